@@ -1,0 +1,214 @@
+import {
+  PLAN_VERSION,
+  exprText,
+  withHash,
+  type Expr,
+  type FieldType,
+  type Plan,
+  type PlanField,
+  type PlanRankKey,
+  type Ref,
+  type ScalarValue,
+  type TestOperator,
+} from "@segform/plan";
+import type { Condition, FieldSpec, FieldTest, RankKey } from "@segform/spec";
+import type { Scope } from "./context.js";
+import { accountScope, contactScope } from "./context.js";
+import type { ResolvedSpec } from "./resolve.js";
+import { normalizeScalar, operandType } from "./values.js";
+
+/**
+ * Lowers a checked project to the plan. Runs only when every check passed, so anything unexpected here is
+ * an internal error. Order that carries meaning (tiers, segments, criteria, scores, roles, list items) is
+ * kept; order that does not (mapping keys, fields, activations, destinations) is sorted, so reformatting or
+ * reordering keys never changes the plan or its hash.
+ */
+export function lowerProject(spec: ResolvedSpec): Plan {
+  const allScores = [...spec.scores.keys()];
+  const key = spec.key?.value ?? "id";
+  const icpScope = accountScope(spec, [], false);
+  const include = spec.icp?.value.include;
+  const exclude = spec.icp?.value.exclude;
+  const parts: Expr[] = [];
+  if (include !== undefined) parts.push(lowerCondition(include, icpScope));
+  if (exclude !== undefined) parts.push({ op: "not", arg: lowerCondition(exclude, icpScope) });
+  const icp: Expr = parts.length === 0 ? { op: "const", value: true } : parts.length === 1 ? parts[0]! : { op: "and", args: parts };
+
+  const scores: Plan["scores"] = [];
+  const before: string[] = [];
+  for (const [name, entry] of spec.scores) {
+    const score = entry.value;
+    if (score.from !== undefined) scores.push({ name, kind: "field", field: score.from });
+    else {
+      const scope = accountScope(spec, [...before], false);
+      scores.push({
+        name,
+        kind: "criteria",
+        criteria: (score.criteria ?? []).map((criterion) => {
+          const when = lowerCondition(criterion.when, scope);
+          return { id: criterion.id ?? exprText(when), when, points: criterion.points };
+        }),
+      });
+    }
+    before.push(name);
+  }
+
+  const fullScope = accountScope(spec, allScores, true);
+  const tierScope = accountScope(spec, allScores, false);
+  const defaultRank: RankKey[] = spec.rankBy?.value ?? allScores.map((by) => ({ by, order: "desc" as const }));
+  const tiers: Plan["tiers"] = (spec.tiers?.value ?? []).map((tier) => ({
+    id: tier.id,
+    when: tier.when === undefined ? { op: "const", value: true } : lowerCondition(tier.when, tierScope),
+    capacity: tier.capacity ?? null,
+    rankBy: tier.capacity === undefined ? [] : (tier.rank_by ?? defaultRank).map((rank) => lowerRankKey(rank, fullScope)),
+    activate: tier.activate ?? [],
+  }));
+
+  const declared = spec.segments?.value ?? [];
+  const last = declared[declared.length - 1];
+  const fallbackSpec = last && last.when === undefined ? last : undefined;
+  const segments: Plan["segments"] = declared
+    .filter((segment) => segment !== fallbackSpec)
+    .map((segment) => ({
+      id: segment.id,
+      axis: segment.axis ?? null,
+      owner: segment.owner ?? null,
+      when: lowerCondition(segment.when!, fullScope),
+      activate: segment.activate ?? [],
+    }));
+
+  const contactsSpec = spec.contacts?.value;
+  const contactsScope = contactScope(spec);
+  const contacts: Plan["contacts"] =
+    contactsSpec && contactsScope
+      ? {
+          accountKey: contactsSpec.account_key,
+          key: contactsSpec.key ?? null,
+          fields: lowerFields(Object.entries(contactsSpec.fields)),
+          roles: contactsSpec.roles.map((role) => ({ id: role.id, when: lowerCondition(role.when, contactsScope) })),
+        }
+      : null;
+
+  const activations: Plan["activations"] = [...spec.activations]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, { value }]) => ({
+      name,
+      destination: value.destination,
+      when: value.when === undefined ? null : lowerCondition(value.when, fullScope),
+      set: value.set ?? {},
+      audience: value.audience ?? null,
+      sequence: value.sequence ?? null,
+    }));
+  const destinations: Plan["destinations"] = [...spec.destinations]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, { value }]) => {
+      const settings: Record<string, string | number | boolean> = { ...(value.options ?? {}) };
+      if (value.url !== undefined) settings.url = value.url;
+      if (value.token !== undefined) settings.token = value.token;
+      if (value.object !== undefined) settings.object = value.object;
+      return { name, type: value.type, settings };
+    });
+
+  return withHash({
+    planVersion: PLAN_VERSION,
+    name: spec.name?.value ?? null,
+    key,
+    fields: lowerFields([...spec.fields].map(([name, entry]) => [name, entry.value])),
+    icp,
+    scores,
+    tiers,
+    segments,
+    fallback: { id: fallbackSpec?.id ?? "other", activate: fallbackSpec?.activate ?? [] },
+    contacts,
+    activations,
+    destinations,
+    quality: (spec.quality?.value ?? {}) as Record<string, unknown>,
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerFields(entries: [string, FieldSpec][]): PlanField[] {
+  return entries
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, field]) => {
+      const elementType = field.type === "string[]" ? "string" : field.type;
+      const norm = (value: unknown) => {
+        const result = normalizeScalar(elementType, value);
+        if (!result.ok) throw new Error(`internal: unchecked value for ${name}`);
+        return result.value;
+      };
+      let defaultValue: PlanField["default"] = null;
+      if (field.default !== undefined) defaultValue = Array.isArray(field.default) ? field.default.map((v) => String(norm(v))) : norm(field.default);
+      return {
+        name,
+        type: field.type,
+        column: field.from ?? name,
+        default: defaultValue,
+        nullable: field.nullable ?? true,
+        enum: field.enum ? field.enum.map(norm) : null,
+        separator: field.separator ?? ";",
+      };
+    });
+}
+
+function refFor(scope: Scope, name: string): Ref {
+  const field = scope.fields.get(name);
+  if (field) return { kind: "field", name, type: field.value.type };
+  if (scope.allScores.includes(name)) return { kind: "score", name, type: "number" };
+  if (name === "tier") return { kind: "tier", name: "tier", type: "string" };
+  throw new Error(`internal: unresolved name ${name}`);
+}
+
+function lowerRankKey(rank: RankKey, scope: Scope): PlanRankKey {
+  return { ref: refFor(scope, rank.by), order: rank.order ?? "desc" };
+}
+
+/** A condition as an expression. Mapping entries are sorted by key; single-entry conjunctions are unwrapped. */
+export function lowerCondition(condition: Condition, scope: Scope): Expr {
+  if (typeof condition === "string") {
+    const entry = scope.defines.get(condition);
+    if (!entry) throw new Error(`internal: unknown define ${condition}`);
+    return { op: "named", name: condition, arg: lowerCondition(entry.value, scope) };
+  }
+  const conjuncts: Expr[] = [];
+  for (const key of Object.keys(condition).sort(compare)) {
+    const value = condition[key];
+    if (key === "all" || key === "any") {
+      const args = (value as Condition[]).map((item) => lowerCondition(item, scope));
+      conjuncts.push(args.length === 1 ? args[0]! : { op: key === "all" ? "and" : "or", args });
+    } else if (key === "not") {
+      conjuncts.push({ op: "not", arg: lowerCondition(value as Condition, scope) });
+    } else {
+      conjuncts.push(...lowerFieldTest(refFor(scope, key), value as FieldTest));
+    }
+  }
+  return conjuncts.length === 1 ? conjuncts[0]! : { op: "and", args: conjuncts };
+}
+
+function lowerFieldTest(ref: Ref, test: FieldTest): Expr[] {
+  if (test === null || typeof test !== "object") return [leaf(ref, "eq", test)];
+  if (Array.isArray(test)) return [leaf(ref, "in", test)];
+  return Object.keys(test)
+    .sort(compare)
+    .map((op) => leaf(ref, op as TestOperator, (test as Record<string, unknown>)[op]));
+}
+
+function leaf(ref: Ref, op: TestOperator, raw: unknown): Expr {
+  if (op === "exists" || op === "missing") {
+    const present = op === "exists" ? raw === true : raw === false;
+    return { op: "test", ref, test: present ? "exists" : "missing", value: true };
+  }
+  if (op === "within_days") return { op: "test", ref, test: op, value: raw as number };
+  if (op === "matches" || op === "starts_with" || op === "ends_with") return { op: "test", ref, test: op, value: raw as string };
+  const elementType: FieldType | string = operandType(ref.type, op);
+  const norm = (value: unknown): ScalarValue => {
+    const result = normalizeScalar(elementType, value);
+    if (!result.ok) throw new Error(`internal: unchecked value ${String(value)} for ${ref.name}`);
+    return result.value;
+  };
+  const value = Array.isArray(raw) ? raw.map(norm) : norm(raw);
+  return { op: "test", ref, test: op, value };
+}

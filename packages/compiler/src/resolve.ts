@@ -1,0 +1,170 @@
+import {
+  DiagnosticBag,
+  loadYaml,
+  validateDocument,
+  type ActivationSpec,
+  type Condition,
+  type ContactsSpec,
+  type DestinationSpec,
+  type FieldSpec,
+  type IcpSpec,
+  type Path,
+  type QualitySpec,
+  type RankKey,
+  type ScoreSpec,
+  type SegformDocument,
+  type SegmentSpec,
+  type SourceDocument,
+  type TierSpec,
+} from "@segform/spec";
+
+/** Where something was written: a document and a path inside it. */
+export interface Origin {
+  doc: SourceDocument;
+  path: Path;
+}
+
+export interface Entry<T> {
+  value: T;
+  at: Origin;
+}
+
+/** Reads a file's text; returns undefined when it does not exist. Paths are as the compiler joins them. */
+export interface FileReader {
+  read(path: string): string | undefined;
+  /** Joins a relative path to the directory of `from`. */
+  resolve(from: string, relative: string): string;
+}
+
+/** The project after imports are merged: every entry remembers the file and path it came from. */
+export interface ResolvedSpec {
+  main: SourceDocument;
+  documents: SourceDocument[];
+  name?: Entry<string>;
+  description?: Entry<string>;
+  source?: Entry<string>;
+  key?: Entry<string>;
+  asOf?: Entry<string>;
+  fields: Map<string, Entry<FieldSpec>>;
+  define: Map<string, Entry<Condition>>;
+  icp?: Entry<IcpSpec>;
+  scores: Map<string, Entry<ScoreSpec>>;
+  tiers?: Entry<TierSpec[]>;
+  rankBy?: Entry<RankKey[]>;
+  segments?: Entry<SegmentSpec[]>;
+  contacts?: Entry<ContactsSpec>;
+  activations: Map<string, Entry<ActivationSpec>>;
+  destinations: Map<string, Entry<DestinationSpec>>;
+  quality?: Entry<QualitySpec>;
+}
+
+const SINGLE_KEYS = {
+  name: "name",
+  description: "description",
+  source: "source",
+  key: "key",
+  as_of: "asOf",
+  icp: "icp",
+  tiers: "tiers",
+  rank_by: "rankBy",
+  segments: "segments",
+  contacts: "contacts",
+  quality: "quality",
+} as const;
+const MAP_KEYS = ["fields", "define", "scores", "activations", "destinations"] as const;
+
+/**
+ * Loads the main file and its imports (depth-first, each file once), validates each against the schema,
+ * and merges them. Mappings (fields, define, scores, activations, destinations) merge by name; everything
+ * else may be written in only one file. Cycles and duplicates are reported, never followed.
+ */
+export function resolveProject(mainPath: string, reader: FileReader, bag: DiagnosticBag): ResolvedSpec | undefined {
+  const documents: SourceDocument[] = [];
+  const specs = new Map<SourceDocument, SegformDocument>();
+  const visiting: string[] = [];
+  const loaded = new Set<string>();
+
+  const visit = (path: string, importedAt?: Origin): SourceDocument | undefined => {
+    const text = reader.read(path);
+    if (text === undefined) {
+      const location = importedAt ? importedAt.doc.locate(importedAt.path) : undefined;
+      bag.error("SEG004", `cannot read ${path}`, location, importedAt ? "import paths are relative to the importing file" : undefined);
+      return undefined;
+    }
+    const { document, diagnostics } = loadYaml(path, text);
+    diagnostics.forEach((d) => bag.add(d));
+    if (diagnostics.some((d) => d.severity === "error")) return document;
+    const validated = validateDocument(document);
+    validated.diagnostics.forEach((d) => bag.add(d));
+    documents.push(document);
+    if (!validated.spec) return document;
+    specs.set(document, validated.spec);
+    visiting.push(path);
+    loaded.add(path);
+    (validated.spec.imports ?? []).forEach((relative, index) => {
+      const target = reader.resolve(path, relative);
+      const at: Origin = { doc: document, path: ["imports", index] };
+      if (visiting.includes(target)) {
+        const chain = [...visiting.slice(visiting.indexOf(target)), target].join(" -> ");
+        bag.error("SEG027", `import cycle: ${chain}`, document.locate(at.path), "remove one of the imports in the cycle");
+        return;
+      }
+      if (loaded.has(target)) return;
+      visit(target, at);
+    });
+    visiting.pop();
+    return document;
+  };
+
+  const main = visit(mainPath);
+  if (!main || !specs.has(main)) return undefined;
+
+  const resolved: ResolvedSpec = {
+    main,
+    documents,
+    fields: new Map(),
+    define: new Map(),
+    scores: new Map(),
+    activations: new Map(),
+    destinations: new Map(),
+  };
+  // The main file's own declarations come first, then each import's in load order.
+  const ordered = [main, ...documents.filter((doc) => doc !== main && specs.has(doc))];
+  for (const doc of ordered) {
+    const spec = specs.get(doc)!;
+    for (const [yamlKey, property] of Object.entries(SINGLE_KEYS)) {
+      const value = (spec as unknown as Record<string, unknown>)[yamlKey];
+      if (value === undefined) continue;
+      const existing = (resolved as unknown as Record<string, Entry<unknown> | undefined>)[property];
+      if (existing) {
+        bag.error(
+          "SEG028",
+          `\`${yamlKey}\` is declared in ${existing.at.doc.file} and again here`,
+          doc.locate([yamlKey], "key"),
+          `declare \`${yamlKey}\` in one file only`,
+        );
+        continue;
+      }
+      (resolved as unknown as Record<string, Entry<unknown>>)[property] = { value, at: { doc, path: [yamlKey] } };
+    }
+    for (const mapKey of MAP_KEYS) {
+      const entries = (spec[mapKey] ?? {}) as Record<string, unknown>;
+      const target = resolved[mapKey] as Map<string, Entry<unknown>>;
+      for (const [name, value] of Object.entries(entries)) {
+        const existing = target.get(name);
+        if (existing) {
+          const same = existing.at.doc === doc;
+          bag.error(
+            same ? "SEG024" : "SEG028",
+            `${mapKey}.${name} is declared in ${existing.at.doc.file} and again here`,
+            doc.locate([mapKey, name], "key"),
+            "each name may be declared once across the project's files",
+          );
+          continue;
+        }
+        target.set(name, { value, at: { doc, path: [mapKey, name] } });
+      }
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,45 @@
+import type { Condition } from "@segform/spec";
+import { type CheckContext } from "../context.js";
+import type { Entry } from "../resolve.js";
+
+/** Named conditions do not refer to themselves, directly or through others. */
+export function DefineCycleRule(ctx: CheckContext): void {
+  const check = (defines: Map<string, Entry<Condition>>) => {
+    const state = new Map<string, "visiting" | "done">();
+    const reported = new Set<string>();
+    const visit = (name: string, stack: string[]) => {
+      const entry = defines.get(name);
+      if (!entry) return;
+      if (state.get(name) === "done") return;
+      if (state.get(name) === "visiting") {
+        const cycle = [...stack.slice(stack.indexOf(name)), name];
+        const key = [...cycle].sort().join(",");
+        if (!reported.has(key)) {
+          reported.add(key);
+          ctx.error("SEG031", `named conditions refer to each other in a cycle: ${cycle.join(" -> ")}`, entry.at, "key", "break the cycle; a condition cannot be defined in terms of itself");
+        }
+        return;
+      }
+      state.set(name, "visiting");
+      for (const used of namedIn(entry.value)) visit(used, [...stack, name]);
+      state.set(name, "done");
+    };
+    for (const name of defines.keys()) visit(name, []);
+  };
+  check(ctx.spec.define);
+  const contacts = ctx.spec.contacts;
+  if (contacts?.value.define) {
+    check(new Map(Object.entries(contacts.value.define).map(([name, value]) => [name, { value, at: { doc: contacts.at.doc, path: [...contacts.at.path, "define", name] } }])));
+  }
+}
+
+function namedIn(condition: Condition, out: string[] = []): string[] {
+  if (typeof condition === "string") out.push(condition);
+  else {
+    for (const [key, value] of Object.entries(condition)) {
+      if (key === "all" || key === "any") (value as Condition[]).forEach((item) => namedIn(item, out));
+      else if (key === "not") namedIn(value as Condition, out);
+    }
+  }
+  return out;
+}

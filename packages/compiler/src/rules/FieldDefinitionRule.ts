@@ -1,0 +1,37 @@
+import { at, type CheckContext } from "../context.js";
+import { normalizeScalar } from "../values.js";
+import type { Entry } from "../resolve.js";
+import type { FieldSpec } from "@segform/spec";
+
+/** Field contracts are consistent: defaults and enum values have the field's type; separators only on lists. */
+export function FieldDefinitionRule(ctx: CheckContext): void {
+  const check = (fields: Iterable<[string, Entry<FieldSpec>]>) => {
+    for (const [name, entry] of fields) {
+      const field = entry.value;
+      const elementType = field.type === "string[]" ? "string" : field.type;
+      if (field.default !== undefined) {
+        const values = Array.isArray(field.default) ? field.default : [field.default];
+        if (Array.isArray(field.default) !== (field.type === "string[]")) {
+          ctx.error("SEG021", `default of ${name} must be ${field.type === "string[]" ? "a list of strings" : `a single ${field.type}`}`, at(entry.at, "default"));
+        } else {
+          for (const value of values) {
+            const result = normalizeScalar(elementType, value);
+            if (!result.ok) ctx.error(result.code, `default of ${name}: ${result.message}`, at(entry.at, "default"));
+          }
+        }
+      }
+      field.enum?.forEach((value, index) => {
+        const result = normalizeScalar(elementType, value);
+        if (!result.ok) ctx.error(result.code, `enum of ${name}: ${result.message}`, at(entry.at, "enum", index));
+      });
+      if (field.enum && field.type === "boolean") ctx.error("SEG021", `enum does not apply to boolean field ${name}`, at(entry.at, "enum"), "key", "remove `enum`");
+      if (field.separator !== undefined && field.type !== "string[]") {
+        ctx.error("SEG021", `separator only applies to string[] fields; ${name} is ${field.type}`, at(entry.at, "separator"), "key");
+      }
+      if (field.separator === "") ctx.error("SEG012", `separator of ${name} must not be empty`, at(entry.at, "separator"));
+    }
+  };
+  check(ctx.spec.fields);
+  const contacts = ctx.spec.contacts;
+  if (contacts) check(Object.entries(contacts.value.fields).map(([name, value]) => [name, { value, at: at(contacts.at, "fields", name) }]));
+}

@@ -1,0 +1,80 @@
+import { suggest, type Condition } from "@segform/spec";
+import { walkCondition, type CheckContext, type ConditionSite, type Scope } from "../context.js";
+import type { Origin } from "../resolve.js";
+
+/**
+ * Every name in a condition is a field, score or tier visible at that place, and every define name exists.
+ * A define is checked where it is declared (against everything) and again where it is used: a define that
+ * reads a score cannot be used in the ICP.
+ */
+export function UnknownReferenceRule(ctx: CheckContext): void {
+  for (const site of ctx.sites()) {
+    const scope = site.scope;
+    const isDefineSite = site.label.startsWith("define.") || site.label.startsWith("contacts.define.");
+    walkCondition(site.condition, site.at.path, site, {
+      leaf: (leaf) => checkName(ctx, site, leaf.name, leaf.nameAt),
+      named: (name, at) => {
+        if (!scope.defines.has(name)) {
+          const near = suggest(name, [...scope.defines.keys()]);
+          ctx.error("SEG023", `unknown condition "${name}" in ${site.label}`, at, "value", near ? `did you mean "${near}"?` : "declare it under `define`");
+          return;
+        }
+        if (isDefineSite) return;
+        for (const used of namesUsed(scope, name)) {
+          if (!visible(scope, used)) {
+            ctx.error(
+              "SEG037",
+              `condition "${name}" reads "${used}", which is not available in ${site.label}`,
+              at,
+              "value",
+              used === "tier" ? "only segments and activations may test `tier`" : "a score may only use scores declared before it; the ICP may use no scores",
+            );
+          }
+        }
+      },
+    });
+  }
+}
+
+function visible(scope: Scope, name: string): boolean {
+  return scope.fields.has(name) || scope.scores.includes(name) || (name === "tier" && scope.tier);
+}
+
+function checkName(ctx: CheckContext, site: ConditionSite, name: string, at: Origin): void {
+  const scope = site.scope;
+  if (visible(scope, name)) return;
+  if (scope.allScores.includes(name)) {
+    ctx.error("SEG037", `score "${name}" is not computed yet in ${site.label}`, at, "key", "a score may only use scores declared before it; the ICP may use no scores");
+    return;
+  }
+  if (name === "tier" && scope.kind === "account") {
+    ctx.error("SEG020", `the tier is not known yet in ${site.label}`, at, "key", "only segments and activations may test `tier`");
+    return;
+  }
+  const candidates = [...scope.fields.keys(), ...scope.scores, ...(scope.tier ? ["tier"] : [])];
+  const near = suggest(name, candidates);
+  const what = scope.kind === "contact" ? "contact field" : "field or score";
+  ctx.error("SEG020", `unknown ${what} "${name}" in ${site.label}`, at, "key", near ? `did you mean "${near}"?` : `declare it under ${scope.kind === "contact" ? "contacts.fields" : "fields"}`);
+}
+
+/** Names a define reads, following nested defines (cycles are DefineCycleRule's concern). */
+function namesUsed(scope: Scope, defineName: string): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (condition: Condition) => {
+    if (typeof condition === "string") {
+      if (seen.has(condition)) return;
+      seen.add(condition);
+      const entry = scope.defines.get(condition);
+      if (entry) visit(entry.value);
+      return;
+    }
+    for (const [key, value] of Object.entries(condition)) {
+      if (key === "all" || key === "any") (value as Condition[]).forEach(visit);
+      else if (key === "not") visit(value as Condition);
+      else out.add(key);
+    }
+  };
+  visit(defineName);
+  return [...out];
+}

@@ -1,0 +1,41 @@
+import type { CheckContext } from "../context.js";
+import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
+import { DefineCycleRule } from "./DefineCycleRule.js";
+import { DuplicateIdRule } from "./DuplicateIdRule.js";
+import { EmptyConditionRule } from "./EmptyConditionRule.js";
+import { EnumValueRule } from "./EnumValueRule.js";
+import { FallbackSegmentRule } from "./FallbackSegmentRule.js";
+import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
+import { KeyFieldRule } from "./KeyFieldRule.js";
+import { NameCollisionRule } from "./NameCollisionRule.js";
+import { OperatorTypeRule } from "./OperatorTypeRule.js";
+import { RankKeyRule } from "./RankKeyRule.js";
+import { RegexRule } from "./RegexRule.js";
+import { ScoreDefinitionRule } from "./ScoreDefinitionRule.js";
+import { SecretRule } from "./SecretRule.js";
+import { SegmentCountRule } from "./SegmentCountRule.js";
+import { TemplateRule } from "./TemplateRule.js";
+import { UnknownReferenceRule } from "./UnknownReferenceRule.js";
+
+export { UnreachableRule } from "./UnreachableRule.js";
+
+/** The checks that run on the resolved spec, before lowering. Each reports into the context. */
+export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
+  FieldDefinitionRule,
+  KeyFieldRule,
+  NameCollisionRule,
+  ScoreDefinitionRule,
+  DefineCycleRule,
+  UnknownReferenceRule,
+  OperatorTypeRule,
+  EnumValueRule,
+  RegexRule,
+  EmptyConditionRule,
+  DuplicateIdRule,
+  FallbackSegmentRule,
+  SegmentCountRule,
+  ActivationReferenceRule,
+  TemplateRule,
+  SecretRule,
+  RankKeyRule,
+];

@@ -1,0 +1,55 @@
+import { parseDay, formatDay, type ScalarValue } from "@segform/plan";
+
+/** Which operators apply to which value types. */
+export const OPERATORS_BY_TYPE: Record<string, readonly string[]> = {
+  integer: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
+  number: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
+  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days"],
+  string: ["eq", "ne", "in", "not_in", "exists", "missing", "contains", "starts_with", "ends_with", "matches"],
+  boolean: ["eq", "ne", "exists", "missing"],
+  "string[]": ["exists", "missing", "contains", "contains_any", "contains_all"],
+};
+
+export type Normalized = { ok: true; value: ScalarValue } | { ok: false; message: string; code: string };
+
+/**
+ * A literal from YAML as a value of `type` (the element type for lists): numbers for integer/number,
+ * YYYY-MM-DD for dates. Numbers written for string fields are accepted as their text (zip codes, ids).
+ */
+export function normalizeScalar(type: string, value: unknown): Normalized {
+  switch (type) {
+    case "integer":
+    case "number":
+      if (typeof value === "number" && Number.isFinite(value)) return { ok: true, value };
+      return { ok: false, code: "SEG021", message: `expected a number, got ${describe(value)}` };
+    case "date": {
+      if (typeof value !== "string") return { ok: false, code: "SEG021", message: `expected a date "YYYY-MM-DD", got ${describe(value)}` };
+      const day = parseDay(value);
+      if (day === null || value.length !== 10) return { ok: false, code: "SEG032", message: `"${value}" is not a valid date (YYYY-MM-DD)` };
+      return { ok: true, value: formatDay(day) };
+    }
+    case "boolean":
+      if (typeof value === "boolean") return { ok: true, value };
+      return { ok: false, code: "SEG021", message: `expected true or false, got ${describe(value)}` };
+    case "string":
+    case "string[]":
+      if (typeof value === "string") return { ok: true, value };
+      if (typeof value === "number" && Number.isFinite(value)) return { ok: true, value: String(value) };
+      return { ok: false, code: "SEG021", message: `expected a string, got ${describe(value)}` };
+    default:
+      return { ok: false, code: "SEG021", message: `unknown type ${type}` };
+  }
+}
+
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The element type an operator's value must have, given the tested name's type. */
+export function operandType(fieldType: string, op: string): string {
+  if (fieldType === "string[]" && (op === "contains" || op === "contains_any" || op === "contains_all")) return "string";
+  return fieldType;
+}

@@ -1,0 +1,80 @@
+import type { Expr, ScalarValue, TestExpr } from "./types.js";
+
+/** A short human rendering of a value, as it would be written in YAML. */
+export function valueText(value: ScalarValue | ScalarValue[]): string {
+  if (Array.isArray(value)) return `[${value.map((item) => valueText(item)).join(", ")}]`;
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+const OPERATOR_TEXT: Record<string, string> = {
+  eq: "=",
+  ne: "!=",
+  gt: ">",
+  gte: ">=",
+  lt: "<",
+  lte: "<=",
+  in: "in",
+  not_in: "not in",
+  between: "between",
+  contains: "contains",
+  contains_any: "contains any of",
+  contains_all: "contains all of",
+  starts_with: "starts with",
+  ends_with: "ends with",
+  matches: "matches",
+};
+
+/** One test as text, e.g. `employees between [200, 2000]`. */
+export function testText(test: TestExpr): string {
+  const name = test.ref.name;
+  switch (test.test) {
+    case "exists":
+      return `${name} exists`;
+    case "missing":
+      return `${name} is missing`;
+    case "within_days":
+      return `${name} within ${String(test.value)} days`;
+    default:
+      return `${name} ${OPERATOR_TEXT[test.test]} ${valueText(test.value)}`;
+  }
+}
+
+/** A whole expression as one line of text. */
+export function exprText(expr: Expr): string {
+  switch (expr.op) {
+    case "const":
+      return expr.value ? "always" : "never";
+    case "test":
+      return testText(expr);
+    case "named":
+      return expr.name;
+    case "not":
+      return `not (${exprText(expr.arg)})`;
+    case "and":
+    case "or": {
+      const joiner = expr.op === "and" ? " and " : " or ";
+      return expr.args.map((arg) => (arg.op === "and" || arg.op === "or" ? `(${exprText(arg)})` : exprText(arg))).join(joiner);
+    }
+  }
+}
+
+/** Every ref a expression reads, in order of first use. */
+export function exprRefs(expr: Expr, out: TestExpr["ref"][] = []): TestExpr["ref"][] {
+  switch (expr.op) {
+    case "test":
+      if (!out.some((ref) => ref.kind === expr.ref.kind && ref.name === expr.ref.name)) out.push(expr.ref);
+      break;
+    case "not":
+    case "named":
+      exprRefs(expr.arg, out);
+      break;
+    case "and":
+    case "or":
+      for (const arg of expr.args) exprRefs(arg, out);
+      break;
+    case "const":
+      break;
+  }
+  return out;
+}

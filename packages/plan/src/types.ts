@@ -1,0 +1,186 @@
+/**
+ * The plan: segform's backend-neutral intermediate representation.
+ *
+ * A plan is plain JSON data: no functions, no regex objects, no JS-only constructs, so that the JS engine,
+ * the SQL backends, the diff and deploy can all consume it. Everything a backend needs is explicit here
+ * (types of every test, coercion rules, tie-breaks). Names and order carry meaning; source positions do not.
+ */
+
+export const PLAN_VERSION = 1;
+
+export type FieldType = "integer" | "number" | "string" | "boolean" | "date" | "string[]";
+export type ScalarValue = string | number | boolean;
+
+/** A typed input column. Dates are carried as YYYY-MM-DD strings in the plan. */
+export interface PlanField {
+  name: string;
+  type: FieldType;
+  /** Input column name. */
+  column: string;
+  default: ScalarValue | string[] | null;
+  nullable: boolean;
+  enum: ScalarValue[] | null;
+  /** Separator for string[] values in delimited text. */
+  separator: string;
+}
+
+/** What a test reads: an input field, a score computed earlier, or the account's tier. */
+export type RefKind = "field" | "score" | "tier";
+
+export interface Ref {
+  kind: RefKind;
+  name: string;
+  /** The value type the test sees (scores are numbers; tier is a string). */
+  type: FieldType;
+}
+
+export type TestOperator =
+  | "eq"
+  | "ne"
+  | "in"
+  | "not_in"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte"
+  | "between"
+  | "exists"
+  | "missing"
+  | "contains"
+  | "contains_any"
+  | "contains_all"
+  | "starts_with"
+  | "ends_with"
+  | "matches"
+  | "within_days";
+
+/**
+ * Boolean expression tree. Leaf tests are two-valued: a test on a missing value is false (except
+ * `exists` / `missing`), and `not` negates that result. A SQL backend gets the same by wrapping every
+ * leaf test in COALESCE(test, FALSE).
+ */
+export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr;
+
+export interface AndExpr {
+  op: "and";
+  args: Expr[];
+}
+export interface OrExpr {
+  op: "or";
+  args: Expr[];
+}
+export interface NotExpr {
+  op: "not";
+  arg: Expr;
+}
+export interface ConstExpr {
+  op: "const";
+  value: boolean;
+}
+/** A use of a `define`d condition, kept by name for explanations. */
+export interface NamedExpr {
+  op: "named";
+  name: string;
+  arg: Expr;
+}
+/**
+ * One operator applied to one ref. Values are already normalised to the ref's type: numbers for
+ * integer/number, YYYY-MM-DD strings for dates, strings for string and string[] elements, booleans.
+ * `between` has [low, high]; `in`/`not_in`/`contains_any`/`contains_all` have arrays; `exists`/`missing`
+ * have true; `within_days` has a whole number of days; `matches` has an RE2 pattern.
+ */
+export interface TestExpr {
+  op: "test";
+  ref: Ref;
+  test: TestOperator;
+  value: ScalarValue | ScalarValue[];
+}
+
+export interface PlanCriterion {
+  id: string;
+  when: Expr;
+  points: number;
+}
+
+/** A score from criteria (sum of points, clamped to [0, 100]) or from a numeric field (clamped, missing = 0). */
+export type PlanScore =
+  | { name: string; kind: "criteria"; criteria: PlanCriterion[] }
+  | { name: string; kind: "field"; field: string };
+
+export interface PlanRankKey {
+  ref: Ref;
+  order: "asc" | "desc";
+}
+
+export interface PlanTier {
+  id: string;
+  when: Expr;
+  /** null: unlimited. */
+  capacity: number | null;
+  /** Best first; missing values rank last; ties broken by account key ascending, then input order. */
+  rankBy: PlanRankKey[];
+  activate: string[];
+}
+
+export interface PlanSegment {
+  id: string;
+  axis: string | null;
+  owner: string | null;
+  when: Expr;
+  activate: string[];
+}
+
+export interface PlanRole {
+  id: string;
+  when: Expr;
+}
+
+export interface PlanContacts {
+  /** Contact field holding the account key. */
+  accountKey: string;
+  /** Contact id field, or null (contacts are then numbered by input order). */
+  key: string | null;
+  fields: PlanField[];
+  roles: PlanRole[];
+}
+
+export interface PlanActivation {
+  name: string;
+  destination: string;
+  when: Expr | null;
+  set: Record<string, string | number | boolean>;
+  audience: string | null;
+  sequence: string | null;
+}
+
+export interface PlanDestination {
+  name: string;
+  type: string;
+  /** Settings; secrets stay `${env:NAME}` references, never resolved into the plan. */
+  settings: Record<string, string | number | boolean>;
+}
+
+export interface Plan {
+  planVersion: number;
+  /** sha256 over the canonical JSON of every other key. */
+  hash: string;
+  name: string | null;
+  /** Account key field. */
+  key: string;
+  fields: PlanField[];
+  /** ICP gate over fields: include AND NOT exclude. */
+  icp: Expr;
+  scores: PlanScore[];
+  tiers: PlanTier[];
+  segments: PlanSegment[];
+  /** The fallback segment for ICP accounts that match no segment. */
+  fallback: { id: string; activate: string[] };
+  contacts: PlanContacts | null;
+  activations: PlanActivation[];
+  destinations: PlanDestination[];
+  /** Quality bars, carried as declared (validated by the schema) for the test runner. */
+  quality: Record<string, unknown>;
+}
+
+/** A plan before its hash is computed. */
+export type UnhashedPlan = Omit<Plan, "hash">;

@@ -1,0 +1,120 @@
+/** Located, coded diagnostics: the one error shape every phase reports. */
+
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type DiagnosticSeverity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable code, e.g. SEG012. */
+  code: string;
+  severity: DiagnosticSeverity;
+  message: string;
+  hint?: string;
+  location?: SourceLocation;
+}
+
+/** Collects diagnostics; checks report here instead of throwing. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  error(code: string, message: string, location?: SourceLocation, hint?: string): void {
+    this.items.push(clean({ code, severity: "error", message, hint, location }));
+  }
+
+  warning(code: string, message: string, location?: SourceLocation, hint?: string): void {
+    this.items.push(clean({ code, severity: "warning", message, hint, location }));
+  }
+
+  add(diagnostic: Diagnostic): void {
+    this.items.push(clean(diagnostic));
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((item) => item.severity === "error");
+  }
+
+  /** Sorted by file, line, column, code, message; exact duplicates removed. */
+  sorted(): Diagnostic[] {
+    return sortDiagnostics(this.items);
+  }
+}
+
+function clean(diagnostic: Diagnostic): Diagnostic {
+  const out: Diagnostic = { code: diagnostic.code, severity: diagnostic.severity, message: diagnostic.message };
+  if (diagnostic.hint) out.hint = diagnostic.hint;
+  if (diagnostic.location) out.location = diagnostic.location;
+  return out;
+}
+
+export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) =>
+    [d.location?.file ?? "", pad(d.location?.line ?? 0), pad(d.location?.column ?? 0), d.code, d.message].join("\u0000");
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const item of [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) {
+    const k = key(item) + "\u0000" + (item.hint ?? "");
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(item);
+  }
+  return out;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(9, "0");
+}
+
+/** `file:line:col` (or just the file). */
+export function formatLocation(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}
+
+/**
+ * A diagnostic as a person reads it: `file:line:col: error SEG012: message`, a code frame with a caret
+ * under the offending text, and the hint.
+ */
+export function formatDiagnostic(diagnostic: Diagnostic, sourceText?: string): string {
+  const where = diagnostic.location ? `${formatLocation(diagnostic.location)}: ` : "";
+  const lines = [`${where}${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`];
+  if (diagnostic.location && sourceText !== undefined) {
+    const frame = codeFrame(sourceText, diagnostic.location);
+    if (frame) lines.push(frame);
+  }
+  if (diagnostic.hint) lines.push(`  hint: ${diagnostic.hint}`);
+  return lines.join("\n");
+}
+
+/** Two lines of context before the location, the line itself with a caret run, nothing after. */
+export function codeFrame(text: string, location: SourceLocation): string {
+  const sourceLines = text.split(/\r?\n/);
+  const lineIndex = location.line - 1;
+  if (lineIndex < 0 || lineIndex >= sourceLines.length) return "";
+  const first = Math.max(0, lineIndex - 2);
+  const width = String(location.line).length;
+  const out: string[] = [];
+  for (let i = first; i <= lineIndex; i++) {
+    const marker = i === lineIndex ? ">" : " ";
+    out.push(`  ${marker} ${String(i + 1).padStart(width)} | ${truncate(sourceLines[i] ?? "")}`);
+  }
+  const lineText = sourceLines[lineIndex] ?? "";
+  const start = Math.max(1, location.column);
+  const end =
+    location.endLine === location.line && location.endColumn !== undefined && location.endColumn > start
+      ? Math.min(location.endColumn, lineText.length + 1)
+      : start + 1;
+  const caretPad = lineText.slice(0, start - 1).replace(/[^\t]/g, " ");
+  out.push(`    ${" ".repeat(width)} | ${truncate(caretPad)}${"^".repeat(Math.max(1, Math.min(end - start, 120)))}`);
+  return out.join("\n");
+}
+
+function truncate(line: string): string {
+  return line.length > 200 ? line.slice(0, 200) + "…" : line;
+}

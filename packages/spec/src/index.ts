@@ -1,0 +1,14 @@
+export type * from "./types.js";
+export {
+  DiagnosticBag,
+  sortDiagnostics,
+  formatDiagnostic,
+  formatLocation,
+  codeFrame,
+  type Diagnostic,
+  type DiagnosticSeverity,
+  type SourceLocation,
+} from "./diagnostics.js";
+export { CODES, type DiagnosticCode } from "./codes.js";
+export { loadYaml, SourceDocument, pathText, pathKey, LIMITS, type Path, type LoadResult } from "./load.js";
+export { validateDocument, segformSchema, suggest, SUPPORTED_VERSIONS } from "./validate.js";

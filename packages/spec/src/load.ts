@@ -1,0 +1,222 @@
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type ParsedNode,
+} from "yaml";
+import { DiagnosticBag, type Diagnostic, type SourceLocation } from "./diagnostics.js";
+
+/** A path into a document: mapping keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+export const LIMITS = {
+  /** Bytes; a definition file larger than this is refused before parsing. */
+  maxFileBytes: 2 * 1024 * 1024,
+  /** Nesting depth of mappings and sequences. */
+  maxDepth: 64,
+};
+
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const STANDARD_TAGS = new Set([
+  "tag:yaml.org,2002:str",
+  "tag:yaml.org,2002:int",
+  "tag:yaml.org,2002:float",
+  "tag:yaml.org,2002:bool",
+  "tag:yaml.org,2002:null",
+  "tag:yaml.org,2002:map",
+  "tag:yaml.org,2002:seq",
+]);
+
+interface NodeRanges {
+  /** The value node. */
+  value: [number, number];
+  /** The key node, when the value sits in a mapping. */
+  key?: [number, number];
+}
+
+/** A parsed YAML file: its plain value plus a map from paths to source positions. */
+export class SourceDocument {
+  readonly ranges = new Map<string, NodeRanges>();
+  readonly lineCounter = new LineCounter();
+  value: unknown = undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** Location of the value (or its key) at `path`; falls back to the nearest enclosing node. */
+  locate(path: Path, part: "value" | "key" = "value"): SourceLocation {
+    for (let length = path.length; length >= 0; length--) {
+      const ranges = this.ranges.get(pathKey(path.slice(0, length)));
+      if (!ranges) continue;
+      const range = part === "key" && length === path.length && ranges.key ? ranges.key : ranges.value;
+      return this.locationOf(range);
+    }
+    return { file: this.file, line: 1, column: 1 };
+  }
+
+  /** Whether a node exists at `path`. */
+  has(path: Path): boolean {
+    return this.ranges.has(pathKey(path));
+  }
+
+  locationOf([start, end]: [number, number]): SourceLocation {
+    const from = this.lineCounter.linePos(start);
+    const to = this.lineCounter.linePos(Math.max(start, end));
+    return { file: this.file, line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+  }
+}
+
+export function pathKey(path: Path): string {
+  return JSON.stringify(path);
+}
+
+/** `tiers[0].when.all[1]`: a path as people write it. */
+export function pathText(path: Path): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? part : `.${part}`;
+  }
+  return out || "(document)";
+}
+
+export interface LoadResult {
+  document: SourceDocument;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses YAML safely: duplicate keys, aliases, custom tags and reserved keys (`__proto__`, `constructor`,
+ * `prototype`) are refused; size and nesting depth are bounded. Never throws on bad input.
+ */
+export function loadYaml(file: string, text: string): LoadResult {
+  const document = new SourceDocument(file, text);
+  const bag = new DiagnosticBag();
+  if (Buffer.byteLength(text, "utf8") > LIMITS.maxFileBytes) {
+    bag.error(
+      "SEG003",
+      `file is larger than ${LIMITS.maxFileBytes / 1024 / 1024} MiB`,
+      { file, line: 1, column: 1 },
+      "split it with `imports`",
+    );
+    return { document, diagnostics: bag.sorted() };
+  }
+  let parsed: Document.Parsed;
+  try {
+    parsed = parseDocument(text, {
+      lineCounter: document.lineCounter,
+      uniqueKeys: true,
+      schema: "core",
+      prettyErrors: false,
+      strict: true,
+      stringKeys: false,
+    });
+  } catch (error) {
+    bag.error("SEG001", `cannot parse YAML: ${(error as Error).message}`, { file, line: 1, column: 1 });
+    return { document, diagnostics: bag.sorted() };
+  }
+  for (const problem of parsed.errors) {
+    const [start, end] = problem.pos;
+    const location = document.locationOf([start, end]);
+    if (problem.code === "DUPLICATE_KEY") {
+      bag.error("SEG002", "duplicate key in mapping", location, "each key may appear once; remove or rename one");
+    } else {
+      bag.error("SEG001", firstLine(problem.message), location, "check indentation, quotes and colons around here");
+    }
+  }
+  for (const warning of parsed.warnings) {
+    const location = document.locationOf(warning.pos);
+    const tag = /^Unresolved tag: (.*)$/.exec(firstLine(warning.message));
+    if (tag) bag.error("SEG003", `custom YAML tag ${tag[1]} is not supported`, location, "remove the tag");
+    else bag.error("SEG003", firstLine(warning.message), location);
+  }
+  if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
+  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag);
+  if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
+  try {
+    document.value = parsed.toJS({ maxAliasCount: 0 });
+  } catch (error) {
+    bag.error("SEG003", `cannot read YAML: ${(error as Error).message}`, { file, line: 1, column: 1 });
+  }
+  return { document, diagnostics: bag.sorted() };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+function rangeOf(node: YamlNode | null | undefined): [number, number] | undefined {
+  const range = (node as ParsedNode | null | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+function walk(
+  node: ParsedNode | null,
+  path: (string | number)[],
+  depth: number,
+  keyRange: [number, number] | undefined,
+  document: SourceDocument,
+  bag: DiagnosticBag,
+): void {
+  if (node === null) return;
+  const valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
+  document.ranges.set(pathKey(path), keyRange ? { value: valueRange, key: keyRange } : { value: valueRange });
+  if (isAlias(node)) {
+    bag.error(
+      "SEG003",
+      "YAML aliases (*name) are not supported",
+      document.locationOf(valueRange),
+      "write the value out, or use `define` for a reusable condition",
+    );
+    return;
+  }
+  const tag = (node as { tag?: string }).tag;
+  if (tag && !STANDARD_TAGS.has(tag)) {
+    bag.error("SEG003", `custom YAML tag ${tag} is not supported`, document.locationOf(valueRange), "remove the tag");
+    return;
+  }
+  if (depth > LIMITS.maxDepth) {
+    bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, document.locationOf(valueRange), "flatten the condition with `define`");
+    return;
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as ParsedNode | null;
+      const keyRangeHere = rangeOf(keyNode) ?? valueRange;
+      if (keyNode && !isScalar(keyNode)) {
+        bag.error("SEG003", "mapping keys must be plain scalars", document.locationOf(keyRangeHere));
+        continue;
+      }
+      if (keyNode && isAlias(keyNode)) continue;
+      const keyTag = (keyNode as { tag?: string } | null)?.tag;
+      if (keyTag && !STANDARD_TAGS.has(keyTag)) {
+        bag.error("SEG003", `custom YAML tag ${keyTag} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
+        continue;
+      }
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
+      if (RESERVED_KEYS.has(key)) {
+        bag.error("SEG003", `the key "${key}" is reserved`, document.locationOf(keyRangeHere), "rename it");
+        continue;
+      }
+      const valueNode = pair.value as ParsedNode | null;
+      if (valueNode === null) {
+        document.ranges.set(pathKey([...path, key]), { value: keyRangeHere, key: keyRangeHere });
+        continue;
+      }
+      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag);
+    });
+  }
+}
