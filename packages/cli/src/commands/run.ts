@@ -1,0 +1,133 @@
+import { existsSync } from "node:fs";
+import { Engine } from "@segform/engine";
+import { AtomicFileStream, DataError, evaluateContacts, evaluateFile, ResultFormatter, type DataIssue, type OutputFormat, type RolesByAccount } from "@segform/data";
+import { resolveAsOf } from "../asof.js";
+import { CliError, EXIT } from "../errors.js";
+import { compileOrExit, count, pathFromSpec, projectFile } from "../project.js";
+import type { CompileResult } from "@segform/compiler";
+
+export interface RunOptions {
+  data?: string;
+  contacts?: string;
+  out?: string;
+  format?: string;
+  json?: boolean;
+  asOf?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  inputFormat?: string;
+}
+
+const MAX_PRINTED_ISSUES = 20;
+
+/** Prints the first data issues and counts the rest. */
+export class IssueReporter {
+  total = 0;
+  readonly byCode = new Map<string, number>();
+  constructor(private readonly stream: NodeJS.WritableStream = process.stderr) {}
+  report = (issue: DataIssue): void => {
+    this.total++;
+    this.byCode.set(issue.code, (this.byCode.get(issue.code) ?? 0) + 1);
+    if (this.total <= MAX_PRINTED_ISSUES) {
+      const column = issue.column === "(row)" ? "" : `column ${issue.column}: `;
+      this.stream.write(`${issue.file}:${issue.line}: warning ${issue.code}: ${column}${issue.message}; treated as missing\n`);
+    }
+  };
+  summary(): void {
+    if (this.total > MAX_PRINTED_ISSUES) this.stream.write(`… and ${count(this.total - MAX_PRINTED_ISSUES, "more data issue")} (use --strict to stop at the first)\n`);
+  }
+}
+
+export function dataPath(compiled: CompileResult, option: string | undefined): string {
+  if (option) return option;
+  const source = compiled.resolved?.source;
+  if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
+  return pathFromSpec(source.at.doc.file, source.value);
+}
+
+export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {
+  if (option) return option;
+  const contacts = compiled.resolved?.contacts;
+  if (!contacts?.value.source) return undefined;
+  const path = pathFromSpec(contacts.at.doc.file, contacts.value.source);
+  return existsSync(path) ? path : undefined;
+}
+
+export function outputFormat(options: { format?: string; json?: boolean; out?: string }): OutputFormat {
+  const format = options.json ? "json" : (options.format ?? (options.out?.match(/\.(jsonl|ndjson|json|csv)$/i)?.[1]?.toLowerCase().replace("ndjson", "jsonl") ?? "csv"));
+  if (format !== "csv" && format !== "jsonl" && format !== "json") throw new CliError(EXIT.usage, `unknown output format "${format}"`, "use --format csv, jsonl or json");
+  return format;
+}
+
+/** `segform run`: labels every account and writes membership. */
+export async function runCommand(fileArgument: string | undefined, options: RunOptions): Promise<number> {
+  const file = projectFile(fileArgument);
+  const compiled = compileOrExit(file);
+  const plan = compiled.plan;
+  const asOf = resolveAsOf(options.asOf, compiled.resolved);
+  const format = outputFormat(options);
+  const data = dataPath(compiled, options.data);
+  const engine = new Engine(plan, { asOf });
+  const reporter = new IssueReporter();
+  const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
+  const contacts = plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
+  let roles: RolesByAccount | undefined;
+  if (contacts) roles = await evaluateContacts(plan, contacts, evaluateOptions, engine.asOfDay);
+
+  const formatter = new ResultFormatter(plan, format, roles !== undefined);
+  const sink = options.out ? new AtomicFileStream(options.out) : undefined;
+  const write = sink ? (text: string) => sink.write(text) : (text: string) => writeStdout(text);
+  const tiers = new Map<string, number>();
+  const segments = new Map<string, number>();
+  let accounts = 0;
+  let inIcp = 0;
+  try {
+    let buffer = formatter.begin();
+    for await (const { result } of evaluateFile(engine, data, evaluateOptions)) {
+      accounts++;
+      if (result.icp) inIcp++;
+      if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
+      if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
+      buffer += formatter.row(result, result.key === null ? undefined : roles?.get(String(result.key)));
+      if (buffer.length > 1 << 16) {
+        await write(buffer);
+        buffer = "";
+      }
+    }
+    buffer += formatter.end();
+    await write(buffer);
+    await sink?.commit();
+  } catch (error) {
+    sink?.abort();
+    throw error;
+  }
+  reporter.summary();
+  if (!options.quiet) {
+    const err = process.stderr;
+    err.write(`${count(accounts, "account")} from ${data}: ${inIcp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
+    err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${inIcp - sum(tiers) > 0 ? `, untiered ${inIcp - sum(tiers)}` : ""}\n`);
+    const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
+    err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
+    if (options.out) err.write(`wrote ${options.out}\n`);
+  }
+  return EXIT.ok;
+}
+
+function sum(map: Map<string, number>): number {
+  let total = 0;
+  for (const value of map.values()) total += value;
+  return total;
+}
+
+/** Writes to stdout honouring back-pressure; a closed pipe (e.g. `| head`) ends quietly. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.stdout.write(text)) resolve();
+    else {
+      process.stdout.once("drain", resolve);
+      process.stdout.once("error", reject);
+    }
+  });
+}
+
+export { DataError };

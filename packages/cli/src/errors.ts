@@ -1,0 +1,15 @@
+/** Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 internal error (a bug in segform). */
+export const EXIT = { ok: 0, check: 1, usage: 2, input: 2, internal: 3 } as const;
+
+/** An error meant for the user: printed without a stack trace, with a hint, and a chosen exit code. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+    readonly hint?: string,
+    /** Already reported (e.g. diagnostics were printed). */
+    readonly reported = false,
+  ) {
+    super(message);
+  }
+}

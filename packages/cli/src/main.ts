@@ -1,0 +1,41 @@
+import { CommanderError } from "commander";
+import { DataError } from "@segform/data";
+import { buildProgram } from "./program.js";
+import { CliError, EXIT } from "./errors.js";
+
+/** Runs the CLI and returns the exit code. Never lets a stack trace reach the user (SEGFORM_DEBUG=1 shows it). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return handleError(error);
+  }
+}
+
+function handleError(error: unknown): number {
+  const err = process.stderr;
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    if (!error.reported && error.message) err.write(`error: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+    return error.exitCode;
+  }
+  if (error instanceof DataError) {
+    const where = error.line !== undefined ? `${error.file}:${error.line}` : error.file;
+    err.write(`${where}: error ${error.code}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+    return EXIT.input;
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e.code === "string" && ["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC"].includes(e.code)) {
+    err.write(`error: ${e.message}\n`);
+    return EXIT.input;
+  }
+  err.write(`internal error: ${(error as Error)?.message ?? String(error)}\n  this is a bug in segform; please report it with the command you ran${process.env.SEGFORM_DEBUG ? "" : " (SEGFORM_DEBUG=1 shows the stack)"}\n`);
+  if (process.env.SEGFORM_DEBUG) err.write(`${(error as Error)?.stack ?? ""}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from "commander";
+import { compileCommand } from "./commands/compile.js";
+import { explainCommand } from "./commands/explain.js";
+import { initCommand } from "./commands/init.js";
+import { runCommand } from "./commands/run.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+
+/** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("segform")
+    .description("Segmentation as code for B2B go-to-market teams: ICP, scores, tiers, segments, roles, activations.")
+    .version("0.1.0")
+    .showHelpAfterError("(run segform --help for usage)")
+    .exitOverride();
+  const done = (code: number) => setExit(code);
+
+  program
+    .command("validate")
+    .description("check definitions: YAML, schema, types, references (exit 1 on errors)")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("--json", "diagnostics as JSON on stdout")
+    .action((file, options) => done(validateCommand(file, options)));
+
+  program
+    .command("compile")
+    .description("compile definitions to the plan (stable JSON)")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("-o, --out <path>", "write the plan to a file (atomically) instead of stdout")
+    .option("--format <format>", "plan format: json", "json")
+    .action(async (file, options) => done(await compileCommand(file, options)));
+
+  program
+    .command("run")
+    .description("label every account: ICP, scores, tier, segment, activations, roles")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("-d, --data <path>", "account data (CSV, JSONL or JSON); default: the project's source")
+    .option("--contacts <path>", "contact data; default: contacts.source")
+    .option("-o, --out <path>", "write membership to a file (atomically) instead of stdout")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["csv", "jsonl", "json"]))
+    .option("--json", "same as --format json")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing")
+    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
+    .option("-q, --quiet", "no summary on stderr")
+    .action(async (file, options) => done(await runCommand(file, options)));
+
+  program
+    .command("explain")
+    .description("explain why one account landed where it did")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .requiredOption("-a, --account <key>", "the account's key")
+    .option("-d, --data <path>", "account data; default: the project's source")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--json", "the explanation as JSON")
+    .action(async (file, options) => done(await explainCommand(file, options)));
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the definition language")
+    .option("-o, --out <path>", "write it to a file")
+    .action(async (options) => done(await schemaCommand(options)));
+
+  program
+    .command("init")
+    .description("create a small working project (segments.yaml + data/accounts.csv)")
+    .argument("[dir]", "directory (default: .)")
+    .option("--force", "overwrite existing files")
+    .action((dir, options) => done(initCommand(dir, options)));
+
+  return program;
+}
+
+export { CommanderError };

@@ -1,0 +1,68 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { once } from "node:events";
+
+/** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target. */
+export function writeFileAtomic(path: string, content: string): void {
+  const temp = tempPath(path);
+  const fd = openSync(temp, "w");
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.segform-tmp-${process.pid}-${Date.now().toString(36)}-${basename(path)}`);
+}
+
+/**
+ * A streamed output that appears at `path` only when `commit` is called; `abort` (or a crash) leaves the
+ * previous file untouched. Writes honour back-pressure.
+ */
+export class AtomicFileStream {
+  private readonly temp: string;
+  private readonly stream: WriteStream;
+  private done = false;
+
+  constructor(readonly path: string) {
+    this.temp = tempPath(path);
+    this.stream = createWriteStream(this.temp, { flags: "w" });
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once("error", reject);
+      this.stream.end(() => resolve());
+    });
+    const fd = openSync(this.temp, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(this.temp, this.path);
+  }
+
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    this.stream.destroy();
+    rmSync(this.temp, { force: true });
+  }
+}

@@ -1,0 +1,207 @@
+import { parseDay, type PlanField } from "@segform/plan";
+
+/** A value that could not be taken as its field's type (it becomes missing, or fails the run with --strict). */
+export interface CoercionIssue {
+  code: "SEG100" | "SEG101" | "SEG102";
+  /** Input column. */
+  column: string;
+  field: string;
+  /** The raw value, shortened. */
+  value: string;
+  message: string;
+}
+
+/**
+ * Internal value representation, one slot per field (in plan order): numbers for integer/number, day numbers
+ * for dates, strings, booleans, string arrays, and null for missing.
+ */
+export type Value = number | string | boolean | string[] | null;
+
+type Coerce = (raw: unknown) => Value | typeof INVALID;
+const INVALID = Symbol("invalid");
+
+const INTEGER = /^[+-]?\d+(?:\.0*)?$/;
+const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const TRUE = new Set(["true", "t", "yes", "y", "1"]);
+const FALSE = new Set(["false", "f", "no", "n", "0"]);
+
+function text(raw: unknown): string | null | typeof INVALID {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === "string") {
+    const trimmed = raw.trim();
+    return trimmed === "" ? null : trimmed;
+  }
+  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : INVALID;
+  if (typeof raw === "boolean") return String(raw);
+  return INVALID;
+}
+
+function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) return INVALID;
+    if (integer && !Number.isInteger(raw)) return INVALID;
+    return raw;
+  }
+  const t = text(raw);
+  if (t === null || t === INVALID) return t;
+  let cleaned = t;
+  if (THOUSANDS.test(t)) cleaned = t.replace(/,/g, "");
+  if (integer ? !INTEGER.test(cleaned) : !NUMBER.test(cleaned)) return INVALID;
+  const n = Number(cleaned);
+  if (!Number.isFinite(n)) return INVALID;
+  if (integer && !Number.isSafeInteger(n)) return INVALID;
+  return n;
+}
+
+function coercerFor(field: PlanField): Coerce {
+  switch (field.type) {
+    case "integer":
+      return (raw) => numberFrom(raw, true);
+    case "number":
+      return (raw) => numberFrom(raw, false);
+    case "boolean":
+      return (raw) => {
+        if (typeof raw === "boolean") return raw;
+        if (raw === 1 || raw === 0) return raw === 1;
+        const t = text(raw);
+        if (t === null || t === INVALID) return t;
+        const lower = t.toLowerCase();
+        if (TRUE.has(lower)) return true;
+        if (FALSE.has(lower)) return false;
+        return INVALID;
+      };
+    case "date":
+      return (raw) => {
+        if (typeof raw !== "string" && raw !== null && raw !== undefined) return INVALID;
+        const t = text(raw);
+        if (t === null || t === INVALID) return t;
+        const day = parseDay(t);
+        return day === null ? INVALID : day;
+      };
+    case "string":
+      return (raw) => text(raw);
+    case "string[]":
+      return (raw) => {
+        if (Array.isArray(raw)) {
+          const items: string[] = [];
+          for (const item of raw) {
+            const t = text(item);
+            if (t === INVALID) return INVALID;
+            if (t !== null) items.push(t);
+          }
+          return items.length ? items : null;
+        }
+        const t = text(raw);
+        if (t === null || t === INVALID) return t;
+        const items = t
+          .split(field.separator)
+          .map((item) => item.trim())
+          .filter((item) => item !== "");
+        return items.length ? items : null;
+      };
+  }
+}
+
+function preview(raw: unknown): string {
+  const s = typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw);
+  return s.length > 60 ? s.slice(0, 60) + "…" : s;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: "a whole number",
+  number: "a number",
+  boolean: "a boolean (true/false/yes/no/1/0)",
+  date: "a date (YYYY-MM-DD)",
+  string: "a string",
+  "string[]": "a list of strings",
+};
+
+/** Turns raw input (CSV cells or JSON values) into typed values following the plan's field contract. */
+export class RecordCoercer {
+  private readonly coercers: Coerce[];
+  private readonly defaults: Value[];
+  private readonly enums: (Set<string | number | boolean> | null)[];
+
+  constructor(readonly fields: readonly PlanField[]) {
+    this.coercers = fields.map(coercerFor);
+    this.defaults = fields.map((field) => {
+      if (field.default === null) return null;
+      if (field.type === "date") return parseDay(String(field.default));
+      return field.default as Value;
+    });
+    this.enums = fields.map((field) => (field.enum ? new Set(field.enum) : null));
+  }
+
+  /**
+   * Coerces one raw value into slot `index`. Reports a problem through `issue` and returns null (missing)
+   * when the value cannot be taken; applies the default when the value is missing.
+   */
+  coerce(index: number, raw: unknown, issue?: (problem: CoercionIssue) => void): Value {
+    const field = this.fields[index]!;
+    let value = this.coercers[index]!(raw);
+    if (value === INVALID) {
+      issue?.({
+        code: "SEG100",
+        column: field.column,
+        field: field.name,
+        value: preview(raw),
+        message: `${JSON.stringify(preview(raw))} is not ${TYPE_WORDS[field.type]} (field ${field.name})`,
+      });
+      value = null;
+    } else if (value !== null) {
+      const allowed = this.enums[index];
+      if (allowed) {
+        const items = Array.isArray(value) ? value : [value];
+        const bad = items.find((item) => !allowed.has(item));
+        if (bad !== undefined) {
+          issue?.({
+            code: "SEG102",
+            column: field.column,
+            field: field.name,
+            value: preview(raw),
+            message: `${JSON.stringify(bad)} is not one of ${[...allowed].join(", ")} (field ${field.name})`,
+          });
+          value = null;
+        }
+      }
+    }
+    if (value === null) {
+      value = this.defaults[index]!;
+      if (value === null && !field.nullable) {
+        issue?.({ code: "SEG101", column: field.column, field: field.name, value: "", message: `required value missing (field ${field.name})` });
+      }
+    }
+    return value;
+  }
+
+  /** Coerces a JSON object keyed by column names. */
+  fromObject(row: Record<string, unknown>, issue?: (problem: CoercionIssue) => void): Value[] {
+    const out = new Array<Value>(this.fields.length);
+    for (let i = 0; i < this.fields.length; i++) {
+      const column = this.fields[i]!.column;
+      out[i] = this.coerce(i, Object.prototype.hasOwnProperty.call(row, column) ? row[column] : undefined, issue);
+    }
+    return out;
+  }
+
+  /** Column positions for delimited rows with this header; -1 where the column is absent. */
+  columnIndexes(header: readonly string[]): number[] {
+    const positions = new Map<string, number>();
+    header.forEach((name, index) => {
+      const trimmed = name.trim();
+      if (!positions.has(trimmed)) positions.set(trimmed, index);
+    });
+    return this.fields.map((field) => positions.get(field.column) ?? -1);
+  }
+
+  /** Coerces a delimited row, given column positions from `columnIndexes`. */
+  fromCells(cells: readonly string[], indexes: readonly number[], issue?: (problem: CoercionIssue) => void): Value[] {
+    const out = new Array<Value>(this.fields.length);
+    for (let i = 0; i < this.fields.length; i++) {
+      const position = indexes[i]!;
+      out[i] = this.coerce(i, position < 0 ? undefined : cells[position], issue);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,205 @@
+import { parseDay, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { RE2JS } from "re2js";
+import { Code, id, join, js } from "./codegen.js";
+import type { Value } from "./coerce.js";
+
+/** Constants the generated code reads (sets, compiled regular expressions). */
+type Constant = Set<unknown> | RE2JS;
+
+/** Where a ref's value lives at run time: `v` field slots, `s` score slots, `t` the tier id. */
+export interface Slots {
+  field(name: string): number;
+  score(name: string): number;
+}
+
+/** Generates the body of a boolean expression over `v` (fields), `s` (scores), `t` (tier) and `asOf`. */
+export class ExprCompiler {
+  readonly constants: Constant[] = [];
+  constructor(private readonly slots: Slots) {}
+
+  private constant(value: Constant): Code {
+    this.constants.push(value);
+    return js`K[${this.constants.length - 1}]`;
+  }
+
+  private read(test: TestExpr): Code {
+    switch (test.ref.kind) {
+      case "field":
+        return js`v[${this.slots.field(test.ref.name)}]`;
+      case "score":
+        return js`s[${this.slots.score(test.ref.name)}]`;
+      case "tier":
+        return js`t`;
+    }
+  }
+
+  /** A literal in the runtime representation (dates as day numbers). */
+  private value(test: TestExpr, raw: ScalarValue): Code {
+    if (test.ref.type === "date" && typeof raw === "string") {
+      const day = parseDay(raw);
+      if (day === null) throw new Error(`engine: invalid date ${raw}`);
+      return js`${day}`;
+    }
+    return js`${raw}`;
+  }
+
+  expr(expr: Expr): Code {
+    switch (expr.op) {
+      case "const":
+        return js`${expr.value}`;
+      case "named":
+        return this.expr(expr.arg);
+      case "not":
+        return js`!(${this.expr(expr.arg)})`;
+      case "and":
+      case "or":
+        return js`(${join(
+          expr.args.map((arg) => this.expr(arg)),
+          expr.op === "and" ? " && " : " || ",
+        )})`;
+      case "test":
+        return this.test(expr);
+    }
+  }
+
+  private test(test: TestExpr): Code {
+    const x = this.read(test);
+    const present = js`${x} !== null`;
+    const list = () => (test.value as ScalarValue[]).map((item) => this.value(test, item));
+    switch (test.test) {
+      case "exists":
+        return js`(${present})`;
+      case "missing":
+        return js`(${x} === null)`;
+      case "eq":
+        return js`(${x} === ${this.value(test, test.value as ScalarValue)})`;
+      case "ne":
+        return js`(${present} && ${x} !== ${this.value(test, test.value as ScalarValue)})`;
+      case "in":
+        return this.membership(test, x, false);
+      case "not_in":
+        return js`(${present} && !${this.membership(test, x, true)})`;
+      case "gt":
+        return js`(${present} && ${x} > ${this.value(test, test.value as ScalarValue)})`;
+      case "gte":
+        return js`(${present} && ${x} >= ${this.value(test, test.value as ScalarValue)})`;
+      case "lt":
+        return js`(${present} && ${x} < ${this.value(test, test.value as ScalarValue)})`;
+      case "lte":
+        return js`(${present} && ${x} <= ${this.value(test, test.value as ScalarValue)})`;
+      case "between": {
+        const [low, high] = list();
+        return js`(${present} && ${x} >= ${low!} && ${x} <= ${high!})`;
+      }
+      case "contains":
+        return js`(${present} && ${x}.includes(${test.value as string}))`;
+      case "contains_any":
+        return js`(${present} && (${join(list().map((item) => js`${x}.includes(${item})`), " || ")}))`;
+      case "contains_all":
+        return js`(${present} && ${join(list().map((item) => js`${x}.includes(${item})`), " && ")})`;
+      case "starts_with":
+        return js`(${present} && ${x}.startsWith(${test.value as string}))`;
+      case "ends_with":
+        return js`(${present} && ${x}.endsWith(${test.value as string}))`;
+      case "matches":
+        return js`(${present} && ${this.constant(RE2JS.compile(test.value as string))}.test(${x}))`;
+      case "within_days":
+        return js`(${present} && ${x} <= asOf && ${x} >= asOf - ${test.value as number})`;
+    }
+  }
+
+  private membership(test: TestExpr, x: Code, negated: boolean): Code {
+    const items = test.value as ScalarValue[];
+    if (items.length <= 6) {
+      return js`(${join(items.map((item) => js`${x} === ${this.value(test, item)}`), " || ")})`;
+    }
+    const set = new Set(items.map((item) => (test.ref.type === "date" ? parseDay(String(item)) : item)));
+    void negated;
+    return js`${this.constant(set)}.has(${x})`;
+  }
+}
+
+/** The per-account functions of a plan, compiled once. */
+export interface CompiledAccountPlan {
+  /** ICP verdict. */
+  icp(v: Value[], asOf: number): boolean;
+  /** Fills `s` with every score, in plan order. */
+  scores(v: Value[], s: number[], asOf: number): void;
+  /** Indexes of the tiers whose condition holds, in order. */
+  tierMatches(v: Value[], s: number[], asOf: number): number[];
+  /** Index of the first matching segment, or -1 (fallback). */
+  segment(v: Value[], s: number[], t: string | null, asOf: number): number;
+  /** Whether activation i's own condition holds (true when it has none). */
+  activationWhen(i: number, v: Value[], s: number[], t: string | null, asOf: number): boolean;
+  /** The generated source, for inspection and tests. */
+  source: string;
+}
+
+export function slotsFor(plan: Plan): Slots {
+  const fields = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const scores = new Map(plan.scores.map((score, index) => [score.name, index]));
+  return {
+    field(name) {
+      const slot = fields.get(name);
+      if (slot === undefined) throw new Error(`engine: unknown field ${name}`);
+      return slot;
+    },
+    score(name) {
+      const slot = scores.get(name);
+      if (slot === undefined) throw new Error(`engine: unknown score ${name}`);
+      return slot;
+    },
+  };
+}
+
+/** Compiles a plan's account logic to JavaScript functions (one `new Function`, built only through `js`). */
+export function compileAccountPlan(plan: Plan): CompiledAccountPlan {
+  const slots = slotsFor(plan);
+  const compiler = new ExprCompiler(slots);
+  const e = (expr: Expr) => compiler.expr(expr);
+
+  const scoreLines = plan.scores.map((score, index) => {
+    if (score.kind === "field") {
+      const slot = slots.field(score.field);
+      return js`{ const x = v[${slot}]; s[${index}] = x === null ? 0 : x < 0 ? 0 : x > 100 ? 100 : x; }`;
+    }
+    const adds = score.criteria.map((criterion) => js`if (${e(criterion.when)}) p += ${criterion.points};`);
+    return js`{ let p = 0; ${join(adds, " ")} s[${index}] = p < 0 ? 0 : p > 100 ? 100 : p; }`;
+  });
+  const tierLines = plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`);
+  const segmentLines = plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`);
+  const activationCases = plan.activations.map((activation, index) =>
+    js`case ${index}: return ${activation.when ? e(activation.when) : js`true`};`,
+  );
+
+  const body = js`"use strict";
+return {
+  icp(v, asOf) { return ${e(plan.icp)}; },
+  scores(v, s, asOf) { ${join(scoreLines, "\n    ")} },
+  tierMatches(v, s, asOf) { const m = []; ${join(tierLines, "\n    ")} return m; },
+  segment(v, s, t, asOf) { ${join(segmentLines, "\n    ")} return -1; },
+  activationWhen(i, v, s, t, asOf) { switch (i) { ${join(activationCases, "\n    ")} } return true; },
+};`;
+  const factory = new Function(id("K").text, body.text) as (constants: unknown[]) => Omit<CompiledAccountPlan, "source">;
+  return { ...factory(compiler.constants), source: body.text };
+}
+
+/** Compiles role conditions over contact field slots; returns the first matching role index or -1. */
+export function compileRoles(plan: Plan): ((v: Value[], asOf: number) => number) | null {
+  const contacts = plan.contacts;
+  if (!contacts) return null;
+  const fields = new Map(contacts.fields.map((field, index) => [field.name, index]));
+  const compiler = new ExprCompiler({
+    field(name) {
+      const slot = fields.get(name);
+      if (slot === undefined) throw new Error(`engine: unknown contact field ${name}`);
+      return slot;
+    },
+    score() {
+      throw new Error("engine: roles cannot read scores");
+    },
+  });
+  const lines = contacts.roles.map((role, index) => js`if (${compiler.expr(role.when)}) return ${index};`);
+  const body = js`"use strict"; return function role(v, asOf) { const s = null, t = null; ${join(lines, " ")} return -1; };`;
+  return (new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number) => number)(compiler.constants);
+}

@@ -1,0 +1,243 @@
+import { formatDay, parseDay, testText, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { RE2JS } from "re2js";
+import type { Value } from "./coerce.js";
+import type { AccountResult, PreparedAccount } from "./engine.js";
+
+/** One evaluated node of a condition: what it says, whether it held, and (for tests) the value it saw. */
+export interface Trace {
+  text: string;
+  result: boolean;
+  /** For tests: the value tested, as text ("missing" when absent). */
+  actual?: string;
+  children?: Trace[];
+}
+
+export interface Env {
+  field(name: string): Value;
+  score(name: string): number;
+  tier: string | null;
+  asOf: number;
+  refType(test: TestExpr): string;
+}
+
+const regexCache = new Map<string, RE2JS>();
+
+/** Evaluates one test the way the compiled engine does (the property tests hold the two together). */
+export function evalTest(test: TestExpr, x: Value, asOf: number): boolean {
+  const asRuntime = (raw: ScalarValue): ScalarValue => (test.ref.type === "date" && typeof raw === "string" ? parseDay(raw)! : raw);
+  const list = () => (test.value as ScalarValue[]).map(asRuntime);
+  if (test.test === "missing") return x === null;
+  if (x === null) return false;
+  switch (test.test) {
+    case "exists":
+      return true;
+    case "eq":
+      return x === asRuntime(test.value as ScalarValue);
+    case "ne":
+      return x !== asRuntime(test.value as ScalarValue);
+    case "in":
+      return list().includes(x as ScalarValue);
+    case "not_in":
+      return !list().includes(x as ScalarValue);
+    case "gt":
+      return (x as number) > (asRuntime(test.value as ScalarValue) as number);
+    case "gte":
+      return (x as number) >= (asRuntime(test.value as ScalarValue) as number);
+    case "lt":
+      return (x as number) < (asRuntime(test.value as ScalarValue) as number);
+    case "lte":
+      return (x as number) <= (asRuntime(test.value as ScalarValue) as number);
+    case "between": {
+      const [low, high] = list() as number[];
+      return (x as number) >= low! && (x as number) <= high!;
+    }
+    case "contains":
+      return (x as string | string[]).includes(test.value as string);
+    case "contains_any":
+      return list().some((item) => (x as string[]).includes(item as string));
+    case "contains_all":
+      return list().every((item) => (x as string[]).includes(item as string));
+    case "starts_with":
+      return (x as string).startsWith(test.value as string);
+    case "ends_with":
+      return (x as string).endsWith(test.value as string);
+    case "matches": {
+      const pattern = test.value as string;
+      let regex = regexCache.get(pattern);
+      if (!regex) {
+        regex = RE2JS.compile(pattern);
+        regexCache.set(pattern, regex);
+      }
+      return regex.test(x as string);
+    }
+    case "within_days":
+      return (x as number) <= asOf && (x as number) >= asOf - (test.value as number);
+  }
+}
+
+function valueText(value: Value, type: string): string {
+  if (value === null) return "missing";
+  if (type === "date" && typeof value === "number") return formatDay(value);
+  if (Array.isArray(value)) return `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/** Evaluates an expression, keeping the whole trace. */
+export function traceExpr(expr: Expr, env: Env): Trace {
+  switch (expr.op) {
+    case "const":
+      return { text: expr.value ? "always" : "never", result: expr.value };
+    case "named": {
+      const inner = traceExpr(expr.arg, env);
+      return { text: expr.name, result: inner.result, children: [inner] };
+    }
+    case "not": {
+      const inner = traceExpr(expr.arg, env);
+      return { text: "not", result: !inner.result, children: [inner] };
+    }
+    case "and":
+    case "or": {
+      const children = expr.args.map((arg) => traceExpr(arg, env));
+      const result = expr.op === "and" ? children.every((c) => c.result) : children.some((c) => c.result);
+      return { text: expr.op === "and" ? "all of" : "any of", result, children };
+    }
+    case "test": {
+      const x = expr.ref.kind === "field" ? env.field(expr.ref.name) : expr.ref.kind === "score" ? env.score(expr.ref.name) : env.tier;
+      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: valueText(x, expr.ref.type) };
+    }
+  }
+}
+
+export interface ScoreExplanation {
+  name: string;
+  value: number;
+  /** Criteria scores: each criterion's points and whether it matched. */
+  criteria?: { id: string; points: number; matched: boolean; trace: Trace }[];
+  /** Field scores: the field and its raw value. */
+  field?: { name: string; value: string };
+}
+
+export interface Explanation {
+  key: string | number | null;
+  icp: { result: boolean; trace: Trace };
+  scores: ScoreExplanation[];
+  tiers: { id: string; matched: boolean; capacity: number | null; kept: boolean; trace: Trace }[];
+  tier: string | null;
+  segments: { id: string; matched: boolean; trace: Trace }[];
+  segment: string | null;
+  activations: { name: string; via: string[]; when?: Trace; applied: boolean }[];
+}
+
+/** Explains an account's result: every clause, with the values it saw. */
+export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number): Explanation {
+  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
+  const env: Env = {
+    field: (name) => account.values[fieldIndex.get(name)!] ?? null,
+    score: (name) => account.scores[scoreIndex.get(name)!]!,
+    tier: result.tier,
+    asOf,
+    refType: (test) => test.ref.type,
+  };
+  const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
+    if (score.kind === "field") {
+      const field = plan.fields[fieldIndex.get(score.field)!]!;
+      return { name: score.name, value: account.scores[index]!, field: { name: score.field, value: valueText(env.field(score.field), field.type) } };
+    }
+    return {
+      name: score.name,
+      value: account.scores[index]!,
+      criteria: score.criteria.map((criterion) => {
+        const trace = traceExpr(criterion.when, env);
+        return { id: criterion.id, points: criterion.points, matched: trace.result, trace };
+      }),
+    };
+  });
+  const icpOnly = !result.icp;
+  const tiers = icpOnly
+    ? []
+    : plan.tiers.map((tier) => {
+        const trace = traceExpr(tier.when, { ...env, tier: null });
+        return { id: tier.id, matched: trace.result, capacity: tier.capacity, kept: result.tier === tier.id, trace };
+      });
+  const segments = icpOnly
+    ? []
+    : plan.segments.map((segment) => {
+        const trace = traceExpr(segment.when, env);
+        return { id: segment.id, matched: trace.result, trace };
+      });
+  const tier = plan.tiers.find((t) => t.id === result.tier);
+  const segment = plan.segments.find((s) => s.id === result.segment) ?? (result.segment === plan.fallback.id ? plan.fallback : undefined);
+  const activations = plan.activations
+    .map((activation) => {
+      const via = [
+        ...(tier?.activate.includes(activation.name) ? [`tier ${tier.id}`] : []),
+        ...(segment?.activate.includes(activation.name) ? [`segment ${segment.id}`] : []),
+      ];
+      if (!via.length) return undefined;
+      const when = activation.when ? traceExpr(activation.when, env) : undefined;
+      return { name: activation.name, via, when, applied: result.activations.includes(activation.name) };
+    })
+    .filter((item): item is NonNullable<typeof item> => item !== undefined);
+  return {
+    key: result.key,
+    icp: { result: result.icp, trace: traceExpr(plan.icp, env) },
+    scores,
+    tiers,
+    tier: result.tier,
+    segments,
+    segment: result.segment,
+    activations,
+  };
+}
+
+const mark = (result: boolean) => (result ? "✓" : "✗");
+
+function renderTrace(trace: Trace, indent: string, out: string[]): void {
+  const actual = trace.actual !== undefined ? `  (was ${trace.actual})` : "";
+  out.push(`${indent}${mark(trace.result)} ${trace.text}${actual}`);
+  for (const child of trace.children ?? []) renderTrace(child, indent + "  ", out);
+}
+
+/** The explanation as text for a terminal. */
+export function renderExplanation(explanation: Explanation): string {
+  const out: string[] = [];
+  out.push(`account ${String(explanation.key)}`);
+  out.push(`ICP: ${explanation.icp.result ? "in" : "out"}`);
+  renderTrace(explanation.icp.trace, "  ", out);
+  for (const score of explanation.scores) {
+    out.push(`score ${score.name} = ${score.value}`);
+    if (score.field) out.push(`  from ${score.field.name} (was ${score.field.value}), clamped to 0-100`);
+    for (const criterion of score.criteria ?? []) {
+      const points = criterion.matched ? `+${criterion.points}` : " 0";
+      out.push(`  ${points.padStart(5)}  ${criterion.id}`);
+      renderTrace(criterion.trace, "         ", out);
+    }
+  }
+  if (!explanation.icp.result) {
+    out.push("tier: none (outside the ICP)");
+    out.push("segment: none (outside the ICP)");
+    return out.join("\n") + "\n";
+  }
+  out.push(`tier: ${explanation.tier ?? "none (no tier matched)"}`);
+  for (const tier of explanation.tiers) {
+    const note = tier.matched && !tier.kept && tier.capacity !== null && explanation.tier !== tier.id
+      ? explanation.tiers.findIndex((t) => t.id === explanation.tier) > explanation.tiers.indexOf(tier) || explanation.tier === null
+        ? `  (matched, but over capacity ${tier.capacity}: fell through)`
+        : ""
+      : "";
+    out.push(`  tier ${tier.id}${note}`);
+    renderTrace(tier.trace, "    ", out);
+  }
+  out.push(`segment: ${explanation.segment ?? "none"}`);
+  for (const segment of explanation.segments) {
+    out.push(`  segment ${segment.id}`);
+    renderTrace(segment.trace, "    ", out);
+  }
+  out.push(`activations: ${explanation.activations.filter((a) => a.applied).map((a) => a.name).join(", ") || "none"}`);
+  for (const activation of explanation.activations) {
+    out.push(`  ${mark(activation.applied)} ${activation.name} (via ${activation.via.join(", ")})`);
+    if (activation.when) renderTrace(activation.when, "      ", out);
+  }
+  return out.join("\n") + "\n";
+}
