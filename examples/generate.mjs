@@ -996,7 +996,7 @@ function generateWarehouse() {
 
     const whLogit = { snowflake: 0.6, databricks: 0.1, bigquery: -0.2, redshift: -0.8 }[main] ?? -1.0;
     const deal = outcome(rng, {
-      oppChance: 0.14 + (inMarket ? 0.32 : 0) + (trial ? 0.15 : 0),
+      oppChance: 0.22 + (inMarket ? 0.32 : 0) + (trial ? 0.15 : 0),
       winLogit: -1.4 + whLogit + (dataTeam >= 10 ? 0.5 : 0) + (stack.includes("dbt") ? 0.4 : 0) + (inMarket ? 0.4 : 0),
       dealSize: 12000 + clamp(dataTeam, 1, 200) * ({ snowflake: 2400, databricks: 2900, bigquery: 1700, redshift: 1300 }[main] ?? 1200),
     });
@@ -1073,7 +1073,7 @@ function generateAbm() {
     const country = rng.weighted(COUNTRY);
     const employees = Math.round(clamp(rng.logNormal(520, 0.9), 8, 40000));
     const lifecycle = rng.weighted({ subscriber: 10, lead: 32, marketingqualifiedlead: 18, salesqualifiedlead: 12, opportunity: 14, customer: 9, evangelist: 1, other: 4 });
-    const stage = rng.weighted({ procurement: 7, proof: 11, comparing: 16, research: 25, none: 41 });
+    const stage = rng.weighted({ procurement: 9, proof: 11, comparing: 16, research: 24, none: 40 });
     const level = { none: 0, research: 1, comparing: 2, proof: 3, procurement: 4 }[stage];
 
     const surge = rng.chance(0.05) ? "" : level >= 1 ? Math.round(rng.range(level === 1 ? 45 : 55, 99)) : Math.round(60 * rng.float() ** 1.8);
@@ -1089,7 +1089,7 @@ function generateAbm() {
 
     const fitLogit = (["COMPUTER_SOFTWARE", "INTERNET", "INFORMATION_TECHNOLOGY_AND_SERVICES", "COMPUTER_NETWORK_SECURITY"].includes(industry) ? 0.4 : 0) + (employees >= 300 && employees <= 1500 ? 0.3 : 0);
     const deal = outcome(rng, {
-      oppChance: [0.08, 0.14, 0.3, 0.55, 0.85][level],
+      oppChance: [0.12, 0.2, 0.34, 0.55, 0.85][level],
       openShare: [0.2, 0.25, 0.35, 0.45, 0.5][level],
       winLogit: [-2.3, -1.6, -0.9, -0.2, 0.6][level] + fitLogit,
       dealSize: 14000 + clamp(employees, 50, 3000) * rng.range(40, 70) * (level >= 3 ? 1.3 : 1),
