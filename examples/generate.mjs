@@ -754,9 +754,9 @@ function generateSecurity() {
 
     const winLogit = -2.2 + (group !== "other" ? 0.9 : 0) + [0, 0.7, 1.3][level] + (hasCiso ? 0.3 : 0) + (inMarket ? 0.4 : 0) + (group === "fs" ? 0.3 : group === "ps" ? -0.3 : 0);
     const deal = outcome(rng, {
-      oppChance: 0.14 + (inMarket ? 0.3 : 0) + level * 0.05,
+      oppChance: 0.2 + (inMarket ? 0.3 : 0) + level * 0.05,
       winLogit,
-      dealSize: 18000 + Math.sqrt(clamp(employees, 100, 100000)) * (group === "fs" ? 1500 : group === "ps" ? 800 : 1100) * (level === 2 ? 1.4 : 1),
+      dealSize: 15000 + Math.sqrt(clamp(employees, 100, 100000)) * { fs: 1900, hc: 1300, ps: 750, other: 850 }[group] * (level === 2 ? 1.4 : 1),
     });
 
     const name = nameFor(industry);
@@ -998,7 +998,7 @@ function generateWarehouse() {
     const deal = outcome(rng, {
       oppChance: 0.22 + (inMarket ? 0.32 : 0) + (trial ? 0.15 : 0),
       winLogit: -1.4 + whLogit + (dataTeam >= 10 ? 0.5 : 0) + (stack.includes("dbt") ? 0.4 : 0) + (inMarket ? 0.4 : 0),
-      dealSize: 12000 + clamp(dataTeam, 1, 200) * ({ snowflake: 2400, databricks: 2900, bigquery: 1700, redshift: 1300 }[main] ?? 1200),
+      dealSize: 10000 + clamp(dataTeam, 1, 200) * ({ snowflake: 2600, databricks: 3400, bigquery: 1400, redshift: 800 }[main] ?? 700),
     });
 
     const name = nameFor(industry === "government" ? "public_sector" : industry);

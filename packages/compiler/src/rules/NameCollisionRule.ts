@@ -1,6 +1,8 @@
 import { at, type CheckContext } from "../context.js";
 
-const RESERVED = new Set(["all", "any", "not", "tier", "segment", "icp", "account", "score"]);
+/** Condition keywords, plus the built-in names conditions and outputs use for an account's labels. */
+const RESERVED = new Set(["all", "any", "not", "tier", "segment", "icp"]);
+const RESERVED_FOR_CONTACTS = new Set(["all", "any", "not"]);
 
 /** Field and score names are distinct and not reserved words of the language. */
 export function NameCollisionRule(ctx: CheckContext): void {
@@ -15,6 +17,6 @@ export function NameCollisionRule(ctx: CheckContext): void {
   }
   const contacts = ctx.spec.contacts;
   for (const name of Object.keys(contacts?.value.fields ?? {})) {
-    if (RESERVED.has(name)) ctx.error("SEG024", `"${name}" is reserved and cannot name a field`, at(contacts!.at, "fields", name), "key");
+    if (RESERVED_FOR_CONTACTS.has(name)) ctx.error("SEG024", `"${name}" is reserved and cannot name a field`, at(contacts!.at, "fields", name), "key");
   }
 }
