@@ -9,6 +9,18 @@ export const SCHEMAS = [
     id: "https://segform.dev/schemas/segform.schema.json",
     patches: [narrowConditionMap],
   },
+  {
+    file: "schemas/segform-test.schema.json",
+    source: "packages/testing/src/types.ts",
+    type: "TestSuiteDocument",
+    id: "https://segform.dev/schemas/segform-test.schema.json",
+  },
+  {
+    file: "schemas/segform-fixtures.schema.json",
+    source: "packages/testing/src/types.ts",
+    type: "FixtureDocument",
+    id: "https://segform.dev/schemas/segform-fixtures.schema.json",
+  },
 ];
 
 const settings = {

@@ -88,7 +88,7 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
     const text = reader.read(path);
     if (text === undefined) {
       const location = importedAt ? importedAt.doc.locate(importedAt.path) : undefined;
-      bag.error("SEG004", `cannot read ${path}`, location, importedAt ? "import paths are relative to the importing file" : undefined);
+      bag.error("SEG004", `cannot read ${path}`, location, importedAt ? "import paths are relative to the importing file" : "check the path; it is relative to the working directory");
       return undefined;
     }
     const { document, diagnostics } = loadYaml(path, text);

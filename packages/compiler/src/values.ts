@@ -41,6 +41,21 @@ export function normalizeScalar(type: string, value: unknown): Normalized {
   }
 }
 
+/** How to write a literal of `type`, for hints. */
+export function valueHint(type: string): string {
+  switch (type) {
+    case "integer":
+    case "number":
+      return "write a number, without quotes";
+    case "date":
+      return 'write a date as "YYYY-MM-DD", e.g. "2026-11-01"';
+    case "boolean":
+      return "write true or false, without quotes";
+    default:
+      return "write text; quote it if YAML would read it as a number or boolean";
+  }
+}
+
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";

@@ -1,4 +1,4 @@
-import { parseDay, type PlanField } from "@segform/plan";
+import { formatDay, parseDay, type PlanField } from "@segform/plan";
 
 /** A value that could not be taken as its field's type (it becomes missing, or fails the run with --strict). */
 export interface CoercionIssue {
@@ -40,7 +40,8 @@ function text(raw: unknown): string | null | typeof INVALID {
 function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
   if (typeof raw === "number") {
     if (!Number.isFinite(raw)) return INVALID;
-    if (integer && !Number.isInteger(raw)) return INVALID;
+    // Same bar as for text: an integer beyond 2^53 has already lost digits.
+    if (integer && !Number.isSafeInteger(raw)) return INVALID;
     return raw;
   }
   const t = text(raw);
@@ -130,7 +131,8 @@ export class RecordCoercer {
       if (field.type === "date") return parseDay(String(field.default));
       return field.default as Value;
     });
-    this.enums = fields.map((field) => (field.enum ? new Set(field.enum) : null));
+    // Enum values are in the plan's form (dates as YYYY-MM-DD); compare them in the runtime form (day numbers).
+    this.enums = fields.map((field) => (field.enum ? new Set(field.enum.map((item) => (field.type === "date" ? parseDay(String(item)) ?? item : item))) : null));
   }
 
   /**
@@ -160,7 +162,7 @@ export class RecordCoercer {
             column: field.column,
             field: field.name,
             value: preview(raw),
-            message: `${JSON.stringify(bad)} is not one of ${[...allowed].join(", ")} (field ${field.name})`,
+            message: `${JSON.stringify(field.type === "date" ? formatDay(bad as number) : bad)} is not one of ${field.enum!.join(", ")} (field ${field.name})`,
           });
           value = null;
         }

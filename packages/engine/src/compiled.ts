@@ -53,6 +53,8 @@ export class ExprCompiler {
         return js`!(${this.expr(expr.arg)})`;
       case "and":
       case "or":
+        // An empty conjunction holds and an empty disjunction does not (as in the interpreter); `()` is no expression.
+        if (expr.args.length === 0) return js`${expr.op === "and"}`;
         return js`(${join(
           expr.args.map((arg) => this.expr(arg)),
           expr.op === "and" ? " && " : " || ",
@@ -94,8 +96,10 @@ export class ExprCompiler {
       case "contains":
         return js`(${present} && ${x}.includes(${test.value as string}))`;
       case "contains_any":
+        if (list().length === 0) return js`false`;
         return js`(${present} && (${join(list().map((item) => js`${x}.includes(${item})`), " || ")}))`;
       case "contains_all":
+        if (list().length === 0) return js`(${present})`;
         return js`(${present} && ${join(list().map((item) => js`${x}.includes(${item})`), " && ")})`;
       case "starts_with":
         return js`(${present} && ${x}.startsWith(${test.value as string}))`;
@@ -110,6 +114,7 @@ export class ExprCompiler {
 
   private membership(test: TestExpr, x: Code, negated: boolean): Code {
     const items = test.value as ScalarValue[];
+    if (items.length === 0) return js`false`;
     if (items.length <= 6) {
       return js`(${join(items.map((item) => js`${x} === ${this.value(test, item)}`), " || ")})`;
     }
@@ -129,6 +134,8 @@ export interface CompiledAccountPlan {
   tierMatches(v: Value[], s: number[], asOf: number): number[];
   /** Index of the first matching segment, or -1 (fallback). */
   segment(v: Value[], s: number[], t: string | null, asOf: number): number;
+  /** How many named segments' conditions hold (first match wins for membership; this measures overlap). */
+  segmentMatchCount(v: Value[], s: number[], t: string | null, asOf: number): number;
   /** Whether activation i's own condition holds (true when it has none). */
   activationWhen(i: number, v: Value[], s: number[], t: string | null, asOf: number): boolean;
   /** The generated source, for inspection and tests. */
@@ -168,6 +175,7 @@ export function compileAccountPlan(plan: Plan): CompiledAccountPlan {
   });
   const tierLines = plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`);
   const segmentLines = plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`);
+  const segmentCountLines = plan.segments.map((segment) => js`if (${e(segment.when)}) n++;`);
   const activationCases = plan.activations.map((activation, index) =>
     js`case ${index}: return ${activation.when ? e(activation.when) : js`true`};`,
   );
@@ -178,6 +186,7 @@ return {
   scores(v, s, asOf) { ${join(scoreLines, "\n    ")} },
   tierMatches(v, s, asOf) { const m = []; ${join(tierLines, "\n    ")} return m; },
   segment(v, s, t, asOf) { ${join(segmentLines, "\n    ")} return -1; },
+  segmentMatchCount(v, s, t, asOf) { let n = 0; ${join(segmentCountLines, "\n    ")} return n; },
   activationWhen(i, v, s, t, asOf) { switch (i) { ${join(activationCases, "\n    ")} } return true; },
 };`;
   const factory = new Function(id("K").text, body.text) as (constants: unknown[]) => Omit<CompiledAccountPlan, "source">;

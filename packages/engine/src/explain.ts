@@ -206,9 +206,12 @@ export function renderExplanation(explanation: Explanation): string {
   out.push(`ICP: ${explanation.icp.result ? "in" : "out"}`);
   renderTrace(explanation.icp.trace, "  ", out);
   for (const score of explanation.scores) {
-    out.push(`score ${score.name} = ${score.value}`);
+    const criteria = score.criteria ?? [];
+    const sum = criteria.reduce((total, criterion) => total + (criterion.matched ? criterion.points : 0), 0);
+    const clamped = score.criteria && sum !== score.value ? ` (points add up to ${sum}, clamped to 0-100)` : "";
+    out.push(`score ${score.name} = ${score.value}${clamped}`);
     if (score.field) out.push(`  from ${score.field.name} (was ${score.field.value}), clamped to 0-100`);
-    for (const criterion of score.criteria ?? []) {
+    for (const criterion of criteria) {
       const points = criterion.matched ? `+${criterion.points}` : " 0";
       out.push(`  ${points.padStart(5)}  ${criterion.id}`);
       renderTrace(criterion.trace, "         ", out);
@@ -219,21 +222,28 @@ export function renderExplanation(explanation: Explanation): string {
     out.push("segment: none (outside the ICP)");
     return out.join("\n") + "\n";
   }
-  out.push(`tier: ${explanation.tier ?? "none (no tier matched)"}`);
-  for (const tier of explanation.tiers) {
-    const note = tier.matched && !tier.kept && tier.capacity !== null && explanation.tier !== tier.id
-      ? explanation.tiers.findIndex((t) => t.id === explanation.tier) > explanation.tiers.indexOf(tier) || explanation.tier === null
-        ? `  (matched, but over capacity ${tier.capacity}: fell through)`
-        : ""
-      : "";
+  const notReached = "  (not reached: the first match wins)";
+  const chosenTier = explanation.tiers.findIndex((tier) => tier.id === explanation.tier);
+  const noTier = explanation.tiers.some((tier) => tier.matched) ? "none (every matching tier was over capacity)" : "none (no tier matched)";
+  out.push(`tier: ${explanation.tier ?? noTier}`);
+  explanation.tiers.forEach((tier, index) => {
+    // Before the chosen tier, a tier that matched can only have been full (an uncapped one would have been chosen).
+    const note =
+      chosenTier >= 0 && index > chosenTier
+        ? notReached
+        : tier.matched && index !== chosenTier && tier.capacity !== null
+          ? `  (matched, but over capacity ${tier.capacity}: fell through)`
+          : "";
     out.push(`  tier ${tier.id}${note}`);
     renderTrace(tier.trace, "    ", out);
-  }
-  out.push(`segment: ${explanation.segment ?? "none"}`);
-  for (const segment of explanation.segments) {
-    out.push(`  segment ${segment.id}`);
+  });
+  const chosenSegment = explanation.segments.findIndex((segment) => segment.id === explanation.segment);
+  const fallback = explanation.segment !== null && chosenSegment < 0 ? " (fallback: no segment matched)" : "";
+  out.push(`segment: ${explanation.segment ?? "none"}${fallback}`);
+  explanation.segments.forEach((segment, index) => {
+    out.push(`  segment ${segment.id}${chosenSegment >= 0 && index > chosenSegment ? notReached : ""}`);
     renderTrace(segment.trace, "    ", out);
-  }
+  });
   out.push(`activations: ${explanation.activations.filter((a) => a.applied).map((a) => a.name).join(", ") || "none"}`);
   for (const activation of explanation.activations) {
     out.push(`  ${mark(activation.applied)} ${activation.name} (via ${activation.via.join(", ")})`);

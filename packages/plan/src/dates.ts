@@ -1,9 +1,9 @@
 /** Date helpers shared by the compiler and backends. Dates are whole days since 1970-01-01 (UTC). */
 
 const DAY_MS = 86_400_000;
-const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$)/;
 
-/** Parses YYYY-MM-DD (optionally followed by a time, which is dropped) into a day number; null if invalid. */
+/** Parses YYYY-MM-DD (optionally followed by a time, which is dropped: the calendar day as written) into a day number; null if invalid. */
 export function parseDay(text: string): number | null {
   const match = DATE_PREFIX.exec(text);
   if (!match) return null;

@@ -5,7 +5,7 @@
 export const CODES = {
   SEG001: "YAML syntax error",
   SEG002: "duplicate key in a mapping",
-  SEG003: "unsafe or unsupported YAML (alias, custom tag, reserved key, too deep, too large)",
+  SEG003: "unsafe or unsupported YAML (alias, custom tag, reserved key, non-finite number, too deep, too large)",
   SEG004: "file not found or unreadable",
   SEG005: "unsupported language version",
   SEG010: "unknown key",
@@ -39,6 +39,10 @@ export const CODES = {
   SEG105: "malformed data row",
   SEG106: "data file not found or unreadable",
   SEG107: "unsupported data format",
+  SEG200: "test file or fixture file unreadable",
+  SEG201: "test suite is for another project",
+  SEG202: "no test suites found",
+  SEG203: "quality bars need data",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -6,6 +6,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node as YamlNode,
   type ParsedNode,
@@ -123,11 +124,22 @@ export function loadYaml(file: string, text: string): LoadResult {
     bag.error("SEG001", `cannot parse YAML: ${(error as Error).message}`, { file, line: 1, column: 1 });
     return { document, diagnostics: bag.sorted() };
   }
+  let exhausted = false;
   for (const problem of parsed.errors) {
     const [start, end] = problem.pos;
     const location = document.locationOf([start, end]);
     if (problem.code === "DUPLICATE_KEY") {
-      bag.error("SEG002", "duplicate key in mapping", location, "each key may appear once; remove or rename one");
+      const key = keyAt(parsed, start);
+      bag.error(
+        "SEG002",
+        key ? `duplicate key "${String(key.value)}"` : "duplicate key in mapping",
+        key ? document.locationOf(key.range) : location,
+        "each key may appear once; remove or rename one",
+      );
+    } else if (problem.code === "RESOURCE_EXHAUSTION") {
+      // The parser ran out of stack: the nesting is far deeper than the limit. Say so once, not as a JS error.
+      if (!exhausted) bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
+      exhausted = true;
     } else {
       bag.error("SEG001", firstLine(problem.message), location, "check indentation, quotes and colons around here");
     }
@@ -149,6 +161,31 @@ export function loadYaml(file: string, text: string): LoadResult {
   return { document, diagnostics: bag.sorted() };
 }
 
+/** The key scalar starting at `offset` (where the parser reports a duplicate key). */
+function keyAt(parsed: Document.Parsed, offset: number): { value: unknown; range: [number, number] } | undefined {
+  let found: { value: unknown; range: [number, number] } | undefined;
+  try {
+    visit(parsed, {
+      Pair(_, pair) {
+        const key = pair.key as ParsedNode | null;
+        if (key && isScalar(key) && key.range?.[0] === offset) {
+          found = { value: key.value, range: [key.range[0], key.range[1]] };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    // Too deep to walk: fall back to the parser's position.
+  }
+  return found;
+}
+
+/** `!!binary` rather than `tag:yaml.org,2002:binary`: the tag as it was written. */
+function tagText(tag: string): string {
+  return tag.replace(/^tag:yaml\.org,2002:/, "!!");
+}
+
 function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
@@ -167,7 +204,9 @@ function walk(
   bag: DiagnosticBag,
 ): void {
   if (node === null) return;
-  const valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
+  let valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
+  // `key:` with nothing after it: point at the key, not at the empty space after the colon.
+  if (keyRange && isScalar(node) && node.value === null && valueRange[0] === valueRange[1]) valueRange = keyRange;
   document.ranges.set(pathKey(path), keyRange ? { value: valueRange, key: keyRange } : { value: valueRange });
   if (isAlias(node)) {
     bag.error(
@@ -180,14 +219,26 @@ function walk(
   }
   const tag = (node as { tag?: string }).tag;
   if (tag && !STANDARD_TAGS.has(tag)) {
-    bag.error("SEG003", `custom YAML tag ${tag} is not supported`, document.locationOf(valueRange), "remove the tag");
+    bag.error("SEG003", `custom YAML tag ${tagText(tag)} is not supported`, document.locationOf(valueRange), "remove the tag");
     return;
   }
   if (depth > LIMITS.maxDepth) {
     bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, document.locationOf(valueRange), "flatten the condition with `define`");
     return;
   }
+  if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
+    bag.error(
+      "SEG003",
+      `${JSON.stringify(document.text.slice(valueRange[0], valueRange[1]))} is not a finite number`,
+      document.locationOf(valueRange),
+      "write a finite number; .inf, .nan and numbers too large for a double are not supported",
+    );
+    return;
+  }
   if (isMap(node)) {
+    // Keys of different YAML types can still collide as object keys (`true` and "true"); the parser only
+    // catches keys with equal values.
+    const keysSeen = new Set<string>();
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as ParsedNode | null;
@@ -199,7 +250,7 @@ function walk(
       if (keyNode && isAlias(keyNode)) continue;
       const keyTag = (keyNode as { tag?: string } | null)?.tag;
       if (keyTag && !STANDARD_TAGS.has(keyTag)) {
-        bag.error("SEG003", `custom YAML tag ${keyTag} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
+        bag.error("SEG003", `custom YAML tag ${tagText(keyTag)} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
         continue;
       }
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
@@ -207,6 +258,11 @@ function walk(
         bag.error("SEG003", `the key "${key}" is reserved`, document.locationOf(keyRangeHere), "rename it");
         continue;
       }
+      if (keysSeen.has(key)) {
+        bag.error("SEG002", `duplicate key "${key}"`, document.locationOf(keyRangeHere), "each key may appear once; remove or rename one");
+        continue;
+      }
+      keysSeen.add(key);
       const valueNode = pair.value as ParsedNode | null;
       if (valueNode === null) {
         document.ranges.set(pathKey([...path, key]), { value: keyRangeHere, key: keyRangeHere });

@@ -303,18 +303,16 @@ export interface QualitySpec {
   icp_coverage?: RangeBar;
   /** Tier capacities are respected. */
   tier_capacity?: { severity?: Severity };
-  /** Share of pipeline / revenue inside named segments (not `other`). */
+  /** Fixture coverage of clauses, tiers and segments, and the share of pipeline / revenue inside named segments. */
   coverage?: CoverageBar;
   /** Segments must differ on outcomes. */
   separation?: SeparationBar;
-  /** Accounts in more than one segment, where multi-membership is allowed. */
+  /** Share (0-1) of ICP accounts whose data matches more than one named segment's condition. */
   overlap?: { max?: number; severity?: Severity };
   /** Churn against a baseline membership snapshot. */
   stability?: { max_churn: number; severity?: Severity };
   /** Every segment bound to at least one activation. */
   actionability?: { every_segment_activated: boolean; severity?: Severity };
-  /** Fixture coverage of clauses, tiers and segments (0-1). */
-  fixture_coverage?: { min: number; severity?: Severity };
   /** Field names used by the outcome bars. */
   outcomes?: OutcomeFields;
 }
@@ -329,6 +327,8 @@ export interface RangeBar {
 }
 
 export interface CoverageBar {
+  /** Share (0-1) of clause outcomes, tiers and segments exercised by the fixture tests (`segform test`). */
+  fixtures?: { min: number };
   /** Share of open + won deal value in named segments. */
   pipeline_share?: { min: number };
   /** Share of won deal value in named segments. */

@@ -13,15 +13,27 @@ export function segformSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL("../../../schemas/segform.schema.json", import.meta.url), "utf8"));
 }
 
+/** Compiles a JSON Schema with the options the error mapping relies on (all errors, verbose). */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+  const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
-    const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
-    addFormats(ajv);
-    compiled = ajv.compile(segformSchema());
-  }
+  compiled ??= compileSchema(segformSchema());
   return compiled;
+}
+
+/** Validates a loaded document with a compiled schema; every error located at file:line:col. */
+export function schemaDiagnostics(document: SourceDocument, validate: ValidateFunction): Diagnostic[] {
+  const bag = new DiagnosticBag();
+  if (!validate(document.value)) {
+    for (const error of selectErrors(validate.errors ?? [], document.value)) reportError(error, document, bag, document.value);
+  }
+  return bag.sorted();
 }
 
 /**
@@ -42,10 +54,7 @@ export function validateDocument(document: SourceDocument): { spec?: SegformDocu
     bag.error("SEG005", `${got}: supported versions are ${SUPPORTED_VERSIONS.join(", ")}`, location, "set `version: 1` (the language version this segform reads)");
     return { diagnostics: bag.sorted() };
   }
-  const validate = validator();
-  if (!validate(value)) {
-    for (const error of selectErrors(validate.errors ?? [], value)) reportError(error, document, bag, value);
-  }
+  for (const diagnostic of schemaDiagnostics(document, validator())) bag.add(diagnostic);
   return bag.hasErrors ? { diagnostics: bag.sorted() } : { spec: value as SegformDocument, diagnostics: bag.sorted() };
 }
 
@@ -185,7 +194,10 @@ export function suggest(word: string, allowed: readonly string[]): string | unde
   const prefixed = allowed.filter((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
   if (prefixed.length === 1) return prefixed[0];
   const best = closest(word, allowed as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  const edits = distance(word, best);
+  // Replacing every character of a short word is not a typo: "c" is not a misspelt "a".
+  if (edits >= Math.min(word.length, best.length)) return undefined;
+  return edits <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function describeType(type: unknown): string {

@@ -1,7 +1,8 @@
 import { suggest } from "@segform/spec";
-import type { CheckContext } from "../context.js";
+import { at, type CheckContext } from "../context.js";
 
 const VALUE_OPERATORS = new Set(["eq", "ne", "in", "not_in", "contains", "contains_any", "contains_all"]);
+const NEGATED_OPERATORS = new Set(["ne", "not_in"]);
 
 /** Values compared with an enum field, or with `tier`, are among its declared values. */
 export function EnumValueRule(ctx: CheckContext): void {
@@ -18,17 +19,22 @@ export function EnumValueRule(ctx: CheckContext): void {
       allowed = tierIds;
       what = "the declared tiers";
     } else continue;
-    const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
-    for (const value of values) {
-      if (allowed.includes(String(value))) continue;
+    const list = Array.isArray(leaf.value);
+    const values: unknown[] = list ? (leaf.value as unknown[]) : [leaf.value];
+    values.forEach((value, index) => {
+      if (allowed.includes(String(value))) return;
       const near = suggest(String(value), allowed);
       ctx.error(
         "SEG022",
-        `${JSON.stringify(value)} is not in ${what} (${allowed.join(", ")})`,
-        leaf.valueAt,
+        `${JSON.stringify(value)} is not in ${what} (${allowed.length ? allowed.join(", ") : "none declared"})`,
+        list ? at(leaf.valueAt, index) : leaf.valueAt,
         "value",
-        near ? `did you mean "${near}"?` : "a value outside the list never matches",
+        near
+          ? `did you mean "${near}"?`
+          : NEGATED_OPERATORS.has(leaf.op)
+            ? "a value outside the list is never there, so this test is always true when the value is present"
+            : "a value outside the list never matches",
       );
-    }
+    });
   }
 }

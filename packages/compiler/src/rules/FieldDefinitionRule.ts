@@ -1,5 +1,5 @@
 import { at, type CheckContext } from "../context.js";
-import { normalizeScalar } from "../values.js";
+import { normalizeScalar, valueHint } from "../values.js";
 import type { Entry } from "../resolve.js";
 import type { FieldSpec } from "@segform/spec";
 
@@ -12,23 +12,29 @@ export function FieldDefinitionRule(ctx: CheckContext): void {
       if (field.default !== undefined) {
         const values = Array.isArray(field.default) ? field.default : [field.default];
         if (Array.isArray(field.default) !== (field.type === "string[]")) {
-          ctx.error("SEG021", `default of ${name} must be ${field.type === "string[]" ? "a list of strings" : `a single ${field.type}`}`, at(entry.at, "default"));
+          ctx.error(
+            "SEG021",
+            `default of ${name} must be ${field.type === "string[]" ? "a list of strings" : `a single ${field.type}`}`,
+            at(entry.at, "default"),
+            "value",
+            field.type === "string[]" ? "e.g. default: [a, b]" : valueHint(field.type),
+          );
         } else {
           for (const value of values) {
             const result = normalizeScalar(elementType, value);
-            if (!result.ok) ctx.error(result.code, `default of ${name}: ${result.message}`, at(entry.at, "default"));
+            if (!result.ok) ctx.error(result.code, `default of ${name}: ${result.message}`, at(entry.at, "default"), "value", valueHint(elementType));
           }
         }
       }
       field.enum?.forEach((value, index) => {
         const result = normalizeScalar(elementType, value);
-        if (!result.ok) ctx.error(result.code, `enum of ${name}: ${result.message}`, at(entry.at, "enum", index));
+        if (!result.ok) ctx.error(result.code, `enum of ${name}: ${result.message}`, at(entry.at, "enum", index), "value", valueHint(elementType));
       });
       if (field.enum && field.type === "boolean") ctx.error("SEG021", `enum does not apply to boolean field ${name}`, at(entry.at, "enum"), "key", "remove `enum`");
       if (field.separator !== undefined && field.type !== "string[]") {
-        ctx.error("SEG021", `separator only applies to string[] fields; ${name} is ${field.type}`, at(entry.at, "separator"), "key");
+        ctx.error("SEG021", `separator only applies to string[] fields; ${name} is ${field.type}`, at(entry.at, "separator"), "key", 'remove `separator`, or declare the field as type: "string[]"');
       }
-      if (field.separator === "") ctx.error("SEG012", `separator of ${name} must not be empty`, at(entry.at, "separator"));
+      if (field.separator === "") ctx.error("SEG012", `separator of ${name} must not be empty`, at(entry.at, "separator"), "value", 'e.g. separator: ";"');
     }
   };
   check(ctx.spec.fields);

@@ -8,7 +8,7 @@ export function KeyFieldRule(ctx: CheckContext): void {
     if (!field) {
       ctx.error("SEG023", `key "${spec.key.value}" is not a declared field`, spec.key.at, "value", `declare it under fields, e.g. ${spec.key.value}: { type: string }`);
     } else if (field.value.type === "string[]" || field.value.type === "boolean") {
-      ctx.error("SEG021", `key "${spec.key.value}" must be a string, integer or number field`, spec.key.at);
+      ctx.error("SEG021", `key "${spec.key.value}" must be a string, integer or number field`, spec.key.at, "value", "key by a field that identifies one account, e.g. an id of type string");
     }
   } else if (!spec.fields.has("id")) {
     ctx.error("SEG013", "no account key: declare `key: <field>` (or a field named `id`)", { doc: spec.main, path: [] }, "value", "the key identifies accounts in outputs, explanations and tie-breaks");
@@ -18,7 +18,7 @@ export function KeyFieldRule(ctx: CheckContext): void {
     for (const property of ["account_key", "key"] as const) {
       const name = contacts.value[property];
       if (name !== undefined && !(name in contacts.value.fields)) {
-        ctx.error("SEG023", `contacts.${property} "${name}" is not a declared contact field`, at(contacts.at, property));
+        ctx.error("SEG023", `contacts.${property} "${name}" is not a declared contact field`, at(contacts.at, property), "value", `declare it under contacts.fields, e.g. ${name}: { type: string }`);
       }
     }
   }

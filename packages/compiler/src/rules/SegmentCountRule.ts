@@ -10,7 +10,7 @@ export function SegmentCountRule(ctx: CheckContext): void {
   } else if (named < 4 || named > 7) {
     ctx.warning(
       "SEG026",
-      `${named} segments; good practice is 4 to 7`,
+      `${named} segment${named === 1 ? "" : "s"}; good practice is 4 to 7`,
       segments.at,
       "key",
       named > 7 ? "collapse segments that get the same play or are too small to learn from" : "a segmentation that drives plays usually needs at least 4",

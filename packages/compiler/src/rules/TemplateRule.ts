@@ -14,7 +14,7 @@ export function TemplateRule(ctx: CheckContext): void {
       }
       const unbalanced = value.replace(PLACEHOLDER, "");
       if (unbalanced.includes("{{") || unbalanced.includes("}}")) {
-        ctx.error("SEG033", `activation ${name}: unbalanced {{ }} in ${JSON.stringify(value)}`, at(entry.at, "set", key));
+        ctx.error("SEG033", `activation ${name}: unbalanced {{ }} in ${JSON.stringify(value)}`, at(entry.at, "set", key), "value", "write placeholders as {{ name }}, e.g. {{ segment.id }}");
       }
     }
   }

@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import { serializePlan, type Plan } from "@segform/plan";
+import { compileFiles, compileText, diagnosticsText, yaml } from "../test/helpers.js";
+
+const SMALL = yaml(
+  "version: 1",
+  "name: small",
+  "key: id",
+  "fields:",
+  "  zip:       { type: string, enum: [10001, \"02134\"], default: 10001 }",
+  "  id:        { type: string, from: Id, nullable: false }",
+  "  employees: { type: integer }",
+  "  founded:   { type: date, default: 2020-01-01 }",
+  "  tech:      { type: \"string[]\", separator: \"|\" }",
+  "  warehouse: { type: string }",
+  "define:",
+  "  big: { employees: { gte: 100 } }",
+  "icp:",
+  "  include: { all: [big, { zip: 10001 }] }",
+  "  exclude: { warehouse: { exists: false }, founded: { gt: \"2020-01-01\" } }",
+  "scores:",
+  "  fit:",
+  "    criteria:",
+  "      - { id: stack, when: { tech: { contains_any: [dbt, 5] } }, points: 40 }",
+  "      - { when: { zip: [10001, \"02134\"] }, points: 10 }",
+  "tiers:",
+  "  - { id: t1, when: { fit: { gte: 50 } }, capacity: 10 }",
+  "  - { id: t2 }",
+);
+
+function compileOk(files: Record<string, string>): Plan {
+  const result = compileFiles(files);
+  expect(diagnosticsText(result)).toEqual([]);
+  return result.plan!;
+}
+
+const field = (name: string, type: string) => ({ kind: "field", name, type });
+
+describe("lowerProject", () => {
+  const plan = compileOk({ "segments.yaml": SMALL });
+
+  it("lowers the ICP to include AND NOT exclude, with defines kept by name and keys sorted", () => {
+    expect(plan.icp).toEqual({
+      op: "and",
+      args: [
+        {
+          op: "and",
+          args: [
+            { op: "named", name: "big", arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 } },
+            { op: "test", ref: field("zip", "string"), test: "eq", value: "10001" },
+          ],
+        },
+        {
+          op: "not",
+          arg: {
+            op: "and",
+            args: [
+              { op: "test", ref: field("founded", "date"), test: "gt", value: "2020-01-01" },
+              { op: "test", ref: field("warehouse", "string"), test: "missing", value: true },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("lowers shorthands (scalar = eq, list = in), numbers for string fields to strings, and names criteria", () => {
+    expect(plan.scores).toEqual([
+      {
+        name: "fit",
+        kind: "criteria",
+        criteria: [
+          { id: "stack", when: { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["dbt", "5"] }, points: 40 },
+          { id: 'zip in ["10001", "02134"]', when: { op: "test", ref: field("zip", "string"), test: "in", value: ["10001", "02134"] }, points: 10 },
+        ],
+      },
+    ]);
+  });
+
+  it("sorts fields by name and normalises defaults and enums to the field's type", () => {
+    expect(plan.fields).toEqual([
+      { name: "employees", type: "integer", column: "employees", default: null, nullable: true, enum: null, separator: ";" },
+      { name: "founded", type: "date", column: "founded", default: "2020-01-01", nullable: true, enum: null, separator: ";" },
+      { name: "id", type: "string", column: "Id", default: null, nullable: false, enum: null, separator: ";" },
+      { name: "tech", type: "string[]", column: "tech", default: null, nullable: true, enum: null, separator: "|" },
+      { name: "warehouse", type: "string", column: "warehouse", default: null, nullable: true, enum: null, separator: ";" },
+      { name: "zip", type: "string", column: "zip", default: "10001", nullable: true, enum: ["10001", "02134"], separator: ";" },
+    ]);
+  });
+
+  it("lowers tiers: a missing `when` is always, capacity tiers rank by every score by default", () => {
+    expect(plan.tiers).toEqual([
+      {
+        id: "t1",
+        when: { op: "test", ref: { kind: "score", name: "fit", type: "number" }, test: "gte", value: 50 },
+        capacity: 10,
+        rankBy: [{ ref: { kind: "score", name: "fit", type: "number" }, order: "desc" }],
+        activate: [],
+      },
+      { id: "t2", when: { op: "const", value: true }, capacity: null, rankBy: [], activate: [] },
+    ]);
+    expect(plan.segments).toEqual([]);
+    expect(plan.fallback).toEqual({ id: "other", activate: [] });
+    expect(plan.contacts).toBeNull();
+    expect(plan.name).toBe("small");
+    expect(plan.key).toBe("id");
+    expect(plan.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("gives an ICP without include or exclude the constant true", () => {
+    const bare = compileOk({ "segments.yaml": yaml("version: 1", "fields:", "  id: { type: string }") });
+    expect(bare.icp).toEqual({ op: "const", value: true });
+    expect(bare.key).toBe("id");
+  });
+
+  it("lowers `exists: true`, `missing: true` and `missing: false`", () => {
+    const text = yaml(
+      "version: 1",
+      "fields:",
+      "  id: { type: string }",
+      "icp:",
+      "  include: { any: [{ id: { exists: true } }, { id: { missing: true } }, { id: { missing: false } }] }",
+    );
+    const tests = (compileOk({ "segments.yaml": text }).icp as { args: { test: string; value: unknown }[] }).args.map((a) => [a.test, a.value]);
+    expect(tests).toEqual([
+      ["exists", true],
+      ["missing", true],
+      ["exists", true],
+    ]);
+  });
+});
+
+describe("plan determinism", () => {
+  const base = compileText(SMALL).plan!;
+
+  it("compiling the same files twice gives byte-identical output", () => {
+    expect(serializePlan(compileText(SMALL).plan!)).toBe(serializePlan(base));
+  });
+
+  it("reformatting, reordering keys and adding comments do not change the hash", () => {
+    const reformatted = yaml(
+      "# A comment at the top",
+      "version: 1",
+      "key: id   # the account key",
+      "name: small",
+      "tiers:",
+      "  - id: t1",
+      "    capacity: 10",
+      "    when:",
+      "      fit:",
+      "        gte: 50",
+      "  - id: t2",
+      "scores:",
+      "  fit:",
+      "    criteria:",
+      "      - { points: 40, when: { tech: { contains_any: [dbt, \"5\"] } }, id: stack }",
+      "      - { points: 10, when: { zip: [\"10001\", \"02134\"] } }",
+      "icp:",
+      "  exclude: { founded: { gt: 2020-01-01 }, warehouse: { exists: false } }",
+      "  include:",
+      "    all:",
+      "      - big",
+      "      - zip: \"10001\"",
+      "define:",
+      "  big:",
+      "    employees: { gte: 100 }",
+      "fields:",
+      "  warehouse: { type: string }",
+      "  tech:      { separator: \"|\", type: \"string[]\" }",
+      "  founded:   { type: date, default: \"2020-01-01\" }",
+      "  employees: { type: integer }",
+      "  id:        { nullable: false, from: Id, type: string }",
+      "  zip:       { default: \"10001\", type: string, enum: [\"10001\", \"02134\"] }",
+    );
+    const plan = compileOk({ "segments.yaml": reformatted });
+    expect(plan.hash).toBe(base.hash);
+    expect(serializePlan(plan)).toBe(serializePlan(base));
+  });
+
+  it("moving a define into an imported file does not change the hash", () => {
+    const main = SMALL.replace("define:\n  big: { employees: { gte: 100 } }\n", "imports: [shared/defines.yaml]\n");
+    expect(main).not.toBe(SMALL);
+    const plan = compileOk({ "segments.yaml": main, "shared/defines.yaml": yaml("version: 1", "define:", "  big: { employees: { gte: 100 } }") });
+    expect(plan.hash).toBe(base.hash);
+  });
+
+  it("changing a threshold changes the hash", () => {
+    const changed = compileOk({ "segments.yaml": SMALL.replace("fit: { gte: 50 }", "fit: { gte: 60 }") });
+    expect(changed.hash).not.toBe(base.hash);
+    const define = compileOk({ "segments.yaml": SMALL.replace("employees: { gte: 100 }", "employees: { gte: 101 }") });
+    expect(define.hash).not.toBe(base.hash);
+  });
+
+  it("keeps the order that carries meaning: reordering tiers changes the hash", () => {
+    const swapped = SMALL.replace(
+      "  - { id: t1, when: { fit: { gte: 50 } }, capacity: 10 }\n  - { id: t2 }\n",
+      "  - { id: t2, when: { fit: { lt: 50 } } }\n  - { id: t1, when: { fit: { gte: 50 } }, capacity: 10 }\n",
+    );
+    expect(compileOk({ "segments.yaml": swapped }).hash).not.toBe(base.hash);
+  });
+});

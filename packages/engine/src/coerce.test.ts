@@ -1,0 +1,286 @@
+import type { FieldType, PlanField } from "@segform/plan";
+import { describe, expect, it } from "vitest";
+import { day, field } from "../test/helpers.js";
+import { RecordCoercer, type CoercionIssue, type Value } from "./coerce.js";
+
+/** Coerces one raw value for a one-field contract; returns the value and the issues reported. */
+function coerceOne(type: FieldType, raw: unknown, extra: Partial<PlanField> = {}): { value: Value; issues: CoercionIssue[] } {
+  const issues: CoercionIssue[] = [];
+  const coercer = new RecordCoercer([field("f", type, extra)]);
+  const value = coercer.coerce(0, raw, (issue) => issues.push(issue));
+  return { value, issues };
+}
+
+/** Asserts the value and that nothing was reported. */
+function ok(type: FieldType, raw: unknown, expected: Value, extra: Partial<PlanField> = {}): void {
+  expect(coerceOne(type, raw, extra), `${type} ${JSON.stringify(raw)}`).toEqual({ value: expected, issues: [] });
+}
+
+/** Asserts the value is invalid (missing, SEG100) with the exact message. */
+function invalid(type: FieldType, raw: unknown, message: string): void {
+  const shown = typeof raw === "string" ? raw : JSON.stringify(raw);
+  expect(coerceOne(type, raw), `${type} ${JSON.stringify(raw)}`).toEqual({
+    value: null,
+    issues: [{ code: "SEG100", column: "f", field: "f", value: shown, message }],
+  });
+}
+
+const NOT_INTEGER = (raw: string) => `${JSON.stringify(raw)} is not a whole number (field f)`;
+const NOT_NUMBER = (raw: string) => `${JSON.stringify(raw)} is not a number (field f)`;
+const NOT_BOOLEAN = (raw: string) => `${JSON.stringify(raw)} is not a boolean (true/false/yes/no/1/0) (field f)`;
+const NOT_DATE = (raw: string) => `${JSON.stringify(raw)} is not a date (YYYY-MM-DD) (field f)`;
+
+describe("integer", () => {
+  it("takes whole numbers written plainly, padded, signed, with thousands separators or a zero fraction", () => {
+    ok("integer", "1200", 1200);
+    ok("integer", " 1200 ", 1200);
+    ok("integer", "1,200", 1200);
+    ok("integer", "1,200,000", 1_200_000);
+    ok("integer", "+5", 5);
+    ok("integer", "-7", -7);
+    ok("integer", "1200.0", 1200);
+    ok("integer", "1200.", 1200);
+    ok("integer", "007", 7);
+    ok("integer", 1200, 1200);
+    ok("integer", -3, -3);
+    ok("integer", "9007199254740991", Number.MAX_SAFE_INTEGER);
+  });
+
+  it("refuses fractions, units, words, exponents, malformed separators and unsafe sizes", () => {
+    invalid("integer", "1.5", NOT_INTEGER("1.5"));
+    invalid("integer", "1,2k", NOT_INTEGER("1,2k"));
+    invalid("integer", "n/a", NOT_INTEGER("n/a"));
+    // Decided: an integer column written in exponent form is refused (numbers accept it, see below).
+    invalid("integer", "12e3", NOT_INTEGER("12e3"));
+    invalid("integer", "1,2", NOT_INTEGER("1,2"));
+    invalid("integer", "12,00", NOT_INTEGER("12,00"));
+    invalid("integer", "1,200.5", NOT_INTEGER("1,200.5"));
+    invalid("integer", "1 200", NOT_INTEGER("1 200"));
+    invalid("integer", "0x10", NOT_INTEGER("0x10"));
+    invalid("integer", "9007199254740993", NOT_INTEGER("9007199254740993"));
+    invalid("integer", 1.5, NOT_INTEGER("1.5"));
+    invalid("integer", 1e20, NOT_INTEGER("100000000000000000000"));
+    invalid("integer", true, NOT_INTEGER("true"));
+    invalid("integer", {}, NOT_INTEGER("{}"));
+    invalid("integer", [1], NOT_INTEGER("[1]"));
+  });
+
+  it("treats null, undefined, empty and blank as missing", () => {
+    for (const raw of [null, undefined, "", "   "]) ok("integer", raw, null);
+  });
+});
+
+describe("number", () => {
+  it("takes decimals, exponents and thousands separators", () => {
+    ok("number", "3.14", 3.14);
+    ok("number", ".5", 0.5);
+    ok("number", "5.", 5);
+    ok("number", "-2.5e3", -2500);
+    ok("number", "12e3", 12000);
+    ok("number", "1,234.5", 1234.5);
+    ok("number", " +0.25 ", 0.25);
+    ok("number", 1e300, 1e300);
+    ok("number", -0.001, -0.001);
+  });
+
+  it("refuses words, units, NaN and overflow", () => {
+    invalid("number", "NaN", NOT_NUMBER("NaN"));
+    invalid("number", "Infinity", NOT_NUMBER("Infinity"));
+    invalid("number", "1e400", NOT_NUMBER("1e400"));
+    invalid("number", "1,2", NOT_NUMBER("1,2"));
+    invalid("number", "$5", NOT_NUMBER("$5"));
+    invalid("number", "5%", NOT_NUMBER("5%"));
+    invalid("number", ".", NOT_NUMBER("."));
+    invalid("number", Number.NaN, NOT_NUMBER("null"));
+  });
+});
+
+describe("boolean", () => {
+  it("takes true/false/yes/no/y/n/t/f/1/0 in any case and JSON booleans and 1/0", () => {
+    for (const raw of ["true", "TRUE", "True", "yes", "YES", "y", "Y", "t", "T", "1", " yes ", true, 1]) ok("boolean", raw, true);
+    for (const raw of ["false", "FALSE", "False", "no", "No", "n", "N", "f", "F", "0", " no ", false, 0]) ok("boolean", raw, false);
+  });
+  it("refuses anything else", () => {
+    invalid("boolean", "maybe", NOT_BOOLEAN("maybe"));
+    invalid("boolean", "2", NOT_BOOLEAN("2"));
+    invalid("boolean", 2, NOT_BOOLEAN("2"));
+    invalid("boolean", "on", NOT_BOOLEAN("on"));
+    invalid("boolean", "1.0", NOT_BOOLEAN("1.0"));
+    ok("boolean", "", null);
+  });
+});
+
+describe("date", () => {
+  it("takes YYYY-MM-DD, dropping any time (the written calendar day is kept, no time zone shift)", () => {
+    ok("date", "2026-11-01", day("2026-11-01"));
+    ok("date", "2026-11-01T10:00:00Z", day("2026-11-01"));
+    ok("date", "2026-11-01T23:30:00-05:00", day("2026-11-01"));
+    ok("date", "2026-11-01 10:00:00", day("2026-11-01"));
+    ok("date", " 2024-02-29 ", day("2024-02-29"));
+    ok("date", "1970-01-01", 0);
+    ok("date", "1969-12-31", -1);
+  });
+  it("refuses impossible and differently written dates, and JSON numbers", () => {
+    invalid("date", "2026-02-30", NOT_DATE("2026-02-30"));
+    invalid("date", "2026-13-45", NOT_DATE("2026-13-45"));
+    invalid("date", "2025-02-29", NOT_DATE("2025-02-29"));
+    invalid("date", "2026-00-10", NOT_DATE("2026-00-10"));
+    invalid("date", "2026-2-3", NOT_DATE("2026-2-3"));
+    invalid("date", "11/01/2026", NOT_DATE("11/01/2026"));
+    invalid("date", "20261101", NOT_DATE("20261101"));
+    invalid("date", 20261101, NOT_DATE("20261101"));
+    invalid("date", true, NOT_DATE("true"));
+    ok("date", "", null);
+  });
+});
+
+describe("string", () => {
+  it("trims, takes empty as missing and JSON numbers and booleans as text", () => {
+    ok("string", "  Acme  ", "Acme");
+    ok("string", "a b", "a b");
+    ok("string", "", null);
+    ok("string", " \t ", null);
+    ok("string", 94107, "94107");
+    ok("string", 1.5, "1.5");
+    ok("string", true, "true");
+    ok("string", "ünïcödé 😀", "ünïcödé 😀");
+  });
+  it("refuses objects and arrays", () => {
+    expect(coerceOne("string", { a: 1 }).issues[0]!.message).toBe('"{\\"a\\":1}" is not a string (field f)');
+    invalid("string", ["a"], '"[\\"a\\"]" is not a string (field f)');
+  });
+  it("shortens long raw values in issues to 60 characters", () => {
+    const long = "x".repeat(61);
+    expect(coerceOne("integer", long).issues[0]!.value).toBe("x".repeat(60) + "…");
+    expect(coerceOne("integer", "x".repeat(60)).issues[0]!.value).toBe("x".repeat(60));
+  });
+});
+
+describe("string[]", () => {
+  it("splits on the separator, trims and drops empty items", () => {
+    ok("string[]", "a; b;;c ;", ["a", "b", "c"]);
+    ok("string[]", "dbt", ["dbt"]);
+    ok("string[]", "a|b", ["a|b"]);
+    ok("string[]", "a| b |", ["a", "b"], { separator: "|" });
+    ok("string[]", "a, b", ["a", "b"], { separator: "," });
+    ok("string[]", ";;", null);
+    ok("string[]", " ; ", null);
+    ok("string[]", "", null);
+  });
+  it("takes JSON arrays item by item (numbers as text, empty items dropped)", () => {
+    ok("string[]", ["a", " b ", "", 3, null, true], ["a", "b", "3", "true"]);
+    ok("string[]", [], null);
+    ok("string[]", [null, ""], null);
+    ok("string[]", "a;b", ["a", "b"]);
+    ok("string[]", 7, ["7"]);
+  });
+  it("refuses nested arrays and objects", () => {
+    invalid("string[]", [["a"]], '"[[\\"a\\"]]" is not a list of strings (field f)');
+    invalid("string[]", { a: 1 }, '"{\\"a\\":1}" is not a list of strings (field f)');
+  });
+});
+
+describe("enum", () => {
+  it("accepts listed values (after coercion) and refuses others with SEG102", () => {
+    const region = { enum: ["NA", "EMEA"] };
+    ok("string", " NA ", "NA", region);
+    expect(coerceOne("string", "na", region)).toEqual({
+      value: null,
+      issues: [{ code: "SEG102", column: "f", field: "f", value: "na", message: '"na" is not one of NA, EMEA (field f)' }],
+    });
+    ok("integer", "2", 2, { enum: [1, 2, 3] });
+    expect(coerceOne("integer", "4", { enum: [1, 2, 3] }).issues).toEqual([
+      { code: "SEG102", column: "f", field: "f", value: "4", message: "4 is not one of 1, 2, 3 (field f)" },
+    ]);
+  });
+
+  it("checks every item of a list and drops the whole list on one bad item", () => {
+    const tech = { enum: ["dbt", "looker"] };
+    ok("string[]", "dbt;looker", ["dbt", "looker"], tech);
+    expect(coerceOne("string[]", "dbt;excel;word", tech)).toEqual({
+      value: null,
+      issues: [{ code: "SEG102", column: "f", field: "f", value: "dbt;excel;word", message: '"excel" is not one of dbt, looker (field f)' }],
+    });
+  });
+
+  it("compares dates as dates", () => {
+    const quarter = { enum: ["2026-01-01", "2026-04-01"] };
+    ok("date", "2026-04-01", day("2026-04-01"), quarter);
+    ok("date", "2026-04-01T09:00:00Z", day("2026-04-01"), quarter);
+    expect(coerceOne("date", "2026-05-01", quarter)).toEqual({
+      value: null,
+      issues: [{ code: "SEG102", column: "f", field: "f", value: "2026-05-01", message: '"2026-05-01" is not one of 2026-01-01, 2026-04-01 (field f)' }],
+    });
+  });
+
+  it("uses the default in place of a refused value", () => {
+    expect(coerceOne("string", "Mars", { enum: ["NA", "EMEA"], default: "NA" })).toEqual({
+      value: "NA",
+      issues: [{ code: "SEG102", column: "f", field: "f", value: "Mars", message: '"Mars" is not one of NA, EMEA (field f)' }],
+    });
+  });
+});
+
+describe("defaults and required values", () => {
+  it("applies the default when the value is missing, in the runtime form", () => {
+    ok("integer", undefined, 0, { default: 0 });
+    ok("integer", "", 10, { default: 10 });
+    ok("number", null, 0.5, { default: 0.5 });
+    ok("string", "  ", "unknown", { default: "unknown" });
+    ok("boolean", undefined, false, { default: false });
+    ok("date", undefined, day("2026-01-01"), { default: "2026-01-01" });
+    ok("string[]", "", ["none"], { default: ["none"] });
+    ok("integer", "5", 5, { default: 0 });
+  });
+
+  it("applies the default in place of an invalid value, still reporting it", () => {
+    expect(coerceOne("integer", "n/a", { default: 0 })).toEqual({
+      value: 0,
+      issues: [{ code: "SEG100", column: "f", field: "f", value: "n/a", message: NOT_INTEGER("n/a") }],
+    });
+  });
+
+  it("reports SEG101 when a non-nullable value is missing and has no default", () => {
+    const required = { nullable: false, column: "Employees" };
+    expect(coerceOne("integer", undefined, required)).toEqual({
+      value: null,
+      issues: [{ code: "SEG101", column: "Employees", field: "f", value: "", message: "required value missing (field f)" }],
+    });
+    expect(coerceOne("integer", "n/a", required)).toEqual({
+      value: null,
+      issues: [
+        { code: "SEG100", column: "Employees", field: "f", value: "n/a", message: NOT_INTEGER("n/a") },
+        { code: "SEG101", column: "Employees", field: "f", value: "", message: "required value missing (field f)" },
+      ],
+    });
+    ok("integer", undefined, 3, { nullable: false, default: 3 });
+    ok("integer", undefined, null, { nullable: true });
+  });
+});
+
+describe("records", () => {
+  const fields = [
+    field("id", "string", { nullable: false }),
+    field("employees", "integer", { column: "NumberOfEmployees" }),
+    field("tech", "string[]", { column: "Tech" }),
+  ];
+  const coercer = new RecordCoercer(fields);
+
+  it("reads objects by column name (own properties only)", () => {
+    const issues: CoercionIssue[] = [];
+    expect(coercer.fromObject({ id: "a1", NumberOfEmployees: "1,200", employees: "7", Tech: ["dbt"] }, (i) => issues.push(i))).toEqual(["a1", 1200, ["dbt"]]);
+    expect(coercer.fromObject(Object.create({ id: "inherited" }) as Record<string, unknown>, (i) => issues.push(i))).toEqual([null, null, null]);
+    expect(issues).toEqual([{ code: "SEG101", column: "id", field: "id", value: "", message: "required value missing (field id)" }]);
+  });
+
+  it("reads delimited rows by header position (trimmed header, first duplicate wins, absent columns missing)", () => {
+    const indexes = coercer.columnIndexes([" Tech ", "id", "id", "Other"]);
+    expect(indexes).toEqual([1, -1, 0]);
+    expect(coercer.fromCells(["dbt; looker", "a1", "a2", "x"], indexes)).toEqual(["a1", null, ["dbt", "looker"]]);
+    expect(coercer.fromCells(["dbt"], indexes)).toEqual([null, null, ["dbt"]]);
+  });
+
+  it("works without an issue callback", () => {
+    expect(coercer.fromObject({ NumberOfEmployees: "many" })).toEqual([null, null, null]);
+  });
+});

@@ -1,0 +1,198 @@
+import type { Plan } from "@segform/plan";
+import { ContactEngine, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
+import { DiagnosticBag, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
+import type { CoverageCollector } from "./coverage.js";
+import type { CaseResult, ExpectationFailure, SuiteResult } from "./report.js";
+import type { FixtureRecord } from "./suite-load.js";
+import type { Expectation, NumberExpectation, RawRecord, TestSuiteDocument } from "./types.js";
+
+/** A test file ready to run: parsed, with its fixture records loaded. */
+export interface LoadedSuite {
+  file: string;
+  document: SourceDocument;
+  suite: TestSuiteDocument;
+  accounts: FixtureRecord[];
+  contacts: FixtureRecord[];
+}
+
+interface PopulationMember {
+  record: RawRecord;
+  location: SourceLocation;
+  prepared?: PreparedAccount;
+  result?: AccountResult;
+}
+
+/**
+ * Runs one suite. Its population is every fixture account plus every inline account of its cases, evaluated
+ * together (so tier capacities apply across the suite, as they would on real data); each case then checks
+ * only the expectations it lists, on the accounts it names.
+ */
+export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: string; coverage?: CoverageCollector }): { result: SuiteResult; diagnostics: Diagnostic[] } {
+  const bag = new DiagnosticBag();
+  const engine = new Engine(plan, { asOf: options.asOf });
+  const keyField = plan.fields.find((field) => field.name === plan.key);
+  const keyColumn = keyField?.column ?? plan.key;
+  const { suite, document } = loaded;
+
+  // The population: fixtures first, then inline accounts in case order.
+  const population: PopulationMember[] = loaded.accounts.map((fixture) => ({ record: fixture.record, location: fixture.location }));
+  const inlineIndex = new Map<string, number>();
+  suite.tests.forEach((test, caseIndex) => {
+    const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
+    listed.forEach((account, itemIndex) => {
+      if (typeof account === "string") return;
+      const path: Path = test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
+      const record = keyColumn in account ? account : { ...account, [keyColumn]: `${test.name} #${itemIndex + 1}` };
+      inlineIndex.set(JSON.stringify(path), population.length);
+      population.push({ record, location: document.locate(path) });
+    });
+  });
+
+  const issue = (member: PopulationMember) => (problem: CoercionIssue) =>
+    bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, member.location);
+  const prepared = population.map((member, row) => engine.prepare(engine.coercer.fromObject(member.record as Record<string, unknown>, issue(member)), row));
+  const allocator = engine.newAllocator();
+  const allocation = allocator.needsAllocation
+    ? (prepared.forEach((account) => {
+        const candidate = engine.candidate(account);
+        if (candidate) allocator.offer(candidate);
+      }),
+      allocator.result())
+    : undefined;
+  const byKey = new Map<string, number>();
+  prepared.forEach((account, index) => {
+    const member = population[index]!;
+    member.prepared = account;
+    member.result = engine.finish(account, allocation);
+    if (account.key === null) return;
+    const key = String(account.key);
+    if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
+    else if (!byKey.has(key)) byKey.set(key, index);
+    if (options.coverage) options.coverage.recordAccount(envFor(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
+  });
+
+  // Contacts: fixture contacts plus inline ones; roles by contact key.
+  const roles = new Map<string, string | null>();
+  if (plan.contacts) {
+    const contactEngine = new ContactEngine(plan, engine.asOfDay);
+    const contactRecords: FixtureRecord[] = [...loaded.contacts];
+    suite.tests.forEach((test, caseIndex) =>
+      test.contacts?.forEach((record, index) => contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) })),
+    );
+    contactRecords.forEach((fixture, row) => {
+      const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
+        bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, fixture.location),
+      );
+      const contact = contactEngine.evaluate(values, row);
+      if (contact.key !== null) roles.set(String(contact.key), contact.role);
+      if (options.coverage) options.coverage.recordContact(contactEnv(plan, values, engine.asOfDay));
+    });
+  }
+
+  const cases: CaseResult[] = suite.tests.map((test, caseIndex) => {
+    const location = document.locate(["tests", caseIndex]);
+    if (test.skip) return { name: test.name, status: "skip", location, skipReason: typeof test.skip === "string" ? test.skip : "skipped", failures: [] };
+    const failures: ExpectationFailure[] = [];
+    const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
+    if (listed.length === 0) {
+      failures.push({ account: "(none)", what: "account", location, expected: "an `account` or `accounts`", actual: "neither", explanation: "" });
+    }
+    listed.forEach((account, itemIndex) => {
+      const path: Path = test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
+      const index = typeof account === "string" ? byKey.get(account) : inlineIndex.get(JSON.stringify(path));
+      if (index === undefined) {
+        failures.push({ account: String(account), what: "account", location: document.locate(path), expected: "a fixture account with this key", actual: "no such fixture", explanation: "" });
+        return;
+      }
+      const member = population[index]!;
+      const label = member.result!.key === null ? `#${index + 1}` : String(member.result!.key);
+      for (const failure of checkExpectation(test.expect, member.result!, roles, plan)) {
+        failures.push({
+          account: label,
+          what: failure.what,
+          location: document.locate(["tests", caseIndex, "expect", ...failure.path]),
+          expected: failure.expected,
+          actual: failure.actual,
+          explanation: renderExplanation(explainAccount(plan, member.prepared!, member.result!, engine.asOfDay)),
+        });
+      }
+    });
+    failures.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+    return { name: test.name, status: failures.length ? "fail" : "pass", location, failures };
+  });
+  return { result: { name: suite.name, file: loaded.file, cases }, diagnostics: bag.sorted() };
+}
+
+function envFor(plan: Plan, account: PreparedAccount, tier: string | null, asOf: number): Env {
+  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
+  return {
+    field: (name) => account.values[fieldIndex.get(name)!] ?? null,
+    score: (name) => account.scores[scoreIndex.get(name)!]!,
+    tier,
+    asOf,
+    refType: (test) => test.ref.type,
+  };
+}
+
+function contactEnv(plan: Plan, values: Value[], asOf: number): Env {
+  const fieldIndex = new Map(plan.contacts!.fields.map((field, index) => [field.name, index]));
+  return { field: (name) => values[fieldIndex.get(name)!] ?? null, score: () => 0, tier: null, asOf, refType: (test) => test.ref.type };
+}
+
+interface Mismatch {
+  what: string;
+  path: Path;
+  expected: string;
+  actual: string;
+}
+
+const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
+
+/** Compares the listed expectations with the account's labels. */
+export function checkExpectation(expect: Expectation, result: AccountResult, roles: Map<string, string | null>, plan: Plan): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (expect.icp !== undefined && expect.icp !== result.icp) out.push({ what: "icp", path: ["icp"], expected: String(expect.icp), actual: String(result.icp) });
+  for (const [name, expected] of Object.entries(expect.scores ?? {})) {
+    const index = plan.scores.findIndex((score) => score.name === name);
+    if (index < 0) {
+      out.push({ what: `scores.${name}`, path: ["scores", name], expected: describeNumber(expected), actual: `no score named ${name}` });
+      continue;
+    }
+    const actual = result.scores[index]!;
+    if (!numberMatches(expected, actual)) out.push({ what: `scores.${name}`, path: ["scores", name], expected: describeNumber(expected), actual: String(Math.round(actual * 10_000) / 10_000) });
+  }
+  if (expect.tier !== undefined && expect.tier !== result.tier) out.push({ what: "tier", path: ["tier"], expected: show(expect.tier), actual: show(result.tier) });
+  if (expect.segment !== undefined && expect.segment !== result.segment) out.push({ what: "segment", path: ["segment"], expected: show(expect.segment), actual: show(result.segment) });
+  if (expect.activations !== undefined) {
+    const wanted = [...new Set(expect.activations)].sort();
+    const got = [...result.activations].sort();
+    if (wanted.join("\u0000") !== got.join("\u0000")) out.push({ what: "activations", path: ["activations"], expected: `[${wanted.join(", ")}]`, actual: `[${got.join(", ")}]` });
+  }
+  for (const [contact, role] of Object.entries(expect.roles ?? {})) {
+    const actual = roles.has(contact) ? roles.get(contact)! : undefined;
+    if (actual !== role) out.push({ what: `roles.${contact}`, path: ["roles", contact], expected: show(role), actual: actual === undefined ? "no such contact" : show(actual) });
+  }
+  return out;
+}
+
+const EPSILON = 1e-9;
+
+function numberMatches(expected: number | NumberExpectation, actual: number): boolean {
+  if (typeof expected === "number") return Math.abs(expected - actual) <= EPSILON;
+  if (expected.eq !== undefined && Math.abs(expected.eq - actual) > EPSILON) return false;
+  if (expected.gte !== undefined && actual < expected.gte - EPSILON) return false;
+  if (expected.lte !== undefined && actual > expected.lte + EPSILON) return false;
+  if (expected.between && (actual < expected.between[0]! - EPSILON || actual > expected.between[1]! + EPSILON)) return false;
+  return true;
+}
+
+function describeNumber(expected: number | NumberExpectation): string {
+  if (typeof expected === "number") return String(expected);
+  const parts: string[] = [];
+  if (expected.eq !== undefined) parts.push(`= ${expected.eq}`);
+  if (expected.gte !== undefined) parts.push(`>= ${expected.gte}`);
+  if (expected.lte !== undefined) parts.push(`<= ${expected.lte}`);
+  if (expected.between) parts.push(`between ${expected.between[0]} and ${expected.between[1]}`);
+  return parts.join(" and ") || "any number";
+}

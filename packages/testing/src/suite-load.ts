@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { compileSchema, loadYaml, schemaDiagnostics, type Diagnostic, type SourceDocument, type SourceLocation } from "@segform/spec";
+import type { FixtureDocument, RawRecord, TestSuiteDocument } from "./types.js";
+
+/** A record from a fixture file, with where it was written. */
+export interface FixtureRecord {
+  record: RawRecord;
+  location: SourceLocation;
+}
+
+/** A parsed and schema-checked test file. */
+export interface ParsedSuite {
+  file: string;
+  document: SourceDocument;
+  suite?: TestSuiteDocument;
+  diagnostics: Diagnostic[];
+}
+
+function schemaFile(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../../../schemas/${name}`, import.meta.url), "utf8"));
+}
+
+let suiteValidator: ReturnType<typeof compileSchema> | undefined;
+let fixtureValidator: ReturnType<typeof compileSchema> | undefined;
+
+/** Parses a `*_test.yaml` file safely and checks it against schemas/segform-test.schema.json. */
+export function parseSuite(file: string, text: string): ParsedSuite {
+  const { document, diagnostics } = loadYaml(file, text);
+  if (diagnostics.some((d) => d.severity === "error")) return { file, document, diagnostics };
+  suiteValidator ??= compileSchema(schemaFile("segform-test.schema.json"));
+  const schemaErrors = schemaDiagnostics(document, suiteValidator);
+  if (schemaErrors.length) return { file, document, diagnostics: [...diagnostics, ...schemaErrors] };
+  return { file, document, suite: document.value as TestSuiteDocument, diagnostics };
+}
+
+/** Parses a YAML or JSON fixture file (`accounts:` / `contacts:` lists) into located records. */
+export function parseFixtureFile(file: string, text: string): { accounts: FixtureRecord[]; contacts: FixtureRecord[]; diagnostics: Diagnostic[] } {
+  const { document, diagnostics } = loadYaml(file, text);
+  const empty = { accounts: [], contacts: [] };
+  if (diagnostics.some((d) => d.severity === "error")) return { ...empty, diagnostics };
+  fixtureValidator ??= compileSchema(schemaFile("segform-fixtures.schema.json"));
+  const schemaErrors = schemaDiagnostics(document, fixtureValidator);
+  if (schemaErrors.length) return { ...empty, diagnostics: [...diagnostics, ...schemaErrors] };
+  const value = document.value as FixtureDocument;
+  const located = (list: RawRecord[] | undefined, key: string) =>
+    (list ?? []).map((record, index) => ({ record, location: document.locate([key, index]) }));
+  return { accounts: located(value.accounts, "accounts"), contacts: located(value.contacts, "contacts"), diagnostics };
+}
