@@ -196,6 +196,7 @@ const SUFFIXES = {
   pharmaceuticals: ["Pharmaceuticals", "Therapeutics", "Biosciences", "Pharma"],
   cybersecurity: ["Security", "Cyber", "Defense Labs", "Shield"],
   telecommunications: ["Telecom", "Networks", "Communications", "Wireless"],
+  utilities: ["Electric", "Power & Light", "Gas & Electric", "Water", "Electric Cooperative", "Utilities"],
   default: ["Group", "Holdings", "Corp.", "Inc.", "Co.", "Ltd."],
 };
 
@@ -702,7 +703,8 @@ function generateHrTech() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 3. security-maturity: maturity tiers crossed with regulated industries
+// 3. security-maturity: maturity tiers crossed with regulated industries (financial services, healthcare,
+//    public sector, critical infrastructure)
 // ---------------------------------------------------------------------------------------------------------
 
 function generateSecurity() {
@@ -716,6 +718,7 @@ function generateSecurity() {
     banking: "fs", insurance: "fs", asset_management: "fs",
     hospitals: "hc", healthcare_services: "hc", pharmaceuticals: "hc",
     federal_government: "ps", state_local_government: "ps", public_education: "ps",
+    energy: "ci", utilities: "ci", telecommunications: "ci",
   };
   const TOOLS = ["crowdstrike", "sentinelone", "microsoft_defender", "splunk", "microsoft_sentinel", "okta", "cyberark", "palo_alto_networks", "zscaler", "netskope", "qualys", "tenable", "rapid7", "wiz", "proofpoint", "mimecast", "knowbe4", "varonis"];
   const accounts = [];
@@ -725,11 +728,11 @@ function generateSecurity() {
     const industry = rng.weighted({
       banking: 8, insurance: 6, asset_management: 4, hospitals: 7, healthcare_services: 5, pharmaceuticals: 4,
       federal_government: 3, state_local_government: 5, public_education: 4, software: 12, retail: 9, manufacturing: 10,
-      energy: 5, telecommunications: 4, media: 4, professional_services: 6, cybersecurity: 2,
+      energy: 5, utilities: 4, telecommunications: 4, media: 4, professional_services: 6, cybersecurity: 2,
     });
     const group = GROUP_OF[industry] ?? "other";
     const country = rng.weighted({ US: 52, CA: 6, GB: 10, IE: 3, DE: 6, FR: 4, NL: 3, AU: 4, SG: 2, IN: 3, JP: 2, BR: 3, MX: 2 });
-    const employees = Math.round(clamp(rng.logNormal(group === "ps" ? 1400 : 950, 1.25), 20, 300000));
+    const employees = Math.round(clamp(rng.logNormal(group === "ps" ? 1400 : group === "ci" ? 1200 : 950, 1.25), 20, 300000));
     const type = industry === "cybersecurity" ? rng.weighted({ Competitor: 70, Partner: 30 }) : rng.weighted({ Prospect: 87, Customer: 8, Partner: 3, "Former Customer": 2 });
     const large = employees >= 2500;
     const maturity = Number(rng.weighted(group === "fs" ? { 0: 18, 1: 40, 2: 42 } : group === "other" ? { 0: 42, 1: 38, 2: 20 } : { 0: 30, 1: 42, 2: 28 }) ) + (large && rng.chance(0.25) ? 1 : 0);
@@ -737,12 +740,13 @@ function generateSecurity() {
     const hasCiso = rng.chance([0.08, 0.5, 0.95][level]);
     const toolCount = level === 2 ? rng.int(6, 12) : level === 1 ? rng.int(3, 6) : rng.int(0, 3);
     const stack = rng.sample(TOOLS, toolCount);
-    const breachChance = (group === "hc" ? 0.2 : group === "ps" ? 0.16 : group === "fs" ? 0.1 : 0.08) + (level === 0 ? 0.04 : 0);
+    const breachChance = (group === "hc" ? 0.2 : group === "ps" ? 0.16 : group === "ci" ? 0.14 : group === "fs" ? 0.1 : 0.08) + (level === 0 ? 0.04 : 0);
     const breach = rng.chance(breachChance) ? daysAgo(rng.int(20, 1500)) : "";
     const frameworks = [];
     if (group === "fs") frameworks.push(...rng.sample(["pci_dss", "soc2", "iso27001", "nydfs", "dora"], rng.int(1, 3)));
     if (group === "hc") frameworks.push(...rng.sample(["hipaa", "hitrust", "soc2"], rng.int(1, 2)));
     if (group === "ps") frameworks.push(...rng.sample(["fedramp", "nist_csf", "cjis", "stateramp"], rng.int(1, 2)));
+    if (group === "ci") frameworks.push(...rng.sample(industry === "telecommunications" ? ["nis2", "iso27001", "soc2", "nist_csf"] : ["nerc_cip", "nis2", "tsa_sd", "iso27001", "nist_csf"], rng.int(1, 2)));
     if (group === "other" && rng.chance(0.45)) frameworks.push(...rng.sample(["soc2", "iso27001", "pci_dss", "nist_csf"], rng.int(1, 2)));
     const clouds = rng.sample(["aws", "azure", "gcp"], rng.weighted({ 0: 12, 1: 55, 2: 25, 3: 8 }) * 1);
 
@@ -752,11 +756,11 @@ function generateSecurity() {
     const webinar = rng.chance(inMarket ? 0.5 : 0.15) ? recent(rng, inMarket ? 30 : 140) : "";
     const jobPost = rng.chance(inMarket ? 0.45 : 0.18) ? recent(rng, inMarket ? 40 : 160) : "";
 
-    const winLogit = -2.2 + (group !== "other" ? 0.9 : 0) + [0, 0.7, 1.3][level] + (hasCiso ? 0.3 : 0) + (inMarket ? 0.4 : 0) + (group === "fs" ? 0.3 : group === "ps" ? -0.3 : 0);
+    const winLogit = -2.2 + (group !== "other" ? 0.9 : 0) + [0, 0.7, 1.3][level] + (hasCiso ? 0.3 : 0) + (inMarket ? 0.4 : 0) + (group === "fs" ? 0.3 : group === "ps" ? -0.3 : group === "ci" ? 0.1 : 0);
     const deal = outcome(rng, {
       oppChance: 0.2 + (inMarket ? 0.3 : 0) + level * 0.05,
       winLogit,
-      dealSize: 15000 + Math.sqrt(clamp(employees, 100, 100000)) * { fs: 1900, hc: 1300, ps: 750, other: 850 }[group] * (level === 2 ? 1.4 : 1),
+      dealSize: 15000 + Math.sqrt(clamp(employees, 100, 100000)) * { fs: 1900, hc: 1300, ps: 750, ci: 1600, other: 850 }[group] * (level === 2 ? 1.4 : 1),
     });
 
     const name = nameFor(industry);
@@ -789,7 +793,7 @@ function generateSecurity() {
     const committee = [];
     if (hasCiso && rng.chance(0.85)) committee.push({ title: rng.pick(["CISO", "Chief Information Security Officer", "VP & CISO"]), department: "security", seniority: "c_level" });
     else if (rng.chance(0.5)) committee.push({ title: rng.pick(["CIO", "Chief Information Officer", "CTO"]), department: "it", seniority: "c_level" });
-    if (rng.chance(0.7)) committee.push({ title: rng.pick(["Director of Security Operations", "SOC Manager", "Head of Security Engineering", "Security Architect", "Director, Information Security"]), department: "security", seniority: rng.pick(["director", "manager", "director"]) });
+    if (rng.chance(0.7)) committee.push({ title: rng.pick(group === "ci" ? ["Director of OT Security", "SOC Manager", "Head of Security Engineering", "OT Security Architect", "Director, Information Security"] : ["Director of Security Operations", "SOC Manager", "Head of Security Engineering", "Security Architect", "Director, Information Security"]), department: "security", seniority: rng.pick(["director", "manager", "director"]) });
     if (rng.chance(0.45)) committee.push(rng.pick([
       { title: "IT Director", department: "it", seniority: "director" },
       { title: "VP Infrastructure", department: "it", seniority: "vp" },

@@ -5,6 +5,8 @@ import { initCommand } from "./commands/init.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
+import { devCommand } from "./commands/dev.js";
+import { emitFailure, testCommand } from "./commands/test.js";
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -43,7 +45,41 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
     .option("-q, --quiet", "no summary on stderr")
+    .option("--snapshot <path>", "also write a membership snapshot (the baseline for segform test --baseline)")
     .action(async (file, options) => done(await runCommand(file, options)));
+
+  program
+    .command("test")
+    .description("run fixture suites (tests/*_test.yaml), clause coverage and quality bars (exit 1 on failure)")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("--tests <path>", "a test file or directory (default: tests/ beside the definitions)")
+    .option("-d, --data <path>", "data for the quality bars; default: the project's source")
+    .addOption(new Option("--format <format>", "report format").choices(["pretty", "json", "junit", "github"]).default("pretty"))
+    .option("-o, --out <path>", "write the report to a file (atomically)")
+    .option("--coverage", "report clause coverage")
+    .option("--min-coverage <share>", "fail below this coverage (0.8 or 80%); default: quality.coverage.fixtures.min")
+    .option("--changed-since <ref>", "gate coverage only on definitions changed since this git ref")
+    .option("--baseline <file>", "membership snapshot to measure churn against (segform run --snapshot)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--no-bars", "skip the quality bars")
+    .action(async (file, options) => {
+      try {
+        done(await testCommand(file, options));
+      } catch (error) {
+        const code = await emitFailure(error, options);
+        if (code === undefined) throw error;
+        done(code);
+      }
+    });
+
+  program
+    .command("dev")
+    .description("watch mode: on every save, re-validate, rerun fixtures and print tier and segment sizes")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("-d, --data <path>", "account data; default: the project's source")
+    .option("--tests <path>", "a test file or directory (default: tests/ beside the definitions)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .action(async (file, options) => done(await devCommand(file, options)));
 
   program
     .command("explain")

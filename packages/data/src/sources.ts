@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { extname } from "node:path";
-import { parse } from "csv-parse";
+import Papa from "papaparse";
 
 export type DataFormat = "csv" | "jsonl" | "json";
 
@@ -33,12 +32,21 @@ export interface OpenedSource {
   format: DataFormat;
   /** CSV header (column names), when the format has one. */
   header?: string[];
+  /** The records, one at a time. Iterate either this or `batches`, once. */
   records: AsyncIterable<RawRecord>;
+  /**
+   * The same records in input order, a batch per chunk of the file (about 1 MiB), so a large file costs one
+   * await per chunk instead of one per record. Iterate either this or `records`, once.
+   */
+  batches: AsyncIterable<RawRecord[]>;
 }
 
+/** Bytes read per chunk: large enough that per-chunk costs vanish, small enough that memory stays flat. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
- * Streams records from a file: CSV (header row, RFC 4180 quoting, BOM tolerated) and JSONL line by line, so
- * memory stays flat whatever the file size; JSON (an array of objects) is read whole.
+ * Streams records from a file: CSV (header row, RFC 4180 quoting, BOM tolerated) and JSONL a chunk at a time,
+ * so memory stays flat whatever the file size; JSON (an array of objects) is read whole.
  */
 export async function openSource(path: string, explicitFormat?: string): Promise<OpenedSource> {
   if (!existsSync(path) || !statSync(path).isFile()) {
@@ -46,44 +54,210 @@ export async function openSource(path: string, explicitFormat?: string): Promise
   }
   const format = detectFormat(path, explicitFormat);
   if (format === "csv") return openCsv(path);
-  if (format === "jsonl") return { format, records: jsonLines(path) };
-  return { format, records: jsonArray(path) };
+  if (format === "jsonl") return opened(format, undefined, jsonLines(path));
+  return opened(format, undefined, jsonArray(path));
+}
+
+function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>): OpenedSource {
+  async function* records(): AsyncGenerator<RawRecord> {
+    for await (const batch of batches) yield* batch;
+  }
+  return { format, header, records: records(), batches };
 }
 
 async function openCsv(path: string): Promise<OpenedSource> {
   const delimiter = extname(path).toLowerCase() === ".tsv" ? "\t" : ",";
-  const parser = createReadStream(path).pipe(
-    parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }),
-  );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-  const next = async () => {
-    try {
-      return await iterator.next();
-    } catch (error) {
-      const e = error as Error & { lines?: number; code?: string };
-      throw new DataError("SEG105", `malformed CSV: ${e.message.replace(/^Invalid \w+ \w+: /, "")}`, path, e.lines, "check quotes: a field that contains a comma, quote or newline must be quoted, and quotes inside doubled");
-    }
-  };
-  const first = await next();
-  if (first.done) return { format: "csv", header: [], records: (async function* () {})() };
-  const header = first.value.record.map((name) => name.trim());
-  async function* records(): AsyncGenerator<RawRecord> {
-    for (;;) {
-      const item = await next();
-      if (item.done) return;
-      yield { line: item.value.info.lines, cells: item.value.record };
-    }
+  const batches = csvBatches(path, delimiter);
+  // The header is the first record; the rest of its batch goes out first.
+  for (;;) {
+    const first = await batches.next();
+    if (first.done) return opened("csv", [], (async function* () {})());
+    if (first.value.length === 0) continue;
+    const header = first.value[0]!.cells!.map((name) => name.trim());
+    const rest = first.value.slice(1);
+    return opened(
+      "csv",
+      header,
+      (async function* () {
+        if (rest.length) yield rest;
+        yield* batches;
+      })(),
+    );
   }
-  return { format: "csv", header, records: records() };
 }
 
-async function* jsonLines(path: string): AsyncGenerator<RawRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+const QUOTE_PROBLEMS = {
+  opening: "a quote inside a field that does not start with one",
+  closing: "text after the closing quote of a quoted field",
+  unclosed: "a quoted field that opens on this line is never closed",
+} as const;
+
+const QUOTE_HINT = "check quotes: a field that contains a comma, quote or newline must be quoted, and quotes inside doubled";
+
+/**
+ * CSV records in batches, parsed with Papa Parse's core parser one chunk at a time (a record cut by the chunk
+ * boundary waits for the next chunk). Line breaks are detected as csv-parse did (the first of CRLF, LF or CR
+ * outside quotes). Empty lines are skipped. `line` is the physical line (1-based) on which the record ends.
+ */
+async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawRecord[]> {
+  let rest = "";
+  let line = 0; // physical lines before `rest`
+  let first = true;
+  let parser: Papa.Parser | undefined;
+  let newline: "\r\n" | "\n" | "\r" | undefined;
+  const delimiterCode = delimiter.charCodeAt(0);
+  const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<string>;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      const final = next.done === true;
+      let text = final ? rest : rest + next.value;
+      if (first && text.length > 0) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (!newline) {
+        newline = detectNewline(text, final);
+        if (!newline) {
+          rest = text;
+          continue;
+        }
+        parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
+      }
+      const parsed = parser!.parse(text, 0, !final) as { data: string[][]; errors: Papa.ParseError[]; meta: { cursor: number } };
+      const rows = parsed.data;
+      const base = line;
+      const consumed = final ? text.length : parsed.meta.cursor;
+      // Papa Parse is lenient with quotes; csv-parse was strict, and so is this check (it only visits quotes).
+      let problem = misplacedQuote(text, consumed, delimiterCode);
+      if (!problem) {
+        // Papa Parse's own findings (none are expected once the quotes are well placed). An error in the record
+        // cut by the chunk boundary is decided when the record is whole.
+        const error = parsed.errors.find((e) => final || (e.row ?? 0) < rows.length);
+        if (error) problem = { at: error.index ?? 0, kind: error.code === "MissingQuotes" ? "unclosed" : "closing" };
+      }
+      const batch: RawRecord[] = [];
+      // Fast path: one line per record (no line break inside quotes), so lines count up.
+      const breaks = countBreaks(text, consumed, newline);
+      const expected = final && rows.length > 0 ? rows.length - 1 : rows.length;
+      const perLine = breaks === expected;
+      for (let i = 0; i < rows.length; i++) {
+        const cells = rows[i]!;
+        line += perLine ? 1 : 1 + breaksInCells(cells);
+        if (cells.length === 1 && cells[0] === "") continue;
+        batch.push({ line, cells });
+      }
+      if (problem) {
+        // Records before the malformed one go out first (as they did when records were read one by one).
+        const at = base + 1 + breaksUpTo(text, problem.at);
+        const before = batch.filter((record) => record.line < at);
+        if (before.length) yield before;
+        throw new DataError("SEG105", `malformed CSV: ${QUOTE_PROBLEMS[problem.kind]}`, path, at, QUOTE_HINT);
+      }
+      if (batch.length) yield batch;
+      if (final) return;
+      rest = text.slice(consumed);
+    }
+  } finally {
+    await chunks.return?.();
+  }
+}
+
+/**
+ * The first quote in text[0, end) that RFC 4180 does not allow: one inside a field that does not start with
+ * a quote, a closing quote followed by anything but a delimiter or a line break, or a quote never closed.
+ * `end` is at a record boundary. Costs one indexOf per quote.
+ */
+function misplacedQuote(text: string, end: number, delimiter: number): { at: number; kind: keyof typeof QUOTE_PROBLEMS } | undefined {
+  for (let p = text.indexOf('"'); p !== -1 && p < end; ) {
+    const before = p === 0 ? 10 : text.charCodeAt(p - 1);
+    if (before !== delimiter && before !== 10 && before !== 13) return { at: p, kind: "opening" };
+    let q = p + 1;
+    for (;;) {
+      q = text.indexOf('"', q);
+      if (q === -1 || q >= end) return { at: p, kind: "unclosed" };
+      if (text.charCodeAt(q + 1) !== 34) break;
+      q += 2; // a doubled quote inside the field
+    }
+    const after = q + 1 < end ? text.charCodeAt(q + 1) : 10;
+    if (after !== delimiter && after !== 10 && after !== 13) return { at: q, kind: "closing" };
+    p = text.indexOf('"', q + 1);
+  }
+  return undefined;
+}
+
+/** The record separator: the first CRLF, LF or CR outside quotes; undefined when the text does not tell yet. */
+function detectNewline(text: string, final: boolean): "\r\n" | "\n" | "\r" | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (!quoted && (c === 10 || c === 13)) {
+      if (c === 10) return "\n";
+      if (i + 1 < text.length) return text.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
+      return final ? "\r" : undefined;
+    }
+  }
+  return final ? "\n" : undefined;
+}
+
+function countChar(text: string, char: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1 && i < end; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Line breaks (CRLF, LF or CR) in text[0, end), counted quickly when the file's separator is the only kind
+ * present; -1 when other kinds are mixed in (then lines are counted record by record).
+ */
+function countBreaks(text: string, end: number, newline: string): number {
+  const lf = countChar(text, "\n", end);
+  const cr = countChar(text, "\r", end);
+  if (newline === "\n") return cr === 0 ? lf : -1;
+  if (newline === "\r") return lf === 0 ? cr : -1;
+  return lf === cr ? lf : -1;
+}
+
+/** Line breaks inside a record's cells (only quoted cells can hold them). */
+function breaksInCells(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.indexOf("\n") === -1 && cell.indexOf("\r") === -1) continue;
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      if (c === 10 || (c === 13 && cell.charCodeAt(i + 1) !== 10)) n++;
+    }
+  }
+  return n;
+}
+
+/** Line breaks (CRLF, LF or CR) in text[0, end). */
+function breaksUpTo(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** JSON Lines, a chunk at a time. Lines end at LF, CRLF or CR (as node:readline reads them). */
+async function* jsonLines(path: string): AsyncGenerator<RawRecord[]> {
+  let rest = "";
   let line = 0;
-  for await (const text of lines) {
+  let batch: RawRecord[] = [];
+  const take = (text: string) => {
+    if (text.indexOf("\r") !== -1) {
+      const parts = text.split("\r");
+      if (text.endsWith("\r")) parts.pop();
+      for (const part of parts) takeLine(part);
+    } else takeLine(text);
+  };
+  const takeLine = (text: string) => {
     line++;
     const trimmed = line === 1 ? text.replace(/^\uFEFF/, "").trim() : text.trim();
-    if (trimmed === "") continue;
+    if (trimmed === "") return;
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
@@ -93,11 +267,37 @@ async function* jsonLines(path: string): AsyncGenerator<RawRecord> {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new DataError("SEG105", "each line must be a JSON object", path, line);
     }
-    yield { line, object: value as Record<string, unknown> };
+    batch.push({ line, object: value as Record<string, unknown> });
+  };
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: CHUNK_BYTES }) as AsyncIterable<string>;
+  for await (const chunk of stream) {
+    const text = rest + chunk;
+    let start = 0;
+    try {
+      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+        take(text.slice(start, end));
+        start = end + 1;
+      }
+    } catch (error) {
+      if (batch.length) yield batch;
+      throw error;
+    }
+    rest = text.slice(start);
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
   }
+  try {
+    if (rest !== "") take(rest);
+  } catch (error) {
+    if (batch.length) yield batch;
+    throw error;
+  }
+  if (batch.length) yield batch;
 }
 
-async function* jsonArray(path: string): AsyncGenerator<RawRecord> {
+async function* jsonArray(path: string): AsyncGenerator<RawRecord[]> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
@@ -106,9 +306,18 @@ async function* jsonArray(path: string): AsyncGenerator<RawRecord> {
   }
   const items = Array.isArray(value) ? value : (value as { accounts?: unknown })?.accounts;
   if (!Array.isArray(items)) throw new DataError("SEG105", "a .json data file must hold an array of objects", path);
+  let batch: RawRecord[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item === null || typeof item !== "object" || Array.isArray(item)) throw new DataError("SEG105", `item ${i + 1} is not an object`, path);
-    yield { line: i + 1, object: item as Record<string, unknown> };
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      if (batch.length) yield batch;
+      throw new DataError("SEG105", `item ${i + 1} is not an object`, path);
+    }
+    batch.push({ line: i + 1, object: item as Record<string, unknown> });
+    if (batch.length === 4096) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length) yield batch;
 }

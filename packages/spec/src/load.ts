@@ -141,7 +141,10 @@ export function loadYaml(file: string, text: string): LoadResult {
       if (!exhausted) bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
       exhausted = true;
     } else {
-      bag.error("SEG001", firstLine(problem.message), location, "check indentation, quotes and colons around here");
+      // An unclosed quote or bracket is reported where the file ends; point at where it was opened instead.
+      const opener = problem.code === "MISSING_CHAR" || problem.code === "BAD_INDENT" ? openerEndingAt(parsed, text, start) : undefined;
+      const where = opener === undefined ? location : document.locationOf([opener, opener + 1]);
+      bag.error("SEG001", firstLine(problem.message), where, "check indentation, quotes and colons around here");
     }
   }
   for (const warning of parsed.warnings) {
@@ -177,6 +180,22 @@ function keyAt(parsed: Document.Parsed, offset: number): { value: unknown; range
     });
   } catch {
     // Too deep to walk: fall back to the parser's position.
+  }
+  return found;
+}
+
+/** Start of the innermost quoted scalar or flow collection that runs up to `offset`, if any. */
+function openerEndingAt(parsed: Document.Parsed, text: string, offset: number): number | undefined {
+  let found: number | undefined;
+  const consider = (node: unknown) => {
+    const range = (node as ParsedNode | null)?.range;
+    if (!range || range[1] !== offset || !"\"'{[".includes(text[range[0]] ?? " ")) return;
+    if (found === undefined || range[0] > found) found = range[0];
+  };
+  try {
+    visit(parsed, { Scalar: (_, node) => consider(node), Map: (_, node) => consider(node), Seq: (_, node) => consider(node) });
+  } catch {
+    return undefined;
   }
   return found;
 }

@@ -201,7 +201,7 @@ export function suggest(word: string, allowed: readonly string[]): string | unde
 }
 
 function describeType(type: unknown): string {
-  const names = (Array.isArray(type) ? type : [type]).map((t) => (t === "object" ? "a mapping" : t === "array" ? "a list" : `a ${t}`));
+  const names = (Array.isArray(type) ? type : [type]).map((t) => (t === "object" ? "a mapping" : t === "array" ? "a list" : `${/^[aeiou]/.test(String(t)) ? "an" : "a"} ${t}`));
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 

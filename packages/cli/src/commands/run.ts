@@ -5,6 +5,7 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, pathFromSpec, projectFile } from "../project.js";
 import type { CompileResult } from "@segform/compiler";
+import { snapshotHeader, snapshotLine } from "../snapshot.js";
 
 export interface RunOptions {
   data?: string;
@@ -16,6 +17,7 @@ export interface RunOptions {
   strict?: boolean;
   quiet?: boolean;
   inputFormat?: string;
+  snapshot?: string;
 }
 
 const MAX_PRINTED_ISSUES = 20;
@@ -77,13 +79,22 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const formatter = new ResultFormatter(plan, format, roles !== undefined);
   const sink = options.out ? new AtomicFileStream(options.out) : undefined;
   const write = sink ? (text: string) => sink.write(text) : (text: string) => writeStdout(text);
+  const snapshot = options.snapshot ? new AtomicFileStream(options.snapshot) : undefined;
   const tiers = new Map<string, number>();
   const segments = new Map<string, number>();
   let accounts = 0;
   let inIcp = 0;
   try {
     let buffer = formatter.begin();
+    let snapshotBuffer = snapshotHeader(plan.hash, asOf, plan.key);
     for await (const { result } of evaluateFile(engine, data, evaluateOptions)) {
+      if (snapshot) {
+        snapshotBuffer += snapshotLine(result);
+        if (snapshotBuffer.length > 1 << 16) {
+          await snapshot.write(snapshotBuffer);
+          snapshotBuffer = "";
+        }
+      }
       accounts++;
       if (result.icp) inIcp++;
       if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
@@ -96,9 +107,14 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     }
     buffer += formatter.end();
     await write(buffer);
+    if (snapshot) {
+      await snapshot.write(snapshotBuffer);
+      await snapshot.commit();
+    }
     await sink?.commit();
   } catch (error) {
     sink?.abort();
+    snapshot?.abort();
     throw error;
   }
   reporter.summary();
@@ -109,6 +125,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
     err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
     if (options.out) err.write(`wrote ${options.out}\n`);
+    if (options.snapshot) err.write(`wrote snapshot ${options.snapshot}\n`);
   }
   return EXIT.ok;
 }

@@ -1,0 +1,436 @@
+#!/usr/bin/env node
+// segform engine benchmark (not a test): `npx -y pnpm@10 bench`.
+//
+// 1. Generates 1M deterministic accounts with the quick start's CSV columns into bench/data/ (once; pass
+//    --regenerate to rebuild), plus a 100k CSV and a 1M JSONL of the same accounts.
+// 2. Evaluation only: the compiled engine (prepare, capacity allocation, finish: what evaluateAccounts does)
+//    against a hand-written plain-JS function implementing the same rules of segments.example.yaml, over the
+//    same pre-coerced value arrays; asserts that both give identical results and prints the ratio.
+// 3. End to end: `segform run` (the real CLI, in a child process) over the 1M CSV, the 100k CSV and the 1M
+//    JSONL, writing a CSV file; accounts/s and the child's peak RSS.
+//
+// Options: --regenerate  rebuild bench/data
+//          --eval-only   skip the end-to-end runs
+//          --rows N      rows held in memory for the evaluation benchmark (default 200000)
+//          --rounds N    timed rounds per evaluator (default 7; the median is reported)
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpus, totalmem } from "node:os";
+import { dirname, isAbsolute, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { compileProject } from "../packages/compiler/dist/index.js";
+import { Engine, evaluateAccounts } from "../packages/engine/dist/index.js";
+import { parseDay } from "../packages/plan/dist/index.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(ROOT);
+const BENCH = "bench";
+const DATA = join(BENCH, "data");
+const SPEC = "segments.example.yaml";
+const CLI = join("packages", "cli", "dist", "bin.js");
+const RSS_HOOK = join(BENCH, "report-rss.mjs");
+/** Bump when the generator changes, so stale data is rebuilt. */
+const GENERATOR_VERSION = "2";
+const SEED = 20261101;
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const EVAL_ROWS = option("--rows", 200_000);
+const ROUNDS = option("--rounds", 7);
+
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+const mib = (bytes) => (bytes / 1048576).toFixed(0);
+
+// ---------------------------------------------------------------------------------------------- machine
+function machine() {
+  let model = cpus()[0]?.model ?? "unknown";
+  try {
+    const info = readFileSync("/proc/cpuinfo", "utf8");
+    model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? model;
+  } catch {}
+  return { cpu: model, cores: cpus().length, memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`, node: process.version, platform: `${process.platform} ${process.arch}` };
+}
+
+// ---------------------------------------------------------------------------------------------- project
+/** The CLI's disk reader (packages/cli/src/project.ts): paths stay relative to the working directory. */
+const diskReader = {
+  read(path) {
+    try {
+      if (!existsSync(path) || !statSync(path).isFile()) return undefined;
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+  resolve(from, rel) {
+    if (isAbsolute(rel)) return rel;
+    const joined = join(dirname(from), rel);
+    return isAbsolute(from) ? joined : relative(".", joined) || ".";
+  },
+};
+
+function compile() {
+  const result = compileProject(SPEC, diskReader);
+  if (!result.plan) throw new Error(`${SPEC} does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+  const asOf = result.resolved?.asOf?.value;
+  if (!asOf) throw new Error(`${SPEC} has no as_of`);
+  return { plan: result.plan, asOf };
+}
+
+// ---------------------------------------------------------------------------------------------- data
+/** sfc32: small, fast, seedable. */
+function prng(seed) {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 16; i++) next();
+  return next;
+}
+
+const HEADER = ["Id", "Name", "NumberOfEmployees", "Industry", "Region", "Technologies", "Data_Warehouse__c", "Intent_Score__c", "Last_Pricing_Visit__c", "Demo_Requested__c", "Opportunity_Stage__c", "Opportunity_Amount__c"];
+const NAME_A = ["Sprucevale", "Alder", "Piedmont", "Redwood", "Northmark", "Meridian", "Bluepeak", "Ironbridge", "Cedar", "Harbor", "Summit", "Juniper", "Granite", "Silverline", "Oakridge", "Lumen", "Crescent", "Evergreen", "Falcon", "Brightwater"];
+const NAME_B = ["Cloud", "Falls", "HQ", "flow", "Labs", "wise", "Systems", "Analytics", "Health", "Logistics", "Bank", "Pay", "Media", "Works", "Data", "Retail", "Capital", "Software", "Group", "Partners"];
+const NAME_C = ["", "", "", "", " Inc.", " Ltd", " GmbH", ", Inc.", ", LLC", " Test Account", " Demo"];
+const INDUSTRIES = [["software", 21], ["saas", 14], ["fintech", 13], ["logistics", 9], ["manufacturing", 9], ["healthcare", 8], ["retail", 7], ["government", 7], ["media", 7], ["education", 5]];
+const REGIONS = [["NA", 40], ["EMEA", 30], ["APAC", 18], ["LATAM", 12]];
+const TECHS = ["azure", "okta", "looker", "zendesk", "hubspot", "marketo", "stripe", "tableau", "dbt", "slack", "salesforce", "aws", "jira", "fivetran", "segment", "snowflake", "gcp"];
+const WAREHOUSES = [["", 58], ["snowflake", 18], ["bigquery", 9], ["redshift", 9], ["databricks", 6]];
+const STAGES = [["none", 70], ["open", 14], ["closed_won", 8], ["closed_lost", 8]];
+
+function weighted(table) {
+  const total = table.reduce((sum, [, w]) => sum + w, 0);
+  return (r) => {
+    let x = r * total;
+    for (const [value, w] of table) if ((x -= w) < 0) return value;
+    return table[table.length - 1][0];
+  };
+}
+
+/**
+ * Generates accounts as row objects of raw CSV strings (before quoting). Dirty values appear at low rates
+ * (they become data warnings and missing values), as in real CRM exports.
+ */
+function* accounts(count, seed = SEED) {
+  const rand = prng(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const industry = weighted(INDUSTRIES);
+  const region = weighted(REGIONS);
+  const warehouse = weighted(WAREHOUSES);
+  const stage = weighted(STAGES);
+  const asOf = Date.UTC(2026, 10, 1);
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (let i = 0; i < count; i++) {
+    let suffix = "";
+    for (let k = 0; k < 6; k++) suffix += alphabet[Math.floor(rand() * 62)];
+    const id = `0015g${i.toString(36).toUpperCase().padStart(7, "0")}${suffix}`;
+    let name = `${pick(NAME_A)}${rand() < 0.5 ? " " : ""}${pick(NAME_B)}${rand() < 0.15 ? pick(NAME_C) : ""}`;
+    if (rand() < 0.004) name = `"${name}"`; // quotes inside a quoted field
+    // About half the accounts are mid-market (200-2,000 employees), as in the quick start's sample.
+    const e = rand() < 0.5 ? 200 + Math.floor(rand() * 1801) : Math.round(Math.exp(Math.log(5) + rand() * (Math.log(50_000) - Math.log(5))));
+    const r = rand();
+    const employees = r < 0.02 ? "" : r < 0.022 ? "250-500" : r < 0.03 && e >= 1000 ? e.toLocaleString("en-US") : String(e);
+    const reg = rand() < 0.002 ? "emea" : region(rand());
+    const techs = [];
+    const n = 2 + Math.floor(rand() * 6);
+    for (let k = 0; k < n; k++) {
+      const t = pick(TECHS);
+      if (!techs.includes(t)) techs.push(t);
+    }
+    const wh = warehouse(rand());
+    const ri = rand();
+    const intent = ri < 0.03 ? "" : ri < 0.031 ? "n/a" : ri < 0.1 ? (rand() * 100).toFixed(1) : String(Math.floor(rand() * 101));
+    const rv = rand();
+    const visit = rv < 0.7 ? "" : rv < 0.701 ? "N/A" : new Date(asOf - Math.floor(rand() * 120) * 86_400_000).toISOString().slice(0, 10);
+    const rd = rand();
+    const demo = rd < 0.02 ? "" : rd < 0.08 ? "true" : "false";
+    const st = rand() < 0.001 ? "Negotiation" : stage(rand());
+    const amount = st === "none" ? "" : String(1000 * (5 + Math.floor(rand() * 195)));
+    yield [id, name, employees, industry(rand()), reg, techs.join(";"), wh, intent, visit, demo, st, amount];
+  }
+}
+
+const csvCell = (value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** The same account as a JSONL object with typed values (numbers, booleans, arrays, null), like an API export. */
+function jsonObject(row) {
+  const o = {};
+  HEADER.forEach((column, i) => {
+    const raw = row[i];
+    let value = raw === "" ? null : raw;
+    if (value !== null) {
+      if ((column === "NumberOfEmployees" || column === "Intent_Score__c" || column === "Opportunity_Amount__c") && /^\d+(\.\d+)?$/.test(value)) value = Number(value);
+      else if (column === "Demo_Requested__c") value = value === "true";
+      else if (column === "Technologies") value = value.split(";");
+    }
+    o[column] = value;
+  });
+  return o;
+}
+
+function generateData(total, small) {
+  mkdirSync(DATA, { recursive: true });
+  const t0 = performance.now();
+  const files = { big: openSync(paths.big, "w"), small: openSync(paths.small, "w"), jsonl: openSync(paths.jsonl, "w") };
+  const header = HEADER.join(",") + "\n";
+  writeSync(files.big, header);
+  writeSync(files.small, header);
+  let csv = "";
+  let jsonl = "";
+  let i = 0;
+  for (const row of accounts(total)) {
+    const line = row.map(csvCell).join(",") + "\n";
+    csv += line;
+    jsonl += JSON.stringify(jsonObject(row)) + "\n";
+    i++;
+    if (i % 10_000 === 0 || i === total) {
+      writeSync(files.big, csv);
+      if (i <= small) writeSync(files.small, csv);
+      writeSync(files.jsonl, jsonl);
+      csv = jsonl = "";
+    }
+  }
+  for (const fd of Object.values(files)) closeSync(fd);
+  writeFileSync(paths.stamp, JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total, small }) + "\n");
+  console.log(`generated ${fmt(total)} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const TOTAL = 1_000_000;
+const SMALL = 100_000;
+const paths = {
+  big: join(DATA, "accounts-1m.csv"),
+  small: join(DATA, "accounts-100k.csv"),
+  jsonl: join(DATA, "accounts-1m.jsonl"),
+  stamp: join(DATA, "STAMP.json"),
+};
+
+function ensureData() {
+  const expected = JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL, small: SMALL }) + "\n";
+  const fresh = existsSync(paths.stamp) && readFileSync(paths.stamp, "utf8") === expected && [paths.big, paths.small, paths.jsonl].every((p) => existsSync(p));
+  if (flag("--regenerate") || !fresh) generateData(TOTAL, SMALL);
+  else console.log(`data: ${DATA} (reused; --regenerate to rebuild)`);
+}
+
+// ---------------------------------------------------------------------------------------------- hand-written
+// A plain-JS evaluation of segments.example.yaml, written by hand the way a developer would for speed: field
+// slots as constants, the rules inlined, scores in typed arrays, the tier1 capacity as a sorted top-25 list.
+// Same result objects as the engine's AccountResult.
+const SLOTS = ["account_id", "amount", "demo_requested", "employees", "industry", "intent_score", "last_visit", "name", "region", "stage", "tech", "warehouse"];
+const ACCOUNT_ID = 0, DEMO = 2, EMPLOYEES = 3, INDUSTRY = 4, INTENT_SCORE = 5, LAST_VISIT = 6, NAME = 7, REGION = 8, TECH = 10, WAREHOUSE = 11;
+const TEST_OR_DEMO = /\b(test|demo)\b/i;
+const TIER1_CAPACITY = 25;
+
+/** Better first: fit desc, intent desc, key asc (code units), input order. */
+function better(fit, intent, keys, a, b) {
+  if (fit[a] !== fit[b]) return fit[a] > fit[b];
+  if (intent[a] !== intent[b]) return intent[a] > intent[b];
+  const ka = keys[a], kb = keys[b];
+  if (ka !== kb) {
+    if (ka === null) return false;
+    if (kb === null) return true;
+    return ka < kb;
+  }
+  return a < b;
+}
+
+function handEvaluate(rows, asOf) {
+  const n = rows.length;
+  const icp = new Uint8Array(n);
+  const fit = new Float64Array(n);
+  const intent = new Float64Array(n);
+  const keys = new Array(n);
+  const top = []; // tier1 members, best first, at most TIER1_CAPACITY
+  for (let i = 0; i < n; i++) {
+    const v = rows[i];
+    const employees = v[EMPLOYEES];
+    const industry = v[INDUSTRY];
+    const midMarket = employees !== null && employees >= 200 && employees <= 2000;
+    const targetIndustry = industry === "software" || industry === "fintech" || industry === "saas";
+    const region = v[REGION];
+    const name = v[NAME];
+    const inIcp = midMarket && (region === "NA" || region === "EMEA") && industry !== "government" && !(name !== null && TEST_OR_DEMO.test(name));
+    const tech = v[TECH];
+    let f = 0;
+    if (midMarket) f += 40;
+    if (targetIndustry) f += 30;
+    if (tech !== null && (tech.includes("segment") || tech.includes("dbt") || tech.includes("snowflake"))) f += 20;
+    if (v[WAREHOUSE] !== null) f += 10;
+    const score = v[INTENT_SCORE];
+    const visit = v[LAST_VISIT];
+    let t = 0;
+    if (score !== null && score >= 60) t += 50;
+    if (visit !== null && visit <= asOf && visit >= asOf - 30) t += 30;
+    if (v[DEMO] === true) t += 20;
+    icp[i] = inIcp ? 1 : 0;
+    fit[i] = f;
+    intent[i] = t;
+    keys[i] = v[ACCOUNT_ID];
+    if (inIcp && f >= 70 && t >= 60) {
+      if (top.length < TIER1_CAPACITY || better(fit, intent, keys, i, top[top.length - 1])) {
+        let at = top.length;
+        while (at > 0 && better(fit, intent, keys, i, top[at - 1])) at--;
+        top.splice(at, 0, i);
+        if (top.length > TIER1_CAPACITY) top.pop();
+      }
+    }
+  }
+  const tier1 = new Set(top);
+  const results = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = fit[i];
+    const t = intent[i];
+    if (!icp[i]) {
+      results[i] = { key: keys[i], icp: false, scores: [f, t], tier: null, segment: null, activations: [] };
+      continue;
+    }
+    const v = rows[i];
+    const tier = f >= 70 && t >= 60 && tier1.has(i) ? "tier1" : f >= 60 && t >= 30 ? "tier2" : f >= 40 ? "tier3" : null;
+    const warehouse = v[WAREHOUSE];
+    const industry = v[INDUSTRY];
+    const visit = v[LAST_VISIT];
+    const segment =
+      warehouse === "snowflake" || warehouse === "bigquery" || warehouse === "databricks"
+        ? "warehouse-native"
+        : industry === "fintech"
+          ? "fintech"
+          : v[DEMO] === true || (visit !== null && visit <= asOf && visit >= asOf - 14)
+            ? "hot-evaluators"
+            : industry === "software" || industry === "saas"
+              ? "software-core"
+              : "other";
+    const activations = ["crm-segment"];
+    if (tier !== null) activations.push("crm-tier");
+    if (segment === "warehouse-native") activations.push("li-warehouse");
+    else if (segment === "hot-evaluators" && f >= 60) activations.push("sdr-fast-track");
+    results[i] = { key: keys[i], icp: true, scores: [f, t], tier, segment, activations };
+  }
+  return results;
+}
+
+function sameResult(a, b) {
+  return (
+    a.key === b.key &&
+    a.icp === b.icp &&
+    a.scores.length === b.scores.length &&
+    a.scores.every((s, i) => s === b.scores[i]) &&
+    a.tier === b.tier &&
+    a.segment === b.segment &&
+    a.activations.join(";") === b.activations.join(";")
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- evaluation
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function evaluationBenchmark(plan, asOf) {
+  if (plan.fields.map((f) => f.name).join() !== SLOTS.join()) throw new Error(`hand-written slots do not match the plan's fields: ${plan.fields.map((f) => f.name).join()}`);
+  const engine = new Engine(plan, { asOf });
+  const asOfDay = parseDay(asOf);
+  // Pre-coerced value arrays, through the engine's own coercer, from the same generator as the data files.
+  const indexes = engine.coercer.columnIndexes(HEADER);
+  const rows = [];
+  for (const row of accounts(EVAL_ROWS)) rows.push(engine.coercer.fromCells(row, indexes));
+
+  const engineRun = () => evaluateAccounts(engine, rows);
+  const handRun = () => handEvaluate(rows, asOfDay);
+
+  // Identical results, or the comparison means nothing.
+  const a = engineRun();
+  const b = handRun();
+  let mismatches = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (!sameResult(a[i], b[i])) {
+      if (mismatches++ < 5) console.error(`mismatch at row ${i}:\n  engine ${JSON.stringify(a[i])}\n  hand   ${JSON.stringify(b[i])}`);
+    }
+  }
+  if (mismatches) throw new Error(`engine and hand-written evaluation differ on ${mismatches} of ${rows.length} accounts`);
+  const tiers = {};
+  for (const r of a) if (r.tier) tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
+  const inIcp = a.filter((r) => r.icp).length;
+  console.log(`check: engine and hand-written agree on all ${fmt(rows.length)} accounts (${fmt(inIcp)} in the ICP; ${Object.entries(tiers).map(([t, c]) => `${t} ${fmt(c)}`).join(", ")})`);
+
+  // Warm up both, then alternate timed rounds so neither gets a systematically warmer machine.
+  for (let i = 0; i < 2; i++) {
+    engineRun();
+    handRun();
+  }
+  const times = { engine: [], hand: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, run] of round % 2 ? [["hand", handRun], ["engine", engineRun]] : [["engine", engineRun], ["hand", handRun]]) {
+      const t0 = performance.now();
+      const out = run();
+      times[name].push(performance.now() - t0);
+      if (out.length !== rows.length) throw new Error("lost rows");
+    }
+  }
+  const engineRate = rows.length / (median(times.engine) / 1000);
+  const handRate = rows.length / (median(times.hand) / 1000);
+  return { rows: rows.length, engineRate, handRate, ratio: engineRate / handRate };
+}
+
+// ---------------------------------------------------------------------------------------------- end to end
+function runCli(label, data, accountsCount) {
+  const out = join(DATA, `out-${label}.csv`);
+  const rssFile = join(DATA, `rss-${label}.json`);
+  rmSync(rssFile, { force: true });
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, ["--import", `./${RSS_HOOK}`, CLI, "run", SPEC, "--data", data, "--out", out], {
+    env: { ...process.env, SEGFORM_BENCH_RSS: rssFile },
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (child.status !== 0) throw new Error(`segform run ${data} failed (${child.status}):\n${child.stderr}`);
+  const rss = JSON.parse(readFileSync(rssFile, "utf8"));
+  const summary = child.stderr.split("\n").filter((l) => /accounts from|tiers:|segments:/.test(l)).join("\n");
+  const digest = createHash("sha256").update(readFileSync(out)).digest("hex").slice(0, 16);
+  return { label, data, accounts: accountsCount, seconds, rate: accountsCount / seconds, maxRssKiB: rss.maxRSS, out, digest, summary };
+}
+
+// ---------------------------------------------------------------------------------------------- main
+const info = machine();
+console.log(`segform engine benchmark`);
+console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memory}, ${info.platform}, Node ${info.node}`);
+try {
+  console.log(`commit: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()}${execFileSync("git", ["status", "--porcelain", "--", "packages"], { encoding: "utf8" }).trim() ? " (with local changes)" : ""}`);
+} catch {}
+const { plan, asOf } = compile();
+console.log(`rules: ${SPEC} (as of ${asOf}; ${plan.fields.length} fields, ${plan.scores.length} scores, ${plan.tiers.length} tiers, tier1 capacity ${plan.tiers[0].capacity}, ${plan.segments.length + 1} segments)`);
+ensureData();
+
+console.log(`\n== evaluation only (${fmt(EVAL_ROWS)} pre-coerced accounts in memory, median of ${ROUNDS} rounds)`);
+const ev = evaluationBenchmark(plan, asOf);
+console.log(`engine (evaluateAccounts: prepare + allocation + finish)  ${fmt(ev.engineRate).padStart(12)} accounts/s`);
+console.log(`hand-written plain JS, same rules                          ${fmt(ev.handRate).padStart(12)} accounts/s`);
+console.log(`ratio engine / hand-written                                ${ev.ratio.toFixed(2).padStart(12)}   (target >= 0.50: ${ev.ratio >= 0.5 ? "met" : "NOT met"})`);
+
+if (!flag("--eval-only")) {
+  console.log(`\n== end to end: segform run --data FILE --out FILE.csv (child process, wall clock incl. start-up; peak RSS of the child)`);
+  const runs = [runCli("csv-1m", paths.big, TOTAL), runCli("csv-100k", paths.small, SMALL), runCli("jsonl-1m", paths.jsonl, TOTAL)];
+  for (const run of runs) {
+    console.log(`${run.label.padEnd(9)} ${fmt(run.accounts).padStart(9)} accounts  ${run.seconds.toFixed(2).padStart(6)} s  ${fmt(run.rate).padStart(9)} accounts/s  peak RSS ${mib(run.maxRssKiB * 1024).padStart(4)} MiB`);
+  }
+  const [big, small, jsonl] = runs;
+  console.log(`CSV 1M target >= 200,000 accounts/s: ${big.rate >= 200_000 ? "met" : "NOT met"}`);
+  console.log(`peak RSS 1M / 100k: ${(big.maxRssKiB / small.maxRssKiB).toFixed(2)}x (accounts 10x)`);
+  console.log(`check: CSV and JSONL outputs ${big.digest === jsonl.digest ? "are identical" : "DIFFER"} (sha256 ${big.digest})`);
+  console.log(`summary (1M CSV):\n${big.summary.replace(/^/gm, "  ")}`);
+  if (big.digest !== jsonl.digest) process.exitCode = 1;
+}

@@ -1,0 +1,269 @@
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { dirname, extname, join, relative, resolve } from "node:path";
+import { compileProject, type CompileResult } from "@segform/compiler";
+import type { Plan } from "@segform/plan";
+import { DiagnosticBag } from "@segform/spec";
+import { Engine } from "@segform/engine";
+import { evaluateFile, openSource, writeFileAtomic, DataError } from "@segform/data";
+import {
+  buildReport,
+  changedOwners,
+  CoverageCollector,
+  parseFixtureFile,
+  parseSuite,
+  runSuite,
+  type BarResult,
+  type FixtureRecord,
+  type LoadedSuite,
+  type SuiteResult,
+  type TestReport,
+  QualityAccumulator,
+  evaluateQualityBars,
+  renderGithub,
+  renderJson,
+  renderJunit,
+  renderPretty,
+} from "@segform/testing";
+import { resolveAsOf } from "../asof.js";
+import { CliError, EXIT } from "../errors.js";
+import { gitReader } from "../git.js";
+import { compileOrExit, diskReader, projectFile } from "../project.js";
+import { dataPath, writeStdout } from "./run.js";
+import { loadSnapshot } from "../snapshot.js";
+
+export interface TestOptions {
+  tests?: string;
+  data?: string;
+  format?: "pretty" | "json" | "junit" | "github";
+  out?: string;
+  coverage?: boolean;
+  minCoverage?: string;
+  changedSince?: string;
+  baseline?: string;
+  asOf?: string;
+  bars?: boolean;
+}
+
+/** The test files of a project: `<dir>/tests/*_test.yaml` beside it, or the given directory or file. */
+export function discoverSuites(project: string, tests?: string): string[] {
+  const target = tests ?? join(dirname(project), "tests");
+  if (tests && existsSync(tests) && !tests.endsWith("/") && extname(tests) !== "") return [tests];
+  if (!existsSync(target)) return [];
+  return readdirSync(target)
+    .filter((name) => /_test\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(target, name));
+}
+
+function parseMinCoverage(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const percent = text.endsWith("%");
+  const value = Number(percent ? text.slice(0, -1) : text);
+  const ratio = percent || value > 1 ? value / 100 : value;
+  if (!Number.isFinite(value) || ratio < 0 || ratio > 1) throw new CliError(EXIT.usage, `invalid --min-coverage "${text}"`, "use a share (0.8) or a percentage (80%)");
+  return ratio;
+}
+
+async function loadRecords(file: string): Promise<{ accounts: FixtureRecord[]; contacts: FixtureRecord[]; diagnostics: ReturnType<typeof parseFixtureFile>["diagnostics"] }> {
+  const extension = extname(file).toLowerCase();
+  if (extension === ".yaml" || extension === ".yml" || extension === ".json") {
+    const text = diskReader.read(file);
+    if (text === undefined) {
+      const bag = new DiagnosticBag();
+      bag.error("SEG200", `cannot read fixture file ${file}`, { file, line: 1, column: 1 }, "fixture paths are relative to the test file");
+      return { accounts: [], contacts: [], diagnostics: bag.sorted() };
+    }
+    return parseFixtureFile(file, text);
+  }
+  const source = await openSource(file);
+  const records: FixtureRecord[] = [];
+  for await (const raw of source.records) {
+    const record: Record<string, string> = {};
+    if (raw.cells) source.header!.forEach((column, index) => (record[column] = raw.cells[index] ?? ""));
+    records.push({ record: raw.cells ? record : (raw.object as FixtureRecord["record"]), location: { file, line: raw.line, column: 1 } });
+  }
+  return { accounts: records, contacts: records, diagnostics: [] };
+}
+
+/** Loads one test file and its fixtures. */
+async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag): Promise<LoadedSuite | undefined> {
+  const text = diskReader.read(file);
+  if (text === undefined) {
+    bag.error("SEG200", `cannot read test file ${file}`);
+    return undefined;
+  }
+  const parsed = parseSuite(file, text);
+  parsed.diagnostics.forEach((d) => bag.add(d));
+  if (!parsed.suite) return undefined;
+  const suite = parsed.suite;
+  const expected = diskReader.resolve(file, suite.project ?? "../segments.yaml");
+  if (resolve(expected) !== resolve(projectPath)) {
+    if (suite.project !== undefined) bag.warning("SEG201", `suite "${suite.name}" tests ${expected}, not ${projectPath}; skipped`, parsed.document.locate(["project"]));
+    else bag.warning("SEG201", `suite "${suite.name}" has no \`project\` and ../segments.yaml is not ${projectPath}; skipped`, parsed.document.locate(["name"]), "add `project: <path to the definitions>` to the suite");
+    return undefined;
+  }
+  const accounts: FixtureRecord[] = [];
+  const contacts: FixtureRecord[] = [];
+  const load = async (list: string[] | undefined, kind: "accounts" | "contacts") => {
+    for (const [index, relativePath] of (list ?? []).entries()) {
+      const path = diskReader.resolve(file, relativePath);
+      try {
+        const loaded = await loadRecords(path);
+        loaded.diagnostics.forEach((d) => bag.add(d));
+        (kind === "accounts" ? accounts : contacts).push(...loaded[kind]);
+      } catch (error) {
+        const message = error instanceof DataError ? error.message : (error as Error).message;
+        bag.error("SEG200", `cannot load fixtures ${path}: ${message}`, parsed.document.locate(["fixtures", kind, index]), "fixture paths are relative to the test file");
+      }
+    }
+  };
+  await load(suite.fixtures?.accounts, "accounts");
+  await load(suite.fixtures?.contacts, "contacts");
+  return { file, document: parsed.document, suite, accounts, contacts };
+}
+
+/** Discovers, loads and runs every fixture suite of the project. */
+export async function runSuites(project: string, plan: Plan, asOf: string, tests: string | undefined, coverage: CoverageCollector, bag: DiagnosticBag): Promise<SuiteResult[]> {
+  const files = discoverSuites(project, tests);
+  if (files.length === 0) bag.warning("SEG202", `no test suites found (looked for ${tests ?? join(dirname(project), "tests")}/*_test.yaml)`, undefined);
+  const suites: SuiteResult[] = [];
+  for (const file of files) {
+    const loaded = await loadSuite(file, project, bag);
+    if (!loaded) continue;
+    const { result, diagnostics } = runSuite(plan, loaded, { asOf: loaded.suite.as_of ?? asOf, coverage });
+    diagnostics.forEach((d) => bag.add(d));
+    suites.push(result);
+  }
+  return suites;
+}
+
+/** Every file a test run reads: test files and their fixture files (for the watcher). */
+export function suiteInputs(project: string, tests?: string): string[] {
+  const files = discoverSuites(project, tests);
+  const out = [...files];
+  for (const file of files) {
+    const text = diskReader.read(file);
+    if (text === undefined) continue;
+    const parsed = parseSuite(file, text);
+    for (const relativePath of [...(parsed.suite?.fixtures?.accounts ?? []), ...(parsed.suite?.fixtures?.contacts ?? [])]) out.push(diskReader.resolve(file, relativePath));
+  }
+  return out;
+}
+
+/** Evaluates the quality bars on the project's data. */
+async function qualityBars(compiled: CompileResult & { plan: Plan }, options: TestOptions, asOf: string, bag: DiagnosticBag): Promise<BarResult[]> {
+  const plan = compiled.plan;
+  const declared = Object.keys(plan.quality).filter((key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)));
+  if (declared.length === 0) return [];
+  let data: string;
+  try {
+    data = dataPath(compiled, options.data);
+  } catch {
+    bag.warning("SEG203", "quality bars are declared but there is no data to evaluate them on", compiled.resolved?.quality ? compiled.resolved.quality.at.doc.locate(["quality"], "key") : undefined, "set `source:` or pass --data FILE");
+    return [];
+  }
+  const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
+  const engine = new Engine(plan, { asOf });
+  const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
+  for await (const { result, prepared } of evaluateFile(engine, data, { asOf })) {
+    const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
+    accumulator.add(result, prepared.values, matches);
+  }
+  const quality = compiled.resolved?.quality;
+  return evaluateQualityBars(plan, accumulator, {
+    baselineGiven: baseline !== undefined,
+    locate: (barPath) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined),
+  });
+}
+
+function onlyFixtures(coverage: unknown): boolean {
+  return coverage !== null && typeof coverage === "object" && Object.keys(coverage).every((key) => key === "fixtures" || key === "severity");
+}
+
+/** `segform test`: fixture suites, coverage and quality bars; exit 0 pass, 1 failed, 2 unusable input. */
+export async function testCommand(fileArgument: string | undefined, options: TestOptions): Promise<number> {
+  const project = projectFile(fileArgument);
+  const format = options.format ?? "pretty";
+  const compiled = format === "pretty" ? compileOrExit(project) : compileQuiet(project);
+  const plan = compiled.plan;
+  const asOf = resolveAsOf(options.asOf, compiled.resolved);
+  const bag = new DiagnosticBag();
+  compiled.diagnostics.filter((d) => d.severity === "warning" && format !== "pretty").forEach((d) => bag.add(d));
+
+  const coverage = new CoverageCollector(plan);
+  const suites = await runSuites(project, plan, asOf, options.tests, coverage, bag);
+
+  const fixturesMin = (plan.quality.coverage as { fixtures?: { min: number } } | undefined)?.fixtures?.min;
+  const min = parseMinCoverage(options.minCoverage) ?? fixturesMin;
+  let gatedOwners: Set<string> | undefined;
+  if (options.changedSince) {
+    const base = compileProject(project, gitReader(options.changedSince));
+    gatedOwners = changedOwners(base.plan, plan);
+  }
+  const coverageReport = options.coverage || min !== undefined ? coverage.report({ min, gatedOwners, changedSince: options.changedSince }) : undefined;
+  const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf, bag);
+  const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items });
+  await emit(report, format, options.out);
+  return report.summary.exitCode;
+}
+
+function compileQuiet(project: string): ReturnType<typeof compileOrExit> {
+  const result = compileProject(project, diskReader);
+  if (!result.plan || !result.resolved) {
+    const report = buildReport({ project, planHash: "", suites: [], bars: [], diagnostics: result.diagnostics });
+    throw new ReportedFailure(report);
+  }
+  return result as ReturnType<typeof compileOrExit>;
+}
+
+/** Definitions that do not compile, reported in the requested machine format. */
+class ReportedFailure extends CliError {
+  constructor(readonly report: TestReport) {
+    super(EXIT.input, "", undefined, true);
+  }
+}
+
+async function emit(report: TestReport, format: string, out: string | undefined): Promise<void> {
+  let text: string;
+  if (format === "json") text = renderJson(report);
+  else if (format === "junit") text = renderJunit(report);
+  else if (format === "github") {
+    const github = renderGithub(rebaseToRepository(report));
+    text = github.annotations;
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) appendFileSync(summaryFile, github.summary);
+    else if (!out) text += "\n" + github.summary;
+  } else text = renderPretty(report);
+  if (out) writeFileAtomic(out, text);
+  else await writeStdout(text);
+}
+
+/**
+ * GitHub places annotations by paths relative to the repository root; reports hold paths relative to the
+ * working directory. Rewrites every location's file when inside a git work tree.
+ */
+function rebaseToRepository(report: TestReport): TestReport {
+  let root: string;
+  try {
+    root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return report;
+  }
+  const rebase = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rebase);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = rebase(item);
+    if (typeof out.file === "string" && typeof out.line === "number") out.file = relative(root, resolve(out.file)).split("\\").join("/");
+    return out;
+  };
+  return rebase(report) as TestReport;
+}
+
+/** Prints a compile failure in the requested format (so CI gets JUnit / JSON / annotations even then). */
+export async function emitFailure(error: unknown, options: TestOptions): Promise<number | undefined> {
+  if (!(error instanceof ReportedFailure)) return undefined;
+  await emit(error.report, options.format ?? "pretty", options.out);
+  return error.report.summary.exitCode;
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "./diagnostics.js";
+import { LIMITS, loadYaml, pathText } from "./load.js";
+
+/** `file:line:col severity CODE message` per diagnostic. */
+const text = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => `${d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : ""}${d.severity} ${d.code} ${d.message}`);
+
+/** The source text under each diagnostic's range (on its first line). */
+const under = (source: string, diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => {
+    const line = source.split("\n")[d.location!.line - 1]!;
+    const end = d.location!.endLine === d.location!.line ? d.location!.endColumn! - 1 : line.length;
+    return line.slice(d.location!.column - 1, end);
+  });
+
+const lines = (...rows: string[]) => rows.join("\n") + "\n";
+
+describe("loadYaml", () => {
+  it("returns the plain value and the position of every key and value", () => {
+    const source = lines("version: 1", "fields:", "  id: { type: string }", "tiers:", "  - id: t1");
+    const { document, diagnostics } = loadYaml("s.yaml", source);
+    expect(diagnostics).toEqual([]);
+    expect(document.value).toEqual({ version: 1, fields: { id: { type: "string" } }, tiers: [{ id: "t1" }] });
+    expect(document.locate(["fields", "id", "type"])).toEqual({ file: "s.yaml", line: 3, column: 15, endLine: 3, endColumn: 21 });
+    expect(document.locate(["fields", "id"], "key")).toMatchObject({ line: 3, column: 3 });
+    expect(document.locate(["tiers", 0, "id"])).toMatchObject({ line: 5, column: 9 });
+    // A path that does not exist falls back to the nearest enclosing node.
+    expect(document.locate(["fields", "id", "nope", "deeper"])).toMatchObject({ line: 3, column: 7 });
+    expect(document.has(["tiers", 0])).toBe(true);
+    expect(document.has(["tiers", 1])).toBe(false);
+  });
+
+  it("reports a YAML syntax error with its location and a hint", () => {
+    const source = lines("version: 1", "name: \"unterminated", "key: id");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    // The parser notices at the end of the file; the diagnostic points where the quote was opened.
+    expect(text(diagnostics)).toEqual(["s.yaml:2:7 error SEG001 Missing closing \"quote"]);
+    expect(diagnostics[0]!.hint).toBe("check indentation, quotes and colons around here");
+  });
+
+  it("points an unclosed flow mapping or sequence at its opening bracket", () => {
+    const source = lines("version: 1", "fields:", "  a: { type: string", "b: 2");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual([
+      "s.yaml:3:6 error SEG001 Flow map in block collection must be sufficiently indented and end with a }",
+    ]);
+    expect(under(source, diagnostics)).toEqual(["{"]);
+    const sequence = lines("a: [1, [2, 3]");
+    expect(text(loadYaml("s.yaml", sequence).diagnostics)).toEqual([
+      "s.yaml:1:4 error SEG001 Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ]);
+  });
+
+  it("reports bad indentation and tabs", () => {
+    expect(text(loadYaml("s.yaml", lines("version: 1", "\tname: x")).diagnostics)).toEqual(["s.yaml:2:1 error SEG001 Tabs are not allowed as indentation"]);
+    expect(text(loadYaml("s.yaml", lines("fields:", "  id: 1", " name: 2")).diagnostics)[0]).toMatch(/^s\.yaml:3:\d+ error SEG001 /);
+  });
+
+  it("refuses more than one document in a file", () => {
+    expect(text(loadYaml("s.yaml", lines("version: 1", "---", "version: 1")).diagnostics)).toEqual([
+      "s.yaml:2:1 error SEG001 Source contains multiple documents; please use YAML.parseAllDocuments()",
+    ]);
+  });
+
+  it("reports a duplicate key by name, at the second occurrence", () => {
+    const source = lines("version: 1", "fields:", "  size: { type: integer }", "  size: { type: number }");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual(['s.yaml:4:3 error SEG002 duplicate key "size"']);
+    expect(under(source, diagnostics)).toEqual(["size"]);
+    expect(diagnostics[0]!.hint).toBe("each key may appear once; remove or rename one");
+  });
+
+  it("reports duplicate keys in flow mappings and keys that collide only as text (true / \"true\")", () => {
+    expect(text(loadYaml("s.yaml", lines('a: { x: 1, "x": 2 }')).diagnostics)).toEqual(['s.yaml:1:12 error SEG002 duplicate key "x"']);
+    expect(text(loadYaml("s.yaml", lines("a:", "  true: 1", '  "true": 2')).diagnostics)).toEqual(['s.yaml:3:3 error SEG002 duplicate key "true"']);
+    expect(text(loadYaml("s.yaml", lines("a:", "  1: x", '  "1": y')).diagnostics)).toEqual(['s.yaml:3:3 error SEG002 duplicate key "1"']);
+  });
+
+  it("refuses aliases and merge keys, at the alias", () => {
+    const source = lines("define:", "  a: &base { employees: { gte: 1 } }", "  b: *base", "  c:", "    <<: *base");
+    const { document, diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual(["s.yaml:3:6 error SEG003 YAML aliases (*name) are not supported", "s.yaml:5:9 error SEG003 YAML aliases (*name) are not supported"]);
+    expect(under(source, diagnostics)).toEqual(["*base", "*base"]);
+    expect(diagnostics[0]!.hint).toBe("write the value out, or use `define` for a reusable condition");
+    expect(document.value).toBeUndefined();
+  });
+
+  it("allows an anchor that is never used", () => {
+    expect(loadYaml("s.yaml", lines("a: &unused 1")).diagnostics).toEqual([]);
+  });
+
+  it("returns promptly from a billion-laughs document, with errors and no expanded value", () => {
+    const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [name, previous] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"], ["h", "g"], ["i", "h"]]) {
+      rows.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
+    }
+    const started = performance.now();
+    const { document, diagnostics } = loadYaml("laughs.yaml", lines(...rows));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(new Set(diagnostics.map((d) => d.code))).toEqual(new Set(["SEG003"]));
+    expect(document.value).toBeUndefined();
+  });
+
+  it("refuses custom tags, at the tag", () => {
+    const { diagnostics } = loadYaml("s.yaml", lines("version: 1", "name: !secret foo"));
+    expect(text(diagnostics)).toEqual(["s.yaml:2:7 error SEG003 custom YAML tag !secret is not supported"]);
+    expect(diagnostics[0]!.hint).toBe("remove the tag");
+  });
+
+  it("refuses YAML 1.1 tags outside the core schema, naming them as written, at the value", () => {
+    const source = lines("data: !!binary aGVsbG8=", "set: !!set { a }", "when: !!timestamp 2001-12-14", "!!binary a2V5: x");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual([
+      "s.yaml:1:16 error SEG003 custom YAML tag !!binary is not supported",
+      "s.yaml:2:12 error SEG003 custom YAML tag !!set is not supported",
+      "s.yaml:3:19 error SEG003 custom YAML tag !!timestamp is not supported",
+      "s.yaml:4:10 error SEG003 custom YAML tag !!binary is not supported",
+    ]);
+    expect(under(source, diagnostics)).toEqual(["aGVsbG8=", "{ a }", "2001-12-14", "a2V5"]);
+  });
+
+  it("allows the core tags (!!str, !!int)", () => {
+    const { document, diagnostics } = loadYaml("s.yaml", lines("zip: !!str 02134", "count: !!int 3"));
+    expect(diagnostics).toEqual([]);
+    expect(document.value).toEqual({ zip: "02134", count: 3 });
+  });
+
+  it("refuses __proto__, constructor and prototype keys, and never pollutes prototypes", () => {
+    const source = lines("fields:", "  __proto__: { polluted: true }", "define:", "  constructor: { a: 1 }", "  prototype: { b: 2 }");
+    const { document, diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual([
+      's.yaml:2:3 error SEG003 the key "__proto__" is reserved',
+      's.yaml:4:3 error SEG003 the key "constructor" is reserved',
+      's.yaml:5:3 error SEG003 the key "prototype" is reserved',
+    ]);
+    expect(under(source, diagnostics)).toEqual(["__proto__", "constructor", "prototype"]);
+    expect(diagnostics[0]!.hint).toBe("rename it");
+    expect(document.value).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses complex (non-scalar) keys", () => {
+    expect(text(loadYaml("s.yaml", lines("? [a, b]", ": c")).diagnostics)).toEqual(["s.yaml:1:3 error SEG003 mapping keys must be plain scalars"]);
+  });
+
+  it(`accepts nesting up to ${LIMITS.maxDepth} levels and refuses deeper, at the first node too deep`, () => {
+    const nested = (levels: number) => `a: ${"[".repeat(levels)}${"]".repeat(levels)}\n`;
+    // The root mapping is level 1, so `a:` followed by 63 brackets reaches exactly 64.
+    expect(loadYaml("s.yaml", nested(LIMITS.maxDepth - 1)).diagnostics).toEqual([]);
+    const { diagnostics } = loadYaml("s.yaml", nested(LIMITS.maxDepth));
+    expect(text(diagnostics)).toEqual([`s.yaml:1:${3 + LIMITS.maxDepth} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+    expect(diagnostics[0]!.hint).toBe("flatten the condition with `define`");
+  });
+
+  it("reports nesting that overflows the parser as too deep, not as a JavaScript error", () => {
+    const { diagnostics } = loadYaml("s.yaml", `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
+    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+  });
+
+  it("refuses a file over the size limit before parsing", () => {
+    const { diagnostics } = loadYaml("big.yaml", `a: "${"x".repeat(LIMITS.maxFileBytes)}"\n`);
+    expect(text(diagnostics)).toEqual(["big.yaml:1:1 error SEG003 file is larger than 2 MiB"]);
+    expect(diagnostics[0]!.hint).toBe("split it with `imports`");
+  });
+
+  it("counts the size in bytes, not characters", () => {
+    const multiByte = `a: "${"é".repeat(LIMITS.maxFileBytes / 2)}"\n`;
+    expect(multiByte.length).toBeLessThan(LIMITS.maxFileBytes);
+    expect(loadYaml("s.yaml", multiByte).diagnostics.map((d) => d.code)).toEqual(["SEG003"]);
+  });
+
+  it("refuses .inf, .nan and numbers too large for a double", () => {
+    const source = lines("a: .inf", "b: [-.Inf, .NaN, 1e400]", "c: 1e300");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    expect(text(diagnostics)).toEqual([
+      's.yaml:1:4 error SEG003 ".inf" is not a finite number',
+      's.yaml:2:5 error SEG003 "-.Inf" is not a finite number',
+      's.yaml:2:12 error SEG003 ".NaN" is not a finite number',
+      's.yaml:2:18 error SEG003 "1e400" is not a finite number',
+    ]);
+    expect(diagnostics[0]!.hint).toBe("write a finite number; .inf, .nan and numbers too large for a double are not supported");
+  });
+
+  it("points an empty value at its key, not past the end of the line", () => {
+    const { document, diagnostics } = loadYaml("s.yaml", lines("fields:", "  id:", "name: x"));
+    expect(diagnostics).toEqual([]);
+    expect(document.value).toEqual({ fields: { id: null }, name: "x" });
+    expect(document.locate(["fields", "id"])).toMatchObject({ line: 2, column: 3 });
+  });
+
+  it("reads YAML 1.2 core scalars: dates stay strings, yes/no stay strings, 0o17 is octal", () => {
+    const { document } = loadYaml("s.yaml", lines("as_of: 2026-11-01", "answer: yes", "mode: 0o17", "zip: 02134"));
+    expect(document.value).toEqual({ as_of: "2026-11-01", answer: "yes", mode: 15, zip: 2134 });
+  });
+
+  it("handles an empty file, a comment-only file, CRLF line ends and a byte-order mark", () => {
+    expect(loadYaml("s.yaml", "").diagnostics).toEqual([]);
+    expect(loadYaml("s.yaml", "# nothing\n").document.value).toBeNull();
+    const crlf = loadYaml("s.yaml", "version: 1\r\nname: x\r\n");
+    expect(crlf.document.value).toEqual({ version: 1, name: "x" });
+    expect(crlf.document.locate(["name"])).toMatchObject({ line: 2, column: 7 });
+    expect(loadYaml("s.yaml", "\uFEFFversion: 1\n").document.value).toEqual({ version: 1 });
+  });
+});
+
+describe("pathText", () => {
+  it("writes paths as people do", () => {
+    expect(pathText([])).toBe("(document)");
+    expect(pathText(["tiers", 0, "when", "all", 1])).toBe("tiers[0].when.all[1]");
+    expect(pathText(["fields", "id"])).toBe("fields.id");
+  });
+});

@@ -1,0 +1,8 @@
+export type * from "./types.js";
+export type * from "./report.js";
+export { parseSuite, parseFixtureFile, type FixtureRecord, type ParsedSuite } from "./suite-load.js";
+export { runSuite, checkExpectation, type LoadedSuite } from "./runner.js";
+export { CoverageCollector, changedOwners } from "./coverage.js";
+export { buildReport } from "./summary.js";
+export { QualityAccumulator, evaluateQualityBars } from "./quality/index.js";
+export { renderPretty, renderJson, renderJunit, renderGithub } from "./render/index.js";

@@ -1,0 +1,17 @@
+// Types for schema-lib.mjs, so TypeScript tests can import it.
+export interface SchemaEntry {
+  /** Output path, relative to the repository root. */
+  file: string;
+  /** The TypeScript file holding the type. */
+  source: string;
+  /** The root type. */
+  type: string;
+  /** The schema's $id. */
+  id: string;
+  patches?: ((schema: Record<string, unknown>) => void)[];
+}
+
+export declare const SCHEMAS: SchemaEntry[];
+
+/** Generates every schema from its TypeScript type; `text` is the exact committed file content. */
+export declare function generateSchemas(root: string): { file: string; text: string }[];
