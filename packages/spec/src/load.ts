@@ -147,14 +147,19 @@ export function loadYaml(file: string, text: string): LoadResult {
       bag.error("SEG001", firstLine(problem.message), where, "check indentation, quotes and colons around here");
     }
   }
+  const reportedTags = new Set<string>();
   for (const warning of parsed.warnings) {
     const location = document.locationOf(warning.pos);
     const tag = /^Unresolved tag: (.*)$/.exec(firstLine(warning.message));
-    if (tag) bag.error("SEG003", `custom YAML tag ${tag[1]} is not supported`, location, "remove the tag");
-    else bag.error("SEG003", firstLine(warning.message), location);
+    if (tag) {
+      bag.error("SEG003", `custom YAML tag ${tag[1]} is not supported`, location, "remove the tag");
+      reportedTags.add(tag[1]!);
+    } else bag.error("SEG003", firstLine(warning.message), location);
   }
-  if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
-  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag);
+  // After a syntax error the tree is unreliable; after a duplicate key or an unknown tag it is not, so keep
+  // looking for aliases, reserved keys and the rest, and report them all at once.
+  if (exhausted || bag.items.some((item) => item.code === "SEG001")) return { document, diagnostics: bag.sorted() };
+  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag, reportedTags);
   if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
   try {
     document.value = parsed.toJS({ maxAliasCount: 0 });
@@ -221,6 +226,7 @@ function walk(
   keyRange: [number, number] | undefined,
   document: SourceDocument,
   bag: DiagnosticBag,
+  reportedTags: ReadonlySet<string>,
 ): void {
   if (node === null) return;
   let valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
@@ -238,7 +244,7 @@ function walk(
   }
   const tag = (node as { tag?: string }).tag;
   if (tag && !STANDARD_TAGS.has(tag)) {
-    bag.error("SEG003", `custom YAML tag ${tagText(tag)} is not supported`, document.locationOf(valueRange), "remove the tag");
+    if (!reportedTags.has(tag)) bag.error("SEG003", `custom YAML tag ${tagText(tag)} is not supported`, document.locationOf(valueRange), "remove the tag");
     return;
   }
   if (depth > LIMITS.maxDepth) {
@@ -269,7 +275,7 @@ function walk(
       if (keyNode && isAlias(keyNode)) continue;
       const keyTag = (keyNode as { tag?: string } | null)?.tag;
       if (keyTag && !STANDARD_TAGS.has(keyTag)) {
-        bag.error("SEG003", `custom YAML tag ${tagText(keyTag)} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
+        if (!reportedTags.has(keyTag)) bag.error("SEG003", `custom YAML tag ${tagText(keyTag)} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
         continue;
       }
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
@@ -287,11 +293,11 @@ function walk(
         document.ranges.set(pathKey([...path, key]), { value: keyRangeHere, key: keyRangeHere });
         continue;
       }
-      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag);
+      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag, reportedTags);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag);
+      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag, reportedTags);
     });
   }
 }

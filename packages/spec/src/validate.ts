@@ -145,7 +145,7 @@ function reportError(error: ErrorObject, document: SourceDocument, bag: Diagnost
     }
     case "required": {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
-      bag.error("SEG013", `${where} is missing the required key "${missing}"`, document.locate(path, path.length ? "key" : "value"));
+      bag.error("SEG013", `${where} is missing the required key "${missing}"`, document.locate(path, path.length ? "key" : "value"), `add \`${missing}:\` here`);
       return;
     }
     case "type":
