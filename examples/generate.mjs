@@ -756,11 +756,12 @@ function generateSecurity() {
     const webinar = rng.chance(inMarket ? 0.5 : 0.15) ? recent(rng, inMarket ? 30 : 140) : "";
     const jobPost = rng.chance(inMarket ? 0.45 : 0.18) ? recent(rng, inMarket ? 40 : 160) : "";
 
-    const winLogit = -2.2 + (group !== "other" ? 0.9 : 0) + [0, 0.7, 1.3][level] + (hasCiso ? 0.3 : 0) + (inMarket ? 0.4 : 0) + (group === "fs" ? 0.3 : group === "ps" ? -0.3 : group === "ci" ? 0.1 : 0);
+    // Critical infrastructure (energy, utilities, telecom): long OT-heavy procurement, so fewer wins but larger deals.
+    const winLogit = -2.2 + (group !== "other" ? 0.9 : 0) + [0, 0.7, 1.3][level] + (hasCiso ? 0.3 : 0) + (inMarket ? 0.4 : 0) + (group === "fs" ? 0.3 : group === "ps" ? -0.3 : group === "ci" ? -1.8 : 0);
     const deal = outcome(rng, {
       oppChance: 0.2 + (inMarket ? 0.3 : 0) + level * 0.05,
       winLogit,
-      dealSize: 15000 + Math.sqrt(clamp(employees, 100, 100000)) * { fs: 1900, hc: 1300, ps: 750, ci: 1600, other: 850 }[group] * (level === 2 ? 1.4 : 1),
+      dealSize: 15000 + Math.sqrt(clamp(employees, 100, 100000)) * { fs: 1900, hc: 1300, ps: 750, ci: 3600, other: 850 }[group] * (level === 2 ? 1.4 : 1),
     });
 
     const name = nameFor(industry);

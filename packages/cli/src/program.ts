@@ -6,6 +6,7 @@ import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { devCommand } from "./commands/dev.js";
+import { diffCommand } from "./commands/diff.js";
 import { emitFailure, testCommand } from "./commands/test.js";
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
@@ -71,6 +72,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
         done(code);
       }
     });
+
+  program
+    .command("diff")
+    .description("what the working tree changes against a git ref: definitions, membership, activations, quality bars")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .requiredOption("-b, --base <ref>", "git ref to compare with (e.g. origin/main); read from git, the working tree is not touched")
+    .option("-d, --data <path>", "account data; default: the project's source")
+    .addOption(new Option("--format <format>", "output format").choices(["pretty", "markdown", "json"]).default("pretty"))
+    .option("-o, --out <path>", "write the diff to a file (atomically)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
+    .action(async (file, options) => done(await diffCommand(file, options)));
 
   program
     .command("dev")

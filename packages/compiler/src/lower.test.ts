@@ -70,8 +70,8 @@ describe("lowerProject", () => {
         name: "fit",
         kind: "criteria",
         criteria: [
-          { id: "stack", when: { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["dbt", "5"] }, points: 40 },
-          { id: 'zip in ["10001", "02134"]', when: { op: "test", ref: field("zip", "string"), test: "in", value: ["10001", "02134"] }, points: 10 },
+          { id: "stack", when: { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["5", "dbt"] }, points: 40 },
+          { id: 'zip in ["02134", "10001"]', when: { op: "test", ref: field("zip", "string"), test: "in", value: ["02134", "10001"] }, points: 10 },
         ],
       },
     ]);

@@ -209,6 +209,13 @@ function leaf(ref: Ref, op: TestOperator, raw: unknown): Expr {
     if (!result.ok) throw new Error(`internal: unchecked value ${String(value)} for ${ref.name}`);
     return result.value;
   };
-  const value = Array.isArray(raw) ? raw.map(norm) : norm(raw);
+  // Lists of in / not_in / contains_any / contains_all are sets: sorted and deduplicated, so their order in
+  // the YAML never changes the plan. `between` is a [low, high] pair and keeps its order.
+  const value = Array.isArray(raw) ? (op === "between" ? raw.map(norm) : sortedSet(raw.map(norm))) : norm(raw);
   return { op: "test", ref, test: op, value };
+}
+
+function sortedSet(values: ScalarValue[]): ScalarValue[] {
+  const unique = [...new Map(values.map((value) => [`${typeof value}:${String(value)}`, value])).values()];
+  return unique.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : compare(String(a), String(b))));
 }

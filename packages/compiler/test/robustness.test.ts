@@ -8,7 +8,9 @@ import { compileFiles } from "./helpers.js";
  * No input may make the pipeline throw: loadYaml + validateDocument + compileProject always return
  * diagnostics (house rule: a YAML typo never ends in a stack trace). FUZZ_RUNS raises the number of cases.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** A full compile of a mutated example takes tens of milliseconds; leave room when FUZZ_RUNS is raised. */
+const TIMEOUT = Math.max(60_000, RUNS * 100);
 const example = readFileSync(new URL("../../../segments.example.yaml", import.meta.url), "utf8");
 
 function checkDiagnostics(diagnostics: readonly Diagnostic[], text: string): void {
@@ -74,7 +76,11 @@ function replaceAt(root: unknown, path: (string | number)[], replacement: unknow
   const copy = structuredClone(root) as Record<string | number, unknown>;
   if (path.length === 0) return copy;
   let parent: unknown = copy;
-  for (const part of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[part];
+  for (const part of path.slice(0, -1)) {
+    if (parent === null || typeof parent !== "object") return copy; // an earlier change removed this path
+    parent = (parent as Record<string | number, unknown>)[part];
+  }
+  if (parent === null || typeof parent !== "object") return copy;
   const last = path[path.length - 1]!;
   if (remove && !Array.isArray(parent)) delete (parent as Record<string | number, unknown>)[last];
   else (parent as Record<string | number, unknown>)[last] = replacement;
@@ -91,11 +97,11 @@ describe("robustness: nothing throws, every problem is a located diagnostic", ()
   it("random strings", () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), survives), { numRuns: RUNS });
     fc.assert(fc.property(yamlish, (text) => survives("version: 1\n" + text)), { numRuns: RUNS });
-  });
+  }, TIMEOUT);
 
   it("random character edits of segments.example.yaml (deleting, duplicating, inserting)", () => {
     fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => survives(applyEdits(example, edits))), { numRuns: RUNS });
-  });
+  }, TIMEOUT);
 
   it("random replacements of parts of segments.example.yaml (valid YAML, odd content)", () => {
     const change = fc.tuple(fc.nat({ max: paths.length - 1 }), tree, fc.boolean());
@@ -107,13 +113,15 @@ describe("robustness: nothing throws, every problem is a located diagnostic", ()
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it("known crashers: non-finite numbers, deep nesting, huge inputs", () => {
     survives(example.replace("points: 40", "points: .inf"));
     survives(example.replace("segment_size: { min: 20 }", "segment_size: { min: .nan }"));
     survives(example.replace("capacity: 25", "capacity: 1e400"));
     survives(`version: 1\nname: ${"[".repeat(50_000)}\n`);
+    survives(`version: 1\nname:\n  ${"- ".repeat(100_000)}x\n`);
+    survives(`version: 1\nname: ${"{a: ".repeat(10_000)}\n`);
     survives(`version: 1\ndefine:\n  x: ${"{ not: ".repeat(200)}y${" }".repeat(200)}\n`);
   });
 });

@@ -41,16 +41,17 @@ export class ResultFormatter {
 
   row(result: AccountResult, roles: AccountRoles): string {
     if (this.format === "csv") {
-      const cells = [
-        result.key === null ? "" : String(result.key),
-        result.icp ? "true" : "false",
-        ...result.scores.map((score) => String(formatScore(score))),
-        result.tier ?? "",
-        result.segment ?? "",
-        result.activations.join(";"),
-      ];
-      if (this.withRoles) cells.push(this.roleIds(roles).join(";"));
-      return cells.map(csvCell).join(",") + "\n";
+      // Cells in header order, each through csvCell, joined with commas (built as one string: this runs per
+      // account). Scores and the ICP flag never need quoting.
+      let line = result.key === null ? "" : csvCell(String(result.key));
+      line += result.icp ? ",true" : ",false";
+      const scores = result.scores;
+      for (let i = 0; i < scores.length; i++) line += "," + String(formatScore(scores[i]!));
+      line += "," + csvCell(result.tier ?? "");
+      line += "," + csvCell(result.segment ?? "");
+      line += "," + csvCell(result.activations.join(";"));
+      if (this.withRoles) line += "," + csvCell(this.roleIds(roles).join(";"));
+      return line + "\n";
     }
     const object = this.toObject(result, roles);
     if (this.format === "jsonl") return JSON.stringify(object) + "\n";

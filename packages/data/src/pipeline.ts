@@ -1,4 +1,4 @@
-import type { Plan } from "@segform/plan";
+import { exprRefs, type Plan, type Ref } from "@segform/plan";
 import { ContactEngine, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 
@@ -35,6 +35,8 @@ interface RowSource {
   batches: AsyncIterable<RawRecord[]>;
   /** Coerces one record, reporting issues (when asked to) with its line. */
   coerce(record: RawRecord): Value[];
+  /** Coerces only the given field slots of one record into `out` (issues are not reported). */
+  coerceSlots(record: RawRecord, slots: readonly number[], out: Value[]): void;
 }
 
 async function openRows(coercer: RecordCoercer, path: string, options: EvaluateOptions, report: boolean): Promise<RowSource> {
@@ -83,7 +85,72 @@ async function openRows(coercer: RecordCoercer, path: string, options: EvaluateO
       }
       return coercer.fromObject(record.object, issue);
     },
+    coerceSlots(record, slots, out) {
+      const { cells, object } = record;
+      for (let s = 0; s < slots.length; s++) {
+        const i = slots[s]!;
+        if (cells) {
+          const position = indexes![i]!;
+          out[i] = coercer.coerce(i, position < 0 ? undefined : cells[position]);
+        } else {
+          const column = coercer.fields[i]!.column;
+          out[i] = coercer.coerce(i, Object.prototype.hasOwnProperty.call(object, column) ? object![column] : undefined);
+        }
+      }
+    },
   };
+}
+
+/**
+ * The first pass of a run with capped tiers: the capacity allocation. Only accounts in the ICP can reach a
+ * tier, so each record is coerced in two steps: the fields the ICP reads, then (for accounts in the ICP) the
+ * fields the scores, tiers, ranking and key read. The rest is never coerced; nothing is reported (the second
+ * pass reports). Offers exactly the candidates that `engine.candidate(engine.prepare(values, row))` gives.
+ */
+async function allocate(engine: Engine, path: string, options: EvaluateOptions): Promise<TierAllocation> {
+  const { plan, compiled, asOfDay: asOf } = engine;
+  const slot = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field").map((ref) => slot.get(ref.name)!);
+  const icpRefs = exprRefs(plan.icp);
+  const all = plan.fields.map((_, index) => index);
+  // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
+  const icpSlots = icpRefs.every((ref) => ref.kind === "field") ? fieldSlots(icpRefs) : all;
+  const later = new Set<number>();
+  for (const score of plan.scores) {
+    if (score.kind === "field") later.add(slot.get(score.field)!);
+    else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
+  }
+  for (const tier of plan.tiers) {
+    fieldSlots(exprRefs(tier.when)).forEach((s) => later.add(s));
+    fieldSlots(tier.rankBy.map((rank) => rank.ref)).forEach((s) => later.add(s));
+  }
+  const keySlot = slot.get(plan.key);
+  if (keySlot !== undefined) later.add(keySlot);
+  for (const s of icpSlots) later.delete(s);
+  const laterSlots = [...later].sort((a, b) => a - b);
+  const capped = plan.tiers.map((tier) => tier.capacity !== null);
+
+  const allocator = engine.newAllocator();
+  const rows = await openRows(engine.coercer, path, options, false);
+  // One values array for every record: slots the step has not coerced are never read.
+  const values = new Array<Value>(plan.fields.length).fill(null);
+  const scores = new Array<number>(plan.scores.length);
+  let row = 0;
+  for await (const batch of rows.batches) {
+    for (const record of batch) {
+      const current = row++;
+      rows.coerceSlots(record, icpSlots, values);
+      if (!compiled.icp(values, asOf)) continue;
+      rows.coerceSlots(record, laterSlots, values);
+      compiled.scores(values, scores, asOf);
+      const matches = compiled.tierMatches(values, scores, asOf);
+      if (!matches.some((tier) => capped[tier])) continue;
+      const key = keySlot !== undefined ? (values[keySlot] as string | number | null) : null;
+      const candidate = engine.candidate({ row: current, values: values.slice(), key, icp: true, scores: scores.slice(), matches });
+      if (candidate) allocator.offer(candidate);
+    }
+  }
+  return allocator.result();
 }
 
 /**
@@ -92,19 +159,7 @@ async function openRows(coercer: RecordCoercer, path: string, options: EvaluateO
  * come out in input order.
  */
 export async function* evaluateFile(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedAccount> {
-  let allocation: TierAllocation | undefined;
-  const allocator = engine.newAllocator();
-  if (allocator.needsAllocation) {
-    const rows = await openRows(engine.coercer, path, options, false);
-    let row = 0;
-    for await (const batch of rows.batches) {
-      for (const record of batch) {
-        const candidate = engine.candidate(engine.prepare(rows.coerce(record), row++));
-        if (candidate) allocator.offer(candidate);
-      }
-    }
-    allocation = allocator.result();
-  }
+  const allocation = engine.newAllocator().needsAllocation ? await allocate(engine, path, options) : undefined;
   const limit = options.duplicateCheckLimit ?? 250_000;
   const seen = new Map<string | number, number>();
   const keyField = engine.plan.fields.find((field) => field.name === engine.plan.key);
@@ -130,6 +185,62 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
         } else seen.set(key, line);
       }
       yield { result: engine.finish(prepared, allocation), prepared, line };
+    }
+  }
+}
+
+/** One account evaluated by two engines (a base and a head plan) over the same input row. */
+export interface EvaluatedPair {
+  row: number;
+  line: number;
+  base: { prepared: PreparedAccount; result: AccountResult };
+  head: { prepared: PreparedAccount; result: AccountResult };
+}
+
+/**
+ * Evaluates the same data with two plans (for `segform diff`), streaming: each record is read once per pass
+ * and coerced by each plan's own field contract. Capacities are decided per plan in a first pass when either
+ * plan has a capped tier. Data issues are reported for the head plan only.
+ */
+export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair> {
+  const baseAllocator = base.newAllocator();
+  const headAllocator = head.newAllocator();
+  let baseAllocation: TierAllocation | undefined;
+  let headAllocation: TierAllocation | undefined;
+  if (baseAllocator.needsAllocation || headAllocator.needsAllocation) {
+    const baseRows = await openRows(base.coercer, path, options, false);
+    const headRows = await openRows(head.coercer, path, options, false);
+    let row = 0;
+    for await (const batch of headRows.batches) {
+      for (const record of batch) {
+        if (baseAllocator.needsAllocation) {
+          const candidate = base.candidate(base.prepare(baseRows.coerce(record), row));
+          if (candidate) baseAllocator.offer(candidate);
+        }
+        if (headAllocator.needsAllocation) {
+          const candidate = head.candidate(head.prepare(headRows.coerce(record), row));
+          if (candidate) headAllocator.offer(candidate);
+        }
+        row++;
+      }
+    }
+    if (baseAllocator.needsAllocation) baseAllocation = baseAllocator.result();
+    if (headAllocator.needsAllocation) headAllocation = headAllocator.result();
+  }
+  const baseRows = await openRows(base.coercer, path, options, false);
+  const headRows = await openRows(head.coercer, path, options, true);
+  let row = 0;
+  for await (const batch of headRows.batches) {
+    for (const record of batch) {
+      const basePrepared = base.prepare(baseRows.coerce(record), row);
+      const headPrepared = head.prepare(headRows.coerce(record), row);
+      yield {
+        row,
+        line: record.line,
+        base: { prepared: basePrepared, result: base.finish(basePrepared, baseAllocation) },
+        head: { prepared: headPrepared, result: head.finish(headPrepared, headAllocation) },
+      };
+      row++;
     }
   }
 }

@@ -40,6 +40,10 @@ export class Engine {
   private readonly keySlot: number;
   private readonly rankSlots: { kind: "field" | "score"; slot: number }[][];
   private readonly cappedTiers: boolean[];
+  private readonly anyCapped: boolean;
+  /** The activations a tier and segment ask for, by tier and segment (built on first use). */
+  private readonly wantedActivations: (Wanted | undefined)[] = [];
+  private readonly activationHasWhen: boolean[];
 
   constructor(
     readonly plan: Plan,
@@ -59,6 +63,8 @@ export class Engine {
       ),
     );
     this.cappedTiers = plan.tiers.map((tier) => tier.capacity !== null);
+    this.anyCapped = this.cappedTiers.includes(true);
+    this.activationHasWhen = plan.activations.map((activation) => activation.when !== null && activation.when !== undefined);
   }
 
   newAllocator(): TierAllocator {
@@ -77,7 +83,7 @@ export class Engine {
 
   /** The allocation candidate for an account, or undefined when no capped tier is involved. */
   candidate(account: PreparedAccount): Candidate | undefined {
-    if (!account.matches.some((tier) => this.cappedTiers[tier])) return undefined;
+    if (!this.anyCapped || !hasCapped(account.matches, this.cappedTiers)) return undefined;
     const ranks = new Map<number, RankValues>();
     for (const tier of account.matches) {
       if (!this.cappedTiers[tier]) continue;
@@ -93,21 +99,64 @@ export class Engine {
   }
 
   finish(account: PreparedAccount, allocation?: TierAllocation): AccountResult {
-    const { values, scores } = account;
-    const asOf = this.asOfDay;
-    if (!account.icp) return { key: account.key, icp: false, scores, tier: null, segment: null, activations: [] };
+    if (!account.icp) return { key: account.key, icp: false, scores: account.scores, tier: null, segment: null, activations: [] };
     const tierIndex = allocation ? allocation.tierOf(account.row, account.matches) : firstUncapped(account.matches, this.cappedTiers);
+    return this.label(account.key, account.values, account.scores, tierIndex);
+  }
+
+  /** The result of an account in the ICP, given its tier (-1: none): segment and activations follow. */
+  private label(key: string | number | null, values: Value[], scores: number[], tierIndex: number): AccountResult {
+    const asOf = this.asOfDay;
     const tier = tierIndex >= 0 ? this.plan.tiers[tierIndex]! : null;
     const tierId = tier ? tier.id : null;
     const segmentIndex = this.compiled.segment(values, scores, tierId, asOf);
     const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : this.plan.fallback;
-    const wanted = new Set([...(tier?.activate ?? []), ...segment.activate]);
-    const activations: string[] = [];
-    this.plan.activations.forEach((activation, index) => {
-      if (wanted.has(activation.name) && this.compiled.activationWhen(index, values, scores, tierId, asOf)) activations.push(activation.name);
-    });
-    return { key: account.key, icp: true, scores, tier: tierId, segment: segment.id, activations };
+    const wanted = this.wanted(tierIndex, segmentIndex);
+    let activations: string[];
+    if (wanted.unconditional) activations = wanted.names.slice();
+    else {
+      activations = [];
+      for (let i = 0; i < wanted.indexes.length; i++) {
+        const index = wanted.indexes[i]!;
+        if (!this.activationHasWhen[index] || this.compiled.activationWhen(index, values, scores, tierId, asOf)) activations.push(wanted.names[i]!);
+      }
+    }
+    return { key, icp: true, scores, tier: tierId, segment: segment.id, activations };
   }
+
+  /** The plan's activations (in plan order) that a tier (-1: none) and a segment (-1: fallback) ask for. */
+  private wanted(tierIndex: number, segmentIndex: number): Wanted {
+    const slot = (tierIndex + 1) * (this.plan.segments.length + 1) + (segmentIndex + 1);
+    let wanted = this.wantedActivations[slot];
+    if (!wanted) {
+      const tier = tierIndex >= 0 ? this.plan.tiers[tierIndex]! : null;
+      const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : this.plan.fallback;
+      const names = new Set([...(tier?.activate ?? []), ...segment.activate]);
+      const indexes: number[] = [];
+      this.plan.activations.forEach((activation, index) => {
+        if (names.has(activation.name)) indexes.push(index);
+      });
+      wanted = {
+        indexes,
+        names: indexes.map((index) => this.plan.activations[index]!.name),
+        unconditional: indexes.every((index) => !this.activationHasWhen[index]),
+      };
+      this.wantedActivations[slot] = wanted;
+    }
+    return wanted;
+  }
+}
+
+/** Activations asked for by a tier and segment: plan indexes, their names, and whether none has a condition. */
+interface Wanted {
+  indexes: number[];
+  names: string[];
+  unconditional: boolean;
+}
+
+function hasCapped(matches: readonly number[], capped: readonly boolean[]): boolean {
+  for (const tier of matches) if (capped[tier]) return true;
+  return false;
 }
 
 function firstUncapped(matches: readonly number[], capped: readonly boolean[]): number {
@@ -117,17 +166,73 @@ function firstUncapped(matches: readonly number[], capped: readonly boolean[]): 
 
 /** Evaluates coerced accounts held in memory (both stages, capacities included). */
 export function evaluateAccounts(engine: Engine, rows: readonly Value[][]): AccountResult[] {
-  const prepared = rows.map((values, row) => engine.prepare(values, row));
   const allocator = engine.newAllocator();
-  let allocation: TierAllocation | undefined;
-  if (allocator.needsAllocation) {
-    for (const account of prepared) {
-      const candidate = engine.candidate(account);
-      if (candidate) allocator.offer(candidate);
+  const { plan, compiled, asOfDay: asOf } = engine;
+  if (!allocator.needsAllocation || plan.tiers.length > 31) {
+    const prepared = rows.map((values, row) => engine.prepare(values, row));
+    let allocation: TierAllocation | undefined;
+    if (allocator.needsAllocation) {
+      for (const account of prepared) {
+        const candidate = engine.candidate(account);
+        if (candidate) allocator.offer(candidate);
+      }
+      allocation = allocator.result();
     }
-    allocation = allocator.result();
+    return prepared.map((account) => engine.finish(account, allocation));
   }
-  return prepared.map((account) => engine.finish(account, allocation));
+  // The same two stages as prepare and finish, without holding a prepared account per row until the allocation
+  // is known (those objects outlive the young generation and cost more in garbage collection than the whole
+  // evaluation): the first pass keeps each account's scores, ICP verdict and matching tiers (as bits) in typed
+  // arrays, and offers the accounts that reach a capped tier; the second finishes from them.
+  const keySlot = plan.fields.findIndex((field) => field.name === plan.key);
+  const capped = plan.tiers.map((tier) => tier.capacity !== null);
+  const width = plan.scores.length;
+  const scores = new Float64Array(rows.length * width);
+  const icps = new Uint8Array(rows.length);
+  const tierBits = new Int32Array(rows.length); // bit t: tier t matches
+  const buffer = new Array<number>(width);
+  for (let row = 0; row < rows.length; row++) {
+    const values = rows[row]!;
+    const icp = compiled.icp(values, asOf);
+    compiled.scores(values, buffer, asOf);
+    for (let i = 0; i < width; i++) scores[row * width + i] = buffer[i]!;
+    if (!icp) continue;
+    icps[row] = 1;
+    const matches = compiled.tierMatches(values, buffer, asOf);
+    let bits = 0;
+    for (let i = 0; i < matches.length; i++) bits |= 1 << matches[i]!;
+    tierBits[row] = bits;
+    if (!hasCapped(matches, capped)) continue;
+    const key = keySlot >= 0 ? (values[keySlot] as string | number | null) : null;
+    const candidate = engine.candidate({ row, values, key, icp, scores: buffer.slice(), matches });
+    if (candidate) allocator.offer(candidate);
+  }
+  // allocation.tierOf(row, matches), with the matching tiers as bits and the kept rows by tier index
+  const allocation = allocator.result();
+  const kept = plan.tiers.map((_, tier) => allocation.kept.get(tier));
+  const results = new Array<AccountResult>(rows.length);
+  for (let row = 0; row < rows.length; row++) {
+    const values = rows[row]!;
+    const accountScores = new Array<number>(width);
+    for (let i = 0; i < width; i++) accountScores[i] = scores[row * width + i]!;
+    const key = keySlot >= 0 ? (values[keySlot] as string | number | null) : null;
+    if (icps[row] === 0) {
+      results[row] = { key, icp: false, scores: accountScores, tier: null, segment: null, activations: [] };
+      continue;
+    }
+    let tierIndex = -1;
+    for (let bits = tierBits[row]!, tier = 0; bits !== 0; bits >>>= 1, tier++) {
+      if ((bits & 1) === 0) continue;
+      const keep = kept[tier];
+      if (!keep || keep.has(row)) {
+        tierIndex = tier;
+        break;
+      }
+    }
+    // What finish does for an account in the ICP (its second half is private to Engine).
+    results[row] = engine["label"](key, values, accountScores, tierIndex);
+  }
+  return results;
 }
 
 /** A contact's role. */

@@ -1,6 +1,6 @@
 /**
  * Every diagnostic code segform emits, with a one-line meaning. Codes are stable: a code is never
- * reused for a different problem. The README's table is checked against this list by a test.
+ * reused for a different problem. A test checks that every code here is emitted and every emitted code is here.
  */
 export const CODES = {
   SEG001: "YAML syntax error",

@@ -141,6 +141,16 @@ describe("loadYaml", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("reports every unsafe construct at once: a duplicate key or unknown tag does not hide an alias", () => {
+    const source = lines("fields:", "  id: &id { type: string }", "  account: *id", "  __proto__: { type: string }", "  region: !secret x", "fields: {}");
+    expect(text(loadYaml("s.yaml", source).diagnostics)).toEqual([
+      "s.yaml:3:12 error SEG003 YAML aliases (*name) are not supported",
+      's.yaml:4:3 error SEG003 the key "__proto__" is reserved',
+      "s.yaml:5:11 error SEG003 custom YAML tag !secret is not supported",
+      's.yaml:6:1 error SEG002 duplicate key "fields"',
+    ]);
+  });
+
   it("refuses complex (non-scalar) keys", () => {
     expect(text(loadYaml("s.yaml", lines("? [a, b]", ": c")).diagnostics)).toEqual(["s.yaml:1:3 error SEG003 mapping keys must be plain scalars"]);
   });
@@ -154,9 +164,42 @@ describe("loadYaml", () => {
     expect(diagnostics[0]!.hint).toBe("flatten the condition with `define`");
   });
 
-  it("reports nesting that overflows the parser as too deep, not as a JavaScript error", () => {
-    const { diagnostics } = loadYaml("s.yaml", `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
-    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+  it("refuses thousands of nesting levels before parsing, quickly, at the first level too deep", () => {
+    const cases: [string, string][] = [
+      ["unclosed brackets", `a: ${"[".repeat(100_000)}\n`],
+      ["balanced brackets", `a: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`],
+      ["unclosed flow mappings", `a: ${"{b: ".repeat(10_000)}\n`],
+      ["compact sequences", `a:\n  ${"- ".repeat(100_000)}x\n`],
+      ["compact keys", `${"? ".repeat(100_000)}x\n`],
+    ];
+    for (const [name, source] of cases) {
+      const started = performance.now();
+      const { diagnostics } = loadYaml("s.yaml", source);
+      expect(performance.now() - started, name).toBeLessThan(500);
+      expect(text(diagnostics), name).toEqual([expect.stringMatching(new RegExp(`^s\\.yaml:\\d+:\\d+ error SEG003 nesting deeper than ${LIMITS.maxDepth} levels$`))]);
+    }
+    expect(text(loadYaml("s.yaml", `a: ${"[".repeat(1000)}\n`).diagnostics)).toEqual([`s.yaml:1:${4 + 2 * LIMITS.maxDepth - 1} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+    expect(text(loadYaml("s.yaml", `a:\n  ${"- ".repeat(1000)}x\n`).diagnostics)).toEqual([`s.yaml:2:${3 + 2 * (2 * LIMITS.maxDepth - 2)} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+  });
+
+  it("keeps working after deeply nested input (the parser once left V8 unable to compile regular expressions)", () => {
+    loadYaml("s.yaml", `a: ${"[".repeat(10_000)}\n`);
+    loadYaml("s.yaml", `a: ${"{b: ".repeat(10_000)}\n`);
+    const { document, diagnostics } = loadYaml("s.yaml", lines("version: 1", 'name: "still fine"'));
+    expect(diagnostics).toEqual([]);
+    expect(document.value).toEqual({ version: 1, name: "still fine" });
+  });
+
+  it("does not count brackets inside quoted scalars, comments or words like don't", () => {
+    const source = lines(
+      `a: "${"[".repeat(500)}"`,
+      `b: '${"{".repeat(500)}'' ${"[".repeat(500)}'`,
+      `# ${"[".repeat(500)}`,
+      `c: [don't, "it's", ${"'[' ,".repeat(200)} x]`,
+      `d: { e: "\\" ${"[".repeat(300)}" }`,
+    );
+    const { diagnostics } = loadYaml("s.yaml", source);
+    expect(diagnostics).toEqual([]);
   });
 
   it("refuses a file over the size limit before parsing", () => {

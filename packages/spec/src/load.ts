@@ -95,7 +95,7 @@ export interface LoadResult {
 }
 
 /**
- * Parses YAML safely: duplicate keys, aliases, custom tags and reserved keys (`__proto__`, `constructor`,
+ * Parses YAML safely: duplicate keys, aliases, custom tags, non-finite numbers and reserved keys (`__proto__`, `constructor`,
  * `prototype`) are refused; size and nesting depth are bounded. Never throws on bad input.
  */
 export function loadYaml(file: string, text: string): LoadResult {
@@ -108,6 +108,16 @@ export function loadYaml(file: string, text: string): LoadResult {
       { file, line: 1, column: 1 },
       "split it with `imports`",
     );
+    return { document, diagnostics: bag.sorted() };
+  }
+  const tooDeep = nestingTooDeep(text, 2 * LIMITS.maxDepth);
+  if (tooDeep !== undefined) {
+    // Not parsed, so the line counter is empty: count lines here.
+    const before = text.slice(0, tooDeep);
+    const line = before.split("\n").length;
+    const column = tooDeep - before.lastIndexOf("\n");
+    const location = { file, line, column, endLine: line, endColumn: column + 1 };
+    bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
     return { document, diagnostics: bag.sorted() };
   }
   let parsed: Document.Parsed;
@@ -167,6 +177,76 @@ export function loadYaml(file: string, text: string): LoadResult {
     bag.error("SEG003", `cannot read YAML: ${(error as Error).message}`, { file, line: 1, column: 1 });
   }
   return { document, diagnostics: bag.sorted() };
+}
+
+/**
+ * Where the nesting first goes past `limit` levels, estimated without parsing: flow brackets outside quoted
+ * scalars and comments, plus one level per deeper indentation and per compact `- ` / `? ` / `: ` at the start
+ * of a line. Checked before parsing because the parser recurses once per level: a few thousand levels in a
+ * small file take it seconds and can leave V8 unable to compile regular expressions, aborting the process.
+ * The estimate is generous; the exact limit is enforced on the parsed tree.
+ */
+function nestingTooDeep(text: string, limit: number): number | undefined {
+  let flow = 0;
+  const indents: number[] = [];
+  let indent = 0;
+  let compact = 0;
+  let atLineStart = true;
+  let previous = "\n"; // the last significant character on this line
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      previous = c;
+      atLineStart = true;
+      indent = 0;
+      compact = 0;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === " ") {
+        indent++;
+        continue;
+      }
+      atLineStart = false;
+      if (flow === 0 && c !== "#" && c !== "\r") {
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === " " || c === "\t" || c === "\r") continue;
+    if (c === "#" && (i === 0 || " \t\n".includes(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      if (end < 0) break;
+      i = end - 1;
+      continue;
+    }
+    if (flow === 0 && (c === "-" || c === "?" || c === ":") && "\n-?:".includes(previous) && " \t\r\n".includes(text[i + 1] ?? "\n")) {
+      compact++;
+      if (indents.length + compact > limit) return i;
+      previous = c;
+      continue;
+    }
+    // A quote opens a quoted scalar only where a value starts (not in "don't").
+    if ((c === '"' || c === "'") && "\n:,[{-?".includes(previous)) {
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (c === '"' && text[j] === "\\") j++;
+        else if (text[j] === c) {
+          if (c === "'" && text[j + 1] === "'") j++;
+          else break;
+        }
+      }
+      i = j;
+      previous = c;
+      continue;
+    }
+    if (c === "[" || c === "{") {
+      flow++;
+      if (indents.length + compact + flow > limit) return i;
+    } else if ((c === "]" || c === "}") && flow > 0) flow--;
+    previous = c;
+  }
+  return undefined;
 }
 
 /** The key scalar starting at `offset` (where the parser reports a duplicate key). */

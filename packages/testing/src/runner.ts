@@ -64,11 +64,11 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
+    if (options.coverage) options.coverage.recordAccount(envFor(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
     if (account.key === null) return;
     const key = String(account.key);
     if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
     else if (!byKey.has(key)) byKey.set(key, index);
-    if (options.coverage) options.coverage.recordAccount(envFor(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
   });
 
   // Contacts: fixture contacts plus inline ones; roles by contact key.

@@ -1,0 +1,87 @@
+import { compileProject } from "@segform/compiler";
+import { Engine } from "@segform/engine";
+import { evaluateFilePair, writeFileAtomic } from "@segform/data";
+import { diffPlans, MembershipDiffer, renderDiffJson, renderDiffMarkdown, renderDiffPretty, type DiffReport } from "@segform/diff";
+import { QualityAccumulator, evaluateQualityBars } from "@segform/testing";
+import { resolveAsOf } from "../asof.js";
+import { CliError, EXIT } from "../errors.js";
+import { gitReader } from "../git.js";
+import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
+import { dataPath, IssueReporter, writeStdout } from "./run.js";
+
+export interface DiffOptions {
+  base: string;
+  data?: string;
+  format?: "pretty" | "markdown" | "json";
+  out?: string;
+  asOf?: string;
+}
+
+/**
+ * `segform diff --base REF`: what the working tree's definitions change against REF, in the plans and (on the
+ * data) in membership, activations and quality bars. Reads REF from git without touching the working tree.
+ */
+export async function diffCommand(fileArgument: string | undefined, options: DiffOptions): Promise<number> {
+  const project = projectFile(fileArgument);
+  const head = compileOrExit(project);
+  const baseResult = compileProject(project, gitReader(options.base));
+  if (!baseResult.plan) {
+    process.stderr.write(`the definitions at ${options.base} do not compile:\n`);
+    printDiagnostics(baseResult);
+    throw new CliError(EXIT.input, `cannot compile ${project} at ${options.base}`, "the base must hold a valid project; compare against an older ref, or review this change with segform validate");
+  }
+  const base = baseResult.plan;
+  const asOf = resolveAsOf(options.asOf, head.resolved);
+  const report: DiffReport = {
+    base: options.base,
+    project,
+    baseHash: base.hash,
+    headHash: head.plan.hash,
+    unchanged: base.hash === head.plan.hash,
+    definitions: diffPlans(base, head.plan),
+  };
+
+  let data: string | undefined;
+  try {
+    data = dataPath(head, options.data);
+  } catch {
+    data = undefined;
+  }
+  if (data) {
+    const baseEngine = new Engine(base, { asOf });
+    const headEngine = new Engine(head.plan, { asOf });
+    const differ = new MembershipDiffer(base, head.plan, { asOfDay: headEngine.asOfDay });
+    const declaresBars = Object.keys(head.plan.quality).length > 0 || Object.keys(base.quality).length > 0;
+    const before = declaresBars ? new QualityAccumulator(base) : undefined;
+    const after = declaresBars ? new QualityAccumulator(head.plan) : undefined;
+    const reporter = new IssueReporter();
+    for await (const pair of evaluateFilePair(baseEngine, headEngine, data, { asOf, onIssue: reporter.report })) {
+      differ.add(pair.row, pair.base, pair.head);
+      if (before && after) {
+        before.add(pair.base.result, pair.base.prepared.values, segmentMatches(baseEngine, pair.base));
+        after.add(pair.head.result, pair.head.prepared.values, segmentMatches(headEngine, pair.head));
+      }
+    }
+    reporter.summary();
+    const { membership, activations } = differ.result(data);
+    report.membership = membership;
+    report.activations = activations;
+    if (before && after) {
+      report.quality = {
+        before: evaluateQualityBars(base, before, { baselineGiven: false }),
+        after: evaluateQualityBars(head.plan, after, { baselineGiven: false }),
+      };
+    }
+  }
+
+  const format = options.format ?? "pretty";
+  const text = format === "json" ? renderDiffJson(report) : format === "markdown" ? renderDiffMarkdown(report) : renderDiffPretty(report);
+  if (options.out) writeFileAtomic(options.out, text);
+  else await writeStdout(text);
+  return EXIT.ok;
+}
+
+function segmentMatches(engine: Engine, account: { prepared: { values: unknown[]; scores: number[] }; result: { icp: boolean; tier: string | null } }): number {
+  if (!account.result.icp) return 0;
+  return engine.compiled.segmentMatchCount(account.prepared.values as never, account.prepared.scores, account.result.tier, engine.asOfDay);
+}

@@ -1,0 +1,355 @@
+import { describe, expect, it } from "vitest";
+import { compile, edit, yaml } from "../test/helpers.js";
+import { BASE } from "../test/projects.js";
+import { diffPlans } from "./definitions.js";
+import type { DefinitionChange } from "./model.js";
+
+const base = compile(BASE);
+/** The changes from BASE to BASE with the given edits. */
+const diffTo = (...edits: [string, string][]): DefinitionChange[] => diffPlans(base, compile(edit(BASE, ...edits)));
+
+const RECENT = "  - { id: recent, when: { last_visit: { within_days: 30 } }, activate: [crm-segment] }\n";
+
+describe("diffPlans: no change", () => {
+  it("returns [] for the same plan", () => {
+    expect(diffPlans(base, compile(BASE))).toEqual([]);
+  });
+
+  it("returns [] when only comments, formatting, key order and the file a define lives in differ", () => {
+    const rewritten = {
+      "segments.yaml": yaml(
+        "# The demo project, reformatted: the plan must not notice.",
+        "version: 1",
+        "key: id",
+        "name: demo",
+        "imports: [shared/conditions.yaml]",
+        "fields:",
+        "  last_visit: { type: date }",
+        "  intent_score: { default: 0, type: number }",
+        "  region:",
+        "    enum: [NA, EMEA, APAC]",
+        "    type: string",
+        "  industry: { type: string }",
+        "  employees: { type: integer }   # headcount",
+        "  id: { type: string }",
+        "icp:",
+        "  exclude: { industry: { eq: government } }",
+        "  include: mid_market",
+        "scores:",
+        "  fit:",
+        "    criteria:",
+        "      - points: 40",
+        "        when: mid_market",
+        "        id: mid-market",
+        "      - { id: target-industry, points: 30, when: { industry: { in: [software, fintech] } } }",
+        "  intent: { from: intent_score }",
+        "tiers:",
+        "  - { id: tier1, activate: [crm-tier], capacity: 2, when: { intent: { gte: 60 }, fit: { gte: 70 } } }",
+        "  - { id: tier2, when: { fit: { gte: 70 } }, activate: [crm-tier] }",
+        "  - id: tier3",
+        "    when: { fit: { gte: 40 } }",
+        "segments:",
+        "  - { id: fintech, when: { industry: fintech }, axis: firmographic, activate: [crm-segment, li-fintech] }",
+        "  - { id: emea, when: { region: EMEA }, activate: [crm-segment] }",
+        "  - { id: software, when: { industry: software }, activate: [crm-segment] }",
+        "  - { id: recent, when: { last_visit: { within_days: 30 } }, activate: [crm-segment] }",
+        "  - { id: other, activate: [crm-segment] }",
+        "destinations:",
+        '  linkedin:   { token: "${env:LI_TOKEN}", type: linkedin }',
+        '  salesforce: { type: salesforce, token: "${env:SF_TOKEN}", url: "${env:SF_URL}" }',
+        "activations:",
+        "  li-fintech:  { destination: linkedin, audience: Fintech buyers }",
+        '  crm-tier:    { set: { Tier__c: "{{ tier.id }}" }, destination: salesforce }',
+        '  crm-segment: { destination: salesforce, set: { Segment__c: "{{ segment.id }}" } }',
+        "quality: { segment_size: { min: 1 } }",
+      ),
+      "shared/conditions.yaml": yaml("version: 1", "# moved here from segments.yaml", "define:", "  mid_market: { employees: { between: [200, 2000] } }"),
+    };
+    const head = compile(rewritten);
+    expect(head.hash).toBe(base.hash);
+    expect(diffPlans(base, head)).toEqual([]);
+  });
+});
+
+describe("diffPlans: tiers and segments", () => {
+  it("reports a threshold change clause by clause", () => {
+    expect(diffTo(["fit: { gte: 70 }, intent", "fit: { gte: 75 }, intent"])).toEqual([
+      { subject: "tier", id: "tier1", kind: "changed", summary: "tier tier1: when: fit >= 70 -> fit >= 75", details: ["when: fit >= 70 -> fit >= 75"] },
+    ]);
+  });
+
+  it("reports a capacity change", () => {
+    expect(diffTo(["capacity: 2", "capacity: 5"])).toEqual([
+      { subject: "tier", id: "tier1", kind: "changed", summary: "tier tier1: capacity 2 -> 5", details: ["capacity 2 -> 5"] },
+    ]);
+  });
+
+  it("reports capacity and ranking added to a tier, with the default ranking", () => {
+    expect(diffTo(["id: tier2, when: { fit: { gte: 70 } }", "id: tier2, when: { fit: { gte: 70 } }, capacity: 10"])).toEqual([
+      {
+        subject: "tier",
+        id: "tier2",
+        kind: "changed",
+        summary: "tier tier2: capacity, rank_by changed",
+        details: ["capacity none -> 10", "rank_by none -> fit desc, intent desc"],
+      },
+    ]);
+  });
+
+  it("reports a reordered segment once, with its positions, not every segment it passed", () => {
+    expect(diffTo([RECENT, ""], ["segments:\n", "segments:\n" + RECENT])).toEqual([
+      { subject: "segment", id: "recent", kind: "moved", summary: "segment recent moved from position 4 to 1", details: [] },
+    ]);
+  });
+
+  it("reports an id changed on an otherwise identical segment as a rename", () => {
+    expect(diffTo(["id: software,", "id: software-core,"])).toEqual([
+      { subject: "segment", id: "software-core", kind: "renamed", summary: "segment software renamed to software-core", details: [] },
+    ]);
+  });
+
+  it("reports a renamed segment that also moved as a rename and a move", () => {
+    expect(diffTo([RECENT, ""], ["segments:\n", "segments:\n" + RECENT.replace("id: recent", "id: recent-visitors")])).toEqual([
+      { subject: "segment", id: "recent-visitors", kind: "renamed", summary: "segment recent renamed to recent-visitors", details: [] },
+      { subject: "segment", id: "recent-visitors", kind: "moved", summary: "segment recent-visitors moved from position 4 to 1", details: [] },
+    ]);
+  });
+
+  it("reports an added clause, keeping the unchanged clause out of the details", () => {
+    expect(diffTo(["when: { industry: fintech }", "when: { industry: fintech, region: [NA, EMEA] }"])).toEqual([
+      {
+        subject: "segment",
+        id: "fintech",
+        kind: "changed",
+        summary: 'segment fintech: when: + clause region in ["EMEA", "NA"]',
+        details: ['when: + clause region in ["EMEA", "NA"]'],
+      },
+    ]);
+  });
+
+  it("reports a removed clause and a changed one together", () => {
+    expect(diffTo(["when: { fit: { gte: 70 }, intent: { gte: 60 } }", "when: { fit: { gte: 65 } }"])).toEqual([
+      {
+        subject: "tier",
+        id: "tier1",
+        kind: "changed",
+        summary: "tier tier1: when changed",
+        details: ["when: fit >= 70 -> fit >= 65", "when: - clause intent >= 60"],
+      },
+    ]);
+  });
+
+  it("falls back to the whole condition when the two share no clause", () => {
+    expect(diffTo(["when: { region: EMEA }", "when: { any: [{ region: EMEA }, { region: APAC }] }"])).toEqual([
+      {
+        subject: "segment",
+        id: "emea",
+        kind: "changed",
+        summary: 'segment emea: when: region = "EMEA" -> region = "EMEA" or region = "APAC"',
+        details: ['when: region = "EMEA" -> region = "EMEA" or region = "APAC"'],
+      },
+    ]);
+  });
+
+  it("reports added and removed segments with positions and definitions, and axis and owner changes", () => {
+    expect(
+      diffTo(
+        ["  - { id: emea, when: { region: EMEA }, activate: [crm-segment] }\n", ""],
+        ["  - { id: other,", "  - { id: apac, axis: contextual, owner: pod-apac, when: { region: APAC } }\n  - { id: other,"],
+        ["axis: firmographic,", "axis: technographic, owner: pod-fintech,"],
+      ),
+    ).toEqual([
+      {
+        subject: "segment",
+        id: "fintech",
+        kind: "changed",
+        summary: "segment fintech: axis, owner changed",
+        details: ["axis firmographic -> technographic", "owner none -> pod-fintech"],
+      },
+      {
+        subject: "segment",
+        id: "apac",
+        kind: "added",
+        summary: "segment apac added at position 4",
+        details: ['when: region = "APAC"', "axis contextual", "owner pod-apac"],
+      },
+      {
+        subject: "segment",
+        id: "emea",
+        kind: "removed",
+        summary: "segment emea removed from position 2",
+        details: ['when: region = "EMEA"', "activate: crm-segment"],
+      },
+    ]);
+  });
+
+  it("reports a changed define inside each condition that uses it, by name", () => {
+    expect(diffTo(["between: [200, 2000]", "between: [250, 2000]"])).toEqual([
+      {
+        subject: "criterion",
+        id: "mid-market",
+        kind: "changed",
+        summary: "score fit, criterion mid-market: when: mid_market: employees between [200, 2000] -> employees between [250, 2000]",
+        details: ["when: mid_market: employees between [200, 2000] -> employees between [250, 2000]"],
+      },
+      {
+        subject: "icp",
+        id: "include",
+        kind: "changed",
+        summary: "icp include: mid_market: employees between [200, 2000] -> employees between [250, 2000]",
+        details: ["mid_market: employees between [200, 2000] -> employees between [250, 2000]"],
+      },
+    ]);
+  });
+
+  it("reports the fallback renamed and its activations changed", () => {
+    expect(diffTo(["  - { id: other, activate: [crm-segment] }", "  - { id: general, activate: [crm-segment, crm-tier] }"])).toEqual([
+      { subject: "fallback", id: "general", kind: "renamed", summary: "fallback segment other renamed to general", details: [] },
+      { subject: "fallback", id: "general", kind: "changed", summary: "fallback segment general: activate: + crm-tier", details: ["activate: + crm-tier"] },
+    ]);
+  });
+});
+
+describe("diffPlans: scores, ICP, fields, activations, destinations, quality", () => {
+  it("reports a points change on a criterion", () => {
+    expect(diffTo(["points: 30", "points: 40"])).toEqual([
+      {
+        subject: "criterion",
+        id: "target-industry",
+        kind: "changed",
+        summary: "score fit, criterion target-industry: points 30 -> 40",
+        details: ["points 30 -> 40"],
+      },
+    ]);
+  });
+
+  it("reports an added criterion and a score whose kind changed", () => {
+    expect(
+      diffTo(
+        ["points: 30 }", "points: 30 }\n      - { id: emea, when: { region: EMEA }, points: 10 }"],
+        ["intent: { from: intent_score }", "intent: { criteria: [{ id: surge, when: { intent_score: { gte: 60 } }, points: 100 }] }"],
+      ),
+    ).toEqual([
+      { subject: "score", id: "intent", kind: "changed", summary: "score intent: kind field -> criteria", details: ["kind field -> criteria"] },
+      {
+        subject: "criterion",
+        id: "emea",
+        kind: "added",
+        summary: "score fit, criterion emea added at position 3",
+        details: ['when: region = "EMEA"', "points 10"],
+      },
+    ]);
+  });
+
+  it("reports the ICP include and exclude separately", () => {
+    expect(diffTo(["exclude: { industry: government }", "exclude: { industry: [government, defense] }"])).toEqual([
+      {
+        subject: "icp",
+        id: "exclude",
+        kind: "changed",
+        summary: 'icp exclude: industry = "government" -> industry in ["defense", "government"]',
+        details: ['industry = "government" -> industry in ["defense", "government"]'],
+      },
+    ]);
+    expect(diffTo(["  exclude: { industry: government }\n", ""])).toEqual([
+      { subject: "icp", id: "exclude", kind: "removed", summary: "icp exclude removed", details: ['industry = "government"'] },
+    ]);
+  });
+
+  it("reports an added field with its column", () => {
+    expect(diffTo(["  last_visit:   { type: date }\n", "  last_visit:   { type: date }\n  revenue:      { type: number, from: AnnualRevenue }\n"])).toEqual([
+      { subject: "field", id: "revenue", kind: "added", summary: "field revenue added", details: ["type number", "column AnnualRevenue"] },
+    ]);
+  });
+
+  it("reports field changes: enum values, type, column, default", () => {
+    expect(
+      diffTo(
+        ["enum: [NA, EMEA, APAC]", "enum: [NA, EMEA, LATAM]"],
+        ["intent_score: { type: number, default: 0 }", "intent_score: { type: integer, default: 10, from: Intent }"],
+      ),
+    ).toEqual([
+      {
+        subject: "field",
+        id: "intent_score",
+        kind: "changed",
+        summary: "field intent_score: type, column, default changed",
+        details: ["type number -> integer", "column intent_score -> Intent", "default 0 -> 10"],
+      },
+      { subject: "field", id: "region", kind: "changed", summary: "field region: enum changed", details: ['enum: - "APAC"', 'enum: + "LATAM"'] },
+    ]);
+  });
+
+  it("reports a removed activation and the segment that no longer uses it", () => {
+    expect(diffTo(["crm-segment, li-fintech]", "crm-segment]"], ["  li-fintech:  { destination: linkedin, audience: Fintech buyers }\n", ""])).toEqual([
+      { subject: "segment", id: "fintech", kind: "changed", summary: "segment fintech: activate: - li-fintech", details: ["activate: - li-fintech"] },
+      {
+        subject: "activation",
+        id: "li-fintech",
+        kind: "removed",
+        summary: "activation li-fintech removed",
+        details: ["destination linkedin", 'audience "Fintech buyers"'],
+      },
+    ]);
+  });
+
+  it("reports activation settings and destination settings, printing secrets only as references", () => {
+    expect(
+      diffTo(
+        ['set: { Segment__c: "{{ segment.id }}" }', 'set: { Segment__c: "seg-{{ segment.id }}", Owner__c: pod }, when: { fit: { gte: 40 } }'],
+        ['token: "${env:SF_TOKEN}"', 'token: "${env:SF_API_TOKEN}", object: Account'],
+      ),
+    ).toEqual([
+      {
+        subject: "activation",
+        id: "crm-segment",
+        kind: "changed",
+        summary: "activation crm-segment: when, set changed",
+        details: ["when: always -> fit >= 40", 'set + Owner__c: "pod"', 'set Segment__c: "{{ segment.id }}" -> "seg-{{ segment.id }}"'],
+      },
+      {
+        subject: "destination",
+        id: "salesforce",
+        kind: "changed",
+        summary: "destination salesforce: setting changed",
+        details: ['setting + object: "Account"', 'setting token: "${env:SF_TOKEN}" -> "${env:SF_API_TOKEN}"'],
+      },
+    ]);
+  });
+
+  it("never prints a literal in a setting named like a secret", () => {
+    const head = structuredClone(base);
+    head.destinations[1]!.settings.token = "hunter2";
+    expect(diffPlans(base, head)).toEqual([
+      {
+        subject: "destination",
+        id: "salesforce",
+        kind: "changed",
+        summary: 'destination salesforce: setting token: "${env:SF_TOKEN}" -> (literal value hidden)',
+        details: ['setting token: "${env:SF_TOKEN}" -> (literal value hidden)'],
+      },
+    ]);
+  });
+
+  it("reports quality bars, key and name by path", () => {
+    expect(diffTo(["segment_size: { min: 1 }", "segment_size: { min: 5, max: 100 }\n  segment_count: { min: 4 }"], ["name: demo", "name: demo-2"])).toEqual([
+      { subject: "quality", id: "segment_count", kind: "added", summary: "quality segment_count added", details: ["min 4"] },
+      { subject: "quality", id: "segment_size", kind: "changed", summary: "quality segment_size: max, min changed", details: ["max none -> 100", "min 1 -> 5"] },
+      { subject: "name", id: "demo-2", kind: "changed", summary: "name demo -> demo-2", details: ["name demo -> demo-2"] },
+    ]);
+  });
+
+  it("orders changes by subject, then plan order, whatever the order edits were made in", () => {
+    const head = compile(
+      edit(BASE, ["name: demo", "name: renamed"], ["points: 30", "points: 40"], ["capacity: 2", "capacity: 3"], ["id: software,", "id: software-core,"]),
+    );
+    const changes = diffPlans(base, head);
+    expect(changes.map((c) => `${c.subject} ${c.id} ${c.kind}`)).toEqual([
+      "tier tier1 changed",
+      "segment software-core renamed",
+      "criterion target-industry changed",
+      "name renamed changed",
+    ]);
+    expect(diffPlans(base, head)).toEqual(changes);
+  });
+});

@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { DIFF_COMMENT_MARKER } from "./markdown.js";
+
+/**
+ * The GitHub Action at the repository root and the example workflow that uses it: both parse, carry their schema
+ * modelines, and hold the steps that post the diff comment this package renders.
+ */
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+
+interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  "working-directory"?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
+
+function load(path: string): { text: string; data: Record<string, any> } {
+  const text = readFileSync(root + path, "utf8");
+  return { text, data: parse(text) as Record<string, any> };
+}
+
+describe("action.yml", () => {
+  const { text, data } = load("action.yml");
+  const steps = data.runs.steps as Step[];
+  const step = (id: string): Step => {
+    const found = steps.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(`no step ${id}`);
+    return found;
+  };
+
+  it("starts with the schema modeline", () => {
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=https://json.schemastore.org/github-action.json");
+  });
+
+  it("is a composite action named segform with the documented inputs", () => {
+    expect(data.name).toBe("segform");
+    expect(typeof data.description).toBe("string");
+    expect(data.runs.using).toBe("composite");
+    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "github-token", "working-directory"]);
+    expect(data.inputs.definitions.default).toBe("segments.yaml");
+    expect(data.inputs.base.default).toBe("${{ github.event.pull_request.base.sha }}");
+    expect(data.inputs.comment.default).toBe("true");
+    expect(data.inputs["github-token"].default).toBe("${{ github.token }}");
+    for (const input of Object.values<{ description?: string }>(data.inputs)) expect(input.description).toBeTruthy();
+  });
+
+  it("gives every run step a shell and never writes ${{ }} into a script", () => {
+    for (const candidate of steps.filter((s) => s.run !== undefined)) {
+      expect(candidate.shell, candidate.name).toBe("bash");
+      expect(candidate.run, candidate.name).not.toContain("${{");
+    }
+  });
+
+  it("builds segform in the action's own directory with the locked dependencies", () => {
+    const build = step("build");
+    expect(build["working-directory"]).toBe("${{ github.action_path }}");
+    expect(build.run).toContain("npx -y pnpm@10 install --frozen-lockfile");
+  });
+
+  it("runs segform test for GitHub; its failure fails the job", () => {
+    const test = step("test");
+    expect(test.run).toContain("test \"$DEFINITIONS\" --format github");
+    expect(test.if).toBeUndefined();
+    expect(test).not.toHaveProperty("continue-on-error");
+  });
+
+  it("runs segform diff as markdown after a failed test too, into the job summary", () => {
+    const diff = step("diff");
+    expect(steps.indexOf(diff)).toBeGreaterThan(steps.indexOf(step("test")));
+    expect(diff.if).toContain("!cancelled()");
+    expect(diff.run).toContain('--base "$BASE" --format markdown --out "$out"');
+    expect(diff.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(diff.env?.BASE).toBe("${{ inputs.base }}");
+  });
+
+  it("creates or updates one comment found by the marker the renderer writes, and skips forks", () => {
+    const comment = step("comment");
+    expect(comment.if).toContain("!cancelled()");
+    expect(comment.if).toContain("inputs.comment == 'true'");
+    expect(comment.env?.MARKER).toBe(DIFF_COMMENT_MARKER);
+    expect(comment.env?.GH_TOKEN).toBe("${{ inputs.github-token }}");
+    expect(comment.run).toContain('comments="repos/$REPOSITORY/issues/$PR_NUMBER/comments"');
+    expect(comment.run).toContain("startswith($marker)");
+    expect(comment.run).toContain("method=PATCH");
+    expect(comment.run).toContain("method=POST");
+    expect(comment.run).toContain('"$HEAD_REPOSITORY" != "$REPOSITORY"');
+    expect(comment.run).toContain("HTTP 403");
+  });
+});
+
+describe("examples/github-workflow.yml", () => {
+  const { text, data } = load("examples/github-workflow.yml");
+  const jobs = Object.values<{ "runs-on": string; steps: Step[] }>(data.jobs);
+  const steps = jobs.flatMap((job) => job.steps);
+
+  it("starts with the schema modeline", () => {
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json");
+  });
+
+  it("runs on pull requests with read contents and write pull requests", () => {
+    expect(data.on).toHaveProperty("pull_request");
+    expect(data.on).not.toHaveProperty("pull_request_target");
+    expect(data.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(jobs).toHaveLength(1);
+  });
+
+  it("checks out full history, sets up Node 20, then uses the action", () => {
+    const checkout = steps.findIndex((s) => s.uses?.startsWith("actions/checkout@"));
+    const node = steps.findIndex((s) => s.uses?.startsWith("actions/setup-node@"));
+    const action = steps.findIndex((s) => s.uses === "./");
+    expect(checkout).toBeGreaterThanOrEqual(0);
+    expect(steps[checkout]!.with?.["fetch-depth"]).toBe(0);
+    expect(steps[node]!.with?.["node-version"]).toBe(20);
+    expect(action).toBeGreaterThan(node);
+    expect(node).toBeGreaterThan(checkout);
+    expect(steps[action]!.with?.definitions).toBe("segments.yaml");
+    expect(text).toContain("uses: <owner>/segform@v1");
+  });
+});
