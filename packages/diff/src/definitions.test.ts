@@ -339,6 +339,65 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("reports buying-committee roles as an ordered list, and the contacts' keys and fields", () => {
+    const contacts = (roles: string[], key: string, seniority: string) =>
+      compile(
+        BASE +
+          yaml(
+            "contacts:",
+            "  account_key: account_id",
+            `  key: ${key}`,
+            "  fields:",
+            "    contact_id: { type: string }",
+            "    email:      { type: string }",
+            "    account_id: { type: string }",
+            "    title:      { type: string }",
+            `    seniority:  ${seniority}`,
+            "  roles:",
+            ...roles.map((role) => `    - ${role}`),
+          ),
+      );
+    const before = contacts(
+      ['{ id: economic-buyer, when: { seniority: c_level } }', '{ id: champion, when: { title: { matches: "(?i)director" } } }'],
+      "contact_id",
+      "{ type: string }",
+    );
+    const after = contacts(
+      [
+        '{ id: champion, when: { title: { matches: "(?i)(director|head)" } } }',
+        "{ id: economic-buyer, when: { seniority: c_level } }",
+        "{ id: end-user, when: { seniority: individual } }",
+      ],
+      "email",
+      "{ type: string, enum: [c_level, individual] }",
+    );
+    expect(diffPlans(before, after)).toEqual([
+      {
+        subject: "role",
+        id: "champion",
+        kind: "moved",
+        summary: "role champion moved from position 2 to 1",
+        details: [],
+      },
+      {
+        subject: "role",
+        id: "champion",
+        kind: "changed",
+        summary: 'role champion: when: title matches "(?i)director" -> title matches "(?i)(director|head)"',
+        details: ['when: title matches "(?i)director" -> title matches "(?i)(director|head)"'],
+      },
+      { subject: "role", id: "end-user", kind: "added", summary: "role end-user added at position 3", details: ['when: seniority = "individual"'] },
+      { subject: "contacts", id: "contacts", kind: "changed", summary: "contacts: key contact_id -> email", details: ["key contact_id -> email"] },
+      {
+        subject: "contact-field",
+        id: "seniority",
+        kind: "changed",
+        summary: 'contact field seniority: enum none -> ["c_level", "individual"]',
+        details: ['enum none -> ["c_level", "individual"]'],
+      },
+    ]);
+  });
+
   it("orders changes by subject, then plan order, whatever the order edits were made in", () => {
     const head = compile(
       edit(BASE, ["name: demo", "name: renamed"], ["points: 30", "points: 40"], ["capacity: 2", "capacity: 3"], ["id: software,", "id: software-core,"]),

@@ -176,7 +176,8 @@ function movedItems(origin: readonly (number | undefined)[]): Set<number> {
         previous[i] = j;
       }
     }
-    if (best < 0 || length[i]! > length[best]!) best = i;
+    // Among equally long subsequences keep the one ending last: in a swap, the item that moved up is reported.
+    if (best < 0 || length[i]! >= length[best]!) best = i;
   });
   const kept = new Set<number>();
   for (let i = best; i >= 0; i = previous[i]!) kept.add(positions[i]!.headIndex);

@@ -79,30 +79,31 @@ class SmallestExamples {
   }
 }
 
-/** Group ids of one dimension, in report order, with an index per id. */
+/** Group ids of one dimension, in report order, with an index per id; the ids are fixed up front. */
 class Groups {
-  readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
-  before: number[] = [];
-  after: number[] = [];
-  entered: number[] = [];
-  left: number[] = [];
+  readonly ids: readonly string[];
+  private readonly index: Map<string, number>;
+  readonly before: number[];
+  readonly after: number[];
+  readonly entered: number[];
+  readonly left: number[];
 
-  constructor(ids: readonly string[]) {
-    for (const id of ids) this.of(id);
+  constructor(
+    private readonly dimension: Dimension,
+    ids: readonly string[],
+  ) {
+    this.ids = ids;
+    this.index = new Map(ids.map((id, index) => [id, index]));
+    this.before = ids.map(() => 0);
+    this.after = ids.map(() => 0);
+    this.entered = ids.map(() => 0);
+    this.left = ids.map(() => 0);
   }
 
   of(id: string): number {
-    let index = this.index.get(id);
-    if (index === undefined) {
-      index = this.ids.length;
-      this.index.set(id, index);
-      this.ids.push(id);
-      this.before.push(0);
-      this.after.push(0);
-      this.entered.push(0);
-      this.left.push(0);
-    }
+    const index = this.index.get(id);
+    // Results from another plan than the two compared: a caller bug, not a user error.
+    if (index === undefined) throw new Error(`membership diff: ${this.dimension} "${id}" is in neither plan`);
     return index;
   }
 
@@ -159,6 +160,7 @@ export class MembershipDiffer {
     this.examplesPerTransition = options.examplesPerTransition ?? 3;
     this.maxTransitionsWithExamples = options.maxTransitionsWithExamples ?? 10;
     this.segments = new Groups(
+      "segment",
       unionInOrder(
         head.segments.map((segment) => segment.id),
         base.segments.map((segment) => segment.id),
@@ -166,6 +168,7 @@ export class MembershipDiffer {
       ),
     );
     this.tiers = new Groups(
+      "tier",
       unionInOrder(
         head.tiers.map((tier) => tier.id),
         base.tiers.map((tier) => tier.id),
@@ -219,12 +222,18 @@ export class MembershipDiffer {
     const before = base.result.activations;
     const after = head.result.activations;
     for (const name of before) {
-      const counts = this.activationCounts[this.activationIndex.get(name)!]!;
+      const counts = this.countsFor(name);
       if (!after.includes(name)) counts.removed++;
       else if (this.pushed.differs(name, base, head)) counts.updated++;
       else counts.unchanged++;
     }
-    for (const name of after) if (!before.includes(name)) this.activationCounts[this.activationIndex.get(name)!]!.added++;
+    for (const name of after) if (!before.includes(name)) this.countsFor(name).added++;
+  }
+
+  private countsFor(name: string): ActivationCounts {
+    const index = this.activationIndex.get(name);
+    if (index === undefined) throw new Error(`membership diff: activation "${name}" is in neither plan`);
+    return this.activationCounts[index]!;
   }
 
   /** The membership diff and activation impact so far. `data` names the data the accounts came from. */
