@@ -64,29 +64,35 @@ export function clauseText(expr: Expr): string {
 
 /**
  * The differences between two conditions, one line each: changed clauses `old -> new` (a define whose body
- * changed as `name: old -> new`), then `- clause ...` in base order, then `+ clause ...` in head order. When the
- * two conditions share no clause at all, one line `old -> new` for the whole condition. Empty when equal.
+ * changed as `name: old -> new`), then `- clause ...` in base order, then `+ clause ...` in head order. Two
+ * disjunctions compare their alternatives the same way (`+ alternative ...`). When the two conditions share no
+ * clause at all, one line `old -> new` for the whole condition. Empty when equal.
  */
 export function diffCondition(base: Expr, head: Expr): string[] {
   if (sameExpr(base, head)) return [];
-  const baseClauses = conjuncts(base);
-  const headClauses = conjuncts(head);
+  const lines =
+    base.op === "or" && head.op === "or" ? diffClauses(base.args, head.args, "alternative") : diffClauses(conjuncts(base), conjuncts(head), "clause");
+  return lines ?? [`${exprText(base)} -> ${exprText(head)}`];
+}
+
+/** Clause lines, or undefined when the two lists share no clause (the caller then shows the whole condition). */
+function diffClauses(baseClauses: readonly Expr[], headClauses: readonly Expr[], word: string): string[] | undefined {
   const baseKeys = clauseKeys(baseClauses);
   const headKeys = clauseKeys(headClauses);
   const basePosition = new Map(baseKeys.map((key, index) => [key, index]));
   const headKeySet = new Set(headKeys);
-  if (!headKeys.some((key) => basePosition.has(key))) return [`${exprText(base)} -> ${exprText(head)}`];
+  if (!headKeys.some((key) => basePosition.has(key))) return undefined;
 
   const changed: string[] = [];
   const added: string[] = [];
   headClauses.forEach((clause, index) => {
     const baseIndex = basePosition.get(headKeys[index]!);
-    if (baseIndex === undefined) added.push(`+ clause ${clauseText(clause)}`);
+    if (baseIndex === undefined) added.push(`+ ${word} ${clauseText(clause)}`);
     else changed.push(...clauseChange(baseClauses[baseIndex]!, clause));
   });
   const removed: string[] = [];
   baseClauses.forEach((clause, index) => {
-    if (!headKeySet.has(baseKeys[index]!)) removed.push(`- clause ${clauseText(clause)}`);
+    if (!headKeySet.has(baseKeys[index]!)) removed.push(`- ${word} ${clauseText(clause)}`);
   });
   return [...changed, ...removed, ...added];
 }

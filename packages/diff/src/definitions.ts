@@ -189,7 +189,7 @@ function changedSummary(label: string, details: readonly string[]): string {
   if (details.length === 1) return `${label}: ${details[0]}`;
   const aspects: string[] = [];
   for (const detail of details) {
-    const aspect = /^[^:\s]+/.exec(detail)?.[0] ?? detail;
+    const aspect = /^[A-Za-z_]+/.exec(detail)?.[0] ?? "clauses";
     if (!aspects.includes(aspect)) aspects.push(aspect);
   }
   return `${label}: ${aspects.join(", ")} changed`;
@@ -330,7 +330,8 @@ function diffIcp(baseIcp: Expr, headIcp: Expr): DefinitionChange[] {
     else if (after === null) changes.push({ subject: "icp", id: part, kind: "removed", summary: `${label} removed`, details: [exprText(before)] });
     else {
       const details = diffCondition(before, after);
-      if (details.length) changes.push({ subject: "icp", id: part, kind: "changed", summary: changedSummary(label, details), details });
+      const summary = details.length === 1 ? `${label}: ${details[0]}` : `${label}: ${details.length} clause changes`;
+      if (details.length) changes.push({ subject: "icp", id: part, kind: "changed", summary, details });
     }
   }
   return changes;

@@ -1,6 +1,6 @@
 import { testText, type Expr, type Plan } from "@segform/plan";
-import { icpPaths } from "./conditions.js";
 import type { Explanation, Trace } from "@segform/engine";
+import { icpPaths } from "./conditions.js";
 import { OUTSIDE_ICP } from "./model.js";
 
 /**
