@@ -132,7 +132,8 @@ async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawR
       const base = line;
       const consumed = final ? text.length : parsed.meta.cursor;
       // Papa Parse is lenient with quotes; csv-parse was strict, and so is this check (it only visits quotes).
-      let problem = misplacedQuote(text, consumed, delimiterCode);
+      const quotes = scanQuotes(text, consumed, delimiterCode);
+      let problem = quotes.problem;
       if (!problem) {
         // Papa Parse's own findings (none are expected once the quotes are well placed). An error in the record
         // cut by the chunk boundary is decided when the record is whole.
@@ -140,10 +141,8 @@ async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawR
         if (error) problem = { at: error.index ?? 0, kind: error.code === "MissingQuotes" ? "unclosed" : "closing" };
       }
       const batch: RawRecord[] = [];
-      // Fast path: one line per record (no line break inside quotes), so lines count up.
-      const breaks = countBreaks(text, consumed, newline);
-      const expected = final && rows.length > 0 ? rows.length - 1 : rows.length;
-      const perLine = breaks === expected;
+      // Fast path: one line per record (no line break inside quotes, none but the separator's), so lines count up.
+      const perLine = quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i]!;
         line += perLine ? 1 : 1 + breaksInCells(cells);
@@ -166,27 +165,43 @@ async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawR
   }
 }
 
+type QuoteProblem = { at: number; kind: keyof typeof QUOTE_PROBLEMS };
+
 /**
- * The first quote in text[0, end) that RFC 4180 does not allow: one inside a field that does not start with
- * a quote, a closing quote followed by anything but a delimiter or a line break, or a quote never closed.
- * `end` is at a record boundary. Costs one indexOf per quote.
+ * Visits the quotes in text[0, end) (`end` is at a record boundary), one indexOf per quote. Finds the first that
+ * RFC 4180 does not allow: one inside a field that does not start with a quote, a closing quote followed by
+ * anything but a delimiter or a line break, or a quote never closed. Counts the CR and LF inside quoted fields.
  */
-function misplacedQuote(text: string, end: number, delimiter: number): { at: number; kind: keyof typeof QUOTE_PROBLEMS } | undefined {
+function scanQuotes(text: string, end: number, delimiter: number): { problem?: QuoteProblem; breaks: number } {
+  let breaks = 0;
   for (let p = text.indexOf('"'); p !== -1 && p < end; ) {
     const before = p === 0 ? 10 : text.charCodeAt(p - 1);
-    if (before !== delimiter && before !== 10 && before !== 13) return { at: p, kind: "opening" };
+    if (before !== delimiter && before !== 10 && before !== 13) return { problem: { at: p, kind: "opening" }, breaks };
     let q = p + 1;
     for (;;) {
       q = text.indexOf('"', q);
-      if (q === -1 || q >= end) return { at: p, kind: "unclosed" };
+      if (q === -1 || q >= end) return { problem: { at: p, kind: "unclosed" }, breaks };
       if (text.charCodeAt(q + 1) !== 34) break;
       q += 2; // a doubled quote inside the field
     }
     const after = q + 1 < end ? text.charCodeAt(q + 1) : 10;
-    if (after !== delimiter && after !== 10 && after !== 13) return { at: q, kind: "closing" };
+    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing" }, breaks };
+    for (let b = text.indexOf("\n", p); b !== -1 && b < q; b = text.indexOf("\n", b + 1)) breaks++;
+    for (let b = text.indexOf("\r", p); b !== -1 && b < q; b = text.indexOf("\r", b + 1)) breaks++;
     p = text.indexOf('"', q + 1);
   }
-  return undefined;
+  return { breaks };
+}
+
+/** Whether every line break in text[0, end) is the record separator (then each record is one line). */
+function onlySeparatorBreaks(text: string, end: number, newline: string): boolean {
+  const absent = (char: string) => {
+    const at = text.indexOf(char);
+    return at === -1 || at >= end;
+  };
+  if (newline === "\n") return absent("\r");
+  if (newline === "\r") return absent("\n");
+  return countChar(text, "\n", end) === countChar(text, "\r", end);
 }
 
 /** The record separator: the first CRLF, LF or CR outside quotes; undefined when the text does not tell yet. */
@@ -208,18 +223,6 @@ function countChar(text: string, char: string, end: number): number {
   let n = 0;
   for (let i = text.indexOf(char); i !== -1 && i < end; i = text.indexOf(char, i + 1)) n++;
   return n;
-}
-
-/**
- * Line breaks (CRLF, LF or CR) in text[0, end), counted quickly when the file's separator is the only kind
- * present; -1 when other kinds are mixed in (then lines are counted record by record).
- */
-function countBreaks(text: string, end: number, newline: string): number {
-  const lf = countChar(text, "\n", end);
-  const cr = countChar(text, "\r", end);
-  if (newline === "\n") return cr === 0 ? lf : -1;
-  if (newline === "\r") return lf === 0 ? cr : -1;
-  return lf === cr ? lf : -1;
 }
 
 /** Line breaks inside a record's cells (only quoted cells can hold them). */

@@ -41,6 +41,13 @@ describe("diffCondition", () => {
     ).toEqual(['region = "NA" or employees > 10 -> region = "EMEA" or employees > 10']);
   });
 
+  it("compares two disjunctions alternative by alternative", () => {
+    expect(diffCondition(or(test(region, "eq", "NA"), test(fit, "gte", 70)), or(test(employees, "gt", 10), test(region, "eq", "NA"), test(fit, "gte", 80)))).toEqual([
+      "fit >= 70 -> fit >= 80",
+      "+ alternative employees > 10",
+    ]);
+  });
+
   it("reports a changed define by name, clause by clause inside it", () => {
     const before = named("mid_market", and(test(employees, "gte", 200), test(employees, "lte", 2000)));
     const after = named("mid_market", and(test(employees, "gte", 250), test(employees, "lte", 2000)));

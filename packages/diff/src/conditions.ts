@@ -17,6 +17,11 @@ export function conjuncts(expr: Expr): Expr[] {
   return expr.op === "and" ? expr.args : [expr];
 }
 
+/** The alternatives of a condition: the arguments of a top-level disjunction, or the condition itself. */
+function disjuncts(expr: Expr): Expr[] {
+  return expr.op === "or" ? expr.args : [expr];
+}
+
 /** The expression with every test value erased: two clauses with the same shape differ only in values. */
 function shape(expr: Expr): unknown {
   switch (expr.op) {
@@ -64,14 +69,14 @@ export function clauseText(expr: Expr): string {
 
 /**
  * The differences between two conditions, one line each: changed clauses `old -> new` (a define whose body
- * changed as `name: old -> new`), then `- clause ...` in base order, then `+ clause ...` in head order. Two
- * disjunctions compare their alternatives the same way (`+ alternative ...`). When the two conditions share no
+ * changed as `name: old -> new`), then `- clause ...` in base order, then `+ clause ...` in head order. A
+ * disjunction compares its alternatives the same way (`+ alternative ...`). When the two conditions share no
  * clause at all, one line `old -> new` for the whole condition. Empty when equal.
  */
 export function diffCondition(base: Expr, head: Expr): string[] {
   if (sameExpr(base, head)) return [];
-  const lines =
-    base.op === "or" && head.op === "or" ? diffClauses(base.args, head.args, "alternative") : diffClauses(conjuncts(base), conjuncts(head), "clause");
+  const disjunctive = (base.op === "or" || head.op === "or") && base.op !== "and" && head.op !== "and";
+  const lines = disjunctive ? diffClauses(disjuncts(base), disjuncts(head), "alternative") : diffClauses(conjuncts(base), conjuncts(head), "clause");
   return lines ?? [`${exprText(base)} -> ${exprText(head)}`];
 }
 

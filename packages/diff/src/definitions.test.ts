@@ -139,14 +139,26 @@ describe("diffPlans: tiers and segments", () => {
     ]);
   });
 
-  it("falls back to the whole condition when the two share no clause", () => {
+  it("compares a condition with a disjunction alternative by alternative", () => {
     expect(diffTo(["when: { region: EMEA }", "when: { any: [{ region: EMEA }, { region: APAC }] }"])).toEqual([
       {
         subject: "segment",
         id: "emea",
         kind: "changed",
-        summary: 'segment emea: when: region = "EMEA" -> region = "EMEA" or region = "APAC"',
-        details: ['when: region = "EMEA" -> region = "EMEA" or region = "APAC"'],
+        summary: 'segment emea: when: + alternative region = "APAC"',
+        details: ['when: + alternative region = "APAC"'],
+      },
+    ]);
+  });
+
+  it("falls back to the whole condition when the two share no clause", () => {
+    expect(diffTo(["when: { region: EMEA }", "when: { not: { region: APAC } }"])).toEqual([
+      {
+        subject: "segment",
+        id: "emea",
+        kind: "changed",
+        summary: 'segment emea: when: region = "EMEA" -> not (region = "APAC")',
+        details: ['when: region = "EMEA" -> not (region = "APAC")'],
       },
     ]);
   });
@@ -253,6 +265,28 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
     expect(diffTo(["  exclude: { industry: government }\n", ""])).toEqual([
       { subject: "icp", id: "exclude", kind: "removed", summary: "icp exclude removed", details: ['industry = "government"'] },
+    ]);
+  });
+
+  it("summarises an ICP part with several clause changes by their number", () => {
+    expect(diffTo(["exclude: { industry: government }", "exclude: { any: [{ industry: government }, { region: APAC }] }"], ["include: mid_market", "include: { all: [mid_market, { region: [NA, EMEA] }] }"])).toEqual([
+      { subject: "icp", id: "include", kind: "changed", summary: 'icp include: + clause region in ["EMEA", "NA"]', details: ['+ clause region in ["EMEA", "NA"]'] },
+      {
+        subject: "icp",
+        id: "exclude",
+        kind: "changed",
+        summary: 'icp exclude: + alternative region = "APAC"',
+        details: ['+ alternative region = "APAC"'],
+      },
+    ]);
+    expect(diffTo(["include: mid_market", "include: { all: [mid_market, { region: [NA, EMEA] }, { industry: { ne: retail } }] }"])).toEqual([
+      {
+        subject: "icp",
+        id: "include",
+        kind: "changed",
+        summary: "icp include: 2 clause changes",
+        details: ['+ clause region in ["EMEA", "NA"]', '+ clause industry != "retail"'],
+      },
     ]);
   });
 

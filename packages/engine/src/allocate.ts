@@ -120,9 +120,25 @@ export function compareKeys(a: string | number | null, b: string | number | null
   if (a === null) return 1;
   if (b === null) return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
-  const sa = String(a);
-  const sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return compareCodePoints(String(a), String(b));
+}
+
+/**
+ * Orders strings by Unicode code point (what SQL engines' binary collations do), not by UTF-16 code unit
+ * (what `<` does): the two differ for characters above U+FFFF against U+E000-U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** A binary max-heap by `worse`: the top is the worst member. */
