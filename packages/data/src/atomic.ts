@@ -36,7 +36,8 @@ export class AtomicFileStream {
 
   constructor(readonly path: string) {
     this.temp = tempPath(path);
-    this.stream = createWriteStream(this.temp, { flags: "w" });
+    // 1 MiB of buffering: writers hand over 64 KiB at a time and should not wait for each one to reach the disk.
+    this.stream = createWriteStream(this.temp, { flags: "w", highWaterMark: 1 << 20 });
   }
 
   async write(chunk: string): Promise<void> {
