@@ -129,16 +129,22 @@ export interface Explanation {
 }
 
 /** Explains an account's result: every clause, with the values it saw. */
-export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number): Explanation {
+/** What an account's conditions read: its values, its scores and its (final) tier. */
+export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" | "scores">, tier: string | null, asOf: number): Env {
   const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
   const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
-  const env: Env = {
+  return {
     field: (name) => account.values[fieldIndex.get(name)!] ?? null,
     score: (name) => account.scores[scoreIndex.get(name)!]!,
-    tier: result.tier,
+    tier,
     asOf,
     refType: (test) => test.ref.type,
   };
+}
+
+export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number): Explanation {
+  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const env = accountEnv(plan, account, result.tier, asOf);
   const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
     if (score.kind === "field") {
       const field = plan.fields[fieldIndex.get(score.field)!]!;

@@ -2,5 +2,5 @@ export { RecordCoercer, type Value, type CoercionIssue } from "./coerce.js";
 export { Engine, ContactEngine, evaluateAccounts, type AccountResult, type ContactResult, type EngineOptions, type PreparedAccount } from "./engine.js";
 export { TierAllocator, TierAllocation, compareKeys, compareCodePoints, type Candidate } from "./allocate.js";
 export { compileAccountPlan, compileRoles, ExprCompiler, type CompiledAccountPlan } from "./compiled.js";
-export { explainAccount, renderExplanation, traceExpr, evalTest, type Explanation, type Trace, type Env } from "./explain.js";
+export { explainAccount, accountEnv, renderExplanation, traceExpr, evalTest, type Explanation, type Trace, type Env } from "./explain.js";
 export { js, id, join, Code } from "./codegen.js";

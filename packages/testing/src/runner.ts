@@ -1,5 +1,5 @@
 import type { Plan } from "@segform/plan";
-import { ContactEngine, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
+import { accountEnv, ContactEngine, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
 import { DiagnosticBag, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { CoverageCollector } from "./coverage.js";
 import type { CaseResult, ExpectationFailure, SuiteResult } from "./report.js";
@@ -64,7 +64,7 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
-    if (options.coverage) options.coverage.recordAccount(envFor(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
+    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
     if (account.key === null) return;
     const key = String(account.key);
     if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
@@ -121,18 +121,6 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     return { name: test.name, status: failures.length ? "fail" : "pass", location, failures };
   });
   return { result: { name: suite.name, file: loaded.file, cases }, diagnostics: bag.sorted() };
-}
-
-function envFor(plan: Plan, account: PreparedAccount, tier: string | null, asOf: number): Env {
-  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
-  const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
-  return {
-    field: (name) => account.values[fieldIndex.get(name)!] ?? null,
-    score: (name) => account.scores[scoreIndex.get(name)!]!,
-    tier,
-    asOf,
-    refType: (test) => test.ref.type,
-  };
 }
 
 function contactEnv(plan: Plan, values: Value[], asOf: number): Env {
