@@ -12,7 +12,7 @@
 // Options: --regenerate  rebuild bench/data
 //          --eval-only   skip the end-to-end runs
 //          --rows N      rows held in memory for the evaluation benchmark (default 200000)
-//          --rounds N    timed rounds per evaluator (default 7; the best is reported)
+//          --rounds N    timed rounds per evaluator (default 11; the best is reported)
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -44,7 +44,7 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
 const EVAL_ROWS = option("--rows", 200_000);
-const ROUNDS = option("--rounds", 7);
+const ROUNDS = option("--rounds", 11);
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const mib = (bytes) => (bytes / 1048576).toFixed(0);
@@ -368,7 +368,7 @@ function evaluationBenchmark(plan, asOf) {
   console.log(`check: engine and hand-written agree on all ${fmt(rows.length)} accounts (${fmt(inIcp)} in the ICP; ${Object.entries(tiers).map(([t, c]) => `${t} ${fmt(c)}`).join(", ")})`);
 
   // Warm up both, then alternate timed rounds so neither gets a systematically warmer machine.
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 5; i++) {
     engineRun();
     handRun();
   }

@@ -30,6 +30,7 @@ describe("segform run", () => {
     expect(run.stdout).toBe(EXPECTED_CSV);
     expect(run.stderr).toContain('accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing');
     expect(run.stderr).toContain("8 accounts from");
+    expect(run.stderr).toMatch(/contacts\.csv: warning: contacts with a role belong to 1 account not in .*accounts\.csv \(a9\)/);
     expect(run.stderr).toContain("tiers:    t1 2, t2 3");
     expect(run.stderr).toContain("segments: hot 2, sw 2, fin 0, top 0, rest 1");
   });

@@ -84,6 +84,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const segments = new Map<string, number>();
   let accounts = 0;
   let inIcp = 0;
+  const matchedRoleAccounts = new Set<string>();
   try {
     let buffer = formatter.begin();
     let snapshotBuffer = snapshotHeader(plan.hash, asOf, plan.key);
@@ -99,7 +100,9 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
       if (result.icp) inIcp++;
       if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
       if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
-      buffer += formatter.row(result, result.key === null ? undefined : roles?.get(String(result.key)));
+      const accountRoles = result.key === null ? undefined : roles?.get(String(result.key));
+      if (accountRoles) matchedRoleAccounts.add(String(result.key));
+      buffer += formatter.row(result, accountRoles);
       if (buffer.length > 1 << 16) {
         await write(buffer);
         buffer = "";
@@ -118,6 +121,14 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     throw error;
   }
   reporter.summary();
+  if (roles && contacts) {
+    const orphans = [...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)).sort();
+    if (orphans.length) {
+      process.stderr.write(
+        `${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`,
+      );
+    }
+  }
   if (!options.quiet) {
     const err = process.stderr;
     err.write(`${count(accounts, "account")} from ${data}: ${inIcp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
