@@ -105,7 +105,10 @@ describe("segform run", () => {
     const run = segform(["run", "segments.yaml", "--data", "accounts.jsonl", "-q"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("id,icp,fit,intent,tier,segment,activations,roles\na1,true,100,90,t1,hot,crm,buyer;user\na8,false,30,0,,,,\n");
-    expect(run.stderr).toBe('accounts.jsonl:2: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing\n');
+    expect(run.stderr).toBe(
+      'accounts.jsonl:2: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing\n' +
+        "contacts.csv: warning: contacts with a role belong to 2 accounts not in accounts.jsonl (a2, a9)\n",
+    );
   });
 });
 
