@@ -1,10 +1,12 @@
-// Preloaded into the benchmark's child processes (node --import): on exit, writes the process's peak
-// resident set size (process.resourceUsage().maxRSS, KiB) to the file named by SEGFORM_BENCH_RSS.
+// Preloaded into the benchmark's child processes (node --import): on exit, writes the process's resource
+// usage (process.resourceUsage(): maxRSS in KiB, userCPUTime and systemCPUTime in microseconds) to the file
+// named by SEGFORM_BENCH_USAGE.
 import { writeFileSync } from "node:fs";
 
-const file = process.env.SEGFORM_BENCH_RSS;
+const file = process.env.SEGFORM_BENCH_USAGE;
 if (file) {
   process.on("exit", () => {
-    writeFileSync(file, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS }) + "\n");
+    const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
+    writeFileSync(file, JSON.stringify({ maxRSS, userCPUTime, systemCPUTime }) + "\n");
   });
 }

@@ -41,6 +41,12 @@ interface RowSource {
 
 async function openRows(coercer: RecordCoercer, path: string, options: EvaluateOptions, report: boolean): Promise<RowSource> {
   const source = await openSource(path, options.format);
+  return { batches: source.batches, ...coercionFor(coercer, source.header, path, options, report) };
+}
+
+/** How one coercer reads the records of a source with this header (every declared column must be there). */
+function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path: string, options: EvaluateOptions, report: boolean): Omit<RowSource, "batches"> {
+  const source = { header };
   let indexes: number[] | undefined;
   if (source.header) {
     indexes = coercer.columnIndexes(source.header);
@@ -66,7 +72,6 @@ async function openRows(coercer: RecordCoercer, path: string, options: EvaluateO
       }
     : undefined;
   return {
-    batches: source.batches,
     coerce(record) {
       line = record.line;
       if (record.cells) {
@@ -182,7 +187,7 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
           const problem = { code: "SEG104" as const, column: engine.plan.key, field: engine.plan.key, value: String(key), message: `duplicate account key ${JSON.stringify(key)} (first on line ${first}); ties are broken by input order` };
           if (options.strict) throw new DataError("SEG104", problem.message, path, line);
           options.onIssue?.({ ...problem, file: path, line });
-        } else seen.set(key, line);
+        } else seen.set(typeof key === "string" ? detached(key) : key, line);
       }
       yield { result: engine.finish(prepared, allocation), prepared, line };
     }
@@ -208,10 +213,11 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   let baseAllocation: TierAllocation | undefined;
   let headAllocation: TierAllocation | undefined;
   if (baseAllocator.needsAllocation || headAllocator.needsAllocation) {
-    const baseRows = await openRows(base.coercer, path, options, false);
-    const headRows = await openRows(head.coercer, path, options, false);
+    const source = await openSource(path, options.format);
+    const baseRows = coercionFor(base.coercer, source.header, path, options, false);
+    const headRows = coercionFor(head.coercer, source.header, path, options, false);
     let row = 0;
-    for await (const batch of headRows.batches) {
+    for await (const batch of source.batches) {
       for (const record of batch) {
         if (baseAllocator.needsAllocation) {
           const candidate = base.candidate(base.prepare(baseRows.coerce(record), row));
@@ -227,10 +233,11 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
     if (baseAllocator.needsAllocation) baseAllocation = baseAllocator.result();
     if (headAllocator.needsAllocation) headAllocation = headAllocator.result();
   }
-  const baseRows = await openRows(base.coercer, path, options, false);
-  const headRows = await openRows(head.coercer, path, options, true);
+  const source = await openSource(path, options.format);
+  const baseRows = coercionFor(base.coercer, source.header, path, options, false);
+  const headRows = coercionFor(head.coercer, source.header, path, options, true);
   let row = 0;
-  for await (const batch of headRows.batches) {
+  for await (const batch of source.batches) {
     for (const record of batch) {
       const basePrepared = base.prepare(baseRows.coerce(record), row);
       const headPrepared = head.prepare(headRows.coerce(record), row);
@@ -243,6 +250,14 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
       row++;
     }
   }
+}
+
+/**
+ * A copy of a string that does not keep its source alive. Cells are slices of the chunk of text they were
+ * parsed from; a key kept for the duplicate check would otherwise keep that whole chunk in memory.
+ */
+function detached(text: string): string {
+  return (" " + text).slice(1);
 }
 
 /** Contacts grouped by account key: role id -> contact keys (in input order). */

@@ -101,15 +101,16 @@ const QUOTE_HINT = "check quotes: a field that contains a comma, quote or newlin
  * CSV records in batches, parsed with Papa Parse's core parser one chunk at a time (a record cut by the chunk
  * boundary waits for the next chunk). Line breaks are detected as csv-parse did (the first of CRLF, LF or CR
  * outside quotes). Empty lines are skipped. `line` is the physical line (1-based) on which the record ends.
+ * Exported for tests (small chunks); the package exports `openSource`.
  */
-async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawRecord[]> {
+export async function* csvBatches(path: string, delimiter: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<RawRecord[]> {
   let rest = "";
   let line = 0; // physical lines before `rest`
   let first = true;
   let parser: Papa.Parser | undefined;
   let newline: "\r\n" | "\n" | "\r" | undefined;
   const delimiterCode = delimiter.charCodeAt(0);
-  const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: CHUNK_BYTES })[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes })[Symbol.asyncIterator]() as AsyncIterator<string>;
   try {
     for (;;) {
       const next = await chunks.next();
@@ -142,11 +143,13 @@ async function* csvBatches(path: string, delimiter: string): AsyncGenerator<RawR
       }
       const batch: RawRecord[] = [];
       // Fast path: one line per record (no line break inside quotes, none but the separator's), so lines count up.
-      const perLine = quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
+      // (After a problem the rows are Papa Parse's recovery: count their lines one by one.)
+      const perLine = !problem && quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i]!;
         line += perLine ? 1 : 1 + breaksInCells(cells);
-        if (cells.length === 1 && cells[0] === "") continue;
+        // One empty cell: an empty line (skipped), unless the line is a quoted empty field ("").
+        if (cells.length === 1 && cells[0] === "" && !(quotes.any && text.charCodeAt(lineStart(text, line - base - 1)) === 34)) continue;
         batch.push({ line, cells });
       }
       if (problem) {
@@ -172,25 +175,36 @@ type QuoteProblem = { at: number; kind: keyof typeof QUOTE_PROBLEMS };
  * RFC 4180 does not allow: one inside a field that does not start with a quote, a closing quote followed by
  * anything but a delimiter or a line break, or a quote never closed. Counts the CR and LF inside quoted fields.
  */
-function scanQuotes(text: string, end: number, delimiter: number): { problem?: QuoteProblem; breaks: number } {
+function scanQuotes(text: string, end: number, delimiter: number): { problem?: QuoteProblem; breaks: number; any: boolean } {
   let breaks = 0;
+  const any = text.indexOf('"') !== -1;
   for (let p = text.indexOf('"'); p !== -1 && p < end; ) {
     const before = p === 0 ? 10 : text.charCodeAt(p - 1);
-    if (before !== delimiter && before !== 10 && before !== 13) return { problem: { at: p, kind: "opening" }, breaks };
+    if (before !== delimiter && before !== 10 && before !== 13) return { problem: { at: p, kind: "opening" }, breaks, any };
     let q = p + 1;
     for (;;) {
       q = text.indexOf('"', q);
-      if (q === -1 || q >= end) return { problem: { at: p, kind: "unclosed" }, breaks };
+      if (q === -1 || q >= end) return { problem: { at: p, kind: "unclosed" }, breaks, any };
       if (text.charCodeAt(q + 1) !== 34) break;
       q += 2; // a doubled quote inside the field
     }
     const after = q + 1 < end ? text.charCodeAt(q + 1) : 10;
-    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing" }, breaks };
+    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing" }, breaks, any };
     for (let b = text.indexOf("\n", p); b !== -1 && b < q; b = text.indexOf("\n", b + 1)) breaks++;
     for (let b = text.indexOf("\r", p); b !== -1 && b < q; b = text.indexOf("\r", b + 1)) breaks++;
     p = text.indexOf('"', q + 1);
   }
-  return { breaks };
+  return { breaks, any };
+}
+
+/** Where the k-th (0-based) physical line of text starts; lines end at CRLF, LF or CR. */
+function lineStart(text: string, k: number): number {
+  let at = 0;
+  for (let n = 0; n < k; n++) {
+    while (at < text.length && text.charCodeAt(at) !== 10 && text.charCodeAt(at) !== 13) at++;
+    at += text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1;
+  }
+  return at;
 }
 
 /** Whether every line break in text[0, end) is the record separator (then each record is one line). */
@@ -248,8 +262,8 @@ function breaksUpTo(text: string, end: number): number {
   return n;
 }
 
-/** JSON Lines, a chunk at a time. Lines end at LF, CRLF or CR (as node:readline reads them). */
-async function* jsonLines(path: string): AsyncGenerator<RawRecord[]> {
+/** JSON Lines, a chunk at a time. Lines end at LF, CRLF or CR (as node:readline reads them). Exported for tests. */
+export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<RawRecord[]> {
   let rest = "";
   let line = 0;
   let batch: RawRecord[] = [];
@@ -275,7 +289,7 @@ async function* jsonLines(path: string): AsyncGenerator<RawRecord[]> {
     }
     batch.push({ line, object: value as Record<string, unknown> });
   };
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: CHUNK_BYTES }) as AsyncIterable<string>;
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes }) as AsyncIterable<string>;
   for await (const chunk of stream) {
     const text = rest + chunk;
     let start = 0;

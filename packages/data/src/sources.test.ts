@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { csvBatches, DataError, jsonLines, openSource, type RawRecord } from "./sources.js";
+
+const dir = mkdtempSync(join(tmpdir(), "segform-sources-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+function file(content: string | Buffer, extension = "csv"): string {
+  const path = join(dir, `f${files++}.${extension}`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const batch of batches) out.push(...batch);
+  return out;
+}
+
+/** Records and the error that ended the read (if any). */
+async function read(path: string, chunkBytes?: number): Promise<{ records: RawRecord[]; error?: DataError }> {
+  const records: RawRecord[] = [];
+  try {
+    for await (const batch of csvBatches(path, ",", chunkBytes)) records.push(...batch);
+    return { records };
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    return { records, error };
+  }
+}
+
+const quote = (cell: string) => (/[",\r\n]/.test(cell) || cell === "" ? `"${cell.replace(/"/g, '""')}"` : cell);
+
+describe("CSV records", () => {
+  // Cells drawn from characters that matter to CSV, plus multi-byte ones (which chunk boundaries can split).
+  const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "\r", "é", "😀", "x"), maxLength: 6 });
+  const row = fc.array(cell, { minLength: 1, maxLength: 5 });
+  const doc = fc.record({
+    rows: fc.array(row, { minLength: 1, maxLength: 30 }),
+    newline: fc.constantFrom("\n", "\r\n", "\r"),
+    bom: fc.boolean(),
+    trailing: fc.boolean(),
+    blankAfter: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+    quoteAll: fc.boolean(),
+    chunkBytes: fc.integer({ min: 1, max: 48 }),
+  });
+
+  it("reads back every record with the line it ends on, whatever the line breaks, quoting and chunking", async () => {
+    await fc.assert(
+      fc.asyncProperty(doc, async ({ rows, newline, bom, trailing, blankAfter, quoteAll, chunkBytes }) => {
+        let text = "";
+        let line = 1;
+        const expected: RawRecord[] = [];
+        rows.forEach((cells, index) => {
+          // A record of one empty cell is an empty line, which readers skip: always quote it.
+          const written = cells.map((c) => (quoteAll || (cells.length === 1 && c === "") ? `"${c.replace(/"/g, '""')}"` : quote(c)));
+          const record = written.join(",");
+          text += record;
+          line += (record.match(/\r\n|\r|\n/g) ?? []).length;
+          expected.push({ line, cells });
+          if (index < rows.length - 1 || trailing) {
+            text += newline;
+            line++;
+          }
+          if (blankAfter[index] && index < rows.length - 1) {
+            text += newline;
+            line++;
+          }
+        });
+        const path = file((bom ? "\uFEFF" : "") + text);
+        const { records, error } = await read(path, chunkBytes);
+        expect(error).toBeUndefined();
+        expect(records).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("skips a BOM and empty lines, and takes the first line break outside quotes as the separator", async () => {
+    const path = file('\uFEFFId,Name\r\n\r\n1,"two\nlines"\r\n2,b\r\n');
+    expect((await read(path, 4)).records).toEqual([
+      { line: 1, cells: ["Id", "Name"] },
+      { line: 4, cells: ["1", "two\nlines"] },
+      { line: 5, cells: ["2", "b"] },
+    ]);
+  });
+
+  it("reads a file without a final line break, and an empty file", async () => {
+    expect((await read(file("a,b\n1,2"))).records).toEqual([
+      { line: 1, cells: ["a", "b"] },
+      { line: 2, cells: ["1", "2"] },
+    ]);
+    expect((await read(file(""))).records).toEqual([]);
+  });
+
+  it("keeps ragged rows as they are (the pipeline reports them)", async () => {
+    expect((await read(file("a,b,c\n1\n1,2,3,4\n"))).records.map((r) => r.cells)).toEqual([["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]);
+  });
+
+  describe("refuses misplaced quotes as RFC 4180 does, with the line, after the records before them", () => {
+    const cases: [string, string, number, string[][]][] = [
+      ["a quote inside an unquoted field", 'a,b\n1,2\n3,x"y\n4,5\n', 3, [["a", "b"], ["1", "2"]]],
+      ["text after a closing quote", 'a,b\n1,"x"y\n', 2, [["a", "b"]]],
+      ["spaces after a closing quote", 'a,b\n1,"x" \n', 2, [["a", "b"]]],
+      ["a quoted field never closed", 'a,b\n1,2\n3,"open\nstill\n', 3, [["a", "b"], ["1", "2"]]],
+      ["a bad closing quote on a later line of a multi-line field", 'a,b\n1,"x\ny"z\n', 3, [["a", "b"]]],
+    ];
+    for (const [name, text, line, before] of cases) {
+      it(name, async () => {
+        for (const chunkBytes of [3, 1 << 16]) {
+          const { records, error } = await read(file(text), chunkBytes);
+          expect(error?.code).toBe("SEG105");
+          expect(error?.line).toBe(line);
+          expect(records.map((r) => r.cells)).toEqual(before);
+        }
+      });
+    }
+  });
+
+  it("takes tabs in .tsv files, and the header through openSource", async () => {
+    const source = await openSource(file("Id\tName\n1\t\"a\tb\"\n", "tsv"));
+    expect(source.header).toEqual(["Id", "Name"]);
+    expect(await all(source.batches)).toEqual([{ line: 2, cells: ["1", "a\tb"] }]);
+    const csv = await openSource(file(" Id , Name \n1,x\n"));
+    expect(csv.header).toEqual(["Id", "Name"]);
+    const records: RawRecord[] = [];
+    for await (const record of csv.records) records.push(record);
+    expect(records).toEqual([{ line: 2, cells: ["1", "x"] }]);
+    expect((await openSource(file(""))).header).toEqual([]);
+  });
+});
+
+describe("JSON Lines", () => {
+  it("reads objects with their lines across chunks, skipping blank lines, with LF, CRLF or CR", async () => {
+    for (const newline of ["\n", "\r\n", "\r"]) {
+      const text = '\uFEFF{"a":1}' + newline + newline + '  {"a":"é😀"}  ' + newline + '{"a":[1,2]}';
+      for (const chunkBytes of [1, 5, 1 << 16]) {
+        expect(await all(jsonLines(file(text, "jsonl"), chunkBytes))).toEqual([
+          { line: 1, object: { a: 1 } },
+          { line: 3, object: { a: "é😀" } },
+          { line: 4, object: { a: [1, 2] } },
+        ]);
+      }
+    }
+  });
+
+  it("stops at a malformed line with its number, after the lines before it", async () => {
+    const records: RawRecord[] = [];
+    let error: DataError | undefined;
+    try {
+      for await (const batch of jsonLines(file('{"a":1}\n{"a":2}\n{"a":}\n{"a":4}\n', "jsonl"), 4)) records.push(...batch);
+    } catch (e) {
+      error = e as DataError;
+    }
+    expect(records.map((r) => r.line)).toEqual([1, 2]);
+    expect(error).toBeInstanceOf(DataError);
+    expect(error?.line).toBe(3);
+    await expect(all(jsonLines(file("[1]\n", "jsonl")))).rejects.toThrow("each line must be a JSON object");
+  });
+});
