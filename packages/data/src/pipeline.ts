@@ -1,4 +1,4 @@
-import { exprRefs, type Plan, type Ref } from "@segform/plan";
+import { canonicalJson, exprRefs, type Plan, type Ref } from "@segform/plan";
 import { ContactEngine, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 
@@ -113,49 +113,71 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
  * pass reports). Offers exactly the candidates that `engine.candidate(engine.prepare(values, row))` gives.
  */
 async function allocate(engine: Engine, path: string, options: EvaluateOptions): Promise<TierAllocation> {
-  const { plan, compiled, asOfDay: asOf } = engine;
-  const slot = new Map(plan.fields.map((field, index) => [field.name, index]));
-  const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field").map((ref) => slot.get(ref.name)!);
-  const icpRefs = exprRefs(plan.icp);
-  const all = plan.fields.map((_, index) => index);
-  // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
-  const icpSlots = icpRefs.every((ref) => ref.kind === "field") ? fieldSlots(icpRefs) : all;
-  const later = new Set<number>();
-  for (const score of plan.scores) {
-    if (score.kind === "field") later.add(slot.get(score.field)!);
-    else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
-  }
-  for (const tier of plan.tiers) {
-    fieldSlots(exprRefs(tier.when)).forEach((s) => later.add(s));
-    fieldSlots(tier.rankBy.map((rank) => rank.ref)).forEach((s) => later.add(s));
-  }
-  const keySlot = slot.get(plan.key);
-  if (keySlot !== undefined) later.add(keySlot);
-  for (const s of icpSlots) later.delete(s);
-  const laterSlots = [...later].sort((a, b) => a - b);
-  const capped = plan.tiers.map((tier) => tier.capacity !== null);
-
-  const allocator = engine.newAllocator();
   const rows = await openRows(engine.coercer, path, options, false);
-  // One values array for every record: slots the step has not coerced are never read.
-  const values = new Array<Value>(plan.fields.length).fill(null);
-  const scores = new Array<number>(plan.scores.length);
+  const pass = new AllocationPass(engine, rows);
   let row = 0;
-  for await (const batch of rows.batches) {
-    for (const record of batch) {
-      const current = row++;
-      rows.coerceSlots(record, icpSlots, values);
-      if (!compiled.icp(values, asOf)) continue;
-      rows.coerceSlots(record, laterSlots, values);
-      compiled.scores(values, scores, asOf);
-      const matches = compiled.tierMatches(values, scores, asOf);
-      if (!matches.some((tier) => capped[tier])) continue;
-      const key = keySlot !== undefined ? (values[keySlot] as string | number | null) : null;
-      const candidate = engine.candidate({ row: current, values: values.slice(), key, icp: true, scores: scores.slice(), matches });
-      if (candidate) allocator.offer(candidate);
+  for await (const batch of rows.batches) for (const record of batch) pass.offer(record, row++);
+  return pass.result();
+}
+
+/** The allocation pass's work on one record at a time (shared by `evaluateFile` and `evaluateFilePair`). */
+class AllocationPass {
+  private readonly allocator;
+  private readonly icpSlots: number[];
+  private readonly laterSlots: number[];
+  private readonly keySlot: number | undefined;
+  private readonly capped: boolean[];
+  // One values array for every record: slots a step has not coerced are never read.
+  private readonly values: Value[];
+  private readonly scores: number[];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly rows: Omit<RowSource, "batches">,
+  ) {
+    const { plan } = engine;
+    const slot = new Map(plan.fields.map((field, index) => [field.name, index]));
+    const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field").map((ref) => slot.get(ref.name)!);
+    const icpRefs = exprRefs(plan.icp);
+    const all = plan.fields.map((_, index) => index);
+    // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
+    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") ? fieldSlots(icpRefs) : all;
+    const later = new Set<number>();
+    for (const score of plan.scores) {
+      if (score.kind === "field") later.add(slot.get(score.field)!);
+      else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
     }
+    for (const tier of plan.tiers) {
+      fieldSlots(exprRefs(tier.when)).forEach((s) => later.add(s));
+      fieldSlots(tier.rankBy.map((rank) => rank.ref)).forEach((s) => later.add(s));
+    }
+    this.keySlot = slot.get(plan.key);
+    if (this.keySlot !== undefined) later.add(this.keySlot);
+    for (const s of this.icpSlots) later.delete(s);
+    this.laterSlots = [...later].sort((a, b) => a - b);
+    this.capped = plan.tiers.map((tier) => tier.capacity !== null);
+    this.allocator = engine.newAllocator();
+    this.values = new Array<Value>(plan.fields.length).fill(null);
+    this.scores = new Array<number>(plan.scores.length);
   }
-  return allocator.result();
+
+  offer(record: RawRecord, row: number): void {
+    const { compiled, asOfDay: asOf } = this.engine;
+    const { values, scores } = this;
+    this.rows.coerceSlots(record, this.icpSlots, values);
+    if (!compiled.icp(values, asOf)) return;
+    this.rows.coerceSlots(record, this.laterSlots, values);
+    compiled.scores(values, scores, asOf);
+    const matches = compiled.tierMatches(values, scores, asOf);
+    if (!matches.some((tier) => this.capped[tier])) return;
+    const key = this.keySlot !== undefined ? (values[this.keySlot] as string | number | null) : null;
+    const candidate = this.engine.candidate({ row, values: values.slice(), key, icp: true, scores: scores.slice(), matches });
+    if (candidate) this.allocator.offer(candidate);
+  }
+
+  result(): TierAllocation {
+    return this.allocator.result();
+  }
 }
 
 /**
@@ -203,52 +225,53 @@ export interface EvaluatedPair {
 }
 
 /**
- * Evaluates the same data with two plans (for `segform diff`), streaming: each record is read once per pass
+ * Evaluates the same data with two plans (for `segform diff`), streaming, a batch of pairs per chunk of the
+ * file, in input order: each record is read once per pass
  * and coerced by each plan's own field contract. Capacities are decided per plan in a first pass when either
  * plan has a capped tier. Data issues are reported for the head plan only.
  */
-export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair> {
-  const baseAllocator = base.newAllocator();
-  const headAllocator = head.newAllocator();
+export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair[]> {
+  // Most changes keep the field contract: then each record is coerced once and both plans read the same values.
+  const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields);
+  // Capacities per plan, from one read: each plan's allocation pass coerces only the fields it needs.
   let baseAllocation: TierAllocation | undefined;
   let headAllocation: TierAllocation | undefined;
-  if (baseAllocator.needsAllocation || headAllocator.needsAllocation) {
+  const baseNeeds = base.newAllocator().needsAllocation;
+  const headNeeds = head.newAllocator().needsAllocation;
+  if (baseNeeds || headNeeds) {
     const source = await openSource(path, options.format);
-    const baseRows = coercionFor(base.coercer, source.header, path, options, false);
-    const headRows = coercionFor(head.coercer, source.header, path, options, false);
+    const basePass = baseNeeds ? new AllocationPass(base, coercionFor(base.coercer, source.header, path, options, false)) : undefined;
+    const headPass = headNeeds ? new AllocationPass(head, coercionFor(head.coercer, source.header, path, options, false)) : undefined;
     let row = 0;
     for await (const batch of source.batches) {
       for (const record of batch) {
-        if (baseAllocator.needsAllocation) {
-          const candidate = base.candidate(base.prepare(baseRows.coerce(record), row));
-          if (candidate) baseAllocator.offer(candidate);
-        }
-        if (headAllocator.needsAllocation) {
-          const candidate = head.candidate(head.prepare(headRows.coerce(record), row));
-          if (candidate) headAllocator.offer(candidate);
-        }
+        basePass?.offer(record, row);
+        headPass?.offer(record, row);
         row++;
       }
     }
-    if (baseAllocator.needsAllocation) baseAllocation = baseAllocator.result();
-    if (headAllocator.needsAllocation) headAllocation = headAllocator.result();
+    baseAllocation = basePass?.result();
+    headAllocation = headPass?.result();
   }
   const source = await openSource(path, options.format);
-  const baseRows = coercionFor(base.coercer, source.header, path, options, false);
   const headRows = coercionFor(head.coercer, source.header, path, options, true);
+  const baseRows = sameFields ? headRows : coercionFor(base.coercer, source.header, path, options, false);
   let row = 0;
   for await (const batch of source.batches) {
+    const pairs: EvaluatedPair[] = [];
     for (const record of batch) {
-      const basePrepared = base.prepare(baseRows.coerce(record), row);
-      const headPrepared = head.prepare(headRows.coerce(record), row);
-      yield {
+      const headValues = headRows.coerce(record);
+      const basePrepared = base.prepare(sameFields ? headValues : baseRows.coerce(record), row);
+      const headPrepared = head.prepare(headValues, row);
+      pairs.push({
         row,
         line: record.line,
         base: { prepared: basePrepared, result: base.finish(basePrepared, baseAllocation) },
         head: { prepared: headPrepared, result: head.finish(headPrepared, headAllocation) },
-      };
+      });
       row++;
     }
+    yield pairs;
   }
 }
 

@@ -55,11 +55,13 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
     const before = declaresBars ? new QualityAccumulator(base) : undefined;
     const after = declaresBars ? new QualityAccumulator(head.plan) : undefined;
     const reporter = new IssueReporter();
-    for await (const pair of evaluateFilePair(baseEngine, headEngine, data, { asOf, onIssue: reporter.report })) {
-      differ.add(pair.row, pair.base, pair.head);
-      if (before && after) {
-        before.add(pair.base.result, pair.base.prepared.values, segmentMatches(baseEngine, pair.base));
-        after.add(pair.head.result, pair.head.prepared.values, segmentMatches(headEngine, pair.head));
+    for await (const pairs of evaluateFilePair(baseEngine, headEngine, data, { asOf, onIssue: reporter.report })) {
+      for (const pair of pairs) {
+        differ.add(pair.row, pair.base, pair.head);
+        if (before && after) {
+          before.add(pair.base.result, pair.base.prepared.values, segmentMatches(baseEngine, pair.base));
+          after.add(pair.head.result, pair.head.prepared.values, segmentMatches(headEngine, pair.head));
+        }
       }
     }
     reporter.summary();
