@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,5 +38,16 @@ describe("YAML definitions in the repository", () => {
     const match = /^# yaml-language-server: \$schema=(\S+)$/.exec(firstLine);
     expect(match, `${file} must start with "# yaml-language-server: $schema=..."`).not.toBeNull();
     expect(resolve(dirname(join(root, file)), match![1]!)).toBe(join(root, "schemas/segform.schema.json"));
+  });
+});
+
+describe("every YAML file in the repository", () => {
+  // The lockfile is written by pnpm and cannot carry a comment line.
+  const tracked = execFileSync("git", ["ls-files", "*.yaml", "*.yml"], { cwd: root, encoding: "utf8" })
+    .split("\n")
+    .filter((file) => file && file !== "pnpm-lock.yaml");
+
+  it.each(tracked)("%s starts with a yaml-language-server modeline", (file) => {
+    expect(readFileSync(join(root, file), "utf8").split(/\r?\n/, 1)[0]).toMatch(/^# yaml-language-server: \$schema=\S+$/);
   });
 });
