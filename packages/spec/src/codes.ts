@@ -39,10 +39,12 @@ export const CODES = {
   SEG105: "malformed data row",
   SEG106: "data file not found or unreadable",
   SEG107: "unsupported data format",
+  SEG108: "database unreachable, or table missing or unreadable (SQL engines)",
   SEG200: "test file or fixture file unreadable",
   SEG201: "test suite is for another project",
   SEG202: "no test suites found",
   SEG203: "quality bars need data",
+  SEG300: "definition not expressible in the chosen SQL dialect",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

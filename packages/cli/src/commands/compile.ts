@@ -1,20 +1,67 @@
 import { serializePlan } from "@segform/plan";
 import { writeFileAtomic } from "@segform/data";
+import { compileSql, isDialect, renderSqlScript, SqlUnsupportedError, DIALECTS } from "@segform/sql";
+import { resolveAsOf } from "../asof.js";
 import { EXIT, CliError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 
-/** `segform compile`: the plan as stable JSON. */
-export async function compileCommand(fileArgument: string | undefined, options: { out?: string; format?: string }): Promise<number> {
-  if (options.format && options.format !== "json") {
-    throw new CliError(EXIT.usage, `compile --format ${options.format} is not available yet`, "use --format json (the plan)");
+export interface CompileOptions {
+  out?: string;
+  format?: string;
+  dialect?: string;
+  table?: string;
+  contactsTable?: string;
+  rowColumn?: string;
+  asOf?: string;
+}
+
+/** `segform compile`: the plan as stable JSON, or (--format sql) the queries that label accounts in a warehouse. */
+export async function compileCommand(fileArgument: string | undefined, options: CompileOptions): Promise<number> {
+  // --dialect alone means SQL.
+  const format = options.format ?? (options.dialect ? "sql" : "json");
+  if (format !== "json" && format !== "sql") {
+    throw new CliError(EXIT.usage, `compile --format ${format} is not available`, "use --format json (the plan) or --format sql --dialect duckdb|postgres|snowflake|bigquery");
+  }
+  if (format === "json") {
+    const sqlOnly = (["dialect", "table", "contactsTable", "rowColumn", "asOf"] as const).filter((name) => options[name] !== undefined);
+    if (sqlOnly.length) {
+      const flag = sqlOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new CliError(EXIT.usage, `--${flag} applies to --format sql`, "add --format sql --dialect duckdb|postgres|snowflake|bigquery");
+    }
+  } else if (!options.dialect || !isDialect(options.dialect)) {
+    throw new CliError(
+      EXIT.usage,
+      options.dialect ? `unknown SQL dialect "${options.dialect}"` : "compile --format sql needs --dialect",
+      `use --dialect ${DIALECTS.join("|")}`,
+    );
   }
   const file = projectFile(fileArgument);
-  const { plan } = compileOrExit(file);
-  const text = serializePlan(plan);
+  const { plan, resolved } = compileOrExit(file);
+  let text: string;
+  let summary: string;
+  if (format === "json") {
+    text = serializePlan(plan);
+    summary = plan.hash;
+  } else {
+    const dialect = options.dialect as (typeof DIALECTS)[number];
+    const asOf = resolveAsOf(options.asOf, resolved);
+    try {
+      text = renderSqlScript(
+        compileSql(plan, { dialect, table: options.table ?? "accounts", contactsTable: options.contactsTable ?? "contacts", rowColumn: options.rowColumn, asOf }),
+      );
+    } catch (error) {
+      if (!(error instanceof SqlUnsupportedError)) throw error;
+      // Located as the plan can locate it: the definitions file and the place in it (segment, tier, role, ...).
+      const code = "SEG300";
+      process.stderr.write(`${file}: error ${code}: ${error.where ? `${error.where}: ` : ""}${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      throw new CliError(EXIT.input, "", undefined, true);
+    }
+    summary = `${dialect} SQL for ${plan.hash}, as of ${asOf}`;
+  }
   if (options.out) {
     writeFileAtomic(options.out, text);
-    process.stderr.write(`wrote ${options.out} (${plan.hash})\n`);
+    process.stderr.write(`wrote ${options.out} (${summary})\n`);
   } else await writeStdout(text);
   return EXIT.ok;
 }

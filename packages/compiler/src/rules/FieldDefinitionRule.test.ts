@@ -93,4 +93,12 @@ describe("FieldDefinitionRule", () => {
     expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:9:40 error SEG021 default of level: expected a number, got string "high"']);
     expect(underlined(diagnostics, text)).toEqual(["high"]);
   });
+  it("reports fractions in an integer field's default and enum", () => {
+    const text = yaml("version: 1", "fields:", "  id: { type: string }", "  seats: { type: integer, default: 2.5, enum: [1, 1.5] }");
+    const diagnostics = runRule(FieldDefinitionRule, text);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:4:36 error SEG021 default of seats: 2.5 is not a whole number",
+      "segments.yaml:4:51 error SEG021 enum of seats: 1.5 is not a whole number",
+    ]);
+  });
 });

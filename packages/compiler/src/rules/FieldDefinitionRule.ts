@@ -23,12 +23,18 @@ export function FieldDefinitionRule(ctx: CheckContext): void {
           for (const value of values) {
             const result = normalizeScalar(elementType, value);
             if (!result.ok) ctx.error(result.code, `default of ${name}: ${result.message}`, at(entry.at, "default"), "value", valueHint(elementType));
+            else if (field.type === "integer" && !Number.isInteger(result.value)) {
+              ctx.error("SEG021", `default of ${name}: ${String(value)} is not a whole number`, at(entry.at, "default"), "value", "integer fields hold whole numbers; declare type: number for fractions");
+            }
           }
         }
       }
       field.enum?.forEach((value, index) => {
         const result = normalizeScalar(elementType, value);
         if (!result.ok) ctx.error(result.code, `enum of ${name}: ${result.message}`, at(entry.at, "enum", index), "value", valueHint(elementType));
+        else if (field.type === "integer" && !Number.isInteger(result.value)) {
+          ctx.error("SEG021", `enum of ${name}: ${String(value)} is not a whole number`, at(entry.at, "enum", index), "value", "integer fields hold whole numbers; declare type: number for fractions");
+        }
       });
       if (field.enum && field.type === "boolean") ctx.error("SEG021", `enum does not apply to boolean field ${name}`, at(entry.at, "enum"), "key", "remove `enum`");
       if (field.separator !== undefined && field.type !== "string[]") {

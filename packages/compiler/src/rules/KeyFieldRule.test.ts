@@ -23,6 +23,15 @@ describe("KeyFieldRule", () => {
     expect(hints(diagnostics)).toEqual(["key by a field that identifies one account, e.g. an id of type string"]);
   });
 
+  it("reports a date key, and a key named like an output column", () => {
+    const dated = yaml("version: 1", "key: created", "fields:", "  created: { type: date }");
+    expect(diagnosticsText(runRule(KeyFieldRule, dated))).toEqual(['segments.yaml:2:6 error SEG021 key "created" must be a string, integer or number field']);
+    const clash = yaml("version: 1", "key: activations", "fields:", "  activations: { type: string }");
+    const diagnostics = runRule(KeyFieldRule, clash);
+    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:2:6 error SEG024 key "activations" has the name of an output column']);
+    expect(hints(diagnostics)).toEqual(["rename the field (map the column with `from`); outputs use icp, tier, segment, activations, roles"]);
+  });
+
   it("reports a missing key when there is no field named id, at the start of the document", () => {
     const text = yaml("# yaml-language-server: $schema=../schemas/segform.schema.json", "version: 1", "fields:", "  name: { type: string }");
     const diagnostics = runRule(KeyFieldRule, text);
