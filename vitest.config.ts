@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
+    reporters: ["default", "./scripts/summary-reporter.mjs"],
+    globalSetup: ["test/setup/postgres.ts"],
   },
 });

@@ -27,26 +27,44 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("compile")
-    .description("compile definitions to the plan (stable JSON)")
+    .description("compile definitions to the plan (stable JSON), or to SQL that labels accounts in a warehouse")
     .argument("[file]", "definitions file (default: segments.yaml)")
-    .option("-o, --out <path>", "write the plan to a file (atomically) instead of stdout")
-    .option("--format <format>", "plan format: json", "json")
+    .option("-o, --out <path>", "write the output to a file (atomically) instead of stdout")
+    .addOption(new Option("--format <format>", "output: json (the plan; the default) or sql").choices(["json", "sql"]))
+    .addOption(new Option("--dialect <dialect>", "SQL dialect (implies --format sql)").choices(["duckdb", "postgres", "snowflake", "bigquery"]))
+    .option("--table <name>", "SQL: the accounts table, optionally schema-qualified (default: accounts)")
+    .option("--contacts-table <name>", "SQL: the contacts table (default: contacts)")
+    .option("--row-column <name>", "SQL: a column holding each row's 1-based input position (tie-break and order; default: order by key)")
+    .option("--as-of <date>", "SQL: reference date for within_days (YYYY-MM-DD); default: the project's as_of, else today")
     .action(async (file, options) => done(await compileCommand(file, options)));
 
   program
     .command("run")
     .description("label every account: ICP, scores, tier, segment, activations, roles")
     .argument("[file]", "definitions file (default: segments.yaml)")
-    .option("-d, --data <path>", "account data (CSV, JSONL or JSON); default: the project's source")
+    .option("-d, --data <path>", "account data (CSV, JSONL or JSON; Parquet with --engine duckdb); default: the project's source")
     .option("--contacts <path>", "contact data; default: contacts.source")
     .option("-o, --out <path>", "write membership to a file (atomically) instead of stdout")
     .addOption(new Option("-f, --format <format>", "output format").choices(["csv", "jsonl", "json"]))
     .option("--json", "same as --format json")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
-    .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing")
-    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
+    .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing (--engine js)")
+    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
     .option("-q, --quiet", "no summary on stderr")
     .option("--snapshot <path>", "also write a membership snapshot (the baseline for segform test --baseline)")
+    .addOption(new Option("--engine <engine>", "js: in process; duckdb: embedded DuckDB over the data file; postgres: in the database (--url, --table)").choices(["js", "duckdb", "postgres"]).default("js"))
+    .option("--url <url>", "PostgreSQL URL, postgres://user:password@host:port/database (--engine postgres; default: $SEGFORM_PG_URL)")
+    .option("--table <name>", "PostgreSQL table (or view) of accounts, one column per field (--engine postgres; default: accounts)")
+    .option("--contacts-table <name>", "PostgreSQL table of contacts, for roles (--engine postgres)")
+    .option("--row-column <name>", "column numbering the rows in input order, 1-based, in --table and --contacts-table (--engine postgres; without it, output is in key order)")
+    .addHelpText(
+      "after",
+      `
+Engines give the same membership, byte for byte. The JS engine reports every value it cannot read (a warning
+with file, line and column, or a stop with --strict); the SQL engines (duckdb, postgres) do not report data
+issues: such a value is simply missing. --engine postgres reads --table (default: accounts) at --url; tables
+have no order of their own, so name a row-number column with --row-column to get input order.`,
+    )
     .action(async (file, options) => done(await runCommand(file, options)));
 
   program

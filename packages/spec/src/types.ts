@@ -173,7 +173,11 @@ export interface CriterionSpec {
   id?: string;
   /** When this holds, the points are added. */
   when: Condition;
-  /** Points added (negative points subtract). */
+  /**
+   * Points added (negative points subtract). Scores are capped to 0-100, so points beyond ±1000 mean nothing.
+   * @minimum -1000
+   * @maximum 1000
+   */
   points: number;
 }
 

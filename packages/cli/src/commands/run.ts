@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { Engine } from "@segform/engine";
-import { AtomicFileStream, DataError, evaluateContacts, evaluateFile, ResultFormatter, type DataIssue, type OutputFormat, type RolesByAccount } from "@segform/data";
+import { AtomicFileStream, DataError, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, pathFromSpec, projectFile } from "../project.js";
 import type { CompileResult } from "@segform/compiler";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
+import { openRunInput } from "./run-engines.js";
 
 export interface RunOptions {
   data?: string;
@@ -18,6 +18,16 @@ export interface RunOptions {
   quiet?: boolean;
   inputFormat?: string;
   snapshot?: string;
+  /** js (default), duckdb or postgres. */
+  engine?: string;
+  /** PostgreSQL URL (--engine postgres; default: SEGFORM_PG_URL). */
+  url?: string;
+  /** PostgreSQL accounts table (default: accounts). */
+  table?: string;
+  /** PostgreSQL contacts table. */
+  contactsTable?: string;
+  /** PostgreSQL column numbering the rows in input order. */
+  rowColumn?: string;
 }
 
 const MAX_PRINTED_ISSUES = 20;
@@ -68,13 +78,10 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const plan = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const format = outputFormat(options);
-  const data = dataPath(compiled, options.data);
-  const engine = new Engine(plan, { asOf });
   const reporter = new IssueReporter();
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
-  const contacts = plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
-  let roles: RolesByAccount | undefined;
-  if (contacts) roles = await evaluateContacts(plan, contacts, evaluateOptions, engine.asOfDay);
+  const input = await openRunInput(plan, asOf, options, { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) }, evaluateOptions);
+  const { roles, dataLabel: data, contactsLabel: contacts } = input;
 
   const formatter = new ResultFormatter(plan, format, roles !== undefined);
   const sink = options.out ? new AtomicFileStream(options.out) : undefined;
@@ -88,7 +95,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   try {
     let buffer = formatter.begin();
     let snapshotBuffer = snapshotHeader(plan.hash, asOf, plan.key);
-    for await (const { result } of evaluateFile(engine, data, evaluateOptions)) {
+    for await (const result of input.results) {
       if (snapshot) {
         snapshotBuffer += snapshotLine(result);
         if (snapshotBuffer.length > 1 << 16) {

@@ -1,0 +1,118 @@
+import { DataError, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
+import { Engine, type AccountResult } from "@segform/engine";
+import type { Plan } from "@segform/plan";
+import type * as Runners from "@segform/sql/runners";
+import { CliError, EXIT } from "../errors.js";
+
+export const ENGINES = ["js", "duckdb", "postgres"] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+export interface EngineOptions {
+  engine?: string;
+  url?: string;
+  table?: string;
+  contactsTable?: string;
+  rowColumn?: string;
+  contacts?: string;
+  strict?: boolean;
+  inputFormat?: string;
+}
+
+/** Where a run's accounts come from and what they are labelled with. */
+export interface RunInput {
+  /** The accounts' results, in input order. */
+  results: AsyncIterable<AccountResult>;
+  /** Roles by account key, when contacts were given. */
+  roles?: RolesByAccount;
+  /** The accounts' source, for messages (a path, or a table and a URL without its password). */
+  dataLabel: string;
+  contactsLabel?: string;
+}
+
+/** How the account data is given, for each engine. */
+export interface RunSources {
+  data: () => string;
+  contacts: () => string | undefined;
+}
+
+/**
+ * Opens the accounts (and contacts) for `segform run` with the chosen engine. The JS engine evaluates in process
+ * and reports data issues per value; DuckDB (files) and PostgreSQL (tables) run the compiled SQL and stream back
+ * the same results, without per-value issues. Errors about the data or the database end as DataError/CliError
+ * (exit 2), also when they happen mid-stream.
+ */
+export async function openRunInput(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<RunInput> {
+  const engine = engineName(options.engine);
+  if (engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
+    throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
+  }
+  if (engine === "postgres" && options.contacts) {
+    throw new CliError(EXIT.usage, "--contacts reads a file; with --engine postgres, name the contacts table", "use --contacts-table NAME");
+  }
+  if (engine !== "js" && options.strict) {
+    throw new CliError(EXIT.usage, `--strict needs --engine js`, "SQL engines do not check values one by one: a value that cannot be read is missing");
+  }
+  if (engine === "js") {
+    if (options.inputFormat === "parquet") throw new CliError(EXIT.usage, "Parquet data needs --engine duckdb", "run with --engine duckdb");
+    const data = sources.data();
+    if (/\.(parquet|pq)$/i.test(data) && !options.inputFormat) throw new CliError(EXIT.usage, `${data}: Parquet data needs --engine duckdb`, "run with --engine duckdb");
+    const evaluator = new Engine(plan, { asOf });
+    const contacts = plan.contacts ? sources.contacts() : undefined;
+    const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
+    return { results: jsResults(evaluator, data, evaluateOptions), roles, dataLabel: data, contactsLabel: contacts };
+  }
+  const runners = await import("@segform/sql/runners");
+  const sqlResults = (rows: AsyncIterable<AccountResult>) => translated(rows, runners);
+  const sqlErrors = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
+  const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
+  if (engine === "duckdb") {
+    const data = sources.data();
+    const contacts = plan.contacts ? sources.contacts() : undefined;
+    const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, asOf })) : undefined;
+    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format })), roles, dataLabel: data, contactsLabel: contacts };
+  }
+  const url = options.url ?? process.env.SEGFORM_PG_URL;
+  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  const table = options.table ?? "accounts";
+  const where = runners.redactUrl(url);
+  const postgres = { url, table, asOf, rowColumn: options.rowColumn };
+  const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
+  return {
+    results: sqlResults(runners.runPostgres(plan, postgres)),
+    roles,
+    dataLabel: `table ${table} at ${where}`,
+    contactsLabel: options.contactsTable ? `table ${options.contactsTable}` : undefined,
+  };
+}
+
+function engineName(option: string | undefined): EngineName {
+  const name = option ?? "js";
+  if (!(ENGINES as readonly string[]).includes(name)) throw new CliError(EXIT.usage, `unknown engine "${name}"`, `use --engine ${ENGINES.join(", ")}`);
+  return name as EngineName;
+}
+
+async function* jsResults(engine: Engine, data: string, options: EvaluateOptions): AsyncGenerator<AccountResult> {
+  for await (const { result } of evaluateFile(engine, data, options)) yield result;
+}
+
+/** The SQL runners' rows, with their errors turned into the CLI's. */
+async function* translated(rows: AsyncIterable<AccountResult>, runners: typeof Runners): AsyncGenerator<AccountResult> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw cliError(error, runners);
+  }
+}
+
+/** A runner's SqlRunError as a located DataError (a file or table) or a CliError; a plan the dialect cannot express as a usage error. */
+function cliError(error: unknown, runners: typeof Runners): unknown {
+  if (error instanceof runners.SqlRunError) {
+    if (error.source) return new DataError(error.code, error.message, error.source, undefined, error.hint);
+    return new CliError(EXIT.input, error.message, error.hint);
+  }
+  if (error instanceof runners.SqlUnsupportedError) {
+    const where = error.where ? ` (${error.where})` : "";
+    return new CliError(EXIT.usage, `the plan cannot run on ${error.dialect ?? "SQL"}: ${error.message}${where}`, error.hint ?? "run it with --engine js");
+  }
+  return error;
+}

@@ -1,0 +1,198 @@
+// `segform run --engine duckdb|postgres` prints exactly what `--engine js` prints. PostgreSQL tests use the
+// throwaway server started by test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DuckDBInstance } from "@duckdb/node-api";
+import pg from "pg";
+import { openSource } from "@segform/data";
+import { FIXTURES, REPO, segform } from "./helpers.js";
+
+const QUICKSTART = join(REPO, "segments.example.yaml");
+const ACCOUNTS = join(REPO, "examples/quickstart/data/accounts.csv");
+const CONTACTS = join(REPO, "examples/quickstart/data/contacts.csv");
+const EXAMPLES = ["abm-intent-stages", "hr-tech-midmarket", "manufacturing-verticals", "security-maturity", "warehouse-tracks"];
+
+/** stdout of a successful run. */
+function output(args: string[], env?: Record<string, string>): string {
+  const run = segform(["run", ...args], { env });
+  if (run.code !== 0) throw new Error(`segform run ${args.join(" ")} exited ${run.code}:\n${run.stderr}`);
+  return run.stdout;
+}
+
+describe("segform run --engine duckdb", () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "segform-engines-"));
+    // JSON Lines and Parquet versions of the quick start data, with DuckDB's own types (numbers, dates,
+    // booleans, technologies as a list) rather than text, as an export from a warehouse would have them.
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const typed = `SELECT * REPLACE (string_split("Technologies", ';') AS "Technologies") FROM read_csv('${ACCOUNTS}')`;
+    await connection.run(`COPY (${typed}) TO '${join(dir, "accounts.jsonl")}' (FORMAT json)`);
+    await connection.run(`COPY (${typed}) TO '${join(dir, "accounts.parquet")}' (FORMAT parquet)`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${CONTACTS}')) TO '${join(dir, "contacts.parquet")}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints the quick start's CSV, JSON and JSON Lines byte for byte as --engine js (roles included)", () => {
+    for (const format of ["csv", "json", "jsonl"]) {
+      const js = output([QUICKSTART, "--format", format, "-q"]);
+      expect(js.length).toBeGreaterThan(10_000);
+      expect(output([QUICKSTART, "--engine", "duckdb", "--format", format, "-q"])).toBe(js);
+    }
+  });
+
+  it("gives the same membership from JSON Lines and Parquet written by DuckDB's COPY", () => {
+    const js = output([QUICKSTART, "-q"]);
+    // The JS engine reads the typed JSON Lines to the same result as the CSV ...
+    expect(output([QUICKSTART, "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
+    // ... and so does DuckDB, from JSON Lines and from Parquet (which the JS engine does not read), contacts too.
+    expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
+    expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet"), "-q"])).toBe(js);
+  });
+
+  it("agrees with --engine js on every bundled example and on the CLI fixture", () => {
+    for (const name of EXAMPLES) {
+      const file = join(REPO, "examples", name, "segments.yaml");
+      expect(output([file, "--engine", "duckdb", "-q"]), name).toBe(output([file, "-q"]));
+    }
+    const basic = join(FIXTURES, "basic", "segments.yaml");
+    expect(output([basic, "--engine", "duckdb", "--format", "json", "-q"])).toBe(output([basic, "--format", "json", "-q"]));
+  });
+
+  it("writes --out, --snapshot and the same summary as the JS engine, without its per-value data warnings", () => {
+    const out = join(dir, "membership.csv");
+    const run = segform(["run", QUICKSTART, "--engine", "duckdb", "--out", out, "--snapshot", join(dir, "snapshot.json")]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(output([QUICKSTART, "-q"]));
+    const js = segform(["run", QUICKSTART, "--out", join(dir, "membership-js.csv"), "--snapshot", join(dir, "snapshot-js.json")]);
+    expect(readFileSync(join(dir, "snapshot.json"), "utf8")).toBe(readFileSync(join(dir, "snapshot-js.json"), "utf8"));
+    const warnings = js.stderr.split("\n").filter((line) => / warning SEG1\d\d: /.test(line));
+    expect(warnings.length).toBeGreaterThan(5);
+    const withoutWarnings = js.stderr
+      .split("\n")
+      .filter((line) => !warnings.includes(line))
+      .join("\n");
+    expect(run.stderr).toBe(withoutWarnings.replace("membership-js.csv", "membership.csv").replace("snapshot-js.json", "snapshot.json"));
+    expect(run.stderr).toContain(`800 accounts from ${ACCOUNTS}: 413 in the ICP (as of 2026-11-01)`);
+  });
+
+  it("explains what the JS engine does not read, and input errors, with exit 2 and no stack trace", () => {
+    const parquet = segform(["run", QUICKSTART, "--data", join(dir, "accounts.parquet")]);
+    expect(parquet.code).toBe(2);
+    expect(parquet.stderr).toContain("Parquet data needs --engine duckdb");
+
+    const missing = segform(["run", QUICKSTART, "--engine", "duckdb", "--data", join(dir, "nope.csv")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`error SEG106: cannot read data file ${join(dir, "nope.csv")}`);
+
+    const wrongColumns = segform(["run", QUICKSTART, "--engine", "duckdb", "--data", CONTACTS]);
+    expect(wrongColumns.code).toBe(2);
+    expect(wrongColumns.stderr).toContain(`${CONTACTS}: error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
+
+    const strict = segform(["run", QUICKSTART, "--engine", "duckdb", "--strict"]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain("--strict needs --engine js");
+    for (const run of [missing, wrongColumns, strict]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+const pgUrl = inject("segformPgUrl");
+
+describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
+  const schema = `segform_cli_${process.pid}`;
+  let client: pg.Client;
+
+  /** Loads a CSV file into a table of text columns, cells as written (empty stays empty), with a row sequence. */
+  async function loadCsv(table: string, path: string): Promise<void> {
+    const source = await openSource(path);
+    const header = source.header!;
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await client.query(`CREATE TABLE ${schema}.${table} (segform_row bigint, ${header.map((name) => `${quote(name)} text`).join(", ")})`);
+    let rows: string[][] = [];
+    let row = 0;
+    const flush = async () => {
+      if (!rows.length) return;
+      const values: unknown[] = [];
+      const tuples = rows.map((cells) => {
+        values.push(++row, ...header.map((_, i) => cells[i] ?? null));
+        const base = values.length - header.length - 1;
+        return `(${[...header.keys(), header.length].map((i) => `$${base + i + 1}`).join(", ")})`;
+      });
+      await client.query(`INSERT INTO ${schema}.${table} VALUES ${tuples.join(", ")}`, values);
+      rows = [];
+    };
+    for await (const batch of source.batches) {
+      for (const record of batch) {
+        rows.push(record.cells!);
+        if (rows.length === 500) await flush();
+      }
+    }
+    await flush();
+  }
+
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await loadCsv("accounts", ACCOUNTS);
+    await loadCsv("contacts", CONTACTS);
+  });
+
+  afterAll(async () => {
+    await client?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client?.end();
+  });
+
+  const args = (...more: string[]) => [QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", `${schema}.accounts`, "--row-column", "segform_row", ...more];
+
+  it("prints the quick start's CSV and JSON byte for byte as --engine js, roles from --contacts-table", () => {
+    for (const format of ["csv", "json"]) {
+      expect(output(args("--contacts-table", `${schema}.contacts`, "--format", format, "-q"))).toBe(output([QUICKSTART, "--format", format, "-q"]));
+    }
+  });
+
+  it("reads the URL from SEGFORM_PG_URL and prints the table, not the password, in the summary", () => {
+    const run = segform(["run", QUICKSTART, "--engine", "postgres", "--table", `${schema}.accounts`, "--row-column", "segform_row"], { env: { SEGFORM_PG_URL: pgUrl! } });
+    expect(run.code).toBe(0);
+    // Without --contacts-table there are no roles: the JS engine's lines without their last cell (roles).
+    const withoutRoles = output([QUICKSTART, "-q"]).replace(/,[^,\n]*\n/g, "\n");
+    expect(run.stdout.split("\n")[0]).toBe("account_id,icp,fit,intent,tier,segment,activations");
+    expect(run.stdout).toBe(withoutRoles);
+    expect(run.stderr).toMatch(new RegExp(`800 accounts from table ${schema}\\.accounts at postgres://`));
+  });
+
+  it("exits 2 with a clear message, and no stack trace, on a bad URL, an unreachable server and a missing table", () => {
+    const noUrl = segform(["run", QUICKSTART, "--engine", "postgres"], { env: { SEGFORM_PG_URL: "" } });
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain("error: --engine postgres needs --url");
+
+    const unreachable = segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://nobody:secret@127.0.0.1:1/nothing"]);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain("error: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing");
+    expect(unreachable.stderr).not.toContain("secret");
+
+    const badUrl = segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://user@host:notaport/db"]);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/error: (invalid PostgreSQL URL|cannot connect to PostgreSQL at)/);
+
+    const noTable = segform(["run", QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", "no_such_table"]);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain("error SEG108: table no_such_table does not exist");
+
+    const wrongTable = segform(["run", ...args().map((arg) => (arg === `${schema}.accounts` ? `${schema}.contacts` : arg))]);
+    expect(wrongTable.code).toBe(2);
+    expect(wrongTable.stderr).toContain(`error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
+
+    for (const run of [noUrl, unreachable, badUrl, noTable, wrongTable]) {
+      expect(run.stdout).toBe("");
+      expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
+    }
+  });
+});

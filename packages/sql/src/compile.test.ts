@@ -1,0 +1,186 @@
+// compileSql: options, refusals with their place in the plan, and plan shapes the examples do not reach (run in
+// DuckDB against the JS engine).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Expr, Plan, TestExpr } from "@segform/plan";
+import { compileSql, renderSqlScript } from "./compile.js";
+import { SqlUnsupportedError } from "./errors.js";
+import { compileText, jsContactLabels, jsLabels } from "../test/examples.js";
+import { differences, loadCells, runAccounts } from "../test/agreement.js";
+import { duckdb, ROW_COLUMN, type TestEngine } from "../test/engines.js";
+import { parseDay } from "@segform/plan";
+
+const BASE = `
+version: 1
+key: id
+fields:
+  id:    { type: string }
+  size:  { type: integer }
+  title: { type: string }
+  tags:  { type: "string[]" }
+  seen:  { type: date }
+scores:
+  fit: { criteria: [{ id: big, when: { size: { gte: 100 } }, points: 60 }] }
+tiers:
+  - { id: t1, when: { fit: { gte: 50 } } }
+segments:
+  - { id: s1, when: { title: { matches: "^VP" } } }
+`;
+
+const options = { dialect: "duckdb" as const, table: "accounts", asOf: "2026-11-01" };
+
+describe("compileSql", () => {
+  it("quotes a qualified table name part by part", () => {
+    const { accounts } = compileSql(compileText(BASE), { ...options, dialect: "postgres", table: "crm.Accounts" });
+    expect(accounts).toContain('FROM "crm"."Accounts" AS "source"');
+  });
+
+  it("refuses an unqualified table named like a stage of the query", () => {
+    expect(() => compileSql(compileText(BASE), { ...options, table: "segments" })).toThrow(/has the name of a stage of the generated query/);
+    expect(compileSql(compileText(BASE), { ...options, table: "main.segments" }).accounts).toContain('"main"."segments"');
+  });
+
+  it("refuses an invalid as-of date", () => {
+    expect(() => compileSql(compileText(BASE), { ...options, asOf: "2026-02-30" })).toThrow(RangeError);
+    expect(() => compileSql(compileText(BASE), { ...options, asOf: "2026-11-01T00:00" })).toThrow(RangeError);
+  });
+
+  it("locates what it cannot translate", () => {
+    const plan = compileText(BASE.replace('"^VP"', '"(?i)^vé"'));
+    let error: unknown;
+    try {
+      compileSql(plan, { ...options, dialect: "postgres" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SqlUnsupportedError);
+    expect((error as SqlUnsupportedError).where).toBe("segment s1");
+    expect((error as SqlUnsupportedError).dialect).toBe("postgres");
+    expect((error as SqlUnsupportedError).message).toContain('"(?i)^vé"');
+    // RE2 dialects take it as it is.
+    expect(compileSql(plan, options).accounts).toContain("regexp_matches(\"f_title\", '(?i)^vé')");
+  });
+
+  it("refuses output columns that would collide (names compare case-insensitively in DuckDB and BigQuery)", () => {
+    const plan = compileText(BASE.replace("  fit: {", "  Activations: {").replace("fit: { gte: 50 }", "Activations: { gte: 50 }"));
+    expect(() => compileSql(plan, options)).toThrow(/output column "activations"/);
+  });
+
+  it("orders by key without a row column, by the row column with one", () => {
+    expect(compileSql(compileText(BASE), options).accounts).toMatch(/ORDER BY "f_id" NULLS LAST$/);
+    expect(compileSql(compileText(BASE), { ...options, dialect: "postgres" }).accounts).toMatch(/ORDER BY \("f_id" COLLATE "C"\) NULLS LAST$/);
+    expect(compileSql(compileText(BASE), { ...options, rowColumn: "n" }).accounts).toMatch(/ORDER BY "_row"$/);
+  });
+
+  it("renders the script: accounts, then contacts after a separator line", () => {
+    const script = renderSqlScript({ accounts: "SELECT 1", contacts: "SELECT 2" });
+    expect(script).toBe("SELECT 1;\n\n-- contacts\nSELECT 2;\n");
+    expect(renderSqlScript({ accounts: "SELECT 1", contacts: null })).toBe("SELECT 1;\n");
+  });
+
+  it("puts no user text in comments", () => {
+    const plan = { ...compileText(BASE), name: "x\n DROP TABLE accounts; --", hash: "sha256:abc\n--" };
+    const { accounts } = compileSql(plan, options);
+    expect(accounts).not.toContain("DROP");
+    expect(accounts.split("\n")[0]).toContain("plan ?");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every leaf test in a plan, for rewriting. */
+function mapTests(expr: Expr, f: (test: TestExpr) => Expr): Expr {
+  switch (expr.op) {
+    case "test":
+      return f(expr);
+    case "and":
+    case "or":
+      return { ...expr, args: expr.args.map((arg) => mapTests(arg, f)) };
+    case "not":
+    case "named":
+      return { ...expr, arg: mapTests(expr.arg, f) };
+    case "const":
+      return expr;
+  }
+}
+
+describe("plan shapes beyond the examples, in DuckDB against the JS engine", () => {
+  let db: TestEngine;
+  beforeAll(async () => {
+    db = await duckdb();
+  });
+  afterAll(async () => db?.close());
+
+  const header = ["id", "size", "title", "tags", "seen"];
+  const rows: (string | null)[][] = [
+    ["a", "150", "VP Sales", "x;y", "2026-10-30"],
+    ["b", "50", "", "", "2026-11-05"],
+    ["c", null, "Head", "y", null],
+    ["d", "100", "vp", ";", "2026-11-01"],
+  ];
+
+  async function agree(plan: Plan): Promise<void> {
+    const got = await runAccounts(db, plan, header, rows);
+    const want = jsLabels(plan, header, rows);
+    expect(differences(got, want, (i) => `row ${i + 1}`)).toEqual([]);
+  }
+
+  it("no tiers, no scores, no segments, no activations", async () => {
+    await agree({ ...compileText(BASE), tiers: [], scores: [], segments: [], activations: [] });
+  });
+
+  it("empty conjunctions and disjunctions, constants, empty lists and needles, negative day windows", async () => {
+    const base = compileText(BASE);
+    const cases: Expr[] = [
+      { op: "and", args: [] },
+      { op: "or", args: [] },
+      { op: "const", value: false },
+      { op: "not", arg: { op: "or", args: [] } },
+    ];
+    const leaf = (ref: TestExpr["ref"], test: TestExpr["test"], value: TestExpr["value"]): Expr => ({ op: "test", ref, test, value });
+    const title = { kind: "field" as const, name: "title", type: "string" as const };
+    const tags = { kind: "field" as const, name: "tags", type: "string[]" as const };
+    const seen = { kind: "field" as const, name: "seen", type: "date" as const };
+    cases.push(
+      leaf(title, "in", []),
+      leaf(title, "not_in", []),
+      leaf(title, "contains", ""),
+      leaf(title, "starts_with", ""),
+      leaf(title, "ends_with", ""),
+      leaf(title, "matches", ""),
+      leaf(title, "matches", "()|"),
+      leaf(tags, "contains_any", []),
+      leaf(tags, "contains_all", []),
+      leaf(seen, "within_days", -3),
+      leaf(seen, "within_days", 1_000_000),
+      leaf(seen, "within_days", 0),
+    );
+    for (const when of cases) {
+      await agree({ ...base, icp: when, tiers: [{ ...base.tiers[0]!, when }], segments: [{ ...base.segments[0]!, when }] });
+    }
+  });
+
+  it("every test on a missing value is false, and `not` makes it true", async () => {
+    const base = compileText(BASE);
+    const negated = (expr: Expr): Expr => mapTests(expr, (test) => ({ op: "not", arg: test }));
+    await agree({ ...base, icp: negated(base.segments[0]!.when), segments: [{ ...base.segments[0]!, when: negated(base.segments[0]!.when) }] });
+  });
+
+  it("contacts without a key are numbered by input row", async () => {
+    const plan = compileText(`${BASE}
+contacts:
+  account_key: account
+  fields:
+    account: { type: integer }
+    title:   { type: string }
+  roles:
+    - { id: boss, when: { title: { matches: "(?i)^vp" } } }
+`);
+    const contactHeader = ["account", "title"];
+    const contactRows = [["1,000", "VP"], [null, "vp x"], ["7", "ops"]];
+    await loadCells(db, "contacts", contactHeader, contactRows);
+    const { contacts } = compileSql(plan, { ...options, rowColumn: ROW_COLUMN });
+    const got = (await db.query(contacts!)).map((row) => ({ key: String(row.contact), account: row.account === null ? null : String(row.account), role: row.role ?? null }));
+    expect(got).toEqual(jsContactLabels(plan, contactHeader, contactRows, parseDay("2026-11-01")!));
+    expect(got[0]).toEqual({ key: "1", account: "1000", role: "boss" });
+  });
+});

@@ -1,0 +1,814 @@
+/**
+ * Plan -> SQL: one self-contained query per relation (accounts, contacts) that labels every input row exactly as
+ * the JS engine does (packages/engine is the reference). How each semantic is mapped:
+ *
+ * Input and coercion (engine/coerce.ts), stages `input_text` .. `coerced`:
+ * - Every declared column is cast to text first, whatever its type (CSV gives VARCHAR; Parquet and database
+ *   tables give typed columns), then trimmed with JavaScript's String.prototype.trim set (the `constants` CTE
+ *   holds it: \t \n \v \f \r, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
+ *   U+FEFF); empty text is missing (NULL).
+ * - integer: the text must match [+-]?(digits | 1-3 digits (,3 digits)+)(.0*)? (thousands separators as
+ *   `1,200`); the digits are stripped of sign, fraction, commas and leading zeros, and must be at most
+ *   9007199254740991 (Number.isSafeInteger) before the cast to BIGINT.
+ * - number: the text must match JavaScript's NUMBER pattern or the thousands pattern; commas are removed and
+ *   the text is cast to a double. Number() gives Infinity at or above 2^1024 - 2^970 (invalid, so missing) and
+ *   0 at or below 2^-1075: DuckDB's TRY_CAST does the same; for the other dialects, whose casts raise errors there,
+ *   the decimal magnitude is computed from the digits (`value_parts`) and compared with those two
+ *   bounds written out exactly, so the cast only sees text it accepts.
+ * - boolean: lower-cased text in true/t/yes/y/1 or false/f/no/n/0.
+ * - date: YYYY-MM-DD, optionally followed by a time (dropped), a real calendar date (leap years computed
+ *   arithmetically), years 0001-9999; make_date only ever gets a valid triple or NULL.
+ * - string[]: split on the field's separator (a plain string), items trimmed, empty items dropped; missing
+ *   when no item is left.
+ * - An enum violation makes the value missing (lists: any item outside the enum); then the default applies.
+ *
+ * Conditions (engine/compiled.ts): two-valued logic. Every leaf test is wrapped in COALESCE(test, FALSE), so
+ * a test on a missing value is false (exists / missing are IS [NOT] NULL), and AND / OR / NOT then never see
+ * NULL: `not` negates exactly as in JS. `contains` is a substring test on strings and membership on lists;
+ * `matches` is an RE2 partial match (see dialect.ts and regex.ts); `within_days: N` is
+ * `date BETWEEN <as-of minus N days> AND <as-of>`, both bounds literal dates.
+ *
+ * Labels (engine/engine.ts, engine/allocate.ts):
+ * - `icp`: include AND NOT exclude, over fields.
+ * - Scores: criteria points added left to right from a DOUBLE zero (SQL's + is left-associative, so the
+ *   floating-point sums are the same), then clamped to [0, 100]; a score from a field is the field clamped,
+ *   missing = 0. A score may read earlier scores, so scores are computed in as many stages as needed.
+ * - Tiers: `tier_matches` holds each tier's condition for ICP accounts. Capacities are allocated in tier
+ *   order, one stage per capped tier: the candidates are the accounts that match the tier and were not taken
+ *   by an earlier tier (an uncapped tier takes every account that matches it; a capped one the ones it kept);
+ *   the tier keeps row_number() <= capacity over the candidates ordered by its rank keys (NULLS LAST), then
+ *   the account key ascending (binary collation: code point order), then the input row. This is what the
+ *   engine's heap allocation computes (a capped tier keeps the best N of the accounts that reach it).
+ *   The account's tier is the first tier it matches and was not turned away by.
+ * - Segment: first matching segment for ICP accounts, else the fallback; NULL outside the ICP.
+ * - Activations: for ICP accounts, the plan's activations (in plan order) that the account's tier or segment
+ *   asks for and whose own `when` holds, joined with `;` ('' when none).
+ * - Output (data/formats.ts): scores rounded as Math.round(x * 10000) / 10000, i.e. floor(y) + 1 when the
+ *   fraction of y = x * 10000 is at least 0.5 (ties toward +infinity; y - floor(y) is exact in binary floating
+ *   point, where floor(y + 0.5) is not), divided by 10000. Scores are never negative and a clamped score that
+ *   would be -0 is written as the literal 0. The key is printed as the engine prints it: text as is, integers
+ *   without a fraction, a date key as its day number (days since 1970-01-01, what the engine's key holds); a
+ *   number key that is not a whole number below 2^53 is printed by the engine's own float formatting, which
+ *   may differ from JavaScript's String().
+ *
+ * Ordering: by the row column when given (the input row number, also the last tie-break), else by the key.
+ *
+ * Names: internal columns are plain ASCII (`f_<field>`, `s_<score>`, `_icp`, ...), distinct even where names
+ * compare case-insensitively; input columns, the table and the output columns keep their names, quoted.
+ * Output columns that would collide (case-insensitively) are refused. Dialect details are in dialect.ts; the
+ * DuckDB and PostgreSQL queries are checked against the JS engine by the agreement tests, the Snowflake and
+ * BigQuery ones are pinned by golden files only.
+ */
+import { exprRefs, formatDay, parseDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
+import { DialectSql } from "./dialect.js";
+import { SqlUnsupportedError } from "./errors.js";
+
+export interface CompileSqlOptions {
+  dialect: Dialect;
+  /** The input relation; may be schema-qualified (split on dots, each part quoted). */
+  table: string;
+  /** Reference date (YYYY-MM-DD): `within_days` bounds become literal dates. */
+  asOf: string;
+  /**
+   * An input column holding the 1-based input row number (e.g. row_number() when loading). The last
+   * tie-break for capacities, the output order, and the number of a contact without a key. Without it,
+   * output is ordered by key, and accounts with equal keys tie arbitrarily.
+   */
+  rowColumn?: string;
+  /** The contacts relation (default `contacts`); used when the plan has contacts. */
+  contactsTable?: string;
+}
+
+export interface CompiledSql {
+  /** The accounts query: key, icp, one column per score, tier, segment, activations. */
+  accounts: string;
+  /** The contacts query (contact key, account key, role), or null when the plan has no contacts. */
+  contacts: string | null;
+}
+
+/** JavaScript's String.prototype.trim whitespace. */
+const WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+/** Patterns over trimmed text, in the subset RE2, ARE and ERE read alike (no backslashes). */
+const INTEGER_TEXT = "[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?";
+const NUMBER_TEXT = "[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)";
+const DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?";
+const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
+
+/** Significant digits of 2^1024 - 2^970: Number() of a decimal at or above it is Infinity (E = 309). */
+const OVERFLOW_DIGITS = (2n ** 1024n - 2n ** 970n).toString().replace(/0+$/, "");
+/** Significant digits of 2^-1075 = 5^1075 / 10^1075: at or below it Number() gives 0 (E = -323). */
+const UNDERFLOW_DIGITS = (5n ** 1075n).toString().replace(/0+$/, "");
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
+const FIRST_DAY = parseDay("0001-01-01")!;
+
+/** CTE names; an unqualified input table must not be called one of these. */
+const STAGES = ["constants", "input_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles"];
+
+export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql {
+  const asOfDay = parseDay(options.asOf);
+  if (asOfDay === null || !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const accounts = new AccountsQuery(plan, options, asOfDay).build();
+  const contacts = plan.contacts ? new ContactsQuery(plan, options, asOfDay).build() : null;
+  return { accounts: accounts.text, contacts: contacts?.text ?? null };
+}
+
+/** The accounts query, then (when there is one) the contacts query after a `-- contacts` line: what `segform compile --format sql` prints. */
+export function renderSqlScript(compiled: CompiledSql): string {
+  let out = compiled.accounts + ";\n";
+  if (compiled.contacts !== null) out += "\n-- contacts\n" + compiled.contacts + ";\n";
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Internal column names: distinct even where engines compare names case-insensitively, and plain ASCII. */
+class ColumnNames {
+  private readonly used = new Set<string>();
+
+  take(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 40);
+    let name = clean;
+    for (let n = 2; this.used.has(name.toLowerCase()); n++) name = `${clean}_${n}`;
+    this.used.add(name.toLowerCase());
+    return name;
+  }
+}
+
+interface Stage {
+  name: string;
+  comment: string;
+  body: Sql;
+}
+
+interface FieldColumns {
+  field: PlanField;
+  /** Trimmed text. */
+  text: string;
+  /** The final, coerced value. */
+  value: string;
+  /** The SQL type of the value. */
+  numeric: "bigint" | "double" | null;
+}
+
+/** What every query shares: the builder, dialect functions, stages, coercion and conditions. */
+abstract class QueryBuilder {
+  protected readonly b: SqlBuilder;
+  protected readonly d: DialectSql;
+  protected readonly names = new ColumnNames();
+  protected readonly stages: Stage[] = [];
+  protected readonly fieldColumns = new Map<string, FieldColumns>();
+  protected readonly rowName: string | null;
+
+  constructor(
+    protected readonly plan: Plan,
+    protected readonly options: CompileSqlOptions,
+    protected readonly asOfDay: number,
+  ) {
+    this.b = sqlBuilder(options.dialect);
+    this.d = new DialectSql(options.dialect);
+    this.rowName = options.rowColumn !== undefined ? this.names.take("_row") : null;
+  }
+
+  protected get sql() {
+    return this.b.sql;
+  }
+
+  protected col(name: string): Sql {
+    return this.b.ident(name);
+  }
+
+  protected get last(): string {
+    return this.stages[this.stages.length - 1]!.name;
+  }
+
+  /** A stage `SELECT *, <columns> FROM <previous stage>`. */
+  protected addColumns(name: string, comment: string, columns: [Sql, string][]): void {
+    this.stages.push({ name, comment, body: this.select([this.sql`*`, ...columns.map(([expr, alias]) => this.alias(expr, alias))], this.sql`FROM ${this.col(this.last)}`) });
+  }
+
+  protected alias(expr: Sql, alias: string): Sql {
+    return this.sql`${expr} AS ${this.col(alias)}`;
+  }
+
+  protected select(items: Sql[], from: Sql): Sql {
+    const list = this.b.join(
+      items.map((item) => this.b.indent(item, 2)),
+      ",\n  ",
+    );
+    return this.sql`SELECT\n  ${list}\n${from}`;
+  }
+
+  protected render(header: string, final: Sql): Sql {
+    const ctes = this.stages.map((stage) => this.sql`${this.col(stage.name)} AS (\n  ${this.b.comment(stage.comment)}\n  ${this.b.indent(stage.body, 2)}\n)`);
+    return this.sql`${this.b.comment(header)}\nWITH\n${this.b.join(ctes, ",\n")}\n${final}`;
+  }
+
+  protected header(what: string): string {
+    const hash = /^[A-Za-z0-9:]+$/.test(this.plan.hash) ? this.plan.hash : "?";
+    const row = this.options.rowColumn !== undefined ? "input row" : "key";
+    return `segform ${what} for plan ${hash} (${this.options.dialect}), as of ${formatDay(this.asOfDay)}; ordered by ${row}`;
+  }
+
+  protected checkTableName(table: string): void {
+    if (!table.includes(".") && STAGES.includes(table.toLowerCase())) {
+      throw new SqlUnsupportedError(
+        `the input table "${table}" has the name of a stage of the generated query`,
+        this.options.dialect,
+        null,
+        `qualify it with its schema, e.g. main.${table} or public.${table}`,
+      );
+    }
+  }
+
+  // --- coercion -------------------------------------------------------------------------------------------
+
+  /** The stages from the input relation to `coerced` (one column per field, plus the row number). */
+  protected coercion(fields: readonly PlanField[], table: string): void {
+    this.checkTableName(table);
+    const { b, d, sql } = this;
+    const constantsWs = sql`${this.col("constants")}.${this.col("whitespace")}`;
+    const whitespace = this.names.take("whitespace");
+    const ws = this.col(whitespace);
+    const source = this.col("source");
+    for (const field of fields) {
+      this.fieldColumns.set(field.name, {
+        field,
+        text: this.names.take(`t_${field.name}`),
+        value: this.names.take(`f_${field.name}`),
+        numeric: field.type === "integer" ? (field.default !== null && !Number.isInteger(field.default) ? "double" : "bigint") : field.type === "number" ? "double" : null,
+      });
+    }
+    const columns = [...this.fieldColumns.values()];
+
+    // Number() overflows to Infinity at or above 2^1024 - 2^970 and underflows to 0 at or below 2^-1075: their
+    // significant digits, for the dialects that must tell before casting (carried to the `typed` stage).
+    const guarded = d.guardsDoubleRange && columns.some((c) => c.field.type === "number");
+    const overflowDigits = guarded ? this.names.take("overflow_digits") : null;
+    const underflowDigits = guarded ? this.names.take("underflow_digits") : null;
+    const constants = [this.alias(b.literal(WHITESPACE), whitespace)];
+    if (guarded) constants.push(this.alias(b.literal(OVERFLOW_DIGITS), overflowDigits!), this.alias(b.literal(UNDERFLOW_DIGITS), underflowDigits!));
+    this.stages.push({
+      name: "constants",
+      comment: guarded ? "JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds" : "JavaScript's String.prototype.trim whitespace",
+      body: sql`SELECT\n  ${b.join(constants, ",\n  ")}`,
+    });
+
+    const inputItems: Sql[] = [];
+    if (this.rowName !== null) inputItems.push(this.alias(d.cast(sql`${source}.${b.ident(this.options.rowColumn!)}`, "bigint"), this.rowName));
+    inputItems.push(this.alias(constantsWs, whitespace));
+    if (guarded) {
+      inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(overflowDigits!)}`, overflowDigits!));
+      inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(underflowDigits!)}`, underflowDigits!));
+    }
+    for (const c of columns) {
+      const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
+      inputItems.push(this.alias(sql`NULLIF(${d.trim(d.inputText(sql`${source}.${column}`), constantsWs)}, '')`, c.text));
+    }
+    this.stages.push({
+      name: "input_text",
+      comment: "every declared column as text, trimmed; empty text is missing",
+      body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
+    });
+
+    // Parts of the text that several later expressions read.
+    const parts: [Sql, string][] = [];
+    const valueParts: [Sql, string][] = [];
+    const typed: [Sql, string][] = [];
+    for (const c of columns) {
+      const t = this.col(c.text);
+      const part = (suffix: string, expr: Sql) => {
+        const name = this.names.take(`${suffix}_${c.field.name}`);
+        parts.push([expr, name]);
+        return this.col(name);
+      };
+      const typedValue = this.names.take(`v_${c.field.name}`);
+      switch (c.field.type) {
+        case "string":
+          typed.push([t, typedValue]);
+          break;
+        case "boolean":
+          typed.push([
+            sql`CASE\n  WHEN lower(${t}) IN ('true', 't', 'yes', 'y', '1') THEN TRUE\n  WHEN lower(${t}) IN ('false', 'f', 'no', 'n', '0') THEN FALSE\nEND`,
+            typedValue,
+          ]);
+          break;
+        case "integer": {
+          const digits = part("digits", sql`CASE WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0') END`);
+          const safe = sql`length(${digits}) < ${MAX_SAFE_DIGITS.length} OR (length(${digits}) = ${MAX_SAFE_DIGITS.length} AND ${d.digitsCompare(digits, "<=", MAX_SAFE_DIGITS)})`;
+          const value = sql`CASE WHEN left(${t}, 1) = '-' THEN ${-1} ELSE 1 END * ${d.cast(sql`CASE WHEN ${safe} THEN '0' || ${digits} END`, "bigint")}`;
+          typed.push([c.numeric === "double" ? d.cast(value, "double") : value, typedValue]);
+          break;
+        }
+        case "number": {
+          if (!d.guardsDoubleRange) {
+            const parsed = part("number", sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.parseDouble(sql`replace(${t}, ',', '')`)} END`);
+            typed.push([sql`CASE WHEN ${d.isFinite(parsed)} THEN ${parsed} END`, typedValue]);
+            break;
+          }
+          const mantissa = part("mantissa", sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.replaceAll(t, "^[+-]|[eE].*$|[.,]", "")} END`);
+          const integerLength = part("integer_digits", sql`length(${d.replaceAll(t, "^[+-]|[.eE].*$|,", "")})`);
+          const exponentDigits = part("exponent_digits", sql`ltrim(${d.replaceAll(t, "^[^eE]*[eE]?[+-]?", "")}, '0')`);
+          const exponentNegative = part("exponent_negative", d.fullMatch(t, NEGATIVE_EXPONENT_TEXT));
+          const significant = this.names.take(`significant_${c.field.name}`);
+          const magnitude = this.names.take(`magnitude_${c.field.name}`);
+          valueParts.push([sql`rtrim(ltrim(${mantissa}, '0'), '0')`, significant]);
+          const exponent = sql`CASE WHEN ${exponentNegative} THEN ${-1} ELSE 1 END * COALESCE(${d.cast(sql`CASE WHEN length(${exponentDigits}) <= 6 THEN '0' || ${exponentDigits} END`, "integer")}, 9999999)`;
+          valueParts.push([sql`${integerLength} - (length(${mantissa}) - length(ltrim(${mantissa}, '0'))) + ${exponent}`, magnitude]);
+          const sig = this.col(significant);
+          const e10 = this.col(magnitude);
+          const overflow = sql`${e10} > 309 OR (${e10} = 309 AND ${d.digitsCompare(sig, ">=", this.col(overflowDigits!))})`;
+          const underflow = sql`${e10} < ${-323} OR (${e10} = ${-323} AND ${d.digitsCompare(sig, "<=", this.col(underflowDigits!))})`;
+          // CASE evaluates only the branch it takes, so the cast never sees text outside the double range.
+          typed.push([
+            sql`CASE
+  WHEN ${mantissa} IS NULL THEN NULL
+  WHEN ${sig} = '' OR ${underflow} THEN ${d.cast(sql`0`, "double")}
+  WHEN ${overflow} THEN NULL
+  ELSE ${d.parseDouble(sql`replace(${t}, ',', '')`)}
+END`,
+            typedValue,
+          ]);
+          break;
+        }
+        case "date": {
+          const date = part("date", sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`);
+          const piece = (suffix: string, from: number, length: number) => {
+            const name = this.names.take(`${suffix}_${c.field.name}`);
+            valueParts.push([d.cast(sql`substr(${date}, ${from}, ${length})`, "integer"), name]);
+            return this.col(name);
+          };
+          const year = piece("year", 1, 4);
+          const month = piece("month", 6, 2);
+          const day = piece("day", 9, 2);
+          const leap = sql`((${d.mod(year, 4)} = 0 AND ${d.mod(year, 100)} <> 0) OR ${d.mod(year, 400)} = 0)`;
+          const monthDays = sql`CASE WHEN ${month} IN (4, 6, 9, 11) THEN 30 WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END ELSE 31 END`;
+          const valid = sql`${year} >= 1 AND ${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${monthDays}`;
+          typed.push([d.makeDate(sql`CASE WHEN ${valid} THEN ${year} END`, month, day), typedValue]);
+          break;
+        }
+        case "string[]": {
+          const list = part("items", d.splitList(t, c.field.separator, ws, WHITESPACE));
+          typed.push([sql`CASE WHEN ${d.listLength(list)} > 0 THEN ${list} END`, typedValue]);
+          break;
+        }
+      }
+    }
+    if (parts.length) this.addColumns("text_parts", "the text of each value checked against its type's pattern, and taken apart", parts);
+    if (valueParts.length) {
+      this.addColumns("value_parts", "dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)", valueParts);
+    }
+    this.addColumns("typed", "typed values; text that is not a value of the field's type is missing", typed);
+
+    const coerced: Sql[] = [];
+    if (this.rowName !== null) coerced.push(this.col(this.rowName));
+    for (const [index, c] of columns.entries()) {
+      const value = this.col(typed[index]![1]);
+      let expr = value;
+      if (c.field.enum) expr = sql`CASE WHEN ${this.enumCheck(c, value)} THEN ${value} END`;
+      if (c.field.default !== null) expr = sql`COALESCE(${expr}, ${this.defaultValue(c)})`;
+      coerced.push(this.alias(expr, c.value));
+    }
+    this.stages.push({
+      name: "coerced",
+      comment: "values outside the field's enum are missing; missing values take the field's default",
+      body: this.select(coerced, this.sql`FROM ${this.col(this.last)}`),
+    });
+  }
+
+  private enumCheck(c: FieldColumns, value: Sql): Sql {
+    const allowed = c.field.enum!;
+    if (c.field.type === "string[]") return this.d.listWithin(value, allowed.map(String));
+    if (allowed.length === 0) return this.sql`FALSE`;
+    return this.sql`${value} IN (${this.b.join(
+      allowed.map((item) => this.b.literal(this.scalar(c.field.type, item))),
+      ", ",
+    )})`;
+  }
+
+  private defaultValue(c: FieldColumns): Sql {
+    const value = c.field.default!;
+    if (Array.isArray(value)) return this.d.listLiteral(value.map(String));
+    return this.b.literal(this.scalar(c.field.type, value));
+  }
+
+  /** A plan value as a literal of the field's type (dates as DATE literals). */
+  protected scalar(type: FieldType, value: ScalarValue): ScalarValue | SqlDate {
+    if (type === "date" && typeof value === "string") return new SqlDate(formatDay(parseDay(value)!));
+    return value;
+  }
+
+  // --- conditions ------------------------------------------------------------------------------------------
+
+  /** The column a ref reads. */
+  protected abstract ref(ref: Ref): Sql;
+
+  /** A boolean that is never NULL. */
+  protected condition(expr: Expr): Sql {
+    const { sql } = this;
+    switch (expr.op) {
+      case "const":
+        return expr.value ? sql`TRUE` : sql`FALSE`;
+      case "named":
+        return this.condition(expr.arg);
+      case "not":
+        return sql`(NOT ${this.condition(expr.arg)})`;
+      case "and":
+      case "or": {
+        if (expr.args.length === 0) return expr.op === "and" ? sql`TRUE` : sql`FALSE`;
+        const args = expr.args.map((arg) => this.condition(arg));
+        if (args.length === 1) return args[0]!;
+        const width = args.reduce((sum, arg) => sum + arg.text.length, 0);
+        if (width < 90 && args.every((arg) => !arg.text.includes("\n"))) return sql`(${this.b.join(args, expr.op === "and" ? " AND " : " OR ")})`;
+        return sql`(\n  ${this.b.join(
+          args.map((arg) => this.b.indent(arg, 2)),
+          expr.op === "and" ? "\n  AND " : "\n  OR ",
+        )}\n)`;
+      }
+      case "test":
+        return this.test(expr);
+    }
+  }
+
+  private test(test: TestExpr): Sql {
+    const { sql, d, b } = this;
+    const x = this.ref(test.ref);
+    const type = test.ref.type;
+    const value = (raw: ScalarValue) => this.scalar(type, raw);
+    const one = () => value(test.value as ScalarValue);
+    const list = () => (test.value as ScalarValue[]).map(value);
+    const guard = (predicate: Sql) => sql`COALESCE(${predicate}, FALSE)`;
+    const present = sql`(${x} IS NOT NULL)`;
+    switch (test.test) {
+      case "exists":
+        return present;
+      case "missing":
+        return sql`(${x} IS NULL)`;
+      case "eq":
+        return guard(sql`${x} = ${one()}`);
+      case "ne":
+        return guard(sql`${x} <> ${one()}`);
+      case "gt":
+        return guard(sql`${x} > ${one()}`);
+      case "gte":
+        return guard(sql`${x} >= ${one()}`);
+      case "lt":
+        return guard(sql`${x} < ${one()}`);
+      case "lte":
+        return guard(sql`${x} <= ${one()}`);
+      case "between": {
+        const [low, high] = list();
+        return guard(sql`${x} BETWEEN ${low!} AND ${high!}`);
+      }
+      case "in":
+      case "not_in": {
+        const items = list();
+        if (items.length === 0) return test.test === "in" ? sql`FALSE` : present;
+        const values = b.join(
+          items.map((item) => b.literal(item)),
+          ", ",
+        );
+        return guard(test.test === "in" ? sql`${x} IN (${values})` : sql`${x} NOT IN (${values})`);
+      }
+      case "contains": {
+        const needle = String(test.value);
+        if (type === "string[]") return guard(d.listContains(x, needle));
+        return needle === "" ? present : guard(d.containsText(x, needle));
+      }
+      case "contains_any": {
+        const items = (test.value as ScalarValue[]).map(String);
+        return items.length === 0 ? sql`FALSE` : guard(d.listHasAny(x, items));
+      }
+      case "contains_all": {
+        const items = (test.value as ScalarValue[]).map(String);
+        return items.length === 0 ? present : guard(d.listHasAll(x, items));
+      }
+      case "starts_with": {
+        const prefix = String(test.value);
+        return prefix === "" ? present : guard(d.startsWith(x, prefix));
+      }
+      case "ends_with": {
+        const suffix = String(test.value);
+        return suffix === "" ? present : guard(d.endsWith(x, suffix));
+      }
+      case "matches":
+        return guard(d.regexPartialMatch(x, String(test.value)));
+      case "within_days": {
+        const days = test.value as number;
+        if (days < 0) return sql`FALSE`;
+        const from = Math.max(this.asOfDay - days, FIRST_DAY);
+        return guard(sql`${x} BETWEEN ${new SqlDate(formatDay(from))} AND ${new SqlDate(formatDay(this.asOfDay))}`);
+      }
+    }
+  }
+
+  /** Conditions located for errors. */
+  protected located(where: string, build: () => Sql): Sql {
+    try {
+      return build();
+    } catch (error) {
+      if (error instanceof SqlUnsupportedError) throw error.at(where);
+      throw error;
+    }
+  }
+
+  /** Text of a key as the engine prints it (String(value)). */
+  protected keyText(c: FieldColumns): Sql {
+    const { d, sql } = this;
+    const value = this.col(c.value);
+    switch (c.field.type) {
+      case "date":
+        return d.dayNumberText(value);
+      case "integer":
+      case "number":
+        if (c.numeric === "bigint") return d.cast(value, "text");
+        // Whole doubles below 2^53 print as their digits, as in JavaScript; other doubles in the engine's own
+        // shortest form, which can differ from JavaScript's (exponent thresholds, digits above 2^53).
+        return sql`CASE WHEN ${value} = floor(${value}) AND abs(${value}) < ${Number.MAX_SAFE_INTEGER + 1} THEN ${d.cast(d.cast(value, "bigint"), "text")} ELSE ${d.cast(value, "text")} END`;
+      default:
+        return value;
+    }
+  }
+
+  /** Sort key of an account or contact key: binary for text. */
+  protected keyOrder(c: FieldColumns): Sql {
+    const value = this.col(c.value);
+    return c.field.type === "string" ? this.d.binaryOrder(value) : value;
+  }
+
+  protected outputName(name: string, taken: Set<string>, what: string): string {
+    const lower = name.toLowerCase();
+    if (taken.has(lower)) {
+      throw new SqlUnsupportedError(`the output column "${name}" (${what}) has the same name as another output column`, this.options.dialect, null, "rename the score or key field");
+    }
+    taken.add(lower);
+    return name;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+class AccountsQuery extends QueryBuilder {
+  private readonly scoreColumns = new Map<string, string>();
+  private readonly tierColumn: string;
+  private readonly icpColumn: string;
+  private readonly segmentColumn: string;
+  private readonly activationsColumn: string;
+
+  constructor(plan: Plan, options: CompileSqlOptions, asOfDay: number) {
+    super(plan, options, asOfDay);
+    this.icpColumn = this.names.take("_icp");
+    this.tierColumn = this.names.take("_tier");
+    this.segmentColumn = this.names.take("_segment");
+    this.activationsColumn = this.names.take("_activations");
+  }
+
+  protected ref(ref: Ref): Sql {
+    switch (ref.kind) {
+      case "field": {
+        const c = this.fieldColumns.get(ref.name);
+        if (!c) throw new Error(`sql: unknown field ${ref.name}`);
+        return this.col(c.value);
+      }
+      case "score": {
+        const name = this.scoreColumns.get(ref.name);
+        if (!name) throw new Error(`sql: score ${ref.name} read before it is computed`);
+        return this.col(name);
+      }
+      case "tier":
+        return this.col(this.tierColumn);
+    }
+  }
+
+  build(): Sql {
+    const { plan, sql, d } = this;
+    this.coercion(plan.fields, this.options.table);
+
+    this.addColumns("icp", "the ICP gate: include and not exclude", [[this.located("icp", () => this.condition(plan.icp)), this.icpColumn]]);
+    this.scores();
+    this.tiers();
+
+    // Segment: first match among ICP accounts, else the fallback.
+    const segmentCases = plan.segments.map((segment) =>
+      this.located(`segment ${segment.id}`, () => sql`WHEN ${this.b.indent(this.condition(segment.when), 2)} THEN ${segment.id}`),
+    );
+    const segment = sql`CASE\n  WHEN NOT ${this.col(this.icpColumn)} THEN NULL\n  ${this.b.join(
+      segmentCases.map((c) => this.b.indent(c, 2)),
+      "\n  ",
+    )}${segmentCases.length ? sql`\n  ` : sql``}ELSE ${plan.fallback.id}\nEND`;
+    this.addColumns("segments", "the first matching segment, else the fallback; none outside the ICP", [[segment, this.segmentColumn]]);
+
+    this.activations();
+
+    // Output.
+    const taken = new Set<string>();
+    const key = this.fieldColumns.get(plan.key);
+    const items: Sql[] = [];
+    items.push(this.alias(key ? this.keyText(key) : sql`CAST(NULL AS ${d.type("text")})`, this.outputName(plan.key, taken, "the key")));
+    items.push(this.alias(this.col(this.icpColumn), this.outputName("icp", taken, "the ICP flag")));
+    for (const score of plan.scores) {
+      const x = this.col(this.scoreColumns.get(score.name)!);
+      const y = sql`${x} * 10000`;
+      const rounded = sql`CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END / 10000`;
+      items.push(this.alias(rounded, this.outputName(score.name, taken, "a score")));
+    }
+    items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
+    items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
+    items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
+    const order = this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
+    return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${order}`));
+  }
+
+  private scores(): void {
+    const { plan, sql, d } = this;
+    // A score can read the scores before it: each stage computes the scores whose inputs are all ready.
+    const layer = new Map<string, number>();
+    for (const score of plan.scores) {
+      let depth = 1;
+      if (score.kind === "criteria") {
+        for (const criterion of score.criteria) {
+          for (const ref of exprRefs(criterion.when)) if (ref.kind === "score") depth = Math.max(depth, (layer.get(ref.name) ?? 0) + 1);
+        }
+      }
+      layer.set(score.name, depth);
+    }
+    const depth = Math.max(0, ...layer.values());
+    for (let level = 1; level <= depth; level++) {
+      const columns: [Sql, string][] = [];
+      for (const score of plan.scores.filter((s) => layer.get(s.name) === level)) {
+        const name = this.names.take(`s_${score.name}`);
+        let expr: Sql;
+        if (score.kind === "field") {
+          const c = this.fieldColumns.get(score.field);
+          if (!c) throw new Error(`sql: unknown field ${score.field}`);
+          const x = this.col(c.value);
+          expr = sql`CASE\n  WHEN ${x} IS NULL OR ${x} <= 0 THEN ${d.cast(sql`0`, "double")}\n  WHEN ${x} >= 100 THEN ${d.cast(sql`100`, "double")}\n  ELSE ${d.cast(x, "double")}\nEND`;
+        } else {
+          const terms = score.criteria.map((criterion) =>
+            this.located(`score ${score.name}, criterion ${criterion.id}`, () => sql`+ CASE WHEN ${this.b.indent(this.condition(criterion.when), 4)} THEN ${criterion.points} ELSE 0 END`),
+          );
+          const sum = terms.length ? sql`${d.cast(sql`0`, "double")}\n  ${this.b.join(terms, "\n  ")}` : d.cast(sql`0`, "double");
+          expr = sql`LEAST(GREATEST(\n  ${sum},\n  0), 100)`;
+        }
+        columns.push([expr, name]);
+        this.scoreColumns.set(score.name, name);
+      }
+      this.addColumns(level === 1 ? "scores" : `scores_${level}`, level === 1 ? "scores: criteria points summed left to right, clamped to [0, 100]" : "scores that read the scores above", columns);
+    }
+  }
+
+  private tiers(): void {
+    const { plan, sql } = this;
+    const icp = this.col(this.icpColumn);
+    if (plan.tiers.length === 0) {
+      this.addColumns("tiers", "no tiers", [[this.d.cast(sql`NULL`, "text"), this.tierColumn]]);
+      return;
+    }
+    const matches = plan.tiers.map((tier) => this.names.take(`_match_${tier.id}`));
+    this.addColumns(
+      "tier_matches",
+      "which tiers each ICP account matches",
+      plan.tiers.map((tier, index) => {
+        const when = this.located(`tier ${tier.id}`, () => this.condition(tier.when));
+        return [when.text === "TRUE" ? icp : sql`(${icp} AND ${this.b.indent(when, 2)})`, matches[index]!];
+      }),
+    );
+    // Allocation in tier order: `taken` is what the earlier tiers took.
+    const taken: Sql[] = [];
+    const chooses: Sql[] = [];
+    plan.tiers.forEach((tier, index) => {
+      const match = this.col(matches[index]!);
+      if (tier.capacity === null) {
+        taken.push(match);
+        chooses.push(sql`WHEN ${match} THEN ${tier.id}`);
+        return;
+      }
+      const kept = this.names.take(`_keep_${tier.id}`);
+      const candidate = taken.length ? sql`(${match} AND NOT (${this.b.join(taken, " OR ")}))` : match;
+      const window = sql`row_number() OVER (\n  PARTITION BY ${candidate}\n  ORDER BY ${this.b.join(this.rankOrder(tier), ", ")}\n)`;
+      this.addColumns(`tier_${index + 1}_capacity`, `capacity of tier ${index + 1}: it keeps the best ${tier.capacity} of the accounts that reach it`, [
+        [sql`(${candidate} AND ${window} <= ${tier.capacity})`, kept],
+      ]);
+      taken.push(this.col(kept));
+      chooses.push(sql`WHEN ${this.col(kept)} THEN ${tier.id}`);
+    });
+    this.addColumns("tiers", "the first tier that matches and had room", [[sql`CASE\n  ${this.b.join(chooses, "\n  ")}\nEND`, this.tierColumn]]);
+  }
+
+  /** Best first: rank keys (missing last), then the key ascending (binary), then the input row. */
+  private rankOrder(tier: PlanTier): Sql[] {
+    const { sql } = this;
+    const order = tier.rankBy.map((rank) => {
+      const direction = rank.order === "asc" ? sql`ASC` : sql`DESC`;
+      return sql`${this.ref(rank.ref)} ${direction} NULLS LAST`;
+    });
+    const key = this.fieldColumns.get(this.plan.key);
+    if (key) order.push(sql`${this.keyOrder(key)} ASC NULLS LAST`);
+    if (this.rowName !== null) order.push(sql`${this.col(this.rowName)} ASC`);
+    if (order.length === 0) order.push(sql`1`);
+    return order;
+  }
+
+  private activations(): void {
+    const { plan, sql } = this;
+    const icp = this.col(this.icpColumn);
+    const tier = this.col(this.tierColumn);
+    const segment = this.col(this.segmentColumn);
+    const parts: Sql[] = [];
+    for (const activation of plan.activations) {
+      const tiers = plan.tiers.filter((t) => t.activate.includes(activation.name)).map((t) => t.id);
+      const segments = plan.segments.filter((s) => s.activate.includes(activation.name)).map((s) => s.id);
+      if (plan.fallback.activate.includes(activation.name)) segments.push(plan.fallback.id);
+      if (tiers.length === 0 && segments.length === 0) continue;
+      const asks: Sql[] = [];
+      const inList = (column: Sql, ids: string[]) =>
+        sql`${column} IN (${this.b.join(
+          ids.map((id) => this.b.literal(id)),
+          ", ",
+        )})`;
+      if (tiers.length) asks.push(inList(tier, tiers));
+      if (segments.length) asks.push(inList(segment, segments));
+      const wanted = sql`COALESCE(${this.b.join(asks, " OR ")}, FALSE)`;
+      const when = activation.when ? this.located(`activation ${activation.name}`, () => this.condition(activation.when!)) : null;
+      const condition = when ? sql`${icp} AND ${wanted}\n  AND ${this.b.indent(when, 2)}` : sql`${icp} AND ${wanted}`;
+      parts.push(sql`CASE WHEN ${this.b.indent(condition, 2)} THEN ${activation.name} END`);
+    }
+    this.addColumns("activations", "the activations the tier and segment ask for whose own condition holds, in plan order", [
+      [this.d.joinNonNull(parts, ";"), this.activationsColumn],
+    ]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+class ContactsQuery extends QueryBuilder {
+  private readonly roleColumn: string;
+
+  constructor(plan: Plan, options: CompileSqlOptions, asOfDay: number) {
+    super(plan, options, asOfDay);
+    this.roleColumn = this.names.take("_role");
+  }
+
+  protected ref(ref: Ref): Sql {
+    const c = ref.kind === "field" ? this.fieldColumns.get(ref.name) : undefined;
+    if (!c) throw new Error(`sql: roles read contact fields only (${ref.kind} ${ref.name})`);
+    return this.col(c.value);
+  }
+
+  build(): Sql {
+    const { sql, d } = this;
+    const contacts = this.plan.contacts!;
+    this.coercion(contacts.fields, this.options.contactsTable ?? "contacts");
+    const cases = contacts.roles.map((role) => this.located(`role ${role.id}`, () => sql`WHEN ${this.b.indent(this.condition(role.when), 2)} THEN ${role.id}`));
+    const role = cases.length ? sql`CASE\n  ${this.b.join(
+      cases.map((c) => this.b.indent(c, 2)),
+      "\n  ",
+    )}\nEND` : d.cast(sql`NULL`, "text");
+    this.addColumns("roles", "the first matching buying-committee role", [[role, this.roleColumn]]);
+
+    const taken = new Set<string>();
+    const items: Sql[] = [];
+    const key = contacts.key !== null ? this.fieldColumns.get(contacts.key) : undefined;
+    if (key) items.push(this.alias(this.keyText(key), this.outputName(contacts.key!, taken, "the contact key")));
+    else {
+      // Contacts without a key are numbered by input order (1-based).
+      const number = this.rowName !== null ? this.col(this.rowName) : sql`row_number() OVER ()`;
+      items.push(this.alias(d.cast(number, "text"), this.outputName("contact", taken, "the contact number")));
+    }
+    const account = this.fieldColumns.get(contacts.accountKey);
+    items.push(this.alias(account ? this.keyText(account) : d.cast(sql`NULL`, "text"), this.outputName(contacts.accountKey, taken, "the account key")));
+    items.push(this.alias(this.col(this.roleColumn), this.outputName("role", taken, "the role")));
+    const order = this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
+    return this.render(this.header("contacts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${order}`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * For tests: the coerced value of every field, one column per field (named as the field), dates as day numbers
+ * (text), ordered by the row column. Not part of the package's interface.
+ */
+export function compileCoercionSql(fields: readonly PlanField[], options: CompileSqlOptions & { rowColumn: string }): string {
+  return new CoercionQuery(fields, options).build().text;
+}
+
+class CoercionQuery extends QueryBuilder {
+  constructor(
+    private readonly fields: readonly PlanField[],
+    options: CompileSqlOptions,
+  ) {
+    super({ hash: "test" } as Plan, options, parseDay(options.asOf)!);
+  }
+
+  protected ref(): Sql {
+    throw new Error("sql: no conditions in a coercion query");
+  }
+
+  build(): Sql {
+    this.coercion(this.fields, this.options.table);
+    const items = [...this.fieldColumns.values()].map((c) => this.alias(c.field.type === "date" ? this.d.dayNumberText(this.col(c.value)) : this.col(c.value), c.field.name));
+    return this.render("coercion", this.select(items, this.sql`FROM ${this.col(this.last)}\nORDER BY ${this.col(this.rowName!)}`));
+  }
+}

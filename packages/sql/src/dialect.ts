@@ -1,0 +1,364 @@
+/**
+ * The functions each dialect needs, written once per dialect through the builder. Everything here takes and
+ * returns `Sql` fragments; the values it is given become literals.
+ *
+ * Notes per dialect (what differs, and why it is written this way):
+ * - Regular expressions: DuckDB's regexp_matches and BigQuery's REGEXP_CONTAINS are RE2 partial matches, so
+ *   the pattern goes through unchanged. PostgreSQL (`~`, ARE) and Snowflake (REGEXP_INSTR, POSIX ERE) get a
+ *   translation that means exactly the same (see regex.ts), or a SqlUnsupportedError naming the pattern.
+ * - Lists (string[] fields): DuckDB VARCHAR[] with list comprehensions; PostgreSQL text[] built with
+ *   ARRAY(SELECT ... FROM unnest(string_to_array(...)) WITH ORDINALITY ...); Snowflake ARRAY with
+ *   TRANSFORM/FILTER over SPLIT; BigQuery ARRAY<STRING> with ARRAY(SELECT ... FROM UNNEST(SPLIT(...)) WITH
+ *   OFFSET ...). Item order is kept everywhere (it does not change any test, but the lists stay readable).
+ * - Joining the activation names skips NULLs: concat_ws does in DuckDB and PostgreSQL; Snowflake's CONCAT_WS
+ *   returns NULL if any argument is NULL, so ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(...)); BigQuery's
+ *   ARRAY_TO_STRING omits NULL elements.
+ * - Numbers: DuckDB's TRY_CAST to DOUBLE parses exactly like JavaScript's Number() for the forms the coercion
+ *   regexes admit, giving NULL where Number() gives Infinity (checked by the agreement tests). PostgreSQL's
+ *   float8 input raises an error on overflow and on underflow to zero, so a value's decimal magnitude is worked
+ *   out from its digits first (see compile.ts) and the cast only ever sees text it accepts; Snowflake and
+ *   BigQuery use the same guard with TRY_CAST / SAFE_CAST.
+ * - No row can raise an error: every cast sees only text a regular expression has validated, and dates are
+ *   checked against the calendar arithmetically before make_date (a NULL argument makes it NULL).
+ */
+import { sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
+import { portableRe2, translateRegex } from "./regex.js";
+
+export type SqlType = "text" | "integer" | "bigint" | "double" | "boolean" | "date";
+
+function typeName(b: SqlBuilder, type: SqlType): Sql {
+  const sql = b.sql;
+  switch (type) {
+    case "text":
+      return b.dialect === "postgres" ? sql`TEXT` : b.dialect === "bigquery" ? sql`STRING` : sql`VARCHAR`;
+    case "integer":
+      return b.dialect === "bigquery" ? sql`INT64` : sql`INTEGER`;
+    case "bigint":
+      return b.dialect === "bigquery" ? sql`INT64` : sql`BIGINT`;
+    case "double":
+      return b.dialect === "postgres" ? sql`DOUBLE PRECISION` : b.dialect === "snowflake" ? sql`FLOAT` : b.dialect === "bigquery" ? sql`FLOAT64` : sql`DOUBLE`;
+    case "boolean":
+      return b.dialect === "bigquery" ? sql`BOOL` : sql`BOOLEAN`;
+    case "date":
+      return sql`DATE`;
+  }
+}
+
+export class DialectSql {
+  readonly b: SqlBuilder;
+
+  constructor(readonly dialect: Dialect) {
+    this.b = sqlBuilder(dialect);
+  }
+
+  private get sql() {
+    return this.b.sql;
+  }
+
+  /** A type name (a fixed keyword per dialect, never user text). */
+  type(type: SqlType): Sql {
+    return typeName(this.b, type);
+  }
+
+  cast(value: Sql, type: SqlType): Sql {
+    return this.sql`CAST(${value} AS ${this.type(type)})`;
+  }
+
+  /**
+   * An input column as text. PostgreSQL text gets the "C" collation, so that equality and ordering compare code
+   * points whatever the column's or the database's collation (derived values keep it).
+   */
+  inputText(column: Sql): Sql {
+    if (this.dialect === "postgres") return this.sql`(CAST(${column} AS TEXT) COLLATE "C")`;
+    return this.cast(column, "text");
+  }
+
+  trim(text: Sql, characters: Sql): Sql {
+    return this.dialect === "postgres" ? this.sql`btrim(${text}, ${characters})` : this.sql`trim(${text}, ${characters})`;
+  }
+
+  /** Whether the whole text matches an internal pattern (written in the subset all four dialects read alike). */
+  fullMatch(text: Sql, pattern: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`regexp_full_match(${text}, ${pattern})`;
+      case "postgres":
+        return this.sql`(${text} ~ ${`^(${pattern})$`})`;
+      case "snowflake":
+        return this.sql`REGEXP_LIKE(${text}, ${`^(${pattern})$`})`;
+      case "bigquery":
+        return this.sql`REGEXP_CONTAINS(${text}, ${`^(${pattern})$`})`;
+    }
+  }
+
+  /** Every match of an internal pattern replaced. */
+  replaceAll(text: Sql, pattern: string, replacement: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`regexp_replace(${text}, ${pattern}, ${replacement}, 'g')`;
+      case "snowflake":
+      case "bigquery":
+        return this.sql`REGEXP_REPLACE(${text}, ${pattern}, ${replacement})`;
+    }
+  }
+
+  /** A `matches` test: RE2 partial match (throws SqlUnsupportedError where it cannot be written exactly). */
+  regexPartialMatch(text: Sql, pattern: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`regexp_matches(${text}, ${portableRe2(pattern)})`;
+      case "bigquery":
+        return this.sql`REGEXP_CONTAINS(${text}, ${portableRe2(pattern)})`;
+      case "postgres": {
+        const translated = translateRegex(pattern, "postgres");
+        if (translated.matchesEverything) return this.sql`(${text} IS NOT NULL)`;
+        return this.sql`(${text} ~ ${translated.pattern})`;
+      }
+      case "snowflake": {
+        const translated = translateRegex(pattern, "snowflake");
+        if (translated.matchesEverything) return this.sql`(${text} IS NOT NULL)`;
+        return this.sql`(REGEXP_INSTR(${text}, ${translated.pattern}, 1, 1, 0, 'c') > 0)`;
+      }
+    }
+  }
+
+  /** Substring test (the needle is not empty). */
+  containsText(text: Sql, needle: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`contains(${text}, ${needle})`;
+      case "postgres":
+        return this.sql`(strpos(${text}, ${needle}) > 0)`;
+      case "snowflake":
+        return this.sql`CONTAINS(${text}, ${needle})`;
+      case "bigquery":
+        return this.sql`(STRPOS(${text}, ${needle}) > 0)`;
+    }
+  }
+
+  startsWith(text: Sql, prefix: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`starts_with(${text}, ${prefix})`;
+      case "snowflake":
+        return this.sql`STARTSWITH(${text}, ${prefix})`;
+      case "bigquery":
+        return this.sql`STARTS_WITH(${text}, ${prefix})`;
+    }
+  }
+
+  endsWith(text: Sql, suffix: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`ends_with(${text}, ${suffix})`;
+      case "postgres":
+        // right() counts characters (code points), as does the suffix length here.
+        return this.sql`(right(${text}, ${[...suffix].length}) = ${suffix})`;
+      case "snowflake":
+        return this.sql`ENDSWITH(${text}, ${suffix})`;
+      case "bigquery":
+        return this.sql`ENDS_WITH(${text}, ${suffix})`;
+    }
+  }
+
+  /**
+   * The items of delimited text: split on the separator (a plain string, not a pattern), each item trimmed,
+   * empty items dropped. NULL text gives NULL or an empty list; both count as missing downstream.
+   */
+  splitList(text: Sql, separator: string, whitespace: Sql, whitespaceLiteral: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`[trim(item, ${whitespace}) FOR item IN string_split(${text}, ${separator}) IF trim(item, ${whitespace}) <> '']`;
+      case "postgres":
+        return this.sql`ARRAY(SELECT btrim(item, ${whitespace}) FROM unnest(string_to_array(${text}, ${separator})) WITH ORDINALITY AS split(item, position) WHERE btrim(item, ${whitespace}) <> '' ORDER BY position)`;
+      case "snowflake":
+        // Lambdas read their argument only, so the whitespace set is written out here.
+        return this.sql`FILTER(TRANSFORM(SPLIT(${text}, ${separator}), item -> TRIM(item::VARCHAR, ${whitespaceLiteral})::VARIANT), item -> item::VARCHAR <> '')`;
+      case "bigquery":
+        return this.sql`ARRAY(SELECT TRIM(item, ${whitespace}) FROM UNNEST(SPLIT(${text}, ${separator})) AS item WITH OFFSET AS position WHERE TRIM(item, ${whitespace}) <> '' ORDER BY position)`;
+    }
+  }
+
+  listLength(list: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`len(${list})`;
+      case "postgres":
+        return this.sql`cardinality(${list})`;
+      case "snowflake":
+        return this.sql`ARRAY_SIZE(${list})`;
+      case "bigquery":
+        return this.sql`ARRAY_LENGTH(${list})`;
+    }
+  }
+
+  listLiteral(items: readonly string[]): Sql {
+    const values = this.b.join(
+      items.map((item) => this.b.literal(item)),
+      ", ",
+    );
+    switch (this.dialect) {
+      case "duckdb":
+        return items.length ? this.sql`[${values}]` : this.sql`CAST([] AS VARCHAR[])`;
+      case "postgres":
+        return this.sql`CAST(ARRAY[${values}] AS TEXT[])`;
+      case "snowflake":
+        return this.sql`ARRAY_CONSTRUCT(${values})`;
+      case "bigquery":
+        return this.sql`ARRAY<STRING>[${values}]`;
+    }
+  }
+
+  private values(items: readonly string[]): Sql {
+    return this.b.join(
+      items.map((item) => this.b.literal(item)),
+      ", ",
+    );
+  }
+
+  /** Every item of the list is one of `allowed` (an enum check). */
+  listWithin(list: Sql, allowed: readonly string[]): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`list_has_all(${this.listLiteral(allowed)}, ${list})`;
+      case "postgres":
+        return this.sql`(${list} <@ ${this.listLiteral(allowed)})`;
+      case "snowflake":
+        return this.sql`(ARRAY_SIZE(ARRAY_EXCEPT(${list}, ${this.listLiteral(allowed)})) = 0)`;
+      case "bigquery":
+        return this.sql`NOT EXISTS(SELECT 1 FROM UNNEST(${list}) AS item WHERE item NOT IN (${this.values(allowed)}))`;
+    }
+  }
+
+  listContains(list: Sql, item: string): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`list_contains(${list}, ${item})`;
+      case "postgres":
+        return this.sql`(${item} = ANY(${list}))`;
+      case "snowflake":
+        return this.sql`ARRAY_CONTAINS(${item}::VARIANT, ${list})`;
+      case "bigquery":
+        return this.sql`(${item} IN UNNEST(${list}))`;
+    }
+  }
+
+  /** The list holds at least one of the items (items not empty). */
+  listHasAny(list: Sql, items: readonly string[]): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`list_has_any(${list}, ${this.listLiteral(items)})`;
+      case "postgres":
+        return this.sql`(${list} && ${this.listLiteral(items)})`;
+      case "snowflake":
+        return this.sql`ARRAYS_OVERLAP(${list}, ${this.listLiteral(items)})`;
+      case "bigquery":
+        return this.sql`EXISTS(SELECT 1 FROM UNNEST(${list}) AS item WHERE item IN (${this.values(items)}))`;
+    }
+  }
+
+  /** The list holds every one of the items (items not empty). */
+  listHasAll(list: Sql, items: readonly string[]): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`list_has_all(${list}, ${this.listLiteral(items)})`;
+      case "postgres":
+        return this.sql`(${list} @> ${this.listLiteral(items)})`;
+      case "snowflake":
+      case "bigquery":
+        return this.sql`(${this.b.join(
+          items.map((item) => this.listContains(list, item)),
+          " AND ",
+        )})`;
+    }
+  }
+
+  /** Strings joined with a separator, NULLs skipped; '' when every part is NULL. */
+  joinNonNull(parts: readonly Sql[], separator: string): Sql {
+    if (parts.length === 0) return this.b.literal("");
+    const list = this.b.join(parts, ",\n  ");
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`concat_ws(${separator},\n  ${list}\n)`;
+      case "snowflake":
+        return this.sql`ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(\n  ${list}\n), ${separator})`;
+      case "bigquery":
+        return this.sql`ARRAY_TO_STRING([\n  ${list}\n], ${separator})`;
+    }
+  }
+
+  makeDate(year: Sql, month: Sql, day: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`make_date(${year}, ${month}, ${day})`;
+      case "snowflake":
+        return this.sql`DATE_FROM_PARTS(${year}, ${month}, ${day})`;
+      case "bigquery":
+        return this.sql`DATE(${year}, ${month}, ${day})`;
+    }
+  }
+
+  mod(value: Sql, divisor: number): Sql {
+    return this.dialect === "bigquery" ? this.sql`MOD(${value}, ${divisor})` : this.sql`(${value} % ${divisor})`;
+  }
+
+  /** Text of a day number (days since 1970-01-01), as the JS engine prints a date-typed key. */
+  dayNumberText(date: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.cast(this.sql`(${date} - DATE '1970-01-01')`, "text");
+      case "snowflake":
+        return this.cast(this.sql`DATEDIFF(day, DATE '1970-01-01', ${date})`, "text");
+      case "bigquery":
+        return this.cast(this.sql`DATE_DIFF(${date}, DATE '1970-01-01', DAY)`, "text");
+    }
+  }
+
+  /**
+   * A double parsed from text the NUMBER pattern accepted, within the finite, non-underflowing range (the
+   * caller guards PostgreSQL, Snowflake and BigQuery with the magnitude check; DuckDB's TRY_CAST gives NULL
+   * on overflow and 0 on underflow, like Number()).
+   */
+  parseDouble(text: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`TRY_CAST(${text} AS DOUBLE)`;
+      case "postgres":
+        return this.sql`CAST(${text} AS DOUBLE PRECISION)`;
+      case "snowflake":
+        return this.sql`TRY_CAST(${text} AS FLOAT)`;
+      case "bigquery":
+        return this.sql`SAFE_CAST(${text} AS FLOAT64)`;
+    }
+  }
+
+  /** Whether doubles are parsed with the digit-magnitude guard (every dialect but DuckDB). */
+  get guardsDoubleRange(): boolean {
+    return this.dialect !== "duckdb";
+  }
+
+  isFinite(value: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`isfinite(${value})`;
+      default:
+        return this.sql`(${value} IS NOT NULL)`;
+    }
+  }
+
+  /** A string sort key comparing code points (binary), whatever the collation in force. */
+  binaryOrder(text: Sql): Sql {
+    return this.dialect === "postgres" ? this.sql`(${text} COLLATE "C")` : text;
+  }
+
+  /** Lexicographic comparison of ASCII digit strings (binary collation). */
+  digitsCompare(text: Sql, operator: ">=" | "<=", digits: string | Sql): Sql {
+    const left = this.binaryOrder(text);
+    return operator === ">=" ? this.sql`(${left} >= ${digits})` : this.sql`(${left} <= ${digits})`;
+  }
+}

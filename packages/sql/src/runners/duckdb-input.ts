@@ -1,0 +1,163 @@
+import { existsSync, statSync } from "node:fs";
+import { extname } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { PlanField } from "@segform/plan";
+import { sqlBuilder, type Sql } from "../builder.js";
+import { missingColumns, SqlRunError } from "./errors.js";
+
+export type FileFormat = "csv" | "jsonl" | "json" | "parquet";
+
+const { sql, ident, join } = sqlBuilder("duckdb");
+
+/** The format of a data file, from `explicit` or the extension (as the JS engine's reader decides it, plus Parquet). */
+export function fileFormat(path: string, explicit?: string): FileFormat {
+  const format = (explicit ?? extname(path).slice(1)).toLowerCase();
+  if (format === "csv" || format === "tsv" || format === "txt") return "csv";
+  if (format === "jsonl" || format === "ndjson") return "jsonl";
+  if (format === "json") return "json";
+  if (format === "parquet" || format === "pq") return "parquet";
+  throw new SqlRunError("SEG107", `cannot tell the format of ${path} (.${format || "?"})`, "use .csv, .jsonl, .json or .parquet, or pass --input-format", path);
+}
+
+/**
+ * Defines the temporary view `view` over a data file: one VARCHAR column per input column the fields read (named
+ * by `column`, as the compiled query expects) and `rowColumn`, a number that increases in file order. Values come
+ * as the JS engine's reader sees them, as text (the compiled query casts and coerces): CSV cells as written, JSON
+ * scalars as the text JavaScript makes of them, lists joined with the field's separator; empty and absent values
+ * are NULL. DuckDB's own errors about the file are left to the caller.
+ */
+export async function defineFileView(connection: DuckDBConnection, view: string, path: string, format: FileFormat, fields: readonly PlanField[], rowColumn: string): Promise<void> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new SqlRunError("SEG106", `cannot read data file ${path}`, "check the path, or pass --data FILE", path);
+  const columns = inputColumns(fields);
+  let select: Sql;
+  if (format === "csv") select = await csvSelect(connection, path, fields, columns, ident(rowColumn));
+  else if (format === "parquet") select = await parquetSelect(connection, path, fields, columns, ident(rowColumn));
+  else select = jsonSelect(path, format, columns, ident(rowColumn));
+  await connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${select}`.text);
+}
+
+interface InputColumn {
+  name: string;
+  /** Lists are joined with this (the separator of the first string[] field on the column), or null. */
+  separator: string | null;
+}
+
+/** The input columns the fields read, once each, in field order. */
+function inputColumns(fields: readonly PlanField[]): InputColumn[] {
+  const byName = new Map<string, InputColumn>();
+  for (const field of fields) {
+    const known = byName.get(field.column);
+    const separator = field.type === "string[]" ? field.separator : null;
+    if (!known) byName.set(field.column, { name: field.column, separator });
+    else if (known.separator === null) known.separator = separator;
+  }
+  return [...byName.values()];
+}
+
+/**
+ * CSV, read as the JS engine reads it: the first record is the header (names trimmed; the first of a repeated name
+ * wins), RFC 4180 quotes, a BOM and empty lines skipped, short rows padded with NULL, extra cells ignored. The file
+ * is read twice: once for the header, then as positional VARCHAR columns c0..cN, so no sniffing decides a type or a
+ * name. `row_number() OVER ()` directly over the CSV reader numbers the records in file order (DuckDB keeps the
+ * reader's order for it; the tests check this on a file read by several threads).
+ */
+async function csvSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
+  const delimiter = extname(path).toLowerCase() === ".tsv" ? "\t" : ",";
+  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=true, strict_mode=false, encoding='utf-8'`;
+  const header = await readCsvHeader(connection, path, dialect);
+  const positions = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (!positions.has(name)) positions.set(name, index);
+  });
+  const missing = missingColumns(fields, header, "the data", path, "the header has");
+  if (missing) throw missing;
+  const types = join(
+    header.map((_, index) => sql`${`c${index}`}: 'VARCHAR'`),
+    ", ",
+  );
+  const reader = sql`read_csv(${path}, auto_detect=false, header=true, columns={${types}}, ${dialect})`;
+  const selected = columns.map((column) => sql`${ident(`c${positions.get(column.name)}`)} AS ${ident(column.name)}`);
+  return sql`SELECT row_number() OVER () AS ${row}, ${join(selected, ", ")} FROM ${reader}`;
+}
+
+async function readCsvHeader(connection: DuckDBConnection, path: string, dialect: Sql): Promise<string[]> {
+  const reader = await connection.runAndReadAll(sql`SELECT * FROM read_csv(${path}, header=false, all_varchar=true, ${dialect}) LIMIT 1`.text);
+  const row = reader.getRows()[0];
+  if (!row) return [];
+  // Trailing NULLs are padding (the sniffer may see rows wider than the header), not header cells.
+  let width = row.length;
+  while (width > 0 && row[width - 1] === null) width--;
+  return row.slice(0, width).map((cell) => (cell === null ? "" : String(cell).trim()));
+}
+
+/**
+ * JSON Lines are read as lines of text (the CSV reader with a delimiter that valid JSON cannot hold raw, and no
+ * quotes), so the BOM, CRLF and blank lines are handled as the JS reader handles them, and each line is parsed
+ * once. A JSON file (an array of objects, or `{ "accounts": [...] }`) is read whole, as the JS reader does.
+ */
+function jsonSelect(path: string, format: "jsonl" | "json", columns: InputColumn[], row: Sql): Sql {
+  const pointers = join(
+    columns.map((column) => sql`${"/" + column.name.replace(/~/g, "~0").replace(/\//g, "~1")}`),
+    ", ",
+  );
+  const values = columns.map((column, index) => sql`${jsonText(sql`__values[${index + 1}]`, column.separator)} AS ${ident(column.name)}`);
+  const extract = (notAnObject: Sql) => sql`CASE WHEN json_type(__record) = 'OBJECT' THEN json_extract(__record, [${pointers}]) ELSE error(${notAnObject}) END AS __values`;
+  let records: Sql;
+  if (format === "jsonl") {
+    const lines = sql`read_csv(${path}, auto_detect=false, header=false, columns={'line': 'VARCHAR'}, delim=${"\u0001"}, quote='', escape='', strict_mode=false, encoding='utf-8')`;
+    // Blank lines are dropped before numbering, so the numbers count records as the JS reader counts them.
+    const numbered = sql`SELECT row_number() OVER () AS __row, line FROM ${lines} WHERE line IS NOT NULL AND trim(line) <> ''`;
+    const parsed = sql`SELECT __row, CASE WHEN json_valid(line) THEN json(line) ELSE error(${"malformed JSON in record "} || __row) END AS __record FROM (${numbered})`;
+    records = sql`SELECT __row, ${extract(sql`${"record "} || __row || ' is not a JSON object'`)} FROM (${parsed})`;
+  } else {
+    const document = sql`SELECT json(ltrim(content, chr(65279))) AS __document FROM read_text(${path})`;
+    const items = sql`SELECT CAST(CASE WHEN json_type(__document) = 'ARRAY' THEN __document WHEN json_type(__document -> '$.accounts') = 'ARRAY' THEN __document -> '$.accounts' ELSE error(${"a .json data file must hold an array of objects"}) END AS JSON[]) AS __items FROM (${document})`;
+    const unnested = sql`SELECT row_number() OVER () AS __row, __record FROM (SELECT unnest(__items) AS __record FROM (${items}))`;
+    records = sql`SELECT __row, ${extract(sql`${"item "} || __row || ' is not an object'`)} FROM (${unnested})`;
+  }
+  return sql`SELECT __row AS ${row}, ${join(values, ", ")} FROM (${records})`;
+}
+
+/**
+ * A JSON value as the text JavaScript makes of it (`String(value)`); NULL for null, objects and (outside lists)
+ * arrays. A list (for string[] fields) becomes its items' text joined with the separator, nulls dropped. Numbers
+ * print as JavaScript prints them in the common cases: integers as digits, other numbers in shortest form.
+ */
+function jsonText(value: Sql, separator: string | null): Sql {
+  const scalar = (v: Sql) =>
+    sql`CASE json_type(${v}) WHEN 'VARCHAR' THEN ${v} ->> '$' WHEN 'BOOLEAN' THEN ${v} ->> '$' WHEN 'BIGINT' THEN ${v} ->> '$' WHEN 'UBIGINT' THEN ${v} ->> '$' WHEN 'DOUBLE' THEN ${numberText(sql`CAST(${v} AS DOUBLE)`)} ELSE NULL END`;
+  if (separator === null) return scalar(value);
+  const items = sql`list_filter(list_transform(CAST(${value} AS JSON[]), __item -> ${scalar(sql`__item`)}), __text -> __text IS NOT NULL)`;
+  return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN nullif(array_to_string(${items}, ${separator}), '') ELSE ${scalar(value)} END`;
+}
+
+/** A DOUBLE as JavaScript's String(number) prints it: whole numbers below 1e21 without a fraction, exponents without zero padding. */
+function numberText(double: Sql): Sql {
+  return sql`CASE WHEN isfinite(${double}) AND ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE regexp_replace(CAST(${double} AS VARCHAR), 'e([+-])0*([0-9])', 'e\\1\\2') END`;
+}
+
+/**
+ * Parquet columns keep their types; each becomes text the way the compiled query reads text: lists joined with
+ * the separator, DOUBLE as JavaScript prints numbers, everything else by DuckDB's cast (dates as YYYY-MM-DD).
+ * The row order is the file's (`file_row_number`).
+ */
+async function parquetSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
+  const reader = sql`read_parquet(${path}, file_row_number=true)`;
+  const described = await connection.runAndReadAll(sql`DESCRIBE SELECT * FROM ${reader}`.text);
+  const types = new Map<string, string>();
+  for (const [name, type] of described.getRows()) types.set(String(name), String(type));
+  const missing = missingColumns(fields, [...types.keys()].filter((name) => name !== "file_row_number"), "the data", path, "the file has");
+  if (missing) throw missing;
+  const selected = columns.map((column) => {
+    const type = types.get(column.name)!;
+    const name = ident(column.name);
+    if (type.endsWith("[]")) {
+      const item = /^(DOUBLE|FLOAT)\[\]$/.test(type) ? numberText(sql`CAST(__item AS DOUBLE)`) : sql`CAST(__item AS VARCHAR)`;
+      const items = sql`list_filter(list_transform(${name}, __item -> ${item}), __text -> __text IS NOT NULL)`;
+      return sql`nullif(array_to_string(${items}, ${column.separator ?? ";"}), '') AS ${name}`;
+    }
+    if (type === "DOUBLE" || type === "FLOAT") return sql`${numberText(sql`CAST(${name} AS DOUBLE)`)} AS ${name}`;
+    return sql`CAST(${name} AS VARCHAR) AS ${name}`;
+  });
+  return sql`SELECT file_row_number + 1 AS ${row}, ${join(selected, ", ")} FROM ${reader}`;
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT_COLUMNS, AS_OF, CONTACT_COLUMNS, accountCells, collect, contactCells, csvText, fixturePlan, jsResults, jsRoles } from "../../test/runner-fixture.js";
+import { duckDbRoles, runDuckDb } from "./duckdb.js";
+
+const plan = fixturePlan();
+const accounts = accountCells(3_000);
+const contacts = contactCells(3_000);
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "segform-duckdb-runner-"));
+  writeFileSync(join(dir, "accounts.csv"), csvText(ACCOUNT_COLUMNS, accounts));
+  writeFileSync(join(dir, "contacts.csv"), csvText(CONTACT_COLUMNS, contacts));
+  // The same accounts as JSON Lines: numbers where the cell is a plain number, lists for technologies.
+  const jsonValue = (column: string, cell: string): unknown => {
+    if (cell === "") return null;
+    if (column === "Tech") return cell.split(";");
+    if (/^-?\d+(\.\d+)?$/.test(cell) && column !== "Id") return Number(cell);
+    return cell;
+  };
+  const lines = accounts.map((cells) => JSON.stringify(Object.fromEntries(ACCOUNT_COLUMNS.map((column, i) => [column, jsonValue(column, cells[i]!)]))));
+  writeFileSync(join(dir, "accounts.jsonl"), lines.join("\n") + "\n");
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("runDuckDb", () => {
+  it("labels every account of a CSV file exactly as the JS engine does, in input order", async () => {
+    const expected = jsResults(plan, accounts);
+    // The data exercises every part of the plan.
+    expect(new Set(expected.map((result) => result.tier))).toEqual(new Set([null, "t1", "t2"]));
+    expect(new Set(expected.map((result) => result.segment))).toEqual(new Set([null, "hot", "data", "big", "top", "rest"]));
+    expect(expected.filter((result) => result.tier === "t1")).toHaveLength(15);
+    expect(await collect(runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF }))).toEqual(expected);
+  });
+
+  it("gives the same results from JSON Lines", async () => {
+    const csv = await collect(runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF }));
+    expect(await collect(runDuckDb(plan, { data: join(dir, "accounts.jsonl"), asOf: AS_OF }))).toEqual(csv);
+  });
+
+  it("assigns roles as the JS engine does, and attaches them to each account when given contacts", async () => {
+    const expected = jsRoles(plan, contacts);
+    expect(expected.size).toBeGreaterThan(100);
+    expect(await duckDbRoles(plan, { contacts: join(dir, "contacts.csv"), asOf: AS_OF })).toEqual(expected);
+    const rows = [];
+    for await (const row of runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF, contacts: join(dir, "contacts.csv") })) rows.push(row);
+    expect(rows[1]!.roles).toEqual(expected.get(String(rows[1]!.key)));
+    expect(rows.filter((row) => row.roles !== undefined).length).toBeGreaterThan(100);
+  });
+
+  it("cleans up its spill directory, also when the reader stops early", async () => {
+    const spill = join(dir, "tmp");
+    mkdirSync(spill);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = spill;
+    try {
+      for await (const row of runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF })) {
+        expect(readdirSync(spill)).toHaveLength(1);
+        expect(row.key).toBe("A-0");
+        break;
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(readdirSync(spill)).toEqual([]);
+  });
+
+  it("reports data problems as SqlRunError", async () => {
+    await expect(collect(runDuckDb(plan, { data: join(dir, "contacts.csv"), asOf: AS_OF }))).rejects.toMatchObject({ code: "SEG103", message: "columns Id (field account_id), Demo (field demo), Employees (field employees), Intent (field intent), Region (field region), Revenue (field revenue), Tech (field tech), LastVisit (field visit) missing from the data" });
+    writeFileSync(join(dir, "broken.jsonl"), '{"Id": "a"}\n{"Id": \n');
+    await expect(collect(runDuckDb(plan, { data: join(dir, "broken.jsonl"), asOf: AS_OF }))).rejects.toMatchObject({ code: "SEG105" });
+  });
+});

@@ -1,0 +1,180 @@
+import pg from "pg";
+import type { Plan, PlanField } from "@segform/plan";
+import { compileSql } from "../compile.js";
+import { missingColumns, SqlRunError } from "./errors.js";
+import { sqlBuilder } from "../builder.js";
+import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
+import { RoleCollector } from "./roles.js";
+
+export interface PostgresRunOptions {
+  /** postgres://user:password@host:port/database (libpq URL; PG* environment variables fill in the rest). */
+  url: string;
+  /** The accounts table (or view): one column per field's `column`, any type. */
+  table: string;
+  /** Reference date (YYYY-MM-DD) for `within_days`. */
+  asOf: string;
+  /** The contacts table: when given, each row carries the account's roles. */
+  contactsTable?: string;
+  /** A column numbering the rows in input order, 1-based (e.g. a load sequence), in both tables; without it, rows come out in key order. */
+  rowColumn?: string;
+  /** Rows per FETCH from the server-side cursor. */
+  batchRows?: number;
+}
+
+const BATCH_ROWS = 5_000;
+
+const { sql } = sqlBuilder("postgres");
+
+/**
+ * Labels every account of a PostgreSQL table: the compiled query runs in the database and its rows come back
+ * through a server-side cursor, `batchRows` at a time, so a table of any size streams with flat memory.
+ */
+export async function* runPostgres(plan: Plan, options: PostgresRunOptions): AsyncGenerator<SqlAccountRow> {
+  const roles = options.contactsTable ? await postgresRoles(plan, { ...options, contactsTable: options.contactsTable }) : undefined;
+  yield* withRoles(accountRows(plan, options), roles);
+}
+
+async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGenerator<SqlAccountRow> {
+  const client = await connect(options.url);
+  try {
+    await checkColumns(client, options.table, plan.fields, options.rowColumn);
+    const { accounts } = compileSql(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn });
+    const reader = new AccountRowReader(plan);
+    for await (const rows of cursor(client, accounts, options)) {
+      for (const row of rows) yield reader.read(row);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Assigns roles to the contacts of a table, grouped by account (as the JS engine's contact pass). */
+export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { contactsTable: string }): Promise<SqlRolesByAccount> {
+  if (!plan.contacts) return new Map();
+  const client = await connect(options.url);
+  try {
+    await checkColumns(client, options.contactsTable, plan.contacts.fields, options.rowColumn);
+    const { contacts } = compileSql(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable });
+    if (contacts === null) return new Map();
+    const collector = new RoleCollector(plan);
+    for await (const rows of cursor(client, contacts, options)) {
+      for (const row of rows) collector.add(row);
+    }
+    return collector.roles;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  }
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new SqlRunError("SEG108", `invalid PostgreSQL URL ${redactUrl(url)}`, "use postgres://user:password@host:port/database");
+  }
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000, application_name: "segform" });
+  } catch (error) {
+    throw new SqlRunError("SEG108", `invalid PostgreSQL URL ${redactUrl(url)}: ${(error as Error).message}`, "use postgres://user:password@host:port/database");
+  }
+  // A connection lost mid-run is reported by the query that was waiting on it.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new SqlRunError("SEG108", `cannot connect to PostgreSQL at ${redactUrl(url)}: ${describe(error)}`, "check the URL (--url or SEGFORM_PG_URL), that the server is running, and the credentials");
+  }
+  return client;
+}
+
+/** Fails with the missing columns listed (as the JS engine does for a CSV header) before the query runs. */
+async function checkColumns(client: pg.Client, table: string, fields: readonly PlanField[], rowColumn: string | undefined): Promise<void> {
+  const name = sqlBuilder("postgres").qualified(table).text;
+  const relation = await query(client, "SELECT to_regclass($1) AS relation", [name], table).catch((error: unknown) => {
+    // A name PostgreSQL cannot resolve at all (e.g. a.b.c, a cross-database reference).
+    if (error instanceof SqlRunError || typeof (error as { code?: unknown }).code !== "string") throw error;
+    throw new SqlRunError("SEG108", `invalid table name ${table}: ${(error as Error).message}`, "name a table as NAME or SCHEMA.NAME", table);
+  });
+  if (relation.rows[0]?.relation === null) {
+    throw new SqlRunError("SEG108", `table ${table} does not exist in the database`, "load the accounts into it, or name another with --table", table);
+  }
+  const result = await query(
+    client,
+    "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+    [name],
+    table,
+  );
+  const available: string[] = result.rows.map((row: { attname: string }) => row.attname);
+  if (rowColumn !== undefined && !available.includes(rowColumn)) {
+    throw new SqlRunError("SEG103", `row column ${rowColumn} missing from table ${table}`, `the table has: ${available.slice(0, 30).join(", ")}`, table);
+  }
+  const missing = missingColumns(fields, available, `table ${table}`, table, "the table has");
+  if (missing) throw missing;
+}
+
+/** A query's rows through a server-side cursor in a read-only transaction, `batchRows` at a time. */
+async function* cursor(client: pg.Client, text: string, options: { table: string; batchRows?: number }): AsyncGenerator<unknown[][]> {
+  const batch = options.batchRows ?? BATCH_ROWS;
+  await query(client, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", [], options.table);
+  let open = true;
+  try {
+    await query(client, `DECLARE segform_rows NO SCROLL CURSOR FOR ${text}`, [], options.table);
+    for (;;) {
+      const result = await guard(client.query({ text: sql`FETCH FORWARD ${batch} FROM segform_rows`.text, rowMode: "array" }), options.table);
+      if (result.rows.length === 0) break;
+      yield result.rows;
+      if (result.rows.length < batch) break;
+    }
+    await query(client, "COMMIT", [], options.table);
+    open = false;
+  } finally {
+    if (open) await client.query("ROLLBACK").catch(() => undefined);
+  }
+}
+
+/**
+ * SQLSTATEs that describe the data or the database rather than a bug in the query: connection (08), data (22),
+ * resources (53), shutdown or cancel (57), no such database (3D), authentication (28), no privilege (42501).
+ * A missing table or column is found before the query runs; in the query it would be a bug.
+ */
+function isDataProblem(code: string | undefined): boolean {
+  return code !== undefined && (code === "42501" || /^(08|22|53|57|3D|28)/.test(code));
+}
+
+async function query(client: pg.Client, text: string, values: unknown[], table: string): Promise<pg.QueryResult> {
+  return guard(client.query(text, values), table);
+}
+
+/** A query's promise, with errors about the data or the database turned into SqlRunError. */
+async function guard<T>(promise: Promise<T>, table: string): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!isDataProblem(code) && !isConnectionError(error)) throw error;
+    const kind = code === "42703" ? "SEG103" : code?.startsWith("22") ? "SEG105" : "SEG108";
+    throw new SqlRunError(kind, `PostgreSQL: ${describe(error)} (reading ${table})`, undefined, table);
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const message = (error as Error)?.message ?? "";
+  return /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(message);
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { errors?: Error[] };
+  if (e?.errors?.length) return e.errors.map((inner) => inner.message).join("; ");
+  return e?.message || e?.code || String(error);
+}

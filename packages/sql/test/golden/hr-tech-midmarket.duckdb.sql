@@ -1,0 +1,344 @@
+-- segform accounts for plan sha256:797c9a011a3ff8a6cf6d172d75260f5ae76ffc0599558ae115f75cb54f18f425 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
+    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
+    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
+    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
+    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
+    NULLIF(trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_demo_requested",
+    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
+    NULLIF(trim(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_g2_views_30d",
+    NULLIF(trim(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_headcount_growth",
+    NULLIF(trim(CAST("source"."Current_HRIS__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_hris",
+    NULLIF(trim(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_hris_contract_end",
+    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
+    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
+    NULLIF(trim(CAST("source"."Intent_Topics__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_topics",
+    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_pricing_visit",
+    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
+    NULLIF(trim(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_pa_hiring",
+    NULLIF(trim(CAST("source"."Payroll_Countries__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_payroll_countries",
+    NULLIF(trim(CAST("source"."Sales_Region__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_region",
+    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
+    NULLIF(trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech",
+    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+  FROM "accounts" AS "source"
+  CROSS JOIN "constants"
+),
+"text_parts" AS (
+  -- the text of each value checked against its type's pattern, and taken apart
+  SELECT
+    *,
+    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
+    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
+    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE WHEN regexp_full_match("t_g2_views_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_g2_views_30d", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_g2_views_30d",
+    CASE WHEN regexp_full_match("t_headcount_growth", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_headcount_growth", ',', '') AS DOUBLE) END AS "number_headcount_growth",
+    CASE WHEN regexp_full_match("t_hris_contract_end", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_hris_contract_end", 1, 10) END AS "date_hris_contract_end",
+    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
+    [trim(item, "whitespace") FOR item IN string_split("t_intent_topics", ';') IF trim(item, "whitespace") <> ''] AS "items_intent_topics",
+    CASE WHEN regexp_full_match("t_last_pricing_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
+    CASE WHEN regexp_full_match("t_payroll_countries", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_payroll_countries", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_payroll_countries",
+    [trim(item, "whitespace") FOR item IN string_split("t_tech", ';') IF trim(item, "whitespace") <> ''] AS "items_tech"
+  FROM "input_text"
+),
+"value_parts" AS (
+  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
+  SELECT
+    *,
+    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
+    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
+    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
+    CAST(substr("date_hris_contract_end", 1, 4) AS INTEGER) AS "year_hris_contract_end",
+    CAST(substr("date_hris_contract_end", 6, 2) AS INTEGER) AS "month_hris_contract_end",
+    CAST(substr("date_hris_contract_end", 9, 2) AS INTEGER) AS "day_hris_contract_end",
+    CAST(substr("date_last_pricing_visit", 1, 4) AS INTEGER) AS "year_last_pricing_visit",
+    CAST(substr("date_last_pricing_visit", 6, 2) AS INTEGER) AS "month_last_pricing_visit",
+    CAST(substr("date_last_pricing_visit", 9, 2) AS INTEGER) AS "day_last_pricing_visit"
+  FROM "text_parts"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_account_type" AS "v_account_type",
+    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
+    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
+    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    "t_country" AS "v_country",
+    CASE
+      WHEN lower("t_demo_requested") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
+      WHEN lower("t_demo_requested") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    END AS "v_demo_requested",
+    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    CASE WHEN left("t_g2_views_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_views_30d") < 16 OR (length("digits_g2_views_30d") = 16 AND ("digits_g2_views_30d" <= '9007199254740991')) THEN '0' || "digits_g2_views_30d" END AS BIGINT) AS "v_g2_views_30d",
+    CASE WHEN isfinite("number_headcount_growth") THEN "number_headcount_growth" END AS "v_headcount_growth",
+    "t_hris" AS "v_hris",
+    make_date(CASE WHEN "year_hris_contract_end" >= 1 AND "month_hris_contract_end" BETWEEN 1 AND 12 AND "day_hris_contract_end" BETWEEN 1 AND CASE WHEN "month_hris_contract_end" IN (4, 6, 9, 11) THEN 30 WHEN "month_hris_contract_end" = 2 THEN CASE WHEN ((("year_hris_contract_end" % 4) = 0 AND ("year_hris_contract_end" % 100) <> 0) OR ("year_hris_contract_end" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_hris_contract_end" END, "month_hris_contract_end", "day_hris_contract_end") AS "v_hris_contract_end",
+    "t_industry" AS "v_industry",
+    CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
+    CASE WHEN len("items_intent_topics") > 0 THEN "items_intent_topics" END AS "v_intent_topics",
+    make_date(CASE WHEN "year_last_pricing_visit" >= 1 AND "month_last_pricing_visit" BETWEEN 1 AND 12 AND "day_last_pricing_visit" BETWEEN 1 AND CASE WHEN "month_last_pricing_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_pricing_visit" = 2 THEN CASE WHEN ((("year_last_pricing_visit" % 4) = 0 AND ("year_last_pricing_visit" % 100) <> 0) OR ("year_last_pricing_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_pricing_visit" END, "month_last_pricing_visit", "day_last_pricing_visit") AS "v_last_pricing_visit",
+    "t_name" AS "v_name",
+    CASE
+      WHEN lower("t_pa_hiring") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
+      WHEN lower("t_pa_hiring") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    END AS "v_pa_hiring",
+    CASE WHEN left("t_payroll_countries", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_payroll_countries") < 16 OR (length("digits_payroll_countries") = 16 AND ("digits_payroll_countries" <= '9007199254740991')) THEN '0' || "digits_payroll_countries" END AS BIGINT) AS "v_payroll_countries",
+    "t_region" AS "v_region",
+    "t_stage" AS "v_stage",
+    CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
+    "t_website" AS "v_website"
+  FROM "value_parts"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    CASE WHEN "v_account_type" IN ('Prospect', 'Customer', 'Partner', 'Competitor') THEN "v_account_type" END AS "f_account_type",
+    "v_amount" AS "f_amount",
+    "v_annual_revenue" AS "f_annual_revenue",
+    "v_close_date" AS "f_close_date",
+    "v_country" AS "f_country",
+    COALESCE("v_demo_requested", FALSE) AS "f_demo_requested",
+    "v_employees" AS "f_employees",
+    COALESCE("v_g2_views_30d", 0) AS "f_g2_views_30d",
+    "v_headcount_growth" AS "f_headcount_growth",
+    "v_hris" AS "f_hris",
+    "v_hris_contract_end" AS "f_hris_contract_end",
+    "v_industry" AS "f_industry",
+    COALESCE("v_intent_score", 0) AS "f_intent_score",
+    "v_intent_topics" AS "f_intent_topics",
+    "v_last_pricing_visit" AS "f_last_pricing_visit",
+    "v_name" AS "f_name",
+    COALESCE("v_pa_hiring", FALSE) AS "f_pa_hiring",
+    COALESCE("v_payroll_countries", 1) AS "f_payroll_countries",
+    CASE WHEN "v_region" IN ('NA', 'EMEA', 'APAC', 'LATAM') THEN "v_region" END AS "f_region",
+    COALESCE(CASE WHEN "v_stage" IN ('closed_won', 'closed_lost', 'open', 'none') THEN "v_stage" END, 'none') AS "f_stage",
+    "v_tech" AS "f_tech",
+    "v_website" AS "f_website"
+  FROM "typed"
+),
+"icp" AS (
+  -- the ICP gate: include and not exclude
+  SELECT
+    *,
+    (
+      (
+        COALESCE("f_employees" BETWEEN 200 AND 2000, FALSE)
+        AND (COALESCE("f_country" = 'US', FALSE) OR COALESCE("f_region" = 'EMEA', FALSE))
+      )
+      AND (NOT (
+        COALESCE("f_account_type" IN ('Competitor', 'Customer', 'Partner'), FALSE)
+        OR COALESCE("f_industry" = 'government', FALSE)
+        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+      ))
+    ) AS "_icp"
+  FROM "coerced"
+),
+"scores" AS (
+  -- scores: criteria points summed left to right, clamped to [0, 100]
+  SELECT
+    *,
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_employees" BETWEEN 300 AND 1500, FALSE) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE("f_headcount_growth" >= 10, FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE("f_industry" IN ('financial_services', 'healthcare', 'professional_services', 'software'), FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE(list_has_any("f_tech", ['greenhouse', 'lever', 'okta']), FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN COALESCE("f_annual_revenue" >= 50000000, FALSE) THEN 15 ELSE 0 END,
+      0), 100) AS "s_fit",
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_intent_score" >= 70, FALSE) THEN 35 ELSE 0 END
+      + CASE WHEN (COALESCE("f_intent_score" >= 50, FALSE) AND COALESCE("f_intent_score" < 70, FALSE)) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_pricing_visit" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END
+      + CASE WHEN COALESCE("f_g2_views_30d" >= 3, FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN COALESCE("f_demo_requested" = TRUE, FALSE) THEN 25 ELSE 0 END,
+      0), 100) AS "s_intent"
+  FROM "icp"
+),
+"tier_matches" AS (
+  -- which tiers each ICP account matches
+  SELECT
+    *,
+    ("_icp" AND (COALESCE("s_fit" >= 60, FALSE) AND COALESCE("s_intent" >= 60, FALSE))) AS "_match_tier1",
+    ("_icp" AND (COALESCE("s_fit" >= 45, FALSE) AND COALESCE("s_intent" >= 25, FALSE))) AS "_match_tier2",
+    "_icp" AS "_match_tier3"
+  FROM "scores"
+),
+"tier_1_capacity" AS (
+  -- capacity of tier 1: it keeps the best 60 of the accounts that reach it
+  SELECT
+    *,
+    ("_match_tier1" AND row_number() OVER (
+      PARTITION BY "_match_tier1"
+      ORDER BY "s_intent" DESC NULLS LAST, "s_fit" DESC NULLS LAST, "f_account_id" ASC NULLS LAST
+    ) <= 60) AS "_keep_tier1"
+  FROM "tier_matches"
+),
+"tiers" AS (
+  -- the first tier that matches and had room
+  SELECT
+    *,
+    CASE
+      WHEN "_keep_tier1" THEN 'tier1'
+      WHEN "_match_tier2" THEN 'tier2'
+      WHEN "_match_tier3" THEN 'tier3'
+    END AS "_tier"
+  FROM "tier_1_capacity"
+),
+"segments" AS (
+  -- the first matching segment, else the fallback; none outside the ICP
+  SELECT
+    *,
+    CASE
+      WHEN NOT "_icp" THEN NULL
+      WHEN (
+          COALESCE("f_hris" IN ('adp_workforce_now', 'oracle_hcm', 'paylocity', 'sap_successfactors', 'ukg_pro'), FALSE)
+          AND COALESCE("f_hris_contract_end" BETWEEN DATE '2026-11-01' AND DATE '2027-07-31', FALSE)
+        ) THEN 'hris-replacement'
+      WHEN COALESCE("f_hris" IN ('none', 'spreadsheet'), FALSE) THEN 'first-hris'
+      WHEN (
+          COALESCE("f_payroll_countries" >= 3, FALSE)
+          OR COALESCE(list_has_any("f_tech", ['deel', 'oyster', 'papaya_global', 'remote_com']), FALSE)
+        ) THEN 'global-expansion'
+      WHEN (
+          COALESCE("f_hris" IN ('bamboohr', 'hibob', 'personio', 'rippling', 'workday'), FALSE)
+          AND (
+            COALESCE(list_has_any("f_tech", ['looker', 'power_bi', 'tableau']), FALSE)
+            OR COALESCE("f_pa_hiring" = TRUE, FALSE)
+            OR COALESCE(list_has_any("f_intent_topics", ['People Analytics', 'Workforce Planning']), FALSE)
+          )
+        ) THEN 'people-analytics'
+      ELSE 'other'
+    END AS "_segment"
+  FROM "tiers"
+),
+"activations" AS (
+  -- the activations the tier and segment ask for whose own condition holds, in plan order
+  SELECT
+    *,
+    concat_ws(';',
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement', 'first-hris', 'global-expansion', 'people-analytics', 'other'), FALSE) THEN 'crm-segment' END,
+      CASE WHEN "_icp" AND COALESCE("_tier" IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'report-first-hris' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'report-global-expansion' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'report-hris-replacement' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'report-people-analytics' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE)
+        AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-first-hris' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE)
+        AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-global-expansion' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE)
+        AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-hris-replacement' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE)
+        AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-people-analytics' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'web-first-hris' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'web-global-expansion' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'web-hris-replacement' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'web-people-analytics' END
+    ) AS "_activations"
+  FROM "segments"
+)
+SELECT
+  "f_account_id" AS "account_id",
+  "_icp" AS "icp",
+  CASE WHEN "s_fit" * 10000 - floor("s_fit" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_fit" * 10000) + 1 ELSE floor("s_fit" * 10000) END / 10000 AS "fit",
+  CASE WHEN "s_intent" * 10000 - floor("s_intent" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_intent" * 10000) + 1 ELSE floor("s_intent" * 10000) END / 10000 AS "intent",
+  "_tier" AS "tier",
+  "_segment" AS "segment",
+  "_activations" AS "activations"
+FROM "activations"
+ORDER BY "f_account_id" NULLS LAST;
+
+-- contacts
+-- segform contacts for plan sha256:797c9a011a3ff8a6cf6d172d75260f5ae76ffc0599558ae115f75cb54f18f425 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
+    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
+    NULLIF(trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace"), '') AS "t_email",
+    NULLIF(trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace"), '') AS "t_first_name",
+    NULLIF(trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_name",
+    NULLIF(trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
+    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+  FROM "contacts" AS "source"
+  CROSS JOIN "constants"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_contact_id" AS "v_contact_id",
+    "t_department" AS "v_department",
+    "t_email" AS "v_email",
+    "t_first_name" AS "v_first_name",
+    "t_last_name" AS "v_last_name",
+    "t_seniority" AS "v_seniority",
+    "t_title" AS "v_title"
+  FROM "input_text"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    "v_contact_id" AS "f_contact_id",
+    CASE WHEN "v_department" IN ('hr', 'finance', 'it', 'legal', 'procurement', 'security') THEN "v_department" END AS "f_department",
+    "v_email" AS "f_email",
+    "v_first_name" AS "f_first_name",
+    "v_last_name" AS "f_last_name",
+    CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
+    "v_title" AS "f_title"
+  FROM "typed"
+),
+"roles" AS (
+  -- the first matching buying-committee role
+  SELECT
+    *,
+    CASE
+      WHEN (
+          COALESCE(regexp_matches("f_title", '(?i)\b(chro|cfo)\b'), FALSE)
+          OR COALESCE(regexp_matches("f_title", '(?i)chief (people|human resources|financial) officer'), FALSE)
+        ) THEN 'economic-buyer'
+      WHEN (
+          COALESCE("f_department" = 'hr', FALSE)
+          AND COALESCE(regexp_matches("f_title", '(?i)(hr|people) op(eration)?s|hris'), FALSE)
+        ) THEN 'champion'
+      WHEN COALESCE("f_department" IN ('legal', 'procurement', 'security'), FALSE) THEN 'blocker'
+      WHEN (
+          COALESCE("f_department" IN ('finance', 'hr', 'it'), FALSE)
+          AND COALESCE("f_seniority" IN ('director', 'manager', 'vp'), FALSE)
+        ) THEN 'influencer'
+      WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
+    END AS "_role"
+  FROM "coerced"
+)
+SELECT
+  "f_contact_id" AS "contact_id",
+  "f_account_id" AS "account_id",
+  "_role" AS "role"
+FROM "roles"
+ORDER BY "f_contact_id" NULLS LAST;

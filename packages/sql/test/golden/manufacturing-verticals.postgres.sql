@@ -1,0 +1,272 @@
+-- segform accounts for plan sha256:6fb597be42b4e3a17b03595d10f6cc36c0f8f153d19e7f6016078a67a8f2cb2b (postgres), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
+  SELECT
+    E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace",
+    '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS "overflow_digits",
+    '24703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' AS "underflow_digits"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    "constants"."overflow_digits" AS "overflow_digits",
+    "constants"."underflow_digits" AS "underflow_digits",
+    NULLIF(btrim((CAST("source"."Id" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(btrim((CAST("source"."Type" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_account_type",
+    NULLIF(btrim((CAST("source"."Opportunity_Amount__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_amount",
+    NULLIF(btrim((CAST("source"."AnnualRevenue" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_annual_revenue",
+    NULLIF(btrim((CAST("source"."Opportunity_Close_Date__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_close_date",
+    NULLIF(btrim((CAST("source"."BillingCountryCode" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_country",
+    NULLIF(btrim((CAST("source"."NumberOfEmployees" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_employees",
+    NULLIF(btrim((CAST("source"."ERP_System__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_erp",
+    NULLIF(btrim((CAST("source"."Industry" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_industry",
+    NULLIF(btrim((CAST("source"."Intent_Score__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_intent_score",
+    NULLIF(btrim((CAST("source"."Last_Website_Visit__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_last_visit",
+    NULLIF(btrim((CAST("source"."NAICS_Code__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_naics",
+    NULLIF(btrim((CAST("source"."Name" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_name",
+    NULLIF(btrim((CAST("source"."Plant_Count__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_plants",
+    NULLIF(btrim((CAST("source"."Opportunity_Stage__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_stage",
+    NULLIF(btrim((CAST("source"."Sub_Industry__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_sub_industry",
+    NULLIF(btrim((CAST("source"."Technologies" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_tech",
+    NULLIF(btrim((CAST("source"."Trade_Show_Lead_Date__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_trade_show_lead",
+    NULLIF(btrim((CAST("source"."Website" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_website"
+  FROM "accounts" AS "source"
+  CROSS JOIN "constants"
+),
+"text_parts" AS (
+  -- the text of each value checked against its type's pattern, and taken apart
+  SELECT
+    *,
+    CASE WHEN ("t_amount" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_amount", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_amount",
+    length(regexp_replace("t_amount", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_amount",
+    ltrim(regexp_replace("t_amount", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_amount",
+    ("t_amount" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_amount",
+    CASE WHEN ("t_annual_revenue" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_annual_revenue", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_annual_revenue",
+    length(regexp_replace("t_annual_revenue", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_annual_revenue",
+    ltrim(regexp_replace("t_annual_revenue", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_annual_revenue",
+    ("t_annual_revenue" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
+    CASE WHEN ("t_close_date" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
+    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE WHEN ("t_intent_score" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_intent_score", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_intent_score",
+    length(regexp_replace("t_intent_score", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_intent_score",
+    ltrim(regexp_replace("t_intent_score", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_intent_score",
+    ("t_intent_score" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_intent_score",
+    CASE WHEN ("t_last_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
+    CASE WHEN ("t_plants" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_plants", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_plants",
+    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_tech",
+    CASE WHEN ("t_trade_show_lead" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trade_show_lead", 1, 10) END AS "date_trade_show_lead"
+  FROM "input_text"
+),
+"value_parts" AS (
+  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
+  SELECT
+    *,
+    rtrim(ltrim("mantissa_amount", '0'), '0') AS "significant_amount",
+    "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) AS "magnitude_amount",
+    rtrim(ltrim("mantissa_annual_revenue", '0'), '0') AS "significant_annual_revenue",
+    "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) AS "magnitude_annual_revenue",
+    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
+    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
+    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
+    rtrim(ltrim("mantissa_intent_score", '0'), '0') AS "significant_intent_score",
+    "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) AS "magnitude_intent_score",
+    CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
+    CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
+    CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit",
+    CAST(substr("date_trade_show_lead", 1, 4) AS INTEGER) AS "year_trade_show_lead",
+    CAST(substr("date_trade_show_lead", 6, 2) AS INTEGER) AS "month_trade_show_lead",
+    CAST(substr("date_trade_show_lead", 9, 2) AS INTEGER) AS "day_trade_show_lead"
+  FROM "text_parts"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_account_type" AS "v_account_type",
+    CASE
+      WHEN "mantissa_amount" IS NULL THEN NULL
+      WHEN "significant_amount" = '' OR "magnitude_amount" < (-323) OR ("magnitude_amount" = (-323) AND (("significant_amount" COLLATE "C") <= "underflow_digits")) THEN CAST(0 AS DOUBLE PRECISION)
+      WHEN "magnitude_amount" > 309 OR ("magnitude_amount" = 309 AND (("significant_amount" COLLATE "C") >= "overflow_digits")) THEN NULL
+      ELSE CAST(replace("t_amount", ',', '') AS DOUBLE PRECISION)
+    END AS "v_amount",
+    CASE
+      WHEN "mantissa_annual_revenue" IS NULL THEN NULL
+      WHEN "significant_annual_revenue" = '' OR "magnitude_annual_revenue" < (-323) OR ("magnitude_annual_revenue" = (-323) AND (("significant_annual_revenue" COLLATE "C") <= "underflow_digits")) THEN CAST(0 AS DOUBLE PRECISION)
+      WHEN "magnitude_annual_revenue" > 309 OR ("magnitude_annual_revenue" = 309 AND (("significant_annual_revenue" COLLATE "C") >= "overflow_digits")) THEN NULL
+      ELSE CAST(replace("t_annual_revenue", ',', '') AS DOUBLE PRECISION)
+    END AS "v_annual_revenue",
+    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    "t_country" AS "v_country",
+    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND (("digits_employees" COLLATE "C") <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    "t_erp" AS "v_erp",
+    "t_industry" AS "v_industry",
+    CASE
+      WHEN "mantissa_intent_score" IS NULL THEN NULL
+      WHEN "significant_intent_score" = '' OR "magnitude_intent_score" < (-323) OR ("magnitude_intent_score" = (-323) AND (("significant_intent_score" COLLATE "C") <= "underflow_digits")) THEN CAST(0 AS DOUBLE PRECISION)
+      WHEN "magnitude_intent_score" > 309 OR ("magnitude_intent_score" = 309 AND (("significant_intent_score" COLLATE "C") >= "overflow_digits")) THEN NULL
+      ELSE CAST(replace("t_intent_score", ',', '') AS DOUBLE PRECISION)
+    END AS "v_intent_score",
+    make_date(CASE WHEN "year_last_visit" >= 1 AND "month_last_visit" BETWEEN 1 AND 12 AND "day_last_visit" BETWEEN 1 AND CASE WHEN "month_last_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_visit" = 2 THEN CASE WHEN ((("year_last_visit" % 4) = 0 AND ("year_last_visit" % 100) <> 0) OR ("year_last_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_visit" END, "month_last_visit", "day_last_visit") AS "v_last_visit",
+    "t_naics" AS "v_naics",
+    "t_name" AS "v_name",
+    CASE WHEN left("t_plants", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_plants") < 16 OR (length("digits_plants") = 16 AND (("digits_plants" COLLATE "C") <= '9007199254740991')) THEN '0' || "digits_plants" END AS BIGINT) AS "v_plants",
+    "t_stage" AS "v_stage",
+    "t_sub_industry" AS "v_sub_industry",
+    CASE WHEN cardinality("items_tech") > 0 THEN "items_tech" END AS "v_tech",
+    make_date(CASE WHEN "year_trade_show_lead" >= 1 AND "month_trade_show_lead" BETWEEN 1 AND 12 AND "day_trade_show_lead" BETWEEN 1 AND CASE WHEN "month_trade_show_lead" IN (4, 6, 9, 11) THEN 30 WHEN "month_trade_show_lead" = 2 THEN CASE WHEN ((("year_trade_show_lead" % 4) = 0 AND ("year_trade_show_lead" % 100) <> 0) OR ("year_trade_show_lead" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trade_show_lead" END, "month_trade_show_lead", "day_trade_show_lead") AS "v_trade_show_lead",
+    "t_website" AS "v_website"
+  FROM "value_parts"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    CASE WHEN "v_account_type" IN ('Prospect', 'Customer', 'Partner', 'Competitor') THEN "v_account_type" END AS "f_account_type",
+    "v_amount" AS "f_amount",
+    "v_annual_revenue" AS "f_annual_revenue",
+    "v_close_date" AS "f_close_date",
+    "v_country" AS "f_country",
+    "v_employees" AS "f_employees",
+    "v_erp" AS "f_erp",
+    "v_industry" AS "f_industry",
+    COALESCE("v_intent_score", 0) AS "f_intent_score",
+    "v_last_visit" AS "f_last_visit",
+    "v_naics" AS "f_naics",
+    "v_name" AS "f_name",
+    "v_plants" AS "f_plants",
+    COALESCE(CASE WHEN "v_stage" IN ('closed_won', 'closed_lost', 'open', 'none') THEN "v_stage" END, 'none') AS "f_stage",
+    CASE WHEN "v_sub_industry" IN ('food_and_beverage', 'automotive', 'industrial_equipment', 'electronics', 'chemicals', 'building_materials', 'plastics_and_rubber', 'paper_and_packaging', 'aerospace', 'medical_devices', 'pharmaceuticals', 'metals') THEN "v_sub_industry" END AS "f_sub_industry",
+    "v_tech" AS "f_tech",
+    "v_trade_show_lead" AS "f_trade_show_lead",
+    "v_website" AS "f_website"
+  FROM "typed"
+),
+"icp" AS (
+  -- the ICP gate: include and not exclude
+  SELECT
+    *,
+    (
+      (
+        COALESCE("f_industry" = 'manufacturing', FALSE)
+        AND COALESCE("f_employees" BETWEEN 100 AND 10000, FALSE)
+        AND COALESCE("f_country" IN ('CA', 'DE', 'FR', 'GB', 'IT', 'MX', 'NL', 'PL', 'SE', 'US'), FALSE)
+      )
+      AND (NOT (
+        COALESCE("f_account_type" IN ('Competitor', 'Customer'), FALSE)
+        OR COALESCE(("f_name" ~ E'(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))(?:[Tt][Ee][Ss\\u017f][Tt]|[Dd][Ee][Mm][Oo]|[Ss\\u017f][Aa][Nn][Dd][Bb][Oo][Xx])(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))'), FALSE)
+      ))
+    ) AS "_icp"
+  FROM "coerced"
+),
+"scores" AS (
+  -- scores: criteria points summed left to right, clamped to [0, 100]
+  SELECT
+    *,
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE PRECISION)
+      + CASE WHEN COALESCE("f_employees" BETWEEN 250 AND 5000, FALSE) THEN 25 ELSE 0 END
+      + CASE WHEN COALESCE("f_plants" >= 3, FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE("f_erp" IN ('microsoft_dynamics_365', 'oracle_ebs', 'sap_ecc', 'sap_s4hana'), FALSE) THEN 25 ELSE 0 END
+      + CASE WHEN COALESCE("f_annual_revenue" >= 100000000, FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN COALESCE(("f_tech" && CAST(ARRAY['aveva', 'ignition', 'rockwell_factorytalk', 'siemens_opcenter'] AS TEXT[])), FALSE) THEN 15 ELSE 0 END,
+      0), 100) AS "s_fit",
+    CASE
+      WHEN "f_intent_score" IS NULL OR "f_intent_score" <= 0 THEN CAST(0 AS DOUBLE PRECISION)
+      WHEN "f_intent_score" >= 100 THEN CAST(100 AS DOUBLE PRECISION)
+      ELSE CAST("f_intent_score" AS DOUBLE PRECISION)
+    END AS "s_intent"
+  FROM "icp"
+),
+"tier_matches" AS (
+  -- which tiers each ICP account matches
+  SELECT
+    *,
+    ("_icp" AND (COALESCE("s_fit" >= 70, FALSE) AND COALESCE("s_intent" >= 60, FALSE))) AS "_match_tier1",
+    ("_icp" AND (COALESCE("s_fit" >= 50, FALSE) AND COALESCE("s_intent" >= 30, FALSE))) AS "_match_tier2",
+    "_icp" AS "_match_tier3"
+  FROM "scores"
+),
+"tier_1_capacity" AS (
+  -- capacity of tier 1: it keeps the best 40 of the accounts that reach it
+  SELECT
+    *,
+    ("_match_tier1" AND row_number() OVER (
+      PARTITION BY "_match_tier1"
+      ORDER BY "s_fit" DESC NULLS LAST, "s_intent" DESC NULLS LAST, ("f_account_id" COLLATE "C") ASC NULLS LAST
+    ) <= 40) AS "_keep_tier1"
+  FROM "tier_matches"
+),
+"tiers" AS (
+  -- the first tier that matches and had room
+  SELECT
+    *,
+    CASE
+      WHEN "_keep_tier1" THEN 'tier1'
+      WHEN "_match_tier2" THEN 'tier2'
+      WHEN "_match_tier3" THEN 'tier3'
+    END AS "_tier"
+  FROM "tier_1_capacity"
+),
+"segments" AS (
+  -- the first matching segment, else the fallback; none outside the ICP
+  SELECT
+    *,
+    CASE
+      WHEN NOT "_icp" THEN NULL
+      WHEN (
+          COALESCE("f_sub_industry" = 'food_and_beverage', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(("f_naics" ~ '^31[12]'), FALSE))
+        ) THEN 'food-and-beverage'
+      WHEN (
+          COALESCE("f_sub_industry" = 'automotive', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(("f_naics" ~ '^336[1-3]'), FALSE))
+        ) THEN 'automotive'
+      WHEN (
+          COALESCE("f_sub_industry" = 'industrial_equipment', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(starts_with("f_naics", '333'), FALSE))
+        ) THEN 'industrial-equipment'
+      WHEN (
+          COALESCE("f_sub_industry" = 'electronics', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(("f_naics" ~ '^(?:334[1-46-9]|335)'), FALSE))
+        ) THEN 'electronics'
+      WHEN (
+          COALESCE("f_sub_industry" = 'chemicals', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(("f_naics" ~ '^325[1-35-9]'), FALSE))
+        ) THEN 'chemicals'
+      WHEN (
+          COALESCE("f_sub_industry" = 'building_materials', FALSE)
+          OR (("f_sub_industry" IS NULL) AND COALESCE(("f_naics" ~ '^(?:327|3323|3219)'), FALSE))
+        ) THEN 'building-materials'
+      ELSE 'other-manufacturing'
+    END AS "_segment"
+  FROM "tiers"
+),
+"activations" AS (
+  -- the activations the tier and segment ask for whose own condition holds, in plan order
+  SELECT
+    *,
+    concat_ws(';',
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('food-and-beverage', 'automotive', 'industrial-equipment', 'electronics', 'chemicals', 'building-materials', 'other-manufacturing'), FALSE) THEN 'crm-segment' END,
+      CASE WHEN "_icp" AND COALESCE("_tier" IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('automotive'), FALSE) THEN 'microsite-automotive' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('building-materials'), FALSE) THEN 'microsite-building-materials' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('chemicals'), FALSE) THEN 'microsite-chemicals' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('electronics'), FALSE) THEN 'microsite-electronics' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('food-and-beverage'), FALSE) THEN 'microsite-food-and-beverage' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('industrial-equipment'), FALSE) THEN 'microsite-industrial-equipment' END
+    ) AS "_activations"
+  FROM "segments"
+)
+SELECT
+  "f_account_id" AS "account_id",
+  "_icp" AS "icp",
+  CASE WHEN "s_fit" * 10000 - floor("s_fit" * 10000) >= CAST('0.5' AS DOUBLE PRECISION) THEN floor("s_fit" * 10000) + 1 ELSE floor("s_fit" * 10000) END / 10000 AS "fit",
+  CASE WHEN "s_intent" * 10000 - floor("s_intent" * 10000) >= CAST('0.5' AS DOUBLE PRECISION) THEN floor("s_intent" * 10000) + 1 ELSE floor("s_intent" * 10000) END / 10000 AS "intent",
+  "_tier" AS "tier",
+  "_segment" AS "segment",
+  "_activations" AS "activations"
+FROM "activations"
+ORDER BY ("f_account_id" COLLATE "C") NULLS LAST;

@@ -1,0 +1,255 @@
+-- segform accounts for plan sha256:9191d9e25c9e557ca1086f09c35904434c66d8c91679f6f4e6e3152f788a8a52 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
+    NULLIF(trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_demo_requested",
+    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
+    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
+    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
+    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_visit",
+    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
+    NULLIF(trim(CAST("source"."Region" AS VARCHAR), "constants"."whitespace"), '') AS "t_region",
+    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
+    NULLIF(trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech",
+    NULLIF(trim(CAST("source"."Data_Warehouse__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_warehouse"
+  FROM "accounts" AS "source"
+  CROSS JOIN "constants"
+),
+"text_parts" AS (
+  -- the text of each value checked against its type's pattern, and taken apart
+  SELECT
+    *,
+    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
+    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
+    CASE WHEN regexp_full_match("t_last_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
+    [trim(item, "whitespace") FOR item IN string_split("t_tech", ';') IF trim(item, "whitespace") <> ''] AS "items_tech"
+  FROM "input_text"
+),
+"value_parts" AS (
+  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
+  SELECT
+    *,
+    CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
+    CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
+    CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit"
+  FROM "text_parts"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
+    CASE
+      WHEN lower("t_demo_requested") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
+      WHEN lower("t_demo_requested") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    END AS "v_demo_requested",
+    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    "t_industry" AS "v_industry",
+    CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
+    make_date(CASE WHEN "year_last_visit" >= 1 AND "month_last_visit" BETWEEN 1 AND 12 AND "day_last_visit" BETWEEN 1 AND CASE WHEN "month_last_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_visit" = 2 THEN CASE WHEN ((("year_last_visit" % 4) = 0 AND ("year_last_visit" % 100) <> 0) OR ("year_last_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_visit" END, "month_last_visit", "day_last_visit") AS "v_last_visit",
+    "t_name" AS "v_name",
+    "t_region" AS "v_region",
+    "t_stage" AS "v_stage",
+    CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
+    "t_warehouse" AS "v_warehouse"
+  FROM "value_parts"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    "v_amount" AS "f_amount",
+    COALESCE("v_demo_requested", FALSE) AS "f_demo_requested",
+    "v_employees" AS "f_employees",
+    "v_industry" AS "f_industry",
+    COALESCE("v_intent_score", 0) AS "f_intent_score",
+    "v_last_visit" AS "f_last_visit",
+    "v_name" AS "f_name",
+    CASE WHEN "v_region" IN ('NA', 'EMEA', 'APAC', 'LATAM') THEN "v_region" END AS "f_region",
+    COALESCE(CASE WHEN "v_stage" IN ('closed_won', 'closed_lost', 'open', 'none') THEN "v_stage" END, 'none') AS "f_stage",
+    "v_tech" AS "f_tech",
+    "v_warehouse" AS "f_warehouse"
+  FROM "typed"
+),
+"icp" AS (
+  -- the ICP gate: include and not exclude
+  SELECT
+    *,
+    (
+      (
+        COALESCE("f_employees" BETWEEN 200 AND 2000, FALSE)
+        AND COALESCE("f_region" IN ('EMEA', 'NA'), FALSE)
+      )
+      AND (NOT (
+        COALESCE("f_industry" = 'government', FALSE)
+        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo)\b'), FALSE)
+      ))
+    ) AS "_icp"
+  FROM "coerced"
+),
+"scores" AS (
+  -- scores: criteria points summed left to right, clamped to [0, 100]
+  SELECT
+    *,
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_employees" BETWEEN 200 AND 2000, FALSE) THEN 40 ELSE 0 END
+      + CASE WHEN COALESCE("f_industry" IN ('fintech', 'saas', 'software'), FALSE) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE(list_has_any("f_tech", ['dbt', 'segment', 'snowflake']), FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN ("f_warehouse" IS NOT NULL) THEN 10 ELSE 0 END,
+      0), 100) AS "s_fit",
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_intent_score" >= 60, FALSE) THEN 50 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_visit" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE("f_demo_requested" = TRUE, FALSE) THEN 20 ELSE 0 END,
+      0), 100) AS "s_intent"
+  FROM "icp"
+),
+"tier_matches" AS (
+  -- which tiers each ICP account matches
+  SELECT
+    *,
+    ("_icp" AND (COALESCE("s_fit" >= 70, FALSE) AND COALESCE("s_intent" >= 60, FALSE))) AS "_match_tier1",
+    ("_icp" AND (COALESCE("s_fit" >= 60, FALSE) AND COALESCE("s_intent" >= 30, FALSE))) AS "_match_tier2",
+    ("_icp" AND COALESCE("s_fit" >= 40, FALSE)) AS "_match_tier3"
+  FROM "scores"
+),
+"tier_1_capacity" AS (
+  -- capacity of tier 1: it keeps the best 25 of the accounts that reach it
+  SELECT
+    *,
+    ("_match_tier1" AND row_number() OVER (
+      PARTITION BY "_match_tier1"
+      ORDER BY "s_fit" DESC NULLS LAST, "s_intent" DESC NULLS LAST, "f_account_id" ASC NULLS LAST
+    ) <= 25) AS "_keep_tier1"
+  FROM "tier_matches"
+),
+"tiers" AS (
+  -- the first tier that matches and had room
+  SELECT
+    *,
+    CASE
+      WHEN "_keep_tier1" THEN 'tier1'
+      WHEN "_match_tier2" THEN 'tier2'
+      WHEN "_match_tier3" THEN 'tier3'
+    END AS "_tier"
+  FROM "tier_1_capacity"
+),
+"segments" AS (
+  -- the first matching segment, else the fallback; none outside the ICP
+  SELECT
+    *,
+    CASE
+      WHEN NOT "_icp" THEN NULL
+      WHEN COALESCE("f_warehouse" IN ('bigquery', 'databricks', 'snowflake'), FALSE) THEN 'warehouse-native'
+      WHEN COALESCE("f_industry" = 'fintech', FALSE) THEN 'fintech'
+      WHEN (
+          COALESCE("f_demo_requested" = TRUE, FALSE)
+          OR COALESCE("f_last_visit" BETWEEN DATE '2026-10-18' AND DATE '2026-11-01', FALSE)
+        ) THEN 'hot-evaluators'
+      WHEN COALESCE("f_industry" IN ('fintech', 'saas', 'software'), FALSE) THEN 'software-core'
+      ELSE 'other'
+    END AS "_segment"
+  FROM "tiers"
+),
+"activations" AS (
+  -- the activations the tier and segment ask for whose own condition holds, in plan order
+  SELECT
+    *,
+    concat_ws(';',
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('warehouse-native', 'fintech', 'hot-evaluators', 'software-core', 'other'), FALSE) THEN 'crm-segment' END,
+      CASE WHEN "_icp" AND COALESCE("_tier" IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('warehouse-native'), FALSE) THEN 'li-warehouse' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hot-evaluators'), FALSE)
+        AND COALESCE("s_fit" >= 60, FALSE) THEN 'sdr-fast-track' END
+    ) AS "_activations"
+  FROM "segments"
+)
+SELECT
+  "f_account_id" AS "account_id",
+  "_icp" AS "icp",
+  CASE WHEN "s_fit" * 10000 - floor("s_fit" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_fit" * 10000) + 1 ELSE floor("s_fit" * 10000) END / 10000 AS "fit",
+  CASE WHEN "s_intent" * 10000 - floor("s_intent" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_intent" * 10000) + 1 ELSE floor("s_intent" * 10000) END / 10000 AS "intent",
+  "_tier" AS "tier",
+  "_segment" AS "segment",
+  "_activations" AS "activations"
+FROM "activations"
+ORDER BY "f_account_id" NULLS LAST;
+
+-- contacts
+-- segform contacts for plan sha256:9191d9e25c9e557ca1086f09c35904434c66d8c91679f6f4e6e3152f788a8a52 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."ContactId" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
+    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
+    NULLIF(trim(CAST("source"."Seniority" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
+    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+  FROM "contacts" AS "source"
+  CROSS JOIN "constants"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_contact_id" AS "v_contact_id",
+    "t_department" AS "v_department",
+    "t_seniority" AS "v_seniority",
+    "t_title" AS "v_title"
+  FROM "input_text"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    "v_contact_id" AS "f_contact_id",
+    "v_department" AS "f_department",
+    CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
+    "v_title" AS "f_title"
+  FROM "typed"
+),
+"roles" AS (
+  -- the first matching buying-committee role
+  SELECT
+    *,
+    CASE
+      WHEN (
+          COALESCE("f_seniority" = 'c_level', FALSE)
+          OR COALESCE(regexp_matches("f_title", '(?i)^(vp|head) of (revenue|sales|finance)'), FALSE)
+        ) THEN 'economic-buyer'
+      WHEN (
+          COALESCE("f_department" IN ('data', 'marketing', 'revenue_operations'), FALSE)
+          AND COALESCE("f_seniority" IN ('director', 'vp'), FALSE)
+        ) THEN 'champion'
+      WHEN COALESCE("f_seniority" = 'manager', FALSE) THEN 'influencer'
+      WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
+    END AS "_role"
+  FROM "coerced"
+)
+SELECT
+  "f_contact_id" AS "contact_id",
+  "f_account_id" AS "account_id",
+  "_role" AS "role"
+FROM "roles"
+ORDER BY "f_contact_id" NULLS LAST;

@@ -1,0 +1,350 @@
+-- segform accounts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
+    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
+    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
+    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
+    NULLIF(trim(CAST("source"."Cloud_Providers__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_clouds",
+    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
+    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
+    NULLIF(trim(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_frameworks",
+    NULLIF(trim(CAST("source"."Has_CISO__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_has_ciso",
+    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
+    NULLIF(trim(CAST("source"."Last_Breach_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_breach",
+    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_pricing_visit",
+    NULLIF(trim(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_security_job_post",
+    NULLIF(trim(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_webinar",
+    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
+    NULLIF(trim(CAST("source"."Security_Stack__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_security_stack",
+    NULLIF(trim(CAST("source"."Security_Tool_Count__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_security_tool_count",
+    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
+    NULLIF(trim(CAST("source"."Bombora_Surge__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_surge",
+    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+  FROM "accounts" AS "source"
+  CROSS JOIN "constants"
+),
+"text_parts" AS (
+  -- the text of each value checked against its type's pattern, and taken apart
+  SELECT
+    *,
+    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
+    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
+    [trim(item, "whitespace") FOR item IN string_split("t_clouds", ';') IF trim(item, "whitespace") <> ''] AS "items_clouds",
+    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    [trim(item, "whitespace") FOR item IN string_split("t_frameworks", ';') IF trim(item, "whitespace") <> ''] AS "items_frameworks",
+    CASE WHEN regexp_full_match("t_last_breach", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_breach", 1, 10) END AS "date_last_breach",
+    CASE WHEN regexp_full_match("t_last_pricing_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
+    CASE WHEN regexp_full_match("t_last_security_job_post", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_security_job_post", 1, 10) END AS "date_last_security_job_post",
+    CASE WHEN regexp_full_match("t_last_webinar", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_webinar", 1, 10) END AS "date_last_webinar",
+    [trim(item, "whitespace") FOR item IN string_split("t_security_stack", ';') IF trim(item, "whitespace") <> ''] AS "items_security_stack",
+    CASE WHEN regexp_full_match("t_security_tool_count", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_security_tool_count", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_security_tool_count",
+    CASE WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE) END AS "number_surge"
+  FROM "input_text"
+),
+"value_parts" AS (
+  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
+  SELECT
+    *,
+    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
+    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
+    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
+    CAST(substr("date_last_breach", 1, 4) AS INTEGER) AS "year_last_breach",
+    CAST(substr("date_last_breach", 6, 2) AS INTEGER) AS "month_last_breach",
+    CAST(substr("date_last_breach", 9, 2) AS INTEGER) AS "day_last_breach",
+    CAST(substr("date_last_pricing_visit", 1, 4) AS INTEGER) AS "year_last_pricing_visit",
+    CAST(substr("date_last_pricing_visit", 6, 2) AS INTEGER) AS "month_last_pricing_visit",
+    CAST(substr("date_last_pricing_visit", 9, 2) AS INTEGER) AS "day_last_pricing_visit",
+    CAST(substr("date_last_security_job_post", 1, 4) AS INTEGER) AS "year_last_security_job_post",
+    CAST(substr("date_last_security_job_post", 6, 2) AS INTEGER) AS "month_last_security_job_post",
+    CAST(substr("date_last_security_job_post", 9, 2) AS INTEGER) AS "day_last_security_job_post",
+    CAST(substr("date_last_webinar", 1, 4) AS INTEGER) AS "year_last_webinar",
+    CAST(substr("date_last_webinar", 6, 2) AS INTEGER) AS "month_last_webinar",
+    CAST(substr("date_last_webinar", 9, 2) AS INTEGER) AS "day_last_webinar"
+  FROM "text_parts"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_account_type" AS "v_account_type",
+    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
+    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
+    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    CASE WHEN len("items_clouds") > 0 THEN "items_clouds" END AS "v_clouds",
+    "t_country" AS "v_country",
+    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    CASE WHEN len("items_frameworks") > 0 THEN "items_frameworks" END AS "v_frameworks",
+    CASE
+      WHEN lower("t_has_ciso") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
+      WHEN lower("t_has_ciso") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    END AS "v_has_ciso",
+    "t_industry" AS "v_industry",
+    make_date(CASE WHEN "year_last_breach" >= 1 AND "month_last_breach" BETWEEN 1 AND 12 AND "day_last_breach" BETWEEN 1 AND CASE WHEN "month_last_breach" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_breach" = 2 THEN CASE WHEN ((("year_last_breach" % 4) = 0 AND ("year_last_breach" % 100) <> 0) OR ("year_last_breach" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_breach" END, "month_last_breach", "day_last_breach") AS "v_last_breach",
+    make_date(CASE WHEN "year_last_pricing_visit" >= 1 AND "month_last_pricing_visit" BETWEEN 1 AND 12 AND "day_last_pricing_visit" BETWEEN 1 AND CASE WHEN "month_last_pricing_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_pricing_visit" = 2 THEN CASE WHEN ((("year_last_pricing_visit" % 4) = 0 AND ("year_last_pricing_visit" % 100) <> 0) OR ("year_last_pricing_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_pricing_visit" END, "month_last_pricing_visit", "day_last_pricing_visit") AS "v_last_pricing_visit",
+    make_date(CASE WHEN "year_last_security_job_post" >= 1 AND "month_last_security_job_post" BETWEEN 1 AND 12 AND "day_last_security_job_post" BETWEEN 1 AND CASE WHEN "month_last_security_job_post" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_security_job_post" = 2 THEN CASE WHEN ((("year_last_security_job_post" % 4) = 0 AND ("year_last_security_job_post" % 100) <> 0) OR ("year_last_security_job_post" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_security_job_post" END, "month_last_security_job_post", "day_last_security_job_post") AS "v_last_security_job_post",
+    make_date(CASE WHEN "year_last_webinar" >= 1 AND "month_last_webinar" BETWEEN 1 AND 12 AND "day_last_webinar" BETWEEN 1 AND CASE WHEN "month_last_webinar" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_webinar" = 2 THEN CASE WHEN ((("year_last_webinar" % 4) = 0 AND ("year_last_webinar" % 100) <> 0) OR ("year_last_webinar" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_webinar" END, "month_last_webinar", "day_last_webinar") AS "v_last_webinar",
+    "t_name" AS "v_name",
+    CASE WHEN len("items_security_stack") > 0 THEN "items_security_stack" END AS "v_security_stack",
+    CASE WHEN left("t_security_tool_count", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_security_tool_count") < 16 OR (length("digits_security_tool_count") = 16 AND ("digits_security_tool_count" <= '9007199254740991')) THEN '0' || "digits_security_tool_count" END AS BIGINT) AS "v_security_tool_count",
+    "t_stage" AS "v_stage",
+    CASE WHEN isfinite("number_surge") THEN "number_surge" END AS "v_surge",
+    "t_website" AS "v_website"
+  FROM "value_parts"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    CASE WHEN "v_account_type" IN ('Prospect', 'Customer', 'Partner', 'Competitor', 'Former Customer') THEN "v_account_type" END AS "f_account_type",
+    "v_amount" AS "f_amount",
+    "v_annual_revenue" AS "f_annual_revenue",
+    "v_close_date" AS "f_close_date",
+    "v_clouds" AS "f_clouds",
+    "v_country" AS "f_country",
+    "v_employees" AS "f_employees",
+    "v_frameworks" AS "f_frameworks",
+    COALESCE("v_has_ciso", FALSE) AS "f_has_ciso",
+    "v_industry" AS "f_industry",
+    "v_last_breach" AS "f_last_breach",
+    "v_last_pricing_visit" AS "f_last_pricing_visit",
+    "v_last_security_job_post" AS "f_last_security_job_post",
+    "v_last_webinar" AS "f_last_webinar",
+    "v_name" AS "f_name",
+    "v_security_stack" AS "f_security_stack",
+    COALESCE("v_security_tool_count", 0) AS "f_security_tool_count",
+    COALESCE(CASE WHEN "v_stage" IN ('closed_won', 'closed_lost', 'open', 'none') THEN "v_stage" END, 'none') AS "f_stage",
+    COALESCE("v_surge", 0) AS "f_surge",
+    "v_website" AS "f_website"
+  FROM "typed"
+),
+"icp" AS (
+  -- the ICP gate: include and not exclude
+  SELECT
+    *,
+    (
+      (
+        COALESCE("f_employees" >= 250, FALSE)
+        AND COALESCE("f_country" IN ('CA', 'DE', 'FR', 'GB', 'IE', 'NL', 'US'), FALSE)
+      )
+      AND (NOT (
+        COALESCE("f_account_type" IN ('Competitor', 'Customer', 'Partner'), FALSE)
+        OR COALESCE("f_industry" = 'cybersecurity', FALSE)
+        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+      ))
+    ) AS "_icp"
+  FROM "coerced"
+),
+"scores" AS (
+  -- scores: criteria points summed left to right, clamped to [0, 100]
+  SELECT
+    *,
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_employees" >= 1000, FALSE) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE("f_employees" BETWEEN 250 AND 999, FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN (
+          COALESCE("f_industry" IN ('asset_management', 'banking', 'insurance'), FALSE)
+          OR COALESCE("f_industry" IN ('healthcare_services', 'hospitals', 'pharmaceuticals'), FALSE)
+          OR COALESCE("f_industry" IN ('federal_government', 'public_education', 'state_local_government'), FALSE)
+          OR COALESCE("f_industry" IN ('energy', 'telecommunications', 'utilities'), FALSE)
+        ) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE("f_annual_revenue" >= 250000000, FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN COALESCE(list_has_any("f_clouds", ['aws', 'azure', 'gcp']), FALSE) THEN 10 ELSE 0 END
+      + CASE WHEN COALESCE(list_has_any("f_frameworks", ['dora', 'fedramp', 'hipaa', 'hitrust', 'iso27001', 'nerc_cip', 'nis2', 'nydfs', 'pci_dss', 'soc2']), FALSE) THEN 15 ELSE 0 END,
+      0), 100) AS "s_fit",
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_has_ciso" = TRUE, FALSE) THEN 40 ELSE 0 END
+      + CASE WHEN COALESCE("f_security_tool_count" >= 6, FALSE) THEN 35 ELSE 0 END
+      + CASE WHEN COALESCE("f_security_tool_count" BETWEEN 3 AND 5, FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_breach" BETWEEN DATE '2024-11-01' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END,
+      0), 100) AS "s_maturity",
+    LEAST(GREATEST(
+      CAST(0 AS DOUBLE)
+      + CASE WHEN COALESCE("f_surge" >= 60, FALSE) THEN 35 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_pricing_visit" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_webinar" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE) THEN 15 ELSE 0 END
+      + CASE WHEN COALESCE("f_last_security_job_post" BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
+      0), 100) AS "s_intent"
+  FROM "icp"
+),
+"tier_matches" AS (
+  -- which tiers each ICP account matches
+  SELECT
+    *,
+    ("_icp" AND (COALESCE("s_fit" >= 50, FALSE) AND COALESCE("s_maturity" >= 75, FALSE))) AS "_match_established",
+    ("_icp" AND COALESCE("s_maturity" >= 40, FALSE)) AS "_match_developing",
+    "_icp" AS "_match_emerging"
+  FROM "scores"
+),
+"tier_1_capacity" AS (
+  -- capacity of tier 1: it keeps the best 150 of the accounts that reach it
+  SELECT
+    *,
+    ("_match_established" AND row_number() OVER (
+      PARTITION BY "_match_established"
+      ORDER BY "s_intent" DESC NULLS LAST, "s_fit" DESC NULLS LAST, "f_account_id" ASC NULLS LAST
+    ) <= 150) AS "_keep_established"
+  FROM "tier_matches"
+),
+"tiers" AS (
+  -- the first tier that matches and had room
+  SELECT
+    *,
+    CASE
+      WHEN "_keep_established" THEN 'established'
+      WHEN "_match_developing" THEN 'developing'
+      WHEN "_match_emerging" THEN 'emerging'
+    END AS "_tier"
+  FROM "tier_1_capacity"
+),
+"segments" AS (
+  -- the first matching segment, else the fallback; none outside the ICP
+  SELECT
+    *,
+    CASE
+      WHEN NOT "_icp" THEN NULL
+      WHEN COALESCE("f_industry" IN ('asset_management', 'banking', 'insurance'), FALSE) THEN 'financial-services'
+      WHEN COALESCE("f_industry" IN ('healthcare_services', 'hospitals', 'pharmaceuticals'), FALSE) THEN 'healthcare'
+      WHEN COALESCE("f_industry" IN ('federal_government', 'public_education', 'state_local_government'), FALSE) THEN 'public-sector'
+      WHEN COALESCE("f_industry" IN ('energy', 'telecommunications', 'utilities'), FALSE) THEN 'critical-infrastructure'
+      ELSE 'commercial'
+    END AS "_segment"
+  FROM "tiers"
+),
+"activations" AS (
+  -- the activations the tier and segment ask for whose own condition holds, in plan order
+  SELECT
+    *,
+    concat_ws(';',
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('financial-services', 'healthcare', 'public-sector', 'critical-infrastructure', 'commercial'), FALSE) THEN 'crm-segment' END,
+      CASE WHEN "_icp" AND COALESCE("_tier" IN ('established', 'developing', 'emerging'), FALSE) THEN 'crm-tier' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('critical-infrastructure'), FALSE) THEN 'li-critical-infrastructure' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('financial-services'), FALSE) THEN 'li-finserv' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('healthcare'), FALSE) THEN 'li-healthcare' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('public-sector'), FALSE) THEN 'li-public-sector' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('critical-infrastructure'), FALSE)
+        AND (
+          COALESCE("_tier" IN ('developing', 'established'), FALSE)
+          AND COALESCE("f_industry" IN ('energy', 'telecommunications', 'utilities'), FALSE)
+        ) THEN 'route-sdr-critical-infrastructure' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('financial-services'), FALSE)
+        AND (
+          COALESCE("_tier" IN ('developing', 'established'), FALSE)
+          AND COALESCE("f_industry" IN ('asset_management', 'banking', 'insurance'), FALSE)
+        ) THEN 'route-sdr-finserv' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('healthcare'), FALSE)
+        AND (
+          COALESCE("_tier" IN ('developing', 'established'), FALSE)
+          AND COALESCE("f_industry" IN ('healthcare_services', 'hospitals', 'pharmaceuticals'), FALSE)
+        ) THEN 'route-sdr-healthcare' END,
+      CASE WHEN "_icp" AND COALESCE("_segment" IN ('public-sector'), FALSE)
+        AND (
+          COALESCE("_tier" IN ('developing', 'established'), FALSE)
+          AND COALESCE("f_industry" IN ('federal_government', 'public_education', 'state_local_government'), FALSE)
+        ) THEN 'route-sdr-public-sector' END
+    ) AS "_activations"
+  FROM "segments"
+)
+SELECT
+  "f_account_id" AS "account_id",
+  "_icp" AS "icp",
+  CASE WHEN "s_fit" * 10000 - floor("s_fit" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_fit" * 10000) + 1 ELSE floor("s_fit" * 10000) END / 10000 AS "fit",
+  CASE WHEN "s_maturity" * 10000 - floor("s_maturity" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_maturity" * 10000) + 1 ELSE floor("s_maturity" * 10000) END / 10000 AS "maturity",
+  CASE WHEN "s_intent" * 10000 - floor("s_intent" * 10000) >= CAST('0.5' AS DOUBLE) THEN floor("s_intent" * 10000) + 1 ELSE floor("s_intent" * 10000) END / 10000 AS "intent",
+  "_tier" AS "tier",
+  "_segment" AS "segment",
+  "_activations" AS "activations"
+FROM "activations"
+ORDER BY "f_account_id" NULLS LAST;
+
+-- contacts
+-- segform contacts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (duckdb), as of 2026-11-01; ordered by key
+WITH
+"constants" AS (
+  -- JavaScript's String.prototype.trim whitespace
+  SELECT
+    (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+),
+"input_text" AS (
+  -- every declared column as text, trimmed; empty text is missing
+  SELECT
+    "constants"."whitespace" AS "whitespace",
+    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
+    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
+    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
+    NULLIF(trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace"), '') AS "t_email",
+    NULLIF(trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace"), '') AS "t_first_name",
+    NULLIF(trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_name",
+    NULLIF(trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
+    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+  FROM "contacts" AS "source"
+  CROSS JOIN "constants"
+),
+"typed" AS (
+  -- typed values; text that is not a value of the field's type is missing
+  SELECT
+    *,
+    "t_account_id" AS "v_account_id",
+    "t_contact_id" AS "v_contact_id",
+    "t_department" AS "v_department",
+    "t_email" AS "v_email",
+    "t_first_name" AS "v_first_name",
+    "t_last_name" AS "v_last_name",
+    "t_seniority" AS "v_seniority",
+    "t_title" AS "v_title"
+  FROM "input_text"
+),
+"coerced" AS (
+  -- values outside the field's enum are missing; missing values take the field's default
+  SELECT
+    "v_account_id" AS "f_account_id",
+    "v_contact_id" AS "f_contact_id",
+    CASE WHEN "v_department" IN ('security', 'it', 'compliance', 'risk', 'procurement', 'legal') THEN "v_department" END AS "f_department",
+    "v_email" AS "f_email",
+    "v_first_name" AS "f_first_name",
+    "v_last_name" AS "f_last_name",
+    CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
+    "v_title" AS "f_title"
+  FROM "typed"
+),
+"roles" AS (
+  -- the first matching buying-committee role
+  SELECT
+    *,
+    CASE
+      WHEN (
+          COALESCE(regexp_matches("f_title", '(?i)\b(ciso|cio|cto)\b'), FALSE)
+          OR COALESCE(regexp_matches("f_title", '(?i)chief (information security|information|technology) officer'), FALSE)
+        ) THEN 'economic-buyer'
+      WHEN (
+          COALESCE("f_department" = 'security', FALSE)
+          AND COALESCE("f_seniority" IN ('director', 'manager', 'vp'), FALSE)
+        ) THEN 'champion'
+      WHEN COALESCE("f_department" IN ('legal', 'procurement'), FALSE) THEN 'blocker'
+      WHEN (
+          COALESCE("f_department" IN ('compliance', 'it', 'risk'), FALSE)
+          AND COALESCE("f_seniority" IN ('director', 'manager', 'vp'), FALSE)
+        ) THEN 'influencer'
+      WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
+    END AS "_role"
+  FROM "coerced"
+)
+SELECT
+  "f_contact_id" AS "contact_id",
+  "f_account_id" AS "account_id",
+  "_role" AS "role"
+FROM "roles"
+ORDER BY "f_contact_id" NULLS LAST;
