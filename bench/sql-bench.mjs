@@ -26,7 +26,7 @@ import { createHash } from "node:crypto";
 import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { compileProject } from "../packages/compiler/dist/index.js";
@@ -177,4 +177,411 @@ async function ensureData() {
   writeFileSync(paths.stamp, expected);
 }
 
+
+// ---------------------------------------------------------------------------------------------- DuckDB
+/** An in-memory database with the runner's settings (packages/sql/src/runners/duckdb.ts) and its own spill directory. */
+async function openDuckDb() {
+  const spill = mkdtempSync(join(tmpdir(), "segform-sql-bench-"));
+  const instance = await DuckDBInstance.create(":memory:", { temp_directory: spill, preserve_insertion_order: "true" });
+  const connection = await instance.connect();
+  return {
+    connection,
+    run: (text) => connection.run(text),
+    rows: async (text) => (await connection.runAndReadAll(text)).getRows(),
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+      rmSync(spill, { recursive: true, force: true });
+    },
+  };
+}
+
+const VIEW = "segform_accounts";
+const ROW = "segform_row";
+
+/** A day `days` before `day` (YYYY-MM-DD). */
+function daysBefore(day, days) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The rules of segments.example.yaml as a data engineer would write them in DuckDB, straight over the Parquet
+ * columns: TRY_CAST for the text columns that hold numbers and dates (dirty values become NULL), CASE for the
+ * scores, a window function for tier1's capacity with the engine's ranking (fit desc, intent desc, key, input
+ * row), CASE for the segment, concat_ws for the activations. Same output columns as the compiled query.
+ */
+function handWrittenSql(parquet, asOf) {
+  return `
+WITH accounts AS (
+  SELECT
+    file_row_number AS rn,
+    Id AS account_id,
+    Name AS name,
+    TRY_CAST(replace(NumberOfEmployees, ',', '') AS INTEGER) AS employees,
+    Industry AS industry,
+    Region AS region,
+    string_split(Technologies, ';') AS tech,
+    Data_Warehouse__c AS warehouse,
+    COALESCE(TRY_CAST(Intent_Score__c AS DOUBLE), 0) AS intent_score,
+    TRY_CAST(Last_Pricing_Visit__c AS DATE) AS last_visit,
+    COALESCE(Demo_Requested__c, FALSE) AS demo_requested
+  FROM read_parquet(${quote(parquet)}, file_row_number = true)
+),
+scored AS (
+  SELECT
+    rn, account_id, industry, warehouse, last_visit, demo_requested,
+    COALESCE(employees BETWEEN 200 AND 2000 AND region IN ('NA', 'EMEA'), FALSE)
+      AND industry IS DISTINCT FROM 'government'
+      AND NOT COALESCE(regexp_matches(name, '(?i)\\b(test|demo)\\b'), FALSE) AS icp,
+    CASE WHEN employees BETWEEN 200 AND 2000 THEN 40 ELSE 0 END
+      + CASE WHEN industry IN ('software', 'fintech', 'saas') THEN 30 ELSE 0 END
+      + CASE WHEN list_has_any(tech, ['segment', 'dbt', 'snowflake']) THEN 20 ELSE 0 END
+      + CASE WHEN warehouse IS NOT NULL THEN 10 ELSE 0 END AS fit,
+    CASE WHEN intent_score >= 60 THEN 50 ELSE 0 END
+      + CASE WHEN last_visit BETWEEN DATE '${daysBefore(asOf, 30)}' AND DATE '${asOf}' THEN 30 ELSE 0 END
+      + CASE WHEN demo_requested THEN 20 ELSE 0 END AS intent
+  FROM accounts
+),
+tiered AS (
+  SELECT
+    *,
+    CASE
+      WHEN icp AND fit >= 70 AND intent >= 60
+        AND row_number() OVER (PARTITION BY icp AND fit >= 70 AND intent >= 60 ORDER BY fit DESC, intent DESC, account_id, rn) <= 25 THEN 'tier1'
+      WHEN icp AND fit >= 60 AND intent >= 30 THEN 'tier2'
+      WHEN icp AND fit >= 40 THEN 'tier3'
+    END AS tier,
+    CASE
+      WHEN NOT icp THEN NULL
+      WHEN warehouse IN ('snowflake', 'bigquery', 'databricks') THEN 'warehouse-native'
+      WHEN industry = 'fintech' THEN 'fintech'
+      WHEN demo_requested OR last_visit BETWEEN DATE '${daysBefore(asOf, 14)}' AND DATE '${asOf}' THEN 'hot-evaluators'
+      WHEN industry IN ('software', 'saas') THEN 'software-core'
+      ELSE 'other'
+    END AS segment
+  FROM scored
+)
+SELECT
+  account_id, icp, fit, intent, tier, segment,
+  concat_ws(';',
+    CASE WHEN icp THEN 'crm-segment' END,
+    CASE WHEN tier IS NOT NULL THEN 'crm-tier' END,
+    CASE WHEN segment = 'warehouse-native' THEN 'li-warehouse' END,
+    CASE WHEN segment = 'hot-evaluators' AND fit >= 60 THEN 'sdr-fast-track' END
+  ) AS activations
+FROM tiered
+ORDER BY rn`;
+}
+
+// What-if: the compiled query with the changes this benchmark suggests for packages/sql/src/compile.ts, made by
+// rewriting its text (not segform's code; each step is checked against the compiled query's result). A step whose
+// pattern no longer occurs in the compiled SQL is reported and skipped.
+/** JavaScript's trim whitespace as an RE2 character class body. */
+const WS_CLASS = "\\t\\n\\x{0b}\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}";
+const SUGGESTIONS = [
+  {
+    name: "trim only when an end is whitespace",
+    apply: (text) =>
+      text.replace(
+        /trim\((CAST\("source"\."[^"]+" AS VARCHAR\)), "constants"\."whitespace"\)/g,
+        (call, value) => `CASE WHEN regexp_full_match(${value}, '(?s)[^${WS_CLASS}](.*[^${WS_CLASS}])?') THEN ${value} ELSE ${call} END`,
+      ),
+  },
+  {
+    name: "string[]: plain string_split unless an item needs trimming or is empty",
+    apply: (text) =>
+      text.replace(
+        /\[trim\(item, "whitespace"\) FOR item IN string_split\("([^"]+)", ';'\) IF trim\(item, "whitespace"\) <> ''\]/g,
+        (list, column) => `CASE WHEN regexp_matches("${column}", ';[${WS_CLASS}]|[${WS_CLASS}];|^;|;$|;;') THEN ${list} ELSE string_split("${column}", ';') END`,
+      ),
+  },
+  {
+    name: "capacity: top-N of the candidates instead of a window over every row",
+    apply: (text) =>
+      text.replace(
+        /\("(_match_[^"]+)" AND row_number\(\) OVER \(\s*PARTITION BY "_match_[^"]+"\s*ORDER BY ([^\n]*)\s*\) <= (\d+)\) AS "(_keep_[^"]+)"\s*FROM "tier_matches"/,
+        (_, match, order, capacity, keep) => `("${match}" AND "_row" IN (SELECT "_row" FROM "tier_matches" WHERE "${match}" ORDER BY ${order} LIMIT ${capacity})) AS "${keep}"\n  FROM "tier_matches"`,
+      ),
+  },
+];
+
+/** The compiled query after each suggestion, cumulatively: [{ name, text, applied }]. */
+function suggestionSteps(compiled) {
+  const steps = [];
+  let text = compiled;
+  for (const suggestion of SUGGESTIONS) {
+    const next = suggestion.apply(text);
+    steps.push({ name: suggestion.name, text: next, applied: next !== text });
+    text = next;
+  }
+  return steps;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs `query` to completion (CREATE TEMP TABLE AS, as both sides are measured) and returns the milliseconds. */
+async function timeQuery(db, table, query) {
+  const t0 = performance.now();
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${query}`);
+  return performance.now() - t0;
+}
+
+/** Same rows (EXCEPT ALL both ways) in the same order (account ids by position). Throws otherwise. */
+async function assertSame(db, a, b, what) {
+  const [[onlyA, onlyB, countA, countB]] = await db.rows(
+    `SELECT (SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})), (SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})), (SELECT count(*) FROM ${a}), (SELECT count(*) FROM ${b})`,
+  );
+  const [[misplaced]] = await db.rows(
+    `SELECT count(*) FROM (SELECT row_number() OVER () AS n, account_id FROM ${a}) x JOIN (SELECT row_number() OVER () AS n, account_id FROM ${b}) y USING (n) WHERE x.account_id IS DISTINCT FROM y.account_id`,
+  );
+  if (onlyA !== 0n || onlyB !== 0n || countA !== countB || misplaced !== 0n) {
+    const sample = await db.rows(`SELECT * FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}) LIMIT 3`);
+    throw new Error(`${what}: results differ (${onlyA} rows only in ${a}, ${onlyB} only in ${b}, ${countA} vs ${countB} rows, ${misplaced} out of place); e.g. ${JSON.stringify(sample, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
+  }
+  return Number(countA);
+}
+
+/** DuckDB's JSON profile of `query`: total latency, CPU time and the most expensive operators. */
+async function profile(db, query, file) {
+  await db.run(`PRAGMA enable_profiling='json'`);
+  await db.run(`PRAGMA profiling_output=${quote(file)}`);
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE bench_profiled AS ${query}`);
+  } finally {
+    await db.run(`PRAGMA disable_profiling`);
+    await db.run(`DROP TABLE IF EXISTS bench_profiled`);
+  }
+  const root = JSON.parse(readFileSync(file, "utf8"));
+  const operators = [];
+  const walk = (node) => {
+    if (node.operator_name || node.operator_type) {
+      const info = node.extra_info ?? {};
+      const detail = info.Projections ?? info["Order By"] ?? info.Conditions ?? info.Function ?? "";
+      operators.push({ name: node.operator_name ?? node.operator_type, seconds: node.operator_timing ?? 0, rows: node.operator_cardinality, detail: Array.isArray(detail) ? detail.join(", ") : String(detail) });
+    }
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(root);
+  operators.sort((a, b) => b.seconds - a.seconds);
+  return { latency: root.latency, cpu: root.cpu_time, operators };
+}
+
+function printProfile(title, p, top = 6) {
+  console.log(`  ${title}: ${p.latency.toFixed(2)} s, CPU ${p.cpu.toFixed(2)} s; most expensive operators (time summed over threads):`);
+  for (const op of p.operators.slice(0, top)) {
+    const detail = op.detail.replace(/\s+/g, " ");
+    console.log(`    ${op.seconds.toFixed(2).padStart(7)} s  ${op.name.padEnd(14)} ${detail.length > 150 ? detail.slice(0, 147) + "..." : detail}`);
+  }
+}
+
+/**
+ * Part 2 for one Parquet file: the compiled query (over the runner's file view) and the hand-written one, plus the
+ * compiled query with the suggested changes; checks, alternating timed rounds, and (once) profiles and steps.
+ */
+async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
+  const db = await openDuckDb();
+  try {
+    await defineFileView(db.connection, VIEW, parquet, "parquet", plan.fields, ROW);
+    const compiled = compileSql(plan, { dialect: "duckdb", table: VIEW, asOf, rowColumn: ROW }).accounts;
+    const hand = handWrittenSql(parquet, asOf);
+    const steps = suggestionSteps(compiled);
+    const suggested = steps[steps.length - 1].text;
+    const queries = [
+      ["segform", compiled],
+      ["hand", hand],
+      ["suggested", suggested],
+    ];
+
+    // First runs: the correctness check (and warm-up: the file is in the page cache afterwards).
+    const first = {};
+    for (const [name, query] of queries) first[name] = await timeQuery(db, `out_${name}`, query);
+    const rows = await assertSame(db, "out_segform", "out_hand", `${label}: compiled vs hand-written`);
+    await assertSame(db, "out_segform", "out_suggested", `${label}: compiled vs compiled with the suggested changes`);
+    const [[icp, tier1, tier2, tier3]] = await db.rows(`SELECT count(*) FILTER (WHERE icp), count(*) FILTER (WHERE tier = 'tier1'), count(*) FILTER (WHERE tier = 'tier2'), count(*) FILTER (WHERE tier = 'tier3') FROM out_segform`);
+    console.log(`check: compiled and hand-written queries give the same ${fmt(rows)} rows in the same order (EXCEPT ALL both ways: 0 rows; ${fmt(Number(icp))} in the ICP, tiers ${tier1} / ${tier2} / ${tier3}); so does the compiled query with the suggested changes`);
+    console.log(`first runs (not counted): ${queries.map(([name]) => `${name} ${secs(first[name])} s`).join(", ")}`);
+
+    let runner = null;
+    if (runnerCost) runner = await streamCost(db, plan, "out_segform");
+    for (const [name] of queries) await db.run(`DROP TABLE out_${name}`);
+
+    const times = { segform: [], hand: [], suggested: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...queries].reverse() : queries;
+      for (const [name, query] of order) {
+        times[name].push(await timeQuery(db, "bench_out", query));
+        await db.run(`DROP TABLE bench_out`);
+      }
+    }
+    const result = { label, rows, times, medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])), runner, load: load() };
+    result.ratio = result.medians.hand / result.medians.segform;
+    result.suggestedRatio = result.medians.hand / result.medians.suggested;
+    for (const [name, title] of [
+      ["segform", "segform (compiled query over the runner's file view)"],
+      ["hand", "hand-written DuckDB query, same rules"],
+      ["suggested", "what-if: compiled query with the 3 suggested changes"],
+    ]) {
+      console.log(`  ${title.padEnd(54)} ${secs(result.medians[name]).padStart(7)} s   (${fmt(rows / (result.medians[name] / 1000))} accounts/s; rounds ${times[name].map(secs).join(" ")})`);
+    }
+    console.log(`  ratio hand-written / segform: ${result.ratio.toFixed(2)} (target >= 0.90: ${result.ratio >= 0.9 ? "met" : "NOT met"}); with the suggested changes: ${result.suggestedRatio.toFixed(2)}   [load ${result.load}]`);
+
+    if (detail) {
+      result.profiles = {
+        segform: await profile(db, compiled, join(tmpdir(), "segform-sql-bench-profile-segform.json")),
+        hand: await profile(db, hand, join(tmpdir(), "segform-sql-bench-profile-hand.json")),
+      };
+      console.log(`profiles (${label}, DuckDB's JSON profiler, one run each):`);
+      printProfile("segform", result.profiles.segform);
+      printProfile("hand-written", result.profiles.hand);
+
+      // Where the compiled query's time goes: the input view alone, then the suggestions one at a time.
+      console.log(`where the compiled query's time goes (${label}, one run each, each step checked against the compiled result):`);
+      await db.run(`CREATE OR REPLACE TEMP TABLE out_segform AS ${compiled}`);
+      const breakdown = [["input view only (Parquet columns to text: SELECT * FROM the view)", `SELECT * FROM ${VIEW}`, false], ["compiled query", compiled, false]];
+      for (const [i, step] of steps.entries()) breakdown.push([`+ ${step.name}`, step.text, step.applied, i]);
+      result.breakdown = [];
+      for (const [name, query, check, i] of breakdown) {
+        if (i !== undefined && !steps[i].applied) {
+          console.log(`  ${name}: skipped (the compiled SQL no longer has the pattern this step rewrites)`);
+          continue;
+        }
+        const ms = await timeQuery(db, "bench_step", query);
+        if (check) await assertSame(db, "out_segform", "bench_step", name);
+        await db.run(`DROP TABLE bench_step`);
+        result.breakdown.push({ name, ms });
+        console.log(`  ${secs(ms).padStart(7)} s  ${name}`);
+      }
+      await db.run(`DROP TABLE out_segform`);
+    }
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What the runner does with the result rows, without the query: stream a materialised result into Node a chunk at
+ * a time (DuckDBDataChunk.getRows), read each row into the engine's result shape and format it as a CSV line
+ * (the CLI's ResultFormatter), as `segform run --engine duckdb` does. And, for scale, DuckDB writing the same rows
+ * as CSV itself.
+ */
+async function streamCost(db, plan, table) {
+  const { AccountRowReader } = await import("../packages/sql/dist/runners/results.js");
+  const { ResultFormatter } = await import("../packages/data/dist/index.js");
+  const reader = new AccountRowReader(plan);
+  const formatter = new ResultFormatter(plan, "csv", false);
+  let t0 = performance.now();
+  const result = await db.connection.stream(`SELECT * FROM ${table}`);
+  let bytes = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    let text = "";
+    for (const row of chunk.getRows()) text += formatter.row(reader.read(row), undefined);
+    bytes += text.length;
+  }
+  const stream = performance.now() - t0;
+  const out = join(tmpdir(), `segform-sql-bench-copy-${process.pid}.csv`);
+  t0 = performance.now();
+  await db.run(`COPY ${table} TO ${quote(out)} (HEADER)`);
+  const copy = performance.now() - t0;
+  rmSync(out, { force: true });
+  console.log(`runner cost outside the query: streaming the ${table} rows into Node and formatting them as the CLI does: ${secs(stream)} s (${(bytes / 1e6).toFixed(0)} MB of CSV); DuckDB's own COPY of the same rows to a CSV file: ${secs(copy)} s`);
+  return { stream, copy };
+}
+
+// ---------------------------------------------------------------------------------------------- end to end
+async function sha256(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** One `segform run` in a child process: wall clock (start-up included), the child's CPU time and peak RSS, the output's digest. */
+async function runCli(label, runArgs) {
+  const out = join(tmpdir(), `segform-sql-bench-${label}-${process.pid}.csv`);
+  const usageFile = join(tmpdir(), `segform-sql-bench-usage-${label}-${process.pid}.json`);
+  rmSync(usageFile, { force: true });
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, ["--import", `./${RSS_HOOK}`, CLI, "run", SPEC, ...runArgs, "--out", out], {
+    env: { ...process.env, SEGFORM_BENCH_USAGE: usageFile },
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (child.status !== 0) throw new Error(`segform run ${runArgs.join(" ")} failed (${child.status}):\n${child.stderr}`);
+  const usage = JSON.parse(readFileSync(usageFile, "utf8"));
+  rmSync(usageFile, { force: true });
+  const digest = await sha256(out);
+  rmSync(out, { force: true });
+  const summary = child.stderr.split("\n").filter((l) => /accounts from|tiers:|segments:/.test(l)).join("\n");
+  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, digest, summary, load: load() };
+}
+
+/** Up to RUNS runs (no new run starts once this measurement has taken 3 minutes); the fastest is reported. */
+async function measure(label, title, runArgs, accountsCount) {
+  const runs = [];
+  const t0 = performance.now();
+  do runs.push(await runCli(label, runArgs));
+  while (runs.length < RUNS && performance.now() - t0 < 180_000);
+  const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const rss = runs.map((r) => r.maxRssKiB);
+  const result = { label, title, accounts: accountsCount, ...best, runs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), digests: new Set(runs.map((r) => r.digest)) };
+  console.log(
+    `${title.padEnd(44)} ${secs(best.seconds * 1000).padStart(7)} s  ${fmt(accountsCount / best.seconds).padStart(9)} accounts/s  (CPU ${best.cpuSeconds.toFixed(1)} s; ` +
+      `runs ${runs.map((r) => r.seconds.toFixed(1)).join(" ")} s)  peak RSS ${mib(result.rssMin)}-${mib(result.rssMax)} MiB  [load ${runs.map((r) => r.load.split(" ")[0]).join(" ")}]`,
+  );
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------- main
+console.log(`segform SQL backend benchmark`);
+console.log(`machine: ${machine()}; load average ${load()}`);
+try {
+  const git = (...a) => execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  console.log(`commit: ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "packages") ? " (with local changes)" : ""}`);
+} catch {}
+const { plan, asOf } = compile();
+{
+  const db = await openDuckDb();
+  const [[version, threads, memory]] = await db.rows(`SELECT version(), current_setting('threads'), current_setting('memory_limit')`);
+  db.close();
+  console.log(`DuckDB ${version} (@duckdb/node-api), ${threads} threads, memory limit ${memory}; rules: ${SPEC} (as of ${asOf}, tier1 capacity ${plan.tiers[0].capacity})`);
+}
 await ensureData();
+
+const results = { compare: [], e2e: {} };
+if (ONLY.has("compare")) {
+  const files = { "1m": [paths.parquet1m, 1_000_000], "10m": [paths.parquet, TOTAL] };
+  for (const [i, size] of COMPARE.entries()) {
+    if (!files[size]) throw new Error(`--compare: unknown size ${size} (use 1m, 10m)`);
+    const [file, count] = files[size];
+    console.log(`\n== DuckDB backend vs hand-written DuckDB query: ${fmt(count)} accounts from ${file}, CREATE TEMP TABLE AS, ${ROUNDS} alternating rounds each, median`);
+    results.compare.push(await compare(size, file, plan, asOf, { detail: i === 0, runnerCost: i === COMPARE.length - 1 }));
+  }
+}
+
+if (ONLY.has("duckdb") || ONLY.has("js")) {
+  console.log(`\n== end to end: segform run ${SPEC} --data FILE --out FILE.csv (child process; up to ${RUNS} runs, best reported; wall clock incl. start-up; peak RSS lowest-highest)`);
+}
+if (ONLY.has("duckdb")) {
+  results.e2e.duckdb = await measure("duckdb-parquet-10m", "--engine duckdb, 10M accounts, Parquet", ["--engine", "duckdb", "--data", paths.parquet], TOTAL);
+  console.log(`target <= 15 s: ${results.e2e.duckdb.seconds <= 15 ? "met" : "NOT met"}`);
+}
+if (ONLY.has("js")) {
+  results.e2e.js = await measure("js-csv-10m", "--engine js, 10M accounts, CSV", ["--data", paths.csv], TOTAL);
+  results.e2e.js1m = await measure("js-csv-1m", "--engine js, 1M accounts, CSV (for scale)", ["--data", paths.csv1m], 1_000_000);
+  const peak = results.e2e.js.rssMax * 1024;
+  console.log(`target <= 300 MB peak RSS (JS engine, 10M): ${peak <= 300e6 ? "met" : "NOT met"} (${(peak / 1e6).toFixed(0)} MB at most); peak RSS 10M / 1M: ${(results.e2e.js.rssMax / results.e2e.js1m.rssMax).toFixed(2)}x (highest of the runs)`);
+}
+if (results.e2e.duckdb && results.e2e.js) {
+  const digests = new Set([...results.e2e.duckdb.digests, ...results.e2e.js.digests]);
+  console.log(`check: the DuckDB (Parquet) and JS (CSV) outputs for 10M accounts ${digests.size === 1 ? "are identical" : "DIFFER"} (sha256 ${[...digests].join(", ")})`);
+  if (digests.size !== 1) process.exitCode = 1;
+}
+for (const run of [results.e2e.duckdb, results.e2e.js].filter(Boolean)) console.log(`summary (${run.title}):\n${run.summary.replace(/^/gm, "  ")}`);
+console.log(`\nload average at the end: ${load()}`);

@@ -57,7 +57,7 @@ describe("compileSql", () => {
     expect((error as SqlUnsupportedError).dialect).toBe("postgres");
     expect((error as SqlUnsupportedError).message).toContain('"(?i)^vé"');
     // RE2 dialects take it as it is.
-    expect(compileSql(plan, options).accounts).toContain("regexp_matches(\"f_title\", '(?i)^vé')");
+    expect(compileSql(plan, options).accounts).toContain("regexp_full_match(\"f_title\", '(?s:.*?)((?i)^vé)(?s:.*)')");
   });
 
   it("refuses output columns that would collide (names compare case-insensitively in DuckDB and BigQuery)", () => {

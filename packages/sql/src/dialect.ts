@@ -107,7 +107,10 @@ export class DialectSql {
   regexPartialMatch(text: Sql, pattern: string): Sql {
     switch (this.dialect) {
       case "duckdb":
-        return this.sql`regexp_matches(${text}, ${portableRe2(pattern)})`;
+        // Not regexp_matches: its optimizer rewrites patterns with misplaced anchors (`a^`, `\z$`) into
+        // prefix/suffix/contains tests that disagree with RE2, and it tests `\B` between bytes of a multi-byte
+        // character. A full match with the pattern in a group, padded on both sides, is RE2's partial match.
+        return this.sql`regexp_full_match(${text}, ${`(?s:.*?)(${portableRe2(pattern)})(?s:.*)`})`;
       case "bigquery":
         return this.sql`REGEXP_CONTAINS(${text}, ${portableRe2(pattern)})`;
       case "postgres": {

@@ -136,7 +136,7 @@ WITH
       )
       AND (NOT (
         COALESCE("f_lifecycle_stage" IN ('customer', 'evangelist'), FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"
@@ -325,7 +325,7 @@ WITH
             COALESCE("f_job_function" = 'revenue_operations', FALSE)
             OR (
               COALESCE("f_job_function" = 'marketing', FALSE)
-              AND COALESCE(regexp_matches("f_job_title", '(?i)(operations|demand gen)'), FALSE)
+              AND COALESCE(regexp_full_match("f_job_title", '(?s:.*?)((?i)(operations|demand gen))(?s:.*)'), FALSE)
             )
           )
         ) THEN 'champion'

@@ -143,7 +143,7 @@ WITH
       AND (NOT (
         COALESCE("f_account_type" IN ('Competitor', 'Customer', 'Partner'), FALSE)
         OR COALESCE("f_industry" = 'government', FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"
@@ -320,12 +320,12 @@ WITH
     *,
     CASE
       WHEN (
-          COALESCE(regexp_matches("f_title", '(?i)\b(chro|cfo)\b'), FALSE)
-          OR COALESCE(regexp_matches("f_title", '(?i)chief (people|human resources|financial) officer'), FALSE)
+          COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)\b(chro|cfo)\b)(?s:.*)'), FALSE)
+          OR COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)chief (people|human resources|financial) officer)(?s:.*)'), FALSE)
         ) THEN 'economic-buyer'
       WHEN (
           COALESCE("f_department" = 'hr', FALSE)
-          AND COALESCE(regexp_matches("f_title", '(?i)(hr|people) op(eration)?s|hris'), FALSE)
+          AND COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)(hr|people) op(eration)?s|hris)(?s:.*)'), FALSE)
         ) THEN 'champion'
       WHEN COALESCE("f_department" IN ('legal', 'procurement', 'security'), FALSE) THEN 'blocker'
       WHEN (

@@ -122,7 +122,7 @@ WITH
       )
       AND (NOT (
         COALESCE("f_account_type" IN ('Competitor', 'Customer'), FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"
@@ -184,11 +184,17 @@ WITH
       WHEN NOT "_icp" THEN NULL
       WHEN (
           COALESCE("f_sub_industry" = 'food_and_beverage', FALSE)
-          OR (("f_sub_industry" IS NULL) AND COALESCE(regexp_matches("f_naics", '^31[12]'), FALSE))
+          OR (
+            ("f_sub_industry" IS NULL)
+            AND COALESCE(regexp_full_match("f_naics", '(?s:.*?)(^31[12])(?s:.*)'), FALSE)
+          )
         ) THEN 'food-and-beverage'
       WHEN (
           COALESCE("f_sub_industry" = 'automotive', FALSE)
-          OR (("f_sub_industry" IS NULL) AND COALESCE(regexp_matches("f_naics", '^336[1-3]'), FALSE))
+          OR (
+            ("f_sub_industry" IS NULL)
+            AND COALESCE(regexp_full_match("f_naics", '(?s:.*?)(^336[1-3])(?s:.*)'), FALSE)
+          )
         ) THEN 'automotive'
       WHEN (
           COALESCE("f_sub_industry" = 'industrial_equipment', FALSE)
@@ -198,16 +204,22 @@ WITH
           COALESCE("f_sub_industry" = 'electronics', FALSE)
           OR (
             ("f_sub_industry" IS NULL)
-            AND COALESCE(regexp_matches("f_naics", '^(334[1-46-9]|335)'), FALSE)
+            AND COALESCE(regexp_full_match("f_naics", '(?s:.*?)(^(334[1-46-9]|335))(?s:.*)'), FALSE)
           )
         ) THEN 'electronics'
       WHEN (
           COALESCE("f_sub_industry" = 'chemicals', FALSE)
-          OR (("f_sub_industry" IS NULL) AND COALESCE(regexp_matches("f_naics", '^325[1-35-9]'), FALSE))
+          OR (
+            ("f_sub_industry" IS NULL)
+            AND COALESCE(regexp_full_match("f_naics", '(?s:.*?)(^325[1-35-9])(?s:.*)'), FALSE)
+          )
         ) THEN 'chemicals'
       WHEN (
           COALESCE("f_sub_industry" = 'building_materials', FALSE)
-          OR (("f_sub_industry" IS NULL) AND COALESCE(regexp_matches("f_naics", '^(327|3323|3219)'), FALSE))
+          OR (
+            ("f_sub_industry" IS NULL)
+            AND COALESCE(regexp_full_match("f_naics", '(?s:.*?)(^(327|3323|3219))(?s:.*)'), FALSE)
+          )
         ) THEN 'building-materials'
       ELSE 'other-manufacturing'
     END AS "_segment"

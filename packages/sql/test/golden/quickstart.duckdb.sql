@@ -93,7 +93,7 @@ WITH
       )
       AND (NOT (
         COALESCE("f_industry" = 'government', FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"
@@ -236,7 +236,7 @@ WITH
     CASE
       WHEN (
           COALESCE("f_seniority" = 'c_level', FALSE)
-          OR COALESCE(regexp_matches("f_title", '(?i)^(vp|head) of (revenue|sales|finance)'), FALSE)
+          OR COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)^(vp|head) of (revenue|sales|finance))(?s:.*)'), FALSE)
         ) THEN 'economic-buyer'
       WHEN (
           COALESCE("f_department" IN ('data', 'marketing', 'revenue_operations'), FALSE)

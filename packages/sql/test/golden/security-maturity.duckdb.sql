@@ -141,7 +141,7 @@ WITH
       AND (NOT (
         COALESCE("f_account_type" IN ('Competitor', 'Customer', 'Partner'), FALSE)
         OR COALESCE("f_industry" = 'cybersecurity', FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"
@@ -326,8 +326,8 @@ WITH
     *,
     CASE
       WHEN (
-          COALESCE(regexp_matches("f_title", '(?i)\b(ciso|cio|cto)\b'), FALSE)
-          OR COALESCE(regexp_matches("f_title", '(?i)chief (information security|information|technology) officer'), FALSE)
+          COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)\b(ciso|cio|cto)\b)(?s:.*)'), FALSE)
+          OR COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)chief (information security|information|technology) officer)(?s:.*)'), FALSE)
         ) THEN 'economic-buyer'
       WHEN (
           COALESCE("f_department" = 'security', FALSE)

@@ -135,7 +135,7 @@ WITH
       AND (NOT (
         COALESCE("f_account_type" IN ('Competitor', 'Customer', 'Partner'), FALSE)
         OR COALESCE("f_industry" = 'government', FALSE)
-        OR COALESCE(regexp_matches("f_name", '(?i)\b(test|demo|sandbox)\b'), FALSE)
+        OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
     ) AS "_icp"
   FROM "coerced"

@@ -466,14 +466,14 @@ const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Plans
 
-/** Points: whole and fractional, negative too, and (rarely) huge, where sums overflow to infinity. */
+/** Points: whole and fractional, negative too, and at the schema's bounds (-1000 to 1000). */
 export const POINTS_FRACTIONAL = [0.1, 0.2, 20.5, 10.25, 5.125, 7.77777, 0.00005, 0.00004, 49.99995, -15.5, 1 / 3, 2 / 3, 0.30000000000000004, 33.33333, -0.1, 1e-9, 2.675];
-export const POINTS_HUGE = [1e308, -1e308, 1.7976931348623157e308, 1e20, -9007199254740993];
+export const POINTS_EXTREME = [1000, -1000, 999.99995, -999.5, 100.00005, -100];
 
 const pointsArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -60, max: 60 }) },
   { weight: 4, arbitrary: fc.constantFrom(...POINTS_FRACTIONAL) },
-  { weight: 1, arbitrary: fc.constantFrom(...POINTS_HUGE) },
+  { weight: 1, arbitrary: fc.constantFrom(...POINTS_EXTREME) },
 );
 
 type ScoreSpec = { kind: "criteria"; criteria: { when: ExprSpec; points: number }[] } | { kind: "field"; field: string };
@@ -570,11 +570,11 @@ const SCORE_NAMES = ["fit", "heat", "mix"];
 const TIER_IDS = ["gold", "silver", "bronze", "tin"];
 const SEGMENT_IDS = ["hot", "data", "top", "untiered"];
 const ACTIVATION_NAMES = ["crm", "crm-tier", "ads", "fast"];
-/** A tier id that no tier has (tests on it are legal, and never hold). */
-const NO_TIER = "nope";
 
 interface Context {
   asOfDay: number;
+  /** Enum values by field (in the plan's form). */
+  enums: Map<string, readonly ScalarValue[]>;
   keyType: KeyType;
   scores: PlanScore[];
   fieldPools: Map<string, readonly number[]>;
@@ -599,10 +599,22 @@ function threshold(spec: ThresholdSpec, score: PlanScore, ctx: Context): number 
   return clamp(p);
 }
 
+/** Operators whose values the compiler checks against the field's enum (SEG022). */
+const ENUM_CHECKED = new Set<TestOperator>(["eq", "ne", "in", "not_in", "contains", "contains_any", "contains_all"]);
+
 function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
-  if (!leaf.within) return leaf.test;
-  const days = Math.max(0, ctx.asOfDay - parseDay(leaf.within.date)! + leaf.within.delta);
-  return { ...leaf.test, value: days };
+  if (leaf.within) {
+    const days = Math.max(0, ctx.asOfDay - parseDay(leaf.within.date)! + leaf.within.delta);
+    return { ...leaf.test, value: days };
+  }
+  const t = leaf.test;
+  const allowed = ctx.enums.get(t.ref.name);
+  if (!allowed || !ENUM_CHECKED.has(t.test)) return t;
+  // A value outside the field's enum is refused by the compiler: such tests compare with the enum's values.
+  if (allowed.length === 0) return { ...t, test: t.test === "ne" || t.test === "not_in" ? "missing" : "exists", value: true };
+  const within = (v: ScalarValue, i: number): ScalarValue => (allowed.some((a) => a === v) ? v : allowed[(i + String(v).length) % allowed.length]!);
+  if (Array.isArray(t.value)) return { ...t, value: sortedSet(t.value.map(within)) };
+  return { ...t, value: within(t.value, 0) };
 }
 
 function resolve(spec: ExprSpec, ctx: Context): Expr {
@@ -635,10 +647,13 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
     }
     case "tier": {
       if (ctx.tierIds === null) return resolveField(spec.fallback, ctx);
-      const ids = [...ctx.tierIds, NO_TIER];
-      const picked = spec.picks.map((pick) => ids[pick % ids.length]!);
-      const value: ScalarValue | ScalarValue[] = spec.op === "exists" || spec.op === "missing" ? true : spec.op === "in" || spec.op === "not_in" ? sortedSet(picked) : picked[0]!;
-      return { op: "test", ref: { kind: "tier", name: "tier", type: "string" }, test: spec.op, value };
+      const ref = { kind: "tier" as const, name: "tier", type: "string" as const };
+      // Values are declared tier ids (the compiler refuses others, SEG022); without tiers, only exists / missing.
+      if (spec.op === "exists" || spec.op === "missing" || ctx.tierIds.length === 0) {
+        return { op: "test", ref, test: spec.op === "exists" || spec.op === "missing" ? spec.op : spec.picks[0]! % 2 ? "exists" : "missing", value: true };
+      }
+      const picked = spec.picks.map((pick) => ctx.tierIds![pick % ctx.tierIds!.length]!);
+      return { op: "test", ref, test: spec.op, value: spec.op === "in" || spec.op === "not_in" ? sortedSet(picked) : picked[0]! };
     }
   }
 }
@@ -659,7 +674,8 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const asOfDay = parseDay(spec.asOf)!;
   const fields = COLUMNS.map((c, index) => planField(c, spec.fields[index]!, spec.keyType));
   const fieldPools = new Map<string, readonly number[]>(COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [c.field, poolOf(c.type) as number[]]));
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, keyType: spec.keyType, scores, fieldPools, tierIds });
+  const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, keyType: spec.keyType, scores, fieldPools, tierIds });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];

@@ -98,8 +98,10 @@ export function jsLabels(plan: Plan, asOf: string, rows: readonly RawRow[]): Lab
 /** A SQL engine's labels: the query's rows read by the runners' reader (what `segform run --engine ...` prints). */
 export function sqlLabels(plan: Plan, rows: readonly unknown[][]): Labels[] {
   const reader = new AccountRowReader(plan);
+  // key, icp, one column per score, tier, segment, activations
+  const width = plan.scores.length + 5;
   return rows.map((row) => {
-    if (row.length !== reader.width) throw new Error(`the query gave ${row.length} columns, expected ${reader.width}`);
+    if (row.length !== width) throw new Error(`the query gave ${row.length} columns, expected ${width}`);
     return labels(reader.read(row));
   });
 }
