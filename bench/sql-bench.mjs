@@ -519,7 +519,8 @@ async function runCli(label, runArgs) {
   const digest = await sha256(out);
   rmSync(out, { force: true });
   const summary = child.stderr.split("\n").filter((l) => /accounts from|tiers:|segments:/.test(l)).join("\n");
-  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, digest, summary, load: load() };
+  // The child's own peak (VmHWM): its maxRSS would include this process's RSS at fork time (see report-rss.mjs).
+  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.vmHWM ?? usage.maxRSS, digest, summary, load: load() };
 }
 
 /** Up to RUNS runs (no new run starts once this measurement has taken 3 minutes); the fastest is reported. */
