@@ -67,3 +67,34 @@ export class AtomicFileStream {
     rmSync(this.temp, { force: true });
   }
 }
+
+/**
+ * A file that another writer (DuckDB's COPY) fills at `temp`, a temporary name beside `path`; `commit` syncs it to
+ * disk and renames it over `path`, `abort` removes it, so `path` only ever holds a complete file.
+ */
+export class AtomicFileTarget {
+  readonly temp: string;
+  private done = false;
+
+  constructor(readonly path: string) {
+    this.temp = tempPath(path);
+  }
+
+  commit(): void {
+    if (this.done) return;
+    this.done = true;
+    const fd = openSync(this.temp, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(this.temp, this.path);
+  }
+
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    rmSync(this.temp, { force: true });
+  }
+}

@@ -95,6 +95,9 @@ const INTEGER_TEXT = "[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?";
 const NUMBER_TEXT = "[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)";
 const DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?";
 const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
+/** Fast paths for the common forms: at most 15 digits (below 2^53), and such digits with a short fraction. */
+const PLAIN_DIGITS_TEXT = "[0-9]{1,15}";
+const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
 
 /** Significant digits of 2^1024 - 2^970: Number() of a decimal at or above it is Infinity (E = 309). */
 const OVERFLOW_DIGITS = (2n ** 1024n - 2n ** 970n).toString().replace(/0+$/, "");
@@ -112,6 +115,52 @@ export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql 
   const accounts = new AccountsQuery(plan, options, asOfDay).build();
   const contacts = plan.contacts ? new ContactsQuery(plan, options, asOfDay).build() : null;
   return { accounts: accounts.text, contacts: contacts?.text ?? null };
+}
+
+/**
+ * DuckDB: a COPY statement that writes `segform run`'s CSV output (without roles) to `path`, byte for byte what
+ * the CLI's formatter writes for the JS engine: the accounts query with each account's line (see
+ * AccountsQuery.csvOutput) as one column named as the header line, written with quoting and escaping off. Null
+ * when the key is a number field held as a double (the engine prints such keys with JavaScript's String(), which
+ * SQL does not reproduce in every case): stream the rows instead.
+ */
+export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rolesTable?: string }, path: string): { statement: string; columns: number } | null {
+  if (options.dialect !== "duckdb") throw new RangeError("CSV output is written by DuckDB only");
+  const asOfDay = parseDay(options.asOf);
+  if (asOfDay === null) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const doubleKey = (field: PlanField | undefined) => field !== undefined && (field.type === "number" || (field.type === "integer" && field.default !== null && !Number.isInteger(field.default)));
+  if (doubleKey(plan.fields.find((field) => field.name === plan.key))) return null;
+  if (options.rolesTable !== undefined && doubleKey(plan.contacts?.fields.find((field) => field.name === plan.contacts!.accountKey))) return null;
+  const query = new AccountsQuery(plan, options, asOfDay, true, options.rolesTable ?? null).build();
+  const { sql } = sqlBuilder("duckdb");
+  const statement = sql`COPY (\n${query}\n) TO ${path} (FORMAT csv, HEADER true, QUOTE '', ESCAPE '')`;
+  return { statement: statement.text, columns: plan.scores.length + 5 + (options.rolesTable !== undefined ? 1 : 0) };
+}
+
+/**
+ * DuckDB: a statement creating the temporary table `table` with the roles cell of `segform run`'s CSV output per
+ * account key (columns `account_key`, `roles`), from the contacts relation; see ContactsQuery.rolesPerAccount.
+ * Null when the plan has no contacts.
+ */
+export function compileRolesPerAccountSql(plan: Plan, options: CompileSqlOptions, table: string): string | null {
+  if (!plan.contacts) return null;
+  if (options.dialect !== "duckdb") throw new RangeError("roles per account are written by DuckDB only");
+  const asOfDay = parseDay(options.asOf);
+  if (asOfDay === null) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const { sql, ident } = sqlBuilder("duckdb");
+  return sql`CREATE TEMP TABLE ${ident(table)} AS\n${new ContactsQuery(plan, options, asOfDay, true).build()}`.text;
+}
+
+/** csvCell of data/formats.ts: quoted when the text holds a comma, a quote or a line break. */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The header line of `segform run`'s CSV output. */
+function csvHeader(plan: Plan, roles: boolean): string {
+  const names = [plan.key, "icp", ...plan.scores.map((score) => score.name), "tier", "segment", "activations"];
+  if (roles) names.push("roles");
+  return names.map(csvCell).join(",");
 }
 
 /** The accounts query, then (when there is one) the contacts query after a `-- contacts` line: what `segform compile --format sql` prints. */
@@ -264,7 +313,7 @@ abstract class QueryBuilder {
     }
     for (const c of columns) {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
-      inputItems.push(this.alias(sql`NULLIF(${d.trim(d.inputText(sql`${source}.${column}`), constantsWs)}, '')`, c.text));
+      inputItems.push(this.alias(sql`NULLIF(${d.jsTrim(d.inputText(sql`${source}.${column}`), constantsWs)}, '')`, c.text));
     }
     this.stages.push({
       name: "input_text",
@@ -289,13 +338,14 @@ abstract class QueryBuilder {
           typed.push([t, typedValue]);
           break;
         case "boolean":
-          typed.push([
-            sql`CASE\n  WHEN lower(${t}) IN ('true', 't', 'yes', 'y', '1') THEN TRUE\n  WHEN lower(${t}) IN ('false', 'f', 'no', 'n', '0') THEN FALSE\nEND`,
-            typedValue,
-          ]);
+          // A simple CASE (engines turn a long IN list into a join).
+          const word = (text: string, value: Sql) => sql`WHEN ${text} THEN ${value}`;
+          const words = [...["true", "t", "yes", "y", "1"].map((w) => word(w, sql`TRUE`)), ...["false", "f", "no", "n", "0"].map((w) => word(w, sql`FALSE`))];
+          typed.push([sql`CASE lower(${t})\n  ${b.join(words, "\n  ")}\nEND`, typedValue]);
           break;
         case "integer": {
-          const digits = part("digits", sql`CASE WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0') END`);
+          // Plain digits (the common case) are their own digits; other forms are taken apart.
+          const digits = part("digits", sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DIGITS_TEXT)} THEN ${t}\n  WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0')\nEND`);
           const safe = sql`length(${digits}) < ${MAX_SAFE_DIGITS.length} OR (length(${digits}) = ${MAX_SAFE_DIGITS.length} AND ${d.digitsCompare(digits, "<=", MAX_SAFE_DIGITS)})`;
           const value = sql`CASE WHEN left(${t}, 1) = '-' THEN ${-1} ELSE 1 END * ${d.cast(sql`CASE WHEN ${safe} THEN '0' || ${digits} END`, "bigint")}`;
           typed.push([c.numeric === "double" ? d.cast(value, "double") : value, typedValue]);
@@ -303,7 +353,10 @@ abstract class QueryBuilder {
         }
         case "number": {
           if (!d.guardsDoubleRange) {
-            const parsed = part("number", sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.parseDouble(sql`replace(${t}, ',', '')`)} END`);
+            const parsed = part(
+              "number",
+              sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DECIMAL_TEXT)} THEN ${d.parseDouble(t)}\n  WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.parseDouble(sql`replace(${t}, ',', '')`)}\nEND`,
+            );
             typed.push([sql`CASE WHEN ${d.isFinite(parsed)} THEN ${parsed} END`, typedValue]);
             break;
           }
@@ -334,6 +387,12 @@ END`,
         }
         case "date": {
           const date = part("date", sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`);
+          if (d.dialect === "duckdb") {
+            // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
+            // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
+            typed.push([sql`CASE WHEN NOT starts_with(${date}, '0000') THEN TRY_CAST(${date} AS DATE) END`, typedValue]);
+            break;
+          }
           const piece = (suffix: string, from: number, length: number) => {
             const name = this.names.take(`${suffix}_${c.field.name}`);
             valueParts.push([d.cast(sql`substr(${date}, ${from}, ${length})`, "integer"), name]);
@@ -556,7 +615,13 @@ class AccountsQuery extends QueryBuilder {
   private readonly segmentColumn: string;
   private readonly activationsColumn: string;
 
-  constructor(plan: Plan, options: CompileSqlOptions, asOfDay: number) {
+  constructor(
+    plan: Plan,
+    options: CompileSqlOptions,
+    asOfDay: number,
+    private readonly lines = false,
+    private readonly rolesTable: string | null = null,
+  ) {
     super(plan, options, asOfDay);
     this.icpColumn = this.names.take("_icp");
     this.tierColumn = this.names.take("_tier");
@@ -601,7 +666,12 @@ class AccountsQuery extends QueryBuilder {
 
     this.activations();
 
-    // Output.
+    return this.lines ? this.csvOutput() : this.rowsOutput();
+  }
+
+  /** The output columns: key, icp, one per score (rounded), tier, segment, activations. */
+  private rowsOutput(): Sql {
+    const { plan, sql, d } = this;
     const taken = new Set<string>();
     const key = this.fieldColumns.get(plan.key);
     const items: Sql[] = [];
@@ -616,8 +686,69 @@ class AccountsQuery extends QueryBuilder {
     items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
     items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
     items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
-    const order = this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
-    return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${order}`));
+    return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
+  }
+
+  private outputOrder(key: FieldColumns | undefined): Sql {
+    const { sql } = this;
+    return this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
+  }
+
+  /**
+   * Each account's line of `segform run`'s CSV output (data/formats.ts: cells through csvCell, joined with commas;
+   * no line break), in one column named as the CSV header line.
+   * Scores are printed from n = round(score x 10000) (an integer: 0..1,000,000) as n / 10000 in plain decimals,
+   * which is what String() prints for Math.round(x * 10000) / 10000 (checked for every n). The key is quoted as
+   * csvCell quotes it; ids and activation names are quoted here, once, when they need it.
+   */
+  private csvOutput(): Sql {
+    const { plan, sql, b } = this;
+    const key = this.fieldColumns.get(plan.key);
+    const special = [",", '"', "\r", "\n"];
+    const cell = (value: Sql) =>
+      sql`CASE WHEN ${b.join(
+        special.map((c) => sql`contains(${value}, ${c})`),
+        " OR ",
+      )} THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`;
+    // Ids are known here: quoted through a CASE only when one of them needs it.
+    const ids = (column: string, list: readonly string[]) =>
+      list.every((id) => csvCell(id) === id) ? this.col(column) : sql`CASE ${this.col(column)} ${b.join(
+        list.map((id) => sql`WHEN ${id} THEN ${csvCell(id)}`),
+        " ",
+      )} END`;
+
+    // Rounded scores as integers (one stage, so each is computed once).
+    const rounded = plan.scores.map((score) => {
+      const y = sql`${this.col(this.scoreColumns.get(score.name)!)} * 10000`;
+      return [sql`CAST(CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END AS BIGINT)`, this.names.take(`n_${score.name}`)] as [Sql, string];
+    });
+    if (rounded.length) this.addColumns("rounded", "scores x 10000, rounded as Math.round rounds (ties up)", rounded);
+
+    const parts: Sql[] = [];
+    if (key) parts.push(key.field.type === "string" ? cell(this.keyText(key)) : this.keyText(key));
+    else parts.push(sql`''`);
+    parts.push(sql`CASE WHEN ${this.col(this.icpColumn)} THEN ',true' ELSE ',false' END`);
+    for (const [, name] of rounded) {
+      const n = this.col(name);
+      const whole = sql`CAST(${n} // 10000 AS VARCHAR)`;
+      parts.push(sql`','`, sql`CASE WHEN ${n} % 10000 = 0 THEN ${whole} ELSE ${whole} || '.' || rtrim(lpad(CAST(${n} % 10000 AS VARCHAR), 4, '0'), '0') END`);
+    }
+    parts.push(sql`','`, ids(this.tierColumn, plan.tiers.map((tier) => tier.id)));
+    parts.push(sql`','`, ids(this.segmentColumn, [...plan.segments.map((segment) => segment.id), plan.fallback.id]));
+    // The activations are a ;-joined list of names; quoted as a whole when any part needs it.
+    const names = plan.activations.map((activation) => activation.name);
+    const activations = this.col(this.activationsColumn);
+    parts.push(sql`','`, names.some((name) => /[",\r\n]/.test(name)) ? cell(activations) : activations);
+
+    let from = sql`FROM ${this.col(this.last)}`;
+    if (this.rolesTable !== null) {
+      // Each account's roles cell, by its key's text (what the contact pass groups by).
+      const roles = this.col("account_roles");
+      parts.push(sql`','`, sql`${roles}.${this.col("roles")}`);
+      from = sql`FROM ${this.col(this.last)}\nLEFT JOIN ${b.qualified(this.rolesTable)} AS ${roles} ON ${roles}.${this.col("account_key")} = ${key ? this.keyText(key) : sql`NULL`}`;
+    }
+    const line = this.alias(sql`concat(${b.join(parts, ", ")})`, csvHeader(plan, this.rolesTable !== null));
+    return this.render(this.header("accounts, as CSV lines"), this.select([line], sql`${from}\nORDER BY ${this.outputOrder(key)}`));
   }
 
   private scores(): void {
@@ -686,10 +817,17 @@ class AccountsQuery extends QueryBuilder {
       }
       const kept = this.names.take(`_keep_${tier.id}`);
       const candidate = taken.length ? sql`(${match} AND NOT (${this.b.join(taken, " OR ")}))` : match;
-      const window = sql`row_number() OVER (\n  PARTITION BY ${candidate}\n  ORDER BY ${this.b.join(this.rankOrder(tier), ", ")}\n)`;
-      this.addColumns(`tier_${index + 1}_capacity`, `capacity of tier ${index + 1}: it keeps the best ${tier.capacity} of the accounts that reach it`, [
-        [sql`(${candidate} AND ${window} <= ${tier.capacity})`, kept],
-      ]);
+      const order = this.b.join(this.rankOrder(tier), ", ");
+      let keeps: Sql;
+      if (this.rowName !== null) {
+        // The input row identifies an account: the tier keeps the rows of its best candidates (a top-N over the
+        // candidates, instead of a window that sorts every row).
+        const row = this.col(this.rowName);
+        keeps = sql`(${candidate} AND ${row} IN (\n  SELECT ${row} FROM ${this.col(this.last)}\n  WHERE ${candidate}\n  ORDER BY ${order}\n  LIMIT ${tier.capacity}\n))`;
+      } else {
+        keeps = sql`(${candidate} AND row_number() OVER (\n  PARTITION BY ${candidate}\n  ORDER BY ${order}\n) <= ${tier.capacity})`;
+      }
+      this.addColumns(`tier_${index + 1}_capacity`, `capacity of tier ${index + 1}: it keeps the best ${tier.capacity} of the accounts that reach it`, [[keeps, kept]]);
       taken.push(this.col(kept));
       chooses.push(sql`WHEN ${this.col(kept)} THEN ${tier.id}`);
     });
@@ -745,9 +883,41 @@ class AccountsQuery extends QueryBuilder {
 class ContactsQuery extends QueryBuilder {
   private readonly roleColumn: string;
 
-  constructor(plan: Plan, options: CompileSqlOptions, asOfDay: number) {
+  constructor(
+    plan: Plan,
+    options: CompileSqlOptions,
+    asOfDay: number,
+    private readonly perAccount = false,
+  ) {
     super(plan, options, asOfDay);
     this.roleColumn = this.names.take("_role");
+  }
+
+  /**
+   * One row per account with a role: `account_key` (the account key's text, as the accounts' output prints it)
+   * and `roles`, the roles cell of `segform run`'s CSV output (the account's role ids in plan order, joined with
+   * `;`, quoted as csvCell quotes).
+   */
+  private rolesPerAccount(): Sql {
+    const { sql, b } = this;
+    const contacts = this.plan.contacts!;
+    const account = this.fieldColumns.get(contacts.accountKey);
+    const role = this.col(this.roleColumn);
+    const position = sql`CASE ${role} ${b.join(
+      contacts.roles.map((r, index) => sql`WHEN ${r.id} THEN ${index}`),
+      " ",
+    )} END`;
+    const pairs = this.select(
+      [this.alias(account ? this.keyText(account) : sql`CAST(NULL AS VARCHAR)`, "account_key"), this.alias(role, "role"), this.alias(position, "position")],
+      sql`FROM ${this.col(this.last)}\nWHERE ${role} IS NOT NULL`,
+    );
+    const joined = sql`string_agg(${this.col("role")}, ';' ORDER BY ${this.col("position")})`;
+    const cell = contacts.roles.every((r) => csvCell(r.id) === r.id) ? joined : sql`'"' || replace(${joined}, '"', '""') || '"'`;
+    const items = [this.col("account_key"), this.alias(cell, "roles")];
+    return this.render(
+      this.header("roles per account"),
+      this.select(items, sql`FROM (\n  ${b.indent(sql`SELECT DISTINCT * FROM (\n  ${b.indent(pairs, 2)}\n)`, 2)}\n)\nWHERE ${this.col("account_key")} IS NOT NULL\nGROUP BY ${this.col("account_key")}`),
+    );
   }
 
   protected ref(ref: Ref): Sql {
@@ -766,6 +936,7 @@ class ContactsQuery extends QueryBuilder {
       "\n  ",
     )}\nEND` : d.cast(sql`NULL`, "text");
     this.addColumns("roles", "the first matching buying-committee role", [[role, this.roleColumn]]);
+    if (this.perAccount) return this.rolesPerAccount();
 
     const taken = new Set<string>();
     const items: Sql[] = [];

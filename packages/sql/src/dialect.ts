@@ -77,6 +77,33 @@ export class DialectSql {
     return this.dialect === "postgres" ? this.sql`btrim(${text}, ${characters})` : this.sql`trim(${text}, ${characters})`;
   }
 
+  /**
+   * JavaScript's whitespace (String.prototype.trim's set) as the body of a bracket expression in the dialect's
+   * regular expressions: RE2 for DuckDB, ARE for PostgreSQL; null where no fast path is written.
+   */
+  private get whitespaceClass(): string | null {
+    switch (this.dialect) {
+      case "duckdb":
+        return "\\t\\n\\x{0b}\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}";
+      case "postgres":
+        return "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * JavaScript's trim: the text without the whitespace set at either end. Text whose first and last characters
+   * are not whitespace is its own trim, and most text is like that, so where the dialect has a fast path the
+   * (slow) trim with a 25-character set only runs for text that starts or ends with whitespace.
+   */
+  jsTrim(text: Sql, whitespace: Sql): Sql {
+    const ws = this.whitespaceClass;
+    if (ws === null) return this.trim(text, whitespace);
+    const trimmed = this.dialect === "duckdb" ? this.sql`regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`})` : this.sql`(${text} ~ ${`^[^${ws}](.*[^${ws}])?$`})`;
+    return this.sql`CASE WHEN ${trimmed} THEN ${text} ELSE ${this.trim(text, whitespace)} END`;
+  }
+
   /** Whether the whole text matches an internal pattern (written in the subset all four dialects read alike). */
   fullMatch(text: Sql, pattern: string): Sql {
     switch (this.dialect) {
@@ -171,17 +198,38 @@ export class DialectSql {
    * empty items dropped. NULL text gives NULL or an empty list; both count as missing downstream.
    */
   splitList(text: Sql, separator: string, whitespace: Sql, whitespaceLiteral: string): Sql {
+    const plain = this.plainSplit(text, separator);
     switch (this.dialect) {
-      case "duckdb":
-        return this.sql`[trim(item, ${whitespace}) FOR item IN string_split(${text}, ${separator}) IF trim(item, ${whitespace}) <> '']`;
-      case "postgres":
-        return this.sql`ARRAY(SELECT btrim(item, ${whitespace}) FROM unnest(string_to_array(${text}, ${separator})) WITH ORDINALITY AS split(item, position) WHERE btrim(item, ${whitespace}) <> '' ORDER BY position)`;
+      case "duckdb": {
+        const items = this.sql`list_filter(list_transform(string_split(${text}, ${separator}), item -> ${this.jsTrim(this.sql`item`, whitespace)}), item -> item <> '')`;
+        return plain ? this.sql`CASE WHEN ${plain} THEN string_split(${text}, ${separator}) ELSE ${items} END` : items;
+      }
+      case "postgres": {
+        const items = this.sql`ARRAY(SELECT btrim(item, ${whitespace}) FROM unnest(string_to_array(${text}, ${separator})) WITH ORDINALITY AS split(item, position) WHERE btrim(item, ${whitespace}) <> '' ORDER BY position)`;
+        return plain ? this.sql`CASE WHEN ${plain} THEN string_to_array(${text}, ${separator}) ELSE ${items} END` : items;
+      }
       case "snowflake":
         // Lambdas read their argument only, so the whitespace set is written out here.
         return this.sql`FILTER(TRANSFORM(SPLIT(${text}, ${separator}), item -> TRIM(item::VARCHAR, ${whitespaceLiteral})::VARIANT), item -> item::VARCHAR <> '')`;
       case "bigquery":
         return this.sql`ARRAY(SELECT TRIM(item, ${whitespace}) FROM UNNEST(SPLIT(${text}, ${separator})) AS item WITH OFFSET AS position WHERE TRIM(item, ${whitespace}) <> '' ORDER BY position)`;
     }
+  }
+
+  /**
+   * True when splitting `text` (trimmed, not empty) on the separator gives items that are already trimmed and
+   * not empty, so a plain split is the list: the text neither starts nor ends with the separator, holds no two
+   * separators in a row, and has no whitespace right before or after a separator (an item can only start or end
+   * with whitespace there). Null where no fast path is written, or for a separator that is not printable ASCII.
+   */
+  private plainSplit(text: Sql, separator: string): Sql | null {
+    const ws = this.whitespaceClass;
+    if (ws === null || !/^[\x20-\x7e]+$/.test(separator)) return null;
+    const s = separator.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+    const edges = this.sql`${this.startsWith(text, separator)} OR ${this.endsWith(text, separator)} OR ${this.containsText(text, separator + separator)}`;
+    const spaced = `${s}[${ws}]|[${ws}]${s}`;
+    const adjacent = this.dialect === "duckdb" ? this.sql`regexp_matches(${text}, ${spaced})` : this.sql`(${text} ~ ${spaced})`;
+    return this.sql`NOT (${edges} OR ${adjacent})`;
   }
 
   listLength(list: Sql): Sql {

@@ -1,4 +1,4 @@
-import { DataError, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
+import { AtomicFileTarget, DataError, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
 import { Engine, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type * as Runners from "@segform/sql/runners";
@@ -42,6 +42,21 @@ export interface RunSources {
  * (exit 2), also when they happen mid-stream.
  */
 export async function openRunInput(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<RunInput> {
+  const engine = checkedEngine(options);
+  if (engine === "js") {
+    if (options.inputFormat === "parquet") throw new CliError(EXIT.usage, "Parquet data needs --engine duckdb", "run with --engine duckdb");
+    const data = sources.data();
+    if (/\.(parquet|pq)$/i.test(data) && !options.inputFormat) throw new CliError(EXIT.usage, `${data}: Parquet data needs --engine duckdb`, "run with --engine duckdb");
+    const evaluator = new Engine(plan, { asOf });
+    const contacts = plan.contacts ? sources.contacts() : undefined;
+    const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
+    return { results: jsResults(evaluator, data, evaluateOptions), roles, dataLabel: data, contactsLabel: contacts };
+  }
+  return openSqlInput(engine, plan, asOf, options, sources);
+}
+
+/** The engine asked for, after refusing options that do not go with it. */
+function checkedEngine(options: EngineOptions): EngineName {
   const engine = engineName(options.engine);
   if (engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
     throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
@@ -52,15 +67,10 @@ export async function openRunInput(plan: Plan, asOf: string, options: EngineOpti
   if (engine !== "js" && options.strict) {
     throw new CliError(EXIT.usage, `--strict needs --engine js`, "SQL engines do not check values one by one: a value that cannot be read is missing");
   }
-  if (engine === "js") {
-    if (options.inputFormat === "parquet") throw new CliError(EXIT.usage, "Parquet data needs --engine duckdb", "run with --engine duckdb");
-    const data = sources.data();
-    if (/\.(parquet|pq)$/i.test(data) && !options.inputFormat) throw new CliError(EXIT.usage, `${data}: Parquet data needs --engine duckdb`, "run with --engine duckdb");
-    const evaluator = new Engine(plan, { asOf });
-    const contacts = plan.contacts ? sources.contacts() : undefined;
-    const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
-    return { results: jsResults(evaluator, data, evaluateOptions), roles, dataLabel: data, contactsLabel: contacts };
-  }
+  return engine;
+}
+
+async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: string, options: EngineOptions, sources: RunSources): Promise<RunInput> {
   const runners = await import("@segform/sql/runners");
   const sqlResults = (rows: AsyncIterable<AccountResult>) => translated(rows, runners);
   const sqlErrors = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
@@ -83,6 +93,38 @@ export async function openRunInput(plan: Plan, asOf: string, options: EngineOpti
     dataLabel: `table ${table} at ${where}`,
     contactsLabel: options.contactsTable ? `table ${options.contactsTable}` : undefined,
   };
+}
+
+/** What a run counted, for its summary. */
+export interface RunCounts {
+  accounts: number;
+  icp: number;
+  tiers: Map<string, number>;
+  segments: Map<string, number>;
+  /** With contacts: keys of accounts that contacts with a role belong to, missing from the data. */
+  orphans?: string[];
+}
+
+/**
+ * `--engine duckdb` writing CSV to a file, without roles: DuckDB writes the output itself (the same bytes as the
+ * formatter, much faster than moving every row into Node), atomically. Null when this does not apply (another
+ * engine or format, stdout, a snapshot) or the plan's key cannot be printed in SQL: run the rows.
+ */
+export async function writeCsvInEngine(plan: Plan, asOf: string, options: EngineOptions & { out?: string; snapshot?: string }, sources: RunSources): Promise<RunCounts | null> {
+  if (checkedEngine(options) !== "duckdb" || !options.out || options.snapshot) return null;
+  const contacts = plan.contacts ? sources.contacts() : undefined;
+  const runners = await import("@segform/sql/runners");
+  const target = new AtomicFileTarget(options.out);
+  try {
+    const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
+    const counts = await runners.writeDuckDbCsv(plan, { data: sources.data(), asOf, format, contacts, path: target.temp });
+    if (counts) target.commit();
+    else target.abort();
+    return counts;
+  } catch (error) {
+    target.abort();
+    throw cliError(error, runners);
+  }
 }
 
 function engineName(option: string | undefined): EngineName {

@@ -4,8 +4,9 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, pathFromSpec, projectFile } from "../project.js";
 import type { CompileResult } from "@segform/compiler";
+import type { Plan } from "@segform/plan";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
-import { openRunInput } from "./run-engines.js";
+import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
 
 export interface RunOptions {
   data?: string;
@@ -80,7 +81,17 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const format = outputFormat(options);
   const reporter = new IssueReporter();
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
-  const input = await openRunInput(plan, asOf, options, { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) }, evaluateOptions);
+  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+  if (format === "csv") {
+    const counts = await writeCsvInEngine(plan, asOf, options, sources);
+    if (counts) {
+      const contacts = plan.contacts ? sources.contacts() : undefined;
+      if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, sources.data());
+      if (!options.quiet) printSummary(plan, counts, sources.data(), asOf, options);
+      return EXIT.ok;
+    }
+  }
+  const input = await openRunInput(plan, asOf, options, sources, evaluateOptions);
   const { roles, dataLabel: data, contactsLabel: contacts } = input;
 
   const formatter = new ResultFormatter(plan, format, roles !== undefined);
@@ -128,24 +139,28 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     throw error;
   }
   reporter.summary();
-  if (roles && contacts) {
-    const orphans = [...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)).sort();
-    if (orphans.length) {
-      process.stderr.write(
-        `${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`,
-      );
-    }
-  }
-  if (!options.quiet) {
-    const err = process.stderr;
-    err.write(`${count(accounts, "account")} from ${data}: ${inIcp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
-    err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${inIcp - sum(tiers) > 0 ? `, untiered ${inIcp - sum(tiers)}` : ""}\n`);
-    const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
-    err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
-    if (options.out) err.write(`wrote ${options.out}\n`);
-    if (options.snapshot) err.write(`wrote snapshot ${options.snapshot}\n`);
-  }
+  if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data);
+  if (!options.quiet) printSummary(plan, { accounts, icp: inIcp, tiers, segments }, data, asOf, options);
   return EXIT.ok;
+}
+
+/** Warns about accounts that contacts with a role belong to but the data does not hold. */
+function warnOrphans(keys: string[], contacts: string, data: string): void {
+  const orphans = [...keys].sort();
+  if (orphans.length) {
+    process.stderr.write(`${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`);
+  }
+}
+
+function printSummary(plan: Plan, counts: RunCounts, data: string, asOf: string, options: RunOptions): void {
+  const { accounts, icp, tiers, segments } = counts;
+  const err = process.stderr;
+  err.write(`${count(accounts, "account")} from ${data}: ${icp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
+  err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${icp - sum(tiers) > 0 ? `, untiered ${icp - sum(tiers)}` : ""}\n`);
+  const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
+  err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
+  if (options.out) err.write(`wrote ${options.out}\n`);
+  if (options.snapshot) err.write(`wrote snapshot ${options.snapshot}\n`);
 }
 
 function sum(map: Map<string, number>): number {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Plan } from "@segform/plan";
-import { compileSql } from "../compile.js";
+import { compileCsvCopySql, compileRolesPerAccountSql, compileSql } from "../compile.js";
+import { sqlBuilder } from "../builder.js";
 import { defineFileView, fileFormat } from "./duckdb-input.js";
 import { SqlRunError } from "./errors.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
@@ -45,6 +46,74 @@ async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerat
     for await (const rows of session.stream(accounts, options.data)) {
       for (const row of rows) yield reader.read(row);
     }
+  } finally {
+    session.close();
+  }
+}
+
+/** Counts of a run, for the CLI's summary. */
+export interface RunCounts {
+  accounts: number;
+  icp: number;
+  /** Accounts per tier and per segment. */
+  tiers: Map<string, number>;
+  segments: Map<string, number>;
+  /** With contacts: the keys (text) of accounts that contacts with a role belong to but the data does not hold. */
+  orphans?: string[];
+}
+
+const ROLES = "segform_roles";
+
+/**
+ * Writes `segform run`'s CSV output (no roles) for a data file to `path` inside DuckDB, which is much faster than
+ * moving every row into Node: the compiled query builds each account's line and COPY writes them (see
+ * compileCsvCopySql; the bytes are the CLI formatter's). The counts for the summary are then read back from the
+ * written file. Null when the plan's key cannot be printed in SQL: the caller streams rows instead.
+ */
+export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { path: string }): Promise<RunCounts | null> {
+  const contacts = plan.contacts && options.contacts ? options.contacts : undefined;
+  const base = { dialect: "duckdb" as const, table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW };
+  const copy = compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined }, options.path);
+  if (!copy) return null;
+  const format = fileFormat(options.data, options.format);
+  const session = await DuckDbSession.open();
+  try {
+    if (contacts) {
+      // Each account's roles cell, from the contacts (a temporary table the accounts query joins by key).
+      const rolesFormat = fileFormat(contacts, options.contactsFormat);
+      await session.input(() => defineFileView(session.connection, CONTACTS, contacts, rolesFormat, plan.contacts!.fields, ROW), contacts);
+      const roles = compileRolesPerAccountSql(plan, { ...base, contactsTable: CONTACTS }, ROLES)!;
+      await session.input(() => session.connection.run(roles), contacts);
+    }
+    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    await session.input(() => session.connection.run(copy.statement), options.data);
+    // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.
+    const { sql, ident, join } = sqlBuilder("duckdb");
+    const names = Array.from({ length: copy.columns }, (_, i) => `c${i}`);
+    const columns = join(
+      names.map((name) => sql`${name}: 'VARCHAR'`),
+      ", ",
+    );
+    const reader = sql`read_csv(${options.path}, header=true, auto_detect=false, columns={${columns}}, delim=',', quote='"', escape='"', strict_mode=true)`;
+    const at = contacts ? copy.columns - 4 : copy.columns - 3;
+    const [key, icp, tier, segment] = [names[0]!, names[1]!, names[at]!, names[at + 1]!].map((name) => ident(name));
+    const counts = await session.connection.runAndReadAll(sql`SELECT ${icp}, ${tier}, ${segment}, count(*) FROM ${reader} GROUP BY ALL`.text);
+    const result: RunCounts = { accounts: 0, icp: 0, tiers: new Map(), segments: new Map() };
+    for (const [isIcp, tierId, segmentId, n] of counts.getRows()) {
+      const count = Number(n);
+      result.accounts += count;
+      if (isIcp === "true") result.icp += count;
+      if (typeof tierId === "string") result.tiers.set(tierId, (result.tiers.get(tierId) ?? 0) + count);
+      if (typeof segmentId === "string") result.segments.set(segmentId, (result.segments.get(segmentId) ?? 0) + count);
+    }
+    if (contacts) {
+      const roles = ident(ROLES);
+      const orphans = await session.connection.runAndReadAll(
+        sql`SELECT ${roles}.account_key FROM ${roles} WHERE NOT EXISTS (SELECT 1 FROM ${reader} AS written WHERE written.${key} = ${roles}.account_key)`.text,
+      );
+      result.orphans = orphans.getRows().map(([accountKey]) => String(accountKey));
+    }
+    return result;
   } finally {
     session.close();
   }
