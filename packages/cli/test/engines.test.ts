@@ -1,6 +1,6 @@
 // `segform run --engine duckdb|postgres` prints exactly what `--engine js` prints. PostgreSQL tests use the
 // throwaway server started by test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -81,6 +81,38 @@ describe("segform run --engine duckdb", () => {
       .join("\n");
     expect(run.stderr).toBe(withoutWarnings.replace("membership-js.csv", "membership.csv").replace("snapshot-js.json", "snapshot.json"));
     expect(run.stderr).toContain(`800 accounts from ${ACCOUNTS}: 413 in the ICP (as of 2026-11-01)`);
+  });
+
+  it("writes --out CSV inside DuckDB with the JS engine's bytes and summary, atomically, from CSV and Parquet", () => {
+    const cases: [string, string[]][] = [
+      [QUICKSTART, []],
+      [QUICKSTART, ["--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet")]],
+      ...EXAMPLES.map((name): [string, string[]] => [join(REPO, "examples", name, "segments.yaml"), []]),
+    ];
+    for (const [file, extra] of cases) {
+      const out = join(dir, "direct", "membership.csv");
+      rmSync(join(dir, "direct"), { recursive: true, force: true });
+      mkdirSync(join(dir, "direct"));
+      const run = segform(["run", file, "--engine", "duckdb", "--out", out, ...extra]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(out, "utf8"), file).toBe(output([file, "-q"]));
+      // Nothing else is left beside the output (DuckDB wrote a temporary file, then it was renamed).
+      expect(readdirSync(join(dir, "direct"))).toEqual(["membership.csv"]);
+      // The summary (and the warning about contacts of accounts missing from the data) is the JS engine's.
+      const js = segform(["run", file, "--out", join(dir, "js.csv")]);
+      const summary = (stderr: string) => stderr.split("\n").filter((line) => !/ warning SEG1\d\d: |^… and /.test(line)).join("\n").replace(/^wrote .*$/m, "wrote");
+      if (extra.length === 0) expect(summary(run.stderr), file).toBe(summary(js.stderr));
+      else expect(run.stderr).toContain(`800 accounts from ${join(dir, "accounts.parquet")}: 413 in the ICP (as of 2026-11-01)`);
+    }
+  });
+
+  it("refuses an --out path in a missing directory before doing any work, with exit 2", () => {
+    for (const engine of ["js", "duckdb"]) {
+      const run = segform(["run", QUICKSTART, "--engine", engine, "--out", join(dir, "missing", "out.csv")]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`error: cannot write ${join(dir, "missing", "out.csv")}: the directory ${join(dir, "missing")} does not exist`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("explains what the JS engine does not read, and input errors, with exit 2 and no stack trace", () => {

@@ -6,7 +6,12 @@
  * - Every declared column is cast to text first, whatever its type (CSV gives VARCHAR; Parquet and database
  *   tables give typed columns), then trimmed with JavaScript's String.prototype.trim set (the `constants` CTE
  *   holds it: \t \n \v \f \r, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
- *   U+FEFF); empty text is missing (NULL).
+ *   U+FEFF); empty text is missing (NULL). DuckDB only trims text that starts or ends with whitespace (its trim
+ *   with a character list is slow; see DialectSql.jsTrim).
+ * - Fast paths (measured in bench/sql-bench.mjs) come first and agree with the general rules: plain digits (at
+ *   most 15, so below 2^53) are an integer's digits as they are; plain decimals go straight to the cast (DuckDB);
+ *   a string[] whose separators have no whitespace or empty item next to them is a plain split (DuckDB,
+ *   PostgreSQL); DuckDB's date cast checks the calendar of YYYY-MM-DD (year 0 refused first).
  * - integer: the text must match [+-]?(digits | 1-3 digits (,3 digits)+)(.0*)? (thousands separators as
  *   `1,200`); the digits are stripped of sign, fraction, commas and leading zeros, and must be at most
  *   9007199254740991 (Number.isSafeInteger) before the cast to BIGINT.
@@ -36,9 +41,11 @@
  * - Tiers: `tier_matches` holds each tier's condition for ICP accounts. Capacities are allocated in tier
  *   order, one stage per capped tier: the candidates are the accounts that match the tier and were not taken
  *   by an earlier tier (an uncapped tier takes every account that matches it; a capped one the ones it kept);
- *   the tier keeps row_number() <= capacity over the candidates ordered by its rank keys (NULLS LAST), then
- *   the account key ascending (binary collation: code point order), then the input row. This is what the
- *   engine's heap allocation computes (a capped tier keeps the best N of the accounts that reach it).
+ *   the tier keeps the first `capacity` candidates ordered by its rank keys (NULLS LAST), then the account key
+ *   ascending (binary collation: code point order), then the input row: with a row column, the rows of a top-N
+ *   subquery over the candidates (`_row IN (SELECT _row ... ORDER BY ... LIMIT n)`, which sorts the candidates
+ *   only); without one, row_number() <= capacity over a window. This is what the engine's heap allocation
+ *   computes (a capped tier keeps the best N of the accounts that reach it).
  *   The account's tier is the first tier it matches and was not turned away by.
  * - Segment: first matching segment for ICP accounts, else the fallback; NULL outside the ICP.
  * - Activations: for ICP accounts, the plan's activations (in plan order) that the account's tier or segment

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { AtomicFileStream, DataError, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
@@ -79,6 +80,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const plan = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const format = outputFormat(options);
+  for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
   const reporter = new IssueReporter();
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
   const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
@@ -142,6 +144,15 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data);
   if (!options.quiet) printSummary(plan, { accounts, icp: inIcp, tiers, segments }, data, asOf, options);
   return EXIT.ok;
+}
+
+/** Refuses an output path whose directory does not exist (before any work, and without a stack trace). */
+export function checkWritable(path: string): void {
+  const directory = dirname(resolve(path));
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
 }
 
 /** Warns about accounts that contacts with a role belong to but the data does not hold. */

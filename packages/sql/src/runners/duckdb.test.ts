@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_COLUMNS, AS_OF, CONTACT_COLUMNS, accountCells, collect, contactCells, csvText, fixturePlan, jsResults, jsRoles } from "../../test/runner-fixture.js";
-import { duckDbRoles, runDuckDb } from "./duckdb.js";
+import { ResultFormatter } from "@segform/data";
+import type { AccountResult } from "@segform/engine";
+import { duckDbRoles, runDuckDb, writeDuckDbCsv } from "./duckdb.js";
 
 const plan = fixturePlan();
 const accounts = accountCells(3_000);
@@ -26,6 +28,58 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What `segform run --out FILE.csv` writes for these results (the CLI's formatter). */
+function formatted(results: AccountResult[], roles?: Map<string, Map<string, (string | number)[]>>): string {
+  const formatter = new ResultFormatter(plan, "csv", roles !== undefined);
+  let text = formatter.begin();
+  for (const result of results) text += formatter.row(result, result.key === null ? undefined : roles?.get(String(result.key)));
+  return text + formatter.end();
+}
+
+describe("writeDuckDbCsv", () => {
+  it("writes the CLI formatter's bytes, with and without roles, and counts what it wrote", async () => {
+    // Keys that need quoting, and Unicode, next to the generated ones.
+    const cells = accountCells(3_000).map((row, index) => {
+      const hostile = ['A,1', 'say "hi"', "line\nbreak", "cr\rlf", "Ünïcødé ✓", "😀", "  A-7  "];
+      return index % 250 === 1 ? [hostile[(index / 250) % hostile.length | 0]!, ...row.slice(1)] : row;
+    });
+    writeFileSync(join(dir, "hostile.csv"), csvText(ACCOUNT_COLUMNS, cells));
+    const expected = jsResults(plan, cells);
+    const out = join(dir, "out.csv");
+    const counts = await writeDuckDbCsv(plan, { data: join(dir, "hostile.csv"), asOf: AS_OF, path: out });
+    expect(readFileSync(out, "utf8")).toBe(formatted(expected));
+    expect(counts).toEqual({
+      accounts: 3_000,
+      icp: expected.filter((result) => result.icp).length,
+      tiers: tally(expected.map((result) => result.tier)),
+      segments: tally(expected.map((result) => result.segment)),
+    });
+
+    const roles = jsRoles(plan, contacts);
+    const withRoles = await writeDuckDbCsv(plan, { data: join(dir, "hostile.csv"), asOf: AS_OF, path: out, contacts: join(dir, "contacts.csv") });
+    expect(readFileSync(out, "utf8")).toBe(formatted(expected, roles));
+    // Contacts of the accounts whose ids were replaced above belong to no account of the data.
+    const keys = new Set(expected.map((result) => String(result.key)));
+    const orphans = [...roles.keys()].filter((key) => !keys.has(key));
+    expect(orphans.length).toBeGreaterThan(3);
+    expect(withRoles!.orphans!.sort()).toEqual(orphans.sort());
+  });
+
+  it("keeps the input order over many row groups", async () => {
+    const cells = accountCells(200_000, 3);
+    writeFileSync(join(dir, "large.csv"), csvText(ACCOUNT_COLUMNS, cells));
+    const out = join(dir, "large-out.csv");
+    await writeDuckDbCsv(plan, { data: join(dir, "large.csv"), asOf: AS_OF, path: out });
+    expect(readFileSync(out, "utf8")).toBe(formatted(jsResults(plan, cells)));
+  });
+});
+
+function tally(values: (string | null)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
 
 describe("runDuckDb", () => {
   it("labels every account of a CSV file exactly as the JS engine does, in input order", async () => {

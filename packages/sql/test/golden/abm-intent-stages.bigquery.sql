@@ -49,11 +49,20 @@ WITH
     length(REGEXP_REPLACE(`t_deal_amount`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_deal_amount`,
     ltrim(REGEXP_REPLACE(`t_deal_amount`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_deal_amount`,
     REGEXP_CONTAINS(`t_deal_amount`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_deal_amount`,
-    CASE WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_employees`,
-    CASE WHEN REGEXP_CONTAINS(`t_g2_comparison_views`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_g2_comparison_views`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_g2_comparison_views`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([0-9]{1,15})$') THEN `t_employees`
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_employees`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_g2_comparison_views`, '^([0-9]{1,15})$') THEN `t_g2_comparison_views`
+      WHEN REGEXP_CONTAINS(`t_g2_comparison_views`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_g2_comparison_views`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_g2_comparison_views`,
     CASE WHEN REGEXP_CONTAINS(`t_last_comparison_visit`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_last_comparison_visit`, 1, 10) END AS `date_last_comparison_visit`,
     CASE WHEN REGEXP_CONTAINS(`t_last_content_download`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_last_content_download`, 1, 10) END AS `date_last_content_download`,
-    CASE WHEN REGEXP_CONTAINS(`t_pricing_views`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_pricing_views`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_pricing_views`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_pricing_views`, '^([0-9]{1,15})$') THEN `t_pricing_views`
+      WHEN REGEXP_CONTAINS(`t_pricing_views`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_pricing_views`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_pricing_views`,
     CASE WHEN REGEXP_CONTAINS(`t_security_questionnaire`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_security_questionnaire`, 1, 10) END AS `date_security_questionnaire`,
     CASE WHEN REGEXP_CONTAINS(`t_surge`, '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE(`t_surge`, '^[+-]|[eE].*$|[.,]', '') END AS `mantissa_surge`,
     length(REGEXP_REPLACE(`t_surge`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_surge`,
@@ -117,9 +126,17 @@ WITH
     `t_name` AS `v_name`,
     `t_poc_status` AS `v_poc_status`,
     CASE WHEN left(`t_pricing_views`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_pricing_views`) < 16 OR (length(`digits_pricing_views`) = 16 AND (`digits_pricing_views` <= '9007199254740991')) THEN '0' || `digits_pricing_views` END AS INT64) AS `v_pricing_views`,
-    CASE
-      WHEN lower(`t_procurement_engaged`) IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower(`t_procurement_engaged`) IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower(`t_procurement_engaged`)
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS `v_procurement_engaged`,
     DATE(CASE WHEN `year_security_questionnaire` >= 1 AND `month_security_questionnaire` BETWEEN 1 AND 12 AND `day_security_questionnaire` BETWEEN 1 AND CASE WHEN `month_security_questionnaire` IN (4, 6, 9, 11) THEN 30 WHEN `month_security_questionnaire` = 2 THEN CASE WHEN ((MOD(`year_security_questionnaire`, 4) = 0 AND MOD(`year_security_questionnaire`, 100) <> 0) OR MOD(`year_security_questionnaire`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_security_questionnaire` END, `month_security_questionnaire`, `day_security_questionnaire`) AS `v_security_questionnaire`,
     CASE

@@ -9,27 +9,27 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."annualrevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
-    NULLIF(trim(CAST("source"."business_model" AS VARCHAR), "constants"."whitespace"), '') AS "t_business_model",
-    NULLIF(trim(CAST("source"."hs_object_id" AS VARCHAR), "constants"."whitespace"), '') AS "t_company_id",
-    NULLIF(trim(CAST("source"."country" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
-    NULLIF(trim(CAST("source"."associated_deal_amount" AS VARCHAR), "constants"."whitespace"), '') AS "t_deal_amount",
-    NULLIF(trim(CAST("source"."associated_deal_stage" AS VARCHAR), "constants"."whitespace"), '') AS "t_deal_stage",
-    NULLIF(trim(CAST("source"."domain" AS VARCHAR), "constants"."whitespace"), '') AS "t_domain",
-    NULLIF(trim(CAST("source"."numberofemployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."g2_comparison_views_30d" AS VARCHAR), "constants"."whitespace"), '') AS "t_g2_comparison_views",
-    NULLIF(trim(CAST("source"."industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."last_comparison_page_visit" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_comparison_visit",
-    NULLIF(trim(CAST("source"."last_content_download_date" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_content_download",
-    NULLIF(trim(CAST("source"."lifecyclestage" AS VARCHAR), "constants"."whitespace"), '') AS "t_lifecycle_stage",
-    NULLIF(trim(CAST("source"."name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."poc_status" AS VARCHAR), "constants"."whitespace"), '') AS "t_poc_status",
-    NULLIF(trim(CAST("source"."pricing_page_views_30d" AS VARCHAR), "constants"."whitespace"), '') AS "t_pricing_views",
-    NULLIF(trim(CAST("source"."procurement_contact_engaged" AS VARCHAR), "constants"."whitespace"), '') AS "t_procurement_engaged",
-    NULLIF(trim(CAST("source"."security_questionnaire_date" AS VARCHAR), "constants"."whitespace"), '') AS "t_security_questionnaire",
-    NULLIF(trim(CAST("source"."bombora_topic_surge" AS VARCHAR), "constants"."whitespace"), '') AS "t_surge",
-    NULLIF(trim(CAST("source"."bombora_surging_topics" AS VARCHAR), "constants"."whitespace"), '') AS "t_surging_topics",
-    NULLIF(trim(CAST("source"."trial_started_date" AS VARCHAR), "constants"."whitespace"), '') AS "t_trial_started"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."annualrevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."annualrevenue" AS VARCHAR) ELSE trim(CAST("source"."annualrevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."business_model" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."business_model" AS VARCHAR) ELSE trim(CAST("source"."business_model" AS VARCHAR), "constants"."whitespace") END, '') AS "t_business_model",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."hs_object_id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."hs_object_id" AS VARCHAR) ELSE trim(CAST("source"."hs_object_id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_company_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."country" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."country" AS VARCHAR) ELSE trim(CAST("source"."country" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."associated_deal_amount" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."associated_deal_amount" AS VARCHAR) ELSE trim(CAST("source"."associated_deal_amount" AS VARCHAR), "constants"."whitespace") END, '') AS "t_deal_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."associated_deal_stage" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."associated_deal_stage" AS VARCHAR) ELSE trim(CAST("source"."associated_deal_stage" AS VARCHAR), "constants"."whitespace") END, '') AS "t_deal_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."domain" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."domain" AS VARCHAR) ELSE trim(CAST("source"."domain" AS VARCHAR), "constants"."whitespace") END, '') AS "t_domain",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."numberofemployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."numberofemployees" AS VARCHAR) ELSE trim(CAST("source"."numberofemployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."g2_comparison_views_30d" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."g2_comparison_views_30d" AS VARCHAR) ELSE trim(CAST("source"."g2_comparison_views_30d" AS VARCHAR), "constants"."whitespace") END, '') AS "t_g2_comparison_views",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."industry" AS VARCHAR) ELSE trim(CAST("source"."industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."last_comparison_page_visit" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."last_comparison_page_visit" AS VARCHAR) ELSE trim(CAST("source"."last_comparison_page_visit" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_comparison_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."last_content_download_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."last_content_download_date" AS VARCHAR) ELSE trim(CAST("source"."last_content_download_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_content_download",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."lifecyclestage" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."lifecyclestage" AS VARCHAR) ELSE trim(CAST("source"."lifecyclestage" AS VARCHAR), "constants"."whitespace") END, '') AS "t_lifecycle_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."name" AS VARCHAR) ELSE trim(CAST("source"."name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."poc_status" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."poc_status" AS VARCHAR) ELSE trim(CAST("source"."poc_status" AS VARCHAR), "constants"."whitespace") END, '') AS "t_poc_status",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."pricing_page_views_30d" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."pricing_page_views_30d" AS VARCHAR) ELSE trim(CAST("source"."pricing_page_views_30d" AS VARCHAR), "constants"."whitespace") END, '') AS "t_pricing_views",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."procurement_contact_engaged" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."procurement_contact_engaged" AS VARCHAR) ELSE trim(CAST("source"."procurement_contact_engaged" AS VARCHAR), "constants"."whitespace") END, '') AS "t_procurement_engaged",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."security_questionnaire_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."security_questionnaire_date" AS VARCHAR) ELSE trim(CAST("source"."security_questionnaire_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_questionnaire",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."bombora_topic_surge" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."bombora_topic_surge" AS VARCHAR) ELSE trim(CAST("source"."bombora_topic_surge" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surge",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."bombora_surging_topics" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."bombora_surging_topics" AS VARCHAR) ELSE trim(CAST("source"."bombora_surging_topics" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surging_topics",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."trial_started_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."trial_started_date" AS VARCHAR) ELSE trim(CAST("source"."trial_started_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trial_started"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -37,36 +37,36 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
-    CASE WHEN regexp_full_match("t_deal_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_deal_amount", ',', '') AS DOUBLE) END AS "number_deal_amount",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN regexp_full_match("t_g2_comparison_views", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_g2_comparison_views", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_g2_comparison_views",
+    CASE
+      WHEN regexp_full_match("t_annual_revenue", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_annual_revenue" AS DOUBLE)
+      WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE)
+    END AS "number_annual_revenue",
+    CASE
+      WHEN regexp_full_match("t_deal_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_deal_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_deal_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_deal_amount", ',', '') AS DOUBLE)
+    END AS "number_deal_amount",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN regexp_full_match("t_g2_comparison_views", '[0-9]{1,15}') THEN "t_g2_comparison_views"
+      WHEN regexp_full_match("t_g2_comparison_views", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_g2_comparison_views", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_g2_comparison_views",
     CASE WHEN regexp_full_match("t_last_comparison_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_comparison_visit", 1, 10) END AS "date_last_comparison_visit",
     CASE WHEN regexp_full_match("t_last_content_download", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_content_download", 1, 10) END AS "date_last_content_download",
-    CASE WHEN regexp_full_match("t_pricing_views", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_pricing_views", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_pricing_views",
+    CASE
+      WHEN regexp_full_match("t_pricing_views", '[0-9]{1,15}') THEN "t_pricing_views"
+      WHEN regexp_full_match("t_pricing_views", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_pricing_views", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_pricing_views",
     CASE WHEN regexp_full_match("t_security_questionnaire", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_security_questionnaire", 1, 10) END AS "date_security_questionnaire",
-    CASE WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE) END AS "number_surge",
-    [trim(item, "whitespace") FOR item IN string_split("t_surging_topics", ';') IF trim(item, "whitespace") <> ''] AS "items_surging_topics",
+    CASE
+      WHEN regexp_full_match("t_surge", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_surge" AS DOUBLE)
+      WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE)
+    END AS "number_surge",
+    CASE WHEN NOT (starts_with("t_surging_topics", ';') OR ends_with("t_surging_topics", ';') OR contains("t_surging_topics", ';;') OR regexp_matches("t_surging_topics", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_surging_topics", ';') ELSE list_filter(list_transform(string_split("t_surging_topics", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_surging_topics",
     CASE WHEN regexp_full_match("t_trial_started", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_last_comparison_visit", 1, 4) AS INTEGER) AS "year_last_comparison_visit",
-    CAST(substr("date_last_comparison_visit", 6, 2) AS INTEGER) AS "month_last_comparison_visit",
-    CAST(substr("date_last_comparison_visit", 9, 2) AS INTEGER) AS "day_last_comparison_visit",
-    CAST(substr("date_last_content_download", 1, 4) AS INTEGER) AS "year_last_content_download",
-    CAST(substr("date_last_content_download", 6, 2) AS INTEGER) AS "month_last_content_download",
-    CAST(substr("date_last_content_download", 9, 2) AS INTEGER) AS "day_last_content_download",
-    CAST(substr("date_security_questionnaire", 1, 4) AS INTEGER) AS "year_security_questionnaire",
-    CAST(substr("date_security_questionnaire", 6, 2) AS INTEGER) AS "month_security_questionnaire",
-    CAST(substr("date_security_questionnaire", 9, 2) AS INTEGER) AS "day_security_questionnaire",
-    CAST(substr("date_trial_started", 1, 4) AS INTEGER) AS "year_trial_started",
-    CAST(substr("date_trial_started", 6, 2) AS INTEGER) AS "month_trial_started",
-    CAST(substr("date_trial_started", 9, 2) AS INTEGER) AS "day_trial_started"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -82,21 +82,29 @@ WITH
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     CASE WHEN left("t_g2_comparison_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_comparison_views") < 16 OR (length("digits_g2_comparison_views") = 16 AND ("digits_g2_comparison_views" <= '9007199254740991')) THEN '0' || "digits_g2_comparison_views" END AS BIGINT) AS "v_g2_comparison_views",
     "t_industry" AS "v_industry",
-    make_date(CASE WHEN "year_last_comparison_visit" >= 1 AND "month_last_comparison_visit" BETWEEN 1 AND 12 AND "day_last_comparison_visit" BETWEEN 1 AND CASE WHEN "month_last_comparison_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_comparison_visit" = 2 THEN CASE WHEN ((("year_last_comparison_visit" % 4) = 0 AND ("year_last_comparison_visit" % 100) <> 0) OR ("year_last_comparison_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_comparison_visit" END, "month_last_comparison_visit", "day_last_comparison_visit") AS "v_last_comparison_visit",
-    make_date(CASE WHEN "year_last_content_download" >= 1 AND "month_last_content_download" BETWEEN 1 AND 12 AND "day_last_content_download" BETWEEN 1 AND CASE WHEN "month_last_content_download" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_content_download" = 2 THEN CASE WHEN ((("year_last_content_download" % 4) = 0 AND ("year_last_content_download" % 100) <> 0) OR ("year_last_content_download" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_content_download" END, "month_last_content_download", "day_last_content_download") AS "v_last_content_download",
+    CASE WHEN NOT starts_with("date_last_comparison_visit", '0000') THEN TRY_CAST("date_last_comparison_visit" AS DATE) END AS "v_last_comparison_visit",
+    CASE WHEN NOT starts_with("date_last_content_download", '0000') THEN TRY_CAST("date_last_content_download" AS DATE) END AS "v_last_content_download",
     "t_lifecycle_stage" AS "v_lifecycle_stage",
     "t_name" AS "v_name",
     "t_poc_status" AS "v_poc_status",
     CASE WHEN left("t_pricing_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_pricing_views") < 16 OR (length("digits_pricing_views") = 16 AND ("digits_pricing_views" <= '9007199254740991')) THEN '0' || "digits_pricing_views" END AS BIGINT) AS "v_pricing_views",
-    CASE
-      WHEN lower("t_procurement_engaged") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_procurement_engaged") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_procurement_engaged")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_procurement_engaged",
-    make_date(CASE WHEN "year_security_questionnaire" >= 1 AND "month_security_questionnaire" BETWEEN 1 AND 12 AND "day_security_questionnaire" BETWEEN 1 AND CASE WHEN "month_security_questionnaire" IN (4, 6, 9, 11) THEN 30 WHEN "month_security_questionnaire" = 2 THEN CASE WHEN ((("year_security_questionnaire" % 4) = 0 AND ("year_security_questionnaire" % 100) <> 0) OR ("year_security_questionnaire" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_security_questionnaire" END, "month_security_questionnaire", "day_security_questionnaire") AS "v_security_questionnaire",
+    CASE WHEN NOT starts_with("date_security_questionnaire", '0000') THEN TRY_CAST("date_security_questionnaire" AS DATE) END AS "v_security_questionnaire",
     CASE WHEN isfinite("number_surge") THEN "number_surge" END AS "v_surge",
     CASE WHEN len("items_surging_topics") > 0 THEN "items_surging_topics" END AS "v_surging_topics",
-    make_date(CASE WHEN "year_trial_started" >= 1 AND "month_trial_started" BETWEEN 1 AND 12 AND "day_trial_started" BETWEEN 1 AND CASE WHEN "month_trial_started" IN (4, 6, 9, 11) THEN 30 WHEN "month_trial_started" = 2 THEN CASE WHEN ((("year_trial_started" % 4) = 0 AND ("year_trial_started" % 100) <> 0) OR ("year_trial_started" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trial_started" END, "month_trial_started", "day_trial_started") AS "v_trial_started"
-  FROM "value_parts"
+    CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END AS "v_trial_started"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -272,14 +280,14 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."associatedcompanyid" AS VARCHAR), "constants"."whitespace"), '') AS "t_company_id",
-    NULLIF(trim(CAST("source"."hs_object_id" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
-    NULLIF(trim(CAST("source"."email" AS VARCHAR), "constants"."whitespace"), '') AS "t_email",
-    NULLIF(trim(CAST("source"."firstname" AS VARCHAR), "constants"."whitespace"), '') AS "t_first_name",
-    NULLIF(trim(CAST("source"."job_function" AS VARCHAR), "constants"."whitespace"), '') AS "t_job_function",
-    NULLIF(trim(CAST("source"."jobtitle" AS VARCHAR), "constants"."whitespace"), '') AS "t_job_title",
-    NULLIF(trim(CAST("source"."lastname" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_name",
-    NULLIF(trim(CAST("source"."seniority" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."associatedcompanyid" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."associatedcompanyid" AS VARCHAR) ELSE trim(CAST("source"."associatedcompanyid" AS VARCHAR), "constants"."whitespace") END, '') AS "t_company_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."hs_object_id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."hs_object_id" AS VARCHAR) ELSE trim(CAST("source"."hs_object_id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_contact_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."email" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."email" AS VARCHAR) ELSE trim(CAST("source"."email" AS VARCHAR), "constants"."whitespace") END, '') AS "t_email",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."firstname" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."firstname" AS VARCHAR) ELSE trim(CAST("source"."firstname" AS VARCHAR), "constants"."whitespace") END, '') AS "t_first_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."job_function" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."job_function" AS VARCHAR) ELSE trim(CAST("source"."job_function" AS VARCHAR), "constants"."whitespace") END, '') AS "t_job_function",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."jobtitle" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."jobtitle" AS VARCHAR) ELSE trim(CAST("source"."jobtitle" AS VARCHAR), "constants"."whitespace") END, '') AS "t_job_title",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."lastname" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."lastname" AS VARCHAR) ELSE trim(CAST("source"."lastname" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."seniority" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."seniority" AS VARCHAR) ELSE trim(CAST("source"."seniority" AS VARCHAR), "constants"."whitespace") END, '') AS "t_seniority"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
 ),

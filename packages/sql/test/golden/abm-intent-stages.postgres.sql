@@ -49,17 +49,26 @@ WITH
     length(regexp_replace("t_deal_amount", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_deal_amount",
     ltrim(regexp_replace("t_deal_amount", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_deal_amount",
     ("t_deal_amount" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_deal_amount",
-    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN ("t_g2_comparison_views" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_g2_comparison_views", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_g2_comparison_views",
+    CASE
+      WHEN ("t_employees" ~ '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN ("t_g2_comparison_views" ~ '^([0-9]{1,15})$') THEN "t_g2_comparison_views"
+      WHEN ("t_g2_comparison_views" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_g2_comparison_views", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_g2_comparison_views",
     CASE WHEN ("t_last_comparison_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_comparison_visit", 1, 10) END AS "date_last_comparison_visit",
     CASE WHEN ("t_last_content_download" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_content_download", 1, 10) END AS "date_last_content_download",
-    CASE WHEN ("t_pricing_views" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_pricing_views", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_pricing_views",
+    CASE
+      WHEN ("t_pricing_views" ~ '^([0-9]{1,15})$') THEN "t_pricing_views"
+      WHEN ("t_pricing_views" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_pricing_views", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_pricing_views",
     CASE WHEN ("t_security_questionnaire" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_security_questionnaire", 1, 10) END AS "date_security_questionnaire",
     CASE WHEN ("t_surge" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_surge", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_surge",
     length(regexp_replace("t_surge", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_surge",
     ltrim(regexp_replace("t_surge", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_surge",
     ("t_surge" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_surge",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_surging_topics", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_surging_topics",
+    CASE WHEN NOT (starts_with("t_surging_topics", ';') OR (right("t_surging_topics", 1) = ';') OR (strpos("t_surging_topics", ';;') > 0) OR ("t_surging_topics" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_surging_topics", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_surging_topics", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_surging_topics",
     CASE WHEN ("t_trial_started" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
 ),
@@ -117,9 +126,17 @@ WITH
     "t_name" AS "v_name",
     "t_poc_status" AS "v_poc_status",
     CASE WHEN left("t_pricing_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_pricing_views") < 16 OR (length("digits_pricing_views") = 16 AND (("digits_pricing_views" COLLATE "C") <= '9007199254740991')) THEN '0' || "digits_pricing_views" END AS BIGINT) AS "v_pricing_views",
-    CASE
-      WHEN lower("t_procurement_engaged") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_procurement_engaged") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_procurement_engaged")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_procurement_engaged",
     make_date(CASE WHEN "year_security_questionnaire" >= 1 AND "month_security_questionnaire" BETWEEN 1 AND 12 AND "day_security_questionnaire" BETWEEN 1 AND CASE WHEN "month_security_questionnaire" IN (4, 6, 9, 11) THEN 30 WHEN "month_security_questionnaire" = 2 THEN CASE WHEN ((("year_security_questionnaire" % 4) = 0 AND ("year_security_questionnaire" % 100) <> 0) OR ("year_security_questionnaire" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_security_questionnaire" END, "month_security_questionnaire", "day_security_questionnaire") AS "v_security_questionnaire",
     CASE

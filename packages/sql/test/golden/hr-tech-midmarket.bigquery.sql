@@ -52,8 +52,14 @@ WITH
     ltrim(REGEXP_REPLACE(`t_annual_revenue`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_annual_revenue`,
     REGEXP_CONTAINS(`t_annual_revenue`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_annual_revenue`,
     CASE WHEN REGEXP_CONTAINS(`t_close_date`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_close_date`, 1, 10) END AS `date_close_date`,
-    CASE WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_employees`,
-    CASE WHEN REGEXP_CONTAINS(`t_g2_views_30d`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_g2_views_30d`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_g2_views_30d`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([0-9]{1,15})$') THEN `t_employees`
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_employees`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_g2_views_30d`, '^([0-9]{1,15})$') THEN `t_g2_views_30d`
+      WHEN REGEXP_CONTAINS(`t_g2_views_30d`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_g2_views_30d`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_g2_views_30d`,
     CASE WHEN REGEXP_CONTAINS(`t_headcount_growth`, '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE(`t_headcount_growth`, '^[+-]|[eE].*$|[.,]', '') END AS `mantissa_headcount_growth`,
     length(REGEXP_REPLACE(`t_headcount_growth`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_headcount_growth`,
     ltrim(REGEXP_REPLACE(`t_headcount_growth`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_headcount_growth`,
@@ -65,7 +71,10 @@ WITH
     REGEXP_CONTAINS(`t_intent_score`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_intent_score`,
     ARRAY(SELECT TRIM(item, `whitespace`) FROM UNNEST(SPLIT(`t_intent_topics`, ';')) AS item WITH OFFSET AS position WHERE TRIM(item, `whitespace`) <> '' ORDER BY position) AS `items_intent_topics`,
     CASE WHEN REGEXP_CONTAINS(`t_last_pricing_visit`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_last_pricing_visit`, 1, 10) END AS `date_last_pricing_visit`,
-    CASE WHEN REGEXP_CONTAINS(`t_payroll_countries`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_payroll_countries`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_payroll_countries`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_payroll_countries`, '^([0-9]{1,15})$') THEN `t_payroll_countries`
+      WHEN REGEXP_CONTAINS(`t_payroll_countries`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_payroll_countries`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_payroll_countries`,
     ARRAY(SELECT TRIM(item, `whitespace`) FROM UNNEST(SPLIT(`t_tech`, ';')) AS item WITH OFFSET AS position WHERE TRIM(item, `whitespace`) <> '' ORDER BY position) AS `items_tech`
   FROM `input_text`
 ),
@@ -112,9 +121,17 @@ WITH
     END AS `v_annual_revenue`,
     DATE(CASE WHEN `year_close_date` >= 1 AND `month_close_date` BETWEEN 1 AND 12 AND `day_close_date` BETWEEN 1 AND CASE WHEN `month_close_date` IN (4, 6, 9, 11) THEN 30 WHEN `month_close_date` = 2 THEN CASE WHEN ((MOD(`year_close_date`, 4) = 0 AND MOD(`year_close_date`, 100) <> 0) OR MOD(`year_close_date`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_close_date` END, `month_close_date`, `day_close_date`) AS `v_close_date`,
     `t_country` AS `v_country`,
-    CASE
-      WHEN lower(`t_demo_requested`) IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower(`t_demo_requested`) IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower(`t_demo_requested`)
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS `v_demo_requested`,
     CASE WHEN left(`t_employees`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_employees`) < 16 OR (length(`digits_employees`) = 16 AND (`digits_employees` <= '9007199254740991')) THEN '0' || `digits_employees` END AS INT64) AS `v_employees`,
     CASE WHEN left(`t_g2_views_30d`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_g2_views_30d`) < 16 OR (length(`digits_g2_views_30d`) = 16 AND (`digits_g2_views_30d` <= '9007199254740991')) THEN '0' || `digits_g2_views_30d` END AS INT64) AS `v_g2_views_30d`,
@@ -136,9 +153,17 @@ WITH
     CASE WHEN ARRAY_LENGTH(`items_intent_topics`) > 0 THEN `items_intent_topics` END AS `v_intent_topics`,
     DATE(CASE WHEN `year_last_pricing_visit` >= 1 AND `month_last_pricing_visit` BETWEEN 1 AND 12 AND `day_last_pricing_visit` BETWEEN 1 AND CASE WHEN `month_last_pricing_visit` IN (4, 6, 9, 11) THEN 30 WHEN `month_last_pricing_visit` = 2 THEN CASE WHEN ((MOD(`year_last_pricing_visit`, 4) = 0 AND MOD(`year_last_pricing_visit`, 100) <> 0) OR MOD(`year_last_pricing_visit`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_last_pricing_visit` END, `month_last_pricing_visit`, `day_last_pricing_visit`) AS `v_last_pricing_visit`,
     `t_name` AS `v_name`,
-    CASE
-      WHEN lower(`t_pa_hiring`) IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower(`t_pa_hiring`) IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower(`t_pa_hiring`)
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS `v_pa_hiring`,
     CASE WHEN left(`t_payroll_countries`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_payroll_countries`) < 16 OR (length(`digits_payroll_countries`) = 16 AND (`digits_payroll_countries` <= '9007199254740991')) THEN '0' || `digits_payroll_countries` END AS INT64) AS `v_payroll_countries`,
     `t_region` AS `v_region`,

@@ -9,29 +9,29 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
-    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
-    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
-    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
-    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
-    NULLIF(trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_demo_requested",
-    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_g2_views_30d",
-    NULLIF(trim(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_headcount_growth",
-    NULLIF(trim(CAST("source"."Current_HRIS__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_hris",
-    NULLIF(trim(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_hris_contract_end",
-    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
-    NULLIF(trim(CAST("source"."Intent_Topics__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_topics",
-    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_pricing_visit",
-    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_pa_hiring",
-    NULLIF(trim(CAST("source"."Payroll_Countries__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_payroll_countries",
-    NULLIF(trim(CAST("source"."Sales_Region__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_region",
-    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
-    NULLIF(trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech",
-    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Demo_Requested__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Demo_Requested__c" AS VARCHAR) ELSE trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_demo_requested",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."G2_Category_Views_30d__c" AS VARCHAR) ELSE trim(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_g2_views_30d",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Employee_Growth_12m__c" AS VARCHAR) ELSE trim(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_headcount_growth",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Current_HRIS__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Current_HRIS__c" AS VARCHAR) ELSE trim(CAST("source"."Current_HRIS__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_hris",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."HRIS_Contract_End__c" AS VARCHAR) ELSE trim(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_hris_contract_end",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Topics__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Topics__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Topics__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_topics",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_pricing_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."People_Analytics_Hiring__c" AS VARCHAR) ELSE trim(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_pa_hiring",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Payroll_Countries__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Payroll_Countries__c" AS VARCHAR) ELSE trim(CAST("source"."Payroll_Countries__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_payroll_countries",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Sales_Region__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Sales_Region__c" AS VARCHAR) ELSE trim(CAST("source"."Sales_Region__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_region",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Technologies" AS VARCHAR) ELSE trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -39,34 +39,40 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
-    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE
+      WHEN regexp_full_match("t_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE)
+    END AS "number_amount",
+    CASE
+      WHEN regexp_full_match("t_annual_revenue", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_annual_revenue" AS DOUBLE)
+      WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE)
+    END AS "number_annual_revenue",
     CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN regexp_full_match("t_g2_views_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_g2_views_30d", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_g2_views_30d",
-    CASE WHEN regexp_full_match("t_headcount_growth", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_headcount_growth", ',', '') AS DOUBLE) END AS "number_headcount_growth",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN regexp_full_match("t_g2_views_30d", '[0-9]{1,15}') THEN "t_g2_views_30d"
+      WHEN regexp_full_match("t_g2_views_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_g2_views_30d", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_g2_views_30d",
+    CASE
+      WHEN regexp_full_match("t_headcount_growth", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_headcount_growth" AS DOUBLE)
+      WHEN regexp_full_match("t_headcount_growth", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_headcount_growth", ',', '') AS DOUBLE)
+    END AS "number_headcount_growth",
     CASE WHEN regexp_full_match("t_hris_contract_end", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_hris_contract_end", 1, 10) END AS "date_hris_contract_end",
-    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
-    [trim(item, "whitespace") FOR item IN string_split("t_intent_topics", ';') IF trim(item, "whitespace") <> ''] AS "items_intent_topics",
+    CASE
+      WHEN regexp_full_match("t_intent_score", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_intent_score" AS DOUBLE)
+      WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE)
+    END AS "number_intent_score",
+    CASE WHEN NOT (starts_with("t_intent_topics", ';') OR ends_with("t_intent_topics", ';') OR contains("t_intent_topics", ';;') OR regexp_matches("t_intent_topics", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_intent_topics", ';') ELSE list_filter(list_transform(string_split("t_intent_topics", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_intent_topics",
     CASE WHEN regexp_full_match("t_last_pricing_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
-    CASE WHEN regexp_full_match("t_payroll_countries", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_payroll_countries", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_payroll_countries",
-    [trim(item, "whitespace") FOR item IN string_split("t_tech", ';') IF trim(item, "whitespace") <> ''] AS "items_tech"
+    CASE
+      WHEN regexp_full_match("t_payroll_countries", '[0-9]{1,15}') THEN "t_payroll_countries"
+      WHEN regexp_full_match("t_payroll_countries", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_payroll_countries", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_payroll_countries",
+    CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
-    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
-    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
-    CAST(substr("date_hris_contract_end", 1, 4) AS INTEGER) AS "year_hris_contract_end",
-    CAST(substr("date_hris_contract_end", 6, 2) AS INTEGER) AS "month_hris_contract_end",
-    CAST(substr("date_hris_contract_end", 9, 2) AS INTEGER) AS "day_hris_contract_end",
-    CAST(substr("date_last_pricing_visit", 1, 4) AS INTEGER) AS "year_last_pricing_visit",
-    CAST(substr("date_last_pricing_visit", 6, 2) AS INTEGER) AS "month_last_pricing_visit",
-    CAST(substr("date_last_pricing_visit", 9, 2) AS INTEGER) AS "day_last_pricing_visit"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -76,32 +82,48 @@ WITH
     "t_account_type" AS "v_account_type",
     CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
     CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
     "t_country" AS "v_country",
-    CASE
-      WHEN lower("t_demo_requested") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_demo_requested") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_demo_requested")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_demo_requested",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     CASE WHEN left("t_g2_views_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_views_30d") < 16 OR (length("digits_g2_views_30d") = 16 AND ("digits_g2_views_30d" <= '9007199254740991')) THEN '0' || "digits_g2_views_30d" END AS BIGINT) AS "v_g2_views_30d",
     CASE WHEN isfinite("number_headcount_growth") THEN "number_headcount_growth" END AS "v_headcount_growth",
     "t_hris" AS "v_hris",
-    make_date(CASE WHEN "year_hris_contract_end" >= 1 AND "month_hris_contract_end" BETWEEN 1 AND 12 AND "day_hris_contract_end" BETWEEN 1 AND CASE WHEN "month_hris_contract_end" IN (4, 6, 9, 11) THEN 30 WHEN "month_hris_contract_end" = 2 THEN CASE WHEN ((("year_hris_contract_end" % 4) = 0 AND ("year_hris_contract_end" % 100) <> 0) OR ("year_hris_contract_end" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_hris_contract_end" END, "month_hris_contract_end", "day_hris_contract_end") AS "v_hris_contract_end",
+    CASE WHEN NOT starts_with("date_hris_contract_end", '0000') THEN TRY_CAST("date_hris_contract_end" AS DATE) END AS "v_hris_contract_end",
     "t_industry" AS "v_industry",
     CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
     CASE WHEN len("items_intent_topics") > 0 THEN "items_intent_topics" END AS "v_intent_topics",
-    make_date(CASE WHEN "year_last_pricing_visit" >= 1 AND "month_last_pricing_visit" BETWEEN 1 AND 12 AND "day_last_pricing_visit" BETWEEN 1 AND CASE WHEN "month_last_pricing_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_pricing_visit" = 2 THEN CASE WHEN ((("year_last_pricing_visit" % 4) = 0 AND ("year_last_pricing_visit" % 100) <> 0) OR ("year_last_pricing_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_pricing_visit" END, "month_last_pricing_visit", "day_last_pricing_visit") AS "v_last_pricing_visit",
+    CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END AS "v_last_pricing_visit",
     "t_name" AS "v_name",
-    CASE
-      WHEN lower("t_pa_hiring") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_pa_hiring") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_pa_hiring")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_pa_hiring",
     CASE WHEN left("t_payroll_countries", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_payroll_countries") < 16 OR (length("digits_payroll_countries") = 16 AND ("digits_payroll_countries" <= '9007199254740991')) THEN '0' || "digits_payroll_countries" END AS BIGINT) AS "v_payroll_countries",
     "t_region" AS "v_region",
     "t_stage" AS "v_stage",
     CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
     "t_website" AS "v_website"
-  FROM "value_parts"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -276,14 +298,14 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
-    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
-    NULLIF(trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace"), '') AS "t_email",
-    NULLIF(trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace"), '') AS "t_first_name",
-    NULLIF(trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_name",
-    NULLIF(trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
-    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AccountId" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AccountId" AS VARCHAR) ELSE trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_contact_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Department" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Department" AS VARCHAR) ELSE trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace") END, '') AS "t_department",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Email" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Email" AS VARCHAR) ELSE trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace") END, '') AS "t_email",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."FirstName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."FirstName" AS VARCHAR) ELSE trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_first_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."LastName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."LastName" AS VARCHAR) ELSE trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Seniority__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Seniority__c" AS VARCHAR) ELSE trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_seniority",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Title" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Title" AS VARCHAR) ELSE trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace") END, '') AS "t_title"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
 ),

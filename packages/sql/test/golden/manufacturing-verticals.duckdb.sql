@@ -9,25 +9,25 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
-    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
-    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
-    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
-    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
-    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."ERP_System__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_erp",
-    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
-    NULLIF(trim(CAST("source"."Last_Website_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_visit",
-    NULLIF(trim(CAST("source"."NAICS_Code__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_naics",
-    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."Plant_Count__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_plants",
-    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
-    NULLIF(trim(CAST("source"."Sub_Industry__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_sub_industry",
-    NULLIF(trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech",
-    NULLIF(trim(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_trade_show_lead",
-    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."ERP_System__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."ERP_System__c" AS VARCHAR) ELSE trim(CAST("source"."ERP_System__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_erp",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Website_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Website_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Website_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NAICS_Code__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NAICS_Code__c" AS VARCHAR) ELSE trim(CAST("source"."NAICS_Code__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_naics",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Plant_Count__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Plant_Count__c" AS VARCHAR) ELSE trim(CAST("source"."Plant_Count__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_plants",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Sub_Industry__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Sub_Industry__c" AS VARCHAR) ELSE trim(CAST("source"."Sub_Industry__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_sub_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Technologies" AS VARCHAR) ELSE trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trade_show_lead",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -35,31 +35,31 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
-    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE
+      WHEN regexp_full_match("t_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE)
+    END AS "number_amount",
+    CASE
+      WHEN regexp_full_match("t_annual_revenue", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_annual_revenue" AS DOUBLE)
+      WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE)
+    END AS "number_annual_revenue",
     CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN regexp_full_match("t_intent_score", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_intent_score" AS DOUBLE)
+      WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE)
+    END AS "number_intent_score",
     CASE WHEN regexp_full_match("t_last_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
-    CASE WHEN regexp_full_match("t_plants", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_plants", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_plants",
-    [trim(item, "whitespace") FOR item IN string_split("t_tech", ';') IF trim(item, "whitespace") <> ''] AS "items_tech",
+    CASE
+      WHEN regexp_full_match("t_plants", '[0-9]{1,15}') THEN "t_plants"
+      WHEN regexp_full_match("t_plants", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_plants", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_plants",
+    CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech",
     CASE WHEN regexp_full_match("t_trade_show_lead", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trade_show_lead", 1, 10) END AS "date_trade_show_lead"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
-    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
-    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
-    CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
-    CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
-    CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit",
-    CAST(substr("date_trade_show_lead", 1, 4) AS INTEGER) AS "year_trade_show_lead",
-    CAST(substr("date_trade_show_lead", 6, 2) AS INTEGER) AS "month_trade_show_lead",
-    CAST(substr("date_trade_show_lead", 9, 2) AS INTEGER) AS "day_trade_show_lead"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -69,22 +69,22 @@ WITH
     "t_account_type" AS "v_account_type",
     CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
     CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
     "t_country" AS "v_country",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_erp" AS "v_erp",
     "t_industry" AS "v_industry",
     CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
-    make_date(CASE WHEN "year_last_visit" >= 1 AND "month_last_visit" BETWEEN 1 AND 12 AND "day_last_visit" BETWEEN 1 AND CASE WHEN "month_last_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_visit" = 2 THEN CASE WHEN ((("year_last_visit" % 4) = 0 AND ("year_last_visit" % 100) <> 0) OR ("year_last_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_visit" END, "month_last_visit", "day_last_visit") AS "v_last_visit",
+    CASE WHEN NOT starts_with("date_last_visit", '0000') THEN TRY_CAST("date_last_visit" AS DATE) END AS "v_last_visit",
     "t_naics" AS "v_naics",
     "t_name" AS "v_name",
     CASE WHEN left("t_plants", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_plants") < 16 OR (length("digits_plants") = 16 AND ("digits_plants" <= '9007199254740991')) THEN '0' || "digits_plants" END AS BIGINT) AS "v_plants",
     "t_stage" AS "v_stage",
     "t_sub_industry" AS "v_sub_industry",
     CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
-    make_date(CASE WHEN "year_trade_show_lead" >= 1 AND "month_trade_show_lead" BETWEEN 1 AND 12 AND "day_trade_show_lead" BETWEEN 1 AND CASE WHEN "month_trade_show_lead" IN (4, 6, 9, 11) THEN 30 WHEN "month_trade_show_lead" = 2 THEN CASE WHEN ((("year_trade_show_lead" % 4) = 0 AND ("year_trade_show_lead" % 100) <> 0) OR ("year_trade_show_lead" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trade_show_lead" END, "month_trade_show_lead", "day_trade_show_lead") AS "v_trade_show_lead",
+    CASE WHEN NOT starts_with("date_trade_show_lead", '0000') THEN TRY_CAST("date_trade_show_lead" AS DATE) END AS "v_trade_show_lead",
     "t_website" AS "v_website"
-  FROM "value_parts"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default

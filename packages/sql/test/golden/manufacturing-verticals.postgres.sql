@@ -48,14 +48,20 @@ WITH
     ltrim(regexp_replace("t_annual_revenue", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_annual_revenue",
     ("t_annual_revenue" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
     CASE WHEN ("t_close_date" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE
+      WHEN ("t_employees" ~ '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
     CASE WHEN ("t_intent_score" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_intent_score", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_intent_score",
     length(regexp_replace("t_intent_score", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_intent_score",
     ltrim(regexp_replace("t_intent_score", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_intent_score",
     ("t_intent_score" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_intent_score",
     CASE WHEN ("t_last_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
-    CASE WHEN ("t_plants" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_plants", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_plants",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_tech",
+    CASE
+      WHEN ("t_plants" ~ '^([0-9]{1,15})$') THEN "t_plants"
+      WHEN ("t_plants" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_plants", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_plants",
+    CASE WHEN NOT (starts_with("t_tech", ';') OR (right("t_tech", 1) = ';') OR (strpos("t_tech", ';;') > 0) OR ("t_tech" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_tech", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_tech",
     CASE WHEN ("t_trade_show_lead" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trade_show_lead", 1, 10) END AS "date_trade_show_lead"
   FROM "input_text"
 ),

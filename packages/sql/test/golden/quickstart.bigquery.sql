@@ -36,7 +36,10 @@ WITH
     length(REGEXP_REPLACE(`t_amount`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_amount`,
     ltrim(REGEXP_REPLACE(`t_amount`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_amount`,
     REGEXP_CONTAINS(`t_amount`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_amount`,
-    CASE WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_employees`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([0-9]{1,15})$') THEN `t_employees`
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_employees`,
     CASE WHEN REGEXP_CONTAINS(`t_intent_score`, '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE(`t_intent_score`, '^[+-]|[eE].*$|[.,]', '') END AS `mantissa_intent_score`,
     length(REGEXP_REPLACE(`t_intent_score`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_intent_score`,
     ltrim(REGEXP_REPLACE(`t_intent_score`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_intent_score`,
@@ -69,9 +72,17 @@ WITH
       WHEN `magnitude_amount` > 309 OR (`magnitude_amount` = 309 AND (`significant_amount` >= `overflow_digits`)) THEN NULL
       ELSE SAFE_CAST(replace(`t_amount`, ',', '') AS FLOAT64)
     END AS `v_amount`,
-    CASE
-      WHEN lower(`t_demo_requested`) IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower(`t_demo_requested`) IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower(`t_demo_requested`)
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS `v_demo_requested`,
     CASE WHEN left(`t_employees`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_employees`) < 16 OR (length(`digits_employees`) = 16 AND (`digits_employees` <= '9007199254740991')) THEN '0' || `digits_employees` END AS INT64) AS `v_employees`,
     `t_industry` AS `v_industry`,

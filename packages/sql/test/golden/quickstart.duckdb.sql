@@ -9,18 +9,18 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
-    NULLIF(trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_demo_requested",
-    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
-    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_visit",
-    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."Region" AS VARCHAR), "constants"."whitespace"), '') AS "t_region",
-    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
-    NULLIF(trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech",
-    NULLIF(trim(CAST("source"."Data_Warehouse__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_warehouse"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Demo_Requested__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Demo_Requested__c" AS VARCHAR) ELSE trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_demo_requested",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Region" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Region" AS VARCHAR) ELSE trim(CAST("source"."Region" AS VARCHAR), "constants"."whitespace") END, '') AS "t_region",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Technologies" AS VARCHAR) ELSE trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Data_Warehouse__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Data_Warehouse__c" AS VARCHAR) ELSE trim(CAST("source"."Data_Warehouse__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_warehouse"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -28,21 +28,21 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
+    CASE
+      WHEN regexp_full_match("t_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE)
+    END AS "number_amount",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN regexp_full_match("t_intent_score", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_intent_score" AS DOUBLE)
+      WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE)
+    END AS "number_intent_score",
     CASE WHEN regexp_full_match("t_last_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
-    [trim(item, "whitespace") FOR item IN string_split("t_tech", ';') IF trim(item, "whitespace") <> ''] AS "items_tech"
+    CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
-    CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
-    CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -50,20 +50,28 @@ WITH
     *,
     "t_account_id" AS "v_account_id",
     CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
-    CASE
-      WHEN lower("t_demo_requested") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_demo_requested") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_demo_requested")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_demo_requested",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_industry" AS "v_industry",
     CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
-    make_date(CASE WHEN "year_last_visit" >= 1 AND "month_last_visit" BETWEEN 1 AND 12 AND "day_last_visit" BETWEEN 1 AND CASE WHEN "month_last_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_visit" = 2 THEN CASE WHEN ((("year_last_visit" % 4) = 0 AND ("year_last_visit" % 100) <> 0) OR ("year_last_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_visit" END, "month_last_visit", "day_last_visit") AS "v_last_visit",
+    CASE WHEN NOT starts_with("date_last_visit", '0000') THEN TRY_CAST("date_last_visit" AS DATE) END AS "v_last_visit",
     "t_name" AS "v_name",
     "t_region" AS "v_region",
     "t_stage" AS "v_stage",
     CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
     "t_warehouse" AS "v_warehouse"
-  FROM "value_parts"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -200,11 +208,11 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."ContactId" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
-    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
-    NULLIF(trim(CAST("source"."Seniority" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
-    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AccountId" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AccountId" AS VARCHAR) ELSE trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."ContactId" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."ContactId" AS VARCHAR) ELSE trim(CAST("source"."ContactId" AS VARCHAR), "constants"."whitespace") END, '') AS "t_contact_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Department" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Department" AS VARCHAR) ELSE trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace") END, '') AS "t_department",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Seniority" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Seniority" AS VARCHAR) ELSE trim(CAST("source"."Seniority" AS VARCHAR), "constants"."whitespace") END, '') AS "t_seniority",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Title" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Title" AS VARCHAR) ELSE trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace") END, '') AS "t_title"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
 ),

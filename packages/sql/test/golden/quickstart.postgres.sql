@@ -36,13 +36,16 @@ WITH
     length(regexp_replace("t_amount", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_amount",
     ltrim(regexp_replace("t_amount", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_amount",
     ("t_amount" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_amount",
-    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE
+      WHEN ("t_employees" ~ '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
     CASE WHEN ("t_intent_score" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_intent_score", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_intent_score",
     length(regexp_replace("t_intent_score", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_intent_score",
     ltrim(regexp_replace("t_intent_score", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_intent_score",
     ("t_intent_score" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_intent_score",
     CASE WHEN ("t_last_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_tech"
+    CASE WHEN NOT (starts_with("t_tech", ';') OR (right("t_tech", 1) = ';') OR (strpos("t_tech", ';;') > 0) OR ("t_tech" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_tech", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_tech"
   FROM "input_text"
 ),
 "value_parts" AS (
@@ -69,9 +72,17 @@ WITH
       WHEN "magnitude_amount" > 309 OR ("magnitude_amount" = 309 AND (("significant_amount" COLLATE "C") >= "overflow_digits")) THEN NULL
       ELSE CAST(replace("t_amount", ',', '') AS DOUBLE PRECISION)
     END AS "v_amount",
-    CASE
-      WHEN lower("t_demo_requested") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_demo_requested") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_demo_requested")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_demo_requested",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND (("digits_employees" COLLATE "C") <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_industry" AS "v_industry",

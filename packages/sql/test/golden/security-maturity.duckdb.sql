@@ -9,27 +9,27 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
-    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
-    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
-    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
-    NULLIF(trim(CAST("source"."Cloud_Providers__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_clouds",
-    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
-    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_frameworks",
-    NULLIF(trim(CAST("source"."Has_CISO__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_has_ciso",
-    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."Last_Breach_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_breach",
-    NULLIF(trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_pricing_visit",
-    NULLIF(trim(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_security_job_post",
-    NULLIF(trim(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_webinar",
-    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."Security_Stack__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_security_stack",
-    NULLIF(trim(CAST("source"."Security_Tool_Count__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_security_tool_count",
-    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
-    NULLIF(trim(CAST("source"."Bombora_Surge__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_surge",
-    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Cloud_Providers__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Cloud_Providers__c" AS VARCHAR) ELSE trim(CAST("source"."Cloud_Providers__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_clouds",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Compliance_Frameworks__c" AS VARCHAR) ELSE trim(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_frameworks",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Has_CISO__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Has_CISO__c" AS VARCHAR) ELSE trim(CAST("source"."Has_CISO__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_has_ciso",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Breach_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Breach_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_breach",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_pricing_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Security_Job_Post__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_security_job_post",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Webinar_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_webinar",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Security_Stack__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Security_Stack__c" AS VARCHAR) ELSE trim(CAST("source"."Security_Stack__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_stack",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Security_Tool_Count__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Security_Tool_Count__c" AS VARCHAR) ELSE trim(CAST("source"."Security_Tool_Count__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_tool_count",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Bombora_Surge__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Bombora_Surge__c" AS VARCHAR) ELSE trim(CAST("source"."Bombora_Surge__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surge",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -37,41 +37,35 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
-    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE
+      WHEN regexp_full_match("t_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE)
+    END AS "number_amount",
+    CASE
+      WHEN regexp_full_match("t_annual_revenue", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_annual_revenue" AS DOUBLE)
+      WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE)
+    END AS "number_annual_revenue",
     CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    [trim(item, "whitespace") FOR item IN string_split("t_clouds", ';') IF trim(item, "whitespace") <> ''] AS "items_clouds",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    [trim(item, "whitespace") FOR item IN string_split("t_frameworks", ';') IF trim(item, "whitespace") <> ''] AS "items_frameworks",
+    CASE WHEN NOT (starts_with("t_clouds", ';') OR ends_with("t_clouds", ';') OR contains("t_clouds", ';;') OR regexp_matches("t_clouds", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_clouds", ';') ELSE list_filter(list_transform(string_split("t_clouds", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_clouds",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE WHEN NOT (starts_with("t_frameworks", ';') OR ends_with("t_frameworks", ';') OR contains("t_frameworks", ';;') OR regexp_matches("t_frameworks", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_frameworks", ';') ELSE list_filter(list_transform(string_split("t_frameworks", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_frameworks",
     CASE WHEN regexp_full_match("t_last_breach", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_breach", 1, 10) END AS "date_last_breach",
     CASE WHEN regexp_full_match("t_last_pricing_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
     CASE WHEN regexp_full_match("t_last_security_job_post", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_security_job_post", 1, 10) END AS "date_last_security_job_post",
     CASE WHEN regexp_full_match("t_last_webinar", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_webinar", 1, 10) END AS "date_last_webinar",
-    [trim(item, "whitespace") FOR item IN string_split("t_security_stack", ';') IF trim(item, "whitespace") <> ''] AS "items_security_stack",
-    CASE WHEN regexp_full_match("t_security_tool_count", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_security_tool_count", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_security_tool_count",
-    CASE WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE) END AS "number_surge"
+    CASE WHEN NOT (starts_with("t_security_stack", ';') OR ends_with("t_security_stack", ';') OR contains("t_security_stack", ';;') OR regexp_matches("t_security_stack", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_security_stack", ';') ELSE list_filter(list_transform(string_split("t_security_stack", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_security_stack",
+    CASE
+      WHEN regexp_full_match("t_security_tool_count", '[0-9]{1,15}') THEN "t_security_tool_count"
+      WHEN regexp_full_match("t_security_tool_count", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_security_tool_count", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_security_tool_count",
+    CASE
+      WHEN regexp_full_match("t_surge", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_surge" AS DOUBLE)
+      WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE)
+    END AS "number_surge"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
-    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
-    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
-    CAST(substr("date_last_breach", 1, 4) AS INTEGER) AS "year_last_breach",
-    CAST(substr("date_last_breach", 6, 2) AS INTEGER) AS "month_last_breach",
-    CAST(substr("date_last_breach", 9, 2) AS INTEGER) AS "day_last_breach",
-    CAST(substr("date_last_pricing_visit", 1, 4) AS INTEGER) AS "year_last_pricing_visit",
-    CAST(substr("date_last_pricing_visit", 6, 2) AS INTEGER) AS "month_last_pricing_visit",
-    CAST(substr("date_last_pricing_visit", 9, 2) AS INTEGER) AS "day_last_pricing_visit",
-    CAST(substr("date_last_security_job_post", 1, 4) AS INTEGER) AS "year_last_security_job_post",
-    CAST(substr("date_last_security_job_post", 6, 2) AS INTEGER) AS "month_last_security_job_post",
-    CAST(substr("date_last_security_job_post", 9, 2) AS INTEGER) AS "day_last_security_job_post",
-    CAST(substr("date_last_webinar", 1, 4) AS INTEGER) AS "year_last_webinar",
-    CAST(substr("date_last_webinar", 6, 2) AS INTEGER) AS "month_last_webinar",
-    CAST(substr("date_last_webinar", 9, 2) AS INTEGER) AS "day_last_webinar"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -81,27 +75,35 @@ WITH
     "t_account_type" AS "v_account_type",
     CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
     CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
     CASE WHEN len("items_clouds") > 0 THEN "items_clouds" END AS "v_clouds",
     "t_country" AS "v_country",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     CASE WHEN len("items_frameworks") > 0 THEN "items_frameworks" END AS "v_frameworks",
-    CASE
-      WHEN lower("t_has_ciso") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_has_ciso") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_has_ciso")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_has_ciso",
     "t_industry" AS "v_industry",
-    make_date(CASE WHEN "year_last_breach" >= 1 AND "month_last_breach" BETWEEN 1 AND 12 AND "day_last_breach" BETWEEN 1 AND CASE WHEN "month_last_breach" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_breach" = 2 THEN CASE WHEN ((("year_last_breach" % 4) = 0 AND ("year_last_breach" % 100) <> 0) OR ("year_last_breach" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_breach" END, "month_last_breach", "day_last_breach") AS "v_last_breach",
-    make_date(CASE WHEN "year_last_pricing_visit" >= 1 AND "month_last_pricing_visit" BETWEEN 1 AND 12 AND "day_last_pricing_visit" BETWEEN 1 AND CASE WHEN "month_last_pricing_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_pricing_visit" = 2 THEN CASE WHEN ((("year_last_pricing_visit" % 4) = 0 AND ("year_last_pricing_visit" % 100) <> 0) OR ("year_last_pricing_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_pricing_visit" END, "month_last_pricing_visit", "day_last_pricing_visit") AS "v_last_pricing_visit",
-    make_date(CASE WHEN "year_last_security_job_post" >= 1 AND "month_last_security_job_post" BETWEEN 1 AND 12 AND "day_last_security_job_post" BETWEEN 1 AND CASE WHEN "month_last_security_job_post" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_security_job_post" = 2 THEN CASE WHEN ((("year_last_security_job_post" % 4) = 0 AND ("year_last_security_job_post" % 100) <> 0) OR ("year_last_security_job_post" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_security_job_post" END, "month_last_security_job_post", "day_last_security_job_post") AS "v_last_security_job_post",
-    make_date(CASE WHEN "year_last_webinar" >= 1 AND "month_last_webinar" BETWEEN 1 AND 12 AND "day_last_webinar" BETWEEN 1 AND CASE WHEN "month_last_webinar" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_webinar" = 2 THEN CASE WHEN ((("year_last_webinar" % 4) = 0 AND ("year_last_webinar" % 100) <> 0) OR ("year_last_webinar" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_webinar" END, "month_last_webinar", "day_last_webinar") AS "v_last_webinar",
+    CASE WHEN NOT starts_with("date_last_breach", '0000') THEN TRY_CAST("date_last_breach" AS DATE) END AS "v_last_breach",
+    CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END AS "v_last_pricing_visit",
+    CASE WHEN NOT starts_with("date_last_security_job_post", '0000') THEN TRY_CAST("date_last_security_job_post" AS DATE) END AS "v_last_security_job_post",
+    CASE WHEN NOT starts_with("date_last_webinar", '0000') THEN TRY_CAST("date_last_webinar" AS DATE) END AS "v_last_webinar",
     "t_name" AS "v_name",
     CASE WHEN len("items_security_stack") > 0 THEN "items_security_stack" END AS "v_security_stack",
     CASE WHEN left("t_security_tool_count", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_security_tool_count") < 16 OR (length("digits_security_tool_count") = 16 AND ("digits_security_tool_count" <= '9007199254740991')) THEN '0' || "digits_security_tool_count" END AS BIGINT) AS "v_security_tool_count",
     "t_stage" AS "v_stage",
     CASE WHEN isfinite("number_surge") THEN "number_surge" END AS "v_surge",
     "t_website" AS "v_website"
-  FROM "value_parts"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -282,14 +284,14 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_contact_id",
-    NULLIF(trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace"), '') AS "t_department",
-    NULLIF(trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace"), '') AS "t_email",
-    NULLIF(trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace"), '') AS "t_first_name",
-    NULLIF(trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_name",
-    NULLIF(trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_seniority",
-    NULLIF(trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace"), '') AS "t_title"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AccountId" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AccountId" AS VARCHAR) ELSE trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_contact_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Department" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Department" AS VARCHAR) ELSE trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace") END, '') AS "t_department",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Email" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Email" AS VARCHAR) ELSE trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace") END, '') AS "t_email",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."FirstName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."FirstName" AS VARCHAR) ELSE trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_first_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."LastName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."LastName" AS VARCHAR) ELSE trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Seniority__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Seniority__c" AS VARCHAR) ELSE trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_seniority",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Title" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Title" AS VARCHAR) ELSE trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace") END, '') AS "t_title"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
 ),

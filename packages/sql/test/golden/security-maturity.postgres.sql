@@ -50,15 +50,21 @@ WITH
     ltrim(regexp_replace("t_annual_revenue", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_annual_revenue",
     ("t_annual_revenue" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
     CASE WHEN ("t_close_date" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_clouds", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_clouds",
-    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_frameworks", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_frameworks",
+    CASE WHEN NOT (starts_with("t_clouds", ';') OR (right("t_clouds", 1) = ';') OR (strpos("t_clouds", ';;') > 0) OR ("t_clouds" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_clouds", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_clouds", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_clouds",
+    CASE
+      WHEN ("t_employees" ~ '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE WHEN NOT (starts_with("t_frameworks", ';') OR (right("t_frameworks", 1) = ';') OR (strpos("t_frameworks", ';;') > 0) OR ("t_frameworks" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_frameworks", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_frameworks", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_frameworks",
     CASE WHEN ("t_last_breach" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_breach", 1, 10) END AS "date_last_breach",
     CASE WHEN ("t_last_pricing_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
     CASE WHEN ("t_last_security_job_post" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_security_job_post", 1, 10) END AS "date_last_security_job_post",
     CASE WHEN ("t_last_webinar" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_webinar", 1, 10) END AS "date_last_webinar",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_security_stack", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_security_stack",
-    CASE WHEN ("t_security_tool_count" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_security_tool_count", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_security_tool_count",
+    CASE WHEN NOT (starts_with("t_security_stack", ';') OR (right("t_security_stack", 1) = ';') OR (strpos("t_security_stack", ';;') > 0) OR ("t_security_stack" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_security_stack", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_security_stack", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_security_stack",
+    CASE
+      WHEN ("t_security_tool_count" ~ '^([0-9]{1,15})$') THEN "t_security_tool_count"
+      WHEN ("t_security_tool_count" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_security_tool_count", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_security_tool_count",
     CASE WHEN ("t_surge" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_surge", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_surge",
     length(regexp_replace("t_surge", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_surge",
     ltrim(regexp_replace("t_surge", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_surge",
@@ -115,9 +121,17 @@ WITH
     "t_country" AS "v_country",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND (("digits_employees" COLLATE "C") <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     CASE WHEN cardinality("items_frameworks") > 0 THEN "items_frameworks" END AS "v_frameworks",
-    CASE
-      WHEN lower("t_has_ciso") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_has_ciso") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_has_ciso")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_has_ciso",
     "t_industry" AS "v_industry",
     make_date(CASE WHEN "year_last_breach" >= 1 AND "month_last_breach" BETWEEN 1 AND 12 AND "day_last_breach" BETWEEN 1 AND CASE WHEN "month_last_breach" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_breach" = 2 THEN CASE WHEN ((("year_last_breach" % 4) = 0 AND ("year_last_breach" % 100) <> 0) OR ("year_last_breach" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_breach" END, "month_last_breach", "day_last_breach") AS "v_last_breach",

@@ -51,14 +51,20 @@ WITH
     REGEXP_LIKE("t_annual_revenue", '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
     CASE WHEN REGEXP_LIKE("t_close_date", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
     FILTER(TRANSFORM(SPLIT("t_clouds", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_clouds",
-    CASE WHEN REGEXP_LIKE("t_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_employees", '^[+-]|[.].*$|,', ''), '0') END AS "digits_employees",
+    CASE
+      WHEN REGEXP_LIKE("t_employees", '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN REGEXP_LIKE("t_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_employees", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_employees",
     FILTER(TRANSFORM(SPLIT("t_frameworks", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_frameworks",
     CASE WHEN REGEXP_LIKE("t_last_breach", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_breach", 1, 10) END AS "date_last_breach",
     CASE WHEN REGEXP_LIKE("t_last_pricing_visit", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_pricing_visit", 1, 10) END AS "date_last_pricing_visit",
     CASE WHEN REGEXP_LIKE("t_last_security_job_post", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_security_job_post", 1, 10) END AS "date_last_security_job_post",
     CASE WHEN REGEXP_LIKE("t_last_webinar", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_webinar", 1, 10) END AS "date_last_webinar",
     FILTER(TRANSFORM(SPLIT("t_security_stack", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_security_stack",
-    CASE WHEN REGEXP_LIKE("t_security_tool_count", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_security_tool_count", '^[+-]|[.].*$|,', ''), '0') END AS "digits_security_tool_count",
+    CASE
+      WHEN REGEXP_LIKE("t_security_tool_count", '^([0-9]{1,15})$') THEN "t_security_tool_count"
+      WHEN REGEXP_LIKE("t_security_tool_count", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_security_tool_count", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_security_tool_count",
     CASE WHEN REGEXP_LIKE("t_surge", '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE("t_surge", '^[+-]|[eE].*$|[.,]', '') END AS "mantissa_surge",
     length(REGEXP_REPLACE("t_surge", '^[+-]|[.eE].*$|,', '')) AS "integer_digits_surge",
     ltrim(REGEXP_REPLACE("t_surge", '^[^eE]*[eE]?[+-]?', ''), '0') AS "exponent_digits_surge",
@@ -115,9 +121,17 @@ WITH
     "t_country" AS "v_country",
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     CASE WHEN ARRAY_SIZE("items_frameworks") > 0 THEN "items_frameworks" END AS "v_frameworks",
-    CASE
-      WHEN lower("t_has_ciso") IN ('true', 't', 'yes', 'y', '1') THEN TRUE
-      WHEN lower("t_has_ciso") IN ('false', 'f', 'no', 'n', '0') THEN FALSE
+    CASE lower("t_has_ciso")
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
     END AS "v_has_ciso",
     "t_industry" AS "v_industry",
     DATE_FROM_PARTS(CASE WHEN "year_last_breach" >= 1 AND "month_last_breach" BETWEEN 1 AND 12 AND "day_last_breach" BETWEEN 1 AND CASE WHEN "month_last_breach" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_breach" = 2 THEN CASE WHEN ((("year_last_breach" % 4) = 0 AND ("year_last_breach" % 100) <> 0) OR ("year_last_breach" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_breach" END, "month_last_breach", "day_last_breach") AS "v_last_breach",

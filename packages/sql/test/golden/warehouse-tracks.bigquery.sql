@@ -50,15 +50,27 @@ WITH
     ltrim(REGEXP_REPLACE(`t_annual_revenue`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_annual_revenue`,
     REGEXP_CONTAINS(`t_annual_revenue`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_annual_revenue`,
     CASE WHEN REGEXP_CONTAINS(`t_close_date`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_close_date`, 1, 10) END AS `date_close_date`,
-    CASE WHEN REGEXP_CONTAINS(`t_data_team_size`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_data_team_size`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_data_team_size`,
-    CASE WHEN REGEXP_CONTAINS(`t_docs_visits_30d`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_docs_visits_30d`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_docs_visits_30d`,
-    CASE WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_employees`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_data_team_size`, '^([0-9]{1,15})$') THEN `t_data_team_size`
+      WHEN REGEXP_CONTAINS(`t_data_team_size`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_data_team_size`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_data_team_size`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_docs_visits_30d`, '^([0-9]{1,15})$') THEN `t_docs_visits_30d`
+      WHEN REGEXP_CONTAINS(`t_docs_visits_30d`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_docs_visits_30d`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_docs_visits_30d`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([0-9]{1,15})$') THEN `t_employees`
+      WHEN REGEXP_CONTAINS(`t_employees`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_employees`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_employees`,
     CASE WHEN REGEXP_CONTAINS(`t_intent_score`, '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE(`t_intent_score`, '^[+-]|[eE].*$|[.,]', '') END AS `mantissa_intent_score`,
     length(REGEXP_REPLACE(`t_intent_score`, '^[+-]|[.eE].*$|,', '')) AS `integer_digits_intent_score`,
     ltrim(REGEXP_REPLACE(`t_intent_score`, '^[^eE]*[eE]?[+-]?', ''), '0') AS `exponent_digits_intent_score`,
     REGEXP_CONTAINS(`t_intent_score`, '^([^eE]*[eE]-[0-9]+)$') AS `exponent_negative_intent_score`,
     CASE WHEN REGEXP_CONTAINS(`t_last_docs_visit`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_last_docs_visit`, 1, 10) END AS `date_last_docs_visit`,
-    CASE WHEN REGEXP_CONTAINS(`t_open_data_roles`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_open_data_roles`, '^[+-]|[.].*$|,', ''), '0') END AS `digits_open_data_roles`,
+    CASE
+      WHEN REGEXP_CONTAINS(`t_open_data_roles`, '^([0-9]{1,15})$') THEN `t_open_data_roles`
+      WHEN REGEXP_CONTAINS(`t_open_data_roles`, '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE(`t_open_data_roles`, '^[+-]|[.].*$|,', ''), '0')
+    END AS `digits_open_data_roles`,
     CASE WHEN REGEXP_CONTAINS(`t_tech_scan_date`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_tech_scan_date`, 1, 10) END AS `date_tech_scan_date`,
     ARRAY(SELECT TRIM(item, `whitespace`) FROM UNNEST(SPLIT(`t_tech_stack`, ';')) AS item WITH OFFSET AS position WHERE TRIM(item, `whitespace`) <> '' ORDER BY position) AS `items_tech_stack`,
     CASE WHEN REGEXP_CONTAINS(`t_trial_started`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_trial_started`, 1, 10) END AS `date_trial_started`

@@ -9,27 +9,27 @@ WITH
   -- every declared column as text, trimmed; empty text is missing
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_id",
-    NULLIF(trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace"), '') AS "t_account_type",
-    NULLIF(trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_amount",
-    NULLIF(trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace"), '') AS "t_annual_revenue",
-    NULLIF(trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_close_date",
-    NULLIF(trim(CAST("source"."Cloud_Provider__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_cloud",
-    NULLIF(trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace"), '') AS "t_country",
-    NULLIF(trim(CAST("source"."Data_Team_Size__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_data_team_size",
-    NULLIF(trim(CAST("source"."Docs_Visits_30d__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_docs_visits_30d",
-    NULLIF(trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace"), '') AS "t_employees",
-    NULLIF(trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace"), '') AS "t_industry",
-    NULLIF(trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_intent_score",
-    NULLIF(trim(CAST("source"."Last_Docs_Visit__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_last_docs_visit",
-    NULLIF(trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace"), '') AS "t_name",
-    NULLIF(trim(CAST("source"."Open_Data_Roles__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_open_data_roles",
-    NULLIF(trim(CAST("source"."Primary_Data_Warehouse__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_primary_warehouse",
-    NULLIF(trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_stage",
-    NULLIF(trim(CAST("source"."Tech_Scan_Date__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech_scan_date",
-    NULLIF(trim(CAST("source"."Tech_Stack__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_tech_stack",
-    NULLIF(trim(CAST("source"."Trial_Started__c" AS VARCHAR), "constants"."whitespace"), '') AS "t_trial_started",
-    NULLIF(trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace"), '') AS "t_website"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Cloud_Provider__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Cloud_Provider__c" AS VARCHAR) ELSE trim(CAST("source"."Cloud_Provider__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_cloud",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Data_Team_Size__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Data_Team_Size__c" AS VARCHAR) ELSE trim(CAST("source"."Data_Team_Size__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_data_team_size",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Docs_Visits_30d__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Docs_Visits_30d__c" AS VARCHAR) ELSE trim(CAST("source"."Docs_Visits_30d__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_docs_visits_30d",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Docs_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Docs_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Docs_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_docs_visit",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Open_Data_Roles__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Open_Data_Roles__c" AS VARCHAR) ELSE trim(CAST("source"."Open_Data_Roles__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_open_data_roles",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Primary_Data_Warehouse__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Primary_Data_Warehouse__c" AS VARCHAR) ELSE trim(CAST("source"."Primary_Data_Warehouse__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_primary_warehouse",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Tech_Scan_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Tech_Scan_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Tech_Scan_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech_scan_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Tech_Stack__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Tech_Stack__c" AS VARCHAR) ELSE trim(CAST("source"."Tech_Stack__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech_stack",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Trial_Started__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Trial_Started__c" AS VARCHAR) ELSE trim(CAST("source"."Trial_Started__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trial_started",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -37,37 +37,40 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
-    CASE WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE) END AS "number_amount",
-    CASE WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE) END AS "number_annual_revenue",
+    CASE
+      WHEN regexp_full_match("t_amount", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_amount" AS DOUBLE)
+      WHEN regexp_full_match("t_amount", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_amount", ',', '') AS DOUBLE)
+    END AS "number_amount",
+    CASE
+      WHEN regexp_full_match("t_annual_revenue", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_annual_revenue" AS DOUBLE)
+      WHEN regexp_full_match("t_annual_revenue", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_annual_revenue", ',', '') AS DOUBLE)
+    END AS "number_annual_revenue",
     CASE WHEN regexp_full_match("t_close_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN regexp_full_match("t_data_team_size", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_data_team_size", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_data_team_size",
-    CASE WHEN regexp_full_match("t_docs_visits_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_docs_visits_30d", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_docs_visits_30d",
-    CASE WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
-    CASE WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE) END AS "number_intent_score",
+    CASE
+      WHEN regexp_full_match("t_data_team_size", '[0-9]{1,15}') THEN "t_data_team_size"
+      WHEN regexp_full_match("t_data_team_size", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_data_team_size", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_data_team_size",
+    CASE
+      WHEN regexp_full_match("t_docs_visits_30d", '[0-9]{1,15}') THEN "t_docs_visits_30d"
+      WHEN regexp_full_match("t_docs_visits_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_docs_visits_30d", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_docs_visits_30d",
+    CASE
+      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
+      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
+    CASE
+      WHEN regexp_full_match("t_intent_score", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_intent_score" AS DOUBLE)
+      WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE)
+    END AS "number_intent_score",
     CASE WHEN regexp_full_match("t_last_docs_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_docs_visit", 1, 10) END AS "date_last_docs_visit",
-    CASE WHEN regexp_full_match("t_open_data_roles", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_open_data_roles", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_open_data_roles",
+    CASE
+      WHEN regexp_full_match("t_open_data_roles", '[0-9]{1,15}') THEN "t_open_data_roles"
+      WHEN regexp_full_match("t_open_data_roles", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_open_data_roles", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_open_data_roles",
     CASE WHEN regexp_full_match("t_tech_scan_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_tech_scan_date", 1, 10) END AS "date_tech_scan_date",
-    [trim(item, "whitespace") FOR item IN string_split("t_tech_stack", ';') IF trim(item, "whitespace") <> ''] AS "items_tech_stack",
+    CASE WHEN NOT (starts_with("t_tech_stack", ';') OR ends_with("t_tech_stack", ';') OR contains("t_tech_stack", ';;') OR regexp_matches("t_tech_stack", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech_stack", ';') ELSE list_filter(list_transform(string_split("t_tech_stack", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech_stack",
     CASE WHEN regexp_full_match("t_trial_started", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
-),
-"value_parts" AS (
-  -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
-  SELECT
-    *,
-    CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
-    CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
-    CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
-    CAST(substr("date_last_docs_visit", 1, 4) AS INTEGER) AS "year_last_docs_visit",
-    CAST(substr("date_last_docs_visit", 6, 2) AS INTEGER) AS "month_last_docs_visit",
-    CAST(substr("date_last_docs_visit", 9, 2) AS INTEGER) AS "day_last_docs_visit",
-    CAST(substr("date_tech_scan_date", 1, 4) AS INTEGER) AS "year_tech_scan_date",
-    CAST(substr("date_tech_scan_date", 6, 2) AS INTEGER) AS "month_tech_scan_date",
-    CAST(substr("date_tech_scan_date", 9, 2) AS INTEGER) AS "day_tech_scan_date",
-    CAST(substr("date_trial_started", 1, 4) AS INTEGER) AS "year_trial_started",
-    CAST(substr("date_trial_started", 6, 2) AS INTEGER) AS "month_trial_started",
-    CAST(substr("date_trial_started", 9, 2) AS INTEGER) AS "day_trial_started"
-  FROM "text_parts"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -77,7 +80,7 @@ WITH
     "t_account_type" AS "v_account_type",
     CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
     CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    make_date(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
+    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
     "t_cloud" AS "v_cloud",
     "t_country" AS "v_country",
     CASE WHEN left("t_data_team_size", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_data_team_size") < 16 OR (length("digits_data_team_size") = 16 AND ("digits_data_team_size" <= '9007199254740991')) THEN '0' || "digits_data_team_size" END AS BIGINT) AS "v_data_team_size",
@@ -85,16 +88,16 @@ WITH
     CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_industry" AS "v_industry",
     CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
-    make_date(CASE WHEN "year_last_docs_visit" >= 1 AND "month_last_docs_visit" BETWEEN 1 AND 12 AND "day_last_docs_visit" BETWEEN 1 AND CASE WHEN "month_last_docs_visit" IN (4, 6, 9, 11) THEN 30 WHEN "month_last_docs_visit" = 2 THEN CASE WHEN ((("year_last_docs_visit" % 4) = 0 AND ("year_last_docs_visit" % 100) <> 0) OR ("year_last_docs_visit" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_last_docs_visit" END, "month_last_docs_visit", "day_last_docs_visit") AS "v_last_docs_visit",
+    CASE WHEN NOT starts_with("date_last_docs_visit", '0000') THEN TRY_CAST("date_last_docs_visit" AS DATE) END AS "v_last_docs_visit",
     "t_name" AS "v_name",
     CASE WHEN left("t_open_data_roles", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_open_data_roles") < 16 OR (length("digits_open_data_roles") = 16 AND ("digits_open_data_roles" <= '9007199254740991')) THEN '0' || "digits_open_data_roles" END AS BIGINT) AS "v_open_data_roles",
     "t_primary_warehouse" AS "v_primary_warehouse",
     "t_stage" AS "v_stage",
-    make_date(CASE WHEN "year_tech_scan_date" >= 1 AND "month_tech_scan_date" BETWEEN 1 AND 12 AND "day_tech_scan_date" BETWEEN 1 AND CASE WHEN "month_tech_scan_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_tech_scan_date" = 2 THEN CASE WHEN ((("year_tech_scan_date" % 4) = 0 AND ("year_tech_scan_date" % 100) <> 0) OR ("year_tech_scan_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_tech_scan_date" END, "month_tech_scan_date", "day_tech_scan_date") AS "v_tech_scan_date",
+    CASE WHEN NOT starts_with("date_tech_scan_date", '0000') THEN TRY_CAST("date_tech_scan_date" AS DATE) END AS "v_tech_scan_date",
     CASE WHEN len("items_tech_stack") > 0 THEN "items_tech_stack" END AS "v_tech_stack",
-    make_date(CASE WHEN "year_trial_started" >= 1 AND "month_trial_started" BETWEEN 1 AND 12 AND "day_trial_started" BETWEEN 1 AND CASE WHEN "month_trial_started" IN (4, 6, 9, 11) THEN 30 WHEN "month_trial_started" = 2 THEN CASE WHEN ((("year_trial_started" % 4) = 0 AND ("year_trial_started" % 100) <> 0) OR ("year_trial_started" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trial_started" END, "month_trial_started", "day_trial_started") AS "v_trial_started",
+    CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END AS "v_trial_started",
     "t_website" AS "v_website"
-  FROM "value_parts"
+  FROM "text_parts"
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default

@@ -50,17 +50,29 @@ WITH
     ltrim(regexp_replace("t_annual_revenue", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_annual_revenue",
     ("t_annual_revenue" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
     CASE WHEN ("t_close_date" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN ("t_data_team_size" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_data_team_size", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_data_team_size",
-    CASE WHEN ("t_docs_visits_30d" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_docs_visits_30d", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_docs_visits_30d",
-    CASE WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_employees",
+    CASE
+      WHEN ("t_data_team_size" ~ '^([0-9]{1,15})$') THEN "t_data_team_size"
+      WHEN ("t_data_team_size" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_data_team_size", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_data_team_size",
+    CASE
+      WHEN ("t_docs_visits_30d" ~ '^([0-9]{1,15})$') THEN "t_docs_visits_30d"
+      WHEN ("t_docs_visits_30d" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_docs_visits_30d", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_docs_visits_30d",
+    CASE
+      WHEN ("t_employees" ~ '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN ("t_employees" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_employees",
     CASE WHEN ("t_intent_score" ~ '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN regexp_replace("t_intent_score", '^[+-]|[eE].*$|[.,]', '', 'g') END AS "mantissa_intent_score",
     length(regexp_replace("t_intent_score", '^[+-]|[.eE].*$|,', '', 'g')) AS "integer_digits_intent_score",
     ltrim(regexp_replace("t_intent_score", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_intent_score",
     ("t_intent_score" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_intent_score",
     CASE WHEN ("t_last_docs_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_docs_visit", 1, 10) END AS "date_last_docs_visit",
-    CASE WHEN ("t_open_data_roles" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_open_data_roles", '^[+-]|[.].*$|,', '', 'g'), '0') END AS "digits_open_data_roles",
+    CASE
+      WHEN ("t_open_data_roles" ~ '^([0-9]{1,15})$') THEN "t_open_data_roles"
+      WHEN ("t_open_data_roles" ~ '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(regexp_replace("t_open_data_roles", '^[+-]|[.].*$|,', '', 'g'), '0')
+    END AS "digits_open_data_roles",
     CASE WHEN ("t_tech_scan_date" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_tech_scan_date", 1, 10) END AS "date_tech_scan_date",
-    ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech_stack", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) AS "items_tech_stack",
+    CASE WHEN NOT (starts_with("t_tech_stack", ';') OR (right("t_tech_stack", 1) = ';') OR (strpos("t_tech_stack", ';;') > 0) OR ("t_tech_stack" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_tech_stack", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech_stack", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_tech_stack",
     CASE WHEN ("t_trial_started" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
 ),

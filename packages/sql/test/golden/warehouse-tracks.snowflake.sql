@@ -50,15 +50,27 @@ WITH
     ltrim(REGEXP_REPLACE("t_annual_revenue", '^[^eE]*[eE]?[+-]?', ''), '0') AS "exponent_digits_annual_revenue",
     REGEXP_LIKE("t_annual_revenue", '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_annual_revenue",
     CASE WHEN REGEXP_LIKE("t_close_date", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_close_date", 1, 10) END AS "date_close_date",
-    CASE WHEN REGEXP_LIKE("t_data_team_size", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_data_team_size", '^[+-]|[.].*$|,', ''), '0') END AS "digits_data_team_size",
-    CASE WHEN REGEXP_LIKE("t_docs_visits_30d", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_docs_visits_30d", '^[+-]|[.].*$|,', ''), '0') END AS "digits_docs_visits_30d",
-    CASE WHEN REGEXP_LIKE("t_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_employees", '^[+-]|[.].*$|,', ''), '0') END AS "digits_employees",
+    CASE
+      WHEN REGEXP_LIKE("t_data_team_size", '^([0-9]{1,15})$') THEN "t_data_team_size"
+      WHEN REGEXP_LIKE("t_data_team_size", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_data_team_size", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_data_team_size",
+    CASE
+      WHEN REGEXP_LIKE("t_docs_visits_30d", '^([0-9]{1,15})$') THEN "t_docs_visits_30d"
+      WHEN REGEXP_LIKE("t_docs_visits_30d", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_docs_visits_30d", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_docs_visits_30d",
+    CASE
+      WHEN REGEXP_LIKE("t_employees", '^([0-9]{1,15})$') THEN "t_employees"
+      WHEN REGEXP_LIKE("t_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_employees", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_employees",
     CASE WHEN REGEXP_LIKE("t_intent_score", '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE("t_intent_score", '^[+-]|[eE].*$|[.,]', '') END AS "mantissa_intent_score",
     length(REGEXP_REPLACE("t_intent_score", '^[+-]|[.eE].*$|,', '')) AS "integer_digits_intent_score",
     ltrim(REGEXP_REPLACE("t_intent_score", '^[^eE]*[eE]?[+-]?', ''), '0') AS "exponent_digits_intent_score",
     REGEXP_LIKE("t_intent_score", '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_intent_score",
     CASE WHEN REGEXP_LIKE("t_last_docs_visit", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_docs_visit", 1, 10) END AS "date_last_docs_visit",
-    CASE WHEN REGEXP_LIKE("t_open_data_roles", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_open_data_roles", '^[+-]|[.].*$|,', ''), '0') END AS "digits_open_data_roles",
+    CASE
+      WHEN REGEXP_LIKE("t_open_data_roles", '^([0-9]{1,15})$') THEN "t_open_data_roles"
+      WHEN REGEXP_LIKE("t_open_data_roles", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_open_data_roles", '^[+-]|[.].*$|,', ''), '0')
+    END AS "digits_open_data_roles",
     CASE WHEN REGEXP_LIKE("t_tech_scan_date", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_tech_scan_date", 1, 10) END AS "date_tech_scan_date",
     FILTER(TRANSFORM(SPLIT("t_tech_stack", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_tech_stack",
     CASE WHEN REGEXP_LIKE("t_trial_started", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
