@@ -114,7 +114,7 @@ const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 const FIRST_DAY = parseDay("0001-01-01")!;
 
 /** CTE names; an unqualified input table must not be called one of these. */
-const STAGES = ["constants", "input_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles"];
+const STAGES = ["constants", "input_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles", "rounded"];
 
 export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql {
   const asOfDay = parseDay(options.asOf);
@@ -657,8 +657,8 @@ class AccountsQuery extends QueryBuilder {
     const { plan, sql, d } = this;
     this.coercion(plan.fields, this.options.table);
 
-    this.addColumns("icp", "the ICP gate: include and not exclude", [[this.located("icp", () => this.condition(plan.icp)), this.icpColumn]]);
-    this.scores();
+    // The ICP gate reads fields only, so it shares the first scores stage (one pass less over every row).
+    this.scores([this.located("icp", () => this.condition(plan.icp)), this.icpColumn]);
     this.tiers();
 
     // Segment: first match among ICP accounts, else the fallback.
@@ -758,7 +758,7 @@ class AccountsQuery extends QueryBuilder {
     return this.render(this.header("accounts, as CSV lines"), this.select([line], sql`${from}\nORDER BY ${this.outputOrder(key)}`));
   }
 
-  private scores(): void {
+  private scores(icp: [Sql, string]): void {
     const { plan, sql, d } = this;
     // A score can read the scores before it: each stage computes the scores whose inputs are all ready.
     const layer = new Map<string, number>();
@@ -772,6 +772,7 @@ class AccountsQuery extends QueryBuilder {
       layer.set(score.name, depth);
     }
     const depth = Math.max(0, ...layer.values());
+    if (depth === 0) this.addColumns("icp", "the ICP gate: include and not exclude", [icp]);
     for (let level = 1; level <= depth; level++) {
       const columns: [Sql, string][] = [];
       for (const score of plan.scores.filter((s) => layer.get(s.name) === level)) {
@@ -792,7 +793,8 @@ class AccountsQuery extends QueryBuilder {
         columns.push([expr, name]);
         this.scoreColumns.set(score.name, name);
       }
-      this.addColumns(level === 1 ? "scores" : `scores_${level}`, level === 1 ? "scores: criteria points summed left to right, clamped to [0, 100]" : "scores that read the scores above", columns);
+      if (level === 1) this.addColumns("scores", "the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]", [icp, ...columns]);
+      else this.addColumns(`scores_${level}`, "scores that read the scores above", columns);
     }
   }
 

@@ -175,8 +175,8 @@ WITH
     "v_trial_started" AS "f_trial_started"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -189,13 +189,7 @@ WITH
         COALESCE("f_lifecycle_stage" IN ('customer', 'evangelist'), FALSE)
         OR COALESCE(("f_name" ~ E'(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))(?:[Tt][Ee][Ss\\u017f][Tt]|[Dd][Ee][Mm][Oo]|[Ss\\u017f][Aa][Nn][Dd][Bb][Oo][Xx])(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))'), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS DOUBLE PRECISION)
       + CASE WHEN COALESCE("f_industry" IN ('COMPUTER_NETWORK_SECURITY', 'COMPUTER_SOFTWARE', 'INFORMATION_TECHNOLOGY_AND_SERVICES', 'INTERNET'), FALSE) THEN 40 ELSE 0 END
@@ -222,7 +216,7 @@ WITH
       + CASE WHEN (COALESCE("f_surge" >= 50, FALSE) AND COALESCE("f_surge" < 70, FALSE)) THEN 10 ELSE 0 END
       + CASE WHEN COALESCE("f_pricing_views" >= 3, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

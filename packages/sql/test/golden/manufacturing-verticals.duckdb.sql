@@ -110,8 +110,8 @@ WITH
     "v_website" AS "f_website"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -124,13 +124,7 @@ WITH
         COALESCE("f_account_type" IN ('Competitor', 'Customer'), FALSE)
         OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS DOUBLE)
       + CASE WHEN COALESCE("f_employees" BETWEEN 250 AND 5000, FALSE) THEN 25 ELSE 0 END
@@ -144,7 +138,7 @@ WITH
       WHEN "f_intent_score" >= 100 THEN CAST(100 AS DOUBLE)
       ELSE CAST("f_intent_score" AS DOUBLE)
     END AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

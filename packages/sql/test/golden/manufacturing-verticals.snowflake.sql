@@ -150,8 +150,8 @@ WITH
     "v_website" AS "f_website"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -164,13 +164,7 @@ WITH
         COALESCE("f_account_type" IN ('Competitor', 'Customer'), FALSE)
         OR COALESCE((REGEXP_INSTR("f_name", '\\b([Tt][Ee][Ssſ][Tt]|[Dd][Ee][Mm][Oo]|[Ssſ][Aa][Nn][Dd][Bb][Oo][Xx])\\b', 1, 1, 0, 'c') > 0), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS FLOAT)
       + CASE WHEN COALESCE("f_employees" BETWEEN 250 AND 5000, FALSE) THEN 25 ELSE 0 END
@@ -184,7 +178,7 @@ WITH
       WHEN "f_intent_score" >= 100 THEN CAST(100 AS FLOAT)
       ELSE CAST("f_intent_score" AS FLOAT)
     END AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

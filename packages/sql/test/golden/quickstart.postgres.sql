@@ -117,8 +117,8 @@ WITH
     "v_warehouse" AS "f_warehouse"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -130,13 +130,7 @@ WITH
         COALESCE("f_industry" = 'government', FALSE)
         OR COALESCE(("f_name" ~ E'(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))(?:[Tt][Ee][Ss\\u017f][Tt]|[Dd][Ee][Mm][Oo])(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))'), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS DOUBLE PRECISION)
       + CASE WHEN COALESCE("f_employees" BETWEEN 200 AND 2000, FALSE) THEN 40 ELSE 0 END
@@ -150,7 +144,7 @@ WITH
       + CASE WHEN COALESCE("f_last_visit" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
       + CASE WHEN COALESCE("f_demo_requested" = TRUE, FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

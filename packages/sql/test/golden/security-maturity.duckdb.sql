@@ -131,8 +131,8 @@ WITH
     "v_website" AS "f_website"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -145,13 +145,7 @@ WITH
         OR COALESCE("f_industry" = 'cybersecurity', FALSE)
         OR COALESCE(regexp_full_match("f_name", '(?s:.*?)((?i)\b(test|demo|sandbox)\b)(?s:.*)'), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS DOUBLE)
       + CASE WHEN COALESCE("f_employees" >= 1000, FALSE) THEN 30 ELSE 0 END
@@ -180,7 +174,7 @@ WITH
       + CASE WHEN COALESCE("f_last_webinar" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_last_security_job_post" BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

@@ -177,8 +177,8 @@ WITH
     "v_website" AS "f_website"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -191,13 +191,7 @@ WITH
         OR COALESCE("f_industry" = 'cybersecurity', FALSE)
         OR COALESCE((REGEXP_INSTR("f_name", '\\b([Tt][Ee][Ssſ][Tt]|[Dd][Ee][Mm][Oo]|[Ssſ][Aa][Nn][Dd][Bb][Oo][Xx])\\b', 1, 1, 0, 'c') > 0), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS FLOAT)
       + CASE WHEN COALESCE("f_employees" >= 1000, FALSE) THEN 30 ELSE 0 END
@@ -226,7 +220,7 @@ WITH
       + CASE WHEN COALESCE("f_last_webinar" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_last_security_job_post" BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches

@@ -168,8 +168,8 @@ WITH
     "v_website" AS "f_website"
   FROM "typed"
 ),
-"icp" AS (
-  -- the ICP gate: include and not exclude
+"scores" AS (
+  -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
     *,
     (
@@ -183,13 +183,7 @@ WITH
         OR COALESCE("f_industry" = 'government', FALSE)
         OR COALESCE((REGEXP_INSTR("f_name", '\\b([Tt][Ee][Ssſ][Tt]|[Dd][Ee][Mm][Oo]|[Ssſ][Aa][Nn][Dd][Bb][Oo][Xx])\\b', 1, 1, 0, 'c') > 0), FALSE)
       ))
-    ) AS "_icp"
-  FROM "coerced"
-),
-"scores" AS (
-  -- scores: criteria points summed left to right, clamped to [0, 100]
-  SELECT
-    *,
+    ) AS "_icp",
     LEAST(GREATEST(
       CAST(0 AS FLOAT)
       + CASE WHEN COALESCE("f_data_team_size" >= 10, FALSE) THEN 30 ELSE 0 END
@@ -237,7 +231,7 @@ WITH
       + CASE WHEN COALESCE("f_trial_started" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
       + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "icp"
+  FROM "coerced"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
