@@ -65,10 +65,11 @@ export interface RunCounts {
 const ROLES = "segform_roles";
 
 /**
- * Writes `segform run`'s CSV output (no roles) for a data file to `path` inside DuckDB, which is much faster than
- * moving every row into Node: the compiled query builds each account's line and COPY writes them (see
- * compileCsvCopySql; the bytes are the CLI formatter's). The counts for the summary are then read back from the
- * written file. Null when the plan's key cannot be printed in SQL: the caller streams rows instead.
+ * Writes `segform run`'s CSV output for a data file to `path` inside DuckDB, which is much faster than moving every
+ * row into Node: the compiled query builds each account's line and COPY writes them (see compileCsvCopySql; the
+ * bytes are the CLI formatter's). With contacts, the roles column comes from a per-account roles table joined by
+ * key. The counts for the summary (and the accounts that contacts name but the data lacks) are then read back
+ * from the written file. Null when the plan's key cannot be printed in SQL: the caller streams rows instead.
  */
 export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { path: string }): Promise<RunCounts | null> {
   const contacts = plan.contacts && options.contacts ? options.contacts : undefined;
@@ -109,7 +110,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
     if (contacts) {
       const roles = ident(ROLES);
       const orphans = await session.connection.runAndReadAll(
-        sql`SELECT ${roles}.account_key FROM ${roles} WHERE NOT EXISTS (SELECT 1 FROM ${reader} AS written WHERE written.${key} = ${roles}.account_key)`.text,
+        sql`SELECT ${roles}.${ident("account_key")} FROM ${roles} WHERE NOT EXISTS (SELECT 1 FROM ${reader} AS written WHERE written.${key} = ${roles}.${ident("account_key")})`.text,
       );
       result.orphans = orphans.getRows().map(([accountKey]) => String(accountKey));
     }
