@@ -69,6 +69,7 @@
 import { exprRefs, formatDay, parseDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
+import { csvCell, ResultFormatter } from "@segform/data";
 import { SqlUnsupportedError } from "./errors.js";
 
 export interface CompileSqlOptions {
@@ -116,9 +117,15 @@ const FIRST_DAY = parseDay("0001-01-01")!;
 /** CTE names; an unqualified input table must not be called one of these. */
 const STAGES = ["constants", "input_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles", "rounded"];
 
-export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql {
+/** The as-of date as a day number (throws on anything but a real YYYY-MM-DD date). */
+function asOfDayOf(options: CompileSqlOptions): number {
   const asOfDay = parseDay(options.asOf);
   if (asOfDay === null || !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  return asOfDay;
+}
+
+export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql {
+  const asOfDay = asOfDayOf(options);
   const accounts = new AccountsQuery(plan, options, asOfDay).build();
   const contacts = plan.contacts ? new ContactsQuery(plan, options, asOfDay).build() : null;
   return { accounts: accounts.text, contacts: contacts?.text ?? null };
@@ -133,8 +140,7 @@ export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql 
  */
 export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rolesTable?: string }, path: string): { statement: string; columns: number } | null {
   if (options.dialect !== "duckdb") throw new RangeError("CSV output is written by DuckDB only");
-  const asOfDay = parseDay(options.asOf);
-  if (asOfDay === null) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const asOfDay = asOfDayOf(options);
   const doubleKey = (field: PlanField | undefined) => field !== undefined && (field.type === "number" || (field.type === "integer" && field.default !== null && !Number.isInteger(field.default)));
   if (doubleKey(plan.fields.find((field) => field.name === plan.key))) return null;
   if (options.rolesTable !== undefined && doubleKey(plan.contacts?.fields.find((field) => field.name === plan.contacts!.accountKey))) return null;
@@ -152,22 +158,14 @@ export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rol
 export function compileRolesPerAccountSql(plan: Plan, options: CompileSqlOptions, table: string): string | null {
   if (!plan.contacts) return null;
   if (options.dialect !== "duckdb") throw new RangeError("roles per account are written by DuckDB only");
-  const asOfDay = parseDay(options.asOf);
-  if (asOfDay === null) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const asOfDay = asOfDayOf(options);
   const { sql, ident } = sqlBuilder("duckdb");
   return sql`CREATE TEMP TABLE ${ident(table)} AS\n${new ContactsQuery(plan, options, asOfDay, true).build()}`.text;
 }
 
-/** csvCell of data/formats.ts: quoted when the text holds a comma, a quote or a line break. */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The header line of `segform run`'s CSV output. */
+/** The header line of `segform run`'s CSV output, as the CLI's formatter writes it (without the line break). */
 function csvHeader(plan: Plan, roles: boolean): string {
-  const names = [plan.key, "icp", ...plan.scores.map((score) => score.name), "tier", "segment", "activations"];
-  if (roles) names.push("roles");
-  return names.map(csvCell).join(",");
+  return new ResultFormatter(plan, "csv", roles).begin().slice(0, -1);
 }
 
 /** The accounts query, then (when there is one) the contacts query after a `-- contacts` line: what `segform compile --format sql` prints. */
@@ -685,15 +683,21 @@ class AccountsQuery extends QueryBuilder {
     items.push(this.alias(key ? this.keyText(key) : sql`CAST(NULL AS ${d.type("text")})`, this.outputName(plan.key, taken, "the key")));
     items.push(this.alias(this.col(this.icpColumn), this.outputName("icp", taken, "the ICP flag")));
     for (const score of plan.scores) {
-      const x = this.col(this.scoreColumns.get(score.name)!);
-      const y = sql`${x} * 10000`;
-      const rounded = sql`CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END / 10000`;
-      items.push(this.alias(rounded, this.outputName(score.name, taken, "a score")));
+      items.push(this.alias(sql`${this.scaledScore(score.name)} / 10000`, this.outputName(score.name, taken, "a score")));
     }
     items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
     items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
     items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
     return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
+  }
+
+  /**
+   * A score x 10000, rounded as Math.round rounds: floor(y) + 1 when the fraction of y is at least 0.5 (ties toward
+   * +infinity; y - floor(y) is exact in binary floating point, where floor(y + 0.5) is not).
+   */
+  private scaledScore(name: string): Sql {
+    const y = this.sql`${this.col(this.scoreColumns.get(name)!)} * 10000`;
+    return this.sql`CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END`;
   }
 
   private outputOrder(key: FieldColumns | undefined): Sql {
@@ -725,10 +729,7 @@ class AccountsQuery extends QueryBuilder {
       )} END`;
 
     // Rounded scores as integers (one stage, so each is computed once).
-    const rounded = plan.scores.map((score) => {
-      const y = sql`${this.col(this.scoreColumns.get(score.name)!)} * 10000`;
-      return [sql`CAST(CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END AS BIGINT)`, this.names.take(`n_${score.name}`)] as [Sql, string];
-    });
+    const rounded = plan.scores.map((score): [Sql, string] => [sql`CAST(${this.scaledScore(score.name)} AS BIGINT)`, this.names.take(`n_${score.name}`)]);
     if (rounded.length) this.addColumns("rounded", "scores x 10000, rounded as Math.round rounds (ties up)", rounded);
 
     const parts: Sql[] = [];

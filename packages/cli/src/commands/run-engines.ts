@@ -95,15 +95,8 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
   };
 }
 
-/** What a run counted, for its summary. */
-export interface RunCounts {
-  accounts: number;
-  icp: number;
-  tiers: Map<string, number>;
-  segments: Map<string, number>;
-  /** With contacts: keys of accounts that contacts with a role belong to, missing from the data. */
-  orphans?: string[];
-}
+/** What a run counted, for its summary (the DuckDB CSV writer's counts have this shape). */
+export type RunCounts = Runners.RunCounts;
 
 /**
  * `--engine duckdb` writing CSV to a file, without roles: DuckDB writes the output itself (the same bytes as the
