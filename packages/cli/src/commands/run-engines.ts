@@ -99,21 +99,30 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
 export type RunCounts = Runners.RunCounts;
 
 /**
- * `--engine duckdb` writing CSV to a file, without roles: DuckDB writes the output itself (the same bytes as the
+ * `--engine duckdb` writing CSV to a file: DuckDB writes the output itself, roles included (the same bytes as the
  * formatter, much faster than moving every row into Node), atomically. Null when this does not apply (another
  * engine or format, stdout, a snapshot) or the plan's key cannot be printed in SQL: run the rows.
  */
-export async function writeCsvInEngine(plan: Plan, asOf: string, options: EngineOptions & { out?: string; snapshot?: string }, sources: RunSources): Promise<RunCounts | null> {
+export async function writeCsvInEngine(
+  plan: Plan,
+  asOf: string,
+  options: EngineOptions & { out?: string; snapshot?: string },
+  sources: RunSources,
+): Promise<{ counts: RunCounts; data: string; contacts?: string } | null> {
   if (checkedEngine(options) !== "duckdb" || !options.out || options.snapshot) return null;
+  const data = sources.data();
   const contacts = plan.contacts ? sources.contacts() : undefined;
   const runners = await import("@segform/sql/runners");
   const target = new AtomicFileTarget(options.out);
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
-    const counts = await runners.writeDuckDbCsv(plan, { data: sources.data(), asOf, format, contacts, path: target.temp });
-    if (counts) target.commit();
-    else target.abort();
-    return counts;
+    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, path: target.temp });
+    if (!counts) {
+      target.abort();
+      return null;
+    }
+    target.commit();
+    return { counts, data, contacts };
   } catch (error) {
     target.abort();
     throw cliError(error, runners);

@@ -85,11 +85,11 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
   const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
   if (format === "csv") {
-    const counts = await writeCsvInEngine(plan, asOf, options, sources);
-    if (counts) {
-      const contacts = plan.contacts ? sources.contacts() : undefined;
-      if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, sources.data());
-      if (!options.quiet) printSummary(plan, counts, sources.data(), asOf, options);
+    const written = await writeCsvInEngine(plan, asOf, options, sources);
+    if (written) {
+      const { counts, data, contacts } = written;
+      if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, data);
+      if (!options.quiet) printSummary(plan, counts, data, asOf, options);
       return EXIT.ok;
     }
   }
@@ -147,7 +147,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
 }
 
 /** Refuses an output path whose directory does not exist (before any work, and without a stack trace). */
-export function checkWritable(path: string): void {
+function checkWritable(path: string): void {
   const directory = dirname(resolve(path));
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
     throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
