@@ -27,6 +27,15 @@ const FIELDS: PlanField[] = [
   field("string", "string"),
   field("list", "string[]"),
   field("list_comma", "string[]", { separator: ", " }),
+  // One-character separators take DuckDB's plain-list fast path; these are the ones a pattern must escape.
+  field("list_pipe", "string[]", { separator: "|" }),
+  field("list_backslash", "string[]", { separator: "\\" }),
+  field("list_bracket", "string[]", { separator: "]" }),
+  field("list_dash", "string[]", { separator: "-" }),
+  field("list_caret", "string[]", { separator: "^" }),
+  field("list_underscore", "string[]", { separator: "_" }),
+  field("list_dot", "string[]", { separator: "\u00b7" }),
+  field("list_emoji", "string[]", { separator: "😀" }),
   field("region", "string", { enum: ["NA", "EMEA", "n/a"] }),
   field("tags", "string[]", { enum: ["a", "b", "x y"], default: ["z"] }),
   field("level", "number", { enum: [1, 2.5, -0], default: 0 }),
@@ -57,6 +66,8 @@ const HOSTILE = [
   "0000-01-01", "0001-01-01", "9999-12-31", "10000-01-01", "2026-1-5", "2026/11/01", "20261101", "2026-11-01T10:00", "2026-11-01 10:00:00", "2026-11-01T10:00:00.123Z",
   "2026-11-01T10:00:00+0530", "2026-11-01T10:00:00+05:30", "2026-11-01T25:99", "2026-11-01X", "2026-11-01T10", "2026-11-01T10:00:00+05", "2026-11-01 ", "\u20002026-11-01",
   "a;b", " a ; ; b ;", ";;", "; ;", "a", "z", "a;z", "b;a;a", "x y", "x y;a", "x y, a", "a, b,, c", ", ", "a,b", "a\u3000;\u00a0b",
+  "a|b", "a|b|", "|a", "a||b", "a |b", "a| b", "a|\u00a0b", "x y|z", "a\\b", "a\\\\b", "\\a", "a]b", "a]]b", "]", "a-b", "-1", "a^b", "^", "a_b", "_a_",
+  "a\u00b7b", "a\u00b7 b", "a\u00b7\u00b7b", "a😀b", "a😀😀b", "😀a", "a 😀b", "a\u200bb|c",
   "NA", "EMEA", "na", " NA ", "n/a", "'quoted'", 'dq"', "back\\slash", "new\nline", "tab\tin", "--comment", "/*c*/", "$$", "é", "😀", "\u{10ffff}",
 ];
 
@@ -82,7 +93,7 @@ function generated(count: number, seed: number): string[] {
   const word = fc.constantFrom("true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "NA", "EMEA", "a", "b", "x y", "z", "n/a");
   const casedWord = word.chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((flags) => [...w].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch)).join("")));
   const list = fc.array(fc.tuple(pad, fc.constantFrom("a", "b", "x y", "z", "", "é"), pad).map((parts) => parts.join("")), { maxLength: 4 }).chain((items) =>
-    fc.constantFrom(";", ", ", ",").map((separator) => items.join(separator)),
+    fc.constantFrom(";", ", ", ",", "|", "\\", "]", "-", "^", "_", "\u00b7", "😀").map((separator) => items.join(separator)),
   );
   const anything = fc.string({ unit: fc.constantFrom("1", "0", ".", ",", "e", "-", "+", " ", "a", ";", "T", ":", "\u00a0", "9"), maxLength: 8 });
   const value = fc.oneof(number, thousands, date, casedWord, list, anything);

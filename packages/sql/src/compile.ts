@@ -12,6 +12,11 @@
  *   most 15, so below 2^53) are an integer's digits as they are; plain decimals go straight to the cast (DuckDB);
  *   a string[] whose separators have no whitespace or empty item next to them is a plain split (DuckDB,
  *   PostgreSQL); DuckDB's date cast checks the calendar of YYYY-MM-DD (year 0 refused first).
+ * - DuckDB reads a value in its type's plain form (digits, a short decimal, YYYY-MM-DD, a boolean word, a list
+ *   with a one-character separator and clean items) from the untrimmed text, in `input_text`, with plain
+ *   functions of the one column, which DuckDB evaluates once per distinct value of a dictionary-encoded
+ *   column; trimming and the general patterns (stage `trimmed_text` on) run only where that gave no value
+ *   (QueryBuilder.rawFastValue).
  * - integer: the text must match [+-]?(digits | 1-3 digits (,3 digits)+)(.0*)? (thousands separators as
  *   `1,200`); the digits are stripped of sign, fraction, commas and leading zeros, and must be at most
  *   9007199254740991 (Number.isSafeInteger) before the cast to BIGINT.
@@ -106,6 +111,27 @@ const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
 /** Fast paths for the common forms: at most 15 digits (below 2^53), and such digits with a short fraction. */
 const PLAIN_DIGITS_TEXT = "[0-9]{1,15}";
 const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
+const PLAIN_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]), ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false])];
+
+/** Whether a field's type has a plain form read from untrimmed text (DuckDB; see QueryBuilder.rawFastValue). */
+function hasRawFastPath(field: PlanField): boolean {
+  if (field.type === "string") return false;
+  if (field.type !== "string[]") return true;
+  const separator = field.separator;
+  return [...separator].length === 1 && !WHITESPACE.includes(separator);
+}
+
+/**
+ * RE2: a list whose items are not empty, neither start nor end with whitespace (`ws`, a bracket expression's
+ * body), and hold no separator (one character, not whitespace).
+ */
+function plainListPattern(separator: string, ws: string): string {
+  const code = separator.codePointAt(0)!;
+  const sep = /^\w$/.test(separator) ? separator : /^[!-~]$/.test(separator) ? `\\${separator}` : `\\x{${code.toString(16)}}`;
+  const item = `[^${sep}${ws}]([^${sep}]*[^${sep}${ws}])?`;
+  return `${item}(${sep}${item})*`;
+}
 
 /** Significant digits of 2^1024 - 2^970: Number() of a decimal at or above it is Infinity (E = 309). */
 const OVERFLOW_DIGITS = (2n ** 1024n - 2n ** 970n).toString().replace(/0+$/, "");
@@ -115,7 +141,7 @@ const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 const FIRST_DAY = parseDay("0001-01-01")!;
 
 /** CTE names; an unqualified input table must not be called one of these. */
-const STAGES = ["constants", "input_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles", "rounded"];
+const STAGES = ["constants", "input_text", "trimmed_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles", "rounded"];
 
 /** The as-of date as a day number (throws on anything but a real YYYY-MM-DD date). */
 function asOfDayOf(options: CompileSqlOptions): number {
@@ -200,6 +226,11 @@ interface FieldColumns {
   field: PlanField;
   /** Trimmed text. */
   text: string;
+  /**
+   * DuckDB, types with a fast path: the input's text as it is, and the value read from it where it is in the
+   * type's plain form (NULL elsewhere); `text` is then only computed where that value is NULL.
+   */
+  raw: { text: string; value: string } | null;
   /** The final, coerced value. */
   value: string;
   /** The SQL type of the value. */
@@ -278,6 +309,43 @@ abstract class QueryBuilder {
 
   // --- coercion -------------------------------------------------------------------------------------------
 
+  /** A boolean word (lower-cased) as TRUE or FALSE, else NULL; a simple CASE (engines turn a long IN list into a join). */
+  private booleanWord(text: Sql): Sql {
+    const words = BOOLEAN_WORDS.map(([word, value]) => this.sql`WHEN ${word} THEN ${value ? this.sql`TRUE` : this.sql`FALSE`}`);
+    return this.sql`CASE lower(${text})\n  ${this.b.join(words, "\n  ")}\nEND`;
+  }
+
+  /**
+   * DuckDB: the value of untrimmed input text that is in its type's plain form, else NULL. Plain text needs no
+   * trimming, and these tests and casts are plain functions of one column, which DuckDB evaluates once per
+   * distinct value of a dictionary-encoded column (Parquet); the general path (trim, patterns, parts) is a CASE
+   * over every row. Each plain form gives what the general path gives for the same text:
+   * - integer: 1-15 digits (below 2^53), cast;
+   * - number: 1-15 digits with an optional fraction of 1-15 digits, cast (finite);
+   * - date: YYYY-MM-DD of a year other than 0000, DuckDB's date cast (NULL for a day not in the calendar, as the
+   *   general path gives);
+   * - boolean: one of the boolean words, lower-cased;
+   * - string[] with a one-character separator that is not whitespace: items that are not empty, neither start
+   *   nor end with whitespace and hold no separator, split.
+   */
+  private rawFastValue(c: FieldColumns, text: Sql): Sql {
+    const { d, sql } = this;
+    switch (c.field.type) {
+      case "integer":
+        return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
+      case "number":
+        return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DECIMAL_TEXT)} THEN ${d.parseDouble(text)} END`;
+      case "date":
+        return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DATE_TEXT)} AND NOT starts_with(${text}, '0000') THEN TRY_CAST(${text} AS DATE) END`;
+      case "boolean":
+        return this.booleanWord(text);
+      case "string[]":
+        return sql`CASE WHEN ${d.fullMatch(text, plainListPattern(c.field.separator, d.whitespaceClass!))} THEN string_split(${text}, ${c.field.separator}) END`;
+      case "string":
+        throw new Error("string fields have no fast path");
+    }
+  }
+
   /** The stages from the input relation to `coerced` (one column per field, plus the row number). */
   protected coercion(fields: readonly PlanField[], table: string): void {
     this.checkTableName(table);
@@ -292,6 +360,7 @@ abstract class QueryBuilder {
         text: this.names.take(`t_${field.name}`),
         value: this.names.take(`f_${field.name}`),
         numeric: field.type === "integer" ? (field.default !== null && !Number.isInteger(field.default) ? "double" : "bigint") : field.type === "number" ? "double" : null,
+        raw: d.dialect === "duckdb" && hasRawFastPath(field) ? { text: this.names.take(`r_${field.name}`), value: this.names.take(`q_${field.name}`) } : null,
       });
     }
     const columns = [...this.fieldColumns.values()];
@@ -316,15 +385,24 @@ abstract class QueryBuilder {
       inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(overflowDigits!)}`, overflowDigits!));
       inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(underflowDigits!)}`, underflowDigits!));
     }
+    const trimmed: [Sql, string][] = [];
     for (const c of columns) {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
-      inputItems.push(this.alias(sql`NULLIF(${d.jsTrim(d.inputText(sql`${source}.${column}`), constantsWs)}, '')`, c.text));
+      const text = d.inputText(sql`${source}.${column}`);
+      if (c.raw === null) {
+        inputItems.push(this.alias(sql`NULLIF(${d.jsTrim(text, constantsWs)}, '')`, c.text));
+        continue;
+      }
+      inputItems.push(this.alias(text, c.raw.text), this.alias(this.rawFastValue(c, text), c.raw.value));
+      trimmed.push([sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(c.raw.text), ws)}, '') END`, c.text]);
     }
+    const fast = trimmed.length > 0;
     this.stages.push({
       name: "input_text",
-      comment: "every declared column as text, trimmed; empty text is missing",
+      comment: fast ? "every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form" : "every declared column as text, trimmed; empty text is missing",
       body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
     });
+    if (fast) this.addColumns("trimmed_text", "the trimmed text of the values not in their type's plain form; empty text is missing", trimmed);
 
     // Parts of the text that several later expressions read.
     const parts: [Sql, string][] = [];
@@ -343,10 +421,7 @@ abstract class QueryBuilder {
           typed.push([t, typedValue]);
           break;
         case "boolean":
-          // A simple CASE (engines turn a long IN list into a join).
-          const word = (text: string, value: Sql) => sql`WHEN ${text} THEN ${value}`;
-          const words = [...["true", "t", "yes", "y", "1"].map((w) => word(w, sql`TRUE`)), ...["false", "f", "no", "n", "0"].map((w) => word(w, sql`FALSE`))];
-          typed.push([sql`CASE lower(${t})\n  ${b.join(words, "\n  ")}\nEND`, typedValue]);
+          typed.push([this.booleanWord(t), typedValue]);
           break;
         case "integer": {
           // Plain digits (the common case) are their own digits; other forms are taken apart.
@@ -418,6 +493,10 @@ END`,
           break;
         }
       }
+    }
+    // The value of the plain form where there is one; CASE reads the general form's value only where there is not.
+    for (const [index, c] of columns.entries()) {
+      if (c.raw !== null) typed[index]![0] = sql`CASE WHEN ${this.col(c.raw.value)} IS NOT NULL THEN ${this.col(c.raw.value)} ELSE ${typed[index]![0]} END`;
     }
     if (parts.length) this.addColumns("text_parts", "the text of each value checked against its type's pattern, and taken apart", parts);
     if (valueParts.length) {

@@ -82,7 +82,7 @@ export class DialectSql {
    * JavaScript's whitespace (String.prototype.trim's set) as the body of a bracket expression in the dialect's
    * regular expressions: RE2 for DuckDB, ARE for PostgreSQL; null where no fast path is written.
    */
-  private get whitespaceClass(): string | null {
+  get whitespaceClass(): string | null {
     switch (this.dialect) {
       case "duckdb":
         return "\\t\\n\\x{0b}\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}";

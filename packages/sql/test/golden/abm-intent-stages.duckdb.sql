@@ -6,32 +6,73 @@ WITH
     (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
 ),
 "input_text" AS (
-  -- every declared column as text, trimmed; empty text is missing
+  -- every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form
   SELECT
     "constants"."whitespace" AS "whitespace",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."annualrevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."annualrevenue" AS VARCHAR) ELSE trim(CAST("source"."annualrevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
+    CAST("source"."annualrevenue" AS VARCHAR) AS "r_annual_revenue",
+    CASE WHEN regexp_full_match(CAST("source"."annualrevenue" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."annualrevenue" AS VARCHAR) AS DOUBLE) END AS "q_annual_revenue",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."business_model" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."business_model" AS VARCHAR) ELSE trim(CAST("source"."business_model" AS VARCHAR), "constants"."whitespace") END, '') AS "t_business_model",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."hs_object_id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."hs_object_id" AS VARCHAR) ELSE trim(CAST("source"."hs_object_id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_company_id",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."country" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."country" AS VARCHAR) ELSE trim(CAST("source"."country" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."associated_deal_amount" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."associated_deal_amount" AS VARCHAR) ELSE trim(CAST("source"."associated_deal_amount" AS VARCHAR), "constants"."whitespace") END, '') AS "t_deal_amount",
+    CAST("source"."associated_deal_amount" AS VARCHAR) AS "r_deal_amount",
+    CASE WHEN regexp_full_match(CAST("source"."associated_deal_amount" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."associated_deal_amount" AS VARCHAR) AS DOUBLE) END AS "q_deal_amount",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."associated_deal_stage" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."associated_deal_stage" AS VARCHAR) ELSE trim(CAST("source"."associated_deal_stage" AS VARCHAR), "constants"."whitespace") END, '') AS "t_deal_stage",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."domain" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."domain" AS VARCHAR) ELSE trim(CAST("source"."domain" AS VARCHAR), "constants"."whitespace") END, '') AS "t_domain",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."numberofemployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."numberofemployees" AS VARCHAR) ELSE trim(CAST("source"."numberofemployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."g2_comparison_views_30d" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."g2_comparison_views_30d" AS VARCHAR) ELSE trim(CAST("source"."g2_comparison_views_30d" AS VARCHAR), "constants"."whitespace") END, '') AS "t_g2_comparison_views",
+    CAST("source"."numberofemployees" AS VARCHAR) AS "r_employees",
+    CASE WHEN regexp_full_match(CAST("source"."numberofemployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."numberofemployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
+    CAST("source"."g2_comparison_views_30d" AS VARCHAR) AS "r_g2_comparison_views",
+    CASE WHEN regexp_full_match(CAST("source"."g2_comparison_views_30d" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."g2_comparison_views_30d" AS VARCHAR) AS BIGINT) END AS "q_g2_comparison_views",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."industry" AS VARCHAR) ELSE trim(CAST("source"."industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."last_comparison_page_visit" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."last_comparison_page_visit" AS VARCHAR) ELSE trim(CAST("source"."last_comparison_page_visit" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_comparison_visit",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."last_content_download_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."last_content_download_date" AS VARCHAR) ELSE trim(CAST("source"."last_content_download_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_content_download",
+    CAST("source"."last_comparison_page_visit" AS VARCHAR) AS "r_last_comparison_visit",
+    CASE WHEN regexp_full_match(CAST("source"."last_comparison_page_visit" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."last_comparison_page_visit" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."last_comparison_page_visit" AS VARCHAR) AS DATE) END AS "q_last_comparison_visit",
+    CAST("source"."last_content_download_date" AS VARCHAR) AS "r_last_content_download",
+    CASE WHEN regexp_full_match(CAST("source"."last_content_download_date" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."last_content_download_date" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."last_content_download_date" AS VARCHAR) AS DATE) END AS "q_last_content_download",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."lifecyclestage" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."lifecyclestage" AS VARCHAR) ELSE trim(CAST("source"."lifecyclestage" AS VARCHAR), "constants"."whitespace") END, '') AS "t_lifecycle_stage",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."name" AS VARCHAR) ELSE trim(CAST("source"."name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."poc_status" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."poc_status" AS VARCHAR) ELSE trim(CAST("source"."poc_status" AS VARCHAR), "constants"."whitespace") END, '') AS "t_poc_status",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."pricing_page_views_30d" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."pricing_page_views_30d" AS VARCHAR) ELSE trim(CAST("source"."pricing_page_views_30d" AS VARCHAR), "constants"."whitespace") END, '') AS "t_pricing_views",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."procurement_contact_engaged" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."procurement_contact_engaged" AS VARCHAR) ELSE trim(CAST("source"."procurement_contact_engaged" AS VARCHAR), "constants"."whitespace") END, '') AS "t_procurement_engaged",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."security_questionnaire_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."security_questionnaire_date" AS VARCHAR) ELSE trim(CAST("source"."security_questionnaire_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_questionnaire",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."bombora_topic_surge" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."bombora_topic_surge" AS VARCHAR) ELSE trim(CAST("source"."bombora_topic_surge" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surge",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."bombora_surging_topics" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."bombora_surging_topics" AS VARCHAR) ELSE trim(CAST("source"."bombora_surging_topics" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surging_topics",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."trial_started_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."trial_started_date" AS VARCHAR) ELSE trim(CAST("source"."trial_started_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trial_started"
+    CAST("source"."pricing_page_views_30d" AS VARCHAR) AS "r_pricing_views",
+    CASE WHEN regexp_full_match(CAST("source"."pricing_page_views_30d" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."pricing_page_views_30d" AS VARCHAR) AS BIGINT) END AS "q_pricing_views",
+    CAST("source"."procurement_contact_engaged" AS VARCHAR) AS "r_procurement_engaged",
+    CASE lower(CAST("source"."procurement_contact_engaged" AS VARCHAR))
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
+    END AS "q_procurement_engaged",
+    CAST("source"."security_questionnaire_date" AS VARCHAR) AS "r_security_questionnaire",
+    CASE WHEN regexp_full_match(CAST("source"."security_questionnaire_date" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."security_questionnaire_date" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."security_questionnaire_date" AS VARCHAR) AS DATE) END AS "q_security_questionnaire",
+    CAST("source"."bombora_topic_surge" AS VARCHAR) AS "r_surge",
+    CASE WHEN regexp_full_match(CAST("source"."bombora_topic_surge" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."bombora_topic_surge" AS VARCHAR) AS DOUBLE) END AS "q_surge",
+    CAST("source"."bombora_surging_topics" AS VARCHAR) AS "r_surging_topics",
+    CASE WHEN regexp_full_match(CAST("source"."bombora_surging_topics" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."bombora_surging_topics" AS VARCHAR), ';') END AS "q_surging_topics",
+    CAST("source"."trial_started_date" AS VARCHAR) AS "r_trial_started",
+    CASE WHEN regexp_full_match(CAST("source"."trial_started_date" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."trial_started_date" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."trial_started_date" AS VARCHAR) AS DATE) END AS "q_trial_started"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+),
+"trimmed_text" AS (
+  -- the trimmed text of the values not in their type's plain form; empty text is missing
+  SELECT
+    *,
+    CASE WHEN "q_annual_revenue" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_annual_revenue", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_annual_revenue" ELSE trim("r_annual_revenue", "whitespace") END, '') END AS "t_annual_revenue",
+    CASE WHEN "q_deal_amount" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_deal_amount", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_deal_amount" ELSE trim("r_deal_amount", "whitespace") END, '') END AS "t_deal_amount",
+    CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
+    CASE WHEN "q_g2_comparison_views" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_g2_comparison_views", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_g2_comparison_views" ELSE trim("r_g2_comparison_views", "whitespace") END, '') END AS "t_g2_comparison_views",
+    CASE WHEN "q_last_comparison_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_comparison_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_comparison_visit" ELSE trim("r_last_comparison_visit", "whitespace") END, '') END AS "t_last_comparison_visit",
+    CASE WHEN "q_last_content_download" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_content_download", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_content_download" ELSE trim("r_last_content_download", "whitespace") END, '') END AS "t_last_content_download",
+    CASE WHEN "q_pricing_views" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_pricing_views", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_pricing_views" ELSE trim("r_pricing_views", "whitespace") END, '') END AS "t_pricing_views",
+    CASE WHEN "q_procurement_engaged" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_procurement_engaged", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_procurement_engaged" ELSE trim("r_procurement_engaged", "whitespace") END, '') END AS "t_procurement_engaged",
+    CASE WHEN "q_security_questionnaire" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_security_questionnaire", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_security_questionnaire" ELSE trim("r_security_questionnaire", "whitespace") END, '') END AS "t_security_questionnaire",
+    CASE WHEN "q_surge" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surge", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surge" ELSE trim("r_surge", "whitespace") END, '') END AS "t_surge",
+    CASE WHEN "q_surging_topics" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surging_topics", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surging_topics" ELSE trim("r_surging_topics", "whitespace") END, '') END AS "t_surging_topics",
+    CASE WHEN "q_trial_started" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_trial_started", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_trial_started" ELSE trim("r_trial_started", "whitespace") END, '') END AS "t_trial_started"
+  FROM "input_text"
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -66,29 +107,29 @@ WITH
     END AS "number_surge",
     CASE WHEN NOT (starts_with("t_surging_topics", ';') OR ends_with("t_surging_topics", ';') OR contains("t_surging_topics", ';;') OR regexp_matches("t_surging_topics", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_surging_topics", ';') ELSE list_filter(list_transform(string_split("t_surging_topics", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_surging_topics",
     CASE WHEN regexp_full_match("t_trial_started", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
-  FROM "input_text"
+  FROM "trimmed_text"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
   SELECT
     *,
-    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
+    CASE WHEN "q_annual_revenue" IS NOT NULL THEN "q_annual_revenue" ELSE CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END END AS "v_annual_revenue",
     "t_business_model" AS "v_business_model",
     "t_company_id" AS "v_company_id",
     "t_country" AS "v_country",
-    CASE WHEN isfinite("number_deal_amount") THEN "number_deal_amount" END AS "v_deal_amount",
+    CASE WHEN "q_deal_amount" IS NOT NULL THEN "q_deal_amount" ELSE CASE WHEN isfinite("number_deal_amount") THEN "number_deal_amount" END END AS "v_deal_amount",
     "t_deal_stage" AS "v_deal_stage",
     "t_domain" AS "v_domain",
-    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
-    CASE WHEN left("t_g2_comparison_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_comparison_views") < 16 OR (length("digits_g2_comparison_views") = 16 AND ("digits_g2_comparison_views" <= '9007199254740991')) THEN '0' || "digits_g2_comparison_views" END AS BIGINT) AS "v_g2_comparison_views",
+    CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
+    CASE WHEN "q_g2_comparison_views" IS NOT NULL THEN "q_g2_comparison_views" ELSE CASE WHEN left("t_g2_comparison_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_comparison_views") < 16 OR (length("digits_g2_comparison_views") = 16 AND ("digits_g2_comparison_views" <= '9007199254740991')) THEN '0' || "digits_g2_comparison_views" END AS BIGINT) END AS "v_g2_comparison_views",
     "t_industry" AS "v_industry",
-    CASE WHEN NOT starts_with("date_last_comparison_visit", '0000') THEN TRY_CAST("date_last_comparison_visit" AS DATE) END AS "v_last_comparison_visit",
-    CASE WHEN NOT starts_with("date_last_content_download", '0000') THEN TRY_CAST("date_last_content_download" AS DATE) END AS "v_last_content_download",
+    CASE WHEN "q_last_comparison_visit" IS NOT NULL THEN "q_last_comparison_visit" ELSE CASE WHEN NOT starts_with("date_last_comparison_visit", '0000') THEN TRY_CAST("date_last_comparison_visit" AS DATE) END END AS "v_last_comparison_visit",
+    CASE WHEN "q_last_content_download" IS NOT NULL THEN "q_last_content_download" ELSE CASE WHEN NOT starts_with("date_last_content_download", '0000') THEN TRY_CAST("date_last_content_download" AS DATE) END END AS "v_last_content_download",
     "t_lifecycle_stage" AS "v_lifecycle_stage",
     "t_name" AS "v_name",
     "t_poc_status" AS "v_poc_status",
-    CASE WHEN left("t_pricing_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_pricing_views") < 16 OR (length("digits_pricing_views") = 16 AND ("digits_pricing_views" <= '9007199254740991')) THEN '0' || "digits_pricing_views" END AS BIGINT) AS "v_pricing_views",
-    CASE lower("t_procurement_engaged")
+    CASE WHEN "q_pricing_views" IS NOT NULL THEN "q_pricing_views" ELSE CASE WHEN left("t_pricing_views", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_pricing_views") < 16 OR (length("digits_pricing_views") = 16 AND ("digits_pricing_views" <= '9007199254740991')) THEN '0' || "digits_pricing_views" END AS BIGINT) END AS "v_pricing_views",
+    CASE WHEN "q_procurement_engaged" IS NOT NULL THEN "q_procurement_engaged" ELSE CASE lower("t_procurement_engaged")
       WHEN 'true' THEN TRUE
       WHEN 't' THEN TRUE
       WHEN 'yes' THEN TRUE
@@ -99,11 +140,11 @@ WITH
       WHEN 'no' THEN FALSE
       WHEN 'n' THEN FALSE
       WHEN '0' THEN FALSE
-    END AS "v_procurement_engaged",
-    CASE WHEN NOT starts_with("date_security_questionnaire", '0000') THEN TRY_CAST("date_security_questionnaire" AS DATE) END AS "v_security_questionnaire",
-    CASE WHEN isfinite("number_surge") THEN "number_surge" END AS "v_surge",
-    CASE WHEN len("items_surging_topics") > 0 THEN "items_surging_topics" END AS "v_surging_topics",
-    CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END AS "v_trial_started"
+    END END AS "v_procurement_engaged",
+    CASE WHEN "q_security_questionnaire" IS NOT NULL THEN "q_security_questionnaire" ELSE CASE WHEN NOT starts_with("date_security_questionnaire", '0000') THEN TRY_CAST("date_security_questionnaire" AS DATE) END END AS "v_security_questionnaire",
+    CASE WHEN "q_surge" IS NOT NULL THEN "q_surge" ELSE CASE WHEN isfinite("number_surge") THEN "number_surge" END END AS "v_surge",
+    CASE WHEN "q_surging_topics" IS NOT NULL THEN "q_surging_topics" ELSE CASE WHEN len("items_surging_topics") > 0 THEN "items_surging_topics" END END AS "v_surging_topics",
+    CASE WHEN "q_trial_started" IS NOT NULL THEN "q_trial_started" ELSE CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END END AS "v_trial_started"
   FROM "text_parts"
 ),
 "coerced" AS (

@@ -6,34 +6,90 @@ WITH
     (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
 ),
 "input_text" AS (
-  -- every declared column as text, trimmed; empty text is missing
+  -- every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form
   SELECT
     "constants"."whitespace" AS "whitespace",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS "r_amount",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS DOUBLE) END AS "q_amount",
+    CAST("source"."AnnualRevenue" AS VARCHAR) AS "r_annual_revenue",
+    CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."AnnualRevenue" AS VARCHAR) AS DOUBLE) END AS "q_annual_revenue",
+    CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS "r_close_date",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS DATE) END AS "q_close_date",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Demo_Requested__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Demo_Requested__c" AS VARCHAR) ELSE trim(CAST("source"."Demo_Requested__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_demo_requested",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."G2_Category_Views_30d__c" AS VARCHAR) ELSE trim(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_g2_views_30d",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Employee_Growth_12m__c" AS VARCHAR) ELSE trim(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_headcount_growth",
+    CAST("source"."Demo_Requested__c" AS VARCHAR) AS "r_demo_requested",
+    CASE lower(CAST("source"."Demo_Requested__c" AS VARCHAR))
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
+    END AS "q_demo_requested",
+    CAST("source"."NumberOfEmployees" AS VARCHAR) AS "r_employees",
+    CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."NumberOfEmployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
+    CAST("source"."G2_Category_Views_30d__c" AS VARCHAR) AS "r_g2_views_30d",
+    CASE WHEN regexp_full_match(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."G2_Category_Views_30d__c" AS VARCHAR) AS BIGINT) END AS "q_g2_views_30d",
+    CAST("source"."Employee_Growth_12m__c" AS VARCHAR) AS "r_headcount_growth",
+    CASE WHEN regexp_full_match(CAST("source"."Employee_Growth_12m__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Employee_Growth_12m__c" AS VARCHAR) AS DOUBLE) END AS "q_headcount_growth",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Current_HRIS__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Current_HRIS__c" AS VARCHAR) ELSE trim(CAST("source"."Current_HRIS__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_hris",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."HRIS_Contract_End__c" AS VARCHAR) ELSE trim(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_hris_contract_end",
+    CAST("source"."HRIS_Contract_End__c" AS VARCHAR) AS "r_hris_contract_end",
+    CASE WHEN regexp_full_match(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."HRIS_Contract_End__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."HRIS_Contract_End__c" AS VARCHAR) AS DATE) END AS "q_hris_contract_end",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Topics__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Topics__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Topics__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_topics",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_pricing_visit",
+    CAST("source"."Intent_Score__c" AS VARCHAR) AS "r_intent_score",
+    CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Intent_Score__c" AS VARCHAR) AS DOUBLE) END AS "q_intent_score",
+    CAST("source"."Intent_Topics__c" AS VARCHAR) AS "r_intent_topics",
+    CASE WHEN regexp_full_match(CAST("source"."Intent_Topics__c" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Intent_Topics__c" AS VARCHAR), ';') END AS "q_intent_topics",
+    CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) AS "r_last_pricing_visit",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) AS DATE) END AS "q_last_pricing_visit",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."People_Analytics_Hiring__c" AS VARCHAR) ELSE trim(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_pa_hiring",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Payroll_Countries__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Payroll_Countries__c" AS VARCHAR) ELSE trim(CAST("source"."Payroll_Countries__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_payroll_countries",
+    CAST("source"."People_Analytics_Hiring__c" AS VARCHAR) AS "r_pa_hiring",
+    CASE lower(CAST("source"."People_Analytics_Hiring__c" AS VARCHAR))
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
+    END AS "q_pa_hiring",
+    CAST("source"."Payroll_Countries__c" AS VARCHAR) AS "r_payroll_countries",
+    CASE WHEN regexp_full_match(CAST("source"."Payroll_Countries__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."Payroll_Countries__c" AS VARCHAR) AS BIGINT) END AS "q_payroll_countries",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Sales_Region__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Sales_Region__c" AS VARCHAR) ELSE trim(CAST("source"."Sales_Region__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_region",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Technologies" AS VARCHAR) ELSE trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech",
+    CAST("source"."Technologies" AS VARCHAR) AS "r_tech",
+    CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Technologies" AS VARCHAR), ';') END AS "q_tech",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+),
+"trimmed_text" AS (
+  -- the trimmed text of the values not in their type's plain form; empty text is missing
+  SELECT
+    *,
+    CASE WHEN "q_amount" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_amount", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_amount" ELSE trim("r_amount", "whitespace") END, '') END AS "t_amount",
+    CASE WHEN "q_annual_revenue" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_annual_revenue", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_annual_revenue" ELSE trim("r_annual_revenue", "whitespace") END, '') END AS "t_annual_revenue",
+    CASE WHEN "q_close_date" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_close_date", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_close_date" ELSE trim("r_close_date", "whitespace") END, '') END AS "t_close_date",
+    CASE WHEN "q_demo_requested" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_demo_requested", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_demo_requested" ELSE trim("r_demo_requested", "whitespace") END, '') END AS "t_demo_requested",
+    CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
+    CASE WHEN "q_g2_views_30d" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_g2_views_30d", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_g2_views_30d" ELSE trim("r_g2_views_30d", "whitespace") END, '') END AS "t_g2_views_30d",
+    CASE WHEN "q_headcount_growth" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_headcount_growth", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_headcount_growth" ELSE trim("r_headcount_growth", "whitespace") END, '') END AS "t_headcount_growth",
+    CASE WHEN "q_hris_contract_end" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_hris_contract_end", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_hris_contract_end" ELSE trim("r_hris_contract_end", "whitespace") END, '') END AS "t_hris_contract_end",
+    CASE WHEN "q_intent_score" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_intent_score", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_intent_score" ELSE trim("r_intent_score", "whitespace") END, '') END AS "t_intent_score",
+    CASE WHEN "q_intent_topics" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_intent_topics", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_intent_topics" ELSE trim("r_intent_topics", "whitespace") END, '') END AS "t_intent_topics",
+    CASE WHEN "q_last_pricing_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_pricing_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_pricing_visit" ELSE trim("r_last_pricing_visit", "whitespace") END, '') END AS "t_last_pricing_visit",
+    CASE WHEN "q_pa_hiring" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_pa_hiring", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_pa_hiring" ELSE trim("r_pa_hiring", "whitespace") END, '') END AS "t_pa_hiring",
+    CASE WHEN "q_payroll_countries" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_payroll_countries", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_payroll_countries" ELSE trim("r_payroll_countries", "whitespace") END, '') END AS "t_payroll_countries",
+    CASE WHEN "q_tech" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_tech", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_tech" ELSE trim("r_tech", "whitespace") END, '') END AS "t_tech"
+  FROM "input_text"
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -72,7 +128,7 @@ WITH
       WHEN regexp_full_match("t_payroll_countries", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_payroll_countries", '^[+-]|[.].*$|,', '', 'g'), '0')
     END AS "digits_payroll_countries",
     CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech"
-  FROM "input_text"
+  FROM "trimmed_text"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -80,11 +136,11 @@ WITH
     *,
     "t_account_id" AS "v_account_id",
     "t_account_type" AS "v_account_type",
-    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
-    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
+    CASE WHEN "q_amount" IS NOT NULL THEN "q_amount" ELSE CASE WHEN isfinite("number_amount") THEN "number_amount" END END AS "v_amount",
+    CASE WHEN "q_annual_revenue" IS NOT NULL THEN "q_annual_revenue" ELSE CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END END AS "v_annual_revenue",
+    CASE WHEN "q_close_date" IS NOT NULL THEN "q_close_date" ELSE CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END END AS "v_close_date",
     "t_country" AS "v_country",
-    CASE lower("t_demo_requested")
+    CASE WHEN "q_demo_requested" IS NOT NULL THEN "q_demo_requested" ELSE CASE lower("t_demo_requested")
       WHEN 'true' THEN TRUE
       WHEN 't' THEN TRUE
       WHEN 'yes' THEN TRUE
@@ -95,18 +151,18 @@ WITH
       WHEN 'no' THEN FALSE
       WHEN 'n' THEN FALSE
       WHEN '0' THEN FALSE
-    END AS "v_demo_requested",
-    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
-    CASE WHEN left("t_g2_views_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_views_30d") < 16 OR (length("digits_g2_views_30d") = 16 AND ("digits_g2_views_30d" <= '9007199254740991')) THEN '0' || "digits_g2_views_30d" END AS BIGINT) AS "v_g2_views_30d",
-    CASE WHEN isfinite("number_headcount_growth") THEN "number_headcount_growth" END AS "v_headcount_growth",
+    END END AS "v_demo_requested",
+    CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
+    CASE WHEN "q_g2_views_30d" IS NOT NULL THEN "q_g2_views_30d" ELSE CASE WHEN left("t_g2_views_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_g2_views_30d") < 16 OR (length("digits_g2_views_30d") = 16 AND ("digits_g2_views_30d" <= '9007199254740991')) THEN '0' || "digits_g2_views_30d" END AS BIGINT) END AS "v_g2_views_30d",
+    CASE WHEN "q_headcount_growth" IS NOT NULL THEN "q_headcount_growth" ELSE CASE WHEN isfinite("number_headcount_growth") THEN "number_headcount_growth" END END AS "v_headcount_growth",
     "t_hris" AS "v_hris",
-    CASE WHEN NOT starts_with("date_hris_contract_end", '0000') THEN TRY_CAST("date_hris_contract_end" AS DATE) END AS "v_hris_contract_end",
+    CASE WHEN "q_hris_contract_end" IS NOT NULL THEN "q_hris_contract_end" ELSE CASE WHEN NOT starts_with("date_hris_contract_end", '0000') THEN TRY_CAST("date_hris_contract_end" AS DATE) END END AS "v_hris_contract_end",
     "t_industry" AS "v_industry",
-    CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
-    CASE WHEN len("items_intent_topics") > 0 THEN "items_intent_topics" END AS "v_intent_topics",
-    CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END AS "v_last_pricing_visit",
+    CASE WHEN "q_intent_score" IS NOT NULL THEN "q_intent_score" ELSE CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END END AS "v_intent_score",
+    CASE WHEN "q_intent_topics" IS NOT NULL THEN "q_intent_topics" ELSE CASE WHEN len("items_intent_topics") > 0 THEN "items_intent_topics" END END AS "v_intent_topics",
+    CASE WHEN "q_last_pricing_visit" IS NOT NULL THEN "q_last_pricing_visit" ELSE CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END END AS "v_last_pricing_visit",
     "t_name" AS "v_name",
-    CASE lower("t_pa_hiring")
+    CASE WHEN "q_pa_hiring" IS NOT NULL THEN "q_pa_hiring" ELSE CASE lower("t_pa_hiring")
       WHEN 'true' THEN TRUE
       WHEN 't' THEN TRUE
       WHEN 'yes' THEN TRUE
@@ -117,11 +173,11 @@ WITH
       WHEN 'no' THEN FALSE
       WHEN 'n' THEN FALSE
       WHEN '0' THEN FALSE
-    END AS "v_pa_hiring",
-    CASE WHEN left("t_payroll_countries", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_payroll_countries") < 16 OR (length("digits_payroll_countries") = 16 AND ("digits_payroll_countries" <= '9007199254740991')) THEN '0' || "digits_payroll_countries" END AS BIGINT) AS "v_payroll_countries",
+    END END AS "v_pa_hiring",
+    CASE WHEN "q_payroll_countries" IS NOT NULL THEN "q_payroll_countries" ELSE CASE WHEN left("t_payroll_countries", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_payroll_countries") < 16 OR (length("digits_payroll_countries") = 16 AND ("digits_payroll_countries" <= '9007199254740991')) THEN '0' || "digits_payroll_countries" END AS BIGINT) END AS "v_payroll_countries",
     "t_region" AS "v_region",
     "t_stage" AS "v_stage",
-    CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
+    CASE WHEN "q_tech" IS NOT NULL THEN "q_tech" ELSE CASE WHEN len("items_tech") > 0 THEN "items_tech" END END AS "v_tech",
     "t_website" AS "v_website"
   FROM "text_parts"
 ),

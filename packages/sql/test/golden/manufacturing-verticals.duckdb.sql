@@ -6,30 +6,54 @@ WITH
     (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
 ),
 "input_text" AS (
-  -- every declared column as text, trimmed; empty text is missing
+  -- every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form
   SELECT
     "constants"."whitespace" AS "whitespace",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
+    CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS "r_amount",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS DOUBLE) END AS "q_amount",
+    CAST("source"."AnnualRevenue" AS VARCHAR) AS "r_annual_revenue",
+    CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."AnnualRevenue" AS VARCHAR) AS DOUBLE) END AS "q_annual_revenue",
+    CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS "r_close_date",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS DATE) END AS "q_close_date",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
+    CAST("source"."NumberOfEmployees" AS VARCHAR) AS "r_employees",
+    CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."NumberOfEmployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."ERP_System__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."ERP_System__c" AS VARCHAR) ELSE trim(CAST("source"."ERP_System__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_erp",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Intent_Score__c" AS VARCHAR) ELSE trim(CAST("source"."Intent_Score__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_intent_score",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Website_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Website_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Website_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_visit",
+    CAST("source"."Intent_Score__c" AS VARCHAR) AS "r_intent_score",
+    CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Intent_Score__c" AS VARCHAR) AS DOUBLE) END AS "q_intent_score",
+    CAST("source"."Last_Website_Visit__c" AS VARCHAR) AS "r_last_visit",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Website_Visit__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Website_Visit__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Website_Visit__c" AS VARCHAR) AS DATE) END AS "q_last_visit",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."NAICS_Code__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NAICS_Code__c" AS VARCHAR) ELSE trim(CAST("source"."NAICS_Code__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_naics",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Plant_Count__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Plant_Count__c" AS VARCHAR) ELSE trim(CAST("source"."Plant_Count__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_plants",
+    CAST("source"."Plant_Count__c" AS VARCHAR) AS "r_plants",
+    CASE WHEN regexp_full_match(CAST("source"."Plant_Count__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."Plant_Count__c" AS VARCHAR) AS BIGINT) END AS "q_plants",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Sub_Industry__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Sub_Industry__c" AS VARCHAR) ELSE trim(CAST("source"."Sub_Industry__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_sub_industry",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Technologies" AS VARCHAR) ELSE trim(CAST("source"."Technologies" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trade_show_lead",
+    CAST("source"."Technologies" AS VARCHAR) AS "r_tech",
+    CASE WHEN regexp_full_match(CAST("source"."Technologies" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Technologies" AS VARCHAR), ';') END AS "q_tech",
+    CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR) AS "r_trade_show_lead",
+    CASE WHEN regexp_full_match(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Trade_Show_Lead_Date__c" AS VARCHAR) AS DATE) END AS "q_trade_show_lead",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+),
+"trimmed_text" AS (
+  -- the trimmed text of the values not in their type's plain form; empty text is missing
+  SELECT
+    *,
+    CASE WHEN "q_amount" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_amount", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_amount" ELSE trim("r_amount", "whitespace") END, '') END AS "t_amount",
+    CASE WHEN "q_annual_revenue" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_annual_revenue", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_annual_revenue" ELSE trim("r_annual_revenue", "whitespace") END, '') END AS "t_annual_revenue",
+    CASE WHEN "q_close_date" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_close_date", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_close_date" ELSE trim("r_close_date", "whitespace") END, '') END AS "t_close_date",
+    CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
+    CASE WHEN "q_intent_score" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_intent_score", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_intent_score" ELSE trim("r_intent_score", "whitespace") END, '') END AS "t_intent_score",
+    CASE WHEN "q_last_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_visit" ELSE trim("r_last_visit", "whitespace") END, '') END AS "t_last_visit",
+    CASE WHEN "q_plants" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_plants", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_plants" ELSE trim("r_plants", "whitespace") END, '') END AS "t_plants",
+    CASE WHEN "q_tech" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_tech", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_tech" ELSE trim("r_tech", "whitespace") END, '') END AS "t_tech",
+    CASE WHEN "q_trade_show_lead" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_trade_show_lead", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_trade_show_lead" ELSE trim("r_trade_show_lead", "whitespace") END, '') END AS "t_trade_show_lead"
+  FROM "input_text"
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -59,7 +83,7 @@ WITH
     END AS "digits_plants",
     CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech",
     CASE WHEN regexp_full_match("t_trade_show_lead", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trade_show_lead", 1, 10) END AS "date_trade_show_lead"
-  FROM "input_text"
+  FROM "trimmed_text"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -67,22 +91,22 @@ WITH
     *,
     "t_account_id" AS "v_account_id",
     "t_account_type" AS "v_account_type",
-    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
-    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
+    CASE WHEN "q_amount" IS NOT NULL THEN "q_amount" ELSE CASE WHEN isfinite("number_amount") THEN "number_amount" END END AS "v_amount",
+    CASE WHEN "q_annual_revenue" IS NOT NULL THEN "q_annual_revenue" ELSE CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END END AS "v_annual_revenue",
+    CASE WHEN "q_close_date" IS NOT NULL THEN "q_close_date" ELSE CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END END AS "v_close_date",
     "t_country" AS "v_country",
-    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
     "t_erp" AS "v_erp",
     "t_industry" AS "v_industry",
-    CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END AS "v_intent_score",
-    CASE WHEN NOT starts_with("date_last_visit", '0000') THEN TRY_CAST("date_last_visit" AS DATE) END AS "v_last_visit",
+    CASE WHEN "q_intent_score" IS NOT NULL THEN "q_intent_score" ELSE CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END END AS "v_intent_score",
+    CASE WHEN "q_last_visit" IS NOT NULL THEN "q_last_visit" ELSE CASE WHEN NOT starts_with("date_last_visit", '0000') THEN TRY_CAST("date_last_visit" AS DATE) END END AS "v_last_visit",
     "t_naics" AS "v_naics",
     "t_name" AS "v_name",
-    CASE WHEN left("t_plants", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_plants") < 16 OR (length("digits_plants") = 16 AND ("digits_plants" <= '9007199254740991')) THEN '0' || "digits_plants" END AS BIGINT) AS "v_plants",
+    CASE WHEN "q_plants" IS NOT NULL THEN "q_plants" ELSE CASE WHEN left("t_plants", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_plants") < 16 OR (length("digits_plants") = 16 AND ("digits_plants" <= '9007199254740991')) THEN '0' || "digits_plants" END AS BIGINT) END AS "v_plants",
     "t_stage" AS "v_stage",
     "t_sub_industry" AS "v_sub_industry",
-    CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech",
-    CASE WHEN NOT starts_with("date_trade_show_lead", '0000') THEN TRY_CAST("date_trade_show_lead" AS DATE) END AS "v_trade_show_lead",
+    CASE WHEN "q_tech" IS NOT NULL THEN "q_tech" ELSE CASE WHEN len("items_tech") > 0 THEN "items_tech" END END AS "v_tech",
+    CASE WHEN "q_trade_show_lead" IS NOT NULL THEN "q_trade_show_lead" ELSE CASE WHEN NOT starts_with("date_trade_show_lead", '0000') THEN TRY_CAST("date_trade_show_lead" AS DATE) END END AS "v_trade_show_lead",
     "t_website" AS "v_website"
   FROM "text_parts"
 ),

@@ -6,32 +6,77 @@ WITH
     (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
 ),
 "input_text" AS (
-  -- every declared column as text, trimmed; empty text is missing
+  -- every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form
   SELECT
     "constants"."whitespace" AS "whitespace",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Type" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Type" AS VARCHAR) ELSE trim(CAST("source"."Type" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_type",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Amount__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Amount__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_amount",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AnnualRevenue" AS VARCHAR) ELSE trim(CAST("source"."AnnualRevenue" AS VARCHAR), "constants"."whitespace") END, '') AS "t_annual_revenue",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_close_date",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Cloud_Providers__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Cloud_Providers__c" AS VARCHAR) ELSE trim(CAST("source"."Cloud_Providers__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_clouds",
+    CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS "r_amount",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Amount__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Opportunity_Amount__c" AS VARCHAR) AS DOUBLE) END AS "q_amount",
+    CAST("source"."AnnualRevenue" AS VARCHAR) AS "r_annual_revenue",
+    CASE WHEN regexp_full_match(CAST("source"."AnnualRevenue" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."AnnualRevenue" AS VARCHAR) AS DOUBLE) END AS "q_annual_revenue",
+    CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS "r_close_date",
+    CASE WHEN regexp_full_match(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Opportunity_Close_Date__c" AS VARCHAR) AS DATE) END AS "q_close_date",
+    CAST("source"."Cloud_Providers__c" AS VARCHAR) AS "r_clouds",
+    CASE WHEN regexp_full_match(CAST("source"."Cloud_Providers__c" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Cloud_Providers__c" AS VARCHAR), ';') END AS "q_clouds",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."BillingCountryCode" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."BillingCountryCode" AS VARCHAR) ELSE trim(CAST("source"."BillingCountryCode" AS VARCHAR), "constants"."whitespace") END, '') AS "t_country",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Compliance_Frameworks__c" AS VARCHAR) ELSE trim(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_frameworks",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Has_CISO__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Has_CISO__c" AS VARCHAR) ELSE trim(CAST("source"."Has_CISO__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_has_ciso",
+    CAST("source"."NumberOfEmployees" AS VARCHAR) AS "r_employees",
+    CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."NumberOfEmployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
+    CAST("source"."Compliance_Frameworks__c" AS VARCHAR) AS "r_frameworks",
+    CASE WHEN regexp_full_match(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), ';') END AS "q_frameworks",
+    CAST("source"."Has_CISO__c" AS VARCHAR) AS "r_has_ciso",
+    CASE lower(CAST("source"."Has_CISO__c" AS VARCHAR))
+      WHEN 'true' THEN TRUE
+      WHEN 't' THEN TRUE
+      WHEN 'yes' THEN TRUE
+      WHEN 'y' THEN TRUE
+      WHEN '1' THEN TRUE
+      WHEN 'false' THEN FALSE
+      WHEN 'f' THEN FALSE
+      WHEN 'no' THEN FALSE
+      WHEN 'n' THEN FALSE
+      WHEN '0' THEN FALSE
+    END AS "q_has_ciso",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Breach_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Breach_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_breach",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_pricing_visit",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Security_Job_Post__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_security_job_post",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Last_Webinar_Date__c" AS VARCHAR) ELSE trim(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_webinar",
+    CAST("source"."Last_Breach_Date__c" AS VARCHAR) AS "r_last_breach",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Breach_Date__c" AS VARCHAR) AS DATE) END AS "q_last_breach",
+    CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) AS "r_last_pricing_visit",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Pricing_Visit__c" AS VARCHAR) AS DATE) END AS "q_last_pricing_visit",
+    CAST("source"."Last_Security_Job_Post__c" AS VARCHAR) AS "r_last_security_job_post",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Security_Job_Post__c" AS VARCHAR) AS DATE) END AS "q_last_security_job_post",
+    CAST("source"."Last_Webinar_Date__c" AS VARCHAR) AS "r_last_webinar",
+    CASE WHEN regexp_full_match(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Webinar_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Webinar_Date__c" AS VARCHAR) AS DATE) END AS "q_last_webinar",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Name" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Name" AS VARCHAR) ELSE trim(CAST("source"."Name" AS VARCHAR), "constants"."whitespace") END, '') AS "t_name",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Security_Stack__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Security_Stack__c" AS VARCHAR) ELSE trim(CAST("source"."Security_Stack__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_stack",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Security_Tool_Count__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Security_Tool_Count__c" AS VARCHAR) ELSE trim(CAST("source"."Security_Tool_Count__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_security_tool_count",
+    CAST("source"."Security_Stack__c" AS VARCHAR) AS "r_security_stack",
+    CASE WHEN regexp_full_match(CAST("source"."Security_Stack__c" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Security_Stack__c" AS VARCHAR), ';') END AS "q_security_stack",
+    CAST("source"."Security_Tool_Count__c" AS VARCHAR) AS "r_security_tool_count",
+    CASE WHEN regexp_full_match(CAST("source"."Security_Tool_Count__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."Security_Tool_Count__c" AS VARCHAR) AS BIGINT) END AS "q_security_tool_count",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Opportunity_Stage__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Opportunity_Stage__c" AS VARCHAR) ELSE trim(CAST("source"."Opportunity_Stage__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_stage",
-    NULLIF(CASE WHEN regexp_full_match(CAST("source"."Bombora_Surge__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Bombora_Surge__c" AS VARCHAR) ELSE trim(CAST("source"."Bombora_Surge__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_surge",
+    CAST("source"."Bombora_Surge__c" AS VARCHAR) AS "r_surge",
+    CASE WHEN regexp_full_match(CAST("source"."Bombora_Surge__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Bombora_Surge__c" AS VARCHAR) AS DOUBLE) END AS "q_surge",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Website" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Website" AS VARCHAR) ELSE trim(CAST("source"."Website" AS VARCHAR), "constants"."whitespace") END, '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+),
+"trimmed_text" AS (
+  -- the trimmed text of the values not in their type's plain form; empty text is missing
+  SELECT
+    *,
+    CASE WHEN "q_amount" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_amount", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_amount" ELSE trim("r_amount", "whitespace") END, '') END AS "t_amount",
+    CASE WHEN "q_annual_revenue" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_annual_revenue", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_annual_revenue" ELSE trim("r_annual_revenue", "whitespace") END, '') END AS "t_annual_revenue",
+    CASE WHEN "q_close_date" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_close_date", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_close_date" ELSE trim("r_close_date", "whitespace") END, '') END AS "t_close_date",
+    CASE WHEN "q_clouds" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_clouds", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_clouds" ELSE trim("r_clouds", "whitespace") END, '') END AS "t_clouds",
+    CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
+    CASE WHEN "q_frameworks" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_frameworks", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_frameworks" ELSE trim("r_frameworks", "whitespace") END, '') END AS "t_frameworks",
+    CASE WHEN "q_has_ciso" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_has_ciso", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_has_ciso" ELSE trim("r_has_ciso", "whitespace") END, '') END AS "t_has_ciso",
+    CASE WHEN "q_last_breach" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_breach", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_breach" ELSE trim("r_last_breach", "whitespace") END, '') END AS "t_last_breach",
+    CASE WHEN "q_last_pricing_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_pricing_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_pricing_visit" ELSE trim("r_last_pricing_visit", "whitespace") END, '') END AS "t_last_pricing_visit",
+    CASE WHEN "q_last_security_job_post" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_security_job_post", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_security_job_post" ELSE trim("r_last_security_job_post", "whitespace") END, '') END AS "t_last_security_job_post",
+    CASE WHEN "q_last_webinar" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_webinar", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_webinar" ELSE trim("r_last_webinar", "whitespace") END, '') END AS "t_last_webinar",
+    CASE WHEN "q_security_stack" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_security_stack", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_security_stack" ELSE trim("r_security_stack", "whitespace") END, '') END AS "t_security_stack",
+    CASE WHEN "q_security_tool_count" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_security_tool_count", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_security_tool_count" ELSE trim("r_security_tool_count", "whitespace") END, '') END AS "t_security_tool_count",
+    CASE WHEN "q_surge" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surge", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surge" ELSE trim("r_surge", "whitespace") END, '') END AS "t_surge"
+  FROM "input_text"
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -65,7 +110,7 @@ WITH
       WHEN regexp_full_match("t_surge", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_surge" AS DOUBLE)
       WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE)
     END AS "number_surge"
-  FROM "input_text"
+  FROM "trimmed_text"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -73,14 +118,14 @@ WITH
     *,
     "t_account_id" AS "v_account_id",
     "t_account_type" AS "v_account_type",
-    CASE WHEN isfinite("number_amount") THEN "number_amount" END AS "v_amount",
-    CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END AS "v_annual_revenue",
-    CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END AS "v_close_date",
-    CASE WHEN len("items_clouds") > 0 THEN "items_clouds" END AS "v_clouds",
+    CASE WHEN "q_amount" IS NOT NULL THEN "q_amount" ELSE CASE WHEN isfinite("number_amount") THEN "number_amount" END END AS "v_amount",
+    CASE WHEN "q_annual_revenue" IS NOT NULL THEN "q_annual_revenue" ELSE CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END END AS "v_annual_revenue",
+    CASE WHEN "q_close_date" IS NOT NULL THEN "q_close_date" ELSE CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END END AS "v_close_date",
+    CASE WHEN "q_clouds" IS NOT NULL THEN "q_clouds" ELSE CASE WHEN len("items_clouds") > 0 THEN "items_clouds" END END AS "v_clouds",
     "t_country" AS "v_country",
-    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
-    CASE WHEN len("items_frameworks") > 0 THEN "items_frameworks" END AS "v_frameworks",
-    CASE lower("t_has_ciso")
+    CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
+    CASE WHEN "q_frameworks" IS NOT NULL THEN "q_frameworks" ELSE CASE WHEN len("items_frameworks") > 0 THEN "items_frameworks" END END AS "v_frameworks",
+    CASE WHEN "q_has_ciso" IS NOT NULL THEN "q_has_ciso" ELSE CASE lower("t_has_ciso")
       WHEN 'true' THEN TRUE
       WHEN 't' THEN TRUE
       WHEN 'yes' THEN TRUE
@@ -91,17 +136,17 @@ WITH
       WHEN 'no' THEN FALSE
       WHEN 'n' THEN FALSE
       WHEN '0' THEN FALSE
-    END AS "v_has_ciso",
+    END END AS "v_has_ciso",
     "t_industry" AS "v_industry",
-    CASE WHEN NOT starts_with("date_last_breach", '0000') THEN TRY_CAST("date_last_breach" AS DATE) END AS "v_last_breach",
-    CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END AS "v_last_pricing_visit",
-    CASE WHEN NOT starts_with("date_last_security_job_post", '0000') THEN TRY_CAST("date_last_security_job_post" AS DATE) END AS "v_last_security_job_post",
-    CASE WHEN NOT starts_with("date_last_webinar", '0000') THEN TRY_CAST("date_last_webinar" AS DATE) END AS "v_last_webinar",
+    CASE WHEN "q_last_breach" IS NOT NULL THEN "q_last_breach" ELSE CASE WHEN NOT starts_with("date_last_breach", '0000') THEN TRY_CAST("date_last_breach" AS DATE) END END AS "v_last_breach",
+    CASE WHEN "q_last_pricing_visit" IS NOT NULL THEN "q_last_pricing_visit" ELSE CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END END AS "v_last_pricing_visit",
+    CASE WHEN "q_last_security_job_post" IS NOT NULL THEN "q_last_security_job_post" ELSE CASE WHEN NOT starts_with("date_last_security_job_post", '0000') THEN TRY_CAST("date_last_security_job_post" AS DATE) END END AS "v_last_security_job_post",
+    CASE WHEN "q_last_webinar" IS NOT NULL THEN "q_last_webinar" ELSE CASE WHEN NOT starts_with("date_last_webinar", '0000') THEN TRY_CAST("date_last_webinar" AS DATE) END END AS "v_last_webinar",
     "t_name" AS "v_name",
-    CASE WHEN len("items_security_stack") > 0 THEN "items_security_stack" END AS "v_security_stack",
-    CASE WHEN left("t_security_tool_count", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_security_tool_count") < 16 OR (length("digits_security_tool_count") = 16 AND ("digits_security_tool_count" <= '9007199254740991')) THEN '0' || "digits_security_tool_count" END AS BIGINT) AS "v_security_tool_count",
+    CASE WHEN "q_security_stack" IS NOT NULL THEN "q_security_stack" ELSE CASE WHEN len("items_security_stack") > 0 THEN "items_security_stack" END END AS "v_security_stack",
+    CASE WHEN "q_security_tool_count" IS NOT NULL THEN "q_security_tool_count" ELSE CASE WHEN left("t_security_tool_count", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_security_tool_count") < 16 OR (length("digits_security_tool_count") = 16 AND ("digits_security_tool_count" <= '9007199254740991')) THEN '0' || "digits_security_tool_count" END AS BIGINT) END AS "v_security_tool_count",
     "t_stage" AS "v_stage",
-    CASE WHEN isfinite("number_surge") THEN "number_surge" END AS "v_surge",
+    CASE WHEN "q_surge" IS NOT NULL THEN "q_surge" ELSE CASE WHEN isfinite("number_surge") THEN "number_surge" END END AS "v_surge",
     "t_website" AS "v_website"
   FROM "text_parts"
 ),
