@@ -10,8 +10,8 @@
 //    file view, and a hand-written query over the Parquet columns, each materialised with CREATE TEMP TABLE AS.
 //    Checks that both give the same rows (EXCEPT ALL both ways, same order), then alternates timed rounds and
 //    reports medians and the ratio hand-written / segform. Then profiles both (DuckDB's JSON profile: the most
-//    expensive operators) and times a few variants of the compiled query that isolate where its time goes.
-// 3. End to end: `segform run --engine duckdb --data accounts-10m.parquet` (and the 10M CSV) in a child process:
+//    expensive operators).
+// 3. End to end: `segform run --engine duckdb --data accounts-10m.parquet` in a child process:
 //    wall clock, CPU, peak RSS (bench/report-rss.mjs).
 // 4. End to end: `segform run --data accounts-10m.csv` with the JS engine (streaming): wall clock, CPU, peak RSS;
 //    the same at 1M for the flat-memory ratio. All engines' outputs must be byte-identical.
