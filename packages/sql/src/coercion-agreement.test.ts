@@ -2,6 +2,9 @@
 // the same value (or the same missing value) in DuckDB and PostgreSQL. Hand-picked hostile text plus generated
 // text from a grammar of almost-numbers, almost-dates, padded words and lists.
 import fc from "fast-check";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordCoercer, type Value } from "@segform/engine";
 import { parseDay, type PlanField } from "@segform/plan";
@@ -115,31 +118,51 @@ function normalize(type: PlanField["type"], value: unknown): unknown {
   return value;
 }
 
-function expected(): unknown[][] {
+function expected(inputs: readonly string[]): unknown[][] {
   const coercer = new RecordCoercer(FIELDS);
-  return INPUTS.map((raw) => {
+  return inputs.map((raw) => {
     const values: Value[] = coercer.fromCells([raw], [...FIELDS.map(() => 0)]);
     return FIELDS.map((f, i) => normalize(f.type, values[i]));
   });
 }
 
-function check(engine: () => TestEngine | undefined): void {
-  it("coerces every hostile and generated text exactly as the JS engine", async () => {
+/**
+ * `parquet`: the inputs (each 8 times, so that the column is dictionary-encoded) go through a Parquet file, as
+ * `run --engine duckdb --data FILE.parquet` reads them: DuckDB then evaluates single-column functions once per
+ * dictionary entry, the path the plain-form fast paths are written for.
+ */
+function check(engine: () => TestEngine | undefined, parquet = false): void {
+  it(`coerces every hostile and generated text exactly as the JS engine${parquet ? " (from a dictionary-encoded Parquet column)" : ""}`, async () => {
     const db = engine()!;
-    await db.load("raw_input", ["raw"], INPUTS.map((raw) => [raw]));
-    const query = compileCoercionSql(FIELDS, { dialect: db.dialect, table: "raw_input", asOf: "2026-11-01", rowColumn: ROW_COLUMN });
+    const inputs = parquet ? Array.from({ length: 8 }, () => INPUTS).flat() : INPUTS;
+    await db.load("raw_input", ["raw"], inputs.map((raw) => [raw]));
+    let table = "raw_input";
+    if (parquet) {
+      const dir = mkdtempSync(join(tmpdir(), "segform-coercion-"));
+      const file = join(dir, "raw.parquet").replace(/'/g, "''");
+      try {
+        await db.query(`COPY raw_input TO '${file}' (FORMAT parquet)`);
+        const encodings = await db.query(`SELECT DISTINCT encodings FROM parquet_metadata('${file}') WHERE path_in_schema = 'raw'`);
+        expect(encodings.map((row) => String(row.encodings))).toEqual(expect.arrayContaining([expect.stringContaining("DICTIONARY")]));
+        await db.query(`CREATE OR REPLACE TABLE raw_from_parquet AS SELECT * FROM read_parquet('${file}')`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      table = "raw_from_parquet";
+    }
+    const query = compileCoercionSql(FIELDS, { dialect: db.dialect, table, asOf: "2026-11-01", rowColumn: ROW_COLUMN });
     const rows = await db.query(query);
-    const want = expected();
+    const want = expected(inputs);
     const differences: string[] = [];
     rows.forEach((row, index) => {
       FIELDS.forEach((f, i) => {
         const got = normalize(f.type, row[f.name]);
         if (JSON.stringify(got) !== JSON.stringify(want[index]![i])) {
-          differences.push(`${JSON.stringify(INPUTS[index])} as ${f.name} (${f.type}): SQL ${JSON.stringify(got)}, JS ${JSON.stringify(want[index]![i])}`);
+          differences.push(`${JSON.stringify(inputs[index])} as ${f.name} (${f.type}): SQL ${JSON.stringify(got)}, JS ${JSON.stringify(want[index]![i])}`);
         }
       });
     });
-    expect(rows.length).toBe(INPUTS.length);
+    expect(rows.length).toBe(inputs.length);
     expect(differences.slice(0, 20)).toEqual([]);
   });
 }
@@ -151,6 +174,7 @@ describe("coercion agrees with the JS engine: DuckDB", () => {
   });
   afterAll(async () => db?.close());
   check(() => db);
+  check(() => db, true);
 });
 
 const pgUrl = postgresUrl();
