@@ -1,4 +1,5 @@
 import { parseDay, formatDay, type ScalarValue } from "@segform/plan";
+import type { Path, SourceDocument } from "@segform/spec";
 
 /** Which operators apply to which value types. */
 export const OPERATORS_BY_TYPE: Record<string, readonly string[]> = {
@@ -39,6 +40,18 @@ export function normalizeScalar(type: string, value: unknown): Normalized {
     default:
       return { ok: false, code: "SEG021", message: `unknown type ${type}` };
   }
+}
+
+/**
+ * A number given where text is expected, whose text as written is not the number's text (`02134`, `1.50`, `1e3`,
+ * `+5`, `0x1F`): YAML reads it as a number, so the text would silently be `2134`, `1.5`, `1000` ... The message
+ * and hint for it, or undefined when the value is not such a number.
+ */
+export function numberWrittenForText(value: unknown, origin: { doc: SourceDocument; path: Path }): { message: string; hint: string } | undefined {
+  if (typeof value !== "number") return undefined;
+  const written = origin.doc.sourceText(origin.path)?.trim();
+  if (written === undefined || written === String(value)) return undefined;
+  return { message: `YAML reads ${written} as the number ${String(value)}, not the text "${written}"`, hint: `quote it: "${written}"` };
 }
 
 /** How to write a literal of `type`, for hints. */

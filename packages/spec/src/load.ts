@@ -63,6 +63,12 @@ export class SourceDocument {
     return { file: this.file, line: 1, column: 1 };
   }
 
+  /** The source text of the value at `path` exactly as written (undefined when there is no node there). */
+  sourceText(path: Path): string | undefined {
+    const ranges = this.ranges.get(pathKey(path));
+    return ranges ? this.text.slice(ranges.value[0], ranges.value[1]) : undefined;
+  }
+
   /** Whether a node exists at `path`. */
   has(path: Path): boolean {
     return this.ranges.has(pathKey(path));

@@ -21,6 +21,23 @@ describe("FieldDefinitionRule", () => {
     expect(result.plan).toBeDefined();
   });
 
+  it("refuses a number written for text whose digits YAML would change, in a default or an enum (list defaults take strings only: the schema)", () => {
+    const text = yaml(
+      "version: 1",
+      "key: id",
+      "fields:",
+      "  id:   { type: string }",
+      "  zip:  { type: string, default: 02134, enum: [10001, 007] }",
+    );
+    const diagnostics = runRule(FieldDefinitionRule, text);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:5:34 error SEG021 default of zip: YAML reads 02134 as the number 2134, not the text "02134"',
+      'segments.yaml:5:55 error SEG021 enum of zip: YAML reads 007 as the number 7, not the text "007"',
+    ]);
+    expect(underlined(diagnostics, text)).toEqual(["02134", "007"]);
+    expect(hints(diagnostics)).toEqual(['quote it: "02134"', 'quote it: "007"']);
+  });
+
   it("reports a default of the wrong shape or type, at the default", () => {
     const text = yaml(
       "version: 1",

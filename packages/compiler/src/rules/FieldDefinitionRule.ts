@@ -1,5 +1,5 @@
 import { at, type CheckContext } from "../context.js";
-import { normalizeScalar, valueHint } from "../values.js";
+import { normalizeScalar, numberWrittenForText, valueHint } from "../values.js";
 import type { Entry } from "../resolve.js";
 import type { FieldSpec } from "@segform/spec";
 
@@ -20,9 +20,12 @@ export function FieldDefinitionRule(ctx: CheckContext): void {
             field.type === "string[]" ? "e.g. default: [a, b]" : valueHint(field.type),
           );
         } else {
-          for (const value of values) {
+          for (const [index, value] of values.entries()) {
             const result = normalizeScalar(elementType, value);
+            const where = Array.isArray(field.default) ? at(entry.at, "default", index) : at(entry.at, "default");
+            const text = elementType === "string" ? numberWrittenForText(value, where) : undefined;
             if (!result.ok) ctx.error(result.code, `default of ${name}: ${result.message}`, at(entry.at, "default"), "value", valueHint(elementType));
+            else if (text) ctx.error("SEG021", `default of ${name}: ${text.message}`, where, "value", text.hint);
             else if (field.type === "integer" && !Number.isInteger(result.value)) {
               ctx.error("SEG021", `default of ${name}: ${String(value)} is not a whole number`, at(entry.at, "default"), "value", "integer fields hold whole numbers; declare type: number for fractions");
             }
@@ -31,7 +34,9 @@ export function FieldDefinitionRule(ctx: CheckContext): void {
       }
       field.enum?.forEach((value, index) => {
         const result = normalizeScalar(elementType, value);
+        const text = elementType === "string" ? numberWrittenForText(value, at(entry.at, "enum", index)) : undefined;
         if (!result.ok) ctx.error(result.code, `enum of ${name}: ${result.message}`, at(entry.at, "enum", index), "value", valueHint(elementType));
+        else if (text) ctx.error("SEG021", `enum of ${name}: ${text.message}`, at(entry.at, "enum", index), "value", text.hint);
         else if (field.type === "integer" && !Number.isInteger(result.value)) {
           ctx.error("SEG021", `enum of ${name}: ${String(value)} is not a whole number`, at(entry.at, "enum", index), "value", "integer fields hold whole numbers; declare type: number for fractions");
         }

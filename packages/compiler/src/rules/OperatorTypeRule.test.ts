@@ -45,6 +45,28 @@ describe("OperatorTypeRule", () => {
     ]);
   });
 
+  it("refuses a number written for text whose digits YAML would change (02134, 1.50, 1e3), at the value or item", () => {
+    const text = project(
+      "icp:",
+      "  include:",
+      "    all:",
+      "      - { industry: 02134 }",
+      "      - { industry: { in: [123, 0042, -7] } }",
+      "      - { tech: { contains: 1.50 } }",
+      "      - { tech: { contains_any: [a, 1e3] } }",
+      "      - { industry: { ne: 10001 } }",
+    );
+    const diagnostics = runRule(OperatorTypeRule, text);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:16:21 error SEG021 industry eq: YAML reads 02134 as the number 2134, not the text "02134"',
+      'segments.yaml:17:33 error SEG021 industry in: YAML reads 0042 as the number 42, not the text "0042"',
+      'segments.yaml:18:29 error SEG021 tech contains: YAML reads 1.50 as the number 1.5, not the text "1.50"',
+      'segments.yaml:19:37 error SEG021 tech contains_any: YAML reads 1e3 as the number 1000, not the text "1e3"',
+    ]);
+    expect(underlined(diagnostics, text)).toEqual(["02134", "0042", "1.50", "1e3"]);
+    expect(hints(diagnostics)).toEqual(['quote it: "02134"', 'quote it: "0042"', 'quote it: "1.50"', 'quote it: "1e3"']);
+  });
+
   it("points a shorthand on a list field at the value and says how to test lists", () => {
     const text = project("icp:", "  include: { tech: dbt }");
     const diagnostics = runRule(OperatorTypeRule, text);

@@ -1,6 +1,6 @@
 import { at, typeOfName, type CheckContext } from "../context.js";
 import type { Origin } from "../resolve.js";
-import { describe, normalizeScalar, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
+import { describe, normalizeScalar, numberWrittenForText, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
 
 const LIST_OPERATORS = new Set(["in", "not_in", "contains_any", "contains_all"]);
 
@@ -57,11 +57,18 @@ export function OperatorTypeRule(ctx: CheckContext): void {
               fail(result.code, result.message, valueHint(elementType), at(leaf.valueAt, index));
               break;
             }
+            const text = elementType === "string" ? numberWrittenForText(item, at(leaf.valueAt, index)) : undefined;
+            if (text) {
+              fail("SEG021", text.message, text.hint, at(leaf.valueAt, index));
+              break;
+            }
           }
         } else {
           if (leaf.op === "eq" && type === "string[]") break;
           const result = normalizeScalar(elementType, value);
+          const text = elementType === "string" ? numberWrittenForText(value, leaf.valueAt) : undefined;
           if (!result.ok) fail(result.code, result.message, valueHint(elementType));
+          else if (text) fail("SEG021", text.message, text.hint);
           else if (type === "integer" && typeof result.value === "number" && !Number.isInteger(result.value) && (leaf.op === "eq" || leaf.op === "ne")) {
             fail("SEG021", `${leaf.name} is an integer; ${String(result.value)} never matches`, "compare with a whole number, or use gte / lt for a range");
           }
