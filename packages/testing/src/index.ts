@@ -6,3 +6,5 @@ export { CoverageCollector, changedOwners } from "./coverage.js";
 export { buildReport } from "./summary.js";
 export { QualityAccumulator, evaluateQualityBars } from "./quality/index.js";
 export { renderPretty, renderJson, renderJunit, renderGithub } from "./render/index.js";
+export { markdownCode, markdownText } from "./render/markdown.js";
+export { oneLine } from "./render/text.js";

@@ -82,22 +82,7 @@ export function activationTotals(report: DiffReport): ActivationTotals | undefin
   };
 }
 
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators (which some terminals and editors break on).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
-
-/**
- * User text meant for one line: control characters (newlines, tabs, ESC and the rest of C0/C1, DEL) shown as
- * escapes, so user text can neither break the layout nor drive the terminal. Same rule as the test reporters.
- */
-export function oneLine(text: string): string {
-  return text.replace(CONTROL, (char) => {
-    if (char === "\n") return "\\n";
-    if (char === "\r") return "\\r";
-    if (char === "\t") return "\\t";
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
-}
+export { oneLine } from "@segform/testing";
 
 /** Long user text (a path, a ref) cut to `max` characters with an ellipsis, so one value cannot fill a view. */
 export function clip(text: string, max: number): string {

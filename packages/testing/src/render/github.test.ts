@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BarResult, CaseResult, TestReport } from "../report.js";
-import { escapeData, escapeProperty, formatAnnotation, markdownCode, markdownText, renderGithub } from "./github.js";
+import { escapeData, escapeProperty, formatAnnotation, renderGithub } from "./github.js";
 import { at, passingReport, sampleReport } from "./sample-report.js";
 
 /** Reads a workflow command back as the runner does (ActionCommand: split, then unescape). */
@@ -255,15 +255,5 @@ tier tier1: fit >= 70 and intent >= 60: true
     expect(summary).toContain("<details><summary>Explanation</summary>\n\n`````text\n```\n</details>\n````\n`````\n\n</details>");
     expect(summary).toContain(`| ${escaped} | s | ${escaped} |\n`);
     expect(summary).not.toContain("<script>");
-  });
-
-  it("writes code spans that hold any backticks, and escaped inline text", () => {
-    expect(markdownCode("plain")).toBe("`plain`");
-    expect(markdownCode("a`b``c")).toBe("```a`b``c```");
-    expect(markdownCode("`x`")).toBe("`` `x` ``");
-    expect(markdownCode("a|b", true)).toBe("`a\\|b`");
-    expect(markdownCode("")).toBe("*(empty)*");
-    expect(markdownCode("two\nlines")).toBe("`two\\nlines`");
-    expect(markdownText("a*b_c|d<e>f`g[h]i~j&k#l$m\\n")).toBe("a\\*b\\_c\\|d\\<e\\>f\\`g\\[h\\]i\\~j\\&k\\#l\\$m\\\\n");
   });
 });

@@ -1,5 +1,6 @@
 import { formatLocation, type SourceLocation } from "@segform/spec";
 import type { CaseResult, ExpectationFailure, SuiteResult, TestReport } from "../report.js";
+import { markdownCode, markdownText } from "./markdown.js";
 import {
   caseTitle,
   countsLine,
@@ -7,7 +8,6 @@ import {
   failureText,
   gateText,
   missingText,
-  oneLine,
   percent,
   plural,
   suiteCounts,
@@ -256,30 +256,6 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
   }
 
   return blocks.join("\n\n") + "\n";
-}
-
-// --- markdown escaping -----------------------------------------------------------------------------------------
-
-/**
- * User text as inline markdown that renders literally: on one line, with the characters that start markup
- * (emphasis, code, links, HTML, tables, strikethrough, math, entities, headings) backslash-escaped.
- */
-export function markdownText(value: string): string {
-  return oneLine(value).replace(/[\\`*_[\]<>|~&#$]/g, "\\$&");
-}
-
-/**
- * A code span that shows the value literally, whatever backticks it holds. In a table cell pipes are escaped too,
- * which GFM removes before it parses the span.
- */
-export function markdownCode(value: string, inTable = false): string {
-  let content = oneLine(value);
-  if (content === "") return "*(empty)*";
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  if (content.startsWith("`") || content.endsWith("`") || (content.startsWith(" ") && content.endsWith(" "))) content = ` ${content} `;
-  if (inTable) content = content.replace(/\|/g, "\\|");
-  return `${fence}${content}${fence}`;
 }
 
 /** A fenced code block that no line of the text can close early. */
