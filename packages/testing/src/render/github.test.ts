@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BarResult, CaseResult, TestReport } from "../report.js";
 import { escapeData, escapeProperty, formatAnnotation, renderGithub } from "./github.js";
-import { at, passingReport, sampleReport } from "./sample-report.js";
+import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** Reads a workflow command back as the runner does (ActionCommand: split, then unescape). */
 function readCommand(line: string): { command: string; properties: Record<string, string>; data: string } {

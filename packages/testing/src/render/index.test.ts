@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TestReport } from "../report.js";
 import * as render from "./index.js";
-import { sampleReport } from "./sample-report.js";
+import { sampleReport } from "../../test/sample-report.js";
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object") {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TestReport } from "../report.js";
 import { renderJson } from "./json.js";
-import { passingReport, sampleReport } from "./sample-report.js";
+import { passingReport, sampleReport } from "../../test/sample-report.js";
 
 describe("renderJson", () => {
   it("renders the report with sorted keys, two-space indent and a trailing newline", () => {

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { TestReport } from "../report.js";
 import { escapeAttribute, escapeText, renderJunit, stripIllegalXml } from "./junit.js";
-import { at, passingReport, sampleReport } from "./sample-report.js";
+import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** Characters outside XML 1.0's Char production (lone surrogates included). */
 const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TestReport } from "../report.js";
 import { renderPretty } from "./pretty.js";
-import { at, passingReport, sampleReport } from "./sample-report.js";
+import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** What CI reads: `N passed, N failed` alone on a line, optionally `, N skipped`. */
 const CLOSING_LINE = /^\d+ passed, \d+ failed(, \d+ skipped)?$/;

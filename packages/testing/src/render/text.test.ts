@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CoverageItem } from "../report.js";
 import { missingText, oneLine, percent, textLines, uncoveredItems, verdictLine } from "./text.js";
-import { passingReport, sampleReport } from "./sample-report.js";
+import { passingReport, sampleReport } from "../../test/sample-report.js";
 
 describe("percent", () => {
   it("shows one decimal", () => {

@@ -4,7 +4,7 @@
  * (Test data: lives here only because the renderers' tests share it.)
  */
 import type { SourceLocation } from "@segform/spec";
-import type { TestReport } from "../report.js";
+import type { TestReport } from "../src/report.js";
 
 export function at(file: string, line: number, column: number): SourceLocation {
   return { file, line, column };
