@@ -77,9 +77,9 @@ WITH
   SELECT
     *,
     rtrim(ltrim(`mantissa_annual_revenue`, '0'), '0') AS `significant_annual_revenue`,
-    `integer_digits_annual_revenue` - (length(`mantissa_annual_revenue`) - length(ltrim(`mantissa_annual_revenue`, '0'))) + CASE WHEN `exponent_negative_annual_revenue` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_annual_revenue`) <= 6 THEN '0' || `exponent_digits_annual_revenue` END AS INT64), 9999999) AS `magnitude_annual_revenue`,
+    CASE WHEN `mantissa_annual_revenue` IS NOT NULL THEN `integer_digits_annual_revenue` - (length(`mantissa_annual_revenue`) - length(ltrim(`mantissa_annual_revenue`, '0'))) + CASE WHEN `exponent_negative_annual_revenue` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_annual_revenue`) <= 6 THEN '0' || `exponent_digits_annual_revenue` END AS INT64), 9999999) END AS `magnitude_annual_revenue`,
     rtrim(ltrim(`mantissa_deal_amount`, '0'), '0') AS `significant_deal_amount`,
-    `integer_digits_deal_amount` - (length(`mantissa_deal_amount`) - length(ltrim(`mantissa_deal_amount`, '0'))) + CASE WHEN `exponent_negative_deal_amount` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_deal_amount`) <= 6 THEN '0' || `exponent_digits_deal_amount` END AS INT64), 9999999) AS `magnitude_deal_amount`,
+    CASE WHEN `mantissa_deal_amount` IS NOT NULL THEN `integer_digits_deal_amount` - (length(`mantissa_deal_amount`) - length(ltrim(`mantissa_deal_amount`, '0'))) + CASE WHEN `exponent_negative_deal_amount` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_deal_amount`) <= 6 THEN '0' || `exponent_digits_deal_amount` END AS INT64), 9999999) END AS `magnitude_deal_amount`,
     CAST(substr(`date_last_comparison_visit`, 1, 4) AS INT64) AS `year_last_comparison_visit`,
     CAST(substr(`date_last_comparison_visit`, 6, 2) AS INT64) AS `month_last_comparison_visit`,
     CAST(substr(`date_last_comparison_visit`, 9, 2) AS INT64) AS `day_last_comparison_visit`,
@@ -90,7 +90,7 @@ WITH
     CAST(substr(`date_security_questionnaire`, 6, 2) AS INT64) AS `month_security_questionnaire`,
     CAST(substr(`date_security_questionnaire`, 9, 2) AS INT64) AS `day_security_questionnaire`,
     rtrim(ltrim(`mantissa_surge`, '0'), '0') AS `significant_surge`,
-    `integer_digits_surge` - (length(`mantissa_surge`) - length(ltrim(`mantissa_surge`, '0'))) + CASE WHEN `exponent_negative_surge` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_surge`) <= 6 THEN '0' || `exponent_digits_surge` END AS INT64), 9999999) AS `magnitude_surge`,
+    CASE WHEN `mantissa_surge` IS NOT NULL THEN `integer_digits_surge` - (length(`mantissa_surge`) - length(ltrim(`mantissa_surge`, '0'))) + CASE WHEN `exponent_negative_surge` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_surge`) <= 6 THEN '0' || `exponent_digits_surge` END AS INT64), 9999999) END AS `magnitude_surge`,
     CAST(substr(`date_trial_started`, 1, 4) AS INT64) AS `year_trial_started`,
     CAST(substr(`date_trial_started`, 6, 2) AS INT64) AS `month_trial_started`,
     CAST(substr(`date_trial_started`, 9, 2) AS INT64) AS `day_trial_started`

@@ -6,6 +6,7 @@ WITH
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace",
     '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS "overflow_digits",
     '24703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' AS "underflow_digits"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -36,6 +37,7 @@ WITH
     NULLIF(btrim((CAST("source"."trial_started_date" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_trial_started"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -71,15 +73,16 @@ WITH
     CASE WHEN NOT (starts_with("t_surging_topics", ';') OR (right("t_surging_topics", 1) = ';') OR (strpos("t_surging_topics", ';;') > 0) OR ("t_surging_topics" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_surging_topics", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_surging_topics", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_surging_topics",
     CASE WHEN ("t_trial_started" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
+  OFFSET 0
 ),
 "value_parts" AS (
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
   SELECT
     *,
     rtrim(ltrim("mantissa_annual_revenue", '0'), '0') AS "significant_annual_revenue",
-    "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) AS "magnitude_annual_revenue",
+    CASE WHEN "mantissa_annual_revenue" IS NOT NULL THEN "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) END AS "magnitude_annual_revenue",
     rtrim(ltrim("mantissa_deal_amount", '0'), '0') AS "significant_deal_amount",
-    "integer_digits_deal_amount" - (length("mantissa_deal_amount") - length(ltrim("mantissa_deal_amount", '0'))) + CASE WHEN "exponent_negative_deal_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_deal_amount") <= 6 THEN '0' || "exponent_digits_deal_amount" END AS INTEGER), 9999999) AS "magnitude_deal_amount",
+    CASE WHEN "mantissa_deal_amount" IS NOT NULL THEN "integer_digits_deal_amount" - (length("mantissa_deal_amount") - length(ltrim("mantissa_deal_amount", '0'))) + CASE WHEN "exponent_negative_deal_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_deal_amount") <= 6 THEN '0' || "exponent_digits_deal_amount" END AS INTEGER), 9999999) END AS "magnitude_deal_amount",
     CAST(substr("date_last_comparison_visit", 1, 4) AS INTEGER) AS "year_last_comparison_visit",
     CAST(substr("date_last_comparison_visit", 6, 2) AS INTEGER) AS "month_last_comparison_visit",
     CAST(substr("date_last_comparison_visit", 9, 2) AS INTEGER) AS "day_last_comparison_visit",
@@ -90,11 +93,12 @@ WITH
     CAST(substr("date_security_questionnaire", 6, 2) AS INTEGER) AS "month_security_questionnaire",
     CAST(substr("date_security_questionnaire", 9, 2) AS INTEGER) AS "day_security_questionnaire",
     rtrim(ltrim("mantissa_surge", '0'), '0') AS "significant_surge",
-    "integer_digits_surge" - (length("mantissa_surge") - length(ltrim("mantissa_surge", '0'))) + CASE WHEN "exponent_negative_surge" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_surge") <= 6 THEN '0' || "exponent_digits_surge" END AS INTEGER), 9999999) AS "magnitude_surge",
+    CASE WHEN "mantissa_surge" IS NOT NULL THEN "integer_digits_surge" - (length("mantissa_surge") - length(ltrim("mantissa_surge", '0'))) + CASE WHEN "exponent_negative_surge" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_surge") <= 6 THEN '0' || "exponent_digits_surge" END AS INTEGER), 9999999) END AS "magnitude_surge",
     CAST(substr("date_trial_started", 1, 4) AS INTEGER) AS "year_trial_started",
     CAST(substr("date_trial_started", 6, 2) AS INTEGER) AS "month_trial_started",
     CAST(substr("date_trial_started", 9, 2) AS INTEGER) AS "day_trial_started"
   FROM "text_parts"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -148,6 +152,7 @@ WITH
     CASE WHEN cardinality("items_surging_topics") > 0 THEN "items_surging_topics" END AS "v_surging_topics",
     make_date(CASE WHEN "year_trial_started" >= 1 AND "month_trial_started" BETWEEN 1 AND 12 AND "day_trial_started" BETWEEN 1 AND CASE WHEN "month_trial_started" IN (4, 6, 9, 11) THEN 30 WHEN "month_trial_started" = 2 THEN CASE WHEN ((("year_trial_started" % 4) = 0 AND ("year_trial_started" % 100) <> 0) OR ("year_trial_started" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trial_started" END, "month_trial_started", "day_trial_started") AS "v_trial_started"
   FROM "value_parts"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -174,6 +179,7 @@ WITH
     "v_surging_topics" AS "f_surging_topics",
     "v_trial_started" AS "f_trial_started"
   FROM "typed"
+  OFFSET 0
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -217,6 +223,7 @@ WITH
       + CASE WHEN COALESCE("f_pricing_views" >= 3, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
+  OFFSET 0
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -226,6 +233,7 @@ WITH
     ("_icp" AND COALESCE("s_intent" >= 30, FALSE)) AS "_match_warm",
     "_icp" AS "_match_cold"
   FROM "scores"
+  OFFSET 0
 ),
 "tier_1_capacity" AS (
   -- capacity of tier 1: it keeps the best 40 of the accounts that reach it
@@ -236,6 +244,7 @@ WITH
       ORDER BY "s_intent" DESC NULLS LAST, "s_fit" DESC NULLS LAST, ("f_company_id" COLLATE "C") ASC NULLS LAST
     ) <= 40) AS "_keep_hot"
   FROM "tier_matches"
+  OFFSET 0
 ),
 "tiers" AS (
   -- the first tier that matches and had room
@@ -247,6 +256,7 @@ WITH
       WHEN "_match_cold" THEN 'cold'
     END AS "_tier"
   FROM "tier_1_capacity"
+  OFFSET 0
 ),
 "segments" AS (
   -- the first matching segment, else the fallback; none outside the ICP
@@ -275,6 +285,7 @@ WITH
       ELSE 'not-in-market'
     END AS "_segment"
   FROM "tiers"
+  OFFSET 0
 ),
 "activations" AS (
   -- the activations the tier and segment ask for whose own condition holds, in plan order
@@ -293,6 +304,7 @@ WITH
       CASE WHEN "_icp" AND COALESCE("_segment" IN ('research'), FALSE) THEN 'play-research' END
     ) AS "_activations"
   FROM "segments"
+  OFFSET 0
 )
 SELECT
   "f_company_id" AS "company_id",
@@ -312,6 +324,7 @@ WITH
   -- JavaScript's String.prototype.trim whitespace
   SELECT
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -327,6 +340,7 @@ WITH
     NULLIF(btrim((CAST("source"."seniority" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_seniority"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -341,6 +355,7 @@ WITH
     "t_last_name" AS "v_last_name",
     "t_seniority" AS "v_seniority"
   FROM "input_text"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -354,6 +369,7 @@ WITH
     "v_last_name" AS "f_last_name",
     CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority"
   FROM "typed"
+  OFFSET 0
 ),
 "roles" AS (
   -- the first matching buying-committee role
@@ -379,6 +395,7 @@ WITH
       WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
     END AS "_role"
   FROM "coerced"
+  OFFSET 0
 )
 SELECT
   "f_contact_id" AS "contact_id",

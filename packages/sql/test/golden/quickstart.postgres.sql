@@ -6,6 +6,7 @@ WITH
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace",
     '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS "overflow_digits",
     '24703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' AS "underflow_digits"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -27,6 +28,7 @@ WITH
     NULLIF(btrim((CAST("source"."Data_Warehouse__c" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_warehouse"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -47,19 +49,21 @@ WITH
     CASE WHEN ("t_last_visit" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
     CASE WHEN NOT (starts_with("t_tech", ';') OR (right("t_tech", 1) = ';') OR (strpos("t_tech", ';;') > 0) OR ("t_tech" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_tech", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_tech"
   FROM "input_text"
+  OFFSET 0
 ),
 "value_parts" AS (
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
   SELECT
     *,
     rtrim(ltrim("mantissa_amount", '0'), '0') AS "significant_amount",
-    "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) AS "magnitude_amount",
+    CASE WHEN "mantissa_amount" IS NOT NULL THEN "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) END AS "magnitude_amount",
     rtrim(ltrim("mantissa_intent_score", '0'), '0') AS "significant_intent_score",
-    "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) AS "magnitude_intent_score",
+    CASE WHEN "mantissa_intent_score" IS NOT NULL THEN "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) END AS "magnitude_intent_score",
     CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
     CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
     CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit"
   FROM "text_parts"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -99,6 +103,7 @@ WITH
     CASE WHEN cardinality("items_tech") > 0 THEN "items_tech" END AS "v_tech",
     "t_warehouse" AS "v_warehouse"
   FROM "value_parts"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -116,6 +121,7 @@ WITH
     "v_tech" AS "f_tech",
     "v_warehouse" AS "f_warehouse"
   FROM "typed"
+  OFFSET 0
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -145,6 +151,7 @@ WITH
       + CASE WHEN COALESCE("f_demo_requested" = TRUE, FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
+  OFFSET 0
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -154,6 +161,7 @@ WITH
     ("_icp" AND (COALESCE("s_fit" >= 60, FALSE) AND COALESCE("s_intent" >= 30, FALSE))) AS "_match_tier2",
     ("_icp" AND COALESCE("s_fit" >= 40, FALSE)) AS "_match_tier3"
   FROM "scores"
+  OFFSET 0
 ),
 "tier_1_capacity" AS (
   -- capacity of tier 1: it keeps the best 25 of the accounts that reach it
@@ -164,6 +172,7 @@ WITH
       ORDER BY "s_fit" DESC NULLS LAST, "s_intent" DESC NULLS LAST, ("f_account_id" COLLATE "C") ASC NULLS LAST
     ) <= 25) AS "_keep_tier1"
   FROM "tier_matches"
+  OFFSET 0
 ),
 "tiers" AS (
   -- the first tier that matches and had room
@@ -175,6 +184,7 @@ WITH
       WHEN "_match_tier3" THEN 'tier3'
     END AS "_tier"
   FROM "tier_1_capacity"
+  OFFSET 0
 ),
 "segments" AS (
   -- the first matching segment, else the fallback; none outside the ICP
@@ -192,6 +202,7 @@ WITH
       ELSE 'other'
     END AS "_segment"
   FROM "tiers"
+  OFFSET 0
 ),
 "activations" AS (
   -- the activations the tier and segment ask for whose own condition holds, in plan order
@@ -205,6 +216,7 @@ WITH
         AND COALESCE("s_fit" >= 60, FALSE) THEN 'sdr-fast-track' END
     ) AS "_activations"
   FROM "segments"
+  OFFSET 0
 )
 SELECT
   "f_account_id" AS "account_id",
@@ -224,6 +236,7 @@ WITH
   -- JavaScript's String.prototype.trim whitespace
   SELECT
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -236,6 +249,7 @@ WITH
     NULLIF(btrim((CAST("source"."Title" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_title"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -247,6 +261,7 @@ WITH
     "t_seniority" AS "v_seniority",
     "t_title" AS "v_title"
   FROM "input_text"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -257,6 +272,7 @@ WITH
     CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
     "v_title" AS "f_title"
   FROM "typed"
+  OFFSET 0
 ),
 "roles" AS (
   -- the first matching buying-committee role
@@ -275,6 +291,7 @@ WITH
       WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
     END AS "_role"
   FROM "coerced"
+  OFFSET 0
 )
 SELECT
   "f_contact_id" AS "contact_id",

@@ -53,9 +53,9 @@ WITH
   SELECT
     *,
     rtrim(ltrim("mantissa_amount", '0'), '0') AS "significant_amount",
-    "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) AS "magnitude_amount",
+    CASE WHEN "mantissa_amount" IS NOT NULL THEN "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) END AS "magnitude_amount",
     rtrim(ltrim("mantissa_intent_score", '0'), '0') AS "significant_intent_score",
-    "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) AS "magnitude_intent_score",
+    CASE WHEN "mantissa_intent_score" IS NOT NULL THEN "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) END AS "magnitude_intent_score",
     CAST(substr("date_last_visit", 1, 4) AS INTEGER) AS "year_last_visit",
     CAST(substr("date_last_visit", 6, 2) AS INTEGER) AS "month_last_visit",
     CAST(substr("date_last_visit", 9, 2) AS INTEGER) AS "day_last_visit"

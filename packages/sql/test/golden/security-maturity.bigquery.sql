@@ -76,9 +76,9 @@ WITH
   SELECT
     *,
     rtrim(ltrim(`mantissa_amount`, '0'), '0') AS `significant_amount`,
-    `integer_digits_amount` - (length(`mantissa_amount`) - length(ltrim(`mantissa_amount`, '0'))) + CASE WHEN `exponent_negative_amount` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_amount`) <= 6 THEN '0' || `exponent_digits_amount` END AS INT64), 9999999) AS `magnitude_amount`,
+    CASE WHEN `mantissa_amount` IS NOT NULL THEN `integer_digits_amount` - (length(`mantissa_amount`) - length(ltrim(`mantissa_amount`, '0'))) + CASE WHEN `exponent_negative_amount` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_amount`) <= 6 THEN '0' || `exponent_digits_amount` END AS INT64), 9999999) END AS `magnitude_amount`,
     rtrim(ltrim(`mantissa_annual_revenue`, '0'), '0') AS `significant_annual_revenue`,
-    `integer_digits_annual_revenue` - (length(`mantissa_annual_revenue`) - length(ltrim(`mantissa_annual_revenue`, '0'))) + CASE WHEN `exponent_negative_annual_revenue` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_annual_revenue`) <= 6 THEN '0' || `exponent_digits_annual_revenue` END AS INT64), 9999999) AS `magnitude_annual_revenue`,
+    CASE WHEN `mantissa_annual_revenue` IS NOT NULL THEN `integer_digits_annual_revenue` - (length(`mantissa_annual_revenue`) - length(ltrim(`mantissa_annual_revenue`, '0'))) + CASE WHEN `exponent_negative_annual_revenue` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_annual_revenue`) <= 6 THEN '0' || `exponent_digits_annual_revenue` END AS INT64), 9999999) END AS `magnitude_annual_revenue`,
     CAST(substr(`date_close_date`, 1, 4) AS INT64) AS `year_close_date`,
     CAST(substr(`date_close_date`, 6, 2) AS INT64) AS `month_close_date`,
     CAST(substr(`date_close_date`, 9, 2) AS INT64) AS `day_close_date`,
@@ -95,7 +95,7 @@ WITH
     CAST(substr(`date_last_webinar`, 6, 2) AS INT64) AS `month_last_webinar`,
     CAST(substr(`date_last_webinar`, 9, 2) AS INT64) AS `day_last_webinar`,
     rtrim(ltrim(`mantissa_surge`, '0'), '0') AS `significant_surge`,
-    `integer_digits_surge` - (length(`mantissa_surge`) - length(ltrim(`mantissa_surge`, '0'))) + CASE WHEN `exponent_negative_surge` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_surge`) <= 6 THEN '0' || `exponent_digits_surge` END AS INT64), 9999999) AS `magnitude_surge`
+    CASE WHEN `mantissa_surge` IS NOT NULL THEN `integer_digits_surge` - (length(`mantissa_surge`) - length(ltrim(`mantissa_surge`, '0'))) + CASE WHEN `exponent_negative_surge` THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length(`exponent_digits_surge`) <= 6 THEN '0' || `exponent_digits_surge` END AS INT64), 9999999) END AS `magnitude_surge`
   FROM `text_parts`
 ),
 `typed` AS (

@@ -6,6 +6,7 @@ WITH
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace",
     '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS "overflow_digits",
     '24703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' AS "underflow_digits"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -36,6 +37,7 @@ WITH
     NULLIF(btrim((CAST("source"."Website" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -70,15 +72,16 @@ WITH
     ltrim(regexp_replace("t_surge", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_surge",
     ("t_surge" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_surge"
   FROM "input_text"
+  OFFSET 0
 ),
 "value_parts" AS (
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
   SELECT
     *,
     rtrim(ltrim("mantissa_amount", '0'), '0') AS "significant_amount",
-    "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) AS "magnitude_amount",
+    CASE WHEN "mantissa_amount" IS NOT NULL THEN "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) END AS "magnitude_amount",
     rtrim(ltrim("mantissa_annual_revenue", '0'), '0') AS "significant_annual_revenue",
-    "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) AS "magnitude_annual_revenue",
+    CASE WHEN "mantissa_annual_revenue" IS NOT NULL THEN "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) END AS "magnitude_annual_revenue",
     CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
     CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
     CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
@@ -95,8 +98,9 @@ WITH
     CAST(substr("date_last_webinar", 6, 2) AS INTEGER) AS "month_last_webinar",
     CAST(substr("date_last_webinar", 9, 2) AS INTEGER) AS "day_last_webinar",
     rtrim(ltrim("mantissa_surge", '0'), '0') AS "significant_surge",
-    "integer_digits_surge" - (length("mantissa_surge") - length(ltrim("mantissa_surge", '0'))) + CASE WHEN "exponent_negative_surge" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_surge") <= 6 THEN '0' || "exponent_digits_surge" END AS INTEGER), 9999999) AS "magnitude_surge"
+    CASE WHEN "mantissa_surge" IS NOT NULL THEN "integer_digits_surge" - (length("mantissa_surge") - length(ltrim("mantissa_surge", '0'))) + CASE WHEN "exponent_negative_surge" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_surge") <= 6 THEN '0' || "exponent_digits_surge" END AS INTEGER), 9999999) END AS "magnitude_surge"
   FROM "text_parts"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -150,6 +154,7 @@ WITH
     END AS "v_surge",
     "t_website" AS "v_website"
   FROM "value_parts"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -176,6 +181,7 @@ WITH
     COALESCE("v_surge", 0) AS "f_surge",
     "v_website" AS "f_website"
   FROM "typed"
+  OFFSET 0
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -221,6 +227,7 @@ WITH
       + CASE WHEN COALESCE("f_last_security_job_post" BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
+  OFFSET 0
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -230,6 +237,7 @@ WITH
     ("_icp" AND COALESCE("s_maturity" >= 40, FALSE)) AS "_match_developing",
     "_icp" AS "_match_emerging"
   FROM "scores"
+  OFFSET 0
 ),
 "tier_1_capacity" AS (
   -- capacity of tier 1: it keeps the best 150 of the accounts that reach it
@@ -240,6 +248,7 @@ WITH
       ORDER BY "s_intent" DESC NULLS LAST, "s_fit" DESC NULLS LAST, ("f_account_id" COLLATE "C") ASC NULLS LAST
     ) <= 150) AS "_keep_established"
   FROM "tier_matches"
+  OFFSET 0
 ),
 "tiers" AS (
   -- the first tier that matches and had room
@@ -251,6 +260,7 @@ WITH
       WHEN "_match_emerging" THEN 'emerging'
     END AS "_tier"
   FROM "tier_1_capacity"
+  OFFSET 0
 ),
 "segments" AS (
   -- the first matching segment, else the fallback; none outside the ICP
@@ -265,6 +275,7 @@ WITH
       ELSE 'commercial'
     END AS "_segment"
   FROM "tiers"
+  OFFSET 0
 ),
 "activations" AS (
   -- the activations the tier and segment ask for whose own condition holds, in plan order
@@ -299,6 +310,7 @@ WITH
         ) THEN 'route-sdr-public-sector' END
     ) AS "_activations"
   FROM "segments"
+  OFFSET 0
 )
 SELECT
   "f_account_id" AS "account_id",
@@ -319,6 +331,7 @@ WITH
   -- JavaScript's String.prototype.trim whitespace
   SELECT
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -334,6 +347,7 @@ WITH
     NULLIF(btrim((CAST("source"."Title" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_title"
   FROM "contacts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -348,6 +362,7 @@ WITH
     "t_seniority" AS "v_seniority",
     "t_title" AS "v_title"
   FROM "input_text"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -361,6 +376,7 @@ WITH
     CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
     "v_title" AS "f_title"
   FROM "typed"
+  OFFSET 0
 ),
 "roles" AS (
   -- the first matching buying-committee role
@@ -383,6 +399,7 @@ WITH
       WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
     END AS "_role"
   FROM "coerced"
+  OFFSET 0
 )
 SELECT
   "f_contact_id" AS "contact_id",

@@ -6,6 +6,7 @@ WITH
     E'\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS "whitespace",
     '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' AS "overflow_digits",
     '24703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' AS "underflow_digits"
+  OFFSET 0
 ),
 "input_text" AS (
   -- every declared column as text, trimmed; empty text is missing
@@ -36,6 +37,7 @@ WITH
     NULLIF(btrim((CAST("source"."Website" AS TEXT) COLLATE "C"), "constants"."whitespace"), '') AS "t_website"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
+  OFFSET 0
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -75,20 +77,21 @@ WITH
     CASE WHEN NOT (starts_with("t_tech_stack", ';') OR (right("t_tech_stack", 1) = ';') OR (strpos("t_tech_stack", ';;') > 0) OR ("t_tech_stack" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_tech_stack", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_tech_stack", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_tech_stack",
     CASE WHEN ("t_trial_started" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
   FROM "input_text"
+  OFFSET 0
 ),
 "value_parts" AS (
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
   SELECT
     *,
     rtrim(ltrim("mantissa_amount", '0'), '0') AS "significant_amount",
-    "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) AS "magnitude_amount",
+    CASE WHEN "mantissa_amount" IS NOT NULL THEN "integer_digits_amount" - (length("mantissa_amount") - length(ltrim("mantissa_amount", '0'))) + CASE WHEN "exponent_negative_amount" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_amount") <= 6 THEN '0' || "exponent_digits_amount" END AS INTEGER), 9999999) END AS "magnitude_amount",
     rtrim(ltrim("mantissa_annual_revenue", '0'), '0') AS "significant_annual_revenue",
-    "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) AS "magnitude_annual_revenue",
+    CASE WHEN "mantissa_annual_revenue" IS NOT NULL THEN "integer_digits_annual_revenue" - (length("mantissa_annual_revenue") - length(ltrim("mantissa_annual_revenue", '0'))) + CASE WHEN "exponent_negative_annual_revenue" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_annual_revenue") <= 6 THEN '0' || "exponent_digits_annual_revenue" END AS INTEGER), 9999999) END AS "magnitude_annual_revenue",
     CAST(substr("date_close_date", 1, 4) AS INTEGER) AS "year_close_date",
     CAST(substr("date_close_date", 6, 2) AS INTEGER) AS "month_close_date",
     CAST(substr("date_close_date", 9, 2) AS INTEGER) AS "day_close_date",
     rtrim(ltrim("mantissa_intent_score", '0'), '0') AS "significant_intent_score",
-    "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) AS "magnitude_intent_score",
+    CASE WHEN "mantissa_intent_score" IS NOT NULL THEN "integer_digits_intent_score" - (length("mantissa_intent_score") - length(ltrim("mantissa_intent_score", '0'))) + CASE WHEN "exponent_negative_intent_score" THEN (-1) ELSE 1 END * COALESCE(CAST(CASE WHEN length("exponent_digits_intent_score") <= 6 THEN '0' || "exponent_digits_intent_score" END AS INTEGER), 9999999) END AS "magnitude_intent_score",
     CAST(substr("date_last_docs_visit", 1, 4) AS INTEGER) AS "year_last_docs_visit",
     CAST(substr("date_last_docs_visit", 6, 2) AS INTEGER) AS "month_last_docs_visit",
     CAST(substr("date_last_docs_visit", 9, 2) AS INTEGER) AS "day_last_docs_visit",
@@ -99,6 +102,7 @@ WITH
     CAST(substr("date_trial_started", 6, 2) AS INTEGER) AS "month_trial_started",
     CAST(substr("date_trial_started", 9, 2) AS INTEGER) AS "day_trial_started"
   FROM "text_parts"
+  OFFSET 0
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -141,6 +145,7 @@ WITH
     make_date(CASE WHEN "year_trial_started" >= 1 AND "month_trial_started" BETWEEN 1 AND 12 AND "day_trial_started" BETWEEN 1 AND CASE WHEN "month_trial_started" IN (4, 6, 9, 11) THEN 30 WHEN "month_trial_started" = 2 THEN CASE WHEN ((("year_trial_started" % 4) = 0 AND ("year_trial_started" % 100) <> 0) OR ("year_trial_started" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_trial_started" END, "month_trial_started", "day_trial_started") AS "v_trial_started",
     "t_website" AS "v_website"
   FROM "value_parts"
+  OFFSET 0
 ),
 "coerced" AS (
   -- values outside the field's enum are missing; missing values take the field's default
@@ -167,6 +172,7 @@ WITH
     "v_trial_started" AS "f_trial_started",
     "v_website" AS "f_website"
   FROM "typed"
+  OFFSET 0
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -232,6 +238,7 @@ WITH
       + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
+  OFFSET 0
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -241,6 +248,7 @@ WITH
     ("_icp" AND (COALESCE("s_fit" >= 45, FALSE) AND COALESCE("s_intent" >= 25, FALSE))) AS "_match_tier2",
     "_icp" AS "_match_tier3"
   FROM "scores"
+  OFFSET 0
 ),
 "tier_1_capacity" AS (
   -- capacity of tier 1: it keeps the best 60 of the accounts that reach it
@@ -251,6 +259,7 @@ WITH
       ORDER BY "s_fit" DESC NULLS LAST, "s_intent" DESC NULLS LAST, ("f_account_id" COLLATE "C") ASC NULLS LAST
     ) <= 60) AS "_keep_tier1"
   FROM "tier_matches"
+  OFFSET 0
 ),
 "tiers" AS (
   -- the first tier that matches and had room
@@ -262,6 +271,7 @@ WITH
       WHEN "_match_tier3" THEN 'tier3'
     END AS "_tier"
   FROM "tier_1_capacity"
+  OFFSET 0
 ),
 "segments" AS (
   -- the first matching segment, else the fallback; none outside the ICP
@@ -300,6 +310,7 @@ WITH
       ELSE 'other-stack'
     END AS "_segment"
   FROM "tiers"
+  OFFSET 0
 ),
 "activations" AS (
   -- the activations the tier and segment ask for whose own condition holds, in plan order
@@ -322,6 +333,7 @@ WITH
         AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'outbound-snowflake' END
     ) AS "_activations"
   FROM "segments"
+  OFFSET 0
 )
 SELECT
   "f_account_id" AS "account_id",
