@@ -16,11 +16,15 @@
 // 4. End to end: `segform run --data accounts-10m.csv` with the JS engine (streaming): wall clock, CPU, peak RSS;
 //    the same at 1M for the flat-memory ratio. All engines' outputs must be byte-identical.
 //
+// 5. PostgreSQL (part `postgres`): a throwaway server (scripts/postgres-test-server.mjs), the 1M CSV loaded with
+//    psql's \copy and numbered in file order (the quick start's contacts too, for the roles column); the compiled query timed (CREATE TEMP TABLE AS, median), and
+//    `segform run --engine postgres` end to end, whose output must be byte-identical to the JS engine's.
+//
 // Options: --regenerate    rebuild the 10M data files
 //          --rounds N      timed rounds per query in the comparison (default 5; medians are reported)
 //          --runs N        runs of each end-to-end measurement (default 3; the best time is reported)
 //          --compare LIST  row counts for the comparison (default 1m,10m)
-//          --only LIST     parts to run: compare, duckdb, js (default all)
+//          --only LIST     parts to run: compare, duckdb, js, postgres (default all)
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
@@ -53,7 +57,7 @@ const option = (name, fallback) => {
 const ROUNDS = Number(option("--rounds", 5));
 const RUNS = Number(option("--runs", 3));
 const COMPARE = option("--compare", "1m,10m").split(",").filter(Boolean);
-const ONLY = new Set(option("--only", "compare,duckdb,js").split(","));
+const ONLY = new Set(option("--only", "compare,duckdb,js,postgres").split(","));
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const mib = (kib) => (kib / 1024).toFixed(0);
@@ -478,6 +482,61 @@ async function measure(label, title, runArgs, accountsCount) {
   return result;
 }
 
+// ---------------------------------------------------------------------------------------------- PostgreSQL
+/**
+ * Part 5: the 1M accounts in a throwaway PostgreSQL server. The table holds the CSV's cells as text plus
+ * `segform_row` (the file order); the compiled query is timed as in part 2, then `segform run --engine postgres`
+ * runs end to end and its output is compared with the JS engine's on the same CSV.
+ */
+async function postgresPart(plan, asOf) {
+  const { startServer, stopServer } = await import("../scripts/postgres-test-server.mjs");
+  const require = createRequire(join(ROOT, "packages", "sql", "package.json"));
+  const pg = require("pg");
+  const server = await startServer({ owner: process.pid, log: (line) => console.log(`postgres: ${line}`) });
+  const client = new pg.Client({ connectionString: server.url });
+  try {
+    await client.connect();
+    const [{ version }] = (await client.query("SELECT version()")).rows;
+    console.log(`${version.split(" on ")[0]}, throwaway server (${server.url})`);
+    const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+    let t0 = performance.now();
+    // COPY fills a bigserial column in the order of the file's lines: that is the row number the CLI reads.
+    const load = async (table, file) => {
+      const header = readFileSync(file, "utf8").slice(0, 4096).split(/\r?\n/)[0].split(",");
+      await client.query(`CREATE TABLE ${ident(table)} (segform_row bigserial, ${header.map((c) => `${ident(c)} text`).join(", ")})`);
+      const copy = `\\copy ${ident(table)} (${header.map(ident).join(", ")}) FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`;
+      const psql = spawnSync(join(server.bin, "psql"), [server.url, "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], { encoding: "utf8" });
+      if (psql.status !== 0) throw new Error(`psql \\copy failed: ${psql.stderr}`);
+      await client.query(`ANALYZE ${ident(table)}`);
+    };
+    await load("accounts", paths.csv1m);
+    // The quick start's contacts, for the roles column (as the JS run reads them from the spec's contacts.source).
+    await load("contacts", "examples/quickstart/data/contacts.csv");
+    console.log(`loaded ${paths.csv1m} in ${secs(performance.now() - t0)} s`);
+
+    const query = compileSql(plan, { dialect: "postgres", table: "accounts", asOf, rowColumn: "segform_row" }).accounts;
+    const times = [];
+    for (let round = 0; round < Math.max(1, Math.min(ROUNDS, 3)); round++) {
+      t0 = performance.now();
+      await client.query(`CREATE TEMP TABLE bench_out AS ${query}`);
+      times.push(performance.now() - t0);
+      await client.query(`DROP TABLE bench_out`);
+    }
+    const result = { version, query: median(times), times };
+    console.log(`  compiled segform query, 1M rows (CREATE TEMP TABLE AS): ${secs(result.query)} s (rounds ${times.map(secs).join(" ")})`);
+
+    result.e2e = await measure("postgres-1m", "--engine postgres, 1M accounts, table", ["--engine", "postgres", "--url", server.url, "--table", "accounts", "--contacts-table", "contacts", "--row-column", "segform_row"], 1_000_000);
+    const js = await runCli("js-csv-1m-check", ["--data", paths.csv1m]);
+    const same = result.e2e.digests.size === 1 && result.e2e.digests.has(js.digest);
+    console.log(`check: the PostgreSQL and JS (CSV) outputs for 1M accounts ${same ? "are identical" : "DIFFER"} (sha256 ${[...new Set([...result.e2e.digests, js.digest])].join(", ")})`);
+    if (!same) process.exitCode = 1;
+    return result;
+  } finally {
+    await client.end().catch(() => {});
+    stopServer(server.dir);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- main
 console.log(`segform SQL backend benchmark`);
 console.log(`machine: ${machine()}; load average ${load()}`);
@@ -525,6 +584,11 @@ if (results.e2e.duckdb && results.e2e.js) {
   const digests = new Set([...results.e2e.duckdb.digests, ...results.e2e.js.digests]);
   console.log(`check: the DuckDB (Parquet) and JS (CSV) outputs for 10M accounts ${digests.size === 1 ? "are identical" : "DIFFER"} (sha256 ${[...digests].join(", ")})`);
   if (digests.size !== 1) process.exitCode = 1;
+}
+if (ONLY.has("postgres")) {
+  console.log(`\n== PostgreSQL: 1,000,000 accounts from ${paths.csv1m} in a table`);
+  if (existsSync(paths.csv1m)) results.postgres = await postgresPart(plan, asOf);
+  else console.log(`(${paths.csv1m} is missing: run \`pnpm bench\` once to write it)`);
 }
 for (const run of [results.e2e.duckdb, results.e2e.js].filter(Boolean)) console.log(`summary (${run.title}):\n${run.summary.replace(/^/gm, "  ")}`);
 console.log(`\nload average at the end: ${load()}`);
