@@ -1,6 +1,6 @@
 // `segform run --engine duckdb|postgres` prints exactly what `--engine js` prints. PostgreSQL tests use the
 // throwaway server started by test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -55,6 +55,19 @@ describe("segform run --engine duckdb", () => {
     // ... and so does DuckDB, from JSON Lines and from Parquet (which the JS engine does not read), contacts too.
     expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
     expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet"), "-q"])).toBe(js);
+  });
+
+  it("reads --input-format for the contacts as well as the data, as --engine js does (stdout and --out)", () => {
+    copyFileSync(ACCOUNTS, join(dir, "accounts.export"));
+    copyFileSync(CONTACTS, join(dir, "contacts.export"));
+    const files = ["--data", join(dir, "accounts.export"), "--contacts", join(dir, "contacts.export"), "--input-format", "csv"];
+    const js = output([QUICKSTART, ...files, "-q"]);
+    expect(js).toBe(output([QUICKSTART, "-q"]));
+    expect(output([QUICKSTART, "--engine", "duckdb", ...files, "-q"])).toBe(js);
+    const out = join(dir, "input-format.csv");
+    const run = segform(["run", QUICKSTART, "--engine", "duckdb", ...files, "--out", out, "-q"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(js);
   });
 
   it("agrees with --engine js on every bundled example and on the CLI fixture", () => {

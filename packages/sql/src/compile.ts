@@ -114,14 +114,6 @@ const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
 const PLAIN_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]), ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false])];
 
-/** Whether a field's type has a plain form read from untrimmed text (DuckDB; see QueryBuilder.rawFastValue). */
-function hasRawFastPath(field: PlanField): boolean {
-  if (field.type === "string") return false;
-  if (field.type !== "string[]") return true;
-  const separator = field.separator;
-  return [...separator].length === 1 && !WHITESPACE.includes(separator);
-}
-
 /**
  * RE2: a list whose items are not empty, neither start nor end with whitespace (`ws`, a bracket expression's
  * body), and hold no separator (one character, not whitespace).
@@ -227,8 +219,8 @@ interface FieldColumns {
   /** Trimmed text. */
   text: string;
   /**
-   * DuckDB, types with a fast path: the input's text as it is, and the value read from it where it is in the
-   * type's plain form (NULL elsewhere); `text` is then only computed where that value is NULL.
+   * DuckDB, types with a plain form: the input's text as it is, and the value read from it where it is in that
+   * form (NULL elsewhere); `text` is then only computed where that value is NULL. Set with the input stage.
    */
   raw: { text: string; value: string } | null;
   /** The final, coerced value. */
@@ -323,9 +315,10 @@ abstract class QueryBuilder {
   }
 
   /**
-   * DuckDB: the value of untrimmed input text that is in its type's plain form, else NULL. Plain text needs no
-   * trimming, and these tests and casts are plain functions of one column, which DuckDB evaluates once per
-   * distinct value of a dictionary-encoded column (Parquet); the general path (trim, patterns, parts) is a CASE
+   * DuckDB: the value of untrimmed input text that is in its type's plain form, else NULL; null where the type
+   * has no plain form (text, lists with a longer or whitespace separator) or the dialect is not DuckDB. Plain text
+   * needs no trimming, and these tests and casts are plain functions of one column, which DuckDB evaluates once
+   * per distinct value of a dictionary-encoded column (Parquet); the general path (trim, patterns, parts) is a CASE
    * over every row. Each plain form gives what the general path gives for the same text:
    * - integer: 1-15 digits (below 2^53), cast;
    * - number: 1-15 digits with an optional fraction of 1-15 digits, cast (finite);
@@ -335,8 +328,9 @@ abstract class QueryBuilder {
    * - string[] with a one-character separator that is not whitespace: items that are not empty, neither start
    *   nor end with whitespace and hold no separator, split.
    */
-  private rawFastValue(c: FieldColumns, text: Sql): Sql {
+  private rawFastValue(c: FieldColumns, text: Sql): Sql | null {
     const { d, sql } = this;
+    if (d.dialect !== "duckdb") return null;
     switch (c.field.type) {
       case "integer":
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
@@ -346,10 +340,13 @@ abstract class QueryBuilder {
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DATE_TEXT)} AND NOT starts_with(${text}, '0000') THEN TRY_CAST(${text} AS DATE) END`;
       case "boolean":
         return this.booleanWord(text);
-      case "string[]":
-        return sql`CASE WHEN ${d.fullMatch(text, plainListPattern(c.field.separator, d.whitespaceClass!))} THEN string_split(${text}, ${c.field.separator}) END`;
+      case "string[]": {
+        const separator = c.field.separator;
+        if ([...separator].length !== 1 || WHITESPACE.includes(separator)) return null;
+        return sql`CASE WHEN ${d.fullMatch(text, plainListPattern(separator, d.whitespaceClass!))} THEN string_split(${text}, ${separator}) END`;
+      }
       case "string":
-        throw new Error("string fields have no fast path");
+        return null;
     }
   }
 
@@ -367,7 +364,7 @@ abstract class QueryBuilder {
         text: this.names.take(`t_${field.name}`),
         value: this.names.take(`f_${field.name}`),
         numeric: field.type === "integer" ? (field.default !== null && !Number.isInteger(field.default) ? "double" : "bigint") : field.type === "number" ? "double" : null,
-        raw: d.dialect === "duckdb" && hasRawFastPath(field) ? { text: this.names.take(`r_${field.name}`), value: this.names.take(`q_${field.name}`) } : null,
+        raw: null,
       });
     }
     const columns = [...this.fieldColumns.values()];
@@ -396,11 +393,13 @@ abstract class QueryBuilder {
     for (const c of columns) {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
       const text = d.inputText(sql`${source}.${column}`);
-      if (c.raw === null) {
+      const plainValue = this.rawFastValue(c, text);
+      if (plainValue === null) {
         inputItems.push(this.alias(sql`NULLIF(${d.jsTrim(text, constantsWs)}, '')`, c.text));
         continue;
       }
-      inputItems.push(this.alias(text, c.raw.text), this.alias(this.rawFastValue(c, text), c.raw.value));
+      c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
+      inputItems.push(this.alias(text, c.raw.text), this.alias(plainValue, c.raw.value));
       trimmed.push([sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(c.raw.text), ws)}, '') END`, c.text]);
     }
     const fast = trimmed.length > 0;

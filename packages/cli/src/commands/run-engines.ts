@@ -78,7 +78,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
   if (engine === "duckdb") {
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
-    const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, asOf })) : undefined;
+    const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
     return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format })), roles, dataLabel: data, contactsLabel: contacts };
   }
   const url = options.url ?? process.env.SEGFORM_PG_URL;
@@ -116,7 +116,8 @@ export async function writeCsvInEngine(
   const target = new AtomicFileTarget(options.out);
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
-    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, path: target.temp });
+    // --input-format applies to the contacts file too, as in the JS engine.
+    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp });
     if (!counts) {
       target.abort();
       return null;
