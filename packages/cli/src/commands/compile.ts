@@ -1,6 +1,5 @@
 import { serializePlan } from "@segform/plan";
 import { writeFileAtomic } from "@segform/data";
-import { compileSql, isDialect, renderSqlScript, SqlUnsupportedError, DIALECTS } from "@segform/sql";
 import { resolveAsOf } from "../asof.js";
 import { EXIT, CliError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
@@ -29,12 +28,8 @@ export async function compileCommand(fileArgument: string | undefined, options: 
       const flag = sqlOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       throw new CliError(EXIT.usage, `--${flag} applies to --format sql`, "add --format sql --dialect duckdb|postgres|snowflake|bigquery");
     }
-  } else if (!options.dialect || !isDialect(options.dialect)) {
-    throw new CliError(
-      EXIT.usage,
-      options.dialect ? `unknown SQL dialect "${options.dialect}"` : "compile --format sql needs --dialect",
-      `use --dialect ${DIALECTS.join("|")}`,
-    );
+  } else if (!options.dialect) {
+    throw new CliError(EXIT.usage, "compile --format sql needs --dialect", "use --dialect duckdb|postgres|snowflake|bigquery");
   }
   const file = projectFile(fileArgument);
   const { plan, resolved } = compileOrExit(file);
@@ -44,7 +39,10 @@ export async function compileCommand(fileArgument: string | undefined, options: 
     text = serializePlan(plan);
     summary = plan.hash;
   } else {
-    const dialect = options.dialect as (typeof DIALECTS)[number];
+    // Loaded here, so that other commands do not load the SQL compiler at start-up.
+    const { compileSql, isDialect, renderSqlScript, SqlUnsupportedError, DIALECTS } = await import("@segform/sql");
+    const dialect = options.dialect!;
+    if (!isDialect(dialect)) throw new CliError(EXIT.usage, `unknown SQL dialect "${dialect}"`, `use --dialect ${DIALECTS.join("|")}`);
     const asOf = resolveAsOf(options.asOf, resolved);
     try {
       text = renderSqlScript(
