@@ -21,6 +21,22 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
+/** Flushes a finished temporary file to disk and renames it over `path`; the temporary file is removed if that fails. */
+function syncAndRename(temp: string, path: string): void {
+  try {
+    const fd = openSync(temp, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
 function tempPath(path: string): string {
   return join(dirname(path), `.segform-tmp-${process.pid}-${Date.now().toString(36)}-${basename(path)}`);
 }
@@ -51,13 +67,7 @@ export class AtomicFileStream {
       this.stream.once("error", reject);
       this.stream.end(() => resolve());
     });
-    const fd = openSync(this.temp, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(this.temp, this.path);
+    syncAndRename(this.temp, this.path);
   }
 
   abort(): void {
@@ -83,13 +93,7 @@ export class AtomicFileTarget {
   commit(): void {
     if (this.done) return;
     this.done = true;
-    const fd = openSync(this.temp, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(this.temp, this.path);
+    syncAndRename(this.temp, this.path);
   }
 
   abort(): void {
