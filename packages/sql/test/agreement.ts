@@ -243,7 +243,7 @@ const HOSTILE_ROWS: (string | null)[][] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Capacities
 
-type KeyType = "string" | "integer" | "number" | "date";
+type KeyType = "string" | "integer" | "number";
 
 function capacityPlan(keyType: KeyType): string {
   return `
@@ -280,7 +280,6 @@ const KEYS: Record<KeyType, (string | null)[]> = {
   string: ["b", "a", "a", "é", "z", "\uffff", "😀", "A", "10", "9", null, "", "a", "k", "K", "ß", "ss", "zz", "\u00e9", "e\u0301"],
   integer: ["2", "1", "1", "10", "9", "-1", "0", "-0", "1,000", "007", null, "", "1", "3", "4", "5", "6", "7", "8", "11"],
   number: ["2.5", "1", "1.0", "1e3", "9007199254740991", "-1.5", "0", "-0", "1,000.5", "0.1", null, "", "1", "3", "4.25", "5", "6", "7", "8", "11"],
-  date: ["2026-01-02", "2026-01-01", "2026-01-01", "2026-02-30", "1999-12-31", "0001-01-01", "9999-12-31", "2026-01-01T10:00", null, "", "2026-01-01", "2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"],
 };
 
 function capacityRows(keyType: KeyType): (string | null)[][] {
@@ -290,7 +289,7 @@ function capacityRows(keyType: KeyType): (string | null)[][] {
   const rank = ["1", "1", "2", "2", null, "2.0", "1", "n/a", "3", "3", "3", "1", "1", "-1", "2", "2", "", "2", "2", "1"];
   const when = ["2026-10-30", "2026-10-30", null, "2026-02-30", "2026-11-01", "2026-10-30", "2026-10-29", "2026-10-29", "", "2026-10-30", "2026-10-30", "2026-11-01", "2026-10-29", "2026-10-29", "2026-10-30", null, "2026-10-29", "2026-10-29", "2026-10-30", "2026-10-30"];
   // Equal in everything but input order, and first by key: the row decides who gets the last places.
-  const duplicate = { string: "!", integer: "-5", number: "-5.5", date: "1970-01-01" }[keyType];
+  const duplicate = { string: "!", integer: "-5", number: "-5.5" }[keyType];
   const duplicates = [0, 1, 2].map(() => [duplicate, "3", "1", "1", "2026-10-30"]);
   return [...keys.map((key, i) => [key, a[i]!, b[i]!, rank[i]!, when[i]!]), ...duplicates];
 }

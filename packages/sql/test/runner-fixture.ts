@@ -1,10 +1,10 @@
 // A project and messy generated data for the runner tests, with the JS engine's results as the reference.
-import { posix } from "node:path";
-import { compileProject } from "@segform/compiler";
+import { csvCell, formatScore } from "@segform/data";
 import { ContactEngine, Engine, evaluateAccounts, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
+import { AS_OF, compileText } from "./examples.js";
 
-export const AS_OF = "2026-11-01";
+export { AS_OF } from "./examples.js";
 
 const PROJECT = `
 version: 1
@@ -58,12 +58,7 @@ destinations:
 
 /** The fixture project's plan. */
 export function fixturePlan(): Plan {
-  const result = compileProject("segments.yaml", {
-    read: (path) => (path === "segments.yaml" ? PROJECT : undefined),
-    resolve: (from, relative) => posix.join(posix.dirname(from), relative),
-  });
-  if (!result.plan) throw new Error(`fixture project does not compile: ${JSON.stringify(result.diagnostics)}`);
-  return result.plan;
+  return compileText(PROJECT);
 }
 
 export const ACCOUNT_COLUMNS = ["Id", "Employees", "Revenue", "Region", "Tech", "LastVisit", "Demo", "Intent"];
@@ -116,8 +111,7 @@ export function contactCells(accounts: number, seed = 11): string[][] {
 
 /** RFC 4180 CSV text with a header. */
 export function csvText(header: string[], rows: string[][]): string {
-  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return [header, ...rows].map((row) => row.map(cell).join(",")).join("\n") + "\n";
+  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 }
 
 /** The JS engine's results for the same cells. */
@@ -127,7 +121,7 @@ export function jsResults(plan: Plan, rows: string[][]): AccountResult[] {
   return evaluateAccounts(
     engine,
     rows.map((cells) => engine.coercer.fromCells(cells, indexes)),
-  ).map((result) => ({ ...result, scores: result.scores.map(rounded) }));
+  ).map((result) => ({ ...result, scores: result.scores.map(formatScore) }));
 }
 
 /** The JS engine's roles for the same contact cells (as `segform run` groups them). */
@@ -146,14 +140,9 @@ export function jsRoles(plan: Plan, rows: string[][]): Map<string, Map<string, (
   return byAccount;
 }
 
-/** Scores as every output prints them (4 decimals). */
-export function rounded(score: number): number {
-  return Math.round(score * 10_000) / 10_000;
-}
-
-/** A runner's rows, scores rounded and roles dropped, for comparison with jsResults. */
+/** A runner's rows, scores formatScore and roles dropped, for comparison with jsResults. */
 export async function collect(rows: AsyncIterable<AccountResult & { roles?: unknown }>): Promise<AccountResult[]> {
   const out: AccountResult[] = [];
-  for await (const { roles: _roles, ...row } of rows) out.push({ ...row, scores: row.scores.map(rounded) });
+  for await (const { roles: _roles, ...row } of rows) out.push({ ...row, scores: row.scores.map(formatScore) });
   return out;
 }
