@@ -37,6 +37,10 @@ describe("compileSql", () => {
   it("refuses an unqualified table named like a stage of the query", () => {
     expect(() => compileSql(compileText(BASE), { ...options, table: "segments" })).toThrow(/has the name of a stage of the generated query/);
     expect(compileSql(compileText(BASE), { ...options, table: "main.segments" }).accounts).toContain('"main"."segments"');
+    // Stages named after the plan (a capped tier's) and the contacts table count too.
+    const capped = compileText(BASE.replace("- { id: t1, when: { fit: { gte: 50 } } }", "- { id: t1, when: { fit: { gte: 50 } }, capacity: 5 }"));
+    expect(() => compileSql(capped, { ...options, table: "Tier_1_Capacity" })).toThrow(/"Tier_1_Capacity" has the name of a stage/);
+    expect(compileSql(compileText(BASE), { ...options, table: "tier_1_capacity" }).accounts).toContain('FROM "tier_1_capacity" AS "source"');
   });
 
   it("refuses an invalid as-of date", () => {

@@ -132,8 +132,12 @@ const UNDERFLOW_DIGITS = (5n ** 1075n).toString().replace(/0+$/, "");
 const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 const FIRST_DAY = parseDay("0001-01-01")!;
 
-/** CTE names; an unqualified input table must not be called one of these. */
-const STAGES = ["constants", "input_text", "trimmed_text", "text_parts", "value_parts", "typed", "coerced", "icp", "scores", "tier_matches", "tiers", "segments", "activations", "roles", "rounded"];
+/** The SQL type of a field's value: integers are BIGINT unless a fractional default makes them DOUBLE. */
+function numericType(field: PlanField): "bigint" | "double" | null {
+  if (field.type === "number") return "double";
+  if (field.type !== "integer") return null;
+  return field.default !== null && !Number.isInteger(field.default) ? "double" : "bigint";
+}
 
 /** The as-of date as a day number (throws on anything but a real YYYY-MM-DD date). */
 function asOfDayOf(options: CompileSqlOptions): number {
@@ -159,7 +163,7 @@ export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql 
 export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rolesTable?: string }, path: string): { statement: string; columns: number } | null {
   if (options.dialect !== "duckdb") throw new RangeError("CSV output is written by DuckDB only");
   const asOfDay = asOfDayOf(options);
-  const doubleKey = (field: PlanField | undefined) => field !== undefined && (field.type === "number" || (field.type === "integer" && field.default !== null && !Number.isInteger(field.default)));
+  const doubleKey = (field: PlanField | undefined) => field !== undefined && numericType(field) === "double";
   if (doubleKey(plan.fields.find((field) => field.name === plan.key))) return null;
   if (options.rolesTable !== undefined && doubleKey(plan.contacts?.fields.find((field) => field.name === plan.contacts!.accountKey))) return null;
   const query = new AccountsQuery(plan, options, asOfDay, true, options.rolesTable ?? null).build();
@@ -284,6 +288,7 @@ abstract class QueryBuilder {
    * keeps each stage a subquery of its own, evaluated once per row and streamed, not materialised.
    */
   protected render(header: string, final: Sql): Sql {
+    this.checkStageNames();
     const fence = this.options.dialect === "postgres" ? this.sql`\n  OFFSET 0` : this.sql``;
     const ctes = this.stages.map((stage) => this.sql`${this.col(stage.name)} AS (\n  ${this.b.comment(stage.comment)}\n  ${this.b.indent(stage.body, 2)}${fence}\n)`);
     return this.sql`${this.b.comment(header)}\nWITH\n${this.b.join(ctes, ",\n")}\n${final}`;
@@ -295,8 +300,30 @@ abstract class QueryBuilder {
     return `segform ${what} for plan ${hash} (${this.options.dialect}), as of ${formatDay(this.asOfDay)}; ordered by ${row}`;
   }
 
-  protected checkTableName(table: string): void {
-    if (!table.includes(".") && STAGES.includes(table.toLowerCase())) {
+  /** Output rows in input order when there is a row column, else by key. */
+  protected outputOrder(key: FieldColumns | undefined): Sql {
+    const { sql } = this;
+    return this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
+  }
+
+  /** Text as a CSV cell, quoted as data/formats.ts csvCell quotes (when it holds a comma, quote, CR or LF). */
+  protected csvQuoted(value: Sql): Sql {
+    const { sql, b } = this;
+    const special = [",", '"', "\r", "\n"].map((c) => sql`contains(${value}, ${c})`);
+    return sql`CASE WHEN ${b.join(special, " OR ")} THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`;
+  }
+
+  /** Unqualified input tables must not share a name with a stage (checked when the query is rendered). */
+  private readonly inputTables: string[] = [];
+
+  protected noteInputTable(table: string): void {
+    if (!table.includes(".")) this.inputTables.push(table);
+  }
+
+  private checkStageNames(): void {
+    const stages = new Set(this.stages.map((stage) => stage.name.toLowerCase()));
+    const table = this.inputTables.find((name) => stages.has(name.toLowerCase()));
+    if (table !== undefined) {
       throw new SqlUnsupportedError(
         `the input table "${table}" has the name of a stage of the generated query`,
         this.options.dialect,
@@ -352,7 +379,7 @@ abstract class QueryBuilder {
 
   /** The stages from the input relation to `coerced` (one column per field, plus the row number). */
   protected coercion(fields: readonly PlanField[], table: string): void {
-    this.checkTableName(table);
+    this.noteInputTable(table);
     const { b, d, sql } = this;
     const constantsWs = sql`${this.col("constants")}.${this.col("whitespace")}`;
     const whitespace = this.names.take("whitespace");
@@ -363,7 +390,7 @@ abstract class QueryBuilder {
         field,
         text: this.names.take(`t_${field.name}`),
         value: this.names.take(`f_${field.name}`),
-        numeric: field.type === "integer" ? (field.default !== null && !Number.isInteger(field.default) ? "double" : "bigint") : field.type === "number" ? "double" : null,
+        numeric: numericType(field),
         raw: null,
       });
     }
@@ -787,11 +814,6 @@ class AccountsQuery extends QueryBuilder {
     return this.sql`CASE WHEN ${y} - floor(${y}) >= ${0.5} THEN floor(${y}) + 1 ELSE floor(${y}) END`;
   }
 
-  private outputOrder(key: FieldColumns | undefined): Sql {
-    const { sql } = this;
-    return this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
-  }
-
   /**
    * Each account's line of `segform run`'s CSV output (data/formats.ts: cells through csvCell, joined with commas;
    * no line break), in one column named as the CSV header line.
@@ -802,12 +824,7 @@ class AccountsQuery extends QueryBuilder {
   private csvOutput(): Sql {
     const { plan, sql, b } = this;
     const key = this.fieldColumns.get(plan.key);
-    const special = [",", '"', "\r", "\n"];
-    const cell = (value: Sql) =>
-      sql`CASE WHEN ${b.join(
-        special.map((c) => sql`contains(${value}, ${c})`),
-        " OR ",
-      )} THEN '"' || replace(${value}, '"', '""') || '"' ELSE ${value} END`;
+    const cell = (value: Sql) => this.csvQuoted(value);
     // Ids are known here: quoted through a CASE only when one of them needs it.
     const ids = (column: string, list: readonly string[]) =>
       list.every((id) => csvCell(id) === id) ? this.col(column) : sql`CASE ${this.col(column)} ${b.join(
@@ -1009,7 +1026,7 @@ class ContactsQuery extends QueryBuilder {
       sql`FROM ${this.col(this.last)}\nWHERE ${role} IS NOT NULL`,
     );
     const joined = sql`string_agg(${this.col("role")}, ';' ORDER BY ${this.col("position")})`;
-    const cell = contacts.roles.every((r) => csvCell(r.id) === r.id) ? joined : sql`'"' || replace(${joined}, '"', '""') || '"'`;
+    const cell = contacts.roles.every((r) => csvCell(r.id) === r.id) ? joined : this.csvQuoted(joined);
     const items = [this.col("account_key"), this.alias(cell, "roles")];
     return this.render(
       this.header("roles per account"),
@@ -1047,8 +1064,7 @@ class ContactsQuery extends QueryBuilder {
     const account = this.fieldColumns.get(contacts.accountKey);
     items.push(this.alias(account ? this.keyText(account) : d.cast(sql`NULL`, "text"), this.outputName(contacts.accountKey, taken, "the account key")));
     items.push(this.alias(this.col(this.roleColumn), this.outputName("role", taken, "the role")));
-    const order = this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
-    return this.render(this.header("contacts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${order}`));
+    return this.render(this.header("contacts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
   }
 }
 
