@@ -1,4 +1,4 @@
-import { canonicalJson, exprRefs, type Plan, type Ref } from "@segform/plan";
+import { canonicalJson, exprRefs, type Plan, type PlanField, type Ref } from "@segform/plan";
 import { ContactEngine, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 
@@ -44,6 +44,18 @@ async function openRows(coercer: RecordCoercer, path: string, options: EvaluateO
   return { batches: source.batches, ...coercionFor(coercer, source.header, path, options, report) };
 }
 
+/**
+ * SEG103's message and hint (every engine words it alike): the fields whose column is missing from `where`, and
+ * the first 30 columns there are (`has`: "the header has", "the table has" ...).
+ */
+export function missingColumnsText(absent: readonly PlanField[], available: readonly string[], where: string, has: string): { message: string; hint: string } {
+  const names = absent.map((field) => (field.column === field.name ? field.name : `${field.column} (field ${field.name})`));
+  return {
+    message: `column${absent.length > 1 ? "s" : ""} ${names.join(", ")} missing from ${where}`,
+    hint: `${has}: ${available.slice(0, 30).join(", ")}${available.length > 30 ? ", …" : ""}; map columns with \`from\``,
+  };
+}
+
 /** How one coercer reads the records of a source with this header (every declared column must be there). */
 function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path: string, options: EvaluateOptions, report: boolean): Omit<RowSource, "batches"> {
   const source = { header };
@@ -52,14 +64,8 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
     indexes = coercer.columnIndexes(source.header);
     const absent = coercer.fields.filter((_, i) => indexes![i] === -1);
     if (absent.length) {
-      const names = absent.map((field) => (field.column === field.name ? field.name : `${field.column} (field ${field.name})`));
-      throw new DataError(
-        "SEG103",
-        `column${absent.length > 1 ? "s" : ""} ${names.join(", ")} missing from the data`,
-        path,
-        1,
-        `the header has: ${source.header.slice(0, 30).join(", ")}${source.header.length > 30 ? ", …" : ""}; map columns with \`from\``,
-      );
+      const { message, hint } = missingColumnsText(absent, source.header, "the data", "the header has");
+      throw new DataError("SEG103", message, path, 1, hint);
     }
   }
   const width = source.header?.length ?? 0;

@@ -1,4 +1,5 @@
 import type { PlanField } from "@segform/plan";
+import { missingColumnsText } from "@segform/data";
 
 /**
  * A problem with the data or the database that stops a SQL run: a missing file or table, a column the plan needs
@@ -19,15 +20,10 @@ export class SqlRunError extends Error {
 }
 
 /** The JS reader's SEG103: the fields whose column the input lacks, in plan order. */
-export function missingColumns(fields: readonly PlanField[], available: readonly string[], where: string, path: string, hint: string): SqlRunError | undefined {
+export function missingColumns(fields: readonly PlanField[], available: readonly string[], where: string, path: string, has: string): SqlRunError | undefined {
   const have = new Set(available);
   const absent = fields.filter((field) => !have.has(field.column));
   if (!absent.length) return undefined;
-  const names = absent.map((field) => (field.column === field.name ? field.name : `${field.column} (field ${field.name})`));
-  return new SqlRunError(
-    "SEG103",
-    `column${absent.length > 1 ? "s" : ""} ${names.join(", ")} missing from ${where}`,
-    `${hint}: ${available.slice(0, 30).join(", ")}${available.length > 30 ? ", …" : ""}; map columns with \`from\``,
-    path,
-  );
+  const { message, hint } = missingColumnsText(absent, available, where, has);
+  return new SqlRunError("SEG103", message, hint, path);
 }

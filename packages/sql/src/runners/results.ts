@@ -1,11 +1,12 @@
 import type { AccountResult } from "@segform/engine";
 import type { FieldType, Plan } from "@segform/plan";
+import type { AccountRoles, RolesByAccount } from "@segform/data";
 
 /** Roles of one account: role id -> contact keys, in contact input order. */
-export type SqlAccountRoles = Map<string, (string | number)[]>;
+export type SqlAccountRoles = NonNullable<AccountRoles>;
 
-/** Roles by account key (the account key as text), as the JS engine's contact pass gives them. */
-export type SqlRolesByAccount = Map<string, SqlAccountRoles>;
+/** Roles by account key (the account key as text): the JS engine's contact pass's own type. */
+export type SqlRolesByAccount = RolesByAccount;
 
 /** One account labelled by a SQL engine: the JS engine's result shape, plus its roles when contacts were given. */
 export interface SqlAccountRow extends AccountResult {
