@@ -20,12 +20,24 @@ export class DataError extends Error {
   }
 }
 
-export function detectFormat(path: string, explicit?: string): DataFormat {
+/** A data file's format: the formats this package reads, and Parquet (which only the DuckDB engine reads). */
+export type FileFormat = DataFormat | "parquet";
+
+/** The format of a data file, from `explicit` (--input-format) or the extension. */
+export function fileFormat(path: string, explicit?: string): FileFormat {
   const format = (explicit ?? extname(path).slice(1)).toLowerCase();
   if (format === "csv" || format === "tsv" || format === "txt") return "csv";
   if (format === "jsonl" || format === "ndjson") return "jsonl";
   if (format === "json") return "json";
-  throw new DataError("SEG107", `cannot tell the format of ${path} (.${format || "?"})`, path, undefined, "use .csv, .jsonl or .json, or pass --format-in csv|jsonl|json");
+  if (format === "parquet" || format === "pq") return "parquet";
+  throw new DataError("SEG107", `cannot tell the format of ${path} (.${format || "?"})`, path, undefined, "use .csv, .jsonl, .json or .parquet, or pass --input-format csv|jsonl|json|parquet");
+}
+
+/** The format of a file this package reads (Parquet is refused: it needs the DuckDB engine). */
+export function detectFormat(path: string, explicit?: string): DataFormat {
+  const format = fileFormat(path, explicit);
+  if (format === "parquet") throw new DataError("SEG107", "Parquet data needs --engine duckdb", path, undefined, "run with --engine duckdb");
+  return format;
 }
 
 export interface OpenedSource {

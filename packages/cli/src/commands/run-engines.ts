@@ -1,4 +1,4 @@
-import { AtomicFileTarget, DataError, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
+import { AtomicFileTarget, DataError, detectFormat, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
 import { Engine, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type * as Runners from "@segform/sql/runners";
@@ -44,9 +44,8 @@ export interface RunSources {
 export async function openRunInput(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<RunInput> {
   const engine = checkedEngine(options);
   if (engine === "js") {
-    if (options.inputFormat === "parquet") throw new CliError(EXIT.usage, "Parquet data needs --engine duckdb", "run with --engine duckdb");
     const data = sources.data();
-    if (/\.(parquet|pq)$/i.test(data) && !options.inputFormat) throw new CliError(EXIT.usage, `${data}: Parquet data needs --engine duckdb`, "run with --engine duckdb");
+    detectFormat(data, options.inputFormat); // a data file the JS engine cannot read (Parquet) is refused before any work
     const evaluator = new Engine(plan, { asOf });
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;

@@ -2,21 +2,22 @@ import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PlanField } from "@segform/plan";
+import { DataError, fileFormat as dataFileFormat, type FileFormat as DataFileFormat } from "@segform/data";
 import { sqlBuilder, type Sql } from "../builder.js";
 import { missingColumns, SqlRunError } from "./errors.js";
 
-export type FileFormat = "csv" | "jsonl" | "json" | "parquet";
+export type FileFormat = DataFileFormat;
 
 const { sql, ident, join } = sqlBuilder("duckdb");
 
-/** The format of a data file, from `explicit` or the extension (as the JS engine's reader decides it, plus Parquet). */
+/** The format of a data file, from `explicit` or the extension, as @segform/data decides it (Parquet included). */
 export function fileFormat(path: string, explicit?: string): FileFormat {
-  const format = (explicit ?? extname(path).slice(1)).toLowerCase();
-  if (format === "csv" || format === "tsv" || format === "txt") return "csv";
-  if (format === "jsonl" || format === "ndjson") return "jsonl";
-  if (format === "json") return "json";
-  if (format === "parquet" || format === "pq") return "parquet";
-  throw new SqlRunError("SEG107", `cannot tell the format of ${path} (.${format || "?"})`, "use .csv, .jsonl, .json or .parquet, or pass --input-format", path);
+  try {
+    return dataFileFormat(path, explicit);
+  } catch (error) {
+    if (error instanceof DataError) throw new SqlRunError(error.code, error.message, error.hint, path);
+    throw error;
+  }
 }
 
 /**
