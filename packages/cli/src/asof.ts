@@ -1,11 +1,11 @@
-import { parseDay } from "@segform/plan";
+import { parseIsoDay } from "@segform/plan";
 import type { ResolvedSpec } from "@segform/compiler";
 import { CliError, EXIT } from "./errors.js";
 
 /** The reference date: --as-of, else the project's as_of, else today's UTC date. */
 export function resolveAsOf(option: string | undefined, resolved: ResolvedSpec, now: () => Date = () => new Date()): string {
   const value = option ?? resolved.asOf?.value ?? now().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || parseDay(value) === null) {
+  if (parseIsoDay(value) === null) {
     throw new CliError(EXIT.usage, `invalid --as-of date "${value}"`, "use YYYY-MM-DD, e.g. --as-of 2026-11-01");
   }
   return value;

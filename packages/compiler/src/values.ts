@@ -1,4 +1,4 @@
-import { parseDay, formatDay, type ScalarValue } from "@segform/plan";
+import { parseIsoDay, formatDay, type ScalarValue } from "@segform/plan";
 import type { Path, SourceDocument } from "@segform/spec";
 
 /** Which operators apply to which value types. */
@@ -25,8 +25,8 @@ export function normalizeScalar(type: string, value: unknown): Normalized {
       return { ok: false, code: "SEG021", message: `expected a number, got ${describe(value)}` };
     case "date": {
       if (typeof value !== "string") return { ok: false, code: "SEG021", message: `expected a date "YYYY-MM-DD", got ${describe(value)}` };
-      const day = parseDay(value);
-      if (day === null || value.length !== 10) return { ok: false, code: "SEG032", message: `"${value}" is not a valid date (YYYY-MM-DD)` };
+      const day = parseIsoDay(value);
+      if (day === null) return { ok: false, code: "SEG032", message: `"${value}" is not a valid date (YYYY-MM-DD)` };
       return { ok: true, value: formatDay(day) };
     }
     case "boolean":

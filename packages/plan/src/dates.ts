@@ -19,6 +19,11 @@ export function parseDay(text: string): number | null {
   return Math.round(ms / DAY_MS);
 }
 
+/** Parses exactly YYYY-MM-DD (no time) into a day number; null if it is anything else or not a calendar day. */
+export function parseIsoDay(text: string): number | null {
+  return text.length === 10 ? parseDay(text) : null;
+}
+
 /** Formats a day number as YYYY-MM-DD (years 0001-9999). */
 export function formatDay(day: number): string {
   const date = new Date(day * DAY_MS);

@@ -1,4 +1,4 @@
 export * from "./types.js";
 export { canonicalJson, planHash, withHash, serializePlan, parsePlan, PlanFormatError } from "./canonical.js";
 export { exprText, testText, valueText, exprRefs } from "./text.js";
-export { parseDay, formatDay } from "./dates.js";
+export { parseDay, parseIsoDay, formatDay } from "./dates.js";

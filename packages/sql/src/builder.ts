@@ -23,7 +23,7 @@
  * NUL and unpaired surrogates are refused in every dialect (PostgreSQL text cannot hold NUL at all, and an
  * unpaired surrogate has no UTF-8 form), as are control characters in identifiers.
  */
-import { parseDay } from "@segform/plan";
+import { parseIsoDay } from "@segform/plan";
 import { SqlUnsupportedError } from "./errors.js";
 
 export type Dialect = "duckdb" | "postgres" | "snowflake" | "bigquery";
@@ -54,7 +54,7 @@ export class Sql {
 /** A calendar date (YYYY-MM-DD, years 0001-9999), interpolated as a DATE literal. */
 export class SqlDate {
   constructor(readonly iso: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || parseDay(iso) === null) throw new RangeError(`sql: invalid date ${JSON.stringify(iso)}`);
+    if (parseIsoDay(iso) === null) throw new RangeError(`sql: invalid date ${JSON.stringify(iso)}`);
   }
 }
 

@@ -71,7 +71,7 @@
  * DuckDB and PostgreSQL queries are checked against the JS engine by the agreement tests, the Snowflake and
  * BigQuery ones are pinned by golden files only.
  */
-import { exprRefs, formatDay, parseDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { exprRefs, formatDay, parseDay, parseIsoDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/data";
@@ -141,8 +141,8 @@ function numericType(field: PlanField): "bigint" | "double" | null {
 
 /** The as-of date as a day number (throws on anything but a real YYYY-MM-DD date). */
 function asOfDayOf(options: CompileSqlOptions): number {
-  const asOfDay = parseDay(options.asOf);
-  if (asOfDay === null || !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
+  const asOfDay = parseIsoDay(options.asOf);
+  if (asOfDay === null) throw new RangeError(`invalid as-of date ${JSON.stringify(options.asOf)} (use YYYY-MM-DD)`);
   return asOfDay;
 }
 
@@ -1083,7 +1083,7 @@ class CoercionQuery extends QueryBuilder {
     private readonly fields: readonly PlanField[],
     options: CompileSqlOptions,
   ) {
-    super({ hash: "test" } as Plan, options, parseDay(options.asOf)!);
+    super({ hash: "test" } as Plan, options, asOfDayOf(options));
   }
 
   protected ref(): Sql {
