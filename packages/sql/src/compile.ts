@@ -643,10 +643,7 @@ END`,
       case "not_in": {
         const items = list();
         if (items.length === 0) return test.test === "in" ? sql`FALSE` : present;
-        const values = b.join(
-          items.map((item) => b.literal(item)),
-          ", ",
-        );
+        const values = this.d.values(items);
         return guard(test.test === "in" ? sql`${x} IN (${values})` : sql`${x} NOT IN (${values})`);
       }
       case "contains": {
@@ -974,11 +971,7 @@ class AccountsQuery extends QueryBuilder {
       if (plan.fallback.activate.includes(activation.name)) segments.push(plan.fallback.id);
       if (tiers.length === 0 && segments.length === 0) continue;
       const asks: Sql[] = [];
-      const inList = (column: Sql, ids: string[]) =>
-        sql`${column} IN (${this.b.join(
-          ids.map((id) => this.b.literal(id)),
-          ", ",
-        )})`;
+      const inList = (column: Sql, ids: string[]) => sql`${column} IN (${this.d.values(ids)})`;
       if (tiers.length) asks.push(inList(tier, tiers));
       if (segments.length) asks.push(inList(segment, segments));
       const wanted = sql`COALESCE(${this.b.join(asks, " OR ")}, FALSE)`;

@@ -22,7 +22,7 @@
  * - No row can raise an error: every cast sees only text a regular expression has validated, and dates are
  *   checked against the calendar arithmetically before make_date (a NULL argument makes it NULL).
  */
-import { sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
+import { sqlBuilder, type Dialect, type Sql, type SqlBuilder, type SqlValue } from "./builder.js";
 import { portableRe2, translateRegex } from "./regex.js";
 
 export type SqlType = "text" | "integer" | "bigint" | "double" | "boolean" | "date";
@@ -247,10 +247,7 @@ export class DialectSql {
   }
 
   listLiteral(items: readonly string[]): Sql {
-    const values = this.b.join(
-      items.map((item) => this.b.literal(item)),
-      ", ",
-    );
+    const values = this.values(items);
     switch (this.dialect) {
       case "duckdb":
         return items.length ? this.sql`[${values}]` : this.sql`CAST([] AS VARCHAR[])`;
@@ -263,7 +260,8 @@ export class DialectSql {
     }
   }
 
-  private values(items: readonly string[]): Sql {
+  /** Values as literals, comma-separated (the body of an IN list or an array). */
+  values(items: readonly Exclude<SqlValue, Sql>[]): Sql {
     return this.b.join(
       items.map((item) => this.b.literal(item)),
       ", ",
