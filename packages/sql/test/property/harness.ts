@@ -11,10 +11,10 @@ import { PLAN_VERSION, withHash, type Expr, type Plan, type PlanScore, type Unha
 import { sqlBuilder, type Dialect } from "../../src/builder.js";
 import { compileSql } from "../../src/compile.js";
 import { AccountRowReader } from "../../src/runners/results.js";
+import { ROW_COLUMN } from "../engines.js";
 import { buildPlan, COLUMNS, type PlanSpec, type RawRow } from "./arbitraries.js";
 
 export const TABLE = "accounts";
-export const ROW_COLUMN = "__row";
 
 // ---------------------------------------------------------------------------------------------------------------
 // A case, printable when fast-check reports it
