@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { relative, resolve, dirname } from "node:path";
 import type { FileReader } from "@segform/compiler";
+import { LIMITS } from "@segform/spec";
+import { decodeText } from "./confine.js";
 import { diskReader } from "./project.js";
 import { CliError, EXIT } from "./errors.js";
 
@@ -24,11 +26,14 @@ export function gitReader(ref: string, cwd = process.cwd()): FileReader {
     read(path) {
       const inRepo = relative(root, resolve(cwd, path)).split("\\").join("/");
       if (inRepo.startsWith("..")) return undefined;
+      let bytes: Buffer;
       try {
-        return git(["show", `${ref}:${inRepo}`], root);
-      } catch {
-        return undefined;
+        bytes = execFileSync("git", ["show", `${ref}:${inRepo}`], { cwd: root, stdio: ["ignore", "pipe", "pipe"], maxBuffer: LIMITS.maxFileBytes + 1 });
+      } catch (error) {
+        const tooLarge = (error as NodeJS.ErrnoException).code === "ENOBUFS";
+        return tooLarge ? decodeText(new Uint8Array(LIMITS.maxFileBytes + 1), path, LIMITS.maxFileBytes) : undefined;
       }
+      return decodeText(bytes, path, LIMITS.maxFileBytes);
     },
     resolve: diskReader.resolve,
   };

@@ -1,7 +1,8 @@
 import { CommanderError } from "commander";
 import { DataError } from "@segform/data";
 import { buildProgram } from "./program.js";
-import { CliError, EXIT } from "./errors.js";
+import { formatDiagnostic } from "@segform/spec";
+import { CliError, EXIT, LocatedError } from "./errors.js";
 
 /** Runs the CLI and returns the exit code. Never lets a stack trace reach the user (SEGFORM_DEBUG=1 shows it). */
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +21,10 @@ function handleError(error: unknown): number {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
     return EXIT.usage;
+  }
+  if (error instanceof LocatedError) {
+    err.write(formatDiagnostic(error.diagnostic, error.sourceText) + "\n");
+    return error.exitCode;
   }
   if (error instanceof CliError) {
     if (!error.reported && error.message) err.write(`error: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);

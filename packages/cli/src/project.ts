@@ -1,25 +1,39 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
-import { compileProject, type CompileResult, type FileReader } from "@segform/compiler";
-import { formatDiagnostic, type Diagnostic } from "@segform/spec";
-import { CliError, EXIT } from "./errors.js";
+import { compileProject, type CompileResult, type Entry, type FileReader } from "@segform/compiler";
+import { formatDiagnostic, LIMITS, type Diagnostic } from "@segform/spec";
+import { ProjectRoot, readTextFile } from "./confine.js";
+import { CliError, EXIT, LocatedError } from "./errors.js";
 
-/** Reads project files from disk. Paths stay as the user wrote them (relative to the working directory). */
+/**
+ * Reads files from disk as the user named them (relative to the working directory); special files and non-text
+ * files are refused. Paths written inside project files go through `projectReader` instead.
+ */
 export const diskReader: FileReader = {
-  read(path) {
-    try {
-      if (!existsSync(path) || !statSync(path).isFile()) return undefined;
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
-  },
+  read: (path) => readTextFile(path, LIMITS.maxFileBytes),
   resolve(from, rel) {
     if (isAbsolute(rel)) return rel;
     const joined = join(dirname(from), rel);
     return isAbsolute(from) ? joined : relative(".", joined) || ".";
   },
 };
+
+/**
+ * The reader for a project: the definitions file itself as the user named it, every other file (imports) only
+ * inside the project root (see ProjectRoot).
+ */
+export function projectReader(definitionsFile: string, root = new ProjectRoot(definitionsFile)): FileReader {
+  return {
+    read(path) {
+      if (path !== definitionsFile) {
+        const refusal = root.refusal(path);
+        if (refusal) return refusal;
+      }
+      return diskReader.read(path);
+    },
+    resolve: diskReader.resolve,
+  };
+}
 
 /** The definitions file: the argument, or segments.yaml in the working directory. */
 export function projectFile(argument: string | undefined): string {
@@ -43,7 +57,7 @@ export function count(n: number, noun: string): string {
 
 /** Compiles the project, printing diagnostics; exits with 2 (input error) when it does not compile. */
 export function compileOrExit(file: string): Required<Pick<CompileResult, "plan" | "resolved">> & CompileResult {
-  const result = compileProject(file, diskReader);
+  const result = compileProject(file, projectReader(file));
   printDiagnostics(result);
   if (!result.plan || !result.resolved) throw new CliError(EXIT.input, "", undefined, true);
   return result as Required<Pick<CompileResult, "plan" | "resolved">> & CompileResult;
@@ -52,6 +66,20 @@ export function compileOrExit(file: string): Required<Pick<CompileResult, "plan"
 /** A path written in a definitions file, relative to that file. */
 export function pathFromSpec(specFile: string, written: string): string {
   return diskReader.resolve(specFile, written);
+}
+
+/**
+ * A file path written in a project file (`source:`, `contacts.source:`), joined to that file's directory and
+ * confined to the project: a path outside it, or a special file, is a located input error (SEG006, exit 2).
+ */
+export function projectPath(entry: Entry<string>, definitionsFile: string, root = new ProjectRoot(definitionsFile)): string {
+  const path = pathFromSpec(entry.at.doc.file, entry.value);
+  const refusal = root.refusal(path);
+  if (refusal) {
+    const location = entry.at.doc.locate(entry.at.path);
+    throw new LocatedError({ code: refusal.code ?? "SEG006", severity: "error", message: refusal.refused, hint: refusal.hint, location }, entry.at.doc.text);
+  }
+  return path;
 }
 
 export function diagnosticsJson(diagnostics: Diagnostic[]): string {

@@ -20,7 +20,7 @@ export function compileProject(mainPath: string, reader: FileReader): CompileRes
   const recordingReader: FileReader = {
     read(path) {
       const text = reader.read(path);
-      if (text !== undefined) sources.set(path, text);
+      if (typeof text === "string") sources.set(path, text);
       return text;
     },
     resolve: (from, relative) => reader.resolve(from, relative),

@@ -1,3 +1,3 @@
 export { compileProject, type CompileResult } from "./compile.js";
-export { type FileReader, type ResolvedSpec, type Origin, type Entry } from "./resolve.js";
+export { type FileReader, type FileRefusal, type ResolvedSpec, type Origin, type Entry, PROJECT_LIMITS } from "./resolve.js";
 export { implies } from "./rules/UnreachableRule.js";

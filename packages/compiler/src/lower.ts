@@ -11,7 +11,7 @@ import {
   type ScalarValue,
   type TestOperator,
 } from "@segform/plan";
-import type { Condition, FieldSpec, FieldTest, RankKey } from "@segform/spec";
+import type { Condition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
 import type { Scope } from "./context.js";
 import { accountScope, contactScope } from "./context.js";
 import type { ResolvedSpec } from "./resolve.js";
@@ -95,14 +95,14 @@ export function lowerProject(spec: ResolvedSpec): Plan {
       name,
       destination: value.destination,
       when: value.when === undefined ? null : lowerCondition(value.when, fullScope),
-      set: value.set ?? {},
+      set: plainSettings(value.set),
       audience: value.audience ?? null,
       sequence: value.sequence ?? null,
     }));
   const destinations: Plan["destinations"] = [...spec.destinations]
     .sort(([a], [b]) => compare(a, b))
     .map(([name, { value }]) => {
-      const settings: Record<string, string | number | boolean> = { ...(value.options ?? {}) };
+      const settings: Record<string, string | number | boolean> = plainSettings(value.options);
       if (value.url !== undefined) settings.url = value.url;
       if (value.token !== undefined) settings.token = value.token;
       if (value.object !== undefined) settings.object = value.object;
@@ -218,4 +218,11 @@ function leaf(ref: Ref, op: TestOperator, raw: unknown): Expr {
 function sortedSet(values: ScalarValue[]): ScalarValue[] {
   const unique = [...new Map(values.map((value) => [`${typeof value}:${String(value)}`, value])).values()];
   return unique.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : compare(String(a), String(b))));
+}
+
+/** Settings as the plan holds them: `{ value, secret: false }` is only a note for the secret check. */
+function plainSettings(settings: Record<string, SettingValue> | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(settings ?? {})) out[name] = typeof value === "object" && value !== null ? value.value : value;
+  return out;
 }

@@ -29,9 +29,22 @@ export interface Entry<T> {
   at: Origin;
 }
 
-/** Reads a file's text; returns undefined when it does not exist. Paths are as the compiler joins them. */
+/**
+ * Why a reader would not hand over a file: outside the project, not a regular file, not text. Reported as SEG006
+ * (or `code`) at the place that named the file, with no excerpt of the file.
+ */
+export interface FileRefusal {
+  code?: string;
+  refused: string;
+  hint: string;
+}
+
+/**
+ * Reads a file's text; returns undefined when it does not exist, a refusal when it must not be read. Paths are as
+ * the compiler joins them.
+ */
 export interface FileReader {
-  read(path: string): string | undefined;
+  read(path: string): string | undefined | FileRefusal;
   /** Joins a relative path to the directory of `from`. */
   resolve(from: string, relative: string): string;
 }
@@ -73,6 +86,14 @@ const SINGLE_KEYS = {
 } as const;
 const MAP_KEYS = ["fields", "define", "scores", "activations", "destinations"] as const;
 
+/** What a project's files may add up to: each file is also bounded on its own (LIMITS.maxFileBytes). */
+export const PROJECT_LIMITS = {
+  /** Total bytes of the definitions file and everything it imports. */
+  maxTotalBytes: 4 * 1024 * 1024,
+  /** Number of files, the definitions file included. */
+  maxFiles: 200,
+};
+
 /**
  * Loads the main file and its imports (depth-first, each file once), validates each against the schema,
  * and merges them. Mappings (fields, define, scores, activations, destinations) merge by name; everything
@@ -83,12 +104,31 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
   const specs = new Map<SourceDocument, SegformDocument>();
   const visiting: string[] = [];
   const loaded = new Set<string>();
+  let totalBytes = 0;
+  let filesRead = 0;
+  let overBudget = false;
 
   const visit = (path: string, importedAt?: Origin): SourceDocument | undefined => {
+    const location = importedAt ? importedAt.doc.locate(importedAt.path) : undefined;
+    if (overBudget) return undefined;
+    if (++filesRead > PROJECT_LIMITS.maxFiles) {
+      bag.error("SEG003", `the project imports more than ${PROJECT_LIMITS.maxFiles} files`, location, "merge small files; imports are for sharing fields and conditions");
+      overBudget = true;
+      return undefined;
+    }
     const text = reader.read(path);
     if (text === undefined) {
-      const location = importedAt ? importedAt.doc.locate(importedAt.path) : undefined;
       bag.error("SEG004", `cannot read ${path}`, location, importedAt ? "import paths are relative to the importing file" : "check the path; it is relative to the working directory");
+      return undefined;
+    }
+    if (typeof text !== "string") {
+      bag.error(text.code ?? "SEG006", text.refused, location, text.hint);
+      return undefined;
+    }
+    totalBytes += Buffer.byteLength(text, "utf8");
+    if (totalBytes > PROJECT_LIMITS.maxTotalBytes) {
+      bag.error("SEG003", `the project's files add up to more than ${PROJECT_LIMITS.maxTotalBytes / 1024 / 1024} MiB (at ${path})`, location ?? { file: path, line: 1, column: 1 }, "keep large lists (named accounts, domains) in the data, not in the definitions");
+      overBudget = true;
       return undefined;
     }
     const { document, diagnostics } = loadYaml(path, text);

@@ -284,3 +284,24 @@ describe("records", () => {
     expect(coercer.fromObject({ NumberOfEmployees: "many" })).toEqual([null, null, null]);
   });
 });
+
+describe("values quoted in data warnings (they reach CI logs and PR comments)", () => {
+  it("never quotes a value of a column that looks secret", () => {
+    const issues: CoercionIssue[] = [];
+    const coercer = new RecordCoercer([field("api_token", "integer", { column: "Api_Token__c" }), field("tier", "string", { column: "Password_Hint", enum: ["a"] })]);
+    coercer.coerce(0, "sk_live_4eC39HqLyjWDarjtT1zdp7dc", (issue) => issues.push(issue));
+    coercer.coerce(1, "hunter2", (issue) => issues.push(issue));
+    expect(issues).toEqual([
+      { code: "SEG100", column: "Api_Token__c", field: "api_token", value: "(value not shown)", message: "a value (not shown: the column looks secret) is not a whole number (field api_token)" },
+      { code: "SEG102", column: "Password_Hint", field: "tier", value: "(value not shown)", message: "a value (not shown: the column looks secret) is not one of a (field tier)" },
+    ]);
+  });
+
+  it("quotes at most about 60 characters of any other value", () => {
+    const long = "x".repeat(500);
+    expect(coerceOne("string", long, { enum: ["a"] }).issues).toEqual([
+      { code: "SEG102", column: "f", field: "f", value: "x".repeat(60) + "…", message: `"${"x".repeat(60)}…" is not one of a (field f)` },
+    ]);
+    expect(coerceOne("integer", long).issues[0]!.message).toBe(`"${"x".repeat(60)}…" is not a whole number (field f)`);
+  });
+});

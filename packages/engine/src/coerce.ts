@@ -138,9 +138,23 @@ function coercerFor(field: PlanField): Coerce {
   }
 }
 
-function preview(raw: unknown): string {
+/** Column or field names that suggest credentials or personal secrets: their values are never quoted in messages. */
+const SECRET_LIKE = /(token|secret|passw(or)?d|api[_-]?key|private[_-]?key|credential|ssn|social[_-]?security|card[_-]?number|iban)/i;
+
+/**
+ * A value as messages quote it: at most 60 characters, and nothing at all for secret-like columns (data warnings
+ * go to CI logs and PR comments).
+ */
+function preview(raw: unknown, field?: PlanField): string {
+  if (field && (SECRET_LIKE.test(field.column) || SECRET_LIKE.test(field.name))) return "(value not shown)";
   const s = typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw);
   return s.length > 60 ? s.slice(0, 60) + "…" : s;
+}
+
+/** A value quoted as JSON for a message (at most about 60 characters), or a placeholder for secret-like columns. */
+function quoted(value: unknown, field: PlanField): string {
+  if (preview(value, field) === "(value not shown)") return "a value (not shown: the column looks secret)";
+  return typeof value === "string" ? JSON.stringify(preview(value)) : (JSON.stringify(value) ?? String(value));
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -181,8 +195,8 @@ export class RecordCoercer {
         code: "SEG100",
         column: field.column,
         field: field.name,
-        value: preview(raw),
-        message: `${JSON.stringify(preview(raw))} is not ${TYPE_WORDS[field.type]} (field ${field.name})`,
+        value: preview(raw, field),
+        message: `${quoted(preview(raw), field)} is not ${TYPE_WORDS[field.type]} (field ${field.name})`,
       });
       value = null;
     } else if (value !== null) {
@@ -196,8 +210,8 @@ export class RecordCoercer {
             code: "SEG102",
             column: field.column,
             field: field.name,
-            value: preview(raw),
-            message: `${JSON.stringify(field.type === "date" ? formatDay(bad as number) : bad)} is not one of ${field.enum!.join(", ")} (field ${field.name})`,
+            value: preview(raw, field),
+            message: `${quoted(field.type === "date" ? formatDay(bad as number) : bad, field)} is not one of ${field.enum!.join(", ")} (field ${field.name})`,
           });
           value = null;
         }

@@ -130,7 +130,8 @@ export function loadYaml(file: string, text: string): LoadResult {
   try {
     parsed = parseDocument(text, {
       lineCounter: document.lineCounter,
-      uniqueKeys: true,
+      // Duplicate keys are found by `walk` (a Set per mapping): the parser's own check is quadratic in a mapping's size.
+      uniqueKeys: false,
       schema: "core",
       prettyErrors: false,
       strict: true,

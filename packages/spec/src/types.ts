@@ -269,7 +269,7 @@ export interface ActivationSpec {
   /** Only accounts matching this (in addition to being in an activating tier or segment). */
   when?: Condition;
   /** Fields to set on the destination record; values may use {{ account.FIELD }}, {{ segment.id }}, {{ tier.id }}, {{ score.NAME }}. */
-  set?: { [field: string]: string | number | boolean };
+  set?: { [field: string]: SettingValue };
   /** Audience or list name at the destination. */
   audience?: string;
   /** Sequence, campaign or route at the destination. */
@@ -293,7 +293,17 @@ export interface DestinationSpec {
   /** Object, table, list or path at the destination. */
   object?: string;
   /** Other settings; secrets only as `${env:NAME}`. */
-  options?: { [name: string]: string | number | boolean };
+  options?: { [name: string]: SettingValue };
+}
+
+/** A setting: a literal, or `{ value, secret: false }` for a literal that only looks like a credential. */
+export type SettingValue = string | number | boolean | NotSecretValue;
+
+/** A literal that looks like a credential but is not one (an ad account id, a list id): not reported as a secret. */
+export interface NotSecretValue {
+  value: string | number | boolean;
+  /** Says the value is not a secret. */
+  secret: false;
 }
 
 export type Severity = "error" | "warn";

@@ -7,7 +7,7 @@ import { DiagnosticBag, formatDiagnostic } from "@segform/spec";
 import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
 import { CliError } from "../errors.js";
-import { diskReader, printDiagnostics, projectFile } from "../project.js";
+import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
 
@@ -32,7 +32,7 @@ export interface DevCycleResult {
 export async function devCycle(fileArgument: string | undefined, options: DevOptions): Promise<DevCycleResult> {
   const project = projectFile(fileArgument);
   const lines: string[] = [];
-  const compiled = compileProject(project, diskReader);
+  const compiled = compileProject(project, projectReader(project));
   const inputs = [...compiled.sources.keys(), ...suiteInputs(project, options.tests), join(dirname(project), "tests")];
   const diagnosticsText: string[] = [];
   printDiagnostics(compiled, { write: (text: string) => (diagnosticsText.push(text), true) } as unknown as NodeJS.WritableStream);

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { AtomicFileStream, DataError, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
-import { compileOrExit, count, pathFromSpec, projectFile } from "../project.js";
+import { compileOrExit, count, projectFile, projectPath } from "../project.js";
 import type { CompileResult } from "@segform/compiler";
 import type { Plan } from "@segform/plan";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
@@ -56,14 +56,14 @@ export function dataPath(compiled: CompileResult, option: string | undefined): s
   if (option) return option;
   const source = compiled.resolved?.source;
   if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
-  return pathFromSpec(source.at.doc.file, source.value);
+  return projectPath(source, compiled.resolved!.main.file);
 }
 
 export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {
   if (option) return option;
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
-  const path = pathFromSpec(contacts.at.doc.file, contacts.value.source);
+  const path = projectPath({ value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } }, compiled.resolved!.main.file);
   return existsSync(path) ? path : undefined;
 }
 

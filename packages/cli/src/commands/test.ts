@@ -28,7 +28,9 @@ import {
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
-import { compileOrExit, diskReader, projectFile } from "../project.js";
+import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
+import { ProjectRoot } from "../confine.js";
+import { LocatedError } from "../errors.js";
 import { dataPath, writeStdout } from "./run.js";
 import { loadSnapshot } from "../snapshot.js";
 
@@ -69,9 +71,9 @@ async function loadRecords(file: string): Promise<{ accounts: FixtureRecord[]; c
   const extension = extname(file).toLowerCase();
   if (extension === ".yaml" || extension === ".yml" || extension === ".json") {
     const text = diskReader.read(file);
-    if (text === undefined) {
+    if (typeof text !== "string") {
       const bag = new DiagnosticBag();
-      bag.error("SEG200", `cannot read fixture file ${file}`, { file, line: 1, column: 1 }, "fixture paths are relative to the test file");
+      bag.error("SEG200", text ? text.refused : `cannot read fixture file ${file}`, { file, line: 1, column: 1 }, text ? text.hint : "fixture paths are relative to the test file");
       return { accounts: [], contacts: [], diagnostics: bag.sorted() };
     }
     return parseFixtureFile(file, text);
@@ -89,8 +91,8 @@ async function loadRecords(file: string): Promise<{ accounts: FixtureRecord[]; c
 /** Loads one test file and its fixtures. */
 async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag): Promise<LoadedSuite | undefined> {
   const text = diskReader.read(file);
-  if (text === undefined) {
-    bag.error("SEG200", `cannot read test file ${file}`);
+  if (typeof text !== "string") {
+    bag.error("SEG200", text ? text.refused : `cannot read test file ${file}`, undefined, text?.hint);
     return undefined;
   }
   const parsed = parseSuite(file, text);
@@ -105,9 +107,15 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
   }
   const accounts: FixtureRecord[] = [];
   const contacts: FixtureRecord[] = [];
+  const root = new ProjectRoot(projectPath);
   const load = async (list: string[] | undefined, kind: "accounts" | "contacts") => {
     for (const [index, relativePath] of (list ?? []).entries()) {
       const path = diskReader.resolve(file, relativePath);
+      const refusal = root.refusal(path);
+      if (refusal) {
+        bag.error(refusal.code ?? "SEG006", refusal.refused, parsed.document.locate(["fixtures", kind, index]), refusal.hint);
+        continue;
+      }
       try {
         const loaded = await loadRecords(path);
         loaded.diagnostics.forEach((d) => bag.add(d));
@@ -144,7 +152,7 @@ export function suiteInputs(project: string, tests?: string): string[] {
   const out = [...files];
   for (const file of files) {
     const text = diskReader.read(file);
-    if (text === undefined) continue;
+    if (typeof text !== "string") continue;
     const parsed = parseSuite(file, text);
     for (const relativePath of [...(parsed.suite?.fixtures?.accounts ?? []), ...(parsed.suite?.fixtures?.contacts ?? [])]) out.push(diskReader.resolve(file, relativePath));
   }
@@ -159,7 +167,11 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
   let data: string;
   try {
     data = dataPath(compiled, options.data);
-  } catch {
+  } catch (error) {
+    if (error instanceof LocatedError) {
+      bag.add(error.diagnostic);
+      return [];
+    }
     bag.warning("SEG203", "quality bars are declared but there is no data to evaluate them on", compiled.resolved?.quality ? compiled.resolved.quality.at.doc.locate(["quality"], "key") : undefined, "set `source:` or pass --data FILE");
     return [];
   }
@@ -209,7 +221,7 @@ export async function testCommand(fileArgument: string | undefined, options: Tes
 }
 
 function compileQuiet(project: string): ReturnType<typeof compileOrExit> {
-  const result = compileProject(project, diskReader);
+  const result = compileProject(project, projectReader(project));
   if (!result.plan || !result.resolved) {
     const report = buildReport({ project, planHash: "", suites: [], bars: [], diagnostics: result.diagnostics });
     throw new ReportedFailure(report);

@@ -1,11 +1,11 @@
 import { compileProject } from "@segform/compiler";
 import { EXIT } from "../errors.js";
-import { diagnosticsJson, diskReader, printDiagnostics, projectFile } from "../project.js";
+import { diagnosticsJson, printDiagnostics, projectReader, projectFile } from "../project.js";
 
 /** `segform validate`: parse, schema-check and type-check; exit 1 when there are errors. */
 export function validateCommand(fileArgument: string | undefined, options: { json?: boolean }): number {
   const file = projectFile(fileArgument);
-  const result = compileProject(file, diskReader);
+  const result = compileProject(file, projectReader(file));
   if (options.json) process.stdout.write(diagnosticsJson(result.diagnostics));
   else {
     printDiagnostics(result);

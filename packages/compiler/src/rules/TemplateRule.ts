@@ -5,7 +5,8 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 /** `{{ ... }}` placeholders in activation values name something an account has. */
 export function TemplateRule(ctx: CheckContext): void {
   for (const [name, entry] of ctx.spec.activations) {
-    for (const [key, value] of Object.entries(entry.value.set ?? {})) {
+    for (const [key, written] of Object.entries(entry.value.set ?? {})) {
+      const value = typeof written === "object" && written !== null ? written.value : written;
       if (typeof value !== "string") continue;
       for (const match of value.matchAll(PLACEHOLDER)) {
         const expression = match[1]!;

@@ -4,6 +4,7 @@ import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
 import { EnumValueRule } from "./EnumValueRule.js";
+import { ExpandedSizeRule } from "./ExpandedSizeRule.js";
 import { FallbackSegmentRule } from "./FallbackSegmentRule.js";
 import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
 import { KeyFieldRule } from "./KeyFieldRule.js";
@@ -26,6 +27,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   NameCollisionRule,
   ScoreDefinitionRule,
   DefineCycleRule,
+  ExpandedSizeRule,
   UnknownReferenceRule,
   OperatorTypeRule,
   EnumValueRule,
