@@ -42,10 +42,15 @@ export function projectFile(argument: string | undefined): string {
   throw new CliError(EXIT.usage, "no definitions file given and no segments.yaml here", "pass a file: segform run path/to/segments.yaml, or create one with segform init");
 }
 
+/** A terminal or CI log shows the first diagnostics; past this many, the rest are counted (a hostile file can produce 100,000). */
+const MAX_PRINTED_DIAGNOSTICS = 200;
+
 export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = process.stderr): void {
-  for (const diagnostic of result.diagnostics) {
+  for (const diagnostic of result.diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS)) {
     stream.write(formatDiagnostic(diagnostic, diagnostic.location ? result.sources.get(diagnostic.location.file) : undefined) + "\n");
   }
+  const hidden = result.diagnostics.length - MAX_PRINTED_DIAGNOSTICS;
+  if (hidden > 0) stream.write(`… and ${count(hidden, "more diagnostic")} (segform validate --json lists them all)\n`);
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   if (result.diagnostics.length) stream.write(`${count(errors, "error")}, ${count(warnings, "warning")}\n`);

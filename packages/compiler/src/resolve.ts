@@ -89,7 +89,7 @@ const MAP_KEYS = ["fields", "define", "scores", "activations", "destinations"] a
 /** What a project's files may add up to: each file is also bounded on its own (LIMITS.maxFileBytes). */
 export const PROJECT_LIMITS = {
   /** Total bytes of the definitions file and everything it imports. */
-  maxTotalBytes: 4 * 1024 * 1024,
+  maxTotalBytes: 3 * 1024 * 1024,
   /** Number of files, the definitions file included. */
   maxFiles: 200,
 };

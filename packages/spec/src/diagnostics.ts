@@ -57,10 +57,13 @@ function clean(diagnostic: Diagnostic): Diagnostic {
 export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) =>
     [d.location?.file ?? "", pad(d.location?.line ?? 0), pad(d.location?.column ?? 0), d.code, d.message].join("\u0000");
+  // Keys computed once per item: a hostile file can produce 100,000 diagnostics.
+  const keyed = items.map((item) => ({ item, key: key(item) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const item of [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) {
-    const k = key(item) + "\u0000" + (item.hint ?? "");
+  for (const { item, key: itemKey } of keyed) {
+    const k = itemKey + "\u0000" + (item.hint ?? "");
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(item);
@@ -94,10 +97,10 @@ export function formatDiagnostic(diagnostic: Diagnostic, sourceText?: string): s
 
 /** Two lines of context before the location, the line itself with a caret run, nothing after. */
 export function codeFrame(text: string, location: SourceLocation): string {
-  const sourceLines = text.split(/\r?\n/);
   const lineIndex = location.line - 1;
-  if (lineIndex < 0 || lineIndex >= sourceLines.length) return "";
   const first = Math.max(0, lineIndex - 2);
+  const sourceLines = linesAround(text, first, lineIndex);
+  if (lineIndex < 0 || lineIndex >= sourceLines.length) return "";
   const width = String(location.line).length;
   const out: string[] = [];
   for (let i = first; i <= lineIndex; i++) {
@@ -113,6 +116,23 @@ export function codeFrame(text: string, location: SourceLocation): string {
   const caretPad = lineText.slice(0, start - 1).replace(/[^\t]/g, " ");
   out.push(`    ${" ".repeat(width)} | ${truncate(caretPad)}${"^".repeat(Math.max(1, Math.min(end - start, 120)))}`);
   return out.join("\n");
+}
+
+/**
+ * Lines 0..`last` of `text` (as `text.split(/\r?\n/)` would give them), with only `first`..`last` filled in: a frame
+ * needs three lines, and splitting a 2 MiB file for each of many diagnostics is quadratic.
+ */
+function linesAround(text: string, first: number, last: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let index = 0; index <= last; index++) {
+    if (start > text.length) break;
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    lines.push(index >= first ? text.slice(start, end).replace(/\r$/, "") : "");
+    start = newline === -1 ? text.length + 1 : newline + 1;
+  }
+  return lines;
 }
 
 function truncate(line: string): string {
