@@ -28,7 +28,7 @@ export interface DuplicateKeys {
 export const NAMED_DUPLICATES = 5;
 
 /** Keys held in memory before they are spilled to partition files; a partition larger than this is split again. */
-const MEMORY_KEYS = 500_000;
+const MEMORY_KEYS = 1_000_000;
 const PARTITIONS = 64;
 
 /**

@@ -200,7 +200,7 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
     allocation = await allocate(engine, path, options, keys);
     keys.finish();
   } else {
-    dropped = await checkKeys(engine, path, options);
+    dropped = (await checkKeys(engine, path, options)).dropped;
     if (needsAllocation) allocation = await allocate(engine, path, options, undefined, dropped);
   }
   const rows = await openRows(engine.coercer, path, options, true);
@@ -222,16 +222,17 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
 /**
  * The JS reader's verdict on an accounts file, as `evaluateFile` gives it, without evaluating anything: the
  * header and every record read, every key present (SEG101) and, unless `onDuplicate` is "first", unique
- * (SEG104). Throws the DataError the JS engine would; returns the rows (0-based) that "first" drops. The SQL
- * runners call it to word a problem they detected exactly as the JS engine does.
+ * (SEG104). Throws the DataError the JS engine would; returns how many records there are and the rows (0-based)
+ * that "first" drops. The DuckDB runner calls it before reading a CSV or JSON file, so both engines refuse the
+ * same files with the same words and read the same records.
  */
-export async function checkKeys(engine: Engine, path: string, options: EvaluateOptions): Promise<Uint32Array | undefined> {
+export async function checkKeys(engine: Engine, path: string, options: EvaluateOptions): Promise<{ records: number; dropped?: Uint32Array }> {
   const keys = new KeyPass(engine, path, options);
   const source = await openSource(path, options.format);
   const rows = coercionFor(engine.coercer, source.header, path, options, false);
   let row = 0;
   for await (const batch of source.batches) for (const record of batch) keys.offer(rows, record, row++);
-  return keys.finish();
+  return { records: row, dropped: keys.finish() };
 }
 
 /** Checks the key of every record: present (else SEG101 at once) and, over the whole file, unique. */

@@ -51,6 +51,8 @@ export interface OpenedSource {
    * await per chunk instead of one per record. Iterate either this or `records`, once.
    */
   batches: AsyncIterable<RawRecord[]>;
+  /** Closes the file when the records are not read to the end (e.g. only the header was wanted). */
+  close(): Promise<void>;
 }
 
 /**
@@ -73,11 +75,11 @@ export async function openSource(path: string, explicitFormat?: string): Promise
   return opened(format, undefined, jsonArray(path));
 }
 
-function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>): OpenedSource {
+function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>, close: () => Promise<unknown> = async () => {}): OpenedSource {
   async function* records(): AsyncGenerator<RawRecord> {
     for await (const batch of batches) yield* batch;
   }
-  return { format, header, records: records(), batches };
+  return { format, header, records: records(), batches, close: async () => void (await close()) };
 }
 
 async function openCsv(path: string): Promise<OpenedSource> {
@@ -99,6 +101,7 @@ async function openCsv(path: string): Promise<OpenedSource> {
         if (rest.length) yield* checkedWidth(rest, header.length, path);
         for await (const batch of batches) yield* checkedWidth(batch, header.length, path);
       })(),
+      () => batches.return(undefined),
     );
   }
 }

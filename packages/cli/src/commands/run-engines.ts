@@ -16,6 +16,7 @@ export interface EngineOptions {
   contacts?: string;
   strict?: boolean;
   inputFormat?: string;
+  onDuplicate?: "error" | "first";
 }
 
 /** Where a run's accounts come from and what they are labelled with. */
@@ -78,7 +79,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
-    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format })), roles, dataLabel: data, contactsLabel: contacts };
+    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate })), roles, dataLabel: data, contactsLabel: contacts };
   }
   const url = options.url ?? process.env.SEGFORM_PG_URL;
   if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
@@ -116,7 +117,7 @@ export async function writeCsvInEngine(
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
     // --input-format applies to the contacts file too, as in the JS engine.
-    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp });
+    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp, onDuplicate: options.onDuplicate });
     if (!counts) {
       target.abort();
       return null;
