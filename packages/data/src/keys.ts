@@ -219,8 +219,8 @@ function detached(text: string): string {
 }
 
 /** The SEG104 message for duplicates found (the first few by line, and how many in all). */
-export function duplicateKeysText(keyColumn: string, duplicates: DuplicateKeys): { message: string; hint: string } {
-  const named = duplicates.first.map((d) => `${JSON.stringify(d.key)} on line ${d.line} (first on line ${d.firstLine})`);
+export function duplicateKeysText(keyColumn: string, duplicates: DuplicateKeys, unit: "line" | "row" = "line"): { message: string; hint: string } {
+  const named = duplicates.first.map((d) => `${JSON.stringify(d.key)} on ${unit} ${d.line} (first on ${unit} ${d.firstLine})`);
   const more = duplicates.count > named.length ? `; and ${duplicates.count - named.length} more` : "";
   return {
     message: `${duplicates.count === 1 ? "1 row repeats" : `${duplicates.count} rows repeat`} an account key (${keyColumn}): ${named.join("; ")}${more}`,

@@ -85,7 +85,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
   if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
   const table = options.table ?? "accounts";
   const where = runners.redactUrl(url);
-  const postgres = { url, table, asOf, rowColumn: options.rowColumn };
+  const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate };
   const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
   return {
     results: sqlResults(runners.runPostgres(plan, postgres)),

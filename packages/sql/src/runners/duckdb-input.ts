@@ -125,7 +125,9 @@ function jsonText(value: Sql, separator: string | null): Sql {
     sql`CASE json_type(${v}) WHEN 'VARCHAR' THEN ${v} ->> '$' WHEN 'BOOLEAN' THEN ${v} ->> '$' WHEN 'BIGINT' THEN ${v} ->> '$' WHEN 'UBIGINT' THEN ${v} ->> '$' WHEN 'DOUBLE' THEN ${numberText(sql`CAST(${v} AS DOUBLE)`)} ELSE NULL END`;
   if (separator === null) return scalar(value);
   const items = sql`list_filter(list_transform(CAST(${value} AS JSON[]), __item -> ${scalar(sql`__item`)}), __text -> __text IS NOT NULL)`;
-  return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN nullif(array_to_string(${items}, ${separator}), '') ELSE ${scalar(value)} END`;
+  // A list holding an object or a list cannot be read: the whole value is missing (as the JS reader has it).
+  const nested = sql`list_bool_or(list_transform(CAST(${value} AS JSON[]), __item -> json_type(__item) IN ('OBJECT', 'ARRAY')))`;
+  return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN CASE WHEN ${nested} THEN NULL ELSE nullif(array_to_string(${items}, ${separator}), '') END ELSE ${scalar(value)} END`;
 }
 
 /** A DOUBLE as JavaScript's String(number) prints it: whole numbers below 1e21 without a fraction, exponents without zero padding. */

@@ -9,6 +9,7 @@ import { compileCsvCopySql, compileRolesPerAccountSql, compileSql } from "../com
 import { sqlBuilder } from "../builder.js";
 import { defineFileView, fileFormat } from "./duckdb-input.js";
 import { SqlRunError } from "./errors.js";
+import { checkKeysInSql } from "./keys.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
 import { RoleCollector } from "./roles.js";
 
@@ -70,7 +71,17 @@ const DROPPED = "segform_dropped_rows";
 async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<number | undefined> {
   const format = fileFormat(options.data, options.format);
   if (format === "parquet") {
-    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    // No lines to name: the key rules are checked in SQL, with row numbers.
+    await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const run = async (text: string) => (await session.connection.runAndReadAll(text)).getRows();
+    const dropped = await session.input(
+      () => checkKeysInSql(run, plan, { dialect: "duckdb", table: RAW_ACCOUNTS, asOf: options.asOf, rowColumn: ROW, onDuplicate: options.onDuplicate, source: options.data }),
+      options.data,
+    );
+    const { sql, ident } = sqlBuilder("duckdb");
+    const [row, raw] = [ident(ROW), ident(RAW_ACCOUNTS)];
+    const kept = dropped === null ? sql`` : sql` WHERE ${row} NOT IN (${dropped})`;
+    await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw}${kept}`.text);
     return undefined;
   }
   if (!existsSync(options.data) || !statSync(options.data).isFile()) {

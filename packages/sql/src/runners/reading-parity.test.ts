@@ -104,6 +104,8 @@ describe("every engine reads a file alike", () => {
       ["jsonl", [object("A"), object("B"), object("A")].join("\n"), ["SEG104", 3]],
       ["json", `[${object("A")}, ${object("B")}]`, 2],
       ["json", `[${object("A")}, ${object("A")}]`, ["SEG104", 2]],
+      // A list with an object or a list in it: the whole value is missing, in every engine.
+      ["jsonl", [object("A").replace('["dbt","aws"]', '["dbt",{"x":1}]'), object("B").replace('["dbt","aws"]', '[["dbt"],"aws"]'), object("C")].join("\n"), 3],
     ];
     for (const [extension, text, expected] of cases) {
       const verdict = await agreed(file(text, extension));
@@ -123,6 +125,32 @@ describe("every engine reads a file alike", () => {
     body[3] = body[3]!.replace(/,/, ',"Acme');
     const verdict = await agreed(file(HEADER + "\n" + body.join("\n") + "\n"));
     expect(verdict).toMatchObject({ code: "SEG105", line: 5, message: expect.stringContaining("a quoted field that opens on this line") });
+  });
+});
+
+describe("Parquet: the key rules, checked in SQL with row numbers", () => {
+  it("refuses a missing key and repeated keys, or keeps each key's first row", async () => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const parquet = async (text: string) => {
+      const csv = file(text);
+      const path = csv.replace(/csv$/, "parquet");
+      await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar=true)) TO '${path}' (FORMAT parquet)`);
+      return path;
+    };
+    try {
+      expect(await duckdb(await parquet(lines(r1, r2, r1.replace(/^[^,]*/, "A-1"), r3, r1.replace(/^[^,]*/, "A-1"))))).toEqual({
+        code: "SEG104",
+        message: '2 rows repeat an account key (Id): "A-1" on row 3 (first on row 2); "A-1" on row 5 (first on row 2)',
+      });
+      expect(await duckdb(await parquet(lines(r1, ",1,1,NA,,,,")))).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
+      const first = await duckdb(await parquet(lines(r1, r2, r1, r3)), "first");
+      expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual([r1, r2, r3].map((row) => row.split(",")[0]));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });
 
