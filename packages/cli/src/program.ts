@@ -50,6 +50,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing (--engine js)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
+    .addOption(new Option("--on-duplicate <rule>", "rows repeating an account key: error (exit 2), or first (keep each key's first row)").choices(["error", "first"]).default("error"))
     .option("-q, --quiet", "no summary on stderr")
     .option("--snapshot <path>", "also write a membership snapshot (the baseline for segform test --baseline)")
     .addOption(new Option("--engine <engine>", "js: in process; duckdb: embedded DuckDB over the data file; postgres: in the database (--url, --table)").choices(["js", "duckdb", "postgres"]).default("js"))

@@ -83,15 +83,19 @@ const PLAN: Plan = withHash({
   quality: {},
 });
 
-/** What evaluateFile computed before it was optimised: prepare, offer, finish, one account at a time. */
-function reference(engine: Engine, rows: Value[][]): AccountResult[] {
+/**
+ * What evaluateFile computed before it was optimised: prepare, offer, finish, one account at a time. Rows not
+ * kept (later rows of a key, with --on-duplicate first) are left out but keep their numbers.
+ */
+function reference(engine: Engine, rows: Value[][], kept: (row: number) => boolean = () => true): AccountResult[] {
   const allocator = engine.newAllocator();
   for (let row = 0; row < rows.length; row++) {
+    if (!kept(row)) continue;
     const candidate = engine.candidate(engine.prepare(rows[row]!, row));
     if (candidate) allocator.offer(candidate);
   }
   const allocation = allocator.result();
-  return rows.map((values, row) => engine.finish(engine.prepare(values, row), allocation));
+  return rows.flatMap((values, row) => (kept(row) ? [engine.finish(engine.prepare(values, row), allocation)] : []));
 }
 
 const cell = (values: (string | null)[]) => fc.constantFrom(...values);
@@ -106,6 +110,10 @@ const account = fc.record({
   note: cell(["", "plain", "with, comma", 'say "hi"', "two\nlines"]),
 });
 
+async function drain(results: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of results);
+}
+
 const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 describe("evaluateFile", () => {
@@ -119,23 +127,46 @@ describe("evaluateFile", () => {
         const engine = new Engine(PLAN, { asOf: AS_OF });
         const coercer = new RecordCoercer(PLAN.fields);
         const rows = records.map((r) => coercer.fromObject(Object.fromEntries(PLAN.fields.map((f) => [f.column, r[f.name]]))));
-        const expected = reference(engine, rows);
-        expect(evaluateAccounts(engine, rows)).toEqual(expected);
+        // With repeated keys, --on-duplicate first keeps each key's first row (and the default refuses the file).
+        const kept = (row: number) => !duplicateKeys || row < 7;
+        const keptRows = rows.flatMap((_, row) => (kept(row) ? [row] : []));
+        const expected = reference(engine, rows, kept);
+        if (!duplicateKeys) expect(evaluateAccounts(engine, rows)).toEqual(expected);
 
         for (const path of [file(csv, "csv"), file(jsonl, "jsonl")]) {
           const issues: DataIssue[] = [];
           const results: AccountResult[] = [];
-          for await (const { result, prepared } of evaluateFile(engine, path, { asOf: AS_OF, onIssue: (issue) => issues.push(issue) })) {
-            expect(prepared).toEqual(engine.prepare(rows[results.length]!, results.length));
+          const onDuplicate = duplicateKeys ? "first" : "error";
+          for await (const { result, prepared } of evaluateFile(engine, path, { asOf: AS_OF, onIssue: (issue) => issues.push(issue), onDuplicate, keysInMemory: 20 })) {
+            const row = keptRows[results.length]!;
+            expect(prepared).toEqual(engine.prepare(rows[row]!, row));
             results.push(result);
           }
           expect(results).toEqual(expected);
+          if (duplicateKeys && records.length > 7) {
+            const error = await drain(evaluateFile(engine, path, { asOf: AS_OF, keysInMemory: 20 })).catch((e: unknown) => e);
+            // Record 7 (0-based) repeats record 0's key; in CSV, notes with a line break take two lines.
+            const csvLine = 2 + records.slice(0, 8).reduce((lines, r) => lines + (r.note!.includes("\n") ? 2 : 1), 0) - 1;
+            expect(error).toMatchObject({ code: "SEG104", line: path.endsWith(".csv") ? csvLine : 8 });
+          }
           // Issues come in input order, each before its account.
           expect(issues.map((issue) => issue.line)).toEqual([...issues.map((issue) => issue.line)].sort((a, b) => a - b));
         }
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("refuses a row without a key at its line, before any result", async () => {
+    const engine = new Engine(PLAN, { asOf: AS_OF });
+    const header = "Col_id,Col_n,Col_region,Col_tags,Col_x,Col_seen,Col_rank,Col_flag,Col_note\n";
+    const results: unknown[] = [];
+    const error = await (async () => {
+      for await (const account of evaluateFile(engine, file(header + "A,x,NA,,,,,,\n  ,20,NA,,,,,,\n", "csv"), { asOf: AS_OF })) results.push(account);
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "SEG101", line: 3, message: "account key Col_id is missing" });
+    expect(results).toEqual([]);
+    await expect(drain(evaluateFile(engine, file('{"Col_id":"A"}\n{"Col_id":null}\n', "jsonl"), { asOf: AS_OF }))).rejects.toMatchObject({ code: "SEG101", line: 2 });
   });
 
   it("reports each account's issues before yielding it (explain depends on it)", async () => {

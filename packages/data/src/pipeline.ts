@@ -1,10 +1,11 @@
 import { canonicalJson, exprRefs, type Plan, type PlanField, type Ref } from "@segform/plan";
 import { ContactEngine, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
+import { DuplicateKeyCheck, duplicateKeysText, type OnDuplicate } from "./keys.js";
 
 /** A value-level data problem: the value became missing (or, with --strict, the run stopped). */
 export interface DataIssue extends Omit<CoercionIssue, "code"> {
-  code: CoercionIssue["code"] | "SEG104" | "SEG105";
+  code: CoercionIssue["code"];
   file: string;
   line: number;
 }
@@ -17,8 +18,10 @@ export interface EvaluateOptions {
   format?: string;
   /** Called for every data issue, in input order. */
   onIssue?: (issue: DataIssue) => void;
-  /** Duplicate account keys are checked for the first this-many accounts (memory stays bounded). */
-  duplicateCheckLimit?: number;
+  /** A second row for an account key: an input error (default), or dropped ("first"). */
+  onDuplicate?: OnDuplicate;
+  /** Keys the duplicate check holds in memory before it spills to disk (tests set it low). */
+  keysInMemory?: number;
 }
 
 export interface EvaluatedAccount {
@@ -68,7 +71,6 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
       throw new DataError("SEG103", message, path, 1, hint);
     }
   }
-  const width = source.header?.length ?? 0;
   let line = 0;
   const issue = report
     ? (problem: CoercionIssue) => {
@@ -80,20 +82,8 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
   return {
     coerce(record) {
       line = record.line;
-      if (record.cells) {
-        if (report && record.cells.length !== width) {
-          const problem = {
-            code: "SEG105" as const,
-            column: "(row)",
-            field: "(row)",
-            value: "",
-            message: `row has ${record.cells.length} cells, the header has ${width}; missing cells are treated as missing values`,
-          };
-          if (options.strict) throw new DataError("SEG105", problem.message, path, line);
-          options.onIssue?.({ ...problem, file: path, line });
-        }
-        return coercer.fromCells(record.cells, indexes!, issue);
-      }
+      // (A row's width is the reader's check: a ragged row never reaches here.)
+      if (record.cells) return coercer.fromCells(record.cells, indexes!, issue);
       return coercer.fromObject(record.object, issue);
     },
     coerceSlots(record, slots, out) {
@@ -118,11 +108,19 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
  * fields the scores, tiers, ranking and key read. The rest is never coerced; nothing is reported (the second
  * pass reports). Offers exactly the candidates that `engine.candidate(engine.prepare(values, row))` gives.
  */
-async function allocate(engine: Engine, path: string, options: EvaluateOptions): Promise<TierAllocation> {
+async function allocate(engine: Engine, path: string, options: EvaluateOptions, keys?: KeyPass, dropped?: Uint32Array): Promise<TierAllocation> {
   const rows = await openRows(engine.coercer, path, options, false);
   const pass = new AllocationPass(engine, rows);
   let row = 0;
-  for await (const batch of rows.batches) for (const record of batch) pass.offer(record, row++);
+  let next = 0;
+  for await (const batch of rows.batches) {
+    for (const record of batch) {
+      keys?.offer(rows, record, row);
+      if (dropped && next < dropped.length && dropped[next] === row) next++;
+      else pass.offer(record, row);
+      row++;
+    }
+  }
   return pass.result();
 }
 
@@ -187,38 +185,98 @@ class AllocationPass {
 }
 
 /**
- * Evaluates every account in a data file, streaming. With capped tiers the file is read twice: the first
- * pass decides capacities (keeping only the capped tiers' members), the second labels each account. Results
- * come out in input order.
+ * Evaluates every account in a data file, streaming. Every account needs a key of its own: a row without one is
+ * an input error (SEG101), and so are rows repeating a key (SEG104) unless `onDuplicate` is "first" (later rows
+ * dropped). Keys are checked over the whole file before any result: in the capacity pass when there is one (and
+ * duplicates are errors), else in a pass of their own. With capped tiers the first pass also decides capacities
+ * (keeping only the capped tiers' members), the next labels each account. Results come out in input order.
  */
 export async function* evaluateFile(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedAccount> {
-  const allocation = engine.newAllocator().needsAllocation ? await allocate(engine, path, options) : undefined;
-  const limit = options.duplicateCheckLimit ?? 250_000;
-  const seen = new Map<string | number, number>();
-  const keyField = engine.plan.fields.find((field) => field.name === engine.plan.key);
+  const needsAllocation = engine.newAllocator().needsAllocation;
+  let dropped: Uint32Array | undefined;
+  let allocation: TierAllocation | undefined;
+  if (needsAllocation && (options.onDuplicate ?? "error") === "error") {
+    const keys = new KeyPass(engine, path, options);
+    allocation = await allocate(engine, path, options, keys);
+    keys.finish();
+  } else {
+    dropped = (await checkKeys(engine, path, options)).dropped;
+    if (needsAllocation) allocation = await allocate(engine, path, options, undefined, dropped);
+  }
   const rows = await openRows(engine.coercer, path, options, true);
   let row = 0;
+  let next = 0; // the next dropped row
   for await (const batch of rows.batches) {
     for (const record of batch) {
-      const line = record.line;
-      const prepared = engine.prepare(rows.coerce(record), row++);
-      const key = prepared.key;
-      if (key === null) {
-        if (keyField?.nullable !== false) {
-          const problem = { code: "SEG101" as const, column: keyField?.column ?? engine.plan.key, field: engine.plan.key, value: "", message: `account key ${engine.plan.key} is missing` };
-          if (options.strict) throw new DataError("SEG101", problem.message, path, line);
-          options.onIssue?.({ ...problem, file: path, line });
-        }
-      } else if (row <= limit) {
-        const first = seen.get(key);
-        if (first !== undefined) {
-          const problem = { code: "SEG104" as const, column: engine.plan.key, field: engine.plan.key, value: String(key), message: `duplicate account key ${JSON.stringify(key)} (first on line ${first}); ties are broken by input order` };
-          if (options.strict) throw new DataError("SEG104", problem.message, path, line);
-          options.onIssue?.({ ...problem, file: path, line });
-        } else seen.set(typeof key === "string" ? detached(key) : key, line);
+      if (dropped && next < dropped.length && dropped[next] === row) {
+        next++;
+        row++;
+        continue;
       }
-      yield { result: engine.finish(prepared, allocation), prepared, line };
+      const prepared = engine.prepare(rows.coerce(record), row++);
+      yield { result: engine.finish(prepared, allocation), prepared, line: record.line };
     }
+  }
+}
+
+/**
+ * The JS reader's verdict on an accounts file, as `evaluateFile` gives it, without evaluating anything: the
+ * header and every record read, every key present (SEG101) and, unless `onDuplicate` is "first", unique
+ * (SEG104). Throws the DataError the JS engine would; returns how many records there are and the rows (0-based)
+ * that "first" drops. The DuckDB runner calls it before reading a CSV or JSON file, so both engines refuse the
+ * same files with the same words and read the same records.
+ */
+export async function checkKeys(engine: Engine, path: string, options: EvaluateOptions): Promise<{ records: number; dropped?: Uint32Array }> {
+  const keys = new KeyPass(engine, path, options);
+  const source = await openSource(path, options.format);
+  const rows = coercionFor(engine.coercer, source.header, path, options, false);
+  let row = 0;
+  for await (const batch of source.batches) for (const record of batch) keys.offer(rows, record, row++);
+  return { records: row, dropped: keys.finish() };
+}
+
+/** Checks the key of every record: present (else SEG101 at once) and, over the whole file, unique. */
+class KeyPass {
+  private readonly keySlot: number | undefined;
+  private readonly keySlots: number[];
+  private readonly values: Value[];
+  private readonly duplicates: DuplicateKeyCheck;
+  private readonly onDuplicate: OnDuplicate;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly path: string,
+    options: EvaluateOptions,
+  ) {
+    const slot = engine.plan.fields.findIndex((field) => field.name === engine.plan.key);
+    this.keySlot = slot === -1 ? undefined : slot;
+    this.keySlots = this.keySlot === undefined ? [] : [this.keySlot];
+    this.values = new Array<Value>(engine.plan.fields.length).fill(null);
+    this.onDuplicate = options.onDuplicate ?? "error";
+    this.duplicates = new DuplicateKeyCheck(this.onDuplicate === "first", options.keysInMemory);
+  }
+
+  offer(rows: Omit<RowSource, "batches">, record: RawRecord, row: number): void {
+    if (this.keySlot === undefined) return;
+    rows.coerceSlots(record, this.keySlots, this.values);
+    const key = this.values[this.keySlot] as string | number | null;
+    if (key === null) {
+      const field = this.engine.plan.fields[this.keySlot]!;
+      throw new DataError("SEG101", `account key ${field.column} is missing`, this.path, record.line, "every account needs a key: fill it in, or remove the row");
+    }
+    this.duplicates.add(key, row, record.line);
+  }
+
+  /** Throws SEG104 for duplicates (unless kept: then the rows to drop). */
+  finish(): Uint32Array | undefined {
+    const found = this.duplicates.finish();
+    if (this.onDuplicate === "first") return found.rows;
+    if (found.count > 0) {
+      const column = this.engine.plan.fields[this.keySlot!]!.column;
+      const { message, hint } = duplicateKeysText(column, found);
+      throw new DataError("SEG104", message, this.path, found.first[0]!.line, hint);
+    }
+    return undefined;
   }
 }
 
@@ -279,14 +337,6 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
     }
     yield pairs;
   }
-}
-
-/**
- * A copy of a string that does not keep its source alive. Cells are slices of the chunk of text they were
- * parsed from; a key kept for the duplicate check would otherwise keep that whole chunk in memory.
- */
-function detached(text: string): string {
-  return (" " + text).slice(1);
 }
 
 /** Contacts grouped by account key: role id -> contact keys (in input order). */

@@ -96,7 +96,21 @@ describe("CSV records", () => {
     expect((await read(file(""))).records).toEqual([]);
   });
 
-  it("keeps ragged rows as they are (the pipeline reports them)", async () => {
+  it("refuses, through openSource, a ragged row at its line and a header naming a column twice", async () => {
+    for (const [text, line, message] of [
+      ["a,b,c\n1,2,3\n1\n", 3, "row has 1 cell, the header has 3"],
+      ["a,b\n1,2\n1,2,3\n", 3, "row has 3 cells, the header has 2"],
+      ["a,b\n1,2\n  \n", 3, "row has 1 cell, the header has 2"],
+    ] as const) {
+      const source = await openSource(file(text));
+      await expect(all(source.batches)).rejects.toMatchObject({ code: "SEG105", line, message });
+    }
+    await expect(openSource(file("\n Id ,Name, Id\n1,2,3\n"))).rejects.toMatchObject({ code: "SEG109", line: 2, message: 'the header names column "Id" twice (columns 1 and 3)' });
+    // Unnamed columns are no ambiguity.
+    expect((await openSource(file("Id,,\n1,,\n"))).header).toEqual(["Id", "", ""]);
+  });
+
+  it("keeps ragged rows as they are (openSource refuses them)", async () => {
     expect((await read(file("a,b,c\n1\n1,2,3,4\n"))).records.map((r) => r.cells)).toEqual([["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]);
   });
 
@@ -106,7 +120,11 @@ describe("CSV records", () => {
       ["text after a closing quote", 'a,b\n1,"x"y\n', 2, [["a", "b"]]],
       ["spaces after a closing quote", 'a,b\n1,"x" \n', 2, [["a", "b"]]],
       ["a quoted field never closed", 'a,b\n1,2\n3,"open\nstill\n', 3, [["a", "b"], ["1", "2"]]],
-      ["a bad closing quote on a later line of a multi-line field", 'a,b\n1,"x\ny"z\n', 3, [["a", "b"]]],
+      // Reported where the quote opened (a quote left open swallows the lines up to the next quote).
+      ["a bad closing quote on a later line of a multi-line field", 'a,b\n1,"x\ny"z\n', 2, [["a", "b"]]],
+      ["an unterminated quote that runs into a later quoted field", 'a,b\n1,"x\n2,y\n3,"z",w\n', 2, [["a", "b"]]],
+      ["a line break unlike the first (LF among CRLF)", "a,b\r\n1,2\r\n3,4\n5,6\r\n", 3, [["a", "b"], ["1", "2"]]],
+      ["a line break unlike the first (CR among LF)", "a,b\n1,2\r3,4\n", 2, [["a", "b"]]],
     ];
     for (const [name, text, line, before] of cases) {
       it(name, async () => {

@@ -51,6 +51,8 @@ export interface OpenedSource {
    * await per chunk instead of one per record. Iterate either this or `records`, once.
    */
   batches: AsyncIterable<RawRecord[]>;
+  /** Closes the file when the records are not read to the end (e.g. only the header was wanted). */
+  close(): Promise<void>;
 }
 
 /**
@@ -73,11 +75,11 @@ export async function openSource(path: string, explicitFormat?: string): Promise
   return opened(format, undefined, jsonArray(path));
 }
 
-function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>): OpenedSource {
+function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>, close: () => Promise<unknown> = async () => {}): OpenedSource {
   async function* records(): AsyncGenerator<RawRecord> {
     for await (const batch of batches) yield* batch;
   }
-  return { format, header, records: records(), batches };
+  return { format, header, records: records(), batches, close: async () => void (await close()) };
 }
 
 async function openCsv(path: string): Promise<OpenedSource> {
@@ -88,23 +90,60 @@ async function openCsv(path: string): Promise<OpenedSource> {
     const first = await batches.next();
     if (first.done) return opened("csv", [], (async function* () {})());
     if (first.value.length === 0) continue;
-    const header = first.value[0]!.cells!.map((name) => name.trim());
+    const headerRecord = first.value[0]!;
+    const header = headerRecord.cells!.map((name) => name.trim());
+    checkHeader(header, path, headerRecord.line);
     const rest = first.value.slice(1);
     return opened(
       "csv",
       header,
       (async function* () {
-        if (rest.length) yield rest;
-        yield* batches;
+        if (rest.length) yield* checkedWidth(rest, header.length, path);
+        for await (const batch of batches) yield* checkedWidth(batch, header.length, path);
       })(),
+      () => batches.return(undefined),
     );
   }
 }
+
+/** Refuses a header that names a column twice (which of the two a field reads would be a guess). */
+export function checkHeader(header: readonly string[], path: string, line = 1): void {
+  const seen = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (name === "") return; // an unnamed column cannot be read, so two of them are no ambiguity
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, index);
+    else {
+      throw new DataError("SEG109", `the header names column "${name}" twice (columns ${first + 1} and ${index + 1})`, path, line, "rename or remove one of the two columns");
+    }
+  });
+}
+
+/**
+ * A batch whose records all have the header's width; a ragged row is refused at its line (its cells would be
+ * read under the wrong columns), after the records before it.
+ */
+function* checkedWidth(batch: RawRecord[], width: number, path: string): Generator<RawRecord[]> {
+  for (let i = 0; i < batch.length; i++) {
+    const cells = batch[i]!.cells!;
+    if (cells.length !== width) {
+      if (i > 0) yield batch.slice(0, i);
+      throw new DataError("SEG105", `row has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, the header has ${width}`, path, batch[i]!.line, RAGGED_HINT);
+    }
+  }
+  yield batch;
+}
+
+const RAGGED_HINT = "every row needs one cell per header column: quote a cell that holds the delimiter, and keep empty cells as empty fields";
 
 const QUOTE_PROBLEMS = {
   opening: "a quote inside a field that does not start with one",
   closing: "text after the closing quote of a quoted field",
   unclosed: "a quoted field that opens on this line is never closed",
+  // A field that runs over line breaks to a "closing" quote followed by text: almost always a quote left open
+  // here, which swallowed the lines up to the next quote. Reported where it opened, not where parsing gave up.
+  runaway: "a quoted field that opens on this line is not closed before the line break",
+  newline: "a line break unlike the file's first one (outside quotes, every line must end alike)",
 } as const;
 
 const QUOTE_HINT = "check quotes: a field that contains a comma, quote or newline must be quoted, and quotes inside doubled";
@@ -147,6 +186,15 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       // Papa Parse is lenient with quotes; csv-parse was strict, and so is this check (it only visits quotes).
       const quotes = scanQuotes(text, consumed, delimiterCode);
       let problem = quotes.problem;
+      let runawayEnd: number | undefined;
+      if (problem?.kind === "closing" && problem.from !== undefined && breaksUpTo(text, problem.at) > breaksUpTo(text, problem.from)) {
+        runawayEnd = problem.at;
+        problem = { at: problem.from, kind: "runaway" };
+      }
+      if (!problem && (quotes.breaks > 0 || !onlySeparatorBreaks(text, consumed, newline))) {
+        const foreign = foreignBreak(text, consumed, newline);
+        if (foreign !== -1) problem = { at: foreign, kind: "newline" };
+      }
       if (!problem) {
         // Papa Parse's own findings (none are expected once the quotes are well placed). An error in the record
         // cut by the chunk boundary is decided when the record is whole.
@@ -169,7 +217,8 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
         const at = base + 1 + breaksUpTo(text, problem.at);
         const before = batch.filter((record) => record.line < at);
         if (before.length) yield before;
-        throw new DataError("SEG105", `malformed CSV: ${QUOTE_PROBLEMS[problem.kind]}`, path, at, QUOTE_HINT);
+        const runsTo = runawayEnd === undefined ? "" : ` (it runs on to line ${base + 1 + breaksUpTo(text, runawayEnd)})`;
+        throw new DataError("SEG105", `malformed CSV: ${QUOTE_PROBLEMS[problem.kind]}${runsTo}`, path, at, problem.kind === "newline" ? NEWLINE_HINT : QUOTE_HINT);
       }
       if (batch.length) yield batch;
       if (final) return;
@@ -180,7 +229,26 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
   }
 }
 
-type QuoteProblem = { at: number; kind: keyof typeof QUOTE_PROBLEMS };
+const NEWLINE_HINT = "convert the file's line ends to one kind (LF or CRLF), e.g. with dos2unix";
+
+/** `from`: where the quoted field of a "closing" problem opened. */
+type QuoteProblem = { at: number; kind: keyof typeof QUOTE_PROBLEMS; from?: number };
+
+/** The first line break in text[0, end) outside quotes that is not `newline` (quotes already checked), or -1. */
+function foreignBreak(text: string, end: number, newline: string): number {
+  let quoted = false;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (!quoted && (c === 10 || c === 13)) {
+      const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
+      const kind = crlf ? "\r\n" : c === 10 ? "\n" : "\r";
+      if (kind !== newline) return i;
+      if (crlf) i++;
+    }
+  }
+  return -1;
+}
 
 /**
  * Visits the quotes in text[0, end) (`end` is at a record boundary), one indexOf per quote. Finds the first that
@@ -201,7 +269,7 @@ function scanQuotes(text: string, end: number, delimiter: number): { problem?: Q
       q += 2; // a doubled quote inside the field
     }
     const after = q + 1 < end ? text.charCodeAt(q + 1) : 10;
-    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing" }, breaks, any };
+    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing", from: p }, breaks, any };
     for (let b = text.indexOf("\n", p); b !== -1 && b < q; b = text.indexOf("\n", b + 1)) breaks++;
     for (let b = text.indexOf("\r", p); b !== -1 && b < q; b = text.indexOf("\r", b + 1)) breaks++;
     p = text.indexOf('"', q + 1);

@@ -1071,12 +1071,26 @@ export function compileCoercionSql(fields: readonly PlanField[], options: Compil
   return new CoercionQuery(fields, options).build().text;
 }
 
+/**
+ * The runners' key check: each account's input row (`row`) and coerced key (`key`, NULL where missing), as the
+ * compiled accounts query reads them. Needs the row column.
+ */
+export function compileKeySql(plan: Plan, options: CompileSqlOptions & { rowColumn: string }): Sql {
+  const key = plan.fields.find((field) => field.name === plan.key);
+  if (!key) throw new RangeError(`sql: the plan's key ${plan.key} is not a field`);
+  return new KeyQuery([key], options).build();
+}
+
 class CoercionQuery extends QueryBuilder {
   constructor(
     private readonly fields: readonly PlanField[],
     options: CompileSqlOptions,
   ) {
     super({ hash: "test" } as Plan, options, asOfDayOf(options));
+  }
+
+  protected fieldsOf(): readonly PlanField[] {
+    return this.fields;
   }
 
   protected ref(): Sql {
@@ -1087,5 +1101,14 @@ class CoercionQuery extends QueryBuilder {
     this.coercion(this.fields, this.options.table);
     const items = [...this.fieldColumns.values()].map((c) => this.alias(c.field.type === "date" ? this.d.dayNumberText(this.col(c.value)) : this.col(c.value), c.field.name));
     return this.render("coercion", this.select(items, this.sql`FROM ${this.col(this.last)}\nORDER BY ${this.col(this.rowName!)}`));
+  }
+}
+
+class KeyQuery extends CoercionQuery {
+  override build(): Sql {
+    this.coercion(this.fieldsOf(), this.options.table);
+    const [column] = [...this.fieldColumns.values()];
+    const key = column!.field.type === "date" ? this.d.dayNumberText(this.col(column!.value)) : this.col(column!.value);
+    return this.render("account keys", this.select([this.alias(this.col(this.rowName!), "row"), this.alias(key, "key")], this.sql`FROM ${this.col(this.last)}`));
   }
 }

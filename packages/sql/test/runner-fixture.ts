@@ -85,7 +85,7 @@ export function accountCells(count: number, seed = 7): string[][] {
   const next = random(seed);
   const rows: string[][] = [];
   for (let i = 0; i < count; i++) {
-    const id = i % 97 === 5 ? `test-${i}` : i % 211 === 3 ? `A-${i - 1}` : `A-${i}`;
+    const id = i % 97 === 5 ? `test-${i}` : i % 211 === 3 ? `A-${i - 1}x` : `A-${i}`;
     const employees = pick(next, [String(Math.floor(next() * 8000)), "1,200", " 350 ", "250-500", "", "4999.0", "+120", "n/a"]);
     const revenue = pick(next, [String(Math.round(next() * 3e6)), "1.5e6", "", "999999.99", "2,500,000.50", "-3"]);
     const region = pick(next, ["NA", "EMEA", "APAC", "emea", "", " NA "]);

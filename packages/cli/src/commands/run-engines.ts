@@ -16,6 +16,7 @@ export interface EngineOptions {
   contacts?: string;
   strict?: boolean;
   inputFormat?: string;
+  onDuplicate?: "error" | "first";
 }
 
 /** Where a run's accounts come from and what they are labelled with. */
@@ -78,13 +79,13 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
-    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format })), roles, dataLabel: data, contactsLabel: contacts };
+    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate })), roles, dataLabel: data, contactsLabel: contacts };
   }
   const url = options.url ?? process.env.SEGFORM_PG_URL;
   if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
   const table = options.table ?? "accounts";
   const where = runners.redactUrl(url);
-  const postgres = { url, table, asOf, rowColumn: options.rowColumn };
+  const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate };
   const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
   return {
     results: sqlResults(runners.runPostgres(plan, postgres)),
@@ -116,7 +117,7 @@ export async function writeCsvInEngine(
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
     // --input-format applies to the contacts file too, as in the JS engine.
-    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp });
+    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp, onDuplicate: options.onDuplicate });
     if (!counts) {
       target.abort();
       return null;

@@ -19,6 +19,8 @@ export interface RunOptions {
   strict?: boolean;
   quiet?: boolean;
   inputFormat?: string;
+  /** error (default) or first. */
+  onDuplicate?: "error" | "first";
   snapshot?: string;
   /** js (default), duckdb or postgres. */
   engine?: string;
@@ -64,7 +66,12 @@ export function contactsPath(compiled: CompileResult, option: string | undefined
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
   const path = projectPath({ value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } }, compiled.resolved!.main.file);
-  return existsSync(path) ? path : undefined;
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    // As a missing accounts file: dropping every role without a word would change the output's meaning.
+    const at = contacts.at.doc.locate([...contacts.at.path, "source"]);
+    throw new DataError("SEG106", `cannot read contacts file ${path} (contacts.source)`, at.file, at.line, "check the path in contacts.source, or pass --contacts FILE");
+  }
+  return path;
 }
 
 export function outputFormat(options: { format?: string; json?: boolean; out?: string }): OutputFormat {
@@ -82,7 +89,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const format = outputFormat(options);
   for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
   const reporter = new IssueReporter();
-  const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat };
+  const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat, onDuplicate: options.onDuplicate };
   const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
   if (format === "csv") {
     const written = await writeCsvInEngine(plan, asOf, options, sources);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PlanField } from "@segform/plan";
-import { DataError, fileFormat as dataFileFormat, type FileFormat as DataFileFormat } from "@segform/data";
+import { DataError, fileFormat as dataFileFormat, openSource, type FileFormat as DataFileFormat } from "@segform/data";
 import { sqlBuilder, type Sql } from "../builder.js";
 import { missingColumns, SqlRunError } from "./errors.js";
 
@@ -31,7 +31,7 @@ export async function defineFileView(connection: DuckDBConnection, view: string,
   if (!existsSync(path) || !statSync(path).isFile()) throw new SqlRunError("SEG106", `cannot read data file ${path}`, "check the path, or pass --data FILE", path);
   const columns = inputColumns(fields);
   let select: Sql;
-  if (format === "csv") select = await csvSelect(connection, path, fields, columns, ident(rowColumn));
+  if (format === "csv") select = await csvSelect(path, fields, columns, ident(rowColumn));
   else if (format === "parquet") select = await parquetSelect(connection, path, fields, columns, ident(rowColumn));
   else select = jsonSelect(path, format, columns, ident(rowColumn));
   await connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${select}`.text);
@@ -56,21 +56,19 @@ function inputColumns(fields: readonly PlanField[]): InputColumn[] {
 }
 
 /**
- * CSV, read as the JS engine reads it: the first record is the header (names trimmed; the first of a repeated name
- * wins), RFC 4180 quotes, a BOM and empty lines skipped, short rows padded with NULL, extra cells ignored. The file
- * is read twice: once for the header, then as positional VARCHAR columns c0..cN, so no sniffing decides a type or a
- * name. `row_number() OVER ()` directly over the CSV reader numbers the records in file order.
+ * CSV, read as the JS engine reads it (README, "How segform reads data"): the header is the JS reader's (first
+ * record, names trimmed, a name twice refused), then the file is read as positional VARCHAR columns c0..cN with an
+ * explicit, strict dialect: RFC 4180 quotes, no sniffing of types or names, no null padding (a ragged row is an
+ * error), a BOM and empty lines skipped. The JS reader's verdict on the whole file comes first (the runner's
+ * checkKeys), so what DuckDB reads here is a file both readers accept. `row_number() OVER ()` directly over the
+ * CSV reader numbers the records in file order (one thread reads the file, so the order is the file's).
  */
-async function csvSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
+async function csvSelect(path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
   const delimiter = extname(path).toLowerCase() === ".tsv" ? "\t" : ",";
-  // Short rows are padded with NULL (null_padding), which DuckDB's parallel CSV scanner cannot combine with quoted
-  // line breaks (it refuses the file mid-scan), so the file is read by one thread.
-  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=true, parallel=false, strict_mode=false, encoding='utf-8'`;
-  const header = await readCsvHeader(connection, path, dialect);
+  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=false, parallel=false, strict_mode=true, encoding='utf-8'`;
+  const header = await readCsvHeader(path);
   const positions = new Map<string, number>();
-  header.forEach((name, index) => {
-    if (!positions.has(name)) positions.set(name, index);
-  });
+  header.forEach((name, index) => positions.set(name, index));
   const missing = missingColumns(fields, header, "the data", path, "the header has");
   if (missing) throw missing;
   const types = join(
@@ -82,14 +80,11 @@ async function csvSelect(connection: DuckDBConnection, path: string, fields: rea
   return sql`SELECT row_number() OVER () AS ${row}, ${join(selected, ", ")} FROM ${reader}`;
 }
 
-async function readCsvHeader(connection: DuckDBConnection, path: string, dialect: Sql): Promise<string[]> {
-  const reader = await connection.runAndReadAll(sql`SELECT * FROM read_csv(${path}, header=false, all_varchar=true, ${dialect}) LIMIT 1`.text);
-  const row = reader.getRows()[0];
-  if (!row) return [];
-  // Trailing NULLs are padding (the sniffer may see rows wider than the header), not header cells.
-  let width = row.length;
-  while (width > 0 && row[width - 1] === null) width--;
-  return row.slice(0, width).map((cell) => (cell === null ? "" : String(cell).trim()));
+/** The header as the JS reader reads it (it reads the first chunk of the file only). */
+async function readCsvHeader(path: string): Promise<string[]> {
+  const source = await openSource(path, "csv");
+  await source.close();
+  return source.header ?? [];
 }
 
 /**
@@ -130,7 +125,9 @@ function jsonText(value: Sql, separator: string | null): Sql {
     sql`CASE json_type(${v}) WHEN 'VARCHAR' THEN ${v} ->> '$' WHEN 'BOOLEAN' THEN ${v} ->> '$' WHEN 'BIGINT' THEN ${v} ->> '$' WHEN 'UBIGINT' THEN ${v} ->> '$' WHEN 'DOUBLE' THEN ${numberText(sql`CAST(${v} AS DOUBLE)`)} ELSE NULL END`;
   if (separator === null) return scalar(value);
   const items = sql`list_filter(list_transform(CAST(${value} AS JSON[]), __item -> ${scalar(sql`__item`)}), __text -> __text IS NOT NULL)`;
-  return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN nullif(array_to_string(${items}, ${separator}), '') ELSE ${scalar(value)} END`;
+  // A list holding an object or a list cannot be read: the whole value is missing (as the JS reader has it).
+  const nested = sql`list_bool_or(list_transform(CAST(${value} AS JSON[]), __item -> json_type(__item) IN ('OBJECT', 'ARRAY')))`;
+  return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN CASE WHEN ${nested} THEN NULL ELSE nullif(array_to_string(${items}, ${separator}), '') END ELSE ${scalar(value)} END`;
 }
 
 /** A DOUBLE as JavaScript's String(number) prints it: whole numbers below 1e21 without a fraction, exponents without zero padding. */

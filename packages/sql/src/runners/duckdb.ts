@@ -1,12 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Plan } from "@segform/plan";
+import { checkKeys, type OnDuplicate } from "@segform/data";
+import { Engine } from "@segform/engine";
 import { compileCsvCopySql, compileRolesPerAccountSql, compileSql } from "../compile.js";
 import { sqlBuilder } from "../builder.js";
 import { defineFileView, fileFormat } from "./duckdb-input.js";
 import { SqlRunError } from "./errors.js";
+import { checkKeysInSql } from "./keys.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
 import { RoleCollector } from "./roles.js";
 
@@ -20,6 +23,8 @@ export interface DuckDbRunOptions {
   /** Contact data file: when given, each row carries the account's roles. */
   contacts?: string;
   contactsFormat?: "csv" | "jsonl" | "json" | "parquet";
+  /** Rows repeating an account key: an input error (default), or dropped after the first. */
+  onDuplicate?: OnDuplicate;
 }
 
 const ACCOUNTS = "segform_accounts";
@@ -37,18 +42,76 @@ export async function* runDuckDb(plan: Plan, options: DuckDbRunOptions): AsyncGe
 }
 
 async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerator<SqlAccountRow> {
-  const format = fileFormat(options.data, options.format);
   const session = await DuckDbSession.open();
   try {
-    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const expected = await defineAccounts(session, plan, options);
     const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW });
     const reader = new AccountRowReader(plan);
+    let count = 0;
     for await (const rows of session.stream(accounts, options.data)) {
+      count += rows.length;
       for (const row of rows) yield reader.read(row);
     }
+    checkCount(expected, count, options.data);
   } finally {
     session.close();
   }
+}
+
+const RAW_ACCOUNTS = "segform_raw_accounts";
+const DROPPED = "segform_dropped_rows";
+
+/**
+ * Defines the accounts view over the data file, read as the JS engine reads it. A CSV or JSON file first gets
+ * the JS reader's verdict (checkKeys: the same pass the JS engine makes, so the same files are refused with the
+ * same codes, lines and words, and the same rows are dropped by --on-duplicate first); DuckDB then reads it with
+ * an explicit, strict dialect. Returns how many accounts the view must hold (the caller checks that DuckDB read
+ * exactly those), or undefined for Parquet, whose keys are checked in SQL.
+ */
+async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<number | undefined> {
+  const format = fileFormat(options.data, options.format);
+  if (format === "parquet") {
+    // No lines to name: the key rules are checked in SQL, with row numbers.
+    await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const run = async (text: string) => (await session.connection.runAndReadAll(text)).getRows();
+    const dropped = await session.input(
+      () => checkKeysInSql(run, plan, { dialect: "duckdb", table: RAW_ACCOUNTS, asOf: options.asOf, rowColumn: ROW, onDuplicate: options.onDuplicate, source: options.data }),
+      options.data,
+    );
+    const { sql, ident } = sqlBuilder("duckdb");
+    const [row, raw] = [ident(ROW), ident(RAW_ACCOUNTS)];
+    const kept = dropped === null ? sql`` : sql` WHERE ${row} NOT IN (${dropped})`;
+    await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw}${kept}`.text);
+    return undefined;
+  }
+  if (!existsSync(options.data) || !statSync(options.data).isFile()) {
+    throw new SqlRunError("SEG106", `cannot read data file ${options.data}`, "check the path, or pass --data FILE", options.data);
+  }
+  const verdict = await checkKeys(new Engine(plan, { asOf: options.asOf }), options.data, { asOf: options.asOf, format, onDuplicate: options.onDuplicate });
+  const dropped = verdict.dropped ?? new Uint32Array(0);
+  if (dropped.length === 0) {
+    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+  } else {
+    await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const { sql, ident } = sqlBuilder("duckdb");
+    await session.connection.run(sql`CREATE OR REPLACE TEMP TABLE ${ident(DROPPED)} (${ident(ROW)} BIGINT)`.text);
+    const appender = await session.connection.createAppender(DROPPED);
+    // The view numbers rows from 1; the reader's rows count from 0.
+    for (const row of dropped) {
+      appender.appendBigInt(BigInt(row + 1));
+      appender.endRow();
+    }
+    appender.closeSync();
+    const [row, raw, drop] = [ident(ROW), ident(RAW_ACCOUNTS), ident(DROPPED)];
+    await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw} WHERE ${row} NOT IN (SELECT ${row} FROM ${drop})`.text);
+  }
+  return verdict.records - dropped.length;
+}
+
+/** DuckDB must have read the records the JS reader read: a difference would be a row lost (or made up) in silence. */
+function checkCount(expected: number | undefined, actual: number, source: string): void {
+  if (expected === undefined || expected === actual) return;
+  throw new SqlRunError("SEG105", `DuckDB read ${actual} accounts where the reader reads ${expected}`, "the file is read differently by the two readers; run it with --engine js, and report this file to segform", source);
 }
 
 /** Counts of a run, for the CLI's summary. */
@@ -76,7 +139,6 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
   const base = { dialect: "duckdb" as const, table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW };
   const copy = compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined }, options.path);
   if (!copy) return null;
-  const format = fileFormat(options.data, options.format);
   const session = await DuckDbSession.open();
   try {
     if (contacts) {
@@ -86,7 +148,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       const roles = compileRolesPerAccountSql(plan, { ...base, contactsTable: CONTACTS }, ROLES)!;
       await session.input(() => session.connection.run(roles), contacts);
     }
-    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const expected = await defineAccounts(session, plan, options);
     await session.input(() => session.connection.run(copy.statement), options.data);
     // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.
     const { sql, ident, join } = sqlBuilder("duckdb");
@@ -107,6 +169,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       if (typeof tierId === "string") result.tiers.set(tierId, (result.tiers.get(tierId) ?? 0) + count);
       if (typeof segmentId === "string") result.segments.set(segmentId, (result.segments.get(segmentId) ?? 0) + count);
     }
+    checkCount(expected, result.accounts, options.data);
     if (contacts) {
       const roles = ident(ROLES);
       const orphans = await session.connection.runAndReadAll(

@@ -5,6 +5,8 @@ import { missingColumns, SqlRunError } from "./errors.js";
 import { sqlBuilder } from "../builder.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
 import { RoleCollector } from "./roles.js";
+import { checkKeysInSql } from "./keys.js";
+import type { OnDuplicate } from "@segform/data";
 
 export interface PostgresRunOptions {
   /** postgres://user:password@host:port/database (libpq URL; PG* environment variables fill in the rest). */
@@ -17,6 +19,8 @@ export interface PostgresRunOptions {
   contactsTable?: string;
   /** A column numbering the rows in input order, 1-based (e.g. a load sequence), in both tables; without it, rows come out in key order. */
   rowColumn?: string;
+  /** Rows repeating an account key: an input error (default), or dropped after the first (needs rowColumn). */
+  onDuplicate?: OnDuplicate;
   /** Rows per FETCH from the server-side cursor. */
   batchRows?: number;
 }
@@ -38,7 +42,8 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
   const client = await connect(options.url);
   try {
     await checkColumns(client, options.table, plan.fields, options.rowColumn);
-    const { accounts } = compileSql(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn });
+    const table = await checkedKeys(client, plan, options);
+    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn });
     const reader = new AccountRowReader(plan);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);
@@ -46,6 +51,32 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+const FIRST_ROWS = "segform_first_rows";
+
+/**
+ * The key rules over the whole table (README, "How segform reads data"): a row without a key, or rows repeating
+ * one, are input errors; with --on-duplicate first, the accounts are read through a temporary view without the
+ * later rows. Row numbers come from --row-column, which "first" needs (a table has no order of its own). Returns
+ * the relation to read.
+ */
+async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions): Promise<string> {
+  const run = async (text: string) => (await query(client, text, [], options.table)).rows.map((row: Record<string, unknown>) => Object.values(row));
+  if (options.rowColumn === undefined) {
+    if (options.onDuplicate === "first") throw new SqlRunError("SEG104", "--on-duplicate first needs --row-column (which row of a key comes first?)", "name the table's row-number column with --row-column", options.table);
+    const { ident } = sqlBuilder("postgres");
+    const numbered = sql`(SELECT row_number() OVER () AS ${ident("segform_row")}, * FROM ${sqlBuilder("postgres").qualified(options.table)}) AS numbered`;
+    await query(client, sql`CREATE TEMP VIEW ${ident("segform_numbered")} AS SELECT * FROM ${numbered}`.text, [], options.table);
+    await checkKeysInSql(run, plan, { dialect: "postgres", table: "segform_numbered", asOf: options.asOf, rowColumn: "segform_row", source: options.table });
+    return options.table;
+  }
+  const dropped = await checkKeysInSql(run, plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, source: options.table });
+  if (dropped === null) return options.table;
+  const { ident, qualified } = sqlBuilder("postgres");
+  const row = ident(options.rowColumn);
+  await query(client, sql`CREATE TEMP VIEW ${ident(FIRST_ROWS)} AS SELECT * FROM ${qualified(options.table)} AS t WHERE CAST(t.${row} AS bigint) NOT IN (${dropped})`.text, [], options.table);
+  return FIRST_ROWS;
 }
 
 /** Assigns roles to the contacts of a table, grouped by account (as the JS engine's contact pass). */

@@ -1,0 +1,229 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** What a run does with a second row for an account key: stop (the default), or keep the first row only. */
+export type OnDuplicate = "error" | "first";
+
+export const ON_DUPLICATE: readonly OnDuplicate[] = ["error", "first"];
+
+/** One later occurrence of a key: its record (0-based), its line, and the line of the key's first record. */
+export interface DuplicateKey {
+  key: string | number;
+  row: number;
+  line: number;
+  firstLine: number;
+}
+
+export interface DuplicateKeys {
+  /** Records whose key an earlier record already had. */
+  count: number;
+  /** The first few of them, by line. */
+  first: DuplicateKey[];
+  /** Every such record (0-based), ascending: the rows `--on-duplicate first` drops. Only when asked for. */
+  rows?: Uint32Array;
+}
+
+/** How many duplicates a report names. */
+export const NAMED_DUPLICATES = 5;
+
+/** Keys held in memory before they are spilled to partition files; a partition larger than this is split again. */
+const MEMORY_KEYS = 1_000_000;
+const PARTITIONS = 64;
+
+/**
+ * Finds the keys that occur more than once in a stream of (key, record, line), over the whole stream, in bounded
+ * memory: up to `memoryKeys` keys are held in a Map; past that, every entry goes to one of 64 files by a hash of
+ * the key, and each file is checked on its own at the end (a file still too large is split again with another
+ * hash). Memory is then about `memoryKeys` entries however many keys there are, plus 4 bytes per dropped row
+ * when the duplicate rows are asked for. Keys are compared as the engine compares them (a number key 1 and a
+ * text key "1" differ).
+ */
+export class DuplicateKeyCheck {
+  /** Key -> line of its first record, in insertion (input) order, until the keys are spilled. */
+  private firstLine: Map<string | number, number> | undefined = new Map();
+  private spill: Spill | undefined;
+  private readonly found: Found;
+
+  constructor(
+    keepRows: boolean,
+    private readonly memoryKeys = MEMORY_KEYS,
+  ) {
+    this.found = new Found(keepRows);
+  }
+
+  add(key: string | number, row: number, line: number): void {
+    if (this.spill) {
+      this.spill.add(key, row, line);
+      return;
+    }
+    const first = this.firstLine!.get(key);
+    if (first !== undefined) {
+      this.found.add({ key, row, line, firstLine: first });
+      return;
+    }
+    this.firstLine!.set(typeof key === "string" ? detached(key) : key, line);
+    if (this.firstLine!.size > this.memoryKeys) {
+      // Too many to hold: every first occurrence so far goes to the partition files, in input order (the
+      // duplicates found so far are already counted; their keys' first occurrences are among these).
+      this.spill = new Spill(0, this.memoryKeys);
+      for (const [known, knownLine] of this.firstLine!) this.spill.add(known, -1, knownLine);
+      this.firstLine = undefined;
+    }
+  }
+
+  finish(): DuplicateKeys {
+    if (this.spill) {
+      try {
+        this.spill.finish(this.found);
+      } finally {
+        this.spill.remove();
+      }
+    }
+    return this.found.result();
+  }
+}
+
+class Found {
+  count = 0;
+  private readonly first: DuplicateKey[] = [];
+  private rows: Uint32Array | undefined;
+
+  constructor(keepRows: boolean) {
+    if (keepRows) this.rows = new Uint32Array(64);
+  }
+
+  add(duplicate: DuplicateKey): void {
+    if (this.rows) {
+      if (this.count === this.rows.length) {
+        const grown = new Uint32Array(this.rows.length * 2);
+        grown.set(this.rows);
+        this.rows = grown;
+      }
+      this.rows[this.count] = duplicate.row;
+    }
+    this.count++;
+    // The first few by line, kept sorted (partitions report out of line order).
+    if (this.first.length < NAMED_DUPLICATES || duplicate.line < this.first[this.first.length - 1]!.line) {
+      this.first.push(duplicate);
+      this.first.sort((a, b) => a.line - b.line);
+      if (this.first.length > NAMED_DUPLICATES) this.first.pop();
+    }
+  }
+
+  result(): DuplicateKeys {
+    const result: DuplicateKeys = { count: this.count, first: this.first };
+    if (this.rows) result.rows = this.rows.slice(0, this.count).sort();
+    return result;
+  }
+}
+
+/** Entries written to partition files by a hash of the key (one line each: JSON key, row, line, tab-separated). */
+class Spill {
+  private readonly directory: string;
+  private readonly files: string[] = [];
+  private readonly buffers: string[] = [];
+  private readonly counts: number[] = [];
+
+  constructor(
+    private readonly seed: number,
+    private readonly memoryKeys: number,
+    parent?: string,
+  ) {
+    this.directory = parent ? mkdtempSync(join(parent, "split-")) : mkdtempSync(join(tmpdir(), "segform-keys-"));
+    for (let i = 0; i < PARTITIONS; i++) {
+      this.files.push(join(this.directory, `p${i}`));
+      this.buffers.push("");
+      this.counts.push(0);
+    }
+  }
+
+  add(key: string | number, row: number, line: number): void {
+    this.addLine(`${JSON.stringify(key)}\t${row}\t${line}\n`, key);
+  }
+
+  addLine(text: string, key: string | number): void {
+    const partition = hash(typeof key === "number" ? `#${key}` : key, this.seed) % PARTITIONS;
+    this.buffers[partition] += text;
+    this.counts[partition]!++;
+    if (this.buffers[partition]!.length > 1 << 16) this.flush(partition);
+  }
+
+  private flush(partition: number): void {
+    if (this.buffers[partition] === "") return;
+    const fd = openSync(this.files[partition]!, "a");
+    try {
+      writeSync(fd, this.buffers[partition]!);
+    } finally {
+      closeSync(fd);
+    }
+    this.buffers[partition] = "";
+  }
+
+  /** Checks each partition on its own: entries come back in the order they were added, so the first is first. */
+  finish(found: Found): void {
+    for (let p = 0; p < PARTITIONS; p++) {
+      this.flush(p);
+      if (this.counts[p] === 0) continue;
+      // A partition still too large is split by another hash (a few levels: 64^3 partitions is plenty).
+      if (this.counts[p]! > this.memoryKeys && this.seed < 3) {
+        const split = new Spill(this.seed + 1, this.memoryKeys, this.directory);
+        forEachEntry(this.files[p]!, (text, key) => split.addLine(text, key));
+        rmSync(this.files[p]!, { force: true });
+        split.finish(found);
+        continue;
+      }
+      const firstLine = new Map<string | number, number>();
+      forEachEntry(this.files[p]!, (_text, key, row, line) => {
+        const first = firstLine.get(key);
+        if (first === undefined) firstLine.set(key, line);
+        else found.add({ key, row, line, firstLine: first });
+      });
+      rmSync(this.files[p]!, { force: true });
+    }
+  }
+
+  remove(): void {
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+function forEachEntry(file: string, visit: (text: string, key: string | number, row: number, line: number) => void): void {
+  const text = readFileSync(file, "utf8");
+  for (let start = 0, end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
+    const entry = text.slice(start, end);
+    const lineTab = entry.lastIndexOf("\t");
+    const rowTab = entry.lastIndexOf("\t", lineTab - 1);
+    const key = JSON.parse(entry.slice(0, rowTab)) as string | number;
+    visit(entry + "\n", key, Number(entry.slice(rowTab + 1, lineTab)), Number(entry.slice(lineTab + 1)));
+  }
+}
+
+/** FNV-1a over the UTF-16 code units, mixed with a seed (a partition too large is split with the next seed). */
+function hash(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+/**
+ * A copy of a string that does not keep its source alive. Cells are slices of the chunk of text they were
+ * parsed from; a key kept for the duplicate check would otherwise keep that whole chunk in memory.
+ */
+function detached(text: string): string {
+  return (" " + text).slice(1);
+}
+
+/** The SEG104 message for duplicates found (the first few by line, and how many in all). */
+export function duplicateKeysText(keyColumn: string, duplicates: DuplicateKeys, unit: "line" | "row" = "line"): { message: string; hint: string } {
+  const named = duplicates.first.map((d) => `${JSON.stringify(d.key)} on ${unit} ${d.line} (first on ${unit} ${d.firstLine})`);
+  const more = duplicates.count > named.length ? `; and ${duplicates.count - named.length} more` : "";
+  return {
+    message: `${duplicates.count === 1 ? "1 row repeats" : `${duplicates.count} rows repeat`} an account key (${keyColumn}): ${named.join("; ")}${more}`,
+    hint: "each account needs its own key: remove the extra rows, or pass --on-duplicate first to keep each key's first row",
+  };
+}
