@@ -40,6 +40,7 @@ export const CODES = {
   SEG106: "data file not found or unreadable",
   SEG107: "unsupported data format",
   SEG108: "database unreachable, or table missing or unreadable (SQL engines)",
+  SEG109: "output or input path is not a regular file (directory, socket, block device, FIFO input, dangling link) or is empty",
   SEG200: "test file or fixture file unreadable",
   SEG201: "test suite is for another project",
   SEG202: "no test suites found",
