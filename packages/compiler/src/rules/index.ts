@@ -1,6 +1,7 @@
 import type { CheckContext } from "../context.js";
 import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
 import { AsOfDateRule } from "./AsOfDateRule.js";
+import { ColumnNameRule } from "./ColumnNameRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
@@ -44,6 +45,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   RankKeyRule,
   AsOfDateRule,
   NameRule,
+  ColumnNameRule,
   QualityBoundsRule,
   ExactNumberRule,
 ];
