@@ -131,6 +131,17 @@ describe("special input paths are refused before they are opened", () => {
     expect(run.stderr).toBe("error: baseline baseline is not a regular file\n  hint: write one with: segform run --snapshot FILE\n");
   });
 
+  it("run --data and --contacts on a FIFO or a directory", () => {
+    const dir = project();
+    execFileSync("mkfifo", [join(dir, "pipe")]);
+    const data = segform(["run", "--data", "pipe"], { cwd: dir });
+    expect(data.code).toBe(2);
+    expect(data.stderr).toBe("error: data pipe is not a regular file\n  hint: save the data to a file and pass its path\n");
+    const contacts = segform(["run", "--contacts", "tests"], { cwd: dir });
+    expect(contacts.code).toBe(2);
+    expect(contacts.stderr).toBe("error: contacts tests is not a regular file\n  hint: save the data to a file and pass its path\n");
+  });
+
   it("init into a path that cannot be created returns at once", () => {
     const run = segform(["init", "/proc/segform-x"]);
     expect(run.code).toBe(2);

@@ -53,18 +53,29 @@ export class IssueReporter {
 }
 
 export function dataPath(compiled: CompileResult, option: string | undefined): string {
-  if (option) return option;
+  if (option) return regularInput(option, "data");
   const source = compiled.resolved?.source;
   if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
-  return pathFromSpec(source.at.doc.file, source.value);
+  return regularInput(pathFromSpec(source.at.doc.file, source.value), "data");
 }
 
 export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {
-  if (option) return option;
+  if (option) return regularInput(option, "contacts");
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
   const path = pathFromSpec(contacts.at.doc.file, contacts.value.source);
-  return existsSync(path) ? path : undefined;
+  return existsSync(path) ? regularInput(path, "contacts") : undefined;
+}
+
+/**
+ * Refuses an input that exists but is not a regular file, before opening it: a FIFO or device would block or
+ * never end, and data is read more than once (capacities, duplicate checks). A missing file is left to the reader.
+ */
+function regularInput(path: string, what: string): string {
+  if (existsSync(path) && !statSync(path).isFile()) {
+    throw new CliError(EXIT.input, `${what} ${path} is not a regular file`, "save the data to a file and pass its path");
+  }
+  return path;
 }
 
 export function outputFormat(options: { format?: string; json?: boolean; out?: string }): OutputFormat {

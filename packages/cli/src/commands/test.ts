@@ -163,13 +163,11 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
   const plan = compiled.plan;
   const declared = Object.keys(plan.quality).filter((key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)));
   if (declared.length === 0) return [];
-  let data: string;
-  try {
-    data = dataPath(compiled, options.data);
-  } catch {
+  if (options.data === undefined && !compiled.resolved?.source) {
     bag.warning("SEG203", "quality bars are declared but there is no data to evaluate them on", compiled.resolved?.quality ? compiled.resolved.quality.at.doc.locate(["quality"], "key") : undefined, "set `source:` or pass --data FILE");
     return [];
   }
+  const data = dataPath(compiled, options.data);
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
   const engine = new Engine(plan, { asOf });
   const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
