@@ -164,7 +164,7 @@ describe("connection strings never print their password", () => {
     ["postgres://me:s3cret@127.0.0.1:1/x", `error: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`],
   ]) {
     it(url!.replace("s3cret", "…"), () => {
-      for (const env of [{}, { SEGFORM_PG_URL: url }]) {
+      for (const env of [{}, { SEGFORM_PG_URL: url! }] as Record<string, string>[]) {
         const args = ["run", "--engine", "postgres", ...("SEGFORM_PG_URL" in env ? [] : ["--url", url!])];
         const run = segform(args, { cwd: project(), env });
         expect(run.code).toBe(2);
