@@ -8,6 +8,7 @@ import { validateCommand } from "./commands/validate.js";
 import { devCommand } from "./commands/dev.js";
 import { diffCommand } from "./commands/diff.js";
 import { emitFailure, testCommand } from "./commands/test.js";
+import { CliError, EXIT } from "./errors.js";
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -15,7 +16,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("Segmentation as code for B2B go-to-market teams: ICP, scores, tiers, segments, roles, activations.")
     .version("0.1.0")
     .showHelpAfterError("(run segform --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    .hook("preAction", (_program, action) => refuseEmptyValues(action));
   const done = (code: number) => setExit(code);
 
   program
@@ -136,6 +138,17 @@ have no order of their own, so name a row-number column with --row-column to get
     .action((dir, options) => done(initCommand(dir, options)));
 
   return program;
+}
+
+/** An empty argument or option value (`--out ""`) would silently fall back to the default: a usage error. */
+function refuseEmptyValues(action: Command): void {
+  for (const option of action.options) {
+    const value = action.getOptionValue(option.attributeName());
+    if (value === "") throw new CliError(EXIT.usage, `empty value for ${option.long ?? option.short}`, `pass a value, or leave ${option.long ?? option.short} out`);
+  }
+  action.registeredArguments.forEach((argument, index) => {
+    if (action.args[index] === "") throw new CliError(EXIT.usage, `empty ${argument.name()} argument`, `pass a ${argument.name()}, or leave it out for the default`);
+  });
 }
 
 export { CommanderError };

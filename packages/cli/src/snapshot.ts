@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { AccountResult } from "@segform/engine";
 import { CliError, EXIT } from "./errors.js";
@@ -20,8 +20,14 @@ export function snapshotLine(result: AccountResult): string {
 
 export type Membership = Map<string, { tier: string | null; segment: string | null }>;
 
-export async function loadSnapshot(path: string): Promise<Membership> {
+/** Refuses a baseline that is missing or not a regular file (a FIFO or device would block or never end). */
+export function checkSnapshotPath(path: string): void {
   if (!existsSync(path)) throw new CliError(EXIT.input, `cannot read baseline ${path}`, "write one with: segform run --snapshot FILE");
+  if (!statSync(path).isFile()) throw new CliError(EXIT.input, `baseline ${path} is not a regular file`, "write one with: segform run --snapshot FILE");
+}
+
+export async function loadSnapshot(path: string): Promise<Membership> {
+  checkSnapshotPath(path);
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   const membership: Membership = new Map();
   let lineNumber = 0;

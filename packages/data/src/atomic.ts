@@ -1,11 +1,61 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
+import { DataError } from "./sources.js";
 
-/** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target. */
+/**
+ * Where an output really goes. Only a regular file (or a path that does not exist yet) is replaced by renaming a
+ * temporary file over it. A symlink is followed, so the link stays a link and the file it names is replaced. A FIFO
+ * or a character device (`/dev/null`, `/dev/stdout`, a pipe) is written in place: renaming over it would replace
+ * the device with a regular file. Anything else (a directory, a socket, a block device, a dangling link) is refused
+ * before anything is written.
+ */
+export interface OutputTarget {
+  /** The path written: the symlink's target when `path` is a symlink. */
+  readonly path: string;
+  readonly inPlace: boolean;
+}
+
+export function outputTarget(path: string): OutputTarget {
+  if (path === "") throw new DataError("SEG110", "empty output path", path, undefined, "name a file, e.g. --out membership.csv");
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { path, inPlace: false };
+    throw error;
+  }
+  let resolved = path;
+  if (stats.isSymbolicLink()) {
+    try {
+      resolved = realpathSync(path);
+      stats = statSync(resolved);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      throw new DataError("SEG110", "the output path is a symlink to a file that does not exist", path, undefined, "point the link at an existing file, or remove it");
+    }
+  }
+  if (stats.isFile()) return { path: resolved, inPlace: false };
+  if (stats.isFIFO() || stats.isCharacterDevice()) return { path: resolved, inPlace: true };
+  const what = stats.isDirectory() ? "a directory" : stats.isSocket() ? "a socket" : stats.isBlockDevice() ? "a block device" : "not a regular file";
+  throw new DataError("SEG110", `the output path is ${what}`, path, undefined, "name a regular file (or a FIFO or character device such as /dev/stdout)");
+}
+
+/** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target (see outputTarget). */
 export function writeFileAtomic(path: string, content: string): void {
-  const temp = tempPath(path);
+  const target = outputTarget(path);
+  if (target.inPlace) {
+    const fd = openSync(target.path, "w");
+    try {
+      writeSync(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  const temp = tempPath(target.path);
   const fd = openSync(temp, "w");
   try {
     writeSync(fd, content);
@@ -14,7 +64,7 @@ export function writeFileAtomic(path: string, content: string): void {
     closeSync(fd);
   }
   try {
-    renameSync(temp, path);
+    renameSync(temp, target.path);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
@@ -37,21 +87,42 @@ function syncAndRename(temp: string, path: string): void {
   }
 }
 
+/** Copies a finished file into a special file (FIFO, device) in place. */
+function copyInto(source: string, path: string): void {
+  const input = openSync(source, "r");
+  try {
+    const output = openSync(path, "w");
+    try {
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (let read = readSync(input, buffer); read > 0; read = readSync(input, buffer)) {
+        for (let written = 0; written < read; ) written += writeSync(output, buffer, written, read - written);
+      }
+    } finally {
+      closeSync(output);
+    }
+  } finally {
+    closeSync(input);
+  }
+}
+
 function tempPath(path: string): string {
   return join(dirname(path), `.segform-tmp-${process.pid}-${Date.now().toString(36)}-${basename(path)}`);
 }
 
 /**
  * A streamed output that appears at `path` only when `commit` is called; `abort` (or a crash) leaves the
- * previous file untouched. Writes honour back-pressure.
+ * previous file untouched. Writes honour back-pressure. A FIFO or device target is written in place as the
+ * stream goes (see outputTarget).
  */
 export class AtomicFileStream {
+  private readonly target: OutputTarget;
   private readonly temp: string;
   private readonly stream: WriteStream;
   private done = false;
 
   constructor(readonly path: string) {
-    this.temp = tempPath(path);
+    this.target = outputTarget(path);
+    this.temp = this.target.inPlace ? this.target.path : tempPath(this.target.path);
     // 1 MiB of buffering: writers hand over 64 KiB at a time and should not wait for each one to reach the disk.
     this.stream = createWriteStream(this.temp, { flags: "w", highWaterMark: 1 << 20 });
   }
@@ -67,38 +138,48 @@ export class AtomicFileStream {
       this.stream.once("error", reject);
       this.stream.end(() => resolve());
     });
-    syncAndRename(this.temp, this.path);
+    if (!this.target.inPlace) syncAndRename(this.temp, this.target.path);
   }
 
   abort(): void {
     if (this.done) return;
     this.done = true;
     this.stream.destroy();
-    rmSync(this.temp, { force: true });
+    if (!this.target.inPlace) rmSync(this.temp, { force: true });
   }
 }
 
 /**
  * A file that another writer (DuckDB's COPY) fills at `temp`, a temporary name beside `path`; `commit` syncs it to
- * disk and renames it over `path`, `abort` removes it, so `path` only ever holds a complete file.
+ * disk and renames it over `path`, `abort` removes it, so `path` only ever holds a complete file. For a FIFO or
+ * device target, `temp` lies in a private temporary directory and `commit` copies it into the target in place.
  */
 export class AtomicFileTarget {
   readonly temp: string;
+  private readonly target: OutputTarget;
+  private readonly tempDir: string | undefined;
   private done = false;
 
   constructor(readonly path: string) {
-    this.temp = tempPath(path);
+    this.target = outputTarget(path);
+    this.tempDir = this.target.inPlace ? mkdtempSync(join(tmpdir(), "segform-out-")) : undefined;
+    this.temp = this.tempDir ? join(this.tempDir, "output") : tempPath(this.target.path);
   }
 
   commit(): void {
     if (this.done) return;
     this.done = true;
-    syncAndRename(this.temp, this.path);
+    if (!this.tempDir) return syncAndRename(this.temp, this.target.path);
+    try {
+      copyInto(this.temp, this.target.path);
+    } finally {
+      rmSync(this.tempDir, { recursive: true, force: true });
+    }
   }
 
   abort(): void {
     if (this.done) return;
     this.done = true;
-    rmSync(this.temp, { force: true });
+    rmSync(this.tempDir ?? this.temp, { recursive: true, force: true });
   }
 }

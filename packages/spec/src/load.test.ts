@@ -17,6 +17,15 @@ const under = (source: string, diagnostics: readonly Diagnostic[]) =>
 const lines = (...rows: string[]) => rows.join("\n") + "\n";
 
 describe("loadYaml", () => {
+  it("refuses a null or empty key, at the key", () => {
+    const source = lines("version: 1", "define:", "  ~: { employees: 1 }", '  "": { employees: 2 }', "fields:", "  null: { type: string }");
+    const { diagnostics } = loadYaml("s.yaml", source);
+    // A plain `null` key is YAML's null too: JavaScript would read it as "".
+    expect(text(diagnostics)).toEqual(["s.yaml:3:3 error SEG012 empty (null) key", "s.yaml:4:3 error SEG012 empty key", "s.yaml:6:3 error SEG012 empty (null) key"]);
+    expect(under(source, diagnostics)).toEqual(["~", '""', "null"]);
+    expect(diagnostics.map((d) => d.hint)).toEqual(["write a name before the colon", "write a name before the colon", "write a name before the colon"]);
+  });
+
   it("returns the plain value and the position of every key and value", () => {
     const source = lines("version: 1", "fields:", "  id: { type: string }", "tiers:", "  - id: t1");
     const { document, diagnostics } = loadYaml("s.yaml", source);

@@ -365,7 +365,13 @@ function walk(
         if (!reportedTags.has(keyTag)) bag.error("SEG003", `custom YAML tag ${tagText(keyTag)} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
         continue;
       }
-      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : "";
+      const keyValue = (keyNode as { value?: unknown } | null)?.value;
+      if (keyValue === null || keyValue === undefined || keyValue === "") {
+        // `~:` and `"":` both become the key "" in JavaScript, which no name, id or column can be.
+        bag.error("SEG012", `empty ${keyValue === null ? "(null) " : ""}key`, document.locationOf(keyRangeHere), "write a name before the colon");
+        continue;
+      }
+      const key = String(keyValue);
       if (RESERVED_KEYS.has(key)) {
         bag.error("SEG003", `the key "${key}" is reserved`, document.locationOf(keyRangeHere), "rename it");
         continue;

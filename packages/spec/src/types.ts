@@ -18,7 +18,10 @@ export interface SegformDocument {
   description?: string;
   /** Default account data (CSV, JSONL or JSON), relative to this file. `--data` overrides it. */
   source?: string;
-  /** The field that identifies an account (unique per row). Used for joins, explanations and tie-breaks. */
+  /**
+   * The field that identifies an account (unique per row). Used for joins, explanations and tie-breaks.
+   * @minLength 1
+   */
   key?: string;
   /**
    * Reference date for `within_days` (YYYY-MM-DD). `--as-of` overrides it; without either, today's UTC date.
@@ -27,13 +30,13 @@ export interface SegformDocument {
   as_of?: string;
   /** Other segform YAML files merged into this one (relative paths). */
   imports?: string[];
-  /** The typed contract over input columns. Rules are type-checked against it. */
+  /** The typed contract over input columns. Rules are type-checked against it. Names: a letter or _, then letters, digits, _ or -; at most 64 characters (map other column spellings with `from`). */
   fields?: { [name: string]: FieldSpec };
-  /** Named, reusable conditions. Refer to one by writing its name where a condition goes. */
+  /** Named, reusable conditions. Refer to one by writing its name where a condition goes. Names as for fields. */
   define?: { [name: string]: Condition };
   /** The ideal customer profile: a gate, in or out. Without it every account is in. */
   icp?: IcpSpec;
-  /** Scores, evaluated in order; a score may use the scores declared before it. `fit` and `intent` are conventional. */
+  /** Scores, evaluated in order; a score may use the scores declared before it. `fit` and `intent` are conventional. Names as for fields. */
   scores?: { [name: string]: ScoreSpec };
   /** Tiers, first match wins. Only ICP accounts are tiered. */
   tiers?: TierSpec[];
@@ -60,7 +63,11 @@ export type FieldType = "integer" | "number" | "string" | "boolean" | "date" | "
 export interface FieldSpec {
   /** Value type; input is coerced to it. Dates are YYYY-MM-DD (a time part is dropped, UTC). */
   type: FieldType;
-  /** Input column name, when it differs from the field name. */
+  /**
+   * Input column name, when it differs from the field name.
+   * @minLength 1
+   * @maxLength 255
+   */
   from?: string;
   /** Used when the input value is missing (empty or absent). */
   default?: Scalar | string[];
@@ -139,8 +146,10 @@ export interface Operators {
   /** The string matches this RE2 regular expression (no backreferences or lookaround; linear time). */
   matches?: string;
   /**
-   * The date is at most N days before the reference date (`as_of`), and not after it.
+   * The date is at most N days before the reference date (`as_of`), and not after it. At most 3652059, the days
+   * from 0001-01-01 to 9999-12-31.
    * @minimum 0
+   * @maximum 3652059
    */
   within_days?: number;
 }
@@ -164,12 +173,19 @@ export interface ScoreSpec {
    * @minItems 1
    */
   criteria?: CriterionSpec[];
-  /** A numeric field whose value is the score. */
+  /**
+   * A numeric field whose value is the score.
+   * @minLength 1
+   */
   from?: string;
 }
 
 export interface CriterionSpec {
-  /** Name shown in explanations; defaults to the condition text. */
+  /**
+   * Name shown in explanations; defaults to the condition text.
+   * @minLength 1
+   * @maxLength 200
+   */
   id?: string;
   /** When this holds, the points are added. */
   when: Condition;
@@ -193,6 +209,7 @@ export interface TierSpec {
   /**
    * Tier id.
    * @pattern ^[A-Za-z][A-Za-z0-9_-]*$
+   * @maxLength 64
    */
   id: string;
   /** What the tier means and how it is worked. */
@@ -200,8 +217,10 @@ export interface TierSpec {
   /** Which ICP accounts qualify. Without it, every remaining ICP account does. */
   when?: Condition;
   /**
-   * Keep at most this many accounts (the best by `rank_by`); the rest fall to the next tier.
+   * Keep at most this many accounts (the best by `rank_by`); the rest fall to the next tier. At most
+   * 9007199254740991, the largest whole number every engine holds exactly.
    * @minimum 0
+   * @maximum 9007199254740991
    * @TJS-type integer
    */
   capacity?: number;
@@ -220,6 +239,7 @@ export interface SegmentSpec {
   /**
    * Segment id.
    * @pattern ^[A-Za-z][A-Za-z0-9_-]*$
+   * @maxLength 64
    */
   id: string;
   /** The play this segment gets. */
@@ -253,6 +273,7 @@ export interface RoleSpec {
   /**
    * Role id, e.g. economic-buyer, champion, influencer, blocker, end-user.
    * @pattern ^[A-Za-z][A-Za-z0-9_-]*$
+   * @maxLength 64
    */
   id: string;
   /** What the role does in the buying committee. */

@@ -109,7 +109,29 @@ describe("validateDocument", () => {
 
   it("reports a number out of range", () => {
     const result = validate(lines("version: 1", "tiers:", "  - { id: t1, capacity: -1 }"));
-    expect(result.text).toEqual(["s.yaml:3:25 error SEG012 tiers[0].capacity must be >= 0"]);
+    expect(result.text).toEqual(["s.yaml:3:25 error SEG012 tiers[0].capacity: -1 is outside the allowed range, 0 to 9007199254740991"]);
+  });
+
+  it("refuses empty column names, overlong ids and numbers no engine holds exactly, with the allowed range", () => {
+    const result = validate(
+      lines(
+        "version: 1",
+        "fields:",
+        "  founded: { type: date, from: '' }",
+        "icp:",
+        "  include: { founded: { within_days: 100000000000000000000 } }",
+        "tiers:",
+        `  - { id: ${"t".repeat(100_000)} }`,
+        "  - { id: t2, capacity: 1e30 }",
+      ),
+    );
+    expect(result.text).toEqual([
+      "s.yaml:3:32 error SEG012 fields.founded.from must NOT have fewer than 1 characters",
+      "s.yaml:5:38 error SEG012 icp.include.founded.within_days: 100000000000000000000 is outside the allowed range, 0 to 3652059",
+      "s.yaml:7:11 error SEG012 tiers[0].id must NOT have more than 64 characters",
+      "s.yaml:8:25 error SEG012 tiers[1].capacity: 1e+30 is outside the allowed range, 0 to 9007199254740991",
+    ]);
+    expect(result.under).toEqual(["''", "100000000000000000000", "t".repeat(100_000), "1e30"]);
   });
 
   it("refuses a missing or unsupported version before anything else (SEG005)", () => {

@@ -183,9 +183,32 @@ function reportError(error: ErrorObject, document: SourceDocument, bag: Diagnost
       );
       return;
     }
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      bag.error("SEG012", `${where}: ${String(value)} is outside the allowed range, ${rangeText(error.parentSchema as Bounds)}`, document.locate(path));
+      return;
+    }
     default:
       bag.error("SEG012", `${where} ${error.message ?? "is invalid"}`, document.locate(path));
   }
+}
+
+interface Bounds {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+}
+
+/** "0 to 100", "above 0 and below 1", "at least 0": the bounds as written in the schema. */
+function rangeText(schema: Bounds): string {
+  const low = schema.minimum !== undefined ? `${schema.minimum}` : schema.exclusiveMinimum !== undefined ? `above ${schema.exclusiveMinimum}` : undefined;
+  const high = schema.maximum !== undefined ? `${schema.maximum}` : schema.exclusiveMaximum !== undefined ? `below ${schema.exclusiveMaximum}` : undefined;
+  if (low !== undefined && high !== undefined) return schema.minimum !== undefined && schema.maximum !== undefined ? `${low} to ${high}` : `${low.replace(/^(\d)/, "at least $1")} and ${high.replace(/^(-?\d)/, "at most $1")}`;
+  if (low !== undefined) return schema.minimum !== undefined ? `at least ${low}` : low;
+  return schema.maximum !== undefined ? `at most ${high}` : high!;
 }
 
 /** The closest allowed word, when it is close enough to be a likely typo or abbreviation. */

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { parseIsoDay } from "@segform/plan";
 import { compileSchema, loadYaml, schemaDiagnostics, type Diagnostic, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { FixtureDocument, RawRecord, TestSuiteDocument } from "./types.js";
 
@@ -30,7 +31,13 @@ export function parseSuite(file: string, text: string): ParsedSuite {
   suiteValidator ??= compileSchema(schemaFile("segform-test.schema.json"));
   const schemaErrors = schemaDiagnostics(document, suiteValidator);
   if (schemaErrors.length) return { file, document, diagnostics: [...diagnostics, ...schemaErrors] };
-  return { file, document, suite: document.value as TestSuiteDocument, diagnostics };
+  const suite = document.value as TestSuiteDocument;
+  // The schema checks the YYYY-MM-DD shape; 2026-02-30 has it and is no day.
+  if (suite.as_of !== undefined && parseIsoDay(suite.as_of) === null) {
+    const error: Diagnostic = { code: "SEG032", severity: "error", message: `as_of: "${suite.as_of}" is not a calendar date`, location: document.locate(["as_of"]), hint: "write a real day, YYYY-MM-DD, e.g. 2026-02-28" };
+    return { file, document, diagnostics: [...diagnostics, error] };
+  }
+  return { file, document, suite, diagnostics };
 }
 
 /** Parses a YAML or JSON fixture file (`accounts:` / `contacts:` lists) into located records. */

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "@segform/data";
 import { CliError, EXIT } from "../errors.js";
 
@@ -75,6 +75,7 @@ A-010,Blue Yonder Apps,240,software,GB,hubspot;segment,65
 /** `segform init [dir]`: a small, working project to start from. Never overwrites. */
 export function initCommand(directory: string | undefined, options: { force?: boolean }): number {
   const dir = directory ?? ".";
+  ensureDirectory(dir);
   const files = [
     { path: join(dir, "segments.yaml"), content: SEGMENTS },
     { path: join(dir, "data", "accounts.csv"), content: ACCOUNTS },
@@ -83,8 +84,26 @@ export function initCommand(directory: string | undefined, options: { force?: bo
   if (existing.length && !options.force) {
     throw new CliError(EXIT.usage, `${existing.map((f) => f.path).join(", ")} already exist${existing.length === 1 ? "s" : ""}`, "pick an empty directory, or pass --force to overwrite");
   }
-  mkdirSync(join(dir, "data"), { recursive: true });
+  ensureDirectory(join(dir, "data"));
   for (const file of files) writeFileAtomic(file.path, file.content);
   process.stderr.write(`created ${files.map((f) => f.path).join(" and ")}\nnext: segform run ${files[0]!.path}\n`);
   return EXIT.ok;
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time, refusing a path that exists and is not a directory.
+ * (Node's recursive mkdir never returns on some special file systems, e.g. for /proc/x.)
+ */
+function ensureDirectory(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new CliError(EXIT.usage, `${dir} exists and is not a directory`, "pass a directory to create the project in");
+    return;
+  }
+  const parent = dirname(resolve(dir));
+  if (parent !== resolve(dir)) ensureDirectory(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    throw new CliError(EXIT.input, `cannot create directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, "pass a directory you can write to");
+  }
 }

@@ -55,14 +55,14 @@ export class IssueReporter {
 }
 
 export function dataPath(compiled: CompileResult, option: string | undefined): string {
-  if (option) return option;
+  if (option) return regularInput(option, "data");
   const source = compiled.resolved?.source;
   if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
-  return projectPath(source, compiled.resolved!.main.file);
+  return regularInput(projectPath(source, compiled.resolved!.main.file), "data");
 }
 
 export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {
-  if (option) return option;
+  if (option) return regularInput(option, "contacts");
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
   const path = projectPath({ value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } }, compiled.resolved!.main.file);
@@ -70,6 +70,17 @@ export function contactsPath(compiled: CompileResult, option: string | undefined
     // As a missing accounts file: dropping every role without a word would change the output's meaning.
     const at = contacts.at.doc.locate([...contacts.at.path, "source"]);
     throw new DataError("SEG106", `cannot read contacts file ${path} (contacts.source)`, at.file, at.line, "check the path in contacts.source, or pass --contacts FILE");
+  }
+  return path;
+}
+
+/**
+ * Refuses an input that exists but is not a regular file, before opening it: a FIFO or device would block or
+ * never end, and data is read more than once (capacities, duplicate checks). A missing file is left to the reader.
+ */
+function regularInput(path: string, what: string): string {
+  if (existsSync(path) && !statSync(path).isFile()) {
+    throw new CliError(EXIT.input, `${what} ${path} is not a regular file`, "save the data to a file and pass its path");
   }
   return path;
 }

@@ -30,9 +30,8 @@ import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
 import { ProjectRoot } from "../confine.js";
-import { LocatedError } from "../errors.js";
 import { dataPath, writeStdout } from "./run.js";
-import { loadSnapshot } from "../snapshot.js";
+import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 
 export interface TestOptions {
   tests?: string;
@@ -101,8 +100,8 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
   const suite = parsed.suite;
   const expected = diskReader.resolve(file, suite.project ?? "../segments.yaml");
   if (resolve(expected) !== resolve(projectPath)) {
-    if (suite.project !== undefined) bag.warning("SEG201", `suite "${suite.name}" tests ${expected}, not ${projectPath}; skipped`, parsed.document.locate(["project"]));
-    else bag.warning("SEG201", `suite "${suite.name}" has no \`project\` and ../segments.yaml is not ${projectPath}; skipped`, parsed.document.locate(["name"]), "add `project: <path to the definitions>` to the suite");
+    if (suite.project !== undefined) bag.error("SEG201", `suite "${suite.name}" tests ${expected}, not ${projectPath}`, parsed.document.locate(["project"]), `run it with: segform test ${expected}`);
+    else bag.error("SEG201", `suite "${suite.name}" has no \`project\` and ../segments.yaml is not ${projectPath}`, parsed.document.locate(["name"]), "add `project: <path to the definitions>` to the suite");
     return undefined;
   }
   const accounts: FixtureRecord[] = [];
@@ -134,7 +133,14 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
 /** Discovers, loads and runs every fixture suite of the project. */
 export async function runSuites(project: string, plan: Plan, asOf: string, tests: string | undefined, coverage: CoverageCollector, bag: DiagnosticBag): Promise<SuiteResult[]> {
   const files = discoverSuites(project, tests);
-  if (files.length === 0) bag.warning("SEG202", `no test suites found (looked for ${tests ?? join(dirname(project), "tests")}/*_test.yaml)`, undefined);
+  const defaultDir = join(dirname(project), "tests");
+  if (tests !== undefined && !existsSync(tests)) bag.error("SEG202", `no test suites found: ${tests} does not exist`, undefined, "check the --tests path");
+  else if (files.length === 0) {
+    // Suites are expected when a path was given or a tests/ directory exists: finding none must not pass a CI gate.
+    const message = `no test suites found (looked for ${tests ?? defaultDir}/*_test.yaml)`;
+    if (tests !== undefined || existsSync(defaultDir)) bag.error("SEG202", message, undefined, "name suites <name>_test.yaml");
+    else bag.warning("SEG202", message, undefined);
+  }
   const suites: SuiteResult[] = [];
   for (const file of files) {
     const loaded = await loadSuite(file, project, bag);
@@ -164,17 +170,11 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
   const plan = compiled.plan;
   const declared = Object.keys(plan.quality).filter((key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)));
   if (declared.length === 0) return [];
-  let data: string;
-  try {
-    data = dataPath(compiled, options.data);
-  } catch (error) {
-    if (error instanceof LocatedError) {
-      bag.add(error.diagnostic);
-      return [];
-    }
+  if (options.data === undefined && !compiled.resolved?.source) {
     bag.warning("SEG203", "quality bars are declared but there is no data to evaluate them on", compiled.resolved?.quality ? compiled.resolved.quality.at.doc.locate(["quality"], "key") : undefined, "set `source:` or pass --data FILE");
     return [];
   }
+  const data = dataPath(compiled, options.data);
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
   const engine = new Engine(plan, { asOf });
   const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
@@ -196,6 +196,7 @@ function onlyFixtures(coverage: unknown): boolean {
 /** `segform test`: fixture suites, coverage and quality bars; exit 0 pass, 1 failed, 2 unusable input. */
 export async function testCommand(fileArgument: string | undefined, options: TestOptions): Promise<number> {
   const project = projectFile(fileArgument);
+  if (options.baseline !== undefined) checkSnapshotPath(options.baseline);
   const format = options.format ?? "pretty";
   const compiled = format === "pretty" ? compileOrExit(project) : compileQuiet(project);
   const plan = compiled.plan;

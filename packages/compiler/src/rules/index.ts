@@ -1,15 +1,20 @@
 import type { CheckContext } from "../context.js";
 import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
+import { AsOfDateRule } from "./AsOfDateRule.js";
+import { ColumnNameRule } from "./ColumnNameRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
 import { EnumValueRule } from "./EnumValueRule.js";
 import { ExpandedSizeRule } from "./ExpandedSizeRule.js";
+import { ExactNumberRule } from "./ExactNumberRule.js";
 import { FallbackSegmentRule } from "./FallbackSegmentRule.js";
 import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
 import { KeyFieldRule } from "./KeyFieldRule.js";
 import { NameCollisionRule } from "./NameCollisionRule.js";
+import { NameRule } from "./NameRule.js";
 import { OperatorTypeRule } from "./OperatorTypeRule.js";
+import { QualityBoundsRule } from "./QualityBoundsRule.js";
 import { RankKeyRule } from "./RankKeyRule.js";
 import { RegexRule } from "./RegexRule.js";
 import { ScoreDefinitionRule } from "./ScoreDefinitionRule.js";
@@ -40,4 +45,9 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   TemplateRule,
   SecretRule,
   RankKeyRule,
+  AsOfDateRule,
+  NameRule,
+  ColumnNameRule,
+  QualityBoundsRule,
+  ExactNumberRule,
 ];

@@ -16,6 +16,23 @@ describe("redactUrl", () => {
     expect(redactUrl("postgres://me:s3cret@db.example:5432/crm?sslmode=require")).toBe("postgres://me:***@db.example:5432/crm?sslmode=require");
     expect(redactUrl("postgres://me@db/crm")).toBe("postgres://me@db/crm");
   });
+
+  it("hides a password in the query string, in libpq keyword/value form, and wherever else it appears", () => {
+    expect(redactUrl("postgres://me@db/crm?password=s3cret&sslmode=require")).toBe("postgres://me@db/crm?password=***&sslmode=require");
+    expect(redactUrl("postgresql://db/crm?user=me&PASSWORD=s3cret")).toBe("postgresql://db/crm?user=me&PASSWORD=***");
+    expect(redactUrl("postgres://me:p%40ss@db/crm?sslpassword=k3y")).toBe("postgres://me:***@db/crm?sslpassword=***");
+    expect(redactUrl("host=db user=me password=s3cret dbname=crm")).toBe("host=db user=me password=*** dbname=crm");
+    expect(redactUrl("host=db password = 'se cr\\'et' dbname=crm")).toBe("host=db password=*** dbname=crm");
+    // Unparseable as a URL: the driver's parser still finds the password, and it is masked wherever it appears.
+    expect(redactUrl("postgres://me:s3cret@db:notaport/crm")).toBe("postgres://me:***@db:notaport/crm");
+    expect(redactUrl("postgres://me:s3cret@db/crm?application_name=s3cret")).toBe("postgres://me:***@db/crm?application_name=***");
+  });
+
+  it("never prints the password in a connection error", async () => {
+    const error = await runPostgres(plan, { url: "host=127.0.0.1 password=s3cret", table: "accounts", asOf: AS_OF }).next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SqlRunError);
+    expect((error as SqlRunError).message).toBe("invalid PostgreSQL URL host=127.0.0.1 password=***");
+  });
 });
 
 describe.skipIf(!url)("runPostgres", () => {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { parse } from "pg-connection-string";
 import type { Plan, PlanField } from "@segform/plan";
 import { compileSql } from "../compile.js";
 import { missingColumns, SqlRunError } from "./errors.js";
@@ -97,16 +98,42 @@ export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { 
   }
 }
 
-/** The URL without its password, for messages. */
+/**
+ * The connection string without its password, for messages, in every form the user may write: `user:pass@` and
+ * `?password=` in a URL, and libpq `password=...` keyword/value pairs. The password the driver would use (read with
+ * its own parser, pg-connection-string) is masked wherever else it appears too.
+ */
 export function redactUrl(url: string): string {
+  const secrets = new Set<string>();
+  let masked = url.replace(KEYWORD_PASSWORD, (_match, lead: string, keyword: string, value: string) => {
+    secrets.add(value.startsWith("'") ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value);
+    return `${lead}${keyword}=***`;
+  });
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
+    const config = parse(url);
+    for (const key of ["password", "sslpassword"]) if (typeof config[key] === "string") secrets.add(config[key] as string);
   } catch {
-    return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+    // Not a URL the driver reads; the structural masking below still applies.
   }
+  try {
+    const parsed = new URL(masked);
+    if (parsed.password) {
+      secrets.add(decodeURIComponent(parsed.password));
+      parsed.password = "***";
+    }
+    for (const key of [...parsed.searchParams.keys()]) if (/^(ssl)?password$/i.test(key)) parsed.searchParams.set(key, "***");
+    masked = parsed.toString();
+  } catch {
+    masked = masked.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@").replace(/([?&](?:ssl)?password=)[^&#]*/gi, "$1***");
+  }
+  for (const secret of [...secrets].filter(Boolean).sort((a, b) => b.length - a.length)) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) masked = masked.split(form).join("***");
+  }
+  return masked;
 }
+
+/** A libpq keyword/value password pair: `password=secret` or `password = 'se cret'`. */
+const KEYWORD_PASSWORD = /(^|\s)((?:ssl)?password)\s*=\s*('(?:\\.|[^'\\])*'|[^\s]*)/gi;
 
 async function connect(url: string): Promise<pg.Client> {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
