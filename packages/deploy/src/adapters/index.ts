@@ -1,0 +1,11 @@
+import type { AdapterType } from "./adapter.js";
+import { fileDestination } from "./file.js";
+import { webhookDestination } from "./webhook.js";
+
+/** The destination types segform can deploy to, by `type:`. */
+export const ADAPTERS: Readonly<Record<string, AdapterType>> = {
+  file: fileDestination,
+  webhook: webhookDestination,
+};
+
+export * from "./adapter.js";
