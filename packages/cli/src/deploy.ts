@@ -116,7 +116,7 @@ export function adapterOpener(plan: DeployPlan): (destination: DestinationPlan, 
   return (destination, serial) => {
     const type = ADAPTERS[destination.type];
     if (!type) throw new DeployError("SEG400", `destination ${destination.name}: type ${destination.type} has no deploy adapter`, undefined, 2);
-    return type.open({ destination: destination.name, settings: destination.settings, env: process.env, root: plan.root, serial });
+    return type.open({ destination: destination.name, settings: destination.settings, env: process.env, root: plan.root, serial, plan: plan.hash });
   };
 }
 

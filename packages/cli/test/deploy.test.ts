@@ -74,11 +74,11 @@ out (file, mirror; state serial 0, 0 records)
   + A-007  entered segment salesforce-shops, tier tier2
   … and 2 more creates
 
-crm (salesforce): skipped: type salesforce has no deploy adapter yet (supported: file, webhook)
+crm (salesforce): skipped: type salesforce has no deploy adapter yet (supported: file, postgres, webhook)
 
 Plan: 10 to create, 0 to update, 0 to remove.
 `);
-    expect(result.stderr).toBe("warning SEG400: destination crm skipped: type salesforce has no deploy adapter yet (supported: file, webhook)\n");
+    expect(result.stderr).toBe("warning SEG400: destination crm skipped: type salesforce has no deploy adapter yet (supported: file, postgres, webhook)\n");
   });
 
   it("refuses to plan a named destination without an adapter, or one that is not declared (exit 2)", () => {

@@ -34,7 +34,7 @@ async function setup(settings: Record<string, FieldValue> = {}) {
   };
   const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
     backend: backend(),
-    open: (destination, serial) => ADAPTERS.webhook!.open({ destination: destination.name, settings: destination.settings, env, root: dir, serial }),
+    open: (destination, serial) => ADAPTERS.webhook!.open({ destination: destination.name, settings: destination.settings, env, root: dir, serial, plan: "sha256:plan" }),
     lock: { id: "lock-1", owner: "test", pid: process.pid, host: "here", startedAt: "now", command: "test" },
     run: "run-1",
     timeoutMs: 300,

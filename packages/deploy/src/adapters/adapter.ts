@@ -42,6 +42,8 @@ export interface AdapterContext {
   root: string;
   /** The state serial this apply will produce (names per-apply files). */
   serial: number;
+  /** The deploy plan's hash (written beside records where the destination has room for it). */
+  plan: string;
 }
 
 export interface Adapter {
