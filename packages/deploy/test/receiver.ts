@@ -38,8 +38,10 @@ export class Receiver {
   readonly held = new Map<string, Record<string, unknown>>();
   /** Idempotency ids applied, and how often each was delivered. */
   readonly applied = new Map<string, number>();
-  /** (key, action, content) -> the ids it came with: more than one id for the same operation would be a duplicate. */
-  readonly idsPerOperation = new Map<string, Set<string>>();
+  /** The last operation applied per key: a new id carrying the same operation again would be a duplicate. */
+  private readonly lastOperation = new Map<string, { id: string; operation: string }>();
+  /** Operations applied twice under different ids, with nothing else applied to the key in between (must be none). */
+  private readonly duplicated: string[] = [];
   /** Faults for the next requests, in order. */
   readonly faults: Fault[] = [];
   /** Keys whose batch is refused with 422 (the applier must split down to them). */
@@ -88,13 +90,13 @@ export class Receiver {
   }
 
   private apply(record: ReceivedRecord): void {
-    const operation = `${record.key}|${record.action}|${JSON.stringify(record.values)}`;
-    const ids = this.idsPerOperation.get(operation) ?? new Set();
-    ids.add(record.id);
-    this.idsPerOperation.set(operation, ids);
     const seen = this.applied.get(record.id);
     this.applied.set(record.id, (seen ?? 0) + 1);
     if (seen) return; // idempotent: an id is applied once
+    const operation = `${record.key}|${record.action}|${JSON.stringify(record.values)}`;
+    const last = this.lastOperation.get(record.key);
+    if (last && last.operation === operation) this.duplicated.push(`${operation} (ids ${last.id}, ${record.id})`);
+    this.lastOperation.set(record.key, { id: record.id, operation });
     if (record.action === "remove") this.held.delete(record.key);
     else this.held.set(record.key, record.values);
   }
@@ -116,9 +118,9 @@ export class Receiver {
     });
   }
 
-  /** Operations that arrived under more than one idempotency id (must be none). */
+  /** Operations applied again under a new idempotency id with no other change to the key in between (must be none). */
   duplicates(): string[] {
-    return [...this.idsPerOperation].filter(([, ids]) => ids.size > 1).map(([operation]) => operation);
+    return [...this.duplicated];
   }
 }
 
