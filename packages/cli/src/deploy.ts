@@ -8,6 +8,7 @@ import {
   DeployError,
   DesiredRecords,
   LocalStateBackend,
+  PostgresStateBackend,
   selectDestinations,
   SettingError,
   type Adapter,
@@ -33,6 +34,7 @@ export function defaultStateDir(root: string): string {
 
 /** The state backend `--state` names (a directory, the default), or the default one beside the definitions. */
 export async function openState(option: string | undefined, root: string): Promise<StateBackend> {
+  if (option && /^postgres(ql)?:\/\//i.test(option)) return new PostgresStateBackend(option);
   return new LocalStateBackend(option ?? defaultStateDir(root));
 }
 

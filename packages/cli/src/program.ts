@@ -135,7 +135,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--destination <name>", "only this destination (repeatable)", collect)
     .addOption(new Option("--format <format>", "view on stdout").choices(["text", "json", "markdown"]).default("text"))
     .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on errors")
-    .option("--state <dir>", "deploy state directory (default: .segform/state beside the definitions)")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
     .action(async (file, options) => done(await planCommand(file, options)));
@@ -149,7 +149,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--allow-mass-change <destination>", "let this destination exceed max_removals / max_changes (repeatable)", collect)
     .option("-d, --data <path>", "account data, without a plan file; default: the project's source")
     .option("--destination <name>", "without a plan file: only this destination (repeatable)", collect)
-    .option("--state <dir>", "deploy state directory (default: .segform/state beside the definitions)")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--lock-timeout <seconds>", "wait this long for another apply's lock (default: 0, fail at once)")
     .option("--request-timeout <seconds>", "per request to a destination (default: 30)")
     .option("--retry-budget <seconds>", "total time one apply may wait to retry transient failures (default: 300)")
@@ -161,7 +161,7 @@ have no order of their own, so name a row-number column with --row-column to get
   state
     .command("list")
     .description("per destination: serial, records, failed-record index, unfinished apply, lock")
-    .option("--state <dir>", "deploy state directory (default: .segform/state beside the definitions)")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
     .option("--json", "as JSON")
     .action(async (options) => done(await stateListCommand(options)));
@@ -170,7 +170,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .description("the record segform last sent for one account, per destination")
     .argument("<key>", "the account's key")
     .option("--destination <name>", "only this destination")
-    .option("--state <dir>", "deploy state directory (default: .segform/state beside the definitions)")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
     .option("--json", "as JSON")
     .action(async (key, options) => done(await stateShowCommand(key, options)));
@@ -179,7 +179,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .command("force-unlock")
     .description("remove a stale deploy-state lock (an apply that died); ID as printed by the lock error")
     .argument("<id>", "the lock id")
-    .option("--state <dir>", "deploy state directory (default: .segform/state beside the definitions)")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to unlock (default: segments.yaml)")
     .action(async (id, options) => done(await forceUnlockCommand(id, options)));
 

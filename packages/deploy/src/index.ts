@@ -10,6 +10,7 @@ export { SettingError, resolveEnv, deploySettings, DEFAULT_MAX_CHANGES, DEFAULT_
 export { recordHash, idempotencyId, sha256 } from "./hash.js";
 export type { StateBackend, LoadedState, LockInfo } from "./state/backend.js";
 export { LocalStateBackend } from "./state/local.js";
+export { PostgresStateBackend, redactUrl } from "./state/postgres.js";
 export { ADAPTERS, TransientError, BatchRejectedError, DestinationGoneError, type Adapter, type AdapterType, type AdapterContext, type Operation, type OperationResult } from "./adapters/index.js";
 export { standardWebhookSignature, retryAfter } from "./adapters/webhook.js";
 export { changesPath } from "./adapters/file.js";
