@@ -7,6 +7,9 @@ import {
   buildDeployPlan,
   DeployError,
   DesiredRecords,
+  detectDrift,
+  type DriftReport,
+  type FieldValue,
   LocalStateBackend,
   PostgresStateBackend,
   selectDestinations,
@@ -111,6 +114,36 @@ async function fileHash(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return "sha256:" + hash.digest("hex");
+}
+
+/**
+ * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with
+ * the state. Destinations that cannot be read are listed.
+ */
+export async function refreshDeploy(file: string, options: PlanOptions): Promise<{ reports: DriftReport[]; unreadable: string[]; backend: StateBackend; found: Map<string, Map<string, Record<string, FieldValue>>> }> {
+  const compiled = compileOrExit(file);
+  const root = rootOf(file);
+  const { selected } = selectDestinations(compiled.plan, options.destination ?? []);
+  const backend = await openState(options.state, root);
+  const reports: DriftReport[] = [];
+  const unreadable: string[] = [];
+  const found = new Map<string, Map<string, Record<string, FieldValue>>>();
+  for (const destination of selected) {
+    const state = await backend.load(destination.name);
+    const adapter = await ADAPTERS[destination.type]!.open({ destination: destination.name, settings: destination.settings, env: process.env, root, serial: state.point.serial + 1, plan: "refresh-only" });
+    try {
+      if (!adapter.read) {
+        unreadable.push(destination.name);
+        continue;
+      }
+      const held = await adapter.read();
+      found.set(destination.name, held);
+      reports.push(detectDrift(destination.name, state.records, held));
+    } finally {
+      await adapter.close();
+    }
+  }
+  return { reports, unreadable, backend, found };
 }
 
 /** Opens a planned destination's adapter (secrets resolved from the environment here, never earlier). */

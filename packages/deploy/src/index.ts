@@ -15,3 +15,4 @@ export { ADAPTERS, TransientError, BatchRejectedError, DestinationGoneError, typ
 export { standardWebhookSignature, retryAfter } from "./adapters/webhook.js";
 export { changesPath } from "./adapters/file.js";
 export { renderPlanText, renderPlanMarkdown, hasChanges, totals } from "./render/text.js";
+export { detectDrift, acceptDrift, type DriftReport, type DriftedRecord } from "./drift.js";

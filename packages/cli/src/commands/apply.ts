@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { applyPlan, DEFAULT_RETRY, parseDeployPlan, type ApplySummary, type DeployPlan, type StateBackend } from "@segform/deploy";
+import { acceptDrift, applyPlan, DEFAULT_RETRY, parseDeployPlan, type ApplySummary, type DeployPlan, type StateBackend } from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { CliError, EXIT } from "../errors.js";
-import { adapterOpener, lockInfo, openState, planDeploy, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
+import { adapterOpener, lockInfo, openState, planDeploy, refreshDeploy, rootOf, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 
@@ -14,6 +14,7 @@ export interface ApplyCommandOptions extends PlanOptions {
   requestTimeout?: string;
   retryBudget?: string;
   json?: boolean;
+  refreshOnly?: boolean;
 }
 
 /**
@@ -23,6 +24,7 @@ export interface ApplyCommandOptions extends PlanOptions {
  */
 export async function applyCommand(argument: string | undefined, options: ApplyCommandOptions): Promise<number> {
   return withDeployErrors(async () => {
+    if (options.refreshOnly) return acceptDriftCommand(argument, options);
     let plan: DeployPlan;
     let backend: StateBackend;
     if (argument !== undefined && !/\.ya?ml$/i.test(argument)) {
@@ -97,3 +99,29 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
   return lines.join("\n") + "\n";
 }
 
+
+/** `segform apply --refresh-only`: accepts what the destinations hold now into state (under the lock); sends nothing. */
+async function acceptDriftCommand(argument: string | undefined, options: ApplyCommandOptions): Promise<number> {
+  if (argument !== undefined && !/\.ya?ml$/i.test(argument)) throw new CliError(EXIT.usage, "--refresh-only takes the definitions file, not a plan file", "segform apply --refresh-only [segments.yaml]");
+  const file = projectFile(argument);
+  const lock = lockInfo("segform apply --refresh-only");
+  const backend = await openState(options.state, rootOf(file));
+  await backend.lock(lock, secondsOption(options.lockTimeout, "--lock-timeout", 0));
+  const lines: string[] = [];
+  try {
+    // Read again under the lock: nothing may change between reading and accepting.
+    const { reports, found, unreadable } = await refreshDeploy(file, options);
+    for (const report of reports) {
+      const state = await backend.load(report.destination);
+      const accepted = acceptDrift(state.records, found.get(report.destination)!);
+      await backend.compact(report.destination, { records: accepted, failed: state.failed }, "refresh-only");
+      lines.push(`${report.destination}: state now holds ${count(accepted.size, "record")} as found (${count(report.drifted.length, "drifted record")} accepted)`);
+    }
+    for (const name of unreadable) lines.push(`${name}: cannot be read back; state unchanged`);
+  } finally {
+    await backend.close();
+    await backend.unlock(lock.id);
+  }
+  await writeStdout(lines.join("\n") + "\n");
+  return EXIT.ok;
+}
