@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FIXTURES, segform } from "./helpers.js";
+import { FIXTURES, REPO, segform } from "./helpers.js";
 
 /** segform plan / apply / state / force-unlock over a copy of fixtures/deploy (file destination `out`). */
 
@@ -239,5 +239,23 @@ describe("segform apply", () => {
     expect(unlocked.stderr).toBe("removed the lock 5f0c7c1e-lock held by ci@runner-7 (pid 4242 on runner-7, since 2026-11-01T10:00:00.000Z)\n");
     expect(run(dir, "apply", "--auto-approve", "--destination", "out").code).toBe(0);
     expect(existsSync(join(stateDir, "lock.json"))).toBe(false);
+  });
+});
+
+describe("the quick start", () => {
+  it("plans and applies to its file destination out of the box, in a fresh directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-quickstart-"));
+    dirs.push(dir);
+    cpSync(join(REPO, "segments.example.yaml"), join(dir, "segments.yaml"));
+    cpSync(join(REPO, "examples/quickstart/data"), join(dir, "examples/quickstart/data"), { recursive: true });
+    const plan = run(dir, "plan", "--out", "deploy.plan");
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain("membership (file, mirror; state serial 0, 0 records)\n  413 to create, 0 to update, 0 to remove, 0 unchanged\n");
+    const applied = run(dir, "apply", "deploy.plan");
+    expect(applied.code).toBe(0);
+    expect(applied.stdout.split("\n")[0]).toBe("membership: 413 records acknowledged");
+    const snapshot = readFileSync(join(dir, "examples/quickstart/out/membership.csv"), "utf8").split("\n");
+    expect([snapshot[0], snapshot.length]).toEqual(["key,fit,segment,tier", 415]);
+    expect(run(dir, "plan", "--detailed-exitcode").code).toBe(0);
   });
 });
