@@ -9,6 +9,10 @@ import { devCommand } from "./commands/dev.js";
 import { diffCommand } from "./commands/diff.js";
 import { emitFailure, testCommand } from "./commands/test.js";
 import { CliError, EXIT } from "./errors.js";
+import { planCommand } from "./commands/plan.js";
+import { applyCommand } from "./commands/apply.js";
+import { stateListCommand, stateShowCommand } from "./commands/state.js";
+import { forceUnlockCommand } from "./commands/force-unlock.js";
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -123,6 +127,66 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--json", "the explanation as JSON")
     .action(async (file, options) => done(await explainCommand(file, options)));
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command("plan")
+    .description("what apply would send to each destination: create / update / remove per account, with the reason")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("-d, --data <path>", "account data; default: the project's source")
+    .option("-o, --out <path>", "save the deploy plan (for segform apply PLANFILE), atomically")
+    .option("--destination <name>", "only this destination (repeatable)", collect)
+    .addOption(new Option("--format <format>", "view on stdout").choices(["text", "json", "markdown"]).default("text"))
+    .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on errors")
+    .option("--refresh-only", "drift: read what the destinations hold now (file, postgres) and report records edited, removed or added by hand")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
+    .action(async (file, options) => done(await planCommand(file, options)));
+
+  program
+    .command("apply")
+    .description("apply a saved deploy plan exactly (or plan and apply in one step with --auto-approve)")
+    .argument("[plan]", "a plan file from segform plan --out; or a definitions file (.yaml) with --auto-approve")
+    .option("--auto-approve", "plan and apply in one step (without a plan file)")
+    .option("--dry-run", "print what would be sent; send nothing, change no state")
+    .option("--refresh-only", "accept what the destinations hold now (file, postgres) into state; send nothing")
+    .option("--allow-mass-change <destination>", "let this destination exceed max_removals / max_changes (repeatable)", collect)
+    .option("-d, --data <path>", "account data, without a plan file; default: the project's source")
+    .option("--destination <name>", "without a plan file: only this destination (repeatable)", collect)
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
+    .option("--lock-timeout <seconds>", "wait this long for another apply's lock (default: 0, fail at once)")
+    .option("--request-timeout <seconds>", "per request to a destination (default: 30)")
+    .option("--retry-budget <seconds>", "total time one apply may wait to retry transient failures (default: 300)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), without a plan file")
+    .option("--json", "the summary as JSON on stdout")
+    .action(async (file, options) => done(await applyCommand(file, options)));
+
+  const state = program.command("state").description("what segform believes each destination holds (the deploy state)");
+  state
+    .command("list")
+    .description("per destination: serial, records, failed-record index, unfinished apply, lock")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
+    .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
+    .option("--json", "as JSON")
+    .action(async (options) => done(await stateListCommand(options)));
+  state
+    .command("show")
+    .description("the record segform last sent for one account, per destination")
+    .argument("<key>", "the account's key")
+    .option("--destination <name>", "only this destination")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
+    .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
+    .option("--json", "as JSON")
+    .action(async (key, options) => done(await stateShowCommand(key, options)));
+
+  program
+    .command("force-unlock")
+    .description("remove a stale deploy-state lock (an apply that died); ID as printed by the lock error")
+    .argument("<id>", "the lock id")
+    .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
+    .option("--project <file>", "definitions file whose state to unlock (default: segments.yaml)")
+    .action(async (id, options) => done(await forceUnlockCommand(id, options)));
 
   program
     .command("schema")

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -174,5 +174,34 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
     expect(errors(result.stderr)).toEqual([
       "segments.yaml:31:21: error SEG039: the definitions expand to more than 1,000,000 tests once every define is copied where it is used (limit 1,000,000); segment s0 alone expands to 100,001",
     ]);
+  });
+});
+
+describe("a file destination writes only inside the project", () => {
+  const deployProject = () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-untrusted-deploy-"));
+    made.push(dir);
+    cpSync(join(FIXTURES, "deploy"), dir, { recursive: true });
+    return dir;
+  };
+
+  it("a path that climbs out is refused at plan", () => {
+    const dir = deployProject();
+    edit(dir, "path: out/membership.csv", "path: ../outside.csv");
+    const result = run(dir, ["plan", "--destination", "out"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: SEG406: destination out (type file): `path:` must be relative to the definitions file and stay inside the project\n  hint: fix the destination in the definitions\n");
+  });
+
+  it("a symlinked directory that leads out is refused at apply, and nothing is written there", () => {
+    const dir = deployProject();
+    const outside = mkdtempSync(join(tmpdir(), "segform-outside-"));
+    made.push(outside);
+    symlinkSync(outside, join(dir, "link"));
+    edit(dir, "path: out/membership.csv", "path: link/membership.csv");
+    const result = run(dir, ["apply", "--auto-approve", "--destination", "out"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: SEG406: file destination: link/membership.csv leads outside the project (through a symlink)\n");
+    expect(readdirSync(outside)).toEqual([]);
   });
 });

@@ -106,6 +106,10 @@ export function lowerProject(spec: ResolvedSpec): Plan {
       if (value.url !== undefined) settings.url = value.url;
       if (value.token !== undefined) settings.token = value.token;
       if (value.object !== undefined) settings.object = value.object;
+      for (const name of DEPLOY_SETTINGS) {
+        const setting = value[name];
+        if (setting !== undefined) settings[name] = setting;
+      }
       return { name, type: value.type, settings };
     });
 
@@ -125,6 +129,9 @@ export function lowerProject(spec: ResolvedSpec): Plan {
     quality: (spec.quality?.value ?? {}) as Record<string, unknown>,
   });
 }
+
+/** The deploy keys of a destination, carried into the plan's settings as declared. */
+const DEPLOY_SETTINGS = ["mode", "on_exit", "max_removals", "max_changes", "path", "format", "secret", "table", "batch_size"] as const;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -4,3 +4,4 @@ export { TierAllocator, TierAllocation, compareKeys, compareCodePoints, type Can
 export { compileAccountPlan, compileRoles, ExprCompiler, type CompiledAccountPlan } from "./compiled.js";
 export { explainAccount, accountEnv, renderExplanation, traceExpr, evalTest, type Explanation, type Trace, type Env } from "./explain.js";
 export { js, id, join, Code } from "./codegen.js";
+export { compileSetValue, renderSetValue, type SetValue, type RenderedAccount } from "./templates.js";

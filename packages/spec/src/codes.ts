@@ -49,6 +49,16 @@ export const CODES = {
   SEG202: "no test suites found",
   SEG203: "quality bars need data",
   SEG300: "definition not expressible in the chosen SQL dialect",
+  SEG400: "destination unknown, or its type has no deploy adapter yet",
+  SEG401: "not a segform deploy plan (truncated, edited or foreign)",
+  SEG402: "deploy plan of another version or project",
+  SEG403: "stale deploy plan: the state changed since planning",
+  SEG404: "deploy state locked by another apply",
+  SEG405: "mass-change guard exceeded (max_removals / max_changes)",
+  SEG406: "destination setting missing or invalid (or its environment variable unset)",
+  SEG407: "records rejected by the destination",
+  SEG408: "destination disabled (HTTP 410 Gone)",
+  SEG409: "deploy state damaged",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -297,7 +297,7 @@ export interface ActivationSpec {
   sequence?: string;
 }
 
-export type DestinationType = "salesforce" | "hubspot" | "linkedin" | "google_ads" | "webhook" | "warehouse" | "file";
+export type DestinationType = "salesforce" | "hubspot" | "linkedin" | "google_ads" | "webhook" | "warehouse" | "file" | "postgres";
 
 export interface DestinationSpec {
   /** Kind of system. */
@@ -315,6 +315,41 @@ export interface DestinationSpec {
   object?: string;
   /** Other settings; secrets only as `${env:NAME}`. */
   options?: { [name: string]: SettingValue };
+  /**
+   * How `segform apply` writes: `upsert` creates and updates records and never removes one (the default);
+   * `mirror` also removes the record of an account that left every activation bound to this destination.
+   */
+  mode?: "upsert" | "mirror";
+  /**
+   * With `mode: upsert`, what happens to the record of an account that left: `keep` it as it is (the default)
+   * or `clear` the mapped fields.
+   */
+  on_exit?: "keep" | "clear";
+  /**
+   * Mass-change guard: the most records one apply may remove (or clear), as a count (`50`) or a share of the
+   * records segform holds there (`"10%"`). Default `"10%"`. A plan above it needs `--allow-mass-change NAME`.
+   * @pattern ^[0-9]+(\.[0-9]+)?%$
+   */
+  max_removals?: number | string;
+  /**
+   * Mass-change guard: the most records one apply may create, update or remove, as a count or a share
+   * (`"50%"`, the default) of the records segform holds there. The first apply to a destination is not limited.
+   * @pattern ^[0-9]+(\.[0-9]+)?%$
+   */
+  max_changes?: number | string;
+  /** `type: file`: the snapshot file to write, relative to the definitions file (e.g. `out/segments.csv`). */
+  path?: string;
+  /** `type: file`: `csv` or `jsonl`; default from the path's extension, else `csv`. */
+  format?: "csv" | "jsonl";
+  /**
+   * `type: webhook`: the Standard Webhooks signing secret (`whsec_...`), only as a reference: `${env:NAME}`.
+   * @pattern ^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$
+   */
+  secret?: string;
+  /** `type: postgres`: the membership table, optionally schema-qualified (default: `segform_membership`). */
+  table?: string;
+  /** Records per request or transaction (default: per destination type; webhook 100, postgres 1000, file 5000). */
+  batch_size?: number;
 }
 
 /** A setting: a literal, or `{ value, secret: false }` for a literal that only looks like a credential. */

@@ -98,8 +98,7 @@ describe("action.yml", () => {
 
 describe("examples/github-workflow.yml", () => {
   const { text, data } = load("examples/github-workflow.yml");
-  const jobs = Object.values<{ "runs-on": string; steps: Step[] }>(data.jobs);
-  const steps = jobs.flatMap((job) => job.steps);
+  const steps = data.jobs.segform.steps as Step[];
 
   it("starts with the schema modeline", () => {
     expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json");
@@ -109,7 +108,21 @@ describe("examples/github-workflow.yml", () => {
     expect(data.on).toHaveProperty("pull_request");
     expect(data.on).not.toHaveProperty("pull_request_target");
     expect(data.permissions).toEqual({ contents: "read", "pull-requests": "write" });
-    expect(jobs).toHaveLength(1);
+    expect(Object.keys(data.jobs)).toEqual(["segform", "deploy-plan", "deploy-apply"]);
+    expect(data.jobs.segform.if).toBe("github.event_name == 'pull_request'");
+  });
+
+  it("deploys on main: plans into an artifact, then applies exactly that plan", () => {
+    expect(data.on.push).toEqual({ branches: ["main"] });
+    const plan = data.jobs["deploy-plan"];
+    const apply = data.jobs["deploy-apply"];
+    expect(plan.if).toBe("github.event_name == 'push'");
+    expect(plan.steps.map((s: Step) => s.run ?? "").join("\n")).toContain("plan segments.yaml --state \"$SEGFORM_STATE_URL\" --out deploy.plan");
+    expect(plan.steps.find((s: Step) => s.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({ name: "deploy-plan", path: "deploy.plan" });
+    expect(apply.needs).toBe("deploy-plan");
+    expect(apply.steps.find((s: Step) => s.uses?.startsWith("actions/download-artifact@"))?.with).toMatchObject({ name: "deploy-plan" });
+    expect(apply.steps.at(-1).run).toContain("apply deploy.plan");
+    expect([plan.concurrency, apply.concurrency]).toEqual([{ group: "segform-deploy", "cancel-in-progress": false }, { group: "segform-deploy", "cancel-in-progress": false }]);
   });
 
   it("checks out full history, sets up Node 20, then uses the action", () => {

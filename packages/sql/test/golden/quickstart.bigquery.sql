@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:9191d9e25c9e557ca1086f09c35904434c66d8c91679f6f4e6e3152f788a8a52 (bigquery), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:ab0d86f883ff1e7efbc5e837de575d5d5ffdbef144397ac66aba01fd43035d5c (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -201,6 +201,7 @@ WITH
       CASE WHEN `_icp` AND COALESCE(`_segment` IN ('warehouse-native', 'fintech', 'hot-evaluators', 'software-core', 'other'), FALSE) THEN 'crm-segment' END,
       CASE WHEN `_icp` AND COALESCE(`_tier` IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
       CASE WHEN `_icp` AND COALESCE(`_segment` IN ('warehouse-native'), FALSE) THEN 'li-warehouse' END,
+      CASE WHEN `_icp` AND COALESCE(`_segment` IN ('warehouse-native', 'fintech', 'hot-evaluators', 'software-core', 'other'), FALSE) THEN 'membership-file' END,
       CASE WHEN `_icp` AND COALESCE(`_segment` IN ('hot-evaluators'), FALSE)
         AND COALESCE(`s_fit` >= 60, FALSE) THEN 'sdr-fast-track' END
     ], ';') AS `_activations`
@@ -218,7 +219,7 @@ FROM `activations`
 ORDER BY `f_account_id` NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:9191d9e25c9e557ca1086f09c35904434c66d8c91679f6f4e6e3152f788a8a52 (bigquery), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:ab0d86f883ff1e7efbc5e837de575d5d5ffdbef144397ac66aba01fd43035d5c (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace

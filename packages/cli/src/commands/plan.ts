@@ -1,0 +1,57 @@
+import { writeFileAtomic } from "@segform/data";
+import { hasChanges, renderPlanMarkdown, renderPlanText, serializeDeployPlan } from "@segform/deploy";
+import { canonicalJson } from "@segform/plan";
+import { EXIT } from "../errors.js";
+import { planDeploy, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
+import { count, projectFile } from "../project.js";
+import { writeStdout } from "./run.js";
+
+export interface PlanCommandOptions extends PlanOptions {
+  out?: string;
+  format?: "text" | "json" | "markdown";
+  detailedExitcode?: boolean;
+  refreshOnly?: boolean;
+}
+
+/**
+ * `segform plan`: what apply would send to each destination (create / update / remove per account, with the
+ * reason). `--out` saves the plan for `segform apply PLANFILE`. Exit 0; with --detailed-exitcode 0 no changes,
+ * 2 changes present (1 on errors, Terraform's convention).
+ */
+export async function planCommand(fileArgument: string | undefined, options: PlanCommandOptions): Promise<number> {
+  const file = projectFile(fileArgument);
+  return withDeployErrors(async () => {
+    if (options.refreshOnly) return driftCommand(file, options);
+    const { plan } = await planDeploy(file, options);
+    if (options.out) writeFileAtomic(options.out, serializeDeployPlan(plan));
+    const format = options.format ?? "text";
+    await writeStdout(format === "json" ? canonicalJson(plan, 2) + "\n" : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan));
+    if (options.out) process.stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
+    return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
+  });
+}
+
+const SHOWN_DRIFT = 10;
+
+/** `segform plan --refresh-only`: records edited, removed or added by hand at the destinations since the last apply. */
+async function driftCommand(file: string, options: PlanCommandOptions): Promise<number> {
+  const { reports, unreadable } = await refreshDeploy(file, options);
+  const drifted = reports.some((report) => report.drifted.length);
+  if (options.format === "json") {
+    await writeStdout(canonicalJson({ drift: reports, unreadable }, 2) + "\n");
+  } else {
+    const lines: string[] = [];
+    for (const report of reports) {
+      lines.push(`${report.destination}: ${report.drifted.length ? `${count(report.drifted.length, "record")} drifted` : "no drift"} (${count(report.checked, "record")} in state)`);
+      for (const record of report.drifted.slice(0, SHOWN_DRIFT)) {
+        const fields = record.fields?.map((f) => `${f.field} ${JSON.stringify(f.sent)} -> ${JSON.stringify(f.found)}`).join(", ");
+        lines.push(`  ${record.kind} ${record.key}${fields ? `: ${fields}` : ""}`);
+      }
+      if (report.drifted.length > SHOWN_DRIFT) lines.push(`  … and ${count(report.drifted.length - SHOWN_DRIFT, "more")}`);
+    }
+    for (const name of unreadable) lines.push(`${name}: cannot be read back (drift is not checked for this type)`);
+    if (drifted) lines.push("", "segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.");
+    await writeStdout(lines.join("\n") + "\n");
+  }
+  return options.detailedExitcode && drifted ? 2 : EXIT.ok;
+}

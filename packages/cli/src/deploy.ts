@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { hostname, userInfo } from "node:os";
+import { dirname, join, relative } from "node:path";
+import {
+  ADAPTERS,
+  buildDeployPlan,
+  DeployError,
+  DesiredRecords,
+  detectDrift,
+  type DriftReport,
+  type FieldValue,
+  LocalStateBackend,
+  PostgresStateBackend,
+  selectDestinations,
+  SettingError,
+  type Adapter,
+  type DeployPlan,
+  type DestinationPlan,
+  type DestinationState,
+  type LockInfo,
+  type StateBackend,
+} from "@segform/deploy";
+import { evaluateFile } from "@segform/data";
+import { Engine } from "@segform/engine";
+import { resolveAsOf } from "./asof.js";
+import { CliError, EXIT } from "./errors.js";
+import { compileOrExit } from "./project.js";
+import { dataPath, IssueReporter } from "./commands/run.js";
+
+/** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
+
+/** The default state directory: `.segform/state` beside the definitions. */
+export function defaultStateDir(root: string): string {
+  return join(root, ".segform", "state");
+}
+
+/** The state backend `--state` names (a directory, the default), or the default one beside the definitions. */
+export async function openState(option: string | undefined, root: string): Promise<StateBackend> {
+  if (option && /^postgres(ql)?:\/\//i.test(option)) return new PostgresStateBackend(option);
+  return new LocalStateBackend(option ?? defaultStateDir(root));
+}
+
+export function lockInfo(command: string): LockInfo {
+  let user = "unknown";
+  try {
+    user = userInfo().username;
+  } catch {
+    // no user name (some containers)
+  }
+  return { id: randomUUID(), owner: `${user}@${hostname()}`, pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
+}
+
+/** A deploy error as the CLI's: its code in the message, its exit code. */
+export function cliDeployError(error: unknown): unknown {
+  if (error instanceof DeployError) return new CliError(error.exitCode, `${error.code}: ${error.message}`, error.hint);
+  if (error instanceof SettingError) return new CliError(EXIT.input, `${error.code}: ${error.message}`, error.hint);
+  return error;
+}
+
+export async function withDeployErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw cliDeployError(error);
+  }
+}
+
+export interface PlanOptions {
+  data?: string;
+  asOf?: string;
+  destination?: string[];
+  state?: string;
+  strict?: boolean;
+  inputFormat?: string;
+}
+
+/** The definitions' directory relative to the working directory ("." for here). */
+export function rootOf(file: string): string {
+  return relative(".", dirname(file)) || ".";
+}
+
+/**
+ * Plans a deploy: compiles the definitions, labels the accounts with the JS engine (the path `segform run` takes),
+ * derives each destination's desired records and diffs them with the stored state. Skipped destinations are
+ * reported on stderr.
+ */
+export async function planDeploy(file: string, options: PlanOptions): Promise<{ plan: DeployPlan; backend: StateBackend }> {
+  const compiled = compileOrExit(file);
+  const definitions = compiled.plan;
+  const asOf = resolveAsOf(options.asOf, compiled.resolved);
+  const root = rootOf(file);
+  const { selected, skipped } = selectDestinations(definitions, options.destination ?? []);
+  for (const skip of skipped) process.stderr.write(`warning SEG400: destination ${skip.name} skipped: ${skip.reason}\n`);
+  const backend = await openState(options.state, root);
+  const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
+  let data = "";
+  if (selected.length) {
+    const path = dataPath(compiled, options.data);
+    const reporter = new IssueReporter();
+    const engine = new Engine(definitions, { asOf });
+    for await (const { result, prepared } of evaluateFile(engine, path, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat })) {
+      desired.add({ result, prepared });
+    }
+    reporter.summary();
+    data = await fileHash(path);
+  }
+  const states = new Map<string, DestinationState>();
+  for (const destination of selected) states.set(destination.name, await backend.load(destination.name));
+  return { plan: buildDeployPlan({ definitions, desired, selected, skipped, states, data, asOf, root }), backend };
+}
+
+async function fileHash(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return "sha256:" + hash.digest("hex");
+}
+
+/**
+ * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with
+ * the state. Destinations that cannot be read are listed.
+ */
+export async function refreshDeploy(file: string, options: PlanOptions): Promise<{ reports: DriftReport[]; unreadable: string[]; backend: StateBackend; found: Map<string, Map<string, Record<string, FieldValue>>> }> {
+  const compiled = compileOrExit(file);
+  const root = rootOf(file);
+  const { selected } = selectDestinations(compiled.plan, options.destination ?? []);
+  const backend = await openState(options.state, root);
+  const reports: DriftReport[] = [];
+  const unreadable: string[] = [];
+  const found = new Map<string, Map<string, Record<string, FieldValue>>>();
+  for (const destination of selected) {
+    const state = await backend.load(destination.name);
+    const adapter = await ADAPTERS[destination.type]!.open({ destination: destination.name, settings: destination.settings, env: process.env, root, serial: state.point.serial + 1, plan: "refresh-only" });
+    try {
+      if (!adapter.read) {
+        unreadable.push(destination.name);
+        continue;
+      }
+      const held = await adapter.read();
+      found.set(destination.name, held);
+      reports.push(detectDrift(destination.name, state.records, held));
+    } finally {
+      await adapter.close();
+    }
+  }
+  return { reports, unreadable, backend, found };
+}
+
+/** Opens a planned destination's adapter (secrets resolved from the environment here, never earlier). */
+export function adapterOpener(plan: DeployPlan): (destination: DestinationPlan, serial: number) => Promise<Adapter> {
+  return (destination, serial) => {
+    const type = ADAPTERS[destination.type];
+    if (!type) throw new DeployError("SEG400", `destination ${destination.name}: type ${destination.type} has no deploy adapter`, undefined, 2);
+    return type.open({ destination: destination.name, settings: destination.settings, env: process.env, root: plan.root, serial, plan: plan.hash });
+  };
+}
+
+/** Seconds as milliseconds, for `--lock-timeout` and friends. */
+export function secondsOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new CliError(EXIT.usage, `invalid ${name} "${value}"`, `give a number of seconds, e.g. ${name} 30`);
+  return seconds * 1000;
+}

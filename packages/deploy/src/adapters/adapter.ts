@@ -1,0 +1,90 @@
+import type { ActionKind, FieldValue, StateRecord } from "../model.js";
+
+/**
+ * The interface every destination type implements (one file each under adapters/). Adapters know nothing of
+ * state or journals: they send a batch and answer per record; the applier journals, retries and advances state.
+ */
+
+/** One outbound operation, as the adapter sends it. */
+export interface Operation {
+  /** Stable idempotency id: the same across retries and resumed applies. */
+  id: string;
+  key: string;
+  action: ActionKind;
+  /** For a remove: delete the record, or clear its mapped fields. */
+  effect?: "delete" | "clear";
+  values: Record<string, FieldValue>;
+  previous?: Record<string, FieldValue>;
+}
+
+export type OperationResult = { status: "ok" } | { status: "rejected"; reason: string };
+
+export interface AdapterCapabilities {
+  /** Records per request or transaction. */
+  batchSize: number;
+  /** Can read back what the destination holds (drift, `--refresh-only`). */
+  canRead: boolean;
+}
+
+export interface SendContext {
+  attempt: number;
+  /** Per request. */
+  timeoutMs: number;
+}
+
+/** What an adapter is opened with. */
+export interface AdapterContext {
+  destination: string;
+  /** The destination's settings as declared (`${env:NAME}` references unresolved). */
+  settings: Record<string, FieldValue>;
+  env: NodeJS.ProcessEnv;
+  /** The definitions' directory: relative paths in settings are relative to it. */
+  root: string;
+  /** The state serial this apply will produce (names per-apply files). */
+  serial: number;
+  /** The deploy plan's hash (written beside records where the destination has room for it). */
+  plan: string;
+}
+
+export interface Adapter {
+  readonly capabilities: AdapterCapabilities;
+  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError or DestinationGoneError. */
+  send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
+  /** After the last batch: what segform now holds there, in key order (the file destination writes its snapshot). */
+  finish?(records: StateRecord[]): Promise<void>;
+  /** Reads back what the destination holds, for drift. */
+  read?(): Promise<Map<string, Record<string, FieldValue>>>;
+  close(): Promise<void>;
+}
+
+/** A destination type: a static check of its settings (at plan time, no I/O) and how to open it. */
+export interface AdapterType {
+  /** Problems with the settings, in words (empty: fine). */
+  check(settings: Record<string, FieldValue>): string[];
+  open(context: AdapterContext): Promise<Adapter>;
+  /** A short description of where records go, for plan views (never a secret). */
+  describe(settings: Record<string, FieldValue>): string;
+  defaultBatchSize: number;
+}
+
+/** A failure worth retrying: timeout, connection reset, 429, 5xx. */
+export class TransientError extends Error {
+  constructor(
+    message: string,
+    /** The destination asked to wait this long (Retry-After). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The destination refused the batch as a whole (a 4xx): the applier splits it to find the bad records. */
+export class BatchRejectedError extends Error {}
+
+/** The destination is gone (HTTP 410): the applier stops sending to it. */
+export class DestinationGoneError extends Error {}
+
+export function batchSize(settings: Record<string, FieldValue>, fallback: number): number {
+  const size = settings.batch_size;
+  return typeof size === "number" && size >= 1 ? Math.floor(size) : fallback;
+}

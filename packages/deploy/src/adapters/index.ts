@@ -1,0 +1,13 @@
+import type { AdapterType } from "./adapter.js";
+import { fileDestination } from "./file.js";
+import { postgresDestination } from "./postgres.js";
+import { webhookDestination } from "./webhook.js";
+
+/** The destination types segform can deploy to, by `type:`. */
+export const ADAPTERS: Readonly<Record<string, AdapterType>> = {
+  file: fileDestination,
+  webhook: webhookDestination,
+  postgres: postgresDestination,
+};
+
+export * from "./adapter.js";

@@ -1,0 +1,263 @@
+import { compareCodePoints } from "@segform/engine";
+import { BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
+import { DeployError } from "./errors.js";
+import { replay, type JournalEntry, type JournalResult } from "./journal.js";
+import type { Action, DeployPlan, DestinationPlan } from "./model.js";
+import type { LoadedState, LockInfo, StateBackend } from "./state/backend.js";
+
+export interface RetryPolicy {
+  /** Attempts per batch, the first included. */
+  attempts: number;
+  /** First backoff; doubles per attempt, with full jitter. */
+  baseMs: number;
+  maxMs: number;
+  /** Total time one run may spend waiting to retry. */
+  budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, maxMs: 15_000, budgetMs: 300_000 };
+
+export interface ApplyOptions {
+  backend: StateBackend;
+  /** Opens the adapter of a destination (`serial`: the state serial this apply produces). */
+  open(destination: DestinationPlan, serial: number): Promise<Adapter>;
+  /** Destinations allowed past the mass-change guard. */
+  allowMassChange?: readonly string[];
+  /** Sends nothing, takes no lock: reports what would be sent. */
+  dryRun?: boolean;
+  lock: LockInfo;
+  lockTimeoutMs?: number;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+  run: string;
+  onProgress?(event: ProgressEvent): void;
+  sleep?(ms: number): Promise<void>;
+  random?(): number;
+}
+
+export interface ProgressEvent {
+  destination: string;
+  done: number;
+  total: number;
+}
+
+export interface DestinationSummary {
+  name: string;
+  /** Nothing to do: this plan was applied already. */
+  alreadyApplied: boolean;
+  /** Actions left to send (after those a resumed apply finds done). */
+  planned: number;
+  /** Done by an earlier, interrupted apply of this plan. */
+  resumed: number;
+  acknowledged: number;
+  rejected: { key: string; reason: string }[];
+  deferred: { key: string; reason: string }[];
+  /** The destination refused everything from now on (HTTP 410). */
+  disabled?: string;
+  /** Dry run: what would be sent. */
+  wouldSend?: Operation[];
+}
+
+export interface ApplySummary {
+  plan: string;
+  dryRun: boolean;
+  destinations: DestinationSummary[];
+}
+
+/** Refuses a plan over a mass-change limit unless `--allow-mass-change` names the destination (exit 1). */
+export function checkGuards(plan: DeployPlan, allowed: readonly string[]): void {
+  for (const destination of plan.destinations) {
+    if (destination.guard.exceeded.length && !allowed.includes(destination.name)) {
+      throw new DeployError(
+        "SEG405",
+        `destination ${destination.name}: ${destination.guard.exceeded.join("; ")}`,
+        `review the plan; if the change is intended, apply with --allow-mass-change ${destination.name}`,
+        1,
+      );
+    }
+  }
+}
+
+/**
+ * Where the state stands for one destination of the plan: fresh (nothing since planning), resumed (only this
+ * plan's own batches since planning), already applied, or stale (anything else: exit 1).
+ */
+export function checkFresh(plan: DeployPlan, destination: DestinationPlan, state: LoadedState): "fresh" | "already-applied" {
+  const { serial, journal } = destination.state;
+  if (state.point.serial === serial + 1 && state.lastPlan === plan.hash && state.pending.length === 0) return "already-applied";
+  const ownSince = state.pending.length >= journal && state.pending.slice(journal).every((entry) => entry.plan === plan.hash);
+  if (state.point.serial !== serial || !ownSince) {
+    throw new DeployError(
+      "SEG403",
+      `the plan is stale: the state of destination ${destination.name} changed since it was planned (serial ${serial} then, ${state.point.serial} now${state.pending.length !== journal ? `, ${state.pending.length - journal} journal entries since` : ""})`,
+      "run segform plan again and apply the new plan",
+      1,
+    );
+  }
+  return "fresh";
+}
+
+/** An action a resumed apply finds done already (the state, journal included, holds its outcome). */
+function isDone(action: Action, state: LoadedState): boolean {
+  const held = state.records.get(action.key);
+  if (action.action === "remove") return held === undefined;
+  return held?.hash === action.hash;
+}
+
+function operation(action: Action): Operation {
+  return { id: action.id, key: action.key, action: action.action, effect: action.effect, values: action.values, previous: action.previous };
+}
+
+/**
+ * Applies a deploy plan: checks the guards, takes the state lock, refuses a stale plan, sends each destination's
+ * remaining actions in batches through its adapter, journals every batch (durably) before the state advances,
+ * retries transient failures with backoff, jitter and Retry-After within a per-run budget, splits a rejected
+ * batch down to the bad records, and compacts the state at the end. Acknowledged records only ever advance state.
+ */
+export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promise<ApplySummary> {
+  checkGuards(plan, options.allowMassChange ?? []);
+  const { backend } = options;
+  if (options.dryRun) {
+    const destinations: DestinationSummary[] = [];
+    for (const destination of plan.destinations) {
+      const state = await backend.load(destination.name);
+      const status = checkFresh(plan, destination, state);
+      const remaining = status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, state));
+      destinations.push({
+        ...emptySummary(destination.name, status === "already-applied"),
+        planned: remaining.length,
+        resumed: status === "already-applied" ? 0 : destination.actions.length - remaining.length,
+        wouldSend: remaining.map(operation),
+      });
+    }
+    return { plan: plan.hash, dryRun: true, destinations };
+  }
+  await backend.lock(options.lock, options.lockTimeoutMs ?? 0);
+  try {
+    const states = new Map<string, LoadedState>();
+    const statuses = new Map<string, "fresh" | "already-applied">();
+    for (const destination of plan.destinations) {
+      const state = await backend.load(destination.name);
+      statuses.set(destination.name, checkFresh(plan, destination, state));
+      states.set(destination.name, state);
+    }
+    const budget = { spentMs: 0 };
+    const destinations: DestinationSummary[] = [];
+    for (const destination of plan.destinations) {
+      if (statuses.get(destination.name) === "already-applied") {
+        destinations.push(emptySummary(destination.name, true));
+        continue;
+      }
+      destinations.push(await applyDestination(plan, destination, states.get(destination.name)!, options, budget));
+    }
+    return { plan: plan.hash, dryRun: false, destinations };
+  } finally {
+    await backend.close();
+    await backend.unlock(options.lock.id);
+  }
+}
+
+function emptySummary(name: string, alreadyApplied: boolean): DestinationSummary {
+  return { name, alreadyApplied, planned: 0, resumed: 0, acknowledged: 0, rejected: [], deferred: [] };
+}
+
+async function applyDestination(plan: DeployPlan, destination: DestinationPlan, state: LoadedState, options: ApplyOptions, budget: { spentMs: number }): Promise<DestinationSummary> {
+  const remaining = destination.actions.filter((action) => !isDone(action, state));
+  const summary: DestinationSummary = { ...emptySummary(destination.name, false), planned: remaining.length, resumed: destination.actions.length - remaining.length };
+  const adapter = await options.open(destination, state.point.serial + 1);
+  const byId = new Map(remaining.map((action) => [action.id, action]));
+  let batchNumber = state.pending.length;
+  let done = 0;
+  const journal = async (batch: Operation[], results: (OperationResult | { status: "deferred"; reason: string })[], attempts: number, started: number, error?: string) => {
+    const entry: JournalEntry = {
+      run: options.run,
+      plan: plan.hash,
+      destination: destination.name,
+      batch: batchNumber++,
+      attempts,
+      ms: Date.now() - started,
+      results: batch.map((op, i) => journalResult(byId.get(op.id)!, results[i]!)),
+      ...(error ? { error } : {}),
+    };
+    await options.backend.append(destination.name, entry);
+    replay(state, entry);
+    for (const result of entry.results) {
+      if (result.status === "ok") summary.acknowledged++;
+      else if (result.status === "rejected") summary.rejected.push({ key: result.key, reason: result.reason ?? "rejected" });
+      else summary.deferred.push({ key: result.key, reason: result.reason ?? "deferred" });
+    }
+    done += batch.length;
+    options.onProgress?.({ destination: destination.name, done, total: remaining.length });
+  };
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  const sendBatch = async (batch: Operation[]): Promise<void> => {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results = await adapter.send(batch, { attempt, timeoutMs });
+        await journal(batch, results, attempt, started);
+        return;
+      } catch (error) {
+        if (error instanceof TransientError) {
+          const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * random();
+          const wait = Math.max(backoff, error.retryAfterMs ?? 0);
+          if (attempt >= policy.attempts || budget.spentMs + wait > policy.budgetMs) {
+            const reason = `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"})`;
+            await journal(batch, batch.map(() => ({ status: "deferred" as const, reason })), attempt, started);
+            return;
+          }
+          budget.spentMs += wait;
+          await sleep(wait);
+          continue;
+        }
+        if (error instanceof BatchRejectedError) {
+          if (batch.length === 1) {
+            await journal(batch, [{ status: "rejected", reason: error.message }], attempt, started);
+            return;
+          }
+          const half = Math.ceil(batch.length / 2);
+          await sendBatch(batch.slice(0, half));
+          await sendBatch(batch.slice(half));
+          return;
+        }
+        throw error;
+      }
+    }
+  };
+
+  try {
+    const size = adapter.capabilities.batchSize;
+    for (let start = 0; start < remaining.length; start += size) {
+      const batch = remaining.slice(start, start + size).map(operation);
+      try {
+        await sendBatch(batch);
+      } catch (error) {
+        if (!(error instanceof DestinationGoneError)) throw error;
+        summary.disabled = error.message;
+        const rest = remaining.slice(start).map(operation);
+        const reason = `destination disabled: ${error.message}`;
+        await journal(rest, rest.map(() => ({ status: "deferred" as const, reason })), 1, Date.now(), reason);
+        break;
+      }
+    }
+    if (!summary.disabled) {
+      const records = [...state.records.values()].sort((a, b) => compareCodePoints(a.key, b.key));
+      await adapter.finish?.(records);
+    }
+  } finally {
+    await adapter.close();
+  }
+  await options.backend.compact(destination.name, state, plan.hash);
+  return summary;
+}
+
+function journalResult(action: Action, result: OperationResult | { status: "deferred"; reason: string }): JournalResult {
+  const base = { id: action.id, key: action.key, action: action.action };
+  if (result.status === "rejected" || result.status === "deferred") return { ...base, status: result.status, reason: result.reason };
+  if (action.action === "remove") return { ...base, status: "ok" };
+  return { ...base, status: "ok", hash: action.hash!, values: action.values, segment: action.segment, tier: action.tier };
+}

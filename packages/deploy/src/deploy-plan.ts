@@ -1,0 +1,78 @@
+import type { Plan } from "@segform/plan";
+import { ADAPTERS } from "./adapters/index.js";
+import type { DesiredRecords } from "./desired.js";
+import { DeployError } from "./errors.js";
+import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DeployPlan, type FieldValue, type SkippedDestination } from "./model.js";
+import { withDeployHash } from "./planfile.js";
+import { planDestination, type DestinationState } from "./planner.js";
+
+export interface SelectedDestination {
+  name: string;
+  type: string;
+  settings: Record<string, FieldValue>;
+}
+
+/**
+ * The destinations a plan deploys to: those named with `--destination` (all by default). A destination whose type
+ * has no adapter yet is skipped with a reason, unless it was named explicitly (then: SEG400, exit 2); settings an
+ * adapter cannot work with are SEG406 (exit 2).
+ */
+export function selectDestinations(plan: Plan, only: readonly string[] = []): { selected: SelectedDestination[]; skipped: SkippedDestination[] } {
+  for (const name of only) {
+    if (!plan.destinations.some((destination) => destination.name === name)) {
+      throw new DeployError("SEG400", `no destination named ${name}`, `declared: ${plan.destinations.map((d) => d.name).join(", ") || "none"}`, 2);
+    }
+  }
+  const selected: SelectedDestination[] = [];
+  const skipped: SkippedDestination[] = [];
+  for (const destination of plan.destinations) {
+    if (only.length && !only.includes(destination.name)) continue;
+    const adapter = ADAPTERS[destination.type];
+    if (!adapter) {
+      const reason = `type ${destination.type} has no deploy adapter yet (supported: ${Object.keys(ADAPTERS).sort().join(", ")})`;
+      if (only.includes(destination.name)) throw new DeployError("SEG400", `destination ${destination.name}: ${reason}`, "deploy to a supported destination, or leave this one out", 2);
+      skipped.push({ name: destination.name, type: destination.type, reason });
+      continue;
+    }
+    const problems = adapter.check(destination.settings);
+    if (problems.length) throw new DeployError("SEG406", `destination ${destination.name} (type ${destination.type}): ${problems.join("; ")}`, "fix the destination in the definitions", 2);
+    selected.push({ name: destination.name, type: destination.type, settings: destination.settings });
+  }
+  return { selected, skipped };
+}
+
+export interface DeployPlanInput {
+  definitions: Plan;
+  desired: DesiredRecords;
+  selected: SelectedDestination[];
+  skipped: SkippedDestination[];
+  states: Map<string, DestinationState>;
+  /** sha256 of the account data. */
+  data: string;
+  asOf: string;
+  /** The definitions' directory, relative to the working directory (relative paths in settings start there). */
+  root: string;
+}
+
+/** Assembles the deploy plan (pure): one planned destination per selected destination, then the hash. */
+export function buildDeployPlan(input: DeployPlanInput): DeployPlan {
+  return withDeployHash({
+    format: DEPLOY_PLAN_FORMAT,
+    version: DEPLOY_PLAN_VERSION,
+    project: input.definitions.name,
+    definitions: input.definitions.hash,
+    data: input.data,
+    asOf: input.asOf,
+    root: input.root,
+    destinations: input.selected.map((destination) =>
+      planDestination({
+        ...destination,
+        definitions: input.definitions.hash,
+        desired: input.desired.records(destination.name),
+        state: input.states.get(destination.name)!,
+        whereabouts: input.desired.whereabouts,
+      }),
+    ),
+    skipped: input.skipped,
+  });
+}

@@ -1,0 +1,18 @@
+export * from "./model.js";
+export { DesiredRecords, type LabelledAccount, type Whereabouts } from "./desired.js";
+export { planDestination, type DestinationState, type PlanDestinationInput } from "./planner.js";
+export { buildDeployPlan, selectDestinations, type DeployPlanInput, type SelectedDestination } from "./deploy-plan.js";
+export { parseDeployPlan, serializeDeployPlan, deployPlanHash } from "./planfile.js";
+export { applyPlan, checkGuards, checkFresh, DEFAULT_RETRY, type ApplyOptions, type ApplySummary, type DestinationSummary, type RetryPolicy, type ProgressEvent } from "./applier.js";
+export { replay, type JournalEntry, type JournalResult } from "./journal.js";
+export { DeployError } from "./errors.js";
+export { SettingError, resolveEnv, deploySettings, DEFAULT_MAX_CHANGES, DEFAULT_MAX_REMOVALS } from "./settings.js";
+export { recordHash, idempotencyId, sha256 } from "./hash.js";
+export type { StateBackend, LoadedState, LockInfo } from "./state/backend.js";
+export { LocalStateBackend } from "./state/local.js";
+export { PostgresStateBackend, redactUrl } from "./state/postgres.js";
+export { ADAPTERS, TransientError, BatchRejectedError, DestinationGoneError, type Adapter, type AdapterType, type AdapterContext, type Operation, type OperationResult } from "./adapters/index.js";
+export { standardWebhookSignature, retryAfter } from "./adapters/webhook.js";
+export { changesPath } from "./adapters/file.js";
+export { renderPlanText, renderPlanMarkdown, hasChanges, totals } from "./render/text.js";
+export { detectDrift, acceptDrift, type DriftReport, type DriftedRecord } from "./drift.js";
