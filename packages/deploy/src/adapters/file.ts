@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { writeFileAtomic } from "@segform/data";
 import { DeployError } from "../errors.js";
 import { dirname, extname, isAbsolute, join, normalize, relative } from "node:path";
 import { canonicalJson } from "@segform/plan";
@@ -75,7 +76,7 @@ class FileAdapter implements Adapter {
         }
       }
       // Rewrite without a torn tail so that appends start on a fresh line.
-      writeAtomic(this.changes, complete.map((line) => line + "\n").join(""));
+      writeFileAtomic(this.changes, complete.map((line) => line + "\n").join(""));
     }
   }
 
@@ -95,7 +96,7 @@ class FileAdapter implements Adapter {
   }
 
   async finish(records: StateRecord[]): Promise<void> {
-    writeAtomic(this.snapshot, this.format === "csv" ? csvSnapshot(records) : jsonlSnapshot(records));
+    writeFileAtomic(this.snapshot, this.format === "csv" ? csvSnapshot(records) : jsonlSnapshot(records));
   }
 
   async read(): Promise<Map<string, Record<string, FieldValue>>> {
@@ -182,19 +183,3 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function writeAtomic(path: string, content: string): void {
-  const temp = join(dirname(path), `.segform-tmp-${process.pid}-${Date.now().toString(36)}-snapshot`);
-  const fd = openSync(temp, "w");
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
