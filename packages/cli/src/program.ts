@@ -1,19 +1,14 @@
 import { Command, CommanderError, Option } from "commander";
-import { compileCommand } from "./commands/compile.js";
-import { explainCommand } from "./commands/explain.js";
-import { initCommand } from "./commands/init.js";
-import { runCommand } from "./commands/run.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
-import { devCommand } from "./commands/dev.js";
-import { diffCommand } from "./commands/diff.js";
-import { emitFailure, testCommand } from "./commands/test.js";
+import { VERSION } from "./version.js";
+
+// Each command's module is imported when the command runs, so start-up loads only commander and this file
+// (no DuckDB, pg, SQL compiler, statistics or file watcher for a command that does not use them).
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("segform")
     .description("Segmentation as code for B2B go-to-market teams: ICP, scores, tiers, segments, roles, activations.")
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run segform --help for usage)")
     .exitOverride();
   const done = (code: number) => setExit(code);
@@ -23,7 +18,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("check definitions: YAML, schema, types, references (exit 1 on errors)")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .option("--json", "diagnostics as JSON on stdout")
-    .action((file, options) => done(validateCommand(file, options)));
+    .action(async (file, options) => done((await import("./commands/validate.js")).validateCommand(file, options)));
 
   program
     .command("compile")
@@ -36,7 +31,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--contacts-table <name>", "SQL: the contacts table (default: contacts)")
     .option("--row-column <name>", "SQL: a column holding each row's 1-based input position (tie-break and order; default: order by key)")
     .option("--as-of <date>", "SQL: reference date for within_days (YYYY-MM-DD); default: the project's as_of, else today")
-    .action(async (file, options) => done(await compileCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/compile.js")).compileCommand(file, options)));
 
   program
     .command("run")
@@ -65,7 +60,7 @@ with file, line and column, or a stop with --strict); the SQL engines (duckdb, p
 issues: such a value is simply missing. --engine postgres reads --table (default: accounts) at --url; tables
 have no order of their own, so name a row-number column with --row-column to get input order.`,
     )
-    .action(async (file, options) => done(await runCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/run.js")).runCommand(file, options)));
 
   program
     .command("test")
@@ -82,6 +77,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--no-bars", "skip the quality bars")
     .action(async (file, options) => {
+      const { emitFailure, testCommand } = await import("./commands/test.js");
       try {
         done(await testCommand(file, options));
       } catch (error) {
@@ -100,7 +96,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .addOption(new Option("--format <format>", "output format").choices(["pretty", "markdown", "json"]).default("pretty"))
     .option("-o, --out <path>", "write the diff to a file (atomically)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
-    .action(async (file, options) => done(await diffCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/diff.js")).diffCommand(file, options)));
 
   program
     .command("dev")
@@ -109,7 +105,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("-d, --data <path>", "account data; default: the project's source")
     .option("--tests <path>", "a test file or directory (default: tests/ beside the definitions)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
-    .action(async (file, options) => done(await devCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/dev.js")).devCommand(file, options)));
 
   program
     .command("explain")
@@ -119,20 +115,20 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("-d, --data <path>", "account data; default: the project's source")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--json", "the explanation as JSON")
-    .action(async (file, options) => done(await explainCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/explain.js")).explainCommand(file, options)));
 
   program
     .command("schema")
     .description("print the JSON Schema of the definition language")
     .option("-o, --out <path>", "write it to a file")
-    .action(async (options) => done(await schemaCommand(options)));
+    .action(async (options) => done(await (await import("./commands/schema.js")).schemaCommand(options)));
 
   program
     .command("init")
     .description("create a small working project (segments.yaml + data/accounts.csv)")
     .argument("[dir]", "directory (default: .)")
     .option("--force", "overwrite existing files")
-    .action((dir, options) => done(initCommand(dir, options)));
+    .action(async (dir, options) => done((await import("./commands/init.js")).initCommand(dir, options)));
 
   return program;
 }
