@@ -119,8 +119,9 @@ have no order of their own, so name a row-number column with --row-column to get
 
   program
     .command("schema")
-    .description("print the JSON Schema of the definition language")
+    .description("print the JSON Schema of the definition language (or of test files, or fixture files)")
     .option("-o, --out <path>", "write it to a file")
+    .addOption(new Option("--kind <kind>", "definitions (segments.yaml), test (tests/*_test.yaml) or fixtures").choices(["definitions", "test", "fixtures"]).default("definitions"))
     .action(async (options) => done(await (await import("./commands/schema.js")).schemaCommand(options)));
 
   program
