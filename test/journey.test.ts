@@ -106,9 +106,25 @@ describe("the published package, installed with npm in a fresh directory", () =>
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout.split("\n")[0]).toBe("<!-- segform-diff -->");
     expect(diff.stdout).toContain("3 of 11 accounts move");
+    writeFileSync(definitions, before);
 
     const schema = segform("schema");
     expect(schema.code, schema.stderr).toBe(0);
     expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, "schemas/segform.schema.json"), "utf8")));
+  }, 180_000);
+
+  it("the GitHub Action's install step installs the packed tarball and its segform tests the project", () => {
+    const runner = join(dir, ".runner");
+    const output = join(dir, ".github-output");
+    writeFileSync(output, "");
+    const install = sh("bash", [join(REPO, "action/install.sh")], {
+      cwd: dir,
+      env: { ...env, RUNNER_TEMP: runner, GITHUB_OUTPUT: output, PACKAGE: tarball, VERSION: "" },
+    });
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stdout).toContain(`installed segform ${VERSION} from ${tarball}`);
+    expect(readFileSync(output, "utf8")).toBe(`bin=${runner}/segform-cli/node_modules/.bin/segform\n`);
+    const test = sh(`${runner}/segform-cli/node_modules/.bin/segform`, ["test", "segments.yaml", "--format", "github"], { cwd: dir });
+    expect(test.code, test.stdout + test.stderr).toBe(0);
   }, 180_000);
 });

@@ -105,7 +105,7 @@ tests:
       segment: software
       activations: [crm-segment]
 
-  - name: Fintech without Salesforce is tier2 fintech
+  - name: Fintech without Salesforce is in the fintech segment, below the tiers
     account: F-002
     expect: { icp: true, scores: { fit: 50 }, tier: null, segment: fintech }
 
@@ -113,11 +113,11 @@ tests:
     account: F-003
     expect: { icp: true, scores: { fit: 70 }, tier: tier2, segment: salesforce-shops }
 
-  - name: High intent alone makes the high-intent segment
+  - name: High intent alone makes the high-intent segment (no tier)
     account: F-004
     expect: { icp: true, scores: { fit: 50, intent_score: 75 }, tier: null, segment: high-intent }
 
-  - name: Everything else in the ICP falls back to other
+  - name: Everything else in the ICP falls back to other (no tier)
     account: F-005
     expect: { icp: true, tier: null, segment: other }
 
