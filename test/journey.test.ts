@@ -59,7 +59,7 @@ describe("the published package, installed with npm in a fresh directory", () =>
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it("runs the whole journey with npx segform", () => {
     // The installed package is self-contained: its own files only, the version it was packed with.
