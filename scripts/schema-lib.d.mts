@@ -6,6 +6,8 @@ export interface SchemaEntry {
   source: string;
   /** The root type. */
   type: string;
+  /** The same schema as a generated TypeScript module (default export), relative to the repository root. */
+  module: string;
   /** The schema's $id. */
   id: string;
   patches?: ((schema: Record<string, unknown>) => void)[];
@@ -13,5 +15,5 @@ export interface SchemaEntry {
 
 export declare const SCHEMAS: SchemaEntry[];
 
-/** Generates every schema from its TypeScript type; `text` is the exact committed file content. */
+/** Generates every schema (the JSON file, then its module) from its TypeScript type; `text` is the exact committed file content. */
 export declare function generateSchemas(root: string): { file: string; text: string }[];

@@ -1,5 +1,4 @@
 import { CommanderError } from "commander";
-import { DataError } from "@segform/data";
 import { buildProgram } from "./program.js";
 import { formatDiagnostic } from "@segform/spec";
 import { CliError, EXIT, LocatedError } from "./errors.js";
@@ -12,12 +11,14 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
-    return handleError(error);
+    return await handleError(error);
   }
 }
 
-function handleError(error: unknown): number {
+async function handleError(error: unknown): Promise<number> {
   const err = process.stderr;
+  // Loaded here, not at start-up: only a failed command pays for the data package.
+  const { DataError } = await import("@segform/data");
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
     return EXIT.usage;

@@ -1,24 +1,15 @@
 import { Command, CommanderError, Option } from "commander";
-import { compileCommand } from "./commands/compile.js";
-import { explainCommand } from "./commands/explain.js";
-import { initCommand } from "./commands/init.js";
-import { runCommand } from "./commands/run.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
-import { devCommand } from "./commands/dev.js";
-import { diffCommand } from "./commands/diff.js";
-import { emitFailure, testCommand } from "./commands/test.js";
 import { CliError, EXIT } from "./errors.js";
-import { planCommand } from "./commands/plan.js";
-import { applyCommand } from "./commands/apply.js";
-import { stateListCommand, stateShowCommand } from "./commands/state.js";
-import { forceUnlockCommand } from "./commands/force-unlock.js";
+import { VERSION } from "./version.js";
+
+// Each command's module is imported when the command runs, so start-up loads only commander and this file
+// (no DuckDB, pg, SQL compiler, statistics or file watcher for a command that does not use them).
 
 /** Builds the command tree. Each action returns an exit code; errors are thrown as CliError. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("segform")
     .description("Segmentation as code for B2B go-to-market teams: ICP, scores, tiers, segments, roles, activations.")
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run segform --help for usage)")
     .exitOverride()
     .hook("preAction", (_program, action) => refuseEmptyValues(action));
@@ -29,7 +20,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("check definitions: YAML, schema, types, references (exit 1 on errors)")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .option("--json", "diagnostics as JSON on stdout")
-    .action((file, options) => done(validateCommand(file, options)));
+    .action(async (file, options) => done((await import("./commands/validate.js")).validateCommand(file, options)));
 
   program
     .command("compile")
@@ -42,7 +33,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--contacts-table <name>", "SQL: the contacts table (default: contacts)")
     .option("--row-column <name>", "SQL: a column holding each row's 1-based input position (tie-break and order; default: order by key)")
     .option("--as-of <date>", "SQL: reference date for within_days (YYYY-MM-DD); default: the project's as_of, else today")
-    .action(async (file, options) => done(await compileCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/compile.js")).compileCommand(file, options)));
 
   program
     .command("run")
@@ -72,7 +63,7 @@ with file, line and column, or a stop with --strict); the SQL engines (duckdb, p
 issues: such a value is simply missing. --engine postgres reads --table (default: accounts) at --url; tables
 have no order of their own, so name a row-number column with --row-column to get input order.`,
     )
-    .action(async (file, options) => done(await runCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/run.js")).runCommand(file, options)));
 
   program
     .command("test")
@@ -89,6 +80,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--no-bars", "skip the quality bars")
     .action(async (file, options) => {
+      const { emitFailure, testCommand } = await import("./commands/test.js");
       try {
         done(await testCommand(file, options));
       } catch (error) {
@@ -107,7 +99,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .addOption(new Option("--format <format>", "output format").choices(["pretty", "markdown", "json"]).default("pretty"))
     .option("-o, --out <path>", "write the diff to a file (atomically)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
-    .action(async (file, options) => done(await diffCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/diff.js")).diffCommand(file, options)));
 
   program
     .command("dev")
@@ -116,7 +108,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("-d, --data <path>", "account data; default: the project's source")
     .option("--tests <path>", "a test file or directory (default: tests/ beside the definitions)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
-    .action(async (file, options) => done(await devCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/dev.js")).devCommand(file, options)));
 
   program
     .command("explain")
@@ -126,7 +118,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("-d, --data <path>", "account data; default: the project's source")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--json", "the explanation as JSON")
-    .action(async (file, options) => done(await explainCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/explain.js")).explainCommand(file, options)));
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
@@ -142,7 +134,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
-    .action(async (file, options) => done(await planCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/plan.js")).planCommand(file, options)));
 
   program
     .command("apply")
@@ -160,7 +152,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--retry-budget <seconds>", "total time one apply may wait to retry transient failures (default: 300)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), without a plan file")
     .option("--json", "the summary as JSON on stdout")
-    .action(async (file, options) => done(await applyCommand(file, options)));
+    .action(async (file, options) => done(await (await import("./commands/apply.js")).applyCommand(file, options)));
 
   const state = program.command("state").description("what segform believes each destination holds (the deploy state)");
   state
@@ -169,7 +161,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
     .option("--json", "as JSON")
-    .action(async (options) => done(await stateListCommand(options)));
+    .action(async (options) => done(await (await import("./commands/state.js")).stateListCommand(options)));
   state
     .command("show")
     .description("the record segform last sent for one account, per destination")
@@ -178,7 +170,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
     .option("--json", "as JSON")
-    .action(async (key, options) => done(await stateShowCommand(key, options)));
+    .action(async (key, options) => done(await (await import("./commands/state.js")).stateShowCommand(key, options)));
 
   program
     .command("force-unlock")
@@ -186,20 +178,21 @@ have no order of their own, so name a row-number column with --row-column to get
     .argument("<id>", "the lock id")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to unlock (default: segments.yaml)")
-    .action(async (id, options) => done(await forceUnlockCommand(id, options)));
+    .action(async (id, options) => done(await (await import("./commands/force-unlock.js")).forceUnlockCommand(id, options)));
 
   program
     .command("schema")
-    .description("print the JSON Schema of the definition language")
+    .description("print the JSON Schema of the definition language (or of test files, or fixture files)")
     .option("-o, --out <path>", "write it to a file")
-    .action(async (options) => done(await schemaCommand(options)));
+    .addOption(new Option("--kind <kind>", "definitions (segments.yaml), test (tests/*_test.yaml) or fixtures").choices(["definitions", "test", "fixtures"]).default("definitions"))
+    .action(async (options) => done(await (await import("./commands/schema.js")).schemaCommand(options)));
 
   program
     .command("init")
     .description("create a small working project (segments.yaml + data/accounts.csv)")
     .argument("[dir]", "directory (default: .)")
     .option("--force", "overwrite existing files")
-    .action((dir, options) => done(initCommand(dir, options)));
+    .action(async (dir, options) => done((await import("./commands/init.js")).initCommand(dir, options)));
 
   return program;
 }

@@ -188,6 +188,24 @@ describe("segform init and usage errors", () => {
     const run = segform(["run", "-q"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("account_id,icp,fit,intent_score,tier,segment,activations");
+    // It passes its own checks: definitions, the fixture suite (every tier and segment), coverage and quality bars.
+    expect(segform(["validate"], { cwd: dir }).code).toBe(0);
+    const test = segform(["test", "--coverage", "--min-coverage", "100%", "--format", "json"], { cwd: dir });
+    expect(test.code, test.stderr).toBe(0);
+    const report = JSON.parse(test.stdout);
+    expect(report.summary).toMatchObject({ passed: 8, failed: 0 });
+    // Every modeline points at a schema init wrote, and that schema is the one the package carries.
+    for (const [file, schema] of [
+      ["segments.yaml", "segform.schema.json"],
+      ["tests/segments_test.yaml", "segform-test.schema.json"],
+      ["tests/fixtures/accounts.yaml", "segform-fixtures.schema.json"],
+    ] as const) {
+      const modeline = /^# yaml-language-server: \$schema=(\S+)$/.exec(readFileSync(join(dir, file), "utf8").split("\n", 1)[0]!)![1]!;
+      expect(join(dir, file, "..", modeline)).toBe(join(dir, "schemas", schema));
+      expect(readFileSync(join(dir, "schemas", schema), "utf8")).toBe(readFileSync(join(REPO, "schemas", schema), "utf8"));
+    }
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain(".segform/\nsnapshots/\n");
+    expect(readFileSync(join(dir, ".github/workflows/segform.yml"), "utf8")).toContain("uses: segform/segform@v0.1.0");
     const again = segform(["init"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("already exist");

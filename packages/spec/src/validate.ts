@@ -1,16 +1,16 @@
-import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { closest, distance } from "fastest-levenshtein";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics.js";
 import { pathText, type Path, type SourceDocument } from "./load.js";
 import type { SegformDocument } from "./types.js";
+import SEGFORM_SCHEMA from "./generated/segform-schema.js";
 
 export const SUPPORTED_VERSIONS = [1] as const;
 
-/** The committed JSON Schema for the language (generated from types.ts). */
+/** The JSON Schema for the language (generated from types.ts; the same document as schemas/segform.schema.json). A fresh copy. */
 export function segformSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL("../../../schemas/segform.schema.json", import.meta.url), "utf8"));
+  return structuredClone(SEGFORM_SCHEMA);
 }
 
 /** Compiles a JSON Schema with the options the error mapping relies on (all errors, verbose). */

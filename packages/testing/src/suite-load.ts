@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
 import { parseIsoDay } from "@segform/plan";
 import { compileSchema, loadYaml, schemaDiagnostics, type Diagnostic, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { FixtureDocument, RawRecord, TestSuiteDocument } from "./types.js";
+import TEST_SCHEMA from "./generated/test-schema.js";
+import FIXTURES_SCHEMA from "./generated/fixtures-schema.js";
 
 /** A record from a fixture file, with where it was written. */
 export interface FixtureRecord {
@@ -17,8 +18,14 @@ export interface ParsedSuite {
   diagnostics: Diagnostic[];
 }
 
-function schemaFile(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../../schemas/${name}`, import.meta.url), "utf8"));
+/** The JSON Schema of test files (schemas/segform-test.schema.json). A fresh copy. */
+export function testSuiteSchema(): Record<string, unknown> {
+  return structuredClone(TEST_SCHEMA);
+}
+
+/** The JSON Schema of fixture files (schemas/segform-fixtures.schema.json). A fresh copy. */
+export function fixturesSchema(): Record<string, unknown> {
+  return structuredClone(FIXTURES_SCHEMA);
 }
 
 let suiteValidator: ReturnType<typeof compileSchema> | undefined;
@@ -28,7 +35,7 @@ let fixtureValidator: ReturnType<typeof compileSchema> | undefined;
 export function parseSuite(file: string, text: string): ParsedSuite {
   const { document, diagnostics } = loadYaml(file, text);
   if (diagnostics.some((d) => d.severity === "error")) return { file, document, diagnostics };
-  suiteValidator ??= compileSchema(schemaFile("segform-test.schema.json"));
+  suiteValidator ??= compileSchema(TEST_SCHEMA);
   const schemaErrors = schemaDiagnostics(document, suiteValidator);
   if (schemaErrors.length) return { file, document, diagnostics: [...diagnostics, ...schemaErrors] };
   const suite = document.value as TestSuiteDocument;
@@ -45,7 +52,7 @@ export function parseFixtureFile(file: string, text: string): { accounts: Fixtur
   const { document, diagnostics } = loadYaml(file, text);
   const empty = { accounts: [], contacts: [] };
   if (diagnostics.some((d) => d.severity === "error")) return { ...empty, diagnostics };
-  fixtureValidator ??= compileSchema(schemaFile("segform-fixtures.schema.json"));
+  fixtureValidator ??= compileSchema(FIXTURES_SCHEMA);
   const schemaErrors = schemaDiagnostics(document, fixtureValidator);
   if (schemaErrors.length) return { ...empty, diagnostics: [...diagnostics, ...schemaErrors] };
   const value = document.value as FixtureDocument;

@@ -3,6 +3,7 @@ import { Engine, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type * as Runners from "@segform/sql/runners";
 import { CliError, EXIT } from "../errors.js";
+import { importOptional } from "../optional.js";
 
 export const ENGINES = ["js", "duckdb", "postgres"] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -71,7 +72,7 @@ function checkedEngine(options: EngineOptions): EngineName {
 }
 
 async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: string, options: EngineOptions, sources: RunSources): Promise<RunInput> {
-  const runners = await import("@segform/sql/runners");
+  const runners = await loadRunners(engine);
   const sqlResults = (rows: AsyncIterable<AccountResult>) => translated(rows, runners);
   const sqlErrors = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
   const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
@@ -112,7 +113,7 @@ export async function writeCsvInEngine(
   if (checkedEngine(options) !== "duckdb" || !options.out || options.snapshot) return null;
   const data = sources.data();
   const contacts = plan.contacts ? sources.contacts() : undefined;
-  const runners = await import("@segform/sql/runners");
+  const runners = await loadRunners("duckdb");
   const target = new AtomicFileTarget(options.out);
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
@@ -138,6 +139,11 @@ function engineName(option: string | undefined): EngineName {
 
 async function* jsResults(engine: Engine, data: string, options: EvaluateOptions): AsyncGenerator<AccountResult> {
   for await (const { result } of evaluateFile(engine, data, options)) yield result;
+}
+
+/** The SQL runners; DuckDB's native module is an optional dependency of the published package. */
+function loadRunners(engine: "duckdb" | "postgres"): Promise<typeof Runners> {
+  return importOptional(() => import("@segform/sql/runners"), `--engine ${engine}`, ["@duckdb/node-api", "pg"]);
 }
 
 /** The SQL runners' rows, with their errors turned into the CLI's. */

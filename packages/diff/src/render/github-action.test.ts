@@ -44,7 +44,7 @@ describe("action.yml", () => {
     expect(data.name).toBe("segform");
     expect(typeof data.description).toBe("string");
     expect(data.runs.using).toBe("composite");
-    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "github-token", "working-directory"]);
+    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "github-token", "package", "version", "working-directory"]);
     expect(data.inputs.definitions.default).toBe("segments.yaml");
     expect(data.inputs.base.default).toBe("${{ github.event.pull_request.base.sha }}");
     expect(data.inputs.comment.default).toBe("true");
@@ -59,10 +59,10 @@ describe("action.yml", () => {
     }
   });
 
-  it("builds segform in the action's own directory with the locked dependencies", () => {
+  it("installs the packaged segform (a pinned npm version, or a tarball) instead of building it", () => {
     const build = step("build");
-    expect(build["working-directory"]).toBe("${{ github.action_path }}");
-    expect(build.run).toContain("npx -y pnpm@10 install --frozen-lockfile");
+    expect(build.run).toBe('bash "$GITHUB_ACTION_PATH/action/install.sh"');
+    expect(build.env).toEqual({ VERSION: "${{ inputs.version }}", PACKAGE: "${{ inputs.package }}" });
   });
 
   it("runs segform test for GitHub; its failure fails the job", () => {
@@ -87,12 +87,9 @@ describe("action.yml", () => {
     expect(comment.if).toContain("inputs.comment == 'true'");
     expect(comment.env?.MARKER).toBe(DIFF_COMMENT_MARKER);
     expect(comment.env?.GH_TOKEN).toBe("${{ inputs.github-token }}");
-    expect(comment.run).toContain('comments="repos/$REPOSITORY/issues/$PR_NUMBER/comments"');
-    expect(comment.run).toContain("startswith($marker)");
-    expect(comment.run).toContain("method=PATCH");
-    expect(comment.run).toContain("method=POST");
-    expect(comment.run).toContain('"$HEAD_REPOSITORY" != "$REPOSITORY"');
-    expect(comment.run).toContain("HTTP 403");
+    // The script itself runs against a local HTTP server in packages/cli/test/action.test.ts.
+    expect(comment.run).toBe('node "$GITHUB_ACTION_PATH/action/comment.mjs"');
+    expect(comment.env?.HEAD_REPOSITORY).toBe("${{ github.event.pull_request.head.repo.full_name }}");
   });
 });
 
@@ -128,13 +125,13 @@ describe("examples/github-workflow.yml", () => {
   it("checks out full history, sets up Node 20, then uses the action", () => {
     const checkout = steps.findIndex((s) => s.uses?.startsWith("actions/checkout@"));
     const node = steps.findIndex((s) => s.uses?.startsWith("actions/setup-node@"));
-    const action = steps.findIndex((s) => s.uses === "./");
+    const action = steps.findIndex((s) => s.uses?.startsWith("segform/segform@v"));
     expect(checkout).toBeGreaterThanOrEqual(0);
     expect(steps[checkout]!.with?.["fetch-depth"]).toBe(0);
     expect(steps[node]!.with?.["node-version"]).toBe(20);
     expect(action).toBeGreaterThan(node);
     expect(node).toBeGreaterThan(checkout);
     expect(steps[action]!.with?.definitions).toBe("segments.yaml");
-    expect(text).toContain("uses: <owner>/segform@v1");
+    expect(steps[action]!.uses).toBe("segform/segform@v0.1.0");
   });
 });
