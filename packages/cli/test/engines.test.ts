@@ -117,6 +117,7 @@ describe("segform run --engine duckdb", () => {
       if (extra.length === 0) expect(summary(run.stderr), file).toBe(summary(js.stderr));
       else expect(run.stderr).toContain(`800 accounts from ${join(dir, "accounts.parquet")}: 413 in the ICP (as of 2026-11-01)`);
     }
+    // Fourteen CLI runs, half of them DuckDB: about a minute on a loaded two-core machine.
   }, 180_000);
 
   it("refuses an --out path in a missing directory before doing any work, with exit 2", () => {

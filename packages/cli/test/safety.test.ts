@@ -60,6 +60,15 @@ describe("outputs never replace special files or symlinks", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("out: error SEG110: the output path is a directory\n  hint: name a regular file (or a FIFO or character device such as /dev/stdout)\n");
   });
+
+  it("refuses a dangling symlink as run's output before running", () => {
+    const dir = project();
+    symlinkSync("missing.csv", join(dir, "out.csv"));
+    const run = segform(["run", "--out", "out.csv"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("out.csv: error SEG110: the output path is a symlink to a file that does not exist\n  hint: point the link at an existing file, or remove it\n");
+    expect(lstatSync(join(dir, "out.csv")).isSymbolicLink()).toBe(true);
+  });
 });
 
 describe("empty arguments are usage errors", () => {

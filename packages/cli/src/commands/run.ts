@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { AtomicFileStream, DataError, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
+import { AtomicFileStream, DataError, outputTarget, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, projectFile, projectPath } from "../project.js";
@@ -171,6 +171,8 @@ function checkWritable(path: string): void {
     throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
   }
   if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
+  // A socket, block device or dangling symlink (SEG110), before any work.
+  outputTarget(path);
 }
 
 /** Warns about accounts that contacts with a role belong to but the data does not hold. */
