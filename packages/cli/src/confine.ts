@@ -103,7 +103,7 @@ export function readTextFile(path: string, maxBytes: number): string | undefined
   }
   try {
     if (!fstatSync(fd).isFile()) return { refused: `${path} is not a regular file`, hint: "point at a regular file" };
-    const buffer = Buffer.alloc(maxBytes + 1);
+    const buffer = Buffer.allocUnsafe(maxBytes + 1); // only the bytes read are used
     let length = 0;
     while (length < buffer.length) {
       const read = readSync(fd, buffer, length, buffer.length - length, null);
@@ -118,13 +118,16 @@ export function readTextFile(path: string, maxBytes: number): string | undefined
 
 /** The bytes of a project file as text, or why they are not: too large, NUL bytes, not UTF-8 (no excerpt either way). */
 export function decodeText(bytes: Uint8Array, path: string, maxBytes: number): string | FileRefusal {
-  if (bytes.length > maxBytes) {
-    return { code: "SEG003", refused: `${path} is larger than ${maxBytes / 1024 / 1024} MiB`, hint: "split it with `imports`" };
-  }
+  if (bytes.length > maxBytes) return tooLarge(path, maxBytes);
   if (bytes.includes(0)) return { refused: `${path} is not a text file (it holds NUL bytes)`, hint: "segform reads YAML text in UTF-8" };
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return { refused: `${path} is not UTF-8 text`, hint: "save the file as UTF-8" };
   }
+}
+
+/** The refusal of a project file over the size limit. */
+export function tooLarge(path: string, maxBytes: number): FileRefusal {
+  return { code: "SEG003", refused: `${path} is larger than ${maxBytes / 1024 / 1024} MiB`, hint: "split it with `imports`" };
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { relative, resolve, dirname } from "node:path";
 import type { FileReader } from "@segform/compiler";
 import { LIMITS } from "@segform/spec";
-import { decodeText } from "./confine.js";
+import { decodeText, tooLarge } from "./confine.js";
 import { diskReader } from "./project.js";
 import { CliError, EXIT } from "./errors.js";
 
@@ -30,8 +30,7 @@ export function gitReader(ref: string, cwd = process.cwd()): FileReader {
       try {
         bytes = execFileSync("git", ["show", `${ref}:${inRepo}`], { cwd: root, stdio: ["ignore", "pipe", "pipe"], maxBuffer: LIMITS.maxFileBytes + 1 });
       } catch (error) {
-        const tooLarge = (error as NodeJS.ErrnoException).code === "ENOBUFS";
-        return tooLarge ? decodeText(new Uint8Array(LIMITS.maxFileBytes + 1), path, LIMITS.maxFileBytes) : undefined;
+        return (error as NodeJS.ErrnoException).code === "ENOBUFS" ? tooLarge(path, LIMITS.maxFileBytes) : undefined;
       }
       return decodeText(bytes, path, LIMITS.maxFileBytes);
     },

@@ -68,17 +68,12 @@ export function compileOrExit(file: string): Required<Pick<CompileResult, "plan"
   return result as Required<Pick<CompileResult, "plan" | "resolved">> & CompileResult;
 }
 
-/** A path written in a definitions file, relative to that file. */
-export function pathFromSpec(specFile: string, written: string): string {
-  return diskReader.resolve(specFile, written);
-}
-
 /**
  * A file path written in a project file (`source:`, `contacts.source:`), joined to that file's directory and
  * confined to the project: a path outside it, or a special file, is a located input error (SEG006, exit 2).
  */
 export function projectPath(entry: Entry<string>, definitionsFile: string, root = new ProjectRoot(definitionsFile)): string {
-  const path = pathFromSpec(entry.at.doc.file, entry.value);
+  const path = diskReader.resolve(entry.at.doc.file, entry.value);
   const refusal = root.refusal(path);
   if (refusal) {
     const location = entry.at.doc.locate(entry.at.path);

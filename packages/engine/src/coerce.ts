@@ -141,19 +141,23 @@ function coercerFor(field: PlanField): Coerce {
 /** Column or field names that suggest credentials or personal secrets: their values are never quoted in messages. */
 const SECRET_LIKE = /(token|secret|passw(or)?d|api[_-]?key|private[_-]?key|credential|ssn|social[_-]?security|card[_-]?number|iban)/i;
 
+function secretLike(field: PlanField): boolean {
+  return SECRET_LIKE.test(field.column) || SECRET_LIKE.test(field.name);
+}
+
 /**
  * A value as messages quote it: at most 60 characters, and nothing at all for secret-like columns (data warnings
  * go to CI logs and PR comments).
  */
 function preview(raw: unknown, field?: PlanField): string {
-  if (field && (SECRET_LIKE.test(field.column) || SECRET_LIKE.test(field.name))) return "(value not shown)";
+  if (field && secretLike(field)) return "(value not shown)";
   const s = typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw);
   return s.length > 60 ? s.slice(0, 60) + "…" : s;
 }
 
 /** A value quoted as JSON for a message (at most about 60 characters), or a placeholder for secret-like columns. */
 function quoted(value: unknown, field: PlanField): string {
-  if (preview(value, field) === "(value not shown)") return "a value (not shown: the column looks secret)";
+  if (secretLike(field)) return "a value (not shown: the column looks secret)";
   return typeof value === "string" ? JSON.stringify(preview(value)) : (JSON.stringify(value) ?? String(value));
 }
 

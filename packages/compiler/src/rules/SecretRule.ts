@@ -26,7 +26,7 @@ function checkValues(ctx: CheckContext, owner: string, value: unknown, origin: O
     return;
   }
   if (value !== null && typeof value === "object") {
-    if ((value as { secret?: unknown }).secret === false) return;
+    if (isMarkedNotSecret(value)) return;
     for (const [key, item] of Object.entries(value)) {
       if (path.length === 0 && NOT_SETTINGS.has(key)) continue;
       if (namesMatter && SECRET_NAME.test(key) && !(typeof item === "string" && ENV_REF.test(item)) && !isMarkedNotSecret(item)) {
