@@ -242,7 +242,8 @@ function handEvaluate(rows, asOf) {
     const activations = ["crm-segment"];
     if (tier !== null) activations.push("crm-tier");
     if (segment === "warehouse-native") activations.push("li-warehouse");
-    else if (segment === "hot-evaluators" && f >= 60) activations.push("sdr-fast-track");
+    activations.push("membership-file"); // every segment, the fallback too (activations come in name order)
+    if (segment === "hot-evaluators" && f >= 60) activations.push("sdr-fast-track");
     results[i] = { key: keys[i], icp: true, scores: [f, t], tier, segment, activations };
   }
   return results;

@@ -271,6 +271,7 @@ SELECT
     CASE WHEN icp THEN 'crm-segment' END,
     CASE WHEN tier IS NOT NULL THEN 'crm-tier' END,
     CASE WHEN segment = 'warehouse-native' THEN 'li-warehouse' END,
+    CASE WHEN icp THEN 'membership-file' END,
     CASE WHEN segment = 'hot-evaluators' AND fit >= 60 THEN 'sdr-fast-track' END
   ) AS activations
 FROM tiered
