@@ -40,7 +40,7 @@ describe("segform test", () => {
   it("gives JSON and JUnit reports with the same verdict", () => {
     const dir = project();
     const json = JSON.parse(segform(["test", "--format", "json"], { cwd: dir }).stdout);
-    expect(json.summary).toEqual({ tests: 7, passed: 5, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, exitCode: 1 });
+    expect(json.summary).toEqual({ tests: 7, passed: 5, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 });
     expect(json.suites[0].cases[5].failures.map((f: { what: string; location: { line: number; column: number } }) => [f.what, f.location.line, f.location.column])).toEqual([
       ["segment", 25, 16],
       ["scores.fit", 26, 22],

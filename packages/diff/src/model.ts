@@ -15,6 +15,8 @@ export interface DiffReport {
   unchanged: boolean;
   definitions: DefinitionChange[];
   membership?: MembershipDiff;
+  /** Why membership was not computed (absent when it was): e.g. the project's data is not in the checkout. */
+  membershipNotComputed?: string;
   activations?: ActivationImpact[];
   /** Quality bars on the data before and after (absent when the project declares none). */
   quality?: { before: BarResult[]; after: BarResult[] };

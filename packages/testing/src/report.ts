@@ -27,6 +27,10 @@ export interface ReportSummary {
   barWarnings: number;
   /** Coverage gate failed. */
   coverageFailed: boolean;
+  /** Quality bars not evaluated (no data, or no baseline for stability). */
+  barsSkipped: number;
+  /** With `--require-data`: bars skipped for want of data, which fail the run. Otherwise 0. */
+  barsUnmeasured: number;
   /** 0 all pass; 1 a test, an error bar or the coverage gate failed; 2 unusable input. */
   exitCode: 0 | 1 | 2;
 }
@@ -99,13 +103,22 @@ export interface BarResult {
   /** The bar: `segment_size`, `segment_count`, `icp_coverage`, `tier_capacity`, `coverage.pipeline_share`, `separation.win_rate`, ... */
   bar: string;
   severity: BarSeverity;
+  /** False also when the bar was skipped (see `skipped`): a skipped bar did not pass. */
   passed: boolean;
+  /** Present when the bar was not evaluated: what was missing and why. Such a bar fails no run unless `--require-data`. */
+  skipped?: BarSkip;
   /** One line: what was measured against what, with the figures. */
   message: string;
   /** Per-item figures (per segment, per pair), in a stable order. */
   details: BarDetail[];
   /** Where the bar is declared, when known. */
   location?: SourceLocation;
+}
+
+export interface BarSkip {
+  /** `data`: no account data to measure on; `baseline`: stability needs a baseline snapshot. */
+  missing: "data" | "baseline";
+  reason: string;
 }
 
 export interface BarDetail {

@@ -89,7 +89,7 @@ export function sampleReport(): TestReport {
         location: at("tests/fixtures/accounts.csv", 1, 1),
       },
     ],
-    summary: { tests: 4, passed: 2, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: true, exitCode: 1 },
+    summary: { tests: 4, passed: 2, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: true, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
   };
 }
 
@@ -107,6 +107,6 @@ export function passingReport(): TestReport {
     ],
     bars: [],
     diagnostics: [],
-    summary: { tests: 1, passed: 1, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, exitCode: 0 },
+    summary: { tests: 1, passed: 1, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 0 },
   };
 }

@@ -8,7 +8,7 @@ import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
 import { CliError } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
-import { dataPath, contactsPath } from "./run.js";
+import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
 
 export interface DevOptions {
@@ -47,7 +47,9 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
     const report = buildReport({ project, planHash: plan.hash, suites, bars: [], diagnostics: bag.items });
     lines.push(renderPretty(report).replace(/\n$/, ""));
     ok = report.summary.exitCode === 0;
-    const data = tryDataPath(compiled, options.data);
+    const absent = missingData(compiled, options.data);
+    if (absent) lines.push(`(sizes not counted: ${absent})`);
+    const data = absent ? undefined : tryDataPath(compiled, options.data);
     if (data) {
       inputs.push(data);
       const contacts = contactsPath(compiled, undefined);

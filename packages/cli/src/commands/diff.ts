@@ -7,7 +7,7 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
-import { dataPath, IssueReporter, writeStdout } from "./run.js";
+import { dataPath, IssueReporter, missingData, writeStdout } from "./run.js";
 
 export interface DiffOptions {
   base: string;
@@ -41,13 +41,11 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
     definitions: diffPlans(base, head.plan),
   };
 
-  let data: string | undefined;
-  try {
-    data = dataPath(head, options.data);
-  } catch {
-    data = undefined;
-  }
-  if (data) {
+  // Without data (confidential data is often not committed) the diff still reports the definition changes.
+  const absent = missingData(head, options.data);
+  if (absent) report.membershipNotComputed = absent;
+  else {
+    const data = dataPath(head, options.data);
     const baseEngine = new Engine(base, { asOf });
     const headEngine = new Engine(head.plan, { asOf });
     const differ = new MembershipDiffer(base, head.plan, { asOfDay: headEngine.asOfDay });

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { AtomicFileStream, DataError, outputTarget, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
@@ -59,6 +59,26 @@ export function dataPath(compiled: CompileResult, option: string | undefined): s
   const source = compiled.resolved?.source;
   if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
   return regularInput(projectPath(source, compiled.resolved!.main.file), "data");
+}
+
+/**
+ * Why there is no account data (for quality bars, a diff's membership), or undefined when there is. Data is often confidential and
+ * not committed: a project's `source:` that is not in the checkout is absent data, not an input error. A path the
+ * user typed (--data) must exist.
+ */
+export function missingData(compiled: CompileResult, option: string | undefined): string | undefined {
+  if (option !== undefined) return undefined;
+  const source = compiled.resolved?.source;
+  if (!source) return "no data: the project has no `source:` and no --data FILE was given";
+  const path = projectPath(source, compiled.resolved!.main.file);
+  if (existsSync(path)) return undefined;
+  const at = source.at.doc.locate(source.at.path);
+  return `no data: ${relativeToCwd(path)}, the project's source (${relativeToCwd(at.file)}:${at.line}), is not in this checkout`;
+}
+
+function relativeToCwd(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath.startsWith("..") || relativePath === "" ? path : relativePath;
 }
 
 export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {

@@ -20,6 +20,7 @@ import {
   type TestReport,
   QualityAccumulator,
   evaluateQualityBars,
+  skippedQualityBars,
   renderGithub,
   renderJson,
   renderJunit,
@@ -30,7 +31,7 @@ import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
 import { ProjectRoot } from "../confine.js";
-import { dataPath, writeStdout } from "./run.js";
+import { dataPath, missingData, writeStdout } from "./run.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 
 export interface TestOptions {
@@ -44,6 +45,8 @@ export interface TestOptions {
   baseline?: string;
   asOf?: string;
   bars?: boolean;
+  /** Fail (exit 1) when the quality bars cannot be measured for want of data. */
+  requireData?: boolean;
 }
 
 /** The test files of a project: `<dir>/tests/*_test.yaml` beside it, or the given directory or file. */
@@ -165,15 +168,15 @@ export function suiteInputs(project: string, tests?: string): string[] {
   return out;
 }
 
-/** Evaluates the quality bars on the project's data. */
-async function qualityBars(compiled: CompileResult & { plan: Plan }, options: TestOptions, asOf: string, bag: DiagnosticBag): Promise<BarResult[]> {
+/** Evaluates the quality bars on the project's data; without data, reports them as skipped (with the reason). */
+async function qualityBars(compiled: CompileResult & { plan: Plan }, options: TestOptions, asOf: string): Promise<BarResult[]> {
   const plan = compiled.plan;
   const declared = Object.keys(plan.quality).filter((key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)));
   if (declared.length === 0) return [];
-  if (options.data === undefined && !compiled.resolved?.source) {
-    bag.warning("SEG203", "quality bars are declared but there is no data to evaluate them on", compiled.resolved?.quality ? compiled.resolved.quality.at.doc.locate(["quality"], "key") : undefined, "set `source:` or pass --data FILE");
-    return [];
-  }
+  const quality = compiled.resolved?.quality;
+  const locate = (barPath: string) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined);
+  const absent = missingData(compiled, options.data);
+  if (absent) return skippedQualityBars(plan, absent, { locate });
   const data = dataPath(compiled, options.data);
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
   const engine = new Engine(plan, { asOf });
@@ -182,11 +185,7 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
     const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
     accumulator.add(result, prepared.values, matches);
   }
-  const quality = compiled.resolved?.quality;
-  return evaluateQualityBars(plan, accumulator, {
-    baselineGiven: baseline !== undefined,
-    locate: (barPath) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined),
-  });
+  return evaluateQualityBars(plan, accumulator, { baselineGiven: baseline !== undefined, locate });
 }
 
 function onlyFixtures(coverage: unknown): boolean {
@@ -215,8 +214,8 @@ export async function testCommand(fileArgument: string | undefined, options: Tes
     gatedOwners = changedOwners(base.plan, plan);
   }
   const coverageReport = options.coverage || min !== undefined ? coverage.report({ min, gatedOwners, changedSince: options.changedSince }) : undefined;
-  const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf, bag);
-  const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items });
+  const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf);
+  const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items, requireData: options.requireData });
   await emit(report, format, options.out);
   return report.summary.exitCode;
 }

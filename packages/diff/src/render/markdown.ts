@@ -118,7 +118,7 @@ function headBlocks(report: DiffReport): string[] {
     : `plan ${markdownCode(shortHash(report.baseHash))} → ${markdownCode(shortHash(report.headHash))}`;
   const data = membership
     ? ` · data ${markdownCode(clip(membership.data, HEADING_VALUE_MAX))} (${plural(membership.accounts, "account", "accounts")})`
-    : " · membership not computed (no data)";
+    : ` · membership not computed (${markdownText(clip(report.membershipNotComputed ?? "no data", HEADING_VALUE_MAX))})`;
   const blocks = [DIFF_COMMENT_MARKER + "\n" + `## segform diff: ${headline(report)}`, `${where} · ${plans}${data}`];
   if (isNoChange(report)) {
     blocks.push(

@@ -21,7 +21,7 @@ export function renderDiffPretty(report: DiffReport): string {
     sections.push(membershipLines(report.membership));
     if (report.membership.transitions.length > 0) sections.push(transitionLines(report.membership.transitions));
   } else {
-    sections.push(["Membership: not computed (no data; pass --data FILE)"]);
+    sections.push([`Membership: not computed (${oneLine(report.membershipNotComputed ?? "no data; pass --data FILE")})`]);
   }
   if (report.activations && report.activations.length > 0) sections.push(activationLines(report.activations));
   const bars = report.quality ? pairBars(report.quality.before, report.quality.after) : [];
@@ -40,7 +40,7 @@ function headerLines(report: DiffReport): string[] {
 
 function noChangeLine(report: DiffReport): string {
   const membership = report.membership;
-  if (!membership) return "No changes: the compiled plans are identical.";
+  if (!membership) return report.membershipNotComputed ? `No changes: the compiled plans are identical (membership not computed: ${oneLine(report.membershipNotComputed)}).` : "No changes: the compiled plans are identical.";
   return `No changes: the compiled plans are identical; no account changes tier or segment (${plural(membership.accounts, "account", "accounts")} in ${oneLine(membership.data)}).`;
 }
 

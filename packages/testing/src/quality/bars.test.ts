@@ -556,12 +556,13 @@ describe("stability", () => {
     expect(only(bars({ stability: { max_churn: 0.75, severity: "warn" } }, rows, options))).toMatchObject({ severity: "warn", passed: true });
   });
 
-  it("passes without a baseline", () => {
+  it("is skipped (not passed) without a baseline", () => {
     expect(only(bars({ stability: { max_churn: 0.1 } }, rows, { segments: ["fintech", "software"] }))).toEqual({
       bar: "stability",
       severity: "error",
-      passed: true,
-      message: "no baseline given (--baseline FILE)",
+      passed: false,
+      skipped: { missing: "baseline", reason: "no baseline given (--baseline FILE, from segform run --snapshot)" },
+      message: "not measured: no baseline",
       details: [],
     });
   });

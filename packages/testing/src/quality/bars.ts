@@ -1,7 +1,7 @@
 import type { Plan } from "@segform/plan";
 import type { QualitySpec, RangeBar, Severity, SourceLocation } from "@segform/spec";
 import type { BarDetail, BarResult } from "../report.js";
-import type { OutcomeTally, QualityAccumulator, SegmentTally } from "./accumulate.js";
+import { QualityAccumulator, type OutcomeTally, type SegmentTally } from "./accumulate.js";
 import { chiSquareIndependence, mannWhitneyU, twoProportionZTest } from "./stats.js";
 
 /** A segment needs this many won + lost deals before its win rate is tested. */
@@ -63,6 +63,18 @@ export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options
     push("actionability", "actionability", quality.actionability.severity, actionabilityBar(plan, acc, quality.actionability.every_segment_activated));
   }
   return results;
+}
+
+/**
+ * The declared bars, each reported as skipped because there is no account data to measure them on (same order,
+ * names, severities and locations as `evaluateQualityBars`). `reason` says what is missing, for the report.
+ */
+export function skippedQualityBars(plan: Plan, reason: string, options: Omit<EvaluateQualityOptions, "baselineGiven"> = {}): BarResult[] {
+  return evaluateQualityBars(plan, new QualityAccumulator(plan), { ...options, baselineGiven: false }).map((bar) => {
+    const skipped: BarResult = { bar: bar.bar, severity: bar.severity, passed: false, skipped: { missing: "data", reason }, message: "not measured: no data", details: [] };
+    if (bar.location) skipped.location = bar.location;
+    return skipped;
+  });
 }
 
 // segment_count, segment_size, icp_coverage, tier_capacity ------------------------------------------------
@@ -324,7 +336,7 @@ function overlapBar(acc: QualityAccumulator, max: number | undefined): Bar {
 }
 
 function stabilityBar(acc: QualityAccumulator, maxChurn: number, baselineGiven: boolean): Bar {
-  if (!baselineGiven) return { passed: true, message: "no baseline given (--baseline FILE)", details: [] };
+  if (!baselineGiven) return { passed: false, skipped: { missing: "baseline", reason: "no baseline given (--baseline FILE, from segform run --snapshot)" }, message: "not measured: no baseline", details: [] };
   const churn = acc.stability();
   const known = acc.segments.map((segment) => segment.id);
   const others = [...churn.bySegment.keys()].filter((id): id is string => id !== null && !known.includes(id)).sort();

@@ -68,7 +68,7 @@ function collectAnnotations(report: TestReport): { errors: Annotation[]; warning
     for (const testCase of suite.cases) if (testCase.status === "fail") errors.push(...caseAnnotations(suite, testCase));
   }
   for (const bar of report.bars) {
-    if (bar.passed) continue;
+    if (bar.passed || bar.skipped) continue;
     const failing = bar.details.filter((detail) => !detail.passed).map((detail) => `${detail.subject}: ${detail.message}`);
     const annotation: Annotation = {
       level: bar.severity === "error" ? "error" : "warning",
@@ -153,8 +153,9 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
   const blocks: string[] = [];
   const verdict = verdictWord(report);
   const icon = verdict === "passed" ? "✅" : "❌";
-  const warnings = report.summary.barWarnings;
-  const warned = verdict === "passed" && warnings > 0 ? ` with ${plural(warnings, "bar warning", "bar warnings")}` : "";
+  const { barWarnings: warnings, barsSkipped: skipped } = report.summary;
+  const notes = [...(warnings > 0 ? [plural(warnings, "bar warning", "bar warnings")] : []), ...(skipped > 0 ? [`${plural(skipped, "quality bar", "quality bars")} skipped`] : [])];
+  const warned = verdict === "passed" && notes.length > 0 ? ` with ${notes.join(" and ")}` : "";
   blocks.push(`## ${icon} segform test ${verdict}${warned}`);
   const reasons = failureReasons(report);
   if (reasons.length > 0) blocks.push(`**${reasons.join(", ")}**`);
@@ -248,6 +249,7 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
   if (report.bars.length > 0) {
     blocks.push("### Quality bars");
     const rows = report.bars.map((bar) => {
+      if (bar.skipped) return `| ⏭️ | ${markdownText(bar.bar)} | ${bar.severity} | skipped: ${markdownText(bar.skipped.reason)} |`;
       const mark = bar.passed ? "✅" : bar.severity === "error" ? "❌" : "⚠️";
       const failing = bar.passed ? [] : bar.details.filter((detail) => !detail.passed).map((detail) => `${markdownText(detail.subject)}: ${markdownText(detail.message)}`);
       return `| ${mark} | ${markdownText(bar.bar)} | ${bar.severity} | ${[markdownText(bar.message), ...failing].join("<br>")} |`;

@@ -142,7 +142,7 @@ tier tier3: lands — no fixture lands here</failure>
       ],
       coverage: { ratio: 0.5, covered: 1, total: 2, min: 0.5, passed: true, items: [] },
       diagnostics: [{ code: "SEG200", severity: "error", message: "test file unreadable", hint: "check the path" }],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, exitCode: 2 },
+      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 2 },
     };
     const xml = renderJunit(report);
     expect(xml).toBe(`<?xml version="1.0" encoding="UTF-8"?>
@@ -202,7 +202,7 @@ tests/t_test.yaml:9:7: account b: segment: expected fintech, got saas
         { bar: "b", severity: "error", passed: false, message: hostile, details: [{ subject: hostile, passed: false, message: "m", figures: {} }] },
       ],
       diagnostics: [{ code: "SEG200", severity: "warning", message: hostile }],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: false, exitCode: 1 },
+      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
     };
     const xml = renderJunit(report);
     expectWellFormed(xml);

@@ -97,6 +97,10 @@ function barsSuite(bars: BarResult[], coverage: CoverageReport | undefined): Jun
     const out: JunitCase = { classname: "quality bars", name: bar.bar };
     if (bar.location) out.location = bar.location;
     if (bar.passed) return out;
+    if (bar.skipped) {
+      out.skipped = { message: bar.skipped.reason };
+      return out;
+    }
     const failing = bar.details.filter((detail) => !detail.passed).map((detail) => `${detail.subject}: ${detail.message}`);
     const body = [bar.message, ...failing].join("\n");
     if (bar.severity === "error") out.failure = { message: bar.message, type: "quality bar", body };

@@ -69,7 +69,7 @@ PASSED
       ...passingReport(),
       suites: [],
       diagnostics: [{ code: "SEG200", severity: "error", message: "test file unreadable", location: at("tests/broken_test.yaml", 3, 7) }],
-      summary: { tests: 0, passed: 0, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, exitCode: 2 },
+      summary: { tests: 0, passed: 0, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 2 },
     };
     expect(renderPretty(report)).toBe(`tests/broken_test.yaml:3:7: error SEG200: test file unreadable
 
@@ -101,7 +101,7 @@ ERRORED: 1 error in the inputs
           ],
         },
       ],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, exitCode: 1 },
+      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
     };
     expect(renderPretty(report)).toBe(`empty (tests/t_test.yaml)
   (no cases)
@@ -136,7 +136,7 @@ FAILED: 1 failing test
         { owner: "icp", clause: "employees >= 200", kind: "clause", seenTrue: false, seenFalse: true, gated: true },
       ],
     };
-    report.summary = { ...report.summary, coverageFailed: true, exitCode: 1 };
+    report.summary = { ...report.summary, coverageFailed: true, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 };
     expect(renderPretty(report)).toContain(`Coverage: 99.9% (2499/2500)
   ✗ gate: 99.0% of definitions changed since origin/main below the minimum 100.0%
   uncovered:

@@ -72,7 +72,14 @@ function coverageLines(coverage: CoverageReport): string[] {
 
 function barLines(bars: BarResult[]): string[] {
   const lines = ["Quality bars"];
+  const reasons: string[] = [];
   for (const bar of bars) {
+    if (bar.skipped) {
+      // The reason (often the same for every bar) is printed once, after the bars.
+      if (!reasons.includes(bar.skipped.reason)) reasons.push(bar.skipped.reason);
+      lines.push(`  - ${oneLine(bar.bar)}: skipped (${bar.skipped.missing === "data" ? "no data" : "no baseline"})`);
+      continue;
+    }
     const mark = bar.passed ? "✓" : bar.severity === "error" ? "✗" : "!";
     lines.push(`  ${mark} ${oneLine(bar.bar)}: ${oneLine(bar.message)}`);
     if (bar.passed) continue;
@@ -81,6 +88,7 @@ function barLines(bars: BarResult[]): string[] {
       if (!detail.passed) lines.push(`      ${oneLine(detail.subject)}: ${oneLine(detail.message)}`);
     }
   }
+  for (const reason of reasons) lines.push(`  skipped: ${oneLine(reason)}`);
   return lines;
 }
 

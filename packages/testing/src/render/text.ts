@@ -39,6 +39,7 @@ export function failureReasons(report: TestReport): string[] {
   if (summary.failed > 0) reasons.push(plural(summary.failed, "failing test", "failing tests"));
   if (summary.barErrors > 0) reasons.push(plural(summary.barErrors, "quality bar", "quality bars") + " failed");
   if (summary.coverageFailed) reasons.push("coverage below the gate");
+  if (summary.barsUnmeasured > 0) reasons.push(`${plural(summary.barsUnmeasured, "quality bar", "quality bars")} not measured: no data (--require-data)`);
   return reasons;
 }
 
@@ -55,7 +56,11 @@ export function verdictLine(report: TestReport): string {
   const word = verdictWord(report).toUpperCase();
   if (report.summary.exitCode === 0) {
     const warnings = report.summary.barWarnings;
-    return warnings > 0 ? `${word} with ${plural(warnings, "bar warning", "bar warnings")}` : word;
+    const notes: string[] = [];
+    if (warnings > 0) notes.push(plural(warnings, "bar warning", "bar warnings"));
+    const skipped = report.summary.barsSkipped;
+    if (skipped > 0) notes.push(`${plural(skipped, "quality bar", "quality bars")} skipped`);
+    return notes.length > 0 ? `${word} with ${notes.join(" and ")}` : word;
   }
   const reasons = failureReasons(report);
   return reasons.length > 0 ? `${word}: ${reasons.join(", ")}` : word;
