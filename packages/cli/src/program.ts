@@ -65,8 +65,7 @@ have no order of their own, so name a row-number column with --row-column to get
     )
     .action(async (file, options) => done(await (await import("./commands/run.js")).runCommand(file, options)));
 
-  program
-    .command("test")
+  withEngineOptions(program.command("test"))
     .description("run fixture suites (tests/*_test.yaml), clause coverage and quality bars (exit 1 on failure)")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .option("--tests <path>", "a test file or directory (default: tests/ beside the definitions)")
@@ -91,8 +90,7 @@ have no order of their own, so name a row-number column with --row-column to get
       }
     });
 
-  program
-    .command("diff")
+  withEngineOptions(program.command("diff"))
     .description("what the working tree changes against a git ref: definitions, membership, activations, quality bars")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .requiredOption("-b, --base <ref>", "git ref to compare with (e.g. origin/main); read from git, the working tree is not touched")
@@ -102,8 +100,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
     .action(async (file, options) => done(await (await import("./commands/diff.js")).diffCommand(file, options)));
 
-  program
-    .command("dev")
+  withEngineOptions(program.command("dev"))
     .description("watch mode: on every save, re-validate, rerun fixtures and print tier and segment sizes")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .option("-d, --data <path>", "account data; default: the project's source")
@@ -111,8 +108,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .action(async (file, options) => done(await (await import("./commands/dev.js")).devCommand(file, options)));
 
-  program
-    .command("explain")
+  withEngineOptions(program.command("explain"))
     .description("explain why one account landed where it did")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .requiredOption("-a, --account <key>", "the account's key")
@@ -196,6 +192,19 @@ have no order of their own, so name a row-number column with --row-column to get
     .action(async (dir, options) => done((await import("./commands/init.js")).initCommand(dir, options)));
 
   return program;
+}
+
+/**
+ * The data options of the commands that label accounts to measure or explain them (test, diff, dev, explain): the
+ * same engines as `segform run`, so CI can compute membership and bars inside the warehouse.
+ */
+function withEngineOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--engine <engine>", "js: in process; duckdb: embedded DuckDB over the data file; postgres: in the database (--url, --table)").choices(["js", "duckdb", "postgres"]).default("js"))
+    .option("--url <url>", "PostgreSQL URL (--engine postgres; default: $SEGFORM_PG_URL); its password is never printed")
+    .option("--table <name>", "PostgreSQL table (or view) of accounts (--engine postgres; default: accounts)")
+    .option("--row-column <name>", "column numbering the rows in input order, 1-based (--engine postgres; without it, accounts are in key order)")
+    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]));
 }
 
 /** An empty argument or option value (`--out ""`) would silently fall back to the default: a usage error. */

@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import pg from "pg";
-import { openSource } from "@segform/data";
-import { FIXTURES, REPO, segform } from "./helpers.js";
+import { FIXTURES, loadCsv, REPO, segform } from "./helpers.js";
 
 const QUICKSTART = join(REPO, "segments.example.yaml");
 const ACCOUNTS = join(REPO, "examples/quickstart/data/accounts.csv");
@@ -156,40 +155,12 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
   const schema = `segform_cli_${process.pid}`;
   let client: pg.Client;
 
-  /** Loads a CSV file into a table of text columns, cells as written (empty stays empty), with a row sequence. */
-  async function loadCsv(table: string, path: string): Promise<void> {
-    const source = await openSource(path);
-    const header = source.header!;
-    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-    await client.query(`CREATE TABLE ${schema}.${table} (segform_row bigint, ${header.map((name) => `${quote(name)} text`).join(", ")})`);
-    let rows: string[][] = [];
-    let row = 0;
-    const flush = async () => {
-      if (!rows.length) return;
-      const values: unknown[] = [];
-      const tuples = rows.map((cells) => {
-        values.push(++row, ...header.map((_, i) => cells[i] ?? null));
-        const base = values.length - header.length - 1;
-        return `(${[...header.keys(), header.length].map((i) => `$${base + i + 1}`).join(", ")})`;
-      });
-      await client.query(`INSERT INTO ${schema}.${table} VALUES ${tuples.join(", ")}`, values);
-      rows = [];
-    };
-    for await (const batch of source.batches) {
-      for (const record of batch) {
-        rows.push(record.cells!);
-        if (rows.length === 500) await flush();
-      }
-    }
-    await flush();
-  }
-
   beforeAll(async () => {
     client = new pg.Client({ connectionString: pgUrl! });
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    await loadCsv("accounts", ACCOUNTS);
-    await loadCsv("contacts", CONTACTS);
+    await loadCsv(client, `${schema}.accounts`, ACCOUNTS);
+    await loadCsv(client, `${schema}.contacts`, CONTACTS);
   });
 
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import type pg from "pg";
+import { openSource } from "@segform/data";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -21,4 +23,35 @@ export function segform(args: string[], options: { cwd?: string; env?: Record<st
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Loads a CSV file into a new PostgreSQL table (schema-qualified name) of text columns, cells as written (empty
+ * stays empty), with a 1-based row sequence in `segform_row`.
+ */
+export async function loadCsv(client: pg.Client, table: string, path: string): Promise<void> {
+  const source = await openSource(path);
+  const header = source.header!;
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  await client.query(`CREATE TABLE ${table} (segform_row bigint, ${header.map((name) => `${quote(name)} text`).join(", ")})`);
+  let rows: string[][] = [];
+  let row = 0;
+  const flush = async () => {
+    if (!rows.length) return;
+    const values: unknown[] = [];
+    const tuples = rows.map((cells) => {
+      values.push(++row, ...header.map((_, i) => cells[i] ?? null));
+      const base = values.length - header.length - 1;
+      return `(${[...header.keys(), header.length].map((i) => `$${base + i + 1}`).join(", ")})`;
+    });
+    await client.query(`INSERT INTO ${table} VALUES ${tuples.join(", ")}`, values);
+    rows = [];
+  };
+  for await (const batch of source.batches) {
+    for (const record of batch) {
+      rows.push(record.cells!);
+      if (rows.length === 500) await flush();
+    }
+  }
+  await flush();
 }

@@ -91,6 +91,12 @@ export interface CompileSqlOptions {
   rowColumn?: string;
   /** The contacts relation (default `contacts`); used when the plan has contacts. */
   contactsTable?: string;
+  /**
+   * Also output each field's coerced value after the activations, in `plan.fields` order, as the JS engine holds
+   * it: dates as day numbers (days since 1970-01-01), lists as lists. For commands that explain or measure the
+   * labels (test's quality bars, diff, explain), which read field values beside them.
+   */
+  withValues?: boolean;
 }
 
 export interface CompiledSql {
@@ -799,6 +805,13 @@ class AccountsQuery extends QueryBuilder {
     items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
     items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
     items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
+    if (this.options.withValues) {
+      plan.fields.forEach((field, index) => {
+        const c = this.fieldColumns.get(field.name)!;
+        const value = field.type === "date" ? d.cast(sql`(${this.col(c.value)} - DATE '1970-01-01')`, "bigint") : this.col(c.value);
+        items.push(this.alias(value, this.outputName(`segform_value_${index + 1}`, taken, `the value of field ${field.name}`)));
+      });
+    }
     return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
   }
 

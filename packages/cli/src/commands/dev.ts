@@ -1,8 +1,7 @@
 import { dirname, join } from "node:path";
 import { watch } from "chokidar";
 import { compileProject } from "@segform/compiler";
-import { Engine } from "@segform/engine";
-import { DataError, evaluateFile } from "@segform/data";
+import { DataError } from "@segform/data";
 import { DiagnosticBag, formatDiagnostic } from "@segform/spec";
 import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
@@ -10,8 +9,9 @@ import { CliError } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
+import { openEvaluated, type EngineOptions } from "./run-engines.js";
 
-export interface DevOptions {
+export interface DevOptions extends EngineOptions {
   data?: string;
   tests?: string;
   asOf?: string;
@@ -47,27 +47,27 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
     const report = buildReport({ project, planHash: plan.hash, suites, bars: [], diagnostics: bag.items });
     lines.push(renderPretty(report).replace(/\n$/, ""));
     ok = report.summary.exitCode === 0;
-    const absent = missingData(compiled, options.data);
+    const absent = missingData(compiled, options.data, options.engine);
     if (absent) lines.push(`(sizes not counted: ${absent})`);
-    const data = absent ? undefined : tryDataPath(compiled, options.data);
-    if (data) {
-      inputs.push(data);
+    const data = absent ? undefined : options.engine === "postgres" ? "" : tryDataPath(compiled, options.data);
+    if (data !== undefined) {
+      let issues = 0;
+      if (data) inputs.push(data);
       const contacts = contactsPath(compiled, undefined);
       if (contacts) inputs.push(contacts);
-      const engine = new Engine(plan, { asOf });
+      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, { data: () => data, contacts: () => undefined }, { asOf, format: options.inputFormat, onIssue: () => issues++ });
       const tiers = new Map<string, number>();
       const segments = new Map<string, number>();
       let accounts = 0;
       let inIcp = 0;
-      let issues = 0;
-      for await (const { result } of evaluateFile(engine, data, { asOf, onIssue: () => issues++ })) {
+      for await (const { result } of evaluated) {
         accounts++;
         if (!result.icp) continue;
         inIcp++;
         if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
         if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
       }
-      lines.push(`${accounts} accounts in ${data}, ${inIcp} in the ICP${issues ? ` (${issues} unreadable values)` : ""}`);
+      lines.push(`${accounts} accounts in ${label}, ${inIcp} in the ICP${issues ? ` (${issues} unreadable values)` : ""}`);
       lines.push(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none"}`);
       lines.push(`  segments: ${[...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}`);
     }

@@ -1,6 +1,6 @@
 import { compileProject } from "@segform/compiler";
-import { Engine } from "@segform/engine";
-import { evaluateFilePair, writeFileAtomic } from "@segform/data";
+import type { Engine } from "@segform/engine";
+import { writeFileAtomic } from "@segform/data";
 import { diffPlans, MembershipDiffer, renderDiffJson, renderDiffMarkdown, renderDiffPretty, type DiffReport } from "@segform/diff";
 import { QualityAccumulator, evaluateQualityBars } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
@@ -8,8 +8,9 @@ import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
 import { dataPath, IssueReporter, missingData, writeStdout } from "./run.js";
+import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
 
-export interface DiffOptions {
+export interface DiffOptions extends EngineOptions {
   base: string;
   data?: string;
   format?: "pretty" | "markdown" | "json";
@@ -42,19 +43,18 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   };
 
   // Without data (confidential data is often not committed) the diff still reports the definition changes.
-  const absent = missingData(head, options.data);
+  const absent = missingData(head, options.data, options.engine);
   if (absent) report.membershipNotComputed = absent;
   else {
-    const data = dataPath(head, options.data);
-    const baseEngine = new Engine(base, { asOf });
-    const headEngine = new Engine(head.plan, { asOf });
+    const reporter = new IssueReporter();
+    const sources = { data: () => dataPath(head, options.data), contacts: () => undefined };
+    const { baseEngine, headEngine, pairs, dataLabel } = await openEvaluatedPair(base, head.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: reporter.report });
     const differ = new MembershipDiffer(base, head.plan, { asOfDay: headEngine.asOfDay });
     const declaresBars = Object.keys(head.plan.quality).length > 0 || Object.keys(base.quality).length > 0;
     const before = declaresBars ? new QualityAccumulator(base) : undefined;
     const after = declaresBars ? new QualityAccumulator(head.plan) : undefined;
-    const reporter = new IssueReporter();
-    for await (const pairs of evaluateFilePair(baseEngine, headEngine, data, { asOf, onIssue: reporter.report })) {
-      for (const pair of pairs) {
+    for await (const batch of pairs) {
+      for (const pair of batch) {
         differ.add(pair.row, pair.base, pair.head);
         if (before && after) {
           before.add(pair.base.result, pair.base.prepared.values, segmentMatches(baseEngine, pair.base));
@@ -63,7 +63,7 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
       }
     }
     reporter.summary();
-    const { membership, activations } = differ.result(data);
+    const { membership, activations } = differ.result(dataLabel);
     report.membership = membership;
     report.activations = activations;
     if (before && after) {

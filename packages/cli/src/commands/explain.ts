@@ -1,17 +1,23 @@
-import { Engine, explainAccount, renderExplanation } from "@segform/engine";
-import { evaluateFile, type DataIssue } from "@segform/data";
+import { explainAccount, renderExplanation } from "@segform/engine";
+import type { DataIssue } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { dataPath, IssueReporter, writeStdout } from "./run.js";
+import { openEvaluated, type EngineOptions } from "./run-engines.js";
+
+export interface ExplainOptions extends EngineOptions {
+  account: string;
+  data?: string;
+  asOf?: string;
+  json?: boolean;
+}
 
 /** `segform explain --account ID`: why one account landed where it did. */
-export async function explainCommand(fileArgument: string | undefined, options: { account: string; data?: string; asOf?: string; json?: boolean }): Promise<number> {
+export async function explainCommand(fileArgument: string | undefined, options: ExplainOptions): Promise<number> {
   const file = projectFile(fileArgument);
   const compiled = compileOrExit(file);
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
-  const engine = new Engine(compiled.plan, { asOf });
-  const data = dataPath(compiled, options.data);
   const reporter = new IssueReporter();
   const wanted = options.account;
   // Data issues are shown only for the explained account's row.
@@ -21,12 +27,14 @@ export async function explainCommand(fileArgument: string | undefined, options: 
     pending.push(issue);
   };
   // Every account is evaluated: tier capacities depend on the whole population.
-  for await (const { result, prepared, line } of evaluateFile(engine, data, { asOf, onIssue })) {
+  const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
+  const { engine, accounts, dataLabel } = await openEvaluated(compiled.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue });
+  for await (const { result, prepared, line } of accounts) {
     if (result.key === null || String(result.key) !== wanted) continue;
     pending.filter((issue) => issue.line === line).forEach(reporter.report);
     const explanation = explainAccount(compiled.plan, prepared, result, engine.asOfDay);
     await writeStdout(options.json ? JSON.stringify(explanation, null, 2) + "\n" : renderExplanation(explanation));
     return EXIT.ok;
   }
-  throw new CliError(EXIT.input, `no account with key ${JSON.stringify(wanted)} in ${data}`, `the key is the field \`${compiled.plan.key}\``);
+  throw new CliError(EXIT.input, `no account with key ${JSON.stringify(wanted)} in ${dataLabel}`, `the key is the field \`${compiled.plan.key}\``);
 }

@@ -1,4 +1,15 @@
-import { AtomicFileTarget, DataError, detectFormat, evaluateContacts, evaluateFile, type EvaluateOptions, type RolesByAccount } from "@segform/data";
+import {
+  AtomicFileTarget,
+  DataError,
+  detectFormat,
+  evaluateContacts,
+  evaluateFile,
+  evaluateFilePair,
+  type EvaluatedAccount,
+  type EvaluatedPair,
+  type EvaluateOptions,
+  type RolesByAccount,
+} from "@segform/data";
 import { Engine, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type * as Runners from "@segform/sql/runners";
@@ -71,7 +82,87 @@ function checkedEngine(options: EngineOptions): EngineName {
   return engine;
 }
 
-async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: string, options: EngineOptions, sources: RunSources): Promise<RunInput> {
+/**
+ * Every account with its labels and what they were computed from (the coerced values, scores, matching tiers), for
+ * the commands that measure or explain labels (test's quality bars, diff, explain, dev), over any engine. The JS
+ * engine evaluates in process; DuckDB and PostgreSQL compute the labels in SQL and return each field's coerced
+ * value beside them, from which the same compiled plan rebuilds the rest (scores, segment matches, explanations).
+ * `line` is the input line for the JS engine, the output position for SQL (no per-value issues there).
+ */
+export async function openEvaluated(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<{ engine: Engine; accounts: AsyncIterable<EvaluatedAccount>; dataLabel: string }> {
+  const name = checkedEngine(options);
+  const engine = new Engine(plan, { asOf });
+  if (name === "js") {
+    const data = sources.data();
+    detectFormat(data, options.inputFormat);
+    return { engine, accounts: evaluateFile(engine, data, { ...evaluateOptions, onDuplicate: options.onDuplicate }), dataLabel: data };
+  }
+  const input = await openSqlInput(name, plan, asOf, options, { data: sources.data, contacts: () => undefined }, true);
+  return { engine, accounts: sqlEvaluated(engine, input.results), dataLabel: input.dataLabel };
+}
+
+async function* sqlEvaluated(engine: Engine, rows: AsyncIterable<AccountResult>): AsyncGenerator<EvaluatedAccount> {
+  let row = 0;
+  for await (const labelled of rows) {
+    const { values, roles: _roles, ...result } = labelled as Runners.SqlAccountRow;
+    if (!values) throw new Error("sql: rows without values");
+    const prepared = engine.prepare(values, row);
+    row++;
+    yield { result, prepared, line: row };
+  }
+}
+
+/**
+ * Both plans over the same accounts (segform diff), in batches of pairs, in input order. The JS engine reads the
+ * file once per pass for both plans; a SQL engine runs each plan's query and pairs their rows, which come out in
+ * the same order (input order; PostgreSQL without --row-column: key order, so both plans must have the same key).
+ */
+export async function openEvaluatedPair(
+  base: Plan,
+  head: Plan,
+  asOf: string,
+  options: EngineOptions,
+  sources: RunSources,
+  evaluateOptions: EvaluateOptions,
+): Promise<{ baseEngine: Engine; headEngine: Engine; pairs: AsyncIterable<EvaluatedPair[]>; dataLabel: string }> {
+  const name = checkedEngine(options);
+  if (name === "js") {
+    const data = sources.data();
+    detectFormat(data, options.inputFormat);
+    const baseEngine = new Engine(base, { asOf });
+    const headEngine = new Engine(head, { asOf });
+    return { baseEngine, headEngine, pairs: evaluateFilePair(baseEngine, headEngine, data, { ...evaluateOptions, onDuplicate: options.onDuplicate }), dataLabel: data };
+  }
+  if (name === "postgres" && options.rowColumn === undefined && base.key !== head.key) {
+    throw new CliError(EXIT.usage, `the key field changes (${base.key} -> ${head.key}): without --row-column the two plans' accounts cannot be paired`, "name the table's row-number column with --row-column");
+  }
+  const before = await openEvaluated(base, asOf, options, sources, evaluateOptions);
+  const after = await openEvaluated(head, asOf, options, sources, evaluateOptions);
+  return { baseEngine: before.engine, headEngine: after.engine, pairs: zipped(before.accounts, after.accounts), dataLabel: after.dataLabel };
+}
+
+async function* zipped(base: AsyncIterable<EvaluatedAccount>, head: AsyncIterable<EvaluatedAccount>): AsyncGenerator<EvaluatedPair[]> {
+  const left = base[Symbol.asyncIterator]();
+  const right = head[Symbol.asyncIterator]();
+  let batch: EvaluatedPair[] = [];
+  try {
+    for (let row = 0; ; row++) {
+      const [a, b] = await Promise.all([left.next(), right.next()]);
+      if (a.done !== b.done) throw new CliError(EXIT.input, "the two plans returned different numbers of accounts from the same data", "report this to segform, with the data's shape");
+      if (a.done || b.done) break;
+      batch.push({ row, line: b.value.line, base: a.value, head: b.value });
+      if (batch.length === 2048) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    await Promise.all([left.return?.(), right.return?.()]);
+  }
+}
+
+async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, withValues = false): Promise<RunInput> {
   const runners = await loadRunners(engine);
   const sqlResults = (rows: AsyncIterable<AccountResult>) => translated(rows, runners);
   const sqlErrors = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
@@ -80,13 +171,13 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
-    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate })), roles, dataLabel: data, contactsLabel: contacts };
+    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate, withValues })), roles, dataLabel: data, contactsLabel: contacts };
   }
   const url = options.url ?? process.env.SEGFORM_PG_URL;
   if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
   const table = options.table ?? "accounts";
   const where = runners.redactUrl(url);
-  const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate };
+  const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, withValues };
   const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
   return {
     results: sqlResults(runners.runPostgres(plan, postgres)),

@@ -66,8 +66,8 @@ export function dataPath(compiled: CompileResult, option: string | undefined): s
  * not committed: a project's `source:` that is not in the checkout is absent data, not an input error. A path the
  * user typed (--data) must exist.
  */
-export function missingData(compiled: CompileResult, option: string | undefined): string | undefined {
-  if (option !== undefined) return undefined;
+export function missingData(compiled: CompileResult, option: string | undefined, engine?: string): string | undefined {
+  if (option !== undefined || engine === "postgres") return undefined;
   const source = compiled.resolved?.source;
   if (!source) return "no data: the project has no `source:` and no --data FILE was given";
   const path = projectPath(source, compiled.resolved!.main.file);

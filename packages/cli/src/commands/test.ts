@@ -4,8 +4,7 @@ import { dirname, extname, join, relative, resolve } from "node:path";
 import { compileProject, type CompileResult } from "@segform/compiler";
 import type { Plan } from "@segform/plan";
 import { DiagnosticBag } from "@segform/spec";
-import { Engine } from "@segform/engine";
-import { evaluateFile, openSource, writeFileAtomic, DataError } from "@segform/data";
+import { openSource, writeFileAtomic, DataError } from "@segform/data";
 import {
   buildReport,
   changedOwners,
@@ -32,9 +31,10 @@ import { gitReader } from "../git.js";
 import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
 import { ProjectRoot } from "../confine.js";
 import { dataPath, missingData, writeStdout } from "./run.js";
+import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 
-export interface TestOptions {
+export interface TestOptions extends EngineOptions {
   tests?: string;
   data?: string;
   format?: "pretty" | "json" | "junit" | "github";
@@ -175,13 +175,13 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
   if (declared.length === 0) return [];
   const quality = compiled.resolved?.quality;
   const locate = (barPath: string) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined);
-  const absent = missingData(compiled, options.data);
+  const absent = missingData(compiled, options.data, options.engine);
   if (absent) return skippedQualityBars(plan, absent, { locate });
-  const data = dataPath(compiled, options.data);
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
-  const engine = new Engine(plan, { asOf });
+  const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
+  const { engine, accounts } = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat });
   const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
-  for await (const { result, prepared } of evaluateFile(engine, data, { asOf })) {
+  for await (const { result, prepared } of accounts) {
     const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
     accumulator.add(result, prepared.values, matches);
   }

@@ -25,6 +25,8 @@ export interface DuckDbRunOptions {
   contactsFormat?: "csv" | "jsonl" | "json" | "parquet";
   /** Rows repeating an account key: an input error (default), or dropped after the first. */
   onDuplicate?: OnDuplicate;
+  /** Each row also carries the fields' coerced values (see CompileSqlOptions.withValues). */
+  withValues?: boolean;
 }
 
 const ACCOUNTS = "segform_accounts";
@@ -45,8 +47,8 @@ async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerat
   const session = await DuckDbSession.open();
   try {
     const expected = await defineAccounts(session, plan, options);
-    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW });
-    const reader = new AccountRowReader(plan);
+    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, withValues: options.withValues });
+    const reader = new AccountRowReader(plan, options.withValues);
     let count = 0;
     for await (const rows of session.stream(accounts, options.data)) {
       count += rows.length;

@@ -24,6 +24,8 @@ export interface PostgresRunOptions {
   onDuplicate?: OnDuplicate;
   /** Rows per FETCH from the server-side cursor. */
   batchRows?: number;
+  /** Each row also carries the fields' coerced values (see CompileSqlOptions.withValues). */
+  withValues?: boolean;
 }
 
 const BATCH_ROWS = 5_000;
@@ -42,10 +44,10 @@ export async function* runPostgres(plan: Plan, options: PostgresRunOptions): Asy
 async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGenerator<SqlAccountRow> {
   const client = await connect(options.url);
   try {
-    await checkColumns(client, options.table, plan.fields, options.rowColumn);
-    const table = await checkedKeys(client, plan, options);
-    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn });
-    const reader = new AccountRowReader(plan);
+    const columns = await checkColumns(client, options.table, plan.fields, options.rowColumn);
+    const table = await checkedKeys(client, plan, options, columns);
+    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, withValues: options.withValues });
+    const reader = new AccountRowReader(plan, options.withValues);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);
     }
@@ -62,14 +64,17 @@ const FIRST_ROWS = "segform_first_rows";
  * later rows. Row numbers come from --row-column, which "first" needs (a table has no order of its own). Returns
  * the relation to read.
  */
-async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions): Promise<string> {
+async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions, columns: readonly string[]): Promise<string> {
   const run = async (text: string) => (await query(client, text, [], options.table)).rows.map((row: Record<string, unknown>) => Object.values(row));
   if (options.rowColumn === undefined) {
     if (options.onDuplicate === "first") throw new SqlRunError("SEG104", "--on-duplicate first needs --row-column (which row of a key comes first?)", "name the table's row-number column with --row-column", options.table);
     const { ident } = sqlBuilder("postgres");
-    const numbered = sql`(SELECT row_number() OVER () AS ${ident("segform_row")}, * FROM ${sqlBuilder("postgres").qualified(options.table)}) AS numbered`;
+    // A row number for the check's messages, named unlike every column of the table.
+    let rowName = "segform_row";
+    for (let n = 2; columns.includes(rowName); n++) rowName = `segform_row_${n}`;
+    const numbered = sql`(SELECT row_number() OVER () AS ${ident(rowName)}, * FROM ${sqlBuilder("postgres").qualified(options.table)}) AS numbered`;
     await query(client, sql`CREATE TEMP VIEW ${ident("segform_numbered")} AS SELECT * FROM ${numbered}`.text, [], options.table);
-    await checkKeysInSql(run, plan, { dialect: "postgres", table: "segform_numbered", asOf: options.asOf, rowColumn: "segform_row", source: options.table });
+    await checkKeysInSql(run, plan, { dialect: "postgres", table: "segform_numbered", asOf: options.asOf, rowColumn: rowName, source: options.table });
     return options.table;
   }
   const dropped = await checkKeysInSql(run, plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, source: options.table });
@@ -157,7 +162,8 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 /** Fails with the missing columns listed (as the JS engine does for a CSV header) before the query runs. */
-async function checkColumns(client: pg.Client, table: string, fields: readonly PlanField[], rowColumn: string | undefined): Promise<void> {
+/** Checks the table and its columns; returns the table's column names. */
+async function checkColumns(client: pg.Client, table: string, fields: readonly PlanField[], rowColumn: string | undefined): Promise<string[]> {
   const name = sqlBuilder("postgres").qualified(table).text;
   const relation = await query(client, "SELECT to_regclass($1) AS relation", [name], table).catch((error: unknown) => {
     // A name PostgreSQL cannot resolve at all (e.g. a.b.c, a cross-database reference).
@@ -179,6 +185,7 @@ async function checkColumns(client: pg.Client, table: string, fields: readonly P
   }
   const missing = missingColumns(fields, available, `table ${table}`, table, "the table has");
   if (missing) throw missing;
+  return available;
 }
 
 /** A query's rows through a server-side cursor in a read-only transaction, `batchRows` at a time. */

@@ -1,4 +1,4 @@
-import type { AccountResult } from "@segform/engine";
+import type { AccountResult, Value } from "@segform/engine";
 import type { FieldType, Plan } from "@segform/plan";
 import type { AccountRoles, RolesByAccount } from "@segform/data";
 
@@ -11,6 +11,8 @@ export type SqlRolesByAccount = RolesByAccount;
 /** One account labelled by a SQL engine: the JS engine's result shape, plus its roles when contacts were given. */
 export interface SqlAccountRow extends AccountResult {
   roles?: SqlAccountRoles;
+  /** Each field's coerced value, in `plan.fields` order, as the JS engine holds it (with `withValues`). */
+  values?: Value[];
 }
 
 /** A key as the JS engine holds it: a number for integer and number fields (and dates: the day number), the text otherwise. */
@@ -47,10 +49,13 @@ function booleanValue(value: unknown): boolean {
 export class AccountRowReader {
   private readonly keyType: FieldType | undefined;
   private readonly scoreCount: number;
+  /** Field types, when the rows carry the fields' values (`withValues`). */
+  private readonly valueTypes: FieldType[] | null;
 
-  constructor(plan: Plan) {
+  constructor(plan: Plan, withValues = false) {
     this.keyType = plan.fields.find((field) => field.name === plan.key)?.type;
     this.scoreCount = plan.scores.length;
+    this.valueTypes = withValues ? plan.fields.map((field) => field.type) : null;
   }
 
   read(values: readonly unknown[]): SqlAccountRow {
@@ -58,7 +63,7 @@ export class AccountRowReader {
     for (let i = 0; i < this.scoreCount; i++) scores[i] = numberValue(values[2 + i]);
     const at = 2 + this.scoreCount;
     const activations = textValue(values[at + 2]);
-    return {
+    const row: SqlAccountRow = {
       key: keyValue(values[0], this.keyType),
       icp: booleanValue(values[1]),
       scores,
@@ -66,6 +71,32 @@ export class AccountRowReader {
       segment: textValue(values[at + 1]),
       activations: activations === null ? [] : activations.split(";"),
     };
+    if (this.valueTypes) row.values = this.valueTypes.map((type, index) => fieldValue(values[at + 3 + index], type));
+    return row;
+  }
+}
+
+/**
+ * A coerced field value from a driver, as the JS engine holds it: numbers (DuckDB BIGINT arrives as a bigint,
+ * PostgreSQL bigint as text), dates as day numbers (the query outputs them so), lists as arrays of text (DuckDB
+ * gives a list value with `items`, node-postgres an array), text and booleans as they are.
+ */
+function fieldValue(value: unknown, type: FieldType): Value {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case "integer":
+    case "number":
+    case "date":
+      return numberValue(value);
+    case "boolean":
+      return booleanValue(value);
+    case "string[]": {
+      const items = Array.isArray(value) ? value : (value as { items?: unknown[] }).items;
+      if (!Array.isArray(items)) throw new Error(`sql: a list value of unexpected shape ${typeof value}`);
+      return items.map((item) => String(item));
+    }
+    default:
+      return String(value);
   }
 }
 

@@ -1,0 +1,152 @@
+// test, diff and explain take run's engines: the quality bars, the membership diff and an explanation computed by
+// DuckDB or inside PostgreSQL are the JS engine's, figure for figure. PostgreSQL tests use the throwaway server
+// started by test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { loadCsv, REPO, segform, type Run } from "./helpers.js";
+
+const EXAMPLE = join(REPO, "examples", "hr-tech-midmarket");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * The hr-tech example (quality bars, capacities, contacts) in a fresh git repository, then a change in the working
+ * tree: tier1's capacity 60 -> 50 and a stricter segment_size bar.
+ */
+function changedProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "segform-engines-cmd-"));
+  dirs.push(dir);
+  cpSync(EXAMPLE, dir, { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "base");
+  const file = join(dir, "segments.yaml");
+  const text = readFileSync(file, "utf8");
+  expect(text).toContain("    capacity: 60\n");
+  writeFileSync(file, text.replace("    capacity: 60\n", "    capacity: 50\n").replace("segment_size: { min: 30 }", "segment_size: { min: 31 }"));
+  return dir;
+}
+
+/** stdout of a run that ended with exit 0, or 1 for `test` (the smaller capacity fails two fixture cases). */
+function ok(run: Run, what: string): string {
+  const allowed = what.startsWith("test") ? [0, 1] : [0];
+  if (!allowed.includes(run.code ?? -1)) throw new Error(`${what} exited ${run.code}:\n${run.stderr}`);
+  return run.stdout;
+}
+
+/** A few account keys of the example: the first rows, and the accounts tier1's smaller capacity moves. */
+function someKeys(): string[] {
+  const rows = readFileSync(join(EXAMPLE, "data", "accounts.csv"), "utf8").split("\n").slice(1, 6);
+  return [...rows.map((row) => row.split(",")[0]!), "001Hr000002QlO4zzD", "001Hr000004QWYEOMP"];
+}
+
+describe("test, diff and explain with --engine duckdb", () => {
+  it("give the JS engine's quality bars, membership diff and explanations", () => {
+    const dir = changedProject();
+    const js = ok(segform(["test", "--format", "json"], { cwd: dir }), "test");
+    expect(JSON.parse(js).bars.length).toBe(9);
+    expect(JSON.parse(js).summary).toMatchObject({ failed: 2, barsSkipped: 0, barWarnings: 4 });
+    expect(ok(segform(["test", "--format", "json", "--engine", "duckdb"], { cwd: dir }), "test duckdb")).toBe(js);
+
+    const diff = ok(segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir }), "diff");
+    const parsed = JSON.parse(diff);
+    expect(parsed.membership.changed).toBe(10);
+    expect(parsed.membership.transitions[0]).toMatchObject({ dimension: "tier", from: "tier1", to: "tier2", count: 10 });
+    expect(ok(segform(["diff", "--base", "HEAD", "--format", "json", "--engine", "duckdb"], { cwd: dir }), "diff duckdb")).toBe(diff);
+
+    for (const key of someKeys()) {
+      const explained = ok(segform(["explain", "--account", key, "--json"], { cwd: dir }), `explain ${key}`);
+      expect(ok(segform(["explain", "--account", key, "--json", "--engine", "duckdb"], { cwd: dir }), `explain duckdb ${key}`), key).toBe(explained);
+    }
+  }, 180_000);
+
+  it("test and diff with --engine duckdb and no data: bars skipped, membership not computed", () => {
+    const dir = changedProject();
+    rmSync(join(dir, "data", "accounts.csv"));
+    const run = segform(["test", "--engine", "duckdb"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("  skipped: no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout\n");
+    expect(run.stdout).toContain("\nFAILED: 2 failing tests\n");
+    const diff = segform(["diff", "--base", "HEAD", "--engine", "duckdb"], { cwd: dir });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain("Membership: not computed (no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout)\n");
+  });
+});
+
+const pgUrl = inject("segformPgUrl");
+
+describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
+  const schema = `segform_cmd_${process.pid}`;
+  const password = "Pg-secret-9f3k2";
+  let client: pg.Client;
+  /** The server's URL with a password in it (the test server trusts loopback, so any password connects). */
+  let url: string;
+
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await loadCsv(client, `${schema}.accounts`, join(EXAMPLE, "data", "accounts.csv"));
+    const parsed = new URL(pgUrl!);
+    parsed.password = password;
+    url = parsed.toString();
+  });
+
+  afterAll(async () => {
+    await client?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client?.end();
+  });
+
+  const inDatabase = (...more: string[]) => [...more, "--engine", "postgres", "--url", url, "--table", `${schema}.accounts`, "--row-column", "segform_row"];
+
+  it("computes the same quality bars, transitions and explanations inside the database as from the file", () => {
+    const dir = changedProject();
+    const runs: Run[] = [];
+    const run = (args: string[], what: string) => {
+      const result = segform(args, { cwd: dir });
+      runs.push(result);
+      return ok(result, what);
+    };
+    const fromFile = run(["test", "--format", "json"], "test");
+    // The data is not in the checkout: the bars are measured in the database all the same.
+    rmSync(join(dir, "data", "accounts.csv"));
+    expect(run(inDatabase("test", "--format", "json", "--require-data"), "test postgres")).toBe(fromFile);
+
+    cpSync(join(EXAMPLE, "data", "accounts.csv"), join(dir, "data", "accounts.csv"));
+    const diffFile = JSON.parse(run(["diff", "--base", "HEAD", "--format", "json"], "diff"));
+    rmSync(join(dir, "data", "accounts.csv"));
+    const diffDb = JSON.parse(run(inDatabase("diff", "--base", "HEAD", "--format", "json"), "diff postgres"));
+    // The same figures; only the data's label differs (a table at a URL without its password).
+    expect(diffDb.membership.data).toBe(`table ${schema}.accounts at ${url.replace(password, "***")}`);
+    diffDb.membership.data = diffFile.membership.data;
+    expect(diffDb).toEqual(diffFile);
+
+    cpSync(join(EXAMPLE, "data", "accounts.csv"), join(dir, "data", "accounts.csv"));
+    for (const key of someKeys().slice(0, 3)) {
+      const explained = run(["explain", "--account", key, "--json"], `explain ${key}`);
+      expect(run(inDatabase("explain", "--account", key, "--json"), `explain postgres ${key}`), key).toBe(explained);
+    }
+    // Without --row-column the accounts come in key order: the diff pairs them the same way and agrees.
+    const byKey = JSON.parse(run(["diff", "--base", "HEAD", "--format", "json", "--engine", "postgres", "--url", url, "--table", `${schema}.accounts`], "diff by key"));
+    expect(byKey.membership.changed).toBe(diffFile.membership.changed);
+    expect(byKey.membership.segments).toEqual(diffFile.membership.segments);
+    expect(byKey.membership.tiers).toEqual(diffFile.membership.tiers);
+
+    // The password is never printed, whatever the command.
+    for (const result of runs) expect(result.stdout + result.stderr).not.toContain(password);
+  }, 180_000);
+
+  it("an unknown table is an input error (exit 2) that names it without the password", () => {
+    const dir = changedProject();
+    const run = segform(["test", "--engine", "postgres", "--url", url, "--table", `${schema}.missing`], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${schema}.missing`);
+    expect(run.stderr).not.toContain(password);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
