@@ -1,7 +1,7 @@
 // The GitHub Action without a runner: its metadata against GitHub's metadata syntax, and its comment script run as
 // the runner would run it (a fake GITHUB_* environment) against a real HTTP server on 127.0.0.1 standing in for
 // the issue-comments API.
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -33,6 +33,31 @@ describe("action.yml", () => {
     for (const [, id] of text.matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) expect(ids).toContain(id);
     for (const [, script] of text.matchAll(/\$GITHUB_ACTION_PATH\/(\S+?)"/g)) expect(existsSync(join(REPO, script!)), script).toBe(true);
     for (const step of action.runs.steps) expect(step.run ?? "").not.toMatch(/pnpm|tsc|npm run build/); // no source build on a run
+  });
+});
+
+describe("the action's data options (action/data-args.sh)", () => {
+  /** Sources the script as the test and diff steps do, with these inputs; prints data_args one per line. */
+  function dataArgs(env: Record<string, string>): { code: number; stdout: string } {
+    const script = `source "${join(REPO, "action/data-args.sh")}"; printf '%s\\n' "\${data_args[@]}"; echo "url=\${SEGFORM_PG_URL-unset}"`;
+    const result = spawnSync("bash", ["-c", script], { env: { PATH: process.env.PATH!, ...env }, encoding: "utf8" });
+    return { code: result.status ?? -1, stdout: result.stdout };
+  }
+
+  it("passes the engine and table as arguments, the URL only through the environment, masked", () => {
+    const url = "postgres://ci_reader:s3cret@db.internal:5432/crm";
+    expect(dataArgs({ ENGINE: "postgres", SEGFORM_PG_URL: url, TABLE: "analytics.accounts", ROW_COLUMN: "load_seq" })).toEqual({
+      code: 0,
+      stdout: `::add-mask::${url}\n--engine\npostgres\n--table\nanalytics.accounts\n--row-column\nload_seq\nurl=${url}\n`,
+    });
+    expect(dataArgs({ ENGINE: "duckdb", DATA: "exports/accounts.parquet" })).toEqual({ code: 0, stdout: "--data\nexports/accounts.parquet\n--engine\nduckdb\nurl=unset\n" });
+    // The default: the JS engine on the project's source, and no empty SEGFORM_PG_URL left for segform to read.
+    expect(dataArgs({ ENGINE: "js", SEGFORM_PG_URL: "" })).toEqual({ code: 0, stdout: "\nurl=unset\n" });
+  });
+
+  it("refuses postgres without a URL and an unknown engine, with a workflow error", () => {
+    expect(dataArgs({ ENGINE: "postgres" })).toEqual({ code: 2, stdout: "::error title=segform::engine postgres needs the pg-url input (from a secret, e.g. secrets.SEGFORM_PG_URL)\n" });
+    expect(dataArgs({ ENGINE: "snowflake" }).code).toBe(2);
   });
 });
 

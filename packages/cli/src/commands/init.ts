@@ -186,6 +186,11 @@ jobs:
         with:
           version: ${VERSION}
           definitions: segments.yaml
+          # Membership and quality bars run on the project's source, data/accounts.csv: keep it an anonymised
+          # sample. For your real accounts, don't commit them: give an export made by an earlier step
+          # (data: exports/accounts.parquet, engine: duckdb), or the warehouse over a read-only role
+          # (engine: postgres, pg-url: \${{ secrets.SEGFORM_PG_URL }}, table: analytics.accounts).
+          # Without data, the fixtures still run and the bars are reported as skipped.
 `;
 
 const README = `# my-segmentation
