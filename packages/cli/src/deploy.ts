@@ -21,12 +21,11 @@ import {
   type LockInfo,
   type StateBackend,
 } from "@segform/deploy";
-import { evaluateFile } from "@segform/data";
-import { Engine } from "@segform/engine";
 import { resolveAsOf } from "./asof.js";
 import { CliError, EXIT } from "./errors.js";
 import { compileOrExit } from "./project.js";
 import { dataPath, IssueReporter } from "./commands/run.js";
+import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
 
 /** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
 
@@ -66,7 +65,7 @@ export async function withDeployErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends EngineOptions {
   data?: string;
   asOf?: string;
   destination?: string[];
@@ -96,14 +95,18 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";
   if (selected.length) {
-    const path = dataPath(compiled, options.data);
     const reporter = new IssueReporter();
-    const engine = new Engine(definitions, { asOf });
-    for await (const { result, prepared } of evaluateFile(engine, path, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat })) {
+    const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
+    const { accounts } = await openEvaluated(definitions, asOf, options, sources, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat });
+    // What the plan was computed from: the data file's hash, or (a table has no file) a hash of every account's
+    // labels and values as the database returned them.
+    const rows = options.engine === "postgres" ? createHash("sha256") : undefined;
+    for await (const { result, prepared } of accounts) {
       desired.add({ result, prepared });
+      rows?.update(JSON.stringify([result, prepared.values]) + "\n");
     }
     reporter.summary();
-    data = await fileHash(path);
+    data = rows ? "sha256:" + rows.digest("hex") : await fileHash(sources.data());
   }
   const states = new Map<string, DestinationState>();
   for (const destination of selected) states.set(destination.name, await backend.load(destination.name));

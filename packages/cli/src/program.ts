@@ -118,8 +118,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .action(async (file, options) => done(await (await import("./commands/explain.js")).explainCommand(file, options)));
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
-  program
-    .command("plan")
+  withEngineOptions(program.command("plan"))
     .description("what apply would send to each destination: create / update / remove per account, with the reason")
     .argument("[file]", "definitions file (default: segments.yaml)")
     .option("-d, --data <path>", "account data; default: the project's source")
@@ -130,11 +129,9 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--refresh-only", "drift: read what the destinations hold now (file, postgres) and report records edited, removed or added by hand")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
-    .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json"]))
     .action(async (file, options) => done(await (await import("./commands/plan.js")).planCommand(file, options)));
 
-  program
-    .command("apply")
+  withEngineOptions(program.command("apply"))
     .description("apply a saved deploy plan exactly (or plan and apply in one step with --auto-approve)")
     .argument("[plan]", "a plan file from segform plan --out; or a definitions file (.yaml) with --auto-approve")
     .option("--auto-approve", "plan and apply in one step (without a plan file)")

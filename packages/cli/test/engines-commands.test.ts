@@ -137,6 +137,23 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     expect(byKey.membership.segments).toEqual(diffFile.membership.segments);
     expect(byKey.membership.tiers).toEqual(diffFile.membership.tiers);
 
+    // A deploy plan from the table: the same actions per account as from the file; only the data fingerprint
+    // differs (a table has no file to hash: the rows' labels and values are hashed instead).
+    const deployEnv = { MUTINY_WEBHOOK_URL: "http://127.0.0.1:9/hook", MUTINY_TOKEN: "t0ken" };
+    const plan = (args: string[], what: string) => {
+      const result = segform(["plan", "--destination", "mutiny", "--state", join(dir, "state"), "--format", "json", ...args], { cwd: dir, env: deployEnv });
+      runs.push(result);
+      return JSON.parse(ok(result, what));
+    };
+    const planFile = plan([], "plan");
+    rmSync(join(dir, "data", "accounts.csv"));
+    const planDb = plan(inDatabase(), "plan postgres");
+    expect(planDb.data).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(planDb.data).not.toBe(planFile.data);
+    expect(planFile.destinations[0].actions.length).toBe(527);
+    // (The plan's own hash covers the fingerprint.)
+    expect({ ...planDb, data: "", hash: "" }).toEqual({ ...planFile, data: "", hash: "" });
+
     // The password is never printed, whatever the command.
     for (const result of runs) expect(result.stdout + result.stderr).not.toContain(password);
   }, 180_000);

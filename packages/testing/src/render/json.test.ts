@@ -31,6 +31,8 @@ describe("renderJson", () => {
   "summary": {
     "barErrors": 0,
     "barWarnings": 0,
+    "barsSkipped": 0,
+    "barsUnmeasured": 0,
     "coverageFailed": false,
     "exitCode": 0,
     "failed": 0,
