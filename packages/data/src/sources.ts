@@ -367,6 +367,7 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new DataError("SEG105", "each line must be a JSON object", path, line);
     }
+    checkNesting(value as Record<string, unknown>, path, line);
     batch.push({ line, object: value as Record<string, unknown> });
   };
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes }) as AsyncIterable<string>;
@@ -397,6 +398,31 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
   if (batch.length) yield batch;
 }
 
+/** How deep a record's values may nest (a field holds a scalar or a list of scalars; deeper is never readable). */
+export const MAX_NESTING = 32;
+
+/**
+ * Refuses a record whose values nest deeper than MAX_NESTING (a JSON value 100,000 levels deep would otherwise
+ * overflow the stack of whatever walks it later: messages, explanations). Iterative, and stops at the limit.
+ */
+function checkNesting(record: Record<string, unknown>, path: string, line: number | undefined, item?: number): void {
+  const stack: [unknown, number][] = [];
+  for (const key in record) {
+    const value = record[key];
+    if (value !== null && typeof value === "object") stack.push([value, 1]);
+  }
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (depth > MAX_NESTING) {
+      const where = item === undefined ? "" : `item ${item}: `;
+      throw new DataError("SEG105", `${where}a value nested more than ${MAX_NESTING} levels deep`, path, line, "a field holds a value or a list of values; flatten the record");
+    }
+    for (const inner of Array.isArray(value) ? value : Object.values(value as object)) {
+      if (inner !== null && typeof inner === "object") stack.push([inner, depth + 1]);
+    }
+  }
+}
+
 async function* jsonArray(path: string): AsyncGenerator<RawRecord[]> {
   let value: unknown;
   try {
@@ -413,6 +439,7 @@ async function* jsonArray(path: string): AsyncGenerator<RawRecord[]> {
       if (batch.length) yield batch;
       throw new DataError("SEG105", `item ${i + 1} is not an object`, path);
     }
+    checkNesting(item as Record<string, unknown>, path, undefined, i + 1);
     batch.push({ line: i + 1, object: item as Record<string, unknown> });
     if (batch.length === 4096) {
       yield batch;

@@ -4,7 +4,7 @@ import { compileProject } from "@segform/compiler";
 import { DataError } from "@segform/data";
 import { DiagnosticBag, formatDiagnostic } from "@segform/spec";
 import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
-import { resolveAsOf } from "../asof.js";
+import { checkAsOf, resolveAsOf } from "../asof.js";
 import { CliError } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
@@ -90,6 +90,8 @@ function tryDataPath(compiled: Parameters<typeof dataPath>[0], option: string | 
 
 /** `segform dev`: rerun the cycle on every save of the definitions, tests, fixtures or data. Runs until stopped. */
 export async function devCommand(fileArgument: string | undefined, options: DevOptions): Promise<number> {
+  // Options that can never work are usage errors at once (exit 2), not a message repeated on every save.
+  if (options.asOf !== undefined) checkAsOf(options.asOf);
   const err = process.stderr;
   let running = false;
   let again = false;

@@ -1,0 +1,87 @@
+// Hostile inputs end in a located error (exit 2) or a result, never a crash, a stack trace or a hang: each case runs
+// the built CLI in a child process with a hard time limit. Data files are mutated by a seeded generator and read by
+// both the JS engine and DuckDB, which must agree (the same output, or the same error code).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO, segform, type Run } from "./helpers.js";
+
+const QUICKSTART = join(REPO, "segments.example.yaml");
+const ACCOUNTS = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8");
+const dir = mkdtempSync(join(tmpdir(), "segform-hostile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A run that ended on its own (not killed at the time limit), with exit 0 or 2, no internal error and no stack trace. */
+function expectClean(run: Run, what: string): void {
+  expect(run.code, `${what}: ${run.stderr.slice(0, 400)}`).not.toBeNull();
+  expect([0, 2], `${what}: ${run.stderr.slice(0, 400)}`).toContain(run.code);
+  expect(run.stderr, what).not.toContain("internal error");
+  expect(run.stderr, what).not.toMatch(/\n\s+at /);
+}
+
+describe("hostile inputs", () => {
+  it("a JSON value nested 100,000 levels deep is a located error (JSONL line, JSON item), in run and explain", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const jsonl = join(dir, "deep.jsonl");
+    writeFileSync(jsonl, `{"Id":"A0","Industry":"software"}\n{"Id":"A1","Industry":${deep}}\n`);
+    const json = join(dir, "deep.json");
+    writeFileSync(json, `[{"Id":"A0"},{"Id":"A1","Industry":${deep}}]`);
+    for (const args of [["run", QUICKSTART, "--data", jsonl, "-q"], ["explain", QUICKSTART, "--data", jsonl, "-a", "A1"]]) {
+      const run = segform(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${jsonl}:2: error SEG105: a value nested more than 32 levels deep\n  hint: a field holds a value or a list of values; flatten the record`);
+    }
+    const run = segform(["run", QUICKSTART, "--data", json, "-q"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${json}: error SEG105: item 2: a value nested more than 32 levels deep`);
+  });
+
+  it("dev with an impossible --as-of exits 2 at once instead of watching", () => {
+    const run = segform(["dev", QUICKSTART, "--as-of", "garbage"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: invalid --as-of date "garbage"\n  hint: use YYYY-MM-DD, e.g. --as-of 2026-11-01\n');
+  });
+
+  it("an endless or non-file baseline is refused before it is read", () => {
+    const run = segform(["test", QUICKSTART, "--baseline", "/dev/zero"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: baseline /dev/zero is not a regular file");
+  });
+
+  it("mutated CSV files: the JS engine and DuckDB give the same output or the same error, never a crash", () => {
+    const file = join(dir, "mutated.csv");
+    const at = (text: string, share: number) => Math.floor(share * text.length);
+    const mutation = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }).map((share) => Object.assign((t: string) => t.slice(0, at(t, share)), { toString: () => `truncate at ${share}` })),
+      fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('"', "\r", "\u0000", ",", "\n", "\uFFFD\u00e9", '""', "\r\n", ";")).map(([share, insert]) =>
+        Object.assign((t: string) => t.slice(0, at(t, share)) + insert + t.slice(at(t, share)), { toString: () => `insert ${JSON.stringify(insert)} at ${share}` }),
+      ),
+      fc.integer({ min: 1, max: 700 }).map((line) =>
+        Object.assign(
+          (t: string) => {
+            const lines = t.split("\n");
+            lines.splice(line, 0, lines[line] ?? "");
+            return lines.join("\n");
+          },
+          { toString: () => `repeat line ${line}` },
+        ),
+      ),
+      fc.double({ min: 0, max: 1, noNaN: true }).map((share) => Object.assign((t: string) => t.slice(0, at(t, share)) + "x".repeat(100_000) + t.slice(at(t, share)), { toString: () => `100k-char cell at ${share}` })),
+    );
+    const errorCode = (run: Run) => /error (SEG\d+)/.exec(run.stderr)?.[1] ?? "";
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+        writeFileSync(file, mutations.reduce((text, mutate) => mutate(text), ACCOUNTS));
+        const js = segform(["run", QUICKSTART, "--data", file, "-q"]);
+        const duck = segform(["run", QUICKSTART, "--data", file, "-q", "--engine", "duckdb"]);
+        expectClean(js, `js: ${mutations.join(", ")}`);
+        expectClean(duck, `duckdb: ${mutations.join(", ")}`);
+        expect([duck.code, errorCode(duck)], mutations.join(", ")).toEqual([js.code, errorCode(js)]);
+        if (js.code === 0) expect(duck.stdout, mutations.join(", ")).toBe(js.stdout);
+      }),
+      { numRuns: 12, seed: 20261203 },
+    );
+  }, 300_000);
+});
