@@ -1,9 +1,12 @@
-import { closeSync, fsyncSync, lstatSync, mkdtempSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { once } from "node:events";
 import { DataError } from "./sources.js";
+import { privateTempDir, release, sweepStale, TEMP_PREFIX, tempPathFor, track } from "./temporaries.js";
+
+/** Private temporary directories (in the system's) for outputs written in place: `segform-out-<pid>-XXXXXX`. */
+const OUT_DIR_PREFIX = "segform-out-";
 
 /**
  * Where an output really goes. Only a regular file (or a path that does not exist yet) is replaced by renaming a
@@ -56,19 +59,26 @@ export function writeFileAtomic(path: string, content: string): void {
     return;
   }
   const temp = tempPath(target.path);
-  const fd = openSync(temp, "w");
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temp, "w");
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, target.path);
+    release(temp);
   } catch (error) {
-    rmSync(temp, { force: true });
+    discard(temp);
     throw error;
   }
+}
+
+/** Removes a temporary file or directory that will not be committed. */
+function discard(temp: string): void {
+  rmSync(temp, { recursive: true, force: true });
+  release(temp);
 }
 
 /** Flushes a finished temporary file to disk and renames it over `path`; the temporary file is removed if that fails. */
@@ -81,8 +91,9 @@ function syncAndRename(temp: string, path: string): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    release(temp);
   } catch (error) {
-    rmSync(temp, { force: true });
+    discard(temp);
     throw error;
   }
 }
@@ -105,8 +116,12 @@ function copyInto(source: string, path: string): void {
   }
 }
 
+/** A temporary name beside `path`, removed if the process is interrupted; stale ones of dead processes are swept first. */
 function tempPath(path: string): string {
-  return join(dirname(path), `.segform-tmp-${process.pid}-${Date.now().toString(36)}-${basename(path)}`);
+  sweepStale(dirname(path), TEMP_PREFIX);
+  const temp = tempPathFor(path);
+  track(temp);
+  return temp;
 }
 
 /**
@@ -145,7 +160,7 @@ export class AtomicFileStream {
     if (this.done) return;
     this.done = true;
     this.stream.destroy();
-    if (!this.target.inPlace) rmSync(this.temp, { force: true });
+    if (!this.target.inPlace) discard(this.temp);
   }
 }
 
@@ -157,13 +172,13 @@ export class AtomicFileStream {
 export class AtomicFileTarget {
   readonly temp: string;
   private readonly target: OutputTarget;
-  private readonly tempDir: string | undefined;
+  private readonly tempDir: { path: string; remove: () => void } | undefined;
   private done = false;
 
   constructor(readonly path: string) {
     this.target = outputTarget(path);
-    this.tempDir = this.target.inPlace ? mkdtempSync(join(tmpdir(), "segform-out-")) : undefined;
-    this.temp = this.tempDir ? join(this.tempDir, "output") : tempPath(this.target.path);
+    this.tempDir = this.target.inPlace ? privateTempDir(OUT_DIR_PREFIX) : undefined;
+    this.temp = this.tempDir ? join(this.tempDir.path, "output") : tempPath(this.target.path);
   }
 
   commit(): void {
@@ -173,13 +188,14 @@ export class AtomicFileTarget {
     try {
       copyInto(this.temp, this.target.path);
     } finally {
-      rmSync(this.tempDir, { recursive: true, force: true });
+      this.tempDir.remove();
     }
   }
 
   abort(): void {
     if (this.done) return;
     this.done = true;
-    rmSync(this.tempDir ?? this.temp, { recursive: true, force: true });
+    if (this.tempDir) this.tempDir.remove();
+    else discard(this.temp);
   }
 }

@@ -3,3 +3,4 @@ export { openSource, detectFormat, fileFormat, checkHeader, DataError, type Data
 export { evaluateFile, evaluateFilePair, evaluateContacts, checkKeys, missingColumnsText, type EvaluatedPair, type DataIssue, type EvaluateOptions, type EvaluatedAccount, type RolesByAccount } from "./pipeline.js";
 export { duplicateKeysText, ON_DUPLICATE, type OnDuplicate, type DuplicateKeys, type DuplicateKey } from "./keys.js";
 export { ResultFormatter, csvCell, formatScore, type OutputFormat, type AccountRoles } from "./formats.js";
+export { privateTempDir, sweepStale, track, release } from "./temporaries.js";

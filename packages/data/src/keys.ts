@@ -1,5 +1,6 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { privateTempDir } from "./temporaries.js";
+
 import { join } from "node:path";
 
 /** What a run does with a second row for an account key: stop (the default), or keep the first row only. */
@@ -121,6 +122,8 @@ class Found {
 /** Entries written to partition files by a hash of the key (one line each: JSON key, row, line, tab-separated). */
 class Spill {
   private readonly directory: string;
+  /** The top-level spill directory (removed on interruption and at exit); nested splits live inside it. */
+  private readonly owned: { path: string; remove: () => void } | undefined;
   private readonly files: string[] = [];
   private readonly buffers: string[] = [];
   private readonly counts: number[] = [];
@@ -130,7 +133,8 @@ class Spill {
     private readonly memoryKeys: number,
     parent?: string,
   ) {
-    this.directory = parent ? mkdtempSync(join(parent, "split-")) : mkdtempSync(join(tmpdir(), "segform-keys-"));
+    this.owned = parent ? undefined : privateTempDir("segform-keys-");
+    this.directory = parent ? mkdtempSync(join(parent, "split-")) : this.owned!.path;
     for (let i = 0; i < PARTITIONS; i++) {
       this.files.push(join(this.directory, `p${i}`));
       this.buffers.push("");
@@ -184,7 +188,8 @@ class Spill {
   }
 
   remove(): void {
-    rmSync(this.directory, { recursive: true, force: true });
+    if (this.owned) this.owned.remove();
+    else rmSync(this.directory, { recursive: true, force: true });
   }
 }
 

@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Plan } from "@segform/plan";
-import { checkKeys, type OnDuplicate } from "@segform/data";
+import { checkKeys, privateTempDir, type OnDuplicate } from "@segform/data";
 import { Engine } from "@segform/engine";
 import { compileCsvCopySql, compileRolesPerAccountSql, compileSql } from "../compile.js";
 import { sqlBuilder } from "../builder.js";
@@ -220,12 +219,7 @@ class DuckDbSession {
   ) {}
 
   static async open(): Promise<DuckDbSession> {
-    const spill = mkdtempSync(join(tmpdir(), "segform-duckdb-spill-"));
-    const removeSpill = () => {
-      process.off("exit", removeSpill);
-      rmSync(spill, { recursive: true, force: true });
-    };
-    process.on("exit", removeSpill);
+    const { path: spill, remove: removeSpill } = privateTempDir("segform-duckdb-spill-");
     try {
       const instance = await DuckDBInstance.create(":memory:", { temp_directory: spill, preserve_insertion_order: "true" });
       return new DuckDbSession(instance, await instance.connect(), removeSpill);
