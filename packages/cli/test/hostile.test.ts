@@ -38,6 +38,22 @@ describe("hostile inputs", () => {
     expect(run.stderr).toContain(`${json}: error SEG105: item 2: a value nested more than 32 levels deep`);
   });
 
+  it("a file that is not UTF-8 is refused alike by both engines, at its line, with a hint about the encoding", () => {
+    const latin1 = join(dir, "latin1.csv");
+    const lines = ACCOUNTS.split("\n");
+    writeFileSync(latin1, Buffer.concat([Buffer.from(lines.slice(0, 16).join("\n") + "\nx"), Buffer.from([0xe9]), Buffer.from(lines.slice(16).join("\n"))]));
+    const utf16 = join(dir, "utf16.csv");
+    writeFileSync(utf16, Buffer.from("\uFEFF" + ACCOUNTS, "utf16le"));
+    for (const engine of ["js", "duckdb"]) {
+      const bad = segform(["run", QUICKSTART, "--data", latin1, "-q", "--engine", engine]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`${latin1}:17: error SEG105: not UTF-8: byte 0xE9 is not part of a UTF-8 character\n  hint: save the file as UTF-8`);
+      const wide = segform(["run", QUICKSTART, "--data", utf16, "-q", "--engine", engine]);
+      expect(wide.code).toBe(2);
+      expect(wide.stderr).toContain(`${utf16}:1: error SEG105: the file is UTF-16 (little-endian byte-order mark), not UTF-8\n  hint: save the file as UTF-8 (Excel: Save As > CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8\n`);
+    }
+  });
+
   it("dev with an impossible --as-of exits 2 at once instead of watching", () => {
     const run = segform(["dev", QUICKSTART, "--as-of", "garbage"]);
     expect(run.code).toBe(2);

@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync, readFileSync } from "node:fs";
+import { utf8Chunks, utf8File } from "./utf8.js";
 import { extname } from "node:path";
 import Papa from "papaparse";
 
@@ -161,7 +162,7 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
   let parser: Papa.Parser | undefined;
   let newline: "\r\n" | "\n" | "\r" | undefined;
   const delimiterCode = delimiter.charCodeAt(0);
-  const chunks = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes })[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const chunks = utf8Chunks(path, chunkBytes)[Symbol.asyncIterator]();
   try {
     for (;;) {
       const next = await chunks.next();
@@ -225,7 +226,7 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       rest = text.slice(consumed);
     }
   } finally {
-    await chunks.return?.();
+    await chunks.return?.(undefined);
   }
 }
 
@@ -370,7 +371,7 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
     checkNesting(value as Record<string, unknown>, path, line);
     batch.push({ line, object: value as Record<string, unknown> });
   };
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkBytes }) as AsyncIterable<string>;
+  const stream = utf8Chunks(path, chunkBytes);
   for await (const chunk of stream) {
     const text = rest + chunk;
     let start = 0;
@@ -426,8 +427,9 @@ function checkNesting(record: Record<string, unknown>, path: string, line: numbe
 async function* jsonArray(path: string): AsyncGenerator<RawRecord[]> {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    value = JSON.parse(utf8File(path).replace(/^\uFEFF/, ""));
   } catch (error) {
+    if (error instanceof DataError) throw error;
     throw new DataError("SEG105", `malformed JSON: ${(error as Error).message}`, path, undefined, "a .json data file is an array of objects; use .jsonl for large data");
   }
   const items = Array.isArray(value) ? value : (value as { accounts?: unknown })?.accounts;
