@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
 import { DataError, evaluateFile, formatScore, type OnDuplicate } from "@segform/data";
 import { Engine, type AccountResult } from "@segform/engine";
 import { ACCOUNT_COLUMNS, AS_OF, accountCells, collect, csvText, fixturePlan } from "../../test/runner-fixture.js";
 import { runDuckDb } from "./duckdb.js";
+import { runPostgres } from "./postgres.js";
 import { SqlRunError } from "./errors.js";
 
 // One reading of the data, whatever the engine (README, "How segform reads data"): every file here goes through
@@ -78,6 +80,8 @@ const CORPUS: [string, string | Buffer, number | [string, number | undefined]][]
   ["CRLF", [HEADER, r1, r2].join("\r\n") + "\r\n", 2],
   ["CR only", [HEADER, r1, r2].join("\r") + "\r", 2],
   ["mixed line ends", [HEADER, r1, r2].join("\r\n") + "\n" + r3 + "\r\n", ["SEG105", 3]],
+  ["a Latin-1 byte (not UTF-8)", Buffer.concat([Buffer.from(lines(r1, r2) + "A-60,Caf"), Buffer.from([0xe9]), Buffer.from(",1,NA,,,,\n")]), ["SEG105", 4]],
+  ["UTF-16 with a byte-order mark", Buffer.from("\uFEFF" + lines(r1, r2), "utf16le"), ["SEG105", 1]],
   ["a BOM", "\uFEFF" + lines(r1, r2), 2],
   ["a NUL byte in a cell", lines(r1, "A-60,5,5,N\0A,,,,"), 2],
   ["quoted line breaks", lines(r1, 'A-61,5,5,"N\nA",,,,', 'A-62,5,5,"\r\n",,,,', r2), 4],
@@ -151,6 +155,61 @@ describe("Parquet: the key rules, checked in SQL with row numbers", () => {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+const pgUrl = inject("segformPgUrl");
+
+describe.skipIf(!pgUrl)("PostgreSQL: the key rules, checked in SQL with row numbers", () => {
+  const schema = `segform_keys_${process.pid}`;
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  });
+  afterAll(async () => {
+    await client?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client?.end();
+  });
+
+  /** A table of text columns (NULL for an empty cell) from CSV lines without quotes, with a load sequence. */
+  async function table(name: string, text: string): Promise<string> {
+    const [header, ...body] = text.trimEnd().split("\n");
+    const columns = header!.split(",");
+    await client.query(`CREATE TABLE ${schema}.${name} (seq bigint, ${columns.map((column) => `"${column}" text`).join(", ")})`);
+    for (const [index, row] of body.entries()) {
+      const cells = row.split(",");
+      await client.query(`INSERT INTO ${schema}.${name} VALUES (${[index + 1, ...cells].map((_, i) => `$${i + 1}`).join(", ")})`, [index + 1, ...cells.map((cell) => (cell === "" ? null : cell))]);
+    }
+    return `${schema}.${name}`;
+  }
+
+  async function postgres(name: string, options: { rowColumn?: string; onDuplicate?: OnDuplicate } = {}): Promise<Verdict> {
+    try {
+      return { accepted: await collect(runPostgres(plan, { url: pgUrl!, table: name, asOf: AS_OF, ...options })) };
+    } catch (error) {
+      if (error instanceof SqlRunError) return { code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  it("refuses a missing key and repeated keys (rows numbered by --row-column, else by the table's order), or keeps each key's first row", async () => {
+    const plain = (row: string) => row.replace(/"[^"]*"/g, "x");
+    const [p1, p2, p3] = [plain(r1), plain(r2), plain(r3)];
+    const repeated = await table("repeated", lines(p1, p2, p1.replace(/^[^,]*/, "A-1"), p3, p1.replace(/^[^,]*/, "A-1")));
+    expect(await postgres(repeated, { rowColumn: "seq" })).toEqual({
+      code: "SEG104",
+      message: '2 rows repeat an account key (Id): "A-1" on row 3 (first on row 2); "A-1" on row 5 (first on row 2)',
+    });
+    expect(await postgres(repeated)).toMatchObject({ code: "SEG104" });
+    const missing = await table("missing", lines(p1, ",1,1,NA,,,,"));
+    expect(await postgres(missing, { rowColumn: "seq" })).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
+    const spaces = await table("spaces", lines(p1, "   ,1,1,NA,,,,"));
+    expect(await postgres(spaces, { rowColumn: "seq" })).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
+    const first = await postgres(await table("first", lines(p1, p2, p1, p3)), { rowColumn: "seq", onDuplicate: "first" });
+    expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual([p1, p2, p3].map((row) => row.split(",")[0]));
+    expect(await postgres(repeated, { onDuplicate: "first" })).toMatchObject({ code: "SEG104", message: "--on-duplicate first needs --row-column (which row of a key comes first?)" });
   });
 });
 
