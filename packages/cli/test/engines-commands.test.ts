@@ -65,6 +65,23 @@ describe("test, diff and explain with --engine duckdb", () => {
     }
   }, 180_000);
 
+  it("diff follows run's key rules with every engine: a repeated key is SEG104, --on-duplicate first keeps the first row", () => {
+    const dir = changedProject();
+    const data = join(dir, "repeated.csv");
+    const text = readFileSync(join(EXAMPLE, "data", "accounts.csv"), "utf8");
+    writeFileSync(data, text + text.split("\n")[1] + "\n");
+    const key = text.split("\n")[1]!.split(",")[0];
+    for (const engine of ["js", "duckdb"]) {
+      const refused = segform(["diff", "--base", "HEAD", "--data", data, "--engine", engine], { cwd: dir });
+      expect(refused.code, engine).toBe(2);
+      expect(refused.stderr, engine).toContain(`${data}:1602: error SEG104: 1 row repeats an account key (Id): "${key}" on line 1602 (first on line 2)`);
+    }
+    const first = (engine: string) => ok(segform(["diff", "--base", "HEAD", "--data", data, "--on-duplicate", "first", "--format", "json", "--engine", engine], { cwd: dir }), `diff ${engine}`);
+    const js = first("js");
+    expect(JSON.parse(js).membership.accounts).toBe(1600);
+    expect(first("duckdb")).toBe(js);
+  }, 120_000);
+
   it("test and diff with --engine duckdb and no data: bars skipped, membership not computed", () => {
     const dir = changedProject();
     rmSync(join(dir, "data", "accounts.csv"));

@@ -235,6 +235,20 @@ export async function checkKeys(engine: Engine, path: string, options: EvaluateO
   return { records: row, dropped: keys.finish() };
 }
 
+/** Whether a row (asked in increasing order) is one of the sorted `dropped` rows. */
+function droppedRows(dropped: Uint32Array | undefined): (row: number) => boolean {
+  let next = 0;
+  return (row) => {
+    if (!dropped) return false;
+    while (next < dropped.length && dropped[next]! < row) next++;
+    return next < dropped.length && dropped[next] === row;
+  };
+}
+
+function keyField(engine: Engine): unknown {
+  return engine.plan.fields.find((field) => field.name === engine.plan.key) ?? null;
+}
+
 /** Checks the key of every record: present (else SEG101 at once) and, over the whole file, unique. */
 class KeyPass {
   private readonly keySlot: number | undefined;
@@ -295,6 +309,16 @@ export interface EvaluatedPair {
  * plan has a capped tier. Data issues are reported for the head plan only.
  */
 export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair[]> {
+  // The key rules of `run` (a row without a key, or repeating one, is an input error): both sides are read from the
+  // same rows, so the check runs once per key field.
+  // With onDuplicate "first", the rows it drops are left out of both sides.
+  const sameKey = canonicalJson(keyField(base)) === canonicalJson(keyField(head));
+  if (!sameKey && options.onDuplicate === "first") {
+    throw new DataError("SEG104", "--on-duplicate first cannot be used when the change alters the key field", path, undefined, "compare without --on-duplicate, after removing the repeated rows");
+  }
+  const { dropped } = await checkKeys(head, path, options);
+  if (!sameKey) await checkKeys(base, path, options);
+  const skip = droppedRows(dropped);
   // Most changes keep the field contract: then each record is coerced once and both plans read the same values.
   const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields);
   // Capacities per plan, from one read: each plan's allocation pass coerces only the fields it needs.
@@ -307,10 +331,13 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
     const basePass = baseNeeds ? new AllocationPass(base, coercionFor(base.coercer, source.header, path, options, false)) : undefined;
     const headPass = headNeeds ? new AllocationPass(head, coercionFor(head.coercer, source.header, path, options, false)) : undefined;
     let row = 0;
+    const skipHere = droppedRows(dropped);
     for await (const batch of source.batches) {
       for (const record of batch) {
-        basePass?.offer(record, row);
-        headPass?.offer(record, row);
+        if (!skipHere(row)) {
+          basePass?.offer(record, row);
+          headPass?.offer(record, row);
+        }
         row++;
       }
     }
@@ -324,6 +351,10 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   for await (const batch of source.batches) {
     const pairs: EvaluatedPair[] = [];
     for (const record of batch) {
+      if (skip(row)) {
+        row++;
+        continue;
+      }
       const headValues = headRows.coerce(record);
       const basePrepared = base.prepare(sameFields ? headValues : baseRows.coerce(record), row);
       const headPrepared = head.prepare(headValues, row);
