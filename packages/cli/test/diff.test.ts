@@ -123,4 +123,23 @@ describe("segform diff", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('cannot read git ref "nope"');
   });
+
+  it("a project's first change (the base has no definitions file) is compared with an empty base", () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-first-"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    git("commit", "-q", "--allow-empty", "-m", "empty repository");
+    expect(segform(["init", "."], { cwd: dir }).code).toBe(0);
+    const run = segform(["diff", "--base", "HEAD"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines[2]).toBe("HEAD has no segments.yaml: the project's first change, compared with an empty base");
+    expect(lines).toContain("Definitions: 21 changes");
+    expect(lines).toContain("  + segment software added at position 1");
+    expect(lines).toContain("Membership on data/accounts.csv: 8 of 11 accounts change tier or segment");
+    const json = JSON.parse(segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout);
+    expect(json.baseAbsent).toBe(true);
+    expect(json.membership.segments.find((group: { id: string }) => group.id === "software")).toEqual({ id: "software", before: 0, after: 3, entered: 3, left: 0 });
+  });
 });

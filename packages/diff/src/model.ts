@@ -11,6 +11,8 @@ export interface DiffReport {
   project: string;
   baseHash: string;
   headHash: string;
+  /** The base commit has no definitions file (a project's first change): the base is taken as empty. */
+  baseAbsent?: boolean;
   /** True when the compiled plans are identical (comments, formatting, key order, moves between files). */
   unchanged: boolean;
   definitions: DefinitionChange[];

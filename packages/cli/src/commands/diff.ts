@@ -1,7 +1,7 @@
 import { compileProject } from "@segform/compiler";
 import type { Engine } from "@segform/engine";
 import { writeFileAtomic } from "@segform/data";
-import { diffPlans, MembershipDiffer, renderDiffJson, renderDiffMarkdown, renderDiffPretty, type DiffReport } from "@segform/diff";
+import { diffPlans, emptyBase, MembershipDiffer, renderDiffJson, renderDiffMarkdown, renderDiffPretty, type DiffReport } from "@segform/diff";
 import { QualityAccumulator, evaluateQualityBars } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
@@ -25,7 +25,10 @@ export interface DiffOptions extends EngineOptions {
 export async function diffCommand(fileArgument: string | undefined, options: DiffOptions): Promise<number> {
   const project = projectFile(fileArgument);
   const head = compileOrExit(project);
-  const baseResult = compileProject(project, gitReader(options.base));
+  const reader = gitReader(options.base);
+  // A project's first change: the base commit has no definitions file; everything is new.
+  const baseAbsent = reader.read(project) === undefined;
+  const baseResult = baseAbsent ? { ...head, plan: emptyBase(head.plan) } : compileProject(project, reader);
   if (!baseResult.plan) {
     process.stderr.write(`the definitions at ${options.base} do not compile:\n`);
     printDiagnostics(baseResult);
@@ -41,6 +44,7 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
     unchanged: base.hash === head.plan.hash,
     definitions: diffPlans(base, head.plan),
   };
+  if (baseAbsent) report.baseAbsent = true;
 
   // Without data (confidential data is often not committed) the diff still reports the definition changes.
   const absent = missingData(head, options.data, options.engine);

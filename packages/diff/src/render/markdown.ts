@@ -120,6 +120,7 @@ function headBlocks(report: DiffReport): string[] {
     ? ` · data ${markdownCode(clip(membership.data, HEADING_VALUE_MAX))} (${plural(membership.accounts, "account", "accounts")})`
     : ` · membership not computed (${markdownText(clip(report.membershipNotComputed ?? "no data", HEADING_VALUE_MAX))})`;
   const blocks = [DIFF_COMMENT_MARKER + "\n" + `## segform diff: ${headline(report)}`, `${where} · ${plans}${data}`];
+  if (report.baseAbsent) blocks.push(`> ${markdownCode(clip(report.base, HEADING_VALUE_MAX))} has no ${markdownCode(clip(report.project, HEADING_VALUE_MAX))}: this is the project's first change, compared with an empty base.`);
   if (isNoChange(report)) {
     blocks.push(
       membership

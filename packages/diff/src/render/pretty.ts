@@ -35,7 +35,9 @@ function joinSections(sections: string[][]): string {
 
 function headerLines(report: DiffReport): string[] {
   const plans = report.unchanged ? `plan ${shortHash(report.baseHash)} (identical)` : `plan ${shortHash(report.baseHash)} -> ${shortHash(report.headHash)}`;
-  return [`segform diff: ${oneLine(report.project)} against ${oneLine(report.base)}`, plans];
+  const lines = [`segform diff: ${oneLine(report.project)} against ${oneLine(report.base)}`, plans];
+  if (report.baseAbsent) lines.push(`${oneLine(report.base)} has no ${oneLine(report.project)}: the project's first change, compared with an empty base`);
+  return lines;
 }
 
 function noChangeLine(report: DiffReport): string {
