@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
-import { compileProject } from "@segform/compiler";
+import { compileProject, type CompileResult } from "@segform/compiler";
 import { DataError } from "@segform/data";
-import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromMembership, type LoadResult } from "@segform/serve";
+import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromMembership, type LoadResult, type ServeState } from "@segform/serve";
 import type { Diagnostic } from "@segform/spec";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
@@ -32,24 +32,30 @@ export interface ProjectLoad {
 
 /**
  * Loads the project as `segform run` does (the same compiler, reader confinement, as-of date and data rules).
- * Never throws for bad input: a failure is a list of located error lines.
+ * Throws what `run` would throw; the compile's diagnostics come back for the caller to print or log.
  */
-export async function loadProject(file: string, options: ServeOptions): Promise<ProjectLoad> {
+async function loadState(file: string, options: ServeOptions, inputs: string[]): Promise<{ state?: ServeState; compiled: CompileResult }> {
   const compiled = compileProject(file, projectReader(file));
-  const inputs = [...compiled.sources.keys()];
-  if (!compiled.plan || !compiled.resolved) return { result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) }, inputs };
+  inputs.push(...compiled.sources.keys());
+  if (!compiled.plan || !compiled.resolved) return { compiled };
+  const asOf = resolveAsOf(options.asOf, compiled.resolved);
+  if (options.membership) {
+    inputs.push(options.membership);
+    return { state: await stateFromMembership({ plan: compiled.plan, asOf, definitions: file, membership: options.membership }), compiled };
+  }
+  const data = dataPath(compiled, options.data);
+  inputs.push(data);
+  const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
+  if (contacts) inputs.push(contacts);
+  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts }), compiled };
+}
+
+/** A reload: never throws for bad input; a failure is a list of located error lines (for /readyz and the log). */
+export async function loadProject(file: string, options: ServeOptions): Promise<ProjectLoad> {
+  const inputs: string[] = [];
   try {
-    const asOf = resolveAsOf(options.asOf, compiled.resolved);
-    if (options.membership) {
-      inputs.push(options.membership);
-      const state = await stateFromMembership({ plan: compiled.plan, asOf, definitions: file, membership: options.membership });
-      return { result: { ok: true, state }, inputs };
-    }
-    const data = dataPath(compiled, options.data);
-    inputs.push(data);
-    const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
-    if (contacts) inputs.push(contacts);
-    const state = await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts });
+    const { state, compiled } = await loadState(file, options, inputs);
+    if (!state) return { result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) }, inputs };
     return { result: { ok: true, state }, inputs };
   } catch (error) {
     return { result: { ok: false, errors: [errorLine(error)] }, inputs };
@@ -89,16 +95,22 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     throw new CliError(EXIT.usage, `refusing to listen on ${host} without authentication (SEG506)`, "set SEGFORM_SERVE_TOKENS=token1,token2 (bearer tokens), or pass --allow-unauthenticated");
   }
 
-  const first = await loadProject(file, options);
-  if (!first.result.ok) {
-    // The first load prints like `segform run`: diagnostics with code frames, or the located data error.
-    const compiled = compileProject(file, projectReader(file));
-    if (compiled.diagnostics.length) printDiagnostics(compiled);
-    else for (const line of first.result.errors) process.stderr.write(`${line}\n`);
-    throw new CliError(EXIT.input, "", undefined, true);
+  // The first load fails like `segform run`: diagnostics with code frames, or the located data error (exit 2).
+  const firstInputs: string[] = [];
+  let loaded;
+  try {
+    loaded = await loadState(file, options, firstInputs);
+  } catch (error) {
+    if (error instanceof ServeError) {
+      process.stderr.write(`${error.text()}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      throw new CliError(EXIT.input, "", undefined, true);
+    }
+    throw error;
   }
-  for (const warning of first.result.state.warnings) process.stderr.write(`${warning}\n`);
-  const holder = new StateHolder(first.result.state);
+  printDiagnostics(loaded.compiled);
+  if (!loaded.state) throw new CliError(EXIT.input, "", undefined, true);
+  for (const warning of loaded.state.warnings) process.stderr.write(`${warning}\n`);
+  const holder = new StateHolder(loaded.state);
   const app = await buildApp(holder, { tokens, rateLimit: { max: rateLimit, windowMs: 1000 }, bodyLimit, logLevel: options.logLevel ?? "info" });
   const log = (entry: Record<string, unknown>, message: string) => (entry.ok === false ? app.log.error(entry, message) : app.log.info(entry, message));
   let watcher: InputWatcher | undefined;
@@ -124,7 +136,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
   process.stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
 
-  if (options.watch !== false) watcher = await watchInputs(first.inputs, (reason) => void reloader.reload(reason));
+  if (options.watch !== false) watcher = await watchInputs(firstInputs, (reason) => void reloader.reload(reason));
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
