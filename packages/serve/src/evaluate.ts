@@ -88,9 +88,19 @@ export function matchedClauses(trace: Trace, out: string[] = []): string[] {
   return out;
 }
 
+const ruleTexts = new WeakMap<ServeState, Map<string, string | undefined>>();
+
 /** The rule text of a tier or segment (for labels from the membership, whose values are not kept). */
 export function ruleText(state: ServeState, kind: "tier" | "segment", id: string | null): string | undefined {
   if (id === null) return undefined;
+  let texts = ruleTexts.get(state);
+  if (!texts) ruleTexts.set(state, (texts = new Map()));
+  const slot = `${kind}:${id}`;
+  if (!texts.has(slot)) texts.set(slot, computeRuleText(state, kind, id));
+  return texts.get(slot);
+}
+
+function computeRuleText(state: ServeState, kind: "tier" | "segment", id: string): string | undefined {
   if (kind === "tier") {
     const tier = state.plan.tiers.find((t) => t.id === id);
     return tier ? exprText(tier.when) : undefined;

@@ -26,8 +26,16 @@ export interface OfrepFailure {
   errorDetails: string;
 }
 
+const flagKeysOf = new WeakMap<ServeState, string[]>();
+
 /** The flag keys a plan answers, in a fixed order: segment, tier, icp, each score, activations, audiences, roles. */
 export function flagKeys(state: ServeState): string[] {
+  let keys = flagKeysOf.get(state);
+  if (!keys) flagKeysOf.set(state, (keys = computeFlagKeys(state)));
+  return keys;
+}
+
+function computeFlagKeys(state: ServeState): string[] {
   const { plan } = state;
   const keys = ["segment", "tier", "icp"];
   for (const score of plan.scores) if (!keys.includes(score.name)) keys.push(score.name);
