@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Plan } from "@segform/plan";
 import { buildApp, StateHolder, stateFromData, type AppOptions } from "../src/index.js";
 import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
+import { json } from "./helpers.js";
 
 let plan: Plan;
 let holder: StateHolder;
@@ -34,14 +35,14 @@ const atCutoff = { employees: 500, region: "NA", industry: "software", tech: "db
 
 describe("native API", () => {
   it("GET /healthz and /readyz", async () => {
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok" });
+    expect(await json(await fetch(`${base}/healthz`))).toEqual({ status: "ok" });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", plan: plan.hash, accounts: 800 });
+    expect(await json(ready)).toEqual({ status: "ready", plan: plan.hash, accounts: 800 });
   });
 
   it("GET /v1/plan: hash, version, flags and tier capacities with their cut-off", async () => {
-    const body = await (await fetch(`${base}/v1/plan`)).json();
+    const body = await json(await fetch(`${base}/v1/plan`));
     expect(body).toMatchObject({
       hash: plan.hash,
       planVersion: 1,
@@ -59,7 +60,7 @@ describe("native API", () => {
   it("GET /v1/accounts/{key}: the loaded label, as segform run prints it", async () => {
     const response = await fetch(`${base}/v1/accounts/0015g000002v6PA1kU`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await json(response)).toEqual({
       account: "0015g000002v6PA1kU",
       icp: true,
       scores: { fit: 90, intent: 80 },
@@ -74,20 +75,20 @@ describe("native API", () => {
   it("GET /v1/accounts/{key}: an unknown key is SEG510", async () => {
     const response = await fetch(`${base}/v1/accounts/nope`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({
+    expect(await json(response)).toEqual({
       error: { code: "SEG510", message: 'no account with key "nope" in the loaded membership', hint: "the key is the field `account_id`; POST /v1/evaluate labels an account from its attributes" },
     });
   });
 
   it("POST /v1/evaluate: a capped tier admits an ad-hoc account only above the loaded cut-off, and says so", async () => {
     // Same rank as the cut-off account; the key breaks the tie: "0000..." sorts before it, "zzz" after it.
-    const above = await (await post(`${base}/v1/evaluate`, { key: "0000-new", attributes: atCutoff })).json();
+    const above = await json(await post(`${base}/v1/evaluate`, { key: "0000-new", attributes: atCutoff }));
     expect(above).toMatchObject({ account: "0000-new", icp: true, scores: { fit: 90, intent: 80 }, tier: "tier1", segment: "software-core", issues: [] });
     expect(above.reason).toEqual({
       tier: "tier tier1 is full (25); the account ranks above the cut-off (rank 90, 80): the cut-off is the last admitted account 0015g00000McUZ5Ppr (rank 90, 80)",
     });
     expect(above.explanation.tiers[0]).toMatchObject({ id: "tier1", matched: true, kept: true });
-    const below = await (await post(`${base}/v1/evaluate`, { key: "zzz-new", attributes: atCutoff })).json();
+    const below = await json(await post(`${base}/v1/evaluate`, { key: "zzz-new", attributes: atCutoff }));
     expect(below).toMatchObject({ account: "zzz-new", tier: "tier2", segment: "software-core", activations: ["crm-segment", "crm-tier", "membership-file"] });
     expect(below.reason.tier).toBe(
       "tier tier1 is full (25); the account ranks below the cut-off (rank 90, 80) and falls through: the cut-off is the last admitted account 0015g00000McUZ5Ppr (rank 90, 80); tier tier2 matched (no capacity)",
@@ -95,13 +96,13 @@ describe("native API", () => {
   });
 
   it("POST /v1/evaluate: attributes by field name or source column; unreadable values are reported without the value", async () => {
-    const body = await (await post(`${base}/v1/evaluate`, { attributes: { Id: "x-1", NumberOfEmployees: "lots", region: "NA" } })).json();
+    const body = await json(await post(`${base}/v1/evaluate`, { attributes: { Id: "x-1", NumberOfEmployees: "lots", region: "NA" } }));
     expect(body).toMatchObject({ account: "x-1", icp: false, tier: null, segment: null, activations: [], reason: { tier: "outside the ICP: no tier" } });
     expect(body.issues).toEqual([{ code: "SEG100", field: "employees", column: "NumberOfEmployees", message: '"lots" is not a whole number (field employees)' }]);
   });
 
   it("POST /v1/evaluate/batch: one result per account, in order; explanations on request", async () => {
-    const body = await (await post(`${base}/v1/evaluate/batch`, { accounts: [{ key: "0000-new", attributes: atCutoff }, { key: "zzz-new", attributes: atCutoff }] })).json();
+    const body = await json(await post(`${base}/v1/evaluate/batch`, { accounts: [{ key: "0000-new", attributes: atCutoff }, { key: "zzz-new", attributes: atCutoff }] }));
     expect(body.plan).toBe(plan.hash);
     expect(body.results.map((r: { account: string; tier: string }) => [r.account, r.tier])).toEqual([
       ["0000-new", "tier1"],
@@ -113,22 +114,22 @@ describe("native API", () => {
   it("bad bodies: malformed JSON (SEG515), wrong shape (SEG511), too large (SEG514), too many accounts", async () => {
     const malformed = await post(`${base}/v1/evaluate`, "{not json");
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("SEG515");
+    expect((await json(malformed)).error.code).toBe("SEG515");
     const shape = await post(`${base}/v1/evaluate`, { attributes: [1, 2] });
     expect(shape.status).toBe(400);
-    expect(await shape.json()).toEqual({ error: { code: "SEG511", message: "`attributes` must be an object of field values", hint: 'send {"attributes": {"field": value, ...}}, optionally with "key"' } });
+    expect(await json(shape)).toEqual({ error: { code: "SEG511", message: "`attributes` must be an object of field values", hint: 'send {"attributes": {"field": value, ...}}, optionally with "key"' } });
     const huge = await post(`${base}/v1/evaluate`, { attributes: { name: "x".repeat(300 * 1024) } });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe("SEG514");
+    expect((await json(huge)).error.code).toBe("SEG514");
     const many = await post(`${base}/v1/evaluate/batch`, { accounts: Array.from({ length: 1001 }, () => ({ attributes: {} })) });
     expect(many.status).toBe(400);
-    expect((await many.json()).error.message).toBe("at most 1000 accounts per batch (got 1001)");
+    expect((await json(many)).error.message).toBe("at most 1000 accounts per batch (got 1001)");
   });
 
   it("unknown routes are SEG516", async () => {
     const response = await fetch(`${base}/v2/nothing`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe("SEG516");
+    expect((await json(response)).error.code).toBe("SEG516");
   });
 
   it("GET /metrics: Prometheus text with requests, the latency histogram, reloads and accounts", async () => {
@@ -153,10 +154,10 @@ describe("safety", () => {
     const missing = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`);
     expect(missing.status).toBe(401);
     expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="segform"');
-    expect((await missing.json()).error).toEqual({ code: "SEG512", message: "a bearer token is required", hint: "send Authorization: Bearer TOKEN (one of SEGFORM_SERVE_TOKENS)" });
+    expect((await json(missing)).error).toEqual({ code: "SEG512", message: "a bearer token is required", hint: "send Authorization: Bearer TOKEN (one of SEGFORM_SERVE_TOKENS)" });
     const wrong = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${"c".repeat(30)}` } });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.message).toBe("unknown token");
+    expect((await json(wrong)).error.message).toBe("unknown token");
     for (const token of [tokenA, tokenB]) {
       const ok = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
@@ -176,7 +177,7 @@ describe("safety", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await get(tokenA);
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await limited.json()).error.code).toBe("SEG513");
+    expect((await json(limited)).error.code).toBe("SEG513");
     expect((await get(tokenB)).status).toBe(200);
   });
 

@@ -21,3 +21,8 @@ export function compileFile(file: string): Plan {
   if (!result.plan) throw new Error(`does not compile: ${JSON.stringify(result.diagnostics)}`);
   return result.plan;
 }
+
+/** A response body as JSON, for assertions on its fields (tests compare it with exact values). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export const json = (response: Response): Promise<Json> => response.json() as Promise<Json>;

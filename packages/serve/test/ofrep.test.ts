@@ -6,6 +6,7 @@ import { OFREPProvider } from "@openfeature/ofrep-provider";
 import type { Plan } from "@segform/plan";
 import { buildApp, StateHolder, stateFromData } from "../src/index.js";
 import { ACCOUNTS, CLI, compileFile, CONTACTS, QUICKSTART, REPO } from "./helpers.js";
+import { json } from "./helpers.js";
 
 let plan: Plan;
 let app: FastifyInstance;
@@ -30,36 +31,36 @@ describe("OFREP single evaluation", () => {
   it("tier, segment, icp and a score of a loaded account", async () => {
     const context = { context: { targetingKey: "0015g000002v6PA1kU" } };
     const metadata = { planHash: plan.hash, source: "membership" };
-    expect(await (await evaluate("tier", context)).json()).toEqual({ key: "tier", value: "tier1", variant: "tier1", reason: "TARGETING_MATCH", metadata: { ...metadata, rule: "fit >= 70 and intent >= 60" } });
-    expect(await (await evaluate("segment", context)).json()).toEqual({
+    expect(await json(await evaluate("tier", context))).toEqual({ key: "tier", value: "tier1", variant: "tier1", reason: "TARGETING_MATCH", metadata: { ...metadata, rule: "fit >= 70 and intent >= 60" } });
+    expect(await json(await evaluate("segment", context))).toEqual({
       key: "segment",
       value: "hot-evaluators",
       variant: "hot-evaluators",
       reason: "TARGETING_MATCH",
       metadata: { ...metadata, rule: "demo_requested = true or last_visit within 14 days" },
     });
-    expect(await (await evaluate("icp", context)).json()).toEqual({ key: "icp", value: true, variant: "in", reason: "TARGETING_MATCH", metadata });
-    expect(await (await evaluate("intent", context)).json()).toEqual({ key: "intent", value: 80, reason: "TARGETING_MATCH", metadata });
-    expect(await (await evaluate("activations", context)).json()).toEqual({
+    expect(await json(await evaluate("icp", context))).toEqual({ key: "icp", value: true, variant: "in", reason: "TARGETING_MATCH", metadata });
+    expect(await json(await evaluate("intent", context))).toEqual({ key: "intent", value: 80, reason: "TARGETING_MATCH", metadata });
+    expect(await json(await evaluate("activations", context))).toEqual({
       key: "activations",
       value: { "crm-segment": "salesforce", "crm-tier": "salesforce", "membership-file": "membership", "sdr-fast-track": "salesforce" },
       reason: "TARGETING_MATCH",
       metadata,
     });
-    expect(await (await evaluate("roles", context)).json()).toEqual({ key: "roles", value: { influencer: ["0035g00000yhN4UP1Z"] }, reason: "TARGETING_MATCH", metadata });
+    expect(await json(await evaluate("roles", context))).toEqual({ key: "roles", value: { influencer: ["0035g00000yhN4UP1Z"] }, reason: "TARGETING_MATCH", metadata });
   });
 
   it("the fallback segment and a missing tier are DEFAULT", async () => {
     const other = { context: { targetingKey: "0015g00000uIJieIdx" } };
-    expect(await (await evaluate("segment", other)).json()).toMatchObject({ value: "other", variant: "other", reason: "DEFAULT", metadata: { fallback: true } });
+    expect(await json(await evaluate("segment", other))).toMatchObject({ value: "other", variant: "other", reason: "DEFAULT", metadata: { fallback: true } });
     const outside = { context: { targetingKey: "0015g00000ZHgV4TnV" } };
-    expect(await (await evaluate("tier", outside)).json()).toMatchObject({ value: "", variant: "none", reason: "DEFAULT", metadata: { icp: false } });
+    expect(await json(await evaluate("tier", outside))).toMatchObject({ value: "", variant: "none", reason: "DEFAULT", metadata: { icp: false } });
   });
 
   it("context attributes evaluate the account ad hoc, with the matched clauses and the capacity decision", async () => {
-    const body = await (
-      await evaluate("tier", { context: { targetingKey: "zzz-new", employees: 500, region: "NA", industry: "software", tech: "dbt", Intent_Score__c: 70, last_visit: "2026-10-10" } })
-    ).json();
+    const body = await json(
+      await evaluate("tier", { context: { targetingKey: "zzz-new", employees: 500, region: "NA", industry: "software", tech: "dbt", Intent_Score__c: 70, last_visit: "2026-10-10" } }),
+    );
     expect(body).toEqual({
       key: "tier",
       value: "tier2",
@@ -77,22 +78,22 @@ describe("OFREP single evaluation", () => {
   it("errors carry OFREP's codes: FLAG_NOT_FOUND 404, TARGETING_KEY_MISSING, INVALID_CONTEXT, PARSE_ERROR 400", async () => {
     const unknown = await evaluate("colour", { context: { targetingKey: "0015g000002v6PA1kU" } });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ key: "colour", errorCode: "FLAG_NOT_FOUND", errorDetails: 'flag "colour" was not found; flags are segment, tier, icp, fit, intent, activations, audiences, roles' });
+    expect(await json(unknown)).toEqual({ key: "colour", errorCode: "FLAG_NOT_FOUND", errorDetails: 'flag "colour" was not found; flags are segment, tier, icp, fit, intent, activations, audiences, roles' });
     const noKey = await evaluate("tier", { context: { region: "NA" } });
     expect(noKey.status).toBe(400);
-    expect(await noKey.json()).toEqual({ key: "tier", errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" });
+    expect(await json(noKey)).toEqual({ key: "tier", errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" });
     const noContext = await evaluate("tier", {});
-    expect(await noContext.json()).toEqual({ key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" });
+    expect(await json(noContext)).toEqual({ key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" });
     const stranger = await evaluate("tier", { context: { targetingKey: "nobody" } });
     expect(stranger.status).toBe(400);
-    expect(await stranger.json()).toEqual({
+    expect(await json(stranger)).toEqual({
       key: "tier",
       errorCode: "INVALID_CONTEXT",
       errorDetails: 'account "nobody" is not in the loaded membership; send its attributes in the context to evaluate it',
     });
     const malformed = await evaluate("tier", "{oops");
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ key: "tier", errorCode: "PARSE_ERROR", errorDetails: "the request body is not JSON" });
+    expect(await json(malformed)).toEqual({ key: "tier", errorCode: "PARSE_ERROR", errorDetails: "the request body is not JSON" });
   });
 });
 
@@ -105,7 +106,7 @@ describe("OFREP bulk evaluation", () => {
     expect(response.status).toBe(200);
     const etag = response.headers.get("etag")!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.flags.map((flag: { key: string; value: unknown }) => [flag.key, flag.value])).toEqual([
       ["segment", "hot-evaluators"],
       ["tier", "tier1"],
@@ -128,7 +129,7 @@ describe("OFREP bulk evaluation", () => {
   it("a bad context fails the whole request with a bulk failure", async () => {
     const response = await bulk({ context: {} });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" });
+    expect(await json(response)).toEqual({ errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" });
   });
 });
 
