@@ -93,6 +93,7 @@ describe("segform serve", () => {
         return body.lastReload?.ok === false ? body : undefined;
       });
       expect(ready.status).toBe("degraded");
+      expect(ready.lastReload).toMatchObject({ ok: false, code: "SEG507" });
       expect(ready.lastReload!.errors[0]).toMatch(/^segments\.yaml:\d+:\d+: error SEG001: /);
       expect(await planHash(server.url)).toBe(second);
 
@@ -122,6 +123,44 @@ describe("segform serve", () => {
       expect(await Promise.all(inFlight)).toEqual(Array(8).fill(200));
       expect(await server.exited).toBe(0);
       expect(server.stderr()).toContain('"msg":"draining in-flight requests"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("watches imported definitions and the data, not only the main file", async () => {
+    const dir = project();
+    try {
+      const main = join(dir, "segments.yaml");
+      writeFileSync(join(dir, "extra.yaml"), "version: 1\ndefine:\n  big_company: { employees: { gte: 1000 } }\n");
+      writeFileSync(main, readFileSync(main, "utf8").replace("key: account_id\n", "key: account_id\nimports: [extra.yaml]\n"));
+      const server = await serve(["segments.yaml"], dir);
+      const generation = async () => ((await json(`${server.url}/v1/plan`)) as { generation: number }).generation;
+      expect(await generation()).toBe(1);
+
+      // A broken imported file: the reload fails, located in that file.
+      writeFileSync(join(dir, "extra.yaml"), "version: 1\ndefine:\n  big_company: { employees: { gte: 1000 }\n");
+      const failed = await until("a failed reload", async () => {
+        const body = (await json(`${server.url}/readyz`)) as { lastReload?: { ok: boolean; errors: string[] } };
+        return body.lastReload?.ok === false ? body.lastReload : undefined;
+      });
+      expect(failed.errors[0]).toMatch(/^extra\.yaml:\d+:\d+: error SEG001: /);
+      writeFileSync(join(dir, "extra.yaml"), "version: 1\ndefine:\n  big_company: { employees: { gte: 1000 } }\n");
+      await until("a good reload", async () => (((await json(`${server.url}/readyz`)) as { status: string }).status === "ready" ? true : undefined));
+
+      // The data changes: A-001's intent drops, so it leaves tier1; the plan is the same.
+      const before = (await json(`${server.url}/v1/accounts/A-001`)) as { tier: string; plan: string };
+      expect(before.tier).toBe("tier1");
+      const data = join(dir, "data", "accounts.csv");
+      writeFileSync(data, readFileSync(data, "utf8").replace("A-001,Northwind Analytics,450,software,US,salesforce;slack,82", "A-001,Northwind Analytics,450,software,US,salesforce;slack,10"));
+      const after = await until("the new data", async () => {
+        const body = (await json(`${server.url}/v1/accounts/A-001`)) as { tier: string | null; plan: string };
+        return body.tier !== "tier1" ? body : undefined;
+      });
+      expect(after.plan).toBe(before.plan);
+      expect(await json(`${server.url}/v1/accounts/A-001`)).toMatchObject({ scores: { intent_score: 10 } });
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -120,7 +120,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
       status: last && !last.ok ? "degraded" : "ready",
       plan: holder.current.plan.hash,
       accounts: holder.current.labels.size,
-      ...(last ? { lastReload: { ok: last.ok, at: last.at, reason: last.reason, errors: last.errors } } : {}),
+      ...(last ? { lastReload: { ok: last.ok, ...(last.ok ? {} : { code: SERVE_CODES.reloadFailed }), at: last.at, reason: last.reason, errors: last.errors } } : {}),
     };
     // Ready while a plan serves; a failed reload is reported (the old plan still answers).
     return reply.code(200).send(body);

@@ -102,7 +102,7 @@ export class Reloader {
       this.log({ event: "reload", ok: true, reason, ms, plan: result.state.plan.hash, previous, accounts: result.state.labels.size, warnings: result.state.warnings }, "reloaded");
     } else {
       this.holder.fail(result.errors, reason);
-      this.log({ event: "reload", ok: false, reason, ms, plan: this.holder.current.plan.hash, errors: result.errors }, "reload failed: the previous plan keeps serving");
+      this.log({ event: "reload", ok: false, code: "SEG507", reason, ms, plan: this.holder.current.plan.hash, errors: result.errors }, "reload failed: the previous plan keeps serving");
     }
   }
 }
