@@ -13,6 +13,7 @@
 //
 // Options: --seconds N   duration of each HTTP run (default 10)
 //          --skip-1m     only the quick start
+//          --log-level L the server's log level (default info: one JSON line per request)
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -31,6 +32,7 @@ const MEMBERSHIP_1M = join("bench", "data", "membership-1m.csv");
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 10;
 const skip1m = args.includes("--skip-1m");
+const logLevel = args.includes("--log-level") ? args[args.indexOf("--log-level") + 1] : "info";
 
 const log = (text) => process.stdout.write(`${text}\n`);
 const load = () => loadavg().map((value) => value.toFixed(2)).join(" / ");
@@ -75,7 +77,7 @@ async function startServer(extra) {
   const started = performance.now();
   mkdirSync(join("bench", "data"), { recursive: true });
   const logFile = createWriteStream(join("bench", "data", "serve-bench.log"));
-  const child = spawn(process.execPath, [CLI, "serve", SPEC, "--port", "0", "--no-watch", "--rate-limit", "1000000", ...extra], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "serve", SPEC, "--port", "0", "--no-watch", "--rate-limit", "1000000", "--log-level", logLevel, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   const url = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
