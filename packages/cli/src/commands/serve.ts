@@ -124,10 +124,13 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     log,
   );
 
+  // Watching starts before the address is printed: a change saved right after start is never missed.
+  if (options.watch !== false) watcher = await watchInputs(firstInputs, (reason) => void reloader.reload(reason));
   try {
     await app.listen({ host, port });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
+    await watcher?.close();
     throw new CliError(EXIT.input, `cannot listen on ${host}:${port}: ${e.code ?? e.message} (SEG503)`, e.code === "EADDRINUSE" ? "another process uses the port: pass --port" : "check --host and --port");
   }
   const address = app.server.address();
@@ -136,7 +139,6 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
   process.stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
 
-  if (options.watch !== false) watcher = await watchInputs(firstInputs, (reason) => void reloader.reload(reason));
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
