@@ -175,6 +175,23 @@ have no order of their own, so name a row-number column with --row-column to get
     .action(async (id, options) => done(await (await import("./commands/force-unlock.js")).forceUnlockCommand(id, options)));
 
   program
+    .command("serve")
+    .description("decision API: labels by account key, ad-hoc evaluation, OpenFeature (OFREP); reloads when the definitions or data change")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("--host <host>", "address to listen on (default: 127.0.0.1; beyond loopback needs SEGFORM_SERVE_TOKENS)")
+    .option("--port <port>", "port (default: 8080; 0 picks a free one)")
+    .option("-d, --data <path>", "account data, labelled at start (default: the project's source)")
+    .option("--membership <path>", "serve a membership written by segform run (--out CSV/JSONL/JSON, or --snapshot) instead of labelling data")
+    .option("--contacts <path>", "contact data, for roles; default: contacts.source")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--no-watch", "do not reload when the definitions or data change (SIGHUP still reloads)")
+    .option("--rate-limit <n>", "requests per second per token (or per address without tokens); 0: off (default: 6000)")
+    .option("--body-limit <bytes>", "largest request body (default: 262144)")
+    .addOption(new Option("--log-level <level>", "JSON log level on stderr").choices(["debug", "info", "warn", "error", "silent"]).default("info"))
+    .option("--allow-unauthenticated", "allow --host beyond loopback without SEGFORM_SERVE_TOKENS")
+    .action(async (file, options) => done(await (await import("./commands/serve.js")).serveCommand(file, options)));
+
+  program
     .command("schema")
     .description("print the JSON Schema of the definition language (or of test files, or fixture files)")
     .option("-o, --out <path>", "write it to a file")

@@ -209,7 +209,11 @@ npx segform test --coverage     # fixtures, clause coverage, quality bars
 npx segform run > membership.csv
 npx segform explain --account A-001
 npx segform diff --base main    # what your change does, before you push
+npx segform serve               # labels over HTTP for routers, personalisation and agents (OpenFeature OFREP)
 \`\`\`
+
+\`segform serve\` answers \`GET http://127.0.0.1:8080/v1/accounts/A-001\` and OpenFeature's remote evaluation protocol
+(\`/ofrep/v1/evaluate/flags/tier\` with \`{"context": {"targetingKey": "A-001"}}\`), and reloads when you save.
 `;
 
 /** `segform init [dir]`: a small project that passes its own checks, offline. Never overwrites without --force. */

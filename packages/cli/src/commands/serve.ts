@@ -1,0 +1,209 @@
+import { isIP } from "node:net";
+import { compileProject, type CompileResult } from "@segform/compiler";
+import { DataError } from "@segform/data";
+import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromMembership, type LoadResult, type ServeState } from "@segform/serve";
+import type { Diagnostic } from "@segform/spec";
+import { resolveAsOf } from "../asof.js";
+import { CliError, EXIT, LocatedError } from "../errors.js";
+import { printDiagnostics, projectFile, projectReader } from "../project.js";
+import { contactsPath, dataPath } from "./run.js";
+
+export interface ServeOptions {
+  host?: string;
+  port?: string;
+  data?: string;
+  membership?: string;
+  contacts?: string;
+  asOf?: string;
+  watch?: boolean;
+  rateLimit?: string;
+  bodyLimit?: string;
+  logLevel?: string;
+  /** Allow listening beyond loopback without SEGFORM_SERVE_TOKENS. */
+  allowUnauthenticated?: boolean;
+}
+
+/** One load of the project: compile the definitions, then label the data (or read the membership). */
+export interface ProjectLoad {
+  result: LoadResult;
+  /** Files to watch for the next reload: definitions and imports, data or membership, contacts. */
+  inputs: string[];
+}
+
+/**
+ * Loads the project as `segform run` does (the same compiler, reader confinement, as-of date and data rules).
+ * Throws what `run` would throw; the compile's diagnostics come back for the caller to print or log.
+ */
+async function loadState(file: string, options: ServeOptions, inputs: string[]): Promise<{ state?: ServeState; compiled: CompileResult }> {
+  const compiled = compileProject(file, projectReader(file));
+  inputs.push(...compiled.sources.keys());
+  if (!compiled.plan || !compiled.resolved) return { compiled };
+  const asOf = resolveAsOf(options.asOf, compiled.resolved);
+  if (options.membership) {
+    inputs.push(options.membership);
+    return { state: await stateFromMembership({ plan: compiled.plan, asOf, definitions: file, membership: options.membership }), compiled };
+  }
+  const data = dataPath(compiled, options.data);
+  inputs.push(data);
+  const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
+  if (contacts) inputs.push(contacts);
+  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts }), compiled };
+}
+
+/** A reload: never throws for bad input; a failure is a list of located error lines (for /readyz and the log). */
+export async function loadProject(file: string, options: ServeOptions): Promise<ProjectLoad> {
+  const inputs: string[] = [];
+  try {
+    const { state, compiled } = await loadState(file, options, inputs);
+    if (!state) return { result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) }, inputs };
+    return { result: { ok: true, state }, inputs };
+  } catch (error) {
+    return { result: { ok: false, errors: [errorLine(error)] }, inputs };
+  }
+}
+
+function diagnosticLine(diagnostic: Diagnostic): string {
+  const at = diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}: ` : "";
+  return `${at}${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}${diagnostic.hint ? ` (hint: ${diagnostic.hint})` : ""}`;
+}
+
+function errorLine(error: unknown): string {
+  if (error instanceof ServeError) return error.text();
+  if (error instanceof LocatedError) return diagnosticLine(error.diagnostic);
+  if (error instanceof DataError) return `${error.line !== undefined ? `${error.file}:${error.line}` : error.file}: error ${error.code}: ${error.message}`;
+  if (error instanceof CliError) return `error: ${error.message}`;
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e.code === "string") return `error: ${e.message}`;
+  throw error;
+}
+
+/** `segform serve`: the decision API over the project's labels, reloaded when its inputs change. Runs until stopped. */
+export async function serveCommand(fileArgument: string | undefined, options: ServeOptions): Promise<number> {
+  const file = projectFile(fileArgument);
+  if (options.data && options.membership) throw new CliError(EXIT.usage, "--data and --membership exclude each other", "serve labels either data (evaluated at start) or a membership written by segform run");
+  const host = options.host ?? "127.0.0.1";
+  const port = integerOption(options.port ?? "8080", "--port", 0, 65535);
+  const rateLimit = integerOption(options.rateLimit ?? "6000", "--rate-limit", 0, 10_000_000);
+  const bodyLimit = integerOption(options.bodyLimit ?? String(256 * 1024), "--body-limit", 1024, 64 * 1024 * 1024);
+  let tokens: string[];
+  try {
+    tokens = parseTokens(process.env.SEGFORM_SERVE_TOKENS);
+  } catch (error) {
+    throw usage(error);
+  }
+  if (!tokens.length && !isLoopback(host) && !options.allowUnauthenticated) {
+    throw new CliError(EXIT.usage, `refusing to listen on ${host} without authentication (SEG506)`, "set SEGFORM_SERVE_TOKENS=token1,token2 (bearer tokens), or pass --allow-unauthenticated");
+  }
+
+  // The first load fails like `segform run`: diagnostics with code frames, or the located data error (exit 2).
+  const firstInputs: string[] = [];
+  let loaded;
+  try {
+    loaded = await loadState(file, options, firstInputs);
+  } catch (error) {
+    if (error instanceof ServeError) {
+      process.stderr.write(`${error.text()}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      throw new CliError(EXIT.input, "", undefined, true);
+    }
+    throw error;
+  }
+  printDiagnostics(loaded.compiled);
+  if (!loaded.state) throw new CliError(EXIT.input, "", undefined, true);
+  for (const warning of loaded.state.warnings) process.stderr.write(`${warning}\n`);
+  const holder = new StateHolder(loaded.state);
+  const app = await buildApp(holder, { tokens, rateLimit: { max: rateLimit, windowMs: 1000 }, bodyLimit, logLevel: options.logLevel ?? "info" });
+  const log = (entry: Record<string, unknown>, message: string) => (entry.ok === false ? app.log.error(entry, message) : app.log.info(entry, message));
+  let watcher: InputWatcher | undefined;
+  const reloader = new Reloader(
+    holder,
+    async () => {
+      const next = await loadProject(file, options);
+      watcher?.update(next.inputs, next.result.ok); // imports may have changed: watch what the project reads now
+      return next.result;
+    },
+    log,
+  );
+
+  // Watching starts before the address is printed: a change saved right after start is never missed.
+  if (options.watch !== false) watcher = await watchInputs(firstInputs, (reason) => void reloader.reload(reason));
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    await watcher?.close();
+    throw new CliError(EXIT.input, `cannot listen on ${host}:${port}: ${e.code ?? e.message} (SEG503)`, e.code === "EADDRINUSE" ? "another process uses the port: pass --port" : "check --host and --port");
+  }
+  const address = app.server.address();
+  const bound = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : `${host}:${port}`;
+  const state = holder.current;
+  app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
+  process.stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
+
+  const onHangup = () => void reloader.reload("SIGHUP");
+  process.on("SIGHUP", onHangup);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      app.log.info({ event: "stop", signal }, "draining in-flight requests");
+      // A drain that hangs (a client holding a request open) does not keep the process forever.
+      const force = setTimeout(() => resolve(), 10_000);
+      force.unref();
+      void Promise.all([watcher?.close(), reloader.idle()])
+        .then(() => app.close())
+        .finally(() => {
+          clearTimeout(force);
+          resolve();
+        });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  process.off("SIGHUP", onHangup);
+  return EXIT.ok;
+}
+
+interface InputWatcher {
+  /** Watches these paths too; with `prune`, stops watching paths the project no longer reads. */
+  update(paths: string[], prune: boolean): void;
+  close(): Promise<void>;
+}
+
+/** Watches the project's inputs (chokidar, as `segform dev`); a burst of changes gives one reload. */
+async function watchInputs(paths: string[], reload: (reason: string) => void): Promise<InputWatcher> {
+  const { watch } = await import("chokidar");
+  let watched = new Set(paths);
+  const watcher = watch([...watched], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on("all", (event, path) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => reload(`${event} ${path}`), 50);
+  });
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return {
+    update(next, prune) {
+      const wanted = new Set(next);
+      const added = [...wanted].filter((item) => !watched.has(item));
+      const removed = [...watched].filter((item) => !wanted.has(item));
+      if (added.length) watcher.add(added);
+      if (prune && removed.length) watcher.unwatch(removed);
+      watched = prune ? wanted : new Set([...watched, ...wanted]);
+    },
+    close: () => watcher.close(),
+  };
+}
+
+function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1";
+}
+
+function integerOption(value: string, name: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) throw new CliError(EXIT.usage, `${name} must be a whole number from ${min} to ${max} (SEG504)`, `e.g. ${name} ${Math.max(min, Math.min(max, 8080))}`);
+  return number;
+}
+
+function usage(error: unknown): CliError {
+  if (error instanceof ServeError) return new CliError(EXIT.usage, `${error.message} (${error.code})`, error.hint);
+  throw error;
+}

@@ -1,0 +1,8 @@
+export { buildApp, labelJson, nativeError, type AppOptions } from "./app.js";
+export { StateHolder, Reloader, type LoadResult, type ReloadStatus } from "./holder.js";
+export { stateFromData, stateFromMembership, type DataInput, type MembershipInput } from "./load.js";
+export { evaluateAdHoc, type AdHocResult, type CapacityDecision } from "./evaluate.js";
+export { flagKeys, evaluateFlag, subjectOf, type OfrepSuccess, type OfrepFailure } from "./ofrep.js";
+export { ServeError, SERVE_CODES } from "./errors.js";
+export { parseTokens } from "./tokens.js";
+export type { ServeState, Label, TierCutoff } from "./state.js";

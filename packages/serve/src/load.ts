@@ -1,0 +1,204 @@
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { DataError, evaluateContacts, evaluateFile, openSource, type EvaluateOptions } from "@segform/data";
+import { Engine } from "@segform/engine";
+import type { Plan } from "@segform/plan";
+import { ServeError } from "./errors.js";
+import { CutoffTracker, labelOf, type Label, type ServeState, type StateSource } from "./state.js";
+
+export interface DataInput {
+  plan: Plan;
+  asOf: string;
+  definitions: string;
+  /** Account data, labelled at load time as `segform run` does (JS engine). */
+  data: string;
+  contacts?: string;
+  evaluate?: Omit<EvaluateOptions, "asOf">;
+}
+
+/** Labels every account of a data file and keeps the labels in memory, keyed by account key. */
+export async function stateFromData(input: DataInput): Promise<ServeState> {
+  const { plan, asOf } = input;
+  const engine = new Engine(plan, { asOf });
+  let issues = 0;
+  const options: EvaluateOptions = { asOf, onIssue: () => issues++, ...input.evaluate };
+  const roles = input.contacts && plan.contacts ? await evaluateContacts(plan, input.contacts, options, engine.asOfDay) : undefined;
+  const roleOrder = plan.contacts?.roles.map((role) => role.id) ?? [];
+  const labels = new Map<string, Label>();
+  const cutoffs = new CutoffTracker(plan);
+  const shared = new Interner();
+  for await (const { result, prepared } of evaluateFile(engine, input.data, options)) {
+    cutoffs.offerEvaluated(engine, result, prepared);
+    const label = labelOf(result, roles?.get(String(result.key)) ?? (roles ? new Map() : undefined), roleOrder);
+    label.activations = shared.list(label.activations!);
+    labels.set(label.key, label);
+  }
+  const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
+  return finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
+}
+
+export interface MembershipInput {
+  plan: Plan;
+  asOf: string;
+  definitions: string;
+  /** A `segform run` output (CSV, JSONL or JSON) or a `segform run --snapshot` file. */
+  membership: string;
+}
+
+/**
+ * Loads labels from a membership written earlier: a run output (every column: ICP, scores, tier, segment,
+ * activations, roles) or a snapshot (key, tier and segment only). Nothing is evaluated; ad-hoc accounts are still
+ * evaluated with the plan.
+ */
+export async function stateFromMembership(input: MembershipInput): Promise<ServeState> {
+  const { plan, asOf, membership: path } = input;
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new ServeError("SEG500", `cannot read membership file ${path}`, "pass the output of segform run (--out or --snapshot)", path);
+  }
+  const engine = new Engine(plan, { asOf });
+  const labels = new Map<string, Label>();
+  const cutoffs = new CutoffTracker(plan);
+  const warnings: string[] = [];
+  let kind: StateSource["kind"] = "membership";
+  const add = (label: Label, line: number) => {
+    if (labels.has(label.key)) throw new ServeError("SEG501", `account ${JSON.stringify(label.key)} appears twice in the membership`, "a membership has one row per account", path, line);
+    cutoffs.offerLabel(label, labels.size);
+    labels.set(label.key, label);
+  };
+  if (await isSnapshot(path)) {
+    kind = "snapshot";
+    const header = await readSnapshot(path, add);
+    if (header.plan !== plan.hash) warnings.push(`${path}: warning SEG502: the snapshot was written by plan ${String(header.plan).slice(0, 19)}, the server runs ${plan.hash.slice(0, 19)}; its labels may not be what this plan gives`);
+  } else {
+    await readRunOutput(plan, path, add);
+  }
+  return finish(plan, engine, asOf, labels, cutoffs, { kind, path, definitions: input.definitions }, warnings);
+}
+
+function finish(plan: Plan, engine: Engine, asOf: string, labels: Map<string, Label>, cutoffs: CutoffTracker, source: StateSource, warnings: string[]): ServeState {
+  return { plan, engine, asOf, labels, cutoffs: cutoffs.result(), source, loadedAt: new Date().toISOString(), warnings };
+}
+
+async function isSnapshot(path: string): Promise<boolean> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8", end: 4095 }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    lines.close();
+    return line.startsWith('{"segform":"snapshot"');
+  }
+  return false;
+}
+
+async function readSnapshot(path: string, add: (label: Label, line: number) => void): Promise<{ plan?: unknown }> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let line = 0;
+  let header: { plan?: unknown; version?: unknown } = {};
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new ServeError("SEG501", "not a snapshot line (JSON)", "write snapshots with segform run --snapshot FILE", path, line);
+    }
+    if (line === 1) {
+      header = value as typeof header;
+      if (header.version !== 1) throw new ServeError("SEG500", `snapshot version ${String(header.version)} is not supported`, "write it again with this segform: segform run --snapshot FILE", path, 1);
+      continue;
+    }
+    if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== "string" || !nullableString(value[1]) || !nullableString(value[2])) {
+      throw new ServeError("SEG501", "expected [key, tier, segment]", "write snapshots with segform run --snapshot FILE", path, line);
+    }
+    const [key, tier, segment] = value as [string, string | null, string | null];
+    add({ key, icp: tier !== null || segment !== null, scores: null, tier, segment, activations: null }, line);
+  }
+  return header;
+}
+
+const nullableString = (value: unknown) => value === null || typeof value === "string";
+
+/** A run output in any of its formats: the columns `segform run` writes for this plan. */
+async function readRunOutput(plan: Plan, path: string, add: (label: Label, line: number) => void): Promise<void> {
+  let source;
+  try {
+    source = await openSource(path);
+  } catch (error) {
+    if (error instanceof DataError) throw new ServeError("SEG500", error.message, "pass the output of segform run (--out or --snapshot)", path, error.line);
+    throw error;
+  }
+  const scoreNames = plan.scores.map((score) => score.name);
+  const shared = new Interner();
+  let column: ((record: string[], name: string) => string | undefined) | undefined;
+  if (source.header) {
+    const required = [plan.key, "icp", ...scoreNames, "tier", "segment", "activations"];
+    const missing = required.filter((name) => !source.header!.includes(name));
+    if (missing.length) {
+      throw new ServeError("SEG500", `not a membership of this plan: column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing`, `a membership has the columns ${required.join(", ")} (segform run)`, path, 1);
+    }
+    const position = new Map(source.header.map((name, index) => [name, index]));
+    column = (cells, name) => (position.has(name) ? cells[position.get(name)!] : undefined);
+  }
+  try {
+    for await (const batch of source.batches) {
+      for (const record of batch) {
+        const bad = (what: string) => new ServeError("SEG501", what, "pass the output of segform run for these definitions", path, record.line);
+        let label: Label;
+        if (record.cells) {
+          const cells = record.cells;
+          const key = column!(cells, plan.key) ?? "";
+          if (key === "") throw bad("an account without a key");
+          const icp = column!(cells, "icp");
+          if (icp !== "true" && icp !== "false") throw bad("icp is not true or false");
+          const scores = scoreNames.map((name) => {
+            const value = Number(column!(cells, name));
+            if (!Number.isFinite(value)) throw bad(`score ${name} is not a number`);
+            return value;
+          });
+          const list = (text: string | undefined) => (text ? text.split(";") : []);
+          label = { key, icp: icp === "true", scores, tier: column!(cells, "tier") || null, segment: column!(cells, "segment") || null, activations: shared.list(list(column!(cells, "activations"))) };
+          const roles = column!(cells, "roles");
+          // A CSV names an account's roles, not the contacts holding them.
+          if (roles !== undefined) label.roles = Object.fromEntries(list(roles).map((role) => [role, []]));
+        } else {
+          const object = record.object;
+          const key = object.account;
+          if (typeof key !== "string" && typeof key !== "number") throw bad("an account without a key (`account`)");
+          if (typeof object.icp !== "boolean") throw bad("icp is not true or false");
+          const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
+          const scores = scoreNames.map((name) => {
+            const value = scoreObject[name];
+            if (typeof value !== "number") throw bad(`score ${name} is not a number`);
+            return value;
+          });
+          const text = (value: unknown, what: string) => {
+            if (value === null || value === undefined) return null;
+            if (typeof value !== "string") throw bad(`${what} is not a string`);
+            return value;
+          };
+          const activations = object.activations ?? [];
+          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
+          label = { key: String(key), icp: object.icp, scores, tier: text(object.tier, "tier"), segment: text(object.segment, "segment"), activations: shared.list(activations as string[]) };
+          if (object.roles && typeof object.roles === "object") label.roles = object.roles as Record<string, (string | number)[]>;
+        }
+        add(label, record.line);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DataError) throw new ServeError("SEG501", error.message, "pass the output of segform run for these definitions", path, error.line);
+    throw error;
+  }
+}
+
+/** Shares equal lists between accounts (a membership has few distinct activation lists). */
+class Interner {
+  private readonly lists = new Map<string, string[]>();
+  list(items: string[]): string[] {
+    const id = items.join("\u0000");
+    let found = this.lists.get(id);
+    if (!found) {
+      found = Object.freeze(items.slice()) as string[];
+      this.lists.set(id, found);
+    }
+    return found;
+  }
+}

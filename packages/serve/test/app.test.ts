@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import type { Plan } from "@segform/plan";
+import { buildApp, StateHolder, stateFromData, type AppOptions } from "../src/index.js";
+import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
+import { json } from "./helpers.js";
+
+let plan: Plan;
+let holder: StateHolder;
+const servers: FastifyInstance[] = [];
+
+async function start(options: AppOptions = {}): Promise<string> {
+  const app = await buildApp(holder, { logStream: false, ...options });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  servers.push(app);
+  const address = app.server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+let base: string;
+beforeAll(async () => {
+  plan = compileFile(QUICKSTART);
+  holder = new StateHolder(await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: ACCOUNTS, contacts: CONTACTS }));
+  base = await start();
+});
+afterAll(async () => {
+  for (const app of servers) await app.close();
+});
+
+/** A mid-market software account with fit 90 and intent 80: exactly the rank of tier1's last admitted account. */
+const atCutoff = { employees: 500, region: "NA", industry: "software", tech: "dbt", Intent_Score__c: 70, last_visit: "2026-10-10" };
+
+describe("native API", () => {
+  it("GET /healthz and /readyz", async () => {
+    expect(await json(await fetch(`${base}/healthz`))).toEqual({ status: "ok" });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await json(ready)).toEqual({ status: "ready", plan: plan.hash, accounts: 800 });
+  });
+
+  it("GET /v1/plan: hash, version, flags and tier capacities with their cut-off", async () => {
+    const body = await json(await fetch(`${base}/v1/plan`));
+    expect(body).toMatchObject({
+      hash: plan.hash,
+      planVersion: 1,
+      name: "quickstart",
+      asOf: "2026-11-01",
+      key: "account_id",
+      accounts: 800,
+      generation: 1,
+      flags: ["segment", "tier", "icp", "fit", "intent", "activations", "audiences", "roles"],
+      capacity: [{ tier: "tier1", capacity: 25, taken: 25, cutoff: { account: "0015g00000McUZ5Ppr", rank: [90, 80] }, known: true }],
+    });
+    expect(body.source).toEqual({ kind: "data", path: ACCOUNTS, definitions: QUICKSTART });
+  });
+
+  it("GET /v1/accounts/{key}: the loaded label, as segform run prints it", async () => {
+    const response = await fetch(`${base}/v1/accounts/0015g000002v6PA1kU`);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({
+      account: "0015g000002v6PA1kU",
+      icp: true,
+      scores: { fit: 90, intent: 80 },
+      tier: "tier1",
+      segment: "hot-evaluators",
+      activations: ["crm-segment", "crm-tier", "membership-file", "sdr-fast-track"],
+      roles: { influencer: ["0035g00000yhN4UP1Z"] },
+      plan: plan.hash,
+    });
+  });
+
+  it("GET /v1/accounts/{key}: an unknown key is SEG510", async () => {
+    const response = await fetch(`${base}/v1/accounts/nope`);
+    expect(response.status).toBe(404);
+    expect(await json(response)).toEqual({
+      error: { code: "SEG510", message: 'no account with key "nope" in the loaded membership', hint: "the key is the field `account_id`; POST /v1/evaluate labels an account from its attributes" },
+    });
+  });
+
+  it("POST /v1/evaluate: a capped tier admits an ad-hoc account only above the loaded cut-off, and says so", async () => {
+    // Same rank as the cut-off account; the key breaks the tie: "0000..." sorts before it, "zzz" after it.
+    const above = await json(await post(`${base}/v1/evaluate`, { key: "0000-new", attributes: atCutoff }));
+    expect(above).toMatchObject({ account: "0000-new", icp: true, scores: { fit: 90, intent: 80 }, tier: "tier1", segment: "software-core", issues: [] });
+    expect(above.reason).toEqual({
+      tier: "tier tier1 is full (25); the account ranks above the cut-off (rank 90, 80): the cut-off is the last admitted account 0015g00000McUZ5Ppr (rank 90, 80)",
+    });
+    expect(above.explanation.tiers[0]).toMatchObject({ id: "tier1", matched: true, kept: true });
+    const below = await json(await post(`${base}/v1/evaluate`, { key: "zzz-new", attributes: atCutoff }));
+    expect(below).toMatchObject({ account: "zzz-new", tier: "tier2", segment: "software-core", activations: ["crm-segment", "crm-tier", "membership-file"] });
+    expect(below.reason.tier).toBe(
+      "tier tier1 is full (25); the account ranks below the cut-off (rank 90, 80) and falls through: the cut-off is the last admitted account 0015g00000McUZ5Ppr (rank 90, 80); tier tier2 matched (no capacity)",
+    );
+  });
+
+  it("POST /v1/evaluate: attributes by field name or source column; unreadable values are reported without the value", async () => {
+    const body = await json(await post(`${base}/v1/evaluate`, { attributes: { Id: "x-1", NumberOfEmployees: "lots", region: "NA" } }));
+    expect(body).toMatchObject({ account: "x-1", icp: false, tier: null, segment: null, activations: [], reason: { tier: "outside the ICP: no tier" } });
+    expect(body.issues).toEqual([{ code: "SEG100", field: "employees", column: "NumberOfEmployees", message: '"lots" is not a whole number (field employees)' }]);
+  });
+
+  it("POST /v1/evaluate/batch: one result per account, in order; explanations on request", async () => {
+    const body = await json(await post(`${base}/v1/evaluate/batch`, { accounts: [{ key: "0000-new", attributes: atCutoff }, { key: "zzz-new", attributes: atCutoff }] }));
+    expect(body.plan).toBe(plan.hash);
+    expect(body.results.map((r: { account: string; tier: string }) => [r.account, r.tier])).toEqual([
+      ["0000-new", "tier1"],
+      ["zzz-new", "tier2"],
+    ]);
+    expect(body.results[0].explanation).toBeUndefined();
+  });
+
+  it("bad bodies: malformed JSON (SEG515), wrong shape (SEG511), too large (SEG514), too many accounts", async () => {
+    const malformed = await post(`${base}/v1/evaluate`, "{not json");
+    expect(malformed.status).toBe(400);
+    expect((await json(malformed)).error.code).toBe("SEG515");
+    const shape = await post(`${base}/v1/evaluate`, { attributes: [1, 2] });
+    expect(shape.status).toBe(400);
+    expect(await json(shape)).toEqual({ error: { code: "SEG511", message: "`attributes` must be an object of field values", hint: 'send {"attributes": {"field": value, ...}}, optionally with "key"' } });
+    const huge = await post(`${base}/v1/evaluate`, { attributes: { name: "x".repeat(300 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect((await json(huge)).error.code).toBe("SEG514");
+    const many = await post(`${base}/v1/evaluate/batch`, { accounts: Array.from({ length: 1001 }, () => ({ attributes: {} })) });
+    expect(many.status).toBe(400);
+    expect((await json(many)).error.message).toBe("at most 1000 accounts per batch (got 1001)");
+  });
+
+  it("unknown routes are SEG516", async () => {
+    const response = await fetch(`${base}/v2/nothing`);
+    expect(response.status).toBe(404);
+    expect((await json(response)).error.code).toBe("SEG516");
+  });
+
+  it("GET /metrics: Prometheus text with requests, the latency histogram, reloads and accounts", async () => {
+    await fetch(`${base}/v1/accounts/0015g000002v6PA1kU`);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^segform_serve_requests_total\{method="GET",route="\/v1\/accounts\/:key",status="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^segform_serve_request_duration_seconds_bucket\{le="\+Inf",route="\/v1\/accounts\/:key"\} [1-9]\d*$/m);
+    expect(text).toContain('segform_serve_reloads_total{result="ok"} 0');
+    expect(text).toContain('segform_serve_reloads_total{result="failed"} 0');
+    expect(text).toContain("segform_serve_accounts 800");
+  });
+});
+
+describe("safety", () => {
+  const tokenA = "a".repeat(16) + "-first-token";
+  const tokenB = "b".repeat(16) + "-rotated-token";
+
+  it("bearer tokens: none or an unknown one is 401 (SEG512); each configured token works; probes stay open", async () => {
+    const url = await start({ tokens: [tokenA, tokenB] });
+    const missing = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="segform"');
+    expect((await json(missing)).error).toEqual({ code: "SEG512", message: "a bearer token is required", hint: "send Authorization: Bearer TOKEN (one of SEGFORM_SERVE_TOKENS)" });
+    const wrong = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${"c".repeat(30)}` } });
+    expect(wrong.status).toBe(401);
+    expect((await json(wrong)).error.message).toBe("unknown token");
+    for (const token of [tokenA, tokenB]) {
+      const ok = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+    }
+    const apiKey = await post(`${url}/ofrep/v1/evaluate/flags/tier`, { context: { targetingKey: "0015g000002v6PA1kU" } }, { "x-api-key": tokenB });
+    expect(apiKey.status).toBe(200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+  });
+
+  it("rate limit per token: over the limit is 429 with Retry-After (SEG513); another token has its own budget", async () => {
+    const url = await start({ tokens: [tokenA, tokenB], rateLimit: { max: 3, windowMs: 60_000 } });
+    const get = (token: string) => fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${token}` } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get(tokenA)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await get(tokenA);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await json(limited)).error.code).toBe("SEG513");
+    expect((await get(tokenB)).status).toBe(200);
+  });
+
+  it("the log has one JSON line per request: route pattern, status, token id; no keys, values or tokens", async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => (lines.push(line), true) } as unknown as NodeJS.WritableStream;
+    const url = await start({ tokens: [tokenA], logStream: stream });
+    await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`, { headers: { authorization: `Bearer ${tokenA}` } });
+    await post(`${url}/v1/evaluate`, { attributes: { name: "Secret Corp", employees: 500 } }, { authorization: `Bearer ${tokenA}` });
+    await post(`${url}/v1/evaluate`, '{"attributes": {"name": "Leaky', { authorization: `Bearer ${tokenA}` });
+    const entries = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+    expect(entries.map((e) => [e.msg, e.method, e.route, e.status, e.token])).toEqual([
+      ["request", "GET", "/v1/accounts/:key", 200, "token-1"],
+      ["request", "POST", "/v1/evaluate", 200, "token-1"],
+      ["request", "POST", "/v1/evaluate", 400, "token-1"],
+    ]);
+    const all = lines.join("");
+    for (const secret of ["0015g000002v6PA1kU", "Secret Corp", "Leaky", tokenA]) expect(all).not.toContain(secret);
+  });
+});
