@@ -134,7 +134,7 @@ describe("renderGithub summary", () => {
 
 **1 failing test, 1 quality bar failed, coverage below the gate**
 
-2 passed, 1 failed, 1 skipped · project \`segments.yaml\` · plan \`sha256:0f1e2d3c\`
+2 passed, 1 failed, 1 skipped, 1 quality bar failed · project \`segments.yaml\` · plan \`sha256:0f1e2d3c\`
 
 ### Diagnostics
 

@@ -4,7 +4,7 @@ import { renderPretty } from "./pretty.js";
 import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** What CI reads: `N passed, N failed` alone on a line, optionally `, N skipped`. */
-const CLOSING_LINE = /^\d+ passed, \d+ failed(, \d+ skipped)?$/;
+const CLOSING_LINE = /^\d+ passed, \d+ failed, \d+ skipped(, \d+ quality bars? failed)?$/
 
 describe("renderPretty", () => {
   it("renders diagnostics, suites, failures, coverage, bars, the verdict and the counts line", () => {
@@ -38,7 +38,7 @@ Quality bars
       fintech vs saas: win rate 0.21 vs 0.19, p = 0.41
 
 FAILED: 1 failing test, 1 quality bar failed, coverage below the gate
-2 passed, 1 failed, 1 skipped
+2 passed, 1 failed, 1 skipped, 1 quality bar failed
 `);
   });
 

@@ -22,8 +22,10 @@ export function suiteCounts(suite: SuiteResult): CaseCounts {
  * summary; bars and the coverage gate are reported on the line before it.
  */
 export function countsLine(report: TestReport): string {
-  const { passed, failed, skipped } = report.summary;
-  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+  const { passed, failed, skipped, barErrors } = report.summary;
+  // A run failed by a quality bar must not end on "0 failed": the bars that failed are counted on the same line.
+  const bars = barErrors > 0 ? `, ${plural(barErrors, "quality bar", "quality bars")} failed` : "";
+  return `${passed} passed, ${failed} failed, ${skipped} skipped${bars}`;
 }
 
 export function plural(count: number, one: string, many: string): string {
