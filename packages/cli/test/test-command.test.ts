@@ -124,6 +124,16 @@ describe("segform test", () => {
     expect(report.summary.exitCode).toBe(1);
   });
 
+  it("warns that --baseline is unused when no stability bar is declared", () => {
+    const dir = project();
+    expect(segform(["run", "-q", "--snapshot", "baseline.jsonl", "--out", "out.csv"], { cwd: dir }).code).toBe(0);
+    const run = segform(["test", "--baseline", "baseline.jsonl"], { cwd: dir });
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      "warning SEG204: --baseline baseline.jsonl is not used: the project declares no stability bar",
+      "  hint: declare quality.stability (e.g. { max_churn: 0.1 }) to measure churn against it, or drop --baseline",
+    ]);
+  });
+
   it("reports broken definitions in the requested format with exit 2", () => {
     const dir = project();
     writeFileSync(join(dir, "segments.yaml"), "version: 1\nfields: {id: {type: strin}}\n");

@@ -214,6 +214,9 @@ export async function testCommand(fileArgument: string | undefined, options: Tes
     gatedOwners = changedOwners(base.plan, plan);
   }
   const coverageReport = options.coverage || min !== undefined ? coverage.report({ min, gatedOwners, changedSince: options.changedSince }) : undefined;
+  if (options.baseline !== undefined && !("stability" in plan.quality)) {
+    bag.warning("SEG204", `--baseline ${options.baseline} is not used: the project declares no stability bar`, undefined, "declare quality.stability (e.g. { max_churn: 0.1 }) to measure churn against it, or drop --baseline");
+  }
   const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf);
   const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items, requireData: options.requireData });
   await emit(report, format, options.out);
