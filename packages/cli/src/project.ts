@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
 import { compileProject, type CompileResult, type Entry, type FileReader } from "@segform/compiler";
-import { formatDiagnostic, LIMITS, type Diagnostic } from "@segform/spec";
+import { formatDiagnostic, LIMITS, redactSecrets, type Diagnostic } from "@segform/spec";
 import { ProjectRoot, readTextFile } from "./confine.js";
 import { CliError, EXIT, LocatedError } from "./errors.js";
 
@@ -46,8 +46,16 @@ export function projectFile(argument: string | undefined): string {
 const MAX_PRINTED_DIAGNOSTICS = 200;
 
 export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = process.stderr): void {
+  const redacted = new Map<string, string | undefined>();
+  const source = (file: string) => {
+    if (!redacted.has(file)) {
+      const text = result.sources.get(file);
+      redacted.set(file, text === undefined ? undefined : redactSecrets(text, result.diagnostics, file));
+    }
+    return redacted.get(file);
+  };
   for (const diagnostic of result.diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS)) {
-    stream.write(formatDiagnostic(diagnostic, diagnostic.location ? result.sources.get(diagnostic.location.file) : undefined) + "\n");
+    stream.write(formatDiagnostic(diagnostic, diagnostic.location ? source(diagnostic.location.file) : undefined) + "\n");
   }
   const hidden = result.diagnostics.length - MAX_PRINTED_DIAGNOSTICS;
   if (hidden > 0) stream.write(`… and ${count(hidden, "more diagnostic")} (segform validate --json lists them all)\n`);

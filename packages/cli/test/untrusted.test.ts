@@ -123,6 +123,23 @@ describe("paths written in project files stay inside the project", () => {
   });
 });
 
+describe("a secret written as a literal is refused and never printed", () => {
+  it("SEG030 masks it in every code frame: its own and the next diagnostic's context", () => {
+    const token = "sk_live_" + "51HbXnP2eZvKYlo2C0aBcDeF";
+    const key = "ghp_" + "0123456789abcdefABCDEF0123456789abcd";
+    const dir = project((d) => edit(d, 'sf: { type: salesforce, token: "${env:SF_TOKEN}" }\n  li: { type: linkedin, token: "${env:LI_TOKEN}" }', `sf: { type: salesforce, token: "${token}" }\n  li: { type: linkedin, token: "${key}" }`));
+    for (const args of [["validate"], ["run", "-q"], ["test"], ["diff", "--base", "HEAD"]]) {
+      const result = run(dir, args);
+      // validate: 1, a check failed; the others cannot run on definitions that do not compile: 2.
+      expect(result.code, args.join(" ")).toBe(args[0] === "validate" ? 1 : 2);
+      expect(errors(result.stderr).length, args.join(" ")).toBe(2);
+      expect(result.stderr + result.stdout, args.join(" ")).not.toContain(token);
+      expect(result.stderr + result.stdout, args.join(" ")).not.toContain(key);
+    }
+    expect(run(dir, ["validate"]).stderr).toContain(`  > 50 |   sf: { type: salesforce, token: ${"*".repeat(token.length + 2)} }`);
+  });
+});
+
 describe("files that are not UTF-8 text get a one-line error and no excerpt", () => {
   it.each([
     ["NUL bytes", Buffer.from(`version: 1\n# ${PLANTED}\n\u0000\n`), "bin.yaml is not a text file (it holds NUL bytes)"],

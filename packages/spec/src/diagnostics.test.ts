@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeFrame, DiagnosticBag, formatDiagnostic, formatLocation, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { codeFrame, DiagnosticBag, formatDiagnostic, formatLocation, redactSecrets, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 
 const SOURCE = ["version: 1", "key: id", "tiers:", "  - { id: t1, capacty: 5 }", "segments: []"].join("\n") + "\n";
 
@@ -117,5 +117,17 @@ describe("sortDiagnostics and DiagnosticBag", () => {
     const warningsOnly = new DiagnosticBag();
     warningsOnly.warning("SEG026", "few");
     expect(warningsOnly.hasErrors).toBe(false);
+  });
+});
+
+describe("redactSecrets", () => {
+  it("masks the located span of every secret diagnostic in the file, keeping columns, and nothing else", () => {
+    const text = 'a:\n  token: "sk_live_abc"\n  other: "ghp_0123"\n  keep: visible\n';
+    const secret = (line: number, column: number, endColumn: number, file = "s.yaml"): Diagnostic => ({ code: "SEG030", severity: "error", message: "m", location: { file, line, column, endLine: line, endColumn } });
+    const diagnostics = [secret(2, 10, 23), secret(3, 10, 20), secret(1, 1, 3, "other.yaml"), { code: "SEG012", severity: "error" as const, message: "m", location: { file: "s.yaml", line: 4, column: 9, endLine: 4, endColumn: 16 } }];
+    expect(redactSecrets(text, diagnostics, "s.yaml")).toBe('a:\n  token: *************\n  other: **********\n  keep: visible\n');
+    // The frame of the second secret shows the first one, masked, as context.
+    expect(formatDiagnostic(diagnostics[1]!, redactSecrets(text, diagnostics, "s.yaml"))).not.toMatch(/sk_live|ghp_/);
+    expect(redactSecrets(text, [], "s.yaml")).toBe(text);
   });
 });

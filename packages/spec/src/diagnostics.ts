@@ -95,6 +95,30 @@ export function formatDiagnostic(diagnostic: Diagnostic, sourceText?: string): s
   return lines.join("\n");
 }
 
+/** Codes whose location holds a secret written as a literal: code frames never show it. */
+export const SECRET_CODES: ReadonlySet<string> = new Set(["SEG030"]);
+
+/**
+ * The text with the located spans of these diagnostics masked (`*` for each character, so carets stay aligned):
+ * a secret written as a literal is never printed in a code frame, neither under its own diagnostic nor as context
+ * of another one.
+ */
+export function redactSecrets(text: string, diagnostics: readonly Diagnostic[], file: string): string {
+  const spans = diagnostics.filter((d) => SECRET_CODES.has(d.code) && d.location?.file === file).map((d) => d.location!);
+  if (spans.length === 0) return text;
+  const lines = text.split("\n");
+  for (const span of spans) {
+    const last = span.endLine ?? span.line;
+    for (let line = span.line; line <= last && line <= lines.length; line++) {
+      const current = lines[line - 1]!;
+      const from = line === span.line ? span.column - 1 : 0;
+      const to = line === last && span.endColumn !== undefined ? span.endColumn - 1 : current.length;
+      lines[line - 1] = current.slice(0, from) + "*".repeat(Math.max(0, to - from)) + current.slice(Math.max(from, to));
+    }
+  }
+  return lines.join("\n");
+}
+
 /** Two lines of context before the location, the line itself with a caret run, nothing after. */
 export function codeFrame(text: string, location: SourceLocation): string {
   const lineIndex = location.line - 1;

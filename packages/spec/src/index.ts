@@ -5,6 +5,8 @@ export {
   formatDiagnostic,
   formatLocation,
   codeFrame,
+  redactSecrets,
+  SECRET_CODES,
   type Diagnostic,
   type DiagnosticSeverity,
   type SourceLocation,
