@@ -124,6 +124,25 @@ describe("segform test", () => {
     expect(report.summary.exitCode).toBe(1);
   });
 
+  it("an expectation naming an id the project does not define is a located error with did-you-mean, and its case is not run (exit 2)", () => {
+    const dir = project();
+    const file = join(dir, "tests", "basic_test.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace("segment: sw,", "segment: swx,").replace("activations: [crm]", "activations: [crmm]").replace("{ tier: t1 }", "{ tier: t9 }"));
+    const run = segform(["test"], { cwd: dir });
+    expect(run.code).toBe(2);
+    const lines = run.stdout.split("\n");
+    expect(lines.slice(0, 6)).toEqual([
+      'tests/basic_test.yaml:9:21: error SEG205: test "capacity keeps the two best by intent" expects tier "t9", which the project does not define',
+      '  hint: did you mean "t1"? (the project defines t1, t2)',
+      'tests/basic_test.yaml:12:34: error SEG205: test "the third falls to t2" expects segment "swx", which the project does not define',
+      '  hint: did you mean "sw"? (the project defines hot, sw, fin, top, rest)',
+      'tests/basic_test.yaml:18:43: error SEG205: test "inline fintech account" expects activation "crmm", which the project does not define',
+      '  hint: did you mean "crm"? (the project defines ads, crm)',
+    ]);
+    expect(lines).toContain("  - the third falls to t2 (skipped: not run: it expects an id the project does not define (SEG205))");
+  });
+
   it("warns that --baseline is unused when no stability bar is declared", () => {
     const dir = project();
     expect(segform(["run", "-q", "--snapshot", "baseline.jsonl", "--out", "out.csv"], { cwd: dir }).code).toBe(0);

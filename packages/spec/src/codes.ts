@@ -49,6 +49,7 @@ export const CODES = {
   SEG202: "no test suites found",
   SEG203: "quality bars need data",
   SEG204: "an option that is not used",
+  SEG205: "a test expects an id the project does not define",
   SEG300: "definition not expressible in the chosen SQL dialect",
   SEG400: "destination unknown, or its type has no deploy adapter yet",
   SEG401: "not a segform deploy plan (truncated, edited or foreign)",

@@ -1,6 +1,6 @@
 import type { Plan } from "@segform/plan";
 import { accountEnv, ContactEngine, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
-import { DiagnosticBag, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
+import { DiagnosticBag, suggest, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { CoverageCollector } from "./coverage.js";
 import type { CaseResult, ExpectationFailure, SuiteResult } from "./report.js";
 import type { FixtureRecord } from "./suite-load.js";
@@ -89,8 +89,10 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     });
   }
 
+  const unknown = unknownIds(plan, suite, document, bag);
   const cases: CaseResult[] = suite.tests.map((test, caseIndex) => {
     const location = document.locate(["tests", caseIndex]);
+    if (unknown.has(caseIndex)) return { name: test.name, status: "skip", location, skipReason: "not run: it expects an id the project does not define (SEG205)", failures: [] };
     if (test.skip) return { name: test.name, status: "skip", location, skipReason: typeof test.skip === "string" ? test.skip : "skipped", failures: [] };
     const failures: ExpectationFailure[] = [];
     const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
@@ -136,6 +138,38 @@ interface Mismatch {
 }
 
 const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
+
+/**
+ * Expectations naming a tier, segment, activation, score or role the project does not define are located errors
+ * (SEG205, with the nearest id), not a failing comparison with a long explanation: a typo in a test is not a
+ * behaviour of the definitions. Returns the cases that have one (they are not run).
+ */
+function unknownIds(plan: Plan, suite: TestSuiteDocument, document: SourceDocument, bag: DiagnosticBag): Set<number> {
+  const known = {
+    tier: plan.tiers.map((tier) => tier.id),
+    segment: [...plan.segments.map((segment) => segment.id), plan.fallback.id],
+    activation: plan.activations.map((activation) => activation.name),
+    score: plan.scores.map((score) => score.name),
+    role: plan.contacts?.roles.map((role) => role.id) ?? [],
+  };
+  const cases = new Set<number>();
+  suite.tests.forEach((test, caseIndex) => {
+    const expect = test.expect ?? {};
+    const check = (kind: keyof typeof known, id: string | null | undefined, path: Path, at: "key" | "value" = "value") => {
+      if (id === null || id === undefined || known[kind].includes(id)) return;
+      const near = suggest(id, known[kind]);
+      const listed = known[kind].length ? `the project defines ${known[kind].slice(0, 12).join(", ")}${known[kind].length > 12 ? ", ..." : ""}` : `the project defines no ${kind}s`;
+      bag.error("SEG205", `test "${test.name}" expects ${kind} "${id}", which the project does not define`, document.locate(["tests", caseIndex, "expect", ...path], at), near ? `did you mean "${near}"? (${listed})` : listed);
+      cases.add(caseIndex);
+    };
+    check("tier", expect.tier, ["tier"]);
+    check("segment", expect.segment, ["segment"]);
+    expect.activations?.forEach((name, index) => check("activation", name, ["activations", index]));
+    for (const name of Object.keys(expect.scores ?? {})) check("score", name, ["scores", name], "key");
+    for (const [contact, role] of Object.entries(expect.roles ?? {})) check("role", role, ["roles", contact]);
+  });
+  return cases;
+}
 
 /** Compares the listed expectations with the account's labels. */
 export function checkExpectation(expect: Expectation, result: AccountResult, roles: Map<string, string | null>, plan: Plan): Mismatch[] {
