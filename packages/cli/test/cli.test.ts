@@ -89,7 +89,11 @@ describe("segform run", () => {
   it("reports a missing data file and an unknown format", () => {
     const missing = segform(["run", basic, "--data", "nope.csv"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("nope.csv: error SEG106: cannot read data file nope.csv");
+    expect(missing.stderr).toBe("nope.csv: error SEG106: cannot read data file nope.csv\n  hint: check the path given to --data\n");
+    // The hint names the option that was given.
+    const contacts = segform(["run", basic, "--contacts", "nope.csv"]);
+    expect(contacts.code).toBe(2);
+    expect(contacts.stderr).toBe("nope.csv: error SEG106: cannot read contacts file nope.csv\n  hint: check the path given to --contacts\n");
     const unknown = segform(["run", basic, "--data", join(FIXTURES, "basic", "segments.yaml")]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("SEG107");

@@ -55,7 +55,7 @@ export class IssueReporter {
 }
 
 export function dataPath(compiled: CompileResult, option: string | undefined): string {
-  if (option) return regularInput(option, "data");
+  if (option) return typedInput(option, "data", "--data");
   const source = compiled.resolved?.source;
   if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
   return regularInput(projectPath(source, compiled.resolved!.main.file), "data");
@@ -82,7 +82,7 @@ function relativeToCwd(path: string): string {
 }
 
 export function contactsPath(compiled: CompileResult, option: string | undefined): string | undefined {
-  if (option) return regularInput(option, "contacts");
+  if (option) return typedInput(option, "contacts", "--contacts");
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
   const path = projectPath({ value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } }, compiled.resolved!.main.file);
@@ -98,6 +98,12 @@ export function contactsPath(compiled: CompileResult, option: string | undefined
  * Refuses an input that exists but is not a regular file, before opening it: a FIFO or device would block or
  * never end, and data is read more than once (capacities, duplicate checks). A missing file is left to the reader.
  */
+/** A path the user typed for an option: it must exist (the hint names that option), and be a regular file. */
+function typedInput(path: string, what: "data" | "contacts", option: string): string {
+  if (!existsSync(path)) throw new DataError("SEG106", `cannot read ${what} file ${path}`, path, undefined, `check the path given to ${option}`);
+  return regularInput(path, what);
+}
+
 function regularInput(path: string, what: string): string {
   if (existsSync(path) && !statSync(path).isFile()) {
     throw new CliError(EXIT.input, `${what} ${path} is not a regular file`, "save the data to a file and pass its path");
