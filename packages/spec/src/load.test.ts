@@ -40,12 +40,25 @@ describe("loadYaml", () => {
     expect(document.has(["tiers", 1])).toBe(false);
   });
 
+  it("reports one tab once, with a hint about tabs, and not the errors that follow from it", () => {
+    const { diagnostics } = loadYaml("s.yaml", "version: 1\nfields:\n  a: { type: string }\n\tb: { type: string }\n  c: { type: string }\n  d: { type: string }\n");
+    expect(diagnostics).toEqual([
+      {
+        code: "SEG001",
+        severity: "error",
+        message: "Tabs are not allowed as indentation (2 more syntax errors after it, probably caused by this one)",
+        hint: "YAML indents with spaces only: replace the tab with spaces",
+        location: expect.objectContaining({ file: "s.yaml", line: 4, column: 1 }),
+      },
+    ]);
+  });
+
   it("reports a YAML syntax error with its location and a hint", () => {
     const source = lines("version: 1", "name: \"unterminated", "key: id");
     const { diagnostics } = loadYaml("s.yaml", source);
     // The parser notices at the end of the file; the diagnostic points where the quote was opened.
     expect(text(diagnostics)).toEqual(["s.yaml:2:7 error SEG001 Missing closing \"quote"]);
-    expect(diagnostics[0]!.hint).toBe("check indentation, quotes and colons around here");
+    expect(diagnostics[0]!.hint).toBe("close the quote or bracket opened here");
   });
 
   it("points an unclosed flow mapping or sequence at its opening bracket", () => {

@@ -142,7 +142,13 @@ export function loadYaml(file: string, text: string): LoadResult {
     return { document, diagnostics: bag.sorted() };
   }
   let exhausted = false;
+  // After the first syntax error the parser's view of the rest is unreliable: what it reports after it (a wrong
+  // indent on every following line, a duplicate key made of two half-read mappings) mostly follows from it. The
+  // first one is reported, with a hint for its kind, and the count of the others.
+  const syntax = parsed.errors.filter((problem) => !["DUPLICATE_KEY", "RESOURCE_EXHAUSTION"].includes(problem.code)).sort((a, b) => a.pos[0] - b.pos[0]);
+  const firstSyntax = syntax[0];
   for (const problem of parsed.errors) {
+    if (firstSyntax && problem !== firstSyntax && problem.pos[0] >= firstSyntax.pos[0] && problem.code !== "RESOURCE_EXHAUSTION") continue;
     const [start, end] = problem.pos;
     const location = document.locationOf([start, end]);
     if (problem.code === "DUPLICATE_KEY") {
@@ -161,7 +167,9 @@ export function loadYaml(file: string, text: string): LoadResult {
       // An unclosed quote or bracket is reported where the file ends; point at where it was opened instead.
       const opener = problem.code === "MISSING_CHAR" || problem.code === "BAD_INDENT" ? openerEndingAt(parsed, text, start) : undefined;
       const where = opener === undefined ? location : document.locationOf([opener, opener + 1]);
-      bag.error("SEG001", firstLine(problem.message), where, "check indentation, quotes and colons around here");
+      const more = syntax.length - 1;
+      const after = more > 0 ? ` (${more} more syntax ${more === 1 ? "error" : "errors"} after it, probably caused by this one)` : "";
+      bag.error("SEG001", firstLine(problem.message) + after, where, SYNTAX_HINTS[problem.code] ?? "check indentation, quotes and colons around here");
     }
   }
   const reportedTags = new Set<string>();
@@ -255,6 +263,16 @@ function nestingTooDeep(text: string, limit: number): number | undefined {
   }
   return undefined;
 }
+
+/** Hints for the YAML parser's error codes, in words a person fixes the file with. */
+const SYNTAX_HINTS: Record<string, string> = {
+  TAB_AS_INDENT: "YAML indents with spaces only: replace the tab with spaces",
+  BAD_INDENT: "indent this line like the other keys of its mapping (spaces, the same number)",
+  MISSING_CHAR: "close the quote or bracket opened here",
+  BAD_SCALAR_START: "quote the value: it starts with a character YAML reserves (@, `, %, |, >)",
+  MULTILINE_IMPLICIT_KEY: "a key must fit on one line: check for a missing colon or quote on the line before",
+  BLOCK_AS_IMPLICIT_KEY: "a key must fit on one line: check for a missing colon or quote on the line before",
+};
 
 /** The key scalar starting at `offset` (where the parser reports a duplicate key). */
 function keyAt(parsed: Document.Parsed, offset: number): { value: unknown; range: [number, number] } | undefined {
