@@ -1,7 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+// Workspace packages resolve to their TypeScript sources (the `source` export condition), so tests never run a
+// stale `dist`. Vite applies `resolve.conditions` to the browser environment only: the node (SSR) environment the
+// tests run in needs `ssr.resolve` too (packages/cli/test/resolution.test.ts guards it).
 export default defineConfig({
   resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
