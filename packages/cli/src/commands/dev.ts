@@ -5,7 +5,7 @@ import { DataError } from "@segform/data";
 import { DiagnosticBag, formatDiagnostic } from "@segform/spec";
 import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
 import { checkAsOf, resolveAsOf } from "../asof.js";
-import { CliError } from "../errors.js";
+import { CliError, EXIT } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
@@ -92,6 +92,9 @@ function tryDataPath(compiled: Parameters<typeof dataPath>[0], option: string | 
 export async function devCommand(fileArgument: string | undefined, options: DevOptions): Promise<number> {
   // Options that can never work are usage errors at once (exit 2), not a message repeated on every save.
   if (options.asOf !== undefined) checkAsOf(options.asOf);
+  if (options.engine === "postgres" && !options.url && !process.env.SEGFORM_PG_URL) {
+    throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  }
   const err = process.stderr;
   let running = false;
   let again = false;
