@@ -136,7 +136,7 @@ export async function refreshDeploy(file: string, options: PlanOptions): Promise
         unreadable.push(destination.name);
         continue;
       }
-      const held = await adapter.read();
+      const held = await adapter.read(state.records);
       found.set(destination.name, held);
       reports.push(detectDrift(destination.name, state.records, held));
     } finally {

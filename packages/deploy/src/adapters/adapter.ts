@@ -52,8 +52,11 @@ export interface Adapter {
   send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
   /** After the last batch: what segform now holds there, in key order (the file destination writes its snapshot). */
   finish?(records: StateRecord[]): Promise<void>;
-  /** Reads back what the destination holds, for drift. */
-  read?(): Promise<Map<string, Record<string, FieldValue>>>;
+  /**
+   * Reads back what the destination holds, for drift. `held` is what the state says segform holds there: an
+   * adapter that cannot list the whole destination (a CRM) reads back those records, fields and lists.
+   */
+  read?(held?: ReadonlyMap<string, StateRecord>): Promise<Map<string, Record<string, FieldValue>>>;
   close(): Promise<void>;
 }
 

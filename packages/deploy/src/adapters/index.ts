@@ -1,5 +1,6 @@
 import type { AdapterType } from "./adapter.js";
 import { fileDestination } from "./file.js";
+import { hubspotDestination } from "./hubspot.js";
 import { postgresDestination } from "./postgres.js";
 import { webhookDestination } from "./webhook.js";
 
@@ -8,6 +9,7 @@ export const ADAPTERS: Readonly<Record<string, AdapterType>> = {
   file: fileDestination,
   webhook: webhookDestination,
   postgres: postgresDestination,
+  hubspot: hubspotDestination,
 };
 
 export * from "./adapter.js";
