@@ -91,7 +91,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const root = rootOf(file);
   const { selected, skipped } = selectDestinations(definitions, options.destination ?? []);
-  for (const skip of skipped) process.stderr.write(`warning SEG400: destination ${skip.name} skipped: ${skip.reason}\n`);
+  for (const skip of skipped) process.stderr.write(`warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
   const backend = await openState(options.state, root);
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";

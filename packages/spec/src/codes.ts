@@ -59,6 +59,8 @@ export const CODES = {
   SEG407: "records rejected by the destination",
   SEG408: "destination disabled (HTTP 410 Gone)",
   SEG409: "deploy state damaged",
+  SEG420: "SaaS destination declared but not set up for deploy (skipped; an error when named with --destination)",
+  SEG421: "destination refused the token (HTTP 401, e.g. expired): nothing more sent to it in this apply",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -1,6 +1,6 @@
 import { sha256 } from "../hash.js";
 import { SettingError } from "../settings.js";
-import { DestinationGoneError, TransientError } from "./adapter.js";
+import { AuthenticationError, TransientError } from "./adapter.js";
 import { retryAfter } from "./webhook.js";
 
 /**
@@ -16,9 +16,6 @@ export interface HttpAnswer {
   headers: Headers;
   text: string;
 }
-
-/** The token was refused (HTTP 401, e.g. expired): nothing more is sent to the destination in this apply. */
-export class AuthenticationError extends DestinationGoneError {}
 
 export class HttpClient {
   constructor(

@@ -34,6 +34,9 @@ const READ_TIMEOUT_MS = 30_000;
 
 export const hubspotDestination: AdapterType = {
   defaultBatchSize: MAX_INPUTS,
+  unconfigured(settings) {
+    return settings.id_property === undefined ? "needs options.id_property (a HubSpot property with unique values that holds the account key)" : undefined;
+  },
   check(settings) {
     const problems: string[] = [];
     if (typeof settings.token !== "string" || !settings.token) problems.push('`token:` is required (e.g. "${env:HUBSPOT_TOKEN}", a private-app token)');

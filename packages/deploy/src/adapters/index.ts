@@ -2,6 +2,7 @@ import type { AdapterType } from "./adapter.js";
 import { fileDestination } from "./file.js";
 import { hubspotDestination } from "./hubspot.js";
 import { postgresDestination } from "./postgres.js";
+import { salesforceDestination } from "./salesforce.js";
 import { webhookDestination } from "./webhook.js";
 
 /** The destination types segform can deploy to, by `type:`. */
@@ -10,6 +11,7 @@ export const ADAPTERS: Readonly<Record<string, AdapterType>> = {
   webhook: webhookDestination,
   postgres: postgresDestination,
   hubspot: hubspotDestination,
+  salesforce: salesforceDestination,
 };
 
 export * from "./adapter.js";
