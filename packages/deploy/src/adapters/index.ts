@@ -1,6 +1,7 @@
 import type { AdapterType } from "./adapter.js";
 import { fileDestination } from "./file.js";
 import { hubspotDestination } from "./hubspot.js";
+import { linkedinDestination } from "./linkedin.js";
 import { postgresDestination } from "./postgres.js";
 import { salesforceDestination } from "./salesforce.js";
 import { webhookDestination } from "./webhook.js";
@@ -12,6 +13,7 @@ export const ADAPTERS: Readonly<Record<string, AdapterType>> = {
   postgres: postgresDestination,
   hubspot: hubspotDestination,
   salesforce: salesforceDestination,
+  linkedin: linkedinDestination,
 };
 
 export * from "./adapter.js";
