@@ -29,13 +29,13 @@ function expected(records: DesiredRecord[]): Map<string, Record<string, string>>
 }
 
 describe("hubspot settings", () => {
-  it("needs a token and a unique id property, and keeps batches within 100 inputs", () => {
+  it("needs a token and a unique id property; batches of up to 10,000 records (upserts 100 at a time)", () => {
     expect(hubspotDestination.check({})).toEqual([
       '`token:` is required (e.g. "${env:HUBSPOT_TOKEN}", a private-app token)',
       "`options: { id_property: NAME }` is required: a property with unique values that holds the account key",
     ]);
-    expect(hubspotDestination.check({ token: "${env:T}", id_property: "segform_key", batch_size: 500, rate_limit: "fast" })).toEqual([
-      "batch_size 500 is over HubSpot's 100 inputs per batch",
+    expect(hubspotDestination.check({ token: "${env:T}", id_property: "segform_key", batch_size: 20000, rate_limit: "fast" })).toEqual([
+      "batch_size 20000 is over 10000 (upserts go 100 at a time within a batch)",
       '`rate_limit:` must look like "190/10s" (requests per window) or "none"',
     ]);
     expect(hubspotDestination.check({ token: "${env:T}", id_property: "segform_key" })).toEqual([]);
@@ -50,7 +50,7 @@ describe("hubspot destination", () => {
     expect(first.destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
     expect(t.server.held()).toEqual(expected(records));
     // 3 upserts of <= 100 (the minimum), each list looked up (404) and created once, one membership PUT per list per batch.
-    expect([t.server.count("POST /crm/v3/objects/companies/batch/upsert"), t.server.count("GET /crm/v3/lists/object-type-id/0-2/name/"), t.server.count("POST /crm/v3/lists"), t.server.count("/memberships/add-and-remove")]).toEqual([3, 2, 2, 4]);
+    expect([t.server.count("POST /crm/v3/objects/companies/batch/upsert"), t.server.count("GET /crm/v3/lists/object-type-id/0-2/name/"), t.server.count("POST /crm/v3/lists"), t.server.count("/memberships/add-and-remove")]).toEqual([3, 2, 2, 2]);
     expect([...t.server.lists.values()].map((l) => [l.name, l.processingType, l.members.size])).toEqual([
       ["Fintech ABM", "MANUAL", 230],
       ["Software ABM", "MANUAL", 20],

@@ -22,7 +22,8 @@ import { HttpClient, baseUrl, brief, limiterFor, parseRateLimit } from "./http.j
  *   with Retry-After retried; a 401 (expired token) stops the apply for this destination.
  *
  * Settings: `token: "${env:NAME}"` (private-app token), `url:` (default https://api.hubapi.com), `object:`
- * (default `companies`), `options: { id_property: NAME, rate_limit: "190/10s" }`, `batch_size:` (<= 100).
+ * (default `companies`), `options: { id_property: NAME, rate_limit: "190/10s" }`, `batch_size:` (records per
+ * batch, default 1,000: upserts go 100 at a time within it, list memberships once per list per batch).
  */
 
 export const HUBSPOT_DEFAULT_URL = "https://api.hubapi.com";
@@ -32,8 +33,12 @@ const DEFAULT_LIMIT = { max: 190, windowMs: 10_000 };
 const OBJECT_TYPE_IDS: Record<string, string> = { companies: "0-2", contacts: "0-1", deals: "0-3", tickets: "0-5" };
 const READ_TIMEOUT_MS = 30_000;
 
+/** Records per batch: upserts go 100 at a time within it, list memberships once per list per batch. */
+const DEFAULT_BATCH = 1000;
+const MAX_BATCH = 10_000;
+
 export const hubspotDestination: AdapterType = {
-  defaultBatchSize: MAX_INPUTS,
+  defaultBatchSize: DEFAULT_BATCH,
   unconfigured(settings) {
     return settings.id_property === undefined ? "needs options.id_property (a HubSpot property with unique values that holds the account key)" : undefined;
   },
@@ -45,7 +50,7 @@ export const hubspotDestination: AdapterType = {
     }
     const object = typeof settings.object === "string" ? settings.object : "companies";
     if (!OBJECT_TYPE_IDS[object] && typeof settings.object_type_id !== "string") problems.push(`object ${object}: give options.object_type_id for its lists`);
-    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_INPUTS) problems.push(`batch_size ${settings.batch_size} is over HubSpot's ${MAX_INPUTS} inputs per batch`);
+    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_BATCH) problems.push(`batch_size ${settings.batch_size} is over ${MAX_BATCH} (upserts go ${MAX_INPUTS} at a time within a batch)`);
     const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT);
     if (typeof limit === "string") problems.push(limit);
     return problems;
@@ -61,7 +66,7 @@ export const hubspotDestination: AdapterType = {
     const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("hubspot", token, limit), "HubSpot", envName(context.settings.token));
     const object = typeof context.settings.object === "string" ? context.settings.object : "companies";
     const objectTypeId = typeof context.settings.object_type_id === "string" ? context.settings.object_type_id : OBJECT_TYPE_IDS[object]!;
-    return new HubSpotAdapter(client, object, objectTypeId, String(context.settings.id_property), Math.min(MAX_INPUTS, batchSize(context.settings, MAX_INPUTS)));
+    return new HubSpotAdapter(client, object, objectTypeId, String(context.settings.id_property), Math.min(MAX_BATCH, batchSize(context.settings, DEFAULT_BATCH)));
   },
 };
 
@@ -131,31 +136,9 @@ class HubSpotAdapter implements Adapter {
       for (const op of removals) if (!found.has(op.key)) this.upserted.set(op.id, null);
     }
 
-    // 2. One upsert for the writes and the removals' cleared properties.
+    // 2. Upserts of at most 100 inputs: the writes and the removals' cleared properties.
     const pending = batch.filter((op) => !this.upserted.has(op.id) && !results.has(op.id));
-    if (pending.length) {
-      const inputs = pending.map((op) => ({ idProperty: this.idProperty, id: op.key, properties: properties(op), objectWriteTraceId: op.id }));
-      const { status, body, text } = await this.client.json<HubSpotBatchAnswer>("POST", `/crm/v3/objects/${this.object}/batch/upsert`, { inputs }, timeoutMs);
-      if (status !== 200 && status !== 201 && status !== 207) throw new BatchRejectedError(`HubSpot batch upsert: HTTP ${status} ${brief(text)}`);
-      const byTrace = new Map<string, HubSpotObject>();
-      for (const result of body.results ?? []) {
-        if (result.objectWriteTraceId) byTrace.set(result.objectWriteTraceId, result);
-        else if (result.properties[this.idProperty]) byTrace.set(`key:${result.properties[this.idProperty]}`, result);
-      }
-      const rejected = new Map<string, string>();
-      for (const error of body.errors ?? []) {
-        for (const trace of error.context?.objectWriteTraceId ?? []) rejected.set(trace, `${error.category ?? "ERROR"}: ${error.message ?? "rejected"}`);
-      }
-      for (const op of pending) {
-        const result = byTrace.get(op.id) ?? byTrace.get(`key:${op.key}`);
-        if (result) this.upserted.set(op.id, result.id);
-        else {
-          const reason = `HubSpot: ${rejected.get(op.id) ?? "no result for this record"}`;
-          this.refused.set(op.id, reason);
-          results.set(op.id, { status: "rejected", reason });
-        }
-      }
-    }
+    for (let start = 0; start < pending.length; start += MAX_INPUTS) await this.upsert(pending.slice(start, start + MAX_INPUTS), results, timeoutMs);
 
     // 3. List memberships, one request per list touched.
     const changes = new Map<string, { add: Set<string>; remove: Set<string>; ops: Set<string> }>();
@@ -185,6 +168,30 @@ class HubSpotAdapter implements Adapter {
     }
     for (const op of batch) if (!results.has(op.id)) this.listed.add(op.id);
     return batch.map((op) => results.get(op.id) ?? { status: "ok" });
+  }
+
+  private async upsert(chunk: Operation[], results: Map<string, OperationResult>, timeoutMs: number): Promise<void> {
+    const inputs = chunk.map((op) => ({ idProperty: this.idProperty, id: op.key, properties: properties(op), objectWriteTraceId: op.id }));
+    const { status, body, text } = await this.client.json<HubSpotBatchAnswer>("POST", `/crm/v3/objects/${this.object}/batch/upsert`, { inputs }, timeoutMs);
+    if (status !== 200 && status !== 201 && status !== 207) throw new BatchRejectedError(`HubSpot batch upsert: HTTP ${status} ${brief(text)}`);
+    const byTrace = new Map<string, HubSpotObject>();
+    for (const result of body.results ?? []) {
+      if (result.objectWriteTraceId) byTrace.set(result.objectWriteTraceId, result);
+      else if (result.properties[this.idProperty]) byTrace.set(`key:${result.properties[this.idProperty]}`, result);
+    }
+    const rejected = new Map<string, string>();
+    for (const error of body.errors ?? []) {
+      for (const trace of error.context?.objectWriteTraceId ?? []) rejected.set(trace, `${error.category ?? "ERROR"}: ${error.message ?? "rejected"}`);
+    }
+    for (const op of chunk) {
+      const result = byTrace.get(op.id) ?? byTrace.get(`key:${op.key}`);
+      if (result) this.upserted.set(op.id, result.id);
+      else {
+        const reason = `HubSpot: ${rejected.get(op.id) ?? "no result for this record"}`;
+        this.refused.set(op.id, reason);
+        results.set(op.id, { status: "rejected", reason });
+      }
+    }
   }
 
   /** Record ids by unique-property value, through CRM search (`IN`, at most 100 values per filter). */

@@ -39,7 +39,7 @@ export const COMPANY_FIELDS = ["organizationUrn", "companyWebsiteDomain", "compa
 const UNUSABLE = new Set(["FAILED", "EXPIRED", "ERROR"]);
 
 export const linkedinDestination: AdapterType = {
-  defaultBatchSize: 1000,
+  defaultBatchSize: MAX_ELEMENTS,
   unconfigured(settings) {
     const missing = [settings.ad_account === undefined ? "options.ad_account" : "", settings.linkedin_version === undefined ? 'options.linkedin_version (the LinkedIn-Version you tested, e.g. "202511")' : ""].filter(Boolean);
     return missing.length ? `needs ${missing.join(" and ")}` : undefined;
