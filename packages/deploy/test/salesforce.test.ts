@@ -39,7 +39,7 @@ describe("salesforce settings", () => {
     const plan = { destinations: [{ name: "crm", type: "salesforce", settings: { url: "${env:U}", token: "${env:T}" } }, { name: "ads", type: "google_ads", settings: {} }] } as unknown as Plan;
     expect(selectDestinations(plan).skipped).toEqual([
       { name: "crm", type: "salesforce", reason: "not set up for deploy: needs options.external_id (the external id field that holds the account key)", code: "SEG420" },
-      { name: "ads", type: "google_ads", reason: "type google_ads has no deploy adapter yet (supported: file, hubspot, postgres, salesforce, webhook)" },
+      { name: "ads", type: "google_ads", reason: "type google_ads has no deploy adapter yet (supported: file, hubspot, linkedin, postgres, salesforce, webhook)" },
     ]);
     expect(() => selectDestinations(plan, ["crm"])).toThrow(expect.objectContaining({ code: "SEG420", message: "destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)" }));
   });
