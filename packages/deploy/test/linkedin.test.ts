@@ -78,6 +78,15 @@ describe("linkedin destination", () => {
     expect(t.server.duplicates()).toEqual([]);
   });
 
+  it("upsert mode: on_exit keep leaves a company in its segment, on_exit clear takes it out", async () => {
+    const t = await setup({ mode: "upsert" });
+    await t.apply(companies(3));
+    expect((await t.apply(companies(3).slice(1))).destinations[0]!.planned).toBe(0);
+    expect(t.server.held().get("Fintech ABM")).toEqual(["acc-000.example", "acc-001.example", "acc-002.example"]);
+    expect((await t.apply(companies(3).slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject({ planned: 1, acknowledged: 1 });
+    expect(t.server.held().get("Fintech ABM")).toEqual(["acc-001.example", "acc-002.example"]);
+  });
+
   it("rejects a record with no company identifier or no audience, before sending it", async () => {
     const t = await setup();
     const records: DesiredRecord[] = [
