@@ -134,7 +134,7 @@ describe("hubspot destination", () => {
     expect(t.server.overLimit).toEqual([]);
   });
 
-  it("never exceeds the rate limit (checked from the server's request timestamps), and honours the server's 429s without a client limiter", { timeout: 60_000 }, async () => {
+  it("never exceeds the rate limit (checked from the server's request timestamps): client limiter, rate-limit headers, 429 + Retry-After", { timeout: 60_000 }, async () => {
     const limit = { max: 12, windowMs: 1000 };
     const t = await setup({ batch_size: 5, rate_limit: "12/1s" }, new HubSpotContract(TOKEN, ["segform_key"], limit));
     const records = accounts(150);
@@ -144,12 +144,21 @@ describe("hubspot destination", () => {
     expect(t.server.maxInWindow(limit.windowMs)).toBeLessThanOrEqual(limit.max);
     expect(t.server.overLimit).toEqual([]);
 
+    // No client limiter: X-HubSpot-RateLimit-Remaining: 0 alone makes the client wait the interval out.
     const u = await setup({ batch_size: 5, rate_limit: "none" }, new HubSpotContract(TOKEN, ["segform_key"], limit));
-    const unlimited = await u.apply(accounts(60), { sleep: undefined, timeoutMs: 5000, retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
-    expect(unlimited.destinations[0]!.acknowledged).toBe(60);
-    expect(u.server.overLimit.length).toBeGreaterThan(0); // the server refused some, the client waited Retry-After
+    const headersOnly = await u.apply(accounts(60), { sleep: undefined, timeoutMs: 5000 });
+    expect(headersOnly.destinations[0]!.acknowledged).toBe(60);
+    expect(u.server.overLimit).toEqual([]);
+    expect(u.server.maxInWindow(limit.windowMs)).toBeLessThanOrEqual(limit.max);
     expect(u.server.held()).toEqual(expected(accounts(60)));
-    expect(u.server.duplicates()).toEqual([]);
+
+    // Neither: the server refuses with 429 + Retry-After, and the client waits as told.
+    const v = await setup({ batch_size: 5, rate_limit: "none" }, new HubSpotContract(TOKEN, ["segform_key"], limit, false));
+    const refused = await v.apply(accounts(60), { sleep: undefined, timeoutMs: 5000, retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
+    expect(refused.destinations[0]!.acknowledged).toBe(60);
+    expect(v.server.overLimit.length).toBeGreaterThan(0);
+    expect(v.server.held()).toEqual(expected(accounts(60)));
+    expect(v.server.duplicates()).toEqual([]);
   });
 
   it("stops at an expired token (401): the rest deferred, nothing retried, the token never in any output", async () => {

@@ -17,7 +17,16 @@ export interface HttpAnswer {
   text: string;
 }
 
+/** Response headers that say how many requests are left in the vendor's window, and how long the window is. */
+export interface RateLimitHeaders {
+  remaining: string;
+  intervalMs: string;
+}
+
 export class HttpClient {
+  /** When the vendor said its window is spent: no request before this time. */
+  private readonly pause: { until: number };
+
   constructor(
     private readonly base: string,
     private readonly headers: Record<string, string>,
@@ -26,7 +35,11 @@ export class HttpClient {
     private readonly vendor: string,
     /** Names the environment variable of the token, for the 401 hint (never its value). */
     private readonly tokenSetting: string,
-  ) {}
+    private readonly rateLimitHeaders?: RateLimitHeaders,
+    pause?: { until: number },
+  ) {
+    this.pause = pause ?? limiter?.pause ?? { until: 0 };
+  }
 
   async request(method: string, path: string, options: { body?: string; contentType?: string; timeoutMs: number; accept?: string }): Promise<HttpAnswer> {
     const headers: Record<string, string> = { ...this.headers, accept: options.accept ?? "application/json" };
@@ -48,8 +61,15 @@ export class HttpClient {
       }
       return { status: response.status, headers: response.headers, text };
     };
+    const wait = this.pause.until - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const answer = this.limiter ? await this.limiter.run(send) : await send();
     const { status } = answer;
+    if (this.rateLimitHeaders && answer.headers.get(this.rateLimitHeaders.remaining) === "0") {
+      // The window is spent (HubSpot's X-HubSpot-RateLimit-Remaining: 0): wait it out rather than earn a 429.
+      const interval = Number(answer.headers.get(this.rateLimitHeaders.intervalMs));
+      if (interval > 0) this.pause.until = Math.max(this.pause.until, Date.now() + interval);
+    }
     if (status === 401) {
       throw new AuthenticationError(`${this.vendor} refused the token (HTTP 401${brief(answer.text) ? `: ${brief(answer.text)}` : ""}); renew the token in ${this.tokenSetting} and apply again`);
     }
@@ -72,7 +92,7 @@ export class HttpClient {
   }
 
   private with(extra: Record<string, string>): HttpClient {
-    return new HttpClient(this.base, { ...this.headers, ...extra }, this.limiter, this.vendor, this.tokenSetting);
+    return new HttpClient(this.base, { ...this.headers, ...extra }, this.limiter, this.vendor, this.tokenSetting, this.rateLimitHeaders, this.pause);
   }
 }
 
@@ -92,6 +112,8 @@ export function brief(text: string): string {
  * crowd more than `max` into a window, whatever the network does.
  */
 export class RateLimiter {
+  /** Set when the vendor's answer says its window is spent (shared by every client of this token). */
+  readonly pause = { until: 0 };
   /** The last `max` requests, oldest first: when each finished (Infinity while in flight). */
   private readonly recent: { end: number }[] = [];
 

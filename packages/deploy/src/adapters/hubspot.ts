@@ -18,8 +18,9 @@ import { HttpClient, baseUrl, brief, limiterFor, parseRateLimit } from "./http.j
  *   https://developers.hubspot.com/docs/api-reference/crm-lists-v3/memberships/put-crm-v3-lists-listId-memberships-add-and-remove
  * - A removal (mirror, or on_exit: clear) clears the mapped properties and takes the record out of segform's
  *   lists; it never deletes the CRM record (sales owns it).
- * - Limits: at most 190 requests per 10 s per token (private apps, client side, `rate_limit:` to change), 429
- *   with Retry-After retried; a 401 (expired token) stops the apply for this destination.
+ * - Limits: at most 190 requests per 10 s per token (private apps, client side, `rate_limit:` to change); an
+ *   answer with X-HubSpot-RateLimit-Remaining: 0 pauses for X-HubSpot-RateLimit-Interval-Milliseconds; 429 with
+ *   Retry-After retried; a 401 (expired token) stops the apply for this destination.
  *
  * Settings: `token: "${env:NAME}"` (private-app token), `url:` (default https://api.hubapi.com), `object:`
  * (default `companies`), `options: { id_property: NAME, rate_limit: "190/10s" }`, `batch_size:` (records per
@@ -63,7 +64,9 @@ export const hubspotDestination: AdapterType = {
     const token = resolveEnv(String(context.settings.token), context.env, `${where}: token`);
     const url = baseUrl(typeof context.settings.url === "string" ? resolveEnv(context.settings.url, context.env, `${where}: url`) : HUBSPOT_DEFAULT_URL, context.destination);
     const limit = parseRateLimit(context.settings.rate_limit, DEFAULT_LIMIT) as { max: number; windowMs: number } | undefined;
-    const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("hubspot", token, limit), "HubSpot", envName(context.settings.token));
+    // https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details#rate-limits (private apps' headers)
+    const headers = { remaining: "x-hubspot-ratelimit-remaining", intervalMs: "x-hubspot-ratelimit-interval-milliseconds" };
+    const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("hubspot", token, limit), "HubSpot", envName(context.settings.token), headers);
     const object = typeof context.settings.object === "string" ? context.settings.object : "companies";
     const objectTypeId = typeof context.settings.object_type_id === "string" ? context.settings.object_type_id : OBJECT_TYPE_IDS[object]!;
     return new HubSpotAdapter(client, object, objectTypeId, String(context.settings.id_property), Math.min(MAX_BATCH, batchSize(context.settings, DEFAULT_BATCH)));

@@ -38,6 +38,8 @@ export class HubSpotContract extends ContractServer {
     /** Properties created with "unique values" (the only valid `idProperty`s). */
     readonly uniqueProperties: string[] = ["segform_key"],
     rateLimit: { max: number; windowMs: number } = { max: 190, windowMs: 10_000 },
+    /** Send the X-HubSpot-RateLimit-* headers (private apps get them; some answers do not carry them). */
+    readonly rateLimitHeaders = true,
   ) {
     super(token, rateLimit);
   }
@@ -56,6 +58,7 @@ export class HubSpotContract extends ContractServer {
 
   protected override headersFor(): Record<string, string> {
     // https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details#rate-limits (private apps' headers)
+    if (!this.rateLimitHeaders) return {};
     const limit = this.rateLimit!;
     const now = Date.now();
     const recent = this.requests.filter((request) => request.at > now - limit.windowMs).length;
