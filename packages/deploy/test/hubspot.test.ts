@@ -40,6 +40,13 @@ describe("hubspot settings", () => {
     ]);
     expect(hubspotDestination.check({ token: "${env:T}", id_property: "segform_key" })).toEqual([]);
   });
+
+  it("drops a trailing newline from the token, and refuses one a header cannot carry without quoting it", async () => {
+    const open = (token: string) => hubspotDestination.open({ destination: "hs", settings: { token: "${env:HS_TOKEN}", id_property: "segform_key" }, env: { HS_TOKEN: token }, root: ".", serial: 1, plan: "p" });
+    await expect(open(`${TOKEN}\n`)).resolves.toBeDefined();
+    const refused = open(`${TOKEN}\r\nX-Injected: 1`);
+    await expect(refused).rejects.toMatchObject({ code: "SEG406", message: "destination hs: the token in HS_TOKEN is empty or holds spaces or control characters, which an HTTP header cannot carry" });
+  });
 });
 
 describe("hubspot destination", () => {

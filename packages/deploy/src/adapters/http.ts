@@ -165,6 +165,19 @@ export function parseRateLimit(value: unknown, fallback: { max: number; windowMs
   return { max: Number(match[1]), windowMs: Number(match[2]) * (match[3] === "s" ? 1000 : 1) };
 }
 
+/**
+ * A token as an `Authorization: Bearer` value: surrounding whitespace (a trailing newline from a secrets file) is
+ * dropped; anything else a header cannot carry is refused here, naming the variable, because fetch's own error
+ * would quote the header value, token and all.
+ */
+export function bearerToken(value: string, destination: string, setting: string): string {
+  const token = value.trim();
+  if (!token || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new SettingError(`destination ${destination}: the token in ${setting} is empty or holds spaces or control characters, which an HTTP header cannot carry`, `check the value of ${setting}`);
+  }
+  return token;
+}
+
 /** A base URL from settings (`url:`, may be `${env:NAME}`) or the vendor's default, without a trailing slash. */
 export function baseUrl(value: string, destination: string): string {
   if (!/^https?:\/\/[^/\s]+/i.test(value)) throw new SettingError(`destination ${destination}: url must be http(s)://...`);

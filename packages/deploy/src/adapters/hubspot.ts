@@ -2,7 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
-import { HttpClient, baseUrl, brief, limiterFor, parseRateLimit } from "./http.js";
+import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 
 /**
  * `type: hubspot`: CRM record properties by batch upsert keyed by a unique property, and list membership.
@@ -61,7 +61,7 @@ export const hubspotDestination: AdapterType = {
   },
   async open(context) {
     const where = `destination ${context.destination}`;
-    const token = resolveEnv(String(context.settings.token), context.env, `${where}: token`);
+    const token = bearerToken(resolveEnv(String(context.settings.token), context.env, `${where}: token`), context.destination, envName(context.settings.token));
     const url = baseUrl(typeof context.settings.url === "string" ? resolveEnv(context.settings.url, context.env, `${where}: url`) : HUBSPOT_DEFAULT_URL, context.destination);
     const limit = parseRateLimit(context.settings.rate_limit, DEFAULT_LIMIT) as { max: number; windowMs: number } | undefined;
     // https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details#rate-limits (private apps' headers)

@@ -2,7 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
-import { HttpClient, baseUrl, brief, limiterFor, parseRateLimit } from "./http.js";
+import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
 
 /**
@@ -61,7 +61,7 @@ export const linkedinDestination: AdapterType = {
   async open(context) {
     const where = `destination ${context.destination}`;
     const settings = context.settings;
-    const token = resolveEnv(String(settings.token), context.env, `${where}: token`);
+    const token = bearerToken(resolveEnv(String(settings.token), context.env, `${where}: token`), context.destination, envName(settings.token));
     const url = baseUrl(typeof settings.url === "string" ? resolveEnv(settings.url, context.env, `${where}: url`) : LINKEDIN_DEFAULT_URL, context.destination);
     const account = resolveEnv(String(settings.ad_account), context.env, `${where}: ad_account`);
     const urn = account.startsWith("urn:") ? account : `urn:li:sponsoredAccount:${account}`;

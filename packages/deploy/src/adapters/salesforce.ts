@@ -2,7 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, TransientError, batchSize, type Adapter, type AdapterType, type JobStatus, type Operation, type OperationResult, type SendContext } from "./adapter.js";
-import { HttpClient, baseUrl, brief, limiterFor, parseRateLimit } from "./http.js";
+import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { envName } from "./hubspot.js";
 
 /**
@@ -56,7 +56,7 @@ export const salesforceDestination: AdapterType = {
   async open(context) {
     const where = `destination ${context.destination}`;
     const settings = context.settings;
-    const token = resolveEnv(String(settings.token), context.env, `${where}: token`);
+    const token = bearerToken(resolveEnv(String(settings.token), context.env, `${where}: token`), context.destination, envName(settings.token));
     const url = baseUrl(resolveEnv(String(settings.url), context.env, `${where}: url`), context.destination);
     const limit = parseRateLimit(settings.rate_limit, undefined) as { max: number; windowMs: number } | undefined;
     const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("salesforce", token, limit), "Salesforce", envName(settings.token));
