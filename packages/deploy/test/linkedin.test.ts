@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const setup = (settings: Record<string, string | number> = {}, server = new LinkedInContract(TOKEN)) =>
-  harness("linkedin", "li", server, { token: "${env:LI_TOKEN}", ad_account: "urn:li:sponsoredAccount:508915432", linkedin_version: "202511", mode: "mirror", batch_size: 100, segment_wait_seconds: 0.25, ...settings }, { LI_TOKEN: TOKEN }, cleanup);
+  harness("linkedin", "li", server, { token: "${env:LI_TOKEN}", ad_account: "urn:li:sponsoredAccount:508915432", linkedin_version: "202511", source_platform: "SEGFORM_TEST", mode: "mirror", batch_size: 100, segment_wait_seconds: 0.25, ...settings }, { LI_TOKEN: TOKEN }, cleanup);
 
 /** n companies `acc-000`.. by website domain, in one audience. */
 const companies = (n: number, audience = "Fintech ABM", prefix = "acc"): DesiredRecord[] =>
@@ -36,10 +36,11 @@ describe("linkedin settings", () => {
     expect(linkedinDestination.unconfigured!({ token: "${env:T}", ad_account: "${env:A}" })).toBe('needs options.linkedin_version (the LinkedIn-Version you tested, e.g. "202511")');
     expect(linkedinDestination.check({ token: "${env:T}", ad_account: "acme", linkedin_version: "2025-11", batch_size: 9000 })).toEqual([
       "`ad_account:` must be urn:li:sponsoredAccount:<number>, a number, or ${env:NAME}",
+      "`options: { source_platform: ENUM }` is required: the sourcePlatform value LinkedIn gives a partner with Audience API access",
       '`options: { linkedin_version: "YYYYMM" }` is required (the LinkedIn-Version header, e.g. "202511")',
       "batch_size 9000 is over 5000 companies per request",
     ]);
-    expect(linkedinDestination.check({ token: "${env:T}", ad_account: 508915432, linkedin_version: "202511" })).toEqual([]);
+    expect(linkedinDestination.check({ token: "${env:T}", ad_account: 508915432, linkedin_version: "202511", source_platform: "ACME_DMP" })).toEqual([]);
   });
 });
 

@@ -35,7 +35,7 @@ activations:
   ads: { destination: linkedin, set: { companyWebsiteDomain: "{{ account.domain }}" }, audience: "Software ABM" }
 destinations:
   hubspot: { type: hubspot, url: "\${env:HS_URL}", token: "\${env:HS_TOKEN}", mode: mirror, options: { id_property: segform_key } }
-  linkedin: { type: linkedin, url: "\${env:LI_URL}", token: "\${env:LI_TOKEN}", mode: mirror, options: { ad_account: "urn:li:sponsoredAccount:42", linkedin_version: "202511", segment_wait_seconds: 0.25 } }
+  linkedin: { type: linkedin, url: "\${env:LI_URL}", token: "\${env:LI_TOKEN}", mode: mirror, options: { ad_account: "urn:li:sponsoredAccount:42", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.25 } }
 `;
 
 function segform(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -26,7 +26,8 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  * - A segment just created is given `segment_wait_seconds` (default 5) before companies go in, as documented.
  *
  * Settings: `token: "${env:NAME}"`, `url:` (default https://api.linkedin.com), `options: { ad_account:
- * "urn:li:sponsoredAccount:123" (or the number), linkedin_version: "202511", source_platform: "SEGFORM" }`.
+ * "urn:li:sponsoredAccount:123" (or the number), linkedin_version: "202511", source_platform: ENUM }` (the
+ * sourcePlatform value LinkedIn gives a partner when it grants Audience API access).
  */
 
 export const LINKEDIN_DEFAULT_URL = "https://api.linkedin.com";
@@ -49,6 +50,7 @@ export const linkedinDestination: AdapterType = {
     if (typeof settings.token !== "string" || !settings.token) problems.push('`token:` is required (e.g. "${env:LINKEDIN_TOKEN}", an OAuth access token with rw_dmp_segments)');
     if (typeof settings.ad_account !== "string" && typeof settings.ad_account !== "number") problems.push('`options: { ad_account: ... }` is required (e.g. "urn:li:sponsoredAccount:508915432")');
     else if (!/^(urn:li:sponsoredAccount:)?\d+$/.test(String(settings.ad_account)) && !/^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(String(settings.ad_account))) problems.push("`ad_account:` must be urn:li:sponsoredAccount:<number>, a number, or ${env:NAME}");
+    if (typeof settings.source_platform !== "string" || !/^[A-Z0-9_]+$/.test(settings.source_platform)) problems.push("`options: { source_platform: ENUM }` is required: the sourcePlatform value LinkedIn gives a partner with Audience API access");
     if (!/^\d{6}$/.test(String(settings.linkedin_version ?? ""))) problems.push('`options: { linkedin_version: "YYYYMM" }` is required (the LinkedIn-Version header, e.g. "202511")');
     if (typeof settings.batch_size === "number" && settings.batch_size > MAX_ELEMENTS) problems.push(`batch_size ${settings.batch_size} is over ${MAX_ELEMENTS} companies per request`);
     const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT);
@@ -68,7 +70,7 @@ export const linkedinDestination: AdapterType = {
     const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT) as { max: number; windowMs: number } | undefined;
     const headers = { authorization: `Bearer ${token}`, "linkedin-version": String(settings.linkedin_version), "x-restli-protocol-version": "2.0.0", "user-agent": "segform" };
     const client = new HttpClient(url, headers, limiterFor("linkedin", token, limit), "LinkedIn", envName(settings.token));
-    const platform = typeof settings.source_platform === "string" ? settings.source_platform : "SEGFORM";
+    const platform = String(settings.source_platform);
     const readyMs = (typeof settings.segment_wait_seconds === "number" ? settings.segment_wait_seconds : 5) * 1000;
     return new LinkedInAdapter(client, urn, platform, Math.min(MAX_ELEMENTS, batchSize(settings, linkedinDestination.defaultBatchSize)), readyMs);
   },
@@ -168,7 +170,7 @@ class LinkedInAdapter implements Adapter {
     const found = this.segments.get(name);
     if (found || !create) return found;
     // https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Create a DMP Segment)
-    const body = { name, sourcePlatform: this.platform, account: this.account, type: "COMPANY", destinations: [{ destination: "LINKEDIN" }] };
+    const body = { name, sourcePlatform: this.platform, account: this.account, accessPolicy: "PRIVATE", type: "COMPANY", destinations: [{ destination: "LINKEDIN" }] };
     const answer = await this.client.request("POST", "/rest/dmpSegments", { body: JSON.stringify(body), timeoutMs });
     checkVersion(answer.status, answer.text);
     const id = answer.headers.get("x-restli-id") ?? answer.headers.get("x-linkedin-id");

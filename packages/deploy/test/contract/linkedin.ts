@@ -37,6 +37,8 @@ export class LinkedInContract extends ContractServer {
     rateLimit: { max: number; windowMs: number } = { max: 300, windowMs: 60_000 },
     /** LinkedIn-Version values still served (older ones are sunset: 426). */
     readonly versions: string[] = ["202511", "202601", "202604"],
+    /** The sourcePlatform values this app was granted (LinkedIn gives one to each Audience API partner). */
+    readonly platforms: string[] = ["SEGFORM_TEST"],
   ) {
     super(token, rateLimit);
   }
@@ -78,16 +80,18 @@ export class LinkedInContract extends ContractServer {
   }
 
   /**
-   * POST /rest/dmpSegments  { name, sourcePlatform, account, type: COMPANY, destinations: [{ destination: LINKEDIN }] }
+   * POST /rest/dmpSegments  { name, sourcePlatform, account, accessPolicy?, type: COMPANY, destinations: [{ destination: LINKEDIN }] }
    * https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Create a DMP Segment)
    * 201 with the new id in the x-restli-id header.
    */
   private create(request: ContractRequest): ContractAnswer {
-    const body = json<{ name?: string; sourcePlatform?: string; account?: string; type?: string; destinations?: { destination?: string }[] }>(request.body);
+    const body = json<{ name?: string; sourcePlatform?: string; account?: string; accessPolicy?: string; type?: string; destinations?: { destination?: string }[] }>(request.body);
     if (!body?.name || !body.sourcePlatform || !/^urn:li:sponsoredAccount:\d+$/.test(body.account ?? "") || !["USER", "COMPANY"].includes(body.type ?? "") || !body.destinations?.some((d) => d.destination === "LINKEDIN")) {
       return error(422, "UNPROCESSABLE_ENTITY", "name, sourcePlatform, account, type and destinations are required");
     }
     if (body.type !== "COMPANY") return error(422, "UNPROCESSABLE_ENTITY", "this contract server holds COMPANY segments");
+    if (!this.platforms.includes(body.sourcePlatform)) return error(403, "ACCESS_DENIED", `sourcePlatform ${body.sourcePlatform} is not granted to this application`);
+    if (body.accessPolicy !== undefined && !["PRIVATE", "PUBLIC"].includes(body.accessPolicy)) return error(422, "UNPROCESSABLE_ENTITY", "accessPolicy must be PRIVATE or PUBLIC");
     const segment: Segment = { id: this.nextId++, name: body.name, account: body.account!, sourcePlatform: body.sourcePlatform, status: "BUILDING", createdAt: Date.now(), companies: new Set() };
     this.segments.set(segment.id, segment);
     return { status: 201, headers: { "x-restli-id": String(segment.id), "x-linkedin-id": String(segment.id) } };
