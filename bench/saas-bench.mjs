@@ -73,8 +73,8 @@ const VENDORS = {
     server: () => new LinkedInContract(TOKEN),
     settings: (url) => `{ type: linkedin, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { ad_account: "urn:li:sponsoredAccount:1", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.2 } }`,
     activation: (s) => `set: { companyWebsiteDomain: "{{ account.domain }}" }, audience: "${s} ABM"`,
-    // 5,000 elements per companies call; one finder call; one create per segment.
-    minimum: (n) => `${Math.ceil(n / 5000)} companies calls + 1 finder + 5 creates`,
+    // 5,000 elements per companies call, per segment (5 segments of n / 5); one finder call; one create per segment.
+    minimum: (n) => `${5 * Math.ceil(n / 5 / 5000)} companies calls + 1 finder + 5 creates`,
   },
 };
 
