@@ -57,7 +57,7 @@ export interface AdapterContext {
 
 export interface Adapter {
   readonly capabilities: AdapterCapabilities;
-  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError or DestinationGoneError. */
+  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError. */
   send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
   /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
   startJob?(batch: Operation[], context: SendContext): Promise<string>;
