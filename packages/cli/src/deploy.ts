@@ -90,7 +90,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const root = rootOf(file);
   const { selected, skipped } = selectDestinations(definitions, options.destination ?? []);
-  for (const skip of skipped) process.stderr.write(`warning SEG400: destination ${skip.name} skipped: ${skip.reason}\n`);
+  for (const skip of skipped) process.stderr.write(`warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
   const backend = await openState(options.state, root);
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";
@@ -139,7 +139,7 @@ export async function refreshDeploy(file: string, options: PlanOptions): Promise
         unreadable.push(destination.name);
         continue;
       }
-      const held = await adapter.read();
+      const held = await adapter.read(state.records);
       found.set(destination.name, held);
       reports.push(detectDrift(destination.name, state.records, held));
     } finally {

@@ -53,7 +53,7 @@ function dropAccounts(dir: string, ...keys: string[]): void {
 }
 
 describe("segform plan", () => {
-  it("shows per destination the counts and the first accounts with the reason; skips types without an adapter", () => {
+  it("shows per destination the counts and the first accounts with the reason; skips a CRM declared but not set up for deploy", () => {
     const dir = project();
     const result = run(dir, "plan");
     expect(result.code).toBe(0);
@@ -74,18 +74,18 @@ out (file, mirror; state serial 0, 0 records)
   + A-007  entered segment salesforce-shops, tier tier2
   … and 2 more creates
 
-crm (salesforce): skipped: type salesforce has no deploy adapter yet (supported: file, postgres, webhook)
+crm (salesforce): skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)
 
 Plan: 10 to create, 0 to update, 0 to remove.
 `);
-    expect(result.stderr).toBe("warning SEG400: destination crm skipped: type salesforce has no deploy adapter yet (supported: file, postgres, webhook)\n");
+    expect(result.stderr).toBe("warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
   });
 
-  it("refuses to plan a named destination without an adapter, or one that is not declared (exit 2)", () => {
+  it("refuses to plan a named destination that is not set up for deploy, or one that is not declared (exit 2)", () => {
     const dir = project();
     const crm = run(dir, "plan", "--destination", "crm");
     expect(crm.code).toBe(2);
-    expect(crm.stderr).toContain("error: SEG400: destination crm: type salesforce has no deploy adapter yet");
+    expect(crm.stderr).toContain("error: SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)");
     const unknown = run(dir, "plan", "--destination", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: SEG400: no destination named nope");

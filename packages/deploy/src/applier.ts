@@ -1,5 +1,5 @@
 import { compareCodePoints } from "@segform/engine";
-import { BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
+import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
 import { DeployError } from "./errors.js";
 import { replay, type JournalEntry, type JournalResult } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan } from "./model.js";
@@ -52,8 +52,10 @@ export interface DestinationSummary {
   acknowledged: number;
   rejected: { key: string; reason: string }[];
   deferred: { key: string; reason: string }[];
-  /** The destination refused everything from now on (HTTP 410). */
+  /** The destination refused everything from now on (HTTP 410, or 401: see `unauthorized`). */
   disabled?: string;
+  /** Disabled because the destination refused the token (HTTP 401). */
+  unauthorized?: true;
   /** Dry run: what would be sent. */
   wouldSend?: Operation[];
 }
@@ -168,7 +170,9 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   const byId = new Map(remaining.map((action) => [action.id, action]));
   let batchNumber = state.pending.length;
   let done = 0;
-  const journal = async (batch: Operation[], results: (OperationResult | { status: "deferred"; reason: string })[], attempts: number, started: number, error?: string) => {
+  /** Operations this run has journaled an answer for. */
+  const answered = new Set<string>();
+  const journal = async (batch: Operation[], results: (OperationResult | { status: "deferred"; reason: string })[], attempts: number, started: number, error?: string, job?: JournalEntry["job"]) => {
     const entry: JournalEntry = {
       run: options.run,
       plan: plan.hash,
@@ -178,9 +182,11 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
       ms: Date.now() - started,
       results: batch.map((op, i) => journalResult(byId.get(op.id)!, results[i]!)),
       ...(error ? { error } : {}),
+      ...(job ? { job } : {}),
     };
     await options.backend.append(destination.name, entry);
     replay(state, entry);
+    for (const op of batch) answered.add(op.id);
     for (const result of entry.results) {
       if (result.status === "ok") summary.acknowledged++;
       else if (result.status === "rejected") summary.rejected.push({ key: result.key, reason: result.reason ?? "rejected" });
@@ -229,18 +235,115 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     }
   };
 
-  try {
-    const size = adapter.capabilities.batchSize;
-    for (let start = 0; start < remaining.length; start += size) {
-      const batch = remaining.slice(start, start + size).map(operation);
+  /** Runs `work`, retrying transient failures with backoff, jitter and Retry-After within the run's budget. */
+  const retrying = async <T>(work: (attempt: number) => Promise<T>): Promise<{ value: T; attempts: number } | { gaveUp: string; attempts: number }> => {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await sendBatch(batch);
+        return { value: await work(attempt), attempts: attempt };
+      } catch (error) {
+        if (!(error instanceof TransientError)) throw error;
+        const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * random();
+        const wait = Math.max(backoff, error.retryAfterMs ?? 0);
+        if (attempt >= policy.attempts || budget.spentMs + wait > policy.budgetMs) return { gaveUp: `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"})`, attempts: attempt };
+        budget.spentMs += wait;
+        await sleep(wait);
+      }
+    }
+  };
+  const deferAll = (batch: Operation[], reason: string) => batch.map(() => ({ status: "deferred" as const, reason }));
+
+  /**
+   * An asynchronous job (a bulk load): started, its id journaled *before* any data goes up, uploaded, then polled
+   * until done; the per-record results are journaled with the job marked done. A resumed apply finds the job in
+   * the journal and polls it instead of starting another. A job the destination refuses falls back to batches.
+   */
+  const runJob = async (batch: Operation[], resumedId?: string): Promise<void> => {
+    const started = Date.now();
+    let id = resumedId;
+    if (id !== undefined) {
+      const first = await retrying((attempt) => adapter.pollJob!(id!, batch, { attempt, timeoutMs }));
+      if ("gaveUp" in first) return journal(batch, deferAll(batch, first.gaveUp), first.attempts, started);
+      if (first.value.state === "open") {
+        // Killed before the upload was closed: nothing of it ran. Abort it and start afresh.
+        await retrying((attempt) => adapter.abortJob!(id!, { attempt, timeoutMs }));
+        await journal([], [], 1, started, undefined, { id, done: true, aborted: true });
+        id = undefined;
+      }
+    }
+    if (id === undefined) {
+      let created: { value: string; attempts: number } | { gaveUp: string; attempts: number };
+      try {
+        created = await retrying((attempt) => adapter.startJob!(batch, { attempt, timeoutMs }));
+      } catch (error) {
+        if (!(error instanceof BatchRejectedError)) throw error;
+        return sendInBatches(batch);
+      }
+      if ("gaveUp" in created) return journal(batch, deferAll(batch, created.gaveUp), created.attempts, started);
+      id = created.value;
+      await journal([], [], created.attempts, started, undefined, { id, ops: batch.map((op) => op.id) });
+      let uploaded: { value: void; attempts: number } | { gaveUp: string; attempts: number };
+      try {
+        uploaded = await retrying((attempt) => adapter.uploadJob!(id!, batch, { attempt, timeoutMs }));
+      } catch (error) {
+        if (!(error instanceof BatchRejectedError)) throw error;
+        await retrying((attempt) => adapter.abortJob!(id!, { attempt, timeoutMs }));
+        await journal([], [], 1, started, error.message, { id, done: true, aborted: true });
+        return sendInBatches(batch);
+      }
+      if ("gaveUp" in uploaded) {
+        await retrying((attempt) => adapter.abortJob!(id!, { attempt, timeoutMs }));
+        return journal(batch, deferAll(batch, uploaded.gaveUp), uploaded.attempts, started, undefined, { id, done: true, aborted: true });
+      }
+    }
+    const pollMs = adapter.capabilities.jobs!.pollMs;
+    for (let polls = 1; ; polls++) {
+      const polled = await retrying((attempt) => adapter.pollJob!(id!, batch, { attempt, timeoutMs }));
+      if ("gaveUp" in polled) return journal(batch, deferAll(batch, polled.gaveUp), polled.attempts, started);
+      if (polled.value.state === "done") return journal(batch, polled.value.results, polls, started, undefined, { id, done: true });
+      await sleep(pollMs);
+    }
+  };
+
+  const sendInBatches = async (batch: Operation[]): Promise<void> => {
+    const size = adapter.capabilities.batchSize;
+    for (let start = 0; start < batch.length; start += size) await sendBatch(batch.slice(start, start + size));
+  };
+
+  try {
+    // Units of work: jobs an interrupted apply of this plan started (polled, not started again), then the rest in
+    // jobs (when the adapter has them and there are enough records) or in batches.
+    const units: { batch: Operation[]; job?: string; resume?: string }[] = [];
+    const taken = new Set<string>();
+    const jobs = adapter.capabilities.jobs;
+    if (jobs && adapter.pollJob) {
+      for (const open of openJobs(state.pending)) {
+        const batch = open.ops.filter((id) => byId.has(id) && !taken.has(id)).map((id) => operation(byId.get(id)!));
+        for (const op of batch) taken.add(op.id);
+        if (batch.length) units.push({ batch, resume: open.id });
+      }
+    }
+    let rest = remaining.filter((action) => !taken.has(action.id));
+    const jobbable = jobs ? rest.filter((action) => jobs.removals !== false || action.action !== "remove") : [];
+    if (jobs && adapter.startJob && jobbable.length > jobs.threshold) {
+      for (let start = 0; start < jobbable.length; start += jobs.size) units.push({ batch: jobbable.slice(start, start + jobs.size).map(operation), job: "new" });
+      const inJobs = new Set(jobbable.map((action) => action.id));
+      rest = rest.filter((action) => !inJobs.has(action.id));
+    }
+    const size = adapter.capabilities.batchSize;
+    for (let start = 0; start < rest.length; start += size) units.push({ batch: rest.slice(start, start + size).map(operation) });
+    for (let index = 0; index < units.length; index++) {
+      const unit = units[index]!;
+      try {
+        if (unit.resume) await runJob(unit.batch, unit.resume);
+        else if (unit.job) await runJob(unit.batch);
+        else await sendBatch(unit.batch);
       } catch (error) {
         if (!(error instanceof DestinationGoneError)) throw error;
         summary.disabled = error.message;
-        const rest = remaining.slice(start).map(operation);
+        if (error instanceof AuthenticationError) summary.unauthorized = true;
+        const rest = units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id));
         const reason = `destination disabled: ${error.message}`;
-        await journal(rest, rest.map(() => ({ status: "deferred" as const, reason })), 1, Date.now(), reason);
+        await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
         break;
       }
     }
@@ -253,6 +356,20 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   }
   await options.backend.compact(destination.name, state, plan.hash);
   return summary;
+}
+
+/**
+ * Jobs an interrupted apply started and did not mark done, oldest first. Matched by the idempotency ids they carry
+ * (stable across re-plans against the same state), not by plan, so `apply --auto-approve` after a crash resumes too.
+ */
+function openJobs(pending: JournalEntry[]): { id: string; ops: string[] }[] {
+  const open = new Map<string, string[]>();
+  for (const entry of pending) {
+    if (!entry.job) continue;
+    if (entry.job.done) open.delete(entry.job.id);
+    else if (entry.job.ops) open.set(entry.job.id, entry.job.ops);
+  }
+  return [...open].map(([id, ops]) => ({ id, ops }));
 }
 
 function journalResult(action: Action, result: OperationResult | { status: "deferred"; reason: string }): JournalResult {

@@ -34,6 +34,13 @@ export function selectDestinations(plan: Plan, only: readonly string[] = []): { 
       skipped.push({ name: destination.name, type: destination.type, reason });
       continue;
     }
+    const unconfigured = adapter.unconfigured?.(destination.settings);
+    if (unconfigured) {
+      const reason = `not set up for deploy: ${unconfigured}`;
+      if (only.includes(destination.name)) throw new DeployError("SEG420", `destination ${destination.name} (type ${destination.type}): ${reason}`, "add the settings (README: Deploying), or leave this destination out", 2);
+      skipped.push({ name: destination.name, type: destination.type, reason, code: "SEG420" });
+      continue;
+    }
     const problems = adapter.check(destination.settings);
     if (problems.length) throw new DeployError("SEG406", `destination ${destination.name} (type ${destination.type}): ${problems.join("; ")}`, "fix the destination in the definitions", 2);
     selected.push({ name: destination.name, type: destination.type, settings: destination.settings });

@@ -28,6 +28,12 @@ export interface JournalEntry {
   results: JournalResult[];
   /** A batch-level failure (e.g. the destination is gone), when there was one. */
   error?: string;
+  /**
+   * An asynchronous job at the destination (a bulk load): written with `ops` (the idempotency ids it carries)
+   * as soon as the destination gives its id, before any data is uploaded, and again with `done` when its results
+   * are in. A resumed apply polls a job that is not done instead of starting another.
+   */
+  job?: { id: string; ops?: string[]; done?: boolean; aborted?: boolean };
 }
 
 /** Advances a destination's state by one journal entry: only acknowledged records change what segform holds. */

@@ -97,6 +97,8 @@ export interface SkippedDestination {
   name: string;
   type: string;
   reason: string;
+  /** The warning's code when it is not SEG400 (no adapter): SEG420, declared but not set up for deploy. */
+  code?: string;
 }
 
 export const DEPLOY_PLAN_FORMAT = "segform-deploy-plan";

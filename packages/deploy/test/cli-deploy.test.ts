@@ -70,7 +70,7 @@ describe.skipIf(!url)("segform plan / apply with webhook and postgres destinatio
     };
     expect((await run("plan", "--out", "deploy.plan")).code).toBe(0);
     const applied = await run("apply", "deploy.plan");
-    expect([applied.code, applied.stdout]).toEqual([0, "hook: 3 records acknowledged\nout: 7 records acknowledged\ntable: 7 records acknowledged\ncrm: skipped (type salesforce has no deploy adapter yet (supported: file, postgres, webhook))\n"]);
+    expect([applied.code, applied.stdout]).toEqual([0, "hook: 3 records acknowledged\nout: 7 records acknowledged\ntable: 7 records acknowledged\ncrm: skipped (not set up for deploy: needs options.external_id (the external id field that holds the account key))\n"]);
     expect(receiver.deliveries.every((d) => d.signatureValid)).toBe(true);
     expect([...receiver.held.keys()].sort()).toEqual(["A-001", "A-005", "A-010"]);
 

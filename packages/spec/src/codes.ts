@@ -60,6 +60,8 @@ export const CODES = {
   SEG407: "records rejected by the destination",
   SEG408: "destination disabled (HTTP 410 Gone)",
   SEG409: "deploy state damaged",
+  SEG420: "SaaS destination declared but not set up for deploy (skipped; an error when named with --destination)",
+  SEG421: "destination refused the token (HTTP 401, e.g. expired): nothing more sent to it in this apply",
   SEG500: "serve: membership file unreadable, or not a membership of this plan",
   SEG501: "serve: a membership row that cannot be read",
   SEG502: "serve: a snapshot written by another plan (a warning)",

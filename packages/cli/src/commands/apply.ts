@@ -70,6 +70,7 @@ function progressPrinter(): (event: { destination: string; done: number; total: 
 const MAX_LISTED = 10;
 const REJECTED = "SEG407";
 const DISABLED = "SEG408";
+const UNAUTHORIZED = "SEG421";
 
 function summaryText(summary: ApplySummary, plan: DeployPlan): string {
   const lines: string[] = [];
@@ -89,7 +90,8 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
     if (d.rejected.length) parts.push(`${d.rejected.length} rejected`);
     if (d.deferred.length) parts.push(`${d.deferred.length} deferred`);
     lines.push(`${d.name}: ${parts.join(", ")}`);
-    if (d.disabled) lines.push(`  error ${DISABLED}: ${d.name} is disabled: ${d.disabled}; fix the endpoint, then plan and apply again`);
+    if (d.disabled && d.unauthorized) lines.push(`  error ${UNAUTHORIZED}: ${d.name}: ${d.disabled}`);
+    else if (d.disabled) lines.push(`  error ${DISABLED}: ${d.name} is disabled: ${d.disabled}; fix the endpoint, then plan and apply again`);
     for (const r of d.rejected.slice(0, MAX_LISTED)) lines.push(`  rejected ${r.key}: ${r.reason}`);
     if (d.rejected.length) lines.push(`  error ${REJECTED}: rejected records stay in the failed-record index and are retried first by the next apply`);
     for (const r of d.deferred.slice(0, MAX_LISTED)) lines.push(`  deferred ${r.key}: ${r.reason}`);

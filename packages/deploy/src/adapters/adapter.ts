@@ -24,7 +24,16 @@ export interface AdapterCapabilities {
   batchSize: number;
   /** Can read back what the destination holds (drift, `--refresh-only`). */
   canRead: boolean;
+  /**
+   * Asynchronous jobs (a bulk load): with more than `threshold` actions to send, the applier sends them in jobs
+   * of up to `size` records (startJob, uploadJob, pollJob every `pollMs`) instead of batches. With `removals:
+   * false`, removals always go in batches.
+   */
+  jobs?: { threshold: number; size: number; pollMs: number; removals?: boolean };
 }
+
+/** A job's state as polled: still open for upload (never closed), running, or done with per-record results. */
+export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | { status: "deferred"; reason: string })[] };
 
 export interface SendContext {
   attempt: number;
@@ -48,12 +57,22 @@ export interface AdapterContext {
 
 export interface Adapter {
   readonly capabilities: AdapterCapabilities;
-  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError or DestinationGoneError. */
+  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError. */
   send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
+  /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
+  startJob?(batch: Operation[], context: SendContext): Promise<string>;
+  /** Uploads the operations and closes the job for processing. */
+  uploadJob?(id: string, batch: Operation[], context: SendContext): Promise<void>;
+  /** The job's state; when done, one result per operation, in order. */
+  pollJob?(id: string, batch: Operation[], context: SendContext): Promise<JobStatus>;
+  abortJob?(id: string, context: SendContext): Promise<void>;
   /** After the last batch: what segform now holds there, in key order (the file destination writes its snapshot). */
   finish?(records: StateRecord[]): Promise<void>;
-  /** Reads back what the destination holds, for drift. */
-  read?(): Promise<Map<string, Record<string, FieldValue>>>;
+  /**
+   * Reads back what the destination holds, for drift. `held` is what the state says segform holds there: an
+   * adapter that cannot list the whole destination (a CRM) reads back those records, fields and lists.
+   */
+  read?(held?: ReadonlyMap<string, StateRecord>): Promise<Map<string, Record<string, FieldValue>>>;
   close(): Promise<void>;
 }
 
@@ -61,6 +80,12 @@ export interface Adapter {
 export interface AdapterType {
   /** Problems with the settings, in words (empty: fine). */
   check(settings: Record<string, FieldValue>): string[];
+  /**
+   * What a declared destination lacks to be deployed at all (the SaaS types' deploy keys: a CRM declared only for
+   * documentation has none), or undefined. Such a destination is skipped with SEG420; named with --destination,
+   * it is an error.
+   */
+  unconfigured?(settings: Record<string, FieldValue>): string | undefined;
   open(context: AdapterContext): Promise<Adapter>;
   /** A short description of where records go, for plan views (never a secret). */
   describe(settings: Record<string, FieldValue>): string;
@@ -83,6 +108,9 @@ export class BatchRejectedError extends Error {}
 
 /** The destination is gone (HTTP 410): the applier stops sending to it. */
 export class DestinationGoneError extends Error {}
+
+/** The token was refused (HTTP 401, e.g. expired): nothing more is sent to the destination in this apply. */
+export class AuthenticationError extends DestinationGoneError {}
 
 export function batchSize(settings: Record<string, FieldValue>, fallback: number): number {
   const size = settings.batch_size;

@@ -1,0 +1,228 @@
+import { compareCodePoints } from "@segform/engine";
+import type { FieldValue, StateRecord } from "../model.js";
+import { resolveEnv } from "../settings.js";
+import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
+import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
+import { audiences, envName, joinAudiences } from "./hubspot.js";
+
+/**
+ * `type: linkedin`: one company DMP segment per audience (the activation's `audience:`), companies streamed in
+ * and out of it, for account-based ads.
+ *
+ * - Segments: found by name with the `q=account` finder, created with `POST /rest/dmpSegments` (type COMPANY,
+ *   destination LINKEDIN) when missing.
+ *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments
+ * - Companies: `POST /rest/dmpSegments/{id}/companies` with `X-RestLi-Method: BATCH_CREATE`, elements
+ *   `{ action: ADD | REMOVE, organizationUrn?, companyWebsiteDomain?, companyEmailDomain?, companyName? }` taken
+ *   from the record's mapped fields of those names, one status per element in order.
+ *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-companies
+ * - Every request carries `LinkedIn-Version: YYYYMM` (`linkedin_version:`, required: LinkedIn sunsets each version
+ *   after about a year, so the project pins the one it tested) and `X-Restli-Protocol-Version: 2.0.0`.
+ * - Limits: 300 requests a minute per member for the companies endpoint (client side, `rate_limit:`); 429 with
+ *   Retry-After retried; a 401 stops the apply for this destination.
+ * - Drift: LinkedIn does not give a segment's members back, so `--refresh-only` reads the segments: one deleted,
+ *   or in status FAILED or EXPIRED, no longer holds its companies.
+ *
+ * - A segment just created is given `segment_wait_seconds` (default 5) before companies go in, as documented.
+ *
+ * Settings: `token: "${env:NAME}"`, `url:` (default https://api.linkedin.com), `options: { ad_account:
+ * "urn:li:sponsoredAccount:123" (or the number), linkedin_version: "202511", source_platform: ENUM }` (the
+ * sourcePlatform value LinkedIn gives a partner when it grants Audience API access).
+ */
+
+export const LINKEDIN_DEFAULT_URL = "https://api.linkedin.com";
+const MAX_ELEMENTS = 5000;
+const DEFAULT_LIMIT = { max: 300, windowMs: 60_000 };
+const READ_TIMEOUT_MS = 30_000;
+/** The company identifiers LinkedIn matches on, as mapped field names. */
+export const COMPANY_FIELDS = ["organizationUrn", "companyWebsiteDomain", "companyEmailDomain", "companyName", "companyPageUrl", "stockSymbol", "industries", "city", "state", "country", "postalCode"] as const;
+/** Segment statuses that no longer hold their companies for targeting. */
+const UNUSABLE = new Set(["FAILED", "EXPIRED", "ERROR"]);
+
+export const linkedinDestination: AdapterType = {
+  defaultBatchSize: MAX_ELEMENTS,
+  unconfigured(settings) {
+    const missing = [settings.ad_account === undefined ? "options.ad_account" : "", settings.linkedin_version === undefined ? 'options.linkedin_version (the LinkedIn-Version you tested, e.g. "202511")' : ""].filter(Boolean);
+    return missing.length ? `needs ${missing.join(" and ")}` : undefined;
+  },
+  check(settings) {
+    const problems: string[] = [];
+    if (typeof settings.token !== "string" || !settings.token) problems.push('`token:` is required (e.g. "${env:LINKEDIN_TOKEN}", an OAuth access token with rw_dmp_segments)');
+    if (typeof settings.ad_account !== "string" && typeof settings.ad_account !== "number") problems.push('`options: { ad_account: ... }` is required (e.g. "urn:li:sponsoredAccount:508915432")');
+    else if (!/^(urn:li:sponsoredAccount:)?\d+$/.test(String(settings.ad_account)) && !/^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/.test(String(settings.ad_account))) problems.push("`ad_account:` must be urn:li:sponsoredAccount:<number>, a number, or ${env:NAME}");
+    if (typeof settings.source_platform !== "string" || !/^[A-Z0-9_]+$/.test(settings.source_platform)) problems.push("`options: { source_platform: ENUM }` is required: the sourcePlatform value LinkedIn gives a partner with Audience API access");
+    if (!/^\d{6}$/.test(String(settings.linkedin_version ?? ""))) problems.push('`options: { linkedin_version: "YYYYMM" }` is required (the LinkedIn-Version header, e.g. "202511")');
+    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_ELEMENTS) problems.push(`batch_size ${settings.batch_size} is over ${MAX_ELEMENTS} companies per request`);
+    const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT);
+    if (typeof limit === "string") problems.push(limit);
+    return problems;
+  },
+  describe(settings) {
+    return `LinkedIn DMP company segments of ${String(settings.ad_account)}`;
+  },
+  async open(context) {
+    const where = `destination ${context.destination}`;
+    const settings = context.settings;
+    const token = bearerToken(resolveEnv(String(settings.token), context.env, `${where}: token`), context.destination, envName(settings.token));
+    const url = baseUrl(typeof settings.url === "string" ? resolveEnv(settings.url, context.env, `${where}: url`) : LINKEDIN_DEFAULT_URL, context.destination);
+    const account = resolveEnv(String(settings.ad_account), context.env, `${where}: ad_account`);
+    const urn = account.startsWith("urn:") ? account : `urn:li:sponsoredAccount:${account}`;
+    const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT) as { max: number; windowMs: number } | undefined;
+    const headers = { authorization: `Bearer ${token}`, "linkedin-version": String(settings.linkedin_version), "x-restli-protocol-version": "2.0.0", "user-agent": "segform" };
+    const client = new HttpClient(url, headers, limiterFor("linkedin", token, limit), "LinkedIn", envName(settings.token));
+    const platform = String(settings.source_platform);
+    const readyMs = (typeof settings.segment_wait_seconds === "number" ? settings.segment_wait_seconds : 5) * 1000;
+    return new LinkedInAdapter(client, urn, platform, Math.min(MAX_ELEMENTS, batchSize(settings, linkedinDestination.defaultBatchSize)), readyMs);
+  },
+};
+
+interface Segment {
+  id: number | string;
+  name: string;
+  type?: string;
+  destinations?: { destination: string; status?: string }[];
+}
+
+type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>>;
+
+/** LinkedIn answers 426 for a sunset LinkedIn-Version: no request can succeed until the setting changes. */
+function checkVersion(status: number, text: string): void {
+  if (status === 426) throw new DestinationGoneError(`LinkedIn no longer serves this LinkedIn-Version (HTTP 426 ${brief(text)}); set options.linkedin_version to a current version`);
+}
+
+class LinkedInAdapter implements Adapter {
+  readonly capabilities;
+  private segments: Map<string, Segment> | undefined;
+  /** When segments this run created become available ("wait 5 seconds before adding companies"). */
+  private readonly readyAt = new Map<string, number>();
+  /** Elements LinkedIn acknowledged in this run ("<op id> <segment>"): a retried batch does not send them again. */
+  private readonly sent = new Set<string>();
+
+  constructor(
+    private readonly client: HttpClient,
+    private readonly account: string,
+    private readonly platform: string,
+    size: number,
+    private readonly readyMs: number,
+  ) {
+    this.capabilities = { batchSize: size, canRead: true };
+  }
+
+  async send(batch: Operation[], context: SendContext): Promise<OperationResult[]> {
+    const results = new Map<string, OperationResult>();
+    const perSegment = new Map<string, { op: Operation; element: Record<string, string> }[]>();
+    for (const op of batch) {
+      const now = op.action === "remove" ? [] : audiences(op.values.audience);
+      const before = audiences(op.previous?.audience);
+      const identity = company(op.values);
+      const previousIdentity = company(op.previous ?? {});
+      if (op.action !== "remove" && !Object.keys(identity).length) {
+        results.set(op.id, { status: "rejected", reason: `LinkedIn: a company needs one of ${COMPANY_FIELDS.slice(0, 4).join(", ")} among its mapped fields` });
+        continue;
+      }
+      if (op.action !== "remove" && !now.length) {
+        results.set(op.id, { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" });
+        continue;
+      }
+      const identityChanged = JSON.stringify(identity) !== JSON.stringify(previousIdentity);
+      for (const name of before) {
+        if (now.includes(name) && !identityChanged) continue;
+        if (!Object.keys(previousIdentity).length) continue;
+        push(perSegment, name, { op, element: { action: "REMOVE", ...previousIdentity } });
+      }
+      for (const name of now) push(perSegment, name, { op, element: { action: "ADD", ...identity } });
+    }
+    for (const [name, entries] of [...perSegment].sort(([a], [b]) => compareCodePoints(a, b))) {
+      const pending = entries.filter((entry) => !this.sent.has(`${entry.op.id} ${name} ${entry.element.action}`) && !results.has(entry.op.id));
+      if (!pending.length) continue;
+      const segment = await this.segment(name, true, context.timeoutMs);
+      const wait = (this.readyAt.get(name) ?? 0) - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      for (let start = 0; start < pending.length; start += MAX_ELEMENTS) {
+        const chunk = pending.slice(start, start + MAX_ELEMENTS);
+        const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements: chunk.map((entry) => entry.element) }, context.timeoutMs, { "x-restli-method": "BATCH_CREATE" });
+        checkVersion(status, text);
+        if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== chunk.length) throw new BatchRejectedError(`LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`);
+        chunk.forEach((entry, i) => {
+          const answer = body.elements![i]!;
+          if (answer.status >= 200 && answer.status < 300) this.sent.add(`${entry.op.id} ${name} ${entry.element.action}`);
+          else results.set(entry.op.id, { status: "rejected", reason: `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}` });
+        });
+      }
+    }
+    return batch.map((op) => results.get(op.id) ?? { status: "ok" });
+  }
+
+  /** The ad account's segments by name (the `q=account` finder, paged), cached; a missing one created. */
+  private async segment(name: string, create: boolean, timeoutMs: number): Promise<Segment | undefined> {
+    if (!this.segments) {
+      // https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Find DMP Segments by Account)
+      const segments = new Map<string, Segment>();
+      for (let start = 0; ; start += 100) {
+        const { status, body, text } = await this.client.json<{ elements?: Segment[]; paging?: { total?: number } }>("GET", `/rest/dmpSegments?q=account&account=${encodeURIComponent(this.account)}&start=${start}&count=100`, undefined, timeoutMs);
+        checkVersion(status, text);
+        if (status !== 200) throw new BatchRejectedError(`LinkedIn find segments: HTTP ${status} ${brief(text)}`);
+        for (const segment of body.elements ?? []) if (segment.type === undefined || segment.type === "COMPANY") segments.set(segment.name, segment);
+        if ((body.elements ?? []).length < 100) break;
+      }
+      this.segments = segments;
+    }
+    const found = this.segments.get(name);
+    if (found || !create) return found;
+    // https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Create a DMP Segment)
+    const body = { name, sourcePlatform: this.platform, account: this.account, accessPolicy: "PRIVATE", type: "COMPANY", destinations: [{ destination: "LINKEDIN" }] };
+    const answer = await this.client.request("POST", "/rest/dmpSegments", { body: JSON.stringify(body), timeoutMs });
+    checkVersion(answer.status, answer.text);
+    const id = answer.headers.get("x-restli-id") ?? answer.headers.get("x-linkedin-id");
+    if (answer.status !== 201 || !id) throw new BatchRejectedError(`LinkedIn create segment "${name}": HTTP ${answer.status} ${brief(answer.text)}`);
+    const segment: Segment = { id, name, type: "COMPANY", destinations: [{ destination: "LINKEDIN", status: "BUILDING" }] };
+    this.segments.set(name, segment);
+    this.readyAt.set(name, Date.now() + this.readyMs);
+    return segment;
+  }
+
+  async read(held: ReadonlyMap<string, StateRecord> = new Map()): Promise<Map<string, Record<string, FieldValue>>> {
+    this.segments = undefined;
+    const usable = new Map<string, boolean>();
+    for (const record of held.values()) {
+      for (const name of audiences(record.values.audience)) {
+        if (usable.has(name)) continue;
+        const segment = await this.segment(name, false, READ_TIMEOUT_MS);
+        if (!segment) {
+          usable.set(name, false);
+          continue;
+        }
+        // The segment's status, read back: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Get a DMP Segment)
+        const { status, body, text } = await this.client.json<Segment>("GET", `/rest/dmpSegments/${encodeURIComponent(String(segment.id))}`, undefined, READ_TIMEOUT_MS);
+        if (status === 404) usable.set(name, false);
+        else if (status !== 200) throw new BatchRejectedError(`LinkedIn segment "${name}": HTTP ${status} ${brief(text)}`);
+        else usable.set(name, !(body.destinations ?? []).some((destination) => UNUSABLE.has(destination.status ?? "")));
+      }
+    }
+    const found = new Map<string, Record<string, FieldValue>>();
+    for (const [key, record] of held) {
+      const { audience, ...values } = record.values;
+      const still = audiences(audience).filter((name) => usable.get(name));
+      found.set(key, still.length ? { ...values, audience: joinAudiences(still, audience) } : values);
+    }
+    return found;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function push(map: Map<string, { op: Operation; element: Record<string, string> }[]>, name: string, entry: { op: Operation; element: Record<string, string> }): void {
+  const list = map.get(name);
+  if (list) list.push(entry);
+  else map.set(name, [entry]);
+}
+
+/** The company identifiers among a record's mapped fields. */
+function company(values: Record<string, FieldValue>): Company {
+  const out: Company = {};
+  for (const field of COMPANY_FIELDS) {
+    const value = values[field];
+    if (value !== undefined && value !== "") out[field] = String(value);
+  }
+  return out;
+}
