@@ -199,3 +199,73 @@ describe("plan determinism", () => {
     expect(compileOk({ "segments.yaml": swapped }).hash).not.toBe(base.hash);
   });
 });
+
+describe("lowerProject: normalisation (case, null_values)", () => {
+  const NORMALISED = yaml(
+    "version: 1",
+    "key: id",
+    "fields:",
+    "  id:       { type: string }",
+    '  industry: { type: string, case: lower, enum: [Fintech, SaaS, "Ünïcode"], default: SaaS, null_values: [N/A, "-", Unknown] }',
+    '  tech:     { type: "string[]", case: upper, default: [dbt] }',
+    "icp:",
+    '  include: { industry: [FINTECH, saas], tech: { contains_any: [Snowflake, dbt] } }',
+    '  exclude: { any: [{ industry: { starts_with: "Fin", matches: "^Fin" } }, { industry: { ne: "ÜNïCODE" } }] }',
+  );
+
+  it("folds enum, default and rule values (ASCII letters only; matches keeps its pattern) and carries the normalisation", () => {
+    const plan = compileOk({ "segments.yaml": NORMALISED });
+    const industry = plan.fields.find((f) => f.name === "industry")!;
+    expect(industry).toEqual({
+      name: "industry",
+      type: "string",
+      column: "industry",
+      default: "saas",
+      nullable: true,
+      enum: ["fintech", "saas", "Ünïcode"],
+      separator: ";",
+      case: "lower",
+      nullValues: ["-", "n/a", "unknown"],
+    });
+    expect(plan.fields.find((f) => f.name === "tech")).toEqual({ name: "tech", type: "string[]", column: "tech", default: ["DBT"], nullable: true, enum: null, separator: ";", case: "upper" });
+    expect(plan.icp).toEqual({
+      op: "and",
+      args: [
+        {
+          op: "and",
+          args: [
+            { op: "test", ref: field("industry", "string"), test: "in", value: ["fintech", "saas"] },
+            { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["DBT", "SNOWFLAKE"] },
+          ],
+        },
+        {
+          op: "not",
+          arg: {
+            op: "or",
+            args: [
+              {
+                op: "and",
+                args: [
+                  { op: "test", ref: field("industry", "string"), test: "matches", value: "^Fin" },
+                  { op: "test", ref: field("industry", "string"), test: "starts_with", value: "fin" },
+                ],
+              },
+              { op: "test", ref: field("industry", "string"), test: "ne", value: "Ünïcode" },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("a value that matches the enum only once folded is accepted; one outside it is still reported", () => {
+    expect(diagnosticsText(compileText(NORMALISED))).toEqual([]);
+    const stray = compileText(NORMALISED.replace("industry: [FINTECH, saas]", "industry: [FINTECH, retail]"));
+    expect(diagnosticsText(stray)).toEqual(['segments.yaml:8:34 error SEG022 "retail" is not in the enum of industry (fintech, saas, Ünïcode)']);
+  });
+
+  it("a project without normalisation has no case or nullValues keys in its plan", () => {
+    const plan = compileOk({ "segments.yaml": SMALL });
+    for (const f of plan.fields) expect(Object.keys(f).sort()).toEqual(["column", "default", "enum", "name", "nullable", "separator", "type"]);
+  });
+});

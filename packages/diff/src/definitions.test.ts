@@ -314,6 +314,21 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names a changed normalisation: case and null_values", () => {
+    expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
+      {
+        subject: "field",
+        id: "industry",
+        kind: "changed",
+        summary: "field industry: case, null_values changed",
+        details: ["case none -> lower", 'null_values none -> ["-", "n/a"]'],
+      },
+    ]);
+    expect(diffTo(["  region:       { type: string, enum: [NA, EMEA, APAC] }", "  region:       { type: string, enum: [NA, EMEA, APAC], case: upper }"])).toEqual([
+      { subject: "field", id: "region", kind: "changed", summary: "field region: case none -> upper", details: ["case none -> upper"] },
+    ]);
+  });
+
   it("reports a removed activation and the segment that no longer uses it", () => {
     expect(diffTo(["crm-segment, li-fintech]", "crm-segment]"], ["  li-fintech:  { destination: linkedin, audience: Fintech buyers }\n", ""])).toEqual([
       { subject: "segment", id: "fintech", kind: "changed", summary: "segment fintech: activate: - li-fintech", details: ["activate: - li-fintech"] },

@@ -352,6 +352,8 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...(field.default !== null ? [`default ${text(field.default)}`] : []),
       ...(field.enum !== null ? [`enum ${text(field.enum)}`] : []),
       ...(field.nullable ? [] : ["nullable false"]),
+      ...(field.case !== undefined ? [`case ${field.case}`] : []),
+      ...(field.nullValues !== undefined ? [`null_values ${text(field.nullValues)}`] : []),
     ],
     details: (base, head) => [
       ...nameChange("type", base.type, head.type),
@@ -359,6 +361,8 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...change("default", base.default, head.default),
       ...change("nullable", base.nullable, head.nullable),
       ...enumChange(base.enum, head.enum),
+      ...nameChange("case", base.case ?? null, head.case ?? null),
+      ...change("null_values", base.nullValues ?? null, head.nullValues ?? null),
       ...(base.separator !== head.separator && (base.type === "string[]" || head.type === "string[]") ? change("separator", base.separator, head.separator) : []),
     ],
   };

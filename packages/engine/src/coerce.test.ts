@@ -305,3 +305,41 @@ describe("values quoted in data warnings (they reach CI logs and PR comments)", 
     expect(coerceOne("integer", long).issues[0]!.message).toBe(`"${"x".repeat(60)}…" is not a whole number (field f)`);
   });
 });
+
+describe("normalisation: case and null_values", () => {
+  it("folds ASCII letters of strings and list items after trimming; other letters stay as written", () => {
+    ok("string", " FINTECH ", "fintech", { case: "lower" });
+    ok("string", "Fintech", "fintech", { case: "lower" });
+    ok("string", "ÉCOLE ß \u212a", "École ß \u212a", { case: "lower" });
+    ok("string", "straße k", "STRAßE K", { case: "upper" });
+    ok("string[]", " DBT ; Snowflake;;LOOKER ", ["dbt", "snowflake", "looker"], { case: "lower" });
+    ok("string[]", ["Dbt", " x "], ["DBT", "X"], { case: "upper" });
+    ok("string", 42, "42", { case: "lower" });
+  });
+
+  it("checks the enum after folding (the plan's enum is already folded)", () => {
+    ok("string", "AWS", "aws", { case: "lower", enum: ["aws", "gcp"] });
+    expect(coerceOne("string", "Azure", { case: "lower", enum: ["aws", "gcp"] }).issues.map((issue) => issue.message)).toEqual(['"azure" is not one of aws, gcp (field f)']);
+  });
+
+  it("reads a placeholder as missing, whatever its ASCII case, without a warning; the default then applies", () => {
+    const placeholders = { nullValues: ["-", "n/a", "unknown"] };
+    ok("integer", " N/A ", null, placeholders);
+    ok("integer", "Unknown", null, placeholders);
+    ok("integer", "-", 7, { ...placeholders, default: 7 });
+    ok("date", "n/A", null, placeholders);
+    ok("string", "UNKNOWN", null, { ...placeholders, case: "upper" });
+    ok("string[]", "n/a", null, placeholders);
+    ok("string[]", "a;n/a", ["a", "n/a"], placeholders);
+    ok("integer", "12", 12, placeholders);
+    // Not a placeholder: a different character that only Unicode folding would equate, or text around it.
+    expect(coerceOne("integer", "UNKNOWN\u0130", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    expect(coerceOne("integer", "n/a!", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+  });
+
+  it("a numeric placeholder matches the text of a JSON number", () => {
+    ok("integer", 0, null, { nullValues: ["0"] });
+    ok("integer", "0", null, { nullValues: ["0"] });
+    ok("integer", "00", 0, { nullValues: ["0"] });
+  });
+});

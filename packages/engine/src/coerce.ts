@@ -1,4 +1,4 @@
-import { formatDay, parseDay, type PlanField } from "@segform/plan";
+import { asciiLower, foldCase, formatDay, parseDay, type PlanField } from "@segform/plan";
 
 /** A value that could not be taken as its field's type (it becomes missing, or fails the run with --strict). */
 export interface CoercionIssue {
@@ -71,7 +71,34 @@ function plainDigits(t: string): boolean {
 /** Distinct dates seen by one date field, kept up to this many (parseDay is pure; data repeats dates). */
 const DATE_CACHE_LIMIT = 4096;
 
+/**
+ * The field's coercion, with its normalisation: `nullValues` placeholders (the trimmed text, ASCII lower-cased)
+ * are missing before any type rule; `case` folds string values and list items (ASCII letters only).
+ */
 function coercerFor(field: PlanField): Coerce {
+  const typed = typedCoercerFor(field);
+  const fold = field.case;
+  const folded: Coerce =
+    fold === undefined || (field.type !== "string" && field.type !== "string[]")
+      ? typed
+      : (raw) => {
+          const value = typed(raw);
+          if (typeof value === "string") return foldCase(value, fold);
+          if (Array.isArray(value)) return value.map((item) => foldCase(item, fold));
+          return value;
+        };
+  if (field.nullValues === undefined || field.nullValues.length === 0) return folded;
+  const placeholders = new Set(field.nullValues);
+  return (raw) => {
+    if (!Array.isArray(raw)) {
+      const t = text(raw);
+      if (typeof t === "string" && placeholders.has(asciiLower(t))) return null;
+    }
+    return folded(raw);
+  };
+}
+
+function typedCoercerFor(field: PlanField): Coerce {
   switch (field.type) {
     case "integer":
       return (raw) => numberFrom(raw, true);

@@ -2,3 +2,4 @@ export * from "./types.js";
 export { canonicalJson, planHash, withHash, serializePlan, parsePlan, PlanFormatError } from "./canonical.js";
 export { exprText, testText, valueText, exprRefs } from "./text.js";
 export { parseDay, parseIsoDay, formatDay } from "./dates.js";
+export { ASCII_LOWER, ASCII_UPPER, asciiLower, asciiUpper, foldCase, normalizeNullValues } from "./fold.js";

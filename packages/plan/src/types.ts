@@ -22,6 +22,16 @@ export interface PlanField {
   enum: ScalarValue[] | null;
   /** Separator for string[] values in delimited text. */
   separator: string;
+  /**
+   * Case folding of string / string[] values (list items) after trimming: only ASCII A-Z / a-z change. Absent when
+   * not declared (so plans without it keep their hash). Enum and default values in the plan are already folded.
+   */
+  case?: "lower" | "upper";
+  /**
+   * Placeholders read as missing (before any type coercion, no warning): the trimmed text, with ASCII letters
+   * lower-cased, is one of these (stored lower-cased, sorted, unique). Absent when not declared.
+   */
+  nullValues?: string[];
 }
 
 /** What a test reads: an input field, a score computed earlier, or the account's tier. */

@@ -33,6 +33,8 @@ export const CODES = {
   SEG037: "score used before it is computed",
   SEG038: "invalid ranking key",
   SEG039: "definitions expand beyond the size limit",
+  SEG040: "case does not apply to the field (type, or a separator with letters)",
+  SEG041: "null_values placeholder that never matches (empty, padded) or repeats",
   SEG100: "value cannot be coerced to the field's type",
   SEG101: "required value missing",
   SEG102: "value not in the field's enum",

@@ -77,6 +77,18 @@ export interface FieldSpec {
   enum?: Scalar[];
   /** Separator for `string[]` values in CSV cells. Defaults to `;`. */
   separator?: string;
+  /**
+   * `string` and `string[]` fields: fold the case of values (and list items) after trimming, so " FINTECH ",
+   * "Fintech" and "fintech" are one value. Only the ASCII letters A-Z / a-z are folded (the same in every engine);
+   * other characters stay as written. Enum, default and rule values are folded the same way.
+   */
+  case?: "lower" | "upper";
+  /**
+   * Placeholders read as missing, without a warning: a value whose trimmed text is one of these, ignoring the case of
+   * ASCII letters (e.g. `[n/a, "-", unknown]`). The default, if any, then applies. For `string[]` fields, the whole cell.
+   * @maxItems 100
+   */
+  null_values?: string[];
   /** What the field means. */
   description?: string;
 }

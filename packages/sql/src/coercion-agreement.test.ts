@@ -48,6 +48,16 @@ const FIELDS: PlanField[] = [
   field("flag", "boolean", { default: true }),
   field("empty_enum", "string", { enum: [] }),
   field("none_default", "string[]", { default: [] }),
+  // Normalisation: ASCII case folding and placeholders read as missing (before any type rule).
+  field("lower", "string", { case: "lower" }),
+  field("upper", "string", { case: "upper", nullValues: ["-", "n/a", "unknown"] }),
+  field("list_lower", "string[]", { case: "lower", nullValues: ["n/a"] }),
+  field("list_upper_pipe", "string[]", { case: "upper", separator: "|", enum: ["A", "B", "X Y", "É"], default: ["Z"] }),
+  field("region_folded", "string", { case: "lower", enum: ["emea", "na", "n/a"], default: "na" }),
+  field("int_null", "integer", { nullValues: ["-", "0", "n/a", "unknown"], default: 5 }),
+  field("number_null", "number", { nullValues: ["1e5", "-", "nan"] }),
+  field("date_null", "date", { nullValues: ["n/a", "2026-02-29", "2026-11-01t10:00"] }),
+  field("bool_null", "boolean", { nullValues: ["n", "unknown", "true"] }),
 ];
 
 const WHITESPACE = ["\t", "\n", "\v", "\f", "\r", " ", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff"];
@@ -71,6 +81,7 @@ const HOSTILE = [
   "a;b", " a ; ; b ;", ";;", "; ;", "a", "z", "a;z", "b;a;a", "x y", "x y;a", "x y, a", "a, b,, c", ", ", "a,b", "a\u3000;\u00a0b",
   "a|b", "a|b|", "|a", "a||b", "a |b", "a| b", "a|\u00a0b", "x y|z", "a\\b", "a\\\\b", "\\a", "a]b", "a]]b", "]", "a-b", "-1", "a^b", "^", "a_b", "_a_",
   "a\u00b7b", "a\u00b7 b", "a\u00b7\u00b7b", "a😀b", "a😀😀b", "😀a", "a 😀b", "a\u200bb|c",
+  "N/A", " n/A ", "Unknown", "UNKNOWN", "unknown\u0130", "\u0130", "\u0131", "\u01c5", "\u1e9e", "\u03a3", "\ufb00", "\u212b", "ǅa", "Emea", "eMEA", "NA|na", "A|b|x Y", " a | É |é",
   "NA", "EMEA", "na", " NA ", "n/a", "'quoted'", 'dq"', "back\\slash", "new\nline", "tab\tin", "--comment", "/*c*/", "$$", "é", "😀", "\u{10ffff}",
 ];
 
@@ -93,7 +104,7 @@ function generated(count: number, seed: number): string[] {
       fc.constantFrom("", "T10:00", " 23:59:59", "T10:00:00.5Z", "T10:00+01:00", "T1", "x", "T99:99:99-0800"),
     )
     .map(([y, m, d, time]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}${time}`);
-  const word = fc.constantFrom("true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "NA", "EMEA", "a", "b", "x y", "z", "n/a");
+  const word = fc.constantFrom("true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "NA", "EMEA", "a", "b", "x y", "z", "n/a", "unknown", "-", "straße", "ǆ", "éa");
   const casedWord = word.chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((flags) => [...w].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch)).join("")));
   const list = fc.array(fc.tuple(pad, fc.constantFrom("a", "b", "x y", "z", "", "é"), pad).map((parts) => parts.join("")), { maxLength: 4 }).chain((items) =>
     fc.constantFrom(";", ", ", ",", "|", "\\", "]", "-", "^", "_", "\u00b7", "😀").map((separator) => items.join(separator)),

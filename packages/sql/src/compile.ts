@@ -30,6 +30,10 @@
  *   arithmetically), years 0001-9999; make_date only ever gets a valid triple or NULL.
  * - string[]: split on the field's separator (a plain string), items trimmed, empty items dropped; missing
  *   when no item is left.
+ * - Normalisation (stage `normalized`, only for fields that declare it): trimmed text equal to a `nullValues`
+ *   placeholder once its ASCII letters are lower-cased is missing; `case` folds ASCII letters with translate()
+ *   (plan/fold.ts: the engines' lower() / upper() fold non-ASCII letters differently). Such fields skip DuckDB's
+ *   plain-form fast path.
  * - An enum violation makes the value missing (lists: any item outside the enum); then the default applies.
  *
  * Conditions (engine/compiled.ts): two-valued logic. Every leaf test is wrapped in COALESCE(test, FALSE), so
@@ -358,6 +362,8 @@ abstract class QueryBuilder {
   private rawFastValue(c: FieldColumns, text: Sql): Sql | null {
     const { d, sql } = this;
     if (d.dialect !== "duckdb") return null;
+    // A placeholder or a folded case is read from the trimmed text (stage `normalized`), never from a plain form.
+    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0) return null;
     switch (c.field.type) {
       case "integer":
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
@@ -436,6 +442,7 @@ abstract class QueryBuilder {
       body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
     });
     if (fast) this.addColumns("trimmed_text", "the trimmed text of the values not in their type's plain form; empty text is missing", trimmed);
+    this.normalization(columns);
 
     // Parts of the text that several later expressions read.
     const parts: [Sql, string][] = [];
@@ -553,6 +560,32 @@ END`,
       comment: "values outside the field's enum are missing; missing values take the field's default",
       body: this.select(coerced, this.sql`FROM ${this.col(this.last)}`),
     });
+  }
+
+  /**
+   * Stage `normalized` (only for fields that declare it): text equal to a `null_values` placeholder, compared with
+   * its ASCII letters lower-cased, is missing; `case` folds the ASCII letters of string and string[] text (a list's
+   * separator holds no letters, compiler rule SEG040, so folding the cell folds each item alike). Each such field's
+   * text column is replaced by the normalised one.
+   */
+  private normalization(columns: readonly FieldColumns[]): void {
+    const { d, sql } = this;
+    const normalized: [Sql, string][] = [];
+    for (const c of columns) {
+      const placeholders = c.field.nullValues ?? [];
+      const fold = c.field.type === "string" || c.field.type === "string[]" ? c.field.case : undefined;
+      if (placeholders.length === 0 && fold === undefined) continue;
+      const t = this.col(c.text);
+      let expr: Sql = fold !== undefined ? d.foldCase(t, fold) : t;
+      if (placeholders.length > 0) {
+        const lowered = fold === "lower" ? expr : d.foldCase(t, "lower");
+        expr = sql`CASE WHEN ${lowered} IN (${d.values(placeholders)}) THEN NULL ELSE ${expr} END`;
+      }
+      const name = this.names.take(`n_${c.field.name}`);
+      normalized.push([expr, name]);
+      c.text = name;
+    }
+    if (normalized.length) this.addColumns("normalized", "placeholders (null_values, any ASCII case) are missing; case folds ASCII letters", normalized);
   }
 
   private enumCheck(c: FieldColumns, value: Sql): Sql {

@@ -22,6 +22,7 @@
  * - No row can raise an error: every cast sees only text a regular expression has validated, and dates are
  *   checked against the calendar arithmetically before make_date (a NULL argument makes it NULL).
  */
+import { ASCII_LOWER, ASCII_UPPER } from "@segform/plan";
 import { sqlBuilder, type Dialect, type Sql, type SqlBuilder, type SqlValue } from "./builder.js";
 import { portableRe2, translateRegex } from "./regex.js";
 
@@ -103,6 +104,15 @@ export class DialectSql {
     if (this.dialect !== "duckdb") return this.trim(text, whitespace);
     const ws = this.whitespaceClass!;
     return this.sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} ELSE ${this.trim(text, whitespace)} END`;
+  }
+
+  /**
+   * Text with its ASCII letters folded to one case (plan/fold.ts): translate() with the two 26-letter alphabets,
+   * which every dialect reads alike, where lower() / upper() fold by Unicode or locale tables that differ.
+   */
+  foldCase(text: Sql, mode: "lower" | "upper"): Sql {
+    const [from, to] = mode === "lower" ? [ASCII_UPPER, ASCII_LOWER] : [ASCII_LOWER, ASCII_UPPER];
+    return this.sql`translate(${text}, ${from}, ${to})`;
   }
 
   /** Whether the whole text matches an internal pattern (written in the subset all four dialects read alike). */

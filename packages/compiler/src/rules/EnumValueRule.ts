@@ -1,3 +1,4 @@
+import { foldCase } from "@segform/plan";
 import { suggest } from "@segform/spec";
 import { at, type CheckContext } from "../context.js";
 
@@ -12,8 +13,10 @@ export function EnumValueRule(ctx: CheckContext): void {
     const field = leaf.site.scope.fields.get(leaf.name);
     let allowed: string[] | undefined;
     let what: string;
+    // On a field with `case`, values are compared as the data is: folded (the enum too).
+    const fold = (value: unknown) => foldCase(String(value), field?.value.case);
     if (field?.value.enum) {
-      allowed = field.value.enum.map(String);
+      allowed = [...new Set(field.value.enum.map(fold))];
       what = `the enum of ${leaf.name}`;
     } else if (!field && leaf.name === "tier" && leaf.site.scope.tier) {
       allowed = tierIds;
@@ -22,7 +25,7 @@ export function EnumValueRule(ctx: CheckContext): void {
     const list = Array.isArray(leaf.value);
     const values: unknown[] = list ? (leaf.value as unknown[]) : [leaf.value];
     values.forEach((value, index) => {
-      if (allowed.includes(String(value))) return;
+      if (allowed.includes(fold(value))) return;
       const near = suggest(String(value), allowed);
       ctx.error(
         "SEG022",

@@ -13,6 +13,7 @@ import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
 import { KeyFieldRule } from "./KeyFieldRule.js";
 import { NameCollisionRule } from "./NameCollisionRule.js";
 import { NameRule } from "./NameRule.js";
+import { NormalizationRule } from "./NormalizationRule.js";
 import { OperatorTypeRule } from "./OperatorTypeRule.js";
 import { QualityBoundsRule } from "./QualityBoundsRule.js";
 import { RankKeyRule } from "./RankKeyRule.js";
@@ -28,6 +29,7 @@ export { UnreachableRule } from "./UnreachableRule.js";
 /** The checks that run on the resolved spec, before lowering. Each reports into the context. */
 export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   FieldDefinitionRule,
+  NormalizationRule,
   KeyFieldRule,
   NameCollisionRule,
   ScoreDefinitionRule,

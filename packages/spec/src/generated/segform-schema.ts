@@ -341,6 +341,14 @@ const schema: Record<string, unknown> = {
     "FieldSpec": {
       "additionalProperties": false,
       "properties": {
+        "case": {
+          "description": "`string` and `string[]` fields: fold the case of values (and list items) after trimming, so \" FINTECH \",\n\"Fintech\" and \"fintech\" are one value. Only the ASCII letters A-Z / a-z are folded (the same in every engine);\nother characters stay as written. Enum, default and rule values are folded the same way.",
+          "enum": [
+            "lower",
+            "upper"
+          ],
+          "type": "string"
+        },
         "default": {
           "anyOf": [
             {
@@ -375,6 +383,14 @@ const schema: Record<string, unknown> = {
           "maxLength": 255,
           "minLength": 1,
           "type": "string"
+        },
+        "null_values": {
+          "description": "Placeholders read as missing, without a warning: a value whose trimmed text is one of these, ignoring the case of\nASCII letters (e.g. `[n/a, \"-\", unknown]`). The default, if any, then applies. For `string[]` fields, the whole cell.",
+          "items": {
+            "type": "string"
+          },
+          "maxItems": 100,
+          "type": "array"
         },
         "nullable": {
           "description": "When false, a missing value is reported as a data error. Defaults to true.",

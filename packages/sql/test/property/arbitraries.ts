@@ -11,7 +11,9 @@ import fc from "fast-check";
 import { RE2JS } from "re2js";
 import {
   PLAN_VERSION,
+  foldCase,
   formatDay,
+  normalizeNullValues,
   parseDay,
   withHash,
   type Expr,
@@ -210,8 +212,14 @@ export type RawRow = Record<string, string | null>;
 
 const cell = (text: fc.Arbitrary<string>) => fc.option(text, { nil: null, freq: 6 });
 
+/** Placeholders as CRMs write them, in any case and padded (read as missing where a field declares them). */
+export const PLACEHOLDER_POOL = ["n/a", "N/A", "-", "Unknown", "UNKNOWN", "unknown\u0130", "none", "0", "TRUE", "2026-11-01", "a"];
+const placeholderText = padded(fc.constantFrom(...PLACEHOLDER_POOL));
+
 export const rowArb: fc.Arbitrary<RawRow> = fc.record(
-  Object.fromEntries(COLUMNS.map((c) => [c.column, c.field === "id" ? cell(keyText) : cell(TEXT_BY_TYPE[c.type])])) as Record<string, fc.Arbitrary<string | null>>,
+  Object.fromEntries(
+    COLUMNS.map((c) => [c.column, c.field === "id" ? cell(keyText) : cell(fc.oneof({ weight: 8, arbitrary: TEXT_BY_TYPE[c.type] }, { weight: 1, arbitrary: placeholderText }))]),
+  ) as Record<string, fc.Arbitrary<string | null>>,
 );
 
 /** Up to `maxLength` accounts, no two with the same raw key text (coerced keys may still tie: "1" and "1.0"). */
@@ -502,6 +510,10 @@ interface FieldSpec {
   nullable: boolean;
   enumPick: ScalarValue[] | null;
   defaultPick: ScalarValue | string[] | null;
+  /** string and string[] fields: ASCII case folding. */
+  casePick?: "lower" | "upper" | null;
+  /** Placeholders read as missing (any field but the key). */
+  nullPick?: string[] | null;
 }
 
 export interface PlanSpec {
@@ -541,7 +553,15 @@ function fieldSpecArb(c: ColumnDef): fc.Arbitrary<FieldSpec> {
     c.type === "string[]"
       ? fc.option(fc.subarray([...LIST_ITEMS], { maxLength: 2 }), { nil: null, freq: 3 })
       : fc.option(fc.constantFrom(...pool) as fc.Arbitrary<ScalarValue>, { nil: null, freq: 3 });
-  return fc.record({ nullable: fc.boolean(), enumPick: enumArb, defaultPick: defaultArb as fc.Arbitrary<ScalarValue | string[] | null> });
+  const caseArb = c.type === "string" || c.type === "string[]" ? fc.constantFrom<"lower" | "upper" | null>(null, null, "lower", "upper") : fc.constant(null);
+  const nullArb = fc.option(fc.subarray(PLACEHOLDER_POOL.filter((p) => p.trim() === p), { minLength: 1, maxLength: 3 }), { nil: null, freq: 3 });
+  return fc.record({
+    nullable: fc.boolean(),
+    enumPick: enumArb,
+    defaultPick: defaultArb as fc.Arbitrary<ScalarValue | string[] | null>,
+    casePick: caseArb,
+    nullPick: nullArb,
+  });
 }
 
 const activateArb = fc.uniqueArray(fc.nat({ max: 3 }), { maxLength: 3 });
@@ -575,6 +595,8 @@ interface Context {
   asOfDay: number;
   /** Enum values by field (in the plan's form). */
   enums: Map<string, readonly ScalarValue[]>;
+  /** Case folding by field (test values are folded as the compiler folds them). */
+  cases: Map<string, "lower" | "upper">;
   keyType: KeyType;
   scores: PlanScore[];
   fieldPools: Map<string, readonly number[]>;
@@ -607,7 +629,11 @@ function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
     const days = Math.max(0, ctx.asOfDay - parseDay(leaf.within.date)! + leaf.within.delta);
     return { ...leaf.test, value: days };
   }
-  const t = leaf.test;
+  const fold = ctx.cases.get(leaf.test.ref.name);
+  const t: TestExpr =
+    fold === undefined || leaf.test.test === "matches"
+      ? leaf.test
+      : { ...leaf.test, value: Array.isArray(leaf.test.value) ? sortedSet(leaf.test.value.map((v) => (typeof v === "string" ? foldCase(v, fold) : v))) : typeof leaf.test.value === "string" ? foldCase(leaf.test.value, fold) : leaf.test.value };
   const allowed = ctx.enums.get(t.ref.name);
   if (!allowed || !ENUM_CHECKED.has(t.test)) return t;
   // A value outside the field's enum is refused by the compiler: such tests compare with the enum's values.
@@ -666,7 +692,16 @@ function planField(c: ColumnDef, spec: FieldSpec, keyType: KeyType): PlanField {
     enumValues = enumValues?.filter((v) => Number.isInteger(v)) ?? null;
     if (typeof defaultValue === "number" && !Number.isInteger(defaultValue)) defaultValue = null;
   }
-  return { name: c.field, type, column: c.column, default: defaultValue, nullable: spec.nullable, enum: enumValues ? sortedSet(enumValues) : null, separator: ";" };
+  const fold = c.field !== "id" && (type === "string" || type === "string[]") ? (spec.casePick ?? undefined) : undefined;
+  const folded = (v: ScalarValue): ScalarValue => (typeof v === "string" && fold !== undefined ? foldCase(v, fold) : v);
+  if (fold !== undefined) {
+    enumValues = enumValues?.map(folded) ?? null;
+    if (defaultValue !== null) defaultValue = Array.isArray(defaultValue) ? defaultValue.map((v) => String(folded(v))) : folded(defaultValue);
+  }
+  const field: PlanField = { name: c.field, type, column: c.column, default: defaultValue, nullable: spec.nullable, enum: enumValues ? sortedSet(enumValues) : null, separator: ";" };
+  if (fold !== undefined) field.case = fold;
+  if (c.field !== "id" && spec.nullPick) field.nullValues = normalizeNullValues(spec.nullPick);
+  return field;
 }
 
 /** The plan a spec describes (hashed), and its as-of date. */
@@ -675,7 +710,8 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const fields = COLUMNS.map((c, index) => planField(c, spec.fields[index]!, spec.keyType));
   const fieldPools = new Map<string, readonly number[]>(COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [c.field, poolOf(c.type) as number[]]));
   const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, keyType: spec.keyType, scores, fieldPools, tierIds });
+  const cases = new Map(fields.filter((f) => f.case !== undefined).map((f) => [f.name, f.case!]));
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];
