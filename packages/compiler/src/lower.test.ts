@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializePlan, type Plan } from "@segform/plan";
+import { exprText, serializePlan, type Plan } from "@segform/plan";
 import { compileFiles, compileText, diagnosticsText, yaml } from "../test/helpers.js";
 
 const SMALL = yaml(
@@ -267,5 +267,33 @@ describe("lowerProject: normalisation (case, null_values)", () => {
   it("a project without normalisation has no case or nullValues keys in its plan", () => {
     const plan = compileOk({ "segments.yaml": SMALL });
     for (const f of plan.fields) expect(Object.keys(f).sort()).toEqual(["column", "default", "enum", "name", "nullable", "separator", "type"]);
+  });
+});
+
+describe("lowerProject: time in both directions and list length", () => {
+  it("lowers days_ago / days_until / count to numeric tests on a measured ref, and within_next_days as a test", () => {
+    const plan = compileOk({
+      "segments.yaml": yaml(
+        "version: 1",
+        "key: id",
+        "fields:",
+        "  id:      { type: string }",
+        "  renewal: { type: date }",
+        "  tech:    { type: \"string[]\" }",
+        "icp:",
+        "  include: { renewal: { within_next_days: 60, days_until: { lte: 30, gt: 0 } }, tech: { count: { in: [6, 5] } } }",
+      ),
+    });
+    const days = { kind: "field", name: "renewal", type: "integer", measure: "days_until" };
+    expect(plan.icp).toEqual({
+      op: "and",
+      args: [
+        { op: "test", ref: days, test: "gt", value: 0 },
+        { op: "test", ref: days, test: "lte", value: 30 },
+        { op: "test", ref: field("renewal", "date"), test: "within_next_days", value: 60 },
+        { op: "test", ref: { kind: "field", name: "tech", type: "integer", measure: "count" }, test: "in", value: [5, 6] },
+      ],
+    });
+    expect(exprText(plan.icp)).toBe("renewal days until > 0 and renewal days until <= 30 and renewal within the next 60 days and tech count in [5, 6]");
   });
 });

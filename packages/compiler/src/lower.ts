@@ -211,7 +211,12 @@ function lowerFieldTest(ref: Ref, test: FieldTest, fold: "lower" | "upper" | und
   if (Array.isArray(test)) return [leaf(ref, "in", test, fold)];
   return Object.keys(test)
     .sort(compare)
-    .map((op) => leaf(ref, op as TestOperator, (test as Record<string, unknown>)[op], fold));
+    .flatMap((op) => {
+      const value = (test as Record<string, unknown>)[op];
+      // days_ago / days_until / count: numeric tests on a measure of the field, one leaf each (sorted by operator).
+      if (op === "days_ago" || op === "days_until" || op === "count") return lowerFieldTest({ ...ref, type: "integer", measure: op }, value as FieldTest, undefined);
+      return [leaf(ref, op as TestOperator, value, fold)];
+    });
 }
 
 /** A leaf test. On a field with `case`, text values are folded as the data is (except `matches`, a pattern). */
@@ -220,7 +225,7 @@ function leaf(ref: Ref, op: TestOperator, raw: unknown, fold: "lower" | "upper" 
     const present = op === "exists" ? raw === true : raw === false;
     return { op: "test", ref, test: present ? "exists" : "missing", value: true };
   }
-  if (op === "within_days") return { op: "test", ref, test: op, value: raw as number };
+  if (op === "within_days" || op === "within_next_days") return { op: "test", ref, test: op, value: raw as number };
   if (op === "matches") return { op: "test", ref, test: op, value: raw as string };
   if (op === "starts_with" || op === "ends_with") return { op: "test", ref, test: op, value: foldCase(raw as string, fold) };
   const elementType: FieldType | string = operandType(ref.type, op);

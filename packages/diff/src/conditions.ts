@@ -43,7 +43,7 @@ function shape(expr: Expr): unknown {
 function clauseKind(expr: Expr): string {
   switch (expr.op) {
     case "test":
-      return `test ${expr.ref.kind}:${expr.ref.name} ${expr.test}`;
+      return `test ${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
     case "named":
       return `named ${expr.name}`;
     default:

@@ -314,6 +314,23 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names the measure in a changed threshold: days_ago, within_next_days", () => {
+    const from = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 30 } } }"]));
+    const to = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 45 } } }"]));
+    expect(diffPlans(from, to)).toEqual([
+      { subject: "segment", id: "recent", kind: "changed", summary: "segment recent: when: last_visit days ago <= 30 -> last_visit days ago <= 45", details: ["when: last_visit days ago <= 30 -> last_visit days ago <= 45"] },
+    ]);
+    expect(diffTo(["{ last_visit: { within_days: 30 } }", "{ last_visit: { within_next_days: 30 } }"])).toEqual([
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "changed",
+        summary: "segment recent: when: last_visit within 30 days -> last_visit within the next 30 days",
+        details: ["when: last_visit within 30 days -> last_visit within the next 30 days"],
+      },
+    ]);
+  });
+
   it("names a changed normalisation: case and null_values", () => {
     expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
       {

@@ -35,7 +35,7 @@ interface Evaluated {
 
 function leafKey(expr: Expr, negated: boolean): string {
   const polarity = negated ? "not " : "";
-  if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name} ${expr.test}`;
+  if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
   return `${polarity}${expr.op}`;
 }
 

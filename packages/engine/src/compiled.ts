@@ -24,8 +24,19 @@ export class ExprCompiler {
 
   private read(test: TestExpr): Code {
     switch (test.ref.kind) {
-      case "field":
-        return js`v[${this.slots.field(test.ref.name)}]`;
+      case "field": {
+        const slot = this.slots.field(test.ref.name);
+        switch (test.ref.measure) {
+          case undefined:
+            return js`v[${slot}]`;
+          case "days_ago":
+            return js`(v[${slot}] === null ? null : asOf - v[${slot}])`;
+          case "days_until":
+            return js`(v[${slot}] === null ? null : v[${slot}] - asOf)`;
+          case "count":
+            return js`(v[${slot}] === null ? null : v[${slot}].length)`;
+        }
+      }
       case "score":
         return js`s[${this.slots.score(test.ref.name)}]`;
       case "tier":
@@ -109,6 +120,8 @@ export class ExprCompiler {
         return js`(${present} && ${this.constant(RE2JS.compile(test.value as string))}.test(${x}))`;
       case "within_days":
         return js`(${present} && ${x} <= asOf && ${x} >= asOf - ${test.value as number})`;
+      case "within_next_days":
+        return js`(${present} && ${x} >= asOf && ${x} <= asOf + ${test.value as number})`;
     }
   }
 

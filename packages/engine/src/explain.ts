@@ -72,6 +72,21 @@ export function evalTest(test: TestExpr, x: Value, asOf: number): boolean {
     }
     case "within_days":
       return (x as number) <= asOf && (x as number) >= asOf - (test.value as number);
+    case "within_next_days":
+      return (x as number) >= asOf && (x as number) <= asOf + (test.value as number);
+  }
+}
+
+/** The value a test sees: the field's value, or its measure (days from / to as-of, a list's length); null stays null. */
+export function measured(ref: TestExpr["ref"], x: Value, asOf: number): Value {
+  if (ref.measure === undefined || x === null) return x;
+  switch (ref.measure) {
+    case "days_ago":
+      return asOf - (x as number);
+    case "days_until":
+      return (x as number) - asOf;
+    case "count":
+      return (x as string[]).length;
   }
 }
 
@@ -103,6 +118,12 @@ export function traceExpr(expr: Expr, env: Env): Trace {
     }
     case "test": {
       const x = expr.ref.kind === "field" ? env.field(expr.ref.name) : expr.ref.kind === "score" ? env.score(expr.ref.name) : env.tier;
+      if (expr.ref.measure !== undefined) {
+        // The measure, and the value it was measured from: `12 (2026-11-13)`.
+        const m = measured(expr.ref, x, env.asOf);
+        const actual = m === null ? "missing" : `${String(m)} (${valueText(x, expr.ref.measure === "count" ? "string[]" : "date")})`;
+        return { text: testText(expr), result: evalTest(expr, m, env.asOf), actual };
+      }
       return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: valueText(x, expr.ref.type) };
     }
   }

@@ -25,9 +25,11 @@ const OPERATOR_TEXT: Record<string, string> = {
   matches: "matches",
 };
 
+const MEASURE_TEXT: Record<string, string> = { days_ago: "days ago", days_until: "days until", count: "count" };
+
 /** One test as text, e.g. `employees between [200, 2000]`. */
 export function testText(test: TestExpr): string {
-  const name = test.ref.name;
+  const name = test.ref.measure === undefined ? test.ref.name : `${test.ref.name} ${MEASURE_TEXT[test.ref.measure]}`;
   switch (test.test) {
     case "exists":
       return `${name} exists`;
@@ -35,6 +37,8 @@ export function testText(test: TestExpr): string {
       return `${name} is missing`;
     case "within_days":
       return `${name} within ${String(test.value)} days`;
+    case "within_next_days":
+      return `${name} within the next ${String(test.value)} days`;
     default:
       return `${name} ${OPERATOR_TEXT[test.test]} ${valueText(test.value)}`;
   }

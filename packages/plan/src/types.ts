@@ -37,11 +37,20 @@ export interface PlanField {
 /** What a test reads: an input field, a score computed earlier, or the account's tier. */
 export type RefKind = "field" | "score" | "tier";
 
+/**
+ * A number measured from a field, relative to the as-of day: `days_ago` (as-of minus the date, in days),
+ * `days_until` (the date minus as-of) and `count` (the items of a string[]; an empty list 0). Missing when the
+ * field is missing.
+ */
+export type Measure = "days_ago" | "days_until" | "count";
+
 export interface Ref {
   kind: RefKind;
   name: string;
-  /** The value type the test sees (scores are numbers; tier is a string). */
+  /** The value type the test sees (scores are numbers; tier is a string; a measure is an integer). */
   type: FieldType;
+  /** Field refs only: the test sees this measure of the field instead of its value. Absent: the value itself. */
+  measure?: Measure;
 }
 
 export type TestOperator =
@@ -62,7 +71,8 @@ export type TestOperator =
   | "starts_with"
   | "ends_with"
   | "matches"
-  | "within_days";
+  | "within_days"
+  | "within_next_days";
 
 /**
  * Boolean expression tree. Leaf tests are two-valued: a test on a missing value is false (except
@@ -97,7 +107,7 @@ export interface NamedExpr {
  * One operator applied to one ref. Values are already normalised to the ref's type: numbers for
  * integer/number, YYYY-MM-DD strings for dates, strings for string and string[] elements, booleans.
  * `between` has [low, high]; `in`/`not_in`/`contains_any`/`contains_all` have arrays; `exists`/`missing`
- * have true; `within_days` has a whole number of days; `matches` has an RE2 pattern.
+ * have true; `within_days` and `within_next_days` have a whole number of days; `matches` has an RE2 pattern.
  */
 export interface TestExpr {
   op: "test";

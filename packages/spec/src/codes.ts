@@ -35,6 +35,7 @@ export const CODES = {
   SEG039: "definitions expand beyond the size limit",
   SEG040: "case does not apply to the field (type, or a separator with letters)",
   SEG041: "null_values placeholder that never matches (empty, padded) or repeats",
+  SEG042: "days_ago / days_until / count test that cannot hold (no test, fraction for an exact test, empty list or range)",
   SEG100: "value cannot be coerced to the field's type",
   SEG101: "required value missing",
   SEG102: "value not in the field's enum",

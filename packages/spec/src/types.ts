@@ -164,6 +164,45 @@ export interface Operators {
    * @maximum 3652059
    */
   within_days?: number;
+  /**
+   * The date is at most N days after the reference date (`as_of`), and not before it: renewals, contract ends,
+   * close dates. At most 3652059.
+   * @minimum 0
+   * @maximum 3652059
+   */
+  within_next_days?: number;
+  /** A date's age in whole days before `as_of` (negative for a later date), tested as a number: `days_ago: { gte: 90 }`. */
+  days_ago?: NumberTest;
+  /** Whole days from `as_of` to a date (negative for an earlier date), tested as a number: `days_until: { lte: 30 }`. */
+  days_until?: NumberTest;
+  /** The number of items of a `string[]` (an empty list has 0; a missing list is missing): `count: { gte: 5 }`. */
+  count?: NumberTest;
+}
+
+/** Numeric tests on a measured value (days, counts); all must hold. A missing value fails every test. */
+export interface NumberTest {
+  /** Equal to. */
+  eq?: number;
+  /** Not equal to. */
+  ne?: number;
+  /** One of. */
+  in?: number[];
+  /** None of. */
+  not_in?: number[];
+  /** Greater than. */
+  gt?: number;
+  /** Greater than or equal to. */
+  gte?: number;
+  /** Less than. */
+  lt?: number;
+  /** Less than or equal to. */
+  lte?: number;
+  /**
+   * Inclusive range [low, high].
+   * @minItems 2
+   * @maxItems 2
+   */
+  between?: number[];
 }
 
 export interface IcpSpec {

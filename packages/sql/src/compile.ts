@@ -40,7 +40,10 @@
  * a test on a missing value is false (exists / missing are IS [NOT] NULL), and AND / OR / NOT then never see
  * NULL: `not` negates exactly as in JS. `contains` is a substring test on strings and membership on lists;
  * `matches` is an RE2 partial match (see dialect.ts and regex.ts); `within_days: N` is
- * `date BETWEEN <as-of minus N days> AND <as-of>`, both bounds literal dates.
+ * `date BETWEEN <as-of minus N days> AND <as-of>`, both bounds literal dates; `within_next_days: N` is
+ * `date BETWEEN <as-of> AND <as-of plus N days>`. A measured ref (`days_ago`, `days_until`: the dialect's whole-day
+ * difference between the date and the literal as-of date; `count`: the list's length, NULL for a missing list)
+ * is tested as a number.
  *
  * Labels (engine/engine.ts, engine/allocate.ts):
  * - `icp`: include AND NOT exclude, over fields.
@@ -135,6 +138,7 @@ const OVERFLOW_DIGITS = (2n ** 1024n - 2n ** 970n).toString().replace(/0+$/, "")
 const UNDERFLOW_DIGITS = (5n ** 1075n).toString().replace(/0+$/, "");
 const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 const FIRST_DAY = parseDay("0001-01-01")!;
+const LAST_DAY = parseDay("9999-12-31")!;
 
 /** The SQL type of a field's value: integers are BIGINT unless a fractional default makes them DOUBLE. */
 function numericType(field: PlanField): "bigint" | "double" | null {
@@ -642,9 +646,28 @@ END`,
     }
   }
 
+  /**
+   * A measure of a field's value (plan Ref.measure): whole days from the as-of date (a literal) to the date, or
+   * from the date to it, and a list's number of items; NULL where the value is missing.
+   */
+  private measure(ref: Ref, value: Sql): Sql {
+    const { sql, d } = this;
+    const asOf = new SqlDate(formatDay(this.asOfDay));
+    switch (ref.measure) {
+      case undefined:
+        return value;
+      case "days_ago":
+        return d.daysBetween(value, this.b.literal(asOf));
+      case "days_until":
+        return d.daysBetween(this.b.literal(asOf), value);
+      case "count":
+        return sql`CASE WHEN ${value} IS NULL THEN NULL ELSE ${d.listLength(value)} END`;
+    }
+  }
+
   private test(test: TestExpr): Sql {
     const { sql, d, b } = this;
-    const x = this.ref(test.ref);
+    const x = this.measure(test.ref, this.ref(test.ref));
     const type = test.ref.type;
     const value = (raw: ScalarValue) => this.scalar(type, raw);
     const one = () => value(test.value as ScalarValue);
@@ -707,6 +730,12 @@ END`,
         if (days < 0) return sql`FALSE`;
         const from = Math.max(this.asOfDay - days, FIRST_DAY);
         return guard(sql`${x} BETWEEN ${new SqlDate(formatDay(from))} AND ${new SqlDate(formatDay(this.asOfDay))}`);
+      }
+      case "within_next_days": {
+        const days = test.value as number;
+        if (days < 0) return sql`FALSE`;
+        const to = Math.min(this.asOfDay + days, LAST_DAY);
+        return guard(sql`${x} BETWEEN ${new SqlDate(formatDay(this.asOfDay))} AND ${new SqlDate(formatDay(to))}`);
       }
     }
   }

@@ -106,6 +106,20 @@ export class DialectSql {
     return this.sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} ELSE ${this.trim(text, whitespace)} END`;
   }
 
+  /** Whole days from one DATE to another (`to - from`), as an integer; NULL when either is NULL. */
+  daysBetween(from: Sql, to: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`date_diff('day', ${from}, ${to})`;
+      case "postgres":
+        return this.sql`(${to} - ${from})`;
+      case "snowflake":
+        return this.sql`DATEDIFF(day, ${from}, ${to})`;
+      case "bigquery":
+        return this.sql`DATE_DIFF(${to}, ${from}, DAY)`;
+    }
+  }
+
   /**
    * Text with its ASCII letters folded to one case (plan/fold.ts): translate() with the two 26-letter alphabets,
    * which every dialect reads alike, where lower() / upper() fold by Unicode or locale tables that differ.

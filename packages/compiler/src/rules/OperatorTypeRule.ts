@@ -1,6 +1,6 @@
 import { at, typeOfName, type CheckContext } from "../context.js";
 import type { Origin } from "../resolve.js";
-import { describe, normalizeScalar, numberWrittenForText, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
+import { describe, MEASURE_OPERATORS, normalizeScalar, numberWrittenForText, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
 
 const LIST_OPERATORS = new Set(["in", "not_in", "contains_any", "contains_all"]);
 
@@ -18,6 +18,7 @@ export function OperatorTypeRule(ctx: CheckContext): void {
       ctx.error("SEG021", `${leaf.op} does not apply to ${leaf.name} (${isTier ? "tier" : type})`, leaf.shorthand ? leaf.nameAt : leaf.valueAt, leaf.shorthand ? "value" : "key", shorthandHint);
       continue;
     }
+    if (MEASURE_OPERATORS.has(leaf.op)) continue; // MeasureTestRule checks the numeric tests inside
     const elementType = operandType(type, leaf.op);
     const value = leaf.value;
     const fail = (code: string, message: string, hint: string, where: Origin = leaf.valueAt) =>
@@ -27,7 +28,8 @@ export function OperatorTypeRule(ctx: CheckContext): void {
       case "missing":
         break; // the schema guarantees a boolean
       case "within_days":
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail("SEG021", `expected a whole number of days, got ${describe(value)}`, "e.g. within_days: 30");
+      case "within_next_days":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail("SEG021", `expected a whole number of days, got ${describe(value)}`, `e.g. ${leaf.op}: 30`);
         break;
       case "between": {
         const pair = value as unknown[];

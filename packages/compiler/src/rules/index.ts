@@ -12,6 +12,7 @@ import { FallbackSegmentRule } from "./FallbackSegmentRule.js";
 import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
 import { KeyFieldRule } from "./KeyFieldRule.js";
 import { NameCollisionRule } from "./NameCollisionRule.js";
+import { MeasureTestRule } from "./MeasureTestRule.js";
 import { NameRule } from "./NameRule.js";
 import { NormalizationRule } from "./NormalizationRule.js";
 import { OperatorTypeRule } from "./OperatorTypeRule.js";
@@ -37,6 +38,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   ExpandedSizeRule,
   UnknownReferenceRule,
   OperatorTypeRule,
+  MeasureTestRule,
   EnumValueRule,
   RegexRule,
   EmptyConditionRule,

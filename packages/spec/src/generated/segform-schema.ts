@@ -473,6 +473,60 @@ const schema: Record<string, unknown> = {
       ],
       "type": "object"
     },
+    "NumberTest": {
+      "additionalProperties": false,
+      "description": "Numeric tests on a measured value (days, counts); all must hold. A missing value fails every test.",
+      "properties": {
+        "between": {
+          "description": "Inclusive range [low, high].",
+          "items": {
+            "type": "number"
+          },
+          "maxItems": 2,
+          "minItems": 2,
+          "type": "array"
+        },
+        "eq": {
+          "description": "Equal to.",
+          "type": "number"
+        },
+        "gt": {
+          "description": "Greater than.",
+          "type": "number"
+        },
+        "gte": {
+          "description": "Greater than or equal to.",
+          "type": "number"
+        },
+        "in": {
+          "description": "One of.",
+          "items": {
+            "type": "number"
+          },
+          "type": "array"
+        },
+        "lt": {
+          "description": "Less than.",
+          "type": "number"
+        },
+        "lte": {
+          "description": "Less than or equal to.",
+          "type": "number"
+        },
+        "ne": {
+          "description": "Not equal to.",
+          "type": "number"
+        },
+        "not_in": {
+          "description": "None of.",
+          "items": {
+            "type": "number"
+          },
+          "type": "array"
+        }
+      },
+      "type": "object"
+    },
     "Operators": {
       "additionalProperties": false,
       "description": "Operators. A test on a missing value is false, including `ne` and `not_in` (SQL NULL semantics).",
@@ -510,6 +564,18 @@ const schema: Record<string, unknown> = {
             "$ref": "#/definitions/Scalar"
           },
           "type": "array"
+        },
+        "count": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "The number of items of a `string[]` (an empty list has 0; a missing list is missing): `count: { gte: 5 }`."
+        },
+        "days_ago": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "A date's age in whole days before `as_of` (negative for a later date), tested as a number: `days_ago: { gte: 90 }`."
+        },
+        "days_until": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "Whole days from `as_of` to a date (negative for an earlier date), tested as a number: `days_until: { lte: 30 }`."
         },
         "ends_with": {
           "description": "The string ends with this.",
@@ -591,6 +657,12 @@ const schema: Record<string, unknown> = {
         },
         "within_days": {
           "description": "The date is at most N days before the reference date (`as_of`), and not after it. At most 3652059, the days\nfrom 0001-01-01 to 9999-12-31.",
+          "maximum": 3652059,
+          "minimum": 0,
+          "type": "number"
+        },
+        "within_next_days": {
+          "description": "The date is at most N days after the reference date (`as_of`), and not before it: renewals, contract ends,\nclose dates. At most 3652059.",
           "maximum": 3652059,
           "minimum": 0,
           "type": "number"

@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:159b6e79a7f45708a44366d303a419e8bbc70ec56ff7b1fa160fe08121c726ec (snowflake), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:88efe1037e5909f079656c1f1761c9612620d8fd98f21e49dec7ab8c2a509b32 (snowflake), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -198,6 +198,7 @@ WITH
       + CASE WHEN COALESCE("f_data_team_size" BETWEEN 3 AND 9, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_employees" BETWEEN 200 AND 5000, FALSE) THEN 20 ELSE 0 END
       + CASE WHEN COALESCE(ARRAYS_OVERLAP("f_tech_stack", ARRAY_CONSTRUCT('airbyte', 'airflow', 'dagster', 'dbt', 'fivetran')), FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE(CASE WHEN "f_tech_stack" IS NULL THEN NULL ELSE ARRAY_SIZE("f_tech_stack") END >= 8, FALSE) THEN 5 ELSE 0 END
       + CASE WHEN (
           (
             COALESCE("f_primary_warehouse" = 'snowflake', FALSE)
@@ -237,7 +238,11 @@ WITH
       + CASE WHEN COALESCE("f_last_docs_visit" BETWEEN DATE '2026-10-18' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END
       + CASE WHEN COALESCE("f_docs_visits_30d" >= 5, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_trial_started" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
-      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END,
+      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END
+      + CASE WHEN (
+          COALESCE("f_close_date" BETWEEN DATE '2026-11-01' AND DATE '2026-12-01', FALSE)
+          AND COALESCE("f_stage" = 'open', FALSE)
+        ) THEN 15 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
 ),

@@ -18,6 +18,7 @@ import {
   withHash,
   type Expr,
   type FieldType,
+  type Measure,
   type Plan,
   type PlanActivation,
   type PlanField,
@@ -291,8 +292,10 @@ export const regexArb: fc.Arbitrary<string> = fc
 interface FieldLeaf {
   k: "field";
   test: TestExpr;
-  /** within_days N with N = (as-of - date) + delta: a tie at the window's edge. */
+  /** within_days N with N = (as-of - date) + delta: a tie at the window's edge (within_next_days: date - as-of). */
   within?: { date: string; delta: number };
+  /** days_ago / days_until tests whose thresholds are the measure of `date` (+ delta): ties at the edge. */
+  edge?: { date: string; delta: number };
 }
 /** A test on the key; which one applies depends on the key's type. */
 interface KeyLeaf {
@@ -357,9 +360,36 @@ function dateLeaf(field: string): fc.Arbitrary<FieldLeaf> {
     plain(fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(nearDate, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "date", op, sortedSet(vs)))),
     plain(fc.tuple(nearDate, nearDate).map(([a, b]) => test(field, "date", "between", a <= b ? [a, b] : [b, a]))),
     plain(fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "date", op, true))),
-    plain(fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000).map((n) => test(field, "date", "within_days", n))),
-    fc.tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1)).map(([date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", "within_days", 0), within: { date, delta } })),
+    plain(fc.tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000)).map(([op, n]) => test(field, "date", op, n))),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
+      .map(([op, date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", op, 0), within: { date, delta } })),
+    // days_ago / days_until: numeric tests on whole days from / to the as-of date.
+    fc.tuple(fc.constantFrom<Measure>("days_ago", "days_until"), numericShape(DAY_THRESHOLDS)).map(([measure, t]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, t) })),
+    fc
+      .tuple(fc.constantFrom<Measure>("days_ago", "days_until"), fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
+      .map(([measure, op, date, delta]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, { test: op, value: 0 }), edge: { date, delta } })),
   );
+}
+
+/** Thresholds for days: around zero, a month, a year, and beyond the whole calendar. */
+const DAY_THRESHOLDS = [0, 1, -1, 7, 30, -30, 90, 365, 1_000_000, -1_000_000, 3_652_058, 0.5, -0.5];
+/** Thresholds for list lengths. */
+const COUNT_THRESHOLDS = [0, 1, 2, 3, 4, -1, 1.5];
+
+/** A numeric test shape over a pool (exact tests use whole numbers: the compiler refuses fractions there, SEG042). */
+function numericShape(pool: readonly number[]): fc.Arbitrary<{ test: TestOperator; value: ScalarValue | ScalarValue[] }> {
+  const whole = pool.filter((n) => Number.isInteger(n));
+  return fc.oneof(
+    fc.tuple(fc.constantFrom<TestOperator>("eq", "ne"), fc.constantFrom(...whole)).map(([op, v]) => ({ test: op, value: v })),
+    fc.tuple(fc.constantFrom<TestOperator>("gt", "gte", "lt", "lte"), fc.constantFrom(...pool)).map(([op, v]) => ({ test: op, value: v })),
+    fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(fc.constantFrom(...whole), { minLength: 1, maxLength: 3 })).map(([op, vs]) => ({ test: op, value: sortedSet(vs) })),
+    fc.tuple(fc.constantFrom(...pool), fc.constantFrom(...pool)).map(([a, b]) => ({ test: "between" as TestOperator, value: [Math.min(a, b), Math.max(a, b)] })),
+  );
+}
+
+function measuredTest(field: string, measure: Measure, shape: { test: TestOperator; value: ScalarValue | ScalarValue[] }): TestExpr {
+  return { op: "test", ref: { kind: "field", name: field, type: "integer", measure }, test: shape.test, value: shape.value };
 }
 
 /** A non-empty piece of a pool string, cut at code points (so combining marks may be cut off their letter). */
@@ -396,6 +426,7 @@ function booleanLeaf(field: string): fc.Arbitrary<TestExpr> {
 function listLeaf(field: string): fc.Arbitrary<TestExpr> {
   const item = fc.constantFrom(...LIST_ITEMS);
   return fc.oneof(
+    numericShape(COUNT_THRESHOLDS).map((shape) => measuredTest(field, "count", shape)),
     item.map((v) => test(field, "string[]", "contains", v)),
     fc.tuple(fc.constantFrom<TestOperator>("contains_any", "contains_all"), fc.array(item, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "string[]", op, sortedSet(vs))),
     fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "string[]", op, true)),
@@ -626,16 +657,21 @@ const ENUM_CHECKED = new Set<TestOperator>(["eq", "ne", "in", "not_in", "contain
 
 function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
   if (leaf.within) {
-    const days = Math.max(0, ctx.asOfDay - parseDay(leaf.within.date)! + leaf.within.delta);
-    return { ...leaf.test, value: days };
+    const distance = leaf.test.test === "within_next_days" ? parseDay(leaf.within.date)! - ctx.asOfDay : ctx.asOfDay - parseDay(leaf.within.date)!;
+    return { ...leaf.test, value: Math.max(0, distance + leaf.within.delta) };
+  }
+  if (leaf.edge) {
+    const day = parseDay(leaf.edge.date)!;
+    const measure = leaf.test.ref.measure === "days_until" ? day - ctx.asOfDay : ctx.asOfDay - day;
+    return { ...leaf.test, value: measure + leaf.edge.delta };
   }
   const fold = ctx.cases.get(leaf.test.ref.name);
   const t: TestExpr =
-    fold === undefined || leaf.test.test === "matches"
+    fold === undefined || leaf.test.test === "matches" || leaf.test.test === "between" || leaf.test.ref.measure !== undefined
       ? leaf.test
       : { ...leaf.test, value: Array.isArray(leaf.test.value) ? sortedSet(leaf.test.value.map((v) => (typeof v === "string" ? foldCase(v, fold) : v))) : typeof leaf.test.value === "string" ? foldCase(leaf.test.value, fold) : leaf.test.value };
   const allowed = ctx.enums.get(t.ref.name);
-  if (!allowed || !ENUM_CHECKED.has(t.test)) return t;
+  if (!allowed || !ENUM_CHECKED.has(t.test) || t.ref.measure !== undefined) return t;
   // A value outside the field's enum is refused by the compiler: such tests compare with the enum's values.
   if (allowed.length === 0) return { ...t, test: t.test === "ne" || t.test === "not_in" ? "missing" : "exists", value: true };
   const within = (v: ScalarValue, i: number): ScalarValue => (allowed.some((a) => a === v) ? v : allowed[(i + String(v).length) % allowed.length]!);
