@@ -297,3 +297,49 @@ describe("lowerProject: time in both directions and list length", () => {
     expect(exprText(plan.icp)).toBe("renewal days until > 0 and renewal days until <= 30 and renewal within the next 60 days and tech count in [5, 6]");
   });
 });
+
+describe("lowerProject: conditions over contacts", () => {
+  it("lowers a contacts test to one leaf per measure and operator, with `where` over contact fields and role", () => {
+    const plan = compileOk({
+      "segments.yaml": yaml(
+        "version: 1",
+        "key: id",
+        "fields:",
+        "  id: { type: string }",
+        "define:",
+        "  has_ciso: { contacts: { where: { role: ciso, title: { exists: true } }, count: { gte: 1, lte: 9 }, distinct_roles: { in: [3, 2] } } }",
+        "icp:",
+        "  include: has_ciso",
+        "contacts:",
+        "  account_key: account",
+        "  fields:",
+        "    account: { type: string }",
+        "    title:   { type: string }",
+        "  roles:",
+        "    - { id: ciso, when: { title: CISO } }",
+      ),
+    });
+    const where = {
+      op: "and",
+      args: [
+        { op: "test", ref: { kind: "role", name: "role", type: "string" }, test: "eq", value: "ciso" },
+        { op: "test", ref: field("title", "string"), test: "exists", value: true },
+      ],
+    };
+    expect(plan.icp).toEqual({
+      op: "named",
+      name: "has_ciso",
+      arg: {
+        op: "and",
+        args: [
+          { op: "contacts", where, measure: "count", test: "gte", value: 1 },
+          { op: "contacts", where, measure: "count", test: "lte", value: 9 },
+          { op: "contacts", where, measure: "distinct_roles", test: "in", value: [2, 3] },
+        ],
+      },
+    });
+    expect(exprText(plan.icp.op === "named" ? plan.icp.arg : plan.icp)).toBe(
+      'contacts where role = "ciso" and title exists: count >= 1 and contacts where role = "ciso" and title exists: count <= 9 and contacts where role = "ciso" and title exists: distinct roles in [2, 3]',
+    );
+  });
+});

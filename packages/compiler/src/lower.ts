@@ -13,9 +13,9 @@ import {
   type ScalarValue,
   type TestOperator,
 } from "@segform/plan";
-import type { Condition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
+import type { Condition, ContactsCondition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
 import type { Scope } from "./context.js";
-import { accountScope, contactScope } from "./context.js";
+import { accountScope, contactScope, isContactsKey } from "./context.js";
 import type { ResolvedSpec } from "./resolve.js";
 import { normalizeScalar, operandType } from "./values.js";
 
@@ -177,6 +177,7 @@ function refFor(scope: Scope, name: string): Ref {
   if (field) return { kind: "field", name, type: field.value.type };
   if (scope.allScores.includes(name)) return { kind: "score", name, type: "number" };
   if (name === "tier") return { kind: "tier", name: "tier", type: "string" };
+  if (name === "role" && scope.role) return { kind: "role", name: "role", type: "string" };
   throw new Error(`internal: unresolved name ${name}`);
 }
 
@@ -199,11 +200,30 @@ export function lowerCondition(condition: Condition, scope: Scope): Expr {
       conjuncts.push(args.length === 1 ? args[0]! : { op: key === "all" ? "and" : "or", args });
     } else if (key === "not") {
       conjuncts.push({ op: "not", arg: lowerCondition(value as Condition, scope) });
+    } else if (isContactsKey(scope, key)) {
+      conjuncts.push(...lowerContacts(value as ContactsCondition, scope));
     } else {
       conjuncts.push(...lowerFieldTest(refFor(scope, key), value as FieldTest, caseOf(scope, key)));
     }
   }
   return conjuncts.length === 1 ? conjuncts[0]! : { op: "and", args: conjuncts };
+}
+
+/** A contacts test: one leaf per measure and operator (sorted), each with the lowered `where`. */
+function lowerContacts(spec: ContactsCondition, scope: Scope): Expr[] {
+  if (!scope.contactWhere) throw new Error("internal: contacts test without contacts");
+  const where = spec.where === undefined ? null : lowerCondition(spec.where, scope.contactWhere);
+  const out: Expr[] = [];
+  for (const measure of ["count", "distinct_roles"] as const) {
+    const tests = spec[measure] as Record<string, unknown> | undefined;
+    if (tests === undefined) continue;
+    for (const op of Object.keys(tests).sort(compare)) {
+      const raw = tests[op];
+      const value = Array.isArray(raw) ? (op === "between" ? (raw as number[]) : (sortedSet(raw as number[]) as number[])) : (raw as number);
+      out.push({ op: "contacts", where, measure, test: op as TestOperator, value });
+    }
+  }
+  return out;
 }
 
 function lowerFieldTest(ref: Ref, test: FieldTest, fold: "lower" | "upper" | undefined): Expr[] {

@@ -331,6 +331,24 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names a changed contacts condition: its threshold, and its where", () => {
+    const contacts = "contacts:\n  account_key: account\n  fields:\n    account: { type: string }\n    title: { type: string }\n  roles:\n    - { id: ciso, when: { title: CISO } }\n    - { id: champion, when: { title: Director } }\n";
+    const withCondition = (test: string) => compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", `{ contacts: ${test} }`]) + contacts);
+    const base = withCondition("{ where: { role: ciso }, count: { gte: 1 } }");
+    expect(diffPlans(base, withCondition("{ where: { role: ciso }, count: { gte: 2 } }"))).toEqual([
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "changed",
+        summary: 'segment recent: when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2',
+        details: ['when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2'],
+      },
+    ]);
+    expect(diffPlans(base, withCondition("{ where: { role: champion }, count: { gte: 1 } }"))[0]!.details).toEqual([
+      'when: contacts where role = "ciso": count >= 1 -> contacts where role = "champion": count >= 1',
+    ]);
+  });
+
   it("names a changed normalisation: case and null_values", () => {
     expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
       {

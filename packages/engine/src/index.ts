@@ -5,3 +5,5 @@ export { compileAccountPlan, compileRoles, ExprCompiler, type CompiledAccountPla
 export { explainAccount, accountEnv, renderExplanation, traceExpr, evalTest, measured, type Explanation, type Trace, type Env } from "./explain.js";
 export { js, id, join, Code } from "./codegen.js";
 export { compileSetValue, renderSetValue, type SetValue, type RenderedAccount } from "./templates.js";
+export { ContactIndex } from "./contacts.js";
+export { contactAggregates, aggregateKey, type ContactAggregate } from "./aggregates.js";

@@ -1,4 +1,4 @@
-import type { Expr, ScalarValue, TestExpr } from "./types.js";
+import type { ContactsExpr, Expr, ScalarValue, TestExpr } from "./types.js";
 
 /** A short human rendering of a value, as it would be written in YAML. */
 export function valueText(value: ScalarValue | ScalarValue[]): string {
@@ -44,9 +44,19 @@ export function testText(test: TestExpr): string {
   }
 }
 
+/** A contacts test as text, e.g. `contacts where role = "ciso": count >= 1`. */
+export function contactsText(expr: ContactsExpr): string {
+  const which = expr.where === null ? "contacts" : `contacts where ${exprText(expr.where)}`;
+  const measure = expr.measure === "count" ? "count" : "distinct roles";
+  const test = expr.test === "between" ? `between ${valueText(expr.value)}` : `${OPERATOR_TEXT[expr.test]} ${valueText(expr.value)}`;
+  return `${which}: ${measure} ${test}`;
+}
+
 /** A whole expression as one line of text. */
 export function exprText(expr: Expr): string {
   switch (expr.op) {
+    case "contacts":
+      return contactsText(expr);
     case "const":
       return expr.value ? "always" : "never";
     case "test":
@@ -78,6 +88,7 @@ export function exprRefs(expr: Expr, out: TestExpr["ref"][] = []): TestExpr["ref
       for (const arg of expr.args) exprRefs(arg, out);
       break;
     case "const":
+    case "contacts": // its `where` reads contact fields, not the account's
       break;
   }
   return out;

@@ -34,8 +34,8 @@ export interface PlanField {
   nullValues?: string[];
 }
 
-/** What a test reads: an input field, a score computed earlier, or the account's tier. */
-export type RefKind = "field" | "score" | "tier";
+/** What a test reads: an input field, a score computed earlier, the account's tier, or (in a contacts `where`) the contact's role. */
+export type RefKind = "field" | "score" | "tier" | "role";
 
 /**
  * A number measured from a field, relative to the as-of day: `days_ago` (as-of minus the date, in days),
@@ -79,7 +79,21 @@ export type TestOperator =
  * `exists` / `missing`), and `not` negates that result. A SQL backend gets the same by wrapping every
  * leaf test in COALESCE(test, FALSE).
  */
-export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr;
+export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr | ContactsExpr;
+
+/**
+ * A numeric test over an account's contacts: of the contacts whose account key is the account's (as text) and for
+ * which `where` holds (over contact fields and `role`; null: every contact), `count` is how many there are and
+ * `distinct_roles` how many different roles they hold (contacts without a role add none). Never missing: an
+ * account without contacts has 0. `test` is one of eq, ne, in, not_in, gt, gte, lt, lte, between.
+ */
+export interface ContactsExpr {
+  op: "contacts";
+  where: Expr | null;
+  measure: "count" | "distinct_roles";
+  test: TestOperator;
+  value: number | number[];
+}
 
 export interface AndExpr {
   op: "and";

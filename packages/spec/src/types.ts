@@ -110,8 +110,27 @@ export interface ConditionMap {
   any?: Condition[];
   /** The condition does not hold. */
   not?: Condition;
+  /**
+   * A test over the account's contacts (its buying committee): `{ where: { role: ciso }, count: { gte: 1 } }`.
+   * Needs a `contacts` section. When the account has a field named `contacts`, this key tests that field instead.
+   */
+  contacts?: ContactsCondition | FieldTest;
   /** Any other key is a field or score name. */
-  [fieldOrScore: string]: FieldTest | Condition[] | Condition | undefined;
+  [fieldOrScore: string]: FieldTest | Condition[] | Condition | ContactsCondition | undefined;
+}
+
+/**
+ * A test over an account's contacts: which contacts count (`where`, over contact fields and `role`; without it,
+ * every contact), then numeric tests on how many there are (`count`) and how many different roles they hold
+ * (`distinct_roles`). An account without contacts has 0 of both.
+ */
+export interface ContactsCondition {
+  /** Which contacts count: a condition over contact fields and `role` (the contact's buying-committee role). */
+  where?: Condition;
+  /** How many contacts match `where`. */
+  count?: NumberTest;
+  /** How many different roles the contacts matching `where` hold (contacts without a role add none). */
+  distinct_roles?: NumberTest;
 }
 
 /** A test on one field or score: operators (all must hold), a scalar (shorthand for `eq`) or a list (shorthand for `in`). */

@@ -132,6 +132,7 @@ function mapTests(expr: Expr, f: (test: TestExpr) => Expr): Expr {
     case "named":
       return { ...expr, arg: mapTests(expr.arg, f) };
     case "const":
+    case "contacts":
       return expr;
   }
 }

@@ -78,7 +78,8 @@
  * DuckDB and PostgreSQL queries are checked against the JS engine by the agreement tests, the Snowflake and
  * BigQuery ones are pinned by golden files only.
  */
-import { exprRefs, formatDay, parseDay, parseIsoDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform/engine";
+import { exprRefs, formatDay, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/data";
@@ -643,7 +644,15 @@ END`,
       }
       case "test":
         return this.test(expr);
+      case "contacts":
+        // A number that is never NULL (COALESCE(..., 0) where it is joined), tested as a present integer.
+        return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, this.contactsColumn(expr));
     }
+  }
+
+  /** The column holding a contacts aggregate's number (accounts only). */
+  protected contactsColumn(_expr: ContactsExpr): Sql {
+    throw new Error("sql: contacts are not readable here");
   }
 
   /**
@@ -665,9 +674,9 @@ END`,
     }
   }
 
-  private test(test: TestExpr): Sql {
+  private test(test: TestExpr, read?: Sql): Sql {
     const { sql, d, b } = this;
-    const x = this.measure(test.ref, this.ref(test.ref));
+    const x = read ?? this.measure(test.ref, this.ref(test.ref));
     const type = test.ref.type;
     const value = (raw: ScalarValue) => this.scalar(type, raw);
     const one = () => value(test.value as ScalarValue);
@@ -807,8 +816,55 @@ class AccountsQuery extends QueryBuilder {
     this.activationsColumn = this.names.take("_activations");
   }
 
+  /** The column of each contacts aggregate, by aggregateKey (filled by `contacts`). */
+  private readonly aggregateColumns = new Map<string, string>();
+
+  protected override contactsColumn(expr: ContactsExpr): Sql {
+    const name = this.aggregateColumns.get(aggregateKey(expr));
+    if (name === undefined) throw new Error("sql: unknown contacts aggregate");
+    return this.col(name);
+  }
+
+  /**
+   * Stage `contact_aggregates`: each account's numbers over its contacts (the same aggregates, in the same order,
+   * as the engine's contactAggregates), from the contacts query grouped by account key (ContactsQuery.aggregates),
+   * joined on the key's text; 0 for an account without contacts or without a key.
+   */
+  private contacts(): void {
+    const { plan, sql, b } = this;
+    const aggregates = contactAggregates(plan);
+    if (aggregates.length === 0) return;
+    const columns = aggregates.map((aggregate) => {
+      const name = this.names.take(`_contacts_${aggregate.measure}`);
+      this.aggregateColumns.set(aggregateKey(aggregate), name);
+      return name;
+    });
+    const key = this.fieldColumns.get(plan.key);
+    const previous = this.col(this.last);
+    const joined = this.col("contact_numbers");
+    if (!key || !plan.contacts) {
+      this.addColumns("contact_aggregates", "no account key or contacts: every account has 0 contacts", columns.map((name) => [sql`0`, name]));
+      return;
+    }
+    const accountKey = this.names.take("_contact_account");
+    const numbers = columns.map((name, index) => this.names.take(`_number_${index + 1}`));
+    // Grouped by account, so the contacts' row numbers play no part (and the contacts table need not have the column).
+    const query = new ContactsQuery(plan, { ...this.options, rowColumn: undefined }, this.asOfDay, false, { aggregates, accountKey, numbers }).build();
+    const items = [sql`${previous}.*`, ...columns.map((name, index) => this.alias(sql`COALESCE(${joined}.${this.col(numbers[index]!)}, 0)`, name))];
+    this.stages.push({
+      name: "contact_aggregates",
+      comment: "each account's numbers over its contacts (grouped by account key), 0 without contacts",
+      body: this.select(items, sql`FROM ${previous}
+LEFT JOIN (
+  ${b.indent(query, 2)}
+) AS ${joined} ON ${joined}.${this.col(accountKey)} = ${this.keyText(key)}`),
+    });
+  }
+
   protected ref(ref: Ref): Sql {
     switch (ref.kind) {
+      case "role":
+        throw new Error("sql: an account condition cannot read a role");
       case "field": {
         const c = this.fieldColumns.get(ref.name);
         if (!c) throw new Error(`sql: unknown field ${ref.name}`);
@@ -827,6 +883,7 @@ class AccountsQuery extends QueryBuilder {
   build(): Sql {
     const { plan, sql, d } = this;
     this.coercion(plan.fields, this.options.table);
+    this.contacts();
 
     // The ICP gate reads fields only, so it shares the first scores stage (one pass less over every row).
     this.scores([this.located("icp", () => this.condition(plan.icp)), this.icpColumn]);
@@ -1057,9 +1114,37 @@ class ContactsQuery extends QueryBuilder {
     options: CompileSqlOptions,
     asOfDay: number,
     private readonly perAccount = false,
+    private readonly aggregates: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] } | null = null,
   ) {
     super(plan, options, asOfDay);
     this.roleColumn = this.names.take("_role");
+  }
+
+  /**
+   * One row per account key (its text, as the accounts' output prints it) with each aggregate's number: how many
+   * contacts match its `where` (a column per condition, never NULL), or how many different roles they hold.
+   */
+  private aggregatesPerAccount(spec: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] }): Sql {
+    const { sql, b } = this;
+    const contacts = this.plan.contacts!;
+    const matches = spec.aggregates.map((aggregate, index): [Sql, string] => [
+      aggregate.where === null ? sql`TRUE` : this.located(`contacts condition ${index + 1}`, () => this.condition(aggregate.where!)),
+      this.names.take(`_where_${index + 1}`),
+    ]);
+    this.addColumns("contact_matches", "which contacts each account condition over contacts counts", matches);
+    const account = this.fieldColumns.get(contacts.accountKey);
+    const keyText = account ? this.keyText(account) : sql`CAST(NULL AS ${this.d.type("text")})`;
+    const items = [
+      this.alias(keyText, spec.accountKey),
+      ...spec.aggregates.map((aggregate, index) => {
+        const match = this.col(matches[index]![1]);
+        const number = aggregate.measure === "count" ? sql`count(CASE WHEN ${match} THEN 1 END)` : sql`count(DISTINCT CASE WHEN ${match} THEN ${this.col(this.roleColumn)} END)`;
+        return this.alias(number, spec.numbers[index]!);
+      }),
+    ];
+    return this.render(this.header("contact numbers per account"), this.select(items, sql`FROM ${this.col(this.last)}
+WHERE ${keyText} IS NOT NULL
+GROUP BY ${keyText}`));
   }
 
   /**
@@ -1090,6 +1175,7 @@ class ContactsQuery extends QueryBuilder {
   }
 
   protected ref(ref: Ref): Sql {
+    if (ref.kind === "role") return this.col(this.roleColumn);
     const c = ref.kind === "field" ? this.fieldColumns.get(ref.name) : undefined;
     if (!c) throw new Error(`sql: roles read contact fields only (${ref.kind} ${ref.name})`);
     return this.col(c.value);
@@ -1105,6 +1191,7 @@ class ContactsQuery extends QueryBuilder {
       "\n  ",
     )}\nEND` : d.cast(sql`NULL`, "text");
     this.addColumns("roles", "the first matching buying-committee role", [[role, this.roleColumn]]);
+    if (this.aggregates) return this.aggregatesPerAccount(this.aggregates);
     if (this.perAccount) return this.rolesPerAccount();
 
     const taken = new Set<string>();

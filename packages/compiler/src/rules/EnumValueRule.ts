@@ -8,6 +8,7 @@ const NEGATED_OPERATORS = new Set(["ne", "not_in"]);
 /** Values compared with an enum field, or with `tier`, are among its declared values. */
 export function EnumValueRule(ctx: CheckContext): void {
   const tierIds = (ctx.spec.tiers?.value ?? []).map((tier) => tier.id);
+  const roleIds = (ctx.spec.contacts?.value.roles ?? []).map((role) => role.id);
   for (const leaf of ctx.leaves()) {
     if (!VALUE_OPERATORS.has(leaf.op)) continue;
     const field = leaf.site.scope.fields.get(leaf.name);
@@ -21,6 +22,9 @@ export function EnumValueRule(ctx: CheckContext): void {
     } else if (!field && leaf.name === "tier" && leaf.site.scope.tier) {
       allowed = tierIds;
       what = "the declared tiers";
+    } else if (!field && leaf.name === "role" && leaf.site.scope.role) {
+      allowed = roleIds;
+      what = "the declared roles";
     } else continue;
     const list = Array.isArray(leaf.value);
     const values: unknown[] = list ? (leaf.value as unknown[]) : [leaf.value];

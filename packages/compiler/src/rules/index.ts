@@ -2,6 +2,7 @@ import type { CheckContext } from "../context.js";
 import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
 import { AsOfDateRule } from "./AsOfDateRule.js";
 import { ColumnNameRule } from "./ColumnNameRule.js";
+import { ContactsConditionRule } from "./ContactsConditionRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
@@ -39,6 +40,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   UnknownReferenceRule,
   OperatorTypeRule,
   MeasureTestRule,
+  ContactsConditionRule,
   EnumValueRule,
   RegexRule,
   EmptyConditionRule,

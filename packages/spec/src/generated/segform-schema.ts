@@ -95,6 +95,30 @@ const schema: Record<string, unknown> = {
           },
           "type": "array"
         },
+        "contacts": {
+          "anyOf": [
+            {
+              "items": {
+                "$ref": "#/definitions/Scalar"
+              },
+              "type": "array"
+            },
+            {
+              "$ref": "#/definitions/Operators"
+            },
+            {
+              "$ref": "#/definitions/ContactsCondition"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "A test over the account's contacts (its buying committee): `{ where: { role: ciso }, count: { gte: 1 } }`.\nNeeds a `contacts` section. When the account has a field named `contacts`, this key tests that field instead."
+        },
         "not": {
           "anyOf": [
             {
@@ -105,6 +129,32 @@ const schema: Record<string, unknown> = {
             }
           ],
           "description": "The condition does not hold."
+        }
+      },
+      "type": "object"
+    },
+    "ContactsCondition": {
+      "additionalProperties": false,
+      "description": "A test over an account's contacts: which contacts count (`where`, over contact fields and `role`; without it,\nevery contact), then numeric tests on how many there are (`count`) and how many different roles they hold\n(`distinct_roles`). An account without contacts has 0 of both.",
+      "properties": {
+        "count": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "How many contacts match `where`."
+        },
+        "distinct_roles": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "How many different roles the contacts matching `where` hold (contacts without a role add none)."
+        },
+        "where": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/ConditionMap"
+            },
+            {
+              "type": "string"
+            }
+          ],
+          "description": "Which contacts count: a condition over contact fields and `role` (the contact's buying-committee role)."
         }
       },
       "type": "object"
