@@ -163,6 +163,7 @@ function lowerFields(entries: [string, FieldSpec][]): PlanField[] {
       // Only when declared: a plan without them keeps its hash.
       if (field.case !== undefined) planField.case = field.case;
       if (field.null_values !== undefined) planField.nullValues = normalizeNullValues(field.null_values);
+      if (field.format !== undefined) planField.format = field.format;
       return planField;
     });
 }

@@ -349,6 +349,12 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names a changed date format", () => {
+    expect(diffTo(["  last_visit:   { type: date }", "  last_visit:   { type: date, format: MM/DD/YYYY }"])).toEqual([
+      { subject: "field", id: "last_visit", kind: "changed", summary: "field last_visit: format none -> MM/DD/YYYY", details: ["format none -> MM/DD/YYYY"] },
+    ]);
+  });
+
   it("names a changed normalisation: case and null_values", () => {
     expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
       {

@@ -1,4 +1,4 @@
-import { asciiLower, foldCase, formatDay, parseDay, type PlanField } from "@segform/plan";
+import { asciiLower, foldCase, formatDay, parseDay, parseDayAs, type PlanField } from "@segform/plan";
 
 /** A value that could not be taken as its field's type (it becomes missing, or fails the run with --strict). */
 export interface CoercionIssue {
@@ -119,13 +119,17 @@ function typedCoercerFor(field: PlanField): Coerce {
       };
     case "date": {
       const days = new Map<string, number | null>();
+      const format = field.format;
+      // A declared format reads its own form only (plan/dates.ts parseDayAs); JSON whole numbers are read as their digits.
+      const parse = format === undefined ? parseDay : (t: string) => parseDayAs(t, format);
       return (raw) => {
+        if (format !== undefined && typeof raw === "number" && Number.isSafeInteger(raw)) raw = String(raw);
         if (typeof raw !== "string" && raw !== null && raw !== undefined) return INVALID;
         const t = text(raw);
         if (t === null || t === INVALID) return t;
         let day = days.get(t);
         if (day === undefined) {
-          day = parseDay(t);
+          day = parse(t);
           if (days.size < DATE_CACHE_LIMIT) days.set(t, day);
         }
         return day === null ? INVALID : day;
@@ -227,7 +231,7 @@ export class RecordCoercer {
         column: field.column,
         field: field.name,
         value: preview(raw, field),
-        message: `${quoted(preview(raw), field)} is not ${TYPE_WORDS[field.type]} (field ${field.name})`,
+        message: `${quoted(preview(raw), field)} is not ${field.type === "date" && field.format !== undefined ? `a date (${field.format})` : TYPE_WORDS[field.type]} (field ${field.name})`,
       });
       value = null;
     } else if (value !== null) {

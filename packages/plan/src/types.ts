@@ -32,7 +32,11 @@ export interface PlanField {
    * lower-cased, is one of these (stored lower-cased, sorted, unique). Absent when not declared.
    */
   nullValues?: string[];
+  /** Date fields: how values are written when not YYYY-MM-DD (plan/dates.ts parseDayAs). Absent when not declared. */
+  format?: DateFormat;
 }
+
+export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
 
 /** What a test reads: an input field, a score computed earlier, the account's tier, or (in a contacts `where`) the contact's role. */
 export type RefKind = "field" | "score" | "tier" | "role";

@@ -57,6 +57,9 @@ export interface SegformDocument {
 /** Scalar values that can appear in data and conditions. */
 export type Scalar = string | number | boolean;
 
+/** How a `date` field's values are written in the data. */
+export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
+
 /** A column type. */
 export type FieldType = "integer" | "number" | "string" | "boolean" | "date" | "string[]";
 
@@ -83,6 +86,13 @@ export interface FieldSpec {
    * other characters stay as written. Enum, default and rule values are folded the same way.
    */
   case?: "lower" | "upper";
+  /**
+   * `date` fields written otherwise than ISO (YYYY-MM-DD): `MM/DD/YYYY` (US; month and day may have one digit),
+   * `DD/MM/YYYY`, `DD.MM.YYYY`, `YYYYMMDD`, `epoch_seconds` or `epoch_milliseconds` (whole numbers since
+   * 1970-01-01 UTC; the UTC day is kept). Values in another form are reported and missing. Defaults, enum values
+   * and dates in conditions are still written YYYY-MM-DD.
+   */
+  format?: DateFormat;
   /**
    * Placeholders read as missing, without a warning: a value whose trimmed text is one of these, ignoring the case of
    * ASCII letters (e.g. `[n/a, "-", unknown]`). The default, if any, then applies. For `string[]` fields, the whole cell.

@@ -120,6 +120,8 @@ const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
 const PLAIN_DIGITS_TEXT = "[0-9]{1,15}";
 const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
 const PLAIN_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+/** Epoch seconds or milliseconds: at most 15 digits (below 2^53), an optional minus. */
+const EPOCH_TEXT = "-?[0-9]{1,15}";
 const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]), ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false])];
 
 /**
@@ -368,7 +370,7 @@ abstract class QueryBuilder {
     const { d, sql } = this;
     if (d.dialect !== "duckdb") return null;
     // A placeholder or a folded case is read from the trimmed text (stage `normalized`), never from a plain form.
-    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0) return null;
+    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0 || c.field.format !== undefined) return null;
     switch (c.field.type) {
       case "integer":
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
@@ -513,7 +515,16 @@ END`,
           break;
         }
         case "date": {
-          const date = part("date", sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`);
+          const format = c.field.format;
+          if (format === "epoch_seconds" || format === "epoch_milliseconds") {
+            // The UTC day: floor(n / one day), exact in doubles for at most 15 digits (plan/dates.ts parseDayAs).
+            const perDay = format === "epoch_seconds" ? 86_400 : 86_400_000;
+            const days = part("epoch_day", sql`CASE WHEN ${d.fullMatch(t, EPOCH_TEXT)} THEN floor(${d.parseDouble(t)} / ${d.cast(sql`${perDay}`, "double")}) END`);
+            typed.push([sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`, typedValue]);
+            break;
+          }
+          // Other formats are rewritten as YYYY-MM-DD text, which the ISO path below reads (calendar checks included).
+          const date = part("date", format === undefined ? sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END` : this.isoText(t, format));
           if (d.dialect === "duckdb") {
             // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
             // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
@@ -565,6 +576,17 @@ END`,
       comment: "values outside the field's enum are missing; missing values take the field's default",
       body: this.select(coerced, this.sql`FROM ${this.col(this.last)}`),
     });
+  }
+
+  /** Text in a day-month-year or compact date format as YYYY-MM-DD text (NULL when not in that form). */
+  private isoText(t: Sql, format: "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD"): Sql {
+    const { sql, d } = this;
+    if (format === "YYYYMMDD") return sql`CASE WHEN ${d.fullMatch(t, "[0-9]{8}")} THEN substr(${t}, 1, 4) || '-' || substr(${t}, 5, 2) || '-' || substr(${t}, 7, 2) END`;
+    const separator = format === "DD.MM.YYYY" ? "." : "/";
+    const pattern = format === "DD.MM.YYYY" ? "[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}" : "[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}";
+    const [monthPart, dayPart] = format === "MM/DD/YYYY" ? [1, 2] : [2, 1];
+    const two = (n: number) => sql`lpad(${d.splitPart(t, separator, n)}, 2, '0')`;
+    return sql`CASE WHEN ${d.fullMatch(t, pattern)} THEN ${d.splitPart(t, separator, 3)} || '-' || ${two(monthPart)} || '-' || ${two(dayPart)} END`;
   }
 
   /**

@@ -106,6 +106,33 @@ export class DialectSql {
     return this.sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} ELSE ${this.trim(text, whitespace)} END`;
   }
 
+  /** The `n`th (1-based) piece of text split on a one-character separator (text known to have that many). */
+  splitPart(text: Sql, separator: string, n: number): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`split_part(${text}, ${separator}, ${n})`;
+      case "snowflake":
+        return this.sql`SPLIT_PART(${text}, ${separator}, ${n})`;
+      case "bigquery":
+        return this.sql`SPLIT(${text}, ${separator})[SAFE_OFFSET(${n - 1})]`;
+    }
+  }
+
+  /** The DATE `days` (a whole number) after 1970-01-01. */
+  dateFromDays(days: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`CAST(DATE '1970-01-01' + CAST(${days} AS INTEGER) AS DATE)`;
+      case "postgres":
+        return this.sql`(DATE '1970-01-01' + CAST(${days} AS INTEGER))`;
+      case "snowflake":
+        return this.sql`DATEADD(day, CAST(${days} AS INTEGER), DATE '1970-01-01')`;
+      case "bigquery":
+        return this.sql`DATE_ADD(DATE '1970-01-01', INTERVAL CAST(${days} AS INT64) DAY)`;
+    }
+  }
+
   /** Whole days from one DATE to another (`to - from`), as an integer; NULL when either is NULL. */
   daysBetween(from: Sql, to: Sql): Sql {
     switch (this.dialect) {

@@ -3,6 +3,7 @@ import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
 import { AsOfDateRule } from "./AsOfDateRule.js";
 import { ColumnNameRule } from "./ColumnNameRule.js";
 import { ContactsConditionRule } from "./ContactsConditionRule.js";
+import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
@@ -32,6 +33,7 @@ export { UnreachableRule } from "./UnreachableRule.js";
 export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   FieldDefinitionRule,
   NormalizationRule,
+  DateFormatRule,
   KeyFieldRule,
   NameCollisionRule,
   ScoreDefinitionRule,

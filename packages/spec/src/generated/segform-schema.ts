@@ -428,6 +428,18 @@ const schema: Record<string, unknown> = {
           },
           "type": "array"
         },
+        "format": {
+          "description": "`date` fields written otherwise than ISO (YYYY-MM-DD): `MM/DD/YYYY` (US; month and day may have one digit),\n`DD/MM/YYYY`, `DD.MM.YYYY`, `YYYYMMDD`, `epoch_seconds` or `epoch_milliseconds` (whole numbers since\n1970-01-01 UTC; the UTC day is kept). Values in another form are reported and missing. Defaults, enum values\nand dates in conditions are still written YYYY-MM-DD.",
+          "enum": [
+            "DD.MM.YYYY",
+            "DD/MM/YYYY",
+            "MM/DD/YYYY",
+            "YYYYMMDD",
+            "epoch_milliseconds",
+            "epoch_seconds"
+          ],
+          "type": "string"
+        },
         "from": {
           "description": "Input column name, when it differs from the field name.",
           "maxLength": 255,

@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (bigquery), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace
@@ -10,9 +10,13 @@ WITH
   SELECT
     `constants`.`whitespace` AS `whitespace`,
     NULLIF(trim(CAST(`source`.`account_id` AS STRING), `constants`.`whitespace`), '') AS `t_account_id`,
+    NULLIF(trim(CAST(`source`.`billed` AS STRING), `constants`.`whitespace`), '') AS `t_billed`,
     NULLIF(trim(CAST(`source`.`industry` AS STRING), `constants`.`whitespace`), '') AS `t_industry`,
     NULLIF(trim(CAST(`source`.`last_touch` AS STRING), `constants`.`whitespace`), '') AS `t_last_touch`,
     NULLIF(trim(CAST(`source`.`renewal_date` AS STRING), `constants`.`whitespace`), '') AS `t_renewal_date`,
+    NULLIF(trim(CAST(`source`.`signed` AS STRING), `constants`.`whitespace`), '') AS `t_signed`,
+    NULLIF(trim(CAST(`source`.`signed_eu` AS STRING), `constants`.`whitespace`), '') AS `t_signed_eu`,
+    NULLIF(trim(CAST(`source`.`synced` AS STRING), `constants`.`whitespace`), '') AS `t_synced`,
     NULLIF(trim(CAST(`source`.`tech` AS STRING), `constants`.`whitespace`), '') AS `t_tech`
   FROM `accounts` AS `source`
   CROSS JOIN `constants`
@@ -29,8 +33,12 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
+    CASE WHEN REGEXP_CONTAINS(`t_billed`, '^([0-9]{8})$') THEN substr(`t_billed`, 1, 4) || '-' || substr(`t_billed`, 5, 2) || '-' || substr(`t_billed`, 7, 2) END AS `date_billed`,
     CASE WHEN REGEXP_CONTAINS(`t_last_touch`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_last_touch`, 1, 10) END AS `date_last_touch`,
     CASE WHEN REGEXP_CONTAINS(`t_renewal_date`, '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr(`t_renewal_date`, 1, 10) END AS `date_renewal_date`,
+    CASE WHEN REGEXP_CONTAINS(`t_signed`, '^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$') THEN SPLIT(`t_signed`, '/')[SAFE_OFFSET(2)] || '-' || lpad(SPLIT(`t_signed`, '/')[SAFE_OFFSET(0)], 2, '0') || '-' || lpad(SPLIT(`t_signed`, '/')[SAFE_OFFSET(1)], 2, '0') END AS `date_signed`,
+    CASE WHEN REGEXP_CONTAINS(`t_signed_eu`, '^([0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4})$') THEN SPLIT(`t_signed_eu`, '.')[SAFE_OFFSET(2)] || '-' || lpad(SPLIT(`t_signed_eu`, '.')[SAFE_OFFSET(1)], 2, '0') || '-' || lpad(SPLIT(`t_signed_eu`, '.')[SAFE_OFFSET(0)], 2, '0') END AS `date_signed_eu`,
+    CASE WHEN REGEXP_CONTAINS(`t_synced`, '^(-?[0-9]{1,15})$') THEN floor(SAFE_CAST(`t_synced` AS FLOAT64) / CAST(86400000 AS FLOAT64)) END AS `epoch_day_synced`,
     ARRAY(SELECT TRIM(item, `whitespace`) FROM UNNEST(SPLIT(`n_tech`, ';')) AS item WITH OFFSET AS position WHERE TRIM(item, `whitespace`) <> '' ORDER BY position) AS `items_tech`
   FROM `normalized`
 ),
@@ -38,12 +46,21 @@ WITH
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
   SELECT
     *,
+    CAST(substr(`date_billed`, 1, 4) AS INT64) AS `year_billed`,
+    CAST(substr(`date_billed`, 6, 2) AS INT64) AS `month_billed`,
+    CAST(substr(`date_billed`, 9, 2) AS INT64) AS `day_billed`,
     CAST(substr(`date_last_touch`, 1, 4) AS INT64) AS `year_last_touch`,
     CAST(substr(`date_last_touch`, 6, 2) AS INT64) AS `month_last_touch`,
     CAST(substr(`date_last_touch`, 9, 2) AS INT64) AS `day_last_touch`,
     CAST(substr(`date_renewal_date`, 1, 4) AS INT64) AS `year_renewal_date`,
     CAST(substr(`date_renewal_date`, 6, 2) AS INT64) AS `month_renewal_date`,
-    CAST(substr(`date_renewal_date`, 9, 2) AS INT64) AS `day_renewal_date`
+    CAST(substr(`date_renewal_date`, 9, 2) AS INT64) AS `day_renewal_date`,
+    CAST(substr(`date_signed`, 1, 4) AS INT64) AS `year_signed`,
+    CAST(substr(`date_signed`, 6, 2) AS INT64) AS `month_signed`,
+    CAST(substr(`date_signed`, 9, 2) AS INT64) AS `day_signed`,
+    CAST(substr(`date_signed_eu`, 1, 4) AS INT64) AS `year_signed_eu`,
+    CAST(substr(`date_signed_eu`, 6, 2) AS INT64) AS `month_signed_eu`,
+    CAST(substr(`date_signed_eu`, 9, 2) AS INT64) AS `day_signed_eu`
   FROM `text_parts`
 ),
 `typed` AS (
@@ -51,9 +68,13 @@ WITH
   SELECT
     *,
     `t_account_id` AS `v_account_id`,
+    DATE(CASE WHEN `year_billed` >= 1 AND `month_billed` BETWEEN 1 AND 12 AND `day_billed` BETWEEN 1 AND CASE WHEN `month_billed` IN (4, 6, 9, 11) THEN 30 WHEN `month_billed` = 2 THEN CASE WHEN ((MOD(`year_billed`, 4) = 0 AND MOD(`year_billed`, 100) <> 0) OR MOD(`year_billed`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_billed` END, `month_billed`, `day_billed`) AS `v_billed`,
     `n_industry` AS `v_industry`,
     DATE(CASE WHEN `year_last_touch` >= 1 AND `month_last_touch` BETWEEN 1 AND 12 AND `day_last_touch` BETWEEN 1 AND CASE WHEN `month_last_touch` IN (4, 6, 9, 11) THEN 30 WHEN `month_last_touch` = 2 THEN CASE WHEN ((MOD(`year_last_touch`, 4) = 0 AND MOD(`year_last_touch`, 100) <> 0) OR MOD(`year_last_touch`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_last_touch` END, `month_last_touch`, `day_last_touch`) AS `v_last_touch`,
     DATE(CASE WHEN `year_renewal_date` >= 1 AND `month_renewal_date` BETWEEN 1 AND 12 AND `day_renewal_date` BETWEEN 1 AND CASE WHEN `month_renewal_date` IN (4, 6, 9, 11) THEN 30 WHEN `month_renewal_date` = 2 THEN CASE WHEN ((MOD(`year_renewal_date`, 4) = 0 AND MOD(`year_renewal_date`, 100) <> 0) OR MOD(`year_renewal_date`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_renewal_date` END, `month_renewal_date`, `day_renewal_date`) AS `v_renewal_date`,
+    DATE(CASE WHEN `year_signed` >= 1 AND `month_signed` BETWEEN 1 AND 12 AND `day_signed` BETWEEN 1 AND CASE WHEN `month_signed` IN (4, 6, 9, 11) THEN 30 WHEN `month_signed` = 2 THEN CASE WHEN ((MOD(`year_signed`, 4) = 0 AND MOD(`year_signed`, 100) <> 0) OR MOD(`year_signed`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_signed` END, `month_signed`, `day_signed`) AS `v_signed`,
+    DATE(CASE WHEN `year_signed_eu` >= 1 AND `month_signed_eu` BETWEEN 1 AND 12 AND `day_signed_eu` BETWEEN 1 AND CASE WHEN `month_signed_eu` IN (4, 6, 9, 11) THEN 30 WHEN `month_signed_eu` = 2 THEN CASE WHEN ((MOD(`year_signed_eu`, 4) = 0 AND MOD(`year_signed_eu`, 100) <> 0) OR MOD(`year_signed_eu`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_signed_eu` END, `month_signed_eu`, `day_signed_eu`) AS `v_signed_eu`,
+    CASE WHEN `epoch_day_synced` BETWEEN (-719162) AND 2932896 THEN DATE_ADD(DATE '1970-01-01', INTERVAL CAST(`epoch_day_synced` AS INT64) DAY) END AS `v_synced`,
     CASE WHEN ARRAY_LENGTH(`items_tech`) > 0 THEN `items_tech` END AS `v_tech`
   FROM `value_parts`
 ),
@@ -61,9 +82,13 @@ WITH
   -- values outside the field's enum are missing; missing values take the field's default
   SELECT
     `v_account_id` AS `f_account_id`,
+    `v_billed` AS `f_billed`,
     `v_industry` AS `f_industry`,
     `v_last_touch` AS `f_last_touch`,
     `v_renewal_date` AS `f_renewal_date`,
+    `v_signed` AS `f_signed`,
+    `v_signed_eu` AS `f_signed_eu`,
+    `v_synced` AS `f_synced`,
     `v_tech` AS `f_tech`
   FROM `typed`
 ),
@@ -76,7 +101,7 @@ WITH
     COALESCE(`contact_numbers`.`_number_3`, 0) AS `_contacts_count_2`
   FROM `coerced`
   LEFT JOIN (
-    -- segform contact numbers per account for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (bigquery), as of 2026-11-01; ordered by key
+    -- segform contact numbers per account for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (bigquery), as of 2026-11-01; ordered by key
     WITH
     `constants` AS (
       -- JavaScript's String.prototype.trim whitespace
@@ -188,7 +213,13 @@ WITH
       + CASE WHEN COALESCE(`_contacts_count_2` >= 1, FALSE) THEN 50 ELSE 0 END
       + CASE WHEN COALESCE(`f_renewal_date` BETWEEN DATE '2026-11-01' AND DATE '2027-01-30', FALSE) THEN 30 ELSE 0 END
       + CASE WHEN COALESCE(DATE_DIFF(DATE '2026-11-01', `f_last_touch`, DAY) >= 90, FALSE) THEN (-20) ELSE 0 END
-      + CASE WHEN COALESCE(DATE_DIFF(`f_renewal_date`, DATE '2026-11-01', DAY) BETWEEN 0 AND 30, FALSE) THEN 20 ELSE 0 END,
+      + CASE WHEN COALESCE(DATE_DIFF(`f_renewal_date`, DATE '2026-11-01', DAY) BETWEEN 0 AND 30, FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN (
+          COALESCE(`f_signed` BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE)
+          OR COALESCE(`f_signed_eu` BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE)
+        ) THEN 10 ELSE 0 END
+      + CASE WHEN COALESCE(`f_billed` BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 5 ELSE 0 END
+      + CASE WHEN COALESCE(DATE_DIFF(DATE '2026-11-01', `f_synced`, DAY) <= 1, FALSE) THEN 5 ELSE 0 END,
       0), 100) AS `s_intent`
   FROM `contact_aggregates`
 ),
@@ -237,7 +268,7 @@ FROM `activations`
 ORDER BY `f_account_id` NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (bigquery), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace

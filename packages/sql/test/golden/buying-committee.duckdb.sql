@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (duckdb), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
@@ -10,11 +10,15 @@ WITH
   SELECT
     "constants"."whitespace" AS "whitespace",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."account_id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."account_id" AS VARCHAR) ELSE trim(CAST("source"."account_id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."billed" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."billed" AS VARCHAR) ELSE trim(CAST("source"."billed" AS VARCHAR), "constants"."whitespace") END, '') AS "t_billed",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."industry" AS VARCHAR) ELSE trim(CAST("source"."industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
     CAST("source"."last_touch" AS VARCHAR) AS "r_last_touch",
     CASE WHEN regexp_full_match(CAST("source"."last_touch" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."last_touch" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."last_touch" AS VARCHAR) AS DATE) END AS "q_last_touch",
     CAST("source"."renewal_date" AS VARCHAR) AS "r_renewal_date",
     CASE WHEN regexp_full_match(CAST("source"."renewal_date" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."renewal_date" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."renewal_date" AS VARCHAR) AS DATE) END AS "q_renewal_date",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."signed" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."signed" AS VARCHAR) ELSE trim(CAST("source"."signed" AS VARCHAR), "constants"."whitespace") END, '') AS "t_signed",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."signed_eu" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."signed_eu" AS VARCHAR) ELSE trim(CAST("source"."signed_eu" AS VARCHAR), "constants"."whitespace") END, '') AS "t_signed_eu",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."synced" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."synced" AS VARCHAR) ELSE trim(CAST("source"."synced" AS VARCHAR), "constants"."whitespace") END, '') AS "t_synced",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."tech" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."tech" AS VARCHAR) ELSE trim(CAST("source"."tech" AS VARCHAR), "constants"."whitespace") END, '') AS "t_tech"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
@@ -39,8 +43,12 @@ WITH
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
     *,
+    CASE WHEN regexp_full_match("t_billed", '[0-9]{8}') THEN substr("t_billed", 1, 4) || '-' || substr("t_billed", 5, 2) || '-' || substr("t_billed", 7, 2) END AS "date_billed",
     CASE WHEN regexp_full_match("t_last_touch", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_touch", 1, 10) END AS "date_last_touch",
     CASE WHEN regexp_full_match("t_renewal_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_renewal_date", 1, 10) END AS "date_renewal_date",
+    CASE WHEN regexp_full_match("t_signed", '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN split_part("t_signed", '/', 3) || '-' || lpad(split_part("t_signed", '/', 1), 2, '0') || '-' || lpad(split_part("t_signed", '/', 2), 2, '0') END AS "date_signed",
+    CASE WHEN regexp_full_match("t_signed_eu", '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}') THEN split_part("t_signed_eu", '.', 3) || '-' || lpad(split_part("t_signed_eu", '.', 2), 2, '0') || '-' || lpad(split_part("t_signed_eu", '.', 1), 2, '0') END AS "date_signed_eu",
+    CASE WHEN regexp_full_match("t_synced", '-?[0-9]{1,15}') THEN floor(TRY_CAST("t_synced" AS DOUBLE) / CAST(86400000 AS DOUBLE)) END AS "epoch_day_synced",
     CASE WHEN NOT (starts_with("n_tech", ';') OR ends_with("n_tech", ';') OR contains("n_tech", ';;') OR regexp_matches("n_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("n_tech", ';') ELSE list_filter(list_transform(string_split("n_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech"
   FROM "normalized"
 ),
@@ -49,9 +57,13 @@ WITH
   SELECT
     *,
     "t_account_id" AS "v_account_id",
+    CASE WHEN NOT starts_with("date_billed", '0000') THEN TRY_CAST("date_billed" AS DATE) END AS "v_billed",
     "n_industry" AS "v_industry",
     CASE WHEN "q_last_touch" IS NOT NULL THEN "q_last_touch" ELSE CASE WHEN NOT starts_with("date_last_touch", '0000') THEN TRY_CAST("date_last_touch" AS DATE) END END AS "v_last_touch",
     CASE WHEN "q_renewal_date" IS NOT NULL THEN "q_renewal_date" ELSE CASE WHEN NOT starts_with("date_renewal_date", '0000') THEN TRY_CAST("date_renewal_date" AS DATE) END END AS "v_renewal_date",
+    CASE WHEN NOT starts_with("date_signed", '0000') THEN TRY_CAST("date_signed" AS DATE) END AS "v_signed",
+    CASE WHEN NOT starts_with("date_signed_eu", '0000') THEN TRY_CAST("date_signed_eu" AS DATE) END AS "v_signed_eu",
+    CASE WHEN "epoch_day_synced" BETWEEN (-719162) AND 2932896 THEN CAST(DATE '1970-01-01' + CAST("epoch_day_synced" AS INTEGER) AS DATE) END AS "v_synced",
     CASE WHEN len("items_tech") > 0 THEN "items_tech" END AS "v_tech"
   FROM "text_parts"
 ),
@@ -59,9 +71,13 @@ WITH
   -- values outside the field's enum are missing; missing values take the field's default
   SELECT
     "v_account_id" AS "f_account_id",
+    "v_billed" AS "f_billed",
     "v_industry" AS "f_industry",
     "v_last_touch" AS "f_last_touch",
     "v_renewal_date" AS "f_renewal_date",
+    "v_signed" AS "f_signed",
+    "v_signed_eu" AS "f_signed_eu",
+    "v_synced" AS "f_synced",
     "v_tech" AS "f_tech"
   FROM "typed"
 ),
@@ -74,7 +90,7 @@ WITH
     COALESCE("contact_numbers"."_number_3", 0) AS "_contacts_count_2"
   FROM "coerced"
   LEFT JOIN (
-    -- segform contact numbers per account for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (duckdb), as of 2026-11-01; ordered by key
+    -- segform contact numbers per account for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (duckdb), as of 2026-11-01; ordered by key
     WITH
     "constants" AS (
       -- JavaScript's String.prototype.trim whitespace
@@ -185,7 +201,13 @@ WITH
       + CASE WHEN COALESCE("_contacts_count_2" >= 1, FALSE) THEN 50 ELSE 0 END
       + CASE WHEN COALESCE("f_renewal_date" BETWEEN DATE '2026-11-01' AND DATE '2027-01-30', FALSE) THEN 30 ELSE 0 END
       + CASE WHEN COALESCE(date_diff('day', "f_last_touch", DATE '2026-11-01') >= 90, FALSE) THEN (-20) ELSE 0 END
-      + CASE WHEN COALESCE(date_diff('day', DATE '2026-11-01', "f_renewal_date") BETWEEN 0 AND 30, FALSE) THEN 20 ELSE 0 END,
+      + CASE WHEN COALESCE(date_diff('day', DATE '2026-11-01', "f_renewal_date") BETWEEN 0 AND 30, FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN (
+          COALESCE("f_signed" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE)
+          OR COALESCE("f_signed_eu" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE)
+        ) THEN 10 ELSE 0 END
+      + CASE WHEN COALESCE("f_billed" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 5 ELSE 0 END
+      + CASE WHEN COALESCE(date_diff('day', "f_synced", DATE '2026-11-01') <= 1, FALSE) THEN 5 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "contact_aggregates"
 ),
@@ -234,7 +256,7 @@ FROM "activations"
 ORDER BY "f_account_id" NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:eb802c7e9466d0d364fbde562968650897e9d0afdd915e5802ea70161f93348b (duckdb), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:258e698ca6f13369a08c8ec77c212ae8c59aac8bfdb42dbe9cff4cb62f993312 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
