@@ -45,7 +45,7 @@ function narrowConditionMap(schema) {
   const conditionMap = schema.definitions?.ConditionMap;
   const branches = conditionMap?.additionalProperties?.anyOf;
   if (!Array.isArray(branches)) throw new Error("schema generator: ConditionMap has no index signature");
-  const isCondition = (branch) => /#\/definitions\/Condition(Map)?$/.test(branch.$ref ?? branch.items?.$ref ?? "");
+  const isCondition = (branch) => /#\/definitions\/(Condition(Map)?|ContactsCondition)$/.test(branch.$ref ?? branch.items?.$ref ?? "");
   const fieldTest = branches.filter((branch) => !isCondition(branch));
   if (fieldTest.length !== 3) throw new Error("schema generator: ConditionMap index signature changed shape");
   conditionMap.additionalProperties = { anyOf: fieldTest };

@@ -13,6 +13,15 @@ export interface Scope {
   allScores: string[];
   /** Whether the account's tier is known here (segments and activations). */
   tier: boolean;
+  /** Contacts `where` only: the contact's role may be tested as `role`. */
+  role?: boolean;
+  /** Account scopes of a project with contacts: the scope of a `contacts: { where }` condition. */
+  contactWhere?: Scope;
+}
+
+/** Whether a mapping key is a test over the account's contacts (not a field named `contacts`). */
+export function isContactsKey(scope: Scope, key: string): boolean {
+  return key === "contacts" && scope.kind === "account" && !scope.fields.has("contacts");
 }
 
 /** One place a condition is written, with what it may refer to. */
@@ -72,7 +81,10 @@ export class CheckContext {
 export const at = (origin: Origin, ...more: Path): Origin => ({ doc: origin.doc, path: [...origin.path, ...more] });
 
 export function accountScope(spec: ResolvedSpec, scores: string[], tier: boolean): Scope {
-  return { kind: "account", fields: spec.fields, defines: spec.define, scores, allScores: [...spec.scores.keys()], tier };
+  const contacts = contactScope(spec);
+  const scope: Scope = { kind: "account", fields: spec.fields, defines: spec.define, scores, allScores: [...spec.scores.keys()], tier };
+  if (contacts) scope.contactWhere = { ...contacts, role: true };
+  return scope;
 }
 
 export function contactScope(spec: ResolvedSpec): Scope | undefined {
@@ -128,6 +140,8 @@ function collectSites(spec: ResolvedSpec): ConditionSite[] {
 
 export interface ConditionVisitor {
   leaf?(leaf: Leaf): void;
+  /** A `contacts` test (its `where` is walked with the contacts scope, as a site of its own). */
+  contacts?(value: unknown, at: Origin, site: ConditionSite): void;
   named?(name: string, at: Origin, site: ConditionSite): void;
   /** A mapping with no tests, or an empty `all`/`any` list. */
   empty?(at: Origin, site: ConditionSite): void;
@@ -149,6 +163,13 @@ export function walkCondition(condition: Condition, path: Path, site: ConditionS
       list.forEach((item, index) => walkCondition(item, [...path, key, index], site, visitor));
     } else if (key === "not") {
       walkCondition(value as Condition, [...path, key], site, visitor);
+    } else if (isContactsKey(site.scope, key)) {
+      visitor.contacts?.(value, origin([...path, key]), site);
+      const where = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { where?: Condition }).where : undefined;
+      if (where !== undefined && site.scope.contactWhere) {
+        const whereSite: ConditionSite = { label: `${site.label} (contacts where)`, condition: where, at: origin([...path, key, "where"]), scope: site.scope.contactWhere };
+        walkCondition(where, [...path, key, "where"], whereSite, visitor);
+      }
     } else {
       const test = value as FieldTest;
       const nameAt = origin([...path, key]);
@@ -171,5 +192,6 @@ export function typeOfName(scope: Scope, name: string): string | undefined {
   if (field) return field.value.type;
   if (scope.allScores.includes(name)) return "number";
   if (name === "tier" && scope.kind === "account") return "string";
+  if (name === "role" && scope.role) return "string";
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serializePlan, type Plan } from "@segform/plan";
+import { exprText, serializePlan, type Plan } from "@segform/plan";
 import { compileFiles, compileText, diagnosticsText, yaml } from "../test/helpers.js";
 
 const SMALL = yaml(
@@ -197,5 +197,149 @@ describe("plan determinism", () => {
       "  - { id: t2, when: { fit: { lt: 50 } } }\n  - { id: t1, when: { fit: { gte: 50 } }, capacity: 10 }\n",
     );
     expect(compileOk({ "segments.yaml": swapped }).hash).not.toBe(base.hash);
+  });
+});
+
+describe("lowerProject: normalisation (case, null_values)", () => {
+  const NORMALISED = yaml(
+    "version: 1",
+    "key: id",
+    "fields:",
+    "  id:       { type: string }",
+    '  industry: { type: string, case: lower, enum: [Fintech, SaaS, "Ünïcode"], default: SaaS, null_values: [N/A, "-", Unknown] }',
+    '  tech:     { type: "string[]", case: upper, default: [dbt] }',
+    "icp:",
+    '  include: { industry: [FINTECH, saas], tech: { contains_any: [Snowflake, dbt] } }',
+    '  exclude: { any: [{ industry: { starts_with: "Fin", matches: "^Fin" } }, { industry: { ne: "ÜNïCODE" } }] }',
+  );
+
+  it("folds enum, default and rule values (ASCII letters only; matches keeps its pattern) and carries the normalisation", () => {
+    const plan = compileOk({ "segments.yaml": NORMALISED });
+    const industry = plan.fields.find((f) => f.name === "industry")!;
+    expect(industry).toEqual({
+      name: "industry",
+      type: "string",
+      column: "industry",
+      default: "saas",
+      nullable: true,
+      enum: ["fintech", "saas", "Ünïcode"],
+      separator: ";",
+      case: "lower",
+      nullValues: ["-", "n/a", "unknown"],
+    });
+    expect(plan.fields.find((f) => f.name === "tech")).toEqual({ name: "tech", type: "string[]", column: "tech", default: ["DBT"], nullable: true, enum: null, separator: ";", case: "upper" });
+    expect(plan.icp).toEqual({
+      op: "and",
+      args: [
+        {
+          op: "and",
+          args: [
+            { op: "test", ref: field("industry", "string"), test: "in", value: ["fintech", "saas"] },
+            { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["DBT", "SNOWFLAKE"] },
+          ],
+        },
+        {
+          op: "not",
+          arg: {
+            op: "or",
+            args: [
+              {
+                op: "and",
+                args: [
+                  { op: "test", ref: field("industry", "string"), test: "matches", value: "^Fin" },
+                  { op: "test", ref: field("industry", "string"), test: "starts_with", value: "fin" },
+                ],
+              },
+              { op: "test", ref: field("industry", "string"), test: "ne", value: "Ünïcode" },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it("a value that matches the enum only once folded is accepted; one outside it is still reported", () => {
+    expect(diagnosticsText(compileText(NORMALISED))).toEqual([]);
+    const stray = compileText(NORMALISED.replace("industry: [FINTECH, saas]", "industry: [FINTECH, retail]"));
+    expect(diagnosticsText(stray)).toEqual(['segments.yaml:8:34 error SEG022 "retail" is not in the enum of industry (fintech, saas, Ünïcode)']);
+  });
+
+  it("a project without normalisation has no case or nullValues keys in its plan", () => {
+    const plan = compileOk({ "segments.yaml": SMALL });
+    for (const f of plan.fields) expect(Object.keys(f).sort()).toEqual(["column", "default", "enum", "name", "nullable", "separator", "type"]);
+  });
+});
+
+describe("lowerProject: time in both directions and list length", () => {
+  it("lowers days_ago / days_until / count to numeric tests on a measured ref, and within_next_days as a test", () => {
+    const plan = compileOk({
+      "segments.yaml": yaml(
+        "version: 1",
+        "key: id",
+        "fields:",
+        "  id:      { type: string }",
+        "  renewal: { type: date }",
+        "  tech:    { type: \"string[]\" }",
+        "icp:",
+        "  include: { renewal: { within_next_days: 60, days_until: { lte: 30, gt: 0 } }, tech: { count: { in: [6, 5] } } }",
+      ),
+    });
+    const days = { kind: "field", name: "renewal", type: "integer", measure: "days_until" };
+    expect(plan.icp).toEqual({
+      op: "and",
+      args: [
+        { op: "test", ref: days, test: "gt", value: 0 },
+        { op: "test", ref: days, test: "lte", value: 30 },
+        { op: "test", ref: field("renewal", "date"), test: "within_next_days", value: 60 },
+        { op: "test", ref: { kind: "field", name: "tech", type: "integer", measure: "count" }, test: "in", value: [5, 6] },
+      ],
+    });
+    expect(exprText(plan.icp)).toBe("renewal days until > 0 and renewal days until <= 30 and renewal within the next 60 days and tech count in [5, 6]");
+  });
+});
+
+describe("lowerProject: conditions over contacts", () => {
+  it("lowers a contacts test to one leaf per measure and operator, with `where` over contact fields and role", () => {
+    const plan = compileOk({
+      "segments.yaml": yaml(
+        "version: 1",
+        "key: id",
+        "fields:",
+        "  id: { type: string }",
+        "define:",
+        "  has_ciso: { contacts: { where: { role: ciso, title: { exists: true } }, count: { gte: 1, lte: 9 }, distinct_roles: { in: [3, 2] } } }",
+        "icp:",
+        "  include: has_ciso",
+        "contacts:",
+        "  account_key: account",
+        "  fields:",
+        "    account: { type: string }",
+        "    title:   { type: string }",
+        "  roles:",
+        "    - { id: ciso, when: { title: CISO } }",
+      ),
+    });
+    const where = {
+      op: "and",
+      args: [
+        { op: "test", ref: { kind: "role", name: "role", type: "string" }, test: "eq", value: "ciso" },
+        { op: "test", ref: field("title", "string"), test: "exists", value: true },
+      ],
+    };
+    expect(plan.icp).toEqual({
+      op: "named",
+      name: "has_ciso",
+      arg: {
+        op: "and",
+        args: [
+          { op: "contacts", where, measure: "count", test: "gte", value: 1 },
+          { op: "contacts", where, measure: "count", test: "lte", value: 9 },
+          { op: "contacts", where, measure: "distinct_roles", test: "in", value: [2, 3] },
+        ],
+      },
+    });
+    expect(exprText(plan.icp.op === "named" ? plan.icp.arg : plan.icp)).toBe(
+      'contacts where role = "ciso" and title exists: count >= 1 and contacts where role = "ciso" and title exists: count <= 9 and contacts where role = "ciso" and title exists: distinct roles in [2, 3]',
+    );
   });
 });

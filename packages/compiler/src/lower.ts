@@ -1,6 +1,8 @@
 import {
   PLAN_VERSION,
   exprText,
+  foldCase,
+  normalizeNullValues,
   withHash,
   type Expr,
   type FieldType,
@@ -11,9 +13,9 @@ import {
   type ScalarValue,
   type TestOperator,
 } from "@segform/plan";
-import type { Condition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
+import type { Condition, ContactsCondition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
 import type { Scope } from "./context.js";
-import { accountScope, contactScope } from "./context.js";
+import { accountScope, contactScope, isContactsKey } from "./context.js";
 import type { ResolvedSpec } from "./resolve.js";
 import { normalizeScalar, operandType } from "./values.js";
 
@@ -145,11 +147,11 @@ function lowerFields(entries: [string, FieldSpec][]): PlanField[] {
       const norm = (value: unknown) => {
         const result = normalizeScalar(elementType, value);
         if (!result.ok) throw new Error(`internal: unchecked value for ${name}`);
-        return result.value;
+        return typeof result.value === "string" ? foldCase(result.value, field.case) : result.value;
       };
       let defaultValue: PlanField["default"] = null;
       if (field.default !== undefined) defaultValue = Array.isArray(field.default) ? field.default.map((v) => String(norm(v))) : norm(field.default);
-      return {
+      const planField: PlanField = {
         name,
         type: field.type,
         column: field.from ?? name,
@@ -158,7 +160,17 @@ function lowerFields(entries: [string, FieldSpec][]): PlanField[] {
         enum: field.enum ? field.enum.map(norm) : null,
         separator: field.separator ?? ";",
       };
+      // Only when declared: a plan without them keeps its hash.
+      if (field.case !== undefined) planField.case = field.case;
+      if (field.null_values !== undefined) planField.nullValues = normalizeNullValues(field.null_values);
+      if (field.format !== undefined) planField.format = field.format;
+      return planField;
     });
+}
+
+/** The case folding of a name's values in a scope (a field's `case`), if any. */
+function caseOf(scope: Scope, name: string): "lower" | "upper" | undefined {
+  return scope.fields.get(name)?.value.case;
 }
 
 function refFor(scope: Scope, name: string): Ref {
@@ -166,6 +178,7 @@ function refFor(scope: Scope, name: string): Ref {
   if (field) return { kind: "field", name, type: field.value.type };
   if (scope.allScores.includes(name)) return { kind: "score", name, type: "number" };
   if (name === "tier") return { kind: "tier", name: "tier", type: "string" };
+  if (name === "role" && scope.role) return { kind: "role", name: "role", type: "string" };
   throw new Error(`internal: unresolved name ${name}`);
 }
 
@@ -188,33 +201,59 @@ export function lowerCondition(condition: Condition, scope: Scope): Expr {
       conjuncts.push(args.length === 1 ? args[0]! : { op: key === "all" ? "and" : "or", args });
     } else if (key === "not") {
       conjuncts.push({ op: "not", arg: lowerCondition(value as Condition, scope) });
+    } else if (isContactsKey(scope, key)) {
+      conjuncts.push(...lowerContacts(value as ContactsCondition, scope));
     } else {
-      conjuncts.push(...lowerFieldTest(refFor(scope, key), value as FieldTest));
+      conjuncts.push(...lowerFieldTest(refFor(scope, key), value as FieldTest, caseOf(scope, key)));
     }
   }
   return conjuncts.length === 1 ? conjuncts[0]! : { op: "and", args: conjuncts };
 }
 
-function lowerFieldTest(ref: Ref, test: FieldTest): Expr[] {
-  if (test === null || typeof test !== "object") return [leaf(ref, "eq", test)];
-  if (Array.isArray(test)) return [leaf(ref, "in", test)];
-  return Object.keys(test)
-    .sort(compare)
-    .map((op) => leaf(ref, op as TestOperator, (test as Record<string, unknown>)[op]));
+/** A contacts test: one leaf per measure and operator (sorted), each with the lowered `where`. */
+function lowerContacts(spec: ContactsCondition, scope: Scope): Expr[] {
+  if (!scope.contactWhere) throw new Error("internal: contacts test without contacts");
+  const where = spec.where === undefined ? null : lowerCondition(spec.where, scope.contactWhere);
+  const out: Expr[] = [];
+  for (const measure of ["count", "distinct_roles"] as const) {
+    const tests = spec[measure] as Record<string, unknown> | undefined;
+    if (tests === undefined) continue;
+    for (const op of Object.keys(tests).sort(compare)) {
+      const raw = tests[op];
+      const value = Array.isArray(raw) ? (op === "between" ? (raw as number[]) : (sortedSet(raw as number[]) as number[])) : (raw as number);
+      out.push({ op: "contacts", where, measure, test: op as TestOperator, value });
+    }
+  }
+  return out;
 }
 
-function leaf(ref: Ref, op: TestOperator, raw: unknown): Expr {
+function lowerFieldTest(ref: Ref, test: FieldTest, fold: "lower" | "upper" | undefined): Expr[] {
+  if (test === null || typeof test !== "object") return [leaf(ref, "eq", test, fold)];
+  if (Array.isArray(test)) return [leaf(ref, "in", test, fold)];
+  return Object.keys(test)
+    .sort(compare)
+    .flatMap((op) => {
+      const value = (test as Record<string, unknown>)[op];
+      // days_ago / days_until / count: numeric tests on a measure of the field, one leaf each (sorted by operator).
+      if (op === "days_ago" || op === "days_until" || op === "count") return lowerFieldTest({ ...ref, type: "integer", measure: op }, value as FieldTest, undefined);
+      return [leaf(ref, op as TestOperator, value, fold)];
+    });
+}
+
+/** A leaf test. On a field with `case`, text values are folded as the data is (except `matches`, a pattern). */
+function leaf(ref: Ref, op: TestOperator, raw: unknown, fold: "lower" | "upper" | undefined): Expr {
   if (op === "exists" || op === "missing") {
     const present = op === "exists" ? raw === true : raw === false;
     return { op: "test", ref, test: present ? "exists" : "missing", value: true };
   }
-  if (op === "within_days") return { op: "test", ref, test: op, value: raw as number };
-  if (op === "matches" || op === "starts_with" || op === "ends_with") return { op: "test", ref, test: op, value: raw as string };
+  if (op === "within_days" || op === "within_next_days") return { op: "test", ref, test: op, value: raw as number };
+  if (op === "matches") return { op: "test", ref, test: op, value: raw as string };
+  if (op === "starts_with" || op === "ends_with") return { op: "test", ref, test: op, value: foldCase(raw as string, fold) };
   const elementType: FieldType | string = operandType(ref.type, op);
   const norm = (value: unknown): ScalarValue => {
     const result = normalizeScalar(elementType, value);
     if (!result.ok) throw new Error(`internal: unchecked value ${String(value)} for ${ref.name}`);
-    return result.value;
+    return typeof result.value === "string" ? foldCase(result.value, fold) : result.value;
   };
   // Lists of in / not_in / contains_any / contains_all are sets: sorted and deduplicated, so their order in
   // the YAML never changes the plan. `between` is a [low, high] pair and keeps its order.

@@ -5,11 +5,14 @@ import type { Path, SourceDocument } from "@segform/spec";
 export const OPERATORS_BY_TYPE: Record<string, readonly string[]> = {
   integer: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
   number: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
-  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days"],
+  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days", "within_next_days", "days_ago", "days_until"],
   string: ["eq", "ne", "in", "not_in", "exists", "missing", "contains", "starts_with", "ends_with", "matches"],
   boolean: ["eq", "ne", "exists", "missing"],
-  "string[]": ["exists", "missing", "contains", "contains_any", "contains_all"],
+  "string[]": ["exists", "missing", "contains", "contains_any", "contains_all", "count"],
 };
+
+/** Operators whose value is a mapping of numeric tests on a measure of the field (not on its value). */
+export const MEASURE_OPERATORS: ReadonlySet<string> = new Set(["days_ago", "days_until", "count"]);
 
 export type Normalized = { ok: true; value: ScalarValue } | { ok: false; message: string; code: string };
 

@@ -179,3 +179,41 @@ describe("evaluateFile", () => {
     expect(events).toEqual(["issue 2 SEG100", "account A", "issue 3 SEG102", "account B", "account C"]);
   });
 });
+
+describe("evaluateFile: conditions over contacts", () => {
+  // ICP: at least one contact with role `buyer`; a capped tier ranks by n (the allocation pass reads contacts too).
+  const plan: Plan = withHash({
+    ...PLAN,
+    fields: [field("id", "string"), field("n", "integer")],
+    icp: { op: "contacts", where: { op: "test", ref: { kind: "role", name: "role", type: "string" }, test: "eq", value: "buyer" }, measure: "count", test: "gte", value: 1 },
+    scores: [],
+    tiers: [{ id: "top", when: { op: "const", value: true }, capacity: 1, rankBy: [{ ref: fieldRef("n", "integer"), order: "desc" }], activate: [] }],
+    segments: [],
+    activations: [],
+    contacts: {
+      accountKey: "account",
+      key: "cid",
+      fields: [field("account", "string"), field("cid", "string"), field("title", "string")],
+      roles: [{ id: "buyer", when: test(fieldRef("title", "string"), "starts_with", "VP") }],
+    },
+  });
+  const accounts = file("Col_id,Col_n\nA,5\nB,7\nC,9\n", "csv");
+  const contacts = file("Col_account,Col_cid,Col_title\nA,c1,VP Sales\nB,c2,VP IT\nB,c3,Analyst\nC,c4,Analyst\n,c5,VP\n", "csv");
+
+  it("reads the contacts first (options.contacts), then labels the accounts, capacities included", async () => {
+    const out: [string | number | null, boolean, string | null][] = [];
+    for await (const { result } of evaluateFile(new Engine(plan, { asOf: AS_OF }), accounts, { asOf: AS_OF, contacts })) out.push([result.key, result.icp, result.tier]);
+    expect(out).toEqual([
+      ["A", true, null],
+      ["B", true, "top"],
+      ["C", false, null],
+    ]);
+  });
+
+  it("refuses to run without contact data (SEG044), before reading any account", async () => {
+    const run = async () => {
+      for await (const _ of evaluateFile(new Engine(plan, { asOf: AS_OF }), accounts, { asOf: AS_OF })) void _;
+    };
+    await expect(run()).rejects.toMatchObject({ code: "SEG044", message: "the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given" });
+  });
+});

@@ -1,5 +1,5 @@
 import { canonicalJson, exprRefs, type Plan, type PlanField, type Ref } from "@segform/plan";
-import { ContactEngine, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
+import { ContactEngine, ContactIndex, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 import { DuplicateKeyCheck, duplicateKeysText, type OnDuplicate } from "./keys.js";
 
@@ -22,6 +22,40 @@ export interface EvaluateOptions {
   onDuplicate?: OnDuplicate;
   /** Keys the duplicate check holds in memory before it spills to disk (tests set it low). */
   keysInMemory?: number;
+  /**
+   * Contact data, read before the accounts when the plan's conditions read contacts (`contacts:` tests); then
+   * required unless the engine already has its contacts (Engine.useContacts).
+   */
+  contacts?: string;
+  /** Explicit format of the contact data. */
+  contactsFormat?: string;
+}
+
+/**
+ * Reads every contact into a ContactIndex (the numbers account conditions over contacts read). Contact data issues
+ * are reported like the accounts' (onIssue). `keepKeys`: matching contact keys kept per account, for explanations.
+ */
+export async function loadContactIndex(plan: Plan, path: string, options: EvaluateOptions, asOfDay: number, keepKeys = 0): Promise<ContactIndex> {
+  const index = new ContactIndex(plan, asOfDay, keepKeys);
+  const rows = await openRows(index.coercer, path, { ...options, format: options.contactsFormat }, true);
+  let row = 0;
+  for await (const batch of rows.batches) for (const record of batch) index.add(rows.coerce(record), row++);
+  return index;
+}
+
+/** Gives the engine its contacts when its plan reads them and it has none yet (SEG044 without contact data). */
+export async function ensureContacts(engine: Engine, options: EvaluateOptions, accountsPath: string): Promise<void> {
+  if (!engine.needsContacts || engine.contacts) return;
+  if (options.contacts === undefined) {
+    throw new DataError(
+      "SEG044",
+      "the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given",
+      accountsPath,
+      undefined,
+      "set contacts.source in the definitions, or pass --contacts FILE",
+    );
+  }
+  engine.useContacts(await loadContactIndex(engine.plan, options.contacts, options, engine.asOfDay));
 }
 
 export interface EvaluatedAccount {
@@ -145,7 +179,8 @@ class AllocationPass {
     const icpRefs = exprRefs(plan.icp);
     const all = plan.fields.map((_, index) => index);
     // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
-    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") ? fieldSlots(icpRefs) : all;
+    // Contact numbers are found by the key: a plan that reads contacts coerces every field up front.
+    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts ? fieldSlots(icpRefs) : all;
     const later = new Set<number>();
     for (const score of plan.scores) {
       if (score.kind === "field") later.add(slot.get(score.field)!);
@@ -169,6 +204,7 @@ class AllocationPass {
     const { compiled, asOfDay: asOf } = this.engine;
     const { values, scores } = this;
     this.rows.coerceSlots(record, this.icpSlots, values);
+    this.engine.attachContacts(values);
     if (!compiled.icp(values, asOf)) return;
     this.rows.coerceSlots(record, this.laterSlots, values);
     compiled.scores(values, scores, asOf);
@@ -192,6 +228,7 @@ class AllocationPass {
  * (keeping only the capped tiers' members), the next labels each account. Results come out in input order.
  */
 export async function* evaluateFile(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedAccount> {
+  await ensureContacts(engine, options, path);
   const needsAllocation = engine.newAllocator().needsAllocation;
   let dropped: Uint32Array | undefined;
   let allocation: TierAllocation | undefined;
@@ -309,6 +346,8 @@ export interface EvaluatedPair {
  * plan has a capped tier. Data issues are reported for the head plan only.
  */
 export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair[]> {
+  await ensureContacts(base, options, path);
+  await ensureContacts(head, options, path);
   // The key rules of `run` (a row without a key, or repeating one, is an input error): both sides are read from the
   // same rows, so the check runs once per key field.
   // With onDuplicate "first", the rows it drops are left out of both sides.

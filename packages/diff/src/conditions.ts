@@ -36,6 +36,8 @@ function shape(expr: Expr): unknown {
       return { op: expr.op, args: expr.args.map(shape) };
     case "const":
       return expr;
+    case "contacts":
+      return { ...expr, value: null };
   }
 }
 
@@ -43,9 +45,11 @@ function shape(expr: Expr): unknown {
 function clauseKind(expr: Expr): string {
   switch (expr.op) {
     case "test":
-      return `test ${expr.ref.kind}:${expr.ref.name} ${expr.test}`;
+      return `test ${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
     case "named":
       return `named ${expr.name}`;
+    case "contacts":
+      return `contacts ${expr.measure} ${expr.test} ${canonicalJson(expr.where)}`;
     default:
       return canonicalJson(shape(expr));
   }

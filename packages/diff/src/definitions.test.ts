@@ -314,6 +314,62 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names the measure in a changed threshold: days_ago, within_next_days", () => {
+    const from = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 30 } } }"]));
+    const to = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 45 } } }"]));
+    expect(diffPlans(from, to)).toEqual([
+      { subject: "segment", id: "recent", kind: "changed", summary: "segment recent: when: last_visit days ago <= 30 -> last_visit days ago <= 45", details: ["when: last_visit days ago <= 30 -> last_visit days ago <= 45"] },
+    ]);
+    expect(diffTo(["{ last_visit: { within_days: 30 } }", "{ last_visit: { within_next_days: 30 } }"])).toEqual([
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "changed",
+        summary: "segment recent: when: last_visit within 30 days -> last_visit within the next 30 days",
+        details: ["when: last_visit within 30 days -> last_visit within the next 30 days"],
+      },
+    ]);
+  });
+
+  it("names a changed contacts condition: its threshold, and its where", () => {
+    const contacts = "contacts:\n  account_key: account\n  fields:\n    account: { type: string }\n    title: { type: string }\n  roles:\n    - { id: ciso, when: { title: CISO } }\n    - { id: champion, when: { title: Director } }\n";
+    const withCondition = (test: string) => compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", `{ contacts: ${test} }`]) + contacts);
+    const base = withCondition("{ where: { role: ciso }, count: { gte: 1 } }");
+    expect(diffPlans(base, withCondition("{ where: { role: ciso }, count: { gte: 2 } }"))).toEqual([
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "changed",
+        summary: 'segment recent: when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2',
+        details: ['when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2'],
+      },
+    ]);
+    expect(diffPlans(base, withCondition("{ where: { role: champion }, count: { gte: 1 } }"))[0]!.details).toEqual([
+      'when: contacts where role = "ciso": count >= 1 -> contacts where role = "champion": count >= 1',
+    ]);
+  });
+
+  it("names a changed date format", () => {
+    expect(diffTo(["  last_visit:   { type: date }", "  last_visit:   { type: date, format: MM/DD/YYYY }"])).toEqual([
+      { subject: "field", id: "last_visit", kind: "changed", summary: "field last_visit: format none -> MM/DD/YYYY", details: ["format none -> MM/DD/YYYY"] },
+    ]);
+  });
+
+  it("names a changed normalisation: case and null_values", () => {
+    expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
+      {
+        subject: "field",
+        id: "industry",
+        kind: "changed",
+        summary: "field industry: case, null_values changed",
+        details: ["case none -> lower", 'null_values none -> ["-", "n/a"]'],
+      },
+    ]);
+    expect(diffTo(["  region:       { type: string, enum: [NA, EMEA, APAC] }", "  region:       { type: string, enum: [NA, EMEA, APAC], case: upper }"])).toEqual([
+      { subject: "field", id: "region", kind: "changed", summary: "field region: case none -> upper", details: ["case none -> upper"] },
+    ]);
+  });
+
   it("reports a removed activation and the segment that no longer uses it", () => {
     expect(diffTo(["crm-segment, li-fintech]", "crm-segment]"], ["  li-fintech:  { destination: linkedin, audience: Fintech buyers }\n", ""])).toEqual([
       { subject: "segment", id: "fintech", kind: "changed", summary: "segment fintech: activate: - li-fintech", details: ["activate: - li-fintech"] },

@@ -352,6 +352,9 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...(field.default !== null ? [`default ${text(field.default)}`] : []),
       ...(field.enum !== null ? [`enum ${text(field.enum)}`] : []),
       ...(field.nullable ? [] : ["nullable false"]),
+      ...(field.case !== undefined ? [`case ${field.case}`] : []),
+      ...(field.nullValues !== undefined ? [`null_values ${text(field.nullValues)}`] : []),
+      ...(field.format !== undefined ? [`format ${field.format}`] : []),
     ],
     details: (base, head) => [
       ...nameChange("type", base.type, head.type),
@@ -359,6 +362,9 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...change("default", base.default, head.default),
       ...change("nullable", base.nullable, head.nullable),
       ...enumChange(base.enum, head.enum),
+      ...nameChange("case", base.case ?? null, head.case ?? null),
+      ...change("null_values", base.nullValues ?? null, head.nullValues ?? null),
+      ...nameChange("format", base.format ?? null, head.format ?? null),
       ...(base.separator !== head.separator && (base.type === "string[]" || head.type === "string[]") ? change("separator", base.separator, head.separator) : []),
     ],
   };

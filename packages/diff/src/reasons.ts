@@ -1,4 +1,4 @@
-import { testText, type Expr, type Plan } from "@segform/plan";
+import { canonicalJson, testText, type Expr, type Plan } from "@segform/plan";
 import type { Explanation, Trace } from "@segform/engine";
 import { icpPaths } from "./conditions.js";
 import { OUTSIDE_ICP } from "./model.js";
@@ -35,7 +35,8 @@ interface Evaluated {
 
 function leafKey(expr: Expr, negated: boolean): string {
   const polarity = negated ? "not " : "";
-  if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name} ${expr.test}`;
+  if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
+  if (expr.op === "contacts") return `${polarity}contacts ${expr.measure} ${expr.test} ${canonicalJson(expr.where)}`;
   return `${polarity}${expr.op}`;
 }
 
@@ -63,6 +64,7 @@ function walk(node: Evaluated, all: boolean): LeafOutcome[] {
   const visit = (expr: Expr, trace: Trace, negated: boolean, responsible: boolean): void => {
     switch (expr.op) {
       case "test":
+      case "contacts":
       case "const": {
         const key = keyOf(expr, negated);
         if (responsible) out.push(leafOutcome(expr, trace, negated, key));

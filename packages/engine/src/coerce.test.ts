@@ -305,3 +305,68 @@ describe("values quoted in data warnings (they reach CI logs and PR comments)", 
     expect(coerceOne("integer", long).issues[0]!.message).toBe(`"${"x".repeat(60)}…" is not a whole number (field f)`);
   });
 });
+
+describe("normalisation: case and null_values", () => {
+  it("folds ASCII letters of strings and list items after trimming; other letters stay as written", () => {
+    ok("string", " FINTECH ", "fintech", { case: "lower" });
+    ok("string", "Fintech", "fintech", { case: "lower" });
+    ok("string", "ÉCOLE ß \u212a", "École ß \u212a", { case: "lower" });
+    ok("string", "straße k", "STRAßE K", { case: "upper" });
+    ok("string[]", " DBT ; Snowflake;;LOOKER ", ["dbt", "snowflake", "looker"], { case: "lower" });
+    ok("string[]", ["Dbt", " x "], ["DBT", "X"], { case: "upper" });
+    ok("string", 42, "42", { case: "lower" });
+  });
+
+  it("checks the enum after folding (the plan's enum is already folded)", () => {
+    ok("string", "AWS", "aws", { case: "lower", enum: ["aws", "gcp"] });
+    expect(coerceOne("string", "Azure", { case: "lower", enum: ["aws", "gcp"] }).issues.map((issue) => issue.message)).toEqual(['"azure" is not one of aws, gcp (field f)']);
+  });
+
+  it("reads a placeholder as missing, whatever its ASCII case, without a warning; the default then applies", () => {
+    const placeholders = { nullValues: ["-", "n/a", "unknown"] };
+    ok("integer", " N/A ", null, placeholders);
+    ok("integer", "Unknown", null, placeholders);
+    ok("integer", "-", 7, { ...placeholders, default: 7 });
+    ok("date", "n/A", null, placeholders);
+    ok("string", "UNKNOWN", null, { ...placeholders, case: "upper" });
+    ok("string[]", "n/a", null, placeholders);
+    ok("string[]", "a;n/a", ["a", "n/a"], placeholders);
+    ok("integer", "12", 12, placeholders);
+    // Not a placeholder: a different character that only Unicode folding would equate, or text around it.
+    expect(coerceOne("integer", "UNKNOWN\u0130", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    expect(coerceOne("integer", "n/a!", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+  });
+
+  it("a numeric placeholder matches the text of a JSON number", () => {
+    ok("integer", 0, null, { nullValues: ["0"] });
+    ok("integer", "0", null, { nullValues: ["0"] });
+    ok("integer", "00", 0, { nullValues: ["0"] });
+  });
+});
+
+describe("dates written otherwise than ISO (format)", () => {
+  it("reads each format's own form, with calendar checks; the UTC day of an epoch", () => {
+    ok("date", "11/01/2026", day("2026-11-01"), { format: "MM/DD/YYYY" });
+    ok("date", " 3/7/2026 ", day("2026-03-07"), { format: "MM/DD/YYYY" });
+    ok("date", "3/7/2026", day("2026-07-03"), { format: "DD/MM/YYYY" });
+    ok("date", "29.02.2024", day("2024-02-29"), { format: "DD.MM.YYYY" });
+    ok("date", "20261101", day("2026-11-01"), { format: "YYYYMMDD" });
+    ok("date", 20261101, day("2026-11-01"), { format: "YYYYMMDD" });
+    ok("date", "1793491200", day("2026-11-01"), { format: "epoch_seconds" }); // 20758 days x 86400
+    ok("date", "1793491199", day("2026-10-31"), { format: "epoch_seconds" });
+    ok("date", 1793491200000, day("2026-11-01"), { format: "epoch_milliseconds" });
+    ok("date", "-1", day("1969-12-31"), { format: "epoch_seconds" });
+  });
+
+  it("reports anything else as not a date in that format (SEG100), ISO text included", () => {
+    const issue = (raw: unknown, format: PlanField["format"]) => coerceOne("date", raw, { format }).issues.map((i) => i.message);
+    expect(issue("2026-11-01", "MM/DD/YYYY")).toEqual(['"2026-11-01" is not a date (MM/DD/YYYY) (field f)']);
+    expect(issue("02/29/2026", "MM/DD/YYYY")).toEqual(['"02/29/2026" is not a date (MM/DD/YYYY) (field f)']);
+    expect(issue("13/01/2026", "MM/DD/YYYY")).toEqual(['"13/01/2026" is not a date (MM/DD/YYYY) (field f)']);
+    expect(issue("1/1/0000", "DD/MM/YYYY")).toEqual(['"1/1/0000" is not a date (DD/MM/YYYY) (field f)']);
+    expect(issue("2026110", "YYYYMMDD")).toEqual(['"2026110" is not a date (YYYYMMDD) (field f)']);
+    expect(issue("253402300800", "epoch_seconds")).toEqual(['"253402300800" is not a date (epoch_seconds) (field f)']);
+    expect(issue("1793491200.5", "epoch_seconds")).toEqual(['"1793491200.5" is not a date (epoch_seconds) (field f)']);
+    expect(issue(1.5, "epoch_seconds")).toEqual(['"1.5" is not a date (epoch_seconds) (field f)']);
+  });
+});

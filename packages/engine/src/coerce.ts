@@ -1,4 +1,4 @@
-import { formatDay, parseDay, type PlanField } from "@segform/plan";
+import { asciiLower, foldCase, formatDay, parseDay, parseDayAs, type PlanField } from "@segform/plan";
 
 /** A value that could not be taken as its field's type (it becomes missing, or fails the run with --strict). */
 export interface CoercionIssue {
@@ -71,7 +71,34 @@ function plainDigits(t: string): boolean {
 /** Distinct dates seen by one date field, kept up to this many (parseDay is pure; data repeats dates). */
 const DATE_CACHE_LIMIT = 4096;
 
+/**
+ * The field's coercion, with its normalisation: `nullValues` placeholders (the trimmed text, ASCII lower-cased)
+ * are missing before any type rule; `case` folds string values and list items (ASCII letters only).
+ */
 function coercerFor(field: PlanField): Coerce {
+  const typed = typedCoercerFor(field);
+  const fold = field.case;
+  const folded: Coerce =
+    fold === undefined || (field.type !== "string" && field.type !== "string[]")
+      ? typed
+      : (raw) => {
+          const value = typed(raw);
+          if (typeof value === "string") return foldCase(value, fold);
+          if (Array.isArray(value)) return value.map((item) => foldCase(item, fold));
+          return value;
+        };
+  if (field.nullValues === undefined || field.nullValues.length === 0) return folded;
+  const placeholders = new Set(field.nullValues);
+  return (raw) => {
+    if (!Array.isArray(raw)) {
+      const t = text(raw);
+      if (typeof t === "string" && placeholders.has(asciiLower(t))) return null;
+    }
+    return folded(raw);
+  };
+}
+
+function typedCoercerFor(field: PlanField): Coerce {
   switch (field.type) {
     case "integer":
       return (raw) => numberFrom(raw, true);
@@ -92,13 +119,17 @@ function coercerFor(field: PlanField): Coerce {
       };
     case "date": {
       const days = new Map<string, number | null>();
+      const format = field.format;
+      // A declared format reads its own form only (plan/dates.ts parseDayAs); JSON whole numbers are read as their digits.
+      const parse = format === undefined ? parseDay : (t: string) => parseDayAs(t, format);
       return (raw) => {
+        if (format !== undefined && typeof raw === "number" && Number.isSafeInteger(raw)) raw = String(raw);
         if (typeof raw !== "string" && raw !== null && raw !== undefined) return INVALID;
         const t = text(raw);
         if (t === null || t === INVALID) return t;
         let day = days.get(t);
         if (day === undefined) {
-          day = parseDay(t);
+          day = parse(t);
           if (days.size < DATE_CACHE_LIMIT) days.set(t, day);
         }
         return day === null ? INVALID : day;
@@ -200,7 +231,7 @@ export class RecordCoercer {
         column: field.column,
         field: field.name,
         value: preview(raw, field),
-        message: `${quoted(preview(raw), field)} is not ${TYPE_WORDS[field.type]} (field ${field.name})`,
+        message: `${quoted(preview(raw), field)} is not ${field.type === "date" && field.format !== undefined ? `a date (${field.format})` : TYPE_WORDS[field.type]} (field ${field.name})`,
       });
       value = null;
     } else if (value !== null) {

@@ -4,6 +4,7 @@ import {
   ALWAYS,
   and,
   bothResults,
+  field,
   named,
   NEVER,
   not,
@@ -322,5 +323,45 @@ describe("tiers, segments and activations", () => {
   it("rejects references the plan does not declare", () => {
     expect(() => compileAccountPlan(planWith({ icp: test("nope", "exists", true, "string") }))).toThrow("engine: unknown field nope");
     expect(() => compileAccountPlan(planWith({ segments: [{ id: "x", when: scoreTest("nope", "gt", 1) }] }))).toThrow("engine: unknown score nope");
+  });
+});
+
+describe("time in both directions and list length (as of 2026-06-15)", () => {
+  const measuredTest = (name: string, measure: "days_ago" | "days_until" | "count", op: TestOperator, value: ScalarValue | ScalarValue[]) =>
+    ({ op: "test", ref: { kind: "field", name, type: "integer", measure }, test: op, value }) as const;
+
+  it("within_next_days: from as_of up to N days ahead, both ends included", () => {
+    const next30 = test("d", "within_next_days", 30);
+    for (const d of ["2026-06-15", "2026-06-16", "2026-07-15"]) expectVerdict(next30, { d }, true);
+    for (const d of ["2026-06-14", "2026-07-16", "2025-07-01"]) expectVerdict(next30, { d }, false);
+    expectVerdict(next30, {}, false);
+    expectVerdict(not(next30), {}, true);
+    expectVerdict(test("d", "within_next_days", 0), { d: "2026-06-15" }, true);
+    expectVerdict(test("d", "within_next_days", 0), { d: "2026-06-16" }, false);
+  });
+
+  it("days_ago and days_until: whole days from and to as_of, negative on the other side; missing fails", () => {
+    expectVerdict(measuredTest("d", "days_ago", "gte", 90), { d: "2026-03-17" }, true); // 90 days before
+    expectVerdict(measuredTest("d", "days_ago", "gte", 90), { d: "2026-03-18" }, false); // 89
+    expectVerdict(measuredTest("d", "days_ago", "eq", -1), { d: "2026-06-16" }, true);
+    expectVerdict(measuredTest("d", "days_ago", "between", [0, 0]), { d: "2026-06-15" }, true);
+    expectVerdict(measuredTest("d", "days_until", "lte", 30), { d: "2026-07-15" }, true);
+    expectVerdict(measuredTest("d", "days_until", "lte", 30), { d: "2026-07-16" }, false);
+    expectVerdict(measuredTest("d", "days_until", "lte", 30), { d: "2020-01-01" }, true); // long past: negative days
+    expectVerdict(measuredTest("d", "days_until", "in", [1, 2]), { d: "2026-06-17" }, true);
+    expectVerdict(measuredTest("d", "days_until", "not_in", [1, 2]), { d: "2026-06-17" }, false);
+    expectVerdict(measuredTest("d", "days_until", "lte", 30), {}, false);
+    expectVerdict(measuredTest("d", "days_ago", "ne", 0), {}, false);
+  });
+
+  it("count: a list's items (after splitting and dropping empty ones); a missing list is missing, an empty default counts 0", () => {
+    expectVerdict(measuredTest("tags", "count", "gte", 3), { tags: "a;b; c ;;" }, true);
+    expectVerdict(measuredTest("tags", "count", "gte", 3), { tags: "a;b" }, false);
+    expectVerdict(measuredTest("tags", "count", "eq", 1), { tags: ["x"] }, true);
+    expectVerdict(measuredTest("tags", "count", "lt", 1), {}, false);
+    expectVerdict(measuredTest("tags", "count", "lt", 1), { tags: " ; " }, false);
+    const plan = planWith({ fields: [field("id", "string"), field("tags", "string[]", { default: [] })], icp: measuredTest("tags", "count", "eq", 0) });
+    expect(compileAccountPlan(plan).icp(values(plan, {}), AS_OF_DAY)).toBe(true);
+    expect(compileAccountPlan(plan).icp(values(plan, { tags: "a" }), AS_OF_DAY)).toBe(false);
   });
 });

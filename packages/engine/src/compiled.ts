@@ -1,7 +1,8 @@
-import { parseDay, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { parseDay, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
 import { RE2JS } from "re2js";
 import { Code, id, join, js } from "./codegen.js";
 import type { Value } from "./coerce.js";
+import { aggregateKey, contactAggregates } from "./aggregates.js";
 
 /** Constants the generated code reads (sets, compiled regular expressions). */
 type Constant = Set<unknown> | RE2JS;
@@ -10,6 +11,8 @@ type Constant = Set<unknown> | RE2JS;
 export interface Slots {
   field(name: string): number;
   score(name: string): number;
+  /** The `v` slot of a contacts aggregate (after the fields); absent where contacts cannot be read. */
+  aggregate?(expr: ContactsExpr): number;
 }
 
 /** Generates the body of a boolean expression over `v` (fields), `s` (scores), `t` (tier) and `asOf`. */
@@ -24,12 +27,25 @@ export class ExprCompiler {
 
   private read(test: TestExpr): Code {
     switch (test.ref.kind) {
-      case "field":
-        return js`v[${this.slots.field(test.ref.name)}]`;
+      case "field": {
+        const slot = this.slots.field(test.ref.name);
+        switch (test.ref.measure) {
+          case undefined:
+            return js`v[${slot}]`;
+          case "days_ago":
+            return js`(v[${slot}] === null ? null : asOf - v[${slot}])`;
+          case "days_until":
+            return js`(v[${slot}] === null ? null : v[${slot}] - asOf)`;
+          case "count":
+            return js`(v[${slot}] === null ? null : v[${slot}].length)`;
+        }
+      }
       case "score":
         return js`s[${this.slots.score(test.ref.name)}]`;
       case "tier":
         return js`t`;
+      case "role":
+        return js`r`;
     }
   }
 
@@ -61,11 +77,17 @@ export class ExprCompiler {
         )})`;
       case "test":
         return this.test(expr);
+      case "contacts": {
+        if (!this.slots.aggregate) throw new Error("engine: contacts are not readable here");
+        // A number, never missing: the test sees it through the same code as a present integer.
+        const slot = this.slots.aggregate(expr);
+        return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, js`v[${slot}]`);
+      }
     }
   }
 
-  private test(test: TestExpr): Code {
-    const x = this.read(test);
+  private test(test: TestExpr, read?: Code): Code {
+    const x = read ?? this.read(test);
     const present = js`${x} !== null`;
     const list = () => (test.value as ScalarValue[]).map((item) => this.value(test, item));
     switch (test.test) {
@@ -109,6 +131,8 @@ export class ExprCompiler {
         return js`(${present} && ${this.constant(RE2JS.compile(test.value as string))}.test(${x}))`;
       case "within_days":
         return js`(${present} && ${x} <= asOf && ${x} >= asOf - ${test.value as number})`;
+      case "within_next_days":
+        return js`(${present} && ${x} >= asOf && ${x} <= asOf + ${test.value as number})`;
     }
   }
 
@@ -145,7 +169,13 @@ export interface CompiledAccountPlan {
 export function slotsFor(plan: Plan): Slots {
   const fields = new Map(plan.fields.map((field, index) => [field.name, index]));
   const scores = new Map(plan.scores.map((score, index) => [score.name, index]));
+  const aggregates = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), plan.fields.length + index]));
   return {
+    aggregate(expr) {
+      const slot = aggregates.get(aggregateKey(expr));
+      if (slot === undefined) throw new Error("engine: unknown contacts aggregate");
+      return slot;
+    },
     field(name) {
       const slot = fields.get(name);
       if (slot === undefined) throw new Error(`engine: unknown field ${name}`);
@@ -209,6 +239,6 @@ export function compileRoles(plan: Plan): ((v: Value[], asOf: number) => number)
     },
   });
   const lines = contacts.roles.map((role, index) => js`if (${compiler.expr(role.when)}) return ${index};`);
-  const body = js`"use strict"; return function role(v, asOf) { const s = null, t = null; ${join(lines, " ")} return -1; };`;
+  const body = js`"use strict"; return function role(v, asOf) { const s = null, t = null, r = null; ${join(lines, " ")} return -1; };`;
   return (new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number) => number)(compiler.constants);
 }

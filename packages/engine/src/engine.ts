@@ -2,6 +2,8 @@ import { parseDay, type Plan } from "@segform/plan";
 import { TierAllocator, type Candidate, type RankValues, type TierAllocation } from "./allocate.js";
 import { RecordCoercer, type Value } from "./coerce.js";
 import { compileAccountPlan, compileRoles, type CompiledAccountPlan } from "./compiled.js";
+import { contactAggregates } from "./aggregates.js";
+import type { ContactIndex } from "./contacts.js";
 
 export interface EngineOptions {
   /** Reference date (YYYY-MM-DD) for `within_days`. */
@@ -44,6 +46,9 @@ export class Engine {
   /** The activations a tier and segment ask for, by tier and segment (built on first use). */
   private readonly wantedActivations: (Wanted | undefined)[] = [];
   private readonly activationHasWhen: boolean[];
+  /** How many contact aggregates the account conditions read (held in `values` after the fields). */
+  readonly contactAggregateCount: number;
+  private contactIndex: ContactIndex | undefined;
 
   constructor(
     readonly plan: Plan,
@@ -65,6 +70,33 @@ export class Engine {
     this.cappedTiers = plan.tiers.map((tier) => tier.capacity !== null);
     this.anyCapped = this.cappedTiers.includes(true);
     this.activationHasWhen = plan.activations.map((activation) => activation.when !== null && activation.when !== undefined);
+    this.contactAggregateCount = contactAggregates(plan).length;
+  }
+
+  /** Whether the plan's account conditions read the account's contacts (then `useContacts` must come first). */
+  get needsContacts(): boolean {
+    return this.contactAggregateCount > 0;
+  }
+
+  /** The contacts the account conditions read (built from every contact before any account is evaluated). */
+  useContacts(index: ContactIndex): void {
+    this.contactIndex = index;
+  }
+
+  get contacts(): ContactIndex | undefined {
+    return this.contactIndex;
+  }
+
+  /**
+   * Writes the account's contact aggregates after its fields in `values` (slots fields.length ..), from its key
+   * (which must be coerced). A no-op when the plan reads no contacts.
+   */
+  attachContacts(values: Value[]): void {
+    if (this.contactAggregateCount === 0) return;
+    if (!this.contactIndex) throw new Error("engine: this plan's conditions read contacts; call useContacts first");
+    const numbers = this.contactIndex.numbers(this.keySlot >= 0 ? values[this.keySlot]! : null);
+    const base = this.plan.fields.length;
+    for (let i = 0; i < numbers.length; i++) values[base + i] = numbers[i]!;
   }
 
   newAllocator(): TierAllocator {
@@ -73,6 +105,7 @@ export class Engine {
 
   prepare(values: Value[], row: number): PreparedAccount {
     const asOf = this.asOfDay;
+    this.attachContacts(values);
     const key = this.keySlot >= 0 ? (values[this.keySlot] as string | number | null) : null;
     const icp = this.compiled.icp(values, asOf);
     const scores = new Array<number>(this.plan.scores.length);
@@ -193,6 +226,7 @@ export function evaluateAccounts(engine: Engine, rows: readonly Value[][]): Acco
   const buffer = new Array<number>(width);
   for (let row = 0; row < rows.length; row++) {
     const values = rows[row]!;
+    engine.attachContacts(values);
     const icp = compiled.icp(values, asOf);
     compiled.scores(values, buffer, asOf);
     for (let i = 0; i < width; i++) scores[row * width + i] = buffer[i]!;

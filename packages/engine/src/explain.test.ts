@@ -39,7 +39,7 @@ const ACTIVATION_NAMES = ["a1", "a2", "a3"];
 const OPERATORS: Record<string, TestOperator[]> = {
   integer: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
   number: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
-  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days"],
+  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days", "within_next_days"],
   string: ["eq", "ne", "in", "not_in", "exists", "missing", "contains", "starts_with", "ends_with", "matches"],
   boolean: ["eq", "ne", "exists", "missing"],
   "string[]": ["exists", "missing", "contains", "contains_any", "contains_all"],
@@ -81,6 +81,7 @@ function valueArb(ref: Ref, op: TestOperator): fc.Arbitrary<ScalarValue | Scalar
     case "matches":
       return fc.constantFrom(...PATTERNS);
     case "within_days":
+    case "within_next_days":
       return fc.constantFrom(...DAYS);
     default:
       return scalar;
@@ -92,7 +93,13 @@ interface Scope {
   tier: boolean;
 }
 
-const FIELD_REFS: Ref[] = STANDARD_FIELDS.map((f) => ({ kind: "field", name: f.name, type: f.type }));
+const FIELD_REFS: Ref[] = [
+  ...STANDARD_FIELDS.map((f): Ref => ({ kind: "field", name: f.name, type: f.type })),
+  // Measures of a field: numeric tests on days from / to as-of and on a list's length.
+  { kind: "field", name: "d", type: "integer", measure: "days_ago" },
+  { kind: "field", name: "d", type: "integer", measure: "days_until" },
+  { kind: "field", name: "tags", type: "integer", measure: "count" },
+];
 
 function leafArb(scope: Scope): fc.Arbitrary<TestExpr> {
   const refs: Ref[] = [
@@ -526,5 +533,39 @@ describe("renderExplanation", () => {
     const [result] = evaluateAccounts(engine, rows);
     const text = renderExplanation(explainAccount(capped, engine.prepare(rows[0]!, 0), result!, engine.asOfDay));
     expect(text).toContain("tier: none (every matching tier was over capacity)\n  tier t1  (matched, but over capacity 0: fell through)\n    ✓ always\n");
+  });
+});
+
+describe("explanations of measured tests", () => {
+  it("shows the measure and the value it came from; a missing value is missing", () => {
+    const measuredRef = (name: string, measure: "days_ago" | "days_until" | "count"): Ref => ({ kind: "field", name, type: "integer", measure });
+    const icp = and(
+      { op: "test", ref: measuredRef("d", "days_until"), test: "lte", value: 30 },
+      { op: "test", ref: measuredRef("tags", "count"), test: "gte", value: 2 },
+      test("d", "within_next_days", 10),
+    );
+    const plan = planWith({ fields: STANDARD_FIELDS, icp });
+    const engine = new Engine(plan, { asOf: AS_OF });
+    const explainRecord = (record: Record<string, unknown>) => {
+      const rows = [values(plan, record)];
+      const [result] = evaluateAccounts(engine, rows);
+      return renderExplanation(explainAccount(plan, engine.prepare(rows[0]!, 0), result!, engine.asOfDay)).split("\n").slice(0, 6);
+    };
+    expect(explainRecord({ id: "a", d: "2026-06-20", tags: "dbt;looker" })).toEqual([
+      "account a",
+      "ICP: in",
+      "  ✓ all of",
+      "    ✓ d days until <= 30  (was 5 (2026-06-20))",
+      '    ✓ tags count >= 2  (was 2 (["dbt", "looker"]))',
+      "    ✓ d within the next 10 days  (was 2026-06-20)",
+    ]);
+    expect(explainRecord({ id: "b", d: "2026-05-01" })).toEqual([
+      "account b",
+      "ICP: out",
+      "  ✗ all of",
+      "    ✓ d days until <= 30  (was -45 (2026-05-01))",
+      "    ✗ tags count >= 2  (was missing)",
+      "    ✗ d within the next 10 days  (was 2026-05-01)",
+    ]);
   });
 });

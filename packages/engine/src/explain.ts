@@ -1,4 +1,6 @@
-import { formatDay, parseDay, testText, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { contactsText, formatDay, parseDay, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { aggregateKey, contactAggregates } from "./aggregates.js";
+import type { ContactIndex } from "./contacts.js";
 import { RE2JS } from "re2js";
 import type { Value } from "./coerce.js";
 import type { AccountResult, PreparedAccount } from "./engine.js";
@@ -18,6 +20,8 @@ export interface Env {
   tier: string | null;
   asOf: number;
   refType(test: TestExpr): string;
+  /** A contacts test's number, and the first contacts behind it (keys, when known). */
+  contacts?(expr: ContactsExpr): { value: number; keys: (string | number)[] };
 }
 
 const regexCache = new Map<string, RE2JS>();
@@ -72,6 +76,21 @@ export function evalTest(test: TestExpr, x: Value, asOf: number): boolean {
     }
     case "within_days":
       return (x as number) <= asOf && (x as number) >= asOf - (test.value as number);
+    case "within_next_days":
+      return (x as number) >= asOf && (x as number) <= asOf + (test.value as number);
+  }
+}
+
+/** The value a test sees: the field's value, or its measure (days from / to as-of, a list's length); null stays null. */
+export function measured(ref: TestExpr["ref"], x: Value, asOf: number): Value {
+  if (ref.measure === undefined || x === null) return x;
+  switch (ref.measure) {
+    case "days_ago":
+      return asOf - (x as number);
+    case "days_until":
+      return (x as number) - asOf;
+    case "count":
+      return (x as string[]).length;
   }
 }
 
@@ -101,8 +120,20 @@ export function traceExpr(expr: Expr, env: Env): Trace {
       const result = expr.op === "and" ? children.every((c) => c.result) : children.some((c) => c.result);
       return { text: expr.op === "and" ? "all of" : "any of", result, children };
     }
+    case "contacts": {
+      if (!env.contacts) throw new Error("engine: contacts are not readable here");
+      const { value, keys } = env.contacts(expr);
+      const result = evalTest({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, value, env.asOf);
+      return { text: contactsText(expr), result, actual: keys.length ? `${value}: ${keys.map((key) => String(key)).join(", ")}${keys.length < value ? ", ..." : ""}` : String(value) };
+    }
     case "test": {
       const x = expr.ref.kind === "field" ? env.field(expr.ref.name) : expr.ref.kind === "score" ? env.score(expr.ref.name) : env.tier;
+      if (expr.ref.measure !== undefined) {
+        // The measure, and the value it was measured from: `12 (2026-11-13)`.
+        const m = measured(expr.ref, x, env.asOf);
+        const actual = m === null ? "missing" : `${String(m)} (${valueText(x, expr.ref.measure === "count" ? "string[]" : "date")})`;
+        return { text: testText(expr), result: evalTest(expr, m, env.asOf), actual };
+      }
       return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: valueText(x, expr.ref.type) };
     }
   }
@@ -130,10 +161,18 @@ export interface Explanation {
 
 /** Explains an account's result: every clause, with the values it saw. */
 /** What an account's conditions read: its values, its scores and its (final) tier. */
-export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" | "scores">, tier: string | null, asOf: number): Env {
+export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" | "scores">, tier: string | null, asOf: number, contacts?: ContactIndex): Env {
   const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
   const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
+  const aggregateIndex = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), index]));
+  const keySlot = fieldIndex.get(plan.key);
   return {
+    contacts(expr) {
+      const index = aggregateIndex.get(aggregateKey(expr))!;
+      const value = account.values[plan.fields.length + index] as number;
+      const keys = contacts && keySlot !== undefined ? contacts.contactKeys(account.values[keySlot] ?? null, index) : [];
+      return { value, keys };
+    },
     field: (name) => account.values[fieldIndex.get(name)!] ?? null,
     score: (name) => account.scores[scoreIndex.get(name)!]!,
     tier,
@@ -142,9 +181,9 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
   };
 }
 
-export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number): Explanation {
+export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number, contacts?: ContactIndex): Explanation {
   const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
-  const env = accountEnv(plan, account, result.tier, asOf);
+  const env = accountEnv(plan, account, result.tier, asOf, contacts);
   const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
     if (score.kind === "field") {
       const field = plan.fields[fieldIndex.get(score.field)!]!;

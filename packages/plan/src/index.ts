@@ -1,4 +1,5 @@
 export * from "./types.js";
 export { canonicalJson, planHash, withHash, serializePlan, parsePlan, PlanFormatError } from "./canonical.js";
-export { exprText, testText, valueText, exprRefs } from "./text.js";
-export { parseDay, parseIsoDay, formatDay } from "./dates.js";
+export { exprText, testText, valueText, exprRefs, contactsText } from "./text.js";
+export { parseDay, parseIsoDay, parseDayAs, formatDay } from "./dates.js";
+export { ASCII_LOWER, ASCII_UPPER, asciiLower, asciiUpper, foldCase, normalizeNullValues } from "./fold.js";

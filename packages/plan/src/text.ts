@@ -1,4 +1,4 @@
-import type { Expr, ScalarValue, TestExpr } from "./types.js";
+import type { ContactsExpr, Expr, ScalarValue, TestExpr } from "./types.js";
 
 /** A short human rendering of a value, as it would be written in YAML. */
 export function valueText(value: ScalarValue | ScalarValue[]): string {
@@ -25,9 +25,11 @@ const OPERATOR_TEXT: Record<string, string> = {
   matches: "matches",
 };
 
+const MEASURE_TEXT: Record<string, string> = { days_ago: "days ago", days_until: "days until", count: "count" };
+
 /** One test as text, e.g. `employees between [200, 2000]`. */
 export function testText(test: TestExpr): string {
-  const name = test.ref.name;
+  const name = test.ref.measure === undefined ? test.ref.name : `${test.ref.name} ${MEASURE_TEXT[test.ref.measure]}`;
   switch (test.test) {
     case "exists":
       return `${name} exists`;
@@ -35,14 +37,26 @@ export function testText(test: TestExpr): string {
       return `${name} is missing`;
     case "within_days":
       return `${name} within ${String(test.value)} days`;
+    case "within_next_days":
+      return `${name} within the next ${String(test.value)} days`;
     default:
       return `${name} ${OPERATOR_TEXT[test.test]} ${valueText(test.value)}`;
   }
 }
 
+/** A contacts test as text, e.g. `contacts where role = "ciso": count >= 1`. */
+export function contactsText(expr: ContactsExpr): string {
+  const which = expr.where === null ? "contacts" : `contacts where ${exprText(expr.where)}`;
+  const measure = expr.measure === "count" ? "count" : "distinct roles";
+  const test = expr.test === "between" ? `between ${valueText(expr.value)}` : `${OPERATOR_TEXT[expr.test]} ${valueText(expr.value)}`;
+  return `${which}: ${measure} ${test}`;
+}
+
 /** A whole expression as one line of text. */
 export function exprText(expr: Expr): string {
   switch (expr.op) {
+    case "contacts":
+      return contactsText(expr);
     case "const":
       return expr.value ? "always" : "never";
     case "test":
@@ -74,6 +88,7 @@ export function exprRefs(expr: Expr, out: TestExpr["ref"][] = []): TestExpr["ref
       for (const arg of expr.args) exprRefs(arg, out);
       break;
     case "const":
+    case "contacts": // its `where` reads contact fields, not the account's
       break;
   }
   return out;

@@ -22,16 +22,39 @@ export interface PlanField {
   enum: ScalarValue[] | null;
   /** Separator for string[] values in delimited text. */
   separator: string;
+  /**
+   * Case folding of string / string[] values (list items) after trimming: only ASCII A-Z / a-z change. Absent when
+   * not declared (so plans without it keep their hash). Enum and default values in the plan are already folded.
+   */
+  case?: "lower" | "upper";
+  /**
+   * Placeholders read as missing (before any type coercion, no warning): the trimmed text, with ASCII letters
+   * lower-cased, is one of these (stored lower-cased, sorted, unique). Absent when not declared.
+   */
+  nullValues?: string[];
+  /** Date fields: how values are written when not YYYY-MM-DD (plan/dates.ts parseDayAs). Absent when not declared. */
+  format?: DateFormat;
 }
 
-/** What a test reads: an input field, a score computed earlier, or the account's tier. */
-export type RefKind = "field" | "score" | "tier";
+export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
+
+/** What a test reads: an input field, a score computed earlier, the account's tier, or (in a contacts `where`) the contact's role. */
+export type RefKind = "field" | "score" | "tier" | "role";
+
+/**
+ * A number measured from a field, relative to the as-of day: `days_ago` (as-of minus the date, in days),
+ * `days_until` (the date minus as-of) and `count` (the items of a string[]; an empty list 0). Missing when the
+ * field is missing.
+ */
+export type Measure = "days_ago" | "days_until" | "count";
 
 export interface Ref {
   kind: RefKind;
   name: string;
-  /** The value type the test sees (scores are numbers; tier is a string). */
+  /** The value type the test sees (scores are numbers; tier is a string; a measure is an integer). */
   type: FieldType;
+  /** Field refs only: the test sees this measure of the field instead of its value. Absent: the value itself. */
+  measure?: Measure;
 }
 
 export type TestOperator =
@@ -52,14 +75,29 @@ export type TestOperator =
   | "starts_with"
   | "ends_with"
   | "matches"
-  | "within_days";
+  | "within_days"
+  | "within_next_days";
 
 /**
  * Boolean expression tree. Leaf tests are two-valued: a test on a missing value is false (except
  * `exists` / `missing`), and `not` negates that result. A SQL backend gets the same by wrapping every
  * leaf test in COALESCE(test, FALSE).
  */
-export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr;
+export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr | ContactsExpr;
+
+/**
+ * A numeric test over an account's contacts: of the contacts whose account key is the account's (as text) and for
+ * which `where` holds (over contact fields and `role`; null: every contact), `count` is how many there are and
+ * `distinct_roles` how many different roles they hold (contacts without a role add none). Never missing: an
+ * account without contacts has 0. `test` is one of eq, ne, in, not_in, gt, gte, lt, lte, between.
+ */
+export interface ContactsExpr {
+  op: "contacts";
+  where: Expr | null;
+  measure: "count" | "distinct_roles";
+  test: TestOperator;
+  value: number | number[];
+}
 
 export interface AndExpr {
   op: "and";
@@ -87,7 +125,7 @@ export interface NamedExpr {
  * One operator applied to one ref. Values are already normalised to the ref's type: numbers for
  * integer/number, YYYY-MM-DD strings for dates, strings for string and string[] elements, booleans.
  * `between` has [low, high]; `in`/`not_in`/`contains_any`/`contains_all` have arrays; `exists`/`missing`
- * have true; `within_days` has a whole number of days; `matches` has an RE2 pattern.
+ * have true; `within_days` and `within_next_days` have a whole number of days; `matches` has an RE2 pattern.
  */
 export interface TestExpr {
   op: "test";

@@ -57,6 +57,9 @@ export interface SegformDocument {
 /** Scalar values that can appear in data and conditions. */
 export type Scalar = string | number | boolean;
 
+/** How a `date` field's values are written in the data. */
+export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
+
 /** A column type. */
 export type FieldType = "integer" | "number" | "string" | "boolean" | "date" | "string[]";
 
@@ -77,6 +80,25 @@ export interface FieldSpec {
   enum?: Scalar[];
   /** Separator for `string[]` values in CSV cells. Defaults to `;`. */
   separator?: string;
+  /**
+   * `string` and `string[]` fields: fold the case of values (and list items) after trimming, so " FINTECH ",
+   * "Fintech" and "fintech" are one value. Only the ASCII letters A-Z / a-z are folded (the same in every engine);
+   * other characters stay as written. Enum, default and rule values are folded the same way.
+   */
+  case?: "lower" | "upper";
+  /**
+   * `date` fields written otherwise than ISO (YYYY-MM-DD): `MM/DD/YYYY` (US; month and day may have one digit),
+   * `DD/MM/YYYY`, `DD.MM.YYYY`, `YYYYMMDD`, `epoch_seconds` or `epoch_milliseconds` (whole numbers since
+   * 1970-01-01 UTC; the UTC day is kept). Values in another form are reported and missing. Defaults, enum values
+   * and dates in conditions are still written YYYY-MM-DD.
+   */
+  format?: DateFormat;
+  /**
+   * Placeholders read as missing, without a warning: a value whose trimmed text is one of these, ignoring the case of
+   * ASCII letters (e.g. `[n/a, "-", unknown]`). The default, if any, then applies. For `string[]` fields, the whole cell.
+   * @maxItems 100
+   */
+  null_values?: string[];
   /** What the field means. */
   description?: string;
 }
@@ -98,8 +120,27 @@ export interface ConditionMap {
   any?: Condition[];
   /** The condition does not hold. */
   not?: Condition;
+  /**
+   * A test over the account's contacts (its buying committee): `{ where: { role: ciso }, count: { gte: 1 } }`.
+   * Needs a `contacts` section. When the account has a field named `contacts`, this key tests that field instead.
+   */
+  contacts?: ContactsCondition | FieldTest;
   /** Any other key is a field or score name. */
-  [fieldOrScore: string]: FieldTest | Condition[] | Condition | undefined;
+  [fieldOrScore: string]: FieldTest | Condition[] | Condition | ContactsCondition | undefined;
+}
+
+/**
+ * A test over an account's contacts: which contacts count (`where`, over contact fields and `role`; without it,
+ * every contact), then numeric tests on how many there are (`count`) and how many different roles they hold
+ * (`distinct_roles`). An account without contacts has 0 of both.
+ */
+export interface ContactsCondition {
+  /** Which contacts count: a condition over contact fields and `role` (the contact's buying-committee role). */
+  where?: Condition;
+  /** How many contacts match `where`. */
+  count?: NumberTest;
+  /** How many different roles the contacts matching `where` hold (contacts without a role add none). */
+  distinct_roles?: NumberTest;
 }
 
 /** A test on one field or score: operators (all must hold), a scalar (shorthand for `eq`) or a list (shorthand for `in`). */
@@ -152,6 +193,45 @@ export interface Operators {
    * @maximum 3652059
    */
   within_days?: number;
+  /**
+   * The date is at most N days after the reference date (`as_of`), and not before it: renewals, contract ends,
+   * close dates. At most 3652059.
+   * @minimum 0
+   * @maximum 3652059
+   */
+  within_next_days?: number;
+  /** A date's age in whole days before `as_of` (negative for a later date), tested as a number: `days_ago: { gte: 90 }`. */
+  days_ago?: NumberTest;
+  /** Whole days from `as_of` to a date (negative for an earlier date), tested as a number: `days_until: { lte: 30 }`. */
+  days_until?: NumberTest;
+  /** The number of items of a `string[]` (an empty list has 0; a missing list is missing): `count: { gte: 5 }`. */
+  count?: NumberTest;
+}
+
+/** Numeric tests on a measured value (days, counts); all must hold. A missing value fails every test. */
+export interface NumberTest {
+  /** Equal to. */
+  eq?: number;
+  /** Not equal to. */
+  ne?: number;
+  /** One of. */
+  in?: number[];
+  /** None of. */
+  not_in?: number[];
+  /** Greater than. */
+  gt?: number;
+  /** Greater than or equal to. */
+  gte?: number;
+  /** Less than. */
+  lt?: number;
+  /** Less than or equal to. */
+  lte?: number;
+  /**
+   * Inclusive range [low, high].
+   * @minItems 2
+   * @maxItems 2
+   */
+  between?: number[];
 }
 
 export interface IcpSpec {

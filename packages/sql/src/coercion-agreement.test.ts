@@ -48,6 +48,23 @@ const FIELDS: PlanField[] = [
   field("flag", "boolean", { default: true }),
   field("empty_enum", "string", { enum: [] }),
   field("none_default", "string[]", { default: [] }),
+  // Normalisation: ASCII case folding and placeholders read as missing (before any type rule).
+  field("lower", "string", { case: "lower" }),
+  field("upper", "string", { case: "upper", nullValues: ["-", "n/a", "unknown"] }),
+  field("list_lower", "string[]", { case: "lower", nullValues: ["n/a"] }),
+  field("list_upper_pipe", "string[]", { case: "upper", separator: "|", enum: ["A", "B", "X Y", "É"], default: ["Z"] }),
+  field("region_folded", "string", { case: "lower", enum: ["emea", "na", "n/a"], default: "na" }),
+  field("int_null", "integer", { nullValues: ["-", "0", "n/a", "unknown"], default: 5 }),
+  field("number_null", "number", { nullValues: ["1e5", "-", "nan"] }),
+  field("date_null", "date", { nullValues: ["n/a", "2026-02-29", "2026-11-01t10:00"] }),
+  field("bool_null", "boolean", { nullValues: ["n", "unknown", "true"] }),
+  // Dates written otherwise than ISO.
+  field("us_date", "date", { format: "MM/DD/YYYY" }),
+  field("eu_date", "date", { format: "DD/MM/YYYY", nullValues: ["00/00/0000"] }),
+  field("de_date", "date", { format: "DD.MM.YYYY", default: "2026-01-01" }),
+  field("compact_date", "date", { format: "YYYYMMDD", enum: ["2026-11-01", "2024-02-29"] }),
+  field("epoch_s", "date", { format: "epoch_seconds" }),
+  field("epoch_ms", "date", { format: "epoch_milliseconds" }),
 ];
 
 const WHITESPACE = ["\t", "\n", "\v", "\f", "\r", " ", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff"];
@@ -71,6 +88,11 @@ const HOSTILE = [
   "a;b", " a ; ; b ;", ";;", "; ;", "a", "z", "a;z", "b;a;a", "x y", "x y;a", "x y, a", "a, b,, c", ", ", "a,b", "a\u3000;\u00a0b",
   "a|b", "a|b|", "|a", "a||b", "a |b", "a| b", "a|\u00a0b", "x y|z", "a\\b", "a\\\\b", "\\a", "a]b", "a]]b", "]", "a-b", "-1", "a^b", "^", "a_b", "_a_",
   "a\u00b7b", "a\u00b7 b", "a\u00b7\u00b7b", "a😀b", "a😀😀b", "😀a", "a 😀b", "a\u200bb|c",
+  "N/A", " n/A ", "Unknown", "UNKNOWN", "unknown\u0130", "\u0130", "\u0131", "\u01c5", "\u1e9e", "\u03a3", "\ufb00", "\u212b", "ǅa", "Emea", "eMEA", "NA|na", "A|b|x Y", " a | É |é",
+  "11/01/2026", "1/2/2026", "02/29/2024", "02/29/2026", "13/01/2026", "31/12/2026", "12/31/2026", "00/00/0000", "1/1/0000", "01/01/0001", "12/31/9999", "111/1/2026",
+  "1/1/26", "01-01-2026", " 3/7/2026 ", "3/7/2026 10:00", "01.11.2026", "1.2.2026", "29.02.2024", "29.02.2023", "32.01.2026", "1.13.2026", "20261101", "20240229", "20230229",
+  "00000101", "00010101", "99991231", "2026110", "202611011", "0", "-0", "86399", "86400", "-1", "-86400", "-86401", "1761955200", "1761955200000", "-62135596800",
+  "-62135596801", "253402300799", "253402300800", "253402300799999", "253402300800000", "999999999999999", "1000000000000000", "-62135596800000", "1e9", "1761955200.5", "+1",
   "NA", "EMEA", "na", " NA ", "n/a", "'quoted'", 'dq"', "back\\slash", "new\nline", "tab\tin", "--comment", "/*c*/", "$$", "é", "😀", "\u{10ffff}",
 ];
 
@@ -93,13 +115,20 @@ function generated(count: number, seed: number): string[] {
       fc.constantFrom("", "T10:00", " 23:59:59", "T10:00:00.5Z", "T10:00+01:00", "T1", "x", "T99:99:99-0800"),
     )
     .map(([y, m, d, time]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}${time}`);
-  const word = fc.constantFrom("true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "NA", "EMEA", "a", "b", "x y", "z", "n/a");
+  const word = fc.constantFrom("true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "NA", "EMEA", "a", "b", "x y", "z", "n/a", "unknown", "-", "straße", "ǆ", "éa");
   const casedWord = word.chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((flags) => [...w].map((ch, i) => (flags[i] ? ch.toUpperCase() : ch)).join("")));
   const list = fc.array(fc.tuple(pad, fc.constantFrom("a", "b", "x y", "z", "", "é"), pad).map((parts) => parts.join("")), { maxLength: 4 }).chain((items) =>
     fc.constantFrom(";", ", ", ",", "|", "\\", "]", "-", "^", "_", "\u00b7", "😀").map((separator) => items.join(separator)),
   );
   const anything = fc.string({ unit: fc.constantFrom("1", "0", ".", ",", "e", "-", "+", " ", "a", ";", "T", ":", "\u00a0", "9"), maxLength: 8 });
-  const value = fc.oneof(number, thousands, date, casedWord, list, anything);
+  // Dates in the declared formats (and near them): day-month-year with 1-3 digit parts, compact dates, epochs.
+  const part = (max: number) => fc.integer({ min: 0, max }).chain((n) => fc.constantFrom(String(n), String(n).padStart(2, "0"), String(n).padStart(3, "0")));
+  const dmy = fc
+    .tuple(part(32), fc.constantFrom("/", ".", "-"), part(32), fc.integer({ min: 0, max: 10000 }).map((y) => String(y).padStart(4, "0")))
+    .map(([a, sep, b, y]) => `${a}${sep}${b}${sep}${y}`);
+  const compact = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, "0")}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}`);
+  const epoch = fc.tuple(fc.constantFrom("", "-"), fc.bigInt({ min: 0n, max: 10n ** 16n })).map(([sign, n]) => sign + n.toString());
+  const value = fc.oneof(number, thousands, date, casedWord, list, anything, dmy, compact, epoch);
   return fc.sample(fc.tuple(pad, value, pad).map(([a, v, b]) => a + v + b), { numRuns: count, seed });
 }
 

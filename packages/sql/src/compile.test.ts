@@ -69,6 +69,35 @@ describe("compileSql", () => {
     expect(() => compileSql(plan, options)).toThrow(/output column "activations"/);
   });
 
+  it("writes measures and the days ahead in every dialect: whole-day differences from the literal as-of date, list lengths", () => {
+    const plan = compileText(
+      BASE.replace("segments:\n", "segments:\n  - { id: s0, when: { seen: { days_ago: { gte: 90 }, days_until: { lte: 30 }, within_next_days: 7 }, tags: { count: { gte: 2 } } } }\n"),
+    );
+    const lines = (dialect: "duckdb" | "postgres" | "snowflake" | "bigquery") =>
+      compileSql(plan, { ...options, dialect })
+        .accounts.split("\n")
+        .filter((line) => /days|seen|tags/.test(line) && /COALESCE/.test(line))
+        .map((line) => line.trim());
+    expect(lines("duckdb")).toEqual([
+      "COALESCE(date_diff('day', \"f_seen\", DATE '2026-11-01') >= 90, FALSE)",
+      "AND COALESCE(date_diff('day', DATE '2026-11-01', \"f_seen\") <= 30, FALSE)",
+      "AND COALESCE(\"f_seen\" BETWEEN DATE '2026-11-01' AND DATE '2026-11-08', FALSE)",
+      "AND COALESCE(CASE WHEN \"f_tags\" IS NULL THEN NULL ELSE len(\"f_tags\") END >= 2, FALSE)",
+    ]);
+    expect(lines("postgres").slice(0, 2)).toEqual([
+      "COALESCE((DATE '2026-11-01' - \"f_seen\") >= 90, FALSE)",
+      "AND COALESCE((\"f_seen\" - DATE '2026-11-01') <= 30, FALSE)",
+    ]);
+    expect(lines("snowflake").slice(0, 2)).toEqual([
+      "COALESCE(DATEDIFF(day, \"f_seen\", DATE '2026-11-01') >= 90, FALSE)",
+      "AND COALESCE(DATEDIFF(day, DATE '2026-11-01', \"f_seen\") <= 30, FALSE)",
+    ]);
+    expect(lines("bigquery").slice(0, 2)).toEqual([
+      "COALESCE(DATE_DIFF(DATE '2026-11-01', `f_seen`, DAY) >= 90, FALSE)",
+      "AND COALESCE(DATE_DIFF(`f_seen`, DATE '2026-11-01', DAY) <= 30, FALSE)",
+    ]);
+  });
+
   it("orders by key without a row column, by the row column with one", () => {
     expect(compileSql(compileText(BASE), options).accounts).toMatch(/ORDER BY "f_id" NULLS LAST$/);
     expect(compileSql(compileText(BASE), { ...options, dialect: "postgres" }).accounts).toMatch(/ORDER BY \("f_id" COLLATE "C"\) NULLS LAST$/);
@@ -103,6 +132,7 @@ function mapTests(expr: Expr, f: (test: TestExpr) => Expr): Expr {
     case "named":
       return { ...expr, arg: mapTests(expr.arg, f) };
     case "const":
+    case "contacts":
       return expr;
   }
 }

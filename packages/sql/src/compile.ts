@@ -30,13 +30,20 @@
  *   arithmetically), years 0001-9999; make_date only ever gets a valid triple or NULL.
  * - string[]: split on the field's separator (a plain string), items trimmed, empty items dropped; missing
  *   when no item is left.
+ * - Normalisation (stage `normalized`, only for fields that declare it): trimmed text equal to a `nullValues`
+ *   placeholder once its ASCII letters are lower-cased is missing; `case` folds ASCII letters with translate()
+ *   (plan/fold.ts: the engines' lower() / upper() fold non-ASCII letters differently). Such fields skip DuckDB's
+ *   plain-form fast path.
  * - An enum violation makes the value missing (lists: any item outside the enum); then the default applies.
  *
  * Conditions (engine/compiled.ts): two-valued logic. Every leaf test is wrapped in COALESCE(test, FALSE), so
  * a test on a missing value is false (exists / missing are IS [NOT] NULL), and AND / OR / NOT then never see
  * NULL: `not` negates exactly as in JS. `contains` is a substring test on strings and membership on lists;
  * `matches` is an RE2 partial match (see dialect.ts and regex.ts); `within_days: N` is
- * `date BETWEEN <as-of minus N days> AND <as-of>`, both bounds literal dates.
+ * `date BETWEEN <as-of minus N days> AND <as-of>`, both bounds literal dates; `within_next_days: N` is
+ * `date BETWEEN <as-of> AND <as-of plus N days>`. A measured ref (`days_ago`, `days_until`: the dialect's whole-day
+ * difference between the date and the literal as-of date; `count`: the list's length, NULL for a missing list)
+ * is tested as a number.
  *
  * Labels (engine/engine.ts, engine/allocate.ts):
  * - `icp`: include AND NOT exclude, over fields.
@@ -71,7 +78,8 @@
  * DuckDB and PostgreSQL queries are checked against the JS engine by the agreement tests, the Snowflake and
  * BigQuery ones are pinned by golden files only.
  */
-import { exprRefs, formatDay, parseDay, parseIsoDay, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform/engine";
+import { exprRefs, formatDay, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/data";
@@ -118,6 +126,8 @@ const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
 const PLAIN_DIGITS_TEXT = "[0-9]{1,15}";
 const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
 const PLAIN_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+/** Epoch seconds or milliseconds: at most 15 digits (below 2^53), an optional minus. */
+const EPOCH_TEXT = "-?[0-9]{1,15}";
 const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]), ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false])];
 
 /**
@@ -137,6 +147,7 @@ const OVERFLOW_DIGITS = (2n ** 1024n - 2n ** 970n).toString().replace(/0+$/, "")
 const UNDERFLOW_DIGITS = (5n ** 1075n).toString().replace(/0+$/, "");
 const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 const FIRST_DAY = parseDay("0001-01-01")!;
+const LAST_DAY = parseDay("9999-12-31")!;
 
 /** The SQL type of a field's value: integers are BIGINT unless a fractional default makes them DOUBLE. */
 function numericType(field: PlanField): "bigint" | "double" | null {
@@ -364,6 +375,8 @@ abstract class QueryBuilder {
   private rawFastValue(c: FieldColumns, text: Sql): Sql | null {
     const { d, sql } = this;
     if (d.dialect !== "duckdb") return null;
+    // A placeholder or a folded case is read from the trimmed text (stage `normalized`), never from a plain form.
+    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0 || c.field.format !== undefined) return null;
     switch (c.field.type) {
       case "integer":
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
@@ -442,6 +455,7 @@ abstract class QueryBuilder {
       body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
     });
     if (fast) this.addColumns("trimmed_text", "the trimmed text of the values not in their type's plain form; empty text is missing", trimmed);
+    this.normalization(columns);
 
     // Parts of the text that several later expressions read.
     const parts: [Sql, string][] = [];
@@ -507,7 +521,16 @@ END`,
           break;
         }
         case "date": {
-          const date = part("date", sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`);
+          const format = c.field.format;
+          if (format === "epoch_seconds" || format === "epoch_milliseconds") {
+            // The UTC day: floor(n / one day), exact in doubles for at most 15 digits (plan/dates.ts parseDayAs).
+            const perDay = format === "epoch_seconds" ? 86_400 : 86_400_000;
+            const days = part("epoch_day", sql`CASE WHEN ${d.fullMatch(t, EPOCH_TEXT)} THEN floor(${d.parseDouble(t)} / ${d.cast(sql`${perDay}`, "double")}) END`);
+            typed.push([sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`, typedValue]);
+            break;
+          }
+          // Other formats are rewritten as YYYY-MM-DD text, which the ISO path below reads (calendar checks included).
+          const date = part("date", format === undefined ? sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END` : this.isoText(t, format));
           if (d.dialect === "duckdb") {
             // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
             // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
@@ -561,6 +584,43 @@ END`,
     });
   }
 
+  /** Text in a day-month-year or compact date format as YYYY-MM-DD text (NULL when not in that form). */
+  private isoText(t: Sql, format: "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD"): Sql {
+    const { sql, d } = this;
+    if (format === "YYYYMMDD") return sql`CASE WHEN ${d.fullMatch(t, "[0-9]{8}")} THEN substr(${t}, 1, 4) || '-' || substr(${t}, 5, 2) || '-' || substr(${t}, 7, 2) END`;
+    const separator = format === "DD.MM.YYYY" ? "." : "/";
+    const pattern = format === "DD.MM.YYYY" ? "[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}" : "[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}";
+    const [monthPart, dayPart] = format === "MM/DD/YYYY" ? [1, 2] : [2, 1];
+    const two = (n: number) => sql`lpad(${d.splitPart(t, separator, n)}, 2, '0')`;
+    return sql`CASE WHEN ${d.fullMatch(t, pattern)} THEN ${d.splitPart(t, separator, 3)} || '-' || ${two(monthPart)} || '-' || ${two(dayPart)} END`;
+  }
+
+  /**
+   * Stage `normalized` (only for fields that declare it): text equal to a `null_values` placeholder, compared with
+   * its ASCII letters lower-cased, is missing; `case` folds the ASCII letters of string and string[] text (a list's
+   * separator holds no letters, compiler rule SEG040, so folding the cell folds each item alike). Each such field's
+   * text column is replaced by the normalised one.
+   */
+  private normalization(columns: readonly FieldColumns[]): void {
+    const { d, sql } = this;
+    const normalized: [Sql, string][] = [];
+    for (const c of columns) {
+      const placeholders = c.field.nullValues ?? [];
+      const fold = c.field.type === "string" || c.field.type === "string[]" ? c.field.case : undefined;
+      if (placeholders.length === 0 && fold === undefined) continue;
+      const t = this.col(c.text);
+      let expr: Sql = fold !== undefined ? d.foldCase(t, fold) : t;
+      if (placeholders.length > 0) {
+        const lowered = fold === "lower" ? expr : d.foldCase(t, "lower");
+        expr = sql`CASE WHEN ${lowered} IN (${d.values(placeholders)}) THEN NULL ELSE ${expr} END`;
+      }
+      const name = this.names.take(`n_${c.field.name}`);
+      normalized.push([expr, name]);
+      c.text = name;
+    }
+    if (normalized.length) this.addColumns("normalized", "placeholders (null_values, any ASCII case) are missing; case folds ASCII letters", normalized);
+  }
+
   private enumCheck(c: FieldColumns, value: Sql): Sql {
     const allowed = c.field.enum!;
     if (c.field.type === "string[]") return this.d.listWithin(value, allowed.map(String));
@@ -612,12 +672,39 @@ END`,
       }
       case "test":
         return this.test(expr);
+      case "contacts":
+        // A number that is never NULL (COALESCE(..., 0) where it is joined), tested as a present integer.
+        return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, this.contactsColumn(expr));
     }
   }
 
-  private test(test: TestExpr): Sql {
+  /** The column holding a contacts aggregate's number (accounts only). */
+  protected contactsColumn(_expr: ContactsExpr): Sql {
+    throw new Error("sql: contacts are not readable here");
+  }
+
+  /**
+   * A measure of a field's value (plan Ref.measure): whole days from the as-of date (a literal) to the date, or
+   * from the date to it, and a list's number of items; NULL where the value is missing.
+   */
+  private measure(ref: Ref, value: Sql): Sql {
+    const { sql, d } = this;
+    const asOf = new SqlDate(formatDay(this.asOfDay));
+    switch (ref.measure) {
+      case undefined:
+        return value;
+      case "days_ago":
+        return d.daysBetween(value, this.b.literal(asOf));
+      case "days_until":
+        return d.daysBetween(this.b.literal(asOf), value);
+      case "count":
+        return sql`CASE WHEN ${value} IS NULL THEN NULL ELSE ${d.listLength(value)} END`;
+    }
+  }
+
+  private test(test: TestExpr, read?: Sql): Sql {
     const { sql, d, b } = this;
-    const x = this.ref(test.ref);
+    const x = read ?? this.measure(test.ref, this.ref(test.ref));
     const type = test.ref.type;
     const value = (raw: ScalarValue) => this.scalar(type, raw);
     const one = () => value(test.value as ScalarValue);
@@ -680,6 +767,12 @@ END`,
         if (days < 0) return sql`FALSE`;
         const from = Math.max(this.asOfDay - days, FIRST_DAY);
         return guard(sql`${x} BETWEEN ${new SqlDate(formatDay(from))} AND ${new SqlDate(formatDay(this.asOfDay))}`);
+      }
+      case "within_next_days": {
+        const days = test.value as number;
+        if (days < 0) return sql`FALSE`;
+        const to = Math.min(this.asOfDay + days, LAST_DAY);
+        return guard(sql`${x} BETWEEN ${new SqlDate(formatDay(this.asOfDay))} AND ${new SqlDate(formatDay(to))}`);
       }
     }
   }
@@ -751,8 +844,55 @@ class AccountsQuery extends QueryBuilder {
     this.activationsColumn = this.names.take("_activations");
   }
 
+  /** The column of each contacts aggregate, by aggregateKey (filled by `contacts`). */
+  private readonly aggregateColumns = new Map<string, string>();
+
+  protected override contactsColumn(expr: ContactsExpr): Sql {
+    const name = this.aggregateColumns.get(aggregateKey(expr));
+    if (name === undefined) throw new Error("sql: unknown contacts aggregate");
+    return this.col(name);
+  }
+
+  /**
+   * Stage `contact_aggregates`: each account's numbers over its contacts (the same aggregates, in the same order,
+   * as the engine's contactAggregates), from the contacts query grouped by account key (ContactsQuery.aggregates),
+   * joined on the key's text; 0 for an account without contacts or without a key.
+   */
+  private contacts(): void {
+    const { plan, sql, b } = this;
+    const aggregates = contactAggregates(plan);
+    if (aggregates.length === 0) return;
+    const columns = aggregates.map((aggregate) => {
+      const name = this.names.take(`_contacts_${aggregate.measure}`);
+      this.aggregateColumns.set(aggregateKey(aggregate), name);
+      return name;
+    });
+    const key = this.fieldColumns.get(plan.key);
+    const previous = this.col(this.last);
+    const joined = this.col("contact_numbers");
+    if (!key || !plan.contacts) {
+      this.addColumns("contact_aggregates", "no account key or contacts: every account has 0 contacts", columns.map((name) => [sql`0`, name]));
+      return;
+    }
+    const accountKey = this.names.take("_contact_account");
+    const numbers = columns.map((name, index) => this.names.take(`_number_${index + 1}`));
+    // Grouped by account, so the contacts' row numbers play no part (and the contacts table need not have the column).
+    const query = new ContactsQuery(plan, { ...this.options, rowColumn: undefined }, this.asOfDay, false, { aggregates, accountKey, numbers }).build();
+    const items = [sql`${previous}.*`, ...columns.map((name, index) => this.alias(sql`COALESCE(${joined}.${this.col(numbers[index]!)}, 0)`, name))];
+    this.stages.push({
+      name: "contact_aggregates",
+      comment: "each account's numbers over its contacts (grouped by account key), 0 without contacts",
+      body: this.select(items, sql`FROM ${previous}
+LEFT JOIN (
+  ${b.indent(query, 2)}
+) AS ${joined} ON ${joined}.${this.col(accountKey)} = ${this.keyText(key)}`),
+    });
+  }
+
   protected ref(ref: Ref): Sql {
     switch (ref.kind) {
+      case "role":
+        throw new Error("sql: an account condition cannot read a role");
       case "field": {
         const c = this.fieldColumns.get(ref.name);
         if (!c) throw new Error(`sql: unknown field ${ref.name}`);
@@ -771,6 +911,7 @@ class AccountsQuery extends QueryBuilder {
   build(): Sql {
     const { plan, sql, d } = this;
     this.coercion(plan.fields, this.options.table);
+    this.contacts();
 
     // The ICP gate reads fields only, so it shares the first scores stage (one pass less over every row).
     this.scores([this.located("icp", () => this.condition(plan.icp)), this.icpColumn]);
@@ -1008,9 +1149,37 @@ class ContactsQuery extends QueryBuilder {
     options: CompileSqlOptions,
     asOfDay: number,
     private readonly perAccount = false,
+    private readonly aggregates: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] } | null = null,
   ) {
     super(plan, options, asOfDay);
     this.roleColumn = this.names.take("_role");
+  }
+
+  /**
+   * One row per account key (its text, as the accounts' output prints it) with each aggregate's number: how many
+   * contacts match its `where` (a column per condition, never NULL), or how many different roles they hold.
+   */
+  private aggregatesPerAccount(spec: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] }): Sql {
+    const { sql, b } = this;
+    const contacts = this.plan.contacts!;
+    const matches = spec.aggregates.map((aggregate, index): [Sql, string] => [
+      aggregate.where === null ? sql`TRUE` : this.located(`contacts condition ${index + 1}`, () => this.condition(aggregate.where!)),
+      this.names.take(`_where_${index + 1}`),
+    ]);
+    this.addColumns("contact_matches", "which contacts each account condition over contacts counts", matches);
+    const account = this.fieldColumns.get(contacts.accountKey);
+    const keyText = account ? this.keyText(account) : sql`CAST(NULL AS ${this.d.type("text")})`;
+    const items = [
+      this.alias(keyText, spec.accountKey),
+      ...spec.aggregates.map((aggregate, index) => {
+        const match = this.col(matches[index]![1]);
+        const number = aggregate.measure === "count" ? sql`count(CASE WHEN ${match} THEN 1 END)` : sql`count(DISTINCT CASE WHEN ${match} THEN ${this.col(this.roleColumn)} END)`;
+        return this.alias(number, spec.numbers[index]!);
+      }),
+    ];
+    return this.render(this.header("contact numbers per account"), this.select(items, sql`FROM ${this.col(this.last)}
+WHERE ${keyText} IS NOT NULL
+GROUP BY ${keyText}`));
   }
 
   /**
@@ -1041,6 +1210,7 @@ class ContactsQuery extends QueryBuilder {
   }
 
   protected ref(ref: Ref): Sql {
+    if (ref.kind === "role") return this.col(this.roleColumn);
     const c = ref.kind === "field" ? this.fieldColumns.get(ref.name) : undefined;
     if (!c) throw new Error(`sql: roles read contact fields only (${ref.kind} ${ref.name})`);
     return this.col(c.value);
@@ -1056,6 +1226,7 @@ class ContactsQuery extends QueryBuilder {
       "\n  ",
     )}\nEND` : d.cast(sql`NULL`, "text");
     this.addColumns("roles", "the first matching buying-committee role", [[role, this.roleColumn]]);
+    if (this.aggregates) return this.aggregatesPerAccount(this.aggregates);
     if (this.perAccount) return this.rolesPerAccount();
 
     const taken = new Set<string>();

@@ -22,6 +22,7 @@
  * - No row can raise an error: every cast sees only text a regular expression has validated, and dates are
  *   checked against the calendar arithmetically before make_date (a NULL argument makes it NULL).
  */
+import { ASCII_LOWER, ASCII_UPPER } from "@segform/plan";
 import { sqlBuilder, type Dialect, type Sql, type SqlBuilder, type SqlValue } from "./builder.js";
 import { portableRe2, translateRegex } from "./regex.js";
 
@@ -103,6 +104,56 @@ export class DialectSql {
     if (this.dialect !== "duckdb") return this.trim(text, whitespace);
     const ws = this.whitespaceClass!;
     return this.sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} ELSE ${this.trim(text, whitespace)} END`;
+  }
+
+  /** The `n`th (1-based) piece of text split on a one-character separator (text known to have that many). */
+  splitPart(text: Sql, separator: string, n: number): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+      case "postgres":
+        return this.sql`split_part(${text}, ${separator}, ${n})`;
+      case "snowflake":
+        return this.sql`SPLIT_PART(${text}, ${separator}, ${n})`;
+      case "bigquery":
+        return this.sql`SPLIT(${text}, ${separator})[SAFE_OFFSET(${n - 1})]`;
+    }
+  }
+
+  /** The DATE `days` (a whole number) after 1970-01-01. */
+  dateFromDays(days: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`CAST(DATE '1970-01-01' + CAST(${days} AS INTEGER) AS DATE)`;
+      case "postgres":
+        return this.sql`(DATE '1970-01-01' + CAST(${days} AS INTEGER))`;
+      case "snowflake":
+        return this.sql`DATEADD(day, CAST(${days} AS INTEGER), DATE '1970-01-01')`;
+      case "bigquery":
+        return this.sql`DATE_ADD(DATE '1970-01-01', INTERVAL CAST(${days} AS INT64) DAY)`;
+    }
+  }
+
+  /** Whole days from one DATE to another (`to - from`), as an integer; NULL when either is NULL. */
+  daysBetween(from: Sql, to: Sql): Sql {
+    switch (this.dialect) {
+      case "duckdb":
+        return this.sql`date_diff('day', ${from}, ${to})`;
+      case "postgres":
+        return this.sql`(${to} - ${from})`;
+      case "snowflake":
+        return this.sql`DATEDIFF(day, ${from}, ${to})`;
+      case "bigquery":
+        return this.sql`DATE_DIFF(${to}, ${from}, DAY)`;
+    }
+  }
+
+  /**
+   * Text with its ASCII letters folded to one case (plan/fold.ts): translate() with the two 26-letter alphabets,
+   * which every dialect reads alike, where lower() / upper() fold by Unicode or locale tables that differ.
+   */
+  foldCase(text: Sql, mode: "lower" | "upper"): Sql {
+    const [from, to] = mode === "lower" ? [ASCII_UPPER, ASCII_LOWER] : [ASCII_LOWER, ASCII_UPPER];
+    return this.sql`translate(${text}, ${from}, ${to})`;
   }
 
   /** Whether the whole text matches an internal pattern (written in the subset all four dialects read alike). */

@@ -44,7 +44,7 @@ export function differences<T>(got: readonly T[], want: readonly T[], describeRo
 
 export async function runAccounts(db: TestEngine, plan: Plan, header: readonly string[], rows: readonly (readonly (string | null)[])[], asOf = AS_OF): Promise<Labels[]> {
   await loadCells(db, "accounts", header, rows);
-  const { accounts } = compileSql(plan, { dialect: db.dialect, table: "accounts", asOf, rowColumn: ROW_COLUMN });
+  const { accounts } = compileSql(plan, { dialect: db.dialect, table: "accounts", contactsTable: "contacts", asOf, rowColumn: ROW_COLUMN });
   return sqlLabels(plan, await db.query(accounts));
 }
 
@@ -59,11 +59,16 @@ export function agreementSuite(name: string, connect: () => Promise<TestEngine>)
     for (const example of examples()) {
       it(`on ${example.name}: every account`, async () => {
         const { header, rows } = await readCsv(example.accounts);
+        // Account conditions over contacts read the contacts table the accounts query joins.
+        if (example.contacts) {
+          const contacts = await readCsv(example.contacts);
+          await loadCells(db, "contacts", contacts.header, contacts.rows);
+        }
         const got = await runAccounts(db, example.plan, header, rows);
         // The reference: the engine as `segform run` drives it, streaming the file.
         const engine = new Engine(example.plan, { asOf: AS_OF });
         const want: Labels[] = [];
-        for await (const { result } of evaluateFile(engine, example.accounts, { asOf: AS_OF })) {
+        for await (const { result } of evaluateFile(engine, example.accounts, { asOf: AS_OF, contacts: example.contacts ?? undefined })) {
           want.push({
             key: result.key === null ? null : String(result.key),
             icp: result.icp,

@@ -46,6 +46,7 @@ export class CoverageCollector {
     const visit = (node: Expr) => {
       switch (node.op) {
         case "test":
+        case "contacts": // a leaf: its `where` is over contacts, not the account
           slots.push({ owner, clause: exprText(node), seenTrue: false, seenFalse: false });
           break;
         case "and":
@@ -86,12 +87,13 @@ export class CoverageCollector {
     const walk = (node: Expr, t: Trace) => {
       switch (node.op) {
         case "test":
+        case "contacts":
         case "and":
         case "or": {
           const slot = site.slots[index++]!;
           if (t.result) slot.seenTrue = true;
           else slot.seenFalse = true;
-          if (node.op !== "test") node.args.forEach((arg, i) => walk(arg, t.children![i]!));
+          if (node.op === "and" || node.op === "or") node.args.forEach((arg, i) => walk(arg, t.children![i]!));
           break;
         }
         case "not":

@@ -1,5 +1,5 @@
 import type { Plan } from "@segform/plan";
-import { accountEnv, ContactEngine, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
+import { accountEnv, ContactEngine, ContactIndex, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
 import { DiagnosticBag, suggest, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { CoverageCollector } from "./coverage.js";
 import type { CaseResult, ExpectationFailure, SuiteResult } from "./report.js";
@@ -48,6 +48,28 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     });
   });
 
+  // Contacts: fixture contacts plus inline ones; roles by contact key.
+  const roles = new Map<string, string | null>();
+  if (plan.contacts) {
+    const contactEngine = new ContactEngine(plan, engine.asOfDay);
+    // Account conditions over contacts read every fixture contact (first: the accounts are evaluated after).
+    const index = engine.needsContacts ? new ContactIndex(plan, engine.asOfDay, 5) : undefined;
+    if (index) engine.useContacts(index);
+    const contactRecords: FixtureRecord[] = [...loaded.contacts];
+    suite.tests.forEach((test, caseIndex) =>
+      test.contacts?.forEach((record, index) => contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) })),
+    );
+    contactRecords.forEach((fixture, row) => {
+      const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
+        bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, fixture.location),
+      );
+      const contact = contactEngine.evaluate(values, row);
+      index?.add(values, row);
+      if (contact.key !== null) roles.set(String(contact.key), contact.role);
+      if (options.coverage) options.coverage.recordContact(contactEnv(plan, values, engine.asOfDay));
+    });
+  }
+
   const issue = (member: PopulationMember) => (problem: CoercionIssue) =>
     bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, member.location);
   const prepared = population.map((member, row) => engine.prepare(engine.coercer.fromObject(member.record as Record<string, unknown>, issue(member)), row));
@@ -64,30 +86,12 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
-    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay), member.result.icp, member.result.tier, member.result.segment);
+    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts), member.result.icp, member.result.tier, member.result.segment);
     if (account.key === null) return;
     const key = String(account.key);
     if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
     else if (!byKey.has(key)) byKey.set(key, index);
   });
-
-  // Contacts: fixture contacts plus inline ones; roles by contact key.
-  const roles = new Map<string, string | null>();
-  if (plan.contacts) {
-    const contactEngine = new ContactEngine(plan, engine.asOfDay);
-    const contactRecords: FixtureRecord[] = [...loaded.contacts];
-    suite.tests.forEach((test, caseIndex) =>
-      test.contacts?.forEach((record, index) => contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) })),
-    );
-    contactRecords.forEach((fixture, row) => {
-      const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
-        bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, fixture.location),
-      );
-      const contact = contactEngine.evaluate(values, row);
-      if (contact.key !== null) roles.set(String(contact.key), contact.role);
-      if (options.coverage) options.coverage.recordContact(contactEnv(plan, values, engine.asOfDay));
-    });
-  }
 
   const unknown = unknownIds(plan, suite, document, bag);
   const cases: CaseResult[] = suite.tests.map((test, caseIndex) => {
@@ -115,7 +119,7 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
           location: document.locate(["tests", caseIndex, "expect", ...failure.path]),
           expected: failure.expected,
           actual: failure.actual,
-          explanation: renderExplanation(explainAccount(plan, member.prepared!, member.result!, engine.asOfDay)),
+          explanation: renderExplanation(explainAccount(plan, member.prepared!, member.result!, engine.asOfDay, engine.contacts)),
         });
       }
     });

@@ -62,7 +62,8 @@ export async function openRunInput(plan: Plan, asOf: string, options: EngineOpti
     const evaluator = new Engine(plan, { asOf });
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
-    return { results: jsResults(evaluator, data, evaluateOptions), roles, dataLabel: data, contactsLabel: contacts };
+    // Account conditions over contacts read the same contact file (and format) the roles come from.
+    return { results: jsResults(evaluator, data, { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format }), roles, dataLabel: data, contactsLabel: contacts };
   }
   return openSqlInput(engine, plan, asOf, options, sources);
 }
@@ -171,7 +172,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
-    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate, withValues })), roles, dataLabel: data, contactsLabel: contacts };
+    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate, withValues, contacts, contactsFormat: format })), roles, dataLabel: data, contactsLabel: contacts };
   }
   const url = options.url ?? process.env.SEGFORM_PG_URL;
   if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
@@ -180,7 +181,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
   const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, withValues };
   const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
   return {
-    results: sqlResults(runners.runPostgres(plan, postgres)),
+    results: sqlResults(runners.runPostgres(plan, { ...postgres, contactsTable: options.contactsTable })),
     roles,
     dataLabel: `table ${table} at ${where}`,
     contactsLabel: options.contactsTable ? `table ${options.contactsTable}` : undefined,

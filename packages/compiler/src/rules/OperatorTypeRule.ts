@@ -1,6 +1,6 @@
 import { at, typeOfName, type CheckContext } from "../context.js";
 import type { Origin } from "../resolve.js";
-import { describe, normalizeScalar, numberWrittenForText, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
+import { describe, MEASURE_OPERATORS, normalizeScalar, numberWrittenForText, operandType, OPERATORS_BY_TYPE, valueHint } from "../values.js";
 
 const LIST_OPERATORS = new Set(["in", "not_in", "contains_any", "contains_all"]);
 
@@ -10,14 +10,16 @@ export function OperatorTypeRule(ctx: CheckContext): void {
     const type = typeOfName(leaf.site.scope, leaf.name);
     if (type === undefined) continue; // UnknownReferenceRule reports it
     const allowed = OPERATORS_BY_TYPE[type] ?? [];
-    const isTier = leaf.name === "tier" && !leaf.site.scope.fields.has("tier");
+    // `tier` and a contact's `role` are ids: tested for equality and presence only.
+    const isTier = (leaf.name === "tier" || (leaf.name === "role" && leaf.site.scope.role === true)) && !leaf.site.scope.fields.has(leaf.name);
     const tierAllowed = ["eq", "ne", "in", "not_in", "exists", "missing"];
     if (!allowed.includes(leaf.op) || (isTier && !tierAllowed.includes(leaf.op))) {
       const ops = isTier ? tierAllowed : allowed;
-      const shorthandHint = leaf.shorthand && type === "string[]" ? "a list field is tested with contains / contains_any / contains_all" : `operators for ${isTier ? "tier" : type}: ${ops.join(", ")}`;
-      ctx.error("SEG021", `${leaf.op} does not apply to ${leaf.name} (${isTier ? "tier" : type})`, leaf.shorthand ? leaf.nameAt : leaf.valueAt, leaf.shorthand ? "value" : "key", shorthandHint);
+      const shorthandHint = leaf.shorthand && type === "string[]" ? "a list field is tested with contains / contains_any / contains_all" : `operators for ${isTier ? leaf.name : type}: ${ops.join(", ")}`;
+      ctx.error("SEG021", `${leaf.op} does not apply to ${leaf.name} (${isTier ? leaf.name : type})`, leaf.shorthand ? leaf.nameAt : leaf.valueAt, leaf.shorthand ? "value" : "key", shorthandHint);
       continue;
     }
+    if (MEASURE_OPERATORS.has(leaf.op)) continue; // MeasureTestRule checks the numeric tests inside
     const elementType = operandType(type, leaf.op);
     const value = leaf.value;
     const fail = (code: string, message: string, hint: string, where: Origin = leaf.valueAt) =>
@@ -27,7 +29,8 @@ export function OperatorTypeRule(ctx: CheckContext): void {
       case "missing":
         break; // the schema guarantees a boolean
       case "within_days":
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail("SEG021", `expected a whole number of days, got ${describe(value)}`, "e.g. within_days: 30");
+      case "within_next_days":
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 0) fail("SEG021", `expected a whole number of days, got ${describe(value)}`, `e.g. ${leaf.op}: 30`);
         break;
       case "between": {
         const pair = value as unknown[];

@@ -1,5 +1,5 @@
 import { suggest, type Condition } from "@segform/spec";
-import { walkCondition, type CheckContext, type ConditionSite, type Scope } from "../context.js";
+import { isContactsKey, walkCondition, type CheckContext, type ConditionSite, type Scope } from "../context.js";
 import type { Origin } from "../resolve.js";
 
 /**
@@ -8,12 +8,13 @@ import type { Origin } from "../resolve.js";
  * reads a score cannot be used in the ICP.
  */
 export function UnknownReferenceRule(ctx: CheckContext): void {
-  for (const site of ctx.sites()) {
-    const scope = site.scope;
-    const isDefineSite = site.label.startsWith("define.") || site.label.startsWith("contacts.define.");
-    walkCondition(site.condition, site.at.path, site, {
-      leaf: (leaf) => checkName(ctx, site, leaf.name, leaf.nameAt),
-      named: (name, at) => {
+  for (const outer of ctx.sites()) {
+    const isDefineSite = outer.label.startsWith("define.") || outer.label.startsWith("contacts.define.");
+    // Inside `contacts: { where }` the walk hands over a site of its own (contact fields, role, contact defines).
+    walkCondition(outer.condition, outer.at.path, outer, {
+      leaf: (leaf) => checkName(ctx, leaf.site, leaf.name, leaf.nameAt),
+      named: (name, at, site) => {
+        const scope = site.scope;
         if (!scope.defines.has(name)) {
           const near = suggest(name, [...scope.defines.keys()]);
           ctx.error("SEG023", `unknown condition "${name}" in ${site.label}`, at, "value", near ? `did you mean "${near}"?` : "declare it under `define`");
@@ -37,7 +38,8 @@ export function UnknownReferenceRule(ctx: CheckContext): void {
 }
 
 function visible(scope: Scope, name: string): boolean {
-  return scope.fields.has(name) || scope.scores.includes(name) || (name === "tier" && scope.tier);
+  // `contacts` (a test over the account's contacts) is ContactsConditionRule's concern.
+  return scope.fields.has(name) || scope.scores.includes(name) || (name === "tier" && scope.tier) || (name === "role" && scope.role === true) || isContactsKey(scope, name);
 }
 
 function checkName(ctx: CheckContext, site: ConditionSite, name: string, at: Origin): void {
@@ -51,7 +53,7 @@ function checkName(ctx: CheckContext, site: ConditionSite, name: string, at: Ori
     ctx.error("SEG020", `the tier is not known yet in ${site.label}`, at, "key", "only segments and activations may test `tier`");
     return;
   }
-  const candidates = [...scope.fields.keys(), ...scope.scores, ...(scope.tier ? ["tier"] : [])];
+  const candidates = [...scope.fields.keys(), ...scope.scores, ...(scope.tier ? ["tier"] : []), ...(scope.role ? ["role"] : [])];
   const near = suggest(name, candidates);
   const what = scope.kind === "contact" ? "contact field" : "field or score";
   ctx.error("SEG020", `unknown ${what} "${name}" in ${site.label}`, at, "key", near ? `did you mean "${near}"?` : `declare it under ${scope.kind === "contact" ? "contacts.fields" : "fields"}`);

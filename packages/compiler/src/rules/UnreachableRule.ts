@@ -71,7 +71,7 @@ function conjunctImplies(a: Expr, b: Expr): boolean {
   if (b.op === "or") return b.args.some((arg) => implies(a, arg));
   if (a.op === "or") return a.args.every((arg) => implies(arg, b));
   if (a.op !== "test" || b.op !== "test") return false;
-  if (a.ref.kind !== b.ref.kind || a.ref.name !== b.ref.name) return false;
+  if (a.ref.kind !== b.ref.kind || a.ref.name !== b.ref.name || a.ref.measure !== b.ref.measure) return false;
   if (b.test === "exists") return a.test !== "missing";
   const setA = valueSet(a);
   const setB = valueSet(b);

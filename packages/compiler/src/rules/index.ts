@@ -2,6 +2,8 @@ import type { CheckContext } from "../context.js";
 import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
 import { AsOfDateRule } from "./AsOfDateRule.js";
 import { ColumnNameRule } from "./ColumnNameRule.js";
+import { ContactsConditionRule } from "./ContactsConditionRule.js";
+import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
@@ -12,7 +14,9 @@ import { FallbackSegmentRule } from "./FallbackSegmentRule.js";
 import { FieldDefinitionRule } from "./FieldDefinitionRule.js";
 import { KeyFieldRule } from "./KeyFieldRule.js";
 import { NameCollisionRule } from "./NameCollisionRule.js";
+import { MeasureTestRule } from "./MeasureTestRule.js";
 import { NameRule } from "./NameRule.js";
+import { NormalizationRule } from "./NormalizationRule.js";
 import { OperatorTypeRule } from "./OperatorTypeRule.js";
 import { QualityBoundsRule } from "./QualityBoundsRule.js";
 import { RankKeyRule } from "./RankKeyRule.js";
@@ -28,6 +32,8 @@ export { UnreachableRule } from "./UnreachableRule.js";
 /** The checks that run on the resolved spec, before lowering. Each reports into the context. */
 export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   FieldDefinitionRule,
+  NormalizationRule,
+  DateFormatRule,
   KeyFieldRule,
   NameCollisionRule,
   ScoreDefinitionRule,
@@ -35,6 +41,8 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   ExpandedSizeRule,
   UnknownReferenceRule,
   OperatorTypeRule,
+  MeasureTestRule,
+  ContactsConditionRule,
   EnumValueRule,
   RegexRule,
   EmptyConditionRule,

@@ -95,6 +95,30 @@ const schema: Record<string, unknown> = {
           },
           "type": "array"
         },
+        "contacts": {
+          "anyOf": [
+            {
+              "items": {
+                "$ref": "#/definitions/Scalar"
+              },
+              "type": "array"
+            },
+            {
+              "$ref": "#/definitions/Operators"
+            },
+            {
+              "$ref": "#/definitions/ContactsCondition"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "A test over the account's contacts (its buying committee): `{ where: { role: ciso }, count: { gte: 1 } }`.\nNeeds a `contacts` section. When the account has a field named `contacts`, this key tests that field instead."
+        },
         "not": {
           "anyOf": [
             {
@@ -105,6 +129,32 @@ const schema: Record<string, unknown> = {
             }
           ],
           "description": "The condition does not hold."
+        }
+      },
+      "type": "object"
+    },
+    "ContactsCondition": {
+      "additionalProperties": false,
+      "description": "A test over an account's contacts: which contacts count (`where`, over contact fields and `role`; without it,\nevery contact), then numeric tests on how many there are (`count`) and how many different roles they hold\n(`distinct_roles`). An account without contacts has 0 of both.",
+      "properties": {
+        "count": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "How many contacts match `where`."
+        },
+        "distinct_roles": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "How many different roles the contacts matching `where` hold (contacts without a role add none)."
+        },
+        "where": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/ConditionMap"
+            },
+            {
+              "type": "string"
+            }
+          ],
+          "description": "Which contacts count: a condition over contact fields and `role` (the contact's buying-committee role)."
         }
       },
       "type": "object"
@@ -341,6 +391,14 @@ const schema: Record<string, unknown> = {
     "FieldSpec": {
       "additionalProperties": false,
       "properties": {
+        "case": {
+          "description": "`string` and `string[]` fields: fold the case of values (and list items) after trimming, so \" FINTECH \",\n\"Fintech\" and \"fintech\" are one value. Only the ASCII letters A-Z / a-z are folded (the same in every engine);\nother characters stay as written. Enum, default and rule values are folded the same way.",
+          "enum": [
+            "lower",
+            "upper"
+          ],
+          "type": "string"
+        },
         "default": {
           "anyOf": [
             {
@@ -370,11 +428,31 @@ const schema: Record<string, unknown> = {
           },
           "type": "array"
         },
+        "format": {
+          "description": "`date` fields written otherwise than ISO (YYYY-MM-DD): `MM/DD/YYYY` (US; month and day may have one digit),\n`DD/MM/YYYY`, `DD.MM.YYYY`, `YYYYMMDD`, `epoch_seconds` or `epoch_milliseconds` (whole numbers since\n1970-01-01 UTC; the UTC day is kept). Values in another form are reported and missing. Defaults, enum values\nand dates in conditions are still written YYYY-MM-DD.",
+          "enum": [
+            "DD.MM.YYYY",
+            "DD/MM/YYYY",
+            "MM/DD/YYYY",
+            "YYYYMMDD",
+            "epoch_milliseconds",
+            "epoch_seconds"
+          ],
+          "type": "string"
+        },
         "from": {
           "description": "Input column name, when it differs from the field name.",
           "maxLength": 255,
           "minLength": 1,
           "type": "string"
+        },
+        "null_values": {
+          "description": "Placeholders read as missing, without a warning: a value whose trimmed text is one of these, ignoring the case of\nASCII letters (e.g. `[n/a, \"-\", unknown]`). The default, if any, then applies. For `string[]` fields, the whole cell.",
+          "items": {
+            "type": "string"
+          },
+          "maxItems": 100,
+          "type": "array"
         },
         "nullable": {
           "description": "When false, a missing value is reported as a data error. Defaults to true.",
@@ -457,6 +535,60 @@ const schema: Record<string, unknown> = {
       ],
       "type": "object"
     },
+    "NumberTest": {
+      "additionalProperties": false,
+      "description": "Numeric tests on a measured value (days, counts); all must hold. A missing value fails every test.",
+      "properties": {
+        "between": {
+          "description": "Inclusive range [low, high].",
+          "items": {
+            "type": "number"
+          },
+          "maxItems": 2,
+          "minItems": 2,
+          "type": "array"
+        },
+        "eq": {
+          "description": "Equal to.",
+          "type": "number"
+        },
+        "gt": {
+          "description": "Greater than.",
+          "type": "number"
+        },
+        "gte": {
+          "description": "Greater than or equal to.",
+          "type": "number"
+        },
+        "in": {
+          "description": "One of.",
+          "items": {
+            "type": "number"
+          },
+          "type": "array"
+        },
+        "lt": {
+          "description": "Less than.",
+          "type": "number"
+        },
+        "lte": {
+          "description": "Less than or equal to.",
+          "type": "number"
+        },
+        "ne": {
+          "description": "Not equal to.",
+          "type": "number"
+        },
+        "not_in": {
+          "description": "None of.",
+          "items": {
+            "type": "number"
+          },
+          "type": "array"
+        }
+      },
+      "type": "object"
+    },
     "Operators": {
       "additionalProperties": false,
       "description": "Operators. A test on a missing value is false, including `ne` and `not_in` (SQL NULL semantics).",
@@ -494,6 +626,18 @@ const schema: Record<string, unknown> = {
             "$ref": "#/definitions/Scalar"
           },
           "type": "array"
+        },
+        "count": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "The number of items of a `string[]` (an empty list has 0; a missing list is missing): `count: { gte: 5 }`."
+        },
+        "days_ago": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "A date's age in whole days before `as_of` (negative for a later date), tested as a number: `days_ago: { gte: 90 }`."
+        },
+        "days_until": {
+          "$ref": "#/definitions/NumberTest",
+          "description": "Whole days from `as_of` to a date (negative for an earlier date), tested as a number: `days_until: { lte: 30 }`."
         },
         "ends_with": {
           "description": "The string ends with this.",
@@ -575,6 +719,12 @@ const schema: Record<string, unknown> = {
         },
         "within_days": {
           "description": "The date is at most N days before the reference date (`as_of`), and not after it. At most 3652059, the days\nfrom 0001-01-01 to 9999-12-31.",
+          "maximum": 3652059,
+          "minimum": 0,
+          "type": "number"
+        },
+        "within_next_days": {
+          "description": "The date is at most N days after the reference date (`as_of`), and not before it: renewals, contract ends,\nclose dates. At most 3652059.",
           "maximum": 3652059,
           "minimum": 0,
           "type": "number"

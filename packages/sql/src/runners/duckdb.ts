@@ -5,6 +5,7 @@ import type { Plan } from "@segform/plan";
 import { checkKeys, privateTempDir, type OnDuplicate } from "@segform/data";
 import { Engine } from "@segform/engine";
 import { compileCsvCopySql, compileRolesPerAccountSql, compileSql } from "../compile.js";
+import { contactAggregates } from "@segform/engine";
 import { sqlBuilder } from "../builder.js";
 import { defineFileView, fileFormat } from "./duckdb-input.js";
 import { SqlRunError } from "./errors.js";
@@ -42,11 +43,25 @@ export async function* runDuckDb(plan: Plan, options: DuckDbRunOptions): AsyncGe
   yield* withRoles(accountRows(plan, options), roles);
 }
 
+/**
+ * When the plan's account conditions read contacts (`contacts:` tests), the contacts view the accounts query joins;
+ * SEG044 without contact data.
+ */
+async function defineContactsForAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<void> {
+  if (contactAggregates(plan).length === 0) return;
+  if (!options.contacts) {
+    throw new SqlRunError("SEG044", "the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given", "set contacts.source in the definitions, or pass --contacts FILE", options.data);
+  }
+  const contacts = options.contacts;
+  await session.input(() => defineFileView(session.connection, CONTACTS, contacts, fileFormat(contacts, options.contactsFormat), plan.contacts!.fields, ROW), contacts);
+}
+
 async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerator<SqlAccountRow> {
   const session = await DuckDbSession.open();
   try {
     const expected = await defineAccounts(session, plan, options);
-    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, withValues: options.withValues });
+    await defineContactsForAccounts(session, plan, options);
+    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS, withValues: options.withValues });
     const reader = new AccountRowReader(plan, options.withValues);
     let count = 0;
     for await (const rows of session.stream(accounts, options.data)) {
@@ -137,7 +152,7 @@ const ROLES = "segform_roles";
  */
 export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { path: string }): Promise<RunCounts | null> {
   const contacts = plan.contacts && options.contacts ? options.contacts : undefined;
-  const base = { dialect: "duckdb" as const, table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW };
+  const base = { dialect: "duckdb" as const, table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS };
   const copy = compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined }, options.path);
   if (!copy) return null;
   const session = await DuckDbSession.open();
@@ -146,9 +161,9 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       // Each account's roles cell, from the contacts (a temporary table the accounts query joins by key).
       const rolesFormat = fileFormat(contacts, options.contactsFormat);
       await session.input(() => defineFileView(session.connection, CONTACTS, contacts, rolesFormat, plan.contacts!.fields, ROW), contacts);
-      const roles = compileRolesPerAccountSql(plan, { ...base, contactsTable: CONTACTS }, ROLES)!;
+      const roles = compileRolesPerAccountSql(plan, base, ROLES)!;
       await session.input(() => session.connection.run(roles), contacts);
-    }
+    } else await defineContactsForAccounts(session, plan, options);
     const expected = await defineAccounts(session, plan, options);
     await session.input(() => session.connection.run(copy.statement), options.data);
     // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { parse } from "pg-connection-string";
 import type { Plan, PlanField } from "@segform/plan";
+import { contactAggregates } from "@segform/engine";
 import { compileSql } from "../compile.js";
 import { missingColumns, SqlRunError } from "./errors.js";
 import { sqlBuilder } from "../builder.js";
@@ -46,7 +47,13 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
   try {
     const columns = await checkColumns(client, options.table, plan.fields, options.rowColumn);
     const table = await checkedKeys(client, plan, options, columns);
-    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, withValues: options.withValues });
+    if (contactAggregates(plan).length > 0) {
+      if (!options.contactsTable) {
+        throw new SqlRunError("SEG044", "the definitions test accounts' contacts (a `contacts:` condition), but no contacts table was given", "pass --contacts-table NAME", options.table);
+      }
+      await checkColumns(client, options.contactsTable, plan.contacts!.fields, undefined);
+    }
+    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable, withValues: options.withValues });
     const reader = new AccountRowReader(plan, options.withValues);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);

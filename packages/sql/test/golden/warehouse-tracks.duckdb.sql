@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:7bd30ddb90e899bb8d49b7dc83a6c9521b7c4a8a8f1c67b09a3020d4872a9e7d (duckdb), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:88efe1037e5909f079656c1f1761c9612620d8fd98f21e49dec7ab8c2a509b32 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
@@ -23,8 +23,7 @@ WITH
     CASE WHEN regexp_full_match(CAST("source"."Data_Team_Size__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."Data_Team_Size__c" AS VARCHAR) AS BIGINT) END AS "q_data_team_size",
     CAST("source"."Docs_Visits_30d__c" AS VARCHAR) AS "r_docs_visits_30d",
     CASE WHEN regexp_full_match(CAST("source"."Docs_Visits_30d__c" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."Docs_Visits_30d__c" AS VARCHAR) AS BIGINT) END AS "q_docs_visits_30d",
-    CAST("source"."NumberOfEmployees" AS VARCHAR) AS "r_employees",
-    CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."NumberOfEmployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."NumberOfEmployees" AS VARCHAR) ELSE trim(CAST("source"."NumberOfEmployees" AS VARCHAR), "constants"."whitespace") END, '') AS "t_employees",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
     CAST("source"."Intent_Score__c" AS VARCHAR) AS "r_intent_score",
     CASE WHEN regexp_full_match(CAST("source"."Intent_Score__c" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."Intent_Score__c" AS VARCHAR) AS DOUBLE) END AS "q_intent_score",
@@ -54,7 +53,6 @@ WITH
     CASE WHEN "q_close_date" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_close_date", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_close_date" ELSE trim("r_close_date", "whitespace") END, '') END AS "t_close_date",
     CASE WHEN "q_data_team_size" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_data_team_size", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_data_team_size" ELSE trim("r_data_team_size", "whitespace") END, '') END AS "t_data_team_size",
     CASE WHEN "q_docs_visits_30d" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_docs_visits_30d", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_docs_visits_30d" ELSE trim("r_docs_visits_30d", "whitespace") END, '') END AS "t_docs_visits_30d",
-    CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
     CASE WHEN "q_intent_score" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_intent_score", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_intent_score" ELSE trim("r_intent_score", "whitespace") END, '') END AS "t_intent_score",
     CASE WHEN "q_last_docs_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_docs_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_docs_visit" ELSE trim("r_last_docs_visit", "whitespace") END, '') END AS "t_last_docs_visit",
     CASE WHEN "q_open_data_roles" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_open_data_roles", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_open_data_roles" ELSE trim("r_open_data_roles", "whitespace") END, '') END AS "t_open_data_roles",
@@ -62,6 +60,14 @@ WITH
     CASE WHEN "q_tech_stack" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_tech_stack", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_tech_stack" ELSE trim("r_tech_stack", "whitespace") END, '') END AS "t_tech_stack",
     CASE WHEN "q_trial_started" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_trial_started", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_trial_started" ELSE trim("r_trial_started", "whitespace") END, '') END AS "t_trial_started"
   FROM "input_text"
+),
+"normalized" AS (
+  -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
+  SELECT
+    *,
+    translate("t_cloud", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_cloud",
+    CASE WHEN translate("t_employees", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') IN ('n/a', 'unknown') THEN NULL ELSE "t_employees" END AS "n_employees"
+  FROM "trimmed_text"
 ),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
@@ -85,8 +91,8 @@ WITH
       WHEN regexp_full_match("t_docs_visits_30d", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_docs_visits_30d", '^[+-]|[.].*$|,', '', 'g'), '0')
     END AS "digits_docs_visits_30d",
     CASE
-      WHEN regexp_full_match("t_employees", '[0-9]{1,15}') THEN "t_employees"
-      WHEN regexp_full_match("t_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("t_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
+      WHEN regexp_full_match("n_employees", '[0-9]{1,15}') THEN "n_employees"
+      WHEN regexp_full_match("n_employees", '[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?') THEN ltrim(regexp_replace("n_employees", '^[+-]|[.].*$|,', '', 'g'), '0')
     END AS "digits_employees",
     CASE
       WHEN regexp_full_match("t_intent_score", '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST("t_intent_score" AS DOUBLE)
@@ -100,7 +106,7 @@ WITH
     CASE WHEN regexp_full_match("t_tech_scan_date", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_tech_scan_date", 1, 10) END AS "date_tech_scan_date",
     CASE WHEN NOT (starts_with("t_tech_stack", ';') OR ends_with("t_tech_stack", ';') OR contains("t_tech_stack", ';;') OR regexp_matches("t_tech_stack", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech_stack", ';') ELSE list_filter(list_transform(string_split("t_tech_stack", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech_stack",
     CASE WHEN regexp_full_match("t_trial_started", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
-  FROM "trimmed_text"
+  FROM "normalized"
 ),
 "typed" AS (
   -- typed values; text that is not a value of the field's type is missing
@@ -111,11 +117,11 @@ WITH
     CASE WHEN "q_amount" IS NOT NULL THEN "q_amount" ELSE CASE WHEN isfinite("number_amount") THEN "number_amount" END END AS "v_amount",
     CASE WHEN "q_annual_revenue" IS NOT NULL THEN "q_annual_revenue" ELSE CASE WHEN isfinite("number_annual_revenue") THEN "number_annual_revenue" END END AS "v_annual_revenue",
     CASE WHEN "q_close_date" IS NOT NULL THEN "q_close_date" ELSE CASE WHEN NOT starts_with("date_close_date", '0000') THEN TRY_CAST("date_close_date" AS DATE) END END AS "v_close_date",
-    "t_cloud" AS "v_cloud",
+    "n_cloud" AS "v_cloud",
     "t_country" AS "v_country",
     CASE WHEN "q_data_team_size" IS NOT NULL THEN "q_data_team_size" ELSE CASE WHEN left("t_data_team_size", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_data_team_size") < 16 OR (length("digits_data_team_size") = 16 AND ("digits_data_team_size" <= '9007199254740991')) THEN '0' || "digits_data_team_size" END AS BIGINT) END AS "v_data_team_size",
     CASE WHEN "q_docs_visits_30d" IS NOT NULL THEN "q_docs_visits_30d" ELSE CASE WHEN left("t_docs_visits_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_docs_visits_30d") < 16 OR (length("digits_docs_visits_30d") = 16 AND ("digits_docs_visits_30d" <= '9007199254740991')) THEN '0' || "digits_docs_visits_30d" END AS BIGINT) END AS "v_docs_visits_30d",
-    CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
+    CASE WHEN left("n_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_industry" AS "v_industry",
     CASE WHEN "q_intent_score" IS NOT NULL THEN "q_intent_score" ELSE CASE WHEN isfinite("number_intent_score") THEN "number_intent_score" END END AS "v_intent_score",
     CASE WHEN "q_last_docs_visit" IS NOT NULL THEN "q_last_docs_visit" ELSE CASE WHEN NOT starts_with("date_last_docs_visit", '0000') THEN TRY_CAST("date_last_docs_visit" AS DATE) END END AS "v_last_docs_visit",
@@ -177,6 +183,7 @@ WITH
       + CASE WHEN COALESCE("f_data_team_size" BETWEEN 3 AND 9, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_employees" BETWEEN 200 AND 5000, FALSE) THEN 20 ELSE 0 END
       + CASE WHEN COALESCE(list_has_any("f_tech_stack", ['airbyte', 'airflow', 'dagster', 'dbt', 'fivetran']), FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE(CASE WHEN "f_tech_stack" IS NULL THEN NULL ELSE len("f_tech_stack") END >= 8, FALSE) THEN 5 ELSE 0 END
       + CASE WHEN (
           (
             COALESCE("f_primary_warehouse" = 'snowflake', FALSE)
@@ -216,7 +223,11 @@ WITH
       + CASE WHEN COALESCE("f_last_docs_visit" BETWEEN DATE '2026-10-18' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END
       + CASE WHEN COALESCE("f_docs_visits_30d" >= 5, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_trial_started" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
-      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END,
+      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END
+      + CASE WHEN (
+          COALESCE("f_close_date" BETWEEN DATE '2026-11-01' AND DATE '2026-12-01', FALSE)
+          AND COALESCE("f_stage" = 'open', FALSE)
+        ) THEN 15 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
 ),

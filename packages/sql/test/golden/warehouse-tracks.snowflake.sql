@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:7bd30ddb90e899bb8d49b7dc83a6c9521b7c4a8a8f1c67b09a3020d4872a9e7d (snowflake), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:88efe1037e5909f079656c1f1761c9612620d8fd98f21e49dec7ab8c2a509b32 (snowflake), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -37,6 +37,14 @@ WITH
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
+"normalized" AS (
+  -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
+  SELECT
+    *,
+    translate("t_cloud", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_cloud",
+    CASE WHEN translate("t_employees", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') IN ('n/a', 'unknown') THEN NULL ELSE "t_employees" END AS "n_employees"
+  FROM "input_text"
+),
 "text_parts" AS (
   -- the text of each value checked against its type's pattern, and taken apart
   SELECT
@@ -59,8 +67,8 @@ WITH
       WHEN REGEXP_LIKE("t_docs_visits_30d", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_docs_visits_30d", '^[+-]|[.].*$|,', ''), '0')
     END AS "digits_docs_visits_30d",
     CASE
-      WHEN REGEXP_LIKE("t_employees", '^([0-9]{1,15})$') THEN "t_employees"
-      WHEN REGEXP_LIKE("t_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("t_employees", '^[+-]|[.].*$|,', ''), '0')
+      WHEN REGEXP_LIKE("n_employees", '^([0-9]{1,15})$') THEN "n_employees"
+      WHEN REGEXP_LIKE("n_employees", '^([+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?)$') THEN ltrim(REGEXP_REPLACE("n_employees", '^[+-]|[.].*$|,', ''), '0')
     END AS "digits_employees",
     CASE WHEN REGEXP_LIKE("t_intent_score", '^([+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?))$') THEN REGEXP_REPLACE("t_intent_score", '^[+-]|[eE].*$|[.,]', '') END AS "mantissa_intent_score",
     length(REGEXP_REPLACE("t_intent_score", '^[+-]|[.eE].*$|,', '')) AS "integer_digits_intent_score",
@@ -74,7 +82,7 @@ WITH
     CASE WHEN REGEXP_LIKE("t_tech_scan_date", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_tech_scan_date", 1, 10) END AS "date_tech_scan_date",
     FILTER(TRANSFORM(SPLIT("t_tech_stack", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_tech_stack",
     CASE WHEN REGEXP_LIKE("t_trial_started", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
-  FROM "input_text"
+  FROM "normalized"
 ),
 "value_parts" AS (
   -- dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)
@@ -119,11 +127,11 @@ WITH
       ELSE TRY_CAST(replace("t_annual_revenue", ',', '') AS FLOAT)
     END AS "v_annual_revenue",
     DATE_FROM_PARTS(CASE WHEN "year_close_date" >= 1 AND "month_close_date" BETWEEN 1 AND 12 AND "day_close_date" BETWEEN 1 AND CASE WHEN "month_close_date" IN (4, 6, 9, 11) THEN 30 WHEN "month_close_date" = 2 THEN CASE WHEN ((("year_close_date" % 4) = 0 AND ("year_close_date" % 100) <> 0) OR ("year_close_date" % 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN "year_close_date" END, "month_close_date", "day_close_date") AS "v_close_date",
-    "t_cloud" AS "v_cloud",
+    "n_cloud" AS "v_cloud",
     "t_country" AS "v_country",
     CASE WHEN left("t_data_team_size", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_data_team_size") < 16 OR (length("digits_data_team_size") = 16 AND ("digits_data_team_size" <= '9007199254740991')) THEN '0' || "digits_data_team_size" END AS BIGINT) AS "v_data_team_size",
     CASE WHEN left("t_docs_visits_30d", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_docs_visits_30d") < 16 OR (length("digits_docs_visits_30d") = 16 AND ("digits_docs_visits_30d" <= '9007199254740991')) THEN '0' || "digits_docs_visits_30d" END AS BIGINT) AS "v_docs_visits_30d",
-    CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
+    CASE WHEN left("n_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) AS "v_employees",
     "t_industry" AS "v_industry",
     CASE
       WHEN "mantissa_intent_score" IS NULL THEN NULL
@@ -190,6 +198,7 @@ WITH
       + CASE WHEN COALESCE("f_data_team_size" BETWEEN 3 AND 9, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_employees" BETWEEN 200 AND 5000, FALSE) THEN 20 ELSE 0 END
       + CASE WHEN COALESCE(ARRAYS_OVERLAP("f_tech_stack", ARRAY_CONSTRUCT('airbyte', 'airflow', 'dagster', 'dbt', 'fivetran')), FALSE) THEN 20 ELSE 0 END
+      + CASE WHEN COALESCE(CASE WHEN "f_tech_stack" IS NULL THEN NULL ELSE ARRAY_SIZE("f_tech_stack") END >= 8, FALSE) THEN 5 ELSE 0 END
       + CASE WHEN (
           (
             COALESCE("f_primary_warehouse" = 'snowflake', FALSE)
@@ -229,7 +238,11 @@ WITH
       + CASE WHEN COALESCE("f_last_docs_visit" BETWEEN DATE '2026-10-18' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END
       + CASE WHEN COALESCE("f_docs_visits_30d" >= 5, FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_trial_started" BETWEEN DATE '2026-10-02' AND DATE '2026-11-01', FALSE) THEN 30 ELSE 0 END
-      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END,
+      + CASE WHEN COALESCE("f_open_data_roles" >= 2, FALSE) THEN 10 ELSE 0 END
+      + CASE WHEN (
+          COALESCE("f_close_date" BETWEEN DATE '2026-11-01' AND DATE '2026-12-01', FALSE)
+          AND COALESCE("f_stage" = 'open', FALSE)
+        ) THEN 15 ELSE 0 END,
       0), 100) AS "s_intent"
   FROM "coerced"
 ),

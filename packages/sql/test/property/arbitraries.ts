@@ -11,11 +11,14 @@ import fc from "fast-check";
 import { RE2JS } from "re2js";
 import {
   PLAN_VERSION,
+  foldCase,
   formatDay,
+  normalizeNullValues,
   parseDay,
   withHash,
   type Expr,
   type FieldType,
+  type Measure,
   type Plan,
   type PlanActivation,
   type PlanField,
@@ -210,8 +213,14 @@ export type RawRow = Record<string, string | null>;
 
 const cell = (text: fc.Arbitrary<string>) => fc.option(text, { nil: null, freq: 6 });
 
+/** Placeholders as CRMs write them, in any case and padded (read as missing where a field declares them). */
+export const PLACEHOLDER_POOL = ["n/a", "N/A", "-", "Unknown", "UNKNOWN", "unknown\u0130", "none", "0", "TRUE", "2026-11-01", "a"];
+const placeholderText = padded(fc.constantFrom(...PLACEHOLDER_POOL));
+
 export const rowArb: fc.Arbitrary<RawRow> = fc.record(
-  Object.fromEntries(COLUMNS.map((c) => [c.column, c.field === "id" ? cell(keyText) : cell(TEXT_BY_TYPE[c.type])])) as Record<string, fc.Arbitrary<string | null>>,
+  Object.fromEntries(
+    COLUMNS.map((c) => [c.column, c.field === "id" ? cell(keyText) : cell(fc.oneof({ weight: 8, arbitrary: TEXT_BY_TYPE[c.type] }, { weight: 1, arbitrary: placeholderText }))]),
+  ) as Record<string, fc.Arbitrary<string | null>>,
 );
 
 /** Up to `maxLength` accounts, no two with the same raw key text (coerced keys may still tie: "1" and "1.0"). */
@@ -283,8 +292,10 @@ export const regexArb: fc.Arbitrary<string> = fc
 interface FieldLeaf {
   k: "field";
   test: TestExpr;
-  /** within_days N with N = (as-of - date) + delta: a tie at the window's edge. */
+  /** within_days N with N = (as-of - date) + delta: a tie at the window's edge (within_next_days: date - as-of). */
   within?: { date: string; delta: number };
+  /** days_ago / days_until tests whose thresholds are the measure of `date` (+ delta): ties at the edge. */
+  edge?: { date: string; delta: number };
 }
 /** A test on the key; which one applies depends on the key's type. */
 interface KeyLeaf {
@@ -349,9 +360,36 @@ function dateLeaf(field: string): fc.Arbitrary<FieldLeaf> {
     plain(fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(nearDate, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "date", op, sortedSet(vs)))),
     plain(fc.tuple(nearDate, nearDate).map(([a, b]) => test(field, "date", "between", a <= b ? [a, b] : [b, a]))),
     plain(fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "date", op, true))),
-    plain(fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000).map((n) => test(field, "date", "within_days", n))),
-    fc.tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1)).map(([date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", "within_days", 0), within: { date, delta } })),
+    plain(fc.tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000)).map(([op, n]) => test(field, "date", op, n))),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
+      .map(([op, date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", op, 0), within: { date, delta } })),
+    // days_ago / days_until: numeric tests on whole days from / to the as-of date.
+    fc.tuple(fc.constantFrom<Measure>("days_ago", "days_until"), numericShape(DAY_THRESHOLDS)).map(([measure, t]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, t) })),
+    fc
+      .tuple(fc.constantFrom<Measure>("days_ago", "days_until"), fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
+      .map(([measure, op, date, delta]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, { test: op, value: 0 }), edge: { date, delta } })),
   );
+}
+
+/** Thresholds for days: around zero, a month, a year, and beyond the whole calendar. */
+const DAY_THRESHOLDS = [0, 1, -1, 7, 30, -30, 90, 365, 1_000_000, -1_000_000, 3_652_058, 0.5, -0.5];
+/** Thresholds for list lengths. */
+const COUNT_THRESHOLDS = [0, 1, 2, 3, 4, -1, 1.5];
+
+/** A numeric test shape over a pool (exact tests use whole numbers: the compiler refuses fractions there, SEG042). */
+function numericShape(pool: readonly number[]): fc.Arbitrary<{ test: TestOperator; value: ScalarValue | ScalarValue[] }> {
+  const whole = pool.filter((n) => Number.isInteger(n));
+  return fc.oneof(
+    fc.tuple(fc.constantFrom<TestOperator>("eq", "ne"), fc.constantFrom(...whole)).map(([op, v]) => ({ test: op, value: v })),
+    fc.tuple(fc.constantFrom<TestOperator>("gt", "gte", "lt", "lte"), fc.constantFrom(...pool)).map(([op, v]) => ({ test: op, value: v })),
+    fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(fc.constantFrom(...whole), { minLength: 1, maxLength: 3 })).map(([op, vs]) => ({ test: op, value: sortedSet(vs) })),
+    fc.tuple(fc.constantFrom(...pool), fc.constantFrom(...pool)).map(([a, b]) => ({ test: "between" as TestOperator, value: [Math.min(a, b), Math.max(a, b)] })),
+  );
+}
+
+function measuredTest(field: string, measure: Measure, shape: { test: TestOperator; value: ScalarValue | ScalarValue[] }): TestExpr {
+  return { op: "test", ref: { kind: "field", name: field, type: "integer", measure }, test: shape.test, value: shape.value };
 }
 
 /** A non-empty piece of a pool string, cut at code points (so combining marks may be cut off their letter). */
@@ -388,6 +426,7 @@ function booleanLeaf(field: string): fc.Arbitrary<TestExpr> {
 function listLeaf(field: string): fc.Arbitrary<TestExpr> {
   const item = fc.constantFrom(...LIST_ITEMS);
   return fc.oneof(
+    numericShape(COUNT_THRESHOLDS).map((shape) => measuredTest(field, "count", shape)),
     item.map((v) => test(field, "string[]", "contains", v)),
     fc.tuple(fc.constantFrom<TestOperator>("contains_any", "contains_all"), fc.array(item, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "string[]", op, sortedSet(vs))),
     fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "string[]", op, true)),
@@ -502,6 +541,10 @@ interface FieldSpec {
   nullable: boolean;
   enumPick: ScalarValue[] | null;
   defaultPick: ScalarValue | string[] | null;
+  /** string and string[] fields: ASCII case folding. */
+  casePick?: "lower" | "upper" | null;
+  /** Placeholders read as missing (any field but the key). */
+  nullPick?: string[] | null;
 }
 
 export interface PlanSpec {
@@ -541,7 +584,15 @@ function fieldSpecArb(c: ColumnDef): fc.Arbitrary<FieldSpec> {
     c.type === "string[]"
       ? fc.option(fc.subarray([...LIST_ITEMS], { maxLength: 2 }), { nil: null, freq: 3 })
       : fc.option(fc.constantFrom(...pool) as fc.Arbitrary<ScalarValue>, { nil: null, freq: 3 });
-  return fc.record({ nullable: fc.boolean(), enumPick: enumArb, defaultPick: defaultArb as fc.Arbitrary<ScalarValue | string[] | null> });
+  const caseArb = c.type === "string" || c.type === "string[]" ? fc.constantFrom<"lower" | "upper" | null>(null, null, "lower", "upper") : fc.constant(null);
+  const nullArb = fc.option(fc.subarray(PLACEHOLDER_POOL.filter((p) => p.trim() === p), { minLength: 1, maxLength: 3 }), { nil: null, freq: 3 });
+  return fc.record({
+    nullable: fc.boolean(),
+    enumPick: enumArb,
+    defaultPick: defaultArb as fc.Arbitrary<ScalarValue | string[] | null>,
+    casePick: caseArb,
+    nullPick: nullArb,
+  });
 }
 
 const activateArb = fc.uniqueArray(fc.nat({ max: 3 }), { maxLength: 3 });
@@ -575,6 +626,8 @@ interface Context {
   asOfDay: number;
   /** Enum values by field (in the plan's form). */
   enums: Map<string, readonly ScalarValue[]>;
+  /** Case folding by field (test values are folded as the compiler folds them). */
+  cases: Map<string, "lower" | "upper">;
   keyType: KeyType;
   scores: PlanScore[];
   fieldPools: Map<string, readonly number[]>;
@@ -604,12 +657,21 @@ const ENUM_CHECKED = new Set<TestOperator>(["eq", "ne", "in", "not_in", "contain
 
 function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
   if (leaf.within) {
-    const days = Math.max(0, ctx.asOfDay - parseDay(leaf.within.date)! + leaf.within.delta);
-    return { ...leaf.test, value: days };
+    const distance = leaf.test.test === "within_next_days" ? parseDay(leaf.within.date)! - ctx.asOfDay : ctx.asOfDay - parseDay(leaf.within.date)!;
+    return { ...leaf.test, value: Math.max(0, distance + leaf.within.delta) };
   }
-  const t = leaf.test;
+  if (leaf.edge) {
+    const day = parseDay(leaf.edge.date)!;
+    const measure = leaf.test.ref.measure === "days_until" ? day - ctx.asOfDay : ctx.asOfDay - day;
+    return { ...leaf.test, value: measure + leaf.edge.delta };
+  }
+  const fold = ctx.cases.get(leaf.test.ref.name);
+  const t: TestExpr =
+    fold === undefined || leaf.test.test === "matches" || leaf.test.test === "between" || leaf.test.ref.measure !== undefined
+      ? leaf.test
+      : { ...leaf.test, value: Array.isArray(leaf.test.value) ? sortedSet(leaf.test.value.map((v) => (typeof v === "string" ? foldCase(v, fold) : v))) : typeof leaf.test.value === "string" ? foldCase(leaf.test.value, fold) : leaf.test.value };
   const allowed = ctx.enums.get(t.ref.name);
-  if (!allowed || !ENUM_CHECKED.has(t.test)) return t;
+  if (!allowed || !ENUM_CHECKED.has(t.test) || t.ref.measure !== undefined) return t;
   // A value outside the field's enum is refused by the compiler: such tests compare with the enum's values.
   if (allowed.length === 0) return { ...t, test: t.test === "ne" || t.test === "not_in" ? "missing" : "exists", value: true };
   const within = (v: ScalarValue, i: number): ScalarValue => (allowed.some((a) => a === v) ? v : allowed[(i + String(v).length) % allowed.length]!);
@@ -666,7 +728,16 @@ function planField(c: ColumnDef, spec: FieldSpec, keyType: KeyType): PlanField {
     enumValues = enumValues?.filter((v) => Number.isInteger(v)) ?? null;
     if (typeof defaultValue === "number" && !Number.isInteger(defaultValue)) defaultValue = null;
   }
-  return { name: c.field, type, column: c.column, default: defaultValue, nullable: spec.nullable, enum: enumValues ? sortedSet(enumValues) : null, separator: ";" };
+  const fold = c.field !== "id" && (type === "string" || type === "string[]") ? (spec.casePick ?? undefined) : undefined;
+  const folded = (v: ScalarValue): ScalarValue => (typeof v === "string" && fold !== undefined ? foldCase(v, fold) : v);
+  if (fold !== undefined) {
+    enumValues = enumValues?.map(folded) ?? null;
+    if (defaultValue !== null) defaultValue = Array.isArray(defaultValue) ? defaultValue.map((v) => String(folded(v))) : folded(defaultValue);
+  }
+  const field: PlanField = { name: c.field, type, column: c.column, default: defaultValue, nullable: spec.nullable, enum: enumValues ? sortedSet(enumValues) : null, separator: ";" };
+  if (fold !== undefined) field.case = fold;
+  if (c.field !== "id" && spec.nullPick) field.nullValues = normalizeNullValues(spec.nullPick);
+  return field;
 }
 
 /** The plan a spec describes (hashed), and its as-of date. */
@@ -675,7 +746,8 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const fields = COLUMNS.map((c, index) => planField(c, spec.fields[index]!, spec.keyType));
   const fieldPools = new Map<string, readonly number[]>(COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [c.field, poolOf(c.type) as number[]]));
   const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, keyType: spec.keyType, scores, fieldPools, tierIds });
+  const cases = new Map(fields.filter((f) => f.case !== undefined).map((f) => [f.name, f.case!]));
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];

@@ -141,8 +141,10 @@ export function renderExpr(expr: Expr): string {
     case "and":
     case "or":
       return expr.args.length === 0 ? (expr.op === "and" ? "all[]" : "any[]") : `(${expr.args.map(renderExpr).join(` ${expr.op} `)})`;
+    case "contacts":
+      return `contacts ${expr.measure} ${expr.test} ${value(expr.value)}`;
     case "test": {
-      const name = expr.ref.kind === "score" ? `score:${expr.ref.name}` : expr.ref.name;
+      const name = expr.ref.kind === "score" ? `score:${expr.ref.name}` : expr.ref.measure ? `${expr.ref.name}.${expr.ref.measure}` : expr.ref.name;
       if (expr.test === "exists" || expr.test === "missing") return `${name} ${expr.test}`;
       return `${name} ${expr.test} ${value(expr.value)}`;
     }
