@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (bigquery), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -22,7 +22,6 @@ WITH
     NULLIF(trim(CAST(`source`.`BillingCountryCode` AS STRING), `constants`.`whitespace`), '') AS `t_country`,
     NULLIF(trim(CAST(`source`.`NumberOfEmployees` AS STRING), `constants`.`whitespace`), '') AS `t_employees`,
     NULLIF(trim(CAST(`source`.`Compliance_Frameworks__c` AS STRING), `constants`.`whitespace`), '') AS `t_frameworks`,
-    NULLIF(trim(CAST(`source`.`Has_CISO__c` AS STRING), `constants`.`whitespace`), '') AS `t_has_ciso`,
     NULLIF(trim(CAST(`source`.`Industry` AS STRING), `constants`.`whitespace`), '') AS `t_industry`,
     NULLIF(trim(CAST(`source`.`Last_Breach_Date__c` AS STRING), `constants`.`whitespace`), '') AS `t_last_breach`,
     NULLIF(trim(CAST(`source`.`Last_Pricing_Visit__c` AS STRING), `constants`.`whitespace`), '') AS `t_last_pricing_visit`,
@@ -121,18 +120,6 @@ WITH
     `t_country` AS `v_country`,
     CASE WHEN left(`t_employees`, 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length(`digits_employees`) < 16 OR (length(`digits_employees`) = 16 AND (`digits_employees` <= '9007199254740991')) THEN '0' || `digits_employees` END AS INT64) AS `v_employees`,
     CASE WHEN ARRAY_LENGTH(`items_frameworks`) > 0 THEN `items_frameworks` END AS `v_frameworks`,
-    CASE lower(`t_has_ciso`)
-      WHEN 'true' THEN TRUE
-      WHEN 't' THEN TRUE
-      WHEN 'yes' THEN TRUE
-      WHEN 'y' THEN TRUE
-      WHEN '1' THEN TRUE
-      WHEN 'false' THEN FALSE
-      WHEN 'f' THEN FALSE
-      WHEN 'no' THEN FALSE
-      WHEN 'n' THEN FALSE
-      WHEN '0' THEN FALSE
-    END AS `v_has_ciso`,
     `t_industry` AS `v_industry`,
     DATE(CASE WHEN `year_last_breach` >= 1 AND `month_last_breach` BETWEEN 1 AND 12 AND `day_last_breach` BETWEEN 1 AND CASE WHEN `month_last_breach` IN (4, 6, 9, 11) THEN 30 WHEN `month_last_breach` = 2 THEN CASE WHEN ((MOD(`year_last_breach`, 4) = 0 AND MOD(`year_last_breach`, 100) <> 0) OR MOD(`year_last_breach`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_last_breach` END, `month_last_breach`, `day_last_breach`) AS `v_last_breach`,
     DATE(CASE WHEN `year_last_pricing_visit` >= 1 AND `month_last_pricing_visit` BETWEEN 1 AND 12 AND `day_last_pricing_visit` BETWEEN 1 AND CASE WHEN `month_last_pricing_visit` IN (4, 6, 9, 11) THEN 30 WHEN `month_last_pricing_visit` = 2 THEN CASE WHEN ((MOD(`year_last_pricing_visit`, 4) = 0 AND MOD(`year_last_pricing_visit`, 100) <> 0) OR MOD(`year_last_pricing_visit`, 400) = 0) THEN 29 ELSE 28 END ELSE 31 END THEN `year_last_pricing_visit` END, `month_last_pricing_visit`, `day_last_pricing_visit`) AS `v_last_pricing_visit`,
@@ -163,7 +150,6 @@ WITH
     `v_country` AS `f_country`,
     `v_employees` AS `f_employees`,
     `v_frameworks` AS `f_frameworks`,
-    COALESCE(`v_has_ciso`, FALSE) AS `f_has_ciso`,
     `v_industry` AS `f_industry`,
     `v_last_breach` AS `f_last_breach`,
     `v_last_pricing_visit` AS `f_last_pricing_visit`,
@@ -176,6 +162,102 @@ WITH
     COALESCE(`v_surge`, 0) AS `f_surge`,
     `v_website` AS `f_website`
   FROM `typed`
+),
+`contact_aggregates` AS (
+  -- each account's numbers over its contacts (grouped by account key), 0 without contacts
+  SELECT
+    `coerced`.*,
+    COALESCE(`contact_numbers`.`_number_1`, 0) AS `_contacts_count`
+  FROM `coerced`
+  LEFT JOIN (
+    -- segform contact numbers per account for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (bigquery), as of 2026-11-01; ordered by key
+    WITH
+    `constants` AS (
+      -- JavaScript's String.prototype.trim whitespace
+      SELECT
+        '\t\n\v\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS `whitespace`
+    ),
+    `input_text` AS (
+      -- every declared column as text, trimmed; empty text is missing
+      SELECT
+        `constants`.`whitespace` AS `whitespace`,
+        NULLIF(trim(CAST(`source`.`AccountId` AS STRING), `constants`.`whitespace`), '') AS `t_account_id`,
+        NULLIF(trim(CAST(`source`.`Id` AS STRING), `constants`.`whitespace`), '') AS `t_contact_id`,
+        NULLIF(trim(CAST(`source`.`Department` AS STRING), `constants`.`whitespace`), '') AS `t_department`,
+        NULLIF(trim(CAST(`source`.`Email` AS STRING), `constants`.`whitespace`), '') AS `t_email`,
+        NULLIF(trim(CAST(`source`.`FirstName` AS STRING), `constants`.`whitespace`), '') AS `t_first_name`,
+        NULLIF(trim(CAST(`source`.`LastName` AS STRING), `constants`.`whitespace`), '') AS `t_last_name`,
+        NULLIF(trim(CAST(`source`.`Seniority__c` AS STRING), `constants`.`whitespace`), '') AS `t_seniority`,
+        NULLIF(trim(CAST(`source`.`Title` AS STRING), `constants`.`whitespace`), '') AS `t_title`
+      FROM `contacts` AS `source`
+      CROSS JOIN `constants`
+    ),
+    `typed` AS (
+      -- typed values; text that is not a value of the field's type is missing
+      SELECT
+        *,
+        `t_account_id` AS `v_account_id`,
+        `t_contact_id` AS `v_contact_id`,
+        `t_department` AS `v_department`,
+        `t_email` AS `v_email`,
+        `t_first_name` AS `v_first_name`,
+        `t_last_name` AS `v_last_name`,
+        `t_seniority` AS `v_seniority`,
+        `t_title` AS `v_title`
+      FROM `input_text`
+    ),
+    `coerced` AS (
+      -- values outside the field's enum are missing; missing values take the field's default
+      SELECT
+        `v_account_id` AS `f_account_id`,
+        `v_contact_id` AS `f_contact_id`,
+        CASE WHEN `v_department` IN ('security', 'it', 'compliance', 'risk', 'procurement', 'legal') THEN `v_department` END AS `f_department`,
+        `v_email` AS `f_email`,
+        `v_first_name` AS `f_first_name`,
+        `v_last_name` AS `f_last_name`,
+        CASE WHEN `v_seniority` IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN `v_seniority` END AS `f_seniority`,
+        `v_title` AS `f_title`
+      FROM `typed`
+    ),
+    `roles` AS (
+      -- the first matching buying-committee role
+      SELECT
+        *,
+        CASE
+          WHEN (
+              COALESCE(REGEXP_CONTAINS(`f_title`, '(?i)\\b(ciso|cio|cto)\\b'), FALSE)
+              OR COALESCE(REGEXP_CONTAINS(`f_title`, '(?i)chief (information security|information|technology) officer'), FALSE)
+            ) THEN 'economic-buyer'
+          WHEN (
+              COALESCE(`f_department` = 'security', FALSE)
+              AND COALESCE(`f_seniority` IN ('director', 'manager', 'vp'), FALSE)
+            ) THEN 'champion'
+          WHEN COALESCE(`f_department` IN ('legal', 'procurement'), FALSE) THEN 'blocker'
+          WHEN (
+              COALESCE(`f_department` IN ('compliance', 'it', 'risk'), FALSE)
+              AND COALESCE(`f_seniority` IN ('director', 'manager', 'vp'), FALSE)
+            ) THEN 'influencer'
+          WHEN COALESCE(`f_seniority` = 'individual', FALSE) THEN 'end-user'
+        END AS `_role`
+      FROM `coerced`
+    ),
+    `contact_matches` AS (
+      -- which contacts each account condition over contacts counts
+      SELECT
+        *,
+        (
+          COALESCE(`_role` = 'economic-buyer', FALSE)
+          AND COALESCE(REGEXP_CONTAINS(`f_title`, '(?i)\\bciso\\b|chief information security officer'), FALSE)
+        ) AS `_where_1`
+      FROM `roles`
+    )
+    SELECT
+      `f_account_id` AS `_contact_account`,
+      count(CASE WHEN `_where_1` THEN 1 END) AS `_number_1`
+    FROM `contact_matches`
+    WHERE `f_account_id` IS NOT NULL
+    GROUP BY `f_account_id`
+  ) AS `contact_numbers` ON `contact_numbers`.`_contact_account` = `f_account_id`
 ),
 `scores` AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -208,7 +290,7 @@ WITH
       0), 100) AS `s_fit`,
     LEAST(GREATEST(
       CAST(0 AS FLOAT64)
-      + CASE WHEN COALESCE(`f_has_ciso` = TRUE, FALSE) THEN 40 ELSE 0 END
+      + CASE WHEN COALESCE(`_contacts_count` >= 1, FALSE) THEN 40 ELSE 0 END
       + CASE WHEN COALESCE(`f_security_tool_count` >= 6, FALSE) THEN 35 ELSE 0 END
       + CASE WHEN COALESCE(`f_security_tool_count` BETWEEN 3 AND 5, FALSE) THEN 20 ELSE 0 END
       + CASE WHEN COALESCE(`f_last_breach` BETWEEN DATE '2024-11-01' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END,
@@ -220,7 +302,7 @@ WITH
       + CASE WHEN COALESCE(`f_last_webinar` BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE(`f_last_security_job_post` BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
       0), 100) AS `s_intent`
-  FROM `coerced`
+  FROM `contact_aggregates`
 ),
 `tier_matches` AS (
   -- which tiers each ICP account matches
@@ -313,7 +395,7 @@ FROM `activations`
 ORDER BY `f_account_id` NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (bigquery), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (bigquery), as of 2026-11-01; ordered by key
 WITH
 `constants` AS (
   -- JavaScript's String.prototype.trim whitespace

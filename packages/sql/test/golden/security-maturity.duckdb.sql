@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (duckdb), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
@@ -24,19 +24,6 @@ WITH
     CASE WHEN regexp_full_match(CAST("source"."NumberOfEmployees" AS VARCHAR), '[0-9]{1,15}') THEN TRY_CAST(CAST("source"."NumberOfEmployees" AS VARCHAR) AS BIGINT) END AS "q_employees",
     CAST("source"."Compliance_Frameworks__c" AS VARCHAR) AS "r_frameworks",
     CASE WHEN regexp_full_match(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."Compliance_Frameworks__c" AS VARCHAR), ';') END AS "q_frameworks",
-    CAST("source"."Has_CISO__c" AS VARCHAR) AS "r_has_ciso",
-    CASE lower(CAST("source"."Has_CISO__c" AS VARCHAR))
-      WHEN 'true' THEN TRUE
-      WHEN 't' THEN TRUE
-      WHEN 'yes' THEN TRUE
-      WHEN 'y' THEN TRUE
-      WHEN '1' THEN TRUE
-      WHEN 'false' THEN FALSE
-      WHEN 'f' THEN FALSE
-      WHEN 'no' THEN FALSE
-      WHEN 'n' THEN FALSE
-      WHEN '0' THEN FALSE
-    END AS "q_has_ciso",
     NULLIF(CASE WHEN regexp_full_match(CAST("source"."Industry" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Industry" AS VARCHAR) ELSE trim(CAST("source"."Industry" AS VARCHAR), "constants"."whitespace") END, '') AS "t_industry",
     CAST("source"."Last_Breach_Date__c" AS VARCHAR) AS "r_last_breach",
     CASE WHEN regexp_full_match(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."Last_Breach_Date__c" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."Last_Breach_Date__c" AS VARCHAR) AS DATE) END AS "q_last_breach",
@@ -68,7 +55,6 @@ WITH
     CASE WHEN "q_clouds" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_clouds", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_clouds" ELSE trim("r_clouds", "whitespace") END, '') END AS "t_clouds",
     CASE WHEN "q_employees" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_employees", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_employees" ELSE trim("r_employees", "whitespace") END, '') END AS "t_employees",
     CASE WHEN "q_frameworks" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_frameworks", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_frameworks" ELSE trim("r_frameworks", "whitespace") END, '') END AS "t_frameworks",
-    CASE WHEN "q_has_ciso" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_has_ciso", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_has_ciso" ELSE trim("r_has_ciso", "whitespace") END, '') END AS "t_has_ciso",
     CASE WHEN "q_last_breach" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_breach", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_breach" ELSE trim("r_last_breach", "whitespace") END, '') END AS "t_last_breach",
     CASE WHEN "q_last_pricing_visit" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_pricing_visit", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_pricing_visit" ELSE trim("r_last_pricing_visit", "whitespace") END, '') END AS "t_last_pricing_visit",
     CASE WHEN "q_last_security_job_post" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_last_security_job_post", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_last_security_job_post" ELSE trim("r_last_security_job_post", "whitespace") END, '') END AS "t_last_security_job_post",
@@ -125,18 +111,6 @@ WITH
     "t_country" AS "v_country",
     CASE WHEN "q_employees" IS NOT NULL THEN "q_employees" ELSE CASE WHEN left("t_employees", 1) = '-' THEN (-1) ELSE 1 END * CAST(CASE WHEN length("digits_employees") < 16 OR (length("digits_employees") = 16 AND ("digits_employees" <= '9007199254740991')) THEN '0' || "digits_employees" END AS BIGINT) END AS "v_employees",
     CASE WHEN "q_frameworks" IS NOT NULL THEN "q_frameworks" ELSE CASE WHEN len("items_frameworks") > 0 THEN "items_frameworks" END END AS "v_frameworks",
-    CASE WHEN "q_has_ciso" IS NOT NULL THEN "q_has_ciso" ELSE CASE lower("t_has_ciso")
-      WHEN 'true' THEN TRUE
-      WHEN 't' THEN TRUE
-      WHEN 'yes' THEN TRUE
-      WHEN 'y' THEN TRUE
-      WHEN '1' THEN TRUE
-      WHEN 'false' THEN FALSE
-      WHEN 'f' THEN FALSE
-      WHEN 'no' THEN FALSE
-      WHEN 'n' THEN FALSE
-      WHEN '0' THEN FALSE
-    END END AS "v_has_ciso",
     "t_industry" AS "v_industry",
     CASE WHEN "q_last_breach" IS NOT NULL THEN "q_last_breach" ELSE CASE WHEN NOT starts_with("date_last_breach", '0000') THEN TRY_CAST("date_last_breach" AS DATE) END END AS "v_last_breach",
     CASE WHEN "q_last_pricing_visit" IS NOT NULL THEN "q_last_pricing_visit" ELSE CASE WHEN NOT starts_with("date_last_pricing_visit", '0000') THEN TRY_CAST("date_last_pricing_visit" AS DATE) END END AS "v_last_pricing_visit",
@@ -162,7 +136,6 @@ WITH
     "v_country" AS "f_country",
     "v_employees" AS "f_employees",
     "v_frameworks" AS "f_frameworks",
-    COALESCE("v_has_ciso", FALSE) AS "f_has_ciso",
     "v_industry" AS "f_industry",
     "v_last_breach" AS "f_last_breach",
     "v_last_pricing_visit" AS "f_last_pricing_visit",
@@ -175,6 +148,102 @@ WITH
     COALESCE("v_surge", 0) AS "f_surge",
     "v_website" AS "f_website"
   FROM "typed"
+),
+"contact_aggregates" AS (
+  -- each account's numbers over its contacts (grouped by account key), 0 without contacts
+  SELECT
+    "coerced".*,
+    COALESCE("contact_numbers"."_number_1", 0) AS "_contacts_count"
+  FROM "coerced"
+  LEFT JOIN (
+    -- segform contact numbers per account for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (duckdb), as of 2026-11-01; ordered by key
+    WITH
+    "constants" AS (
+      -- JavaScript's String.prototype.trim whitespace
+      SELECT
+        (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) AS "whitespace"
+    ),
+    "input_text" AS (
+      -- every declared column as text, trimmed; empty text is missing
+      SELECT
+        "constants"."whitespace" AS "whitespace",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."AccountId" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."AccountId" AS VARCHAR) ELSE trim(CAST("source"."AccountId" AS VARCHAR), "constants"."whitespace") END, '') AS "t_account_id",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."Id" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Id" AS VARCHAR) ELSE trim(CAST("source"."Id" AS VARCHAR), "constants"."whitespace") END, '') AS "t_contact_id",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."Department" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Department" AS VARCHAR) ELSE trim(CAST("source"."Department" AS VARCHAR), "constants"."whitespace") END, '') AS "t_department",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."Email" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Email" AS VARCHAR) ELSE trim(CAST("source"."Email" AS VARCHAR), "constants"."whitespace") END, '') AS "t_email",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."FirstName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."FirstName" AS VARCHAR) ELSE trim(CAST("source"."FirstName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_first_name",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."LastName" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."LastName" AS VARCHAR) ELSE trim(CAST("source"."LastName" AS VARCHAR), "constants"."whitespace") END, '') AS "t_last_name",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."Seniority__c" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Seniority__c" AS VARCHAR) ELSE trim(CAST("source"."Seniority__c" AS VARCHAR), "constants"."whitespace") END, '') AS "t_seniority",
+        NULLIF(CASE WHEN regexp_full_match(CAST("source"."Title" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."Title" AS VARCHAR) ELSE trim(CAST("source"."Title" AS VARCHAR), "constants"."whitespace") END, '') AS "t_title"
+      FROM "contacts" AS "source"
+      CROSS JOIN "constants"
+    ),
+    "typed" AS (
+      -- typed values; text that is not a value of the field's type is missing
+      SELECT
+        *,
+        "t_account_id" AS "v_account_id",
+        "t_contact_id" AS "v_contact_id",
+        "t_department" AS "v_department",
+        "t_email" AS "v_email",
+        "t_first_name" AS "v_first_name",
+        "t_last_name" AS "v_last_name",
+        "t_seniority" AS "v_seniority",
+        "t_title" AS "v_title"
+      FROM "input_text"
+    ),
+    "coerced" AS (
+      -- values outside the field's enum are missing; missing values take the field's default
+      SELECT
+        "v_account_id" AS "f_account_id",
+        "v_contact_id" AS "f_contact_id",
+        CASE WHEN "v_department" IN ('security', 'it', 'compliance', 'risk', 'procurement', 'legal') THEN "v_department" END AS "f_department",
+        "v_email" AS "f_email",
+        "v_first_name" AS "f_first_name",
+        "v_last_name" AS "f_last_name",
+        CASE WHEN "v_seniority" IN ('c_level', 'vp', 'director', 'manager', 'individual') THEN "v_seniority" END AS "f_seniority",
+        "v_title" AS "f_title"
+      FROM "typed"
+    ),
+    "roles" AS (
+      -- the first matching buying-committee role
+      SELECT
+        *,
+        CASE
+          WHEN (
+              COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)\b(ciso|cio|cto)\b)(?s:.*)'), FALSE)
+              OR COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)chief (information security|information|technology) officer)(?s:.*)'), FALSE)
+            ) THEN 'economic-buyer'
+          WHEN (
+              COALESCE("f_department" = 'security', FALSE)
+              AND COALESCE("f_seniority" IN ('director', 'manager', 'vp'), FALSE)
+            ) THEN 'champion'
+          WHEN COALESCE("f_department" IN ('legal', 'procurement'), FALSE) THEN 'blocker'
+          WHEN (
+              COALESCE("f_department" IN ('compliance', 'it', 'risk'), FALSE)
+              AND COALESCE("f_seniority" IN ('director', 'manager', 'vp'), FALSE)
+            ) THEN 'influencer'
+          WHEN COALESCE("f_seniority" = 'individual', FALSE) THEN 'end-user'
+        END AS "_role"
+      FROM "coerced"
+    ),
+    "contact_matches" AS (
+      -- which contacts each account condition over contacts counts
+      SELECT
+        *,
+        (
+          COALESCE("_role" = 'economic-buyer', FALSE)
+          AND COALESCE(regexp_full_match("f_title", '(?s:.*?)((?i)\bciso\b|chief information security officer)(?s:.*)'), FALSE)
+        ) AS "_where_1"
+      FROM "roles"
+    )
+    SELECT
+      "f_account_id" AS "_contact_account",
+      count(CASE WHEN "_where_1" THEN 1 END) AS "_number_1"
+    FROM "contact_matches"
+    WHERE "f_account_id" IS NOT NULL
+    GROUP BY "f_account_id"
+  ) AS "contact_numbers" ON "contact_numbers"."_contact_account" = "f_account_id"
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -207,7 +276,7 @@ WITH
       0), 100) AS "s_fit",
     LEAST(GREATEST(
       CAST(0 AS DOUBLE)
-      + CASE WHEN COALESCE("f_has_ciso" = TRUE, FALSE) THEN 40 ELSE 0 END
+      + CASE WHEN COALESCE("_contacts_count" >= 1, FALSE) THEN 40 ELSE 0 END
       + CASE WHEN COALESCE("f_security_tool_count" >= 6, FALSE) THEN 35 ELSE 0 END
       + CASE WHEN COALESCE("f_security_tool_count" BETWEEN 3 AND 5, FALSE) THEN 20 ELSE 0 END
       + CASE WHEN COALESCE("f_last_breach" BETWEEN DATE '2024-11-01' AND DATE '2026-11-01', FALSE) THEN 25 ELSE 0 END,
@@ -219,7 +288,7 @@ WITH
       + CASE WHEN COALESCE("f_last_webinar" BETWEEN DATE '2026-09-02' AND DATE '2026-11-01', FALSE) THEN 15 ELSE 0 END
       + CASE WHEN COALESCE("f_last_security_job_post" BETWEEN DATE '2026-08-03' AND DATE '2026-11-01', FALSE) THEN 20 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "coerced"
+  FROM "contact_aggregates"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -312,7 +381,7 @@ FROM "activations"
 ORDER BY "f_account_id" NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:d0f01cde11cf4115846399be8dc2b746f55f4eeee69ca2a04dd6a7c5feff7962 (duckdb), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:d19d54f97257b8825b9530d4aca13f25bf16ef71e1ed680c1f6ecf2daeaa2365 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
