@@ -24,7 +24,7 @@ import {
 import { resolveAsOf } from "./asof.js";
 import { CliError, EXIT } from "./errors.js";
 import { compileOrExit } from "./project.js";
-import { dataPath, IssueReporter } from "./commands/run.js";
+import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
 import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
 
 /** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
@@ -96,7 +96,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   let data = "";
   if (selected.length) {
     const reporter = new IssueReporter();
-    const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
+    const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
     const { accounts } = await openEvaluated(definitions, asOf, options, sources, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat });
     // What the plan was computed from: the data file's hash, or (a table has no file) a hash of every account's
     // labels and values as the database returned them.

@@ -215,6 +215,7 @@ have no order of their own, so name a row-number column with --row-column to get
 function withEngineOptions(command: Command): Command {
   return command
     .addOption(new Option("--engine <engine>", "js: in process; duckdb: embedded DuckDB over the data file; postgres: in the database (--url, --table)").choices(["js", "duckdb", "postgres"]).default("js"))
+    .option("--contacts <path>", "contact data, for conditions over contacts; default: contacts.source")
     .option("--url <url>", "PostgreSQL URL (--engine postgres; default: $SEGFORM_PG_URL); its password is never printed")
     .option("--table <name>", "PostgreSQL table (or view) of accounts (--engine postgres; default: accounts)")
     .option("--row-column <name>", "column numbering the rows in input order, 1-based (--engine postgres; without it, accounts are in key order)")

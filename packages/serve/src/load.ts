@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { DataError, evaluateContacts, evaluateFile, openSource, type EvaluateOptions } from "@segform/data";
-import { Engine } from "@segform/engine";
+import { ContactIndex, Engine } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import { ServeError } from "./errors.js";
 import { CutoffTracker, labelOf, type Label, type ServeState, type StateSource } from "./state.js";
@@ -27,7 +27,8 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
   const shared = new Interner();
-  for await (const { result, prepared } of evaluateFile(engine, input.data, options)) {
+  // Account conditions over contacts read the same contact data the roles come from.
+  for await (const { result, prepared } of evaluateFile(engine, input.data, { ...options, contacts: input.contacts })) {
     cutoffs.offerEvaluated(engine, result, prepared);
     const label = labelOf(result, roles?.get(String(result.key)) ?? (roles ? new Map() : undefined), roleOrder);
     label.activations = shared.list(label.activations!);
@@ -56,6 +57,9 @@ export async function stateFromMembership(input: MembershipInput): Promise<Serve
     throw new ServeError("SEG500", `cannot read membership file ${path}`, "pass the output of segform run (--out or --snapshot)", path);
   }
   const engine = new Engine(plan, { asOf });
+  // Ad-hoc accounts evaluated against a loaded membership: no contact data is loaded, so conditions over
+  // contacts see none (count 0).
+  if (engine.needsContacts) engine.useContacts(new ContactIndex(plan, engine.asOfDay));
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
   const warnings: string[] = [];

@@ -53,9 +53,9 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
     if (data !== undefined) {
       let issues = 0;
       if (data) inputs.push(data);
-      const contacts = contactsPath(compiled, undefined);
+      const contacts = contactsPath(compiled, options.contacts);
       if (contacts) inputs.push(contacts);
-      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, { data: () => data, contacts: () => undefined }, { asOf, format: options.inputFormat, onIssue: () => issues++ });
+      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, { data: () => data, contacts: () => contactsPath(compiled, options.contacts) }, { asOf, format: options.inputFormat, onIssue: () => issues++ });
       const tiers = new Map<string, number>();
       const segments = new Map<string, number>();
       let accounts = 0;

@@ -7,7 +7,7 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
-import { dataPath, IssueReporter, missingData, writeStdout } from "./run.js";
+import { dataPath, IssueReporter, missingData, writeStdout, contactsPath } from "./run.js";
 import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
 
 export interface DiffOptions extends EngineOptions {
@@ -51,7 +51,7 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   if (absent) report.membershipNotComputed = absent;
   else {
     const reporter = new IssueReporter();
-    const sources = { data: () => dataPath(head, options.data), contacts: () => undefined };
+    const sources = { data: () => dataPath(head, options.data), contacts: () => contactsPath(head, options.contacts) };
     const { baseEngine, headEngine, pairs, dataLabel } = await openEvaluatedPair(base, head.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: reporter.report });
     const differ = new MembershipDiffer(base, head.plan, { asOfDay: headEngine.asOfDay });
     const declaresBars = Object.keys(head.plan.quality).length > 0 || Object.keys(base.quality).length > 0;

@@ -3,7 +3,7 @@ import type { DataIssue } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
-import { dataPath, IssueReporter, writeStdout } from "./run.js";
+import { contactsPath, dataPath, IssueReporter, writeStdout } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 
 export interface ExplainOptions extends EngineOptions {
@@ -27,12 +27,12 @@ export async function explainCommand(fileArgument: string | undefined, options: 
     pending.push(issue);
   };
   // Every account is evaluated: tier capacities depend on the whole population.
-  const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
-  const { engine, accounts, dataLabel } = await openEvaluated(compiled.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue });
+  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+  const { engine, accounts, dataLabel } = await openEvaluated(compiled.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue }, 5);
   for await (const { result, prepared, line } of accounts) {
     if (result.key === null || String(result.key) !== wanted) continue;
     pending.filter((issue) => issue.line === line).forEach(reporter.report);
-    const explanation = explainAccount(compiled.plan, prepared, result, engine.asOfDay);
+    const explanation = explainAccount(compiled.plan, prepared, result, engine.asOfDay, engine.contacts);
     await writeStdout(options.json ? JSON.stringify(explanation, null, 2) + "\n" : renderExplanation(explanation));
     return EXIT.ok;
   }

@@ -5,6 +5,8 @@ import {
   evaluateContacts,
   evaluateFile,
   evaluateFilePair,
+  ensureContacts,
+  loadContactIndex,
   type EvaluatedAccount,
   type EvaluatedPair,
   type EvaluateOptions,
@@ -90,15 +92,29 @@ function checkedEngine(options: EngineOptions): EngineName {
  * value beside them, from which the same compiled plan rebuilds the rest (scores, segment matches, explanations).
  * `line` is the input line for the JS engine, the output position for SQL (no per-value issues there).
  */
-export async function openEvaluated(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<{ engine: Engine; accounts: AsyncIterable<EvaluatedAccount>; dataLabel: string }> {
+export async function openEvaluated(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions, contactKeys = 0): Promise<{ engine: Engine; accounts: AsyncIterable<EvaluatedAccount>; dataLabel: string }> {
   const name = checkedEngine(options);
   const engine = new Engine(plan, { asOf });
+  // Account conditions over contacts read the contact data (contacts.source, or --contacts), loaded first;
+  // `contactKeys` matching contacts are kept per account to name them in explanations.
+  const contacts = engine.needsContacts ? sources.contacts() : undefined;
+  const withContacts = { ...evaluateOptions, onDuplicate: options.onDuplicate, contacts, contactsFormat: evaluateOptions.format };
+  if (engine.needsContacts && contacts !== undefined && name !== "postgres") {
+    engine.useContacts(await loadContactIndex(plan, contacts, withContacts, engine.asOfDay, contactKeys));
+  }
   if (name === "js") {
     const data = sources.data();
     detectFormat(data, options.inputFormat);
-    return { engine, accounts: evaluateFile(engine, data, { ...evaluateOptions, onDuplicate: options.onDuplicate }), dataLabel: data };
+    return { engine, accounts: evaluateFile(engine, data, withContacts), dataLabel: data };
   }
-  const input = await openSqlInput(name, plan, asOf, options, { data: sources.data, contacts: () => undefined }, true);
+  if (engine.needsContacts) {
+    // The labels come from SQL; what they were computed from is rebuilt in process, which needs the contacts too.
+    if (name === "postgres") {
+      throw new CliError(EXIT.usage, "conditions over contacts with --engine postgres work in segform run only, so far", "run test, diff, explain, dev and plan with --engine duckdb or js (on an export of the tables)");
+    }
+    await ensureContacts(engine, withContacts, sources.data());
+  }
+  const input = await openSqlInput(name, plan, asOf, options, { data: sources.data, contacts: () => contacts }, true);
   return { engine, accounts: sqlEvaluated(engine, input.results), dataLabel: input.dataLabel };
 }
 
@@ -132,12 +148,16 @@ export async function openEvaluatedPair(
     detectFormat(data, options.inputFormat);
     const baseEngine = new Engine(base, { asOf });
     const headEngine = new Engine(head, { asOf });
-    return { baseEngine, headEngine, pairs: evaluateFilePair(baseEngine, headEngine, data, { ...evaluateOptions, onDuplicate: options.onDuplicate }), dataLabel: data };
+    const contacts = baseEngine.needsContacts || headEngine.needsContacts ? sources.contacts() : undefined;
+    const pairOptions = { ...evaluateOptions, onDuplicate: options.onDuplicate, contacts, contactsFormat: evaluateOptions.format };
+    // Each plan reads the contacts for its own conditions; their data issues are reported once (the head's).
+    if (contacts !== undefined && baseEngine.needsContacts) baseEngine.useContacts(await loadContactIndex(base, contacts, { ...pairOptions, onIssue: undefined }, baseEngine.asOfDay));
+    return { baseEngine, headEngine, pairs: evaluateFilePair(baseEngine, headEngine, data, pairOptions), dataLabel: data };
   }
   if (name === "postgres" && options.rowColumn === undefined && base.key !== head.key) {
     throw new CliError(EXIT.usage, `the key field changes (${base.key} -> ${head.key}): without --row-column the two plans' accounts cannot be paired`, "name the table's row-number column with --row-column");
   }
-  const before = await openEvaluated(base, asOf, options, sources, evaluateOptions);
+  const before = await openEvaluated(base, asOf, options, sources, { ...evaluateOptions, onIssue: undefined });
   const after = await openEvaluated(head, asOf, options, sources, evaluateOptions);
   return { baseEngine: before.engine, headEngine: after.engine, pairs: zipped(before.accounts, after.accounts), dataLabel: after.dataLabel };
 }

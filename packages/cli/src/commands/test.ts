@@ -30,7 +30,7 @@ import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
 import { ProjectRoot } from "../confine.js";
-import { dataPath, missingData, writeStdout } from "./run.js";
+import { dataPath, missingData, writeStdout, contactsPath } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 
@@ -178,7 +178,7 @@ async function qualityBars(compiled: CompileResult & { plan: Plan }, options: Te
   const absent = missingData(compiled, options.data, options.engine);
   if (absent) return skippedQualityBars(plan, absent, { locate });
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
-  const sources = { data: () => dataPath(compiled, options.data), contacts: () => undefined };
+  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
   const { engine, accounts } = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat });
   const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
   for await (const { result, prepared } of accounts) {
