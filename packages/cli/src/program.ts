@@ -219,6 +219,7 @@ function withEngineOptions(command: Command): Command {
     .option("--url <url>", "PostgreSQL URL (--engine postgres; default: $SEGFORM_PG_URL); its password is never printed")
     .option("--table <name>", "PostgreSQL table (or view) of accounts (--engine postgres; default: accounts)")
     .option("--row-column <name>", "column numbering the rows in input order, 1-based (--engine postgres; without it, accounts are in key order)")
+    .option("--contacts-table <name>", "PostgreSQL table of contacts, for conditions over contacts (--engine postgres)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
     .addOption(new Option("--on-duplicate <rule>", "rows repeating an account key: error (exit 2), or first (keep each key's first row)").choices(["error", "first"]).default("error"));
 }

@@ -175,6 +175,38 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     for (const result of runs) expect(result.stdout + result.stderr).not.toContain(password);
   }, 180_000);
 
+  it("conditions over contacts (security-maturity's has_ciso): the contacts table gives the file's bars, explanations and diff", async () => {
+    const example = join(REPO, "examples", "security-maturity");
+    await loadCsv(client, `${schema}.sm_accounts`, join(example, "data", "accounts.csv"));
+    await loadCsv(client, `${schema}.sm_contacts`, join(example, "data", "contacts.csv"));
+    const dir = mkdtempSync(join(tmpdir(), "segform-engines-contacts-"));
+    dirs.push(dir);
+    cpSync(example, dir, { recursive: true });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    const tables = ["--engine", "postgres", "--url", url, "--table", `${schema}.sm_accounts`, "--contacts-table", `${schema}.sm_contacts`, "--row-column", "segform_row"];
+    const out = (args: string[], what: string) => ok(segform(args, { cwd: dir }), what);
+    expect(out(["test", "--format", "json", ...tables], "test postgres")).toBe(out(["test", "--format", "json"], "test"));
+    const key = "001Sc00000yOY9rhYL";
+    const explained = out(["explain", "--account", key], "explain");
+    expect(explained).toContain("(was 1: 003Sc00000EO7CUT4k)");
+    expect(out(["explain", "--account", key, ...tables], "explain postgres")).toBe(explained);
+    // A stricter has_ciso (2 CISO contacts): who leaves the scores' criterion, from the file and from the tables.
+    const file = join(dir, "segments.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("count: { gte: 1 }", "count: { gte: 2 }"));
+    const fromFile = JSON.parse(out(["diff", "--base", "HEAD", "--format", "json"], "diff"));
+    const fromTables = JSON.parse(out(["diff", "--base", "HEAD", "--format", "json", ...tables], "diff postgres"));
+    expect(fromFile.membership.changed).toBeGreaterThan(0);
+    fromTables.membership.data = fromFile.membership.data;
+    expect(fromTables).toEqual(fromFile);
+    // Without the contacts table, such a plan cannot be labelled in the database: a usage error.
+    const missing = segform(["test", ...tables.slice(0, 6)], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--engine postgres needs the contacts table");
+  }, 240_000);
+
   it("an unknown table is an input error (exit 2) that names it without the password", () => {
     const dir = changedProject();
     const run = segform(["test", "--engine", "postgres", "--url", url, "--table", `${schema}.missing`], { cwd: dir });

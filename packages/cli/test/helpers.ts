@@ -21,6 +21,7 @@ export function segform(args: string[], options: { cwd?: string; env?: Record<st
     env: { ...process.env, ...options.env },
     input: options.input ?? "",
     timeout: 60_000,
+    maxBuffer: 256 << 20, // a large report must not end the child as if it had crashed
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -12,7 +12,7 @@ import {
   type EvaluateOptions,
   type RolesByAccount,
 } from "@segform/data";
-import { Engine, type AccountResult } from "@segform/engine";
+import { ContactIndex, Engine, type AccountResult } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type * as Runners from "@segform/sql/runners";
 import { CliError, EXIT } from "../errors.js";
@@ -97,7 +97,7 @@ export async function openEvaluated(plan: Plan, asOf: string, options: EngineOpt
   const engine = new Engine(plan, { asOf });
   // Account conditions over contacts read the contact data (contacts.source, or --contacts), loaded first;
   // `contactKeys` matching contacts are kept per account to name them in explanations.
-  const contacts = engine.needsContacts ? sources.contacts() : undefined;
+  const contacts = engine.needsContacts && name !== "postgres" ? sources.contacts() : undefined;
   const withContacts = { ...evaluateOptions, onDuplicate: options.onDuplicate, contacts, contactsFormat: evaluateOptions.format };
   if (engine.needsContacts && contacts !== undefined && name !== "postgres") {
     engine.useContacts(await loadContactIndex(plan, contacts, withContacts, engine.asOfDay, contactKeys));
@@ -109,13 +109,31 @@ export async function openEvaluated(plan: Plan, asOf: string, options: EngineOpt
   }
   if (engine.needsContacts) {
     // The labels come from SQL; what they were computed from is rebuilt in process, which needs the contacts too.
-    if (name === "postgres") {
-      throw new CliError(EXIT.usage, "conditions over contacts with --engine postgres work in segform run only, so far", "run test, diff, explain, dev and plan with --engine duckdb or js (on an export of the tables)");
-    }
-    await ensureContacts(engine, withContacts, sources.data());
+    if (name === "postgres") await useTableContacts(engine, options, contactKeys);
+    else await ensureContacts(engine, withContacts, sources.data());
   }
   const input = await openSqlInput(name, plan, asOf, options, { data: sources.data, contacts: () => contacts }, true);
   return { engine, accounts: sqlEvaluated(engine, input.results), dataLabel: input.dataLabel };
+}
+
+/** Conditions over contacts with --engine postgres: the contacts table, read once into the engine's contact index. */
+async function useTableContacts(engine: Engine, options: EngineOptions, contactKeys: number): Promise<void> {
+  if (!options.contactsTable) {
+    throw new CliError(EXIT.usage, "the definitions test accounts' contacts (a `contacts:` condition): --engine postgres needs the contacts table", "pass --contacts-table NAME");
+  }
+  const runners = await loadRunners("postgres");
+  const url = options.url ?? process.env.SEGFORM_PG_URL;
+  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  const index = new ContactIndex(engine.plan, engine.asOfDay, contactKeys);
+  let row = 0;
+  try {
+    for await (const batch of runners.postgresContactRecords(engine.plan, { url, contactsTable: options.contactsTable, rowColumn: options.rowColumn })) {
+      for (const record of batch) index.add(index.coercer.fromObject(record), row++);
+    }
+  } catch (error) {
+    throw cliError(error, runners);
+  }
+  engine.useContacts(index);
 }
 
 async function* sqlEvaluated(engine: Engine, rows: AsyncIterable<AccountResult>): AsyncGenerator<EvaluatedAccount> {

@@ -92,6 +92,30 @@ async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOp
   return FIRST_ROWS;
 }
 
+/**
+ * The contacts of a table as records (column -> value, as JSON gives them: text, numbers, booleans, lists, dates
+ * as YYYY-MM-DD text), in row order (`rowColumn`) or else by contact key, a batch at a time: for the commands
+ * that rebuild in process what the SQL labels were computed from (conditions over contacts need every contact).
+ */
+export async function* postgresContactRecords(plan: Plan, options: { url: string; contactsTable: string; rowColumn?: string; batchRows?: number }): AsyncGenerator<Record<string, unknown>[]> {
+  if (!plan.contacts) return;
+  const client = await connect(options.url);
+  try {
+    await checkColumns(client, options.contactsTable, plan.contacts.fields, options.rowColumn);
+    const { ident, qualified, join } = sqlBuilder("postgres");
+    const columns = [...new Set(plan.contacts.fields.map((field) => field.column))];
+    const key = plan.contacts.fields.find((field) => field.name === plan.contacts!.key)?.column;
+    const order = options.rowColumn !== undefined ? ident(options.rowColumn) : key !== undefined ? sql`CAST(${ident(key)} AS TEXT) COLLATE "C"` : sql`1`;
+    const list = join(columns.map((column) => sql`to_json(${ident(column)})`), ", ");
+    const text = sql`SELECT ${list} FROM ${qualified(options.contactsTable)} ORDER BY ${order}`.text;
+    for await (const rows of cursor(client, text, { table: options.contactsTable, batchRows: options.batchRows })) {
+      yield rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Assigns roles to the contacts of a table, grouped by account (as the JS engine's contact pass). */
 export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { contactsTable: string }): Promise<SqlRolesByAccount> {
   if (!plan.contacts) return new Map();
