@@ -18,17 +18,23 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
  * tree: tier1's capacity 60 -> 50 and a stricter segment_size bar.
  */
 function changedProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "segform-engines-cmd-"));
-  dirs.push(dir);
-  cpSync(EXAMPLE, dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "base");
+  const dir = committedCopy(EXAMPLE);
   const file = join(dir, "segments.yaml");
   const text = readFileSync(file, "utf8");
   expect(text).toContain("    capacity: 60\n");
   writeFileSync(file, text.replace("    capacity: 60\n", "    capacity: 50\n").replace("segment_size: { min: 30 }", "segment_size: { min: 31 }"));
+  return dir;
+}
+
+/** A copy of an example in a fresh git repository, committed as the base of a diff. */
+function committedCopy(example: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "segform-engines-cmd-"));
+  dirs.push(dir);
+  cpSync(example, dir, { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "base");
   return dir;
 }
 
@@ -179,13 +185,7 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     const example = join(REPO, "examples", "security-maturity");
     await loadCsv(client, `${schema}.sm_accounts`, join(example, "data", "accounts.csv"));
     await loadCsv(client, `${schema}.sm_contacts`, join(example, "data", "contacts.csv"));
-    const dir = mkdtempSync(join(tmpdir(), "segform-engines-contacts-"));
-    dirs.push(dir);
-    cpSync(example, dir, { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-qm", "base");
+    const dir = committedCopy(example);
     const tables = ["--engine", "postgres", "--url", url, "--table", `${schema}.sm_accounts`, "--contacts-table", `${schema}.sm_contacts`, "--row-column", "segform_row"];
     const out = (args: string[], what: string) => ok(segform(args, { cwd: dir }), what);
     expect(out(["test", "--format", "json", ...tables], "test postgres")).toBe(out(["test", "--format", "json"], "test"));

@@ -1,4 +1,4 @@
-import { csvRecords } from "../../src/adapters/salesforce.js";
+import { csvRecords } from "../../src/csv.js";
 import { ContractServer, json, type ContractAnswer, type ContractRequest } from "./server.js";
 
 /**
