@@ -355,24 +355,33 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   if (!sameKey && options.onDuplicate === "first") {
     throw new DataError("SEG104", "--on-duplicate first cannot be used when the change alters the key field", path, undefined, "compare without --on-duplicate, after removing the repeated rows");
   }
-  const { dropped } = await checkKeys(head, path, options);
-  if (!sameKey) await checkKeys(base, path, options);
+  const baseNeeds = base.newAllocator().needsAllocation;
+  const headNeeds = head.newAllocator().needsAllocation;
+  // The key check rides on the allocation read when there is one and no row is dropped (as in evaluateFile);
+  // otherwise it is a read of its own, before anything is evaluated.
+  const keysInPass = (baseNeeds || headNeeds) && sameKey && (options.onDuplicate ?? "error") === "error";
+  let dropped: Uint32Array | undefined;
+  if (!keysInPass) {
+    dropped = (await checkKeys(head, path, options)).dropped;
+    if (!sameKey) await checkKeys(base, path, options);
+  }
   const skip = droppedRows(dropped);
   // Most changes keep the field contract: then each record is coerced once and both plans read the same values.
   const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields);
   // Capacities per plan, from one read: each plan's allocation pass coerces only the fields it needs.
   let baseAllocation: TierAllocation | undefined;
   let headAllocation: TierAllocation | undefined;
-  const baseNeeds = base.newAllocator().needsAllocation;
-  const headNeeds = head.newAllocator().needsAllocation;
   if (baseNeeds || headNeeds) {
     const source = await openSource(path, options.format);
     const basePass = baseNeeds ? new AllocationPass(base, coercionFor(base.coercer, source.header, path, options, false)) : undefined;
     const headPass = headNeeds ? new AllocationPass(head, coercionFor(head.coercer, source.header, path, options, false)) : undefined;
+    const keys = keysInPass ? new KeyPass(head, path, options) : undefined;
+    const keyRows = keys ? coercionFor(head.coercer, source.header, path, options, false) : undefined;
     let row = 0;
     const skipHere = droppedRows(dropped);
     for await (const batch of source.batches) {
       for (const record of batch) {
+        keys?.offer(keyRows!, record, row);
         if (!skipHere(row)) {
           basePass?.offer(record, row);
           headPass?.offer(record, row);
@@ -380,6 +389,7 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
         row++;
       }
     }
+    keys?.finish();
     baseAllocation = basePass?.result();
     headAllocation = headPass?.result();
   }
