@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, segform } from "./helpers.js";
+import { commitAll, FIXTURES, segform } from "./helpers.js";
 
 /** A temporary git repository holding the basic fixture project, committed as the base. */
 function repository(prepare?: (dir: string) => void): { dir: string; edit: (from: string, to: string, file?: string) => void } {
@@ -126,9 +126,7 @@ describe("segform diff", () => {
 
   it("a project's first change (the base has no definitions file) is compared with an empty base", () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-first-"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-    git("init", "-q");
-    git("commit", "-q", "--allow-empty", "-m", "empty repository");
+    commitAll(dir, "empty repository");
     expect(segform(["init", "."], { cwd: dir }).code).toBe(0);
     const run = segform(["diff", "--base", "HEAD"], { cwd: dir });
     expect(run.stderr).toBe("");

@@ -1,13 +1,12 @@
 // test, diff and explain take run's engines: the quality bars, the membership diff and an explanation computed by
 // DuckDB or inside PostgreSQL are the JS engine's, figure for figure. PostgreSQL tests use the throwaway server
 // started by test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { loadCsv, REPO, segform, type Run } from "./helpers.js";
+import { commitAll, loadCsv, REPO, segform, type Run } from "./helpers.js";
 
 const EXAMPLE = join(REPO, "examples", "hr-tech-midmarket");
 const dirs: string[] = [];
@@ -31,10 +30,7 @@ function committedCopy(example: string): string {
   const dir = mkdtempSync(join(tmpdir(), "segform-engines-cmd-"));
   dirs.push(dir);
   cpSync(example, dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "base");
+  commitAll(dir);
   return dir;
 }
 

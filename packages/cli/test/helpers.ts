@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import type pg from "pg";
 import { openSource } from "@segform/data";
 import { fileURLToPath } from "node:url";
@@ -55,4 +55,12 @@ export async function loadCsv(client: pg.Client, table: string, path: string): P
     }
   }
   await flush();
+}
+
+/** Makes `dir` a git repository and commits everything in it (the base of a diff); `--allow-empty` for none. */
+export function commitAll(dir: string, message = "base"): void {
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-q", "--allow-empty", "-m", message);
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO, segform } from "./helpers.js";
+import { commitAll, REPO, segform } from "./helpers.js";
 
 // A real segmentation repository does not commit its CRM export: the fixtures must still run, the quality bars
 // say plainly that they were not measured, and a diff still reports the definition changes.
@@ -17,10 +16,7 @@ function projectWithoutData(): string {
   dirs.push(dir);
   cpSync(join(REPO, "examples", "hr-tech-midmarket"), dir, { recursive: true });
   rmSync(join(dir, "data", "accounts.csv"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
-  git("init", "-q");
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", "-A");
-  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base");
+  commitAll(dir);
   return dir;
 }
 

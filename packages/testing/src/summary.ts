@@ -1,17 +1,13 @@
 import { sortDiagnostics, type Diagnostic } from "@segform/spec";
-import type { BarResult, CoverageReport, SuiteResult, TestReport } from "./report.js";
+import type { TestReport } from "./report.js";
 
 /** Assembles the report and decides the exit code: 2 unusable input, 1 something failed, 0 all pass. */
-export function buildReport(input: {
-  project: string;
-  planHash: string;
-  suites: SuiteResult[];
-  coverage?: CoverageReport;
-  bars: BarResult[];
-  diagnostics: Diagnostic[];
-  /** `--require-data`: a bar skipped for want of data fails the run (exit 1). */
-  requireData?: boolean;
-}): TestReport {
+export function buildReport(
+  input: Pick<TestReport, "project" | "planHash" | "suites" | "coverage" | "bars" | "diagnostics"> & {
+    /** `--require-data`: a bar skipped for want of data fails the run (exit 1). */
+    requireData?: boolean;
+  },
+): TestReport {
   const cases = input.suites.flatMap((suite) => suite.cases);
   const passed = cases.filter((c) => c.status === "pass").length;
   const failed = cases.filter((c) => c.status === "fail").length;

@@ -5,11 +5,11 @@ import { DataError } from "@segform/data";
 import { DiagnosticBag, formatDiagnostic } from "@segform/spec";
 import { buildReport, CoverageCollector, renderPretty } from "@segform/testing";
 import { checkAsOf, resolveAsOf } from "../asof.js";
-import { CliError, EXIT } from "../errors.js";
+import { CliError } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
-import { openEvaluated, type EngineOptions } from "./run-engines.js";
+import { openEvaluated, postgresUrl, type EngineOptions } from "./run-engines.js";
 
 export interface DevOptions extends EngineOptions {
   data?: string;
@@ -49,13 +49,14 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
     ok = report.summary.exitCode === 0;
     const absent = missingData(compiled, options.data, options.engine);
     if (absent) lines.push(`(sizes not counted: ${absent})`);
-    const data = absent ? undefined : options.engine === "postgres" ? "" : tryDataPath(compiled, options.data);
-    if (data !== undefined) {
+    else {
       let issues = 0;
-      if (data) inputs.push(data);
-      const contacts = contactsPath(compiled, options.contacts);
+      const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+      // Watch the data and contacts files (a table has nothing to watch).
+      if (options.engine !== "postgres") inputs.push(sources.data());
+      const contacts = sources.contacts();
       if (contacts) inputs.push(contacts);
-      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, { data: () => data, contacts: () => contactsPath(compiled, options.contacts) }, { asOf, format: options.inputFormat, onIssue: () => issues++ });
+      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: () => issues++ });
       const tiers = new Map<string, number>();
       const segments = new Map<string, number>();
       let accounts = 0;
@@ -80,21 +81,11 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
   return { output: lines.join("\n") + "\n", inputs, ok };
 }
 
-function tryDataPath(compiled: Parameters<typeof dataPath>[0], option: string | undefined): string | undefined {
-  try {
-    return dataPath(compiled, option);
-  } catch {
-    return undefined;
-  }
-}
-
 /** `segform dev`: rerun the cycle on every save of the definitions, tests, fixtures or data. Runs until stopped. */
 export async function devCommand(fileArgument: string | undefined, options: DevOptions): Promise<number> {
   // Options that can never work are usage errors at once (exit 2), not a message repeated on every save.
   if (options.asOf !== undefined) checkAsOf(options.asOf);
-  if (options.engine === "postgres" && !options.url && !process.env.SEGFORM_PG_URL) {
-    throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
-  }
+  if (options.engine === "postgres") postgresUrl(options);
   const err = process.stderr;
   let running = false;
   let again = false;

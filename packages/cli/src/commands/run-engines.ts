@@ -122,8 +122,7 @@ async function useTableContacts(engine: Engine, options: EngineOptions, contactK
     throw new CliError(EXIT.usage, "the definitions test accounts' contacts (a `contacts:` condition): --engine postgres needs the contacts table", "pass --contacts-table NAME");
   }
   const runners = await loadRunners("postgres");
-  const url = options.url ?? process.env.SEGFORM_PG_URL;
-  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  const url = postgresUrl(options);
   const index = new ContactIndex(engine.plan, engine.asOfDay, contactKeys);
   let row = 0;
   try {
@@ -212,8 +211,7 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
     return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate, withValues, contacts, contactsFormat: format })), roles, dataLabel: data, contactsLabel: contacts };
   }
-  const url = options.url ?? process.env.SEGFORM_PG_URL;
-  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  const url = postgresUrl(options);
   const table = options.table ?? "accounts";
   const where = runners.redactUrl(url);
   const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, withValues };
@@ -224,6 +222,13 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
     dataLabel: `table ${table} at ${where}`,
     contactsLabel: options.contactsTable ? `table ${options.contactsTable}` : undefined,
   };
+}
+
+/** The PostgreSQL URL: --url, else SEGFORM_PG_URL; a usage error without either. */
+export function postgresUrl(options: EngineOptions): string {
+  const url = options.url ?? process.env.SEGFORM_PG_URL;
+  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  return url;
 }
 
 /** What a run counted, for its summary (the DuckDB CSV writer's counts have this shape). */
