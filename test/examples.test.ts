@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { readdirSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { segform } from "../packages/cli/test/helpers.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const BIN = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
 const projects = [
   "segments.example.yaml",
   ...readdirSync(`${REPO}/examples`)
@@ -13,10 +12,6 @@ const projects = [
     .sort(),
 ];
 
-function segform(args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", timeout: 120_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe("bundled projects", () => {
   it("are the quick start plus five examples", () => {
@@ -31,11 +26,11 @@ describe("bundled projects", () => {
   });
 
   for (const project of projects) {
-    it(`${project}: validates without warnings, and its suite and error bars pass with every tier and segment covered`, () => {
-      const validate = segform(["validate", project]);
+    it(`${project}: validates without warnings, and its suite and error bars pass with every tier and segment covered`, async () => {
+      const validate = await segform(["validate", project]);
       expect(validate.code, validate.stderr).toBe(0);
       expect(validate.stderr).not.toContain("warning");
-      const run = segform(["test", project, "--format", "json", "--coverage"]);
+      const run = await segform(["test", project, "--format", "json", "--coverage"]);
       const report = JSON.parse(run.stdout);
       expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
       expect(report.summary.failed).toBe(0);

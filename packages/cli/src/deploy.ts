@@ -26,6 +26,7 @@ import { CliError, EXIT } from "./errors.js";
 import { compileOrExit } from "./project.js";
 import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
 import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
+import { io } from "./io.js";
 
 /** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
 
@@ -90,7 +91,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const root = rootOf(file);
   const { selected, skipped } = selectDestinations(definitions, options.destination ?? []);
-  for (const skip of skipped) process.stderr.write(`warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
+  for (const skip of skipped) io().stderr.write(`warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
   const backend = await openState(options.state, root);
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";

@@ -1,2 +1,3 @@
 export { main } from "./main.js";
 export { EXIT, CliError } from "./errors.js";
+export type { Io } from "./io.js";

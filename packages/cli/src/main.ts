@@ -2,9 +2,17 @@ import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 import { formatDiagnostic } from "@segform/spec";
 import { CliError, EXIT, LocatedError } from "./errors.js";
+import { io, withIo, type Io } from "./io.js";
 
-/** Runs the CLI and returns the exit code. Never lets a stack trace reach the user (SEGFORM_DEBUG=1 shows it). */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code. Never lets a stack trace reach the user (SEGFORM_DEBUG=1 shows it).
+ * `streams`: where the command writes (default: the process's stdout and stderr), for running it in process.
+ */
+export async function main(argv: string[], streams?: Io): Promise<number> {
+  return streams ? withIo(streams, () => run(argv)) : run(argv);
+}
+
+async function run(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => (exitCode = code));
   try {
@@ -16,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function handleError(error: unknown): Promise<number> {
-  const err = process.stderr;
+  const err = io().stderr;
   // Loaded here, not at start-up: only a failed command pays for the data package.
   const { DataError } = await import("@segform/data");
   if (error instanceof CommanderError) {

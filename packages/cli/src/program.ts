@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { VERSION } from "./version.js";
+import { io } from "./io.js";
 
 // Each command's module is imported when the command runs, so start-up loads only commander and this file
 // (no DuckDB, pg, SQL compiler, statistics or file watcher for a command that does not use them).
@@ -12,6 +13,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(VERSION)
     .showHelpAfterError("(run segform --help for usage)")
     .exitOverride()
+    .configureOutput({ writeOut: (text) => io().stdout.write(text), writeErr: (text) => io().stderr.write(text) })
     .hook("preAction", (_program, action) => refuseEmptyValues(action));
   const done = (code: number) => setExit(code);
 

@@ -4,6 +4,7 @@ import { compileProject, type CompileResult, type Entry, type FileReader } from 
 import { formatDiagnostic, LIMITS, redactSecrets, type Diagnostic } from "@segform/spec";
 import { ProjectRoot, readTextFile } from "./confine.js";
 import { CliError, EXIT, LocatedError } from "./errors.js";
+import { io } from "./io.js";
 
 /**
  * Reads files from disk as the user named them (relative to the working directory); special files and non-text
@@ -45,7 +46,7 @@ export function projectFile(argument: string | undefined): string {
 /** A terminal or CI log shows the first diagnostics; past this many, the rest are counted (a hostile file can produce 100,000). */
 const MAX_PRINTED_DIAGNOSTICS = 200;
 
-export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = process.stderr): void {
+export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = io().stderr): void {
   const redacted = new Map<string, string | undefined>();
   const source = (file: string) => {
     if (!redacted.has(file)) {

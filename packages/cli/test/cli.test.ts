@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, cpSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, REPO, segform } from "./helpers.js";
+import { FIXTURES, REPO, segform, segformBin } from "./helpers.js";
 
 const basic = join(FIXTURES, "basic", "segments.yaml");
 
@@ -24,8 +24,8 @@ a8,false,30,0,,,,
 `;
 
 describe("segform run", () => {
-  it("labels every account (capacity ties broken by key, roles joined from contacts)", () => {
-    const run = segform(["run", basic]);
+  it("labels every account (capacity ties broken by key, roles joined from contacts)", async () => {
+    const run = await segform(["run", basic]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(EXPECTED_CSV);
     expect(run.stderr).toContain('accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing');
@@ -35,10 +35,10 @@ describe("segform run", () => {
     expect(run.stderr).toContain("segments: hot 2, sw 2, fin 0, top 0, rest 1");
   });
 
-  it("is byte-identical across runs and formats agree", () => {
-    expect(segform(["run", basic, "-q"]).stdout).toBe(segform(["run", basic, "-q"]).stdout);
-    const jsonl = segform(["run", basic, "--format", "jsonl", "-q"]).stdout.trim().split("\n").map((line) => JSON.parse(line));
-    const json = JSON.parse(segform(["run", basic, "--json", "-q"]).stdout);
+  it("is byte-identical across runs and formats agree", async () => {
+    expect((await segform(["run", basic, "-q"])).stdout).toBe((await segform(["run", basic, "-q"])).stdout);
+    const jsonl = (await segform(["run", basic, "--format", "jsonl", "-q"])).stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const json = JSON.parse((await segform(["run", basic, "--json", "-q"])).stdout);
     expect(json).toEqual(jsonl);
     expect(json[0]).toEqual({
       account: "a1",
@@ -52,61 +52,61 @@ describe("segform run", () => {
     expect(json[4]).toEqual({ account: "a5", icp: false, scores: { fit: 50, intent: 99 }, tier: null, segment: null, activations: [], roles: {} });
   });
 
-  it("writes --out atomically and leaves no temporary files", () => {
+  it("writes --out atomically and leaves no temporary files", async () => {
     const dir = tempCopy();
     const out = join(dir, "membership.csv");
-    const run = segform(["run", "segments.yaml", "--out", out], { cwd: dir });
+    const run = await segform(["run", "segments.yaml", "--out", out], { cwd: dir });
     expect(run.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(EXPECTED_CSV);
     expect(readdirSync(dir).filter((name) => name.startsWith(".segform-tmp"))).toEqual([]);
   });
 
-  it("does not replace an existing output when the run fails", () => {
+  it("does not replace an existing output when the run fails", async () => {
     const dir = tempCopy();
     const out = join(dir, "membership.csv");
     writeFileSync(out, "previous\n");
     writeFileSync(join(dir, "bad.csv"), 'id,Employees,Industry,Tech,LastVisit,Surge\na1,5,"software\n');
-    const run = segform(["run", "segments.yaml", "--data", "bad.csv", "--out", out], { cwd: dir });
+    const run = await segform(["run", "segments.yaml", "--data", "bad.csv", "--out", out], { cwd: dir });
     expect(run.code).toBe(2);
     expect(readFileSync(out, "utf8")).toBe("previous\n");
     expect(readdirSync(dir).filter((name) => name.startsWith(".segform-tmp"))).toEqual([]);
   });
 
-  it("--strict stops at the first unreadable value with its location", () => {
-    const run = segform(["run", basic, "--strict"]);
+  it("--strict stops at the first unreadable value with its location", async () => {
+    const run = await segform(["run", basic, "--strict"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/accounts\.csv:9: error SEG100: column Employees: "n\/a" is not a whole number \(field employees\)\n  hint: fix the value, or run without --strict/);
   });
 
-  it("reports a declared column missing from the data (exit 2)", () => {
+  it("reports a declared column missing from the data (exit 2)", async () => {
     const dir = tempCopy();
     writeFileSync(join(dir, "short.csv"), "id,Employees,Industry,Tech,LastVisit\na1,5,software,,\n");
-    const run = segform(["run", "segments.yaml", "--data", "short.csv"], { cwd: dir });
+    const run = await segform(["run", "segments.yaml", "--data", "short.csv"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("short.csv:1: error SEG103: column Surge (field surge) missing from the data");
   });
 
-  it("reports a missing data file and an unknown format", () => {
-    const missing = segform(["run", basic, "--data", "nope.csv"]);
+  it("reports a missing data file and an unknown format", async () => {
+    const missing = await segform(["run", basic, "--data", "nope.csv"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("nope.csv: error SEG106: cannot read data file nope.csv\n  hint: check the path given to --data\n");
     // The hint names the option that was given.
-    const contacts = segform(["run", basic, "--contacts", "nope.csv"]);
+    const contacts = await segform(["run", basic, "--contacts", "nope.csv"]);
     expect(contacts.code).toBe(2);
     expect(contacts.stderr).toBe("nope.csv: error SEG106: cannot read contacts file nope.csv\n  hint: check the path given to --contacts\n");
-    const unknown = segform(["run", basic, "--data", join(FIXTURES, "basic", "segments.yaml")]);
+    const unknown = await segform(["run", basic, "--data", join(FIXTURES, "basic", "segments.yaml")]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("SEG107");
   });
 
-  it("reads JSONL input with the same results", () => {
+  it("reads JSONL input with the same results", async () => {
     const dir = tempCopy();
     const lines = [
       { id: "a1", Employees: 500, Industry: "software", Tech: ["dbt", "looker"], LastVisit: "2026-10-30", Surge: 90 },
       { id: "a8", Employees: "n/a", Industry: "software" },
     ];
     writeFileSync(join(dir, "accounts.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    const run = segform(["run", "segments.yaml", "--data", "accounts.jsonl", "-q"], { cwd: dir });
+    const run = await segform(["run", "segments.yaml", "--data", "accounts.jsonl", "-q"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("id,icp,fit,intent,tier,segment,activations,roles\na1,true,100,90,t1,hot,crm,buyer;user\na8,false,30,0,,,,\n");
     expect(run.stderr).toBe(
@@ -117,55 +117,55 @@ describe("segform run", () => {
 });
 
 describe("segform validate / compile / schema", () => {
-  it("validates a good project", () => {
-    const run = segform(["validate", basic]);
+  it("validates a good project", async () => {
+    const run = await segform(["validate", basic]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("is valid: 6 fields, 2 scores, 2 tiers, 4 segments + rest, 2 activations");
   });
 
-  it("reports every error at once, located, with exit 1", () => {
+  it("reports every error at once, located, with exit 1", async () => {
     const dir = tempCopy();
     const text = readFileSync(join(dir, "segments.yaml"), "utf8")
       .replace("capacity: 2", "capacty: 2")
       .replace("{ industry: fintech }, activate", "{ industri: fintech }, activate");
     writeFileSync(join(dir, "segments.yaml"), text);
-    const run = segform(["validate", "segments.yaml"], { cwd: dir });
+    const run = await segform(["validate", "segments.yaml"], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('segments.yaml:27:43: error SEG010: unknown key "capacty" in tiers[0]');
     expect(run.stderr).toContain('hint: did you mean "capacity"?');
     expect(run.stderr).toContain("1 error, 0 warnings");
-    const json = JSON.parse(segform(["validate", "segments.yaml", "--json"], { cwd: dir }).stdout);
+    const json = JSON.parse((await segform(["validate", "segments.yaml", "--json"], { cwd: dir })).stdout);
     expect(json.ok).toBe(false);
     expect(json.diagnostics[0]).toMatchObject({ code: "SEG010", severity: "error", location: { file: "segments.yaml", line: 27, column: 43 } });
   });
 
-  it("compiles to a byte-stable plan; run and compile refuse broken definitions with exit 2", () => {
-    const first = segform(["compile", basic]);
+  it("compiles to a byte-stable plan; run and compile refuse broken definitions with exit 2", async () => {
+    const first = await segform(["compile", basic]);
     expect(first.code).toBe(0);
-    expect(segform(["compile", basic]).stdout).toBe(first.stdout);
+    expect((await segform(["compile", basic])).stdout).toBe(first.stdout);
     const plan = JSON.parse(first.stdout);
     expect(plan.planVersion).toBe(1);
     expect(plan.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     const dir = tempCopy();
     writeFileSync(join(dir, "segments.yaml"), "version: 1\nfields: {id: {type: strin}}\n");
     for (const command of ["compile", "run", "explain"]) {
-      const run = segform(command === "explain" ? [command, "segments.yaml", "--account", "x"] : [command, "segments.yaml"], { cwd: dir });
+      const run = await segform(command === "explain" ? [command, "segments.yaml", "--account", "x"] : [command, "segments.yaml"], { cwd: dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('segments.yaml:2:21: error SEG012: fields.id.type: "strin" is not one of');
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it("prints the committed JSON Schema", () => {
-    const run = segform(["schema"]);
+  it("prints the committed JSON Schema", async () => {
+    const run = await segform(["schema"]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, "schemas", "segform.schema.json"), "utf8")));
   });
 });
 
 describe("segform explain", () => {
-  it("explains one account with the values each clause saw", () => {
-    const run = segform(["explain", basic, "--account", "a3"]);
+  it("explains one account with the values each clause saw", async () => {
+    const run = await segform(["explain", basic, "--account", "a3"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("account a3\nICP: in\n");
     expect(run.stdout).toContain("score fit = 100\n");
@@ -175,26 +175,26 @@ describe("segform explain", () => {
     expect(run.stdout).toContain("segment: sw\n");
   });
 
-  it("gives JSON with --json and exit 2 for an unknown account", () => {
-    const json = JSON.parse(segform(["explain", basic, "--account", "a2", "--json"]).stdout);
+  it("gives JSON with --json and exit 2 for an unknown account", async () => {
+    const json = JSON.parse((await segform(["explain", basic, "--account", "a2", "--json"])).stdout);
     expect(json).toMatchObject({ key: "a2", tier: "t1", segment: "sw" });
-    const missing = segform(["explain", basic, "--account", "zz"]);
+    const missing = await segform(["explain", basic, "--account", "zz"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error: no account with key "zz"');
   });
 });
 
 describe("segform init and usage errors", () => {
-  it("creates a project that runs, and refuses to overwrite it", () => {
+  it("creates a project that runs, and refuses to overwrite it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-init-"));
-    expect(segform(["init"], { cwd: dir }).code).toBe(0);
+    expect((await segform(["init"], { cwd: dir })).code).toBe(0);
     expect(existsSync(join(dir, "segments.yaml"))).toBe(true);
-    const run = segform(["run", "-q"], { cwd: dir });
+    const run = await segform(["run", "-q"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("account_id,icp,fit,intent_score,tier,segment,activations");
     // It passes its own checks: definitions, the fixture suite (every tier and segment), coverage and quality bars.
-    expect(segform(["validate"], { cwd: dir }).code).toBe(0);
-    const test = segform(["test", "--coverage", "--min-coverage", "100%", "--format", "json"], { cwd: dir });
+    expect((await segform(["validate"], { cwd: dir })).code).toBe(0);
+    const test = await segform(["test", "--coverage", "--min-coverage", "100%", "--format", "json"], { cwd: dir });
     expect(test.code, test.stderr).toBe(0);
     const report = JSON.parse(test.stdout);
     expect(report.summary).toMatchObject({ passed: 8, failed: 0 });
@@ -210,17 +210,49 @@ describe("segform init and usage errors", () => {
     }
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain(".segform/\nsnapshots/\n");
     expect(readFileSync(join(dir, ".github/workflows/segform.yml"), "utf8")).toContain("uses: segform/segform@v0.1.0");
-    const again = segform(["init"], { cwd: dir });
+    const again = await segform(["init"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("already exist");
   });
 
-  it("exits 2 on unknown commands, options and missing files, without a stack trace", () => {
+  it("the bin (a real process) exits 2 on unknown commands, options and missing files, without a stack trace", async () => {
     for (const args of [["frobnicate"], ["run", "--bogus"], ["run", "missing.yaml"], ["explain", basic], ["run", basic, "--as-of", "2026-02-30"]]) {
-      const run = segform(args);
+      const run = segformBin(args);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
-    expect(segform(["run", "missing.yaml"]).stderr).toContain("error SEG004: cannot read missing.yaml");
+    expect(segformBin(["run", "missing.yaml"]).stderr).toContain("error SEG004: cannot read missing.yaml");
+  });
+});
+
+describe("main(argv, io) in process", () => {
+  it("writes only to the streams it is given, and two runs do not mix their output", async () => {
+    const { main } = await import("../src/main.js");
+    const { Writable } = await import("node:stream");
+    const sink = () => {
+      const chunks: string[] = [];
+      return { chunks, stream: new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) };
+    };
+    const written: string[] = [];
+    const real = process.stdout.write;
+    const [a, b, aErr, bErr] = [sink(), sink(), sink(), sink()];
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      const codes = await Promise.all([
+        main(["run", basic, "-q", "--format", "jsonl"], { stdout: a.stream, stderr: aErr.stream }),
+        main(["run", "missing.yaml"], { stdout: b.stream, stderr: bErr.stream }),
+      ]);
+      expect(codes).toEqual([0, 2]);
+    } finally {
+      process.stdout.write = real;
+    }
+    expect(written.join("")).toBe("");
+    expect(a.chunks.join("")).toBe((await segform(["run", basic, "-q", "--format", "jsonl"])).stdout);
+    expect(a.chunks.join("").trim().split("\n")).toHaveLength(8);
+    expect(aErr.chunks.join("")).toContain("accounts.csv:9: warning SEG100: column Employees");
+    expect(aErr.chunks.join("")).not.toContain("SEG004");
+    expect(b.chunks).toEqual([]);
+    expect(bErr.chunks.join("")).toContain("error SEG004: cannot read missing.yaml");
+    expect(bErr.chunks.join("")).not.toContain("SEG100");
   });
 });

@@ -12,16 +12,16 @@ describe("segform compile --format sql", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const dialect of ["duckdb", "postgres", "snowflake", "bigquery"]) {
-    it(`prints the golden ${dialect} SQL for the quick start`, () => {
-      const run = segform(["compile", "segments.example.yaml", "--format", "sql", "--dialect", dialect, "--as-of", "2026-11-01"]);
+    it(`prints the golden ${dialect} SQL for the quick start`, async () => {
+      const run = await segform(["compile", "segments.example.yaml", "--format", "sql", "--dialect", dialect, "--as-of", "2026-11-01"]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(readFileSync(join(GOLDEN, `quickstart.${dialect}.sql`), "utf8"));
     });
   }
 
-  it("takes the tables, the row column and --dialect alone", () => {
-    const run = segform(["compile", "segments.example.yaml", "--dialect", "postgres", "--table", "crm.accounts", "--contacts-table", "crm.contacts", "--row-column", "n", "--as-of", "2026-11-01"]);
+  it("takes the tables, the row column and --dialect alone", async () => {
+    const run = await segform(["compile", "segments.example.yaml", "--dialect", "postgres", "--table", "crm.accounts", "--contacts-table", "crm.contacts", "--row-column", "n", "--as-of", "2026-11-01"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('FROM "crm"."accounts" AS "source"');
     expect(run.stdout).toContain('FROM "crm"."contacts" AS "source"');
@@ -29,26 +29,26 @@ describe("segform compile --format sql", () => {
     expect(run.stdout).toContain("\n-- contacts\n");
   });
 
-  it("writes the file atomically with -o", () => {
+  it("writes the file atomically with -o", async () => {
     const out = join(dir, "quickstart.sql");
-    const run = segform(["compile", "segments.example.yaml", "--dialect", "duckdb", "--as-of", "2026-11-01", "-o", out]);
+    const run = await segform(["compile", "segments.example.yaml", "--dialect", "duckdb", "--as-of", "2026-11-01", "-o", out]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`wrote ${out} (duckdb SQL for sha256:`);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(GOLDEN, "quickstart.duckdb.sql"), "utf8"));
   });
 
-  it("exits 2 on usage errors", () => {
-    const noDialect = segform(["compile", "segments.example.yaml", "--format", "sql"]);
+  it("exits 2 on usage errors", async () => {
+    const noDialect = await segform(["compile", "segments.example.yaml", "--format", "sql"]);
     expect(noDialect.code).toBe(2);
     expect(noDialect.stderr).toContain("compile --format sql needs --dialect");
-    const sqlFlagOnJson = segform(["compile", "segments.example.yaml", "--table", "x"]);
+    const sqlFlagOnJson = await segform(["compile", "segments.example.yaml", "--table", "x"]);
     expect(sqlFlagOnJson.code).toBe(2);
     expect(sqlFlagOnJson.stderr).toContain("--table applies to --format sql");
-    const badDate = segform(["compile", "segments.example.yaml", "--dialect", "duckdb", "--as-of", "2026-02-30"]);
+    const badDate = await segform(["compile", "segments.example.yaml", "--dialect", "duckdb", "--as-of", "2026-02-30"]);
     expect(badDate.code).toBe(2);
   });
 
-  it("exits 2 with the file and the place in the plan when a dialect cannot express a pattern", () => {
+  it("exits 2 with the file and the place in the plan when a dialect cannot express a pattern", async () => {
     const spec = join(dir, "segments.yaml");
     writeFileSync(
       spec,
@@ -63,11 +63,11 @@ describe("segform compile --format sql", () => {
         "",
       ].join("\n"),
     );
-    const run = segform(["compile", spec, "--dialect", "postgres", "--as-of", "2026-11-01"]);
+    const run = await segform(["compile", spec, "--dialect", "postgres", "--as-of", "2026-11-01"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`${spec}: error SEG300: segment francophone: the pattern "(?i)^directeur général" uses the case-insensitive non-ASCII letter "é"`);
     expect(run.stderr).toContain("hint: list both cases explicitly");
-    expect(segform(["compile", spec, "--dialect", "duckdb", "--as-of", "2026-11-01"]).code).toBe(0);
+    expect((await segform(["compile", spec, "--dialect", "duckdb", "--as-of", "2026-11-01"])).code).toBe(0);
   });
 });

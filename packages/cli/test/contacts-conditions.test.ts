@@ -14,32 +14,32 @@ describe("segform run: conditions over contacts", () => {
   const dir = mkdtempSync(join(tmpdir(), "segform-committee-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("labels accounts from their buying committee, the same with --engine js and --engine duckdb (stdout and --out)", () => {
+  it("labels accounts from their buying committee, the same with --engine js and --engine duckdb (stdout and --out)", async () => {
     for (const engine of ["js", "duckdb"]) {
-      const run = segform(["run", PROJECT, "--engine", engine, "-q"]);
+      const run = await segform(["run", PROJECT, "--engine", engine, "-q"]);
       expect(run.stderr).toBe("");
       expect(run.stdout).toBe(EXPECTED);
     }
     const out = join(dir, "out.csv");
-    expect(segform(["run", PROJECT, "--engine", "duckdb", "--out", out, "-q"]).code).toBe(0);
+    expect((await segform(["run", PROJECT, "--engine", "duckdb", "--out", out, "-q"])).code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(EXPECTED);
   });
 
-  it("stops with SEG044 (exit 2) when the definitions test contacts but no contact data is given", () => {
+  it("stops with SEG044 (exit 2) when the definitions test contacts but no contact data is given", async () => {
     const spec = readFileSync(PROJECT, "utf8").replace("  source: contacts.csv\n", "");
     writeFileSync(join(dir, "segments.yaml"), spec);
     copyFileSync(join(FIXTURES, "committee/accounts.csv"), join(dir, "accounts.csv"));
     for (const engine of ["js", "duckdb"]) {
-      const run = segform(["run", join(dir, "segments.yaml"), "--engine", engine, "-q"]);
+      const run = await segform(["run", join(dir, "segments.yaml"), "--engine", engine, "-q"]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toContain("SEG044: the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given");
     }
   });
 
-  it("reads --contacts instead of contacts.source", () => {
+  it("reads --contacts instead of contacts.source", async () => {
     const contacts = join(dir, "other-contacts.csv");
     copyFileSync(join(FIXTURES, "committee/contacts.csv"), contacts);
-    expect(segform(["run", PROJECT, "--contacts", contacts, "-q"]).stdout).toBe(EXPECTED);
+    expect((await segform(["run", PROJECT, "--contacts", contacts, "-q"])).stdout).toBe(EXPECTED);
   });
 });

@@ -18,7 +18,7 @@ function project(): string {
   return dir;
 }
 
-const run = (dir: string, ...args: string[]) => segform(args, { cwd: dir });
+const run = async (dir: string, ...args: string[]) => await segform(args, { cwd: dir });
 
 /** Every file under a directory with its content, to show a command left it untouched. */
 function tree(dir: string): Record<string, string> {
@@ -53,9 +53,9 @@ function dropAccounts(dir: string, ...keys: string[]): void {
 }
 
 describe("segform plan", () => {
-  it("shows per destination the counts and the first accounts with the reason; skips a CRM declared but not set up for deploy", () => {
+  it("shows per destination the counts and the first accounts with the reason; skips a CRM declared but not set up for deploy", async () => {
     const dir = project();
-    const result = run(dir, "plan");
+    const result = await run(dir, "plan");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`Deploy plan for deploy-test (definitions 8d59ec7fd898, data 3a235457332a, as of 2026-11-01)
 
@@ -81,38 +81,38 @@ Plan: 10 to create, 0 to update, 0 to remove.
     expect(result.stderr).toBe("warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
   });
 
-  it("refuses to plan a named destination that is not set up for deploy, or one that is not declared (exit 2)", () => {
+  it("refuses to plan a named destination that is not set up for deploy, or one that is not declared (exit 2)", async () => {
     const dir = project();
-    const crm = run(dir, "plan", "--destination", "crm");
+    const crm = await run(dir, "plan", "--destination", "crm");
     expect(crm.code).toBe(2);
     expect(crm.stderr).toContain("error: SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)");
-    const unknown = run(dir, "plan", "--destination", "nope");
+    const unknown = await run(dir, "plan", "--destination", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: SEG400: no destination named nope");
   });
 
-  it("writes a byte-identical plan file for the same inputs, with --detailed-exitcode 2 while there are changes", () => {
+  it("writes a byte-identical plan file for the same inputs, with --detailed-exitcode 2 while there are changes", async () => {
     const dir = project();
-    const first = run(dir, "plan", "--destination", "out", "--out", "a.plan", "--detailed-exitcode");
-    const second = run(dir, "plan", "--destination", "out", "--out", "b.plan", "--detailed-exitcode");
+    const first = await run(dir, "plan", "--destination", "out", "--out", "a.plan", "--detailed-exitcode");
+    const second = await run(dir, "plan", "--destination", "out", "--out", "b.plan", "--detailed-exitcode");
     expect([first.code, second.code]).toEqual([2, 2]);
     expect(readFileSync(join(dir, "a.plan"), "utf8")).toBe(readFileSync(join(dir, "b.plan"), "utf8"));
     const plan = JSON.parse(readFileSync(join(dir, "a.plan"), "utf8"));
     expect(plan.format).toBe("segform-deploy-plan");
     expect(plan.destinations.map((d: { name: string; counts: unknown }) => [d.name, d.counts])).toEqual([["out", { create: 7, update: 0, remove: 0, unchanged: 0 }]]);
-    const json = JSON.parse(run(dir, "plan", "--destination", "out", "--format", "json").stdout);
+    const json = JSON.parse((await run(dir, "plan", "--destination", "out", "--format", "json")).stdout);
     expect(json.hash).toBe(plan.hash);
-    const markdown = run(dir, "plan", "--destination", "out", "--format", "markdown").stdout;
+    const markdown = (await run(dir, "plan", "--destination", "out", "--format", "markdown")).stdout;
     expect(markdown).toContain("| out | file | mirror | 7 | 0 | 0 | 0 | ok |");
     expect(markdown).toContain("| create | `A-001` | entered segment software, tier tier1 |");
   });
 });
 
 describe("segform apply", () => {
-  it("applies exactly the saved plan: snapshot, changes file, state; then reports it applied and plans no changes", () => {
+  it("applies exactly the saved plan: snapshot, changes file, state; then reports it applied and plans no changes", async () => {
     const dir = project();
-    run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
-    const applied = run(dir, "apply", "deploy.plan");
+    await run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
+    const applied = await run(dir, "apply", "deploy.plan");
     expect(applied.code).toBe(0);
     expect(applied.stdout).toBe("out: 7 records acknowledged\n");
     expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(FIRST_SNAPSHOT);
@@ -127,77 +127,77 @@ describe("segform apply", () => {
       ["create", "A-010"],
     ]);
     const before = tree(dir);
-    const again = run(dir, "apply", "deploy.plan");
+    const again = await run(dir, "apply", "deploy.plan");
     expect(again.code).toBe(0);
     expect(again.stdout).toBe("out: this plan was applied already; nothing sent\n");
     expect(tree(dir)).toEqual(before);
-    expect(run(dir, "plan", "--destination", "out", "--detailed-exitcode").code).toBe(0);
-    expect(run(dir, "state", "list").stdout).toBe("state at .segform/state\n  out: serial 1, 7 records\n");
-    expect(run(dir, "state", "show", "A-004").stdout).toBe('out:\n  segment fintech, tier tier2, hash 9f432e956d9b8926\n  segment: "fintech"\n  tier: "tier2"\n');
+    expect((await run(dir, "plan", "--destination", "out", "--detailed-exitcode")).code).toBe(0);
+    expect((await run(dir, "state", "list")).stdout).toBe("state at .segform/state\n  out: serial 1, 7 records\n");
+    expect((await run(dir, "state", "show", "A-004")).stdout).toBe('out:\n  segment fintech, tier tier2, hash 9f432e956d9b8926\n  segment: "fintech"\n  tier: "tier2"\n');
   });
 
-  it("mirrors removals and updates on the next apply", () => {
+  it("mirrors removals and updates on the next apply", async () => {
     const dir = project();
-    expect(run(dir, "apply", "--auto-approve", "--destination", "out").code).toBe(0);
+    expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     dropAccounts(dir, "A-002");
-    const plan = run(dir, "plan", "--destination", "out");
+    const plan = await run(dir, "plan", "--destination", "out");
     expect(plan.stdout).toContain("  0 to create, 0 to update, 1 to remove, 6 unchanged\n  - A-002  no longer in the data\n");
-    const applied = run(dir, "apply", "--auto-approve", "--destination", "out");
+    const applied = await run(dir, "apply", "--auto-approve", "--destination", "out");
     expect(applied.code).toBe(0);
     expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(FIRST_SNAPSHOT.replace("A-002,fintech,tier2\n", ""));
     expect(readFileSync(join(dir, "out/membership.changes.2.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line).action)).toEqual(["remove"]);
     dropAccounts(dir, "A-001");
-    expect(run(dir, "plan", "--destination", "out").stdout).toContain("  0 to create, 1 to update, 1 to remove, 4 unchanged\n  ~ A-010  tier tier2 -> tier1\n  - A-001  no longer in the data\n");
+    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain("  0 to create, 1 to update, 1 to remove, 4 unchanged\n  ~ A-010  tier tier2 -> tier1\n  - A-001  no longer in the data\n");
   });
 
-  it("refuses a stale plan (exit 1) and leaves state as it is", () => {
+  it("refuses a stale plan (exit 1) and leaves state as it is", async () => {
     const dir = project();
-    run(dir, "plan", "--destination", "out", "--out", "old.plan");
+    await run(dir, "plan", "--destination", "out", "--out", "old.plan");
     dropAccounts(dir, "A-009");
-    expect(run(dir, "apply", "--auto-approve", "--destination", "out").code).toBe(0);
+    expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     const before = tree(dir);
-    const stale = run(dir, "apply", "old.plan");
+    const stale = await run(dir, "apply", "old.plan");
     expect(stale.code).toBe(1);
     expect(stale.stderr).toBe("error: SEG403: the plan is stale: the state of destination out changed since it was planned (serial 0 then, 1 now)\n  hint: run segform plan again and apply the new plan\n");
     expect(tree(dir)).toEqual(before);
   });
 
-  it("refuses a plan over a mass-change limit unless --allow-mass-change names the destination", () => {
+  it("refuses a plan over a mass-change limit unless --allow-mass-change names the destination", async () => {
     const dir = project();
-    expect(run(dir, "apply", "--auto-approve", "--destination", "out").code).toBe(0);
+    expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     dropAccounts(dir, "A-001", "A-002", "A-004");
-    run(dir, "plan", "--destination", "out", "--out", "big.plan");
-    expect(run(dir, "plan", "--destination", "out").stdout).toContain("  ! mass-change guard: 3 removals exceed max_removals 2 (2 of 7 records); apply needs --allow-mass-change out\n");
+    await run(dir, "plan", "--destination", "out", "--out", "big.plan");
+    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain("  ! mass-change guard: 3 removals exceed max_removals 2 (2 of 7 records); apply needs --allow-mass-change out\n");
     const before = tree(dir);
-    const refused = run(dir, "apply", "big.plan");
+    const refused = await run(dir, "apply", "big.plan");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe("error: SEG405: destination out: 3 removals exceed max_removals 2 (2 of 7 records)\n  hint: review the plan; if the change is intended, apply with --allow-mass-change out\n");
     expect(tree(dir)).toEqual(before);
-    const allowed = run(dir, "apply", "big.plan", "--allow-mass-change", "out");
+    const allowed = await run(dir, "apply", "big.plan", "--allow-mass-change", "out");
     expect(allowed.code).toBe(0);
     expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe("key,segment,tier\nA-005,software,tier1\nA-007,salesforce-shops,tier2\nA-009,other,tier2\nA-010,software,tier1\n");
   });
 
-  it("--dry-run prints what would be sent and changes nothing", () => {
+  it("--dry-run prints what would be sent and changes nothing", async () => {
     const dir = project();
-    run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
+    await run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
     const before = tree(dir);
-    const dry = run(dir, "apply", "deploy.plan", "--dry-run");
+    const dry = await run(dir, "apply", "deploy.plan", "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout.split("\n").slice(0, 3)).toEqual(["out: dry run, would send 7 records", '  create A-001 {"segment":"software","tier":"tier1"}', '  create A-002 {"segment":"fintech","tier":"tier2"}']);
     expect(tree(dir)).toEqual(before);
   });
 
-  it("without a plan file needs --auto-approve (exit 2)", () => {
+  it("without a plan file needs --auto-approve (exit 2)", async () => {
     const dir = project();
-    const result = run(dir, "apply");
+    const result = await run(dir, "apply");
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("error: apply without a plan file needs --auto-approve\n  hint: review first: segform plan --out deploy.plan, then segform apply deploy.plan\n");
   });
 
-  it("refuses plan files that are truncated, edited, foreign, of another version or missing; state untouched", () => {
+  it("refuses plan files that are truncated, edited, foreign, of another version or missing; state untouched", async () => {
     const dir = project();
-    run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
+    await run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
     const text = readFileSync(join(dir, "deploy.plan"), "utf8");
     const plan = JSON.parse(text);
     writeFileSync(join(dir, "truncated.plan"), text.slice(0, Math.floor(text.length / 2)));
@@ -213,49 +213,49 @@ describe("segform apply", () => {
       ["missing.plan", 2, "error: no plan file missing.plan\n"],
     ];
     for (const [file, code, message] of cases) {
-      const result = run(dir, "apply", file);
+      const result = await run(dir, "apply", file);
       expect([file, result.code, result.stderr.split("\n")[0] + "\n"]).toEqual([file, code, message]);
     }
     expect(tree(dir)).toEqual(before);
   });
 
-  it("fails at once while another apply holds the lock (exit 2); force-unlock removes exactly that lock", () => {
+  it("fails at once while another apply holds the lock (exit 2); force-unlock removes exactly that lock", async () => {
     const dir = project();
     const lock = { id: "5f0c7c1e-lock", owner: "ci@runner-7", pid: 4242, host: "runner-7", startedAt: "2026-11-01T10:00:00.000Z", command: "segform apply" };
     const stateDir = join(dir, ".segform/state");
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, "lock.json"), JSON.stringify(lock));
-    const locked = run(dir, "apply", "--auto-approve", "--destination", "out");
+    const locked = await run(dir, "apply", "--auto-approve", "--destination", "out");
     expect(locked.code).toBe(2);
     expect(locked.stderr).toBe(
       "error: SEG404: the deploy state at .segform/state is locked by ci@runner-7 (pid 4242 on runner-7, since 2026-11-01T10:00:00.000Z, lock id 5f0c7c1e-lock)\n  hint: wait for that apply to end (or pass --lock-timeout SECONDS); if it is gone, run: segform force-unlock 5f0c7c1e-lock\n",
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
-    const wrong = run(dir, "force-unlock", "other-id");
+    const wrong = await run(dir, "force-unlock", "other-id");
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("error: the lock at .segform/state has id 5f0c7c1e-lock, not other-id");
-    const unlocked = run(dir, "force-unlock", "5f0c7c1e-lock");
+    const unlocked = await run(dir, "force-unlock", "5f0c7c1e-lock");
     expect(unlocked.code).toBe(0);
     expect(unlocked.stderr).toBe("removed the lock 5f0c7c1e-lock held by ci@runner-7 (pid 4242 on runner-7, since 2026-11-01T10:00:00.000Z)\n");
-    expect(run(dir, "apply", "--auto-approve", "--destination", "out").code).toBe(0);
+    expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     expect(existsSync(join(stateDir, "lock.json"))).toBe(false);
   });
 });
 
 describe("the quick start", () => {
-  it("plans and applies to its file destination out of the box, in a fresh directory", () => {
+  it("plans and applies to its file destination out of the box, in a fresh directory", async () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-quickstart-"));
     dirs.push(dir);
     cpSync(join(REPO, "segments.example.yaml"), join(dir, "segments.yaml"));
     cpSync(join(REPO, "examples/quickstart/data"), join(dir, "examples/quickstart/data"), { recursive: true });
-    const plan = run(dir, "plan", "--out", "deploy.plan");
+    const plan = await run(dir, "plan", "--out", "deploy.plan");
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain("membership (file, mirror; state serial 0, 0 records)\n  413 to create, 0 to update, 0 to remove, 0 unchanged\n");
-    const applied = run(dir, "apply", "deploy.plan");
+    const applied = await run(dir, "apply", "deploy.plan");
     expect(applied.code).toBe(0);
     expect(applied.stdout.split("\n")[0]).toBe("membership: 413 records acknowledged");
     const snapshot = readFileSync(join(dir, "examples/quickstart/out/membership.csv"), "utf8").split("\n");
     expect([snapshot[0], snapshot.length]).toEqual(["key,fit,segment,tier", 415]);
-    expect(run(dir, "plan", "--detailed-exitcode").code).toBe(0);
+    expect((await run(dir, "plan", "--detailed-exitcode")).code).toBe(0);
   });
 });

@@ -14,8 +14,8 @@ const CONTACTS = join(REPO, "examples/quickstart/data/contacts.csv");
 const EXAMPLES = ["abm-intent-stages", "hr-tech-midmarket", "manufacturing-verticals", "security-maturity", "warehouse-tracks"];
 
 /** stdout of a successful run. */
-function output(args: string[], env?: Record<string, string>): string {
-  const run = segform(["run", ...args], { env });
+async function output(args: string[], env?: Record<string, string>): Promise<string> {
+  const run = await segform(["run", ...args], { env });
   if (run.code !== 0) throw new Error(`segform run ${args.join(" ")} exited ${run.code}:\n${run.stderr}`);
   return run.stdout;
 }
@@ -39,51 +39,51 @@ describe("segform run --engine duckdb", () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("prints the quick start's CSV, JSON and JSON Lines byte for byte as --engine js (roles included)", () => {
+  it("prints the quick start's CSV, JSON and JSON Lines byte for byte as --engine js (roles included)", async () => {
     for (const format of ["csv", "json", "jsonl"]) {
-      const js = output([QUICKSTART, "--format", format, "-q"]);
+      const js = await output([QUICKSTART, "--format", format, "-q"]);
       expect(js.length).toBeGreaterThan(10_000);
-      expect(output([QUICKSTART, "--engine", "duckdb", "--format", format, "-q"])).toBe(js);
+      expect(await output([QUICKSTART, "--engine", "duckdb", "--format", format, "-q"])).toBe(js);
     }
   });
 
-  it("gives the same membership from JSON Lines and Parquet written by DuckDB's COPY", () => {
-    const js = output([QUICKSTART, "-q"]);
+  it("gives the same membership from JSON Lines and Parquet written by DuckDB's COPY", async () => {
+    const js = await output([QUICKSTART, "-q"]);
     // The JS engine reads the typed JSON Lines to the same result as the CSV ...
-    expect(output([QUICKSTART, "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
+    expect(await output([QUICKSTART, "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
     // ... and so does DuckDB, from JSON Lines and from Parquet (which the JS engine does not read), contacts too.
-    expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
-    expect(output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet"), "-q"])).toBe(js);
+    expect(await output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
+    expect(await output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet"), "-q"])).toBe(js);
   });
 
-  it("reads --input-format for the contacts as well as the data, as --engine js does (stdout and --out)", () => {
+  it("reads --input-format for the contacts as well as the data, as --engine js does (stdout and --out)", async () => {
     copyFileSync(ACCOUNTS, join(dir, "accounts.export"));
     copyFileSync(CONTACTS, join(dir, "contacts.export"));
     const files = ["--data", join(dir, "accounts.export"), "--contacts", join(dir, "contacts.export"), "--input-format", "csv"];
-    const js = output([QUICKSTART, ...files, "-q"]);
-    expect(js).toBe(output([QUICKSTART, "-q"]));
-    expect(output([QUICKSTART, "--engine", "duckdb", ...files, "-q"])).toBe(js);
+    const js = await output([QUICKSTART, ...files, "-q"]);
+    expect(js).toBe(await output([QUICKSTART, "-q"]));
+    expect(await output([QUICKSTART, "--engine", "duckdb", ...files, "-q"])).toBe(js);
     const out = join(dir, "input-format.csv");
-    const run = segform(["run", QUICKSTART, "--engine", "duckdb", ...files, "--out", out, "-q"]);
+    const run = await segform(["run", QUICKSTART, "--engine", "duckdb", ...files, "--out", out, "-q"]);
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(js);
   });
 
-  it("agrees with --engine js on every bundled example and on the CLI fixture", () => {
+  it("agrees with --engine js on every bundled example and on the CLI fixture", async () => {
     for (const name of EXAMPLES) {
       const file = join(REPO, "examples", name, "segments.yaml");
-      expect(output([file, "--engine", "duckdb", "-q"]), name).toBe(output([file, "-q"]));
+      expect(await output([file, "--engine", "duckdb", "-q"]), name).toBe(await output([file, "-q"]));
     }
     const basic = join(FIXTURES, "basic", "segments.yaml");
-    expect(output([basic, "--engine", "duckdb", "--format", "json", "-q"])).toBe(output([basic, "--format", "json", "-q"]));
+    expect(await output([basic, "--engine", "duckdb", "--format", "json", "-q"])).toBe(await output([basic, "--format", "json", "-q"]));
   });
 
-  it("writes --out, --snapshot and the same summary as the JS engine, without its per-value data warnings", () => {
+  it("writes --out, --snapshot and the same summary as the JS engine, without its per-value data warnings", async () => {
     const out = join(dir, "membership.csv");
-    const run = segform(["run", QUICKSTART, "--engine", "duckdb", "--out", out, "--snapshot", join(dir, "snapshot.json")]);
+    const run = await segform(["run", QUICKSTART, "--engine", "duckdb", "--out", out, "--snapshot", join(dir, "snapshot.json")]);
     expect(run.code).toBe(0);
-    expect(readFileSync(out, "utf8")).toBe(output([QUICKSTART, "-q"]));
-    const js = segform(["run", QUICKSTART, "--out", join(dir, "membership-js.csv"), "--snapshot", join(dir, "snapshot-js.json")]);
+    expect(readFileSync(out, "utf8")).toBe(await output([QUICKSTART, "-q"]));
+    const js = await segform(["run", QUICKSTART, "--out", join(dir, "membership-js.csv"), "--snapshot", join(dir, "snapshot-js.json")]);
     expect(readFileSync(join(dir, "snapshot.json"), "utf8")).toBe(readFileSync(join(dir, "snapshot-js.json"), "utf8"));
     const warnings = js.stderr.split("\n").filter((line) => / warning SEG1\d\d: /.test(line));
     expect(warnings.length).toBeGreaterThan(5);
@@ -95,7 +95,7 @@ describe("segform run --engine duckdb", () => {
     expect(run.stderr).toContain(`800 accounts from ${ACCOUNTS}: 413 in the ICP (as of 2026-11-01)`);
   });
 
-  it("writes --out CSV inside DuckDB with the JS engine's bytes and summary, atomically, from CSV and Parquet", () => {
+  it("writes --out CSV inside DuckDB with the JS engine's bytes and summary, atomically, from CSV and Parquet", async () => {
     const cases: [string, string[]][] = [
       [QUICKSTART, []],
       [QUICKSTART, ["--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet")]],
@@ -105,13 +105,13 @@ describe("segform run --engine duckdb", () => {
       const out = join(dir, "direct", "membership.csv");
       rmSync(join(dir, "direct"), { recursive: true, force: true });
       mkdirSync(join(dir, "direct"));
-      const run = segform(["run", file, "--engine", "duckdb", "--out", out, ...extra]);
+      const run = await segform(["run", file, "--engine", "duckdb", "--out", out, ...extra]);
       expect(run.code, run.stderr).toBe(0);
-      expect(readFileSync(out, "utf8"), file).toBe(output([file, "-q"]));
+      expect(readFileSync(out, "utf8"), file).toBe(await output([file, "-q"]));
       // Nothing else is left beside the output (DuckDB wrote a temporary file, then it was renamed).
       expect(readdirSync(join(dir, "direct"))).toEqual(["membership.csv"]);
       // The summary (and the warning about contacts of accounts missing from the data) is the JS engine's.
-      const js = segform(["run", file, "--out", join(dir, "js.csv")]);
+      const js = await segform(["run", file, "--out", join(dir, "js.csv")]);
       const summary = (stderr: string) => stderr.split("\n").filter((line) => !/ warning SEG1\d\d: |^… and /.test(line)).join("\n").replace(/^wrote .*$/m, "wrote");
       if (extra.length === 0) expect(summary(run.stderr), file).toBe(summary(js.stderr));
       else expect(run.stderr).toContain(`800 accounts from ${join(dir, "accounts.parquet")}: 413 in the ICP (as of 2026-11-01)`);
@@ -119,30 +119,30 @@ describe("segform run --engine duckdb", () => {
     // Fourteen CLI runs, half of them DuckDB: about a minute on a loaded two-core machine.
   }, 180_000);
 
-  it("refuses an --out path in a missing directory before doing any work, with exit 2", () => {
+  it("refuses an --out path in a missing directory before doing any work, with exit 2", async () => {
     for (const engine of ["js", "duckdb"]) {
-      const run = segform(["run", QUICKSTART, "--engine", engine, "--out", join(dir, "missing", "out.csv")]);
+      const run = await segform(["run", QUICKSTART, "--engine", engine, "--out", join(dir, "missing", "out.csv")]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`error: cannot write ${join(dir, "missing", "out.csv")}: the directory ${join(dir, "missing")} does not exist`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it("explains what the JS engine does not read, and input errors, with exit 2 and no stack trace", () => {
-    const parquet = segform(["run", QUICKSTART, "--data", join(dir, "accounts.parquet")]);
+  it("explains what the JS engine does not read, and input errors, with exit 2 and no stack trace", async () => {
+    const parquet = await segform(["run", QUICKSTART, "--data", join(dir, "accounts.parquet")]);
     expect(parquet.code).toBe(2);
     expect(parquet.stderr).toContain("Parquet data needs --engine duckdb");
 
-    const missing = segform(["run", QUICKSTART, "--engine", "duckdb", "--data", join(dir, "nope.csv")]);
+    const missing = await segform(["run", QUICKSTART, "--engine", "duckdb", "--data", join(dir, "nope.csv")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`error SEG106: cannot read data file ${join(dir, "nope.csv")}`);
 
-    const wrongColumns = segform(["run", QUICKSTART, "--engine", "duckdb", "--data", CONTACTS]);
+    const wrongColumns = await segform(["run", QUICKSTART, "--engine", "duckdb", "--data", CONTACTS]);
     expect(wrongColumns.code).toBe(2);
     // Located at the header, as the JS engine reports it (the DuckDB engine takes the JS reader's verdict).
     expect(wrongColumns.stderr).toContain(`${CONTACTS}:1: error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
 
-    const strict = segform(["run", QUICKSTART, "--engine", "duckdb", "--strict"]);
+    const strict = await segform(["run", QUICKSTART, "--engine", "duckdb", "--strict"]);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain("--strict needs --engine js");
     for (const run of [missing, wrongColumns, strict]) expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -170,41 +170,41 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
 
   const args = (...more: string[]) => [QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", `${schema}.accounts`, "--row-column", "segform_row", ...more];
 
-  it("prints the quick start's CSV and JSON byte for byte as --engine js, roles from --contacts-table", () => {
+  it("prints the quick start's CSV and JSON byte for byte as --engine js, roles from --contacts-table", async () => {
     for (const format of ["csv", "json"]) {
-      expect(output(args("--contacts-table", `${schema}.contacts`, "--format", format, "-q"))).toBe(output([QUICKSTART, "--format", format, "-q"]));
+      expect(await output(args("--contacts-table", `${schema}.contacts`, "--format", format, "-q"))).toBe(await output([QUICKSTART, "--format", format, "-q"]));
     }
   });
 
-  it("reads the URL from SEGFORM_PG_URL and prints the table, not the password, in the summary", () => {
-    const run = segform(["run", QUICKSTART, "--engine", "postgres", "--table", `${schema}.accounts`, "--row-column", "segform_row"], { env: { SEGFORM_PG_URL: pgUrl! } });
+  it("reads the URL from SEGFORM_PG_URL and prints the table, not the password, in the summary", async () => {
+    const run = await segform(["run", QUICKSTART, "--engine", "postgres", "--table", `${schema}.accounts`, "--row-column", "segform_row"], { env: { SEGFORM_PG_URL: pgUrl! } });
     expect(run.code).toBe(0);
     // Without --contacts-table there are no roles: the JS engine's lines without their last cell (roles).
-    const withoutRoles = output([QUICKSTART, "-q"]).replace(/,[^,\n]*\n/g, "\n");
+    const withoutRoles = (await output([QUICKSTART, "-q"])).replace(/,[^,\n]*\n/g, "\n");
     expect(run.stdout.split("\n")[0]).toBe("account_id,icp,fit,intent,tier,segment,activations");
     expect(run.stdout).toBe(withoutRoles);
     expect(run.stderr).toMatch(new RegExp(`800 accounts from table ${schema}\\.accounts at postgres://`));
   });
 
-  it("exits 2 with a clear message, and no stack trace, on a bad URL, an unreachable server and a missing table", () => {
-    const noUrl = segform(["run", QUICKSTART, "--engine", "postgres"], { env: { SEGFORM_PG_URL: "" } });
+  it("exits 2 with a clear message, and no stack trace, on a bad URL, an unreachable server and a missing table", async () => {
+    const noUrl = await segform(["run", QUICKSTART, "--engine", "postgres"], { env: { SEGFORM_PG_URL: "" } });
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain("error: --engine postgres needs --url");
 
-    const unreachable = segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://nobody:secret@127.0.0.1:1/nothing"]);
+    const unreachable = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://nobody:secret@127.0.0.1:1/nothing"]);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain("error: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing");
     expect(unreachable.stderr).not.toContain("secret");
 
-    const badUrl = segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://user@host:notaport/db"]);
+    const badUrl = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://user@host:notaport/db"]);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/error: (invalid PostgreSQL URL|cannot connect to PostgreSQL at)/);
 
-    const noTable = segform(["run", QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", "no_such_table"]);
+    const noTable = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", "no_such_table"]);
     expect(noTable.code).toBe(2);
     expect(noTable.stderr).toContain("error SEG108: table no_such_table does not exist");
 
-    const wrongTable = segform(["run", ...args().map((arg) => (arg === `${schema}.accounts` ? `${schema}.contacts` : arg))]);
+    const wrongTable = await segform(["run", ...args().map((arg) => (arg === `${schema}.accounts` ? `${schema}.contacts` : arg))]);
     expect(wrongTable.code).toBe(2);
     expect(wrongTable.stderr).toContain(`error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
 

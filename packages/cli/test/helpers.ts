@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import type pg from "pg";
 import { openSource } from "@segform/data";
 import { fileURLToPath } from "node:url";
+import { Writable } from "node:stream";
 
 export const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
@@ -13,8 +14,63 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI (`pnpm test` builds first) in a child process, as a user would. */
-export function segform(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Run {
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  input?: string;
+}
+
+/**
+ * Runs the CLI in this process, from its sources (`main(argv, io)` with captured streams), as a user would run
+ * `segform ARGS` in `cwd` with `env` added to the environment. Calls are serialised: each one changes the process's
+ * directory and environment for its duration (vitest's default `forks` pool gives every test file its own process).
+ * Use `segformBin` where the process itself is under test (signals, exit, stdin, the built bin).
+ */
+export function segform(args: string[], options: Omit<RunOptions, "input"> = {}): Promise<Run> {
+  const result = queue.then(() => runInProcess(args, options));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function runInProcess(args: string[], options: Omit<RunOptions, "input">): Promise<Run> {
+  const { main } = await import("../src/main.js");
+  const directory = process.cwd();
+  const saved = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    saved.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+  const stdout = collector();
+  const stderr = collector();
+  try {
+    process.chdir(options.cwd ?? REPO);
+    const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    process.chdir(directory);
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    highWaterMark: 1 << 30,
+    write(chunk: Buffer | string, encoding, callback) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
+      callback();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+/** Runs the built CLI (`pnpm test` builds first) in a child process: for what only a real process shows. */
+export function segformBin(args: string[], options: RunOptions = {}): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     encoding: "utf8",

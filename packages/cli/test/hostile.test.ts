@@ -1,12 +1,13 @@
-// Hostile inputs end in a located error (exit 2) or a result, never a crash, a stack trace or a hang: each case runs
-// the built CLI in a child process with a hard time limit. Data files are mutated by a seeded generator and read by
+// Hostile inputs end in a located error (exit 2) or a result, never a crash, a stack trace or a hang. Cases that
+// could exhaust the stack or the memory run the built CLI in a child process with a hard time limit; the rest run
+// in process (the time limit is the test's). Data files are mutated by a seeded generator and read by
 // both the JS engine and DuckDB, which must agree (the same output, or the same error code).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO, segform, type Run } from "./helpers.js";
+import { REPO, segform, segformBin, type Run } from "./helpers.js";
 
 const QUICKSTART = join(REPO, "segments.example.yaml");
 const ACCOUNTS = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8");
@@ -22,51 +23,51 @@ function expectClean(run: Run, what: string): void {
 }
 
 describe("hostile inputs", () => {
-  it("a JSON value nested 100,000 levels deep is a located error (JSONL line, JSON item), in run and explain", () => {
+  it("a JSON value nested 100,000 levels deep is a located error (JSONL line, JSON item), in run and explain", async () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
     const jsonl = join(dir, "deep.jsonl");
     writeFileSync(jsonl, `{"Id":"A0","Industry":"software"}\n{"Id":"A1","Industry":${deep}}\n`);
     const json = join(dir, "deep.json");
     writeFileSync(json, `[{"Id":"A0"},{"Id":"A1","Industry":${deep}}]`);
     for (const args of [["run", QUICKSTART, "--data", jsonl, "-q"], ["explain", QUICKSTART, "--data", jsonl, "-a", "A1"]]) {
-      const run = segform(args);
+      const run = segformBin(args);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${jsonl}:2: error SEG105: a value nested more than 32 levels deep\n  hint: a field holds a value or a list of values; flatten the record`);
     }
-    const run = segform(["run", QUICKSTART, "--data", json, "-q"]);
+    const run = segformBin(["run", QUICKSTART, "--data", json, "-q"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${json}: error SEG105: item 2: a value nested more than 32 levels deep`);
   });
 
-  it("a file that is not UTF-8 is refused alike by both engines, at its line, with a hint about the encoding", () => {
+  it("a file that is not UTF-8 is refused alike by both engines, at its line, with a hint about the encoding", async () => {
     const latin1 = join(dir, "latin1.csv");
     const lines = ACCOUNTS.split("\n");
     writeFileSync(latin1, Buffer.concat([Buffer.from(lines.slice(0, 16).join("\n") + "\nx"), Buffer.from([0xe9]), Buffer.from(lines.slice(16).join("\n"))]));
     const utf16 = join(dir, "utf16.csv");
     writeFileSync(utf16, Buffer.from("\uFEFF" + ACCOUNTS, "utf16le"));
     for (const engine of ["js", "duckdb"]) {
-      const bad = segform(["run", QUICKSTART, "--data", latin1, "-q", "--engine", engine]);
+      const bad = await segform(["run", QUICKSTART, "--data", latin1, "-q", "--engine", engine]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain(`${latin1}:17: error SEG105: not UTF-8: byte 0xE9 is not part of a UTF-8 character\n  hint: save the file as UTF-8`);
-      const wide = segform(["run", QUICKSTART, "--data", utf16, "-q", "--engine", engine]);
+      const wide = await segform(["run", QUICKSTART, "--data", utf16, "-q", "--engine", engine]);
       expect(wide.code).toBe(2);
       expect(wide.stderr).toContain(`${utf16}:1: error SEG105: the file is UTF-16 (little-endian byte-order mark), not UTF-8\n  hint: save the file as UTF-8 (Excel: Save As > CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8\n`);
     }
   });
 
-  it("dev with an impossible --as-of exits 2 at once instead of watching", () => {
-    const run = segform(["dev", QUICKSTART, "--as-of", "garbage"]);
+  it("dev with an impossible --as-of exits 2 at once instead of watching", async () => {
+    const run = await segform(["dev", QUICKSTART, "--as-of", "garbage"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('error: invalid --as-of date "garbage"\n  hint: use YYYY-MM-DD, e.g. --as-of 2026-11-01\n');
   });
 
-  it("an endless or non-file baseline is refused before it is read", () => {
-    const run = segform(["test", QUICKSTART, "--baseline", "/dev/zero"]);
+  it("an endless or non-file baseline is refused before it is read", async () => {
+    const run = await segform(["test", QUICKSTART, "--baseline", "/dev/zero"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error: baseline /dev/zero is not a regular file");
   });
 
-  it("mutated CSV files: the JS engine and DuckDB give the same output or the same error, never a crash", () => {
+  it("mutated CSV files: the JS engine and DuckDB give the same output or the same error, never a crash", async () => {
     const file = join(dir, "mutated.csv");
     const at = (text: string, share: number) => Math.floor(share * text.length);
     const mutation = fc.oneof(
@@ -87,11 +88,11 @@ describe("hostile inputs", () => {
       fc.double({ min: 0, max: 1, noNaN: true }).map((share) => Object.assign((t: string) => t.slice(0, at(t, share)) + "x".repeat(100_000) + t.slice(at(t, share)), { toString: () => `100k-char cell at ${share}` })),
     );
     const errorCode = (run: Run) => /error (SEG\d+)/.exec(run.stderr)?.[1] ?? "";
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
         writeFileSync(file, mutations.reduce((text, mutate) => mutate(text), ACCOUNTS));
-        const js = segform(["run", QUICKSTART, "--data", file, "-q"]);
-        const duck = segform(["run", QUICKSTART, "--data", file, "-q", "--engine", "duckdb"]);
+        const js = await segform(["run", QUICKSTART, "--data", file, "-q"]);
+        const duck = await segform(["run", QUICKSTART, "--data", file, "-q", "--engine", "duckdb"]);
         expectClean(js, `js: ${mutations.join(", ")}`);
         expectClean(duck, `duckdb: ${mutations.join(", ")}`);
         expect([duck.code, errorCode(duck)], mutations.join(", ")).toEqual([js.code, errorCode(js)]);

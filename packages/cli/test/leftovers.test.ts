@@ -61,7 +61,7 @@ describe("temporary files", () => {
     expect(left.length).toBe(1);
     expect(left[0]!.startsWith(`.segform-tmp-${end.pid}-`)).toBe(true);
     // The next run (a small one) writes its output into the same directory: the dead run's file goes.
-    const run = segform(["run", QUICKSTART, "-q", "--out", join(target, "small.csv")]);
+    const run = await segform(["run", QUICKSTART, "-q", "--out", join(target, "small.csv")]);
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(target).sort()).toEqual(["small.csv"]);
   }, 120_000);
@@ -73,7 +73,7 @@ describe("temporary files", () => {
     expect(end.signal).toBe("SIGKILL");
     const mine = spills().filter((name) => name.startsWith(`segform-duckdb-spill-${end.pid}-`));
     expect(mine.length).toBe(1);
-    const run = segform(["run", QUICKSTART, "-q", "--engine", "duckdb"]);
+    const run = await segform(["run", QUICKSTART, "-q", "--engine", "duckdb"]);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(tmpdir(), mine[0]!))).toBe(false);
     // The run's own spill directory is gone too.

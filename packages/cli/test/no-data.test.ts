@@ -24,9 +24,9 @@ const BARS = ["segment_count", "segment_size", "icp_coverage", "tier_capacity", 
 const REASON = "no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout";
 
 describe("segform test without the project's data", () => {
-  it("runs every fixture case and reports the bars as skipped with the reason, exit 0", () => {
+  it("runs every fixture case and reports the bars as skipped with the reason, exit 0", async () => {
     const dir = projectWithoutData();
-    const run = segform(["test"], { cwd: dir });
+    const run = await segform(["test"], { cwd: dir });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const text = run.stdout;
@@ -41,16 +41,16 @@ describe("segform test without the project's data", () => {
     ]);
   });
 
-  it("--require-data turns the unmeasured bars into a failure (exit 1)", () => {
+  it("--require-data turns the unmeasured bars into a failure (exit 1)", async () => {
     const dir = projectWithoutData();
-    const run = segform(["test", "--require-data"], { cwd: dir });
+    const run = await segform(["test", "--require-data"], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout.trimEnd().split("\n").slice(-2)).toEqual(["FAILED: 9 quality bars not measured: no data (--require-data)", "23 passed, 0 failed, 0 skipped"]);
   });
 
-  it("JSON and JUnit carry the skip and its reason", () => {
+  it("JSON and JUnit carry the skip and its reason", async () => {
     const dir = projectWithoutData();
-    const json = JSON.parse(segform(["test", "--format", "json"], { cwd: dir }).stdout);
+    const json = JSON.parse((await segform(["test", "--format", "json"], { cwd: dir })).stdout);
     expect(json.summary).toEqual({ tests: 23, passed: 23, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 9, barsUnmeasured: 0, exitCode: 0 });
     expect(json.bars[0]).toEqual({
       bar: "segment_count",
@@ -61,42 +61,42 @@ describe("segform test without the project's data", () => {
       details: [],
       location: { file: "segments.yaml", line: 251, column: 3, endLine: 251, endColumn: 16 },
     });
-    const junit = segform(["test", "--format", "junit"], { cwd: dir });
+    const junit = await segform(["test", "--format", "junit"], { cwd: dir });
     expect(junit.code).toBe(0);
     expect(junit.stdout).toContain(`<testsuite name="quality bars" tests="9" failures="0" errors="0" skipped="9">`);
     expect(junit.stdout).toContain(`<skipped message="${REASON.replace("'", "&apos;")}"/>`);
   });
 
-  it("a --data path the user typed must exist (exit 2)", () => {
+  it("a --data path the user typed must exist (exit 2)", async () => {
     const dir = projectWithoutData();
-    const run = segform(["test", "--data", "missing.csv"], { cwd: dir });
+    const run = await segform(["test", "--data", "missing.csv"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("error SEG106: cannot read data file missing.csv");
   });
 
-  it("a project without `source:` says so", () => {
+  it("a project without `source:` says so", async () => {
     const dir = projectWithoutData();
     const file = join(dir, "segments.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("source: data/accounts.csv\n", ""));
-    const run = segform(["test"], { cwd: dir });
+    const run = await segform(["test"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("  skipped: no data: the project has no `source:` and no --data FILE was given\n");
   });
 });
 
 describe("segform diff without the project's data", () => {
-  it("reports the definition changes and says membership was not computed, exit 0", () => {
+  it("reports the definition changes and says membership was not computed, exit 0", async () => {
     const dir = projectWithoutData();
     const file = join(dir, "segments.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("segment_size: { min: 30 }", "segment_size: { min: 31 }"));
-    const run = segform(["diff", "--base", "HEAD"], { cwd: dir });
+    const run = await segform(["diff", "--base", "HEAD"], { cwd: dir });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines.slice(2)).toEqual(["", "Definitions: 1 change", "  ~ quality segment_size: min 30 -> 31", "      min 30 -> 31", "", `Membership: not computed (${REASON})`]);
-    const markdown = segform(["diff", "--base", "HEAD", "--format", "markdown"], { cwd: dir }).stdout;
+    const markdown = (await segform(["diff", "--base", "HEAD", "--format", "markdown"], { cwd: dir })).stdout;
     expect(markdown).toContain(`· membership not computed (${REASON})`);
-    const json = JSON.parse(segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout);
+    const json = JSON.parse((await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir })).stdout);
     expect(json.membershipNotComputed).toBe(REASON);
     expect(json.membership).toBeUndefined();
   });

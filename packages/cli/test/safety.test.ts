@@ -33,18 +33,18 @@ describe("outputs never replace special files or symlinks", () => {
     it(`${name} writes a FIFO in place and keeps it a FIFO`, async () => {
       const dir = project();
       const got = fifoWithReader(join(dir, "pipe"));
-      const run = segform(args("pipe"), { cwd: dir });
+      const run = await segform(args("pipe"), { cwd: dir });
       expect(run.stderr).not.toContain("error");
       expect((await got).length).toBeGreaterThan(100);
       expect(lstatSync(join(dir, "pipe")).isFIFO()).toBe(true);
     });
 
-    it(`${name} writes through a symlink and keeps it a symlink`, () => {
+    it(`${name} writes through a symlink and keeps it a symlink`, async () => {
       const dir = project();
       mkdirSync(join(dir, "real"));
       writeFileSync(join(dir, "real", "target.txt"), "old");
       symlinkSync(join("real", "target.txt"), join(dir, "link"));
-      segform(args("link"), { cwd: dir });
+      await segform(args("link"), { cwd: dir });
       expect(lstatSync(join(dir, "link")).isSymbolicLink()).toBe(true);
       expect(readlinkSync(join(dir, "link"))).toBe(join("real", "target.txt"));
       const text = readFileSync(join(dir, "real", "target.txt"), "utf8");
@@ -53,18 +53,18 @@ describe("outputs never replace special files or symlinks", () => {
     });
   }
 
-  it("refuses a directory as the output, before running", () => {
+  it("refuses a directory as the output, before running", async () => {
     const dir = project();
     mkdirSync(join(dir, "out"));
-    const run = segform(["compile", "--out", "out"], { cwd: dir });
+    const run = await segform(["compile", "--out", "out"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("out: error SEG110: the output path is a directory\n  hint: name a regular file (or a FIFO or character device such as /dev/stdout)\n");
   });
 
-  it("refuses a dangling symlink as run's output before running", () => {
+  it("refuses a dangling symlink as run's output before running", async () => {
     const dir = project();
     symlinkSync("missing.csv", join(dir, "out.csv"));
-    const run = segform(["run", "--out", "out.csv"], { cwd: dir });
+    const run = await segform(["run", "--out", "out.csv"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("out.csv: error SEG110: the output path is a symlink to a file that does not exist\n  hint: point the link at an existing file, or remove it\n");
     expect(lstatSync(join(dir, "out.csv")).isSymbolicLink()).toBe(true);
@@ -78,8 +78,8 @@ describe("empty arguments are usage errors", () => {
     [["validate", ""], "error: empty file argument\n  hint: pass a file, or leave it out for the default\n"],
     [["test", "--tests", ""], "error: empty value for --tests\n  hint: pass a value, or leave --tests out\n"],
   ] as const) {
-    it(`segform ${args.map((a) => (a === "" ? '""' : a)).join(" ")}`, () => {
-      const run = segform([...args], { cwd: project() });
+    it(`segform ${args.map((a) => (a === "" ? '""' : a)).join(" ")}`, async () => {
+      const run = await segform([...args], { cwd: project() });
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toBe(message);
@@ -88,36 +88,36 @@ describe("empty arguments are usage errors", () => {
 });
 
 describe("test never passes with zero suites when suites are expected", () => {
-  it("--tests that does not exist: exit 2", () => {
-    const run = segform(["test", "--tests", "/nonexistent", "--format", "json"], { cwd: project() });
+  it("--tests that does not exist: exit 2", async () => {
+    const run = await segform(["test", "--tests", "/nonexistent", "--format", "json"], { cwd: project() });
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout);
     expect(report.diagnostics).toEqual([{ code: "SEG202", severity: "error", message: "no test suites found: /nonexistent does not exist", hint: "check the --tests path" }]);
     expect(report.summary.exitCode).toBe(2);
   });
 
-  it("an empty tests/ directory: exit 2", () => {
+  it("an empty tests/ directory: exit 2", async () => {
     const dir = project();
     execFileSync("rm", ["-r", join(dir, "tests")]);
     mkdirSync(join(dir, "tests"));
-    const run = segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
+    const run = await segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).diagnostics).toEqual([{ code: "SEG202", severity: "error", message: "no test suites found (looked for tests/*_test.yaml)", hint: "name suites <name>_test.yaml" }]);
   });
 
-  it("no tests/ directory and no --tests: a warning, exit 0", () => {
+  it("no tests/ directory and no --tests: a warning, exit 0", async () => {
     const dir = project();
     execFileSync("rm", ["-r", join(dir, "tests")]);
-    const run = segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
+    const run = await segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).diagnostics).toEqual([{ code: "SEG202", severity: "warning", message: "no test suites found (looked for tests/*_test.yaml)" }]);
   });
 
-  it("a suite for another project: an error located at its project key, exit 2", () => {
+  it("a suite for another project: an error located at its project key, exit 2", async () => {
     const dir = project();
     const file = join(dir, "tests", "basic_test.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("name: basic\n", "name: basic\nproject: ../other.yaml\n"));
-    const run = segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
+    const run = await segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).diagnostics).toEqual([
       {
@@ -132,34 +132,34 @@ describe("test never passes with zero suites when suites are expected", () => {
 });
 
 describe("special input paths are refused before they are opened", () => {
-  it("test --baseline on a FIFO", () => {
+  it("test --baseline on a FIFO", async () => {
     const dir = project();
     execFileSync("mkfifo", [join(dir, "baseline")]);
-    const run = segform(["test", "--baseline", "baseline"], { cwd: dir });
+    const run = await segform(["test", "--baseline", "baseline"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("error: baseline baseline is not a regular file\n  hint: write one with: segform run --snapshot FILE\n");
   });
 
-  it("run --data and --contacts on a FIFO or a directory", () => {
+  it("run --data and --contacts on a FIFO or a directory", async () => {
     const dir = project();
     execFileSync("mkfifo", [join(dir, "pipe")]);
-    const data = segform(["run", "--data", "pipe"], { cwd: dir });
+    const data = await segform(["run", "--data", "pipe"], { cwd: dir });
     expect(data.code).toBe(2);
     expect(data.stderr).toBe("error: data pipe is not a regular file\n  hint: save the data to a file and pass its path\n");
-    const contacts = segform(["run", "--contacts", "tests"], { cwd: dir });
+    const contacts = await segform(["run", "--contacts", "tests"], { cwd: dir });
     expect(contacts.code).toBe(2);
     expect(contacts.stderr).toBe("error: contacts tests is not a regular file\n  hint: save the data to a file and pass its path\n");
   });
 
-  it("init into a path that cannot be created returns at once", () => {
-    const run = segform(["init", "/proc/segform-x"]);
+  it("init into a path that cannot be created returns at once", async () => {
+    const run = await segform(["init", "/proc/segform-x"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("error: cannot create directory /proc/segform-x: ENOENT\n  hint: pass a directory you can write to\n");
   });
 
-  it("init into a file", () => {
+  it("init into a file", async () => {
     const dir = project();
-    const run = segform(["init", "accounts.csv"], { cwd: dir });
+    const run = await segform(["init", "accounts.csv"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("error: accounts.csv exists and is not a directory\n  hint: pass a directory to create the project in\n");
   });
@@ -172,10 +172,10 @@ describe("connection strings never print their password", () => {
     ["postgres://me@127.0.0.1:1/x?password=s3cret", `error: cannot connect to PostgreSQL at postgres://me@127.0.0.1:1/x?password=***: connect ECONNREFUSED 127.0.0.1:1\n${refused}`],
     ["postgres://me:s3cret@127.0.0.1:1/x", `error: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`],
   ]) {
-    it(url!.replace("s3cret", "…"), () => {
+    it(url!.replace("s3cret", "…"), async () => {
       for (const env of [{}, { SEGFORM_PG_URL: url! }] as Record<string, string>[]) {
         const args = ["run", "--engine", "postgres", ...("SEGFORM_PG_URL" in env ? [] : ["--url", url!])];
-        const run = segform(args, { cwd: project(), env });
+        const run = await segform(args, { cwd: project(), env });
         expect(run.code).toBe(2);
         expect(run.stderr).toBe(stderr);
         expect(run.stdout).toBe("");

@@ -39,9 +39,9 @@ async function serve(args: string[], cwd: string, env: Record<string, string> = 
   return { child, url, stderr: () => stderr, exited };
 }
 
-function project(): string {
+async function project(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "segform-serve-"));
-  expect(segform(["init", dir]).code).toBe(0);
+  expect((await segform(["init", dir])).code).toBe(0);
   return dir;
 }
 
@@ -60,7 +60,7 @@ const planHash = async (url: string) => ((await json(`${url}/v1/plan`)) as { has
 
 describe("segform serve", () => {
   it("hot reload under load: no request fails, the new plan is visible after the swap, a broken edit keeps the old plan", async () => {
-    const dir = project();
+    const dir = await project();
     try {
       const server = await serve(["segments.yaml"], dir);
       const first = await planHash(server.url);
@@ -129,7 +129,7 @@ describe("segform serve", () => {
   });
 
   it("watches imported definitions and the data, not only the main file", async () => {
-    const dir = project();
+    const dir = await project();
     try {
       const main = join(dir, "segments.yaml");
       writeFileSync(join(dir, "extra.yaml"), "version: 1\ndefine:\n  big_company: { employees: { gte: 1000 } }\n");
@@ -167,9 +167,9 @@ describe("segform serve", () => {
   });
 
   it("--membership serves a run output or a snapshot without evaluating the data", async () => {
-    const dir = project();
+    const dir = await project();
     try {
-      expect(segform(["run", "segments.yaml", "--out", "membership.jsonl", "--snapshot", "snapshot.jsonl", "-q"], { cwd: dir }).code).toBe(0);
+      expect((await segform(["run", "segments.yaml", "--out", "membership.jsonl", "--snapshot", "snapshot.jsonl", "-q"], { cwd: dir })).code).toBe(0);
       const fromRun = await serve(["segments.yaml", "--membership", "membership.jsonl", "--no-watch"], dir);
       const body = await json(`${fromRun.url}/v1/accounts/A-001`);
       expect(body).toMatchObject({ account: "A-001", icp: true, scores: { fit: 100, intent_score: 82 }, tier: "tier1", segment: "software", activations: ["crm-segment"] });
@@ -183,7 +183,7 @@ describe("segform serve", () => {
       expect(await fromSnapshot.exited).toBe(0);
 
       writeFileSync(join(dir, "bad.csv"), "account_id,icp\nA-001,true\n");
-      const bad = segform(["serve", "segments.yaml", "--membership", "bad.csv", "--port", "0"], { cwd: dir });
+      const bad = await segform(["serve", "segments.yaml", "--membership", "bad.csv", "--port", "0"], { cwd: dir });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe("bad.csv:1: error SEG500: not a membership of this plan: columns fit, intent_score, tier, segment, activations missing\n  hint: a membership has the columns account_id, icp, fit, intent_score, tier, segment, activations (segform run)\n");
     } finally {
@@ -191,16 +191,16 @@ describe("segform serve", () => {
     }
   });
 
-  it("refuses to listen beyond loopback without tokens (SEG506), and malformed tokens (SEG505)", () => {
-    const open = segform(["serve", "segments.example.yaml", "--host", "0.0.0.0", "--port", "0"]);
+  it("refuses to listen beyond loopback without tokens (SEG506), and malformed tokens (SEG505)", async () => {
+    const open = await segform(["serve", "segments.example.yaml", "--host", "0.0.0.0", "--port", "0"]);
     expect(open.code).toBe(2);
     expect(open.stderr).toContain("error: refusing to listen on 0.0.0.0 without authentication (SEG506)");
-    const short = segform(["serve", "segments.example.yaml", "--port", "0"], { env: { SEGFORM_SERVE_TOKENS: "short" } });
+    const short = await segform(["serve", "segments.example.yaml", "--port", "0"], { env: { SEGFORM_SERVE_TOKENS: "short" } });
     expect(short.code).toBe(2);
     expect(short.stderr).toBe(
       "error: SEGFORM_SERVE_TOKENS: token 1 is shorter than 16 characters or holds a space (SEG505)\n  hint: use long random tokens, e.g. openssl rand -hex 32\n",
     );
-    const port = segform(["serve", "segments.example.yaml", "--port", "http"]);
+    const port = await segform(["serve", "segments.example.yaml", "--port", "http"]);
     expect(port.code).toBe(2);
     expect(port.stderr).toContain("--port must be a whole number from 0 to 65535 (SEG504)");
   });

@@ -1,29 +1,22 @@
 // segform plan / apply from the installed CLI against a webhook receiver and the suite's PostgreSQL: drift
 // (--refresh-only) after hand edits, and no secret in any file segform wrote or in its output.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { segform as segformInProcess, type Run } from "../../cli/test/helpers.js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Receiver, TEST_KEY, TEST_SECRET } from "./receiver.js";
 
-const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("../../cli/test/fixtures/deploy/", import.meta.url));
 const url = inject("segformPgUrl");
 const schema = `segform_cli_${process.pid}`;
 const TOKEN = "tok_DoNotLeak_4f1c9a";
 
-function segform(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI in process (its sources), in `dir`, with `env` added: the contract servers above run in this process. */
+function segform(dir: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return segformInProcess(args, { cwd: dir, env });
 }
 
 function files(dir: string): string[] {

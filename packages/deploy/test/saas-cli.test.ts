@@ -1,16 +1,14 @@
 // segform plan / apply (the built CLI) to hubspot and linkedin destinations on their contract servers: a saved
 // plan applied, drift through `plan --refresh-only` after hand edits, an expired token (SEG421), and the tokens
 // in no output and no file segform wrote (plan file, state, journal).
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { segform as segformInProcess, type Run } from "../../cli/test/helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HubSpotContract } from "./contract/hubspot.js";
 import { LinkedInContract } from "./contract/linkedin.js";
 
-const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 const HS_TOKEN = "pat-na1-11112222-CliDoNotLeak-3333";
 const LI_TOKEN = "AQXcliLinkedInDoNotLeak77";
 
@@ -38,15 +36,9 @@ destinations:
   linkedin: { type: linkedin, url: "\${env:LI_URL}", token: "\${env:LI_TOKEN}", mode: mirror, options: { ad_account: "urn:li:sponsoredAccount:42", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.25 } }
 `;
 
-function segform(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI in process (its sources), in `dir`, with `env` added: the contract servers above run in this process. */
+function segform(dir: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return segformInProcess(args, { cwd: dir, env });
 }
 
 function files(dir: string): string[] {

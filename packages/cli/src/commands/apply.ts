@@ -5,6 +5,7 @@ import { CliError, EXIT } from "../errors.js";
 import { adapterOpener, lockInfo, openState, planDeploy, refreshDeploy, rootOf, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { io } from "../io.js";
 
 export interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -63,7 +64,7 @@ function progressPrinter(): (event: { destination: string; done: number; total: 
   return ({ destination, done, total }) => {
     if (Date.now() - last < 2000 && done < total) return;
     last = Date.now();
-    process.stderr.write(`${destination}: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} records\n`);
+    io().stderr.write(`${destination}: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} records\n`);
   };
 }
 

@@ -4,6 +4,7 @@ import { resolveAsOf } from "../asof.js";
 import { EXIT, CliError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { io } from "../io.js";
 
 export interface CompileOptions {
   out?: string;
@@ -52,14 +53,14 @@ export async function compileCommand(fileArgument: string | undefined, options: 
       if (!(error instanceof SqlUnsupportedError)) throw error;
       // Located as the plan can locate it: the definitions file and the place in it (segment, tier, role, ...).
       const code = "SEG300";
-      process.stderr.write(`${file}: error ${code}: ${error.where ? `${error.where}: ` : ""}${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      io().stderr.write(`${file}: error ${code}: ${error.where ? `${error.where}: ` : ""}${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
       throw new CliError(EXIT.input, "", undefined, true);
     }
     summary = `${dialect} SQL for ${plan.hash}, as of ${asOf}`;
   }
   if (options.out) {
     writeFileAtomic(options.out, text);
-    process.stderr.write(`wrote ${options.out} (${summary})\n`);
+    io().stderr.write(`wrote ${options.out} (${summary})\n`);
   } else await writeStdout(text);
   return EXIT.ok;
 }

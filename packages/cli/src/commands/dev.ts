@@ -10,6 +10,7 @@ import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
 import { openEvaluated, postgresUrl, type EngineOptions } from "./run-engines.js";
+import { io } from "../io.js";
 
 export interface DevOptions extends EngineOptions {
   data?: string;
@@ -86,7 +87,7 @@ export async function devCommand(fileArgument: string | undefined, options: DevO
   // Options that can never work are usage errors at once (exit 2), not a message repeated on every save.
   if (options.asOf !== undefined) checkAsOf(options.asOf);
   if (options.engine === "postgres") postgresUrl(options);
-  const err = process.stderr;
+  const err = io().stderr;
   let running = false;
   let again = false;
   let watched = new Set<string>();
@@ -100,7 +101,7 @@ export async function devCommand(fileArgument: string | undefined, options: DevO
     const started = performance.now();
     try {
       const result = await devCycle(fileArgument, options);
-      process.stdout.write(`\n── ${reason} ──\n${result.output}`);
+      io().stdout.write(`\n── ${reason} ──\n${result.output}`);
       const next = new Set(result.inputs);
       const added = [...next].filter((path) => !watched.has(path));
       const removed = [...watched].filter((path) => !next.has(path));

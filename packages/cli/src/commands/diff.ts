@@ -9,6 +9,7 @@ import { gitReader } from "../git.js";
 import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
 import { dataPath, IssueReporter, missingData, writeStdout, contactsPath } from "./run.js";
 import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
+import { io } from "../io.js";
 
 export interface DiffOptions extends EngineOptions {
   base: string;
@@ -30,7 +31,7 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   const baseAbsent = reader.read(project) === undefined;
   const baseResult = baseAbsent ? { ...head, plan: emptyBase(head.plan) } : compileProject(project, reader);
   if (!baseResult.plan) {
-    process.stderr.write(`the definitions at ${options.base} do not compile:\n`);
+    io().stderr.write(`the definitions at ${options.base} do not compile:\n`);
     printDiagnostics(baseResult);
     throw new CliError(EXIT.input, `cannot compile ${project} at ${options.base}`, "the base must hold a valid project; compare against an older ref, or review this change with segform validate");
   }

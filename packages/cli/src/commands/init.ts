@@ -5,6 +5,7 @@ import { segformSchema } from "@segform/spec";
 import { fixturesSchema, testSuiteSchema } from "@segform/testing";
 import { CliError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
+import { io } from "../io.js";
 
 const SEGMENTS = `# yaml-language-server: $schema=./schemas/segform.schema.json
 # A starting point: edit the fields to match your CRM export, then the ICP, scores, tiers and segments.
@@ -241,7 +242,7 @@ export function initCommand(directory: string | undefined, options: { force?: bo
     ensureDirectory(dirname(file.path));
     writeFileAtomic(file.path, file.content);
   }
-  process.stderr.write(`created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`);
+  io().stderr.write(`created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`);
   return EXIT.ok;
 }
 

@@ -5,6 +5,7 @@ import { EXIT } from "../errors.js";
 import { planDeploy, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { io } from "../io.js";
 
 export interface PlanCommandOptions extends PlanOptions {
   out?: string;
@@ -26,7 +27,7 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
     if (options.out) writeFileAtomic(options.out, serializeDeployPlan(plan));
     const format = options.format ?? "text";
     await writeStdout(format === "json" ? canonicalJson(plan, 2) + "\n" : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan));
-    if (options.out) process.stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
+    if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
     return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
   });
 }

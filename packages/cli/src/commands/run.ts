@@ -8,6 +8,7 @@ import type { CompileResult } from "@segform/compiler";
 import type { Plan } from "@segform/plan";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
 import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
+import { io } from "../io.js";
 
 export interface RunOptions {
   data?: string;
@@ -40,7 +41,7 @@ const MAX_PRINTED_ISSUES = 20;
 export class IssueReporter {
   total = 0;
   readonly byCode = new Map<string, number>();
-  constructor(private readonly stream: NodeJS.WritableStream = process.stderr) {}
+  constructor(private readonly stream: NodeJS.WritableStream = io().stderr) {}
   report = (issue: DataIssue): void => {
     this.total++;
     this.byCode.set(issue.code, (this.byCode.get(issue.code) ?? 0) + 1);
@@ -205,13 +206,13 @@ function checkWritable(path: string): void {
 function warnOrphans(keys: string[], contacts: string, data: string): void {
   const orphans = [...keys].sort();
   if (orphans.length) {
-    process.stderr.write(`${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`);
+    io().stderr.write(`${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`);
   }
 }
 
 function printSummary(plan: Plan, counts: RunCounts, data: string, asOf: string, options: RunOptions): void {
   const { accounts, icp, tiers, segments } = counts;
-  const err = process.stderr;
+  const err = io().stderr;
   err.write(`${count(accounts, "account")} from ${data}: ${icp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
   err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${icp - sum(tiers) > 0 ? `, untiered ${icp - sum(tiers)}` : ""}\n`);
   const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
@@ -229,10 +230,10 @@ function sum(map: Map<string, number>): number {
 /** Writes to stdout honouring back-pressure; a closed pipe (e.g. `| head`) ends quietly. */
 export function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (process.stdout.write(text)) resolve();
+    if (io().stdout.write(text)) resolve();
     else {
-      process.stdout.once("drain", resolve);
-      process.stdout.once("error", reject);
+      io().stdout.once("drain", resolve);
+      io().stdout.once("error", reject);
     }
   });
 }

@@ -7,6 +7,7 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
 import { printDiagnostics, projectFile, projectReader } from "../project.js";
 import { contactsPath, dataPath } from "./run.js";
+import { io } from "../io.js";
 
 export interface ServeOptions {
   host?: string;
@@ -102,14 +103,14 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     loaded = await loadState(file, options, firstInputs);
   } catch (error) {
     if (error instanceof ServeError) {
-      process.stderr.write(`${error.text()}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      io().stderr.write(`${error.text()}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
       throw new CliError(EXIT.input, "", undefined, true);
     }
     throw error;
   }
   printDiagnostics(loaded.compiled);
   if (!loaded.state) throw new CliError(EXIT.input, "", undefined, true);
-  for (const warning of loaded.state.warnings) process.stderr.write(`${warning}\n`);
+  for (const warning of loaded.state.warnings) io().stderr.write(`${warning}\n`);
   const holder = new StateHolder(loaded.state);
   const app = await buildApp(holder, { tokens, rateLimit: { max: rateLimit, windowMs: 1000 }, bodyLimit, logLevel: options.logLevel ?? "info" });
   const log = (entry: Record<string, unknown>, message: string) => (entry.ok === false ? app.log.error(entry, message) : app.log.info(entry, message));
@@ -137,7 +138,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   const bound = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : `${host}:${port}`;
   const state = holder.current;
   app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
-  process.stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
+  io().stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
 
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);

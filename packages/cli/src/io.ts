@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * Where a command writes: the process's streams when segform runs as a program, other streams when it runs in
+ * process (tests, an embedding tool) through `main(argv, io)`. Commands write through `io()`, never to
+ * `process.stdout` / `process.stderr` directly, so two runs in one process do not mix their output.
+ */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const storage = new AsyncLocalStorage<Io>();
+
+/** The streams of the command running in this async context (the process's outside of `main`). */
+export function io(): Io {
+  return storage.getStore() ?? { stdout: process.stdout, stderr: process.stderr };
+}
+
+/** Runs `fn` with `streams` as its io (everything it awaits, and every callback it schedules, sees them). */
+export function withIo<T>(streams: Io, fn: () => Promise<T>): Promise<T> {
+  return storage.run(streams, fn);
+}
