@@ -89,7 +89,7 @@ function beforeAfterChart(id: string, title: string, noun: string, groups: Group
       encoding: {
         y: { field: "group", type: "nominal", sort: null, title: null },
         yOffset: { field: "side", sort: ["before", "after"] },
-        x: { field: "accounts", type: "quantitative", title: "Accounts" },
+        x: { field: "accounts", type: "quantitative", title: "Accounts", axis: { tickMinStep: 1, format: "~s" } },
         color: { field: "side", type: "nominal", scale: { domain: ["before", "after"], range: [PALETTE[7], PALETTE[0]] }, title: null, legend: { orient: "bottom" } },
       },
     } as unknown as TopLevelSpec,
@@ -128,7 +128,8 @@ function transitionChart(dimension: "segment" | "tier", noun: string, groups: Gr
       data: { values: values.map((value) => ({ ...value, label: formatCount(value.accounts), shade: value.moved ? value.accounts : 0 })) },
       encoding: {
         x: { field: "to", type: "nominal", sort: ids, title: `To (${noun.toLowerCase()} after)`, axis: { labelAngle: -30, orient: "top" } },
-        y: { field: "from", type: "nominal", sort: ids, title: `From (before)` },
+        // The y title would collide with the x labels on top; the figure's title says rows are "from".
+        y: { field: "from", type: "nominal", sort: ids, title: null },
       },
       layer: [
         {

@@ -7,6 +7,8 @@ import { NO_TIER, OUTSIDE_ICP } from "./accumulate.js";
 import { renderPage, statusBadge, type Section } from "./page.js";
 
 const WIDTH = 560;
+/** Counts: whole-number ticks, 1.2k / 3M beyond a thousand. */
+const COUNT_AXIS = { tickMinStep: 1, format: "~s" };
 
 /** `segform report`: the whole page, deterministic for the same model. */
 export async function renderSegmentationReport(report: SegmentationReport): Promise<string> {
@@ -133,7 +135,7 @@ function scoreChart(score: NonNullable<SegmentationReport["scores"]>[number], ti
         encoding: {
           x: { field: "start", type: "quantitative", bin: { binned: true, step: score.binWidth }, scale: { domain: [0, 100] }, title: score.name, axis: { tickCount: 10 } },
           x2: { field: "end" },
-          y: { aggregate: "sum", field: "accounts", type: "quantitative", title: "ICP accounts", stack: "zero" },
+          y: { aggregate: "sum", field: "accounts", type: "quantitative", title: "ICP accounts", stack: "zero", axis: COUNT_AXIS },
           color: { field: "tier", type: "nominal", scale: { domain: tiers, range: tierColours(tiers.length) }, sort: tiers, title: "Tier" },
           order: { field: "tierOrder" },
         },
@@ -360,7 +362,7 @@ function horizontalBars(values: object[], category: string, measure: string, tit
     data: { values },
     encoding: {
       y: { field: category, type: "nominal", sort: null, title: null },
-      x: { field: measure, type: "quantitative", title, ...(format ? { axis: { format } } : {}), ...(domain ? { scale: { domain } } : {}) },
+      x: { field: measure, type: "quantitative", title, axis: format ? { format } : COUNT_AXIS, ...(domain ? { scale: { domain } } : {}) },
     },
     layer: [
       { mark: { type: "bar" }, encoding: { color: { field: colour.field, type: "nominal", scale: { domain: colour.domain, range: colour.range }, legend: null } } },
@@ -376,7 +378,8 @@ function heatmap(values: object[], xField: string, xDomain: string[], xTitle: st
     data: { values },
     encoding: {
       x: { field: xField, type: "nominal", sort: xDomain, title: xTitle, axis: { labelAngle: 0, orient: "top" } },
-      y: { field: yField, type: "nominal", sort: yDomain, title: yTitle },
+      // The y title would collide with the x labels on top; the figure's title names both axes.
+      y: { field: yField, type: "nominal", sort: yDomain, title: null, axis: { description: yTitle } },
     },
     layer: [
       { mark: { type: "rect" }, encoding: { color: { field: measure, type: "quantitative", scale: { scheme: "viridis", domain: [0, max] }, title: null, legend: { orient: "right" } } } },
