@@ -16,9 +16,20 @@ if (!status.ok) process.stderr.write(`notice: the browser tests are skipped: ${s
 const ARTIFACTS = join(REPO, "test-artifacts", "report");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
+/** The little of the DOM these checks use (the tests are type-checked without the DOM library). */
+interface Node {
+  id: string;
+  textContent: string | null;
+  querySelector(selector: string): Node | null;
+  querySelectorAll(selector: string): ArrayLike<Node> & Iterable<Node>;
+  getBoundingClientRect(): { width: number; height: number };
+}
+type PageGlobals = { document: Node & { scripts: ArrayLike<unknown> }; axe: { run: (context: unknown, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } };
+
 /** What the page shows, read from the rendered DOM. */
 async function inspect(opened: OpenedFile) {
   return opened.page.evaluate(() => {
+    const document = (globalThis as unknown as PageGlobals).document;
     const figures = [...document.querySelectorAll("figure.chart")].map((figure) => {
       const svg = figure.querySelector(".chart-svg svg");
       const box = svg?.getBoundingClientRect();
@@ -33,7 +44,7 @@ async function inspect(opened: OpenedFile) {
 async function accessibility(opened: OpenedFile): Promise<string[]> {
   await opened.page.addScriptTag({ content: readFileSync(AXE, "utf8") });
   const result = await opened.page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { axe, document } = globalThis as unknown as PageGlobals;
     return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
   });
   return result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
