@@ -1,7 +1,8 @@
 // The action's pull-request comment: ONE comment per pull request, found by the hidden marker on its first line and
 // edited in place (PATCH), else created (POST). Skipped with a notice when there is no pull request, when the pull
 // request comes from a fork (its token is read-only) and when the API answers 403. Node's fetch; no other tool.
-// Environment: GITHUB_API_URL, GH_TOKEN, REPOSITORY, PR_NUMBER, HEAD_REPOSITORY, BODY_FILE, MARKER.
+// Environment: GITHUB_API_URL, GH_TOKEN, REPOSITORY, PR_NUMBER, HEAD_REPOSITORY, BODY_FILE, MARKER; REPORT_URL (the
+// uploaded HTML diff report, linked at the end of the comment when set).
 import { readFileSync } from "node:fs";
 
 const env = process.env;
@@ -30,13 +31,19 @@ async function request(method, url, body) {
   return { json: await response.json(), next: /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1] };
 }
 
+/** The comment body with a link to the HTML report appended (only an https URL, as upload-artifact returns). */
+function withReportLink(body, url) {
+  if (!url || !/^https:\/\/[^\s()<>]+$/.test(url)) return body;
+  return `${body.replace(/\n*$/, "")}\n\n[HTML report with charts](${url}) (workflow artifact \`segform-diff-report\`: a zip holding segform-diff.html; works offline)\n`;
+}
+
 async function main() {
   if (!env.PR_NUMBER) return notice("not a pull request: the diff is in the job summary only");
   if (env.HEAD_REPOSITORY !== env.REPOSITORY) {
     return notice("pull request from a fork: its token cannot write comments, so the diff is in the job summary only");
   }
   const marker = env.MARKER || "<!-- segform-diff -->";
-  const body = readFileSync(env.BODY_FILE, "utf8");
+  const body = withReportLink(readFileSync(env.BODY_FILE, "utf8"), env.REPORT_URL);
   const comments = `repos/${env.REPOSITORY}/issues/${env.PR_NUMBER}/comments`;
   let existing;
   for (let url = `${comments}?per_page=100`; url && !existing; ) {

@@ -18,10 +18,12 @@ const log = (text) => process.stderr.write(`${text}\n`);
 const DEPENDENCIES = ["ajv", "ajv-formats", "chokidar", "commander", "fastest-levenshtein", "papaparse", "pg", "pg-connection-string", "re2js", "yaml",
   "@stdlib/stats-base-dists-chisquare-cdf", "@stdlib/stats-base-dists-normal-cdf",
   // segform serve
-  "fastify", "@fastify/rate-limit", "prom-client"];
+  "fastify", "@fastify/rate-limit", "prom-client",
+  // segform report, diff --format html (charts rendered to SVG)
+  "vega", "vega-lite"];
 const OPTIONAL = ["@duckdb/node-api"];
 
-const workspace = ["cli", "compiler", "data", "deploy", "diff", "engine", "plan", "serve", "spec", "sql", "testing"].map((name) => readJson(`packages/${name}/package.json`));
+const workspace = ["cli", "compiler", "data", "deploy", "diff", "engine", "plan", "report", "serve", "spec", "sql", "testing"].map((name) => readJson(`packages/${name}/package.json`));
 function range(name) {
   for (const pkg of workspace) {
     const found = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];

@@ -97,10 +97,20 @@ have no order of their own, so name a row-number column with --row-column to get
     .argument("[file]", "definitions file (default: segments.yaml)")
     .requiredOption("-b, --base <ref>", "git ref to compare with (e.g. origin/main); read from git, the working tree is not touched")
     .option("-d, --data <path>", "account data; default: the project's source")
-    .addOption(new Option("--format <format>", "output format").choices(["pretty", "markdown", "json"]).default("pretty"))
+    .addOption(new Option("--format <format>", "output format (html: a self-contained page with charts)").choices(["pretty", "markdown", "json", "html"]).default("pretty"))
     .option("-o, --out <path>", "write the diff to a file (atomically)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
     .action(async (file, options) => done(await (await import("./commands/diff.js")).diffCommand(file, options)));
+
+  withEngineOptions(program.command("report"))
+    .description("a self-contained HTML report: tier funnel, segment sizes, segment x tier, scores, outcomes, quality bars, fixture coverage")
+    .argument("[file]", "definitions file (default: segments.yaml)")
+    .option("-d, --data <path>", "account data; default: the project's source")
+    .option("-o, --out <path>", "write the HTML to a file (atomically) instead of stdout, e.g. report.html")
+    .option("--baseline <file>", "membership snapshot to show churn against (segform run --snapshot)")
+    .option("--tests <path>", "a test file or directory for fixture coverage (default: tests/ beside the definitions)")
+    .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .action(async (file, options) => done(await (await import("./commands/report.js")).reportCommand(file, options)));
 
   withEngineOptions(program.command("dev"))
     .description("watch mode: on every save, re-validate, rerun fixtures and print tier and segment sizes")

@@ -173,6 +173,16 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
     expect(comments.map((c) => c.body)).toEqual(["LGTM", `not first: ${MARKER}`, "one more", `${MARKER}\n## segform diff: 1 of 11 accounts move\n`]);
   });
 
+  it("links the uploaded HTML diff report at the end of the comment (an https URL only)", async () => {
+    const url = "https://github.com/acme/gtm/actions/runs/42/artifacts/4242";
+    const linked = await comment(`${MARKER}\n## segform diff: 3 of 11 accounts move\n`, { REPORT_URL: url });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(comments.at(-1)!.body).toBe(`${MARKER}\n## segform diff: 3 of 11 accounts move\n\n[HTML report with charts](${url}) (workflow artifact \`segform-diff-report\`: a zip holding segform-diff.html; works offline)\n`);
+    const odd = await comment(`${MARKER}\nx\n`, { REPORT_URL: "javascript:alert(1)" });
+    expect(odd.code).toBe(0);
+    expect(comments.at(-1)!.body).toBe(`${MARKER}\nx\n`);
+  });
+
   it("on a pull request from a fork, sends nothing and leaves a notice", async () => {
     const fork = await comment(`${MARKER}\nx\n`, { HEAD_REPOSITORY: "someone/gtm" });
     expect(fork.code).toBe(0);

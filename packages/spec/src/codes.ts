@@ -84,6 +84,8 @@ export const CODES = {
   SEG515: "serve: request body is not JSON",
   SEG516: "serve: unknown route",
   SEG519: "serve: internal error while answering",
+  SEG600: "report: the output path is a directory",
+  SEG601: "report: no account data; sizes, scores and outcomes are left out",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -10,11 +10,12 @@ import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
 import { dataPath, IssueReporter, missingData, writeStdout, contactsPath } from "./run.js";
 import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
 import { io } from "../io.js";
+import { checkOutPath } from "./report.js";
 
 export interface DiffOptions extends EngineOptions {
   base: string;
   data?: string;
-  format?: "pretty" | "markdown" | "json";
+  format?: "pretty" | "markdown" | "json" | "html";
   out?: string;
   asOf?: string;
 }
@@ -25,6 +26,7 @@ export interface DiffOptions extends EngineOptions {
  */
 export async function diffCommand(fileArgument: string | undefined, options: DiffOptions): Promise<number> {
   const project = projectFile(fileArgument);
+  if (options.format === "html" && options.out !== undefined) checkOutPath(options.out);
   const head = compileOrExit(project);
   const reader = gitReader(options.base);
   // A project's first change: the base commit has no definitions file; everything is new.
@@ -80,7 +82,14 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   }
 
   const format = options.format ?? "pretty";
-  const text = format === "json" ? renderDiffJson(report) : format === "markdown" ? renderDiffMarkdown(report) : renderDiffPretty(report);
+  const text =
+    format === "html"
+      ? await (await import("@segform/report")).renderChangeReport(report)
+      : format === "json"
+        ? renderDiffJson(report)
+        : format === "markdown"
+          ? renderDiffMarkdown(report)
+          : renderDiffPretty(report);
   if (options.out) writeFileAtomic(options.out, text);
   else await writeStdout(text);
   return EXIT.ok;
