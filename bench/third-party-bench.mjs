@@ -17,7 +17,8 @@
 //    runner's Parquet view vs the hand-written query over the Parquet columns (CREATE TEMP TABLE AS), interleaved,
 //    medians, ratio hand-written / segform, and DuckDB's profile of each.
 //
-// Options: --rows 1m|10m (default 1m)   --rounds N (default 3)   --regenerate   --skip-e2e   --skip-query
+// Options: --rows 100k|1m|10m (default 1m)   --rounds N (default 3)   --query-rounds N (default: --rounds)
+//          --regenerate   --skip-e2e   --skip-query
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
@@ -49,6 +50,7 @@ const SIZE = option("--rows", "1m");
 const TOTAL = { "1m": 1_000_000, "10m": 10_000_000, "100k": 100_000 }[SIZE];
 if (!TOTAL) throw new Error(`--rows 100k, 1m or 10m, not ${SIZE}`);
 const ROUNDS = Number(option("--rounds", 3));
+const QUERY_ROUNDS = Number(option("--query-rounds", ROUNDS));
 const secs = (ms) => (ms / 1000).toFixed(2);
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
@@ -90,7 +92,7 @@ const paths = {
   parquet: join(DATA, `third-party-${SIZE}.parquet`),
   stamp: join(DATA, `third-party-${SIZE}.stamp.json`),
 };
-const STAMP = JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL });
+const STAMP = JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL, parquet: "ordered" });
 
 /** The typed Parquet columns, from the CSV's text (the reading a warehouse load would do; dirty values NULL). */
 function typedColumns() {
@@ -132,10 +134,11 @@ async function generate() {
   closeSync(jsonl);
   renameSync(paths.csv + ".tmp", paths.csv);
   renameSync(paths.jsonl + ".tmp", paths.jsonl);
+  // ORDER BY: a parallel COPY does not keep the CSV's order (ids ascend in file order).
   const db = await openDuckDb();
   try {
     await db.run(
-      `COPY (SELECT ${typedColumns()} FROM read_csv(${quote(paths.csv)}, header = true, all_varchar = true, quote = '"', escape = '"')) TO ${quote(paths.parquet + ".tmp")} (FORMAT parquet)`,
+      `COPY (SELECT ${typedColumns()} FROM read_csv(${quote(paths.csv)}, header = true, all_varchar = true, quote = '"', escape = '"') ORDER BY "Account ID") TO ${quote(paths.parquet + ".tmp")} (FORMAT parquet)`,
     );
   } finally {
     db.close();
@@ -308,7 +311,7 @@ async function queries(plan) {
     console.log(`check: the compiled query and the hand-written DuckDB query give the same ${fmt(Number(rows))} rows in the same order`);
     for (const [name] of both) await db.run(`DROP TABLE out_${name}`);
     const times = { segform: [], hand: [] };
-    for (let round = 0; round < Math.max(ROUNDS, 3); round++) {
+    for (let round = 0; round < QUERY_ROUNDS; round++) {
       for (const [name, query] of round % 2 ? [...both].reverse() : both) {
         times[name].push(await timeQuery(db, "bench_out", query));
         await db.run("DROP TABLE bench_out");
