@@ -12,12 +12,20 @@ const HAS_LOWER = /[a-z]/;
 
 /** The text with ASCII letters lower-cased; other characters unchanged. */
 export function asciiLower(text: string): string {
-  return HAS_UPPER.test(text) ? text.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : text;
+  if (!HAS_UPPER.test(text)) return text;
+  // All-ASCII text (nearly every value): toLowerCase folds exactly A-Z there, without a callback per run.
+  return isAscii(text) ? text.toLowerCase() : text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
 /** The text with ASCII letters upper-cased; other characters unchanged. */
 export function asciiUpper(text: string): string {
-  return HAS_LOWER.test(text) ? text.replace(/[a-z]+/g, (run) => run.toUpperCase()) : text;
+  if (!HAS_LOWER.test(text)) return text;
+  return isAscii(text) ? text.toUpperCase() : text.replace(/[a-z]+/g, (run) => run.toUpperCase());
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** Folds text as a field's `case` says (no change without one). */
