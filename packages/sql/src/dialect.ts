@@ -329,6 +329,8 @@ export class DialectSql {
       case "snowflake":
         return this.sql`(ARRAY_SIZE(ARRAY_EXCEPT(${list}, ${this.listLiteral(allowed)})) = 0)`;
       case "bigquery":
+        // `NOT IN ()` is a syntax error: with nothing allowed, only an empty list is within.
+        if (allowed.length === 0) return this.sql`NOT EXISTS(SELECT 1 FROM UNNEST(${list}) AS item)`;
         return this.sql`NOT EXISTS(SELECT 1 FROM UNNEST(${list}) AS item WHERE item NOT IN (${this.values(allowed)}))`;
     }
   }
