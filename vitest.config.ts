@@ -11,5 +11,6 @@ export default defineConfig({
     testTimeout: 60_000,
     reporters: ["default", "./scripts/summary-reporter.mjs"],
     globalSetup: ["test/setup/postgres.ts"],
+    setupFiles: ["test/setup/fast-check.ts"],
   },
 });

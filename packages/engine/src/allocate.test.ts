@@ -162,6 +162,53 @@ describe("capacities through the engine", () => {
   });
 });
 
+describe("eviction cascade position (a bug class only random runs had caught)", () => {
+  // Four capped tiers of one. Z holds t1. Y (t1, t3) loses t1 to Z and moves on to t3, where it evicts X. X must
+  // go on from its own place in its own list (t3 -> t4), not from Y's place in Y's list (which has nothing after
+  // t3, and would leave X with no tier).
+  const plan = tiersPlan([0, 1, 2, 3].map(() => ({ capacity: 1, rankBy: [{ order: "desc" as const }] })));
+  const z = candidate(0, "z", [0], { 0: [100] });
+  const y = candidate(1, "y", [0, 2], { 0: [50], 2: [90] });
+  const x = candidate(2, "x", [2, 3], { 2: [10], 3: [10] });
+
+  it("the evicted account resumes after the tier it lost, in every offering order", () => {
+    for (const order of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+      expect(allocate(plan, [z, y, x], order), order.join(",")).toEqual([0, 2, 3]);
+    }
+  });
+});
+
+describe("more than 31 tiers (the path without tier bits)", () => {
+  // Every tier takes anyone and keeps one account, best intent first: the cascade hands out one tier per account in
+  // rank order, whatever the input order, and the accounts beyond the last tier get none.
+  const tiersOf = (count: number) =>
+    planWith({
+      fields: [field("id", "string"), field("x", "number")],
+      scores: [{ name: "intent", kind: "field", field: "x" }],
+      tiers: Array.from({ length: count }, (_, i) => ({ id: `t${i + 1}`, when: ALWAYS, capacity: 1, rankBy: [rankByScore("intent")] })),
+    });
+  // 35 accounts, intent 35 down to 2 plus a second at 20 (key a20 before b20), given in a scrambled order.
+  const rows = Array.from({ length: 35 }, (_, i) => ({ id: `a${35 - i}`, x: 35 - i }));
+  rows[34] = { id: "b20", x: 20 };
+  const scrambled = rows.map((row, i) => rows[(i * 17) % 35]!);
+
+  it("33 capped tiers: one account each, in rank order, ties by key; the last two get no tier", () => {
+    const results = run(tiersOf(33), scrambled);
+    const byKey = new Map(results.map((r) => [r.key, r.tier]));
+    const ranked = ["a35", "a34", "a33", "a32", "a31", "a30", "a29", "a28", "a27", "a26", "a25", "a24", "a23", "a22", "a21", "a20", "b20", "a19", "a18", "a17", "a16", "a15", "a14", "a13", "a12", "a11", "a10", "a9", "a8", "a7", "a6", "a5", "a4", "a3", "a2"];
+    expect(ranked.filter((key) => byKey.has(key))).toHaveLength(35);
+    expect(ranked.map((key) => byKey.get(key))).toEqual([...Array.from({ length: 33 }, (_, i) => `t${i + 1}`), null, null]);
+  });
+
+  it("agrees with the 31-tier path (tier bits) on the accounts it tiers", () => {
+    const wide = new Map(run(tiersOf(33), scrambled).map((r) => [r.key, r.tier]));
+    const narrow = run(tiersOf(31), scrambled);
+    const tiered = narrow.filter((r) => r.tier !== null);
+    expect(tiered).toHaveLength(31);
+    for (const result of tiered) expect(wide.get(result.key), String(result.key)).toBe(result.tier);
+  });
+});
+
 describe("allocation properties", () => {
   const tierArb = fc.record({
     capacity: fc.option(fc.nat(4), { nil: null }),

@@ -13,7 +13,7 @@ import { SqlUnsupportedError } from "./errors.js";
 import { AS_OF, compileText, examples } from "../test/examples.js";
 import { planSpecArb, buildPlan } from "../test/property/arbitraries.js";
 
-const PARSER_DIALECT: Record<Dialect, string> = { duckdb: "duckdb", postgres: "postgresql", snowflake: "snowflake", bigquery: "bigquery" };
+const PARSER_DIALECT: Record<Dialect, Parameters<typeof sqlparser.parse>[1]> = { duckdb: "duckdb", postgres: "postgresql", snowflake: "snowflake", bigquery: "bigquery" };
 
 beforeAll(async () => {
   await sqlparser.init();

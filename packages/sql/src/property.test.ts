@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Expr } from "@segform/plan";
 import { postgresUrl } from "../test/engines.js";
 import { planSpecArb, rowsArb } from "../test/property/arbitraries.js";
-import { caseArb, checkCase, handCase, propertyDuckDb, propertyPostgres, type PropertyCase, type PropertyDb } from "../test/property/harness.js";
+import { caseArb, checkCase, handCase, runCase, propertyDuckDb, propertyPostgres, type PropertyCase, type PropertyDb } from "../test/property/harness.js";
 import { KNOWN_ISSUES, knownIssue } from "../test/property/known-issues.js";
 
 const inCi = () => process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
@@ -138,5 +138,33 @@ describe("disagreements found by the property test, fixed, kept as regression te
   it("every known issue has a reproduction, which its predicate recognises (the property discards such cases)", () => {
     expect(KNOWN_ISSUES.map((issue) => issue.id).sort()).toEqual(reproductions.map((r) => r.issue).sort());
     for (const r of reproductions) expect(knownIssue(r.case(), r.dialect)?.id).toBe(r.issue);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bug classes that only random runs had caught, as minimal examples with exact labels in every engine.
+
+describe("bug classes as minimal examples (exact labels, JS, DuckDB and PostgreSQL)", () => {
+  const title = { kind: "field", name: "title", type: "string" } as const;
+  const dialects = (["duckdb", "postgres"] as const).filter((dialect) => dialect === "duckdb" || url);
+
+  async function expectLabels(c: PropertyCase, pick: (labels: Awaited<ReturnType<typeof runCase>>["js"][number]) => unknown, expected: unknown[]): Promise<void> {
+    for (const dialect of dialects) {
+      const { js, sql } = await runCase(engine(dialect), c);
+      expect(js.map(pick), "js").toEqual(expected);
+      expect(sql.map(pick), dialect).toEqual(expected);
+    }
+  }
+
+  it("not_in on a missing value is false, and `not` of a test on a missing value is true (SQL: NOT IN / NOT with NULL)", async () => {
+    const rows = [{ id: "a1", Title: "a" }, { id: "a2", Title: "b" }, { id: "a3" }, { id: "a4", Title: "  " }];
+    await expectLabels(handCase({ icp: { op: "test", ref: title, test: "not_in", value: ["a"] } }, rows), (l) => l.icp, [false, true, false, false]);
+    await expectLabels(handCase({ icp: { op: "not", arg: { op: "test", ref: title, test: "in", value: ["a"] } } }, rows), (l) => l.icp, [false, true, true, true]);
+  });
+
+  it("account keys compare by code point: U+FFFF before U+1F600 (UTF-16 code units would put the emoji first)", async () => {
+    const tiers = [{ id: "t1", when: { op: "const", value: true } as Expr, capacity: 1, rankBy: [{ ref: title, order: "asc" as const }], activate: [] }];
+    const rows = [{ id: "\u{1F600}", Title: "same" }, { id: "\uffff", Title: "same" }];
+    await expectLabels(handCase({ tiers }, rows), (l) => [l.key, l.tier], [["\u{1F600}", null], ["\uffff", "t1"]]);
   });
 });
