@@ -10,7 +10,7 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     reporters: ["default", "./scripts/summary-reporter.mjs"],
-    globalSetup: ["test/setup/postgres.ts"],
+    globalSetup: ["test/setup/tmpdir.ts", "test/setup/postgres.ts"],
     setupFiles: ["test/setup/fast-check.ts"],
   },
 });
