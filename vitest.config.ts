@@ -12,5 +12,13 @@ export default defineConfig({
     reporters: ["default", "./scripts/summary-reporter.mjs"],
     globalSetup: ["test/setup/tmpdir.ts", "test/setup/postgres.ts"],
     setupFiles: ["test/setup/fast-check.ts"],
+    // `pnpm coverage`: the sources of every package, the CLI included (its tests run it in process).
+    coverage: {
+      provider: "v8",
+      include: ["packages/*/src/**/*.ts"],
+      exclude: ["**/*.test.ts", "**/*.d.ts"],
+      reporter: ["text-summary", "json-summary", "html"],
+      reportsDirectory: "coverage",
+    },
   },
 });
