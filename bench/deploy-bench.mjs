@@ -72,7 +72,7 @@ try {
   await writeCsv(join(dir, "data/accounts.csv"), false);
   const definitions = readFileSync(join(ROOT, "segments.example.yaml"), "utf8")
     .replace("source: examples/quickstart/data/accounts.csv", "source: data/accounts.csv")
-    .replace(/  membership: \{ type: file[^\n]*\n/, '  membership: { type: postgres, url: "${env:BENCH_PG_URL}", table: membership, mode: mirror, max_changes: "100%" }\n');
+    .replace(/ {2}membership: \{ type: file[^\n]*\n/, '  membership: { type: postgres, url: "${env:BENCH_PG_URL}", table: membership, mode: mirror, max_changes: "100%" }\n');
   writeFileSync(join(dir, "segments.yaml"), definitions);
   const env = { BENCH_PG_URL: server.url };
   const client = new pg.Client({ connectionString: server.url });

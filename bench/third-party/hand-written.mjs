@@ -81,7 +81,7 @@ function label(c) {
   if (targetIndustry) fit += 15;
   if (region === "NA" || region === "EMEA") fit += 10;
   if (onWarehouse) fit += 10;
-  if (tech !== null && tech.includes("dbt") && tech.includes("segment")) fit += 5;
+  if (tech?.includes("dbt") && tech.includes("segment")) fit += 5;
   if (topics !== null && (topics.includes("reverse-etl") || topics.includes("data-activation") || topics.includes("cdp"))) fit += 10;
   if (intent >= 70) fit += 10;
   if (within(lastActivity, 30)) fit += 10;

@@ -75,7 +75,7 @@ describe("segform run", () => {
   it("--strict stops at the first unreadable value with its location", async () => {
     const run = await segform(["run", basic, "--strict"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/accounts\.csv:9: error SEG100: column Employees: "n\/a" is not a whole number \(field employees\)\n  hint: fix the value, or run without --strict/);
+    expect(run.stderr).toMatch(/accounts\.csv:9: error SEG100: column Employees: "n\/a" is not a whole number \(field employees\)\n {2}hint: fix the value, or run without --strict/);
   });
 
   it("reports a declared column missing from the data (exit 2)", async () => {

@@ -184,7 +184,7 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
       const segments = Array.from({ length: 5_000 }, (_, i) => `  - { id: s${i}, when: huge }`).join("\n");
       edit(dir, "define:\n", `define:\n  huge: { id: { in: [${values}] } }\n`);
       const text = readFileSync(join(dir, "segments.yaml"), "utf8");
-      writeFileSync(join(dir, "segments.yaml"), text.replace(/segments:\n(  - .*\n)+/, `segments:\n${segments}\n  - { id: rest }\n`));
+      writeFileSync(join(dir, "segments.yaml"), text.replace(/segments:\n( {2}- .*\n)+/, `segments:\n${segments}\n  - { id: rest }\n`));
     });
     const result = await run(dir, ["validate"]);
     expect(result.code).toBe(1);

@@ -6,7 +6,7 @@
 //   SEGFORM_VALIDATE_RUNS=N   mutations (default 30)     SEGFORM_VALIDATE_SEED=S   replay a run
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileProject, type FileReader } from "@segform/compiler";

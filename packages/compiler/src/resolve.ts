@@ -1,5 +1,5 @@
 import {
-  DiagnosticBag,
+  type DiagnosticBag,
   loadYaml,
   validateDocument,
   type ActivationSpec,

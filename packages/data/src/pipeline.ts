@@ -1,5 +1,5 @@
 import { canonicalJson, exprRefs, type Plan, type PlanField, type Ref } from "@segform/plan";
-import { ContactEngine, ContactIndex, Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
+import { ContactEngine, ContactIndex, type Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 import { DuplicateKeyCheck, duplicateKeysText, type OnDuplicate } from "./keys.js";
 
@@ -129,7 +129,7 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
           out[i] = coercer.coerce(i, position < 0 ? undefined : cells[position]);
         } else {
           const column = coercer.fields[i]!.column;
-          out[i] = coercer.coerce(i, Object.prototype.hasOwnProperty.call(object, column) ? object![column] : undefined);
+          out[i] = coercer.coerce(i, Object.hasOwn(object, column) ? object![column] : undefined);
         }
       }
     },

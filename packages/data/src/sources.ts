@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync, readFileSync } from "node:fs";
+import { existsSync, statSync, } from "node:fs";
 import { utf8Chunks, utf8File } from "./utf8.js";
 import { extname } from "node:path";
 import Papa from "papaparse";

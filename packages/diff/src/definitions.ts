@@ -391,7 +391,7 @@ function recordChange(label: string, base: Record<string, ScalarValue>, head: Re
   const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareText);
   const lines: string[] = [];
   for (const key of keys) {
-    const has = (record: Record<string, ScalarValue>) => Object.prototype.hasOwnProperty.call(record, key);
+    const has = (record: Record<string, ScalarValue>) => Object.hasOwn(record, key);
     if (!has(head)) lines.push(`${label} - ${key}: ${show(key, base[key]!)}`);
     else if (!has(base)) lines.push(`${label} + ${key}: ${show(key, head[key]!)}`);
     else if (base[key] !== head[key]) lines.push(`${label} ${key}: ${show(key, base[key]!)} -> ${show(key, head[key]!)}`);
@@ -494,7 +494,7 @@ function diffQuality(base: Record<string, unknown>, head: Record<string, unknown
   const changes: DefinitionChange[] = [];
   const lines = (bar: unknown) => [...flatten(bar, "", new Map())].map(([path, value]) => (path ? `${path} ${value}` : value));
   for (const bar of bars) {
-    const has = (record: Record<string, unknown>) => Object.prototype.hasOwnProperty.call(record, bar);
+    const has = (record: Record<string, unknown>) => Object.hasOwn(record, bar);
     const label = `quality ${bar}`;
     if (!has(base)) changes.push({ subject: "quality", id: bar, kind: "added", summary: `${label} added`, details: lines(head[bar]) });
     else if (!has(head)) changes.push({ subject: "quality", id: bar, kind: "removed", summary: `${label} removed`, details: lines(base[bar]) });

@@ -10,7 +10,7 @@ export const yaml = (...lines: string[]): string => lines.join("\n") + "\n";
 /** A FileReader over in-memory files; imports are joined posix-style to the importing file's directory. */
 export function memoryReader(files: Record<string, string>): FileReader {
   return {
-    read: (path) => (Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined),
+    read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
     resolve: (from, relative) => (posix.isAbsolute(relative) ? posix.normalize(relative) : posix.join(posix.dirname(from), relative)),
   };
 }

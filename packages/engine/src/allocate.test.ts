@@ -190,7 +190,7 @@ describe("more than 31 tiers (the path without tier bits)", () => {
   // 35 accounts, intent 35 down to 2 plus a second at 20 (key a20 before b20), given in a scrambled order.
   const rows = Array.from({ length: 35 }, (_, i) => ({ id: `a${35 - i}`, x: 35 - i }));
   rows[34] = { id: "b20", x: 20 };
-  const scrambled = rows.map((row, i) => rows[(i * 17) % 35]!);
+  const scrambled = rows.map((_, i) => rows[(i * 17) % 35]!);
 
   it("33 capped tiers: one account each, in rank order, ties by key; the last two get no tier", () => {
     const results = run(tiersOf(33), scrambled);

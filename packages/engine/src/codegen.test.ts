@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { bothResults, planWith, run, test } from "../test/helpers.js";
-import { Code, id, join, js, type Interpolation } from "./codegen.js";
+import { type Code, id, join, js, type Interpolation } from "./codegen.js";
 import { compileAccountPlan } from "./compiled.js";
 
 /** Strings written to break out of a string literal, a template literal, a comment or a line. */

@@ -266,7 +266,7 @@ export class RecordCoercer {
     const out = new Array<Value>(this.fields.length);
     for (let i = 0; i < this.fields.length; i++) {
       const column = this.fields[i]!.column;
-      out[i] = this.coerce(i, Object.prototype.hasOwnProperty.call(row, column) ? row[column] : undefined, issue);
+      out[i] = this.coerce(i, Object.hasOwn(row, column) ? row[column] : undefined, issue);
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { parseDay, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
 import { RE2JS } from "re2js";
-import { Code, id, join, js } from "./codegen.js";
+import { type Code, id, join, js } from "./codegen.js";
 import type { Value } from "./coerce.js";
 import { aggregateKey, contactAggregates } from "./aggregates.js";
 

@@ -137,8 +137,8 @@ export class Engine {
     return this.label(account.key, account.values, account.scores, tierIndex);
   }
 
-  /** The result of an account in the ICP, given its tier (-1: none): segment and activations follow. */
-  private label(key: string | number | null, values: Value[], scores: number[], tierIndex: number): AccountResult {
+  /** The result of an account in the ICP, given its tier (-1: none): segment and activations follow (finish's second half, used by evaluateAccounts). */
+  label(key: string | number | null, values: Value[], scores: number[], tierIndex: number): AccountResult {
     const asOf = this.asOfDay;
     const tier = tierIndex >= 0 ? this.plan.tiers[tierIndex]! : null;
     const tierId = tier ? tier.id : null;
@@ -263,8 +263,8 @@ export function evaluateAccounts(engine: Engine, rows: readonly Value[][]): Acco
         break;
       }
     }
-    // What finish does for an account in the ICP (its second half is private to Engine).
-    results[row] = engine["label"](key, values, accountScores, tierIndex);
+    // What finish does for an account in the ICP.
+    results[row] = engine.label(key, values, accountScores, tierIndex);
   }
   return results;
 }

@@ -210,7 +210,7 @@ const recordArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
 // The interpreter side ------------------------------------------------------------------------------------
 
 function clamp(value: number): number {
-  return (value < 0 ? 0 : value > 100 ? 100 : value) + 0; // + 0 turns -0 into 0
+  return (value < 0 ? 0 : Math.min(value , 100)) + 0; // + 0 turns -0 into 0
 }
 
 /** Every node of an expression, parent before children (the order of a trace's nodes too). */

@@ -3,7 +3,7 @@ import type { BarResult, CoverageReport } from "@segform/testing";
 import { MUTED, PALETTE, renderChart, renderTable, type Chart } from "./charts.js";
 import { escapeHtml, formatAmount, formatCount, formatNumber, formatShare, plural } from "./format.js";
 import type { SegmentationReport, Sizes } from "./model.js";
-import { NO_TIER, OUTSIDE_ICP } from "./accumulate.js";
+import { NO_TIER, } from "./accumulate.js";
 import { renderPage, statusBadge, type Section } from "./page.js";
 
 const WIDTH = 560;
@@ -203,7 +203,7 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
     const used = outcomes.dealSizeBins.map((_, index) => withAmounts.some((group) => group.dealSizes[index]! > 0));
     const first = used.indexOf(true);
     const last = used.lastIndexOf(true);
-    const bins = outcomes.dealSizeBins.slice(first, last + 1).map((bound, offset) => ({ index: first + offset, label: dealBinLabel(outcomes.dealSizeBins, first + offset) }));
+    const bins = outcomes.dealSizeBins.slice(first, last + 1).map((_, offset) => ({ index: first + offset, label: dealBinLabel(outcomes.dealSizeBins, first + offset) }));
     const values = withAmounts.flatMap((group) => bins.map((bin) => ({ group: group.id, bin: bin.label, deals: group.dealSizes[bin.index]!, label: formatCount(group.dealSizes[bin.index]!) })));
     const max = Math.max(1, ...values.map((value) => value.deals));
     list.push({

@@ -32,8 +32,8 @@ export function evaluateAdHoc(state: ServeState, attributes: Record<string, unkn
   const { plan, engine } = state;
   const row: Record<string, unknown> = {};
   for (const field of plan.fields) {
-    if (Object.prototype.hasOwnProperty.call(attributes, field.name)) row[field.column] = attributes[field.name];
-    else if (Object.prototype.hasOwnProperty.call(attributes, field.column)) row[field.column] = attributes[field.column];
+    if (Object.hasOwn(attributes, field.name)) row[field.column] = attributes[field.name];
+    else if (Object.hasOwn(attributes, field.column)) row[field.column] = attributes[field.column];
   }
   const keyField = plan.fields.find((field) => field.name === plan.key);
   if (key !== undefined && keyField) row[keyField.column] = key;

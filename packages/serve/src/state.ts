@@ -1,4 +1,4 @@
-import { compareKeys, Engine, type AccountResult, type PreparedAccount } from "@segform/engine";
+import { compareKeys, type Engine, type AccountResult, type PreparedAccount } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 
 /** What the server knows about one account of the loaded membership. */

@@ -1,4 +1,4 @@
-import { sortDiagnostics, type Diagnostic } from "@segform/spec";
+import { sortDiagnostics, } from "@segform/spec";
 import type { TestReport } from "./report.js";
 
 /** Assembles the report and decides the exit code: 2 unusable input, 1 something failed, 0 all pass. */

@@ -1,5 +1,5 @@
 import type { Condition } from "@segform/spec";
-import { type CheckContext } from "../context.js";
+import type { CheckContext } from "../context.js";
 import type { Entry } from "../resolve.js";
 
 /** Named conditions do not refer to themselves, directly or through others. */

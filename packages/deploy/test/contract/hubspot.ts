@@ -156,7 +156,7 @@ export class HubSpotContract extends ContractServer {
   private search(request: ContractRequest): ContractAnswer {
     const body = json<{ filterGroups?: { filters?: { propertyName?: string; operator?: string; values?: string[] }[] }[]; properties?: string[]; limit?: number }>(request.body);
     const filter = body?.filterGroups?.[0]?.filters?.[0];
-    if (!filter || filter.operator !== "IN" || !Array.isArray(filter.values) || typeof filter.propertyName !== "string") return error(400, "VALIDATION_ERROR", "This contract server answers one IN filter");
+    if (filter?.operator !== "IN" || !Array.isArray(filter.values) || typeof filter.propertyName !== "string") return error(400, "VALIDATION_ERROR", "This contract server answers one IN filter");
     if (filter.values.length > 100) return error(400, "VALIDATION_ERROR", "Too many values in an IN filter (the limit is 100)");
     if ((body!.limit ?? 10) > 200) return error(400, "VALIDATION_ERROR", "limit must be at most 200");
     if (!this.uniqueProperties.includes(filter.propertyName)) return error(400, "VALIDATION_ERROR", "This contract server searches unique properties only");

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Plan } from "@segform/plan";
 import { checkKeys, privateTempDir, type OnDuplicate } from "@segform/data";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { DataError, evaluateFile, formatScore, type OnDuplicate } from "@segform/data";
 import { Engine, type AccountResult } from "@segform/engine";
-import { ACCOUNT_COLUMNS, AS_OF, accountCells, collect, csvText, fixturePlan } from "../../test/runner-fixture.js";
+import { ACCOUNT_COLUMNS, AS_OF, accountCells, collect, fixturePlan } from "../../test/runner-fixture.js";
 import { runDuckDb } from "./duckdb.js";
 import { runPostgres } from "./postgres.js";
 import { SqlRunError } from "./errors.js";

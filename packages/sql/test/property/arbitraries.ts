@@ -635,7 +635,7 @@ interface Context {
 }
 
 function clamp(x: number): number {
-  return x < 0 ? 0 : x > 100 ? 100 : x;
+  return x < 0 ? 0 : Math.min(x , 100);
 }
 
 function threshold(spec: ThresholdSpec, score: PlanScore, ctx: Context): number {
