@@ -44,8 +44,9 @@ describe("action.yml", () => {
     expect(data.name).toBe("segform");
     expect(typeof data.description).toBe("string");
     expect(data.runs.using).toBe("composite");
-    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "engine", "github-token", "package", "pg-url", "require-data", "row-column", "table", "version", "working-directory"]);
+    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "engine", "github-token", "html-report", "package", "pg-url", "require-data", "row-column", "table", "version", "working-directory"]);
     expect(data.inputs.engine.default).toBe("js");
+    expect(data.inputs["html-report"].default).toBe("true");
     expect(data.inputs["require-data"].default).toBe("false");
     expect(data.inputs.definitions.default).toBe("segments.yaml");
     expect(data.inputs.base.default).toBe("${{ github.event.pull_request.base.sha }}");
