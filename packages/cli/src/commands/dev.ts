@@ -1,4 +1,4 @@
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { watch } from "chokidar";
 import { compileProject } from "@segform/compiler";
 import { DataError } from "@segform/data";
@@ -9,6 +9,7 @@ import { CliError } from "../errors.js";
 import { printDiagnostics, projectReader, projectFile } from "../project.js";
 import { dataPath, contactsPath, missingData } from "./run.js";
 import { runSuites, suiteInputs } from "./test.js";
+import { refreshProjectSchema } from "./schema.js";
 import { openEvaluated, postgresUrl, type EngineOptions } from "./run-engines.js";
 import { io } from "../io.js";
 
@@ -40,6 +41,8 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
   lines.push(...diagnosticsText.map((text) => text.replace(/\n$/, "")));
   if (!compiled.plan || !compiled.resolved) return { output: lines.join("\n") + "\n", inputs, ok: false };
   const plan = compiled.plan;
+  const schema = refreshProjectSchema(project, compiled.sources.get(project), compiled.resolved);
+  if (schema) lines.push(`updated the editor schema ${relative(process.cwd(), schema)}`);
   let ok = true;
   try {
     const asOf = resolveAsOf(options.asOf, compiled.resolved);
