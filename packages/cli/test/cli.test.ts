@@ -123,6 +123,17 @@ describe("segform validate / compile / schema", () => {
     expect(run.stderr).toContain("is valid: 6 fields, 2 scores, 2 tiers, 4 segments + rest, 2 activations");
   });
 
+  it("exits 2, as every command does, when the definitions cannot be read or parsed; 1 when a check fails", async () => {
+    const dir = tempCopy();
+    const missing = await segform(["validate", "nowhere.yaml"], { cwd: dir });
+    expect([missing.code, missing.stderr]).toEqual([2, "error SEG004: cannot read nowhere.yaml\n  hint: check the path; it is relative to the working directory\n1 error, 0 warnings\n"]);
+    writeFileSync(join(dir, "broken.yaml"), "version: 1\nkey: id\nfields:\n  id: { type: string\n");
+    const broken = await segform(["validate", "broken.yaml"], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("broken.yaml:4:7: error SEG001: ");
+    for (const command of [["run", "nowhere.yaml"], ["test", "nowhere.yaml"], ["compile", "broken.yaml"]]) expect((await segform(command, { cwd: dir })).code, command.join(" ")).toBe(2);
+  });
+
   it("reports every error at once, located, with exit 1", async () => {
     const dir = tempCopy();
     const text = readFileSync(join(dir, "segments.yaml"), "utf8")
@@ -198,16 +209,19 @@ describe("segform init and usage errors", () => {
     expect(test.code, test.stderr).toBe(0);
     const report = JSON.parse(test.stdout);
     expect(report.summary).toMatchObject({ passed: 8, failed: 0 });
-    // Every modeline points at a schema init wrote, and that schema is the one the package carries.
-    for (const [file, schema] of [
-      ["segments.yaml", "segform.schema.json"],
-      ["tests/segments_test.yaml", "segform-test.schema.json"],
-      ["tests/fixtures/accounts.yaml", "segform-fixtures.schema.json"],
+    // Every modeline points at a schema init wrote: the project's own for the definitions, the package's for test
+    // files and fixtures.
+    const projectSchema = (await segform(["schema", "--project"], { cwd: dir })).stdout;
+    for (const [file, schema, expected] of [
+      ["segments.yaml", "segform.schema.json", projectSchema],
+      ["tests/segments_test.yaml", "segform-test.schema.json", readFileSync(join(REPO, "schemas", "segform-test.schema.json"), "utf8")],
+      ["tests/fixtures/accounts.yaml", "segform-fixtures.schema.json", readFileSync(join(REPO, "schemas", "segform-fixtures.schema.json"), "utf8")],
     ] as const) {
       const modeline = /^# yaml-language-server: \$schema=(\S+)$/.exec(readFileSync(join(dir, file), "utf8").split("\n", 1)[0]!)![1]!;
       expect(join(dir, file, "..", modeline)).toBe(join(dir, "schemas", schema));
-      expect(readFileSync(join(dir, "schemas", schema), "utf8")).toBe(readFileSync(join(REPO, "schemas", schema), "utf8"));
+      expect(readFileSync(join(dir, "schemas", schema), "utf8")).toBe(expected);
     }
+    expect(projectSchema).toContain('"title": "segform definitions (this project)"');
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain(".segform/\nsnapshots/\n");
     expect(readFileSync(join(dir, ".github/workflows/segform.yml"), "utf8")).toContain("uses: segform/segform@v0.1.0");
     const again = await segform(["init"], { cwd: dir });

@@ -3,7 +3,10 @@ import { EXIT } from "../errors.js";
 import { diagnosticsJson, printDiagnostics, projectReader, projectFile } from "../project.js";
 import { io } from "../io.js";
 
-/** `segform validate`: parse, schema-check and type-check; exit 1 when there are errors. */
+/**
+ * `segform validate`: parse, schema-check and type-check. Exit 1 when a check fails; exit 2, as in every command,
+ * when the definitions cannot be read or parsed at all (a missing or unreadable file, not text, YAML syntax).
+ */
 export function validateCommand(fileArgument: string | undefined, options: { json?: boolean }): number {
   const file = projectFile(fileArgument);
   const result = compileProject(file, projectReader(file));
@@ -17,5 +20,7 @@ export function validateCommand(fileArgument: string | undefined, options: { jso
       );
     }
   }
-  return result.plan ? EXIT.ok : EXIT.check;
+  if (result.plan) return EXIT.ok;
+  const unreadable = result.diagnostics.some((d) => d.severity === "error" && (d.code === "SEG001" || d.code === "SEG004" || (d.code === "SEG006" && !d.location)));
+  return unreadable ? EXIT.input : EXIT.check;
 }

@@ -35,6 +35,11 @@ describe("UnknownReferenceRule", () => {
     expect(hints(diagnostics)).toEqual(['did you mean "industry"?', 'did you mean "region"?', "declare it under fields"]);
   });
 
+  it("a typo inside a define is reported once, where the define reads it, not again where the define is used", () => {
+    const text = project("define:", "  big: { employess: { gte: 1000 } }", "icp:", "  include: big");
+    expect(diagnosticsText(runRule(UnknownReferenceRule, text))).toEqual(['segments.yaml:14:10 error SEG020 unknown field or score "employess" in define.big']);
+  });
+
   it("reports a dangling define reference, with did-you-mean", () => {
     const text = project("define:", "  mid_market: { employees: { gte: 200 } }", "icp:", "  include: { not: mid_markt }");
     const diagnostics = runRule(UnknownReferenceRule, text);

@@ -22,7 +22,9 @@ export function UnknownReferenceRule(ctx: CheckContext): void {
         }
         if (isDefineSite) return;
         for (const used of namesUsed(scope, name)) {
-          if (!visible(scope, used)) {
+          // A name that exists nowhere is already reported where the define reads it (SEG020): no follow-on here.
+          const exists = scope.allScores.includes(used) || used === "tier";
+          if (!visible(scope, used) && exists) {
             ctx.error(
               "SEG037",
               `condition "${name}" reads "${used}", which is not available in ${site.label}`,
