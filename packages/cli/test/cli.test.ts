@@ -35,6 +35,19 @@ describe("segform run", () => {
     expect(run.stderr).toContain("segments: hot 2, sw 2, fin 0, top 0, rest 1");
   });
 
+  it("keeps the roles column, empty, when the plan has roles but no contact data is given (every engine, a warning)", async () => {
+    const dir = tempCopy();
+    writeFileSync(join(dir, "segments.yaml"), readFileSync(join(dir, "segments.yaml"), "utf8").replace("  source: contacts.csv\n", ""));
+    const emptyRoles = EXPECTED_CSV.split("\n").map((line, index) => (index === 0 || line === "" ? line : line.replace(/,[^,]*$/, ","))).join("\n");
+    const js = await segform(["run", "-q"], { cwd: dir });
+    expect([js.code, js.stdout]).toEqual([0, emptyRoles]);
+    expect(js.stderr).toContain("warning: no contact data (--contacts FILE or contacts.source): the roles column is empty\n");
+    const duck = await segform(["run", "-q", "--engine", "duckdb", "--out", "out.csv"], { cwd: dir });
+    expect(duck.code, duck.stderr).toBe(0);
+    expect(readFileSync(join(dir, "out.csv"), "utf8")).toBe(emptyRoles);
+    expect(JSON.parse((await segform(["run", "-q", "--json"], { cwd: dir })).stdout)[0].roles).toEqual({});
+  });
+
   it("is byte-identical across runs and formats agree", async () => {
     expect((await segform(["run", basic, "-q"])).stdout).toBe((await segform(["run", basic, "-q"])).stdout);
     const jsonl = (await segform(["run", basic, "--format", "jsonl", "-q"])).stdout.trim().split("\n").map((line) => JSON.parse(line));

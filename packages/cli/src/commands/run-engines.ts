@@ -248,6 +248,8 @@ export async function writeCsvInEngine(
   if (checkedEngine(options) !== "duckdb" || !options.out || options.snapshot) return null;
   const data = sources.data();
   const contacts = plan.contacts ? sources.contacts() : undefined;
+  // Without contact data DuckDB would leave the roles column out: the rows' path writes it, empty.
+  if (!contacts && (plan.contacts?.roles.length ?? 0) > 0) return null;
   const runners = await loadRunners("duckdb");
   const target = new AtomicFileTarget(options.out);
   try {

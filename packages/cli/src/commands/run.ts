@@ -141,7 +141,10 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const input = await openRunInput(plan, asOf, options, sources, evaluateOptions);
   const { roles, dataLabel: data, contactsLabel: contacts } = input;
 
-  const formatter = new ResultFormatter(plan, format, roles !== undefined);
+  // The output's columns never depend on whether contact data was found: a plan with roles always has the column.
+  const declaresRoles = (plan.contacts?.roles.length ?? 0) > 0;
+  if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
+  const formatter = new ResultFormatter(plan, format, roles !== undefined || declaresRoles);
   const sink = options.out ? new AtomicFileStream(options.out) : undefined;
   const write = sink ? (text: string) => sink.write(text) : (text: string) => writeStdout(text);
   const snapshot = options.snapshot ? new AtomicFileStream(options.snapshot) : undefined;
@@ -200,6 +203,12 @@ function checkWritable(path: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
   // A socket, block device or dangling symlink (SEG110), before any work.
   outputTarget(path);
+}
+
+/** A plan with roles but no contact data: the roles column is there, and empty. */
+function warnNoContacts(engine: string | undefined): void {
+  const how = engine === "postgres" ? "--contacts-table" : "--contacts FILE or contacts.source";
+  io().stderr.write(`warning: no contact data (${how}): the roles column is empty\n`);
 }
 
 /** Warns about accounts that contacts with a role belong to but the data does not hold. */
