@@ -48,6 +48,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--json", "same as --format json")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing (--engine js)")
+    .option("--max-warnings <n>", "stop (exit 2, nothing written) past this many data warnings (--engine js)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
     .addOption(new Option("--on-duplicate <rule>", "rows repeating an account key: error (exit 2), or first (keep each key's first row)").choices(["error", "first"]).default("error"))
     .option("-q, --quiet", "no summary on stderr")

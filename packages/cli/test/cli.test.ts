@@ -48,6 +48,25 @@ describe("segform run", () => {
     expect(JSON.parse((await segform(["run", "-q", "--json"], { cwd: dir })).stdout)[0].roles).toEqual({});
   });
 
+  it("groups data warnings by column and code: the first as it happens, then a count with line numbers; --max-warnings stops the run", async () => {
+    const dir = tempCopy();
+    const rows = Array.from({ length: 7 }, (_, i) => `b${i},lots,software,,,`).join("\n");
+    writeFileSync(join(dir, "accounts.csv"), readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n");
+    const run = await segform(["run", "-q"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr.split("\n").filter((line) => line.includes("SEG100"))).toEqual([
+      'accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing',
+      "accounts.csv: warning SEG100: column Employees: 7 more values like the one above (lines 10, 11, 12, 13, 14, …)",
+    ]);
+    const stopped = await segform(["run", "-q", "--max-warnings", "3", "--out", "out.csv"], { cwd: dir });
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain("accounts.csv:12: error SEG111: more than 3 data warnings (--max-warnings 3)\n  hint: fix the data, declare known placeholders with null_values, or raise --max-warnings\n");
+    expect(existsSync(join(dir, "out.csv"))).toBe(false);
+    expect((await segform(["run", "-q", "--max-warnings", "8"], { cwd: dir })).code).toBe(0);
+    const bad = await segform(["run", "-q", "--max-warnings", "many"], { cwd: dir });
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: invalid --max-warnings "many"\n  hint: give a whole number of data warnings, e.g. --max-warnings 100\n']);
+  });
+
   it("is byte-identical across runs and formats agree", async () => {
     expect((await segform(["run", basic, "-q"])).stdout).toBe((await segform(["run", basic, "-q"])).stdout);
     const jsonl = (await segform(["run", basic, "--format", "jsonl", "-q"])).stdout.trim().split("\n").map((line) => JSON.parse(line));

@@ -12,6 +12,8 @@ import { io } from "../io.js";
 
 export interface RunOptions {
   data?: string;
+  /** Stop (exit 2) past this many data warnings. */
+  maxWarnings?: string;
   contacts?: string;
   out?: string;
   format?: string;
@@ -35,23 +37,60 @@ export interface RunOptions {
   rowColumn?: string;
 }
 
-const MAX_PRINTED_ISSUES = 20;
+const MAX_PRINTED_GROUPS = 20;
+const LINES_SHOWN = 5;
 
-/** Prints the first data issues and counts the rest. */
+interface IssueGroup {
+  file: string;
+  column: string;
+  code: string;
+  count: number;
+  printed: boolean;
+  lines: number[];
+}
+
+/**
+ * Data warnings, grouped by file, column and code: the first of each group is printed as it happens (at most 20
+ * groups), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
+ * `maxWarnings`, the warning past it stops the run (SEG111, exit 2; outputs are not written).
+ */
 export class IssueReporter {
   total = 0;
   readonly byCode = new Map<string, number>();
-  constructor(private readonly stream: NodeJS.WritableStream = io().stderr) {}
+  private readonly groups = new Map<string, IssueGroup>();
+  private printedGroups = 0;
+  constructor(
+    private readonly stream: NodeJS.WritableStream = io().stderr,
+    private readonly maxWarnings?: number,
+  ) {}
   report = (issue: DataIssue): void => {
     this.total++;
     this.byCode.set(issue.code, (this.byCode.get(issue.code) ?? 0) + 1);
-    if (this.total <= MAX_PRINTED_ISSUES) {
+    if (this.maxWarnings !== undefined && this.total > this.maxWarnings) {
+      throw new DataError("SEG111", `more than ${count(this.maxWarnings, "data warning")} (--max-warnings ${this.maxWarnings})`, issue.file, issue.line, "fix the data, declare known placeholders with null_values, or raise --max-warnings");
+    }
+    const key = `${issue.file}\0${issue.column}\0${issue.code}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { file: issue.file, column: issue.column, code: issue.code, count: 0, printed: false, lines: [] };
+      this.groups.set(key, group);
+    }
+    group.count++;
+    if (!group.printed && this.printedGroups < MAX_PRINTED_GROUPS && group.count === 1) {
+      group.printed = true;
+      this.printedGroups++;
       const column = issue.column === "(row)" ? "" : `column ${issue.column}: `;
       this.stream.write(`${issue.file}:${issue.line}: warning ${issue.code}: ${column}${issue.message}; treated as missing\n`);
-    }
+    } else if (group.lines.length < LINES_SHOWN) group.lines.push(issue.line);
   };
   summary(): void {
-    if (this.total > MAX_PRINTED_ISSUES) this.stream.write(`… and ${count(this.total - MAX_PRINTED_ISSUES, "more data issue")} (use --strict to stop at the first)\n`);
+    for (const group of this.groups.values()) {
+      const rest = group.printed ? group.count - 1 : group.count;
+      if (rest === 0) continue;
+      const column = group.column === "(row)" ? "rows" : `column ${group.column}`;
+      const lines = group.lines.join(", ") + (rest > group.lines.length ? ", …" : "");
+      this.stream.write(`${group.file}: warning ${group.code}: ${column}: ${group.printed ? `${count(rest, "more value")} like the one above` : count(rest, "value")} (line${rest === 1 ? "" : "s"} ${lines})\n`);
+    }
   }
 }
 
@@ -126,7 +165,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const format = outputFormat(options);
   for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
-  const reporter = new IssueReporter();
+  const reporter = new IssueReporter(io().stderr, maxWarnings(options.maxWarnings));
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat, onDuplicate: options.onDuplicate };
   const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
   if (format === "csv") {
@@ -192,6 +231,14 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data);
   if (!options.quiet) printSummary(plan, { accounts, icp: inIcp, tiers, segments }, data, asOf, options);
   return EXIT.ok;
+}
+
+/** `--max-warnings N`: a whole number, or a usage error. */
+export function maxWarnings(option: string | undefined): number | undefined {
+  if (option === undefined) return undefined;
+  const n = Number(option);
+  if (!/^\d+$/.test(option.trim()) || !Number.isSafeInteger(n)) throw new CliError(EXIT.usage, `invalid --max-warnings "${option}"`, "give a whole number of data warnings, e.g. --max-warnings 100");
+  return n;
 }
 
 /** Refuses an output path whose directory does not exist (before any work, and without a stack trace). */
