@@ -82,6 +82,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--no-bars", "skip the quality bars")
     .option("--require-data", "fail (exit 1) when the quality bars cannot be measured because the data is absent")
+    .option("--verbose", "pretty output: each failing account's whole explanation (default: only the part that decided the failure)")
     .action(async (file, options) => {
       const { emitFailure, testCommand } = await import("./commands/test.js");
       try {

@@ -22,10 +22,17 @@ describe("segform test", () => {
     expect(lines).toContain("      tests/basic_test.yaml:25:16: account f4: segment: expected fin, got hot");
     expect(lines).toContain("      tests/basic_test.yaml:26:22: account f4: scores.fit: expected 60, got 50");
     expect(lines).toContain("  - not yet (skipped: waiting for the hot segment to be split)");
-    // The explanation is printed once for the account, after its last failure.
-    expect(run.stdout.split("ICP: in").length - 1).toBe(1);
-    expect(run.stdout).toContain("            ✓ visit within 7 days  (was 2026-10-31)");
+    // The explanation is printed once for the account, after its last failure: only the parts that decided the
+    // failed expectations (the segment, the fit score), and a line saying what --verbose adds.
+    const explanation = lines.slice(lines.indexOf("      tests/basic_test.yaml:26:22: account f4: scores.fit: expected 60, got 50") + 1, lines.indexOf("  - not yet (skipped: waiting for the hot segment to be split)"));
+    expect(explanation[0]).toBe("        account f4");
+    expect(explanation.filter((line) => /^ {8}\S/.test(line))).toEqual(["        account f4", "        score fit = 50", expect.stringMatching(/^ {8}segment: hot/), expect.stringMatching(/^ {8}\(\d+ more lines of explanation: --verbose shows them\)$/)]);
+    expect(run.stdout).not.toContain("ICP: in");
     expect(lines.filter(Boolean).at(-1)).toBe("5 passed, 1 failed, 1 skipped");
+    const verbose = await segform(["test", "--verbose"], { cwd: dir });
+    expect(verbose.stdout.split("ICP: in").length - 1).toBe(1);
+    expect(verbose.stdout).toContain("            ✓ visit within 7 days  (was 2026-10-31)");
+    expect(verbose.stdout).not.toContain("--verbose shows them");
   });
 
   it("passes (exit 0) when every case holds", async () => {

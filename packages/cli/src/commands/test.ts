@@ -36,6 +36,8 @@ import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 
 export interface TestOptions extends EngineOptions {
   tests?: string;
+  /** Pretty output: each failing account's whole explanation. */
+  verbose?: boolean;
   data?: string;
   format?: "pretty" | "json" | "junit" | "github";
   out?: string;
@@ -219,7 +221,7 @@ export async function testCommand(fileArgument: string | undefined, options: Tes
   }
   const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf);
   const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items, requireData: options.requireData });
-  await emit(report, format, options.out);
+  await emit(report, format, options.out, options.verbose);
   return report.summary.exitCode;
 }
 
@@ -239,7 +241,7 @@ class ReportedFailure extends CliError {
   }
 }
 
-async function emit(report: TestReport, format: string, out: string | undefined): Promise<void> {
+async function emit(report: TestReport, format: string, out: string | undefined, verbose = false): Promise<void> {
   let text: string;
   if (format === "json") text = renderJson(report);
   else if (format === "junit") text = renderJunit(report);
@@ -249,7 +251,7 @@ async function emit(report: TestReport, format: string, out: string | undefined)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) appendFileSync(summaryFile, github.summary);
     else if (!out) text += "\n" + github.summary;
-  } else text = renderPretty(report);
+  } else text = renderPretty(report, { verbose });
   if (out) writeFileAtomic(out, text);
   else await writeStdout(text);
 }
@@ -279,6 +281,6 @@ function rebaseToRepository(report: TestReport): TestReport {
 /** Prints a compile failure in the requested format (so CI gets JUnit / JSON / annotations even then). */
 export async function emitFailure(error: unknown, options: TestOptions): Promise<number | undefined> {
   if (!(error instanceof ReportedFailure)) return undefined;
-  await emit(error.report, options.format ?? "pretty", options.out);
+  await emit(error.report, options.format ?? "pretty", options.out, options.verbose);
   return error.report.summary.exitCode;
 }

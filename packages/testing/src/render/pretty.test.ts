@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TestReport } from "../report.js";
-import { renderPretty } from "./pretty.js";
+import { decidingPart, renderPretty } from "./pretty.js";
 import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** What CI reads: `N passed, N failed` alone on a line, optionally `, N skipped`. */
@@ -8,7 +8,7 @@ const CLOSING_LINE = /^\d+ passed, \d+ failed, \d+ skipped(, \d+ quality bars? f
 
 describe("renderPretty", () => {
   it("renders diagnostics, suites, failures, coverage, bars, the verdict and the counts line", () => {
-    expect(renderPretty(sampleReport())).toBe(`tests/fixtures/accounts.csv:1:1: warning SEG103: declared column Industry missing from the fixtures
+    expect(renderPretty(sampleReport(), { verbose: true })).toBe(`tests/fixtures/accounts.csv:1:1: warning SEG103: declared column Industry missing from the fixtures
   hint: add the column or give the field a default
 
 tiers (tests/tiers_test.yaml)
@@ -103,7 +103,7 @@ ERRORED: 1 error in the inputs
       ],
       summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
     };
-    expect(renderPretty(report)).toBe(`empty (tests/t_test.yaml)
+    expect(renderPretty(report, { verbose: true })).toBe(`empty (tests/t_test.yaml)
   (no cases)
 
 table (tests/t_test.yaml)
@@ -175,5 +175,33 @@ FAILED: 1 failing test
       const lines = renderPretty(report).trimEnd().split("\n");
       expect(lines.at(-1)).toMatch(CLOSING_LINE);
     }
+  });
+});
+
+describe("decidingPart", () => {
+  const explanation = [
+    "account a1",
+    "ICP: out",
+    "  ✗ employees >= 200  (was 50)",
+    "score fit = 30",
+    "    +30  software",
+    "         ✓ industry = \"software\"  (was \"software\")",
+    "score intent = 0",
+    "  from surge (was missing), clamped to 0-100",
+    "tier: none (outside the ICP)",
+    "segment: none (outside the ICP)",
+    "",
+  ].join("\n");
+
+  it("keeps the first line and the sections the failures are about, and counts the rest", () => {
+    expect(decidingPart(explanation, ["scores.intent"])).toEqual(["account a1", "score intent = 0", "  from surge (was missing), clamped to 0-100", "(7 more lines of explanation: --verbose shows them)"]);
+  });
+
+  it("adds the ICP when the account is outside it and a tier, segment or activations failed", () => {
+    expect(decidingPart(explanation, ["tier", "segment"])).toEqual(["account a1", "ICP: out", "  ✗ employees >= 200  (was 50)", "tier: none (outside the ICP)", "segment: none (outside the ICP)", "(5 more lines of explanation: --verbose shows them)"]);
+  });
+
+  it("says nothing is left out when every section is shown", () => {
+    expect(decidingPart("account a1\nICP: in\n", ["icp"])).toEqual(["account a1", "ICP: in"]);
   });
 });

@@ -18,26 +18,31 @@ import {
  * quality bars, the verdict, and last, alone on its line, `N passed, N failed, N skipped` (CI reads that line).
  * Plain text, no colours; user text is kept to one line per field with control characters escaped.
  */
-export function renderPretty(report: TestReport): string {
+export interface PrettyOptions {
+  /** Print each failing account's whole explanation, not only the part that decided the failed expectation. */
+  verbose?: boolean;
+}
+
+export function renderPretty(report: TestReport, options: PrettyOptions = {}): string {
   const sections: string[][] = [];
   if (report.diagnostics.length > 0) {
     sections.push(report.diagnostics.flatMap((diagnostic) => textLines(formatDiagnostic(diagnostic))));
   }
-  for (const suite of report.suites) sections.push(suiteLines(suite));
+  for (const suite of report.suites) sections.push(suiteLines(suite, options));
   if (report.coverage) sections.push(coverageLines(report.coverage));
   if (report.bars.length > 0) sections.push(barLines(report.bars));
   sections.push([verdictLine(report), countsLine(report)]);
   return sections.map((lines) => lines.join("\n")).join("\n\n") + "\n";
 }
 
-function suiteLines(suite: SuiteResult): string[] {
+function suiteLines(suite: SuiteResult, options: PrettyOptions): string[] {
   const lines = [`${oneLine(suite.name)} (${oneLine(suite.file)})`];
   if (suite.cases.length === 0) lines.push("  (no cases)");
-  for (const testCase of suite.cases) lines.push(...caseLines(testCase));
+  for (const testCase of suite.cases) lines.push(...caseLines(testCase, options));
   return lines;
 }
 
-function caseLines(testCase: CaseResult): string[] {
+function caseLines(testCase: CaseResult, options: PrettyOptions): string[] {
   const name = oneLine(testCase.name);
   switch (testCase.status) {
     case "pass":
@@ -48,7 +53,9 @@ function caseLines(testCase: CaseResult): string[] {
       const lines = [`  ✗ ${name}`];
       testCase.failures.forEach((failure, index) => {
         lines.push(`      ${oneLine(formatLocation(failure.location))}: ${oneLine(failureText(failure))}`);
-        if (lastForAccount(testCase.failures, index)) lines.push(...indent(textLines(failure.explanation), "        "));
+        if (!lastForAccount(testCase.failures, index)) return;
+        const whats = testCase.failures.filter((other) => other.account === failure.account).map((other) => other.what);
+        lines.push(...indent(options.verbose ? textLines(failure.explanation) : decidingPart(failure.explanation, whats), "        "));
       });
       return lines;
     }
@@ -94,4 +101,33 @@ function barLines(bars: BarResult[]): string[] {
 
 function indent(lines: string[], prefix: string): string[] {
   return lines.map((line) => (line === "" ? "" : prefix + line));
+}
+
+/**
+ * The part of an account's explanation that decided the failed expectations: its first line, then only the sections
+ * they are about (`tier:` for a tier, `score fit` for scores.fit, ...; the ICP's too when the account is outside it),
+ * and a line saying how much was left out (`--verbose` prints it all).
+ */
+export function decidingPart(explanation: string, whats: readonly string[]): string[] {
+  const lines = textLines(explanation);
+  if (lines.length === 0) return lines;
+  const sections: { key: string; lines: string[] }[] = [];
+  for (const line of lines.slice(1)) {
+    if (!line.startsWith(" ") || sections.length === 0) sections.push({ key: sectionKey(line), lines: [line] });
+    else sections[sections.length - 1]!.lines.push(line);
+  }
+  const outsideIcp = lines.some((line) => line === "ICP: out");
+  const wanted = new Set(whats.map((what) => (what.startsWith("scores.") ? `score ${what.slice("scores.".length)}` : what)));
+  if (outsideIcp && ["tier", "segment", "activations"].some((what) => wanted.has(what))) wanted.add("icp");
+  const kept = sections.filter((section) => wanted.has(section.key));
+  const shown = kept.reduce((total, section) => total + section.lines.length, 0);
+  const left = lines.length - 1 - shown;
+  return [lines[0]!, ...kept.flatMap((section) => section.lines), ...(left > 0 ? [`(${left} more line${left === 1 ? "" : "s"} of explanation: --verbose shows them)`] : [])];
+}
+
+function sectionKey(line: string): string {
+  if (line.startsWith("ICP:")) return "icp";
+  const score = /^score (\S+) =/.exec(line);
+  if (score) return `score ${score[1]}`;
+  return line.slice(0, line.indexOf(":") >= 0 ? line.indexOf(":") : line.length);
 }
