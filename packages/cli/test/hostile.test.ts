@@ -39,6 +39,19 @@ describe("hostile inputs", () => {
     expect(run.stderr).toContain(`${json}: error SEG105: item 2: a value nested more than 32 levels deep`);
   });
 
+  it("a 3 MB cell (over DuckDB's default line size) is read alike by both engines", async () => {
+    const wide = join(dir, "wide-cell.csv");
+    const lines = ACCOUNTS.split("\n");
+    const cells = lines[1]!.split(",");
+    cells[1] = "x".repeat(3_000_000);
+    writeFileSync(wide, [lines[0], cells.join(","), ...lines.slice(2)].join("\n"));
+    const js = await segform(["run", QUICKSTART, "--data", wide, "-q"]);
+    const duck = await segform(["run", QUICKSTART, "--data", wide, "-q", "--engine", "duckdb"]);
+    expect([js.code, duck.code]).toEqual([0, 0]);
+    expect(duck.stdout).toBe(js.stdout);
+    expect(js.stdout.split("\n")).toHaveLength(lines.length);
+  });
+
   it("a file that is not UTF-8 is refused alike by both engines, at its line, with a hint about the encoding", async () => {
     const latin1 = join(dir, "latin1.csv");
     const lines = ACCOUNTS.split("\n");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { csvBatches, DataError, jsonLines, openSource, type RawRecord } from "./sources.js";
+import { csvBatches, DataError, jsonLines, MAX_RECORD_CHARS, openSource, type RawRecord } from "./sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "segform-sources-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -177,5 +177,34 @@ describe("JSON Lines", () => {
     expect(error).toBeInstanceOf(DataError);
     expect(error?.line).toBe(3);
     await expect(all(jsonLines(file("[1]\n", "jsonl")))).rejects.toThrow("each line must be a JSON object");
+  });
+});
+
+describe("a record longer than many chunks", () => {
+  it("is read whole, with its line, whether its long cell is quoted (with line breaks) or not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-long-"));
+    try {
+      const long = "x".repeat(1_000_000);
+      const quoted = `"${"y".repeat(300_000)}\n${"z".repeat(300_000)}"`;
+      const path = join(dir, "long.csv");
+      writeFileSync(path, `id,text\na1,${long}\na2,${quoted}\na3,short\n`);
+      const records = [];
+      for await (const batch of csvBatches(path, ",", 1024)) records.push(...batch);
+      expect(records.map((record) => [record.line, record.cells![0], record.cells![1]!.length])).toEqual([
+        [1, "id", 4],
+        [2, "a1", 1_000_000],
+        [4, "a2", 600_001],
+        [5, "a3", 5],
+      ]);
+      // Past the bound (the same for DuckDB's reader), a record is refused at its line: a quote left open would
+      // otherwise swallow the rest of a file of any size into memory.
+      writeFileSync(path, `id,text\na0,short\na1,${"w".repeat(MAX_RECORD_CHARS + 10)}\na2,short\n`);
+      const refused = (async () => {
+        for await (const _ of csvBatches(path, ",")) void _;
+      })();
+      await expect(refused).rejects.toMatchObject({ code: "SEG105", line: 3, message: "a record longer than 64 MiB" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -162,6 +162,9 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
   let parser: Papa.Parser | undefined;
   let newline: "\r\n" | "\n" | "\r" | undefined;
   const delimiterCode = delimiter.charCodeAt(0);
+  // A record longer than a chunk (a 50 MB cell) completes only after many chunks: parsing the unfinished text again
+  // on every chunk would be quadratic, so after a parse that completed no record the next waits for twice the text.
+  let retryAt = 0;
   const chunks = utf8Chunks(path, chunkBytes)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -179,6 +182,10 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
           continue;
         }
         parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', escapeChar: '"' });
+      }
+      if (!final && text.length < retryAt) {
+        rest = text;
+        continue;
       }
       const parsed = parser!.parse(text, 0, !final) as { data: string[][]; errors: Papa.ParseError[]; meta: { cursor: number } };
       const rows = parsed.data;
@@ -206,8 +213,11 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       // Fast path: one line per record (no line break inside quotes, none but the separator's), so lines count up.
       // (After a problem the rows are Papa Parse's recovery: count their lines one by one.)
       const perLine = !problem && quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
+      // Only text longer than the bound can hold a record longer than it: the check costs nothing otherwise.
+      const long = text.length > MAX_RECORD_CHARS;
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i]!;
+        if (long && cells.reduce((total, cell) => total + cell.length + 1, 0) > MAX_RECORD_CHARS) throw recordTooLong(path, line + 1);
         line += perLine ? 1 : 1 + breaksInCells(cells);
         // One empty cell: an empty line (skipped), unless the line is a quoted empty field ("").
         if (cells.length === 1 && cells[0] === "" && !(quotes.any && text.charCodeAt(lineStart(text, line - base - 1)) === 34)) continue;
@@ -223,11 +233,20 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       }
       if (batch.length) yield batch;
       if (final) return;
+      if (consumed === 0 && text.length > MAX_RECORD_CHARS) throw recordTooLong(path, line + 1);
+      retryAt = consumed === 0 ? text.length * 2 : 0;
       rest = text.slice(consumed);
     }
   } finally {
     await chunks.return?.(undefined);
   }
+}
+
+/** The longest CSV record read, in characters: DuckDB's reader is given the same bound (max_line_size). */
+export const MAX_RECORD_CHARS = 64 << 20;
+
+function recordTooLong(path: string, line: number): DataError {
+  return new DataError("SEG105", `a record longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`, path, line, "check quotes (a quote left open swallows the rest of the file), or split the value");
 }
 
 const NEWLINE_HINT = "convert the file's line ends to one kind (LF or CRLF), e.g. with dos2unix";

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PlanField } from "@segform/plan";
-import { DataError, fileFormat as dataFileFormat, openSource, type FileFormat as DataFileFormat } from "@segform/data";
+import { DataError, fileFormat as dataFileFormat, MAX_RECORD_CHARS, openSource, type FileFormat as DataFileFormat } from "@segform/data";
 import { sqlBuilder, type Sql } from "../builder.js";
 import { missingColumns, SqlRunError } from "./errors.js";
 
@@ -65,7 +65,7 @@ function inputColumns(fields: readonly PlanField[]): InputColumn[] {
  */
 async function csvSelect(path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
   const delimiter = extname(path).toLowerCase() === ".tsv" ? "\t" : ",";
-  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=false, parallel=false, strict_mode=true, encoding='utf-8'`;
+  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=false, parallel=false, strict_mode=true, max_line_size=${MAX_RECORD_CHARS}, encoding='utf-8'`;
   const header = await readCsvHeader(path);
   const positions = new Map<string, number>();
   header.forEach((name, index) => positions.set(name, index));
