@@ -75,7 +75,7 @@ function namesUsed(scope: Scope, defineName: string): string[] {
     const condition = pending.pop()!;
     if (typeof condition === "string") {
       const entry = scope.defines.get(condition);
-      if (entry) pending.push(entry.value);
+      if (entry) push(entry.value);
       continue;
     }
     for (const [key, value] of Object.entries(condition)) {
