@@ -68,6 +68,55 @@ describe("hostile inputs", () => {
     }
   });
 
+  it("defines that each use the previous one twice (2^30 leaves once copied) compile once each and run in both engines", async () => {
+    const links = Array.from({ length: 30 }, (_, i) => {
+      const previous = `qualified_level_${String(i).padStart(2, "0")}`;
+      return `  qualified_level_${String(i + 1).padStart(2, "0")}: { any: [${previous}, { all: [{ not: ${previous} }, { industry: saas }, { employees: { between: [1, 1000000] } }] }] }`;
+    });
+    const text = [
+      "version: 1",
+      "key: id",
+      "fields: { id: { type: string }, employees: { type: integer }, industry: { type: string } }",
+      "define:",
+      "  qualified_level_00: { employees: { gte: 100 } }",
+      ...links,
+      "icp: { include: qualified_level_30 }",
+      "segments:",
+      "  - { id: big, when: { all: [qualified_level_30, { employees: { gte: 1000 } }] } }",
+      "  - { id: small, when: { all: [qualified_level_29, { employees: { lt: 1000 } }] } }",
+      "  - { id: saas, when: { all: [qualified_level_28, { industry: saas }] } }",
+      "  - { id: wide, when: { any: [qualified_level_27, qualified_level_26] } }",
+      "  - { id: rest }",
+    ].join("\n");
+    expect(text.length).toBeGreaterThan(5_000);
+    const file = join(dir, "fan-out.yaml");
+    writeFileSync(file, text + "\n");
+    const data = join(dir, "fan-out.csv");
+    writeFileSync(data, "id,employees,industry\nA1,5,saas\nA2,2000,fintech\nA3,,saas\nA4,50,retail\nA5,150,retail\n");
+    // level_NN is `employees >= 100 or (industry saas and 1 <= employees <= 1,000,000)` for every NN >= 1.
+    const expected = "id,icp,tier,segment,activations\nA1,true,,small,\nA2,true,,big,\nA3,false,,,\nA4,false,,,\nA5,true,,small,\n";
+    for (const engine of ["js", "duckdb"]) {
+      const run = await segform(["run", file, "--data", data, "--engine", engine]);
+      expectClean(run, engine);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe(expected);
+    }
+    const plan = JSON.parse((await segform(["compile", file])).stdout) as { defines: { name: string }[] };
+    expect(plan.defines.map((define) => define.name)).toEqual(Array.from({ length: 31 }, (_, i) => `qualified_level_${String(i).padStart(2, "0")}`));
+  });
+
+  it("a 20,000-link define chain is a located error, not a stack overflow", () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `  d${i + 1}: { all: [d${i}] }`);
+    const file = join(dir, "chain.yaml");
+    writeFileSync(file, ["version: 1", "key: id", "fields: { id: { type: string }, employees: { type: integer } }", "define:", "  d0: { employees: { gte: 1 } }", ...chain, "icp: { include: d20000 }"].join("\n") + "\n");
+    for (const command of [["run", file, "--data", join(dir, "fan-out.csv")], ["compile", file, "--dialect", "postgres"]]) {
+      const run = segformBin(command);
+      expectClean(run, command[0]!);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${file}:105:3: error SEG046: d100 nests 201 levels deep once the defines it uses are expanded (limit 200)`);
+    }
+  });
+
   it("dev with an impossible --as-of exits 2 at once instead of watching", async () => {
     const run = await segform(["dev", QUICKSTART, "--as-of", "garbage"]);
     expect(run.code).toBe(2);

@@ -97,7 +97,7 @@ export function contactScope(spec: ResolvedSpec): Scope | undefined {
   return { kind: "contact", fields, defines, scores: [], allScores: [], tier: false };
 }
 
-function collectSites(spec: ResolvedSpec): ConditionSite[] {
+export function collectSites(spec: ResolvedSpec): ConditionSite[] {
   const sites: ConditionSite[] = [];
   const allScores = [...spec.scores.keys()];
   const everything = accountScope(spec, allScores, true);

@@ -15,8 +15,9 @@ import {
 } from "@segform/plan";
 import type { Condition, ContactsCondition, FieldSpec, FieldTest, RankKey, SettingValue } from "@segform/spec";
 import type { Scope } from "./context.js";
-import { accountScope, contactScope, isContactsKey } from "./context.js";
+import { accountScope, collectSites, contactScope, isContactsKey } from "./context.js";
 import type { ResolvedSpec } from "./resolve.js";
+import { definesInDependencyOrder, sharedDefines } from "./sharing.js";
 import { normalizeScalar, operandType } from "./values.js";
 
 /**
@@ -26,6 +27,8 @@ import { normalizeScalar, operandType } from "./values.js";
  * reordering keys never changes the plan or its hash.
  */
 export function lowerProject(spec: ResolvedSpec): Plan {
+  const shared = sharedDefines(spec.define, collectSites(spec));
+  const lowerCondition = (condition: Condition, scope: Scope) => lowerConditionShared(condition, scope, shared);
   const allScores = [...spec.scores.keys()];
   const key = spec.key?.value ?? "id";
   const icpScope = accountScope(spec, [], false);
@@ -115,7 +118,14 @@ export function lowerProject(spec: ResolvedSpec): Plan {
       return { name, type: value.type, settings };
     });
 
+  // Shared defines, each after those it uses; a body reads names the way every place that uses it does.
+  const defineScope = accountScope(spec, allScores, true);
+  const defines: Plan["defines"] = definesInDependencyOrder(spec.define)
+    .filter((name) => shared.has(name))
+    .map((name) => ({ name, when: lowerCondition(spec.define.get(name)!.value, defineScope) }));
+
   return withHash({
+    ...(defines.length ? { defines } : {}),
     planVersion: PLAN_VERSION,
     name: spec.name?.value ?? null,
     key,
@@ -186,9 +196,19 @@ function lowerRankKey(rank: RankKey, scope: Scope): PlanRankKey {
   return { ref: refFor(scope, rank.by), order: rank.order ?? "desc" };
 }
 
-/** A condition as an expression. Mapping entries are sorted by key; single-entry conjunctions are unwrapped. */
+/** A condition as an expression, every define copied where it is used. */
 export function lowerCondition(condition: Condition, scope: Scope): Expr {
+  return lowerConditionShared(condition, scope, new Set());
+}
+
+/**
+ * A condition as an expression. Mapping entries are sorted by key; single-entry conjunctions are unwrapped. An
+ * account define in `shared` is a `define` node (its body is in the plan's `defines`); other defines are copied.
+ */
+function lowerConditionShared(condition: Condition, scope: Scope, shared: ReadonlySet<string>): Expr {
+  const lowerCondition = (inner: Condition, innerScope: Scope) => lowerConditionShared(inner, innerScope, innerScope.kind === "account" ? shared : NONE);
   if (typeof condition === "string") {
+    if (scope.kind === "account" && shared.has(condition)) return { op: "define", name: condition };
     const entry = scope.defines.get(condition);
     if (!entry) throw new Error(`internal: unknown define ${condition}`);
     return { op: "named", name: condition, arg: lowerCondition(entry.value, scope) };
@@ -213,6 +233,7 @@ export function lowerCondition(condition: Condition, scope: Scope): Expr {
 /** A contacts test: one leaf per measure and operator (sorted), each with the lowered `where`. */
 function lowerContacts(spec: ContactsCondition, scope: Scope): Expr[] {
   if (!scope.contactWhere) throw new Error("internal: contacts test without contacts");
+  // Contact defines are always copied (shared defines are the account's).
   const where = spec.where === undefined ? null : lowerCondition(spec.where, scope.contactWhere);
   const out: Expr[] = [];
   for (const measure of ["count", "distinct_roles"] as const) {
@@ -260,6 +281,8 @@ function leaf(ref: Ref, op: TestOperator, raw: unknown, fold: "lower" | "upper" 
   const value = Array.isArray(raw) ? (op === "between" ? raw.map(norm) : sortedSet(raw.map(norm))) : norm(raw);
   return { op: "test", ref, test: op, value };
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function sortedSet(values: ScalarValue[]): ScalarValue[] {
   const unique = [...new Map(values.map((value) => [`${typeof value}:${String(value)}`, value])).values()];

@@ -29,6 +29,8 @@ function shape(expr: Expr): unknown {
       return { ...expr, value: null };
     case "named":
       return { op: "named", name: expr.name };
+    case "define":
+      return expr;
     case "not":
       return { op: "not", arg: shape(expr.arg) };
     case "and":
@@ -47,6 +49,7 @@ function clauseKind(expr: Expr): string {
     case "test":
       return `test ${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
     case "named":
+    case "define":
       return `named ${expr.name}`;
     case "contacts":
       return `contacts ${expr.measure} ${expr.test} ${canonicalJson(expr.where)}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { withHash, type Expr, type Plan } from "@segform/plan";
 import { compile, edit, yaml } from "../test/helpers.js";
 import { BASE } from "../test/projects.js";
 import { diffPlans } from "./definitions.js";
@@ -500,5 +501,23 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
       "name renamed changed",
     ]);
     expect(diffPlans(base, head)).toEqual(changes);
+  });
+});
+
+describe("shared defines (plan defines)", () => {
+  const test = (name: string, value: number): Expr => ({ op: "test", ref: { kind: "field", name, type: "integer" }, test: "gte", value });
+  const withDefines = (defines: { name: string; when: Expr }[]): Plan => {
+    const { hash: _hash, ...rest } = base;
+    return withHash({ ...rest, defines });
+  };
+
+  it("reports a changed, added or removed shared define once, by name", () => {
+    const before = withDefines([{ name: "big", when: test("employees", 200) }, { name: "old", when: test("employees", 1) }]);
+    const after = withDefines([{ name: "big", when: test("employees", 500) }, { name: "new", when: test("employees", 2) }]);
+    expect(diffPlans(before, after)).toEqual([
+      { subject: "define", id: "big", kind: "changed", summary: "define big: when: employees >= 200 -> employees >= 500", details: ["when: employees >= 200 -> employees >= 500"] },
+      { subject: "define", id: "new", kind: "added", summary: "define new added", details: ["when: employees >= 2"] },
+      { subject: "define", id: "old", kind: "removed", summary: "define old removed", details: ["when: employees >= 1"] },
+    ]);
   });
 });

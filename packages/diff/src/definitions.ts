@@ -6,6 +6,7 @@ import {
   type Plan,
   type PlanActivation,
   type PlanCriterion,
+  type PlanDefine,
   type PlanDestination,
   type PlanField,
   type PlanRankKey,
@@ -33,6 +34,7 @@ export function diffPlans(base: Plan, head: Plan): DefinitionChange[] {
   changes.push(...diffList(base.scores, head.scores, SCORES));
   changes.push(...diffCriteria(base.scores, head.scores));
   changes.push(...diffIcp(base.icp, head.icp));
+  changes.push(...diffList(base.defines ?? [], head.defines ?? [], DEFINES));
   changes.push(...diffList(base.fields, head.fields, fieldList("field", "field")));
   changes.push(...diffList(base.activations, head.activations, ACTIVATIONS));
   changes.push(...diffList(base.destinations, head.destinations, DESTINATIONS));
@@ -61,6 +63,7 @@ const KNOWN_KEYS = new Set([
   "activations",
   "destinations",
   "quality",
+  "defines",
 ]);
 
 function contentJson(plan: Plan): string {
@@ -450,6 +453,17 @@ const DESTINATIONS: ListSpec<PlanDestination> = {
 };
 
 // Contacts. -------------------------------------------------------------------------------------------------------
+
+/** Shared defines (plan `defines`): conditions read them by name, so a changed body is reported here, once. */
+const DEFINES: ListSpec<PlanDefine> = {
+  subject: "define",
+  label: (name) => `define ${name}`,
+  id: (define) => define.name,
+  ordered: false,
+  renames: false,
+  describe: (define) => [`when: ${exprText(define.when)}`],
+  details: (base, head) => conditionLines("when", base.when, head.when),
+};
 
 const ROLES: ListSpec<PlanRole> = {
   subject: "role",

@@ -37,6 +37,7 @@ function leafKey(expr: Expr, negated: boolean): string {
   const polarity = negated ? "not " : "";
   if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
   if (expr.op === "contacts") return `${polarity}contacts ${expr.measure} ${expr.test} ${canonicalJson(expr.where)}`;
+  if (expr.op === "define") return `${polarity}define ${expr.name}`;
   return `${polarity}${expr.op}`;
 }
 
@@ -65,6 +66,7 @@ function walk(node: Evaluated, all: boolean): LeafOutcome[] {
     switch (expr.op) {
       case "test":
       case "contacts":
+      case "define": // a shared define is one reason, by name (its trace may be the name and result only)
       case "const": {
         const key = keyOf(expr, negated);
         if (responsible) out.push(leafOutcome(expr, trace, negated, key));

@@ -1,4 +1,4 @@
-import { canonicalJson, type ContactsExpr, type Expr, type Plan } from "@segform/plan";
+import { canonicalJson, planDefines, type ContactsExpr, type Expr, type Plan } from "@segform/plan";
 
 /** One number an account's conditions read about its contacts: how many match `where`, or how many roles they hold. */
 export interface ContactAggregate {
@@ -17,9 +17,18 @@ export function aggregateKey(expr: ContactAggregate): string {
  */
 export function contactAggregates(plan: Plan): ContactAggregate[] {
   const found = new Map<string, ContactAggregate>();
+  const defines = planDefines(plan);
+  const visited = new Set<string>();
   const visit = (expr: Expr | null): void => {
     if (expr === null) return;
     switch (expr.op) {
+      case "define":
+        // A shared define's aggregates at its first use (its body once).
+        if (!visited.has(expr.name)) {
+          visited.add(expr.name);
+          visit(defines.get(expr.name) ?? null);
+        }
+        break;
       case "contacts": {
         const key = aggregateKey(expr);
         if (!found.has(key)) found.set(key, { where: expr.where, measure: expr.measure });

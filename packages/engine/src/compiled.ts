@@ -1,4 +1,4 @@
-import { parseDay, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { parseDay, type ContactsExpr, type Expr, type Plan, type PlanDefine, type ScalarValue, type TestExpr } from "@segform/plan";
 import { RE2JS } from "re2js";
 import { type Code, id, join, js } from "./codegen.js";
 import type { Value } from "./coerce.js";
@@ -18,7 +18,32 @@ export interface Slots {
 /** Generates the body of a boolean expression over `v` (fields), `s` (scores), `t` (tier) and `asOf`. */
 export class ExprCompiler {
   readonly constants: Constant[] = [];
-  constructor(private readonly slots: Slots) {}
+  private readonly defineIndex: Map<string, number>;
+  /** Shared defines the code generated since the last `defineDeclarations` reads. */
+  private readonly usedDefines = new Set<number>();
+  /** `defines`: the plan's shared defines, each after those it uses. */
+  constructor(
+    private readonly slots: Slots,
+    private readonly defines: readonly PlanDefine[] = [],
+  ) {
+    this.defineIndex = new Map(defines.map((define, index) => [define.name, index]));
+  }
+
+  /**
+   * `const dN = ...;` for every shared define the code generated since the last call reads (and those they read),
+   * each after those it uses: the code that follows reads each one's local, so a define used in many places is
+   * evaluated once per call. Place the result where everything the defines read is known.
+   */
+  defineDeclarations(): Code {
+    const lines: Code[] = [];
+    // Bodies only read earlier defines, so walking back from the last one sees every define it marks.
+    for (let index = this.defines.length - 1; index >= 0; index--) {
+      if (!this.usedDefines.has(index)) continue;
+      lines.unshift(js`const ${id(`d${index}`)} = ${this.expr(this.defines[index]!.when)};`);
+    }
+    this.usedDefines.clear();
+    return join(lines, " ");
+  }
 
   private constant(value: Constant): Code {
     this.constants.push(value);
@@ -65,6 +90,12 @@ export class ExprCompiler {
         return js`${expr.value}`;
       case "named":
         return this.expr(expr.arg);
+      case "define": {
+        const index = this.defineIndex.get(expr.name);
+        if (index === undefined) throw new Error(`engine: unknown shared define ${expr.name}`);
+        this.usedDefines.add(index);
+        return id(`d${index}`);
+      }
       case "not":
         return js`!(${this.expr(expr.arg)})`;
       case "and":
@@ -192,31 +223,45 @@ export function slotsFor(plan: Plan): Slots {
 /** Compiles a plan's account logic to JavaScript functions (one `new Function`, built only through `js`). */
 export function compileAccountPlan(plan: Plan): CompiledAccountPlan {
   const slots = slotsFor(plan);
-  const compiler = new ExprCompiler(slots);
+  const compiler = new ExprCompiler(slots, plan.defines);
   const e = (expr: Expr) => compiler.expr(expr);
+  // The shared defines a piece of code reads, declared before it (a plan without shared defines declares none).
+  const withDefines = (code: () => Code) => {
+    const inner = code();
+    const declarations = compiler.defineDeclarations();
+    return declarations.text ? js`${declarations} ${inner}` : inner;
+  };
 
   const scoreLines = plan.scores.map((score, index) => {
     if (score.kind === "field") {
       const slot = slots.field(score.field);
       return js`{ const x = v[${slot}]; s[${index}] = x === null ? 0 : x < 0 ? 0 : x > 100 ? 100 : x; }`;
     }
-    const adds = score.criteria.map((criterion) => js`if (${e(criterion.when)}) p += ${criterion.points};`);
-    return js`{ let p = 0; ${join(adds, " ")} s[${index}] = p < 0 ? 0 : p > 100 ? 100 : p; }`;
+    // Per score: a define may read the scores before this one, known only from here on.
+    const sum = withDefines(() => {
+      const adds = score.criteria.map((criterion) => js`if (${e(criterion.when)}) p += ${criterion.points};`);
+      return js`let p = 0; ${join(adds, " ")}`;
+    });
+    return js`{ ${sum} s[${index}] = p < 0 ? 0 : p > 100 ? 100 : p; }`;
   });
-  const tierLines = plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`);
-  const segmentLines = plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`);
-  const segmentCountLines = plan.segments.map((segment) => js`if (${e(segment.when)}) n++;`);
+  const icpLine = withDefines(() => js`return ${e(plan.icp)};`);
+  const tierLines = withDefines(() => join(plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`), "\n    "));
+  const segmentLines = withDefines(() => join(plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`), "\n    "));
+  const segmentCountLines = withDefines(() => join(plan.segments.map((segment) => js`if (${e(segment.when)}) n++;`), "\n    "));
   const activationCases = plan.activations.map((activation, index) =>
-    js`case ${index}: return ${activation.when ? e(activation.when) : js`true`};`,
+    {
+      const body = withDefines(() => js`return ${activation.when ? e(activation.when) : js`true`};`);
+      return body.text.startsWith("return ") ? js`case ${index}: ${body}` : js`case ${index}: { ${body} }`;
+    },
   );
 
   const body = js`"use strict";
 return {
-  icp(v, asOf) { return ${e(plan.icp)}; },
+  icp(v, asOf) { ${icpLine} },
   scores(v, s, asOf) { ${join(scoreLines, "\n    ")} },
-  tierMatches(v, s, asOf) { const m = []; ${join(tierLines, "\n    ")} return m; },
-  segment(v, s, t, asOf) { ${join(segmentLines, "\n    ")} return -1; },
-  segmentMatchCount(v, s, t, asOf) { let n = 0; ${join(segmentCountLines, "\n    ")} return n; },
+  tierMatches(v, s, asOf) { const m = []; ${tierLines} return m; },
+  segment(v, s, t, asOf) { ${segmentLines} return -1; },
+  segmentMatchCount(v, s, t, asOf) { let n = 0; ${segmentCountLines} return n; },
   activationWhen(i, v, s, t, asOf) { switch (i) { ${join(activationCases, "\n    ")} } return true; },
 };`;
   const factory = new Function(id("K").text, body.text) as (constants: unknown[]) => Omit<CompiledAccountPlan, "source">;

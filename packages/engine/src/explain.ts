@@ -1,4 +1,4 @@
-import { contactsText, formatDay, parseDay, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { contactsText, formatDay, parseDay, planDefines, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
 import { aggregateKey, contactAggregates } from "./aggregates.js";
 import type { ContactIndex } from "./contacts.js";
 import { RE2JS } from "re2js";
@@ -22,6 +22,11 @@ export interface Env {
   refType(test: TestExpr): string;
   /** A contacts test's number, and the first contacts behind it (keys, when known). */
   contacts?(expr: ContactsExpr): { value: number; keys: (string | number)[] };
+  /**
+   * A shared define's trace (plan `defines`), evaluated once per env: the first use gets the whole trace, later
+   * uses its name and result only, so an explanation stays as small as the plan.
+   */
+  define?(name: string): Trace;
 }
 
 const regexCache = new Map<string, RE2JS>();
@@ -110,6 +115,10 @@ export function traceExpr(expr: Expr, env: Env): Trace {
       const inner = traceExpr(expr.arg, env);
       return { text: expr.name, result: inner.result, children: [inner] };
     }
+    case "define": {
+      if (!env.define) throw new Error("engine: shared defines are not readable here");
+      return env.define(expr.name);
+    }
     case "not": {
       const inner = traceExpr(expr.arg, env);
       return { text: "not", result: !inner.result, children: [inner] };
@@ -166,7 +175,19 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
   const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
   const aggregateIndex = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), index]));
   const keySlot = fieldIndex.get(plan.key);
-  return {
+  const bodies = planDefines(plan);
+  const traced = new Map<string, Trace>();
+  const env: Env = {
+    define(name) {
+      const known = traced.get(name);
+      if (known) return { text: name, result: known.result };
+      const body = bodies.get(name);
+      if (body === undefined) throw new Error(`engine: unknown shared define ${name}`);
+      const inner = traceExpr(body, env);
+      const trace = { text: name, result: inner.result, children: [inner] };
+      traced.set(name, trace);
+      return trace;
+    },
     contacts(expr) {
       const index = aggregateIndex.get(aggregateKey(expr))!;
       const value = account.values[plan.fields.length + index] as number;
@@ -179,11 +200,14 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
     asOf,
     refType: (test) => test.ref.type,
   };
+  return env;
 }
 
 export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number, contacts?: ContactIndex): Explanation {
   const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
   const env = accountEnv(plan, account, result.tier, asOf, contacts);
+  // First, as it is shown first: a shared define is traced in full at its first use.
+  const icpTrace = traceExpr(plan.icp, env);
   const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
     if (score.kind === "field") {
       const field = plan.fields[fieldIndex.get(score.field)!]!;
@@ -226,7 +250,7 @@ export function explainAccount(plan: Plan, account: PreparedAccount, result: Acc
     .filter((item): item is NonNullable<typeof item> => item !== undefined);
   return {
     key: result.key,
-    icp: { result: result.icp, trace: traceExpr(plan.icp, env) },
+    icp: { result: result.icp, trace: icpTrace },
     scores,
     tiers,
     tier: result.tier,

@@ -1,5 +1,5 @@
 export * from "./types.js";
 export { canonicalJson, planHash, withHash, serializePlan, parsePlan, PlanFormatError } from "./canonical.js";
-export { exprText, testText, valueText, exprRefs, contactsText } from "./text.js";
+export { exprText, testText, valueText, exprRefs, contactsText, planDefines } from "./text.js";
 export { parseDay, parseIsoDay, parseDayAs, formatDay } from "./dates.js";
 export { ASCII_LOWER, ASCII_UPPER, asciiLower, asciiUpper, foldCase, normalizeNullValues } from "./fold.js";

@@ -1,4 +1,4 @@
-import type { ContactsExpr, Expr, ScalarValue, TestExpr } from "./types.js";
+import type { ContactsExpr, Expr, Plan, ScalarValue, TestExpr } from "./types.js";
 
 /** A short human rendering of a value, as it would be written in YAML. */
 export function valueText(value: ScalarValue | ScalarValue[]): string {
@@ -62,6 +62,7 @@ export function exprText(expr: Expr): string {
     case "test":
       return testText(expr);
     case "named":
+    case "define":
       return expr.name;
     case "not":
       return `not (${exprText(expr.arg)})`;
@@ -73,19 +74,35 @@ export function exprText(expr: Expr): string {
   }
 }
 
-/** Every ref a expression reads, in order of first use. */
-export function exprRefs(expr: Expr, out: TestExpr["ref"][] = []): TestExpr["ref"][] {
+/** A plan's shared defines by name (empty when it has none). */
+export function planDefines(plan: Pick<Plan, "defines">): ReadonlyMap<string, Expr> {
+  return new Map((plan.defines ?? []).map((define) => [define.name, define.when]));
+}
+
+/**
+ * Every ref a expression reads, in order of first use; through the shared defines it uses when `defines` is given
+ * (each once).
+ */
+export function exprRefs(expr: Expr, out: TestExpr["ref"][] = [], defines?: ReadonlyMap<string, Expr>, seen = new Set<string>()): TestExpr["ref"][] {
   switch (expr.op) {
+    case "define": {
+      const body = defines?.get(expr.name);
+      if (body !== undefined && !seen.has(expr.name)) {
+        seen.add(expr.name);
+        exprRefs(body, out, defines, seen);
+      }
+      break;
+    }
     case "test":
       if (!out.some((ref) => ref.kind === expr.ref.kind && ref.name === expr.ref.name)) out.push(expr.ref);
       break;
     case "not":
     case "named":
-      exprRefs(expr.arg, out);
+      exprRefs(expr.arg, out, defines, seen);
       break;
     case "and":
     case "or":
-      for (const arg of expr.args) exprRefs(arg, out);
+      for (const arg of expr.args) exprRefs(arg, out, defines, seen);
       break;
     case "const":
     case "contacts": // its `where` reads contact fields, not the account's

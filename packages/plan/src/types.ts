@@ -83,7 +83,7 @@ export type TestOperator =
  * `exists` / `missing`), and `not` negates that result. A SQL backend gets the same by wrapping every
  * leaf test in COALESCE(test, FALSE).
  */
-export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr | ContactsExpr;
+export type Expr = AndExpr | OrExpr | NotExpr | ConstExpr | TestExpr | NamedExpr | ContactsExpr | DefineExpr;
 
 /**
  * A numeric test over an account's contacts: of the contacts whose account key is the account's (as text) and for
@@ -121,6 +121,21 @@ export interface NamedExpr {
   name: string;
   arg: Expr;
 }
+/**
+ * A use of a shared define (`Plan.defines`): its condition is stored once and evaluated once per account, however
+ * many places use it. Only in plans whose defines would expand past the inline bound (see `Plan.defines`).
+ */
+export interface DefineExpr {
+  op: "define";
+  name: string;
+}
+
+/** A shared account define: its condition (which may use earlier shared defines, never later ones). */
+export interface PlanDefine {
+  name: string;
+  when: Expr;
+}
+
 /**
  * One operator applied to one ref. Values are already normalised to the ref's type: numbers for
  * integer/number, YYYY-MM-DD strings for dates, strings for string and string[] elements, booleans.
@@ -218,6 +233,12 @@ export interface Plan {
   destinations: PlanDestination[];
   /** Quality bars, carried as declared (validated by the schema) for the test runner. */
   quality: Record<string, unknown>;
+  /**
+   * Shared account defines, each after the defines it uses. Absent in a plan whose defines are all copied where
+   * they are used (`named` nodes): the lowering shares a define (`define` nodes) only when copying every define
+   * would expand the project past the compiler's inline bound, so plans that compiled before keep their hash.
+   */
+  defines?: PlanDefine[];
 }
 
 /** A plan before its hash is computed. */

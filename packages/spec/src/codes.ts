@@ -39,6 +39,7 @@ export const CODES = {
   SEG043: "contacts condition without a contacts section, or not of the form { where, count, distinct_roles }",
   SEG044: "definitions test accounts' contacts but no contact data was given",
   SEG045: "date format on a field that is not a date",
+  SEG046: "condition nested too deep once its defines are expanded",
   SEG100: "value cannot be coerced to the field's type",
   SEG101: "required value missing",
   SEG102: "value not in the field's enum",

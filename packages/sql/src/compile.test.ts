@@ -133,6 +133,7 @@ function mapTests(expr: Expr, f: (test: TestExpr) => Expr): Expr {
       return { ...expr, arg: mapTests(expr.arg, f) };
     case "const":
     case "contacts":
+    case "define":
       return expr;
   }
 }

@@ -79,7 +79,7 @@
  * BigQuery ones are pinned by golden files only.
  */
 import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform/engine";
-import { exprRefs, formatDay, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { exprRefs, formatDay, planDefines, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/data";
@@ -656,6 +656,8 @@ END`,
         return expr.value ? sql`TRUE` : sql`FALSE`;
       case "named":
         return this.condition(expr.arg);
+      case "define":
+        return this.defineColumn(expr.name);
       case "not":
         return sql`(NOT ${this.condition(expr.arg)})`;
       case "and":
@@ -676,6 +678,11 @@ END`,
         // A number that is never NULL (COALESCE(..., 0) where it is joined), tested as a present integer.
         return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, this.contactsColumn(expr));
     }
+  }
+
+  /** The column holding a shared define's value (accounts only). */
+  protected defineColumn(_name: string): Sql {
+    throw new Error("sql: shared defines are not readable here");
   }
 
   /** The column holding a contacts aggregate's number (accounts only). */
@@ -847,6 +854,68 @@ class AccountsQuery extends QueryBuilder {
   /** The column of each contacts aggregate, by aggregateKey (filled by `contacts`). */
   private readonly aggregateColumns = new Map<string, string>();
 
+  /** The plan's shared defines, and the column of each one computed so far (filled by `sharedDefines`). */
+  private readonly defineBodies = planDefines(this.plan);
+  private readonly defineColumns = new Map<string, string>();
+  private defineStages = 0;
+
+  protected override defineColumn(name: string): Sql {
+    const column = this.defineColumns.get(name);
+    if (column === undefined) throw new Error(`sql: shared define ${name} read before it is computed`);
+    return this.col(column);
+  }
+
+  /**
+   * Stages `shared_defines_N`: a column for each shared define (plan `defines`) that `exprs` read, directly or through
+   * other shared defines, and no earlier stage computed; one stage per layer, a define after those it reads. Each is
+   * computed once per account and read by name wherever it is used, so the query grows with the plan, not with the
+   * expansion. Called just before the stage that reads them: what a define reads (scores, the tier) is known there.
+   */
+  private sharedDefines(exprs: readonly (Expr | null)[]): void {
+    const needed = new Set<string>();
+    const direct = (expr: Expr | null, out: string[]): string[] => {
+      if (expr === null) return out;
+      switch (expr.op) {
+        case "define":
+          out.push(expr.name);
+          break;
+        case "named":
+        case "not":
+          direct(expr.arg, out);
+          break;
+        case "and":
+        case "or":
+          for (const arg of expr.args) direct(arg, out);
+          break;
+        default:
+          break;
+      }
+      return out;
+    };
+    const pending = exprs.flatMap((expr) => direct(expr, []));
+    while (pending.length) {
+      const name = pending.pop()!;
+      if (needed.has(name) || this.defineColumns.has(name)) continue;
+      needed.add(name);
+      pending.push(...direct(this.defineBodies.get(name) ?? null, []));
+    }
+    if (needed.size === 0) return;
+    // Plan order puts a define after those it reads: its layer is one past theirs.
+    const layers: { name: string; when: Expr }[][] = [];
+    const layerOf = new Map<string, number>();
+    for (const define of this.plan.defines ?? []) {
+      if (!needed.has(define.name)) continue;
+      const layer = Math.max(0, ...direct(define.when, []).map((name) => (layerOf.get(name) ?? -1) + 1));
+      layerOf.set(define.name, layer);
+      (layers[layer] ??= []).push(define);
+    }
+    for (const layer of layers) {
+      const columns = layer.map((define): [Sql, string] => [this.located(`define ${define.name}`, () => this.condition(define.when)), this.names.take(`_define_${define.name}`)]);
+      this.addColumns(`shared_defines_${++this.defineStages}`, "shared defines: each computed once per account, read by name where it is used", columns);
+      layer.forEach((define, index) => this.defineColumns.set(define.name, columns[index]![1]));
+    }
+  }
+
   protected override contactsColumn(expr: ContactsExpr): Sql {
     const name = this.aggregateColumns.get(aggregateKey(expr));
     if (name === undefined) throw new Error("sql: unknown contacts aggregate");
@@ -914,10 +983,12 @@ LEFT JOIN (
     this.contacts();
 
     // The ICP gate reads fields only, so it shares the first scores stage (one pass less over every row).
+    this.sharedDefines([plan.icp]);
     this.scores([this.located("icp", () => this.condition(plan.icp)), this.icpColumn]);
     this.tiers();
 
     // Segment: first match among ICP accounts, else the fallback.
+    this.sharedDefines(plan.segments.map((segment) => segment.when));
     const segmentCases = plan.segments.map((segment) =>
       this.located(`segment ${segment.id}`, () => sql`WHEN ${this.b.indent(this.condition(segment.when), 2)} THEN ${segment.id}`),
     );
@@ -1022,7 +1093,7 @@ LEFT JOIN (
       let depth = 1;
       if (score.kind === "criteria") {
         for (const criterion of score.criteria) {
-          for (const ref of exprRefs(criterion.when)) if (ref.kind === "score") depth = Math.max(depth, (layer.get(ref.name) ?? 0) + 1);
+          for (const ref of exprRefs(criterion.when, [], this.defineBodies)) if (ref.kind === "score") depth = Math.max(depth, (layer.get(ref.name) ?? 0) + 1);
         }
       }
       layer.set(score.name, depth);
@@ -1031,6 +1102,7 @@ LEFT JOIN (
     if (depth === 0) this.addColumns("icp", "the ICP gate: include and not exclude", [icp]);
     for (let level = 1; level <= depth; level++) {
       const columns: [Sql, string][] = [];
+      this.sharedDefines(plan.scores.filter((s) => layer.get(s.name) === level).flatMap((score) => (score.kind === "criteria" ? score.criteria.map((criterion) => criterion.when) : [])));
       for (const score of plan.scores.filter((s) => layer.get(s.name) === level)) {
         const name = this.names.take(`s_${score.name}`);
         let expr: Sql;
@@ -1062,6 +1134,7 @@ LEFT JOIN (
       return;
     }
     const matches = plan.tiers.map((tier) => this.names.take(`_match_${tier.id}`));
+    this.sharedDefines(plan.tiers.map((tier) => tier.when));
     this.addColumns(
       "tier_matches",
       "which tiers each ICP account matches",
@@ -1119,6 +1192,7 @@ LEFT JOIN (
     const tier = this.col(this.tierColumn);
     const segment = this.col(this.segmentColumn);
     const parts: Sql[] = [];
+    this.sharedDefines(plan.activations.map((activation) => activation.when));
     for (const activation of plan.activations) {
       const tiers = plan.tiers.filter((t) => t.activate.includes(activation.name)).map((t) => t.id);
       const segments = plan.segments.filter((s) => s.activate.includes(activation.name)).map((s) => s.id);

@@ -36,6 +36,8 @@ export class CoverageCollector {
     for (const segment of plan.segments) this.addSite(`segment ${segment.id}`, segment.when, "icp");
     for (const activation of plan.activations) if (activation.when) this.addSite(`activation ${activation.name}`, activation.when, "icp");
     for (const role of plan.contacts?.roles ?? []) this.addSite(`role ${role.id}`, role.when, "contact");
+    // A shared define is one site of its own, evaluated for every account (its uses are leaves without clauses).
+    for (const define of plan.defines ?? []) this.addSite(`define ${define.name}`, define.when, "all");
     for (const tier of plan.tiers) this.landed.set(`tier ${tier.id}`, false);
     for (const segment of plan.segments) this.landed.set(`segment ${segment.id}`, false);
     this.landed.set(`segment ${plan.fallback.id}`, false);
@@ -59,6 +61,7 @@ export class CoverageCollector {
           visit(node.arg);
           break;
         case "const":
+        case "define":
           break;
       }
     };
@@ -101,6 +104,7 @@ export class CoverageCollector {
           walk(node.arg, t.children![0]!);
           break;
         case "const":
+        case "define":
           break;
       }
     };

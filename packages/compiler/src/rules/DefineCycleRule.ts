@@ -7,24 +7,36 @@ export function DefineCycleRule(ctx: CheckContext): void {
   const check = (defines: Map<string, Entry<Condition>>) => {
     const state = new Map<string, "visiting" | "done">();
     const reported = new Set<string>();
-    const visit = (name: string, stack: string[]) => {
-      const entry = defines.get(name);
-      if (!entry) return;
-      if (state.get(name) === "done") return;
-      if (state.get(name) === "visiting") {
-        const cycle = [...stack.slice(stack.indexOf(name)), name];
-        const key = [...cycle].sort().join(",");
-        if (!reported.has(key)) {
-          reported.add(key);
-          ctx.error("SEG031", `named conditions refer to each other in a cycle: ${cycle.join(" -> ")}`, entry.at, "key", "break the cycle; a condition cannot be defined in terms of itself");
+    // Depth-first without recursion: define chains can be thousands of links long. `path` is the chain being walked.
+    const visit = (root: string) => {
+      if (!defines.has(root) || state.has(root)) return;
+      const path: { name: string; used: string[]; next: number }[] = [{ name: root, used: namedIn(defines.get(root)!.value), next: 0 }];
+      state.set(root, "visiting");
+      while (path.length) {
+        const frame = path[path.length - 1]!;
+        if (frame.next >= frame.used.length) {
+          state.set(frame.name, "done");
+          path.pop();
+          continue;
         }
-        return;
+        const name = frame.used[frame.next++]!;
+        const entry = defines.get(name);
+        if (!entry || state.get(name) === "done") continue;
+        if (state.get(name) === "visiting") {
+          const names = path.map((item) => item.name);
+          const cycle = [...names.slice(names.indexOf(name)), name];
+          const key = [...cycle].sort().join(",");
+          if (!reported.has(key)) {
+            reported.add(key);
+            ctx.error("SEG031", `named conditions refer to each other in a cycle: ${cycle.join(" -> ")}`, entry.at, "key", "break the cycle; a condition cannot be defined in terms of itself");
+          }
+          continue;
+        }
+        state.set(name, "visiting");
+        path.push({ name, used: namedIn(entry.value), next: 0 });
       }
-      state.set(name, "visiting");
-      for (const used of namedIn(entry.value)) visit(used, [...stack, name]);
-      state.set(name, "done");
     };
-    for (const name of defines.keys()) visit(name, []);
+    for (const name of defines.keys()) visit(name);
   };
   check(ctx.spec.define);
   const contacts = ctx.spec.contacts;

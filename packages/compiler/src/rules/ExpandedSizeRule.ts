@@ -1,108 +1,43 @@
-import type { Condition, FieldTest } from "@segform/spec";
+import type { Condition } from "@segform/spec";
 import type { CheckContext, ConditionSite } from "../context.js";
+import type { Entry } from "../resolve.js";
+import { MAX_EXPANDED_TESTS, conditionSize, defineSizes, saturate, sharedDefines } from "../sharing.js";
 
-/** Tests (leaf tests plus list values) the whole project may expand to once every `define` is copied where it is used. */
-export const MAX_EXPANDED_TESTS = 1_000_000;
+export { MAX_EXPANDED_TESTS } from "../sharing.js";
 
 /**
- * The plan copies a named condition into every place that uses it, so a small file can describe an enormous plan
- * (a 100,000-value list used by 5,000 segments; defines that each use the previous one twice). The work of every
- * later phase follows the expanded size, not the source size: bound it here, before lowering, with a located error.
+ * The plan copies a named condition into every place that uses it, unless the copies would pass MAX_EXPANDED_TESTS:
+ * then the account defines used more than once are shared (stored once). What is still copied (defines used once,
+ * contact defines) can make a small file describe an enormous plan, and every later phase works on the plan's size,
+ * not the source's: bound it here, before lowering, with a located error.
  */
 export function ExpandedSizeRule(ctx: CheckContext): void {
-  const sizes = new Map<string, number>();
-  const expanded = (site: ConditionSite, condition: Condition): number => {
-    const { own, named } = measure(condition);
-    let total = own;
-    for (const name of named) total = saturate(total + defineSize(site, name, sizes));
-    return total;
+  const shared = sharedDefines(ctx.spec.define, ctx.sites());
+  const sizesByScope = new Map<Map<string, Entry<Condition>>, Map<string, number>>();
+  const sizesFor = (site: ConditionSite) => {
+    const defines = site.scope.defines;
+    let sizes = sizesByScope.get(defines);
+    if (!sizes) sizesByScope.set(defines, (sizes = defineSizes(defines, site.scope.kind === "account" ? shared : new Set())));
+    return sizes;
   };
   let total = 0;
   let largest: { site: ConditionSite; size: number } | undefined;
   for (const site of ctx.sites()) {
-    if (site.label.startsWith("define.") || site.label.startsWith("contacts.define.")) continue;
-    const size = expanded(site, site.condition);
+    const isDefine = site.label.startsWith("define.") || site.label.startsWith("contacts.define.");
+    // A shared define's body is stored once; other defines are counted where they are used.
+    if (isDefine && !(site.scope.kind === "account" && shared.has(site.label.slice("define.".length)))) continue;
+    const size = conditionSize(site.condition, sizesFor(site), site.scope.kind === "account" ? shared : new Set());
     total = saturate(total + size);
     if (!largest || size > largest.size) largest = { site, size };
   }
   if (total <= MAX_EXPANDED_TESTS || !largest) return;
   const shown = (n: number) => (n > MAX_EXPANDED_TESTS ? `more than ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}` : n.toLocaleString("en-US"));
+  const how = shared.size === 0 ? "once every define is copied where it is used" : "once the defines not shared (used once, or contact defines) are copied where they are used";
   ctx.error(
     "SEG039",
-    `the definitions expand to ${shown(total)} tests once every define is copied where it is used (limit ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}); ${largest.site.label} alone expands to ${shown(largest.size)}`,
+    `the definitions expand to ${shown(total)} tests ${how} (limit ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}); ${largest.site.label} alone expands to ${shown(largest.size)}`,
     largest.site.at,
     "value",
     "use a large define in fewer places, or keep long value lists (named accounts, domains) as a column in the data",
   );
-}
-
-function saturate(n: number): number {
-  return Math.min(n, MAX_EXPANDED_TESTS + 1);
-}
-
-/** A condition's own tests (list values count one each) and the defines it names, without expanding them. */
-function measure(condition: Condition): { own: number; named: string[] } {
-  const named: string[] = [];
-  let own = 0;
-  const walk = (node: Condition) => {
-    if (typeof node === "string") {
-      named.push(node);
-      return;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "all" || key === "any") {
-        own++;
-        (value as Condition[]).forEach(walk);
-      } else if (key === "not") {
-        own++;
-        walk(value as Condition);
-      } else {
-        const test = value as FieldTest;
-        const tests = test !== null && typeof test === "object" && !Array.isArray(test) ? Object.values(test) : [test];
-        for (const operand of tests) own += 1 + (Array.isArray(operand) ? operand.length : 0);
-      }
-    }
-  };
-  walk(condition); // nesting is bounded by the YAML loader, so recursion here is shallow
-  return { own, named };
-}
-
-/**
- * Expanded size of a named condition, memoised per scope. Define chains can be long (thousands of links), so this
- * walks the reference graph with an explicit stack; a cycle (reported by DefineCycleRule) counts its back edge as 1.
- */
-function defineSize(site: ConditionSite, name: string, sizes: Map<string, number>): number {
-  const scopeKey = (define: string) => `${site.scope.kind}:${define}`;
-  if (sizes.has(scopeKey(name))) return sizes.get(scopeKey(name))!;
-  const inProgress = new Set<string>();
-  const stack: { name: string; own: number; named: string[]; next: number; total: number }[] = [];
-  const open = (define: string): boolean => {
-    const entry = site.scope.defines.get(define);
-    if (!entry) {
-      sizes.set(scopeKey(define), 1); // an unknown name: UnknownReferenceRule reports it
-      return false;
-    }
-    const { own, named } = measure(entry.value);
-    inProgress.add(define);
-    stack.push({ name: define, own, named, next: 0, total: own });
-    return true;
-  };
-  open(name);
-  while (stack.length) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next < frame.named.length) {
-      const child = frame.named[frame.next++]!;
-      const known = sizes.get(scopeKey(child));
-      if (known !== undefined) frame.total = saturate(frame.total + known);
-      else if (inProgress.has(child)) frame.total = saturate(frame.total + 1);
-      else if (!open(child)) frame.total = saturate(frame.total + 1);
-      continue;
-    }
-    stack.pop();
-    inProgress.delete(frame.name);
-    sizes.set(scopeKey(frame.name), frame.total);
-    const parent = stack[stack.length - 1];
-    if (parent) parent.total = saturate(parent.total + frame.total);
-  }
-  return sizes.get(scopeKey(name)) ?? 1;
 }

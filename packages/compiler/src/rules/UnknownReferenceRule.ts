@@ -61,24 +61,32 @@ function checkName(ctx: CheckContext, site: ConditionSite, name: string, at: Ori
   ctx.error("SEG020", `unknown ${what} "${name}" in ${site.label}`, at, "key", near ? `did you mean "${near}"?` : `declare it under ${scope.kind === "contact" ? "contacts.fields" : "fields"}`);
 }
 
-/** Names a define reads, following nested defines (cycles are DefineCycleRule's concern). */
+/** Names a define reads, following nested defines (without recursion: chains can be long; cycles are DefineCycleRule's concern). */
 function namesUsed(scope: Scope, defineName: string): string[] {
   const out = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (condition: Condition) => {
+  const seen = new Set<string>([defineName]);
+  const pending: Condition[] = [defineName];
+  const push = (item: Condition) => {
+    if (typeof item === "string") {
+      if (seen.has(item)) return;
+      seen.add(item);
+    }
+    pending.push(item);
+  };
+  while (pending.length) {
+    const condition = pending.pop()!;
     if (typeof condition === "string") {
-      if (seen.has(condition)) return;
-      seen.add(condition);
       const entry = scope.defines.get(condition);
-      if (entry) visit(entry.value);
-      return;
+      if (entry) push(entry.value);
+      continue;
     }
     for (const [key, value] of Object.entries(condition)) {
-      if (key === "all" || key === "any") (value as Condition[]).forEach(visit);
-      else if (key === "not") visit(value as Condition);
-      else out.add(key);
+      if (key === "all" || key === "any") {
+        (value as Condition[]).forEach(push);
+      } else if (key === "not") {
+        push(value as Condition);
+      } else out.add(key);
     }
-  };
-  visit(defineName);
+  }
   return [...out];
 }

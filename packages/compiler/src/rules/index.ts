@@ -5,6 +5,7 @@ import { ColumnNameRule } from "./ColumnNameRule.js";
 import { ContactsConditionRule } from "./ContactsConditionRule.js";
 import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
+import { DefineDepthRule } from "./DefineDepthRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
 import { EnumValueRule } from "./EnumValueRule.js";
@@ -38,6 +39,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   NameCollisionRule,
   ScoreDefinitionRule,
   DefineCycleRule,
+  DefineDepthRule,
   ExpandedSizeRule,
   UnknownReferenceRule,
   OperatorTypeRule,

@@ -557,6 +557,8 @@ export interface PlanSpec {
   segments: SegmentSpec[];
   fallbackActivate: number[];
   activations: ActivationSpec[];
+  /** Share the plan's named conditions as plan `defines` (see shareDefines). */
+  share: boolean;
 }
 
 function poolOf(type: FieldType): readonly ScalarValue[] {
@@ -615,6 +617,7 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   segments: fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 4 }),
   fallbackActivate: activateArb,
   activations: fc.array(fc.record({ when: fc.option(exprArb, { nil: null, freq: 2 }) }), { maxLength: 4 }),
+  share: fc.boolean(),
 });
 
 const SCORE_NAMES = ["fit", "heat", "mix"];
@@ -803,5 +806,47 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
     destinations: [{ name: "crm", type: "webhook", settings: {} }],
     quality: {},
   };
-  return { plan: withHash(plan), asOf: spec.asOf };
+  return { plan: withHash(spec.share ? shareDefines(plan) : plan), asOf: spec.asOf };
+}
+
+/**
+ * The plan with every named condition as a shared define (plan `defines`), as the compiler lowers a project whose
+ * defines are used more than once: equal bodies are one define, read wherever they occur (so a body from the ICP
+ * can be read again by a segment), and each use is written twice (`d AND d`), so every define is read more than
+ * once. Names are unique per body; a define comes after those its body reads.
+ */
+export function shareDefines(plan: UnhashedPlan): UnhashedPlan {
+  const defines: { name: string; when: Expr }[] = [];
+  const byBody = new Map<string, string>();
+  const hoist = (expr: Expr): Expr => {
+    switch (expr.op) {
+      case "named": {
+        const when = hoist(expr.arg);
+        const body = JSON.stringify(when);
+        let name = byBody.get(body);
+        if (name === undefined) {
+          name = `${expr.name}_${defines.length + 1}`;
+          byBody.set(body, name);
+          defines.push({ name, when });
+        }
+        return { op: "and", args: [{ op: "define", name }, { op: "define", name }] };
+      }
+      case "not":
+        return { op: "not", arg: hoist(expr.arg) };
+      case "and":
+      case "or":
+        return { op: expr.op, args: expr.args.map(hoist) };
+      default:
+        return expr;
+    }
+  };
+  const shared: UnhashedPlan = {
+    ...plan,
+    icp: hoist(plan.icp),
+    scores: plan.scores.map((score) => (score.kind === "criteria" ? { ...score, criteria: score.criteria.map((c) => ({ ...c, when: hoist(c.when) })) } : score)),
+    tiers: plan.tiers.map((tier) => ({ ...tier, when: hoist(tier.when) })),
+    segments: plan.segments.map((segment) => ({ ...segment, when: hoist(segment.when) })),
+    activations: plan.activations.map((activation) => ({ ...activation, when: activation.when === null ? null : hoist(activation.when) })),
+  };
+  return defines.length ? { ...shared, defines } : plan;
 }

@@ -136,6 +136,8 @@ export function renderExpr(expr: Expr): string {
       return expr.value ? "always" : "never";
     case "named":
       return `${expr.name}{${renderExpr(expr.arg)}}`;
+    case "define":
+      return `define:${expr.name}`;
     case "not":
       return `not (${renderExpr(expr.arg)})`;
     case "and":
@@ -166,6 +168,7 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): s
     const extra = [f.enum ? `enum ${value(f.enum)}` : "", f.default !== null ? `default ${value(f.default)}` : ""].filter(Boolean);
     lines.push(`  ${f.name}: ${f.type} from ${JSON.stringify(f.column)}, ${extra.join(", ")}`);
   }
+  for (const define of plan.defines ?? []) lines.push(`define ${define.name}: ${renderExpr(define.when)}`);
   lines.push(`icp: ${renderExpr(plan.icp)}`);
   if (plan.scores.length) lines.push("scores:", ...plan.scores.map((s) => `  ${renderScore(s)}`));
   for (const t of plan.tiers) {
