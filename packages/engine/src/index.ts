@@ -7,3 +7,4 @@ export { js, id, join, Code } from "./codegen.js";
 export { compileSetValue, renderSetValue, type SetValue, type RenderedAccount } from "./templates.js";
 export { ContactIndex } from "./contacts.js";
 export { contactAggregates, aggregateKey, type ContactAggregate } from "./aggregates.js";
+export { ResultFormatter, csvCell, formatScore, type OutputFormat, type AccountRoles } from "./formats.js";

@@ -3,3 +3,4 @@ export { canonicalJson, planHash, withHash, serializePlan, parsePlan, PlanFormat
 export { exprText, testText, valueText, exprRefs, contactsText, planDefines } from "./text.js";
 export { parseDay, parseIsoDay, parseDayAs, formatDay } from "./dates.js";
 export { ASCII_LOWER, ASCII_UPPER, asciiLower, asciiUpper, foldCase, normalizeNullValues } from "./fold.js";
+export { markdownCode, markdownText, oneLine, textLines } from "./display.js";

@@ -82,7 +82,7 @@ import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform
 import { exprRefs, formatDay, planDefines, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
-import { csvCell, ResultFormatter } from "@segform/data";
+import { csvCell, ResultFormatter } from "@segform/engine";
 import { SqlUnsupportedError } from "./errors.js";
 
 export interface CompileSqlOptions {

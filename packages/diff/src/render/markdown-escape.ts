@@ -1,5 +1,5 @@
 /** Turning user text (ids, names, reasons, paths) into GitHub-flavoured markdown that renders literally. */
-export { markdownCode, markdownText } from "@segform/testing";
+export { markdownCode, markdownText } from "@segform/plan";
 
 /** A markdown table; cells are already escaped. `align` per column: `left` or `right`. */
 export function markdownTable(head: string[], align: ("left" | "right")[], rows: string[][]): string {

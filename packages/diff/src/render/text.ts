@@ -82,7 +82,7 @@ export function activationTotals(report: DiffReport): ActivationTotals | undefin
   };
 }
 
-export { oneLine } from "@segform/testing";
+export { oneLine } from "@segform/plan";
 
 /** Long user text (a path, a ref) cut to `max` characters with an ellipsis, so one value cannot fill a view. */
 export function clip(text: string, max: number): string {

@@ -110,41 +110,7 @@ export function caseTitle(suite: SuiteResult, testCase: CaseResult): string {
 }
 
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators (which some terminals and editors break on).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_BUT_TAB = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
-
-/**
- * Text meant for one line of a terminal or log: control characters (newlines, tabs, ESC and the rest of C0/C1,
- * DEL) are shown as escapes, so user text can neither break the layout nor drive the terminal.
- */
-export function oneLine(text: string): string {
-  return text.replace(CONTROL, (char) => escapeControl(char));
-}
-
-/**
- * Like `oneLine`, but for multi-line text such as explanations: split at line breaks, tabs kept, trailing empty
- * lines dropped.
- */
-export function textLines(text: string): string[] {
-  const lines = text.split(/\r?\n/).map((line) => line.replace(CONTROL_BUT_TAB, (char) => escapeControl(char)));
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
-  return lines;
-}
-
-function escapeControl(char: string): string {
-  switch (char) {
-    case "\n":
-      return "\\n";
-    case "\r":
-      return "\\r";
-    case "\t":
-      return "\\t";
-    default:
-      return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  }
-}
+export { oneLine, textLines } from "@segform/plan";
 
 /** Whether this is the last failure of its account in the case: the explanation is shown once, after it. */
 export function lastForAccount(failures: readonly ExpectationFailure[], index: number): boolean {

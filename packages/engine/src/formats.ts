@@ -1,5 +1,5 @@
 import type { Plan } from "@segform/plan";
-import type { AccountResult } from "@segform/engine";
+import type { AccountResult } from "./engine.js";
 
 export type OutputFormat = "csv" | "jsonl" | "json";
 
