@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { bothResults, planWith, run, test } from "../test/helpers.js";
-import { type Code, id, join, js, type Interpolation } from "./codegen.js";
+import { Code, id, join, js, type Interpolation } from "./codegen.js";
 import { compileAccountPlan } from "./compiled.js";
 
 /** Strings written to break out of a string literal, a template literal, a comment or a line. */
@@ -146,5 +146,12 @@ describe("hostile plan values", () => {
     expect(() => compileAccountPlan({ ...base, icp: test("d", "within_days", { toString: () => "1" } as unknown as number) })).toThrow(
       "codegen: refusing to interpolate object",
     );
+  });
+});
+
+describe("Code", () => {
+  it("cannot be made outside the builder: user text never becomes code by construction", () => {
+    const Forged = Code as unknown as new (token: symbol, text: string) => Code;
+    expect(() => new Forged(Symbol("code"), "process.exit(1)")).toThrow("codegen: fragments are made only by the code builder");
   });
 });

@@ -3,8 +3,17 @@
  * and every interpolated value goes through `js`, which turns numbers, strings and booleans into literals
  * (JSON-escaped) and refuses anything else. Identifiers are validated. User text can never become code.
  */
+/** Proof that a fragment was made by this module (the constructor cannot be called from outside). */
+const TOKEN = Symbol("code");
+
 export class Code {
-  constructor(readonly text: string) {}
+  /** @internal */
+  constructor(
+    token: typeof TOKEN,
+    readonly text: string,
+  ) {
+    if (token !== TOKEN) throw new Error("codegen: fragments are made only by the code builder");
+  }
   toString(): string {
     return this.text;
   }
@@ -34,7 +43,7 @@ export function js(strings: TemplateStringsArray, ...values: Interpolation[]): C
   values.forEach((value, index) => {
     out += literal(value) + strings[index + 1]!;
   });
-  return new Code(out);
+  return new Code(TOKEN, out);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -42,11 +51,11 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** A validated identifier. */
 export function id(name: string): Code {
   if (!IDENTIFIER.test(name)) throw new Error(`codegen: invalid identifier ${JSON.stringify(name)}`);
-  return new Code(name);
+  return new Code(TOKEN, name);
 }
 
 /** Joins fragments with a separator fragment. */
 export function join(parts: readonly Code[], separator: string): Code {
   if (!/^[\s|&,;+]*$/.test(separator)) throw new Error("codegen: invalid separator");
-  return new Code(parts.map((part) => part.text).join(separator));
+  return new Code(TOKEN, parts.map((part) => part.text).join(separator));
 }
