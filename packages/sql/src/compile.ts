@@ -164,10 +164,16 @@ function asOfDayOf(options: CompileSqlOptions): number {
 }
 
 export function compileSql(plan: Plan, options: CompileSqlOptions): CompiledSql {
+  const { accounts, contacts } = compileSqlFragments(plan, options);
+  return { accounts: accounts.text, contacts: contacts?.text ?? null };
+}
+
+/** The same queries as builder fragments, for a runner to embed in its own statements (never spliced as text). */
+export function compileSqlFragments(plan: Plan, options: CompileSqlOptions): { accounts: Sql; contacts: Sql | null } {
   const asOfDay = asOfDayOf(options);
   const accounts = new AccountsQuery(plan, options, asOfDay).build();
   const contacts = plan.contacts ? new ContactsQuery(plan, options, asOfDay).build() : null;
-  return { accounts: accounts.text, contacts: contacts?.text ?? null };
+  return { accounts, contacts };
 }
 
 /**

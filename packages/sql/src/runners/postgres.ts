@@ -2,9 +2,9 @@ import pg from "pg";
 import { parse } from "pg-connection-string";
 import type { Plan, PlanField } from "@segform/plan";
 import { contactAggregates } from "@segform/engine";
-import { compileSql } from "../compile.js";
+import { compileSqlFragments } from "../compile.js";
 import { missingColumns, SqlRunError } from "./errors.js";
-import { sqlBuilder } from "../builder.js";
+import { sqlBuilder, type Sql } from "../builder.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
 import { RoleCollector } from "./roles.js";
 import { checkKeysInSql } from "./keys.js";
@@ -53,7 +53,7 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
       }
       await checkColumns(client, options.contactsTable, plan.contacts!.fields, undefined);
     }
-    const { accounts } = compileSql(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable, withValues: options.withValues });
+    const { accounts } = compileSqlFragments(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable, withValues: options.withValues });
     const reader = new AccountRowReader(plan, options.withValues);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);
@@ -107,8 +107,8 @@ export async function* postgresContactRecords(plan: Plan, options: { url: string
     const key = plan.contacts.fields.find((field) => field.name === plan.contacts!.key)?.column;
     const order = options.rowColumn !== undefined ? ident(options.rowColumn) : key !== undefined ? sql`CAST(${ident(key)} AS TEXT) COLLATE "C"` : sql`1`;
     const list = join(columns.map((column) => sql`to_json(${ident(column)})`), ", ");
-    const text = sql`SELECT ${list} FROM ${qualified(options.contactsTable)} ORDER BY ${order}`.text;
-    for await (const rows of cursor(client, text, { table: options.contactsTable, batchRows: options.batchRows })) {
+    const select = sql`SELECT ${list} FROM ${qualified(options.contactsTable)} ORDER BY ${order}`;
+    for await (const rows of cursor(client, select, { table: options.contactsTable, batchRows: options.batchRows })) {
       yield rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
     }
   } finally {
@@ -122,7 +122,7 @@ export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { 
   const client = await connect(options.url);
   try {
     await checkColumns(client, options.contactsTable, plan.contacts.fields, options.rowColumn);
-    const { contacts } = compileSql(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable });
+    const { contacts } = compileSqlFragments(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable });
     if (contacts === null) return new Map();
     const collector = new RoleCollector(plan);
     for await (const rows of cursor(client, contacts, options)) {
@@ -220,12 +220,12 @@ async function checkColumns(client: pg.Client, table: string, fields: readonly P
 }
 
 /** A query's rows through a server-side cursor in a read-only transaction, `batchRows` at a time. */
-async function* cursor(client: pg.Client, text: string, options: { table: string; batchRows?: number }): AsyncGenerator<unknown[][]> {
+async function* cursor(client: pg.Client, select: Sql, options: { table: string; batchRows?: number }): AsyncGenerator<unknown[][]> {
   const batch = options.batchRows ?? BATCH_ROWS;
   await query(client, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", [], options.table);
   let open = true;
   try {
-    await query(client, `DECLARE segform_rows NO SCROLL CURSOR FOR ${text}`, [], options.table);
+    await query(client, sql`DECLARE segform_rows NO SCROLL CURSOR FOR ${select}`.text, [], options.table);
     for (;;) {
       const result = await guard(client.query({ text: sql`FETCH FORWARD ${batch} FROM segform_rows`.text, rowMode: "array" }), options.table);
       if (result.rows.length === 0) break;
