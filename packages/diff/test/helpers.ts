@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { compileProject, type FileReader } from "@segform/compiler";
-import { Engine, type TierAllocation } from "@segform/engine";
+import { Engine } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import type { EvaluatedAccount } from "../src/membership.js";
 
@@ -38,14 +38,6 @@ export function edit(text: string, ...replacements: [string, string][]): string 
 export function evaluate(plan: Plan, rows: readonly Record<string, unknown>[], asOf: string): EvaluatedAccount[] {
   const engine = new Engine(plan, { asOf });
   const prepared = rows.map((row, index) => engine.prepare(engine.coercer.fromObject(row), index));
-  const allocator = engine.newAllocator();
-  let allocation: TierAllocation | undefined;
-  if (allocator.needsAllocation) {
-    for (const account of prepared) {
-      const candidate = engine.candidate(account);
-      if (candidate) allocator.offer(candidate);
-    }
-    allocation = allocator.result();
-  }
+  const allocation = engine.allocate(prepared);
   return prepared.map((account) => ({ prepared: account, result: engine.finish(account, allocation) }));
 }

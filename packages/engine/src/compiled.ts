@@ -64,6 +64,7 @@ export class ExprCompiler {
           case "count":
             return js`(v[${slot}] === null ? null : v[${slot}].length)`;
         }
+        throw new Error(`engine: unknown measure ${String(test.ref.measure)}`);
       }
       case "score":
         return js`s[${this.slots.score(test.ref.name)}]`;

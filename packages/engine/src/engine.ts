@@ -103,6 +103,21 @@ export class Engine {
     return new TierAllocator(this.plan);
   }
 
+  /**
+   * The capacity allocation of prepared accounts (offered in any order: the result is the same), or undefined when
+   * no tier has a capacity. `finish(account, allocation)` then labels each. The one prepare -> offer -> finish
+   * sequence: use it rather than driving the allocator by hand.
+   */
+  allocate(prepared: Iterable<PreparedAccount>): TierAllocation | undefined {
+    const allocator = this.newAllocator();
+    if (!allocator.needsAllocation) return undefined;
+    for (const account of prepared) {
+      const candidate = this.candidate(account);
+      if (candidate) allocator.offer(candidate);
+    }
+    return allocator.result();
+  }
+
   prepare(values: Value[], row: number): PreparedAccount {
     const asOf = this.asOfDay;
     this.attachContacts(values);
@@ -203,14 +218,7 @@ export function evaluateAccounts(engine: Engine, rows: readonly Value[][]): Acco
   const { plan, compiled, asOfDay: asOf } = engine;
   if (!allocator.needsAllocation || plan.tiers.length > 31) {
     const prepared = rows.map((values, row) => engine.prepare(values, row));
-    let allocation: TierAllocation | undefined;
-    if (allocator.needsAllocation) {
-      for (const account of prepared) {
-        const candidate = engine.candidate(account);
-        if (candidate) allocator.offer(candidate);
-      }
-      allocation = allocator.result();
-    }
+    const allocation = engine.allocate(prepared);
     return prepared.map((account) => engine.finish(account, allocation));
   }
   // The same two stages as prepare and finish, without holding a prepared account per row until the allocation

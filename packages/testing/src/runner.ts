@@ -73,14 +73,7 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
   const issue = (member: PopulationMember) => (problem: CoercionIssue) =>
     bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, member.location);
   const prepared = population.map((member, row) => engine.prepare(engine.coercer.fromObject(member.record as Record<string, unknown>, issue(member)), row));
-  const allocator = engine.newAllocator();
-  const allocation = allocator.needsAllocation
-    ? (prepared.forEach((account) => {
-        const candidate = engine.candidate(account);
-        if (candidate) allocator.offer(candidate);
-      }),
-      allocator.result())
-    : undefined;
+  const allocation = engine.allocate(prepared);
   const byKey = new Map<string, number>();
   prepared.forEach((account, index) => {
     const member = population[index]!;
