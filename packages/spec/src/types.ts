@@ -451,8 +451,11 @@ export interface QualitySpec {
   segment_count?: RangeBar;
   /** Share of accounts inside the ICP (0-1). */
   icp_coverage?: RangeBar;
-  /** Tier capacities are respected. */
-  tier_capacity?: { severity?: Severity };
+  /**
+   * Capped tiers are sized right: each holds at least `min_fill` of its capacity (default 1: every seat taken).
+   * A capped tier with empty seats has a capacity that does not bind, or a condition too strict for it.
+   */
+  tier_capacity?: TierCapacityBar;
   /** Fixture coverage of clauses, tiers and segments, and the share of pipeline / revenue inside named segments. */
   coverage?: CoverageBar;
   /** Segments must differ on outcomes. */
@@ -465,6 +468,17 @@ export interface QualitySpec {
   actionability?: { every_segment_activated: boolean; severity?: Severity };
   /** Field names used by the outcome bars. */
   outcomes?: OutcomeFields;
+}
+
+export interface TierCapacityBar {
+  /**
+   * The share of each capped tier's seats that must be filled (0-1; default 1).
+   * @minimum 0
+   * @maximum 1
+   */
+  min_fill?: number;
+  /** `error` fails the test run; `warn` reports only. Defaults to error. */
+  severity?: Severity;
 }
 
 export interface RangeBar {

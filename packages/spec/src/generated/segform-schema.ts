@@ -852,18 +852,8 @@ const schema: Record<string, unknown> = {
           "type": "object"
         },
         "tier_capacity": {
-          "additionalProperties": false,
-          "description": "Tier capacities are respected.",
-          "properties": {
-            "severity": {
-              "enum": [
-                "error",
-                "warn"
-              ],
-              "type": "string"
-            }
-          },
-          "type": "object"
+          "$ref": "#/definitions/TierCapacityBar",
+          "description": "Capped tiers are sized right: each holds at least `min_fill` of its capacity (default 1: every seat taken).\nA capped tier with empty seats has a capacity that does not bind, or a condition too strict for it."
         }
       },
       "type": "object"
@@ -1069,6 +1059,26 @@ const schema: Record<string, unknown> = {
         }
       ],
       "description": "A setting: a literal, or `{ value, secret: false }` for a literal that only looks like a credential."
+    },
+    "TierCapacityBar": {
+      "additionalProperties": false,
+      "properties": {
+        "min_fill": {
+          "description": "The share of each capped tier's seats that must be filled (0-1; default 1).",
+          "maximum": 1,
+          "minimum": 0,
+          "type": "number"
+        },
+        "severity": {
+          "description": "`error` fails the test run; `warn` reports only. Defaults to error.",
+          "enum": [
+            "error",
+            "warn"
+          ],
+          "type": "string"
+        }
+      },
+      "type": "object"
     },
     "TierSpec": {
       "additionalProperties": false,

@@ -192,28 +192,29 @@ describe("tier_capacity", () => {
     { id: "tier3", capacity: 10 },
   ];
 
-  it("fails a tier above its capacity", () => {
-    const rows: Row[] = [...times(3, () => ({ segment: "fintech", tier: "tier1" })), ...times(4, () => ({ segment: "fintech", tier: "tier3" }))];
+  it("fails a capped tier with empty seats (by default every seat must be taken)", () => {
+    const rows: Row[] = [...times(2, () => ({ segment: "fintech", tier: "tier1" })), ...times(4, () => ({ segment: "fintech", tier: "tier3" }))];
     const bar = only(bars({ tier_capacity: {} }, rows, { tiers }));
     expect(bar).toEqual({
       bar: "tier_capacity",
       severity: "error",
       passed: false,
-      message: 'tier "tier1" has 3 accounts, above its capacity 2',
+      message: 'tier "tier3": 4 of 10 seats filled (40.0%, below 100.0%): lower the capacity or widen the tier\'s condition',
       details: [
-        { subject: "tier1", passed: false, message: "3 accounts, above its capacity 2", figures: { accounts: 3, capacity: 2 } },
-        { subject: "tier3", passed: true, message: "4 accounts, within its capacity 10", figures: { accounts: 4, capacity: 10 } },
+        { subject: "tier1", passed: true, message: "2 of 2 seats filled (100.0%)", figures: { accounts: 2, capacity: 2, fill: 1 } },
+        { subject: "tier3", passed: false, message: "4 of 10 seats filled (40.0%, below 100.0%)", figures: { accounts: 4, capacity: 10, fill: 0.4 } },
       ],
     });
   });
 
-  it("passes when capacities hold, and when no tier is capped", () => {
-    const rows: Row[] = [...times(2, () => ({ segment: "fintech", tier: "tier1" })), { segment: "fintech", tier: "tier2" }];
-    expect(only(bars({ tier_capacity: { severity: "warn" } }, rows, { tiers }))).toMatchObject({
+  it("passes at min_fill, and when no tier is capped", () => {
+    const rows: Row[] = [...times(2, () => ({ segment: "fintech", tier: "tier1" })), ...times(4, () => ({ segment: "fintech", tier: "tier3" })), { segment: "fintech", tier: "tier2" }];
+    expect(only(bars({ tier_capacity: { severity: "warn", min_fill: 0.4 } }, rows, { tiers }))).toMatchObject({
       severity: "warn",
       passed: true,
-      message: "every capped tier is within its capacity (tier1: 2 of 2, tier3: 0 of 10)",
+      message: "every capped tier is filled to at least 40.0% (tier1: 2 of 2, tier3: 4 of 10)",
     });
+    expect(only(bars({ tier_capacity: { min_fill: 0.41 } }, rows, { tiers }))).toMatchObject({ passed: false });
     expect(only(bars({ tier_capacity: {} }, rows, { tiers: [{ id: "tier1", capacity: null }] }))).toMatchObject({ passed: true, message: "no tier has a capacity", details: [] });
   });
 });

@@ -43,7 +43,7 @@ export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options
   if (quality.segment_count) push("segment_count", "segment_count", quality.segment_count.severity, segmentCountBar(acc, quality.segment_count));
   if (quality.segment_size) push("segment_size", "segment_size", quality.segment_size.severity, segmentSizeBar(acc, quality.segment_size));
   if (quality.icp_coverage) push("icp_coverage", "icp_coverage", quality.icp_coverage.severity, icpCoverageBar(acc, quality.icp_coverage));
-  if (quality.tier_capacity) push("tier_capacity", "tier_capacity", quality.tier_capacity.severity, tierCapacityBar(plan, acc));
+  if (quality.tier_capacity) push("tier_capacity", "tier_capacity", quality.tier_capacity.severity, tierCapacityBar(plan, acc, quality.tier_capacity.min_fill));
   const coverage = quality.coverage;
   if (coverage?.pipeline_share) {
     push("coverage.pipeline_share", "coverage.pipeline_share", coverage.severity, valueShareBar(acc, "pipeline", coverage.pipeline_share.min));
@@ -135,24 +135,30 @@ function icpCoverageBar(acc: QualityAccumulator, bar: RangeBar): Bar {
   };
 }
 
-function tierCapacityBar(plan: Plan, acc: QualityAccumulator): Bar {
-  const capped = plan.tiers.filter((tier) => tier.capacity !== null);
+/**
+ * Whether capped tiers are sized right. The engine never puts more accounts in a tier than its capacity, so the
+ * measure is the other side: a capped tier filled below `min_fill` of its capacity (default: every seat) has a
+ * capacity that does not bind, or a condition too strict to fill it.
+ */
+function tierCapacityBar(plan: Plan, acc: QualityAccumulator, minFill = 1): Bar {
+  const capped = plan.tiers.filter((tier) => tier.capacity !== null && tier.capacity > 0);
   if (capped.length === 0) return { passed: true, message: "no tier has a capacity", details: [] };
   const details: BarDetail[] = capped.map((tier) => {
     const accounts = acc.tierCounts.get(tier.id) ?? 0;
     const capacity = tier.capacity!;
-    const passed = accounts <= capacity;
+    const fill = accounts / capacity;
+    const passed = fill >= minFill;
     return {
       subject: tier.id,
       passed,
-      message: `${count(accounts, "account")}, ${passed ? "within" : "above"} its capacity ${capacity}`,
-      figures: { accounts, capacity },
+      message: `${accounts} of ${capacity} seats filled (${percent(fill)}${passed ? "" : `, below ${percent(minFill)}`})`,
+      figures: { accounts, capacity, fill: round6(fill) },
     };
   });
   const failing = details.filter((detail) => !detail.passed);
   const message = failing.length
-    ? failing.map((detail) => `tier "${detail.subject}" has ${detail.message}`).join("; ")
-    : `every capped tier is within its capacity (${details.map((detail) => `${detail.subject}: ${detail.figures.accounts} of ${detail.figures.capacity}`).join(", ")})`;
+    ? failing.map((detail) => `tier "${detail.subject}": ${detail.message}`).join("; ") + ": lower the capacity or widen the tier's condition"
+    : `every capped tier is filled to at least ${percent(minFill)} (${details.map((detail) => `${detail.subject}: ${detail.figures.accounts} of ${detail.figures.capacity}`).join(", ")})`;
   return { passed: failing.length === 0, message, details };
 }
 
