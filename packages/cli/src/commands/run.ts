@@ -182,7 +182,6 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
 
   // The output's columns never depend on whether contact data was found: a plan with roles always has the column.
   const declaresRoles = (plan.contacts?.roles.length ?? 0) > 0;
-  if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
   const formatter = new ResultFormatter(plan, format, roles !== undefined || declaresRoles);
   const sink = options.out ? new AtomicFileStream(options.out) : undefined;
   const write = sink ? (text: string) => sink.write(text) : (text: string) => writeStdout(text);
@@ -228,6 +227,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     throw error;
   }
   reporter.summary();
+  if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
   if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data);
   if (!options.quiet) printSummary(plan, { accounts, icp: inIcp, tiers, segments }, data, asOf, options);
   return EXIT.ok;
