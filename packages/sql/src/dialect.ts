@@ -153,7 +153,13 @@ export class DialectSql {
    */
   foldCase(text: Sql, mode: "lower" | "upper"): Sql {
     const [from, to] = mode === "lower" ? [ASCII_UPPER, ASCII_LOWER] : [ASCII_LOWER, ASCII_UPPER];
-    return this.sql`translate(${text}, ${from}, ${to})`;
+    const translated = this.sql`translate(${text}, ${from}, ${to})`;
+    if (this.dialect !== "duckdb") return translated;
+    // DuckDB's translate builds its character map for every value (~2 µs a value: 30 of the 40 s of the
+    // third-party benchmark at 1M rows); on ASCII text (as many bytes as characters), lower() / upper() change
+    // exactly the ASCII letters.
+    const folded = mode === "lower" ? this.sql`lower(${text})` : this.sql`upper(${text})`;
+    return this.sql`CASE WHEN strlen(${text}) = length(${text}) THEN ${folded} ELSE ${translated} END`;
   }
 
   /** Whether the whole text matches an internal pattern (written in the subset all four dialects read alike). */
