@@ -35,8 +35,8 @@ WITH
   -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
   SELECT
     *,
-    CASE WHEN translate("t_industry", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') IN ('n/a', 'unknown') THEN NULL ELSE translate("t_industry", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END AS "n_industry",
-    translate("t_tech", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_tech"
+    CASE WHEN CASE WHEN strlen("t_industry") = length("t_industry") THEN lower("t_industry") ELSE translate("t_industry", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END IN ('n/a', 'unknown') THEN NULL ELSE CASE WHEN strlen("t_industry") = length("t_industry") THEN lower("t_industry") ELSE translate("t_industry", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END END AS "n_industry",
+    CASE WHEN strlen("t_tech") = length("t_tech") THEN lower("t_tech") ELSE translate("t_tech", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END AS "n_tech"
   FROM "trimmed_text"
 ),
 "text_parts" AS (
@@ -121,7 +121,7 @@ WITH
       -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
       SELECT
         *,
-        translate("t_title", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_title"
+        CASE WHEN strlen("t_title") = length("t_title") THEN lower("t_title") ELSE translate("t_title", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END AS "n_title"
       FROM "trimmed_text"
     ),
     "text_parts" AS (
@@ -287,7 +287,7 @@ WITH
   -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
   SELECT
     *,
-    translate("t_title", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_title"
+    CASE WHEN strlen("t_title") = length("t_title") THEN lower("t_title") ELSE translate("t_title", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END AS "n_title"
   FROM "trimmed_text"
 ),
 "text_parts" AS (

@@ -65,8 +65,8 @@ WITH
   -- placeholders (null_values, any ASCII case) are missing; case folds ASCII letters
   SELECT
     *,
-    translate("t_cloud", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS "n_cloud",
-    CASE WHEN translate("t_employees", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') IN ('n/a', 'unknown') THEN NULL ELSE "t_employees" END AS "n_employees"
+    CASE WHEN strlen("t_cloud") = length("t_cloud") THEN lower("t_cloud") ELSE translate("t_cloud", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END AS "n_cloud",
+    CASE WHEN CASE WHEN strlen("t_employees") = length("t_employees") THEN lower("t_employees") ELSE translate("t_employees", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') END IN ('n/a', 'unknown') THEN NULL ELSE "t_employees" END AS "n_employees"
   FROM "trimmed_text"
 ),
 "text_parts" AS (
