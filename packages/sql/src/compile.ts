@@ -84,7 +84,7 @@ import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/data";
 import { SqlUnsupportedError } from "./errors.js";
-import { typedInputText, typedInputValue } from "./typed-input.js";
+import { typedInputValue } from "./typed-input.js";
 
 export interface CompileSqlOptions {
   dialect: Dialect;
@@ -446,16 +446,11 @@ abstract class QueryBuilder {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
       const inputType = d.dialect === "duckdb" && table === this.options.table ? this.options.inputTypes?.[c.field.column] : undefined;
       if (inputType !== undefined) {
-        // A typed column: its value as it is; the text path below sees no text (and computes nothing), except the
-        // text of the rare list that must be read as text (typedInputText), computed for those values only.
+        // A typed column: its value as it is; the text path below sees no text (and computes nothing).
         c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
         const noText = d.cast(sql`NULL`, "text");
-        const fold = c.field.case;
-        const textFunctions = { trim: (text: Sql) => d.jsTrim(text, constantsWs), fold: (text: Sql) => (fold === undefined ? text : d.foldCase(text, fold)) };
-        const value = typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric, textFunctions);
-        const fallback = typedInputText(b, c.field, this.col(c.raw.text), inputType);
-        inputItems.push(this.alias(fallback === null ? noText : sql`${source}.${column}`, c.raw.text), this.alias(value, c.raw.value));
-        trimmed.push([fallback === null ? noText : sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(fallback, ws)}, '') END`, c.text]);
+        inputItems.push(this.alias(noText, c.raw.text), this.alias(typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric), c.raw.value));
+        trimmed.push([noText, c.text]);
         continue;
       }
       const text = d.inputText(sql`${source}.${column}`);

@@ -9,10 +9,6 @@
  * - date field without `format`, DATE or TIMESTAMP column: the day, for years 0001-9999 (the text path reads
  *   four-digit years other than 0000);
  * - boolean field, BOOLEAN column: the value.
- * - string[] field without placeholders, VARCHAR[] column: the items that are not NULL, each trimmed (and folded
- *   with `case`), empty ones dropped; NULL when no item is left. The view joins the items with the separator and
- *   the text path splits them again, which gives these items unless an item holds the separator: such a list is
- *   read from that text (the fallback text, computed only for those lists).
  * A column is read typed only when every field reading it is one of these, none is the key (the key checks read
  * the view's text), and no `null_values` placeholder could be the text of a value of the column's type (a
  * placeholder "0" makes the text "0" missing). Everything else keeps the text path.
@@ -23,7 +19,7 @@ import { SqlDate, type Sql, type SqlBuilder } from "./builder.js";
 const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"]);
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-type TypedKind = "integer" | "double" | "date" | "boolean" | "list";
+type TypedKind = "integer" | "double" | "date" | "boolean";
 
 /** How a field reads a column of this DuckDB type as it is, or null when it reads the column's text. */
 function typedKind(field: PlanField, type: string): TypedKind | null {
@@ -38,8 +34,6 @@ function typedKind(field: PlanField, type: string): TypedKind | null {
       return (type === "DATE" || type === "TIMESTAMP") && field.format === undefined && safe(/^[0-9]/) ? "date" : null;
     case "boolean":
       return type === "BOOLEAN" && safe(/^(true|false)$/) ? "boolean" : null;
-    case "string[]":
-      return type === "VARCHAR[]" && placeholders.length === 0 ? "list" : null;
     default:
       return null;
   }
@@ -56,32 +50,15 @@ export function typedInputColumns(fields: readonly PlanField[], key: string, typ
   for (const [column, readers] of byColumn) {
     const type = types.get(column);
     if (type === undefined || readers.some((field) => field.name === key || typedKind(field, type) === null)) continue;
-    // The view joins a list with one separator (the first list field's): fields splitting it on others read text.
-    if (new Set(readers.filter((field) => field.type === "string[]").map((field) => field.separator)).size > 1) continue;
     typed[column] = type;
   }
   return typed;
 }
 
-/** What the value of a typed list needs from the text path: JavaScript's trim, and the field's case folding. */
-export interface TextFunctions {
-  trim(text: Sql): Sql;
-  fold(text: Sql): Sql;
-}
-
-/**
- * The value of a field read from a typed column (see the top of this file), NULL where the text path gives none
- * (or, for a list with `typedInputText`, where that text is to be read).
- */
-export function typedInputValue(b: SqlBuilder, field: PlanField, column: Sql, type: string, numeric: "bigint" | "double" | null, text: TextFunctions): Sql {
+/** The value of a field read from a typed column (see the top of this file), NULL where the text path gives none. */
+export function typedInputValue(b: SqlBuilder, field: PlanField, column: Sql, type: string, numeric: "bigint" | "double" | null): Sql {
   const { sql } = b;
   switch (typedKind(field, type)) {
-    case "list": {
-      const items = sql`list_filter(${column}, __item -> __item IS NOT NULL)`;
-      const holdsSeparator = sql`list_bool_or(list_transform(${items}, __item -> contains(__item, ${field.separator})))`;
-      const read = sql`list_filter(list_transform(${items}, __item -> ${text.fold(text.trim(sql`__item`))}), __item -> __item <> '')`;
-      return sql`CASE WHEN ${holdsSeparator} THEN NULL ELSE CASE WHEN len(${read}) > 0 THEN ${read} END END`;
-    }
     case "integer": {
       const value = sql`CASE WHEN ${column} BETWEEN ${-MAX_SAFE} AND ${MAX_SAFE} THEN CAST(${column} AS BIGINT) END`;
       return numeric === "double" ? sql`CAST(${value} AS DOUBLE)` : value;
@@ -99,14 +76,4 @@ export function typedInputValue(b: SqlBuilder, field: PlanField, column: Sql, ty
     case null:
       throw new RangeError(`field ${field.name} cannot read a ${type} column as it is`);
   }
-}
-
-/**
- * The text the runner's view makes of a typed column (duckdb-input.ts parquetSelect), for the values whose typed
- * value is NULL; null when that text never gives a value (scalars: a NULL typed value is a NULL or unreadable one).
- */
-export function typedInputText(b: SqlBuilder, field: PlanField, column: Sql, type: string): Sql | null {
-  const { sql } = b;
-  if (typedKind(field, type) !== "list") return null;
-  return sql`nullif(array_to_string(list_filter(${column}, __item -> __item IS NOT NULL), ${field.separator}), '')`;
 }
