@@ -4,7 +4,7 @@
  * the runner's view would have made of it (runners/duckdb-input.ts parquetSelect): digits for integers, numbers
  * as JavaScript prints them, dates and timestamps as YYYY-MM-DD[ HH:MM:SS], booleans as true/false. So:
  * - integer field, integer column: the value within +-(2^53 - 1) (the text path refuses longer digits);
- * - number field, DOUBLE / FLOAT / integer column: the value as a double when finite (NaN and infinities print as
+ * - number field, DOUBLE / FLOAT / integer column (not HUGEINT): the value as a double when finite (NaN and infinities print as
  *   text that is no number), 0 for -0 (printed as "0");
  * - date field without `format`, DATE or TIMESTAMP column: the day, for years 0001-9999 (the text path reads
  *   four-digit years other than 0000);
@@ -29,7 +29,8 @@ function typedKind(field: PlanField, type: string): TypedKind | null {
     case "integer":
       return INTEGER_TYPES.has(type) && safe(/^-?[0-9]+$/) ? "integer" : null;
     case "number":
-      return (type === "DOUBLE" || type === "FLOAT" || INTEGER_TYPES.has(type)) && safe(/^([-+.e]*[0-9][-+0-9.e]*|-?inf|nan)$/) ? "double" : null;
+      // HUGEINT to DOUBLE rounds twice (high and low halves); the text path rounds the digits once.
+      return (type === "DOUBLE" || type === "FLOAT" || (INTEGER_TYPES.has(type) && type !== "HUGEINT")) && safe(/^([-+.e]*[0-9][-+0-9.e]*|-?inf|nan)$/) ? "double" : null;
     case "date":
       return (type === "DATE" || type === "TIMESTAMP") && field.format === undefined && safe(/^[0-9]/) ? "date" : null;
     case "boolean":
