@@ -347,8 +347,9 @@ function printProfile(title, p, top = 6) {
 async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
   const db = await openDuckDb();
   try {
-    await defineFileView(db.connection, VIEW, parquet, "parquet", plan.fields, ROW);
-    const compiled = compileSql(plan, { dialect: "duckdb", table: VIEW, asOf, rowColumn: ROW }).accounts;
+    // As the runner does: the columns the fields read typed keep their types (compileSql's inputTypes).
+    const inputTypes = await defineFileView(db.connection, VIEW, parquet, "parquet", plan.fields, ROW, { key: plan.key });
+    const compiled = compileSql(plan, { dialect: "duckdb", table: VIEW, asOf, rowColumn: ROW, inputTypes }).accounts;
     const hand = handWrittenSql(parquet, asOf);
     const queries = [
       ["segform", compiled],

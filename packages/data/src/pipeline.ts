@@ -228,6 +228,15 @@ class AllocationPass {
  * (keeping only the capped tiers' members), the next labels each account. Results come out in input order.
  */
 export async function* evaluateFile(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedAccount> {
+  for await (const batch of evaluateFileBatches(engine, path, options)) yield* batch;
+}
+
+/**
+ * `evaluateFile` a chunk of the file at a time: each item is a synchronous iterable over the accounts of one chunk
+ * that evaluates each account only when it is taken (so data issues and --strict errors come in the same order,
+ * at the same account, as from `evaluateFile`), without an asynchronous step per account.
+ */
+export async function* evaluateFileBatches(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<Iterable<EvaluatedAccount>> {
   await ensureContacts(engine, options, path);
   const needsAllocation = engine.newAllocator().needsAllocation;
   let dropped: Uint32Array | undefined;
@@ -243,7 +252,7 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
   const rows = await openRows(engine.coercer, path, options, true);
   let row = 0;
   let next = 0; // the next dropped row
-  for await (const batch of rows.batches) {
+  function* evaluated(batch: RawRecord[]): Generator<EvaluatedAccount> {
     for (const record of batch) {
       if (dropped && next < dropped.length && dropped[next] === row) {
         next++;
@@ -254,6 +263,7 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
       yield { result: engine.finish(prepared, allocation), prepared, line: record.line };
     }
   }
+  for await (const batch of rows.batches) yield evaluated(batch);
 }
 
 /**

@@ -14,3 +14,4 @@ export {
 export { CODES, type DiagnosticCode } from "./codes.js";
 export { loadYaml, SourceDocument, pathText, pathKey, LIMITS, type Path, type LoadResult } from "./load.js";
 export { validateDocument, segformSchema, suggest, compileSchema, schemaDiagnostics, SUPPORTED_VERSIONS } from "./validate.js";
+export type { ValidateFunction } from "ajv";

@@ -1,10 +1,11 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
 import { closest, distance } from "fastest-levenshtein";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics.js";
 import { pathText, type Path, type SourceDocument } from "./load.js";
 import type { SegformDocument } from "./types.js";
 import SEGFORM_SCHEMA from "./generated/segform-schema.js";
+import validateSegform from "./generated/segform-validate.js";
 
 export const SUPPORTED_VERSIONS = [1] as const;
 
@@ -13,18 +14,19 @@ export function segformSchema(): Record<string, unknown> {
   return structuredClone(SEGFORM_SCHEMA);
 }
 
-/** Compiles a JSON Schema with the options the error mapping relies on (all errors, verbose). */
+/**
+ * Compiles a JSON Schema with the options the error mapping relies on (all errors, verbose). The language's own
+ * schemas are compiled ahead of time by `pnpm schema` (scripts/schema-lib.mjs, with these options).
+ */
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  // Loaded here, not at start-up: no command compiles a schema (loading ajv took ~60 ms of every command).
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const addFormatsModule = require("ajv-formats") as unknown;
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
   addFormats(ajv);
   return ajv.compile(schema);
-}
-
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  compiled ??= compileSchema(segformSchema());
-  return compiled;
 }
 
 /** Validates a loaded document with a compiled schema; every error located at file:line:col. */
@@ -54,7 +56,7 @@ export function validateDocument(document: SourceDocument): { spec?: SegformDocu
     bag.error("SEG005", `${got}: supported versions are ${SUPPORTED_VERSIONS.join(", ")}`, location, "set `version: 1` (the language version this segform reads)");
     return { diagnostics: bag.sorted() };
   }
-  for (const diagnostic of schemaDiagnostics(document, validator())) bag.add(diagnostic);
+  for (const diagnostic of schemaDiagnostics(document, validateSegform)) bag.add(diagnostic);
   return bag.hasErrors ? { diagnostics: bag.sorted() } : { spec: value as SegformDocument, diagnostics: bag.sorted() };
 }
 

@@ -84,6 +84,7 @@ import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/engine";
 import { SqlUnsupportedError } from "./errors.js";
+import { typedInputValue } from "./typed-input.js";
 
 export interface CompileSqlOptions {
   dialect: Dialect;
@@ -105,6 +106,11 @@ export interface CompileSqlOptions {
    * labels (test's quality bars, diff, explain), which read field values beside them.
    */
   withValues?: boolean;
+  /**
+   * DuckDB: input columns that hold typed values (a Parquet file's), by name, with their DuckDB types, as
+   * typedInputColumns chose them; the fields read them as they are (typed-input.ts). Other columns are text.
+   */
+  inputTypes?: Readonly<Record<string, string>>;
 }
 
 export interface CompiledSql {
@@ -444,6 +450,15 @@ abstract class QueryBuilder {
     const trimmed: [Sql, string][] = [];
     for (const c of columns) {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
+      const inputType = d.dialect === "duckdb" && table === this.options.table ? this.options.inputTypes?.[c.field.column] : undefined;
+      if (inputType !== undefined) {
+        // A typed column: its value as it is; the text path below sees no text (and computes nothing).
+        c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
+        const noText = d.cast(sql`NULL`, "text");
+        inputItems.push(this.alias(noText, c.raw.text), this.alias(typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric), c.raw.value));
+        trimmed.push([noText, c.text]);
+        continue;
+      }
       const text = d.inputText(sql`${source}.${column}`);
       const plainValue = this.rawFastValue(c, text);
       if (plainValue === null) {

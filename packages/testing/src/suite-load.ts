@@ -1,8 +1,10 @@
 import { parseIsoDay } from "@segform/plan";
-import { compileSchema, loadYaml, schemaDiagnostics, type Diagnostic, type SourceDocument, type SourceLocation } from "@segform/spec";
+import { loadYaml, schemaDiagnostics, type Diagnostic, type SourceDocument, type SourceLocation } from "@segform/spec";
 import type { FixtureDocument, RawRecord, TestSuiteDocument } from "./types.js";
 import TEST_SCHEMA from "./generated/test-schema.js";
 import FIXTURES_SCHEMA from "./generated/fixtures-schema.js";
+import validateSuite from "./generated/test-validate.js";
+import validateFixtures from "./generated/fixtures-validate.js";
 
 /** A record from a fixture file, with where it was written. */
 export interface FixtureRecord {
@@ -28,15 +30,11 @@ export function fixturesSchema(): Record<string, unknown> {
   return structuredClone(FIXTURES_SCHEMA);
 }
 
-let suiteValidator: ReturnType<typeof compileSchema> | undefined;
-let fixtureValidator: ReturnType<typeof compileSchema> | undefined;
-
 /** Parses a `*_test.yaml` file safely and checks it against schemas/segform-test.schema.json. */
 export function parseSuite(file: string, text: string): ParsedSuite {
   const { document, diagnostics } = loadYaml(file, text);
   if (diagnostics.some((d) => d.severity === "error")) return { file, document, diagnostics };
-  suiteValidator ??= compileSchema(TEST_SCHEMA);
-  const schemaErrors = schemaDiagnostics(document, suiteValidator);
+  const schemaErrors = schemaDiagnostics(document, validateSuite);
   if (schemaErrors.length) return { file, document, diagnostics: [...diagnostics, ...schemaErrors] };
   const suite = document.value as TestSuiteDocument;
   // The schema checks the YYYY-MM-DD shape; 2026-02-30 has it and is no day.
@@ -52,8 +50,7 @@ export function parseFixtureFile(file: string, text: string): { accounts: Fixtur
   const { document, diagnostics } = loadYaml(file, text);
   const empty = { accounts: [], contacts: [] };
   if (diagnostics.some((d) => d.severity === "error")) return { ...empty, diagnostics };
-  fixtureValidator ??= compileSchema(FIXTURES_SCHEMA);
-  const schemaErrors = schemaDiagnostics(document, fixtureValidator);
+  const schemaErrors = schemaDiagnostics(document, validateFixtures);
   if (schemaErrors.length) return { ...empty, diagnostics: [...diagnostics, ...schemaErrors] };
   const value = document.value as FixtureDocument;
   const located = (list: RawRecord[] | undefined, key: string) =>

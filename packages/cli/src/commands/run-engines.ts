@@ -4,6 +4,7 @@ import {
   detectFormat,
   evaluateContacts,
   evaluateFile,
+  evaluateFileBatches,
   evaluateFilePair,
   ensureContacts,
   loadContactIndex,
@@ -274,8 +275,39 @@ function engineName(option: string | undefined): EngineName {
   return name as EngineName;
 }
 
-async function* jsResults(engine: Engine, data: string, options: EvaluateOptions): AsyncGenerator<AccountResult> {
-  for await (const { result } of evaluateFile(engine, data, options)) yield result;
+/**
+ * The JS engine's results, one account at a time as `evaluateFile` gives them, but taken from its chunks without an
+ * asynchronous generator step per account (two such steps per account were ~1.4 s of a 1M-account run).
+ */
+function jsResults(engine: Engine, data: string, options: EvaluateOptions): AsyncIterable<AccountResult> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<AccountResult> {
+      const batches = evaluateFileBatches(engine, data, options);
+      let batch: Iterator<EvaluatedAccount> | undefined;
+      return {
+        async next(): Promise<IteratorResult<AccountResult>> {
+          for (;;) {
+            let step: IteratorResult<EvaluatedAccount> | undefined;
+            try {
+              step = batch?.next();
+            } catch (error) {
+              // An account's error (a key missing, --strict): the file is closed, as when evaluateFile throws.
+              await batches.return(undefined);
+              throw error;
+            }
+            if (step && !step.done) return { done: false, value: step.value.result };
+            const nextBatch = await batches.next();
+            if (nextBatch.done) return { done: true, value: undefined };
+            batch = nextBatch.value[Symbol.iterator]();
+          }
+        },
+        async return(): Promise<IteratorResult<AccountResult>> {
+          await batches.return(undefined);
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 /** The SQL runners; DuckDB's native module is an optional dependency of the published package. */

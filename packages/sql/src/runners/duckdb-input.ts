@@ -4,6 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PlanField } from "@segform/plan";
 import { DataError, fileFormat as dataFileFormat, MAX_RECORD_CHARS, openSource, type FileFormat as DataFileFormat } from "@segform/data";
 import { sqlBuilder, type Sql } from "../builder.js";
+import { typedInputColumns } from "../typed-input.js";
 import { missingColumns, SqlRunError } from "./errors.js";
 
 export type FileFormat = DataFileFormat;
@@ -26,15 +27,20 @@ export function fileFormat(path: string, explicit?: string): FileFormat {
  * as the JS engine's reader sees them, as text (the compiled query casts and coerces): CSV cells as written, JSON
  * scalars as the text JavaScript makes of them, lists joined with the field's separator; empty and absent values
  * are NULL. DuckDB's own errors about the file are left to the caller.
+ *
+ * With `typed` (the key field's name), a Parquet file's columns that the fields can read as they are
+ * (typed-input.ts) keep their types; returned by name with their DuckDB types, for compileSql's `inputTypes`.
  */
-export async function defineFileView(connection: DuckDBConnection, view: string, path: string, format: FileFormat, fields: readonly PlanField[], rowColumn: string): Promise<void> {
+export async function defineFileView(connection: DuckDBConnection, view: string, path: string, format: FileFormat, fields: readonly PlanField[], rowColumn: string, typed?: { key: string }): Promise<Record<string, string>> {
   if (!existsSync(path) || !statSync(path).isFile()) throw new SqlRunError("SEG106", `cannot read data file ${path}`, "check the path, or pass --data FILE", path);
   const columns = inputColumns(fields);
   let select: Sql;
+  let inputTypes: Record<string, string> = {};
   if (format === "csv") select = await csvSelect(path, fields, columns, ident(rowColumn));
-  else if (format === "parquet") select = await parquetSelect(connection, path, fields, columns, ident(rowColumn));
+  else if (format === "parquet") ({ select, inputTypes } = await parquetSelect(connection, path, fields, columns, ident(rowColumn), typed));
   else select = jsonSelect(path, format, columns, ident(rowColumn));
   await connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${select}`.text);
+  return inputTypes;
 }
 
 interface InputColumn {
@@ -138,18 +144,20 @@ function numberText(double: Sql): Sql {
 /**
  * Parquet columns keep their types; each becomes text the way the compiled query reads text: lists joined with
  * the separator, DOUBLE as JavaScript prints numbers, everything else by DuckDB's cast (dates as YYYY-MM-DD).
- * The row order is the file's (`file_row_number`).
+ * The row order is the file's (`file_row_number`). With `typed`, the columns the fields read typed stay as they are.
  */
-async function parquetSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
+async function parquetSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql, typed: { key: string } | undefined): Promise<{ select: Sql; inputTypes: Record<string, string> }> {
   const reader = sql`read_parquet(${path}, file_row_number=true)`;
   const described = await connection.runAndReadAll(sql`DESCRIBE SELECT * FROM ${reader}`.text);
   const types = new Map<string, string>();
   for (const [name, type] of described.getRows()) types.set(String(name), String(type));
   const missing = missingColumns(fields, [...types.keys()].filter((name) => name !== "file_row_number"), "the data", path, "the file has");
   if (missing) throw missing;
+  const inputTypes = typed ? typedInputColumns(fields, typed.key, types) : {};
   const selected = columns.map((column) => {
     const type = types.get(column.name)!;
     const name = ident(column.name);
+    if (inputTypes[column.name] !== undefined) return name;
     if (type.endsWith("[]")) {
       const item = /^(DOUBLE|FLOAT)\[\]$/.test(type) ? numberText(sql`CAST(__item AS DOUBLE)`) : sql`CAST(__item AS VARCHAR)`;
       const items = sql`list_filter(list_transform(${name}, __item -> ${item}), __text -> __text IS NOT NULL)`;
@@ -158,5 +166,5 @@ async function parquetSelect(connection: DuckDBConnection, path: string, fields:
     if (type === "DOUBLE" || type === "FLOAT") return sql`${numberText(sql`CAST(${name} AS DOUBLE)`)} AS ${name}`;
     return sql`CAST(${name} AS VARCHAR) AS ${name}`;
   });
-  return sql`SELECT file_row_number + 1 AS ${row}, ${join(selected, ", ")} FROM ${reader}`;
+  return { select: sql`SELECT file_row_number + 1 AS ${row}, ${join(selected, ", ")} FROM ${reader}`, inputTypes };
 }

@@ -58,9 +58,9 @@ async function defineContactsForAccounts(session: DuckDbSession, plan: Plan, opt
 async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerator<SqlAccountRow> {
   const session = await DuckDbSession.open();
   try {
-    const expected = await defineAccounts(session, plan, options);
+    const { expected, inputTypes } = await defineAccounts(session, plan, options);
     await defineContactsForAccounts(session, plan, options);
-    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS, withValues: options.withValues });
+    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS, withValues: options.withValues, inputTypes });
     const reader = new AccountRowReader(plan, options.withValues);
     let count = 0;
     for await (const rows of session.stream(accounts, options.data)) {
@@ -81,13 +81,14 @@ const DROPPED = "segform_dropped_rows";
  * the JS reader's verdict (checkKeys: the same pass the JS engine makes, so the same files are refused with the
  * same codes, lines and words, and the same rows are dropped by --on-duplicate first); DuckDB then reads it with
  * an explicit, strict dialect. Returns how many accounts the view must hold (the caller checks that DuckDB read
- * exactly those), or undefined for Parquet, whose keys are checked in SQL.
+ * exactly those), or undefined for Parquet, whose keys are checked in SQL; and the view's typed columns (Parquet),
+ * for compileSql's `inputTypes`.
  */
-async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<number | undefined> {
+async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<{ expected: number | undefined; inputTypes: Record<string, string> }> {
   const format = fileFormat(options.data, options.format);
   if (format === "parquet") {
     // No lines to name: the key rules are checked in SQL, with row numbers.
-    await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    const inputTypes = await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW, { key: plan.key }), options.data);
     const run = async (text: string) => (await session.connection.runAndReadAll(text)).getRows();
     const dropped = await session.input(
       () => checkKeysInSql(run, plan, { dialect: "duckdb", table: RAW_ACCOUNTS, asOf: options.asOf, rowColumn: ROW, onDuplicate: options.onDuplicate, source: options.data }),
@@ -97,7 +98,7 @@ async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckD
     const [row, raw] = [ident(ROW), ident(RAW_ACCOUNTS)];
     const kept = dropped === null ? sql`` : sql` WHERE ${row} NOT IN (${dropped})`;
     await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw}${kept}`.text);
-    return undefined;
+    return { expected: undefined, inputTypes };
   }
   if (!existsSync(options.data) || !statSync(options.data).isFile()) {
     throw new SqlRunError("SEG106", `cannot read data file ${options.data}`, "check the path, or pass --data FILE", options.data);
@@ -120,7 +121,7 @@ async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckD
     const [row, raw, drop] = [ident(ROW), ident(RAW_ACCOUNTS), ident(DROPPED)];
     await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw} WHERE ${row} NOT IN (SELECT ${row} FROM ${drop})`.text);
   }
-  return verdict.records - dropped.length;
+  return { expected: verdict.records - dropped.length, inputTypes: {} };
 }
 
 /** DuckDB must have read the records the JS reader read: a difference would be a row lost (or made up) in silence. */
@@ -163,8 +164,10 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       const roles = compileRolesPerAccountSql(plan, base, ROLES)!;
       await session.input(() => session.connection.run(roles), contacts);
     } else await defineContactsForAccounts(session, plan, options);
-    const expected = await defineAccounts(session, plan, options);
-    await session.input(() => session.connection.run(copy.statement), options.data);
+    const { expected, inputTypes } = await defineAccounts(session, plan, options);
+    // With typed columns (Parquet), the statement reads them as they are.
+    const statement = Object.keys(inputTypes).length === 0 ? copy.statement : compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined, inputTypes }, options.path)!.statement;
+    await session.input(() => session.connection.run(statement), options.data);
     // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.
     const { sql, ident, join } = sqlBuilder("duckdb");
     const names = Array.from({ length: copy.columns }, (_, i) => `c${i}`);
