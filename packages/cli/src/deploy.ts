@@ -4,7 +4,7 @@ import { hostname, userInfo } from "node:os";
 import { dirname, join, relative } from "node:path";
 import {
   ADAPTERS,
-  buildDeployPlan,
+  buildDeployPlanFromState,
   DeployError,
   DesiredRecords,
   detectDrift,
@@ -17,7 +17,6 @@ import {
   type Adapter,
   type DeployPlan,
   type DestinationPlan,
-  type DestinationState,
   type LockInfo,
   type StateBackend,
 } from "@segform/deploy";
@@ -109,9 +108,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
     reporter.summary();
     data = rows ? "sha256:" + rows.digest("hex") : await fileHash(sources.data());
   }
-  const states = new Map<string, DestinationState>();
-  for (const destination of selected) states.set(destination.name, await backend.load(destination.name));
-  return { plan: buildDeployPlan({ definitions, desired, selected, skipped, states, data, asOf, root }), backend };
+  return { plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }), backend };
 }
 
 async function fileHash(path: string): Promise<string> {
