@@ -49,7 +49,7 @@ export class DesiredRecords {
     if (this.whereabouts.has(key)) return;
     this.whereabouts.set(key, this.place(result.segment, result.tier));
     if (!result.activations.length) return;
-    const names = [...result.activations].sort();
+    const names = result.activations.length === 1 ? result.activations : [...result.activations].sort();
     for (const name of names) {
       const compiled = this.activations.get(name);
       if (!compiled) continue;
@@ -65,12 +65,13 @@ export class DesiredRecords {
   }
 
   /** One shared object per (segment, tier): a million accounts share a handful. */
-  private readonly places = new Map<string, Whereabouts>();
+  private readonly places = new Map<string | null, Map<string | null, Whereabouts>>();
 
   private place(segment: string | null, tier: string | null): Whereabouts {
-    const id = JSON.stringify([segment, tier]);
-    let place = this.places.get(id);
-    if (!place) this.places.set(id, (place = { segment, tier }));
+    let tiers = this.places.get(segment);
+    if (!tiers) this.places.set(segment, (tiers = new Map()));
+    let place = tiers.get(tier);
+    if (!place) tiers.set(tier, (place = { segment, tier }));
     return place;
   }
 
