@@ -6,6 +6,7 @@ import { adapterOpener, lockInfo, openState, planDeploy, refreshDeploy, rootOf, 
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
+import { ApplyProgress } from "../progress.js";
 
 export interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -38,7 +39,8 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       }
       ({ plan, backend } = await planDeploy(projectFile(argument), options));
     }
-    const progress = progressPrinter();
+    const stderr = io().stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+    const progress = new ApplyProgress(stderr, { tty: stderr.isTTY === true, columns: stderr.columns });
     const summary = await applyPlan(plan, {
       backend,
       open: adapterOpener(plan),
@@ -49,23 +51,13 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       timeoutMs: secondsOption(options.requestTimeout, "--request-timeout", 30_000),
       retry: { ...DEFAULT_RETRY, budgetMs: secondsOption(options.retryBudget, "--retry-budget", DEFAULT_RETRY.budgetMs) },
       run: lockInfo("run").id,
-      onProgress: progress,
-    });
+      onProgress: (event) => progress.update(event),
+    }).finally(() => progress.finish());
     if (options.json) await writeStdout(canonicalJson(summary, 2) + "\n");
     else await writeStdout(summaryText(summary, plan));
     const failed = summary.destinations.some((d) => d.rejected.length || d.deferred.length || d.disabled);
     return failed ? EXIT.check : EXIT.ok;
   });
-}
-
-/** Periodic progress lines on stderr (every 2 s at most) for long applies. */
-function progressPrinter(): (event: { destination: string; done: number; total: number }) => void {
-  let last = Date.now();
-  return ({ destination, done, total }) => {
-    if (Date.now() - last < 2000 && done < total) return;
-    last = Date.now();
-    io().stderr.write(`${destination}: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} records\n`);
-  };
 }
 
 const MAX_LISTED = 10;
