@@ -5,6 +5,7 @@ import { ColumnNameRule } from "./ColumnNameRule.js";
 import { ContactsConditionRule } from "./ContactsConditionRule.js";
 import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
+import { DestinationSettingsRule } from "./DestinationSettingsRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
 import { EnumValueRule } from "./EnumValueRule.js";
@@ -58,4 +59,5 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   ColumnNameRule,
   QualityBoundsRule,
   ExactNumberRule,
+  DestinationSettingsRule,
 ];
