@@ -3,7 +3,7 @@ export { DesiredRecords, type LabelledAccount, type Whereabouts } from "./desire
 export { planDestination, DestinationPlanner, type DestinationState, type PlanDestinationInput, type DestinationPlannerInput } from "./planner.js";
 export { sortByKey, sortKeys } from "./order.js";
 export { buildDeployPlan, buildDeployPlanFromState, selectDestinations, type DeployPlanInput, type SelectedDestination } from "./deploy-plan.js";
-export { parseDeployPlan, serializeDeployPlan, deployPlanHash } from "./planfile.js";
+export { parseDeployPlan, serializeDeployPlan, deployPlanFileParts, deployPlanHash } from "./planfile.js";
 export { applyPlan, checkGuards, checkFresh, DEFAULT_RETRY, type ApplyOptions, type ApplySummary, type DestinationSummary, type RetryPolicy, type ProgressEvent } from "./applier.js";
 export { replay, replayOver, overlayOf, type JournalEntry, type JournalResult, type StateOverlay } from "./journal.js";
 export { DeployError } from "./errors.js";

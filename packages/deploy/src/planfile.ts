@@ -24,11 +24,19 @@ const FORMAT_MEMBER = `"format":${JSON.stringify(DEPLOY_PLAN_FORMAT)},`;
 
 /** The plan file: canonical JSON (sorted keys, no timestamps), so the same inputs give the same bytes. */
 export function serializeDeployPlan(plan: DeployPlan): string {
+  return deployPlanFileParts(plan).join("");
+}
+
+/**
+ * The plan file's bytes in a few parts whose concatenation is `serializeDeployPlan`: written one after the other,
+ * a large plan is not copied into one more string of its size.
+ */
+export function deployPlanFileParts(plan: DeployPlan): string[] {
   const body = bodies.get(plan);
   bodies.delete(plan); // written once: do not keep a second copy of a large plan alive
-  if (body === undefined || deployPlanHashOfBody(body) !== plan.hash) return canonicalJson(plan) + "\n";
+  if (body === undefined || deployPlanHashOfBody(body) !== plan.hash) return [canonicalJson(plan) + "\n"];
   const at = body.lastIndexOf(FORMAT_MEMBER) + FORMAT_MEMBER.length;
-  return body.slice(0, at) + `"hash":${JSON.stringify(plan.hash)},` + body.slice(at) + "\n";
+  return [body.slice(0, at), `"hash":${JSON.stringify(plan.hash)},`, body.slice(at), "\n"];
 }
 
 function deployPlanHashOfBody(body: string): string {
