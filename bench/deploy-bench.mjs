@@ -9,7 +9,7 @@
 // Each step is the installed CLI in a child process: wall time and peak RSS (bench/report-rss.mjs). After each
 // apply the table's row count is checked against the plan.
 //
-//   node bench/deploy-bench.mjs [--rows 1000000] [--changed 0.01]
+//   node bench/deploy-bench.mjs [--rows 1000000] [--changed 0.01] [--cpu-prof DIR]
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
@@ -28,6 +28,10 @@ const option = (name, fallback) => {
 };
 const ROWS = Number(option("--rows", "1000000"));
 const CHANGED = Number(option("--changed", "0.01"));
+/** `--cpu-prof DIR`: each step writes a V8 CPU profile there (open in Chrome DevTools or speedscope). */
+const PROFILE_DIR = option("--cpu-prof", undefined);
+/** `--keep`: leave the project directory (data, state, plans) for profiling single steps; its path is printed. */
+const KEEP = process.argv.includes("--keep");
 
 async function writeCsv(path, change) {
   const out = createWriteStream(path);
@@ -45,7 +49,7 @@ async function writeCsv(path, change) {
 function step(dir, title, args, env) {
   const usage = join(dir, "usage.json");
   const started = performance.now();
-  const result = spawnSync(process.execPath, ["--max-old-space-size=8192", "--import", RSS_HOOK, BIN, ...args], {
+  const result = spawnSync(process.execPath, ["--max-old-space-size=8192", ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${title.trim().replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`] : []), "--import", RSS_HOOK, BIN, ...args], {
     cwd: dir,
     env: { ...process.env, ...env, SEGFORM_BENCH_USAGE: usage },
     encoding: "utf8",
@@ -55,10 +59,12 @@ function step(dir, title, args, env) {
   if (result.status !== 0 && !(args.includes("--detailed-exitcode") && result.status === 2)) {
     throw new Error(`${title}: exit ${result.status}\n${result.stderr.slice(-2000)}`);
   }
-  const { vmHWM, maxRSS } = JSON.parse(readFileSync(usage, "utf8"));
+  const { vmHWM, maxRSS, userCPUTime, systemCPUTime } = JSON.parse(readFileSync(usage, "utf8"));
   const mib = Math.round((vmHWM ?? maxRSS) / 1024);
-  console.log(`${title.padEnd(48)} ${seconds.toFixed(1).padStart(6)} s   peak RSS ${String(mib).padStart(5)} MiB`);
-  return { seconds, mib, stdout: result.stdout };
+  // CPU time (user + system) is what a shared machine's load does not inflate; wall time is printed beside it.
+  const cpu = (userCPUTime + systemCPUTime) / 1e6;
+  console.log(`${title.padEnd(48)} ${seconds.toFixed(1).padStart(6)} s wall ${cpu.toFixed(1).padStart(6)} s CPU   peak RSS ${String(mib).padStart(5)} MiB`);
+  return { seconds, cpu, mib, stdout: result.stdout };
 }
 
 const { startServer, stopServer } = await import("../scripts/postgres-test-server.mjs");
@@ -92,6 +98,7 @@ try {
   if ((await count()) !== first.create + second.create - second.remove) throw new Error("row count after the incremental apply does not match the plan");
   await client.end();
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (KEEP) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
   stopServer(server.dir);
 }

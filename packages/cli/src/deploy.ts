@@ -4,7 +4,7 @@ import { hostname, userInfo } from "node:os";
 import { dirname, join, relative } from "node:path";
 import {
   ADAPTERS,
-  buildDeployPlan,
+  buildDeployPlanFromState,
   DeployError,
   DesiredRecords,
   detectDrift,
@@ -17,12 +17,12 @@ import {
   type Adapter,
   type DeployPlan,
   type DestinationPlan,
-  type DestinationState,
   type LockInfo,
   type StateBackend,
 } from "@segform/deploy";
 import { resolveAsOf } from "./asof.js";
-import { CliError, EXIT } from "./errors.js";
+import type { ResolvedSpec } from "@segform/compiler";
+import { CliError, EXIT, LocatedError } from "./errors.js";
 import { compileOrExit } from "./project.js";
 import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
 import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
@@ -85,13 +85,16 @@ export function rootOf(file: string): string {
  * derives each destination's desired records and diffs them with the stored state. Skipped destinations are
  * reported on stderr.
  */
-export async function planDeploy(file: string, options: PlanOptions): Promise<{ plan: DeployPlan; backend: StateBackend }> {
+export async function planDeploy(file: string, options: PlanOptions): Promise<{ plan: DeployPlan; backend: StateBackend; resolved: ResolvedSpec }> {
   const compiled = compileOrExit(file);
   const definitions = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const root = rootOf(file);
-  const { selected, skipped } = selectDestinations(definitions, options.destination ?? []);
-  for (const skip of skipped) io().stderr.write(`warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
+  const { selected, skipped } = locatingDeployErrors(compiled.resolved, () => selectDestinations(definitions, options.destination ?? []));
+  for (const skip of skipped) {
+    const where = destinationLocation(compiled.resolved, skip.name);
+    io().stderr.write(`${where ? `${where.file}:${where.line}:${where.column}: ` : ""}warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
+  }
   const backend = await openState(options.state, root);
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";
@@ -109,9 +112,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
     reporter.summary();
     data = rows ? "sha256:" + rows.digest("hex") : await fileHash(sources.data());
   }
-  const states = new Map<string, DestinationState>();
-  for (const destination of selected) states.set(destination.name, await backend.load(destination.name));
-  return { plan: buildDeployPlan({ definitions, desired, selected, skipped, states, data, asOf, root }), backend };
+  return { plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }), backend, resolved: compiled.resolved };
 }
 
 async function fileHash(path: string): Promise<string> {
@@ -127,14 +128,16 @@ async function fileHash(path: string): Promise<string> {
 export async function refreshDeploy(file: string, options: PlanOptions): Promise<{ reports: DriftReport[]; unreadable: string[]; backend: StateBackend; found: Map<string, Map<string, Record<string, FieldValue>>> }> {
   const compiled = compileOrExit(file);
   const root = rootOf(file);
-  const { selected } = selectDestinations(compiled.plan, options.destination ?? []);
+  const { selected } = locatingDeployErrors(compiled.resolved, () => selectDestinations(compiled.plan, options.destination ?? []));
   const backend = await openState(options.state, root);
   const reports: DriftReport[] = [];
   const unreadable: string[] = [];
   const found = new Map<string, Map<string, Record<string, FieldValue>>>();
   for (const destination of selected) {
     const state = await backend.load(destination.name);
-    const adapter = await ADAPTERS[destination.type]!.open({ destination: destination.name, settings: destination.settings, env: process.env, root, serial: state.point.serial + 1, plan: "refresh-only" });
+    const adapter = await ADAPTERS[destination.type]!.open({ destination: destination.name, settings: destination.settings, env: process.env, root, serial: state.point.serial + 1, plan: "refresh-only" }).catch((error: unknown) => {
+      throw locateDeployError(error, compiled.resolved);
+    });
     try {
       if (!adapter.read) {
         unreadable.push(destination.name);
@@ -165,4 +168,39 @@ export function secondsOption(value: string | undefined, name: string, fallback:
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) throw new CliError(EXIT.usage, `invalid ${name} "${value}"`, `give a number of seconds, e.g. ${name} 30`);
   return seconds * 1000;
+}
+
+/** Where a destination is declared (its name), when the definitions declare it. */
+function destinationLocation(resolved: ResolvedSpec, name: string) {
+  const entry = resolved.destinations.get(name);
+  return entry ? entry.at.doc.locate(entry.at.path, "key") : undefined;
+}
+
+/**
+ * A deploy error about one destination (`destination NAME: ...`, exit 2: a setting missing or refused, an
+ * environment variable unset, a type without adapter) as a located diagnostic: at the setting it names when the
+ * definitions hold it, else at the destination's name.
+ */
+export function locateDeployError(error: unknown, resolved: ResolvedSpec): unknown {
+  const code = error instanceof DeployError ? (error.exitCode === 2 ? error.code : undefined) : error instanceof SettingError ? error.code : undefined;
+  if (code === undefined) return error;
+  const { message, hint } = error as DeployError | SettingError;
+  const names = [...resolved.destinations.keys()].filter((name) => message.startsWith(`destination ${name}: `) || message.startsWith(`destination ${name} (type `)).sort((a, b) => b.length - a.length);
+  const entry = names.length ? resolved.destinations.get(names[0]!)! : undefined;
+  if (!entry) return error;
+  const rest = message.slice(message.indexOf(": ") + 2);
+  const setting = /^([a-z_]+)(?=[ :])/.exec(rest)?.[1];
+  const spec = entry.value as unknown as Record<string, unknown> & { options?: Record<string, unknown> };
+  const path = setting === undefined ? undefined : setting in spec ? [setting] : spec.options && setting in spec.options ? ["options", setting] : undefined;
+  const location = entry.at.doc.locate(path ? [...entry.at.path, ...path] : entry.at.path, path ? "value" : "key");
+  return new LocatedError({ code, severity: "error", message, hint, location }, entry.at.doc.text);
+}
+
+/** Runs `work`, turning a deploy error about a declared destination into a located one. */
+export function locatingDeployErrors<T>(resolved: ResolvedSpec, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw locateDeployError(error, resolved);
+  }
 }

@@ -78,17 +78,31 @@ crm (salesforce): skipped: not set up for deploy: needs options.external_id (the
 
 Plan: 10 to create, 0 to update, 0 to remove.
 `);
-    expect(result.stderr).toBe("warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
+    expect(result.stderr).toBe("segments.yaml:53:3: warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
   });
 
   it("refuses to plan a named destination that is not set up for deploy, or one that is not declared (exit 2)", async () => {
     const dir = project();
     const crm = await run(dir, "plan", "--destination", "crm");
     expect(crm.code).toBe(2);
-    expect(crm.stderr).toContain("error: SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)");
+    expect(crm.stderr).toContain("segments.yaml:53:3: error SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
     const unknown = await run(dir, "plan", "--destination", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: SEG400: no destination named nope");
+  });
+
+  it("locates a destination's deploy error in the definitions: an unset environment variable at its setting", async () => {
+    const dir = project();
+    const result = await segform(["apply", "--auto-approve", "--destination", "hook"], { cwd: dir, env: { DEPLOY_TEST_HOOK_URL: "", DEPLOY_TEST_HOOK_SECRET: "" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`segments.yaml:52:31: error SEG406: destination hook: url needs the environment variable DEPLOY_TEST_HOOK_URL, which is not set
+    50 | destinations:
+    51 |   out: { type: file, path: out/membership.csv, mode: mirror, max_removals: 2, max_changes: "80%" }
+  > 52 |   hook: { type: webhook, url: "\${env:DEPLOY_TEST_HOOK_URL}", secret: "\${env:DEPLOY_TEST_HOOK_SECRET}" }
+       |                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  hint: export DEPLOY_TEST_HOOK_URL=... before running segform
+`);
+    expect(existsSync(join(dir, ".segform/state/hook"))).toBe(false);
   });
 
   it("writes a byte-identical plan file for the same inputs, with --detailed-exitcode 2 while there are changes", async () => {

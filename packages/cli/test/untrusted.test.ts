@@ -210,12 +210,13 @@ describe("a file destination writes only inside the project", () => {
     return dir;
   };
 
-  it("a path that climbs out is refused at plan", async () => {
+  it("a path that climbs out is refused when compiling, at the path", async () => {
     const dir = deployProject();
     edit(dir, "path: out/membership.csv", "path: ../outside.csv");
     const result = await run(dir, ["plan", "--destination", "out"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: SEG406: destination out (type file): `path:` must be relative to the definitions file and stay inside the project\n  hint: fix the destination in the definitions\n");
+    expect(result.stderr.split("\n")[0]).toBe("segments.yaml:51:28: error SEG412: destination out (type file): path must be relative to the definitions file and stay inside the project");
+    expect(result.stderr).toContain("  hint: write a path such as out/membership.csv\n");
   });
 
   it("a symlinked directory that leads out is refused at apply, and nothing is written there", async () => {

@@ -107,7 +107,7 @@ export function lowerProject(spec: ResolvedSpec): Plan {
   const destinations: Plan["destinations"] = [...spec.destinations]
     .sort(([a], [b]) => compare(a, b))
     .map(([name, { value }]) => {
-      const settings: Record<string, string | number | boolean> = plainSettings(value.options);
+      const settings: Record<string, string | number | boolean> = plainSettings(value.options as Record<string, SettingValue> | undefined);
       if (value.url !== undefined) settings.url = value.url;
       if (value.token !== undefined) settings.token = value.token;
       if (value.object !== undefined) settings.object = value.object;

@@ -1,9 +1,8 @@
-import { compareCodePoints } from "@segform/engine";
 import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
 import { DeployError } from "./errors.js";
-import { replay, type JournalEntry, type JournalResult } from "./journal.js";
+import { overlayOf, replayOver, type JournalEntry, type JournalResult, type StateOverlay } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan } from "./model.js";
-import type { LoadedState, LockInfo, StateBackend } from "./state/backend.js";
+import type { LockInfo, StateBackend, StateHead } from "./state/backend.js";
 
 export interface RetryPolicy {
   /** Attempts per batch, the first included. */
@@ -84,7 +83,7 @@ export function checkGuards(plan: DeployPlan, allowed: readonly string[]): void 
  * Where the state stands for one destination of the plan: fresh (nothing since planning), resumed (only this
  * plan's own batches since planning), already applied, or stale (anything else: exit 1).
  */
-export function checkFresh(plan: DeployPlan, destination: DestinationPlan, state: LoadedState): "fresh" | "already-applied" {
+export function checkFresh(plan: DeployPlan, destination: DestinationPlan, state: StateHead): "fresh" | "already-applied" {
   const { serial, journal } = destination.state;
   if (state.point.serial === serial + 1 && state.lastPlan === plan.hash && state.pending.length === 0) return "already-applied";
   const ownSince = state.pending.length >= journal && state.pending.slice(journal).every((entry) => entry.plan === plan.hash);
@@ -99,10 +98,23 @@ export function checkFresh(plan: DeployPlan, destination: DestinationPlan, state
   return "fresh";
 }
 
-/** An action a resumed apply finds done already (the state, journal included, holds its outcome). */
-function isDone(action: Action, state: LoadedState): boolean {
-  const held = state.records.get(action.key);
-  if (action.action === "remove") return held === undefined;
+/**
+ * The records the journal entries after the snapshot changed (and the failed-record index they leave): an
+ * interrupted apply of this plan is all there, so the snapshot itself need not be read to resume.
+ */
+function pendingOverlay(state: StateHead): { overlay: StateOverlay; failed: Map<string, string> } {
+  // `state.failed` has the pending entries replayed already.
+  return { overlay: overlayOf(state.pending), failed: new Map(state.failed) };
+}
+
+/**
+ * An action a resumed apply finds done already. The plan was computed against the snapshot and the entries
+ * present then, where the action was not yet done; only this plan's own entries since can have done it.
+ */
+function isDone(action: Action, overlay: StateOverlay): boolean {
+  if (!overlay.has(action.key)) return false;
+  const held = overlay.get(action.key);
+  if (action.action === "remove") return held === null;
   return held?.hash === action.hash;
 }
 
@@ -122,9 +134,10 @@ export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promis
   if (options.dryRun) {
     const destinations: DestinationSummary[] = [];
     for (const destination of plan.destinations) {
-      const state = await backend.load(destination.name);
+      const state = await backend.head(destination.name);
       const status = checkFresh(plan, destination, state);
-      const remaining = status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, state));
+      const { overlay } = pendingOverlay(state);
+      const remaining = status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, overlay));
       destinations.push({
         ...emptySummary(destination.name, status === "already-applied"),
         planned: remaining.length,
@@ -136,10 +149,10 @@ export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promis
   }
   await backend.lock(options.lock, options.lockTimeoutMs ?? 0);
   try {
-    const states = new Map<string, LoadedState>();
+    const states = new Map<string, StateHead>();
     const statuses = new Map<string, "fresh" | "already-applied">();
     for (const destination of plan.destinations) {
-      const state = await backend.load(destination.name);
+      const state = await backend.head(destination.name);
       statuses.set(destination.name, checkFresh(plan, destination, state));
       states.set(destination.name, state);
     }
@@ -163,8 +176,10 @@ function emptySummary(name: string, alreadyApplied: boolean): DestinationSummary
   return { name, alreadyApplied, planned: 0, resumed: 0, acknowledged: 0, rejected: [], deferred: [] };
 }
 
-async function applyDestination(plan: DeployPlan, destination: DestinationPlan, state: LoadedState, options: ApplyOptions, budget: { spentMs: number }): Promise<DestinationSummary> {
-  const remaining = destination.actions.filter((action) => !isDone(action, state));
+async function applyDestination(plan: DeployPlan, destination: DestinationPlan, state: StateHead, options: ApplyOptions, budget: { spentMs: number }): Promise<DestinationSummary> {
+  // What this apply changes, laid over the stored snapshot at the end (the snapshot is streamed, never loaded).
+  const { overlay, failed } = pendingOverlay(state);
+  const remaining = destination.actions.filter((action) => !isDone(action, overlay));
   const summary: DestinationSummary = { ...emptySummary(destination.name, false), planned: remaining.length, resumed: destination.actions.length - remaining.length };
   const adapter = await options.open(destination, state.point.serial + 1);
   const byId = new Map(remaining.map((action) => [action.id, action]));
@@ -185,7 +200,7 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
       ...(job ? { job } : {}),
     };
     await options.backend.append(destination.name, entry);
-    replay(state, entry);
+    replayOver(overlay, failed, entry);
     for (const op of batch) answered.add(op.id);
     for (const result of entry.results) {
       if (result.status === "ok") summary.acknowledged++;
@@ -347,14 +362,15 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
         break;
       }
     }
-    if (!summary.disabled) {
-      const records = [...state.records.values()].sort((a, b) => compareCodePoints(a.key, b.key));
-      await adapter.finish?.(records);
+    if (!summary.disabled && adapter.finish) {
+      const records = [];
+      for await (const record of options.backend.scan(destination.name, overlay)) records.push(record);
+      await adapter.finish(records);
     }
   } finally {
     await adapter.close();
   }
-  await options.backend.compact(destination.name, state, plan.hash);
+  await options.backend.commit(destination.name, overlay, failed, plan.hash);
   return summary;
 }
 

@@ -4,7 +4,9 @@ import type { DesiredRecords } from "./desired.js";
 import { DeployError } from "./errors.js";
 import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DeployPlan, type FieldValue, type SkippedDestination } from "./model.js";
 import { withDeployHash } from "./planfile.js";
-import { planDestination, type DestinationState } from "./planner.js";
+import { overlayOf } from "./journal.js";
+import { DestinationPlanner, planDestination, type DestinationState } from "./planner.js";
+import type { StateBackend } from "./state/backend.js";
 
 export interface SelectedDestination {
   name: string;
@@ -80,6 +82,42 @@ export function buildDeployPlan(input: DeployPlanInput): DeployPlan {
         whereabouts: input.desired.whereabouts,
       }),
     ),
+    skipped: input.skipped,
+  });
+}
+
+export interface StreamedDeployPlanInput extends Omit<DeployPlanInput, "states"> {
+  backend: StateBackend;
+}
+
+/**
+ * The deploy plan against stored state, streamed: per destination the state's head, then its records in key order
+ * merged with the desired records (sorted in memory). Memory grows with the accounts, not with the state.
+ */
+export async function buildDeployPlanFromState(input: StreamedDeployPlanInput): Promise<DeployPlan> {
+  const destinations = [];
+  for (const destination of input.selected) {
+    const head = await input.backend.head(destination.name);
+    const planner = new DestinationPlanner({
+      ...destination,
+      definitions: input.definitions.hash,
+      desired: input.desired.sorted(destination.name),
+      point: head.point,
+      failed: head.failed,
+      whereabouts: input.desired.whereabouts,
+    });
+    for await (const record of input.backend.scan(destination.name, overlayOf(head.pending))) planner.held(record);
+    destinations.push(planner.finish());
+  }
+  return withDeployHash({
+    format: DEPLOY_PLAN_FORMAT,
+    version: DEPLOY_PLAN_VERSION,
+    project: input.definitions.name,
+    definitions: input.definitions.hash,
+    data: input.data,
+    asOf: input.asOf,
+    root: input.root,
+    destinations,
     skipped: input.skipped,
   });
 }

@@ -1,6 +1,7 @@
 import { compileSetValue, renderSetValue, type RenderedAccount, type SetValue } from "@segform/engine";
 import type { Plan, PlanActivation } from "@segform/plan";
 import type { DesiredRecord, FieldValue } from "./model.js";
+import { sortByKey } from "./order.js";
 
 /** An account as the engine labelled it (the JS engine's `{ result, prepared }`). */
 export interface LabelledAccount extends RenderedAccount {
@@ -46,9 +47,9 @@ export class DesiredRecords {
     if (result.key === null) return;
     const key = String(result.key);
     if (this.whereabouts.has(key)) return;
-    this.whereabouts.set(key, { segment: result.segment, tier: result.tier });
+    this.whereabouts.set(key, this.place(result.segment, result.tier));
     if (!result.activations.length) return;
-    const names = [...result.activations].sort();
+    const names = result.activations.length === 1 ? result.activations : [...result.activations].sort();
     for (const name of names) {
       const compiled = this.activations.get(name);
       if (!compiled) continue;
@@ -61,6 +62,22 @@ export class DesiredRecords {
       addListValue(record.values, "audience", compiled.activation.audience);
       addListValue(record.values, "sequence", compiled.activation.sequence);
     }
+  }
+
+  /** One shared object per (segment, tier): a million accounts share a handful. */
+  private readonly places = new Map<string | null, Map<string | null, Whereabouts>>();
+
+  private place(segment: string | null, tier: string | null): Whereabouts {
+    let tiers = this.places.get(segment);
+    if (!tiers) this.places.set(segment, (tiers = new Map()));
+    let place = tiers.get(tier);
+    if (!place) tiers.set(tier, (place = { segment, tier }));
+    return place;
+  }
+
+  /** The desired records of one destination in key order (code point order), for the streamed planner. */
+  sorted(destination: string): DesiredRecord[] {
+    return sortByKey([...this.records(destination).values()]);
   }
 
   /** The desired records of one destination, by key. */

@@ -49,3 +49,33 @@ export function replay(state: Pick<DestinationState, "records" | "failed">, entr
     } else if (result.status === "rejected") state.failed.set(result.key, result.reason ?? "rejected");
   }
 }
+
+/** Changes laid over a state snapshot by journal entries not yet compacted: a record, or null for one removed. */
+export type StateOverlay = Map<string, StateRecord | null>;
+
+/** `replay`, into an overlay: what a streamed state needs (the snapshot itself is never held). */
+export function replayOver(overlay: StateOverlay, failed: Map<string, string>, entry: JournalEntry): void {
+  for (const result of entry.results) {
+    if (result.status === "ok") {
+      failed.delete(result.key);
+      if (result.action === "remove") overlay.set(result.key, null);
+      else overlay.set(result.key, { key: result.key, hash: result.hash!, values: result.values ?? {}, segment: result.segment ?? null, tier: result.tier ?? null });
+    } else if (result.status === "rejected") failed.set(result.key, result.reason ?? "rejected");
+  }
+}
+
+/** `replay` for the failed-record index alone (a state's head). */
+export function replayFailed(failed: Map<string, string>, entry: JournalEntry): void {
+  for (const result of entry.results) {
+    if (result.status === "ok") failed.delete(result.key);
+    else if (result.status === "rejected") failed.set(result.key, result.reason ?? "rejected");
+  }
+}
+
+/** The records journal entries changed (null: removed), in the order they were written. */
+export function overlayOf(entries: readonly JournalEntry[]): StateOverlay {
+  const overlay: StateOverlay = new Map();
+  const failed = new Map<string, string>();
+  for (const entry of entries) replayOver(overlay, failed, entry);
+  return overlay;
+}

@@ -2,6 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { Whereabouts } from "./desired.js";
 import { idempotencyId, recordHash } from "./hash.js";
 import type { Action, ActionCounts, DesiredRecord, DestinationPlan, FieldValue, GuardResult, StatePoint, StateRecord } from "./model.js";
+import { sortByKey } from "./order.js";
 import { deploySettings, resolveLimit } from "./settings.js";
 
 /** What segform believes one destination holds. */
@@ -24,63 +25,119 @@ export interface PlanDestinationInput {
   whereabouts: Map<string, Whereabouts>;
 }
 
+/** Where a planner starts: the destination, its settings, the desired records in key order, the state's head. */
+export interface DestinationPlannerInput {
+  name: string;
+  type: string;
+  settings: Record<string, FieldValue>;
+  definitions: string;
+  /** Desired records sorted by key (code point order: `sortByKey`). */
+  desired: readonly DesiredRecord[];
+  point: StatePoint;
+  failed: ReadonlyMap<string, string>;
+  whereabouts: ReadonlyMap<string, Whereabouts>;
+}
+
 /**
- * The pure planner: desired records x last-applied state -> actions. `create` for a key segform never sent,
- * `update` when the content changed (only the mapped fields that changed are named), `remove` when the account
- * left (mirror: delete; upsert with on_exit clear: clear), nothing otherwise. Actions come out with the keys the
- * destination rejected last time first, then in key order, so the same inputs give the same plan.
+ * The pure planner as a merge join: desired records (sorted by key, in memory) x the last-applied state (fed one
+ * record at a time in the same key order, so a state of any size is streamed, never held). `create` for a key
+ * segform never sent, `update` when the content changed (only the mapped fields that changed are named),
+ * `remove` when the account left (mirror: delete; upsert with on_exit clear: clear), nothing otherwise. Actions
+ * come out with the keys the destination rejected last time first, then in key order.
  */
-export function planDestination(input: PlanDestinationInput): DestinationPlan {
-  const { name, definitions, desired, state, whereabouts } = input;
-  const settings = deploySettings(input.settings);
-  const serial = state.point.serial;
-  const actions: Action[] = [];
-  const counts: ActionCounts = { create: 0, update: 0, remove: 0, unchanged: 0 };
-  for (const record of desired.values()) {
-    const hash = recordHash(record.values);
-    const held = state.records.get(record.key);
-    if (!held) {
-      counts.create++;
-      actions.push({
-        action: "create",
-        key: record.key,
-        id: idempotencyId(definitions, name, record.key, "create", hash, serial),
-        hash,
-        values: record.values,
-        segment: record.segment,
-        tier: record.tier,
-        reason: enteredReason(record),
-      });
-    } else if (held.hash !== hash) {
-      counts.update++;
-      const changed = changedFields(held.values, record.values);
-      actions.push({
-        action: "update",
-        key: record.key,
-        id: idempotencyId(definitions, name, record.key, "update", hash, serial),
-        hash,
-        values: record.values,
-        previous: held.values,
-        changed,
-        segment: record.segment,
-        tier: record.tier,
-        reason: updateReason(held, record, changed),
-      });
-    } else counts.unchanged++;
+export class DestinationPlanner {
+  private readonly settings;
+  private readonly actions: Action[] = [];
+  private readonly counts: ActionCounts = { create: 0, update: 0, remove: 0, unchanged: 0 };
+  private next = 0;
+  private stateRecords = 0;
+  private lastKey: string | undefined;
+
+  constructor(private readonly input: DestinationPlannerInput) {
+    this.settings = deploySettings(input.settings);
   }
-  for (const held of state.records.values()) {
-    if (desired.has(held.key)) continue;
-    if (settings.mode === "upsert" && settings.onExit === "keep") {
-      counts.unchanged++;
-      continue;
+
+  /** One state record; keys must come in ascending code point order. */
+  held(held: StateRecord): void {
+    if (this.lastKey !== undefined && compareCodePoints(this.lastKey, held.key) >= 0) throw new Error(`planner: state records out of key order (${this.lastKey}, ${held.key})`);
+    this.lastKey = held.key;
+    this.stateRecords++;
+    const { desired } = this.input;
+    while (this.next < desired.length && compareCodePoints(desired[this.next]!.key, held.key) < 0) this.desiredOnly(desired[this.next++]!);
+    const record = desired[this.next];
+    if (record !== undefined && record.key === held.key) {
+      this.next++;
+      this.both(record, held);
+    } else this.heldOnly(held);
+  }
+
+  finish(): DestinationPlan {
+    const { desired, failed, name } = this.input;
+    while (this.next < desired.length) this.desiredOnly(desired[this.next++]!);
+    let actions = this.actions;
+    if (failed.size) {
+      // Stable: both groups stay in key order.
+      for (const action of actions) if (failed.has(action.key)) action.retry = true;
+      actions = [...actions.filter((action) => action.retry), ...actions.filter((action) => !action.retry)];
     }
-    counts.remove++;
-    const effect = settings.mode === "mirror" ? "delete" : "clear";
-    const now = whereabouts.get(held.key);
-    actions.push({
+    return {
+      name,
+      type: this.input.type,
+      settings: this.input.settings,
+      mode: this.settings.mode,
+      onExit: this.settings.onExit,
+      state: this.input.point,
+      stateRecords: this.stateRecords,
+      counts: this.counts,
+      guard: guard(this.counts, this.stateRecords, this.settings.maxRemovals, this.settings.maxChanges),
+      actions,
+    };
+  }
+
+  private id(key: string, action: string, hash: string | null): string {
+    return idempotencyId(this.input.definitions, this.input.name, key, action, hash, this.input.point.serial);
+  }
+
+  private desiredOnly(record: DesiredRecord): void {
+    const hash = recordHash(record.values);
+    this.counts.create++;
+    this.actions.push({ action: "create", key: record.key, id: this.id(record.key, "create", hash), hash, values: record.values, segment: record.segment, tier: record.tier, reason: enteredReason(record) });
+  }
+
+  private both(record: DesiredRecord, held: StateRecord): void {
+    const hash = recordHash(record.values);
+    if (held.hash === hash) {
+      this.counts.unchanged++;
+      return;
+    }
+    this.counts.update++;
+    const changed = changedFields(held.values, record.values);
+    this.actions.push({
+      action: "update",
+      key: record.key,
+      id: this.id(record.key, "update", hash),
+      hash,
+      values: record.values,
+      previous: held.values,
+      changed,
+      segment: record.segment,
+      tier: record.tier,
+      reason: updateReason(held, record, changed),
+    });
+  }
+
+  private heldOnly(held: StateRecord): void {
+    if (this.settings.mode === "upsert" && this.settings.onExit === "keep") {
+      this.counts.unchanged++;
+      return;
+    }
+    this.counts.remove++;
+    const effect = this.settings.mode === "mirror" ? "delete" : "clear";
+    const now = this.input.whereabouts.get(held.key);
+    this.actions.push({
       action: "remove",
       key: held.key,
-      id: idempotencyId(definitions, name, held.key, "remove", null, serial),
+      id: this.id(held.key, "remove", null),
       hash: null,
       values: {},
       previous: held.values,
@@ -90,20 +147,22 @@ export function planDestination(input: PlanDestinationInput): DestinationPlan {
       reason: removeReason(held, now, effect),
     });
   }
-  for (const action of actions) if (state.failed.has(action.key)) action.retry = true;
-  actions.sort((a, b) => (a.retry === b.retry ? compareCodePoints(a.key, b.key) : a.retry ? -1 : 1));
-  return {
-    name,
+}
+
+/** The planner over a state held whole in memory (tests, small states): sorts both sides and merges them. */
+export function planDestination(input: PlanDestinationInput): DestinationPlan {
+  const planner = new DestinationPlanner({
+    name: input.name,
     type: input.type,
     settings: input.settings,
-    mode: settings.mode,
-    onExit: settings.onExit,
-    state: state.point,
-    stateRecords: state.records.size,
-    counts,
-    guard: guard(counts, state.records.size, settings.maxRemovals, settings.maxChanges),
-    actions,
-  };
+    definitions: input.definitions,
+    desired: sortByKey([...input.desired.values()]),
+    point: input.state.point,
+    failed: input.state.failed,
+    whereabouts: input.whereabouts,
+  });
+  for (const held of sortByKey([...input.state.records.values()])) planner.held(held);
+  return planner.finish();
 }
 
 /** The mass-change guard: the first apply to a destination (empty state) is not limited. */

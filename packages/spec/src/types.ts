@@ -393,8 +393,11 @@ export interface DestinationSpec {
   token?: string;
   /** Object, table, list or path at the destination. */
   object?: string;
-  /** Other settings; secrets only as `${env:NAME}`. */
-  options?: { [name: string]: SettingValue };
+  /**
+   * Settings of the type (hubspot, salesforce, linkedin: see `DestinationOptions`); secrets only as
+   * `${env:NAME}`. For a type segform deploys to, an option it does not know is a compile error.
+   */
+  options?: DestinationOptions;
   /**
    * How `segform apply` writes: `upsert` creates and updates records and never removes one (the default);
    * `mirror` also removes the record of an account that left every activation bound to this destination.
@@ -430,6 +433,39 @@ export interface DestinationSpec {
   table?: string;
   /** Records per request or transaction (default: per destination type; webhook 100, postgres 1000, file 5000). */
   batch_size?: number;
+}
+
+/**
+ * `options:` of a destination. The keys below are those of the types segform deploys to (checked when compiling);
+ * a type segform only documents (google_ads, warehouse) may carry any other key.
+ */
+export interface DestinationOptions {
+  /** `type: hubspot`: a company property with unique values that holds the account key (upserts are keyed by it). Required for deploy. */
+  id_property?: SettingValue;
+  /** `type: hubspot`: the object type id for lists of an `object:` other than companies, contacts or deals (e.g. `"0-2"`). */
+  object_type_id?: SettingValue;
+  /** `type: salesforce`: the external id field that holds the account key (e.g. `Segform_Key__c`). Required for deploy. */
+  external_id?: SettingValue;
+  /** `type: salesforce`: REST API version, `vNN.N` (default `v62.0`). */
+  api_version?: SettingValue;
+  /** `type: salesforce`: more creates and updates than this go in one Bulk API 2.0 job (default 2000). */
+  bulk_threshold?: SettingValue;
+  /** `type: salesforce`: seconds between polls of a Bulk API 2.0 job (default 5). */
+  bulk_poll_seconds?: SettingValue;
+  /** `type: linkedin`: the ad account, `urn:li:sponsoredAccount:<id>`, its number, or `${env:NAME}`. Required for deploy. */
+  ad_account?: SettingValue;
+  /** `type: linkedin`: the `LinkedIn-Version` header, `YYYYMM` (the version you tested). Required for deploy. */
+  linkedin_version?: SettingValue;
+  /** `type: linkedin`: the `sourcePlatform` value LinkedIn grants an Audience API partner (e.g. `ACME_DMP`). Required for deploy. */
+  source_platform?: SettingValue;
+  /** `type: linkedin`: seconds to wait for a new DMP segment to be ready before adding companies (default 5). */
+  segment_wait_seconds?: SettingValue;
+  /**
+   * `type: hubspot`, `salesforce`, `linkedin`: client-side rate limit, requests per window (`"190/10s"`, `"300/60s"`)
+   * or `"none"`. Defaults: hubspot 190/10s, linkedin 300/60s, salesforce none.
+   */
+  rate_limit?: SettingValue;
+  [name: string]: SettingValue | undefined;
 }
 
 /** A setting: a literal, or `{ value, secret: false }` for a literal that only looks like a credential. */

@@ -277,7 +277,7 @@ activations:
   x: { destination: d }
   y: { destination: d, when: { tier: { ne: third } } }
 destinations:
-  d: { type: webhook }
+  d: { type: webhook, url: "\${env:HOOK_URL}" }
 `;
 }
 

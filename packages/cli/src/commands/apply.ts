@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { acceptDrift, applyPlan, DEFAULT_RETRY, parseDeployPlan, type ApplySummary, type DeployPlan, type StateBackend } from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { CliError, EXIT } from "../errors.js";
-import { adapterOpener, lockInfo, openState, planDeploy, refreshDeploy, rootOf, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
+import type { ResolvedSpec } from "@segform/compiler";
+import { adapterOpener, locateDeployError, lockInfo, openState, planDeploy, refreshDeploy, rootOf, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
+import { ApplyProgress } from "../progress.js";
 
 export interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -28,6 +30,8 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
     if (options.refreshOnly) return acceptDriftCommand(argument, options);
     let plan: DeployPlan;
     let backend: StateBackend;
+    /** The definitions, when apply plans them itself: errors about a destination are then located there. */
+    let resolved: ResolvedSpec | undefined;
     if (argument !== undefined && !/\.ya?ml$/i.test(argument)) {
       if (!existsSync(argument)) throw new CliError(EXIT.input, `no plan file ${argument}`, "write one with segform plan --out FILE");
       plan = parseDeployPlan(readFileSync(argument, "utf8"), argument);
@@ -36,9 +40,10 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       if (!options.autoApprove && !options.dryRun) {
         throw new CliError(EXIT.usage, "apply without a plan file needs --auto-approve", "review first: segform plan --out deploy.plan, then segform apply deploy.plan");
       }
-      ({ plan, backend } = await planDeploy(projectFile(argument), options));
+      ({ plan, backend, resolved } = await planDeploy(projectFile(argument), options));
     }
-    const progress = progressPrinter();
+    const stderr = io().stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+    const progress = new ApplyProgress(stderr, { tty: stderr.isTTY === true, columns: stderr.columns });
     const summary = await applyPlan(plan, {
       backend,
       open: adapterOpener(plan),
@@ -49,23 +54,17 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       timeoutMs: secondsOption(options.requestTimeout, "--request-timeout", 30_000),
       retry: { ...DEFAULT_RETRY, budgetMs: secondsOption(options.retryBudget, "--retry-budget", DEFAULT_RETRY.budgetMs) },
       run: lockInfo("run").id,
-      onProgress: progress,
-    });
+      onProgress: (event) => progress.update(event),
+    })
+      .catch((error: unknown) => {
+        throw resolved ? locateDeployError(error, resolved) : error;
+      })
+      .finally(() => progress.finish());
     if (options.json) await writeStdout(canonicalJson(summary, 2) + "\n");
     else await writeStdout(summaryText(summary, plan));
     const failed = summary.destinations.some((d) => d.rejected.length || d.deferred.length || d.disabled);
     return failed ? EXIT.check : EXIT.ok;
   });
-}
-
-/** Periodic progress lines on stderr (every 2 s at most) for long applies. */
-function progressPrinter(): (event: { destination: string; done: number; total: number }) => void {
-  let last = Date.now();
-  return ({ destination, done, total }) => {
-    if (Date.now() - last < 2000 && done < total) return;
-    last = Date.now();
-    io().stderr.write(`${destination}: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} records\n`);
-  };
 }
 
 const MAX_LISTED = 10;

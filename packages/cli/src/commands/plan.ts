@@ -1,5 +1,5 @@
-import { writeFileAtomic } from "@segform/data";
-import { hasChanges, renderPlanMarkdown, renderPlanText, serializeDeployPlan } from "@segform/deploy";
+import { AtomicFileStream } from "@segform/data";
+import { deployPlanFileParts, hasChanges, renderPlanMarkdown, renderPlanText, type DeployPlan } from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { EXIT } from "../errors.js";
 import { planDeploy, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
@@ -24,7 +24,7 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
   return withDeployErrors(async () => {
     if (options.refreshOnly) return driftCommand(file, options);
     const { plan } = await planDeploy(file, options);
-    if (options.out) writeFileAtomic(options.out, serializeDeployPlan(plan));
+    if (options.out) await writePlanFile(options.out, plan);
     const format = options.format ?? "text";
     await writeStdout(format === "json" ? canonicalJson(plan, 2) + "\n" : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan));
     if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
@@ -55,4 +55,16 @@ async function driftCommand(file: string, options: PlanCommandOptions): Promise<
     await writeStdout(lines.join("\n") + "\n");
   }
   return options.detailedExitcode && drifted ? 2 : EXIT.ok;
+}
+
+/** Writes the plan file atomically, part by part (a large plan is not joined into one more string first). */
+async function writePlanFile(path: string, plan: DeployPlan): Promise<void> {
+  const out = new AtomicFileStream(path);
+  try {
+    for (const part of deployPlanFileParts(plan)) await out.write(part);
+    await out.commit();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
 }

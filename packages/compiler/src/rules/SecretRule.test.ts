@@ -8,7 +8,7 @@ describe("SecretRule", () => {
   it("accepts environment references for tokens and secret-looking options", () => {
     const text = project(
       "destinations:",
-      "  crm: { type: salesforce, url: \"https://example.my.salesforce.com\", token: \"${env:SF_TOKEN}\", options: { api_key: \"${env:SF_KEY}\", region: eu } }",
+      "  crm: { type: warehouse, url: \"https://example.my.salesforce.com\", token: \"${env:SF_TOKEN}\", options: { api_key: \"${env:SF_KEY}\", region: eu } }",
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe("SecretRule", () => {
   it("accepts { value, secret: false } for a value that only looks secret, and the plan holds the plain value", () => {
     const text = project(
       "destinations:",
-      "  ads: { type: linkedin, options: { account: { value: \"Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5aGVsbG8\", secret: false }, api_key: { value: public-demo-key, secret: false } } }",
+      "  ads: { type: google_ads, options: { account: { value: \"Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5aGVsbG8\", secret: false }, api_key: { value: public-demo-key, secret: false } } }",
       "activations:",
       "  li: { destination: ads, set: { Key__c: { value: \"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6\", secret: false } } }",
     );

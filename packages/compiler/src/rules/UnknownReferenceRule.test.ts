@@ -18,7 +18,7 @@ describe("UnknownReferenceRule", () => {
       "activations:",
       "  to-crm: { destination: crm, when: { tier: t1 } }",
       "destinations:",
-      "  crm: { type: webhook }",
+      "  crm: { type: webhook, url: \"${env:CRM_URL}\" }",
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
   });

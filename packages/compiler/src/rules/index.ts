@@ -6,6 +6,7 @@ import { ContactsConditionRule } from "./ContactsConditionRule.js";
 import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
 import { DefineDepthRule } from "./DefineDepthRule.js";
+import { DestinationSettingsRule } from "./DestinationSettingsRule.js";
 import { DuplicateIdRule } from "./DuplicateIdRule.js";
 import { EmptyConditionRule } from "./EmptyConditionRule.js";
 import { EnumValueRule } from "./EnumValueRule.js";
@@ -60,4 +61,5 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   ColumnNameRule,
   QualityBoundsRule,
   ExactNumberRule,
+  DestinationSettingsRule,
 ];

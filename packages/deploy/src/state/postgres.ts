@@ -1,9 +1,11 @@
 import pg from "pg";
+import { compareCodePoints } from "@segform/engine";
 import { canonicalJson } from "@segform/plan";
 import { DeployError } from "../errors.js";
-import { replay, type JournalEntry } from "../journal.js";
+import { replay, replayFailed, type JournalEntry, type StateOverlay } from "../journal.js";
+import { sortKeys } from "../order.js";
 import type { StateRecord } from "../model.js";
-import type { LoadedState, LockInfo, StateBackend } from "./backend.js";
+import type { LoadedState, LockInfo, StateBackend, StateHead } from "./backend.js";
 import { lockedError } from "./lock.js";
 
 /** The advisory lock key of segform's deploy state (one lock per database). */
@@ -123,6 +125,87 @@ export class PostgresStateBackend implements StateBackend {
     return { point: { serial: head?.serial ?? 0, journal: pending.length }, records, failed, lastPlan: head?.plan ?? null, pending };
   }
 
+  async head(destination: string): Promise<StateHead> {
+    const client = await this.connect();
+    const head = (await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>("SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1", [destination])).rows[0];
+    const failed = new Map<string, string>(Object.entries(head?.failed ?? {}));
+    const journal = await client.query<{ entry: JournalEntry }>("SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq", [destination, head?.journal_seq ?? "0"]);
+    const pending = journal.rows.map((row) => row.entry);
+    for (const entry of pending) replayFailed(failed, entry);
+    return { point: { serial: head?.serial ?? 0, journal: pending.length }, failed, lastPlan: head?.plan ?? null, pending };
+  }
+
+  /**
+   * The records in code point order of their keys (COLLATE "C": byte order of UTF-8, which is code point order),
+   * fetched through a cursor 10,000 at a time, with the overlay laid over them.
+   */
+  async *scan(destination: string, overlay: StateOverlay): AsyncIterable<StateRecord> {
+    const client = await this.newClient();
+    const changes = sortKeys([...overlay.keys()]);
+    let next = 0;
+    try {
+      await client.query("BEGIN READ ONLY");
+      await client.query('DECLARE segform_scan NO SCROLL CURSOR FOR SELECT record FROM segform_deploy_records WHERE destination = $1 ORDER BY key COLLATE "C"', [destination]);
+      for (;;) {
+        const { rows } = await client.query<{ record: StateRecord }>("FETCH 10000 FROM segform_scan");
+        if (!rows.length) break;
+        for (const { record } of rows) {
+          while (next < changes.length && compareKeys(changes[next]!, record.key) < 0) {
+            const changed = overlay.get(changes[next++]!);
+            if (changed) yield changed;
+          }
+          if (next < changes.length && changes[next] === record.key) {
+            const changed = overlay.get(changes[next++]!);
+            if (changed) yield changed;
+            continue;
+          }
+          yield record;
+        }
+      }
+      await client.query("COMMIT");
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    while (next < changes.length) {
+      const changed = overlay.get(changes[next++]!);
+      if (changed) yield changed;
+    }
+  }
+
+  /** The next snapshot in one transaction: the changed records upserted, the removed ones deleted, serial + 1. */
+  async commit(destination: string, overlay: StateOverlay, failed: Map<string, string>, plan: string): Promise<void> {
+    const client = await this.connect();
+    const upserts: StateRecord[] = [];
+    const deletes: string[] = [];
+    for (const [key, record] of overlay) {
+      if (record) upserts.push(record);
+      else deletes.push(key);
+    }
+    await client.query("BEGIN");
+    try {
+      const head = (await client.query<{ serial: number }>("SELECT serial FROM segform_deploy_state WHERE destination = $1 FOR UPDATE", [destination])).rows[0];
+      const seq = (await client.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM segform_deploy_journal WHERE destination = $1", [destination])).rows[0]!.seq ?? "0";
+      for (let start = 0; start < deletes.length; start += 5000) {
+        await client.query("DELETE FROM segform_deploy_records WHERE destination = $1 AND key = ANY($2::text[])", [destination, deletes.slice(start, start + 5000)]);
+      }
+      for (let start = 0; start < upserts.length; start += 5000) {
+        const chunk = upserts.slice(start, start + 5000);
+        await client.query(
+          "INSERT INTO segform_deploy_records (destination, key, hash, record) SELECT $1, key, hash, record::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS r(key, hash, record) ON CONFLICT (destination, key) DO UPDATE SET hash = EXCLUDED.hash, record = EXCLUDED.record",
+          [destination, chunk.map((r) => r.key), chunk.map((r) => r.hash), chunk.map((r) => canonicalJson(r))],
+        );
+      }
+      await client.query(
+        "INSERT INTO segform_deploy_state (destination, serial, plan, journal_seq, failed) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (destination) DO UPDATE SET serial = EXCLUDED.serial, plan = EXCLUDED.plan, journal_seq = EXCLUDED.journal_seq, failed = EXCLUDED.failed",
+        [destination, (head?.serial ?? 0) + 1, plan, seq, canonicalJson(Object.fromEntries(failed))],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
   async append(destination: string, entry: JournalEntry): Promise<void> {
     const client = await this.connect();
     await client.query("INSERT INTO segform_deploy_journal (destination, entry) VALUES ($1, $2)", [destination, JSON.stringify(entry)]);
@@ -161,6 +244,8 @@ export class PostgresStateBackend implements StateBackend {
     await client?.end().catch(() => undefined);
   }
 }
+
+const compareKeys = compareCodePoints;
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {

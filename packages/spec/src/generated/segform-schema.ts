@@ -281,6 +281,191 @@ const schema: Record<string, unknown> = {
       ],
       "type": "object"
     },
+    "DestinationOptions": {
+      "additionalProperties": {
+        "anyOf": [
+          {
+            "$ref": "#/definitions/NotSecretValue"
+          },
+          {
+            "type": [
+              "string",
+              "number",
+              "boolean"
+            ]
+          }
+        ]
+      },
+      "description": "`options:` of a destination. The keys below are those of the types segform deploys to (checked when compiling);\na type segform only documents (google_ads, warehouse) may carry any other key.",
+      "properties": {
+        "ad_account": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: linkedin`: the ad account, `urn:li:sponsoredAccount:<id>`, its number, or `${env:NAME}`. Required for deploy."
+        },
+        "api_version": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: salesforce`: REST API version, `vNN.N` (default `v62.0`)."
+        },
+        "bulk_poll_seconds": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: salesforce`: seconds between polls of a Bulk API 2.0 job (default 5)."
+        },
+        "bulk_threshold": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: salesforce`: more creates and updates than this go in one Bulk API 2.0 job (default 2000)."
+        },
+        "external_id": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: salesforce`: the external id field that holds the account key (e.g. `Segform_Key__c`). Required for deploy."
+        },
+        "id_property": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: hubspot`: a company property with unique values that holds the account key (upserts are keyed by it). Required for deploy."
+        },
+        "linkedin_version": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: linkedin`: the `LinkedIn-Version` header, `YYYYMM` (the version you tested). Required for deploy."
+        },
+        "object_type_id": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: hubspot`: the object type id for lists of an `object:` other than companies, contacts or deals (e.g. `\"0-2\"`)."
+        },
+        "rate_limit": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: hubspot`, `salesforce`, `linkedin`: client-side rate limit, requests per window (`\"190/10s\"`, `\"300/60s\"`)\nor `\"none\"`. Defaults: hubspot 190/10s, linkedin 300/60s, salesforce none."
+        },
+        "segment_wait_seconds": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: linkedin`: seconds to wait for a new DMP segment to be ready before adding companies (default 5)."
+        },
+        "source_platform": {
+          "anyOf": [
+            {
+              "$ref": "#/definitions/NotSecretValue"
+            },
+            {
+              "type": [
+                "string",
+                "number",
+                "boolean"
+              ]
+            }
+          ],
+          "description": "`type: linkedin`: the `sourcePlatform` value LinkedIn grants an Audience API partner (e.g. `ACME_DMP`). Required for deploy."
+        }
+      },
+      "type": "object"
+    },
     "DestinationSpec": {
       "additionalProperties": false,
       "properties": {
@@ -337,11 +522,8 @@ const schema: Record<string, unknown> = {
           "type": "string"
         },
         "options": {
-          "additionalProperties": {
-            "$ref": "#/definitions/SettingValue"
-          },
-          "description": "Other settings; secrets only as `${env:NAME}`.",
-          "type": "object"
+          "$ref": "#/definitions/DestinationOptions",
+          "description": "Settings of the type (hubspot, salesforce, linkedin: see `DestinationOptions`); secrets only as\n`${env:NAME}`. For a type segform deploys to, an option it does not know is a compile error."
         },
         "path": {
           "description": "`type: file`: the snapshot file to write, relative to the definitions file (e.g. `out/segments.csv`).",
