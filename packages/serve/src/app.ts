@@ -6,6 +6,7 @@ import { SERVE_CODES } from "./errors.js";
 import { evaluateAdHoc, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
 import { ServeMetrics } from "./metrics.js";
+import { bulkEvaluationRequest, evaluationRequest } from "./ofrep-schema.js";
 import { ContextError, evaluateFlag, failureStatus, flagKeys, isFailure, subjectOf } from "./ofrep.js";
 import type { Label, ServeState } from "./state.js";
 
@@ -45,6 +46,8 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     // Keys can be any text; find-my-way decodes path parameters.
     routerOptions: { maxParamLength: 1000 },
+    // Only the OFREP routes carry schemas (vendored from the OFREP OpenAPI document); a number is not a string.
+    ajv: { customOptions: { coerceTypes: false } },
   });
   const metrics = new ServeMetrics(() => holder.current, holder);
   const tokens = (options.tokens ?? []).map((token) => digest(token));
@@ -91,6 +94,10 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     if (status === 429) return reply.code(429).send(ofrep ? {} : nativeError(SERVE_CODES.rateLimited, error.message, "slow down, or raise --rate-limit"));
     if (status === 413) {
       return reply.code(413).send(ofrep ? { errorCode: "PARSE_ERROR", errorDetails: "request body too large" } : nativeError(SERVE_CODES.bodyTooLarge, "request body too large", "send fewer accounts per request"));
+    }
+    if (status === 400 && error.validation && ofrep) {
+      const key = (request.params as { key?: string } | undefined)?.key;
+      return reply.code(400).send({ ...(key !== undefined ? { key } : {}), ...ofrepValidationError(error.validation, error.validationContext ?? "body") });
     }
     if (status >= 400 && status < 500) {
       const parse = error.code?.startsWith("FST_ERR_CTP") ?? false;
@@ -185,7 +192,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
   });
 
   // ---- OFREP ----
-  app.post<{ Params: { key: string } }>("/ofrep/v1/evaluate/flags/:key", async (request, reply) => {
+  app.post<{ Params: { key: string } }>("/ofrep/v1/evaluate/flags/:key", { schema: { body: evaluationRequest } }, async (request, reply) => {
     const state = holder.current;
     const flag = request.params.key;
     const body = request.body as { context?: unknown } | undefined;
@@ -201,7 +208,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     return isFailure(result) ? reply.code(failureStatus(result)).send(result) : result;
   });
 
-  app.post("/ofrep/v1/evaluate/flags", async (request, reply) => {
+  app.post("/ofrep/v1/evaluate/flags", { schema: { body: bulkEvaluationRequest } }, async (request, reply) => {
     const state = holder.current;
     const body = request.body as { context?: unknown } | undefined;
     let subject;
@@ -256,6 +263,18 @@ function attributesProblem(body: unknown): string | undefined {
   if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return "`attributes` must be an object of field values";
   if (key !== undefined && typeof key !== "string") return "`key` must be a string";
   return undefined;
+}
+
+/** A request that fails the OFREP document's request schema, as OFREP's error shape (the first schema error). */
+function ofrepValidationError(errors: NonNullable<FastifyError["validation"]>, where: string): { errorCode: "TARGETING_KEY_MISSING" | "INVALID_CONTEXT"; errorDetails: string } {
+  const first = errors[0]!;
+  const missing = first.keyword === "required" ? (first.params as { missingProperty?: string }).missingProperty : undefined;
+  if (missing === "targetingKey" && first.instancePath === "/context") return { errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" };
+  if ((missing === "context" && first.instancePath === "") || (first.instancePath === "" && first.keyword === "type") || (first.instancePath === "/context" && first.keyword === "type")) {
+    return { errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" };
+  }
+  // Ajv's messages name the path and the rule, never the value sent.
+  return { errorCode: "INVALID_CONTEXT", errorDetails: `${where}${first.instancePath} ${first.message ?? "is invalid"}` };
 }
 
 export function nativeError(code: string, message: string, hint?: string): { error: { code: string; message: string; hint?: string } } {
