@@ -5,6 +5,7 @@ import { formatScore } from "@segform/data";
 import { SERVE_CODES } from "./errors.js";
 import { evaluateAdHoc, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
+import { explainLoaded } from "./load.js";
 import { ServeMetrics } from "./metrics.js";
 import { bulkEvaluationRequest, evaluationRequest } from "./ofrep-schema.js";
 import { ContextError, evaluateFlag, failureStatus, flagKeys, isFailure, subjectOf } from "./ofrep.js";
@@ -155,11 +156,20 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     };
   });
 
-  app.get<{ Params: { key: string } }>("/v1/accounts/:key", async (request, reply) => {
+  app.get<{ Params: { key: string }; Querystring: { explain?: string } }>("/v1/accounts/:key", async (request, reply) => {
     const state = holder.current;
+    const notFound = () => reply.code(404).send(nativeError(SERVE_CODES.accountNotFound, `no account with key ${JSON.stringify(request.params.key)} in the loaded membership`, `the key is the field \`${state.plan.key}\`; POST /v1/evaluate labels an account from its attributes`));
     const label = state.labels.get(request.params.key);
-    if (!label) return reply.code(404).send(nativeError(SERVE_CODES.accountNotFound, `no account with key ${JSON.stringify(request.params.key)} in the loaded membership`, `the key is the field \`${state.plan.key}\`; POST /v1/evaluate labels an account from its attributes`));
-    return labelJson(state, label);
+    if (!label) return notFound();
+    const explain = request.query.explain;
+    if (explain === undefined || explain === "0" || explain === "false") return labelJson(state, label);
+    if (state.source.kind !== "data") {
+      return reply.code(409).send(nativeError(SERVE_CODES.explainNeedsData, `an explanation needs the account's attributes; this server loaded a ${state.source.kind}, which has labels only`, "serve from --data (or the project's source) to explain loaded accounts, or POST /v1/evaluate the attributes"));
+    }
+    // The data file is read again in full: capped tiers depend on the whole population.
+    const explanation = await explainLoaded(state, label.key);
+    if (!explanation) return notFound();
+    return { ...labelJson(state, label), explanation };
   });
 
   app.post("/v1/evaluate", async (request, reply) => {

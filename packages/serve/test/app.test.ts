@@ -1,8 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import type { Plan } from "@segform/plan";
-import { buildApp, StateHolder, stateFromData, type AppOptions } from "../src/index.js";
-import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
+import { buildApp, StateHolder, stateFromData, stateFromMembership, type AppOptions } from "../src/index.js";
+import { ACCOUNTS, CLI, compileFile, CONTACTS, QUICKSTART, REPO } from "./helpers.js";
 import { json } from "./helpers.js";
 
 let plan: Plan;
@@ -196,5 +200,45 @@ describe("safety", () => {
     ]);
     const all = lines.join("");
     for (const secret of ["0015g000002v6PA1kU", "Secret Corp", "Leaky", tokenA]) expect(all).not.toContain(secret);
+  });
+});
+
+describe("GET /v1/accounts/{key}?explain=1", () => {
+  const explainArgs = ["explain", "segments.example.yaml", "--data", ACCOUNTS, "--contacts", CONTACTS, "--as-of", "2026-11-01", "--json", "--account"];
+
+  it("adds the explanation `segform explain --json` prints, for accounts of every kind", async () => {
+    // tier1 by rank, the fallback segment, outside the ICP
+    for (const key of ["0015g000002v6PA1kU", "0015g00000uIJieIdx", "0015g00000ZHgV4TnV"]) {
+      const cli = spawnSync(process.execPath, [CLI, ...explainArgs, key], { cwd: REPO, encoding: "utf8" });
+      expect(cli.status).toBe(0);
+      const plain = await json(await fetch(`${base}/v1/accounts/${key}`));
+      const explained = await json(await fetch(`${base}/v1/accounts/${key}?explain=1`));
+      expect(explained).toEqual({ ...plain, explanation: JSON.parse(cli.stdout) });
+    }
+    const first = await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU?explain=1`));
+    expect([first.tier, first.explanation.key, first.explanation.icp.result]).toEqual(["tier1", "0015g000002v6PA1kU", true]);
+    expect(await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU?explain=0`))).toEqual(await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU`)));
+  });
+
+  it("is SEG517 (409) on a server that loaded a membership, which has labels only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-serve-explain-"));
+    const out = join(dir, "membership.jsonl");
+    const run = spawnSync(process.execPath, [CLI, "run", "segments.example.yaml", "--format", "jsonl", "-q", "--out", out], { cwd: REPO, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const app = await buildApp(new StateHolder(await stateFromMembership({ plan, asOf: "2026-11-01", definitions: QUICKSTART, membership: out })), { logStream: false });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    servers.push(app);
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const response = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU?explain=1`);
+    expect(response.status).toBe(409);
+    expect(await json(response)).toEqual({
+      error: {
+        code: "SEG517",
+        message: "an explanation needs the account's attributes; this server loaded a membership, which has labels only",
+        hint: "serve from --data (or the project's source) to explain loaded accounts, or POST /v1/evaluate the attributes",
+      },
+    });
+    expect((await json(await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`))).tier).toBe("tier1");
+    rmSync(dir, { recursive: true, force: true });
   });
 });
