@@ -3,7 +3,7 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { formatScore } from "@segform/data";
 import { SERVE_CODES } from "./errors.js";
-import { evaluateAdHoc, type AdHocResult } from "./evaluate.js";
+import { evaluateAdHoc, evaluateWithContacts, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
 import { explainLoaded } from "./load.js";
 import { ServeMetrics } from "./metrics.js";
@@ -174,11 +174,10 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
 
   app.post("/v1/evaluate", async (request, reply) => {
     const state = holder.current;
-    const body = request.body as { attributes?: unknown; key?: unknown } | undefined;
-    const problem = attributesProblem(body);
-    if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, problem, 'send {"attributes": {"field": value, ...}}, optionally with "key"'));
-    const adHoc = evaluateAdHoc(state, body!.attributes as Record<string, unknown>, typeof body!.key === "string" ? body!.key : undefined);
-    return adHocJson(state, adHoc, true);
+    const body = request.body as AdHocItem | undefined;
+    const problem = attributesProblem(state, body);
+    if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, problem, 'send {"attributes": {"field": value, ...}}, optionally with "key" and "contacts"'));
+    return adHocJson(state, evaluateItem(state, body!), true);
   });
 
   app.post("/v1/evaluate/batch", async (request, reply) => {
@@ -189,16 +188,11 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     }
     if (body.accounts.length > batchMax) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `at most ${batchMax} accounts per batch (got ${body.accounts.length})`, "split the batch"));
     for (let i = 0; i < body.accounts.length; i++) {
-      const problem = attributesProblem(body.accounts[i]);
-      if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `accounts[${i}]: ${problem}`, 'each item is {"attributes": {...}}, optionally with "key"'));
+      const problem = attributesProblem(state, body.accounts[i]);
+      if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `accounts[${i}]: ${problem}`, 'each item is {"attributes": {...}}, optionally with "key" and "contacts"'));
     }
     const explain = body.explain === true;
-    return {
-      plan: state.plan.hash,
-      results: (body.accounts as { attributes: Record<string, unknown>; key?: unknown }[]).map((item) =>
-        adHocJson(state, evaluateAdHoc(state, item.attributes, typeof item.key === "string" ? item.key : undefined), explain),
-      ),
-    };
+    return { plan: state.plan.hash, results: (body.accounts as AdHocItem[]).map((item) => adHocJson(state, evaluateItem(state, item), explain)) };
   });
 
   // ---- OFREP ----
@@ -267,12 +261,42 @@ function tierReasonText(state: ServeState, adHoc: AdHocResult): string {
   return notes.join("; ");
 }
 
-function attributesProblem(body: unknown): string | undefined {
+/** One ad-hoc account: attributes, an optional key, optional contacts (objects of contact fields). */
+interface AdHocItem {
+  attributes: Record<string, unknown>;
+  key?: string;
+  contacts?: Record<string, unknown>[];
+}
+
+/** Most contacts sent with one ad-hoc account. */
+const CONTACTS_MAX = 1000;
+
+function attributesProblem(state: ServeState, body: unknown): string | undefined {
   if (!body || typeof body !== "object" || Array.isArray(body)) return "the body must be a JSON object";
-  const { attributes, key } = body as { attributes?: unknown; key?: unknown };
+  const { attributes, key, contacts } = body as { attributes?: unknown; key?: unknown; contacts?: unknown };
   if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return "`attributes` must be an object of field values";
   if (key !== undefined && typeof key !== "string") return "`key` must be a string";
+  if (contacts === undefined) return undefined;
+  if (!state.plan.contacts) return "`contacts` was sent but the plan has no `contacts` section";
+  if (!Array.isArray(contacts)) return "`contacts` must be a list of objects of contact fields";
+  if (contacts.length > CONTACTS_MAX) return `at most ${CONTACTS_MAX} contacts per account (got ${contacts.length})`;
+  const bad = contacts.findIndex((contact) => !contact || typeof contact !== "object" || Array.isArray(contact));
+  if (bad >= 0) return `contacts[${bad}] must be an object of contact fields`;
+  if (adHocKey(state, body as AdHocItem) === undefined) return `\`contacts\` needs the account's key: send "key" (or the key field \`${state.plan.key}\` in the attributes)`;
   return undefined;
+}
+
+/** The key an ad-hoc account's contacts join on: `key`, else the key field among the attributes (by name or column). */
+function adHocKey(state: ServeState, item: AdHocItem): string | undefined {
+  if (item.key !== undefined) return item.key;
+  const field = state.plan.fields.find((f) => f.name === state.plan.key);
+  const value = field ? (Object.hasOwn(item.attributes, field.name) ? item.attributes[field.name] : item.attributes[field.column]) : undefined;
+  return value === undefined || value === null || value === "" ? undefined : String(value);
+}
+
+function evaluateItem(state: ServeState, item: AdHocItem): AdHocResult {
+  if (item.contacts) return evaluateWithContacts(state, item.attributes, adHocKey(state, item)!, item.contacts);
+  return evaluateAdHoc(state, item.attributes, item.key);
 }
 
 /** A request that fails the OFREP document's request schema, as OFREP's error shape (the first schema error). */
