@@ -1,6 +1,6 @@
 // The user journey from the published package: `pnpm release:pack`, a plain `npm install` of the tarball in a fresh
 // directory outside the repository (no pnpm, no workspace), then every command a new user runs, with `npx segform`.
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,6 +112,37 @@ describe("the published package, installed with npm in a fresh directory", () =>
     expect(schema.code, schema.stderr).toBe(0);
     expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, "schemas/segform.schema.json"), "utf8")));
   }, 180_000);
+
+  it("segform serve from the installed bin: listens on port 0, answers, exits 0 on SIGTERM", async () => {
+    const child = spawn(join(dir, "node_modules/.bin/segform"), ["serve", "--port", "0", "--no-watch"], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // The start line is JSON on stderr: {"event":"start","address":"127.0.0.1:PORT",...}
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        const match = /"event":"start","address":"([^"]+)"/.exec(stderr);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`segform serve exited ${code}: ${stderr}`)));
+    });
+    expect(address).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+    const ready = (await (await fetch(`http://${address}/readyz`)).json()) as { plan: string };
+    expect(ready).toEqual({ status: "ready", plan: ready.plan, accounts: 11 });
+    expect(ready.plan).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The same label as `segform run` (MEMBERSHIP's A-010 row).
+    expect(await (await fetch(`http://${address}/v1/accounts/A-010`)).json()).toEqual({
+      account: "A-010",
+      icp: true,
+      scores: { fit: 80, intent_score: 65 },
+      tier: "tier2",
+      segment: "software",
+      activations: ["crm-segment"],
+      plan: ready.plan,
+    });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 60_000);
 
   it("the GitHub Action's install step installs the packed tarball and its segform tests the project", () => {
     const runner = join(dir, ".runner");

@@ -3,9 +3,11 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { formatScore } from "@segform/data";
 import { SERVE_CODES } from "./errors.js";
-import { evaluateAdHoc, type AdHocResult } from "./evaluate.js";
+import { evaluateAdHoc, evaluateWithContacts, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
+import { explainLoaded } from "./load.js";
 import { ServeMetrics } from "./metrics.js";
+import { bulkEvaluationRequest, evaluationRequest } from "./ofrep-schema.js";
 import { ContextError, evaluateFlag, failureStatus, flagKeys, isFailure, subjectOf } from "./ofrep.js";
 import type { Label, ServeState } from "./state.js";
 
@@ -45,6 +47,8 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     // Keys can be any text; find-my-way decodes path parameters.
     routerOptions: { maxParamLength: 1000 },
+    // Only the OFREP routes carry schemas (vendored from the OFREP OpenAPI document); a number is not a string.
+    ajv: { customOptions: { coerceTypes: false } },
   });
   const metrics = new ServeMetrics(() => holder.current, holder);
   const tokens = (options.tokens ?? []).map((token) => digest(token));
@@ -91,6 +95,10 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     if (status === 429) return reply.code(429).send(ofrep ? {} : nativeError(SERVE_CODES.rateLimited, error.message, "slow down, or raise --rate-limit"));
     if (status === 413) {
       return reply.code(413).send(ofrep ? { errorCode: "PARSE_ERROR", errorDetails: "request body too large" } : nativeError(SERVE_CODES.bodyTooLarge, "request body too large", "send fewer accounts per request"));
+    }
+    if (status === 400 && error.validation && ofrep) {
+      const key = (request.params as { key?: string } | undefined)?.key;
+      return reply.code(400).send({ ...(key !== undefined ? { key } : {}), ...ofrepValidationError(error.validation, error.validationContext ?? "body") });
     }
     if (status >= 400 && status < 500) {
       const parse = error.code?.startsWith("FST_ERR_CTP") ?? false;
@@ -148,20 +156,28 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     };
   });
 
-  app.get<{ Params: { key: string } }>("/v1/accounts/:key", async (request, reply) => {
+  app.get<{ Params: { key: string }; Querystring: { explain?: string } }>("/v1/accounts/:key", async (request, reply) => {
     const state = holder.current;
+    const notFound = () => reply.code(404).send(nativeError(SERVE_CODES.accountNotFound, `no account with key ${JSON.stringify(request.params.key)} in the loaded membership`, `the key is the field \`${state.plan.key}\`; POST /v1/evaluate labels an account from its attributes`));
     const label = state.labels.get(request.params.key);
-    if (!label) return reply.code(404).send(nativeError(SERVE_CODES.accountNotFound, `no account with key ${JSON.stringify(request.params.key)} in the loaded membership`, `the key is the field \`${state.plan.key}\`; POST /v1/evaluate labels an account from its attributes`));
-    return labelJson(state, label);
+    if (!label) return notFound();
+    const explain = request.query.explain;
+    if (explain === undefined || explain === "0" || explain === "false") return labelJson(state, label);
+    if (state.source.kind !== "data") {
+      return reply.code(409).send(nativeError(SERVE_CODES.explainNeedsData, `an explanation needs the account's attributes; this server loaded a ${state.source.kind}, which has labels only`, "serve from --data (or the project's source) to explain loaded accounts, or POST /v1/evaluate the attributes"));
+    }
+    // The data file is read again in full: capped tiers depend on the whole population.
+    const explanation = await explainLoaded(state, label.key);
+    if (!explanation) return notFound();
+    return { ...labelJson(state, label), explanation };
   });
 
   app.post("/v1/evaluate", async (request, reply) => {
     const state = holder.current;
-    const body = request.body as { attributes?: unknown; key?: unknown } | undefined;
-    const problem = attributesProblem(body);
-    if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, problem, 'send {"attributes": {"field": value, ...}}, optionally with "key"'));
-    const adHoc = evaluateAdHoc(state, body!.attributes as Record<string, unknown>, typeof body!.key === "string" ? body!.key : undefined);
-    return adHocJson(state, adHoc, true);
+    const body = request.body as AdHocItem | undefined;
+    const problem = attributesProblem(state, body);
+    if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, problem, 'send {"attributes": {"field": value, ...}}, optionally with "key" and "contacts"'));
+    return adHocJson(state, evaluateItem(state, body!), true);
   });
 
   app.post("/v1/evaluate/batch", async (request, reply) => {
@@ -172,20 +188,15 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     }
     if (body.accounts.length > batchMax) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `at most ${batchMax} accounts per batch (got ${body.accounts.length})`, "split the batch"));
     for (let i = 0; i < body.accounts.length; i++) {
-      const problem = attributesProblem(body.accounts[i]);
-      if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `accounts[${i}]: ${problem}`, 'each item is {"attributes": {...}}, optionally with "key"'));
+      const problem = attributesProblem(state, body.accounts[i]);
+      if (problem) return reply.code(400).send(nativeError(SERVE_CODES.badRequest, `accounts[${i}]: ${problem}`, 'each item is {"attributes": {...}}, optionally with "key" and "contacts"'));
     }
     const explain = body.explain === true;
-    return {
-      plan: state.plan.hash,
-      results: (body.accounts as { attributes: Record<string, unknown>; key?: unknown }[]).map((item) =>
-        adHocJson(state, evaluateAdHoc(state, item.attributes, typeof item.key === "string" ? item.key : undefined), explain),
-      ),
-    };
+    return { plan: state.plan.hash, results: (body.accounts as AdHocItem[]).map((item) => adHocJson(state, evaluateItem(state, item), explain)) };
   });
 
   // ---- OFREP ----
-  app.post<{ Params: { key: string } }>("/ofrep/v1/evaluate/flags/:key", async (request, reply) => {
+  app.post<{ Params: { key: string } }>("/ofrep/v1/evaluate/flags/:key", { schema: { body: evaluationRequest } }, async (request, reply) => {
     const state = holder.current;
     const flag = request.params.key;
     const body = request.body as { context?: unknown } | undefined;
@@ -201,7 +212,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     return isFailure(result) ? reply.code(failureStatus(result)).send(result) : result;
   });
 
-  app.post("/ofrep/v1/evaluate/flags", async (request, reply) => {
+  app.post("/ofrep/v1/evaluate/flags", { schema: { body: bulkEvaluationRequest } }, async (request, reply) => {
     const state = holder.current;
     const body = request.body as { context?: unknown } | undefined;
     let subject;
@@ -250,12 +261,54 @@ function tierReasonText(state: ServeState, adHoc: AdHocResult): string {
   return notes.join("; ");
 }
 
-function attributesProblem(body: unknown): string | undefined {
+/** One ad-hoc account: attributes, an optional key, optional contacts (objects of contact fields). */
+interface AdHocItem {
+  attributes: Record<string, unknown>;
+  key?: string;
+  contacts?: Record<string, unknown>[];
+}
+
+/** Most contacts sent with one ad-hoc account. */
+const CONTACTS_MAX = 1000;
+
+function attributesProblem(state: ServeState, body: unknown): string | undefined {
   if (!body || typeof body !== "object" || Array.isArray(body)) return "the body must be a JSON object";
-  const { attributes, key } = body as { attributes?: unknown; key?: unknown };
+  const { attributes, key, contacts } = body as { attributes?: unknown; key?: unknown; contacts?: unknown };
   if (!attributes || typeof attributes !== "object" || Array.isArray(attributes)) return "`attributes` must be an object of field values";
   if (key !== undefined && typeof key !== "string") return "`key` must be a string";
+  if (contacts === undefined) return undefined;
+  if (!state.plan.contacts) return "`contacts` was sent but the plan has no `contacts` section";
+  if (!Array.isArray(contacts)) return "`contacts` must be a list of objects of contact fields";
+  if (contacts.length > CONTACTS_MAX) return `at most ${CONTACTS_MAX} contacts per account (got ${contacts.length})`;
+  const bad = contacts.findIndex((contact) => !contact || typeof contact !== "object" || Array.isArray(contact));
+  if (bad >= 0) return `contacts[${bad}] must be an object of contact fields`;
+  if (adHocKey(state, body as AdHocItem) === undefined) return `\`contacts\` needs the account's key: send "key" (or the key field \`${state.plan.key}\` in the attributes)`;
   return undefined;
+}
+
+/** The key an ad-hoc account's contacts join on: `key`, else the key field among the attributes (by name or column). */
+function adHocKey(state: ServeState, item: AdHocItem): string | undefined {
+  if (item.key !== undefined) return item.key;
+  const field = state.plan.fields.find((f) => f.name === state.plan.key);
+  const value = field ? (Object.hasOwn(item.attributes, field.name) ? item.attributes[field.name] : item.attributes[field.column]) : undefined;
+  return value === undefined || value === null || value === "" ? undefined : String(value);
+}
+
+function evaluateItem(state: ServeState, item: AdHocItem): AdHocResult {
+  if (item.contacts) return evaluateWithContacts(state, item.attributes, adHocKey(state, item)!, item.contacts);
+  return evaluateAdHoc(state, item.attributes, item.key);
+}
+
+/** A request that fails the OFREP document's request schema, as OFREP's error shape (the first schema error). */
+function ofrepValidationError(errors: NonNullable<FastifyError["validation"]>, where: string): { errorCode: "TARGETING_KEY_MISSING" | "INVALID_CONTEXT"; errorDetails: string } {
+  const first = errors[0]!;
+  const missing = first.keyword === "required" ? (first.params as { missingProperty?: string }).missingProperty : undefined;
+  if (missing === "targetingKey" && first.instancePath === "/context") return { errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" };
+  if ((missing === "context" && first.instancePath === "") || (first.instancePath === "" && first.keyword === "type") || (first.instancePath === "/context" && first.keyword === "type")) {
+    return { errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" };
+  }
+  // Ajv's messages name the path and the rule, never the value sent.
+  return { errorCode: "INVALID_CONTEXT", errorDetails: `${where}${first.instancePath} ${first.message ?? "is invalid"}` };
 }
 
 export function nativeError(code: string, message: string, hint?: string): { error: { code: string; message: string; hint?: string } } {

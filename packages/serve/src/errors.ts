@@ -33,6 +33,8 @@ export const SERVE_CODES = {
   malformedJson: "SEG515",
   /** An unknown route. */
   notFound: "SEG516",
+  /** `?explain=1` on a server that loaded a membership: the attributes an explanation needs are not loaded. */
+  explainNeedsData: "SEG517",
   /** An internal error while answering (a bug). */
   internal: "SEG519",
 } as const;

@@ -1,4 +1,4 @@
-import { explainAccount, TierAllocation, type CoercionIssue, type Explanation, type Trace, type Value } from "@segform/engine";
+import { ContactEngine, ContactIndex, Engine, explainAccount, TierAllocation, type CoercionIssue, type Explanation, type Trace, type Value } from "@segform/engine";
 import { exprText } from "@segform/plan";
 import { rankWorse, type Label, type ServeState, type TierCutoff } from "./state.js";
 
@@ -28,7 +28,7 @@ const AD_HOC_ROW = Number.MAX_SAFE_INTEGER;
  * Attributes are read by field name, else by source column (`from`). A capped tier admits it only when the tier
  * has room in the loaded population or the account ranks above the tier's cut-off (the last admitted account).
  */
-export function evaluateAdHoc(state: ServeState, attributes: Record<string, unknown>, key?: string): AdHocResult {
+export function evaluateAdHoc(state: ServeState, attributes: Record<string, unknown>, key?: string, contacts?: ContactInput): AdHocResult {
   const { plan, engine } = state;
   const row: Record<string, unknown> = {};
   for (const field of plan.fields) {
@@ -55,7 +55,52 @@ export function evaluateAdHoc(state: ServeState, attributes: Record<string, unkn
   for (const index of state.cutoffs.keys()) if (!kept.has(index)) kept.set(index, new Set());
   const result = engine.finish(prepared, new TierAllocation(kept));
   const label: Label = { key: result.key === null ? (key ?? "") : String(result.key), icp: result.icp, scores: result.scores, tier: result.tier, segment: result.segment, activations: result.activations };
-  return { label, capacity, issues, explanation: explainAccount(plan, prepared, result, engine.asOfDay) };
+  if (contacts) label.roles = contacts.roles;
+  return { label, capacity, issues, explanation: explainAccount(plan, prepared, result, engine.asOfDay, contacts ? engine.contacts : undefined) };
+}
+
+/** An ad-hoc account's own contacts, prepared by `withContacts`. */
+export interface ContactInput {
+  roles: Record<string, (string | number)[]>;
+}
+
+/**
+ * An ad-hoc account with its contacts sent along: each contact (fields by name or source column) belongs to the
+ * account (its account key is set to `key`); roles are assigned as `segform run` assigns them, and account
+ * conditions over contacts read these contacts (through a request-local engine, so the served state is untouched).
+ */
+export function evaluateWithContacts(state: ServeState, attributes: Record<string, unknown>, key: string, contacts: readonly Record<string, unknown>[]): AdHocResult {
+  const { plan } = state;
+  const section = plan.contacts!;
+  const accountField = section.fields.find((field) => field.name === section.accountKey)!;
+  const index = new ContactIndex(plan, state.engine.asOfDay, 5);
+  const roleEngine = new ContactEngine(plan, state.engine.asOfDay);
+  const issues: AdHocResult["issues"] = [];
+  const byRole = new Map<string, (string | number)[]>();
+  contacts.forEach((contact, i) => {
+    const row: Record<string, unknown> = {};
+    for (const field of section.fields) {
+      if (Object.hasOwn(contact, field.name)) row[field.column] = contact[field.name];
+      else if (Object.hasOwn(contact, field.column)) row[field.column] = contact[field.column];
+    }
+    row[accountField.column] = key;
+    const values = index.coercer.fromObject(row, (issue: CoercionIssue) => issues.push({ code: issue.code, field: `contacts[${i}].${issue.field}`, column: issue.column, message: issue.message }));
+    index.add(values, i);
+    const result = roleEngine.evaluate(values, i);
+    if (result.role === null) return;
+    const list = byRole.get(result.role) ?? [];
+    list.push(result.key ?? i + 1);
+    byRole.set(result.role, list);
+  });
+  const roles: Record<string, (string | number)[]> = {};
+  for (const role of section.roles) if (byRole.has(role.id)) roles[role.id] = byRole.get(role.id)!;
+  let engine = state.engine;
+  if (engine.needsContacts) {
+    engine = new Engine(plan, { asOf: state.asOf });
+    engine.useContacts(index);
+  }
+  const result = evaluateAdHoc({ ...state, engine }, attributes, key, { roles });
+  return { ...result, issues: [...result.issues, ...issues] };
 }
 
 function decide(state: ServeState, cutoff: TierCutoff, prepared: ReturnType<ServeState["engine"]["prepare"]>): CapacityDecision {

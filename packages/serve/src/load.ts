@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { DataError, evaluateContacts, evaluateFile, openSource, type EvaluateOptions } from "@segform/data";
-import { ContactIndex, Engine } from "@segform/engine";
+import { ContactIndex, Engine, explainAccount, type Explanation } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import { ServeError } from "./errors.js";
 import { CutoffTracker, labelOf, type Label, type ServeState, type StateSource } from "./state.js";
@@ -35,7 +35,24 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
     labels.set(label.key, label);
   }
   const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
-  return finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
+  const state = finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
+  return { ...state, dataInputs: { contacts: input.contacts, evaluate: input.evaluate } };
+}
+
+/**
+ * The explanation `segform explain` prints for one loaded account, from the data the state was labelled from:
+ * the file is read again in full (capped tiers depend on the whole population), with a fresh engine. Undefined
+ * when the account is no longer in the file. Only for a state loaded from data (a membership has no attributes).
+ */
+export async function explainLoaded(state: ServeState, key: string): Promise<Explanation | undefined> {
+  const { plan, asOf, source } = state;
+  if (source.kind !== "data") throw new Error("explainLoaded needs a state loaded from data");
+  const engine = new Engine(plan, { asOf });
+  const options: EvaluateOptions = { asOf, onIssue: () => {}, ...state.dataInputs?.evaluate, contacts: state.dataInputs?.contacts };
+  for await (const { result, prepared } of evaluateFile(engine, source.path, options)) {
+    if (result.key !== null && String(result.key) === key) return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
+  }
+  return undefined;
 }
 
 export interface MembershipInput {

@@ -1,4 +1,5 @@
 import { compareKeys, type Engine, type AccountResult, type PreparedAccount } from "@segform/engine";
+import type { EvaluateOptions } from "@segform/data";
 import type { Plan } from "@segform/plan";
 
 /** What the server knows about one account of the loaded membership. */
@@ -49,6 +50,8 @@ export interface ServeState {
   source: StateSource;
   /** When the state was built (ISO time); not part of any answer's bytes except /v1/plan. */
   loadedAt: string;
+  /** For a state loaded from data: the contacts file and read options, so one account can be explained again. */
+  dataInputs?: { contacts?: string; evaluate?: Omit<EvaluateOptions, "asOf"> };
   /** Warnings met while loading (located text). */
   warnings: string[];
 }

@@ -1,8 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import type { Plan } from "@segform/plan";
-import { buildApp, StateHolder, stateFromData, type AppOptions } from "../src/index.js";
-import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
+import { buildApp, StateHolder, stateFromData, stateFromMembership, type AppOptions } from "../src/index.js";
+import { ACCOUNTS, CLI, compileFile, CONTACTS, QUICKSTART, REPO } from "./helpers.js";
 import { json } from "./helpers.js";
 
 let plan: Plan;
@@ -31,6 +35,12 @@ afterAll(async () => {
 });
 
 /** A mid-market software account with fit 90 and intent 80: exactly the rank of tier1's last admitted account. */
+/** One CSV line (quoted cells may hold commas; the quick-start contacts have no escaped quotes). */
+function csvLine(line: string): string[] {
+  return [...line.matchAll(/("([^"]*)"|[^,]*)(,|$)/g)].filter((m) => m.index! < line.length || m[1] !== "").map((m) => m[2] ?? m[1]!);
+}
+
+const contacts0 = () => ({ title: "CEO", seniority: "c_level" });
 const atCutoff = { employees: 500, region: "NA", industry: "software", tech: "dbt", Intent_Score__c: 70, last_visit: "2026-10-10" };
 
 describe("native API", () => {
@@ -101,6 +111,62 @@ describe("native API", () => {
     expect(body.issues).toEqual([{ code: "SEG100", field: "employees", column: "NumberOfEmployees", message: '"lots" is not a whole number (field employees)' }]);
   });
 
+  it("POST /v1/evaluate with contacts: roles as segform run assigns them; contact fields by name or column", async () => {
+    const contacts = [
+      { contact_id: "c-1", title: "Chief Revenue Officer", seniority: "c_level", department: "revenue_operations" },
+      { ContactId: "c-2", Title: "VP of Marketing", Seniority: "vp", Department: "marketing" },
+      { contact_id: "c-3", title: "Engineer", seniority: "individual", department: "data", account_id: "someone-else" },
+      { title: "Director, Data", seniority: "director", department: "data" },
+      { contact_id: "c-5", seniority: "intern" },
+    ];
+    const response = await post(`${base}/v1/evaluate`, { key: "0000-new", attributes: atCutoff, contacts });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect([body.account, body.tier, body.roles]).toEqual(["0000-new", "tier1", { "economic-buyer": ["c-1"], champion: ["c-2", 4], "end-user": ["c-3"] }]);
+    expect(body.issues).toEqual([{ code: "SEG102", field: "contacts[4].seniority", column: "Seniority", message: '"intern" is not one of c_level, vp, director, manager, individual (field seniority)' }]);
+    // The key may come from the attributes; without contacts there is no `roles`. A contact's own account key is replaced (c-3 above).
+    const fromAttributes = await json(await post(`${base}/v1/evaluate/batch`, { accounts: [{ attributes: { ...atCutoff, account_id: "0000-x" }, contacts: [contacts[0]] }, { attributes: atCutoff }] }));
+    expect(fromAttributes.results.map((r: { account: string; roles?: unknown }) => [r.account, r.roles])).toEqual([
+      ["0000-x", { "economic-buyer": ["c-1"] }],
+      ["", undefined],
+    ]);
+  });
+
+  it("POST /v1/evaluate with an account's contacts from the data gives the roles the loaded membership has, for every account", async () => {
+    const [header, ...lines] = readFileSync(CONTACTS, "utf8").trim().split("\n").map(csvLine);
+    const byAccount = new Map<string, Record<string, string>[]>();
+    for (const cells of lines) {
+      const contact = Object.fromEntries(header!.map((column, i) => [column, cells[i]!]));
+      byAccount.set(contact.AccountId!, [...(byAccount.get(contact.AccountId!) ?? []), contact]);
+    }
+    const answers = await Promise.all([...byAccount.keys()].sort().map(async (key) => [key, await fetch(`${base}/v1/accounts/${key}`)] as const));
+    // Contacts whose account is not in the data have no label to compare with.
+    const orphans = answers.filter(([, response]) => response.status === 404).map(([key]) => key);
+    const keys = answers.filter(([, response]) => response.status === 200).map(([key]) => key);
+    const loaded = await Promise.all(answers.filter(([, response]) => response.status === 200).map(async ([, response]) => (await json(response)).roles));
+    const evaluated: unknown[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const body = await json(await post(`${base}/v1/evaluate/batch`, { accounts: keys.slice(i, i + 100).map((key) => ({ key, attributes: {}, contacts: byAccount.get(key) })) }));
+      evaluated.push(...body.results.map((r: { roles: unknown }) => r.roles));
+    }
+    expect(evaluated).toEqual(loaded);
+    expect([keys.length, lines.length, loaded.filter((roles) => Object.keys(roles).length > 0).length]).toEqual([800, 2408, 795]);
+    expect(orphans).toEqual(["001000000000000AAA"]);
+  });
+
+  it("POST /v1/evaluate with contacts: malformed contacts are SEG511", async () => {
+    const cases: [unknown, string][] = [
+      [{ attributes: atCutoff, contacts: [contacts0()] }, '`contacts` needs the account\'s key: send "key" (or the key field `account_id` in the attributes)'],
+      [{ key: "k", attributes: atCutoff, contacts: { title: "CEO" } }, "`contacts` must be a list of objects of contact fields"],
+      [{ key: "k", attributes: atCutoff, contacts: [{}, "CEO"] }, "contacts[1] must be an object of contact fields"],
+      [{ key: "k", attributes: atCutoff, contacts: Array.from({ length: 1001 }, () => ({})) }, "at most 1000 contacts per account (got 1001)"],
+    ];
+    for (const [body, message] of cases) {
+      const response = await post(`${base}/v1/evaluate`, body);
+      expect([response.status, (await json(response)).error]).toEqual([400, { code: "SEG511", message, hint: 'send {"attributes": {"field": value, ...}}, optionally with "key" and "contacts"' }]);
+    }
+  });
+
   it("POST /v1/evaluate/batch: one result per account, in order; explanations on request", async () => {
     const body = await json(await post(`${base}/v1/evaluate/batch`, { accounts: [{ key: "0000-new", attributes: atCutoff }, { key: "zzz-new", attributes: atCutoff }] }));
     expect(body.plan).toBe(plan.hash);
@@ -117,7 +183,7 @@ describe("native API", () => {
     expect((await json(malformed)).error.code).toBe("SEG515");
     const shape = await post(`${base}/v1/evaluate`, { attributes: [1, 2] });
     expect(shape.status).toBe(400);
-    expect(await json(shape)).toEqual({ error: { code: "SEG511", message: "`attributes` must be an object of field values", hint: 'send {"attributes": {"field": value, ...}}, optionally with "key"' } });
+    expect(await json(shape)).toEqual({ error: { code: "SEG511", message: "`attributes` must be an object of field values", hint: 'send {"attributes": {"field": value, ...}}, optionally with "key" and "contacts"' } });
     const huge = await post(`${base}/v1/evaluate`, { attributes: { name: "x".repeat(300 * 1024) } });
     expect(huge.status).toBe(413);
     expect((await json(huge)).error.code).toBe("SEG514");
@@ -196,5 +262,45 @@ describe("safety", () => {
     ]);
     const all = lines.join("");
     for (const secret of ["0015g000002v6PA1kU", "Secret Corp", "Leaky", tokenA]) expect(all).not.toContain(secret);
+  });
+});
+
+describe("GET /v1/accounts/{key}?explain=1", () => {
+  const explainArgs = ["explain", "segments.example.yaml", "--data", ACCOUNTS, "--contacts", CONTACTS, "--as-of", "2026-11-01", "--json", "--account"];
+
+  it("adds the explanation `segform explain --json` prints, for accounts of every kind", async () => {
+    // tier1 by rank, the fallback segment, outside the ICP
+    for (const key of ["0015g000002v6PA1kU", "0015g00000uIJieIdx", "0015g00000ZHgV4TnV"]) {
+      const cli = spawnSync(process.execPath, [CLI, ...explainArgs, key], { cwd: REPO, encoding: "utf8" });
+      expect(cli.status).toBe(0);
+      const plain = await json(await fetch(`${base}/v1/accounts/${key}`));
+      const explained = await json(await fetch(`${base}/v1/accounts/${key}?explain=1`));
+      expect(explained).toEqual({ ...plain, explanation: JSON.parse(cli.stdout) });
+    }
+    const first = await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU?explain=1`));
+    expect([first.tier, first.explanation.key, first.explanation.icp.result]).toEqual(["tier1", "0015g000002v6PA1kU", true]);
+    expect(await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU?explain=0`))).toEqual(await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU`)));
+  });
+
+  it("is SEG517 (409) on a server that loaded a membership, which has labels only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-serve-explain-"));
+    const out = join(dir, "membership.jsonl");
+    const run = spawnSync(process.execPath, [CLI, "run", "segments.example.yaml", "--format", "jsonl", "-q", "--out", out], { cwd: REPO, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const app = await buildApp(new StateHolder(await stateFromMembership({ plan, asOf: "2026-11-01", definitions: QUICKSTART, membership: out })), { logStream: false });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    servers.push(app);
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const response = await fetch(`${url}/v1/accounts/0015g000002v6PA1kU?explain=1`);
+    expect(response.status).toBe(409);
+    expect(await json(response)).toEqual({
+      error: {
+        code: "SEG517",
+        message: "an explanation needs the account's attributes; this server loaded a membership, which has labels only",
+        hint: "serve from --data (or the project's source) to explain loaded accounts, or POST /v1/evaluate the attributes",
+      },
+    });
+    expect((await json(await fetch(`${url}/v1/accounts/0015g000002v6PA1kU`))).tier).toBe("tier1");
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,60 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
 import type { FastifyInstance } from "fastify";
 import { buildApp, StateHolder, stateFromData } from "../src/index.js";
+import * as ofrep from "../src/ofrep-schema.js";
 import { ACCOUNTS, compileFile, CONTACTS, json, QUICKSTART } from "./helpers.js";
-
-/**
- * The response schemas of the OFREP OpenAPI document (open-feature/protocol, service/openapi.yaml, version
- * 0.3.0: components.schemas), transcribed as JSON Schema. Two deliberate differences, both in the direction of
- * what the document means rather than what its letter says:
- * - the value alternatives are `anyOf`, not `oneOf`: an integer value matches both `integerFlag` and
- *   `floatFlag`, and `codeDefaultFlag` (no properties) matches everything, so a literal `oneOf` rejects every
- *   response;
- * - `reason` also allows DEFAULT, an OpenFeature resolution reason (segform answers it for the fallback segment
- *   and for "no tier", as issue #15 asks) that the document's example enum does not list.
- */
-const metadata = { type: "object", additionalProperties: { anyOf: [{ type: "boolean" }, { type: "string" }, { type: "number" }] } };
-const evaluationSuccess = {
-  type: "object",
-  required: ["key", "reason"],
-  properties: {
-    key: { type: "string" },
-    reason: { type: "string", enum: ["STATIC", "TARGETING_MATCH", "SPLIT", "DISABLED", "UNKNOWN", "DEFAULT"] },
-    variant: { type: "string" },
-    metadata,
-  },
-  anyOf: [
-    { required: ["value"], properties: { value: { type: "boolean" } } },
-    { required: ["value"], properties: { value: { type: "string" } } },
-    { required: ["value"], properties: { value: { type: "integer" } } },
-    { required: ["value"], properties: { value: { type: "number" } } },
-    { required: ["value"], properties: { value: { type: "object" } } },
-  ],
-};
-const evaluationFailure = {
-  type: "object",
-  required: ["key", "errorCode"],
-  properties: { key: { type: "string" }, errorCode: { enum: ["PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"] }, errorDetails: { type: "string" }, metadata },
-};
-const flagNotFound = {
-  type: "object",
-  required: ["key", "errorCode"],
-  properties: { key: { type: "string" }, errorCode: { enum: ["FLAG_NOT_FOUND"] }, errorDetails: { type: "string" }, metadata },
-};
-const bulkEvaluationSuccess = {
-  type: "object",
-  required: ["flags"],
-  properties: { flags: { type: "array", items: { anyOf: [evaluationSuccess, evaluationFailure, flagNotFound] } }, metadata },
-};
-const bulkEvaluationFailure = { type: "object", required: ["errorCode"], properties: { errorCode: { type: "string" }, errorDetails: { type: "string" } } };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = {
-  evaluationSuccess: ajv.compile(evaluationSuccess),
-  evaluationFailure: ajv.compile(evaluationFailure),
-  flagNotFound: ajv.compile(flagNotFound),
-  bulkEvaluationSuccess: ajv.compile(bulkEvaluationSuccess),
-  bulkEvaluationFailure: ajv.compile(bulkEvaluationFailure),
+  evaluationSuccess: ajv.compile(ofrep.evaluationSuccess),
+  evaluationFailure: ajv.compile(ofrep.evaluationFailure),
+  flagNotFound: ajv.compile(ofrep.flagNotFound),
+  bulkEvaluationSuccess: ajv.compile(ofrep.bulkEvaluationSuccess),
+  bulkEvaluationFailure: ajv.compile(ofrep.bulkEvaluationFailure),
 };
 
 function conforms(name: keyof typeof validators, body: unknown): string[] {
@@ -115,5 +71,43 @@ describe("OFREP responses match the OFREP OpenAPI document's schemas", () => {
     expect(bad.status).toBe(400);
     problems.push(...conforms("bulkEvaluationFailure", await json(bad)));
     expect(problems).toEqual([]);
+  });
+});
+
+describe("OFREP requests are validated against the document's request schemas", () => {
+  it("records the vendored document", () => {
+    expect(ofrep.OFREP_DOCUMENT).toEqual({ url: "https://github.com/open-feature/protocol/blob/d1a63a4e84e6297599ce566126e7764c1419f80a/service/openapi.yaml", version: "0.3.0" });
+  });
+
+  it("malformed single-evaluation bodies get evaluationFailure bodies with OFREP codes", async () => {
+    const cases: [unknown, number, unknown][] = [
+      [{ context: { targetingKey: 42 } }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" }],
+      [{ context: { targetingKey: null } }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" }],
+      [{ context: { region: "NA" } }, 400, { key: "tier", errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" }],
+      [{ context: "0015g000002v6PA1kU" }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+      [{ context: [] }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+      [[], 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+      [{ targetingKey: "0015g000002v6PA1kU" }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+    ];
+    const problems: string[] = [];
+    for (const [body, status, expected] of cases) {
+      const response = await post("/ofrep/v1/evaluate/flags/tier", body);
+      const answer = await json(response);
+      expect([body, response.status, answer]).toEqual([body, status, expected]);
+      problems.push(...conforms("evaluationFailure", answer));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("malformed bulk bodies get bulkEvaluationFailure bodies; a valid context still evaluates", async () => {
+    const bad = await post("/ofrep/v1/evaluate/flags", { context: { targetingKey: true } });
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toEqual({ errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" });
+    const missing = await post("/ofrep/v1/evaluate/flags", {});
+    expect(missing.status).toBe(400);
+    expect(await json(missing)).toEqual({ errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" });
+    const good = await post("/ofrep/v1/evaluate/flags/tier", { context: { targetingKey: "0015g000002v6PA1kU" } });
+    expect(good.status).toBe(200);
+    expect((await json(good)).value).toBe("tier1");
   });
 });

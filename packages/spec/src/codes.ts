@@ -88,6 +88,7 @@ export const CODES = {
   SEG514: "serve: request body over the size limit",
   SEG515: "serve: request body is not JSON",
   SEG516: "serve: unknown route",
+  SEG517: "serve: an explanation needs the account data (the server loaded a membership)",
   SEG519: "serve: internal error while answering",
   SEG600: "report: the output path is a directory",
   SEG601: "report: no account data; sizes, scores and outcomes are left out",
