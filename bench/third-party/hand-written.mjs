@@ -15,8 +15,7 @@ const INTEGER = /^[+-]?\d+$/;
 const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$)/;
-const TRUE = new Set(["true", "t", "yes", "y", "1"]);
-const FALSE = new Set(["false", "f", "no", "n", "0"]);
+const TRUE = new Set(["true", "t", "yes", "y", "1"]); // any other text (false, no, 0, empty) reads as false here
 
 function number(cell, integer, placeholders) {
   let t = cell.trim();
@@ -57,7 +56,7 @@ function label(c) {
   const industry = lower(c[4], true);
   const country = c[5].trim().toUpperCase();
   const customerText = c[14].trim().toLowerCase();
-  const customer = TRUE.has(customerText) ? true : FALSE.has(customerText) || customerText === "" ? false : false;
+  const customer = TRUE.has(customerText);
   const owner = c[18].trim().toLowerCase();
   const icp =
     ((employees !== null && employees >= 20) || (revenue !== null && revenue >= 2_000_000) || customer) &&

@@ -100,6 +100,6 @@ describe("segform apply: progress on stderr", () => {
     const command = `stty cols 80; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} apply --auto-approve --destination out 2>&1 >/dev/null`;
     const result = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^\rout \[#{38}\]  7 \/ 7  100%(  [\d,]+\/s)?\x1b\[K\r?\n$/);
+    expect(result.stdout).toMatch(/^\rout \[#{38}\] {2}7 \/ 7 {2}100%( {2}[\d,]+\/s)?\x1b\[K\r?\n$/);
   });
 });

@@ -194,12 +194,6 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
     expect(plan.defines?.map((define) => define.name)).toEqual(["huge"]);
     expect(plan.segments).toHaveLength(5_000);
   });
-    const result = await run(dir, ["validate"]);
-    expect(result.code).toBe(1);
-    expect(errors(result.stderr)).toEqual([
-      "segments.yaml:31:21: error SEG039: the definitions expand to more than 1,000,000 tests once every define is copied where it is used (limit 1,000,000); segment s0 alone expands to 100,001",
-    ]);
-  });
 });
 
 describe("a file destination writes only inside the project", () => {

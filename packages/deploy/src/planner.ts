@@ -201,7 +201,7 @@ function updateReason(held: StateRecord, record: DesiredRecord, changed: string[
   return shown.join(", ") + (changed.length > 3 ? `, and ${changed.length - 3} more` : "");
 }
 
-function removeReason(held: StateRecord, now: Whereabouts | undefined, effect: "delete" | "clear"): string {
+function removeReason(_held: StateRecord, now: Whereabouts | undefined, effect: "delete" | "clear"): string {
   const verb = effect === "clear" ? "clear: " : "";
   if (!now) return `${verb}no longer in the data`;
   const where = place(now.segment, now.tier);

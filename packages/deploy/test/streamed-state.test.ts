@@ -9,7 +9,7 @@ import { canonicalJson } from "@segform/plan";
 import { compareCodePoints } from "@segform/engine";
 import { recordHash } from "../src/hash.js";
 import type { StateOverlay } from "../src/journal.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DesiredRecord, type StateRecord } from "../src/model.js";
+import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DesiredRecord, type FieldValue, type StateRecord } from "../src/model.js";
 import { canonicalPlanJson, parseDeployPlan, serializeDeployPlan, withDeployHash } from "../src/planfile.js";
 import { DestinationPlanner, planDestination } from "../src/planner.js";
 import type { StateBackend } from "../src/state/backend.js";
@@ -114,7 +114,7 @@ describe.skipIf(!url)("PostgreSQL state, streamed", () => {
 describe("the streamed planner", () => {
   it("gives the actions the in-memory planner gives", () => {
     const state = KEYS.map((key, i) => record(key, i));
-    const desired: DesiredRecord[] = [...KEYS.slice(0, 6).map((key, i) => ({ key, values: i % 2 ? { Segment: `s${i}`, Score: i } : { Segment: "moved" }, segment: "s", tier: null })), { key: "fresh", values: { Segment: "x" }, segment: "x", tier: null }];
+    const desired: DesiredRecord[] = [...KEYS.slice(0, 6).map((key, i) => ({ key, values: (i % 2 ? { Segment: `s${i}`, Score: i } : { Segment: "moved" }) as Record<string, FieldValue>, segment: "s", tier: null })), { key: "fresh", values: { Segment: "x" }, segment: "x", tier: null }];
     const input = { name: "out", type: "file", settings: { mode: "mirror" }, definitions: "sha256:d", whereabouts: new Map() };
     const whole = planDestination({ ...input, desired: new Map(desired.map((r) => [r.key, r])), state: { point: { serial: 2, journal: 0 }, records: new Map(state.map((r) => [r.key, r])), failed: new Map([["z", "HTTP 422"]]) } });
     const planner = new DestinationPlanner({ ...input, desired: [...desired].sort((a, b) => compareCodePoints(a.key, b.key)), point: { serial: 2, journal: 0 }, failed: new Map([["z", "HTTP 422"]]) });

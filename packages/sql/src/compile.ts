@@ -731,7 +731,7 @@ END`,
   }
 
   private test(test: TestExpr, read?: Sql): Sql {
-    const { sql, d, b } = this;
+    const { sql, d } = this;
     const x = read ?? this.measure(test.ref, this.ref(test.ref));
     const type = test.ref.type;
     const value = (raw: ScalarValue) => this.scalar(type, raw);
@@ -965,7 +965,7 @@ class AccountsQuery extends QueryBuilder {
       return;
     }
     const accountKey = this.names.take("_contact_account");
-    const numbers = columns.map((name, index) => this.names.take(`_number_${index + 1}`));
+    const numbers = columns.map((_, index) => this.names.take(`_number_${index + 1}`));
     // Grouped by account, so the contacts' row numbers play no part (and the contacts table need not have the column).
     const query = new ContactsQuery(plan, { ...this.options, rowColumn: undefined }, this.asOfDay, false, { aggregates, accountKey, numbers }).build();
     const items = [sql`${previous}.*`, ...columns.map((name, index) => this.alias(sql`COALESCE(${joined}.${this.col(numbers[index]!)}, 0)`, name))];
@@ -999,7 +999,7 @@ LEFT JOIN (
   }
 
   build(): Sql {
-    const { plan, sql, d } = this;
+    const { plan, sql } = this;
     this.coercion(plan.fields, this.options.table);
     this.contacts();
 
@@ -1255,7 +1255,7 @@ class ContactsQuery extends QueryBuilder {
    * contacts match its `where` (a column per condition, never NULL), or how many different roles they hold.
    */
   private aggregatesPerAccount(spec: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] }): Sql {
-    const { sql, b } = this;
+    const { sql } = this;
     const contacts = this.plan.contacts!;
     const matches = spec.aggregates.map((aggregate, index): [Sql, string] => [
       aggregate.where === null ? sql`TRUE` : this.located(`contacts condition ${index + 1}`, () => this.condition(aggregate.where!)),

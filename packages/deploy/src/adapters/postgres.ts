@@ -45,7 +45,7 @@ class PostgresAdapter implements Adapter {
   constructor(
     private readonly context: AdapterContext,
     private readonly url: string,
-    private readonly tableName: string,
+    tableName: string,
   ) {
     this.capabilities = { batchSize: batchSize(context.settings, postgresDestination.defaultBatchSize), canRead: true };
     this.table = qualified(tableName);
