@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources (the `source` export condition), so tests never run a
@@ -9,6 +10,9 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Vitest leaves one core free by default: on a 2-core CI machine that is one test file at a time. The suite waits
+    // on processes, servers and I/O as much as on the CPU, so every core runs a file.
+    maxWorkers: availableParallelism(),
     reporters: ["default", "./scripts/summary-reporter.mjs"],
     globalSetup: ["test/setup/tmpdir.ts", "test/setup/postgres.ts"],
     setupFiles: ["test/setup/fast-check.ts"],

@@ -191,7 +191,7 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
     const compiled = await run(dir, ["compile"]);
     expect(compiled.code, compiled.stderr).toBe(0);
     const plan = JSON.parse(compiled.stdout) as { defines?: { name: string }[]; segments: unknown[] };
-    expect(plan.defines?.map((define) => define.name)).toEqual(["huge"]);
+    expect(plan.defines?.map((define) => define.name)).toContain("huge");
     expect(plan.segments).toHaveLength(5_000);
   });
 });
