@@ -65,6 +65,20 @@ export interface DeployPlanInput {
 
 /** Assembles the deploy plan (pure): one planned destination per selected destination, then the hash. */
 export function buildDeployPlan(input: DeployPlanInput): DeployPlan {
+  const destinations = input.selected.map((destination) =>
+    planDestination({
+      ...destination,
+      definitions: input.definitions.hash,
+      desired: input.desired.records(destination.name),
+      state: input.states.get(destination.name)!,
+      whereabouts: input.desired.whereabouts,
+    }),
+  );
+  return sealed(input, destinations);
+}
+
+/** The plan around its destinations (what apply checks it against), hashed. */
+function sealed(input: Omit<DeployPlanInput, "states">, destinations: DeployPlan["destinations"]): DeployPlan {
   return withDeployHash({
     format: DEPLOY_PLAN_FORMAT,
     version: DEPLOY_PLAN_VERSION,
@@ -73,15 +87,7 @@ export function buildDeployPlan(input: DeployPlanInput): DeployPlan {
     data: input.data,
     asOf: input.asOf,
     root: input.root,
-    destinations: input.selected.map((destination) =>
-      planDestination({
-        ...destination,
-        definitions: input.definitions.hash,
-        desired: input.desired.records(destination.name),
-        state: input.states.get(destination.name)!,
-        whereabouts: input.desired.whereabouts,
-      }),
-    ),
+    destinations,
     skipped: input.skipped,
   });
 }
@@ -109,15 +115,5 @@ export async function buildDeployPlanFromState(input: StreamedDeployPlanInput): 
     for await (const record of input.backend.scan(destination.name, overlayOf(head.pending))) planner.held(record);
     destinations.push(planner.finish());
   }
-  return withDeployHash({
-    format: DEPLOY_PLAN_FORMAT,
-    version: DEPLOY_PLAN_VERSION,
-    project: input.definitions.name,
-    definitions: input.definitions.hash,
-    data: input.data,
-    asOf: input.asOf,
-    root: input.root,
-    destinations,
-    skipped: input.skipped,
-  });
+  return sealed(input, destinations);
 }

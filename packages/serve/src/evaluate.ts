@@ -15,7 +15,7 @@ export interface AdHocResult {
   label: Label;
   /** Capped tiers the account matched, in order, up to the one that took it. */
   capacity: CapacityDecision[];
-  /** Values that could not be read (column, field, code and message; the value itself is not repeated). */
+  /** Values that could not be read: code, field, column and the message data warnings print (which quotes at most 60 characters of the value, none of a column whose name looks secret). */
   issues: { code: string; field: string; column: string; message: string }[];
   explanation: Explanation;
 }
