@@ -1,15 +1,11 @@
-// The reports opened in a real headless browser (Debian's chromium, driven by playwright-core; installed by
-// scripts/browser.mjs as root when missing). In CI the browser must be there: these tests never skip. Screenshots
-// and the pages go to test-artifacts/report/ (git-ignored).
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+
+import { mkdirSync, readFileSync, } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { browserStatus, openFile, type OpenedFile } from "../../../scripts/browser.mjs";
-import { FIXTURES, REPO, segform } from "./helpers.js";
-import { runCounts } from "./report-helpers.js";
+import { REPO, segform } from "./helpers.js";
+import { runCounts, thresholdChange } from "./report-helpers.js";
 
 const status = browserStatus((line) => process.stderr.write(line + "\n"));
 if (!status.ok) process.stderr.write(`notice: the browser tests are skipped: ${status.reason}\n`);
@@ -105,14 +101,7 @@ describe.skipIf(!status.ok)("reports in headless Chromium", () => {
   });
 
   it("segform diff --format html: charts drawn, no console error, no request, accessible", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "segform-diff-html-"));
-    cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-q", "-m", "base");
-    const path = join(dir, "segments.yaml");
-    writeFileSync(path, readFileSync(path, "utf8").replace("- { id: t2, when: { fit: { gte: 50 } } }", "- { id: t2, when: { fit: { gte: 60 } } }"));
+    const dir = thresholdChange();
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, "diff-report.html");
     const run = await segform(["diff", "--base", "HEAD", "--format", "html", "--out", file], { cwd: dir });

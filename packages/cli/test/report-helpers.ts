@@ -1,5 +1,8 @@
 import { expect } from "vitest";
-import { REPO, segform } from "./helpers.js";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { commitAll, FIXTURES, REPO, segform } from "./helpers.js";
 
 /** Per tier and segment, counted from `segform run`'s own output (JSON lines), independently of the report. */
 export async function runCounts(args: string[], cwd = REPO): Promise<{ accounts: number; icp: number; tiers: Record<string, number>; segments: Record<string, number>; untiered: number }> {
@@ -26,3 +29,13 @@ export function chartTable(html: string, chartId: string): Map<string, string[]>
   return rows;
 }
 
+
+/** The basic fixture committed in a new git repository, then t2's threshold raised in the working tree: a diff. */
+export function thresholdChange(): string {
+  const dir = mkdtempSync(join(tmpdir(), "segform-diff-html-"));
+  cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
+  commitAll(dir);
+  const path = join(dir, "segments.yaml");
+  writeFileSync(path, readFileSync(path, "utf8").replace("- { id: t2, when: { fit: { gte: 50 } } }", "- { id: t2, when: { fit: { gte: 60 } } }"));
+  return dir;
+}

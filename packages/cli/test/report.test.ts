@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
+
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, REPO, segform } from "./helpers.js";
-import { chartTable, runCounts } from "./report-helpers.js";
+import { chartTable, runCounts, thresholdChange } from "./report-helpers.js";
 
 const number = (text: string) => Number(text.replace(/,/g, ""));
 
@@ -69,14 +69,7 @@ describe("segform report", () => {
 
 describe("segform diff --format html", () => {
   it("before/after and the from -> to matrix match diff --format json", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "segform-diff-html-"));
-    cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-q", "-m", "base");
-    const path = join(dir, "segments.yaml");
-    writeFileSync(path, readFileSync(path, "utf8").replace("- { id: t2, when: { fit: { gte: 50 } } }", "- { id: t2, when: { fit: { gte: 60 } } }"));
+    const dir = thresholdChange();
     const json = await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir });
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as { membership: { tiers: { id: string; before: number; after: number }[]; transitions: { dimension: string; from: string; to: string; count: number }[] } };
