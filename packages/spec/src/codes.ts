@@ -52,6 +52,7 @@ export const CODES = {
   SEG109: "a column named twice in the data's header",
   SEG110: "output or input path is not a regular file (directory, socket, block device, FIFO input, dangling link) or is empty",
   SEG111: "more data warnings than --max-warnings allows",
+  SEG120: "an output file cannot be written (permission denied, read-only or virtual file system, disk full)",
   SEG200: "test file or fixture file unreadable",
   SEG201: "test suite is for another project",
   SEG202: "no test suites found",
