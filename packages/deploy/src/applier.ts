@@ -215,12 +215,25 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   const policy = options.retry ?? DEFAULT_RETRY;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
+  /**
+   * Operations the adapter answered "pending" (their list membership goes out with later batches' in full
+   * requests): journaled only when `flush` settles them, so a crash meanwhile leaves them to be sent again.
+   */
+  const held = new Map<string, Operation>();
+
   const sendBatch = async (batch: Operation[]): Promise<void> => {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await adapter.send(batch, { attempt, timeoutMs });
-        await journal(batch, results, attempt, started);
+        const settled: Operation[] = [];
+        const answers: OperationResult[] = [];
+        batch.forEach((op, i) => {
+          const result = results[i]!;
+          if (result.status === "pending") held.set(op.id, op);
+          else settled.push(op), answers.push(result);
+        });
+        if (settled.length) await journal(settled, answers, attempt, started);
         return;
       } catch (error) {
         if (error instanceof TransientError) {
@@ -266,6 +279,35 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     }
   };
   const deferAll = (batch: Operation[], reason: string) => batch.map(() => ({ status: "deferred" as const, reason }));
+
+  /**
+   * Sends the held operations' aggregated requests that are due (all that is left when `final`), one request a
+   * call to the adapter, journaling the operations each settles.
+   */
+  const flushHeld = async (final: boolean): Promise<void> => {
+    while (held.size) {
+      const ops = [...held.values()];
+      const started = Date.now();
+      let outcome: { value: { settled: Map<string, OperationResult>; idle: boolean }; attempts: number } | { gaveUp: string; attempts: number };
+      try {
+        outcome = await retrying((attempt) => adapter.flush!(ops, final, { attempt, timeoutMs }));
+      } catch (error) {
+        if (!(error instanceof BatchRejectedError)) throw error;
+        held.clear();
+        return journal(ops, ops.map(() => ({ status: "rejected" as const, reason: error.message })), 1, started);
+      }
+      if ("gaveUp" in outcome) {
+        held.clear();
+        return journal(ops, deferAll(ops, outcome.gaveUp), outcome.attempts, started);
+      }
+      const { settled, idle } = outcome.value;
+      // With `final`, an idle adapter has nothing left to send: what it did not settle is an adapter bug, deferred.
+      const done = ops.filter((op) => settled.has(op.id) || (final && idle));
+      for (const op of done) held.delete(op.id);
+      if (done.length) await journal(done, done.map((op) => settled.get(op.id) ?? { status: "deferred" as const, reason: "the destination adapter left this record unsent" }), outcome.attempts, started);
+      if (idle) return;
+    }
+  };
 
   /**
    * An asynchronous job (a bulk load): started, its id journaled *before* any data goes up, uploaded, then polled
@@ -352,11 +394,14 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
         if (unit.resume) await runJob(unit.batch, unit.resume);
         else if (unit.job) await runJob(unit.batch);
         else await sendBatch(unit.batch);
+        // Full aggregated requests go as soon as they are full; the rest after the last batch.
+        await flushHeld(index === units.length - 1);
       } catch (error) {
         if (!(error instanceof DestinationGoneError)) throw error;
         summary.disabled = error.message;
         if (error instanceof AuthenticationError) summary.unauthorized = true;
-        const rest = units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id));
+        const rest = [...held.values(), ...units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id) && !held.has(op.id))];
+        held.clear();
         const reason = `destination disabled: ${error.message}`;
         await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
         break;

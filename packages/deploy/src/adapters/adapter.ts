@@ -19,6 +19,12 @@ export interface Operation {
 
 export type OperationResult = { status: "ok" } | { status: "rejected"; reason: string };
 
+/**
+ * What `send` answers for an operation whose remaining work (a list membership) the adapter sends together with
+ * later batches' (`flush`): not acknowledged yet, so nothing about it is journaled and state does not advance.
+ */
+export type PendingResult = { status: "pending" };
+
 export interface AdapterCapabilities {
   /** Records per request or transaction. */
   batchSize: number;
@@ -57,8 +63,20 @@ export interface AdapterContext {
 
 export interface Adapter {
   readonly capabilities: AdapterCapabilities;
-  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError. */
-  send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
+  /**
+   * Sends one batch; one result per operation, in order ("pending" only from an adapter with `flush`). Throws
+   * TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError.
+   */
+  send(batch: Operation[], context: SendContext): Promise<(OperationResult | PendingResult)[]>;
+  /**
+   * Requests aggregated across batches (list memberships, audience elements), up to the endpoint's maximum per
+   * request: sends the next request due for the `pending` operations (those `send` answered "pending" and no
+   * flush settled yet): a full one, or with `final` whatever is left. At most one request a call, so the applier
+   * journals after each. Returns the operations now settled, by id (ok once every request carrying their work was
+   * acknowledged; rejected when one refused it), and `idle` when nothing was due. Safe to call again after a
+   * TransientError: acknowledged work is not sent again.
+   */
+  flush?(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
   /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
   startJob?(batch: Operation[], context: SendContext): Promise<string>;
   /** Uploads the operations and closes the job for processing. */

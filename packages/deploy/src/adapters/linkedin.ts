@@ -1,7 +1,7 @@
 import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
-import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
+import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
 
@@ -95,8 +95,12 @@ class LinkedInAdapter implements Adapter {
   private segments: Map<string, Segment> | undefined;
   /** When segments this run created become available ("wait 5 seconds before adding companies"). */
   private readonly readyAt = new Map<string, number>();
-  /** Elements LinkedIn acknowledged in this run ("<op id> <segment>"): a retried batch does not send them again. */
+  /** Elements LinkedIn answered in this run ("<op id> <segment> <action>"): a retried flush does not send them again. */
   private readonly sent = new Set<string>();
+  /** Operations LinkedIn refused an element of in this run: settled as rejected, whatever a retry brings. */
+  private readonly refused = new Map<string, string>();
+  /** Each pending operation's elements, worked out once by `send`. */
+  private readonly elements = new Map<string, { segment: string; element: Record<string, string>; id: string }[]>();
 
   constructor(
     private readonly client: HttpClient,
@@ -108,49 +112,73 @@ class LinkedInAdapter implements Adapter {
     this.capabilities = { batchSize: size, canRead: true };
   }
 
-  async send(batch: Operation[], context: SendContext): Promise<OperationResult[]> {
-    const results = new Map<string, OperationResult>();
-    const perSegment = new Map<string, { op: Operation; element: Record<string, string> }[]>();
-    for (const op of batch) {
+  /**
+   * Works out each operation's elements (ADD to the segments it is in, REMOVE from those it left or under an
+   * identity it no longer has) and holds them: companies calls are aggregated across batches (`flush`).
+   */
+  async send(batch: Operation[]): Promise<(OperationResult | PendingResult)[]> {
+    return batch.map((op) => {
       const now = op.action === "remove" ? [] : audiences(op.values.audience);
       const before = audiences(op.previous?.audience);
       const identity = company(op.values);
       const previousIdentity = company(op.previous ?? {});
       if (op.action !== "remove" && !Object.keys(identity).length) {
-        results.set(op.id, { status: "rejected", reason: `LinkedIn: a company needs one of ${COMPANY_FIELDS.slice(0, 4).join(", ")} among its mapped fields` });
-        continue;
+        return { status: "rejected", reason: `LinkedIn: a company needs one of ${COMPANY_FIELDS.slice(0, 4).join(", ")} among its mapped fields` };
       }
-      if (op.action !== "remove" && !now.length) {
-        results.set(op.id, { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" });
-        continue;
-      }
+      if (op.action !== "remove" && !now.length) return { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" };
       const identityChanged = JSON.stringify(identity) !== JSON.stringify(previousIdentity);
+      const elements: { segment: string; element: Record<string, string>; id: string }[] = [];
       for (const name of before) {
         if (now.includes(name) && !identityChanged) continue;
         if (!Object.keys(previousIdentity).length) continue;
-        push(perSegment, name, { op, element: { action: "REMOVE", ...previousIdentity } });
+        elements.push({ segment: name, element: { action: "REMOVE", ...previousIdentity }, id: `${op.id} ${name} REMOVE` });
       }
-      for (const name of now) push(perSegment, name, { op, element: { action: "ADD", ...identity } });
-    }
-    for (const [name, entries] of [...perSegment].sort(([a], [b]) => compareCodePoints(a, b))) {
-      const pending = entries.filter((entry) => !this.sent.has(`${entry.op.id} ${name} ${entry.element.action}`) && !results.has(entry.op.id));
-      if (!pending.length) continue;
-      const segment = await this.segment(name, true, context.timeoutMs);
-      const wait = (this.readyAt.get(name) ?? 0) - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      for (let start = 0; start < pending.length; start += MAX_ELEMENTS) {
-        const chunk = pending.slice(start, start + MAX_ELEMENTS);
-        const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements: chunk.map((entry) => entry.element) }, context.timeoutMs, { "x-restli-method": "BATCH_CREATE" });
-        checkVersion(status, text);
-        if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== chunk.length) throw new BatchRejectedError(`LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`);
-        chunk.forEach((entry, i) => {
-          const answer = body.elements![i]!;
-          if (answer.status >= 200 && answer.status < 300) this.sent.add(`${entry.op.id} ${name} ${entry.element.action}`);
-          else results.set(entry.op.id, { status: "rejected", reason: `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}` });
-        });
+      for (const name of now) elements.push({ segment: name, element: { action: "ADD", ...identity }, id: `${op.id} ${name} ADD` });
+      this.elements.set(op.id, elements);
+      return elements.every((entry) => this.sent.has(entry.id)) ? { status: "ok" } : { status: "pending" };
+    });
+  }
+
+  /**
+   * The pending operations' elements, per segment in the order they came: one companies call of up to 5,000
+   * elements per flush, for the first segment (by name) with 5,000 waiting, or with `final` any left. An
+   * operation is settled when every element it has is acknowledged, rejected when LinkedIn refused one of them.
+   */
+  async flush(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const perSegment = new Map<string, { op: Operation; element: Record<string, string>; id: string }[]>();
+    for (const op of pending) {
+      if (this.refused.has(op.id)) continue;
+      for (const entry of this.elements.get(op.id) ?? []) {
+        if (this.sent.has(entry.id)) continue;
+        push(perSegment, entry.segment, { op, element: entry.element, id: entry.id });
       }
     }
-    return batch.map((op) => results.get(op.id) ?? { status: "ok" });
+    const due = [...perSegment].sort(([a], [b]) => compareCodePoints(a, b)).find(([, entries]) => final || entries.length >= MAX_ELEMENTS);
+    if (due) await this.sendCompanies(due[0], due[1].slice(0, MAX_ELEMENTS), context.timeoutMs);
+    const settled = new Map<string, OperationResult>();
+    for (const op of pending) {
+      const reason = this.refused.get(op.id);
+      if (reason) settled.set(op.id, { status: "rejected", reason });
+      else if ((this.elements.get(op.id) ?? []).every((entry) => this.sent.has(entry.id))) settled.set(op.id, { status: "ok" });
+    }
+    return { settled, idle: !due };
+  }
+
+  private async sendCompanies(name: string, chunk: { op: Operation; element: Record<string, string>; id: string }[], timeoutMs: number): Promise<void> {
+    const segment = await this.segment(name, true, timeoutMs);
+    const wait = (this.readyAt.get(name) ?? 0) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements: chunk.map((entry) => entry.element) }, timeoutMs, { "x-restli-method": "BATCH_CREATE" });
+    checkVersion(status, text);
+    if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== chunk.length) {
+      for (const entry of chunk) this.refused.set(entry.op.id, `LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`);
+      return;
+    }
+    chunk.forEach((entry, i) => {
+      const answer = body.elements![i]!;
+      this.sent.add(entry.id);
+      if (answer.status < 200 || answer.status >= 300) this.refused.set(entry.op.id, `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}`);
+    });
   }
 
   /** The ad account's segments by name (the `q=account` finder, paged), cached; a missing one created. */
@@ -211,7 +239,7 @@ class LinkedInAdapter implements Adapter {
   async close(): Promise<void> {}
 }
 
-function push(map: Map<string, { op: Operation; element: Record<string, string> }[]>, name: string, entry: { op: Operation; element: Record<string, string> }): void {
+function push(map: Map<string, { op: Operation; element: Record<string, string>; id: string }[]>, name: string, entry: { op: Operation; element: Record<string, string>; id: string }): void {
   const list = map.get(name);
   if (list) list.push(entry);
   else map.set(name, [entry]);

@@ -19,6 +19,8 @@ export type Fault = (
 ) & {
   /** Only a request whose "METHOD /path" contains this (default: the next request, whatever it is). */
   match?: string;
+  /** Let this many matching requests through first. */
+  skip?: number;
 };
 
 export interface LoggedRequest {
@@ -101,7 +103,12 @@ export abstract class ContractServer {
   }
 
   private nextFault(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((fault) => !fault.match || `${method} ${path}`.includes(fault.match));
+    const index = this.faults.findIndex((fault) => {
+      if (fault.match && !`${method} ${path}`.includes(fault.match)) return false;
+      if (!fault.skip) return true;
+      fault.skip--;
+      return false;
+    });
     return index < 0 ? undefined : this.faults.splice(index, 1)[0];
   }
 
