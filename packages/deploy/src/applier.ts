@@ -1,4 +1,4 @@
-import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
+import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult, type PendingResult } from "./adapters/adapter.js";
 import { DeployError } from "./errors.js";
 import { overlayOf, replayOver, type JournalEntry, type JournalResult, type StateOverlay } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan } from "./model.js";
@@ -221,19 +221,24 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
    */
   const held = new Map<string, Operation>();
 
+  /** Journals the answered operations; those the adapter answered "pending" are held for `flushHeld`. */
+  const settle = async (batch: Operation[], results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[], attempts: number, started: number, job?: JournalEntry["job"]) => {
+    const answered: Operation[] = [];
+    const answers: (OperationResult | { status: "deferred"; reason: string })[] = [];
+    batch.forEach((op, i) => {
+      const result = results[i]!;
+      if (result.status === "pending") held.set(op.id, op);
+      else answered.push(op), answers.push(result);
+    });
+    if (answered.length || job) await journal(answered, answers, attempts, started, undefined, job);
+  };
+
   const sendBatch = async (batch: Operation[]): Promise<void> => {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await adapter.send(batch, { attempt, timeoutMs });
-        const settled: Operation[] = [];
-        const answers: OperationResult[] = [];
-        batch.forEach((op, i) => {
-          const result = results[i]!;
-          if (result.status === "pending") held.set(op.id, op);
-          else settled.push(op), answers.push(result);
-        });
-        if (settled.length) await journal(settled, answers, attempt, started);
+        await settle(batch, results, attempt, started);
         return;
       } catch (error) {
         if (error instanceof TransientError) {
@@ -356,7 +361,7 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     for (let polls = 1; ; polls++) {
       const polled = await retrying((attempt) => adapter.pollJob!(id!, batch, { attempt, timeoutMs }));
       if ("gaveUp" in polled) return journal(batch, deferAll(batch, polled.gaveUp), polled.attempts, started);
-      if (polled.value.state === "done") return journal(batch, polled.value.results, polls, started, undefined, { id, done: true });
+      if (polled.value.state === "done") return settle(batch, polled.value.results, polls, started, { id, done: true });
       await sleep(pollMs);
     }
   };

@@ -39,7 +39,7 @@ export interface AdapterCapabilities {
 }
 
 /** A job's state as polled: still open for upload (never closed), running, or done with per-record results. */
-export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | { status: "deferred"; reason: string })[] };
+export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[] };
 
 export interface SendContext {
   attempt: number;
