@@ -77,6 +77,24 @@ describe("linkedin destination", () => {
     const drifted = detectDrift("li", state, found).drifted;
     expect(drifted.length).toBe(22);
     expect(drifted[0]).toEqual({ key: "acc-003", kind: "edited", fields: [{ field: "audience", sent: "Software ABM", found: null }] });
+
+    // By hand: a company taken out of the Fintech segment in Campaign Manager. LinkedIn lists no segment's
+    // companies, so no record drifts; the segment's counts, read back as notes, show it.
+    const fintech = t.server.segmentNamed("Fintech ABM")!;
+    fintech.companies.delete(JSON.stringify({ companyWebsiteDomain: "acc-100.example" }));
+    fintech.audienceSize = 180;
+    const adapter = await linkedinDestination.open({ destination: "li", settings: { token: "${env:LI_TOKEN}", url: "${env:LI_URL}", ad_account: "urn:li:sponsoredAccount:508915432", linkedin_version: "202511", source_platform: "SEGFORM_TEST" }, env: t.env, root: t.dir, serial: 1, plan: "refresh-only" });
+    const again = await adapter.read!(state);
+    expect(detectDrift("li", state, again, adapter.notes!())).toEqual({
+      destination: "li",
+      checked: 247,
+      drifted: drifted,
+      notes: [
+        'segment "Fintech ABM": READY, input 224, matched 224 (last 7 days), audience size 180; segform holds 225 companies there',
+        'segment "Software ABM": FAILED, input 22, matched 22 (last 7 days), audience size 22; segform holds 22 companies there',
+      ],
+    });
+    await adapter.close();
     expect(t.server.duplicates()).toEqual([]);
   });
 

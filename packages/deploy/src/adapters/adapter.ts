@@ -91,6 +91,11 @@ export interface Adapter {
    * adapter that cannot list the whole destination (a CRM) reads back those records, fields and lists.
    */
   read?(held?: ReadonlyMap<string, StateRecord>): Promise<Map<string, Record<string, FieldValue>>>;
+  /**
+   * What the last `read` learnt that is not about one record (a LinkedIn segment's status and counts, where the
+   * vendor does not list members), in words, for the drift report.
+   */
+  notes?(): string[];
   close(): Promise<void>;
 }
 

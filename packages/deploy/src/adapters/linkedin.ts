@@ -20,8 +20,13 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  *   after about a year, so the project pins the one it tested) and `X-Restli-Protocol-Version: 2.0.0`.
  * - Limits: 300 requests a minute per member for the companies endpoint (client side, `rate_limit:`); 429 with
  *   Retry-After retried; a 401 stops the apply for this destination.
- * - Drift: LinkedIn does not give a segment's members back, so `--refresh-only` reads the segments: one deleted,
- *   or in status FAILED or EXPIRED, no longer holds its companies.
+ * - Drift: LinkedIn gives no way to read a segment's companies back: the companies resource takes BATCH_CREATE
+ *   (ADD / REMOVE) only (create-and-manage-segment-companies, above), and a segment reads back its status,
+ *   `inputCount` and, per destination, `matchedCount` (matches of the last seven days only) and `audienceSize`
+ *   (https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-destinations).
+ *   So `--refresh-only` reports per record what the status shows (a segment deleted, renamed, or FAILED, EXPIRED
+ *   or ERROR, which campaigns cannot target, no longer holds its companies), and per segment, as notes, its status
+ *   and counts beside the number of companies segform holds there; a company taken out by hand is not visible.
  *
  * - A segment just created is given `segment_wait_seconds` (default 5) before companies go in, as documented.
  *
@@ -80,7 +85,8 @@ interface Segment {
   id: number | string;
   name: string;
   type?: string;
-  destinations?: { destination: string; status?: string }[];
+  inputCount?: number;
+  destinations?: { destination: string; status?: string; matchedCount?: number; audienceSize?: number }[];
 }
 
 type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>>;
@@ -97,6 +103,7 @@ class LinkedInAdapter implements Adapter {
   private readonly readyAt = new Map<string, number>();
   /** Elements LinkedIn answered in this run ("<op id> <segment> <action>"): a retried flush does not send them again. */
   private readonly sent = new Set<string>();
+  private lastNotes: string[] = [];
   /** Operations LinkedIn refused an element of in this run: settled as rejected, whatever a retry brings. */
   private readonly refused = new Map<string, string>();
   /** Each pending operation's elements, worked out once by `send`. */
@@ -211,21 +218,34 @@ class LinkedInAdapter implements Adapter {
 
   async read(held: ReadonlyMap<string, StateRecord> = new Map()): Promise<Map<string, Record<string, FieldValue>>> {
     this.segments = undefined;
+    this.lastNotes = [];
+    const holding = new Map<string, number>();
+    for (const record of held.values()) for (const name of audiences(record.values.audience)) holding.set(name, (holding.get(name) ?? 0) + 1);
     const usable = new Map<string, boolean>();
-    for (const record of held.values()) {
-      for (const name of audiences(record.values.audience)) {
-        if (usable.has(name)) continue;
-        const segment = await this.segment(name, false, READ_TIMEOUT_MS);
-        if (!segment) {
-          usable.set(name, false);
-          continue;
-        }
-        // The segment's status, read back: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Get a DMP Segment)
-        const { status, body, text } = await this.client.json<Segment>("GET", `/rest/dmpSegments/${encodeURIComponent(String(segment.id))}`, undefined, READ_TIMEOUT_MS);
-        if (status === 404) usable.set(name, false);
-        else if (status !== 200) throw new BatchRejectedError(`LinkedIn segment "${name}": HTTP ${status} ${brief(text)}`);
-        else usable.set(name, !(body.destinations ?? []).some((destination) => UNUSABLE.has(destination.status ?? "")));
+    for (const name of [...holding.keys()].sort(compareCodePoints)) {
+      const companies = `segform holds ${holding.get(name)!.toLocaleString("en-US")} ${holding.get(name) === 1 ? "company" : "companies"} there`;
+      const segment = await this.segment(name, false, READ_TIMEOUT_MS);
+      if (!segment) {
+        usable.set(name, false);
+        this.lastNotes.push(`segment "${name}": not found in the ad account (deleted or renamed); ${companies}`);
+        continue;
       }
+      // The segment's status and counts, read back: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Get a DMP Segment)
+      const { status, body, text } = await this.client.json<Segment>("GET", `/rest/dmpSegments/${encodeURIComponent(String(segment.id))}`, undefined, READ_TIMEOUT_MS);
+      if (status === 404) {
+        usable.set(name, false);
+        this.lastNotes.push(`segment "${name}": not found in the ad account (deleted or renamed); ${companies}`);
+        continue;
+      }
+      if (status !== 200) throw new BatchRejectedError(`LinkedIn segment "${name}": HTTP ${status} ${brief(text)}`);
+      const destination = (body.destinations ?? []).find((entry) => entry.destination === "LINKEDIN");
+      usable.set(name, !(body.destinations ?? []).some((entry) => UNUSABLE.has(entry.status ?? "")));
+      const counts = [
+        body.inputCount === undefined ? "" : `input ${body.inputCount.toLocaleString("en-US")}`,
+        destination?.matchedCount === undefined ? "" : `matched ${destination.matchedCount.toLocaleString("en-US")} (last 7 days)`,
+        destination?.audienceSize === undefined ? "" : `audience size ${destination.audienceSize.toLocaleString("en-US")}`,
+      ].filter(Boolean);
+      this.lastNotes.push(`segment "${name}": ${destination?.status ?? "no LINKEDIN destination"}${counts.length ? `, ${counts.join(", ")}` : ""}; ${companies}`);
     }
     const found = new Map<string, Record<string, FieldValue>>();
     for (const [key, record] of held) {
@@ -234,6 +254,11 @@ class LinkedInAdapter implements Adapter {
       found.set(key, still.length ? { ...values, audience: joinAudiences(still, audience) } : values);
     }
     return found;
+  }
+
+  /** Per segment, from the last `read`: its status and counts (LinkedIn does not list a segment's companies). */
+  notes(): string[] {
+    return [...this.lastNotes];
   }
 
   async close(): Promise<void> {}
