@@ -65,6 +65,8 @@ export abstract class ContractServer {
   /** Requests refused because they came over the vendor's rate limit (must stay empty). */
   readonly overLimit: LoggedRequest[] = [];
   url = "";
+  /** Called with each request once it is handled (its writes done), before the answer goes out (a crash test kills the client here). */
+  onHandled: ((request: LoggedRequest) => void) | undefined;
   private server: Server | undefined;
 
   constructor(
@@ -154,6 +156,7 @@ export abstract class ContractServer {
     } catch (error) {
       answer = { status: 500, body: { message: String((error as Error).message) } };
     }
+    this.onHandled?.(logged);
     if (fault?.kind === "slow") {
       logged.late = true;
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
