@@ -298,7 +298,7 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     // 5 move to Software ABM: out of one campaign (query + delete), into the other; their fields are unchanged, so
     // not written. acc-000 was put in Software ABM by hand meanwhile: DUPLICATE_VALUE counts as done.
     const software = [...t.server.campaigns.values()].find((c) => c.Name === "Software ABM")!.Id;
-    t.server.members.set("00v000000000009998", { Id: "00v000000000009998", CampaignId: software, AccountId: t.server.records.get("acc-000")!.Id });
+    t.server.addMember(software, t.server.records.get("acc-000")!.Id);
     const moved = records.map((r, i) => (i < 5 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
     const before = t.server.requests.length;
     expect((await t.apply(moved)).destinations[0]).toMatchObject({ planned: 5, acknowledged: 5, rejected: [] });
@@ -320,9 +320,9 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
 
     // By hand: acc-010 taken out of its campaign; a stranger account added to one.
     const member = [...t.server.members.values()].find((m) => m.AccountId === t.server.records.get("acc-010")!.Id)!;
-    t.server.members.delete(member.Id);
+    t.server.removeMember(member.Id);
     t.server.records.set("zz-1", { Id: "001000000000009999", fields: { Segform_Key__c: "zz-1" } });
-    t.server.members.set("00v000000000009999", { Id: "00v000000000009999", CampaignId: member.CampaignId, AccountId: "001000000000009999" });
+    t.server.addMember(member.CampaignId, "001000000000009999");
     const { state, found } = await t.read();
     expect(detectDrift("sf", state, found).drifted).toEqual([
       { key: "acc-010", kind: "edited", fields: [{ field: "audience", sent: "Fintech ABM", found: null }] },

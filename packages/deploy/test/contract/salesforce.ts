@@ -29,8 +29,12 @@ export class SalesforceContract extends ContractServer {
   readonly jobs = new Map<string, Job>();
   /** Campaigns by Id. */
   readonly campaigns = new Map<string, { Id: string; Name: string; IsActive: boolean }>();
-  /** CampaignMember records by Id (accounts as campaign members: AccountId set). */
+  /** CampaignMember records by Id (accounts as campaign members: AccountId set); change through addMember / removeMember. */
   readonly members = new Map<string, { Id: string; CampaignId: string; AccountId: string }>();
+  /** "<CampaignId> <AccountId>" -> CampaignMember Id. */
+  private readonly memberIndex = new Map<string, string>();
+  /** Record Id -> external id (records are created by `save`, or by a test through `records`: then looked up). */
+  private readonly keyById = new Map<string, string>();
   /** The org's "Accounts as Campaign Members" setting (off: CampaignMember has no AccountId field). */
   accountsAsCampaignMembers = true;
   private nextCampaign = 1;
@@ -96,6 +100,7 @@ export class SalesforceContract extends ContractServer {
       if (missing.length) return { error: { statusCode: "REQUIRED_FIELD_MISSING", message: `Required fields are missing: [${missing.join(", ")}]`, fields: missing } };
       record = { Id: "001" + String(this.nextId++).padStart(15, "0"), fields: { [this.externalId]: key } };
       this.records.set(key, record);
+      this.keyById.set(record.Id, key);
     }
     for (const [field, value] of Object.entries(fields)) {
       if (value === null) delete record.fields[field];
@@ -160,7 +165,15 @@ export class SalesforceContract extends ContractServer {
     if (!match || !rows || !conditions.length) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
     const object = match[2]!;
     const columns = match[1]!.split(",").map((column) => column.trim());
-    const records = rows
+    // By external id: the records asked for, not a scan.
+    const candidates =
+      object === this.object && conditions[0]!.field === this.externalId
+        ? [...conditions[0]!.values].flatMap((key) => {
+            const record = this.records.get(key);
+            return record ? [{ Id: record.Id, ...record.fields }] : [];
+          })
+        : rows;
+    const records = candidates
       .filter((row) => conditions.every((condition) => condition.values.has(String(row[condition.field] ?? ""))))
       .map((row) => ({ attributes: { type: object }, ...Object.fromEntries(columns.map((column) => [column, row[column] ?? null])) }));
     return { status: 200, body: { totalSize: records.length, done: true, records } };
@@ -168,7 +181,7 @@ export class SalesforceContract extends ContractServer {
 
   /** The rows of an object the query endpoint answers for. */
   private rows(object: string): Record<string, string | null>[] | undefined {
-    if (object === this.object) return [...this.records.values()].map((record) => ({ Id: record.Id, ...record.fields }));
+    if (object === this.object) return [...this.records.values()].map((record): Record<string, string | null> => ({ Id: record.Id, ...record.fields }));
     if (object === "Campaign") return [...this.campaigns.values()].map((campaign) => ({ Id: campaign.Id, Name: campaign.Name }));
     if (object === "CampaignMember" && this.accountsAsCampaignMembers) return [...this.members.values()].map((member) => ({ ...member }));
     return undefined;
@@ -203,12 +216,11 @@ export class SalesforceContract extends ContractServer {
       const { attributes, CampaignId, AccountId } = record as { attributes?: { type?: string }; CampaignId?: unknown; AccountId?: unknown };
       if (attributes?.type !== "CampaignMember") return { success: false, errors: [{ statusCode: "INVALID_TYPE", message: "this contract server creates CampaignMember records", fields: [] }] };
       if (typeof CampaignId !== "string" || !this.campaigns.has(CampaignId)) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["CampaignId"] }] };
-      const account = typeof AccountId === "string" ? [...this.records.entries()].find(([, r]) => r.Id === AccountId) : undefined;
-      if (!account) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["AccountId"] }] };
-      if ([...this.members.values()].some((member) => member.CampaignId === CampaignId && member.AccountId === AccountId)) return { success: false, errors: [{ statusCode: "DUPLICATE_VALUE", message: "Already a campaign member.", fields: [] }] };
-      const member = { Id: "00v" + String(this.nextMember++).padStart(15, "0"), CampaignId, AccountId: AccountId as string };
-      this.members.set(member.Id, member);
-      this.write(request, account[0], `member ${this.campaigns.get(CampaignId)!.Name} +`);
+      const key = typeof AccountId === "string" ? this.keyOf(AccountId) : undefined;
+      if (key === undefined) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["AccountId"] }] };
+      if (this.memberIndex.has(`${CampaignId} ${AccountId}`)) return { success: false, errors: [{ statusCode: "DUPLICATE_VALUE", message: "Already a campaign member.", fields: [] }] };
+      const member = this.addMember(CampaignId, AccountId as string);
+      this.write(request, key, `member ${this.campaigns.get(CampaignId)!.Name} +`);
       return { id: member.Id, success: true, errors: [] };
     });
     return { status: 200, body: results };
@@ -225,8 +237,8 @@ export class SalesforceContract extends ContractServer {
     const results = ids.map((id) => {
       const member = this.members.get(id);
       if (!member) return { id, success: false, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] };
-      this.members.delete(id);
-      const key = [...this.records.entries()].find(([, r]) => r.Id === member.AccountId)?.[0] ?? member.AccountId;
+      this.removeMember(id);
+      const key = this.keyOf(member.AccountId) ?? member.AccountId;
       this.write(request, key, `member ${this.campaigns.get(member.CampaignId)?.Name ?? member.CampaignId} -`);
       return { id, success: true, errors: [] };
     });
@@ -350,12 +362,36 @@ export class SalesforceContract extends ContractServer {
     };
   }
 
+  /** A CampaignMember (also a hand edit in Salesforce's UI). */
+  addMember(campaignId: string, accountId: string): { Id: string; CampaignId: string; AccountId: string } {
+    const member = { Id: "00v" + String(this.nextMember++).padStart(15, "0"), CampaignId: campaignId, AccountId: accountId };
+    this.members.set(member.Id, member);
+    this.memberIndex.set(`${campaignId} ${accountId}`, member.Id);
+    return member;
+  }
+
+  removeMember(id: string): void {
+    const member = this.members.get(id);
+    if (!member) return;
+    this.members.delete(id);
+    this.memberIndex.delete(`${member.CampaignId} ${member.AccountId}`);
+  }
+
+  private keyOf(id: string): string | undefined {
+    const key = this.keyById.get(id);
+    if (key !== undefined && this.records.get(key)?.Id === id) return key;
+    for (const [other, record] of this.records) if (record.Id === id) return other;
+    return undefined;
+  }
+
   /** What Salesforce holds per key: the fields without the external id, records with no field left omitted. */
   held(): Map<string, Fields> {
     const out = new Map<string, Fields>();
+    const campaignsOf = new Map<string, string[]>();
+    for (const member of this.members.values()) campaignsOf.set(member.AccountId, [...(campaignsOf.get(member.AccountId) ?? []), this.campaigns.get(member.CampaignId)!.Name]);
     for (const [key, record] of [...this.records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const { [this.externalId]: _key, ...fields } = record.fields;
-      const campaigns = [...this.members.values()].filter((member) => member.AccountId === record.Id).map((member) => this.campaigns.get(member.CampaignId)!.Name).sort();
+      const campaigns = (campaignsOf.get(record.Id) ?? []).sort();
       if (campaigns.length) fields.campaigns = campaigns.join("|");
       if (Object.keys(fields).length) out.set(key, fields);
     }
