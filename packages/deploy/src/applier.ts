@@ -291,25 +291,37 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
    */
   const flushHeld = async (final: boolean): Promise<void> => {
     while (held.size) {
-      const ops = [...held.values()];
       const started = Date.now();
       let outcome: { value: { settled: Map<string, OperationResult>; idle: boolean }; attempts: number } | { gaveUp: string; attempts: number };
       try {
-        outcome = await retrying((attempt) => adapter.flush!(ops, final, { attempt, timeoutMs }));
+        outcome = await retrying((attempt) => adapter.flush!(held, final, { attempt, timeoutMs }));
       } catch (error) {
         if (!(error instanceof BatchRejectedError)) throw error;
+        const ops = [...held.values()];
         held.clear();
         return journal(ops, ops.map(() => ({ status: "rejected" as const, reason: error.message })), 1, started);
       }
       if ("gaveUp" in outcome) {
+        const ops = [...held.values()];
         held.clear();
         return journal(ops, deferAll(ops, outcome.gaveUp), outcome.attempts, started);
       }
       const { settled, idle } = outcome.value;
-      // With `final`, an idle adapter has nothing left to send: what it did not settle is an adapter bug, deferred.
-      const done = ops.filter((op) => settled.has(op.id) || (final && idle));
-      for (const op of done) held.delete(op.id);
-      if (done.length) await journal(done, done.map((op) => settled.get(op.id) ?? { status: "deferred" as const, reason: "the destination adapter left this record unsent" }), outcome.attempts, started);
+      const done: Operation[] = [];
+      const results: (OperationResult | { status: "deferred"; reason: string })[] = [];
+      for (const [id, result] of settled) {
+        const op = held.get(id);
+        if (!op) continue;
+        held.delete(id);
+        done.push(op);
+        results.push(result);
+      }
+      // With `final`, an idle adapter has nothing left to send: a record it did not settle is an adapter bug, deferred.
+      if (final && idle) {
+        for (const op of held.values()) done.push(op), results.push({ status: "deferred", reason: "the destination adapter left this record unsent" });
+        held.clear();
+      }
+      if (done.length) await journal(done, results, outcome.attempts, started);
       if (idle) return;
     }
   };

@@ -69,14 +69,14 @@ export interface Adapter {
    */
   send(batch: Operation[], context: SendContext): Promise<(OperationResult | PendingResult)[]>;
   /**
-   * Requests aggregated across batches (list memberships, audience elements), up to the endpoint's maximum per
-   * request: sends the next request due for the `pending` operations (those `send` answered "pending" and no
-   * flush settled yet): a full one, or with `final` whatever is left. At most one request a call, so the applier
-   * journals after each. Returns the operations now settled, by id (ok once every request carrying their work was
-   * acknowledged; rejected when one refused it), and `idle` when nothing was due. Safe to call again after a
-   * TransientError: acknowledged work is not sent again.
+   * Requests aggregated across batches (list memberships, audience elements, campaign members), up to the
+   * endpoint's maximum per request: sends the next request due for the operations `send` answered "pending"
+   * (`pending`: those not settled yet): a full one, or with `final` whatever is left. At most one such request a
+   * call (plus the lookups it needs), so the applier journals after each. Returns the operations it settled, by
+   * id (ok once every request carrying their work was acknowledged; rejected when one refused it), and `idle`
+   * when nothing was due. Safe to call again after a TransientError: the same request goes again.
    */
-  flush?(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
+  flush?(pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
   /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
   startJob?(batch: Operation[], context: SendContext): Promise<string>;
   /** Uploads the operations and closes the job for processing. */

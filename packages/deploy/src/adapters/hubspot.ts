@@ -2,6 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 
 /**
@@ -92,12 +93,18 @@ export function audiences(value: FieldValue | undefined): string[] {
   return typeof value === "string" && value ? value.split("; ") : [];
 }
 
-/** One list change of an operation; `id` ("<op id> <list> +|-") marks it acknowledged. */
+/** One list change of an operation. */
 interface Membership {
   list: string;
   add: boolean;
   recordId: string;
-  id: string;
+}
+
+/** The list changes an operation makes: added to the lists it is in now, out of those it left. */
+function memberships(op: Operation, recordId: string): Membership[] {
+  const now = op.action === "remove" ? [] : audiences(op.values.audience);
+  const before = audiences(op.previous?.audience);
+  return [...now.map((list) => ({ list, add: true, recordId })), ...before.filter((name) => !now.includes(name)).map((list) => ({ list, add: false, recordId }))];
 }
 
 interface HubSpotObject {
@@ -127,10 +134,8 @@ class HubSpotAdapter implements Adapter {
   private readonly upserted = new Map<string, string | null>();
   /** Operations HubSpot refused in this run (a retried batch does not send them again). */
   private readonly refused = new Map<string, string>();
-  /** List changes acknowledged in this run ("<op id> <list> +|-"): a retried flush does not send them again. */
-  private readonly listed = new Set<string>();
-  /** Each pending operation's list changes, worked out once. */
-  private readonly changes = new Map<string, Membership[]>();
+  /** List changes of pending operations, sent across batches in full requests (`flush`). */
+  private readonly memberships = new AggregateQueue<Membership>();
 
   constructor(
     private readonly client: HttpClient,
@@ -166,72 +171,40 @@ class HubSpotAdapter implements Adapter {
       const result = results.get(op.id);
       if (result) return result;
       const recordId = this.upserted.get(op.id);
-      if (!recordId || !this.memberships(op, recordId).some((change) => !this.listed.has(change.id))) return { status: "ok" };
+      const changes = recordId ? memberships(op, recordId) : [];
+      if (!changes.length) return { status: "ok" };
+      this.memberships.add(op.id, changes.map((change) => ({ group: change.list, item: change })));
       return { status: "pending" };
     });
   }
 
-  /** The list changes an operation makes: added to the lists it is in now, out of those it left. */
-  private memberships(op: Operation, recordId: string): Membership[] {
-    let changes = this.changes.get(op.id);
-    if (!changes) {
-      const now = op.action === "remove" ? [] : audiences(op.values.audience);
-      const before = audiences(op.previous?.audience);
-      changes = [...now.map((list) => ({ list, add: true, recordId, id: `${op.id} ${list} +` })), ...before.filter((name) => !now.includes(name)).map((list) => ({ list, add: false, recordId, id: `${op.id} ${list} -` }))];
-      this.changes.set(op.id, changes);
-    }
-    return changes;
-  }
-
   /**
-   * List memberships of the pending operations: one `add-and-remove` request per call, for the first list (by
-   * name) holding 100,000 record ids to change (adds and removes together), or with `final` any left.
+   * List memberships: one `add-and-remove` request per call, for the first list (by name) with 100,000 record ids
+   * to change (adds and removes together), or with `final` any left.
    */
-  async flush(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
-    const perList = new Map<string, { op: Operation; change: Membership }[]>();
-    for (const op of pending) {
-      const recordId = this.upserted.get(op.id);
-      if (!recordId || this.refused.has(op.id)) continue;
-      for (const change of this.memberships(op, recordId)) {
-        if (this.listed.has(change.id)) continue;
-        const entries = perList.get(change.list);
-        if (entries) entries.push({ op, change });
-        else perList.set(change.list, [{ op, change }]);
-      }
-    }
-    const due = [...perList].sort(([a], [b]) => compareCodePoints(a, b)).find(([, entries]) => final || entries.length >= MAX_LIST_IDS);
-    if (due) await this.sendMemberships(due[0], due[1].slice(0, MAX_LIST_IDS), context.timeoutMs);
-    const settled = new Map<string, OperationResult>();
-    for (const op of pending) {
-      const reason = this.refused.get(op.id);
-      if (reason) settled.set(op.id, { status: "rejected", reason });
-      else {
-        const recordId = this.upserted.get(op.id);
-        if (!recordId || this.memberships(op, recordId).every((change) => this.listed.has(change.id))) settled.set(op.id, { status: "ok" });
-      }
-    }
-    return { settled, idle: !due };
+  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const due = this.memberships.due(MAX_LIST_IDS, final);
+    if (!due) return { settled: new Map(), idle: true };
+    const refusals = await this.sendMemberships(due.group, due.items.map((entry) => entry.item), context.timeoutMs);
+    return { settled: this.memberships.answered(due.group, due.items.length, refusals), idle: false };
   }
 
-  private async sendMemberships(name: string, chunk: { op: Operation; change: Membership }[], timeoutMs: number): Promise<void> {
+  /** One add-and-remove request; the changes HubSpot refused, by index. */
+  private async sendMemberships(name: string, chunk: Membership[], timeoutMs: number): Promise<Map<number, string>> {
+    const all = (reason: string) => new Map(chunk.map((_, i) => [i, reason]));
     const list = await this.list(name, true, timeoutMs);
-    if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT") {
-      for (const { op } of chunk) this.refused.set(op.id, `HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform`);
-      return;
-    }
-    const add = new Set(chunk.filter((entry) => entry.change.add).map((entry) => entry.change.recordId));
-    const body = { recordIdsToAdd: [...add], recordIdsToRemove: [...new Set(chunk.filter((entry) => !entry.change.add && !add.has(entry.change.recordId)).map((entry) => entry.change.recordId))] };
+    if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT") return all(`HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform`);
+    const add = new Set(chunk.filter((change) => change.add).map((change) => change.recordId));
+    const body = { recordIdsToAdd: [...add], recordIdsToRemove: [...new Set(chunk.filter((change) => !change.add && !add.has(change.recordId)).map((change) => change.recordId))] };
     const answer = await this.client.json<{ recordIdsMissing?: string[] }>("PUT", `/crm/v3/lists/${encodeURIComponent(list!.listId)}/memberships/add-and-remove`, body, timeoutMs);
-    if (answer.status !== 200) {
-      // The request as a whole was refused (not one record's fault: missing records come back per id).
-      for (const { op } of chunk) this.refused.set(op.id, `HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
-      return;
-    }
+    // The request as a whole was refused (not one record's fault: missing records come back per id).
+    if (answer.status !== 200) return all(`HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
     const missing = new Set(answer.body.recordIdsMissing ?? []);
-    for (const { op, change } of chunk) {
-      this.listed.add(change.id);
-      if (change.add && missing.has(change.recordId)) this.refused.set(op.id, `HubSpot list "${name}": record ${change.recordId} is missing`);
-    }
+    const refusals = new Map<number, string>();
+    chunk.forEach((change, i) => {
+      if (change.add && missing.has(change.recordId)) refusals.set(i, `HubSpot list "${name}": record ${change.recordId} is missing`);
+    });
+    return refusals;
   }
 
   private async upsert(chunk: Operation[], results: Map<string, OperationResult>, timeoutMs: number): Promise<void> {

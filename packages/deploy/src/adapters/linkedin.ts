@@ -2,6 +2,7 @@ import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
 
@@ -101,13 +102,9 @@ class LinkedInAdapter implements Adapter {
   private segments: Map<string, Segment> | undefined;
   /** When segments this run created become available ("wait 5 seconds before adding companies"). */
   private readonly readyAt = new Map<string, number>();
-  /** Elements LinkedIn answered in this run ("<op id> <segment> <action>"): a retried flush does not send them again. */
-  private readonly sent = new Set<string>();
+  /** Elements of pending operations, per segment, sent across batches in calls of up to 5,000 (`flush`). */
+  private readonly elements = new AggregateQueue<Record<string, string>>();
   private lastNotes: string[] = [];
-  /** Operations LinkedIn refused an element of in this run: settled as rejected, whatever a retry brings. */
-  private readonly refused = new Map<string, string>();
-  /** Each pending operation's elements, worked out once by `send`. */
-  private readonly elements = new Map<string, { segment: string; element: Record<string, string>; id: string }[]>();
 
   constructor(
     private readonly client: HttpClient,
@@ -134,58 +131,47 @@ class LinkedInAdapter implements Adapter {
       }
       if (op.action !== "remove" && !now.length) return { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" };
       const identityChanged = JSON.stringify(identity) !== JSON.stringify(previousIdentity);
-      const elements: { segment: string; element: Record<string, string>; id: string }[] = [];
+      const elements: { group: string; item: Record<string, string> }[] = [];
       for (const name of before) {
         if (now.includes(name) && !identityChanged) continue;
         if (!Object.keys(previousIdentity).length) continue;
-        elements.push({ segment: name, element: { action: "REMOVE", ...previousIdentity }, id: `${op.id} ${name} REMOVE` });
+        elements.push({ group: name, item: { action: "REMOVE", ...previousIdentity } });
       }
-      for (const name of now) elements.push({ segment: name, element: { action: "ADD", ...identity }, id: `${op.id} ${name} ADD` });
-      this.elements.set(op.id, elements);
-      return elements.every((entry) => this.sent.has(entry.id)) ? { status: "ok" } : { status: "pending" };
+      for (const name of now) elements.push({ group: name, item: { action: "ADD", ...identity } });
+      if (!elements.length) return { status: "ok" };
+      this.elements.add(op.id, elements);
+      return { status: "pending" };
     });
   }
 
   /**
-   * The pending operations' elements, per segment in the order they came: one companies call of up to 5,000
-   * elements per flush, for the first segment (by name) with 5,000 waiting, or with `final` any left. An
-   * operation is settled when every element it has is acknowledged, rejected when LinkedIn refused one of them.
+   * One companies call per flush: up to 5,000 elements, in the order they came, for the first segment (by name)
+   * with 5,000 waiting, or with `final` any left. An operation is settled when every element it has is
+   * acknowledged, rejected when LinkedIn refused one of them.
    */
-  async flush(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
-    const perSegment = new Map<string, { op: Operation; element: Record<string, string>; id: string }[]>();
-    for (const op of pending) {
-      if (this.refused.has(op.id)) continue;
-      for (const entry of this.elements.get(op.id) ?? []) {
-        if (this.sent.has(entry.id)) continue;
-        push(perSegment, entry.segment, { op, element: entry.element, id: entry.id });
-      }
-    }
-    const due = [...perSegment].sort(([a], [b]) => compareCodePoints(a, b)).find(([, entries]) => final || entries.length >= MAX_ELEMENTS);
-    if (due) await this.sendCompanies(due[0], due[1].slice(0, MAX_ELEMENTS), context.timeoutMs);
-    const settled = new Map<string, OperationResult>();
-    for (const op of pending) {
-      const reason = this.refused.get(op.id);
-      if (reason) settled.set(op.id, { status: "rejected", reason });
-      else if ((this.elements.get(op.id) ?? []).every((entry) => this.sent.has(entry.id))) settled.set(op.id, { status: "ok" });
-    }
-    return { settled, idle: !due };
+  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const due = this.elements.due(MAX_ELEMENTS, final);
+    if (!due) return { settled: new Map(), idle: true };
+    const refusals = await this.sendCompanies(due.group, due.items.map((entry) => entry.item), context.timeoutMs);
+    return { settled: this.elements.answered(due.group, due.items.length, refusals), idle: false };
   }
 
-  private async sendCompanies(name: string, chunk: { op: Operation; element: Record<string, string>; id: string }[], timeoutMs: number): Promise<void> {
+  /** One companies call; the elements LinkedIn refused, by index. */
+  private async sendCompanies(name: string, elements: Record<string, string>[], timeoutMs: number): Promise<Map<number, string>> {
     const segment = await this.segment(name, true, timeoutMs);
     const wait = (this.readyAt.get(name) ?? 0) - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements: chunk.map((entry) => entry.element) }, timeoutMs, { "x-restli-method": "BATCH_CREATE" });
+    const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements }, timeoutMs, { "x-restli-method": "BATCH_CREATE" });
     checkVersion(status, text);
-    if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== chunk.length) {
-      for (const entry of chunk) this.refused.set(entry.op.id, `LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`);
-      return;
+    const refusals = new Map<number, string>();
+    if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== elements.length) {
+      elements.forEach((_, i) => refusals.set(i, `LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`));
+      return refusals;
     }
-    chunk.forEach((entry, i) => {
-      const answer = body.elements![i]!;
-      this.sent.add(entry.id);
-      if (answer.status < 200 || answer.status >= 300) this.refused.set(entry.op.id, `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}`);
+    body.elements.forEach((answer, i) => {
+      if (answer.status < 200 || answer.status >= 300) refusals.set(i, `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}`);
     });
+    return refusals;
   }
 
   /** The ad account's segments by name (the `q=account` finder, paged), cached; a missing one created. */
@@ -262,12 +248,6 @@ class LinkedInAdapter implements Adapter {
   }
 
   async close(): Promise<void> {}
-}
-
-function push(map: Map<string, { op: Operation; element: Record<string, string>; id: string }[]>, name: string, entry: { op: Operation; element: Record<string, string>; id: string }): void {
-  const list = map.get(name);
-  if (list) list.push(entry);
-  else map.set(name, [entry]);
 }
 
 /** The company identifiers among a record's mapped fields. */

@@ -3,6 +3,7 @@ import { csvRecords } from "../csv.js";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
 import { BatchRejectedError, TransientError, batchSize, type Adapter, type AdapterType, type JobStatus, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
 
@@ -94,12 +95,11 @@ interface JobInfo {
   numberRecordsFailed?: number;
 }
 
-/** One Campaign membership change of an operation; `id` ("<op id> <campaign> +|-") marks it done. */
+/** One Campaign membership change of an operation. */
 interface Membership {
   campaign: string;
   add: boolean;
   key: string;
-  id: string;
 }
 
 /** CampaignMember records per sObject Collections request (create: records; delete: ids). */
@@ -112,12 +112,8 @@ class SalesforceAdapter implements Adapter {
   private readonly recordIds = new Map<string, string>();
   /** Campaign Ids by name (null: not there). */
   private readonly campaigns = new Map<string, string | null>();
-  /** Each pending operation's membership changes, worked out once. */
-  private readonly changes = new Map<string, Membership[]>();
-  /** Membership changes done in this run (a retried flush does not send them again). */
-  private readonly enrolled = new Set<string>();
-  /** Operations Salesforce refused a membership of, in this run. */
-  private readonly refused = new Map<string, string>();
+  /** Campaign membership changes of pending operations, per campaign and direction, sent 200 a request (`flush`). */
+  private readonly memberships = new AggregateQueue<Membership>();
 
   constructor(
     private readonly client: HttpClient,
@@ -159,87 +155,61 @@ class SalesforceAdapter implements Adapter {
   /** An acknowledged write whose Campaign memberships are still to change is pending (see `flush`). */
   private pendingIfEnrolling(op: Operation, result: OperationResult): OperationResult | PendingResult {
     if (result.status !== "ok") return result;
-    return this.memberships(op).every((change) => this.enrolled.has(change.id)) ? result : { status: "pending" };
-  }
-
-  private memberships(op: Operation): Membership[] {
-    let changes = this.changes.get(op.id);
-    if (!changes) {
-      const now = op.action === "remove" ? [] : audiences(op.values.audience);
-      const before = audiences(op.previous?.audience);
-      changes = [
-        ...now.map((campaign) => ({ campaign, add: true, key: op.key, id: `${op.id} ${campaign} +` })),
-        ...before.filter((name) => !now.includes(name)).map((campaign) => ({ campaign, add: false, key: op.key, id: `${op.id} ${campaign} -` })),
-      ];
-      this.changes.set(op.id, changes);
-    }
-    return changes;
+    const now = op.action === "remove" ? [] : audiences(op.values.audience);
+    const before = audiences(op.previous?.audience);
+    const changes: Membership[] = [...now.map((campaign) => ({ campaign, add: true, key: op.key })), ...before.filter((name) => !now.includes(name)).map((campaign) => ({ campaign, add: false, key: op.key }))];
+    if (!changes.length) return result;
+    this.memberships.add(op.id, changes.map((change) => ({ group: `${change.campaign}\u0000${change.add ? "+" : "-"}`, item: change })));
+    return { status: "pending" };
   }
 
   /**
-   * Campaign memberships of the pending operations: per call, one sObject Collections request of up to 200
-   * CampaignMember records (adds) or Ids (removals) for the first campaign (by name) with 200 waiting, or with
-   * `final` any left, plus the lookups it needs (the campaign, account Ids, the members to delete).
+   * Campaign memberships: per call, one sObject Collections request of up to 200 CampaignMember records (adds) or
+   * Ids (removals) for the first campaign (by name) with 200 waiting, or with `final` any left, plus the lookups
+   * it needs (the campaign, account Ids, the members to delete).
    */
-  async flush(pending: Operation[], final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
-    const groups = new Map<string, { op: Operation; change: Membership }[]>();
-    for (const op of pending) {
-      if (this.refused.has(op.id)) continue;
-      for (const change of this.memberships(op)) {
-        if (this.enrolled.has(change.id)) continue;
-        const group = `${change.campaign}\u0000${change.add ? "+" : "-"}`;
-        const entries = groups.get(group);
-        if (entries) entries.push({ op, change });
-        else groups.set(group, [{ op, change }]);
-      }
-    }
-    const due = [...groups].sort(([a], [b]) => compareCodePoints(a, b)).find(([, entries]) => final || entries.length >= MAX_MEMBERS);
-    if (due) {
-      const chunk = due[1].slice(0, MAX_MEMBERS);
-      if (chunk[0]!.change.add) await this.enrol(chunk, context.timeoutMs);
-      else await this.unenrol(chunk, context.timeoutMs);
-    }
-    const settled = new Map<string, OperationResult>();
-    for (const op of pending) {
-      const reason = this.refused.get(op.id);
-      if (reason) settled.set(op.id, { status: "rejected", reason });
-      else if (this.memberships(op).every((change) => this.enrolled.has(change.id))) settled.set(op.id, { status: "ok" });
-    }
-    return { settled, idle: !due };
+  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const due = this.memberships.due(MAX_MEMBERS, final);
+    if (!due) return { settled: new Map(), idle: true };
+    const chunk = due.items.map((entry) => entry.item);
+    const refusals = chunk[0]!.add ? await this.enrol(chunk, context.timeoutMs) : await this.unenrol(chunk, context.timeoutMs);
+    return { settled: this.memberships.answered(due.group, chunk.length, refusals), idle: false };
   }
 
-  /** Adds the chunk's accounts to its campaign (created when missing). */
-  private async enrol(chunk: { op: Operation; change: Membership }[], timeoutMs: number): Promise<void> {
-    const name = chunk[0]!.change.campaign;
+  /** Adds the chunk's accounts to its campaign (created when missing); the ones refused, by index. */
+  private async enrol(chunk: Membership[], timeoutMs: number): Promise<Map<number, string>> {
+    const name = chunk[0]!.campaign;
+    const refusals = new Map<number, string>();
     const campaignId = await this.campaign(name, true, timeoutMs);
-    await this.resolveRecordIds(chunk.map((entry) => entry.change.key), timeoutMs);
-    const enrolling = chunk.filter((entry) => {
-      if (this.recordIds.has(entry.change.key)) return true;
-      this.refused.set(entry.op.id, `Salesforce: no ${this.object} with ${this.externalId} ${entry.change.key} to add to campaign "${name}"`);
-      return false;
+    await this.resolveRecordIds(chunk.map((change) => change.key), timeoutMs);
+    const enrolling: number[] = [];
+    chunk.forEach((change, i) => {
+      if (this.recordIds.has(change.key)) enrolling.push(i);
+      else refusals.set(i, `Salesforce: no ${this.object} with ${this.externalId} ${change.key} to add to campaign "${name}"`);
     });
-    if (!enrolling.length) return;
+    if (!enrolling.length) return refusals;
     // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
-    const records = enrolling.map((entry) => ({ attributes: { type: "CampaignMember" }, CampaignId: campaignId, AccountId: this.recordIds.get(entry.change.key) }));
+    const records = enrolling.map((i) => ({ attributes: { type: "CampaignMember" }, CampaignId: campaignId, AccountId: this.recordIds.get(chunk[i]!.key) }));
     const { status, body, text } = await this.client.json<SaveResult[]>("POST", `${this.base}/composite/sobjects`, { allOrNone: false, records }, timeoutMs);
     if (status !== 200 || !Array.isArray(body) || body.length !== enrolling.length) {
-      for (const entry of enrolling) this.refused.set(entry.op.id, `Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
-      return;
+      for (const i of enrolling) refusals.set(i, `Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
+      return refusals;
     }
-    enrolling.forEach((entry, i) => {
-      const result = body[i]!;
+    enrolling.forEach((i, n) => {
+      const result = body[n]!;
       // DUPLICATE_VALUE: the account is a member already (added by hand, or by a request whose answer was lost).
-      if (result.success || (result.errors ?? []).some((error) => error.statusCode === "DUPLICATE_VALUE")) this.enrolled.add(entry.change.id);
-      else this.refused.set(entry.op.id, `Salesforce campaign "${name}": ${saveErrors(result)}`);
+      if (!result.success && !(result.errors ?? []).some((error) => error.statusCode === "DUPLICATE_VALUE")) refusals.set(i, `Salesforce campaign "${name}": ${saveErrors(result)}`);
     });
+    return refusals;
   }
 
   /** Takes the chunk's accounts out of its campaign: their CampaignMember Ids queried, then deleted. */
-  private async unenrol(chunk: { op: Operation; change: Membership }[], timeoutMs: number): Promise<void> {
-    const name = chunk[0]!.change.campaign;
+  private async unenrol(chunk: Membership[], timeoutMs: number): Promise<Map<number, string>> {
+    const name = chunk[0]!.campaign;
+    const all = (reason: string) => new Map(chunk.map((_, i) => [i, reason]));
     const campaignId = await this.campaign(name, false, timeoutMs);
-    await this.resolveRecordIds(chunk.map((entry) => entry.change.key), timeoutMs);
-    const accountIds = [...new Set(chunk.map((entry) => this.recordIds.get(entry.change.key)).filter((id): id is string => id !== undefined))];
+    await this.resolveRecordIds(chunk.map((change) => change.key), timeoutMs);
+    const accountIds = [...new Set(chunk.map((change) => this.recordIds.get(change.key)).filter((id): id is string => id !== undefined))];
     const memberIds: string[] = [];
     if (campaignId && accountIds.length) {
       const soql = `SELECT Id, AccountId FROM CampaignMember WHERE CampaignId IN (${soqlString(campaignId)}) AND AccountId IN (${accountIds.map(soqlString).join(",")})`;
@@ -248,18 +218,13 @@ class SalesforceAdapter implements Adapter {
     if (memberIds.length) {
       // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm
       const { status, body, text } = await this.client.json<SaveResult[]>("DELETE", `${this.base}/composite/sobjects?ids=${memberIds.map(encodeURIComponent).join(",")}&allOrNone=false`, undefined, timeoutMs);
-      if (status !== 200 || !Array.isArray(body) || body.length !== memberIds.length) {
-        for (const entry of chunk) this.refused.set(entry.op.id, `Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
-        return;
-      }
+      if (status !== 200 || !Array.isArray(body) || body.length !== memberIds.length) return all(`Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
+      // ENTITY_IS_DELETED: taken out already.
       const failed = body.filter((result) => !result.success && !(result.errors ?? []).some((error) => error.statusCode === "ENTITY_IS_DELETED"));
-      if (failed.length) {
-        for (const entry of chunk) this.refused.set(entry.op.id, `Salesforce campaign "${name}": ${saveErrors(failed[0]!)}`);
-        return;
-      }
+      if (failed.length) return all(`Salesforce campaign "${name}": ${saveErrors(failed[0]!)}`);
     }
-    // Not a member (or no such account, or no such campaign): nothing to take out.
-    for (const entry of chunk) this.enrolled.add(entry.change.id);
+    // Out of the campaign now (or never in it, or no such account or campaign): nothing left to take out.
+    return new Map();
   }
 
   /** A campaign's Id by Name (cached), created when missing and `create` is set. */
