@@ -140,7 +140,7 @@ export class SalesforceContract extends ContractServer {
   private query(request: ContractRequest): ContractAnswer {
     const soql = request.query.get("q") ?? "";
     const match = /^SELECT (.+?) FROM (\w+) WHERE (.+)$/s.exec(soql);
-    const rows = match ? this.rows(match[2]!) : undefined;
+    const known = match !== null && (match[2] === this.object || match[2] === "Campaign" || (match[2] === "CampaignMember" && this.accountsAsCampaignMembers));
     // WHERE: `Field IN ('a','b')` conditions joined by AND, read literal by literal (quotes may hold anything).
     const conditions: { field: string; values: Set<string> }[] = [];
     let where = match ? match[3]! : "";
@@ -162,17 +162,17 @@ export class SalesforceContract extends ContractServer {
       if (where.startsWith(" AND ")) where = where.slice(5);
       else if (where) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
     }
-    if (!match || !rows || !conditions.length) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+    if (!match || !known || !conditions.length) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
     const object = match[2]!;
     const columns = match[1]!.split(",").map((column) => column.trim());
     // By external id: the records asked for, not a scan.
-    const candidates =
+    const candidates: Record<string, string | null>[] =
       object === this.object && conditions[0]!.field === this.externalId
         ? [...conditions[0]!.values].flatMap((key) => {
             const record = this.records.get(key);
             return record ? [{ Id: record.Id, ...record.fields }] : [];
           })
-        : rows;
+        : this.rows(object)!;
     const records = candidates
       .filter((row) => conditions.every((condition) => condition.values.has(String(row[condition.field] ?? ""))))
       .map((row) => ({ attributes: { type: object }, ...Object.fromEntries(columns.map((column) => [column, row[column] ?? null])) }));
