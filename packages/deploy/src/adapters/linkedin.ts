@@ -37,6 +37,11 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  */
 
 export const LINKEDIN_DEFAULT_URL = "https://api.linkedin.com";
+/**
+ * Elements per companies call (and the request size aggregation fills): the figure this adapter has used since
+ * its first version and the contract server enforces. The copies of create-and-manage-segment-companies that
+ * could be read while aggregating (2026-12) state no batch maximum: re-check it against the live page.
+ */
 const MAX_ELEMENTS = 5000;
 const DEFAULT_LIMIT = { max: 300, windowMs: 60_000 };
 const READ_TIMEOUT_MS = 30_000;
