@@ -5,9 +5,9 @@
 // nothing to a record the killed apply's journal shows acknowledged, no run writes one operation twice (0
 // duplicated), and the state holds one record per desired account with no journal left.
 //
-// The kill points are requests, not times: the k-th request of the round (k seeded) is handled (its writes done)
-// and the client is killed either before the answer reaches it (a write the client never saw acknowledged) or
-// a few milliseconds after. Writes are counted per run because the servers count them by operation (HubSpot by
+// The kill points are requests, not times: each round picks a destination in turn and k (seeded); the k-th request
+// to that destination's server in the round is handled (its writes done) and the client is killed either before
+// the answer reaches it (a write the client never saw acknowledged) or a few milliseconds after. Writes are counted per run because the servers count them by operation (HubSpot by
 // its idempotency id, Salesforce and LinkedIn by the change itself): a record whose write a killed run never
 // journaled is sent again by the next run, once (at-least-once delivery; the vendors' upserts, list and segment
 // memberships are idempotent in effect).
@@ -24,7 +24,9 @@ import { SalesforceContract } from "./contract/salesforce.js";
 import type { ContractServer, LoggedRequest } from "./contract/server.js";
 
 const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
-const KILLS = 10;
+/** Kill points per destination: each round kills the apply at a request to one of them, in turn. */
+const KILLS_PER_DESTINATION = 10;
+const ROUNDS = 3 * KILLS_PER_DESTINATION;
 const TOKENS = { hs: "pat-na1-crash-DoNotLeak-1", sf: "00D5g000004SfDx!AQ0AQCrashSaaS", li: "AQVcrashLinkedInDoNotLeak" };
 const SEGMENTS = ["software", "fintech", "retail", "health"];
 const INDUSTRIES = [...SEGMENTS, "energy", "none"];
@@ -121,7 +123,7 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`holds exactly the desired records after ${KILLS} kills at seeded requests`, { timeout: 300_000 }, async () => {
+  it(`holds exactly the desired records after ${KILLS_PER_DESTINATION} kills per destination at seeded requests`, { timeout: 600_000 }, async () => {
     const random = rng(20261204);
     const env = { CRASH_HS_URL: hs.url, CRASH_HS_TOKEN: TOKENS.hs, CRASH_SF_URL: sf.url, CRASH_SF_TOKEN: TOKENS.sf, CRASH_LI_URL: li.url, CRASH_LI_TOKEN: TOKENS.li };
     writeFileSync(join(dir, "segments.yaml"), definitions());
@@ -129,29 +131,33 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
     const pick = () => INDUSTRIES[Math.floor(random() * INDUSTRIES.length)]!;
     let accounts: Account[] = Array.from({ length: 120 }, (_, i) => ({ id: `C-${String(i).padStart(4, "0")}`, industry: pick() }));
     let next = accounts.length;
-    const requests = () => hs.requests.length + sf.requests.length + li.requests.length;
-    let lastRound = 60;
+    /** Requests each server took in the previous round (where this round's kill point is drawn). */
+    const lastRound: Record<keyof typeof servers, number> = { hs: 30, sf: 30, li: 8 };
     let killedBeforeAnswer = 0;
     let killedMidway = 0;
+    /** Kills per destination whose request was the kill point, and the requests they landed on. */
+    const where = new Map<string, string[]>();
 
-    for (let round = 0; round < KILLS; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       // New changes every round: accounts move segment, leave, arrive.
       accounts = accounts.filter(() => random() > 0.05).map((a) => (random() < 0.3 ? { ...a, industry: pick() } : a));
       for (let i = 0; i < 10; i++) accounts.push({ id: `C-${String(next++).padStart(4, "0")}`, industry: pick() });
       writeFileSync(join(dir, "data/accounts.csv"), "Id,Industry,Domain\n" + accounts.map((a) => `${a.id},${a.industry},${domainOf(a.id)}`).join("\n") + "\n");
 
-      // Kill at the k-th request of this round: before its answer reaches the client, or a moment after.
-      const first = requests();
-      const killAt = first + 1 + Math.floor(random() * lastRound);
+      // Kill at the k-th request to this round's destination: before its answer reaches the client, or a moment after.
+      const target = (["hs", "sf", "li"] as const)[round % 3]!;
+      const first = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.requests.length])) as Record<keyof typeof servers, number>;
+      const killAt = first[target] + 1 + Math.floor(random() * lastRound[target]);
       const beforeAnswer = random() < 0.5;
       const marks = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.writes.length])) as Record<keyof typeof servers, number>;
       const killed = start(dir, env);
-      const onHandled = (_request: LoggedRequest) => {
-        if (requests() !== killAt) return;
+      const onHandled = (request: LoggedRequest) => {
+        if (request !== servers[target].requests[killAt - 1]) return;
+        where.set(target, [...(where.get(target) ?? []), `${request.method} ${request.path.replace(/\/\d+(\/|$)/g, "/ID$1")}`]);
         if (beforeAnswer) killed.child.kill("SIGKILL");
         else setTimeout(() => killed.child.kill("SIGKILL"), Math.floor(random() * 20));
       };
-      for (const server of Object.values(servers)) server.onHandled = onHandled;
+      servers[target].onHandled = onHandled;
       const result = await killed.done;
       for (const server of Object.values(servers)) server.onHandled = undefined;
       if (result.signal === "SIGKILL") {
@@ -172,7 +178,7 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
       const resumedFrom = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.writes.length])) as Record<keyof typeof servers, number>;
       const resumed = await start(dir, env).done;
       expect(resumed.code, `round ${round}: ${resumed.out}`).toBe(0);
-      lastRound = Math.max(10, requests() - first);
+      for (const name of Object.keys(servers) as (keyof typeof servers)[]) lastRound[name] = Math.max(3, servers[name].requests.length - first[name]);
 
       const want = desired(accounts);
       // 0 lost: each server holds exactly the desired records and memberships.
@@ -192,6 +198,7 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
         expect([state.records.size, state.pending.length], `round ${round}: ${name} state`).toEqual([want.size, 0]);
       }
     }
-    process.stderr.write(`saas crash test: killed mid-apply ${killedMidway} of ${KILLS} (${killedBeforeAnswer} before the answer to a handled request)\n`);
+    process.stderr.write(`saas crash test: killed mid-apply ${killedMidway} of ${ROUNDS} (${killedBeforeAnswer} before the answer to a handled request)\n`);
+    for (const [name, points] of [...where].sort()) process.stderr.write(`  at ${name}: ${points.join("; ")}\n`);
   });
 });

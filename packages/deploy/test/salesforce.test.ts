@@ -331,6 +331,28 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     expect(t.server.duplicates()).toEqual([]);
   });
 
+  it("survives a fault storm on the campaign requests (503 + Retry-After, 5xx, a timeout after the write, a reset): 0 lost, 0 duplicated", async () => {
+    const t = await setup({ batch_size: 50 });
+    t.server.faults.push(
+      { kind: "status", status: 503, retryAfter: "3", match: "/sobjects/Campaign" },
+      { kind: "status", status: 500, match: `${POST_MEMBERS}`, body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]' },
+      // Members created, the answer too late: the retry finds them there (DUPLICATE_VALUE) and counts them done.
+      { kind: "slow", ms: 700, match: `${POST_MEMBERS}` },
+      { kind: "reset", match: "DELETE /services/data/v62.0/composite/sobjects" },
+      { kind: "status", status: 502, match: "DELETE /services/data/v62.0/composite/sobjects" },
+    );
+    const records = [...members(230, "Fintech ABM"), ...members(20, "Software ABM", "sw")];
+    const retry = { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 };
+    expect((await t.apply(records, { retry })).destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
+    // 40 move campaigns: the removals meet the reset and the 502.
+    const moved = records.map((r, i) => (i < 40 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
+    expect((await t.apply(moved, { retry })).destinations[0]).toMatchObject({ acknowledged: 40, rejected: [], deferred: [] });
+    expect(t.waits[0]).toBe(3000);
+    expect(t.server.faults).toEqual([]);
+    expect(t.server.held()).toEqual(held(moved));
+    expect(t.server.duplicates()).toEqual([]);
+  });
+
   it("upsert mode: on_exit keep leaves an account in its campaign, on_exit clear takes it out", async () => {
     const t = await setup({ mode: "upsert" });
     await t.apply(members(3, "Fintech ABM"));
