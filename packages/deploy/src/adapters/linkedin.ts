@@ -15,7 +15,9 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments
  * - Companies: `POST /rest/dmpSegments/{id}/companies` with `X-RestLi-Method: BATCH_CREATE`, elements
  *   `{ action: ADD | REMOVE, organizationUrn?, companyWebsiteDomain?, companyEmailDomain?, companyName? }` taken
- *   from the record's mapped fields of those names, one status per element in order.
+ *   from the record's mapped fields of those names, one status per element in order. Elements are aggregated
+ *   across batches per segment (`flush`): a call goes when a segment has 5,000 waiting, the rest after the last
+ *   batch; a record is acknowledged (journaled) once every element it has is.
  *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-companies
  * - Every request carries `LinkedIn-Version: YYYYMM` (`linkedin_version:`, required: LinkedIn sunsets each version
  *   after about a year, so the project pins the one it tested) and `X-Restli-Protocol-Version: 2.0.0`.
