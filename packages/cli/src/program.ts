@@ -210,7 +210,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .description("print the JSON Schema of the definition language (or of test files, or fixture files)")
     .option("-o, --out <path>", "write it to a file")
     .addOption(new Option("--kind <kind>", "definitions (segments.yaml), test (tests/*_test.yaml) or fixtures").choices(["definitions", "test", "fixtures"]).default("definitions"))
-    .option("--project [file]", "the definitions schema specialised to this project (default: segments.yaml): its fields, operators by type, defines, scores, tiers, activations")
+    .option("--project [file]", "specialised to this project (default: segments.yaml): definitions get its fields, operators by type, defines, scores and ids; --kind test gets its segment, tier, activation and score ids")
     .action(async (options) => done(await (await import("./commands/schema.js")).schemaCommand(options)));
 
   program

@@ -241,12 +241,13 @@ describe("segform init and usage errors", () => {
     expect(test.code, test.stderr).toBe(0);
     const report = JSON.parse(test.stdout);
     expect(report.summary).toMatchObject({ passed: 8, failed: 0 });
-    // Every modeline points at a schema init wrote: the project's own for the definitions, the package's for test
-    // files and fixtures.
+    // Every modeline points at a schema init wrote: the project's own for the definitions and test files, the
+    // package's for fixtures.
     const projectSchema = (await segform(["schema", "--project"], { cwd: dir })).stdout;
+    const projectTestSchema = (await segform(["schema", "--project", "--kind", "test"], { cwd: dir })).stdout;
     for (const [file, schema, expected] of [
       ["segments.yaml", "segform.schema.json", projectSchema],
-      ["tests/segments_test.yaml", "segform-test.schema.json", readFileSync(join(REPO, "schemas", "segform-test.schema.json"), "utf8")],
+      ["tests/segments_test.yaml", "segform-test.schema.json", projectTestSchema],
       ["tests/fixtures/accounts.yaml", "segform-fixtures.schema.json", readFileSync(join(REPO, "schemas", "segform-fixtures.schema.json"), "utf8")],
     ] as const) {
       const modeline = /^# yaml-language-server: \$schema=(\S+)$/.exec(readFileSync(join(dir, file), "utf8").split("\n", 1)[0]!)![1]!;
@@ -254,6 +255,7 @@ describe("segform init and usage errors", () => {
       expect(readFileSync(join(dir, "schemas", schema), "utf8")).toBe(expected);
     }
     expect(projectSchema).toContain('"title": "segform definitions (this project)"');
+    expect(projectTestSchema).toContain('"title": "segform test suite (this project)"');
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain(".segform/\nsnapshots/\n");
     expect(readFileSync(join(dir, ".github/workflows/segform.yml"), "utf8")).toContain("uses: segform/segform@v0.1.0");
     const again = await segform(["init"], { cwd: dir });
