@@ -53,7 +53,7 @@ describe("ComputeRule", () => {
       hints: ["close every ( with a )"],
     });
     expect(check(withField("  per_head: { type: number, compute: revenue / * employees }"))).toEqual({
-      text: ['segments.yaml:13:47 error SEG047 expected a number, a field or a function, found "*"'],
+      text: ['segments.yaml:13:48 error SEG047 expected a number, a field or a function, found "*"'],
       underlined: ["*"],
       hints: ['e.g. "revenue / employees" or "min(seats, 100)"'],
     });
@@ -89,7 +89,7 @@ describe("ComputeRule", () => {
       hints: ["coalesce(a, b, ...): the first value that is not missing", "use a number, integer or date field"],
     });
     expect(check(withField('  x: { type: number, compute: "days_between(founded) + round(revenue, 1.5)" }'))).toEqual({
-      text: ["segments.yaml:13:31 error SEG049 days_between takes 2 arguments, not 1", "segments.yaml:13:68 error SEG049 round's digits must be a whole number from 0 to 10"],
+      text: ["segments.yaml:13:32 error SEG049 days_between takes 2 arguments, not 1", "segments.yaml:13:71 error SEG049 round's digits must be a whole number from 0 to 10"],
       underlined: ["days_between(founded)", "1.5"],
       hints: ["days_between(from, to): whole days from one date to another", "round(x) or round(x, digits): rounded half up, digits from 0 to 10"],
     });
@@ -133,7 +133,7 @@ describe("ComputeRule", () => {
     expect(check(withField(`  x: { type: number, compute: "${deep}" }`)).text).toEqual(["segments.yaml:13:64 error SEG052 the expression nests deeper than 32 levels"]);
     const wide = Array.from({ length: 11 }).reduce<string>((inner) => `min(${inner}, revenue)`, "revenue");
     expect(check(withField(`  x: { type: number, compute: "${wide}" }`)).text).toEqual([
-      "segments.yaml:13:31 error SEG052 the compute of x grows to 4094 terms in SQL (at most 2000): min and max read each argument twice",
+      "segments.yaml:13:32 error SEG052 the compute of x grows to 8189 terms in SQL (at most 2000): min and max read each argument twice",
     ]);
   });
 
