@@ -185,8 +185,9 @@ class AllocationPass {
     this.icpSlots = icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts && !plan.computed?.length ? fieldSlots(icpRefs) : all;
     const later = new Set<number>();
     for (const score of plan.scores) {
-      if (score.kind === "field" && slot.has(score.field)) later.add(slot.get(score.field)!);
-      else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
+      if (score.kind === "field") {
+        if (slot.has(score.field)) later.add(slot.get(score.field)!);
+      } else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
     }
     for (const tier of plan.tiers) {
       fieldSlots(exprRefs(tier.when)).forEach((s) => later.add(s));

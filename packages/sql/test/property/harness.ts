@@ -7,7 +7,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { formatScore } from "@segform/data";
 import { Engine, evaluateAccounts, type AccountResult } from "@segform/engine";
-import { PLAN_VERSION, withHash, type Expr, type Plan, type PlanScore, type UnhashedPlan } from "@segform/plan";
+import { PLAN_VERSION, computeText, withHash, type Expr, type Plan, type PlanScore, type UnhashedPlan } from "@segform/plan";
 import { sqlBuilder, type Dialect } from "../../src/builder.js";
 import { compileSql } from "../../src/compile.js";
 import { AccountRowReader } from "../../src/runners/results.js";
@@ -168,6 +168,7 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): s
     const extra = [f.enum ? `enum ${value(f.enum)}` : "", f.default !== null ? `default ${value(f.default)}` : ""].filter(Boolean);
     lines.push(`  ${f.name}: ${f.type} from ${JSON.stringify(f.column)}, ${extra.join(", ")}`);
   }
+  for (const field of plan.computed ?? []) lines.push(`computed ${field.name} (${field.type}): ${computeText(field.expr)}`);
   for (const define of plan.defines ?? []) lines.push(`define ${define.name}: ${renderExpr(define.when)}`);
   lines.push(`icp: ${renderExpr(plan.icp)}`);
   if (plan.scores.length) lines.push("scores:", ...plan.scores.map((s) => `  ${renderScore(s)}`));
