@@ -1038,8 +1038,12 @@ LEFT JOIN (
         const args = expr.args.map((arg) => this.computeSql(arg));
         switch (expr.fn) {
           case "min":
-          case "max":
-            return sql`CASE WHEN ${anyNull(args)} THEN NULL ELSE ${expr.fn === "min" ? sql`LEAST` : sql`GREATEST`}(${this.b.join(args, ", ")}) END`;
+          case "max": {
+            // Numbers written in the expression are never NULL: only the other arguments are checked.
+            const nullable = args.filter((_, index) => expr.args[index]!.op !== "number");
+            const extreme = sql`${expr.fn === "min" ? sql`LEAST` : sql`GREATEST`}(${this.b.join(args, ", ")})`;
+            return nullable.length ? sql`CASE WHEN ${anyNull(nullable)} THEN NULL ELSE ${extreme} END` : extreme;
+          }
           case "abs":
             return sql`abs(${args[0]!})`;
           case "round": {
