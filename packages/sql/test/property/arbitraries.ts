@@ -17,12 +17,14 @@ import {
   parseDay,
   withHash,
   type ComputeExpr,
+  type ContactsExpr,
   type Expr,
   type FieldType,
   type Measure,
   type Plan,
   type PlanActivation,
   type PlanComputed,
+  type PlanContacts,
   type PlanField,
   type PlanRankKey,
   type PlanScore,
@@ -330,7 +332,8 @@ export type ExprSpec =
   | KeyLeaf
   | ScoreLeaf
   | TierLeaf
-  | ComputedLeaf;
+  | ComputedLeaf
+  | ContactsLeaf;
 
 const test = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "field", name: field, type }, test: op, value });
 
@@ -605,6 +608,98 @@ function resolveComputed(leaf: ComputedLeaf, ctx: Context): Expr {
   return { op: "test", ref: { kind: "field", name: field.name, type: "number" }, test: leaf.number.test, value: leaf.number.value };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions over an account's contacts (`contacts: { where, count, distinct_roles }`): a fixed contacts section
+// (hostile contact columns, case folding, placeholders, roles from titles and seniority) and random tests over it.
+// Contacts join an account by the text of its key, so plans with a number key (printed differently by the engines,
+// see compile.ts) do not read contacts.
+
+/** The contacts table: field name, input column (hostile identifiers) and type. */
+export const CONTACT_COLUMNS: readonly ColumnDef[] = [
+  { field: "cid", column: "Contact Id", type: "string" },
+  { field: "account", column: "account's id", type: "string" },
+  { field: "ctitle", column: "Title", type: "string" },
+  { field: "level", column: "seniority", type: "string" },
+  { field: "seen", column: "last seen", type: "date" },
+];
+
+const contactTest = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => test(field, type, op, value);
+const role = (op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "role", name: "role", type: "string" }, test: op, value });
+
+/** The plan's contacts section when contacts are read: roles by title (folded to lower case) and seniority. */
+export function contactsSection(keyed: boolean): PlanContacts {
+  const fields: PlanField[] = CONTACT_COLUMNS.map((c) => ({ name: c.field, type: c.type, column: c.column, default: null, nullable: true, enum: null, separator: ";" }));
+  fields.find((field) => field.name === "ctitle")!.case = "lower";
+  fields.find((field) => field.name === "ctitle")!.nullValues = ["n/a"];
+  return {
+    accountKey: "account",
+    key: keyed ? "cid" : null,
+    fields: [...fields].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    roles: [
+      { id: "ciso", when: contactTest("ctitle", "string", "contains", "ciso") },
+      { id: "champion", when: contactTest("ctitle", "string", "contains", "director") },
+      { id: "buyer", when: contactTest("level", "string", "in", ["c_level", "vp"]) },
+    ],
+  };
+}
+
+/** `where` conditions over contact fields and role (null: every contact). */
+const CONTACT_WHERES: (Expr | null)[] = [
+  null,
+  role("eq", "ciso"),
+  role("in", ["champion", "ciso"]),
+  role("ne", "champion"),
+  role("missing", true),
+  contactTest("ctitle", "string", "starts_with", "vp"),
+  { op: "and", args: [contactTest("level", "string", "eq", "c_level"), contactTest("seen", "date", "within_days", 30)] },
+  { op: "not", arg: role("eq", "ciso") },
+  { op: "or", args: [{ ...contactTest("seen", "date", "gte", 90), ref: { kind: "field", name: "seen", type: "integer", measure: "days_ago" } }, contactTest("seen", "date", "missing", true)] },
+];
+
+/** A test over the account's contacts (the fallback when the plan reads none). */
+interface ContactsLeaf {
+  k: "contacts";
+  where: number;
+  measure: "count" | "distinct_roles";
+  shape: { test: TestOperator; value: ScalarValue | ScalarValue[] };
+  fallback: FieldLeaf;
+}
+
+const contactsLeafArb: fc.Arbitrary<ContactsLeaf> = fc
+  .record({
+    where: fc.nat({ max: CONTACT_WHERES.length - 1 }),
+    measure: fc.constantFrom<"count" | "distinct_roles">("count", "distinct_roles"),
+    shape: numericShape([0, 1, 2, 3, 0.5, -1]),
+    fallback: fieldLeafArb,
+  })
+  .map((leaf) => ({ k: "contacts", ...leaf }));
+
+function resolveContacts(leaf: ContactsLeaf, ctx: Context): Expr {
+  if (!ctx.contacts) return resolveField(leaf.fallback, ctx);
+  const expr: ContactsExpr = { op: "contacts", where: CONTACT_WHERES[leaf.where]!, measure: leaf.measure, test: leaf.shape.test, value: leaf.shape.value as number | number[] };
+  return expr;
+}
+
+/** One contact: a raw text value (or null) per contact column. */
+export type RawContact = Record<string, string | null>;
+
+/** Account keys of contacts: mostly keys the accounts are likely to have, some hostile ones (padding, case, zeros). */
+const CONTACT_ACCOUNT_KEYS = ["1", "01", "a", "A", "b", "2", "é", "e\u0301", " a", "a ", "1.0", "k", "\u212a", "9007199254740993", ""];
+const CONTACT_TITLES = ["CISO", "vp & ciso", "Director IT", "director", "VP Sales", "N/A", "n/a", "Analyst", "ciso\u00a0", "ÇISO", "", "vp", " VP Data "];
+const CONTACT_LEVELS = ["c_level", "vp", "director", "manager", "C_LEVEL", ""];
+const CONTACT_DATES = ["2026-10-20", "2026-11-01", "2026-08-03", "2026-08-02", "2024-02-01", "2026-12-01", "2026-02-30", "n/a", ""];
+
+export const contactRowArb: fc.Arbitrary<RawContact> = fc.record({
+  "Contact Id": fc.option(fc.constantFrom("c1", "c2", "c3", "x"), { nil: null, freq: 6 }),
+  "account's id": fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...CONTACT_ACCOUNT_KEYS) }, { weight: 1, arbitrary: keyText }), { nil: null, freq: 10 }),
+  Title: fc.option(fc.constantFrom(...CONTACT_TITLES), { nil: null, freq: 8 }),
+  seniority: fc.option(fc.constantFrom(...CONTACT_LEVELS), { nil: null, freq: 8 }),
+  "last seen": fc.option(fc.constantFrom(...CONTACT_DATES), { nil: null, freq: 6 }),
+});
+
+/** Up to `maxLength` contacts (an empty list is common: accounts without contacts). */
+export const contactsArb = (maxLength: number): fc.Arbitrary<RawContact[]> => fc.array(contactRowArb, { maxLength });
+
 const DEFINE_NAMES = ["mid", "big", "rich"];
 
 const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) => ({
@@ -614,6 +709,7 @@ const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) =>
     { weight: 4, arbitrary: scoreLeafArb },
     { weight: 2, arbitrary: tierLeafArb },
     { weight: 3, arbitrary: computedLeafArb },
+    { weight: 3, arbitrary: contactsLeafArb },
   ),
   expr: fc.oneof(
     { maxDepth: 3, depthSize: "small", withCrossShrink: true },
@@ -685,6 +781,8 @@ export interface PlanSpec {
   share: boolean;
   /** Derived fields (plan `computed`). */
   computed: ComputedSpec;
+  /** A contacts section whose tests conditions read (not with a number key); with or without a contact key. */
+  contacts: { on: boolean; keyed: boolean };
 }
 
 function poolOf(type: FieldType): readonly ScalarValue[] {
@@ -745,6 +843,7 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   activations: fc.array(fc.record({ when: fc.option(exprArb, { nil: null, freq: 2 }) }), { maxLength: 4 }),
   share: fc.boolean(),
   computed: computedSpecArb,
+  contacts: fc.record({ on: fc.boolean(), keyed: fc.boolean() }),
 });
 
 const SCORE_NAMES = ["fit", "heat", "mix"];
@@ -764,6 +863,8 @@ interface Context {
   tierIds: string[] | null;
   /** The plan's derived fields. */
   computed: PlanComputed[];
+  /** Whether conditions may read the account's contacts. */
+  contacts: boolean;
 }
 
 function clamp(x: number): number {
@@ -841,6 +942,8 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
     }
     case "computed":
       return resolveComputed(spec, ctx);
+    case "contacts":
+      return resolveContacts(spec, ctx);
     case "tier": {
       if (ctx.tierIds === null) return resolveField(spec.fallback, ctx);
       const ref = { kind: "tier" as const, name: "tier", type: "string" as const };
@@ -882,7 +985,8 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
   const cases = new Map(fields.filter((f) => f.case !== undefined).map((f) => [f.name, f.case!]));
   const computed = buildComputed(spec.computed);
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds, computed });
+  const readsContacts = spec.contacts.on && spec.keyType !== "number";
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds, computed, contacts: readsContacts });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];
@@ -933,7 +1037,7 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
     tiers,
     segments,
     fallback: { id: "rest", activate: activate(spec.fallbackActivate) },
-    contacts: null,
+    contacts: readsContacts ? contactsSection(spec.contacts.keyed) : null,
     activations,
     destinations: [{ name: "crm", type: "webhook", settings: {} }],
     quality: {},
