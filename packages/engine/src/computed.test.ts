@@ -87,7 +87,7 @@ describe("derived fields in the engine", () => {
     expect(account.icp).toBe(true);
     expect(engine.prepare(values(plan, { id: "B", revenue: "1000", employees: "0" }), 1).icp).toBe(false);
     const explanation = explainAccount(plan, account, engine.finish(account), engine.asOfDay);
-    expect(explanation.icp.trace).toEqual({ text: "per_head >= 100", result: true, actual: "125 (= revenue / employees)" });
-    expect(renderExplanation(explanation)).toContain("per_head >= 100");
+    expect(explanation.icp.trace).toEqual({ text: "per_head >= 100", result: true, actual: "125 = revenue / employees" });
+    expect(renderExplanation(explanation)).toContain("✓ per_head >= 100  (was 125 = revenue / employees)");
   });
 });

@@ -148,7 +148,7 @@ export function traceExpr(expr: Expr, env: Env): Trace {
       }
       const formula = expr.ref.kind === "field" ? env.computed?.(expr.ref.name) : undefined;
       const actual = valueText(x, expr.ref.type);
-      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: formula === undefined ? actual : `${actual} (= ${formula})` };
+      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: formula === undefined ? actual : `${actual} = ${formula}` };
     }
   }
 }
