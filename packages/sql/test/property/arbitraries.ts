@@ -490,8 +490,9 @@ const tierLeafArb: fc.Arbitrary<TierLeaf> = fc
 
 // ---------------------------------------------------------------------------------------------------------------
 // Derived fields (`compute:`): numeric expressions over the numeric and date columns, and tests on their values.
-// Field operands are clamped to [-1e9, 1e9] and divisors rounded to 2 decimals, so no value leaves the double range
-// (PostgreSQL stops with an error where JS and DuckDB give Infinity, which segform reads as missing).
+// Field operands are clamped to [-1e9, 1e9] and rounded to 4 decimals, and divisors rounded to 2 decimals, so no
+// intermediate value overflows or underflows to 0 (PostgreSQL stops with an error there, where JS and DuckDB give
+// Infinity, read as missing, or 0; README, "Derived fields").
 
 /** A numeric expression of a derived field, as a spec (resolved to the plan's ComputeExpr when the plan is built). */
 export type NumSpec =
@@ -536,7 +537,11 @@ export const computedSpecArb: fc.Arbitrary<ComputedSpec> = fc.record({
 });
 
 const LIMIT: ComputeExpr = { op: "number", value: 1e9 };
-const clamped = (inner: ComputeExpr): ComputeExpr => ({ op: "call", fn: "max", args: [{ op: "call", fn: "min", args: [inner, LIMIT] }, { op: "neg", arg: LIMIT }] });
+const clamped = (inner: ComputeExpr): ComputeExpr => ({
+  op: "call",
+  fn: "round",
+  args: [{ op: "call", fn: "max", args: [{ op: "call", fn: "min", args: [inner, LIMIT] }, { op: "neg", arg: LIMIT }] }, { op: "number", value: 4 }],
+});
 
 function resolveNum(spec: NumSpec, previous: string | null): ComputeExpr {
   switch (spec.k) {
