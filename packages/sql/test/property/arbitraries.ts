@@ -848,7 +848,8 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   activations: fc.array(fc.record({ when: fc.option(exprArb, { nil: null, freq: 2 }) }), { maxLength: 4 }),
   share: fc.boolean(),
   computed: computedSpecArb,
-  contacts: fc.record({ on: fc.boolean(), keyed: fc.boolean() }),
+  // Two plans in five read contacts: the contacts query roughly doubles a case's time in DuckDB.
+  contacts: fc.record({ on: fc.constantFrom(true, true, false, false, false), keyed: fc.boolean() }),
 });
 
 const SCORE_NAMES = ["fit", "heat", "mix"];
