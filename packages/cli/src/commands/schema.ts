@@ -7,6 +7,7 @@ import { writeFileAtomic } from "@segform/data";
 import { EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { envelope } from "../envelope.js";
 
 const SCHEMAS = { definitions: segformSchema, test: testSuiteSchema, fixtures: fixturesSchema } as const;
 
@@ -15,6 +16,7 @@ export interface SchemaOptions {
   kind?: keyof typeof SCHEMAS;
   /** The definitions file whose project schema to write (`true`: the default segments.yaml). */
   project?: string | boolean;
+  json?: boolean;
 }
 
 /**
@@ -25,7 +27,9 @@ export interface SchemaOptions {
 export async function schemaCommand(options: SchemaOptions): Promise<number> {
   const text = options.project ? projectSchemaText(projectFile(options.project === true ? undefined : options.project)) : JSON.stringify(SCHEMAS[options.kind ?? "definitions"](), null, 2) + "\n";
   if (options.out) writeFileAtomic(options.out, text);
-  else await writeStdout(text);
+  const json = envelope();
+  if (json) json.result = { kind: options.project ? "project" : (options.kind ?? "definitions"), ...(options.out ? { out: options.out } : { schema: JSON.parse(text) }) };
+  else if (!options.out) await writeStdout(text);
   return EXIT.ok;
 }
 
