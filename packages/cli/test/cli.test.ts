@@ -52,7 +52,7 @@ describe("segform run", () => {
     const dir = tempCopy();
     const rows = Array.from({ length: 7 }, (_, i) => `b${i},lots,software,,,`).join("\n");
     writeFileSync(join(dir, "accounts.csv"), readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n");
-    const run = await segform(["run", "-q"], { cwd: dir });
+    const run = await segform(["run"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr.split("\n").filter((line) => line.includes("SEG100"))).toEqual([
       'accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing',
@@ -178,8 +178,8 @@ describe("segform validate / compile / schema", () => {
     expect(run.stderr).toContain('hint: did you mean "capacity"?');
     expect(run.stderr).toContain("1 error, 0 warnings");
     const json = JSON.parse((await segform(["validate", "segments.yaml", "--json"], { cwd: dir })).stdout);
-    expect(json.ok).toBe(false);
-    expect(json.diagnostics[0]).toMatchObject({ code: "SEG010", severity: "error", location: { file: "segments.yaml", line: 27, column: 43 } });
+    expect([json.ok, json.exitCode]).toEqual([false, 1]);
+    expect(json.diagnostics[0]).toMatchObject({ code: "SEG010", severity: "error", file: "segments.yaml", line: 27, column: 43 });
   });
 
   it("compiles to a byte-stable plan; run and compile refuse broken definitions with exit 2", async () => {
@@ -220,7 +220,7 @@ describe("segform explain", () => {
 
   it("gives JSON with --json and exit 2 for an unknown account", async () => {
     const json = JSON.parse((await segform(["explain", basic, "--account", "a2", "--json"])).stdout);
-    expect(json).toMatchObject({ key: "a2", tier: "t1", segment: "sw" });
+    expect(json.result).toMatchObject({ key: "a2", tier: "t1", segment: "sw" });
     const missing = await segform(["explain", basic, "--account", "zz"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error: no account with key "zz"');
