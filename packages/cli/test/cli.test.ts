@@ -138,13 +138,13 @@ describe("segform run", () => {
       { id: "a8", Employees: "n/a", Industry: "software" },
     ];
     writeFileSync(join(dir, "accounts.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    const run = await segform(["run", "segments.yaml", "--data", "accounts.jsonl", "-q"], { cwd: dir });
+    const run = await segform(["run", "segments.yaml", "--data", "accounts.jsonl"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("id,icp,fit,intent,tier,segment,activations,roles\na1,true,100,90,t1,hot,crm,buyer;user\na8,false,30,0,,,,\n");
-    expect(run.stderr).toBe(
-      'accounts.jsonl:2: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing\n' +
-        "contacts.csv: warning: contacts with a role belong to 2 accounts not in accounts.jsonl (a2, a9)\n",
-    );
+    expect(run.stderr.split("\n").slice(0, 2)).toEqual([
+      'accounts.jsonl:2: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing',
+      "contacts.csv: warning: contacts with a role belong to 2 accounts not in accounts.jsonl (a2, a9)",
+    ]);
   });
 });
 
@@ -285,7 +285,7 @@ describe("main(argv, io) in process", () => {
     process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       const codes = await Promise.all([
-        main(["run", basic, "-q", "--format", "jsonl"], { stdout: a.stream, stderr: aErr.stream }),
+        main(["run", basic, "--format", "jsonl"], { stdout: a.stream, stderr: aErr.stream }),
         main(["run", "missing.yaml"], { stdout: b.stream, stderr: bErr.stream }),
       ]);
       expect(codes).toEqual([0, 2]);

@@ -1,0 +1,163 @@
+// JSON values in list columns (README, "How segform reads data"): a JSON list is read as its items' text joined
+// with the list field's separator, as if the cell held that text; a list holding an object or a list is missing
+// as a whole. The JS engine's coercer and DuckDB's reader (a JSONL or JSON file through defineFileView, then the
+// compiled coercion) must give every field the same value, on generated lists of every kind of item.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { RecordCoercer } from "@segform/engine";
+import type { PlanField } from "@segform/plan";
+import { compileCoercionSql } from "../compile.js";
+import { defineFileView } from "./duckdb-input.js";
+
+const field = (name: string, column: string, type: PlanField["type"], extra: Partial<PlanField> = {}): PlanField => ({
+  name,
+  type,
+  column,
+  default: null,
+  nullable: true,
+  enum: null,
+  separator: ";",
+  ...extra,
+});
+
+/** Several fields per column: lists with other separators, placeholders, case, enums, and scalars over a list. */
+export const LIST_FIELDS: PlanField[] = [
+  field("tech", "Tech", "string[]"),
+  field("tech_lower", "Tech", "string[]", { case: "lower", nullValues: ["n/a"] }),
+  field("tech_enum", "Tech", "string[]", { enum: ["a", "b", "x y"], default: ["z"] }),
+  field("tech_text", "Tech", "string"),
+  field("tags", "Tags", "string[]", { separator: ", " }),
+  field("tags_pipe", "Tags", "string[]", { separator: "|" }),
+  field("tags_count", "Tags", "integer"),
+  field("pipe", "Pipe", "string[]", { separator: "|", nullValues: ["-"] }),
+  field("plain", "Plain", "string"),
+];
+
+const COLUMNS = ["Tech", "Tags", "Pipe", "Plain"];
+
+/** A JSON item: text with separators, padding, placeholders and Unicode; numbers; booleans; null; an object or a list. */
+const itemArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("a", "b", "A", "x y", "", " ", " a ", "a;b", "a, b", "a|b", "a;", "; b", "n/a", "N/A", "-", "é", "😀", "z", "1", "007") },
+  { weight: 2, arbitrary: fc.constantFrom(0, 1, -1, 7, 1.5, -2.25, 0.1, 1e21, 1e-7, 123456789012, 9007199254740993) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>({ x: 1 }, {}, ["a"], [], [null]) },
+);
+
+/** A column's value: a list (most often), a scalar, null, an object, or absent (undefined). */
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 8, arbitrary: fc.array(itemArb, { maxLength: 5 }) },
+  { weight: 2, arbitrary: itemArb },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
+const rowArb = fc.tuple(...COLUMNS.map(() => valueArb)).map((values) => {
+  const row: Record<string, unknown> = {};
+  COLUMNS.forEach((column, index) => {
+    if (values[index] !== undefined) row[column] = values[index];
+  });
+  return row;
+});
+
+/** Values in one comparable form (no -0; arrays as arrays). */
+function normalize(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (Array.isArray(value)) return [...value];
+  return value;
+}
+
+let dir: string;
+let instance: DuckDBInstance;
+let connection: DuckDBConnection;
+let files = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "segform-json-lists-"));
+  instance = await DuckDBInstance.create(":memory:");
+  connection = await instance.connect();
+});
+
+afterAll(() => {
+  connection.closeSync();
+  instance.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function js(rows: Record<string, unknown>[]): unknown[][] {
+  const coercer = new RecordCoercer(LIST_FIELDS);
+  return rows.map((row) => coercer.fromObject(row).map(normalize));
+}
+
+async function duckdb(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<unknown[][]> {
+  const path = join(dir, `rows${files++}.${format}`);
+  writeFileSync(path, format === "jsonl" ? rows.map((row) => JSON.stringify(row)).join("\n") + "\n" : JSON.stringify(rows));
+  await defineFileView(connection, "input", path, format, LIST_FIELDS, "row");
+  const query = compileCoercionSql(LIST_FIELDS, { dialect: "duckdb", table: "input", asOf: "2026-11-01", rowColumn: "row" });
+  const result = (await connection.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
+  return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
+}
+
+/** Row by row and field by field, the values that differ (empty when the engines agree). */
+function differences(rows: Record<string, unknown>[], got: unknown[][], want: unknown[][]): string[] {
+  const out: string[] = [];
+  rows.forEach((row, index) => {
+    LIST_FIELDS.forEach((f, i) => {
+      if (JSON.stringify(got[index]?.[i]) !== JSON.stringify(want[index]![i])) {
+        out.push(`${JSON.stringify(row[f.column])} as ${f.name}: DuckDB ${JSON.stringify(got[index]?.[i])}, JS ${JSON.stringify(want[index]![i])}`);
+      }
+    });
+  });
+  return out;
+}
+
+describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
+  it("hand-picked: items holding the separator, a placeholder item, objects and lists among the items", async () => {
+    const rows: Record<string, unknown>[] = [
+      { Tech: ["a", { x: 1 }], Tags: [["a"], "b"], Pipe: ["a", [], "b"], Plain: ["a"] },
+      { Tech: ["a;b", " c "], Tags: ["a, b", "c"], Pipe: ["a|b", "c"], Plain: "p" },
+      { Tech: ["N/A"], Tags: [1.5, true, null, ""], Pipe: ["-"], Plain: 7 },
+      { Tech: [], Tags: [null], Pipe: [""], Plain: null },
+      { Tech: "a;b", Tags: "a, b|c", Pipe: "-", Plain: { x: 1 } },
+      { Tech: [9007199254740993, 1e21, 1e-7, -0.5], Tags: [123456789012], Pipe: [false], Plain: 9007199254740993 },
+    ];
+    const want = js(rows);
+    expect(want).toEqual([
+      // A list holding an object or a list: missing as a whole (the enum field's default applies); a scalar field
+      // reading a list column gets the list's text.
+      [null, null, ["z"], null, null, null, null, null, null],
+      [["a", "b", "c"], ["a", "b", "c"], ["z"], "a;b; c", ["a", "b", "c"], ["a, b, c"], null, ["a", "b", "c"], "p"],
+      // The text is trimmed before it is split, as a cell's: "1.5, true, " is "1.5, true,".
+      [["N/A"], null, ["z"], "N/A", ["1.5", "true,"], ["1.5, true,"], null, null, "7"],
+      [null, null, ["z"], null, null, null, null, null, null],
+      [["a", "b"], ["a", "b"], ["a", "b"], "a;b", ["a", "b|c"], ["a, b", "c"], null, null, null],
+      // Numbers as JavaScript prints them (a JSON integer past 2^53 is read as the double it parses to).
+      [
+        ["9007199254740992", "1e+21", "1e-7", "-0.5"],
+        ["9007199254740992", "1e+21", "1e-7", "-0.5"],
+        ["z"],
+        "9007199254740992;1e+21;1e-7;-0.5",
+        ["123456789012"],
+        ["123456789012"],
+        123456789012,
+        ["false"],
+        "9007199254740992",
+      ],
+    ]);
+    for (const format of ["jsonl", "json"] as const) expect(differences(rows, await duckdb(rows, format), want), format).toEqual([]);
+  });
+
+  it("generated rows of lists, scalars, nulls, objects: the same value for every field (JSONL and JSON)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("jsonl" as const, "json" as const), async (rows, format) => {
+        expect(differences(rows, await duckdb(rows, format), js(rows))).toEqual([]);
+      }),
+      { numRuns: 150, seed: 2212 },
+    );
+  });
+});
