@@ -1,7 +1,9 @@
 // JSON values in list columns (README, "How segform reads data"): a JSON list is read as its items' text joined
 // with the list field's separator, as if the cell held that text; a list holding an object or a list is missing
 // as a whole. The JS engine's coercer and DuckDB's reader (a JSONL or JSON file through defineFileView, then the
-// compiled coercion) must give every field the same value, on generated lists of every kind of item.
+// compiled coercion) must give every field the same value, on generated lists of every kind of item; and
+// PostgreSQL, which holds a list as a text column (the cell's text: what DuckDB's file view makes of the list),
+// must read that text as the same value.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +14,7 @@ import { RecordCoercer } from "@segform/engine";
 import type { PlanField } from "@segform/plan";
 import { compileCoercionSql } from "../compile.js";
 import { defineFileView } from "./duckdb-input.js";
+import { postgres, postgresUrl, ROW_COLUMN, type TestEngine } from "../../test/engines.js";
 
 const field = (name: string, column: string, type: PlanField["type"], extra: Partial<PlanField> = {}): PlanField => ({
   name,
@@ -94,10 +97,14 @@ function js(rows: Record<string, unknown>[]): unknown[][] {
   return rows.map((row) => coercer.fromObject(row).map(normalize));
 }
 
-async function duckdb(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<unknown[][]> {
+async function duckdbView(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<void> {
   const path = join(dir, `rows${files++}.${format}`);
   writeFileSync(path, format === "jsonl" ? rows.map((row) => JSON.stringify(row)).join("\n") + "\n" : JSON.stringify(rows));
   await defineFileView(connection, "input", path, format, LIST_FIELDS, "row");
+}
+
+async function duckdb(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<unknown[][]> {
+  await duckdbView(rows, format);
   const query = compileCoercionSql(LIST_FIELDS, { dialect: "duckdb", table: "input", asOf: "2026-11-01", rowColumn: "row" });
   const result = (await connection.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
   return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
@@ -157,7 +164,35 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
       fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("jsonl" as const, "json" as const), async (rows, format) => {
         expect(differences(rows, await duckdb(rows, format), js(rows))).toEqual([]);
       }),
-      { numRuns: 150, seed: 2212 },
+      { numRuns: 100, seed: 2212 },
+    );
+  });
+});
+
+/** The cells DuckDB's file view makes of the rows (one text per column), loaded into PostgreSQL and coerced there. */
+async function postgresValues(db: TestEngine, rows: Record<string, unknown>[]): Promise<unknown[][]> {
+  await duckdbView(rows, "jsonl");
+  const cells = (await connection.runAndReadAll(`SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM input ORDER BY "row"`)).getRows();
+  await db.load("list_input", COLUMNS, cells.map((row) => row.map((cell) => (cell === null ? null : String(cell)))));
+  const query = compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: "list_input", asOf: "2026-11-01", rowColumn: ROW_COLUMN });
+  const result = await db.query(query);
+  return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
+}
+
+const pgUrl = postgresUrl();
+describe.skipIf(!pgUrl)("JSON lists: PostgreSQL reads the list's text as the JS engine reads the list", () => {
+  let db: TestEngine | undefined;
+  beforeAll(async () => {
+    db = await postgres(pgUrl!);
+  });
+  afterAll(async () => db?.close());
+
+  it("generated rows: the same value for every field", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), async (rows) => {
+        expect(differences(rows, await postgresValues(db!, rows), js(rows))).toEqual([]);
+      }),
+      { numRuns: 100, seed: 2212 },
     );
   });
 });
