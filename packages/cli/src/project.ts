@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
 import { compileProject, type CompileResult, type Entry, type FileReader } from "@segform/compiler";
-import { formatDiagnostic, LIMITS, redactSecrets, type Diagnostic } from "@segform/spec";
+import { formatDiagnostic, LIMITS, redactSecrets } from "@segform/spec";
 import { ProjectRoot, readTextFile } from "./confine.js";
 import { CliError, EXIT, LocatedError } from "./errors.js";
 import { io } from "./io.js";

@@ -8,7 +8,7 @@ import { envelope } from "../envelope.js";
  * `segform validate`: parse, schema-check and type-check. Exit 1 when a check fails; exit 2, as in every command,
  * when the definitions cannot be read or parsed at all (a missing or unreadable file, not text, YAML syntax).
  */
-export function validateCommand(fileArgument: string | undefined, options: { json?: boolean }): number {
+export function validateCommand(fileArgument: string | undefined, _options: { json?: boolean }): number {
   const file = projectFile(fileArgument);
   const result = compileProject(file, projectReader(file));
   printDiagnostics(result);
