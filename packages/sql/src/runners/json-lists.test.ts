@@ -2,8 +2,8 @@
 // with the list field's separator, as if the cell held that text; a list holding an object or a list is missing
 // as a whole. The JS engine's coercer and DuckDB's reader (a JSONL or JSON file through defineFileView, then the
 // compiled coercion) must give every field the same value, on generated lists of every kind of item; and
-// PostgreSQL, which holds a list as a text column (the cell's text: what DuckDB's file view makes of the list),
-// must read that text as the same value.
+// PostgreSQL must too, whether it holds the values as jsonb columns (read through the runner's listAwareInput)
+// or as text columns holding the cells' text (what DuckDB's file view makes of the lists).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { RecordCoercer } from "@segform/engine";
 import type { PlanField } from "@segform/plan";
 import { compileCoercionSql } from "../compile.js";
 import { defineFileView } from "./duckdb-input.js";
+import { listAwareInput } from "./postgres-input.js";
 import { postgres, postgresUrl, ROW_COLUMN, type TestEngine } from "../../test/engines.js";
 
 const field = (name: string, column: string, type: PlanField["type"], extra: Partial<PlanField> = {}): PlanField => ({
@@ -45,7 +46,7 @@ const COLUMNS = ["Tech", "Tags", "Pipe", "Plain"];
 /** A JSON item: text with separators, padding, placeholders and Unicode; numbers; booleans; null; an object or a list. */
 const itemArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("a", "b", "A", "x y", "", " ", " a ", "a;b", "a, b", "a|b", "a;", "; b", "n/a", "N/A", "-", "é", "😀", "z", "1", "007") },
-  { weight: 2, arbitrary: fc.constantFrom(0, 1, -1, 7, 1.5, -2.25, 0.1, 1e21, 1e-7, 123456789012, 9007199254740994) },
+  { weight: 2, arbitrary: fc.constantFrom(0, 1, -1, 7, 1.5, -2.25, 0.1, 1e21, 1e-7, 1e-6, -1.5e-6, 2.5e-5, 1.5e-7, 0.00012, 123.456, 1e20, 2.5e25, 123456789012, 9007199254740994) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>({ x: 1 }, {}, ["a"], [], [null]) },
@@ -116,7 +117,7 @@ function differences(rows: Record<string, unknown>[], got: unknown[][], want: un
   rows.forEach((row, index) => {
     LIST_FIELDS.forEach((f, i) => {
       if (JSON.stringify(got[index]?.[i]) !== JSON.stringify(want[index]![i])) {
-        out.push(`${JSON.stringify(row[f.column])} as ${f.name}: DuckDB ${JSON.stringify(got[index]?.[i])}, JS ${JSON.stringify(want[index]![i])}`);
+        out.push(`${JSON.stringify(row[f.column])} as ${f.name}: SQL ${JSON.stringify(got[index]?.[i])}, JS ${JSON.stringify(want[index]![i])}`);
       }
     });
   });
@@ -194,5 +195,52 @@ describe.skipIf(!pgUrl)("JSON lists: PostgreSQL reads the list's text as the JS 
       }),
       { numRuns: 100, seed: 2212 },
     );
+  });
+});
+
+/** The rows as jsonb columns of a PostgreSQL table, read through the runner's view (listAwareInput) and coerced. */
+async function postgresJsonb(db: TestEngine, rows: Record<string, unknown>[], type: "jsonb" | "json"): Promise<unknown[][]> {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  await db.query("DROP VIEW IF EXISTS list_view");
+  await db.query("DROP TABLE IF EXISTS list_jsonb");
+  await db.query(`CREATE TABLE list_jsonb ("${ROW_COLUMN}" bigint, ${COLUMNS.map((c) => `"${c}" ${type}`).join(", ")})`);
+  const tuples = rows.map((row, index) => `(${index + 1}, ${COLUMNS.map((c) => (row[c] === undefined ? "NULL" : `${literal(JSON.stringify(row[c]))}::${type}`)).join(", ")})`);
+  await db.query(`INSERT INTO list_jsonb VALUES ${tuples.join(", ")}`);
+  const run = async (text: string, values: unknown[]) => ({ rows: await db.query(values.length ? text.replace("$1", literal(String(values[0]))) : text) });
+  const relation = await listAwareInput(run, "list_jsonb", LIST_FIELDS, "list_view");
+  expect(relation).toBe("list_view");
+  const result = await db.query(compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: relation, asOf: "2026-11-01", rowColumn: ROW_COLUMN }));
+  return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
+}
+
+describe.skipIf(!pgUrl)("JSON lists: PostgreSQL json, jsonb and array columns read as the JS engine reads the same JSON", () => {
+  let db: TestEngine | undefined;
+  beforeAll(async () => {
+    db = await postgres(pgUrl!);
+  });
+  afterAll(async () => db?.close());
+
+  it("generated rows in jsonb and json columns: the same value for every field", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("jsonb" as const, "json" as const), async (rows, type) => {
+        expect(differences(rows, await postgresJsonb(db!, rows, type), js(rows))).toEqual([]);
+      }),
+      { numRuns: 100, seed: 2212 },
+    );
+  });
+
+  it("a text[] column is the list it holds", async () => {
+    await db!.query("DROP VIEW IF EXISTS array_view");
+    await db!.query("DROP TABLE IF EXISTS list_array");
+    await db!.query(`CREATE TABLE list_array ("${ROW_COLUMN}" bigint, "Tech" text[], "Tags" integer[], "Pipe" text[], "Plain" text)`);
+    await db!.query(`INSERT INTO list_array VALUES (1, ARRAY['a;b', ' c ', NULL], ARRAY[1, 2], ARRAY[]::text[], 'p'), (2, NULL, ARRAY[[1, 2], [3, 4]], ARRAY['-'], NULL)`);
+    const run = async (text: string, values: unknown[]) => ({ rows: await db!.query(values.length ? text.replace("$1", `'${String(values[0])}'`) : text) });
+    const relation = await listAwareInput(run, "list_array", LIST_FIELDS, "array_view");
+    const result = await db!.query(compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: relation, asOf: "2026-11-01", rowColumn: ROW_COLUMN }));
+    const rows = [
+      { Tech: ["a;b", " c ", null], Tags: [1, 2], Pipe: [], Plain: "p" },
+      { Tags: [[1, 2], [3, 4]], Pipe: ["-"] },
+    ];
+    expect(result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])))).toEqual(js(rows));
   });
 });
