@@ -132,7 +132,7 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
       { Tech: ["N/A"], Tags: [1.5, true, null, ""], Pipe: ["-"], Plain: 7 },
       { Tech: [], Tags: [null], Pipe: [""], Plain: null },
       { Tech: "a;b", Tags: "a, b|c", Pipe: "-", Plain: { x: 1 } },
-      { Tech: [9007199254740994, 1e21, 1e-7, -0.5], Tags: [123456789012], Pipe: [false], Plain: 9007199254740994 },
+      { Tech: [9007199254740994, 1e21, 1e-7, -0.5, 0.0000015], Tags: [123456789012], Pipe: [false], Plain: 9007199254740994 },
     ];
     const want = js(rows);
     expect(want).toEqual([
@@ -146,10 +146,10 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
       [["a", "b"], ["a", "b"], ["a", "b"], "a;b", ["a", "b|c"], ["a, b", "c"], null, null, null],
       // Numbers as JavaScript prints them.
       [
-        ["9007199254740994", "1e+21", "1e-7", "-0.5"],
-        ["9007199254740994", "1e+21", "1e-7", "-0.5"],
+        ["9007199254740994", "1e+21", "1e-7", "-0.5", "0.0000015"],
+        ["9007199254740994", "1e+21", "1e-7", "-0.5", "0.0000015"],
         ["z"],
-        "9007199254740994;1e+21;1e-7;-0.5",
+        "9007199254740994;1e+21;1e-7;-0.5;0.0000015",
         ["123456789012"],
         ["123456789012"],
         123456789012,
