@@ -147,7 +147,7 @@ export async function refreshDeploy(file: string, options: PlanOptions): Promise
       }
       const held = await adapter.read(state.records);
       found.set(destination.name, held);
-      reports.push(detectDrift(destination.name, state.records, held));
+      reports.push(detectDrift(destination.name, state.records, held, adapter.notes?.()));
     } finally {
       await adapter.close();
     }

@@ -58,6 +58,7 @@ export const CODES = {
   SEG115: "a plan with roles but no contact data: the roles column is empty (warning)",
   SEG116: "internal error (a bug in segform), in the --json envelope",
   SEG117: "problems in the fixture suites while building a report (warning; segform test lists them)",
+  SEG120: "an output file cannot be written (permission denied, read-only or virtual file system, disk full)",
   SEG200: "test file or fixture file unreadable",
   SEG201: "test suite is for another project",
   SEG202: "no test suites found",

@@ -61,6 +61,7 @@ async function driftCommand(file: string, options: PlanCommandOptions): Promise<
         lines.push(`  ${record.kind} ${record.key}${fields ? `: ${fields}` : ""}`);
       }
       if (report.drifted.length > SHOWN_DRIFT) lines.push(`  … and ${count(report.drifted.length - SHOWN_DRIFT, "more")}`);
+      for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
     }
     for (const name of unreadable) lines.push(`${name}: cannot be read back (drift is not checked for this type)`);
     if (drifted) lines.push("", "segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.");

@@ -273,9 +273,10 @@ export function maxWarnings(option: string | undefined): number | undefined {
 /** Refuses an output path whose directory does not exist (before any work, and without a stack trace). */
 function checkWritable(path: string): void {
   const directory = dirname(resolve(path));
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+  if (!existsSync(directory)) {
     throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
   }
+  if (!statSync(directory).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: ${dirname(path)} is a file, not a directory`, "choose another path");
   if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
   // A socket, block device or dangling symlink (SEG110), before any work.
   outputTarget(path);
