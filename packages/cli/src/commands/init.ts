@@ -6,6 +6,7 @@ import { fixturesSchema, testSuiteSchema } from "@segform/testing";
 import { CliError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 import { projectSchemaText, projectTestSchemaText } from "./schema.js";
 
 const SEGMENTS = `# yaml-language-server: $schema=./schemas/segform.schema.json
@@ -219,7 +220,7 @@ npx segform serve               # labels over HTTP for routers, personalisation 
 `;
 
 /** `segform init [dir]`: a small project that passes its own checks, offline. Never overwrites without --force. */
-export function initCommand(directory: string | undefined, options: { force?: boolean }): number {
+export function initCommand(directory: string | undefined, options: { force?: boolean; json?: boolean }): number {
   const dir = directory ?? ".";
   ensureDirectory(dir);
   const schema = (value: Record<string, unknown>) => JSON.stringify(value, null, 2) + "\n";
@@ -247,6 +248,8 @@ export function initCommand(directory: string | undefined, options: { force?: bo
   writeFileAtomic(join(dir, "schemas/segform.schema.json"), projectSchemaText(join(dir, "segments.yaml")));
   // And the test suites' schema: expectations complete the project's segment, tier, activation and score ids.
   writeFileAtomic(join(dir, "schemas/segform-test.schema.json"), projectTestSchemaText(join(dir, "segments.yaml")));
+  const json = envelope();
+  if (json) json.result = { directory: dir, files: files.map((f) => f.path) };
   io().stderr.write(`created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`);
   return EXIT.ok;
 }

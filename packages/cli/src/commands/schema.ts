@@ -7,6 +7,7 @@ import { writeFileAtomic } from "@segform/data";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { envelope } from "../envelope.js";
 
 const SCHEMAS = { definitions: segformSchema, test: testSuiteSchema, fixtures: fixturesSchema } as const;
 
@@ -15,6 +16,7 @@ export interface SchemaOptions {
   kind?: keyof typeof SCHEMAS;
   /** The definitions file whose project schema to write (`true`: the default segments.yaml). */
   project?: string | boolean;
+  json?: boolean;
 }
 
 /**
@@ -28,7 +30,9 @@ export async function schemaCommand(options: SchemaOptions): Promise<number> {
   const file = options.project ? projectFile(options.project === true ? undefined : options.project) : undefined;
   const text = file ? (kind === "test" ? projectTestSchemaText(file) : projectSchemaText(file)) : JSON.stringify(SCHEMAS[kind](), null, 2) + "\n";
   if (options.out) writeFileAtomic(options.out, text);
-  else await writeStdout(text);
+  const json = envelope();
+  if (json) json.result = { kind: options.project ? (kind === "test" ? "project-test" : "project") : kind, ...(options.out ? { out: options.out } : { schema: JSON.parse(text) }) };
+  else if (!options.out) await writeStdout(text);
   return EXIT.ok;
 }
 
