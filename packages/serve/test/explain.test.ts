@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { csvRecord, explainLoaded, explainRecord, stateFromData } from "../src/index.js";
+import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "segform-serve-explain-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("explanations from one record (the line index built at load)", () => {
+  it("gives exactly the full read's explanation for every 8th quick-start account, capped tiers included", async () => {
+    const plan = compileFile(QUICKSTART);
+    const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: ACCOUNTS, contacts: CONTACTS });
+    expect(state.dataInputs?.index?.lines).toBe(801);
+    const keys = [...state.labels.keys()].filter((_, i) => i % 8 === 0);
+    const tiers = new Set<string | null>();
+    for (const key of keys) {
+      const label = state.labels.get(key)!;
+      tiers.add(label.tier);
+      const quick = explainRecord(state, label);
+      expect(quick, key).toBeDefined();
+      expect(quick, key).toEqual(await explainLoaded(state, key));
+    }
+    expect([...tiers].sort()).toEqual([null, "tier1", "tier2", "tier3"].sort());
+  });
+
+  it("JSON Lines with blank lines; a file changed since load falls back (undefined)", async () => {
+    const plan = compileFile(QUICKSTART);
+    const [header, ...rows] = readFileSync(ACCOUNTS, "utf8").trim().split("\n");
+    const names = header!.split(",");
+    const path = join(dir, "accounts.jsonl");
+    const objects = rows.slice(0, 40).map((row) => {
+      const cells = csvRecord(row, ",")!;
+      return JSON.stringify(Object.fromEntries(names.map((name, i) => [name, cells[i] === "" ? null : cells[i]])));
+    });
+    writeFileSync(path, objects.join("\n\n") + "\n");
+    const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: path });
+    for (const key of [...state.labels.keys()].slice(0, 10)) {
+      expect(explainRecord(state, state.labels.get(key)!), key).toEqual(await explainLoaded(state, key));
+    }
+    writeFileSync(path, objects.join("\n") + "\n");
+    expect(explainRecord(state, state.labels.get([...state.labels.keys()][3]!)!)).toBeUndefined();
+  });
+
+  it("csvRecord: quoted cells, doubled quotes, line breaks inside quotes; null for what is not one record", () => {
+    expect(csvRecord('a,"b,c","say ""hi""",\r\n', ",")).toEqual(["a", "b,c", 'say "hi"', ""]);
+    expect(csvRecord('x,"two\nlines"\n', ",")).toEqual(["x", "two\nlines"]);
+    expect(csvRecord("a\tb\n", "\t")).toEqual(["a", "b"]);
+    expect(csvRecord("a,b\nc,d\n", ",")).toBeNull();
+    expect(csvRecord('a,"open\n', ",")).toBeNull();
+  });
+});
