@@ -1,7 +1,7 @@
 // `segform serve --state` (the deploy state as the membership) and `--engine duckdb|postgres`, as a user runs them.
 // PostgreSQL parts use the throwaway server of test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -50,13 +50,12 @@ const get = async (url: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-/** An init project with a file destination (every account in the ICP, mirrored to out/membership.csv). */
+/** The quick start in a directory of its own: its `membership` file destination receives every ICP segment. */
 async function project(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "segform-serve-state-"));
   dirs.push(dir);
-  expect((await segform(["init", dir])).code).toBe(0);
-  const file = join(dir, "segments.yaml");
-  writeFileSync(file, readFileSync(file, "utf8").replace("destinations:\n", "destinations:\n  membership: { type: file, path: out/membership.csv, mode: mirror }\n"));
+  cpSync(join(REPO, "segments.example.yaml"), join(dir, "segments.yaml"));
+  cpSync(join(REPO, "examples/quickstart/data"), join(dir, "examples/quickstart/data"), { recursive: true });
   return dir;
 }
 
@@ -72,12 +71,13 @@ async function stateAnswers(backend: StateBackend): Promise<Map<string, { tier: 
   return new Map([...state.records.values()].map((record) => [record.key, { tier: record.tier, segment: record.segment }]));
 }
 
-/** Drops the first account (A-001) from the project's data: the next apply removes it from the destination. */
-function dropFirstAccount(dir: string): void {
-  const path = join(dir, "data", "accounts.csv");
+/** Drops an account from the project's data: the next apply removes it from the (mirrored) destination. */
+function dropAccount(dir: string, key: string): void {
+  const path = join(dir, "examples/quickstart/data/accounts.csv");
   const lines = readFileSync(path, "utf8").split("\n");
-  expect(lines[1]!.startsWith("A-001,")).toBe(true);
-  writeFileSync(path, [lines[0], ...lines.slice(2)].join("\n"));
+  const kept = lines.filter((line) => !line.startsWith(`${key},`));
+  expect(kept.length).toBe(lines.length - 1);
+  writeFileSync(path, kept.join("\n"));
 }
 
 async function expectServes(url: string, expected: Map<string, { tier: string | null; segment: string | null }>): Promise<void> {
@@ -93,29 +93,30 @@ describe("segform serve --state", () => {
     const dir = await project();
     await apply(dir);
     const expected = await stateAnswers(new LocalStateBackend(join(dir, ".segform", "state")));
-    expect(expected.size).toBeGreaterThan(100);
-    expect(expected.get("A-001")).toEqual({ tier: "tier1", segment: "software" });
+    expect(expected.size).toBe(413);
+    const key = "0015g000000Nhldt1P";
+    expect(expected.get(key)).toEqual({ tier: "tier3", segment: "hot-evaluators" });
 
     const server = await serve(["--state", "--destination", "membership"], dir);
     const plan = (await get(`${server.url}/v1/plan`)).body;
     expect(plan.source).toEqual({ kind: "state", path: join(".segform", "state"), definitions: "segments.yaml", destination: "membership", serial: 1, journal: 0 });
     expect(plan.accounts).toBe(expected.size);
     await expectServes(server.url, expected);
-    expect((await get(`${server.url}/v1/accounts/A-001?explain=1`)).body.error).toMatchObject({ code: "SEG517" });
+    expect((await get(`${server.url}/v1/accounts/${key}?explain=1`)).body.error).toMatchObject({ code: "SEG517" });
 
-    dropFirstAccount(dir);
+    dropAccount(dir, key);
     await apply(dir);
     await until("the reload after apply", async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined);
-    expect((await get(`${server.url}/v1/accounts/A-001`)).status).toBe(404);
+    expect((await get(`${server.url}/v1/accounts/${key}`)).status).toBe(404);
     expect((await get(`${server.url}/v1/plan`)).body.accounts).toBe(expected.size - 1);
   });
 
   it("refuses a destination without state, and --state with --data", async () => {
     const dir = await project();
     await apply(dir);
-    const none = await segform(["serve", "--state", "--destination", "crm", "--port", "0"], { cwd: dir });
+    const none = await segform(["serve", "--state", "--destination", "salesforce", "--port", "0"], { cwd: dir });
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('error SEG521: no deploy state for destination "crm" at .segform/state');
+    expect(none.stderr).toContain('error SEG521: no deploy state for destination "salesforce" at .segform/state');
     expect(none.stderr).toContain("hint: destinations with state there: membership");
     const both = await segform(["serve", "--state", "--destination", "membership", "--data", "data/accounts.csv"], { cwd: dir });
     expect(both.code).toBe(2);
@@ -146,15 +147,17 @@ describe("segform serve --state", () => {
       const dir = await project();
       await apply(dir, ["--state", stateUrl()]);
       const expected = await stateAnswers(new PostgresStateBackend(stateUrl()));
-      expect(expected.get("A-001")).toEqual({ tier: "tier1", segment: "software" });
+      const key = "0015g000000Nhldt1P";
+      expect(expected.get(key)).toEqual({ tier: "tier3", segment: "hot-evaluators" });
       const server = await serve(["--state", stateUrl(), "--destination", "membership", "--state-poll", "1"], dir);
       expect(((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial).toBe(1);
       await expectServes(server.url, expected);
 
-      dropFirstAccount(dir);
+      dropAccount(dir, key);
       await apply(dir, ["--state", stateUrl()]);
       await until("the poll to see serial 2", async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined);
-      expect((await get(`${server.url}/v1/accounts/A-001`)).status).toBe(404);
+      expect((await get(`${server.url}/v1/accounts/${key}`)).status).toBe(404);
+      expect((await get(`${server.url}/v1/plan`)).body.accounts).toBe(expected.size - 1);
     });
 
     it("--engine duckdb and --engine postgres answer /v1/accounts/{key} exactly as js for the quick start's 800 accounts", async () => {
