@@ -24,13 +24,14 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
   let issues = 0;
   const options: EvaluateOptions = { asOf, onIssue: () => issues++, ...input.evaluate };
   const roles = input.contacts && plan.contacts ? await evaluateContacts(plan, input.contacts, options, engine.asOfDay) : undefined;
-  const before = fileStamp(input.data);
+  // The file's size and mtime before labelling: the record index is kept only if they did not change meanwhile.
+  const before = existsSync(input.data) ? fileStamp(input.data) : undefined;
   // Account conditions over contacts read the same contact data the roles come from.
   const format = detectFormat(input.data, options.format);
   const { labels, cutoffs } = await labelAccounts(plan, engine, evaluateFile(engine, input.data, { ...options, contacts: input.contacts }), roles, format === "csv" ? 1 : 0);
   const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
   const state = finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
-  const index = format === "json" ? undefined : await buildRecordIndex(engine, input.data, format, before);
+  const index = format === "json" || !before ? undefined : await buildRecordIndex(engine, input.data, format, before);
   return { ...state, dataInputs: { contacts: input.contacts, evaluate: input.evaluate, index } };
 }
 

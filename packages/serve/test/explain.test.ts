@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { csvRecord, explainLoaded, explainRecord, stateFromData } from "../src/index.js";
+import { buildApp, csvRecord, explainLoaded, explainRecord, StateHolder, stateFromData } from "../src/index.js";
 import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "segform-serve-explain-"));
@@ -41,6 +41,42 @@ describe("explanations from one record (the line index built at load)", () => {
     }
     writeFileSync(path, objects.join("\n") + "\n");
     expect(explainRecord(state, state.labels.get([...state.labels.keys()][3]!)!)).toBeUndefined();
+  });
+
+  it("a JSON array has no record index: the full read runs one at a time, others meanwhile are 503 SEG520", async () => {
+    const plan = compileFile(QUICKSTART);
+    const [header, ...rows] = readFileSync(ACCOUNTS, "utf8").trim().split("\n");
+    const names = header!.split(",");
+    const path = join(dir, "accounts.json");
+    writeFileSync(path, JSON.stringify(rows.map((row) => Object.fromEntries(names.map((name, i) => [name, csvRecord(row, ",")![i] || null])))));
+    const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: path });
+    expect(state.dataInputs?.index).toBeUndefined();
+    const app = await buildApp(new StateHolder(state), { logStream: false });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/accounts/${[...state.labels.keys()][5]}?explain=1`;
+      const expected = await explainLoaded(state, [...state.labels.keys()][5]!);
+      const answers = await Promise.all(Array.from({ length: 8 }, async () => {
+        const response = await fetch(url);
+        return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as { explanation?: unknown; error?: unknown } };
+      }));
+      const ok = answers.filter((answer) => answer.status === 200);
+      const busy = answers.filter((answer) => answer.status !== 200);
+      expect(ok.length).toBeGreaterThanOrEqual(1);
+      expect(busy.length).toBeGreaterThanOrEqual(1);
+      for (const answer of ok) expect(answer.body.explanation).toEqual(expected);
+      for (const answer of busy) {
+        expect(answer).toEqual({
+          status: 503,
+          retryAfter: "1",
+          body: { error: { code: "SEG520", message: "an explanation that reads the data file in full is running; one runs at a time", hint: "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone" } },
+        });
+      }
+      // One at a time, each is answered.
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it("csvRecord: quoted cells, doubled quotes, line breaks inside quotes; null for what is not one record", () => {
