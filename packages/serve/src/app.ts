@@ -5,7 +5,7 @@ import { formatScore } from "@segform/data";
 import { SERVE_CODES } from "./errors.js";
 import { evaluateAdHoc, evaluateWithContacts, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
-import { explainRecord } from "./explain.js";
+import { explainRecord, OneAtATime } from "./explain.js";
 import { explainLoaded } from "./load.js";
 import { ServeMetrics } from "./metrics.js";
 import { bulkEvaluationRequest, evaluationRequest } from "./ofrep-schema.js";
@@ -55,7 +55,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
   const tokens = (options.tokens ?? []).map((token) => digest(token));
   const batchMax = options.batchMax ?? 1000;
   /** Explanations that read the data file in full (no usable record index): one at a time. */
-  const fullReads = { running: false };
+  const fullReads = new OneAtATime();
 
   app.addHook("onRequest", async (request, reply) => {
     if (!tokens.length || OPEN_ROUTES.has(request.routeOptions.url ?? "")) return;
@@ -176,18 +176,13 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     const quick = explainRecord(state, label);
     if (quick) return { ...labelJson(state, label), explanation: quick };
     // No usable index (a JSON array, a file changed since load): the file is read again in full, one at a time.
-    if (fullReads.running) {
+    const full = await fullReads.run(() => explainLoaded(state, label.key));
+    if (full.busy) {
       reply.header("retry-after", "1");
       return reply.code(503).send(nativeError(SERVE_CODES.explainBusy, "an explanation that reads the data file in full is running; one runs at a time", "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone"));
     }
-    fullReads.running = true;
-    try {
-      const explanation = await explainLoaded(state, label.key);
-      if (!explanation) return notFound();
-      return { ...labelJson(state, label), explanation };
-    } finally {
-      fullReads.running = false;
-    }
+    if (!full.value) return notFound();
+    return { ...labelJson(state, label), explanation: full.value };
   });
 
   app.post("/v1/evaluate", async (request, reply) => {

@@ -143,3 +143,18 @@ export function csvRecord(text: string, delimiter: string): string[] | null {
     }
   }
 }
+
+/** Runs one task at a time: `run` while one runs gives `busy` at once (the caller answers 503, never queues). */
+export class OneAtATime {
+  private running = false;
+
+  async run<T>(task: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }> {
+    if (this.running) return { busy: true };
+    this.running = true;
+    try {
+      return { busy: false, value: await task() };
+    } finally {
+      this.running = false;
+    }
+  }
+}
