@@ -75,7 +75,7 @@ async function loadState(file: string, options: ServeOptions, inputs: string[], 
   inputs.push(data);
   const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
   if (contacts) inputs.push(contacts);
-  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts }), compiled };
+  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts, evaluate: options.inputFormat ? { format: options.inputFormat } : undefined }), compiled };
 }
 
 /** What segform last applied to a destination: the state's head, then its records streamed (read-only, no lock). */
@@ -140,6 +140,9 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   if (options.state !== undefined && !options.destination) throw new CliError(EXIT.usage, "--state needs --destination NAME (SEG521)", "name the destination whose applied labels to serve, e.g. --destination membership");
   if (options.destination && options.state === undefined) throw new CliError(EXIT.usage, "--destination goes with --state", "add --state (the default state directory) or --state DIR|postgres://...");
   if (options.engine && options.engine !== "js" && (options.membership || options.state !== undefined)) throw new CliError(EXIT.usage, `--engine ${options.engine} labels data; it does not go with ${options.membership ? "--membership" : "--state"}`, "drop --engine, or serve the data");
+  if (options.engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
+    throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
+  }
   const statePoll = integerOption(options.statePoll ?? "5", "--state-poll", 1, 86_400);
   const host = options.host ?? "127.0.0.1";
   const port = integerOption(options.port ?? "8080", "--port", 0, 65535);
