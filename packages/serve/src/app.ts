@@ -5,6 +5,7 @@ import { formatScore } from "@segform/data";
 import { SERVE_CODES } from "./errors.js";
 import { evaluateAdHoc, evaluateWithContacts, type AdHocResult } from "./evaluate.js";
 import type { StateHolder } from "./holder.js";
+import { explainRecord, OneAtATime } from "./explain.js";
 import { explainLoaded } from "./load.js";
 import { ServeMetrics } from "./metrics.js";
 import { bulkEvaluationRequest, evaluationRequest } from "./ofrep-schema.js";
@@ -53,6 +54,8 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
   const metrics = new ServeMetrics(() => holder.current, holder);
   const tokens = (options.tokens ?? []).map((token) => digest(token));
   const batchMax = options.batchMax ?? 1000;
+  /** Explanations that read the data file in full (no usable record index): one at a time. */
+  const fullReads = new OneAtATime();
 
   app.addHook("onRequest", async (request, reply) => {
     if (!tokens.length || OPEN_ROUTES.has(request.routeOptions.url ?? "")) return;
@@ -166,10 +169,20 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
     if (state.source.kind !== "data") {
       return reply.code(409).send(nativeError(SERVE_CODES.explainNeedsData, `an explanation needs the account's attributes; this server loaded a ${state.source.kind}, which has labels only`, "serve from --data (or the project's source) to explain loaded accounts, or POST /v1/evaluate the attributes"));
     }
-    // The data file is read again in full: capped tiers depend on the whole population.
-    const explanation = await explainLoaded(state, label.key);
-    if (!explanation) return notFound();
-    return { ...labelJson(state, label), explanation };
+    if (state.source.engine !== undefined && state.source.engine !== "js") {
+      return reply.code(409).send(nativeError(SERVE_CODES.explainNeedsData, `an explanation reads the account's record with the JS engine; this server's labels came from --engine ${state.source.engine}`, "serve with --engine js to explain loaded accounts, or POST /v1/evaluate the attributes"));
+    }
+    // The record alone, found by the line index built at load (one read of its bytes).
+    const quick = explainRecord(state, label);
+    if (quick) return { ...labelJson(state, label), explanation: quick };
+    // No usable index (a JSON array, a file changed since load): the file is read again in full, one at a time.
+    const full = await fullReads.run(() => explainLoaded(state, label.key));
+    if (full.busy) {
+      reply.header("retry-after", "1");
+      return reply.code(503).send(nativeError(SERVE_CODES.explainBusy, "an explanation that reads the data file in full is running; one runs at a time", "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone"));
+    }
+    if (!full.value) return notFound();
+    return { ...labelJson(state, label), explanation: full.value };
   });
 
   app.post("/v1/evaluate", async (request, reply) => {

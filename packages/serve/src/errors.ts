@@ -1,5 +1,5 @@
 /**
- * segform serve's error codes (SEG500-SEG519). Load errors (500-509) are located in a file; request errors
+ * segform serve's error codes (SEG500-SEG529). Load errors (500-509) are located in a file; request errors
  * (510-519) are the `code` of a native API error body.
  */
 export const SERVE_CODES = {
@@ -35,6 +35,10 @@ export const SERVE_CODES = {
   notFound: "SEG516",
   /** `?explain=1` on a server that loaded a membership: the attributes an explanation needs are not loaded. */
   explainNeedsData: "SEG517",
+  /** `?explain=1` that must read the data file in full while another such explanation runs (503, Retry-After). */
+  explainBusy: "SEG520",
+  /** `--state`: no deploy state for the destination, or the state cannot be read. */
+  deployStateUnreadable: "SEG521",
   /** An internal error while answering (a bug). */
   internal: "SEG519",
 } as const;

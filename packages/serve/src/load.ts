@@ -1,9 +1,10 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { DataError, evaluateContacts, evaluateFile, openSource, type EvaluateOptions } from "@segform/data";
+import { DataError, detectFormat, evaluateContacts, evaluateFile, openSource, type EvaluatedAccount, type EvaluateOptions, type RolesByAccount } from "@segform/data";
 import { ContactIndex, Engine, explainAccount, type Explanation } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import { ServeError } from "./errors.js";
+import { buildRecordIndex, fileStamp } from "./explain.js";
 import { CutoffTracker, labelOf, type Label, type ServeState, type StateSource } from "./state.js";
 
 export interface DataInput {
@@ -23,26 +24,70 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
   let issues = 0;
   const options: EvaluateOptions = { asOf, onIssue: () => issues++, ...input.evaluate };
   const roles = input.contacts && plan.contacts ? await evaluateContacts(plan, input.contacts, options, engine.asOfDay) : undefined;
+  // The file's size and mtime before labelling: the record index is kept only if they did not change meanwhile.
+  const before = existsSync(input.data) ? fileStamp(input.data) : undefined;
+  // Account conditions over contacts read the same contact data the roles come from.
+  const format = detectFormat(input.data, options.format);
+  const { labels, cutoffs } = await labelAccounts(plan, engine, evaluateFile(engine, input.data, { ...options, contacts: input.contacts }), roles, format === "csv" ? 1 : 0);
+  const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
+  const state = finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
+  const index = format === "json" || !before ? undefined : await buildRecordIndex(engine, input.data, format, before);
+  return { ...state, dataInputs: { contacts: input.contacts, evaluate: input.evaluate, index } };
+}
+
+export interface EvaluatedInput {
+  plan: Plan;
+  asOf: string;
+  definitions: string;
+  /** The engine the accounts were prepared with (its contacts loaded when the plan reads them). */
+  engine: Engine;
+  /** Every account with its labels and prepared values, in input order (a SQL engine's rows, for example). */
+  accounts: AsyncIterable<EvaluatedAccount>;
+  roles?: RolesByAccount;
+  /** What the accounts were read from, for /v1/plan and the log (a path, or a table without password). */
+  dataLabel: string;
+  /** The engine that computed the labels. */
+  engineName: string;
+}
+
+/**
+ * Keeps labels computed elsewhere (`--engine duckdb|postgres`: the compiled SQL, streamed back with each
+ * account's coerced values, from which the capped tiers' cut-offs are taken as for the JS engine).
+ */
+export async function stateFromEvaluated(input: EvaluatedInput): Promise<ServeState> {
+  const { labels, cutoffs } = await labelAccounts(input.plan, input.engine, input.accounts, input.roles, undefined);
+  return finish(input.plan, input.engine, input.asOf, labels, cutoffs, { kind: "data", path: input.dataLabel, definitions: input.definitions, engine: input.engineName }, []);
+}
+
+/**
+ * Labels by key from evaluated accounts. `firstLine`: the line before the first record (the CSV header's, 1; JSON
+ * Lines: 0) when each account's record lines are kept for explanations; undefined: not kept.
+ */
+async function labelAccounts(plan: Plan, engine: Engine, accounts: AsyncIterable<EvaluatedAccount>, roles: RolesByAccount | undefined, firstLine: number | undefined): Promise<{ labels: Map<string, Label>; cutoffs: CutoffTracker }> {
   const roleOrder = plan.contacts?.roles.map((role) => role.id) ?? [];
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
   const shared = new Interner();
-  // Account conditions over contacts read the same contact data the roles come from.
-  for await (const { result, prepared } of evaluateFile(engine, input.data, { ...options, contacts: input.contacts })) {
+  let previous = firstLine;
+  for await (const { result, prepared, line } of accounts) {
     cutoffs.offerEvaluated(engine, result, prepared);
     const label = labelOf(result, roles?.get(String(result.key)) ?? (roles ? new Map() : undefined), roleOrder);
     label.activations = shared.list(label.activations!);
+    if (previous !== undefined) {
+      // A record starts on the line after the previous one ends (empty lines between are skipped when parsed).
+      label.lines = [previous + 1, line];
+      previous = line;
+    }
     labels.set(label.key, label);
   }
-  const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
-  const state = finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
-  return { ...state, dataInputs: { contacts: input.contacts, evaluate: input.evaluate } };
+  return { labels, cutoffs };
 }
 
 /**
  * The explanation `segform explain` prints for one loaded account, from the data the state was labelled from:
  * the file is read again in full (capped tiers depend on the whole population), with a fresh engine. Undefined
  * when the account is no longer in the file. Only for a state loaded from data (a membership has no attributes).
+ * `explainRecord` (explain.ts) reads the one record instead, when the file is unchanged; this is its fallback.
  */
 export async function explainLoaded(state: ServeState, key: string): Promise<Explanation | undefined> {
   const { plan, asOf, source } = state;
@@ -53,6 +98,39 @@ export async function explainLoaded(state: ServeState, key: string): Promise<Exp
     if (result.key !== null && String(result.key) === key) return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
   }
   return undefined;
+}
+
+export interface DeployStateInput {
+  plan: Plan;
+  asOf: string;
+  definitions: string;
+  /** The state's location (a directory, or a PostgreSQL URL without its password) and the destination. */
+  location: string;
+  destination: string;
+  /** The state's serial and pending journal entries when read (shown in /v1/plan). */
+  serial: number;
+  journal: number;
+  /** What segform last sent to the destination, one record per account (the deploy state's records, streamed). */
+  records: AsyncIterable<{ key: string; tier: string | null; segment: string | null }>;
+}
+
+/**
+ * Labels from the deploy state: the tier and segment segform last applied to one destination for each account it
+ * holds there (accounts the destination does not receive are not in it). Like a snapshot, no scores or activations.
+ */
+export async function stateFromDeployState(input: DeployStateInput): Promise<ServeState> {
+  const { plan, asOf } = input;
+  const engine = new Engine(plan, { asOf });
+  if (engine.needsContacts) engine.useContacts(new ContactIndex(plan, engine.asOfDay));
+  const labels = new Map<string, Label>();
+  const cutoffs = new CutoffTracker(plan);
+  for await (const record of input.records) {
+    const label: Label = { key: record.key, icp: record.tier !== null || record.segment !== null, scores: null, tier: record.tier, segment: record.segment, activations: null };
+    cutoffs.offerLabel(label, labels.size);
+    labels.set(label.key, label);
+  }
+  const source: StateSource = { kind: "state", path: input.location, definitions: input.definitions, destination: input.destination, serial: input.serial, journal: input.journal };
+  return finish(plan, engine, asOf, labels, cutoffs, source, []);
 }
 
 export interface MembershipInput {

@@ -14,6 +14,11 @@ export interface Label {
   activations: string[] | null;
   /** Role id -> contact keys, when contacts were loaded. */
   roles?: Record<string, (string | number)[]>;
+  /**
+   * For a state labelled from a data file by the JS engine: the physical lines the account's record spans
+   * (first..last, 1-based), so `?explain=1` reads that record alone. Never part of an answer.
+   */
+  lines?: [number, number];
 }
 
 /** The values an account is ranked by in one capped tier, as the engine's allocator compares them. */
@@ -34,10 +39,20 @@ export interface TierCutoff {
 
 /** Where the labels came from, for /v1/plan and the log. */
 export interface StateSource {
-  /** "data" (evaluated at load), "membership" (a run output) or "snapshot". */
-  kind: "data" | "membership" | "snapshot";
+  /**
+   * "data" (evaluated at load), "membership" (a run output), "snapshot", or "state" (what `segform apply` last
+   * sent to one destination, read from the deploy state).
+   */
+  kind: "data" | "membership" | "snapshot" | "state";
+  /** The data file, membership, table, or the deploy state's location (a directory, or a URL without password). */
   path: string;
   definitions: string;
+  /** For "data": the engine that computed the labels (js, duckdb, postgres). */
+  engine?: string;
+  /** For "state": the destination, and the state's serial and pending journal entries when loaded. */
+  destination?: string;
+  serial?: number;
+  journal?: number;
 }
 
 /** Everything one request reads; replaced as a whole on reload, never mutated after it is built. */
@@ -51,9 +66,25 @@ export interface ServeState {
   /** When the state was built (ISO time); not part of any answer's bytes except /v1/plan. */
   loadedAt: string;
   /** For a state loaded from data: the contacts file and read options, so one account can be explained again. */
-  dataInputs?: { contacts?: string; evaluate?: Omit<EvaluateOptions, "asOf"> };
+  dataInputs?: { contacts?: string; evaluate?: Omit<EvaluateOptions, "asOf">; index?: RecordIndex };
   /** Warnings met while loading (located text). */
   warnings: string[];
+}
+
+/**
+ * Where each physical line of the data file starts (byte offsets), taken at load, with the file's size and
+ * modification time then: an explanation reads one record's bytes while the file is unchanged.
+ */
+export interface RecordIndex {
+  format: "csv" | "tsv" | "jsonl";
+  /** lineStarts[i]: the byte offset of line i + 1; one more entry: the file's size. */
+  lineStarts: Float64Array;
+  lines: number;
+  size: number;
+  mtimeMs: number;
+  /** CSV: the header cells and each plan field's column position. */
+  columns?: number[];
+  width?: number;
 }
 
 /** Keeps the worst admitted account of each capped tier while accounts stream past. */

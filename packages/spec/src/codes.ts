@@ -103,6 +103,8 @@ export const CODES = {
   SEG516: "serve: unknown route",
   SEG517: "serve: an explanation needs the account data (the server loaded a membership)",
   SEG519: "serve: internal error while answering",
+  SEG520: "serve: an explanation that reads the data in full is already running (503, retry)",
+  SEG521: "serve: no deploy state for the destination (--state), or it cannot be read",
   SEG600: "report: the output path is a directory",
   SEG601: "report: no account data; sizes, scores and outcomes are left out",
 } as const;

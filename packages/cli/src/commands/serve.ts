@@ -1,15 +1,24 @@
 import { isIP } from "node:net";
 import { compileProject, type CompileResult } from "@segform/compiler";
 import { DataError } from "@segform/data";
-import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromMembership, type LoadResult, type ServeState } from "@segform/serve";
+import { join } from "node:path";
+import { DeployError, LocalStateBackend, overlayOf, type StateBackend } from "@segform/deploy";
+import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromDeployState, stateFromEvaluated, stateFromMembership, type LoadResult, type ServeState } from "@segform/serve";
 import type { Diagnostic } from "@segform/spec";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
 import { printDiagnostics, projectFile, projectReader } from "../project.js";
 import { contactsPath, dataPath } from "./run.js";
+import { openEvaluated, openRunInput, type EngineOptions } from "./run-engines.js";
+import { openState, rootOf } from "../deploy.js";
 import { io } from "../io.js";
 
-export interface ServeOptions {
+export interface ServeOptions extends EngineOptions {
+  /** The deploy state to serve (true: the default directory beside the definitions). */
+  state?: string | boolean;
+  destination?: string;
+  /** Seconds between polls of a PostgreSQL deploy state's serial. */
+  statePoll?: string;
   host?: string;
   port?: string;
   data?: string;
@@ -35,7 +44,7 @@ export interface ProjectLoad {
  * Loads the project as `segform run` does (the same compiler, reader confinement, as-of date and data rules).
  * Throws what `run` would throw; the compile's diagnostics come back for the caller to print or log.
  */
-async function loadState(file: string, options: ServeOptions, inputs: string[]): Promise<{ state?: ServeState; compiled: CompileResult }> {
+async function loadState(file: string, options: ServeOptions, inputs: string[], backend?: StateBackend): Promise<{ state?: ServeState; compiled: CompileResult }> {
   const compiled = compileProject(file, projectReader(file));
   inputs.push(...compiled.sources.keys());
   if (!compiled.plan || !compiled.resolved) return { compiled };
@@ -44,18 +53,63 @@ async function loadState(file: string, options: ServeOptions, inputs: string[]):
     inputs.push(options.membership);
     return { state: await stateFromMembership({ plan: compiled.plan, asOf, definitions: file, membership: options.membership }), compiled };
   }
+  if (backend) {
+    if (backend instanceof LocalStateBackend) inputs.push(join(backend.directory, encodeURIComponent(options.destination!)));
+    return { state: await loadDeployState(backend, options.destination!, { plan: compiled.plan, asOf, definitions: file }), compiled };
+  }
+  if (options.engine && options.engine !== "js") {
+    // The labels come from SQL (DuckDB over the data file, PostgreSQL over --table), as `segform run --engine`.
+    const plan = compiled.plan;
+    const sources = { data: () => dataPath(compiled, options.data), contacts: () => (plan.contacts ? contactsPath(compiled, options.contacts) : undefined) };
+    if (options.engine === "duckdb") {
+      inputs.push(sources.data());
+      const contacts = sources.contacts();
+      if (contacts) inputs.push(contacts);
+    }
+    // Roles first (the accounts' results stream is not read: no query runs for it), then the labelled accounts.
+    const { roles } = await openRunInput(plan, asOf, options, sources, { asOf });
+    const evaluated = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat });
+    return { state: await stateFromEvaluated({ plan, asOf, definitions: file, engine: evaluated.engine, accounts: evaluated.accounts, roles, dataLabel: evaluated.dataLabel, engineName: options.engine }), compiled };
+  }
   const data = dataPath(compiled, options.data);
   inputs.push(data);
   const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
   if (contacts) inputs.push(contacts);
-  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts }), compiled };
+  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts, evaluate: options.inputFormat ? { format: options.inputFormat } : undefined }), compiled };
+}
+
+/** What segform last applied to a destination: the state's head, then its records streamed (read-only, no lock). */
+async function loadDeployState(backend: StateBackend, destination: string, project: { plan: NonNullable<CompileResult["plan"]>; asOf: string; definitions: string }): Promise<ServeState> {
+  try {
+    const head = await backend.head(destination);
+    if (head.point.serial === 0 && head.pending.length === 0) {
+      const known = await backend.list();
+      throw new ServeError(
+        "SEG521",
+        `no deploy state for destination ${JSON.stringify(destination)} at ${backend.location}`,
+        known.length ? `destinations with state there: ${known.join(", ")}` : "run segform apply first (or pass --state where it keeps its state)",
+        backend.location,
+      );
+    }
+    return await stateFromDeployState({
+      ...project,
+      location: backend.location,
+      destination,
+      serial: head.point.serial,
+      journal: head.point.journal,
+      records: backend.scan(destination, overlayOf(head.pending)),
+    });
+  } catch (error) {
+    if (error instanceof DeployError) throw new ServeError("SEG521", `cannot read the deploy state: ${error.code}: ${error.message}`, error.hint, backend.location);
+    throw error;
+  }
 }
 
 /** A reload: never throws for bad input; a failure is a list of located error lines (for /readyz and the log). */
-export async function loadProject(file: string, options: ServeOptions): Promise<ProjectLoad> {
+export async function loadProject(file: string, options: ServeOptions, backend?: StateBackend): Promise<ProjectLoad> {
   const inputs: string[] = [];
   try {
-    const { state, compiled } = await loadState(file, options, inputs);
+    const { state, compiled } = await loadState(file, options, inputs, backend);
     if (!state) return { result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) }, inputs };
     return { result: { ok: true, state }, inputs };
   } catch (error) {
@@ -82,6 +136,14 @@ function errorLine(error: unknown): string {
 export async function serveCommand(fileArgument: string | undefined, options: ServeOptions): Promise<number> {
   const file = projectFile(fileArgument);
   if (options.data && options.membership) throw new CliError(EXIT.usage, "--data and --membership exclude each other", "serve labels either data (evaluated at start) or a membership written by segform run");
+  if (options.state !== undefined && (options.data || options.membership)) throw new CliError(EXIT.usage, `--state and ${options.data ? "--data" : "--membership"} exclude each other`, "serve one membership: labelled data, a run output, or the deploy state");
+  if (options.state !== undefined && !options.destination) throw new CliError(EXIT.usage, "--state needs --destination NAME (SEG521)", "name the destination whose applied labels to serve, e.g. --destination membership");
+  if (options.destination && options.state === undefined) throw new CliError(EXIT.usage, "--destination goes with --state", "add --state (the default state directory) or --state DIR|postgres://...");
+  if (options.engine && options.engine !== "js" && (options.membership || options.state !== undefined)) throw new CliError(EXIT.usage, `--engine ${options.engine} labels data; it does not go with ${options.membership ? "--membership" : "--state"}`, "drop --engine, or serve the data");
+  if (options.engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
+    throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
+  }
+  const statePoll = integerOption(options.statePoll ?? "5", "--state-poll", 1, 86_400);
   const host = options.host ?? "127.0.0.1";
   const port = integerOption(options.port ?? "8080", "--port", 0, 65535);
   const rateLimit = integerOption(options.rateLimit ?? "6000", "--rate-limit", 0, 10_000_000);
@@ -98,10 +160,13 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
 
   // The first load fails like `segform run`: diagnostics with code frames, or the located data error (exit 2).
   const firstInputs: string[] = [];
+  // The deploy state is opened once and read on every reload (never locked: serve only reads it).
+  const backend = options.state !== undefined ? await openState(typeof options.state === "string" ? options.state : undefined, rootOf(file)) : undefined;
   let loaded;
   try {
-    loaded = await loadState(file, options, firstInputs);
+    loaded = await loadState(file, options, firstInputs, backend);
   } catch (error) {
+    await backend?.close();
     if (error instanceof ServeError) {
       io().stderr.write(`${error.text()}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
       throw new CliError(EXIT.input, "", undefined, true);
@@ -118,7 +183,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   const reloader = new Reloader(
     holder,
     async () => {
-      const next = await loadProject(file, options);
+      const next = await loadProject(file, options, backend);
       watcher?.update(next.inputs, next.result.ok); // imports may have changed: watch what the project reads now
       return next.result;
     },
@@ -140,6 +205,8 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
   io().stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
 
+  // A PostgreSQL deploy state has no file to watch: its serial (and pending journal entries) are polled.
+  const poller = backend && !(backend instanceof LocalStateBackend) && options.watch !== false ? pollState(backend, options.destination!, holder, statePoll, (reason) => void reloader.reload(reason), log) : undefined;
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
@@ -148,8 +215,10 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
       // A drain that hangs (a client holding a request open) does not keep the process forever.
       const force = setTimeout(() => resolve(), 10_000);
       force.unref();
+      if (poller) clearInterval(poller);
       void Promise.all([watcher?.close(), reloader.idle()])
         .then(() => app.close())
+        .then(() => backend?.close())
         .finally(() => {
           clearTimeout(force);
           resolve();
@@ -160,6 +229,35 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   });
   process.off("SIGHUP", onHangup);
   return EXIT.ok;
+}
+
+/**
+ * Polls a deploy state's head every `seconds`: a serial or journal count unlike the serving state's reloads it.
+ * One poll at a time; an unreachable database is logged once per outage (the loaded labels keep serving).
+ */
+function pollState(backend: StateBackend, destination: string, holder: StateHolder, seconds: number, reload: (reason: string) => void, log: (entry: Record<string, unknown>, message: string) => void): NodeJS.Timeout {
+  let busy = false;
+  let failing = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void backend
+      .head(destination)
+      .then((head) => {
+        failing = false;
+        const source = holder.current.source;
+        if (source.kind === "state" && (head.point.serial !== source.serial || head.point.journal !== source.journal)) reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending)`);
+      })
+      .catch((error: Error) => {
+        if (!failing) log({ event: "state-poll", ok: false, code: "SEG521", error: error.message }, "cannot read the deploy state; the loaded labels keep serving");
+        failing = true;
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
 }
 
 interface InputWatcher {
