@@ -168,7 +168,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
     // With typed columns (Parquet), the statement reads them as they are.
     const statement = Object.keys(inputTypes).length === 0 ? copy.statement : compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined, inputTypes }, options.path)!.statement;
     await session.input(() => session.connection.run(statement), options.data);
-    // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.
+    // The file just written, read back for the counts: cells 1 (icp), then tier and segment after the scores.
     const { sql, ident, join } = sqlBuilder("duckdb");
     const names = Array.from({ length: copy.columns }, (_, i) => `c${i}`);
     const columns = join(
@@ -176,7 +176,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       ", ",
     );
     const reader = sql`read_csv(${options.path}, header=true, auto_detect=false, columns={${columns}}, delim=',', quote='"', escape='"', strict_mode=true)`;
-    const at = contacts ? copy.columns - 4 : copy.columns - 3;
+    const at = 2 + plan.scores.length;
     const [key, icp, tier, segment] = [names[0]!, names[1]!, names[at]!, names[at + 1]!].map((name) => ident(name));
     const counts = await session.connection.runAndReadAll(sql`SELECT ${icp}, ${tier}, ${segment}, count(*) FROM ${reader} GROUP BY ALL`.text);
     const result: RunCounts = { accounts: 0, icp: 0, tiers: new Map(), segments: new Map() };
