@@ -32,6 +32,7 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
     cutoffs.offerEvaluated(engine, result, prepared);
     const label = labelOf(result, roles?.get(String(result.key)) ?? (roles ? new Map() : undefined), roleOrder);
     label.activations = shared.list(label.activations!);
+    if (label.audiences) label.audiences = shared.list(label.audiences);
     labels.set(label.key, label);
   }
   const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
@@ -177,6 +178,8 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
           });
           const list = (text: string | undefined) => (text ? text.split(";") : []);
           label = { key, icp: icp === "true", scores, tier: column!(cells, "tier") || null, segment: column!(cells, "segment") || null, activations: shared.list(list(column!(cells, "activations"))) };
+          const audiences = column!(cells, "audiences");
+          if (audiences !== undefined) label.audiences = shared.list(list(audiences));
           const roles = column!(cells, "roles");
           // A CSV names an account's roles, not the contacts holding them.
           if (roles !== undefined) label.roles = Object.fromEntries(list(roles).map((role) => [role, []]));
@@ -199,6 +202,10 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
           const activations = object.activations ?? [];
           if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
           label = { key: String(key), icp: object.icp, scores, tier: text(object.tier, "tier"), segment: text(object.segment, "segment"), activations: shared.list(activations as string[]) };
+          if (object.audiences !== undefined) {
+            if (!Array.isArray(object.audiences) || !object.audiences.every((item) => typeof item === "string")) throw bad("audiences is not a list of ids");
+            label.audiences = shared.list(object.audiences as string[]);
+          }
           if (object.roles && typeof object.roles === "object") label.roles = object.roles as Record<string, (string | number)[]>;
         }
         add(label, record.line);
