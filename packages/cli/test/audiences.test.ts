@@ -198,6 +198,7 @@ describe("segments scope and audiences: diff", () => {
     const segments = Object.fromEntries(report.membership.segments.map((group: { id: string }) => [group.id, group]));
     expect(segments["(outside ICP)"]).toEqual({ id: "(outside ICP)", before: 3, after: 0, entered: 0, left: 3 });
     expect(segments.expansion).toEqual({ id: "expansion", before: 0, after: 1, entered: 1, left: 0 });
+    expect(report.membership.transitions[0].examples).toEqual([{ account: "A", reason: "segments scope icp -> all (the account is outside the ICP)" }]);
     const pretty = (await segform(["diff", "--base", "HEAD"], { cwd: dir })).stdout;
     expect(pretty).toContain(["  Audience      Before  After  +Entered  -Left", "  renewal-soon       2      2        +0     -0", "  in-market          3      2        +0     -1", "  big                2      2        +0     -0"].join("\n"));
   });
