@@ -204,6 +204,20 @@ describe("segments scope and audiences: diff", () => {
   });
 });
 
+describe("segments scope and audiences: deploy", () => {
+  it("an audience's activation gives a record to every account in it, inside the ICP or not", async () => {
+    const dir = copy();
+    const run = await segform(["plan", "--destination", "ads", "--state", join(dir, "state"), "--format", "json"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    const actions = JSON.parse(run.stdout).destinations[0].actions;
+    // A (a customer, outside the ICP) and D renew within 90 days; B, C and E are in no renewal audience.
+    expect(actions.map((a: { action: string; key: string; values: unknown }) => [a.action, a.key, a.values])).toEqual([
+      ["create", "A", { audience: "renewal-list" }],
+      ["create", "D", { audience: "renewal-list" }],
+    ]);
+  });
+});
+
 const pgUrl = inject("segformPgUrl");
 
 describe.skipIf(!pgUrl)("segments scope and audiences: --engine postgres", () => {
