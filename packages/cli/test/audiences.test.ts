@@ -60,6 +60,13 @@ describe("segments scope and audiences: segform run", () => {
       expect(run.stderr).toBe("");
       expect(run.stdout).toBe(ALL_SCOPE);
     }
+    // DuckDB writes a CSV --out itself (one COPY statement): the same bytes, and the summary's counts read back from it.
+    const dir = copy();
+    const out = join(dir, "out.csv");
+    const run = await segform(["run", PROJECT, "--engine", "duckdb", "--out", out]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(ALL_SCOPE);
+    expect(run.stderr).toContain("segments: expansion 1, enterprise 1, midmarket 1, small 1, rest 1");
   });
 
   it("with scope icp, accounts outside the ICP get no segment, and only their audiences' activations", async () => {
