@@ -298,8 +298,8 @@ const AUDIENCES: ListSpec<PlanAudience> = {
   subject: "audience",
   label: (id) => `audience ${id}`,
   id: (audience) => audience.id,
-  // Audiences overlap: their order is only the order of the output list, not a first-match order.
-  ordered: false,
+  // Audiences overlap: their order is not a first-match order, but it is the order of the `audiences` output list.
+  ordered: true,
   renames: true,
   describe: (audience) => [
     `when: ${exprText(audience.when)}`,
