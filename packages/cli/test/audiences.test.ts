@@ -211,6 +211,23 @@ describe("segments scope and audiences: diff", () => {
   });
 });
 
+describe("segments scope and audiences: report", () => {
+  it("the HTML report has a table of accounts per audience", async () => {
+    const dir = copy();
+    const run = await segform(["report", "segments.yaml", "--out", "report.html"], { cwd: dir });
+    expect(run.code).toBe(0);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain('<h2 id="audiences-h">Audiences</h2>');
+    expect(html).toContain(
+      [
+        '<tr><th scope="row">renewal-soon</th><td class="num">2</td><td class="num">40.0%</td></tr>',
+        '<tr><th scope="row">in-market</th><td class="num">3</td><td class="num">60.0%</td></tr>',
+        '<tr><th scope="row">big</th><td class="num">2</td><td class="num">40.0%</td></tr>',
+      ].join("\n"),
+    );
+  });
+});
+
 describe("segments scope and audiences: deploy", () => {
   it("an audience's activation gives a record to every account in it, inside the ICP or not", async () => {
     const dir = copy();
