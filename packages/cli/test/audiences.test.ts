@@ -176,7 +176,7 @@ describe("segments scope and audiences: explain and test", () => {
     const run = await segform(["test", join(dir, "segments.yaml")], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(
-      'tests/audiences_test.yaml:6:71: error SEG205: test "a customer outside the ICP gets the expansion segment and three audiences" expects audience "renewal-son", which the project does not define',
+      'tests/audiences_test.yaml:7:71: error SEG205: test "a customer outside the ICP gets the expansion segment and three audiences" expects audience "renewal-son", which the project does not define',
     );
     expect(run.stdout).toContain('  hint: did you mean "renewal-soon"? (the project defines renewal-soon, in-market, big)');
   });
