@@ -159,6 +159,15 @@ describe("segments scope and audiences: explain and test", () => {
     ]);
   });
 
+  it("stability against a snapshot counts accounts outside the ICP in their segments (no churn for the same data)", async () => {
+    const dir = copy((text) => text.replace("  audience_size: { min: 1, max: 3 }\n", "  audience_size: { min: 1, max: 3 }\n  stability: { max_churn: 0 }\n"));
+    expect((await segform(["run", "segments.yaml", "--snapshot", "snapshot.jsonl", "-q"], { cwd: dir })).code).toBe(0);
+    const report = JSON.parse((await segform(["test", "segments.yaml", "--baseline", "snapshot.jsonl", "--format", "json"], { cwd: dir })).stdout);
+    const stability = report.bars.find((bar: { bar: string }) => bar.bar === "stability");
+    expect(stability.passed).toBe(true);
+    expect(stability.message).toContain("0 of 5");
+  });
+
   it("a failed audience expectation names both sets", async () => {
     const dir = copy();
     const suite = join(dir, "tests/audiences_test.yaml");

@@ -89,7 +89,7 @@ export async function stateFromMembership(input: MembershipInput): Promise<Serve
   };
   if (await isSnapshot(path)) {
     kind = "snapshot";
-    const header = await readSnapshot(path, add);
+    const header = await readSnapshot(path, add, plan.segmentScope === "all");
     if (header.plan !== plan.hash) warnings.push(`${path}: warning SEG502: the snapshot was written by plan ${String(header.plan).slice(0, 19)}, the server runs ${plan.hash.slice(0, 19)}; its labels may not be what this plan gives`);
   } else {
     await readRunOutput(plan, path, add);
@@ -110,7 +110,7 @@ async function isSnapshot(path: string): Promise<boolean> {
   return false;
 }
 
-async function readSnapshot(path: string, add: (label: Label, line: number) => void): Promise<{ plan?: unknown }> {
+async function readSnapshot(path: string, add: (label: Label, line: number) => void, segmentsForAll: boolean): Promise<{ plan?: unknown }> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
   let header: { plan?: unknown; version?: unknown } = {};
@@ -132,7 +132,10 @@ async function readSnapshot(path: string, add: (label: Label, line: number) => v
       throw new ServeError("SEG501", "expected [key, tier, segment]", "write snapshots with segform run --snapshot FILE", path, line);
     }
     const [key, tier, segment] = value as [string, string | null, string | null];
-    add({ key, icp: tier !== null || segment !== null, scores: null, tier, segment, activations: null }, line);
+    // A snapshot has no ICP flag: an account with a segment is in the ICP, unless segments label every account
+    // (`segments: { scope: all }`), where only a tier says so (an untiered ICP account then reads as outside).
+    const icp = segmentsForAll ? tier !== null : tier !== null || segment !== null;
+    add({ key, icp, scores: null, tier, segment, activations: null }, line);
   }
   return header;
 }

@@ -263,7 +263,8 @@ export class QualityAccumulator {
     }
     const key = String(result.key);
     const before = this.baseline!.get(key);
-    const segment = result.icp ? result.segment : null;
+    // A snapshot holds the segment of every account that has one (outside the ICP too, with `segments: { scope: all }`).
+    const segment = result.segment;
     const tier = result.icp ? result.tier : null;
     if (!before) {
       if (segment !== null) {
