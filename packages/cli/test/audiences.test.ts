@@ -66,7 +66,8 @@ describe("segments scope and audiences: segform run", () => {
     const run = await segform(["run", PROJECT, "--engine", "duckdb", "--out", out]);
     expect(run.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(ALL_SCOPE);
-    expect(run.stderr).toContain("segments: expansion 1, enterprise 1, midmarket 1, small 1, rest 1");
+    expect(run.stderr).toContain("segments: expansion 1, enterprise 1, midmarket 1, small 1, rest 1\n  audiences: renewal-soon 2, in-market 3, big 2\n");
+    expect((await segform(["run", PROJECT, "--out", join(dir, "js.csv")])).stderr).toContain("  audiences: renewal-soon 2, in-market 3, big 2\n");
   });
 
   it("with scope icp, accounts outside the ICP get no segment, and only their audiences' activations", async () => {

@@ -137,6 +137,8 @@ export interface RunCounts {
   /** Accounts per tier and per segment. */
   tiers: Map<string, number>;
   segments: Map<string, number>;
+  /** Plans with audiences: accounts per audience. */
+  audiences?: Map<string, number>;
   /** With contacts: the keys (text) of accounts that contacts with a role belong to but the data does not hold. */
   orphans?: string[];
 }
@@ -188,6 +190,14 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       if (typeof segmentId === "string") result.segments.set(segmentId, (result.segments.get(segmentId) ?? 0) + count);
     }
     checkCount(expected, result.accounts, options.data);
+    if (plan.audiences) {
+      // The audiences cell follows the activations: ids joined with `;` (ids need no quoting).
+      const cell = ident(names[at + 3]!);
+      const rows = await session.connection.runAndReadAll(
+        sql`SELECT audience, count(*) FROM (SELECT unnest(string_split(${cell}, ';')) AS audience FROM ${reader} WHERE ${cell} <> '') GROUP BY audience`.text,
+      );
+      result.audiences = new Map(rows.getRows().map(([audience, n]) => [String(audience), Number(n)]));
+    }
     if (contacts) {
       const roles = ident(ROLES);
       const orphans = await session.connection.runAndReadAll(
