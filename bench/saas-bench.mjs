@@ -4,7 +4,7 @@
 // Prints wall time, records per second, and the request count against the minimum the vendor's batch limits
 // allow. Then an incremental apply where 1% of the accounts changed segment.
 //
-//   node bench/saas-bench.mjs [--rows 100000] [--only hubspot,salesforce,linkedin] [--hubspot-limit]
+//   node bench/saas-bench.mjs [--rows 100000] [--only hubspot,salesforce,salesforce-campaigns,linkedin] [--hubspot-limit]
 //
 // --hubspot-limit keeps HubSpot's documented 190 requests / 10 s (client limiter and server); without it the
 // limiter is off, to measure segform itself (the time the limit imposes is reported from the request count).
@@ -22,7 +22,7 @@ const option = (name, fallback) => {
   return index >= 0 ? process.argv[index + 1] : fallback;
 };
 const ROWS = Number(option("--rows", "100000"));
-const ONLY = option("--only", "hubspot,salesforce,linkedin").split(",");
+const ONLY = option("--only", "hubspot,salesforce,salesforce-campaigns,linkedin").split(",");
 const HUBSPOT_LIMIT = process.argv.includes("--hubspot-limit");
 const TOKEN = "bench-token-not-a-secret";
 const SEGMENTS = ["software", "fintech", "retail", "health"];
@@ -59,8 +59,8 @@ const VENDORS = {
     server: () => new HubSpotContract(TOKEN, ["segform_key"], HUBSPOT_LIMIT ? { max: 190, windowMs: 10_000 } : { max: 1e9, windowMs: 10_000 }),
     settings: (url) => `{ type: hubspot, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { id_property: segform_key${HUBSPOT_LIMIT ? "" : ", rate_limit: none"} } }`,
     activation: (s) => `set: { segment: "{{ segment.id }}" }, audience: "${s} ABM"`,
-    // 100 inputs per upsert; one add-and-remove per list per batch (a list takes up to 100,000 ids a request).
-    minimum: (n) => `${Math.ceil(n / 100).toLocaleString("en-US")} upserts + 5 lists (lookup, create, >= 1 membership call each)`,
+    // 100 inputs per upsert; list memberships aggregated across batches, 100,000 ids an add-and-remove request.
+    minimum: (n) => `${(Math.ceil(n / 100) + 10 + 5 * Math.ceil(n / 5 / 100_000)).toLocaleString("en-US")}: ${Math.ceil(n / 100).toLocaleString("en-US")} upserts + 5 lists (lookup, create, ${Math.ceil(n / 5 / 100_000)} membership call each)`,
   },
   salesforce: {
     server: () => new SalesforceContract(TOKEN),
@@ -69,12 +69,19 @@ const VENDORS = {
     // One Bulk job: create, upload, close, >= 1 poll, 2 result files; sObject Collections for small changes: 200 a request.
     minimum: (n) => (n > 2000 ? "6 (one Bulk API 2.0 job)" : `${Math.ceil(n / 200)} collections upserts`),
   },
+  "salesforce-campaigns": {
+    server: () => new SalesforceContract(TOKEN),
+    settings: (url) => `{ type: salesforce, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.2 } }`,
+    activation: (s) => `set: { Segment__c: "{{ segment.id }}" }, audience: "${s} ABM"`,
+    // The Bulk job, then per campaign a lookup and a create, and CampaignMember creates of 200 (sObject Collections).
+    minimum: (n) => (n > 2000 ? `${6 + 10 + 5 * Math.ceil(n / 5 / 200)}: one Bulk job (6) + 5 campaigns (lookup, create) + ${5 * Math.ceil(n / 5 / 200)} member creates of 200` : "n/a"),
+  },
   linkedin: {
     server: () => new LinkedInContract(TOKEN),
     settings: (url) => `{ type: linkedin, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { ad_account: "urn:li:sponsoredAccount:1", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.2 } }`,
     activation: (s) => `set: { companyWebsiteDomain: "{{ account.domain }}" }, audience: "${s} ABM"`,
     // 5,000 elements per companies call, per segment (5 segments of n / 5); one finder call; one create per segment.
-    minimum: (n) => `${5 * Math.ceil(n / 5 / 5000)} companies calls + 1 finder + 5 creates`,
+    minimum: (n) => `${5 * Math.ceil(n / 5 / 5000) + 6}: ${5 * Math.ceil(n / 5 / 5000)} companies calls + 1 finder + 5 creates`,
   },
 };
 

@@ -295,6 +295,12 @@ const BAD_DATES = ["2026-13-45", "2026-02-30", "10/14/2026", "2026/09/31", "N/A"
 const ODD_BOOLEANS = ["TRUE", "yes", "0", "Y", "1", "False", "no"];
 const BAD_AMOUNTS = ["$45,000", "45k", "USD 38000", "TBD"];
 
+/** An ISO date (YYYY-MM-DD) written as a US date (MM/DD/YYYY); anything else as it is. */
+function usDate(text) {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? "");
+  return iso ? `${iso[2]}/${iso[3]}/${iso[1]}` : text;
+}
+
 const dirt = {
   number: (col) => (row, rng) => (row[col] = rng.pick(BAD_NUMBERS)),
   date: (col) => (row, rng) => (row[col] = rng.pick(BAD_DATES)),
@@ -1190,6 +1196,9 @@ function generateAbm() {
     dirt.value("associated_deal_stage", ["closedwon", "appointmentscheduled"]),
     dirt.amount("associated_deal_amount"),
   ]);
+  // The product-analytics export writes trial start dates the US way (MM/DD/YYYY); the project declares `format`.
+  // Converted after the defects, so the random stream (and every other column) stays as it was.
+  for (const row of accounts) row.trial_started_date = usDate(row.trial_started_date);
   applyDirt(rng, contacts, [
     dirt.value("seniority", ["Executive", "Senior IC"]),
     dirt.trailingSpace("jobtitle"),

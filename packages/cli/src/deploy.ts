@@ -27,6 +27,7 @@ import { compileOrExit } from "./project.js";
 import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
 import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
 import { io } from "./io.js";
+import { envelope } from "./envelope.js";
 
 /** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
 
@@ -93,6 +94,7 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const { selected, skipped } = locatingDeployErrors(compiled.resolved, () => selectDestinations(definitions, options.destination ?? []));
   for (const skip of skipped) {
     const where = destinationLocation(compiled.resolved, skip.name);
+    envelope()?.push({ code: skip.code ?? "SEG400", severity: "warning", message: `destination ${skip.name} skipped: ${skip.reason}`, file: where?.file ?? null, line: where?.line ?? null, column: where?.column ?? null, hint: null });
     io().stderr.write(`${where ? `${where.file}:${where.line}:${where.column}: ` : ""}warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
   }
   const backend = await openState(options.state, root);
@@ -145,7 +147,7 @@ export async function refreshDeploy(file: string, options: PlanOptions): Promise
       }
       const held = await adapter.read(state.records);
       found.set(destination.name, held);
-      reports.push(detectDrift(destination.name, state.records, held));
+      reports.push(detectDrift(destination.name, state.records, held, adapter.notes?.()));
     } finally {
       await adapter.close();
     }

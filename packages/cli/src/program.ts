@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { CliError, EXIT } from "./errors.js";
 import { VERSION } from "./version.js";
 import { io } from "./io.js";
+import { discard, openEnvelope } from "./envelope.js";
 
 // Each command's module is imported when the command runs, so start-up loads only commander and this file
 // (no DuckDB, pg, SQL compiler, statistics or file watcher for a command that does not use them).
@@ -14,14 +15,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError("(run segform --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: (text) => io().stdout.write(text), writeErr: (text) => io().stderr.write(text) })
-    .hook("preAction", (_program, action) => refuseEmptyValues(action));
+    .hook("preAction", (_program, action) => {
+      openJsonEnvelope(action);
+      refuseEmptyValues(action);
+    });
   const done = (code: number) => setExit(code);
 
   program
     .command("validate")
     .description("check definitions: YAML, schema, types, references (exit 1 on errors)")
     .argument("[file]", "definitions file (default: segments.yaml)")
-    .option("--json", "diagnostics as JSON on stdout")
+    .option("--json", "the result and diagnostics as one JSON envelope on stdout (README: Errors)")
     .action(async (file, options) => done((await import("./commands/validate.js")).validateCommand(file, options)));
 
   program
@@ -35,6 +39,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--contacts-table <name>", "SQL: the contacts table (default: contacts)")
     .option("--row-column <name>", "SQL: a column holding each row's 1-based input position (tie-break and order; default: order by key)")
     .option("--as-of <date>", "SQL: reference date for within_days (YYYY-MM-DD); default: the project's as_of, else today")
+    .option("--json", "the plan (or SQL) and diagnostics as one JSON envelope on stdout (README: Errors)")
     .action(async (file, options) => done(await (await import("./commands/compile.js")).compileCommand(file, options)));
 
   program
@@ -45,13 +50,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--contacts <path>", "contact data; default: contacts.source")
     .option("-o, --out <path>", "write membership to a file (atomically) instead of stdout")
     .addOption(new Option("-f, --format <format>", "output format").choices(["csv", "jsonl", "json"]))
-    .option("--json", "same as --format json")
+    .option("--json", "diagnostics (data warnings grouped, with counts) and the summary as one JSON envelope on stderr (on stdout with --out); membership as JSON unless --format or --out's extension says otherwise")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing (--engine js)")
     .option("--max-warnings <n>", "stop (exit 2, nothing written) past this many data warnings (--engine js)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
     .addOption(new Option("--on-duplicate <rule>", "rows repeating an account key: error (exit 2), or first (keep each key's first row)").choices(["error", "first"]).default("error"))
-    .option("-q, --quiet", "no summary on stderr")
+    .option("-q, --quiet", "no summary and no data warnings on stderr (--max-warnings still counts them)")
     .option("--snapshot <path>", "also write a membership snapshot (the baseline for segform test --baseline)")
     .addOption(new Option("--engine <engine>", "js: in process; duckdb: embedded DuckDB over the data file; postgres: in the database (--url, --table)").choices(["js", "duckdb", "postgres"]).default("js"))
     .option("--url <url>", "PostgreSQL URL, postgres://user:password@host:port/database (--engine postgres; default: $SEGFORM_PG_URL)")
@@ -82,6 +87,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--no-bars", "skip the quality bars")
     .option("--require-data", "fail (exit 1) when the quality bars cannot be measured because the data is absent")
+    .option("--json", "the report (as --format json) and diagnostics as one JSON envelope on stdout")
     .option("--verbose", "pretty output: each failing account's whole explanation (default: only the part that decided the failure)")
     .action(async (file, options) => {
       const { emitFailure, testCommand } = await import("./commands/test.js");
@@ -102,6 +108,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .addOption(new Option("--format <format>", "output format (html: a self-contained page with charts)").choices(["pretty", "markdown", "json", "html"]).default("pretty"))
     .option("-o, --out <path>", "write the diff to a file (atomically)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), the same for both sides")
+    .option("--json", "the diff (as --format json) and diagnostics as one JSON envelope on stdout")
     .action(async (file, options) => done(await (await import("./commands/diff.js")).diffCommand(file, options)));
 
   withEngineOptions(program.command("report"))
@@ -112,6 +119,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--baseline <file>", "membership snapshot to show churn against (segform run --snapshot)")
     .option("--tests <path>", "a test file or directory for fixture coverage (default: tests/ beside the definitions)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--json", "diagnostics as one JSON envelope on stderr (on stdout with --out)")
     .action(async (file, options) => done(await (await import("./commands/report.js")).reportCommand(file, options)));
 
   withEngineOptions(program.command("dev"))
@@ -128,7 +136,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .requiredOption("-a, --account <key>", "the account's key")
     .option("-d, --data <path>", "account data; default: the project's source")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
-    .option("--json", "the explanation as JSON")
+    .option("--json", "the explanation and diagnostics as one JSON envelope on stdout")
     .action(async (file, options) => done(await (await import("./commands/explain.js")).explainCommand(file, options)));
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -143,6 +151,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--refresh-only", "drift: read what the destinations hold now (file, postgres) and report records edited, removed or added by hand")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
+    .option("--json", "the plan (as --format json) and diagnostics as one JSON envelope on stdout")
     .action(async (file, options) => done(await (await import("./commands/plan.js")).planCommand(file, options)));
 
   withEngineOptions(program.command("apply"))
@@ -159,7 +168,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--request-timeout <seconds>", "per request to a destination (default: 30)")
     .option("--retry-budget <seconds>", "total time one apply may wait to retry transient failures (default: 300)")
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD), without a plan file")
-    .option("--json", "the summary as JSON on stdout")
+    .option("--json", "the summary and diagnostics as one JSON envelope on stdout (progress stays on stderr)")
     .action(async (file, options) => done(await (await import("./commands/apply.js")).applyCommand(file, options)));
 
   const state = program.command("state").description("what segform believes each destination holds (the deploy state)");
@@ -168,7 +177,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .description("per destination: serial, records, failed-record index, unfinished apply, lock")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
-    .option("--json", "as JSON")
+    .option("--json", "as one JSON envelope on stdout")
     .action(async (options) => done(await (await import("./commands/state.js")).stateListCommand(options)));
   state
     .command("show")
@@ -177,7 +186,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--destination <name>", "only this destination")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to read (default: segments.yaml)")
-    .option("--json", "as JSON")
+    .option("--json", "as one JSON envelope on stdout")
     .action(async (key, options) => done(await (await import("./commands/state.js")).stateShowCommand(key, options)));
 
   program
@@ -186,6 +195,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .argument("<id>", "the lock id")
     .option("--state <dir-or-url>", "deploy state: a directory (default: .segform/state beside the definitions) or postgres://... (shared, advisory lock)")
     .option("--project <file>", "definitions file whose state to unlock (default: segments.yaml)")
+    .option("--json", "the removed lock as one JSON envelope on stdout")
     .action(async (id, options) => done(await (await import("./commands/force-unlock.js")).forceUnlockCommand(id, options)));
 
   program
@@ -210,7 +220,8 @@ have no order of their own, so name a row-number column with --row-column to get
     .description("print the JSON Schema of the definition language (or of test files, or fixture files)")
     .option("-o, --out <path>", "write it to a file")
     .addOption(new Option("--kind <kind>", "definitions (segments.yaml), test (tests/*_test.yaml) or fixtures").choices(["definitions", "test", "fixtures"]).default("definitions"))
-    .option("--project [file]", "the definitions schema specialised to this project (default: segments.yaml): its fields, operators by type, defines, scores, tiers, activations")
+    .option("--json", "the schema as one JSON envelope on stdout")
+    .option("--project [file]", "specialised to this project (default: segments.yaml): definitions get its fields, operators by type, defines, scores and ids; --kind test gets its segment, tier, activation and score ids")
     .action(async (options) => done(await (await import("./commands/schema.js")).schemaCommand(options)));
 
   program
@@ -218,6 +229,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .description("create a small working project (segments.yaml + data/accounts.csv)")
     .argument("[dir]", "directory (default: .)")
     .option("--force", "overwrite existing files")
+    .option("--json", "the files created, as one JSON envelope on stdout")
     .action(async (dir, options) => done((await import("./commands/init.js")).initCommand(dir, options)));
 
   return program;
@@ -237,6 +249,23 @@ function withEngineOptions(command: Command): Command {
     .option("--contacts-table <name>", "PostgreSQL table of contacts, for conditions over contacts (--engine postgres)")
     .addOption(new Option("--input-format <format>", "input format when the extension does not tell").choices(["csv", "jsonl", "json", "parquet"]))
     .addOption(new Option("--on-duplicate <rule>", "rows repeating an account key: error (exit 2), or first (keep each key's first row)").choices(["error", "first"]).default("error"));
+}
+
+/**
+ * `--json` (see envelope.ts): the envelope goes to stdout, or to stderr where stdout carries the command's data
+ * (`run`, `report` without --out). Human messages are discarded: the envelope carries the diagnostics. `apply`
+ * keeps its progress lines on stderr.
+ */
+function openJsonEnvelope(action: Command): void {
+  const options = action.opts();
+  if (options.json !== true) return;
+  const names: string[] = [];
+  for (let command: Command | null = action; command?.parent; command = command.parent) names.unshift(command.name());
+  const name = names.join(" ");
+  const streams = io();
+  const dataOnStdout = (name === "run" || name === "report") && options.out === undefined;
+  openEnvelope(name, dataOnStdout ? streams.stderr : streams.stdout);
+  if (name !== "apply") streams.stderr = discard();
 }
 
 /** An empty argument or option value (`--out ""`) would silently fall back to the default: a usage error. */

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
 import { compileProject, type CompileResult, type Entry, type FileReader } from "@segform/compiler";
-import { formatDiagnostic, LIMITS, redactSecrets, type Diagnostic } from "@segform/spec";
+import { formatDiagnostic, LIMITS, redactSecrets } from "@segform/spec";
 import { ProjectRoot, readTextFile } from "./confine.js";
 import { CliError, EXIT, LocatedError } from "./errors.js";
 import { io } from "./io.js";
+import { envelope } from "./envelope.js";
 
 /**
  * Reads files from disk as the user named them (relative to the working directory); special files and non-text
@@ -47,6 +48,12 @@ export function projectFile(argument: string | undefined): string {
 const MAX_PRINTED_DIAGNOSTICS = 200;
 
 export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = io().stderr): void {
+  const json = envelope();
+  if (json) {
+    // --json: every diagnostic, as data; the printed form is discarded.
+    result.diagnostics.forEach((diagnostic) => json.add(diagnostic));
+    return;
+  }
   const redacted = new Map<string, string | undefined>();
   const source = (file: string) => {
     if (!redacted.has(file)) {
@@ -89,8 +96,4 @@ export function projectPath(entry: Entry<string>, definitionsFile: string, root 
     throw new LocatedError({ code: refusal.code ?? "SEG006", severity: "error", message: refusal.refused, hint: refusal.hint, location }, entry.at.doc.text);
   }
   return path;
-}
-
-export function diagnosticsJson(diagnostics: Diagnostic[]): string {
-  return JSON.stringify({ ok: !diagnostics.some((d) => d.severity === "error"), diagnostics }, null, 2) + "\n";
 }

@@ -62,9 +62,50 @@ describe("segform schema --project", () => {
       const compiled = compileProject(definitions, projectReader(definitions));
       expect(refreshProjectSchema(definitions, text, compiled.resolved!)).toBe(schemaFile);
       expect(fieldsOf()).toContain("region");
+      // The test-suite schema beside it follows: an inline account may now name the new column.
+      const testSchema = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as { definitions: { AccountRecord: { properties: object } } };
+      expect(Object.keys(testSchema.definitions.AccountRecord.properties)).toContain("region");
       expect(refreshProjectSchema(definitions, text, compiled.resolved!), "unchanged: not rewritten").toBeUndefined();
       writeFileSync(schemaFile, (await segform(["schema"])).stdout);
       expect(refreshProjectSchema(definitions, text, compiled.resolved!), "the generic schema is not a project schema").toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("segform schema --project --kind test", () => {
+  it("init's suite is valid against its project test schema; unknown ids and scores are not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-editor-tests-"));
+    try {
+      expect((await segform(["init", dir])).code).toBe(0);
+      const written = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as Record<string, any>;
+      const run = await segform(["schema", "--project", "segments.yaml", "--kind", "test"], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual(written);
+      expect(written.title).toBe("segform test suite (this project)");
+      const expectation = written.definitions.Expectation.properties;
+      expect(expectation.segment.enum).toEqual(["software", "fintech", "salesforce-shops", "high-intent", "other", null]);
+      expect(expectation.tier.enum).toEqual(["tier1", "tier2", null]);
+      expect(expectation.activations.items.enum).toEqual(["crm-segment"]);
+      expect(Object.keys(expectation.scores.properties)).toEqual(["fit", "intent_score"]);
+      expect(Object.keys(written.definitions.AccountRecord.properties)).toEqual(["BillingCountry", "Id", "Industry", "Intent_Score__c", "NumberOfEmployees", "Technologies"]);
+      const validate = new Ajv({ strict: false, allErrors: true }).compile(written);
+      const suite = YAML.parse(readFileSync(join(dir, "tests/segments_test.yaml"), "utf8")) as Record<string, any>;
+      expect(validate(suite), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      const variants: [string, (doc: Record<string, any>) => void][] = [
+        ["a misspelt segment", (doc) => (doc.tests[0].expect.segment = "sofware")],
+        ["an unknown tier", (doc) => (doc.tests[0].expect.tier = "tier9")],
+        ["an undeclared activation", (doc) => (doc.tests[0].expect.activations = ["nowhere"])],
+        ["an unknown score", (doc) => (doc.tests[0].expect.scores = { fitt: 1 })],
+      ];
+      for (const [what, mutate] of variants) {
+        const doc = structuredClone(suite);
+        mutate(doc);
+        expect(validate(doc), what).toBe(false);
+      }
+      const fixtures = await segform(["schema", "--project", "segments.yaml", "--kind", "fixtures"], { cwd: dir });
+      expect([fixtures.code, fixtures.stderr]).toEqual([2, "error: --project specialises the definitions and test schemas, not fixtures\n  hint: use --kind definitions or --kind test\n"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -175,6 +216,20 @@ describe("yaml-language-server with the project schema (a real LSP server over s
   it("completes a condition's keys with the project's fields, scores and tier (those not yet used)", async () => {
     const line = lines.indexOf("    industry: { gte: 5 }") + 1;
     expect(await client.completion(uri, line, 4)).toEqual(["account_id", "all", "any", "country", "fit", "intent", "intent_score", "not", "tech", "tier"]);
+  });
+
+  it("completes a test expectation's segment with the project's segment ids, and flags an unknown one", async () => {
+    const testUri = pathToFileURL(join(dir, "tests", "segments_test.yaml")).href;
+    const text = readFileSync(join(dir, "tests", "segments_test.yaml"), "utf8").replace("      segment: software\n", "      segment: \n      tier: tier9\n");
+    const testLines = text.split("\n");
+    // The test file's own tier line is replaced above: drop the original (a duplicate key otherwise).
+    const cleaned = testLines.filter((line, index) => !(line === "      tier: tier1" && testLines[index + 3] === "      activations: [crm-segment]")).join("\n");
+    const finalLines = cleaned.split("\n");
+    client.send({ method: "textDocument/didOpen", params: { textDocument: { uri: testUri, languageId: "yaml", version: 1, text: cleaned } } });
+    const diagnostics = await client.nextDiagnostics(testUri);
+    expect(diagnostics).toEqual([{ line: finalLines.indexOf("      tier: tier9"), message: expect.stringContaining("Value is not accepted. Valid values:") }]);
+    const line = finalLines.indexOf("      segment: ");
+    expect(await client.completion(testUri, line, 15)).toEqual(["fintech", "high-intent", "null", "other", "salesforce-shops", "software"]);
   });
 
   it("completes an integer field's operators only", async () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO, segform, segformBin, type Run } from "./helpers.js";
@@ -115,6 +116,35 @@ describe("hostile inputs", () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${file}:105:3: error SEG046: d100 nests 201 levels deep once the defines it uses are expanded (limit 200)`);
     }
+  });
+
+  it("a truncated or damaged Parquet file is a data error that says so", async () => {
+    // A Parquet copy of the quick start's accounts.
+    const parquet = join(dir, "accounts.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${join(REPO, "examples/quickstart/data/accounts.csv")}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(parquet);
+    const truncated = join(dir, "truncated.parquet");
+    writeFileSync(truncated, bytes.subarray(0, bytes.length >> 1));
+    const damaged = Buffer.from(bytes);
+    for (let i = 100; i < 2000; i++) damaged[i]! ^= 0x5a;
+    const corrupt = join(dir, "corrupt.parquet");
+    writeFileSync(corrupt, damaged);
+    const cut = await segform(["run", QUICKSTART, "-q", "--engine", "duckdb", "--data", truncated]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toBe(
+      `${truncated}: error SEG105: not a complete Parquet file: no Parquet footer at its end (cut short while copying, or another format)\n` +
+        "  hint: copy or export the file again; for CSV or JSON Lines data use a .csv / .jsonl name or --input-format\n",
+    );
+    const bad = await segform(["run", QUICKSTART, "-q", "--engine", "duckdb", "--data", corrupt]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      `${corrupt}: error SEG105: corrupt Parquet file: its metadata or data pages cannot be decoded (Snappy decompression failure)\n` +
+        "  hint: export the file again from the system that wrote it; a damaged Parquet file cannot be read in part\n",
+    );
   });
 
   it("dev with an impossible --as-of exits 2 at once instead of watching", async () => {

@@ -89,7 +89,7 @@ describe("segform apply: progress on stderr", () => {
     const result = await segform(["apply", "--auto-approve", "--destination", "out", "--json"], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("out: 7 / 7 records (100%)\n");
-    const summary = JSON.parse(result.stdout);
+    const summary = JSON.parse(result.stdout).result;
     expect(summary.destinations.map((d: { name: string; acknowledged: number; planned: number }) => [d.name, d.planned, d.acknowledged])).toEqual([["out", 7, 7]]);
   });
 

@@ -18,6 +18,7 @@ import type { Scope } from "./context.js";
 import { accountScope, collectSites, contactScope, isContactsKey } from "./context.js";
 import type { ResolvedSpec } from "./resolve.js";
 import { definesInDependencyOrder, sharedDefines } from "./sharing.js";
+import { lowerComputed } from "./computed.js";
 import { normalizeScalar, operandType } from "./values.js";
 
 /**
@@ -136,12 +137,16 @@ export function lowerProject(spec: ResolvedSpec): Plan {
     .filter((name) => shared.has(name))
     .map((name) => ({ name, when: lowerCondition(spec.define.get(name)!.value, defineScope) }));
 
+  // Derived fields (`compute:`): only when declared, so plans without them keep their hash.
+  const computed = lowerComputed(spec);
+
   return withHash({
     ...(defines.length ? { defines } : {}),
+    ...(computed.length ? { computed } : {}),
     planVersion: PLAN_VERSION,
     name: spec.name?.value ?? null,
     key,
-    fields: lowerFields([...spec.fields].map(([name, entry]) => [name, entry.value])),
+    fields: lowerFields([...spec.fields].filter(([, entry]) => entry.value.compute === undefined).map(([name, entry]) => [name, entry.value])),
     icp,
     scores,
     tiers,

@@ -46,11 +46,38 @@ export function outputTarget(path: string): OutputTarget {
   throw new DataError("SEG110", `the output path is ${what}`, path, undefined, "name a regular file (or a FIFO or character device such as /dev/stdout)");
 }
 
+/**
+ * Opens `file` (the output itself, or its temporary) for writing. What the file system refuses (permissions, a
+ * read-only or virtual file system such as /proc, a full disk) is SEG120 naming the output, not a Node.js error.
+ */
+function openForWriting(file: string, output: string): number {
+  try {
+    return openSync(file, "w");
+  } catch (error) {
+    throw cannotWrite(output, error);
+  }
+}
+
+export function cannotWrite(output: string, error: unknown): DataError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === "EACCES" || code === "EPERM"
+      ? "permission denied"
+      : code === "EROFS"
+        ? "the file system is read-only"
+        : code === "ENOSPC" || code === "EDQUOT"
+          ? "no space left on the device"
+          : code === "ENOENT" || code === "ENOTDIR"
+            ? "its directory cannot hold new files"
+            : ((error as Error).message ?? String(error));
+  return new DataError("SEG120", `cannot create the output file: ${why}`, output, undefined, "write it to a directory you can write to, e.g. under the project");
+}
+
 /** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target (see outputTarget). */
 export function writeFileAtomic(path: string, content: string): void {
   const target = outputTarget(path);
   if (target.inPlace) {
-    const fd = openSync(target.path, "w");
+    const fd = openForWriting(target.path, path);
     try {
       writeSync(fd, content);
     } finally {
@@ -60,7 +87,7 @@ export function writeFileAtomic(path: string, content: string): void {
   }
   const temp = tempPath(target.path);
   try {
-    const fd = openSync(temp, "w");
+    const fd = openForWriting(temp, path);
     try {
       writeSync(fd, content);
       fsyncSync(fd);
@@ -138,19 +165,40 @@ export class AtomicFileStream {
   constructor(readonly path: string) {
     this.target = outputTarget(path);
     this.temp = this.target.inPlace ? this.target.path : tempPath(this.target.path);
+    // Opened now, so a directory that cannot be written is an error before any work (and not an unhandled stream event).
+    let fd: number;
+    try {
+      fd = openForWriting(this.temp, path);
+    } catch (error) {
+      if (!this.target.inPlace) release(this.temp);
+      throw error;
+    }
     // 1 MiB of buffering: writers hand over 64 KiB at a time and should not wait for each one to reach the disk.
-    this.stream = createWriteStream(this.temp, { flags: "w", highWaterMark: 1 << 20 });
+    this.stream = createWriteStream(this.temp, { fd, highWaterMark: 1 << 20 });
+    // A write that fails later (a full disk) is kept and thrown by the next write or commit, never left unhandled.
+    this.stream.on("error", (error) => {
+      this.failure ??= cannotWrite(path, error);
+    });
   }
 
+  private failure: DataError | undefined;
+
   async write(chunk: string): Promise<void> {
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+    if (this.failure) throw this.failure;
   }
 
   async commit(): Promise<void> {
     if (this.done) return;
     this.done = true;
+    if (this.failure) {
+      this.stream.destroy();
+      if (!this.target.inPlace) discard(this.temp);
+      throw this.failure;
+    }
     await new Promise<void>((resolve, reject) => {
-      this.stream.once("error", reject);
+      this.stream.once("error", (error) => reject(this.failure ?? cannotWrite(this.path, error)));
       this.stream.end(() => resolve());
     });
     if (!this.target.inPlace) syncAndRename(this.temp, this.target.path);
@@ -179,6 +227,15 @@ export class AtomicFileTarget {
     this.target = outputTarget(path);
     this.tempDir = this.target.inPlace ? privateTempDir(OUT_DIR_PREFIX) : undefined;
     this.temp = this.tempDir ? join(this.tempDir.path, "output") : tempPath(this.target.path);
+    if (!this.tempDir) {
+      // Created now (the writer replaces it), so a directory that cannot be written is refused before any work.
+      try {
+        closeSync(openForWriting(this.temp, path));
+      } catch (error) {
+        release(this.temp);
+        throw error;
+      }
+    }
   }
 
   commit(): void {

@@ -175,16 +175,19 @@ class AllocationPass {
   ) {
     const { plan } = engine;
     const slot = new Map(plan.fields.map((field, index) => [field.name, index]));
-    const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field").map((ref) => slot.get(ref.name)!);
+    // Derived fields are not input slots (a plan with them coerces every field up front, below).
+    const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field" && slot.has(ref.name)).map((ref) => slot.get(ref.name)!);
     const icpRefs = exprRefs(plan.icp);
     const all = plan.fields.map((_, index) => index);
     // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
     // Contact numbers are found by the key: a plan that reads contacts coerces every field up front.
-    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts ? fieldSlots(icpRefs) : all;
+    // Derived fields read other fields: a plan with them coerces every field up front too.
+    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts && !plan.computed?.length ? fieldSlots(icpRefs) : all;
     const later = new Set<number>();
     for (const score of plan.scores) {
-      if (score.kind === "field") later.add(slot.get(score.field)!);
-      else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
+      if (score.kind === "field") {
+        if (slot.has(score.field)) later.add(slot.get(score.field)!);
+      } else for (const criterion of score.criteria) fieldSlots(exprRefs(criterion.when)).forEach((s) => later.add(s));
     }
     for (const tier of plan.tiers) {
       fieldSlots(exprRefs(tier.when)).forEach((s) => later.add(s));
@@ -377,7 +380,8 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   }
   const skip = droppedRows(dropped);
   // Most changes keep the field contract: then each record is coerced once and both plans read the same values.
-  const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields);
+  // Derived fields and contact numbers are written into the values after the fields: each plan needs its own array then.
+  const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields) && !base.plan.computed?.length && !head.plan.computed?.length;
   // Capacities per plan, from one read: each plan's allocation pass coerces only the fields it needs.
   let baseAllocation: TierAllocation | undefined;
   let headAllocation: TierAllocation | undefined;

@@ -109,6 +109,15 @@ async function openCsv(path: string): Promise<OpenedSource> {
 
 /** Refuses a header that names a column twice (which of the two a field reads would be a guess). */
 export function checkHeader(header: readonly string[], path: string, line = 1): void {
+  if (header.length > MAX_COLUMNS) {
+    throw new DataError(
+      "SEG105",
+      `the header has ${header.length.toLocaleString("en-US")} columns; at most ${MAX_COLUMNS.toLocaleString("en-US")} are read`,
+      path,
+      line,
+      "export only the columns the definitions read (each field's `from`)",
+    );
+  }
   const seen = new Map<string, number>();
   header.forEach((name, index) => {
     if (name === "") return; // an unnamed column cannot be read, so two of them are no ambiguity
@@ -165,6 +174,8 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
   // A record longer than a chunk (a 50 MB cell) completes only after many chunks: parsing the unfinished text again
   // on every chunk would be quadratic, so after a parse that completed no record the next waits for twice the text.
   let retryAt = 0;
+  // Where the search for the first line break goes on from: the text before it was searched already.
+  const search = { quoted: false, cr: false };
   const chunks = utf8Chunks(path, chunkBytes)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -176,8 +187,11 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
       if (!newline) {
-        newline = detectNewline(text, final);
+        // Only the text added since the last look is searched (`rest` was searched already).
+        newline = detectNewline(rest === "" ? text : final ? "" : next.value, final, search);
         if (!newline) {
+          // No line break yet: the first record is longer than the bound, or still coming.
+          if (text.length > MAX_RECORD_CHARS) throw recordTooLong(path, 1);
           rest = text;
           continue;
         }
@@ -244,6 +258,9 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
 
 /** The longest CSV record read, in characters: DuckDB's reader is given the same bound (max_line_size). */
 export const MAX_RECORD_CHARS = 64 << 20;
+
+/** Columns in a header. A CRM export has hundreds; 100,000 took DuckDB 17 s to set up before reading a row. */
+export const MAX_COLUMNS = 10_000;
 
 function recordTooLong(path: string, line: number): DataError {
   return new DataError("SEG105", `a record longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`, path, line, "check quotes (a quote left open swallows the rest of the file), or split the value");
@@ -319,17 +336,29 @@ function onlySeparatorBreaks(text: string, end: number, newline: string): boolea
 }
 
 /** The record separator: the first CRLF, LF or CR outside quotes; undefined when the text does not tell yet. */
-function detectNewline(text: string, final: boolean): "\r\n" | "\n" | "\r" | undefined {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+/**
+ * The first line break outside quotes. The text arrives a piece at a time while no break is found (a file without
+ * one would otherwise be searched whole on every chunk, which was quadratic); `search` carries the quoting state
+ * and a CR that ended the last piece across calls.
+ */
+function detectNewline(piece: string, final: boolean, search = { quoted: false, cr: false }): "\r\n" | "\n" | "\r" | undefined {
+  if (search.cr) {
+    // A CR ended the last piece: the next character says whether an LF follows.
+    if (piece.length === 0) return final ? "\r" : undefined;
+    return piece.charCodeAt(0) === 10 ? "\r\n" : "\r";
+  }
+  let quoted = search.quoted;
+  for (let i = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
     if (c === 34) quoted = !quoted;
     else if (!quoted && (c === 10 || c === 13)) {
       if (c === 10) return "\n";
-      if (i + 1 < text.length) return text.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
+      if (i + 1 < piece.length) return piece.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
+      search.cr = true;
       return final ? "\r" : undefined;
     }
   }
+  search.quoted = quoted;
   return final ? "\n" : undefined;
 }
 
@@ -391,8 +420,23 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
     batch.push({ line, object: value as Record<string, unknown> });
   };
   const stream = utf8Chunks(path, chunkBytes);
+  // Chunks of a line longer than a chunk wait here until its end arrives: searching and joining the growing text on
+  // every chunk was quadratic (a 70 MB line never finished).
+  const pending: string[] = [];
+  let pendingLength = 0;
   for await (const chunk of stream) {
-    const text = rest + chunk;
+    if (chunk.indexOf("\n") === -1) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      if (rest.length + pendingLength > MAX_RECORD_CHARS) {
+        if (batch.length) yield batch;
+        throw new DataError("SEG105", `a line longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`, path, line + 1, "each line holds one account's JSON object; check for a missing line break");
+      }
+      continue;
+    }
+    const text = rest + pending.join("") + chunk;
+    pending.length = 0;
+    pendingLength = 0;
     let start = 0;
     try {
       for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
@@ -409,6 +453,7 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
       batch = [];
     }
   }
+  rest += pending.join("");
   try {
     if (rest !== "") take(rest);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult } from "./adapters/adapter.js";
+import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult, type PendingResult } from "./adapters/adapter.js";
 import { DeployError } from "./errors.js";
 import { overlayOf, replayOver, type JournalEntry, type JournalResult, type StateOverlay } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan } from "./model.js";
@@ -215,12 +215,30 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   const policy = options.retry ?? DEFAULT_RETRY;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
+  /**
+   * Operations the adapter answered "pending" (their list membership goes out with later batches' in full
+   * requests): journaled only when `flush` settles them, so a crash meanwhile leaves them to be sent again.
+   */
+  const held = new Map<string, Operation>();
+
+  /** Journals the answered operations; those the adapter answered "pending" are held for `flushHeld`. */
+  const settle = async (batch: Operation[], results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[], attempts: number, started: number, job?: JournalEntry["job"]) => {
+    const answered: Operation[] = [];
+    const answers: (OperationResult | { status: "deferred"; reason: string })[] = [];
+    batch.forEach((op, i) => {
+      const result = results[i]!;
+      if (result.status === "pending") held.set(op.id, op);
+      else answered.push(op), answers.push(result);
+    });
+    if (answered.length || job) await journal(answered, answers, attempts, started, undefined, job);
+  };
+
   const sendBatch = async (batch: Operation[]): Promise<void> => {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await adapter.send(batch, { attempt, timeoutMs });
-        await journal(batch, results, attempt, started);
+        await settle(batch, results, attempt, started);
         return;
       } catch (error) {
         if (error instanceof TransientError) {
@@ -266,6 +284,47 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     }
   };
   const deferAll = (batch: Operation[], reason: string) => batch.map(() => ({ status: "deferred" as const, reason }));
+
+  /**
+   * Sends the held operations' aggregated requests that are due (all that is left when `final`), one request a
+   * call to the adapter, journaling the operations each settles.
+   */
+  const flushHeld = async (final: boolean): Promise<void> => {
+    while (held.size) {
+      const started = Date.now();
+      let outcome: { value: { settled: Map<string, OperationResult>; idle: boolean }; attempts: number } | { gaveUp: string; attempts: number };
+      try {
+        outcome = await retrying((attempt) => adapter.flush!(held, final, { attempt, timeoutMs }));
+      } catch (error) {
+        if (!(error instanceof BatchRejectedError)) throw error;
+        const ops = [...held.values()];
+        held.clear();
+        return journal(ops, ops.map(() => ({ status: "rejected" as const, reason: error.message })), 1, started);
+      }
+      if ("gaveUp" in outcome) {
+        const ops = [...held.values()];
+        held.clear();
+        return journal(ops, deferAll(ops, outcome.gaveUp), outcome.attempts, started);
+      }
+      const { settled, idle } = outcome.value;
+      const done: Operation[] = [];
+      const results: (OperationResult | { status: "deferred"; reason: string })[] = [];
+      for (const [id, result] of settled) {
+        const op = held.get(id);
+        if (!op) continue;
+        held.delete(id);
+        done.push(op);
+        results.push(result);
+      }
+      // With `final`, an idle adapter has nothing left to send: a record it did not settle is an adapter bug, deferred.
+      if (final && idle) {
+        for (const op of held.values()) done.push(op), results.push({ status: "deferred", reason: "the destination adapter left this record unsent" });
+        held.clear();
+      }
+      if (done.length) await journal(done, results, outcome.attempts, started);
+      if (idle) return;
+    }
+  };
 
   /**
    * An asynchronous job (a bulk load): started, its id journaled *before* any data goes up, uploaded, then polled
@@ -314,7 +373,7 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     for (let polls = 1; ; polls++) {
       const polled = await retrying((attempt) => adapter.pollJob!(id!, batch, { attempt, timeoutMs }));
       if ("gaveUp" in polled) return journal(batch, deferAll(batch, polled.gaveUp), polled.attempts, started);
-      if (polled.value.state === "done") return journal(batch, polled.value.results, polls, started, undefined, { id, done: true });
+      if (polled.value.state === "done") return settle(batch, polled.value.results, polls, started, { id, done: true });
       await sleep(pollMs);
     }
   };
@@ -352,11 +411,14 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
         if (unit.resume) await runJob(unit.batch, unit.resume);
         else if (unit.job) await runJob(unit.batch);
         else await sendBatch(unit.batch);
+        // Full aggregated requests go as soon as they are full; the rest after the last batch.
+        await flushHeld(index === units.length - 1);
       } catch (error) {
         if (!(error instanceof DestinationGoneError)) throw error;
         summary.disabled = error.message;
         if (error instanceof AuthenticationError) summary.unauthorized = true;
-        const rest = units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id));
+        const rest = [...held.values(), ...units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id) && !held.has(op.id))];
+        held.clear();
         const reason = `destination disabled: ${error.message}`;
         await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
         break;

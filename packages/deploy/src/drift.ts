@@ -14,13 +14,15 @@ export interface DriftReport {
   destination: string;
   checked: number;
   drifted: DriftedRecord[];
+  /** What the destination told about itself that is not per record (e.g. a LinkedIn segment's counts). */
+  notes?: string[];
 }
 
 /**
  * Drift (pure): the destination's records read back, against the state. Values compare as text (files and
  * tables hold text); a record edited, removed or added by hand since the last apply is reported.
  */
-export function detectDrift(destination: string, state: Map<string, StateRecord>, found: Map<string, Record<string, FieldValue>>): DriftReport {
+export function detectDrift(destination: string, state: Map<string, StateRecord>, found: Map<string, Record<string, FieldValue>>, notes: string[] = []): DriftReport {
   const drifted: DriftedRecord[] = [];
   for (const record of state.values()) {
     const there = found.get(record.key);
@@ -36,7 +38,7 @@ export function detectDrift(destination: string, state: Map<string, StateRecord>
   }
   for (const key of found.keys()) if (!state.has(key)) drifted.push({ key, kind: "added" });
   drifted.sort((a, b) => compareCodePoints(a.key, b.key));
-  return { destination, checked: state.size, drifted };
+  return { destination, checked: state.size, drifted, ...(notes.length ? { notes } : {}) };
 }
 
 /**

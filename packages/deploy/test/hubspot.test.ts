@@ -147,7 +147,8 @@ describe("hubspot destination", () => {
     const records = accounts(150);
     const summary = await t.apply(records, { sleep: undefined, timeoutMs: 5000 });
     expect(summary.destinations[0]!.acknowledged).toBe(150);
-    expect(t.server.requests.length).toBe(30 + 2 + 30);
+    // 30 upserts, the list looked up and created, one membership call (aggregated across the 30 batches).
+    expect(t.server.requests.length).toBe(30 + 2 + 1);
     expect(t.server.maxInWindow(limit.windowMs)).toBeLessThanOrEqual(limit.max);
     expect(t.server.overLimit).toEqual([]);
 
@@ -170,7 +171,8 @@ describe("hubspot destination", () => {
 
   it("stops at an expired token (401): the rest deferred, nothing retried, the token never in any output", async () => {
     const t = await setup({ batch_size: 10 });
-    const records = accounts(30);
+    // No audience: each batch is acknowledged with its upserts (no list membership waits for later batches).
+    const records = accounts(30, "fintech", null);
     // The token expires after the first batch.
     let expired = false;
     const summary = await t.apply(records, {
@@ -188,6 +190,25 @@ describe("hubspot destination", () => {
     // The token: in no file written (state, journal, plan files), nor in the summary.
     const outputs = [...t.written(), JSON.stringify(summary)];
     expect(outputs.filter((text) => text.includes(TOKEN))).toEqual([]);
+  });
+
+  it("aggregates list memberships across batches; records whose membership was not sent when the token expired are deferred and sent again", async () => {
+    const t = await setup({ batch_size: 10 });
+    const records = accounts(30);
+    // The token expires at the second batch's upsert: the first batch's records are upserted, but their list
+    // membership waits for later batches, so none of them is acknowledged.
+    t.server.faults.push({ kind: "expired", match: "batch/upsert", skip: 1 });
+    const stopped = (await t.apply(records)).destinations[0]!;
+    expect([stopped.acknowledged, stopped.deferred.length, stopped.unauthorized]).toEqual([0, 30, true]);
+    expect([t.server.companies.size, t.server.count("/memberships/"), (await t.backend().load("hs")).records.size]).toEqual([10, 0, 0]);
+    // Renewed: everything is sent; the first 10 upserts go again (never acknowledged, so sent again: the same
+    // values, under the new plan's idempotency ids), and one membership call carries all 30.
+    const resumed = (await t.apply(records)).destinations[0]!;
+    expect([resumed.acknowledged, resumed.deferred.length]).toEqual([30, 0]);
+    expect(t.server.count("/memberships/add-and-remove")).toBe(1);
+    expect(t.server.held()).toEqual(expected(records));
+    expect(t.server.writes.filter((write) => write.op.startsWith("upsert")).length).toBe(10 + 30);
+    expect(t.server.duplicates()).toEqual([]);
   });
 
   it("refuses to manage a DYNAMIC list: its records are rejected, not sent", async () => {

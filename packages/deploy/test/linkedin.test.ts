@@ -51,8 +51,9 @@ describe("linkedin destination", () => {
     const first = await t.apply(records);
     expect(first.destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
     expect(t.server.held()).toEqual(expected(records, ["Fintech ABM", "Software ABM"]));
-    // One finder call, one create per segment, one companies call per segment per batch of 100.
-    expect([t.server.count("GET /rest/dmpSegments"), t.server.count("POST /rest/dmpSegments"), t.server.count("/companies")]).toEqual([1, 2 + 4, 4]);
+    // One finder call, one create per segment, one companies call per segment: elements are aggregated across the
+    // three batches of 100 (up to 5,000 a call).
+    expect([t.server.count("GET /rest/dmpSegments"), t.server.count("POST /rest/dmpSegments"), t.server.count("/companies")]).toEqual([1, 2 + 2, 2]);
     expect([...t.server.segments.values()].map((s) => [s.name, s.account, s.status])).toEqual([
       ["Fintech ABM", "urn:li:sponsoredAccount:508915432", "READY"],
       ["Software ABM", "urn:li:sponsoredAccount:508915432", "READY"],
@@ -76,6 +77,24 @@ describe("linkedin destination", () => {
     const drifted = detectDrift("li", state, found).drifted;
     expect(drifted.length).toBe(22);
     expect(drifted[0]).toEqual({ key: "acc-003", kind: "edited", fields: [{ field: "audience", sent: "Software ABM", found: null }] });
+
+    // By hand: a company taken out of the Fintech segment in Campaign Manager. LinkedIn lists no segment's
+    // companies, so no record drifts; the segment's counts, read back as notes, show it.
+    const fintech = t.server.segmentNamed("Fintech ABM")!;
+    fintech.companies.delete(JSON.stringify({ companyWebsiteDomain: "acc-100.example" }));
+    fintech.audienceSize = 180;
+    const adapter = await linkedinDestination.open({ destination: "li", settings: { token: "${env:LI_TOKEN}", url: "${env:LI_URL}", ad_account: "urn:li:sponsoredAccount:508915432", linkedin_version: "202511", source_platform: "SEGFORM_TEST" }, env: t.env, root: t.dir, serial: 1, plan: "refresh-only" });
+    const again = await adapter.read!(state);
+    expect(detectDrift("li", state, again, adapter.notes!())).toEqual({
+      destination: "li",
+      checked: 247,
+      drifted: drifted,
+      notes: [
+        'segment "Fintech ABM": READY, input 224, matched 224 (last 7 days), audience size 180; segform holds 225 companies there',
+        'segment "Software ABM": FAILED, input 22, matched 22 (last 7 days), audience size 22; segform holds 22 companies there',
+      ],
+    });
+    await adapter.close();
     expect(t.server.duplicates()).toEqual([]);
   });
 
@@ -128,9 +147,11 @@ describe("linkedin destination", () => {
   it("never exceeds the rate limit (from the server's request timestamps)", { timeout: 30_000 }, async () => {
     const limit = { max: 8, windowMs: 1000 };
     const t = await setup({ batch_size: 5, rate_limit: "8/1s" }, new LinkedInContract(TOKEN, limit));
-    const summary = await t.apply(companies(60), { sleep: undefined, timeoutMs: 5000 });
+    // 12 audiences of 5 companies: 12 segments to create and fill (elements of one segment go in one call).
+    const records = Array.from({ length: 12 }, (_, i) => companies(5, `Audience ${String(i).padStart(2, "0")}`, `c${i}`)).flat();
+    const summary = await t.apply(records, { sleep: undefined, timeoutMs: 5000 });
     expect(summary.destinations[0]!.acknowledged).toBe(60);
-    expect(t.server.requests.length).toBe(1 + 1 + 12);
+    expect(t.server.requests.length).toBe(1 + 12 + 12);
     expect(t.server.maxInWindow(limit.windowMs)).toBeLessThanOrEqual(limit.max);
     expect(t.server.overLimit).toEqual([]);
   });
@@ -141,15 +162,12 @@ describe("linkedin destination", () => {
     expect(old.destinations[0]!.disabled).toBe('LinkedIn no longer serves this LinkedIn-Version (HTTP 426 {"status":426,"serviceErrorCode":100,"code":"NONEXISTENT_VERSION","message":"Requested version 202511 is not active"}); set options.linkedin_version to a current version');
     expect(sunset.server.requests.length).toBe(1);
 
+    // Two audiences: the first segment's companies call goes through, the token is revoked before the second's.
     const t = await setup({ batch_size: 10 });
-    let revoked = false;
-    const summary = await t.apply(companies(30), {
-      onProgress: () => {
-        if (!revoked) t.server.faults.push({ kind: "expired" });
-        revoked = true;
-      },
-    });
+    t.server.faults.push({ kind: "expired", match: "/companies", skip: 1 });
+    const summary = await t.apply([...companies(10, "A ABM", "a"), ...companies(20, "B ABM", "b")]);
     expect(summary.destinations[0]).toMatchObject({ acknowledged: 10, unauthorized: true });
+    expect((await t.backend().load("li")).records.size).toBe(10);
     expect(summary.destinations[0]!.disabled).toBe('LinkedIn refused the token (HTTP 401: {"status":401,"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user"}); renew the token in LI_TOKEN and apply again');
     expect(summary.destinations[0]!.deferred.length).toBe(20);
     expect([...t.written(), ...sunset.written(), JSON.stringify(summary), JSON.stringify(old)].filter((text) => text.includes(TOKEN))).toEqual([]);

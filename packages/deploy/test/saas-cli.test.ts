@@ -98,6 +98,7 @@ linkedin: 4 records drifted (4 records in state)
   edited A-005: audience "Software ABM" -> null
   edited A-010: audience "Software ABM" -> null
   edited A-015: audience "Software ABM" -> null
+  note: segment "Software ABM": EXPIRED, input 4, matched 4 (last 7 days), audience size 4; segform holds 4 companies there
 
 segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.
 `,

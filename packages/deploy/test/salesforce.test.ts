@@ -267,3 +267,117 @@ describe("salesforce: the two paths agree", () => {
     );
   });
 });
+
+describe("salesforce destination: Campaign membership (accounts as campaign members)", () => {
+  /** Accounts with a segment field and an audience: the Campaign they belong to. */
+  const members = (n: number, audience: string, prefix = "acc"): DesiredRecord[] =>
+    Array.from({ length: n }, (_, i) => ({ key: `${prefix}-${String(i).padStart(3, "0")}`, values: { Segment__c: audience.split(" ")[0]!.toLowerCase(), audience }, segment: null, tier: null }));
+  /** What the server should hold: fields, and campaign names joined with "|". */
+  const held = (records: DesiredRecord[]) =>
+    new Map(
+      records.map((r) => {
+        const { audience, ...fields } = r.values;
+        return [r.key, { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), ...(audience ? { campaigns: String(audience).split("; ").sort().join("|") } : {}) }];
+      }),
+    );
+  const POST_MEMBERS = "POST /services/data/v62.0/composite/sobjects";
+
+  it("round trip: campaigns created by name, accounts added on entry, moved, removed (mirror); drift after hand edits", async () => {
+    const t = await setup();
+    // A campaign made by hand is found by name.
+    t.server.campaigns.set("701000000000000099", { Id: "701000000000000099", Name: "Fintech ABM", IsActive: true });
+    const records = [...members(250, "Fintech ABM"), ...members(30, "Software ABM", "sw")];
+    const first = await t.apply(records);
+    expect(first.destinations[0]).toMatchObject({ acknowledged: 280, rejected: [], deferred: [] });
+    expect(t.server.held()).toEqual(held(records));
+    // Two upserts (200 + 80); memberships aggregated across the two batches up to 200 a request: Fintech 200 + 50,
+    // Software 30. One campaign found by name, one created.
+    expect([t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account"), t.server.count(POST_MEMBERS), t.server.count("POST /services/data/v62.0/sobjects/Campaign")]).toEqual([2, 3, 1]);
+    expect([...t.server.campaigns.values()].map((c) => c.Name).sort()).toEqual(["Fintech ABM", "Software ABM"]);
+
+    // 5 move to Software ABM: out of one campaign (query + delete), into the other; their fields are unchanged, so
+    // not written. acc-000 was put in Software ABM by hand meanwhile: DUPLICATE_VALUE counts as done.
+    const software = [...t.server.campaigns.values()].find((c) => c.Name === "Software ABM")!.Id;
+    t.server.addMember(software, t.server.records.get("acc-000")!.Id);
+    const moved = records.map((r, i) => (i < 5 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
+    const before = t.server.requests.length;
+    expect((await t.apply(moved)).destinations[0]).toMatchObject({ planned: 5, acknowledged: 5, rejected: [] });
+    expect(t.server.held()).toEqual(held(moved));
+    expect(t.server.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /services/data/v62.0/query", // the Fintech campaign by name
+      "GET /services/data/v62.0/query", // the accounts' Ids
+      "GET /services/data/v62.0/query", // their CampaignMember Ids
+      "DELETE /services/data/v62.0/composite/sobjects",
+      "GET /services/data/v62.0/query", // the Software campaign by name
+      POST_MEMBERS,
+    ]);
+
+    // 3 leave (mirror): fields cleared and out of the campaign.
+    const kept = moved.slice(3);
+    expect((await t.apply(kept)).destinations[0]).toMatchObject({ planned: 3, acknowledged: 3 });
+    expect(t.server.held()).toEqual(held(kept));
+    expect(t.server.held().has("acc-000")).toBe(false);
+
+    // By hand: acc-010 taken out of its campaign; a stranger account added to one.
+    const member = [...t.server.members.values()].find((m) => m.AccountId === t.server.records.get("acc-010")!.Id)!;
+    t.server.removeMember(member.Id);
+    t.server.records.set("zz-1", { Id: "001000000000009999", fields: { Segform_Key__c: "zz-1" } });
+    t.server.addMember(member.CampaignId, "001000000000009999");
+    const { state, found } = await t.read();
+    expect(detectDrift("sf", state, found).drifted).toEqual([
+      { key: "acc-010", kind: "edited", fields: [{ field: "audience", sent: "Fintech ABM", found: null }] },
+      { key: "zz-1", kind: "added" },
+    ]);
+    expect(t.server.duplicates()).toEqual([]);
+  });
+
+  it("survives a fault storm on the campaign requests (503 + Retry-After, 5xx, a timeout after the write, a reset): 0 lost, 0 duplicated", async () => {
+    const t = await setup({ batch_size: 50 });
+    t.server.faults.push(
+      { kind: "status", status: 503, retryAfter: "3", match: "/sobjects/Campaign" },
+      { kind: "status", status: 500, match: `${POST_MEMBERS}`, body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]' },
+      // Members created, the answer too late: the retry finds them there (DUPLICATE_VALUE) and counts them done.
+      { kind: "slow", ms: 700, match: `${POST_MEMBERS}` },
+      { kind: "reset", match: "DELETE /services/data/v62.0/composite/sobjects" },
+      { kind: "status", status: 502, match: "DELETE /services/data/v62.0/composite/sobjects" },
+    );
+    const records = [...members(230, "Fintech ABM"), ...members(20, "Software ABM", "sw")];
+    const retry = { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 };
+    expect((await t.apply(records, { retry })).destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
+    // 40 move campaigns: the removals meet the reset and the 502.
+    const moved = records.map((r, i) => (i < 40 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
+    expect((await t.apply(moved, { retry })).destinations[0]).toMatchObject({ acknowledged: 40, rejected: [], deferred: [] });
+    expect(t.waits[0]).toBe(3000);
+    expect(t.server.faults).toEqual([]);
+    expect(t.server.held()).toEqual(held(moved));
+    expect(t.server.duplicates()).toEqual([]);
+  });
+
+  it("upsert mode: on_exit keep leaves an account in its campaign, on_exit clear takes it out", async () => {
+    const t = await setup({ mode: "upsert" });
+    await t.apply(members(3, "Fintech ABM"));
+    expect((await t.apply(members(3, "Fintech ABM").slice(1))).destinations[0]!.planned).toBe(0);
+    expect(t.server.held().get("acc-000")).toEqual({ Segment__c: "fintech", campaigns: "Fintech ABM" });
+    expect((await t.apply(members(3, "Fintech ABM").slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject({ planned: 1, acknowledged: 1 });
+    expect(t.server.held().get("acc-000")).toBeUndefined();
+    expect(t.server.members.size).toBe(2);
+  });
+
+  it("enrols a Bulk job's accounts after the job, and rejects them where the org lacks Accounts as Campaign Members", async () => {
+    const t = await setup();
+    const records = members(2100, "Fintech ABM").map((r, i) => ({ ...r, key: `acc-${String(i).padStart(4, "0")}` }));
+    const summary = await t.apply(records);
+    expect(summary.destinations[0]).toMatchObject({ acknowledged: 2100, rejected: [], deferred: [] });
+    expect([t.server.jobs.size, t.server.count(POST_MEMBERS), t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account")]).toEqual([1, 11, 0]);
+    expect(t.server.held()).toEqual(held(records));
+    // The job's result journaled (job done) with the records still pending; the records after their memberships.
+    expect(t.journal().map((entry) => [entry.job?.done ?? false, entry.results.length])).toEqual([[false, 0], [true, 0], ...Array.from({ length: 11 }, (_, i) => [false, i < 10 ? 200 : 100])]);
+
+    const u = await setup({}, Object.assign(new SalesforceContract(TOKEN), { accountsAsCampaignMembers: false }));
+    const refused = await u.apply(members(2, "Fintech ABM"));
+    expect(refused.destinations[0]!.rejected).toEqual([
+      { key: "acc-000", reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]` },
+      { key: "acc-001", reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]` },
+    ]);
+  });
+});

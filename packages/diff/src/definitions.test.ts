@@ -350,6 +350,27 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     ]);
   });
 
+  it("names an added, changed and removed compute expression as a field change", () => {
+    const derived = '  intent_score: { type: number, default: 0 }\n  per_head: { type: number, compute: "intent_score / employees" }';
+    const withDerived = compile(edit(BASE, ["  intent_score: { type: number, default: 0 }", derived]));
+    expect(diffPlans(base, withDerived)).toEqual([
+      { subject: "field", id: "per_head", kind: "added", summary: "field per_head added", details: ["type number", "compute intent_score / employees"] },
+    ]);
+    const changed = compile(edit(BASE, ["  intent_score: { type: number, default: 0 }", derived.replace("intent_score / employees", "round((intent_score) / (employees - 1), 2)")]));
+    expect(diffPlans(withDerived, changed)).toEqual([
+      {
+        subject: "field",
+        id: "per_head",
+        kind: "changed",
+        summary: "field per_head: compute intent_score / employees -> round(intent_score / (employees - 1), 2)",
+        details: ["compute intent_score / employees -> round(intent_score / (employees - 1), 2)"],
+      },
+    ]);
+    expect(diffPlans(withDerived, base)).toEqual([
+      { subject: "field", id: "per_head", kind: "removed", summary: "field per_head removed", details: ["type number", "compute intent_score / employees"] },
+    ]);
+  });
+
   it("names a changed date format", () => {
     expect(diffTo(["  last_visit:   { type: date }", "  last_visit:   { type: date, format: MM/DD/YYYY }"])).toEqual([
       { subject: "field", id: "last_visit", kind: "changed", summary: "field last_visit: format none -> MM/DD/YYYY", details: ["format none -> MM/DD/YYYY"] },

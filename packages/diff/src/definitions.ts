@@ -1,5 +1,6 @@
 import {
   canonicalJson,
+  computeText,
   exprText,
   valueText,
   type Expr,
@@ -38,7 +39,7 @@ export function diffPlans(base: Plan, head: Plan): DefinitionChange[] {
   changes.push(...diffCriteria(base.scores, head.scores));
   changes.push(...diffIcp(base.icp, head.icp));
   changes.push(...diffList(base.defines ?? [], head.defines ?? [], DEFINES));
-  changes.push(...diffList(base.fields, head.fields, fieldList("field", "field")));
+  changes.push(...diffList(fieldViews(base), fieldViews(head), fieldList("field", "field")));
   changes.push(...diffList(base.activations, head.activations, ACTIVATIONS));
   changes.push(...diffList(base.destinations, head.destinations, DESTINATIONS));
   changes.push(...diffList(base.contacts?.roles ?? [], head.contacts?.roles ?? [], ROLES));
@@ -67,6 +68,7 @@ const KNOWN_KEYS = new Set([
   "destinations",
   "quality",
   "defines",
+  "computed",
   "segmentScope",
   "audiences",
 ]);
@@ -376,7 +378,25 @@ function diffIcp(baseIcp: Expr, headIcp: Expr): DefinitionChange[] {
 
 // Fields. ---------------------------------------------------------------------------------------------------------
 
-function fieldList(subject: string, word: string): ListSpec<PlanField> {
+/** A field as the diff shows it: a derived field (plan `computed`) carries its expression's text. */
+type FieldView = PlanField & { compute?: string };
+
+/** Input and derived fields by name: a field that turns from read to computed is one field that changed. */
+function fieldViews(plan: Plan): FieldView[] {
+  const derived: FieldView[] = (plan.computed ?? []).map((field) => ({
+    name: field.name,
+    type: field.type,
+    column: field.name,
+    default: null,
+    nullable: true,
+    enum: null,
+    separator: ";",
+    compute: computeText(field.expr),
+  }));
+  return [...plan.fields, ...derived].sort((a, b) => compareText(a.name, b.name));
+}
+
+function fieldList(subject: string, word: string): ListSpec<FieldView> {
   return {
     subject,
     label: (name) => `${word} ${name}`,
@@ -392,6 +412,7 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...(field.case !== undefined ? [`case ${field.case}`] : []),
       ...(field.nullValues !== undefined ? [`null_values ${text(field.nullValues)}`] : []),
       ...(field.format !== undefined ? [`format ${field.format}`] : []),
+      ...(field.compute !== undefined ? [`compute ${field.compute}`] : []),
     ],
     details: (base, head) => [
       ...nameChange("type", base.type, head.type),
@@ -402,6 +423,7 @@ function fieldList(subject: string, word: string): ListSpec<PlanField> {
       ...nameChange("case", base.case ?? null, head.case ?? null),
       ...change("null_values", base.nullValues ?? null, head.nullValues ?? null),
       ...nameChange("format", base.format ?? null, head.format ?? null),
+      ...nameChange("compute", base.compute ?? null, head.compute ?? null),
       ...(base.separator !== head.separator && (base.type === "string[]" || head.type === "string[]") ? change("separator", base.separator, head.separator) : []),
     ],
   };

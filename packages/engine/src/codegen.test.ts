@@ -109,7 +109,10 @@ describe("hostile plan values", () => {
       expect(bothResults(test("s", "starts_with", trimmed), { s: other })).toEqual({ compiled: true, interpreted: true });
       expect(bothResults(test("s", "ends_with", trimmed), { s: "x" + trimmed })).toEqual({ compiled: true, interpreted: true });
       expect(bothResults(test("s", "contains", trimmed), { s: "<" + trimmed + ">" })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({ compiled: true, interpreted: true });
+      // A JSON list reads as its items joined with the separator (README, "How segform reads data"): an item
+      // holding the separator is more than one item.
+      if (!trimmed.includes(";")) expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({ compiled: true, interpreted: true });
+      else expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({ compiled: false, interpreted: false });
     }
   });
 

@@ -174,6 +174,26 @@ describe("string[]", () => {
     ok("string[]", "a;b", ["a", "b"]);
     ok("string[]", 7, ["7"]);
   });
+  it("reads a JSON list as its items joined with the separator, as the same list in a CSV cell", () => {
+    ok("string[]", ["a;b", " c "], ["a", "b", "c"]);
+    ok("string[]", ["a|b", "c"], ["a", "b", "c"], { separator: "|" });
+    ok("string[]", ["a, b", "c"], ["a, b", "c"]);
+    ok("string[]", ["N/A"], null, { nullValues: ["n/a"] });
+    ok("string[]", ["N/A", "x"], ["N/A", "x"], { nullValues: ["n/a"] });
+    ok("string[]", ["A", "b"], ["a", "b"], { case: "lower" });
+    ok("string[]", [1.5, false, 1e21], ["1.5", "false", "1e+21"]);
+  });
+  it("gives every field on a list field's column the list's text (the first list field's separator)", () => {
+    const issues: CoercionIssue[] = [];
+    const coercer = new RecordCoercer([field("tags", "string[]", { column: "T" }), field("pipes", "string[]", { column: "T", separator: "|" }), field("text", "string", { column: "T" })]);
+    expect(coercer.fromObject({ T: ["a", "b|c"] }, (i) => issues.push(i))).toEqual([["a", "b|c"], ["a;b", "c"], "a;b|c"]);
+    expect(coercer.fromObject({ T: ["a", { x: 1 }] }, (i) => issues.push(i))).toEqual([null, null, null]);
+    expect(issues.map((i) => [i.code, i.field])).toEqual([
+      ["SEG100", "tags"],
+      ["SEG100", "pipes"],
+      ["SEG100", "text"],
+    ]);
+  });
   it("refuses nested arrays and objects", () => {
     invalid("string[]", [["a"]], '"[[\\"a\\"]]" is not a list of strings (field f)');
     invalid("string[]", { a: 1 }, '"{\\"a\\":1}" is not a list of strings (field f)');

@@ -201,14 +201,38 @@ const TYPE_WORDS: Record<string, string> = {
   "string[]": "a list of strings",
 };
 
+/**
+ * A JSON list in a column that a list field reads, as the text of a cell (README, "How segform reads data"): its
+ * items' text (strings as written, numbers and booleans as JavaScript prints them, nulls dropped) joined with the
+ * separator of the first list field on the column; every field reading the column then reads that text. A list
+ * holding an object or a list cannot be read (INVALID: missing as a whole). So a JSON list reads as the same list
+ * written in a CSV cell, and every engine can read it alike: the SQL engines get this text from their file views.
+ */
+function listText(items: readonly unknown[], separator: string): string | null | typeof INVALID {
+  const parts: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === "object") return INVALID;
+    if (typeof item === "number" && !Number.isFinite(item)) return INVALID;
+    parts.push(String(item));
+  }
+  const joined = parts.join(separator);
+  return joined === "" ? null : joined;
+}
+
 /** Turns raw input (CSV cells or JSON values) into typed values following the plan's field contract. */
 export class RecordCoercer {
   private readonly coercers: Coerce[];
   private readonly defaults: Value[];
   private readonly enums: (Set<string | number | boolean> | null)[];
+  /** Per field: the separator a JSON list in its column is joined with (see listText), or undefined. */
+  private readonly listSeparators: (string | undefined)[];
 
   constructor(readonly fields: readonly PlanField[]) {
     this.coercers = fields.map(coercerFor);
+    const firstListSeparator = new Map<string, string>();
+    for (const field of fields) if (field.type === "string[]" && !firstListSeparator.has(field.column)) firstListSeparator.set(field.column, field.separator);
+    this.listSeparators = fields.map((field) => firstListSeparator.get(field.column));
     this.defaults = fields.map((field) => {
       if (field.default === null) return null;
       if (field.type === "date") return parseDay(String(field.default));
@@ -224,7 +248,9 @@ export class RecordCoercer {
    */
   coerce(index: number, raw: unknown, issue?: (problem: CoercionIssue) => void): Value {
     const field = this.fields[index]!;
-    let value = this.coercers[index]!(raw);
+    const separator = this.listSeparators[index];
+    const input = separator !== undefined && Array.isArray(raw) ? listText(raw, separator) : raw;
+    let value = input === INVALID ? INVALID : this.coercers[index]!(input);
     if (value === INVALID) {
       issue?.({
         code: "SEG100",

@@ -3,6 +3,7 @@ import { RE2JS } from "re2js";
 import { type Code, id, join, js } from "./codegen.js";
 import type { Value } from "./coerce.js";
 import { aggregateKey, contactAggregates } from "./aggregates.js";
+import { valueSlots } from "./computed.js";
 
 /** Constants the generated code reads (sets, compiled regular expressions). */
 type Constant = Set<unknown> | RE2JS;
@@ -201,7 +202,7 @@ export interface CompiledAccountPlan {
 }
 
 export function slotsFor(plan: Plan): Slots {
-  const fields = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const fields = valueSlots(plan);
   const scores = new Map(plan.scores.map((score, index) => [score.name, index]));
   const aggregates = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), plan.fields.length + index]));
   return {

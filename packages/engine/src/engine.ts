@@ -3,6 +3,7 @@ import { TierAllocator, type Candidate, type RankValues, type TierAllocation } f
 import { RecordCoercer, type Value } from "./coerce.js";
 import { compileAccountPlan, compileRoles, type CompiledAccountPlan } from "./compiled.js";
 import { contactAggregates } from "./aggregates.js";
+import { compileComputed, valueSlots } from "./computed.js";
 import type { ContactIndex } from "./contacts.js";
 
 export interface EngineOptions {
@@ -66,7 +67,7 @@ export class Engine {
     this.coercer = new RecordCoercer(plan.fields);
     this.compiled = compileAccountPlan(plan);
     this.keySlot = plan.fields.findIndex((field) => field.name === plan.key);
-    const fieldSlot = new Map(plan.fields.map((field, index) => [field.name, index]));
+    const fieldSlot = valueSlots(plan);
     const scoreSlot = new Map(plan.scores.map((score, index) => [score.name, index]));
     this.rankSlots = plan.tiers.map((tier) =>
       tier.rankBy.map((rank) =>
@@ -79,7 +80,11 @@ export class Engine {
     this.contactAggregateCount = contactAggregates(plan).length;
     this.segmentsForAll = plan.segmentScope === "all";
     this.audiencesActivate = (plan.audiences ?? []).some((audience) => audience.activate.length > 0);
+    this.computeValues = compileComputed(plan);
   }
+
+  /** Writes the derived fields (plan `computed`) into an account's values; null when the plan has none. */
+  private readonly computeValues: ((values: Value[]) => void) | null;
 
   /** Whether the plan's account conditions read the account's contacts (then `useContacts` must come first). */
   get needsContacts(): boolean {
@@ -97,9 +102,11 @@ export class Engine {
 
   /**
    * Writes the account's contact aggregates after its fields in `values` (slots fields.length ..), from its key
-   * (which must be coerced). A no-op when the plan reads no contacts.
+   * (which must be coerced), and its derived fields after them (from its coerced fields). A no-op when the plan
+   * reads no contacts and derives no field.
    */
   attachContacts(values: Value[]): void {
+    this.computeValues?.(values);
     if (this.contactAggregateCount === 0) return;
     if (!this.contactIndex) throw new Error("engine: this plan's conditions read contacts; call useContacts first");
     const numbers = this.contactIndex.numbers(this.keySlot >= 0 ? values[this.keySlot]! : null);

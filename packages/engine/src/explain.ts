@@ -1,5 +1,6 @@
-import { contactsText, formatDay, parseDay, planDefines, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import { computeText, contactsText, formatDay, parseDay, planDefines, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
 import { aggregateKey, contactAggregates } from "./aggregates.js";
+import { valueSlots, valueType } from "./computed.js";
 import type { ContactIndex } from "./contacts.js";
 import { RE2JS } from "re2js";
 import type { Value } from "./coerce.js";
@@ -27,6 +28,8 @@ export interface Env {
    * uses its name and result only, so an explanation stays as small as the plan.
    */
   define?(name: string): Trace;
+  /** A derived field's expression as text (plan `computed`), shown beside its value; undefined for other fields. */
+  computed?(name: string): string | undefined;
 }
 
 const regexCache = new Map<string, RE2JS>();
@@ -143,7 +146,9 @@ export function traceExpr(expr: Expr, env: Env): Trace {
         const actual = m === null ? "missing" : `${String(m)} (${valueText(x, expr.ref.measure === "count" ? "string[]" : "date")})`;
         return { text: testText(expr), result: evalTest(expr, m, env.asOf), actual };
       }
-      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: valueText(x, expr.ref.type) };
+      const formula = expr.ref.kind === "field" ? env.computed?.(expr.ref.name) : undefined;
+      const actual = valueText(x, expr.ref.type);
+      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: formula === undefined ? actual : `${actual} = ${formula}` };
     }
   }
 }
@@ -173,13 +178,15 @@ export interface Explanation {
 /** Explains an account's result: every clause, with the values it saw. */
 /** What an account's conditions read: its values, its scores and its (final) tier. */
 export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" | "scores">, tier: string | null, asOf: number, contacts?: ContactIndex): Env {
-  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
+  const fieldIndex = valueSlots(plan);
   const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
   const aggregateIndex = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), index]));
   const keySlot = fieldIndex.get(plan.key);
   const bodies = planDefines(plan);
   const traced = new Map<string, Trace>();
+  const formulas = new Map((plan.computed ?? []).map((field) => [field.name, computeText(field.expr)]));
   const env: Env = {
+    computed: (name) => formulas.get(name),
     define(name) {
       const known = traced.get(name);
       if (known) return { text: name, result: known.result };
@@ -206,14 +213,12 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
 }
 
 export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number, contacts?: ContactIndex): Explanation {
-  const fieldIndex = new Map(plan.fields.map((field, index) => [field.name, index]));
   const env = accountEnv(plan, account, result.tier, asOf, contacts);
   // First, as it is shown first: a shared define is traced in full at its first use.
   const icpTrace = traceExpr(plan.icp, env);
   const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
     if (score.kind === "field") {
-      const field = plan.fields[fieldIndex.get(score.field)!]!;
-      return { name: score.name, value: account.scores[index]!, field: { name: score.field, value: valueText(env.field(score.field), field.type) } };
+      return { name: score.name, value: account.scores[index]!, field: { name: score.field, value: valueText(env.field(score.field), valueType(plan, score.field)!) } };
     }
     return {
       name: score.name,

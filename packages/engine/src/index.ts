@@ -8,3 +8,4 @@ export { compileSetValue, renderSetValue, type SetValue, type RenderedAccount } 
 export { ContactIndex } from "./contacts.js";
 export { contactAggregates, aggregateKey, type ContactAggregate } from "./aggregates.js";
 export { ResultFormatter, csvCell, formatScore, type OutputFormat, type AccountRoles } from "./formats.js";
+export { valueSlots, valueType, compileComputed } from "./computed.js";

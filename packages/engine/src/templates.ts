@@ -1,5 +1,6 @@
 import { formatDay, type Plan } from "@segform/plan";
 import type { Value } from "./coerce.js";
+import { valueSlots, valueType } from "./computed.js";
 import type { AccountResult, PreparedAccount } from "./engine.js";
 
 /**
@@ -38,8 +39,8 @@ export function compileSetValue(plan: Plan, value: string | number | boolean): S
     else if (head === "tier") parts.push({ kind: "tier" });
     else if (head === "score") parts.push({ kind: "score", slot: plan.scores.findIndex((score) => score.name === tail) });
     else if (head === "account") {
-      const slot = plan.fields.findIndex((field) => field.name === tail);
-      parts.push({ kind: "field", slot, date: plan.fields[slot]?.type === "date" });
+      const slot = valueSlots(plan).get(tail ?? "") ?? -1;
+      parts.push({ kind: "field", slot, date: valueType(plan, tail ?? "") === "date" });
     } else parts.push({ kind: "text", text: match[0] }); // the compiler rejects unknown placeholders
   }
   if (last < value.length) parts.push({ kind: "text", text: value.slice(last) });

@@ -4,3 +4,4 @@ export { exprText, testText, valueText, exprRefs, contactsText, planDefines } fr
 export { parseDay, parseIsoDay, parseDayAs, formatDay } from "./dates.js";
 export { ASCII_LOWER, ASCII_UPPER, asciiLower, asciiUpper, foldCase, normalizeNullValues } from "./fold.js";
 export { markdownCode, markdownText, oneLine, textLines } from "./display.js";
+export { computeText, computeRefs } from "./compute.js";

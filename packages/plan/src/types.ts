@@ -255,7 +255,35 @@ export interface Plan {
    * would expand the project past the compiler's inline bound, so plans that compiled before keep their hash.
    */
   defines?: PlanDefine[];
+  /**
+   * Derived fields (`compute:`), each after the derived fields it reads; read by conditions as fields (`Ref` kind
+   * `field`). Absent when the project declares none, so plans without them keep their hash.
+   */
+  computed?: PlanComputed[];
 }
+
+/** A derived field: a value computed per account from other fields (plan/compute.ts). */
+export interface PlanComputed {
+  name: string;
+  /** `number`, or `date` for a date-valued expression. */
+  type: "number" | "date";
+  expr: ComputeExpr;
+}
+
+/** The functions a derived field may call. */
+export type ComputeFunction = "min" | "max" | "abs" | "round" | "coalesce" | "days_between";
+
+/**
+ * A derived field's expression. Numbers are doubles; dates are days. Every node but `coalesce` is missing when an
+ * operand is missing; `/` by zero is missing; `round` rounds half up (floor(x * 10^digits + 0.5) / 10^digits).
+ * `field` reads an input field or an earlier derived field (`type`: its value type).
+ */
+export type ComputeExpr =
+  | { op: "number"; value: number }
+  | { op: "field"; name: string; type: "integer" | "number" | "date" }
+  | { op: "neg"; arg: ComputeExpr }
+  | { op: "+" | "-" | "*" | "/"; left: ComputeExpr; right: ComputeExpr }
+  | { op: "call"; fn: ComputeFunction; args: ComputeExpr[] };
 
 /** A plan before its hash is computed. */
 export type UnhashedPlan = Omit<Plan, "hash">;

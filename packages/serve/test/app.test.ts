@@ -268,14 +268,14 @@ describe("safety", () => {
 describe("GET /v1/accounts/{key}?explain=1", () => {
   const explainArgs = ["explain", "segments.example.yaml", "--data", ACCOUNTS, "--contacts", CONTACTS, "--as-of", "2026-11-01", "--json", "--account"];
 
-  it("adds the explanation `segform explain --json` prints, for accounts of every kind", async () => {
+  it("adds the explanation `segform explain --json` prints (its envelope's result), for accounts of every kind", async () => {
     // tier1 by rank, the fallback segment, outside the ICP
     for (const key of ["0015g000002v6PA1kU", "0015g00000uIJieIdx", "0015g00000ZHgV4TnV"]) {
       const cli = spawnSync(process.execPath, [CLI, ...explainArgs, key], { cwd: REPO, encoding: "utf8" });
       expect(cli.status).toBe(0);
       const plain = await json(await fetch(`${base}/v1/accounts/${key}`));
       const explained = await json(await fetch(`${base}/v1/accounts/${key}?explain=1`));
-      expect(explained).toEqual({ ...plain, explanation: JSON.parse(cli.stdout) });
+      expect(explained).toEqual({ ...plain, explanation: JSON.parse(cli.stdout).result });
     }
     const first = await json(await fetch(`${base}/v1/accounts/0015g000002v6PA1kU?explain=1`));
     expect([first.tier, first.explanation.key, first.explanation.icp.result]).toEqual(["tier1", "0015g000002v6PA1kU", true]);

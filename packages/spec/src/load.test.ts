@@ -163,6 +163,21 @@ describe("loadYaml", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("shows the first 10 of many aliases, the first with the count, and refuses a file of a million tokens before parsing it", () => {
+    const many = lines("x: &a [1]", `y: [${Array.from({ length: 300_000 }, () => "*a").join(",")}]`);
+    const aliases = loadYaml("s.yaml", many).diagnostics;
+    expect(aliases).toHaveLength(10);
+    expect(text(aliases).slice(0, 2)).toEqual([
+      "s.yaml:2:5 error SEG003 YAML aliases (*name) are not supported (300,000 aliases in this file, the first 10 shown)",
+      "s.yaml:2:8 error SEG003 YAML aliases (*name) are not supported",
+    ]);
+    // One token per character here: the 1,000,001st starts at column 1,000,001.
+    const huge = `z: [${Array.from({ length: 500_001 }, () => "1").join(",")}]`;
+    const refused = loadYaml("s.yaml", huge).diagnostics;
+    expect(text(refused)).toEqual(["s.yaml:1:1000001 error SEG003 more than 1,000,000 YAML tokens (keys, values, separators) in one file"]);
+    expect(refused[0]!.hint).toBe("split it with `imports`, or move long lists of values into the data");
+  });
+
   it("reports every unsafe construct at once: a duplicate key or unknown tag does not hide an alias", () => {
     const source = lines("fields:", "  id: &id { type: string }", "  account: *id", "  __proto__: { type: string }", "  region: !secret x", "fields: {}");
     expect(text(loadYaml("s.yaml", source).diagnostics)).toEqual([

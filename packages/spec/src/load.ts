@@ -4,6 +4,7 @@ import {
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
   parseDocument,
   visit,
@@ -21,6 +22,12 @@ export const LIMITS = {
   maxFileBytes: 2 * 1024 * 1024,
   /** Nesting depth of mappings and sequences. */
   maxDepth: 64,
+  /**
+   * YAML tokens (keys, values, separators, comments) in one file, counted by the lexer before parsing. The parser
+   * costs about 5 µs a token, so this bounds a file of a million one-character list items (or aliases) to a fast
+   * refusal instead of a long parse. A 2 MiB file of ordinary definitions has about 800,000.
+   */
+  maxTokens: 1_000_000,
 };
 
 const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -126,6 +133,19 @@ export function loadYaml(file: string, text: string): LoadResult {
     bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
     return { document, diagnostics: bag.sorted() };
   }
+  const tooMany = tokenLimitOffset(text, LIMITS.maxTokens);
+  if (tooMany !== undefined) {
+    const before = text.slice(0, tooMany);
+    const line = before.split("\n").length;
+    const column = tooMany - before.lastIndexOf("\n");
+    bag.error(
+      "SEG003",
+      `more than ${LIMITS.maxTokens.toLocaleString("en-US")} YAML tokens (keys, values, separators) in one file`,
+      { file, line, column, endLine: line, endColumn: column + 1 },
+      "split it with `imports`, or move long lists of values into the data",
+    );
+    return { document, diagnostics: bag.sorted() };
+  }
   let parsed: Document.Parsed;
   try {
     parsed = parseDocument(text, {
@@ -184,7 +204,14 @@ export function loadYaml(file: string, text: string): LoadResult {
   // After a syntax error the tree is unreliable; after a duplicate key or an unknown tag it is not, so keep
   // looking for aliases, reserved keys and the rest, and report them all at once.
   if (exhausted || bag.items.some((item) => item.code === "SEG001")) return { document, diagnostics: bag.sorted() };
-  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag, reportedTags);
+  const context: WalkContext = { reportedTags, aliases: 0, firstAlias: -1 };
+  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag, context);
+  if (context.aliases > SHOWN_ALIASES) {
+    // The first few aliases are shown, the first with the count: a file of 300,000 aliases gave 300,000 errors.
+    const first = bag.items[context.firstAlias]!;
+    const count = context.aliases.toLocaleString("en-US");
+    bag.items[context.firstAlias] = { ...first, message: `${first.message} (${count} aliases in this file, the first ${SHOWN_ALIASES} shown)` };
+  }
   if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
   try {
     document.value = parsed.toJS({ maxAliasCount: 0 });
@@ -324,6 +351,33 @@ function rangeOf(node: YamlNode | null | undefined): [number, number] | undefine
   return range ? [range[0], range[1]] : undefined;
 }
 
+interface WalkContext {
+  readonly reportedTags: ReadonlySet<string>;
+  /** Aliases seen, and the index in the bag of the one reported. */
+  aliases: number;
+  firstAlias: number;
+}
+
+/** Where the lexer's token count first passes `limit`, or undefined. Lexer control tokens take no source text. */
+function tokenLimitOffset(text: string, limit: number): number | undefined {
+  // Fewer characters than the limit cannot hold more tokens than it.
+  if (text.length <= limit) return undefined;
+  let count = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token.length === 1 && LEXER_CONTROL.has(token)) continue;
+    if (++count > limit) return offset;
+    offset += token.length;
+  }
+  return undefined;
+}
+
+/** Aliases reported one by one; past this, the first says how many there are. */
+const SHOWN_ALIASES = 10;
+
+/** The yaml lexer's zero-width markers (document start, flow error, scalar start). */
+const LEXER_CONTROL = new Set(["\x02", "\x18", "\x1f"]);
+
 function walk(
   node: ParsedNode | null,
   path: (string | number)[],
@@ -331,14 +385,17 @@ function walk(
   keyRange: [number, number] | undefined,
   document: SourceDocument,
   bag: DiagnosticBag,
-  reportedTags: ReadonlySet<string>,
+  context: WalkContext,
 ): void {
+  const reportedTags = context.reportedTags;
   if (node === null) return;
   let valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
   // `key:` with nothing after it: point at the key, not at the empty space after the colon.
   if (keyRange && isScalar(node) && node.value === null && valueRange[0] === valueRange[1]) valueRange = keyRange;
   document.ranges.set(pathKey(path), keyRange ? { value: valueRange, key: keyRange } : { value: valueRange });
   if (isAlias(node)) {
+    if (++context.aliases > SHOWN_ALIASES) return;
+    if (context.aliases === 1) context.firstAlias = bag.items.length;
     bag.error(
       "SEG003",
       "YAML aliases (*name) are not supported",
@@ -404,11 +461,11 @@ function walk(
         document.ranges.set(pathKey([...path, key]), { value: keyRangeHere, key: keyRangeHere });
         continue;
       }
-      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag, reportedTags);
+      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag, context);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag, reportedTags);
+      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag, context);
     });
   }
 }

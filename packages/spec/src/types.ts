@@ -109,6 +109,16 @@ export interface FieldSpec {
   null_values?: string[];
   /** What the field means. */
   description?: string;
+  /**
+   * A derived field, computed from other fields instead of read from the data: an expression of numbers, field
+   * names, `+ - * /`, unary minus, parentheses and the functions `min`, `max`, `abs`, `round` (half up; `round(x, 2)`
+   * to 2 decimals), `coalesce` and `days_between(from, to)` (whole days, dates in, a number out), e.g.
+   * `"revenue / employees"`. A missing operand makes the result missing (except in `coalesce`), and so does a
+   * division by zero. Declare `type: number` (or `date` for a date-valued `coalesce`, `min` or `max`).
+   * @minLength 1
+   * @maxLength 1000
+   */
+  compute?: string;
 }
 
 /**

@@ -83,7 +83,7 @@
  * BigQuery ones are pinned by golden files only.
  */
 import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform/engine";
-import { exprRefs, formatDay, planDefines, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr } from "@segform/plan";
+import { computeRefs, exprRefs, formatDay, planDefines, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr, type ComputeExpr } from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/engine";
@@ -990,6 +990,90 @@ LEFT JOIN (
     });
   }
 
+  /**
+   * Stages `computed`, `computed_2` ...: the derived fields (plan `computed`), each a column read like a field's,
+   * one stage per layer (a derived field after those it reads). The engine's semantics (engine/computed.ts):
+   * arithmetic in doubles (integers cast, so no integer division), NULL in gives NULL out (SQL's own rule)
+   * except in COALESCE, `/` by zero is NULL (NULLIF), min and max are NULL when any argument is (checked before
+   * LEAST / GREATEST, which skip NULLs in DuckDB and PostgreSQL), round is floor(x * 10^d + 0.5) / 10^d and
+   * days_between the dialect's whole-day difference. DuckDB: a result that is not finite is NULL.
+   */
+  private computedFields(): void {
+    const computed = this.plan.computed ?? [];
+    if (computed.length === 0) return;
+    const layerOf = new Map<string, number>();
+    const layers: (typeof computed)[] = [];
+    for (const field of computed) {
+      const layer = Math.max(0, ...computeRefs(field.expr).map((name) => (layerOf.get(name) ?? -1) + 1));
+      layerOf.set(field.name, layer);
+      (layers[layer] ??= []).push(field);
+    }
+    layers.forEach((layer, index) => {
+      const columns = layer.map((field): [Sql, string] => {
+        const value = this.located(`field ${field.name}`, () => this.computeSql(field.expr));
+        const checked = field.type === "number" && this.d.dialect === "duckdb" ? this.sql`CASE WHEN ${this.d.isFinite(value)} THEN ${value} END` : value;
+        return [checked, this.names.take(`f_${field.name}`)];
+      });
+      this.addColumns(index === 0 ? "computed" : `computed_${index + 1}`, "derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0", columns);
+      layer.forEach((field, i) => {
+        const planField: PlanField = { name: field.name, type: field.type, column: field.name, default: null, nullable: true, enum: null, separator: ";" };
+        this.fieldColumns.set(field.name, { field: planField, text: columns[i]![1], raw: null, value: columns[i]![1], numeric: field.type === "number" ? "double" : null });
+      });
+    });
+  }
+
+  /** A derived field's expression (see computedFields); numbers are doubles, dates DATE. */
+  private computeSql(expr: ComputeExpr): Sql {
+    const { sql, d } = this;
+    const double = (value: Sql) => d.cast(value, "double");
+    const anyNull = (args: Sql[]) => this.b.join(args.map((arg) => sql`${arg} IS NULL`), " OR ");
+    switch (expr.op) {
+      case "number":
+        return Number.isSafeInteger(expr.value) ? double(sql`${expr.value}`) : sql`${expr.value}`;
+      case "field": {
+        const c = this.fieldColumns.get(expr.name);
+        if (!c) throw new Error(`sql: unknown field ${expr.name} in a derived field`);
+        return expr.type === "integer" ? double(this.col(c.value)) : this.col(c.value);
+      }
+      case "neg":
+        return sql`(-(${this.computeSql(expr.arg)}))`;
+      case "+":
+        return sql`(${this.computeSql(expr.left)} + ${this.computeSql(expr.right)})`;
+      case "-":
+        return sql`(${this.computeSql(expr.left)} - ${this.computeSql(expr.right)})`;
+      case "*":
+        return sql`(${this.computeSql(expr.left)} * ${this.computeSql(expr.right)})`;
+      case "/":
+        return sql`(${this.computeSql(expr.left)} / NULLIF(${this.computeSql(expr.right)}, 0))`;
+      case "call": {
+        const args = expr.args.map((arg) => this.computeSql(arg));
+        switch (expr.fn) {
+          case "min":
+          case "max": {
+            // Numbers written in the expression are never NULL: only the other arguments are checked.
+            const nullable = args.filter((_, index) => expr.args[index]!.op !== "number");
+            const extreme = sql`${expr.fn === "min" ? sql`LEAST` : sql`GREATEST`}(${this.b.join(args, ", ")})`;
+            return nullable.length ? sql`CASE WHEN ${anyNull(nullable)} THEN NULL ELSE ${extreme} END` : extreme;
+          }
+          case "abs":
+            return sql`abs(${args[0]!})`;
+          case "round": {
+            const digits = expr.args[1]?.op === "number" ? expr.args[1].value : 0;
+            const half = double(sql`${0.5}`);
+            if (digits === 0) return sql`floor(${args[0]!} + ${half})`;
+            const scale = double(sql`${10 ** digits}`);
+            return sql`(floor(${args[0]!} * ${scale} + ${half}) / ${scale})`;
+          }
+          case "coalesce":
+            return sql`COALESCE(${this.b.join(args, ", ")})`;
+          case "days_between":
+            return double(d.daysBetween(args[0]!, args[1]!));
+        }
+      }
+    }
+    throw new Error(`sql: unknown compute node ${JSON.stringify(expr)}`);
+  }
+
   protected ref(ref: Ref): Sql {
     switch (ref.kind) {
       case "role":
@@ -1012,6 +1096,7 @@ LEFT JOIN (
   build(): Sql {
     const { plan, sql } = this;
     this.coercion(plan.fields, this.options.table);
+    this.computedFields();
     this.contacts();
 
     // The ICP gate reads fields only, so it shares the first scores stage (one pass less over every row).

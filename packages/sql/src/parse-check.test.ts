@@ -10,7 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, type Dialect } from "./builder.js";
 import { compileSql, renderSqlScript } from "./compile.js";
 import { SqlUnsupportedError } from "./errors.js";
-import { AS_OF, compileText, examples } from "../test/examples.js";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AS_OF, REPO, compileText, examples } from "../test/examples.js";
 import { planSpecArb, buildPlan } from "../test/property/arbitraries.js";
 
 const PARSER_DIALECT: Record<Dialect, Parameters<typeof sqlparser.parse>[1]> = { duckdb: "duckdb", postgres: "postgresql", snowflake: "snowflake", bigquery: "bigquery" };
@@ -44,6 +46,19 @@ describe("generated SQL parses in its dialect", () => {
       }
     });
   }
+
+  it("test projects (test/projects/*.yaml): all four dialects", () => {
+    const dir = join(REPO, "packages/sql/test/projects");
+    const names = readdirSync(dir).filter((file) => file.endsWith(".yaml"));
+    expect(names).toContain("derived-fields.yaml");
+    for (const name of names) {
+      const plan = compileText(readFileSync(join(dir, name), "utf8"));
+      for (const dialect of DIALECTS) {
+        const sql = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+        expect(() => parse(sql, dialect), `${name} ${dialect}`).not.toThrow();
+      }
+    }
+  });
 
   it("random plans (every operator, capacities, segments, activations): all four dialects", () => {
     fc.assert(

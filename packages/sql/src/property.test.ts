@@ -1,5 +1,6 @@
 // Property tests: random plans (every operator, thresholds near the data, nesting, capacities, segments that read
-// the tier, conditional activations) over random accounts given as raw text with hostile values (nulls, empty and
+// the tier, conditional activations, derived fields (`compute:`) and tests on them, conditions over the account's
+// contacts with random contacts, none for many accounts) over random accounts given as raw text with hostile values (nulls, empty and
 // whitespace-only text, quotes, backslashes, Unicode, huge and negative numbers, invalid dates, keys that differ
 // only by case or by astral vs BMP characters) must be labelled identically by the JS engine (the reference),
 // DuckDB and PostgreSQL. A failure prints the shrunk plan and accounts (see test/property/).
@@ -13,7 +14,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Expr } from "@segform/plan";
 import { postgresUrl } from "../test/engines.js";
-import { planSpecArb, rowsArb } from "../test/property/arbitraries.js";
+import { contactsArb, planSpecArb, rowsArb } from "../test/property/arbitraries.js";
 import { caseArb, checkCase, handCase, runCase, propertyDuckDb, propertyPostgres, type PropertyCase, type PropertyDb } from "../test/property/harness.js";
 import { KNOWN_ISSUES, knownIssue } from "../test/property/known-issues.js";
 
@@ -54,7 +55,7 @@ afterAll(async () => {
 });
 const engine = (dialect: "duckdb" | "postgres"): PropertyDb => (dialect === "duckdb" ? duckdb : postgres)!;
 
-const cases = caseArb(planSpecArb, rowsArb(MAX_ROWS));
+const cases = caseArb(planSpecArb, rowsArb(MAX_ROWS), contactsArb(MAX_ROWS));
 
 function property(dialect: "duckdb" | "postgres", numRuns: number) {
   return async () => {

@@ -7,6 +7,7 @@ import { adapterOpener, locateDeployError, lockInfo, openState, planDeploy, refr
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 import { ApplyProgress } from "../progress.js";
 
 export interface ApplyCommandOptions extends PlanOptions {
@@ -60,7 +61,8 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
         throw resolved ? locateDeployError(error, resolved) : error;
       })
       .finally(() => progress.finish());
-    if (options.json) await writeStdout(canonicalJson(summary, 2) + "\n");
+    const json = envelope();
+    if (json) json.result = JSON.parse(canonicalJson(summary));
     else await writeStdout(summaryText(summary, plan));
     const failed = summary.destinations.some((d) => d.rejected.length || d.deferred.length || d.disabled);
     return failed ? EXIT.check : EXIT.ok;

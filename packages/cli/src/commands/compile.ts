@@ -5,6 +5,7 @@ import { EXIT, CliError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 
 export interface CompileOptions {
   out?: string;
@@ -14,6 +15,7 @@ export interface CompileOptions {
   contactsTable?: string;
   rowColumn?: string;
   asOf?: string;
+  json?: boolean;
 }
 
 /** `segform compile`: the plan as stable JSON, or (--format sql) the queries that label accounts in a warehouse. */
@@ -53,14 +55,21 @@ export async function compileCommand(fileArgument: string | undefined, options: 
       if (!(error instanceof SqlUnsupportedError)) throw error;
       // Located as the plan can locate it: the definitions file and the place in it (segment, tier, role, ...).
       const code = "SEG300";
+      envelope()?.push({ code, severity: "error", message: `${error.where ? `${error.where}: ` : ""}${error.message}`, file, line: null, column: null, hint: error.hint ?? null });
       io().stderr.write(`${file}: error ${code}: ${error.where ? `${error.where}: ` : ""}${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
       throw new CliError(EXIT.input, "", undefined, true);
     }
     summary = `${dialect} SQL for ${plan.hash}, as of ${asOf}`;
   }
+  const json = envelope();
   if (options.out) {
     writeFileAtomic(options.out, text);
     io().stderr.write(`wrote ${options.out} (${summary})\n`);
-  } else await writeStdout(text);
+  }
+  if (json) {
+    // The data itself when it is not written to a file: the plan as an object, SQL as text.
+    const content = options.out ? { out: options.out } : format === "json" ? { plan: JSON.parse(text) } : { sql: text };
+    json.result = format === "json" ? { format, hash: plan.hash, ...content } : { format, dialect: options.dialect, hash: plan.hash, asOf: resolveAsOf(options.asOf, resolved), ...content };
+  } else if (!options.out) await writeStdout(text);
   return EXIT.ok;
 }

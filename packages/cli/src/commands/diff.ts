@@ -11,6 +11,7 @@ import { dataPath, IssueReporter, missingData, writeStdout, contactsPath } from 
 import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
 import { io } from "../io.js";
 import { checkOutPath } from "./report.js";
+import { envelope } from "../envelope.js";
 
 export interface DiffOptions extends EngineOptions {
   base: string;
@@ -18,6 +19,7 @@ export interface DiffOptions extends EngineOptions {
   format?: "pretty" | "markdown" | "json" | "html";
   out?: string;
   asOf?: string;
+  json?: boolean;
 }
 
 /**
@@ -81,7 +83,13 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
     }
   }
 
-  const format = options.format ?? "pretty";
+  const format = options.json ? "json" : (options.format ?? "pretty");
+  const json = envelope();
+  if (json) {
+    if (options.out) writeFileAtomic(options.out, renderDiffJson(report));
+    json.result = options.out ? { out: options.out, unchanged: report.unchanged } : JSON.parse(renderDiffJson(report));
+    return EXIT.ok;
+  }
   const text =
     format === "html"
       ? await (await import("@segform/report")).renderChangeReport(report)

@@ -5,6 +5,7 @@ import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { contactsPath, dataPath, IssueReporter, writeStdout } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
+import { envelope } from "../envelope.js";
 
 export interface ExplainOptions extends EngineOptions {
   account: string;
@@ -33,7 +34,10 @@ export async function explainCommand(fileArgument: string | undefined, options: 
     if (result.key === null || String(result.key) !== wanted) continue;
     pending.filter((issue) => issue.line === line).forEach(reporter.report);
     const explanation = explainAccount(compiled.plan, prepared, result, engine.asOfDay, engine.contacts);
-    await writeStdout(options.json ? JSON.stringify(explanation, null, 2) + "\n" : renderExplanation(explanation));
+    reporter.summary();
+    const json = envelope();
+    if (json) json.result = explanation;
+    else await writeStdout(renderExplanation(explanation));
     return EXIT.ok;
   }
   throw new CliError(EXIT.input, `no account with key ${JSON.stringify(wanted)} in ${dataLabel}`, `the key is the field \`${compiled.plan.key}\``);

@@ -6,7 +6,8 @@ import { fixturesSchema, testSuiteSchema } from "@segform/testing";
 import { CliError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
 import { io } from "../io.js";
-import { projectSchemaText } from "./schema.js";
+import { envelope } from "../envelope.js";
+import { projectSchemaText, projectTestSchemaText } from "./schema.js";
 
 const SEGMENTS = `# yaml-language-server: $schema=./schemas/segform.schema.json
 # A starting point: edit the fields to match your CRM export, then the ICP, scores, tiers and segments.
@@ -202,7 +203,7 @@ Account segmentation as code with [segform](https://www.npmjs.com/package/segfor
 - \`segments.yaml\`: fields, ICP, scores, tiers, segments, activations and quality bars.
 - \`data/accounts.csv\`: sample accounts; replace it with your CRM export (or pass \`--data\`).
 - \`tests/\`: fixture tests (\`*_test.yaml\`) and their fixture accounts.
-- \`schemas/\`: JSON Schemas for editors (the modelines on the first lines point at them). \`segform.schema.json\` knows this project's fields, operators, defines and ids: \`segform dev\` keeps it current, \`segform schema --project --out schemas/segform.schema.json\` rewrites it.
+- \`schemas/\`: JSON Schemas for editors (the modelines on the first lines point at them). \`segform.schema.json\` knows this project's fields, operators, defines and ids: \`segform dev\` keeps it current, \`segform schema --project --out schemas/segform.schema.json\` rewrites it; \`segform-test.schema.json\` knows its segment, tier, activation and score ids (\`--kind test\`).
 - \`.github/workflows/segform.yml\`: tests and a diff comment on every pull request.
 
 \`\`\`sh
@@ -219,7 +220,7 @@ npx segform serve               # labels over HTTP for routers, personalisation 
 `;
 
 /** `segform init [dir]`: a small project that passes its own checks, offline. Never overwrites without --force. */
-export function initCommand(directory: string | undefined, options: { force?: boolean }): number {
+export function initCommand(directory: string | undefined, options: { force?: boolean; json?: boolean }): number {
   const dir = directory ?? ".";
   ensureDirectory(dir);
   const schema = (value: Record<string, unknown>) => JSON.stringify(value, null, 2) + "\n";
@@ -245,6 +246,10 @@ export function initCommand(directory: string | undefined, options: { force?: bo
   }
   // The definitions' schema, specialised to the project just written (its fields, operators by type, defines, ...).
   writeFileAtomic(join(dir, "schemas/segform.schema.json"), projectSchemaText(join(dir, "segments.yaml")));
+  // And the test suites' schema: expectations complete the project's segment, tier, activation and score ids.
+  writeFileAtomic(join(dir, "schemas/segform-test.schema.json"), projectTestSchemaText(join(dir, "segments.yaml")));
+  const json = envelope();
+  if (json) json.result = { directory: dir, files: files.map((f) => f.path) };
   io().stderr.write(`created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`);
   return EXIT.ok;
 }

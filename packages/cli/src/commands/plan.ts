@@ -6,12 +6,14 @@ import { planDeploy, refreshDeploy, withDeployErrors, type PlanOptions } from ".
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 
 export interface PlanCommandOptions extends PlanOptions {
   out?: string;
   format?: "text" | "json" | "markdown";
   detailedExitcode?: boolean;
   refreshOnly?: boolean;
+  json?: boolean;
 }
 
 /**
@@ -26,6 +28,12 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
     const { plan } = await planDeploy(file, options);
     if (options.out) await writePlanFile(options.out, plan);
     const format = options.format ?? "text";
+    const json = envelope();
+    if (json) {
+      json.result = JSON.parse(canonicalJson(plan));
+      if (options.detailedExitcode && hasChanges(plan)) json.ok = true;
+      return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
+    }
     await writeStdout(format === "json" ? canonicalJson(plan, 2) + "\n" : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan));
     if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
     return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
@@ -38,7 +46,11 @@ const SHOWN_DRIFT = 10;
 async function driftCommand(file: string, options: PlanCommandOptions): Promise<number> {
   const { reports, unreadable } = await refreshDeploy(file, options);
   const drifted = reports.some((report) => report.drifted.length);
-  if (options.format === "json") {
+  const json = envelope();
+  if (json) {
+    json.result = JSON.parse(canonicalJson({ drift: reports, unreadable }));
+    if (options.detailedExitcode && drifted) json.ok = true;
+  } else if (options.format === "json") {
     await writeStdout(canonicalJson({ drift: reports, unreadable }, 2) + "\n");
   } else {
     const lines: string[] = [];
@@ -49,6 +61,7 @@ async function driftCommand(file: string, options: PlanCommandOptions): Promise<
         lines.push(`  ${record.kind} ${record.key}${fields ? `: ${fields}` : ""}`);
       }
       if (report.drifted.length > SHOWN_DRIFT) lines.push(`  … and ${count(report.drifted.length - SHOWN_DRIFT, "more")}`);
+      for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
     }
     for (const name of unreadable) lines.push(`${name}: cannot be read back (drift is not checked for this type)`);
     if (drifted) lines.push("", "segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.");

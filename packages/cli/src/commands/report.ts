@@ -11,6 +11,7 @@ import { contactsPath, dataPath, IssueReporter, missingData, writeStdout } from 
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { discoverSuites, runSuites } from "./test.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 
 export interface ReportOptions extends EngineOptions {
   data?: string;
@@ -18,6 +19,7 @@ export interface ReportOptions extends EngineOptions {
   tests?: string;
   out?: string;
   asOf?: string;
+  json?: boolean;
 }
 
 /**
@@ -69,11 +71,14 @@ export async function reportCommand(fileArgument: string | undefined, options: R
     const fixturesMin = (plan.quality.coverage as { fixtures?: { min: number } } | undefined)?.fixtures?.min;
     coverage = collector.report({ min: fixturesMin });
     const errors = bag.items.filter((item) => item.severity === "error").length;
+    if (errors) envelope()?.push({ code: "SEG117", severity: "warning", message: `${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran`, file: null, line: null, column: null, hint: "run segform test" });
     if (errors) io().stderr.write(`warning: ${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran\n`);
   }
 
   const model = buildSegmentationReport({ plan, project, asOf, data, accumulator, dataMissing: absent, bars, coverage, suites });
   const html = await renderSegmentationReport(model);
+  const json = envelope();
+  if (json) json.result = { out: options.out ?? null, data: data ?? null, asOf, planHash: plan.hash };
   if (options.out) {
     writeFileAtomic(options.out, html);
     io().stderr.write(`wrote ${options.out}\n`);
@@ -89,5 +94,6 @@ export function checkOutPath(out: string): void {
 }
 
 function warn(diagnostic: Diagnostic): void {
+  envelope()?.add(diagnostic);
   io().stderr.write(formatDiagnostic(diagnostic) + "\n");
 }

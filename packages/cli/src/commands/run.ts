@@ -9,6 +9,7 @@ import type { Plan } from "@segform/plan";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
 import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
 import { io } from "../io.js";
+import { envelope } from "../envelope.js";
 
 export interface RunOptions {
   data?: string;
@@ -47,12 +48,16 @@ interface IssueGroup {
   count: number;
   printed: boolean;
   lines: number[];
+  /** The group's first issue, and its first few lines (for --json). */
+  first: DataIssue;
+  firstLines: number[];
 }
 
 /**
  * Data warnings, grouped by file, column and code: the first of each group is printed as it happens (at most 20
  * groups), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
- * `maxWarnings`, the warning past it stops the run (SEG111, exit 2; outputs are not written).
+ * `maxWarnings`, the warning past it stops the run (SEG111, exit 2; outputs are not written). `quiet` (-q) prints
+ * nothing, but still counts. Under --json, `summary()` puts one diagnostic per group into the envelope.
  */
 export class IssueReporter {
   total = 0;
@@ -62,20 +67,25 @@ export class IssueReporter {
   constructor(
     private readonly stream: NodeJS.WritableStream = io().stderr,
     private readonly maxWarnings?: number,
+    private readonly quiet = false,
   ) {}
   report = (issue: DataIssue): void => {
     this.total++;
     this.byCode.set(issue.code, (this.byCode.get(issue.code) ?? 0) + 1);
     if (this.maxWarnings !== undefined && this.total > this.maxWarnings) {
+      // --json: the groups so far go into the envelope with the stop.
+      if (envelope()) this.summary();
       throw new DataError("SEG111", `more than ${count(this.maxWarnings, "data warning")} (--max-warnings ${this.maxWarnings})`, issue.file, issue.line, "fix the data, declare known placeholders with null_values, or raise --max-warnings");
     }
     const key = `${issue.file}\0${issue.column}\0${issue.code}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { file: issue.file, column: issue.column, code: issue.code, count: 0, printed: false, lines: [] };
+      group = { file: issue.file, column: issue.column, code: issue.code, count: 0, printed: false, lines: [], first: issue, firstLines: [] };
       this.groups.set(key, group);
     }
     group.count++;
+    if (group.firstLines.length < LINES_SHOWN) group.firstLines.push(issue.line);
+    if (this.quiet) return;
     if (!group.printed && this.printedGroups < MAX_PRINTED_GROUPS && group.count === 1) {
       group.printed = true;
       this.printedGroups++;
@@ -84,6 +94,24 @@ export class IssueReporter {
     } else if (group.lines.length < LINES_SHOWN) group.lines.push(issue.line);
   };
   summary(): void {
+    const json = envelope();
+    if (json) {
+      for (const group of this.groups.values()) {
+        json.push({
+          code: group.code,
+          severity: "warning",
+          message: `${group.first.message}; treated as missing`,
+          file: group.file,
+          line: group.first.line,
+          column: null,
+          hint: null,
+          dataColumn: group.column,
+          count: group.count,
+          lines: group.firstLines,
+        });
+      }
+    }
+    if (this.quiet) return;
     for (const group of this.groups.values()) {
       const rest = group.printed ? group.count - 1 : group.count;
       if (rest === 0) continue;
@@ -152,7 +180,8 @@ function regularInput(path: string, what: string): string {
 }
 
 export function outputFormat(options: { format?: string; json?: boolean; out?: string }): OutputFormat {
-  const format = options.json ? "json" : (options.format ?? (options.out?.match(/\.(jsonl|ndjson|json|csv)$/i)?.[1]?.toLowerCase().replace("ndjson", "jsonl") ?? "csv"));
+  // --json asks for the envelope; the membership is JSON too unless --format or --out's extension says otherwise.
+  const format = options.format ?? options.out?.match(/\.(jsonl|ndjson|json|csv)$/i)?.[1]?.toLowerCase().replace("ndjson", "jsonl") ?? (options.json ? "json" : "csv");
   if (format !== "csv" && format !== "jsonl" && format !== "json") throw new CliError(EXIT.usage, `unknown output format "${format}"`, "use --format csv, jsonl or json");
   return format;
 }
@@ -165,15 +194,15 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const format = outputFormat(options);
   for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
-  const reporter = new IssueReporter(io().stderr, maxWarnings(options.maxWarnings));
+  const reporter = new IssueReporter(io().stderr, maxWarnings(options.maxWarnings), options.quiet);
   const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat, onDuplicate: options.onDuplicate };
   const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
   if (format === "csv") {
     const written = await writeCsvInEngine(plan, asOf, options, sources);
     if (written) {
       const { counts, data, contacts } = written;
-      if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, data);
-      if (!options.quiet) printSummary(plan, counts, data, asOf, options);
+      if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, data, options.quiet);
+      summarize(plan, counts, data, asOf, options);
       return EXIT.ok;
     }
   }
@@ -230,8 +259,8 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   }
   reporter.summary();
   if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
-  if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data);
-  if (!options.quiet) printSummary(plan, { accounts, icp: inIcp, tiers, segments, audiences }, data, asOf, options);
+  if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data, options.quiet);
+  summarize(plan, { accounts, icp: inIcp, tiers, segments, audiences }, data, asOf, options);
   return EXIT.ok;
 }
 
@@ -246,9 +275,10 @@ export function maxWarnings(option: string | undefined): number | undefined {
 /** Refuses an output path whose directory does not exist (before any work, and without a stack trace). */
 function checkWritable(path: string): void {
   const directory = dirname(resolve(path));
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+  if (!existsSync(directory)) {
     throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
   }
+  if (!statSync(directory).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: ${dirname(path)} is a file, not a directory`, "choose another path");
   if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
   // A socket, block device or dangling symlink (SEG110), before any work.
   outputTarget(path);
@@ -257,15 +287,41 @@ function checkWritable(path: string): void {
 /** A plan with roles but no contact data: the roles column is there, and empty. */
 function warnNoContacts(engine: string | undefined): void {
   const how = engine === "postgres" ? "--contacts-table" : "--contacts FILE or contacts.source";
-  io().stderr.write(`warning: no contact data (${how}): the roles column is empty\n`);
+  const message = `no contact data (${how}): the roles column is empty`;
+  envelope()?.push({ code: "SEG115", severity: "warning", message, file: null, line: null, column: null, hint: null });
+  io().stderr.write(`warning: ${message}\n`);
 }
 
 /** Warns about accounts that contacts with a role belong to but the data does not hold. */
-function warnOrphans(keys: string[], contacts: string, data: string): void {
+function warnOrphans(keys: string[], contacts: string, data: string, quiet = false): void {
   const orphans = [...keys].sort();
   if (orphans.length) {
-    io().stderr.write(`${contacts}: warning: contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})\n`);
+    const message = `contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})`;
+    envelope()?.push({ code: "SEG114", severity: "warning", message, file: contacts, line: null, column: null, hint: null, count: orphans.length });
+    if (!quiet) io().stderr.write(`${contacts}: warning: ${message}\n`);
   }
+}
+
+/** The run's counts: on stderr (unless -q), and as the envelope's result under --json. */
+function summarize(plan: Plan, counts: RunCounts, data: string, asOf: string, options: RunOptions): void {
+  const json = envelope();
+  if (json) {
+    const tierCounts = Object.fromEntries(plan.tiers.map((t) => [t.id, counts.tiers.get(t.id) ?? 0]));
+    const segmentCounts = Object.fromEntries([...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => [id, counts.segments.get(id) ?? 0]));
+    json.result = {
+      data,
+      asOf,
+      accounts: counts.accounts,
+      icp: counts.icp,
+      untiered: counts.icp - sum(counts.tiers),
+      tiers: tierCounts,
+      segments: segmentCounts,
+      ...(plan.audiences ? { audiences: Object.fromEntries(plan.audiences.map((a) => [a.id, counts.audiences?.get(a.id) ?? 0])) } : {}),
+      out: options.out ?? null,
+      snapshot: options.snapshot ?? null,
+    };
+  }
+  if (!options.quiet) printSummary(plan, counts, data, asOf, options);
 }
 
 function printSummary(plan: Plan, counts: RunCounts, data: string, asOf: string, options: RunOptions): void {

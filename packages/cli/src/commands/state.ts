@@ -3,6 +3,7 @@ import { CliError, EXIT } from "../errors.js";
 import { openState, rootOf, withDeployErrors } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
+import { envelope } from "../envelope.js";
 
 export interface StateOptions {
   state?: string;
@@ -20,8 +21,9 @@ export async function stateListCommand(options: StateOptions): Promise<number> {
       rows.push({ destination: name, serial: state.point.serial, records: state.records.size, failed: state.failed.size, unfinishedBatches: state.pending.length, lastPlan: state.lastPlan });
     }
     const lock = await backend.currentLock();
-    if (options.json) {
-      await writeStdout(canonicalJson({ location: backend.location, lock: lock ?? null, destinations: rows }, 2) + "\n");
+    const json = envelope();
+    if (json) {
+      json.result = JSON.parse(canonicalJson({ location: backend.location, lock: lock ?? null, destinations: rows }));
       return EXIT.ok;
     }
     const lines = [`state at ${backend.location}${lock ? ` (locked by ${lock.owner}, pid ${lock.pid}, since ${lock.startedAt}, lock id ${lock.id})` : ""}`];
@@ -48,7 +50,8 @@ export async function stateShowCommand(key: string, options: StateOptions & { de
       const failed = state.failed.get(key);
       if (record || failed) found.push({ destination: name, record: record ?? null, failed: failed ?? null });
     }
-    if (options.json) await writeStdout(canonicalJson({ key, destinations: found }, 2) + "\n");
+    const json = envelope();
+    if (json) json.result = JSON.parse(canonicalJson({ key, destinations: found }));
     else if (!found.length) await writeStdout(`${key}: no destination holds a record for it (per the state at ${backend.location})\n`);
     else {
       const lines: string[] = [];

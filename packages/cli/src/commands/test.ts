@@ -33,6 +33,7 @@ import { ProjectRoot } from "../confine.js";
 import { dataPath, missingData, writeStdout, contactsPath } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
+import { envelope } from "../envelope.js";
 
 export interface TestOptions extends EngineOptions {
   tests?: string;
@@ -49,6 +50,8 @@ export interface TestOptions extends EngineOptions {
   bars?: boolean;
   /** Fail (exit 1) when the quality bars cannot be measured for want of data. */
   requireData?: boolean;
+  /** The report (as --format json) in the envelope. */
+  json?: boolean;
 }
 
 /** The test files of a project: `<dir>/tests/*_test.yaml` beside it, or the given directory or file. */
@@ -198,8 +201,9 @@ function onlyFixtures(coverage: unknown): boolean {
 export async function testCommand(fileArgument: string | undefined, options: TestOptions): Promise<number> {
   const project = projectFile(fileArgument);
   if (options.baseline !== undefined) checkSnapshotPath(options.baseline);
-  const format = options.format ?? "pretty";
-  const compiled = format === "pretty" ? compileOrExit(project) : compileQuiet(project);
+  const format = options.json ? "json" : (options.format ?? "pretty");
+  // --json: definitions that do not compile are the envelope's diagnostics (result null), as in every command.
+  const compiled = format === "pretty" || options.json ? compileOrExit(project) : compileQuiet(project);
   const plan = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const bag = new DiagnosticBag();
@@ -242,6 +246,13 @@ class ReportedFailure extends CliError {
 }
 
 async function emit(report: TestReport, format: string, out: string | undefined, verbose = false): Promise<void> {
+  const json = envelope();
+  if (json) {
+    report.diagnostics.forEach((diagnostic) => json.add(diagnostic));
+    if (out) writeFileAtomic(out, renderJson(report));
+    json.result = out ? { out, summary: report.summary } : JSON.parse(renderJson(report));
+    return;
+  }
   let text: string;
   if (format === "json") text = renderJson(report);
   else if (format === "junit") text = renderJunit(report);

@@ -2,6 +2,7 @@ import type { CheckContext } from "../context.js";
 import { ActivationReferenceRule } from "./ActivationReferenceRule.js";
 import { AsOfDateRule } from "./AsOfDateRule.js";
 import { ColumnNameRule } from "./ColumnNameRule.js";
+import { ComputeRule } from "./ComputeRule.js";
 import { ContactsConditionRule } from "./ContactsConditionRule.js";
 import { DateFormatRule } from "./DateFormatRule.js";
 import { DefineCycleRule } from "./DefineCycleRule.js";
@@ -36,6 +37,7 @@ export const specifiedRules: readonly ((ctx: CheckContext) => void)[] = [
   FieldDefinitionRule,
   NormalizationRule,
   DateFormatRule,
+  ComputeRule,
   KeyFieldRule,
   NameCollisionRule,
   ScoreDefinitionRule,

@@ -19,6 +19,12 @@ export interface Operation {
 
 export type OperationResult = { status: "ok" } | { status: "rejected"; reason: string };
 
+/**
+ * What `send` answers for an operation whose remaining work (a list membership) the adapter sends together with
+ * later batches' (`flush`): not acknowledged yet, so nothing about it is journaled and state does not advance.
+ */
+export type PendingResult = { status: "pending" };
+
 export interface AdapterCapabilities {
   /** Records per request or transaction. */
   batchSize: number;
@@ -33,7 +39,7 @@ export interface AdapterCapabilities {
 }
 
 /** A job's state as polled: still open for upload (never closed), running, or done with per-record results. */
-export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | { status: "deferred"; reason: string })[] };
+export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[] };
 
 export interface SendContext {
   attempt: number;
@@ -57,8 +63,20 @@ export interface AdapterContext {
 
 export interface Adapter {
   readonly capabilities: AdapterCapabilities;
-  /** Sends one batch; one result per operation, in order. Throws TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError. */
-  send(batch: Operation[], context: SendContext): Promise<OperationResult[]>;
+  /**
+   * Sends one batch; one result per operation, in order ("pending" only from an adapter with `flush`). Throws
+   * TransientError, BatchRejectedError, DestinationGoneError or AuthenticationError.
+   */
+  send(batch: Operation[], context: SendContext): Promise<(OperationResult | PendingResult)[]>;
+  /**
+   * Requests aggregated across batches (list memberships, audience elements, campaign members), up to the
+   * endpoint's maximum per request: sends the next request due for the operations `send` answered "pending"
+   * (`pending`: those not settled yet): a full one, or with `final` whatever is left. At most one such request a
+   * call (plus the lookups it needs), so the applier journals after each. Returns the operations it settled, by
+   * id (ok once every request carrying their work was acknowledged; rejected when one refused it), and `idle`
+   * when nothing was due. Safe to call again after a TransientError: the same request goes again.
+   */
+  flush?(pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
   /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
   startJob?(batch: Operation[], context: SendContext): Promise<string>;
   /** Uploads the operations and closes the job for processing. */
@@ -73,6 +91,11 @@ export interface Adapter {
    * adapter that cannot list the whole destination (a CRM) reads back those records, fields and lists.
    */
   read?(held?: ReadonlyMap<string, StateRecord>): Promise<Map<string, Record<string, FieldValue>>>;
+  /**
+   * What the last `read` learnt that is not about one record (a LinkedIn segment's status and counts, where the
+   * vendor does not list members), in words, for the drift report.
+   */
+  notes?(): string[];
   close(): Promise<void>;
 }
 

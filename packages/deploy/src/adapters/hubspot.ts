@@ -1,7 +1,8 @@
 import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
-import { BatchRejectedError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
+import { BatchRejectedError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 
 /**
@@ -24,17 +25,25 @@ import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } f
  *
  * Settings: `token: "${env:NAME}"` (private-app token), `url:` (default https://api.hubapi.com), `object:`
  * (default `companies`), `options: { id_property: NAME, rate_limit: "190/10s" }`, `batch_size:` (records per
- * batch, default 1,000: upserts go 100 at a time within it, list memberships once per list per batch).
+ * batch, default 1,000: upserts go 100 at a time within it). List memberships are aggregated across batches: a
+ * list's request goes when it holds 100,000 record ids, or after the last batch; a record is acknowledged (and
+ * journaled) only once its upsert and its memberships are.
  */
 
 export const HUBSPOT_DEFAULT_URL = "https://api.hubapi.com";
 const MAX_INPUTS = 100;
+/**
+ * Record ids per lists v3 membership request (adds and removes together): the 100,000 HubSpot's lists guide gives
+ * (https://developers.hubspot.com/docs/guides/api/crm/lists/overview), which the contract server enforces; the
+ * endpoint's reference page (add-and-remove, above) states no maximum of its own.
+ */
+const MAX_LIST_IDS = 100_000;
 const DEFAULT_LIMIT = { max: 190, windowMs: 10_000 };
 /** Object type ids of lists (https://developers.hubspot.com/docs/guides/api/crm/understanding-the-crm#object-type-ids). */
 const OBJECT_TYPE_IDS: Record<string, string> = { companies: "0-2", contacts: "0-1", deals: "0-3", tickets: "0-5" };
 const READ_TIMEOUT_MS = 30_000;
 
-/** Records per batch: upserts go 100 at a time within it, list memberships once per list per batch. */
+/** Records per batch: upserts go 100 at a time within it. */
 const DEFAULT_BATCH = 1000;
 const MAX_BATCH = 10_000;
 
@@ -84,6 +93,20 @@ export function audiences(value: FieldValue | undefined): string[] {
   return typeof value === "string" && value ? value.split("; ") : [];
 }
 
+/** One list change of an operation. */
+interface Membership {
+  list: string;
+  add: boolean;
+  recordId: string;
+}
+
+/** The list changes an operation makes: added to the lists it is in now, out of those it left. */
+function memberships(op: Operation, recordId: string): Membership[] {
+  const now = op.action === "remove" ? [] : audiences(op.values.audience);
+  const before = audiences(op.previous?.audience);
+  return [...now.map((list) => ({ list, add: true, recordId })), ...before.filter((name) => !now.includes(name)).map((list) => ({ list, add: false, recordId }))];
+}
+
 interface HubSpotObject {
   id: string;
   properties: Record<string, string | null>;
@@ -111,8 +134,8 @@ class HubSpotAdapter implements Adapter {
   private readonly upserted = new Map<string, string | null>();
   /** Operations HubSpot refused in this run (a retried batch does not send them again). */
   private readonly refused = new Map<string, string>();
-  /** Operations whose list memberships were acknowledged in this run. */
-  private readonly listed = new Set<string>();
+  /** List changes of pending operations, sent across batches in full requests (`flush`). */
+  private readonly memberships = new AggregateQueue<Membership>();
 
   constructor(
     private readonly client: HttpClient,
@@ -124,7 +147,7 @@ class HubSpotAdapter implements Adapter {
     this.capabilities = { batchSize: size, canRead: true };
   }
 
-  async send(batch: Operation[], context: SendContext): Promise<OperationResult[]> {
+  async send(batch: Operation[], context: SendContext): Promise<(OperationResult | PendingResult)[]> {
     const results = new Map<string, OperationResult>();
     for (const op of batch) {
       const reason = this.refused.get(op.id);
@@ -143,34 +166,45 @@ class HubSpotAdapter implements Adapter {
     const pending = batch.filter((op) => !this.upserted.has(op.id) && !results.has(op.id));
     for (let start = 0; start < pending.length; start += MAX_INPUTS) await this.upsert(pending.slice(start, start + MAX_INPUTS), results, timeoutMs);
 
-    // 3. List memberships, one request per list touched.
-    const changes = new Map<string, { add: Set<string>; remove: Set<string>; ops: Set<string> }>();
-    for (const op of batch) {
-      if (results.has(op.id) || this.listed.has(op.id)) continue;
+    // 3. List memberships: aggregated across batches (`flush`), so the record is pending until they are sent.
+    return batch.map((op) => {
+      const result = results.get(op.id);
+      if (result) return result;
       const recordId = this.upserted.get(op.id);
-      if (!recordId) continue;
-      const now = op.action === "remove" ? [] : audiences(op.values.audience);
-      const before = audiences(op.previous?.audience);
-      for (const name of now) entry(changes, name).add.add(recordId), entry(changes, name).ops.add(op.id);
-      for (const name of before) if (!now.includes(name)) entry(changes, name).remove.add(recordId), entry(changes, name).ops.add(op.id);
-    }
-    for (const [name, change] of [...changes].sort(([a], [b]) => compareCodePoints(a, b))) {
-      const list = await this.list(name, true, timeoutMs);
-      if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT") {
-        for (const id of change.ops) results.set(id, { status: "rejected", reason: `HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform` });
-        continue;
-      }
-      const body = { recordIdsToAdd: [...change.add], recordIdsToRemove: [...change.remove].filter((id) => !change.add.has(id)) };
-      const answer = await this.client.json<{ recordIdsMissing?: string[] }>("PUT", `/crm/v3/lists/${encodeURIComponent(list!.listId)}/memberships/add-and-remove`, body, timeoutMs);
-      if (answer.status !== 200) throw new BatchRejectedError(`HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
-      const missing = new Set(answer.body.recordIdsMissing ?? []);
-      for (const op of batch) {
-        const recordId = this.upserted.get(op.id);
-        if (recordId && missing.has(recordId) && change.add.has(recordId)) results.set(op.id, { status: "rejected", reason: `HubSpot list "${name}": record ${recordId} is missing` });
-      }
-    }
-    for (const op of batch) if (!results.has(op.id)) this.listed.add(op.id);
-    return batch.map((op) => results.get(op.id) ?? { status: "ok" });
+      const changes = recordId ? memberships(op, recordId) : [];
+      if (!changes.length) return { status: "ok" };
+      this.memberships.add(op.id, changes.map((change) => ({ group: change.list, item: change })));
+      return { status: "pending" };
+    });
+  }
+
+  /**
+   * List memberships: one `add-and-remove` request per call, for the first list (by name) with 100,000 record ids
+   * to change (adds and removes together), or with `final` any left.
+   */
+  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const due = this.memberships.due(MAX_LIST_IDS, final);
+    if (!due) return { settled: new Map(), idle: true };
+    const refusals = await this.sendMemberships(due.group, due.items.map((entry) => entry.item), context.timeoutMs);
+    return { settled: this.memberships.answered(due.group, due.items.length, refusals), idle: false };
+  }
+
+  /** One add-and-remove request; the changes HubSpot refused, by index. */
+  private async sendMemberships(name: string, chunk: Membership[], timeoutMs: number): Promise<Map<number, string>> {
+    const all = (reason: string) => new Map(chunk.map((_, i) => [i, reason]));
+    const list = await this.list(name, true, timeoutMs);
+    if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT") return all(`HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform`);
+    const add = new Set(chunk.filter((change) => change.add).map((change) => change.recordId));
+    const body = { recordIdsToAdd: [...add], recordIdsToRemove: [...new Set(chunk.filter((change) => !change.add && !add.has(change.recordId)).map((change) => change.recordId))] };
+    const answer = await this.client.json<{ recordIdsMissing?: string[] }>("PUT", `/crm/v3/lists/${encodeURIComponent(list!.listId)}/memberships/add-and-remove`, body, timeoutMs);
+    // The request as a whole was refused (not one record's fault: missing records come back per id).
+    if (answer.status !== 200) return all(`HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
+    const missing = new Set(answer.body.recordIdsMissing ?? []);
+    const refusals = new Map<number, string>();
+    chunk.forEach((change, i) => {
+      if (change.add && missing.has(change.recordId)) refusals.set(i, `HubSpot list "${name}": record ${change.recordId} is missing`);
+    });
+    return refusals;
   }
 
   private async upsert(chunk: Operation[], results: Map<string, OperationResult>, timeoutMs: number): Promise<void> {
@@ -302,12 +336,6 @@ class HubSpotAdapter implements Adapter {
   }
 
   async close(): Promise<void> {}
-}
-
-function entry(changes: Map<string, { add: Set<string>; remove: Set<string>; ops: Set<string> }>, name: string) {
-  let change = changes.get(name);
-  if (!change) changes.set(name, (change = { add: new Set(), remove: new Set(), ops: new Set() }));
-  return change;
 }
 
 /** The properties an operation sets: its values as text, fields it no longer maps cleared, `audience` left out. */

@@ -1,7 +1,8 @@
 import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
-import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
+import { BatchRejectedError, DestinationGoneError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
 
@@ -14,14 +15,21 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments
  * - Companies: `POST /rest/dmpSegments/{id}/companies` with `X-RestLi-Method: BATCH_CREATE`, elements
  *   `{ action: ADD | REMOVE, organizationUrn?, companyWebsiteDomain?, companyEmailDomain?, companyName? }` taken
- *   from the record's mapped fields of those names, one status per element in order.
+ *   from the record's mapped fields of those names, one status per element in order. Elements are aggregated
+ *   across batches per segment (`flush`): a call goes when a segment has 5,000 waiting, the rest after the last
+ *   batch; a record is acknowledged (journaled) once every element it has is.
  *   https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-companies
  * - Every request carries `LinkedIn-Version: YYYYMM` (`linkedin_version:`, required: LinkedIn sunsets each version
  *   after about a year, so the project pins the one it tested) and `X-Restli-Protocol-Version: 2.0.0`.
  * - Limits: 300 requests a minute per member for the companies endpoint (client side, `rate_limit:`); 429 with
  *   Retry-After retried; a 401 stops the apply for this destination.
- * - Drift: LinkedIn does not give a segment's members back, so `--refresh-only` reads the segments: one deleted,
- *   or in status FAILED or EXPIRED, no longer holds its companies.
+ * - Drift: LinkedIn gives no way to read a segment's companies back: the companies resource takes BATCH_CREATE
+ *   (ADD / REMOVE) only (create-and-manage-segment-companies, above), and a segment reads back its status,
+ *   `inputCount` and, per destination, `matchedCount` (matches of the last seven days only) and `audienceSize`
+ *   (https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segment-destinations).
+ *   So `--refresh-only` reports per record what the status shows (a segment deleted, renamed, or FAILED, EXPIRED
+ *   or ERROR, which campaigns cannot target, no longer holds its companies), and per segment, as notes, its status
+ *   and counts beside the number of companies segform holds there; a company taken out by hand is not visible.
  *
  * - A segment just created is given `segment_wait_seconds` (default 5) before companies go in, as documented.
  *
@@ -31,6 +39,11 @@ import { audiences, envName, joinAudiences } from "./hubspot.js";
  */
 
 export const LINKEDIN_DEFAULT_URL = "https://api.linkedin.com";
+/**
+ * Elements per companies call (and the request size aggregation fills): the figure this adapter has used since
+ * its first version and the contract server enforces. The copies of create-and-manage-segment-companies that
+ * could be read while aggregating (2026-12) state no batch maximum: re-check it against the live page.
+ */
 const MAX_ELEMENTS = 5000;
 const DEFAULT_LIMIT = { max: 300, windowMs: 60_000 };
 const READ_TIMEOUT_MS = 30_000;
@@ -80,7 +93,8 @@ interface Segment {
   id: number | string;
   name: string;
   type?: string;
-  destinations?: { destination: string; status?: string }[];
+  inputCount?: number;
+  destinations?: { destination: string; status?: string; matchedCount?: number; audienceSize?: number }[];
 }
 
 type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>>;
@@ -95,8 +109,9 @@ class LinkedInAdapter implements Adapter {
   private segments: Map<string, Segment> | undefined;
   /** When segments this run created become available ("wait 5 seconds before adding companies"). */
   private readonly readyAt = new Map<string, number>();
-  /** Elements LinkedIn acknowledged in this run ("<op id> <segment>"): a retried batch does not send them again. */
-  private readonly sent = new Set<string>();
+  /** Elements of pending operations, per segment, sent across batches in calls of up to 5,000 (`flush`). */
+  private readonly elements = new AggregateQueue<Record<string, string>>();
+  private lastNotes: string[] = [];
 
   constructor(
     private readonly client: HttpClient,
@@ -108,49 +123,62 @@ class LinkedInAdapter implements Adapter {
     this.capabilities = { batchSize: size, canRead: true };
   }
 
-  async send(batch: Operation[], context: SendContext): Promise<OperationResult[]> {
-    const results = new Map<string, OperationResult>();
-    const perSegment = new Map<string, { op: Operation; element: Record<string, string> }[]>();
-    for (const op of batch) {
+  /**
+   * Works out each operation's elements (ADD to the segments it is in, REMOVE from those it left or under an
+   * identity it no longer has) and holds them: companies calls are aggregated across batches (`flush`).
+   */
+  async send(batch: Operation[]): Promise<(OperationResult | PendingResult)[]> {
+    return batch.map((op) => {
       const now = op.action === "remove" ? [] : audiences(op.values.audience);
       const before = audiences(op.previous?.audience);
       const identity = company(op.values);
       const previousIdentity = company(op.previous ?? {});
       if (op.action !== "remove" && !Object.keys(identity).length) {
-        results.set(op.id, { status: "rejected", reason: `LinkedIn: a company needs one of ${COMPANY_FIELDS.slice(0, 4).join(", ")} among its mapped fields` });
-        continue;
+        return { status: "rejected", reason: `LinkedIn: a company needs one of ${COMPANY_FIELDS.slice(0, 4).join(", ")} among its mapped fields` };
       }
-      if (op.action !== "remove" && !now.length) {
-        results.set(op.id, { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" });
-        continue;
-      }
+      if (op.action !== "remove" && !now.length) return { status: "rejected", reason: "LinkedIn: no audience (give the activation an `audience:`, the DMP segment's name)" };
       const identityChanged = JSON.stringify(identity) !== JSON.stringify(previousIdentity);
+      const elements: { group: string; item: Record<string, string> }[] = [];
       for (const name of before) {
         if (now.includes(name) && !identityChanged) continue;
         if (!Object.keys(previousIdentity).length) continue;
-        push(perSegment, name, { op, element: { action: "REMOVE", ...previousIdentity } });
+        elements.push({ group: name, item: { action: "REMOVE", ...previousIdentity } });
       }
-      for (const name of now) push(perSegment, name, { op, element: { action: "ADD", ...identity } });
+      for (const name of now) elements.push({ group: name, item: { action: "ADD", ...identity } });
+      if (!elements.length) return { status: "ok" };
+      this.elements.add(op.id, elements);
+      return { status: "pending" };
+    });
+  }
+
+  /**
+   * One companies call per flush: up to 5,000 elements, in the order they came, for the first segment (by name)
+   * with 5,000 waiting, or with `final` any left. An operation is settled when every element it has is
+   * acknowledged, rejected when LinkedIn refused one of them.
+   */
+  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+    const due = this.elements.due(MAX_ELEMENTS, final);
+    if (!due) return { settled: new Map(), idle: true };
+    const refusals = await this.sendCompanies(due.group, due.items.map((entry) => entry.item), context.timeoutMs);
+    return { settled: this.elements.answered(due.group, due.items.length, refusals), idle: false };
+  }
+
+  /** One companies call; the elements LinkedIn refused, by index. */
+  private async sendCompanies(name: string, elements: Record<string, string>[], timeoutMs: number): Promise<Map<number, string>> {
+    const segment = await this.segment(name, true, timeoutMs);
+    const wait = (this.readyAt.get(name) ?? 0) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements }, timeoutMs, { "x-restli-method": "BATCH_CREATE" });
+    checkVersion(status, text);
+    const refusals = new Map<number, string>();
+    if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== elements.length) {
+      elements.forEach((_, i) => refusals.set(i, `LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`));
+      return refusals;
     }
-    for (const [name, entries] of [...perSegment].sort(([a], [b]) => compareCodePoints(a, b))) {
-      const pending = entries.filter((entry) => !this.sent.has(`${entry.op.id} ${name} ${entry.element.action}`) && !results.has(entry.op.id));
-      if (!pending.length) continue;
-      const segment = await this.segment(name, true, context.timeoutMs);
-      const wait = (this.readyAt.get(name) ?? 0) - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      for (let start = 0; start < pending.length; start += MAX_ELEMENTS) {
-        const chunk = pending.slice(start, start + MAX_ELEMENTS);
-        const { status, body, text } = await this.client.json<{ elements?: { status: number; message?: string }[] }>("POST", `/rest/dmpSegments/${encodeURIComponent(String(segment!.id))}/companies`, { elements: chunk.map((entry) => entry.element) }, context.timeoutMs, { "x-restli-method": "BATCH_CREATE" });
-        checkVersion(status, text);
-        if (status !== 200 || !Array.isArray(body.elements) || body.elements.length !== chunk.length) throw new BatchRejectedError(`LinkedIn segment "${name}" companies: HTTP ${status} ${brief(text)}`);
-        chunk.forEach((entry, i) => {
-          const answer = body.elements![i]!;
-          if (answer.status >= 200 && answer.status < 300) this.sent.add(`${entry.op.id} ${name} ${entry.element.action}`);
-          else results.set(entry.op.id, { status: "rejected", reason: `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}` });
-        });
-      }
-    }
-    return batch.map((op) => results.get(op.id) ?? { status: "ok" });
+    body.elements.forEach((answer, i) => {
+      if (answer.status < 200 || answer.status >= 300) refusals.set(i, `LinkedIn segment "${name}": ${answer.status}${answer.message ? ` ${answer.message}` : ""}`);
+    });
+    return refusals;
   }
 
   /** The ad account's segments by name (the `q=account` finder, paged), cached; a missing one created. */
@@ -183,21 +211,34 @@ class LinkedInAdapter implements Adapter {
 
   async read(held: ReadonlyMap<string, StateRecord> = new Map()): Promise<Map<string, Record<string, FieldValue>>> {
     this.segments = undefined;
+    this.lastNotes = [];
+    const holding = new Map<string, number>();
+    for (const record of held.values()) for (const name of audiences(record.values.audience)) holding.set(name, (holding.get(name) ?? 0) + 1);
     const usable = new Map<string, boolean>();
-    for (const record of held.values()) {
-      for (const name of audiences(record.values.audience)) {
-        if (usable.has(name)) continue;
-        const segment = await this.segment(name, false, READ_TIMEOUT_MS);
-        if (!segment) {
-          usable.set(name, false);
-          continue;
-        }
-        // The segment's status, read back: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Get a DMP Segment)
-        const { status, body, text } = await this.client.json<Segment>("GET", `/rest/dmpSegments/${encodeURIComponent(String(segment.id))}`, undefined, READ_TIMEOUT_MS);
-        if (status === 404) usable.set(name, false);
-        else if (status !== 200) throw new BatchRejectedError(`LinkedIn segment "${name}": HTTP ${status} ${brief(text)}`);
-        else usable.set(name, !(body.destinations ?? []).some((destination) => UNUSABLE.has(destination.status ?? "")));
+    for (const name of [...holding.keys()].sort(compareCodePoints)) {
+      const companies = `segform holds ${holding.get(name)!.toLocaleString("en-US")} ${holding.get(name) === 1 ? "company" : "companies"} there`;
+      const segment = await this.segment(name, false, READ_TIMEOUT_MS);
+      if (!segment) {
+        usable.set(name, false);
+        this.lastNotes.push(`segment "${name}": not found in the ad account (deleted or renamed); ${companies}`);
+        continue;
       }
+      // The segment's status and counts, read back: https://learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments (Get a DMP Segment)
+      const { status, body, text } = await this.client.json<Segment>("GET", `/rest/dmpSegments/${encodeURIComponent(String(segment.id))}`, undefined, READ_TIMEOUT_MS);
+      if (status === 404) {
+        usable.set(name, false);
+        this.lastNotes.push(`segment "${name}": not found in the ad account (deleted or renamed); ${companies}`);
+        continue;
+      }
+      if (status !== 200) throw new BatchRejectedError(`LinkedIn segment "${name}": HTTP ${status} ${brief(text)}`);
+      const destination = (body.destinations ?? []).find((entry) => entry.destination === "LINKEDIN");
+      usable.set(name, !(body.destinations ?? []).some((entry) => UNUSABLE.has(entry.status ?? "")));
+      const counts = [
+        body.inputCount === undefined ? "" : `input ${body.inputCount.toLocaleString("en-US")}`,
+        destination?.matchedCount === undefined ? "" : `matched ${destination.matchedCount.toLocaleString("en-US")} (last 7 days)`,
+        destination?.audienceSize === undefined ? "" : `audience size ${destination.audienceSize.toLocaleString("en-US")}`,
+      ].filter(Boolean);
+      this.lastNotes.push(`segment "${name}": ${destination?.status ?? "no LINKEDIN destination"}${counts.length ? `, ${counts.join(", ")}` : ""}; ${companies}`);
     }
     const found = new Map<string, Record<string, FieldValue>>();
     for (const [key, record] of held) {
@@ -208,13 +249,12 @@ class LinkedInAdapter implements Adapter {
     return found;
   }
 
-  async close(): Promise<void> {}
-}
+  /** Per segment, from the last `read`: its status and counts (LinkedIn does not list a segment's companies). */
+  notes(): string[] {
+    return [...this.lastNotes];
+  }
 
-function push(map: Map<string, { op: Operation; element: Record<string, string> }[]>, name: string, entry: { op: Operation; element: Record<string, string> }): void {
-  const list = map.get(name);
-  if (list) list.push(entry);
-  else map.set(name, [entry]);
+  async close(): Promise<void> {}
 }
 
 /** The company identifiers among a record's mapped fields. */

@@ -15,6 +15,8 @@ interface Segment {
   createdAt: number;
   /** Companies by their identity (JSON of the identifying fields). */
   companies: Set<string>;
+  /** The audience LinkedIn reports (set by a test; default: one per company). */
+  audienceSize?: number;
 }
 
 const IDENTITY = ["organizationUrn", "companyWebsiteDomain", "companyEmailDomain", "companyName", "companyPageUrl", "stockSymbol", "industries", "city", "state", "country", "postalCode"];
@@ -134,7 +136,10 @@ export class LinkedInContract extends ContractServer {
   }
 
   private view(segment: Segment) {
-    return { id: segment.id, name: segment.name, account: segment.account, sourcePlatform: segment.sourcePlatform, type: "COMPANY", destinations: [{ destination: "LINKEDIN", status: segment.status }] };
+    // inputCount and, per destination, matchedCount (last seven days) and audienceSize, as the segment finder's
+    // sample answer shows them; here every company input matches, and the audience is what LinkedIn could target.
+    const counts = segment.status === "BUILDING" ? {} : { matchedCount: segment.companies.size, audienceSize: segment.audienceSize ?? segment.companies.size };
+    return { id: segment.id, name: segment.name, account: segment.account, sourcePlatform: segment.sourcePlatform, type: "COMPANY", ...(segment.status === "BUILDING" ? {} : { inputCount: segment.companies.size }), destinations: [{ destination: "LINKEDIN", status: segment.status, ...counts }] };
   }
 
   /** Companies per segment name, by their website domain (or URN). */

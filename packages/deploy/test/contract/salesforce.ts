@@ -27,6 +27,18 @@ export class SalesforceContract extends ContractServer {
   /** Records by external id. */
   readonly records = new Map<string, { Id: string; fields: Fields }>();
   readonly jobs = new Map<string, Job>();
+  /** Campaigns by Id. */
+  readonly campaigns = new Map<string, { Id: string; Name: string; IsActive: boolean }>();
+  /** CampaignMember records by Id (accounts as campaign members: AccountId set); change through addMember / removeMember. */
+  readonly members = new Map<string, { Id: string; CampaignId: string; AccountId: string }>();
+  /** "<CampaignId> <AccountId>" -> CampaignMember Id. */
+  private readonly memberIndex = new Map<string, string>();
+  /** Record Id -> external id (records are created by `save`, or by a test through `records`: then looked up). */
+  private readonly keyById = new Map<string, string>();
+  /** The org's "Accounts as Campaign Members" setting (off: CampaignMember has no AccountId field). */
+  accountsAsCampaignMembers = true;
+  private nextCampaign = 1;
+  private nextMember = 1;
   /** Keys refused per record (a validation rule). */
   readonly rejectKeys = new Set<string>();
   /** While set, closed jobs stay InProgress (a test kills the client meanwhile). */
@@ -65,6 +77,9 @@ export class SalesforceContract extends ContractServer {
     let match: RegExpExecArray | null;
     if (method === "PATCH" && (match = /^\/composite\/sobjects\/([^/]+)\/([^/]+)$/.exec(rest))) return this.collectionsUpsert(request, match[1]!, match[2]!);
     if (method === "GET" && rest === "/query") return this.query(request);
+    if (method === "POST" && rest === "/sobjects/Campaign") return this.createCampaign(request);
+    if (method === "POST" && rest === "/composite/sobjects") return this.collectionsCreate(request);
+    if (method === "DELETE" && rest === "/composite/sobjects") return this.collectionsDelete(request);
     if (method === "POST" && rest === "/jobs/ingest") return this.createJob(request);
     if ((match = /^\/jobs\/ingest\/([^/]+)\/batches$/.exec(rest)) && method === "PUT") return this.upload(request, match[1]!);
     if ((match = /^\/jobs\/ingest\/([^/]+)$/.exec(rest))) {
@@ -85,6 +100,7 @@ export class SalesforceContract extends ContractServer {
       if (missing.length) return { error: { statusCode: "REQUIRED_FIELD_MISSING", message: `Required fields are missing: [${missing.join(", ")}]`, fields: missing } };
       record = { Id: "001" + String(this.nextId++).padStart(15, "0"), fields: { [this.externalId]: key } };
       this.records.set(key, record);
+      this.keyById.set(record.Id, key);
     }
     for (const [field, value] of Object.entries(fields)) {
       if (value === null) delete record.fields[field];
@@ -116,23 +132,117 @@ export class SalesforceContract extends ContractServer {
   }
 
   /**
-   * GET /services/data/vXX.X/query?q=SELECT ... FROM {object} WHERE {externalId} IN ('a','b')
+   * GET /services/data/vXX.X/query?q=SELECT a, b FROM {object} WHERE F IN ('x','y') [AND G IN (...)]
    * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
-   * Only the query shape the adapter sends; SOQL string escapes (\' and \\) are honoured.
+   * Only the query shapes the adapter sends (on the deploy object, Campaign and CampaignMember); SOQL string
+   * escapes (\' and \\) are honoured.
    */
   private query(request: ContractRequest): ContractAnswer {
     const soql = request.query.get("q") ?? "";
-    const match = /^SELECT (.+) FROM (\w+) WHERE (\w+) IN \((.*)\)$/s.exec(soql);
-    if (!match || match[2] !== this.object || match[3] !== this.externalId) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+    const match = /^SELECT (.+?) FROM (\w+) WHERE (.+)$/s.exec(soql);
+    const known = match !== null && (match[2] === this.object || match[2] === "Campaign" || (match[2] === "CampaignMember" && this.accountsAsCampaignMembers));
+    // WHERE: `Field IN ('a','b')` conditions joined by AND, read literal by literal (quotes may hold anything).
+    const conditions: { field: string; values: Set<string> }[] = [];
+    let where = match ? match[3]! : "";
+    while (where) {
+      const head = /^(\w+) IN \(/.exec(where);
+      if (!head) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+      where = where.slice(head[0].length);
+      const values = new Set<string>();
+      for (;;) {
+        const literal = /^'((?:[^'\\]|\\.)*)'(,?)/s.exec(where);
+        if (!literal) break;
+        values.add(literal[1]!.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c));
+        where = where.slice(literal[0].length);
+        if (!literal[2]) break;
+      }
+      if (!where.startsWith(")")) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+      conditions.push({ field: head[1]!, values });
+      where = where.slice(1);
+      if (where.startsWith(" AND ")) where = where.slice(5);
+      else if (where) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+    }
+    if (!match || !known || !conditions.length) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+    const object = match[2]!;
     const columns = match[1]!.split(",").map((column) => column.trim());
-    const keys: string[] = [];
-    const literal = /'((?:[^'\\]|\\.)*)'/g;
-    for (const found of match[4]!.matchAll(literal)) keys.push(found[1]!.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c));
-    const records = keys
-      .map((key) => this.records.get(key))
-      .filter((record) => record !== undefined)
-      .map((record) => ({ attributes: { type: this.object }, ...Object.fromEntries(columns.map((column) => [column, column === "Id" ? record!.Id : (record!.fields[column] ?? null)])) }));
+    // By external id: the records asked for, not a scan.
+    const candidates: Record<string, string | null>[] =
+      object === this.object && conditions[0]!.field === this.externalId
+        ? [...conditions[0]!.values].flatMap((key) => {
+            const record = this.records.get(key);
+            return record ? [{ Id: record.Id, ...record.fields }] : [];
+          })
+        : this.rows(object)!;
+    const records = candidates
+      .filter((row) => conditions.every((condition) => condition.values.has(String(row[condition.field] ?? ""))))
+      .map((row) => ({ attributes: { type: object }, ...Object.fromEntries(columns.map((column) => [column, row[column] ?? null])) }));
     return { status: 200, body: { totalSize: records.length, done: true, records } };
+  }
+
+  /** The rows of an object the query endpoint answers for. */
+  private rows(object: string): Record<string, string | null>[] | undefined {
+    if (object === this.object) return [...this.records.values()].map((record): Record<string, string | null> => ({ Id: record.Id, ...record.fields }));
+    if (object === "Campaign") return [...this.campaigns.values()].map((campaign) => ({ Id: campaign.Id, Name: campaign.Name }));
+    if (object === "CampaignMember" && this.accountsAsCampaignMembers) return [...this.members.values()].map((member) => ({ ...member }));
+    return undefined;
+  }
+
+  /**
+   * POST /services/data/vXX.X/sobjects/Campaign  { Name, IsActive }  -> 201 { id, success, errors }
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_create.htm
+   */
+  private createCampaign(request: ContractRequest): ContractAnswer {
+    const body = json<{ Name?: unknown; IsActive?: unknown }>(request.body);
+    if (!body || typeof body.Name !== "string" || !body.Name) return { status: 400, body: [{ message: "Required fields are missing: [Name]", errorCode: "REQUIRED_FIELD_MISSING", fields: ["Name"] }] };
+    const campaign = { Id: "701" + String(this.nextCampaign++).padStart(15, "0"), Name: body.Name, IsActive: body.IsActive === true };
+    this.campaigns.set(campaign.Id, campaign);
+    return { status: 201, body: { id: campaign.Id, success: true, errors: [] } };
+  }
+
+  /**
+   * POST /services/data/vXX.X/composite/sobjects  { allOrNone, records: [{ attributes: { type: CampaignMember }, CampaignId, AccountId }] }
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
+   * At most 200 records, one SaveResult each in order. CampaignMember.AccountId exists only with the "Accounts
+   * as Campaign Members" setting (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_campaignmember.htm);
+   * an account already in the campaign: DUPLICATE_VALUE.
+   */
+  private collectionsCreate(request: ContractRequest): ContractAnswer {
+    const body = json<{ allOrNone?: unknown; records?: Record<string, unknown>[] }>(request.body);
+    if (!body || !Array.isArray(body.records)) return { status: 400, body: [{ message: "records is required", errorCode: "JSON_PARSER_ERROR" }] };
+    if (body.records.length > 200) return { status: 400, body: [{ message: "Maximum number of records in a collection is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
+    if (body.allOrNone !== false) return { status: 400, body: [{ message: "segform's contract expects allOrNone: false", errorCode: "INVALID_INPUT" }] };
+    if (!this.accountsAsCampaignMembers && body.records.some((record) => "AccountId" in record)) return { status: 400, body: [{ message: "No such column 'AccountId' on sobject of type CampaignMember", errorCode: "INVALID_FIELD" }] };
+    const results = body.records.map((record) => {
+      const { attributes, CampaignId, AccountId } = record as { attributes?: { type?: string }; CampaignId?: unknown; AccountId?: unknown };
+      if (attributes?.type !== "CampaignMember") return { success: false, errors: [{ statusCode: "INVALID_TYPE", message: "this contract server creates CampaignMember records", fields: [] }] };
+      if (typeof CampaignId !== "string" || !this.campaigns.has(CampaignId)) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["CampaignId"] }] };
+      const key = typeof AccountId === "string" ? this.keyOf(AccountId) : undefined;
+      if (key === undefined) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["AccountId"] }] };
+      if (this.memberIndex.has(`${CampaignId} ${AccountId}`)) return { success: false, errors: [{ statusCode: "DUPLICATE_VALUE", message: "Already a campaign member.", fields: [] }] };
+      const member = this.addMember(CampaignId, AccountId as string);
+      this.write(request, key, `member ${this.campaigns.get(CampaignId)!.Name} +`);
+      return { id: member.Id, success: true, errors: [] };
+    });
+    return { status: 200, body: results };
+  }
+
+  /**
+   * DELETE /services/data/vXX.X/composite/sobjects?ids=a,b&allOrNone=false  (at most 200 ids; DeleteResults in order)
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm
+   */
+  private collectionsDelete(request: ContractRequest): ContractAnswer {
+    const ids = (request.query.get("ids") ?? "").split(",").filter(Boolean);
+    if (!ids.length) return { status: 400, body: [{ message: "ids is required", errorCode: "INVALID_INPUT" }] };
+    if (ids.length > 200) return { status: 400, body: [{ message: "Maximum number of ids is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
+    const results = ids.map((id) => {
+      const member = this.members.get(id);
+      if (!member) return { id, success: false, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] };
+      this.removeMember(id);
+      const key = this.keyOf(member.AccountId) ?? member.AccountId;
+      this.write(request, key, `member ${this.campaigns.get(member.CampaignId)?.Name ?? member.CampaignId} -`);
+      return { id, success: true, errors: [] };
+    });
+    return { status: 200, body: results };
   }
 
   /**
@@ -252,11 +362,37 @@ export class SalesforceContract extends ContractServer {
     };
   }
 
+  /** A CampaignMember (also a hand edit in Salesforce's UI). */
+  addMember(campaignId: string, accountId: string): { Id: string; CampaignId: string; AccountId: string } {
+    const member = { Id: "00v" + String(this.nextMember++).padStart(15, "0"), CampaignId: campaignId, AccountId: accountId };
+    this.members.set(member.Id, member);
+    this.memberIndex.set(`${campaignId} ${accountId}`, member.Id);
+    return member;
+  }
+
+  removeMember(id: string): void {
+    const member = this.members.get(id);
+    if (!member) return;
+    this.members.delete(id);
+    this.memberIndex.delete(`${member.CampaignId} ${member.AccountId}`);
+  }
+
+  private keyOf(id: string): string | undefined {
+    const key = this.keyById.get(id);
+    if (key !== undefined && this.records.get(key)?.Id === id) return key;
+    for (const [other, record] of this.records) if (record.Id === id) return other;
+    return undefined;
+  }
+
   /** What Salesforce holds per key: the fields without the external id, records with no field left omitted. */
   held(): Map<string, Fields> {
     const out = new Map<string, Fields>();
+    const campaignsOf = new Map<string, string[]>();
+    for (const member of this.members.values()) campaignsOf.set(member.AccountId, [...(campaignsOf.get(member.AccountId) ?? []), this.campaigns.get(member.CampaignId)!.Name]);
     for (const [key, record] of [...this.records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const { [this.externalId]: _key, ...fields } = record.fields;
+      const campaigns = (campaignsOf.get(record.Id) ?? []).sort();
+      if (campaigns.length) fields.campaigns = campaigns.join("|");
       if (Object.keys(fields).length) out.set(key, fields);
     }
     return out;

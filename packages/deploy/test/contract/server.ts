@@ -19,6 +19,8 @@ export type Fault = (
 ) & {
   /** Only a request whose "METHOD /path" contains this (default: the next request, whatever it is). */
   match?: string;
+  /** Let this many matching requests through first. */
+  skip?: number;
 };
 
 export interface LoggedRequest {
@@ -63,6 +65,8 @@ export abstract class ContractServer {
   /** Requests refused because they came over the vendor's rate limit (must stay empty). */
   readonly overLimit: LoggedRequest[] = [];
   url = "";
+  /** Called with each request once it is handled (its writes done), before the answer goes out (a crash test kills the client here). */
+  onHandled: ((request: LoggedRequest) => void) | undefined;
   private server: Server | undefined;
 
   constructor(
@@ -101,7 +105,12 @@ export abstract class ContractServer {
   }
 
   private nextFault(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((fault) => !fault.match || `${method} ${path}`.includes(fault.match));
+    const index = this.faults.findIndex((fault) => {
+      if (fault.match && !`${method} ${path}`.includes(fault.match)) return false;
+      if (!fault.skip) return true;
+      fault.skip--;
+      return false;
+    });
     return index < 0 ? undefined : this.faults.splice(index, 1)[0];
   }
 
@@ -147,6 +156,7 @@ export abstract class ContractServer {
     } catch (error) {
       answer = { status: 500, body: { message: String((error as Error).message) } };
     }
+    this.onHandled?.(logged);
     if (fault?.kind === "slow") {
       logged.late = true;
       await new Promise((resolve) => setTimeout(resolve, fault.ms));

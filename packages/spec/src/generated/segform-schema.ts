@@ -617,6 +617,12 @@ const schema: Record<string, unknown> = {
           ],
           "type": "string"
         },
+        "compute": {
+          "description": "A derived field, computed from other fields instead of read from the data: an expression of numbers, field\nnames, `+ - * /`, unary minus, parentheses and the functions `min`, `max`, `abs`, `round` (half up; `round(x, 2)`\nto 2 decimals), `coalesce` and `days_between(from, to)` (whole days, dates in, a number out), e.g.\n`\"revenue / employees\"`. A missing operand makes the result missing (except in `coalesce`), and so does a\ndivision by zero. Declare `type: number` (or `date` for a date-valued `coalesce`, `min` or `max`).",
+          "maxLength": 1000,
+          "minLength": 1,
+          "type": "string"
+        },
         "default": {
           "anyOf": [
             {

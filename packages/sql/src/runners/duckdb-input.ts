@@ -136,9 +136,17 @@ function jsonText(value: Sql, separator: string | null): Sql {
   return sql`CASE WHEN json_type(${value}) = 'ARRAY' THEN CASE WHEN ${nested} THEN NULL ELSE nullif(array_to_string(${items}, ${separator}), '') END ELSE ${scalar(value)} END`;
 }
 
-/** A DOUBLE as JavaScript's String(number) prints it: whole numbers below 1e21 without a fraction, exponents without zero padding. */
+/**
+ * A DOUBLE as JavaScript's String(number) prints it: whole numbers below 1e21 without a fraction, numbers from
+ * 1e-6 up in plain digits (DuckDB writes an exponent below 1e-4: 1.5e-06 is 0.0000015), exponents without zero
+ * padding.
+ */
 function numberText(double: Sql): Sql {
-  return sql`CASE WHEN isfinite(${double}) AND ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) ELSE regexp_replace(CAST(${double} AS VARCHAR), 'e([+-])0*([0-9])', 'e\\1\\2') END`;
+  const text = sql`CAST(${double} AS VARCHAR)`;
+  const mantissa = sql`replace(regexp_extract(${text}, '^-?([0-9.]+)e', 1), '.', '')`;
+  const exponent = sql`CAST(regexp_extract(${text}, 'e([+-][0-9]+)$', 1) AS INTEGER)`;
+  const small = sql`CASE WHEN ${double} < 0 THEN '-' ELSE '' END || '0.' || repeat('0', -${exponent} - 1) || ${mantissa}`;
+  return sql`CASE WHEN isfinite(${double}) AND ${double} = trunc(${double}) AND abs(${double}) < 1e21 THEN CAST(CAST(${double} AS HUGEINT) AS VARCHAR) WHEN abs(${double}) >= 1e-6 AND abs(${double}) < 1e-4 THEN ${small} ELSE regexp_replace(${text}, 'e([+-])0*([0-9])', 'e\\1\\2') END`;
 }
 
 /**

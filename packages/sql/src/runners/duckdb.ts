@@ -290,5 +290,31 @@ function asInputError(error: unknown, source: string): unknown {
   const message = (error as Error)?.message ?? "";
   if (!INPUT_ERROR.test(message)) return error;
   const line = message.split("\n")[0]!.replace(INPUT_ERROR, "").trim();
-  return new SqlRunError("SEG105", line, "check the file's format (see --input-format)", source);
+  const { text, hint } = describeReadError(line);
+  return new SqlRunError("SEG105", text, hint, source);
+}
+
+/**
+ * DuckDB's reader messages, said in the user's terms. Parquet ones come from its Thrift metadata reader and its
+ * page decoders; they carry no row or column, so the message says what is wrong with the file as a whole.
+ */
+export function describeReadError(line: string): { text: string; hint: string } {
+  // The file's name is already in front of the message.
+  const detail = line.replace(/ (of|from) file ['"][^'"]*['"]/, "").replace(/^Failed to read file ['"][^'"]*['"]: /, "");
+  if (/too small to be a Parquet file|No magic bytes found at end of file/.test(line)) {
+    return {
+      text: "not a complete Parquet file: no Parquet footer at its end (cut short while copying, or another format)",
+      hint: "copy or export the file again; for CSV or JSON Lines data use a .csv / .jsonl name or --input-format",
+    };
+  }
+  if (/TProtocolException|don't know what type|invalid TType|Could not read enough bytes|decompression failure|[Cc]orrupt/.test(line)) {
+    return {
+      text: `corrupt Parquet file: its metadata or data pages cannot be decoded (${detail})`,
+      hint: "export the file again from the system that wrote it; a damaged Parquet file cannot be read in part",
+    };
+  }
+  if (/Invalid unicode/.test(line)) {
+    return { text: "a text value is not valid UTF-8", hint: "export the file again as UTF-8 (Parquet strings must be UTF-8)" };
+  }
+  return { text: line, hint: "check the file's format (see --input-format)" };
 }

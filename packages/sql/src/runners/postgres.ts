@@ -8,6 +8,7 @@ import { sqlBuilder, type Sql } from "../builder.js";
 import { AccountRowReader, withRoles, type SqlAccountRow, type SqlRolesByAccount } from "./results.js";
 import { RoleCollector } from "./roles.js";
 import { checkKeysInSql } from "./keys.js";
+import { listAwareInput } from "./postgres-input.js";
 import type { OnDuplicate } from "@segform/data";
 
 export interface PostgresRunOptions {
@@ -46,14 +47,17 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
   const client = await connect(options.url);
   try {
     const columns = await checkColumns(client, options.table, plan.fields, options.rowColumn);
-    const table = await checkedKeys(client, plan, options, columns);
+    // json, jsonb and array columns read as the same JSON values from a file (README, "How segform reads data").
+    const input = await listAwareInput((text, values) => query(client, text, values, options.table), options.table, plan.fields, "segform_input");
+    const table = await checkedKeys(client, plan, options, columns, input);
     if (contactAggregates(plan).length > 0) {
       if (!options.contactsTable) {
         throw new SqlRunError("SEG044", "the definitions test accounts' contacts (a `contacts:` condition), but no contacts table was given", "pass --contacts-table NAME", options.table);
       }
       await checkColumns(client, options.contactsTable, plan.contacts!.fields, undefined);
     }
-    const { accounts } = compileSqlFragments(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable, withValues: options.withValues });
+    const contactsTable = options.contactsTable && plan.contacts ? await listAwareInput((text, values) => query(client, text, values, options.contactsTable!), options.contactsTable, plan.contacts.fields, "segform_contacts_input") : options.contactsTable;
+    const { accounts } = compileSqlFragments(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable, withValues: options.withValues });
     const reader = new AccountRowReader(plan, options.withValues);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);
@@ -71,7 +75,7 @@ const FIRST_ROWS = "segform_first_rows";
  * later rows. Row numbers come from --row-column, which "first" needs (a table has no order of its own). Returns
  * the relation to read.
  */
-async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions, columns: readonly string[]): Promise<string> {
+async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions, columns: readonly string[], input: string): Promise<string> {
   const run = async (text: string) => (await query(client, text, [], options.table)).rows.map((row: Record<string, unknown>) => Object.values(row));
   if (options.rowColumn === undefined) {
     if (options.onDuplicate === "first") throw new SqlRunError("SEG104", "--on-duplicate first needs --row-column (which row of a key comes first?)", "name the table's row-number column with --row-column", options.table);
@@ -79,16 +83,16 @@ async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOp
     // A row number for the check's messages, named unlike every column of the table.
     let rowName = "segform_row";
     for (let n = 2; columns.includes(rowName); n++) rowName = `segform_row_${n}`;
-    const numbered = sql`(SELECT row_number() OVER () AS ${ident(rowName)}, * FROM ${sqlBuilder("postgres").qualified(options.table)}) AS numbered`;
+    const numbered = sql`(SELECT row_number() OVER () AS ${ident(rowName)}, * FROM ${sqlBuilder("postgres").qualified(input)}) AS numbered`;
     await query(client, sql`CREATE TEMP VIEW ${ident("segform_numbered")} AS SELECT * FROM ${numbered}`.text, [], options.table);
     await checkKeysInSql(run, plan, { dialect: "postgres", table: "segform_numbered", asOf: options.asOf, rowColumn: rowName, source: options.table });
-    return options.table;
+    return input;
   }
-  const dropped = await checkKeysInSql(run, plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, source: options.table });
-  if (dropped === null) return options.table;
+  const dropped = await checkKeysInSql(run, plan, { dialect: "postgres", table: input, asOf: options.asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, source: options.table });
+  if (dropped === null) return input;
   const { ident, qualified } = sqlBuilder("postgres");
   const row = ident(options.rowColumn);
-  await query(client, sql`CREATE TEMP VIEW ${ident(FIRST_ROWS)} AS SELECT * FROM ${qualified(options.table)} AS t WHERE CAST(t.${row} AS bigint) NOT IN (${dropped})`.text, [], options.table);
+  await query(client, sql`CREATE TEMP VIEW ${ident(FIRST_ROWS)} AS SELECT * FROM ${qualified(input)} AS t WHERE CAST(t.${row} AS bigint) NOT IN (${dropped})`.text, [], options.table);
   return FIRST_ROWS;
 }
 
@@ -122,7 +126,8 @@ export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { 
   const client = await connect(options.url);
   try {
     await checkColumns(client, options.contactsTable, plan.contacts.fields, options.rowColumn);
-    const { contacts } = compileSqlFragments(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable: options.contactsTable });
+    const contactsTable = await listAwareInput((text, values) => query(client, text, values, options.contactsTable), options.contactsTable, plan.contacts.fields, "segform_contacts_input");
+    const { contacts } = compileSqlFragments(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable });
     if (contacts === null) return new Map();
     const collector = new RoleCollector(plan);
     for await (const rows of cursor(client, contacts, options)) {

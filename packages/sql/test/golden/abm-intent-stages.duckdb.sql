@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (duckdb), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace
@@ -51,8 +51,7 @@ WITH
     CASE WHEN regexp_full_match(CAST("source"."bombora_topic_surge" AS VARCHAR), '[0-9]{1,15}([.][0-9]{1,15})?') THEN TRY_CAST(CAST("source"."bombora_topic_surge" AS VARCHAR) AS DOUBLE) END AS "q_surge",
     CAST("source"."bombora_surging_topics" AS VARCHAR) AS "r_surging_topics",
     CASE WHEN regexp_full_match(CAST("source"."bombora_surging_topics" AS VARCHAR), '[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?(\;[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]([^\;]*[^\;\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?)*') THEN string_split(CAST("source"."bombora_surging_topics" AS VARCHAR), ';') END AS "q_surging_topics",
-    CAST("source"."trial_started_date" AS VARCHAR) AS "r_trial_started",
-    CASE WHEN regexp_full_match(CAST("source"."trial_started_date" AS VARCHAR), '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND NOT starts_with(CAST("source"."trial_started_date" AS VARCHAR), '0000') THEN TRY_CAST(CAST("source"."trial_started_date" AS VARCHAR) AS DATE) END AS "q_trial_started"
+    NULLIF(CASE WHEN regexp_full_match(CAST("source"."trial_started_date" AS VARCHAR), '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN CAST("source"."trial_started_date" AS VARCHAR) WHEN strlen(CAST("source"."trial_started_date" AS VARCHAR)) = length(CAST("source"."trial_started_date" AS VARCHAR)) THEN trim(CAST("source"."trial_started_date" AS VARCHAR), (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim(CAST("source"."trial_started_date" AS VARCHAR), "constants"."whitespace") END, '') AS "t_trial_started"
   FROM "accounts" AS "source"
   CROSS JOIN "constants"
 ),
@@ -70,8 +69,7 @@ WITH
     CASE WHEN "q_procurement_engaged" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_procurement_engaged", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_procurement_engaged" WHEN strlen("r_procurement_engaged") = length("r_procurement_engaged") THEN trim("r_procurement_engaged", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_procurement_engaged", "whitespace") END, '') END AS "t_procurement_engaged",
     CASE WHEN "q_security_questionnaire" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_security_questionnaire", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_security_questionnaire" WHEN strlen("r_security_questionnaire") = length("r_security_questionnaire") THEN trim("r_security_questionnaire", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_security_questionnaire", "whitespace") END, '') END AS "t_security_questionnaire",
     CASE WHEN "q_surge" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surge", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surge" WHEN strlen("r_surge") = length("r_surge") THEN trim("r_surge", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_surge", "whitespace") END, '') END AS "t_surge",
-    CASE WHEN "q_surging_topics" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surging_topics", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surging_topics" WHEN strlen("r_surging_topics") = length("r_surging_topics") THEN trim("r_surging_topics", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_surging_topics", "whitespace") END, '') END AS "t_surging_topics",
-    CASE WHEN "q_trial_started" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_trial_started", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_trial_started" WHEN strlen("r_trial_started") = length("r_trial_started") THEN trim("r_trial_started", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_trial_started", "whitespace") END, '') END AS "t_trial_started"
+    CASE WHEN "q_surging_topics" IS NULL THEN NULLIF(CASE WHEN regexp_full_match("r_surging_topics", '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN "r_surging_topics" WHEN strlen("r_surging_topics") = length("r_surging_topics") THEN trim("r_surging_topics", (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim("r_surging_topics", "whitespace") END, '') END AS "t_surging_topics"
   FROM "input_text"
 ),
 "text_parts" AS (
@@ -106,7 +104,7 @@ WITH
       WHEN regexp_full_match("t_surge", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_surge", ',', '') AS DOUBLE)
     END AS "number_surge",
     CASE WHEN NOT (starts_with("t_surging_topics", ';') OR ends_with("t_surging_topics", ';') OR contains("t_surging_topics", ';;') OR regexp_matches("t_surging_topics", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_surging_topics", ';') ELSE list_filter(list_transform(string_split("t_surging_topics", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item WHEN strlen(item) = length(item) THEN trim(item, (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_surging_topics",
-    CASE WHEN regexp_full_match("t_trial_started", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
+    CASE WHEN regexp_full_match("t_trial_started", '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}') THEN split_part("t_trial_started", '/', 3) || '-' || lpad(split_part("t_trial_started", '/', 1), 2, '0') || '-' || lpad(split_part("t_trial_started", '/', 2), 2, '0') END AS "date_trial_started"
   FROM "trimmed_text"
 ),
 "typed" AS (
@@ -144,7 +142,7 @@ WITH
     CASE WHEN "q_security_questionnaire" IS NOT NULL THEN "q_security_questionnaire" ELSE CASE WHEN NOT starts_with("date_security_questionnaire", '0000') THEN TRY_CAST("date_security_questionnaire" AS DATE) END END AS "v_security_questionnaire",
     CASE WHEN "q_surge" IS NOT NULL THEN "q_surge" ELSE CASE WHEN isfinite("number_surge") THEN "number_surge" END END AS "v_surge",
     CASE WHEN "q_surging_topics" IS NOT NULL THEN "q_surging_topics" ELSE CASE WHEN len("items_surging_topics") > 0 THEN "items_surging_topics" END END AS "v_surging_topics",
-    CASE WHEN "q_trial_started" IS NOT NULL THEN "q_trial_started" ELSE CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END END AS "v_trial_started"
+    CASE WHEN NOT starts_with("date_trial_started", '0000') THEN TRY_CAST("date_trial_started" AS DATE) END AS "v_trial_started"
   FROM "text_parts"
 ),
 "coerced" AS (
@@ -172,6 +170,13 @@ WITH
     "v_surging_topics" AS "f_surging_topics",
     "v_trial_started" AS "f_trial_started"
   FROM "typed"
+),
+"computed" AS (
+  -- derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0
+  SELECT
+    *,
+    CASE WHEN isfinite(floor(("f_annual_revenue" / NULLIF(CAST("f_employees" AS DOUBLE), 0)) + CAST(CAST('0.5' AS DOUBLE) AS DOUBLE))) THEN floor(("f_annual_revenue" / NULLIF(CAST("f_employees" AS DOUBLE), 0)) + CAST(CAST('0.5' AS DOUBLE) AS DOUBLE)) END AS "f_revenue_per_employee"
+  FROM "coerced"
 ),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
@@ -214,7 +219,7 @@ WITH
       + CASE WHEN (COALESCE("f_surge" >= 50, FALSE) AND COALESCE("f_surge" < 70, FALSE)) THEN 10 ELSE 0 END
       + CASE WHEN COALESCE("f_pricing_views" >= 3, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "coerced"
+  FROM "computed"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -304,7 +309,7 @@ FROM "activations"
 ORDER BY "f_company_id" NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (duckdb), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (duckdb), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace

@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (postgres), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (postgres), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -71,7 +71,7 @@ WITH
     ltrim(regexp_replace("t_surge", '^[^eE]*[eE]?[+-]?', '', 'g'), '0') AS "exponent_digits_surge",
     ("t_surge" ~ '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_surge",
     CASE WHEN NOT (starts_with("t_surging_topics", ';') OR (right("t_surging_topics", 1) = ';') OR (strpos("t_surging_topics", ';;') > 0) OR ("t_surging_topics" ~ E';[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]|[\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff];')) THEN string_to_array("t_surging_topics", ';') ELSE ARRAY(SELECT btrim(item, "whitespace") FROM unnest(string_to_array("t_surging_topics", ';')) WITH ORDINALITY AS split(item, position) WHERE btrim(item, "whitespace") <> '' ORDER BY position) END AS "items_surging_topics",
-    CASE WHEN ("t_trial_started" ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
+    CASE WHEN ("t_trial_started" ~ '^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$') THEN split_part("t_trial_started", '/', 3) || '-' || lpad(split_part("t_trial_started", '/', 1), 2, '0') || '-' || lpad(split_part("t_trial_started", '/', 2), 2, '0') END AS "date_trial_started"
   FROM "input_text"
   OFFSET 0
 ),
@@ -181,6 +181,14 @@ WITH
   FROM "typed"
   OFFSET 0
 ),
+"computed" AS (
+  -- derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0
+  SELECT
+    *,
+    floor(("f_annual_revenue" / NULLIF(CAST("f_employees" AS DOUBLE PRECISION), 0)) + CAST(CAST('0.5' AS DOUBLE PRECISION) AS DOUBLE PRECISION)) AS "f_revenue_per_employee"
+  FROM "coerced"
+  OFFSET 0
+),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
@@ -222,7 +230,7 @@ WITH
       + CASE WHEN (COALESCE("f_surge" >= 50, FALSE) AND COALESCE("f_surge" < 70, FALSE)) THEN 10 ELSE 0 END
       + CASE WHEN COALESCE("f_pricing_views" >= 3, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "coerced"
+  FROM "computed"
   OFFSET 0
 ),
 "tier_matches" AS (
@@ -318,7 +326,7 @@ FROM "activations"
 ORDER BY ("f_company_id" COLLATE "C") NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (postgres), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (postgres), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace

@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (snowflake), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (snowflake), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -69,7 +69,7 @@ WITH
     ltrim(REGEXP_REPLACE("t_surge", '^[^eE]*[eE]?[+-]?', ''), '0') AS "exponent_digits_surge",
     REGEXP_LIKE("t_surge", '^([^eE]*[eE]-[0-9]+)$') AS "exponent_negative_surge",
     FILTER(TRANSFORM(SPLIT("t_surging_topics", ';'), item -> TRIM(item::VARCHAR, '\t\n\u000B\f\r \u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF')::VARIANT), item -> item::VARCHAR <> '') AS "items_surging_topics",
-    CASE WHEN REGEXP_LIKE("t_trial_started", '^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)$') THEN substr("t_trial_started", 1, 10) END AS "date_trial_started"
+    CASE WHEN REGEXP_LIKE("t_trial_started", '^([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$') THEN SPLIT_PART("t_trial_started", '/', 3) || '-' || lpad(SPLIT_PART("t_trial_started", '/', 1), 2, '0') || '-' || lpad(SPLIT_PART("t_trial_started", '/', 2), 2, '0') END AS "date_trial_started"
   FROM "input_text"
 ),
 "value_parts" AS (
@@ -175,6 +175,13 @@ WITH
     "v_trial_started" AS "f_trial_started"
   FROM "typed"
 ),
+"computed" AS (
+  -- derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0
+  SELECT
+    *,
+    floor(("f_annual_revenue" / NULLIF(CAST("f_employees" AS FLOAT), 0)) + CAST(CAST('0.5' AS FLOAT) AS FLOAT)) AS "f_revenue_per_employee"
+  FROM "coerced"
+),
 "scores" AS (
   -- the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]
   SELECT
@@ -216,7 +223,7 @@ WITH
       + CASE WHEN (COALESCE("f_surge" >= 50, FALSE) AND COALESCE("f_surge" < 70, FALSE)) THEN 10 ELSE 0 END
       + CASE WHEN COALESCE("f_pricing_views" >= 3, FALSE) THEN 10 ELSE 0 END,
       0), 100) AS "s_intent"
-  FROM "coerced"
+  FROM "computed"
 ),
 "tier_matches" AS (
   -- which tiers each ICP account matches
@@ -306,7 +313,7 @@ FROM "activations"
 ORDER BY "f_company_id" NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:ab67b0d871f74f9c352cc61329b8329330bcdc01bc4f56a307bbe7fc789087d6 (snowflake), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:5281a443a59cf592d11717666e2b88cb35bd765b33f933478df0d85d2385eb55 (snowflake), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace

@@ -16,11 +16,15 @@ import {
   normalizeNullValues,
   parseDay,
   withHash,
+  type ComputeExpr,
+  type ContactsExpr,
   type Expr,
   type FieldType,
   type Measure,
   type Plan,
   type PlanActivation,
+  type PlanComputed,
+  type PlanContacts,
   type PlanField,
   type PlanRankKey,
   type PlanScore,
@@ -327,7 +331,9 @@ export type ExprSpec =
   | FieldLeaf
   | KeyLeaf
   | ScoreLeaf
-  | TierLeaf;
+  | TierLeaf
+  | ComputedLeaf
+  | ContactsLeaf;
 
 const test = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "field", name: field, type }, test: op, value });
 
@@ -482,6 +488,223 @@ const tierLeafArb: fc.Arbitrary<TierLeaf> = fc
   })
   .map((leaf) => ({ k: "tier", ...leaf }));
 
+// ---------------------------------------------------------------------------------------------------------------
+// Derived fields (`compute:`): numeric expressions over the numeric and date columns, and tests on their values.
+// Field operands are clamped to [-1e9, 1e9] and rounded to 4 decimals, and divisors rounded to 2 decimals, so no
+// intermediate value overflows or underflows to 0 (PostgreSQL stops with an error there, where JS and DuckDB give
+// Infinity, read as missing, or 0; README, "Derived fields").
+
+/** A numeric expression of a derived field, as a spec (resolved to the plan's ComputeExpr when the plan is built). */
+export type NumSpec =
+  | { k: "num"; value: number }
+  | { k: "field"; field: string }
+  | { k: "prev" }
+  | { k: "days"; from: string; to: string }
+  | { k: "neg" | "abs"; arg: NumSpec }
+  | { k: "round"; arg: NumSpec; digits: number }
+  | { k: "+" | "-" | "*" | "/"; left: NumSpec; right: NumSpec }
+  | { k: "min" | "max" | "coalesce"; args: NumSpec[] };
+
+export interface ComputedSpec {
+  /** Numeric derived fields k1, k2 (k2 may read k1). */
+  numbers: NumSpec[];
+  /** A date derived field kd: coalesce, min or max of the two date columns. */
+  date: "coalesce" | "min" | "max" | null;
+}
+
+const DATE_FIELDS = COLUMNS.filter((c) => c.type === "date").map((c) => c.field);
+
+const { num: numSpecArb } = fc.letrec<{ num: NumSpec; leaf: NumSpec }>((tie) => ({
+  leaf: fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, 2, 0.5, 3, 100, 1000).map((value): NumSpec => ({ k: "num", value })) },
+    { weight: 5, arbitrary: fc.constantFrom(...COLUMNS.filter((c) => c.field !== "id" && (c.type === "integer" || c.type === "number")).map((c) => c.field)).map((field): NumSpec => ({ k: "field", field })) },
+    { weight: 1, arbitrary: fc.constant<NumSpec>({ k: "prev" }) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...DATE_FIELDS), fc.constantFrom(...DATE_FIELDS)).map(([from, to]): NumSpec => ({ k: "days", from, to })) },
+  ),
+  num: fc.oneof(
+    { maxDepth: 3, depthSize: "small", withCrossShrink: true },
+    { weight: 4, arbitrary: tie("leaf") },
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom<"+" | "-" | "*" | "/">("+", "-", "*", "/"), tie("num"), tie("num")).map(([k, left, right]): NumSpec => ({ k, left, right })) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom<"neg" | "abs">("neg", "abs"), tie("num")).map(([k, arg]): NumSpec => ({ k, arg })) },
+    { weight: 1, arbitrary: fc.tuple(tie("num"), fc.nat({ max: 3 })).map(([arg, digits]): NumSpec => ({ k: "round", arg, digits })) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom<"min" | "max" | "coalesce">("min", "max", "coalesce"), fc.array(tie("num"), { minLength: 2, maxLength: 3 })).map(([k, args]): NumSpec => ({ k, args })) },
+  ),
+}));
+
+export const computedSpecArb: fc.Arbitrary<ComputedSpec> = fc.record({
+  numbers: fc.array(numSpecArb, { maxLength: 2 }),
+  date: fc.constantFrom<ComputedSpec["date"]>(null, null, "coalesce", "min", "max"),
+});
+
+const LIMIT: ComputeExpr = { op: "number", value: 1e9 };
+const clamped = (inner: ComputeExpr): ComputeExpr => ({
+  op: "call",
+  fn: "round",
+  args: [{ op: "call", fn: "max", args: [{ op: "call", fn: "min", args: [inner, LIMIT] }, { op: "neg", arg: LIMIT }] }, { op: "number", value: 4 }],
+});
+
+function resolveNum(spec: NumSpec, previous: string | null): ComputeExpr {
+  switch (spec.k) {
+    case "num":
+      return { op: "number", value: spec.value };
+    case "field": {
+      const type = COLUMNS.find((c) => c.field === spec.field)!.type as "integer" | "number";
+      return clamped({ op: "field", name: spec.field, type });
+    }
+    case "prev":
+      return previous === null ? { op: "number", value: 7 } : clamped({ op: "field", name: previous, type: "number" });
+    case "days":
+      return { op: "call", fn: "days_between", args: [{ op: "field", name: spec.from, type: "date" }, { op: "field", name: spec.to, type: "date" }] };
+    case "neg":
+      return { op: "neg", arg: resolveNum(spec.arg, previous) };
+    case "abs":
+      return { op: "call", fn: "abs", args: [resolveNum(spec.arg, previous)] };
+    case "round":
+      return { op: "call", fn: "round", args: spec.digits === 0 ? [resolveNum(spec.arg, previous)] : [resolveNum(spec.arg, previous), { op: "number", value: spec.digits }] };
+    case "/":
+      // Divisors rounded to hundredths: 0 (missing) or at least 0.01 in size, so quotients stay in range.
+      return { op: "/", left: resolveNum(spec.left, previous), right: { op: "call", fn: "round", args: [resolveNum(spec.right, previous), { op: "number", value: 2 }] } };
+    case "+":
+    case "-":
+    case "*":
+      return { op: spec.k, left: resolveNum(spec.left, previous), right: resolveNum(spec.right, previous) };
+    case "min":
+    case "max":
+    case "coalesce":
+      return { op: "call", fn: spec.k, args: spec.args.map((arg) => resolveNum(arg, previous)) };
+  }
+}
+
+/** The plan's derived fields for a spec: k1, k2 (reading k1), kd; in plan order (each after what it reads). */
+export function buildComputed(spec: ComputedSpec): PlanComputed[] {
+  const out: PlanComputed[] = [];
+  spec.numbers.forEach((num, index) => out.push({ name: `k${index + 1}`, type: "number", expr: resolveNum(num, index === 0 ? null : "k1") }));
+  if (spec.date !== null) out.push({ name: "kd", type: "date", expr: { op: "call", fn: spec.date, args: DATE_FIELDS.map((name) => ({ op: "field", name, type: "date" as const })) } });
+  return out;
+}
+
+/** A test on a derived field (resolved by index among the plan's; the fallback when there are none). */
+interface ComputedLeaf {
+  k: "computed";
+  pick: number;
+  number: { test: TestOperator; value: ScalarValue | ScalarValue[] };
+  date: FieldLeaf;
+  fallback: FieldLeaf;
+}
+
+const COMPUTED_THRESHOLDS = [0, 1, -1, 0.5, 2, 3, 10, 100, 1000, 1e9, -1e9, 0.01, 42, 1e6];
+
+const computedLeafArb: fc.Arbitrary<ComputedLeaf> = fc
+  .record({
+    pick: fc.nat({ max: 5 }),
+    number: fc.oneof(
+      { weight: 5, arbitrary: numericShape(COMPUTED_THRESHOLDS) },
+      { weight: 1, arbitrary: fc.constantFrom<TestOperator>("exists", "missing").map((test) => ({ test, value: true as ScalarValue })) },
+    ),
+    date: dateLeaf("kd"),
+    fallback: fieldLeafArb,
+  })
+  .map((leaf) => ({ k: "computed", ...leaf }));
+
+function resolveComputed(leaf: ComputedLeaf, ctx: Context): Expr {
+  if (ctx.computed.length === 0) return resolveField(leaf.fallback, ctx);
+  const field = ctx.computed[leaf.pick % ctx.computed.length]!;
+  if (field.type === "date") return resolveField(leaf.date, ctx);
+  return { op: "test", ref: { kind: "field", name: field.name, type: "number" }, test: leaf.number.test, value: leaf.number.value };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions over an account's contacts (`contacts: { where, count, distinct_roles }`): a fixed contacts section
+// (hostile contact columns, case folding, placeholders, roles from titles and seniority) and random tests over it.
+// Contacts join an account by the text of its key, so plans with a number key (printed differently by the engines,
+// see compile.ts) do not read contacts.
+
+/** The contacts table: field name, input column (hostile identifiers) and type. */
+export const CONTACT_COLUMNS: readonly ColumnDef[] = [
+  { field: "cid", column: "Contact Id", type: "string" },
+  { field: "account", column: "account's id", type: "string" },
+  { field: "ctitle", column: "Title", type: "string" },
+  { field: "level", column: "seniority", type: "string" },
+  { field: "seen", column: "last seen", type: "date" },
+];
+
+const contactTest = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => test(field, type, op, value);
+const role = (op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "role", name: "role", type: "string" }, test: op, value });
+
+/** The plan's contacts section when contacts are read: roles by title (folded to lower case) and seniority. */
+export function contactsSection(keyed: boolean): PlanContacts {
+  const fields: PlanField[] = CONTACT_COLUMNS.map((c) => ({ name: c.field, type: c.type, column: c.column, default: null, nullable: true, enum: null, separator: ";" }));
+  fields.find((field) => field.name === "ctitle")!.case = "lower";
+  fields.find((field) => field.name === "ctitle")!.nullValues = ["n/a"];
+  return {
+    accountKey: "account",
+    key: keyed ? "cid" : null,
+    fields: [...fields].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    roles: [
+      { id: "ciso", when: contactTest("ctitle", "string", "contains", "ciso") },
+      { id: "champion", when: contactTest("ctitle", "string", "contains", "director") },
+      { id: "buyer", when: contactTest("level", "string", "in", ["c_level", "vp"]) },
+    ],
+  };
+}
+
+/** `where` conditions over contact fields and role (null: every contact). */
+const CONTACT_WHERES: (Expr | null)[] = [
+  null,
+  role("eq", "ciso"),
+  role("in", ["champion", "ciso"]),
+  role("ne", "champion"),
+  role("missing", true),
+  contactTest("ctitle", "string", "starts_with", "vp"),
+  { op: "and", args: [contactTest("level", "string", "eq", "c_level"), contactTest("seen", "date", "within_days", 30)] },
+  { op: "not", arg: role("eq", "ciso") },
+  { op: "or", args: [{ ...contactTest("seen", "date", "gte", 90), ref: { kind: "field", name: "seen", type: "integer", measure: "days_ago" } }, contactTest("seen", "date", "missing", true)] },
+];
+
+/** A test over the account's contacts (the fallback when the plan reads none). */
+interface ContactsLeaf {
+  k: "contacts";
+  where: number;
+  measure: "count" | "distinct_roles";
+  shape: { test: TestOperator; value: ScalarValue | ScalarValue[] };
+  fallback: FieldLeaf;
+}
+
+const contactsLeafArb: fc.Arbitrary<ContactsLeaf> = fc
+  .record({
+    where: fc.nat({ max: CONTACT_WHERES.length - 1 }),
+    measure: fc.constantFrom<"count" | "distinct_roles">("count", "distinct_roles"),
+    shape: numericShape([0, 1, 2, 3, 0.5, -1]),
+    fallback: fieldLeafArb,
+  })
+  .map((leaf) => ({ k: "contacts", ...leaf }));
+
+function resolveContacts(leaf: ContactsLeaf, ctx: Context): Expr {
+  if (!ctx.contacts) return resolveField(leaf.fallback, ctx);
+  const expr: ContactsExpr = { op: "contacts", where: CONTACT_WHERES[leaf.where]!, measure: leaf.measure, test: leaf.shape.test, value: leaf.shape.value as number | number[] };
+  return expr;
+}
+
+/** One contact: a raw text value (or null) per contact column. */
+export type RawContact = Record<string, string | null>;
+
+/** Account keys of contacts: mostly keys the accounts are likely to have, some hostile ones (padding, case, zeros). */
+const CONTACT_ACCOUNT_KEYS = ["1", "01", "a", "A", "b", "2", "é", "e\u0301", " a", "a ", "1.0", "k", "\u212a", "9007199254740993", ""];
+const CONTACT_TITLES = ["CISO", "vp & ciso", "Director IT", "director", "VP Sales", "N/A", "n/a", "Analyst", "ciso\u00a0", "ÇISO", "", "vp", " VP Data "];
+const CONTACT_LEVELS = ["c_level", "vp", "director", "manager", "C_LEVEL", ""];
+const CONTACT_DATES = ["2026-10-20", "2026-11-01", "2026-08-03", "2026-08-02", "2024-02-01", "2026-12-01", "2026-02-30", "n/a", ""];
+
+export const contactRowArb: fc.Arbitrary<RawContact> = fc.record({
+  "Contact Id": fc.option(fc.constantFrom("c1", "c2", "c3", "x"), { nil: null, freq: 6 }),
+  "account's id": fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...CONTACT_ACCOUNT_KEYS) }, { weight: 1, arbitrary: keyText }), { nil: null, freq: 10 }),
+  Title: fc.option(fc.constantFrom(...CONTACT_TITLES), { nil: null, freq: 8 }),
+  seniority: fc.option(fc.constantFrom(...CONTACT_LEVELS), { nil: null, freq: 8 }),
+  "last seen": fc.option(fc.constantFrom(...CONTACT_DATES), { nil: null, freq: 6 }),
+});
+
+/** Up to `maxLength` contacts (an empty list is common: accounts without contacts). */
+export const contactsArb = (maxLength: number): fc.Arbitrary<RawContact[]> => fc.array(contactRowArb, { maxLength });
+
 const DEFINE_NAMES = ["mid", "big", "rich"];
 
 const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) => ({
@@ -490,6 +713,8 @@ const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) =>
     { weight: 1, arbitrary: keyLeafArb },
     { weight: 4, arbitrary: scoreLeafArb },
     { weight: 2, arbitrary: tierLeafArb },
+    { weight: 3, arbitrary: computedLeafArb },
+    { weight: 3, arbitrary: contactsLeafArb },
   ),
   expr: fc.oneof(
     { maxDepth: 3, depthSize: "small", withCrossShrink: true },
@@ -563,6 +788,10 @@ export interface PlanSpec {
   audiences: { when: ExprSpec; activate: number[] }[] | null;
   /** Share the plan's named conditions as plan `defines` (see shareDefines). */
   share: boolean;
+  /** Derived fields (plan `computed`). */
+  computed: ComputedSpec;
+  /** A contacts section whose tests conditions read (not with a number key); with or without a contact key. */
+  contacts: { on: boolean; keyed: boolean };
 }
 
 function poolOf(type: FieldType): readonly ScalarValue[] {
@@ -624,6 +853,9 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   segmentsForAll: fc.boolean(),
   audiences: fc.option(fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 3 }), { nil: null, freq: 3 }),
   share: fc.boolean(),
+  computed: computedSpecArb,
+  // Two plans in five read contacts: the contacts query roughly doubles a case's time in DuckDB.
+  contacts: fc.record({ on: fc.constantFrom(true, true, false, false, false), keyed: fc.boolean() }),
 });
 
 const AUDIENCE_IDS = ["renewal", "whale", "quiet"];
@@ -643,6 +875,10 @@ interface Context {
   scores: PlanScore[];
   fieldPools: Map<string, readonly number[]>;
   tierIds: string[] | null;
+  /** The plan's derived fields. */
+  computed: PlanComputed[];
+  /** Whether conditions may read the account's contacts. */
+  contacts: boolean;
 }
 
 function clamp(x: number): number {
@@ -718,6 +954,10 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
         spec.op === "exists" || spec.op === "missing" ? true : spec.op === "between" ? [Math.min(...values), Math.max(...values)] : spec.op === "in" || spec.op === "not_in" ? sortedSet(values) : values[0]!;
       return { op: "test", ref: { kind: "score", name: score.name, type: "number" }, test: spec.op, value };
     }
+    case "computed":
+      return resolveComputed(spec, ctx);
+    case "contacts":
+      return resolveContacts(spec, ctx);
     case "tier": {
       if (ctx.tierIds === null) return resolveField(spec.fallback, ctx);
       const ref = { kind: "tier" as const, name: "tier", type: "string" as const };
@@ -758,7 +998,9 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const fieldPools = new Map<string, readonly number[]>(COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [c.field, poolOf(c.type) as number[]]));
   const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
   const cases = new Map(fields.filter((f) => f.case !== undefined).map((f) => [f.name, f.case!]));
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds });
+  const computed = buildComputed(spec.computed);
+  const readsContacts = spec.contacts.on && spec.keyType !== "number";
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds, computed, contacts: readsContacts });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];
@@ -820,10 +1062,11 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
     tiers,
     segments,
     fallback: { id: "rest", activate: activate(spec.fallbackActivate) },
-    contacts: null,
+    contacts: readsContacts ? contactsSection(spec.contacts.keyed) : null,
     activations,
     destinations: [{ name: "crm", type: "webhook", settings: {} }],
     quality: {},
+    ...(computed.length ? { computed } : {}),
   };
   return { plan: withHash(spec.share ? shareDefines(plan) : plan), asOf: spec.asOf };
 }

@@ -6,15 +6,16 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import pg from "pg";
 import { formatScore } from "@segform/data";
-import { Engine, evaluateAccounts, type AccountResult } from "@segform/engine";
-import { PLAN_VERSION, withHash, type Expr, type Plan, type PlanScore, type UnhashedPlan } from "@segform/plan";
+import { ContactIndex, Engine, evaluateAccounts, type AccountResult } from "@segform/engine";
+import { PLAN_VERSION, computeText, withHash, type Expr, type Plan, type PlanScore, type UnhashedPlan } from "@segform/plan";
 import { sqlBuilder, type Dialect } from "../../src/builder.js";
 import { compileSql } from "../../src/compile.js";
 import { AccountRowReader } from "../../src/runners/results.js";
 import { ROW_COLUMN } from "../engines.js";
-import { buildPlan, COLUMNS, type PlanSpec, type RawRow } from "./arbitraries.js";
+import { buildPlan, COLUMNS, CONTACT_COLUMNS, type PlanSpec, type RawContact, type RawRow } from "./arbitraries.js";
 
 export const TABLE = "accounts";
+export const CONTACTS_TABLE = "contacts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // A case, printable when fast-check reports it
@@ -24,19 +25,22 @@ export class PropertyCase {
     readonly plan: Plan,
     readonly asOf: string,
     readonly rows: RawRow[],
+    /** The contacts (read when the plan has a contacts section). */
+    readonly contacts: RawContact[] = [],
   ) {}
 
-  static fromSpec(spec: PlanSpec, rows: RawRow[]): PropertyCase {
+  static fromSpec(spec: PlanSpec, rows: RawRow[], contacts: RawContact[] = []): PropertyCase {
     const { plan, asOf } = buildPlan(spec);
-    return new PropertyCase(plan, asOf, rows);
+    return new PropertyCase(plan, asOf, rows, plan.contacts ? contacts : []);
   }
 
   [fc.toStringMethod](): string {
-    return "\n" + renderCase(this.plan, this.asOf, this.rows) + "\n";
+    return "\n" + renderCase(this.plan, this.asOf, this.rows, this.contacts) + "\n";
   }
 }
 
-export const caseArb = (planSpec: fc.Arbitrary<PlanSpec>, rows: fc.Arbitrary<RawRow[]>) => fc.tuple(planSpec, rows).map(([spec, accounts]) => PropertyCase.fromSpec(spec, accounts));
+export const caseArb = (planSpec: fc.Arbitrary<PlanSpec>, rows: fc.Arbitrary<RawRow[]>, contacts: fc.Arbitrary<RawContact[]> = fc.constant([])) =>
+  fc.tuple(planSpec, rows, contacts).map(([spec, accounts, people]) => PropertyCase.fromSpec(spec, accounts, people));
 
 /** A hand-written case over the property's columns (for reproductions): every field plain, the rest as given. */
 export function handCase(parts: Partial<Omit<UnhashedPlan, "planVersion">>, rows: Partial<RawRow>[], asOf = "2026-11-01"): PropertyCase {
@@ -88,8 +92,18 @@ function labels(result: AccountResult): Labels {
 }
 
 /** The JS engine's labels: raw text through the plan's coercion (a missing column is undefined, as in a CSV without it). */
-export function jsLabels(plan: Plan, asOf: string, rows: readonly RawRow[]): Labels[] {
+export function jsLabels(plan: Plan, asOf: string, rows: readonly RawRow[], contacts: readonly RawContact[] = []): Labels[] {
   const engine = new Engine(plan, { asOf });
+  if (plan.contacts) {
+    // Every contact first (ContactIndex), as `segform run` reads them.
+    const index = new ContactIndex(plan, engine.asOfDay);
+    contacts.forEach((contact, row) => {
+      const record: Record<string, unknown> = {};
+      for (const c of CONTACT_COLUMNS) if (contact[c.column] !== null && contact[c.column] !== undefined) record[c.column] = contact[c.column];
+      index.add(index.coercer.fromObject(record), row);
+    });
+    engine.useContacts(index);
+  }
   const values = rows.map((row) => {
     const record: Record<string, unknown> = {};
     for (const c of COLUMNS) if (row[c.column] !== null && row[c.column] !== undefined) record[c.column] = row[c.column];
@@ -161,7 +175,7 @@ function renderScore(score: PlanScore): string {
   return `${score.name} = sum of:\n${score.criteria.map((c) => `      ${c.id}: ${c.points} when ${renderExpr(c.when)}`).join("\n")}`;
 }
 
-export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): string {
+export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[], contacts: readonly RawContact[] = []): string {
   const lines: string[] = [];
   lines.push(`as of ${asOf}; key ${plan.key}`);
   // Fields: every one is declared; those with an enum or a default get a line of their own.
@@ -171,6 +185,7 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): s
     const extra = [f.enum ? `enum ${value(f.enum)}` : "", f.default !== null ? `default ${value(f.default)}` : ""].filter(Boolean);
     lines.push(`  ${f.name}: ${f.type} from ${JSON.stringify(f.column)}, ${extra.join(", ")}`);
   }
+  for (const field of plan.computed ?? []) lines.push(`computed ${field.name} (${field.type}): ${computeText(field.expr)}`);
   for (const define of plan.defines ?? []) lines.push(`define ${define.name}: ${renderExpr(define.when)}`);
   lines.push(`icp: ${renderExpr(plan.icp)}`);
   if (plan.scores.length) lines.push("scores:", ...plan.scores.map((s) => `  ${renderScore(s)}`));
@@ -188,6 +203,13 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): s
     const cells = COLUMNS.filter((c) => row[c.column] !== null).map((c) => `${JSON.stringify(c.column)}: ${JSON.stringify(row[c.column])}`);
     lines.push(`  ${i + 1}. {${cells.join(", ")}}`);
   });
+  if (plan.contacts) {
+    lines.push(`contacts (${contacts.length}), raw text by column (null: missing); roles: ${plan.contacts.roles.map((r) => `${r.id} when ${renderExpr(r.when)}`).join("; ")}`);
+    contacts.forEach((contact, i) => {
+      const cells = CONTACT_COLUMNS.filter((c) => contact[c.column] !== null).map((c) => `${JSON.stringify(c.column)}: ${JSON.stringify(contact[c.column])}`);
+      lines.push(`  ${i + 1}. {${cells.join(", ")}}`);
+    });
+  }
   lines.push(`plan JSON: ${JSON.stringify(plan)}`);
   return lines.join("\n");
 }
@@ -197,8 +219,8 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[]): s
 
 export interface PropertyDb {
   dialect: Dialect;
-  /** Replaces the table's rows with these (row numbers 1..n in the row column). */
-  load(rows: readonly RawRow[]): Promise<void>;
+  /** Replaces the table's rows with these (row numbers 1..n in the row column), and the contacts table's. */
+  load(rows: readonly RawRow[], contacts?: readonly RawContact[]): Promise<void>;
   /** The query's rows as arrays, in column order. */
   query(text: string): Promise<unknown[][]>;
   close(): Promise<void>;
@@ -206,9 +228,9 @@ export interface PropertyDb {
 
 /** Compiles the case for the engine's dialect, loads its accounts and returns both sides' labels. */
 export async function runCase(db: PropertyDb, c: PropertyCase): Promise<{ sql: Labels[]; js: Labels[]; query: string }> {
-  const js = jsLabels(c.plan, c.asOf, c.rows);
-  const { accounts } = compileSql(c.plan, { dialect: db.dialect, table: TABLE, asOf: c.asOf, rowColumn: ROW_COLUMN });
-  await db.load(c.rows);
+  const js = jsLabels(c.plan, c.asOf, c.rows, c.contacts);
+  const { accounts } = compileSql(c.plan, { dialect: db.dialect, table: TABLE, asOf: c.asOf, rowColumn: ROW_COLUMN, contactsTable: CONTACTS_TABLE });
+  await db.load(c.rows, c.contacts);
   const sql = sqlLabels(c.plan, await db.query(accounts));
   return { sql, js, query: accounts };
 }
@@ -233,9 +255,24 @@ export async function propertyDuckDb(): Promise<PropertyDb> {
   const connection: DuckDBConnection = await instance.connect();
   const columns = COLUMNS.map((c) => duckSql`${duckIdent(c.column)} VARCHAR`);
   await connection.run(duckSql`CREATE TABLE ${duckIdent(TABLE)} (${duckIdent(ROW_COLUMN)} BIGINT, ${duckJoin(columns, ", ")})`.text);
+  const contactColumns = CONTACT_COLUMNS.map((c) => duckSql`${duckIdent(c.column)} VARCHAR`);
+  await connection.run(duckSql`CREATE TABLE ${duckIdent(CONTACTS_TABLE)} (${duckJoin(contactColumns, ", ")})`.text);
   return {
     dialect: "duckdb",
-    async load(rows) {
+    async load(rows, contacts = []) {
+      await connection.run(duckSql`DELETE FROM ${duckIdent(CONTACTS_TABLE)}`.text);
+      if (contacts.length) {
+        const people = await connection.createAppender(CONTACTS_TABLE);
+        for (const contact of contacts) {
+          for (const c of CONTACT_COLUMNS) {
+            const cell = contact[c.column];
+            if (cell === null || cell === undefined) people.appendNull();
+            else people.appendVarchar(cell);
+          }
+          people.endRow();
+        }
+        people.closeSync();
+      }
       await connection.run(duckSql`DELETE FROM ${duckIdent(TABLE)}`.text);
       if (rows.length === 0) return;
       const appender = await connection.createAppender(TABLE);
@@ -272,12 +309,26 @@ export async function propertyPostgres(url: string): Promise<PropertyDb> {
   await client.query(pgSql`SET search_path TO ${pgIdent(schema)}`.text);
   const columns = COLUMNS.map((c) => pgSql`${pgIdent(c.column)} TEXT`);
   await client.query(pgSql`CREATE TABLE ${pgIdent(TABLE)} (${pgIdent(ROW_COLUMN)} BIGINT, ${pgJoin(columns, ", ")})`.text);
-  const truncate = pgSql`TRUNCATE ${pgIdent(TABLE)}`.text;
+  const contactColumns = CONTACT_COLUMNS.map((c) => pgSql`${pgIdent(c.column)} TEXT`);
+  await client.query(pgSql`CREATE TABLE ${pgIdent(CONTACTS_TABLE)} (${pgJoin(contactColumns, ", ")})`.text);
+  const truncate = pgSql`TRUNCATE ${pgIdent(TABLE)}, ${pgIdent(CONTACTS_TABLE)}`.text;
   const insertInto = pgSql`INSERT INTO ${pgIdent(TABLE)}`.text;
+  const insertContacts = pgSql`INSERT INTO ${pgIdent(CONTACTS_TABLE)}`.text;
   return {
     dialect: "postgres",
-    async load(rows) {
+    async load(rows, contacts = []) {
       await client.query(truncate);
+      if (contacts.length) {
+        const params: (string | null)[] = [];
+        const tuples = contacts.map((contact) => {
+          const slots = CONTACT_COLUMNS.map((c) => {
+            params.push(contact[c.column] ?? null);
+            return `$${params.length}`;
+          });
+          return `(${slots.join(", ")})`;
+        });
+        await client.query(`${insertContacts} VALUES ${tuples.join(", ")}`, params);
+      }
       if (rows.length === 0) return;
       const params: (string | number | null)[] = [];
       const tuples = rows.map((row, index) => {
