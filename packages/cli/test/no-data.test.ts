@@ -20,7 +20,7 @@ function projectWithoutData(): string {
   return dir;
 }
 
-const BARS = ["segment_count", "segment_size", "icp_coverage", "tier_capacity", "coverage.pipeline_share", "coverage.revenue_share", "separation.win_rate", "separation.deal_size", "actionability"];
+const BARS = ["segment_count", "segment_size", "icp_coverage", "tier_capacity", "coverage.pipeline_share", "coverage.revenue_share", "separation.win_rate", "separation.deal_size", "audience_size", "audience_overlap", "actionability"];
 const REASON = "no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout";
 
 describe("segform test without the project's data", () => {
@@ -36,8 +36,8 @@ describe("segform test without the project's data", () => {
       ...BARS.map((bar) => `  - ${bar}: skipped (no data)`),
       `  skipped: ${REASON}`,
       "",
-      "PASSED with 9 quality bars skipped",
-      "23 passed, 0 failed, 0 skipped",
+      "PASSED with 11 quality bars skipped",
+      "25 passed, 0 failed, 0 skipped",
     ]);
   });
 
@@ -45,13 +45,13 @@ describe("segform test without the project's data", () => {
     const dir = projectWithoutData();
     const run = await segform(["test", "--require-data"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout.trimEnd().split("\n").slice(-2)).toEqual(["FAILED: 9 quality bars not measured: no data (--require-data)", "23 passed, 0 failed, 0 skipped"]);
+    expect(run.stdout.trimEnd().split("\n").slice(-2)).toEqual(["FAILED: 11 quality bars not measured: no data (--require-data)", "25 passed, 0 failed, 0 skipped"]);
   });
 
   it("JSON and JUnit carry the skip and its reason", async () => {
     const dir = projectWithoutData();
     const json = JSON.parse((await segform(["test", "--format", "json"], { cwd: dir })).stdout);
-    expect(json.summary).toEqual({ tests: 23, passed: 23, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 9, barsUnmeasured: 0, exitCode: 0 });
+    expect(json.summary).toEqual({ tests: 25, passed: 25, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 11, barsUnmeasured: 0, exitCode: 0 });
     expect(json.bars[0]).toEqual({
       bar: "segment_count",
       severity: "error",
@@ -59,11 +59,11 @@ describe("segform test without the project's data", () => {
       skipped: { missing: "data", reason: REASON },
       message: "not measured: no data",
       details: [],
-      location: { file: "segments.yaml", line: 251, column: 3, endLine: 251, endColumn: 16 },
+      location: { file: "segments.yaml", line: 273, column: 3, endLine: 273, endColumn: 16 },
     });
     const junit = await segform(["test", "--format", "junit"], { cwd: dir });
     expect(junit.code).toBe(0);
-    expect(junit.stdout).toContain(`<testsuite name="quality bars" tests="9" failures="0" errors="0" skipped="9">`);
+    expect(junit.stdout).toContain(`<testsuite name="quality bars" tests="11" failures="0" errors="0" skipped="11">`);
     expect(junit.stdout).toContain(`<skipped message="${REASON.replace("'", "&apos;")}"/>`);
   });
 

@@ -125,6 +125,9 @@ export function collectSites(spec: ResolvedSpec): ConditionSite[] {
   spec.segments?.value.forEach((segment, index) => {
     if (segment.when !== undefined) sites.push({ label: `segment ${segment.id}`, condition: segment.when, at: at(spec.segments!.at, index, "when"), scope: everything });
   });
+  spec.audiences?.value.forEach((audience, index) => {
+    sites.push({ label: `audience ${audience.id}`, condition: audience.when, at: at(spec.audiences!.at, index, "when"), scope: everything });
+  });
   for (const [name, entry] of spec.activations) {
     if (entry.value.when !== undefined) sites.push({ label: `activations.${name}`, condition: entry.value.when, at: at(entry.at, "when"), scope: everything });
   }

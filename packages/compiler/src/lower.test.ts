@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exprText, serializePlan, type Plan } from "@segform/plan";
-import { compileFiles, compileText, diagnosticsText, yaml } from "../test/helpers.js";
+import { compileFiles, compileText, diagnosticsText, hints, yaml } from "../test/helpers.js";
 
 const SMALL = yaml(
   "version: 1",
@@ -342,4 +342,83 @@ describe("lowerProject: conditions over contacts", () => {
       'contacts where role = "ciso" and title exists: count >= 1 and contacts where role = "ciso" and title exists: count <= 9 and contacts where role = "ciso" and title exists: distinct roles in [2, 3]',
     );
   });
+
+  describe("segments scope and audiences", () => {
+    const LIST = [
+      "  - { id: big, when: { employees: { gte: 1000 } }, activate: [crm] }",
+      "  - { id: mid, when: { employees: { gte: 500 } } }",
+      "  - { id: small, when: { employees: { gte: 100 } } }",
+      "  - { id: tiny, when: { employees: { gte: 0 } } }",
+      "  - { id: rest }",
+    ];
+    const SEGMENTS = ["segments:", ...LIST];
+    const scopedSegments = (...head: string[]) => ["segments:", ...head, "  list:", ...LIST.map((line) => `  ${line}`)];
+    const WITH_ACTIVATION = ["activations:", "  crm: { destination: crm }", "destinations:", "  crm: { type: file, path: out/crm.csv }"];
+
+    it("the scoped form with scope icp (or no scope) compiles to the plan of the plain list: same hash", () => {
+      const plain = compileOk({ "segments.yaml": yaml(SMALL, ...SEGMENTS, ...WITH_ACTIVATION) });
+      const scoped = compileOk({ "segments.yaml": yaml(SMALL, ...scopedSegments("  scope: icp"), ...WITH_ACTIVATION) });
+      const unscoped = compileOk({ "segments.yaml": yaml(SMALL, ...scopedSegments(), ...WITH_ACTIVATION) });
+      expect(scoped.hash).toBe(plain.hash);
+      expect(unscoped.hash).toBe(plain.hash);
+      expect("segmentScope" in plain).toBe(false);
+      expect("audiences" in plain).toBe(false);
+    });
+
+    it("scope all is carried in the plan (and changes the hash)", () => {
+      const plain = compileOk({ "segments.yaml": yaml(SMALL, ...SEGMENTS, ...WITH_ACTIVATION) });
+      const all = compileOk({ "segments.yaml": yaml(SMALL, ...scopedSegments("  scope: all"), ...WITH_ACTIVATION) });
+      expect(all.segmentScope).toBe("all");
+      expect(all.segments).toEqual(plain.segments);
+      expect(all.fallback).toEqual({ id: "rest", activate: [] });
+      expect(all.hash).not.toBe(plain.hash);
+    });
+
+    it("lowers audiences in declaration order, with owner and activate; description stays in the YAML", () => {
+      const result = compileOk({
+        "segments.yaml": yaml(
+          SMALL,
+          "audiences:",
+          "  - { id: zeta, description: last letter, owner: ops, when: { employees: { gte: 1000 } }, activate: [crm] }",
+          "  - { id: alpha, when: { any: [big, { fit: { gte: 50 } }, { tier: t1 }] } }",
+          ...WITH_ACTIVATION,
+        ),
+      });
+      expect(result.audiences).toEqual([
+        { id: "zeta", owner: "ops", when: { op: "test", ref: field("employees", "integer"), test: "gte", value: 1000 }, activate: ["crm"] },
+        {
+          id: "alpha",
+          owner: null,
+          when: {
+            op: "or",
+            args: [
+              { op: "named", name: "big", arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 } },
+              { op: "test", ref: { kind: "score", name: "fit", type: "number" }, test: "gte", value: 50 },
+              { op: "test", ref: { kind: "tier", name: "tier", type: "string" }, test: "eq", value: "t1" },
+            ],
+          },
+          activate: [],
+        },
+      ]);
+    });
+
+    it("an audience condition is checked like a segment's: unknown names and activations are located errors", () => {
+      const result = compileFiles({
+        "segments.yaml": yaml(SMALL, "audiences:", "  - { id: a, when: { employes: { gte: 1 } }, activate: [crn] }", ...WITH_ACTIVATION),
+      });
+      expect(diagnosticsText(result)).toEqual([
+        'segments.yaml:26:22 error SEG020 unknown field or score "employes" in audience a',
+        'segments.yaml:26:57 error SEG023 unknown activation "crn"',
+      ]);
+      expect(hints(result)).toEqual(['did you mean "employees"?', 'did you mean "crm"?']);
+    });
+
+    it("a list-valued `segments` mapping needs `list`, and `scope` is icp or all (schema errors, located)", () => {
+      const missing = compileFiles({ "segments.yaml": yaml(SMALL, "segments:", "  scope: all") });
+      expect(diagnosticsText(missing).join("\n")).toContain("SEG013");
+      const wrong = compileFiles({ "segments.yaml": yaml(SMALL, "segments:", "  scope: everyone", "  list: []") });
+      expect(diagnosticsText(wrong).join("\n")).toContain('segments.yaml:26:10 error SEG012 segments.scope: "everyone" is not one of all, icp');
+    });
+  });
 });
+

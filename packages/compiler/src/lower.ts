@@ -83,6 +83,18 @@ export function lowerProject(spec: ResolvedSpec): Plan {
       activate: segment.activate ?? [],
     }));
 
+  // Only when declared: a plan without them keeps its hash.
+  const scoped: Pick<Plan, "segmentScope" | "audiences"> = {};
+  if (spec.segmentScope?.value === "all") scoped.segmentScope = "all";
+  if (spec.audiences) {
+    scoped.audiences = spec.audiences.value.map((audience) => ({
+      id: audience.id,
+      owner: audience.owner ?? null,
+      when: lowerCondition(audience.when, fullScope),
+      activate: audience.activate ?? [],
+    }));
+  }
+
   const contactsSpec = spec.contacts?.value;
   const contactsScope = contactScope(spec);
   const contacts: Plan["contacts"] =
@@ -139,6 +151,7 @@ export function lowerProject(spec: ResolvedSpec): Plan {
     scores,
     tiers,
     segments,
+    ...scoped,
     fallback: { id: fallbackSpec?.id ?? "other", activate: fallbackSpec?.activate ?? [] },
     contacts,
     activations,

@@ -69,7 +69,7 @@ export function projectSchema(base: Schema, spec: ResolvedSpec): Schema {
   // Ids: activations in `activate:`, destinations in an activation.
   const activationIds = [...spec.activations.keys()].sort();
   if (activationIds.length) {
-    for (const name of ["TierSpec", "SegmentSpec"]) {
+    for (const name of ["TierSpec", "SegmentSpec", "AudienceSpec"]) {
       const properties = (defs[name] as Schema & { properties?: Record<string, Schema> })?.properties;
       if (properties?.activate) properties.activate = { ...properties.activate, items: { enum: activationIds } };
     }

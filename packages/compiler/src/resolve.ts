@@ -3,6 +3,7 @@ import {
   loadYaml,
   validateDocument,
   type ActivationSpec,
+  type AudienceSpec,
   type Condition,
   type ContactsSpec,
   type DestinationSpec,
@@ -14,6 +15,7 @@ import {
   type ScoreSpec,
   type SegformDocument,
   type SegmentSpec,
+  type SegmentsSpec,
   type SourceDocument,
   type TierSpec,
 } from "@segform/spec";
@@ -65,6 +67,9 @@ export interface ResolvedSpec {
   tiers?: Entry<TierSpec[]>;
   rankBy?: Entry<RankKey[]>;
   segments?: Entry<SegmentSpec[]>;
+  /** `segments: { scope }` when written (the segments' entry then points at `segments.list`). */
+  segmentScope?: Entry<"icp" | "all">;
+  audiences?: Entry<AudienceSpec[]>;
   contacts?: Entry<ContactsSpec>;
   activations: Map<string, Entry<ActivationSpec>>;
   destinations: Map<string, Entry<DestinationSpec>>;
@@ -83,6 +88,7 @@ const SINGLE_KEYS = {
   segments: "segments",
   contacts: "contacts",
   quality: "quality",
+  audiences: "audiences",
 } as const;
 const MAP_KEYS = ["fields", "define", "scores", "activations", "destinations"] as const;
 
@@ -206,5 +212,18 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
       }
     }
   }
+  unwrapScopedSegments(resolved);
   return resolved;
+}
+
+/**
+ * `segments: { scope, list }` as the list it holds (at `segments.list`, so every check locates into it) and its
+ * scope beside it: the rest of the compiler reads segments one way.
+ */
+function unwrapScopedSegments(resolved: ResolvedSpec): void {
+  const segments = resolved.segments as Entry<SegmentSpec[] | SegmentsSpec> | undefined;
+  if (!segments || Array.isArray(segments.value)) return;
+  const { doc, path } = segments.at;
+  if (segments.value.scope !== undefined) resolved.segmentScope = { value: segments.value.scope, at: { doc, path: [...path, "scope"] } };
+  resolved.segments = { value: segments.value.list, at: { doc, path: [...path, "list"] } };
 }

@@ -542,3 +542,40 @@ describe("shared defines (plan defines)", () => {
     ]);
   });
 });
+
+describe("diffPlans: segments scope and audiences", () => {
+  const AUDIENCES = "audiences:\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\nactivations:\n";
+  const withAudiences = edit(BASE, ["activations:\n", AUDIENCES]);
+
+  it("names added and removed audiences with their definition", () => {
+    expect(diffPlans(base, compile(withAudiences)).map((change) => [change.kind, change.summary, change.details])).toEqual([
+      ["added", "audience apac added at position 1", ['when: region = "APAC"', "owner apac-team", "activate: li-fintech"]],
+      ["added", "audience hot added at position 2", ["when: intent >= 60"]],
+    ]);
+    expect(diffPlans(compile(withAudiences), base).map((change) => [change.kind, change.summary])).toEqual([
+      ["removed", "audience apac removed from position 1"],
+      ["removed", "audience hot removed from position 2"],
+    ]);
+  });
+
+  it("names a changed audience's owner and activations, and a move", () => {
+    const changed = edit(withAudiences, ["owner: apac-team, when: { region: APAC }, activate: [li-fintech]", "owner: emea-team, when: { region: APAC }, activate: []"]);
+    expect(diffPlans(compile(withAudiences), compile(changed)).map((change) => [change.summary, change.details])).toEqual([
+      ["audience apac: owner, activate changed", ["owner apac-team -> emea-team", "activate: - li-fintech"]],
+    ]);
+    const swapped = edit(
+      withAudiences,
+      ["  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\n", "  - { id: hot, when: { intent: { gte: 60 } } }\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n"],
+    );
+    // Not a first-match order, but the order of the `audiences` output list: a move.
+    expect(diffPlans(compile(withAudiences), compile(swapped)).map((change) => change.summary)).toEqual(["audience hot moved from position 2 to 1"]);
+  });
+
+  it("reports a change of the segments' scope; scope icp is the plain list", () => {
+    const scoped = (scope: string) => edit(BASE, ["segments:\n", `segments:\n  scope: ${scope}\n  list:\n`], ...["fintech", "emea", "software", "recent", "other"].map((id): [string, string] => [`  - { id: ${id},`, `    - { id: ${id},`]));
+    expect(diffPlans(base, compile(scoped("icp")))).toEqual([]);
+    expect(diffPlans(base, compile(scoped("all")))).toEqual([
+      { subject: "segments", id: "scope", kind: "changed", summary: "segments scope icp -> all: every account gets a segment, outside the ICP too", details: ["scope icp -> all"] },
+    ]);
+  });
+});

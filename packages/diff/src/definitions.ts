@@ -6,6 +6,7 @@ import {
   type Expr,
   type Plan,
   type PlanActivation,
+  type PlanAudience,
   type PlanCriterion,
   type PlanDefine,
   type PlanDestination,
@@ -22,7 +23,7 @@ import type { DefinitionChange } from "./model.js";
 
 /**
  * The semantic diff of two plans: what a reviewer needs to know, in a fixed subject order (tier, segment,
- * fallback, score, criterion, icp, field, activation, destination, role, contacts, contact-field, key, quality,
+ * fallback, segments scope, audience, score, criterion, icp, field, activation, destination, role, contacts, contact-field, key, quality,
  * name) and, within a subject, in the head plan's order followed by what was removed in the base plan's order.
  * Plans that compile to the same thing (comments, formatting, key order, moves between files) give [].
  */
@@ -32,6 +33,8 @@ export function diffPlans(base: Plan, head: Plan): DefinitionChange[] {
   changes.push(...diffList(base.tiers, head.tiers, TIERS));
   changes.push(...diffList(base.segments, head.segments, SEGMENTS));
   changes.push(...diffFallback(base.fallback, head.fallback));
+  changes.push(...diffScope(base, head));
+  changes.push(...diffList(base.audiences ?? [], head.audiences ?? [], AUDIENCES));
   changes.push(...diffList(base.scores, head.scores, SCORES));
   changes.push(...diffCriteria(base.scores, head.scores));
   changes.push(...diffIcp(base.icp, head.icp));
@@ -66,6 +69,8 @@ const KNOWN_KEYS = new Set([
   "quality",
   "defines",
   "computed",
+  "segmentScope",
+  "audiences",
 ]);
 
 function contentJson(plan: Plan): string {
@@ -280,6 +285,35 @@ function diffFallback(base: Plan["fallback"], head: Plan["fallback"]): Definitio
   if (details.length) changes.push({ subject: "fallback", id: head.id, kind: "changed", summary: changedSummary(`fallback segment ${head.id}`, details), details });
   return changes;
 }
+
+/** `segments: { scope }`: which accounts get a segment (absent in the plan: the ICP). */
+function diffScope(base: Plan, head: Plan): DefinitionChange[] {
+  const before = base.segmentScope ?? "icp";
+  const after = head.segmentScope ?? "icp";
+  if (before === after) return [];
+  const detail = `scope ${before} -> ${after}`;
+  const what = after === "all" ? "every account gets a segment, outside the ICP too" : "only ICP accounts get a segment";
+  return [{ subject: "segments", id: "scope", kind: "changed", summary: `segments ${detail}: ${what}`, details: [detail] }];
+}
+
+const AUDIENCES: ListSpec<PlanAudience> = {
+  subject: "audience",
+  label: (id) => `audience ${id}`,
+  id: (audience) => audience.id,
+  // Audiences overlap: their order is not a first-match order, but it is the order of the `audiences` output list.
+  ordered: true,
+  renames: true,
+  describe: (audience) => [
+    `when: ${exprText(audience.when)}`,
+    ...(audience.owner !== null ? [`owner ${audience.owner}`] : []),
+    ...(audience.activate.length ? [`activate: ${audience.activate.join(", ")}`] : []),
+  ],
+  details: (base, head) => [
+    ...conditionLines("when", base.when, head.when),
+    ...nameChange("owner", base.owner, head.owner),
+    ...listChange("activate", base.activate, head.activate),
+  ],
+};
 
 // Scores and their criteria. -----------------------------------------------------------------------------------
 

@@ -151,6 +151,8 @@ export class MembershipDiffer {
   private readonly activationCounts: ActivationCounts[];
   private accounts = 0;
   private changed = 0;
+  /** Audience ids (head's in plan order, then the base's own) and their counts; null when neither plan has audiences. */
+  private readonly audiences: { ids: string[]; index: Map<string, number>; groups: GroupChange[] } | null;
 
   constructor(
     private readonly base: Plan,
@@ -175,6 +177,10 @@ export class MembershipDiffer {
         [NO_TIER, OUTSIDE_ICP],
       ),
     );
+    if (base.audiences || head.audiences) {
+      const ids = unionInOrder((head.audiences ?? []).map((audience) => audience.id), (base.audiences ?? []).map((audience) => audience.id), []);
+      this.audiences = { ids, index: new Map(ids.map((id, index) => [id, index])), groups: ids.map((id) => ({ id, before: 0, after: 0, entered: 0, left: 0 })) };
+    } else this.audiences = null;
     this.pushed = new PushedValues(base, head);
     const names = [...new Set([...head.activations, ...base.activations].map((activation) => activation.name))].sort(compareText);
     this.activationCounts = names.map((name, index) => {
@@ -189,8 +195,9 @@ export class MembershipDiffer {
   /** Adds one account: its evaluation under the base plan and under the head plan. `row` identifies it (unique). */
   add(row: number, base: EvaluatedAccount, head: EvaluatedAccount): void {
     this.accounts++;
-    const segmentFrom = this.segments.of(base.result.icp ? base.result.segment! : OUTSIDE_ICP);
-    const segmentTo = this.segments.of(head.result.icp ? head.result.segment! : OUTSIDE_ICP);
+    // With `segments: { scope: all }` an account outside the ICP has a segment: it is counted there.
+    const segmentFrom = this.segments.of(base.result.segment ?? OUTSIDE_ICP);
+    const segmentTo = this.segments.of(head.result.segment ?? OUTSIDE_ICP);
     const tierFrom = this.tiers.of(base.result.icp ? (base.result.tier ?? NO_TIER) : OUTSIDE_ICP);
     const tierTo = this.tiers.of(head.result.icp ? (head.result.tier ?? NO_TIER) : OUTSIDE_ICP);
     const key = head.result.key ?? base.result.key;
@@ -200,6 +207,21 @@ export class MembershipDiffer {
     this.count(this.tiers, this.pairs.tier, tierFrom, tierTo, key, row, keep);
     if (segmentFrom !== segmentTo || tierFrom !== tierTo) this.changed++;
     this.countActivations(base, head);
+    if (this.audiences) this.countAudiences(base.result.audiences ?? [], head.result.audiences ?? []);
+  }
+
+  private countAudiences(before: readonly string[], after: readonly string[]): void {
+    const { index, groups } = this.audiences!;
+    for (const id of before) {
+      const group = groups[index.get(id)!]!;
+      group.before++;
+      if (!after.includes(id)) group.left++;
+    }
+    for (const id of after) {
+      const group = groups[index.get(id)!]!;
+      group.after++;
+      if (!before.includes(id)) group.entered++;
+    }
   }
 
   private count(groups: Groups, pairs: Map<number, PairState>, from: number, to: number, key: string | number | null, row: number, keep: () => Example): void {
@@ -277,6 +299,7 @@ export class MembershipDiffer {
         segments: this.segments.changes(),
         tiers: this.tiers.changes(),
         transitions: [...transitions("segment", this.segments), ...transitions("tier", this.tiers)],
+        ...(this.audiences ? { audiences: this.audiences.groups.map((group) => ({ ...group })) } : {}),
       },
       activations: this.activationCounts.map((counts) => ({ ...counts })),
     };
@@ -299,7 +322,7 @@ function snapshot(account: EvaluatedAccount): EvaluatedAccount {
   const { prepared, result } = account;
   return {
     prepared: { ...prepared, values: prepared.values.slice(), scores: prepared.scores.slice(), matches: prepared.matches.slice() },
-    result: { ...result, scores: result.scores.slice(), activations: result.activations.slice() },
+    result: { ...result, scores: result.scores.slice(), activations: result.activations.slice(), ...(result.audiences ? { audiences: result.audiences.slice() } : {}) },
   };
 }
 

@@ -49,6 +49,11 @@ export interface MembershipDiff {
   /** Per segment (base and head ids, the fallback included, plus `(outside ICP)`), sorted by id in plan order. */
   segments: GroupChange[];
   tiers: GroupChange[];
+  /**
+   * Per audience (head ids in plan order, then those only the base has): accounts in it before and after, entering
+   * and leaving. Audiences overlap, so an account can enter one and leave another. Absent when neither plan has any.
+   */
+  audiences?: GroupChange[];
   /** Non-empty transitions `from -> to` (segment then tier), largest first, ties by from/to. */
   transitions: Transition[];
 }

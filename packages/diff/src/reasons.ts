@@ -261,6 +261,10 @@ export function transitionReason(
   renamed: ReadonlyMap<string, string>,
 ): string {
   const sides: Sides = { base, head };
+  // Outside the ICP on both sides: the segments' scope changed (`segments: { scope }`), not the ICP.
+  if (dimension === "segment" && (from === OUTSIDE_ICP || to === OUTSIDE_ICP) && !base.explanation.icp.result && !head.explanation.icp.result) {
+    return `segments scope ${base.plan.segmentScope ?? "icp"} -> ${head.plan.segmentScope ?? "icp"} (the account is outside the ICP)`;
+  }
   if (from === OUTSIDE_ICP || to === OUTSIDE_ICP) return icpReason(sides);
   if (renamed.get(from) === to) return `${dimension} ${from} renamed to ${to}`;
   const baseRules = rules(dimension, base);

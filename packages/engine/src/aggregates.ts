@@ -51,6 +51,7 @@ export function contactAggregates(plan: Plan): ContactAggregate[] {
   plan.tiers.forEach((tier) => visit(tier.when));
   plan.segments.forEach((segment) => visit(segment.when));
   plan.activations.forEach((activation) => visit(activation.when));
+  plan.audiences?.forEach((audience) => visit(audience.when));
   return [...found.values()];
 }
 

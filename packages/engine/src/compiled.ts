@@ -193,6 +193,8 @@ export interface CompiledAccountPlan {
   segment(v: Value[], s: number[], t: string | null, asOf: number): number;
   /** How many named segments' conditions hold (first match wins for membership; this measures overlap). */
   segmentMatchCount(v: Value[], s: number[], t: string | null, asOf: number): number;
+  /** Indexes of the audiences whose condition holds, in plan order (empty for a plan without audiences). */
+  audienceMatches(v: Value[], s: number[], t: string | null, asOf: number): number[];
   /** Whether activation i's own condition holds (true when it has none). */
   activationWhen(i: number, v: Value[], s: number[], t: string | null, asOf: number): boolean;
   /** The generated source, for inspection and tests. */
@@ -257,6 +259,8 @@ export function compileAccountPlan(plan: Plan): CompiledAccountPlan {
     },
   );
 
+  const audienceLines = withDefines(() => join((plan.audiences ?? []).map((audience, index) => js`if (${e(audience.when)}) m.push(${index});`), "\n    "));
+
   const body = js`"use strict";
 return {
   icp(v, asOf) { ${icpLine} },
@@ -265,6 +269,7 @@ return {
   segment(v, s, t, asOf) { ${segmentLines} return -1; },
   segmentMatchCount(v, s, t, asOf) { let n = 0; ${segmentCountLines} return n; },
   activationWhen(i, v, s, t, asOf) { switch (i) { ${join(activationCases, "\n    ")} } return true; },
+  audienceMatches(v, s, t, asOf) { const m = []; ${audienceLines} return m; },
 };`;
   const factory = new Function(id("K").text, body.text) as (constants: unknown[]) => Omit<CompiledAccountPlan, "source">;
   return { ...factory(compiler.constants), source: body.text };

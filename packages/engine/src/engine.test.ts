@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALWAYS, AS_OF, AS_OF_DAY, and, field, named, not, planWith, rankByScore, run, scoreTest, test, values } from "../test/helpers.js";
+import { withHash } from "@segform/plan";
 import { ContactEngine, Engine, evaluateAccounts, type AccountResult } from "./engine.js";
 
 const mid = named("mid", test("employees", "between", [200, 2000], "integer"));
@@ -189,5 +190,45 @@ describe("ContactEngine", () => {
 
   it("refuses a plan without contacts", () => {
     expect(() => new ContactEngine(planWith({}), AS_OF_DAY)).toThrow("engine: the plan has no contacts section");
+  });
+});
+
+describe("segments scoped to every account, and audiences", () => {
+  const { hash: _hash, ...unhashed } = plan;
+  const scoped = withHash({
+    ...unhashed,
+    segmentScope: "all" as const,
+    audiences: [
+      { id: "big", owner: "ops", when: test("employees", "gte", 1000, "integer"), activate: ["li"] },
+      { id: "hot", owner: null, when: scoreTest("intent", "gte", 70), activate: [] },
+      { id: "tiered", owner: null, when: test("tier", "exists", true), activate: [] },
+    ],
+  });
+  const byKey = (results: AccountResult[]) => new Map(results.map((result) => [result.key, result]));
+
+  it("labels accounts outside the ICP with a segment and every account with its audiences (none, one or several)", () => {
+    const results = byKey(run(scoped, accounts));
+    // Outside the ICP (too big, no warehouse, not fintech; `top` needs a tier, which it cannot have): the fallback.
+    expect(results.get("a05")).toEqual({ key: "a05", icp: false, scores: [50, 99], tier: null, segment: "other", activations: ["li"], audiences: ["big", "hot"] });
+    // Outside the ICP (APAC), fintech: its segment's activation, and an audience without one.
+    expect(results.get("a07")).toEqual({ key: "a07", icp: false, scores: [70, 70], tier: null, segment: "fintech", activations: ["crm"], audiences: ["hot"] });
+    // In the ICP, tier t1: three audiences; li through the segment and the audience (once).
+    expect(results.get("a01")).toEqual({ key: "a01", icp: true, scores: [100, 90], tier: "t1", segment: "warehouse-snowflake", activations: ["crm", "li"], audiences: ["hot", "tiered"] });
+    // In the ICP, in no audience.
+    expect(results.get("a04")).toEqual({ key: "a04", icp: true, scores: [60, 0], tier: "t3", segment: "other", activations: [], audiences: ["tiered"] });
+    expect(results.get("a08")).toEqual({ key: "a08", icp: false, scores: [30, 0], tier: null, segment: "other", activations: [], audiences: [] });
+    // An audience's activation still needs its own `when` (li: intent >= 50): a12 is big (and untiered) but intent 20.
+    expect(results.get("a12")).toEqual({ key: "a12", icp: true, scores: [40, 20], tier: null, segment: "warehouse-snowflake", activations: ["crm"], audiences: ["big"] });
+  });
+
+  it("prepare and finish give what evaluateAccounts gives", () => {
+    const engine = new Engine(scoped, { asOf: AS_OF });
+    const prepared = accounts.map((record, row) => engine.prepare(values(scoped, record), row));
+    const allocation = engine.allocate(prepared);
+    expect(prepared.map((account) => engine.finish(account, allocation))).toEqual(run(scoped, accounts));
+  });
+
+  it("a plan without audiences gives results without an audiences key", () => {
+    for (const result of run(plan, accounts)) expect("audiences" in result).toBe(false);
   });
 });

@@ -19,6 +19,8 @@ export interface AccountResult {
   tier: string | null;
   segment: string | null;
   activations: string[];
+  /** The audiences the account is in, in plan order: present only when the plan has audiences. */
+  audiences?: string[];
 }
 
 /** What the first pass knows about an account: everything but the capacity outcome. */
@@ -47,6 +49,10 @@ export class Engine {
   /** The activations a tier and segment ask for, by tier and segment (built on first use). */
   private readonly wantedActivations: (Wanted | undefined)[] = [];
   private readonly activationHasWhen: boolean[];
+  /** `segments: { scope: all }`: accounts outside the ICP get a segment too. */
+  private readonly segmentsForAll: boolean;
+  /** Whether any audience asks for an activation (then the activations are gathered per account). */
+  private readonly audiencesActivate: boolean;
   /** How many contact aggregates the account conditions read (held in `values` after the fields). */
   readonly contactAggregateCount: number;
   private contactIndex: ContactIndex | undefined;
@@ -72,6 +78,8 @@ export class Engine {
     this.anyCapped = this.cappedTiers.includes(true);
     this.activationHasWhen = plan.activations.map((activation) => activation.when !== null && activation.when !== undefined);
     this.contactAggregateCount = contactAggregates(plan).length;
+    this.segmentsForAll = plan.segmentScope === "all";
+    this.audiencesActivate = (plan.audiences ?? []).some((audience) => audience.activate.length > 0);
     this.computeValues = compileComputed(plan);
   }
 
@@ -154,7 +162,7 @@ export class Engine {
   }
 
   finish(account: PreparedAccount, allocation?: TierAllocation): AccountResult {
-    if (!account.icp) return { key: account.key, icp: false, scores: account.scores, tier: null, segment: null, activations: [] };
+    if (!account.icp) return this.labelOutside(account.key, account.values, account.scores);
     const tierIndex = allocation ? allocation.tierOf(account.row, account.matches) : firstUncapped(account.matches, this.cappedTiers);
     return this.label(account.key, account.values, account.scores, tierIndex);
   }
@@ -166,27 +174,69 @@ export class Engine {
     const tierId = tier ? tier.id : null;
     const segmentIndex = this.compiled.segment(values, scores, tierId, asOf);
     const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : this.plan.fallback;
-    const wanted = this.wanted(tierIndex, segmentIndex);
-    let activations: string[];
-    if (wanted.unconditional) activations = wanted.names.slice();
-    else {
-      activations = [];
-      for (let i = 0; i < wanted.indexes.length; i++) {
-        const index = wanted.indexes[i]!;
-        if (!this.activationHasWhen[index] || this.compiled.activationWhen(index, values, scores, tierId, asOf)) activations.push(wanted.names[i]!);
-      }
-    }
+    if (this.plan.audiences) return this.withAudiences({ key, icp: true, scores, tier: tierId, segment: segment.id, activations: [] }, values, tierIndex, segmentIndex);
+    const activations = this.activationsOf(this.wanted(tierIndex, segmentIndex), values, scores, tierId);
     return { key, icp: true, scores, tier: tierId, segment: segment.id, activations };
   }
 
-  /** The plan's activations (in plan order) that a tier (-1: none) and a segment (-1: fallback) ask for. */
+  /**
+   * The result of an account outside the ICP: no tier; a segment only with `segments: { scope: all }`; its audiences.
+   * Activations come from its segment (scope all) and its audiences.
+   */
+  labelOutside(key: string | number | null, values: Value[], scores: number[]): AccountResult {
+    if (!this.segmentsForAll && !this.plan.audiences) return { key, icp: false, scores, tier: null, segment: null, activations: [] };
+    let segment: string | null = null;
+    let segmentIndex = NO_SEGMENT;
+    if (this.segmentsForAll) {
+      segmentIndex = this.compiled.segment(values, scores, null, this.asOfDay);
+      segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]!.id : this.plan.fallback.id;
+    }
+    const result: AccountResult = { key, icp: false, scores, tier: null, segment, activations: [] };
+    if (this.plan.audiences) return this.withAudiences(result, values, -1, segmentIndex);
+    result.activations = this.activationsOf(this.wanted(-1, segmentIndex), values, scores, null);
+    return result;
+  }
+
+  /** Fills in the account's audiences, and the activations its tier, segment (NO_SEGMENT: none) and audiences ask for. */
+  private withAudiences(result: AccountResult, values: Value[], tierIndex: number, segmentIndex: number): AccountResult {
+    const audiences = this.plan.audiences!;
+    const matches = this.compiled.audienceMatches(values, result.scores, result.tier, this.asOfDay);
+    result.audiences = matches.map((index) => audiences[index]!.id);
+    const wanted = this.wanted(tierIndex, segmentIndex);
+    if (!this.audiencesActivate || matches.length === 0) {
+      result.activations = this.activationsOf(wanted, values, result.scores, result.tier);
+      return result;
+    }
+    const names = new Set(wanted.names);
+    for (const index of matches) for (const name of audiences[index]!.activate) names.add(name);
+    const indexes: number[] = [];
+    this.plan.activations.forEach((activation, index) => {
+      if (names.has(activation.name)) indexes.push(index);
+    });
+    const all: Wanted = { indexes, names: indexes.map((index) => this.plan.activations[index]!.name), unconditional: indexes.every((index) => !this.activationHasWhen[index]) };
+    result.activations = this.activationsOf(all, values, result.scores, result.tier);
+    return result;
+  }
+
+  /** The wanted activations whose own condition holds, in plan order. */
+  private activationsOf(wanted: Wanted, values: Value[], scores: number[], tierId: string | null): string[] {
+    if (wanted.unconditional) return wanted.names.slice();
+    const activations: string[] = [];
+    for (let i = 0; i < wanted.indexes.length; i++) {
+      const index = wanted.indexes[i]!;
+      if (!this.activationHasWhen[index] || this.compiled.activationWhen(index, values, scores, tierId, this.asOfDay)) activations.push(wanted.names[i]!);
+    }
+    return activations;
+  }
+
+  /** The plan's activations (in plan order) that a tier (-1: none) and a segment (-1: fallback, -2: none) ask for. */
   private wanted(tierIndex: number, segmentIndex: number): Wanted {
-    const slot = (tierIndex + 1) * (this.plan.segments.length + 1) + (segmentIndex + 1);
+    const slot = (tierIndex + 1) * (this.plan.segments.length + 2) + (segmentIndex + 2);
     let wanted = this.wantedActivations[slot];
     if (!wanted) {
       const tier = tierIndex >= 0 ? this.plan.tiers[tierIndex]! : null;
-      const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : this.plan.fallback;
-      const names = new Set([...(tier?.activate ?? []), ...segment.activate]);
+      const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : segmentIndex === -1 ? this.plan.fallback : null;
+      const names = new Set([...(tier?.activate ?? []), ...(segment?.activate ?? [])]);
       const indexes: number[] = [];
       this.plan.activations.forEach((activation, index) => {
         if (names.has(activation.name)) indexes.push(index);
@@ -208,6 +258,9 @@ interface Wanted {
   names: string[];
   unconditional: boolean;
 }
+
+/** An account without a segment (outside the ICP, segments scoped to it). */
+const NO_SEGMENT = -2;
 
 function hasCapped(matches: readonly number[], capped: readonly boolean[]): boolean {
   for (const tier of matches) if (capped[tier]) return true;
@@ -266,7 +319,7 @@ export function evaluateAccounts(engine: Engine, rows: readonly Value[][]): Acco
     for (let i = 0; i < width; i++) accountScores[i] = scores[row * width + i]!;
     const key = keySlot >= 0 ? (values[keySlot] as string | number | null) : null;
     if (icps[row] === 0) {
-      results[row] = { key, icp: false, scores: accountScores, tier: null, segment: null, activations: [] };
+      results[row] = engine.labelOutside(key, values, accountScores);
       continue;
     }
     let tierIndex = -1;

@@ -171,6 +171,8 @@ export interface Explanation {
   segments: { id: string; matched: boolean; trace: Trace }[];
   segment: string | null;
   activations: { name: string; via: string[]; when?: Trace; applied: boolean }[];
+  /** Each audience (plan order): whether the account is in it, and why. Present only when the plan has audiences. */
+  audiences?: { id: string; member: boolean; trace: Trace }[];
 }
 
 /** Explains an account's result: every clause, with the values it saw. */
@@ -234,7 +236,7 @@ export function explainAccount(plan: Plan, account: PreparedAccount, result: Acc
         const trace = traceExpr(tier.when, { ...env, tier: null });
         return { id: tier.id, matched: trace.result, capacity: tier.capacity, kept: result.tier === tier.id, trace };
       });
-  const segments = icpOnly
+  const segments = icpOnly && plan.segmentScope !== "all"
     ? []
     : plan.segments.map((segment) => {
         const trace = traceExpr(segment.when, env);
@@ -242,11 +244,18 @@ export function explainAccount(plan: Plan, account: PreparedAccount, result: Acc
       });
   const tier = plan.tiers.find((t) => t.id === result.tier);
   const segment = plan.segments.find((s) => s.id === result.segment) ?? (result.segment === plan.fallback.id ? plan.fallback : undefined);
+  const audiences = plan.audiences?.map((audience) => {
+    const trace = traceExpr(audience.when, env);
+    return { id: audience.id, member: trace.result, trace };
+  });
   const activations = plan.activations
     .map((activation) => {
       const via = [
         ...(tier?.activate.includes(activation.name) ? [`tier ${tier.id}`] : []),
         ...(segment?.activate.includes(activation.name) ? [`segment ${segment.id}`] : []),
+        ...(plan.audiences ?? [])
+          .filter((audience) => audience.activate.includes(activation.name) && result.audiences?.includes(audience.id))
+          .map((audience) => `audience ${audience.id}`),
       ];
       if (!via.length) return undefined;
       const when = activation.when ? traceExpr(activation.when, env) : undefined;
@@ -262,6 +271,7 @@ export function explainAccount(plan: Plan, account: PreparedAccount, result: Acc
     segments,
     segment: result.segment,
     activations,
+    ...(audiences ? { audiences } : {}),
   };
 }
 
@@ -291,9 +301,18 @@ export function renderExplanation(explanation: Explanation): string {
       renderTrace(criterion.trace, "         ", out);
     }
   }
-  if (!explanation.icp.result) {
+  const segmentsOutside = !explanation.icp.result && explanation.segment !== null;
+  if (!explanation.icp.result && !segmentsOutside && !explanation.audiences) {
     out.push("tier: none (outside the ICP)");
     out.push("segment: none (outside the ICP)");
+    return out.join("\n") + "\n";
+  }
+  if (!explanation.icp.result) {
+    out.push("tier: none (outside the ICP)");
+    if (segmentsOutside) renderSegments(explanation, out);
+    else out.push("segment: none (outside the ICP)");
+    renderAudiences(explanation, out);
+    renderActivations(explanation, out);
     return out.join("\n") + "\n";
   }
   const notReached = "  (not reached: the first match wins)";
@@ -311,17 +330,38 @@ export function renderExplanation(explanation: Explanation): string {
     out.push(`  tier ${tier.id}${note}`);
     renderTrace(tier.trace, "    ", out);
   });
+  renderSegments(explanation, out);
+  renderAudiences(explanation, out);
+  renderActivations(explanation, out);
+  return out.join("\n") + "\n";
+}
+
+const NOT_REACHED = "  (not reached: the first match wins)";
+
+function renderSegments(explanation: Explanation, out: string[]): void {
   const chosenSegment = explanation.segments.findIndex((segment) => segment.id === explanation.segment);
   const fallback = explanation.segment !== null && chosenSegment < 0 ? " (fallback: no segment matched)" : "";
   out.push(`segment: ${explanation.segment ?? "none"}${fallback}`);
   explanation.segments.forEach((segment, index) => {
-    out.push(`  segment ${segment.id}${chosenSegment >= 0 && index > chosenSegment ? notReached : ""}`);
+    out.push(`  segment ${segment.id}${chosenSegment >= 0 && index > chosenSegment ? NOT_REACHED : ""}`);
     renderTrace(segment.trace, "    ", out);
   });
+}
+
+/** Every audience, in or out, with the clauses that decided it (audiences overlap: each is tested on its own). */
+function renderAudiences(explanation: Explanation, out: string[]): void {
+  if (!explanation.audiences) return;
+  out.push(`audiences: ${explanation.audiences.filter((a) => a.member).map((a) => a.id).join(", ") || "none"}`);
+  for (const audience of explanation.audiences) {
+    out.push(`  ${mark(audience.member)} audience ${audience.id}${audience.member ? "" : " (not in it)"}`);
+    renderTrace(audience.trace, "    ", out);
+  }
+}
+
+function renderActivations(explanation: Explanation, out: string[]): void {
   out.push(`activations: ${explanation.activations.filter((a) => a.applied).map((a) => a.name).join(", ") || "none"}`);
   for (const activation of explanation.activations) {
     out.push(`  ${mark(activation.applied)} ${activation.name} (via ${activation.via.join(", ")})`);
     if (activation.when) renderTrace(activation.when, "      ", out);
   }
-  return out.join("\n") + "\n";
 }

@@ -33,6 +33,7 @@ export class ResultFormatter {
     if (this.format === "json") return "[";
     if (this.format === "csv") {
       const columns = [this.plan.key, "icp", ...this.plan.scores.map((score) => score.name), "tier", "segment", "activations"];
+      if (this.plan.audiences) columns.push("audiences");
       if (this.withRoles) columns.push("roles");
       return columns.map(csvCell).join(",") + "\n";
     }
@@ -50,6 +51,7 @@ export class ResultFormatter {
       line += "," + csvCell(result.tier ?? "");
       line += "," + csvCell(result.segment ?? "");
       line += "," + csvCell(result.activations.join(";"));
+      if (this.plan.audiences) line += "," + csvCell((result.audiences ?? []).join(";"));
       if (this.withRoles) line += "," + csvCell(this.roleIds(roles).join(";"));
       return line + "\n";
     }
@@ -80,6 +82,8 @@ export class ResultFormatter {
       segment: result.segment,
       activations: result.activations,
     };
+    // Only in a project with audiences: other projects' output keeps its bytes.
+    if (this.plan.audiences) object.audiences = result.audiences ?? [];
     if (this.withRoles) {
       const byRole: Record<string, (string | number)[]> = {};
       for (const role of this.roleIds(roles)) byRole[role] = roles!.get(role)!;

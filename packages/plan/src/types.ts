@@ -183,6 +183,15 @@ export interface PlanSegment {
   activate: string[];
 }
 
+/** A named account set: every account (inside the ICP or not) whose `when` holds is in it; audiences overlap. */
+export interface PlanAudience {
+  id: string;
+  owner: string | null;
+  /** Over fields, scores and the tier (null outside the ICP), as a segment's condition. */
+  when: Expr;
+  activate: string[];
+}
+
 export interface PlanRole {
   id: string;
   when: Expr;
@@ -226,7 +235,14 @@ export interface Plan {
   scores: PlanScore[];
   tiers: PlanTier[];
   segments: PlanSegment[];
-  /** The fallback segment for ICP accounts that match no segment. */
+  /**
+   * `all`: every account gets a segment (the fallback when none matches), inside the ICP or not; tiers stay inside
+   * the ICP. Absent: ICP accounts only (so plans that compiled before keep their hash).
+   */
+  segmentScope?: "all";
+  /** Audiences, in declaration order. Absent when the project declares none (plans that compiled before keep their hash). */
+  audiences?: PlanAudience[];
+  /** The fallback segment for accounts in the segments' scope that match no segment. */
   fallback: { id: string; activate: string[] };
   contacts: PlanContacts | null;
   activations: PlanActivation[];

@@ -130,6 +130,7 @@ function sizes(plan: Plan, accumulator: ReportAccumulator): Sizes {
     untiered: quality.untiered,
     segments: quality.segments.map((segment) => ({ id: segment.id, named: segment.named, accounts: segment.accounts })),
     matrix: accumulator.matrix.map((row) => [...row]),
+    ...(plan.audiences ? { audiences: quality.audiences.map((audience) => ({ id: audience.id, accounts: audience.accounts })) } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export interface Sizes {
   segments: { id: string; named: boolean; accounts: number }[];
   /** ICP accounts per segment (rows, as `segments`) and tier (columns, as `tiers`, then no tier). */
   matrix: number[][];
+  /** Plans with audiences: accounts in each audience (plan order; audiences overlap, over every account). */
+  audiences?: { id: string; accounts: number }[];
 }
 
 /** A score's distribution over ICP accounts, in fixed bins over [0, 100], split by tier. */

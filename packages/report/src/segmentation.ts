@@ -16,6 +16,7 @@ export async function renderSegmentationReport(report: SegmentationReport): Prom
   sections.push({ id: "summary", title: "Summary", body: summary(report) });
   if (report.sizes) {
     sections.push({ id: "sizes", title: "Tiers and segments", body: await charts([funnelChart(report.sizes), segmentChart(report.sizes), matrixChart(report.sizes)]) });
+    if (report.sizes.audiences) sections.push({ id: "audiences", title: "Audiences", body: audiencesTable(report.sizes) });
   }
   if (report.scores?.length && report.sizes) {
     const tiers = [...report.sizes.tiers.map((tier) => tier.id), NO_TIER];
@@ -282,6 +283,13 @@ function churnChart(churn: NonNullable<SegmentationReport["churn"]>): Chart {
       numeric: [1, 2, 3, 4, 5],
     },
   };
+}
+
+/** Audiences overlap: each one's accounts and share of all accounts (the shares need not add up to 100%). */
+function audiencesTable(sizes: Sizes): string {
+  const rows = sizes.audiences!.map((audience) => [audience.id, formatCount(audience.accounts), formatShare(ratio(audience.accounts, sizes.accounts))]);
+  const note = `<p class="note">Audiences overlap: an account is in every audience whose condition holds, inside the ICP or not.</p>`;
+  return note + renderTable({ columns: ["Audience", "Accounts", "Share of accounts"], rows, numeric: [1, 2] }, "Accounts per audience");
 }
 
 // quality bars, fixtures ----------------------------------------------------------------------------

@@ -251,6 +251,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
 export function labelJson(state: ServeState, label: Label): Record<string, unknown> {
   const scores = label.scores ? Object.fromEntries(state.plan.scores.map((score, index) => [score.name, formatScore(label.scores![index]!)])) : null;
   const body: Record<string, unknown> = { account: label.key, icp: label.icp, scores, tier: label.tier, segment: label.segment, activations: label.activations };
+  if (state.plan.audiences) body.audiences = label.audiences ?? null;
   if (label.roles) body.roles = label.roles;
   body.plan = state.plan.hash;
   return body;

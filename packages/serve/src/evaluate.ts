@@ -55,6 +55,7 @@ export function evaluateAdHoc(state: ServeState, attributes: Record<string, unkn
   for (const index of state.cutoffs.keys()) if (!kept.has(index)) kept.set(index, new Set());
   const result = engine.finish(prepared, new TierAllocation(kept));
   const label: Label = { key: result.key === null ? (key ?? "") : String(result.key), icp: result.icp, scores: result.scores, tier: result.tier, segment: result.segment, activations: result.activations };
+  if (result.audiences) label.audiences = result.audiences;
   if (contacts) label.roles = contacts.roles;
   return { label, capacity, issues, explanation: explainAccount(plan, prepared, result, engine.asOfDay, contacts ? engine.contacts : undefined) };
 }

@@ -73,6 +73,7 @@ async function labelAccounts(plan: Plan, engine: Engine, accounts: AsyncIterable
     cutoffs.offerEvaluated(engine, result, prepared);
     const label = labelOf(result, roles?.get(String(result.key)) ?? (roles ? new Map() : undefined), roleOrder);
     label.activations = shared.list(label.activations!);
+    if (label.audiences) label.audiences = shared.list(label.audiences);
     if (previous !== undefined) {
       // A record starts on the line after the previous one ends (empty lines between are skipped when parsed).
       label.lines = [previous + 1, line];
@@ -166,7 +167,7 @@ export async function stateFromMembership(input: MembershipInput): Promise<Serve
   };
   if (await isSnapshot(path)) {
     kind = "snapshot";
-    const header = await readSnapshot(path, add);
+    const header = await readSnapshot(path, add, plan.segmentScope === "all");
     if (header.plan !== plan.hash) warnings.push(`${path}: warning SEG502: the snapshot was written by plan ${String(header.plan).slice(0, 19)}, the server runs ${plan.hash.slice(0, 19)}; its labels may not be what this plan gives`);
   } else {
     await readRunOutput(plan, path, add);
@@ -187,7 +188,7 @@ async function isSnapshot(path: string): Promise<boolean> {
   return false;
 }
 
-async function readSnapshot(path: string, add: (label: Label, line: number) => void): Promise<{ plan?: unknown }> {
+async function readSnapshot(path: string, add: (label: Label, line: number) => void, segmentsForAll: boolean): Promise<{ plan?: unknown }> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
   let header: { plan?: unknown; version?: unknown } = {};
@@ -209,7 +210,10 @@ async function readSnapshot(path: string, add: (label: Label, line: number) => v
       throw new ServeError("SEG501", "expected [key, tier, segment]", "write snapshots with segform run --snapshot FILE", path, line);
     }
     const [key, tier, segment] = value as [string, string | null, string | null];
-    add({ key, icp: tier !== null || segment !== null, scores: null, tier, segment, activations: null }, line);
+    // A snapshot has no ICP flag: an account with a segment is in the ICP, unless segments label every account
+    // (`segments: { scope: all }`), where only a tier says so (an untiered ICP account then reads as outside).
+    const icp = segmentsForAll ? tier !== null : tier !== null || segment !== null;
+    add({ key, icp, scores: null, tier, segment, activations: null }, line);
   }
   return header;
 }
@@ -255,6 +259,8 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
           });
           const list = (text: string | undefined) => (text ? text.split(";") : []);
           label = { key, icp: icp === "true", scores, tier: column!(cells, "tier") || null, segment: column!(cells, "segment") || null, activations: shared.list(list(column!(cells, "activations"))) };
+          const audiences = column!(cells, "audiences");
+          if (audiences !== undefined) label.audiences = shared.list(list(audiences));
           const roles = column!(cells, "roles");
           // A CSV names an account's roles, not the contacts holding them.
           if (roles !== undefined) label.roles = Object.fromEntries(list(roles).map((role) => [role, []]));
@@ -277,6 +283,10 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
           const activations = object.activations ?? [];
           if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
           label = { key: String(key), icp: object.icp, scores, tier: text(object.tier, "tier"), segment: text(object.segment, "segment"), activations: shared.list(activations as string[]) };
+          if (object.audiences !== undefined) {
+            if (!Array.isArray(object.audiences) || !object.audiences.every((item) => typeof item === "string")) throw bad("audiences is not a list of ids");
+            label.audiences = shared.list(object.audiences as string[]);
+          }
           if (object.roles && typeof object.roles === "object") label.roles = object.roles as Record<string, (string | number)[]>;
         }
         add(label, record.line);

@@ -28,7 +28,11 @@ export interface OfrepFailure {
 
 const flagKeysOf = new WeakMap<ServeState, string[]>();
 
-/** The flag keys a plan answers, in a fixed order: segment, tier, icp, each score, activations, audiences, roles. */
+/**
+ * The flag keys a plan answers, in a fixed order: segment, tier, icp, each score, activations, audiences, roles.
+ * `audiences` is the account's audiences when the project declares `audiences:`, else the destination audiences of its
+ * activations (`audience:`).
+ */
 export function flagKeys(state: ServeState): string[] {
   let keys = flagKeysOf.get(state);
   if (!keys) flagKeysOf.set(state, (keys = computeFlagKeys(state)));
@@ -39,7 +43,7 @@ function computeFlagKeys(state: ServeState): string[] {
   const { plan } = state;
   const keys = ["segment", "tier", "icp"];
   for (const score of plan.scores) if (!keys.includes(score.name)) keys.push(score.name);
-  for (const extra of ["activations", ...(plan.activations.some((a) => a.audience !== null) ? ["audiences"] : []), ...(plan.contacts ? ["roles"] : [])]) {
+  for (const extra of ["activations", ...(plan.audiences || plan.activations.some((a) => a.audience !== null) ? ["audiences"] : []), ...(plan.contacts ? ["roles"] : [])]) {
     if (!keys.includes(extra)) keys.push(extra);
   }
   return keys;
@@ -103,6 +107,14 @@ export function evaluateFlag(state: ServeState, flag: string, subject: Subject):
       return { key: flag, value: label.icp, variant: label.icp ? "in" : "out", reason: "TARGETING_MATCH", metadata: adHoc ? { ...metadata, matched: matchedClauses(adHoc.explanation.icp.trace).join("; ") } : metadata };
     case "activations":
     case "audiences": {
+      if (flag === "audiences" && plan.audiences) {
+        // The project's audiences: { id: true } for each audience the account is in, in plan order.
+        if (label.audiences === undefined) return { key: flag, errorCode: "GENERAL", errorDetails: "the loaded membership does not carry audiences (run segform run with these definitions)" };
+        const value: Record<string, boolean> = {};
+        for (const id of label.audiences) value[id] = true;
+        return { key: flag, value, reason: label.audiences.length ? "TARGETING_MATCH" : "DEFAULT", metadata };
+      }
+      // Without declared audiences: the destination audiences of the account's activations.
       if (label.activations === null) return { key: flag, errorCode: "GENERAL", errorDetails: "the loaded membership (a snapshot) does not carry activations" };
       const value: Record<string, string> = {};
       for (const name of label.activations) {

@@ -14,6 +14,8 @@ export interface Label {
   activations: string[] | null;
   /** Role id -> contact keys, when contacts were loaded. */
   roles?: Record<string, (string | number)[]>;
+  /** The audiences the account is in (plan order), when the plan has audiences and the membership carries them. */
+  audiences?: string[];
   /**
    * For a state labelled from a data file by the JS engine: the physical lines the account's record spans
    * (first..last, 1-based), so `?explain=1` reads that record alone. Never part of an answer.
@@ -175,6 +177,7 @@ function compareRank(a: number | string | null, b: number | string | null, order
 /** A label from an engine result (and the account's roles, when contacts were loaded). */
 export function labelOf(result: AccountResult, roles?: Map<string, (string | number)[]>, order?: readonly string[]): Label {
   const label: Label = { key: String(result.key), icp: result.icp, scores: result.scores, tier: result.tier, segment: result.segment, activations: result.activations };
+  if (result.audiences) label.audiences = result.audiences;
   if (roles && order) {
     const byRole: Record<string, (string | number)[]> = {};
     for (const role of order) if (roles.has(role)) byRole[role] = roles.get(role)!;

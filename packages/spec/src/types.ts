@@ -42,8 +42,16 @@ export interface SegformDocument {
   tiers?: TierSpec[];
   /** Default ranking for tiers with a capacity (best first). Defaults to every score, descending, in declaration order. */
   rank_by?: RankKey[];
-  /** Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched ICP accounts land in `other`. */
-  segments?: SegmentSpec[];
+  /**
+   * Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched
+   * accounts land in `other`. A list labels ICP accounts only; `{ scope: all, list: [...] }` labels every account.
+   */
+  segments?: SegmentSpec[] | SegmentsSpec;
+  /**
+   * Audiences: named account sets beside the segments. They overlap (an account is in every audience whose `when`
+   * holds, in none or in several) and are evaluated over every account, inside the ICP or not.
+   */
+  audiences?: AudienceSpec[];
   /** Contacts and their buying-committee roles. */
   contacts?: ContactsSpec;
   /** What happens to accounts in a segment or tier: CRM fields, audiences, routing. */
@@ -344,6 +352,35 @@ export interface SegmentSpec {
   activate?: string[];
 }
 
+/** Segments with a scope: `{ scope: all, list: [...] }`. */
+export interface SegmentsSpec {
+  /**
+   * Which accounts get a segment: `icp` (the default: ICP accounts only, as the plain list form) or `all` (every
+   * account; tiers stay inside the ICP, so a segment condition on `tier` sees no tier outside it).
+   */
+  scope?: "icp" | "all";
+  /** The segments, first match wins (as in the plain list form). */
+  list: SegmentSpec[];
+}
+
+/** A named account set. Audiences overlap: an account is in every audience whose `when` holds. */
+export interface AudienceSpec {
+  /**
+   * Audience id.
+   * @pattern ^[A-Za-z][A-Za-z0-9_-]*$
+   * @maxLength 64
+   */
+  id: string;
+  /** Who is in it and what it is for. */
+  description?: string;
+  /** Team or person accountable. */
+  owner?: string;
+  /** Which accounts belong (any account, inside the ICP or not; scores, `tier` and fields may be tested). */
+  when: Condition;
+  /** Activations for accounts in this audience. */
+  activate?: string[];
+}
+
 export interface ContactsSpec {
   /** Default contact data (CSV, JSONL or JSON), relative to the file. `--contacts` overrides it. */
   source?: string;
@@ -377,7 +414,7 @@ export interface ActivationSpec {
   destination: string;
   /** What it does, in words. */
   description?: string;
-  /** Only accounts matching this (in addition to being in an activating tier or segment). */
+  /** Only accounts matching this (in addition to being in an activating tier, segment or audience). */
   when?: Condition;
   /** Fields to set on the destination record; values may use {{ account.FIELD }}, {{ segment.id }}, {{ tier.id }}, {{ score.NAME }}. */
   set?: { [field: string]: SettingValue };
@@ -510,6 +547,13 @@ export interface QualitySpec {
   overlap?: { max?: number; severity?: Severity };
   /** Churn against a baseline membership snapshot. */
   stability?: { max_churn: number; severity?: Severity };
+  /** Every audience's size bounds on the project's data (accounts in it). */
+  audience_size?: RangeBar;
+  /**
+   * Overlap between two audiences: the share (0-1) of the smaller one's accounts that are also in the other, for
+   * every pair of non-empty audiences. `max` bounds the largest such share (1: one audience inside another).
+   */
+  audience_overlap?: { max?: number; severity?: Severity };
   /** Every segment bound to at least one activation. */
   actionability?: { every_segment_activated: boolean; severity?: Severity };
   /** Field names used by the outcome bars. */

@@ -59,9 +59,13 @@
  *   only); without one, row_number() <= capacity over a window. This is what the engine's heap allocation
  *   computes (a capped tier keeps the best N of the accounts that reach it).
  *   The account's tier is the first tier it matches and was not turned away by.
- * - Segment: first matching segment for ICP accounts, else the fallback; NULL outside the ICP.
+ * - Segment: first matching segment for ICP accounts, else the fallback; NULL outside the ICP (with
+ *   `segmentScope: all`, every account gets one; the tier is NULL outside the ICP).
+ * - Audiences (plans with audiences): each audience's condition over every account, then the ids of those that hold,
+ *   in plan order, joined with `;` ('' when none).
  * - Activations: for ICP accounts, the plan's activations (in plan order) that the account's tier or segment
- *   asks for and whose own `when` holds, joined with `;` ('' when none).
+ *   asks for and whose own `when` holds, joined with `;` ('' when none). With segments scoped to every account or
+ *   with audiences, also outside the ICP: what the segment or the account's audiences ask for.
  * - Output (data/formats.ts): scores rounded as Math.round(x * 10000) / 10000, i.e. floor(y) + 1 when the
  *   fraction of y = x * 10000 is at least 0.5 (ties toward +infinity; y - floor(y) is exact in binary floating
  *   point, where floor(y + 0.5) is not), divided by 10000. Scores are never negative and a clamped score that
@@ -198,7 +202,7 @@ export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rol
   const query = new AccountsQuery(plan, options, asOfDay, true, options.rolesTable ?? null).build();
   const { sql } = sqlBuilder("duckdb");
   const statement = sql`COPY (\n${query}\n) TO ${path} (FORMAT csv, HEADER true, QUOTE '', ESCAPE '')`;
-  return { statement: statement.text, columns: plan.scores.length + 5 + (options.rolesTable !== undefined ? 1 : 0) };
+  return { statement: statement.text, columns: plan.scores.length + 5 + (plan.audiences ? 1 : 0) + (options.rolesTable !== undefined ? 1 : 0) };
 }
 
 /**
@@ -857,6 +861,9 @@ class AccountsQuery extends QueryBuilder {
   private readonly icpColumn: string;
   private readonly segmentColumn: string;
   private readonly activationsColumn: string;
+  /** Plans with audiences: the `;`-joined ids of each account's audiences, and each audience's membership. */
+  private readonly audiencesColumn: string | null = null;
+  private readonly audienceColumns: string[] = [];
 
   constructor(
     plan: Plan,
@@ -870,6 +877,10 @@ class AccountsQuery extends QueryBuilder {
     this.tierColumn = this.names.take("_tier");
     this.segmentColumn = this.names.take("_segment");
     this.activationsColumn = this.names.take("_activations");
+    if (plan.audiences) {
+      this.audiencesColumn = this.names.take("_audiences");
+      this.audienceColumns = plan.audiences.map((audience) => this.names.take(`_audience_${audience.id}`));
+    }
   }
 
   /** The column of each contacts aggregate, by aggregateKey (filled by `contacts`). */
@@ -1098,12 +1109,22 @@ LEFT JOIN (
     const segmentCases = plan.segments.map((segment) =>
       this.located(`segment ${segment.id}`, () => sql`WHEN ${this.b.indent(this.condition(segment.when), 2)} THEN ${segment.id}`),
     );
-    const segment = sql`CASE\n  WHEN NOT ${this.col(this.icpColumn)} THEN NULL\n  ${this.b.join(
-      segmentCases.map((c) => this.b.indent(c, 2)),
-      "\n  ",
-    )}${segmentCases.length ? sql`\n  ` : sql``}ELSE ${plan.fallback.id}\nEND`;
-    this.addColumns("segments", "the first matching segment, else the fallback; none outside the ICP", [[segment, this.segmentColumn]]);
+    // Scoped to every account: no ICP line (the tier is NULL outside the ICP).
+    const outside = plan.segmentScope === "all" ? sql`` : sql`WHEN NOT ${this.col(this.icpColumn)} THEN NULL\n  `;
+    const segment =
+      plan.segmentScope === "all" && segmentCases.length === 0
+        ? this.d.cast(sql`${plan.fallback.id}`, "text")
+        : sql`CASE\n  ${outside}${this.b.join(
+            segmentCases.map((c) => this.b.indent(c, 2)),
+            "\n  ",
+          )}${segmentCases.length ? sql`\n  ` : sql``}ELSE ${plan.fallback.id}\nEND`;
+    this.addColumns(
+      "segments",
+      plan.segmentScope === "all" ? "the first matching segment, else the fallback (every account)" : "the first matching segment, else the fallback; none outside the ICP",
+      [[segment, this.segmentColumn]],
+    );
 
+    this.audiences();
     this.activations();
 
     return this.lines ? this.csvOutput() : this.rowsOutput();
@@ -1123,6 +1144,7 @@ LEFT JOIN (
     items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
     items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
     items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
+    if (this.audiencesColumn !== null) items.push(this.alias(this.col(this.audiencesColumn), this.outputName("audiences", taken, "the audiences")));
     if (this.options.withValues) {
       plan.fields.forEach((field, index) => {
         const c = this.fieldColumns.get(field.name)!;
@@ -1179,6 +1201,8 @@ LEFT JOIN (
     const names = plan.activations.map((activation) => activation.name);
     const activations = this.col(this.activationsColumn);
     parts.push(sql`','`, names.some((name) => /[",\r\n]/.test(name)) ? cell(activations) : activations);
+    // Audience ids need no quoting (letters, digits, _ and -).
+    if (this.audiencesColumn !== null) parts.push(sql`','`, this.col(this.audiencesColumn));
 
     let from = sql`FROM ${this.col(this.last)}`;
     if (this.rolesTable !== null) {
@@ -1292,25 +1316,50 @@ LEFT JOIN (
     return order;
   }
 
+  /**
+   * Stage `audiences` (plans with audiences): each audience's membership over every account (a condition is never
+   * NULL), then the ids of those that hold, in plan order.
+   */
+  private audiences(): void {
+    const { plan, sql } = this;
+    const audiences = plan.audiences;
+    if (!audiences || this.audiencesColumn === null) return;
+    this.sharedDefines(audiences.map((audience) => audience.when));
+    if (audiences.length) {
+      this.addColumns(
+        "audience_matches",
+        "each audience's condition, over every account (audiences overlap)",
+        audiences.map((audience, index) => [this.located(`audience ${audience.id}`, () => this.condition(audience.when)), this.audienceColumns[index]!]),
+      );
+    }
+    const parts = audiences.map((audience, index) => sql`CASE WHEN ${this.col(this.audienceColumns[index]!)} THEN ${audience.id} END`);
+    this.addColumns("audiences", "the audiences each account is in, in plan order", [[this.d.joinNonNull(parts, ";"), this.audiencesColumn]]);
+  }
+
   private activations(): void {
     const { plan, sql } = this;
     const icp = this.col(this.icpColumn);
     const tier = this.col(this.tierColumn);
     const segment = this.col(this.segmentColumn);
     const parts: Sql[] = [];
+    // Segments scoped to every account, or audiences: activations reach accounts outside the ICP (the tier is NULL there).
+    const everyAccount = plan.segmentScope === "all" || plan.audiences !== undefined;
     this.sharedDefines(plan.activations.map((activation) => activation.when));
     for (const activation of plan.activations) {
       const tiers = plan.tiers.filter((t) => t.activate.includes(activation.name)).map((t) => t.id);
       const segments = plan.segments.filter((s) => s.activate.includes(activation.name)).map((s) => s.id);
       if (plan.fallback.activate.includes(activation.name)) segments.push(plan.fallback.id);
-      if (tiers.length === 0 && segments.length === 0) continue;
+      const audiences = (plan.audiences ?? []).flatMap((audience, index) => (audience.activate.includes(activation.name) ? [this.col(this.audienceColumns[index]!)] : []));
+      if (tiers.length === 0 && segments.length === 0 && audiences.length === 0) continue;
       const asks: Sql[] = [];
       const inList = (column: Sql, ids: string[]) => sql`${column} IN (${this.d.values(ids)})`;
       if (tiers.length) asks.push(inList(tier, tiers));
       if (segments.length) asks.push(inList(segment, segments));
+      asks.push(...audiences);
       const wanted = sql`COALESCE(${this.b.join(asks, " OR ")}, FALSE)`;
       const when = activation.when ? this.located(`activation ${activation.name}`, () => this.condition(activation.when!)) : null;
-      const condition = when ? sql`${icp} AND ${wanted}\n  AND ${this.b.indent(when, 2)}` : sql`${icp} AND ${wanted}`;
+      const asked = everyAccount ? wanted : sql`${icp} AND ${wanted}`;
+      const condition = when ? sql`${asked}\n  AND ${this.b.indent(when, 2)}` : asked;
       parts.push(sql`CASE WHEN ${this.b.indent(condition, 2)} THEN ${activation.name} END`);
     }
     this.addColumns("activations", "the activations the tier and segment ask for whose own condition holds, in plan order", [

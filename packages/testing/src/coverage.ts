@@ -33,14 +33,19 @@ export class CoverageCollector {
       if (score.kind === "criteria") for (const criterion of score.criteria) this.addSite(`score ${score.name}`, criterion.when, "all");
     }
     for (const tier of plan.tiers) this.addSite(`tier ${tier.id}`, tier.when, "icp");
-    for (const segment of plan.segments) this.addSite(`segment ${segment.id}`, segment.when, "icp");
-    for (const activation of plan.activations) if (activation.when) this.addSite(`activation ${activation.name}`, activation.when, "icp");
+    // Segments scoped to every account, and audiences (every account), reach accounts outside the ICP.
+    const segmentScope = plan.segmentScope === "all" ? "all" : "icp";
+    for (const segment of plan.segments) this.addSite(`segment ${segment.id}`, segment.when, segmentScope);
+    for (const audience of plan.audiences ?? []) this.addSite(`audience ${audience.id}`, audience.when, "all");
+    const activationScope = plan.segmentScope === "all" || plan.audiences ? "all" : "icp";
+    for (const activation of plan.activations) if (activation.when) this.addSite(`activation ${activation.name}`, activation.when, activationScope);
     for (const role of plan.contacts?.roles ?? []) this.addSite(`role ${role.id}`, role.when, "contact");
     // A shared define is one site of its own, evaluated for every account (its uses are leaves without clauses).
     for (const define of plan.defines ?? []) this.addSite(`define ${define.name}`, define.when, "all");
     for (const tier of plan.tiers) this.landed.set(`tier ${tier.id}`, false);
     for (const segment of plan.segments) this.landed.set(`segment ${segment.id}`, false);
     this.landed.set(`segment ${plan.fallback.id}`, false);
+    for (const audience of plan.audiences ?? []) this.landed.set(`audience ${audience.id}`, false);
   }
 
   private addSite(owner: string, expr: Expr, scope: Site["scope"]): void {
@@ -70,7 +75,7 @@ export class CoverageCollector {
   }
 
   /** Records one evaluated account: its env (values, scores, final tier) and its labels. */
-  recordAccount(env: Env, icp: boolean, tier: string | null, segment: string | null): void {
+  recordAccount(env: Env, icp: boolean, tier: string | null, segment: string | null, audiences: readonly string[] = []): void {
     for (const site of this.sites) {
       if (site.scope === "contact" || (site.scope === "icp" && !icp)) continue;
       const siteEnv = site.owner.startsWith("tier ") ? { ...env, tier: null } : env;
@@ -78,6 +83,7 @@ export class CoverageCollector {
     }
     if (tier !== null) this.landed.set(`tier ${tier}`, true);
     if (segment !== null) this.landed.set(`segment ${segment}`, true);
+    for (const audience of audiences) this.landed.set(`audience ${audience}`, true);
   }
 
   /** Records one evaluated contact (role conditions). */
@@ -170,6 +176,9 @@ export function changedOwners(base: Plan | undefined, current: Plan): Set<string
     for (const segment of plan.segments) map.set(`segment ${segment.id}`, canonicalJson(segment));
     map.set(`segment ${plan.fallback.id}`, canonicalJson(plan.fallback));
     for (const activation of plan.activations) map.set(`activation ${activation.name}`, canonicalJson(activation));
+    for (const audience of plan.audiences ?? []) map.set(`audience ${audience.id}`, canonicalJson(audience));
+    // A change of scope changes what every segment labels.
+    if (plan.segmentScope) for (const segment of plan.segments) map.set(`segment ${segment.id}`, canonicalJson({ segment, scope: plan.segmentScope }));
     for (const role of plan.contacts?.roles ?? []) map.set(`role ${role.id}`, canonicalJson(role));
     return map;
   };

@@ -79,7 +79,7 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
-    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts), member.result.icp, member.result.tier, member.result.segment);
+    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts), member.result.icp, member.result.tier, member.result.segment, member.result.audiences);
     if (account.key === null) return;
     const key = String(account.key);
     if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
@@ -148,6 +148,7 @@ function unknownIds(plan: Plan, suite: TestSuiteDocument, document: SourceDocume
     activation: plan.activations.map((activation) => activation.name),
     score: plan.scores.map((score) => score.name),
     role: plan.contacts?.roles.map((role) => role.id) ?? [],
+    audience: plan.audiences?.map((audience) => audience.id) ?? [],
   };
   const cases = new Set<number>();
   suite.tests.forEach((test, caseIndex) => {
@@ -162,6 +163,7 @@ function unknownIds(plan: Plan, suite: TestSuiteDocument, document: SourceDocume
     check("tier", expect.tier, ["tier"]);
     check("segment", expect.segment, ["segment"]);
     expect.activations?.forEach((name, index) => check("activation", name, ["activations", index]));
+    expect.audiences?.forEach((id, index) => check("audience", id, ["audiences", index]));
     for (const name of Object.keys(expect.scores ?? {})) check("score", name, ["scores", name], "key");
     for (const [contact, role] of Object.entries(expect.roles ?? {})) check("role", role, ["roles", contact]);
   });
@@ -187,6 +189,11 @@ export function checkExpectation(expect: Expectation, result: AccountResult, rol
     const wanted = [...new Set(expect.activations)].sort();
     const got = [...result.activations].sort();
     if (wanted.join("\u0000") !== got.join("\u0000")) out.push({ what: "activations", path: ["activations"], expected: `[${wanted.join(", ")}]`, actual: `[${got.join(", ")}]` });
+  }
+  if (expect.audiences !== undefined) {
+    const wanted = [...new Set(expect.audiences)].sort();
+    const got = [...(result.audiences ?? [])].sort();
+    if (wanted.join("\u0000") !== got.join("\u0000")) out.push({ what: "audiences", path: ["audiences"], expected: `[${wanted.join(", ")}]`, actual: `[${got.join(", ")}]` });
   }
   for (const [contact, role] of Object.entries(expect.roles ?? {})) {
     const actual = roles.has(contact) ? roles.get(contact)! : undefined;

@@ -63,10 +63,12 @@ export interface Expectation {
   scores?: { [score: string]: number | NumberExpectation };
   /** Tier id, or null for no tier. */
   tier?: string | null;
-  /** Segment id (the fallback's id for unmatched ICP accounts), or null when outside the ICP. */
+  /** Segment id (the fallback's id for unmatched accounts), or null when outside the ICP (and segments are scoped to it). */
   segment?: string | null;
   /** The exact set of activations. */
   activations?: string[];
+  /** The exact set of audiences the account is in (`[]`: none). */
+  audiences?: string[];
   /** Contact key -> role id (null: no role). */
   roles?: { [contact: string]: string | null };
 }

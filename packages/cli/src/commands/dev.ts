@@ -67,10 +67,11 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
       let inIcp = 0;
       for await (const { result } of evaluated) {
         accounts++;
+        // With `segments: { scope: all }`, accounts outside the ICP have a segment too.
+        if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
         if (!result.icp) continue;
         inIcp++;
         if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
-        if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
       }
       lines.push(`${accounts} accounts in ${label}, ${inIcp} in the ICP${issues ? ` (${issues} unreadable values)` : ""}`);
       lines.push(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none"}`);

@@ -217,6 +217,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const snapshot = options.snapshot ? new AtomicFileStream(options.snapshot) : undefined;
   const tiers = new Map<string, number>();
   const segments = new Map<string, number>();
+  const audiences = new Map<string, number>();
   let accounts = 0;
   let inIcp = 0;
   const matchedRoleAccounts = new Set<string>();
@@ -235,6 +236,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
       if (result.icp) inIcp++;
       if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
       if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
+      if (result.audiences) for (const audience of result.audiences) audiences.set(audience, (audiences.get(audience) ?? 0) + 1);
       const accountRoles = result.key === null ? undefined : roles?.get(String(result.key));
       if (accountRoles) matchedRoleAccounts.add(String(result.key));
       buffer += formatter.row(result, accountRoles);
@@ -258,7 +260,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   reporter.summary();
   if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
   if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data, options.quiet);
-  summarize(plan, { accounts, icp: inIcp, tiers, segments }, data, asOf, options);
+  summarize(plan, { accounts, icp: inIcp, tiers, segments, audiences }, data, asOf, options);
   return EXIT.ok;
 }
 
@@ -314,6 +316,7 @@ function summarize(plan: Plan, counts: RunCounts, data: string, asOf: string, op
       untiered: counts.icp - sum(counts.tiers),
       tiers: tierCounts,
       segments: segmentCounts,
+      ...(plan.audiences ? { audiences: Object.fromEntries(plan.audiences.map((a) => [a.id, counts.audiences?.get(a.id) ?? 0])) } : {}),
       out: options.out ?? null,
       snapshot: options.snapshot ?? null,
     };
@@ -328,6 +331,8 @@ function printSummary(plan: Plan, counts: RunCounts, data: string, asOf: string,
   err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${icp - sum(tiers) > 0 ? `, untiered ${icp - sum(tiers)}` : ""}\n`);
   const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
   err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
+  // Audiences overlap: an account counts in each of its audiences.
+  if (plan.audiences) err.write(`  audiences: ${plan.audiences.map((a) => `${a.id} ${counts.audiences?.get(a.id) ?? 0}`).join(", ") || "none declared"}\n`);
   if (options.out) err.write(`wrote ${options.out}\n`);
   if (options.snapshot) err.write(`wrote snapshot ${options.snapshot}\n`);
 }

@@ -14,6 +14,7 @@ export function ActivationReferenceRule(ctx: CheckContext): void {
   };
   ctx.spec.tiers?.value.forEach((tier, index) => checkList(tier.activate, at(ctx.spec.tiers!.at, index)));
   ctx.spec.segments?.value.forEach((segment, index) => checkList(segment.activate, at(ctx.spec.segments!.at, index)));
+  ctx.spec.audiences?.value.forEach((audience, index) => checkList(audience.activate, at(ctx.spec.audiences!.at, index)));
   const destinations = [...ctx.spec.destinations.keys()];
   for (const [name, entry] of ctx.spec.activations) {
     const destination = entry.value.destination;

@@ -47,4 +47,23 @@ describe("DuplicateIdRule", () => {
     expect(underlined(diagnostics, text)).toEqual(["big", "t1", "s1", "buyer"]);
     expect(hints(diagnostics)).toEqual(["criterion ids must be unique", "tier ids must be unique", "segment ids must be unique", "role ids must be unique"]);
   });
+
+  it("reports a duplicate audience id, and a duplicate segment id in the scoped form, at the later id", () => {
+    const text = project(
+      "segments:",
+      "  scope: all",
+      "  list:",
+      "    - { id: s1, when: { region: NA } }",
+      "    - { id: s1, when: { region: EMEA } }",
+      "audiences:",
+      "  - { id: big, when: { employees: { gte: 1000 } } }",
+      "  - { id: big, when: { employees: { gte: 5000 } } }",
+    );
+    const diagnostics = runRule(DuplicateIdRule, text);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:17:13 error SEG024 duplicate segment id "s1" (first declared at position 1)',
+      'segments.yaml:20:11 error SEG024 duplicate audience id "big" (first declared at position 1)',
+    ]);
+    expect(underlined(diagnostics, text)).toEqual(["s1", "big"]);
+  });
 });

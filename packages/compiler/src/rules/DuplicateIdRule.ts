@@ -1,7 +1,7 @@
 import { at, type CheckContext } from "../context.js";
 import type { Origin } from "../resolve.js";
 
-/** Tier, segment, role and criterion ids are unique within their list. */
+/** Tier, segment, audience, role and criterion ids are unique within their list. */
 export function DuplicateIdRule(ctx: CheckContext): void {
   const check = (what: string, items: { id?: string }[] | undefined, origin: Origin | undefined, path: (index: number) => (string | number)[]) => {
     if (!items || !origin) return;
@@ -15,6 +15,7 @@ export function DuplicateIdRule(ctx: CheckContext): void {
   };
   check("tier", ctx.spec.tiers?.value, ctx.spec.tiers?.at, (i) => [i]);
   check("segment", ctx.spec.segments?.value, ctx.spec.segments?.at, (i) => [i]);
+  check("audience", ctx.spec.audiences?.value, ctx.spec.audiences?.at, (i) => [i]);
   check("role", ctx.spec.contacts?.value.roles, ctx.spec.contacts?.at, (i) => ["roles", i]);
   for (const [, entry] of ctx.spec.scores) check("criterion", entry.value.criteria, entry.at, (i) => ["criteria", i]);
 }

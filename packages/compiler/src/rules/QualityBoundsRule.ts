@@ -12,7 +12,7 @@ export function QualityBoundsRule(ctx: CheckContext): void {
   const share = (value: number | undefined, where: Origin, label: string) => {
     if (value !== undefined && (value < 0 || value > 1)) ctx.error("SEG012", `${label} is ${value}; a share is between 0 and 1`, where, "value", "write a share, e.g. 0.8 for 80%");
   };
-  const range = (name: "segment_size" | "segment_count" | "icp_coverage", bound: typeof count) => {
+  const range = (name: "segment_size" | "segment_count" | "icp_coverage" | "audience_size", bound: typeof count) => {
     const bar = bars[name];
     if (!bar) return;
     bound(bar.min, at(quality.at, name, "min"), `${name}.min`);
@@ -24,6 +24,8 @@ export function QualityBoundsRule(ctx: CheckContext): void {
   range("segment_size", count);
   range("segment_count", count);
   range("icp_coverage", share);
+  range("audience_size", count);
+  share(bars.audience_overlap?.max, at(quality.at, "audience_overlap", "max"), "audience_overlap.max");
   share(bars.overlap?.max, at(quality.at, "overlap", "max"), "overlap.max");
   share(bars.stability?.max_churn, at(quality.at, "stability", "max_churn"), "stability.max_churn");
   for (const key of ["fixtures", "pipeline_share", "revenue_share"] as const) {

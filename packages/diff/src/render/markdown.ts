@@ -259,6 +259,7 @@ function membershipSection(membership: MembershipDiff): Section | undefined {
   const rows = [
     ...membership.segments.map((group) => ({ table: "Segment", group })),
     ...membership.tiers.map((group) => ({ table: "Tier", group })),
+    ...(membership.audiences ?? []).map((group) => ({ table: "Audience", group })),
   ];
   if (rows.length === 0) return undefined;
   return {
@@ -267,7 +268,7 @@ function membershipSection(membership: MembershipDiff): Section | undefined {
     render: (count) => {
       const kept = rows.slice(0, count);
       const blocks: string[] = [];
-      for (const table of ["Segment", "Tier"]) {
+      for (const table of ["Segment", "Tier", "Audience"]) {
         const groups = kept.filter((row) => row.table === table).map((row) => row.group);
         if (groups.length > 0) blocks.push(groupTable(table, groups));
       }

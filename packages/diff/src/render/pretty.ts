@@ -67,6 +67,7 @@ function membershipLines(membership: MembershipDiff): string[] {
   ];
   if (membership.segments.length > 0) lines.push("", ...groupTable("Segment", membership.segments));
   if (membership.tiers.length > 0) lines.push("", ...groupTable("Tier", membership.tiers));
+  if (membership.audiences && membership.audiences.length > 0) lines.push("", ...groupTable("Audience", membership.audiences));
   return lines;
 }
 

@@ -39,11 +39,47 @@ const schema: Record<string, unknown> = {
               "type": "string"
             }
           ],
-          "description": "Only accounts matching this (in addition to being in an activating tier or segment)."
+          "description": "Only accounts matching this (in addition to being in an activating tier, segment or audience)."
         }
       },
       "required": [
         "destination"
+      ],
+      "type": "object"
+    },
+    "AudienceSpec": {
+      "additionalProperties": false,
+      "description": "A named account set. Audiences overlap: an account is in every audience whose `when` holds.",
+      "properties": {
+        "activate": {
+          "description": "Activations for accounts in this audience.",
+          "items": {
+            "type": "string"
+          },
+          "type": "array"
+        },
+        "description": {
+          "description": "Who is in it and what it is for.",
+          "type": "string"
+        },
+        "id": {
+          "description": "Audience id.",
+          "maxLength": 64,
+          "pattern": "^[A-Za-z][A-Za-z0-9_-]*$",
+          "type": "string"
+        },
+        "owner": {
+          "description": "Team or person accountable.",
+          "type": "string"
+        },
+        "when": {
+          "$ref": "#/definitions/Condition",
+          "description": "Which accounts belong (any account, inside the ICP or not; scores, `tier` and fields may be tested)."
+        }
+      },
+      "required": [
+        "id",
+        "when"
       ],
       "type": "object"
     },
@@ -978,6 +1014,27 @@ const schema: Record<string, unknown> = {
           ],
           "type": "object"
         },
+        "audience_overlap": {
+          "additionalProperties": false,
+          "description": "Overlap between two audiences: the share (0-1) of the smaller one's accounts that are also in the other, for\nevery pair of non-empty audiences. `max` bounds the largest such share (1: one audience inside another).",
+          "properties": {
+            "max": {
+              "type": "number"
+            },
+            "severity": {
+              "enum": [
+                "error",
+                "warn"
+              ],
+              "type": "string"
+            }
+          },
+          "type": "object"
+        },
+        "audience_size": {
+          "$ref": "#/definitions/RangeBar",
+          "description": "Every audience's size bounds on the project's data (accounts in it)."
+        },
         "coverage": {
           "$ref": "#/definitions/CoverageBar",
           "description": "Fixture coverage of clauses, tiers and segments, and the share of pipeline / revenue inside named segments."
@@ -1199,6 +1256,31 @@ const schema: Record<string, unknown> = {
       ],
       "type": "object"
     },
+    "SegmentsSpec": {
+      "additionalProperties": false,
+      "description": "Segments with a scope: `{ scope: all, list: [...] }`.",
+      "properties": {
+        "list": {
+          "description": "The segments, first match wins (as in the plain list form).",
+          "items": {
+            "$ref": "#/definitions/SegmentSpec"
+          },
+          "type": "array"
+        },
+        "scope": {
+          "description": "Which accounts get a segment: `icp` (the default: ICP accounts only, as the plain list form) or `all` (every\naccount; tiers stay inside the ICP, so a segment condition on `tier` sees no tier outside it).",
+          "enum": [
+            "all",
+            "icp"
+          ],
+          "type": "string"
+        }
+      },
+      "required": [
+        "list"
+      ],
+      "type": "object"
+    },
     "SeparationBar": {
       "additionalProperties": false,
       "properties": {
@@ -1341,6 +1423,13 @@ const schema: Record<string, unknown> = {
       "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
       "type": "string"
     },
+    "audiences": {
+      "description": "Audiences: named account sets beside the segments. They overlap (an account is in every audience whose `when`\nholds, in none or in several) and are evaluated over every account, inside the ICP or not.",
+      "items": {
+        "$ref": "#/definitions/AudienceSpec"
+      },
+      "type": "array"
+    },
     "contacts": {
       "$ref": "#/definitions/ContactsSpec",
       "description": "Contacts and their buying-committee roles."
@@ -1409,11 +1498,18 @@ const schema: Record<string, unknown> = {
       "type": "object"
     },
     "segments": {
-      "description": "Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched ICP accounts land in `other`.",
-      "items": {
-        "$ref": "#/definitions/SegmentSpec"
-      },
-      "type": "array"
+      "anyOf": [
+        {
+          "$ref": "#/definitions/SegmentsSpec"
+        },
+        {
+          "items": {
+            "$ref": "#/definitions/SegmentSpec"
+          },
+          "type": "array"
+        }
+      ],
+      "description": "Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched\naccounts land in `other`. A list labels ICP accounts only; `{ scope: all, list: [...] }` labels every account."
     },
     "source": {
       "description": "Default account data (CSV, JSONL or JSON), relative to this file. `--data` overrides it.",

@@ -137,6 +137,8 @@ export interface RunCounts {
   /** Accounts per tier and per segment. */
   tiers: Map<string, number>;
   segments: Map<string, number>;
+  /** Plans with audiences: accounts per audience. */
+  audiences?: Map<string, number>;
   /** With contacts: the keys (text) of accounts that contacts with a role belong to but the data does not hold. */
   orphans?: string[];
 }
@@ -168,7 +170,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
     // With typed columns (Parquet), the statement reads them as they are.
     const statement = Object.keys(inputTypes).length === 0 ? copy.statement : compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined, inputTypes }, options.path)!.statement;
     await session.input(() => session.connection.run(statement), options.data);
-    // The file just written, read back for the counts: cells 1 (icp), then tier and segment before activations.
+    // The file just written, read back for the counts: cells 1 (icp), then tier and segment after the scores.
     const { sql, ident, join } = sqlBuilder("duckdb");
     const names = Array.from({ length: copy.columns }, (_, i) => `c${i}`);
     const columns = join(
@@ -176,7 +178,7 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       ", ",
     );
     const reader = sql`read_csv(${options.path}, header=true, auto_detect=false, columns={${columns}}, delim=',', quote='"', escape='"', strict_mode=true)`;
-    const at = contacts ? copy.columns - 4 : copy.columns - 3;
+    const at = 2 + plan.scores.length;
     const [key, icp, tier, segment] = [names[0]!, names[1]!, names[at]!, names[at + 1]!].map((name) => ident(name));
     const counts = await session.connection.runAndReadAll(sql`SELECT ${icp}, ${tier}, ${segment}, count(*) FROM ${reader} GROUP BY ALL`.text);
     const result: RunCounts = { accounts: 0, icp: 0, tiers: new Map(), segments: new Map() };
@@ -188,6 +190,14 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       if (typeof segmentId === "string") result.segments.set(segmentId, (result.segments.get(segmentId) ?? 0) + count);
     }
     checkCount(expected, result.accounts, options.data);
+    if (plan.audiences) {
+      // The audiences cell follows the activations: ids joined with `;` (ids need no quoting).
+      const cell = ident(names[at + 3]!);
+      const rows = await session.connection.runAndReadAll(
+        sql`SELECT audience, count(*) FROM (SELECT unnest(string_split(${cell}, ';')) AS audience FROM ${reader} WHERE ${cell} <> '') GROUP BY audience`.text,
+      );
+      result.audiences = new Map(rows.getRows().map(([audience, n]) => [String(audience), Number(n)]));
+    }
     if (contacts) {
       const roles = ident(ROLES);
       const orphans = await session.connection.runAndReadAll(

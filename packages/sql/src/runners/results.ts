@@ -56,7 +56,11 @@ export class AccountRowReader {
     this.keyType = plan.fields.find((field) => field.name === plan.key)?.type;
     this.scoreCount = plan.scores.length;
     this.valueTypes = withValues ? plan.fields.map((field) => field.type) : null;
+    this.withAudiences = plan.audiences !== undefined;
   }
+
+  /** Whether the rows carry an `audiences` column after the activations. */
+  private readonly withAudiences: boolean;
 
   read(values: readonly unknown[]): SqlAccountRow {
     const scores = new Array<number>(this.scoreCount);
@@ -71,7 +75,12 @@ export class AccountRowReader {
       segment: textValue(values[at + 1]),
       activations: activations === null ? [] : activations.split(";"),
     };
-    if (this.valueTypes) row.values = this.valueTypes.map((type, index) => fieldValue(values[at + 3 + index], type));
+    let next = at + 3;
+    if (this.withAudiences) {
+      const audiences = textValue(values[next++]);
+      row.audiences = audiences === null || audiences === "" ? [] : audiences.split(";");
+    }
+    if (this.valueTypes) row.values = this.valueTypes.map((type, index) => fieldValue(values[next + index], type));
     return row;
   }
 }

@@ -1,4 +1,4 @@
--- segform accounts for plan sha256:797c9a011a3ff8a6cf6d172d75260f5ae76ffc0599558ae115f75cb54f18f425 (postgres), as of 2026-11-01; ordered by key
+-- segform accounts for plan sha256:59748c11d45e9bca56db2c9d459e9adf6253403a5a56eb22eb04978465d8097c (postgres), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds
@@ -301,31 +301,54 @@ WITH
   FROM "tiers"
   OFFSET 0
 ),
+"audience_matches" AS (
+  -- each audience's condition, over every account (audiences overlap)
+  SELECT
+    *,
+    COALESCE("f_hris_contract_end" BETWEEN DATE '2026-11-01' AND DATE '2027-01-30', FALSE) AS "_audience_hris_renewal_90d",
+    COALESCE("f_last_pricing_visit" BETWEEN DATE '2026-10-18' AND DATE '2026-11-01', FALSE) AS "_audience_pricing_visitors",
+    (COALESCE("f_account_type" = 'Customer', FALSE) AND COALESCE("f_headcount_growth" >= 15, FALSE)) AS "_audience_customer_expansion"
+  FROM "segments"
+  OFFSET 0
+),
+"audiences" AS (
+  -- the audiences each account is in, in plan order
+  SELECT
+    *,
+    concat_ws(';',
+      CASE WHEN "_audience_hris_renewal_90d" THEN 'hris-renewal-90d' END,
+      CASE WHEN "_audience_pricing_visitors" THEN 'pricing-visitors' END,
+      CASE WHEN "_audience_customer_expansion" THEN 'customer-expansion' END
+    ) AS "_audiences"
+  FROM "audience_matches"
+  OFFSET 0
+),
 "activations" AS (
   -- the activations the tier and segment ask for whose own condition holds, in plan order
   SELECT
     *,
     concat_ws(';',
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement', 'first-hris', 'global-expansion', 'people-analytics', 'other'), FALSE) THEN 'crm-segment' END,
-      CASE WHEN "_icp" AND COALESCE("_tier" IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'report-first-hris' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'report-global-expansion' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'report-hris-replacement' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'report-people-analytics' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE)
+      CASE WHEN COALESCE("_audience_hris_renewal_90d", FALSE) THEN 'ads-hris-renewal' END,
+      CASE WHEN COALESCE("_segment" IN ('hris-replacement', 'first-hris', 'global-expansion', 'people-analytics', 'other'), FALSE) THEN 'crm-segment' END,
+      CASE WHEN COALESCE("_tier" IN ('tier1', 'tier2', 'tier3'), FALSE) THEN 'crm-tier' END,
+      CASE WHEN COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'report-first-hris' END,
+      CASE WHEN COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'report-global-expansion' END,
+      CASE WHEN COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'report-hris-replacement' END,
+      CASE WHEN COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'report-people-analytics' END,
+      CASE WHEN COALESCE("_segment" IN ('first-hris'), FALSE)
         AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-first-hris' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE)
+      CASE WHEN COALESCE("_segment" IN ('global-expansion'), FALSE)
         AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-global-expansion' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE)
+      CASE WHEN COALESCE("_segment" IN ('hris-replacement'), FALSE)
         AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-hris-replacement' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE)
+      CASE WHEN COALESCE("_segment" IN ('people-analytics'), FALSE)
         AND COALESCE("_tier" IN ('tier1', 'tier2'), FALSE) THEN 'sdr-people-analytics' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'web-first-hris' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'web-global-expansion' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'web-hris-replacement' END,
-      CASE WHEN "_icp" AND COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'web-people-analytics' END
+      CASE WHEN COALESCE("_segment" IN ('first-hris'), FALSE) THEN 'web-first-hris' END,
+      CASE WHEN COALESCE("_segment" IN ('global-expansion'), FALSE) THEN 'web-global-expansion' END,
+      CASE WHEN COALESCE("_segment" IN ('hris-replacement'), FALSE) THEN 'web-hris-replacement' END,
+      CASE WHEN COALESCE("_segment" IN ('people-analytics'), FALSE) THEN 'web-people-analytics' END
     ) AS "_activations"
-  FROM "segments"
+  FROM "audiences"
   OFFSET 0
 )
 SELECT
@@ -335,12 +358,13 @@ SELECT
   CASE WHEN "s_intent" * 10000 - floor("s_intent" * 10000) >= CAST('0.5' AS DOUBLE PRECISION) THEN floor("s_intent" * 10000) + 1 ELSE floor("s_intent" * 10000) END / 10000 AS "intent",
   "_tier" AS "tier",
   "_segment" AS "segment",
-  "_activations" AS "activations"
+  "_activations" AS "activations",
+  "_audiences" AS "audiences"
 FROM "activations"
 ORDER BY ("f_account_id" COLLATE "C") NULLS LAST;
 
 -- contacts
--- segform contacts for plan sha256:797c9a011a3ff8a6cf6d172d75260f5ae76ffc0599558ae115f75cb54f18f425 (postgres), as of 2026-11-01; ordered by key
+-- segform contacts for plan sha256:59748c11d45e9bca56db2c9d459e9adf6253403a5a56eb22eb04978465d8097c (postgres), as of 2026-11-01; ordered by key
 WITH
 "constants" AS (
   -- JavaScript's String.prototype.trim whitespace

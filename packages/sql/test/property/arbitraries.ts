@@ -782,6 +782,10 @@ export interface PlanSpec {
   segments: SegmentSpec[];
   fallbackActivate: number[];
   activations: ActivationSpec[];
+  /** `segments: { scope: all }`: accounts outside the ICP get a segment too. */
+  segmentsForAll: boolean;
+  /** Audiences (overlapping account sets, over every account); null: the plan has none. */
+  audiences: { when: ExprSpec; activate: number[] }[] | null;
   /** Share the plan's named conditions as plan `defines` (see shareDefines). */
   share: boolean;
   /** Derived fields (plan `computed`). */
@@ -846,11 +850,15 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   segments: fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 4 }),
   fallbackActivate: activateArb,
   activations: fc.array(fc.record({ when: fc.option(exprArb, { nil: null, freq: 2 }) }), { maxLength: 4 }),
+  segmentsForAll: fc.boolean(),
+  audiences: fc.option(fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 3 }), { nil: null, freq: 3 }),
   share: fc.boolean(),
   computed: computedSpecArb,
   // Two plans in five read contacts: the contacts query roughly doubles a case's time in DuckDB.
   contacts: fc.record({ on: fc.constantFrom(true, true, false, false, false), keyed: fc.boolean() }),
 });
+
+const AUDIENCE_IDS = ["renewal", "whale", "quiet"];
 
 const SCORE_NAMES = ["fit", "heat", "mix"];
 const TIER_IDS = ["gold", "silver", "bronze", "tin"];
@@ -1033,7 +1041,18 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
     audience: null,
     sequence: null,
   }));
+  const scoped: Pick<UnhashedPlan, "segmentScope" | "audiences"> = {};
+  if (spec.segmentsForAll) scoped.segmentScope = "all";
+  if (spec.audiences) {
+    scoped.audiences = spec.audiences.map((audience, index) => ({
+      id: AUDIENCE_IDS[index]!,
+      owner: null,
+      when: resolve(audience.when, base(scores, tierIds)),
+      activate: activate(audience.activate),
+    }));
+  }
   const plan: UnhashedPlan = {
+    ...scoped,
     planVersion: PLAN_VERSION,
     name: "property",
     key: "id",
@@ -1090,6 +1109,7 @@ export function shareDefines(plan: UnhashedPlan): UnhashedPlan {
     tiers: plan.tiers.map((tier) => ({ ...tier, when: hoist(tier.when) })),
     segments: plan.segments.map((segment) => ({ ...segment, when: hoist(segment.when) })),
     activations: plan.activations.map((activation) => ({ ...activation, when: activation.when === null ? null : hoist(activation.when) })),
+    ...(plan.audiences ? { audiences: plan.audiences.map((audience) => ({ ...audience, when: hoist(audience.when) })) } : {}),
   };
   return defines.length ? { ...shared, defines } : plan;
 }

@@ -75,6 +75,8 @@ export interface Labels {
   tier: string | null;
   segment: string | null;
   activations: string;
+  /** Null when the plan has no audiences. */
+  audiences: string | null;
 }
 
 function labels(result: AccountResult): Labels {
@@ -85,6 +87,7 @@ function labels(result: AccountResult): Labels {
     tier: result.tier,
     segment: result.segment,
     activations: result.activations.join(";"),
+    audiences: result.audiences === undefined ? null : result.audiences.join(";"),
   };
 }
 
@@ -113,7 +116,7 @@ export function jsLabels(plan: Plan, asOf: string, rows: readonly RawRow[], cont
 export function sqlLabels(plan: Plan, rows: readonly unknown[][]): Labels[] {
   const reader = new AccountRowReader(plan);
   // key, icp, one column per score, tier, segment, activations
-  const width = plan.scores.length + 5;
+  const width = plan.scores.length + 5 + (plan.audiences ? 1 : 0);
   return rows.map((row) => {
     if (row.length !== width) throw new Error(`the query gave ${row.length} columns, expected ${width}`);
     return labels(reader.read(row));
@@ -124,7 +127,7 @@ export function sqlLabels(plan: Plan, rows: readonly unknown[][]): Labels[] {
 export function differences(sql: readonly Labels[], js: readonly Labels[], rows: readonly RawRow[], plan: Plan): string[] {
   const out: string[] = [];
   if (sql.length !== js.length) out.push(`SQL gave ${sql.length} rows, the JS engine ${js.length}`);
-  const names: (keyof Labels)[] = ["key", "icp", "scores", "tier", "segment", "activations"];
+  const names: (keyof Labels)[] = ["key", "icp", "scores", "tier", "segment", "activations", "audiences"];
   for (let i = 0; i < Math.min(sql.length, js.length); i++) {
     for (const name of names) {
       const got = JSON.stringify(sql[i]![name]);
@@ -192,6 +195,8 @@ export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[], co
   }
   for (const s of plan.segments) lines.push(`segment ${s.id}: when ${renderExpr(s.when)}; activate [${s.activate.join(", ")}]`);
   lines.push(`fallback ${plan.fallback.id}: activate [${plan.fallback.activate.join(", ")}]`);
+  if (plan.segmentScope) lines.push(`segments scope: ${plan.segmentScope}`);
+  for (const a of plan.audiences ?? []) lines.push(`audience ${a.id}: when ${renderExpr(a.when)}; activate [${a.activate.join(", ")}]`);
   for (const a of plan.activations) lines.push(`activation ${a.name}${a.when ? `: when ${renderExpr(a.when)}` : ""}`);
   lines.push(`accounts (${rows.length}), raw text by column (null: missing):`);
   rows.forEach((row, i) => {

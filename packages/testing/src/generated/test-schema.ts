@@ -15,6 +15,13 @@ const schema: Record<string, unknown> = {
           },
           "type": "array"
         },
+        "audiences": {
+          "description": "The exact set of audiences the account is in (`[]`: none).",
+          "items": {
+            "type": "string"
+          },
+          "type": "array"
+        },
         "icp": {
           "description": "In or out of the ICP.",
           "type": "boolean"
@@ -44,7 +51,7 @@ const schema: Record<string, unknown> = {
           "type": "object"
         },
         "segment": {
-          "description": "Segment id (the fallback's id for unmatched ICP accounts), or null when outside the ICP.",
+          "description": "Segment id (the fallback's id for unmatched accounts), or null when outside the ICP (and segments are scoped to it).",
           "type": [
             "null",
             "string"

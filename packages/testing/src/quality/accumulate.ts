@@ -40,6 +40,15 @@ export interface SegmentTally extends OutcomeTally {
   wonAmounts: number[];
 }
 
+/** What the audience bars need to know about one audience. */
+export interface AudienceTally {
+  id: string;
+  /** Accounts in the audience. */
+  accounts: number;
+  /** Accounts in both this audience and each audience, by plan index (the diagonal is `accounts`). */
+  shared: number[];
+}
+
 /** Movement of accounts against the baseline, for one segment (the baseline's for `before`/`changed`/`left`). */
 export interface ChurnTally {
   /** Accounts in this segment in the baseline and still in the data. */
@@ -147,7 +156,14 @@ export class QualityAccumulator {
     this.segments = [...named, newSegment(plan.fallback.id, false)];
     for (const tally of this.segments) this.bySegmentId.set(tally.id, tally);
     for (const segment of [...plan.segments, plan.fallback]) this.segmentActivations.set(segment.id, new Set(segment.activate));
+    const audiences = plan.audiences ?? [];
+    this.audiences = audiences.map((audience) => ({ id: audience.id, accounts: 0, shared: audiences.map(() => 0) }));
+    this.audienceIndex = new Map(audiences.map((audience, index) => [audience.id, index]));
   }
+
+  /** Audiences in plan order (empty for a plan without audiences). */
+  readonly audiences: AudienceTally[];
+  private readonly audienceIndex: Map<string, number>;
 
   /** Whether a baseline snapshot was given. */
   get hasBaseline(): boolean {
@@ -171,10 +187,14 @@ export class QualityAccumulator {
   add(result: AccountResult, values: Value[], segmentMatches: number): void {
     this.accounts++;
     let outcomes: OutcomeTally = this.outsideIcp;
-    if (result.icp && result.segment !== null) {
+    if (result.audiences?.length) this.addAudiences(result.audiences);
+    // With `segments: { scope: all }` an account outside the ICP has a segment too: it counts there.
+    if (result.icp) {
       this.icpAccounts++;
       if (result.tier === null) this.untiered++;
       else this.tierCounts.set(result.tier, (this.tierCounts.get(result.tier) ?? 0) + 1);
+    }
+    if (result.segment !== null) {
       const segment = this.bySegmentId.get(result.segment);
       if (!segment) throw new Error(`quality: account landed in unknown segment ${result.segment}`);
       segment.accounts++;
@@ -185,6 +205,19 @@ export class QualityAccumulator {
     }
     this.addOutcome(outcomes, values, outcomes !== this.outsideIcp && this.keepWonAmounts && (outcomes as SegmentTally).named ? (outcomes as SegmentTally) : null);
     if (this.baseline) this.compare(result);
+  }
+
+  private addAudiences(ids: readonly string[]): void {
+    const indexes = ids.map((id) => {
+      const index = this.audienceIndex.get(id);
+      if (index === undefined) throw new Error(`quality: account in unknown audience ${id}`);
+      return index;
+    });
+    for (const index of indexes) {
+      const tally = this.audiences[index]!;
+      tally.accounts++;
+      for (const other of indexes) tally.shared[other]!++;
+    }
   }
 
   /** Churn against the baseline (all zeros without one). Call after the last `add`. */
@@ -230,7 +263,8 @@ export class QualityAccumulator {
     }
     const key = String(result.key);
     const before = this.baseline!.get(key);
-    const segment = result.icp ? result.segment : null;
+    // A snapshot holds the segment of every account that has one (outside the ICP too, with `segments: { scope: all }`).
+    const segment = result.segment;
     const tier = result.icp ? result.tier : null;
     if (!before) {
       if (segment !== null) {

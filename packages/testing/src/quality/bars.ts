@@ -28,7 +28,8 @@ type Bar = Omit<BarResult, "bar" | "severity" | "location">;
 /**
  * Evaluates every declared quality bar on the accumulated data. One result per bar (per metric for separation),
  * always in this order: segment_count, segment_size, icp_coverage, tier_capacity, coverage.pipeline_share,
- * coverage.revenue_share, separation.win_rate, separation.deal_size, overlap, stability, actionability.
+ * coverage.revenue_share, separation.win_rate, separation.deal_size, overlap, audience_size, audience_overlap, stability,
+ * actionability.
  */
 export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options: EvaluateQualityOptions): BarResult[] {
   const quality = plan.quality as QualitySpec;
@@ -58,6 +59,8 @@ export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options
     if (metrics.includes("deal_size")) push("separation.deal_size", "separation", separation.severity, dealSizeBar(acc, separation.confidence));
   }
   if (quality.overlap) push("overlap", "overlap", quality.overlap.severity, overlapBar(acc, quality.overlap.max));
+  if (quality.audience_size) push("audience_size", "audience_size", quality.audience_size.severity, audienceSizeBar(acc, quality.audience_size));
+  if (quality.audience_overlap) push("audience_overlap", "audience_overlap", quality.audience_overlap.severity, audienceOverlapBar(acc, quality.audience_overlap.max));
   if (quality.stability) push("stability", "stability", quality.stability.severity, stabilityBar(acc, quality.stability.max_churn, options.baselineGiven));
   if (quality.actionability) {
     push("actionability", "actionability", quality.actionability.severity, actionabilityBar(plan, acc, quality.actionability.every_segment_activated));
@@ -339,6 +342,53 @@ function overlapBar(acc: QualityAccumulator, max: number | undefined): Bar {
     message: `${percent(share)} of ICP accounts (${overlapping} of ${acc.icpAccounts}) match more than one named segment, ${bound}`,
     details,
   };
+}
+
+// audience_size, audience_overlap ----------------------------------------------------------------------------
+
+function audienceSizeBar(acc: QualityAccumulator, bar: RangeBar): Bar {
+  const details: BarDetail[] = acc.audiences.map((audience) => {
+    const check = checkRange(audience.accounts, bar, String);
+    return { subject: audience.id, passed: check.passed, message: `${count(audience.accounts, "account")}, ${check.phrase}`, figures: withBounds({ accounts: audience.accounts }, bar) };
+  });
+  const failing = details.filter((detail) => !detail.passed);
+  let message: string;
+  if (details.length === 0) message = "no audiences";
+  else if (failing.length) message = failing.map((detail) => `audience "${detail.subject}" has ${detail.message}`).join("; ");
+  else if (details.length === 1) message = `the only audience has ${rangeText(bar, String)} accounts`;
+  else message = `all ${details.length} audiences have ${rangeText(bar, String)} accounts`;
+  return { passed: failing.length === 0, message, details };
+}
+
+/**
+ * For every pair of non-empty audiences (plan order), the share of the smaller one's accounts that are also in the
+ * other: 1 when one audience lies inside the other, which then adds nothing.
+ */
+function audienceOverlapBar(acc: QualityAccumulator, max: number | undefined): Bar {
+  const details: BarDetail[] = [];
+  const audiences = acc.audiences;
+  for (let i = 0; i < audiences.length; i++) {
+    for (let j = i + 1; j < audiences.length; j++) {
+      const a = audiences[i]!;
+      const b = audiences[j]!;
+      const smaller = Math.min(a.accounts, b.accounts);
+      if (smaller === 0) continue;
+      const both = a.shared[j]!;
+      const share = both / smaller;
+      details.push({
+        subject: `${a.id} vs ${b.id}`,
+        passed: max === undefined || share <= max,
+        message: `${both} of the smaller one's ${count(smaller, "account")} (${percent(share)}) are in both`,
+        figures: { both, smaller, share: round6(share) },
+      });
+    }
+  }
+  if (details.length === 0) return { passed: true, message: "not enough data: fewer than two audiences hold accounts", details };
+  const worst = details.reduce((top, detail) => ((detail.figures.share as number) > (top.figures.share as number) ? detail : top));
+  const share = worst.figures.share as number;
+  const passed = max === undefined || share <= max;
+  const bound = max === undefined ? "no maximum declared" : `${passed ? "within" : "above"} the maximum ${percent(max)}`;
+  return { passed, message: `the largest overlap is ${worst.subject}: ${percent(share)} of the smaller audience, ${bound}`, details };
 }
 
 function stabilityBar(acc: QualityAccumulator, maxChurn: number, baselineGiven: boolean): Bar {
