@@ -53,6 +53,12 @@ describe("hostile definitions", () => {
     expectContained(await bounded(["validate", file]), 1, `error SEG003: ${file} is larger than 2 MiB`);
   });
 
+  it("10,000 segments are refused by the schema (at most 1,000), before any check runs over them", async () => {
+    const segments = Array.from({ length: 10_000 }, (_, i) => `  - { id: s${i}, when: { employees: { gte: ${i} } } }`);
+    const file = write("segments-10k.yaml", [...MINIMAL, "segments:", ...segments].join("\n") + "\n");
+    expectContained(await bounded(["validate", file]), 1, `${file}:5:3: error SEG012: segments must NOT have more than 1000 items`);
+  });
+
   it("imports that fan out through symlinked directories stop at the project's file budget", async () => {
     // Each level imports the next twice, through two links to the same directory: 2^12 paths to 13 files.
     const root = join(dir, "fan");

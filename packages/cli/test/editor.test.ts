@@ -75,6 +75,19 @@ describe("segform schema --project", () => {
 });
 
 describe("segform schema --project --kind test", () => {
+  it("every bundled suite is valid against its project's test schema", async () => {
+    const suites: [string, string][] = [
+      ["segments.example.yaml", "tests/quickstart_test.yaml"],
+      ...EXAMPLES.filter((file) => file.startsWith("examples/")).map((file): [string, string] => [file, file.replace("segments.yaml", `tests/${file.split("/")[1]}_test.yaml`)]),
+    ];
+    for (const [definitions, suite] of suites) {
+      const run = await segform(["schema", "--project", definitions, "--kind", "test"]);
+      expect(run.code, run.stderr).toBe(0);
+      const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(run.stdout));
+      expect(validate(YAML.parse(readFileSync(join(REPO, suite), "utf8"))), `${suite}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+  });
+
   it("init's suite is valid against its project test schema; unknown ids and scores are not", async () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-editor-tests-"));
     try {

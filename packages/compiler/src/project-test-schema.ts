@@ -7,7 +7,7 @@ export const PROJECT_TEST_SCHEMA_TITLE = "segform test suite (this project)";
 
 /**
  * The test-suite JSON Schema specialised to one project, for editors: an expectation's `segment`, `tier`,
- * `activations`, score names and role ids are the project's (completed, and a typo is flagged where it is written),
+ * `activations`, `audiences`, score names and role ids are the project's (completed, and a typo is flagged where it is written),
  * and an inline account's keys are the data's column names. Deterministic: the same project gives the same bytes.
  */
 export function projectTestSchema(base: Schema, spec: ResolvedSpec): Schema {
@@ -29,6 +29,8 @@ export function projectTestSchema(base: Schema, spec: ResolvedSpec): Schema {
       const value = expectation.scores.additionalProperties;
       expectation.scores = { ...expectation.scores, properties: Object.fromEntries(scores.map((name) => [name, value])), additionalProperties: false };
     }
+    const audiences = ids(spec.audiences?.value);
+    if (audiences.length && expectation.audiences) expectation.audiences = { ...expectation.audiences, items: { enum: audiences } };
     const roles = ids(spec.contacts?.value.roles);
     if (roles.length && expectation.roles) expectation.roles = { ...expectation.roles, additionalProperties: { enum: [...roles, null] } };
   }
@@ -38,7 +40,10 @@ export function projectTestSchema(base: Schema, spec: ResolvedSpec): Schema {
   const testCase = schema.definitions.TestCase?.properties;
   if (record && testCase) {
     const columns = new Map<string, string>();
-    for (const [name, entry] of spec.fields) columns.set(entry.value.from ?? name, `Column of field ${name} (${entry.value.type}).`);
+    for (const [name, entry] of spec.fields) {
+      // A derived field (`compute:`) reads no column.
+      if (entry.value.compute === undefined) columns.set(entry.value.from ?? name, `Column of field ${name} (${entry.value.type}).`);
+    }
     const value = record.additionalProperties as Schema;
     const properties = Object.fromEntries([...columns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([column, description]) => [column, { ...value, description }]));
     schema.definitions.AccountRecord = { ...record, description: "An inline account: the data's column names to values.", properties };

@@ -45,11 +45,14 @@ export interface SegformDocument {
   /**
    * Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched
    * accounts land in `other`. A list labels ICP accounts only; `{ scope: all, list: [...] }` labels every account.
+   * At most 1,000 (good practice is 4 to 7).
+   * @maxItems 1000
    */
   segments?: SegmentSpec[] | SegmentsSpec;
   /**
    * Audiences: named account sets beside the segments. They overlap (an account is in every audience whose `when`
-   * holds, in none or in several) and are evaluated over every account, inside the ICP or not.
+   * holds, in none or in several) and are evaluated over every account, inside the ICP or not. At most 1,000.
+   * @maxItems 1000
    */
   audiences?: AudienceSpec[];
   /** Contacts and their buying-committee roles. */
@@ -359,7 +362,10 @@ export interface SegmentsSpec {
    * account; tiers stay inside the ICP, so a segment condition on `tier` sees no tier outside it).
    */
   scope?: "icp" | "all";
-  /** The segments, first match wins (as in the plain list form). */
+  /**
+   * The segments, first match wins (as in the plain list form). At most 1,000.
+   * @maxItems 1000
+   */
   list: SegmentSpec[];
 }
 

@@ -1261,10 +1261,11 @@ const schema: Record<string, unknown> = {
       "description": "Segments with a scope: `{ scope: all, list: [...] }`.",
       "properties": {
         "list": {
-          "description": "The segments, first match wins (as in the plain list form).",
+          "description": "The segments, first match wins (as in the plain list form). At most 1,000.",
           "items": {
             "$ref": "#/definitions/SegmentSpec"
           },
+          "maxItems": 1000,
           "type": "array"
         },
         "scope": {
@@ -1424,10 +1425,11 @@ const schema: Record<string, unknown> = {
       "type": "string"
     },
     "audiences": {
-      "description": "Audiences: named account sets beside the segments. They overlap (an account is in every audience whose `when`\nholds, in none or in several) and are evaluated over every account, inside the ICP or not.",
+      "description": "Audiences: named account sets beside the segments. They overlap (an account is in every audience whose `when`\nholds, in none or in several) and are evaluated over every account, inside the ICP or not. At most 1,000.",
       "items": {
         "$ref": "#/definitions/AudienceSpec"
       },
+      "maxItems": 1000,
       "type": "array"
     },
     "contacts": {
@@ -1509,7 +1511,8 @@ const schema: Record<string, unknown> = {
           "type": "array"
         }
       ],
-      "description": "Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched\naccounts land in `other`. A list labels ICP accounts only; `{ scope: all, list: [...] }` labels every account."
+      "description": "Segments, first match wins. A segment without `when` is the fallback and must be last; without one, unmatched\naccounts land in `other`. A list labels ICP accounts only; `{ scope: all, list: [...] }` labels every account.\nAt most 1,000 (good practice is 4 to 7).",
+      "maxItems": 1000
     },
     "source": {
       "description": "Default account data (CSV, JSONL or JSON), relative to this file. `--data` overrides it.",
