@@ -44,6 +44,7 @@ export async function readMembership(path: string, definitions: Plan, desired: D
   if (first.startsWith('{"segform":"snapshot"')) {
     throw new DataError("SEG414", "a membership snapshot (segform run --snapshot) holds key, tier and segment only: no activations or scores to deploy", path, 1, HINT);
   }
+  if (/\.csv$/i.test(path)) return readCsvMembership(path, definitions, desired);
   let source;
   try {
     source = await openSource(path);
@@ -160,4 +161,144 @@ export async function fileHash(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return "sha256:" + hash.digest("hex");
+}
+
+/**
+ * A CSV membership, read without the general data reader: the file is split into lines by hand, a line without
+ * quotes is split at commas, and only a record with quotes (a quoted cell, possibly over several lines) goes
+ * through the RFC 4180 parser below (a line break inside a quoted cell reads as "\n", CRLF or not). The file's hash
+ * is taken from the same bytes.
+ */
+async function readCsvMembership(path: string, definitions: Plan, desired: DesiredRecords): Promise<string> {
+  const hash = createHash("sha256");
+  const decoder = new TextDecoder("utf-8");
+  const scoreNames = definitions.scores.map((score) => score.name);
+  const scoreCount = scoreNames.length;
+  const segments = new Set([...definitions.segments.map((segment) => segment.id), definitions.fallback.id]);
+  const tiers = new Set(definitions.tiers.map((tier) => tier.id));
+  const activationNames = new Set(definitions.activations.map((activation) => activation.name));
+  const lists = new Map<string, string[]>();
+  const prepared = { values: [] } as unknown as LabelledAccount["prepared"];
+  let line = 0;
+  const bad = (what: string, at = line) => new DataError("SEG415", `not a membership of these definitions: ${what}`, path, at, HINT);
+  const required = [definitions.key, "icp", ...scoreNames, "tier", "segment", "activations"];
+  let position: number[] | undefined;
+  let width = 0;
+  /** A record whose quotes are still open, and the line it started on. */
+  let pending: string | undefined;
+  let pendingLine = 0;
+  const record = (cells: string[], at: number) => {
+    if (position === undefined) {
+      if (cells.length && cells[0]!.charCodeAt(0) === 0xfeff) cells[0] = cells[0]!.slice(1);
+      const missing = required.filter((name) => !cells.includes(name));
+      if (missing.length) throw bad(`column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing (a membership has the columns ${required.join(", ")})`, at);
+      position = required.map((name) => cells.indexOf(name));
+      width = cells.length;
+      return;
+    }
+    if (cells.length !== width) throw bad(`${cells.length} cells, the header has ${width}`, at);
+    const key = cells[position[0]!]!;
+    if (key === "") throw bad("an account without a key", at);
+    const scores: number[] = new Array(scoreCount);
+    for (let i = 0; i < scoreCount; i++) {
+      const text = cells[position[2 + i]!]!;
+      const value = text === "" ? NaN : Number(text);
+      if (Number.isNaN(value) && text !== "NaN") throw bad(`score ${scoreNames[i]} is not a number`, at);
+      scores[i] = value;
+    }
+    const tier = cells[position[2 + scoreCount]!] || null;
+    if (tier !== null && !tiers.has(tier)) throw bad(`tier ${JSON.stringify(tier)} is not declared`, at);
+    const segment = cells[position[3 + scoreCount]!] || null;
+    if (segment !== null && !segments.has(segment)) throw bad(`segment ${JSON.stringify(segment)} is not declared`, at);
+    const text = cells[position[4 + scoreCount]!]!;
+    let activations: string[] = [];
+    if (text !== "") {
+      const known = lists.get(text);
+      if (known) activations = known;
+      else {
+        activations = text.split(";");
+        for (const name of activations) if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`, at);
+        lists.set(text, activations);
+      }
+    }
+    desired.add({ result: { key, tier, segment, scores, activations }, prepared });
+  };
+  const take = (text: string) => {
+    line++;
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (pending !== undefined) {
+      pending += "\n" + text;
+      if (quotesBalanced(pending)) {
+        const full = pending;
+        pending = undefined;
+        record(parseQuoted(full, () => bad("a quoted cell is not closed", pendingLine)), pendingLine);
+      }
+      return;
+    }
+    if (text === "") return;
+    if (!text.includes('"')) return record(text.split(","), line);
+    if (!quotesBalanced(text)) {
+      pending = text;
+      pendingLine = line;
+      return;
+    }
+    record(parseQuoted(text, () => bad("a quoted cell is not closed")), line);
+  };
+  let rest = "";
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      take(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest !== "") take(rest);
+  if (pending !== undefined) throw bad("a quoted cell is not closed", pendingLine);
+  if (position === undefined) throw bad(`an empty file (a membership has the columns ${required.join(", ")})`, 1);
+  return "sha256:" + hash.digest("hex");
+}
+
+function quotesBalanced(text: string): boolean {
+  let quotes = 0;
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) quotes++;
+  return quotes % 2 === 0;
+}
+
+/** One CSV record with quoted cells (RFC 4180: "" is a quote inside a quoted cell; a line break is kept). */
+function parseQuoted(text: string, unclosed: () => Error): string[] {
+  const cells: string[] = [];
+  let at = 0;
+  for (;;) {
+    if (text[at] === '"') {
+      let cell = "";
+      let from = at + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) throw unclosed();
+        cell += text.slice(from, quote);
+        if (text[quote + 1] === '"') {
+          cell += '"';
+          from = quote + 2;
+          continue;
+        }
+        at = quote + 1;
+        break;
+      }
+      // Text after the closing quote up to the next comma belongs to the cell (as lenient readers do).
+      const comma = text.indexOf(",", at);
+      cell += text.slice(at, comma < 0 ? text.length : comma);
+      cells.push(cell);
+      if (comma < 0) return cells;
+      at = comma + 1;
+    } else {
+      const comma = text.indexOf(",", at);
+      cells.push(text.slice(at, comma < 0 ? text.length : comma));
+      if (comma < 0) return cells;
+      at = comma + 1;
+    }
+  }
 }

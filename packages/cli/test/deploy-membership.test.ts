@@ -123,4 +123,33 @@ A-010,software,tier2
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--membership and --data cannot be combined");
   });
+
+  it("reads quoted CSV cells (commas, quotes, a line break, CRLF) as the JSONL reader reads the same rows", async () => {
+    const dir = project();
+    const header = "account_id,icp,fit,intent_score,tier,segment,activations";
+    writeFileSync(join(dir, "q.csv"), `${header}\r\n"A,""1""",true,100,82,tier1,software,export\r\n"B\r\n2",true,50,40,tier2,"fintech",export;notify\r\nC-3,false,0,0,,,\r\n`);
+    const rows = [
+      { account: 'A,"1"', icp: true, scores: { fit: 100, intent_score: 82 }, tier: "tier1", segment: "software", activations: ["export"] },
+      { account: "B\n2", icp: true, scores: { fit: 50, intent_score: 40 }, tier: "tier2", segment: "fintech", activations: ["export", "notify"] },
+      { account: "C-3", icp: false, scores: { fit: 0, intent_score: 0 }, tier: null, segment: null, activations: [] },
+    ];
+    writeFileSync(join(dir, "q.jsonl"), rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+    const csv = await run(dir, "plan", "--membership", "q.csv", "--destination", "out", "--format", "json");
+    const jsonl = await run(dir, "plan", "--membership", "q.jsonl", "--destination", "out", "--format", "json");
+    expect([csv.code, jsonl.code]).toEqual([0, 0]);
+    const actions = (stdout: string) => (JSON.parse(stdout) as { destinations: { actions: { action: string; key: string; values: unknown }[] }[] }).destinations[0]!.actions.map(({ action, key, values }) => ({ action, key, values }));
+    expect(actions(csv.stdout)).toEqual([
+      { action: "create", key: 'A,"1"', values: { segment: "software", tier: "tier1" } },
+      { action: "create", key: "B\n2", values: { segment: "fintech", tier: "tier2" } },
+    ]);
+    expect(actions(jsonl.stdout)).toEqual(actions(csv.stdout));
+
+    writeFileSync(join(dir, "open.csv"), `${header}\nA-1,true,100,82,tier1,software,export\n"A-2,true,100,82,tier1,software,export\n`);
+    const open = await run(dir, "plan", "--membership", "open.csv");
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain("open.csv:3: error SEG415: not a membership of these definitions: a quoted cell is not closed");
+    writeFileSync(join(dir, "short.csv"), `${header}\nA-1,true,100,82,tier1,software\n`);
+    const short = await run(dir, "plan", "--membership", "short.csv");
+    expect(short.stderr).toContain("short.csv:2: error SEG415: not a membership of these definitions: 6 cells, the header has 7");
+  });
 });
