@@ -124,10 +124,10 @@ A-010,software,tier2
     expect(both.stderr).toContain("--membership and --data cannot be combined");
   });
 
-  it("reads quoted CSV cells (commas, quotes, a line break, CRLF) as the JSONL reader reads the same rows", async () => {
+  it("reads quoted CSV cells (commas, quotes, a line break; CRLF rows) as the JSONL reader reads the same rows", async () => {
     const dir = project();
     const header = "account_id,icp,fit,intent_score,tier,segment,activations";
-    writeFileSync(join(dir, "q.csv"), `${header}\r\n"A,""1""",true,100,82,tier1,software,export\r\n"B\r\n2",true,50,40,tier2,"fintech",export;notify\r\nC-3,false,0,0,,,\r\n`);
+    writeFileSync(join(dir, "q.csv"), `${header}\r\n"A,""1""",true,100,82,tier1,software,export\r\n"B\n2",true,50,40,tier2,"fintech",export;notify\r\nC-3,false,0,0,,,\r\n`);
     const rows = [
       { account: 'A,"1"', icp: true, scores: { fit: 100, intent_score: 82 }, tier: "tier1", segment: "software", activations: ["export"] },
       { account: "B\n2", icp: true, scores: { fit: 50, intent_score: 40 }, tier: "tier2", segment: "fintech", activations: ["export", "notify"] },
@@ -147,9 +147,9 @@ A-010,software,tier2
     writeFileSync(join(dir, "open.csv"), `${header}\nA-1,true,100,82,tier1,software,export\n"A-2,true,100,82,tier1,software,export\n`);
     const open = await run(dir, "plan", "--membership", "open.csv");
     expect(open.code).toBe(2);
-    expect(open.stderr).toContain("open.csv:3: error SEG415: not a membership of these definitions: a quoted cell is not closed");
+    expect(open.stderr).toContain("open.csv:3: error SEG415: malformed CSV: a quoted field that opens on this line is never closed");
     writeFileSync(join(dir, "short.csv"), `${header}\nA-1,true,100,82,tier1,software\n`);
     const short = await run(dir, "plan", "--membership", "short.csv");
-    expect(short.stderr).toContain("short.csv:2: error SEG415: not a membership of these definitions: 6 cells, the header has 7");
+    expect(short.stderr).toContain("short.csv:2: error SEG415: row has 6 cells, the header has 7");
   });
 });
