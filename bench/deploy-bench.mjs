@@ -9,10 +9,13 @@
 // Each step is the installed CLI in a child process: wall time and peak RSS (bench/report-rss.mjs). After each
 // apply the table's row count is checked against the plan.
 //
-//   node bench/deploy-bench.mjs [--rows 1000000] [--changed 0.01] [--cpu-prof DIR]
+// `--membership` adds, beside steps 2 and 3, `segform run --out membership.csv` and the same plans from that
+// membership (`segform plan --membership`), checked to plan the same counts as from the data.
+//
+//   node bench/deploy-bench.mjs [--rows 1000000] [--changed 0.01] [--cpu-prof DIR] [--membership]
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +35,8 @@ const CHANGED = Number(option("--changed", "0.01"));
 const PROFILE_DIR = option("--cpu-prof", undefined);
 /** `--keep`: leave the project directory (data, state, plans) for profiling single steps; its path is printed. */
 const KEEP = process.argv.includes("--keep");
+/** `--membership`: also plan from a `segform run --out` membership (steps 2m and 3m). */
+const MEMBERSHIP = process.argv.includes("--membership");
 
 async function writeCsv(path, change) {
   const out = createWriteStream(path);
@@ -76,8 +81,10 @@ try {
   mkdirSync(join(dir, "data"));
   console.log(`deploy benchmark: ${ROWS.toLocaleString("en-US")} accounts, ${CHANGED * 100}% changed for the incremental apply`);
   await writeCsv(join(dir, "data/accounts.csv"), false);
+  copyFileSync(join(ROOT, "examples/quickstart/data/contacts.csv"), join(dir, "data/contacts.csv"));
   const definitions = readFileSync(join(ROOT, "segments.example.yaml"), "utf8")
     .replace("source: examples/quickstart/data/accounts.csv", "source: data/accounts.csv")
+    .replace("source: examples/quickstart/data/contacts.csv", "source: data/contacts.csv")
     .replace(/ {2}membership: \{ type: file[^\n]*\n/, '  membership: { type: postgres, url: "${env:BENCH_PG_URL}", table: membership, mode: mirror, max_changes: "100%" }\n');
   writeFileSync(join(dir, "segments.yaml"), definitions);
   const env = { BENCH_PG_URL: server.url };
@@ -91,9 +98,22 @@ try {
   step(dir, `   first apply (${first.create.toLocaleString("en-US")} creates)`, ["apply", "first.plan"], env);
   if ((await count()) !== first.create) throw new Error(`table holds ${await count()} rows, the plan created ${first.create}`);
   step(dir, "2. plan against existing state, no change", ["plan", "--destination", "membership", "--detailed-exitcode"], env);
+  const fromMembership = (title, out) => {
+    step(dir, "   run --out membership.csv", ["run", "--out", "membership.csv", "-q"], env);
+    step(dir, title, ["plan", "--destination", "membership", "--membership", "membership.csv", "--out", out], env);
+    return planned(join(dir, out));
+  };
+  if (MEMBERSHIP) {
+    const counts = fromMembership("2m. plan --membership, existing state, no change", "none.plan");
+    if (counts.create + counts.update + counts.remove !== 0) throw new Error(`plan --membership found changes: ${JSON.stringify(counts)}`);
+  }
   await writeCsv(join(dir, "data/accounts.csv"), true);
   step(dir, "3. plan after 1% changed", ["plan", "--destination", "membership", "--out", "second.plan"], env);
   const second = planned(join(dir, "second.plan"));
+  if (MEMBERSHIP) {
+    const counts = fromMembership("3m. plan --membership after 1% changed", "second-m.plan");
+    if (JSON.stringify(counts) !== JSON.stringify(second)) throw new Error(`plan --membership: ${JSON.stringify(counts)}, from the data: ${JSON.stringify(second)}`);
+  }
   step(dir, `   incremental apply (${(second.create + second.update + second.remove).toLocaleString("en-US")} changes)`, ["apply", "second.plan"], env);
   if ((await count()) !== first.create + second.create - second.remove) throw new Error("row count after the incremental apply does not match the plan");
   await client.end();

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { dirname, join, relative } from "node:path";
 import {
@@ -27,6 +26,7 @@ import { compileOrExit } from "./project.js";
 import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
 import { openEvaluated, type EngineOptions } from "./commands/run-engines.js";
 import { io } from "./io.js";
+import { checkMembershipTemplates, fileHash, readMembership } from "./deploy-membership.js";
 import { envelope } from "./envelope.js";
 
 /** Shared by `segform plan`, `apply`, `state` and `force-unlock`: state location, planning, errors. */
@@ -74,6 +74,8 @@ export interface PlanOptions extends EngineOptions {
   state?: string;
   strict?: boolean;
   inputFormat?: string;
+  /** Plan from this membership (`segform run --out FILE`) instead of labelling the account data again. */
+  membership?: string;
 }
 
 /** The definitions' directory relative to the working directory ("." for here). */
@@ -100,7 +102,14 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   const backend = await openState(options.state, root);
   const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
   let data = "";
-  if (selected.length) {
+  if (options.membership !== undefined) {
+    if (options.data !== undefined) throw new CliError(EXIT.usage, "--membership and --data cannot be combined", "a membership is already labelled: pass one of them");
+    if (options.engine !== undefined && options.engine !== "js") throw new CliError(EXIT.usage, "--membership and --engine cannot be combined", "a membership is already labelled: drop --engine");
+    if (selected.length) {
+      checkMembershipTemplates(definitions, compiled.resolved, selected.map((destination) => destination.name));
+      data = await readMembership(options.membership, definitions, desired);
+    }
+  } else if (selected.length) {
     const reporter = new IssueReporter();
     const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
     const { accounts } = await openEvaluated(definitions, asOf, options, sources, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat });
@@ -117,11 +126,6 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
   return { plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }), backend, resolved: compiled.resolved };
 }
 
-async function fileHash(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return "sha256:" + hash.digest("hex");
-}
 
 /**
  * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with

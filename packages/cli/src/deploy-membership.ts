@@ -1,0 +1,163 @@
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { DataError, openSource } from "@segform/data";
+import type { DesiredRecords, LabelledAccount } from "@segform/deploy";
+import type { ResolvedSpec } from "@segform/compiler";
+import type { Plan } from "@segform/plan";
+import { LocatedError } from "./errors.js";
+
+/**
+ * `segform plan --membership FILE`: desired records from a membership `segform run --out FILE` wrote (CSV, JSONL
+ * or JSON: key, icp, scores, tier, segment, activations), instead of reading and labelling the account data
+ * again. A membership holds no account field values, so a `set:` template with `{{ account.FIELD }}` is refused
+ * (SEG413, at the template); a `--snapshot` file holds no activations and is refused (SEG414); a row that is not
+ * a membership of these definitions (a column missing, a segment, tier, activation or score they do not declare)
+ * is refused at its line (SEG415).
+ */
+
+const HINT = "write the membership with these definitions: segform run --out FILE.csv (or .jsonl, .json)";
+
+/** Refuses `set:` templates that need account field values (a membership has none). */
+export function checkMembershipTemplates(definitions: Plan, resolved: ResolvedSpec, destinations: readonly string[]): void {
+  const selected = new Set(destinations);
+  for (const activation of [...definitions.activations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (!selected.has(activation.destination)) continue;
+    for (const field of Object.keys(activation.set).sort()) {
+      const value = activation.set[field];
+      if (typeof value !== "string") continue;
+      const placeholder = /\{\{\s*(account\.[^{}]*?)\s*\}\}/.exec(value);
+      if (!placeholder) continue;
+      const entry = resolved.activations.get(activation.name);
+      const message = `activation ${activation.name}: set.${field} "${value}" needs {{ ${placeholder[1]} }}, a field value a membership file does not hold`;
+      const hint = `plan from the account data instead (segform plan --data FILE, without --membership), or set ${field} from {{ segment.id }}, {{ tier.id }} or {{ score.NAME }}`;
+      const location = entry?.at.doc.locate([...entry.at.path, "set", field], "value");
+      if (!entry || !location) throw new DataError("SEG413", message, "(definitions)", undefined, hint);
+      throw new LocatedError({ code: "SEG413", severity: "error", message, hint, location }, entry.at.doc.text);
+    }
+  }
+}
+
+/** Adds every account of a membership file to `desired`; returns the file's hash (the plan's data fingerprint). */
+export async function readMembership(path: string, definitions: Plan, desired: DesiredRecords): Promise<string> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new DataError("SEG416", `cannot read membership file ${path}`, path, undefined, HINT);
+  const first = await firstLine(path);
+  if (first.startsWith('{"segform":"snapshot"')) {
+    throw new DataError("SEG414", "a membership snapshot (segform run --snapshot) holds key, tier and segment only: no activations or scores to deploy", path, 1, HINT);
+  }
+  let source;
+  try {
+    source = await openSource(path);
+  } catch (error) {
+    if (error instanceof DataError) throw new DataError("SEG415", error.message, path, error.line, HINT);
+    throw error;
+  }
+  const scoreNames = definitions.scores.map((score) => score.name);
+  const segments = new Set([...definitions.segments.map((segment) => segment.id), definitions.fallback.id]);
+  const tiers = new Set(definitions.tiers.map((tier) => tier.id));
+  const activationNames = new Set(definitions.activations.map((activation) => activation.name));
+  /** Validated activation lists by their text (a membership has a handful of distinct lists). */
+  const lists = new Map<string, string[]>();
+  const prepared = { values: [] } as unknown as LabelledAccount["prepared"];
+  let line = 0;
+  const bad = (what: string) => new DataError("SEG415", `not a membership of these definitions: ${what}`, path, line, HINT);
+  const label = (value: string | null, known: Set<string>, what: string): string | null => {
+    if (value !== null && !known.has(value)) throw bad(`${what} ${JSON.stringify(value)} is not declared`);
+    return value;
+  };
+  const activationList = (names: string[], text: string): string[] => {
+    let list = lists.get(text);
+    if (!list) {
+      for (const name of names) if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`);
+      lists.set(text, (list = names));
+    }
+    return list;
+  };
+  let position: number[] | undefined;
+  if (source.header) {
+    const required = [definitions.key, "icp", ...scoreNames, "tier", "segment", "activations"];
+    const missing = required.filter((name) => !source.header!.includes(name));
+    line = 1;
+    if (missing.length) throw bad(`column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing (a membership has the columns ${required.join(", ")})`);
+    position = required.map((name) => source.header!.indexOf(name));
+  }
+  const scoreCount = scoreNames.length;
+  try {
+    for await (const batch of source.batches) {
+      for (const record of batch) {
+        line = record.line;
+        let account: LabelledAccount;
+        if (record.cells) {
+          const cells = record.cells;
+          const at = position!;
+          const key = cells[at[0]!] ?? "";
+          if (key === "") throw bad("an account without a key");
+          const scores: number[] = new Array(scoreCount);
+          for (let i = 0; i < scoreCount; i++) {
+            const text = cells[at[2 + i]!];
+            const value = text === undefined || text === "" ? NaN : Number(text);
+            if (Number.isNaN(value) && text !== "NaN") throw bad(`score ${scoreNames[i]} is not a number`);
+            scores[i] = value;
+          }
+          const activations = cells[at[4 + scoreCount]!] ?? "";
+          account = {
+            result: {
+              key,
+              tier: label(cells[at[2 + scoreCount]!] || null, tiers, "tier"),
+              segment: label(cells[at[3 + scoreCount]!] || null, segments, "segment"),
+              scores,
+              activations: activations === "" ? [] : activationList(activations.split(";"), activations),
+            },
+            prepared,
+          };
+        } else {
+          const object = record.object as Record<string, unknown>;
+          if (object === null || typeof object !== "object" || Array.isArray(object)) throw bad("a row is not an object");
+          const key = object.account;
+          if (typeof key !== "string" && typeof key !== "number") throw bad("an account without a key (`account`)");
+          const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
+          const scores = scoreNames.map((name) => {
+            const value = scoreObject[name];
+            if (typeof value !== "number") throw bad(`score ${name} is not a number`);
+            return value;
+          });
+          const text = (value: unknown, what: string) => {
+            if (value === null || value === undefined) return null;
+            if (typeof value !== "string") throw bad(`${what} is not a string`);
+            return value;
+          };
+          const activations = object.activations ?? [];
+          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
+          account = {
+            result: {
+              key: String(key),
+              tier: label(text(object.tier, "tier"), tiers, "tier"),
+              segment: label(text(object.segment, "segment"), segments, "segment"),
+              scores,
+              activations: activations.length ? activationList(activations as string[], (activations as string[]).join(";")) : [],
+            },
+            prepared,
+          };
+        }
+        desired.add(account);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DataError && error.code !== "SEG415") throw new DataError("SEG415", error.message, path, error.line ?? line, HINT);
+    throw error;
+  } finally {
+    await source.close();
+  }
+  return fileHash(path);
+}
+
+async function firstLine(path: string): Promise<string> {
+  let text = "";
+  for await (const chunk of createReadStream(path, { encoding: "utf8", end: 4095 })) text += chunk as string;
+  return text.split("\n", 1)[0] ?? "";
+}
+
+export async function fileHash(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return "sha256:" + hash.digest("hex");
+}
