@@ -155,6 +155,13 @@ describe("segform validate / compile / schema", () => {
     expect(run.stderr).toContain("is valid: 6 fields, 2 scores, 2 tiers, 4 segments + rest, 2 activations");
   });
 
+  it("names derived fields and audiences in the summary when a project has them", async () => {
+    const derived = await segform(["validate", "examples/abm-intent-stages/segments.yaml"]);
+    expect(derived.stderr).toBe("examples/abm-intent-stages/segments.yaml is valid: 21 fields (+1 derived), 2 scores, 3 tiers, 4 segments + not-in-market, 9 activations\n");
+    const audiences = await segform(["validate", "examples/hr-tech-midmarket/segments.yaml", "--json"]);
+    expect(JSON.parse(audiences.stdout).result).toMatchObject({ fields: 23, segments: 5, audiences: 3, activations: 15 });
+  });
+
   it("exits 2, as every command does, when the definitions cannot be read or parsed; 1 when a check fails", async () => {
     const dir = tempCopy();
     const missing = await segform(["validate", "nowhere.yaml"], { cwd: dir });

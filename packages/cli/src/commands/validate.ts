@@ -16,10 +16,23 @@ export function validateCommand(fileArgument: string | undefined, _options: { js
     const plan = result.plan;
     const json = envelope();
     if (json) {
-      json.result = { file, hash: plan.hash, fields: plan.fields.length, scores: plan.scores.length, tiers: plan.tiers.length, segments: plan.segments.length + 1, activations: plan.activations.length };
+      json.result = {
+        file,
+        hash: plan.hash,
+        fields: plan.fields.length,
+        ...(plan.computed?.length ? { derived: plan.computed.length } : {}),
+        scores: plan.scores.length,
+        tiers: plan.tiers.length,
+        segments: plan.segments.length + 1,
+        ...(plan.audiences?.length ? { audiences: plan.audiences.length } : {}),
+        activations: plan.activations.length,
+      };
     }
+    // Derived fields and audiences are named only when the project has them (the line is otherwise as it was).
+    const derived = plan.computed?.length ? ` (+${plan.computed.length} derived)` : "";
+    const audiences = plan.audiences?.length ? `, ${plan.audiences.length} audiences` : "";
     io().stderr.write(
-      `${file} is valid: ${plan.fields.length} fields, ${plan.scores.length} scores, ${plan.tiers.length} tiers, ${plan.segments.length} segments + ${plan.fallback.id}, ${plan.activations.length} activations\n`,
+      `${file} is valid: ${plan.fields.length} fields${derived}, ${plan.scores.length} scores, ${plan.tiers.length} tiers, ${plan.segments.length} segments + ${plan.fallback.id}${audiences}, ${plan.activations.length} activations\n`,
     );
   }
   if (result.plan) return EXIT.ok;
