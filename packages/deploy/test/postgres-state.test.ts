@@ -39,6 +39,36 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("reads (head, scan, list) without creating tables, so a role without CREATE rights can plan and serve", async () => {
+    const readOnly = `${schema}_ro`;
+    const role = `segform_reader_${process.pid}`;
+    await client.query(`CREATE SCHEMA ${readOnly}`);
+    await client.query(`CREATE ROLE ${role} NOLOGIN`);
+    await client.query(`GRANT USAGE ON SCHEMA ${readOnly} TO ${role}`);
+    try {
+      // The test server admits only its own user: the session takes the reader's rights with `-c role=`.
+      const target = new URL(url!);
+      target.searchParams.set("options", `-c search_path=${readOnly} -c role=${role}`);
+      const backend = new PostgresStateBackend(target.toString());
+      try {
+        expect(await backend.head("crm")).toEqual({ point: { serial: 0, journal: 0 }, failed: new Map(), lastPlan: null, pending: [] });
+        const overlay = new Map([["b", { key: "b", hash: "h", values: {} }], ["a", { key: "a", hash: "h", values: {} }]]);
+        const scanned: string[] = [];
+        for await (const record of backend.scan("crm", overlay as never)) scanned.push(record.key);
+        expect(scanned).toEqual(["a", "b"]);
+        expect(await backend.list()).toEqual([]);
+      } finally {
+        await backend.close();
+      }
+      const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1", [readOnly]);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await client.query(`DROP SCHEMA ${readOnly} CASCADE`);
+      await client.query(`DROP OWNED BY ${role}`);
+      await client.query(`DROP ROLE ${role}`);
+    }
+  });
+
   const lock = (id: string) => ({ id, owner: `owner-${id}`, pid: 7, host: "ci", startedAt: "2026-11-01T00:00:00Z", command: "test" });
   const records = (n: number): DesiredRecord[] => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, values: { segment: "s" }, segment: "s", tier: null }));
 

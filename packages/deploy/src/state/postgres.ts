@@ -107,7 +107,8 @@ export class PostgresStateBackend implements StateBackend {
   }
 
   async list(): Promise<string[]> {
-    const client = await this.connect();
+    const client = await this.reader();
+    if (!client) return [];
     const { rows } = await client.query<{ destination: string }>("SELECT destination FROM segform_deploy_state UNION SELECT DISTINCT destination FROM segform_deploy_journal ORDER BY 1");
     return rows.map((row) => row.destination);
   }
@@ -125,8 +126,25 @@ export class PostgresStateBackend implements StateBackend {
     return { point: { serial: head?.serial ?? 0, journal: pending.length }, records, failed, lastPlan: head?.plan ?? null, pending };
   }
 
+  /**
+   * A session for reading only (plan, `serve --state`): no tables are created, so a role without CREATE rights can
+   * read; undefined when the state tables do not exist yet (nothing was ever applied here).
+   */
+  private async reader(): Promise<pg.Client | undefined> {
+    if (this.client) return this.client;
+    if (!this.readClient) {
+      const client = await this.newClient();
+      this.readClient = client;
+    }
+    const { rows } = await this.readClient.query<{ exists: boolean }>("SELECT to_regclass('segform_deploy_state') IS NOT NULL AND to_regclass('segform_deploy_records') IS NOT NULL AND to_regclass('segform_deploy_journal') IS NOT NULL AS exists");
+    return rows[0]!.exists ? this.readClient : undefined;
+  }
+
+  private readClient: pg.Client | undefined;
+
   async head(destination: string): Promise<StateHead> {
-    const client = await this.connect();
+    const client = await this.reader();
+    if (!client) return { point: { serial: 0, journal: 0 }, failed: new Map(), lastPlan: null, pending: [] };
     const head = (await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>("SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1", [destination])).rows[0];
     const failed = new Map<string, string>(Object.entries(head?.failed ?? {}));
     const journal = await client.query<{ entry: JournalEntry }>("SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq", [destination, head?.journal_seq ?? "0"]);
@@ -140,6 +158,14 @@ export class PostgresStateBackend implements StateBackend {
    * fetched through a cursor 10,000 at a time, with the overlay laid over them.
    */
   async *scan(destination: string, overlay: StateOverlay): AsyncIterable<StateRecord> {
+    if (!(await this.reader())) {
+      // Nothing applied here yet: the overlay is the whole state.
+      for (const key of sortKeys([...overlay.keys()])) {
+        const changed = overlay.get(key);
+        if (changed) yield changed;
+      }
+      return;
+    }
     const client = await this.newClient();
     const changes = sortKeys([...overlay.keys()]);
     let next = 0;
@@ -239,9 +265,10 @@ export class PostgresStateBackend implements StateBackend {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
+    const clients = [this.client, this.readClient];
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    this.readClient = undefined;
+    for (const client of clients) await client?.end().catch(() => undefined);
   }
 }
 
