@@ -128,9 +128,9 @@ describe("hostile data", () => {
 describe("hostile command lines", () => {
   it("an endless baseline, an output nobody can create, a directory in /proc and an impossible --as-of", async () => {
     expectContained(await bounded(["test", QUICKSTART, "--baseline", "/dev/zero"]), 2, "error: baseline /dev/zero is not a regular file");
-    expectContained(await bounded(["run", QUICKSTART, "-q", "--out", "/proc/self/x.csv"]), 2, "/proc/self/x.csv: error SEG120: cannot create the output file: its directory cannot hold new files");
-    expectContained(await bounded(["run", QUICKSTART, "-q", "--snapshot", "/proc/self/x.json"]), 2, "/proc/self/x.json: error SEG120: cannot create the output file");
-    expectContained(await bounded(["run", QUICKSTART, "-q", "--engine", "duckdb", "--out", "/proc/self/x.csv"]), 2, "/proc/self/x.csv: error SEG120: cannot create the output file");
+    expectContained(await bounded(["run", QUICKSTART, "-q", "--out", "/proc/self/x.csv"]), 2, "/proc/self/x.csv: error SEG120: cannot write the output file: its directory cannot hold new files");
+    expectContained(await bounded(["run", QUICKSTART, "-q", "--snapshot", "/proc/self/x.json"]), 2, "/proc/self/x.json: error SEG120: cannot write the output file");
+    expectContained(await bounded(["run", QUICKSTART, "-q", "--engine", "duckdb", "--out", "/proc/self/x.csv"]), 2, "/proc/self/x.csv: error SEG120: cannot write the output file");
     expectContained(await bounded(["init", "/proc/segform-x"]), 2, "error: ");
     expectContained(await bounded(["dev", QUICKSTART, "--as-of", "garbage"]), 2, 'error: invalid --as-of date "garbage"');
   });

@@ -103,3 +103,17 @@ describe("atomic writers", () => {
     expect(readdirSync(root).sort()).toEqual(["dangling", "sub"]);
   });
 });
+
+describe("an output the file system refuses", () => {
+  it("is SEG120 naming the output: a directory that cannot hold files, and a full disk (/dev/full) while streaming", async () => {
+    expect(() => new AtomicFileStream("/proc/self/segform.csv")).toThrow(expect.objectContaining({ code: "SEG120", message: "cannot write the output file: its directory cannot hold new files", file: "/proc/self/segform.csv" }));
+    expect(() => writeFileAtomic("/proc/self/segform.csv", "x")).toThrow(expect.objectContaining({ code: "SEG120" }));
+    expect(() => new AtomicFileTarget("/proc/self/segform.parquet")).toThrow(expect.objectContaining({ code: "SEG120" }));
+    const full = new AtomicFileStream("/dev/full");
+    const writing = (async () => {
+      for (let i = 0; i < 64; i++) await full.write("x".repeat(1 << 16));
+      await full.commit();
+    })();
+    await expect(writing).rejects.toMatchObject({ code: "SEG120", message: "cannot write the output file: no space left on the device" });
+  });
+});

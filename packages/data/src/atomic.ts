@@ -70,7 +70,7 @@ export function cannotWrite(output: string, error: unknown): DataError {
           : code === "ENOENT" || code === "ENOTDIR"
             ? "its directory cannot hold new files"
             : ((error as Error).message ?? String(error));
-  return new DataError("SEG120", `cannot create the output file: ${why}`, output, undefined, "write it to a directory you can write to, e.g. under the project");
+  return new DataError("SEG120", `cannot write the output file: ${why}`, output, undefined, "write it to a directory you can write to, e.g. under the project");
 }
 
 /** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target (see outputTarget). */
@@ -185,7 +185,14 @@ export class AtomicFileStream {
 
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+    if (!this.stream.write(chunk)) {
+      try {
+        // `once` rejects on an `error` event: the failure recorded by the listener above is the one to report.
+        await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+      } catch (error) {
+        throw this.failure ?? cannotWrite(this.path, error);
+      }
+    }
     if (this.failure) throw this.failure;
   }
 
