@@ -163,6 +163,13 @@ describe("loadYaml", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("an unclosed flow mapping is reported at its opening brace, with the hint to close it", () => {
+    const source = lines("tiers:", "  - { id: a, when: { fit: { gte: 60 } }", "  - { id: b }");
+    const diagnostics = loadYaml("s.yaml", source).diagnostics;
+    expect(text(diagnostics)).toEqual(["s.yaml:2:5 error SEG001 Flow map in block collection must be sufficiently indented and end with a }"]);
+    expect(diagnostics[0]!.hint).toBe("close the quote or bracket opened here");
+  });
+
   it("shows the first 10 of many aliases, the first with the count, and refuses a file of a million tokens before parsing it", () => {
     const many = lines("x: &a [1]", `y: [${Array.from({ length: 300_000 }, () => "*a").join(",")}]`);
     const aliases = loadYaml("s.yaml", many).diagnostics;

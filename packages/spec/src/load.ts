@@ -189,7 +189,9 @@ export function loadYaml(file: string, text: string): LoadResult {
       const where = opener === undefined ? location : document.locationOf([opener, opener + 1]);
       const more = syntax.length - 1;
       const after = more > 0 ? ` (${more} more syntax ${more === 1 ? "error" : "errors"} after it, probably caused by this one)` : "";
-      bag.error("SEG001", firstLine(problem.message) + after, where, SYNTAX_HINTS[problem.code] ?? "check indentation, quotes and colons around here");
+      // Found an opener: the problem is that it is never closed, whatever the parser called it.
+      const hint = opener !== undefined ? SYNTAX_HINTS.MISSING_CHAR : SYNTAX_HINTS[problem.code];
+      bag.error("SEG001", firstLine(problem.message) + after, where, hint ?? "check indentation, quotes and colons around here");
     }
   }
   const reportedTags = new Set<string>();
