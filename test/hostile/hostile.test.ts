@@ -59,13 +59,14 @@ describe("hostile definitions", () => {
     expectContained(await bounded(["validate", file]), 1, `${file}:5:3: error SEG012: segments must NOT have more than 1000 items`);
   });
 
-  it("imports that fan out through symlinked directories stop at the project's file budget", async () => {
-    // Each level imports the next twice, through two links to the same directory: 2^12 paths to 13 files.
+  it("imports that fan out through symlinked directories read each file once (by its real path)", async () => {
+    // Each level imports the next twice, through two links to the same directory: 2^12 paths to 13 files. Read by
+    // path, every file but the first was "declared again" thousands of times.
     const root = join(dir, "fan");
     for (let level = 0; level <= 12; level++) {
       mkdirSync(join(root, `level${level}`), { recursive: true });
       const next = level < 12 ? [`imports: [a/part.yaml, b/part.yaml]`] : [];
-      writeFileSync(join(root, `level${level}`, "part.yaml"), ["version: 1", ...next, `define: { d${level}_${"x".repeat(0)}: { employees: { gte: ${level} } } }`].join("\n") + "\n");
+      writeFileSync(join(root, `level${level}`, "part.yaml"), ["version: 1", ...next, `define: { d${level}: { employees: { gte: ${level} } } }`].join("\n") + "\n");
       if (level < 12) {
         symlinkSync(join(root, `level${level + 1}`), join(root, `level${level}`, "a"));
         symlinkSync(join(root, `level${level + 1}`), join(root, `level${level}`, "b"));
@@ -74,10 +75,8 @@ describe("hostile definitions", () => {
     const main = join(root, "segments.yaml");
     writeFileSync(main, [...MINIMAL, "imports: [level0/part.yaml]", "icp: { include: d0 }"].join("\n") + "\n");
     const run = await bounded(["validate", main]);
-    expect(run.exceeded).toBeUndefined();
-    expect([1, 2]).toContain(run.code);
-    expect(run.stderr).toMatch(/error SEG0(03|28): /);
-    expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
+    expectContained(run, 0, `${main} is valid: 2 fields, 0 scores, 0 tiers, 0 segments + other, 0 activations\n`);
+    expect(run.stderr).not.toContain("error");
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, isAbsolute } from "node:path";
 import { compileProject, type CompileResult, type Entry, type FileReader } from "@segform/compiler";
 import { formatDiagnostic, LIMITS, redactSecrets } from "@segform/spec";
@@ -18,6 +18,13 @@ export const diskReader: FileReader = {
     const joined = join(dirname(from), rel);
     return isAbsolute(from) ? joined : relative(".", joined) || ".";
   },
+  identity(path) {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path; // not there: reading it reports that
+    }
+  },
 };
 
 /**
@@ -34,6 +41,7 @@ export function projectReader(definitionsFile: string, root = new ProjectRoot(de
       return diskReader.read(path);
     },
     resolve: diskReader.resolve,
+    identity: diskReader.identity,
   };
 }
 

@@ -24,6 +24,7 @@ export function compileProject(mainPath: string, reader: FileReader): CompileRes
       return text;
     },
     resolve: (from, relative) => reader.resolve(from, relative),
+    identity: reader.identity && ((path) => reader.identity!(path)),
   };
   const bag = new DiagnosticBag();
   const resolved = resolveProject(mainPath, recordingReader, bag);

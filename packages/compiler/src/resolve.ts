@@ -49,6 +49,11 @@ export interface FileReader {
   read(path: string): string | undefined | FileRefusal;
   /** Joins a relative path to the directory of `from`. */
   resolve(from: string, relative: string): string;
+  /**
+   * The file a path names (its real path), so that one file reached by two paths (through symlinked directories)
+   * is read once. Without it, paths are compared as written.
+   */
+  identity?(path: string): string;
 }
 
 /** The project after imports are merged: every entry remembers the file and path it came from. */
@@ -109,7 +114,9 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
   const documents: SourceDocument[] = [];
   const specs = new Map<SourceDocument, SegformDocument>();
   const visiting: string[] = [];
+  const visitingIds: string[] = [];
   const loaded = new Set<string>();
+  const idOf = (path: string) => reader.identity?.(path) ?? path;
   let totalBytes = 0;
   let filesRead = 0;
   let overBudget = false;
@@ -146,19 +153,22 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
     if (!validated.spec) return document;
     specs.set(document, validated.spec);
     visiting.push(path);
-    loaded.add(path);
+    visitingIds.push(idOf(path));
+    loaded.add(idOf(path));
     (validated.spec.imports ?? []).forEach((relative, index) => {
       const target = reader.resolve(path, relative);
+      const targetId = idOf(target);
       const at: Origin = { doc: document, path: ["imports", index] };
-      if (visiting.includes(target)) {
-        const chain = [...visiting.slice(visiting.indexOf(target)), target].join(" -> ");
+      if (visitingIds.includes(targetId)) {
+        const chain = [...visiting.slice(visitingIds.indexOf(targetId)), target].join(" -> ");
         bag.error("SEG027", `import cycle: ${chain}`, document.locate(at.path), "remove one of the imports in the cycle");
         return;
       }
-      if (loaded.has(target)) return;
+      if (loaded.has(targetId)) return;
       visit(target, at);
     });
     visiting.pop();
+    visitingIds.pop();
     return document;
   };
 
