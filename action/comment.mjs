@@ -61,7 +61,9 @@ try {
   await main();
 } catch (error) {
   if (error instanceof HttpError && error.status === 403) {
-    notice("the token cannot write pull-request comments (HTTP 403; give the job 'pull-requests: write'): the diff is in the job summary only");
+    notice(
+      "the token cannot write pull-request comments (HTTP 403; give the job 'pull-requests: write'): the diff is in the job summary only",
+    );
   } else {
     console.error(`segform: ${error.message}`);
     process.exitCode = 1;

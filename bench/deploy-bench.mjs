@@ -54,12 +54,29 @@ async function writeCsv(path, change) {
 function step(dir, title, args, env) {
   const usage = join(dir, "usage.json");
   const started = performance.now();
-  const result = spawnSync(process.execPath, ["--max-old-space-size=8192", ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${title.trim().replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`] : []), "--import", RSS_HOOK, BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, ...env, SEGFORM_BENCH_USAGE: usage },
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      "--max-old-space-size=8192",
+      ...(PROFILE_DIR
+        ? [
+            "--cpu-prof",
+            `--cpu-prof-dir=${PROFILE_DIR}`,
+            `--cpu-prof-name=${title.trim().replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`,
+          ]
+        : []),
+      "--import",
+      RSS_HOOK,
+      BIN,
+      ...args,
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, ...env, SEGFORM_BENCH_USAGE: usage },
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0 && !(args.includes("--detailed-exitcode") && result.status === 2)) {
     throw new Error(`${title}: exit ${result.status}\n${result.stderr.slice(-2000)}`);
@@ -68,7 +85,9 @@ function step(dir, title, args, env) {
   const mib = Math.round((vmHWM ?? maxRSS) / 1024);
   // CPU time (user + system) is what a shared machine's load does not inflate; wall time is printed beside it.
   const cpu = (userCPUTime + systemCPUTime) / 1e6;
-  console.log(`${title.padEnd(48)} ${seconds.toFixed(1).padStart(6)} s wall ${cpu.toFixed(1).padStart(6)} s CPU   peak RSS ${String(mib).padStart(5)} MiB`);
+  console.log(
+    `${title.padEnd(48)} ${seconds.toFixed(1).padStart(6)} s wall ${cpu.toFixed(1).padStart(6)} s CPU   peak RSS ${String(mib).padStart(5)} MiB`,
+  );
   return { seconds, cpu, mib, stdout: result.stdout };
 }
 
@@ -79,25 +98,37 @@ const server = await startServer({ owner: process.pid, log: () => undefined });
 const dir = mkdtempSync(join(tmpdir(), "segform-deploy-bench-"));
 try {
   mkdirSync(join(dir, "data"));
-  console.log(`deploy benchmark: ${ROWS.toLocaleString("en-US")} accounts, ${CHANGED * 100}% changed for the incremental apply`);
+  console.log(
+    `deploy benchmark: ${ROWS.toLocaleString("en-US")} accounts, ${CHANGED * 100}% changed for the incremental apply`,
+  );
   await writeCsv(join(dir, "data/accounts.csv"), false);
   copyFileSync(join(ROOT, "examples/quickstart/data/contacts.csv"), join(dir, "data/contacts.csv"));
   const definitions = readFileSync(join(ROOT, "segments.example.yaml"), "utf8")
     .replace("source: examples/quickstart/data/accounts.csv", "source: data/accounts.csv")
     .replace("source: examples/quickstart/data/contacts.csv", "source: data/contacts.csv")
-    .replace(/ {2}membership: \{ type: file[^\n]*\n/, '  membership: { type: postgres, url: "${env:BENCH_PG_URL}", table: membership, mode: mirror, max_changes: "100%" }\n');
+    .replace(
+      / {2}membership: \{ type: file[^\n]*\n/,
+      '  membership: { type: postgres, url: "${env:BENCH_PG_URL}", table: membership, mode: mirror, max_changes: "100%" }\n',
+    );
   writeFileSync(join(dir, "segments.yaml"), definitions);
   const env = { BENCH_PG_URL: server.url };
   const client = new pg.Client({ connectionString: server.url });
   await client.connect();
   const count = async () => Number((await client.query("SELECT count(*) AS n FROM membership")).rows[0].n);
-  const planned = (path) => JSON.parse(readFileSync(path, "utf8")).destinations.find((d) => d.name === "membership").counts;
+  const planned = (path) =>
+    JSON.parse(readFileSync(path, "utf8")).destinations.find((d) => d.name === "membership").counts;
 
   step(dir, "1. plan (empty state)", ["plan", "--destination", "membership", "--out", "first.plan"], env);
   const first = planned(join(dir, "first.plan"));
   step(dir, `   first apply (${first.create.toLocaleString("en-US")} creates)`, ["apply", "first.plan"], env);
-  if ((await count()) !== first.create) throw new Error(`table holds ${await count()} rows, the plan created ${first.create}`);
-  step(dir, "2. plan against existing state, no change", ["plan", "--destination", "membership", "--detailed-exitcode"], env);
+  if ((await count()) !== first.create)
+    throw new Error(`table holds ${await count()} rows, the plan created ${first.create}`);
+  step(
+    dir,
+    "2. plan against existing state, no change",
+    ["plan", "--destination", "membership", "--detailed-exitcode"],
+    env,
+  );
   const fromMembership = (title, out) => {
     step(dir, "   run --out membership.csv", ["run", "--out", "membership.csv", "-q"], env);
     step(dir, title, ["plan", "--destination", "membership", "--membership", "membership.csv", "--out", out], env);
@@ -105,17 +136,25 @@ try {
   };
   if (MEMBERSHIP) {
     const counts = fromMembership("2m. plan --membership, existing state, no change", "none.plan");
-    if (counts.create + counts.update + counts.remove !== 0) throw new Error(`plan --membership found changes: ${JSON.stringify(counts)}`);
+    if (counts.create + counts.update + counts.remove !== 0)
+      throw new Error(`plan --membership found changes: ${JSON.stringify(counts)}`);
   }
   await writeCsv(join(dir, "data/accounts.csv"), true);
   step(dir, "3. plan after 1% changed", ["plan", "--destination", "membership", "--out", "second.plan"], env);
   const second = planned(join(dir, "second.plan"));
   if (MEMBERSHIP) {
     const counts = fromMembership("3m. plan --membership after 1% changed", "second-m.plan");
-    if (JSON.stringify(counts) !== JSON.stringify(second)) throw new Error(`plan --membership: ${JSON.stringify(counts)}, from the data: ${JSON.stringify(second)}`);
+    if (JSON.stringify(counts) !== JSON.stringify(second))
+      throw new Error(`plan --membership: ${JSON.stringify(counts)}, from the data: ${JSON.stringify(second)}`);
   }
-  step(dir, `   incremental apply (${(second.create + second.update + second.remove).toLocaleString("en-US")} changes)`, ["apply", "second.plan"], env);
-  if ((await count()) !== first.create + second.create - second.remove) throw new Error("row count after the incremental apply does not match the plan");
+  step(
+    dir,
+    `   incremental apply (${(second.create + second.update + second.remove).toLocaleString("en-US")} changes)`,
+    ["apply", "second.plan"],
+    env,
+  );
+  if ((await count()) !== first.create + second.create - second.remove)
+    throw new Error("row count after the incremental apply does not match the plan");
   await client.end();
 } finally {
   if (KEEP) console.log(`kept ${dir}`);

@@ -4,7 +4,12 @@ import { readdirSync, existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { devCycle } from "../packages/cli/dist/commands/dev.js";
 
-const projects = ["segments.example.yaml", ...readdirSync("examples").map((name) => `examples/${name}/segments.yaml`).filter((path) => existsSync(path))];
+const projects = [
+  "segments.example.yaml",
+  ...readdirSync("examples")
+    .map((name) => `examples/${name}/segments.yaml`)
+    .filter((path) => existsSync(path)),
+];
 const runs = Number(process.argv[2] ?? 15);
 
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"} x${cpus().length}, node ${process.version}`);

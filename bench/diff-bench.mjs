@@ -18,7 +18,11 @@ if (!existsSync(data)) {
 const dir = mkdtempSync(join(tmpdir(), "segform-diff-bench-"));
 cpSync(join(ROOT, "segments.example.yaml"), join(dir, "segments.yaml"));
 cpSync(join(ROOT, "examples/quickstart"), join(dir, "examples/quickstart"), { recursive: true });
-const git = (...args) => execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], { cwd: dir, stdio: "ignore" });
+const git = (...args) =>
+  execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], {
+    cwd: dir,
+    stdio: "ignore",
+  });
 git("init", "-q");
 git("add", "-A");
 git("commit", "-q", "-m", "base");
@@ -39,17 +43,38 @@ for (let i = 0; i < runs; i++) {
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    ["--import", join(ROOT, "bench/report-rss.mjs"), join(ROOT, "packages/cli/dist/bin.js"), "diff", "--base", "HEAD", "--data", data, "--format", "json", "--out", join(dir, "diff.json")],
-    { cwd: dir, encoding: "utf8", env: { ...process.env, SEGFORM_BENCH_USAGE: join(dir, "rss.json") }, maxBuffer: 64 * 1024 * 1024 },
+    [
+      "--import",
+      join(ROOT, "bench/report-rss.mjs"),
+      join(ROOT, "packages/cli/dist/bin.js"),
+      "diff",
+      "--base",
+      "HEAD",
+      "--data",
+      data,
+      "--format",
+      "json",
+      "--out",
+      join(dir, "diff.json"),
+    ],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, SEGFORM_BENCH_USAGE: join(dir, "rss.json") },
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
   times.push((performance.now() - started) / 1000);
   if (child.status !== 0) {
     console.error(child.stderr);
     process.exit(1);
   }
-  if (existsSync(join(dir, "rss.json"))) rss = Math.max(rss, JSON.parse(readFileSync(join(dir, "rss.json"), "utf8")).maxRSS ?? 0);
+  if (existsSync(join(dir, "rss.json")))
+    rss = Math.max(rss, JSON.parse(readFileSync(join(dir, "rss.json"), "utf8")).maxRSS ?? 0);
   const report = JSON.parse(readFileSync(join(dir, "diff.json"), "utf8"));
   summary = `${report.membership.accounts.toLocaleString("en-US")} accounts, ${report.membership.changed.toLocaleString("en-US")} changed, ${report.membership.transitions.length} transitions`;
 }
 times.sort((a, b) => a - b);
-console.log(`segform diff, 1M accounts (${summary}): best ${times[0].toFixed(2)} s, runs ${times.map((t) => t.toFixed(2)).join(" / ")} s, peak RSS ${rss ? (rss / 1024).toFixed(0) + " MiB" : "n/a"}`);
+console.log(
+  `segform diff, 1M accounts (${summary}): best ${times[0].toFixed(2)} s, runs ${times.map((t) => t.toFixed(2)).join(" / ")} s, peak RSS ${rss ? (rss / 1024).toFixed(0) + " MiB" : "n/a"}`,
+);

@@ -17,7 +17,17 @@
 //                        full GC; medians are reported)
 //          --runs N      runs of each end-to-end measurement (default 3; the best is reported)
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
 import { cpus, totalmem } from "node:os";
 import { dirname, isAbsolute, join, relative } from "node:path";
@@ -58,7 +68,13 @@ function machine() {
     const info = readFileSync("/proc/cpuinfo", "utf8");
     model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? model;
   } catch {}
-  return { cpu: model, cores: cpus().length, memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`, node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpu: model,
+    cores: cpus().length,
+    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- project
@@ -97,7 +113,11 @@ function jsonObject(row) {
     const raw = row[i];
     let value = raw === "" ? null : raw;
     if (value !== null) {
-      if ((column === "NumberOfEmployees" || column === "Intent_Score__c" || column === "Opportunity_Amount__c") && /^\d+(\.\d+)?$/.test(value)) value = Number(value);
+      if (
+        (column === "NumberOfEmployees" || column === "Intent_Score__c" || column === "Opportunity_Amount__c") &&
+        /^\d+(\.\d+)?$/.test(value)
+      )
+        value = Number(value);
       else if (column === "Demo_Requested__c") value = value === "true";
       else if (column === "Technologies") value = value.split(";");
     }
@@ -144,7 +164,10 @@ const paths = {
 
 function ensureData() {
   const expected = JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL, small: SMALL }) + "\n";
-  const fresh = existsSync(paths.stamp) && readFileSync(paths.stamp, "utf8") === expected && [paths.big, paths.small, paths.jsonl].every((p) => existsSync(p));
+  const fresh =
+    existsSync(paths.stamp) &&
+    readFileSync(paths.stamp, "utf8") === expected &&
+    [paths.big, paths.small, paths.jsonl].every((p) => existsSync(p));
   if (flag("--regenerate") || !fresh) generateData(TOTAL, SMALL);
   else console.log(`data: ${DATA} (reused; --regenerate to rebuild)`);
 }
@@ -153,8 +176,30 @@ function ensureData() {
 // A plain-JS evaluation of segments.example.yaml, written by hand the way a developer would for speed: field
 // slots as constants, the rules inlined, scores in typed arrays, the tier1 capacity as a sorted top-25 list.
 // Same result objects as the engine's AccountResult.
-const SLOTS = ["account_id", "amount", "demo_requested", "employees", "industry", "intent_score", "last_visit", "name", "region", "stage", "tech", "warehouse"];
-const ACCOUNT_ID = 0, DEMO = 2, EMPLOYEES = 3, INDUSTRY = 4, INTENT_SCORE = 5, LAST_VISIT = 6, NAME = 7, REGION = 8, TECH = 10, WAREHOUSE = 11;
+const SLOTS = [
+  "account_id",
+  "amount",
+  "demo_requested",
+  "employees",
+  "industry",
+  "intent_score",
+  "last_visit",
+  "name",
+  "region",
+  "stage",
+  "tech",
+  "warehouse",
+];
+const ACCOUNT_ID = 0,
+  DEMO = 2,
+  EMPLOYEES = 3,
+  INDUSTRY = 4,
+  INTENT_SCORE = 5,
+  LAST_VISIT = 6,
+  NAME = 7,
+  REGION = 8,
+  TECH = 10,
+  WAREHOUSE = 11;
 const TEST_OR_DEMO = /\b(test|demo)\b/i;
 const TIER1_CAPACITY = 25;
 
@@ -165,7 +210,8 @@ const TIER1_CAPACITY = 25;
 function better(fit, intent, keys, a, b) {
   if (fit[a] !== fit[b]) return fit[a] > fit[b];
   if (intent[a] !== intent[b]) return intent[a] > intent[b];
-  const ka = keys[a], kb = keys[b];
+  const ka = keys[a],
+    kb = keys[b];
   if (ka !== kb) {
     if (ka === null) return false;
     if (kb === null) return true;
@@ -189,7 +235,11 @@ function handEvaluate(rows, asOf) {
     const targetIndustry = industry === "software" || industry === "fintech" || industry === "saas";
     const region = v[REGION];
     const name = v[NAME];
-    const inIcp = midMarket && (region === "NA" || region === "EMEA") && industry !== "government" && !(name !== null && TEST_OR_DEMO.test(name));
+    const inIcp =
+      midMarket &&
+      (region === "NA" || region === "EMEA") &&
+      industry !== "government" &&
+      !(name !== null && TEST_OR_DEMO.test(name));
     const tech = v[TECH];
     let f = 0;
     if (midMarket) f += 40;
@@ -267,7 +317,8 @@ v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 
 function evaluationBenchmark(plan, asOf) {
-  if (plan.fields.map((f) => f.name).join() !== SLOTS.join()) throw new Error(`hand-written slots do not match the plan's fields: ${plan.fields.map((f) => f.name).join()}`);
+  if (plan.fields.map((f) => f.name).join() !== SLOTS.join())
+    throw new Error(`hand-written slots do not match the plan's fields: ${plan.fields.map((f) => f.name).join()}`);
   const engine = new Engine(plan, { asOf });
   const asOfDay = parseDay(asOf);
   // Pre-coerced value arrays, through the engine's own coercer, from the same generator as the data files.
@@ -284,14 +335,22 @@ function evaluationBenchmark(plan, asOf) {
   let mismatches = 0;
   for (let i = 0; i < rows.length; i++) {
     if (!sameResult(a[i], b[i])) {
-      if (mismatches++ < 5) console.error(`mismatch at row ${i}:\n  engine ${JSON.stringify(a[i])}\n  hand   ${JSON.stringify(b[i])}`);
+      if (mismatches++ < 5)
+        console.error(`mismatch at row ${i}:\n  engine ${JSON.stringify(a[i])}\n  hand   ${JSON.stringify(b[i])}`);
     }
   }
-  if (mismatches) throw new Error(`engine and hand-written evaluation differ on ${mismatches} of ${rows.length} accounts`);
+  if (mismatches)
+    throw new Error(`engine and hand-written evaluation differ on ${mismatches} of ${rows.length} accounts`);
   const tiers = {};
   for (const r of a) if (r.tier) tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
   const inIcp = a.filter((r) => r.icp).length;
-  console.log(`check: engine and hand-written agree on all ${fmt(rows.length)} accounts (${fmt(inIcp)} in the ICP; ${Object.entries(tiers).map(([t, c]) => `${t} ${fmt(c)}`).join(", ")})`);
+  console.log(
+    `check: engine and hand-written agree on all ${fmt(rows.length)} accounts (${fmt(inIcp)} in the ICP; ${Object.entries(
+      tiers,
+    )
+      .map(([t, c]) => `${t} ${fmt(c)}`)
+      .join(", ")})`,
+  );
 
   // Warm up both, then alternate timed rounds so neither gets a systematically warmer machine.
   for (let i = 0; i < 5; i++) {
@@ -301,7 +360,15 @@ function evaluationBenchmark(plan, asOf) {
   const timeRounds = (rounds, forceGc) => {
     const times = { engine: [], hand: [] };
     for (let round = 0; round < rounds; round++) {
-      for (const [name, run] of round % 2 ? [["hand", handRun], ["engine", engineRun]] : [["engine", engineRun], ["hand", handRun]]) {
+      for (const [name, run] of round % 2
+        ? [
+            ["hand", handRun],
+            ["engine", engineRun],
+          ]
+        : [
+            ["engine", engineRun],
+            ["hand", handRun],
+          ]) {
         if (forceGc) gc();
         const t0 = performance.now();
         const out = run();
@@ -333,18 +400,36 @@ function runCli(label, data, accountsCount) {
   const usageFile = join(DATA, `usage-${label}.json`);
   rmSync(usageFile, { force: true });
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, ["--import", `./${RSS_HOOK}`, CLI, "run", SPEC, "--data", data, "--out", out], {
-    env: { ...process.env, SEGFORM_BENCH_USAGE: usageFile },
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--import", `./${RSS_HOOK}`, CLI, "run", SPEC, "--data", data, "--out", out],
+    {
+      env: { ...process.env, SEGFORM_BENCH_USAGE: usageFile },
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (child.status !== 0) throw new Error(`segform run ${data} failed (${child.status}):\n${child.stderr}`);
   const usage = JSON.parse(readFileSync(usageFile, "utf8"));
-  const summary = child.stderr.split("\n").filter((l) => /accounts from|tiers:|segments:/.test(l)).join("\n");
+  const summary = child.stderr
+    .split("\n")
+    .filter((l) => /accounts from|tiers:|segments:/.test(l))
+    .join("\n");
   const digest = createHash("sha256").update(readFileSync(out)).digest("hex").slice(0, 16);
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-  return { label, data, accounts: accountsCount, seconds, rate: accountsCount / seconds, cpuSeconds, maxRssKiB: usage.maxRSS, out, digest, summary };
+  return {
+    label,
+    data,
+    accounts: accountsCount,
+    seconds,
+    rate: accountsCount / seconds,
+    cpuSeconds,
+    maxRssKiB: usage.maxRSS,
+    out,
+    digest,
+    summary,
+  };
 }
 
 /** The best (fastest) of `n` runs, with every run's time and peak RSS (both vary with the machine's load). */
@@ -352,7 +437,13 @@ function bestOf(n, label, data, accountsCount) {
   const runs = Array.from({ length: n }, () => runCli(label, data, accountsCount));
   const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const rss = runs.map((r) => r.maxRssKiB);
-  return { ...best, rssMin: Math.min(...rss), rssMax: Math.max(...rss), all: runs.map((r) => r.seconds), digests: new Set(runs.map((r) => r.digest)) };
+  return {
+    ...best,
+    rssMin: Math.min(...rss),
+    rssMax: Math.max(...rss),
+    all: runs.map((r) => r.seconds),
+    digests: new Set(runs.map((r) => r.digest)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -361,30 +452,47 @@ console.log(`segform engine benchmark`);
 console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memory}, ${info.platform}, Node ${info.node}`);
 try {
   const git = (...a) => execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  console.log(`commit: ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "packages") ? " (with local changes)" : ""}`);
+  console.log(
+    `commit: ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "packages") ? " (with local changes)" : ""}`,
+  );
 } catch {}
 const { plan, asOf } = compile();
-console.log(`rules: ${SPEC} (as of ${asOf}; ${plan.fields.length} fields, ${plan.scores.length} scores, ${plan.tiers.length} tiers, tier1 capacity ${plan.tiers[0].capacity}, ${plan.segments.length + 1} segments)`);
+console.log(
+  `rules: ${SPEC} (as of ${asOf}; ${plan.fields.length} fields, ${plan.scores.length} scores, ${plan.tiers.length} tiers, tier1 capacity ${plan.tiers[0].capacity}, ${plan.segments.length + 1} segments)`,
+);
 ensureData();
 
 console.log(`\n== evaluation only (${fmt(EVAL_ROWS)} pre-coerced accounts in memory, alternating rounds, median)`);
 const ev = evaluationBenchmark(plan, asOf);
-const rounds = (t) => `engine ${t.engine.map((x) => x.toFixed(0)).join(" ")} | hand-written ${t.hand.map((x) => x.toFixed(0)).join(" ")}`;
+const rounds = (t) =>
+  `engine ${t.engine.map((x) => x.toFixed(0)).join(" ")} | hand-written ${t.hand.map((x) => x.toFixed(0)).join(" ")}`;
 for (const [title, run] of [
   [`steady state, ${ev.steady.times.engine.length} rounds each`, ev.steady],
   [`after a full GC before each round, ${ev.cold.times.engine.length} rounds each`, ev.cold],
 ]) {
   console.log(`${title}:`);
-  console.log(`  engine (evaluateAccounts: prepare + allocation + finish)  ${fmt(run.engineRate).padStart(12)} accounts/s`);
-  console.log(`  hand-written plain JS, same rules                          ${fmt(run.handRate).padStart(12)} accounts/s`);
+  console.log(
+    `  engine (evaluateAccounts: prepare + allocation + finish)  ${fmt(run.engineRate).padStart(12)} accounts/s`,
+  );
+  console.log(
+    `  hand-written plain JS, same rules                          ${fmt(run.handRate).padStart(12)} accounts/s`,
+  );
   console.log(`  ratio engine / hand-written                                ${run.ratio.toFixed(2).padStart(12)}`);
   console.log(`  rounds (ms): ${rounds(run.times)}`);
 }
-console.log(`evaluation target (steady state) >= 0.50x the hand-written function: ${ev.steady.ratio >= 0.5 ? "met" : "NOT met"}`);
+console.log(
+  `evaluation target (steady state) >= 0.50x the hand-written function: ${ev.steady.ratio >= 0.5 ? "met" : "NOT met"}`,
+);
 
 if (!flag("--eval-only")) {
-  console.log(`\n== end to end: segform run ${SPEC} --data FILE --out FILE.csv (child process; best of ${E2E_RUNS} runs, wall clock incl. start-up; the child's peak RSS, lowest-highest over the runs)`);
-  const runs = [bestOf(E2E_RUNS, "csv-1m", paths.big, TOTAL), bestOf(E2E_RUNS, "csv-100k", paths.small, SMALL), bestOf(E2E_RUNS, "jsonl-1m", paths.jsonl, TOTAL)];
+  console.log(
+    `\n== end to end: segform run ${SPEC} --data FILE --out FILE.csv (child process; best of ${E2E_RUNS} runs, wall clock incl. start-up; the child's peak RSS, lowest-highest over the runs)`,
+  );
+  const runs = [
+    bestOf(E2E_RUNS, "csv-1m", paths.big, TOTAL),
+    bestOf(E2E_RUNS, "csv-100k", paths.small, SMALL),
+    bestOf(E2E_RUNS, "jsonl-1m", paths.jsonl, TOTAL),
+  ];
   for (const run of runs) {
     console.log(
       `${run.label.padEnd(9)} ${fmt(run.accounts).padStart(9)} accounts  ${run.seconds.toFixed(2).padStart(6)} s  ${fmt(run.rate).padStart(9)} accounts/s  ` +
@@ -393,7 +501,9 @@ if (!flag("--eval-only")) {
   }
   const [big, small, jsonl] = runs;
   console.log(`CSV 1M target >= 200,000 accounts/s: ${big.rate >= 200_000 ? "met" : "NOT met"}`);
-  console.log(`peak RSS 1M / 100k (lowest of the runs): ${(big.rssMin / small.rssMin).toFixed(2)}x for 10x the accounts`);
+  console.log(
+    `peak RSS 1M / 100k (lowest of the runs): ${(big.rssMin / small.rssMin).toFixed(2)}x for 10x the accounts`,
+  );
   const same = big.digest === jsonl.digest && big.digests.size === 1 && jsonl.digests.size === 1;
   console.log(`check: CSV and JSONL outputs ${same ? "are identical" : "DIFFER"} (sha256 ${big.digest})`);
   console.log(`summary (1M CSV):\n${big.summary.replace(/^/gm, "  ")}`);

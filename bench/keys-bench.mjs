@@ -24,4 +24,6 @@ for (let row = 0; row < keys; row++) {
 const found = check.finish();
 clearInterval(timer);
 sample();
-console.log(`${keys.toLocaleString("en-US")} keys: ${found.count} duplicates found (expected ${Math.floor(keys / every)}), ${((performance.now() - start) / 1000).toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `${keys.toLocaleString("en-US")} keys: ${found.count} duplicates found (expected ${Math.floor(keys / every)}), ${((performance.now() - start) / 1000).toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+);

@@ -4,7 +4,17 @@
 // takes to load and paint it. A benchmark, not a test: it prints numbers and asserts nothing about time.
 // Run: node bench/report-bench.mjs [accounts]   (after a build: npx -y pnpm@10 build)
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +41,9 @@ if (!existsSync(data) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== e
   writeSync(fd, buffer);
   closeSync(fd);
   writeFileSync(stamp, expected);
-  console.log(`generated ${data} (${(statSync(data).size / 1048576).toFixed(0)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${data} (${(statSync(data).size / 1048576).toFixed(0)} MiB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"} x${cpus().length}, node ${process.version}`);
@@ -40,18 +52,37 @@ const out = join(dir, "report.html");
 const started = performance.now();
 const child = spawnSync(
   process.execPath,
-  ["--import", join(ROOT, "bench/report-rss.mjs"), join(ROOT, "packages/cli/dist/bin.js"), "report", join(ROOT, "segments.example.yaml"), "--data", data, "--out", out],
-  { cwd: ROOT, encoding: "utf8", env: { ...process.env, SEGFORM_BENCH_USAGE: join(dir, "rss.json") }, maxBuffer: 64 * 1024 * 1024 },
+  [
+    "--import",
+    join(ROOT, "bench/report-rss.mjs"),
+    join(ROOT, "packages/cli/dist/bin.js"),
+    "report",
+    join(ROOT, "segments.example.yaml"),
+    "--data",
+    data,
+    "--out",
+    out,
+  ],
+  {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, SEGFORM_BENCH_USAGE: join(dir, "rss.json") },
+    maxBuffer: 64 * 1024 * 1024,
+  },
 );
 const cliSeconds = (performance.now() - started) / 1000;
 if (child.status !== 0) {
   console.error(child.stderr.split("\n").slice(-20).join("\n"));
   process.exit(1);
 }
-const rss = existsSync(join(dir, "rss.json")) ? JSON.parse(readFileSync(join(dir, "rss.json"), "utf8")).maxRSS ?? 0 : 0;
+const rss = existsSync(join(dir, "rss.json"))
+  ? (JSON.parse(readFileSync(join(dir, "rss.json"), "utf8")).maxRSS ?? 0)
+  : 0;
 const html = readFileSync(out, "utf8");
 const elements = (html.match(/<[a-zA-Z]/g) ?? []).length;
-console.log(`segform report, ${total.toLocaleString("en-US")} accounts: ${cliSeconds.toFixed(2)} s, peak RSS ${rss ? (rss / 1024).toFixed(0) + " MiB" : "n/a"}; HTML ${(html.length / 1024).toFixed(0)} KiB, ${elements.toLocaleString("en-US")} elements, ${(html.match(/<figure class="chart"/g) ?? []).length} charts`);
+console.log(
+  `segform report, ${total.toLocaleString("en-US")} accounts: ${cliSeconds.toFixed(2)} s, peak RSS ${rss ? (rss / 1024).toFixed(0) + " MiB" : "n/a"}; HTML ${(html.length / 1024).toFixed(0)} KiB, ${elements.toLocaleString("en-US")} elements, ${(html.match(/<figure class="chart"/g) ?? []).length} charts`,
+);
 
 const status = browserStatus((line) => console.log(line));
 if (!status.ok) {
@@ -68,9 +99,19 @@ for (let run = 0; run < 3; run++) {
       const navigation = performance.getEntriesByType("navigation")[0];
       // Two animation frames after load: the page has been laid out and painted (first-contentful-paint entries
       // are not reliably recorded in a headless persistent context).
-      return { domContentLoaded: navigation.domContentLoadedEventEnd, load: navigation.loadEventEnd, painted: performance.now(), svgs: document.querySelectorAll("figure.chart svg").length };
+      return {
+        domContentLoaded: navigation.domContentLoadedEventEnd,
+        load: navigation.loadEventEnd,
+        painted: performance.now(),
+        svgs: document.querySelectorAll("figure.chart svg").length,
+      };
     });
-    loads.push({ ...timing, goto: opened.loadMs, errors: opened.consoleErrors.length, requests: opened.requests.length });
+    loads.push({
+      ...timing,
+      goto: opened.loadMs,
+      errors: opened.consoleErrors.length,
+      requests: opened.requests.length,
+    });
   } finally {
     await opened.close();
   }

@@ -29,8 +29,21 @@ const SEGMENTS = ["software", "fintech", "retail", "health"];
 
 const work = mkdtempSync(join(tmpdir(), "segform-saas-bench-"));
 const bundle = join(work, "contracts.mjs");
-writeFileSync(join(work, "entry.ts"), ["hubspot", "salesforce", "linkedin"].map((v) => `export * from ${JSON.stringify(join(ROOT, `packages/deploy/test/contract/${v}.ts`))};`).join("\n"));
-await build({ entryPoints: [join(work, "entry.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "error", conditions: ["source"] });
+writeFileSync(
+  join(work, "entry.ts"),
+  ["hubspot", "salesforce", "linkedin"]
+    .map((v) => `export * from ${JSON.stringify(join(ROOT, `packages/deploy/test/contract/${v}.ts`))};`)
+    .join("\n"),
+);
+await build({
+  entryPoints: [join(work, "entry.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: bundle,
+  logLevel: "error",
+  conditions: ["source"],
+});
 const { HubSpotContract, SalesforceContract, LinkedInContract } = await import(pathToFileURL(bundle).href);
 
 function definitions(destination, settings, activation) {
@@ -56,32 +69,46 @@ destinations:
 
 const VENDORS = {
   hubspot: {
-    server: () => new HubSpotContract(TOKEN, ["segform_key"], HUBSPOT_LIMIT ? { max: 190, windowMs: 10_000 } : { max: 1e9, windowMs: 10_000 }),
-    settings: (url) => `{ type: hubspot, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { id_property: segform_key${HUBSPOT_LIMIT ? "" : ", rate_limit: none"} } }`,
+    server: () =>
+      new HubSpotContract(
+        TOKEN,
+        ["segform_key"],
+        HUBSPOT_LIMIT ? { max: 190, windowMs: 10_000 } : { max: 1e9, windowMs: 10_000 },
+      ),
+    settings: (url) =>
+      `{ type: hubspot, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { id_property: segform_key${HUBSPOT_LIMIT ? "" : ", rate_limit: none"} } }`,
     activation: (s) => `set: { segment: "{{ segment.id }}" }, audience: "${s} ABM"`,
     // 100 inputs per upsert; list memberships aggregated across batches, 100,000 ids an add-and-remove request.
-    minimum: (n) => `${(Math.ceil(n / 100) + 10 + 5 * Math.ceil(n / 5 / 100_000)).toLocaleString("en-US")}: ${Math.ceil(n / 100).toLocaleString("en-US")} upserts + 5 lists (lookup, create, ${Math.ceil(n / 5 / 100_000)} membership call each)`,
+    minimum: (n) =>
+      `${(Math.ceil(n / 100) + 10 + 5 * Math.ceil(n / 5 / 100_000)).toLocaleString("en-US")}: ${Math.ceil(n / 100).toLocaleString("en-US")} upserts + 5 lists (lookup, create, ${Math.ceil(n / 5 / 100_000)} membership call each)`,
   },
   salesforce: {
     server: () => new SalesforceContract(TOKEN),
-    settings: (url) => `{ type: salesforce, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.2 } }`,
+    settings: (url) =>
+      `{ type: salesforce, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.2 } }`,
     activation: () => `set: { Segment__c: "{{ segment.id }}" }`,
     // One Bulk job: create, upload, close, >= 1 poll, 2 result files; sObject Collections for small changes: 200 a request.
     minimum: (n) => (n > 2000 ? "6 (one Bulk API 2.0 job)" : `${Math.ceil(n / 200)} collections upserts`),
   },
   "salesforce-campaigns": {
     server: () => new SalesforceContract(TOKEN),
-    settings: (url) => `{ type: salesforce, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.2 } }`,
+    settings: (url) =>
+      `{ type: salesforce, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.2 } }`,
     activation: (s) => `set: { Segment__c: "{{ segment.id }}" }, audience: "${s} ABM"`,
     // The Bulk job, then per campaign a lookup and a create, and CampaignMember creates of 200 (sObject Collections).
-    minimum: (n) => (n > 2000 ? `${6 + 10 + 5 * Math.ceil(n / 5 / 200)}: one Bulk job (6) + 5 campaigns (lookup, create) + ${5 * Math.ceil(n / 5 / 200)} member creates of 200` : "n/a"),
+    minimum: (n) =>
+      n > 2000
+        ? `${6 + 10 + 5 * Math.ceil(n / 5 / 200)}: one Bulk job (6) + 5 campaigns (lookup, create) + ${5 * Math.ceil(n / 5 / 200)} member creates of 200`
+        : "n/a",
   },
   linkedin: {
     server: () => new LinkedInContract(TOKEN),
-    settings: (url) => `{ type: linkedin, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { ad_account: "urn:li:sponsoredAccount:1", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.2 } }`,
+    settings: (url) =>
+      `{ type: linkedin, url: "${url}", token: "\${env:BENCH_TOKEN}", mode: mirror, max_changes: "100%", options: { ad_account: "urn:li:sponsoredAccount:1", linkedin_version: "202511", source_platform: SEGFORM_TEST, segment_wait_seconds: 0.2 } }`,
     activation: (s) => `set: { companyWebsiteDomain: "{{ account.domain }}" }, audience: "${s} ABM"`,
     // 5,000 elements per companies call, per segment (5 segments of n / 5); one finder call; one create per segment.
-    minimum: (n) => `${5 * Math.ceil(n / 5 / 5000) + 6}: ${5 * Math.ceil(n / 5 / 5000)} companies calls + 1 finder + 5 creates`,
+    minimum: (n) =>
+      `${5 * Math.ceil(n / 5 / 5000) + 6}: ${5 * Math.ceil(n / 5 / 5000)} companies calls + 1 finder + 5 creates`,
   },
 };
 
@@ -102,11 +129,17 @@ function run(dir, args) {
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (out += chunk));
-    child.on("close", (code) => (code === 0 ? resolve({ seconds: (performance.now() - started) / 1000, out }) : reject(new Error(`${args.join(" ")}: exit ${code}\n${out.slice(-2000)}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve({ seconds: (performance.now() - started) / 1000, out })
+        : reject(new Error(`${args.join(" ")}: exit ${code}\n${out.slice(-2000)}`)),
+    );
   });
 }
 
-console.log(`SaaS deploy benchmark: ${ROWS.toLocaleString("en-US")} accounts; HubSpot limiter ${HUBSPOT_LIMIT ? "on (190 / 10 s)" : "off"}`);
+console.log(
+  `SaaS deploy benchmark: ${ROWS.toLocaleString("en-US")} accounts; HubSpot limiter ${HUBSPOT_LIMIT ? "on (190 / 10 s)" : "off"}`,
+);
 try {
   for (const name of ONLY) {
     const vendor = VENDORS[name];
@@ -118,12 +151,25 @@ try {
     const first = await run(dir, ["apply", "--auto-approve"]);
     const firstRequests = server.requests.length;
     const records = server.writes.length;
-    console.log(`${name.padEnd(10)} first apply        ${first.seconds.toFixed(1).padStart(6)} s  ${Math.round(ROWS / first.seconds).toLocaleString("en-US").padStart(7)} accounts/s  ${String(firstRequests).padStart(5)} requests (minimum: ${vendor.minimum(ROWS)}), ${records.toLocaleString("en-US")} writes, duplicates ${server.duplicates().length}, 429s ${server.overLimit.length}`);
-    if (name === "hubspot") console.log(`${"".padEnd(10)} at HubSpot's 190 requests / 10 s, ${firstRequests} requests need >= ${(Math.max(0, firstRequests - 190) / 19).toFixed(0)} s`);
+    console.log(
+      `${name.padEnd(10)} first apply        ${first.seconds.toFixed(1).padStart(6)} s  ${Math.round(
+        ROWS / first.seconds,
+      )
+        .toLocaleString("en-US")
+        .padStart(
+          7,
+        )} accounts/s  ${String(firstRequests).padStart(5)} requests (minimum: ${vendor.minimum(ROWS)}), ${records.toLocaleString("en-US")} writes, duplicates ${server.duplicates().length}, 429s ${server.overLimit.length}`,
+    );
+    if (name === "hubspot")
+      console.log(
+        `${"".padEnd(10)} at HubSpot's 190 requests / 10 s, ${firstRequests} requests need >= ${(Math.max(0, firstRequests - 190) / 19).toFixed(0)} s`,
+      );
     writeAccounts(dir, true);
     const before = server.requests.length;
     const second = await run(dir, ["apply", "--auto-approve"]);
-    console.log(`${name.padEnd(10)} 1% changed         ${second.seconds.toFixed(1).padStart(6)} s  ${String(server.requests.length - before).padStart(5)} requests; ${second.out.trim().split("\n").at(-1)}`);
+    console.log(
+      `${name.padEnd(10)} 1% changed         ${second.seconds.toFixed(1).padStart(6)} s  ${String(server.requests.length - before).padStart(5)} requests; ${second.out.trim().split("\n").at(-1)}`,
+    );
     await server.stop();
   }
 } finally {

@@ -35,16 +35,49 @@ const skip1m = args.includes("--skip-1m");
 const logLevel = args.includes("--log-level") ? args[args.indexOf("--log-level") + 1] : "info";
 
 const log = (text) => process.stdout.write(`${text}\n`);
-const load = () => loadavg().map((value) => value.toFixed(2)).join(" / ");
-log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}; load average (1/5/15 min) at start: ${load()}`);
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" / ");
+log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}; load average (1/5/15 min) at start: ${load()}`,
+);
 
 // ---- 1. in process ----
-const reader = { read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined), resolve: (from, relative) => join(dirname(from), relative) };
+const reader = {
+  read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
+  resolve: (from, relative) => join(dirname(from), relative),
+};
 const { plan } = compileProject(SPEC, reader);
-const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: SPEC, data: "examples/quickstart/data/accounts.csv", contacts: "examples/quickstart/data/contacts.csv" });
+const state = await stateFromData({
+  plan,
+  asOf: "2026-11-01",
+  definitions: SPEC,
+  data: "examples/quickstart/data/accounts.csv",
+  contacts: "examples/quickstart/data/contacts.csv",
+});
 const holder = new StateHolder(state);
-const attributes = { account_id: "new-1", employees: 500, region: "NA", industry: "software", tech: "dbt;snowflake", warehouse: "snowflake", intent_score: 70, last_visit: "2026-10-10", demo_requested: false };
-const values = state.engine.coercer.fromObject({ Id: "new-1", NumberOfEmployees: "500", Region: "NA", Industry: "software", Technologies: "dbt;snowflake", Data_Warehouse__c: "snowflake", Intent_Score__c: "70", Last_Pricing_Visit__c: "2026-10-10" });
+const attributes = {
+  account_id: "new-1",
+  employees: 500,
+  region: "NA",
+  industry: "software",
+  tech: "dbt;snowflake",
+  warehouse: "snowflake",
+  intent_score: 70,
+  last_visit: "2026-10-10",
+  demo_requested: false,
+};
+const values = state.engine.coercer.fromObject({
+  Id: "new-1",
+  NumberOfEmployees: "500",
+  Region: "NA",
+  Industry: "software",
+  Technologies: "dbt;snowflake",
+  Data_Warehouse__c: "snowflake",
+  Intent_Score__c: "70",
+  Last_Pricing_Visit__c: "2026-10-10",
+});
 const keys = [...state.labels.keys()];
 
 function perCall(name, rounds, iterations, body) {
@@ -55,7 +88,9 @@ function perCall(name, rounds, iterations, body) {
     samples.push(Number(process.hrtime.bigint() - started) / 1000 / iterations);
   }
   samples.sort((a, b) => a - b);
-  log(`  ${name.padEnd(58)} ${samples[samples.length >> 1].toFixed(2).padStart(8)} µs (median of ${rounds} rounds of ${iterations.toLocaleString("en-US")})`);
+  log(
+    `  ${name.padEnd(58)} ${samples[samples.length >> 1].toFixed(2).padStart(8)} µs (median of ${rounds} rounds of ${iterations.toLocaleString("en-US")})`,
+  );
 }
 log("\nin process (quick start plan):");
 let sink = 0;
@@ -77,7 +112,11 @@ async function startServer(extra) {
   const started = performance.now();
   mkdirSync(join("bench", "data"), { recursive: true });
   const logFile = createWriteStream(join("bench", "data", "serve-bench.log"));
-  const child = spawn(process.execPath, [CLI, "serve", SPEC, "--port", "0", "--no-watch", "--rate-limit", "1000000", "--log-level", logLevel, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [CLI, "serve", SPEC, "--port", "0", "--no-watch", "--rate-limit", "1000000", "--log-level", logLevel, ...extra],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   let stderr = "";
   const url = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
@@ -101,28 +140,53 @@ function cannon(url, sampleKeys, kind, rate) {
   let i = 0;
   const request =
     kind === "get"
-      ? { method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/accounts/${encodeURIComponent(sampleKeys[i++ % sampleKeys.length])}` }) }
+      ? {
+          method: "GET",
+          setupRequest: (req) => ({
+            ...req,
+            path: `/v1/accounts/${encodeURIComponent(sampleKeys[i++ % sampleKeys.length])}`,
+          }),
+        }
       : {
           method: "POST",
           path: "/ofrep/v1/evaluate/flags/tier",
           headers: { "content-type": "application/json" },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ context: { targetingKey: sampleKeys[i++ % sampleKeys.length] } }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ context: { targetingKey: sampleKeys[i++ % sampleKeys.length] } }),
+          }),
         };
   return new Promise((resolve, reject) =>
-    autocannon({ url, duration: seconds, connections: rate ? 8 : 16, ...(rate ? { overallRate: rate } : {}), requests: [request] }, (error, result) => (error ? reject(error) : resolve(result))),
+    autocannon(
+      {
+        url,
+        duration: seconds,
+        connections: rate ? 8 : 16,
+        ...(rate ? { overallRate: rate } : {}),
+        requests: [request],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
   );
 }
 
 async function httpRuns(label, extra, sampleKeys) {
   const server = await startServer(extra);
   log(`\n${label}:`);
-  log(`  ${"endpoint".padEnd(40)} ${"load".padEnd(14)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"non-2xx".padStart(8)} errors`);
+  log(
+    `  ${"endpoint".padEnd(40)} ${"load".padEnd(14)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"non-2xx".padStart(8)} errors`,
+  );
   // Warm-up: JIT and caches.
   await cannon(server.url, sampleKeys, "get", 0);
-  for (const [kind, name] of [["get", "GET /v1/accounts/{key}"], ["ofrep", "POST /ofrep/v1/evaluate/flags/tier"]]) {
+  for (const [kind, name] of [
+    ["get", "GET /v1/accounts/{key}"],
+    ["ofrep", "POST /ofrep/v1/evaluate/flags/tier"],
+  ]) {
     for (const rate of [0, 5000]) {
       const result = await cannon(server.url, sampleKeys, kind, rate);
-      log(`  ${name.padEnd(40)} ${(rate ? "5,000 req/s" : "full speed").padEnd(14)} ${Math.round(result.requests.average).toLocaleString("en-US").padStart(8)} ${String(result.latency.p50).padStart(7)} ${String(result.latency.p99).padStart(7)} ${String(result.non2xx).padStart(8)} ${result.errors}`);
+      log(
+        `  ${name.padEnd(40)} ${(rate ? "5,000 req/s" : "full speed").padEnd(14)} ${Math.round(result.requests.average).toLocaleString("en-US").padStart(8)} ${String(result.latency.p50).padStart(7)} ${String(result.latency.p99).padStart(7)} ${String(result.non2xx).padStart(8)} ${result.errors}`,
+      );
     }
   }
   await server.stop();
@@ -133,7 +197,11 @@ await httpRuns(`HTTP, quick start (${state.labels.size} accounts, evaluated at s
 if (!skip1m) {
   if (!existsSync(MEMBERSHIP_1M)) await writeMembership(MEMBERSHIP_1M, 1_000_000);
   const sample = Array.from({ length: 1000 }, (_, i) => membershipKey((i * 7919) % 1_000_000));
-  await httpRuns("HTTP, 1M-account membership (--membership, a generated segform run CSV)", ["--membership", MEMBERSHIP_1M], sample);
+  await httpRuns(
+    "HTTP, 1M-account membership (--membership, a generated segform run CSV)",
+    ["--membership", MEMBERSHIP_1M],
+    sample,
+  );
 }
 log(`\nload average (1/5/15 min) at the end: ${load()}`);
 
@@ -146,7 +214,15 @@ function writeMembership(path, count) {
     const icp = i % 3 !== 0;
     const fit = (i * 37) % 101;
     const intent = (i * 53) % 101;
-    const tier = !icp ? "" : i < 25 * 3 && fit >= 70 && intent >= 60 ? "tier1" : fit >= 60 && intent >= 30 ? "tier2" : fit >= 40 ? "tier3" : "";
+    const tier = !icp
+      ? ""
+      : i < 25 * 3 && fit >= 70 && intent >= 60
+        ? "tier1"
+        : fit >= 60 && intent >= 30
+          ? "tier2"
+          : fit >= 40
+            ? "tier3"
+            : "";
     const segment = icp ? segments[i % segments.length] : "";
     const activations = icp ? (tier ? "crm-segment;crm-tier;membership-file" : "crm-segment;membership-file") : "";
     lines.push(`${membershipKey(i)},${icp},${fit},${intent},${tier},${segment},${activations}`);

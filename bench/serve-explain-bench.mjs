@@ -17,16 +17,32 @@ const args = process.argv.slice(2);
 const data = args.includes("--data") ? args[args.indexOf("--data") + 1] : join("bench", "data", "accounts-1m.csv");
 if (!existsSync(data)) throw new Error(`${data} is missing: run bench/engine-bench.mjs first (it writes the 1M CSV)`);
 const log = (text) => process.stdout.write(`${text}\n`);
-const load = () => loadavg().map((value) => value.toFixed(2)).join(" / ");
-log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}; load average at start: ${load()} (shared machine)`);
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" / ");
+log(
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}; load average at start: ${load()} (shared machine)`,
+);
 
-const reader = { read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined), resolve: (from, relative) => join(dirname(from), relative) };
+const reader = {
+  read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
+  resolve: (from, relative) => join(dirname(from), relative),
+};
 const { plan } = compileProject("segments.example.yaml", reader);
 let started = performance.now();
 const heapBefore = process.memoryUsage().heapUsed;
-const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: "segments.example.yaml", data, contacts: "examples/quickstart/data/contacts.csv" });
+const state = await stateFromData({
+  plan,
+  asOf: "2026-11-01",
+  definitions: "segments.example.yaml",
+  data,
+  contacts: "examples/quickstart/data/contacts.csv",
+});
 const index = state.dataInputs.index;
-log(`loaded ${state.labels.size.toLocaleString("en-US")} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s; line index: ${index.lines.toLocaleString("en-US")} lines, ${(index.lineStarts.byteLength / 1048576).toFixed(1)} MiB (heap used ${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(0)} MiB for the state)`);
+log(
+  `loaded ${state.labels.size.toLocaleString("en-US")} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s; line index: ${index.lines.toLocaleString("en-US")} lines, ${(index.lineStarts.byteLength / 1048576).toFixed(1)} MiB (heap used ${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(0)} MiB for the state)`,
+);
 
 const keys = [...state.labels.keys()];
 const sample = [0, 1, 333_333, 666_666, keys.length - 1].map((i) => keys[i]);
@@ -39,7 +55,9 @@ for (const key of sample.slice(0, 3)) {
   const quick = explainRecord(state, state.labels.get(key));
   const quickMs = performance.now() - started;
   if (!isDeepStrictEqual(full, quick)) throw new Error(`explanations differ for ${key}`);
-  log(`  ${key.padEnd(22)} full read ${fullMs.toFixed(0).padStart(6)} ms   one record ${quickMs.toFixed(3).padStart(7)} ms`);
+  log(
+    `  ${key.padEnd(22)} full read ${fullMs.toFixed(0).padStart(6)} ms   one record ${quickMs.toFixed(3).padStart(7)} ms`,
+  );
 }
 const rounds = [];
 for (let round = 0; round < 11; round++) {

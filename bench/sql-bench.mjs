@@ -27,7 +27,20 @@
 //          --only LIST     parts to run: compare, duckdb, js, postgres (default all)
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative } from "node:path";
@@ -46,7 +59,9 @@ const CLI = join("packages", "cli", "dist", "bin.js");
 const RSS_HOOK = join("bench", "report-rss.mjs");
 
 // DuckDB is a dependency of @segform/sql, not of the workspace root.
-const { DuckDBInstance } = await import(pathToFileURL(createRequire(join(ROOT, "packages", "sql", "package.json")).resolve("@duckdb/node-api")).href);
+const { DuckDBInstance } = await import(
+  pathToFileURL(createRequire(join(ROOT, "packages", "sql", "package.json")).resolve("@duckdb/node-api")).href
+);
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -71,7 +86,10 @@ function machine() {
   } catch {}
   return `${model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${process.arch}, Node ${process.version}`;
 }
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 // ---------------------------------------------------------------------------------------------- project
 /** The CLI's disk reader (packages/cli/src/project.ts): paths stay relative to the working directory. */
@@ -134,10 +152,16 @@ const csvReader = (path) =>
   `read_csv(${quote(path)}, header=true, auto_detect=false, delim=',', quote='"', escape='"', columns={${HEADER.map((c) => `${quote(c)}: ${quote(PARQUET_TYPES[c])}`).join(", ")}})`;
 
 async function ensureData() {
-  const expected = JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL, parquet: PARQUET_TYPES }) + "\n";
-  const fresh = existsSync(paths.stamp) && readFileSync(paths.stamp, "utf8") === expected && [paths.csv, paths.parquet, paths.parquet1m].every((p) => existsSync(p));
+  const expected =
+    JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, total: TOTAL, parquet: PARQUET_TYPES }) + "\n";
+  const fresh =
+    existsSync(paths.stamp) &&
+    readFileSync(paths.stamp, "utf8") === expected &&
+    [paths.csv, paths.parquet, paths.parquet1m].every((p) => existsSync(p));
   if (fresh && !flag("--regenerate")) {
-    console.log(`data: ${paths.csv} (${(statSync(paths.csv).size / 1e9).toFixed(2)} GB), ${paths.parquet} (${(statSync(paths.parquet).size / 1e6).toFixed(0)} MB), reused (--regenerate to rebuild)`);
+    console.log(
+      `data: ${paths.csv} (${(statSync(paths.csv).size / 1e9).toFixed(2)} GB), ${paths.parquet} (${(statSync(paths.parquet).size / 1e6).toFixed(0)} MB), reused (--regenerate to rebuild)`,
+    );
     return;
   }
   mkdirSync(DATA, { recursive: true });
@@ -159,7 +183,9 @@ async function ensureData() {
   writeSync(fd, chunk);
   closeSync(fd);
   renameSync(partial, paths.csv);
-  console.log(`generated ${fmt(TOTAL)} accounts as CSV in ${secs(performance.now() - t0)} s (${(statSync(paths.csv).size / 1e9).toFixed(2)} GB)`);
+  console.log(
+    `generated ${fmt(TOTAL)} accounts as CSV in ${secs(performance.now() - t0)} s (${(statSync(paths.csv).size / 1e9).toFixed(2)} GB)`,
+  );
 
   t0 = performance.now();
   const db = await DuckDBInstance.create(":memory:", { preserve_insertion_order: "true" });
@@ -168,10 +194,14 @@ async function ensureData() {
     const tmp = paths.parquet + ".partial";
     await connection.run(`COPY (SELECT * FROM ${csvReader(paths.csv)}) TO ${quote(tmp)} (FORMAT parquet)`);
     renameSync(tmp, paths.parquet);
-    console.log(`wrote ${paths.parquet} with DuckDB in ${secs(performance.now() - t0)} s (${(statSync(paths.parquet).size / 1e6).toFixed(0)} MB)`);
+    console.log(
+      `wrote ${paths.parquet} with DuckDB in ${secs(performance.now() - t0)} s (${(statSync(paths.parquet).size / 1e6).toFixed(0)} MB)`,
+    );
     t0 = performance.now();
     const tmp1m = paths.parquet1m + ".partial";
-    await connection.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM read_parquet(${quote(paths.parquet)}, file_row_number=true) WHERE file_row_number < 1000000 ORDER BY file_row_number) TO ${quote(tmp1m)} (FORMAT parquet)`);
+    await connection.run(
+      `COPY (SELECT * EXCLUDE (file_row_number) FROM read_parquet(${quote(paths.parquet)}, file_row_number=true) WHERE file_row_number < 1000000 ORDER BY file_row_number) TO ${quote(tmp1m)} (FORMAT parquet)`,
+    );
     renameSync(tmp1m, paths.parquet1m);
     console.log(`wrote ${paths.parquet1m} (its first 1,000,000 rows) in ${secs(performance.now() - t0)} s`);
   } finally {
@@ -180,7 +210,6 @@ async function ensureData() {
   }
   writeFileSync(paths.stamp, expected);
 }
-
 
 // ---------------------------------------------------------------------------------------------- DuckDB
 /** An in-memory database with the runner's settings (packages/sql/src/runners/duckdb.ts) and its own spill directory. */
@@ -301,7 +330,9 @@ async function assertSame(db, a, b, what) {
   );
   if (onlyA !== 0n || onlyB !== 0n || countA !== countB || misplaced !== 0n) {
     const sample = await db.rows(`SELECT * FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b}) LIMIT 3`);
-    throw new Error(`${what}: results differ (${onlyA} rows only in ${a}, ${onlyB} only in ${b}, ${countA} vs ${countB} rows, ${misplaced} out of place); e.g. ${JSON.stringify(sample, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
+    throw new Error(
+      `${what}: results differ (${onlyA} rows only in ${a}, ${onlyB} only in ${b}, ${countA} vs ${countB} rows, ${misplaced} out of place); e.g. ${JSON.stringify(sample, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`,
+    );
   }
   return Number(countA);
 }
@@ -323,7 +354,12 @@ async function profile(db, query, file) {
     if (node.operator_name || node.operator_type) {
       const info = node.extra_info ?? {};
       const detail = info.Projections ?? info["Order By"] ?? info.Conditions ?? info.Function ?? "";
-      operators.push({ name: node.operator_name ?? node.operator_type, seconds: node.operator_timing ?? 0, rows: node.operator_cardinality, detail: Array.isArray(detail) ? detail.join(", ") : String(detail) });
+      operators.push({
+        name: node.operator_name ?? node.operator_type,
+        seconds: node.operator_timing ?? 0,
+        rows: node.operator_cardinality,
+        detail: Array.isArray(detail) ? detail.join(", ") : String(detail),
+      });
     }
     for (const child of node.children ?? []) walk(child);
   };
@@ -333,10 +369,14 @@ async function profile(db, query, file) {
 }
 
 function printProfile(title, p, top = 6) {
-  console.log(`  ${title}: ${p.latency.toFixed(2)} s, CPU ${p.cpu.toFixed(2)} s; most expensive operators (time summed over threads):`);
+  console.log(
+    `  ${title}: ${p.latency.toFixed(2)} s, CPU ${p.cpu.toFixed(2)} s; most expensive operators (time summed over threads):`,
+  );
   for (const op of p.operators.slice(0, top)) {
     const detail = op.detail.replace(/\s+/g, " ");
-    console.log(`    ${op.seconds.toFixed(2).padStart(7)} s  ${op.name.padEnd(14)} ${detail.length > 150 ? detail.slice(0, 147) + "..." : detail}`);
+    console.log(
+      `    ${op.seconds.toFixed(2).padStart(7)} s  ${op.name.padEnd(14)} ${detail.length > 150 ? detail.slice(0, 147) + "..." : detail}`,
+    );
   }
 }
 
@@ -348,7 +388,9 @@ async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
   const db = await openDuckDb();
   try {
     // As the runner does: the columns the fields read typed keep their types (compileSql's inputTypes).
-    const inputTypes = await defineFileView(db.connection, VIEW, parquet, "parquet", plan.fields, ROW, { key: plan.key });
+    const inputTypes = await defineFileView(db.connection, VIEW, parquet, "parquet", plan.fields, ROW, {
+      key: plan.key,
+    });
     const compiled = compileSql(plan, { dialect: "duckdb", table: VIEW, asOf, rowColumn: ROW, inputTypes }).accounts;
     const hand = handWrittenSql(parquet, asOf);
     const queries = [
@@ -360,8 +402,12 @@ async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
     const first = {};
     for (const [name, query] of queries) first[name] = await timeQuery(db, `out_${name}`, query);
     const rows = await assertSame(db, "out_segform", "out_hand", `${label}: compiled vs hand-written`);
-    const [[icp, tier1, tier2, tier3]] = await db.rows(`SELECT count(*) FILTER (WHERE icp), count(*) FILTER (WHERE tier = 'tier1'), count(*) FILTER (WHERE tier = 'tier2'), count(*) FILTER (WHERE tier = 'tier3') FROM out_segform`);
-    console.log(`check: compiled and hand-written queries give the same ${fmt(rows)} rows in the same order (EXCEPT ALL both ways: 0 rows; ${fmt(Number(icp))} in the ICP, tiers ${tier1} / ${tier2} / ${tier3})`);
+    const [[icp, tier1, tier2, tier3]] = await db.rows(
+      `SELECT count(*) FILTER (WHERE icp), count(*) FILTER (WHERE tier = 'tier1'), count(*) FILTER (WHERE tier = 'tier2'), count(*) FILTER (WHERE tier = 'tier3') FROM out_segform`,
+    );
+    console.log(
+      `check: compiled and hand-written queries give the same ${fmt(rows)} rows in the same order (EXCEPT ALL both ways: 0 rows; ${fmt(Number(icp))} in the ICP, tiers ${tier1} / ${tier2} / ${tier3})`,
+    );
     console.log(`first runs (not counted): ${queries.map(([name]) => `${name} ${secs(first[name])} s`).join(", ")}`);
 
     let runner = null;
@@ -376,15 +422,26 @@ async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
         await db.run(`DROP TABLE bench_out`);
       }
     }
-    const result = { label, rows, times, medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])), runner, load: load() };
+    const result = {
+      label,
+      rows,
+      times,
+      medians: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])),
+      runner,
+      load: load(),
+    };
     result.ratio = result.medians.hand / result.medians.segform;
     for (const [name, title] of [
       ["segform", "segform (compiled query over the runner's file view)"],
       ["hand", "hand-written DuckDB query, same rules"],
     ]) {
-      console.log(`  ${title.padEnd(54)} ${secs(result.medians[name]).padStart(7)} s   (${fmt(rows / (result.medians[name] / 1000))} accounts/s; rounds ${times[name].map(secs).join(" ")})`);
+      console.log(
+        `  ${title.padEnd(54)} ${secs(result.medians[name]).padStart(7)} s   (${fmt(rows / (result.medians[name] / 1000))} accounts/s; rounds ${times[name].map(secs).join(" ")})`,
+      );
     }
-    console.log(`  ratio hand-written / segform: ${result.ratio.toFixed(2)} (target >= 0.90: ${result.ratio >= 0.9 ? "met" : "NOT met"})   [load ${result.load}]`);
+    console.log(
+      `  ratio hand-written / segform: ${result.ratio.toFixed(2)} (target >= 0.90: ${result.ratio >= 0.9 ? "met" : "NOT met"})   [load ${result.load}]`,
+    );
 
     if (detail) {
       result.profiles = {
@@ -400,7 +457,6 @@ async function compare(label, parquet, plan, asOf, { detail, runnerCost }) {
       await db.run(`DROP TABLE bench_step`);
       result.viewOnly = ms;
       console.log(`  input view only (Parquet columns to text: SELECT * FROM the view): ${secs(ms)} s`);
-
     }
     return result;
   } finally {
@@ -435,7 +491,9 @@ async function streamCost(db, plan, table) {
   await db.run(`COPY ${table} TO ${quote(out)} (HEADER)`);
   const copy = performance.now() - t0;
   rmSync(out, { force: true });
-  console.log(`rows out of DuckDB: streaming the ${table} rows into Node and formatting them as the CLI does (the path for stdout, JSON and snapshots): ${secs(stream)} s (${(bytes / 1e6).toFixed(0)} MB of CSV); DuckDB's own COPY of the same rows to a CSV file (what run --out FILE.csv does): ${secs(copy)} s`);
+  console.log(
+    `rows out of DuckDB: streaming the ${table} rows into Node and formatting them as the CLI does (the path for stdout, JSON and snapshots): ${secs(stream)} s (${(bytes / 1e6).toFixed(0)} MB of CSV); DuckDB's own COPY of the same rows to a CSV file (what run --out FILE.csv does): ${secs(copy)} s`,
+  );
   return { stream, copy };
 }
 
@@ -458,14 +516,25 @@ async function runCli(label, runArgs) {
     maxBuffer: 1 << 26,
   });
   const seconds = (performance.now() - t0) / 1000;
-  if (child.status !== 0) throw new Error(`segform run ${runArgs.join(" ")} failed (${child.status}):\n${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`segform run ${runArgs.join(" ")} failed (${child.status}):\n${child.stderr}`);
   const usage = JSON.parse(readFileSync(usageFile, "utf8"));
   rmSync(usageFile, { force: true });
   const digest = await sha256(out);
   rmSync(out, { force: true });
-  const summary = child.stderr.split("\n").filter((l) => /accounts from|tiers:|segments:/.test(l)).join("\n");
+  const summary = child.stderr
+    .split("\n")
+    .filter((l) => /accounts from|tiers:|segments:/.test(l))
+    .join("\n");
   // The child's own peak (VmHWM): its maxRSS would include this process's RSS at fork time (see report-rss.mjs).
-  return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.vmHWM ?? usage.maxRSS, digest, summary, load: load() };
+  return {
+    seconds,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    maxRssKiB: usage.vmHWM ?? usage.maxRSS,
+    digest,
+    summary,
+    load: load(),
+  };
 }
 
 /** Up to RUNS runs (no new run starts once this measurement has taken 3 minutes); the fastest is reported. */
@@ -476,7 +545,16 @@ async function measure(label, title, runArgs, accountsCount) {
   while (runs.length < RUNS && performance.now() - t0 < 180_000);
   const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const rss = runs.map((r) => r.maxRssKiB);
-  const result = { label, title, accounts: accountsCount, ...best, runs, rssMin: Math.min(...rss), rssMax: Math.max(...rss), digests: new Set(runs.map((r) => r.digest)) };
+  const result = {
+    label,
+    title,
+    accounts: accountsCount,
+    ...best,
+    runs,
+    rssMin: Math.min(...rss),
+    rssMax: Math.max(...rss),
+    digests: new Set(runs.map((r) => r.digest)),
+  };
   console.log(
     `${title.padEnd(44)} ${secs(best.seconds * 1000).padStart(7)} s  ${fmt(accountsCount / best.seconds).padStart(9)} accounts/s  (CPU ${best.cpuSeconds.toFixed(1)} s; ` +
       `runs ${runs.map((r) => r.seconds.toFixed(1)).join(" ")} s)  peak RSS ${mib(result.rssMin)}-${mib(result.rssMax)} MiB  [load ${runs.map((r) => r.load.split(" ")[0]).join(" ")}]`,
@@ -504,15 +582,25 @@ async function postgresPart(plan, asOf) {
     let t0 = performance.now();
     // COPY fills a bigserial column in the order of the file's lines: that is the row number the CLI reads.
     const load = async (table, file, header) => {
-      await client.query(`CREATE TABLE ${ident(table)} (segform_row bigserial, ${header.map((c) => `${ident(c)} text`).join(", ")})`);
+      await client.query(
+        `CREATE TABLE ${ident(table)} (segform_row bigserial, ${header.map((c) => `${ident(c)} text`).join(", ")})`,
+      );
       const copy = `\\copy ${ident(table)} (${header.map(ident).join(", ")}) FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`;
-      const psql = spawnSync(join(server.bin, "psql"), [server.url, "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], { encoding: "utf8" });
+      const psql = spawnSync(join(server.bin, "psql"), [server.url, "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], {
+        encoding: "utf8",
+      });
       if (psql.status !== 0) throw new Error(`psql \\copy failed: ${psql.stderr}`);
       await client.query(`ANALYZE ${ident(table)}`);
     };
     await load("accounts", paths.csv1m, HEADER);
     // The quick start's contacts, for the roles column (as the JS run reads them from the spec's contacts.source).
-    await load("contacts", "examples/quickstart/data/contacts.csv", ["ContactId", "AccountId", "Title", "Seniority", "Department"]);
+    await load("contacts", "examples/quickstart/data/contacts.csv", [
+      "ContactId",
+      "AccountId",
+      "Title",
+      "Seniority",
+      "Department",
+    ]);
     console.log(`loaded ${paths.csv1m} in ${secs(performance.now() - t0)} s`);
 
     const query = compileSql(plan, { dialect: "postgres", table: "accounts", asOf, rowColumn: "segform_row" }).accounts;
@@ -524,12 +612,32 @@ async function postgresPart(plan, asOf) {
       await client.query(`DROP TABLE bench_out`);
     }
     const result = { version, query: median(times), times };
-    console.log(`  compiled segform query, 1M rows (CREATE TEMP TABLE AS): ${secs(result.query)} s (rounds ${times.map(secs).join(" ")})`);
+    console.log(
+      `  compiled segform query, 1M rows (CREATE TEMP TABLE AS): ${secs(result.query)} s (rounds ${times.map(secs).join(" ")})`,
+    );
 
-    result.e2e = await measure("postgres-1m", "--engine postgres, 1M accounts, table", ["--engine", "postgres", "--url", server.url, "--table", "accounts", "--contacts-table", "contacts", "--row-column", "segform_row"], 1_000_000);
+    result.e2e = await measure(
+      "postgres-1m",
+      "--engine postgres, 1M accounts, table",
+      [
+        "--engine",
+        "postgres",
+        "--url",
+        server.url,
+        "--table",
+        "accounts",
+        "--contacts-table",
+        "contacts",
+        "--row-column",
+        "segform_row",
+      ],
+      1_000_000,
+    );
     const js = await runCli("js-csv-1m-check", ["--data", paths.csv1m]);
     const same = result.e2e.digests.size === 1 && result.e2e.digests.has(js.digest);
-    console.log(`check: the PostgreSQL and JS (CSV) outputs for 1M accounts ${same ? "are identical" : "DIFFER"} (sha256 ${[...new Set([...result.e2e.digests, js.digest])].join(", ")})`);
+    console.log(
+      `check: the PostgreSQL and JS (CSV) outputs for 1M accounts ${same ? "are identical" : "DIFFER"} (sha256 ${[...new Set([...result.e2e.digests, js.digest])].join(", ")})`,
+    );
     if (!same) process.exitCode = 1;
     return result;
   } finally {
@@ -543,14 +651,20 @@ console.log(`segform SQL backend benchmark`);
 console.log(`machine: ${machine()}; load average ${load()}`);
 try {
   const git = (...a) => execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  console.log(`commit: ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "packages") ? " (with local changes)" : ""}`);
+  console.log(
+    `commit: ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "packages") ? " (with local changes)" : ""}`,
+  );
 } catch {}
 const { plan, asOf } = compile();
 {
   const db = await openDuckDb();
-  const [[version, threads, memory]] = await db.rows(`SELECT version(), current_setting('threads'), current_setting('memory_limit')`);
+  const [[version, threads, memory]] = await db.rows(
+    `SELECT version(), current_setting('threads'), current_setting('memory_limit')`,
+  );
   db.close();
-  console.log(`DuckDB ${version} (@duckdb/node-api), ${threads} threads, memory limit ${memory}; rules: ${SPEC} (as of ${asOf}, tier1 capacity ${plan.tiers[0].capacity})`);
+  console.log(
+    `DuckDB ${version} (@duckdb/node-api), ${threads} threads, memory limit ${memory}; rules: ${SPEC} (as of ${asOf}, tier1 capacity ${plan.tiers[0].capacity})`,
+  );
 }
 await ensureData();
 
@@ -560,30 +674,53 @@ if (ONLY.has("compare")) {
   for (const [i, size] of COMPARE.entries()) {
     if (!files[size]) throw new Error(`--compare: unknown size ${size} (use 1m, 10m)`);
     const [file, count] = files[size];
-    console.log(`\n== DuckDB backend vs hand-written DuckDB query: ${fmt(count)} accounts from ${file}, CREATE TEMP TABLE AS, ${ROUNDS} alternating rounds each, median`);
-    results.compare.push(await compare(size, file, plan, asOf, { detail: i === 0, runnerCost: i === COMPARE.length - 1 }));
+    console.log(
+      `\n== DuckDB backend vs hand-written DuckDB query: ${fmt(count)} accounts from ${file}, CREATE TEMP TABLE AS, ${ROUNDS} alternating rounds each, median`,
+    );
+    results.compare.push(
+      await compare(size, file, plan, asOf, { detail: i === 0, runnerCost: i === COMPARE.length - 1 }),
+    );
   }
 }
 
 if (ONLY.has("duckdb") || ONLY.has("js")) {
-  console.log(`\n== end to end: segform run ${SPEC} --data FILE --out FILE.csv (child process; up to ${RUNS} runs, best reported; wall clock incl. start-up; peak RSS lowest-highest)`);
+  console.log(
+    `\n== end to end: segform run ${SPEC} --data FILE --out FILE.csv (child process; up to ${RUNS} runs, best reported; wall clock incl. start-up; peak RSS lowest-highest)`,
+  );
 }
 if (ONLY.has("duckdb")) {
-  results.e2e.duckdb = await measure("duckdb-parquet-10m", "--engine duckdb, 10M accounts, Parquet", ["--engine", "duckdb", "--data", paths.parquet], TOTAL);
+  results.e2e.duckdb = await measure(
+    "duckdb-parquet-10m",
+    "--engine duckdb, 10M accounts, Parquet",
+    ["--engine", "duckdb", "--data", paths.parquet],
+    TOTAL,
+  );
   console.log(`target <= 15 s: ${results.e2e.duckdb.seconds <= 15 ? "met" : "NOT met"}`);
 }
 if (ONLY.has("js")) {
   results.e2e.js = await measure("js-csv-10m", "--engine js, 10M accounts, CSV", ["--data", paths.csv], TOTAL);
   // The 1M CSV is the engine benchmark's (`pnpm bench` writes it).
-  if (existsSync(paths.csv1m)) results.e2e.js1m = await measure("js-csv-1m", "--engine js, 1M accounts, CSV (for scale)", ["--data", paths.csv1m], 1_000_000);
+  if (existsSync(paths.csv1m))
+    results.e2e.js1m = await measure(
+      "js-csv-1m",
+      "--engine js, 1M accounts, CSV (for scale)",
+      ["--data", paths.csv1m],
+      1_000_000,
+    );
   else console.log(`(${paths.csv1m} is missing, so no 1M run for scale: run \`pnpm bench\` once to write it)`);
   const peak = results.e2e.js.rssMax * 1024;
-  const scale = results.e2e.js1m ? `; peak RSS 10M / 1M: ${(results.e2e.js.rssMax / results.e2e.js1m.rssMax).toFixed(2)}x (highest of the runs)` : "";
-  console.log(`target <= 300 MB peak RSS (JS engine, 10M): ${peak <= 300e6 ? "met" : "NOT met"} (${(peak / 1e6).toFixed(0)} MB at most)${scale}`);
+  const scale = results.e2e.js1m
+    ? `; peak RSS 10M / 1M: ${(results.e2e.js.rssMax / results.e2e.js1m.rssMax).toFixed(2)}x (highest of the runs)`
+    : "";
+  console.log(
+    `target <= 300 MB peak RSS (JS engine, 10M): ${peak <= 300e6 ? "met" : "NOT met"} (${(peak / 1e6).toFixed(0)} MB at most)${scale}`,
+  );
 }
 if (results.e2e.duckdb && results.e2e.js) {
   const digests = new Set([...results.e2e.duckdb.digests, ...results.e2e.js.digests]);
-  console.log(`check: the DuckDB (Parquet) and JS (CSV) outputs for 10M accounts ${digests.size === 1 ? "are identical" : "DIFFER"} (sha256 ${[...digests].join(", ")})`);
+  console.log(
+    `check: the DuckDB (Parquet) and JS (CSV) outputs for 10M accounts ${digests.size === 1 ? "are identical" : "DIFFER"} (sha256 ${[...digests].join(", ")})`,
+  );
   if (digests.size !== 1) process.exitCode = 1;
 }
 if (ONLY.has("postgres")) {
@@ -591,5 +728,6 @@ if (ONLY.has("postgres")) {
   if (existsSync(paths.csv1m)) results.postgres = await postgresPart(plan, asOf);
   else console.log(`(${paths.csv1m} is missing: run \`pnpm bench\` once to write it)`);
 }
-for (const run of [results.e2e.duckdb, results.e2e.js].filter(Boolean)) console.log(`summary (${run.title}):\n${run.summary.replace(/^/gm, "  ")}`);
+for (const run of [results.e2e.duckdb, results.e2e.js].filter(Boolean))
+  console.log(`summary (${run.title}):\n${run.summary.replace(/^/gm, "  ")}`);
 console.log(`\nload average at the end: ${load()}`);

@@ -14,10 +14,20 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] || 21);
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 
-const tarball = execFileSync(process.execPath, [join(root, "scripts/release-pack.mjs")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd().split("\n").at(-1);
+const tarball = execFileSync(process.execPath, [join(root, "scripts/release-pack.mjs")], {
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "ignore"],
+})
+  .trimEnd()
+  .split("\n")
+  .at(-1);
 const dir = mkdtempSync(join(tmpdir(), "segform-startup-"));
 try {
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, env, stdio: "ignore" });
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
+    cwd: dir,
+    env,
+    stdio: "ignore",
+  });
   const bundled = join(dir, "node_modules/segform/dist/bin.js");
   const workspace = join(root, "packages/cli/dist/bin.js");
   const example = join(root, "segments.example.yaml");
@@ -46,7 +56,10 @@ try {
   ];
   console.log(`node ${process.version}, ${runs} runs each, median wall time`);
   for (const [name, ms, target] of rows) {
-    const over = name === "node -e 0" ? "" : `  (+${Math.round(ms - base)} ms over node${target ? `; target +${target} ms: ${ms - base <= target ? "met" : "NOT met"}` : ""})`;
+    const over =
+      name === "node -e 0"
+        ? ""
+        : `  (+${Math.round(ms - base)} ms over node${target ? `; target +${target} ms: ${ms - base <= target ? "met" : "NOT met"}` : ""})`;
     console.log(`${name.padEnd(58)} ${Math.round(ms).toString().padStart(5)} ms${over}`);
   }
 } finally {

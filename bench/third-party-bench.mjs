@@ -21,7 +21,19 @@
 //          --regenerate   --skip-e2e   --skip-query
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -39,7 +51,9 @@ const HAND = join("bench", "third-party", "hand-written.mjs");
 const CLI = join("packages", "cli", "dist", "bin.js");
 const RSS_HOOK = join("bench", "report-rss.mjs");
 const DATA = join("bench", "data");
-const { DuckDBInstance } = await import(pathToFileURL(createRequire(join(ROOT, "packages", "sql", "package.json")).resolve("@duckdb/node-api")).href);
+const { DuckDBInstance } = await import(
+  pathToFileURL(createRequire(join(ROOT, "packages", "sql", "package.json")).resolve("@duckdb/node-api")).href
+);
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -53,7 +67,10 @@ const ROUNDS = Number(option("--rounds", 3));
 const QUERY_ROUNDS = Number(option("--query-rounds", ROUNDS));
 const secs = (ms) => (ms / 1000).toFixed(2);
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -101,19 +118,47 @@ function typedColumns() {
     `CASE WHEN regexp_full_match(${t(column)}, '[+-]?\\d{1,3}(,\\d{3})+') THEN CAST(replace(${t(column)}, ',', '') AS BIGINT) WHEN regexp_full_match(${t(column)}, '[+-]?\\d+') THEN CAST(${t(column)} AS BIGINT) END AS "${column}"`;
   const decimal = (column) =>
     `CASE WHEN regexp_full_match(${t(column)}, '[+-]?\\d{1,3}(,\\d{3})+(\\.\\d*)?') THEN CAST(replace(${t(column)}, ',', '') AS DOUBLE) WHEN regexp_full_match(${t(column)}, '[+-]?(\\d+\\.?\\d*|\\.\\d+)') THEN CAST(${t(column)} AS DOUBLE) END AS "${column}"`;
-  const timestamp = (column) => `CASE WHEN regexp_full_match(${t(column)}, '\\d{4}-\\d{2}-\\d{2}([T ].*)?') THEN CAST(replace(replace(${t(column)}, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS "${column}"`;
-  const list = (column, separator) => `CASE WHEN ${t(column)} IS NOT NULL THEN string_split("${column}", ${quote(separator)}) END AS "${column}"`;
-  const flag = (column) => `CASE WHEN lower(${t(column)}) IN ('true', 't', 'yes', 'y', '1') THEN TRUE WHEN lower(${t(column)}) IN ('false', 'f', 'no', 'n', '0') THEN FALSE END AS "${column}"`;
+  const timestamp = (column) =>
+    `CASE WHEN regexp_full_match(${t(column)}, '\\d{4}-\\d{2}-\\d{2}([T ].*)?') THEN CAST(replace(replace(${t(column)}, 'T', ' '), 'Z', '') AS TIMESTAMP) END AS "${column}"`;
+  const list = (column, separator) =>
+    `CASE WHEN ${t(column)} IS NOT NULL THEN string_split("${column}", ${quote(separator)}) END AS "${column}"`;
+  const flag = (column) =>
+    `CASE WHEN lower(${t(column)}) IN ('true', 't', 'yes', 'y', '1') THEN TRUE WHEN lower(${t(column)}) IN ('false', 'f', 'no', 'n', '0') THEN FALSE END AS "${column}"`;
   const text = (column) => `"${column}"`;
   return [
-    text("Account ID"), text("Company"), whole("Employees"), decimal("Annual Revenue"), text("Industry"), text("Country"), text("Region"),
-    list("Technologies", ";"), list("Intent Topics", "|"), text("Plan"), whole("Web Visits 30d"), decimal("Intent Score"), timestamp("Last Activity"),
-    timestamp("Renewal Date"), flag("Is Customer"), whole("Open Opportunities"), whole("NPS"), text("Funding Stage"), text("Account Owner"), decimal("Headcount Growth"),
+    text("Account ID"),
+    text("Company"),
+    whole("Employees"),
+    decimal("Annual Revenue"),
+    text("Industry"),
+    text("Country"),
+    text("Region"),
+    list("Technologies", ";"),
+    list("Intent Topics", "|"),
+    text("Plan"),
+    whole("Web Visits 30d"),
+    decimal("Intent Score"),
+    timestamp("Last Activity"),
+    timestamp("Renewal Date"),
+    flag("Is Customer"),
+    whole("Open Opportunities"),
+    whole("NPS"),
+    text("Funding Stage"),
+    text("Account Owner"),
+    decimal("Headcount Growth"),
   ].join(",\n    ");
 }
 
 async function generate() {
-  if (!args.includes("--regenerate") && existsSync(paths.stamp) && readFileSync(paths.stamp, "utf8") === STAMP && existsSync(paths.csv) && existsSync(paths.jsonl) && existsSync(paths.parquet)) return;
+  if (
+    !args.includes("--regenerate") &&
+    existsSync(paths.stamp) &&
+    readFileSync(paths.stamp, "utf8") === STAMP &&
+    existsSync(paths.csv) &&
+    existsSync(paths.jsonl) &&
+    existsSync(paths.parquet)
+  )
+    return;
   mkdirSync(DATA, { recursive: true });
   const t0 = performance.now();
   const csv = openSync(paths.csv + ".tmp", "w");
@@ -125,8 +170,8 @@ async function generate() {
     const object = {};
     for (let i = 0; i < HEADER.length; i++) object[HEADER[i]] = row[i];
     jsonText += JSON.stringify(object) + "\n";
-    if (csvText.length > 1 << 20) (writeSync(csv, csvText), (csvText = ""));
-    if (jsonText.length > 1 << 20) (writeSync(jsonl, jsonText), (jsonText = ""));
+    if (csvText.length > 1 << 20) writeSync(csv, csvText), (csvText = "");
+    if (jsonText.length > 1 << 20) writeSync(jsonl, jsonText), (jsonText = "");
   }
   writeSync(csv, csvText);
   writeSync(jsonl, jsonText);
@@ -146,7 +191,9 @@ async function generate() {
   renameSync(paths.parquet + ".tmp", paths.parquet);
   writeFileSync(paths.stamp, STAMP);
   const mb = (path) => (statSync(path).size / 1e6).toFixed(0);
-  console.log(`generated ${fmt(TOTAL)} accounts in ${secs(performance.now() - t0)} s: CSV ${mb(paths.csv)} MB, JSONL ${mb(paths.jsonl)} MB, Parquet ${mb(paths.parquet)} MB`);
+  console.log(
+    `generated ${fmt(TOTAL)} accounts in ${secs(performance.now() - t0)} s: CSV ${mb(paths.csv)} MB, JSONL ${mb(paths.jsonl)} MB, Parquet ${mb(paths.parquet)} MB`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- end to end
@@ -155,10 +202,22 @@ process.on("exit", () => rmSync(OUT, { recursive: true, force: true }));
 
 const RUNS = {
   hand: { title: "hand-written streaming script, CSV", command: (out) => [HAND, paths.csv, out] },
-  "js-csv": { title: "segform run --engine js, CSV", command: (out) => [CLI, "run", SPEC, "--data", paths.csv, "--out", out, "--quiet"] },
-  "js-jsonl": { title: "segform run --engine js, JSONL", command: (out) => [CLI, "run", SPEC, "--data", paths.jsonl, "--out", out, "--quiet"] },
-  "duckdb-parquet": { title: "segform run --engine duckdb, Parquet", command: (out) => [CLI, "run", SPEC, "--engine", "duckdb", "--data", paths.parquet, "--out", out, "--quiet"] },
-  "duckdb-csv": { title: "segform run --engine duckdb, CSV", command: (out) => [CLI, "run", SPEC, "--engine", "duckdb", "--data", paths.csv, "--out", out, "--quiet"] },
+  "js-csv": {
+    title: "segform run --engine js, CSV",
+    command: (out) => [CLI, "run", SPEC, "--data", paths.csv, "--out", out, "--quiet"],
+  },
+  "js-jsonl": {
+    title: "segform run --engine js, JSONL",
+    command: (out) => [CLI, "run", SPEC, "--data", paths.jsonl, "--out", out, "--quiet"],
+  },
+  "duckdb-parquet": {
+    title: "segform run --engine duckdb, Parquet",
+    command: (out) => [CLI, "run", SPEC, "--engine", "duckdb", "--data", paths.parquet, "--out", out, "--quiet"],
+  },
+  "duckdb-csv": {
+    title: "segform run --engine duckdb, CSV",
+    command: (out) => [CLI, "run", SPEC, "--engine", "duckdb", "--data", paths.csv, "--out", out, "--quiet"],
+  },
 };
 
 /** One run in a child process: wall time, CPU (user + sys) and peak RSS of the child, and its output's digest. */
@@ -166,22 +225,35 @@ function runOnce(name) {
   const out = join(OUT, `${name}.csv`);
   const usage = join(OUT, `${name}.usage.json`);
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, ["--import", pathToFileURL(join(ROOT, RSS_HOOK)).href, ...RUNS[name].command(out)], {
-    env: { ...process.env, SEGFORM_BENCH_USAGE: usage },
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--import", pathToFileURL(join(ROOT, RSS_HOOK)).href, ...RUNS[name].command(out)],
+    {
+      env: { ...process.env, SEGFORM_BENCH_USAGE: usage },
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
   const wall = performance.now() - t0;
-  if (child.status !== 0) throw new Error(`${RUNS[name].title} failed (exit ${child.status}):\n${child.stderr.slice(0, 2000)}`);
+  if (child.status !== 0)
+    throw new Error(`${RUNS[name].title} failed (exit ${child.status}):\n${child.stderr.slice(0, 2000)}`);
   const used = JSON.parse(readFileSync(usage, "utf8"));
   const bytes = readFileSync(out);
-  return { wall, cpu: (used.userCPUTime + used.systemCPUTime) / 1000, rss: (used.vmHWM ?? used.maxRSS) / 1024, digest: createHash("sha256").update(bytes).digest("hex"), out, warnings: (child.stderr.match(/warning SEG/g) ?? []).length };
+  return {
+    wall,
+    cpu: (used.userCPUTime + used.systemCPUTime) / 1000,
+    rss: (used.vmHWM ?? used.maxRSS) / 1024,
+    digest: createHash("sha256").update(bytes).digest("hex"),
+    out,
+    warnings: (child.stderr.match(/warning SEG/g) ?? []).length,
+  };
 }
 
 function firstDifference(a, b) {
   const x = readFileSync(a, "utf8").split("\n");
   const y = readFileSync(b, "utf8").split("\n");
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `line ${i + 1}: ${JSON.stringify(x[i])} vs ${JSON.stringify(y[i])}`;
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if (x[i] !== y[i]) return `line ${i + 1}: ${JSON.stringify(x[i])} vs ${JSON.stringify(y[i])}`;
   return "none";
 }
 
@@ -278,7 +350,11 @@ async function profile(db, query) {
     if (node.operator_name || node.operator_type) {
       const info = node.extra_info ?? {};
       const detail = info.Projections ?? info.Function ?? info.Conditions ?? "";
-      operators.push({ name: node.operator_name ?? node.operator_type, seconds: node.operator_timing ?? 0, detail: Array.isArray(detail) ? detail.join(", ") : String(detail) });
+      operators.push({
+        name: node.operator_name ?? node.operator_type,
+        seconds: node.operator_timing ?? 0,
+        detail: Array.isArray(detail) ? detail.join(", ") : String(detail),
+      });
     }
     for (const child of node.children ?? []) walk(child);
   };
@@ -291,8 +367,16 @@ async function queries(plan) {
   const db = await openDuckDb();
   try {
     // As the runner does: the columns the fields read typed keep their types (compileSql's inputTypes).
-    const inputTypes = await defineFileView(db.connection, VIEW, paths.parquet, "parquet", plan.fields, ROW, { key: plan.key });
-    const compiled = compileSql(plan, { dialect: "duckdb", table: VIEW, asOf: AS_OF, rowColumn: ROW, inputTypes }).accounts;
+    const inputTypes = await defineFileView(db.connection, VIEW, paths.parquet, "parquet", plan.fields, ROW, {
+      key: plan.key,
+    });
+    const compiled = compileSql(plan, {
+      dialect: "duckdb",
+      table: VIEW,
+      asOf: AS_OF,
+      rowColumn: ROW,
+      inputTypes,
+    }).accounts;
     const hand = handWrittenSql(paths.parquet);
     const both = [
       ["segform", compiled],
@@ -305,11 +389,17 @@ async function queries(plan) {
       SELECT (SELECT count(*) FROM (SELECT * FROM x EXCEPT ALL SELECT * FROM y)), (SELECT count(*) FROM (SELECT * FROM y EXCEPT ALL SELECT * FROM x)),
              (SELECT count(*) FROM x JOIN y USING (n) WHERE x.account_id IS DISTINCT FROM y.account_id), (SELECT count(*) FROM x)`);
     if (onlySegform !== 0n || onlyHand !== 0n || misplaced !== 0n || Number(rows) !== TOTAL) {
-      const sample = await db.rows(`SELECT ${columns} FROM out_segform EXCEPT ALL SELECT ${columns} FROM out_hand LIMIT 3`);
-      console.error(`DISAGREE: compiled query vs hand-written DuckDB query: ${onlySegform} rows only in segform's, ${onlyHand} only in the hand-written, ${misplaced} out of place, ${rows} rows; e.g. ${JSON.stringify(sample, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
+      const sample = await db.rows(
+        `SELECT ${columns} FROM out_segform EXCEPT ALL SELECT ${columns} FROM out_hand LIMIT 3`,
+      );
+      console.error(
+        `DISAGREE: compiled query vs hand-written DuckDB query: ${onlySegform} rows only in segform's, ${onlyHand} only in the hand-written, ${misplaced} out of place, ${rows} rows; e.g. ${JSON.stringify(sample, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`,
+      );
       process.exit(1);
     }
-    console.log(`check: the compiled query and the hand-written DuckDB query give the same ${fmt(Number(rows))} rows in the same order`);
+    console.log(
+      `check: the compiled query and the hand-written DuckDB query give the same ${fmt(Number(rows))} rows in the same order`,
+    );
     for (const [name] of both) await db.run(`DROP TABLE out_${name}`);
     const times = { segform: [], hand: [] };
     for (let round = 0; round < QUERY_ROUNDS; round++) {
@@ -320,15 +410,26 @@ async function queries(plan) {
     }
     const segform = median(times.segform);
     const handMs = median(times.hand);
-    console.log(`  segform (compiled query over the runner's Parquet view)  ${secs(segform).padStart(6)} s   (rounds ${times.segform.map(secs).join(" ")})`);
-    console.log(`  hand-written DuckDB query over the Parquet columns       ${secs(handMs).padStart(6)} s   (rounds ${times.hand.map(secs).join(" ")})`);
-    console.log(`  ratio hand-written / segform: ${(handMs / segform).toFixed(2)} (target >= 0.90: ${handMs / segform >= 0.9 ? "met" : "NOT met"})   [load ${load()}]`);
+    console.log(
+      `  segform (compiled query over the runner's Parquet view)  ${secs(segform).padStart(6)} s   (rounds ${times.segform.map(secs).join(" ")})`,
+    );
+    console.log(
+      `  hand-written DuckDB query over the Parquet columns       ${secs(handMs).padStart(6)} s   (rounds ${times.hand.map(secs).join(" ")})`,
+    );
+    console.log(
+      `  ratio hand-written / segform: ${(handMs / segform).toFixed(2)} (target >= 0.90: ${handMs / segform >= 0.9 ? "met" : "NOT met"})   [load ${load()}]`,
+    );
     const viewOnly = await timeQuery(db, "bench_view", `SELECT * FROM ${VIEW}`);
-    console.log(`  the runner's Parquet view alone (${Object.keys(inputTypes).length} columns typed, the others to text): ${secs(viewOnly)} s`);
+    console.log(
+      `  the runner's Parquet view alone (${Object.keys(inputTypes).length} columns typed, the others to text): ${secs(viewOnly)} s`,
+    );
     for (const [name, query] of both) {
       const p = await profile(db, query);
       console.log(`  profile, ${name}: ${p.latency.toFixed(2)} s, CPU ${p.cpu.toFixed(2)} s; top operators:`);
-      for (const op of p.operators.slice(0, 4)) console.log(`    ${op.seconds.toFixed(2).padStart(6)} s  ${op.name.padEnd(14)} ${op.detail.replace(/\s+/g, " ").slice(0, 140)}`);
+      for (const op of p.operators.slice(0, 4))
+        console.log(
+          `    ${op.seconds.toFixed(2).padStart(6)} s  ${op.name.padEnd(14)} ${op.detail.replace(/\s+/g, " ").slice(0, 140)}`,
+        );
     }
     return handMs / segform;
   } finally {
@@ -343,7 +444,8 @@ const compiledProject = compileProject(SPEC, {
   read: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
   resolve: (from, rel) => join(dirname(from), rel),
 });
-if (!compiledProject.plan) throw new Error(`${SPEC} does not compile: ${compiledProject.diagnostics.map((d) => d.message).join("; ")}`);
+if (!compiledProject.plan)
+  throw new Error(`${SPEC} does not compile: ${compiledProject.diagnostics.map((d) => d.message).join("; ")}`);
 const plan = compiledProject.plan;
 
 // 1. Cross-check (these first runs are not counted).
@@ -351,13 +453,17 @@ const names = Object.keys(RUNS);
 const first = Object.fromEntries(names.map((name) => [name, runOnce(name)]));
 for (const name of names.slice(1)) {
   if (first[name].digest !== first.hand.digest) {
-    console.error(`DISAGREE: ${RUNS[name].title} and the hand-written script write different output; first difference at ${firstDifference(first.hand.out, first[name].out)}`);
+    console.error(
+      `DISAGREE: ${RUNS[name].title} and the hand-written script write different output; first difference at ${firstDifference(first.hand.out, first[name].out)}`,
+    );
     process.exit(1);
   }
 }
 const summary = readFileSync(first.hand.out, "utf8");
 const icp = (summary.match(/,true,/g) ?? []).length;
-console.log(`check: ${names.length} runs write the same ${fmt(TOTAL)} rows (sha256 ${first.hand.digest.slice(0, 16)}; ${fmt(icp)} in the ICP; segform reported ${first["js-csv"].warnings} data warnings, capped)`);
+console.log(
+  `check: ${names.length} runs write the same ${fmt(TOTAL)} rows (sha256 ${first.hand.digest.slice(0, 16)}; ${fmt(icp)} in the ICP; segform reported ${first["js-csv"].warnings} data warnings, capped)`,
+);
 
 const ratios = {};
 if (!args.includes("--skip-e2e")) {
@@ -366,17 +472,29 @@ if (!args.includes("--skip-e2e")) {
     for (const name of round % 2 ? [...names].reverse() : names) samples[name].push(runOnce(name));
   }
   console.log(`\nend to end, ${fmt(TOTAL)} accounts, ${ROUNDS} interleaved rounds, medians   [load ${load()}]`);
-  console.log(`  ${"run".padEnd(40)} ${"wall".padStart(8)} ${"CPU".padStart(8)} ${"peak RSS".padStart(9)}  accounts/s (CPU)`);
+  console.log(
+    `  ${"run".padEnd(40)} ${"wall".padStart(8)} ${"CPU".padStart(8)} ${"peak RSS".padStart(9)}  accounts/s (CPU)`,
+  );
   const med = {};
   for (const name of names) {
     const s = samples[name];
-    med[name] = { wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rss: Math.max(...s.map((x) => x.rss)) };
-    console.log(`  ${RUNS[name].title.padEnd(40)} ${(secs(med[name].wall) + " s").padStart(8)} ${(secs(med[name].cpu) + " s").padStart(8)} ${(med[name].rss.toFixed(0) + " MiB").padStart(9)}  ${fmt(TOTAL / (med[name].cpu / 1000))}`);
+    med[name] = {
+      wall: median(s.map((x) => x.wall)),
+      cpu: median(s.map((x) => x.cpu)),
+      rss: Math.max(...s.map((x) => x.rss)),
+    };
+    console.log(
+      `  ${RUNS[name].title.padEnd(40)} ${(secs(med[name].wall) + " s").padStart(8)} ${(secs(med[name].cpu) + " s").padStart(8)} ${(med[name].rss.toFixed(0) + " MiB").padStart(9)}  ${fmt(TOTAL / (med[name].cpu / 1000))}`,
+    );
   }
   ratios.jsCpu = med.hand.cpu / med["js-csv"].cpu;
   ratios.jsWall = med.hand.wall / med["js-csv"].wall;
-  console.log(`  JS engine throughput / hand-written script's: ${ratios.jsCpu.toFixed(2)}x by CPU, ${ratios.jsWall.toFixed(2)}x by wall (target >= 2x: ${ratios.jsCpu >= 2 ? "met" : "NOT met"})`);
-  console.log(`  peak RSS (max over rounds): js ${med["js-csv"].rss.toFixed(0)} MiB, duckdb Parquet ${med["duckdb-parquet"].rss.toFixed(0)} MiB, duckdb CSV ${med["duckdb-csv"].rss.toFixed(0)} MiB (target <= 300 MiB at 10M)`);
+  console.log(
+    `  JS engine throughput / hand-written script's: ${ratios.jsCpu.toFixed(2)}x by CPU, ${ratios.jsWall.toFixed(2)}x by wall (target >= 2x: ${ratios.jsCpu >= 2 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `  peak RSS (max over rounds): js ${med["js-csv"].rss.toFixed(0)} MiB, duckdb Parquet ${med["duckdb-parquet"].rss.toFixed(0)} MiB, duckdb CSV ${med["duckdb-csv"].rss.toFixed(0)} MiB (target <= 300 MiB at 10M)`,
+  );
 }
 if (!args.includes("--skip-query")) {
   console.log(`\nDuckDB queries alone, ${fmt(TOTAL)} accounts, Parquet`);

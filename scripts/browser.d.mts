@@ -22,4 +22,7 @@ export interface OpenedFile {
 }
 
 /** Opens a local HTML file in a fresh headless Chromium, recording console errors and network requests. */
-export declare function openFile(file: string, options?: { width?: number; height?: number; colorScheme?: "light" | "dark" }): Promise<OpenedFile>;
+export declare function openFile(
+  file: string,
+  options?: { width?: number; height?: number; colorScheme?: "light" | "dark" },
+): Promise<OpenedFile>;

@@ -15,28 +15,52 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Flags for a quiet, offline, throwaway browser: no sandbox (containers run as root), no GPU, no background traffic. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
-export const inCi = () => process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+export const inCi = () =>
+  process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
 
 export class BrowserSetupError extends Error {}
 
 /** Installs Debian's chromium when missing (as root, with apt-get); returns its path, or throws BrowserSetupError. */
 export function installChromium(log = (line) => process.stderr.write(line + "\n")) {
   if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.platform !== "linux") throw new BrowserSetupError(`${CHROMIUM} is missing and automatic installation needs Debian/Ubuntu; install Chromium there`);
-  if (!isRoot()) throw new BrowserSetupError(`${CHROMIUM} is missing and installing it needs root; run: sudo apt-get install -y --no-install-recommends chromium`);
-  if (spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0) throw new BrowserSetupError(`${CHROMIUM} is missing and there is no apt-get to install it with`);
+  if (process.platform !== "linux")
+    throw new BrowserSetupError(
+      `${CHROMIUM} is missing and automatic installation needs Debian/Ubuntu; install Chromium there`,
+    );
+  if (!isRoot())
+    throw new BrowserSetupError(
+      `${CHROMIUM} is missing and installing it needs root; run: sudo apt-get install -y --no-install-recommends chromium`,
+    );
+  if (spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0)
+    throw new BrowserSetupError(`${CHROMIUM} is missing and there is no apt-get to install it with`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const started = Date.now();
   for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
     log(`browser: apt-get ${args.join(" ")}`);
     // Wait for the package lock (another apt-get, e.g. the PostgreSQL test server's) rather than fail.
-    const result = spawnSync("apt-get", ["-q", "-o", "DPkg::Lock::Timeout=300", ...args], { env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 << 20 });
+    const result = spawnSync("apt-get", ["-q", "-o", "DPkg::Lock::Timeout=300", ...args], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     if (result.status !== 0) {
       const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
-      throw new BrowserSetupError(`apt-get ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
+      throw new BrowserSetupError(
+        `apt-get ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`,
+      );
     }
   }
   if (!existsSync(CHROMIUM)) throw new BrowserSetupError(`apt-get installed chromium, but ${CHROMIUM} did not appear`);
@@ -65,7 +89,14 @@ export function browserStatus(log) {
 export async function openFile(file, { width = 1200, height = 900, colorScheme = "light" } = {}) {
   const { chromium } = await import("playwright-core");
   const userDataDir = mkdtempSync(join(tmpdir(), "segform-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width, height }, colorScheme, offline: true });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width, height },
+    colorScheme,
+    offline: true,
+  });
   const url = pathToFileURL(file).href;
   const consoleErrors = [];
   const requests = [];
@@ -111,7 +142,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (command === "install") {
       process.stdout.write(installChromium() + "\n");
     } else if (command === "check") {
-      if (!existsSync(CHROMIUM)) throw new BrowserSetupError(`${CHROMIUM} is missing (run: node scripts/browser.mjs install)`);
+      if (!existsSync(CHROMIUM))
+        throw new BrowserSetupError(`${CHROMIUM} is missing (run: node scripts/browser.mjs install)`);
       process.stdout.write(spawnSync(CHROMIUM, ["--version"], { encoding: "utf8" }).stdout);
     } else {
       process.stderr.write("usage: node scripts/browser.mjs install|check\n");

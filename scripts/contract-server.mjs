@@ -24,14 +24,27 @@ if (!CLASSES[vendor]) {
 const token = option("--token", "demo-token");
 const work = mkdtempSync(join(tmpdir(), "segform-contract-"));
 const bundle = join(work, "contract.mjs");
-writeFileSync(join(work, "entry.ts"), `export * from ${JSON.stringify(join(ROOT, `packages/deploy/test/contract/${vendor}.ts`))};`);
-await build({ entryPoints: [join(work, "entry.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "error", conditions: ["source"] });
+writeFileSync(
+  join(work, "entry.ts"),
+  `export * from ${JSON.stringify(join(ROOT, `packages/deploy/test/contract/${vendor}.ts`))};`,
+);
+await build({
+  entryPoints: [join(work, "entry.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: bundle,
+  logLevel: "error",
+  conditions: ["source"],
+});
 const Contract = (await import(pathToFileURL(bundle).href))[CLASSES[vendor]];
 rmSync(work, { recursive: true, force: true });
 const server = new Contract(token);
 await server.start(Number(option("--port", "0")));
 const prefix = { hubspot: "HUBSPOT", salesforce: "SF", linkedin: "LINKEDIN" }[vendor];
-process.stdout.write(`${vendor} contract server on ${server.url}\n  export ${prefix}_URL=${server.url} ${prefix}_TOKEN=${token}\n`);
+process.stdout.write(
+  `${vendor} contract server on ${server.url}\n  export ${prefix}_URL=${server.url} ${prefix}_TOKEN=${token}\n`,
+);
 const report = () => {
   const held = server.held();
   process.stdout.write(`${server.requests.length} requests, ${server.writes.length} writes, ${held.size} held\n`);

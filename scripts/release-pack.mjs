@@ -15,15 +15,43 @@ const readJson = (path) => JSON.parse(readFileSync(join(root, path), "utf8"));
 const log = (text) => process.stderr.write(`${text}\n`);
 
 /** Third-party packages the bundle imports at run time; the optional ones are loaded by commands that need them. */
-const DEPENDENCIES = ["ajv", "ajv-formats", "chokidar", "commander", "fastest-levenshtein", "papaparse", "pg", "pg-connection-string", "re2js", "yaml",
-  "@stdlib/stats-base-dists-chisquare-cdf", "@stdlib/stats-base-dists-normal-cdf",
+const DEPENDENCIES = [
+  "ajv",
+  "ajv-formats",
+  "chokidar",
+  "commander",
+  "fastest-levenshtein",
+  "papaparse",
+  "pg",
+  "pg-connection-string",
+  "re2js",
+  "yaml",
+  "@stdlib/stats-base-dists-chisquare-cdf",
+  "@stdlib/stats-base-dists-normal-cdf",
   // segform serve
-  "fastify", "@fastify/rate-limit", "prom-client",
+  "fastify",
+  "@fastify/rate-limit",
+  "prom-client",
   // segform report, diff --format html (charts rendered to SVG)
-  "vega", "vega-lite"];
+  "vega",
+  "vega-lite",
+];
 const OPTIONAL = ["@duckdb/node-api"];
 
-const workspace = ["cli", "compiler", "data", "deploy", "diff", "engine", "plan", "report", "serve", "spec", "sql", "testing"].map((name) => readJson(`packages/${name}/package.json`));
+const workspace = [
+  "cli",
+  "compiler",
+  "data",
+  "deploy",
+  "diff",
+  "engine",
+  "plan",
+  "report",
+  "serve",
+  "spec",
+  "sql",
+  "testing",
+].map((name) => readJson(`packages/${name}/package.json`));
 function range(name) {
   for (const pkg of workspace) {
     const found = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
@@ -86,7 +114,14 @@ for (const name of ["segform.schema.json", "segform-test.schema.json", "segform-
   copyFileSync(join(root, "schemas", name), join(out, "schemas", name));
 }
 
-const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: out, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: plainEnv() }));
+const packed = JSON.parse(
+  execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+    cwd: out,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: plainEnv(),
+  }),
+);
 const tarball = join(work, packed[0].filename);
 log(`packed segform ${version}: ${packed[0].entryCount} files, ${Math.round(packed[0].size / 1024)} kB`);
 process.stdout.write(`${tarball}\n`);

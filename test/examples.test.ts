@@ -12,7 +12,6 @@ const projects = [
     .sort(),
 ];
 
-
 describe("bundled projects", () => {
   it("are the quick start plus five examples", () => {
     expect(projects).toEqual([
@@ -37,7 +36,9 @@ describe("bundled projects", () => {
       expect(report.summary.passed).toBeGreaterThanOrEqual(15);
       expect(report.summary.barErrors).toBe(0);
       expect(run.code).toBe(0);
-      const unlandedTargets = report.coverage.items.filter((item: { kind: string; seenTrue: boolean }) => item.kind === "target" && !item.seenTrue);
+      const unlandedTargets = report.coverage.items.filter(
+        (item: { kind: string; seenTrue: boolean }) => item.kind === "target" && !item.seenTrue,
+      );
       expect(unlandedTargets).toEqual([]);
     });
   }

@@ -25,7 +25,10 @@ const segform = (...args: string[]) => sh("npx", ["--no-install", "segform", ...
 // The sample data needs no quoting: every line of stdout is a row with the header's columns, nothing else.
 function parseCsv(text: string): string[][] {
   expect(text.endsWith("\n")).toBe(true);
-  const rows = text.slice(0, -1).split("\n").map((line) => line.split(","));
+  const rows = text
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => line.split(","));
   for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
   return rows;
 }
@@ -72,7 +75,9 @@ describe("the published package, installed with npm in a fresh directory", () =>
     expect(init.code, init.stderr).toBe(0);
     const validate = segform("validate");
     expect(validate.code, validate.stderr).toBe(0);
-    expect(validate.stderr).toContain("segments.yaml is valid: 6 fields, 2 scores, 2 tiers, 4 segments + other, 1 activations");
+    expect(validate.stderr).toContain(
+      "segments.yaml is valid: 6 fields, 2 scores, 2 tiers, 4 segments + other, 1 activations",
+    );
 
     const run = segform("run");
     expect(run.code, run.stderr).toBe(0);
@@ -93,7 +98,11 @@ describe("the published package, installed with npm in a fresh directory", () =>
     expect(duckdb.stdout).toBe(MEMBERSHIP);
 
     const git = (...args: string[]) => {
-      const result = sh("git", ["-c", "user.name=journey", "-c", "user.email=journey@example.com", "-c", "init.defaultBranch=main", ...args], { cwd: dir });
+      const result = sh(
+        "git",
+        ["-c", "user.name=journey", "-c", "user.email=journey@example.com", "-c", "init.defaultBranch=main", ...args],
+        { cwd: dir },
+      );
       expect(result.code, result.stderr).toBe(0);
     };
     git("init", "-q");
@@ -110,11 +119,17 @@ describe("the published package, installed with npm in a fresh directory", () =>
 
     const schema = segform("schema");
     expect(schema.code, schema.stderr).toBe(0);
-    expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, "schemas/segform.schema.json"), "utf8")));
+    expect(JSON.parse(schema.stdout)).toEqual(
+      JSON.parse(readFileSync(join(REPO, "schemas/segform.schema.json"), "utf8")),
+    );
   }, 180_000);
 
   it("segform serve from the installed bin: listens on port 0, answers, exits 0 on SIGTERM", async () => {
-    const child = spawn(join(dir, "node_modules/.bin/segform"), ["serve", "--port", "0", "--no-watch"], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(join(dir, "node_modules/.bin/segform"), ["serve", "--port", "0", "--no-watch"], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // The start line is JSON on stderr: {"event":"start","address":"127.0.0.1:PORT",...}
@@ -155,7 +170,11 @@ describe("the published package, installed with npm in a fresh directory", () =>
     expect(install.code, install.stderr).toBe(0);
     expect(install.stdout).toContain(`installed segform ${VERSION} from ${tarball}`);
     expect(readFileSync(output, "utf8")).toBe(`bin=${runner}/segform-cli/node_modules/.bin/segform\n`);
-    const test = sh(`${runner}/segform-cli/node_modules/.bin/segform`, ["test", "segments.yaml", "--format", "github"], { cwd: dir });
+    const test = sh(
+      `${runner}/segform-cli/node_modules/.bin/segform`,
+      ["test", "segments.yaml", "--format", "github"],
+      { cwd: dir },
+    );
     expect(test.code, test.stdout + test.stderr).toBe(0);
   }, 180_000);
 });

@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const PACKAGES = fileURLToPath(new URL("../packages/", import.meta.url));
-const names = readdirSync(PACKAGES).filter((name) => statSync(join(PACKAGES, name, "package.json"), { throwIfNoEntry: false })?.isFile());
+const names = readdirSync(PACKAGES).filter((name) =>
+  statSync(join(PACKAGES, name, "package.json"), { throwIfNoEntry: false })?.isFile(),
+);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -20,13 +22,22 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? match[2]!);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g)].map(
+    (match) => match[1] ?? match[2]!,
+  );
 }
 
 const declared = new Map(
   names.map((name) => {
-    const manifest = JSON.parse(readFileSync(join(PACKAGES, name, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    return [name, Object.keys(manifest.dependencies ?? {}).filter((dep) => dep.startsWith("@segform/")).map((dep) => dep.slice("@segform/".length))];
+    const manifest = JSON.parse(readFileSync(join(PACKAGES, name, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    return [
+      name,
+      Object.keys(manifest.dependencies ?? {})
+        .filter((dep) => dep.startsWith("@segform/"))
+        .map((dep) => dep.slice("@segform/".length)),
+    ];
   }),
 );
 
@@ -37,7 +48,8 @@ describe("package layers", () => {
       for (const file of sources(join(PACKAGES, name, "src"))) {
         for (const specifier of imports(file)) {
           const target = /^@segform\/([^/]+)/.exec(specifier)?.[1];
-          if (target && target !== name && !declared.get(name)!.includes(target)) undeclared.push(`${file.slice(PACKAGES.length)} imports @segform/${target}`);
+          if (target && target !== name && !declared.get(name)!.includes(target))
+            undeclared.push(`${file.slice(PACKAGES.length)} imports @segform/${target}`);
         }
       }
     }
@@ -64,7 +76,8 @@ describe("package layers", () => {
     for (const name of ["spec", "plan", "compiler", "engine", "sql", "testing", "diff", "report"]) {
       for (const file of sources(join(PACKAGES, name, "src"))) {
         if (name === "sql" && file.includes("/runners/")) continue;
-        for (const specifier of imports(file)) if (io.test(specifier)) offenders.push(`${file.slice(PACKAGES.length)} imports ${specifier}`);
+        for (const specifier of imports(file))
+          if (io.test(specifier)) offenders.push(`${file.slice(PACKAGES.length)} imports ${specifier}`);
       }
     }
     expect(offenders).toEqual([]);

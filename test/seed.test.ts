@@ -5,7 +5,8 @@ import { CI_SEED } from "./setup/fast-check.js";
 
 describe("property-test seed", () => {
   it("is fixed in CI, given by SEGFORM_PROPERTY_SEED, random otherwise", () => {
-    const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+    const inCi =
+      process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
     const given = process.env.SEGFORM_PROPERTY_SEED;
     const expected = given !== undefined && given.trim() !== "" ? Number(given) : inCi ? CI_SEED : undefined;
     expect(fc.readConfigureGlobal().seed).toBe(expected);

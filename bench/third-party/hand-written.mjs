@@ -60,10 +60,17 @@ function label(c) {
   const owner = c[18].trim().toLowerCase();
   const icp =
     ((employees !== null && employees >= 20) || (revenue !== null && revenue >= 2_000_000) || customer) &&
-    !(industry === "government" || country === "CU" || country === "IR" || country === "KP" || owner.endsWith("@competitor.com"));
+    !(
+      industry === "government" ||
+      country === "CU" ||
+      country === "IR" ||
+      country === "KP" ||
+      owner.endsWith("@competitor.com")
+    );
 
   const regionText = c[6].trim().toUpperCase();
-  const region = regionText === "NA" || regionText === "EMEA" || regionText === "APAC" || regionText === "LATAM" ? regionText : null;
+  const region =
+    regionText === "NA" || regionText === "EMEA" || regionText === "APAC" || regionText === "LATAM" ? regionText : null;
   const tech = list(c[7], ";");
   const topics = list(c[8], "|");
   const intent = number(c[11], false, false) ?? 0;
@@ -72,7 +79,8 @@ function label(c) {
   const fundingText = lower(c[17], true);
   const growth = number(c[19], false, false);
   const targetIndustry = industry === "software" || industry === "fintech" || industry === "saas";
-  const onWarehouse = tech !== null && (tech.includes("snowflake") || tech.includes("databricks") || tech.includes("bigquery"));
+  const onWarehouse =
+    tech !== null && (tech.includes("snowflake") || tech.includes("databricks") || tech.includes("bigquery"));
   let fit = 0;
   if (employees !== null && employees >= 200 && employees <= 5000) fit += 15;
   if (employees !== null && employees > 5000) fit += 10;
@@ -81,7 +89,11 @@ function label(c) {
   if (region === "NA" || region === "EMEA") fit += 10;
   if (onWarehouse) fit += 10;
   if (tech?.includes("dbt") && tech.includes("segment")) fit += 5;
-  if (topics !== null && (topics.includes("reverse-etl") || topics.includes("data-activation") || topics.includes("cdp"))) fit += 10;
+  if (
+    topics !== null &&
+    (topics.includes("reverse-etl") || topics.includes("data-activation") || topics.includes("cdp"))
+  )
+    fit += 10;
   if (intent >= 70) fit += 10;
   if (within(lastActivity, 30)) fit += 10;
   if (visits >= 1000) fit += 5;
@@ -99,7 +111,8 @@ function label(c) {
     const renewal = day(c[13]);
     const nps = number(c[16], true, true);
     if (customer && openOpps >= 1) segment = "expansion";
-    else if (renewal !== null && renewal >= AS_OF_DAY && renewal <= AS_OF_DAY + 90 && nps !== null && nps < 0) segment = "renewal-risk";
+    else if (renewal !== null && renewal >= AS_OF_DAY && renewal <= AS_OF_DAY + 90 && nps !== null && nps < 0)
+      segment = "renewal-risk";
     else if (onWarehouse && (industry === "software" || industry === "saas")) segment = "warehouse-native";
     else if (industry === "fintech") segment = "fintech";
     else if ((topics !== null && topics.length >= 3) || within(lastActivity, 7)) segment = "in-market";

@@ -28,7 +28,11 @@ export interface BoundedRun {
 
 export function bounded(args: readonly string[], options: { cwd?: string } = {}): Promise<BoundedRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "true" },
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -42,14 +46,28 @@ export function bounded(args: readonly string[], options: { cwd?: string } = {})
       if (!usage) return;
       cpuMs = Math.max(cpuMs, usage.cpuMs);
       peakKb = Math.max(peakKb, usage.peakKb);
-      exceeded ??= cpuMs > CPU_LIMIT_MS ? "cpu" : peakKb > MEMORY_LIMIT_KB ? "memory" : Date.now() - started > WALL_LIMIT_MS ? "wall" : undefined;
+      exceeded ??=
+        cpuMs > CPU_LIMIT_MS
+          ? "cpu"
+          : peakKb > MEMORY_LIMIT_KB
+            ? "memory"
+            : Date.now() - started > WALL_LIMIT_MS
+              ? "wall"
+              : undefined;
       if (exceeded) child.kill("SIGKILL");
     };
     const timer = setInterval(sample, 20);
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), cpuMs, peakKb, exceeded });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        cpuMs,
+        peakKb,
+        exceeded,
+      });
     });
   });
 }

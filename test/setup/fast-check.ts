@@ -5,10 +5,12 @@ import fc from "fast-check";
 
 export const CI_SEED = 20261203;
 
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+const inCi =
+  process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
 const given = process.env.SEGFORM_PROPERTY_SEED;
 const seed = given !== undefined && given.trim() !== "" ? Number(given) : inCi ? CI_SEED : undefined;
 if (seed !== undefined) {
-  if (!Number.isSafeInteger(seed)) throw new Error(`SEGFORM_PROPERTY_SEED must be a whole number, got ${JSON.stringify(given)}`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`SEGFORM_PROPERTY_SEED must be a whole number, got ${JSON.stringify(given)}`);
   fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
 }

@@ -15,7 +15,8 @@ declare module "vitest" {
   }
 }
 
-const inCi = () => process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+const inCi = () =>
+  process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   const given = process.env.SEGFORM_TEST_PG_URL;
@@ -24,7 +25,10 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     return undefined;
   }
   if (process.env.SEGFORM_SKIP_POSTGRES === "1") {
-    if (inCi()) throw new Error("SEGFORM_SKIP_POSTGRES=1 is not honoured in CI: the PostgreSQL tests must run (unset it, or set SEGFORM_TEST_PG_URL)");
+    if (inCi())
+      throw new Error(
+        "SEGFORM_SKIP_POSTGRES=1 is not honoured in CI: the PostgreSQL tests must run (unset it, or set SEGFORM_TEST_PG_URL)",
+      );
     process.stderr.write("notice: SEGFORM_SKIP_POSTGRES=1: the PostgreSQL tests are skipped\n");
     project.provide("segformPgUrl", null);
     return undefined;
@@ -40,7 +44,9 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     throw new Error(`cannot start the PostgreSQL test server: ${(error as Error).message}\n  ${hint}`);
   }
   const { installMs, initdbMs, startMs } = server.timings;
-  process.stderr.write(`PostgreSQL test server ${server.url} (install ${installMs} ms, initdb ${initdbMs} ms, start ${startMs} ms)\n`);
+  process.stderr.write(
+    `PostgreSQL test server ${server.url} (install ${installMs} ms, initdb ${initdbMs} ms, start ${startMs} ms)\n`,
+  );
   process.env.SEGFORM_TEST_PG_URL = server.url;
   project.provide("segformPgUrl", server.url);
   let stopped = false;

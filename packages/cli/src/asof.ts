@@ -3,7 +3,11 @@ import type { ResolvedSpec } from "@segform/compiler";
 import { CliError, EXIT } from "./errors.js";
 
 /** The reference date: --as-of, else the project's as_of, else today's UTC date. */
-export function resolveAsOf(option: string | undefined, resolved: ResolvedSpec, now: () => Date = () => new Date()): string {
+export function resolveAsOf(
+  option: string | undefined,
+  resolved: ResolvedSpec,
+  now: () => Date = () => new Date(),
+): string {
   return checkAsOf(option ?? resolved.asOf?.value ?? now().toISOString().slice(0, 10));
 }
 

@@ -27,8 +27,14 @@ export class ProjectRoot {
     const absolute = resolve(path);
     const real = realPathOf(absolute);
     if (!this.contains(real)) {
-      const how = this.contains(realPathOf(dirname(absolute))) && !this.contains(real) && absolute !== real ? "is a symlink that leads outside the project" : "is outside the project";
-      return { refused: `${path} ${how}`, hint: "files named in project files must be inside the project: the git work tree that holds the definitions file (or its directory outside git), after following symlinks" };
+      const how =
+        this.contains(realPathOf(dirname(absolute))) && !this.contains(real) && absolute !== real
+          ? "is a symlink that leads outside the project"
+          : "is outside the project";
+      return {
+        refused: `${path} ${how}`,
+        hint: "files named in project files must be inside the project: the git work tree that holds the definitions file (or its directory outside git), after following symlinks",
+      };
     }
     return specialFileRefusal(path, real);
   }
@@ -77,7 +83,13 @@ function specialFileRefusal(path: string, real: string): FileRefusal | undefined
     return undefined; // does not exist: the caller reports it as missing
   }
   if (stats.isFile()) return undefined;
-  const what = stats.isDirectory() ? "a directory" : stats.isFIFO() ? "a FIFO" : stats.isSocket() ? "a socket" : "a device or special file";
+  const what = stats.isDirectory()
+    ? "a directory"
+    : stats.isFIFO()
+      ? "a FIFO"
+      : stats.isSocket()
+        ? "a socket"
+        : "a device or special file";
   return { refused: `${path} is ${what}, not a regular file`, hint: "point at a regular file" };
 }
 
@@ -99,7 +111,10 @@ export function readTextFile(path: string, maxBytes: number): string | undefined
   try {
     fd = openSync(real, "r");
   } catch (error) {
-    return { refused: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, hint: "check the file's permissions" };
+    return {
+      refused: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      hint: "check the file's permissions",
+    };
   }
   try {
     if (!fstatSync(fd).isFile()) return { refused: `${path} is not a regular file`, hint: "point at a regular file" };
@@ -119,7 +134,8 @@ export function readTextFile(path: string, maxBytes: number): string | undefined
 /** The bytes of a project file as text, or why they are not: too large, NUL bytes, not UTF-8 (no excerpt either way). */
 export function decodeText(bytes: Uint8Array, path: string, maxBytes: number): string | FileRefusal {
   if (bytes.length > maxBytes) return tooLarge(path, maxBytes);
-  if (bytes.includes(0)) return { refused: `${path} is not a text file (it holds NUL bytes)`, hint: "segform reads YAML text in UTF-8" };
+  if (bytes.includes(0))
+    return { refused: `${path} is not a text file (it holds NUL bytes)`, hint: "segform reads YAML text in UTF-8" };
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -129,5 +145,9 @@ export function decodeText(bytes: Uint8Array, path: string, maxBytes: number): s
 
 /** The refusal of a project file over the size limit. */
 export function tooLarge(path: string, maxBytes: number): FileRefusal {
-  return { code: "SEG003", refused: `${path} is larger than ${maxBytes / 1024 / 1024} MiB`, hint: "split it with `imports`" };
+  return {
+    code: "SEG003",
+    refused: `${path} is larger than ${maxBytes / 1024 / 1024} MiB`,
+    hint: "split it with `imports`",
+  };
 }

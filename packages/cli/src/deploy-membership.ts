@@ -18,9 +18,15 @@ import { LocatedError } from "./errors.js";
 const HINT = "write the membership with these definitions: segform run --out FILE.csv (or .jsonl, .json)";
 
 /** Refuses `set:` templates that need account field values (a membership has none). */
-export function checkMembershipTemplates(definitions: Plan, resolved: ResolvedSpec, destinations: readonly string[]): void {
+export function checkMembershipTemplates(
+  definitions: Plan,
+  resolved: ResolvedSpec,
+  destinations: readonly string[],
+): void {
   const selected = new Set(destinations);
-  for (const activation of [...definitions.activations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const activation of [...definitions.activations].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     if (!selected.has(activation.destination)) continue;
     for (const field of Object.keys(activation.set).sort()) {
       const value = activation.set[field];
@@ -39,10 +45,17 @@ export function checkMembershipTemplates(definitions: Plan, resolved: ResolvedSp
 
 /** Adds every account of a membership file to `desired`; returns the file's hash (the plan's data fingerprint). */
 export async function readMembership(path: string, definitions: Plan, desired: DesiredRecords): Promise<string> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new DataError("SEG416", `cannot read membership file ${path}`, path, undefined, HINT);
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new DataError("SEG416", `cannot read membership file ${path}`, path, undefined, HINT);
   const first = await firstLine(path);
   if (first.startsWith('{"segform":"snapshot"')) {
-    throw new DataError("SEG414", "a membership snapshot (segform run --snapshot) holds key, tier and segment only: no activations or scores to deploy", path, 1, HINT);
+    throw new DataError(
+      "SEG414",
+      "a membership snapshot (segform run --snapshot) holds key, tier and segment only: no activations or scores to deploy",
+      path,
+      1,
+      HINT,
+    );
   }
   let source;
   try {
@@ -59,7 +72,8 @@ export async function readMembership(path: string, definitions: Plan, desired: D
   const lists = new Map<string, string[]>();
   const prepared = { values: [] } as unknown as LabelledAccount["prepared"];
   let line = 0;
-  const bad = (what: string) => new DataError("SEG415", `not a membership of these definitions: ${what}`, path, line, HINT);
+  const bad = (what: string) =>
+    new DataError("SEG415", `not a membership of these definitions: ${what}`, path, line, HINT);
   const label = (value: string | null, known: Set<string>, what: string): string | null => {
     if (value !== null && !known.has(value)) throw bad(`${what} ${JSON.stringify(value)} is not declared`);
     return value;
@@ -67,7 +81,8 @@ export async function readMembership(path: string, definitions: Plan, desired: D
   const activationList = (names: string[], text: string): string[] => {
     let list = lists.get(text);
     if (!list) {
-      for (const name of names) if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`);
+      for (const name of names)
+        if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`);
       lists.set(text, (list = names));
     }
     return list;
@@ -77,7 +92,10 @@ export async function readMembership(path: string, definitions: Plan, desired: D
     const required = [definitions.key, "icp", ...scoreNames, "tier", "segment", "activations"];
     const missing = required.filter((name) => !source.header!.includes(name));
     line = 1;
-    if (missing.length) throw bad(`column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing (a membership has the columns ${required.join(", ")})`);
+    if (missing.length)
+      throw bad(
+        `column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing (a membership has the columns ${required.join(", ")})`,
+      );
     position = required.map((name) => source.header!.indexOf(name));
   }
   const scoreCount = scoreNames.length;
@@ -111,7 +129,8 @@ export async function readMembership(path: string, definitions: Plan, desired: D
           };
         } else {
           const object = record.object as Record<string, unknown>;
-          if (object === null || typeof object !== "object" || Array.isArray(object)) throw bad("a row is not an object");
+          if (object === null || typeof object !== "object" || Array.isArray(object))
+            throw bad("a row is not an object");
           const key = object.account;
           if (typeof key !== "string" && typeof key !== "number") throw bad("an account without a key (`account`)");
           const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
@@ -126,14 +145,17 @@ export async function readMembership(path: string, definitions: Plan, desired: D
             return value;
           };
           const activations = object.activations ?? [];
-          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
+          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string"))
+            throw bad("activations is not a list of names");
           account = {
             result: {
               key: String(key),
               tier: label(text(object.tier, "tier"), tiers, "tier"),
               segment: label(text(object.segment, "segment"), segments, "segment"),
               scores,
-              activations: activations.length ? activationList(activations as string[], (activations as string[]).join(";")) : [],
+              activations: activations.length
+                ? activationList(activations as string[], (activations as string[]).join(";"))
+                : [],
             },
             prepared,
           };
@@ -142,7 +164,8 @@ export async function readMembership(path: string, definitions: Plan, desired: D
       }
     }
   } catch (error) {
-    if (error instanceof DataError && error.code !== "SEG415") throw new DataError("SEG415", error.message, path, error.line ?? line, HINT);
+    if (error instanceof DataError && error.code !== "SEG415")
+      throw new DataError("SEG415", error.message, path, error.line ?? line, HINT);
     throw error;
   } finally {
     await source.close();

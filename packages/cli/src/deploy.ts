@@ -49,7 +49,14 @@ export function lockInfo(command: string): LockInfo {
   } catch {
     // no user name (some containers)
   }
-  return { id: randomUUID(), owner: `${user}@${hostname()}`, pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
+  return {
+    id: randomUUID(),
+    owner: `${user}@${hostname()}`,
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    command,
+  };
 }
 
 /** A deploy error as the CLI's: its code in the message, its exit code. */
@@ -88,31 +95,71 @@ export function rootOf(file: string): string {
  * derives each destination's desired records and diffs them with the stored state. Skipped destinations are
  * reported on stderr.
  */
-export async function planDeploy(file: string, options: PlanOptions): Promise<{ plan: DeployPlan; backend: StateBackend; resolved: ResolvedSpec }> {
+export async function planDeploy(
+  file: string,
+  options: PlanOptions,
+): Promise<{ plan: DeployPlan; backend: StateBackend; resolved: ResolvedSpec }> {
   const compiled = compileOrExit(file);
   const definitions = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const root = rootOf(file);
-  const { selected, skipped } = locatingDeployErrors(compiled.resolved, () => selectDestinations(definitions, options.destination ?? []));
+  const { selected, skipped } = locatingDeployErrors(compiled.resolved, () =>
+    selectDestinations(definitions, options.destination ?? []),
+  );
   for (const skip of skipped) {
     const where = destinationLocation(compiled.resolved, skip.name);
-    envelope()?.push({ code: skip.code ?? "SEG400", severity: "warning", message: `destination ${skip.name} skipped: ${skip.reason}`, file: where?.file ?? null, line: where?.line ?? null, column: where?.column ?? null, hint: null });
-    io().stderr.write(`${where ? `${where.file}:${where.line}:${where.column}: ` : ""}warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`);
+    envelope()?.push({
+      code: skip.code ?? "SEG400",
+      severity: "warning",
+      message: `destination ${skip.name} skipped: ${skip.reason}`,
+      file: where?.file ?? null,
+      line: where?.line ?? null,
+      column: where?.column ?? null,
+      hint: null,
+    });
+    io().stderr.write(
+      `${where ? `${where.file}:${where.line}:${where.column}: ` : ""}warning ${skip.code ?? "SEG400"}: destination ${skip.name} skipped: ${skip.reason}\n`,
+    );
   }
   const backend = await openState(options.state, root);
-  const desired = new DesiredRecords(definitions, selected.map((destination) => destination.name));
+  const desired = new DesiredRecords(
+    definitions,
+    selected.map((destination) => destination.name),
+  );
   let data = "";
   if (options.membership !== undefined) {
-    if (options.data !== undefined) throw new CliError(EXIT.usage, "--membership and --data cannot be combined", "a membership is already labelled: pass one of them");
-    if (options.engine !== undefined && options.engine !== "js") throw new CliError(EXIT.usage, "--membership and --engine cannot be combined", "a membership is already labelled: drop --engine");
+    if (options.data !== undefined)
+      throw new CliError(
+        EXIT.usage,
+        "--membership and --data cannot be combined",
+        "a membership is already labelled: pass one of them",
+      );
+    if (options.engine !== undefined && options.engine !== "js")
+      throw new CliError(
+        EXIT.usage,
+        "--membership and --engine cannot be combined",
+        "a membership is already labelled: drop --engine",
+      );
     if (selected.length) {
-      checkMembershipTemplates(definitions, compiled.resolved, selected.map((destination) => destination.name));
+      checkMembershipTemplates(
+        definitions,
+        compiled.resolved,
+        selected.map((destination) => destination.name),
+      );
       data = await readMembership(options.membership, definitions, desired);
     }
   } else if (selected.length) {
     const reporter = new IssueReporter();
-    const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
-    const { accounts } = await openEvaluated(definitions, asOf, options, sources, { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat });
+    const sources = {
+      data: () => dataPath(compiled, options.data),
+      contacts: () => contactsPath(compiled, options.contacts),
+    };
+    const { accounts } = await openEvaluated(definitions, asOf, options, sources, {
+      asOf,
+      strict: options.strict,
+      onIssue: reporter.report,
+      format: options.inputFormat,
+    });
     // What the plan was computed from: the data file's hash, or (a table has no file) a hash of every account's
     // labels and values as the database returned them.
     const rows = options.engine === "postgres" ? createHash("sha256") : undefined;
@@ -123,25 +170,45 @@ export async function planDeploy(file: string, options: PlanOptions): Promise<{ 
     reporter.summary();
     data = rows ? "sha256:" + rows.digest("hex") : await fileHash(sources.data());
   }
-  return { plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }), backend, resolved: compiled.resolved };
+  return {
+    plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }),
+    backend,
+    resolved: compiled.resolved,
+  };
 }
-
 
 /**
  * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with
  * the state. Destinations that cannot be read are listed.
  */
-export async function refreshDeploy(file: string, options: PlanOptions): Promise<{ reports: DriftReport[]; unreadable: string[]; backend: StateBackend; found: Map<string, Map<string, Record<string, FieldValue>>> }> {
+export async function refreshDeploy(
+  file: string,
+  options: PlanOptions,
+): Promise<{
+  reports: DriftReport[];
+  unreadable: string[];
+  backend: StateBackend;
+  found: Map<string, Map<string, Record<string, FieldValue>>>;
+}> {
   const compiled = compileOrExit(file);
   const root = rootOf(file);
-  const { selected } = locatingDeployErrors(compiled.resolved, () => selectDestinations(compiled.plan, options.destination ?? []));
+  const { selected } = locatingDeployErrors(compiled.resolved, () =>
+    selectDestinations(compiled.plan, options.destination ?? []),
+  );
   const backend = await openState(options.state, root);
   const reports: DriftReport[] = [];
   const unreadable: string[] = [];
   const found = new Map<string, Map<string, Record<string, FieldValue>>>();
   for (const destination of selected) {
     const state = await backend.load(destination.name);
-    const adapter = await ADAPTERS[destination.type]!.open({ destination: destination.name, settings: destination.settings, env: process.env, root, serial: state.point.serial + 1, plan: "refresh-only" }).catch((error: unknown) => {
+    const adapter = await ADAPTERS[destination.type]!.open({
+      destination: destination.name,
+      settings: destination.settings,
+      env: process.env,
+      root,
+      serial: state.point.serial + 1,
+      plan: "refresh-only",
+    }).catch((error: unknown) => {
       throw locateDeployError(error, compiled.resolved);
     });
     try {
@@ -163,8 +230,21 @@ export async function refreshDeploy(file: string, options: PlanOptions): Promise
 export function adapterOpener(plan: DeployPlan): (destination: DestinationPlan, serial: number) => Promise<Adapter> {
   return (destination, serial) => {
     const type = ADAPTERS[destination.type];
-    if (!type) throw new DeployError("SEG400", `destination ${destination.name}: type ${destination.type} has no deploy adapter`, undefined, 2);
-    return type.open({ destination: destination.name, settings: destination.settings, env: process.env, root: plan.root, serial, plan: plan.hash });
+    if (!type)
+      throw new DeployError(
+        "SEG400",
+        `destination ${destination.name}: type ${destination.type} has no deploy adapter`,
+        undefined,
+        2,
+      );
+    return type.open({
+      destination: destination.name,
+      settings: destination.settings,
+      env: process.env,
+      root: plan.root,
+      serial,
+      plan: plan.hash,
+    });
   };
 }
 
@@ -172,7 +252,8 @@ export function adapterOpener(plan: DeployPlan): (destination: DestinationPlan, 
 export function secondsOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new CliError(EXIT.usage, `invalid ${name} "${value}"`, `give a number of seconds, e.g. ${name} 30`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new CliError(EXIT.usage, `invalid ${name} "${value}"`, `give a number of seconds, e.g. ${name} 30`);
   return seconds * 1000;
 }
 
@@ -188,16 +269,32 @@ function destinationLocation(resolved: ResolvedSpec, name: string) {
  * definitions hold it, else at the destination's name.
  */
 export function locateDeployError(error: unknown, resolved: ResolvedSpec): unknown {
-  const code = error instanceof DeployError ? (error.exitCode === 2 ? error.code : undefined) : error instanceof SettingError ? error.code : undefined;
+  const code =
+    error instanceof DeployError
+      ? error.exitCode === 2
+        ? error.code
+        : undefined
+      : error instanceof SettingError
+        ? error.code
+        : undefined;
   if (code === undefined) return error;
   const { message, hint } = error as DeployError | SettingError;
-  const names = [...resolved.destinations.keys()].filter((name) => message.startsWith(`destination ${name}: `) || message.startsWith(`destination ${name} (type `)).sort((a, b) => b.length - a.length);
+  const names = [...resolved.destinations.keys()]
+    .filter((name) => message.startsWith(`destination ${name}: `) || message.startsWith(`destination ${name} (type `))
+    .sort((a, b) => b.length - a.length);
   const entry = names.length ? resolved.destinations.get(names[0]!)! : undefined;
   if (!entry) return error;
   const rest = message.slice(message.indexOf(": ") + 2);
   const setting = /^([a-z_]+)(?=[ :])/.exec(rest)?.[1];
   const spec = entry.value as unknown as Record<string, unknown> & { options?: Record<string, unknown> };
-  const path = setting === undefined ? undefined : setting in spec ? [setting] : spec.options && setting in spec.options ? ["options", setting] : undefined;
+  const path =
+    setting === undefined
+      ? undefined
+      : setting in spec
+        ? [setting]
+        : spec.options && setting in spec.options
+          ? ["options", setting]
+          : undefined;
   const location = entry.at.doc.locate(path ? [...entry.at.path, ...path] : entry.at.path, path ? "value" : "key");
   return new LocatedError({ code, severity: "error", message, hint, location }, entry.at.doc.text);
 }

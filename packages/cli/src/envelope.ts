@@ -65,7 +65,20 @@ export class JsonEnvelope {
 
   render(exitCode: number): string {
     const ok = this.ok ?? exitCode === 0;
-    return JSON.stringify({ segform: VERSION, command: this.command, ok, exitCode, diagnostics: this.diagnostics, result: this.result ?? null }, null, 2) + "\n";
+    return (
+      JSON.stringify(
+        {
+          segform: VERSION,
+          command: this.command,
+          ok,
+          exitCode,
+          diagnostics: this.diagnostics,
+          result: this.result ?? null,
+        },
+        null,
+        2,
+      ) + "\n"
+    );
   }
 }
 

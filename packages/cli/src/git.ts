@@ -7,7 +7,12 @@ import { diskReader } from "./project.js";
 import { CliError, EXIT } from "./errors.js";
 
 function git(args: string[], cwd: string): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 /**
@@ -20,7 +25,11 @@ export function gitReader(ref: string, cwd = process.cwd()): FileReader {
     root = git(["rev-parse", "--show-toplevel"], cwd).trim();
     git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
   } catch {
-    throw new CliError(EXIT.usage, `cannot read git ref "${ref}"`, "run inside a git repository and name a commit, branch or tag (e.g. origin/main)");
+    throw new CliError(
+      EXIT.usage,
+      `cannot read git ref "${ref}"`,
+      "run inside a git repository and name a commit, branch or tag (e.g. origin/main)",
+    );
   }
   return {
     read(path) {
@@ -28,7 +37,11 @@ export function gitReader(ref: string, cwd = process.cwd()): FileReader {
       if (inRepo.startsWith("..")) return undefined;
       let bytes: Buffer;
       try {
-        bytes = execFileSync("git", ["show", `${ref}:${inRepo}`], { cwd: root, stdio: ["ignore", "pipe", "pipe"], maxBuffer: LIMITS.maxFileBytes + 1 });
+        bytes = execFileSync("git", ["show", `${ref}:${inRepo}`], {
+          cwd: root,
+          stdio: ["ignore", "pipe", "pipe"],
+          maxBuffer: LIMITS.maxFileBytes + 1,
+        });
       } catch (error) {
         return (error as NodeJS.ErrnoException).code === "ENOBUFS" ? tooLarge(path, LIMITS.maxFileBytes) : undefined;
       }

@@ -22,8 +22,19 @@ async function run(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     // A usage error commander finds before the command starts (a bad option value) still answers --json.
-    if (error instanceof CommanderError && !envelope() && argv.includes("--json") && !["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) {
-      openEnvelope(argv.filter((arg) => !arg.startsWith("-")).slice(0, argv[0] === "state" ? 2 : 1).join(" ") || "segform", io().stdout);
+    if (
+      error instanceof CommanderError &&
+      !envelope() &&
+      argv.includes("--json") &&
+      !["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)
+    ) {
+      openEnvelope(
+        argv
+          .filter((arg) => !arg.startsWith("-"))
+          .slice(0, argv[0] === "state" ? 2 : 1)
+          .join(" ") || "segform",
+        io().stdout,
+      );
     }
     exitCode = await handleError(error);
   }
@@ -47,11 +58,24 @@ async function handleError(error: unknown): Promise<number> {
   const json = envelope();
   // Under --json, errors are data in the envelope; the printed form goes nowhere (stderr is discarded then).
   const record = (code: string, message: string, hint?: string, file?: string, line?: number) =>
-    json?.push({ code, severity: "error", message, file: file ?? null, line: line ?? null, column: null, hint: hint ?? null });
+    json?.push({
+      code,
+      severity: "error",
+      message,
+      file: file ?? null,
+      line: line ?? null,
+      column: null,
+      hint: hint ?? null,
+    });
   // Loaded here, not at start-up: only a failed command pays for the data package.
   const { DataError } = await import("@segform/data");
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    )
+      return EXIT.ok;
     record("SEG112", error.message.replace(/^error: /, ""), "run segform --help for usage");
     return EXIT.usage;
   }
@@ -74,13 +98,23 @@ async function handleError(error: unknown): Promise<number> {
     return EXIT.input;
   }
   const e = error as NodeJS.ErrnoException;
-  if (e && typeof e.code === "string" && ["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC"].includes(e.code)) {
+  if (
+    e &&
+    typeof e.code === "string" &&
+    ["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC"].includes(e.code)
+  ) {
     record("SEG112", e.message, undefined, e.path);
     err.write(`error: ${e.message}\n`);
     return EXIT.input;
   }
-  record("SEG116", `internal error: ${(error as Error)?.message ?? String(error)}`, "this is a bug in segform; please report it with the command you ran");
-  err.write(`internal error: ${(error as Error)?.message ?? String(error)}\n  this is a bug in segform; please report it with the command you ran${process.env.SEGFORM_DEBUG ? "" : " (SEGFORM_DEBUG=1 shows the stack)"}\n`);
+  record(
+    "SEG116",
+    `internal error: ${(error as Error)?.message ?? String(error)}`,
+    "this is a bug in segform; please report it with the command you ran",
+  );
+  err.write(
+    `internal error: ${(error as Error)?.message ?? String(error)}\n  this is a bug in segform; please report it with the command you ran${process.env.SEGFORM_DEBUG ? "" : " (SEGFORM_DEBUG=1 shows the stack)"}\n`,
+  );
   if (process.env.SEGFORM_DEBUG) err.write(`${(error as Error)?.stack ?? ""}\n`);
   return EXIT.internal;
 }

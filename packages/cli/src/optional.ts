@@ -19,5 +19,9 @@ export function missingPackageError(error: unknown, what: string, packages: read
   if (e?.code !== "ERR_MODULE_NOT_FOUND" && e?.code !== "MODULE_NOT_FOUND") return undefined;
   const missing = packages.find((name) => e.message.includes(`'${name}'`) || e.message.includes(`"${name}"`));
   if (!missing) return undefined;
-  return new CliError(EXIT.usage, `${what} needs the package ${missing}, which is not installed`, `install it beside segform: npm install ${missing}`);
+  return new CliError(
+    EXIT.usage,
+    `${what} needs the package ${missing}, which is not installed`,
+    `install it beside segform: npm install ${missing}`,
+  );
 }

@@ -49,13 +49,20 @@ export function projectReader(definitionsFile: string, root = new ProjectRoot(de
 export function projectFile(argument: string | undefined): string {
   if (argument) return argument;
   if (existsSync("segments.yaml")) return "segments.yaml";
-  throw new CliError(EXIT.usage, "no definitions file given and no segments.yaml here", "pass a file: segform run path/to/segments.yaml, or create one with segform init");
+  throw new CliError(
+    EXIT.usage,
+    "no definitions file given and no segments.yaml here",
+    "pass a file: segform run path/to/segments.yaml, or create one with segform init",
+  );
 }
 
 /** A terminal or CI log shows the first diagnostics; past this many, the rest are counted (a hostile file can produce 100,000). */
 const MAX_PRINTED_DIAGNOSTICS = 200;
 
-export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "sources">, stream: NodeJS.WritableStream = io().stderr): void {
+export function printDiagnostics(
+  result: Pick<CompileResult, "diagnostics" | "sources">,
+  stream: NodeJS.WritableStream = io().stderr,
+): void {
   const json = envelope();
   if (json) {
     // --json: every diagnostic, as data; the printed form is discarded.
@@ -71,7 +78,9 @@ export function printDiagnostics(result: Pick<CompileResult, "diagnostics" | "so
     return redacted.get(file);
   };
   for (const diagnostic of result.diagnostics.slice(0, MAX_PRINTED_DIAGNOSTICS)) {
-    stream.write(formatDiagnostic(diagnostic, diagnostic.location ? source(diagnostic.location.file) : undefined) + "\n");
+    stream.write(
+      formatDiagnostic(diagnostic, diagnostic.location ? source(diagnostic.location.file) : undefined) + "\n",
+    );
   }
   const hidden = result.diagnostics.length - MAX_PRINTED_DIAGNOSTICS;
   if (hidden > 0) stream.write(`… and ${count(hidden, "more diagnostic")} (segform validate --json lists them all)\n`);
@@ -96,12 +105,19 @@ export function compileOrExit(file: string): Required<Pick<CompileResult, "plan"
  * A file path written in a project file (`source:`, `contacts.source:`), joined to that file's directory and
  * confined to the project: a path outside it, or a special file, is a located input error (SEG006, exit 2).
  */
-export function projectPath(entry: Entry<string>, definitionsFile: string, root = new ProjectRoot(definitionsFile)): string {
+export function projectPath(
+  entry: Entry<string>,
+  definitionsFile: string,
+  root = new ProjectRoot(definitionsFile),
+): string {
   const path = diskReader.resolve(entry.at.doc.file, entry.value);
   const refusal = root.refusal(path);
   if (refusal) {
     const location = entry.at.doc.locate(entry.at.path);
-    throw new LocatedError({ code: refusal.code ?? "SEG006", severity: "error", message: refusal.refused, hint: refusal.hint, location }, entry.at.doc.text);
+    throw new LocatedError(
+      { code: refusal.code ?? "SEG006", severity: "error", message: refusal.refused, hint: refusal.hint, location },
+      entry.at.doc.text,
+    );
   }
   return path;
 }

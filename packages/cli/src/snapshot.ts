@@ -22,8 +22,14 @@ export type Membership = Map<string, { tier: string | null; segment: string | nu
 
 /** Refuses a baseline that is missing or not a regular file (a FIFO or device would block or never end). */
 export function checkSnapshotPath(path: string): void {
-  if (!existsSync(path)) throw new CliError(EXIT.input, `cannot read baseline ${path}`, "write one with: segform run --snapshot FILE");
-  if (!statSync(path).isFile()) throw new CliError(EXIT.input, `baseline ${path} is not a regular file`, "write one with: segform run --snapshot FILE");
+  if (!existsSync(path))
+    throw new CliError(EXIT.input, `cannot read baseline ${path}`, "write one with: segform run --snapshot FILE");
+  if (!statSync(path).isFile())
+    throw new CliError(
+      EXIT.input,
+      `baseline ${path} is not a regular file`,
+      "write one with: segform run --snapshot FILE",
+    );
 }
 
 export async function loadSnapshot(path: string): Promise<Membership> {
@@ -38,16 +44,25 @@ export async function loadSnapshot(path: string): Promise<Membership> {
     try {
       value = JSON.parse(line);
     } catch {
-      throw new CliError(EXIT.input, `${path}:${lineNumber}: not a segform snapshot line`, "write baselines with: segform run --snapshot FILE");
+      throw new CliError(
+        EXIT.input,
+        `${path}:${lineNumber}: not a segform snapshot line`,
+        "write baselines with: segform run --snapshot FILE",
+      );
     }
     if (lineNumber === 1) {
       const header = value as { segform?: string; version?: number };
       if (header?.segform !== "snapshot" || header.version !== SNAPSHOT_VERSION) {
-        throw new CliError(EXIT.input, `${path} is not a segform snapshot (version ${SNAPSHOT_VERSION})`, "write baselines with: segform run --snapshot FILE");
+        throw new CliError(
+          EXIT.input,
+          `${path} is not a segform snapshot (version ${SNAPSHOT_VERSION})`,
+          "write baselines with: segform run --snapshot FILE",
+        );
       }
       continue;
     }
-    if (!Array.isArray(value) || value.length !== 3) throw new CliError(EXIT.input, `${path}:${lineNumber}: expected [key, tier, segment]`);
+    if (!Array.isArray(value) || value.length !== 3)
+      throw new CliError(EXIT.input, `${path}:${lineNumber}: expected [key, tier, segment]`);
     const [key, tier, segment] = value as [string | null, string | null, string | null];
     if (key !== null) membership.set(key, { tier, segment });
   }

@@ -21,17 +21,21 @@ const action = loadYaml("action.yml", readFileSync(join(REPO, "action.yml"), "ut
 
 describe("action.yml", () => {
   it("is valid GitHub Actions metadata", () => {
-    const validate = compileSchema(JSON.parse(readFileSync(join(REPO, "packages/cli/test/action/action-metadata.schema.json"), "utf8")));
+    const validate = compileSchema(
+      JSON.parse(readFileSync(join(REPO, "packages/cli/test/action/action-metadata.schema.json"), "utf8")),
+    );
     expect(validate(action), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("installs the package version it is released with, and refers only to declared inputs, steps and scripts", () => {
     expect(action.inputs.version!.default).toBe(VERSION);
     const text = readFileSync(join(REPO, "action.yml"), "utf8");
-    for (const [, name] of text.matchAll(/inputs\.([A-Za-z0-9_-]+)/g)) expect(Object.keys(action.inputs)).toContain(name);
+    for (const [, name] of text.matchAll(/inputs\.([A-Za-z0-9_-]+)/g))
+      expect(Object.keys(action.inputs)).toContain(name);
     const ids = action.runs.steps.map((step) => step.id);
     for (const [, id] of text.matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) expect(ids).toContain(id);
-    for (const [, script] of text.matchAll(/\$GITHUB_ACTION_PATH\/(\S+?)"/g)) expect(existsSync(join(REPO, script!)), script).toBe(true);
+    for (const [, script] of text.matchAll(/\$GITHUB_ACTION_PATH\/(\S+?)"/g))
+      expect(existsSync(join(REPO, script!)), script).toBe(true);
     for (const step of action.runs.steps) expect(step.run ?? "").not.toMatch(/pnpm|tsc|npm run build/); // no source build on a run
   });
 });
@@ -46,17 +50,26 @@ describe("the action's data options (action/data-args.sh)", () => {
 
   it("passes the engine and table as arguments, the URL only through the environment, masked", () => {
     const url = "postgres://ci_reader:s3cret@db.internal:5432/crm";
-    expect(dataArgs({ ENGINE: "postgres", SEGFORM_PG_URL: url, TABLE: "analytics.accounts", ROW_COLUMN: "load_seq" })).toEqual({
+    expect(
+      dataArgs({ ENGINE: "postgres", SEGFORM_PG_URL: url, TABLE: "analytics.accounts", ROW_COLUMN: "load_seq" }),
+    ).toEqual({
       code: 0,
       stdout: `::add-mask::${url}\n--engine\npostgres\n--table\nanalytics.accounts\n--row-column\nload_seq\nurl=${url}\n`,
     });
-    expect(dataArgs({ ENGINE: "duckdb", DATA: "exports/accounts.parquet" })).toEqual({ code: 0, stdout: "--data\nexports/accounts.parquet\n--engine\nduckdb\nurl=unset\n" });
+    expect(dataArgs({ ENGINE: "duckdb", DATA: "exports/accounts.parquet" })).toEqual({
+      code: 0,
+      stdout: "--data\nexports/accounts.parquet\n--engine\nduckdb\nurl=unset\n",
+    });
     // The default: the JS engine on the project's source, and no empty SEGFORM_PG_URL left for segform to read.
     expect(dataArgs({ ENGINE: "js", SEGFORM_PG_URL: "" })).toEqual({ code: 0, stdout: "\nurl=unset\n" });
   });
 
   it("refuses postgres without a URL and an unknown engine, with a workflow error", () => {
-    expect(dataArgs({ ENGINE: "postgres" })).toEqual({ code: 2, stdout: "::error title=segform::engine postgres needs the pg-url input (from a secret, e.g. secrets.SEGFORM_PG_URL)\n" });
+    expect(dataArgs({ ENGINE: "postgres" })).toEqual({
+      code: 2,
+      stdout:
+        "::error title=segform::engine postgres needs the pg-url input (from a secret, e.g. secrets.SEGFORM_PG_URL)\n",
+    });
     expect(dataArgs({ ENGINE: "snowflake" }).code).toBe(2);
   });
 });
@@ -96,13 +109,20 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
       if (request.method === "GET" && url.pathname === "/repos/acme/gtm/issues/7/comments") {
         // Pages of two, so the marker comment is found only by following rel="next".
         const page = Number(url.searchParams.get("page") ?? "1");
-        const next: Record<string, string> = page * 2 < comments.length ? { link: `<${api}/repos/acme/gtm/issues/7/comments?per_page=100&page=${page + 1}>; rel="next"` } : {};
+        const next: Record<string, string> =
+          page * 2 < comments.length
+            ? { link: `<${api}/repos/acme/gtm/issues/7/comments?per_page=100&page=${page + 1}>; rel="next"` }
+            : {};
         return send(200, comments.slice((page - 1) * 2, page * 2), next);
       }
       if (refuseWrites) return send(refuseWrites, { message: "Resource not accessible by integration" });
       if (request.method === "POST" && url.pathname === "/repos/acme/gtm/issues/7/comments") {
         const id = 1000 + comments.length;
-        const comment = { id, body: (await readBody(request)).body, html_url: `https://github.test/acme/gtm/pull/7#issuecomment-${id}` };
+        const comment = {
+          id,
+          body: (await readBody(request)).body,
+          html_url: `https://github.test/acme/gtm/pull/7#issuecomment-${id}`,
+        };
         comments.push(comment);
         return send(201, comment);
       }
@@ -150,13 +170,21 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
     };
     return run(process.execPath, [join(REPO, "action/comment.mjs")], { env: fake }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }),
     );
   }
 
   it("creates the comment, then updates the same comment in place on the next push", async () => {
     const first = await comment(`${MARKER}\n## segform diff: 3 of 11 accounts move\n`);
-    expect(first).toEqual({ code: 0, stdout: "segform diff comment created: https://github.test/acme/gtm/pull/7#issuecomment-1003\n", stderr: "" });
+    expect(first).toEqual({
+      code: 0,
+      stdout: "segform diff comment created: https://github.test/acme/gtm/pull/7#issuecomment-1003\n",
+      stderr: "",
+    });
     expect(requests).toEqual([
       "GET /repos/acme/gtm/issues/7/comments?per_page=100",
       "GET /repos/acme/gtm/issues/7/comments?per_page=100&page=2",
@@ -164,20 +192,31 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
     ]);
     requests = [];
     const second = await comment(`${MARKER}\n## segform diff: 1 of 11 accounts move\n`);
-    expect(second).toEqual({ code: 0, stdout: "segform diff comment updated: https://github.test/acme/gtm/pull/7#issuecomment-1003\n", stderr: "" });
+    expect(second).toEqual({
+      code: 0,
+      stdout: "segform diff comment updated: https://github.test/acme/gtm/pull/7#issuecomment-1003\n",
+      stderr: "",
+    });
     expect(requests).toEqual([
       "GET /repos/acme/gtm/issues/7/comments?per_page=100",
       "GET /repos/acme/gtm/issues/7/comments?per_page=100&page=2",
       "PATCH /repos/acme/gtm/issues/comments/1003",
     ]);
-    expect(comments.map((c) => c.body)).toEqual(["LGTM", `not first: ${MARKER}`, "one more", `${MARKER}\n## segform diff: 1 of 11 accounts move\n`]);
+    expect(comments.map((c) => c.body)).toEqual([
+      "LGTM",
+      `not first: ${MARKER}`,
+      "one more",
+      `${MARKER}\n## segform diff: 1 of 11 accounts move\n`,
+    ]);
   });
 
   it("links the uploaded HTML diff report at the end of the comment (an https URL only)", async () => {
     const url = "https://github.com/acme/gtm/actions/runs/42/artifacts/4242";
     const linked = await comment(`${MARKER}\n## segform diff: 3 of 11 accounts move\n`, { REPORT_URL: url });
     expect(linked.code, linked.stderr).toBe(0);
-    expect(comments.at(-1)!.body).toBe(`${MARKER}\n## segform diff: 3 of 11 accounts move\n\n[HTML report with charts](${url}) (workflow artifact \`segform-diff-report\`: a zip holding segform-diff.html; works offline)\n`);
+    expect(comments.at(-1)!.body).toBe(
+      `${MARKER}\n## segform diff: 3 of 11 accounts move\n\n[HTML report with charts](${url}) (workflow artifact \`segform-diff-report\`: a zip holding segform-diff.html; works offline)\n`,
+    );
     const odd = await comment(`${MARKER}\nx\n`, { REPORT_URL: "javascript:alert(1)" });
     expect(odd.code).toBe(0);
     expect(comments.at(-1)!.body).toBe(`${MARKER}\nx\n`);
@@ -186,7 +225,9 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
   it("on a pull request from a fork, sends nothing and leaves a notice", async () => {
     const fork = await comment(`${MARKER}\nx\n`, { HEAD_REPOSITORY: "someone/gtm" });
     expect(fork.code).toBe(0);
-    expect(fork.stdout).toBe("::notice title=segform::pull request from a fork: its token cannot write comments, so the diff is in the job summary only\n");
+    expect(fork.stdout).toBe(
+      "::notice title=segform::pull request from a fork: its token cannot write comments, so the diff is in the job summary only\n",
+    );
     expect(requests).toEqual([]);
   });
 
@@ -194,7 +235,9 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
     refuseWrites = 403;
     const forbidden = await comment(`${MARKER}\nx\n`);
     expect(forbidden.code).toBe(0);
-    expect(forbidden.stdout).toContain("::notice title=segform::the token cannot write pull-request comments (HTTP 403");
+    expect(forbidden.stdout).toContain(
+      "::notice title=segform::the token cannot write pull-request comments (HTTP 403",
+    );
     expect(comments).toHaveLength(3);
     refuseWrites = 500;
     const broken = await comment(`${MARKER}\nx\n`);
@@ -204,7 +247,11 @@ describe("the action's pull-request comment (action/comment.mjs)", () => {
 
   it("outside a pull request, sends nothing", async () => {
     const push = await comment("x", { PR_NUMBER: "" });
-    expect(push).toEqual({ code: 0, stdout: "::notice title=segform::not a pull request: the diff is in the job summary only\n", stderr: "" });
+    expect(push).toEqual({
+      code: 0,
+      stdout: "::notice title=segform::not a pull request: the diff is in the job summary only\n",
+      stderr: "",
+    });
     expect(requests).toEqual([]);
   });
 });

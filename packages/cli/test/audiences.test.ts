@@ -66,17 +66,25 @@ describe("segments scope and audiences: segform run", () => {
     const run = await segform(["run", PROJECT, "--engine", "duckdb", "--out", out]);
     expect(run.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(ALL_SCOPE);
-    expect(run.stderr).toContain("segments: expansion 1, enterprise 1, midmarket 1, small 1, rest 1\n  audiences: renewal-soon 2, in-market 3, big 2\n");
-    expect((await segform(["run", PROJECT, "--out", join(dir, "js.csv")])).stderr).toContain("  audiences: renewal-soon 2, in-market 3, big 2\n");
+    expect(run.stderr).toContain(
+      "segments: expansion 1, enterprise 1, midmarket 1, small 1, rest 1\n  audiences: renewal-soon 2, in-market 3, big 2\n",
+    );
+    expect((await segform(["run", PROJECT, "--out", join(dir, "js.csv")])).stderr).toContain(
+      "  audiences: renewal-soon 2, in-market 3, big 2\n",
+    );
   });
 
   it("with scope icp, accounts outside the ICP get no segment, and only their audiences' activations", async () => {
     const dir = copy(icpScoped);
-    for (const engine of ["js", "duckdb"]) expect((await segform(["run", join(dir, "segments.yaml"), "--engine", engine, "-q"])).stdout).toBe(ICP_SCOPE);
+    for (const engine of ["js", "duckdb"])
+      expect((await segform(["run", join(dir, "segments.yaml"), "--engine", engine, "-q"])).stdout).toBe(ICP_SCOPE);
   });
 
   it("writes audiences as a list in JSON Lines and JSON (an account in none has [])", async () => {
-    const jsonl = (await segform(["run", PROJECT, "--format", "jsonl", "-q"])).stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const jsonl = (await segform(["run", PROJECT, "--format", "jsonl", "-q"])).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(jsonl.map((account) => [account.account, account.segment, account.audiences])).toEqual([
       ["A", "expansion", ["renewal-soon", "in-market", "big"]],
       ["B", "midmarket", []],
@@ -90,7 +98,14 @@ describe("segments scope and audiences: segform run", () => {
   });
 
   it("a project without audiences writes no audiences column", async () => {
-    const dir = copy((text) => text.replace(/\naudiences:\n[\s\S]*?\nactivations:/, "\nactivations:").replace("  audience_size: { min: 1, max: 3 }\n  audience_overlap: { max: 0.9, severity: warn }\n", "  segment_count: { min: 1 }\n"));
+    const dir = copy((text) =>
+      text
+        .replace(/\naudiences:\n[\s\S]*?\nactivations:/, "\nactivations:")
+        .replace(
+          "  audience_size: { min: 1, max: 3 }\n  audience_overlap: { max: 0.9, severity: warn }\n",
+          "  segment_count: { min: 1 }\n",
+        ),
+    );
     const run = await segform(["run", join(dir, "segments.yaml"), "-q"]);
     expect(run.stderr).toBe("");
     expect(run.stdout.split("\n")[0]).toBe("id,icp,heat,tier,segment,activations");
@@ -145,15 +160,24 @@ describe("segments scope and audiences: explain and test", () => {
     expect(report.suites[0].cases.map((c: { status: string }) => c.status)).toEqual(["pass", "pass", "pass"]);
     const bars = Object.fromEntries(report.bars.map((bar: { bar: string }) => [bar.bar, bar]));
     expect(bars.audience_size.passed).toBe(true);
-    expect(bars.audience_size.details.map((d: { subject: string; figures: { accounts: number } }) => [d.subject, d.figures.accounts])).toEqual([
+    expect(
+      bars.audience_size.details.map((d: { subject: string; figures: { accounts: number } }) => [
+        d.subject,
+        d.figures.accounts,
+      ]),
+    ).toEqual([
       ["renewal-soon", 2],
       ["in-market", 3],
       ["big", 2],
     ]);
     expect(bars.audience_overlap.passed).toBe(false);
     expect(bars.audience_overlap.severity).toBe("warn");
-    expect(bars.audience_overlap.message).toBe("the largest overlap is renewal-soon vs in-market: 100.0% of the smaller audience, above the maximum 90.0%");
-    expect(bars.audience_overlap.details.map((d: { subject: string; figures: unknown }) => [d.subject, d.figures])).toEqual([
+    expect(bars.audience_overlap.message).toBe(
+      "the largest overlap is renewal-soon vs in-market: 100.0% of the smaller audience, above the maximum 90.0%",
+    );
+    expect(
+      bars.audience_overlap.details.map((d: { subject: string; figures: unknown }) => [d.subject, d.figures]),
+    ).toEqual([
       ["renewal-soon vs in-market", { both: 2, smaller: 2, share: 1 }],
       ["renewal-soon vs big", { both: 2, smaller: 2, share: 1 }],
       ["in-market vs big", { both: 2, smaller: 2, share: 1 }],
@@ -161,9 +185,17 @@ describe("segments scope and audiences: explain and test", () => {
   });
 
   it("stability against a snapshot counts accounts outside the ICP in their segments (no churn for the same data)", async () => {
-    const dir = copy((text) => text.replace("  audience_size: { min: 1, max: 3 }\n", "  audience_size: { min: 1, max: 3 }\n  stability: { max_churn: 0 }\n"));
+    const dir = copy((text) =>
+      text.replace(
+        "  audience_size: { min: 1, max: 3 }\n",
+        "  audience_size: { min: 1, max: 3 }\n  stability: { max_churn: 0 }\n",
+      ),
+    );
     expect((await segform(["run", "segments.yaml", "--snapshot", "snapshot.jsonl", "-q"], { cwd: dir })).code).toBe(0);
-    const report = JSON.parse((await segform(["test", "segments.yaml", "--baseline", "snapshot.jsonl", "--format", "json"], { cwd: dir })).stdout);
+    const report = JSON.parse(
+      (await segform(["test", "segments.yaml", "--baseline", "snapshot.jsonl", "--format", "json"], { cwd: dir }))
+        .stdout,
+    );
     const stability = report.bars.find((bar: { bar: string }) => bar.bar === "stability");
     expect(stability.passed).toBe(true);
     expect(stability.message).toContain("0 of 5");
@@ -172,23 +204,36 @@ describe("segments scope and audiences: explain and test", () => {
   it("a failed audience expectation names both sets", async () => {
     const dir = copy();
     const suite = join(dir, "tests/audiences_test.yaml");
-    writeFileSync(suite, readFileSync(suite, "utf8").replace("audiences: [], activations: [crm]", "audiences: [big], activations: [crm]"));
+    writeFileSync(
+      suite,
+      readFileSync(suite, "utf8").replace("audiences: [], activations: [crm]", "audiences: [big], activations: [crm]"),
+    );
     const run = await segform(["test", join(dir, "segments.yaml"), "--format", "json"]);
     expect(run.code).toBe(1);
     const failures = JSON.parse(run.stdout).suites[0].cases[1].failures;
-    expect(failures.map((f: { what: string; expected: string; actual: string }) => [f.what, f.expected, f.actual])).toEqual([["audiences", "[big]", "[]"]]);
+    expect(
+      failures.map((f: { what: string; expected: string; actual: string }) => [f.what, f.expected, f.actual]),
+    ).toEqual([["audiences", "[big]", "[]"]]);
   });
 
   it("an unknown audience id in a test is SEG205 at its place, with the nearest id", async () => {
     const dir = copy();
     const suite = join(dir, "tests/audiences_test.yaml");
-    writeFileSync(suite, readFileSync(suite, "utf8").replace("audiences: [renewal-soon, in-market, big]", "audiences: [renewal-son, in-market, big]"));
+    writeFileSync(
+      suite,
+      readFileSync(suite, "utf8").replace(
+        "audiences: [renewal-soon, in-market, big]",
+        "audiences: [renewal-son, in-market, big]",
+      ),
+    );
     const run = await segform(["test", join(dir, "segments.yaml")], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(
       'tests/audiences_test.yaml:7:71: error SEG205: test "a customer outside the ICP gets the expansion segment and three audiences" expects audience "renewal-son", which the project does not define',
     );
-    expect(run.stdout).toContain('  hint: did you mean "renewal-soon"? (the project defines renewal-soon, in-market, big)');
+    expect(run.stdout).toContain(
+      '  hint: did you mean "renewal-soon"? (the project defines renewal-soon, in-market, big)',
+    );
   });
 });
 
@@ -198,11 +243,18 @@ describe("segments scope and audiences: diff", () => {
     commitAll(dir);
     const file = join(dir, "segments.yaml");
     // Back to scope all, and the in-market bar raised from 50 to 60: D leaves in-market.
-    writeFileSync(file, readFileSync(file, "utf8").replace("  scope: icp\n", "  scope: all\n").replace("when: { heat: { gte: 50 } }\n  - id: big", "when: { heat: { gte: 60 } }\n  - id: big"));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace("  scope: icp\n", "  scope: all\n")
+        .replace("when: { heat: { gte: 50 } }\n  - id: big", "when: { heat: { gte: 60 } }\n  - id: big"),
+    );
     const run = await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir });
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout);
-    expect(report.definitions.map((change: { summary: string; details: string[] }) => [change.summary, change.details])).toEqual([
+    expect(
+      report.definitions.map((change: { summary: string; details: string[] }) => [change.summary, change.details]),
+    ).toEqual([
       ["segments scope icp -> all: every account gets a segment, outside the ICP too", ["scope icp -> all"]],
       ["audience in-market: when: heat >= 50 -> heat >= 60", ["when: heat >= 50 -> heat >= 60"]],
     ]);
@@ -215,9 +267,18 @@ describe("segments scope and audiences: diff", () => {
     const segments = Object.fromEntries(report.membership.segments.map((group: { id: string }) => [group.id, group]));
     expect(segments["(outside ICP)"]).toEqual({ id: "(outside ICP)", before: 3, after: 0, entered: 0, left: 3 });
     expect(segments.expansion).toEqual({ id: "expansion", before: 0, after: 1, entered: 1, left: 0 });
-    expect(report.membership.transitions[0].examples).toEqual([{ account: "A", reason: "segments scope icp -> all (the account is outside the ICP)" }]);
+    expect(report.membership.transitions[0].examples).toEqual([
+      { account: "A", reason: "segments scope icp -> all (the account is outside the ICP)" },
+    ]);
     const pretty = (await segform(["diff", "--base", "HEAD"], { cwd: dir })).stdout;
-    expect(pretty).toContain(["  Audience      Before  After  +Entered  -Left", "  renewal-soon       2      2        +0     -0", "  in-market          3      2        +0     -1", "  big                2      2        +0     -0"].join("\n"));
+    expect(pretty).toContain(
+      [
+        "  Audience      Before  After  +Entered  -Left",
+        "  renewal-soon       2      2        +0     -0",
+        "  in-market          3      2        +0     -1",
+        "  big                2      2        +0     -0",
+      ].join("\n"),
+    );
   });
 });
 
@@ -241,7 +302,9 @@ describe("segments scope and audiences: report", () => {
 describe("segments scope and audiences: deploy", () => {
   it("an audience's activation gives a record to every account in it, inside the ICP or not", async () => {
     const dir = copy();
-    const run = await segform(["plan", "--destination", "ads", "--state", join(dir, "state"), "--format", "json"], { cwd: dir });
+    const run = await segform(["plan", "--destination", "ads", "--state", join(dir, "state"), "--format", "json"], {
+      cwd: dir,
+    });
     expect(run.stderr).toBe("");
     const actions = JSON.parse(run.stdout).destinations[0].actions;
     // A (a customer, outside the ICP) and D renew within 90 days; B, C and E are in no renewal audience.
@@ -271,7 +334,17 @@ describe.skipIf(!pgUrl)("segments scope and audiences: --engine postgres", () =>
   });
 
   it("labels the same inside PostgreSQL, for scope all and scope icp", async () => {
-    const inDatabase = ["--engine", "postgres", "--url", pgUrl!, "--table", `${schema}.accounts`, "--row-column", "segform_row", "-q"];
+    const inDatabase = [
+      "--engine",
+      "postgres",
+      "--url",
+      pgUrl!,
+      "--table",
+      `${schema}.accounts`,
+      "--row-column",
+      "segform_row",
+      "-q",
+    ];
     expect((await segform(["run", PROJECT, ...inDatabase])).stdout).toBe(ALL_SCOPE);
     const dir = copy(icpScoped);
     expect((await segform(["run", join(dir, "segments.yaml"), ...inDatabase])).stdout).toBe(ICP_SCOPE);

@@ -28,20 +28,31 @@ describe("segform run", () => {
     const run = await segform(["run", basic]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(EXPECTED_CSV);
-    expect(run.stderr).toContain('accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing');
+    expect(run.stderr).toContain(
+      'accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing',
+    );
     expect(run.stderr).toContain("8 accounts from");
-    expect(run.stderr).toMatch(/contacts\.csv: warning: contacts with a role belong to 1 account not in .*accounts\.csv \(a9\)/);
+    expect(run.stderr).toMatch(
+      /contacts\.csv: warning: contacts with a role belong to 1 account not in .*accounts\.csv \(a9\)/,
+    );
     expect(run.stderr).toContain("tiers:    t1 2, t2 3");
     expect(run.stderr).toContain("segments: hot 2, sw 2, fin 0, top 0, rest 1");
   });
 
   it("keeps the roles column, empty, when the plan has roles but no contact data is given (every engine, a warning)", async () => {
     const dir = tempCopy();
-    writeFileSync(join(dir, "segments.yaml"), readFileSync(join(dir, "segments.yaml"), "utf8").replace("  source: contacts.csv\n", ""));
-    const emptyRoles = EXPECTED_CSV.split("\n").map((line, index) => (index === 0 || line === "" ? line : line.replace(/,[^,]*$/, ","))).join("\n");
+    writeFileSync(
+      join(dir, "segments.yaml"),
+      readFileSync(join(dir, "segments.yaml"), "utf8").replace("  source: contacts.csv\n", ""),
+    );
+    const emptyRoles = EXPECTED_CSV.split("\n")
+      .map((line, index) => (index === 0 || line === "" ? line : line.replace(/,[^,]*$/, ",")))
+      .join("\n");
     const js = await segform(["run", "-q"], { cwd: dir });
     expect([js.code, js.stdout]).toEqual([0, emptyRoles]);
-    expect(js.stderr).toContain("warning: no contact data (--contacts FILE or contacts.source): the roles column is empty\n");
+    expect(js.stderr).toContain(
+      "warning: no contact data (--contacts FILE or contacts.source): the roles column is empty\n",
+    );
     const duck = await segform(["run", "-q", "--engine", "duckdb", "--out", "out.csv"], { cwd: dir });
     expect(duck.code, duck.stderr).toBe(0);
     expect(readFileSync(join(dir, "out.csv"), "utf8")).toBe(emptyRoles);
@@ -51,7 +62,10 @@ describe("segform run", () => {
   it("groups data warnings by column and code: the first as it happens, then a count with line numbers; --max-warnings stops the run", async () => {
     const dir = tempCopy();
     const rows = Array.from({ length: 7 }, (_, i) => `b${i},lots,software,,,`).join("\n");
-    writeFileSync(join(dir, "accounts.csv"), readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n");
+    writeFileSync(
+      join(dir, "accounts.csv"),
+      readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n",
+    );
     const run = await segform(["run"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr.split("\n").filter((line) => line.includes("SEG100"))).toEqual([
@@ -60,16 +74,24 @@ describe("segform run", () => {
     ]);
     const stopped = await segform(["run", "-q", "--max-warnings", "3", "--out", "out.csv"], { cwd: dir });
     expect(stopped.code).toBe(2);
-    expect(stopped.stderr).toContain("accounts.csv:12: error SEG111: more than 3 data warnings (--max-warnings 3)\n  hint: fix the data, declare known placeholders with null_values, or raise --max-warnings\n");
+    expect(stopped.stderr).toContain(
+      "accounts.csv:12: error SEG111: more than 3 data warnings (--max-warnings 3)\n  hint: fix the data, declare known placeholders with null_values, or raise --max-warnings\n",
+    );
     expect(existsSync(join(dir, "out.csv"))).toBe(false);
     expect((await segform(["run", "-q", "--max-warnings", "8"], { cwd: dir })).code).toBe(0);
     const bad = await segform(["run", "-q", "--max-warnings", "many"], { cwd: dir });
-    expect([bad.code, bad.stderr]).toEqual([2, 'error: invalid --max-warnings "many"\n  hint: give a whole number of data warnings, e.g. --max-warnings 100\n']);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'error: invalid --max-warnings "many"\n  hint: give a whole number of data warnings, e.g. --max-warnings 100\n',
+    ]);
   });
 
   it("is byte-identical across runs and formats agree", async () => {
     expect((await segform(["run", basic, "-q"])).stdout).toBe((await segform(["run", basic, "-q"])).stdout);
-    const jsonl = (await segform(["run", basic, "--format", "jsonl", "-q"])).stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const jsonl = (await segform(["run", basic, "--format", "jsonl", "-q"])).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const json = JSON.parse((await segform(["run", basic, "--json", "-q"])).stdout);
     expect(json).toEqual(jsonl);
     expect(json[0]).toEqual({
@@ -81,7 +103,15 @@ describe("segform run", () => {
       activations: ["crm"],
       roles: { buyer: ["c1"], user: ["c2"] },
     });
-    expect(json[4]).toEqual({ account: "a5", icp: false, scores: { fit: 50, intent: 99 }, tier: null, segment: null, activations: [], roles: {} });
+    expect(json[4]).toEqual({
+      account: "a5",
+      icp: false,
+      scores: { fit: 50, intent: 99 },
+      tier: null,
+      segment: null,
+      activations: [],
+      roles: {},
+    });
   });
 
   it("writes --out atomically and leaves no temporary files", async () => {
@@ -107,7 +137,9 @@ describe("segform run", () => {
   it("--strict stops at the first unreadable value with its location", async () => {
     const run = await segform(["run", basic, "--strict"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/accounts\.csv:9: error SEG100: column Employees: "n\/a" is not a whole number \(field employees\)\n {2}hint: fix the value, or run without --strict/);
+    expect(run.stderr).toMatch(
+      /accounts\.csv:9: error SEG100: column Employees: "n\/a" is not a whole number \(field employees\)\n {2}hint: fix the value, or run without --strict/,
+    );
   });
 
   it("reports a declared column missing from the data (exit 2)", async () => {
@@ -121,11 +153,15 @@ describe("segform run", () => {
   it("reports a missing data file and an unknown format", async () => {
     const missing = await segform(["run", basic, "--data", "nope.csv"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("nope.csv: error SEG106: cannot read data file nope.csv\n  hint: check the path given to --data\n");
+    expect(missing.stderr).toBe(
+      "nope.csv: error SEG106: cannot read data file nope.csv\n  hint: check the path given to --data\n",
+    );
     // The hint names the option that was given.
     const contacts = await segform(["run", basic, "--contacts", "nope.csv"]);
     expect(contacts.code).toBe(2);
-    expect(contacts.stderr).toBe("nope.csv: error SEG106: cannot read contacts file nope.csv\n  hint: check the path given to --contacts\n");
+    expect(contacts.stderr).toBe(
+      "nope.csv: error SEG106: cannot read contacts file nope.csv\n  hint: check the path given to --contacts\n",
+    );
     const unknown = await segform(["run", basic, "--data", join(FIXTURES, "basic", "segments.yaml")]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("SEG107");
@@ -140,7 +176,9 @@ describe("segform run", () => {
     writeFileSync(join(dir, "accounts.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
     const run = await segform(["run", "segments.yaml", "--data", "accounts.jsonl"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("id,icp,fit,intent,tier,segment,activations,roles\na1,true,100,90,t1,hot,crm,buyer;user\na8,false,30,0,,,,\n");
+    expect(run.stdout).toBe(
+      "id,icp,fit,intent,tier,segment,activations,roles\na1,true,100,90,t1,hot,crm,buyer;user\na8,false,30,0,,,,\n",
+    );
     expect(run.stderr.split("\n").slice(0, 2)).toEqual([
       'accounts.jsonl:2: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing',
       "contacts.csv: warning: contacts with a role belong to 2 accounts not in accounts.jsonl (a2, a9)",
@@ -157,20 +195,35 @@ describe("segform validate / compile / schema", () => {
 
   it("names derived fields and audiences in the summary when a project has them", async () => {
     const derived = await segform(["validate", "examples/abm-intent-stages/segments.yaml"]);
-    expect(derived.stderr).toBe("examples/abm-intent-stages/segments.yaml is valid: 21 fields (+1 derived), 2 scores, 3 tiers, 4 segments + not-in-market, 9 activations\n");
+    expect(derived.stderr).toBe(
+      "examples/abm-intent-stages/segments.yaml is valid: 21 fields (+1 derived), 2 scores, 3 tiers, 4 segments + not-in-market, 9 activations\n",
+    );
     const audiences = await segform(["validate", "examples/hr-tech-midmarket/segments.yaml", "--json"]);
-    expect(JSON.parse(audiences.stdout).result).toMatchObject({ fields: 23, segments: 5, audiences: 3, activations: 15 });
+    expect(JSON.parse(audiences.stdout).result).toMatchObject({
+      fields: 23,
+      segments: 5,
+      audiences: 3,
+      activations: 15,
+    });
   });
 
   it("exits 2, as every command does, when the definitions cannot be read or parsed; 1 when a check fails", async () => {
     const dir = tempCopy();
     const missing = await segform(["validate", "nowhere.yaml"], { cwd: dir });
-    expect([missing.code, missing.stderr]).toEqual([2, "error SEG004: cannot read nowhere.yaml\n  hint: check the path; it is relative to the working directory\n1 error, 0 warnings\n"]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      "error SEG004: cannot read nowhere.yaml\n  hint: check the path; it is relative to the working directory\n1 error, 0 warnings\n",
+    ]);
     writeFileSync(join(dir, "broken.yaml"), "version: 1\nkey: id\nfields:\n  id: { type: string\n");
     const broken = await segform(["validate", "broken.yaml"], { cwd: dir });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("broken.yaml:4:7: error SEG001: ");
-    for (const command of [["run", "nowhere.yaml"], ["test", "nowhere.yaml"], ["compile", "broken.yaml"]]) expect((await segform(command, { cwd: dir })).code, command.join(" ")).toBe(2);
+    for (const command of [
+      ["run", "nowhere.yaml"],
+      ["test", "nowhere.yaml"],
+      ["compile", "broken.yaml"],
+    ])
+      expect((await segform(command, { cwd: dir })).code, command.join(" ")).toBe(2);
   });
 
   it("reports every error at once, located, with exit 1", async () => {
@@ -186,7 +239,13 @@ describe("segform validate / compile / schema", () => {
     expect(run.stderr).toContain("1 error, 0 warnings");
     const json = JSON.parse((await segform(["validate", "segments.yaml", "--json"], { cwd: dir })).stdout);
     expect([json.ok, json.exitCode]).toEqual([false, 1]);
-    expect(json.diagnostics[0]).toMatchObject({ code: "SEG010", severity: "error", file: "segments.yaml", line: 27, column: 43 });
+    expect(json.diagnostics[0]).toMatchObject({
+      code: "SEG010",
+      severity: "error",
+      file: "segments.yaml",
+      line: 27,
+      column: 43,
+    });
   });
 
   it("compiles to a byte-stable plan; run and compile refuse broken definitions with exit 2", async () => {
@@ -199,7 +258,10 @@ describe("segform validate / compile / schema", () => {
     const dir = tempCopy();
     writeFileSync(join(dir, "segments.yaml"), "version: 1\nfields: {id: {type: strin}}\n");
     for (const command of ["compile", "run", "explain"]) {
-      const run = await segform(command === "explain" ? [command, "segments.yaml", "--account", "x"] : [command, "segments.yaml"], { cwd: dir });
+      const run = await segform(
+        command === "explain" ? [command, "segments.yaml", "--account", "x"] : [command, "segments.yaml"],
+        { cwd: dir },
+      );
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('segments.yaml:2:21: error SEG012: fields.id.type: "strin" is not one of');
       expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -209,7 +271,9 @@ describe("segform validate / compile / schema", () => {
   it("prints the committed JSON Schema", async () => {
     const run = await segform(["schema"]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(join(REPO, "schemas", "segform.schema.json"), "utf8")));
+    expect(JSON.parse(run.stdout)).toEqual(
+      JSON.parse(readFileSync(join(REPO, "schemas", "segform.schema.json"), "utf8")),
+    );
   });
 });
 
@@ -255,9 +319,15 @@ describe("segform init and usage errors", () => {
     for (const [file, schema, expected] of [
       ["segments.yaml", "segform.schema.json", projectSchema],
       ["tests/segments_test.yaml", "segform-test.schema.json", projectTestSchema],
-      ["tests/fixtures/accounts.yaml", "segform-fixtures.schema.json", readFileSync(join(REPO, "schemas", "segform-fixtures.schema.json"), "utf8")],
+      [
+        "tests/fixtures/accounts.yaml",
+        "segform-fixtures.schema.json",
+        readFileSync(join(REPO, "schemas", "segform-fixtures.schema.json"), "utf8"),
+      ],
     ] as const) {
-      const modeline = /^# yaml-language-server: \$schema=(\S+)$/.exec(readFileSync(join(dir, file), "utf8").split("\n", 1)[0]!)![1]!;
+      const modeline = /^# yaml-language-server: \$schema=(\S+)$/.exec(
+        readFileSync(join(dir, file), "utf8").split("\n", 1)[0]!,
+      )![1]!;
       expect(join(dir, file, "..", modeline)).toBe(join(dir, "schemas", schema));
       expect(readFileSync(join(dir, "schemas", schema), "utf8")).toBe(expected);
     }
@@ -271,7 +341,13 @@ describe("segform init and usage errors", () => {
   });
 
   it("the bin (a real process) exits 2 on unknown commands, options and missing files, without a stack trace", async () => {
-    for (const args of [["frobnicate"], ["run", "--bogus"], ["run", "missing.yaml"], ["explain", basic], ["run", basic, "--as-of", "2026-02-30"]]) {
+    for (const args of [
+      ["frobnicate"],
+      ["run", "--bogus"],
+      ["run", "missing.yaml"],
+      ["explain", basic],
+      ["run", basic, "--as-of", "2026-02-30"],
+    ]) {
       const run = segformBin(args);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -286,7 +362,10 @@ describe("main(argv, io) in process", () => {
     const { Writable } = await import("node:stream");
     const sink = () => {
       const chunks: string[] = [];
-      return { chunks, stream: new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) };
+      return {
+        chunks,
+        stream: new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }),
+      };
     };
     const written: string[] = [];
     const real = process.stdout.write;

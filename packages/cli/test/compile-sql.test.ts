@@ -13,7 +13,16 @@ describe("segform compile --format sql", () => {
 
   for (const dialect of ["duckdb", "postgres", "snowflake", "bigquery"]) {
     it(`prints the golden ${dialect} SQL for the quick start`, async () => {
-      const run = await segform(["compile", "segments.example.yaml", "--format", "sql", "--dialect", dialect, "--as-of", "2026-11-01"]);
+      const run = await segform([
+        "compile",
+        "segments.example.yaml",
+        "--format",
+        "sql",
+        "--dialect",
+        dialect,
+        "--as-of",
+        "2026-11-01",
+      ]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(readFileSync(join(GOLDEN, `quickstart.${dialect}.sql`), "utf8"));
@@ -21,7 +30,20 @@ describe("segform compile --format sql", () => {
   }
 
   it("takes the tables, the row column and --dialect alone", async () => {
-    const run = await segform(["compile", "segments.example.yaml", "--dialect", "postgres", "--table", "crm.accounts", "--contacts-table", "crm.contacts", "--row-column", "n", "--as-of", "2026-11-01"]);
+    const run = await segform([
+      "compile",
+      "segments.example.yaml",
+      "--dialect",
+      "postgres",
+      "--table",
+      "crm.accounts",
+      "--contacts-table",
+      "crm.contacts",
+      "--row-column",
+      "n",
+      "--as-of",
+      "2026-11-01",
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('FROM "crm"."accounts" AS "source"');
     expect(run.stdout).toContain('FROM "crm"."contacts" AS "source"');
@@ -31,7 +53,16 @@ describe("segform compile --format sql", () => {
 
   it("writes the file atomically with -o", async () => {
     const out = join(dir, "quickstart.sql");
-    const run = await segform(["compile", "segments.example.yaml", "--dialect", "duckdb", "--as-of", "2026-11-01", "-o", out]);
+    const run = await segform([
+      "compile",
+      "segments.example.yaml",
+      "--dialect",
+      "duckdb",
+      "--as-of",
+      "2026-11-01",
+      "-o",
+      out,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`wrote ${out} (duckdb SQL for sha256:`);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(join(GOLDEN, "quickstart.duckdb.sql"), "utf8"));
@@ -66,7 +97,9 @@ describe("segform compile --format sql", () => {
     const run = await segform(["compile", spec, "--dialect", "postgres", "--as-of", "2026-11-01"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain(`${spec}: error SEG300: segment francophone: the pattern "(?i)^directeur général" uses the case-insensitive non-ASCII letter "é"`);
+    expect(run.stderr).toContain(
+      `${spec}: error SEG300: segment francophone: the pattern "(?i)^directeur général" uses the case-insensitive non-ASCII letter "é"`,
+    );
     expect(run.stderr).toContain("hint: list both cases explicitly");
     expect((await segform(["compile", spec, "--dialect", "duckdb", "--as-of", "2026-11-01"])).code).toBe(0);
   });

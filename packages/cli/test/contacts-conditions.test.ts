@@ -8,7 +8,14 @@ import { FIXTURES, segform } from "./helpers.js";
 
 const PROJECT = join(FIXTURES, "committee/segments.yaml");
 // A: a CISO (C-017), a champion and a recent c-level contact; B: two champions; C: one contact without a role; D: none.
-const EXPECTED = ["id,icp,fit,tier,segment,activations,roles", "A,true,60,,other,,ciso;champion", "B,false,10,,,,champion", "C,false,10,,,,", "D,false,0,,,,", ""].join("\n");
+const EXPECTED = [
+  "id,icp,fit,tier,segment,activations,roles",
+  "A,true,60,,other,,ciso;champion",
+  "B,false,10,,,,champion",
+  "C,false,10,,,,",
+  "D,false,0,,,,",
+  "",
+].join("\n");
 
 describe("segform run: conditions over contacts", () => {
   const dir = mkdtempSync(join(tmpdir(), "segform-committee-"));
@@ -33,7 +40,9 @@ describe("segform run: conditions over contacts", () => {
       const run = await segform(["run", join(dir, "segments.yaml"), "--engine", engine, "-q"]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toContain("SEG044: the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given");
+      expect(run.stderr).toContain(
+        "SEG044: the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given",
+      );
     }
   });
 

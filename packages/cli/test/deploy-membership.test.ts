@@ -66,8 +66,24 @@ A-009,other,tier2
 A-010,software,tier2
 `);
     // A-002 leaves the membership: one removal planned, saved, applied.
-    writeFileSync(join(dir, "m.csv"), readFileSync(join(dir, "m.csv"), "utf8").split("\n").filter((line) => !line.startsWith("A-002,")).join("\n"));
-    const planned = await run(dir, "plan", "--membership", "m.csv", "--destination", "out", "--out", "deploy.plan", "--detailed-exitcode");
+    writeFileSync(
+      join(dir, "m.csv"),
+      readFileSync(join(dir, "m.csv"), "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("A-002,"))
+        .join("\n"),
+    );
+    const planned = await run(
+      dir,
+      "plan",
+      "--membership",
+      "m.csv",
+      "--destination",
+      "out",
+      "--out",
+      "deploy.plan",
+      "--detailed-exitcode",
+    );
     expect(planned.code).toBe(2);
     expect(planned.stdout).toContain("0 to create, 0 to update, 1 to remove, 6 unchanged");
     expect(planned.stdout).toContain("- A-002  no longer in the data");
@@ -80,11 +96,19 @@ A-010,software,tier2
   it("refuses a set: template that needs account field values, at the template (SEG413)", async () => {
     const dir = project();
     const yaml = join(dir, "segments.yaml");
-    writeFileSync(yaml, readFileSync(yaml, "utf8").replace('tier: "{{ tier.id }}" }', 'tier: "{{ tier.id }}", industry: "{{ account.industry }}" }'));
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, "utf8").replace(
+        'tier: "{{ tier.id }}" }',
+        'tier: "{{ tier.id }}", industry: "{{ account.industry }}" }',
+      ),
+    );
     expect((await run(dir, "run", "--out", "m.csv", "-q")).code).toBe(0);
     const result = await run(dir, "plan", "--membership", "m.csv");
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/segments\.yaml:\d+:\d+: error SEG413: activation export: set\.industry "\{\{ account\.industry \}\}" needs \{\{ account\.industry \}\}, a field value a membership file does not hold/);
+    expect(result.stderr).toMatch(
+      /segments\.yaml:\d+:\d+: error SEG413: activation export: set\.industry "\{\{ account\.industry \}\}" needs \{\{ account\.industry \}\}, a field value a membership file does not hold/,
+    );
     expect(result.stderr).toContain("plan from the account data instead");
     // Without that destination the template does not matter.
     expect((await run(dir, "plan", "--membership", "m.csv", "--destination", "hook")).code).toBe(0);
@@ -95,7 +119,9 @@ A-010,software,tier2
     expect((await run(dir, "run", "--out", "m.csv", "--snapshot", "m.snap", "-q")).code).toBe(0);
     const snapshot = await run(dir, "plan", "--membership", "m.snap");
     expect(snapshot.code).toBe(2);
-    expect(snapshot.stderr).toContain("m.snap:1: error SEG414: a membership snapshot (segform run --snapshot) holds key, tier and segment only");
+    expect(snapshot.stderr).toContain(
+      "m.snap:1: error SEG414: a membership snapshot (segform run --snapshot) holds key, tier and segment only",
+    );
 
     const missing = await run(dir, "plan", "--membership", "nope.csv");
     expect(missing.code).toBe(2);
@@ -107,17 +133,33 @@ A-010,software,tier2
     writeFileSync(join(dir, "bad.csv"), text.replace(/^A-004,(.*),fintech,/m, "A-004,$1,crypto,"));
     const unknown = await run(dir, "plan", "--membership", "bad.csv");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain(`bad.csv:${row + 1}: error SEG415: not a membership of these definitions: segment "crypto" is not declared`);
+    expect(unknown.stderr).toContain(
+      `bad.csv:${row + 1}: error SEG415: not a membership of these definitions: segment "crypto" is not declared`,
+    );
 
     writeFileSync(join(dir, "cols.csv"), text.replace(/^([^\n]*),activations\n/, "$1,acts\n"));
     const columns = await run(dir, "plan", "--membership", "cols.csv");
     expect(columns.code).toBe(2);
-    expect(columns.stderr).toContain("cols.csv:1: error SEG415: not a membership of these definitions: column activations missing");
+    expect(columns.stderr).toContain(
+      "cols.csv:1: error SEG415: not a membership of these definitions: column activations missing",
+    );
 
-    writeFileSync(join(dir, "acts.jsonl"), JSON.stringify({ account: "A-001", icp: true, scores: { fit: 80, intent_score: 82 }, tier: "tier1", segment: "software", activations: ["export", "gone"] }) + "\n");
+    writeFileSync(
+      join(dir, "acts.jsonl"),
+      JSON.stringify({
+        account: "A-001",
+        icp: true,
+        scores: { fit: 80, intent_score: 82 },
+        tier: "tier1",
+        segment: "software",
+        activations: ["export", "gone"],
+      }) + "\n",
+    );
     const activation = await run(dir, "plan", "--membership", "acts.jsonl");
     expect(activation.code).toBe(2);
-    expect(activation.stderr).toContain('acts.jsonl:1: error SEG415: not a membership of these definitions: activation "gone" is not declared');
+    expect(activation.stderr).toContain(
+      'acts.jsonl:1: error SEG415: not a membership of these definitions: activation "gone" is not declared',
+    );
 
     const both = await run(dir, "plan", "--membership", "m.csv", "--data", "data/accounts.csv");
     expect(both.code).toBe(2);
@@ -127,27 +169,52 @@ A-010,software,tier2
   it("reads quoted CSV cells (commas, quotes, a line break; CRLF rows) as the JSONL reader reads the same rows", async () => {
     const dir = project();
     const header = "account_id,icp,fit,intent_score,tier,segment,activations";
-    writeFileSync(join(dir, "q.csv"), `${header}\r\n"A,""1""",true,100,82,tier1,software,export\r\n"B\n2",true,50,40,tier2,"fintech",export;notify\r\nC-3,false,0,0,,,\r\n`);
+    writeFileSync(
+      join(dir, "q.csv"),
+      `${header}\r\n"A,""1""",true,100,82,tier1,software,export\r\n"B\n2",true,50,40,tier2,"fintech",export;notify\r\nC-3,false,0,0,,,\r\n`,
+    );
     const rows = [
-      { account: 'A,"1"', icp: true, scores: { fit: 100, intent_score: 82 }, tier: "tier1", segment: "software", activations: ["export"] },
-      { account: "B\n2", icp: true, scores: { fit: 50, intent_score: 40 }, tier: "tier2", segment: "fintech", activations: ["export", "notify"] },
+      {
+        account: 'A,"1"',
+        icp: true,
+        scores: { fit: 100, intent_score: 82 },
+        tier: "tier1",
+        segment: "software",
+        activations: ["export"],
+      },
+      {
+        account: "B\n2",
+        icp: true,
+        scores: { fit: 50, intent_score: 40 },
+        tier: "tier2",
+        segment: "fintech",
+        activations: ["export", "notify"],
+      },
       { account: "C-3", icp: false, scores: { fit: 0, intent_score: 0 }, tier: null, segment: null, activations: [] },
     ];
     writeFileSync(join(dir, "q.jsonl"), rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
     const csv = await run(dir, "plan", "--membership", "q.csv", "--destination", "out", "--format", "json");
     const jsonl = await run(dir, "plan", "--membership", "q.jsonl", "--destination", "out", "--format", "json");
     expect([csv.code, jsonl.code]).toEqual([0, 0]);
-    const actions = (stdout: string) => (JSON.parse(stdout) as { destinations: { actions: { action: string; key: string; values: unknown }[] }[] }).destinations[0]!.actions.map(({ action, key, values }) => ({ action, key, values }));
+    const actions = (stdout: string) =>
+      (
+        JSON.parse(stdout) as { destinations: { actions: { action: string; key: string; values: unknown }[] }[] }
+      ).destinations[0]!.actions.map(({ action, key, values }) => ({ action, key, values }));
     expect(actions(csv.stdout)).toEqual([
       { action: "create", key: 'A,"1"', values: { segment: "software", tier: "tier1" } },
       { action: "create", key: "B\n2", values: { segment: "fintech", tier: "tier2" } },
     ]);
     expect(actions(jsonl.stdout)).toEqual(actions(csv.stdout));
 
-    writeFileSync(join(dir, "open.csv"), `${header}\nA-1,true,100,82,tier1,software,export\n"A-2,true,100,82,tier1,software,export\n`);
+    writeFileSync(
+      join(dir, "open.csv"),
+      `${header}\nA-1,true,100,82,tier1,software,export\n"A-2,true,100,82,tier1,software,export\n`,
+    );
     const open = await run(dir, "plan", "--membership", "open.csv");
     expect(open.code).toBe(2);
-    expect(open.stderr).toContain("open.csv:3: error SEG415: malformed CSV: a quoted field that opens on this line is never closed");
+    expect(open.stderr).toContain(
+      "open.csv:3: error SEG415: malformed CSV: a quoted field that opens on this line is never closed",
+    );
     writeFileSync(join(dir, "short.csv"), `${header}\nA-1,true,100,82,tier1,software\n`);
     const short = await run(dir, "plan", "--membership", "short.csv");
     expect(short.stderr).toContain("short.csv:2: error SEG415: row has 6 cells, the header has 7");

@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -48,7 +58,9 @@ A-010,software,tier2
 /** Removes accounts from the fixture's data. */
 function dropAccounts(dir: string, ...keys: string[]): void {
   const path = join(dir, "data/accounts.csv");
-  const lines = readFileSync(path, "utf8").split("\n").filter((line) => !keys.some((key) => line.startsWith(`${key},`)));
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => !keys.some((key) => line.startsWith(`${key},`)));
   writeFileSync(path, lines.join("\n"));
 }
 
@@ -57,7 +69,9 @@ describe("segform plan", () => {
     const dir = project();
     const result = await run(dir, "plan");
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Deploy plan for deploy-test (definitions 8d59ec7fd898, data 3a235457332a, as of 2026-11-01)
+    expect(
+      result.stdout,
+    ).toBe(`Deploy plan for deploy-test (definitions 8d59ec7fd898, data 3a235457332a, as of 2026-11-01)
 
 hook (webhook, upsert, on exit keep; state serial 0, 0 records)
   3 to create, 0 to update, 0 to remove, 0 unchanged
@@ -78,14 +92,18 @@ crm (salesforce): skipped: not set up for deploy: needs options.external_id (the
 
 Plan: 10 to create, 0 to update, 0 to remove.
 `);
-    expect(result.stderr).toBe("segments.yaml:53:3: warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
+    expect(result.stderr).toBe(
+      "segments.yaml:53:3: warning SEG420: destination crm skipped: not set up for deploy: needs options.external_id (the external id field that holds the account key)\n",
+    );
   });
 
   it("refuses to plan a named destination that is not set up for deploy, or one that is not declared (exit 2)", async () => {
     const dir = project();
     const crm = await run(dir, "plan", "--destination", "crm");
     expect(crm.code).toBe(2);
-    expect(crm.stderr).toContain("segments.yaml:53:3: error SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)\n");
+    expect(crm.stderr).toContain(
+      "segments.yaml:53:3: error SEG420: destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)\n",
+    );
     const unknown = await run(dir, "plan", "--destination", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: SEG400: no destination named nope");
@@ -93,9 +111,14 @@ Plan: 10 to create, 0 to update, 0 to remove.
 
   it("locates a destination's deploy error in the definitions: an unset environment variable at its setting", async () => {
     const dir = project();
-    const result = await segform(["apply", "--auto-approve", "--destination", "hook"], { cwd: dir, env: { DEPLOY_TEST_HOOK_URL: "", DEPLOY_TEST_HOOK_SECRET: "" } });
+    const result = await segform(["apply", "--auto-approve", "--destination", "hook"], {
+      cwd: dir,
+      env: { DEPLOY_TEST_HOOK_URL: "", DEPLOY_TEST_HOOK_SECRET: "" },
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`segments.yaml:52:31: error SEG406: destination hook: url needs the environment variable DEPLOY_TEST_HOOK_URL, which is not set
+    expect(
+      result.stderr,
+    ).toBe(`segments.yaml:52:31: error SEG406: destination hook: url needs the environment variable DEPLOY_TEST_HOOK_URL, which is not set
     50 | destinations:
     51 |   out: { type: file, path: out/membership.csv, mode: mirror, max_removals: 2, max_changes: "80%" }
   > 52 |   hook: { type: webhook, url: "\${env:DEPLOY_TEST_HOOK_URL}", secret: "\${env:DEPLOY_TEST_HOOK_SECRET}" }
@@ -113,7 +136,9 @@ Plan: 10 to create, 0 to update, 0 to remove.
     expect(readFileSync(join(dir, "a.plan"), "utf8")).toBe(readFileSync(join(dir, "b.plan"), "utf8"));
     const plan = JSON.parse(readFileSync(join(dir, "a.plan"), "utf8"));
     expect(plan.format).toBe("segform-deploy-plan");
-    expect(plan.destinations.map((d: { name: string; counts: unknown }) => [d.name, d.counts])).toEqual([["out", { create: 7, update: 0, remove: 0, unchanged: 0 }]]);
+    expect(plan.destinations.map((d: { name: string; counts: unknown }) => [d.name, d.counts])).toEqual([
+      ["out", { create: 7, update: 0, remove: 0, unchanged: 0 }],
+    ]);
     const json = JSON.parse((await run(dir, "plan", "--destination", "out", "--format", "json")).stdout);
     expect(json.hash).toBe(plan.hash);
     const markdown = (await run(dir, "plan", "--destination", "out", "--format", "markdown")).stdout;
@@ -130,7 +155,10 @@ describe("segform apply", () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toBe("out: 7 records acknowledged\n");
     expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(FIRST_SNAPSHOT);
-    const changes = readFileSync(join(dir, "out/membership.changes.1.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const changes = readFileSync(join(dir, "out/membership.changes.1.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(changes.map((change) => [change.action, change.key])).toEqual([
       ["create", "A-001"],
       ["create", "A-002"],
@@ -147,7 +175,9 @@ describe("segform apply", () => {
     expect(tree(dir)).toEqual(before);
     expect((await run(dir, "plan", "--destination", "out", "--detailed-exitcode")).code).toBe(0);
     expect((await run(dir, "state", "list")).stdout).toBe("state at .segform/state\n  out: serial 1, 7 records\n");
-    expect((await run(dir, "state", "show", "A-004")).stdout).toBe('out:\n  segment fintech, tier tier2, hash 9f432e956d9b8926\n  segment: "fintech"\n  tier: "tier2"\n');
+    expect((await run(dir, "state", "show", "A-004")).stdout).toBe(
+      'out:\n  segment fintech, tier tier2, hash 9f432e956d9b8926\n  segment: "fintech"\n  tier: "tier2"\n',
+    );
   });
 
   it("mirrors removals and updates on the next apply", async () => {
@@ -155,13 +185,24 @@ describe("segform apply", () => {
     expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     dropAccounts(dir, "A-002");
     const plan = await run(dir, "plan", "--destination", "out");
-    expect(plan.stdout).toContain("  0 to create, 0 to update, 1 to remove, 6 unchanged\n  - A-002  no longer in the data\n");
+    expect(plan.stdout).toContain(
+      "  0 to create, 0 to update, 1 to remove, 6 unchanged\n  - A-002  no longer in the data\n",
+    );
     const applied = await run(dir, "apply", "--auto-approve", "--destination", "out");
     expect(applied.code).toBe(0);
-    expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(FIRST_SNAPSHOT.replace("A-002,fintech,tier2\n", ""));
-    expect(readFileSync(join(dir, "out/membership.changes.2.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line).action)).toEqual(["remove"]);
+    expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(
+      FIRST_SNAPSHOT.replace("A-002,fintech,tier2\n", ""),
+    );
+    expect(
+      readFileSync(join(dir, "out/membership.changes.2.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).action),
+    ).toEqual(["remove"]);
     dropAccounts(dir, "A-001");
-    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain("  0 to create, 1 to update, 1 to remove, 4 unchanged\n  ~ A-010  tier tier2 -> tier1\n  - A-001  no longer in the data\n");
+    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain(
+      "  0 to create, 1 to update, 1 to remove, 4 unchanged\n  ~ A-010  tier tier2 -> tier1\n  - A-001  no longer in the data\n",
+    );
   });
 
   it("refuses a stale plan (exit 1) and leaves state as it is", async () => {
@@ -172,7 +213,9 @@ describe("segform apply", () => {
     const before = tree(dir);
     const stale = await run(dir, "apply", "old.plan");
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toBe("error: SEG403: the plan is stale: the state of destination out changed since it was planned (serial 0 then, 1 now)\n  hint: run segform plan again and apply the new plan\n");
+    expect(stale.stderr).toBe(
+      "error: SEG403: the plan is stale: the state of destination out changed since it was planned (serial 0 then, 1 now)\n  hint: run segform plan again and apply the new plan\n",
+    );
     expect(tree(dir)).toEqual(before);
   });
 
@@ -181,15 +224,21 @@ describe("segform apply", () => {
     expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     dropAccounts(dir, "A-001", "A-002", "A-004");
     await run(dir, "plan", "--destination", "out", "--out", "big.plan");
-    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain("  ! mass-change guard: 3 removals exceed max_removals 2 (2 of 7 records); apply needs --allow-mass-change out\n");
+    expect((await run(dir, "plan", "--destination", "out")).stdout).toContain(
+      "  ! mass-change guard: 3 removals exceed max_removals 2 (2 of 7 records); apply needs --allow-mass-change out\n",
+    );
     const before = tree(dir);
     const refused = await run(dir, "apply", "big.plan");
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe("error: SEG405: destination out: 3 removals exceed max_removals 2 (2 of 7 records)\n  hint: review the plan; if the change is intended, apply with --allow-mass-change out\n");
+    expect(refused.stderr).toBe(
+      "error: SEG405: destination out: 3 removals exceed max_removals 2 (2 of 7 records)\n  hint: review the plan; if the change is intended, apply with --allow-mass-change out\n",
+    );
     expect(tree(dir)).toEqual(before);
     const allowed = await run(dir, "apply", "big.plan", "--allow-mass-change", "out");
     expect(allowed.code).toBe(0);
-    expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe("key,segment,tier\nA-005,software,tier1\nA-007,salesforce-shops,tier2\nA-009,other,tier2\nA-010,software,tier1\n");
+    expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).toBe(
+      "key,segment,tier\nA-005,software,tier1\nA-007,salesforce-shops,tier2\nA-009,other,tier2\nA-010,software,tier1\n",
+    );
   });
 
   it("--dry-run prints what would be sent and changes nothing", async () => {
@@ -198,7 +247,11 @@ describe("segform apply", () => {
     const before = tree(dir);
     const dry = await run(dir, "apply", "deploy.plan", "--dry-run");
     expect(dry.code).toBe(0);
-    expect(dry.stdout.split("\n").slice(0, 3)).toEqual(["out: dry run, would send 7 records", '  create A-001 {"segment":"software","tier":"tier1"}', '  create A-002 {"segment":"fintech","tier":"tier2"}']);
+    expect(dry.stdout.split("\n").slice(0, 3)).toEqual([
+      "out: dry run, would send 7 records",
+      '  create A-001 {"segment":"software","tier":"tier1"}',
+      '  create A-002 {"segment":"fintech","tier":"tier2"}',
+    ]);
     expect(tree(dir)).toEqual(before);
   });
 
@@ -206,7 +259,9 @@ describe("segform apply", () => {
     const dir = project();
     const result = await run(dir, "apply");
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: apply without a plan file needs --auto-approve\n  hint: review first: segform plan --out deploy.plan, then segform apply deploy.plan\n");
+    expect(result.stderr).toBe(
+      "error: apply without a plan file needs --auto-approve\n  hint: review first: segform plan --out deploy.plan, then segform apply deploy.plan\n",
+    );
   });
 
   it("refuses plan files that are truncated, edited, foreign, of another version or missing; state untouched", async () => {
@@ -221,7 +276,11 @@ describe("segform apply", () => {
     const before = tree(dir);
     const cases: [string, number, string][] = [
       ["truncated.plan", 2, "error: SEG401: truncated.plan is not a segform deploy plan (not JSON, or truncated)\n"],
-      ["edited.plan", 2, "error: SEG401: edited.plan does not match its hash: it was edited or damaged after segform wrote it\n"],
+      [
+        "edited.plan",
+        2,
+        "error: SEG401: edited.plan does not match its hash: it was edited or damaged after segform wrote it\n",
+      ],
       ["foreign.plan", 2, "error: SEG401: foreign.plan is not a segform deploy plan\n"],
       ["future.plan", 2, "error: SEG402: future.plan is a deploy plan of version 99; this segform reads version 1\n"],
       ["missing.plan", 2, "error: no plan file missing.plan\n"],
@@ -235,7 +294,14 @@ describe("segform apply", () => {
 
   it("fails at once while another apply holds the lock (exit 2); force-unlock removes exactly that lock", async () => {
     const dir = project();
-    const lock = { id: "5f0c7c1e-lock", owner: "ci@runner-7", pid: 4242, host: "runner-7", startedAt: "2026-11-01T10:00:00.000Z", command: "segform apply" };
+    const lock = {
+      id: "5f0c7c1e-lock",
+      owner: "ci@runner-7",
+      pid: 4242,
+      host: "runner-7",
+      startedAt: "2026-11-01T10:00:00.000Z",
+      command: "segform apply",
+    };
     const stateDir = join(dir, ".segform/state");
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, "lock.json"), JSON.stringify(lock));
@@ -250,7 +316,9 @@ describe("segform apply", () => {
     expect(wrong.stderr).toContain("error: the lock at .segform/state has id 5f0c7c1e-lock, not other-id");
     const unlocked = await run(dir, "force-unlock", "5f0c7c1e-lock");
     expect(unlocked.code).toBe(0);
-    expect(unlocked.stderr).toBe("removed the lock 5f0c7c1e-lock held by ci@runner-7 (pid 4242 on runner-7, since 2026-11-01T10:00:00.000Z)\n");
+    expect(unlocked.stderr).toBe(
+      "removed the lock 5f0c7c1e-lock held by ci@runner-7 (pid 4242 on runner-7, since 2026-11-01T10:00:00.000Z)\n",
+    );
     expect((await run(dir, "apply", "--auto-approve", "--destination", "out")).code).toBe(0);
     expect(existsSync(join(stateDir, "lock.json"))).toBe(false);
   });
@@ -264,7 +332,9 @@ describe("the quick start", () => {
     cpSync(join(REPO, "examples/quickstart/data"), join(dir, "examples/quickstart/data"), { recursive: true });
     const plan = await run(dir, "plan", "--out", "deploy.plan");
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain("membership (file, mirror; state serial 0, 0 records)\n  413 to create, 0 to update, 0 to remove, 0 unchanged\n");
+    expect(plan.stdout).toContain(
+      "membership (file, mirror; state serial 0, 0 records)\n  413 to create, 0 to update, 0 to remove, 0 unchanged\n",
+    );
     const applied = await run(dir, "apply", "deploy.plan");
     expect(applied.code).toBe(0);
     expect(applied.stdout.split("\n")[0]).toBe("membership: 413 records acknowledged");

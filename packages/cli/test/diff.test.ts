@@ -6,11 +6,18 @@ import { describe, expect, it } from "vitest";
 import { commitAll, FIXTURES, segform } from "./helpers.js";
 
 /** A temporary git repository holding the basic fixture project, committed as the base. */
-function repository(prepare?: (dir: string) => void): { dir: string; edit: (from: string, to: string, file?: string) => void } {
+function repository(prepare?: (dir: string) => void): {
+  dir: string;
+  edit: (from: string, to: string, file?: string) => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), "segform-diff-"));
   cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
   prepare?.(dir);
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd: dir,
+      stdio: "ignore",
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-q", "-m", "base");
@@ -29,8 +36,15 @@ async function diffJson(dir: string) {
   return JSON.parse(run.stdout);
 }
 
-type Transition = { dimension: string; from: string; to: string; count: number; examples: { account: string; reason: string }[] };
-const moves = (report: { membership: { transitions: Transition[] } }) => report.membership.transitions.map((t) => `${t.dimension} ${t.from} -> ${t.to}: ${t.count}`);
+type Transition = {
+  dimension: string;
+  from: string;
+  to: string;
+  count: number;
+  examples: { account: string; reason: string }[];
+};
+const moves = (report: { membership: { transitions: Transition[] } }) =>
+  report.membership.transitions.map((t) => `${t.dimension} ${t.from} -> ${t.to}: ${t.count}`);
 
 describe("segform diff", () => {
   it("a threshold change: the clause, and who leaves the tier and why", async () => {
@@ -39,13 +53,25 @@ describe("segform diff", () => {
     const report = await diffJson(dir);
     expect(report.unchanged).toBe(false);
     expect(report.definitions).toEqual([
-      { subject: "tier", id: "t2", kind: "changed", summary: "tier t2: when: fit >= 50 -> fit >= 60", details: ["when: fit >= 50 -> fit >= 60"] },
+      {
+        subject: "tier",
+        id: "t2",
+        kind: "changed",
+        summary: "tier t2: when: fit >= 50 -> fit >= 60",
+        details: ["when: fit >= 50 -> fit >= 60"],
+      },
     ]);
     expect(report.membership.changed).toBe(2);
     expect(moves(report)).toEqual(["tier t2 -> (no tier): 2"]);
     expect(report.membership.transitions[0].examples.map((e: { account: string }) => e.account)).toEqual(["a4", "a7"]);
     expect(report.membership.transitions[0].examples[0].reason).toContain("fit >= 60");
-    expect(report.membership.tiers.find((t: { id: string }) => t.id === "t2")).toEqual({ id: "t2", before: 3, after: 1, entered: 0, left: 2 });
+    expect(report.membership.tiers.find((t: { id: string }) => t.id === "t2")).toEqual({
+      id: "t2",
+      before: 3,
+      after: 1,
+      entered: 0,
+      left: 2,
+    });
   });
 
   it("a reordered segment list: moved, and the accounts the earlier segment now takes", async () => {
@@ -55,7 +81,9 @@ describe("segform diff", () => {
       "  - { id: fin, axis: firmographic, when: { industry: fintech }, activate: [crm] }\n  - { id: hot, axis: intent, when: { visit: { within_days: 7 } }, activate: [crm] }\n  - { id: sw, axis: firmographic, when: { industry: software }, activate: [crm, ads] }\n",
     );
     const report = await diffJson(dir);
-    expect(report.definitions.map((c: { subject: string; id: string; kind: string }) => `${c.kind} ${c.subject} ${c.id}`)).toContain("moved segment fin");
+    expect(
+      report.definitions.map((c: { subject: string; id: string; kind: string }) => `${c.kind} ${c.subject} ${c.id}`),
+    ).toContain("moved segment fin");
     expect(moves(report)).toEqual(["segment hot -> fin: 1"]);
     expect(report.membership.transitions[0].examples[0].account).toBe("a4");
   });
@@ -64,7 +92,9 @@ describe("segform diff", () => {
     const { dir, edit } = repository();
     edit("{ id: sw, axis: firmographic", "{ id: software, axis: firmographic");
     const report = await diffJson(dir);
-    expect(report.definitions.map((c: { kind: string; subject: string; id: string }) => `${c.kind} ${c.subject} ${c.id}`)).toEqual(["renamed segment software"]);
+    expect(
+      report.definitions.map((c: { kind: string; subject: string; id: string }) => `${c.kind} ${c.subject} ${c.id}`),
+    ).toEqual(["renamed segment software"]);
     expect(moves(report)).toEqual(["segment sw -> software: 2"]);
     const crm = report.activations.find((a: { activation: string }) => a.activation === "crm");
     expect(crm).toMatchObject({ added: 0, removed: 0, updated: 2 });
@@ -72,16 +102,24 @@ describe("segform diff", () => {
 
   it("an added field changes the definitions but no account", async () => {
     const { dir, edit } = repository();
-    edit("  surge:     { type: number, from: Surge, default: 0 }\n", "  surge:     { type: number, from: Surge, default: 0 }\n  sector:    { type: string, from: Industry }\n");
+    edit(
+      "  surge:     { type: number, from: Surge, default: 0 }\n",
+      "  surge:     { type: number, from: Surge, default: 0 }\n  sector:    { type: string, from: Industry }\n",
+    );
     const report = await diffJson(dir);
-    expect(report.definitions.map((c: { kind: string; subject: string; id: string }) => `${c.kind} ${c.subject} ${c.id}`)).toEqual(["added field sector"]);
+    expect(
+      report.definitions.map((c: { kind: string; subject: string; id: string }) => `${c.kind} ${c.subject} ${c.id}`),
+    ).toEqual(["added field sector"]);
     expect(report.membership.changed).toBe(0);
     expect(report.membership.transitions).toEqual([]);
   });
 
   it("comments, formatting and key order change nothing: No changes", async () => {
     const { dir, edit } = repository();
-    edit("define:\n  mid: { employees: { between: [100, 1000] } }\n", "# the mid-market band\ndefine:\n  mid:\n    employees:\n      between: [100, 1000]   # inclusive\n");
+    edit(
+      "define:\n  mid: { employees: { between: [100, 1000] } }\n",
+      "# the mid-market band\ndefine:\n  mid:\n    employees:\n      between: [100, 1000]   # inclusive\n",
+    );
     edit("  intent: { from: surge }", "  intent:\n    from: surge");
     const report = await diffJson(dir);
     expect(report.unchanged).toBe(true);
@@ -94,7 +132,10 @@ describe("segform diff", () => {
   it("moving a rule into an imported file changes nothing; a change inside the import is reported", async () => {
     const { dir, edit } = repository();
     edit("define:\n  mid: { employees: { between: [100, 1000] } }\n", "imports: [shared.yaml]\n");
-    writeFileSync(join(dir, "shared.yaml"), "# yaml-language-server: $schema=./schema.json\nversion: 1\ndefine:\n  mid: { employees: { between: [100, 1000] } }\n");
+    writeFileSync(
+      join(dir, "shared.yaml"),
+      "# yaml-language-server: $schema=./schema.json\nversion: 1\ndefine:\n  mid: { employees: { between: [100, 1000] } }\n",
+    );
     expect((await diffJson(dir)).unchanged).toBe(true);
     edit("between: [100, 1000]", "between: [100, 400]", "shared.yaml");
     const report = await diffJson(dir);
@@ -138,6 +179,12 @@ describe("segform diff", () => {
     expect(lines).toContain("Membership on data/accounts.csv: 8 of 11 accounts change tier or segment");
     const json = JSON.parse((await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir })).stdout);
     expect(json.baseAbsent).toBe(true);
-    expect(json.membership.segments.find((group: { id: string }) => group.id === "software")).toEqual({ id: "software", before: 0, after: 3, entered: 3, left: 0 });
+    expect(json.membership.segments.find((group: { id: string }) => group.id === "software")).toEqual({
+      id: "software",
+      before: 0,
+      after: 3,
+      entered: 3,
+      left: 0,
+    });
   });
 });

@@ -15,7 +15,14 @@ import { refreshProjectSchema } from "../src/commands/schema.js";
 import { projectReader } from "../src/project.js";
 import { REPO, segform } from "./helpers.js";
 
-const EXAMPLES = ["segments.example.yaml", "examples/abm-intent-stages/segments.yaml", "examples/hr-tech-midmarket/segments.yaml", "examples/manufacturing-verticals/segments.yaml", "examples/security-maturity/segments.yaml", "examples/warehouse-tracks/segments.yaml"];
+const EXAMPLES = [
+  "segments.example.yaml",
+  "examples/abm-intent-stages/segments.yaml",
+  "examples/hr-tech-midmarket/segments.yaml",
+  "examples/manufacturing-verticals/segments.yaml",
+  "examples/security-maturity/segments.yaml",
+  "examples/warehouse-tracks/segments.yaml",
+];
 
 async function projectSchemaOf(file: string, cwd = REPO): Promise<Record<string, unknown>> {
   const run = await segform(["schema", "--project", file], { cwd });
@@ -33,7 +40,9 @@ describe("segform schema --project", () => {
   });
 
   it("refuses what the project does not declare: gte on a text field, an unknown field, an undeclared activation", async () => {
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(await projectSchemaOf("segments.example.yaml"));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(
+      await projectSchemaOf("segments.example.yaml"),
+    );
     const project = YAML.parse(readFileSync(join(REPO, "segments.example.yaml"), "utf8")) as Record<string, any>;
     const variants: [string, (doc: Record<string, any>) => void][] = [
       ["gte on industry (string)", (doc) => (doc.icp.include = { industry: { gte: 5 } })],
@@ -54,20 +63,45 @@ describe("segform schema --project", () => {
     try {
       expect((await segform(["init", dir])).code).toBe(0);
       const schemaFile = join(dir, "schemas/segform.schema.json");
-      const fieldsOf = () => Object.keys((JSON.parse(readFileSync(schemaFile, "utf8")) as { definitions: { ConditionMap: { properties: object } } }).definitions.ConditionMap.properties);
-      expect(fieldsOf()).toEqual(["all", "any", "not", "account_id", "country", "employees", "industry", "intent", "tech", "fit", "intent_score", "tier"]);
+      const fieldsOf = () =>
+        Object.keys(
+          (JSON.parse(readFileSync(schemaFile, "utf8")) as { definitions: { ConditionMap: { properties: object } } })
+            .definitions.ConditionMap.properties,
+        );
+      expect(fieldsOf()).toEqual([
+        "all",
+        "any",
+        "not",
+        "account_id",
+        "country",
+        "employees",
+        "industry",
+        "intent",
+        "tech",
+        "fit",
+        "intent_score",
+        "tier",
+      ]);
       const definitions = join(dir, "segments.yaml");
-      const text = readFileSync(definitions, "utf8").replace("  intent:     { type: number, from: Intent_Score__c, default: 0 }\n", "  intent:     { type: number, from: Intent_Score__c, default: 0 }\n  region:     { type: string, enum: [emea, amer] }\n");
+      const text = readFileSync(definitions, "utf8").replace(
+        "  intent:     { type: number, from: Intent_Score__c, default: 0 }\n",
+        "  intent:     { type: number, from: Intent_Score__c, default: 0 }\n  region:     { type: string, enum: [emea, amer] }\n",
+      );
       writeFileSync(definitions, text);
       const compiled = compileProject(definitions, projectReader(definitions));
       expect(refreshProjectSchema(definitions, text, compiled.resolved!)).toBe(schemaFile);
       expect(fieldsOf()).toContain("region");
       // The test-suite schema beside it follows: an inline account may now name the new column.
-      const testSchema = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as { definitions: { AccountRecord: { properties: object } } };
+      const testSchema = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as {
+        definitions: { AccountRecord: { properties: object } };
+      };
       expect(Object.keys(testSchema.definitions.AccountRecord.properties)).toContain("region");
       expect(refreshProjectSchema(definitions, text, compiled.resolved!), "unchanged: not rewritten").toBeUndefined();
       writeFileSync(schemaFile, (await segform(["schema"])).stdout);
-      expect(refreshProjectSchema(definitions, text, compiled.resolved!), "the generic schema is not a project schema").toBeUndefined();
+      expect(
+        refreshProjectSchema(definitions, text, compiled.resolved!),
+        "the generic schema is not a project schema",
+      ).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -78,13 +112,19 @@ describe("segform schema --project --kind test", () => {
   it("every bundled suite is valid against its project's test schema", async () => {
     const suites: [string, string][] = [
       ["segments.example.yaml", "tests/quickstart_test.yaml"],
-      ...EXAMPLES.filter((file) => file.startsWith("examples/")).map((file): [string, string] => [file, file.replace("segments.yaml", `tests/${file.split("/")[1]}_test.yaml`)]),
+      ...EXAMPLES.filter((file) => file.startsWith("examples/")).map((file): [string, string] => [
+        file,
+        file.replace("segments.yaml", `tests/${file.split("/")[1]}_test.yaml`),
+      ]),
     ];
     for (const [definitions, suite] of suites) {
       const run = await segform(["schema", "--project", definitions, "--kind", "test"]);
       expect(run.code, run.stderr).toBe(0);
       const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(run.stdout));
-      expect(validate(YAML.parse(readFileSync(join(REPO, suite), "utf8"))), `${suite}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+      expect(
+        validate(YAML.parse(readFileSync(join(REPO, suite), "utf8"))),
+        `${suite}: ${JSON.stringify(validate.errors?.slice(0, 3))}`,
+      ).toBe(true);
     }
   });
 
@@ -92,17 +132,34 @@ describe("segform schema --project --kind test", () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-editor-tests-"));
     try {
       expect((await segform(["init", dir])).code).toBe(0);
-      const written = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as Record<string, any>;
+      const written = JSON.parse(readFileSync(join(dir, "schemas/segform-test.schema.json"), "utf8")) as Record<
+        string,
+        any
+      >;
       const run = await segform(["schema", "--project", "segments.yaml", "--kind", "test"], { cwd: dir });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual(written);
       expect(written.title).toBe("segform test suite (this project)");
       const expectation = written.definitions.Expectation.properties;
-      expect(expectation.segment.enum).toEqual(["software", "fintech", "salesforce-shops", "high-intent", "other", null]);
+      expect(expectation.segment.enum).toEqual([
+        "software",
+        "fintech",
+        "salesforce-shops",
+        "high-intent",
+        "other",
+        null,
+      ]);
       expect(expectation.tier.enum).toEqual(["tier1", "tier2", null]);
       expect(expectation.activations.items.enum).toEqual(["crm-segment"]);
       expect(Object.keys(expectation.scores.properties)).toEqual(["fit", "intent_score"]);
-      expect(Object.keys(written.definitions.AccountRecord.properties)).toEqual(["BillingCountry", "Id", "Industry", "Intent_Score__c", "NumberOfEmployees", "Technologies"]);
+      expect(Object.keys(written.definitions.AccountRecord.properties)).toEqual([
+        "BillingCountry",
+        "Id",
+        "Industry",
+        "Intent_Score__c",
+        "NumberOfEmployees",
+        "Technologies",
+      ]);
       const validate = new Ajv({ strict: false, allErrors: true }).compile(written);
       const suite = YAML.parse(readFileSync(join(dir, "tests/segments_test.yaml"), "utf8")) as Record<string, any>;
       expect(validate(suite), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
@@ -118,7 +175,10 @@ describe("segform schema --project --kind test", () => {
         expect(validate(doc), what).toBe(false);
       }
       const fixtures = await segform(["schema", "--project", "segments.yaml", "--kind", "fixtures"], { cwd: dir });
-      expect([fixtures.code, fixtures.stderr]).toEqual([2, "error: --project specialises the definitions and test schemas, not fixtures\n  hint: use --kind definitions or --kind test\n"]);
+      expect([fixtures.code, fixtures.stderr]).toEqual([
+        2,
+        "error: --project specialises the definitions and test schemas, not fixtures\n  hint: use --kind definitions or --kind test\n",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -133,7 +193,10 @@ class LanguageClient {
   readonly diagnostics = new Map<string, { range: { start: { line: number } }; message: string }[][]>();
   private readonly server: ChildProcess;
 
-  constructor(bin: string, private readonly settings: Record<string, unknown>) {
+  constructor(
+    bin: string,
+    private readonly settings: Record<string, unknown>,
+  ) {
     this.server = spawn(process.execPath, [bin, "--stdio"], { stdio: ["pipe", "pipe", "ignore"] });
     this.server.stdout!.on("data", (chunk: Buffer) => this.receive(chunk));
   }
@@ -148,9 +211,15 @@ class LanguageClient {
       const message = JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString("utf8"));
       this.buffer = this.buffer.subarray(end + 4 + length);
       if (message.method === "workspace/configuration") {
-        this.send({ id: message.id, result: message.params.items.map((item: { section?: string }) => (item.section === "yaml" ? this.settings : null)) });
+        this.send({
+          id: message.id,
+          result: message.params.items.map((item: { section?: string }) =>
+            item.section === "yaml" ? this.settings : null,
+          ),
+        });
       } else if (message.id !== undefined && message.method) this.send({ id: message.id, result: null });
-      else if (message.id !== undefined) this.pending.get(message.id)?.(message.result), this.pending.delete(message.id);
+      else if (message.id !== undefined)
+        this.pending.get(message.id)?.(message.result), this.pending.delete(message.id);
       else if (message.method === "textDocument/publishDiagnostics") {
         const list = this.diagnostics.get(message.params.uri) ?? [];
         list.push(message.params.diagnostics);
@@ -173,7 +242,10 @@ class LanguageClient {
   }
 
   async completion(uri: string, line: number, character: number): Promise<string[]> {
-    const result = await this.request<{ items: { label: string }[] } | { label: string }[] | null>("textDocument/completion", { textDocument: { uri }, position: { line, character } });
+    const result = await this.request<{ items: { label: string }[] } | { label: string }[] | null>(
+      "textDocument/completion",
+      { textDocument: { uri }, position: { line, character } },
+    );
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     return items.map((item) => item.label).sort();
   }
@@ -203,15 +275,27 @@ describe("yaml-language-server with the project schema (a real LSP server over s
   beforeAll(async () => {
     expect((await segform(["init", dir])).code).toBe(0);
     const bin = createRequire(import.meta.url).resolve("yaml-language-server/bin/yaml-language-server");
-    client = new LanguageClient(bin, { validate: true, completion: true, hover: true, schemaStore: { enable: false }, format: { enable: false } });
+    client = new LanguageClient(bin, {
+      validate: true,
+      completion: true,
+      hover: true,
+      schemaStore: { enable: false },
+      format: { enable: false },
+    });
     await client.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {} });
     client.send({ method: "initialized", params: {} });
     // The server asks for its settings once initialized: let that exchange end before opening the document.
     await new Promise((resolve) => setTimeout(resolve, 500));
     // The init project, with an exclusion that tests a text field with gte, and two empty lines to complete on.
-    const text = readFileSync(join(dir, "segments.yaml"), "utf8").replace("  exclude:\n    industry: government\n", "  exclude:\n    industry: { gte: 5 }\n    \n    employees:\n      \n");
+    const text = readFileSync(join(dir, "segments.yaml"), "utf8").replace(
+      "  exclude:\n    industry: government\n",
+      "  exclude:\n    industry: { gte: 5 }\n    \n    employees:\n      \n",
+    );
     lines = text.split("\n");
-    client.send({ method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "yaml", version: 1, text } } });
+    client.send({
+      method: "textDocument/didOpen",
+      params: { textDocument: { uri, languageId: "yaml", version: 1, text } },
+    });
   }, 30_000);
   afterAll(() => {
     client?.stop();
@@ -228,25 +312,70 @@ describe("yaml-language-server with the project schema (a real LSP server over s
 
   it("completes a condition's keys with the project's fields, scores and tier (those not yet used)", async () => {
     const line = lines.indexOf("    industry: { gte: 5 }") + 1;
-    expect(await client.completion(uri, line, 4)).toEqual(["account_id", "all", "any", "country", "fit", "intent", "intent_score", "not", "tech", "tier"]);
+    expect(await client.completion(uri, line, 4)).toEqual([
+      "account_id",
+      "all",
+      "any",
+      "country",
+      "fit",
+      "intent",
+      "intent_score",
+      "not",
+      "tech",
+      "tier",
+    ]);
   });
 
   it("completes a test expectation's segment with the project's segment ids, and flags an unknown one", async () => {
     const testUri = pathToFileURL(join(dir, "tests", "segments_test.yaml")).href;
-    const text = readFileSync(join(dir, "tests", "segments_test.yaml"), "utf8").replace("      segment: software\n", "      segment: \n      tier: tier9\n");
+    const text = readFileSync(join(dir, "tests", "segments_test.yaml"), "utf8").replace(
+      "      segment: software\n",
+      "      segment: \n      tier: tier9\n",
+    );
     const testLines = text.split("\n");
     // The test file's own tier line is replaced above: drop the original (a duplicate key otherwise).
-    const cleaned = testLines.filter((line, index) => !(line === "      tier: tier1" && testLines[index + 3] === "      activations: [crm-segment]")).join("\n");
+    const cleaned = testLines
+      .filter(
+        (line, index) => !(line === "      tier: tier1" && testLines[index + 3] === "      activations: [crm-segment]"),
+      )
+      .join("\n");
     const finalLines = cleaned.split("\n");
-    client.send({ method: "textDocument/didOpen", params: { textDocument: { uri: testUri, languageId: "yaml", version: 1, text: cleaned } } });
+    client.send({
+      method: "textDocument/didOpen",
+      params: { textDocument: { uri: testUri, languageId: "yaml", version: 1, text: cleaned } },
+    });
     const diagnostics = await client.nextDiagnostics(testUri);
-    expect(diagnostics).toEqual([{ line: finalLines.indexOf("      tier: tier9"), message: expect.stringContaining("Value is not accepted. Valid values:") }]);
+    expect(diagnostics).toEqual([
+      {
+        line: finalLines.indexOf("      tier: tier9"),
+        message: expect.stringContaining("Value is not accepted. Valid values:"),
+      },
+    ]);
     const line = finalLines.indexOf("      segment: ");
-    expect(await client.completion(testUri, line, 15)).toEqual(["fintech", "high-intent", "null", "other", "salesforce-shops", "software"]);
+    expect(await client.completion(testUri, line, 15)).toEqual([
+      "fintech",
+      "high-intent",
+      "null",
+      "other",
+      "salesforce-shops",
+      "software",
+    ]);
   });
 
   it("completes an integer field's operators only", async () => {
     const line = lines.indexOf("    employees:") + 1;
-    expect(await client.completion(uri, line, 6)).toEqual(["between", "eq", "exists", "gt", "gte", "in", "lt", "lte", "missing", "ne", "not_in"]);
+    expect(await client.completion(uri, line, 6)).toEqual([
+      "between",
+      "eq",
+      "exists",
+      "gt",
+      "gte",
+      "in",
+      "lt",
+      "lte",
+      "missing",
+      "ne",
+      "not_in",
+    ]);
   });
 });

@@ -21,7 +21,12 @@ function changedProject(): string {
   const file = join(dir, "segments.yaml");
   const text = readFileSync(file, "utf8");
   expect(text).toContain("    capacity: 60\n");
-  writeFileSync(file, text.replace("    capacity: 60\n", "    capacity: 50\n").replace("segment_size: { min: 30 }", "segment_size: { min: 31 }"));
+  writeFileSync(
+    file,
+    text
+      .replace("    capacity: 60\n", "    capacity: 50\n")
+      .replace("segment_size: { min: 30 }", "segment_size: { min: 31 }"),
+  );
   return dir;
 }
 
@@ -43,7 +48,9 @@ function ok(run: Run, what: string): string {
 
 /** A few account keys of the example: the first rows, and the accounts tier1's smaller capacity moves. */
 function someKeys(): string[] {
-  const rows = readFileSync(join(EXAMPLE, "data", "accounts.csv"), "utf8").split("\n").slice(1, 6);
+  const rows = readFileSync(join(EXAMPLE, "data", "accounts.csv"), "utf8")
+    .split("\n")
+    .slice(1, 6);
   return [...rows.map((row) => row.split(",")[0]!), "001Hr000002QlO4zzD", "001Hr000004QWYEOMP"];
 }
 
@@ -58,12 +65,28 @@ describe("test, diff and explain with --engine duckdb", () => {
     const diff = ok(await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir }), "diff");
     const parsed = JSON.parse(diff);
     expect(parsed.membership.changed).toBe(10);
-    expect(parsed.membership.transitions[0]).toMatchObject({ dimension: "tier", from: "tier1", to: "tier2", count: 10 });
-    expect(ok(await segform(["diff", "--base", "HEAD", "--format", "json", "--engine", "duckdb"], { cwd: dir }), "diff duckdb")).toBe(diff);
+    expect(parsed.membership.transitions[0]).toMatchObject({
+      dimension: "tier",
+      from: "tier1",
+      to: "tier2",
+      count: 10,
+    });
+    expect(
+      ok(
+        await segform(["diff", "--base", "HEAD", "--format", "json", "--engine", "duckdb"], { cwd: dir }),
+        "diff duckdb",
+      ),
+    ).toBe(diff);
 
     for (const key of someKeys()) {
       const explained = ok(await segform(["explain", "--account", key, "--json"], { cwd: dir }), `explain ${key}`);
-      expect(ok(await segform(["explain", "--account", key, "--json", "--engine", "duckdb"], { cwd: dir }), `explain duckdb ${key}`), key).toBe(explained);
+      expect(
+        ok(
+          await segform(["explain", "--account", key, "--json", "--engine", "duckdb"], { cwd: dir }),
+          `explain duckdb ${key}`,
+        ),
+        key,
+      ).toBe(explained);
     }
   }, 180_000);
 
@@ -76,9 +99,18 @@ describe("test, diff and explain with --engine duckdb", () => {
     for (const engine of ["js", "duckdb"]) {
       const refused = await segform(["diff", "--base", "HEAD", "--data", data, "--engine", engine], { cwd: dir });
       expect(refused.code, engine).toBe(2);
-      expect(refused.stderr, engine).toContain(`${data}:1602: error SEG104: 1 row repeats an account key (Id): "${key}" on line 1602 (first on line 2)`);
+      expect(refused.stderr, engine).toContain(
+        `${data}:1602: error SEG104: 1 row repeats an account key (Id): "${key}" on line 1602 (first on line 2)`,
+      );
     }
-    const first = async (engine: string) => ok(await segform(["diff", "--base", "HEAD", "--data", data, "--on-duplicate", "first", "--format", "json", "--engine", engine], { cwd: dir }), `diff ${engine}`);
+    const first = async (engine: string) =>
+      ok(
+        await segform(
+          ["diff", "--base", "HEAD", "--data", data, "--on-duplicate", "first", "--format", "json", "--engine", engine],
+          { cwd: dir },
+        ),
+        `diff ${engine}`,
+      );
     const js = await first("js");
     expect(JSON.parse(js).membership.accounts).toBe(1600);
     expect(await first("duckdb")).toBe(js);
@@ -89,11 +121,15 @@ describe("test, diff and explain with --engine duckdb", () => {
     rmSync(join(dir, "data", "accounts.csv"));
     const run = await segform(["test", "--engine", "duckdb"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("  skipped: no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout\n");
+    expect(run.stdout).toContain(
+      "  skipped: no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout\n",
+    );
     expect(run.stdout).toContain("\nFAILED: 2 failing tests\n");
     const diff = await segform(["diff", "--base", "HEAD", "--engine", "duckdb"], { cwd: dir });
     expect(diff.code).toBe(0);
-    expect(diff.stdout).toContain("Membership: not computed (no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout)\n");
+    expect(diff.stdout).toContain(
+      "Membership: not computed (no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout)\n",
+    );
   });
 });
 
@@ -121,7 +157,17 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     await client?.end();
   });
 
-  const inDatabase = (...more: string[]) => [...more, "--engine", "postgres", "--url", url, "--table", `${schema}.accounts`, "--row-column", "segform_row"];
+  const inDatabase = (...more: string[]) => [
+    ...more,
+    "--engine",
+    "postgres",
+    "--url",
+    url,
+    "--table",
+    `${schema}.accounts`,
+    "--row-column",
+    "segform_row",
+  ];
 
   it("computes the same quality bars, transitions and explanations inside the database as from the file", async () => {
     const dir = changedProject();
@@ -148,10 +194,29 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     cpSync(join(EXAMPLE, "data", "accounts.csv"), join(dir, "data", "accounts.csv"));
     for (const key of someKeys().slice(0, 3)) {
       const explained = await run(["explain", "--account", key, "--json"], `explain ${key}`);
-      expect(await run(inDatabase("explain", "--account", key, "--json"), `explain postgres ${key}`), key).toBe(explained);
+      expect(await run(inDatabase("explain", "--account", key, "--json"), `explain postgres ${key}`), key).toBe(
+        explained,
+      );
     }
     // Without --row-column the accounts come in key order: the diff pairs them the same way and agrees.
-    const byKey = JSON.parse(await run(["diff", "--base", "HEAD", "--format", "json", "--engine", "postgres", "--url", url, "--table", `${schema}.accounts`], "diff by key"));
+    const byKey = JSON.parse(
+      await run(
+        [
+          "diff",
+          "--base",
+          "HEAD",
+          "--format",
+          "json",
+          "--engine",
+          "postgres",
+          "--url",
+          url,
+          "--table",
+          `${schema}.accounts`,
+        ],
+        "diff by key",
+      ),
+    );
     expect(byKey.membership.changed).toBe(diffFile.membership.changed);
     expect(byKey.membership.segments).toEqual(diffFile.membership.segments);
     expect(byKey.membership.tiers).toEqual(diffFile.membership.tiers);
@@ -160,7 +225,10 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     // differs (a table has no file to hash: the rows' labels and values are hashed instead).
     const deployEnv = { MUTINY_WEBHOOK_URL: "http://127.0.0.1:9/hook", MUTINY_TOKEN: "t0ken" };
     const plan = async (args: string[], what: string) => {
-      const result = await segform(["plan", "--destination", "mutiny", "--state", join(dir, "state"), "--format", "json", ...args], { cwd: dir, env: deployEnv });
+      const result = await segform(
+        ["plan", "--destination", "mutiny", "--state", join(dir, "state"), "--format", "json", ...args],
+        { cwd: dir, env: deployEnv },
+      );
       runs.push(result);
       return JSON.parse(ok(result, what));
     };
@@ -183,9 +251,22 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     await loadCsv(client, `${schema}.sm_accounts`, join(example, "data", "accounts.csv"));
     await loadCsv(client, `${schema}.sm_contacts`, join(example, "data", "contacts.csv"));
     const dir = committedCopy(example);
-    const tables = ["--engine", "postgres", "--url", url, "--table", `${schema}.sm_accounts`, "--contacts-table", `${schema}.sm_contacts`, "--row-column", "segform_row"];
+    const tables = [
+      "--engine",
+      "postgres",
+      "--url",
+      url,
+      "--table",
+      `${schema}.sm_accounts`,
+      "--contacts-table",
+      `${schema}.sm_contacts`,
+      "--row-column",
+      "segform_row",
+    ];
     const out = async (args: string[], what: string) => ok(await segform(args, { cwd: dir }), what);
-    expect(await out(["test", "--format", "json", ...tables], "test postgres")).toBe(await out(["test", "--format", "json"], "test"));
+    expect(await out(["test", "--format", "json", ...tables], "test postgres")).toBe(
+      await out(["test", "--format", "json"], "test"),
+    );
     const key = "001Sc00000yOY9rhYL";
     const explained = await out(["explain", "--account", key], "explain");
     expect(explained).toContain("(was 1: 003Sc00000EO7CUT4k)");
@@ -194,7 +275,9 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
     const file = join(dir, "segments.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("count: { gte: 1 }", "count: { gte: 2 }"));
     const fromFile = JSON.parse(await out(["diff", "--base", "HEAD", "--format", "json"], "diff"));
-    const fromTables = JSON.parse(await out(["diff", "--base", "HEAD", "--format", "json", ...tables], "diff postgres"));
+    const fromTables = JSON.parse(
+      await out(["diff", "--base", "HEAD", "--format", "json", ...tables], "diff postgres"),
+    );
     expect(fromFile.membership.changed).toBeGreaterThan(0);
     fromTables.membership.data = fromFile.membership.data;
     expect(fromTables).toEqual(fromFile);
@@ -206,7 +289,9 @@ describe.skipIf(!pgUrl)("test, diff and explain with --engine postgres", () => {
 
   it("an unknown table is an input error (exit 2) that names it without the password", async () => {
     const dir = changedProject();
-    const run = await segform(["test", "--engine", "postgres", "--url", url, "--table", `${schema}.missing`], { cwd: dir });
+    const run = await segform(["test", "--engine", "postgres", "--url", url, "--table", `${schema}.missing`], {
+      cwd: dir,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${schema}.missing`);
     expect(run.stderr).not.toContain(password);

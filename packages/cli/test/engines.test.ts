@@ -11,7 +11,13 @@ import { FIXTURES, loadCsv, REPO, segform } from "./helpers.js";
 const QUICKSTART = join(REPO, "segments.example.yaml");
 const ACCOUNTS = join(REPO, "examples/quickstart/data/accounts.csv");
 const CONTACTS = join(REPO, "examples/quickstart/data/contacts.csv");
-const EXAMPLES = ["abm-intent-stages", "hr-tech-midmarket", "manufacturing-verticals", "security-maturity", "warehouse-tracks"];
+const EXAMPLES = [
+  "abm-intent-stages",
+  "hr-tech-midmarket",
+  "manufacturing-verticals",
+  "security-maturity",
+  "warehouse-tracks",
+];
 
 /** stdout of a successful run. */
 async function output(args: string[], env?: Record<string, string>): Promise<string> {
@@ -32,7 +38,9 @@ describe("segform run --engine duckdb", () => {
     const typed = `SELECT * REPLACE (string_split("Technologies", ';') AS "Technologies") FROM read_csv('${ACCOUNTS}')`;
     await connection.run(`COPY (${typed}) TO '${join(dir, "accounts.jsonl")}' (FORMAT json)`);
     await connection.run(`COPY (${typed}) TO '${join(dir, "accounts.parquet")}' (FORMAT parquet)`);
-    await connection.run(`COPY (SELECT * FROM read_csv('${CONTACTS}')) TO '${join(dir, "contacts.parquet")}' (FORMAT parquet)`);
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${CONTACTS}')) TO '${join(dir, "contacts.parquet")}' (FORMAT parquet)`,
+    );
     connection.closeSync();
     instance.closeSync();
   });
@@ -53,13 +61,31 @@ describe("segform run --engine duckdb", () => {
     expect(await output([QUICKSTART, "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
     // ... and so does DuckDB, from JSON Lines and from Parquet (which the JS engine does not read), contacts too.
     expect(await output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.jsonl"), "-q"])).toBe(js);
-    expect(await output([QUICKSTART, "--engine", "duckdb", "--data", join(dir, "accounts.parquet"), "--contacts", join(dir, "contacts.parquet"), "-q"])).toBe(js);
+    expect(
+      await output([
+        QUICKSTART,
+        "--engine",
+        "duckdb",
+        "--data",
+        join(dir, "accounts.parquet"),
+        "--contacts",
+        join(dir, "contacts.parquet"),
+        "-q",
+      ]),
+    ).toBe(js);
   });
 
   it("reads --input-format for the contacts as well as the data, as --engine js does (stdout and --out)", async () => {
     copyFileSync(ACCOUNTS, join(dir, "accounts.export"));
     copyFileSync(CONTACTS, join(dir, "contacts.export"));
-    const files = ["--data", join(dir, "accounts.export"), "--contacts", join(dir, "contacts.export"), "--input-format", "csv"];
+    const files = [
+      "--data",
+      join(dir, "accounts.export"),
+      "--contacts",
+      join(dir, "contacts.export"),
+      "--input-format",
+      "csv",
+    ];
     const js = await output([QUICKSTART, ...files, "-q"]);
     expect(js).toBe(await output([QUICKSTART, "-q"]));
     expect(await output([QUICKSTART, "--engine", "duckdb", ...files, "-q"])).toBe(js);
@@ -75,15 +101,33 @@ describe("segform run --engine duckdb", () => {
       expect(await output([file, "--engine", "duckdb", "-q"]), name).toBe(await output([file, "-q"]));
     }
     const basic = join(FIXTURES, "basic", "segments.yaml");
-    expect(await output([basic, "--engine", "duckdb", "--format", "json", "-q"])).toBe(await output([basic, "--format", "json", "-q"]));
+    expect(await output([basic, "--engine", "duckdb", "--format", "json", "-q"])).toBe(
+      await output([basic, "--format", "json", "-q"]),
+    );
   });
 
   it("writes --out, --snapshot and the same summary as the JS engine, without its per-value data warnings", async () => {
     const out = join(dir, "membership.csv");
-    const run = await segform(["run", QUICKSTART, "--engine", "duckdb", "--out", out, "--snapshot", join(dir, "snapshot.json")]);
+    const run = await segform([
+      "run",
+      QUICKSTART,
+      "--engine",
+      "duckdb",
+      "--out",
+      out,
+      "--snapshot",
+      join(dir, "snapshot.json"),
+    ]);
     expect(run.code).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(await output([QUICKSTART, "-q"]));
-    const js = await segform(["run", QUICKSTART, "--out", join(dir, "membership-js.csv"), "--snapshot", join(dir, "snapshot-js.json")]);
+    const js = await segform([
+      "run",
+      QUICKSTART,
+      "--out",
+      join(dir, "membership-js.csv"),
+      "--snapshot",
+      join(dir, "snapshot-js.json"),
+    ]);
     expect(readFileSync(join(dir, "snapshot.json"), "utf8")).toBe(readFileSync(join(dir, "snapshot-js.json"), "utf8"));
     const warnings = js.stderr.split("\n").filter((line) => / warning SEG1\d\d: /.test(line));
     expect(warnings.length).toBeGreaterThan(5);
@@ -91,7 +135,9 @@ describe("segform run --engine duckdb", () => {
       .split("\n")
       .filter((line) => !warnings.includes(line))
       .join("\n");
-    expect(run.stderr).toBe(withoutWarnings.replace("membership-js.csv", "membership.csv").replace("snapshot-js.json", "snapshot.json"));
+    expect(run.stderr).toBe(
+      withoutWarnings.replace("membership-js.csv", "membership.csv").replace("snapshot-js.json", "snapshot.json"),
+    );
     expect(run.stderr).toContain(`800 accounts from ${ACCOUNTS}: 413 in the ICP (as of 2026-11-01)`);
   });
 
@@ -112,9 +158,17 @@ describe("segform run --engine duckdb", () => {
       expect(readdirSync(join(dir, "direct"))).toEqual(["membership.csv"]);
       // The summary (and the warning about contacts of accounts missing from the data) is the JS engine's.
       const js = await segform(["run", file, "--out", join(dir, "js.csv")]);
-      const summary = (stderr: string) => stderr.split("\n").filter((line) => !/ warning SEG1\d\d: |^… and /.test(line)).join("\n").replace(/^wrote .*$/m, "wrote");
+      const summary = (stderr: string) =>
+        stderr
+          .split("\n")
+          .filter((line) => !/ warning SEG1\d\d: |^… and /.test(line))
+          .join("\n")
+          .replace(/^wrote .*$/m, "wrote");
       if (extra.length === 0) expect(summary(run.stderr), file).toBe(summary(js.stderr));
-      else expect(run.stderr).toContain(`800 accounts from ${join(dir, "accounts.parquet")}: 413 in the ICP (as of 2026-11-01)`);
+      else
+        expect(run.stderr).toContain(
+          `800 accounts from ${join(dir, "accounts.parquet")}: 413 in the ICP (as of 2026-11-01)`,
+        );
     }
     // Fourteen CLI runs, half of them DuckDB: about a minute on a loaded two-core machine.
   }, 180_000);
@@ -123,7 +177,9 @@ describe("segform run --engine duckdb", () => {
     for (const engine of ["js", "duckdb"]) {
       const run = await segform(["run", QUICKSTART, "--engine", engine, "--out", join(dir, "missing", "out.csv")]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`error: cannot write ${join(dir, "missing", "out.csv")}: the directory ${join(dir, "missing")} does not exist`);
+      expect(run.stderr).toContain(
+        `error: cannot write ${join(dir, "missing", "out.csv")}: the directory ${join(dir, "missing")} does not exist`,
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
@@ -140,7 +196,9 @@ describe("segform run --engine duckdb", () => {
     const wrongColumns = await segform(["run", QUICKSTART, "--engine", "duckdb", "--data", CONTACTS]);
     expect(wrongColumns.code).toBe(2);
     // Located at the header, as the JS engine reports it (the DuckDB engine takes the JS reader's verdict).
-    expect(wrongColumns.stderr).toContain(`${CONTACTS}:1: error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
+    expect(wrongColumns.stderr).toContain(
+      `${CONTACTS}:1: error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`,
+    );
 
     const strict = await segform(["run", QUICKSTART, "--engine", "duckdb", "--strict"]);
     expect(strict.code).toBe(2);
@@ -168,16 +226,32 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
     await client?.end();
   });
 
-  const args = (...more: string[]) => [QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", `${schema}.accounts`, "--row-column", "segform_row", ...more];
+  const args = (...more: string[]) => [
+    QUICKSTART,
+    "--engine",
+    "postgres",
+    "--url",
+    pgUrl!,
+    "--table",
+    `${schema}.accounts`,
+    "--row-column",
+    "segform_row",
+    ...more,
+  ];
 
   it("prints the quick start's CSV and JSON byte for byte as --engine js, roles from --contacts-table", async () => {
     for (const format of ["csv", "json"]) {
-      expect(await output(args("--contacts-table", `${schema}.contacts`, "--format", format, "-q"))).toBe(await output([QUICKSTART, "--format", format, "-q"]));
+      expect(await output(args("--contacts-table", `${schema}.contacts`, "--format", format, "-q"))).toBe(
+        await output([QUICKSTART, "--format", format, "-q"]),
+      );
     }
   });
 
   it("reads the URL from SEGFORM_PG_URL and prints the table, not the password, in the summary", async () => {
-    const run = await segform(["run", QUICKSTART, "--engine", "postgres", "--table", `${schema}.accounts`, "--row-column", "segform_row"], { env: { SEGFORM_PG_URL: pgUrl! } });
+    const run = await segform(
+      ["run", QUICKSTART, "--engine", "postgres", "--table", `${schema}.accounts`, "--row-column", "segform_row"],
+      { env: { SEGFORM_PG_URL: pgUrl! } },
+    );
     expect(run.code).toBe(0);
     // Without --contacts-table there are no roles: the JS engine's lines with their last cell (roles) empty; the
     // column stays (the output's columns never depend on whether contact data was given).
@@ -194,22 +268,52 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain("error: --engine postgres needs --url");
 
-    const unreachable = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://nobody:secret@127.0.0.1:1/nothing"]);
+    const unreachable = await segform([
+      "run",
+      QUICKSTART,
+      "--engine",
+      "postgres",
+      "--url",
+      "postgres://nobody:secret@127.0.0.1:1/nothing",
+    ]);
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toContain("error: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing");
+    expect(unreachable.stderr).toContain(
+      "error: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing",
+    );
     expect(unreachable.stderr).not.toContain("secret");
 
-    const badUrl = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", "postgres://user@host:notaport/db"]);
+    const badUrl = await segform([
+      "run",
+      QUICKSTART,
+      "--engine",
+      "postgres",
+      "--url",
+      "postgres://user@host:notaport/db",
+    ]);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/error: (invalid PostgreSQL URL|cannot connect to PostgreSQL at)/);
 
-    const noTable = await segform(["run", QUICKSTART, "--engine", "postgres", "--url", pgUrl!, "--table", "no_such_table"]);
+    const noTable = await segform([
+      "run",
+      QUICKSTART,
+      "--engine",
+      "postgres",
+      "--url",
+      pgUrl!,
+      "--table",
+      "no_such_table",
+    ]);
     expect(noTable.code).toBe(2);
     expect(noTable.stderr).toContain("error SEG108: table no_such_table does not exist");
 
-    const wrongTable = await segform(["run", ...args().map((arg) => (arg === `${schema}.accounts` ? `${schema}.contacts` : arg))]);
+    const wrongTable = await segform([
+      "run",
+      ...args().map((arg) => (arg === `${schema}.accounts` ? `${schema}.contacts` : arg)),
+    ]);
     expect(wrongTable.code).toBe(2);
-    expect(wrongTable.stderr).toContain(`error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`);
+    expect(wrongTable.stderr).toContain(
+      `error SEG103: columns Id (field account_id), Opportunity_Amount__c (field amount),`,
+    );
 
     for (const run of [noUrl, unreachable, badUrl, noTable, wrongTable]) {
       expect(run.stdout).toBe("");

@@ -90,7 +90,9 @@ export async function loadCsv(client: pg.Client, table: string, path: string): P
   const source = await openSource(path);
   const header = source.header!;
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  await client.query(`CREATE TABLE ${table} (segform_row bigint, ${header.map((name) => `${quote(name)} text`).join(", ")})`);
+  await client.query(
+    `CREATE TABLE ${table} (segform_row bigint, ${header.map((name) => `${quote(name)} text`).join(", ")})`,
+  );
   let rows: string[][] = [];
   let row = 0;
   const flush = async () => {
@@ -115,7 +117,11 @@ export async function loadCsv(client: pg.Client, table: string, path: string): P
 
 /** Makes `dir` a git repository and commits everything in it (the base of a diff); `--allow-empty` for none. */
 export function commitAll(dir: string, message = "base"): void {
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd: dir,
+      stdio: "ignore",
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-q", "--allow-empty", "-m", message);

@@ -30,10 +30,15 @@ describe("hostile inputs", () => {
     writeFileSync(jsonl, `{"Id":"A0","Industry":"software"}\n{"Id":"A1","Industry":${deep}}\n`);
     const json = join(dir, "deep.json");
     writeFileSync(json, `[{"Id":"A0"},{"Id":"A1","Industry":${deep}}]`);
-    for (const args of [["run", QUICKSTART, "--data", jsonl, "-q"], ["explain", QUICKSTART, "--data", jsonl, "-a", "A1"]]) {
+    for (const args of [
+      ["run", QUICKSTART, "--data", jsonl, "-q"],
+      ["explain", QUICKSTART, "--data", jsonl, "-a", "A1"],
+    ]) {
       const run = segformBin(args);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`${jsonl}:2: error SEG105: a value nested more than 32 levels deep\n  hint: a field holds a value or a list of values; flatten the record`);
+      expect(run.stderr).toContain(
+        `${jsonl}:2: error SEG105: a value nested more than 32 levels deep\n  hint: a field holds a value or a list of values; flatten the record`,
+      );
     }
     const run = segformBin(["run", QUICKSTART, "--data", json, "-q"]);
     expect(run.code).toBe(2);
@@ -56,16 +61,27 @@ describe("hostile inputs", () => {
   it("a file that is not UTF-8 is refused alike by both engines, at its line, with a hint about the encoding", async () => {
     const latin1 = join(dir, "latin1.csv");
     const lines = ACCOUNTS.split("\n");
-    writeFileSync(latin1, Buffer.concat([Buffer.from(lines.slice(0, 16).join("\n") + "\nx"), Buffer.from([0xe9]), Buffer.from(lines.slice(16).join("\n"))]));
+    writeFileSync(
+      latin1,
+      Buffer.concat([
+        Buffer.from(lines.slice(0, 16).join("\n") + "\nx"),
+        Buffer.from([0xe9]),
+        Buffer.from(lines.slice(16).join("\n")),
+      ]),
+    );
     const utf16 = join(dir, "utf16.csv");
     writeFileSync(utf16, Buffer.from("\uFEFF" + ACCOUNTS, "utf16le"));
     for (const engine of ["js", "duckdb"]) {
       const bad = await segform(["run", QUICKSTART, "--data", latin1, "-q", "--engine", engine]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain(`${latin1}:17: error SEG105: not UTF-8: byte 0xE9 is not part of a UTF-8 character\n  hint: save the file as UTF-8`);
+      expect(bad.stderr).toContain(
+        `${latin1}:17: error SEG105: not UTF-8: byte 0xE9 is not part of a UTF-8 character\n  hint: save the file as UTF-8`,
+      );
       const wide = await segform(["run", QUICKSTART, "--data", utf16, "-q", "--engine", engine]);
       expect(wide.code).toBe(2);
-      expect(wide.stderr).toContain(`${utf16}:1: error SEG105: the file is UTF-16 (little-endian byte-order mark), not UTF-8\n  hint: save the file as UTF-8 (Excel: Save As > CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8\n`);
+      expect(wide.stderr).toContain(
+        `${utf16}:1: error SEG105: the file is UTF-16 (little-endian byte-order mark), not UTF-8\n  hint: save the file as UTF-8 (Excel: Save As > CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8\n`,
+      );
     }
   });
 
@@ -95,7 +111,8 @@ describe("hostile inputs", () => {
     const data = join(dir, "fan-out.csv");
     writeFileSync(data, "id,employees,industry\nA1,5,saas\nA2,2000,fintech\nA3,,saas\nA4,50,retail\nA5,150,retail\n");
     // level_NN is `employees >= 100 or (industry saas and 1 <= employees <= 1,000,000)` for every NN >= 1.
-    const expected = "id,icp,tier,segment,activations\nA1,true,,small,\nA2,true,,big,\nA3,false,,,\nA4,false,,,\nA5,true,,small,\n";
+    const expected =
+      "id,icp,tier,segment,activations\nA1,true,,small,\nA2,true,,big,\nA3,false,,,\nA4,false,,,\nA5,true,,small,\n";
     for (const engine of ["js", "duckdb"]) {
       const run = await segform(["run", file, "--data", data, "--engine", engine]);
       expectClean(run, engine);
@@ -103,18 +120,36 @@ describe("hostile inputs", () => {
       expect(run.stdout).toBe(expected);
     }
     const plan = JSON.parse((await segform(["compile", file])).stdout) as { defines: { name: string }[] };
-    expect(plan.defines.map((define) => define.name)).toEqual(Array.from({ length: 31 }, (_, i) => `qualified_level_${String(i).padStart(2, "0")}`));
+    expect(plan.defines.map((define) => define.name)).toEqual(
+      Array.from({ length: 31 }, (_, i) => `qualified_level_${String(i).padStart(2, "0")}`),
+    );
   });
 
   it("a 20,000-link define chain is a located error, not a stack overflow", () => {
     const chain = Array.from({ length: 20_000 }, (_, i) => `  d${i + 1}: { all: [d${i}] }`);
     const file = join(dir, "chain.yaml");
-    writeFileSync(file, ["version: 1", "key: id", "fields: { id: { type: string }, employees: { type: integer } }", "define:", "  d0: { employees: { gte: 1 } }", ...chain, "icp: { include: d20000 }"].join("\n") + "\n");
-    for (const command of [["run", file, "--data", join(dir, "fan-out.csv")], ["compile", file, "--dialect", "postgres"]]) {
+    writeFileSync(
+      file,
+      [
+        "version: 1",
+        "key: id",
+        "fields: { id: { type: string }, employees: { type: integer } }",
+        "define:",
+        "  d0: { employees: { gte: 1 } }",
+        ...chain,
+        "icp: { include: d20000 }",
+      ].join("\n") + "\n",
+    );
+    for (const command of [
+      ["run", file, "--data", join(dir, "fan-out.csv")],
+      ["compile", file, "--dialect", "postgres"],
+    ]) {
       const run = segformBin(command);
       expectClean(run, command[0]!);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`${file}:105:3: error SEG046: d100 nests 201 levels deep once the defines it uses are expanded (limit 200)`);
+      expect(run.stderr).toContain(
+        `${file}:105:3: error SEG046: d100 nests 201 levels deep once the defines it uses are expanded (limit 200)`,
+      );
     }
   });
 
@@ -123,7 +158,9 @@ describe("hostile inputs", () => {
     const parquet = join(dir, "accounts.parquet");
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    await connection.run(`COPY (SELECT * FROM read_csv('${join(REPO, "examples/quickstart/data/accounts.csv")}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${join(REPO, "examples/quickstart/data/accounts.csv")}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
     connection.closeSync();
     instance.closeSync();
     const bytes = readFileSync(parquet);
@@ -163,10 +200,21 @@ describe("hostile inputs", () => {
     const file = join(dir, "mutated.csv");
     const at = (text: string, share: number) => Math.floor(share * text.length);
     const mutation = fc.oneof(
-      fc.double({ min: 0, max: 1, noNaN: true }).map((share) => Object.assign((t: string) => t.slice(0, at(t, share)), { toString: () => `truncate at ${share}` })),
-      fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('"', "\r", "\u0000", ",", "\n", "\uFFFD\u00e9", '""', "\r\n", ";")).map(([share, insert]) =>
-        Object.assign((t: string) => t.slice(0, at(t, share)) + insert + t.slice(at(t, share)), { toString: () => `insert ${JSON.stringify(insert)} at ${share}` }),
-      ),
+      fc
+        .double({ min: 0, max: 1, noNaN: true })
+        .map((share) =>
+          Object.assign((t: string) => t.slice(0, at(t, share)), { toString: () => `truncate at ${share}` }),
+        ),
+      fc
+        .tuple(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.constantFrom('"', "\r", "\u0000", ",", "\n", "\uFFFD\u00e9", '""', "\r\n", ";"),
+        )
+        .map(([share, insert]) =>
+          Object.assign((t: string) => t.slice(0, at(t, share)) + insert + t.slice(at(t, share)), {
+            toString: () => `insert ${JSON.stringify(insert)} at ${share}`,
+          }),
+        ),
       fc.integer({ min: 1, max: 700 }).map((line) =>
         Object.assign(
           (t: string) => {
@@ -177,12 +225,19 @@ describe("hostile inputs", () => {
           { toString: () => `repeat line ${line}` },
         ),
       ),
-      fc.double({ min: 0, max: 1, noNaN: true }).map((share) => Object.assign((t: string) => t.slice(0, at(t, share)) + "x".repeat(100_000) + t.slice(at(t, share)), { toString: () => `100k-char cell at ${share}` })),
+      fc.double({ min: 0, max: 1, noNaN: true }).map((share) =>
+        Object.assign((t: string) => t.slice(0, at(t, share)) + "x".repeat(100_000) + t.slice(at(t, share)), {
+          toString: () => `100k-char cell at ${share}`,
+        }),
+      ),
     );
     const errorCode = (run: Run) => /error (SEG\d+)/.exec(run.stderr)?.[1] ?? "";
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-        writeFileSync(file, mutations.reduce((text, mutate) => mutate(text), ACCOUNTS));
+        writeFileSync(
+          file,
+          mutations.reduce((text, mutate) => mutate(text), ACCOUNTS),
+        );
         const js = await segform(["run", QUICKSTART, "--data", file, "-q"]);
         const duck = await segform(["run", QUICKSTART, "--data", file, "-q", "--engine", "duckdb"]);
         expectClean(js, `js: ${mutations.join(", ")}`);

@@ -12,7 +12,11 @@ import { VERSION } from "../src/version.js";
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "segform-json-"));
   cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd: dir,
+      stdio: "ignore",
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-q", "-m", "base");
@@ -82,7 +86,10 @@ describe("--json: a typo in the YAML gives the same envelope from every command"
   for (const [command, args, stream] of commands) {
     it(`segform ${args.join(" ")} --json: exit 2, the envelope on ${stream}, nothing else`, async () => {
       const dir = project();
-      writeFileSync(join(dir, "segments.yaml"), readFileSync(join(dir, "segments.yaml"), "utf8").replace("key: id\n", "key id\n"));
+      writeFileSync(
+        join(dir, "segments.yaml"),
+        readFileSync(join(dir, "segments.yaml"), "utf8").replace("key: id\n", "key id\n"),
+      );
       const run = await segform([...args, "--json"], { cwd: dir });
       expect(run.code).toBe(2);
       expect(JSON.parse(run[stream])).toEqual(envelope(command, 2, [TYPO], null));
@@ -97,12 +104,42 @@ describe("--json: a typo in the YAML gives the same envelope from every command"
     const missing = await segform(["run", "--data", "nope.csv", "--json", "--out", "m.csv"], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout)).toEqual(
-      envelope("run", 2, [{ code: "SEG106", severity: "error", message: "cannot read data file nope.csv", file: "nope.csv", line: null, column: null, hint: "check the path given to --data" }], null),
+      envelope(
+        "run",
+        2,
+        [
+          {
+            code: "SEG106",
+            severity: "error",
+            message: "cannot read data file nope.csv",
+            file: "nope.csv",
+            line: null,
+            column: null,
+            hint: "check the path given to --data",
+          },
+        ],
+        null,
+      ),
     );
     const usage = await segform(["compile", "--json", "--format", "xml"], { cwd: dir });
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toEqual(
-      envelope("compile", 2, [{ code: "SEG112", severity: "error", message: "option '--format <format>' argument 'xml' is invalid. Allowed choices are json, sql.", file: null, line: null, column: null, hint: "run segform --help for usage" }], null),
+      envelope(
+        "compile",
+        2,
+        [
+          {
+            code: "SEG112",
+            severity: "error",
+            message: "option '--format <format>' argument 'xml' is invalid. Allowed choices are json, sql.",
+            file: null,
+            line: null,
+            column: null,
+            hint: "run segform --help for usage",
+          },
+        ],
+        null,
+      ),
     );
     const init = await segform(["init", "--json"], { cwd: dir });
     expect(init.code).toBe(2);
@@ -117,22 +154,40 @@ describe("--json: each command's result", () => {
     const plan = JSON.parse((await segform(["compile"], { cwd: dir })).stdout);
     const run = await segform(["validate", "--json"], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    expect(JSON.parse(run.stdout)).toEqual(envelope("validate", 0, [], { file: "segments.yaml", hash: plan.hash, fields: 6, scores: 2, tiers: 2, segments: 5, activations: 2 }));
-    writeFileSync(join(dir, "segments.yaml"), readFileSync(join(dir, "segments.yaml"), "utf8").replace("capacity: 2", "capacty: 2"));
+    expect(JSON.parse(run.stdout)).toEqual(
+      envelope("validate", 0, [], {
+        file: "segments.yaml",
+        hash: plan.hash,
+        fields: 6,
+        scores: 2,
+        tiers: 2,
+        segments: 5,
+        activations: 2,
+      }),
+    );
+    writeFileSync(
+      join(dir, "segments.yaml"),
+      readFileSync(join(dir, "segments.yaml"), "utf8").replace("capacity: 2", "capacty: 2"),
+    );
     const failed = await segform(["validate", "--json"], { cwd: dir });
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toEqual(
-      envelope("validate", 1, [
-        {
-          code: "SEG010",
-          severity: "error",
-          message: 'unknown key "capacty" in tiers[0]',
-          file: "segments.yaml",
-          line: 27,
-          column: 43,
-          hint: 'did you mean "capacity"? allowed keys: activate, capacity, description, id, owner, rank_by, when',
-        },
-      ], null),
+      envelope(
+        "validate",
+        1,
+        [
+          {
+            code: "SEG010",
+            severity: "error",
+            message: 'unknown key "capacty" in tiers[0]',
+            file: "segments.yaml",
+            line: 27,
+            column: 43,
+            hint: 'did you mean "capacity"? allowed keys: activate, capacity, description, id, owner, rank_by, when',
+          },
+        ],
+        null,
+      ),
     );
   });
 
@@ -140,14 +195,18 @@ describe("--json: each command's result", () => {
     const dir = project();
     const plain = await segform(["compile"], { cwd: dir });
     const plan = JSON.parse(plain.stdout);
-    expect(JSON.parse((await segform(["compile", "--json"], { cwd: dir })).stdout)).toEqual(envelope("compile", 0, [], { format: "json", hash: plan.hash, plan }));
+    expect(JSON.parse((await segform(["compile", "--json"], { cwd: dir })).stdout)).toEqual(
+      envelope("compile", 0, [], { format: "json", hash: plan.hash, plan }),
+    );
     const sql = (await segform(["compile", "--dialect", "duckdb"], { cwd: dir })).stdout;
     expect(JSON.parse((await segform(["compile", "--dialect", "duckdb", "--json"], { cwd: dir })).stdout)).toEqual(
       envelope("compile", 0, [], { format: "sql", dialect: "duckdb", hash: plan.hash, asOf: "2026-11-01", sql }),
     );
     const out = await segform(["compile", "--json", "--out", "plan.json"], { cwd: dir });
     expect([out.code, out.stderr]).toEqual([0, ""]);
-    expect(JSON.parse(out.stdout)).toEqual(envelope("compile", 0, [], { format: "json", hash: plan.hash, out: "plan.json" }));
+    expect(JSON.parse(out.stdout)).toEqual(
+      envelope("compile", 0, [], { format: "json", hash: plan.hash, out: "plan.json" }),
+    );
     expect(readFileSync(join(dir, "plan.json"), "utf8")).toBe(plain.stdout);
   });
 
@@ -156,19 +215,34 @@ describe("--json: each command's result", () => {
     const run = await segform(["run", "--json"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe((await segform(["run", "--format", "json", "-q"], { cwd: dir })).stdout);
-    const counts = { data: "accounts.csv", asOf: "2026-11-01", accounts: 8, icp: 5, untiered: 0, tiers: { t1: 2, t2: 3 }, segments: { hot: 2, sw: 2, fin: 0, top: 0, rest: 1 } };
-    expect(JSON.parse(run.stderr)).toEqual(envelope("run", 0, [NA_WARNING, ORPHAN_WARNING], { ...counts, out: null, snapshot: null }));
+    const counts = {
+      data: "accounts.csv",
+      asOf: "2026-11-01",
+      accounts: 8,
+      icp: 5,
+      untiered: 0,
+      tiers: { t1: 2, t2: 3 },
+      segments: { hot: 2, sw: 2, fin: 0, top: 0, rest: 1 },
+    };
+    expect(JSON.parse(run.stderr)).toEqual(
+      envelope("run", 0, [NA_WARNING, ORPHAN_WARNING], { ...counts, out: null, snapshot: null }),
+    );
     // With --out the stdout is free: the envelope goes there; the file's format follows its extension.
     const out = await segform(["run", "--json", "--out", "m.csv"], { cwd: dir });
     expect([out.code, out.stderr]).toEqual([0, ""]);
-    expect(JSON.parse(out.stdout)).toEqual(envelope("run", 0, [NA_WARNING, ORPHAN_WARNING], { ...counts, out: "m.csv", snapshot: null }));
+    expect(JSON.parse(out.stdout)).toEqual(
+      envelope("run", 0, [NA_WARNING, ORPHAN_WARNING], { ...counts, out: "m.csv", snapshot: null }),
+    );
     expect(readFileSync(join(dir, "m.csv"), "utf8")).toBe((await segform(["run", "-q"], { cwd: dir })).stdout);
   });
 
   it("run: many bad values are one diagnostic with the count and the first five lines; --max-warnings keeps them with the stop", async () => {
     const dir = project();
     const rows = Array.from({ length: 7 }, (_, i) => `b${i},lots,software,,,`).join("\n");
-    writeFileSync(join(dir, "accounts.csv"), readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n");
+    writeFileSync(
+      join(dir, "accounts.csv"),
+      readFileSync(join(dir, "accounts.csv"), "utf8").trimEnd() + "\n" + rows + "\n",
+    );
     const run = await segform(["run", "--json", "--out", "m.csv"], { cwd: dir });
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
@@ -176,10 +250,23 @@ describe("--json: each command's result", () => {
     const stopped = await segform(["run", "--json", "--max-warnings", "3", "--out", "m2.csv"], { cwd: dir });
     expect(stopped.code).toBe(2);
     expect(JSON.parse(stopped.stdout)).toEqual(
-      envelope("run", 2, [
-        { ...NA_WARNING, count: 3, lines: [9, 10, 11] },
-        { code: "SEG111", severity: "error", message: "more than 3 data warnings (--max-warnings 3)", file: "accounts.csv", line: 12, column: null, hint: "fix the data, declare known placeholders with null_values, or raise --max-warnings" },
-      ], null),
+      envelope(
+        "run",
+        2,
+        [
+          { ...NA_WARNING, count: 3, lines: [9, 10, 11] },
+          {
+            code: "SEG111",
+            severity: "error",
+            message: "more than 3 data warnings (--max-warnings 3)",
+            file: "accounts.csv",
+            line: 12,
+            column: null,
+            hint: "fix the data, declare known placeholders with null_values, or raise --max-warnings",
+          },
+        ],
+        null,
+      ),
     );
   });
 
@@ -193,7 +280,15 @@ describe("--json: each command's result", () => {
     const missing = await segform(["explain", "--account", "zz", "--json"], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout).diagnostics).toEqual([
-      { code: "SEG112", severity: "error", message: 'no account with key "zz" in accounts.csv', file: null, line: null, column: null, hint: "the key is the field `id`" },
+      {
+        code: "SEG112",
+        severity: "error",
+        message: 'no account with key "zz" in accounts.csv',
+        file: null,
+        line: null,
+        column: null,
+        hint: "the key is the field `id`",
+      },
     ]);
   });
 
@@ -214,7 +309,13 @@ describe("--json: each command's result", () => {
     expect(skipped.map((s) => s.name)).toEqual(["li", "sf"]);
     const planJsonParsed = JSON.parse(planJson.stdout);
     expect(planJsonParsed.result).toEqual(JSON.parse(plan.stdout));
-    expect(planJsonParsed.diagnostics.map((d: { code: string; message: string; line: number }) => [d.code, d.message.split(":")[0], d.line])).toEqual([
+    expect(
+      planJsonParsed.diagnostics.map((d: { code: string; message: string; line: number }) => [
+        d.code,
+        d.message.split(":")[0],
+        d.line,
+      ]),
+    ).toEqual([
       ["SEG420", "destination li skipped", 51],
       ["SEG420", "destination sf skipped", 50],
     ]);
@@ -222,7 +323,12 @@ describe("--json: each command's result", () => {
 
   it("schema, init, state: their data in the envelope", async () => {
     const schema = await segform(["schema", "--json"]);
-    expect(JSON.parse(schema.stdout)).toEqual(envelope("schema", 0, [], { kind: "definitions", schema: JSON.parse(readFileSync(join(REPO, "schemas", "segform.schema.json"), "utf8")) }));
+    expect(JSON.parse(schema.stdout)).toEqual(
+      envelope("schema", 0, [], {
+        kind: "definitions",
+        schema: JSON.parse(readFileSync(join(REPO, "schemas", "segform.schema.json"), "utf8")),
+      }),
+    );
     const dir = mkdtempSync(join(tmpdir(), "segform-json-init-"));
     const init = await segform(["init", "new", "--json"], { cwd: dir });
     expect([init.code, init.stderr]).toEqual([0, ""]);
@@ -244,7 +350,9 @@ describe("--json: each command's result", () => {
       }),
     );
     const state = await segform(["state", "list", "--json"], { cwd: project() });
-    expect(JSON.parse(state.stdout)).toEqual(envelope("state list", 0, [], { destinations: [], location: ".segform/state", lock: null }));
+    expect(JSON.parse(state.stdout)).toEqual(
+      envelope("state list", 0, [], { destinations: [], location: ".segform/state", lock: null }),
+    );
     const show = await segform(["state", "show", "a1", "--json"], { cwd: project() });
     expect(show.code).toBe(1);
     expect(JSON.parse(show.stdout)).toEqual(envelope("state show", 1, [], { destinations: [], key: "a1" }));
@@ -255,7 +363,14 @@ describe("--json: each command's result", () => {
     const plan = JSON.parse((await segform(["compile"], { cwd: dir })).stdout);
     const run = await segform(["report", "--json", "--out", "r.html"], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    expect(JSON.parse(run.stdout)).toEqual(envelope("report", 0, [NA_WARNING], { out: "r.html", data: "accounts.csv", asOf: "2026-11-01", planHash: plan.hash }));
+    expect(JSON.parse(run.stdout)).toEqual(
+      envelope("report", 0, [NA_WARNING], {
+        out: "r.html",
+        data: "accounts.csv",
+        asOf: "2026-11-01",
+        planHash: plan.hash,
+      }),
+    );
     expect(readFileSync(join(dir, "r.html"), "utf8")).toBe((await segform(["report"], { cwd: dir })).stdout);
   });
 });
@@ -266,7 +381,9 @@ describe("-q", () => {
     const quiet = await segform(["run", "-q"], { cwd: dir });
     expect([quiet.code, quiet.stderr]).toEqual([0, ""]);
     const loud = await segform(["run"], { cwd: dir });
-    expect(loud.stderr).toContain('accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing\n');
+    expect(loud.stderr).toContain(
+      'accounts.csv:9: warning SEG100: column Employees: "n/a" is not a whole number (field employees); treated as missing\n',
+    );
     expect(loud.stdout).toBe(quiet.stdout);
     const stopped = await segform(["run", "-q", "--max-warnings", "0"], { cwd: dir });
     expect([stopped.code, stopped.stdout, stopped.stderr]).toEqual([

@@ -15,7 +15,9 @@ let data: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "segform-leftovers-"));
   // 200,000 accounts (the quick start's, with distinct keys): a run long enough to interrupt mid-write.
-  const [header, ...rows] = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8").trimEnd().split("\n");
+  const [header, ...rows] = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8")
+    .trimEnd()
+    .split("\n");
   const lines = [header!];
   for (let copy = 0; copy < 250; copy++) for (const row of rows) lines.push(row.replace(/^([^,]*)/, `$1-${copy}`));
   data = join(dir, "accounts.csv");
@@ -27,9 +29,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const temporaries = (where: string, prefix: string) => readdirSync(where).filter((name) => name.startsWith(prefix));
 
 /** Starts `segform run` into `out`, waits until its temporary file (or spill directory) exists, then sends `signal`. */
-async function interrupted(args: string[], signal: NodeJS.Signals, appeared: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; pid: number }> {
+async function interrupted(
+  args: string[],
+  signal: NodeJS.Signals,
+  appeared: () => boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; pid: number }> {
   const child = spawn(process.execPath, [BIN, "run", QUICKSTART, "--data", data, "-q", ...args], { stdio: "ignore" });
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, sig) => resolve({ code, signal: sig })),
+  );
   const started = Date.now();
   while (!appeared()) {
     if (Date.now() - started > 60_000) throw new Error("the run never wrote a temporary file");
@@ -45,7 +53,11 @@ describe("temporary files", () => {
       const target = join(dir, signal);
       mkdirSync(target);
       writeFileSync(join(target, "membership.csv"), "previous\n");
-      const end = await interrupted(["--out", join(target, "membership.csv")], signal, () => temporaries(target, ".segform-tmp-").length > 0);
+      const end = await interrupted(
+        ["--out", join(target, "membership.csv")],
+        signal,
+        () => temporaries(target, ".segform-tmp-").length > 0,
+      );
       expect(end.signal).toBe(signal);
       expect(readdirSync(target)).toEqual(["membership.csv"]);
       expect(readFileSync(join(target, "membership.csv"), "utf8")).toBe("previous\n");
@@ -55,7 +67,11 @@ describe("temporary files", () => {
   it("what kill -9 left beside the output is removed by the next run writing there", async () => {
     const target = join(dir, "kill9");
     mkdirSync(target);
-    const end = await interrupted(["--out", join(target, "membership.csv")], "SIGKILL", () => temporaries(target, ".segform-tmp-").length > 0);
+    const end = await interrupted(
+      ["--out", join(target, "membership.csv")],
+      "SIGKILL",
+      () => temporaries(target, ".segform-tmp-").length > 0,
+    );
     expect(end.signal).toBe("SIGKILL");
     const left = temporaries(target, ".segform-tmp-");
     expect(left.length).toBe(1);
@@ -69,7 +85,9 @@ describe("temporary files", () => {
   it("DuckDB's spill directory of a killed run is removed by the next DuckDB run", async () => {
     const spills = () => temporaries(tmpdir(), "segform-duckdb-spill-");
     const before = new Set(spills());
-    const end = await interrupted(["--engine", "duckdb", "--out", join(dir, "duck.csv")], "SIGKILL", () => spills().some((name) => !before.has(name)));
+    const end = await interrupted(["--engine", "duckdb", "--out", join(dir, "duck.csv")], "SIGKILL", () =>
+      spills().some((name) => !before.has(name)),
+    );
     expect(end.signal).toBe("SIGKILL");
     const mine = spills().filter((name) => name.startsWith(`segform-duckdb-spill-${end.pid}-`));
     expect(mine.length).toBe(1);

@@ -20,7 +20,19 @@ function projectWithoutData(): string {
   return dir;
 }
 
-const BARS = ["segment_count", "segment_size", "icp_coverage", "tier_capacity", "coverage.pipeline_share", "coverage.revenue_share", "separation.win_rate", "separation.deal_size", "audience_size", "audience_overlap", "actionability"];
+const BARS = [
+  "segment_count",
+  "segment_size",
+  "icp_coverage",
+  "tier_capacity",
+  "coverage.pipeline_share",
+  "coverage.revenue_share",
+  "separation.win_rate",
+  "separation.deal_size",
+  "audience_size",
+  "audience_overlap",
+  "actionability",
+];
 const REASON = "no data: data/accounts.csv, the project's source (segments.yaml:9), is not in this checkout";
 
 describe("segform test without the project's data", () => {
@@ -45,13 +57,27 @@ describe("segform test without the project's data", () => {
     const dir = projectWithoutData();
     const run = await segform(["test", "--require-data"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout.trimEnd().split("\n").slice(-2)).toEqual(["FAILED: 11 quality bars not measured: no data (--require-data)", "25 passed, 0 failed, 0 skipped"]);
+    expect(run.stdout.trimEnd().split("\n").slice(-2)).toEqual([
+      "FAILED: 11 quality bars not measured: no data (--require-data)",
+      "25 passed, 0 failed, 0 skipped",
+    ]);
   });
 
   it("JSON and JUnit carry the skip and its reason", async () => {
     const dir = projectWithoutData();
     const json = JSON.parse((await segform(["test", "--format", "json"], { cwd: dir })).stdout);
-    expect(json.summary).toEqual({ tests: 25, passed: 25, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 11, barsUnmeasured: 0, exitCode: 0 });
+    expect(json.summary).toEqual({
+      tests: 25,
+      passed: 25,
+      failed: 0,
+      skipped: 0,
+      barErrors: 0,
+      barWarnings: 0,
+      coverageFailed: false,
+      barsSkipped: 11,
+      barsUnmeasured: 0,
+      exitCode: 0,
+    });
     expect(json.bars[0]).toEqual({
       bar: "segment_count",
       severity: "error",
@@ -93,7 +119,14 @@ describe("segform diff without the project's data", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines.slice(2)).toEqual(["", "Definitions: 1 change", "  ~ quality segment_size: min 30 -> 31", "      min 30 -> 31", "", `Membership: not computed (${REASON})`]);
+    expect(lines.slice(2)).toEqual([
+      "",
+      "Definitions: 1 change",
+      "  ~ quality segment_size: min 30 -> 31",
+      "      min 30 -> 31",
+      "",
+      `Membership: not computed (${REASON})`,
+    ]);
     const markdown = (await segform(["diff", "--base", "HEAD", "--format", "markdown"], { cwd: dir })).stdout;
     expect(markdown).toContain(`· membership not computed (${REASON})`);
     const json = JSON.parse((await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir })).stdout);

@@ -6,7 +6,9 @@ import { REPO, segform } from "./helpers.js";
 
 // The CLI's side of "How segform reads data": exit codes and messages of `run`, in every file engine.
 const project = mkdtempSync(join(tmpdir(), "segform-reading-cli-"));
-cpSync(join(REPO, "examples", "quickstart", "data"), join(project, "examples", "quickstart", "data"), { recursive: true });
+cpSync(join(REPO, "examples", "quickstart", "data"), join(project, "examples", "quickstart", "data"), {
+  recursive: true,
+});
 cpSync(join(REPO, "segments.example.yaml"), join(project, "segments.yaml"));
 const definitions = join(project, "segments.yaml");
 const dataDir = join(project, "examples", "quickstart", "data");
@@ -15,14 +17,22 @@ describe("segform run: data that must never be lost or duplicated silently", () 
   it("refuses a contacts.source that does not exist, at its source: line, with exit 2, in every engine", async () => {
     const text = readFileSync(definitions, "utf8");
     const broken = join(project, "missing-contacts.yaml");
-    writeFileSync(broken, text.replace("source: examples/quickstart/data/contacts.csv", "source: examples/quickstart/data/no-such-contacts.csv"));
+    writeFileSync(
+      broken,
+      text.replace(
+        "source: examples/quickstart/data/contacts.csv",
+        "source: examples/quickstart/data/no-such-contacts.csv",
+      ),
+    );
     const line = text.split("\n").findIndex((l) => l.includes("source: examples/quickstart/data/contacts.csv")) + 1;
     expect(line).toBeGreaterThan(0);
     for (const engine of ["js", "duckdb"]) {
       const run = await segform(["run", broken, "--engine", engine, "-q"]);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toContain(`${broken}:${line}: error SEG106: cannot read contacts file ${join(dataDir, "no-such-contacts.csv")} (contacts.source)`);
+      expect(run.stderr).toContain(
+        `${broken}:${line}: error SEG106: cannot read contacts file ${join(dataDir, "no-such-contacts.csv")} (contacts.source)`,
+      );
     }
   }, 120_000);
 
@@ -35,8 +45,20 @@ describe("segform run: data that must never be lost or duplicated silently", () 
     for (const engine of ["js", "duckdb"]) {
       const run = await segform(["run", definitions, "--engine", engine, "--data", data, "-q"]);
       expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toContain(`${data}:5: error SEG104: 1 row repeats an account key (Id): ${JSON.stringify(key)} on line 5 (first on line 3)`);
-      const first = await segform(["run", definitions, "--engine", engine, "--data", data, "--on-duplicate", "first", "-q"]);
+      expect(run.stderr).toContain(
+        `${data}:5: error SEG104: 1 row repeats an account key (Id): ${JSON.stringify(key)} on line 5 (first on line 3)`,
+      );
+      const first = await segform([
+        "run",
+        definitions,
+        "--engine",
+        engine,
+        "--data",
+        data,
+        "--on-duplicate",
+        "first",
+        "-q",
+      ]);
       expect(first.code, first.stderr).toBe(0);
       outputs.push(first.stdout);
     }

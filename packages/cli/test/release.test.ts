@@ -15,9 +15,13 @@ describe("the package version", () => {
 
 describe("optional dependencies", () => {
   it("a missing package is named, with how to install it", async () => {
-    const error = await importOptional(() => import("segform-no-such-package" as string), "--engine duckdb", ["segform-no-such-package"]).catch((e: unknown) => e);
+    const error = await importOptional(() => import("segform-no-such-package" as string), "--engine duckdb", [
+      "segform-no-such-package",
+    ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).message).toBe("--engine duckdb needs the package segform-no-such-package, which is not installed");
+    expect((error as CliError).message).toBe(
+      "--engine duckdb needs the package segform-no-such-package, which is not installed",
+    );
     expect((error as CliError).hint).toBe("install it beside segform: npm install segform-no-such-package");
     expect((error as CliError).exitCode).toBe(2);
   });

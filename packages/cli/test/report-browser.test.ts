@@ -1,5 +1,4 @@
-
-import { mkdirSync, readFileSync, } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,7 +19,15 @@ interface Node {
   querySelectorAll(selector: string): ArrayLike<Node> & Iterable<Node>;
   getBoundingClientRect(): { width: number; height: number };
 }
-type PageGlobals = { document: Node & { scripts: ArrayLike<unknown> }; axe: { run: (context: unknown, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } };
+type PageGlobals = {
+  document: Node & { scripts: ArrayLike<unknown> };
+  axe: {
+    run: (
+      context: unknown,
+      options: object,
+    ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
+  };
+};
 
 /** What the page shows, read from the rendered DOM. */
 async function inspect(opened: OpenedFile) {
@@ -29,9 +36,22 @@ async function inspect(opened: OpenedFile) {
     const figures = [...document.querySelectorAll("figure.chart")].map((figure) => {
       const svg = figure.querySelector(".chart-svg svg");
       const box = svg?.getBoundingClientRect();
-      return { id: figure.id, svg: !!svg, width: box?.width ?? 0, height: box?.height ?? 0, marks: svg ? svg.querySelectorAll("path, rect, line, text").length : 0, table: !!figure.querySelector("details table") };
+      return {
+        id: figure.id,
+        svg: !!svg,
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        marks: svg ? svg.querySelectorAll("path, rect, line, text").length : 0,
+        table: !!figure.querySelector("details table"),
+      };
     });
-    const table = (id: string) => Object.fromEntries([...document.querySelectorAll(`#chart-${id} details tbody tr`)].map((row) => [row.querySelector("th")!.textContent, [...row.querySelectorAll("td")].map((cell) => cell.textContent)]));
+    const table = (id: string) =>
+      Object.fromEntries(
+        [...document.querySelectorAll(`#chart-${id} details tbody tr`)].map((row) => [
+          row.querySelector("th")!.textContent,
+          [...row.querySelectorAll("td")].map((cell) => cell.textContent),
+        ]),
+      );
     return { figures, funnel: table("funnel"), segments: table("segments"), scripts: document.scripts.length };
   });
 }
@@ -43,7 +63,12 @@ async function accessibility(opened: OpenedFile): Promise<string[]> {
     const { axe, document } = globalThis as unknown as PageGlobals;
     return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
   });
-  return result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  return result.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
 }
 
 async function screenshots(file: string, name: string): Promise<void> {
@@ -89,8 +114,10 @@ describe.skipIf(!status.ok)("reports in headless Chromium", () => {
       const counts = await runCounts(["segments.example.yaml"]);
       expect(page.funnel["All accounts"]![0]).toBe(String(counts.accounts));
       expect(page.funnel["In the ICP"]![0]).toBe(String(counts.icp));
-      for (const [tier, accounts] of Object.entries(counts.tiers)) expect(page.funnel[`Tier ${tier}`]![0]).toBe(String(accounts));
-      for (const [segment, accounts] of Object.entries(counts.segments)) expect(page.segments[segment]![0]).toBe(String(accounts));
+      for (const [tier, accounts] of Object.entries(counts.tiers))
+        expect(page.funnel[`Tier ${tier}`]![0]).toBe(String(accounts));
+      for (const [segment, accounts] of Object.entries(counts.segments))
+        expect(page.segments[segment]![0]).toBe(String(accounts));
       expect(opened.consoleErrors).toEqual([]);
       expect(opened.requests).toEqual([]);
       expect(await accessibility(opened)).toEqual([]);
@@ -109,8 +136,14 @@ describe.skipIf(!status.ok)("reports in headless Chromium", () => {
     const opened = await openFile(file);
     try {
       const page = await inspect(opened);
-      expect(page.figures.map((figure) => figure.id)).toEqual(["chart-segment-sizes", "chart-tier-sizes", "chart-transitions-segment", "chart-transitions-tier"]);
-      for (const figure of page.figures) expect(figure.svg && figure.width > 100 && figure.height > 20, figure.id).toBe(true);
+      expect(page.figures.map((figure) => figure.id)).toEqual([
+        "chart-segment-sizes",
+        "chart-tier-sizes",
+        "chart-transitions-segment",
+        "chart-transitions-tier",
+      ]);
+      for (const figure of page.figures)
+        expect(figure.svg && figure.width > 100 && figure.height > 20, figure.id).toBe(true);
       expect(opened.consoleErrors).toEqual([]);
       expect(opened.requests).toEqual([]);
       expect(await accessibility(opened)).toEqual([]);

@@ -5,11 +5,29 @@ import { join } from "node:path";
 import { commitAll, FIXTURES, REPO, segform } from "./helpers.js";
 
 /** Per tier and segment, counted from `segform run`'s own output (JSON lines), independently of the report. */
-export async function runCounts(args: string[], cwd = REPO): Promise<{ accounts: number; icp: number; tiers: Record<string, number>; segments: Record<string, number>; untiered: number }> {
+export async function runCounts(
+  args: string[],
+  cwd = REPO,
+): Promise<{
+  accounts: number;
+  icp: number;
+  tiers: Record<string, number>;
+  segments: Record<string, number>;
+  untiered: number;
+}> {
   const run = await segform(["run", ...args, "--format", "jsonl", "-q"], { cwd });
   expect(run.code, run.stderr).toBe(0);
-  const rows = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as { icp: boolean; tier: string | null; segment: string | null });
-  const counts = { accounts: rows.length, icp: 0, tiers: {} as Record<string, number>, segments: {} as Record<string, number>, untiered: 0 };
+  const rows = run.stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { icp: boolean; tier: string | null; segment: string | null });
+  const counts = {
+    accounts: rows.length,
+    icp: 0,
+    tiers: {} as Record<string, number>,
+    segments: {} as Record<string, number>,
+    untiered: 0,
+  };
   for (const row of rows) {
     if (!row.icp) continue;
     counts.icp++;
@@ -25,10 +43,13 @@ export function chartTable(html: string, chartId: string): Map<string, string[]>
   const figure = html.slice(html.indexOf(`<figure class="chart" id="chart-${chartId}"`));
   const table = figure.slice(0, figure.indexOf("</figure>"));
   const rows = new Map<string, string[]>();
-  for (const match of table.matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g)) rows.set(match[1]!, [...match[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((cell) => cell[1]!));
+  for (const match of table.matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g))
+    rows.set(
+      match[1]!,
+      [...match[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((cell) => cell[1]!),
+    );
   return rows;
 }
-
 
 /** The basic fixture committed in a new git repository, then t2's threshold raised in the working tree: a diff. */
 export function thresholdChange(): string {
@@ -36,6 +57,12 @@ export function thresholdChange(): string {
   cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
   commitAll(dir);
   const path = join(dir, "segments.yaml");
-  writeFileSync(path, readFileSync(path, "utf8").replace("- { id: t2, when: { fit: { gte: 50 } } }", "- { id: t2, when: { fit: { gte: 60 } } }"));
+  writeFileSync(
+    path,
+    readFileSync(path, "utf8").replace(
+      "- { id: t2, when: { fit: { gte: 50 } } }",
+      "- { id: t2, when: { fit: { gte: 60 } } }",
+    ),
+  );
   return dir;
 }

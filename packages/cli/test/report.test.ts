@@ -1,4 +1,3 @@
-
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,11 +24,13 @@ describe("segform report", () => {
     const funnel = chartTable(html, "funnel");
     expect(number(funnel.get("All accounts")![0]!)).toBe(counts.accounts);
     expect(number(funnel.get("In the ICP")![0]!)).toBe(counts.icp);
-    for (const [tier, accounts] of Object.entries(counts.tiers)) expect(number(funnel.get(`Tier ${tier}`)![0]!)).toBe(accounts);
+    for (const [tier, accounts] of Object.entries(counts.tiers))
+      expect(number(funnel.get(`Tier ${tier}`)![0]!)).toBe(accounts);
     expect(number(funnel.get("ICP, (no tier)")![0]!)).toBe(counts.untiered);
     const segments = chartTable(html, "segments");
     expect([...segments.keys()]).toEqual(["warehouse-native", "fintech", "hot-evaluators", "software-core", "other"]);
-    for (const [segment, accounts] of Object.entries(counts.segments)) expect(number(segments.get(segment)![0]!)).toBe(accounts);
+    for (const [segment, accounts] of Object.entries(counts.segments))
+      expect(number(segments.get(segment)![0]!)).toBe(accounts);
     // Fixture suites ran (tests/quickstart_test.yaml), and the quality bars were measured.
     expect(html).toContain('<figure class="chart" id="chart-coverage"');
     expect(html).toContain("<code>separation.win_rate</code>");
@@ -39,7 +40,13 @@ describe("segform report", () => {
   it("with a baseline: churn per baseline segment", async () => {
     const dir = mkdtempSync(join(tmpdir(), "segform-report-"));
     const snapshot = join(dir, "base.jsonl");
-    expect((await segform(["run", "segments.example.yaml", "-q", "--out", join(dir, "m.csv"), "--snapshot", snapshot], { cwd: REPO })).code).toBe(0);
+    expect(
+      (
+        await segform(["run", "segments.example.yaml", "-q", "--out", join(dir, "m.csv"), "--snapshot", snapshot], {
+          cwd: REPO,
+        })
+      ).code,
+    ).toBe(0);
     const run = await segform(["report", "segments.example.yaml", "--baseline", snapshot], { cwd: REPO });
     expect(run.code, run.stderr).toBe(0);
     const churn = chartTable(run.stdout, "churn");
@@ -72,18 +79,26 @@ describe("segform diff --format html", () => {
     const dir = thresholdChange();
     const json = await segform(["diff", "--base", "HEAD", "--format", "json"], { cwd: dir });
     expect(json.code, json.stderr).toBe(0);
-    const report = JSON.parse(json.stdout) as { membership: { tiers: { id: string; before: number; after: number }[]; transitions: { dimension: string; from: string; to: string; count: number }[] } };
-    const run = await segform(["diff", "--base", "HEAD", "--format", "html", "--out", join(dir, "diff.html")], { cwd: dir });
+    const report = JSON.parse(json.stdout) as {
+      membership: {
+        tiers: { id: string; before: number; after: number }[];
+        transitions: { dimension: string; from: string; to: string; count: number }[];
+      };
+    };
+    const run = await segform(["diff", "--base", "HEAD", "--format", "html", "--out", join(dir, "diff.html")], {
+      cwd: dir,
+    });
     expect(run.code, run.stderr).toBe(0);
     const html = readFileSync(join(dir, "diff.html"), "utf8");
     const sizes = chartTable(html, "tier-sizes");
-    for (const tier of report.membership.tiers) expect(sizes.get(tier.id)!.slice(0, 2).map(number)).toEqual([tier.before, tier.after]);
+    for (const tier of report.membership.tiers)
+      expect(sizes.get(tier.id)!.slice(0, 2).map(number)).toEqual([tier.before, tier.after]);
     const matrix = chartTable(html, "transitions-tier");
     const ids = report.membership.tiers.map((tier) => tier.id);
     const moves = report.membership.transitions.filter((transition) => transition.dimension === "tier");
     expect(moves.length).toBeGreaterThan(0);
     for (const move of moves) expect(number(matrix.get(move.from)![ids.indexOf(move.to)]!)).toBe(move.count);
-    expect(html).toContain("<h2 id=\"definitions-h\">Definition changes</h2>");
+    expect(html).toContain('<h2 id="definitions-h">Definition changes</h2>');
     expect(html).toContain("fit &gt;= 50 -&gt; fit &gt;= 60");
   });
 });

@@ -1,6 +1,16 @@
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,7 +68,9 @@ describe("outputs never replace special files or symlinks", () => {
     mkdirSync(join(dir, "out"));
     const run = await segform(["compile", "--out", "out"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("out: error SEG110: the output path is a directory\n  hint: name a regular file (or a FIFO or character device such as /dev/stdout)\n");
+    expect(run.stderr).toBe(
+      "out: error SEG110: the output path is a directory\n  hint: name a regular file (or a FIFO or character device such as /dev/stdout)\n",
+    );
   });
 
   it("refuses a dangling symlink as run's output before running", async () => {
@@ -66,7 +78,9 @@ describe("outputs never replace special files or symlinks", () => {
     symlinkSync("missing.csv", join(dir, "out.csv"));
     const run = await segform(["run", "--out", "out.csv"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("out.csv: error SEG110: the output path is a symlink to a file that does not exist\n  hint: point the link at an existing file, or remove it\n");
+    expect(run.stderr).toBe(
+      "out.csv: error SEG110: the output path is a symlink to a file that does not exist\n  hint: point the link at an existing file, or remove it\n",
+    );
     expect(lstatSync(join(dir, "out.csv")).isSymbolicLink()).toBe(true);
   });
 });
@@ -92,7 +106,14 @@ describe("test never passes with zero suites when suites are expected", () => {
     const run = await segform(["test", "--tests", "/nonexistent", "--format", "json"], { cwd: project() });
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout);
-    expect(report.diagnostics).toEqual([{ code: "SEG202", severity: "error", message: "no test suites found: /nonexistent does not exist", hint: "check the --tests path" }]);
+    expect(report.diagnostics).toEqual([
+      {
+        code: "SEG202",
+        severity: "error",
+        message: "no test suites found: /nonexistent does not exist",
+        hint: "check the --tests path",
+      },
+    ]);
     expect(report.summary.exitCode).toBe(2);
   });
 
@@ -102,7 +123,14 @@ describe("test never passes with zero suites when suites are expected", () => {
     mkdirSync(join(dir, "tests"));
     const run = await segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout).diagnostics).toEqual([{ code: "SEG202", severity: "error", message: "no test suites found (looked for tests/*_test.yaml)", hint: "name suites <name>_test.yaml" }]);
+    expect(JSON.parse(run.stdout).diagnostics).toEqual([
+      {
+        code: "SEG202",
+        severity: "error",
+        message: "no test suites found (looked for tests/*_test.yaml)",
+        hint: "name suites <name>_test.yaml",
+      },
+    ]);
   });
 
   it("no tests/ directory and no --tests: a warning, exit 0", async () => {
@@ -110,7 +138,9 @@ describe("test never passes with zero suites when suites are expected", () => {
     execFileSync("rm", ["-r", join(dir, "tests")]);
     const run = await segform(["test", "--format", "json", "--no-bars"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).diagnostics).toEqual([{ code: "SEG202", severity: "warning", message: "no test suites found (looked for tests/*_test.yaml)" }]);
+    expect(JSON.parse(run.stdout).diagnostics).toEqual([
+      { code: "SEG202", severity: "warning", message: "no test suites found (looked for tests/*_test.yaml)" },
+    ]);
   });
 
   it("a suite for another project: an error located at its project key, exit 2", async () => {
@@ -137,7 +167,9 @@ describe("special input paths are refused before they are opened", () => {
     execFileSync("mkfifo", [join(dir, "baseline")]);
     const run = await segform(["test", "--baseline", "baseline"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("error: baseline baseline is not a regular file\n  hint: write one with: segform run --snapshot FILE\n");
+    expect(run.stderr).toBe(
+      "error: baseline baseline is not a regular file\n  hint: write one with: segform run --snapshot FILE\n",
+    );
   });
 
   it("run --data and --contacts on a FIFO or a directory", async () => {
@@ -145,32 +177,49 @@ describe("special input paths are refused before they are opened", () => {
     execFileSync("mkfifo", [join(dir, "pipe")]);
     const data = await segform(["run", "--data", "pipe"], { cwd: dir });
     expect(data.code).toBe(2);
-    expect(data.stderr).toBe("error: data pipe is not a regular file\n  hint: save the data to a file and pass its path\n");
+    expect(data.stderr).toBe(
+      "error: data pipe is not a regular file\n  hint: save the data to a file and pass its path\n",
+    );
     const contacts = await segform(["run", "--contacts", "tests"], { cwd: dir });
     expect(contacts.code).toBe(2);
-    expect(contacts.stderr).toBe("error: contacts tests is not a regular file\n  hint: save the data to a file and pass its path\n");
+    expect(contacts.stderr).toBe(
+      "error: contacts tests is not a regular file\n  hint: save the data to a file and pass its path\n",
+    );
   });
 
   it("init into a path that cannot be created returns at once", async () => {
     const run = await segform(["init", "/proc/segform-x"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("error: cannot create directory /proc/segform-x: ENOENT\n  hint: pass a directory you can write to\n");
+    expect(run.stderr).toBe(
+      "error: cannot create directory /proc/segform-x: ENOENT\n  hint: pass a directory you can write to\n",
+    );
   });
 
   it("init into a file", async () => {
     const dir = project();
     const run = await segform(["init", "accounts.csv"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("error: accounts.csv exists and is not a directory\n  hint: pass a directory to create the project in\n");
+    expect(run.stderr).toBe(
+      "error: accounts.csv exists and is not a directory\n  hint: pass a directory to create the project in\n",
+    );
   });
 });
 
 describe("connection strings never print their password", () => {
   const refused = "  hint: check the URL (--url or SEGFORM_PG_URL), that the server is running, and the credentials\n";
   for (const [url, stderr] of [
-    ["host=127.0.0.1 user=me password=s3cret dbname=x", "error: invalid PostgreSQL URL host=127.0.0.1 user=me password=*** dbname=x\n  hint: use postgres://user:password@host:port/database\n"],
-    ["postgres://me@127.0.0.1:1/x?password=s3cret", `error: cannot connect to PostgreSQL at postgres://me@127.0.0.1:1/x?password=***: connect ECONNREFUSED 127.0.0.1:1\n${refused}`],
-    ["postgres://me:s3cret@127.0.0.1:1/x", `error: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`],
+    [
+      "host=127.0.0.1 user=me password=s3cret dbname=x",
+      "error: invalid PostgreSQL URL host=127.0.0.1 user=me password=*** dbname=x\n  hint: use postgres://user:password@host:port/database\n",
+    ],
+    [
+      "postgres://me@127.0.0.1:1/x?password=s3cret",
+      `error: cannot connect to PostgreSQL at postgres://me@127.0.0.1:1/x?password=***: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
+    ],
+    [
+      "postgres://me:s3cret@127.0.0.1:1/x",
+      `error: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
+    ],
   ]) {
     it(url!.replace("s3cret", "…"), async () => {
       for (const env of [{}, { SEGFORM_PG_URL: url! }] as Record<string, string>[]) {

@@ -17,7 +17,10 @@ afterEach(() => {
 });
 
 async function serve(args: string[], cwd: string): Promise<{ url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, "serve", ...args, "--port", "0", "--log-level", "silent"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "serve", ...args, "--port", "0", "--log-level", "silent"], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -65,10 +68,14 @@ async function apply(dir: string, extra: string[] = []): Promise<void> {
 }
 
 /** What the state holds for the destination, as /v1/accounts answers it (tier and segment, no scores). */
-async function stateAnswers(backend: StateBackend): Promise<Map<string, { tier: string | null; segment: string | null }>> {
+async function stateAnswers(
+  backend: StateBackend,
+): Promise<Map<string, { tier: string | null; segment: string | null }>> {
   const state = await backend.load("membership");
   await backend.close();
-  return new Map([...state.records.values()].map((record) => [record.key, { tier: record.tier, segment: record.segment }]));
+  return new Map(
+    [...state.records.values()].map((record) => [record.key, { tier: record.tier, segment: record.segment }]),
+  );
 }
 
 /** Drops an account from the project's data: the next apply removes it from the (mirrored) destination. */
@@ -80,11 +87,22 @@ function dropAccount(dir: string, key: string): void {
   writeFileSync(path, kept.join("\n"));
 }
 
-async function expectServes(url: string, expected: Map<string, { tier: string | null; segment: string | null }>): Promise<void> {
+async function expectServes(
+  url: string,
+  expected: Map<string, { tier: string | null; segment: string | null }>,
+): Promise<void> {
   for (const [key, { tier, segment }] of expected) {
     const { status, body } = await get(`${url}/v1/accounts/${encodeURIComponent(key)}`);
     expect(status, key).toBe(200);
-    expect(body, key).toEqual({ account: key, icp: tier !== null || segment !== null, scores: null, tier, segment, activations: null, plan: body.plan });
+    expect(body, key).toEqual({
+      account: key,
+      icp: tier !== null || segment !== null,
+      scores: null,
+      tier,
+      segment,
+      activations: null,
+      plan: body.plan,
+    });
   }
 }
 
@@ -99,14 +117,24 @@ describe("segform serve --state", () => {
 
     const server = await serve(["--state", "--destination", "membership"], dir);
     const plan = (await get(`${server.url}/v1/plan`)).body;
-    expect(plan.source).toEqual({ kind: "state", path: join(".segform", "state"), definitions: "segments.yaml", destination: "membership", serial: 1, journal: 0 });
+    expect(plan.source).toEqual({
+      kind: "state",
+      path: join(".segform", "state"),
+      definitions: "segments.yaml",
+      destination: "membership",
+      serial: 1,
+      journal: 0,
+    });
     expect(plan.accounts).toBe(expected.size);
     await expectServes(server.url, expected);
     expect((await get(`${server.url}/v1/accounts/${key}?explain=1`)).body.error).toMatchObject({ code: "SEG517" });
 
     dropAccount(dir, key);
     await apply(dir);
-    await until("the reload after apply", async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined);
+    await until(
+      "the reload after apply",
+      async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined,
+    );
     expect((await get(`${server.url}/v1/accounts/${key}`)).status).toBe(404);
     expect((await get(`${server.url}/v1/plan`)).body.accounts).toBe(expected.size - 1);
   });
@@ -118,7 +146,9 @@ describe("segform serve --state", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error SEG521: no deploy state for destination "salesforce" at .segform/state');
     expect(none.stderr).toContain("hint: destinations with state there: membership");
-    const both = await segform(["serve", "--state", "--destination", "membership", "--data", "data/accounts.csv"], { cwd: dir });
+    const both = await segform(["serve", "--state", "--destination", "membership", "--data", "data/accounts.csv"], {
+      cwd: dir,
+    });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--state and --data exclude each other");
     const noDestination = await segform(["serve", "--state"], { cwd: dir });
@@ -141,7 +171,8 @@ describe("segform serve --state", () => {
       await client?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client?.end();
     });
-    const stateUrl = () => `${pgUrl}${pgUrl!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const stateUrl = () =>
+      `${pgUrl}${pgUrl!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
     it("serves what apply wrote to the PostgreSQL state backend, and picks up the next apply by polling the serial", async () => {
       const dir = await project();
@@ -155,7 +186,10 @@ describe("segform serve --state", () => {
 
       dropAccount(dir, key);
       await apply(dir, ["--state", stateUrl()]);
-      await until("the poll to see serial 2", async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined);
+      await until(
+        "the poll to see serial 2",
+        async () => ((await get(`${server.url}/v1/plan`)).body.source as { serial: number }).serial === 2 || undefined,
+      );
       expect((await get(`${server.url}/v1/accounts/${key}`)).status).toBe(404);
       expect((await get(`${server.url}/v1/plan`)).body.accounts).toBe(expected.size - 1);
     });
@@ -167,9 +201,29 @@ describe("segform serve --state", () => {
       const servers = {
         js: await serve([quickstart, "--no-watch"], REPO),
         duckdb: await serve([quickstart, "--no-watch", "--engine", "duckdb"], REPO),
-        postgres: await serve([quickstart, "--no-watch", "--engine", "postgres", "--url", pgUrl!, "--table", `${schema}.accounts`, "--contacts-table", `${schema}.contacts`, "--row-column", "segform_row"], REPO),
+        postgres: await serve(
+          [
+            quickstart,
+            "--no-watch",
+            "--engine",
+            "postgres",
+            "--url",
+            pgUrl!,
+            "--table",
+            `${schema}.accounts`,
+            "--contacts-table",
+            `${schema}.contacts`,
+            "--row-column",
+            "segform_row",
+          ],
+          REPO,
+        ),
       };
-      const keys = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8").trim().split("\n").slice(1).map((line) => line.split(",")[0]!);
+      const keys = readFileSync(join(REPO, "examples/quickstart/data/accounts.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[0]!);
       expect(keys).toHaveLength(800);
       for (const [name, server] of Object.entries(servers)) {
         const plan = (await get(`${server.url}/v1/plan`)).body;

@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -18,7 +28,11 @@ function project(prepare?: (dir: string) => void): string {
   const dir = mkdtempSync(join(tmpdir(), "segform-untrusted-"));
   made.push(dir);
   cpSync(join(FIXTURES, "basic"), dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+      cwd: dir,
+      stdio: "ignore",
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-q", "-m", "base");
@@ -52,7 +66,11 @@ const errors = (stderr: string) => stderr.split("\n").filter((line) => /(^|\s)er
 describe("paths written in project files stay inside the project", () => {
   it.each([
     ["an absolute path", "/proc/self/environ", "/proc/self/environ is outside the project"],
-    ["a relative path that climbs out", "../../../../../../../../proc/self/environ", "{from the project to /proc/self/environ} is outside the project"],
+    [
+      "a relative path that climbs out",
+      "../../../../../../../../proc/self/environ",
+      "{from the project to /proc/self/environ} is outside the project",
+    ],
     ["/etc/passwd", "/etc/passwd", "/etc/passwd is outside the project"],
     ["a symlink inside the project", "leak.yaml", "leak.yaml is a symlink that leads outside the project"],
   ])("imports: %s is SEG006 at the import, with no byte of the file", async (_, target, message) => {
@@ -70,7 +88,11 @@ describe("paths written in project files stay inside the project", () => {
     expect(existsSync(join(dir, "out.csv"))).toBe(false);
     const test = await run(dir, ["test", "--format", "github"]);
     expect(test.code).toBe(2);
-    const diff = await run(dir, ["diff", "--base", "HEAD", "--format", "markdown", "--out", "diff.md"], [join(dir, "diff.md")]);
+    const diff = await run(
+      dir,
+      ["diff", "--base", "HEAD", "--format", "markdown", "--out", "diff.md"],
+      [join(dir, "diff.md")],
+    );
     expect(diff.code).toBe(2);
     expect(errors(diff.stderr)).toEqual([`segments.yaml:3:11: error SEG006: ${shown}`]);
   });
@@ -82,7 +104,9 @@ describe("paths written in project files stay inside the project", () => {
     });
     const result = await run(dir, ["run"]);
     expect(result.code).toBe(2);
-    expect(errors(result.stderr)).toEqual(["segments.yaml:4:9: error SEG006: /proc/self/environ is outside the project"]);
+    expect(errors(result.stderr)).toEqual([
+      "segments.yaml:4:9: error SEG006: /proc/self/environ is outside the project",
+    ]);
     expect((await run(dir, ["explain", "--account", "a1"])).code).toBe(2);
     // This project declares no quality bars, so `test` never reads the data: its fixtures run (one fails on purpose).
     expect((await run(dir, ["test"])).code).toBe(1);
@@ -91,7 +115,9 @@ describe("paths written in project files stay inside the project", () => {
     edit(dir, "  source: contacts.csv", "  source: accounts-link.csv");
     const contacts = await run(dir, ["run"]);
     expect(contacts.code).toBe(2);
-    expect(errors(contacts.stderr)).toEqual(["segments.yaml:36:11: error SEG006: accounts-link.csv is a symlink that leads outside the project"]);
+    expect(errors(contacts.stderr)).toEqual([
+      "segments.yaml:36:11: error SEG006: accounts-link.csv is a symlink that leads outside the project",
+    ]);
   });
 
   it("a data path the user types is theirs to choose (only project files are confined)", async () => {
@@ -105,10 +131,14 @@ describe("paths written in project files stay inside the project", () => {
   });
 
   it("test fixtures outside the project are SEG006 at the fixture entry", async () => {
-    const dir = project((dir) => edit(dir, "  contacts: [testdata/accounts.yaml]", "  contacts: [/proc/self/environ]", "tests/basic_test.yaml"));
+    const dir = project((dir) =>
+      edit(dir, "  contacts: [testdata/accounts.yaml]", "  contacts: [/proc/self/environ]", "tests/basic_test.yaml"),
+    );
     const result = await run(dir, ["test", "--format", "github"]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain("::error file=tests/basic_test.yaml,line=5,col=14,title=SEG006::/proc/self/environ is outside the project%0A");
+    expect(result.stdout).toContain(
+      "::error file=tests/basic_test.yaml,line=5,col=14,title=SEG006::/proc/self/environ is outside the project%0A",
+    );
   });
 
   it("a device, a FIFO or a directory named as an import is refused before it is opened", async () => {
@@ -129,7 +159,13 @@ describe("a secret written as a literal is refused and never printed", () => {
   it("SEG030 masks it in every code frame: its own and the next diagnostic's context", async () => {
     const token = "sk_live_" + "51HbXnP2eZvKYlo2C0aBcDeF";
     const key = "ghp_" + "0123456789abcdefABCDEF0123456789abcd";
-    const dir = project((d) => edit(d, 'sf: { type: salesforce, token: "${env:SF_TOKEN}" }\n  li: { type: linkedin, token: "${env:LI_TOKEN}" }', `sf: { type: salesforce, token: "${token}" }\n  li: { type: linkedin, token: "${key}" }`));
+    const dir = project((d) =>
+      edit(
+        d,
+        'sf: { type: salesforce, token: "${env:SF_TOKEN}" }\n  li: { type: linkedin, token: "${env:LI_TOKEN}" }',
+        `sf: { type: salesforce, token: "${token}" }\n  li: { type: linkedin, token: "${key}" }`,
+      ),
+    );
     for (const args of [["validate"], ["run", "-q"], ["test"], ["diff", "--base", "HEAD"]]) {
       const result = await run(dir, args);
       // validate: 1, a check failed; the others cannot run on definitions that do not compile: 2.
@@ -138,14 +174,24 @@ describe("a secret written as a literal is refused and never printed", () => {
       expect(result.stderr + result.stdout, args.join(" ")).not.toContain(token);
       expect(result.stderr + result.stdout, args.join(" ")).not.toContain(key);
     }
-    expect((await run(dir, ["validate"])).stderr).toContain(`  > 50 |   sf: { type: salesforce, token: ${"*".repeat(token.length + 2)} }`);
+    expect((await run(dir, ["validate"])).stderr).toContain(
+      `  > 50 |   sf: { type: salesforce, token: ${"*".repeat(token.length + 2)} }`,
+    );
   });
 });
 
 describe("files that are not UTF-8 text get a one-line error and no excerpt", () => {
   it.each([
-    ["NUL bytes", Buffer.from(`version: 1\n# ${PLANTED}\n\u0000\n`), "bin.yaml is not a text file (it holds NUL bytes)"],
-    ["invalid UTF-8", Buffer.concat([Buffer.from(`version: 1\n# ${PLANTED}\n`), Buffer.from([0xff, 0xfe, 0x41])]), "bin.yaml is not UTF-8 text"],
+    [
+      "NUL bytes",
+      Buffer.from(`version: 1\n# ${PLANTED}\n\u0000\n`),
+      "bin.yaml is not a text file (it holds NUL bytes)",
+    ],
+    [
+      "invalid UTF-8",
+      Buffer.concat([Buffer.from(`version: 1\n# ${PLANTED}\n`), Buffer.from([0xff, 0xfe, 0x41])]),
+      "bin.yaml is not UTF-8 text",
+    ],
   ])("%s", async (_, bytes, message) => {
     const dir = project((dir) => {
       writeFileSync(join(dir, "bin.yaml"), bytes);
@@ -177,7 +223,9 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
     });
     const result = await run(dir, ["validate"]);
     expect(result.code).toBe(1);
-    expect(errors(result.stderr)).toEqual(["segments.yaml:3:22: error SEG003: the project's files add up to more than 3 MiB (at big1.yaml)"]);
+    expect(errors(result.stderr)).toEqual([
+      "segments.yaml:3:22: error SEG003: the project's files add up to more than 3 MiB (at big1.yaml)",
+    ]);
   });
 
   // 999 segments plus the fallback: the most a project may declare. Copied, the define would be 100M values.
@@ -187,7 +235,10 @@ describe("work is bounded by budgets, not by what the definitions ask for", () =
       const segments = Array.from({ length: 999 }, (_, i) => `  - { id: s${i}, when: huge }`).join("\n");
       edit(dir, "define:\n", `define:\n  huge: { id: { in: [${values}] } }\n`);
       const text = readFileSync(join(dir, "segments.yaml"), "utf8");
-      writeFileSync(join(dir, "segments.yaml"), text.replace(/segments:\n( {2}- .*\n)+/, `segments:\n${segments}\n  - { id: rest }\n`));
+      writeFileSync(
+        join(dir, "segments.yaml"),
+        text.replace(/segments:\n( {2}- .*\n)+/, `segments:\n${segments}\n  - { id: rest }\n`),
+      );
     });
     const compiled = await run(dir, ["compile"]);
     expect(compiled.code, compiled.stderr).toBe(0);
@@ -210,7 +261,9 @@ describe("a file destination writes only inside the project", () => {
     edit(dir, "path: out/membership.csv", "path: ../outside.csv");
     const result = await run(dir, ["plan", "--destination", "out"]);
     expect(result.code).toBe(2);
-    expect(result.stderr.split("\n")[0]).toBe("segments.yaml:51:28: error SEG412: destination out (type file): path must be relative to the definitions file and stay inside the project");
+    expect(result.stderr.split("\n")[0]).toBe(
+      "segments.yaml:51:28: error SEG412: destination out (type file): path must be relative to the definitions file and stay inside the project",
+    );
     expect(result.stderr).toContain("  hint: write a path such as out/membership.csv\n");
   });
 
@@ -222,7 +275,9 @@ describe("a file destination writes only inside the project", () => {
     edit(dir, "path: out/membership.csv", "path: link/membership.csv");
     const result = await run(dir, ["apply", "--auto-approve", "--destination", "out"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("error: SEG406: file destination: link/membership.csv leads outside the project (through a symlink)\n");
+    expect(result.stderr).toContain(
+      "error: SEG406: file destination: link/membership.csv leads outside the project (through a symlink)\n",
+    );
     expect(readdirSync(outside)).toEqual([]);
   });
 });

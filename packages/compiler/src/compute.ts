@@ -71,8 +71,16 @@ function tokenize(text: string, names: ReadonlySet<string>): Token[] {
     const number = NUMBER.exec(rest);
     if (number) {
       const value = Number(number[0]);
-      if (!Number.isFinite(value)) fail("SEG047", `the number ${number[0]} is too large`, "write a number below 1.8e308", i, i + number[0].length);
-      if (NAME.test(text.slice(i + number[0].length))) fail("SEG047", `unexpected "${text[i + number[0].length]}" after the number ${number[0]}`, "put an operator between a number and a name, e.g. 2 * employees", i, i + number[0].length + 1);
+      if (!Number.isFinite(value))
+        fail("SEG047", `the number ${number[0]} is too large`, "write a number below 1.8e308", i, i + number[0].length);
+      if (NAME.test(text.slice(i + number[0].length)))
+        fail(
+          "SEG047",
+          `unexpected "${text[i + number[0].length]}" after the number ${number[0]}`,
+          "put an operator between a number and a name, e.g. 2 * employees",
+          i,
+          i + number[0].length + 1,
+        );
       tokens.push({ kind: "number", value, start: i, end: i + number[0].length });
       i += number[0].length;
       continue;
@@ -80,7 +88,12 @@ function tokenize(text: string, names: ReadonlySet<string>): Token[] {
     const name = NAME.exec(rest);
     if (name) {
       let word = name[0];
-      for (let part = NAME_PART.exec(text.slice(i + word.length)); part && names.has(word + part[0]); part = NAME_PART.exec(text.slice(i + word.length))) word += part[0];
+      for (
+        let part = NAME_PART.exec(text.slice(i + word.length));
+        part && names.has(word + part[0]);
+        part = NAME_PART.exec(text.slice(i + word.length))
+      )
+        word += part[0];
       tokens.push({ kind: "name", name: word, start: i, end: i + word.length });
       i += word.length;
       continue;
@@ -94,7 +107,9 @@ function tokenize(text: string, names: ReadonlySet<string>): Token[] {
     fail(
       "SEG047",
       `unexpected character ${JSON.stringify(char)}`,
-      c === '"' || c === "'" ? "compute reads numbers and dates only: no text in expressions" : "use numbers, field names, + - * /, parentheses and min, max, abs, round, coalesce, days_between",
+      c === '"' || c === "'"
+        ? "compute reads numbers and dates only: no text in expressions"
+        : "use numbers, field names, + - * /, parentheses and min, max, abs, round, coalesce, days_between",
       i,
       i + char.length,
     );
@@ -142,18 +157,29 @@ class Parser {
   }
 
   parse(): ComputeNode {
-    if (this.token.kind === "end") fail("SEG047", "the expression is empty", 'write an expression, e.g. "revenue / employees"', 0, 0);
+    if (this.token.kind === "end")
+      fail("SEG047", "the expression is empty", 'write an expression, e.g. "revenue / employees"', 0, 0);
     const node = this.sum();
     const token: Token = this.tokens[this.index]!;
     if (token.kind !== "end") {
-      const hint = token.kind === "punct" && token.text === ")" ? "remove the extra )" : "join the parts with an operator: + - * /";
+      const hint =
+        token.kind === "punct" && token.text === ")"
+          ? "remove the extra )"
+          : "join the parts with an operator: + - * /";
       fail("SEG047", `unexpected ${describeToken(token)}`, hint, token.start, token.end);
     }
     return node;
   }
 
   private nested<T>(start: number, end: number, inner: () => T): T {
-    if (++this.depth > MAX_COMPUTE_DEPTH) fail("SEG052", `the expression nests deeper than ${MAX_COMPUTE_DEPTH} levels`, "split it into several computed fields", start, end);
+    if (++this.depth > MAX_COMPUTE_DEPTH)
+      fail(
+        "SEG052",
+        `the expression nests deeper than ${MAX_COMPUTE_DEPTH} levels`,
+        "split it into several computed fields",
+        start,
+        end,
+      );
     try {
       return inner();
     } finally {
@@ -215,7 +241,14 @@ class Parser {
             }
           }
           const close = this.token;
-          if (!this.isPunct(")")) fail("SEG047", `expected "," or ")" in the call of ${token.name}, found ${describeToken(close)}`, `close the call: ${token.name}(...)`, close.start, close.end);
+          if (!this.isPunct(")"))
+            fail(
+              "SEG047",
+              `expected "," or ")" in the call of ${token.name}, found ${describeToken(close)}`,
+              `close the call: ${token.name}(...)`,
+              close.start,
+              close.end,
+            );
           this.index++;
           return { op: "call" as const, fn: token.name, args, nameEnd: token.end, start: token.start, end: close.end };
         });
@@ -226,14 +259,33 @@ class Parser {
           return this.nested(token.start, token.end, () => {
             const inner = this.sum();
             const close = this.token;
-            if (!this.isPunct(")")) fail("SEG047", `expected ")" to close the "(" at character ${token.start + 1}, found ${describeToken(close)}`, "close every ( with a )", close.start, close.end);
+            if (!this.isPunct(")"))
+              fail(
+                "SEG047",
+                `expected ")" to close the "(" at character ${token.start + 1}, found ${describeToken(close)}`,
+                "close every ( with a )",
+                close.start,
+                close.end,
+              );
             this.index++;
             return { ...inner, start: token.start, end: close.end };
           });
         }
-        return fail("SEG047", `expected a number, a field or a function, found ${describeToken(token)}`, 'e.g. "revenue / employees" or "min(seats, 100)"', token.start, token.end);
+        return fail(
+          "SEG047",
+          `expected a number, a field or a function, found ${describeToken(token)}`,
+          'e.g. "revenue / employees" or "min(seats, 100)"',
+          token.start,
+          token.end,
+        );
       case "end":
-        return fail("SEG047", "the expression ends too early", "complete it: an operator needs a value after it", token.start, token.end);
+        return fail(
+          "SEG047",
+          "the expression ends too early",
+          "complete it: an operator needs a value after it",
+          token.start,
+          token.end,
+        );
     }
   }
 }
@@ -249,12 +301,15 @@ export interface ComputeNames {
   all: readonly string[];
 }
 
-export type CheckResult = { ok: true; type: ComputeType; expr: ComputeExpr } | { ok: false; problems: ComputeProblem[] };
+export type CheckResult =
+  | { ok: true; type: ComputeType; expr: ComputeExpr }
+  | { ok: false; problems: ComputeProblem[] };
 
 /** Checks a parsed expression's names and types; lowers it to the plan's ComputeExpr when it is sound. */
 export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResult {
   const problems: ComputeProblem[] = [];
-  const report = (code: ComputeProblem["code"], message: string, hint: string, at: { start: number; end: number }) => problems.push({ code, message, hint, start: at.start, end: at.end });
+  const report = (code: ComputeProblem["code"], message: string, hint: string, at: { start: number; end: number }) =>
+    problems.push({ code, message, hint, start: at.start, end: at.end });
   // null: a problem already reported below this node.
   const visit = (n: ComputeNode): { type: ComputeType; expr: ComputeExpr } | null => {
     switch (n.op) {
@@ -265,11 +320,25 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
         if (declared === undefined) {
           const near = suggest(n.name, [...names.all]);
           const fn = COMPUTE_FUNCTIONS.includes(n.name as ComputeFunction);
-          report("SEG048", `unknown field "${n.name}" in compute`, fn ? `${n.name} is a function: call it, ${n.name}(...)` : near ? `did you mean "${near}"?` : "declare it under fields", n);
+          report(
+            "SEG048",
+            `unknown field "${n.name}" in compute`,
+            fn
+              ? `${n.name} is a function: call it, ${n.name}(...)`
+              : near
+                ? `did you mean "${near}"?`
+                : "declare it under fields",
+            n,
+          );
           return null;
         }
         if (declared !== "integer" && declared !== "number" && declared !== "date") {
-          report("SEG049", `compute reads numbers and dates; ${n.name} is ${declared}`, "use a number, integer or date field", n);
+          report(
+            "SEG049",
+            `compute reads numbers and dates; ${n.name} is ${declared}`,
+            "use a number, integer or date field",
+            n,
+          );
           return null;
         }
         return { type: declared === "date" ? "date" : "number", expr: { op: "field", name: n.name, type: declared } };
@@ -278,7 +347,12 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
         const arg = visit(n.arg);
         if (!arg) return null;
         if (arg.type !== "number") {
-          report("SEG049", "unary minus needs a number, not a date", "days between two dates: days_between(from, to)", n.arg);
+          report(
+            "SEG049",
+            "unary minus needs a number, not a date",
+            "days between two dates: days_between(from, to)",
+            n.arg,
+          );
           return null;
         }
         return { type: "number", expr: { op: "neg", arg: arg.expr } };
@@ -292,7 +366,12 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
         if (!left || !right) return null;
         for (const [side, operand] of [[n.left, left] as const, [n.right, right] as const]) {
           if (operand.type !== "number") {
-            report("SEG049", `${n.op} needs numbers, not a date`, "days between two dates: days_between(from, to)", side);
+            report(
+              "SEG049",
+              `${n.op} needs numbers, not a date`,
+              "days between two dates: days_between(from, to)",
+              side,
+            );
             return null;
           }
         }
@@ -303,15 +382,32 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
         const nameAt = { start: n.start, end: n.nameEnd };
         if (!COMPUTE_FUNCTIONS.includes(fn)) {
           const near = suggest(n.fn, [...COMPUTE_FUNCTIONS]);
-          report("SEG048", `unknown function "${n.fn}" in compute`, near ? `did you mean "${near}"? (functions: ${COMPUTE_FUNCTIONS.join(", ")})` : `the functions are ${COMPUTE_FUNCTIONS.join(", ")}`, nameAt);
+          report(
+            "SEG048",
+            `unknown function "${n.fn}" in compute`,
+            near
+              ? `did you mean "${near}"? (functions: ${COMPUTE_FUNCTIONS.join(", ")})`
+              : `the functions are ${COMPUTE_FUNCTIONS.join(", ")}`,
+            nameAt,
+          );
           n.args.forEach(visit);
           return null;
         }
         const args = n.args.map(visit);
         const arity = ARITY[fn];
         if (n.args.length < arity[0] || n.args.length > arity[1]) {
-          const wanted = arity[0] === arity[1] ? `${arity[0]}` : arity[1] === Infinity ? `at least ${arity[0]}` : `${arity[0]} or ${arity[1]}`;
-          report("SEG049", `${fn} takes ${wanted} argument${wanted === "1" ? "" : "s"}, not ${n.args.length}`, USAGE[fn], n);
+          const wanted =
+            arity[0] === arity[1]
+              ? `${arity[0]}`
+              : arity[1] === Infinity
+                ? `at least ${arity[0]}`
+                : `${arity[0]} or ${arity[1]}`;
+          report(
+            "SEG049",
+            `${fn} takes ${wanted} argument${wanted === "1" ? "" : "s"}, not ${n.args.length}`,
+            USAGE[fn],
+            n,
+          );
           return null;
         }
         if (args.some((arg) => arg === null)) return null;
@@ -319,12 +415,17 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
         const expr: ComputeExpr = { op: "call", fn, args: typed.map((arg) => arg.expr) };
         switch (fn) {
           case "abs":
-            if (typed[0]!.type !== "number") return (report("SEG049", "abs needs a number, not a date", USAGE.abs, n.args[0]!), null);
+            if (typed[0]!.type !== "number")
+              return (report("SEG049", "abs needs a number, not a date", USAGE.abs, n.args[0]!), null);
             return { type: "number", expr };
           case "round": {
-            if (typed[0]!.type !== "number") return (report("SEG049", "round needs a number, not a date", USAGE.round, n.args[0]!), null);
+            if (typed[0]!.type !== "number")
+              return (report("SEG049", "round needs a number, not a date", USAGE.round, n.args[0]!), null);
             const digits = n.args[1];
-            if (digits && !(digits.op === "number" && Number.isInteger(digits.value) && digits.value >= 0 && digits.value <= 10)) {
+            if (
+              digits &&
+              !(digits.op === "number" && Number.isInteger(digits.value) && digits.value >= 0 && digits.value <= 10)
+            ) {
               report("SEG049", "round's digits must be a whole number from 0 to 10", USAGE.round, digits);
               return null;
             }
@@ -332,14 +433,18 @@ export function checkCompute(node: ComputeNode, names: ComputeNames): CheckResul
           }
           case "days_between":
             for (const [index, arg] of typed.entries()) {
-              if (arg.type !== "date") return (report("SEG049", "days_between needs two dates", USAGE.days_between, n.args[index]!), null);
+              if (arg.type !== "date")
+                return (report("SEG049", "days_between needs two dates", USAGE.days_between, n.args[index]!), null);
             }
             return { type: "number", expr };
           default: {
             // min, max, coalesce: all numbers or all dates.
             const type = typed[0]!.type;
             const other = typed.findIndex((arg) => arg.type !== type);
-            if (other >= 0) return (report("SEG049", `${fn} needs all numbers or all dates, not both`, USAGE[fn], n.args[other]!), null);
+            if (other >= 0)
+              return (
+                report("SEG049", `${fn} needs all numbers or all dates, not both`, USAGE[fn], n.args[other]!), null
+              );
             return { type, expr };
           }
         }

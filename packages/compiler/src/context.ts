@@ -73,7 +73,8 @@ export class CheckContext {
   /** Every leaf test, including those inside `define`d conditions (visited once, at the define). */
   leaves(): Leaf[] {
     const out: Leaf[] = [];
-    for (const site of this.sites()) walkCondition(site.condition, site.at.path, site, { leaf: (leaf) => out.push(leaf) });
+    for (const site of this.sites())
+      walkCondition(site.condition, site.at.path, site, { leaf: (leaf) => out.push(leaf) });
     return out;
   }
 }
@@ -82,7 +83,14 @@ export const at = (origin: Origin, ...more: Path): Origin => ({ doc: origin.doc,
 
 export function accountScope(spec: ResolvedSpec, scores: string[], tier: boolean): Scope {
   const contacts = contactScope(spec);
-  const scope: Scope = { kind: "account", fields: spec.fields, defines: spec.define, scores, allScores: [...spec.scores.keys()], tier };
+  const scope: Scope = {
+    kind: "account",
+    fields: spec.fields,
+    defines: spec.define,
+    scores,
+    allScores: [...spec.scores.keys()],
+    tier,
+  };
   if (contacts) scope.contactWhere = { ...contacts, role: true };
   return scope;
 }
@@ -90,9 +98,17 @@ export function accountScope(spec: ResolvedSpec, scores: string[], tier: boolean
 export function contactScope(spec: ResolvedSpec): Scope | undefined {
   const contacts = spec.contacts;
   if (!contacts) return undefined;
-  const fields = new Map(Object.entries(contacts.value.fields).map(([name, value]) => [name, { value, at: at(contacts.at, "fields", name) }]));
+  const fields = new Map(
+    Object.entries(contacts.value.fields).map(([name, value]) => [
+      name,
+      { value, at: at(contacts.at, "fields", name) },
+    ]),
+  );
   const defines = new Map(
-    Object.entries(contacts.value.define ?? {}).map(([name, value]) => [name, { value, at: at(contacts.at, "define", name) }]),
+    Object.entries(contacts.value.define ?? {}).map(([name, value]) => [
+      name,
+      { value, at: at(contacts.at, "define", name) },
+    ]),
   );
   return { kind: "contact", fields, defines, scores: [], allScores: [], tier: false };
 }
@@ -101,11 +117,24 @@ export function collectSites(spec: ResolvedSpec): ConditionSite[] {
   const sites: ConditionSite[] = [];
   const allScores = [...spec.scores.keys()];
   const everything = accountScope(spec, allScores, true);
-  for (const [name, entry] of spec.define) sites.push({ label: `define.${name}`, condition: entry.value, at: entry.at, scope: everything });
+  for (const [name, entry] of spec.define)
+    sites.push({ label: `define.${name}`, condition: entry.value, at: entry.at, scope: everything });
   if (spec.icp) {
     const icpScope = accountScope(spec, [], false);
-    if (spec.icp.value.include !== undefined) sites.push({ label: "icp.include", condition: spec.icp.value.include, at: at(spec.icp.at, "include"), scope: icpScope });
-    if (spec.icp.value.exclude !== undefined) sites.push({ label: "icp.exclude", condition: spec.icp.value.exclude, at: at(spec.icp.at, "exclude"), scope: icpScope });
+    if (spec.icp.value.include !== undefined)
+      sites.push({
+        label: "icp.include",
+        condition: spec.icp.value.include,
+        at: at(spec.icp.at, "include"),
+        scope: icpScope,
+      });
+    if (spec.icp.value.exclude !== undefined)
+      sites.push({
+        label: "icp.exclude",
+        condition: spec.icp.value.exclude,
+        at: at(spec.icp.at, "exclude"),
+        scope: icpScope,
+      });
   }
   const before: string[] = [];
   for (const [name, entry] of spec.scores) {
@@ -120,22 +149,51 @@ export function collectSites(spec: ResolvedSpec): ConditionSite[] {
     before.push(name);
   }
   spec.tiers?.value.forEach((tier, index) => {
-    if (tier.when !== undefined) sites.push({ label: `tier ${tier.id}`, condition: tier.when, at: at(spec.tiers!.at, index, "when"), scope: accountScope(spec, allScores, false) });
+    if (tier.when !== undefined)
+      sites.push({
+        label: `tier ${tier.id}`,
+        condition: tier.when,
+        at: at(spec.tiers!.at, index, "when"),
+        scope: accountScope(spec, allScores, false),
+      });
   });
   spec.segments?.value.forEach((segment, index) => {
-    if (segment.when !== undefined) sites.push({ label: `segment ${segment.id}`, condition: segment.when, at: at(spec.segments!.at, index, "when"), scope: everything });
+    if (segment.when !== undefined)
+      sites.push({
+        label: `segment ${segment.id}`,
+        condition: segment.when,
+        at: at(spec.segments!.at, index, "when"),
+        scope: everything,
+      });
   });
   spec.audiences?.value.forEach((audience, index) => {
-    sites.push({ label: `audience ${audience.id}`, condition: audience.when, at: at(spec.audiences!.at, index, "when"), scope: everything });
+    sites.push({
+      label: `audience ${audience.id}`,
+      condition: audience.when,
+      at: at(spec.audiences!.at, index, "when"),
+      scope: everything,
+    });
   });
   for (const [name, entry] of spec.activations) {
-    if (entry.value.when !== undefined) sites.push({ label: `activations.${name}`, condition: entry.value.when, at: at(entry.at, "when"), scope: everything });
+    if (entry.value.when !== undefined)
+      sites.push({
+        label: `activations.${name}`,
+        condition: entry.value.when,
+        at: at(entry.at, "when"),
+        scope: everything,
+      });
   }
   const contacts = contactScope(spec);
   if (contacts && spec.contacts) {
-    for (const [name, entry] of contacts.defines) sites.push({ label: `contacts.define.${name}`, condition: entry.value, at: entry.at, scope: contacts });
+    for (const [name, entry] of contacts.defines)
+      sites.push({ label: `contacts.define.${name}`, condition: entry.value, at: entry.at, scope: contacts });
     spec.contacts.value.roles.forEach((role, index) => {
-      sites.push({ label: `role ${role.id}`, condition: role.when, at: at(spec.contacts!.at, "roles", index, "when"), scope: contacts });
+      sites.push({
+        label: `role ${role.id}`,
+        condition: role.when,
+        at: at(spec.contacts!.at, "roles", index, "when"),
+        scope: contacts,
+      });
     });
   }
   return sites;
@@ -168,9 +226,17 @@ export function walkCondition(condition: Condition, path: Path, site: ConditionS
       walkCondition(value as Condition, [...path, key], site, visitor);
     } else if (isContactsKey(site.scope, key)) {
       visitor.contacts?.(value, origin([...path, key]), site);
-      const where = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { where?: Condition }).where : undefined;
+      const where =
+        value !== null && typeof value === "object" && !Array.isArray(value)
+          ? (value as { where?: Condition }).where
+          : undefined;
       if (where !== undefined && site.scope.contactWhere) {
-        const whereSite: ConditionSite = { label: `${site.label} (contacts where)`, condition: where, at: origin([...path, key, "where"]), scope: site.scope.contactWhere };
+        const whereSite: ConditionSite = {
+          label: `${site.label} (contacts where)`,
+          condition: where,
+          at: origin([...path, key, "where"]),
+          scope: site.scope.contactWhere,
+        };
         walkCondition(where, [...path, key, "where"], whereSite, visitor);
       }
     } else {
@@ -180,10 +246,26 @@ export function walkCondition(condition: Condition, path: Path, site: ConditionS
         const ops = Object.entries(test);
         if (ops.length === 0) visitor.empty?.(nameAt, site);
         for (const [op, opValue] of ops) {
-          visitor.leaf?.({ site, name: key, nameAt, op: op as keyof Operators, value: opValue, valueAt: origin([...path, key, op]), shorthand: false });
+          visitor.leaf?.({
+            site,
+            name: key,
+            nameAt,
+            op: op as keyof Operators,
+            value: opValue,
+            valueAt: origin([...path, key, op]),
+            shorthand: false,
+          });
         }
       } else {
-        visitor.leaf?.({ site, name: key, nameAt, op: Array.isArray(test) ? "in" : "eq", value: test, valueAt: nameAt, shorthand: true });
+        visitor.leaf?.({
+          site,
+          name: key,
+          nameAt,
+          op: Array.isArray(test) ? "in" : "eq",
+          value: test,
+          valueAt: nameAt,
+          shorthand: true,
+        });
       }
     }
   }

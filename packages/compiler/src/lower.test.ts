@@ -7,22 +7,22 @@ const SMALL = yaml(
   "name: small",
   "key: id",
   "fields:",
-  "  zip:       { type: string, enum: [10001, \"02134\"], default: 10001 }",
+  '  zip:       { type: string, enum: [10001, "02134"], default: 10001 }',
   "  id:        { type: string, from: Id, nullable: false }",
   "  employees: { type: integer }",
   "  founded:   { type: date, default: 2020-01-01 }",
-  "  tech:      { type: \"string[]\", separator: \"|\" }",
+  '  tech:      { type: "string[]", separator: "|" }',
   "  warehouse: { type: string }",
   "define:",
   "  big: { employees: { gte: 100 } }",
   "icp:",
   "  include: { all: [big, { zip: 10001 }] }",
-  "  exclude: { warehouse: { exists: false }, founded: { gt: \"2020-01-01\" } }",
+  '  exclude: { warehouse: { exists: false }, founded: { gt: "2020-01-01" } }',
   "scores:",
   "  fit:",
   "    criteria:",
   "      - { id: stack, when: { tech: { contains_any: [dbt, 5] } }, points: 40 }",
-  "      - { when: { zip: [10001, \"02134\"] }, points: 10 }",
+  '      - { when: { zip: [10001, "02134"] }, points: 10 }',
   "tiers:",
   "  - { id: t1, when: { fit: { gte: 50 } }, capacity: 10 }",
   "  - { id: t2 }",
@@ -46,7 +46,11 @@ describe("lowerProject", () => {
         {
           op: "and",
           args: [
-            { op: "named", name: "big", arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 } },
+            {
+              op: "named",
+              name: "big",
+              arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 },
+            },
             { op: "test", ref: field("zip", "string"), test: "eq", value: "10001" },
           ],
         },
@@ -70,8 +74,16 @@ describe("lowerProject", () => {
         name: "fit",
         kind: "criteria",
         criteria: [
-          { id: "stack", when: { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["5", "dbt"] }, points: 40 },
-          { id: 'zip in ["02134", "10001"]', when: { op: "test", ref: field("zip", "string"), test: "in", value: ["02134", "10001"] }, points: 10 },
+          {
+            id: "stack",
+            when: { op: "test", ref: field("tech", "string[]"), test: "contains_any", value: ["5", "dbt"] },
+            points: 40,
+          },
+          {
+            id: 'zip in ["02134", "10001"]',
+            when: { op: "test", ref: field("zip", "string"), test: "in", value: ["02134", "10001"] },
+            points: 10,
+          },
         ],
       },
     ]);
@@ -79,12 +91,44 @@ describe("lowerProject", () => {
 
   it("sorts fields by name and normalises defaults and enums to the field's type", () => {
     expect(plan.fields).toEqual([
-      { name: "employees", type: "integer", column: "employees", default: null, nullable: true, enum: null, separator: ";" },
-      { name: "founded", type: "date", column: "founded", default: "2020-01-01", nullable: true, enum: null, separator: ";" },
+      {
+        name: "employees",
+        type: "integer",
+        column: "employees",
+        default: null,
+        nullable: true,
+        enum: null,
+        separator: ";",
+      },
+      {
+        name: "founded",
+        type: "date",
+        column: "founded",
+        default: "2020-01-01",
+        nullable: true,
+        enum: null,
+        separator: ";",
+      },
       { name: "id", type: "string", column: "Id", default: null, nullable: false, enum: null, separator: ";" },
       { name: "tech", type: "string[]", column: "tech", default: null, nullable: true, enum: null, separator: "|" },
-      { name: "warehouse", type: "string", column: "warehouse", default: null, nullable: true, enum: null, separator: ";" },
-      { name: "zip", type: "string", column: "zip", default: "10001", nullable: true, enum: ["10001", "02134"], separator: ";" },
+      {
+        name: "warehouse",
+        type: "string",
+        column: "warehouse",
+        default: null,
+        nullable: true,
+        enum: null,
+        separator: ";",
+      },
+      {
+        name: "zip",
+        type: "string",
+        column: "zip",
+        default: "10001",
+        nullable: true,
+        enum: ["10001", "02134"],
+        separator: ";",
+      },
     ]);
   });
 
@@ -121,7 +165,9 @@ describe("lowerProject", () => {
       "icp:",
       "  include: { any: [{ id: { exists: true } }, { id: { missing: true } }, { id: { missing: false } }] }",
     );
-    const tests = (compileOk({ "segments.yaml": text }).icp as { args: { test: string; value: unknown }[] }).args.map((a) => [a.test, a.value]);
+    const tests = (compileOk({ "segments.yaml": text }).icp as { args: { test: string; value: unknown }[] }).args.map(
+      (a) => [a.test, a.value],
+    );
     expect(tests).toEqual([
       ["exists", true],
       ["missing", true],
@@ -153,24 +199,24 @@ describe("plan determinism", () => {
       "scores:",
       "  fit:",
       "    criteria:",
-      "      - { points: 40, when: { tech: { contains_any: [dbt, \"5\"] } }, id: stack }",
-      "      - { points: 10, when: { zip: [\"10001\", \"02134\"] } }",
+      '      - { points: 40, when: { tech: { contains_any: [dbt, "5"] } }, id: stack }',
+      '      - { points: 10, when: { zip: ["10001", "02134"] } }',
       "icp:",
       "  exclude: { founded: { gt: 2020-01-01 }, warehouse: { exists: false } }",
       "  include:",
       "    all:",
       "      - big",
-      "      - zip: \"10001\"",
+      '      - zip: "10001"',
       "define:",
       "  big:",
       "    employees: { gte: 100 }",
       "fields:",
       "  warehouse: { type: string }",
-      "  tech:      { separator: \"|\", type: \"string[]\" }",
-      "  founded:   { type: date, default: \"2020-01-01\" }",
+      '  tech:      { separator: "|", type: "string[]" }',
+      '  founded:   { type: date, default: "2020-01-01" }',
       "  employees: { type: integer }",
       "  id:        { nullable: false, from: Id, type: string }",
-      "  zip:       { default: \"10001\", type: string, enum: [\"10001\", \"02134\"] }",
+      '  zip:       { default: "10001", type: string, enum: ["10001", "02134"] }',
     );
     const plan = compileOk({ "segments.yaml": reformatted });
     expect(plan.hash).toBe(base.hash);
@@ -180,7 +226,10 @@ describe("plan determinism", () => {
   it("moving a define into an imported file does not change the hash", () => {
     const main = SMALL.replace("define:\n  big: { employees: { gte: 100 } }\n", "imports: [shared/defines.yaml]\n");
     expect(main).not.toBe(SMALL);
-    const plan = compileOk({ "segments.yaml": main, "shared/defines.yaml": yaml("version: 1", "define:", "  big: { employees: { gte: 100 } }") });
+    const plan = compileOk({
+      "segments.yaml": main,
+      "shared/defines.yaml": yaml("version: 1", "define:", "  big: { employees: { gte: 100 } }"),
+    });
     expect(plan.hash).toBe(base.hash);
   });
 
@@ -209,7 +258,7 @@ describe("lowerProject: normalisation (case, null_values)", () => {
     '  industry: { type: string, case: lower, enum: [Fintech, SaaS, "Ünïcode"], default: SaaS, null_values: [N/A, "-", Unknown] }',
     '  tech:     { type: "string[]", case: upper, default: [dbt] }',
     "icp:",
-    '  include: { industry: [FINTECH, saas], tech: { contains_any: [Snowflake, dbt] } }',
+    "  include: { industry: [FINTECH, saas], tech: { contains_any: [Snowflake, dbt] } }",
     '  exclude: { any: [{ industry: { starts_with: "Fin", matches: "^Fin" } }, { industry: { ne: "ÜNïCODE" } }] }',
   );
 
@@ -227,7 +276,16 @@ describe("lowerProject: normalisation (case, null_values)", () => {
       case: "lower",
       nullValues: ["-", "n/a", "unknown"],
     });
-    expect(plan.fields.find((f) => f.name === "tech")).toEqual({ name: "tech", type: "string[]", column: "tech", default: ["DBT"], nullable: true, enum: null, separator: ";", case: "upper" });
+    expect(plan.fields.find((f) => f.name === "tech")).toEqual({
+      name: "tech",
+      type: "string[]",
+      column: "tech",
+      default: ["DBT"],
+      nullable: true,
+      enum: null,
+      separator: ";",
+      case: "upper",
+    });
     expect(plan.icp).toEqual({
       op: "and",
       args: [
@@ -261,12 +319,15 @@ describe("lowerProject: normalisation (case, null_values)", () => {
   it("a value that matches the enum only once folded is accepted; one outside it is still reported", () => {
     expect(diagnosticsText(compileText(NORMALISED))).toEqual([]);
     const stray = compileText(NORMALISED.replace("industry: [FINTECH, saas]", "industry: [FINTECH, retail]"));
-    expect(diagnosticsText(stray)).toEqual(['segments.yaml:8:34 error SEG022 "retail" is not in the enum of industry (fintech, saas, Ünïcode)']);
+    expect(diagnosticsText(stray)).toEqual([
+      'segments.yaml:8:34 error SEG022 "retail" is not in the enum of industry (fintech, saas, Ünïcode)',
+    ]);
   });
 
   it("a project without normalisation has no case or nullValues keys in its plan", () => {
     const plan = compileOk({ "segments.yaml": SMALL });
-    for (const f of plan.fields) expect(Object.keys(f).sort()).toEqual(["column", "default", "enum", "name", "nullable", "separator", "type"]);
+    for (const f of plan.fields)
+      expect(Object.keys(f).sort()).toEqual(["column", "default", "enum", "name", "nullable", "separator", "type"]);
   });
 });
 
@@ -279,7 +340,7 @@ describe("lowerProject: time in both directions and list length", () => {
         "fields:",
         "  id:      { type: string }",
         "  renewal: { type: date }",
-        "  tech:    { type: \"string[]\" }",
+        '  tech:    { type: "string[]" }',
         "icp:",
         "  include: { renewal: { within_next_days: 60, days_until: { lte: 30, gt: 0 } }, tech: { count: { in: [6, 5] } } }",
       ),
@@ -291,10 +352,17 @@ describe("lowerProject: time in both directions and list length", () => {
         { op: "test", ref: days, test: "gt", value: 0 },
         { op: "test", ref: days, test: "lte", value: 30 },
         { op: "test", ref: field("renewal", "date"), test: "within_next_days", value: 60 },
-        { op: "test", ref: { kind: "field", name: "tech", type: "integer", measure: "count" }, test: "in", value: [5, 6] },
+        {
+          op: "test",
+          ref: { kind: "field", name: "tech", type: "integer", measure: "count" },
+          test: "in",
+          value: [5, 6],
+        },
       ],
     });
-    expect(exprText(plan.icp)).toBe("renewal days until > 0 and renewal days until <= 30 and renewal within the next 60 days and tech count in [5, 6]");
+    expect(exprText(plan.icp)).toBe(
+      "renewal days until > 0 and renewal days until <= 30 and renewal within the next 60 days and tech count in [5, 6]",
+    );
   });
 });
 
@@ -353,7 +421,12 @@ describe("lowerProject: conditions over contacts", () => {
     ];
     const SEGMENTS = ["segments:", ...LIST];
     const scopedSegments = (...head: string[]) => ["segments:", ...head, "  list:", ...LIST.map((line) => `  ${line}`)];
-    const WITH_ACTIVATION = ["activations:", "  crm: { destination: crm }", "destinations:", "  crm: { type: file, path: out/crm.csv }"];
+    const WITH_ACTIVATION = [
+      "activations:",
+      "  crm: { destination: crm }",
+      "destinations:",
+      "  crm: { type: file, path: out/crm.csv }",
+    ];
 
     it("the scoped form with scope icp (or no scope) compiles to the plan of the plain list: same hash", () => {
       const plain = compileOk({ "segments.yaml": yaml(SMALL, ...SEGMENTS, ...WITH_ACTIVATION) });
@@ -385,14 +458,23 @@ describe("lowerProject: conditions over contacts", () => {
         ),
       });
       expect(result.audiences).toEqual([
-        { id: "zeta", owner: "ops", when: { op: "test", ref: field("employees", "integer"), test: "gte", value: 1000 }, activate: ["crm"] },
+        {
+          id: "zeta",
+          owner: "ops",
+          when: { op: "test", ref: field("employees", "integer"), test: "gte", value: 1000 },
+          activate: ["crm"],
+        },
         {
           id: "alpha",
           owner: null,
           when: {
             op: "or",
             args: [
-              { op: "named", name: "big", arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 } },
+              {
+                op: "named",
+                name: "big",
+                arg: { op: "test", ref: field("employees", "integer"), test: "gte", value: 100 },
+              },
               { op: "test", ref: { kind: "score", name: "fit", type: "number" }, test: "gte", value: 50 },
               { op: "test", ref: { kind: "tier", name: "tier", type: "string" }, test: "eq", value: "t1" },
             ],
@@ -404,7 +486,12 @@ describe("lowerProject: conditions over contacts", () => {
 
     it("an audience condition is checked like a segment's: unknown names and activations are located errors", () => {
       const result = compileFiles({
-        "segments.yaml": yaml(SMALL, "audiences:", "  - { id: a, when: { employes: { gte: 1 } }, activate: [crn] }", ...WITH_ACTIVATION),
+        "segments.yaml": yaml(
+          SMALL,
+          "audiences:",
+          "  - { id: a, when: { employes: { gte: 1 } }, activate: [crn] }",
+          ...WITH_ACTIVATION,
+        ),
       });
       expect(diagnosticsText(result)).toEqual([
         'segments.yaml:26:22 error SEG020 unknown field or score "employes" in audience a',
@@ -417,8 +504,9 @@ describe("lowerProject: conditions over contacts", () => {
       const missing = compileFiles({ "segments.yaml": yaml(SMALL, "segments:", "  scope: all") });
       expect(diagnosticsText(missing).join("\n")).toContain("SEG013");
       const wrong = compileFiles({ "segments.yaml": yaml(SMALL, "segments:", "  scope: everyone", "  list: []") });
-      expect(diagnosticsText(wrong).join("\n")).toContain('segments.yaml:26:10 error SEG012 segments.scope: "everyone" is not one of all, icp');
+      expect(diagnosticsText(wrong).join("\n")).toContain(
+        'segments.yaml:26:10 error SEG012 segments.scope: "everyone" is not one of all, icp',
+      );
     });
   });
 });
-

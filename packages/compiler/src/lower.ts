@@ -38,7 +38,8 @@ export function lowerProject(spec: ResolvedSpec): Plan {
   const parts: Expr[] = [];
   if (include !== undefined) parts.push(lowerCondition(include, icpScope));
   if (exclude !== undefined) parts.push({ op: "not", arg: lowerCondition(exclude, icpScope) });
-  const icp: Expr = parts.length === 0 ? { op: "const", value: true } : parts.length === 1 ? parts[0]! : { op: "and", args: parts };
+  const icp: Expr =
+    parts.length === 0 ? { op: "const", value: true } : parts.length === 1 ? parts[0]! : { op: "and", args: parts };
 
   const scores: Plan["scores"] = [];
   const before: string[] = [];
@@ -66,7 +67,8 @@ export function lowerProject(spec: ResolvedSpec): Plan {
     id: tier.id,
     when: tier.when === undefined ? { op: "const", value: true } : lowerCondition(tier.when, tierScope),
     capacity: tier.capacity ?? null,
-    rankBy: tier.capacity === undefined ? [] : (tier.rank_by ?? defaultRank).map((rank) => lowerRankKey(rank, fullScope)),
+    rankBy:
+      tier.capacity === undefined ? [] : (tier.rank_by ?? defaultRank).map((rank) => lowerRankKey(rank, fullScope)),
     activate: tier.activate ?? [],
   }));
 
@@ -120,7 +122,9 @@ export function lowerProject(spec: ResolvedSpec): Plan {
   const destinations: Plan["destinations"] = [...spec.destinations]
     .sort(([a], [b]) => compare(a, b))
     .map(([name, { value }]) => {
-      const settings: Record<string, string | number | boolean> = plainSettings(value.options as Record<string, SettingValue> | undefined);
+      const settings: Record<string, string | number | boolean> = plainSettings(
+        value.options as Record<string, SettingValue> | undefined,
+      );
       if (value.url !== undefined) settings.url = value.url;
       if (value.token !== undefined) settings.token = value.token;
       if (value.object !== undefined) settings.object = value.object;
@@ -146,7 +150,11 @@ export function lowerProject(spec: ResolvedSpec): Plan {
     planVersion: PLAN_VERSION,
     name: spec.name?.value ?? null,
     key,
-    fields: lowerFields([...spec.fields].filter(([, entry]) => entry.value.compute === undefined).map(([name, entry]) => [name, entry.value])),
+    fields: lowerFields(
+      [...spec.fields]
+        .filter(([, entry]) => entry.value.compute === undefined)
+        .map(([name, entry]) => [name, entry.value]),
+    ),
     icp,
     scores,
     tiers,
@@ -161,7 +169,17 @@ export function lowerProject(spec: ResolvedSpec): Plan {
 }
 
 /** The deploy keys of a destination, carried into the plan's settings as declared. */
-const DEPLOY_SETTINGS = ["mode", "on_exit", "max_removals", "max_changes", "path", "format", "secret", "table", "batch_size"] as const;
+const DEPLOY_SETTINGS = [
+  "mode",
+  "on_exit",
+  "max_removals",
+  "max_changes",
+  "path",
+  "format",
+  "secret",
+  "table",
+  "batch_size",
+] as const;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -178,7 +196,8 @@ function lowerFields(entries: [string, FieldSpec][]): PlanField[] {
         return typeof result.value === "string" ? foldCase(result.value, field.case) : result.value;
       };
       let defaultValue: PlanField["default"] = null;
-      if (field.default !== undefined) defaultValue = Array.isArray(field.default) ? field.default.map((v) => String(norm(v))) : norm(field.default);
+      if (field.default !== undefined)
+        defaultValue = Array.isArray(field.default) ? field.default.map((v) => String(norm(v))) : norm(field.default);
       const planField: PlanField = {
         name,
         type: field.type,
@@ -224,7 +243,8 @@ export function lowerCondition(condition: Condition, scope: Scope): Expr {
  * account define in `shared` is a `define` node (its body is in the plan's `defines`); other defines are copied.
  */
 function lowerConditionShared(condition: Condition, scope: Scope, shared: ReadonlySet<string>): Expr {
-  const lowerCondition = (inner: Condition, innerScope: Scope) => lowerConditionShared(inner, innerScope, innerScope.kind === "account" ? shared : NONE);
+  const lowerCondition = (inner: Condition, innerScope: Scope) =>
+    lowerConditionShared(inner, innerScope, innerScope.kind === "account" ? shared : NONE);
   if (typeof condition === "string") {
     if (scope.kind === "account" && shared.has(condition)) return { op: "define", name: condition };
     const entry = scope.defines.get(condition);
@@ -259,7 +279,11 @@ function lowerContacts(spec: ContactsCondition, scope: Scope): Expr[] {
     if (tests === undefined) continue;
     for (const op of Object.keys(tests).sort(compare)) {
       const raw = tests[op];
-      const value = Array.isArray(raw) ? (op === "between" ? (raw as number[]) : (sortedSet(raw as number[]) as number[])) : (raw as number);
+      const value = Array.isArray(raw)
+        ? op === "between"
+          ? (raw as number[])
+          : (sortedSet(raw as number[]) as number[])
+        : (raw as number);
       out.push({ op: "contacts", where, measure, test: op as TestOperator, value });
     }
   }
@@ -274,7 +298,8 @@ function lowerFieldTest(ref: Ref, test: FieldTest, fold: "lower" | "upper" | und
     .flatMap((op) => {
       const value = (test as Record<string, unknown>)[op];
       // days_ago / days_until / count: numeric tests on a measure of the field, one leaf each (sorted by operator).
-      if (op === "days_ago" || op === "days_until" || op === "count") return lowerFieldTest({ ...ref, type: "integer", measure: op }, value as FieldTest, undefined);
+      if (op === "days_ago" || op === "days_until" || op === "count")
+        return lowerFieldTest({ ...ref, type: "integer", measure: op }, value as FieldTest, undefined);
       return [leaf(ref, op as TestOperator, value, fold)];
     });
 }
@@ -287,7 +312,8 @@ function leaf(ref: Ref, op: TestOperator, raw: unknown, fold: "lower" | "upper" 
   }
   if (op === "within_days" || op === "within_next_days") return { op: "test", ref, test: op, value: raw as number };
   if (op === "matches") return { op: "test", ref, test: op, value: raw as string };
-  if (op === "starts_with" || op === "ends_with") return { op: "test", ref, test: op, value: foldCase(raw as string, fold) };
+  if (op === "starts_with" || op === "ends_with")
+    return { op: "test", ref, test: op, value: foldCase(raw as string, fold) };
   const elementType: FieldType | string = operandType(ref.type, op);
   const norm = (value: unknown): ScalarValue => {
     const result = normalizeScalar(elementType, value);
@@ -304,12 +330,15 @@ const NONE: ReadonlySet<string> = new Set();
 
 function sortedSet(values: ScalarValue[]): ScalarValue[] {
   const unique = [...new Map(values.map((value) => [`${typeof value}:${String(value)}`, value])).values()];
-  return unique.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : compare(String(a), String(b))));
+  return unique.sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : compare(String(a), String(b)),
+  );
 }
 
 /** Settings as the plan holds them: `{ value, secret: false }` is only a note for the secret check. */
 function plainSettings(settings: Record<string, SettingValue> | undefined): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const [name, value] of Object.entries(settings ?? {})) out[name] = typeof value === "object" && value !== null ? value.value : value;
+  for (const [name, value] of Object.entries(settings ?? {}))
+    out[name] = typeof value === "object" && value !== null ? value.value : value;
   return out;
 }

@@ -22,16 +22,21 @@ export function projectSchema(base: Schema, spec: ResolvedSpec): Schema {
   // No $id: references resolve against wherever the file is (a relative $id would send them elsewhere).
   delete schema.$id;
   schema.title = PROJECT_SCHEMA_TITLE;
-  schema.description = `${String(base.description ?? "")} Specialised to this project: \`segform schema --project\` regenerates it.`.trim();
+  schema.description =
+    `${String(base.description ?? "")} Specialised to this project: \`segform schema --project\` regenerates it.`.trim();
 
   // Every generic "condition mapping or define name" becomes the project's condition (contact conditions where due),
   // before those are defined below.
   rewrite(schema, (node, path) => {
     const anyOf = node.anyOf as Schema[] | undefined;
-    const generic = anyOf?.length === 2 && anyOf[0]?.$ref === "#/definitions/ConditionMap" && anyOf[1]?.type === "string";
+    const generic =
+      anyOf?.length === 2 && anyOf[0]?.$ref === "#/definitions/ConditionMap" && anyOf[1]?.type === "string";
     if (!generic) return node;
     const contact = path.includes("ContactsCondition") || path.includes("RoleSpec");
-    return { description: node.description, $ref: contact ? "#/definitions/ContactCondition" : "#/definitions/Condition" };
+    return {
+      description: node.description,
+      $ref: contact ? "#/definitions/ContactCondition" : "#/definitions/Condition",
+    };
   });
   // Conditions over accounts.
   const accountKeys: Record<string, Schema> = {
@@ -42,29 +47,57 @@ export function projectSchema(base: Schema, spec: ResolvedSpec): Schema {
   const baseMap = defs.ConditionMap as Schema & { properties: Record<string, Schema> };
   if (spec.contacts) accountKeys.contacts = baseMap.properties.contacts ?? { $ref: "#/definitions/ContactsCondition" };
   for (const [name, field] of sorted(spec.fields)) accountKeys[name] = fieldTest(name, field.value, operatorDocs);
-  for (const name of [...spec.scores.keys()].sort()) accountKeys[name] = fieldTest(name, { type: "number" }, operatorDocs, `score ${name}`);
+  for (const name of [...spec.scores.keys()].sort())
+    accountKeys[name] = fieldTest(name, { type: "number" }, operatorDocs, `score ${name}`);
   const tierIds = (spec.tiers?.value ?? []).map((tier) => tier.id).filter((id): id is string => typeof id === "string");
   if (tierIds.length && !accountKeys.tier) accountKeys.tier = idTest("tier", tierIds, operatorDocs);
-  defs.ConditionMap = { type: "object", description: baseMap.description, properties: accountKeys, additionalProperties: false };
+  defs.ConditionMap = {
+    type: "object",
+    description: baseMap.description,
+    properties: accountKeys,
+    additionalProperties: false,
+  };
   defs.Condition = named("ConditionMap", [...spec.define.keys()].sort(), (defs.Condition as Schema).description);
 
   // Conditions over contacts.
   const contactKeys: Record<string, Schema> = {
     all: { description: "Every condition holds.", type: "array", items: { $ref: "#/definitions/ContactCondition" } },
-    any: { description: "At least one condition holds.", type: "array", items: { $ref: "#/definitions/ContactCondition" } },
+    any: {
+      description: "At least one condition holds.",
+      type: "array",
+      items: { $ref: "#/definitions/ContactCondition" },
+    },
     not: { description: "The condition does not hold.", $ref: "#/definitions/ContactCondition" },
   };
   const contacts = spec.contacts?.value;
-  for (const [name, field] of Object.entries(contacts?.fields ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) contactKeys[name] = fieldTest(name, field, operatorDocs);
+  for (const [name, field] of Object.entries(contacts?.fields ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    contactKeys[name] = fieldTest(name, field, operatorDocs);
   const roleIds = (contacts?.roles ?? []).map((role) => role.id).filter((id): id is string => typeof id === "string");
   if (roleIds.length && !contactKeys.role) contactKeys.role = idTest("role", roleIds, operatorDocs);
-  defs.ContactConditionMap = { type: "object", description: "A condition over a contact's fields and `role`.", properties: contactKeys, additionalProperties: false };
-  defs.ContactCondition = named("ContactConditionMap", Object.keys(contacts?.define ?? {}).sort(), "A condition over a contact: the name of a contacts `define`, or a mapping.");
+  defs.ContactConditionMap = {
+    type: "object",
+    description: "A condition over a contact's fields and `role`.",
+    properties: contactKeys,
+    additionalProperties: false,
+  };
+  defs.ContactCondition = named(
+    "ContactConditionMap",
+    Object.keys(contacts?.define ?? {}).sort(),
+    "A condition over a contact: the name of a contacts `define`, or a mapping.",
+  );
 
   const roleSpec = defs.RoleSpec as Schema & { properties?: Record<string, Schema> };
-  if (roleSpec?.properties?.when) roleSpec.properties.when = { description: roleSpec.properties.when.description, $ref: "#/definitions/ContactCondition" };
+  if (roleSpec?.properties?.when)
+    roleSpec.properties.when = {
+      description: roleSpec.properties.when.description,
+      $ref: "#/definitions/ContactCondition",
+    };
   const contactsSpec = defs.ContactsSpec as Schema & { properties?: Record<string, Schema> };
-  if (contactsSpec?.properties?.define) contactsSpec.properties.define = { ...contactsSpec.properties.define, additionalProperties: { $ref: "#/definitions/ContactCondition" } };
+  if (contactsSpec?.properties?.define)
+    contactsSpec.properties.define = {
+      ...contactsSpec.properties.define,
+      additionalProperties: { $ref: "#/definitions/ContactCondition" },
+    };
 
   // Ids: activations in `activate:`, destinations in an activation.
   const activationIds = [...spec.activations.keys()].sort();
@@ -76,7 +109,8 @@ export function projectSchema(base: Schema, spec: ResolvedSpec): Schema {
   }
   const destinationIds = [...spec.destinations.keys()].sort();
   const activation = (defs.ActivationSpec as Schema & { properties?: Record<string, Schema> })?.properties;
-  if (destinationIds.length && activation?.destination) activation.destination = { ...activation.destination, enum: destinationIds };
+  if (destinationIds.length && activation?.destination)
+    activation.destination = { ...activation.destination, enum: destinationIds };
   return schema;
 }
 
@@ -111,15 +145,27 @@ function valueOf(field: Pick<FieldSpec, "type" | "enum">): Schema {
 }
 
 /** How a field (or score) may be tested: its type's operators only, with values of its type. */
-function fieldTest(name: string, field: Pick<FieldSpec, "type" | "enum">, docs: Record<string, Schema>, what = `${name} (${field.type})`): Schema {
+function fieldTest(
+  name: string,
+  field: Pick<FieldSpec, "type" | "enum">,
+  docs: Record<string, Schema>,
+  what = `${name} (${field.type})`,
+): Schema {
   const operators = OPERATORS_BY_TYPE[field.type] ?? [];
   const value = valueOf(field);
   const properties: Record<string, Schema> = {};
-  for (const op of operators) properties[op] = { ...operatorValue(op, field.type, value), ...(docs[op]?.description ? { description: docs[op]!.description } : {}) };
+  for (const op of operators)
+    properties[op] = {
+      ...operatorValue(op, field.type, value),
+      ...(docs[op]?.description ? { description: docs[op]!.description } : {}),
+    };
   const object = { type: "object", properties, additionalProperties: false, description: `Tests on ${what}.` };
   if (field.type === "string[]") return object; // a list is tested with contains / contains_any / contains_all / count
   // Shorthand: a value means eq, a list means in.
-  return { description: `Tests on ${what}: a value (equals), a list (one of), or operators.`, anyOf: [value, { type: "array", items: value }, object] };
+  return {
+    description: `Tests on ${what}: a value (equals), a list (one of), or operators.`,
+    anyOf: [value, { type: "array", items: value }, object],
+  };
 }
 
 function operatorValue(op: string, type: string, value: Schema): Schema {
@@ -156,8 +202,15 @@ function operatorValue(op: string, type: string, value: Schema): Schema {
 function idTest(name: string, ids: string[], docs: Record<string, Schema>): Schema {
   const value = { enum: ids };
   const properties: Record<string, Schema> = {};
-  for (const op of ["eq", "ne", "in", "not_in", "exists", "missing"]) properties[op] = { ...operatorValue(op, "string", value), ...(docs[op]?.description ? { description: docs[op]!.description } : {}) };
-  return { description: `The ${name}: one of ${ids.join(", ")}.`, anyOf: [value, { type: "array", items: value }, { type: "object", properties, additionalProperties: false }] };
+  for (const op of ["eq", "ne", "in", "not_in", "exists", "missing"])
+    properties[op] = {
+      ...operatorValue(op, "string", value),
+      ...(docs[op]?.description ? { description: docs[op]!.description } : {}),
+    };
+  return {
+    description: `The ${name}: one of ${ids.join(", ")}.`,
+    anyOf: [value, { type: "array", items: value }, { type: "object", properties, additionalProperties: false }],
+  };
 }
 
 /** Rebuilds the schema bottom-up, letting `visit` replace any object node; `path` is the chain of keys above it. */

@@ -5,13 +5,23 @@ describe("resolveProject: imports", () => {
   it("merges mappings from imported files, relative to the importing file", () => {
     const files = {
       "project/segments.yaml": yaml("version: 1", "key: id", "imports: [shared/fields.yaml]", "icp:", "  include: big"),
-      "project/shared/fields.yaml": yaml("version: 1", "imports: [../defines.yaml]", "fields:", "  id: { type: string }", "  employees: { type: integer }"),
+      "project/shared/fields.yaml": yaml(
+        "version: 1",
+        "imports: [../defines.yaml]",
+        "fields:",
+        "  id: { type: string }",
+        "  employees: { type: integer }",
+      ),
       "project/defines.yaml": yaml("version: 1", "define:", "  big: { employees: { gte: 1000 } }"),
     };
     const result = compileFiles(files, "project/segments.yaml");
     expect(diagnosticsText(result)).toEqual([]);
     expect(result.plan?.fields.map((f) => f.name)).toEqual(["employees", "id"]);
-    expect([...result.sources.keys()].sort()).toEqual(["project/defines.yaml", "project/segments.yaml", "project/shared/fields.yaml"]);
+    expect([...result.sources.keys()].sort()).toEqual([
+      "project/defines.yaml",
+      "project/segments.yaml",
+      "project/shared/fields.yaml",
+    ]);
   });
 
   it("reads a file imported twice (a diamond) once", () => {
@@ -48,7 +58,9 @@ describe("resolveProject: imports", () => {
   });
 
   it("reports a missing import at the import, and a missing main file without a location", () => {
-    const files = { "segments.yaml": yaml("version: 1", "imports: [shared/missing.yaml]", "fields:", "  id: { type: string }") };
+    const files = {
+      "segments.yaml": yaml("version: 1", "imports: [shared/missing.yaml]", "fields:", "  id: { type: string }"),
+    };
     const result = compileFiles(files);
     expect(diagnosticsText(result)).toEqual(["segments.yaml:2:11 error SEG004 cannot read shared/missing.yaml"]);
     expect(hints(result)).toEqual(["import paths are relative to the importing file"]);
@@ -59,7 +71,14 @@ describe("resolveProject: imports", () => {
 
   it("reports a name declared in two files (SEG028), at the later declaration", () => {
     const files = {
-      "segments.yaml": yaml("version: 1", "imports: [shared.yaml]", "fields:", "  id: { type: string }", "define:", "  big: { id: x }"),
+      "segments.yaml": yaml(
+        "version: 1",
+        "imports: [shared.yaml]",
+        "fields:",
+        "  id: { type: string }",
+        "define:",
+        "  big: { id: x }",
+      ),
       "shared.yaml": yaml("version: 1", "fields:", "  id: { type: integer }", "define:", "  big: { id: y }"),
     };
     const result = compileFiles(files);
@@ -68,12 +87,23 @@ describe("resolveProject: imports", () => {
       "shared.yaml:5:3 error SEG028 define.big is declared in segments.yaml and again here",
     ]);
     expect(underlined(result, files)).toEqual(["id", "big"]);
-    expect(hints(result)).toEqual(["each name may be declared once across the project's files", "each name may be declared once across the project's files"]);
+    expect(hints(result)).toEqual([
+      "each name may be declared once across the project's files",
+      "each name may be declared once across the project's files",
+    ]);
   });
 
   it("reports a single-valued key (key, icp, tiers, ...) declared in two files", () => {
     const files = {
-      "segments.yaml": yaml("version: 1", "key: id", "imports: [shared.yaml]", "fields:", "  id: { type: string }", "tiers:", "  - { id: t1 }"),
+      "segments.yaml": yaml(
+        "version: 1",
+        "key: id",
+        "imports: [shared.yaml]",
+        "fields:",
+        "  id: { type: string }",
+        "tiers:",
+        "  - { id: t1 }",
+      ),
       "shared.yaml": yaml("version: 1", "key: id", "tiers:", "  - { id: t2 }"),
     };
     const result = compileFiles(files);
@@ -89,6 +119,8 @@ describe("resolveProject: imports", () => {
       "segments.yaml": yaml("version: 1", "imports: [shared.yaml]", "fields:", "  id: { type: string }"),
       "shared.yaml": yaml("version: 1", "fields:", "  size: { type: integer, defualt: 0 }"),
     };
-    expect(diagnosticsText(compileFiles(files))).toEqual(['shared.yaml:3:26 error SEG010 unknown key "defualt" in fields.size']);
+    expect(diagnosticsText(compileFiles(files))).toEqual([
+      'shared.yaml:3:26 error SEG010 unknown key "defualt" in fields.size',
+    ]);
   });
 });

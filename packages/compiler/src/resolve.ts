@@ -125,13 +125,25 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
     const location = importedAt ? importedAt.doc.locate(importedAt.path) : undefined;
     if (overBudget) return undefined;
     if (++filesRead > PROJECT_LIMITS.maxFiles) {
-      bag.error("SEG003", `the project imports more than ${PROJECT_LIMITS.maxFiles} files`, location, "merge small files; imports are for sharing fields and conditions");
+      bag.error(
+        "SEG003",
+        `the project imports more than ${PROJECT_LIMITS.maxFiles} files`,
+        location,
+        "merge small files; imports are for sharing fields and conditions",
+      );
       overBudget = true;
       return undefined;
     }
     const text = reader.read(path);
     if (text === undefined) {
-      bag.error("SEG004", `cannot read ${path}`, location, importedAt ? "import paths are relative to the importing file" : "check the path; it is relative to the working directory");
+      bag.error(
+        "SEG004",
+        `cannot read ${path}`,
+        location,
+        importedAt
+          ? "import paths are relative to the importing file"
+          : "check the path; it is relative to the working directory",
+      );
       return undefined;
     }
     if (typeof text !== "string") {
@@ -140,7 +152,12 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
     }
     totalBytes += Buffer.byteLength(text, "utf8");
     if (totalBytes > PROJECT_LIMITS.maxTotalBytes) {
-      bag.error("SEG003", `the project's files add up to more than ${PROJECT_LIMITS.maxTotalBytes / 1024 / 1024} MiB (at ${path})`, location ?? { file: path, line: 1, column: 1 }, "keep large lists (named accounts, domains) in the data, not in the definitions");
+      bag.error(
+        "SEG003",
+        `the project's files add up to more than ${PROJECT_LIMITS.maxTotalBytes / 1024 / 1024} MiB (at ${path})`,
+        location ?? { file: path, line: 1, column: 1 },
+        "keep large lists (named accounts, domains) in the data, not in the definitions",
+      );
       overBudget = true;
       return undefined;
     }
@@ -161,7 +178,12 @@ export function resolveProject(mainPath: string, reader: FileReader, bag: Diagno
       const at: Origin = { doc: document, path: ["imports", index] };
       if (visitingIds.includes(targetId)) {
         const chain = [...visiting.slice(visitingIds.indexOf(targetId)), target].join(" -> ");
-        bag.error("SEG027", `import cycle: ${chain}`, document.locate(at.path), "remove one of the imports in the cycle");
+        bag.error(
+          "SEG027",
+          `import cycle: ${chain}`,
+          document.locate(at.path),
+          "remove one of the imports in the cycle",
+        );
         return;
       }
       if (loaded.has(targetId)) return;
@@ -234,6 +256,7 @@ function unwrapScopedSegments(resolved: ResolvedSpec): void {
   const segments = resolved.segments as Entry<SegmentSpec[] | SegmentsSpec> | undefined;
   if (!segments || Array.isArray(segments.value)) return;
   const { doc, path } = segments.at;
-  if (segments.value.scope !== undefined) resolved.segmentScope = { value: segments.value.scope, at: { doc, path: [...path, "scope"] } };
+  if (segments.value.scope !== undefined)
+    resolved.segmentScope = { value: segments.value.scope, at: { doc, path: [...path, "scope"] } };
   resolved.segments = { value: segments.value.list, at: { doc, path: [...path, "list"] } };
 }

@@ -24,7 +24,8 @@ const KNOWN_PREFIXES: readonly [RegExp, string][] = [
 ];
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*:[^/?#@\s]+@/i;
-const URL_SECRET_PARAMETER = /[?&;](password|passwd|pwd|pass|token|access_token|api[_-]?key|apikey|secret|client_secret|sig|signature)=([^&#\s]+)/i;
+const URL_SECRET_PARAMETER =
+  /[?&;](password|passwd|pwd|pass|token|access_token|api[_-]?key|apikey|secret|client_secret|sig|signature)=([^&#\s]+)/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A run of characters a key or token is made of. */
 const TOKEN_RUN = /[A-Za-z0-9+/_=.-]{24,}/g;

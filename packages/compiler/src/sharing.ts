@@ -48,12 +48,17 @@ export function measureCondition(condition: Condition): { own: number; named: st
  * without recursion: chains can be thousands of links long). A cycle's back edge is ignored (DefineCycleRule
  * reports it). Unknown names are left out.
  */
-export function definesInDependencyOrder(defines: ReadonlyMap<string, Entry<Condition>>, roots: Iterable<string> = [...defines.keys()].sort()): string[] {
+export function definesInDependencyOrder(
+  defines: ReadonlyMap<string, Entry<Condition>>,
+  roots: Iterable<string> = [...defines.keys()].sort(),
+): string[] {
   const order: string[] = [];
   const state = new Map<string, "open" | "done">();
   for (const root of roots) {
     if (!defines.has(root) || state.has(root)) continue;
-    const stack: { name: string; named: string[]; next: number }[] = [{ name: root, named: measureCondition(defines.get(root)!.value).named, next: 0 }];
+    const stack: { name: string; named: string[]; next: number }[] = [
+      { name: root, named: measureCondition(defines.get(root)!.value).named, next: 0 },
+    ];
     state.set(root, "open");
     while (stack.length) {
       const frame = stack[stack.length - 1]!;
@@ -76,7 +81,10 @@ export function definesInDependencyOrder(defines: ReadonlyMap<string, Entry<Cond
  * Expanded size of every define when the `shared` ones count 1 where they are used (their own size is counted once,
  * at the define). Saturates just over MAX_EXPANDED_TESTS.
  */
-export function defineSizes(defines: ReadonlyMap<string, Entry<Condition>>, shared: ReadonlySet<string>): Map<string, number> {
+export function defineSizes(
+  defines: ReadonlyMap<string, Entry<Condition>>,
+  shared: ReadonlySet<string>,
+): Map<string, number> {
   const sizes = new Map<string, number>();
   for (const name of definesInDependencyOrder(defines)) {
     const { own, named } = measureCondition(defines.get(name)!.value);
@@ -88,7 +96,11 @@ export function defineSizes(defines: ReadonlyMap<string, Entry<Condition>>, shar
 }
 
 /** Expanded size of one condition, given the defines' sizes (a shared define counts 1). */
-export function conditionSize(condition: Condition, sizes: ReadonlyMap<string, number>, shared: ReadonlySet<string>): number {
+export function conditionSize(
+  condition: Condition,
+  sizes: ReadonlyMap<string, number>,
+  shared: ReadonlySet<string>,
+): number {
   const { own, named } = measureCondition(condition);
   let total = own;
   for (const used of named) total = saturate(total + (shared.has(used) ? 1 : (sizes.get(used) ?? 1)));
@@ -107,7 +119,10 @@ export function accountRoots(sites: readonly ConditionSite[]): ConditionSite[] {
  * stored once; a define used once is copied once). A define used once is still copied, so what stays expanded is
  * linear in the source.
  */
-export function sharedDefines(defines: ReadonlyMap<string, Entry<Condition>>, sites: readonly ConditionSite[]): Set<string> {
+export function sharedDefines(
+  defines: ReadonlyMap<string, Entry<Condition>>,
+  sites: readonly ConditionSite[],
+): Set<string> {
   const roots = accountRoots(sites);
   const none = new Set<string>();
   const sizes = defineSizes(defines, none);
@@ -123,6 +138,7 @@ export function sharedDefines(defines: ReadonlyMap<string, Entry<Condition>>, si
     if (count === 1) reached.push(name);
   };
   for (const site of roots) measureCondition(site.condition).named.forEach(use);
-  for (let index = 0; index < reached.length; index++) measureCondition(defines.get(reached[index]!)!.value).named.forEach(use);
+  for (let index = 0; index < reached.length; index++)
+    measureCondition(defines.get(reached[index]!)!.value).named.forEach(use);
   return new Set([...uses].filter(([, count]) => count > 1).map(([name]) => name));
 }

@@ -5,7 +5,23 @@ import type { Path, SourceDocument } from "@segform/spec";
 export const OPERATORS_BY_TYPE: Record<string, readonly string[]> = {
   integer: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
   number: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
-  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days", "within_next_days", "days_ago", "days_until"],
+  date: [
+    "eq",
+    "ne",
+    "in",
+    "not_in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "between",
+    "exists",
+    "missing",
+    "within_days",
+    "within_next_days",
+    "days_ago",
+    "days_until",
+  ],
   string: ["eq", "ne", "in", "not_in", "exists", "missing", "contains", "starts_with", "ends_with", "matches"],
   boolean: ["eq", "ne", "exists", "missing"],
   "string[]": ["exists", "missing", "contains", "contains_any", "contains_all", "count"],
@@ -27,7 +43,8 @@ export function normalizeScalar(type: string, value: unknown): Normalized {
       if (typeof value === "number" && Number.isFinite(value)) return { ok: true, value };
       return { ok: false, code: "SEG021", message: `expected a number, got ${describe(value)}` };
     case "date": {
-      if (typeof value !== "string") return { ok: false, code: "SEG021", message: `expected a date "YYYY-MM-DD", got ${describe(value)}` };
+      if (typeof value !== "string")
+        return { ok: false, code: "SEG021", message: `expected a date "YYYY-MM-DD", got ${describe(value)}` };
       const day = parseIsoDay(value);
       if (day === null) return { ok: false, code: "SEG032", message: `"${value}" is not a valid date (YYYY-MM-DD)` };
       return { ok: true, value: formatDay(day) };
@@ -50,11 +67,17 @@ export function normalizeScalar(type: string, value: unknown): Normalized {
  * `+5`, `0x1F`): YAML reads it as a number, so the text would silently be `2134`, `1.5`, `1000` ... The message
  * and hint for it, or undefined when the value is not such a number.
  */
-export function numberWrittenForText(value: unknown, origin: { doc: SourceDocument; path: Path }): { message: string; hint: string } | undefined {
+export function numberWrittenForText(
+  value: unknown,
+  origin: { doc: SourceDocument; path: Path },
+): { message: string; hint: string } | undefined {
   if (typeof value !== "number") return undefined;
   const written = origin.doc.sourceText(origin.path)?.trim();
   if (written === undefined || written === String(value)) return undefined;
-  return { message: `YAML reads ${written} as the number ${String(value)}, not the text "${written}"`, hint: `quote it: "${written}"` };
+  return {
+    message: `YAML reads ${written} as the number ${String(value)}, not the text "${written}"`,
+    hint: `quote it: "${written}"`,
+  };
 }
 
 /** How to write a literal of `type`, for hints. */
@@ -81,6 +104,7 @@ export function describe(value: unknown): string {
 
 /** The element type an operator's value must have, given the tested name's type. */
 export function operandType(fieldType: string, op: string): string {
-  if (fieldType === "string[]" && (op === "contains" || op === "contains_any" || op === "contains_all")) return "string";
+  if (fieldType === "string[]" && (op === "contains" || op === "contains_any" || op === "contains_all"))
+    return "string";
   return fieldType;
 }

@@ -24,7 +24,9 @@ const reader: FileReader = {
 
 function render(main: string): string {
   const result = compileProject(main, reader);
-  const blocks = result.diagnostics.map((d) => formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined));
+  const blocks = result.diagnostics.map((d) =>
+    formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined),
+  );
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   const summary = `${errors} error(s), ${warnings} warning(s); ${result.plan ? "compiled" : "not compiled"}`;

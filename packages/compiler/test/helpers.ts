@@ -10,7 +10,8 @@ import { resolveProject, type FileReader } from "../src/resolve.js";
 export function memoryReader(files: Record<string, string>): FileReader {
   return {
     read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
-    resolve: (from, relative) => (posix.isAbsolute(relative) ? posix.normalize(relative) : posix.join(posix.dirname(from), relative)),
+    resolve: (from, relative) =>
+      posix.isAbsolute(relative) ? posix.normalize(relative) : posix.join(posix.dirname(from), relative),
   };
 }
 
@@ -27,7 +28,9 @@ export function compileText(text: string): CompileResult {
 type HasDiagnostics = { diagnostics: readonly Diagnostic[] } | readonly Diagnostic[];
 
 function list(result: HasDiagnostics): readonly Diagnostic[] {
-  return Array.isArray(result) ? (result as readonly Diagnostic[]) : (result as { diagnostics: readonly Diagnostic[] }).diagnostics;
+  return Array.isArray(result)
+    ? (result as readonly Diagnostic[])
+    : (result as { diagnostics: readonly Diagnostic[] }).diagnostics;
 }
 
 /** One line per diagnostic: `segments.yaml:4:5 error SEG010 unknown key "capacty" in tiers[0]`. */
@@ -47,7 +50,10 @@ export function underlined(result: HasDiagnostics, files: Record<string, string>
   return list(result).map((d) => {
     if (!d.location) return "";
     const line = (sources[d.location.file] ?? "").split(/\r?\n/)[d.location.line - 1] ?? "";
-    const end = d.location.endLine === d.location.line && d.location.endColumn !== undefined ? d.location.endColumn - 1 : line.length;
+    const end =
+      d.location.endLine === d.location.line && d.location.endColumn !== undefined
+        ? d.location.endColumn - 1
+        : line.length;
     return line.slice(d.location.column - 1, Math.max(end, d.location.column));
   });
 }
@@ -91,7 +97,7 @@ export const HEADER = [
   "  employees: { type: integer }",
   "  revenue:   { type: number }",
   "  industry:  { type: string }",
-  '  region:    { type: string, enum: [NA, EMEA, APAC, LATAM] }',
+  "  region:    { type: string, enum: [NA, EMEA, APAC, LATAM] }",
   '  tech:      { type: "string[]" }',
   "  founded:   { type: date }",
   "  active:    { type: boolean }",

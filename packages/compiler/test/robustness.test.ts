@@ -43,7 +43,12 @@ const yamlish = fc.string({
 });
 
 type Edit = ["delete" | "duplicate" | "insert", number, number, string];
-const edit: fc.Arbitrary<Edit> = fc.tuple(fc.constantFrom("delete", "duplicate", "insert"), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 4 }));
+const edit: fc.Arbitrary<Edit> = fc.tuple(
+  fc.constantFrom("delete", "duplicate", "insert"),
+  fc.nat(),
+  fc.nat({ max: 40 }),
+  fc.string({ maxLength: 4 }),
+);
 
 function applyEdits(text: string, edits: Edit[]): string {
   for (const [kind, position, length, inserted] of edits) {
@@ -65,11 +70,69 @@ const paths: (string | number)[][] = [];
   }
 })(exampleValue, []);
 
-const names = ["", "x", "fit", "intent", "tier", "employees", "mid_market", "tier1", "NA", "2026-02-30", "2026-01-01", "{{ x }}", "(", "${env:X}", "all", "not", "account_id", "tech", "crm-segment", "salesforce"];
-const scalar = fc.oneof(fc.constantFrom(...names), fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
-const keys = ["eq", "in", "gt", "gte", "between", "exists", "contains", "matches", "within_days", "all", "any", "not", "when", "id", "points", "employees", "fit", "tier", "region", "from", "capacity", "by", "type", "enum", "default"];
+const names = [
+  "",
+  "x",
+  "fit",
+  "intent",
+  "tier",
+  "employees",
+  "mid_market",
+  "tier1",
+  "NA",
+  "2026-02-30",
+  "2026-01-01",
+  "{{ x }}",
+  "(",
+  "${env:X}",
+  "all",
+  "not",
+  "account_id",
+  "tech",
+  "crm-segment",
+  "salesforce",
+];
+const scalar = fc.oneof(
+  fc.constantFrom(...names),
+  fc.integer({ min: -3, max: 3 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const keys = [
+  "eq",
+  "in",
+  "gt",
+  "gte",
+  "between",
+  "exists",
+  "contains",
+  "matches",
+  "within_days",
+  "all",
+  "any",
+  "not",
+  "when",
+  "id",
+  "points",
+  "employees",
+  "fit",
+  "tier",
+  "region",
+  "from",
+  "capacity",
+  "by",
+  "type",
+  "enum",
+  "default",
+];
 const tree = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: "small" }, scalar, fc.array(tie("value"), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...keys), tie("value"), { maxKeys: 3 })),
+  value: fc.oneof(
+    { depthSize: "small" },
+    scalar,
+    fc.array(tie("value"), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom(...keys), tie("value"), { maxKeys: 3 }),
+  ),
 })).value;
 
 function replaceAt(root: unknown, path: (string | number)[], replacement: unknown, remove: boolean): unknown {
@@ -94,26 +157,45 @@ describe("robustness: nothing throws, every problem is a located diagnostic", ()
     expect(result.plan).toBeDefined();
   });
 
-  it("random strings", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), survives), { numRuns: RUNS });
-    fc.assert(fc.property(yamlish, (text) => survives("version: 1\n" + text)), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "random strings",
+    () => {
+      fc.assert(fc.property(fc.string({ maxLength: 200 }), survives), { numRuns: RUNS });
+      fc.assert(
+        fc.property(yamlish, (text) => survives("version: 1\n" + text)),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it("random character edits of segments.example.yaml (deleting, duplicating, inserting)", () => {
-    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => survives(applyEdits(example, edits))), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    "random character edits of segments.example.yaml (deleting, duplicating, inserting)",
+    () => {
+      fc.assert(
+        fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => survives(applyEdits(example, edits))),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it("random replacements of parts of segments.example.yaml (valid YAML, odd content)", () => {
-    const change = fc.tuple(fc.nat({ max: paths.length - 1 }), tree, fc.boolean());
-    fc.assert(
-      fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
-        let value = exampleValue;
-        for (const [index, replacement, remove] of changes) value = replaceAt(value, paths[index]!, replacement, remove);
-        survives(JSON.stringify(value, null, 1));
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    "random replacements of parts of segments.example.yaml (valid YAML, odd content)",
+    () => {
+      const change = fc.tuple(fc.nat({ max: paths.length - 1 }), tree, fc.boolean());
+      fc.assert(
+        fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+          let value = exampleValue;
+          for (const [index, replacement, remove] of changes)
+            value = replaceAt(value, paths[index]!, replacement, remove);
+          survives(JSON.stringify(value, null, 1));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
   it("known crashers: non-finite numbers, deep nesting, huge inputs", () => {
     survives(example.replace("points: 40", "points: .inf"));

@@ -1,6 +1,15 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,8 +106,18 @@ describe("atomic writers", () => {
       }
       return undefined;
     };
-    expect(refusal(join(root, "sub"))).toEqual(["SEG110", join(root, "sub"), "the output path is a directory", "name a regular file (or a FIFO or character device such as /dev/stdout)"]);
-    expect(refusal(join(root, "dangling"))).toEqual(["SEG110", join(root, "dangling"), "the output path is a symlink to a file that does not exist", "point the link at an existing file, or remove it"]);
+    expect(refusal(join(root, "sub"))).toEqual([
+      "SEG110",
+      join(root, "sub"),
+      "the output path is a directory",
+      "name a regular file (or a FIFO or character device such as /dev/stdout)",
+    ]);
+    expect(refusal(join(root, "dangling"))).toEqual([
+      "SEG110",
+      join(root, "dangling"),
+      "the output path is a symlink to a file that does not exist",
+      "point the link at an existing file, or remove it",
+    ]);
     expect(refusal("")).toEqual(["SEG110", "", "empty output path", "name a file, e.g. --out membership.csv"]);
     expect(readdirSync(root).sort()).toEqual(["dangling", "sub"]);
   });
@@ -106,14 +125,25 @@ describe("atomic writers", () => {
 
 describe("an output the file system refuses", () => {
   it("is SEG120 naming the output: a directory that cannot hold files, and a full disk (/dev/full) while streaming", async () => {
-    expect(() => new AtomicFileStream("/proc/self/segform.csv")).toThrow(expect.objectContaining({ code: "SEG120", message: "cannot write the output file: its directory cannot hold new files", file: "/proc/self/segform.csv" }));
+    expect(() => new AtomicFileStream("/proc/self/segform.csv")).toThrow(
+      expect.objectContaining({
+        code: "SEG120",
+        message: "cannot write the output file: its directory cannot hold new files",
+        file: "/proc/self/segform.csv",
+      }),
+    );
     expect(() => writeFileAtomic("/proc/self/segform.csv", "x")).toThrow(expect.objectContaining({ code: "SEG120" }));
-    expect(() => new AtomicFileTarget("/proc/self/segform.parquet")).toThrow(expect.objectContaining({ code: "SEG120" }));
+    expect(() => new AtomicFileTarget("/proc/self/segform.parquet")).toThrow(
+      expect.objectContaining({ code: "SEG120" }),
+    );
     const full = new AtomicFileStream("/dev/full");
     const writing = (async () => {
       for (let i = 0; i < 64; i++) await full.write("x".repeat(1 << 16));
       await full.commit();
     })();
-    await expect(writing).rejects.toMatchObject({ code: "SEG120", message: "cannot write the output file: no space left on the device" });
+    await expect(writing).rejects.toMatchObject({
+      code: "SEG120",
+      message: "cannot write the output file: no space left on the device",
+    });
   });
 });

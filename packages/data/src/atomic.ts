@@ -1,4 +1,15 @@
-import { closeSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { once } from "node:events";
@@ -22,7 +33,8 @@ export interface OutputTarget {
 }
 
 export function outputTarget(path: string): OutputTarget {
-  if (path === "") throw new DataError("SEG110", "empty output path", path, undefined, "name a file, e.g. --out membership.csv");
+  if (path === "")
+    throw new DataError("SEG110", "empty output path", path, undefined, "name a file, e.g. --out membership.csv");
   let stats;
   try {
     stats = lstatSync(path);
@@ -37,13 +49,31 @@ export function outputTarget(path: string): OutputTarget {
       stats = statSync(resolved);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      throw new DataError("SEG110", "the output path is a symlink to a file that does not exist", path, undefined, "point the link at an existing file, or remove it");
+      throw new DataError(
+        "SEG110",
+        "the output path is a symlink to a file that does not exist",
+        path,
+        undefined,
+        "point the link at an existing file, or remove it",
+      );
     }
   }
   if (stats.isFile()) return { path: resolved, inPlace: false };
   if (stats.isFIFO() || stats.isCharacterDevice()) return { path: resolved, inPlace: true };
-  const what = stats.isDirectory() ? "a directory" : stats.isSocket() ? "a socket" : stats.isBlockDevice() ? "a block device" : "not a regular file";
-  throw new DataError("SEG110", `the output path is ${what}`, path, undefined, "name a regular file (or a FIFO or character device such as /dev/stdout)");
+  const what = stats.isDirectory()
+    ? "a directory"
+    : stats.isSocket()
+      ? "a socket"
+      : stats.isBlockDevice()
+        ? "a block device"
+        : "not a regular file";
+  throw new DataError(
+    "SEG110",
+    `the output path is ${what}`,
+    path,
+    undefined,
+    "name a regular file (or a FIFO or character device such as /dev/stdout)",
+  );
 }
 
 /**
@@ -70,7 +100,13 @@ export function cannotWrite(output: string, error: unknown): DataError {
           : code === "ENOENT" || code === "ENOTDIR"
             ? "its directory cannot hold new files"
             : ((error as Error).message ?? String(error));
-  return new DataError("SEG120", `cannot write the output file: ${why}`, output, undefined, "write it to a directory you can write to, e.g. under the project");
+  return new DataError(
+    "SEG120",
+    `cannot write the output file: ${why}`,
+    output,
+    undefined,
+    "write it to a directory you can write to, e.g. under the project",
+  );
 }
 
 /** Writes a whole file atomically: a temporary file beside it, fsync, then rename over the target (see outputTarget). */

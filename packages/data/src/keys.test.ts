@@ -17,15 +17,21 @@ function expected(keys: (string | number)[]): { row: number; firstLine: number }
 describe("duplicate keys", () => {
   it("finds every later occurrence, in memory or spilled to partition files, numbers and text apart", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 2 })), { maxLength: 300 }), fc.constantFrom(2, 10, 1_000), (keys, memoryKeys) => {
-        const check = new DuplicateKeyCheck(true, memoryKeys);
-        keys.forEach((key, row) => check.add(key, row, row + 2));
-        const found = check.finish();
-        const want = expected(keys);
-        expect(found.count).toBe(want.length);
-        expect([...found.rows!]).toEqual(want.map((d) => d.row));
-        expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 2 })), { maxLength: 300 }),
+        fc.constantFrom(2, 10, 1_000),
+        (keys, memoryKeys) => {
+          const check = new DuplicateKeyCheck(true, memoryKeys);
+          keys.forEach((key, row) => check.add(key, row, row + 2));
+          const found = check.finish();
+          const want = expected(keys);
+          expect(found.count).toBe(want.length);
+          expect([...found.rows!]).toEqual(want.map((d) => d.row));
+          expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(
+            want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]),
+          );
+        },
+      ),
       { numRuns: 200, seed: 22 },
     );
   });

@@ -192,7 +192,10 @@ class Spill {
   }
 }
 
-function forEachEntry(file: string, visit: (text: string, key: string | number, row: number, line: number) => void): void {
+function forEachEntry(
+  file: string,
+  visit: (text: string, key: string | number, row: number, line: number) => void,
+): void {
   const text = readFileSync(file, "utf8");
   for (let start = 0, end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
     const entry = text.slice(start, end);
@@ -277,7 +280,8 @@ class KeyTable {
     const start = this.starts[entry]!;
     const end = this.end(entry);
     let text = "";
-    for (let at = start; at < end; at += 4096) text += String.fromCharCode(...this.units.subarray(at, Math.min(end, at + 4096)));
+    for (let at = start; at < end; at += 4096)
+      text += String.fromCharCode(...this.units.subarray(at, Math.min(end, at + 4096)));
     return text;
   }
 
@@ -289,7 +293,8 @@ class KeyTable {
       this.numeric = grown(this.numeric, entry * 2);
       this.lines = grown(this.lines, entry * 2);
     }
-    if (this.used + text.length > this.units.length) this.units = grown(this.units, Math.max(this.units.length * 2, this.used + text.length));
+    if (this.used + text.length > this.units.length)
+      this.units = grown(this.units, Math.max(this.units.length * 2, this.used + text.length));
     for (let i = 0; i < text.length; i++) this.units[this.used + i] = text.charCodeAt(i);
     this.starts[entry] = this.used;
     this.used += text.length;
@@ -320,8 +325,14 @@ function grown<T extends Uint16Array | Uint8Array | Uint32Array | Float64Array>(
 }
 
 /** The SEG104 message for duplicates found (the first few by line, and how many in all). */
-export function duplicateKeysText(keyColumn: string, duplicates: DuplicateKeys, unit: "line" | "row" = "line"): { message: string; hint: string } {
-  const named = duplicates.first.map((d) => `${JSON.stringify(d.key)} on ${unit} ${d.line} (first on ${unit} ${d.firstLine})`);
+export function duplicateKeysText(
+  keyColumn: string,
+  duplicates: DuplicateKeys,
+  unit: "line" | "row" = "line",
+): { message: string; hint: string } {
+  const named = duplicates.first.map(
+    (d) => `${JSON.stringify(d.key)} on ${unit} ${d.line} (first on ${unit} ${d.firstLine})`,
+  );
   const more = duplicates.count > named.length ? `; and ${duplicates.count - named.length} more` : "";
   return {
     message: `${duplicates.count === 1 ? "1 row repeats" : `${duplicates.count} rows repeat`} an account key (${keyColumn}): ${named.join("; ")}${more}`,

@@ -1,5 +1,15 @@
 import { canonicalJson, exprRefs, type Plan, type PlanField, type Ref } from "@segform/plan";
-import { ContactEngine, ContactIndex, type Engine, type AccountResult, type CoercionIssue, type PreparedAccount, type RecordCoercer, type TierAllocation, type Value } from "@segform/engine";
+import {
+  ContactEngine,
+  ContactIndex,
+  type Engine,
+  type AccountResult,
+  type CoercionIssue,
+  type PreparedAccount,
+  type RecordCoercer,
+  type TierAllocation,
+  type Value,
+} from "@segform/engine";
 import { DataError, openSource, type RawRecord } from "./sources.js";
 import { DuplicateKeyCheck, duplicateKeysText, type OnDuplicate } from "./keys.js";
 
@@ -35,7 +45,13 @@ export interface EvaluateOptions {
  * Reads every contact into a ContactIndex (the numbers account conditions over contacts read). Contact data issues
  * are reported like the accounts' (onIssue). `keepKeys`: matching contact keys kept per account, for explanations.
  */
-export async function loadContactIndex(plan: Plan, path: string, options: EvaluateOptions, asOfDay: number, keepKeys = 0): Promise<ContactIndex> {
+export async function loadContactIndex(
+  plan: Plan,
+  path: string,
+  options: EvaluateOptions,
+  asOfDay: number,
+  keepKeys = 0,
+): Promise<ContactIndex> {
   const index = new ContactIndex(plan, asOfDay, keepKeys);
   const rows = await openRows(index.coercer, path, { ...options, format: options.contactsFormat }, true);
   let row = 0;
@@ -76,7 +92,12 @@ interface RowSource {
   coerceSlots(record: RawRecord, slots: readonly number[], out: Value[]): void;
 }
 
-async function openRows(coercer: RecordCoercer, path: string, options: EvaluateOptions, report: boolean): Promise<RowSource> {
+async function openRows(
+  coercer: RecordCoercer,
+  path: string,
+  options: EvaluateOptions,
+  report: boolean,
+): Promise<RowSource> {
   const source = await openSource(path, options.format);
   return { batches: source.batches, ...coercionFor(coercer, source.header, path, options, report) };
 }
@@ -85,8 +106,15 @@ async function openRows(coercer: RecordCoercer, path: string, options: EvaluateO
  * SEG103's message and hint (every engine words it alike): the fields whose column is missing from `where`, and
  * the first 30 columns there are (`has`: "the header has", "the table has" ...).
  */
-export function missingColumnsText(absent: readonly PlanField[], available: readonly string[], where: string, has: string): { message: string; hint: string } {
-  const names = absent.map((field) => (field.column === field.name ? field.name : `${field.column} (field ${field.name})`));
+export function missingColumnsText(
+  absent: readonly PlanField[],
+  available: readonly string[],
+  where: string,
+  has: string,
+): { message: string; hint: string } {
+  const names = absent.map((field) =>
+    field.column === field.name ? field.name : `${field.column} (field ${field.name})`,
+  );
   return {
     message: `column${absent.length > 1 ? "s" : ""} ${names.join(", ")} missing from ${where}`,
     hint: `${has}: ${available.slice(0, 30).join(", ")}${available.length > 30 ? ", …" : ""}; map columns with \`from\``,
@@ -94,7 +122,13 @@ export function missingColumnsText(absent: readonly PlanField[], available: read
 }
 
 /** How one coercer reads the records of a source with this header (every declared column must be there). */
-function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path: string, options: EvaluateOptions, report: boolean): Omit<RowSource, "batches"> {
+function coercionFor(
+  coercer: RecordCoercer,
+  header: string[] | undefined,
+  path: string,
+  options: EvaluateOptions,
+  report: boolean,
+): Omit<RowSource, "batches"> {
   const source = { header };
   let indexes: number[] | undefined;
   if (source.header) {
@@ -109,7 +143,14 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
   const issue = report
     ? (problem: CoercionIssue) => {
         const full: DataIssue = { ...problem, file: path, line };
-        if (options.strict) throw new DataError(problem.code, `column ${problem.column}: ${problem.message}`, path, line, "fix the value, or run without --strict to treat it as missing");
+        if (options.strict)
+          throw new DataError(
+            problem.code,
+            `column ${problem.column}: ${problem.message}`,
+            path,
+            line,
+            "fix the value, or run without --strict to treat it as missing",
+          );
         options.onIssue?.(full);
       }
     : undefined;
@@ -142,7 +183,13 @@ function coercionFor(coercer: RecordCoercer, header: string[] | undefined, path:
  * fields the scores, tiers, ranking and key read. The rest is never coerced; nothing is reported (the second
  * pass reports). Offers exactly the candidates that `engine.candidate(engine.prepare(values, row))` gives.
  */
-async function allocate(engine: Engine, path: string, options: EvaluateOptions, keys?: KeyPass, dropped?: Uint32Array): Promise<TierAllocation> {
+async function allocate(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+  keys?: KeyPass,
+  dropped?: Uint32Array,
+): Promise<TierAllocation> {
   const rows = await openRows(engine.coercer, path, options, false);
   const pass = new AllocationPass(engine, rows);
   let row = 0;
@@ -176,13 +223,17 @@ class AllocationPass {
     const { plan } = engine;
     const slot = new Map(plan.fields.map((field, index) => [field.name, index]));
     // Derived fields are not input slots (a plan with them coerces every field up front, below).
-    const fieldSlots = (refs: Ref[]) => refs.filter((ref) => ref.kind === "field" && slot.has(ref.name)).map((ref) => slot.get(ref.name)!);
+    const fieldSlots = (refs: Ref[]) =>
+      refs.filter((ref) => ref.kind === "field" && slot.has(ref.name)).map((ref) => slot.get(ref.name)!);
     const icpRefs = exprRefs(plan.icp);
     const all = plan.fields.map((_, index) => index);
     // The ICP reads only fields (scores and tiers come after it); otherwise, take every field up front.
     // Contact numbers are found by the key: a plan that reads contacts coerces every field up front.
     // Derived fields read other fields: a plan with them coerces every field up front too.
-    this.icpSlots = icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts && !plan.computed?.length ? fieldSlots(icpRefs) : all;
+    this.icpSlots =
+      icpRefs.every((ref) => ref.kind === "field") && !engine.needsContacts && !plan.computed?.length
+        ? fieldSlots(icpRefs)
+        : all;
     const later = new Set<number>();
     for (const score of plan.scores) {
       if (score.kind === "field") {
@@ -214,7 +265,14 @@ class AllocationPass {
     const matches = compiled.tierMatches(values, scores, asOf);
     if (!matches.some((tier) => this.capped[tier])) return;
     const key = this.keySlot !== undefined ? (values[this.keySlot] as string | number | null) : null;
-    const candidate = this.engine.candidate({ row, values: values.slice(), key, icp: true, scores: scores.slice(), matches });
+    const candidate = this.engine.candidate({
+      row,
+      values: values.slice(),
+      key,
+      icp: true,
+      scores: scores.slice(),
+      matches,
+    });
     if (candidate) this.allocator.offer(candidate);
   }
 
@@ -230,7 +288,11 @@ class AllocationPass {
  * duplicates are errors), else in a pass of their own. With capped tiers the first pass also decides capacities
  * (keeping only the capped tiers' members), the next labels each account. Results come out in input order.
  */
-export async function* evaluateFile(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedAccount> {
+export async function* evaluateFile(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+): AsyncGenerator<EvaluatedAccount> {
   for await (const batch of evaluateFileBatches(engine, path, options)) yield* batch;
 }
 
@@ -239,7 +301,11 @@ export async function* evaluateFile(engine: Engine, path: string, options: Evalu
  * that evaluates each account only when it is taken (so data issues and --strict errors come in the same order,
  * at the same account, as from `evaluateFile`), without an asynchronous step per account.
  */
-export async function* evaluateFileBatches(engine: Engine, path: string, options: EvaluateOptions): AsyncGenerator<Iterable<EvaluatedAccount>> {
+export async function* evaluateFileBatches(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+): AsyncGenerator<Iterable<EvaluatedAccount>> {
   await ensureContacts(engine, options, path);
   const needsAllocation = engine.newAllocator().needsAllocation;
   let dropped: Uint32Array | undefined;
@@ -276,7 +342,11 @@ export async function* evaluateFileBatches(engine: Engine, path: string, options
  * that "first" drops. The DuckDB runner calls it before reading a CSV or JSON file, so both engines refuse the
  * same files with the same words and read the same records.
  */
-export async function checkKeys(engine: Engine, path: string, options: EvaluateOptions): Promise<{ records: number; dropped?: Uint32Array }> {
+export async function checkKeys(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+): Promise<{ records: number; dropped?: Uint32Array }> {
   const keys = new KeyPass(engine, path, options);
   const source = await openSource(path, options.format);
   const rows = coercionFor(engine.coercer, source.header, path, options, false);
@@ -326,7 +396,13 @@ class KeyPass {
     const key = this.values[this.keySlot] as string | number | null;
     if (key === null) {
       const field = this.engine.plan.fields[this.keySlot]!;
-      throw new DataError("SEG101", `account key ${field.column} is missing`, this.path, record.line, "every account needs a key: fill it in, or remove the row");
+      throw new DataError(
+        "SEG101",
+        `account key ${field.column} is missing`,
+        this.path,
+        record.line,
+        "every account needs a key: fill it in, or remove the row",
+      );
     }
     this.duplicates.add(key, row, record.line);
   }
@@ -358,7 +434,12 @@ export interface EvaluatedPair {
  * and coerced by each plan's own field contract. Capacities are decided per plan in a first pass when either
  * plan has a capped tier. Data issues are reported for the head plan only.
  */
-export async function* evaluateFilePair(base: Engine, head: Engine, path: string, options: EvaluateOptions): AsyncGenerator<EvaluatedPair[]> {
+export async function* evaluateFilePair(
+  base: Engine,
+  head: Engine,
+  path: string,
+  options: EvaluateOptions,
+): AsyncGenerator<EvaluatedPair[]> {
   await ensureContacts(base, options, path);
   await ensureContacts(head, options, path);
   // The key rules of `run` (a row without a key, or repeating one, is an input error): both sides are read from the
@@ -366,7 +447,13 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   // With onDuplicate "first", the rows it drops are left out of both sides.
   const sameKey = canonicalJson(keyField(base)) === canonicalJson(keyField(head));
   if (!sameKey && options.onDuplicate === "first") {
-    throw new DataError("SEG104", "--on-duplicate first cannot be used when the change alters the key field", path, undefined, "compare without --on-duplicate, after removing the repeated rows");
+    throw new DataError(
+      "SEG104",
+      "--on-duplicate first cannot be used when the change alters the key field",
+      path,
+      undefined,
+      "compare without --on-duplicate, after removing the repeated rows",
+    );
   }
   const baseNeeds = base.newAllocator().needsAllocation;
   const headNeeds = head.newAllocator().needsAllocation;
@@ -381,14 +468,21 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
   const skip = droppedRows(dropped);
   // Most changes keep the field contract: then each record is coerced once and both plans read the same values.
   // Derived fields and contact numbers are written into the values after the fields: each plan needs its own array then.
-  const sameFields = canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields) && !base.plan.computed?.length && !head.plan.computed?.length;
+  const sameFields =
+    canonicalJson(base.plan.fields) === canonicalJson(head.plan.fields) &&
+    !base.plan.computed?.length &&
+    !head.plan.computed?.length;
   // Capacities per plan, from one read: each plan's allocation pass coerces only the fields it needs.
   let baseAllocation: TierAllocation | undefined;
   let headAllocation: TierAllocation | undefined;
   if (baseNeeds || headNeeds) {
     const source = await openSource(path, options.format);
-    const basePass = baseNeeds ? new AllocationPass(base, coercionFor(base.coercer, source.header, path, options, false)) : undefined;
-    const headPass = headNeeds ? new AllocationPass(head, coercionFor(head.coercer, source.header, path, options, false)) : undefined;
+    const basePass = baseNeeds
+      ? new AllocationPass(base, coercionFor(base.coercer, source.header, path, options, false))
+      : undefined;
+    const headPass = headNeeds
+      ? new AllocationPass(head, coercionFor(head.coercer, source.header, path, options, false))
+      : undefined;
     const keys = keysInPass ? new KeyPass(head, path, options) : undefined;
     const keyRows = keys ? coercionFor(head.coercer, source.header, path, options, false) : undefined;
     let row = 0;
@@ -437,7 +531,12 @@ export async function* evaluateFilePair(base: Engine, head: Engine, path: string
 export type RolesByAccount = Map<string, Map<string, (string | number)[]>>;
 
 /** Reads contacts and assigns roles, grouped by account. Memory is proportional to the contacts with a role. */
-export async function evaluateContacts(plan: Plan, path: string, options: EvaluateOptions, asOfDay: number): Promise<RolesByAccount> {
+export async function evaluateContacts(
+  plan: Plan,
+  path: string,
+  options: EvaluateOptions,
+  asOfDay: number,
+): Promise<RolesByAccount> {
   const engine = new ContactEngine(plan, asOfDay);
   const byAccount: RolesByAccount = new Map();
   let row = 0;

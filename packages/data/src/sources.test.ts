@@ -36,7 +36,10 @@ const quote = (cell: string) => (/[",\r\n]/.test(cell) || cell === "" ? `"${cell
 
 describe("CSV records", () => {
   // Cells drawn from characters that matter to CSV, plus multi-byte ones (which chunk boundaries can split).
-  const cell = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "\r", "é", "😀", "x"), maxLength: 6 });
+  const cell = fc.string({
+    unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "\r", "é", "😀", "x"),
+    maxLength: 6,
+  });
   const row = fc.array(cell, { minLength: 1, maxLength: 5 });
   const doc = fc.record({
     rows: fc.array(row, { minLength: 1, maxLength: 30 }),
@@ -56,7 +59,9 @@ describe("CSV records", () => {
         const expected: RawRecord[] = [];
         rows.forEach((cells, index) => {
           // A record of one empty cell is an empty line, which readers skip: always quote it.
-          const written = cells.map((c) => (quoteAll || (cells.length === 1 && c === "") ? `"${c.replace(/"/g, '""')}"` : quote(c)));
+          const written = cells.map((c) =>
+            quoteAll || (cells.length === 1 && c === "") ? `"${c.replace(/"/g, '""')}"` : quote(c),
+          );
           const record = written.join(",");
           text += record;
           line += (record.match(/\r\n|\r|\n/g) ?? []).length;
@@ -105,25 +110,57 @@ describe("CSV records", () => {
       const source = await openSource(file(text));
       await expect(all(source.batches)).rejects.toMatchObject({ code: "SEG105", line, message });
     }
-    await expect(openSource(file("\n Id ,Name, Id\n1,2,3\n"))).rejects.toMatchObject({ code: "SEG109", line: 2, message: 'the header names column "Id" twice (columns 1 and 3)' });
+    await expect(openSource(file("\n Id ,Name, Id\n1,2,3\n"))).rejects.toMatchObject({
+      code: "SEG109",
+      line: 2,
+      message: 'the header names column "Id" twice (columns 1 and 3)',
+    });
     // Unnamed columns are no ambiguity.
     expect((await openSource(file("Id,,\n1,,\n"))).header).toEqual(["Id", "", ""]);
   });
 
   it("keeps ragged rows as they are (openSource refuses them)", async () => {
-    expect((await read(file("a,b,c\n1\n1,2,3,4\n"))).records.map((r) => r.cells)).toEqual([["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]);
+    expect((await read(file("a,b,c\n1\n1,2,3,4\n"))).records.map((r) => r.cells)).toEqual([
+      ["a", "b", "c"],
+      ["1"],
+      ["1", "2", "3", "4"],
+    ]);
   });
 
   describe("refuses misplaced quotes as RFC 4180 does, with the line, after the records before them", () => {
     const cases: [string, string, number, string[][]][] = [
-      ["a quote inside an unquoted field", 'a,b\n1,2\n3,x"y\n4,5\n', 3, [["a", "b"], ["1", "2"]]],
+      [
+        "a quote inside an unquoted field",
+        'a,b\n1,2\n3,x"y\n4,5\n',
+        3,
+        [
+          ["a", "b"],
+          ["1", "2"],
+        ],
+      ],
       ["text after a closing quote", 'a,b\n1,"x"y\n', 2, [["a", "b"]]],
       ["spaces after a closing quote", 'a,b\n1,"x" \n', 2, [["a", "b"]]],
-      ["a quoted field never closed", 'a,b\n1,2\n3,"open\nstill\n', 3, [["a", "b"], ["1", "2"]]],
+      [
+        "a quoted field never closed",
+        'a,b\n1,2\n3,"open\nstill\n',
+        3,
+        [
+          ["a", "b"],
+          ["1", "2"],
+        ],
+      ],
       // Reported where the quote opened (a quote left open swallows the lines up to the next quote).
       ["a bad closing quote on a later line of a multi-line field", 'a,b\n1,"x\ny"z\n', 2, [["a", "b"]]],
       ["an unterminated quote that runs into a later quoted field", 'a,b\n1,"x\n2,y\n3,"z",w\n', 2, [["a", "b"]]],
-      ["a line break unlike the first (LF among CRLF)", "a,b\r\n1,2\r\n3,4\n5,6\r\n", 3, [["a", "b"], ["1", "2"]]],
+      [
+        "a line break unlike the first (LF among CRLF)",
+        "a,b\r\n1,2\r\n3,4\n5,6\r\n",
+        3,
+        [
+          ["a", "b"],
+          ["1", "2"],
+        ],
+      ],
       ["a line break unlike the first (CR among LF)", "a,b\n1,2\r3,4\n", 2, [["a", "b"]]],
     ];
     for (const [name, text, line, before] of cases) {
@@ -139,7 +176,7 @@ describe("CSV records", () => {
   });
 
   it("takes tabs in .tsv files, and the header through openSource", async () => {
-    const source = await openSource(file("Id\tName\n1\t\"a\tb\"\n", "tsv"));
+    const source = await openSource(file('Id\tName\n1\t"a\tb"\n', "tsv"));
     expect(source.header).toEqual(["Id", "Name"]);
     expect(await all(source.batches)).toEqual([{ line: 2, cells: ["1", "a\tb"] }]);
     const csv = await openSource(file(" Id , Name \n1,x\n"));
@@ -169,7 +206,8 @@ describe("JSON Lines", () => {
     const records: RawRecord[] = [];
     let error: DataError | undefined;
     try {
-      for await (const batch of jsonLines(file('{"a":1}\n{"a":2}\n{"a":}\n{"a":4}\n', "jsonl"), 4)) records.push(...batch);
+      for await (const batch of jsonLines(file('{"a":1}\n{"a":2}\n{"a":}\n{"a":4}\n', "jsonl"), 4))
+        records.push(...batch);
     } catch (e) {
       error = e as DataError;
     }

@@ -1,4 +1,4 @@
-import { existsSync, statSync, } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { utf8Chunks, utf8File } from "./utf8.js";
 import { extname } from "node:path";
 import Papa from "papaparse";
@@ -6,7 +6,9 @@ import Papa from "papaparse";
 export type DataFormat = "csv" | "jsonl" | "json";
 
 /** One input record: delimited cells (with the header) or a JSON object, and where it came from. */
-export type RawRecord = { line: number; cells: string[]; object?: undefined } | { line: number; object: Record<string, unknown>; cells?: undefined };
+export type RawRecord =
+  | { line: number; cells: string[]; object?: undefined }
+  | { line: number; object: Record<string, unknown>; cells?: undefined };
 
 /** A data problem that stops the run: unreadable file, malformed CSV or JSON. */
 export class DataError extends Error {
@@ -31,13 +33,20 @@ export function fileFormat(path: string, explicit?: string): FileFormat {
   if (format === "jsonl" || format === "ndjson") return "jsonl";
   if (format === "json") return "json";
   if (format === "parquet" || format === "pq") return "parquet";
-  throw new DataError("SEG107", `cannot tell the format of ${path} (.${format || "?"})`, path, undefined, "use .csv, .jsonl, .json or .parquet, or pass --input-format csv|jsonl|json|parquet");
+  throw new DataError(
+    "SEG107",
+    `cannot tell the format of ${path} (.${format || "?"})`,
+    path,
+    undefined,
+    "use .csv, .jsonl, .json or .parquet, or pass --input-format csv|jsonl|json|parquet",
+  );
 }
 
 /** The format of a file this package reads (Parquet is refused: it needs the DuckDB engine). */
 export function detectFormat(path: string, explicit?: string): DataFormat {
   const format = fileFormat(path, explicit);
-  if (format === "parquet") throw new DataError("SEG107", "Parquet data needs --engine duckdb", path, undefined, "run with --engine duckdb");
+  if (format === "parquet")
+    throw new DataError("SEG107", "Parquet data needs --engine duckdb", path, undefined, "run with --engine duckdb");
   return format;
 }
 
@@ -68,7 +77,13 @@ const CHUNK_BYTES = 1 << 16;
  */
 export async function openSource(path: string, explicitFormat?: string): Promise<OpenedSource> {
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new DataError("SEG106", `cannot read data file ${path}`, path, undefined, "check the path, or pass --data FILE");
+    throw new DataError(
+      "SEG106",
+      `cannot read data file ${path}`,
+      path,
+      undefined,
+      "check the path, or pass --data FILE",
+    );
   }
   const format = detectFormat(path, explicitFormat);
   if (format === "csv") return openCsv(path);
@@ -76,7 +91,12 @@ export async function openSource(path: string, explicitFormat?: string): Promise
   return opened(format, undefined, jsonArray(path));
 }
 
-function opened(format: DataFormat, header: string[] | undefined, batches: AsyncIterable<RawRecord[]>, close: () => Promise<unknown> = async () => {}): OpenedSource {
+function opened(
+  format: DataFormat,
+  header: string[] | undefined,
+  batches: AsyncIterable<RawRecord[]>,
+  close: () => Promise<unknown> = async () => {},
+): OpenedSource {
   async function* records(): AsyncGenerator<RawRecord> {
     for await (const batch of batches) yield* batch;
   }
@@ -124,7 +144,13 @@ export function checkHeader(header: readonly string[], path: string, line = 1): 
     const first = seen.get(name);
     if (first === undefined) seen.set(name, index);
     else {
-      throw new DataError("SEG109", `the header names column "${name}" twice (columns ${first + 1} and ${index + 1})`, path, line, "rename or remove one of the two columns");
+      throw new DataError(
+        "SEG109",
+        `the header names column "${name}" twice (columns ${first + 1} and ${index + 1})`,
+        path,
+        line,
+        "rename or remove one of the two columns",
+      );
     }
   });
 }
@@ -138,13 +164,20 @@ function* checkedWidth(batch: RawRecord[], width: number, path: string): Generat
     const cells = batch[i]!.cells!;
     if (cells.length !== width) {
       if (i > 0) yield batch.slice(0, i);
-      throw new DataError("SEG105", `row has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, the header has ${width}`, path, batch[i]!.line, RAGGED_HINT);
+      throw new DataError(
+        "SEG105",
+        `row has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, the header has ${width}`,
+        path,
+        batch[i]!.line,
+        RAGGED_HINT,
+      );
     }
   }
   yield batch;
 }
 
-const RAGGED_HINT = "every row needs one cell per header column: quote a cell that holds the delimiter, and keep empty cells as empty fields";
+const RAGGED_HINT =
+  "every row needs one cell per header column: quote a cell that holds the delimiter, and keep empty cells as empty fields";
 
 const QUOTE_PROBLEMS = {
   opening: "a quote inside a field that does not start with one",
@@ -156,7 +189,8 @@ const QUOTE_PROBLEMS = {
   newline: "a line break unlike the file's first one (outside quotes, every line must end alike)",
 } as const;
 
-const QUOTE_HINT = "check quotes: a field that contains a comma, quote or newline must be quoted, and quotes inside doubled";
+const QUOTE_HINT =
+  "check quotes: a field that contains a comma, quote or newline must be quoted, and quotes inside doubled";
 
 /**
  * CSV records in batches, parsed with Papa Parse's core parser one chunk at a time (a record cut by the chunk
@@ -164,7 +198,11 @@ const QUOTE_HINT = "check quotes: a field that contains a comma, quote or newlin
  * outside quotes). Empty lines are skipped. `line` is the physical line (1-based) on which the record ends.
  * Exported for tests (small chunks); the package exports `openSource`.
  */
-export async function* csvBatches(path: string, delimiter: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<RawRecord[]> {
+export async function* csvBatches(
+  path: string,
+  delimiter: string,
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<RawRecord[]> {
   let rest = "";
   let line = 0; // physical lines before `rest`
   let first = true;
@@ -201,7 +239,11 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
         rest = text;
         continue;
       }
-      const parsed = parser!.parse(text, 0, !final) as { data: string[][]; errors: Papa.ParseError[]; meta: { cursor: number } };
+      const parsed = parser!.parse(text, 0, !final) as {
+        data: string[][];
+        errors: Papa.ParseError[];
+        meta: { cursor: number };
+      };
       const rows = parsed.data;
       const base = line;
       const consumed = final ? text.length : parsed.meta.cursor;
@@ -209,7 +251,11 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       const quotes = scanQuotes(text, consumed, delimiterCode);
       let problem = quotes.problem;
       let runawayEnd: number | undefined;
-      if (problem?.kind === "closing" && problem.from !== undefined && breaksUpTo(text, problem.at) > breaksUpTo(text, problem.from)) {
+      if (
+        problem?.kind === "closing" &&
+        problem.from !== undefined &&
+        breaksUpTo(text, problem.at) > breaksUpTo(text, problem.from)
+      ) {
         runawayEnd = problem.at;
         problem = { at: problem.from, kind: "runaway" };
       }
@@ -231,10 +277,16 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
       const long = text.length > MAX_RECORD_CHARS;
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i]!;
-        if (long && cells.reduce((total, cell) => total + cell.length + 1, 0) > MAX_RECORD_CHARS) throw recordTooLong(path, line + 1);
+        if (long && cells.reduce((total, cell) => total + cell.length + 1, 0) > MAX_RECORD_CHARS)
+          throw recordTooLong(path, line + 1);
         line += perLine ? 1 : 1 + breaksInCells(cells);
         // One empty cell: an empty line (skipped), unless the line is a quoted empty field ("").
-        if (cells.length === 1 && cells[0] === "" && !(quotes.any && text.charCodeAt(lineStart(text, line - base - 1)) === 34)) continue;
+        if (
+          cells.length === 1 &&
+          cells[0] === "" &&
+          !(quotes.any && text.charCodeAt(lineStart(text, line - base - 1)) === 34)
+        )
+          continue;
         batch.push({ line, cells });
       }
       if (problem) {
@@ -242,8 +294,15 @@ export async function* csvBatches(path: string, delimiter: string, chunkBytes = 
         const at = base + 1 + breaksUpTo(text, problem.at);
         const before = batch.filter((record) => record.line < at);
         if (before.length) yield before;
-        const runsTo = runawayEnd === undefined ? "" : ` (it runs on to line ${base + 1 + breaksUpTo(text, runawayEnd)})`;
-        throw new DataError("SEG105", `malformed CSV: ${QUOTE_PROBLEMS[problem.kind]}${runsTo}`, path, at, problem.kind === "newline" ? NEWLINE_HINT : QUOTE_HINT);
+        const runsTo =
+          runawayEnd === undefined ? "" : ` (it runs on to line ${base + 1 + breaksUpTo(text, runawayEnd)})`;
+        throw new DataError(
+          "SEG105",
+          `malformed CSV: ${QUOTE_PROBLEMS[problem.kind]}${runsTo}`,
+          path,
+          at,
+          problem.kind === "newline" ? NEWLINE_HINT : QUOTE_HINT,
+        );
       }
       if (batch.length) yield batch;
       if (final) return;
@@ -263,7 +322,13 @@ export const MAX_RECORD_CHARS = 64 << 20;
 export const MAX_COLUMNS = 10_000;
 
 function recordTooLong(path: string, line: number): DataError {
-  return new DataError("SEG105", `a record longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`, path, line, "check quotes (a quote left open swallows the rest of the file), or split the value");
+  return new DataError(
+    "SEG105",
+    `a record longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`,
+    path,
+    line,
+    "check quotes (a quote left open swallows the rest of the file), or split the value",
+  );
 }
 
 const NEWLINE_HINT = "convert the file's line ends to one kind (LF or CRLF), e.g. with dos2unix";
@@ -292,12 +357,17 @@ function foreignBreak(text: string, end: number, newline: string): number {
  * RFC 4180 does not allow: one inside a field that does not start with a quote, a closing quote followed by
  * anything but a delimiter or a line break, or a quote never closed. Counts the CR and LF inside quoted fields.
  */
-function scanQuotes(text: string, end: number, delimiter: number): { problem?: QuoteProblem; breaks: number; any: boolean } {
+function scanQuotes(
+  text: string,
+  end: number,
+  delimiter: number,
+): { problem?: QuoteProblem; breaks: number; any: boolean } {
   let breaks = 0;
   const any = text.indexOf('"') !== -1;
   for (let p = text.indexOf('"'); p !== -1 && p < end; ) {
     const before = p === 0 ? 10 : text.charCodeAt(p - 1);
-    if (before !== delimiter && before !== 10 && before !== 13) return { problem: { at: p, kind: "opening" }, breaks, any };
+    if (before !== delimiter && before !== 10 && before !== 13)
+      return { problem: { at: p, kind: "opening" }, breaks, any };
     let q = p + 1;
     for (;;) {
       q = text.indexOf('"', q);
@@ -306,7 +376,8 @@ function scanQuotes(text: string, end: number, delimiter: number): { problem?: Q
       q += 2; // a doubled quote inside the field
     }
     const after = q + 1 < end ? text.charCodeAt(q + 1) : 10;
-    if (after !== delimiter && after !== 10 && after !== 13) return { problem: { at: q, kind: "closing", from: p }, breaks, any };
+    if (after !== delimiter && after !== 10 && after !== 13)
+      return { problem: { at: q, kind: "closing", from: p }, breaks, any };
     for (let b = text.indexOf("\n", p); b !== -1 && b < q; b = text.indexOf("\n", b + 1)) breaks++;
     for (let b = text.indexOf("\r", p); b !== -1 && b < q; b = text.indexOf("\r", b + 1)) breaks++;
     p = text.indexOf('"', q + 1);
@@ -341,7 +412,11 @@ function onlySeparatorBreaks(text: string, end: number, newline: string): boolea
  * one would otherwise be searched whole on every chunk, which was quadratic); `search` carries the quoting state
  * and a CR that ended the last piece across calls.
  */
-function detectNewline(piece: string, final: boolean, search = { quoted: false, cr: false }): "\r\n" | "\n" | "\r" | undefined {
+function detectNewline(
+  piece: string,
+  final: boolean,
+  search = { quoted: false, cr: false },
+): "\r\n" | "\n" | "\r" | undefined {
   if (search.cr) {
     // A CR ended the last piece: the next character says whether an LF follows.
     if (piece.length === 0) return final ? "\r" : undefined;
@@ -411,7 +486,13 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
     try {
       value = JSON.parse(trimmed);
     } catch (error) {
-      throw new DataError("SEG105", `malformed JSON line: ${(error as Error).message}`, path, line, "each line must be one JSON object");
+      throw new DataError(
+        "SEG105",
+        `malformed JSON line: ${(error as Error).message}`,
+        path,
+        line,
+        "each line must be one JSON object",
+      );
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new DataError("SEG105", "each line must be a JSON object", path, line);
@@ -430,7 +511,13 @@ export async function* jsonLines(path: string, chunkBytes = CHUNK_BYTES): AsyncG
       pendingLength += chunk.length;
       if (rest.length + pendingLength > MAX_RECORD_CHARS) {
         if (batch.length) yield batch;
-        throw new DataError("SEG105", `a line longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`, path, line + 1, "each line holds one account's JSON object; check for a missing line break");
+        throw new DataError(
+          "SEG105",
+          `a line longer than ${MAX_RECORD_CHARS / (1 << 20)} MiB`,
+          path,
+          line + 1,
+          "each line holds one account's JSON object; check for a missing line break",
+        );
       }
       continue;
     }
@@ -480,7 +567,13 @@ function checkNesting(record: Record<string, unknown>, path: string, line: numbe
     const [value, depth] = stack.pop()!;
     if (depth > MAX_NESTING) {
       const where = item === undefined ? "" : `item ${item}: `;
-      throw new DataError("SEG105", `${where}a value nested more than ${MAX_NESTING} levels deep`, path, line, "a field holds a value or a list of values; flatten the record");
+      throw new DataError(
+        "SEG105",
+        `${where}a value nested more than ${MAX_NESTING} levels deep`,
+        path,
+        line,
+        "a field holds a value or a list of values; flatten the record",
+      );
     }
     for (const inner of Array.isArray(value) ? value : Object.values(value as object)) {
       if (inner !== null && typeof inner === "object") stack.push([inner, depth + 1]);
@@ -494,7 +587,13 @@ async function* jsonArray(path: string): AsyncGenerator<RawRecord[]> {
     value = JSON.parse(utf8File(path).replace(/^\uFEFF/, ""));
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError("SEG105", `malformed JSON: ${(error as Error).message}`, path, undefined, "a .json data file is an array of objects; use .jsonl for large data");
+    throw new DataError(
+      "SEG105",
+      `malformed JSON: ${(error as Error).message}`,
+      path,
+      undefined,
+      "a .json data file is an array of objects; use .jsonl for large data",
+    );
   }
   const items = Array.isArray(value) ? value : (value as { accounts?: unknown })?.accounts;
   if (!Array.isArray(items)) throw new DataError("SEG105", "a .json data file must hold an array of objects", path);

@@ -41,7 +41,11 @@ describe("UTF-8 data files", () => {
   });
 
   it("refuses a byte that is not UTF-8 at its line, whatever the chunk size", async () => {
-    const bytes = Buffer.concat([Buffer.from("Id,Name\nA1,ok\nA2,Caf"), Buffer.from([0xe9]), Buffer.from(" latin-1\nA3,x\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from("Id,Name\nA1,ok\nA2,Caf"),
+      Buffer.from([0xe9]),
+      Buffer.from(" latin-1\nA3,x\n"),
+    ]);
     const path = file("latin1.csv", bytes);
     const expected = {
       message: "not UTF-8: byte 0xE9 is not part of a UTF-8 character",
@@ -55,11 +59,17 @@ describe("UTF-8 data files", () => {
   it("refuses overlong forms, surrogates and a character cut off by the end of the file", async () => {
     expect((await refusal(file("overlong.csv", Buffer.from([0x41, 0x0a, 0xc0, 0xaf])), 64)).line).toBe(2);
     expect((await refusal(file("surrogate.csv", Buffer.from([0x0a, 0x0a, 0xed, 0xa0, 0x80])), 64)).line).toBe(3);
-    expect(await refusal(file("cut.csv", Buffer.from([0x41, 0xe6, 0x9d])), 64)).toMatchObject({ message: "not UTF-8: the file ends inside a character", line: 1 });
+    expect(await refusal(file("cut.csv", Buffer.from([0x41, 0xe6, 0x9d])), 64)).toMatchObject({
+      message: "not UTF-8: the file ends inside a character",
+      line: 1,
+    });
   });
 
   it("names UTF-16 by its byte-order mark", async () => {
-    for (const [bom, order] of [[[0xff, 0xfe], "little-endian"], [[0xfe, 0xff], "big-endian"]] as const) {
+    for (const [bom, order] of [
+      [[0xff, 0xfe], "little-endian"],
+      [[0xfe, 0xff], "big-endian"],
+    ] as const) {
       const path = file(`utf16-${order}.csv`, Buffer.from([...bom, 0x49, 0x00]));
       expect(await refusal(path, 64)).toEqual({
         message: `the file is UTF-16 (${order} byte-order mark), not UTF-8`,

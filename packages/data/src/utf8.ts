@@ -66,7 +66,10 @@ async function invalidUtf8(path: string): Promise<DataError> {
 }
 
 function notUtf8(path: string, found: { byte: number; line: number }): DataError {
-  const what = found.byte < 0 ? "the file ends inside a character" : `byte 0x${found.byte.toString(16).toUpperCase().padStart(2, "0")} is not part of a UTF-8 character`;
+  const what =
+    found.byte < 0
+      ? "the file ends inside a character"
+      : `byte 0x${found.byte.toString(16).toUpperCase().padStart(2, "0")} is not part of a UTF-8 character`;
   return new DataError("SEG105", `not UTF-8: ${what}`, path, found.line, HINT);
 }
 
@@ -85,7 +88,10 @@ class Utf8Scanner {
       if (this.need > 0) {
         if ((b & 0xc0) !== 0x80) return { byte: this.lead, line: this.line };
         this.code = (this.code << 6) | (b & 0x3f);
-        if (--this.need === 0 && (this.code < this.min || this.code > 0x10ffff || (this.code >= 0xd800 && this.code <= 0xdfff))) {
+        if (
+          --this.need === 0 &&
+          (this.code < this.min || this.code > 0x10ffff || (this.code >= 0xd800 && this.code <= 0xdfff))
+        ) {
           return { byte: this.lead, line: this.line };
         }
         continue;

@@ -1,4 +1,13 @@
-import { AuthenticationError, BatchRejectedError, DestinationGoneError, TransientError, type Adapter, type Operation, type OperationResult, type PendingResult } from "./adapters/adapter.js";
+import {
+  AuthenticationError,
+  BatchRejectedError,
+  DestinationGoneError,
+  TransientError,
+  type Adapter,
+  type Operation,
+  type OperationResult,
+  type PendingResult,
+} from "./adapters/adapter.js";
 import { DeployError } from "./errors.js";
 import { overlayOf, replayOver, type JournalEntry, type JournalResult, type StateOverlay } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan } from "./model.js";
@@ -83,10 +92,16 @@ export function checkGuards(plan: DeployPlan, allowed: readonly string[]): void 
  * Where the state stands for one destination of the plan: fresh (nothing since planning), resumed (only this
  * plan's own batches since planning), already applied, or stale (anything else: exit 1).
  */
-export function checkFresh(plan: DeployPlan, destination: DestinationPlan, state: StateHead): "fresh" | "already-applied" {
+export function checkFresh(
+  plan: DeployPlan,
+  destination: DestinationPlan,
+  state: StateHead,
+): "fresh" | "already-applied" {
   const { serial, journal } = destination.state;
-  if (state.point.serial === serial + 1 && state.lastPlan === plan.hash && state.pending.length === 0) return "already-applied";
-  const ownSince = state.pending.length >= journal && state.pending.slice(journal).every((entry) => entry.plan === plan.hash);
+  if (state.point.serial === serial + 1 && state.lastPlan === plan.hash && state.pending.length === 0)
+    return "already-applied";
+  const ownSince =
+    state.pending.length >= journal && state.pending.slice(journal).every((entry) => entry.plan === plan.hash);
   if (state.point.serial !== serial || !ownSince) {
     throw new DeployError(
       "SEG403",
@@ -119,7 +134,14 @@ function isDone(action: Action, overlay: StateOverlay): boolean {
 }
 
 function operation(action: Action): Operation {
-  return { id: action.id, key: action.key, action: action.action, effect: action.effect, values: action.values, previous: action.previous };
+  return {
+    id: action.id,
+    key: action.key,
+    action: action.action,
+    effect: action.effect,
+    values: action.values,
+    previous: action.previous,
+  };
 }
 
 /**
@@ -137,7 +159,8 @@ export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promis
       const state = await backend.head(destination.name);
       const status = checkFresh(plan, destination, state);
       const { overlay } = pendingOverlay(state);
-      const remaining = status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, overlay));
+      const remaining =
+        status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, overlay));
       destinations.push({
         ...emptySummary(destination.name, status === "already-applied"),
         planned: remaining.length,
@@ -176,18 +199,35 @@ function emptySummary(name: string, alreadyApplied: boolean): DestinationSummary
   return { name, alreadyApplied, planned: 0, resumed: 0, acknowledged: 0, rejected: [], deferred: [] };
 }
 
-async function applyDestination(plan: DeployPlan, destination: DestinationPlan, state: StateHead, options: ApplyOptions, budget: { spentMs: number }): Promise<DestinationSummary> {
+async function applyDestination(
+  plan: DeployPlan,
+  destination: DestinationPlan,
+  state: StateHead,
+  options: ApplyOptions,
+  budget: { spentMs: number },
+): Promise<DestinationSummary> {
   // What this apply changes, laid over the stored snapshot at the end (the snapshot is streamed, never loaded).
   const { overlay, failed } = pendingOverlay(state);
   const remaining = destination.actions.filter((action) => !isDone(action, overlay));
-  const summary: DestinationSummary = { ...emptySummary(destination.name, false), planned: remaining.length, resumed: destination.actions.length - remaining.length };
+  const summary: DestinationSummary = {
+    ...emptySummary(destination.name, false),
+    planned: remaining.length,
+    resumed: destination.actions.length - remaining.length,
+  };
   const adapter = await options.open(destination, state.point.serial + 1);
   const byId = new Map(remaining.map((action) => [action.id, action]));
   let batchNumber = state.pending.length;
   let done = 0;
   /** Operations this run has journaled an answer for. */
   const answered = new Set<string>();
-  const journal = async (batch: Operation[], results: (OperationResult | { status: "deferred"; reason: string })[], attempts: number, started: number, error?: string, job?: JournalEntry["job"]) => {
+  const journal = async (
+    batch: Operation[],
+    results: (OperationResult | { status: "deferred"; reason: string })[],
+    attempts: number,
+    started: number,
+    error?: string,
+    job?: JournalEntry["job"],
+  ) => {
     const entry: JournalEntry = {
       run: options.run,
       plan: plan.hash,
@@ -204,7 +244,8 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     for (const op of batch) answered.add(op.id);
     for (const result of entry.results) {
       if (result.status === "ok") summary.acknowledged++;
-      else if (result.status === "rejected") summary.rejected.push({ key: result.key, reason: result.reason ?? "rejected" });
+      else if (result.status === "rejected")
+        summary.rejected.push({ key: result.key, reason: result.reason ?? "rejected" });
       else summary.deferred.push({ key: result.key, reason: result.reason ?? "deferred" });
     }
     done += batch.length;
@@ -222,7 +263,13 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   const held = new Map<string, Operation>();
 
   /** Journals the answered operations; those the adapter answered "pending" are held for `flushHeld`. */
-  const settle = async (batch: Operation[], results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[], attempts: number, started: number, job?: JournalEntry["job"]) => {
+  const settle = async (
+    batch: Operation[],
+    results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[],
+    attempts: number,
+    started: number,
+    job?: JournalEntry["job"],
+  ) => {
     const answered: Operation[] = [];
     const answers: (OperationResult | { status: "deferred"; reason: string })[] = [];
     batch.forEach((op, i) => {
@@ -246,7 +293,12 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
           const wait = Math.max(backoff, error.retryAfterMs ?? 0);
           if (attempt >= policy.attempts || budget.spentMs + wait > policy.budgetMs) {
             const reason = `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"})`;
-            await journal(batch, batch.map(() => ({ status: "deferred" as const, reason })), attempt, started);
+            await journal(
+              batch,
+              batch.map(() => ({ status: "deferred" as const, reason })),
+              attempt,
+              started,
+            );
             return;
           }
           budget.spentMs += wait;
@@ -269,7 +321,9 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   };
 
   /** Runs `work`, retrying transient failures with backoff, jitter and Retry-After within the run's budget. */
-  const retrying = async <T>(work: (attempt: number) => Promise<T>): Promise<{ value: T; attempts: number } | { gaveUp: string; attempts: number }> => {
+  const retrying = async <T>(
+    work: (attempt: number) => Promise<T>,
+  ): Promise<{ value: T; attempts: number } | { gaveUp: string; attempts: number }> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return { value: await work(attempt), attempts: attempt };
@@ -277,7 +331,11 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
         if (!(error instanceof TransientError)) throw error;
         const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * random();
         const wait = Math.max(backoff, error.retryAfterMs ?? 0);
-        if (attempt >= policy.attempts || budget.spentMs + wait > policy.budgetMs) return { gaveUp: `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"})`, attempts: attempt };
+        if (attempt >= policy.attempts || budget.spentMs + wait > policy.budgetMs)
+          return {
+            gaveUp: `${error.message} (gave up after ${attempt} attempt${attempt === 1 ? "" : "s"})`,
+            attempts: attempt,
+          };
         budget.spentMs += wait;
         await sleep(wait);
       }
@@ -292,14 +350,21 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
   const flushHeld = async (final: boolean): Promise<void> => {
     while (held.size) {
       const started = Date.now();
-      let outcome: { value: { settled: Map<string, OperationResult>; idle: boolean }; attempts: number } | { gaveUp: string; attempts: number };
+      let outcome:
+        | { value: { settled: Map<string, OperationResult>; idle: boolean }; attempts: number }
+        | { gaveUp: string; attempts: number };
       try {
         outcome = await retrying((attempt) => adapter.flush!(held, final, { attempt, timeoutMs }));
       } catch (error) {
         if (!(error instanceof BatchRejectedError)) throw error;
         const ops = [...held.values()];
         held.clear();
-        return journal(ops, ops.map(() => ({ status: "rejected" as const, reason: error.message })), 1, started);
+        return journal(
+          ops,
+          ops.map(() => ({ status: "rejected" as const, reason: error.message })),
+          1,
+          started,
+        );
       }
       if ("gaveUp" in outcome) {
         const ops = [...held.values()];
@@ -318,7 +383,9 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
       }
       // With `final`, an idle adapter has nothing left to send: a record it did not settle is an adapter bug, deferred.
       if (final && idle) {
-        for (const op of held.values()) done.push(op), results.push({ status: "deferred", reason: "the destination adapter left this record unsent" });
+        for (const op of held.values())
+          done.push(op),
+            results.push({ status: "deferred", reason: "the destination adapter left this record unsent" });
         held.clear();
       }
       if (done.length) await journal(done, results, outcome.attempts, started);
@@ -366,7 +433,11 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
       }
       if ("gaveUp" in uploaded) {
         await retrying((attempt) => adapter.abortJob!(id!, { attempt, timeoutMs }));
-        return journal(batch, deferAll(batch, uploaded.gaveUp), uploaded.attempts, started, undefined, { id, done: true, aborted: true });
+        return journal(batch, deferAll(batch, uploaded.gaveUp), uploaded.attempts, started, undefined, {
+          id,
+          done: true,
+          aborted: true,
+        });
       }
     }
     const pollMs = adapter.capabilities.jobs!.pollMs;
@@ -399,12 +470,14 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
     let rest = remaining.filter((action) => !taken.has(action.id));
     const jobbable = jobs ? rest.filter((action) => jobs.removals !== false || action.action !== "remove") : [];
     if (jobs && adapter.startJob && jobbable.length > jobs.threshold) {
-      for (let start = 0; start < jobbable.length; start += jobs.size) units.push({ batch: jobbable.slice(start, start + jobs.size).map(operation), job: "new" });
+      for (let start = 0; start < jobbable.length; start += jobs.size)
+        units.push({ batch: jobbable.slice(start, start + jobs.size).map(operation), job: "new" });
       const inJobs = new Set(jobbable.map((action) => action.id));
       rest = rest.filter((action) => !inJobs.has(action.id));
     }
     const size = adapter.capabilities.batchSize;
-    for (let start = 0; start < rest.length; start += size) units.push({ batch: rest.slice(start, start + size).map(operation) });
+    for (let start = 0; start < rest.length; start += size)
+      units.push({ batch: rest.slice(start, start + size).map(operation) });
     for (let index = 0; index < units.length; index++) {
       const unit = units[index]!;
       try {
@@ -417,7 +490,13 @@ async function applyDestination(plan: DeployPlan, destination: DestinationPlan, 
         if (!(error instanceof DestinationGoneError)) throw error;
         summary.disabled = error.message;
         if (error instanceof AuthenticationError) summary.unauthorized = true;
-        const rest = [...held.values(), ...units.slice(index).flatMap((later) => later.batch).filter((op) => !answered.has(op.id) && !held.has(op.id))];
+        const rest = [
+          ...held.values(),
+          ...units
+            .slice(index)
+            .flatMap((later) => later.batch)
+            .filter((op) => !answered.has(op.id) && !held.has(op.id)),
+        ];
         held.clear();
         const reason = `destination disabled: ${error.message}`;
         await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
@@ -450,9 +529,20 @@ function openJobs(pending: JournalEntry[]): { id: string; ops: string[] }[] {
   return [...open].map(([id, ops]) => ({ id, ops }));
 }
 
-function journalResult(action: Action, result: OperationResult | { status: "deferred"; reason: string }): JournalResult {
+function journalResult(
+  action: Action,
+  result: OperationResult | { status: "deferred"; reason: string },
+): JournalResult {
   const base = { id: action.id, key: action.key, action: action.action };
-  if (result.status === "rejected" || result.status === "deferred") return { ...base, status: result.status, reason: result.reason };
+  if (result.status === "rejected" || result.status === "deferred")
+    return { ...base, status: result.status, reason: result.reason };
   if (action.action === "remove") return { ...base, status: "ok" };
-  return { ...base, status: "ok", hash: action.hash!, values: action.values, segment: action.segment, tier: action.tier };
+  return {
+    ...base,
+    status: "ok",
+    hash: action.hash!,
+    values: action.values,
+    segment: action.segment,
+    tier: action.tier,
+  };
 }

@@ -2,7 +2,13 @@ import type { Plan } from "@segform/plan";
 import { ADAPTERS } from "./adapters/index.js";
 import type { DesiredRecords } from "./desired.js";
 import { DeployError } from "./errors.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DeployPlan, type FieldValue, type SkippedDestination } from "./model.js";
+import {
+  DEPLOY_PLAN_FORMAT,
+  DEPLOY_PLAN_VERSION,
+  type DeployPlan,
+  type FieldValue,
+  type SkippedDestination,
+} from "./model.js";
 import { withDeployHash } from "./planfile.js";
 import { overlayOf } from "./journal.js";
 import { DestinationPlanner, planDestination, type DestinationState } from "./planner.js";
@@ -19,10 +25,18 @@ export interface SelectedDestination {
  * has no adapter yet is skipped with a reason, unless it was named explicitly (then: SEG400, exit 2); settings an
  * adapter cannot work with are SEG406 (exit 2).
  */
-export function selectDestinations(plan: Plan, only: readonly string[] = []): { selected: SelectedDestination[]; skipped: SkippedDestination[] } {
+export function selectDestinations(
+  plan: Plan,
+  only: readonly string[] = [],
+): { selected: SelectedDestination[]; skipped: SkippedDestination[] } {
   for (const name of only) {
     if (!plan.destinations.some((destination) => destination.name === name)) {
-      throw new DeployError("SEG400", `no destination named ${name}`, `declared: ${plan.destinations.map((d) => d.name).join(", ") || "none"}`, 2);
+      throw new DeployError(
+        "SEG400",
+        `no destination named ${name}`,
+        `declared: ${plan.destinations.map((d) => d.name).join(", ") || "none"}`,
+        2,
+      );
     }
   }
   const selected: SelectedDestination[] = [];
@@ -32,19 +46,37 @@ export function selectDestinations(plan: Plan, only: readonly string[] = []): { 
     const adapter = ADAPTERS[destination.type];
     if (!adapter) {
       const reason = `type ${destination.type} has no deploy adapter yet (supported: ${Object.keys(ADAPTERS).sort().join(", ")})`;
-      if (only.includes(destination.name)) throw new DeployError("SEG400", `destination ${destination.name}: ${reason}`, "deploy to a supported destination, or leave this one out", 2);
+      if (only.includes(destination.name))
+        throw new DeployError(
+          "SEG400",
+          `destination ${destination.name}: ${reason}`,
+          "deploy to a supported destination, or leave this one out",
+          2,
+        );
       skipped.push({ name: destination.name, type: destination.type, reason });
       continue;
     }
     const unconfigured = adapter.unconfigured?.(destination.settings);
     if (unconfigured) {
       const reason = `not set up for deploy: ${unconfigured}`;
-      if (only.includes(destination.name)) throw new DeployError("SEG420", `destination ${destination.name} (type ${destination.type}): ${reason}`, "add the settings (README: Deploying), or leave this destination out", 2);
+      if (only.includes(destination.name))
+        throw new DeployError(
+          "SEG420",
+          `destination ${destination.name} (type ${destination.type}): ${reason}`,
+          "add the settings (README: Deploying), or leave this destination out",
+          2,
+        );
       skipped.push({ name: destination.name, type: destination.type, reason, code: "SEG420" });
       continue;
     }
     const problems = adapter.check(destination.settings);
-    if (problems.length) throw new DeployError("SEG406", `destination ${destination.name} (type ${destination.type}): ${problems.join("; ")}`, "fix the destination in the definitions", 2);
+    if (problems.length)
+      throw new DeployError(
+        "SEG406",
+        `destination ${destination.name} (type ${destination.type}): ${problems.join("; ")}`,
+        "fix the destination in the definitions",
+        2,
+      );
     selected.push({ name: destination.name, type: destination.type, settings: destination.settings });
   }
   return { selected, skipped };

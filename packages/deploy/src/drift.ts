@@ -22,7 +22,12 @@ export interface DriftReport {
  * Drift (pure): the destination's records read back, against the state. Values compare as text (files and
  * tables hold text); a record edited, removed or added by hand since the last apply is reported.
  */
-export function detectDrift(destination: string, state: Map<string, StateRecord>, found: Map<string, Record<string, FieldValue>>, notes: string[] = []): DriftReport {
+export function detectDrift(
+  destination: string,
+  state: Map<string, StateRecord>,
+  found: Map<string, Record<string, FieldValue>>,
+  notes: string[] = [],
+): DriftReport {
   const drifted: DriftedRecord[] = [];
   for (const record of state.values()) {
     const there = found.get(record.key);
@@ -45,7 +50,10 @@ export function detectDrift(destination: string, state: Map<string, StateRecord>
  * The state after accepting what the destination holds (`apply --refresh-only`): its records as found, keeping
  * segform's typed value where the text is the same, so an unedited record keeps its hash.
  */
-export function acceptDrift(state: Map<string, StateRecord>, found: Map<string, Record<string, FieldValue>>): Map<string, StateRecord> {
+export function acceptDrift(
+  state: Map<string, StateRecord>,
+  found: Map<string, Record<string, FieldValue>>,
+): Map<string, StateRecord> {
   const accepted = new Map<string, StateRecord>();
   for (const [key, there] of found) {
     const held = state.get(key);
@@ -55,8 +63,15 @@ export function acceptDrift(state: Map<string, StateRecord>, found: Map<string, 
       values[field] = sent !== undefined && text(sent) === text(there[field]) ? sent : there[field]!;
     }
     // An empty value segform sent reads back as no value at all: keep it.
-    for (const [field, sent] of Object.entries(held?.values ?? {})) if (!(field in values) && text(sent) === "") values[field] = sent;
-    accepted.set(key, { key, hash: recordHash(values), values, segment: held?.segment ?? null, tier: held?.tier ?? null });
+    for (const [field, sent] of Object.entries(held?.values ?? {}))
+      if (!(field in values) && text(sent) === "") values[field] = sent;
+    accepted.set(key, {
+      key,
+      hash: recordHash(values),
+      values,
+      segment: held?.segment ?? null,
+      tier: held?.tier ?? null,
+    });
   }
   return accepted;
 }

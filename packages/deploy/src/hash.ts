@@ -18,7 +18,8 @@ export function flatCanonicalJson(values: Record<string, FieldValue>): string {
   for (const key of keys) {
     const value = values[key];
     if (value === undefined) continue;
-    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`canonicalJson: non-finite number ${value}`);
+    if (typeof value === "number" && !Number.isFinite(value))
+      throw new Error(`canonicalJson: non-finite number ${value}`);
     out += (out.length > 1 ? "," : "") + JSON.stringify(key) + ":" + JSON.stringify(value);
   }
   return out + "}";
@@ -34,6 +35,13 @@ export function recordHash(values: Record<string, FieldValue>): string {
  * same state serial; a new serial (a finished apply) gives new ids, so an account that leaves and comes back is
  * sent again.
  */
-export function idempotencyId(definitions: string, destination: string, key: string, action: string, hash: string | null, serial: number): string {
+export function idempotencyId(
+  definitions: string,
+  destination: string,
+  key: string,
+  action: string,
+  hash: string | null,
+  serial: number,
+): string {
   return sha256([definitions, destination, key, action, hash ?? "", String(serial)].join("\u0000")).slice(0, 32);
 }

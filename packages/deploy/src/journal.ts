@@ -43,7 +43,13 @@ export function replay(state: Pick<DestinationState, "records" | "failed">, entr
       state.failed.delete(result.key);
       if (result.action === "remove") state.records.delete(result.key);
       else {
-        const record: StateRecord = { key: result.key, hash: result.hash!, values: result.values ?? {}, segment: result.segment ?? null, tier: result.tier ?? null };
+        const record: StateRecord = {
+          key: result.key,
+          hash: result.hash!,
+          values: result.values ?? {},
+          segment: result.segment ?? null,
+          tier: result.tier ?? null,
+        };
         state.records.set(result.key, record);
       }
     } else if (result.status === "rejected") state.failed.set(result.key, result.reason ?? "rejected");
@@ -59,7 +65,14 @@ export function replayOver(overlay: StateOverlay, failed: Map<string, string>, e
     if (result.status === "ok") {
       failed.delete(result.key);
       if (result.action === "remove") overlay.set(result.key, null);
-      else overlay.set(result.key, { key: result.key, hash: result.hash!, values: result.values ?? {}, segment: result.segment ?? null, tier: result.tier ?? null });
+      else
+        overlay.set(result.key, {
+          key: result.key,
+          hash: result.hash!,
+          values: result.values ?? {},
+          segment: result.segment ?? null,
+          tier: result.tier ?? null,
+        });
     } else if (result.status === "rejected") failed.set(result.key, result.reason ?? "rejected");
   }
 }

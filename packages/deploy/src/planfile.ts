@@ -1,7 +1,14 @@
 import { canonicalJson } from "@segform/plan";
 import { DeployError } from "./errors.js";
 import { flatCanonicalJson, sha256 } from "./hash.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type Action, type DeployPlan, type DestinationPlan, type UnhashedDeployPlan } from "./model.js";
+import {
+  DEPLOY_PLAN_FORMAT,
+  DEPLOY_PLAN_VERSION,
+  type Action,
+  type DeployPlan,
+  type DestinationPlan,
+  type UnhashedDeployPlan,
+} from "./model.js";
 
 /** sha256 of the canonical JSON of everything but the hash. */
 export function deployPlanHash(plan: UnhashedDeployPlan | DeployPlan): string {
@@ -99,20 +106,40 @@ export function parseDeployPlan(text: string, file: string, expect?: { project: 
   try {
     data = JSON.parse(text);
   } catch {
-    throw new DeployError("SEG401", `${file} is not a segform deploy plan (not JSON, or truncated)`, "write a plan with segform plan --out FILE and apply that file unchanged");
+    throw new DeployError(
+      "SEG401",
+      `${file} is not a segform deploy plan (not JSON, or truncated)`,
+      "write a plan with segform plan --out FILE and apply that file unchanged",
+    );
   }
   const plan = data as DeployPlan;
   if (plan === null || typeof plan !== "object" || Array.isArray(plan) || plan.format !== DEPLOY_PLAN_FORMAT) {
-    throw new DeployError("SEG401", `${file} is not a segform deploy plan`, "write a plan with segform plan --out FILE");
+    throw new DeployError(
+      "SEG401",
+      `${file} is not a segform deploy plan`,
+      "write a plan with segform plan --out FILE",
+    );
   }
   if (plan.version !== DEPLOY_PLAN_VERSION) {
-    throw new DeployError("SEG402", `${file} is a deploy plan of version ${String(plan.version)}; this segform reads version ${DEPLOY_PLAN_VERSION}`, "plan again with this version of segform");
+    throw new DeployError(
+      "SEG402",
+      `${file} is a deploy plan of version ${String(plan.version)}; this segform reads version ${DEPLOY_PLAN_VERSION}`,
+      "plan again with this version of segform",
+    );
   }
   if (typeof plan.hash !== "string" || !(hashMatchesText(text, plan.hash) || plan.hash === deployPlanHash(plan))) {
-    throw new DeployError("SEG401", `${file} does not match its hash: it was edited or damaged after segform wrote it`, "plan again; a plan is applied exactly as written");
+    throw new DeployError(
+      "SEG401",
+      `${file} does not match its hash: it was edited or damaged after segform wrote it`,
+      "plan again; a plan is applied exactly as written",
+    );
   }
   if (expect && plan.project !== expect.project) {
-    throw new DeployError("SEG402", `${file} is a plan for project ${JSON.stringify(plan.project)}, not ${JSON.stringify(expect.project)}`, "apply it in the project it was planned for");
+    throw new DeployError(
+      "SEG402",
+      `${file} is a plan for project ${JSON.stringify(plan.project)}, not ${JSON.stringify(expect.project)}`,
+      "apply it in the project it was planned for",
+    );
   }
   return plan;
 }

@@ -4,8 +4,18 @@ import { idempotencyId, recordHash } from "./hash.js";
 import type { DesiredRecord, FieldValue, StateRecord } from "./model.js";
 import { planDestination, type DestinationState } from "./planner.js";
 
-const desired = (key: string, values: Record<string, FieldValue>, segment: string | null = "fintech", tier: string | null = "tier1"): DesiredRecord => ({ key, values, segment, tier });
-const held = (key: string, values: Record<string, FieldValue>, segment: string | null = "fintech", tier: string | null = "tier1"): StateRecord => ({ key, values, hash: recordHash(values), segment, tier });
+const desired = (
+  key: string,
+  values: Record<string, FieldValue>,
+  segment: string | null = "fintech",
+  tier: string | null = "tier1",
+): DesiredRecord => ({ key, values, segment, tier });
+const held = (
+  key: string,
+  values: Record<string, FieldValue>,
+  segment: string | null = "fintech",
+  tier: string | null = "tier1",
+): StateRecord => ({ key, values, hash: recordHash(values), segment, tier });
 
 function state(records: StateRecord[], failed: [string, string][] = [], serial = 3): DestinationState {
   return { point: { serial, journal: 0 }, records: new Map(records.map((r) => [r.key, r])), failed: new Map(failed) };
@@ -27,8 +37,17 @@ function plan(want: DesiredRecord[], have: DestinationState, settings: Record<st
 }
 
 describe("planDestination", () => {
-  const have = state([held("a", { Segment: "fintech" }), held("b", { Segment: "fintech" }), held("c", { Segment: "fintech" }), held("d", { Segment: "software" }, "software")]);
-  const want = [desired("e", { Segment: "fintech" }), desired("d", { Segment: "software" }, "software"), desired("a", { Segment: "software" }, "software", "tier2")];
+  const have = state([
+    held("a", { Segment: "fintech" }),
+    held("b", { Segment: "fintech" }),
+    held("c", { Segment: "fintech" }),
+    held("d", { Segment: "software" }, "software"),
+  ]);
+  const want = [
+    desired("e", { Segment: "fintech" }),
+    desired("d", { Segment: "software" }, "software"),
+    desired("a", { Segment: "software" }, "software", "tier2"),
+  ];
 
   it("creates, updates (naming the changed fields) and, in mirror mode, removes; the rest is unchanged", () => {
     const result = plan(want, have, { mode: "mirror" });
@@ -59,7 +78,9 @@ describe("planDestination", () => {
   });
 
   it("puts the keys rejected last time first", () => {
-    const result = plan(want, state(have.records.size ? [...have.records.values()] : [], [["e", "HTTP 422"]]), { mode: "mirror" });
+    const result = plan(want, state(have.records.size ? [...have.records.values()] : [], [["e", "HTTP 422"]]), {
+      mode: "mirror",
+    });
     expect(result.actions.map((a) => [a.key, a.retry ?? false])).toEqual([
       ["e", true],
       ["a", false],
@@ -70,30 +91,41 @@ describe("planDestination", () => {
 
   it("guards mass changes against the records in state, not on the first apply", () => {
     const removals = plan([], have, { mode: "mirror", max_removals: "25%" });
-    expect(removals.guard.exceeded).toEqual(["4 removals exceed max_removals 25% (1 of 4 records)", "4 changes exceed max_changes 50% (2 of 4 records)"]);
+    expect(removals.guard.exceeded).toEqual([
+      "4 removals exceed max_removals 25% (1 of 4 records)",
+      "4 changes exceed max_changes 50% (2 of 4 records)",
+    ]);
     expect(plan([], have, { mode: "mirror", max_removals: 4, max_changes: 4 }).guard.exceeded).toEqual([]);
     expect(plan(want, state([]), { max_changes: 0 }).guard.exceeded).toEqual([]);
   });
 
   it("gives the same plan whatever the order of the desired records and the state (property)", () => {
-    const record = fc.record({ key: fc.constantFrom("a", "b", "c", "d", "e", "f"), value: fc.constantFrom("x", "y", 1, true) });
+    const record = fc.record({
+      key: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+      value: fc.constantFrom("x", "y", 1, true),
+    });
     fc.assert(
-      fc.property(fc.uniqueArray(record, { selector: (r) => r.key }), fc.uniqueArray(record, { selector: (r) => r.key }), fc.boolean(), (wants, haves, mirror) => {
-        const wantRecords = wants.map((r) => desired(r.key, { F: r.value }));
-        const haveRecords = haves.map((r) => held(r.key, { F: r.value }));
-        const settings = { mode: mirror ? "mirror" : "upsert" };
-        const forward = plan(wantRecords, state(haveRecords), settings);
-        const backward = plan([...wantRecords].reverse(), state([...haveRecords].reverse()), settings);
-        expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
-        // Applying the actions to the state gives exactly the desired records (mirror) or a superset (upsert, keep).
-        const after = new Map(haveRecords.map((r) => [r.key, r.hash]));
-        for (const action of forward.actions) {
-          if (action.action === "remove") after.delete(action.key);
-          else after.set(action.key, action.hash!);
-        }
-        for (const want of wantRecords) expect(after.get(want.key)).toBe(recordHash(want.values));
-        if (mirror) expect(after.size).toBe(wantRecords.length);
-      }),
+      fc.property(
+        fc.uniqueArray(record, { selector: (r) => r.key }),
+        fc.uniqueArray(record, { selector: (r) => r.key }),
+        fc.boolean(),
+        (wants, haves, mirror) => {
+          const wantRecords = wants.map((r) => desired(r.key, { F: r.value }));
+          const haveRecords = haves.map((r) => held(r.key, { F: r.value }));
+          const settings = { mode: mirror ? "mirror" : "upsert" };
+          const forward = plan(wantRecords, state(haveRecords), settings);
+          const backward = plan([...wantRecords].reverse(), state([...haveRecords].reverse()), settings);
+          expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+          // Applying the actions to the state gives exactly the desired records (mirror) or a superset (upsert, keep).
+          const after = new Map(haveRecords.map((r) => [r.key, r.hash]));
+          for (const action of forward.actions) {
+            if (action.action === "remove") after.delete(action.key);
+            else after.set(action.key, action.hash!);
+          }
+          for (const want of wantRecords) expect(after.get(want.key)).toBe(recordHash(want.values));
+          if (mirror) expect(after.size).toBe(wantRecords.length);
+        },
+      ),
       { seed: 10, numRuns: 300 },
     );
   });

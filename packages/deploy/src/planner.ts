@@ -1,7 +1,16 @@
 import { compareCodePoints } from "@segform/engine";
 import type { Whereabouts } from "./desired.js";
 import { idempotencyId, recordHash } from "./hash.js";
-import type { Action, ActionCounts, DesiredRecord, DestinationPlan, FieldValue, GuardResult, StatePoint, StateRecord } from "./model.js";
+import type {
+  Action,
+  ActionCounts,
+  DesiredRecord,
+  DestinationPlan,
+  FieldValue,
+  GuardResult,
+  StatePoint,
+  StateRecord,
+} from "./model.js";
 import { sortByKey } from "./order.js";
 import { deploySettings, resolveLimit } from "./settings.js";
 
@@ -59,11 +68,13 @@ export class DestinationPlanner {
 
   /** One state record; keys must come in ascending code point order. */
   held(held: StateRecord): void {
-    if (this.lastKey !== undefined && compareCodePoints(this.lastKey, held.key) >= 0) throw new Error(`planner: state records out of key order (${this.lastKey}, ${held.key})`);
+    if (this.lastKey !== undefined && compareCodePoints(this.lastKey, held.key) >= 0)
+      throw new Error(`planner: state records out of key order (${this.lastKey}, ${held.key})`);
     this.lastKey = held.key;
     this.stateRecords++;
     const { desired } = this.input;
-    while (this.next < desired.length && compareCodePoints(desired[this.next]!.key, held.key) < 0) this.desiredOnly(desired[this.next++]!);
+    while (this.next < desired.length && compareCodePoints(desired[this.next]!.key, held.key) < 0)
+      this.desiredOnly(desired[this.next++]!);
     const record = desired[this.next];
     if (record !== undefined && record.key === held.key) {
       this.next++;
@@ -101,7 +112,16 @@ export class DestinationPlanner {
   private desiredOnly(record: DesiredRecord): void {
     const hash = recordHash(record.values);
     this.counts.create++;
-    this.actions.push({ action: "create", key: record.key, id: this.id(record.key, "create", hash), hash, values: record.values, segment: record.segment, tier: record.tier, reason: enteredReason(record) });
+    this.actions.push({
+      action: "create",
+      key: record.key,
+      id: this.id(record.key, "create", hash),
+      hash,
+      values: record.values,
+      segment: record.segment,
+      tier: record.tier,
+      reason: enteredReason(record),
+    });
   }
 
   private both(record: DesiredRecord, held: StateRecord): void {
@@ -166,14 +186,25 @@ export function planDestination(input: PlanDestinationInput): DestinationPlan {
 }
 
 /** The mass-change guard: the first apply to a destination (empty state) is not limited. */
-function guard(counts: ActionCounts, stateRecords: number, maxRemovals: number | string, maxChanges: number | string): GuardResult {
+function guard(
+  counts: ActionCounts,
+  stateRecords: number,
+  maxRemovals: number | string,
+  maxChanges: number | string,
+): GuardResult {
   const removals = resolveLimit(maxRemovals, stateRecords);
   const changes = resolveLimit(maxChanges, stateRecords);
   const exceeded: string[] = [];
   if (stateRecords > 0) {
     const changed = counts.create + counts.update + counts.remove;
-    if (counts.remove > removals.allowed) exceeded.push(`${counts.remove} removals exceed max_removals ${removals.written} (${removals.allowed} of ${stateRecords} records)`);
-    if (changed > changes.allowed) exceeded.push(`${changed} changes exceed max_changes ${changes.written} (${changes.allowed} of ${stateRecords} records)`);
+    if (counts.remove > removals.allowed)
+      exceeded.push(
+        `${counts.remove} removals exceed max_removals ${removals.written} (${removals.allowed} of ${stateRecords} records)`,
+      );
+    if (changed > changes.allowed)
+      exceeded.push(
+        `${changed} changes exceed max_changes ${changes.written} (${changes.allowed} of ${stateRecords} records)`,
+      );
   }
   return { maxRemovals: removals, maxChanges: changes, exceeded };
 }
@@ -184,7 +215,9 @@ function changedFields(before: Record<string, FieldValue>, after: Record<string,
 }
 
 function place(segment: string | null, tier: string | null): string {
-  return [segment !== null ? `segment ${segment}` : null, tier !== null ? `tier ${tier}` : null].filter(Boolean).join(", ");
+  return [segment !== null ? `segment ${segment}` : null, tier !== null ? `tier ${tier}` : null]
+    .filter(Boolean)
+    .join(", ");
 }
 
 function enteredReason(record: DesiredRecord): string {
@@ -197,7 +230,9 @@ function updateReason(held: StateRecord, record: DesiredRecord, changed: string[
   if (held.segment !== record.segment) parts.push(`segment ${held.segment ?? "none"} -> ${record.segment ?? "none"}`);
   if (held.tier !== record.tier) parts.push(`tier ${held.tier ?? "none"} -> ${record.tier ?? "none"}`);
   if (parts.length) return parts.join(", ");
-  const shown = changed.slice(0, 3).map((field) => `${field} ${show(held.values[field])} -> ${show(record.values[field])}`);
+  const shown = changed
+    .slice(0, 3)
+    .map((field) => `${field} ${show(held.values[field])} -> ${show(record.values[field])}`);
   return shown.join(", ") + (changed.length > 3 ? `, and ${changed.length - 3} more` : "");
 }
 

@@ -35,7 +35,11 @@ export function resolveLimit(written: number | string, stateRecords: number): Li
 export function resolveEnv(value: string, env: NodeJS.ProcessEnv, what: string): string {
   return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
     const resolved = env[name];
-    if (resolved === undefined || resolved === "") throw new SettingError(`${what} needs the environment variable ${name}, which is not set`, `export ${name}=... before running segform`);
+    if (resolved === undefined || resolved === "")
+      throw new SettingError(
+        `${what} needs the environment variable ${name}, which is not set`,
+        `export ${name}=... before running segform`,
+      );
     return resolved;
   });
 }

@@ -81,7 +81,12 @@ function expected(accounts: Account[]): Map<string, { segment: string; tier: str
   return desired;
 }
 
-function run(dir: string, args: string[], env: Record<string, string>, killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function run(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
     let stdout = "";
@@ -121,16 +126,49 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
     writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
     rmSync(join(dir, "data"), { recursive: true, force: true });
     mkdirSync(join(dir, "data"));
-    let accounts: Account[] = Array.from({ length: 150 }, (_, i) => ({ id: `C-${String(i).padStart(4, "0")}`, employees: 50 + Math.floor(random() * 3000), industry: INDUSTRIES[Math.floor(random() * 5)]!, intent: Math.floor(random() * 100) }));
+    let accounts: Account[] = Array.from({ length: 150 }, (_, i) => ({
+      id: `C-${String(i).padStart(4, "0")}`,
+      employees: 50 + Math.floor(random() * 3000),
+      industry: INDUSTRIES[Math.floor(random() * 5)]!,
+      intent: Math.floor(random() * 100),
+    }));
     let next = accounts.length;
-    const apply = ["apply", "--auto-approve", "--allow-mass-change", "file", "--allow-mass-change", "hook", "--allow-mass-change", "table", "--request-timeout", "5"];
+    const apply = [
+      "apply",
+      "--auto-approve",
+      "--allow-mass-change",
+      "file",
+      "--allow-mass-change",
+      "hook",
+      "--allow-mass-change",
+      "table",
+      "--request-timeout",
+      "5",
+    ];
     let killedMidway = 0;
     const window = 900;
     for (let round = 0; round < KILLS; round++) {
       // New changes every round: some accounts move, leave or arrive.
-      accounts = accounts.filter(() => random() > 0.04).map((a) => (random() < 0.15 ? { ...a, industry: INDUSTRIES[Math.floor(random() * 5)]!, intent: Math.floor(random() * 100) } : a));
-      for (let i = 0; i < 6; i++) accounts.push({ id: `C-${String(next++).padStart(4, "0")}`, employees: 50 + Math.floor(random() * 3000), industry: INDUSTRIES[Math.floor(random() * 5)]!, intent: Math.floor(random() * 100) });
-      writeFileSync(join(dir, "data/accounts.csv"), "Id,Employees,Industry,Intent\n" + accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") + "\n");
+      accounts = accounts
+        .filter(() => random() > 0.04)
+        .map((a) =>
+          random() < 0.15
+            ? { ...a, industry: INDUSTRIES[Math.floor(random() * 5)]!, intent: Math.floor(random() * 100) }
+            : a,
+        );
+      for (let i = 0; i < 6; i++)
+        accounts.push({
+          id: `C-${String(next++).padStart(4, "0")}`,
+          employees: 50 + Math.floor(random() * 3000),
+          industry: INDUSTRIES[Math.floor(random() * 5)]!,
+          intent: Math.floor(random() * 100),
+        });
+      writeFileSync(
+        join(dir, "data/accounts.csv"),
+        "Id,Employees,Industry,Intent\n" +
+          accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
+          "\n",
+      );
 
       // Node starts and compiles in ~250 ms; the apply itself runs until about 900 ms.
       const killAt = 100 + Math.floor(random() * (window - 100));
@@ -150,16 +188,29 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
       const desired = expected(accounts);
       const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
       // Webhook receiver: exactly the desired records, no operation under two ids.
-      expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(new Map(sorted));
+      expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(
+        new Map(sorted),
+      );
       expect(receiver.duplicates(), `round ${round}: webhook duplicates`).toEqual([]);
       // File: the snapshot, and every id at most once in each changes file.
-      expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe("key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""));
+      expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe(
+        "key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""),
+      );
       for (const name of readdirSync(join(dir, "out")).filter((file) => file.includes(".changes."))) {
-        const ids = readFileSync(join(dir, "out", name), "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line).id as string);
+        const ids = readFileSync(join(dir, "out", name), "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).id as string);
         expect(ids.length, `round ${round}: ${name} repeats an id`).toBe(new Set(ids).size);
       }
       // PostgreSQL: the table.
-      const rows = (await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)).rows.map((row: { key: string; segment: string; tier: string | null }) => [row.key, { segment: row.segment, tier: row.tier ?? "" }]);
+      const rows = (
+        await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)
+      ).rows.map((row: { key: string; segment: string; tier: string | null }) => [
+        row.key,
+        { segment: row.segment, tier: row.tier ?? "" },
+      ]);
       expect(rows, `round ${round}: table`).toEqual(sorted);
       // State: one record per desired account in every destination.
       const backend = new LocalStateBackend(join(dir, ".segform/state"));

@@ -14,14 +14,23 @@ afterEach(async () => {
 });
 
 const setup = (settings: Record<string, string | number> = {}, server = new HubSpotContract(TOKEN)) =>
-  harness("hubspot", "hs", server, { token: "${env:HS_TOKEN}", id_property: "segform_key", mode: "mirror", ...settings }, { HS_TOKEN: TOKEN }, cleanup);
+  harness(
+    "hubspot",
+    "hs",
+    server,
+    { token: "${env:HS_TOKEN}", id_property: "segform_key", mode: "mirror", ...settings },
+    { HS_TOKEN: TOKEN },
+    cleanup,
+  );
 
 /** What the contract server should hold for these records: properties, and list names joined with "|". */
 function expected(records: DesiredRecord[]): Map<string, Record<string, string>> {
   return new Map(
     records.map((r) => {
       const { audience, ...properties } = r.values;
-      const values: Record<string, string> = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, String(v)]));
+      const values: Record<string, string> = Object.fromEntries(
+        Object.entries(properties).map(([k, v]) => [k, String(v)]),
+      );
       if (audience) values.lists = String(audience).split("; ").sort().join("|");
       return [r.key, values];
     }),
@@ -34,7 +43,14 @@ describe("hubspot settings", () => {
       '`token:` is required (e.g. "${env:HUBSPOT_TOKEN}", a private-app token)',
       "`options: { id_property: NAME }` is required: a property with unique values that holds the account key",
     ]);
-    expect(hubspotDestination.check({ token: "${env:T}", id_property: "segform_key", batch_size: 20000, rate_limit: "fast" })).toEqual([
+    expect(
+      hubspotDestination.check({
+        token: "${env:T}",
+        id_property: "segform_key",
+        batch_size: 20000,
+        rate_limit: "fast",
+      }),
+    ).toEqual([
       "batch_size 20000 is over 10000 (upserts go 100 at a time within a batch)",
       '`rate_limit:` must look like "190/10s" (requests per window) or "none"',
     ]);
@@ -42,22 +58,42 @@ describe("hubspot settings", () => {
   });
 
   it("drops a trailing newline from the token, and refuses one a header cannot carry without quoting it", async () => {
-    const open = (token: string) => hubspotDestination.open({ destination: "hs", settings: { token: "${env:HS_TOKEN}", id_property: "segform_key" }, env: { HS_TOKEN: token }, root: ".", serial: 1, plan: "p" });
+    const open = (token: string) =>
+      hubspotDestination.open({
+        destination: "hs",
+        settings: { token: "${env:HS_TOKEN}", id_property: "segform_key" },
+        env: { HS_TOKEN: token },
+        root: ".",
+        serial: 1,
+        plan: "p",
+      });
     await expect(open(`${TOKEN}\n`)).resolves.toBeDefined();
     const refused = open(`${TOKEN}\r\nX-Injected: 1`);
-    await expect(refused).rejects.toMatchObject({ code: "SEG406", message: "destination hs: the token in HS_TOKEN is empty or holds spaces or control characters, which an HTTP header cannot carry" });
+    await expect(refused).rejects.toMatchObject({
+      code: "SEG406",
+      message:
+        "destination hs: the token in HS_TOKEN is empty or holds spaces or control characters, which an HTTP header cannot carry",
+    });
   });
 });
 
 describe("hubspot destination", () => {
   it("round trip: first apply, incremental apply, removal (mirror), drift after hand edits", async () => {
     const t = await setup();
-    const records = [...accounts(230), ...accounts(20, "software", "Software ABM").map((r, i) => ({ ...r, key: `sw-${String(i).padStart(2, "0")}` }))];
+    const records = [
+      ...accounts(230),
+      ...accounts(20, "software", "Software ABM").map((r, i) => ({ ...r, key: `sw-${String(i).padStart(2, "0")}` })),
+    ];
     const first = await t.apply(records);
     expect(first.destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
     expect(t.server.held()).toEqual(expected(records));
     // 3 upserts of <= 100 (the minimum), each list looked up (404) and created once, one membership PUT per list per batch.
-    expect([t.server.count("POST /crm/v3/objects/companies/batch/upsert"), t.server.count("GET /crm/v3/lists/object-type-id/0-2/name/"), t.server.count("POST /crm/v3/lists"), t.server.count("/memberships/add-and-remove")]).toEqual([3, 2, 2, 2]);
+    expect([
+      t.server.count("POST /crm/v3/objects/companies/batch/upsert"),
+      t.server.count("GET /crm/v3/lists/object-type-id/0-2/name/"),
+      t.server.count("POST /crm/v3/lists"),
+      t.server.count("/memberships/add-and-remove"),
+    ]).toEqual([3, 2, 2, 2]);
     expect([...t.server.lists.values()].map((l) => [l.name, l.processingType, l.members.size])).toEqual([
       ["Fintech ABM", "MANUAL", 230],
       ["Software ABM", "MANUAL", 20],
@@ -66,7 +102,9 @@ describe("hubspot destination", () => {
 
     // Incremental: 5 accounts move to software (property and list), nothing else is sent.
     const before = t.server.requests.length;
-    const moved = records.map((r, i) => (i < 5 ? { ...r, values: { ...r.values, segment: "software", audience: "Software ABM" }, segment: "software" } : r));
+    const moved = records.map((r, i) =>
+      i < 5 ? { ...r, values: { ...r.values, segment: "software", audience: "Software ABM" }, segment: "software" } : r,
+    );
     const second = await t.apply(moved);
     expect(second.destinations[0]).toMatchObject({ planned: 5, acknowledged: 5 });
     expect(t.server.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -115,7 +153,12 @@ describe("hubspot destination", () => {
   it("survives a fault storm (429 + Retry-After, 5xx, timeouts after the write, resets, a partial 207): 0 lost, 0 duplicated", async () => {
     const t = await setup({ batch_size: 50 });
     t.server.faults.push(
-      { kind: "status", status: 429, retryAfter: "3", body: '{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}' },
+      {
+        kind: "status",
+        status: 429,
+        retryAfter: "3",
+        body: '{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}',
+      },
       { kind: "status", status: 502 },
       { kind: "slow", ms: 700, match: "batch/upsert" },
       { kind: "status", status: 503, match: "memberships" },
@@ -127,7 +170,13 @@ describe("hubspot destination", () => {
     const records = accounts(200);
     // Seven faults in a row on the first batch: more attempts than the default six.
     const summary = await t.apply(records, { retry: { attempts: 10, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
-    expect(summary.destinations[0]).toMatchObject({ acknowledged: 199, deferred: [], rejected: [{ key: "acc-042", reason: "HubSpot: VALIDATION_ERROR: Property values were not valid for segform_key=acc-042" }] });
+    expect(summary.destinations[0]).toMatchObject({
+      acknowledged: 199,
+      deferred: [],
+      rejected: [
+        { key: "acc-042", reason: "HubSpot: VALIDATION_ERROR: Property values were not valid for segform_key=acc-042" },
+      ],
+    });
     expect(t.waits[0]).toBe(3000); // Retry-After
     expect(t.server.faults).toEqual([]);
     expect(t.server.held()).toEqual(expected(records.filter((r) => r.key !== "acc-042")));
@@ -141,7 +190,9 @@ describe("hubspot destination", () => {
     expect(t.server.overLimit).toEqual([]);
   });
 
-  it("never exceeds the rate limit (checked from the server's request timestamps): client limiter, rate-limit headers, 429 + Retry-After", { timeout: 60_000 }, async () => {
+  it("never exceeds the rate limit (checked from the server's request timestamps): client limiter, rate-limit headers, 429 + Retry-After", {
+    timeout: 60_000,
+  }, async () => {
     const limit = { max: 12, windowMs: 1000 };
     const t = await setup({ batch_size: 5, rate_limit: "12/1s" }, new HubSpotContract(TOKEN, ["segform_key"], limit));
     const records = accounts(150);
@@ -161,8 +212,15 @@ describe("hubspot destination", () => {
     expect(u.server.held()).toEqual(expected(accounts(60)));
 
     // Neither: the server refuses with 429 + Retry-After, and the client waits as told.
-    const v = await setup({ batch_size: 5, rate_limit: "none" }, new HubSpotContract(TOKEN, ["segform_key"], limit, false));
-    const refused = await v.apply(accounts(60), { sleep: undefined, timeoutMs: 5000, retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
+    const v = await setup(
+      { batch_size: 5, rate_limit: "none" },
+      new HubSpotContract(TOKEN, ["segform_key"], limit, false),
+    );
+    const refused = await v.apply(accounts(60), {
+      sleep: undefined,
+      timeoutMs: 5000,
+      retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 },
+    });
     expect(refused.destinations[0]!.acknowledged).toBe(60);
     expect(v.server.overLimit.length).toBeGreaterThan(0);
     expect(v.server.held()).toEqual(expected(accounts(60)));
@@ -183,7 +241,9 @@ describe("hubspot destination", () => {
     });
     const destination = summary.destinations[0]!;
     expect(destination.acknowledged).toBe(10);
-    expect(destination.disabled).toBe('HubSpot refused the token (HTTP 401: {"status":"error","message":"The OAuth token used to make this call expired 1 second(s) ago.","correlationId":"00000000-0000-4000-8000-000000000000","category":"EXPIRED_AUTHENTICATION"}); renew the token in HS_TOKEN and apply again');
+    expect(destination.disabled).toBe(
+      'HubSpot refused the token (HTTP 401: {"status":"error","message":"The OAuth token used to make this call expired 1 second(s) ago.","correlationId":"00000000-0000-4000-8000-000000000000","category":"EXPIRED_AUTHENTICATION"}); renew the token in HS_TOKEN and apply again',
+    );
     expect(destination.deferred.length).toBe(20);
     expect(t.server.requests.filter((r) => r.status === 401).length).toBe(1);
     expect((await t.backend().load("hs")).records.size).toBe(10);
@@ -200,7 +260,11 @@ describe("hubspot destination", () => {
     t.server.faults.push({ kind: "expired", match: "batch/upsert", skip: 1 });
     const stopped = (await t.apply(records)).destinations[0]!;
     expect([stopped.acknowledged, stopped.deferred.length, stopped.unauthorized]).toEqual([0, 30, true]);
-    expect([t.server.companies.size, t.server.count("/memberships/"), (await t.backend().load("hs")).records.size]).toEqual([10, 0, 0]);
+    expect([
+      t.server.companies.size,
+      t.server.count("/memberships/"),
+      (await t.backend().load("hs")).records.size,
+    ]).toEqual([10, 0, 0]);
     // Renewed: everything is sent; the first 10 upserts go again (never acknowledged, so sent again: the same
     // values, under the new plan's idempotency ids), and one membership call carries all 30.
     const resumed = (await t.apply(records)).destinations[0]!;
@@ -213,11 +277,23 @@ describe("hubspot destination", () => {
 
   it("refuses to manage a DYNAMIC list: its records are rejected, not sent", async () => {
     const t = await setup();
-    t.server.lists.set("7", { listId: "7", name: "Fintech ABM", objectTypeId: "0-2", processingType: "DYNAMIC", members: new Set() });
+    t.server.lists.set("7", {
+      listId: "7",
+      name: "Fintech ABM",
+      objectTypeId: "0-2",
+      processingType: "DYNAMIC",
+      members: new Set(),
+    });
     const summary = await t.apply(accounts(2));
     expect(summary.destinations[0]!.rejected).toEqual([
-      { key: "acc-000", reason: 'HubSpot list "Fintech ABM" is DYNAMIC: only MANUAL or SNAPSHOT lists take members from segform' },
-      { key: "acc-001", reason: 'HubSpot list "Fintech ABM" is DYNAMIC: only MANUAL or SNAPSHOT lists take members from segform' },
+      {
+        key: "acc-000",
+        reason: 'HubSpot list "Fintech ABM" is DYNAMIC: only MANUAL or SNAPSHOT lists take members from segform',
+      },
+      {
+        key: "acc-001",
+        reason: 'HubSpot list "Fintech ABM" is DYNAMIC: only MANUAL or SNAPSHOT lists take members from segform',
+      },
     ]);
     expect(t.server.count("/memberships/")).toBe(0);
   });

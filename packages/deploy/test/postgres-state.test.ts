@@ -25,7 +25,8 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
   let client: pg.Client;
   let dir: string;
   // The tables go into this test's own schema.
-  const stateUrl = () => `${url}${url!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const stateUrl = () =>
+    `${url}${url!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
   beforeAll(async () => {
     client = new pg.Client({ connectionString: url! });
@@ -51,8 +52,16 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
       target.searchParams.set("options", `-c search_path=${readOnly} -c role=${role}`);
       const backend = new PostgresStateBackend(target.toString());
       try {
-        expect(await backend.head("crm")).toEqual({ point: { serial: 0, journal: 0 }, failed: new Map(), lastPlan: null, pending: [] });
-        const overlay = new Map([["b", { key: "b", hash: "h", values: {} }], ["a", { key: "a", hash: "h", values: {} }]]);
+        expect(await backend.head("crm")).toEqual({
+          point: { serial: 0, journal: 0 },
+          failed: new Map(),
+          lastPlan: null,
+          pending: [],
+        });
+        const overlay = new Map([
+          ["b", { key: "b", hash: "h", values: {} }],
+          ["a", { key: "a", hash: "h", values: {} }],
+        ]);
         const scanned: string[] = [];
         for await (const record of backend.scan("crm", overlay as never)) scanned.push(record.key);
         expect(scanned).toEqual(["a", "b"]);
@@ -69,17 +78,51 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
     }
   });
 
-  const lock = (id: string) => ({ id, owner: `owner-${id}`, pid: 7, host: "ci", startedAt: "2026-11-01T00:00:00Z", command: "test" });
-  const records = (n: number): DesiredRecord[] => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, values: { segment: "s" }, segment: "s", tier: null }));
+  const lock = (id: string) => ({
+    id,
+    owner: `owner-${id}`,
+    pid: 7,
+    host: "ci",
+    startedAt: "2026-11-01T00:00:00Z",
+    command: "test",
+  });
+  const records = (n: number): DesiredRecord[] =>
+    Array.from({ length: n }, (_, i) => ({ key: `k${i}`, values: { segment: "s" }, segment: "s", tier: null }));
 
   async function plan(backend: PostgresStateBackend, desired: DesiredRecord[]): Promise<DeployPlan> {
     const state = await backend.load("out");
-    const destination = planDestination({ name: "out", type: "file", settings: { path: "out.csv", batch_size: 4 }, definitions: "sha256:d", desired: new Map(desired.map((r) => [r.key, r])), state, whereabouts: new Map() });
-    return withDeployHash({ format: DEPLOY_PLAN_FORMAT, version: DEPLOY_PLAN_VERSION, project: "p", definitions: "sha256:d", data: "sha256:x", asOf: "2026-11-01", root: dir, destinations: [destination], skipped: [] });
+    const destination = planDestination({
+      name: "out",
+      type: "file",
+      settings: { path: "out.csv", batch_size: 4 },
+      definitions: "sha256:d",
+      desired: new Map(desired.map((r) => [r.key, r])),
+      state,
+      whereabouts: new Map(),
+    });
+    return withDeployHash({
+      format: DEPLOY_PLAN_FORMAT,
+      version: DEPLOY_PLAN_VERSION,
+      project: "p",
+      definitions: "sha256:d",
+      data: "sha256:x",
+      asOf: "2026-11-01",
+      root: dir,
+      destinations: [destination],
+      skipped: [],
+    });
   }
   const options = (backend: PostgresStateBackend, id = "a"): ApplyOptions => ({
     backend,
-    open: (destination, serial) => ADAPTERS.file!.open({ destination: destination.name, settings: destination.settings, env: {}, root: dir, serial, plan: "p" }),
+    open: (destination, serial) =>
+      ADAPTERS.file!.open({
+        destination: destination.name,
+        settings: destination.settings,
+        env: {},
+        root: dir,
+        serial,
+        plan: "p",
+      }),
     lock: lock(id),
     run: "r",
   });
@@ -90,7 +133,12 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
     expect(summary.destinations[0]!.acknowledged).toBe(10);
     const reader = new PostgresStateBackend(stateUrl());
     const state = await reader.load("out");
-    expect([state.point, state.records.size, state.pending.length, await reader.list()]).toEqual([{ serial: 1, journal: 0 }, 10, 0, ["out"]]);
+    expect([state.point, state.records.size, state.pending.length, await reader.list()]).toEqual([
+      { serial: 1, journal: 0 },
+      10,
+      0,
+      ["out"],
+    ]);
     expect((await client.query(`SELECT count(*)::int AS n FROM ${schema}.segform_deploy_journal`)).rows[0].n).toBe(3);
     expect(readFileSync(join(dir, "out.csv"), "utf8").split("\n").length).toBe(12);
     expect((await plan(reader, records(10))).destinations[0]!.actions).toEqual([]);
@@ -102,7 +150,9 @@ describe.skipIf(!url)("PostgreSQL state backend", () => {
     await first.lock(lock("L1"), 0);
     const second = new PostgresStateBackend(stateUrl());
     await expect(second.lock(lock("L2"), 0)).rejects.toMatchObject({ code: "SEG404" });
-    await expect(second.lock(lock("L2"), 0)).rejects.toThrow("is locked by owner-L1 (pid 7 on ci, since 2026-11-01T00:00:00Z, lock id L1)");
+    await expect(second.lock(lock("L2"), 0)).rejects.toThrow(
+      "is locked by owner-L1 (pid 7 on ci, since 2026-11-01T00:00:00Z, lock id L1)",
+    );
     expect((await second.currentLock())?.id).toBe("L1");
     // force-unlock with the holder's id terminates its session, which releases the lock.
     expect(await second.forceUnlock("wrong")).toBeUndefined();

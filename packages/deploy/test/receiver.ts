@@ -70,7 +70,14 @@ export class Receiver {
     const timestamp = Number(request.headers["webhook-timestamp"]);
     const signatureValid = this.verify(webhookId, timestamp, body, String(request.headers["webhook-signature"] ?? ""));
     const records = (JSON.parse(body) as { records: ReceivedRecord[] }).records;
-    const delivery: Delivery = { webhookId, timestamp, signatureValid, keys: records.map((r) => r.key), ids: records.map((r) => r.id), status: 0 };
+    const delivery: Delivery = {
+      webhookId,
+      timestamp,
+      signatureValid,
+      keys: records.map((r) => r.key),
+      ids: records.map((r) => r.id),
+      status: 0,
+    };
     this.deliveries.push(delivery);
     const fault = this.faults.shift();
     if (fault?.kind === "reset") {
@@ -80,7 +87,8 @@ export class Receiver {
     }
     if (!signatureValid) return this.answer(response, delivery, 401);
     if (fault?.kind === "status") return this.answer(response, delivery, fault.status, fault.retryAfter, fault.body);
-    if (records.some((record) => this.rejectKeys.has(record.key))) return this.answer(response, delivery, 422, undefined, '{"error":"invalid record"}');
+    if (records.some((record) => this.rejectKeys.has(record.key)))
+      return this.answer(response, delivery, 422, undefined, '{"error":"invalid record"}');
     for (const record of records) this.apply(record);
     if (fault?.kind === "slow") {
       delivery.status = 204; // applied; the answer comes too late

@@ -62,7 +62,14 @@ describe("segform plan / apply to hubspot and linkedin", () => {
     writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
     mkdirSync(join(dir, "data"));
     const industries = ["software", "fintech", "retail", "health", "energy"];
-    writeFileSync(join(dir, "data/accounts.csv"), "Id,Industry,Domain\n" + Array.from({ length: 20 }, (_, i) => `A-${String(i).padStart(3, "0")},${industries[i % 5]},a${i}.example`).join("\n") + "\n");
+    writeFileSync(
+      join(dir, "data/accounts.csv"),
+      "Id,Industry,Domain\n" +
+        Array.from({ length: 20 }, (_, i) => `A-${String(i).padStart(3, "0")},${industries[i % 5]},a${i}.example`).join(
+          "\n",
+        ) +
+        "\n",
+    );
   });
   afterAll(async () => {
     await hubspot.stop();
@@ -70,7 +77,9 @@ describe("segform plan / apply to hubspot and linkedin", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("applies a saved plan, reports hand edits as drift, stops at an expired token, and never writes or prints a token", { timeout: 60_000 }, async () => {
+  it("applies a saved plan, reports hand edits as drift, stops at an expired token, and never writes or prints a token", {
+    timeout: 60_000,
+  }, async () => {
     const outputs: string[] = [];
     const run = async (...args: string[]) => {
       const result = await segform(dir, args, env);
@@ -79,9 +88,14 @@ describe("segform plan / apply to hubspot and linkedin", () => {
     };
     expect((await run("plan", "--out", "deploy.plan")).code).toBe(0);
     const applied = await run("apply", "deploy.plan");
-    expect([applied.code, applied.stdout]).toEqual([0, "hubspot: 16 records acknowledged\nlinkedin: 4 records acknowledged\n"]);
+    expect([applied.code, applied.stdout]).toEqual([
+      0,
+      "hubspot: 16 records acknowledged\nlinkedin: 4 records acknowledged\n",
+    ]);
     expect(hubspot.listNamed("ICP accounts")!.members.size).toBe(16);
-    expect(linkedin.held()).toEqual(new Map([["Software ABM", ["a0.example", "a10.example", "a15.example", "a5.example"]]]));
+    expect(linkedin.held()).toEqual(
+      new Map([["Software ABM", ["a0.example", "a10.example", "a15.example", "a5.example"]]]),
+    );
 
     // Hand edits: a HubSpot property, a company out of the list; the LinkedIn segment expires.
     hubspot.edit("A-001", "segform_segment", "retail");
@@ -105,11 +119,16 @@ segform apply --refresh-only accepts these values into state; segform apply puts
     ]);
 
     // The HubSpot token expires: SEG421, the rest deferred, exit 1.
-    writeFileSync(join(dir, "data/accounts.csv"), readFileSync(join(dir, "data/accounts.csv"), "utf8").replace("A-003,health", "A-003,software"));
+    writeFileSync(
+      join(dir, "data/accounts.csv"),
+      readFileSync(join(dir, "data/accounts.csv"), "utf8").replace("A-003,health", "A-003,software"),
+    );
     hubspot.faults.push({ kind: "expired" });
     const expired = await run("apply", "--auto-approve", "--destination", "hubspot");
     expect(expired.code).toBe(1);
-    expect(expired.stdout).toContain('  error SEG421: hubspot: HubSpot refused the token (HTTP 401: {"status":"error","message":"The OAuth token used to make this call expired 1 second(s) ago.","correlationId":"00000000-0000-4000-8000-000000000000","category":"EXPIRED_AUTHENTICATION"}); renew the token in HS_TOKEN and apply again\n');
+    expect(expired.stdout).toContain(
+      '  error SEG421: hubspot: HubSpot refused the token (HTTP 401: {"status":"error","message":"The OAuth token used to make this call expired 1 second(s) ago.","correlationId":"00000000-0000-4000-8000-000000000000","category":"EXPIRED_AUTHENTICATION"}); renew the token in HS_TOKEN and apply again\n',
+    );
 
     const written = files(dir).map((path) => readFileSync(path, "utf8"));
     expect(written.length).toBeGreaterThan(6);

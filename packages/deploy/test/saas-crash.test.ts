@@ -27,7 +27,11 @@ const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 /** Kill points per destination: each round kills the apply at a request to one of them, in turn. */
 const KILLS_PER_DESTINATION = 10;
 const ROUNDS = 3 * KILLS_PER_DESTINATION;
-const TOKENS = { hs: "pat-na1-crash-DoNotLeak-1", sf: "00D5g000004SfDx!AQ0AQCrashSaaS", li: "AQVcrashLinkedInDoNotLeak" };
+const TOKENS = {
+  hs: "pat-na1-crash-DoNotLeak-1",
+  sf: "00D5g000004SfDx!AQ0AQCrashSaaS",
+  li: "AQVcrashLinkedInDoNotLeak",
+};
 const SEGMENTS = ["software", "fintech", "retail", "health"];
 const INDUSTRIES = [...SEGMENTS, "energy", "none"];
 
@@ -84,26 +88,44 @@ interface Account {
 /** Segment per desired account, worked out independently of segform: the oracle. */
 function desired(accounts: Account[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const a of [...accounts].sort((x, y) => (x.id < y.id ? -1 : 1))) if (a.industry !== "none") out.set(a.id, SEGMENTS.includes(a.industry) ? a.industry : "other");
+  for (const a of [...accounts].sort((x, y) => (x.id < y.id ? -1 : 1)))
+    if (a.industry !== "none") out.set(a.id, SEGMENTS.includes(a.industry) ? a.industry : "other");
   return out;
 }
 
 const domainOf = (id: string) => `${id.toLowerCase()}.example`;
 
-function start(dir: string, env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const args = ["apply", "--auto-approve", "--allow-mass-change", "hs", "--allow-mass-change", "sf", "--allow-mass-change", "li", "--request-timeout", "5"];
+function start(
+  dir: string,
+  env: Record<string, string>,
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
+  const args = [
+    "apply",
+    "--auto-approve",
+    "--allow-mass-change",
+    "hs",
+    "--allow-mass-change",
+    "sf",
+    "--allow-mass-change",
+    "li",
+    "--request-timeout",
+    "5",
+  ];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
   let out = "";
   child.stdout!.on("data", (chunk) => (out += chunk));
   child.stderr!.on("data", (chunk) => (out += chunk));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, out })));
+  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, out })),
+  );
   return { child, done };
 }
 
 /** Operations written twice within one run's writes (none may be: a run sends each operation once). */
 function twice(server: ContractServer, from: number, to: number): string[] {
   const counts = new Map<string, number>();
-  for (const write of server.writes.slice(from, to)) counts.set(`${write.key} ${write.op}`, (counts.get(`${write.key} ${write.op}`) ?? 0) + 1);
+  for (const write of server.writes.slice(from, to))
+    counts.set(`${write.key} ${write.op}`, (counts.get(`${write.key} ${write.op}`) ?? 0) + 1);
   return [...counts].filter(([, n]) => n > 1).map(([op, n]) => `${op} x${n}`);
 }
 
@@ -123,13 +145,25 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`holds exactly the desired records after ${KILLS_PER_DESTINATION} kills per destination at seeded requests`, { timeout: 600_000 }, async () => {
+  it(`holds exactly the desired records after ${KILLS_PER_DESTINATION} kills per destination at seeded requests`, {
+    timeout: 600_000,
+  }, async () => {
     const random = rng(20261204);
-    const env = { CRASH_HS_URL: hs.url, CRASH_HS_TOKEN: TOKENS.hs, CRASH_SF_URL: sf.url, CRASH_SF_TOKEN: TOKENS.sf, CRASH_LI_URL: li.url, CRASH_LI_TOKEN: TOKENS.li };
+    const env = {
+      CRASH_HS_URL: hs.url,
+      CRASH_HS_TOKEN: TOKENS.hs,
+      CRASH_SF_URL: sf.url,
+      CRASH_SF_TOKEN: TOKENS.sf,
+      CRASH_LI_URL: li.url,
+      CRASH_LI_TOKEN: TOKENS.li,
+    };
     writeFileSync(join(dir, "segments.yaml"), definitions());
     mkdirSync(join(dir, "data"), { recursive: true });
     const pick = () => INDUSTRIES[Math.floor(random() * INDUSTRIES.length)]!;
-    let accounts: Account[] = Array.from({ length: 120 }, (_, i) => ({ id: `C-${String(i).padStart(4, "0")}`, industry: pick() }));
+    let accounts: Account[] = Array.from({ length: 120 }, (_, i) => ({
+      id: `C-${String(i).padStart(4, "0")}`,
+      industry: pick(),
+    }));
     let next = accounts.length;
     /** Requests each server took in the previous round (where this round's kill point is drawn). */
     const lastRound: Record<keyof typeof servers, number> = { hs: 30, sf: 30, li: 8 };
@@ -142,18 +176,28 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
       // New changes every round: accounts move segment, leave, arrive.
       accounts = accounts.filter(() => random() > 0.05).map((a) => (random() < 0.3 ? { ...a, industry: pick() } : a));
       for (let i = 0; i < 10; i++) accounts.push({ id: `C-${String(next++).padStart(4, "0")}`, industry: pick() });
-      writeFileSync(join(dir, "data/accounts.csv"), "Id,Industry,Domain\n" + accounts.map((a) => `${a.id},${a.industry},${domainOf(a.id)}`).join("\n") + "\n");
+      writeFileSync(
+        join(dir, "data/accounts.csv"),
+        "Id,Industry,Domain\n" + accounts.map((a) => `${a.id},${a.industry},${domainOf(a.id)}`).join("\n") + "\n",
+      );
 
       // Kill at the k-th request to this round's destination: before its answer reaches the client, or a moment after.
       const target = (["hs", "sf", "li"] as const)[round % 3]!;
-      const first = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.requests.length])) as Record<keyof typeof servers, number>;
+      const first = Object.fromEntries(
+        Object.entries(servers).map(([name, server]) => [name, server.requests.length]),
+      ) as Record<keyof typeof servers, number>;
       const killAt = first[target] + 1 + Math.floor(random() * lastRound[target]);
       const beforeAnswer = random() < 0.5;
-      const marks = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.writes.length])) as Record<keyof typeof servers, number>;
+      const marks = Object.fromEntries(
+        Object.entries(servers).map(([name, server]) => [name, server.writes.length]),
+      ) as Record<keyof typeof servers, number>;
       const killed = start(dir, env);
       const onHandled = (request: LoggedRequest) => {
         if (request !== servers[target].requests[killAt - 1]) return;
-        where.set(target, [...(where.get(target) ?? []), `${request.method} ${request.path.replace(/\/\d+(\/|$)/g, "/ID$1")}`]);
+        where.set(target, [
+          ...(where.get(target) ?? []),
+          `${request.method} ${request.path.replace(/\/\d+(\/|$)/g, "/ID$1")}`,
+        ]);
         if (beforeAnswer) killed.child.kill("SIGKILL");
         else setTimeout(() => killed.child.kill("SIGKILL"), Math.floor(random() * 20));
       };
@@ -167,38 +211,58 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
 
       // What `segform force-unlock ID` does (tested through the CLI in packages/cli/test/deploy.test.ts).
       const backend = new LocalStateBackend(join(dir, ".segform/state"));
-      if (existsSync(join(dir, ".segform/state/lock.json"))) expect(await backend.forceUnlock((await backend.currentLock())!.id), `round ${round}: force-unlock`).toBeDefined();
+      if (existsSync(join(dir, ".segform/state/lock.json")))
+        expect(
+          await backend.forceUnlock((await backend.currentLock())!.id),
+          `round ${round}: force-unlock`,
+        ).toBeDefined();
       // The records the killed apply's journal shows acknowledged, per destination.
       const acknowledged = new Map<string, Set<string>>();
       for (const name of Object.keys(servers)) {
         const keys = new Set<string>();
-        for (const entry of (await backend.load(name)).pending) for (const r of entry.results) if (r.status === "ok") keys.add(r.key);
+        for (const entry of (await backend.load(name)).pending)
+          for (const r of entry.results) if (r.status === "ok") keys.add(r.key);
         acknowledged.set(name, keys);
       }
-      const resumedFrom = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.writes.length])) as Record<keyof typeof servers, number>;
+      const resumedFrom = Object.fromEntries(
+        Object.entries(servers).map(([name, server]) => [name, server.writes.length]),
+      ) as Record<keyof typeof servers, number>;
       const resumed = await start(dir, env).done;
       expect(resumed.code, `round ${round}: ${resumed.out}`).toBe(0);
-      for (const name of Object.keys(servers) as (keyof typeof servers)[]) lastRound[name] = Math.max(3, servers[name].requests.length - first[name]);
+      for (const name of Object.keys(servers) as (keyof typeof servers)[])
+        lastRound[name] = Math.max(3, servers[name].requests.length - first[name]);
 
       const want = desired(accounts);
       // 0 lost: each server holds exactly the desired records and memberships.
-      expect(hs.held(), `round ${round}: hubspot`).toEqual(new Map([...want].map(([key, s]) => [key, { segment: s, lists: `${s} ABM` }])));
-      expect(sf.held(), `round ${round}: salesforce`).toEqual(new Map([...want].map(([key, s]) => [key, { Segment__c: s, campaigns: `${s} ABM` }])));
+      expect(hs.held(), `round ${round}: hubspot`).toEqual(
+        new Map([...want].map(([key, s]) => [key, { segment: s, lists: `${s} ABM` }])),
+      );
+      expect(sf.held(), `round ${round}: salesforce`).toEqual(
+        new Map([...want].map(([key, s]) => [key, { Segment__c: s, campaigns: `${s} ABM` }])),
+      );
       const segments = new Map<string, string[]>();
       for (const [key, s] of want) segments.set(`${s} ABM`, [...(segments.get(`${s} ABM`) ?? []), domainOf(key)]);
-      expect(new Map([...li.held()].filter(([, domains]) => domains.length)), `round ${round}: linkedin`).toEqual(new Map([...segments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, domains]) => [name, domains.sort()])));
+      expect(new Map([...li.held()].filter(([, domains]) => domains.length)), `round ${round}: linkedin`).toEqual(
+        new Map([...segments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, domains]) => [name, domains.sort()])),
+      );
       for (const [name, server] of Object.entries(servers) as [keyof typeof servers, ContractServer][]) {
         // 0 duplicated: nothing acknowledged is written again, and no run writes an operation twice.
-        const rewritten = server.writes.slice(resumedFrom[name]).filter((write) => acknowledged.get(name)!.has(write.key));
+        const rewritten = server.writes
+          .slice(resumedFrom[name])
+          .filter((write) => acknowledged.get(name)!.has(write.key));
         expect(rewritten, `round ${round}: ${name} wrote acknowledged records again`).toEqual([]);
         expect(twice(server, marks[name], resumedFrom[name]), `round ${round}: ${name} killed run`).toEqual([]);
-        expect(twice(server, resumedFrom[name], server.writes.length), `round ${round}: ${name} resumed run`).toEqual([]);
+        expect(twice(server, resumedFrom[name], server.writes.length), `round ${round}: ${name} resumed run`).toEqual(
+          [],
+        );
         // State: one record per desired account, the journal compacted.
         const state = await backend.load(name);
         expect([state.records.size, state.pending.length], `round ${round}: ${name} state`).toEqual([want.size, 0]);
       }
     }
-    process.stderr.write(`saas crash test: killed mid-apply ${killedMidway} of ${ROUNDS} (${killedBeforeAnswer} before the answer to a handled request)\n`);
+    process.stderr.write(
+      `saas crash test: killed mid-apply ${killedMidway} of ${ROUNDS} (${killedBeforeAnswer} before the answer to a handled request)\n`,
+    );
     for (const [name, points] of [...where].sort()) process.stderr.write(`  at ${name}: ${points.join("; ")}\n`);
   });
 });

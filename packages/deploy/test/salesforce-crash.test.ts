@@ -46,13 +46,24 @@ function files(dir: string): string[] {
   });
 }
 
-function start(dir: string, env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, "apply", "--auto-approve", "--allow-mass-change", "crm"], { cwd: dir, env: { ...process.env, ...env } });
+function start(
+  dir: string,
+  env: Record<string, string>,
+): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+} {
+  const child = spawn(process.execPath, [BIN, "apply", "--auto-approve", "--allow-mass-change", "crm"], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   child.stderr!.on("data", (chunk) => (stderr += chunk));
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -69,20 +80,34 @@ describe("segform apply killed during a Salesforce Bulk job", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("resumes by polling the journaled job: one job, every record once, no token anywhere", { timeout: 120_000 }, async () => {
+  it("resumes by polling the journaled job: one job, every record once, no token anywhere", {
+    timeout: 120_000,
+  }, async () => {
     writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
     mkdirSync(join(dir, "data"));
     const industries = ["software", "fintech", "retail", "energy"];
     const ids = Array.from({ length: ACCOUNTS }, (_, i) => `C-${String(i).padStart(5, "0")}`);
-    writeFileSync(join(dir, "data/accounts.csv"), "Id,Industry\n" + ids.map((id, i) => `${id},${industries[i % 4]}`).join("\n") + "\n");
+    writeFileSync(
+      join(dir, "data/accounts.csv"),
+      "Id,Industry\n" + ids.map((id, i) => `${id},${industries[i % 4]}`).join("\n") + "\n",
+    );
     const env = { CRASH_SF_URL: server.url, CRASH_SF_TOKEN: TOKEN };
-    const expected = new Map(ids.flatMap((id, i) => (i % 4 === 3 ? [] : [[id, { Segment__c: i % 4 === 0 ? "software" : i % 4 === 1 ? "fintech" : "other" }]])));
+    const expected = new Map(
+      ids.flatMap((id, i) =>
+        i % 4 === 3 ? [] : [[id, { Segment__c: i % 4 === 0 ? "software" : i % 4 === 1 ? "fintech" : "other" }]],
+      ),
+    );
 
     // The job stays InProgress while held: kill the apply once it has polled the job a few times.
     server.holdJobs = true;
     const first = start(dir, env);
     for (let waited = 0; server.count("GET /services/data/v62.0/jobs/ingest/") < 3; waited += 20) {
-      if (waited > 15_000) { const r = await first.done; throw new Error(`the apply never polled its job: ${r.code} ${r.stdout} ${r.stderr} ${server.requests.map((q) => `${q.method} ${q.path} ${q.status}`).join("; ")}`); }
+      if (waited > 15_000) {
+        const r = await first.done;
+        throw new Error(
+          `the apply never polled its job: ${r.code} ${r.stdout} ${r.stderr} ${server.requests.map((q) => `${q.method} ${q.path} ${q.status}`).join("; ")}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     first.child.kill("SIGKILL");
@@ -102,7 +127,10 @@ describe("segform apply killed during a Salesforce Bulk job", () => {
     const postsBefore = server.count("POST /services/data/v62.0/jobs/ingest");
     const resumed = start(dir, env);
     const result = await resumed.done;
-    expect([result.code, result.stdout]).toEqual([0, `crm: ${expected.size.toLocaleString("en-US")} records acknowledged\n`]);
+    expect([result.code, result.stdout]).toEqual([
+      0,
+      `crm: ${expected.size.toLocaleString("en-US")} records acknowledged\n`,
+    ]);
     expect(server.count("POST /services/data/v62.0/jobs/ingest")).toBe(postsBefore);
     expect(server.jobs.size).toBe(1);
     expect([...server.jobs.values()][0]!.state).toBe("JobComplete");
@@ -111,7 +139,13 @@ describe("segform apply killed during a Salesforce Bulk job", () => {
     const state = await new LocalStateBackend(join(dir, ".segform/state")).load("crm");
     expect([state.records.size, state.pending.length]).toEqual([expected.size, 0]);
 
-    const outputs = [killed.stdout, killed.stderr, result.stdout, result.stderr, ...files(dir).map((path) => readFileSync(path, "utf8"))];
+    const outputs = [
+      killed.stdout,
+      killed.stderr,
+      result.stdout,
+      result.stderr,
+      ...files(dir).map((path) => readFileSync(path, "utf8")),
+    ];
     expect(outputs.filter((text) => text.includes(TOKEN))).toEqual([]);
   });
 });

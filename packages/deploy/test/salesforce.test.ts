@@ -18,10 +18,19 @@ afterEach(async () => {
 });
 
 const setup = (settings: Record<string, string | number> = {}, server = new SalesforceContract(TOKEN)) =>
-  harness("salesforce", "sf", server, { token: "${env:SF_TOKEN}", external_id: "Segform_Key__c", mode: "mirror", bulk_poll_seconds: 0.01, ...settings }, { SF_TOKEN: TOKEN }, cleanup);
+  harness(
+    "salesforce",
+    "sf",
+    server,
+    { token: "${env:SF_TOKEN}", external_id: "Segform_Key__c", mode: "mirror", bulk_poll_seconds: 0.01, ...settings },
+    { SF_TOKEN: TOKEN },
+    cleanup,
+  );
 
-const rows = (n: number, segment = "fintech"): DesiredRecord[] => accounts(n, segment, null).map((r) => ({ ...r, values: { Segment__c: r.values.segment!, Tier__c: r.values.tier! } }));
-const expected = (records: DesiredRecord[]) => new Map(records.map((r) => [r.key, Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, String(v)]))]));
+const rows = (n: number, segment = "fintech"): DesiredRecord[] =>
+  accounts(n, segment, null).map((r) => ({ ...r, values: { Segment__c: r.values.segment!, Tier__c: r.values.tier! } }));
+const expected = (records: DesiredRecord[]) =>
+  new Map(records.map((r) => [r.key, Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, String(v)]))]));
 
 describe("salesforce settings", () => {
   it("needs the instance url, a token and an external id field; collections take at most 200 records", () => {
@@ -30,19 +39,48 @@ describe("salesforce settings", () => {
       '`token:` is required (an OAuth access token, e.g. "${env:SF_TOKEN}")',
       "`options: { external_id: FIELD }` is required: the external id field that holds the account key",
     ]);
-    expect(salesforceDestination.check({ url: "${env:U}", token: "${env:T}", external_id: "Key__c", batch_size: 500, api_version: "62" })).toEqual([
+    expect(
+      salesforceDestination.check({
+        url: "${env:U}",
+        token: "${env:T}",
+        external_id: "Key__c",
+        batch_size: 500,
+        api_version: "62",
+      }),
+    ).toEqual([
       '`api_version:` must look like "v62.0"',
       "batch_size 500 is over the 200 records an sObject Collections request takes",
     ]);
   });
 
   it("skips a declared CRM that is not set up for deploy (SEG420) and refuses it when named; a type without an adapter stays SEG400", () => {
-    const plan = { destinations: [{ name: "crm", type: "salesforce", settings: { url: "${env:U}", token: "${env:T}" } }, { name: "ads", type: "google_ads", settings: {} }] } as unknown as Plan;
+    const plan = {
+      destinations: [
+        { name: "crm", type: "salesforce", settings: { url: "${env:U}", token: "${env:T}" } },
+        { name: "ads", type: "google_ads", settings: {} },
+      ],
+    } as unknown as Plan;
     expect(selectDestinations(plan).skipped).toEqual([
-      { name: "crm", type: "salesforce", reason: "not set up for deploy: needs options.external_id (the external id field that holds the account key)", code: "SEG420" },
-      { name: "ads", type: "google_ads", reason: "type google_ads has no deploy adapter yet (supported: file, hubspot, linkedin, postgres, salesforce, webhook)" },
+      {
+        name: "crm",
+        type: "salesforce",
+        reason: "not set up for deploy: needs options.external_id (the external id field that holds the account key)",
+        code: "SEG420",
+      },
+      {
+        name: "ads",
+        type: "google_ads",
+        reason:
+          "type google_ads has no deploy adapter yet (supported: file, hubspot, linkedin, postgres, salesforce, webhook)",
+      },
     ]);
-    expect(() => selectDestinations(plan, ["crm"])).toThrow(expect.objectContaining({ code: "SEG420", message: "destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)" }));
+    expect(() => selectDestinations(plan, ["crm"])).toThrow(
+      expect.objectContaining({
+        code: "SEG420",
+        message:
+          "destination crm (type salesforce): not set up for deploy: needs options.external_id (the external id field that holds the account key)",
+      }),
+    );
   });
 
   it("quotes SOQL string literals", () => {
@@ -57,7 +95,9 @@ describe("salesforce destination: sObject Collections", () => {
     const first = await t.apply(records);
     expect(first.destinations[0]).toMatchObject({ acknowledged: 450, rejected: [], deferred: [] });
     expect(t.server.held()).toEqual(expected(records));
-    expect(t.server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(Array.from({ length: 3 }, () => "PATCH /services/data/v62.0/composite/sobjects/Account/Segform_Key__c 200"));
+    expect(t.server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(
+      Array.from({ length: 3 }, () => "PATCH /services/data/v62.0/composite/sobjects/Account/Segform_Key__c 200"),
+    );
 
     const moved = records.map((r, i) => (i < 5 ? { ...r, values: { ...r.values, Segment__c: "software" } } : r));
     const before = t.server.requests.length;
@@ -92,7 +132,10 @@ describe("salesforce destination: sObject Collections", () => {
     await t.apply(rows(3));
     expect((await t.apply(rows(3).slice(1))).destinations[0]!.planned).toBe(0);
     expect(t.server.held().get("acc-000")).toEqual({ Segment__c: "fintech", Tier__c: "tier1" });
-    expect((await t.apply(rows(3).slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject({ planned: 1, acknowledged: 1 });
+    expect((await t.apply(rows(3).slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject({
+      planned: 1,
+      acknowledged: 1,
+    });
     expect(t.server.held().get("acc-000")).toBeUndefined();
   });
 
@@ -100,20 +143,34 @@ describe("salesforce destination: sObject Collections", () => {
     const server = new SalesforceContract(TOKEN, "Account", "Segform_Key__c", "v62.0", ["Name"]);
     const t = await setup({ batch_size: 50 }, server);
     t.server.faults.push(
-      { kind: "status", status: 503, retryAfter: "4", body: '[{"message":"Server Unavailable","errorCode":"SERVER_UNAVAILABLE"}]' },
-      { kind: "status", status: 500, body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]' },
+      {
+        kind: "status",
+        status: 503,
+        retryAfter: "4",
+        body: '[{"message":"Server Unavailable","errorCode":"SERVER_UNAVAILABLE"}]',
+      },
+      {
+        kind: "status",
+        status: 500,
+        body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]',
+      },
       { kind: "slow", ms: 700 },
       { kind: "reset" },
       { kind: "status", status: 502 },
     );
     t.server.rejectKeys.add("acc-077");
-    const records = rows(150).map((r) => (r.key === "acc-120" ? r : { ...r, values: { ...r.values, Name: `Company ${r.key}` } }));
+    const records = rows(150).map((r) =>
+      r.key === "acc-120" ? r : { ...r, values: { ...r.values, Name: `Company ${r.key}` } },
+    );
     const summary = await t.apply(records, { retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
     expect(summary.destinations[0]).toMatchObject({
       acknowledged: 148,
       deferred: [],
       rejected: [
-        { key: "acc-077", reason: "Salesforce: FIELD_CUSTOM_VALIDATION_EXCEPTION: Segment values are locked for acc-077" },
+        {
+          key: "acc-077",
+          reason: "Salesforce: FIELD_CUSTOM_VALIDATION_EXCEPTION: Segment values are locked for acc-077",
+        },
         { key: "acc-120", reason: "Salesforce: REQUIRED_FIELD_MISSING: Required fields are missing: [Name] (Name)" },
       ],
     });
@@ -122,7 +179,9 @@ describe("salesforce destination: sObject Collections", () => {
     expect(t.server.held()).toEqual(expected(records.filter((r) => r.key !== "acc-077" && r.key !== "acc-120")));
     expect(t.server.duplicates()).toEqual([]);
     t.server.rejectKeys.clear();
-    const fixed = records.map((r) => (r.key === "acc-120" ? { ...r, values: { ...r.values, Name: "Company acc-120" } } : r));
+    const fixed = records.map((r) =>
+      r.key === "acc-120" ? { ...r, values: { ...r.values, Name: "Company acc-120" } } : r,
+    );
     expect((await t.apply(fixed)).destinations[0]).toMatchObject({ planned: 2, acknowledged: 2, rejected: [] });
     expect(t.server.held()).toEqual(expected(fixed));
     expect(t.server.duplicates()).toEqual([]);
@@ -137,7 +196,11 @@ describe("salesforce destination: sObject Collections", () => {
         expired = true;
       },
     });
-    expect(summary.destinations[0]).toMatchObject({ acknowledged: 10, disabled: 'Salesforce refused the token (HTTP 401: [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]); renew the token in SF_TOKEN and apply again' });
+    expect(summary.destinations[0]).toMatchObject({
+      acknowledged: 10,
+      disabled:
+        'Salesforce refused the token (HTTP 401: [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]); renew the token in SF_TOKEN and apply again',
+    });
     expect(summary.destinations[0]!.deferred.length).toBe(20);
     expect([...t.written(), JSON.stringify(summary)].filter((text) => text.includes(TOKEN))).toEqual([]);
   });
@@ -149,7 +212,16 @@ describe("salesforce destination: Bulk API 2.0", () => {
     t.server.rejectKeys.add("acc-2001");
     const records = rows(2500).map((r, i) => ({ ...r, key: `acc-${String(i).padStart(4, "0")}` }));
     const summary = await t.apply(records);
-    expect(summary.destinations[0]).toMatchObject({ acknowledged: 2499, deferred: [], rejected: [{ key: "acc-2001", reason: "Salesforce: FIELD_CUSTOM_VALIDATION_EXCEPTION:Segment values are locked for acc-2001" }] });
+    expect(summary.destinations[0]).toMatchObject({
+      acknowledged: 2499,
+      deferred: [],
+      rejected: [
+        {
+          key: "acc-2001",
+          reason: "Salesforce: FIELD_CUSTOM_VALIDATION_EXCEPTION:Segment values are locked for acc-2001",
+        },
+      ],
+    });
     const job = [...t.server.jobs.values()];
     expect(job.map((j) => [j.state, j.successful.length, j.failed.length])).toEqual([["JobComplete", 2499, 1]]);
     expect(t.server.requests.map((r) => `${r.method} ${r.path.replace(job[0]!.id, "ID")} ${r.status}`)).toEqual([
@@ -177,7 +249,10 @@ describe("salesforce destination: Bulk API 2.0", () => {
     const jobId = [...t.server.jobs.keys()][0]!;
     expect(first.destinations[0]!.acknowledged).toBe(1000);
     expect(first.destinations[0]!.deferred.length).toBe(1200);
-    expect(first.destinations[0]!.deferred[0]).toEqual({ key: "acc-1000", reason: `Salesforce Bulk job ${jobId} failed: InvalidBatch : Failed to process query` });
+    expect(first.destinations[0]!.deferred[0]).toEqual({
+      key: "acc-1000",
+      reason: `Salesforce Bulk job ${jobId} failed: InvalidBatch : Failed to process query`,
+    });
     const second = await t.apply(records);
     expect(second.destinations[0]).toMatchObject({ planned: 1200, acknowledged: 1200 });
     // 1,200 is under the Bulk threshold: sObject Collections this time.
@@ -202,7 +277,9 @@ describe("salesforce destination: Bulk API 2.0", () => {
         });
       },
     });
-    await expect((await import("../src/applier.js")).applyPlan(plan, crashing)).rejects.toThrow("simulated crash while the job runs");
+    await expect((await import("../src/applier.js")).applyPlan(plan, crashing)).rejects.toThrow(
+      "simulated crash while the job runs",
+    );
     expect([...t.server.jobs.values()].map((job) => job.state)).toEqual(["UploadComplete"]);
     const resumed = await (await import("../src/applier.js")).applyPlan(plan, t.options({ allowMassChange: ["sf"] }));
     expect(resumed.destinations[0]).toMatchObject({ acknowledged: 2100, deferred: [], rejected: [] });
@@ -237,17 +314,53 @@ describe("salesforce destination: Bulk API 2.0", () => {
 });
 
 describe("salesforce: the two paths agree", () => {
-  it("a Bulk API 2.0 job and sObject Collections leave the same records, over two applies with awkward values (property)", { timeout: 120_000 }, async () => {
+  it("a Bulk API 2.0 job and sObject Collections leave the same records, over two applies with awkward values (property)", {
+    timeout: 120_000,
+  }, async () => {
     // Text that CSV and JSON must both carry: commas, quotes, newlines, non-ASCII, empty values (null). A literal
     // "#N/A" is left out: Bulk API 2.0 reads it as null by definition.
-    const text = fc.constantFrom("fintech", "a,b", 'say "hi"', "line\nbreak", "", " padded ", "naïve ☕", "'quoted'", "\\back");
-    const record = fc.record({ key: fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `k-${i}`), "O'Brien", "a,b"), segment: text, tier: text });
+    const text = fc.constantFrom(
+      "fintech",
+      "a,b",
+      'say "hi"',
+      "line\nbreak",
+      "",
+      " padded ",
+      "naïve ☕",
+      "'quoted'",
+      "\\back",
+    );
+    const record = fc.record({
+      key: fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `k-${i}`), "O'Brien", "a,b"),
+      segment: text,
+      tier: text,
+    });
     const run = async (threshold: number, rounds: { key: string; segment: string; tier: string }[][]) => {
       const local: (() => Promise<void> | void)[] = [];
-      const t = await harness("salesforce", "sf", new SalesforceContract(TOKEN), { token: "${env:SF_TOKEN}", external_id: "Segform_Key__c", mode: "mirror", bulk_poll_seconds: 0, bulk_threshold: threshold }, { SF_TOKEN: TOKEN }, local);
+      const t = await harness(
+        "salesforce",
+        "sf",
+        new SalesforceContract(TOKEN),
+        {
+          token: "${env:SF_TOKEN}",
+          external_id: "Segform_Key__c",
+          mode: "mirror",
+          bulk_poll_seconds: 0,
+          bulk_threshold: threshold,
+        },
+        { SF_TOKEN: TOKEN },
+        local,
+      );
       try {
         for (const round of rounds) {
-          const summary = await t.apply(round.map((r) => ({ key: r.key, values: { Segment__c: r.segment, Tier__c: r.tier }, segment: null, tier: null })));
+          const summary = await t.apply(
+            round.map((r) => ({
+              key: r.key,
+              values: { Segment__c: r.segment, Tier__c: r.tier },
+              segment: null,
+              tier: null,
+            })),
+          );
           expect(summary.destinations[0]!.rejected).toEqual([]);
         }
         return { held: t.server.held(), jobs: t.server.jobs.size };
@@ -256,13 +369,19 @@ describe("salesforce: the two paths agree", () => {
       }
     };
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uniqueArray(record, { selector: (r) => r.key, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 2 }), async (rounds) => {
-        const bulk = await run(0, rounds);
-        const collections = await run(1_000_000, rounds);
-        expect(bulk.jobs).toBeGreaterThan(0);
-        expect(collections.jobs).toBe(0);
-        expect(bulk.held).toEqual(collections.held);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uniqueArray(record, { selector: (r) => r.key, minLength: 1, maxLength: 10 }), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+        async (rounds) => {
+          const bulk = await run(0, rounds);
+          const collections = await run(1_000_000, rounds);
+          expect(bulk.jobs).toBeGreaterThan(0);
+          expect(collections.jobs).toBe(0);
+          expect(bulk.held).toEqual(collections.held);
+        },
+      ),
       { seed: 20261203, numRuns: 12 },
     );
   });
@@ -271,13 +390,24 @@ describe("salesforce: the two paths agree", () => {
 describe("salesforce destination: Campaign membership (accounts as campaign members)", () => {
   /** Accounts with a segment field and an audience: the Campaign they belong to. */
   const members = (n: number, audience: string, prefix = "acc"): DesiredRecord[] =>
-    Array.from({ length: n }, (_, i) => ({ key: `${prefix}-${String(i).padStart(3, "0")}`, values: { Segment__c: audience.split(" ")[0]!.toLowerCase(), audience }, segment: null, tier: null }));
+    Array.from({ length: n }, (_, i) => ({
+      key: `${prefix}-${String(i).padStart(3, "0")}`,
+      values: { Segment__c: audience.split(" ")[0]!.toLowerCase(), audience },
+      segment: null,
+      tier: null,
+    }));
   /** What the server should hold: fields, and campaign names joined with "|". */
   const held = (records: DesiredRecord[]) =>
     new Map(
       records.map((r) => {
         const { audience, ...fields } = r.values;
-        return [r.key, { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), ...(audience ? { campaigns: String(audience).split("; ").sort().join("|") } : {}) }];
+        return [
+          r.key,
+          {
+            ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+            ...(audience ? { campaigns: String(audience).split("; ").sort().join("|") } : {}),
+          },
+        ];
       }),
     );
   const POST_MEMBERS = "POST /services/data/v62.0/composite/sobjects";
@@ -292,7 +422,11 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     expect(t.server.held()).toEqual(held(records));
     // Two upserts (200 + 80); memberships aggregated across the two batches up to 200 a request: Fintech 200 + 50,
     // Software 30. One campaign found by name, one created.
-    expect([t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account"), t.server.count(POST_MEMBERS), t.server.count("POST /services/data/v62.0/sobjects/Campaign")]).toEqual([2, 3, 1]);
+    expect([
+      t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account"),
+      t.server.count(POST_MEMBERS),
+      t.server.count("POST /services/data/v62.0/sobjects/Campaign"),
+    ]).toEqual([2, 3, 1]);
     expect([...t.server.campaigns.values()].map((c) => c.Name).sort()).toEqual(["Fintech ABM", "Software ABM"]);
 
     // 5 move to Software ABM: out of one campaign (query + delete), into the other; their fields are unchanged, so
@@ -335,7 +469,12 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     const t = await setup({ batch_size: 50 });
     t.server.faults.push(
       { kind: "status", status: 503, retryAfter: "3", match: "/sobjects/Campaign" },
-      { kind: "status", status: 500, match: `${POST_MEMBERS}`, body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]' },
+      {
+        kind: "status",
+        status: 500,
+        match: `${POST_MEMBERS}`,
+        body: '[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]',
+      },
       // Members created, the answer too late: the retry finds them there (DUPLICATE_VALUE) and counts them done.
       { kind: "slow", ms: 700, match: `${POST_MEMBERS}` },
       { kind: "reset", match: "DELETE /services/data/v62.0/composite/sobjects" },
@@ -343,10 +482,18 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     );
     const records = [...members(230, "Fintech ABM"), ...members(20, "Software ABM", "sw")];
     const retry = { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 };
-    expect((await t.apply(records, { retry })).destinations[0]).toMatchObject({ acknowledged: 250, rejected: [], deferred: [] });
+    expect((await t.apply(records, { retry })).destinations[0]).toMatchObject({
+      acknowledged: 250,
+      rejected: [],
+      deferred: [],
+    });
     // 40 move campaigns: the removals meet the reset and the 502.
     const moved = records.map((r, i) => (i < 40 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
-    expect((await t.apply(moved, { retry })).destinations[0]).toMatchObject({ acknowledged: 40, rejected: [], deferred: [] });
+    expect((await t.apply(moved, { retry })).destinations[0]).toMatchObject({
+      acknowledged: 40,
+      rejected: [],
+      deferred: [],
+    });
     expect(t.waits[0]).toBe(3000);
     expect(t.server.faults).toEqual([]);
     expect(t.server.held()).toEqual(held(moved));
@@ -358,7 +505,9 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     await t.apply(members(3, "Fintech ABM"));
     expect((await t.apply(members(3, "Fintech ABM").slice(1))).destinations[0]!.planned).toBe(0);
     expect(t.server.held().get("acc-000")).toEqual({ Segment__c: "fintech", campaigns: "Fintech ABM" });
-    expect((await t.apply(members(3, "Fintech ABM").slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject({ planned: 1, acknowledged: 1 });
+    expect((await t.apply(members(3, "Fintech ABM").slice(1), {}, { on_exit: "clear" })).destinations[0]).toMatchObject(
+      { planned: 1, acknowledged: 1 },
+    );
     expect(t.server.held().get("acc-000")).toBeUndefined();
     expect(t.server.members.size).toBe(2);
   });
@@ -368,16 +517,30 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     const records = members(2100, "Fintech ABM").map((r, i) => ({ ...r, key: `acc-${String(i).padStart(4, "0")}` }));
     const summary = await t.apply(records);
     expect(summary.destinations[0]).toMatchObject({ acknowledged: 2100, rejected: [], deferred: [] });
-    expect([t.server.jobs.size, t.server.count(POST_MEMBERS), t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account")]).toEqual([1, 11, 0]);
+    expect([
+      t.server.jobs.size,
+      t.server.count(POST_MEMBERS),
+      t.server.count("PATCH /services/data/v62.0/composite/sobjects/Account"),
+    ]).toEqual([1, 11, 0]);
     expect(t.server.held()).toEqual(held(records));
     // The job's result journaled (job done) with the records still pending; the records after their memberships.
-    expect(t.journal().map((entry) => [entry.job?.done ?? false, entry.results.length])).toEqual([[false, 0], [true, 0], ...Array.from({ length: 11 }, (_, i) => [false, i < 10 ? 200 : 100])]);
+    expect(t.journal().map((entry) => [entry.job?.done ?? false, entry.results.length])).toEqual([
+      [false, 0],
+      [true, 0],
+      ...Array.from({ length: 11 }, (_, i) => [false, i < 10 ? 200 : 100]),
+    ]);
 
     const u = await setup({}, Object.assign(new SalesforceContract(TOKEN), { accountsAsCampaignMembers: false }));
     const refused = await u.apply(members(2, "Fintech ABM"));
     expect(refused.destinations[0]!.rejected).toEqual([
-      { key: "acc-000", reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]` },
-      { key: "acc-001", reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]` },
+      {
+        key: "acc-000",
+        reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]`,
+      },
+      {
+        key: "acc-001",
+        reason: `Salesforce campaign "Fintech ABM" members: HTTP 400 [{"message":"No such column 'AccountId' on sobject of type CampaignMember","errorCode":"INVALID_FIELD"}]`,
+      },
     ]);
   });
 });

@@ -9,7 +9,13 @@ import { canonicalJson } from "@segform/plan";
 import { compareCodePoints } from "@segform/engine";
 import { recordHash } from "../src/hash.js";
 import type { StateOverlay } from "../src/journal.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DesiredRecord, type FieldValue, type StateRecord } from "../src/model.js";
+import {
+  DEPLOY_PLAN_FORMAT,
+  DEPLOY_PLAN_VERSION,
+  type DesiredRecord,
+  type FieldValue,
+  type StateRecord,
+} from "../src/model.js";
 import { canonicalPlanJson, parseDeployPlan, serializeDeployPlan, withDeployHash } from "../src/planfile.js";
 import { DestinationPlanner, planDestination } from "../src/planner.js";
 import type { StateBackend } from "../src/state/backend.js";
@@ -19,7 +25,7 @@ import { PostgresStateBackend } from "../src/state/postgres.js";
 const url = inject("segformPgUrl");
 
 // Keys whose UTF-16 order differs from code point order (astral vs private use), escapes, and plain ones.
-const KEYS = ["b", "a", "\u{1F600}", "\uE000", "a\"quote", "tab\there", "back\\slash", "z", "ä", "10", "9"];
+const KEYS = ["b", "a", "\u{1F600}", "\uE000", 'a"quote', "tab\there", "back\\slash", "z", "ä", "10", "9"];
 const record = (key: string, n: number): StateRecord => {
   const values = { Segment: `s${n}`, Score: n };
   return { key, hash: recordHash(values), values, segment: `s${n}`, tier: n % 2 ? "tier1" : null };
@@ -44,14 +50,22 @@ async function roundTrip(backend: StateBackend) {
     ["\uE000", record("\uE000", 101)],
     ["new", record("new", 102)],
   ]);
-  const expected = codePointOrder([...first.filter((r) => !overlay.has(r.key)), ...[...overlay.values()].filter((r): r is StateRecord => r !== null)]);
+  const expected = codePointOrder([
+    ...first.filter((r) => !overlay.has(r.key)),
+    ...[...overlay.values()].filter((r): r is StateRecord => r !== null),
+  ]);
   expect(await scanAll(backend, "d", overlay)).toEqual(expected);
   await backend.commit("d", overlay, new Map(), "sha256:p2");
   expect(await scanAll(backend, "d")).toEqual(expected);
   const loaded = await backend.load("d");
   expect([...loaded.records.values()].map(plain).sort((a, b) => compareCodePoints(a.key, b.key))).toEqual(expected);
   const head = await backend.head("d");
-  expect([head.point, head.lastPlan, head.failed.size, head.pending.length]).toEqual([{ serial: 2, journal: 0 }, "sha256:p2", 0, 0]);
+  expect([head.point, head.lastPlan, head.failed.size, head.pending.length]).toEqual([
+    { serial: 2, journal: 0 },
+    "sha256:p2",
+    0,
+    0,
+  ]);
 }
 
 describe("local state, streamed", () => {
@@ -61,7 +75,9 @@ describe("local state, streamed", () => {
 
   it("scans in code point order and commits the snapshot merged with an overlay, keys with escapes included", async () => {
     await roundTrip(new LocalStateBackend(join(dir, "a")));
-    const lines = readFileSync(join(dir, "a", "d", "state.jsonl"), "utf8").trim().split("\n");
+    const lines = readFileSync(join(dir, "a", "d", "state.jsonl"), "utf8")
+      .trim()
+      .split("\n");
     // Every line is the record's canonical JSON.
     for (const line of lines.slice(1)) expect(canonicalJson(JSON.parse(line))).toBe(line);
     expect(JSON.parse(lines[0]!)).toMatchObject({ serial: 2, order: "codepoint", plan: "sha256:p2" });
@@ -69,21 +85,47 @@ describe("local state, streamed", () => {
 
   it("reads an older snapshot written in UTF-16 order", async () => {
     const records = KEYS.map((key, i) => record(key, i)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const header = { destination: "d", failed: {}, format: "segform-state", journalOffset: 0, plan: "sha256:old", serial: 4, version: 1 };
+    const header = {
+      destination: "d",
+      failed: {},
+      format: "segform-state",
+      journalOffset: 0,
+      plan: "sha256:old",
+      serial: 4,
+      version: 1,
+    };
     mkdirSync(join(dir, "old", "d"), { recursive: true });
-    writeFileSync(join(dir, "old", "d", "state.jsonl"), [header, ...records].map((r) => canonicalJson(r) + "\n").join(""));
+    writeFileSync(
+      join(dir, "old", "d", "state.jsonl"),
+      [header, ...records].map((r) => canonicalJson(r) + "\n").join(""),
+    );
     const backend = new LocalStateBackend(join(dir, "old"));
     expect(await scanAll(backend, "d")).toEqual(codePointOrder(records));
     await backend.commit("d", new Map(), new Map(), "sha256:new");
-    expect(JSON.parse(readFileSync(join(dir, "old", "d", "state.jsonl"), "utf8").split("\n")[0]!)).toMatchObject({ serial: 5, order: "codepoint" });
+    expect(JSON.parse(readFileSync(join(dir, "old", "d", "state.jsonl"), "utf8").split("\n")[0]!)).toMatchObject({
+      serial: 5,
+      order: "codepoint",
+    });
     expect(await scanAll(backend, "d")).toEqual(codePointOrder(records));
   });
 
   it("refuses a snapshot whose records are out of order", async () => {
     const records = [record("b", 1), record("a", 2)];
-    const header = { destination: "d", failed: {}, format: "segform-state", journalOffset: 0, order: "codepoint", plan: null, serial: 1, version: 1 };
+    const header = {
+      destination: "d",
+      failed: {},
+      format: "segform-state",
+      journalOffset: 0,
+      order: "codepoint",
+      plan: null,
+      serial: 1,
+      version: 1,
+    };
     mkdirSync(join(dir, "bad", "d"), { recursive: true });
-    writeFileSync(join(dir, "bad", "d", "state.jsonl"), [header, ...records].map((r) => canonicalJson(r) + "\n").join(""));
+    writeFileSync(
+      join(dir, "bad", "d", "state.jsonl"),
+      [header, ...records].map((r) => canonicalJson(r) + "\n").join(""),
+    );
     await expect(scanAll(new LocalStateBackend(join(dir, "bad")), "d")).rejects.toThrow(/SEG409|is damaged/);
   });
 });
@@ -101,8 +143,10 @@ describe.skipIf(!url)("PostgreSQL state, streamed", () => {
     await client.end();
   });
 
-  it("scans in code point order (COLLATE \"C\") and commits only the changes", async () => {
-    const backend = new PostgresStateBackend(`${url}${url!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+  it('scans in code point order (COLLATE "C") and commits only the changes', async () => {
+    const backend = new PostgresStateBackend(
+      `${url}${url!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    );
     try {
       await roundTrip(backend);
     } finally {
@@ -114,10 +158,37 @@ describe.skipIf(!url)("PostgreSQL state, streamed", () => {
 describe("the streamed planner", () => {
   it("gives the actions the in-memory planner gives", () => {
     const state = KEYS.map((key, i) => record(key, i));
-    const desired: DesiredRecord[] = [...KEYS.slice(0, 6).map((key, i) => ({ key, values: (i % 2 ? { Segment: `s${i}`, Score: i } : { Segment: "moved" }) as Record<string, FieldValue>, segment: "s", tier: null })), { key: "fresh", values: { Segment: "x" }, segment: "x", tier: null }];
-    const input = { name: "out", type: "file", settings: { mode: "mirror" }, definitions: "sha256:d", whereabouts: new Map() };
-    const whole = planDestination({ ...input, desired: new Map(desired.map((r) => [r.key, r])), state: { point: { serial: 2, journal: 0 }, records: new Map(state.map((r) => [r.key, r])), failed: new Map([["z", "HTTP 422"]]) } });
-    const planner = new DestinationPlanner({ ...input, desired: [...desired].sort((a, b) => compareCodePoints(a.key, b.key)), point: { serial: 2, journal: 0 }, failed: new Map([["z", "HTTP 422"]]) });
+    const desired: DesiredRecord[] = [
+      ...KEYS.slice(0, 6).map((key, i) => ({
+        key,
+        values: (i % 2 ? { Segment: `s${i}`, Score: i } : { Segment: "moved" }) as Record<string, FieldValue>,
+        segment: "s",
+        tier: null,
+      })),
+      { key: "fresh", values: { Segment: "x" }, segment: "x", tier: null },
+    ];
+    const input = {
+      name: "out",
+      type: "file",
+      settings: { mode: "mirror" },
+      definitions: "sha256:d",
+      whereabouts: new Map(),
+    };
+    const whole = planDestination({
+      ...input,
+      desired: new Map(desired.map((r) => [r.key, r])),
+      state: {
+        point: { serial: 2, journal: 0 },
+        records: new Map(state.map((r) => [r.key, r])),
+        failed: new Map([["z", "HTTP 422"]]),
+      },
+    });
+    const planner = new DestinationPlanner({
+      ...input,
+      desired: [...desired].sort((a, b) => compareCodePoints(a.key, b.key)),
+      point: { serial: 2, journal: 0 },
+      failed: new Map([["z", "HTTP 422"]]),
+    });
     for (const held of codePointOrder(state)) planner.held(held);
     const streamed = planner.finish();
     expect(streamed).toEqual(whole);
@@ -126,7 +197,7 @@ describe("the streamed planner", () => {
       ["remove", "z"],
       ["remove", "10"],
       ["remove", "9"],
-      ["update", "a\"quote"],
+      ["update", 'a"quote'],
       ["update", "b"],
       ["remove", "back\\slash"],
       ["create", "fresh"],
@@ -142,11 +213,33 @@ describe("the plan file", () => {
     type: "file",
     settings: { path: "out/a.csv", mode: "mirror", max_changes: "100%" },
     definitions: "sha256:d",
-    desired: new Map(KEYS.slice(0, 5).map((key, i) => [key, { key, values: { Segment: `s${i}`, "we\"ird": true, n: 1.5 }, segment: "s", tier: null }])),
-    state: { point: { serial: 1, journal: 0 }, records: new Map([["z", record("z", 1)], ["a", record("a", 2)]]), failed: new Map([["a", "HTTP 400"]]) },
+    desired: new Map(
+      KEYS.slice(0, 5).map((key, i) => [
+        key,
+        { key, values: { Segment: `s${i}`, 'we"ird': true, n: 1.5 }, segment: "s", tier: null },
+      ]),
+    ),
+    state: {
+      point: { serial: 1, journal: 0 },
+      records: new Map([
+        ["z", record("z", 1)],
+        ["a", record("a", 2)],
+      ]),
+      failed: new Map([["a", "HTTP 400"]]),
+    },
     whereabouts: new Map(),
   });
-  const plan = withDeployHash({ format: DEPLOY_PLAN_FORMAT, version: DEPLOY_PLAN_VERSION, project: "p", definitions: "sha256:d", data: "sha256:x", asOf: "2026-12-01", root: ".", destinations: [destination], skipped: [{ name: "crm", type: "hubspot", reason: "not set up" }] });
+  const plan = withDeployHash({
+    format: DEPLOY_PLAN_FORMAT,
+    version: DEPLOY_PLAN_VERSION,
+    project: "p",
+    definitions: "sha256:d",
+    data: "sha256:x",
+    asOf: "2026-12-01",
+    root: ".",
+    destinations: [destination],
+    skipped: [{ name: "crm", type: "hubspot", reason: "not set up" }],
+  });
 
   it("is canonical JSON, written without deep-copying the actions", () => {
     const { hash: _hash, ...rest } = plan;
@@ -158,6 +251,8 @@ describe("the plan file", () => {
     const text = serializeDeployPlan(plan);
     expect(parseDeployPlan(text, "a.plan")).toEqual(plan);
     expect(parseDeployPlan(JSON.stringify(JSON.parse(text), null, 2), "a.plan")).toEqual(plan);
-    expect(() => parseDeployPlan(text.replace('"Segment":"s1"', '"Segment":"s9"'), "a.plan")).toThrow(/does not match its hash/);
+    expect(() => parseDeployPlan(text.replace('"Segment":"s1"', '"Segment":"s9"'), "a.plan")).toThrow(
+      /does not match its hash/,
+    );
   });
 });

@@ -6,7 +6,13 @@ import { ADAPTERS } from "../src/adapters/index.js";
 import { retryAfter, standardWebhookSignature } from "../src/adapters/webhook.js";
 import { applyPlan, type ApplyOptions } from "../src/applier.js";
 import type { JournalEntry } from "../src/journal.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DeployPlan, type DesiredRecord, type FieldValue } from "../src/model.js";
+import {
+  DEPLOY_PLAN_FORMAT,
+  DEPLOY_PLAN_VERSION,
+  type DeployPlan,
+  type DesiredRecord,
+  type FieldValue,
+} from "../src/model.js";
 import { withDeployHash } from "../src/planfile.js";
 import { planDestination } from "../src/planner.js";
 import { LocalStateBackend } from "../src/state/local.js";
@@ -22,19 +28,48 @@ afterEach(async () => {
 async function setup(settings: Record<string, FieldValue> = {}) {
   const receiver = await new Receiver(TEST_KEY).start();
   const dir = mkdtempSync(join(tmpdir(), "segform-webhook-"));
-  cleanup.push(() => receiver.stop(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanup.push(
+    () => receiver.stop(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const backend = () => new LocalStateBackend(join(dir, "state"));
   const allSettings = { url: "${env:HOOK_URL}", secret: "${env:HOOK_SECRET}", batch_size: 10, ...settings };
   const env = { HOOK_URL: receiver.url, HOOK_SECRET: TEST_SECRET };
   const waits: number[] = [];
   const plan = async (records: DesiredRecord[]): Promise<DeployPlan> => {
     const state = await backend().load("hook");
-    const destination = planDestination({ name: "hook", type: "webhook", settings: allSettings, definitions: "sha256:defs", desired: new Map(records.map((r) => [r.key, r])), state, whereabouts: new Map() });
-    return withDeployHash({ format: DEPLOY_PLAN_FORMAT, version: DEPLOY_PLAN_VERSION, project: "test", definitions: "sha256:defs", data: "sha256:data", asOf: "2026-11-01", root: dir, destinations: [destination], skipped: [] });
+    const destination = planDestination({
+      name: "hook",
+      type: "webhook",
+      settings: allSettings,
+      definitions: "sha256:defs",
+      desired: new Map(records.map((r) => [r.key, r])),
+      state,
+      whereabouts: new Map(),
+    });
+    return withDeployHash({
+      format: DEPLOY_PLAN_FORMAT,
+      version: DEPLOY_PLAN_VERSION,
+      project: "test",
+      definitions: "sha256:defs",
+      data: "sha256:data",
+      asOf: "2026-11-01",
+      root: dir,
+      destinations: [destination],
+      skipped: [],
+    });
   };
   const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
     backend: backend(),
-    open: (destination, serial) => ADAPTERS.webhook!.open({ destination: destination.name, settings: destination.settings, env, root: dir, serial, plan: "sha256:plan" }),
+    open: (destination, serial) =>
+      ADAPTERS.webhook!.open({
+        destination: destination.name,
+        settings: destination.settings,
+        env,
+        root: dir,
+        serial,
+        plan: "sha256:plan",
+      }),
     lock: { id: "lock-1", owner: "test", pid: process.pid, host: "here", startedAt: "now", command: "test" },
     run: "run-1",
     timeoutMs: 300,
@@ -43,18 +78,29 @@ async function setup(settings: Record<string, FieldValue> = {}) {
     random: () => 0.5,
     ...extra,
   });
-  const journal = () => readFileSync(join(dir, "state/hook/journal.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as JournalEntry);
+  const journal = () =>
+    readFileSync(join(dir, "state/hook/journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as JournalEntry);
   return { receiver, plan, options, waits, journal, backend, dir };
 }
 
 const accounts = (n: number, segment = "fintech"): DesiredRecord[] =>
-  Array.from({ length: n }, (_, i) => ({ key: `acc-${String(i).padStart(3, "0")}`, values: { segment }, segment, tier: null }));
+  Array.from({ length: n }, (_, i) => ({
+    key: `acc-${String(i).padStart(3, "0")}`,
+    values: { segment },
+    segment,
+    tier: null,
+  }));
 
 const expectedHeld = (records: DesiredRecord[]) => new Map(records.map((r) => [r.key, r.values]));
 
 describe("Standard Webhooks signature", () => {
   it("matches the spec's test vector", () => {
-    expect(standardWebhookSignature(TEST_KEY, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    expect(standardWebhookSignature(TEST_KEY, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}')).toBe(
+      "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    );
   });
 
   it("reads Retry-After as seconds or an HTTP date", () => {
@@ -83,7 +129,13 @@ describe("webhook destination", () => {
 
   it("retries 429 (honouring Retry-After), 500 storms, slow answers past the timeout and connection resets; 0 lost, 0 duplicated", async () => {
     const t = await setup();
-    t.receiver.faults.push({ kind: "status", status: 429, retryAfter: "2" }, { kind: "status", status: 500 }, { kind: "status", status: 503 }, { kind: "slow", ms: 600 }, { kind: "reset" });
+    t.receiver.faults.push(
+      { kind: "status", status: 429, retryAfter: "2" },
+      { kind: "status", status: 500 },
+      { kind: "status", status: 503 },
+      { kind: "slow", ms: 600 },
+      { kind: "reset" },
+    );
     const records = accounts(20);
     const summary = await applyPlan(await t.plan(records), t.options());
     expect(summary.destinations[0]).toMatchObject({ acknowledged: 20, rejected: [], deferred: [] });
@@ -118,7 +170,9 @@ describe("webhook destination", () => {
     const records = accounts(10);
     const first = await applyPlan(await t.plan(records), t.options());
     expect(first.destinations[0]!.acknowledged).toBe(9);
-    expect(first.destinations[0]!.rejected).toEqual([{ key: "acc-006", reason: 'HTTP 422: {"error":"invalid record"}' }]);
+    expect(first.destinations[0]!.rejected).toEqual([
+      { key: "acc-006", reason: 'HTTP 422: {"error":"invalid record"}' },
+    ]);
     expect(t.receiver.deliveries.map((d) => d.keys.length)).toEqual([10, 5, 5, 3, 2, 1, 1, 1, 2]);
     const state = await t.backend().load("hook");
     expect([...state.failed]).toEqual([["acc-006", 'HTTP 422: {"error":"invalid record"}']]);
@@ -179,10 +233,21 @@ describe("state lock", () => {
     const plan = await t.plan(accounts(5));
     const first = applyPlan(plan, t.options({ timeoutMs: 5000 }));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const second = applyPlan(plan, t.options({ lock: { id: "lock-2", owner: "other", pid: 2, host: "there", startedAt: "later", command: "test" } }));
+    const second = applyPlan(
+      plan,
+      t.options({ lock: { id: "lock-2", owner: "other", pid: 2, host: "there", startedAt: "later", command: "test" } }),
+    );
     await expect(second).rejects.toMatchObject({ code: "SEG404", exitCode: 2 });
-    await expect(second).rejects.toThrow(`the deploy state at ${join(t.dir, "state")} is locked by test (pid ${process.pid} on here, since now, lock id lock-1)`);
-    const waiting = applyPlan(plan, t.options({ lockTimeoutMs: 5000, lock: { id: "lock-3", owner: "other", pid: 3, host: "there", startedAt: "later", command: "test" } }));
+    await expect(second).rejects.toThrow(
+      `the deploy state at ${join(t.dir, "state")} is locked by test (pid ${process.pid} on here, since now, lock id lock-1)`,
+    );
+    const waiting = applyPlan(
+      plan,
+      t.options({
+        lockTimeoutMs: 5000,
+        lock: { id: "lock-3", owner: "other", pid: 3, host: "there", startedAt: "later", command: "test" },
+      }),
+    );
     expect((await first).destinations[0]!.acknowledged).toBe(5);
     expect((await waiting).destinations[0]!.alreadyApplied).toBe(true);
     expect(t.receiver.deliveries.length).toBe(1);

@@ -83,7 +83,9 @@ export function clauseText(expr: Expr): string {
 export function diffCondition(base: Expr, head: Expr): string[] {
   if (sameExpr(base, head)) return [];
   const disjunctive = (base.op === "or" || head.op === "or") && base.op !== "and" && head.op !== "and";
-  const lines = disjunctive ? diffClauses(disjuncts(base), disjuncts(head), "alternative") : diffClauses(conjuncts(base), conjuncts(head), "clause");
+  const lines = disjunctive
+    ? diffClauses(disjuncts(base), disjuncts(head), "alternative")
+    : diffClauses(conjuncts(base), conjuncts(head), "clause");
   return lines ?? [`${exprText(base)} -> ${exprText(head)}`];
 }
 
@@ -111,7 +113,8 @@ function diffClauses(baseClauses: readonly Expr[], headClauses: readonly Expr[],
 
 function clauseChange(base: Expr, head: Expr): string[] {
   if (sameExpr(base, head)) return [];
-  if (base.op === "named" && head.op === "named") return diffCondition(base.arg, head.arg).map((line) => `${base.name}: ${line}`);
+  if (base.op === "named" && head.op === "named")
+    return diffCondition(base.arg, head.arg).map((line) => `${base.name}: ${line}`);
   return [`${clauseText(base)} -> ${clauseText(head)}`];
 }
 
@@ -121,7 +124,10 @@ function clauseChange(base: Expr, head: Expr): string[] {
  */
 export function icpParts(icp: Expr): { include: Expr | null; exclude: Expr | null } {
   const parts = icpPaths(icp);
-  return { include: parts.include ? pick(icp, parts.include) : null, exclude: parts.exclude ? pick(icp, parts.exclude) : null };
+  return {
+    include: parts.include ? pick(icp, parts.include) : null,
+    exclude: parts.exclude ? pick(icp, parts.exclude) : null,
+  };
 }
 
 /** Child positions leading to the include and exclude parts of an ICP expression (null when absent). */
@@ -134,6 +140,12 @@ export function icpPaths(icp: Expr): { include: number[] | null; exclude: number
 
 function pick(expr: Expr, path: readonly number[]): Expr {
   let node = expr;
-  for (const index of path) node = node.op === "and" || node.op === "or" ? node.args[index]! : node.op === "not" || node.op === "named" ? node.arg : node;
+  for (const index of path)
+    node =
+      node.op === "and" || node.op === "or"
+        ? node.args[index]!
+        : node.op === "not" || node.op === "named"
+          ? node.arg
+          : node;
   return node;
 }

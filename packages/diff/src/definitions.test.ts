@@ -64,7 +64,12 @@ describe("diffPlans: no change", () => {
         '  crm-segment: { destination: salesforce, set: { Segment__c: "{{ segment.id }}" } }',
         "quality: { segment_size: { min: 1 } }",
       ),
-      "shared/conditions.yaml": yaml("version: 1", "# moved here from segments.yaml", "define:", "  mid_market: { employees: { between: [200, 2000] } }"),
+      "shared/conditions.yaml": yaml(
+        "version: 1",
+        "# moved here from segments.yaml",
+        "define:",
+        "  mid_market: { employees: { between: [200, 2000] } }",
+      ),
     };
     const head = compile(rewritten);
     expect(head.hash).toBe(base.hash);
@@ -75,18 +80,32 @@ describe("diffPlans: no change", () => {
 describe("diffPlans: tiers and segments", () => {
   it("reports a threshold change clause by clause", () => {
     expect(diffTo(["fit: { gte: 70 }, intent", "fit: { gte: 75 }, intent"])).toEqual([
-      { subject: "tier", id: "tier1", kind: "changed", summary: "tier tier1: when: fit >= 70 -> fit >= 75", details: ["when: fit >= 70 -> fit >= 75"] },
+      {
+        subject: "tier",
+        id: "tier1",
+        kind: "changed",
+        summary: "tier tier1: when: fit >= 70 -> fit >= 75",
+        details: ["when: fit >= 70 -> fit >= 75"],
+      },
     ]);
   });
 
   it("reports a capacity change", () => {
     expect(diffTo(["capacity: 2", "capacity: 5"])).toEqual([
-      { subject: "tier", id: "tier1", kind: "changed", summary: "tier tier1: capacity 2 -> 5", details: ["capacity 2 -> 5"] },
+      {
+        subject: "tier",
+        id: "tier1",
+        kind: "changed",
+        summary: "tier tier1: capacity 2 -> 5",
+        details: ["capacity 2 -> 5"],
+      },
     ]);
   });
 
   it("reports capacity and ranking added to a tier, with the default ranking", () => {
-    expect(diffTo(["id: tier2, when: { fit: { gte: 70 } }", "id: tier2, when: { fit: { gte: 70 } }, capacity: 10"])).toEqual([
+    expect(
+      diffTo(["id: tier2, when: { fit: { gte: 70 } }", "id: tier2, when: { fit: { gte: 70 } }, capacity: 10"]),
+    ).toEqual([
       {
         subject: "tier",
         id: "tier2",
@@ -99,20 +118,46 @@ describe("diffPlans: tiers and segments", () => {
 
   it("reports a reordered segment once, with its positions, not every segment it passed", () => {
     expect(diffTo([RECENT, ""], ["segments:\n", "segments:\n" + RECENT])).toEqual([
-      { subject: "segment", id: "recent", kind: "moved", summary: "segment recent moved from position 4 to 1", details: [] },
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "moved",
+        summary: "segment recent moved from position 4 to 1",
+        details: [],
+      },
     ]);
   });
 
   it("reports an id changed on an otherwise identical segment as a rename", () => {
     expect(diffTo(["id: software,", "id: software-core,"])).toEqual([
-      { subject: "segment", id: "software-core", kind: "renamed", summary: "segment software renamed to software-core", details: [] },
+      {
+        subject: "segment",
+        id: "software-core",
+        kind: "renamed",
+        summary: "segment software renamed to software-core",
+        details: [],
+      },
     ]);
   });
 
   it("reports a renamed segment that also moved as a rename and a move", () => {
-    expect(diffTo([RECENT, ""], ["segments:\n", "segments:\n" + RECENT.replace("id: recent", "id: recent-visitors")])).toEqual([
-      { subject: "segment", id: "recent-visitors", kind: "renamed", summary: "segment recent renamed to recent-visitors", details: [] },
-      { subject: "segment", id: "recent-visitors", kind: "moved", summary: "segment recent-visitors moved from position 4 to 1", details: [] },
+    expect(
+      diffTo([RECENT, ""], ["segments:\n", "segments:\n" + RECENT.replace("id: recent", "id: recent-visitors")]),
+    ).toEqual([
+      {
+        subject: "segment",
+        id: "recent-visitors",
+        kind: "renamed",
+        summary: "segment recent renamed to recent-visitors",
+        details: [],
+      },
+      {
+        subject: "segment",
+        id: "recent-visitors",
+        kind: "moved",
+        summary: "segment recent-visitors moved from position 4 to 1",
+        details: [],
+      },
     ]);
   });
 
@@ -168,7 +213,10 @@ describe("diffPlans: tiers and segments", () => {
     expect(
       diffTo(
         ["  - { id: emea, when: { region: EMEA }, activate: [crm-segment] }\n", ""],
-        ["  - { id: other,", "  - { id: apac, axis: contextual, owner: pod-apac, when: { region: APAC } }\n  - { id: other,"],
+        [
+          "  - { id: other,",
+          "  - { id: apac, axis: contextual, owner: pod-apac, when: { region: APAC } }\n  - { id: other,",
+        ],
         ["axis: firmographic,", "axis: technographic, owner: pod-fintech,"],
       ),
     ).toEqual([
@@ -202,7 +250,8 @@ describe("diffPlans: tiers and segments", () => {
         subject: "criterion",
         id: "mid-market",
         kind: "changed",
-        summary: "score fit, criterion mid-market: when: mid_market: employees between [200, 2000] -> employees between [250, 2000]",
+        summary:
+          "score fit, criterion mid-market: when: mid_market: employees between [200, 2000] -> employees between [250, 2000]",
         details: ["when: mid_market: employees between [200, 2000] -> employees between [250, 2000]"],
       },
       {
@@ -216,9 +265,23 @@ describe("diffPlans: tiers and segments", () => {
   });
 
   it("reports the fallback renamed and its activations changed", () => {
-    expect(diffTo(["  - { id: other, activate: [crm-segment] }", "  - { id: general, activate: [crm-segment, crm-tier] }"])).toEqual([
-      { subject: "fallback", id: "general", kind: "renamed", summary: "fallback segment other renamed to general", details: [] },
-      { subject: "fallback", id: "general", kind: "changed", summary: "fallback segment general: activate: + crm-tier", details: ["activate: + crm-tier"] },
+    expect(
+      diffTo(["  - { id: other, activate: [crm-segment] }", "  - { id: general, activate: [crm-segment, crm-tier] }"]),
+    ).toEqual([
+      {
+        subject: "fallback",
+        id: "general",
+        kind: "renamed",
+        summary: "fallback segment other renamed to general",
+        details: [],
+      },
+      {
+        subject: "fallback",
+        id: "general",
+        kind: "changed",
+        summary: "fallback segment general: activate: + crm-tier",
+        details: ["activate: + crm-tier"],
+      },
     ]);
   });
 });
@@ -240,10 +303,19 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
     expect(
       diffTo(
         ["points: 30 }", "points: 30 }\n      - { id: emea, when: { region: EMEA }, points: 10 }"],
-        ["intent: { from: intent_score }", "intent: { criteria: [{ id: surge, when: { intent_score: { gte: 60 } }, points: 100 }] }"],
+        [
+          "intent: { from: intent_score }",
+          "intent: { criteria: [{ id: surge, when: { intent_score: { gte: 60 } }, points: 100 }] }",
+        ],
       ),
     ).toEqual([
-      { subject: "score", id: "intent", kind: "changed", summary: "score intent: kind field -> criteria", details: ["kind field -> criteria"] },
+      {
+        subject: "score",
+        id: "intent",
+        kind: "changed",
+        summary: "score intent: kind field -> criteria",
+        details: ["kind field -> criteria"],
+      },
       {
         subject: "criterion",
         id: "emea",
@@ -265,13 +337,30 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
       },
     ]);
     expect(diffTo(["  exclude: { industry: government }\n", ""])).toEqual([
-      { subject: "icp", id: "exclude", kind: "removed", summary: "icp exclude removed", details: ['industry = "government"'] },
+      {
+        subject: "icp",
+        id: "exclude",
+        kind: "removed",
+        summary: "icp exclude removed",
+        details: ['industry = "government"'],
+      },
     ]);
   });
 
   it("summarises an ICP part with several clause changes by their number", () => {
-    expect(diffTo(["exclude: { industry: government }", "exclude: { any: [{ industry: government }, { region: APAC }] }"], ["include: mid_market", "include: { all: [mid_market, { region: [NA, EMEA] }] }"])).toEqual([
-      { subject: "icp", id: "include", kind: "changed", summary: 'icp include: + clause region in ["EMEA", "NA"]', details: ['+ clause region in ["EMEA", "NA"]'] },
+    expect(
+      diffTo(
+        ["exclude: { industry: government }", "exclude: { any: [{ industry: government }, { region: APAC }] }"],
+        ["include: mid_market", "include: { all: [mid_market, { region: [NA, EMEA] }] }"],
+      ),
+    ).toEqual([
+      {
+        subject: "icp",
+        id: "include",
+        kind: "changed",
+        summary: 'icp include: + clause region in ["EMEA", "NA"]',
+        details: ['+ clause region in ["EMEA", "NA"]'],
+      },
       {
         subject: "icp",
         id: "exclude",
@@ -280,7 +369,12 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
         details: ['+ alternative region = "APAC"'],
       },
     ]);
-    expect(diffTo(["include: mid_market", "include: { all: [mid_market, { region: [NA, EMEA] }, { industry: { ne: retail } }] }"])).toEqual([
+    expect(
+      diffTo([
+        "include: mid_market",
+        "include: { all: [mid_market, { region: [NA, EMEA] }, { industry: { ne: retail } }] }",
+      ]),
+    ).toEqual([
       {
         subject: "icp",
         id: "include",
@@ -292,8 +386,19 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
   });
 
   it("reports an added field with its column", () => {
-    expect(diffTo(["  last_visit:   { type: date }\n", "  last_visit:   { type: date }\n  revenue:      { type: number, from: AnnualRevenue }\n"])).toEqual([
-      { subject: "field", id: "revenue", kind: "added", summary: "field revenue added", details: ["type number", "column AnnualRevenue"] },
+    expect(
+      diffTo([
+        "  last_visit:   { type: date }\n",
+        "  last_visit:   { type: date }\n  revenue:      { type: number, from: AnnualRevenue }\n",
+      ]),
+    ).toEqual([
+      {
+        subject: "field",
+        id: "revenue",
+        kind: "added",
+        summary: "field revenue added",
+        details: ["type number", "column AnnualRevenue"],
+      },
     ]);
   });
 
@@ -311,15 +416,31 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
         summary: "field intent_score: type, column, default changed",
         details: ["type number -> integer", "column intent_score -> Intent", "default 0 -> 10"],
       },
-      { subject: "field", id: "region", kind: "changed", summary: "field region: enum changed", details: ['enum: - "APAC"', 'enum: + "LATAM"'] },
+      {
+        subject: "field",
+        id: "region",
+        kind: "changed",
+        summary: "field region: enum changed",
+        details: ['enum: - "APAC"', 'enum: + "LATAM"'],
+      },
     ]);
   });
 
   it("names the measure in a changed threshold: days_ago, within_next_days", () => {
-    const from = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 30 } } }"]));
-    const to = compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 45 } } }"]));
+    const from = compile(
+      edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 30 } } }"]),
+    );
+    const to = compile(
+      edit(BASE, ["{ last_visit: { within_days: 30 } }", "{ last_visit: { days_ago: { lte: 45 } } }"]),
+    );
     expect(diffPlans(from, to)).toEqual([
-      { subject: "segment", id: "recent", kind: "changed", summary: "segment recent: when: last_visit days ago <= 30 -> last_visit days ago <= 45", details: ["when: last_visit days ago <= 30 -> last_visit days ago <= 45"] },
+      {
+        subject: "segment",
+        id: "recent",
+        kind: "changed",
+        summary: "segment recent: when: last_visit days ago <= 30 -> last_visit days ago <= 45",
+        details: ["when: last_visit days ago <= 30 -> last_visit days ago <= 45"],
+      },
     ]);
     expect(diffTo(["{ last_visit: { within_days: 30 } }", "{ last_visit: { within_next_days: 30 } }"])).toEqual([
       {
@@ -333,15 +454,18 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
   });
 
   it("names a changed contacts condition: its threshold, and its where", () => {
-    const contacts = "contacts:\n  account_key: account\n  fields:\n    account: { type: string }\n    title: { type: string }\n  roles:\n    - { id: ciso, when: { title: CISO } }\n    - { id: champion, when: { title: Director } }\n";
-    const withCondition = (test: string) => compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", `{ contacts: ${test} }`]) + contacts);
+    const contacts =
+      "contacts:\n  account_key: account\n  fields:\n    account: { type: string }\n    title: { type: string }\n  roles:\n    - { id: ciso, when: { title: CISO } }\n    - { id: champion, when: { title: Director } }\n";
+    const withCondition = (test: string) =>
+      compile(edit(BASE, ["{ last_visit: { within_days: 30 } }", `{ contacts: ${test} }`]) + contacts);
     const base = withCondition("{ where: { role: ciso }, count: { gte: 1 } }");
     expect(diffPlans(base, withCondition("{ where: { role: ciso }, count: { gte: 2 } }"))).toEqual([
       {
         subject: "segment",
         id: "recent",
         kind: "changed",
-        summary: 'segment recent: when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2',
+        summary:
+          'segment recent: when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2',
         details: ['when: contacts where role = "ciso": count >= 1 -> contacts where role = "ciso": count >= 2'],
       },
     ]);
@@ -351,12 +475,24 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
   });
 
   it("names an added, changed and removed compute expression as a field change", () => {
-    const derived = '  intent_score: { type: number, default: 0 }\n  per_head: { type: number, compute: "intent_score / employees" }';
+    const derived =
+      '  intent_score: { type: number, default: 0 }\n  per_head: { type: number, compute: "intent_score / employees" }';
     const withDerived = compile(edit(BASE, ["  intent_score: { type: number, default: 0 }", derived]));
     expect(diffPlans(base, withDerived)).toEqual([
-      { subject: "field", id: "per_head", kind: "added", summary: "field per_head added", details: ["type number", "compute intent_score / employees"] },
+      {
+        subject: "field",
+        id: "per_head",
+        kind: "added",
+        summary: "field per_head added",
+        details: ["type number", "compute intent_score / employees"],
+      },
     ]);
-    const changed = compile(edit(BASE, ["  intent_score: { type: number, default: 0 }", derived.replace("intent_score / employees", "round((intent_score) / (employees - 1), 2)")]));
+    const changed = compile(
+      edit(BASE, [
+        "  intent_score: { type: number, default: 0 }",
+        derived.replace("intent_score / employees", "round((intent_score) / (employees - 1), 2)"),
+      ]),
+    );
     expect(diffPlans(withDerived, changed)).toEqual([
       {
         subject: "field",
@@ -367,18 +503,35 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
       },
     ]);
     expect(diffPlans(withDerived, base)).toEqual([
-      { subject: "field", id: "per_head", kind: "removed", summary: "field per_head removed", details: ["type number", "compute intent_score / employees"] },
+      {
+        subject: "field",
+        id: "per_head",
+        kind: "removed",
+        summary: "field per_head removed",
+        details: ["type number", "compute intent_score / employees"],
+      },
     ]);
   });
 
   it("names a changed date format", () => {
     expect(diffTo(["  last_visit:   { type: date }", "  last_visit:   { type: date, format: MM/DD/YYYY }"])).toEqual([
-      { subject: "field", id: "last_visit", kind: "changed", summary: "field last_visit: format none -> MM/DD/YYYY", details: ["format none -> MM/DD/YYYY"] },
+      {
+        subject: "field",
+        id: "last_visit",
+        kind: "changed",
+        summary: "field last_visit: format none -> MM/DD/YYYY",
+        details: ["format none -> MM/DD/YYYY"],
+      },
     ]);
   });
 
   it("names a changed normalisation: case and null_values", () => {
-    expect(diffTo(["  industry:     { type: string }", '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }'])).toEqual([
+    expect(
+      diffTo([
+        "  industry:     { type: string }",
+        '  industry:     { type: string, case: lower, null_values: [N/A, "-"] }',
+      ]),
+    ).toEqual([
       {
         subject: "field",
         id: "industry",
@@ -387,14 +540,36 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
         details: ["case none -> lower", 'null_values none -> ["-", "n/a"]'],
       },
     ]);
-    expect(diffTo(["  region:       { type: string, enum: [NA, EMEA, APAC] }", "  region:       { type: string, enum: [NA, EMEA, APAC], case: upper }"])).toEqual([
-      { subject: "field", id: "region", kind: "changed", summary: "field region: case none -> upper", details: ["case none -> upper"] },
+    expect(
+      diffTo([
+        "  region:       { type: string, enum: [NA, EMEA, APAC] }",
+        "  region:       { type: string, enum: [NA, EMEA, APAC], case: upper }",
+      ]),
+    ).toEqual([
+      {
+        subject: "field",
+        id: "region",
+        kind: "changed",
+        summary: "field region: case none -> upper",
+        details: ["case none -> upper"],
+      },
     ]);
   });
 
   it("reports a removed activation and the segment that no longer uses it", () => {
-    expect(diffTo(["crm-segment, li-fintech]", "crm-segment]"], ["  li-fintech:  { destination: linkedin, audience: Fintech buyers }\n", ""])).toEqual([
-      { subject: "segment", id: "fintech", kind: "changed", summary: "segment fintech: activate: - li-fintech", details: ["activate: - li-fintech"] },
+    expect(
+      diffTo(
+        ["crm-segment, li-fintech]", "crm-segment]"],
+        ["  li-fintech:  { destination: linkedin, audience: Fintech buyers }\n", ""],
+      ),
+    ).toEqual([
+      {
+        subject: "segment",
+        id: "fintech",
+        kind: "changed",
+        summary: "segment fintech: activate: - li-fintech",
+        details: ["activate: - li-fintech"],
+      },
       {
         subject: "activation",
         id: "li-fintech",
@@ -408,7 +583,10 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
   it("reports activation settings and destination settings, printing secrets only as references", () => {
     expect(
       diffTo(
-        ['set: { Segment__c: "{{ segment.id }}" }', 'set: { Segment__c: "seg-{{ segment.id }}", Owner__c: pod }, when: { fit: { gte: 40 } }'],
+        [
+          'set: { Segment__c: "{{ segment.id }}" }',
+          'set: { Segment__c: "seg-{{ segment.id }}", Owner__c: pod }, when: { fit: { gte: 40 } }',
+        ],
         ['token: "${env:SF_TOKEN}"', 'token: "${env:SF_API_TOKEN}", object: Account'],
       ),
     ).toEqual([
@@ -417,7 +595,11 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
         id: "crm-segment",
         kind: "changed",
         summary: "activation crm-segment: when, set changed",
-        details: ["when: always -> fit >= 40", 'set + Owner__c: "pod"', 'set Segment__c: "{{ segment.id }}" -> "seg-{{ segment.id }}"'],
+        details: [
+          "when: always -> fit >= 40",
+          'set + Owner__c: "pod"',
+          'set Segment__c: "{{ segment.id }}" -> "seg-{{ segment.id }}"',
+        ],
       },
       {
         subject: "destination",
@@ -444,10 +626,33 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
   });
 
   it("reports quality bars, key and name by path", () => {
-    expect(diffTo(["segment_size: { min: 1 }", "segment_size: { min: 5, max: 100 }\n  segment_count: { min: 4 }"], ["name: demo", "name: demo-2"])).toEqual([
-      { subject: "quality", id: "segment_count", kind: "added", summary: "quality segment_count added", details: ["min 4"] },
-      { subject: "quality", id: "segment_size", kind: "changed", summary: "quality segment_size: max, min changed", details: ["max none -> 100", "min 1 -> 5"] },
-      { subject: "name", id: "demo-2", kind: "changed", summary: "name demo -> demo-2", details: ["name demo -> demo-2"] },
+    expect(
+      diffTo(
+        ["segment_size: { min: 1 }", "segment_size: { min: 5, max: 100 }\n  segment_count: { min: 4 }"],
+        ["name: demo", "name: demo-2"],
+      ),
+    ).toEqual([
+      {
+        subject: "quality",
+        id: "segment_count",
+        kind: "added",
+        summary: "quality segment_count added",
+        details: ["min 4"],
+      },
+      {
+        subject: "quality",
+        id: "segment_size",
+        kind: "changed",
+        summary: "quality segment_size: max, min changed",
+        details: ["max none -> 100", "min 1 -> 5"],
+      },
+      {
+        subject: "name",
+        id: "demo-2",
+        kind: "changed",
+        summary: "name demo -> demo-2",
+        details: ["name demo -> demo-2"],
+      },
     ]);
   });
 
@@ -470,7 +675,10 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
           ),
       );
     const before = contacts(
-      ['{ id: economic-buyer, when: { seniority: c_level } }', '{ id: champion, when: { title: { matches: "(?i)director" } } }'],
+      [
+        "{ id: economic-buyer, when: { seniority: c_level } }",
+        '{ id: champion, when: { title: { matches: "(?i)director" } } }',
+      ],
       "contact_id",
       "{ type: string }",
     );
@@ -498,8 +706,20 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
         summary: 'role champion: when: title matches "(?i)director" -> title matches "(?i)(director|head)"',
         details: ['when: title matches "(?i)director" -> title matches "(?i)(director|head)"'],
       },
-      { subject: "role", id: "end-user", kind: "added", summary: "role end-user added at position 3", details: ['when: seniority = "individual"'] },
-      { subject: "contacts", id: "contacts", kind: "changed", summary: "contacts: key contact_id -> email", details: ["key contact_id -> email"] },
+      {
+        subject: "role",
+        id: "end-user",
+        kind: "added",
+        summary: "role end-user added at position 3",
+        details: ['when: seniority = "individual"'],
+      },
+      {
+        subject: "contacts",
+        id: "contacts",
+        kind: "changed",
+        summary: "contacts: key contact_id -> email",
+        details: ["key contact_id -> email"],
+      },
       {
         subject: "contact-field",
         id: "seniority",
@@ -512,7 +732,13 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
 
   it("orders changes by subject, then plan order, whatever the order edits were made in", () => {
     const head = compile(
-      edit(BASE, ["name: demo", "name: renamed"], ["points: 30", "points: 40"], ["capacity: 2", "capacity: 3"], ["id: software,", "id: software-core,"]),
+      edit(
+        BASE,
+        ["name: demo", "name: renamed"],
+        ["points: 30", "points: 40"],
+        ["capacity: 2", "capacity: 3"],
+        ["id: software,", "id: software-core,"],
+      ),
     );
     const changes = diffPlans(base, head);
     expect(changes.map((c) => `${c.subject} ${c.id} ${c.kind}`)).toEqual([
@@ -526,30 +752,60 @@ describe("diffPlans: scores, ICP, fields, activations, destinations, quality", (
 });
 
 describe("shared defines (plan defines)", () => {
-  const test = (name: string, value: number): Expr => ({ op: "test", ref: { kind: "field", name, type: "integer" }, test: "gte", value });
+  const test = (name: string, value: number): Expr => ({
+    op: "test",
+    ref: { kind: "field", name, type: "integer" },
+    test: "gte",
+    value,
+  });
   const withDefines = (defines: { name: string; when: Expr }[]): Plan => {
     const { hash: _hash, ...rest } = base;
     return withHash({ ...rest, defines });
   };
 
   it("reports a changed, added or removed shared define once, by name", () => {
-    const before = withDefines([{ name: "big", when: test("employees", 200) }, { name: "old", when: test("employees", 1) }]);
-    const after = withDefines([{ name: "big", when: test("employees", 500) }, { name: "new", when: test("employees", 2) }]);
+    const before = withDefines([
+      { name: "big", when: test("employees", 200) },
+      { name: "old", when: test("employees", 1) },
+    ]);
+    const after = withDefines([
+      { name: "big", when: test("employees", 500) },
+      { name: "new", when: test("employees", 2) },
+    ]);
     expect(diffPlans(before, after)).toEqual([
-      { subject: "define", id: "big", kind: "changed", summary: "define big: when: employees >= 200 -> employees >= 500", details: ["when: employees >= 200 -> employees >= 500"] },
+      {
+        subject: "define",
+        id: "big",
+        kind: "changed",
+        summary: "define big: when: employees >= 200 -> employees >= 500",
+        details: ["when: employees >= 200 -> employees >= 500"],
+      },
       { subject: "define", id: "new", kind: "added", summary: "define new added", details: ["when: employees >= 2"] },
-      { subject: "define", id: "old", kind: "removed", summary: "define old removed", details: ["when: employees >= 1"] },
+      {
+        subject: "define",
+        id: "old",
+        kind: "removed",
+        summary: "define old removed",
+        details: ["when: employees >= 1"],
+      },
     ]);
   });
 });
 
 describe("diffPlans: segments scope and audiences", () => {
-  const AUDIENCES = "audiences:\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\nactivations:\n";
+  const AUDIENCES =
+    "audiences:\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\nactivations:\n";
   const withAudiences = edit(BASE, ["activations:\n", AUDIENCES]);
 
   it("names added and removed audiences with their definition", () => {
-    expect(diffPlans(base, compile(withAudiences)).map((change) => [change.kind, change.summary, change.details])).toEqual([
-      ["added", "audience apac added at position 1", ['when: region = "APAC"', "owner apac-team", "activate: li-fintech"]],
+    expect(
+      diffPlans(base, compile(withAudiences)).map((change) => [change.kind, change.summary, change.details]),
+    ).toEqual([
+      [
+        "added",
+        "audience apac added at position 1",
+        ['when: region = "APAC"', "owner apac-team", "activate: li-fintech"],
+      ],
       ["added", "audience hot added at position 2", ["when: intent >= 60"]],
     ]);
     expect(diffPlans(compile(withAudiences), base).map((change) => [change.kind, change.summary])).toEqual([
@@ -559,23 +815,42 @@ describe("diffPlans: segments scope and audiences", () => {
   });
 
   it("names a changed audience's owner and activations, and a move", () => {
-    const changed = edit(withAudiences, ["owner: apac-team, when: { region: APAC }, activate: [li-fintech]", "owner: emea-team, when: { region: APAC }, activate: []"]);
-    expect(diffPlans(compile(withAudiences), compile(changed)).map((change) => [change.summary, change.details])).toEqual([
-      ["audience apac: owner, activate changed", ["owner apac-team -> emea-team", "activate: - li-fintech"]],
+    const changed = edit(withAudiences, [
+      "owner: apac-team, when: { region: APAC }, activate: [li-fintech]",
+      "owner: emea-team, when: { region: APAC }, activate: []",
     ]);
-    const swapped = edit(
-      withAudiences,
-      ["  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\n", "  - { id: hot, when: { intent: { gte: 60 } } }\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n"],
-    );
+    expect(
+      diffPlans(compile(withAudiences), compile(changed)).map((change) => [change.summary, change.details]),
+    ).toEqual([["audience apac: owner, activate changed", ["owner apac-team -> emea-team", "activate: - li-fintech"]]]);
+    const swapped = edit(withAudiences, [
+      "  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n  - { id: hot, when: { intent: { gte: 60 } } }\n",
+      "  - { id: hot, when: { intent: { gte: 60 } } }\n  - { id: apac, owner: apac-team, when: { region: APAC }, activate: [li-fintech] }\n",
+    ]);
     // Not a first-match order, but the order of the `audiences` output list: a move.
-    expect(diffPlans(compile(withAudiences), compile(swapped)).map((change) => change.summary)).toEqual(["audience hot moved from position 2 to 1"]);
+    expect(diffPlans(compile(withAudiences), compile(swapped)).map((change) => change.summary)).toEqual([
+      "audience hot moved from position 2 to 1",
+    ]);
   });
 
   it("reports a change of the segments' scope; scope icp is the plain list", () => {
-    const scoped = (scope: string) => edit(BASE, ["segments:\n", `segments:\n  scope: ${scope}\n  list:\n`], ...["fintech", "emea", "software", "recent", "other"].map((id): [string, string] => [`  - { id: ${id},`, `    - { id: ${id},`]));
+    const scoped = (scope: string) =>
+      edit(
+        BASE,
+        ["segments:\n", `segments:\n  scope: ${scope}\n  list:\n`],
+        ...["fintech", "emea", "software", "recent", "other"].map((id): [string, string] => [
+          `  - { id: ${id},`,
+          `    - { id: ${id},`,
+        ]),
+      );
     expect(diffPlans(base, compile(scoped("icp")))).toEqual([]);
     expect(diffPlans(base, compile(scoped("all")))).toEqual([
-      { subject: "segments", id: "scope", kind: "changed", summary: "segments scope icp -> all: every account gets a segment, outside the ICP too", details: ["scope icp -> all"] },
+      {
+        subject: "segments",
+        id: "scope",
+        kind: "changed",
+        summary: "segments scope icp -> all: every account gets a segment, outside the ICP too",
+        details: ["scope icp -> all"],
+      },
     ]);
   });
 });

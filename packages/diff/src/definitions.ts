@@ -44,7 +44,9 @@ export function diffPlans(base: Plan, head: Plan): DefinitionChange[] {
   changes.push(...diffList(base.destinations, head.destinations, DESTINATIONS));
   changes.push(...diffList(base.contacts?.roles ?? [], head.contacts?.roles ?? [], ROLES));
   changes.push(...diffContacts(base.contacts, head.contacts));
-  changes.push(...diffList(base.contacts?.fields ?? [], head.contacts?.fields ?? [], fieldList("contact-field", "contact field")));
+  changes.push(
+    ...diffList(base.contacts?.fields ?? [], head.contacts?.fields ?? [], fieldList("contact-field", "contact field")),
+  );
   changes.push(...diffScalar("key", "key", base.key, head.key));
   changes.push(...diffQuality(base.quality, head.quality));
   changes.push(...diffScalar("name", "name", base.name, head.name));
@@ -101,7 +103,12 @@ interface ListSpec<T> {
  * Pairs the items of two versions of a list: for each head item, the index of the base item it continues (same
  * id, or with `renames`, an unpaired base item with the same definition apart from the id), or undefined when new.
  */
-export function pairItems<T>(baseItems: readonly T[], headItems: readonly T[], id: (item: T) => string, renames: boolean): { origin: (number | undefined)[]; renamed: Set<number> } {
+export function pairItems<T>(
+  baseItems: readonly T[],
+  headItems: readonly T[],
+  id: (item: T) => string,
+  renames: boolean,
+): { origin: (number | undefined)[]; renamed: Set<number> } {
   const baseIds = baseItems.map(id);
   const headIds = headItems.map(id);
   const basePosition = new Map(baseIds.map((itemId, index) => [itemId, index]));
@@ -109,8 +116,11 @@ export function pairItems<T>(baseItems: readonly T[], headItems: readonly T[], i
   const origin: (number | undefined)[] = headIds.map((itemId) => basePosition.get(itemId));
   const renamed = new Set<number>();
   if (renames) {
-    const body = (item: T, itemId: string): string => canonicalJson({ ...(item as object), [idProperty(item, itemId)]: null });
-    const headBodies = headItems.map((item, index) => (origin[index] === undefined ? body(item, headIds[index]!) : undefined));
+    const body = (item: T, itemId: string): string =>
+      canonicalJson({ ...(item as object), [idProperty(item, itemId)]: null });
+    const headBodies = headItems.map((item, index) =>
+      origin[index] === undefined ? body(item, headIds[index]!) : undefined,
+    );
     baseItems.forEach((baseItem, baseIndex) => {
       if (headPosition.has(baseIds[baseIndex]!)) return;
       const baseBody = body(baseItem, baseIds[baseIndex]!);
@@ -137,11 +147,23 @@ function diffList<T>(baseItems: readonly T[], headItems: readonly T[], spec: Lis
     const baseIndex = origin[headIndex];
     if (baseIndex === undefined) {
       const where = spec.ordered ? ` at position ${headIndex + 1}` : "";
-      changes.push({ subject: spec.subject, id, kind: "added", summary: `${spec.label(id)} added${where}`, details: spec.describe(headItem) });
+      changes.push({
+        subject: spec.subject,
+        id,
+        kind: "added",
+        summary: `${spec.label(id)} added${where}`,
+        details: spec.describe(headItem),
+      });
       return;
     }
     if (renamed.has(headIndex)) {
-      changes.push({ subject: spec.subject, id, kind: "renamed", summary: `${spec.label(baseIds[baseIndex]!)} renamed to ${id}`, details: [] });
+      changes.push({
+        subject: spec.subject,
+        id,
+        kind: "renamed",
+        summary: `${spec.label(baseIds[baseIndex]!)} renamed to ${id}`,
+        details: [],
+      });
     }
     if (moved.has(headIndex)) {
       changes.push({
@@ -153,13 +175,26 @@ function diffList<T>(baseItems: readonly T[], headItems: readonly T[], spec: Lis
       });
     }
     const details = spec.details(baseItems[baseIndex]!, headItem);
-    if (details.length) changes.push({ subject: spec.subject, id, kind: "changed", summary: changedSummary(spec.label(id), details), details });
+    if (details.length)
+      changes.push({
+        subject: spec.subject,
+        id,
+        kind: "changed",
+        summary: changedSummary(spec.label(id), details),
+        details,
+      });
   });
   baseItems.forEach((baseItem, baseIndex) => {
     if (continued.has(baseIndex)) return;
     const id = baseIds[baseIndex]!;
     const where = spec.ordered ? ` from position ${baseIndex + 1}` : "";
-    changes.push({ subject: spec.subject, id, kind: "removed", summary: `${spec.label(id)} removed${where}`, details: spec.describe(baseItem) });
+    changes.push({
+      subject: spec.subject,
+      id,
+      kind: "removed",
+      summary: `${spec.label(id)} removed${where}`,
+      details: spec.describe(baseItem),
+    });
   });
   return changes;
 }
@@ -175,7 +210,9 @@ function idProperty(item: unknown, id: string): string {
  * explain the new order, so that inserting one item does not report every item after it as moved).
  */
 function movedItems(origin: readonly (number | undefined)[]): Set<number> {
-  const positions = origin.map((baseIndex, headIndex) => ({ baseIndex, headIndex })).filter((p): p is { baseIndex: number; headIndex: number } => p.baseIndex !== undefined);
+  const positions = origin
+    .map((baseIndex, headIndex) => ({ baseIndex, headIndex }))
+    .filter((p): p is { baseIndex: number; headIndex: number } => p.baseIndex !== undefined);
   const length = positions.map(() => 1);
   const previous = positions.map(() => -1);
   let best = -1;
@@ -211,7 +248,11 @@ function text(value: ScalarValue | ScalarValue[] | null | undefined): string {
   return value === null || value === undefined ? "none" : valueText(value);
 }
 
-function change(label: string, base: ScalarValue | ScalarValue[] | null, head: ScalarValue | ScalarValue[] | null): string[] {
+function change(
+  label: string,
+  base: ScalarValue | ScalarValue[] | null,
+  head: ScalarValue | ScalarValue[] | null,
+): string[] {
   return same(base, head) ? [] : [`${label} ${text(base)} -> ${text(head)}`];
 }
 
@@ -233,7 +274,8 @@ function listChange(label: string, base: readonly string[], head: readonly strin
   return [...removed.map((item) => `${label}: - ${item}`), ...added.map((item) => `${label}: + ${item}`)];
 }
 
-const rankText = (keys: readonly PlanRankKey[]): string => (keys.length ? keys.map((key) => `${key.ref.name} ${key.order}`).join(", ") : "none");
+const rankText = (keys: readonly PlanRankKey[]): string =>
+  keys.length ? keys.map((key) => `${key.ref.name} ${key.order}`).join(", ") : "none";
 
 // Tiers, segments, fallback. -------------------------------------------------------------------------------------
 
@@ -279,10 +321,23 @@ const SEGMENTS: ListSpec<PlanSegment> = {
 function diffFallback(base: Plan["fallback"], head: Plan["fallback"]): DefinitionChange[] {
   const changes: DefinitionChange[] = [];
   if (base.id !== head.id) {
-    changes.push({ subject: "fallback", id: head.id, kind: "renamed", summary: `fallback segment ${base.id} renamed to ${head.id}`, details: [] });
+    changes.push({
+      subject: "fallback",
+      id: head.id,
+      kind: "renamed",
+      summary: `fallback segment ${base.id} renamed to ${head.id}`,
+      details: [],
+    });
   }
   const details = listChange("activate", base.activate, head.activate);
-  if (details.length) changes.push({ subject: "fallback", id: head.id, kind: "changed", summary: changedSummary(`fallback segment ${head.id}`, details), details });
+  if (details.length)
+    changes.push({
+      subject: "fallback",
+      id: head.id,
+      kind: "changed",
+      summary: changedSummary(`fallback segment ${head.id}`, details),
+      details,
+    });
   return changes;
 }
 
@@ -292,8 +347,11 @@ function diffScope(base: Plan, head: Plan): DefinitionChange[] {
   const after = head.segmentScope ?? "icp";
   if (before === after) return [];
   const detail = `scope ${before} -> ${after}`;
-  const what = after === "all" ? "every account gets a segment, outside the ICP too" : "only ICP accounts get a segment";
-  return [{ subject: "segments", id: "scope", kind: "changed", summary: `segments ${detail}: ${what}`, details: [detail] }];
+  const what =
+    after === "all" ? "every account gets a segment, outside the ICP too" : "only ICP accounts get a segment";
+  return [
+    { subject: "segments", id: "scope", kind: "changed", summary: `segments ${detail}: ${what}`, details: [detail] },
+  ];
 }
 
 const AUDIENCES: ListSpec<PlanAudience> = {
@@ -326,10 +384,12 @@ const SCORES: ListSpec<PlanScore> = {
   id: (score) => score.name,
   ordered: true,
   renames: true,
-  describe: (score) => (score.kind === "field" ? [`from ${score.field}`] : [`criteria: ${score.criteria.map(criterionText).join(", ")}`]),
+  describe: (score) =>
+    score.kind === "field" ? [`from ${score.field}`] : [`criteria: ${score.criteria.map(criterionText).join(", ")}`],
   details: (base, head) => {
     if (base.kind !== head.kind) return [`kind ${base.kind} -> ${head.kind}`];
-    if (base.kind === "field" && head.kind === "field") return base.field === head.field ? [] : [`from ${base.field} -> ${head.field}`];
+    if (base.kind === "field" && head.kind === "field")
+      return base.field === head.field ? [] : [`from ${base.field} -> ${head.field}`];
     return []; // criteria are compared one by one under the `criterion` subject
   },
 };
@@ -365,8 +425,16 @@ function diffIcp(baseIcp: Expr, headIcp: Expr): DefinitionChange[] {
     const after = head[part];
     const label = `icp ${part}`;
     if (before === null && after === null) continue;
-    if (before === null) changes.push({ subject: "icp", id: part, kind: "added", summary: `${label} added`, details: [exprText(after!)] });
-    else if (after === null) changes.push({ subject: "icp", id: part, kind: "removed", summary: `${label} removed`, details: [exprText(before)] });
+    if (before === null)
+      changes.push({ subject: "icp", id: part, kind: "added", summary: `${label} added`, details: [exprText(after!)] });
+    else if (after === null)
+      changes.push({
+        subject: "icp",
+        id: part,
+        kind: "removed",
+        summary: `${label} removed`,
+        details: [exprText(before)],
+      });
     else {
       const details = diffCondition(before, after);
       const summary = details.length === 1 ? `${label}: ${details[0]}` : `${label}: ${details.length} clause changes`;
@@ -424,7 +492,9 @@ function fieldList(subject: string, word: string): ListSpec<FieldView> {
       ...change("null_values", base.nullValues ?? null, head.nullValues ?? null),
       ...nameChange("format", base.format ?? null, head.format ?? null),
       ...nameChange("compute", base.compute ?? null, head.compute ?? null),
-      ...(base.separator !== head.separator && (base.type === "string[]" || head.type === "string[]") ? change("separator", base.separator, head.separator) : []),
+      ...(base.separator !== head.separator && (base.type === "string[]" || head.type === "string[]")
+        ? change("separator", base.separator, head.separator)
+        : []),
     ],
   };
 }
@@ -440,20 +510,30 @@ function enumChange(base: ScalarValue[] | null, head: ScalarValue[] | null): str
 
 // Activations and destinations. --------------------------------------------------------------------------------
 
-function recordLines(label: string, record: Record<string, ScalarValue>, show: (key: string, value: ScalarValue) => string): string[] {
+function recordLines(
+  label: string,
+  record: Record<string, ScalarValue>,
+  show: (key: string, value: ScalarValue) => string,
+): string[] {
   return Object.keys(record)
     .sort(compareText)
     .map((key) => `${label} ${key}: ${show(key, record[key]!)}`);
 }
 
-function recordChange(label: string, base: Record<string, ScalarValue>, head: Record<string, ScalarValue>, show: (key: string, value: ScalarValue) => string): string[] {
+function recordChange(
+  label: string,
+  base: Record<string, ScalarValue>,
+  head: Record<string, ScalarValue>,
+  show: (key: string, value: ScalarValue) => string,
+): string[] {
   const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareText);
   const lines: string[] = [];
   for (const key of keys) {
     const has = (record: Record<string, ScalarValue>) => Object.hasOwn(record, key);
     if (!has(head)) lines.push(`${label} - ${key}: ${show(key, base[key]!)}`);
     else if (!has(base)) lines.push(`${label} + ${key}: ${show(key, head[key]!)}`);
-    else if (base[key] !== head[key]) lines.push(`${label} ${key}: ${show(key, base[key]!)} -> ${show(key, head[key]!)}`);
+    else if (base[key] !== head[key])
+      lines.push(`${label} ${key}: ${show(key, base[key]!)} -> ${show(key, head[key]!)}`);
   }
   return lines;
 }
@@ -505,7 +585,10 @@ const DESTINATIONS: ListSpec<PlanDestination> = {
   ordered: false,
   renames: false,
   describe: (destination) => [`type ${destination.type}`, ...recordLines("setting", destination.settings, settingText)],
-  details: (base, head) => [...nameChange("type", base.type, head.type), ...recordChange("setting", base.settings, head.settings, settingText)],
+  details: (base, head) => [
+    ...nameChange("type", base.type, head.type),
+    ...recordChange("setting", base.settings, head.settings, settingText),
+  ],
 };
 
 // Contacts. -------------------------------------------------------------------------------------------------------
@@ -533,11 +616,25 @@ const ROLES: ListSpec<PlanRole> = {
 
 function diffContacts(base: Plan["contacts"], head: Plan["contacts"]): DefinitionChange[] {
   if (base === null && head === null) return [];
-  const describe = (contacts: NonNullable<Plan["contacts"]>) => [`account_key ${contacts.accountKey}`, `key ${contacts.key ?? "none"}`];
-  if (base === null) return [{ subject: "contacts", id: "contacts", kind: "added", summary: "contacts added", details: describe(head!) }];
-  if (head === null) return [{ subject: "contacts", id: "contacts", kind: "removed", summary: "contacts removed", details: describe(base) }];
-  const details = [...nameChange("account_key", base.accountKey, head.accountKey), ...nameChange("key", base.key, head.key)];
-  return details.length ? [{ subject: "contacts", id: "contacts", kind: "changed", summary: changedSummary("contacts", details), details }] : [];
+  const describe = (contacts: NonNullable<Plan["contacts"]>) => [
+    `account_key ${contacts.accountKey}`,
+    `key ${contacts.key ?? "none"}`,
+  ];
+  if (base === null)
+    return [
+      { subject: "contacts", id: "contacts", kind: "added", summary: "contacts added", details: describe(head!) },
+    ];
+  if (head === null)
+    return [
+      { subject: "contacts", id: "contacts", kind: "removed", summary: "contacts removed", details: describe(base) },
+    ];
+  const details = [
+    ...nameChange("account_key", base.accountKey, head.accountKey),
+    ...nameChange("key", base.key, head.key),
+  ];
+  return details.length
+    ? [{ subject: "contacts", id: "contacts", kind: "changed", summary: changedSummary("contacts", details), details }]
+    : [];
 }
 
 // Key, name, quality bars, anything else. ----------------------------------------------------------------------
@@ -562,12 +659,27 @@ function flatten(value: unknown, path: string, out: Map<string, string>): Map<st
 function diffQuality(base: Record<string, unknown>, head: Record<string, unknown>): DefinitionChange[] {
   const bars = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort(compareText);
   const changes: DefinitionChange[] = [];
-  const lines = (bar: unknown) => [...flatten(bar, "", new Map())].map(([path, value]) => (path ? `${path} ${value}` : value));
+  const lines = (bar: unknown) =>
+    [...flatten(bar, "", new Map())].map(([path, value]) => (path ? `${path} ${value}` : value));
   for (const bar of bars) {
     const has = (record: Record<string, unknown>) => Object.hasOwn(record, bar);
     const label = `quality ${bar}`;
-    if (!has(base)) changes.push({ subject: "quality", id: bar, kind: "added", summary: `${label} added`, details: lines(head[bar]) });
-    else if (!has(head)) changes.push({ subject: "quality", id: bar, kind: "removed", summary: `${label} removed`, details: lines(base[bar]) });
+    if (!has(base))
+      changes.push({
+        subject: "quality",
+        id: bar,
+        kind: "added",
+        summary: `${label} added`,
+        details: lines(head[bar]),
+      });
+    else if (!has(head))
+      changes.push({
+        subject: "quality",
+        id: bar,
+        kind: "removed",
+        summary: `${label} removed`,
+        details: lines(base[bar]),
+      });
     else if (!same(base[bar], head[bar])) {
       const before = flatten(base[bar], "", new Map());
       const after = flatten(head[bar], "", new Map());
@@ -584,7 +696,9 @@ function diffQuality(base: Record<string, unknown>, head: Record<string, unknown
 /** Keys a later plan version may add: never silently equal when they differ. */
 function diffOtherKeys(base: Plan, head: Plan): DefinitionChange[] {
   const record = (plan: Plan) => plan as unknown as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].filter((key) => !KNOWN_KEYS.has(key)).sort(compareText);
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])]
+    .filter((key) => !KNOWN_KEYS.has(key))
+    .sort(compareText);
   const changes: DefinitionChange[] = keys
     .filter((key) => !same(record(base)[key], record(head)[key]))
     .map((key) => ({ subject: key, id: key, kind: "changed", summary: `${key} changed`, details: [] }));

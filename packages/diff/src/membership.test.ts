@@ -16,7 +16,10 @@ const AS_OF_DAY = parseDay(AS_OF)!;
  */
 const HEAD = edit(
   BASE,
-  ["when: { fit: { gte: 70 }, intent: { gte: 60 } }, capacity: 2", "when: { fit: { gte: 70 }, intent: { gte: 50 } }, capacity: 3"],
+  [
+    "when: { fit: { gte: 70 }, intent: { gte: 60 } }, capacity: 2",
+    "when: { fit: { gte: 70 }, intent: { gte: 50 } }, capacity: 3",
+  ],
   ["id: tier2, when: { fit: { gte: 70 } }", "id: tier2, when: { fit: { gte: 75 } }"],
   ["segments:\n", "segments:\n  - { id: hot, when: { last_visit: { within_days: 7 } }, activate: [crm-segment] }\n"],
   ["crm-segment, li-fintech]", "crm-segment]"],
@@ -24,7 +27,14 @@ const HEAD = edit(
   ["exclude: { industry: government }", "exclude: { industry: [government, retail] }"],
 );
 
-const account = (id: string, employees: number, industry: string, region: string, intent: number, lastVisit: string | null) => ({
+const account = (
+  id: string,
+  employees: number,
+  industry: string,
+  region: string,
+  intent: number,
+  lastVisit: string | null,
+) => ({
   id,
   employees,
   industry,
@@ -56,9 +66,16 @@ function evaluateBoth(basePlan: Plan, headPlan: Plan, rows: readonly Record<stri
   return { base: evaluate(basePlan, rows, AS_OF), head: evaluate(headPlan, rows, AS_OF) };
 }
 
-function diff(basePlan: Plan, headPlan: Plan, evaluated: Evaluated, order?: readonly number[], options: Partial<MembershipDiffOptions> = {}): MembershipDiffResult {
+function diff(
+  basePlan: Plan,
+  headPlan: Plan,
+  evaluated: Evaluated,
+  order?: readonly number[],
+  options: Partial<MembershipDiffOptions> = {},
+): MembershipDiffResult {
   const differ = new MembershipDiffer(basePlan, headPlan, { asOfDay: AS_OF_DAY, ...options });
-  for (const row of order ?? evaluated.base.map((_, index) => index)) differ.add(row, evaluated.base[row]!, evaluated.head[row]!);
+  for (const row of order ?? evaluated.base.map((_, index) => index))
+    differ.add(row, evaluated.base[row]!, evaluated.head[row]!);
   return differ.result("accounts.csv");
 }
 
@@ -68,7 +85,8 @@ describe("MembershipDiffer", () => {
   const evaluated = evaluateBoth(basePlan, headPlan, ACCOUNTS);
 
   it("counts membership per segment and tier, transitions with examples and reasons, and activation impact", () => {
-    const fintechToHot = 'segment fintech: industry = "fintech" still true, but segment hot (new, earlier) now matches: last_visit within 7 days';
+    const fintechToHot =
+      'segment fintech: industry = "fintech" still true, but segment hot (new, earlier) now matches: last_visit within 7 days';
     const retailExcluded = 'ICP exclude: industry in ["government", "retail"] now true (industry "retail")';
     const tier2Threshold = "tier tier2: fit >= 75 now false (fit 70)";
     expect(diff(basePlan, headPlan, evaluated)).toEqual({
@@ -108,9 +126,21 @@ describe("MembershipDiffer", () => {
             from: "recent",
             to: "hot",
             count: 1,
-            examples: [{ account: "a07", reason: "segment recent: last_visit within 30 days still true, but segment hot (new, earlier) now matches: last_visit within 7 days" }],
+            examples: [
+              {
+                account: "a07",
+                reason:
+                  "segment recent: last_visit within 30 days still true, but segment hot (new, earlier) now matches: last_visit within 7 days",
+              },
+            ],
           },
-          { dimension: "segment", from: "recent", to: OUTSIDE_ICP, count: 1, examples: [{ account: "a05", reason: retailExcluded }] },
+          {
+            dimension: "segment",
+            from: "recent",
+            to: OUTSIDE_ICP,
+            count: 1,
+            examples: [{ account: "a05", reason: retailExcluded }],
+          },
           {
             dimension: "tier",
             from: "tier2",
@@ -121,8 +151,20 @@ describe("MembershipDiffer", () => {
               { account: "a08", reason: tier2Threshold },
             ],
           },
-          { dimension: "tier", from: "tier2", to: "tier1", count: 1, examples: [{ account: "a02", reason: "tier tier1 now has room: capacity 2 -> 3" }] },
-          { dimension: "tier", from: "tier3", to: OUTSIDE_ICP, count: 1, examples: [{ account: "a05", reason: retailExcluded }] },
+          {
+            dimension: "tier",
+            from: "tier2",
+            to: "tier1",
+            count: 1,
+            examples: [{ account: "a02", reason: "tier tier1 now has room: capacity 2 -> 3" }],
+          },
+          {
+            dimension: "tier",
+            from: "tier3",
+            to: OUTSIDE_ICP,
+            count: 1,
+            examples: [{ account: "a05", reason: retailExcluded }],
+          },
         ],
       },
       activations: [
@@ -136,8 +178,13 @@ describe("MembershipDiffer", () => {
   });
 
   it("keeps the smallest keys as examples and gives examples only to the largest transitions", () => {
-    const result = diff(basePlan, headPlan, evaluated, undefined, { examplesPerTransition: 1, maxTransitionsWithExamples: 1 });
-    expect(result.membership.transitions.map((t) => [t.dimension, t.from, t.to, t.examples.map((e) => e.account)])).toEqual([
+    const result = diff(basePlan, headPlan, evaluated, undefined, {
+      examplesPerTransition: 1,
+      maxTransitionsWithExamples: 1,
+    });
+    expect(
+      result.membership.transitions.map((t) => [t.dimension, t.from, t.to, t.examples.map((e) => e.account)]),
+    ).toEqual([
       ["segment", "fintech", "hot", ["a01"]],
       ["segment", "recent", "hot", []],
       ["segment", "recent", OUTSIDE_ICP, []],
@@ -150,7 +197,10 @@ describe("MembershipDiffer", () => {
   it("explains score changes by the criterion that moved, and renames by the rename", () => {
     const renamed = compile(edit(BASE, ["points: 30", "points: 20"], ["id: software,", "id: software-core,"]));
     const result = diff(basePlan, renamed, evaluateBoth(basePlan, renamed, ACCOUNTS));
-    const reasons = result.membership.transitions.map((t) => `${t.dimension} ${t.from} -> ${t.to} (${t.count}): ${t.examples.map((e) => `${e.account} ${e.reason}`).join(" | ")}`);
+    const reasons = result.membership.transitions.map(
+      (t) =>
+        `${t.dimension} ${t.from} -> ${t.to} (${t.count}): ${t.examples.map((e) => `${e.account} ${e.reason}`).join(" | ")}`,
+    );
     expect(reasons).toEqual([
       "segment software -> software-core (1): a03 segment software renamed to software-core",
       // fit 60 now: a01 and a04 fall from tier1, a02, a03 and a08 from tier2, all to tier3.
@@ -161,13 +211,32 @@ describe("MembershipDiffer", () => {
 
   it("explains a removed segment and accounts arriving from the fallback", () => {
     const head = compile(
-      edit(BASE, ["  - { id: emea, when: { region: EMEA }, activate: [crm-segment] }\n", ""], ["  - { id: other,", "  - { id: apac, when: { region: APAC } }\n  - { id: other,"]),
+      edit(
+        BASE,
+        ["  - { id: emea, when: { region: EMEA }, activate: [crm-segment] }\n", ""],
+        ["  - { id: other,", "  - { id: apac, when: { region: APAC } }\n  - { id: other,"],
+      ),
     );
-    const rows = [account("b1", 500, "manufacturing", "EMEA", 0, null), account("b2", 500, "manufacturing", "APAC", 0, null)];
+    const rows = [
+      account("b1", 500, "manufacturing", "EMEA", 0, null),
+      account("b2", 500, "manufacturing", "APAC", 0, null),
+    ];
     const result = diff(basePlan, head, evaluateBoth(basePlan, head, rows));
     expect(result.membership.transitions).toEqual([
-      { dimension: "segment", from: "emea", to: "other", count: 1, examples: [{ account: "b1", reason: "segment emea removed; no segment matches (fallback other)" }] },
-      { dimension: "segment", from: "other", to: "apac", count: 1, examples: [{ account: "b2", reason: 'segment apac (new) now matches: region = "APAC"' }] },
+      {
+        dimension: "segment",
+        from: "emea",
+        to: "other",
+        count: 1,
+        examples: [{ account: "b1", reason: "segment emea removed; no segment matches (fallback other)" }],
+      },
+      {
+        dimension: "segment",
+        from: "other",
+        to: "apac",
+        count: 1,
+        examples: [{ account: "b2", reason: 'segment apac (new) now matches: region = "APAC"' }],
+      },
     ]);
     // b1 keeps crm-segment through the fallback, with Segment__c "other" instead of "emea"; b2 loses it (apac activates nothing).
     expect(result.activations.find((a) => a.activation === "crm-segment")).toEqual({
@@ -207,12 +276,19 @@ describe("MembershipDiffer", () => {
     });
     const rowsAndOrder = fc
       .array(row, { minLength: 1, maxLength: 40 })
-      .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray([...rows.keys()], { minLength: rows.length, maxLength: rows.length })));
+      .chain((rows) =>
+        fc.tuple(
+          fc.constant(rows),
+          fc.shuffledSubarray([...rows.keys()], { minLength: rows.length, maxLength: rows.length }),
+        ),
+      );
     fc.assert(
       fc.property(rowsAndOrder, fc.integer({ min: 0, max: 3 }), ([rows, order], examples) => {
         const both = evaluateBoth(basePlan, headPlan, rows);
         const options = { examplesPerTransition: examples, maxTransitionsWithExamples: 2 };
-        expect(diff(basePlan, headPlan, both, order, options)).toEqual(diff(basePlan, headPlan, both, undefined, options));
+        expect(diff(basePlan, headPlan, both, order, options)).toEqual(
+          diff(basePlan, headPlan, both, undefined, options),
+        );
       }),
       { numRuns: 150 },
     );

@@ -1,7 +1,15 @@
 import type { Plan } from "@segform/plan";
 import { compareKeys, explainAccount } from "@segform/engine";
 import { pairItems } from "./definitions.js";
-import { NO_TIER, OUTSIDE_ICP, type ActivationImpact, type GroupChange, type MembershipDiff, type Transition, type TransitionExample } from "./model.js";
+import {
+  NO_TIER,
+  OUTSIDE_ICP,
+  type ActivationImpact,
+  type GroupChange,
+  type MembershipDiff,
+  type Transition,
+  type TransitionExample,
+} from "./model.js";
 import { PushedValues, type EvaluatedAccount } from "./pushed.js";
 import { transitionReason, type ExplainedAccount } from "./reasons.js";
 
@@ -32,7 +40,10 @@ interface Example {
 }
 
 /** Smallest key first; the input row breaks ties (rows are unique), so the order is total. */
-function compareExamples(a: { key: string | number | null; row: number }, b: { key: string | number | null; row: number }): number {
+function compareExamples(
+  a: { key: string | number | null; row: number },
+  b: { key: string | number | null; row: number },
+): number {
   return compareKeys(a.key, b.key) || a.row - b.row;
 }
 
@@ -108,7 +119,13 @@ class Groups {
   }
 
   changes(): GroupChange[] {
-    return this.ids.map((id, i) => ({ id, before: this.before[i]!, after: this.after[i]!, entered: this.entered[i]!, left: this.left[i]! }));
+    return this.ids.map((id, i) => ({
+      id,
+      before: this.before[i]!,
+      after: this.after[i]!,
+      entered: this.entered[i]!,
+      left: this.left[i]!,
+    }));
   }
 }
 
@@ -178,16 +195,27 @@ export class MembershipDiffer {
       ),
     );
     if (base.audiences || head.audiences) {
-      const ids = unionInOrder((head.audiences ?? []).map((audience) => audience.id), (base.audiences ?? []).map((audience) => audience.id), []);
-      this.audiences = { ids, index: new Map(ids.map((id, index) => [id, index])), groups: ids.map((id) => ({ id, before: 0, after: 0, entered: 0, left: 0 })) };
+      const ids = unionInOrder(
+        (head.audiences ?? []).map((audience) => audience.id),
+        (base.audiences ?? []).map((audience) => audience.id),
+        [],
+      );
+      this.audiences = {
+        ids,
+        index: new Map(ids.map((id, index) => [id, index])),
+        groups: ids.map((id) => ({ id, before: 0, after: 0, entered: 0, left: 0 })),
+      };
     } else this.audiences = null;
     this.pushed = new PushedValues(base, head);
-    const names = [...new Set([...head.activations, ...base.activations].map((activation) => activation.name))].sort(compareText);
+    const names = [...new Set([...head.activations, ...base.activations].map((activation) => activation.name))].sort(
+      compareText,
+    );
     this.activationCounts = names.map((name, index) => {
       this.activationIndex.set(name, index);
       const before = base.activations.find((activation) => activation.name === name)?.destination;
       const after = head.activations.find((activation) => activation.name === name)?.destination;
-      const destination = before !== undefined && after !== undefined && before !== after ? `${before} -> ${after}` : (after ?? before)!;
+      const destination =
+        before !== undefined && after !== undefined && before !== after ? `${before} -> ${after}` : (after ?? before)!;
       return { activation: name, destination, added: 0, updated: 0, removed: 0, unchanged: 0 };
     });
   }
@@ -224,7 +252,15 @@ export class MembershipDiffer {
     }
   }
 
-  private count(groups: Groups, pairs: Map<number, PairState>, from: number, to: number, key: string | number | null, row: number, keep: () => Example): void {
+  private count(
+    groups: Groups,
+    pairs: Map<number, PairState>,
+    from: number,
+    to: number,
+    key: string | number | null,
+    row: number,
+    keep: () => Example,
+  ): void {
     groups.before[from]!++;
     groups.after[to]!++;
     if (from === to) return;
@@ -266,15 +302,23 @@ export class MembershipDiffer {
       let sides = explained.get(example);
       if (!sides) {
         sides = {
-          base: { plan: this.base, explanation: explainAccount(this.base, example.base.prepared, example.base.result, this.options.asOfDay) },
-          head: { plan: this.head, explanation: explainAccount(this.head, example.head.prepared, example.head.result, this.options.asOfDay) },
+          base: {
+            plan: this.base,
+            explanation: explainAccount(this.base, example.base.prepared, example.base.result, this.options.asOfDay),
+          },
+          head: {
+            plan: this.head,
+            explanation: explainAccount(this.head, example.head.prepared, example.head.result, this.options.asOfDay),
+          },
         };
         explained.set(example, sides);
       }
       return sides;
     };
     const transitions = (dimension: Dimension, groups: Groups): Transition[] => {
-      const sorted = [...this.pairs[dimension].values()].sort((a, b) => b.count - a.count || a.from - b.from || a.to - b.to);
+      const sorted = [...this.pairs[dimension].values()].sort(
+        (a, b) => b.count - a.count || a.from - b.from || a.to - b.to,
+      );
       return sorted.map((pair, rank): Transition => {
         const from = groups.ids[pair.from]!;
         const to = groups.ids[pair.to]!;
@@ -321,8 +365,18 @@ export class MembershipDiffer {
 function snapshot(account: EvaluatedAccount): EvaluatedAccount {
   const { prepared, result } = account;
   return {
-    prepared: { ...prepared, values: prepared.values.slice(), scores: prepared.scores.slice(), matches: prepared.matches.slice() },
-    result: { ...result, scores: result.scores.slice(), activations: result.activations.slice(), ...(result.audiences ? { audiences: result.audiences.slice() } : {}) },
+    prepared: {
+      ...prepared,
+      values: prepared.values.slice(),
+      scores: prepared.scores.slice(),
+      matches: prepared.matches.slice(),
+    },
+    result: {
+      ...result,
+      scores: result.scores.slice(),
+      activations: result.activations.slice(),
+      ...(result.audiences ? { audiences: result.audiences.slice() } : {}),
+    },
   };
 }
 

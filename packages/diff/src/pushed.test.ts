@@ -34,7 +34,14 @@ describe("PushedValues", () => {
 
   it("renders set templates per account: the same values are no update, a changed account field or score is", () => {
     const pushed = new PushedValues(base, base);
-    const changed = evaluate(base, [{ ...ROWS[0], owner: "cy" }, { ...ROWS[1], points: 91 }], "2026-06-15");
+    const changed = evaluate(
+      base,
+      [
+        { ...ROWS[0], owner: "cy" },
+        { ...ROWS[1], points: 91 },
+      ],
+      "2026-06-15",
+    );
     expect(pushed.differs("crm", baseAccounts[0]!, baseAccounts[0]!)).toBe(false);
     expect(pushed.differs("crm", baseAccounts[0]!, changed[0]!)).toBe(true);
     expect(pushed.differs("crm", baseAccounts[1]!, changed[1]!)).toBe(true);
@@ -43,7 +50,11 @@ describe("PushedValues", () => {
 
   it("renders dates as dates, so a field moving to another column with the same values is no update", () => {
     const head = compile(edit(PROJECT, ["renewal: { type: date }", "renewal: { type: date, from: Renewal }"]));
-    const headAccounts = evaluate(head, ROWS.map(({ renewal, ...row }) => ({ ...row, Renewal: renewal })), "2026-06-15");
+    const headAccounts = evaluate(
+      head,
+      ROWS.map(({ renewal, ...row }) => ({ ...row, Renewal: renewal })),
+      "2026-06-15",
+    );
     expect(new PushedValues(base, head).differs("crm", baseAccounts[0]!, headAccounts[0]!)).toBe(false);
   });
 
@@ -58,8 +69,14 @@ describe("PushedValues", () => {
     );
     const headAccounts = evaluate(head, ROWS, "2026-06-15");
     const pushed = new PushedValues(base, head);
-    expect(["crm", "static", "ads"].map((name) => pushed.differs(name, baseAccounts[0]!, headAccounts[0]!))).toEqual([true, true, true]);
+    expect(["crm", "static", "ads"].map((name) => pushed.differs(name, baseAccounts[0]!, headAccounts[0]!))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     const moved = compile(edit(PROJECT, ["ads:    { destination: linkedin", "ads:    { destination: salesforce"]));
-    expect(new PushedValues(base, moved).differs("ads", baseAccounts[0]!, evaluate(moved, ROWS, "2026-06-15")[0]!)).toBe(true);
+    expect(
+      new PushedValues(base, moved).differs("ads", baseAccounts[0]!, evaluate(moved, ROWS, "2026-06-15")[0]!),
+    ).toBe(true);
   });
 });

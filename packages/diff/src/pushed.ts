@@ -1,5 +1,11 @@
 import { canonicalJson, type Plan, type PlanActivation } from "@segform/plan";
-import { compileSetValue, renderSetValue as render, type AccountResult, type PreparedAccount, type SetValue } from "@segform/engine";
+import {
+  compileSetValue,
+  renderSetValue as render,
+  type AccountResult,
+  type PreparedAccount,
+  type SetValue,
+} from "@segform/engine";
 
 /**
  * Whether an account's activation would push different values under the head plan than under the base: the
@@ -55,7 +61,8 @@ function pair(basePlan: Plan, base: PlanActivation, headPlan: Plan, head: PlanAc
   const baseSet = compile(basePlan, base);
   const headSet = compile(headPlan, head);
   const keys = [...new Set([...baseSet.keys(), ...headSet.keys()])].sort();
-  const alwaysDiffers = base.destination !== head.destination || base.audience !== head.audience || base.sequence !== head.sequence;
+  const alwaysDiffers =
+    base.destination !== head.destination || base.audience !== head.audience || base.sequence !== head.sequence;
   const constantOnly = [...baseSet.values(), ...headSet.values()].every((value) => value.kind === "constant");
   return {
     alwaysDiffers: alwaysDiffers || (constantOnly && canonicalJson(base.set) !== canonicalJson(head.set)),

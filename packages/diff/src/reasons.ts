@@ -35,7 +35,8 @@ interface Evaluated {
 
 function leafKey(expr: Expr, negated: boolean): string {
   const polarity = negated ? "not " : "";
-  if (expr.op === "test") return `${polarity}${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
+  if (expr.op === "test")
+    return `${polarity}${expr.ref.kind}:${expr.ref.name}${expr.ref.measure !== undefined ? ` ${expr.ref.measure}` : ""} ${expr.test}`;
   if (expr.op === "contacts") return `${polarity}contacts ${expr.measure} ${expr.test} ${canonicalJson(expr.where)}`;
   if (expr.op === "define") return `${polarity}define ${expr.name}`;
   return `${polarity}${expr.op}`;
@@ -85,7 +86,9 @@ function walk(node: Evaluated, all: boolean): LeafOutcome[] {
         const children = trace.children!;
         const everyArgument = (expr.op === "and") === trace.result;
         const decider = everyArgument ? -1 : children.findIndex((child) => child.result === (expr.op === "or"));
-        expr.args.forEach((arg, index) => visit(arg, children[index]!, negated, responsible && (all || everyArgument || index === decider)));
+        expr.args.forEach((arg, index) =>
+          visit(arg, children[index]!, negated, responsible && (all || everyArgument || index === decider)),
+        );
         return;
       }
     }
@@ -117,7 +120,8 @@ function scoreCause(name: string, sides: Sides): string | undefined {
     const after = headScore.field ? `${headScore.field.name} ${headScore.field.value}` : "criteria";
     return before === after ? undefined : `from ${before} -> ${after}`;
   }
-  const contribution = (criterion: { points: number; matched: boolean } | undefined) => (criterion?.matched ? criterion.points : 0);
+  const contribution = (criterion: { points: number; matched: boolean } | undefined) =>
+    criterion?.matched ? criterion.points : 0;
   const signed = (value: number) => (value < 0 ? String(value) : `+${value}`);
   for (const criterion of headScore.criteria ?? []) {
     const before = contribution(baseScore.criteria?.find((c) => c.id === criterion.id));
@@ -125,7 +129,8 @@ function scoreCause(name: string, sides: Sides): string | undefined {
     if (before !== after) return `${criterion.id} ${signed(before)} -> ${signed(after)}`;
   }
   for (const criterion of baseScore.criteria ?? []) {
-    if (contribution(criterion) !== 0 && !headScore.criteria?.some((c) => c.id === criterion.id)) return `${criterion.id} ${signed(contribution(criterion))} removed`;
+    if (contribution(criterion) !== 0 && !headScore.criteria?.some((c) => c.id === criterion.id))
+      return `${criterion.id} ${signed(contribution(criterion))} removed`;
   }
   return undefined;
 }
@@ -154,7 +159,8 @@ function flipReason(base: Evaluated | undefined, head: Evaluated, sides: Sides):
   if (base) {
     const headKeys = new Set(allLeaves(head).map((leaf) => leaf.key));
     for (const leaf of responsibleLeaves(base)) {
-      if (!headKeys.has(leaf.key)) return `clause ${leaf.text} removed (was ${verdict(leaf.result)}${leaf.actual !== undefined ? `, ${leaf.ref!.name} ${leaf.actual}` : ""})`;
+      if (!headKeys.has(leaf.key))
+        return `clause ${leaf.text} removed (was ${verdict(leaf.result)}${leaf.actual !== undefined ? `, ${leaf.ref!.name} ${leaf.actual}` : ""})`;
     }
   }
   const first = headDeciding[0];
@@ -202,7 +208,9 @@ function matchingClauses(rule: Evaluated): string {
   const leaves = responsibleLeaves(rule).filter((leaf) => leaf.ref !== undefined); // `always` says nothing
   if (!leaves.length) return "no condition";
   const listed = leaves.slice(0, MAX_LISTED).map((leaf) => leaf.text);
-  return leaves.length > MAX_LISTED ? `${listed.join(" and ")} and ${leaves.length - MAX_LISTED} more` : listed.join(" and ");
+  return leaves.length > MAX_LISTED
+    ? `${listed.join(" and ")} and ${leaves.length - MAX_LISTED} more`
+    : listed.join(" and ");
 }
 
 /** The ICP's include and exclude parts, each with its trace. */
@@ -214,12 +222,20 @@ function icpSides(side: ExplainedAccount): { include?: Evaluated; exclude?: Eval
     let expr = icp;
     let node = trace;
     for (const index of path) {
-      expr = expr.op === "and" || expr.op === "or" ? expr.args[index]! : expr.op === "not" || expr.op === "named" ? expr.arg : expr;
+      expr =
+        expr.op === "and" || expr.op === "or"
+          ? expr.args[index]!
+          : expr.op === "not" || expr.op === "named"
+            ? expr.arg
+            : expr;
       node = node.children![index]!;
     }
     return { expr, trace: node };
   };
-  return { ...(paths.include ? { include: at(paths.include) } : {}), ...(paths.exclude ? { exclude: at(paths.exclude) } : {}) };
+  return {
+    ...(paths.include ? { include: at(paths.include) } : {}),
+    ...(paths.exclude ? { exclude: at(paths.exclude) } : {}),
+  };
 }
 
 /** Why an account entered or left the ICP: the exclusion that changed its verdict, else the inclusion. */
@@ -262,7 +278,12 @@ export function transitionReason(
 ): string {
   const sides: Sides = { base, head };
   // Outside the ICP on both sides: the segments' scope changed (`segments: { scope }`), not the ICP.
-  if (dimension === "segment" && (from === OUTSIDE_ICP || to === OUTSIDE_ICP) && !base.explanation.icp.result && !head.explanation.icp.result) {
+  if (
+    dimension === "segment" &&
+    (from === OUTSIDE_ICP || to === OUTSIDE_ICP) &&
+    !base.explanation.icp.result &&
+    !head.explanation.icp.result
+  ) {
     return `segments scope ${base.plan.segmentScope ?? "icp"} -> ${head.plan.segmentScope ?? "icp"} (the account is outside the ICP)`;
   }
   if (from === OUTSIDE_ICP || to === OUTSIDE_ICP) return icpReason(sides);
@@ -274,13 +295,20 @@ export function transitionReason(
   const toBase = baseRules.find((rule) => rule.id === to);
   const toHead = headRules.find((rule) => rule.id === to);
   // Moving to a rule that now comes first is explained by that rule, whatever became of `from`.
-  const toIsEarlier = toHead !== undefined && (fromHead === undefined ? fromBase !== undefined : toHead.index < fromHead.index);
+  const toIsEarlier =
+    toHead !== undefined && (fromHead === undefined ? fromBase !== undefined : toHead.index < fromHead.index);
 
   let lead: { text: string; stillMatches: boolean } | undefined;
   if (fromBase) {
     const stillTrue = (rule: RuleOutcome) => {
       const clauses = matchingClauses(rule);
-      return { text: clauses === "no condition" ? `${dimension} ${from} still matches` : `${dimension} ${from}: ${clauses} still true`, stillMatches: true };
+      return {
+        text:
+          clauses === "no condition"
+            ? `${dimension} ${from} still matches`
+            : `${dimension} ${from}: ${clauses} still true`,
+        stillMatches: true,
+      };
     };
     if (!fromHead) lead = { text: `${dimension} ${from} removed`, stillMatches: false };
     else if (toIsEarlier) lead = fromHead.matched ? stillTrue(fromHead) : undefined;

@@ -11,7 +11,8 @@ export const yaml = (...lines: string[]): string => lines.join("\n") + "\n";
 export function memoryReader(files: Record<string, string>): FileReader {
   return {
     read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
-    resolve: (from, relative) => (posix.isAbsolute(relative) ? posix.normalize(relative) : posix.join(posix.dirname(from), relative)),
+    resolve: (from, relative) =>
+      posix.isAbsolute(relative) ? posix.normalize(relative) : posix.join(posix.dirname(from), relative),
   };
 }
 
@@ -19,7 +20,8 @@ export function memoryReader(files: Record<string, string>): FileReader {
 export function compile(files: Record<string, string> | string, main = "segments.yaml"): Plan {
   const result = compileProject(main, memoryReader(typeof files === "string" ? { [main]: files } : files));
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (!result.plan || errors.length) throw new Error(`does not compile:\n${errors.map((d) => `${d.code} ${d.message}`).join("\n")}`);
+  if (!result.plan || errors.length)
+    throw new Error(`does not compile:\n${errors.map((d) => `${d.code} ${d.message}`).join("\n")}`);
   return result.plan;
 }
 

@@ -13,7 +13,13 @@ function group(id: string, before: number, after: number, entered: number, left:
   return { id, before, after, entered, left };
 }
 
-function bar(name: string, passed: boolean, message: string, severity: BarResult["severity"] = "error", details: BarResult["details"] = []): BarResult {
+function bar(
+  name: string,
+  passed: boolean,
+  message: string,
+  severity: BarResult["severity"] = "error",
+  details: BarResult["details"] = [],
+): BarResult {
   return { bar: name, severity, passed, message, details };
 }
 
@@ -34,8 +40,18 @@ export function noChangeReport(): DiffReport {
       data: "data/accounts.csv",
       accounts: 1200,
       changed: 0,
-      segments: [group("saas", 310, 310, 0, 0), group("payments", 150, 150, 0, 0), group("other", 540, 540, 0, 0), group("(outside ICP)", 200, 200, 0, 0)],
-      tiers: [group("tier1", 271, 271, 0, 0), group("tier2", 400, 400, 0, 0), group("tier3", 329, 329, 0, 0), group("(no tier)", 200, 200, 0, 0)],
+      segments: [
+        group("saas", 310, 310, 0, 0),
+        group("payments", 150, 150, 0, 0),
+        group("other", 540, 540, 0, 0),
+        group("(outside ICP)", 200, 200, 0, 0),
+      ],
+      tiers: [
+        group("tier1", 271, 271, 0, 0),
+        group("tier2", 400, 400, 0, 0),
+        group("tier3", 329, 329, 0, 0),
+        group("(no tier)", 200, 200, 0, 0),
+      ],
       transitions: [],
     },
     quality: { before: steadyBars, after: steadyBars },
@@ -71,7 +87,13 @@ export function typicalReport(): DiffReport {
         summary: "segment fintech-security added at position 1",
         details: ['when: industry in ["fintech"] and tech contains "okta"', "activate: crm-segment, li_fintech"],
       },
-      { subject: "segment", id: "saas", kind: "moved", summary: "segment saas moved from position 1 to 2", details: [] },
+      {
+        subject: "segment",
+        id: "saas",
+        kind: "moved",
+        summary: "segment saas moved from position 1 to 2",
+        details: [],
+      },
       {
         subject: "activation",
         id: "li_fintech",
@@ -79,7 +101,13 @@ export function typicalReport(): DiffReport {
         summary: 'activation li_fintech added: LinkedIn audience "Fintech | Security <beta> `v2`" for @revops-team',
         details: ["destination: linkedin"],
       },
-      { subject: "segment", id: "other_smb", kind: "renamed", summary: "segment other_smb renamed from other-smb", details: [] },
+      {
+        subject: "segment",
+        id: "other_smb",
+        kind: "renamed",
+        summary: "segment other_smb renamed from other-smb",
+        details: [],
+      },
     ],
     membership: {
       data: "data/accounts.csv",
@@ -92,7 +120,12 @@ export function typicalReport(): DiffReport {
         group("other_smb", 540, 519, 0, 21),
         group("(outside ICP)", 200, 200, 0, 0),
       ],
-      tiers: [group("tier1", 271, 300, 41, 12), group("tier2", 400, 382, 12, 30), group("tier3", 329, 318, 0, 11), group("(no tier)", 200, 200, 0, 0)],
+      tiers: [
+        group("tier1", 271, 300, 41, 12),
+        group("tier2", 400, 382, 12, 30),
+        group("tier3", 329, 318, 0, 11),
+        group("(no tier)", 200, 200, 0, 0),
+      ],
       transitions: [
         {
           dimension: "tier",
@@ -116,14 +149,24 @@ export function typicalReport(): DiffReport {
           from: "saas",
           to: "fintech-security",
           count: 20,
-          examples: [{ account: "umbrella-<eu>", reason: "segment fintech-security (position 1) now matches before saas (position 2)" }],
+          examples: [
+            {
+              account: "umbrella-<eu>",
+              reason: "segment fintech-security (position 1) now matches before saas (position 2)",
+            },
+          ],
         },
         {
           dimension: "tier",
           from: "tier1",
           to: "tier2",
           count: 12,
-          examples: [{ account: "hooli", reason: "fit >= 65 was true, now false (fit 60: `mid_market` 40 -> 30 points); owner @sales-team" }],
+          examples: [
+            {
+              account: "hooli",
+              reason: "fit >= 65 was true, now false (fit 60: `mid_market` 40 -> 30 points); owner @sales-team",
+            },
+          ],
         },
         {
           dimension: "tier",
@@ -143,13 +186,23 @@ export function typicalReport(): DiffReport {
       before: [
         ...steadyBars,
         bar("separation.win_rate", false, "1 of 3 segment pairs not separated at 95% confidence", "warn", [
-          { subject: "saas vs payments", passed: false, message: "win rate 0.21 vs 0.19, p = 0.41", figures: { p: 0.41 } },
+          {
+            subject: "saas vs payments",
+            passed: false,
+            message: "win rate 0.21 vs 0.19, p = 0.41",
+            figures: { p: 0.41 },
+          },
         ]),
         bar("stability", true, "churn 4.2% (max 20%)", "warn"),
       ],
       after: [
         bar("segment_size", false, "1 of 5 segments below 50 accounts", "error", [
-          { subject: "fintech-security", passed: false, message: "41 accounts (min 50)", figures: { accounts: 41, min: 50 } },
+          {
+            subject: "fintech-security",
+            passed: false,
+            message: "41 accounts (min 50)",
+            figures: { accounts: 41, min: 50 },
+          },
           { subject: "saas", passed: true, message: "290 accounts", figures: { accounts: 290, min: 50 } },
         ]),
         bar("segment_count", true, "5 segments (min 4, max 7)"),
@@ -164,7 +217,10 @@ export function typicalReport(): DiffReport {
  * reasons with multi-byte text, far past a comment's 65,536 characters.
  */
 export function hugeReport(): DiffReport {
-  const segments = Array.from({ length: 70 }, (_, index) => `seg-${String(index).padStart(2, "0")}_${index % 3 === 0 ? "emea" : "na"}`);
+  const segments = Array.from(
+    { length: 70 },
+    (_, index) => `seg-${String(index).padStart(2, "0")}_${index % 3 === 0 ? "emea" : "na"}`,
+  );
   const tiers = Array.from({ length: 10 }, (_, index) => `tier${index + 1}`);
   const transitions: Transition[] = [];
   const pairs = (dimension: Transition["dimension"], ids: string[]) => {
@@ -179,7 +235,7 @@ export function hugeReport(): DiffReport {
           count,
           examples: [0, 1, 2].map((n) => ({
             account: `acct-${String(fromIndex * 1000 + toIndex * 10 + n).padStart(6, "0")}`,
-            reason: `${dimension} ${to} matched first: fit ${60 + n} ≥ ${55 + n}, intent ${40 + toIndex % 50} — région «${from}» ✓`,
+            reason: `${dimension} ${to} matched first: fit ${60 + n} ≥ ${55 + n}, intent ${40 + (toIndex % 50)} — région «${from}» ✓`,
           })),
         });
       }
@@ -188,8 +244,13 @@ export function hugeReport(): DiffReport {
   pairs("segment", segments);
   pairs("tier", tiers);
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  transitions.sort((a, b) => b.count - a.count || byText(a.dimension, b.dimension) || byText(a.from, b.from) || byText(a.to, b.to));
-  const groups = (ids: string[]) => ids.map((id, index) => group(id, 1000 + index, 1000 + ((index * 37) % 200), 100 + index, 100 + ((index * 13) % 50)));
+  transitions.sort(
+    (a, b) => b.count - a.count || byText(a.dimension, b.dimension) || byText(a.from, b.from) || byText(a.to, b.to),
+  );
+  const groups = (ids: string[]) =>
+    ids.map((id, index) =>
+      group(id, 1000 + index, 1000 + ((index * 37) % 200), 100 + index, 100 + ((index * 13) % 50)),
+    );
   return {
     base: "origin/main",
     project: "segments.yaml",
@@ -211,7 +272,16 @@ export function hugeReport(): DiffReport {
       tiers: groups(tiers),
       transitions,
     },
-    activations: [{ activation: "crm-segment", destination: "salesforce", added: 12_000, updated: 30_000, removed: 6_213, unchanged: 201_787 }],
+    activations: [
+      {
+        activation: "crm-segment",
+        destination: "salesforce",
+        added: 12_000,
+        updated: 30_000,
+        removed: 6_213,
+        unchanged: 201_787,
+      },
+    ],
     quality: { before: steadyBars, after: steadyBars },
   };
 }

@@ -47,11 +47,11 @@ export function contactAggregates(plan: Plan): ContactAggregate[] {
     }
   };
   visit(plan.icp);
-  for (const score of plan.scores) if (score.kind === "criteria") score.criteria.forEach((criterion) => visit(criterion.when));
+  for (const score of plan.scores)
+    if (score.kind === "criteria") score.criteria.forEach((criterion) => visit(criterion.when));
   plan.tiers.forEach((tier) => visit(tier.when));
   plan.segments.forEach((segment) => visit(segment.when));
   plan.activations.forEach((activation) => visit(activation.when));
   plan.audiences?.forEach((audience) => visit(audience.when));
   return [...found.values()];
 }
-

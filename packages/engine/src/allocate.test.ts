@@ -1,25 +1,47 @@
 import fc from "fast-check";
 import type { Plan } from "@segform/plan";
 import { describe, expect, it } from "vitest";
-import { ALWAYS, field, planWith, rankByScore, referenceAllocation, run, scoreTest, type TierShape } from "../test/helpers.js";
+import {
+  ALWAYS,
+  field,
+  planWith,
+  rankByScore,
+  referenceAllocation,
+  run,
+  scoreTest,
+  type TierShape,
+} from "../test/helpers.js";
 import { compareKeys, TierAllocator, type Candidate } from "./allocate.js";
 
 /** A plan whose tiers have the given capacities and rank orders (the allocator reads nothing else). */
 function tiersPlan(tiers: readonly TierShape[]): Plan {
   return planWith({
-    tiers: tiers.map((tier, index) => ({ id: `t${index + 1}`, capacity: tier.capacity, rankBy: tier.rankBy.map((rank, k) => rankByScore(`r${k}`, rank.order)) })),
+    tiers: tiers.map((tier, index) => ({
+      id: `t${index + 1}`,
+      capacity: tier.capacity,
+      rankBy: tier.rankBy.map((rank, k) => rankByScore(`r${k}`, rank.order)),
+    })),
   });
 }
 
 /** Each candidate's tier (-1: none) after offering them in the given order. */
-function allocate(plan: Plan, candidates: readonly Candidate[], order: readonly number[] = candidates.map((_, i) => i)): number[] {
+function allocate(
+  plan: Plan,
+  candidates: readonly Candidate[],
+  order: readonly number[] = candidates.map((_, i) => i),
+): number[] {
   const allocator = new TierAllocator(plan);
   for (const index of order) allocator.offer(candidates[index]!);
   const allocation = allocator.result();
   return candidates.map((c) => allocation.tierOf(c.row, c.matches));
 }
 
-function candidate(row: number, key: string | number | null, matches: number[], ranks: Record<number, (number | string | null)[]> = {}): Candidate {
+function candidate(
+  row: number,
+  key: string | number | null,
+  matches: number[],
+  ranks: Record<number, (number | string | null)[]> = {},
+): Candidate {
   return { row, key, matches, ranks: new Map(Object.entries(ranks).map(([tier, values]) => [Number(tier), values])) };
 }
 
@@ -60,7 +82,11 @@ describe("TierAllocator", () => {
       { capacity: 0, rankBy: [{ order: "desc" }] },
       { capacity: 1, rankBy: [{ order: "desc" }] },
     ]);
-    const candidates = [candidate(0, "a", [0, 1], { 0: [1], 1: [1] }), candidate(1, "b", [0, 1], { 0: [2], 1: [2] }), candidate(2, "c", [0], { 0: [3] })];
+    const candidates = [
+      candidate(0, "a", [0, 1], { 0: [1], 1: [1] }),
+      candidate(1, "b", [0, 1], { 0: [2], 1: [2] }),
+      candidate(2, "c", [0], { 0: [3] }),
+    ];
     expect(allocate(plan, candidates)).toEqual([-1, 1, -1]);
     expect(new TierAllocator(plan).result().kept).toEqual(
       new Map([
@@ -73,7 +99,11 @@ describe("TierAllocator", () => {
   it("ranks missing values last in either order, and honours asc", () => {
     for (const order of ["asc", "desc"] as const) {
       const plan = tiersPlan([{ capacity: 2, rankBy: [{ order }] }]);
-      const candidates = [candidate(0, "a", [0], { 0: [null] }), candidate(1, "b", [0], { 0: [5] }), candidate(2, "c", [0], { 0: [1] })];
+      const candidates = [
+        candidate(0, "a", [0], { 0: [null] }),
+        candidate(1, "b", [0], { 0: [5] }),
+        candidate(2, "c", [0], { 0: [1] }),
+      ];
       expect(allocate(plan, candidates), order).toEqual([-1, 0, 0]);
       const one = tiersPlan([{ capacity: 1, rankBy: [{ order }] }]);
       expect(allocate(one, candidates), order).toEqual(order === "asc" ? [-1, -1, 0] : [-1, 0, -1]);
@@ -82,13 +112,19 @@ describe("TierAllocator", () => {
 
   it("breaks a tie on the first rank key with the second", () => {
     const plan = tiersPlan([{ capacity: 1, rankBy: [{ order: "desc" }, { order: "asc" }] }]);
-    const candidates = [candidate(0, "a", [0], { 0: [9, 3] }), candidate(1, "b", [0], { 0: [9, 2] }), candidate(2, "c", [0], { 0: [8, 1] })];
+    const candidates = [
+      candidate(0, "a", [0], { 0: [9, 3] }),
+      candidate(1, "b", [0], { 0: [9, 2] }),
+      candidate(2, "c", [0], { 0: [8, 1] }),
+    ];
     expect(allocate(plan, candidates)).toEqual([-1, 0, -1]);
   });
 
   it("ranks string values by code unit and compares numeric keys as numbers, string keys as text", () => {
     const byText = tiersPlan([{ capacity: 1, rankBy: [{ order: "asc" }] }]);
-    expect(allocate(byText, [candidate(0, "a", [0], { 0: ["b"] }), candidate(1, "b", [0], { 0: ["B"] })])).toEqual([-1, 0]);
+    expect(allocate(byText, [candidate(0, "a", [0], { 0: ["b"] }), candidate(1, "b", [0], { 0: ["B"] })])).toEqual([
+      -1, 0,
+    ]);
     const byKey = tiersPlan([{ capacity: 1, rankBy: [] }]);
     expect(allocate(byKey, [candidate(0, 10, [0]), candidate(1, 9, [0])])).toEqual([-1, 0]);
     expect(allocate(byKey, [candidate(0, "10", [0]), candidate(1, "9", [0])])).toEqual([0, -1]);
@@ -125,7 +161,12 @@ describe("capacities through the engine", () => {
     scores: [{ name: "intent", kind: "field", field: "x" }],
     tiers: [
       { id: "t1", when: scoreTest("intent", "gte", 10), capacity: 2, rankBy: [rankByScore("intent")] },
-      { id: "t2", when: ALWAYS, capacity: 2, rankBy: [{ ref: { kind: "field", name: "size", type: "integer" }, order: "asc" }] },
+      {
+        id: "t2",
+        when: ALWAYS,
+        capacity: 2,
+        rankBy: [{ ref: { kind: "field", name: "size", type: "integer" }, order: "asc" }],
+      },
     ],
   });
 
@@ -172,7 +213,14 @@ describe("eviction cascade position (a bug class only random runs had caught)", 
   const x = candidate(2, "x", [2, 3], { 2: [10], 3: [10] });
 
   it("the evicted account resumes after the tier it lost, in every offering order", () => {
-    for (const order of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+    for (const order of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ]) {
       expect(allocate(plan, [z, y, x], order), order.join(",")).toEqual([0, 2, 3]);
     }
   });
@@ -185,7 +233,12 @@ describe("more than 31 tiers (the path without tier bits)", () => {
     planWith({
       fields: [field("id", "string"), field("x", "number")],
       scores: [{ name: "intent", kind: "field", field: "x" }],
-      tiers: Array.from({ length: count }, (_, i) => ({ id: `t${i + 1}`, when: ALWAYS, capacity: 1, rankBy: [rankByScore("intent")] })),
+      tiers: Array.from({ length: count }, (_, i) => ({
+        id: `t${i + 1}`,
+        when: ALWAYS,
+        capacity: 1,
+        rankBy: [rankByScore("intent")],
+      })),
     });
   // 35 accounts, intent 35 down to 2 plus a second at 20 (key a20 before b20), given in a scrambled order.
   const rows = Array.from({ length: 35 }, (_, i) => ({ id: `a${35 - i}`, x: 35 - i }));
@@ -195,9 +248,49 @@ describe("more than 31 tiers (the path without tier bits)", () => {
   it("33 capped tiers: one account each, in rank order, ties by key; the last two get no tier", () => {
     const results = run(tiersOf(33), scrambled);
     const byKey = new Map(results.map((r) => [r.key, r.tier]));
-    const ranked = ["a35", "a34", "a33", "a32", "a31", "a30", "a29", "a28", "a27", "a26", "a25", "a24", "a23", "a22", "a21", "a20", "b20", "a19", "a18", "a17", "a16", "a15", "a14", "a13", "a12", "a11", "a10", "a9", "a8", "a7", "a6", "a5", "a4", "a3", "a2"];
+    const ranked = [
+      "a35",
+      "a34",
+      "a33",
+      "a32",
+      "a31",
+      "a30",
+      "a29",
+      "a28",
+      "a27",
+      "a26",
+      "a25",
+      "a24",
+      "a23",
+      "a22",
+      "a21",
+      "a20",
+      "b20",
+      "a19",
+      "a18",
+      "a17",
+      "a16",
+      "a15",
+      "a14",
+      "a13",
+      "a12",
+      "a11",
+      "a10",
+      "a9",
+      "a8",
+      "a7",
+      "a6",
+      "a5",
+      "a4",
+      "a3",
+      "a2",
+    ];
     expect(ranked.filter((key) => byKey.has(key))).toHaveLength(35);
-    expect(ranked.map((key) => byKey.get(key))).toEqual([...Array.from({ length: 33 }, (_, i) => `t${i + 1}`), null, null]);
+    expect(ranked.map((key) => byKey.get(key))).toEqual([
+      ...Array.from({ length: 33 }, (_, i) => `t${i + 1}`),
+      null,
+      null,
+    ]);
   });
 
   it("agrees with the 31-tier path (tier bits) on the accounts it tiers", () => {
@@ -219,12 +312,19 @@ describe("allocation properties", () => {
     .record({ tiers: fc.array(tierArb, { minLength: 1, maxLength: 4 }), numericKeys: fc.boolean() })
     .chain(({ tiers, numericKeys }) => {
       const indexes = tiers.map((_, i) => i);
-      const keyArb = numericKeys ? fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }) : fc.option(fc.constantFrom("a", "b", "B", "aa", "", "é"), { nil: null });
+      const keyArb = numericKeys
+        ? fc.option(fc.integer({ min: 0, max: 6 }), { nil: null })
+        : fc.option(fc.constantFrom("a", "b", "B", "aa", "", "é"), { nil: null });
       const rankValues = tiers.map((tier) =>
-        fc.array<number | string | null>(tier.textRanks ? fc.option(fc.constantFrom("x", "y", "Y"), { nil: null }) : fc.option(fc.integer({ min: -2, max: 2 }), { nil: null }), {
-          minLength: tier.rankBy.length,
-          maxLength: tier.rankBy.length,
-        }),
+        fc.array<number | string | null>(
+          tier.textRanks
+            ? fc.option(fc.constantFrom("x", "y", "Y"), { nil: null })
+            : fc.option(fc.integer({ min: -2, max: 2 }), { nil: null }),
+          {
+            minLength: tier.rankBy.length,
+            maxLength: tier.rankBy.length,
+          },
+        ),
       );
       const candidateArb = fc.record({ key: keyArb, matches: fc.subarray(indexes), ranks: fc.tuple(...rankValues) });
       return fc.record({

@@ -55,7 +55,9 @@ describe("js", () => {
     expect(js`${"a\\b"}`.text).toBe('"a\\\\b"');
     expect(js`${"\u2028\u2029"}`.text).toBe('"\\u2028\\u2029"');
     expect(js`${"${x}"}`.text).toBe('"${x}"');
-    expect(js`x > ${5} && y === ${-2.5} || z === ${true} || w === ${null}`.text).toBe("x > 5 && y === -2.5 || z === true || w === null");
+    expect(js`x > ${5} && y === ${-2.5} || z === ${true} || w === ${null}`.text).toBe(
+      "x > 5 && y === -2.5 || z === true || w === null",
+    );
     expect(js`${-0}`.text).toBe("0");
     expect(js`${1e21}`.text).toBe("1e+21");
     expect(js`asOf - ${-5}`.text).toBe("asOf - -5");
@@ -92,7 +94,8 @@ describe("join", () => {
   it("joins fragments with operator separators only", () => {
     expect(join([js`${1}`, js`${"a"}`], " && ").text).toBe('1 && "a"');
     expect(join([], " || ").text).toBe("");
-    for (const separator of ["; x = 1;", "a", "(", "/*"]) expect(() => join([js`${1}`], separator)).toThrow("codegen: invalid separator");
+    for (const separator of ["; x = 1;", "a", "(", "/*"])
+      expect(() => join([js`${1}`], separator)).toThrow("codegen: invalid separator");
   });
 });
 
@@ -105,14 +108,34 @@ describe("hostile plan values", () => {
       expect(bothResults(test("s", "eq", trimmed), { s: trimmed })).toEqual({ compiled: true, interpreted: true });
       expect(bothResults(test("s", "eq", trimmed), { s: other })).toEqual({ compiled: false, interpreted: false });
       expect(bothResults(test("s", "ne", trimmed), { s: other })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("s", "in", [trimmed, "a", "b", "c", "d", "e", "f"]), { s: trimmed })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("s", "starts_with", trimmed), { s: other })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("s", "ends_with", trimmed), { s: "x" + trimmed })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("s", "contains", trimmed), { s: "<" + trimmed + ">" })).toEqual({ compiled: true, interpreted: true });
+      expect(bothResults(test("s", "in", [trimmed, "a", "b", "c", "d", "e", "f"]), { s: trimmed })).toEqual({
+        compiled: true,
+        interpreted: true,
+      });
+      expect(bothResults(test("s", "starts_with", trimmed), { s: other })).toEqual({
+        compiled: true,
+        interpreted: true,
+      });
+      expect(bothResults(test("s", "ends_with", trimmed), { s: "x" + trimmed })).toEqual({
+        compiled: true,
+        interpreted: true,
+      });
+      expect(bothResults(test("s", "contains", trimmed), { s: "<" + trimmed + ">" })).toEqual({
+        compiled: true,
+        interpreted: true,
+      });
       // A JSON list reads as its items joined with the separator (README, "How segform reads data"): an item
       // holding the separator is more than one item.
-      if (!trimmed.includes(";")) expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({ compiled: true, interpreted: true });
-      else expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({ compiled: false, interpreted: false });
+      if (!trimmed.includes(";"))
+        expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({
+          compiled: true,
+          interpreted: true,
+        });
+      else
+        expect(bothResults(test("tags", "contains", trimmed), { tags: [trimmed] })).toEqual({
+          compiled: false,
+          interpreted: false,
+        });
     }
   });
 
@@ -123,38 +146,71 @@ describe("hostile plan values", () => {
       const compiled = compileAccountPlan(planWith({ icp: test("s", "matches", pattern) }));
       expect(compiled.source).toContain("K[0].test(v[3])");
       expect(compiled.source).not.toContain(pattern);
-      expect(bothResults(test("s", "matches", pattern), { s: subjects[index] })).toEqual({ compiled: true, interpreted: true });
-      expect(bothResults(test("s", "matches", pattern), { s: "plain" })).toEqual({ compiled: false, interpreted: false });
+      expect(bothResults(test("s", "matches", pattern), { s: subjects[index] })).toEqual({
+        compiled: true,
+        interpreted: true,
+      });
+      expect(bothResults(test("s", "matches", pattern), { s: "plain" })).toEqual({
+        compiled: false,
+        interpreted: false,
+      });
     });
   });
 
   it("does not let ids, names and activation settings reach the code", () => {
     const hostile = '"); globalThis.__segformPwned = 1; ("';
     const plan = planWith({
-      scores: [{ name: hostile, kind: "criteria", criteria: [{ id: hostile, when: test("s", "eq", hostile), points: 100 }] }],
-      tiers: [{ id: hostile, when: { op: "test", ref: { kind: "score", name: hostile, type: "number" }, test: "gte", value: 100 } }],
-      segments: [{ id: hostile, when: { op: "test", ref: { kind: "tier", name: "tier", type: "string" }, test: "eq", value: hostile } }],
+      scores: [
+        { name: hostile, kind: "criteria", criteria: [{ id: hostile, when: test("s", "eq", hostile), points: 100 }] },
+      ],
+      tiers: [
+        {
+          id: hostile,
+          when: { op: "test", ref: { kind: "score", name: hostile, type: "number" }, test: "gte", value: 100 },
+        },
+      ],
+      segments: [
+        {
+          id: hostile,
+          when: { op: "test", ref: { kind: "tier", name: "tier", type: "string" }, test: "eq", value: hostile },
+        },
+      ],
       activations: [{ name: hostile, set: { [hostile]: hostile } }],
     });
-    expect(run(plan, [{ id: "a", s: hostile }])).toEqual([{ key: "a", icp: true, scores: [100], tier: hostile, segment: hostile, activations: [] }]);
+    expect(run(plan, [{ id: "a", s: hostile }])).toEqual([
+      { key: "a", icp: true, scores: [100], tier: hostile, segment: hostile, activations: [] },
+    ]);
   });
 
   it("refuses non-finite numbers in a plan instead of writing them into code", () => {
     // A plan with such numbers cannot even be hashed; build one by hand, as a corrupted plan would be.
     const base = planWith({});
-    expect(() => compileAccountPlan({ ...base, icp: test("x", "gt", Number.NaN) })).toThrow("codegen: refusing non-finite number NaN");
-    expect(() =>
-      compileAccountPlan({ ...base, scores: [{ name: "s", kind: "criteria", criteria: [{ id: "c", when: test("x", "exists"), points: Number.POSITIVE_INFINITY }] }] }),
-    ).toThrow("codegen: refusing non-finite number Infinity");
-    expect(() => compileAccountPlan({ ...base, icp: test("d", "within_days", { toString: () => "1" } as unknown as number) })).toThrow(
-      "codegen: refusing to interpolate object",
+    expect(() => compileAccountPlan({ ...base, icp: test("x", "gt", Number.NaN) })).toThrow(
+      "codegen: refusing non-finite number NaN",
     );
+    expect(() =>
+      compileAccountPlan({
+        ...base,
+        scores: [
+          {
+            name: "s",
+            kind: "criteria",
+            criteria: [{ id: "c", when: test("x", "exists"), points: Number.POSITIVE_INFINITY }],
+          },
+        ],
+      }),
+    ).toThrow("codegen: refusing non-finite number Infinity");
+    expect(() =>
+      compileAccountPlan({ ...base, icp: test("d", "within_days", { toString: () => "1" } as unknown as number) }),
+    ).toThrow("codegen: refusing to interpolate object");
   });
 });
 
 describe("Code", () => {
   it("cannot be made outside the builder: user text never becomes code by construction", () => {
     const Forged = Code as unknown as new (token: symbol, text: string) => Code;
-    expect(() => new Forged(Symbol("code"), "process.exit(1)")).toThrow("codegen: fragments are made only by the code builder");
+    expect(() => new Forged(Symbol("code"), "process.exit(1)")).toThrow(
+      "codegen: fragments are made only by the code builder",
+    );
   });
 });

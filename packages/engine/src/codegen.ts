@@ -31,7 +31,9 @@ function literal(value: Interpolation): string {
     case "boolean":
       return value ? "true" : "false";
     case "string":
-      return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+      return JSON.stringify(value)
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029");
     default:
       throw new Error(`codegen: refusing to interpolate ${typeof value}`);
   }

@@ -4,7 +4,11 @@ import { day, field } from "../test/helpers.js";
 import { RecordCoercer, type CoercionIssue, type Value } from "./coerce.js";
 
 /** Coerces one raw value for a one-field contract; returns the value and the issues reported. */
-function coerceOne(type: FieldType, raw: unknown, extra: Partial<PlanField> = {}): { value: Value; issues: CoercionIssue[] } {
+function coerceOne(
+  type: FieldType,
+  raw: unknown,
+  extra: Partial<PlanField> = {},
+): { value: Value; issues: CoercionIssue[] } {
   const issues: CoercionIssue[] = [];
   const coercer = new RecordCoercer([field("f", type, extra)]);
   const value = coercer.coerce(0, raw, (issue) => issues.push(issue));
@@ -97,8 +101,10 @@ describe("number", () => {
 
 describe("boolean", () => {
   it("takes true/false/yes/no/y/n/t/f/1/0 in any case and JSON booleans and 1/0", () => {
-    for (const raw of ["true", "TRUE", "True", "yes", "YES", "y", "Y", "t", "T", "1", " yes ", true, 1]) ok("boolean", raw, true);
-    for (const raw of ["false", "FALSE", "False", "no", "No", "n", "N", "f", "F", "0", " no ", false, 0]) ok("boolean", raw, false);
+    for (const raw of ["true", "TRUE", "True", "yes", "YES", "y", "Y", "t", "T", "1", " yes ", true, 1])
+      ok("boolean", raw, true);
+    for (const raw of ["false", "FALSE", "False", "no", "No", "n", "N", "f", "F", "0", " no ", false, 0])
+      ok("boolean", raw, false);
   });
   it("refuses anything else", () => {
     invalid("boolean", "maybe", NOT_BOOLEAN("maybe"));
@@ -185,8 +191,16 @@ describe("string[]", () => {
   });
   it("gives every field on a list field's column the list's text (the first list field's separator)", () => {
     const issues: CoercionIssue[] = [];
-    const coercer = new RecordCoercer([field("tags", "string[]", { column: "T" }), field("pipes", "string[]", { column: "T", separator: "|" }), field("text", "string", { column: "T" })]);
-    expect(coercer.fromObject({ T: ["a", "b|c"] }, (i) => issues.push(i))).toEqual([["a", "b|c"], ["a;b", "c"], "a;b|c"]);
+    const coercer = new RecordCoercer([
+      field("tags", "string[]", { column: "T" }),
+      field("pipes", "string[]", { column: "T", separator: "|" }),
+      field("text", "string", { column: "T" }),
+    ]);
+    expect(coercer.fromObject({ T: ["a", "b|c"] }, (i) => issues.push(i))).toEqual([
+      ["a", "b|c"],
+      ["a;b", "c"],
+      "a;b|c",
+    ]);
     expect(coercer.fromObject({ T: ["a", { x: 1 }] }, (i) => issues.push(i))).toEqual([null, null, null]);
     expect(issues.map((i) => [i.code, i.field])).toEqual([
       ["SEG100", "tags"],
@@ -206,7 +220,9 @@ describe("enum", () => {
     ok("string", " NA ", "NA", region);
     expect(coerceOne("string", "na", region)).toEqual({
       value: null,
-      issues: [{ code: "SEG102", column: "f", field: "f", value: "na", message: '"na" is not one of NA, EMEA (field f)' }],
+      issues: [
+        { code: "SEG102", column: "f", field: "f", value: "na", message: '"na" is not one of NA, EMEA (field f)' },
+      ],
     });
     ok("integer", "2", 2, { enum: [1, 2, 3] });
     expect(coerceOne("integer", "4", { enum: [1, 2, 3] }).issues).toEqual([
@@ -219,7 +235,15 @@ describe("enum", () => {
     ok("string[]", "dbt;looker", ["dbt", "looker"], tech);
     expect(coerceOne("string[]", "dbt;excel;word", tech)).toEqual({
       value: null,
-      issues: [{ code: "SEG102", column: "f", field: "f", value: "dbt;excel;word", message: '"excel" is not one of dbt, looker (field f)' }],
+      issues: [
+        {
+          code: "SEG102",
+          column: "f",
+          field: "f",
+          value: "dbt;excel;word",
+          message: '"excel" is not one of dbt, looker (field f)',
+        },
+      ],
     });
   });
 
@@ -229,14 +253,24 @@ describe("enum", () => {
     ok("date", "2026-04-01T09:00:00Z", day("2026-04-01"), quarter);
     expect(coerceOne("date", "2026-05-01", quarter)).toEqual({
       value: null,
-      issues: [{ code: "SEG102", column: "f", field: "f", value: "2026-05-01", message: '"2026-05-01" is not one of 2026-01-01, 2026-04-01 (field f)' }],
+      issues: [
+        {
+          code: "SEG102",
+          column: "f",
+          field: "f",
+          value: "2026-05-01",
+          message: '"2026-05-01" is not one of 2026-01-01, 2026-04-01 (field f)',
+        },
+      ],
     });
   });
 
   it("uses the default in place of a refused value", () => {
     expect(coerceOne("string", "Mars", { enum: ["NA", "EMEA"], default: "NA" })).toEqual({
       value: "NA",
-      issues: [{ code: "SEG102", column: "f", field: "f", value: "Mars", message: '"Mars" is not one of NA, EMEA (field f)' }],
+      issues: [
+        { code: "SEG102", column: "f", field: "f", value: "Mars", message: '"Mars" is not one of NA, EMEA (field f)' },
+      ],
     });
   });
 });
@@ -264,7 +298,9 @@ describe("defaults and required values", () => {
     const required = { nullable: false, column: "Employees" };
     expect(coerceOne("integer", undefined, required)).toEqual({
       value: null,
-      issues: [{ code: "SEG101", column: "Employees", field: "f", value: "", message: "required value missing (field f)" }],
+      issues: [
+        { code: "SEG101", column: "Employees", field: "f", value: "", message: "required value missing (field f)" },
+      ],
     });
     expect(coerceOne("integer", "n/a", required)).toEqual({
       value: null,
@@ -288,9 +324,17 @@ describe("records", () => {
 
   it("reads objects by column name (own properties only)", () => {
     const issues: CoercionIssue[] = [];
-    expect(coercer.fromObject({ id: "a1", NumberOfEmployees: "1,200", employees: "7", Tech: ["dbt"] }, (i) => issues.push(i))).toEqual(["a1", 1200, ["dbt"]]);
-    expect(coercer.fromObject(Object.create({ id: "inherited" }) as Record<string, unknown>, (i) => issues.push(i))).toEqual([null, null, null]);
-    expect(issues).toEqual([{ code: "SEG101", column: "id", field: "id", value: "", message: "required value missing (field id)" }]);
+    expect(
+      coercer.fromObject({ id: "a1", NumberOfEmployees: "1,200", employees: "7", Tech: ["dbt"] }, (i) =>
+        issues.push(i),
+      ),
+    ).toEqual(["a1", 1200, ["dbt"]]);
+    expect(
+      coercer.fromObject(Object.create({ id: "inherited" }) as Record<string, unknown>, (i) => issues.push(i)),
+    ).toEqual([null, null, null]);
+    expect(issues).toEqual([
+      { code: "SEG101", column: "id", field: "id", value: "", message: "required value missing (field id)" },
+    ]);
   });
 
   it("reads delimited rows by header position (trimmed header, first duplicate wins, absent columns missing)", () => {
@@ -308,19 +352,40 @@ describe("records", () => {
 describe("values quoted in data warnings (they reach CI logs and PR comments)", () => {
   it("never quotes a value of a column that looks secret", () => {
     const issues: CoercionIssue[] = [];
-    const coercer = new RecordCoercer([field("api_token", "integer", { column: "Api_Token__c" }), field("tier", "string", { column: "Password_Hint", enum: ["a"] })]);
+    const coercer = new RecordCoercer([
+      field("api_token", "integer", { column: "Api_Token__c" }),
+      field("tier", "string", { column: "Password_Hint", enum: ["a"] }),
+    ]);
     coercer.coerce(0, "sk_live_4eC39HqLyjWDarjtT1zdp7dc", (issue) => issues.push(issue));
     coercer.coerce(1, "hunter2", (issue) => issues.push(issue));
     expect(issues).toEqual([
-      { code: "SEG100", column: "Api_Token__c", field: "api_token", value: "(value not shown)", message: "a value (not shown: the column looks secret) is not a whole number (field api_token)" },
-      { code: "SEG102", column: "Password_Hint", field: "tier", value: "(value not shown)", message: "a value (not shown: the column looks secret) is not one of a (field tier)" },
+      {
+        code: "SEG100",
+        column: "Api_Token__c",
+        field: "api_token",
+        value: "(value not shown)",
+        message: "a value (not shown: the column looks secret) is not a whole number (field api_token)",
+      },
+      {
+        code: "SEG102",
+        column: "Password_Hint",
+        field: "tier",
+        value: "(value not shown)",
+        message: "a value (not shown: the column looks secret) is not one of a (field tier)",
+      },
     ]);
   });
 
   it("quotes at most about 60 characters of any other value", () => {
     const long = "x".repeat(500);
     expect(coerceOne("string", long, { enum: ["a"] }).issues).toEqual([
-      { code: "SEG102", column: "f", field: "f", value: "x".repeat(60) + "…", message: `"${"x".repeat(60)}…" is not one of a (field f)` },
+      {
+        code: "SEG102",
+        column: "f",
+        field: "f",
+        value: "x".repeat(60) + "…",
+        message: `"${"x".repeat(60)}…" is not one of a (field f)`,
+      },
     ]);
     expect(coerceOne("integer", long).issues[0]!.message).toBe(`"${"x".repeat(60)}…" is not a whole number (field f)`);
   });
@@ -339,7 +404,9 @@ describe("normalisation: case and null_values", () => {
 
   it("checks the enum after folding (the plan's enum is already folded)", () => {
     ok("string", "AWS", "aws", { case: "lower", enum: ["aws", "gcp"] });
-    expect(coerceOne("string", "Azure", { case: "lower", enum: ["aws", "gcp"] }).issues.map((issue) => issue.message)).toEqual(['"azure" is not one of aws, gcp (field f)']);
+    expect(
+      coerceOne("string", "Azure", { case: "lower", enum: ["aws", "gcp"] }).issues.map((issue) => issue.message),
+    ).toEqual(['"azure" is not one of aws, gcp (field f)']);
   });
 
   it("reads a placeholder as missing, whatever its ASCII case, without a warning; the default then applies", () => {
@@ -379,7 +446,8 @@ describe("dates written otherwise than ISO (format)", () => {
   });
 
   it("reports anything else as not a date in that format (SEG100), ISO text included", () => {
-    const issue = (raw: unknown, format: PlanField["format"]) => coerceOne("date", raw, { format }).issues.map((i) => i.message);
+    const issue = (raw: unknown, format: PlanField["format"]) =>
+      coerceOne("date", raw, { format }).issues.map((i) => i.message);
     expect(issue("2026-11-01", "MM/DD/YYYY")).toEqual(['"2026-11-01" is not a date (MM/DD/YYYY) (field f)']);
     expect(issue("02/29/2026", "MM/DD/YYYY")).toEqual(['"02/29/2026" is not a date (MM/DD/YYYY) (field f)']);
     expect(issue("13/01/2026", "MM/DD/YYYY")).toEqual(['"13/01/2026" is not a date (MM/DD/YYYY) (field f)']);

@@ -153,7 +153,10 @@ function typedCoercerFor(field: PlanField): Coerce {
         // t.split(separator), trimmed, empty items dropped; in one pass (split is slow on sliced strings)
         const separator = field.separator;
         if (separator === "") {
-          const chars = t.split(separator).map((item) => item.trim()).filter((item) => item !== "");
+          const chars = t
+            .split(separator)
+            .map((item) => item.trim())
+            .filter((item) => item !== "");
           return chars.length ? chars : null;
         }
         const items: string[] = [];
@@ -170,7 +173,8 @@ function typedCoercerFor(field: PlanField): Coerce {
 }
 
 /** Column or field names that suggest credentials or personal secrets: their values are never quoted in messages. */
-const SECRET_LIKE = /(token|secret|passw(or)?d|api[_-]?key|private[_-]?key|credential|ssn|social[_-]?security|card[_-]?number|iban)/i;
+const SECRET_LIKE =
+  /(token|secret|passw(or)?d|api[_-]?key|private[_-]?key|credential|ssn|social[_-]?security|card[_-]?number|iban)/i;
 
 function secretLike(field: PlanField): boolean {
   return SECRET_LIKE.test(field.column) || SECRET_LIKE.test(field.name);
@@ -182,7 +186,7 @@ function secretLike(field: PlanField): boolean {
  */
 function preview(raw: unknown, field?: PlanField): string {
   if (field && secretLike(field)) return "(value not shown)";
-  const s = typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw);
+  const s = typeof raw === "string" ? raw : (JSON.stringify(raw) ?? String(raw));
   return s.length > 60 ? s.slice(0, 60) + "…" : s;
 }
 
@@ -231,7 +235,9 @@ export class RecordCoercer {
   constructor(readonly fields: readonly PlanField[]) {
     this.coercers = fields.map(coercerFor);
     const firstListSeparator = new Map<string, string>();
-    for (const field of fields) if (field.type === "string[]" && !firstListSeparator.has(field.column)) firstListSeparator.set(field.column, field.separator);
+    for (const field of fields)
+      if (field.type === "string[]" && !firstListSeparator.has(field.column))
+        firstListSeparator.set(field.column, field.separator);
     this.listSeparators = fields.map((field) => firstListSeparator.get(field.column));
     this.defaults = fields.map((field) => {
       if (field.default === null) return null;
@@ -239,7 +245,11 @@ export class RecordCoercer {
       return field.default as Value;
     });
     // Enum values are in the plan's form (dates as YYYY-MM-DD); compare them in the runtime form (day numbers).
-    this.enums = fields.map((field) => (field.enum ? new Set(field.enum.map((item) => (field.type === "date" ? parseDay(String(item)) ?? item : item))) : null));
+    this.enums = fields.map((field) =>
+      field.enum
+        ? new Set(field.enum.map((item) => (field.type === "date" ? (parseDay(String(item)) ?? item) : item)))
+        : null,
+    );
   }
 
   /**
@@ -281,7 +291,13 @@ export class RecordCoercer {
     if (value === null) {
       value = this.defaults[index]!;
       if (value === null && !field.nullable) {
-        issue?.({ code: "SEG101", column: field.column, field: field.name, value: "", message: `required value missing (field ${field.name})` });
+        issue?.({
+          code: "SEG101",
+          column: field.column,
+          field: field.name,
+          value: "",
+          message: `required value missing (field ${field.name})`,
+        });
       }
     }
     return value;

@@ -20,8 +20,16 @@ import {
 import { compileAccountPlan, compileRoles } from "./compiled.js";
 
 /** Expects both the compiled engine and the interpreter to give `expected`. */
-function expectVerdict(expr: Parameters<typeof bothResults>[0], record: Record<string, unknown>, expected: boolean, asOf?: string): void {
-  expect(bothResults(expr, record, asOf), JSON.stringify(record)).toEqual({ compiled: expected, interpreted: expected });
+function expectVerdict(
+  expr: Parameters<typeof bothResults>[0],
+  record: Record<string, unknown>,
+  expected: boolean,
+  asOf?: string,
+): void {
+  expect(bothResults(expr, record, asOf), JSON.stringify(record)).toEqual({
+    compiled: expected,
+    interpreted: expected,
+  });
 }
 
 interface OperatorCase {
@@ -80,14 +88,26 @@ const CASES: OperatorCase[] = [
   { field: "s", op: "matches", value: "(?i)^acme", yes: ["ACME corp", "acme"], no: ["The Acme"] },
   { field: "s", op: "matches", value: "cme", yes: ["Acme Corp", "cme"], no: ["ACME"] },
   { field: "s", op: "matches", value: "^\\d{5}$", yes: ["94107", 94107], no: ["9410", "941077"] },
-  { field: "s", op: "matches", value: "(?i)^(vp|chief) .*(revenue|sales)", yes: ["VP Global Sales", "chief revenue officer"], no: ["SVP Sales", "VP Data"] },
+  {
+    field: "s",
+    op: "matches",
+    value: "(?i)^(vp|chief) .*(revenue|sales)",
+    yes: ["VP Global Sales", "chief revenue officer"],
+    no: ["SVP Sales", "VP Data"],
+  },
   // boolean
   { field: "b", op: "eq", value: true, yes: [true, "yes", "TRUE", 1, "1"], no: [false, "no", 0] },
   { field: "b", op: "eq", value: false, yes: [false, "N", 0, "f"], no: [true] },
   { field: "b", op: "ne", value: true, yes: [false], no: [true] },
   { field: "b", op: "ne", value: false, yes: [true], no: [false] },
   // date (as of 2026-06-15)
-  { field: "d", op: "eq", value: "2026-01-31", yes: ["2026-01-31", "2026-01-31T23:59:59Z"], no: ["2026-02-01", "2026-01-30"] },
+  {
+    field: "d",
+    op: "eq",
+    value: "2026-01-31",
+    yes: ["2026-01-31", "2026-01-31T23:59:59Z"],
+    no: ["2026-02-01", "2026-01-30"],
+  },
   { field: "d", op: "ne", value: "2026-01-31", yes: ["2026-02-01"], no: ["2026-01-31"] },
   { field: "d", op: "in", value: ["2026-01-01", "2026-03-01"], yes: ["2026-03-01"], no: ["2026-02-01"] },
   { field: "d", op: "in", value: SEVEN_DATES, yes: ["2026-01-01", "2026-07-01T08:00:00Z"], no: ["2026-07-02"] },
@@ -97,15 +117,45 @@ const CASES: OperatorCase[] = [
   { field: "d", op: "gte", value: "2026-01-31", yes: ["2026-01-31", "2027-01-01"], no: ["2026-01-30"] },
   { field: "d", op: "lt", value: "2026-01-31", yes: ["2026-01-30", "1999-12-31"], no: ["2026-01-31"] },
   { field: "d", op: "lte", value: "2026-01-31", yes: ["2026-01-31"], no: ["2026-02-01"] },
-  { field: "d", op: "between", value: ["2026-01-01", "2026-01-31"], yes: ["2026-01-01", "2026-01-15", "2026-01-31"], no: ["2025-12-31", "2026-02-01"] },
+  {
+    field: "d",
+    op: "between",
+    value: ["2026-01-01", "2026-01-31"],
+    yes: ["2026-01-01", "2026-01-15", "2026-01-31"],
+    no: ["2025-12-31", "2026-02-01"],
+  },
   { field: "d", op: "between", value: ["2024-02-28", "2024-03-01"], yes: ["2024-02-29"], no: ["2024-03-02"] },
-  { field: "d", op: "within_days", value: 30, yes: ["2026-06-15", "2026-05-16"], no: ["2026-05-15", "2026-06-16", "2030-01-01"] },
+  {
+    field: "d",
+    op: "within_days",
+    value: 30,
+    yes: ["2026-06-15", "2026-05-16"],
+    no: ["2026-05-15", "2026-06-16", "2030-01-01"],
+  },
   { field: "d", op: "within_days", value: 0, yes: ["2026-06-15"], no: ["2026-06-14", "2026-06-16"] },
   { field: "d", op: "within_days", value: 365, yes: ["2025-06-15"], no: ["2025-06-14"] },
   // string[]
-  { field: "tags", op: "contains", value: "dbt", yes: ["dbt;looker", ["looker", "dbt"], " dbt "], no: ["dbtx;looker", "DBT", "looker"] },
-  { field: "tags", op: "contains_any", value: ["dbt", "looker"], yes: ["looker", "x;dbt"], no: ["snowflake", "dbt looker"] },
-  { field: "tags", op: "contains_all", value: ["dbt", "looker"], yes: ["looker;dbt;x", ["dbt", "looker"]], no: ["dbt", "looker;x"] },
+  {
+    field: "tags",
+    op: "contains",
+    value: "dbt",
+    yes: ["dbt;looker", ["looker", "dbt"], " dbt "],
+    no: ["dbtx;looker", "DBT", "looker"],
+  },
+  {
+    field: "tags",
+    op: "contains_any",
+    value: ["dbt", "looker"],
+    yes: ["looker", "x;dbt"],
+    no: ["snowflake", "dbt looker"],
+  },
+  {
+    field: "tags",
+    op: "contains_all",
+    value: ["dbt", "looker"],
+    yes: ["looker;dbt;x", ["dbt", "looker"]],
+    no: ["dbt", "looker;x"],
+  },
 ];
 
 /** Raw inputs that coerce to a missing value, whatever the type. */
@@ -209,8 +259,22 @@ describe("scores", () => {
         ],
       },
       { name: "intent", kind: "field", field: "x" },
-      { name: "late", kind: "criteria", criteria: [{ id: "neg-first", when: ALWAYS, points: -50 }, { id: "then", when: test("n", "exists"), points: 60 }] },
-      { name: "derived", kind: "criteria", criteria: [{ id: "fit-high", when: scoreTest("fit", "gte", 100), points: 5 }, { id: "intent-some", when: scoreTest("intent", "gt", 0), points: 2.5 }] },
+      {
+        name: "late",
+        kind: "criteria",
+        criteria: [
+          { id: "neg-first", when: ALWAYS, points: -50 },
+          { id: "then", when: test("n", "exists"), points: 60 },
+        ],
+      },
+      {
+        name: "derived",
+        kind: "criteria",
+        criteria: [
+          { id: "fit-high", when: scoreTest("fit", "gte", 100), points: 5 },
+          { id: "intent-some", when: scoreTest("intent", "gt", 0), points: 2.5 },
+        ],
+      },
     ],
   });
   const scoresOf = (record: Record<string, unknown>) => run(scoresPlan, [record])[0]!.scores;
@@ -237,7 +301,14 @@ describe("scores", () => {
 describe("tiers, segments and activations", () => {
   const plan = planWith({
     scores: [
-      { name: "fit", kind: "criteria", criteria: [{ id: "big", when: test("n", "gte", 100), points: 80 }, { id: "sw", when: test("s", "eq", "software"), points: 20 }] },
+      {
+        name: "fit",
+        kind: "criteria",
+        criteria: [
+          { id: "big", when: test("n", "gte", 100), points: 80 },
+          { id: "sw", when: test("s", "eq", "software"), points: 20 },
+        ],
+      },
       { name: "intent", kind: "field", field: "x" },
     ],
     icp: not(test("s", "eq", "government")),
@@ -303,7 +374,15 @@ describe("tiers, segments and activations", () => {
         accountKey: "account",
         key: "cid",
         fields: [
-          { name: "account", type: "string", column: "account", default: null, nullable: true, enum: null, separator: ";" },
+          {
+            name: "account",
+            type: "string",
+            column: "account",
+            default: null,
+            nullable: true,
+            enum: null,
+            separator: ";",
+          },
           { name: "cid", type: "string", column: "cid", default: null, nullable: true, enum: null, separator: ";" },
           { name: "title", type: "string", column: "title", default: null, nullable: true, enum: null, separator: ";" },
         ],
@@ -321,14 +400,22 @@ describe("tiers, segments and activations", () => {
   });
 
   it("rejects references the plan does not declare", () => {
-    expect(() => compileAccountPlan(planWith({ icp: test("nope", "exists", true, "string") }))).toThrow("engine: unknown field nope");
-    expect(() => compileAccountPlan(planWith({ segments: [{ id: "x", when: scoreTest("nope", "gt", 1) }] }))).toThrow("engine: unknown score nope");
+    expect(() => compileAccountPlan(planWith({ icp: test("nope", "exists", true, "string") }))).toThrow(
+      "engine: unknown field nope",
+    );
+    expect(() => compileAccountPlan(planWith({ segments: [{ id: "x", when: scoreTest("nope", "gt", 1) }] }))).toThrow(
+      "engine: unknown score nope",
+    );
   });
 });
 
 describe("time in both directions and list length (as of 2026-06-15)", () => {
-  const measuredTest = (name: string, measure: "days_ago" | "days_until" | "count", op: TestOperator, value: ScalarValue | ScalarValue[]) =>
-    ({ op: "test", ref: { kind: "field", name, type: "integer", measure }, test: op, value }) as const;
+  const measuredTest = (
+    name: string,
+    measure: "days_ago" | "days_until" | "count",
+    op: TestOperator,
+    value: ScalarValue | ScalarValue[],
+  ) => ({ op: "test", ref: { kind: "field", name, type: "integer", measure }, test: op, value }) as const;
 
   it("within_next_days: from as_of up to N days ahead, both ends included", () => {
     const next30 = test("d", "within_next_days", 30);
@@ -360,7 +447,10 @@ describe("time in both directions and list length (as of 2026-06-15)", () => {
     expectVerdict(measuredTest("tags", "count", "eq", 1), { tags: ["x"] }, true);
     expectVerdict(measuredTest("tags", "count", "lt", 1), {}, false);
     expectVerdict(measuredTest("tags", "count", "lt", 1), { tags: " ; " }, false);
-    const plan = planWith({ fields: [field("id", "string"), field("tags", "string[]", { default: [] })], icp: measuredTest("tags", "count", "eq", 0) });
+    const plan = planWith({
+      fields: [field("id", "string"), field("tags", "string[]", { default: [] })],
+      icp: measuredTest("tags", "count", "eq", 0),
+    });
     expect(compileAccountPlan(plan).icp(values(plan, {}), AS_OF_DAY)).toBe(true);
     expect(compileAccountPlan(plan).icp(values(plan, { tags: "a" }), AS_OF_DAY)).toBe(false);
   });

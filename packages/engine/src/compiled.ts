@@ -1,4 +1,12 @@
-import { parseDay, type ContactsExpr, type Expr, type Plan, type PlanDefine, type ScalarValue, type TestExpr } from "@segform/plan";
+import {
+  parseDay,
+  type ContactsExpr,
+  type Expr,
+  type Plan,
+  type PlanDefine,
+  type ScalarValue,
+  type TestExpr,
+} from "@segform/plan";
 import { RE2JS } from "re2js";
 import { type Code, id, join, js } from "./codegen.js";
 import type { Value } from "./coerce.js";
@@ -114,7 +122,10 @@ export class ExprCompiler {
         if (!this.slots.aggregate) throw new Error("engine: contacts are not readable here");
         // A number, never missing: the test sees it through the same code as a present integer.
         const slot = this.slots.aggregate(expr);
-        return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, js`v[${slot}]`);
+        return this.test(
+          { op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value },
+          js`v[${slot}]`,
+        );
       }
     }
   }
@@ -152,10 +163,16 @@ export class ExprCompiler {
         return js`(${present} && ${x}.includes(${test.value as string}))`;
       case "contains_any":
         if (list().length === 0) return js`false`;
-        return js`(${present} && (${join(list().map((item) => js`${x}.includes(${item})`), " || ")}))`;
+        return js`(${present} && (${join(
+          list().map((item) => js`${x}.includes(${item})`),
+          " || ",
+        )}))`;
       case "contains_all":
         if (list().length === 0) return js`(${present})`;
-        return js`(${present} && ${join(list().map((item) => js`${x}.includes(${item})`), " && ")})`;
+        return js`(${present} && ${join(
+          list().map((item) => js`${x}.includes(${item})`),
+          " && ",
+        )})`;
       case "starts_with":
         return js`(${present} && ${x}.startsWith(${test.value as string}))`;
       case "ends_with":
@@ -173,7 +190,10 @@ export class ExprCompiler {
     const items = test.value as ScalarValue[];
     if (items.length === 0) return js`false`;
     if (items.length <= 6) {
-      return js`(${join(items.map((item) => js`${x} === ${this.value(test, item)}`), " || ")})`;
+      return js`(${join(
+        items.map((item) => js`${x} === ${this.value(test, item)}`),
+        " || ",
+      )})`;
     }
     const set = new Set(items.map((item) => (test.ref.type === "date" ? parseDay(String(item)) : item)));
     void negated;
@@ -204,7 +224,9 @@ export interface CompiledAccountPlan {
 export function slotsFor(plan: Plan): Slots {
   const fields = valueSlots(plan);
   const scores = new Map(plan.scores.map((score, index) => [score.name, index]));
-  const aggregates = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), plan.fields.length + index]));
+  const aggregates = new Map(
+    contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), plan.fields.length + index]),
+  );
   return {
     aggregate(expr) {
       const slot = aggregates.get(aggregateKey(expr));
@@ -249,17 +271,35 @@ export function compileAccountPlan(plan: Plan): CompiledAccountPlan {
     return js`{ ${sum} s[${index}] = p < 0 ? 0 : p > 100 ? 100 : p; }`;
   });
   const icpLine = withDefines(() => js`return ${e(plan.icp)};`);
-  const tierLines = withDefines(() => join(plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`), "\n    "));
-  const segmentLines = withDefines(() => join(plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`), "\n    "));
-  const segmentCountLines = withDefines(() => join(plan.segments.map((segment) => js`if (${e(segment.when)}) n++;`), "\n    "));
-  const activationCases = plan.activations.map((activation, index) =>
-    {
-      const body = withDefines(() => js`return ${activation.when ? e(activation.when) : js`true`};`);
-      return body.text.startsWith("return ") ? js`case ${index}: ${body}` : js`case ${index}: { ${body} }`;
-    },
+  const tierLines = withDefines(() =>
+    join(
+      plan.tiers.map((tier, index) => js`if (${e(tier.when)}) m.push(${index});`),
+      "\n    ",
+    ),
   );
+  const segmentLines = withDefines(() =>
+    join(
+      plan.segments.map((segment, index) => js`if (${e(segment.when)}) return ${index};`),
+      "\n    ",
+    ),
+  );
+  const segmentCountLines = withDefines(() =>
+    join(
+      plan.segments.map((segment) => js`if (${e(segment.when)}) n++;`),
+      "\n    ",
+    ),
+  );
+  const activationCases = plan.activations.map((activation, index) => {
+    const body = withDefines(() => js`return ${activation.when ? e(activation.when) : js`true`};`);
+    return body.text.startsWith("return ") ? js`case ${index}: ${body}` : js`case ${index}: { ${body} }`;
+  });
 
-  const audienceLines = withDefines(() => join((plan.audiences ?? []).map((audience, index) => js`if (${e(audience.when)}) m.push(${index});`), "\n    "));
+  const audienceLines = withDefines(() =>
+    join(
+      (plan.audiences ?? []).map((audience, index) => js`if (${e(audience.when)}) m.push(${index});`),
+      "\n    ",
+    ),
+  );
 
   const body = js`"use strict";
 return {
@@ -271,7 +311,9 @@ return {
   activationWhen(i, v, s, t, asOf) { switch (i) { ${join(activationCases, "\n    ")} } return true; },
   audienceMatches(v, s, t, asOf) { const m = []; ${audienceLines} return m; },
 };`;
-  const factory = new Function(id("K").text, body.text) as (constants: unknown[]) => Omit<CompiledAccountPlan, "source">;
+  const factory = new Function(id("K").text, body.text) as (
+    constants: unknown[],
+  ) => Omit<CompiledAccountPlan, "source">;
   return { ...factory(compiler.constants), source: body.text };
 }
 
@@ -292,5 +334,7 @@ export function compileRoles(plan: Plan): ((v: Value[], asOf: number) => number)
   });
   const lines = contacts.roles.map((role, index) => js`if (${compiler.expr(role.when)}) return ${index};`);
   const body = js`"use strict"; return function role(v, asOf) { const s = null, t = null, r = null; ${join(lines, " ")} return -1; };`;
-  return (new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number) => number)(compiler.constants);
+  return (new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number) => number)(
+    compiler.constants,
+  );
 }

@@ -16,7 +16,9 @@ export function valueSlots(plan: Plan): Map<string, number> {
 
 /** The value type of a field, input or derived (undefined when the plan has no field by that name). */
 export function valueType(plan: Plan, name: string): FieldType | undefined {
-  return plan.fields.find((field) => field.name === name)?.type ?? plan.computed?.find((field) => field.name === name)?.type;
+  return (
+    plan.fields.find((field) => field.name === name)?.type ?? plan.computed?.find((field) => field.name === name)?.type
+  );
 }
 
 /**
@@ -42,7 +44,11 @@ export function compileComputed(plan: Plan): ((values: Value[]) => void) | null 
     if (index === undefined) throw new Error(`engine: unknown field ${name} in a derived field`);
     return index;
   };
-  const missing = (args: Code[]): Code => join(args.map((arg) => js`${arg} === null`), " || ");
+  const missing = (args: Code[]): Code =>
+    join(
+      args.map((arg) => js`${arg} === null`),
+      " || ",
+    );
   const emit = (expr: ComputeExpr): Code => {
     switch (expr.op) {
       case "number":
@@ -76,7 +82,11 @@ export function compileComputed(plan: Plan): ((values: Value[]) => void) | null 
           case "round": {
             const digits = expr.args[1]?.op === "number" ? expr.args[1].value : 0;
             const scale = 10 ** digits;
-            return temp(digits === 0 ? js`${args[0]!} === null ? null : Math.floor(${args[0]!} + 0.5)` : js`${args[0]!} === null ? null : Math.floor(${args[0]!} * ${scale} + 0.5) / ${scale}`);
+            return temp(
+              digits === 0
+                ? js`${args[0]!} === null ? null : Math.floor(${args[0]!} + 0.5)`
+                : js`${args[0]!} === null ? null : Math.floor(${args[0]!} * ${scale} + 0.5) / ${scale}`,
+            );
           }
           case "coalesce": {
             let out: Code = js`null`;

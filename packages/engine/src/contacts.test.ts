@@ -6,12 +6,27 @@ import { ContactIndex } from "./contacts.js";
 import { Engine, evaluateAccounts } from "./engine.js";
 import { explainAccount, renderExplanation } from "./explain.js";
 
-const role = (id: string): Expr => ({ op: "test", ref: { kind: "role", name: "role", type: "string" }, test: "eq", value: id });
-const contacts = (where: Expr | null, measure: ContactsExpr["measure"], test: ContactsExpr["test"], value: number | number[]): ContactsExpr => ({ op: "contacts", where, measure, test, value });
+const role = (id: string): Expr => ({
+  op: "test",
+  ref: { kind: "role", name: "role", type: "string" },
+  test: "eq",
+  value: id,
+});
+const contacts = (
+  where: Expr | null,
+  measure: ContactsExpr["measure"],
+  test: ContactsExpr["test"],
+  value: number | number[],
+): ContactsExpr => ({ op: "contacts", where, measure, test, value });
 
 const HAS_CISO = contacts(role("ciso"), "count", "gte", 1);
 const READY = contacts(null, "distinct_roles", "gte", 2);
-const EXECS = contacts({ op: "test", ref: { kind: "field", name: "seniority", type: "string" }, test: "eq", value: "c_level" }, "count", "eq", 2);
+const EXECS = contacts(
+  { op: "test", ref: { kind: "field", name: "seniority", type: "string" }, test: "eq", value: "c_level" },
+  "count",
+  "eq",
+  2,
+);
 
 function committeePlan(icp: Expr, keyType: "string" | "integer" = "string"): Plan {
   return planWith({
@@ -20,10 +35,26 @@ function committeePlan(icp: Expr, keyType: "string" | "integer" = "string"): Pla
     contacts: {
       accountKey: "account",
       key: "cid",
-      fields: [field("account", "string"), field("cid", "string"), field("seniority", "string"), field("title", "string")],
+      fields: [
+        field("account", "string"),
+        field("cid", "string"),
+        field("seniority", "string"),
+        field("title", "string"),
+      ],
       roles: [
-        { id: "ciso", when: { op: "test", ref: { kind: "field", name: "title", type: "string" }, test: "contains", value: "CISO" } },
-        { id: "champion", when: { op: "test", ref: { kind: "field", name: "seniority", type: "string" }, test: "eq", value: "director" } },
+        {
+          id: "ciso",
+          when: { op: "test", ref: { kind: "field", name: "title", type: "string" }, test: "contains", value: "CISO" },
+        },
+        {
+          id: "champion",
+          when: {
+            op: "test",
+            ref: { kind: "field", name: "seniority", type: "string" },
+            test: "eq",
+            value: "director",
+          },
+        },
       ],
     },
   });
@@ -77,7 +108,10 @@ describe("conditions over an account's contacts", () => {
       engine.useContacts(indexOf(plan));
       const rows = ["A", "B", "C", "a", null].map((id) => values(plan, { id }));
       const results = evaluateAccounts(engine, rows);
-      expect(results.filter((r) => r.icp).map((r) => r.key), JSON.stringify(icp)).toEqual(inIcp);
+      expect(
+        results.filter((r) => r.icp).map((r) => r.key),
+        JSON.stringify(icp),
+      ).toEqual(inIcp);
     }
   });
 
@@ -85,7 +119,9 @@ describe("conditions over an account's contacts", () => {
     const plan = committeePlan(HAS_CISO);
     const engine = new Engine(plan, { asOf: AS_OF });
     expect(engine.needsContacts).toBe(true);
-    expect(() => engine.prepare(values(plan, { id: "A" }), 0)).toThrow("engine: this plan's conditions read contacts; call useContacts first");
+    expect(() => engine.prepare(values(plan, { id: "A" }), 0)).toThrow(
+      "engine: this plan's conditions read contacts; call useContacts first",
+    );
     expect(new Engine(committeePlan({ op: "const", value: true }), { asOf: AS_OF }).needsContacts).toBe(false);
   });
 
@@ -97,9 +133,21 @@ describe("conditions over an account's contacts", () => {
     const explain = (id: string) => {
       const prepared = engine.prepare(values(plan, { id }), 0);
       const [result] = evaluateAccounts(engine, [values(plan, { id })]);
-      return renderExplanation(explainAccount(plan, prepared, result!, engine.asOfDay, index)).split("\n").slice(0, 4);
+      return renderExplanation(explainAccount(plan, prepared, result!, engine.asOfDay, index))
+        .split("\n")
+        .slice(0, 4);
     };
-    expect(explain("A")).toEqual(["account A", "ICP: in", "  ✓ has_ciso", '    ✓ contacts where role = "ciso": count >= 1  (was 1: C-017)']);
-    expect(explain("B")).toEqual(["account B", "ICP: out", "  ✗ has_ciso", '    ✗ contacts where role = "ciso": count >= 1  (was 0)']);
+    expect(explain("A")).toEqual([
+      "account A",
+      "ICP: in",
+      "  ✓ has_ciso",
+      '    ✓ contacts where role = "ciso": count >= 1  (was 1: C-017)',
+    ]);
+    expect(explain("B")).toEqual([
+      "account B",
+      "ICP: out",
+      "  ✗ has_ciso",
+      '    ✗ contacts where role = "ciso": count >= 1  (was 0)',
+    ]);
   });
 });

@@ -52,7 +52,11 @@ export class ContactIndex {
     for (let i = 0; i < matches.length; i++) {
       if (!matches[i]) continue;
       if (!entry) {
-        entry = { counts: this.aggregates.map(() => 0), roles: this.aggregates.map((a) => (a.measure === "distinct_roles" ? new Set<number>() : null)), keys: this.keepKeys > 0 ? this.aggregates.map(() => []) : null };
+        entry = {
+          counts: this.aggregates.map(() => 0),
+          roles: this.aggregates.map((a) => (a.measure === "distinct_roles" ? new Set<number>() : null)),
+          keys: this.keepKeys > 0 ? this.aggregates.map(() => []) : null,
+        };
         this.byAccount.set(accountKey, entry);
       }
       entry.counts[i]!++;
@@ -66,7 +70,9 @@ export class ContactIndex {
   numbers(accountKey: Value): number[] {
     const entry = accountKey === null ? undefined : this.byAccount.get(String(accountKey));
     if (!entry) return this.zero;
-    return this.aggregates.map((aggregate, i) => (aggregate.measure === "count" ? entry.counts[i]! : entry.roles[i]!.size));
+    return this.aggregates.map((aggregate, i) =>
+      aggregate.measure === "count" ? entry.counts[i]! : entry.roles[i]!.size,
+    );
   }
 
   /** The first kept keys of the contacts behind aggregate `index` for an account (empty unless `keepKeys`). */
@@ -77,7 +83,10 @@ export class ContactIndex {
 }
 
 /** One function evaluating every aggregate's `where` for a contact (its values, the as-of day and its role). */
-function compileWhere(plan: Plan, aggregates: readonly ContactAggregate[]): (v: Value[], asOf: number, r: string | null) => boolean[] {
+function compileWhere(
+  plan: Plan,
+  aggregates: readonly ContactAggregate[],
+): (v: Value[], asOf: number, r: string | null) => boolean[] {
   const fields = new Map((plan.contacts?.fields ?? []).map((field, index) => [field.name, index]));
   const compiler = new ExprCompiler({
     field(name) {
@@ -91,5 +100,7 @@ function compileWhere(plan: Plan, aggregates: readonly ContactAggregate[]): (v: 
   });
   const items = aggregates.map((aggregate) => (aggregate.where === null ? js`true` : compiler.expr(aggregate.where)));
   const body = js`"use strict"; return function where(v, asOf, r) { const s = null, t = null; return [${join(items, ", ")}]; };`;
-  return (new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number, r: string | null) => boolean[])(compiler.constants);
+  return (
+    new Function(id("K").text, body.text) as (k: unknown[]) => (v: Value[], asOf: number, r: string | null) => boolean[]
+  )(compiler.constants);
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { ALWAYS, AS_OF, AS_OF_DAY, and, field, named, not, planWith, rankByScore, run, scoreTest, test, values } from "../test/helpers.js";
+import {
+  ALWAYS,
+  AS_OF,
+  AS_OF_DAY,
+  and,
+  field,
+  named,
+  not,
+  planWith,
+  rankByScore,
+  run,
+  scoreTest,
+  test,
+  values,
+} from "../test/helpers.js";
 import { withHash } from "@segform/plan";
 import { ContactEngine, Engine, evaluateAccounts, type AccountResult } from "./engine.js";
 
@@ -31,7 +45,13 @@ const plan = planWith({
     { name: "intent", kind: "field", field: "surge" },
   ],
   tiers: [
-    { id: "t1", when: and(scoreTest("fit", "gte", 70), scoreTest("intent", "gte", 60)), capacity: 2, rankBy: [rankByScore("intent"), rankByScore("fit")], activate: ["crm"] },
+    {
+      id: "t1",
+      when: and(scoreTest("fit", "gte", 70), scoreTest("intent", "gte", 60)),
+      capacity: 2,
+      rankBy: [rankByScore("intent"), rankByScore("fit")],
+      activate: ["crm"],
+    },
     { id: "t2", when: scoreTest("fit", "gte", 70) },
     { id: "t3", when: scoreTest("fit", "gte", 50) },
   ],
@@ -44,16 +64,51 @@ const plan = planWith({
 });
 
 const accounts: Record<string, unknown>[] = [
-  { id: "a01", NumberOfEmployees: "500", industry: "software", region: "NA", tech: "dbt;snowflake", LastVisit: "2026-06-01", surge: 90, warehouse: "snowflake" },
-  { id: "a02", NumberOfEmployees: "1,200", industry: "fintech", region: "EMEA", tech: "dbt", LastVisit: "2026-01-01", surge: "75", warehouse: "bigquery" },
-  { id: "a03", NumberOfEmployees: 300, industry: "software", region: "NA", tech: "", surge: 80, warehouse: "snowflake" },
+  {
+    id: "a01",
+    NumberOfEmployees: "500",
+    industry: "software",
+    region: "NA",
+    tech: "dbt;snowflake",
+    LastVisit: "2026-06-01",
+    surge: 90,
+    warehouse: "snowflake",
+  },
+  {
+    id: "a02",
+    NumberOfEmployees: "1,200",
+    industry: "fintech",
+    region: "EMEA",
+    tech: "dbt",
+    LastVisit: "2026-01-01",
+    surge: "75",
+    warehouse: "bigquery",
+  },
+  {
+    id: "a03",
+    NumberOfEmployees: 300,
+    industry: "software",
+    region: "NA",
+    tech: "",
+    surge: 80,
+    warehouse: "snowflake",
+  },
   { id: "a04", NumberOfEmployees: 250, industry: "retail", region: "EMEA", tech: ["dbt"], surge: "n/a" },
   { id: "a05", NumberOfEmployees: 5000, industry: "software", region: "NA", tech: "dbt", surge: 99 },
   { id: "a06", NumberOfEmployees: 400, industry: "government", region: "NA", tech: "dbt" },
   { id: "a07", NumberOfEmployees: 800, industry: "fintech", region: "APAC", surge: 70 },
   { id: "a08", NumberOfEmployees: "n/a", industry: "software", region: "NA" },
   { id: "a09", NumberOfEmployees: 2000, industry: "fintech", region: "EMEA", LastVisit: "2026-05-16", surge: 10 },
-  { id: "a10", NumberOfEmployees: 200, industry: " software ", region: "NA", tech: "snowflake", LastVisit: "2026-05-15", surge: 55, warehouse: "snowflake" },
+  {
+    id: "a10",
+    NumberOfEmployees: 200,
+    industry: " software ",
+    region: "NA",
+    tech: "snowflake",
+    LastVisit: "2026-05-15",
+    surge: 55,
+    warehouse: "snowflake",
+  },
   { id: "a11", NumberOfEmployees: 199, industry: "software", region: "NA" },
   { id: "a12", NumberOfEmployees: 1000, industry: "Software", region: "NA", surge: 20, warehouse: "snowflake" },
 ];
@@ -140,7 +195,9 @@ describe("Engine", () => {
 
   it("uses a null key when the plan's key field is not declared", () => {
     const keyless = planWith({ key: "nope", tiers: [{ id: "t", when: ALWAYS }] });
-    expect(run(keyless, [{ id: "a" }])).toEqual([{ key: null, icp: true, scores: [], tier: "t", segment: "other", activations: [] }]);
+    expect(run(keyless, [{ id: "a" }])).toEqual([
+      { key: null, icp: true, scores: [], tier: "t", segment: "other", activations: [] },
+    ]);
   });
 });
 
@@ -149,7 +206,12 @@ describe("ContactEngine", () => {
     contacts: {
       accountKey: "account",
       key: "cid",
-      fields: [field("account", "string"), field("cid", "string"), field("title", "string"), field("seniority", "integer")],
+      fields: [
+        field("account", "string"),
+        field("cid", "string"),
+        field("title", "string"),
+        field("seniority", "integer"),
+      ],
       roles: [
         { id: "economic-buyer", when: test("title", "matches", "(?i)^(chief|vp|head of) .*(revenue|sales)", "string") },
         { id: "champion", when: test("title", "contains", "Data", "string") },
@@ -185,7 +247,9 @@ describe("ContactEngine", () => {
   it("numbers contacts by input order when the plan has no contact key", () => {
     const unkeyed = planWith({ contacts: { ...contactsPlan.contacts!, key: null } });
     const engine = new ContactEngine(unkeyed, AS_OF_DAY);
-    expect(contacts.slice(0, 2).map((contact, row) => engine.evaluate(engine.coercer.fromObject(contact), row).key)).toEqual([1, 2]);
+    expect(
+      contacts.slice(0, 2).map((contact, row) => engine.evaluate(engine.coercer.fromObject(contact), row).key),
+    ).toEqual([1, 2]);
   });
 
   it("refuses a plan without contacts", () => {
@@ -209,16 +273,64 @@ describe("segments scoped to every account, and audiences", () => {
   it("labels accounts outside the ICP with a segment and every account with its audiences (none, one or several)", () => {
     const results = byKey(run(scoped, accounts));
     // Outside the ICP (too big, no warehouse, not fintech; `top` needs a tier, which it cannot have): the fallback.
-    expect(results.get("a05")).toEqual({ key: "a05", icp: false, scores: [50, 99], tier: null, segment: "other", activations: ["li"], audiences: ["big", "hot"] });
+    expect(results.get("a05")).toEqual({
+      key: "a05",
+      icp: false,
+      scores: [50, 99],
+      tier: null,
+      segment: "other",
+      activations: ["li"],
+      audiences: ["big", "hot"],
+    });
     // Outside the ICP (APAC), fintech: its segment's activation, and an audience without one.
-    expect(results.get("a07")).toEqual({ key: "a07", icp: false, scores: [70, 70], tier: null, segment: "fintech", activations: ["crm"], audiences: ["hot"] });
+    expect(results.get("a07")).toEqual({
+      key: "a07",
+      icp: false,
+      scores: [70, 70],
+      tier: null,
+      segment: "fintech",
+      activations: ["crm"],
+      audiences: ["hot"],
+    });
     // In the ICP, tier t1: three audiences; li through the segment and the audience (once).
-    expect(results.get("a01")).toEqual({ key: "a01", icp: true, scores: [100, 90], tier: "t1", segment: "warehouse-snowflake", activations: ["crm", "li"], audiences: ["hot", "tiered"] });
+    expect(results.get("a01")).toEqual({
+      key: "a01",
+      icp: true,
+      scores: [100, 90],
+      tier: "t1",
+      segment: "warehouse-snowflake",
+      activations: ["crm", "li"],
+      audiences: ["hot", "tiered"],
+    });
     // In the ICP, in no audience.
-    expect(results.get("a04")).toEqual({ key: "a04", icp: true, scores: [60, 0], tier: "t3", segment: "other", activations: [], audiences: ["tiered"] });
-    expect(results.get("a08")).toEqual({ key: "a08", icp: false, scores: [30, 0], tier: null, segment: "other", activations: [], audiences: [] });
+    expect(results.get("a04")).toEqual({
+      key: "a04",
+      icp: true,
+      scores: [60, 0],
+      tier: "t3",
+      segment: "other",
+      activations: [],
+      audiences: ["tiered"],
+    });
+    expect(results.get("a08")).toEqual({
+      key: "a08",
+      icp: false,
+      scores: [30, 0],
+      tier: null,
+      segment: "other",
+      activations: [],
+      audiences: [],
+    });
     // An audience's activation still needs its own `when` (li: intent >= 50): a12 is big (and untiered) but intent 20.
-    expect(results.get("a12")).toEqual({ key: "a12", icp: true, scores: [40, 20], tier: null, segment: "warehouse-snowflake", activations: ["crm"], audiences: ["big"] });
+    expect(results.get("a12")).toEqual({
+      key: "a12",
+      icp: true,
+      scores: [40, 20],
+      tier: null,
+      segment: "warehouse-snowflake",
+      activations: ["crm"],
+      audiences: ["big"],
+    });
   });
 
   it("prepare and finish give what evaluateAccounts gives", () => {

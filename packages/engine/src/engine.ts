@@ -71,12 +71,16 @@ export class Engine {
     const scoreSlot = new Map(plan.scores.map((score, index) => [score.name, index]));
     this.rankSlots = plan.tiers.map((tier) =>
       tier.rankBy.map((rank) =>
-        rank.ref.kind === "score" ? { kind: "score" as const, slot: scoreSlot.get(rank.ref.name)! } : { kind: "field" as const, slot: fieldSlot.get(rank.ref.name)! },
+        rank.ref.kind === "score"
+          ? { kind: "score" as const, slot: scoreSlot.get(rank.ref.name)! }
+          : { kind: "field" as const, slot: fieldSlot.get(rank.ref.name)! },
       ),
     );
     this.cappedTiers = plan.tiers.map((tier) => tier.capacity !== null);
     this.anyCapped = this.cappedTiers.includes(true);
-    this.activationHasWhen = plan.activations.map((activation) => activation.when !== null && activation.when !== undefined);
+    this.activationHasWhen = plan.activations.map(
+      (activation) => activation.when !== null && activation.when !== undefined,
+    );
     this.contactAggregateCount = contactAggregates(plan).length;
     this.segmentsForAll = plan.segmentScope === "all";
     this.audiencesActivate = (plan.audiences ?? []).some((audience) => audience.activate.length > 0);
@@ -163,7 +167,9 @@ export class Engine {
 
   finish(account: PreparedAccount, allocation?: TierAllocation): AccountResult {
     if (!account.icp) return this.labelOutside(account.key, account.values, account.scores);
-    const tierIndex = allocation ? allocation.tierOf(account.row, account.matches) : firstUncapped(account.matches, this.cappedTiers);
+    const tierIndex = allocation
+      ? allocation.tierOf(account.row, account.matches)
+      : firstUncapped(account.matches, this.cappedTiers);
     return this.label(account.key, account.values, account.scores, tierIndex);
   }
 
@@ -174,7 +180,13 @@ export class Engine {
     const tierId = tier ? tier.id : null;
     const segmentIndex = this.compiled.segment(values, scores, tierId, asOf);
     const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : this.plan.fallback;
-    if (this.plan.audiences) return this.withAudiences({ key, icp: true, scores, tier: tierId, segment: segment.id, activations: [] }, values, tierIndex, segmentIndex);
+    if (this.plan.audiences)
+      return this.withAudiences(
+        { key, icp: true, scores, tier: tierId, segment: segment.id, activations: [] },
+        values,
+        tierIndex,
+        segmentIndex,
+      );
     const activations = this.activationsOf(this.wanted(tierIndex, segmentIndex), values, scores, tierId);
     return { key, icp: true, scores, tier: tierId, segment: segment.id, activations };
   }
@@ -184,7 +196,8 @@ export class Engine {
    * Activations come from its segment (scope all) and its audiences.
    */
   labelOutside(key: string | number | null, values: Value[], scores: number[]): AccountResult {
-    if (!this.segmentsForAll && !this.plan.audiences) return { key, icp: false, scores, tier: null, segment: null, activations: [] };
+    if (!this.segmentsForAll && !this.plan.audiences)
+      return { key, icp: false, scores, tier: null, segment: null, activations: [] };
     let segment: string | null = null;
     let segmentIndex = NO_SEGMENT;
     if (this.segmentsForAll) {
@@ -198,7 +211,12 @@ export class Engine {
   }
 
   /** Fills in the account's audiences, and the activations its tier, segment (NO_SEGMENT: none) and audiences ask for. */
-  private withAudiences(result: AccountResult, values: Value[], tierIndex: number, segmentIndex: number): AccountResult {
+  private withAudiences(
+    result: AccountResult,
+    values: Value[],
+    tierIndex: number,
+    segmentIndex: number,
+  ): AccountResult {
     const audiences = this.plan.audiences!;
     const matches = this.compiled.audienceMatches(values, result.scores, result.tier, this.asOfDay);
     result.audiences = matches.map((index) => audiences[index]!.id);
@@ -213,7 +231,11 @@ export class Engine {
     this.plan.activations.forEach((activation, index) => {
       if (names.has(activation.name)) indexes.push(index);
     });
-    const all: Wanted = { indexes, names: indexes.map((index) => this.plan.activations[index]!.name), unconditional: indexes.every((index) => !this.activationHasWhen[index]) };
+    const all: Wanted = {
+      indexes,
+      names: indexes.map((index) => this.plan.activations[index]!.name),
+      unconditional: indexes.every((index) => !this.activationHasWhen[index]),
+    };
     result.activations = this.activationsOf(all, values, result.scores, result.tier);
     return result;
   }
@@ -224,7 +246,8 @@ export class Engine {
     const activations: string[] = [];
     for (let i = 0; i < wanted.indexes.length; i++) {
       const index = wanted.indexes[i]!;
-      if (!this.activationHasWhen[index] || this.compiled.activationWhen(index, values, scores, tierId, this.asOfDay)) activations.push(wanted.names[i]!);
+      if (!this.activationHasWhen[index] || this.compiled.activationWhen(index, values, scores, tierId, this.asOfDay))
+        activations.push(wanted.names[i]!);
     }
     return activations;
   }
@@ -235,7 +258,8 @@ export class Engine {
     let wanted = this.wantedActivations[slot];
     if (!wanted) {
       const tier = tierIndex >= 0 ? this.plan.tiers[tierIndex]! : null;
-      const segment = segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : segmentIndex === -1 ? this.plan.fallback : null;
+      const segment =
+        segmentIndex >= 0 ? this.plan.segments[segmentIndex]! : segmentIndex === -1 ? this.plan.fallback : null;
       const names = new Set([...(tier?.activate ?? []), ...(segment?.activate ?? [])]);
       const indexes: number[] = [];
       this.plan.activations.forEach((activation, index) => {

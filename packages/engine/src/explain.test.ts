@@ -1,5 +1,16 @@
 import fc from "fast-check";
-import type { Expr, Plan, PlanActivation, PlanScore, PlanSegment, PlanTier, Ref, ScalarValue, TestExpr, TestOperator } from "@segform/plan";
+import type {
+  Expr,
+  Plan,
+  PlanActivation,
+  PlanScore,
+  PlanSegment,
+  PlanTier,
+  Ref,
+  ScalarValue,
+  TestExpr,
+  TestOperator,
+} from "@segform/plan";
 import { describe, expect, it } from "vitest";
 import {
   ALWAYS,
@@ -27,8 +38,35 @@ import { explainAccount, renderExplanation, traceExpr, type Env, type Trace } fr
 
 const INTEGERS = [-1e15, -100, -1, 0, 1, 5, 10, 99, 100, 101, 1e15, Number.MAX_SAFE_INTEGER];
 const NUMBERS = [-1e300, -2.5, -0.5, 0, 0.1, 0.5, 1.5, 50, 99.99, 100, 1e300];
-const STRINGS = ["Acme", "acme", "ACME Corp", '"', "\\", "'", "</script>", "\u2028", "${x}", "ünïcödé", "😀", 'a"b\\c', "NA", "EMEA", "", "x".repeat(80)];
-const DATES = ["1970-01-01", "2024-02-29", "2025-06-15", "2026-05-16", "2026-05-15", "2026-06-14", "2026-06-15", "2026-06-16", "2030-01-01"];
+const STRINGS = [
+  "Acme",
+  "acme",
+  "ACME Corp",
+  '"',
+  "\\",
+  "'",
+  "</script>",
+  "\u2028",
+  "${x}",
+  "ünïcödé",
+  "😀",
+  'a"b\\c',
+  "NA",
+  "EMEA",
+  "",
+  "x".repeat(80),
+];
+const DATES = [
+  "1970-01-01",
+  "2024-02-29",
+  "2025-06-15",
+  "2026-05-16",
+  "2026-05-15",
+  "2026-06-14",
+  "2026-06-15",
+  "2026-06-16",
+  "2030-01-01",
+];
 const TAGS = ["dbt", "looker", "snowflake", "DBT", '"', "\\", "😀"];
 const PATTERNS = ["(?i)^acme", "cme", "^$", "\\d", '["\\\\]', "é", "^a|b$", "(?i)corp$", "\\x{2028}", "😀"];
 const DAYS = [0, 1, 30, 365, 100_000];
@@ -39,7 +77,21 @@ const ACTIVATION_NAMES = ["a1", "a2", "a3"];
 const OPERATORS: Record<string, TestOperator[]> = {
   integer: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
   number: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing"],
-  date: ["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "exists", "missing", "within_days", "within_next_days"],
+  date: [
+    "eq",
+    "ne",
+    "in",
+    "not_in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "between",
+    "exists",
+    "missing",
+    "within_days",
+    "within_next_days",
+  ],
   string: ["eq", "ne", "in", "not_in", "exists", "missing", "contains", "starts_with", "ends_with", "matches"],
   boolean: ["eq", "ne", "exists", "missing"],
   "string[]": ["exists", "missing", "contains", "contains_any", "contains_all"],
@@ -107,23 +159,34 @@ function leafArb(scope: Scope): fc.Arbitrary<TestExpr> {
     ...scope.scores.map((name): Ref => ({ kind: "score", name, type: "number" })),
     ...(scope.tier ? [{ kind: "tier", name: "tier", type: "string" } as Ref] : []),
   ];
-  return fc.constantFrom(...refs).chain((ref) =>
-    fc
-      .constantFrom(...OPERATORS[ref.kind === "tier" ? "tier" : ref.type]!)
-      .chain((op) => valueArb(ref, op).map((value): TestExpr => ({ op: "test", ref, test: op, value }))),
-  );
+  return fc
+    .constantFrom(...refs)
+    .chain((ref) =>
+      fc
+        .constantFrom(...OPERATORS[ref.kind === "tier" ? "tier" : ref.type]!)
+        .chain((op) => valueArb(ref, op).map((value): TestExpr => ({ op: "test", ref, test: op, value }))),
+    );
 }
 
 function exprArb(scope: Scope, depth = 3): fc.Arbitrary<Expr> {
   const leaf = leafArb(scope);
-  if (depth === 0) return fc.oneof({ arbitrary: leaf, weight: 6 }, { arbitrary: fc.boolean().map((value): Expr => ({ op: "const", value })), weight: 1 });
+  if (depth === 0)
+    return fc.oneof(
+      { arbitrary: leaf, weight: 6 },
+      { arbitrary: fc.boolean().map((value): Expr => ({ op: "const", value })), weight: 1 },
+    );
   const inner = exprArb(scope, depth - 1);
   return fc.oneof(
     { arbitrary: leaf, weight: 5 },
     { arbitrary: fc.array(inner, { maxLength: 3 }).map((args): Expr => ({ op: "and", args })), weight: 2 },
     { arbitrary: fc.array(inner, { maxLength: 3 }).map((args): Expr => ({ op: "or", args })), weight: 2 },
     { arbitrary: inner.map((arg): Expr => ({ op: "not", arg })), weight: 2 },
-    { arbitrary: fc.tuple(fc.constantFrom("mid", "hot"), inner).map(([name, arg]): Expr => ({ op: "named", name, arg })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.constantFrom("mid", "hot"), inner)
+        .map(([name, arg]): Expr => ({ op: "named", name, arg })),
+      weight: 1,
+    },
     { arbitrary: fc.boolean().map((value): Expr => ({ op: "const", value })), weight: 1 },
   );
 }
@@ -132,19 +195,26 @@ const SCORE_NAMES = ["fit", "intent", "combo"];
 
 const scoresArb: fc.Arbitrary<PlanScore[]> = fc.integer({ min: 0, max: 3 }).chain((count) =>
   fc.tuple(
-    ...SCORE_NAMES.slice(0, count).map((name, index): fc.Arbitrary<PlanScore> =>
-      fc.oneof(
-        fc.constantFrom("n", "x").map((fieldName): PlanScore => ({ name, kind: "field", field: fieldName })),
-        fc
-          .array(
-            fc.record({
-              when: exprArb({ scores: SCORE_NAMES.slice(0, index), tier: false }, 2),
-              points: fc.oneof(fc.integer({ min: -60, max: 80 }), fc.constantFrom(0.1, 0.2, 33.3)),
-            }),
-            { maxLength: 4 },
-          )
-          .map((criteria): PlanScore => ({ name, kind: "criteria", criteria: criteria.map((c, i) => ({ id: `c${i}`, ...c })) })),
-      ),
+    ...SCORE_NAMES.slice(0, count).map(
+      (name, index): fc.Arbitrary<PlanScore> =>
+        fc.oneof(
+          fc.constantFrom("n", "x").map((fieldName): PlanScore => ({ name, kind: "field", field: fieldName })),
+          fc
+            .array(
+              fc.record({
+                when: exprArb({ scores: SCORE_NAMES.slice(0, index), tier: false }, 2),
+                points: fc.oneof(fc.integer({ min: -60, max: 80 }), fc.constantFrom(0.1, 0.2, 33.3)),
+              }),
+              { maxLength: 4 },
+            )
+            .map(
+              (criteria): PlanScore => ({
+                name,
+                kind: "criteria",
+                criteria: criteria.map((c, i) => ({ id: `c${i}`, ...c })),
+              }),
+            ),
+        ),
     ),
   ),
 );
@@ -163,7 +233,10 @@ function planArb(): fc.Arbitrary<Plan> {
     const tierArb = fc.record({
       when: exprArb(all),
       capacity: fc.option(fc.nat(3), { nil: null }),
-      rankBy: fc.array(fc.record({ ref: fc.constantFrom(...rankRefs), order: fc.constantFrom("asc" as const, "desc" as const) }), { maxLength: 2 }),
+      rankBy: fc.array(
+        fc.record({ ref: fc.constantFrom(...rankRefs), order: fc.constantFrom("asc" as const, "desc" as const) }),
+        { maxLength: 2 },
+      ),
       activate,
     });
     return fc
@@ -179,9 +252,15 @@ function planArb(): fc.Arbitrary<Plan> {
           icp,
           scores,
           tiers: tiers.map((tier, index): Partial<PlanTier> & { id: string } => ({ id: TIER_IDS[index]!, ...tier })),
-          segments: segments.map((segment, index): Partial<PlanSegment> & { id: string } => ({ id: `s${index + 1}`, ...segment })),
+          segments: segments.map((segment, index): Partial<PlanSegment> & { id: string } => ({
+            id: `s${index + 1}`,
+            ...segment,
+          })),
           fallback: { id: "other", activate: fallbackActivate },
-          activations: ACTIVATION_NAMES.map((name, index): Partial<PlanActivation> & { name: string } => ({ name, when: activationWhens[index]! })),
+          activations: ACTIVATION_NAMES.map((name, index): Partial<PlanActivation> & { name: string } => ({
+            name,
+            when: activationWhens[index]!,
+          })),
         }),
       );
   });
@@ -190,11 +269,26 @@ function planArb(): fc.Arbitrary<Plan> {
 /** Raw account values as they may come from CSV or JSON: typed, as text, malformed, empty or absent. */
 const RAW: Record<string, fc.Arbitrary<unknown>> = {
   id: fc.option(fc.constantFrom("a", "b", "c", "A", "", " a "), { nil: undefined }),
-  n: fc.oneof(fc.constantFrom(...INTEGERS), fc.integer(), fc.constantFrom("1,200", " 5 ", "", "n/a", "1.5", "10.0", "-0", null)),
-  x: fc.oneof(fc.constantFrom(...NUMBERS), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom("1e3", "abc", "", "-0", "1,000.5", null)),
-  s: fc.oneof(fc.constantFrom(...STRINGS), fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom(" Acme ", 94107, true, null)),
+  n: fc.oneof(
+    fc.constantFrom(...INTEGERS),
+    fc.integer(),
+    fc.constantFrom("1,200", " 5 ", "", "n/a", "1.5", "10.0", "-0", null),
+  ),
+  x: fc.oneof(
+    fc.constantFrom(...NUMBERS),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom("1e3", "abc", "", "-0", "1,000.5", null),
+  ),
+  s: fc.oneof(
+    fc.constantFrom(...STRINGS),
+    fc.string({ unit: "binary", maxLength: 6 }),
+    fc.constantFrom(" Acme ", 94107, true, null),
+  ),
   b: fc.constantFrom(true, false, "yes", "no", "maybe", 1, 0, 2, "", null),
-  d: fc.oneof(fc.constantFrom(...DATES), fc.constantFrom("2026-02-30", "", "garbage", 20260101, "2026-06-15T23:59:59Z", null)),
+  d: fc.oneof(
+    fc.constantFrom(...DATES),
+    fc.constantFrom("2026-02-30", "", "garbage", 20260101, "2026-06-15T23:59:59Z", null),
+  ),
   tags: fc.oneof(
     fc.array(fc.oneof(fc.constantFrom(...TAGS), fc.constantFrom("", " dbt ", 3)), { maxLength: 4 }),
     fc.array(fc.constantFrom(...TAGS, ""), { maxLength: 4 }).map((items) => items.join(";")),
@@ -210,7 +304,7 @@ const recordArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
 // The interpreter side ------------------------------------------------------------------------------------
 
 function clamp(value: number): number {
-  return (value < 0 ? 0 : Math.min(value , 100)) + 0; // + 0 turns -0 into 0
+  return (value < 0 ? 0 : Math.min(value, 100)) + 0; // + 0 turns -0 into 0
 }
 
 /** Every node of an expression, parent before children (the order of a trace's nodes too). */
@@ -245,7 +339,13 @@ function compileAllNodes(plan: Plan): (v: Value[], s: number[], t: string | null
     all.map((node) => compiler.expr(node)),
     ", ",
   )}];`;
-  const fn = new Function("K", "v", "s", "t", "asOf", body.text) as (k: unknown[], v: Value[], s: number[], t: string | null, asOf: number) => boolean[];
+  const fn = new Function("K", "v", "s", "t", "asOf", body.text) as (
+    k: unknown[],
+    v: Value[],
+    s: number[],
+    t: string | null,
+    asOf: number,
+  ) => boolean[];
   return (v, s, t) => fn(compiler.constants, v, s, t, AS_OF_DAY);
 }
 
@@ -322,7 +422,11 @@ function checkAgreement(plan: Plan, records: Record<string, unknown>[]): void {
     const env: Env = { ...mine.env, tier: tier?.id ?? null };
     const segment = mine.icp ? (plan.segments.find((s) => traceExpr(s.when, env).result) ?? plan.fallback) : null;
     const wanted = new Set([...(tier?.activate ?? []), ...(segment?.activate ?? [])]);
-    const activations = mine.icp ? plan.activations.filter((a) => wanted.has(a.name) && (a.when === null || traceExpr(a.when, env).result)).map((a) => a.name) : [];
+    const activations = mine.icp
+      ? plan.activations
+          .filter((a) => wanted.has(a.name) && (a.when === null || traceExpr(a.when, env).result))
+          .map((a) => a.name)
+      : [];
 
     expect({ ...result, scores: result.scores.map((s) => s + 0) }).toEqual({
       key: rows[row]![0],
@@ -345,14 +449,18 @@ function checkAgreement(plan: Plan, records: Record<string, unknown>[]): void {
     explanation.scores.forEach((score, index) => {
       const planScore = plan.scores[index]!;
       if (planScore.kind === "criteria") {
-        expect(score.criteria!.map((c) => c.matched)).toEqual(planScore.criteria.map((c) => traceExpr(c.when, mine.env).result));
+        expect(score.criteria!.map((c) => c.matched)).toEqual(
+          planScore.criteria.map((c) => traceExpr(c.when, mine.env).result),
+        );
       }
     });
     expect(explanation.tier).toBe(result.tier);
     expect(explanation.segment).toBe(result.segment);
     if (mine.icp) {
       expect(explanation.tiers.flatMap((t, index) => (t.matched ? [index] : []))).toEqual(mine.matches);
-      expect(explanation.segments.map((s) => s.matched)).toEqual(plan.segments.map((s) => traceExpr(s.when, env).result));
+      expect(explanation.segments.map((s) => s.matched)).toEqual(
+        plan.segments.map((s) => traceExpr(s.when, env).result),
+      );
     } else {
       expect(explanation.tiers).toEqual([]);
       expect(explanation.segments).toEqual([]);
@@ -365,7 +473,9 @@ function checkAgreement(plan: Plan, records: Record<string, unknown>[]): void {
 describe("compiled engine vs interpreter", () => {
   it("agree on every expression, score, tier, segment and activation for random plans and hostile accounts", () => {
     fc.assert(
-      fc.property(planArb(), fc.array(recordArb, { minLength: 1, maxLength: 8 }), (plan, records) => checkAgreement(plan, records)),
+      fc.property(planArb(), fc.array(recordArb, { minLength: 1, maxLength: 8 }), (plan, records) =>
+        checkAgreement(plan, records),
+      ),
       { numRuns: 1000 },
     );
   });
@@ -532,13 +642,20 @@ describe("renderExplanation", () => {
     const rows = [values(capped, { id: "z", n: 500 })];
     const [result] = evaluateAccounts(engine, rows);
     const text = renderExplanation(explainAccount(capped, engine.prepare(rows[0]!, 0), result!, engine.asOfDay));
-    expect(text).toContain("tier: none (every matching tier was over capacity)\n  tier t1  (matched, but over capacity 0: fell through)\n    ✓ always\n");
+    expect(text).toContain(
+      "tier: none (every matching tier was over capacity)\n  tier t1  (matched, but over capacity 0: fell through)\n    ✓ always\n",
+    );
   });
 });
 
 describe("explanations of measured tests", () => {
   it("shows the measure and the value it came from; a missing value is missing", () => {
-    const measuredRef = (name: string, measure: "days_ago" | "days_until" | "count"): Ref => ({ kind: "field", name, type: "integer", measure });
+    const measuredRef = (name: string, measure: "days_ago" | "days_until" | "count"): Ref => ({
+      kind: "field",
+      name,
+      type: "integer",
+      measure,
+    });
     const icp = and(
       { op: "test", ref: measuredRef("d", "days_until"), test: "lte", value: 30 },
       { op: "test", ref: measuredRef("tags", "count"), test: "gte", value: 2 },
@@ -549,7 +666,9 @@ describe("explanations of measured tests", () => {
     const explainRecord = (record: Record<string, unknown>) => {
       const rows = [values(plan, record)];
       const [result] = evaluateAccounts(engine, rows);
-      return renderExplanation(explainAccount(plan, engine.prepare(rows[0]!, 0), result!, engine.asOfDay)).split("\n").slice(0, 6);
+      return renderExplanation(explainAccount(plan, engine.prepare(rows[0]!, 0), result!, engine.asOfDay))
+        .split("\n")
+        .slice(0, 6);
     };
     expect(explainRecord({ id: "a", d: "2026-06-20", tags: "dbt;looker" })).toEqual([
       "account a",

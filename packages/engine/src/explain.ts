@@ -1,4 +1,16 @@
-import { computeText, contactsText, formatDay, parseDay, planDefines, testText, type ContactsExpr, type Expr, type Plan, type ScalarValue, type TestExpr } from "@segform/plan";
+import {
+  computeText,
+  contactsText,
+  formatDay,
+  parseDay,
+  planDefines,
+  testText,
+  type ContactsExpr,
+  type Expr,
+  type Plan,
+  type ScalarValue,
+  type TestExpr,
+} from "@segform/plan";
 import { aggregateKey, contactAggregates } from "./aggregates.js";
 import { valueSlots, valueType } from "./computed.js";
 import type { ContactIndex } from "./contacts.js";
@@ -36,7 +48,8 @@ const regexCache = new Map<string, RE2JS>();
 
 /** Evaluates one test the way the compiled engine does (the property tests hold the two together). */
 export function evalTest(test: TestExpr, x: Value, asOf: number): boolean {
-  const asRuntime = (raw: ScalarValue): ScalarValue => (test.ref.type === "date" && typeof raw === "string" ? parseDay(raw)! : raw);
+  const asRuntime = (raw: ScalarValue): ScalarValue =>
+    test.ref.type === "date" && typeof raw === "string" ? parseDay(raw)! : raw;
   const list = () => (test.value as ScalarValue[]).map(asRuntime);
   if (test.test === "missing") return x === null;
   if (x === null) return false;
@@ -135,20 +148,40 @@ export function traceExpr(expr: Expr, env: Env): Trace {
     case "contacts": {
       if (!env.contacts) throw new Error("engine: contacts are not readable here");
       const { value, keys } = env.contacts(expr);
-      const result = evalTest({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, value, env.asOf);
-      return { text: contactsText(expr), result, actual: keys.length ? `${value}: ${keys.map((key) => String(key)).join(", ")}${keys.length < value ? ", ..." : ""}` : String(value) };
+      const result = evalTest(
+        { op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value },
+        value,
+        env.asOf,
+      );
+      return {
+        text: contactsText(expr),
+        result,
+        actual: keys.length
+          ? `${value}: ${keys.map((key) => String(key)).join(", ")}${keys.length < value ? ", ..." : ""}`
+          : String(value),
+      };
     }
     case "test": {
-      const x = expr.ref.kind === "field" ? env.field(expr.ref.name) : expr.ref.kind === "score" ? env.score(expr.ref.name) : env.tier;
+      const x =
+        expr.ref.kind === "field"
+          ? env.field(expr.ref.name)
+          : expr.ref.kind === "score"
+            ? env.score(expr.ref.name)
+            : env.tier;
       if (expr.ref.measure !== undefined) {
         // The measure, and the value it was measured from: `12 (2026-11-13)`.
         const m = measured(expr.ref, x, env.asOf);
-        const actual = m === null ? "missing" : `${String(m)} (${valueText(x, expr.ref.measure === "count" ? "string[]" : "date")})`;
+        const actual =
+          m === null ? "missing" : `${String(m)} (${valueText(x, expr.ref.measure === "count" ? "string[]" : "date")})`;
         return { text: testText(expr), result: evalTest(expr, m, env.asOf), actual };
       }
       const formula = expr.ref.kind === "field" ? env.computed?.(expr.ref.name) : undefined;
       const actual = valueText(x, expr.ref.type);
-      return { text: testText(expr), result: evalTest(expr, x, env.asOf), actual: formula === undefined ? actual : `${actual} = ${formula}` };
+      return {
+        text: testText(expr),
+        result: evalTest(expr, x, env.asOf),
+        actual: formula === undefined ? actual : `${actual} = ${formula}`,
+      };
     }
   }
 }
@@ -177,7 +210,13 @@ export interface Explanation {
 
 /** Explains an account's result: every clause, with the values it saw. */
 /** What an account's conditions read: its values, its scores and its (final) tier. */
-export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" | "scores">, tier: string | null, asOf: number, contacts?: ContactIndex): Env {
+export function accountEnv(
+  plan: Plan,
+  account: Pick<PreparedAccount, "values" | "scores">,
+  tier: string | null,
+  asOf: number,
+  contacts?: ContactIndex,
+): Env {
   const fieldIndex = valueSlots(plan);
   const scoreIndex = new Map(plan.scores.map((score, index) => [score.name, index]));
   const aggregateIndex = new Map(contactAggregates(plan).map((aggregate, index) => [aggregateKey(aggregate), index]));
@@ -200,7 +239,8 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
     contacts(expr) {
       const index = aggregateIndex.get(aggregateKey(expr))!;
       const value = account.values[plan.fields.length + index] as number;
-      const keys = contacts && keySlot !== undefined ? contacts.contactKeys(account.values[keySlot] ?? null, index) : [];
+      const keys =
+        contacts && keySlot !== undefined ? contacts.contactKeys(account.values[keySlot] ?? null, index) : [];
       return { value, keys };
     },
     field: (name) => account.values[fieldIndex.get(name)!] ?? null,
@@ -212,13 +252,23 @@ export function accountEnv(plan: Plan, account: Pick<PreparedAccount, "values" |
   return env;
 }
 
-export function explainAccount(plan: Plan, account: PreparedAccount, result: AccountResult, asOf: number, contacts?: ContactIndex): Explanation {
+export function explainAccount(
+  plan: Plan,
+  account: PreparedAccount,
+  result: AccountResult,
+  asOf: number,
+  contacts?: ContactIndex,
+): Explanation {
   const env = accountEnv(plan, account, result.tier, asOf, contacts);
   // First, as it is shown first: a shared define is traced in full at its first use.
   const icpTrace = traceExpr(plan.icp, env);
   const scores: ScoreExplanation[] = plan.scores.map((score, index) => {
     if (score.kind === "field") {
-      return { name: score.name, value: account.scores[index]!, field: { name: score.field, value: valueText(env.field(score.field), valueType(plan, score.field)!) } };
+      return {
+        name: score.name,
+        value: account.scores[index]!,
+        field: { name: score.field, value: valueText(env.field(score.field), valueType(plan, score.field)!) },
+      };
     }
     return {
       name: score.name,
@@ -236,14 +286,17 @@ export function explainAccount(plan: Plan, account: PreparedAccount, result: Acc
         const trace = traceExpr(tier.when, { ...env, tier: null });
         return { id: tier.id, matched: trace.result, capacity: tier.capacity, kept: result.tier === tier.id, trace };
       });
-  const segments = icpOnly && plan.segmentScope !== "all"
-    ? []
-    : plan.segments.map((segment) => {
-        const trace = traceExpr(segment.when, env);
-        return { id: segment.id, matched: trace.result, trace };
-      });
+  const segments =
+    icpOnly && plan.segmentScope !== "all"
+      ? []
+      : plan.segments.map((segment) => {
+          const trace = traceExpr(segment.when, env);
+          return { id: segment.id, matched: trace.result, trace };
+        });
   const tier = plan.tiers.find((t) => t.id === result.tier);
-  const segment = plan.segments.find((s) => s.id === result.segment) ?? (result.segment === plan.fallback.id ? plan.fallback : undefined);
+  const segment =
+    plan.segments.find((s) => s.id === result.segment) ??
+    (result.segment === plan.fallback.id ? plan.fallback : undefined);
   const audiences = plan.audiences?.map((audience) => {
     const trace = traceExpr(audience.when, env);
     return { id: audience.id, member: trace.result, trace };
@@ -317,7 +370,9 @@ export function renderExplanation(explanation: Explanation): string {
   }
   const notReached = "  (not reached: the first match wins)";
   const chosenTier = explanation.tiers.findIndex((tier) => tier.id === explanation.tier);
-  const noTier = explanation.tiers.some((tier) => tier.matched) ? "none (every matching tier was over capacity)" : "none (no tier matched)";
+  const noTier = explanation.tiers.some((tier) => tier.matched)
+    ? "none (every matching tier was over capacity)"
+    : "none (no tier matched)";
   out.push(`tier: ${explanation.tier ?? noTier}`);
   explanation.tiers.forEach((tier, index) => {
     // Before the chosen tier, a tier that matched can only have been full (an uncapped one would have been chosen).
@@ -351,7 +406,14 @@ function renderSegments(explanation: Explanation, out: string[]): void {
 /** Every audience, in or out, with the clauses that decided it (audiences overlap: each is tested on its own). */
 function renderAudiences(explanation: Explanation, out: string[]): void {
   if (!explanation.audiences) return;
-  out.push(`audiences: ${explanation.audiences.filter((a) => a.member).map((a) => a.id).join(", ") || "none"}`);
+  out.push(
+    `audiences: ${
+      explanation.audiences
+        .filter((a) => a.member)
+        .map((a) => a.id)
+        .join(", ") || "none"
+    }`,
+  );
   for (const audience of explanation.audiences) {
     out.push(`  ${mark(audience.member)} audience ${audience.id}${audience.member ? "" : " (not in it)"}`);
     renderTrace(audience.trace, "    ", out);
@@ -359,7 +421,14 @@ function renderAudiences(explanation: Explanation, out: string[]): void {
 }
 
 function renderActivations(explanation: Explanation, out: string[]): void {
-  out.push(`activations: ${explanation.activations.filter((a) => a.applied).map((a) => a.name).join(", ") || "none"}`);
+  out.push(
+    `activations: ${
+      explanation.activations
+        .filter((a) => a.applied)
+        .map((a) => a.name)
+        .join(", ") || "none"
+    }`,
+  );
   for (const activation of explanation.activations) {
     out.push(`  ${mark(activation.applied)} ${activation.name} (via ${activation.via.join(", ")})`);
     if (activation.when) renderTrace(activation.when, "      ", out);

@@ -32,7 +32,14 @@ export class ResultFormatter {
   begin(): string {
     if (this.format === "json") return "[";
     if (this.format === "csv") {
-      const columns = [this.plan.key, "icp", ...this.plan.scores.map((score) => score.name), "tier", "segment", "activations"];
+      const columns = [
+        this.plan.key,
+        "icp",
+        ...this.plan.scores.map((score) => score.name),
+        "tier",
+        "segment",
+        "activations",
+      ];
       if (this.plan.audiences) columns.push("audiences");
       if (this.withRoles) columns.push("roles");
       return columns.map(csvCell).join(",") + "\n";

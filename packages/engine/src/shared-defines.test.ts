@@ -12,7 +12,13 @@ function fanOut(levels: number): Plan {
   const defines: { name: string; when: Expr }[] = [{ name: "d0", when: test("n", "gte", 100) }];
   for (let k = 1; k <= levels; k++) {
     const previous = use(`d${k - 1}`);
-    defines.push({ name: `d${k}`, when: { op: "or", args: [previous, { op: "and", args: [{ op: "not", arg: previous }, test("s", "eq", "saas")] }] } });
+    defines.push({
+      name: `d${k}`,
+      when: {
+        op: "or",
+        args: [previous, { op: "and", args: [{ op: "not", arg: previous }, test("s", "eq", "saas")] }],
+      },
+    });
   }
   const top = use(`d${levels}`);
   const { hash: _hash, ...plan } = planWith({
@@ -83,7 +89,14 @@ describe("shared defines (plan defines)", () => {
                 },
               ],
             },
-            { text: "all of", result: false, children: [{ text: "not", result: false, children: [{ text: "d1", result: true }] }, { text: 's = "saas"', result: true, actual: '"saas"' }] },
+            {
+              text: "all of",
+              result: false,
+              children: [
+                { text: "not", result: false, children: [{ text: "d1", result: true }] },
+                { text: 's = "saas"', result: true, actual: '"saas"' },
+              ],
+            },
           ],
         },
       ],

@@ -37,7 +37,8 @@ export function compileSetValue(plan: Plan, value: string | number | boolean): S
     const [head, tail] = match[1]!.split(".");
     if (head === "segment") parts.push({ kind: "segment" });
     else if (head === "tier") parts.push({ kind: "tier" });
-    else if (head === "score") parts.push({ kind: "score", slot: plan.scores.findIndex((score) => score.name === tail) });
+    else if (head === "score")
+      parts.push({ kind: "score", slot: plan.scores.findIndex((score) => score.name === tail) });
     else if (head === "account") {
       const slot = valueSlots(plan).get(tail ?? "") ?? -1;
       parts.push({ kind: "field", slot, date: valueType(plan, tail ?? "") === "date" });

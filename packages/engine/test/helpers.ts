@@ -76,7 +76,13 @@ export function planWith(parts: PlanParts = {}): Plan {
     icp: parts.icp ?? ALWAYS,
     scores: parts.scores ?? [],
     tiers: (parts.tiers ?? []).map((tier) => ({ when: ALWAYS, capacity: null, rankBy: [], activate: [], ...tier })),
-    segments: (parts.segments ?? []).map((segment) => ({ axis: null, owner: null, when: ALWAYS, activate: [], ...segment })),
+    segments: (parts.segments ?? []).map((segment) => ({
+      axis: null,
+      owner: null,
+      when: ALWAYS,
+      activate: [],
+      ...segment,
+    })),
     fallback: parts.fallback ?? { id: "other", activate: [] },
     contacts: parts.contacts ?? null,
     activations: (parts.activations ?? []).map((activation) => ({
@@ -122,7 +128,12 @@ export function ref(name: string, type?: FieldType): Ref {
 }
 
 /** A leaf test on a field (by name, typed from STANDARD_FIELDS unless given) or on `tier`. */
-export function test(name: string, op: TestOperator, value: ScalarValue | ScalarValue[] = true, type?: FieldType): TestExpr {
+export function test(
+  name: string,
+  op: TestOperator,
+  value: ScalarValue | ScalarValue[] = true,
+  type?: FieldType,
+): TestExpr {
   return { op: "test", ref: ref(name, type), test: op, value };
 }
 
@@ -164,9 +175,16 @@ export function interpretedResult(plan: Plan, expr: Expr, fieldValues: Value[], 
 }
 
 /** Both verdicts; the tests assert they are equal and what they are. */
-export function bothResults(expr: Expr, record: Record<string, unknown>, asOf = AS_OF): { compiled: boolean; interpreted: boolean } {
+export function bothResults(
+  expr: Expr,
+  record: Record<string, unknown>,
+  asOf = AS_OF,
+): { compiled: boolean; interpreted: boolean } {
   const plan = planWith({ fields: STANDARD_FIELDS, icp: expr });
-  return { compiled: compiledResult(expr, record, asOf), interpreted: interpretedResult(plan, expr, values(plan, record), asOf) };
+  return {
+    compiled: compiledResult(expr, record, asOf),
+    interpreted: interpretedResult(plan, expr, values(plan, record), asOf),
+  };
 }
 
 // A reference tier allocation, written the obvious (slow) way ---------------------------------------------
@@ -208,11 +226,17 @@ function referenceCompare(tier: TierShape, index: number, a: ReferenceCandidate,
  * Tier by tier, in order: every candidate not yet placed that matches the tier is a contender; an uncapped tier
  * takes them all, a capped one sorts them and takes the first N. Returns row -> tier index (absent: no tier).
  */
-export function referenceAllocation(tiers: readonly TierShape[], candidates: readonly ReferenceCandidate[]): Map<number, number> {
+export function referenceAllocation(
+  tiers: readonly TierShape[],
+  candidates: readonly ReferenceCandidate[],
+): Map<number, number> {
   const placed = new Map<number, number>();
   tiers.forEach((tier, index) => {
     const contenders = candidates.filter((c) => !placed.has(c.row) && c.matches.includes(index));
-    const taken = tier.capacity === null ? contenders : [...contenders].sort((a, b) => referenceCompare(tier, index, a, b)).slice(0, tier.capacity);
+    const taken =
+      tier.capacity === null
+        ? contenders
+        : [...contenders].sort((a, b) => referenceCompare(tier, index, a, b)).slice(0, tier.capacity);
     for (const c of taken) placed.set(c.row, index);
   });
   return placed;

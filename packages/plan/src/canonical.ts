@@ -47,7 +47,8 @@ export function parsePlan(text: string): Plan {
   } catch (error) {
     throw new PlanFormatError(`not a plan: ${(error as Error).message}`);
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new PlanFormatError("not a plan: expected an object");
+  if (data === null || typeof data !== "object" || Array.isArray(data))
+    throw new PlanFormatError("not a plan: expected an object");
   const plan = data as Plan;
   if (plan.planVersion !== PLAN_VERSION) {
     throw new PlanFormatError(`plan version ${String(plan.planVersion)} is not supported (supported: ${PLAN_VERSION})`);

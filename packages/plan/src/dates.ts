@@ -46,7 +46,8 @@ const EPOCH = /^-?\d{1,15}$/;
  * (floor of the seconds or milliseconds over one day's).
  */
 export function parseDayAs(text: string, format: DateFormat): number | null {
-  const iso = (year: string, month: string, day: string) => parseIsoDay(`${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`);
+  const iso = (year: string, month: string, day: string) =>
+    parseIsoDay(`${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`);
   let match: RegExpExecArray | null;
   switch (format) {
     case "MM/DD/YYYY":

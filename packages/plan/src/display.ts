@@ -58,7 +58,8 @@ export function markdownCode(value: string, inTable = false): string {
   if (content === "") return "*(empty)*";
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
-  if (content.startsWith("`") || content.endsWith("`") || (content.startsWith(" ") && content.endsWith(" "))) content = ` ${content} `;
+  if (content.startsWith("`") || content.endsWith("`") || (content.startsWith(" ") && content.endsWith(" ")))
+    content = ` ${content} `;
   if (inTable) content = content.replace(/\|/g, "\\|");
   return `${fence}${content}${fence}`;
 }

@@ -48,7 +48,10 @@ export function testText(test: TestExpr): string {
 export function contactsText(expr: ContactsExpr): string {
   const which = expr.where === null ? "contacts" : `contacts where ${exprText(expr.where)}`;
   const measure = expr.measure === "count" ? "count" : "distinct roles";
-  const test = expr.test === "between" ? `between ${valueText(expr.value)}` : `${OPERATOR_TEXT[expr.test]} ${valueText(expr.value)}`;
+  const test =
+    expr.test === "between"
+      ? `between ${valueText(expr.value)}`
+      : `${OPERATOR_TEXT[expr.test]} ${valueText(expr.value)}`;
   return `${which}: ${measure} ${test}`;
 }
 
@@ -69,7 +72,9 @@ export function exprText(expr: Expr): string {
     case "and":
     case "or": {
       const joiner = expr.op === "and" ? " and " : " or ";
-      return expr.args.map((arg) => (arg.op === "and" || arg.op === "or" ? `(${exprText(arg)})` : exprText(arg))).join(joiner);
+      return expr.args
+        .map((arg) => (arg.op === "and" || arg.op === "or" ? `(${exprText(arg)})` : exprText(arg)))
+        .join(joiner);
     }
   }
 }
@@ -83,7 +88,12 @@ export function planDefines(plan: Pick<Plan, "defines">): ReadonlyMap<string, Ex
  * Every ref a expression reads, in order of first use; through the shared defines it uses when `defines` is given
  * (each once).
  */
-export function exprRefs(expr: Expr, out: TestExpr["ref"][] = [], defines?: ReadonlyMap<string, Expr>, seen = new Set<string>()): TestExpr["ref"][] {
+export function exprRefs(
+  expr: Expr,
+  out: TestExpr["ref"][] = [],
+  defines?: ReadonlyMap<string, Expr>,
+  seen = new Set<string>(),
+): TestExpr["ref"][] {
   switch (expr.op) {
     case "define": {
       const body = defines?.get(expr.name);

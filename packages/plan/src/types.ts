@@ -36,7 +36,13 @@ export interface PlanField {
   format?: DateFormat;
 }
 
-export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
+export type DateFormat =
+  | "MM/DD/YYYY"
+  | "DD/MM/YYYY"
+  | "DD.MM.YYYY"
+  | "YYYYMMDD"
+  | "epoch_seconds"
+  | "epoch_milliseconds";
 
 /** What a test reads: an input field, a score computed earlier, the account's tier, or (in a contacts `where`) the contact's role. */
 export type RefKind = "field" | "score" | "tier" | "role";

@@ -9,7 +9,10 @@ import { wilsonInterval } from "./stats.js";
 export const SCORE_BIN_WIDTH = 5;
 const SCORE_BINS = 100 / SCORE_BIN_WIDTH;
 /** Deal-size bins (lower bounds); fixed, so reports over different data compare bin by bin. */
-export const DEAL_SIZE_BINS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000];
+export const DEAL_SIZE_BINS = [
+  0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000,
+  10_000_000,
+];
 /** The label of accounts outside the ICP (segment ids cannot contain spaces or parentheses). */
 export const OUTSIDE_ICP = "(outside ICP)";
 export const NO_TIER = "(no tier)";
@@ -40,8 +43,12 @@ export class ReportAccumulator {
     this.quality.segments.forEach((segment, index) => this.segmentRow.set(segment.id, index));
     const columns = plan.tiers.length + 1;
     this.matrix = this.quality.segments.map(() => new Array<number>(columns).fill(0));
-    this.scoreBins = plan.scores.map(() => Array.from({ length: SCORE_BINS }, () => new Array<number>(columns).fill(0)));
-    this.dealSizes = Array.from({ length: this.quality.segments.length + 1 }, () => new Array<number>(DEAL_SIZE_BINS.length).fill(0));
+    this.scoreBins = plan.scores.map(() =>
+      Array.from({ length: SCORE_BINS }, () => new Array<number>(columns).fill(0)),
+    );
+    this.dealSizes = Array.from({ length: this.quality.segments.length + 1 }, () =>
+      new Array<number>(DEAL_SIZE_BINS.length).fill(0),
+    );
     this.wonStages = new Set(this.quality.outcomes.won);
   }
 
@@ -94,7 +101,13 @@ export interface SegmentationInput {
 /** The report's model from what was accumulated (all aggregates; nothing per account). */
 export function buildSegmentationReport(input: SegmentationInput): SegmentationReport {
   const { plan, accumulator } = input;
-  const report: SegmentationReport = { title: plan.name ?? input.project, project: input.project, planHash: plan.hash, asOf: input.asOf, bars: input.bars };
+  const report: SegmentationReport = {
+    title: plan.name ?? input.project,
+    project: input.project,
+    planHash: plan.hash,
+    asOf: input.asOf,
+    bars: input.bars,
+  };
   if (input.data !== undefined && accumulator) {
     report.data = input.data;
     report.sizes = sizes(plan, accumulator);
@@ -126,46 +139,66 @@ function sizes(plan: Plan, accumulator: ReportAccumulator): Sizes {
   return {
     accounts: quality.accounts,
     icpAccounts: quality.icpAccounts,
-    tiers: plan.tiers.map((tier) => ({ id: tier.id, accounts: quality.tierCounts.get(tier.id) ?? 0, capacity: tier.capacity })),
+    tiers: plan.tiers.map((tier) => ({
+      id: tier.id,
+      accounts: quality.tierCounts.get(tier.id) ?? 0,
+      capacity: tier.capacity,
+    })),
     untiered: quality.untiered,
     segments: quality.segments.map((segment) => ({ id: segment.id, named: segment.named, accounts: segment.accounts })),
     matrix: accumulator.matrix.map((row) => [...row]),
-    ...(plan.audiences ? { audiences: quality.audiences.map((audience) => ({ id: audience.id, accounts: audience.accounts })) } : {}),
+    ...(plan.audiences
+      ? { audiences: quality.audiences.map((audience) => ({ id: audience.id, accounts: audience.accounts })) }
+      : {}),
   };
 }
 
 function outcomes(plan: Plan, accumulator: ReportAccumulator): NonNullable<SegmentationReport["outcomes"]> {
   const quality = accumulator.quality;
   const confidence = (plan.quality as QualitySpec).separation?.confidence ?? 0.95;
-  const groups: OutcomeGroup[] = [...quality.segments.map((segment) => ({ id: segment.id, kind: segment.named ? ("segment" as const) : ("fallback" as const), tally: segment })), { id: OUTSIDE_ICP, kind: "outside" as const, tally: quality.outsideIcp }].map(
-    ({ id, kind, tally }, index) => {
-      const decided = tally.won + tally.lost;
-      const group: OutcomeGroup = {
-        id,
-        kind,
-        won: tally.won,
-        lost: tally.lost,
-        open: tally.open,
-        wonValue: tally.wonValue,
-        openValue: tally.openValue,
-        winRate: decided > 0 ? tally.won / decided : Number.NaN,
-        dealSizes: [...accumulator.dealSizes[index]!],
-      };
-      if (decided > 0) group.interval = wilsonInterval(tally.won, decided, confidence);
-      return group;
-    },
-  );
+  const groups: OutcomeGroup[] = [
+    ...quality.segments.map((segment) => ({
+      id: segment.id,
+      kind: segment.named ? ("segment" as const) : ("fallback" as const),
+      tally: segment,
+    })),
+    { id: OUTSIDE_ICP, kind: "outside" as const, tally: quality.outsideIcp },
+  ].map(({ id, kind, tally }, index) => {
+    const decided = tally.won + tally.lost;
+    const group: OutcomeGroup = {
+      id,
+      kind,
+      won: tally.won,
+      lost: tally.lost,
+      open: tally.open,
+      wonValue: tally.wonValue,
+      openValue: tally.openValue,
+      winRate: decided > 0 ? tally.won / decided : Number.NaN,
+      dealSizes: [...accumulator.dealSizes[index]!],
+    };
+    if (decided > 0) group.interval = wilsonInterval(tally.won, decided, confidence);
+    return group;
+  });
   return { confidence, groups, dealSizeBins: [...DEAL_SIZE_BINS] };
 }
 
 function churn(accumulator: ReportAccumulator): ChurnGroup[] {
   const stability = accumulator.quality.stability();
   const known = accumulator.quality.segments.map((segment) => segment.id);
-  const others = [...stability.bySegment.keys()].filter((id): id is string => id !== null && !known.includes(id)).sort();
+  const others = [...stability.bySegment.keys()]
+    .filter((id): id is string => id !== null && !known.includes(id))
+    .sort();
   const out: ChurnGroup[] = [];
   for (const id of [...known, ...others, null]) {
     const tally = stability.bySegment.get(id);
-    if (tally) out.push({ id: id ?? OUTSIDE_ICP, before: tally.before, changed: tally.changed, entered: tally.entered, left: tally.left });
+    if (tally)
+      out.push({
+        id: id ?? OUTSIDE_ICP,
+        before: tally.before,
+        changed: tally.changed,
+        entered: tally.entered,
+        left: tally.left,
+      });
   }
   return out;
 }
@@ -180,7 +213,10 @@ function thresholds(plan: Plan, score: string): ScoreDistribution["thresholds"] 
       const symbol = OPERATORS[expr.test];
       if (symbol && typeof expr.value === "number") out.push({ tier, operator: symbol, value: expr.value });
       else if (expr.test === "between" && Array.isArray(expr.value) && expr.value.length === 2) {
-        out.push({ tier, operator: ">=", value: Number(expr.value[0]) }, { tier, operator: "<=", value: Number(expr.value[1]) });
+        out.push(
+          { tier, operator: ">=", value: Number(expr.value[0]) },
+          { tier, operator: "<=", value: Number(expr.value[1]) },
+        );
       }
     }
   };

@@ -36,7 +36,14 @@ const CONFIG = {
   background: "transparent",
   font: FONT,
   view: { stroke: null },
-  axis: { labelColor: "#333333", titleColor: "#333333", gridColor: "#dddddd", domainColor: "#888888", tickColor: "#888888", labelLimit: 220 },
+  axis: {
+    labelColor: "#333333",
+    titleColor: "#333333",
+    gridColor: "#dddddd",
+    domainColor: "#888888",
+    tickColor: "#888888",
+    labelLimit: 220,
+  },
   legend: { labelColor: "#333333", titleColor: "#333333", labelLimit: 220 },
   title: { color: "#111111", anchor: "start", fontSize: 14 },
   range: { category: PALETTE },
@@ -88,14 +95,22 @@ function scopeIds(svg: string, chartId: string): string {
     if (!value) names.set(name, (value = `${chartId}-d${names.size + 1}`));
     return value;
   };
-  return svg.replace(/\bid="((?:p_)?gradient_\d+|clip\d+)"/g, (_all, name: string) => `id="${scoped(name)}"`).replace(/url\(#((?:p_)?gradient_\d+|clip\d+)\)/g, (_all, name: string) => `url(#${scoped(name)})`);
+  return svg
+    .replace(/\bid="((?:p_)?gradient_\d+|clip\d+)"/g, (_all, name: string) => `id="${scoped(name)}"`)
+    .replace(/url\(#((?:p_)?gradient_\d+|clip\d+)\)/g, (_all, name: string) => `url(#${scoped(name)})`);
 }
 
 /** A plain HTML table (with a caption for screen readers). */
 export function renderTable(table: DataTable, caption: string, attributes = ""): string {
   const numeric = new Set(table.numeric ?? []);
-  const cell = (tag: "td" | "th", text: string, index: number, scope = "") => `<${tag}${scope}${numeric.has(index) ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: "td" | "th", text: string, index: number, scope = "") =>
+    `<${tag}${scope}${numeric.has(index) ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
   const head = `<tr>${table.columns.map((column, index) => cell("th", column, index, ' scope="col"')).join("")}</tr>`;
-  const body = table.rows.map((row) => `<tr>${row.map((text, index) => (index === 0 ? cell("th", text, index, ' scope="row"') : cell("td", text, index))).join("")}</tr>`).join("\n");
+  const body = table.rows
+    .map(
+      (row) =>
+        `<tr>${row.map((text, index) => (index === 0 ? cell("th", text, index, ' scope="row"') : cell("td", text, index))).join("")}</tr>`,
+    )
+    .join("\n");
   return `<table${attributes}><caption class="visually-hidden">${escapeHtml(caption)}</caption>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table>`;
 }

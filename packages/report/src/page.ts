@@ -13,10 +13,17 @@ export interface Section {
  * prefers-color-scheme. `meta` pairs are shown under the title (plan hash, data, as-of).
  */
 export function renderPage(kind: string, title: string, meta: [string, string][], sections: Section[]): string {
-  const nav = sections.map((section) => `<li><a href="#${slug(section.id)}">${escapeHtml(section.title)}</a></li>`).join("");
-  const metaList = meta.map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd></div>`).join("\n");
+  const nav = sections
+    .map((section) => `<li><a href="#${slug(section.id)}">${escapeHtml(section.title)}</a></li>`)
+    .join("");
+  const metaList = meta
+    .map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd></div>`)
+    .join("\n");
   const body = sections
-    .map((section) => `<section id="${slug(section.id)}" aria-labelledby="${slug(section.id)}-h">\n<h2 id="${slug(section.id)}-h">${escapeHtml(section.title)}</h2>\n${section.body}\n</section>`)
+    .map(
+      (section) =>
+        `<section id="${slug(section.id)}" aria-labelledby="${slug(section.id)}-h">\n<h2 id="${slug(section.id)}-h">${escapeHtml(section.title)}</h2>\n${section.body}\n</section>`,
+    )
     .join("\n");
   return `<!DOCTYPE html>
 <html lang="en">

@@ -3,7 +3,7 @@ import type { BarResult, CoverageReport } from "@segform/testing";
 import { MUTED, PALETTE, renderChart, renderTable, type Chart } from "./charts.js";
 import { escapeHtml, formatAmount, formatCount, formatNumber, formatShare, plural } from "./format.js";
 import type { SegmentationReport, Sizes } from "./model.js";
-import { NO_TIER, } from "./accumulate.js";
+import { NO_TIER } from "./accumulate.js";
 import { renderPage, statusBadge, type Section } from "./page.js";
 
 const WIDTH = 560;
@@ -15,17 +15,33 @@ export async function renderSegmentationReport(report: SegmentationReport): Prom
   const sections: Section[] = [];
   sections.push({ id: "summary", title: "Summary", body: summary(report) });
   if (report.sizes) {
-    sections.push({ id: "sizes", title: "Tiers and segments", body: await charts([funnelChart(report.sizes), segmentChart(report.sizes), matrixChart(report.sizes)]) });
-    if (report.sizes.audiences) sections.push({ id: "audiences", title: "Audiences", body: audiencesTable(report.sizes) });
+    sections.push({
+      id: "sizes",
+      title: "Tiers and segments",
+      body: await charts([funnelChart(report.sizes), segmentChart(report.sizes), matrixChart(report.sizes)]),
+    });
+    if (report.sizes.audiences)
+      sections.push({ id: "audiences", title: "Audiences", body: audiencesTable(report.sizes) });
   }
   if (report.scores?.length && report.sizes) {
     const tiers = [...report.sizes.tiers.map((tier) => tier.id), NO_TIER];
-    sections.push({ id: "scores", title: "Score distributions", body: await charts(report.scores.map((score) => scoreChart(score, tiers))) });
+    sections.push({
+      id: "scores",
+      title: "Score distributions",
+      body: await charts(report.scores.map((score) => scoreChart(score, tiers))),
+    });
   }
-  if (report.outcomes) sections.push({ id: "outcomes", title: "Outcomes: win rate, deal size, pipeline", body: await outcomeSection(report) });
-  if (report.churn) sections.push({ id: "churn", title: "Churn against the baseline", body: await charts([churnChart(report.churn)]) });
+  if (report.outcomes)
+    sections.push({
+      id: "outcomes",
+      title: "Outcomes: win rate, deal size, pipeline",
+      body: await outcomeSection(report),
+    });
+  if (report.churn)
+    sections.push({ id: "churn", title: "Churn against the baseline", body: await charts([churnChart(report.churn)]) });
   sections.push({ id: "bars", title: "Quality bars", body: barsSection(report.bars) });
-  if (report.coverage || report.suites) sections.push({ id: "fixtures", title: "Fixture tests and coverage", body: await fixturesSection(report) });
+  if (report.coverage || report.suites)
+    sections.push({ id: "fixtures", title: "Fixture tests and coverage", body: await fixturesSection(report) });
   const meta: [string, string][] = [
     ["definitions", report.project],
     ["plan", report.planHash],
@@ -46,15 +62,24 @@ function summary(report: SegmentationReport): string {
   const sizes = report.sizes;
   if (sizes) {
     cards.push(["accounts", formatCount(sizes.accounts)]);
-    cards.push(["in the ICP", `${formatCount(sizes.icpAccounts)} (${formatShare(ratio(sizes.icpAccounts, sizes.accounts))})`]);
+    cards.push([
+      "in the ICP",
+      `${formatCount(sizes.icpAccounts)} (${formatShare(ratio(sizes.icpAccounts, sizes.accounts))})`,
+    ]);
     cards.push(["tiers", formatCount(sizes.tiers.length)]);
     cards.push(["segments", formatCount(sizes.segments.length)]);
   }
   const measured = report.bars.filter((bar) => !bar.skipped);
-  if (report.bars.length) cards.push(["quality bars passing", `${measured.filter((bar) => bar.passed).length} of ${report.bars.length}`]);
+  if (report.bars.length)
+    cards.push(["quality bars passing", `${measured.filter((bar) => bar.passed).length} of ${report.bars.length}`]);
   if (report.coverage) cards.push(["fixture coverage", formatShare(report.coverage.ratio)]);
-  const list = cards.length ? `<ul class="cards">${cards.map(([label, value]) => `<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(label)}</span></li>`).join("")}</ul>` : "";
-  const missing = report.dataMissing !== undefined ? `<p class="note">No account data: ${escapeHtml(report.dataMissing)}. Sizes, scores and outcomes are not shown.</p>` : "";
+  const list = cards.length
+    ? `<ul class="cards">${cards.map(([label, value]) => `<li><span class="value">${escapeHtml(value)}</span><span class="label">${escapeHtml(label)}</span></li>`).join("")}</ul>`
+    : "";
+  const missing =
+    report.dataMissing !== undefined
+      ? `<p class="note">No account data: ${escapeHtml(report.dataMissing)}. Sizes, scores and outcomes are not shown.</p>`
+      : "";
   return list + missing;
 }
 
@@ -67,18 +92,31 @@ function funnelChart(sizes: Sizes): Chart {
     ...sizes.tiers.map((tier) => ({ step: `Tier ${tier.id}`, accounts: tier.accounts })),
     { step: `ICP, ${NO_TIER}`, accounts: sizes.untiered },
   ];
-  const values = steps.map((step, index) => ({ ...step, label: formatCount(step.accounts), group: index < 2 ? "population" : index === steps.length - 1 ? "none" : "tier" }));
+  const values = steps.map((step, index) => ({
+    ...step,
+    label: formatCount(step.accounts),
+    group: index < 2 ? "population" : index === steps.length - 1 ? "none" : "tier",
+  }));
   return {
     id: "funnel",
     title: "Tier funnel",
     description: `Of ${plural(sizes.accounts, "account")}, ${formatCount(sizes.icpAccounts)} (${formatShare(ratio(sizes.icpAccounts, sizes.accounts))}) are in the ICP: ${sizes.tiers.map((tier) => `${tier.id} ${formatCount(tier.accounts)}`).join(", ")}, and ${formatCount(sizes.untiered)} in no tier.`,
-    spec: horizontalBars(values, "step", "accounts", "Accounts", { field: "group", domain: ["population", "tier", "none"], range: [PALETTE[0]!, PALETTE[1]!, MUTED] }),
+    spec: horizontalBars(values, "step", "accounts", "Accounts", {
+      field: "group",
+      domain: ["population", "tier", "none"],
+      range: [PALETTE[0]!, PALETTE[1]!, MUTED],
+    }),
     table: {
       columns: ["Step", "Accounts", "Share of all accounts", "Capacity"],
       rows: [
         ["All accounts", formatCount(sizes.accounts), formatShare(ratio(sizes.accounts, sizes.accounts)), ""],
         ["In the ICP", formatCount(sizes.icpAccounts), formatShare(ratio(sizes.icpAccounts, sizes.accounts)), ""],
-        ...sizes.tiers.map((tier) => [`Tier ${tier.id}`, formatCount(tier.accounts), formatShare(ratio(tier.accounts, sizes.accounts)), tier.capacity === null ? "unlimited" : formatCount(tier.capacity)]),
+        ...sizes.tiers.map((tier) => [
+          `Tier ${tier.id}`,
+          formatCount(tier.accounts),
+          formatShare(ratio(tier.accounts, sizes.accounts)),
+          tier.capacity === null ? "unlimited" : formatCount(tier.capacity),
+        ]),
         [`ICP, ${NO_TIER}`, formatCount(sizes.untiered), formatShare(ratio(sizes.untiered, sizes.accounts)), ""],
       ],
       numeric: [1, 2, 3],
@@ -87,16 +125,30 @@ function funnelChart(sizes: Sizes): Chart {
 }
 
 function segmentChart(sizes: Sizes): Chart {
-  const values = sizes.segments.map((segment) => ({ step: segment.id, accounts: segment.accounts, label: `${formatCount(segment.accounts)} (${formatShare(ratio(segment.accounts, sizes.icpAccounts))})`, group: segment.named ? "named" : "fallback" }));
+  const values = sizes.segments.map((segment) => ({
+    step: segment.id,
+    accounts: segment.accounts,
+    label: `${formatCount(segment.accounts)} (${formatShare(ratio(segment.accounts, sizes.icpAccounts))})`,
+    group: segment.named ? "named" : "fallback",
+  }));
   const largest = [...sizes.segments].sort((a, b) => b.accounts - a.accounts || (a.id < b.id ? -1 : 1))[0];
   return {
     id: "segments",
     title: "Segment sizes (ICP accounts)",
     description: `${plural(sizes.segments.length, "segment")} over ${plural(sizes.icpAccounts, "ICP account")}${largest ? `; the largest is ${largest.id} with ${formatCount(largest.accounts)}` : ""}. The fallback segment is grey.`,
-    spec: horizontalBars(values, "step", "accounts", "Accounts", { field: "group", domain: ["named", "fallback"], range: [PALETTE[0]!, MUTED] }),
+    spec: horizontalBars(values, "step", "accounts", "Accounts", {
+      field: "group",
+      domain: ["named", "fallback"],
+      range: [PALETTE[0]!, MUTED],
+    }),
     table: {
       columns: ["Segment", "Accounts", "Share of ICP", "Kind"],
-      rows: sizes.segments.map((segment) => [segment.id, formatCount(segment.accounts), formatShare(ratio(segment.accounts, sizes.icpAccounts)), segment.named ? "named" : "fallback"]),
+      rows: sizes.segments.map((segment) => [
+        segment.id,
+        formatCount(segment.accounts),
+        formatShare(ratio(segment.accounts, sizes.icpAccounts)),
+        segment.named ? "named" : "fallback",
+      ]),
       numeric: [1, 2],
     },
   };
@@ -105,7 +157,14 @@ function segmentChart(sizes: Sizes): Chart {
 function matrixChart(sizes: Sizes): Chart {
   const tiers = [...sizes.tiers.map((tier) => tier.id), NO_TIER];
   const segments = sizes.segments.map((segment) => segment.id);
-  const values = sizes.segments.flatMap((segment, row) => tiers.map((tier, column) => ({ segment: segment.id, tier, accounts: sizes.matrix[row]![column]!, label: formatCount(sizes.matrix[row]![column]!) })));
+  const values = sizes.segments.flatMap((segment, row) =>
+    tiers.map((tier, column) => ({
+      segment: segment.id,
+      tier,
+      accounts: sizes.matrix[row]![column]!,
+      label: formatCount(sizes.matrix[row]![column]!),
+    })),
+  );
   const max = Math.max(1, ...values.map((value) => value.accounts));
   return {
     id: "matrix",
@@ -114,7 +173,11 @@ function matrixChart(sizes: Sizes): Chart {
     spec: heatmap(values, "tier", tiers, "Tier", "segment", segments, "Segment", "accounts", max),
     table: {
       columns: ["Segment", ...tiers, "Total"],
-      rows: sizes.segments.map((segment, row) => [segment.id, ...sizes.matrix[row]!.map(formatCount), formatCount(segment.accounts)]),
+      rows: sizes.segments.map((segment, row) => [
+        segment.id,
+        ...sizes.matrix[row]!.map(formatCount),
+        formatCount(segment.accounts),
+      ]),
       numeric: tiers.map((_, index) => index + 1).concat(tiers.length + 1),
     },
   };
@@ -123,8 +186,18 @@ function matrixChart(sizes: Sizes): Chart {
 // scores --------------------------------------------------------------------------------------------
 
 function scoreChart(score: NonNullable<SegmentationReport["scores"]>[number], tiers: string[]): Chart {
-  const values = score.bins.flatMap((bin, index) => tiers.map((tier, column) => ({ start: index * score.binWidth, end: (index + 1) * score.binWidth, tier, accounts: bin[column]! })));
-  const rules = score.thresholds.map((threshold) => ({ value: threshold.value, label: `${threshold.tier} ${threshold.operator} ${formatNumber(threshold.value)}` }));
+  const values = score.bins.flatMap((bin, index) =>
+    tiers.map((tier, column) => ({
+      start: index * score.binWidth,
+      end: (index + 1) * score.binWidth,
+      tier,
+      accounts: bin[column]!,
+    })),
+  );
+  const rules = score.thresholds.map((threshold) => ({
+    value: threshold.value,
+    label: `${threshold.tier} ${threshold.operator} ${formatNumber(threshold.value)}`,
+  }));
   const total = values.reduce((sum, value) => sum + value.accounts, 0);
   const spec = {
     width: WIDTH,
@@ -134,23 +207,63 @@ function scoreChart(score: NonNullable<SegmentationReport["scores"]>[number], ti
         data: { values },
         mark: { type: "bar", binSpacing: 1 },
         encoding: {
-          x: { field: "start", type: "quantitative", bin: { binned: true, step: score.binWidth }, scale: { domain: [0, 100] }, title: score.name, axis: { tickCount: 10 } },
+          x: {
+            field: "start",
+            type: "quantitative",
+            bin: { binned: true, step: score.binWidth },
+            scale: { domain: [0, 100] },
+            title: score.name,
+            axis: { tickCount: 10 },
+          },
           x2: { field: "end" },
-          y: { aggregate: "sum", field: "accounts", type: "quantitative", title: "ICP accounts", stack: "zero", axis: COUNT_AXIS },
-          color: { field: "tier", type: "nominal", scale: { domain: tiers, range: tierColours(tiers.length) }, sort: tiers, title: "Tier" },
+          y: {
+            aggregate: "sum",
+            field: "accounts",
+            type: "quantitative",
+            title: "ICP accounts",
+            stack: "zero",
+            axis: COUNT_AXIS,
+          },
+          color: {
+            field: "tier",
+            type: "nominal",
+            scale: { domain: tiers, range: tierColours(tiers.length) },
+            sort: tiers,
+            title: "Tier",
+          },
           order: { field: "tierOrder" },
         },
       },
       ...(rules.length
         ? [
-            { data: { values: rules }, mark: { type: "rule", color: "#D55E00", strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: { field: "value", type: "quantitative" } } },
-            { data: { values: rules }, mark: { type: "text", color: "#D55E00", angle: 270, align: "left", baseline: "bottom", dx: 4, dy: -3, y: 0, fontSize: 10 }, encoding: { x: { field: "value", type: "quantitative" }, text: { field: "label" } } },
+            {
+              data: { values: rules },
+              mark: { type: "rule", color: "#D55E00", strokeDash: [4, 3], strokeWidth: 1.5 },
+              encoding: { x: { field: "value", type: "quantitative" } },
+            },
+            {
+              data: { values: rules },
+              mark: {
+                type: "text",
+                color: "#D55E00",
+                angle: 270,
+                align: "left",
+                baseline: "bottom",
+                dx: 4,
+                dy: -3,
+                y: 0,
+                fontSize: 10,
+              },
+              encoding: { x: { field: "value", type: "quantitative" }, text: { field: "label" } },
+            },
           ]
         : []),
     ],
   } as unknown as TopLevelSpec;
   for (const value of values) (value as Record<string, unknown>).tierOrder = tiers.indexOf(value.tier);
-  const thresholdsText = rules.length ? ` Tier thresholds: ${rules.map((rule) => rule.label).join(", ")}.` : " No tier condition bounds this score.";
+  const thresholdsText = rules.length
+    ? ` Tier thresholds: ${rules.map((rule) => rule.label).join(", ")}.`
+    : " No tier condition bounds this score.";
   return {
     id: `score-${score.name}`,
     title: `Score ${score.name}: distribution over ICP accounts`,
@@ -158,7 +271,11 @@ function scoreChart(score: NonNullable<SegmentationReport["scores"]>[number], ti
     spec,
     table: {
       columns: [`${score.name} bin`, ...tiers, "Total"],
-      rows: score.bins.map((bin, index) => [binLabel(index, score.binWidth, score.bins.length), ...bin.map(formatCount), formatCount(bin.reduce((a, b) => a + b, 0))]),
+      rows: score.bins.map((bin, index) => [
+        binLabel(index, score.binWidth, score.bins.length),
+        ...bin.map(formatCount),
+        formatCount(bin.reduce((a, b) => a + b, 0)),
+      ]),
       numeric: tiers.map((_, index) => index + 1).concat(tiers.length + 1),
     },
   };
@@ -177,7 +294,13 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
   const decided = outcomes.groups.filter((group) => group.interval);
   const confidence = formatShare(outcomes.confidence).replace(".0%", "%");
   if (decided.length) {
-    const values = decided.map((group) => ({ group: group.id, rate: round(group.winRate), low: round(group.interval![0]), high: round(group.interval![1]), kind: group.kind }));
+    const values = decided.map((group) => ({
+      group: group.id,
+      rate: round(group.winRate),
+      low: round(group.interval![0]),
+      high: round(group.interval![1]),
+      kind: group.kind,
+    }));
     list.push({
       id: "win-rate",
       title: `Win rate per segment, with ${confidence} confidence intervals`,
@@ -188,13 +311,46 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
         data: { values },
         encoding: { y: { field: "group", type: "nominal", sort: null, title: null } },
         layer: [
-          { mark: { type: "rule", strokeWidth: 2 }, encoding: { x: { field: "low", type: "quantitative", scale: { domain: [0, 1] }, axis: { format: ".0%" }, title: "Win rate" }, x2: { field: "high" }, color: kindColour() } },
-          { mark: { type: "point", filled: true, size: 70 }, encoding: { x: { field: "rate", type: "quantitative" }, color: kindColour(), shape: { field: "kind", type: "nominal", scale: { domain: ["segment", "fallback", "outside"], range: ["circle", "square", "diamond"] }, title: "Group" } } },
+          {
+            mark: { type: "rule", strokeWidth: 2 },
+            encoding: {
+              x: {
+                field: "low",
+                type: "quantitative",
+                scale: { domain: [0, 1] },
+                axis: { format: ".0%" },
+                title: "Win rate",
+              },
+              x2: { field: "high" },
+              color: kindColour(),
+            },
+          },
+          {
+            mark: { type: "point", filled: true, size: 70 },
+            encoding: {
+              x: { field: "rate", type: "quantitative" },
+              color: kindColour(),
+              shape: {
+                field: "kind",
+                type: "nominal",
+                scale: { domain: ["segment", "fallback", "outside"], range: ["circle", "square", "diamond"] },
+                title: "Group",
+              },
+            },
+          },
         ],
       } as unknown as TopLevelSpec,
       table: {
         columns: ["Group", "Won", "Lost", "Open", "Win rate", `Low (${confidence})`, `High (${confidence})`],
-        rows: outcomes.groups.map((group) => [group.id, formatCount(group.won), formatCount(group.lost), formatCount(group.open), formatShare(group.winRate), group.interval ? formatShare(group.interval[0]) : "n/a", group.interval ? formatShare(group.interval[1]) : "n/a"]),
+        rows: outcomes.groups.map((group) => [
+          group.id,
+          formatCount(group.won),
+          formatCount(group.lost),
+          formatCount(group.open),
+          formatShare(group.winRate),
+          group.interval ? formatShare(group.interval[0]) : "n/a",
+          group.interval ? formatShare(group.interval[1]) : "n/a",
+        ]),
         numeric: [1, 2, 3, 4, 5, 6],
       },
     });
@@ -204,17 +360,40 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
     const used = outcomes.dealSizeBins.map((_, index) => withAmounts.some((group) => group.dealSizes[index]! > 0));
     const first = used.indexOf(true);
     const last = used.lastIndexOf(true);
-    const bins = outcomes.dealSizeBins.slice(first, last + 1).map((_, offset) => ({ index: first + offset, label: dealBinLabel(outcomes.dealSizeBins, first + offset) }));
-    const values = withAmounts.flatMap((group) => bins.map((bin) => ({ group: group.id, bin: bin.label, deals: group.dealSizes[bin.index]!, label: formatCount(group.dealSizes[bin.index]!) })));
+    const bins = outcomes.dealSizeBins
+      .slice(first, last + 1)
+      .map((_, offset) => ({ index: first + offset, label: dealBinLabel(outcomes.dealSizeBins, first + offset) }));
+    const values = withAmounts.flatMap((group) =>
+      bins.map((bin) => ({
+        group: group.id,
+        bin: bin.label,
+        deals: group.dealSizes[bin.index]!,
+        label: formatCount(group.dealSizes[bin.index]!),
+      })),
+    );
     const max = Math.max(1, ...values.map((value) => value.deals));
     list.push({
       id: "deal-size",
       title: "Won deal sizes per segment",
       description: `Won deals with an amount, per group (rows) and deal-size band (columns): ${withAmounts.map((group) => `${group.id} ${formatCount(sum(group.dealSizes))}`).join(", ")}.`,
-      spec: heatmap(values, "bin", bins.map((bin) => bin.label), "Deal size (won)", "group", withAmounts.map((group) => group.id), "Group", "deals", max),
+      spec: heatmap(
+        values,
+        "bin",
+        bins.map((bin) => bin.label),
+        "Deal size (won)",
+        "group",
+        withAmounts.map((group) => group.id),
+        "Group",
+        "deals",
+        max,
+      ),
       table: {
         columns: ["Group", ...bins.map((bin) => bin.label), "Won deals"],
-        rows: withAmounts.map((group) => [group.id, ...bins.map((bin) => formatCount(group.dealSizes[bin.index]!)), formatCount(sum(group.dealSizes))]),
+        rows: withAmounts.map((group) => [
+          group.id,
+          ...bins.map((bin) => formatCount(group.dealSizes[bin.index]!)),
+          formatCount(sum(group.dealSizes)),
+        ]),
         numeric: bins.map((_, index) => index + 1).concat(bins.length + 1),
       },
     });
@@ -223,8 +402,18 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
   const revenue = outcomes.groups.reduce((total, group) => total + group.wonValue, 0);
   if (pipeline > 0) {
     const values = outcomes.groups.flatMap((group) => [
-      { group: group.id, measure: "pipeline (open + won)", value: round(group.openValue + group.wonValue), label: formatShare(ratio(group.openValue + group.wonValue, pipeline)) },
-      { group: group.id, measure: "revenue (won)", value: round(group.wonValue), label: formatShare(ratio(group.wonValue, revenue)) },
+      {
+        group: group.id,
+        measure: "pipeline (open + won)",
+        value: round(group.openValue + group.wonValue),
+        label: formatShare(ratio(group.openValue + group.wonValue, pipeline)),
+      },
+      {
+        group: group.id,
+        measure: "revenue (won)",
+        value: round(group.wonValue),
+        label: formatShare(ratio(group.wonValue, revenue)),
+      },
     ]);
     const named = outcomes.groups.filter((group) => group.kind === "segment");
     const namedPipeline = named.reduce((total, group) => total + group.openValue + group.wonValue, 0);
@@ -241,12 +430,24 @@ async function outcomeSection(report: SegmentationReport): Promise<string> {
           y: { field: "group", type: "nominal", sort: null, title: null },
           yOffset: { field: "measure", sort: ["pipeline (open + won)", "revenue (won)"] },
           x: { field: "value", type: "quantitative", title: "Deal value", axis: { format: "~s" } },
-          color: { field: "measure", type: "nominal", scale: { domain: ["pipeline (open + won)", "revenue (won)"], range: [PALETTE[0], PALETTE[1]] }, title: null, legend: { orient: "bottom" } },
+          color: {
+            field: "measure",
+            type: "nominal",
+            scale: { domain: ["pipeline (open + won)", "revenue (won)"], range: [PALETTE[0], PALETTE[1]] },
+            title: null,
+            legend: { orient: "bottom" },
+          },
         },
       } as unknown as TopLevelSpec,
       table: {
         columns: ["Group", "Pipeline (open + won)", "Share of pipeline", "Revenue (won)", "Share of revenue"],
-        rows: outcomes.groups.map((group) => [group.id, formatAmount(group.openValue + group.wonValue), formatShare(ratio(group.openValue + group.wonValue, pipeline)), formatAmount(group.wonValue), formatShare(ratio(group.wonValue, revenue))]),
+        rows: outcomes.groups.map((group) => [
+          group.id,
+          formatAmount(group.openValue + group.wonValue),
+          formatShare(ratio(group.openValue + group.wonValue, pipeline)),
+          formatAmount(group.wonValue),
+          formatShare(ratio(group.wonValue, revenue)),
+        ]),
         numeric: [1, 2, 3, 4],
       },
     });
@@ -269,17 +470,36 @@ function short(value: number): string {
 }
 
 function churnChart(churn: NonNullable<SegmentationReport["churn"]>): Chart {
-  const values = churn.map((group) => ({ step: group.id, share: round(ratio(group.changed, group.before)), label: `${formatShare(ratio(group.changed, group.before))} (${group.changed} of ${group.before})`, group: "churn" }));
+  const values = churn.map((group) => ({
+    step: group.id,
+    share: round(ratio(group.changed, group.before)),
+    label: `${formatShare(ratio(group.changed, group.before))} (${group.changed} of ${group.before})`,
+    group: "churn",
+  }));
   const compared = churn.reduce((total, group) => total + group.before, 0);
   const changed = churn.reduce((total, group) => total + group.changed, 0);
   return {
     id: "churn",
     title: "Churn against the baseline, per baseline segment",
     description: `${formatCount(changed)} of ${plural(compared, "baseline account")} (${formatShare(ratio(changed, compared))}) changed segment or tier.`,
-    spec: horizontalBars(values, "step", "share", "Changed since the baseline", { field: "group", domain: ["churn"], range: [PALETTE[5]!] }, ".0%"),
+    spec: horizontalBars(
+      values,
+      "step",
+      "share",
+      "Changed since the baseline",
+      { field: "group", domain: ["churn"], range: [PALETTE[5]!] },
+      ".0%",
+    ),
     table: {
       columns: ["Baseline segment", "In baseline", "Changed", "Churn", "Entered", "Left"],
-      rows: churn.map((group) => [group.id, formatCount(group.before), formatCount(group.changed), formatShare(ratio(group.changed, group.before)), formatCount(group.entered), formatCount(group.left)]),
+      rows: churn.map((group) => [
+        group.id,
+        formatCount(group.before),
+        formatCount(group.changed),
+        formatShare(ratio(group.changed, group.before)),
+        formatCount(group.entered),
+        formatCount(group.left),
+      ]),
       numeric: [1, 2, 3, 4, 5],
     },
   };
@@ -287,9 +507,19 @@ function churnChart(churn: NonNullable<SegmentationReport["churn"]>): Chart {
 
 /** Audiences overlap: each one's accounts and share of all accounts (the shares need not add up to 100%). */
 function audiencesTable(sizes: Sizes): string {
-  const rows = sizes.audiences!.map((audience) => [audience.id, formatCount(audience.accounts), formatShare(ratio(audience.accounts, sizes.accounts))]);
+  const rows = sizes.audiences!.map((audience) => [
+    audience.id,
+    formatCount(audience.accounts),
+    formatShare(ratio(audience.accounts, sizes.accounts)),
+  ]);
   const note = `<p class="note">Audiences overlap: an account is in every audience whose condition holds, inside the ICP or not.</p>`;
-  return note + renderTable({ columns: ["Audience", "Accounts", "Share of accounts"], rows, numeric: [1, 2] }, "Accounts per audience");
+  return (
+    note +
+    renderTable(
+      { columns: ["Audience", "Accounts", "Share of accounts"], rows, numeric: [1, 2] },
+      "Accounts per audience",
+    )
+  );
 }
 
 // quality bars, fixtures ----------------------------------------------------------------------------
@@ -305,7 +535,10 @@ function barsSection(bars: BarResult[]): string {
   const rows = bars.map((bar) => {
     const details = bar.details.length
       ? `<details><summary>${plural(bar.details.length, "detail")}</summary>${renderTable(
-          { columns: ["Subject", "Result", "Detail"], rows: bar.details.map((detail) => [detail.subject, detail.passed ? "pass" : "fail", detail.message]) },
+          {
+            columns: ["Subject", "Result", "Detail"],
+            rows: bar.details.map((detail) => [detail.subject, detail.passed ? "pass" : "fail", detail.message]),
+          },
           `${bar.bar}: details`,
         )}</details>`
       : "";
@@ -319,7 +552,17 @@ async function fixturesSection(report: SegmentationReport): Promise<string> {
   if (report.suites) {
     parts.push(
       renderTable(
-        { columns: ["Suite", "File", "Passed", "Failed", "Skipped"], rows: report.suites.map((suite) => [suite.name, suite.file, formatCount(suite.passed), formatCount(suite.failed), formatCount(suite.skipped)]), numeric: [2, 3, 4] },
+        {
+          columns: ["Suite", "File", "Passed", "Failed", "Skipped"],
+          rows: report.suites.map((suite) => [
+            suite.name,
+            suite.file,
+            formatCount(suite.passed),
+            formatCount(suite.failed),
+            formatCount(suite.skipped),
+          ]),
+          numeric: [2, 3, 4],
+        },
         "Fixture suites",
       ),
     );
@@ -347,39 +590,94 @@ function coverageChart(coverage: CoverageReport): Chart {
       entry.covered += (item.seenTrue ? 1 : 0) + (item.seenFalse ? 1 : 0);
     }
   }
-  const values = owners.map((owner) => ({ step: owner.owner, share: round(ratio(owner.covered, owner.total)), label: `${owner.covered} of ${owner.total}`, group: "coverage" }));
-  const gate = coverage.min !== undefined ? ` The gate is ${formatShare(coverage.min)}: ${coverage.passed ? "met" : "not met"}.` : "";
+  const values = owners.map((owner) => ({
+    step: owner.owner,
+    share: round(ratio(owner.covered, owner.total)),
+    label: `${owner.covered} of ${owner.total}`,
+    group: "coverage",
+  }));
+  const gate =
+    coverage.min !== undefined
+      ? ` The gate is ${formatShare(coverage.min)}: ${coverage.passed ? "met" : "not met"}.`
+      : "";
   return {
     id: "coverage",
     title: "Fixture coverage per definition",
     description: `${formatCount(coverage.covered)} of ${plural(coverage.total, "outcome")} covered (${formatShare(coverage.ratio)}): each clause seen true and seen false by some fixture, each tier and segment landed in.${gate}`,
-    spec: horizontalBars(values, "step", "share", "Covered", { field: "group", domain: ["coverage"], range: [PALETTE[2]!] }, ".0%", [0, 1]),
+    spec: horizontalBars(
+      values,
+      "step",
+      "share",
+      "Covered",
+      { field: "group", domain: ["coverage"], range: [PALETTE[2]!] },
+      ".0%",
+      [0, 1],
+    ),
     table: {
       columns: ["Definition", "Clause", "Seen true", "Seen false"],
-      rows: coverage.items.map((item) => [item.owner, item.clause, item.seenTrue ? "yes" : "no", item.kind === "target" ? "" : item.seenFalse ? "yes" : "no"]),
+      rows: coverage.items.map((item) => [
+        item.owner,
+        item.clause,
+        item.seenTrue ? "yes" : "no",
+        item.kind === "target" ? "" : item.seenFalse ? "yes" : "no",
+      ]),
     },
   };
 }
 
 // chart helpers -------------------------------------------------------------------------------------
 
-function horizontalBars(values: object[], category: string, measure: string, title: string, colour: { field: string; domain: string[]; range: string[] }, format?: string, domain?: [number, number]): TopLevelSpec {
+function horizontalBars(
+  values: object[],
+  category: string,
+  measure: string,
+  title: string,
+  colour: { field: string; domain: string[]; range: string[] },
+  format?: string,
+  domain?: [number, number],
+): TopLevelSpec {
   return {
     width: WIDTH,
     height: { step: 24 },
     data: { values },
     encoding: {
       y: { field: category, type: "nominal", sort: null, title: null },
-      x: { field: measure, type: "quantitative", title, axis: format ? { format } : COUNT_AXIS, ...(domain ? { scale: { domain } } : {}) },
+      x: {
+        field: measure,
+        type: "quantitative",
+        title,
+        axis: format ? { format } : COUNT_AXIS,
+        ...(domain ? { scale: { domain } } : {}),
+      },
     },
     layer: [
-      { mark: { type: "bar" }, encoding: { color: { field: colour.field, type: "nominal", scale: { domain: colour.domain, range: colour.range }, legend: null } } },
+      {
+        mark: { type: "bar" },
+        encoding: {
+          color: {
+            field: colour.field,
+            type: "nominal",
+            scale: { domain: colour.domain, range: colour.range },
+            legend: null,
+          },
+        },
+      },
       { mark: { type: "text", align: "left", dx: 4, fontSize: 11 }, encoding: { text: { field: "label" } } },
     ],
   } as unknown as TopLevelSpec;
 }
 
-function heatmap(values: object[], xField: string, xDomain: string[], xTitle: string, yField: string, yDomain: string[], yTitle: string, measure: string, max: number): TopLevelSpec {
+function heatmap(
+  values: object[],
+  xField: string,
+  xDomain: string[],
+  xTitle: string,
+  yField: string,
+  yDomain: string[],
+  yTitle: string,
+  measure: string,
+  max: number,
+): TopLevelSpec {
   return {
     width: { step: Math.max(48, Math.min(96, Math.floor(WIDTH / Math.max(1, xDomain.length)))) },
     height: { step: 26 },
@@ -390,10 +688,24 @@ function heatmap(values: object[], xField: string, xDomain: string[], xTitle: st
       y: { field: yField, type: "nominal", sort: yDomain, title: null, axis: { description: yTitle } },
     },
     layer: [
-      { mark: { type: "rect" }, encoding: { color: { field: measure, type: "quantitative", scale: { scheme: "viridis", domain: [0, max] }, title: null, legend: { orient: "right" } } } },
+      {
+        mark: { type: "rect" },
+        encoding: {
+          color: {
+            field: measure,
+            type: "quantitative",
+            scale: { scheme: "viridis", domain: [0, max] },
+            title: null,
+            legend: { orient: "right" },
+          },
+        },
+      },
       {
         mark: { type: "text", fontSize: 11 },
-        encoding: { text: { field: "label" }, color: { condition: { test: `datum.${measure} > ${max / 2}`, value: "#000000" }, value: "#ffffff" } },
+        encoding: {
+          text: { field: "label" },
+          color: { condition: { test: `datum.${measure} > ${max / 2}`, value: "#000000" }, value: "#ffffff" },
+        },
       },
     ],
   } as unknown as TopLevelSpec;
@@ -405,7 +717,12 @@ function tierColours(count: number): string[] {
 }
 
 function kindColour(): object {
-  return { field: "kind", type: "nominal", scale: { domain: ["segment", "fallback", "outside"], range: [PALETTE[0], MUTED, PALETTE[5]] }, title: "Group" };
+  return {
+    field: "kind",
+    type: "nominal",
+    scale: { domain: ["segment", "fallback", "outside"], range: [PALETTE[0], MUTED, PALETTE[5]] },
+    title: "Group",
+  };
 }
 
 function ratio(part: number, whole: number): number {

@@ -25,19 +25,30 @@ export function expectGolden(name: string, actual: string): void {
  * structure) without pinning Vega's path geometry, which a Vega upgrade may move by a pixel.
  */
 export function normalise(html: string): string {
-  return html.replace(/<svg [\s\S]*?<\/svg>/g, (svg) => `<svg marks="${(svg.match(/<(path|rect|line|text)\b/g) ?? []).length}"/>`);
+  return html.replace(
+    /<svg [\s\S]*?<\/svg>/g,
+    (svg) => `<svg marks="${(svg.match(/<(path|rect|line|text)\b/g) ?? []).length}"/>`,
+  );
 }
 
 /** Compiles a project held in memory; fails the test on any error. */
 export function compile(text: string): Plan {
-  const result = compileProject("segments.yaml", { read: (path) => (path === "segments.yaml" ? text : undefined), resolve: (_from, relative) => relative });
+  const result = compileProject("segments.yaml", {
+    read: (path) => (path === "segments.yaml" ? text : undefined),
+    resolve: (_from, relative) => relative,
+  });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (!result.plan || errors.length) throw new Error(`does not compile:\n${errors.map((d) => `${d.code} ${d.message}`).join("\n")}`);
+  if (!result.plan || errors.length)
+    throw new Error(`does not compile:\n${errors.map((d) => `${d.code} ${d.message}`).join("\n")}`);
   return result.plan;
 }
 
 /** Evaluates records (objects keyed by column) with capacities, as the data pipeline does. */
-export function evaluate(plan: Plan, rows: readonly Record<string, unknown>[], asOf: string): { engine: Engine; accounts: { prepared: PreparedAccount; result: AccountResult }[] } {
+export function evaluate(
+  plan: Plan,
+  rows: readonly Record<string, unknown>[],
+  asOf: string,
+): { engine: Engine; accounts: { prepared: PreparedAccount; result: AccountResult }[] } {
   const engine = new Engine(plan, { asOf });
   const prepared = rows.map((row, index) => engine.prepare(engine.coercer.fromObject(row), index));
   const allocator = engine.newAllocator();
@@ -49,7 +60,10 @@ export function evaluate(plan: Plan, rows: readonly Record<string, unknown>[], a
     }
     allocation = allocator.result();
   }
-  return { engine, accounts: prepared.map((account) => ({ prepared: account, result: engine.finish(account, allocation) })) };
+  return {
+    engine,
+    accounts: prepared.map((account) => ({ prepared: account, result: engine.finish(account, allocation) })),
+  };
 }
 
 /** The small project of the golden test: two scores, three tiers (one capped), three segments and a fallback, outcomes. */

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { DiffReport } from "@segform/diff";
 import { evaluateQualityBars } from "@segform/testing";
-import { buildSegmentationReport, formatCount, formatShare, normalQuantile, renderChangeReport, renderSegmentationReport, ReportAccumulator, wilsonInterval } from "../src/index.js";
+import {
+  buildSegmentationReport,
+  formatCount,
+  formatShare,
+  normalQuantile,
+  renderChangeReport,
+  renderSegmentationReport,
+  ReportAccumulator,
+  wilsonInterval,
+} from "../src/index.js";
 import { accounts, compile, evaluate, expectGolden, normalise, PROJECT } from "./helpers.js";
 
 const AS_OF = "2026-01-15";
@@ -11,11 +20,20 @@ async function segmentationHtml(count: number): Promise<{ html: string; accumula
   const { engine, accounts: evaluated } = evaluate(plan, accounts(count), AS_OF);
   const accumulator = new ReportAccumulator(plan);
   for (const { result, prepared } of evaluated) {
-    const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
+    const matches = result.icp
+      ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay)
+      : 0;
     accumulator.add(result, prepared.values, matches);
   }
   const bars = evaluateQualityBars(plan, accumulator.quality, { baselineGiven: false });
-  const model = buildSegmentationReport({ plan, project: "segments.yaml", asOf: AS_OF, data: "accounts.csv", accumulator, bars });
+  const model = buildSegmentationReport({
+    plan,
+    project: "segments.yaml",
+    asOf: AS_OF,
+    data: "accounts.csv",
+    accumulator,
+    bars,
+  });
   return { html: await renderSegmentationReport(model), accumulator };
 }
 
@@ -48,14 +66,29 @@ describe("segmentation report", () => {
     const plan = compile(PROJECT);
     const { engine, accounts: evaluated } = evaluate(plan, accounts(200), AS_OF);
     const accumulator = new ReportAccumulator(plan);
-    for (const { result, prepared } of evaluated) accumulator.add(result, prepared.values, result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0);
-    const model = buildSegmentationReport({ plan, project: "segments.yaml", asOf: AS_OF, data: "accounts.csv", accumulator, bars: [] });
+    for (const { result, prepared } of evaluated)
+      accumulator.add(
+        result,
+        prepared.values,
+        result.icp
+          ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay)
+          : 0,
+      );
+    const model = buildSegmentationReport({
+      plan,
+      project: "segments.yaml",
+      asOf: AS_OF,
+      data: "accounts.csv",
+      accumulator,
+      bars: [],
+    });
     const sizes = model.sizes!;
     // Counted independently from the engine's results.
     const icp = evaluated.filter((account) => account.result.icp);
     expect(sizes.accounts).toBe(200);
     expect(sizes.icpAccounts).toBe(icp.length);
-    for (const tier of sizes.tiers) expect(tier.accounts).toBe(icp.filter((account) => account.result.tier === tier.id).length);
+    for (const tier of sizes.tiers)
+      expect(tier.accounts).toBe(icp.filter((account) => account.result.tier === tier.id).length);
     expect(sizes.tiers.find((tier) => tier.id === "tier1")!.accounts).toBe(3); // the capacity
     for (const [row, segment] of sizes.segments.entries()) {
       expect(segment.accounts).toBe(icp.filter((account) => account.result.segment === segment.id).length);
@@ -78,7 +111,8 @@ describe("segmentation report", () => {
     expect(outcomes.confidence).toBe(0.9);
     const software = outcomes.groups.find((group) => group.id === "software")!;
     const inSoftware = icp.filter((account) => account.result.segment === "software");
-    const stage = (account: (typeof evaluated)[number]) => account.prepared.values[plan.fields.findIndex((field) => field.name === "stage")];
+    const stage = (account: (typeof evaluated)[number]) =>
+      account.prepared.values[plan.fields.findIndex((field) => field.name === "stage")];
     expect(software.won).toBe(inSoftware.filter((account) => stage(account) === "won").length);
     expect(software.lost).toBe(inSoftware.filter((account) => stage(account) === "lost").length);
     expect(software.interval).toEqual(wilsonInterval(software.won, software.won + software.lost, 0.9));
@@ -112,7 +146,13 @@ describe("segmentation report", () => {
 
   it("without data: definitions, bars as not measured, no charts", async () => {
     const plan = compile(PROJECT);
-    const model = buildSegmentationReport({ plan, project: "segments.yaml", asOf: AS_OF, dataMissing: "no data: accounts.csv is not in this checkout", bars: [] });
+    const model = buildSegmentationReport({
+      plan,
+      project: "segments.yaml",
+      asOf: AS_OF,
+      dataMissing: "no data: accounts.csv is not in this checkout",
+      bars: [],
+    });
     const html = await renderSegmentationReport(model);
     expect(html).toContain("No account data: no data: accounts.csv is not in this checkout.");
     expect(html).not.toContain("<figure");
@@ -127,8 +167,20 @@ function changeReport(): DiffReport {
     headHash: "sha256:2222222222222222222222222222222222222222222222222222222222222222",
     unchanged: false,
     definitions: [
-      { subject: "tier", id: "tier1", kind: "changed", summary: "tier tier1: when changed", details: ["when: fit >= 70 -> fit >= 75"] },
-      { subject: "segment", id: "payments", kind: "added", summary: "segment payments added at position 2", details: [] },
+      {
+        subject: "tier",
+        id: "tier1",
+        kind: "changed",
+        summary: "tier tier1: when changed",
+        details: ["when: fit >= 70 -> fit >= 75"],
+      },
+      {
+        subject: "segment",
+        id: "payments",
+        kind: "added",
+        summary: "segment payments added at position 2",
+        details: [],
+      },
     ],
     membership: {
       data: "data/accounts.csv",
@@ -146,15 +198,51 @@ function changeReport(): DiffReport {
         { id: "(no tier)", before: 650, after: 650, entered: 0, left: 0 },
       ],
       transitions: [
-        { dimension: "segment", from: "other", to: "payments", count: 20, examples: [{ account: "A-1", reason: "industry = payments matches segment payments (new)" }] },
-        { dimension: "segment", from: "saas", to: "payments", count: 20, examples: [{ account: "A-2", reason: "industry = payments <b>" }] },
-        { dimension: "tier", from: "tier1", to: "tier2", count: 10, examples: [{ account: "A-3", reason: "fit >= 75 was true, now false (fit 72)" }] },
+        {
+          dimension: "segment",
+          from: "other",
+          to: "payments",
+          count: 20,
+          examples: [{ account: "A-1", reason: "industry = payments matches segment payments (new)" }],
+        },
+        {
+          dimension: "segment",
+          from: "saas",
+          to: "payments",
+          count: 20,
+          examples: [{ account: "A-2", reason: "industry = payments <b>" }],
+        },
+        {
+          dimension: "tier",
+          from: "tier1",
+          to: "tier2",
+          count: 10,
+          examples: [{ account: "A-3", reason: "fit >= 75 was true, now false (fit 72)" }],
+        },
       ],
     },
-    activations: [{ activation: "crm-segment", destination: "salesforce", added: 40, updated: 40, removed: 0, unchanged: 760 }],
+    activations: [
+      { activation: "crm-segment", destination: "salesforce", added: 40, updated: 40, removed: 0, unchanged: 760 },
+    ],
     quality: {
-      before: [{ bar: "segment_size", severity: "error", passed: true, message: "all 2 named segments have at least 20 accounts", details: [] }],
-      after: [{ bar: "segment_size", severity: "error", passed: true, message: "all 3 named segments have at least 20 accounts", details: [] }],
+      before: [
+        {
+          bar: "segment_size",
+          severity: "error",
+          passed: true,
+          message: "all 2 named segments have at least 20 accounts",
+          details: [],
+        },
+      ],
+      after: [
+        {
+          bar: "segment_size",
+          severity: "error",
+          passed: true,
+          message: "all 3 named segments have at least 20 accounts",
+          details: [],
+        },
+      ],
     },
   };
 }
@@ -165,7 +253,9 @@ describe("change report (diff --format html)", () => {
     expect(html).toBe(await renderChangeReport(changeReport()));
     expect(html.match(/<figure class="chart"/g)!.length).toBe(4);
     // from \ to table of segments: saas stays 280, saas -> payments 20.
-    expect(html).toContain("<tr><th scope=\"row\">saas</th><td class=\"num\">280</td><td class=\"num\">20</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>");
+    expect(html).toContain(
+      '<tr><th scope="row">saas</th><td class="num">280</td><td class="num">20</td><td class="num">0</td><td class="num">0</td></tr>',
+    );
     expect(html).toContain("industry = payments &lt;b&gt;");
     expect(html).toContain("<code>when: fit &gt;= 70 -&gt; fit &gt;= 75</code>");
     expect(html).toContain("60 (6.0%)");

@@ -1,4 +1,14 @@
-import { ContactEngine, ContactIndex, Engine, explainAccount, TierAllocation, type CoercionIssue, type Explanation, type Trace, type Value } from "@segform/engine";
+import {
+  ContactEngine,
+  ContactIndex,
+  Engine,
+  explainAccount,
+  TierAllocation,
+  type CoercionIssue,
+  type Explanation,
+  type Trace,
+  type Value,
+} from "@segform/engine";
 import { exprText } from "@segform/plan";
 import { rankWorse, type Label, type ServeState, type TierCutoff } from "./state.js";
 
@@ -28,7 +38,12 @@ const AD_HOC_ROW = Number.MAX_SAFE_INTEGER;
  * Attributes are read by field name, else by source column (`from`). A capped tier admits it only when the tier
  * has room in the loaded population or the account ranks above the tier's cut-off (the last admitted account).
  */
-export function evaluateAdHoc(state: ServeState, attributes: Record<string, unknown>, key?: string, contacts?: ContactInput): AdHocResult {
+export function evaluateAdHoc(
+  state: ServeState,
+  attributes: Record<string, unknown>,
+  key?: string,
+  contacts?: ContactInput,
+): AdHocResult {
   const { plan, engine } = state;
   const row: Record<string, unknown> = {};
   for (const field of plan.fields) {
@@ -38,7 +53,9 @@ export function evaluateAdHoc(state: ServeState, attributes: Record<string, unkn
   const keyField = plan.fields.find((field) => field.name === plan.key);
   if (key !== undefined && keyField) row[keyField.column] = key;
   const issues: AdHocResult["issues"] = [];
-  const values: Value[] = engine.coercer.fromObject(row, (issue: CoercionIssue) => issues.push({ code: issue.code, field: issue.field, column: issue.column, message: issue.message }));
+  const values: Value[] = engine.coercer.fromObject(row, (issue: CoercionIssue) =>
+    issues.push({ code: issue.code, field: issue.field, column: issue.column, message: issue.message }),
+  );
   const prepared = engine.prepare(values, AD_HOC_ROW);
   const kept = new Map<number, Set<number>>();
   const capacity: CapacityDecision[] = [];
@@ -54,10 +71,22 @@ export function evaluateAdHoc(state: ServeState, attributes: Record<string, unkn
   }
   for (const index of state.cutoffs.keys()) if (!kept.has(index)) kept.set(index, new Set());
   const result = engine.finish(prepared, new TierAllocation(kept));
-  const label: Label = { key: result.key === null ? (key ?? "") : String(result.key), icp: result.icp, scores: result.scores, tier: result.tier, segment: result.segment, activations: result.activations };
+  const label: Label = {
+    key: result.key === null ? (key ?? "") : String(result.key),
+    icp: result.icp,
+    scores: result.scores,
+    tier: result.tier,
+    segment: result.segment,
+    activations: result.activations,
+  };
   if (result.audiences) label.audiences = result.audiences;
   if (contacts) label.roles = contacts.roles;
-  return { label, capacity, issues, explanation: explainAccount(plan, prepared, result, engine.asOfDay, contacts ? engine.contacts : undefined) };
+  return {
+    label,
+    capacity,
+    issues,
+    explanation: explainAccount(plan, prepared, result, engine.asOfDay, contacts ? engine.contacts : undefined),
+  };
 }
 
 /** An ad-hoc account's own contacts, prepared by `withContacts`. */
@@ -70,7 +99,12 @@ export interface ContactInput {
  * account (its account key is set to `key`); roles are assigned as `segform run` assigns them, and account
  * conditions over contacts read these contacts (through a request-local engine, so the served state is untouched).
  */
-export function evaluateWithContacts(state: ServeState, attributes: Record<string, unknown>, key: string, contacts: readonly Record<string, unknown>[]): AdHocResult {
+export function evaluateWithContacts(
+  state: ServeState,
+  attributes: Record<string, unknown>,
+  key: string,
+  contacts: readonly Record<string, unknown>[],
+): AdHocResult {
   const { plan } = state;
   const section = plan.contacts!;
   const accountField = section.fields.find((field) => field.name === section.accountKey)!;
@@ -85,7 +119,14 @@ export function evaluateWithContacts(state: ServeState, attributes: Record<strin
       else if (Object.hasOwn(contact, field.column)) row[field.column] = contact[field.column];
     }
     row[accountField.column] = key;
-    const values = index.coercer.fromObject(row, (issue: CoercionIssue) => issues.push({ code: issue.code, field: `contacts[${i}].${issue.field}`, column: issue.column, message: issue.message }));
+    const values = index.coercer.fromObject(row, (issue: CoercionIssue) =>
+      issues.push({
+        code: issue.code,
+        field: `contacts[${i}].${issue.field}`,
+        column: issue.column,
+        message: issue.message,
+      }),
+    );
     index.add(values, i);
     const result = roleEngine.evaluate(values, i);
     if (result.role === null) return;
@@ -104,23 +145,45 @@ export function evaluateWithContacts(state: ServeState, attributes: Record<strin
   return { ...result, issues: [...result.issues, ...issues] };
 }
 
-function decide(state: ServeState, cutoff: TierCutoff, prepared: ReturnType<ServeState["engine"]["prepare"]>): CapacityDecision {
+function decide(
+  state: ServeState,
+  cutoff: TierCutoff,
+  prepared: ReturnType<ServeState["engine"]["prepare"]>,
+): CapacityDecision {
   const base = { tier: cutoff.tier, capacity: cutoff.capacity, taken: cutoff.taken };
-  if (cutoff.capacity === 0) return { ...base, admitted: false, reason: `tier ${cutoff.tier} matched but has capacity 0` };
+  if (cutoff.capacity === 0)
+    return { ...base, admitted: false, reason: `tier ${cutoff.tier} matched but has capacity 0` };
   if (!cutoff.known) {
-    return { ...base, admitted: true, reason: `tier ${cutoff.tier} matched; its cut-off is unknown (the loaded membership does not carry what it ranks by), so the account is answered as admitted` };
+    return {
+      ...base,
+      admitted: true,
+      reason: `tier ${cutoff.tier} matched; its cut-off is unknown (the loaded membership does not carry what it ranks by), so the account is answered as admitted`,
+    };
   }
   if (cutoff.taken < cutoff.capacity) {
-    return { ...base, admitted: true, reason: `tier ${cutoff.tier} matched and has room: ${cutoff.taken} of ${cutoff.capacity} taken in the loaded population` };
+    return {
+      ...base,
+      admitted: true,
+      reason: `tier ${cutoff.tier} matched and has room: ${cutoff.taken} of ${cutoff.capacity} taken in the loaded population`,
+    };
   }
   const ranks = state.engine.candidate(prepared)?.ranks.get(cutoff.index) ?? [];
   const last = cutoff.last!;
   const above = rankWorse(state.plan, cutoff.index, { key: prepared.key, ranks, row: AD_HOC_ROW }, last) < 0;
-  const rankText = (values: readonly unknown[]) => (values.length ? ` (rank ${values.map((value) => (value === null ? "missing" : String(value))).join(", ")})` : "");
+  const rankText = (values: readonly unknown[]) =>
+    values.length ? ` (rank ${values.map((value) => (value === null ? "missing" : String(value))).join(", ")})` : "";
   const cut = `the cut-off is the last admitted account ${String(last.key)}${rankText(last.ranks)}`;
   return above
-    ? { ...base, admitted: true, reason: `tier ${cutoff.tier} is full (${cutoff.capacity}); the account ranks above the cut-off${rankText(ranks)}: ${cut}` }
-    : { ...base, admitted: false, reason: `tier ${cutoff.tier} is full (${cutoff.capacity}); the account ranks below the cut-off${rankText(ranks)} and falls through: ${cut}` };
+    ? {
+        ...base,
+        admitted: true,
+        reason: `tier ${cutoff.tier} is full (${cutoff.capacity}); the account ranks above the cut-off${rankText(ranks)}: ${cut}`,
+      }
+    : {
+        ...base,
+        admitted: false,
+        reason: `tier ${cutoff.tier} is full (${cutoff.capacity}); the account ranks below the cut-off${rankText(ranks)} and falls through: ${cut}`,
+      };
 }
 
 /** The leaf tests that held in a trace (what matched), as text. */

@@ -15,7 +15,12 @@ export function fileStamp(path: string): { size: number; mtimeMs: number } {
  * 8 MB for 1M accounts). Undefined when the file changed while it was labelled (an explanation then reads the file
  * in full, as before).
  */
-export async function buildRecordIndex(engine: Engine, path: string, format: DataFormat, before: { size: number; mtimeMs: number }): Promise<RecordIndex | undefined> {
+export async function buildRecordIndex(
+  engine: Engine,
+  path: string,
+  format: DataFormat,
+  before: { size: number; mtimeMs: number },
+): Promise<RecordIndex | undefined> {
   let starts = new Float64Array(1024);
   let lines = 0;
   const push = (offset: number) => {
@@ -29,13 +34,20 @@ export async function buildRecordIndex(engine: Engine, path: string, format: Dat
   push(0);
   let position = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, newline + 1)) push(position + newline + 1);
+    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, newline + 1))
+      push(position + newline + 1);
     position += chunk.length;
   }
   const after = fileStamp(path);
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.size !== position) return undefined;
   if (starts[lines - 1] !== position) push(position); // the end of a last line without a line break
-  const index: RecordIndex = { format: format === "csv" ? (extname(path).toLowerCase() === ".tsv" ? "tsv" : "csv") : "jsonl", lineStarts: starts.subarray(0, lines), lines: lines - 1, size: after.size, mtimeMs: after.mtimeMs };
+  const index: RecordIndex = {
+    format: format === "csv" ? (extname(path).toLowerCase() === ".tsv" ? "tsv" : "csv") : "jsonl",
+    lineStarts: starts.subarray(0, lines),
+    lines: lines - 1,
+    size: after.size,
+    mtimeMs: after.mtimeMs,
+  };
   if (format === "csv") {
     // The header as the data package reads it (BOM, trimming), mapped to the plan's fields once.
     const source = await openSource(path);
@@ -84,7 +96,9 @@ export function explainRecord(state: ServeState, label: Label): Explanation | un
   const prepared = engine.prepare(values, 0);
   if (prepared.key === null || String(prepared.key) !== label.key) return undefined;
   const tierIndex = label.tier === null ? -1 : plan.tiers.findIndex((tier) => tier.id === label.tier);
-  const result = prepared.icp ? engine.label(prepared.key, prepared.values, prepared.scores, tierIndex) : engine.finish(prepared);
+  const result = prepared.icp
+    ? engine.label(prepared.key, prepared.values, prepared.scores, tierIndex)
+    : engine.finish(prepared);
   return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
 }
 

@@ -93,16 +93,42 @@ export class Reloader {
     try {
       result = await this.load();
     } catch (error) {
-      result = { ok: false, errors: [`error SEG519: ${(error as Error).message} (an internal error: please report it)`] };
+      result = {
+        ok: false,
+        errors: [`error SEG519: ${(error as Error).message} (an internal error: please report it)`],
+      };
     }
     const ms = Math.round(performance.now() - started);
     if (result.ok) {
       const previous = this.holder.current.plan.hash;
       this.holder.swap(result.state, reason);
-      this.log({ event: "reload", ok: true, reason, ms, plan: result.state.plan.hash, previous, accounts: result.state.labels.size, warnings: result.state.warnings }, "reloaded");
+      this.log(
+        {
+          event: "reload",
+          ok: true,
+          reason,
+          ms,
+          plan: result.state.plan.hash,
+          previous,
+          accounts: result.state.labels.size,
+          warnings: result.state.warnings,
+        },
+        "reloaded",
+      );
     } else {
       this.holder.fail(result.errors, reason);
-      this.log({ event: "reload", ok: false, code: "SEG507", reason, ms, plan: this.holder.current.plan.hash, errors: result.errors }, "reload failed: the previous plan keeps serving");
+      this.log(
+        {
+          event: "reload",
+          ok: false,
+          code: "SEG507",
+          reason,
+          ms,
+          plan: this.holder.current.plan.hash,
+          errors: result.errors,
+        },
+        "reload failed: the previous plan keeps serving",
+      );
     }
   }
 }

@@ -1,6 +1,16 @@
 export { buildApp, labelJson, nativeError, type AppOptions } from "./app.js";
 export { StateHolder, Reloader, type LoadResult, type ReloadStatus } from "./holder.js";
-export { stateFromData, stateFromMembership, stateFromEvaluated, stateFromDeployState, explainLoaded, type DataInput, type MembershipInput, type EvaluatedInput, type DeployStateInput } from "./load.js";
+export {
+  stateFromData,
+  stateFromMembership,
+  stateFromEvaluated,
+  stateFromDeployState,
+  explainLoaded,
+  type DataInput,
+  type MembershipInput,
+  type EvaluatedInput,
+  type DeployStateInput,
+} from "./load.js";
 export { explainRecord, csvRecord, OneAtATime } from "./explain.js";
 export { evaluateAdHoc, type AdHocResult, type CapacityDecision } from "./evaluate.js";
 export { flagKeys, evaluateFlag, subjectOf, type OfrepSuccess, type OfrepFailure } from "./ofrep.js";

@@ -1,6 +1,15 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { DataError, detectFormat, evaluateContacts, evaluateFile, openSource, type EvaluatedAccount, type EvaluateOptions, type RolesByAccount } from "@segform/data";
+import {
+  DataError,
+  detectFormat,
+  evaluateContacts,
+  evaluateFile,
+  openSource,
+  type EvaluatedAccount,
+  type EvaluateOptions,
+  type RolesByAccount,
+} from "@segform/data";
 import { ContactIndex, Engine, explainAccount, type Explanation } from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import { ServeError } from "./errors.js";
@@ -23,14 +32,33 @@ export async function stateFromData(input: DataInput): Promise<ServeState> {
   const engine = new Engine(plan, { asOf });
   let issues = 0;
   const options: EvaluateOptions = { asOf, onIssue: () => issues++, ...input.evaluate };
-  const roles = input.contacts && plan.contacts ? await evaluateContacts(plan, input.contacts, options, engine.asOfDay) : undefined;
+  const roles =
+    input.contacts && plan.contacts ? await evaluateContacts(plan, input.contacts, options, engine.asOfDay) : undefined;
   // The file's size and mtime before labelling: the record index is kept only if they did not change meanwhile.
   const before = existsSync(input.data) ? fileStamp(input.data) : undefined;
   // Account conditions over contacts read the same contact data the roles come from.
   const format = detectFormat(input.data, options.format);
-  const { labels, cutoffs } = await labelAccounts(plan, engine, evaluateFile(engine, input.data, { ...options, contacts: input.contacts }), roles, format === "csv" ? 1 : 0);
-  const warnings = issues ? [`${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`] : [];
-  const state = finish(plan, engine, asOf, labels, cutoffs, { kind: "data", path: input.data, definitions: input.definitions }, warnings);
+  const { labels, cutoffs } = await labelAccounts(
+    plan,
+    engine,
+    evaluateFile(engine, input.data, { ...options, contacts: input.contacts }),
+    roles,
+    format === "csv" ? 1 : 0,
+  );
+  const warnings = issues
+    ? [
+        `${input.data}: warning: ${issues} value${issues === 1 ? "" : "s"} could not be read and ${issues === 1 ? "was" : "were"} treated as missing (segform run lists them)`,
+      ]
+    : [];
+  const state = finish(
+    plan,
+    engine,
+    asOf,
+    labels,
+    cutoffs,
+    { kind: "data", path: input.data, definitions: input.definitions },
+    warnings,
+  );
   const index = format === "json" || !before ? undefined : await buildRecordIndex(engine, input.data, format, before);
   return { ...state, dataInputs: { contacts: input.contacts, evaluate: input.evaluate, index } };
 }
@@ -56,14 +84,28 @@ export interface EvaluatedInput {
  */
 export async function stateFromEvaluated(input: EvaluatedInput): Promise<ServeState> {
   const { labels, cutoffs } = await labelAccounts(input.plan, input.engine, input.accounts, input.roles, undefined);
-  return finish(input.plan, input.engine, input.asOf, labels, cutoffs, { kind: "data", path: input.dataLabel, definitions: input.definitions, engine: input.engineName }, []);
+  return finish(
+    input.plan,
+    input.engine,
+    input.asOf,
+    labels,
+    cutoffs,
+    { kind: "data", path: input.dataLabel, definitions: input.definitions, engine: input.engineName },
+    [],
+  );
 }
 
 /**
  * Labels by key from evaluated accounts. `firstLine`: the line before the first record (the CSV header's, 1; JSON
  * Lines: 0) when each account's record lines are kept for explanations; undefined: not kept.
  */
-async function labelAccounts(plan: Plan, engine: Engine, accounts: AsyncIterable<EvaluatedAccount>, roles: RolesByAccount | undefined, firstLine: number | undefined): Promise<{ labels: Map<string, Label>; cutoffs: CutoffTracker }> {
+async function labelAccounts(
+  plan: Plan,
+  engine: Engine,
+  accounts: AsyncIterable<EvaluatedAccount>,
+  roles: RolesByAccount | undefined,
+  firstLine: number | undefined,
+): Promise<{ labels: Map<string, Label>; cutoffs: CutoffTracker }> {
   const roleOrder = plan.contacts?.roles.map((role) => role.id) ?? [];
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
@@ -94,9 +136,15 @@ export async function explainLoaded(state: ServeState, key: string): Promise<Exp
   const { plan, asOf, source } = state;
   if (source.kind !== "data") throw new Error("explainLoaded needs a state loaded from data");
   const engine = new Engine(plan, { asOf });
-  const options: EvaluateOptions = { asOf, onIssue: () => {}, ...state.dataInputs?.evaluate, contacts: state.dataInputs?.contacts };
+  const options: EvaluateOptions = {
+    asOf,
+    onIssue: () => {},
+    ...state.dataInputs?.evaluate,
+    contacts: state.dataInputs?.contacts,
+  };
   for await (const { result, prepared } of evaluateFile(engine, source.path, options)) {
-    if (result.key !== null && String(result.key) === key) return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
+    if (result.key !== null && String(result.key) === key)
+      return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
   }
   return undefined;
 }
@@ -126,11 +174,25 @@ export async function stateFromDeployState(input: DeployStateInput): Promise<Ser
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
   for await (const record of input.records) {
-    const label: Label = { key: record.key, icp: record.tier !== null || record.segment !== null, scores: null, tier: record.tier, segment: record.segment, activations: null };
+    const label: Label = {
+      key: record.key,
+      icp: record.tier !== null || record.segment !== null,
+      scores: null,
+      tier: record.tier,
+      segment: record.segment,
+      activations: null,
+    };
     cutoffs.offerLabel(label, labels.size);
     labels.set(label.key, label);
   }
-  const source: StateSource = { kind: "state", path: input.location, definitions: input.definitions, destination: input.destination, serial: input.serial, journal: input.journal };
+  const source: StateSource = {
+    kind: "state",
+    path: input.location,
+    definitions: input.definitions,
+    destination: input.destination,
+    serial: input.serial,
+    journal: input.journal,
+  };
   return finish(plan, engine, asOf, labels, cutoffs, source, []);
 }
 
@@ -150,7 +212,12 @@ export interface MembershipInput {
 export async function stateFromMembership(input: MembershipInput): Promise<ServeState> {
   const { plan, asOf, membership: path } = input;
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new ServeError("SEG500", `cannot read membership file ${path}`, "pass the output of segform run (--out or --snapshot)", path);
+    throw new ServeError(
+      "SEG500",
+      `cannot read membership file ${path}`,
+      "pass the output of segform run (--out or --snapshot)",
+      path,
+    );
   }
   const engine = new Engine(plan, { asOf });
   // Ad-hoc accounts evaluated against a loaded membership: no contact data is loaded, so conditions over
@@ -161,26 +228,56 @@ export async function stateFromMembership(input: MembershipInput): Promise<Serve
   const warnings: string[] = [];
   let kind: StateSource["kind"] = "membership";
   const add = (label: Label, line: number) => {
-    if (labels.has(label.key)) throw new ServeError("SEG501", `account ${JSON.stringify(label.key)} appears twice in the membership`, "a membership has one row per account", path, line);
+    if (labels.has(label.key))
+      throw new ServeError(
+        "SEG501",
+        `account ${JSON.stringify(label.key)} appears twice in the membership`,
+        "a membership has one row per account",
+        path,
+        line,
+      );
     cutoffs.offerLabel(label, labels.size);
     labels.set(label.key, label);
   };
   if (await isSnapshot(path)) {
     kind = "snapshot";
     const header = await readSnapshot(path, add, plan.segmentScope === "all");
-    if (header.plan !== plan.hash) warnings.push(`${path}: warning SEG502: the snapshot was written by plan ${String(header.plan).slice(0, 19)}, the server runs ${plan.hash.slice(0, 19)}; its labels may not be what this plan gives`);
+    if (header.plan !== plan.hash)
+      warnings.push(
+        `${path}: warning SEG502: the snapshot was written by plan ${String(header.plan).slice(0, 19)}, the server runs ${plan.hash.slice(0, 19)}; its labels may not be what this plan gives`,
+      );
   } else {
     await readRunOutput(plan, path, add);
   }
   return finish(plan, engine, asOf, labels, cutoffs, { kind, path, definitions: input.definitions }, warnings);
 }
 
-function finish(plan: Plan, engine: Engine, asOf: string, labels: Map<string, Label>, cutoffs: CutoffTracker, source: StateSource, warnings: string[]): ServeState {
-  return { plan, engine, asOf, labels, cutoffs: cutoffs.result(), source, loadedAt: new Date().toISOString(), warnings };
+function finish(
+  plan: Plan,
+  engine: Engine,
+  asOf: string,
+  labels: Map<string, Label>,
+  cutoffs: CutoffTracker,
+  source: StateSource,
+  warnings: string[],
+): ServeState {
+  return {
+    plan,
+    engine,
+    asOf,
+    labels,
+    cutoffs: cutoffs.result(),
+    source,
+    loadedAt: new Date().toISOString(),
+    warnings,
+  };
 }
 
 async function isSnapshot(path: string): Promise<boolean> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8", end: 4095 }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: "utf8", end: 4095 }),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     lines.close();
     return line.startsWith('{"segform":"snapshot"');
@@ -188,7 +285,11 @@ async function isSnapshot(path: string): Promise<boolean> {
   return false;
 }
 
-async function readSnapshot(path: string, add: (label: Label, line: number) => void, segmentsForAll: boolean): Promise<{ plan?: unknown }> {
+async function readSnapshot(
+  path: string,
+  add: (label: Label, line: number) => void,
+  segmentsForAll: boolean,
+): Promise<{ plan?: unknown }> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
   let header: { plan?: unknown; version?: unknown } = {};
@@ -199,15 +300,40 @@ async function readSnapshot(path: string, add: (label: Label, line: number) => v
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ServeError("SEG501", "not a snapshot line (JSON)", "write snapshots with segform run --snapshot FILE", path, line);
+      throw new ServeError(
+        "SEG501",
+        "not a snapshot line (JSON)",
+        "write snapshots with segform run --snapshot FILE",
+        path,
+        line,
+      );
     }
     if (line === 1) {
       header = value as typeof header;
-      if (header.version !== 1) throw new ServeError("SEG500", `snapshot version ${String(header.version)} is not supported`, "write it again with this segform: segform run --snapshot FILE", path, 1);
+      if (header.version !== 1)
+        throw new ServeError(
+          "SEG500",
+          `snapshot version ${String(header.version)} is not supported`,
+          "write it again with this segform: segform run --snapshot FILE",
+          path,
+          1,
+        );
       continue;
     }
-    if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== "string" || !nullableString(value[1]) || !nullableString(value[2])) {
-      throw new ServeError("SEG501", "expected [key, tier, segment]", "write snapshots with segform run --snapshot FILE", path, line);
+    if (
+      !Array.isArray(value) ||
+      value.length !== 3 ||
+      typeof value[0] !== "string" ||
+      !nullableString(value[1]) ||
+      !nullableString(value[2])
+    ) {
+      throw new ServeError(
+        "SEG501",
+        "expected [key, tier, segment]",
+        "write snapshots with segform run --snapshot FILE",
+        path,
+        line,
+      );
     }
     const [key, tier, segment] = value as [string, string | null, string | null];
     // A snapshot has no ICP flag: an account with a segment is in the ICP, unless segments label every account
@@ -226,7 +352,14 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
   try {
     source = await openSource(path);
   } catch (error) {
-    if (error instanceof DataError) throw new ServeError("SEG500", error.message, "pass the output of segform run (--out or --snapshot)", path, error.line);
+    if (error instanceof DataError)
+      throw new ServeError(
+        "SEG500",
+        error.message,
+        "pass the output of segform run (--out or --snapshot)",
+        path,
+        error.line,
+      );
     throw error;
   }
   const scoreNames = plan.scores.map((score) => score.name);
@@ -236,7 +369,13 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
     const required = [plan.key, "icp", ...scoreNames, "tier", "segment", "activations"];
     const missing = required.filter((name) => !source.header!.includes(name));
     if (missing.length) {
-      throw new ServeError("SEG500", `not a membership of this plan: column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing`, `a membership has the columns ${required.join(", ")} (segform run)`, path, 1);
+      throw new ServeError(
+        "SEG500",
+        `not a membership of this plan: column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing`,
+        `a membership has the columns ${required.join(", ")} (segform run)`,
+        path,
+        1,
+      );
     }
     const position = new Map(source.header.map((name, index) => [name, index]));
     column = (cells, name) => (position.has(name) ? cells[position.get(name)!] : undefined);
@@ -244,7 +383,8 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
   try {
     for await (const batch of source.batches) {
       for (const record of batch) {
-        const bad = (what: string) => new ServeError("SEG501", what, "pass the output of segform run for these definitions", path, record.line);
+        const bad = (what: string) =>
+          new ServeError("SEG501", what, "pass the output of segform run for these definitions", path, record.line);
         let label: Label;
         if (record.cells) {
           const cells = record.cells;
@@ -258,7 +398,14 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
             return value;
           });
           const list = (text: string | undefined) => (text ? text.split(";") : []);
-          label = { key, icp: icp === "true", scores, tier: column!(cells, "tier") || null, segment: column!(cells, "segment") || null, activations: shared.list(list(column!(cells, "activations"))) };
+          label = {
+            key,
+            icp: icp === "true",
+            scores,
+            tier: column!(cells, "tier") || null,
+            segment: column!(cells, "segment") || null,
+            activations: shared.list(list(column!(cells, "activations"))),
+          };
           const audiences = column!(cells, "audiences");
           if (audiences !== undefined) label.audiences = shared.list(list(audiences));
           const roles = column!(cells, "roles");
@@ -281,19 +428,36 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
             return value;
           };
           const activations = object.activations ?? [];
-          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string")) throw bad("activations is not a list of names");
-          label = { key: String(key), icp: object.icp, scores, tier: text(object.tier, "tier"), segment: text(object.segment, "segment"), activations: shared.list(activations as string[]) };
+          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string"))
+            throw bad("activations is not a list of names");
+          label = {
+            key: String(key),
+            icp: object.icp,
+            scores,
+            tier: text(object.tier, "tier"),
+            segment: text(object.segment, "segment"),
+            activations: shared.list(activations as string[]),
+          };
           if (object.audiences !== undefined) {
-            if (!Array.isArray(object.audiences) || !object.audiences.every((item) => typeof item === "string")) throw bad("audiences is not a list of ids");
+            if (!Array.isArray(object.audiences) || !object.audiences.every((item) => typeof item === "string"))
+              throw bad("audiences is not a list of ids");
             label.audiences = shared.list(object.audiences as string[]);
           }
-          if (object.roles && typeof object.roles === "object") label.roles = object.roles as Record<string, (string | number)[]>;
+          if (object.roles && typeof object.roles === "object")
+            label.roles = object.roles as Record<string, (string | number)[]>;
         }
         add(label, record.line);
       }
     }
   } catch (error) {
-    if (error instanceof DataError) throw new ServeError("SEG501", error.message, "pass the output of segform run for these definitions", path, error.line);
+    if (error instanceof DataError)
+      throw new ServeError(
+        "SEG501",
+        error.message,
+        "pass the output of segform run for these definitions",
+        path,
+        error.line,
+      );
     throw error;
   }
 }

@@ -10,7 +10,12 @@ export class ServeMetrics {
   private readonly reloads: Counter<"result">;
 
   constructor(state: () => ServeState, holder: StateHolder) {
-    this.requests = new Counter({ name: "segform_serve_requests_total", help: "HTTP requests answered, by method, route pattern and status", labelNames: ["method", "route", "status"], registers: [this.registry] });
+    this.requests = new Counter({
+      name: "segform_serve_requests_total",
+      help: "HTTP requests answered, by method, route pattern and status",
+      labelNames: ["method", "route", "status"],
+      registers: [this.registry],
+    });
     this.latency = new Histogram({
       name: "segform_serve_request_duration_seconds",
       help: "Time to answer a request, by route pattern",
@@ -18,7 +23,12 @@ export class ServeMetrics {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [this.registry],
     });
-    this.reloads = new Counter({ name: "segform_serve_reloads_total", help: "Reloads of definitions and membership, by result (ok, failed)", labelNames: ["result"], registers: [this.registry] });
+    this.reloads = new Counter({
+      name: "segform_serve_reloads_total",
+      help: "Reloads of definitions and membership, by result (ok, failed)",
+      labelNames: ["result"],
+      registers: [this.registry],
+    });
     this.reloads.inc({ result: "ok" }, 0);
     this.reloads.inc({ result: "failed" }, 0);
     new Gauge({

@@ -36,7 +36,10 @@ export const evaluationRequest = { type: "object", required: ["context"], proper
 /** `bulkEvaluationRequest` (POST /ofrep/v1/evaluate/flags). */
 export const bulkEvaluationRequest = { type: "object", required: ["context"], properties: { context } } as const;
 
-const metadata = { type: "object", additionalProperties: { anyOf: [{ type: "boolean" }, { type: "string" }, { type: "number" }] } } as const;
+const metadata = {
+  type: "object",
+  additionalProperties: { anyOf: [{ type: "boolean" }, { type: "string" }, { type: "number" }] },
+} as const;
 
 /** `evaluationSuccess` (the 200 of a single evaluation, and a success item of a bulk one). */
 export const evaluationSuccess = {
@@ -61,14 +64,24 @@ export const evaluationSuccess = {
 export const evaluationFailure = {
   type: "object",
   required: ["key", "errorCode"],
-  properties: { key: { type: "string" }, errorCode: { type: "string", enum: ["PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"] }, errorDetails: { type: "string" }, metadata },
+  properties: {
+    key: { type: "string" },
+    errorCode: { type: "string", enum: ["PARSE_ERROR", "TARGETING_KEY_MISSING", "INVALID_CONTEXT", "GENERAL"] },
+    errorDetails: { type: "string" },
+    metadata,
+  },
 } as const;
 
 /** `flagNotFound` (the 404 of a single evaluation). */
 export const flagNotFound = {
   type: "object",
   required: ["key", "errorCode"],
-  properties: { key: { type: "string" }, errorCode: { type: "string", enum: ["FLAG_NOT_FOUND"] }, errorDetails: { type: "string" }, metadata },
+  properties: {
+    key: { type: "string" },
+    errorCode: { type: "string", enum: ["FLAG_NOT_FOUND"] },
+    errorDetails: { type: "string" },
+    metadata,
+  },
 } as const;
 
 /** `bulkEvaluationSuccess` (the 200 of a bulk evaluation; `eventStreams` is not answered). */
@@ -79,7 +92,11 @@ export const bulkEvaluationSuccess = {
 } as const;
 
 /** `bulkEvaluationFailure` (the 400 of a bulk evaluation). */
-export const bulkEvaluationFailure = { type: "object", required: ["errorCode"], properties: { errorCode: { type: "string" }, errorDetails: { type: "string" } } } as const;
+export const bulkEvaluationFailure = {
+  type: "object",
+  required: ["errorCode"],
+  properties: { errorCode: { type: "string" }, errorDetails: { type: "string" } },
+} as const;
 
 /** `generalErrorResponse` (a 500). */
 export const generalErrorResponse = { type: "object", properties: { errorDetails: { type: "string" } } } as const;

@@ -43,7 +43,11 @@ function computeFlagKeys(state: ServeState): string[] {
   const { plan } = state;
   const keys = ["segment", "tier", "icp"];
   for (const score of plan.scores) if (!keys.includes(score.name)) keys.push(score.name);
-  for (const extra of ["activations", ...(plan.audiences || plan.activations.some((a) => a.audience !== null) ? ["audiences"] : []), ...(plan.contacts ? ["roles"] : [])]) {
+  for (const extra of [
+    "activations",
+    ...(plan.audiences || plan.activations.some((a) => a.audience !== null) ? ["audiences"] : []),
+    ...(plan.contacts ? ["roles"] : []),
+  ]) {
     if (!keys.includes(extra)) keys.push(extra);
   }
   return keys;
@@ -72,15 +76,20 @@ export function subjectOf(state: ServeState, context: unknown): Subject {
     throw new ContextError("INVALID_CONTEXT", "the request needs a `context` object");
   }
   const { targetingKey, ...attributes } = context as Record<string, unknown>;
-  if (targetingKey === undefined || targetingKey === null || targetingKey === "") throw new ContextError("TARGETING_KEY_MISSING", "the context needs a `targetingKey`: the account key");
-  if (typeof targetingKey !== "string") throw new ContextError("INVALID_CONTEXT", "`targetingKey` must be a string (the account key)");
+  if (targetingKey === undefined || targetingKey === null || targetingKey === "")
+    throw new ContextError("TARGETING_KEY_MISSING", "the context needs a `targetingKey`: the account key");
+  if (typeof targetingKey !== "string")
+    throw new ContextError("INVALID_CONTEXT", "`targetingKey` must be a string (the account key)");
   if (Object.keys(attributes).length > 0) {
     const adHoc = evaluateAdHoc(state, attributes, targetingKey);
     return { label: adHoc.label, adHoc };
   }
   const label = state.labels.get(targetingKey);
   if (!label) {
-    throw new ContextError("INVALID_CONTEXT", `account ${JSON.stringify(targetingKey)} is not in the loaded membership; send its attributes in the context to evaluate it`);
+    throw new ContextError(
+      "INVALID_CONTEXT",
+      `account ${JSON.stringify(targetingKey)} is not in the loaded membership; send its attributes in the context to evaluate it`,
+    );
   }
   return { label };
 }
@@ -92,30 +101,73 @@ export function evaluateFlag(state: ServeState, flag: string, subject: Subject):
   const metadata: OfrepMetadata = { planHash: plan.hash, source: adHoc ? "evaluated" : "membership" };
   switch (flag) {
     case "segment": {
-      if (label.segment === null) return { key: flag, value: "", variant: "none", reason: "DEFAULT", metadata: { ...metadata, icp: label.icp } };
+      if (label.segment === null)
+        return { key: flag, value: "", variant: "none", reason: "DEFAULT", metadata: { ...metadata, icp: label.icp } };
       const fallback = label.segment === plan.fallback.id && !plan.segments.some((s) => s.id === label.segment);
-      if (fallback) return { key: flag, value: label.segment, variant: label.segment, reason: "DEFAULT", metadata: { ...metadata, fallback: true } };
-      return { key: flag, value: label.segment, variant: label.segment, reason: "TARGETING_MATCH", metadata: withClauses(metadata, state, "segment", label.segment, adHoc) };
+      if (fallback)
+        return {
+          key: flag,
+          value: label.segment,
+          variant: label.segment,
+          reason: "DEFAULT",
+          metadata: { ...metadata, fallback: true },
+        };
+      return {
+        key: flag,
+        value: label.segment,
+        variant: label.segment,
+        reason: "TARGETING_MATCH",
+        metadata: withClauses(metadata, state, "segment", label.segment, adHoc),
+      };
     }
     case "tier": {
       const capacity = adHoc?.capacity.map((decision) => decision.reason).join("; ");
       const extra: OfrepMetadata = capacity ? { capacity } : {};
-      if (label.tier === null) return { key: flag, value: "", variant: "none", reason: "DEFAULT", metadata: { ...metadata, icp: label.icp, ...extra } };
-      return { key: flag, value: label.tier, variant: label.tier, reason: "TARGETING_MATCH", metadata: { ...withClauses(metadata, state, "tier", label.tier, adHoc), ...extra } };
+      if (label.tier === null)
+        return {
+          key: flag,
+          value: "",
+          variant: "none",
+          reason: "DEFAULT",
+          metadata: { ...metadata, icp: label.icp, ...extra },
+        };
+      return {
+        key: flag,
+        value: label.tier,
+        variant: label.tier,
+        reason: "TARGETING_MATCH",
+        metadata: { ...withClauses(metadata, state, "tier", label.tier, adHoc), ...extra },
+      };
     }
     case "icp":
-      return { key: flag, value: label.icp, variant: label.icp ? "in" : "out", reason: "TARGETING_MATCH", metadata: adHoc ? { ...metadata, matched: matchedClauses(adHoc.explanation.icp.trace).join("; ") } : metadata };
+      return {
+        key: flag,
+        value: label.icp,
+        variant: label.icp ? "in" : "out",
+        reason: "TARGETING_MATCH",
+        metadata: adHoc ? { ...metadata, matched: matchedClauses(adHoc.explanation.icp.trace).join("; ") } : metadata,
+      };
     case "activations":
     case "audiences": {
       if (flag === "audiences" && plan.audiences) {
         // The project's audiences: { id: true } for each audience the account is in, in plan order.
-        if (label.audiences === undefined) return { key: flag, errorCode: "GENERAL", errorDetails: "the loaded membership does not carry audiences (run segform run with these definitions)" };
+        if (label.audiences === undefined)
+          return {
+            key: flag,
+            errorCode: "GENERAL",
+            errorDetails: "the loaded membership does not carry audiences (run segform run with these definitions)",
+          };
         const value: Record<string, boolean> = {};
         for (const id of label.audiences) value[id] = true;
         return { key: flag, value, reason: label.audiences.length ? "TARGETING_MATCH" : "DEFAULT", metadata };
       }
       // Without declared audiences: the destination audiences of the account's activations.
-      if (label.activations === null) return { key: flag, errorCode: "GENERAL", errorDetails: "the loaded membership (a snapshot) does not carry activations" };
+      if (label.activations === null)
+        return {
+          key: flag,
+          errorCode: "GENERAL",
+          errorDetails: "the loaded membership (a snapshot) does not carry activations",
+        };
       const value: Record<string, string> = {};
       for (const name of label.activations) {
         const activation = plan.activations.find((a) => a.name === name);
@@ -126,21 +178,69 @@ export function evaluateFlag(state: ServeState, flag: string, subject: Subject):
       return { key: flag, value, reason: label.activations.length ? "TARGETING_MATCH" : "DEFAULT", metadata };
     }
     case "roles": {
-      if (!label.roles) return { key: flag, value: {}, reason: "DEFAULT", metadata: { ...metadata, note: adHoc ? "roles come from the loaded contacts; an evaluated account has none" : "no contacts were loaded" } };
-      return { key: flag, value: label.roles, reason: Object.keys(label.roles).length ? "TARGETING_MATCH" : "DEFAULT", metadata };
+      if (!label.roles)
+        return {
+          key: flag,
+          value: {},
+          reason: "DEFAULT",
+          metadata: {
+            ...metadata,
+            note: adHoc
+              ? "roles come from the loaded contacts; an evaluated account has none"
+              : "no contacts were loaded",
+          },
+        };
+      return {
+        key: flag,
+        value: label.roles,
+        reason: Object.keys(label.roles).length ? "TARGETING_MATCH" : "DEFAULT",
+        metadata,
+      };
     }
   }
   const scoreIndex = plan.scores.findIndex((score) => score.name === flag);
-  if (scoreIndex < 0) return { key: flag, errorCode: "FLAG_NOT_FOUND", errorDetails: `flag ${JSON.stringify(flag)} was not found; flags are ${flagKeys(state).join(", ")}` };
-  if (!label.scores) return { key: flag, errorCode: "GENERAL", errorDetails: "the loaded membership (a snapshot) does not carry scores" };
+  if (scoreIndex < 0)
+    return {
+      key: flag,
+      errorCode: "FLAG_NOT_FOUND",
+      errorDetails: `flag ${JSON.stringify(flag)} was not found; flags are ${flagKeys(state).join(", ")}`,
+    };
+  if (!label.scores)
+    return {
+      key: flag,
+      errorCode: "GENERAL",
+      errorDetails: "the loaded membership (a snapshot) does not carry scores",
+    };
   const explained = adHoc?.explanation.scores[scoreIndex]?.criteria;
-  const scoreMetadata = explained ? { ...metadata, matched: explained.filter((c) => c.matched).map((c) => `${c.id} +${c.points}`).join("; ") } : metadata;
-  return { key: flag, value: formatScore(label.scores[scoreIndex]!), reason: "TARGETING_MATCH", metadata: scoreMetadata };
+  const scoreMetadata = explained
+    ? {
+        ...metadata,
+        matched: explained
+          .filter((c) => c.matched)
+          .map((c) => `${c.id} +${c.points}`)
+          .join("; "),
+      }
+    : metadata;
+  return {
+    key: flag,
+    value: formatScore(label.scores[scoreIndex]!),
+    reason: "TARGETING_MATCH",
+    metadata: scoreMetadata,
+  };
 }
 
-function withClauses(metadata: OfrepMetadata, state: ServeState, kind: "tier" | "segment", id: string, adHoc: AdHocResult | undefined): OfrepMetadata {
+function withClauses(
+  metadata: OfrepMetadata,
+  state: ServeState,
+  kind: "tier" | "segment",
+  id: string,
+  adHoc: AdHocResult | undefined,
+): OfrepMetadata {
   if (adHoc) {
-    const traced = kind === "tier" ? adHoc.explanation.tiers.find((t) => t.id === id)?.trace : adHoc.explanation.segments.find((s) => s.id === id)?.trace;
+    const traced =
+      kind === "tier"
+        ? adHoc.explanation.tiers.find((t) => t.id === id)?.trace
+        : adHoc.explanation.segments.find((s) => s.id === id)?.trace;
     return traced ? { ...metadata, matched: matchedClauses(traced).join("; ") } : metadata;
   }
   const rule = ruleText(state, kind, id);

@@ -129,7 +129,14 @@ export class CutoffTracker {
       const taken = this.taken.get(index) ?? 0;
       const known = !this.unknown.has(index);
       const full = taken >= tier.capacity;
-      cutoffs.set(index, { tier: tier.id, index, capacity: tier.capacity, taken, known, last: known && full ? (this.worst.get(index) ?? null) : null });
+      cutoffs.set(index, {
+        tier: tier.id,
+        index,
+        capacity: tier.capacity,
+        taken,
+        known,
+        last: known && full ? (this.worst.get(index) ?? null) : null,
+      });
     });
     return cutoffs;
   }
@@ -140,7 +147,10 @@ export class CutoffTracker {
     return index !== undefined && this.plan.tiers[index]!.capacity !== null ? index : undefined;
   }
 
-  private count(index: number, candidate: { key: string | number | null; ranks: RankValues; row: number } | undefined): void {
+  private count(
+    index: number,
+    candidate: { key: string | number | null; ranks: RankValues; row: number } | undefined,
+  ): void {
     this.taken.set(index, (this.taken.get(index) ?? 0) + 1);
     if (!candidate) {
       this.unknown.add(index);
@@ -155,7 +165,12 @@ export class CutoffTracker {
  * Positive when `a` ranks worse than `b` in capped tier `tier`: the tier's rank_by (missing values last), then
  * the account key ascending, then input order. The same order as the engine's TierAllocator.
  */
-export function rankWorse(plan: Plan, tier: number, a: { key: string | number | null; ranks: RankValues; row: number }, b: { key: string | number | null; ranks: RankValues; row: number }): number {
+export function rankWorse(
+  plan: Plan,
+  tier: number,
+  a: { key: string | number | null; ranks: RankValues; row: number },
+  b: { key: string | number | null; ranks: RankValues; row: number },
+): number {
   const rankBy = plan.tiers[tier]!.rankBy;
   for (let i = 0; i < rankBy.length; i++) {
     const c = compareRank(a.ranks[i] ?? null, b.ranks[i] ?? null, rankBy[i]!.order);
@@ -175,8 +190,19 @@ function compareRank(a: number | string | null, b: number | string | null, order
 }
 
 /** A label from an engine result (and the account's roles, when contacts were loaded). */
-export function labelOf(result: AccountResult, roles?: Map<string, (string | number)[]>, order?: readonly string[]): Label {
-  const label: Label = { key: String(result.key), icp: result.icp, scores: result.scores, tier: result.tier, segment: result.segment, activations: result.activations };
+export function labelOf(
+  result: AccountResult,
+  roles?: Map<string, (string | number)[]>,
+  order?: readonly string[],
+): Label {
+  const label: Label = {
+    key: String(result.key),
+    icp: result.icp,
+    scores: result.scores,
+    tier: result.tier,
+    segment: result.segment,
+    activations: result.activations,
+  };
   if (result.audiences) label.audiences = result.audiences;
   if (roles && order) {
     const byRole: Record<string, (string | number)[]> = {};

@@ -11,9 +11,18 @@ export function parseTokens(value: string | undefined): string[] {
   if (value === undefined || value.trim() === "") return [];
   const tokens = value.split(",").map((token) => token.trim());
   tokens.forEach((token, index) => {
-    if (token === "") throw new ServeError("SEG505", `SEGFORM_SERVE_TOKENS: token ${index + 1} is empty`, "separate tokens with single commas, e.g. SEGFORM_SERVE_TOKENS=new-token,old-token");
+    if (token === "")
+      throw new ServeError(
+        "SEG505",
+        `SEGFORM_SERVE_TOKENS: token ${index + 1} is empty`,
+        "separate tokens with single commas, e.g. SEGFORM_SERVE_TOKENS=new-token,old-token",
+      );
     if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) {
-      throw new ServeError("SEG505", `SEGFORM_SERVE_TOKENS: token ${index + 1} is shorter than ${MIN_TOKEN_LENGTH} characters or holds a space`, "use long random tokens, e.g. openssl rand -hex 32");
+      throw new ServeError(
+        "SEG505",
+        `SEGFORM_SERVE_TOKENS: token ${index + 1} is shorter than ${MIN_TOKEN_LENGTH} characters or holds a space`,
+        "use long random tokens, e.g. openssl rand -hex 32",
+      );
     }
   });
   return tokens;

@@ -26,10 +26,18 @@ async function serve(state: ServeState): Promise<(path: string, body?: unknown) 
   await app.listen({ host: "127.0.0.1", port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return async (path, body) =>
-    json(await fetch(base + path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    json(
+      await fetch(
+        base + path,
+        body === undefined
+          ? {}
+          : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      ),
+    );
 }
 
-const flag = (call: (path: string, body?: unknown) => Promise<unknown>, key: string, context: unknown) => call(`/ofrep/v1/evaluate/flags/${key}`, { context });
+const flag = (call: (path: string, body?: unknown) => Promise<unknown>, key: string, context: unknown) =>
+  call(`/ofrep/v1/evaluate/flags/${key}`, { context });
 
 describe("serve: audiences", () => {
   const plan: Plan = compileFile(PROJECT);
@@ -43,25 +51,64 @@ describe("serve: audiences", () => {
       reason: "TARGETING_MATCH",
       metadata,
     });
-    expect(await flag(call, "audiences", { targetingKey: "B" })).toEqual({ key: "audiences", value: {}, reason: "DEFAULT", metadata });
-    expect(await flag(call, "segment", { targetingKey: "A" })).toMatchObject({ value: "expansion", reason: "TARGETING_MATCH" });
-    expect(await call("/v1/accounts/C")).toMatchObject({ account: "C", icp: false, segment: "small", activations: ["crm"], audiences: ["in-market"] });
+    expect(await flag(call, "audiences", { targetingKey: "B" })).toEqual({
+      key: "audiences",
+      value: {},
+      reason: "DEFAULT",
+      metadata,
+    });
+    expect(await flag(call, "segment", { targetingKey: "A" })).toMatchObject({
+      value: "expansion",
+      reason: "TARGETING_MATCH",
+    });
+    expect(await call("/v1/accounts/C")).toMatchObject({
+      account: "C",
+      icp: false,
+      segment: "small",
+      activations: ["crm"],
+      audiences: ["in-market"],
+    });
     // An ad-hoc account: evaluated from its attributes.
-    expect(await flag(call, "audiences", { targetingKey: "X", employees: "40", intent: "90" })).toMatchObject({ value: { "in-market": true }, metadata: { source: "evaluated" } });
+    expect(await flag(call, "audiences", { targetingKey: "X", employees: "40", intent: "90" })).toMatchObject({
+      value: { "in-market": true },
+      metadata: { source: "evaluated" },
+    });
   });
 
   it("reads the audiences column of a run's CSV and JSON Lines output", async () => {
     const csv = join(dir, "membership.csv");
-    writeFileSync(csv, ["id,icp,heat,tier,segment,activations,audiences", "A,false,80,,expansion,ads;crm,renewal-soon;in-market;big", "B,true,10,,midmarket,crm,", ""].join("\n"));
-    const fromCsv = await serve(await stateFromMembership({ plan, asOf: "2026-11-01", definitions: PROJECT, membership: csv }));
-    expect(await flag(fromCsv, "audiences", { targetingKey: "A" })).toMatchObject({ value: { "renewal-soon": true, "in-market": true, big: true } });
+    writeFileSync(
+      csv,
+      [
+        "id,icp,heat,tier,segment,activations,audiences",
+        "A,false,80,,expansion,ads;crm,renewal-soon;in-market;big",
+        "B,true,10,,midmarket,crm,",
+        "",
+      ].join("\n"),
+    );
+    const fromCsv = await serve(
+      await stateFromMembership({ plan, asOf: "2026-11-01", definitions: PROJECT, membership: csv }),
+    );
+    expect(await flag(fromCsv, "audiences", { targetingKey: "A" })).toMatchObject({
+      value: { "renewal-soon": true, "in-market": true, big: true },
+    });
     expect(await flag(fromCsv, "audiences", { targetingKey: "B" })).toMatchObject({ value: {}, reason: "DEFAULT" });
     const jsonl = join(dir, "membership.jsonl");
     writeFileSync(
       jsonl,
-      JSON.stringify({ account: "D", icp: true, scores: { heat: 55 }, tier: "hot", segment: "enterprise", activations: ["ads", "crm"], audiences: ["big"] }) + "\n",
+      JSON.stringify({
+        account: "D",
+        icp: true,
+        scores: { heat: 55 },
+        tier: "hot",
+        segment: "enterprise",
+        activations: ["ads", "crm"],
+        audiences: ["big"],
+      }) + "\n",
     );
-    const fromJsonl = await serve(await stateFromMembership({ plan, asOf: "2026-11-01", definitions: PROJECT, membership: jsonl }));
+    const fromJsonl = await serve(
+      await stateFromMembership({ plan, asOf: "2026-11-01", definitions: PROJECT, membership: jsonl }),
+    );
     expect(await flag(fromJsonl, "audiences", { targetingKey: "D" })).toMatchObject({ value: { big: true } });
   });
 });

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildApp, csvRecord, explainLoaded, explainRecord, OneAtATime, StateHolder, stateFromData } from "../src/index.js";
+import {
+  buildApp,
+  csvRecord,
+  explainLoaded,
+  explainRecord,
+  OneAtATime,
+  StateHolder,
+  stateFromData,
+} from "../src/index.js";
 import { ACCOUNTS, compileFile, CONTACTS, QUICKSTART } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "segform-serve-explain-"));
@@ -11,7 +19,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("explanations from one record (the line index built at load)", () => {
   it("gives exactly the full read's explanation for every 8th quick-start account, capped tiers included", async () => {
     const plan = compileFile(QUICKSTART);
-    const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: ACCOUNTS, contacts: CONTACTS });
+    const state = await stateFromData({
+      plan,
+      asOf: "2026-11-01",
+      definitions: QUICKSTART,
+      data: ACCOUNTS,
+      contacts: CONTACTS,
+    });
     expect(state.dataInputs?.index?.lines).toBe(801);
     const keys = [...state.labels.keys()].filter((_, i) => i % 8 === 0);
     const tiers = new Set<string | null>();
@@ -58,7 +72,12 @@ describe("explanations from one record (the line index built at load)", () => {
     const [header, ...rows] = readFileSync(ACCOUNTS, "utf8").trim().split("\n");
     const names = header!.split(",");
     const path = join(dir, "accounts.json");
-    writeFileSync(path, JSON.stringify(rows.map((row) => Object.fromEntries(names.map((name, i) => [name, csvRecord(row, ",")![i] || null])))));
+    writeFileSync(
+      path,
+      JSON.stringify(
+        rows.map((row) => Object.fromEntries(names.map((name, i) => [name, csvRecord(row, ",")![i] || null]))),
+      ),
+    );
     const state = await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: path });
     expect(state.dataInputs?.index).toBeUndefined();
     const app = await buildApp(new StateHolder(state), { logStream: false });
@@ -66,10 +85,16 @@ describe("explanations from one record (the line index built at load)", () => {
     try {
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/accounts/${[...state.labels.keys()][5]}?explain=1`;
       const expected = await explainLoaded(state, [...state.labels.keys()][5]!);
-      const answers = await Promise.all(Array.from({ length: 8 }, async () => {
-        const response = await fetch(url);
-        return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as { explanation?: unknown; error?: unknown } };
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const response = await fetch(url);
+          return {
+            status: response.status,
+            retryAfter: response.headers.get("retry-after"),
+            body: (await response.json()) as { explanation?: unknown; error?: unknown },
+          };
+        }),
+      );
       const ok = answers.filter((answer) => answer.status === 200);
       const busy = answers.filter((answer) => answer.status !== 200);
       // (Whether any overlap depends on the scheduler: the gate's refusal is pinned by the OneAtATime test.)
@@ -79,7 +104,13 @@ describe("explanations from one record (the line index built at load)", () => {
         expect(answer).toEqual({
           status: 503,
           retryAfter: "1",
-          body: { error: { code: "SEG520", message: "an explanation that reads the data file in full is running; one runs at a time", hint: "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone" } },
+          body: {
+            error: {
+              code: "SEG520",
+              message: "an explanation that reads the data file in full is running; one runs at a time",
+              hint: "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone",
+            },
+          },
         });
       }
       // One at a time, each is answered.

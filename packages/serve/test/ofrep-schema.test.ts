@@ -23,13 +23,23 @@ let app: FastifyInstance;
 let base: string;
 beforeAll(async () => {
   const plan = compileFile(QUICKSTART);
-  app = await buildApp(new StateHolder(await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: ACCOUNTS, contacts: CONTACTS })), { logStream: false });
+  app = await buildApp(
+    new StateHolder(
+      await stateFromData({ plan, asOf: "2026-11-01", definitions: QUICKSTART, data: ACCOUNTS, contacts: CONTACTS }),
+    ),
+    { logStream: false },
+  );
   await app.listen({ host: "127.0.0.1", port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 });
 afterAll(() => app.close());
 
-const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 describe("OFREP responses match the OFREP OpenAPI document's schemas", () => {
   const contexts = [
@@ -76,18 +86,49 @@ describe("OFREP responses match the OFREP OpenAPI document's schemas", () => {
 
 describe("OFREP requests are validated against the document's request schemas", () => {
   it("records the vendored document", () => {
-    expect(ofrep.OFREP_DOCUMENT).toEqual({ url: "https://github.com/open-feature/protocol/blob/d1a63a4e84e6297599ce566126e7764c1419f80a/service/openapi.yaml", version: "0.3.0" });
+    expect(ofrep.OFREP_DOCUMENT).toEqual({
+      url: "https://github.com/open-feature/protocol/blob/d1a63a4e84e6297599ce566126e7764c1419f80a/service/openapi.yaml",
+      version: "0.3.0",
+    });
   });
 
   it("malformed single-evaluation bodies get evaluationFailure bodies with OFREP codes", async () => {
     const cases: [unknown, number, unknown][] = [
-      [{ context: { targetingKey: 42 } }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" }],
-      [{ context: { targetingKey: null } }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" }],
-      [{ context: { region: "NA" } }, 400, { key: "tier", errorCode: "TARGETING_KEY_MISSING", errorDetails: "the context needs a `targetingKey`: the account key" }],
-      [{ context: "0015g000002v6PA1kU" }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
-      [{ context: [] }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+      [
+        { context: { targetingKey: 42 } },
+        400,
+        { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" },
+      ],
+      [
+        { context: { targetingKey: null } },
+        400,
+        { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" },
+      ],
+      [
+        { context: { region: "NA" } },
+        400,
+        {
+          key: "tier",
+          errorCode: "TARGETING_KEY_MISSING",
+          errorDetails: "the context needs a `targetingKey`: the account key",
+        },
+      ],
+      [
+        { context: "0015g000002v6PA1kU" },
+        400,
+        { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" },
+      ],
+      [
+        { context: [] },
+        400,
+        { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" },
+      ],
       [[], 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
-      [{ targetingKey: "0015g000002v6PA1kU" }, 400, { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" }],
+      [
+        { targetingKey: "0015g000002v6PA1kU" },
+        400,
+        { key: "tier", errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" },
+      ],
     ];
     const problems: string[] = [];
     for (const [body, status, expected] of cases) {
@@ -102,10 +143,16 @@ describe("OFREP requests are validated against the document's request schemas", 
   it("malformed bulk bodies get bulkEvaluationFailure bodies; a valid context still evaluates", async () => {
     const bad = await post("/ofrep/v1/evaluate/flags", { context: { targetingKey: true } });
     expect(bad.status).toBe(400);
-    expect(await json(bad)).toEqual({ errorCode: "INVALID_CONTEXT", errorDetails: "body/context/targetingKey must be string" });
+    expect(await json(bad)).toEqual({
+      errorCode: "INVALID_CONTEXT",
+      errorDetails: "body/context/targetingKey must be string",
+    });
     const missing = await post("/ofrep/v1/evaluate/flags", {});
     expect(missing.status).toBe(400);
-    expect(await json(missing)).toEqual({ errorCode: "INVALID_CONTEXT", errorDetails: "the request needs a `context` object" });
+    expect(await json(missing)).toEqual({
+      errorCode: "INVALID_CONTEXT",
+      errorDetails: "the request needs a `context` object",
+    });
     const good = await post("/ofrep/v1/evaluate/flags/tier", { context: { targetingKey: "0015g000002v6PA1kU" } });
     expect(good.status).toBe(200);
     expect((await json(good)).value).toBe("tier1");

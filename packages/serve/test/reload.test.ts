@@ -11,7 +11,10 @@ describe("Reloader", () => {
     const holder = new StateHolder(initial);
     const events: string[] = [];
     let active = 0;
-    const results: LoadResult[] = [{ ok: true, state: await load() }, { ok: false, errors: ["segments.yaml:3:1: error SEG001: broken"] }];
+    const results: LoadResult[] = [
+      { ok: true, state: await load() },
+      { ok: false, errors: ["segments.yaml:3:1: error SEG001: broken"] },
+    ];
     const reloader = new Reloader(
       holder,
       async () => {
@@ -27,10 +30,19 @@ describe("Reloader", () => {
     const second = reloader.reload("edit 2");
     const third = reloader.reload("edit 3"); // folded into the second: both wait for the same run
     await Promise.all([first, second, third]);
-    expect(events).toEqual(["start (1 running)", "reloaded", "start (1 running)", "reload failed: the previous plan keeps serving SEG507"]);
+    expect(events).toEqual([
+      "start (1 running)",
+      "reloaded",
+      "start (1 running)",
+      "reload failed: the previous plan keeps serving SEG507",
+    ]);
     expect(holder.generation).toBe(2);
     expect(holder.reloads).toEqual({ ok: 1, failed: 1 });
     expect(holder.current).not.toBe(initial);
-    expect(holder.last).toMatchObject({ ok: false, reason: "edit 3", errors: ["segments.yaml:3:1: error SEG001: broken"] });
+    expect(holder.last).toMatchObject({
+      ok: false,
+      reason: "edit 3",
+      errors: ["segments.yaml:3:1: error SEG001: broken"],
+    });
   });
 });

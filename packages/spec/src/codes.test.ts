@@ -13,7 +13,8 @@ function sources(): { file: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts")) out.push({ file: path, text: readFileSync(path, "utf8") });
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts"))
+        out.push({ file: path, text: readFileSync(path, "utf8") });
     }
   };
   for (const pkg of readdirSync(packagesDir, { withFileTypes: true })) {
@@ -29,7 +30,9 @@ function sources(): { file: string; text: string }[] {
 
 describe("diagnostic codes", () => {
   const all = sources();
-  const used = new Set(all.flatMap(({ text }) => [...text.matchAll(/["'`](SEG\d{3})["'`]/g)].map((match) => match[1]!)));
+  const used = new Set(
+    all.flatMap(({ text }) => [...text.matchAll(/["'`](SEG\d{3})["'`]/g)].map((match) => match[1]!)),
+  );
 
   it("are well formed and described", () => {
     for (const [code, meaning] of Object.entries(CODES)) {

@@ -35,16 +35,19 @@ export const CODES = {
   SEG039: "definitions expand beyond the size limit",
   SEG040: "case does not apply to the field (type, or a separator with letters)",
   SEG041: "null_values placeholder that never matches (empty, padded) or repeats",
-  SEG042: "days_ago / days_until / count test that cannot hold (no test, fraction for an exact test, empty list or range)",
+  SEG042:
+    "days_ago / days_until / count test that cannot hold (no test, fraction for an exact test, empty list or range)",
   SEG043: "contacts condition without a contacts section, or not of the form { where, count, distinct_roles }",
   SEG044: "definitions test accounts' contacts but no contact data was given",
   SEG045: "date format on a field that is not a date",
   SEG046: "condition nested too deep once its defines are expanded",
   SEG047: "compute: expression that does not parse (located in the expression)",
   SEG048: "compute: unknown field or function (did-you-mean)",
-  SEG049: "compute: operand or argument of the wrong type, wrong argument count, or a declared type the expression does not give",
+  SEG049:
+    "compute: operand or argument of the wrong type, wrong argument count, or a declared type the expression does not give",
   SEG050: "compute: computed fields that read each other in a cycle",
-  SEG051: "compute: a key that reads data (from, default, enum ...) on a computed field, a computed key or contact field",
+  SEG051:
+    "compute: a key that reads data (from, default, enum ...) on a computed field, a computed key or contact field",
   SEG052: "compute: expression nested too deep or too large once compiled to SQL",
   SEG100: "value cannot be coerced to the field's type",
   SEG101: "required value missing",
@@ -56,9 +59,11 @@ export const CODES = {
   SEG107: "unsupported data format",
   SEG108: "database unreachable, or table missing or unreadable (SQL engines)",
   SEG109: "a column named twice in the data's header",
-  SEG110: "output or input path is not a regular file (directory, socket, block device, FIFO input, dangling link) or is empty",
+  SEG110:
+    "output or input path is not a regular file (directory, socket, block device, FIFO input, dangling link) or is empty",
   SEG111: "more data warnings than --max-warnings allows",
-  SEG112: "usage or input error without a more specific code (a bad option or argument, a missing file), in the --json envelope",
+  SEG112:
+    "usage or input error without a more specific code (a bad option or argument, a missing file), in the --json envelope",
   SEG113: "a check failed without a more specific code, in the --json envelope",
   SEG114: "contacts with a role belong to accounts not in the data (warning)",
   SEG115: "a plan with roles but no contact data: the roles column is empty (warning)",

@@ -56,7 +56,9 @@ function clean(diagnostic: Diagnostic): Diagnostic {
 
 export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) =>
-    [d.location?.file ?? "", pad(d.location?.line ?? 0), pad(d.location?.column ?? 0), d.code, d.message].join("\u0000");
+    [d.location?.file ?? "", pad(d.location?.line ?? 0), pad(d.location?.column ?? 0), d.code, d.message].join(
+      "\u0000",
+    );
   // Keys computed once per item: a hostile file can produce 100,000 diagnostics.
   const keyed = items.map((item) => ({ item, key: key(item) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -104,7 +106,9 @@ export const SECRET_CODES: ReadonlySet<string> = new Set(["SEG030"]);
  * of another one.
  */
 export function redactSecrets(text: string, diagnostics: readonly Diagnostic[], file: string): string {
-  const spans = diagnostics.filter((d) => SECRET_CODES.has(d.code) && d.location?.file === file).map((d) => d.location!);
+  const spans = diagnostics
+    .filter((d) => SECRET_CODES.has(d.code) && d.location?.file === file)
+    .map((d) => d.location!);
   if (spans.length === 0) return text;
   const lines = text.split("\n");
   for (const span of spans) {

@@ -4,7 +4,10 @@ import { LIMITS, loadYaml, pathText } from "./load.js";
 
 /** `file:line:col severity CODE message` per diagnostic. */
 const text = (diagnostics: readonly Diagnostic[]) =>
-  diagnostics.map((d) => `${d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : ""}${d.severity} ${d.code} ${d.message}`);
+  diagnostics.map(
+    (d) =>
+      `${d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : ""}${d.severity} ${d.code} ${d.message}`,
+  );
 
 /** The source text under each diagnostic's range (on its first line). */
 const under = (source: string, diagnostics: readonly Diagnostic[]) =>
@@ -18,12 +21,27 @@ const lines = (...rows: string[]) => rows.join("\n") + "\n";
 
 describe("loadYaml", () => {
   it("refuses a null or empty key, at the key", () => {
-    const source = lines("version: 1", "define:", "  ~: { employees: 1 }", '  "": { employees: 2 }', "fields:", "  null: { type: string }");
+    const source = lines(
+      "version: 1",
+      "define:",
+      "  ~: { employees: 1 }",
+      '  "": { employees: 2 }',
+      "fields:",
+      "  null: { type: string }",
+    );
     const { diagnostics } = loadYaml("s.yaml", source);
     // A plain `null` key is YAML's null too: JavaScript would read it as "".
-    expect(text(diagnostics)).toEqual(["s.yaml:3:3 error SEG012 empty (null) key", "s.yaml:4:3 error SEG012 empty key", "s.yaml:6:3 error SEG012 empty (null) key"]);
+    expect(text(diagnostics)).toEqual([
+      "s.yaml:3:3 error SEG012 empty (null) key",
+      "s.yaml:4:3 error SEG012 empty key",
+      "s.yaml:6:3 error SEG012 empty (null) key",
+    ]);
     expect(under(source, diagnostics)).toEqual(["~", '""', "null"]);
-    expect(diagnostics.map((d) => d.hint)).toEqual(["write a name before the colon", "write a name before the colon", "write a name before the colon"]);
+    expect(diagnostics.map((d) => d.hint)).toEqual([
+      "write a name before the colon",
+      "write a name before the colon",
+      "write a name before the colon",
+    ]);
   });
 
   it("returns the plain value and the position of every key and value", () => {
@@ -31,7 +49,13 @@ describe("loadYaml", () => {
     const { document, diagnostics } = loadYaml("s.yaml", source);
     expect(diagnostics).toEqual([]);
     expect(document.value).toEqual({ version: 1, fields: { id: { type: "string" } }, tiers: [{ id: "t1" }] });
-    expect(document.locate(["fields", "id", "type"])).toEqual({ file: "s.yaml", line: 3, column: 15, endLine: 3, endColumn: 21 });
+    expect(document.locate(["fields", "id", "type"])).toEqual({
+      file: "s.yaml",
+      line: 3,
+      column: 15,
+      endLine: 3,
+      endColumn: 21,
+    });
     expect(document.locate(["fields", "id"], "key")).toMatchObject({ line: 3, column: 3 });
     expect(document.locate(["tiers", 0, "id"])).toMatchObject({ line: 5, column: 9 });
     // A path that does not exist falls back to the nearest enclosing node.
@@ -41,7 +65,10 @@ describe("loadYaml", () => {
   });
 
   it("reports one tab once, with a hint about tabs, and not the errors that follow from it", () => {
-    const { diagnostics } = loadYaml("s.yaml", "version: 1\nfields:\n  a: { type: string }\n\tb: { type: string }\n  c: { type: string }\n  d: { type: string }\n");
+    const { diagnostics } = loadYaml(
+      "s.yaml",
+      "version: 1\nfields:\n  a: { type: string }\n\tb: { type: string }\n  c: { type: string }\n  d: { type: string }\n",
+    );
     expect(diagnostics).toEqual([
       {
         code: "SEG001",
@@ -54,10 +81,10 @@ describe("loadYaml", () => {
   });
 
   it("reports a YAML syntax error with its location and a hint", () => {
-    const source = lines("version: 1", "name: \"unterminated", "key: id");
+    const source = lines("version: 1", 'name: "unterminated', "key: id");
     const { diagnostics } = loadYaml("s.yaml", source);
     // The parser notices at the end of the file; the diagnostic points where the quote was opened.
-    expect(text(diagnostics)).toEqual(["s.yaml:2:7 error SEG001 Missing closing \"quote"]);
+    expect(text(diagnostics)).toEqual(['s.yaml:2:7 error SEG001 Missing closing "quote']);
     expect(diagnostics[0]!.hint).toBe("close the quote or bracket opened here");
   });
 
@@ -75,8 +102,12 @@ describe("loadYaml", () => {
   });
 
   it("reports bad indentation and tabs", () => {
-    expect(text(loadYaml("s.yaml", lines("version: 1", "\tname: x")).diagnostics)).toEqual(["s.yaml:2:1 error SEG001 Tabs are not allowed as indentation"]);
-    expect(text(loadYaml("s.yaml", lines("fields:", "  id: 1", " name: 2")).diagnostics)[0]).toMatch(/^s\.yaml:3:\d+ error SEG001 /);
+    expect(text(loadYaml("s.yaml", lines("version: 1", "\tname: x")).diagnostics)).toEqual([
+      "s.yaml:2:1 error SEG001 Tabs are not allowed as indentation",
+    ]);
+    expect(text(loadYaml("s.yaml", lines("fields:", "  id: 1", " name: 2")).diagnostics)[0]).toMatch(
+      /^s\.yaml:3:\d+ error SEG001 /,
+    );
   });
 
   it("refuses more than one document in a file", () => {
@@ -93,16 +124,25 @@ describe("loadYaml", () => {
     expect(diagnostics[0]!.hint).toBe("each key may appear once; remove or rename one");
   });
 
-  it("reports duplicate keys in flow mappings and keys that collide only as text (true / \"true\")", () => {
-    expect(text(loadYaml("s.yaml", lines('a: { x: 1, "x": 2 }')).diagnostics)).toEqual(['s.yaml:1:12 error SEG002 duplicate key "x"']);
-    expect(text(loadYaml("s.yaml", lines("a:", "  true: 1", '  "true": 2')).diagnostics)).toEqual(['s.yaml:3:3 error SEG002 duplicate key "true"']);
-    expect(text(loadYaml("s.yaml", lines("a:", "  1: x", '  "1": y')).diagnostics)).toEqual(['s.yaml:3:3 error SEG002 duplicate key "1"']);
+  it('reports duplicate keys in flow mappings and keys that collide only as text (true / "true")', () => {
+    expect(text(loadYaml("s.yaml", lines('a: { x: 1, "x": 2 }')).diagnostics)).toEqual([
+      's.yaml:1:12 error SEG002 duplicate key "x"',
+    ]);
+    expect(text(loadYaml("s.yaml", lines("a:", "  true: 1", '  "true": 2')).diagnostics)).toEqual([
+      's.yaml:3:3 error SEG002 duplicate key "true"',
+    ]);
+    expect(text(loadYaml("s.yaml", lines("a:", "  1: x", '  "1": y')).diagnostics)).toEqual([
+      's.yaml:3:3 error SEG002 duplicate key "1"',
+    ]);
   });
 
   it("refuses aliases and merge keys, at the alias", () => {
     const source = lines("define:", "  a: &base { employees: { gte: 1 } }", "  b: *base", "  c:", "    <<: *base");
     const { document, diagnostics } = loadYaml("s.yaml", source);
-    expect(text(diagnostics)).toEqual(["s.yaml:3:6 error SEG003 YAML aliases (*name) are not supported", "s.yaml:5:9 error SEG003 YAML aliases (*name) are not supported"]);
+    expect(text(diagnostics)).toEqual([
+      "s.yaml:3:6 error SEG003 YAML aliases (*name) are not supported",
+      "s.yaml:5:9 error SEG003 YAML aliases (*name) are not supported",
+    ]);
     expect(under(source, diagnostics)).toEqual(["*base", "*base"]);
     expect(diagnostics[0]!.hint).toBe("write the value out, or use `define` for a reusable condition");
     expect(document.value).toBeUndefined();
@@ -114,7 +154,16 @@ describe("loadYaml", () => {
 
   it("returns promptly from a billion-laughs document, with errors and no expanded value", () => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (const [name, previous] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"], ["h", "g"], ["i", "h"]]) {
+    for (const [name, previous] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+      ["f", "e"],
+      ["g", "f"],
+      ["h", "g"],
+      ["i", "h"],
+    ]) {
       rows.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
     }
     const started = performance.now();
@@ -132,7 +181,12 @@ describe("loadYaml", () => {
   });
 
   it("refuses YAML 1.1 tags outside the core schema, naming them as written, at the value", () => {
-    const source = lines("data: !!binary aGVsbG8=", "set: !!set { a }", "when: !!timestamp 2001-12-14", "!!binary a2V5: x");
+    const source = lines(
+      "data: !!binary aGVsbG8=",
+      "set: !!set { a }",
+      "when: !!timestamp 2001-12-14",
+      "!!binary a2V5: x",
+    );
     const { diagnostics } = loadYaml("s.yaml", source);
     expect(text(diagnostics)).toEqual([
       "s.yaml:1:16 error SEG003 custom YAML tag !!binary is not supported",
@@ -150,7 +204,13 @@ describe("loadYaml", () => {
   });
 
   it("refuses __proto__, constructor and prototype keys, and never pollutes prototypes", () => {
-    const source = lines("fields:", "  __proto__: { polluted: true }", "define:", "  constructor: { a: 1 }", "  prototype: { b: 2 }");
+    const source = lines(
+      "fields:",
+      "  __proto__: { polluted: true }",
+      "define:",
+      "  constructor: { a: 1 }",
+      "  prototype: { b: 2 }",
+    );
     const { document, diagnostics } = loadYaml("s.yaml", source);
     expect(text(diagnostics)).toEqual([
       's.yaml:2:3 error SEG003 the key "__proto__" is reserved',
@@ -166,7 +226,9 @@ describe("loadYaml", () => {
   it("an unclosed flow mapping is reported at its opening brace, with the hint to close it", () => {
     const source = lines("tiers:", "  - { id: a, when: { fit: { gte: 60 } }", "  - { id: b }");
     const diagnostics = loadYaml("s.yaml", source).diagnostics;
-    expect(text(diagnostics)).toEqual(["s.yaml:2:5 error SEG001 Flow map in block collection must be sufficiently indented and end with a }"]);
+    expect(text(diagnostics)).toEqual([
+      "s.yaml:2:5 error SEG001 Flow map in block collection must be sufficiently indented and end with a }",
+    ]);
     expect(diagnostics[0]!.hint).toBe("close the quote or bracket opened here");
   });
 
@@ -181,12 +243,21 @@ describe("loadYaml", () => {
     // One token per character here: the 1,000,001st starts at column 1,000,001.
     const huge = `z: [${Array.from({ length: 500_001 }, () => "1").join(",")}]`;
     const refused = loadYaml("s.yaml", huge).diagnostics;
-    expect(text(refused)).toEqual(["s.yaml:1:1000001 error SEG003 more than 1,000,000 YAML tokens (keys, values, separators) in one file"]);
+    expect(text(refused)).toEqual([
+      "s.yaml:1:1000001 error SEG003 more than 1,000,000 YAML tokens (keys, values, separators) in one file",
+    ]);
     expect(refused[0]!.hint).toBe("split it with `imports`, or move long lists of values into the data");
   });
 
   it("reports every unsafe construct at once: a duplicate key or unknown tag does not hide an alias", () => {
-    const source = lines("fields:", "  id: &id { type: string }", "  account: *id", "  __proto__: { type: string }", "  region: !secret x", "fields: {}");
+    const source = lines(
+      "fields:",
+      "  id: &id { type: string }",
+      "  account: *id",
+      "  __proto__: { type: string }",
+      "  region: !secret x",
+      "fields: {}",
+    );
     expect(text(loadYaml("s.yaml", source).diagnostics)).toEqual([
       "s.yaml:3:12 error SEG003 YAML aliases (*name) are not supported",
       's.yaml:4:3 error SEG003 the key "__proto__" is reserved',
@@ -196,7 +267,9 @@ describe("loadYaml", () => {
   });
 
   it("refuses complex (non-scalar) keys", () => {
-    expect(text(loadYaml("s.yaml", lines("? [a, b]", ": c")).diagnostics)).toEqual(["s.yaml:1:3 error SEG003 mapping keys must be plain scalars"]);
+    expect(text(loadYaml("s.yaml", lines("? [a, b]", ": c")).diagnostics)).toEqual([
+      "s.yaml:1:3 error SEG003 mapping keys must be plain scalars",
+    ]);
   });
 
   it(`accepts nesting up to ${LIMITS.maxDepth} levels and refuses deeper, at the first node too deep`, () => {
@@ -204,7 +277,9 @@ describe("loadYaml", () => {
     // The root mapping is level 1, so `a:` followed by 63 brackets reaches exactly 64.
     expect(loadYaml("s.yaml", nested(LIMITS.maxDepth - 1)).diagnostics).toEqual([]);
     const { diagnostics } = loadYaml("s.yaml", nested(LIMITS.maxDepth));
-    expect(text(diagnostics)).toEqual([`s.yaml:1:${3 + LIMITS.maxDepth} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+    expect(text(diagnostics)).toEqual([
+      `s.yaml:1:${3 + LIMITS.maxDepth} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`,
+    ]);
     expect(diagnostics[0]!.hint).toBe("flatten the condition with `define`");
   });
 
@@ -220,10 +295,18 @@ describe("loadYaml", () => {
       const started = performance.now();
       const { diagnostics } = loadYaml("s.yaml", source);
       expect(performance.now() - started, name).toBeLessThan(500);
-      expect(text(diagnostics), name).toEqual([expect.stringMatching(new RegExp(`^s\\.yaml:\\d+:\\d+ error SEG003 nesting deeper than ${LIMITS.maxDepth} levels$`))]);
+      expect(text(diagnostics), name).toEqual([
+        expect.stringMatching(
+          new RegExp(`^s\\.yaml:\\d+:\\d+ error SEG003 nesting deeper than ${LIMITS.maxDepth} levels$`),
+        ),
+      ]);
     }
-    expect(text(loadYaml("s.yaml", `a: ${"[".repeat(1000)}\n`).diagnostics)).toEqual([`s.yaml:1:${4 + 2 * LIMITS.maxDepth - 1} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
-    expect(text(loadYaml("s.yaml", `a:\n  ${"- ".repeat(1000)}x\n`).diagnostics)).toEqual([`s.yaml:2:${3 + 2 * (2 * LIMITS.maxDepth - 2)} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`]);
+    expect(text(loadYaml("s.yaml", `a: ${"[".repeat(1000)}\n`).diagnostics)).toEqual([
+      `s.yaml:1:${4 + 2 * LIMITS.maxDepth - 1} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`,
+    ]);
+    expect(text(loadYaml("s.yaml", `a:\n  ${"- ".repeat(1000)}x\n`).diagnostics)).toEqual([
+      `s.yaml:2:${3 + 2 * (2 * LIMITS.maxDepth - 2)} error SEG003 nesting deeper than ${LIMITS.maxDepth} levels`,
+    ]);
   });
 
   it("keeps working after deeply nested input (the parser once left V8 unable to compile regular expressions)", () => {
@@ -267,7 +350,9 @@ describe("loadYaml", () => {
       's.yaml:2:12 error SEG003 ".NaN" is not a finite number',
       's.yaml:2:18 error SEG003 "1e400" is not a finite number',
     ]);
-    expect(diagnostics[0]!.hint).toBe("write a finite number; .inf, .nan and numbers too large for a double are not supported");
+    expect(diagnostics[0]!.hint).toBe(
+      "write a finite number; .inf, .nan and numbers too large for a double are not supported",
+    );
   });
 
   it("points an empty value at its key, not past the end of the line", () => {

@@ -130,7 +130,12 @@ export function loadYaml(file: string, text: string): LoadResult {
     const line = before.split("\n").length;
     const column = tooDeep - before.lastIndexOf("\n");
     const location = { file, line, column, endLine: line, endColumn: column + 1 };
-    bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
+    bag.error(
+      "SEG003",
+      `nesting deeper than ${LIMITS.maxDepth} levels`,
+      location,
+      "flatten the condition with `define`",
+    );
     return { document, diagnostics: bag.sorted() };
   }
   const tooMany = tokenLimitOffset(text, LIMITS.maxTokens);
@@ -165,10 +170,18 @@ export function loadYaml(file: string, text: string): LoadResult {
   // After the first syntax error the parser's view of the rest is unreliable: what it reports after it (a wrong
   // indent on every following line, a duplicate key made of two half-read mappings) mostly follows from it. The
   // first one is reported, with a hint for its kind, and the count of the others.
-  const syntax = parsed.errors.filter((problem) => !["DUPLICATE_KEY", "RESOURCE_EXHAUSTION"].includes(problem.code)).sort((a, b) => a.pos[0] - b.pos[0]);
+  const syntax = parsed.errors
+    .filter((problem) => !["DUPLICATE_KEY", "RESOURCE_EXHAUSTION"].includes(problem.code))
+    .sort((a, b) => a.pos[0] - b.pos[0]);
   const firstSyntax = syntax[0];
   for (const problem of parsed.errors) {
-    if (firstSyntax && problem !== firstSyntax && problem.pos[0] >= firstSyntax.pos[0] && problem.code !== "RESOURCE_EXHAUSTION") continue;
+    if (
+      firstSyntax &&
+      problem !== firstSyntax &&
+      problem.pos[0] >= firstSyntax.pos[0] &&
+      problem.code !== "RESOURCE_EXHAUSTION"
+    )
+      continue;
     const [start, end] = problem.pos;
     const location = document.locationOf([start, end]);
     if (problem.code === "DUPLICATE_KEY") {
@@ -181,17 +194,34 @@ export function loadYaml(file: string, text: string): LoadResult {
       );
     } else if (problem.code === "RESOURCE_EXHAUSTION") {
       // The parser ran out of stack: the nesting is far deeper than the limit. Say so once, not as a JS error.
-      if (!exhausted) bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, location, "flatten the condition with `define`");
+      if (!exhausted)
+        bag.error(
+          "SEG003",
+          `nesting deeper than ${LIMITS.maxDepth} levels`,
+          location,
+          "flatten the condition with `define`",
+        );
       exhausted = true;
     } else {
       // An unclosed quote or bracket is reported where the file ends; point at where it was opened instead.
-      const opener = problem.code === "MISSING_CHAR" || problem.code === "BAD_INDENT" ? openerEndingAt(parsed, text, start) : undefined;
+      const opener =
+        problem.code === "MISSING_CHAR" || problem.code === "BAD_INDENT"
+          ? openerEndingAt(parsed, text, start)
+          : undefined;
       const where = opener === undefined ? location : document.locationOf([opener, opener + 1]);
       const more = syntax.length - 1;
-      const after = more > 0 ? ` (${more} more syntax ${more === 1 ? "error" : "errors"} after it, probably caused by this one)` : "";
+      const after =
+        more > 0
+          ? ` (${more} more syntax ${more === 1 ? "error" : "errors"} after it, probably caused by this one)`
+          : "";
       // Found an opener: the problem is that it is never closed, whatever the parser called it.
       const hint = opener !== undefined ? SYNTAX_HINTS.MISSING_CHAR : SYNTAX_HINTS[problem.code];
-      bag.error("SEG001", firstLine(problem.message) + after, where, hint ?? "check indentation, quotes and colons around here");
+      bag.error(
+        "SEG001",
+        firstLine(problem.message) + after,
+        where,
+        hint ?? "check indentation, quotes and colons around here",
+      );
     }
   }
   const reportedTags = new Set<string>();
@@ -212,7 +242,10 @@ export function loadYaml(file: string, text: string): LoadResult {
     // The first few aliases are shown, the first with the count: a file of 300,000 aliases gave 300,000 errors.
     const first = bag.items[context.firstAlias]!;
     const count = context.aliases.toLocaleString("en-US");
-    bag.items[context.firstAlias] = { ...first, message: `${first.message} (${count} aliases in this file, the first ${SHOWN_ALIASES} shown)` };
+    bag.items[context.firstAlias] = {
+      ...first,
+      message: `${first.message} (${count} aliases in this file, the first ${SHOWN_ALIASES} shown)`,
+    };
   }
   if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
   try {
@@ -264,7 +297,12 @@ function nestingTooDeep(text: string, limit: number): number | undefined {
       i = end - 1;
       continue;
     }
-    if (flow === 0 && (c === "-" || c === "?" || c === ":") && "\n-?:".includes(previous) && " \t\r\n".includes(text[i + 1] ?? "\n")) {
+    if (
+      flow === 0 &&
+      (c === "-" || c === "?" || c === ":") &&
+      "\n-?:".includes(previous) &&
+      " \t\r\n".includes(text[i + 1] ?? "\n")
+    ) {
       compact++;
       if (indents.length + compact > limit) return i;
       previous = c;
@@ -332,7 +370,11 @@ function openerEndingAt(parsed: Document.Parsed, text: string, offset: number): 
     if (found === undefined || range[0] > found) found = range[0];
   };
   try {
-    visit(parsed, { Scalar: (_, node) => consider(node), Map: (_, node) => consider(node), Seq: (_, node) => consider(node) });
+    visit(parsed, {
+      Scalar: (_, node) => consider(node),
+      Map: (_, node) => consider(node),
+      Seq: (_, node) => consider(node),
+    });
   } catch {
     return undefined;
   }
@@ -408,11 +450,22 @@ function walk(
   }
   const tag = (node as { tag?: string }).tag;
   if (tag && !STANDARD_TAGS.has(tag)) {
-    if (!reportedTags.has(tag)) bag.error("SEG003", `custom YAML tag ${tagText(tag)} is not supported`, document.locationOf(valueRange), "remove the tag");
+    if (!reportedTags.has(tag))
+      bag.error(
+        "SEG003",
+        `custom YAML tag ${tagText(tag)} is not supported`,
+        document.locationOf(valueRange),
+        "remove the tag",
+      );
     return;
   }
   if (depth > LIMITS.maxDepth) {
-    bag.error("SEG003", `nesting deeper than ${LIMITS.maxDepth} levels`, document.locationOf(valueRange), "flatten the condition with `define`");
+    bag.error(
+      "SEG003",
+      `nesting deeper than ${LIMITS.maxDepth} levels`,
+      document.locationOf(valueRange),
+      "flatten the condition with `define`",
+    );
     return;
   }
   if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
@@ -439,13 +492,24 @@ function walk(
       if (keyNode && isAlias(keyNode)) continue;
       const keyTag = (keyNode as { tag?: string } | null)?.tag;
       if (keyTag && !STANDARD_TAGS.has(keyTag)) {
-        if (!reportedTags.has(keyTag)) bag.error("SEG003", `custom YAML tag ${tagText(keyTag)} is not supported`, document.locationOf(keyRangeHere), "remove the tag");
+        if (!reportedTags.has(keyTag))
+          bag.error(
+            "SEG003",
+            `custom YAML tag ${tagText(keyTag)} is not supported`,
+            document.locationOf(keyRangeHere),
+            "remove the tag",
+          );
         continue;
       }
       const keyValue = (keyNode as { value?: unknown } | null)?.value;
       if (keyValue === null || keyValue === undefined || keyValue === "") {
         // `~:` and `"":` both become the key "" in JavaScript, which no name, id or column can be.
-        bag.error("SEG012", `empty ${keyValue === null ? "(null) " : ""}key`, document.locationOf(keyRangeHere), "write a name before the colon");
+        bag.error(
+          "SEG012",
+          `empty ${keyValue === null ? "(null) " : ""}key`,
+          document.locationOf(keyRangeHere),
+          "write a name before the colon",
+        );
         continue;
       }
       const key = String(keyValue);
@@ -454,7 +518,12 @@ function walk(
         continue;
       }
       if (keysSeen.has(key)) {
-        bag.error("SEG002", `duplicate key "${key}"`, document.locationOf(keyRangeHere), "each key may appear once; remove or rename one");
+        bag.error(
+          "SEG002",
+          `duplicate key "${key}"`,
+          document.locationOf(keyRangeHere),
+          "each key may appear once; remove or rename one",
+        );
         continue;
       }
       keysSeen.add(key);

@@ -11,7 +11,9 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 describe("committed JSON Schemas", () => {
   it("match what the TypeScript types generate (run `pnpm schema` after changing a type)", () => {
     const generated = generateSchemas(root);
-    expect(generated.map((schema) => schema.file)).toEqual(SCHEMAS.flatMap((entry) => [entry.file, entry.module, entry.validator]));
+    expect(generated.map((schema) => schema.file)).toEqual(
+      SCHEMAS.flatMap((entry) => [entry.file, entry.module, entry.validator]),
+    );
     expect(generated.map((schema) => schema.file)).toContain("schemas/segform.schema.json");
     for (const { file, text } of generated) {
       expect(readFileSync(join(root, file), "utf8"), `${file} is out of date: run \`pnpm schema\``).toBe(text);
@@ -48,6 +50,8 @@ describe("every YAML file in the repository", () => {
     .filter((file) => file && file !== "pnpm-lock.yaml");
 
   it.each(tracked)("%s starts with a yaml-language-server modeline", (file) => {
-    expect(readFileSync(join(root, file), "utf8").split(/\r?\n/, 1)[0]).toMatch(/^# yaml-language-server: \$schema=\S+$/);
+    expect(readFileSync(join(root, file), "utf8").split(/\r?\n/, 1)[0]).toMatch(
+      /^# yaml-language-server: \$schema=\S+$/,
+    );
   });
 });

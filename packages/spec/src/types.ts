@@ -69,7 +69,13 @@ export interface SegformDocument {
 export type Scalar = string | number | boolean;
 
 /** How a `date` field's values are written in the data. */
-export type DateFormat = "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD" | "epoch_seconds" | "epoch_milliseconds";
+export type DateFormat =
+  | "MM/DD/YYYY"
+  | "DD/MM/YYYY"
+  | "DD.MM.YYYY"
+  | "YYYYMMDD"
+  | "epoch_seconds"
+  | "epoch_milliseconds";
 
 /** A column type. */
 export type FieldType = "integer" | "number" | "string" | "boolean" | "date" | "string[]";
@@ -430,7 +436,15 @@ export interface ActivationSpec {
   sequence?: string;
 }
 
-export type DestinationType = "salesforce" | "hubspot" | "linkedin" | "google_ads" | "webhook" | "warehouse" | "file" | "postgres";
+export type DestinationType =
+  | "salesforce"
+  | "hubspot"
+  | "linkedin"
+  | "google_ads"
+  | "webhook"
+  | "warehouse"
+  | "file"
+  | "postgres";
 
 export interface DestinationSpec {
   /** Kind of system. */

@@ -6,18 +6,29 @@ import { suggest, validateDocument } from "./validate.js";
 
 const lines = (...rows: string[]) => rows.join("\n") + "\n";
 
-function validate(source: string): { spec?: unknown; diagnostics: Diagnostic[]; text: string[]; hints: (string | undefined)[]; under: string[] } {
+function validate(source: string): {
+  spec?: unknown;
+  diagnostics: Diagnostic[];
+  text: string[];
+  hints: (string | undefined)[];
+  under: string[];
+} {
   const loaded = loadYaml("s.yaml", source);
   expect(loaded.diagnostics).toEqual([]);
   const { spec, diagnostics } = validateDocument(loaded.document);
   return {
     spec,
     diagnostics,
-    text: diagnostics.map((d) => `${d.location!.file}:${d.location!.line}:${d.location!.column} ${d.severity} ${d.code} ${d.message}`),
+    text: diagnostics.map(
+      (d) => `${d.location!.file}:${d.location!.line}:${d.location!.column} ${d.severity} ${d.code} ${d.message}`,
+    ),
     hints: diagnostics.map((d) => d.hint),
     under: diagnostics.map((d) => {
       const line = source.split("\n")[d.location!.line - 1]!;
-      return line.slice(d.location!.column - 1, d.location!.endLine === d.location!.line ? d.location!.endColumn! - 1 : line.length);
+      return line.slice(
+        d.location!.column - 1,
+        d.location!.endLine === d.location!.line ? d.location!.endColumn! - 1 : line.length,
+      );
     }),
   };
 }
@@ -34,12 +45,17 @@ describe("validateDocument", () => {
     const result = validate(lines("version: 1", "tiers:", "  - { id: t1, capacty: 5 }"));
     expect(result.text).toEqual(['s.yaml:3:15 error SEG010 unknown key "capacty" in tiers[0]']);
     expect(result.under).toEqual(["capacty"]);
-    expect(result.hints).toEqual(['did you mean "capacity"? allowed keys: activate, capacity, description, id, owner, rank_by, when']);
+    expect(result.hints).toEqual([
+      'did you mean "capacity"? allowed keys: activate, capacity, description, id, owner, rank_by, when',
+    ]);
   });
 
   it("reports an unknown top-level key, and lists the keys without a guess when nothing is close", () => {
     const result = validate(lines("version: 1", "nmae: x", "zzzzzz: 1"));
-    expect(result.text).toEqual(['s.yaml:2:1 error SEG010 unknown key "nmae" in (document)', 's.yaml:3:1 error SEG010 unknown key "zzzzzz" in (document)']);
+    expect(result.text).toEqual([
+      's.yaml:2:1 error SEG010 unknown key "nmae" in (document)',
+      's.yaml:3:1 error SEG010 unknown key "zzzzzz" in (document)',
+    ]);
     expect(result.hints[0]).toMatch(/^did you mean "name"\? allowed keys: \$schema, activations, as_of, /);
     expect(result.hints[1]).toMatch(/^allowed keys: \$schema, activations, as_of, /);
   });
@@ -61,7 +77,9 @@ describe("validateDocument", () => {
 
   it("reports a condition of the wrong type with a hint on how to write one", () => {
     const result = validate(lines("version: 1", "tiers:", "  - id: t1", "    when: 5"));
-    expect(result.text).toEqual(["s.yaml:4:11 error SEG011 tiers[0].when must be a mapping or a string, got integer 5"]);
+    expect(result.text).toEqual([
+      "s.yaml:4:11 error SEG011 tiers[0].when must be a mapping or a string, got integer 5",
+    ]);
     expect(result.hints).toEqual(["a condition is a name from `define` or a mapping like { employees: { gte: 200 } }"]);
   });
 
@@ -83,7 +101,9 @@ describe("validateDocument", () => {
   });
 
   it("reports a missing required key, at the key of the mapping that lacks it", () => {
-    const result = validate(lines("version: 1", "fields:", "  size: { from: Size }", "scores:", "  fit: { criteria: [{ points: 5 }] }"));
+    const result = validate(
+      lines("version: 1", "fields:", "  size: { from: Size }", "scores:", "  fit: { criteria: [{ points: 5 }] }"),
+    );
     expect(result.text).toEqual([
       's.yaml:3:3 error SEG013 fields.size is missing the required key "type"',
       's.yaml:5:21 error SEG013 scores.fit.criteria[0] is missing the required key "when"',
@@ -93,7 +113,14 @@ describe("validateDocument", () => {
 
   it("maps patterns to friendly messages: ids, dates and secrets", () => {
     const result = validate(
-      lines("version: 1", "as_of: 2026-1-1", "tiers:", "  - id: 1st", "destinations:", "  crm: { type: webhook, token: abc }"),
+      lines(
+        "version: 1",
+        "as_of: 2026-1-1",
+        "tiers:",
+        "  - id: 1st",
+        "destinations:",
+        "  crm: { type: webhook, token: abc }",
+      ),
     );
     expect(result.text).toEqual([
       "s.yaml:2:8 error SEG032 as_of: dates are written YYYY-MM-DD",
@@ -109,7 +136,9 @@ describe("validateDocument", () => {
 
   it("reports a number out of range", () => {
     const result = validate(lines("version: 1", "tiers:", "  - { id: t1, capacity: -1 }"));
-    expect(result.text).toEqual(["s.yaml:3:25 error SEG012 tiers[0].capacity: -1 is outside the allowed range, 0 to 9007199254740991"]);
+    expect(result.text).toEqual([
+      "s.yaml:3:25 error SEG012 tiers[0].capacity: -1 is outside the allowed range, 0 to 9007199254740991",
+    ]);
   });
 
   it("refuses empty column names, overlong ids and numbers no engine holds exactly, with the allowed range", () => {
@@ -138,8 +167,12 @@ describe("validateDocument", () => {
     const missing = validate(lines("# yaml-language-server: $schema=x", "name: x", "nmae: y"));
     expect(missing.text).toEqual(["s.yaml:2:1 error SEG005 no `version`: supported versions are 1"]);
     expect(missing.hints).toEqual(["set `version: 1` (the language version this segform reads)"]);
-    expect(validate(lines("version: 2")).text).toEqual(["s.yaml:1:10 error SEG005 version 2: supported versions are 1"]);
-    expect(validate(lines('version: "1"')).text).toEqual(['s.yaml:1:10 error SEG005 version "1": supported versions are 1']);
+    expect(validate(lines("version: 2")).text).toEqual([
+      "s.yaml:1:10 error SEG005 version 2: supported versions are 1",
+    ]);
+    expect(validate(lines('version: "1"')).text).toEqual([
+      's.yaml:1:10 error SEG005 version "1": supported versions are 1',
+    ]);
   });
 
   it("refuses a document that is not a mapping", () => {
@@ -153,7 +186,14 @@ describe("validateDocument", () => {
 
   it("returns every error at once, sorted by line and column", () => {
     const result = validate(
-      lines("version: 1", "tiers:", "  - { id: t1, capacity: x, owner: 5 }", "fields:", "  a: { type: nope }", "nmae: x"),
+      lines(
+        "version: 1",
+        "tiers:",
+        "  - { id: t1, capacity: x, owner: 5 }",
+        "fields:",
+        "  a: { type: nope }",
+        "nmae: x",
+      ),
     );
     expect(result.text).toEqual([
       's.yaml:3:25 error SEG011 tiers[0].capacity must be an integer, got string "x"',

@@ -33,7 +33,8 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 export function schemaDiagnostics(document: SourceDocument, validate: ValidateFunction): Diagnostic[] {
   const bag = new DiagnosticBag();
   if (!validate(document.value)) {
-    for (const error of selectErrors(validate.errors ?? [], document.value)) reportError(error, document, bag, document.value);
+    for (const error of selectErrors(validate.errors ?? [], document.value))
+      reportError(error, document, bag, document.value);
   }
   return bag.sorted();
 }
@@ -46,14 +47,24 @@ export function validateDocument(document: SourceDocument): { spec?: SegformDocu
   const bag = new DiagnosticBag();
   const value = document.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    bag.error("SEG011", "a segform file must be a mapping (key: value pairs)", document.locate([]), "start with `version: 1`");
+    bag.error(
+      "SEG011",
+      "a segform file must be a mapping (key: value pairs)",
+      document.locate([]),
+      "start with `version: 1`",
+    );
     return { diagnostics: bag.sorted() };
   }
   const version = (value as Record<string, unknown>).version;
   if (!SUPPORTED_VERSIONS.includes(version as 1)) {
     const location = document.has(["version"]) ? document.locate(["version"]) : document.locate([]);
     const got = version === undefined ? "no `version`" : `version ${JSON.stringify(version)}`;
-    bag.error("SEG005", `${got}: supported versions are ${SUPPORTED_VERSIONS.join(", ")}`, location, "set `version: 1` (the language version this segform reads)");
+    bag.error(
+      "SEG005",
+      `${got}: supported versions are ${SUPPORTED_VERSIONS.join(", ")}`,
+      location,
+      "set `version: 1` (the language version this segform reads)",
+    );
     return { diagnostics: bag.sorted() };
   }
   for (const diagnostic of schemaDiagnostics(document, validateSegform)) bag.add(diagnostic);
@@ -123,7 +134,11 @@ const FRIENDLY_PATTERN: Record<string, { message: string; hint: string; code: st
     message: "ids start with a letter and use only letters, digits, - and _",
     hint: "e.g. tier1, fintech-security, economic_buyer",
   },
-  "^\\d{4}-\\d{2}-\\d{2}$": { code: "SEG032", message: "dates are written YYYY-MM-DD", hint: 'e.g. "2026-11-01" (quoted)' },
+  "^\\d{4}-\\d{2}-\\d{2}$": {
+    code: "SEG032",
+    message: "dates are written YYYY-MM-DD",
+    hint: 'e.g. "2026-11-01" (quoted)',
+  },
 };
 
 function reportError(error: ErrorObject, document: SourceDocument, bag: DiagnosticBag, root: unknown): void {
@@ -147,7 +162,12 @@ function reportError(error: ErrorObject, document: SourceDocument, bag: Diagnost
     }
     case "required": {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
-      bag.error("SEG013", `${where} is missing the required key "${missing}"`, document.locate(path, path.length ? "key" : "value"), `add \`${missing}:\` here`);
+      bag.error(
+        "SEG013",
+        `${where} is missing the required key "${missing}"`,
+        document.locate(path, path.length ? "key" : "value"),
+        `add \`${missing}:\` here`,
+      );
       return;
     }
     case "type":
@@ -163,7 +183,11 @@ function reportError(error: ErrorObject, document: SourceDocument, bag: Diagnost
     }
     case "enum":
     case "const": {
-      const allowed = (error.keyword === "enum" ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
+      const allowed = (
+        error.keyword === "enum"
+          ? (error.params as { allowedValues: unknown[] }).allowedValues
+          : [(error.params as { allowedValue: unknown }).allowedValue]
+      ).map(String);
       const suggestion = typeof value === "string" ? suggest(value, allowed) : undefined;
       const near = suggestion !== undefined;
       bag.error(
@@ -189,7 +213,11 @@ function reportError(error: ErrorObject, document: SourceDocument, bag: Diagnost
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
-      bag.error("SEG012", `${where}: ${String(value)} is outside the allowed range, ${rangeText(error.parentSchema as Bounds)}`, document.locate(path));
+      bag.error(
+        "SEG012",
+        `${where}: ${String(value)} is outside the allowed range, ${rangeText(error.parentSchema as Bounds)}`,
+        document.locate(path),
+      );
       return;
     }
     default:
@@ -206,9 +234,22 @@ interface Bounds {
 
 /** "0 to 100", "above 0 and below 1", "at least 0": the bounds as written in the schema. */
 function rangeText(schema: Bounds): string {
-  const low = schema.minimum !== undefined ? `${schema.minimum}` : schema.exclusiveMinimum !== undefined ? `above ${schema.exclusiveMinimum}` : undefined;
-  const high = schema.maximum !== undefined ? `${schema.maximum}` : schema.exclusiveMaximum !== undefined ? `below ${schema.exclusiveMaximum}` : undefined;
-  if (low !== undefined && high !== undefined) return schema.minimum !== undefined && schema.maximum !== undefined ? `${low} to ${high}` : `${low.replace(/^(\d)/, "at least $1")} and ${high.replace(/^(-?\d)/, "at most $1")}`;
+  const low =
+    schema.minimum !== undefined
+      ? `${schema.minimum}`
+      : schema.exclusiveMinimum !== undefined
+        ? `above ${schema.exclusiveMinimum}`
+        : undefined;
+  const high =
+    schema.maximum !== undefined
+      ? `${schema.maximum}`
+      : schema.exclusiveMaximum !== undefined
+        ? `below ${schema.exclusiveMaximum}`
+        : undefined;
+  if (low !== undefined && high !== undefined)
+    return schema.minimum !== undefined && schema.maximum !== undefined
+      ? `${low} to ${high}`
+      : `${low.replace(/^(\d)/, "at least $1")} and ${high.replace(/^(-?\d)/, "at most $1")}`;
   if (low !== undefined) return schema.minimum !== undefined ? `at least ${low}` : low;
   return schema.maximum !== undefined ? `at most ${high}` : high!;
 }
@@ -226,7 +267,9 @@ export function suggest(word: string, allowed: readonly string[]): string | unde
 }
 
 function describeType(type: unknown): string {
-  const names = (Array.isArray(type) ? type : [type]).map((t) => (t === "object" ? "a mapping" : t === "array" ? "a list" : `${/^[aeiou]/.test(String(t)) ? "an" : "a"} ${t}`));
+  const names = (Array.isArray(type) ? type : [type]).map((t) =>
+    t === "object" ? "a mapping" : t === "array" ? "a list" : `${/^[aeiou]/.test(String(t)) ? "an" : "a"} ${t}`,
+  );
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 

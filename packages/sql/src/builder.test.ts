@@ -162,7 +162,17 @@ function decodeSnowflake(text: string): string {
       i++;
     } else if (ch === "\\") {
       const next = body[++i]!;
-      const simple: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "0": "\0" };
+      const simple: Record<string, string> = {
+        "\\": "\\",
+        "'": "'",
+        '"': '"',
+        n: "\n",
+        t: "\t",
+        r: "\r",
+        b: "\b",
+        f: "\f",
+        "0": "\0",
+      };
       if (next === "u") {
         out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
         i += 4;
@@ -186,7 +196,20 @@ function decodeBigQuery(text: string, quote: string): string {
       continue;
     }
     const next = body[++i]!;
-    const simple: Record<string, string> = { a: "\u0007", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`" };
+    const simple: Record<string, string> = {
+      a: "\u0007",
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "\t",
+      v: "\v",
+      "\\": "\\",
+      "?": "?",
+      '"': '"',
+      "'": "'",
+      "`": "`",
+    };
     if (simple[next] !== undefined) out += simple[next];
     else if (next === "x") {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
@@ -209,7 +232,8 @@ describe("documented escapes read back to the same text", () => {
   it("BigQuery strings and identifiers", () => {
     for (const value of HOSTILE) {
       expect(decodeBigQuery(sqlBuilder("bigquery").literal(value).text, "'")).toBe(value);
-      if (value !== "" && !/\p{Cc}/u.test(value)) expect(decodeBigQuery(sqlBuilder("bigquery").ident(value).text, "`")).toBe(value);
+      if (value !== "" && !/\p{Cc}/u.test(value))
+        expect(decodeBigQuery(sqlBuilder("bigquery").ident(value).text, "`")).toBe(value);
     }
   });
 });
@@ -231,7 +255,10 @@ function roundTrip(name: string, connect: () => Promise<TestEngine>): void {
 
     it("identifiers", async () => {
       const b = sqlBuilder(db.dialect);
-      const names = HOSTILE.filter((value) => value !== "" && !/\p{Cc}/u.test(value) && !(db.dialect === "postgres" && Buffer.byteLength(value) > 63));
+      const names = HOSTILE.filter(
+        (value) =>
+          value !== "" && !/\p{Cc}/u.test(value) && !(db.dialect === "postgres" && Buffer.byteLength(value) > 63),
+      );
       // DuckDB matches names case-insensitively: only names distinct when lower-cased go into one query.
       const distinct = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
       const items = distinct.map((name, index) => b.sql`${index} AS ${b.ident(name)}`);
@@ -242,7 +269,8 @@ function roundTrip(name: string, connect: () => Promise<TestEngine>): void {
     it("numbers, booleans and dates", async () => {
       const b = sqlBuilder(db.dialect);
       const [row] = await db.query(
-        b.sql`SELECT ${0.1} + ${0.2} AS ${b.ident("sum")}, ${-15} AS ${b.ident("neg")}, ${1e21} AS ${b.ident("big")}, ${true} AS ${b.ident("yes")}, ${new SqlDate("2024-02-29")} = ${new SqlDate("2024-02-29")} AS ${b.ident("same")}`.text,
+        b.sql`SELECT ${0.1} + ${0.2} AS ${b.ident("sum")}, ${-15} AS ${b.ident("neg")}, ${1e21} AS ${b.ident("big")}, ${true} AS ${b.ident("yes")}, ${new SqlDate("2024-02-29")} = ${new SqlDate("2024-02-29")} AS ${b.ident("same")}`
+          .text,
       );
       expect(row!.sum).toBe(0.1 + 0.2);
       expect(Number(row!.neg)).toBe(-15);

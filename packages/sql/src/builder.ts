@@ -101,9 +101,20 @@ function codePoints(text: string, dialect: Dialect, what: string): number[] {
       }
     }
     if (unit >= 0xd800 && unit <= 0xdfff) {
-      throw new SqlUnsupportedError(`${what} ${JSON.stringify(text)} has an unpaired surrogate (U+${hex(unit, 4)}), which has no UTF-8 form`, dialect, null, "remove the character");
+      throw new SqlUnsupportedError(
+        `${what} ${JSON.stringify(text)} has an unpaired surrogate (U+${hex(unit, 4)}), which has no UTF-8 form`,
+        dialect,
+        null,
+        "remove the character",
+      );
     }
-    if (unit === 0) throw new SqlUnsupportedError(`${what} ${JSON.stringify(text)} contains a NUL character, which SQL text cannot carry`, dialect, null, "remove the NUL character");
+    if (unit === 0)
+      throw new SqlUnsupportedError(
+        `${what} ${JSON.stringify(text)} contains a NUL character, which SQL text cannot carry`,
+        dialect,
+        null,
+        "remove the NUL character",
+      );
     out.push(unit);
   }
   return out;
@@ -180,17 +191,24 @@ function bigQueryEscapes(points: number[], quote: number): string {
     else if (cp === quote) out += "\\" + String.fromCharCode(quote);
     else if (C_ESCAPES[cp]) out += C_ESCAPES[cp];
     else if (cp === 0x0b) out += "\\v";
-    else if (nonPrinting(cp)) out += cp < 0x80 ? `\\x${hex(cp, 2)}` : cp > 0xffff ? `\\U${hex(cp, 8)}` : `\\u${hex(cp, 4)}`;
+    else if (nonPrinting(cp))
+      out += cp < 0x80 ? `\\x${hex(cp, 2)}` : cp > 0xffff ? `\\U${hex(cp, 8)}` : `\\u${hex(cp, 4)}`;
     else out += String.fromCodePoint(cp);
   }
   return out;
 }
 
 function identifier(dialect: Dialect, name: string): string {
-  if (name === "") throw new SqlUnsupportedError("an empty name cannot be a SQL identifier", dialect, null, "name the column");
+  if (name === "")
+    throw new SqlUnsupportedError("an empty name cannot be a SQL identifier", dialect, null, "name the column");
   const points = codePoints(name, dialect, "identifier");
   if (points.some((cp) => CONTROL.test(String.fromCodePoint(cp)))) {
-    throw new SqlUnsupportedError(`the name ${JSON.stringify(name)} contains a control character and cannot be a SQL identifier`, dialect, null, "rename the column");
+    throw new SqlUnsupportedError(
+      `the name ${JSON.stringify(name)} contains a control character and cannot be a SQL identifier`,
+      dialect,
+      null,
+      "rename the column",
+    );
   }
   switch (dialect) {
     case "postgres":
@@ -272,7 +290,13 @@ export function sqlBuilder(dialect: Dialect): SqlBuilder {
       return make(out);
     },
     ident: (name) => make(identifier(dialect, name)),
-    qualified: (name) => make(name.split(".").map((part) => identifier(dialect, part)).join(".")),
+    qualified: (name) =>
+      make(
+        name
+          .split(".")
+          .map((part) => identifier(dialect, part))
+          .join("."),
+      ),
     literal: (value) => make(literalText(dialect, value)),
     join(parts, separator) {
       if (!SEPARATOR.test(separator)) throw new Error(`sql: invalid separator ${JSON.stringify(separator)}`);
@@ -282,7 +306,8 @@ export function sqlBuilder(dialect: Dialect): SqlBuilder {
       return make(piece(fragment).replace(/\n/g, "\n" + " ".repeat(spaces)));
     },
     comment(text) {
-      if (!COMMENT.test(text)) throw new Error(`sql: a comment must be one line of printable ASCII: ${JSON.stringify(text)}`);
+      if (!COMMENT.test(text))
+        throw new Error(`sql: a comment must be one line of printable ASCII: ${JSON.stringify(text)}`);
       return make(`-- ${text}`);
     },
   };

@@ -35,12 +35,22 @@ describe("compileSql", () => {
   });
 
   it("refuses an unqualified table named like a stage of the query", () => {
-    expect(() => compileSql(compileText(BASE), { ...options, table: "segments" })).toThrow(/has the name of a stage of the generated query/);
-    expect(compileSql(compileText(BASE), { ...options, table: "main.segments" }).accounts).toContain('"main"."segments"');
+    expect(() => compileSql(compileText(BASE), { ...options, table: "segments" })).toThrow(
+      /has the name of a stage of the generated query/,
+    );
+    expect(compileSql(compileText(BASE), { ...options, table: "main.segments" }).accounts).toContain(
+      '"main"."segments"',
+    );
     // Stages named after the plan (a capped tier's) and the contacts table count too.
-    const capped = compileText(BASE.replace("- { id: t1, when: { fit: { gte: 50 } } }", "- { id: t1, when: { fit: { gte: 50 } }, capacity: 5 }"));
-    expect(() => compileSql(capped, { ...options, table: "Tier_1_Capacity" })).toThrow(/"Tier_1_Capacity" has the name of a stage/);
-    expect(compileSql(compileText(BASE), { ...options, table: "tier_1_capacity" }).accounts).toContain('FROM "tier_1_capacity" AS "source"');
+    const capped = compileText(
+      BASE.replace("- { id: t1, when: { fit: { gte: 50 } } }", "- { id: t1, when: { fit: { gte: 50 } }, capacity: 5 }"),
+    );
+    expect(() => compileSql(capped, { ...options, table: "Tier_1_Capacity" })).toThrow(
+      /"Tier_1_Capacity" has the name of a stage/,
+    );
+    expect(compileSql(compileText(BASE), { ...options, table: "tier_1_capacity" }).accounts).toContain(
+      'FROM "tier_1_capacity" AS "source"',
+    );
   });
 
   it("refuses an invalid as-of date", () => {
@@ -65,13 +75,18 @@ describe("compileSql", () => {
   });
 
   it("refuses output columns that would collide (names compare case-insensitively in DuckDB and BigQuery)", () => {
-    const plan = compileText(BASE.replace("  fit: {", "  Activations: {").replace("fit: { gte: 50 }", "Activations: { gte: 50 }"));
+    const plan = compileText(
+      BASE.replace("  fit: {", "  Activations: {").replace("fit: { gte: 50 }", "Activations: { gte: 50 }"),
+    );
     expect(() => compileSql(plan, options)).toThrow(/output column "activations"/);
   });
 
   it("writes measures and the days ahead in every dialect: whole-day differences from the literal as-of date, list lengths", () => {
     const plan = compileText(
-      BASE.replace("segments:\n", "segments:\n  - { id: s0, when: { seen: { days_ago: { gte: 90 }, days_until: { lte: 30 }, within_next_days: 7 }, tags: { count: { gte: 2 } } } }\n"),
+      BASE.replace(
+        "segments:\n",
+        "segments:\n  - { id: s0, when: { seen: { days_ago: { gte: 90 }, days_until: { lte: 30 }, within_next_days: 7 }, tags: { count: { gte: 2 } } } }\n",
+      ),
     );
     const lines = (dialect: "duckdb" | "postgres" | "snowflake" | "bigquery") =>
       compileSql(plan, { ...options, dialect })
@@ -82,7 +97,7 @@ describe("compileSql", () => {
       "COALESCE(date_diff('day', \"f_seen\", DATE '2026-11-01') >= 90, FALSE)",
       "AND COALESCE(date_diff('day', DATE '2026-11-01', \"f_seen\") <= 30, FALSE)",
       "AND COALESCE(\"f_seen\" BETWEEN DATE '2026-11-01' AND DATE '2026-11-08', FALSE)",
-      "AND COALESCE(CASE WHEN \"f_tags\" IS NULL THEN NULL ELSE len(\"f_tags\") END >= 2, FALSE)",
+      'AND COALESCE(CASE WHEN "f_tags" IS NULL THEN NULL ELSE len("f_tags") END >= 2, FALSE)',
     ]);
     expect(lines("postgres").slice(0, 2)).toEqual([
       "COALESCE((DATE '2026-11-01' - \"f_seen\") >= 90, FALSE)",
@@ -100,7 +115,9 @@ describe("compileSql", () => {
 
   it("orders by key without a row column, by the row column with one", () => {
     expect(compileSql(compileText(BASE), options).accounts).toMatch(/ORDER BY "f_id" NULLS LAST$/);
-    expect(compileSql(compileText(BASE), { ...options, dialect: "postgres" }).accounts).toMatch(/ORDER BY \("f_id" COLLATE "C"\) NULLS LAST$/);
+    expect(compileSql(compileText(BASE), { ...options, dialect: "postgres" }).accounts).toMatch(
+      /ORDER BY \("f_id" COLLATE "C"\) NULLS LAST$/,
+    );
     expect(compileSql(compileText(BASE), { ...options, rowColumn: "n" }).accounts).toMatch(/ORDER BY "_row"$/);
   });
 
@@ -171,7 +188,12 @@ describe("plan shapes beyond the examples, in DuckDB against the JS engine", () 
       { op: "const", value: false },
       { op: "not", arg: { op: "or", args: [] } },
     ];
-    const leaf = (ref: TestExpr["ref"], test: TestExpr["test"], value: TestExpr["value"]): Expr => ({ op: "test", ref, test, value });
+    const leaf = (ref: TestExpr["ref"], test: TestExpr["test"], value: TestExpr["value"]): Expr => ({
+      op: "test",
+      ref,
+      test,
+      value,
+    });
     const title = { kind: "field" as const, name: "title", type: "string" as const };
     const tags = { kind: "field" as const, name: "tags", type: "string[]" as const };
     const seen = { kind: "field" as const, name: "seen", type: "date" as const };
@@ -190,14 +212,23 @@ describe("plan shapes beyond the examples, in DuckDB against the JS engine", () 
       leaf(seen, "within_days", 0),
     );
     for (const when of cases) {
-      await agree({ ...base, icp: when, tiers: [{ ...base.tiers[0]!, when }], segments: [{ ...base.segments[0]!, when }] });
+      await agree({
+        ...base,
+        icp: when,
+        tiers: [{ ...base.tiers[0]!, when }],
+        segments: [{ ...base.segments[0]!, when }],
+      });
     }
   });
 
   it("every test on a missing value is false, and `not` makes it true", async () => {
     const base = compileText(BASE);
     const negated = (expr: Expr): Expr => mapTests(expr, (test) => ({ op: "not", arg: test }));
-    await agree({ ...base, icp: negated(base.segments[0]!.when), segments: [{ ...base.segments[0]!, when: negated(base.segments[0]!.when) }] });
+    await agree({
+      ...base,
+      icp: negated(base.segments[0]!.when),
+      segments: [{ ...base.segments[0]!, when: negated(base.segments[0]!.when) }],
+    });
   });
 
   it("contacts without a key are numbered by input row", async () => {
@@ -211,10 +242,18 @@ contacts:
     - { id: boss, when: { title: { matches: "(?i)^vp" } } }
 `);
     const contactHeader = ["account", "title"];
-    const contactRows = [["1,000", "VP"], [null, "vp x"], ["7", "ops"]];
+    const contactRows = [
+      ["1,000", "VP"],
+      [null, "vp x"],
+      ["7", "ops"],
+    ];
     await loadCells(db, "contacts", contactHeader, contactRows);
     const { contacts } = compileSql(plan, { ...options, rowColumn: ROW_COLUMN });
-    const got = (await db.query(contacts!)).map((row) => ({ key: String(row.contact), account: row.account === null ? null : String(row.account), role: row.role ?? null }));
+    const got = (await db.query(contacts!)).map((row) => ({
+      key: String(row.contact),
+      account: row.account === null ? null : String(row.account),
+      role: row.role ?? null,
+    }));
     expect(got).toEqual(jsContactLabels(plan, contactHeader, contactRows, parseDay("2026-11-01")!));
     expect(got[0]).toEqual({ key: "1", account: "1000", role: "boss" });
   });

@@ -83,7 +83,24 @@
  * BigQuery ones are pinned by golden files only.
  */
 import { contactAggregates, aggregateKey, type ContactAggregate } from "@segform/engine";
-import { computeRefs, exprRefs, formatDay, planDefines, parseDay, parseIsoDay, type ContactsExpr, type Expr, type FieldType, type Plan, type PlanField, type PlanTier, type Ref, type ScalarValue, type TestExpr, type ComputeExpr } from "@segform/plan";
+import {
+  computeRefs,
+  exprRefs,
+  formatDay,
+  planDefines,
+  parseDay,
+  parseIsoDay,
+  type ContactsExpr,
+  type Expr,
+  type FieldType,
+  type Plan,
+  type PlanField,
+  type PlanTier,
+  type Ref,
+  type ScalarValue,
+  type TestExpr,
+  type ComputeExpr,
+} from "@segform/plan";
 import { SqlDate, sqlBuilder, type Dialect, type Sql, type SqlBuilder } from "./builder.js";
 import { DialectSql } from "./dialect.js";
 import { csvCell, ResultFormatter } from "@segform/engine";
@@ -125,12 +142,14 @@ export interface CompiledSql {
 }
 
 /** JavaScript's String.prototype.trim whitespace. */
-const WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const WHITESPACE =
+  "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 
 /** Patterns over trimmed text, in the subset RE2, ARE and ERE read alike (no backslashes). */
 const INTEGER_TEXT = "[+-]?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)([.]0*)?";
 const NUMBER_TEXT = "[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)";
-const DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?";
+const DATE_TEXT =
+  "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?";
 const NEGATIVE_EXPONENT_TEXT = "[^eE]*[eE]-[0-9]+";
 /** Fast paths for the common forms: at most 15 digits (below 2^53), and such digits with a short fraction. */
 const PLAIN_DIGITS_TEXT = "[0-9]{1,15}";
@@ -138,7 +157,10 @@ const PLAIN_DECIMAL_TEXT = "[0-9]{1,15}([.][0-9]{1,15})?";
 const PLAIN_DATE_TEXT = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 /** Epoch seconds or milliseconds: at most 15 digits (below 2^53), an optional minus. */
 const EPOCH_TEXT = "-?[0-9]{1,15}";
-const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]), ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false])];
+const BOOLEAN_WORDS: readonly [string, boolean][] = [
+  ...["true", "t", "yes", "y", "1"].map((w): [string, boolean] => [w, true]),
+  ...["false", "f", "no", "n", "0"].map((w): [string, boolean] => [w, false]),
+];
 
 /**
  * RE2: a list whose items are not empty, neither start nor end with whitespace (`ws`, a bracket expression's
@@ -146,7 +168,11 @@ const BOOLEAN_WORDS: readonly [string, boolean][] = [...["true", "t", "yes", "y"
  */
 function plainListPattern(separator: string, ws: string): string {
   const code = separator.codePointAt(0)!;
-  const sep = /^\w$/.test(separator) ? separator : /^[!-~]$/.test(separator) ? `\\${separator}` : `\\x{${code.toString(16)}}`;
+  const sep = /^\w$/.test(separator)
+    ? separator
+    : /^[!-~]$/.test(separator)
+      ? `\\${separator}`
+      : `\\x{${code.toString(16)}}`;
   const item = `[^${sep}${ws}]([^${sep}]*[^${sep}${ws}])?`;
   return `${item}(${sep}${item})*`;
 }
@@ -193,16 +219,27 @@ export function compileSqlFragments(plan: Plan, options: CompileSqlOptions): { a
  * when the key is a number field held as a double (the engine prints such keys with JavaScript's String(), which
  * SQL does not reproduce in every case): stream the rows instead.
  */
-export function compileCsvCopySql(plan: Plan, options: CompileSqlOptions & { rolesTable?: string }, path: string): { statement: string; columns: number } | null {
+export function compileCsvCopySql(
+  plan: Plan,
+  options: CompileSqlOptions & { rolesTable?: string },
+  path: string,
+): { statement: string; columns: number } | null {
   if (options.dialect !== "duckdb") throw new RangeError("CSV output is written by DuckDB only");
   const asOfDay = asOfDayOf(options);
   const doubleKey = (field: PlanField | undefined) => field !== undefined && numericType(field) === "double";
   if (doubleKey(plan.fields.find((field) => field.name === plan.key))) return null;
-  if (options.rolesTable !== undefined && doubleKey(plan.contacts?.fields.find((field) => field.name === plan.contacts!.accountKey))) return null;
+  if (
+    options.rolesTable !== undefined &&
+    doubleKey(plan.contacts?.fields.find((field) => field.name === plan.contacts!.accountKey))
+  )
+    return null;
   const query = new AccountsQuery(plan, options, asOfDay, true, options.rolesTable ?? null).build();
   const { sql } = sqlBuilder("duckdb");
   const statement = sql`COPY (\n${query}\n) TO ${path} (FORMAT csv, HEADER true, QUOTE '', ESCAPE '')`;
-  return { statement: statement.text, columns: plan.scores.length + 5 + (plan.audiences ? 1 : 0) + (options.rolesTable !== undefined ? 1 : 0) };
+  return {
+    statement: statement.text,
+    columns: plan.scores.length + 5 + (plan.audiences ? 1 : 0) + (options.rolesTable !== undefined ? 1 : 0),
+  };
 }
 
 /**
@@ -299,7 +336,14 @@ abstract class QueryBuilder {
 
   /** A stage `SELECT *, <columns> FROM <previous stage>`. */
   protected addColumns(name: string, comment: string, columns: [Sql, string][]): void {
-    this.stages.push({ name, comment, body: this.select([this.sql`*`, ...columns.map(([expr, alias]) => this.alias(expr, alias))], this.sql`FROM ${this.col(this.last)}`) });
+    this.stages.push({
+      name,
+      comment,
+      body: this.select(
+        [this.sql`*`, ...columns.map(([expr, alias]) => this.alias(expr, alias))],
+        this.sql`FROM ${this.col(this.last)}`,
+      ),
+    });
   }
 
   protected alias(expr: Sql, alias: string): Sql {
@@ -323,7 +367,11 @@ abstract class QueryBuilder {
   protected render(header: string, final: Sql): Sql {
     this.checkStageNames();
     const fence = this.options.dialect === "postgres" ? this.sql`\n  OFFSET 0` : this.sql``;
-    const ctes = this.stages.map((stage) => this.sql`${this.col(stage.name)} AS (\n  ${this.b.comment(stage.comment)}\n  ${this.b.indent(stage.body, 2)}${fence}\n)`);
+    const ctes = this.stages.map(
+      (stage) =>
+        this
+          .sql`${this.col(stage.name)} AS (\n  ${this.b.comment(stage.comment)}\n  ${this.b.indent(stage.body, 2)}${fence}\n)`,
+    );
     return this.sql`${this.b.comment(header)}\nWITH\n${this.b.join(ctes, ",\n")}\n${final}`;
   }
 
@@ -336,7 +384,11 @@ abstract class QueryBuilder {
   /** Output rows in input order when there is a row column, else by key. */
   protected outputOrder(key: FieldColumns | undefined): Sql {
     const { sql } = this;
-    return this.rowName !== null ? sql`${this.col(this.rowName)}` : key ? sql`${this.keyOrder(key)} NULLS LAST` : sql`1`;
+    return this.rowName !== null
+      ? sql`${this.col(this.rowName)}`
+      : key
+        ? sql`${this.keyOrder(key)} NULLS LAST`
+        : sql`1`;
   }
 
   /** Text as a CSV cell, quoted as data/formats.ts csvCell quotes (when it holds a comma, quote, CR or LF). */
@@ -370,7 +422,9 @@ abstract class QueryBuilder {
 
   /** A boolean word (lower-cased) as TRUE or FALSE, else NULL; a simple CASE (engines turn a long IN list into a join). */
   private booleanWord(text: Sql): Sql {
-    const words = BOOLEAN_WORDS.map(([word, value]) => this.sql`WHEN ${word} THEN ${value ? this.sql`TRUE` : this.sql`FALSE`}`);
+    const words = BOOLEAN_WORDS.map(
+      ([word, value]) => this.sql`WHEN ${word} THEN ${value ? this.sql`TRUE` : this.sql`FALSE`}`,
+    );
     return this.sql`CASE lower(${text})\n  ${this.b.join(words, "\n  ")}\nEND`;
   }
 
@@ -392,7 +446,8 @@ abstract class QueryBuilder {
     const { d, sql } = this;
     if (d.dialect !== "duckdb") return null;
     // A placeholder or a folded case is read from the trimmed text (stage `normalized`), never from a plain form.
-    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0 || c.field.format !== undefined) return null;
+    if (c.field.case !== undefined || (c.field.nullValues?.length ?? 0) > 0 || c.field.format !== undefined)
+      return null;
     switch (c.field.type) {
       case "integer":
         return sql`CASE WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN TRY_CAST(${text} AS ${d.type(c.numeric === "double" ? "double" : "bigint")}) END`;
@@ -437,15 +492,22 @@ abstract class QueryBuilder {
     const overflowDigits = guarded ? this.names.take("overflow_digits") : null;
     const underflowDigits = guarded ? this.names.take("underflow_digits") : null;
     const constants = [this.alias(b.literal(WHITESPACE), whitespace)];
-    if (guarded) constants.push(this.alias(b.literal(OVERFLOW_DIGITS), overflowDigits!), this.alias(b.literal(UNDERFLOW_DIGITS), underflowDigits!));
+    if (guarded)
+      constants.push(
+        this.alias(b.literal(OVERFLOW_DIGITS), overflowDigits!),
+        this.alias(b.literal(UNDERFLOW_DIGITS), underflowDigits!),
+      );
     this.stages.push({
       name: "constants",
-      comment: guarded ? "JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds" : "JavaScript's String.prototype.trim whitespace",
+      comment: guarded
+        ? "JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds"
+        : "JavaScript's String.prototype.trim whitespace",
       body: sql`SELECT\n  ${b.join(constants, ",\n  ")}`,
     });
 
     const inputItems: Sql[] = [];
-    if (this.rowName !== null) inputItems.push(this.alias(d.cast(sql`${source}.${b.ident(this.options.rowColumn!)}`, "bigint"), this.rowName));
+    if (this.rowName !== null)
+      inputItems.push(this.alias(d.cast(sql`${source}.${b.ident(this.options.rowColumn!)}`, "bigint"), this.rowName));
     inputItems.push(this.alias(constantsWs, whitespace));
     if (guarded) {
       inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(overflowDigits!)}`, overflowDigits!));
@@ -454,12 +516,16 @@ abstract class QueryBuilder {
     const trimmed: [Sql, string][] = [];
     for (const c of columns) {
       const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
-      const inputType = d.dialect === "duckdb" && table === this.options.table ? this.options.inputTypes?.[c.field.column] : undefined;
+      const inputType =
+        d.dialect === "duckdb" && table === this.options.table ? this.options.inputTypes?.[c.field.column] : undefined;
       if (inputType !== undefined) {
         // A typed column: its value as it is; the text path below sees no text (and computes nothing).
         c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
         const noText = d.cast(sql`NULL`, "text");
-        inputItems.push(this.alias(noText, c.raw.text), this.alias(typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric), c.raw.value));
+        inputItems.push(
+          this.alias(noText, c.raw.text),
+          this.alias(typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric), c.raw.value),
+        );
         trimmed.push([noText, c.text]);
         continue;
       }
@@ -471,15 +537,25 @@ abstract class QueryBuilder {
       }
       c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
       inputItems.push(this.alias(text, c.raw.text), this.alias(plainValue, c.raw.value));
-      trimmed.push([sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(c.raw.text), ws)}, '') END`, c.text]);
+      trimmed.push([
+        sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(c.raw.text), ws)}, '') END`,
+        c.text,
+      ]);
     }
     const fast = trimmed.length > 0;
     this.stages.push({
       name: "input_text",
-      comment: fast ? "every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form" : "every declared column as text, trimmed; empty text is missing",
+      comment: fast
+        ? "every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form"
+        : "every declared column as text, trimmed; empty text is missing",
       body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
     });
-    if (fast) this.addColumns("trimmed_text", "the trimmed text of the values not in their type's plain form; empty text is missing", trimmed);
+    if (fast)
+      this.addColumns(
+        "trimmed_text",
+        "the trimmed text of the values not in their type's plain form; empty text is missing",
+        trimmed,
+      );
     this.normalization(columns);
 
     // Parts of the text that several later expressions read.
@@ -503,7 +579,10 @@ abstract class QueryBuilder {
           break;
         case "integer": {
           // Plain digits (the common case) are their own digits; other forms are taken apart.
-          const digits = part("digits", sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DIGITS_TEXT)} THEN ${t}\n  WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0')\nEND`);
+          const digits = part(
+            "digits",
+            sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DIGITS_TEXT)} THEN ${t}\n  WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0')\nEND`,
+          );
           const safe = sql`length(${digits}) < ${MAX_SAFE_DIGITS.length} OR (length(${digits}) = ${MAX_SAFE_DIGITS.length} AND ${d.digitsCompare(digits, "<=", MAX_SAFE_DIGITS)})`;
           const value = sql`CASE WHEN left(${t}, 1) = '-' THEN ${-1} ELSE 1 END * ${d.cast(sql`CASE WHEN ${safe} THEN '0' || ${digits} END`, "bigint")}`;
           typed.push([c.numeric === "double" ? d.cast(value, "double") : value, typedValue]);
@@ -518,7 +597,10 @@ abstract class QueryBuilder {
             typed.push([sql`CASE WHEN ${d.isFinite(parsed)} THEN ${parsed} END`, typedValue]);
             break;
           }
-          const mantissa = part("mantissa", sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.replaceAll(t, "^[+-]|[eE].*$|[.,]", "")} END`);
+          const mantissa = part(
+            "mantissa",
+            sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.replaceAll(t, "^[+-]|[eE].*$|[.,]", "")} END`,
+          );
           const integerLength = part("integer_digits", sql`length(${d.replaceAll(t, "^[+-]|[.eE].*$|,", "")})`);
           const exponentDigits = part("exponent_digits", sql`ltrim(${d.replaceAll(t, "^[^eE]*[eE]?[+-]?", "")}, '0')`);
           const exponentNegative = part("exponent_negative", d.fullMatch(t, NEGATIVE_EXPONENT_TEXT));
@@ -528,7 +610,10 @@ abstract class QueryBuilder {
           const exponent = sql`CASE WHEN ${exponentNegative} THEN ${-1} ELSE 1 END * COALESCE(${d.cast(sql`CASE WHEN length(${exponentDigits}) <= 6 THEN '0' || ${exponentDigits} END`, "integer")}, 9999999)`;
           // Only for text that is a number: each stage is evaluated on every row (see render), and the exponent
           // of other text need not be digits.
-          valueParts.push([sql`CASE WHEN ${mantissa} IS NOT NULL THEN ${integerLength} - (length(${mantissa}) - length(ltrim(${mantissa}, '0'))) + ${exponent} END`, magnitude]);
+          valueParts.push([
+            sql`CASE WHEN ${mantissa} IS NOT NULL THEN ${integerLength} - (length(${mantissa}) - length(ltrim(${mantissa}, '0'))) + ${exponent} END`,
+            magnitude,
+          ]);
           const sig = this.col(significant);
           const e10 = this.col(magnitude);
           const overflow = sql`${e10} > 309 OR (${e10} = 309 AND ${d.digitsCompare(sig, ">=", this.col(overflowDigits!))})`;
@@ -550,16 +635,30 @@ END`,
           if (format === "epoch_seconds" || format === "epoch_milliseconds") {
             // The UTC day: floor(n / one day), exact in doubles for at most 15 digits (plan/dates.ts parseDayAs).
             const perDay = format === "epoch_seconds" ? 86_400 : 86_400_000;
-            const days = part("epoch_day", sql`CASE WHEN ${d.fullMatch(t, EPOCH_TEXT)} THEN floor(${d.parseDouble(t)} / ${d.cast(sql`${perDay}`, "double")}) END`);
-            typed.push([sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`, typedValue]);
+            const days = part(
+              "epoch_day",
+              sql`CASE WHEN ${d.fullMatch(t, EPOCH_TEXT)} THEN floor(${d.parseDouble(t)} / ${d.cast(sql`${perDay}`, "double")}) END`,
+            );
+            typed.push([
+              sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`,
+              typedValue,
+            ]);
             break;
           }
           // Other formats are rewritten as YYYY-MM-DD text, which the ISO path below reads (calendar checks included).
-          const date = part("date", format === undefined ? sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END` : this.isoText(t, format));
+          const date = part(
+            "date",
+            format === undefined
+              ? sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`
+              : this.isoText(t, format),
+          );
           if (d.dialect === "duckdb") {
             // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
             // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
-            typed.push([sql`CASE WHEN NOT starts_with(${date}, '0000') THEN TRY_CAST(${date} AS DATE) END`, typedValue]);
+            typed.push([
+              sql`CASE WHEN NOT starts_with(${date}, '0000') THEN TRY_CAST(${date} AS DATE) END`,
+              typedValue,
+            ]);
             break;
           }
           const piece = (suffix: string, from: number, length: number) => {
@@ -585,11 +684,22 @@ END`,
     }
     // The value of the plain form where there is one; CASE reads the general form's value only where there is not.
     for (const [index, c] of columns.entries()) {
-      if (c.raw !== null) typed[index]![0] = sql`CASE WHEN ${this.col(c.raw.value)} IS NOT NULL THEN ${this.col(c.raw.value)} ELSE ${typed[index]![0]} END`;
+      if (c.raw !== null)
+        typed[index]![0] =
+          sql`CASE WHEN ${this.col(c.raw.value)} IS NOT NULL THEN ${this.col(c.raw.value)} ELSE ${typed[index]![0]} END`;
     }
-    if (parts.length) this.addColumns("text_parts", "the text of each value checked against its type's pattern, and taken apart", parts);
+    if (parts.length)
+      this.addColumns(
+        "text_parts",
+        "the text of each value checked against its type's pattern, and taken apart",
+        parts,
+      );
     if (valueParts.length) {
-      this.addColumns("value_parts", "dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)", valueParts);
+      this.addColumns(
+        "value_parts",
+        "dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)",
+        valueParts,
+      );
     }
     this.addColumns("typed", "typed values; text that is not a value of the field's type is missing", typed);
 
@@ -612,7 +722,8 @@ END`,
   /** Text in a day-month-year or compact date format as YYYY-MM-DD text (NULL when not in that form). */
   private isoText(t: Sql, format: "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY" | "YYYYMMDD"): Sql {
     const { sql, d } = this;
-    if (format === "YYYYMMDD") return sql`CASE WHEN ${d.fullMatch(t, "[0-9]{8}")} THEN substr(${t}, 1, 4) || '-' || substr(${t}, 5, 2) || '-' || substr(${t}, 7, 2) END`;
+    if (format === "YYYYMMDD")
+      return sql`CASE WHEN ${d.fullMatch(t, "[0-9]{8}")} THEN substr(${t}, 1, 4) || '-' || substr(${t}, 5, 2) || '-' || substr(${t}, 7, 2) END`;
     const separator = format === "DD.MM.YYYY" ? "." : "/";
     const pattern = format === "DD.MM.YYYY" ? "[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}" : "[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}";
     const [monthPart, dayPart] = format === "MM/DD/YYYY" ? [1, 2] : [2, 1];
@@ -643,7 +754,12 @@ END`,
       normalized.push([expr, name]);
       c.text = name;
     }
-    if (normalized.length) this.addColumns("normalized", "placeholders (null_values, any ASCII case) are missing; case folds ASCII letters", normalized);
+    if (normalized.length)
+      this.addColumns(
+        "normalized",
+        "placeholders (null_values, any ASCII case) are missing; case folds ASCII letters",
+        normalized,
+      );
   }
 
   private enumCheck(c: FieldColumns, value: Sql): Sql {
@@ -691,7 +807,8 @@ END`,
         const args = expr.args.map((arg) => this.condition(arg));
         if (args.length === 1) return args[0]!;
         const width = args.reduce((sum, arg) => sum + arg.text.length, 0);
-        if (width < 90 && args.every((arg) => !arg.text.includes("\n"))) return sql`(${this.b.join(args, expr.op === "and" ? " AND " : " OR ")})`;
+        if (width < 90 && args.every((arg) => !arg.text.includes("\n")))
+          return sql`(${this.b.join(args, expr.op === "and" ? " AND " : " OR ")})`;
         return sql`(\n  ${this.b.join(
           args.map((arg) => this.b.indent(arg, 2)),
           expr.op === "and" ? "\n  AND " : "\n  OR ",
@@ -701,7 +818,10 @@ END`,
         return this.test(expr);
       case "contacts":
         // A number that is never NULL (COALESCE(..., 0) where it is joined), tested as a present integer.
-        return this.test({ op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value }, this.contactsColumn(expr));
+        return this.test(
+          { op: "test", ref: { kind: "field", name: "", type: "integer" }, test: expr.test, value: expr.value },
+          this.contactsColumn(expr),
+        );
     }
   }
 
@@ -846,7 +966,12 @@ END`,
   protected outputName(name: string, taken: Set<string>, what: string): string {
     const lower = name.toLowerCase();
     if (taken.has(lower)) {
-      throw new SqlUnsupportedError(`the output column "${name}" (${what}) has the same name as another output column`, this.options.dialect, null, "rename the score or key field");
+      throw new SqlUnsupportedError(
+        `the output column "${name}" (${what}) has the same name as another output column`,
+        this.options.dialect,
+        null,
+        "rename the score or key field",
+      );
     }
     taken.add(lower);
     return name;
@@ -942,8 +1067,15 @@ class AccountsQuery extends QueryBuilder {
       (layers[layer] ??= []).push(define);
     }
     for (const layer of layers) {
-      const columns = layer.map((define): [Sql, string] => [this.located(`define ${define.name}`, () => this.condition(define.when)), this.names.take(`_define_${define.name}`)]);
-      this.addColumns(`shared_defines_${++this.defineStages}`, "shared defines: each computed once per account, read by name where it is used", columns);
+      const columns = layer.map((define): [Sql, string] => [
+        this.located(`define ${define.name}`, () => this.condition(define.when)),
+        this.names.take(`_define_${define.name}`),
+      ]);
+      this.addColumns(
+        `shared_defines_${++this.defineStages}`,
+        "shared defines: each computed once per account, read by name where it is used",
+        columns,
+      );
       layer.forEach((define, index) => this.defineColumns.set(define.name, columns[index]![1]));
     }
   }
@@ -972,21 +1104,35 @@ class AccountsQuery extends QueryBuilder {
     const previous = this.col(this.last);
     const joined = this.col("contact_numbers");
     if (!key || !plan.contacts) {
-      this.addColumns("contact_aggregates", "no account key or contacts: every account has 0 contacts", columns.map((name) => [sql`0`, name]));
+      this.addColumns(
+        "contact_aggregates",
+        "no account key or contacts: every account has 0 contacts",
+        columns.map((name) => [sql`0`, name]),
+      );
       return;
     }
     const accountKey = this.names.take("_contact_account");
     const numbers = columns.map((_, index) => this.names.take(`_number_${index + 1}`));
     // Grouped by account, so the contacts' row numbers play no part (and the contacts table need not have the column).
-    const query = new ContactsQuery(plan, { ...this.options, rowColumn: undefined }, this.asOfDay, false, { aggregates, accountKey, numbers }).build();
-    const items = [sql`${previous}.*`, ...columns.map((name, index) => this.alias(sql`COALESCE(${joined}.${this.col(numbers[index]!)}, 0)`, name))];
+    const query = new ContactsQuery(plan, { ...this.options, rowColumn: undefined }, this.asOfDay, false, {
+      aggregates,
+      accountKey,
+      numbers,
+    }).build();
+    const items = [
+      sql`${previous}.*`,
+      ...columns.map((name, index) => this.alias(sql`COALESCE(${joined}.${this.col(numbers[index]!)}, 0)`, name)),
+    ];
     this.stages.push({
       name: "contact_aggregates",
       comment: "each account's numbers over its contacts (grouped by account key), 0 without contacts",
-      body: this.select(items, sql`FROM ${previous}
+      body: this.select(
+        items,
+        sql`FROM ${previous}
 LEFT JOIN (
   ${b.indent(query, 2)}
-) AS ${joined} ON ${joined}.${this.col(accountKey)} = ${this.keyText(key)}`),
+) AS ${joined} ON ${joined}.${this.col(accountKey)} = ${this.keyText(key)}`,
+      ),
     });
   }
 
@@ -1011,13 +1157,34 @@ LEFT JOIN (
     layers.forEach((layer, index) => {
       const columns = layer.map((field): [Sql, string] => {
         const value = this.located(`field ${field.name}`, () => this.computeSql(field.expr));
-        const checked = field.type === "number" && this.d.dialect === "duckdb" ? this.sql`CASE WHEN ${this.d.isFinite(value)} THEN ${value} END` : value;
+        const checked =
+          field.type === "number" && this.d.dialect === "duckdb"
+            ? this.sql`CASE WHEN ${this.d.isFinite(value)} THEN ${value} END`
+            : value;
         return [checked, this.names.take(`f_${field.name}`)];
       });
-      this.addColumns(index === 0 ? "computed" : `computed_${index + 1}`, "derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0", columns);
+      this.addColumns(
+        index === 0 ? "computed" : `computed_${index + 1}`,
+        "derived fields (compute): doubles, NULL when an operand is missing (but in coalesce) or a divisor is 0",
+        columns,
+      );
       layer.forEach((field, i) => {
-        const planField: PlanField = { name: field.name, type: field.type, column: field.name, default: null, nullable: true, enum: null, separator: ";" };
-        this.fieldColumns.set(field.name, { field: planField, text: columns[i]![1], raw: null, value: columns[i]![1], numeric: field.type === "number" ? "double" : null });
+        const planField: PlanField = {
+          name: field.name,
+          type: field.type,
+          column: field.name,
+          default: null,
+          nullable: true,
+          enum: null,
+          separator: ";",
+        };
+        this.fieldColumns.set(field.name, {
+          field: planField,
+          text: columns[i]![1],
+          raw: null,
+          value: columns[i]![1],
+          numeric: field.type === "number" ? "double" : null,
+        });
       });
     });
   }
@@ -1026,7 +1193,11 @@ LEFT JOIN (
   private computeSql(expr: ComputeExpr): Sql {
     const { sql, d } = this;
     const double = (value: Sql) => d.cast(value, "double");
-    const anyNull = (args: Sql[]) => this.b.join(args.map((arg) => sql`${arg} IS NULL`), " OR ");
+    const anyNull = (args: Sql[]) =>
+      this.b.join(
+        args.map((arg) => sql`${arg} IS NULL`),
+        " OR ",
+      );
     switch (expr.op) {
       case "number":
         return Number.isSafeInteger(expr.value) ? double(sql`${expr.value}`) : sql`${expr.value}`;
@@ -1107,7 +1278,10 @@ LEFT JOIN (
     // Segment: first match among ICP accounts, else the fallback.
     this.sharedDefines(plan.segments.map((segment) => segment.when));
     const segmentCases = plan.segments.map((segment) =>
-      this.located(`segment ${segment.id}`, () => sql`WHEN ${this.b.indent(this.condition(segment.when), 2)} THEN ${segment.id}`),
+      this.located(
+        `segment ${segment.id}`,
+        () => sql`WHEN ${this.b.indent(this.condition(segment.when), 2)} THEN ${segment.id}`,
+      ),
     );
     // Scoped to every account: no ICP line (the tier is NULL outside the ICP).
     const outside = plan.segmentScope === "all" ? sql`` : sql`WHEN NOT ${this.col(this.icpColumn)} THEN NULL\n  `;
@@ -1120,7 +1294,9 @@ LEFT JOIN (
           )}${segmentCases.length ? sql`\n  ` : sql``}ELSE ${plan.fallback.id}\nEND`;
     this.addColumns(
       "segments",
-      plan.segmentScope === "all" ? "the first matching segment, else the fallback (every account)" : "the first matching segment, else the fallback; none outside the ICP",
+      plan.segmentScope === "all"
+        ? "the first matching segment, else the fallback (every account)"
+        : "the first matching segment, else the fallback; none outside the ICP",
       [[segment, this.segmentColumn]],
     );
 
@@ -1136,23 +1312,37 @@ LEFT JOIN (
     const taken = new Set<string>();
     const key = this.fieldColumns.get(plan.key);
     const items: Sql[] = [];
-    items.push(this.alias(key ? this.keyText(key) : sql`CAST(NULL AS ${d.type("text")})`, this.outputName(plan.key, taken, "the key")));
+    items.push(
+      this.alias(
+        key ? this.keyText(key) : sql`CAST(NULL AS ${d.type("text")})`,
+        this.outputName(plan.key, taken, "the key"),
+      ),
+    );
     items.push(this.alias(this.col(this.icpColumn), this.outputName("icp", taken, "the ICP flag")));
     for (const score of plan.scores) {
-      items.push(this.alias(sql`${this.scaledScore(score.name)} / 10000`, this.outputName(score.name, taken, "a score")));
+      items.push(
+        this.alias(sql`${this.scaledScore(score.name)} / 10000`, this.outputName(score.name, taken, "a score")),
+      );
     }
     items.push(this.alias(this.col(this.tierColumn), this.outputName("tier", taken, "the tier")));
     items.push(this.alias(this.col(this.segmentColumn), this.outputName("segment", taken, "the segment")));
     items.push(this.alias(this.col(this.activationsColumn), this.outputName("activations", taken, "the activations")));
-    if (this.audiencesColumn !== null) items.push(this.alias(this.col(this.audiencesColumn), this.outputName("audiences", taken, "the audiences")));
+    if (this.audiencesColumn !== null)
+      items.push(this.alias(this.col(this.audiencesColumn), this.outputName("audiences", taken, "the audiences")));
     if (this.options.withValues) {
       plan.fields.forEach((field, index) => {
         const c = this.fieldColumns.get(field.name)!;
-        const value = field.type === "date" ? d.cast(sql`(${this.col(c.value)} - DATE '1970-01-01')`, "bigint") : this.col(c.value);
-        items.push(this.alias(value, this.outputName(`segform_value_${index + 1}`, taken, `the value of field ${field.name}`)));
+        const value =
+          field.type === "date" ? d.cast(sql`(${this.col(c.value)} - DATE '1970-01-01')`, "bigint") : this.col(c.value);
+        items.push(
+          this.alias(value, this.outputName(`segform_value_${index + 1}`, taken, `the value of field ${field.name}`)),
+        );
       });
     }
-    return this.render(this.header("accounts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
+    return this.render(
+      this.header("accounts"),
+      this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`),
+    );
   }
 
   /**
@@ -1177,13 +1367,18 @@ LEFT JOIN (
     const cell = (value: Sql) => this.csvQuoted(value);
     // Ids are known here: quoted through a CASE only when one of them needs it.
     const ids = (column: string, list: readonly string[]) =>
-      list.every((id) => csvCell(id) === id) ? this.col(column) : sql`CASE ${this.col(column)} ${b.join(
-        list.map((id) => sql`WHEN ${id} THEN ${csvCell(id)}`),
-        " ",
-      )} END`;
+      list.every((id) => csvCell(id) === id)
+        ? this.col(column)
+        : sql`CASE ${this.col(column)} ${b.join(
+            list.map((id) => sql`WHEN ${id} THEN ${csvCell(id)}`),
+            " ",
+          )} END`;
 
     // Rounded scores as integers (one stage, so each is computed once).
-    const rounded = plan.scores.map((score): [Sql, string] => [sql`CAST(${this.scaledScore(score.name)} AS BIGINT)`, this.names.take(`n_${score.name}`)]);
+    const rounded = plan.scores.map((score): [Sql, string] => [
+      sql`CAST(${this.scaledScore(score.name)} AS BIGINT)`,
+      this.names.take(`n_${score.name}`),
+    ]);
     if (rounded.length) this.addColumns("rounded", "scores x 10000, rounded as Math.round rounds (ties up)", rounded);
 
     const parts: Sql[] = [];
@@ -1193,9 +1388,18 @@ LEFT JOIN (
     for (const [, name] of rounded) {
       const n = this.col(name);
       const whole = sql`CAST(${n} // 10000 AS VARCHAR)`;
-      parts.push(sql`','`, sql`CASE WHEN ${n} % 10000 = 0 THEN ${whole} ELSE ${whole} || '.' || rtrim(lpad(CAST(${n} % 10000 AS VARCHAR), 4, '0'), '0') END`);
+      parts.push(
+        sql`','`,
+        sql`CASE WHEN ${n} % 10000 = 0 THEN ${whole} ELSE ${whole} || '.' || rtrim(lpad(CAST(${n} % 10000 AS VARCHAR), 4, '0'), '0') END`,
+      );
     }
-    parts.push(sql`','`, ids(this.tierColumn, plan.tiers.map((tier) => tier.id)));
+    parts.push(
+      sql`','`,
+      ids(
+        this.tierColumn,
+        plan.tiers.map((tier) => tier.id),
+      ),
+    );
     parts.push(sql`','`, ids(this.segmentColumn, [...plan.segments.map((segment) => segment.id), plan.fallback.id]));
     // The activations are a ;-joined list of names; quoted as a whole when any part needs it.
     const names = plan.activations.map((activation) => activation.name);
@@ -1212,7 +1416,10 @@ LEFT JOIN (
       from = sql`FROM ${this.col(this.last)}\nLEFT JOIN ${b.qualified(this.rolesTable)} AS ${roles} ON ${roles}.${this.col("account_key")} = ${key ? this.keyText(key) : sql`NULL`}`;
     }
     const line = this.alias(sql`concat(${b.join(parts, ", ")})`, csvHeader(plan, this.rolesTable !== null));
-    return this.render(this.header("accounts, as CSV lines"), this.select([line], sql`${from}\nORDER BY ${this.outputOrder(key)}`));
+    return this.render(
+      this.header("accounts, as CSV lines"),
+      this.select([line], sql`${from}\nORDER BY ${this.outputOrder(key)}`),
+    );
   }
 
   private scores(icp: [Sql, string]): void {
@@ -1223,7 +1430,8 @@ LEFT JOIN (
       let depth = 1;
       if (score.kind === "criteria") {
         for (const criterion of score.criteria) {
-          for (const ref of exprRefs(criterion.when, [], this.defineBodies)) if (ref.kind === "score") depth = Math.max(depth, (layer.get(ref.name) ?? 0) + 1);
+          for (const ref of exprRefs(criterion.when, [], this.defineBodies))
+            if (ref.kind === "score") depth = Math.max(depth, (layer.get(ref.name) ?? 0) + 1);
         }
       }
       layer.set(score.name, depth);
@@ -1232,7 +1440,11 @@ LEFT JOIN (
     if (depth === 0) this.addColumns("icp", "the ICP gate: include and not exclude", [icp]);
     for (let level = 1; level <= depth; level++) {
       const columns: [Sql, string][] = [];
-      this.sharedDefines(plan.scores.filter((s) => layer.get(s.name) === level).flatMap((score) => (score.kind === "criteria" ? score.criteria.map((criterion) => criterion.when) : [])));
+      this.sharedDefines(
+        plan.scores
+          .filter((s) => layer.get(s.name) === level)
+          .flatMap((score) => (score.kind === "criteria" ? score.criteria.map((criterion) => criterion.when) : [])),
+      );
       for (const score of plan.scores.filter((s) => layer.get(s.name) === level)) {
         const name = this.names.take(`s_${score.name}`);
         let expr: Sql;
@@ -1243,15 +1455,26 @@ LEFT JOIN (
           expr = sql`CASE\n  WHEN ${x} IS NULL OR ${x} <= 0 THEN ${d.cast(sql`0`, "double")}\n  WHEN ${x} >= 100 THEN ${d.cast(sql`100`, "double")}\n  ELSE ${d.cast(x, "double")}\nEND`;
         } else {
           const terms = score.criteria.map((criterion) =>
-            this.located(`score ${score.name}, criterion ${criterion.id}`, () => sql`+ CASE WHEN ${this.b.indent(this.condition(criterion.when), 4)} THEN ${criterion.points} ELSE 0 END`),
+            this.located(
+              `score ${score.name}, criterion ${criterion.id}`,
+              () =>
+                sql`+ CASE WHEN ${this.b.indent(this.condition(criterion.when), 4)} THEN ${criterion.points} ELSE 0 END`,
+            ),
           );
-          const sum = terms.length ? sql`${d.cast(sql`0`, "double")}\n  ${this.b.join(terms, "\n  ")}` : d.cast(sql`0`, "double");
+          const sum = terms.length
+            ? sql`${d.cast(sql`0`, "double")}\n  ${this.b.join(terms, "\n  ")}`
+            : d.cast(sql`0`, "double");
           expr = sql`LEAST(GREATEST(\n  ${sum},\n  0), 100)`;
         }
         columns.push([expr, name]);
         this.scoreColumns.set(score.name, name);
       }
-      if (level === 1) this.addColumns("scores", "the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]", [icp, ...columns]);
+      if (level === 1)
+        this.addColumns(
+          "scores",
+          "the ICP gate (include and not exclude); scores: criteria points summed left to right, clamped to [0, 100]",
+          [icp, ...columns],
+        );
       else this.addColumns(`scores_${level}`, "scores that read the scores above", columns);
     }
   }
@@ -1295,11 +1518,17 @@ LEFT JOIN (
       } else {
         keeps = sql`(${candidate} AND row_number() OVER (\n  PARTITION BY ${candidate}\n  ORDER BY ${order}\n) <= ${tier.capacity})`;
       }
-      this.addColumns(`tier_${index + 1}_capacity`, `capacity of tier ${index + 1}: it keeps the best ${tier.capacity} of the accounts that reach it`, [[keeps, kept]]);
+      this.addColumns(
+        `tier_${index + 1}_capacity`,
+        `capacity of tier ${index + 1}: it keeps the best ${tier.capacity} of the accounts that reach it`,
+        [[keeps, kept]],
+      );
       taken.push(this.col(kept));
       chooses.push(sql`WHEN ${this.col(kept)} THEN ${tier.id}`);
     });
-    this.addColumns("tiers", "the first tier that matches and had room", [[sql`CASE\n  ${this.b.join(chooses, "\n  ")}\nEND`, this.tierColumn]]);
+    this.addColumns("tiers", "the first tier that matches and had room", [
+      [sql`CASE\n  ${this.b.join(chooses, "\n  ")}\nEND`, this.tierColumn],
+    ]);
   }
 
   /** Best first: rank keys (missing last), then the key ascending (binary), then the input row. */
@@ -1329,11 +1558,18 @@ LEFT JOIN (
       this.addColumns(
         "audience_matches",
         "each audience's condition, over every account (audiences overlap)",
-        audiences.map((audience, index) => [this.located(`audience ${audience.id}`, () => this.condition(audience.when)), this.audienceColumns[index]!]),
+        audiences.map((audience, index) => [
+          this.located(`audience ${audience.id}`, () => this.condition(audience.when)),
+          this.audienceColumns[index]!,
+        ]),
       );
     }
-    const parts = audiences.map((audience, index) => sql`CASE WHEN ${this.col(this.audienceColumns[index]!)} THEN ${audience.id} END`);
-    this.addColumns("audiences", "the audiences each account is in, in plan order", [[this.d.joinNonNull(parts, ";"), this.audiencesColumn]]);
+    const parts = audiences.map(
+      (audience, index) => sql`CASE WHEN ${this.col(this.audienceColumns[index]!)} THEN ${audience.id} END`,
+    );
+    this.addColumns("audiences", "the audiences each account is in, in plan order", [
+      [this.d.joinNonNull(parts, ";"), this.audiencesColumn],
+    ]);
   }
 
   private activations(): void {
@@ -1349,7 +1585,9 @@ LEFT JOIN (
       const tiers = plan.tiers.filter((t) => t.activate.includes(activation.name)).map((t) => t.id);
       const segments = plan.segments.filter((s) => s.activate.includes(activation.name)).map((s) => s.id);
       if (plan.fallback.activate.includes(activation.name)) segments.push(plan.fallback.id);
-      const audiences = (plan.audiences ?? []).flatMap((audience, index) => (audience.activate.includes(activation.name) ? [this.col(this.audienceColumns[index]!)] : []));
+      const audiences = (plan.audiences ?? []).flatMap((audience, index) =>
+        audience.activate.includes(activation.name) ? [this.col(this.audienceColumns[index]!)] : [],
+      );
       if (tiers.length === 0 && segments.length === 0 && audiences.length === 0) continue;
       const asks: Sql[] = [];
       const inList = (column: Sql, ids: string[]) => sql`${column} IN (${this.d.values(ids)})`;
@@ -1357,14 +1595,18 @@ LEFT JOIN (
       if (segments.length) asks.push(inList(segment, segments));
       asks.push(...audiences);
       const wanted = sql`COALESCE(${this.b.join(asks, " OR ")}, FALSE)`;
-      const when = activation.when ? this.located(`activation ${activation.name}`, () => this.condition(activation.when!)) : null;
+      const when = activation.when
+        ? this.located(`activation ${activation.name}`, () => this.condition(activation.when!))
+        : null;
       const asked = everyAccount ? wanted : sql`${icp} AND ${wanted}`;
       const condition = when ? sql`${asked}\n  AND ${this.b.indent(when, 2)}` : asked;
       parts.push(sql`CASE WHEN ${this.b.indent(condition, 2)} THEN ${activation.name} END`);
     }
-    this.addColumns("activations", "the activations the tier and segment ask for whose own condition holds, in plan order", [
-      [this.d.joinNonNull(parts, ";"), this.activationsColumn],
-    ]);
+    this.addColumns(
+      "activations",
+      "the activations the tier and segment ask for whose own condition holds, in plan order",
+      [[this.d.joinNonNull(parts, ";"), this.activationsColumn]],
+    );
   }
 }
 
@@ -1378,7 +1620,11 @@ class ContactsQuery extends QueryBuilder {
     options: CompileSqlOptions,
     asOfDay: number,
     private readonly perAccount = false,
-    private readonly aggregates: { aggregates: ContactAggregate[]; accountKey: string; numbers: string[] } | null = null,
+    private readonly aggregates: {
+      aggregates: ContactAggregate[];
+      accountKey: string;
+      numbers: string[];
+    } | null = null,
   ) {
     super(plan, options, asOfDay);
     this.roleColumn = this.names.take("_role");
@@ -1392,7 +1638,9 @@ class ContactsQuery extends QueryBuilder {
     const { sql } = this;
     const contacts = this.plan.contacts!;
     const matches = spec.aggregates.map((aggregate, index): [Sql, string] => [
-      aggregate.where === null ? sql`TRUE` : this.located(`contacts condition ${index + 1}`, () => this.condition(aggregate.where!)),
+      aggregate.where === null
+        ? sql`TRUE`
+        : this.located(`contacts condition ${index + 1}`, () => this.condition(aggregate.where!)),
       this.names.take(`_where_${index + 1}`),
     ]);
     this.addColumns("contact_matches", "which contacts each account condition over contacts counts", matches);
@@ -1402,13 +1650,22 @@ class ContactsQuery extends QueryBuilder {
       this.alias(keyText, spec.accountKey),
       ...spec.aggregates.map((aggregate, index) => {
         const match = this.col(matches[index]![1]);
-        const number = aggregate.measure === "count" ? sql`count(CASE WHEN ${match} THEN 1 END)` : sql`count(DISTINCT CASE WHEN ${match} THEN ${this.col(this.roleColumn)} END)`;
+        const number =
+          aggregate.measure === "count"
+            ? sql`count(CASE WHEN ${match} THEN 1 END)`
+            : sql`count(DISTINCT CASE WHEN ${match} THEN ${this.col(this.roleColumn)} END)`;
         return this.alias(number, spec.numbers[index]!);
       }),
     ];
-    return this.render(this.header("contact numbers per account"), this.select(items, sql`FROM ${this.col(this.last)}
+    return this.render(
+      this.header("contact numbers per account"),
+      this.select(
+        items,
+        sql`FROM ${this.col(this.last)}
 WHERE ${keyText} IS NOT NULL
-GROUP BY ${keyText}`));
+GROUP BY ${keyText}`,
+      ),
+    );
   }
 
   /**
@@ -1426,7 +1683,11 @@ GROUP BY ${keyText}`));
       " ",
     )} END`;
     const pairs = this.select(
-      [this.alias(account ? this.keyText(account) : sql`CAST(NULL AS VARCHAR)`, "account_key"), this.alias(role, "role"), this.alias(position, "position")],
+      [
+        this.alias(account ? this.keyText(account) : sql`CAST(NULL AS VARCHAR)`, "account_key"),
+        this.alias(role, "role"),
+        this.alias(position, "position"),
+      ],
       sql`FROM ${this.col(this.last)}\nWHERE ${role} IS NOT NULL`,
     );
     const joined = sql`string_agg(${this.col("role")}, ';' ORDER BY ${this.col("position")})`;
@@ -1434,7 +1695,10 @@ GROUP BY ${keyText}`));
     const items = [this.col("account_key"), this.alias(cell, "roles")];
     return this.render(
       this.header("roles per account"),
-      this.select(items, sql`FROM (\n  ${b.indent(sql`SELECT DISTINCT * FROM (\n  ${b.indent(pairs, 2)}\n)`, 2)}\n)\nWHERE ${this.col("account_key")} IS NOT NULL\nGROUP BY ${this.col("account_key")}`),
+      this.select(
+        items,
+        sql`FROM (\n  ${b.indent(sql`SELECT DISTINCT * FROM (\n  ${b.indent(pairs, 2)}\n)`, 2)}\n)\nWHERE ${this.col("account_key")} IS NOT NULL\nGROUP BY ${this.col("account_key")}`,
+      ),
     );
   }
 
@@ -1449,11 +1713,15 @@ GROUP BY ${keyText}`));
     const { sql, d } = this;
     const contacts = this.plan.contacts!;
     this.coercion(contacts.fields, this.options.contactsTable ?? "contacts");
-    const cases = contacts.roles.map((role) => this.located(`role ${role.id}`, () => sql`WHEN ${this.b.indent(this.condition(role.when), 2)} THEN ${role.id}`));
-    const role = cases.length ? sql`CASE\n  ${this.b.join(
-      cases.map((c) => this.b.indent(c, 2)),
-      "\n  ",
-    )}\nEND` : d.cast(sql`NULL`, "text");
+    const cases = contacts.roles.map((role) =>
+      this.located(`role ${role.id}`, () => sql`WHEN ${this.b.indent(this.condition(role.when), 2)} THEN ${role.id}`),
+    );
+    const role = cases.length
+      ? sql`CASE\n  ${this.b.join(
+          cases.map((c) => this.b.indent(c, 2)),
+          "\n  ",
+        )}\nEND`
+      : d.cast(sql`NULL`, "text");
     this.addColumns("roles", "the first matching buying-committee role", [[role, this.roleColumn]]);
     if (this.aggregates) return this.aggregatesPerAccount(this.aggregates);
     if (this.perAccount) return this.rolesPerAccount();
@@ -1468,9 +1736,17 @@ GROUP BY ${keyText}`));
       items.push(this.alias(d.cast(number, "text"), this.outputName("contact", taken, "the contact number")));
     }
     const account = this.fieldColumns.get(contacts.accountKey);
-    items.push(this.alias(account ? this.keyText(account) : d.cast(sql`NULL`, "text"), this.outputName(contacts.accountKey, taken, "the account key")));
+    items.push(
+      this.alias(
+        account ? this.keyText(account) : d.cast(sql`NULL`, "text"),
+        this.outputName(contacts.accountKey, taken, "the account key"),
+      ),
+    );
     items.push(this.alias(this.col(this.roleColumn), this.outputName("role", taken, "the role")));
-    return this.render(this.header("contacts"), this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`));
+    return this.render(
+      this.header("contacts"),
+      this.select(items, sql`FROM ${this.col(this.last)}\nORDER BY ${this.outputOrder(key)}`),
+    );
   }
 }
 
@@ -1480,7 +1756,10 @@ GROUP BY ${keyText}`));
  * For tests: the coerced value of every field, one column per field (named as the field), dates as day numbers
  * (text), ordered by the row column. Not part of the package's interface.
  */
-export function compileCoercionSql(fields: readonly PlanField[], options: CompileSqlOptions & { rowColumn: string }): string {
+export function compileCoercionSql(
+  fields: readonly PlanField[],
+  options: CompileSqlOptions & { rowColumn: string },
+): string {
   return new CoercionQuery(fields, options).build().text;
 }
 
@@ -1512,8 +1791,13 @@ class CoercionQuery extends QueryBuilder {
 
   build(): Sql {
     this.coercion(this.fields, this.options.table);
-    const items = [...this.fieldColumns.values()].map((c) => this.alias(c.field.type === "date" ? this.d.dayNumberText(this.col(c.value)) : this.col(c.value), c.field.name));
-    return this.render("coercion", this.select(items, this.sql`FROM ${this.col(this.last)}\nORDER BY ${this.col(this.rowName!)}`));
+    const items = [...this.fieldColumns.values()].map((c) =>
+      this.alias(c.field.type === "date" ? this.d.dayNumberText(this.col(c.value)) : this.col(c.value), c.field.name),
+    );
+    return this.render(
+      "coercion",
+      this.select(items, this.sql`FROM ${this.col(this.last)}\nORDER BY ${this.col(this.rowName!)}`),
+    );
   }
 }
 
@@ -1522,6 +1806,12 @@ class KeyQuery extends CoercionQuery {
     this.coercion(this.fieldsOf(), this.options.table);
     const [column] = [...this.fieldColumns.values()];
     const key = column!.field.type === "date" ? this.d.dayNumberText(this.col(column!.value)) : this.col(column!.value);
-    return this.render("account keys", this.select([this.alias(this.col(this.rowName!), "row"), this.alias(key, "key")], this.sql`FROM ${this.col(this.last)}`));
+    return this.render(
+      "account keys",
+      this.select(
+        [this.alias(this.col(this.rowName!), "row"), this.alias(key, "key")],
+        this.sql`FROM ${this.col(this.last)}`,
+      ),
+    );
   }
 }

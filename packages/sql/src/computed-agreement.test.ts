@@ -26,24 +26,81 @@ describe("derived fields: exact values in the JS engine", () => {
     const engine = new Engine(plan, { asOf: AS_OF });
     const indexes = engine.coercer.columnIndexes(HEADER);
     const derived = ROWS.map((cells) => {
-      const prepared = engine.prepare(engine.coercer.fromCells(cells.map((cell) => cell ?? ""), indexes), 0);
-      return Object.fromEntries(plan.computed!.map((field, index) => [field.name, prepared.values[plan.fields.length + index]]));
+      const prepared = engine.prepare(
+        engine.coercer.fromCells(
+          cells.map((cell) => cell ?? ""),
+          indexes,
+        ),
+        0,
+      );
+      return Object.fromEntries(
+        plan.computed!.map((field, index) => [field.name, prepared.values[plan.fields.length + index]]),
+      );
     });
-    expect(plan.computed!.map((field) => field.name)).toEqual(["contract_days", "mixed", "next_touchpoint", "revenue_per_employee", "revenue_band"]);
-    const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+    expect(plan.computed!.map((field) => field.name)).toEqual([
+      "contract_days",
+      "mixed",
+      "next_touchpoint",
+      "revenue_per_employee",
+      "revenue_band",
+    ]);
+    const day = (iso: string) =>
+      Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
     expect(derived).toEqual([
-      { contract_days: 729, mixed: 6000000 / 99 - 150, next_touchpoint: day("2026-12-31"), revenue_per_employee: 60000, revenue_band: 60 },
-      { contract_days: 729, mixed: -6000000 - 10, next_touchpoint: day("2026-12-31"), revenue_per_employee: null, revenue_band: null },
+      {
+        contract_days: 729,
+        mixed: 6000000 / 99 - 150,
+        next_touchpoint: day("2026-12-31"),
+        revenue_per_employee: 60000,
+        revenue_band: 60,
+      },
+      {
+        contract_days: 729,
+        mixed: -6000000 - 10,
+        next_touchpoint: day("2026-12-31"),
+        revenue_per_employee: null,
+        revenue_band: null,
+      },
       { contract_days: null, mixed: null, next_touchpoint: null, revenue_per_employee: null, revenue_band: null },
-      { contract_days: null, mixed: 20000000 / 99 - 150, next_touchpoint: null, revenue_per_employee: 200000, revenue_band: 200 },
-      { contract_days: 151, mixed: null, next_touchpoint: day("2026-06-01"), revenue_per_employee: 60000, revenue_band: 60 },
-      { contract_days: 365, mixed: 100000 - 5, next_touchpoint: day("2026-11-15"), revenue_per_employee: 50000, revenue_band: 50 },
-      { contract_days: 365, mixed: null, next_touchpoint: day("2027-01-01"), revenue_per_employee: 49999.99, revenue_band: 50 },
+      {
+        contract_days: null,
+        mixed: 20000000 / 99 - 150,
+        next_touchpoint: null,
+        revenue_per_employee: 200000,
+        revenue_band: 200,
+      },
+      {
+        contract_days: 151,
+        mixed: null,
+        next_touchpoint: day("2026-06-01"),
+        revenue_per_employee: 60000,
+        revenue_band: 60,
+      },
+      {
+        contract_days: 365,
+        mixed: 100000 - 5,
+        next_touchpoint: day("2026-11-15"),
+        revenue_per_employee: 50000,
+        revenue_band: 50,
+      },
+      {
+        contract_days: 365,
+        mixed: null,
+        next_touchpoint: day("2027-01-01"),
+        revenue_per_employee: 49999.99,
+        revenue_band: 50,
+      },
     ]);
   });
 
   it("labels the accounts by them", () => {
-    const labels = jsLabels(plan, HEADER, ROWS).map((label) => [label.key, label.icp, label.scores[0], label.tier, label.segment]);
+    const labels = jsLabels(plan, HEADER, ROWS).map((label) => [
+      label.key,
+      label.icp,
+      label.scores[0],
+      label.tier,
+      label.segment,
+    ]);
     expect(labels).toEqual([
       ["A", true, 40, null, "renewing"],
       ["B", false, 40, null, null],

@@ -26,11 +26,21 @@ const WHERES = [
   "{ seniority: c_level, last_seen: { within_days: 30 } }",
   "{ all: [ { seniority: [c_level, vp] }, { not: { role: ciso } } ] }",
   "{ any: [ { last_seen: { days_ago: { gte: 90 } } }, { last_seen: { exists: false } } ] }",
-  "{ title: { matches: \"^(vp|head) \" } }",
+  '{ title: { matches: "^(vp|head) " } }',
   "senior",
 ];
 const MEASURES = ["count", "distinct_roles"] as const;
-const TESTS = ["{ gte: 1 }", "{ gte: 2 }", "{ eq: 0 }", "{ lt: 2 }", "{ between: [1, 3] }", "{ in: [0, 2] }", "{ ne: 1 }", "{ not_in: [1] }", "{ gt: 0.5 }"];
+const TESTS = [
+  "{ gte: 1 }",
+  "{ gte: 2 }",
+  "{ eq: 0 }",
+  "{ lt: 2 }",
+  "{ between: [1, 3] }",
+  "{ in: [0, 2] }",
+  "{ ne: 1 }",
+  "{ not_in: [1] }",
+  "{ gt: 0.5 }",
+];
 
 interface ConditionSpec {
   where: number | null;
@@ -71,7 +81,7 @@ function planYaml(keyType: "string" | "integer", icp: ConditionSpec[], criteria:
     "  define:",
     "    senior: { seniority: [c_level, vp, director] }",
     "  roles:",
-    "    - { id: ciso, when: { title: { matches: \"\\\\bciso\\\\b\" } } }",
+    '    - { id: ciso, when: { title: { matches: "\\\\bciso\\\\b" } } }',
     "    - { id: champion, when: { title: { contains: director } } }",
     "    - { id: economic-buyer, when: { seniority: c_level } }",
     "",
@@ -86,20 +96,57 @@ const conditionArb: fc.Arbitrary<ConditionSpec> = fc.record({
 
 const ACCOUNT_KEYS = ["A", "a", "B", "1", "01", "2", " A", "é", "e\u0301", "10"];
 const CONTACT_ACCOUNTS = [...ACCOUNT_KEYS, "A ", "\u00a0B", "C", "", "1.0", "+1"];
-const TITLES = ["CISO", "VP & ciso", "Director IT", "director", "VP Sales", "Head of Data", "N/A", "n/a", "Analyst", "Chief", "ciso\u00a0", "ÇISO", "", "vp"];
+const TITLES = [
+  "CISO",
+  "VP & ciso",
+  "Director IT",
+  "director",
+  "VP Sales",
+  "Head of Data",
+  "N/A",
+  "n/a",
+  "Analyst",
+  "Chief",
+  "ciso\u00a0",
+  "ÇISO",
+  "",
+  "vp",
+];
 const SENIORITY = ["c_level", "vp", "director", "manager", "individual", "C_LEVEL", ""];
-const DATES = ["2026-10-20", "2026-11-01", "2026-08-03", "2026-08-02", "2025-01-01", "2026-12-01", "2026-02-30", "n/a", ""];
+const DATES = [
+  "2026-10-20",
+  "2026-11-01",
+  "2026-08-03",
+  "2026-08-02",
+  "2025-01-01",
+  "2026-12-01",
+  "2026-02-30",
+  "n/a",
+  "",
+];
 
 const contactRowArb = fc.tuple(
   fc.option(fc.constantFrom("c1", "c2", "c3", "c4", "x"), { nil: null, freq: 6 }),
   // Most contacts on a few accounts, so committees are large enough for counts and repeated roles to matter.
-  fc.option(fc.oneof({ weight: 4, arbitrary: fc.constantFrom("A", "B", "1") }, { weight: 1, arbitrary: fc.constantFrom(...CONTACT_ACCOUNTS) }), { nil: null, freq: 8 }),
+  fc.option(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("A", "B", "1") },
+      { weight: 1, arbitrary: fc.constantFrom(...CONTACT_ACCOUNTS) },
+    ),
+    { nil: null, freq: 8 },
+  ),
   fc.option(fc.constantFrom(...TITLES), { nil: null, freq: 8 }),
   fc.option(fc.constantFrom(...SENIORITY), { nil: null, freq: 8 }),
   fc.option(fc.constantFrom(...DATES), { nil: null, freq: 6 }),
 );
 const accountRowArb = fc.tuple(
-  fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom("A", "B", "1") }, { weight: 2, arbitrary: fc.constantFrom(...ACCOUNT_KEYS) }), { nil: null, freq: 10 }),
+  fc.option(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom("A", "B", "1") },
+      { weight: 2, arbitrary: fc.constantFrom(...ACCOUNT_KEYS) },
+    ),
+    { nil: null, freq: 10 },
+  ),
   fc.constantFrom("5", "150", ""),
 );
 
@@ -107,14 +154,31 @@ const CONTACT_HEADER = ["cid", "account", "title", "seniority", "last_seen"];
 const ACCOUNT_HEADER = ["id", "size"];
 
 /** The JS engine's labels with its contacts: ContactIndex over the contact cells, then the accounts. */
-function jsLabels(plan: Plan, accounts: readonly (readonly (string | null)[])[], contacts: readonly (readonly (string | null)[])[]): Labels[] {
+function jsLabels(
+  plan: Plan,
+  accounts: readonly (readonly (string | null)[])[],
+  contacts: readonly (readonly (string | null)[])[],
+): Labels[] {
   const engine = new Engine(plan, { asOf: AS_OF });
   const index = new ContactIndex(plan, engine.asOfDay);
   const contactColumns = index.coercer.columnIndexes(CONTACT_HEADER);
-  contacts.forEach((cells, row) => index.add(index.coercer.fromCells(cells.map((cell) => cell ?? ""), contactColumns), row));
+  contacts.forEach((cells, row) =>
+    index.add(
+      index.coercer.fromCells(
+        cells.map((cell) => cell ?? ""),
+        contactColumns,
+      ),
+      row,
+    ),
+  );
   engine.useContacts(index);
   const columns = engine.coercer.columnIndexes(ACCOUNT_HEADER);
-  const values: Value[][] = accounts.map((cells) => engine.coercer.fromCells(cells.map((cell) => cell ?? ""), columns));
+  const values: Value[][] = accounts.map((cells) =>
+    engine.coercer.fromCells(
+      cells.map((cell) => cell ?? ""),
+      columns,
+    ),
+  );
   return evaluateAccounts(engine, values).map((result) => ({
     key: result.key === null ? null : String(result.key),
     icp: result.icp,
@@ -125,10 +189,21 @@ function jsLabels(plan: Plan, accounts: readonly (readonly (string | null)[])[],
   }));
 }
 
-async function sqlLabelsOf(db: TestEngine, plan: Plan, accounts: readonly (readonly (string | null)[])[], contacts: readonly (readonly (string | null)[])[]): Promise<Labels[]> {
+async function sqlLabelsOf(
+  db: TestEngine,
+  plan: Plan,
+  accounts: readonly (readonly (string | null)[])[],
+  contacts: readonly (readonly (string | null)[])[],
+): Promise<Labels[]> {
   await loadCells(db, "accounts", ACCOUNT_HEADER, accounts);
   await loadCells(db, "contacts", CONTACT_HEADER, contacts);
-  const { accounts: query } = compileSql(plan, { dialect: db.dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF, rowColumn: ROW_COLUMN });
+  const { accounts: query } = compileSql(plan, {
+    dialect: db.dialect,
+    table: "accounts",
+    contactsTable: "contacts",
+    asOf: AS_OF,
+    rowColumn: ROW_COLUMN,
+  });
   return sqlLabels(plan, await db.query(query));
 }
 
@@ -141,8 +216,22 @@ function suite(name: string, connect: () => Promise<TestEngine>): void {
     afterAll(async () => db?.close());
 
     it("on a hand-written buying committee (exact values)", async () => {
-      const plan = compileText(planYaml("string", [{ where: 0, measure: "count", test: 0 }], [{ where: null, measure: "distinct_roles", test: 1 }, { where: 4, measure: "count", test: 2 }]));
-      const accounts = [["A", "5"], ["B", "150"], ["C", "5"], [null, "5"]];
+      const plan = compileText(
+        planYaml(
+          "string",
+          [{ where: 0, measure: "count", test: 0 }],
+          [
+            { where: null, measure: "distinct_roles", test: 1 },
+            { where: 4, measure: "count", test: 2 },
+          ],
+        ),
+      );
+      const accounts = [
+        ["A", "5"],
+        ["B", "150"],
+        ["C", "5"],
+        [null, "5"],
+      ];
       const contacts = [
         ["c1", "A", "CISO", "c_level", "2026-10-20"],
         ["c2", "A", "Director IT", "director", null],

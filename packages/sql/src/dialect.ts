@@ -41,7 +41,13 @@ function typeName(b: SqlBuilder, type: SqlType): Sql {
     case "bigint":
       return b.dialect === "bigquery" ? sql`INT64` : sql`BIGINT`;
     case "double":
-      return b.dialect === "postgres" ? sql`DOUBLE PRECISION` : b.dialect === "snowflake" ? sql`FLOAT` : b.dialect === "bigquery" ? sql`FLOAT64` : sql`DOUBLE`;
+      return b.dialect === "postgres"
+        ? sql`DOUBLE PRECISION`
+        : b.dialect === "snowflake"
+          ? sql`FLOAT`
+          : b.dialect === "bigquery"
+            ? sql`FLOAT64`
+            : sql`DOUBLE`;
     case "boolean":
       return b.dialect === "bigquery" ? sql`BOOL` : sql`BOOLEAN`;
     case "date":
@@ -79,7 +85,9 @@ export class DialectSql {
   }
 
   trim(text: Sql, characters: Sql): Sql {
-    return this.dialect === "postgres" ? this.sql`btrim(${text}, ${characters})` : this.sql`trim(${text}, ${characters})`;
+    return this.dialect === "postgres"
+      ? this.sql`btrim(${text}, ${characters})`
+      : this.sql`trim(${text}, ${characters})`;
   }
 
   /**
@@ -109,7 +117,8 @@ export class DialectSql {
     // trim() takes longer the longer its character list (~4x less with the six ASCII ones): ASCII text (as many
     // bytes as characters) can only hold those six of JavaScript's whitespace characters.
     const ascii = this.sql`${ASCII_WHITESPACE}`;
-    return this.sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} WHEN strlen(${text}) = length(${text}) THEN ${this.trim(text, ascii)} ELSE ${this.trim(text, whitespace)} END`;
+    return this
+      .sql`CASE WHEN regexp_full_match(${text}, ${`(?s)[^${ws}](.*[^${ws}])?`}) THEN ${text} WHEN strlen(${text}) = length(${text}) THEN ${this.trim(text, ascii)} ELSE ${this.trim(text, whitespace)} END`;
   }
 
   /** The `n`th (1-based) piece of text split on a one-character separator (text known to have that many). */
@@ -265,18 +274,24 @@ export class DialectSql {
     const plain = this.plainSplit(text, separator);
     switch (this.dialect) {
       case "duckdb": {
-        const items = this.sql`list_filter(list_transform(string_split(${text}, ${separator}), item -> ${this.jsTrim(this.sql`item`, whitespace)}), item -> item <> '')`;
+        const items = this
+          .sql`list_filter(list_transform(string_split(${text}, ${separator}), item -> ${this.jsTrim(this.sql`item`, whitespace)}), item -> item <> '')`;
         return plain ? this.sql`CASE WHEN ${plain} THEN string_split(${text}, ${separator}) ELSE ${items} END` : items;
       }
       case "postgres": {
-        const items = this.sql`ARRAY(SELECT btrim(item, ${whitespace}) FROM unnest(string_to_array(${text}, ${separator})) WITH ORDINALITY AS split(item, position) WHERE btrim(item, ${whitespace}) <> '' ORDER BY position)`;
-        return plain ? this.sql`CASE WHEN ${plain} THEN string_to_array(${text}, ${separator}) ELSE ${items} END` : items;
+        const items = this
+          .sql`ARRAY(SELECT btrim(item, ${whitespace}) FROM unnest(string_to_array(${text}, ${separator})) WITH ORDINALITY AS split(item, position) WHERE btrim(item, ${whitespace}) <> '' ORDER BY position)`;
+        return plain
+          ? this.sql`CASE WHEN ${plain} THEN string_to_array(${text}, ${separator}) ELSE ${items} END`
+          : items;
       }
       case "snowflake":
         // Lambdas read their argument only, so the whitespace set is written out here.
-        return this.sql`FILTER(TRANSFORM(SPLIT(${text}, ${separator}), item -> TRIM(item::VARCHAR, ${whitespaceLiteral})::VARIANT), item -> item::VARCHAR <> '')`;
+        return this
+          .sql`FILTER(TRANSFORM(SPLIT(${text}, ${separator}), item -> TRIM(item::VARCHAR, ${whitespaceLiteral})::VARIANT), item -> item::VARCHAR <> '')`;
       case "bigquery":
-        return this.sql`ARRAY(SELECT TRIM(item, ${whitespace}) FROM UNNEST(SPLIT(${text}, ${separator})) AS item WITH OFFSET AS position WHERE TRIM(item, ${whitespace}) <> '' ORDER BY position)`;
+        return this
+          .sql`ARRAY(SELECT TRIM(item, ${whitespace}) FROM UNNEST(SPLIT(${text}, ${separator})) AS item WITH OFFSET AS position WHERE TRIM(item, ${whitespace}) <> '' ORDER BY position)`;
     }
   }
 
@@ -290,9 +305,11 @@ export class DialectSql {
     const ws = this.whitespaceClass;
     if (ws === null || !/^[\x20-\x7e]+$/.test(separator)) return null;
     const s = separator.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
-    const edges = this.sql`${this.startsWith(text, separator)} OR ${this.endsWith(text, separator)} OR ${this.containsText(text, separator + separator)}`;
+    const edges = this
+      .sql`${this.startsWith(text, separator)} OR ${this.endsWith(text, separator)} OR ${this.containsText(text, separator + separator)}`;
     const spaced = `${s}[${ws}]|[${ws}]${s}`;
-    const adjacent = this.dialect === "duckdb" ? this.sql`regexp_matches(${text}, ${spaced})` : this.sql`(${text} ~ ${spaced})`;
+    const adjacent =
+      this.dialect === "duckdb" ? this.sql`regexp_matches(${text}, ${spaced})` : this.sql`(${text} ~ ${spaced})`;
     return this.sql`NOT (${edges} OR ${adjacent})`;
   }
 

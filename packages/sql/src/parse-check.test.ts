@@ -15,7 +15,12 @@ import { join } from "node:path";
 import { AS_OF, REPO, compileText, examples } from "../test/examples.js";
 import { planSpecArb, buildPlan } from "../test/property/arbitraries.js";
 
-const PARSER_DIALECT: Record<Dialect, Parameters<typeof sqlparser.parse>[1]> = { duckdb: "duckdb", postgres: "postgresql", snowflake: "snowflake", bigquery: "bigquery" };
+const PARSER_DIALECT: Record<Dialect, Parameters<typeof sqlparser.parse>[1]> = {
+  duckdb: "duckdb",
+  postgres: "postgresql",
+  snowflake: "snowflake",
+  bigquery: "bigquery",
+};
 
 beforeAll(async () => {
   await sqlparser.init();
@@ -30,7 +35,8 @@ function literals(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const item of node) literals(item, out);
   else if (node && typeof node === "object") {
     for (const [name, value] of Object.entries(node)) {
-      if ((name === "SingleQuotedString" || name === "EscapedStringLiteral") && typeof value === "string") out.push(value);
+      if ((name === "SingleQuotedString" || name === "EscapedStringLiteral") && typeof value === "string")
+        out.push(value);
       else literals(value, out);
     }
   }
@@ -41,7 +47,9 @@ describe("generated SQL parses in its dialect", () => {
   for (const example of examples()) {
     it(`${example.name}: all four dialects`, () => {
       for (const dialect of DIALECTS) {
-        const sql = renderSqlScript(compileSql(example.plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+        const sql = renderSqlScript(
+          compileSql(example.plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+        );
         expect(() => parse(sql, dialect), `${example.name} ${dialect}`).not.toThrow();
       }
     });
@@ -54,7 +62,9 @@ describe("generated SQL parses in its dialect", () => {
     for (const name of names) {
       const plan = compileText(readFileSync(join(dir, name), "utf8"));
       for (const dialect of DIALECTS) {
-        const sql = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+        const sql = renderSqlScript(
+          compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+        );
         expect(() => parse(sql, dialect), `${name} ${dialect}`).not.toThrow();
       }
     }
@@ -67,7 +77,15 @@ describe("generated SQL parses in its dialect", () => {
         for (const dialect of DIALECTS) {
           let sql: string;
           try {
-            sql = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf, rowColumn: "segform_row" }));
+            sql = renderSqlScript(
+              compileSql(plan, {
+                dialect,
+                table: "accounts",
+                contactsTable: "contacts",
+                asOf,
+                rowColumn: "segform_row",
+              }),
+            );
           } catch (error) {
             // A pattern this dialect's regular expressions cannot express is refused with its own error, not SQL.
             if (error instanceof SqlUnsupportedError) continue;
@@ -93,7 +111,21 @@ describe("generated SQL parses in its dialect", () => {
 });
 
 describe("string literals with quotes and backslashes", () => {
-  const hostile = ["it's", "''", "\\", "\\'", "a\\\\'b", "'; DROP TABLE accounts; --", "tab\there", "line\nbreak", "é😀", "%_", "$$", "`x`", '"q"'];
+  const hostile = [
+    "it's",
+    "''",
+    "\\",
+    "\\'",
+    "a\\\\'b",
+    "'; DROP TABLE accounts; --",
+    "tab\there",
+    "line\nbreak",
+    "é😀",
+    "%_",
+    "$$",
+    "`x`",
+    '"q"',
+  ];
   const yaml = [
     "version: 1",
     "key: id",
@@ -108,19 +140,34 @@ describe("string literals with quotes and backslashes", () => {
   const plan = compileText(yaml);
   for (const dialect of DIALECTS) {
     it(`${dialect}: every value reads back exactly`, () => {
-      const sql = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+      const sql = renderSqlScript(
+        compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+      );
       const values = new Set(literals(parse(sql, dialect)));
       // Control characters are written as chr(9) and the like, joined to the text around them: parsed, not compared.
-      for (const value of hostile.filter((text) => !/[\u0000-\u001f]/.test(text))) expect(values.has(value), `${dialect}: ${JSON.stringify(value)} not among the literals`).toBe(true);
+      for (const value of hostile.filter((text) => !/[\u0000-\u001f]/.test(text)))
+        expect(values.has(value), `${dialect}: ${JSON.stringify(value)} not among the literals`).toBe(true);
     });
   }
 });
 
 describe("dialect branches no golden file reaches", () => {
   it("bigquery: a list field whose enum allows nothing (NOT IN () is a syntax error)", () => {
-    const plan = compileText(["version: 1", "key: id", "fields:", "  id: { type: string }", '  tags: { type: "string[]", enum: [] }', "icp:", "  include: { tags: { count: { gte: 0 } } }"].join("\n"));
+    const plan = compileText(
+      [
+        "version: 1",
+        "key: id",
+        "fields:",
+        "  id: { type: string }",
+        '  tags: { type: "string[]", enum: [] }',
+        "icp:",
+        "  include: { tags: { count: { gte: 0 } } }",
+      ].join("\n"),
+    );
     for (const dialect of DIALECTS) {
-      const sql = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+      const sql = renderSqlScript(
+        compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+      );
       expect(() => parse(sql, dialect), dialect).not.toThrow();
     }
   });

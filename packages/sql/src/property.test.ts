@@ -15,10 +15,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Expr } from "@segform/plan";
 import { postgresUrl } from "../test/engines.js";
 import { contactsArb, planSpecArb, rowsArb } from "../test/property/arbitraries.js";
-import { caseArb, checkCase, handCase, runCase, propertyDuckDb, propertyPostgres, type PropertyCase, type PropertyDb } from "../test/property/harness.js";
+import {
+  caseArb,
+  checkCase,
+  handCase,
+  runCase,
+  propertyDuckDb,
+  propertyPostgres,
+  type PropertyCase,
+  type PropertyDb,
+} from "../test/property/harness.js";
 import { KNOWN_ISSUES, knownIssue } from "../test/property/known-issues.js";
 
-const inCi = () => process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
+const inCi = () =>
+  process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false" && process.env.CI !== "0";
 
 function envNumber(name: string): number | undefined {
   const text = process.env[name];
@@ -40,7 +50,10 @@ const POSTGRES_RUNS = RUNS ?? 1000;
 const TIMEOUT = 600_000;
 
 const url = postgresUrl();
-if (!url && !inCi()) process.stderr.write("notice: no PostgreSQL server (SEGFORM_SKIP_POSTGRES=1?): the PostgreSQL property tests are skipped\n");
+if (!url && !inCi())
+  process.stderr.write(
+    "notice: no PostgreSQL server (SEGFORM_SKIP_POSTGRES=1?): the PostgreSQL property tests are skipped\n",
+  );
 
 // One DuckDB database and one PostgreSQL connection (in a schema of its own) for the whole file.
 let duckdb: PropertyDb | undefined;
@@ -75,15 +88,31 @@ function property(dialect: "duckdb" | "postgres", numRuns: number) {
     );
     const skipped = [...discarded].map(([id, n]) => `${n} touching ${id}`).join(", ");
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`property ${dialect}: ${numRuns} plans, ${accounts} accounts, ${seconds} s${skipped ? `; discarded (known issues): ${skipped}` : ""}\n`);
+    process.stderr.write(
+      `property ${dialect}: ${numRuns} plans, ${accounts} accounts, ${seconds} s${skipped ? `; discarded (known issues): ${skipped}` : ""}\n`,
+    );
   };
 }
 
 describe("property: every account labelled as the JS engine labels it", () => {
-  it(`by DuckDB, on ${DUCKDB_RUNS} random plans x up to ${MAX_ROWS} hostile accounts`, property("duckdb", DUCKDB_RUNS), TIMEOUT);
-  if (url) it(`by PostgreSQL, on ${POSTGRES_RUNS} random plans x up to ${MAX_ROWS} hostile accounts`, property("postgres", POSTGRES_RUNS), TIMEOUT);
-  else if (inCi()) it("by PostgreSQL: in CI it must run", () => expect.fail("no PostgreSQL server in CI: the PostgreSQL property must not be skipped (see test/setup/postgres.ts)"));
-  else it.skip("by PostgreSQL (skipped: no PostgreSQL server; set SEGFORM_TEST_PG_URL or unset SEGFORM_SKIP_POSTGRES)", () => {});
+  it(
+    `by DuckDB, on ${DUCKDB_RUNS} random plans x up to ${MAX_ROWS} hostile accounts`,
+    property("duckdb", DUCKDB_RUNS),
+    TIMEOUT,
+  );
+  if (url)
+    it(
+      `by PostgreSQL, on ${POSTGRES_RUNS} random plans x up to ${MAX_ROWS} hostile accounts`,
+      property("postgres", POSTGRES_RUNS),
+      TIMEOUT,
+    );
+  else if (inCi())
+    it("by PostgreSQL: in CI it must run", () =>
+      expect.fail(
+        "no PostgreSQL server in CI: the PostgreSQL property must not be skipped (see test/setup/postgres.ts)",
+      ));
+  else
+    it.skip("by PostgreSQL (skipped: no PostgreSQL server; set SEGFORM_TEST_PG_URL or unset SEGFORM_SKIP_POSTGRES)", () => {});
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,7 +145,10 @@ const reproductions: { issue: string; dialect: "duckdb" | "postgres"; case: () =
             },
           ],
         },
-        [{ id: "a1", Title: "data" }, { id: "a2", Title: "sx" }],
+        [
+          { id: "a1", Title: "data" },
+          { id: "a2", Title: "sx" },
+        ],
       ),
   },
   {
@@ -124,7 +156,11 @@ const reproductions: { issue: string; dialect: "duckdb" | "postgres"; case: () =
     // word boundary, so `\B` matches nowhere. DuckDB's RE2 tests it between the two bytes of "é" too, and matches.
     issue: "duckdb-re2-nonword-boundary-bytes",
     dialect: "duckdb",
-    case: () => handCase({ icp: matches("\\B") }, [{ id: "a1", Title: "aéc" }, { id: "a2", Title: "a😀c" }]),
+    case: () =>
+      handCase({ icp: matches("\\B") }, [
+        { id: "a1", Title: "aéc" },
+        { id: "a2", Title: "a😀c" },
+      ]),
   },
 ];
 
@@ -149,7 +185,11 @@ describe("bug classes as minimal examples (exact labels, JS, DuckDB and PostgreS
   const title = { kind: "field", name: "title", type: "string" } as const;
   const dialects = (["duckdb", "postgres"] as const).filter((dialect) => dialect === "duckdb" || url);
 
-  async function expectLabels(c: PropertyCase, pick: (labels: Awaited<ReturnType<typeof runCase>>["js"][number]) => unknown, expected: unknown[]): Promise<void> {
+  async function expectLabels(
+    c: PropertyCase,
+    pick: (labels: Awaited<ReturnType<typeof runCase>>["js"][number]) => unknown,
+    expected: unknown[],
+  ): Promise<void> {
     for (const dialect of dialects) {
       const { js, sql } = await runCase(engine(dialect), c);
       expect(js.map(pick), "js").toEqual(expected);
@@ -159,13 +199,35 @@ describe("bug classes as minimal examples (exact labels, JS, DuckDB and PostgreS
 
   it("not_in on a missing value is false, and `not` of a test on a missing value is true (SQL: NOT IN / NOT with NULL)", async () => {
     const rows = [{ id: "a1", Title: "a" }, { id: "a2", Title: "b" }, { id: "a3" }, { id: "a4", Title: "  " }];
-    await expectLabels(handCase({ icp: { op: "test", ref: title, test: "not_in", value: ["a"] } }, rows), (l) => l.icp, [false, true, false, false]);
-    await expectLabels(handCase({ icp: { op: "not", arg: { op: "test", ref: title, test: "in", value: ["a"] } } }, rows), (l) => l.icp, [false, true, true, true]);
+    await expectLabels(
+      handCase({ icp: { op: "test", ref: title, test: "not_in", value: ["a"] } }, rows),
+      (l) => l.icp,
+      [false, true, false, false],
+    );
+    await expectLabels(
+      handCase({ icp: { op: "not", arg: { op: "test", ref: title, test: "in", value: ["a"] } } }, rows),
+      (l) => l.icp,
+      [false, true, true, true],
+    );
   });
 
   it("account keys compare by code point: U+FFFF before U+1F600 (UTF-16 code units would put the emoji first)", async () => {
-    const tiers = [{ id: "t1", when: { op: "const", value: true } as Expr, capacity: 1, rankBy: [{ ref: title, order: "asc" as const }], activate: [] }];
-    const rows = [{ id: "\u{1F600}", Title: "same" }, { id: "\uffff", Title: "same" }];
-    await expectLabels(handCase({ tiers }, rows), (l) => [l.key, l.tier], [["\u{1F600}", null], ["\uffff", "t1"]]);
+    const tiers = [
+      {
+        id: "t1",
+        when: { op: "const", value: true } as Expr,
+        capacity: 1,
+        rankBy: [{ ref: title, order: "asc" as const }],
+        activate: [],
+      },
+    ];
+    const rows = [
+      { id: "\u{1F600}", Title: "same" },
+      { id: "\uffff", Title: "same" },
+    ];
+    await expectLabels(handCase({ tiers }, rows), (l) => [l.key, l.tier], [
+      ["\u{1F600}", null],
+      ["\uffff", "t1"],
+    ]);
   });
 });

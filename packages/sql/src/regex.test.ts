@@ -148,7 +148,29 @@ const HAND_PICKED = [
   "\\Q(?<n>\\E(?<m>x)",
 ];
 
-const SUBJECT_CHARS = ["a", "b", "k", "K", "s", "S", "\u017f", "\u212a", "x", "_", "1", " ", "-", "\n", "é", "É", "A", "B", ".", "*", "]"];
+const SUBJECT_CHARS = [
+  "a",
+  "b",
+  "k",
+  "K",
+  "s",
+  "S",
+  "\u017f",
+  "\u212a",
+  "x",
+  "_",
+  "1",
+  " ",
+  "-",
+  "\n",
+  "é",
+  "É",
+  "A",
+  "B",
+  ".",
+  "*",
+  "]",
+];
 
 function subjects(): string[] {
   const fixed = [
@@ -178,13 +200,53 @@ function subjects(): string[] {
     ".*",
     "café",
   ];
-  const generated = fc.sample(fc.string({ unit: fc.constantFrom(...SUBJECT_CHARS), maxLength: 6 }), { numRuns: 160, seed: 7 });
+  const generated = fc.sample(fc.string({ unit: fc.constantFrom(...SUBJECT_CHARS), maxLength: 6 }), {
+    numRuns: 160,
+    seed: 7,
+  });
   return [...new Set([...fixed, ...generated])];
 }
 
 function generatedPatterns(count: number): string[] {
-  const literal = fc.constantFrom("a", "b", "k", "s", "K", "S", "x", "_", "1", " ", "-", "é", "\\.", "\\n", "\\x41", "\\*", "\\]");
-  const klass = fc.constantFrom("[a-c]", "[^a]", "[[:alpha:]]", "[^[:space:]]", "\\d", "\\w", "\\s", "\\W", "\\D", "[k-s]", "[^\\n]", "[_\\d]", "[-a]", "[a-]", "[]a]", "[^]a]", ".", "[\\\\x]");
+  const literal = fc.constantFrom(
+    "a",
+    "b",
+    "k",
+    "s",
+    "K",
+    "S",
+    "x",
+    "_",
+    "1",
+    " ",
+    "-",
+    "é",
+    "\\.",
+    "\\n",
+    "\\x41",
+    "\\*",
+    "\\]",
+  );
+  const klass = fc.constantFrom(
+    "[a-c]",
+    "[^a]",
+    "[[:alpha:]]",
+    "[^[:space:]]",
+    "\\d",
+    "\\w",
+    "\\s",
+    "\\W",
+    "\\D",
+    "[k-s]",
+    "[^\\n]",
+    "[_\\d]",
+    "[-a]",
+    "[a-]",
+    "[]a]",
+    "[^]a]",
+    ".",
+    "[\\\\x]",
+  );
   const anchor = fc.constantFrom("^", "$", "\\b", "\\B", "\\A", "\\z");
   const quantifier = fc.constantFrom("", "", "", "*", "+", "?", "{0,2}", "{2}", "{1,}", "*?", "+?");
   const { alt } = fc.letrec<{ alt: string; concat: string; atom: string }>((tie) => ({
@@ -193,12 +255,21 @@ function generatedPatterns(count: number): string[] {
       literal,
       klass,
       anchor,
-      fc.tuple(fc.constantFrom("(", "(?:", "(?i:", "(?-i:", "(?s:", "(?m:"), tie("alt")).map(([open, body]) => `${open}${body})`),
+      fc
+        .tuple(fc.constantFrom("(", "(?:", "(?i:", "(?-i:", "(?s:", "(?m:"), tie("alt"))
+        .map(([open, body]) => `${open}${body})`),
     ),
-    concat: fc.array(fc.tuple(tie("atom"), quantifier).map(([a, q]) => a + q), { minLength: 0, maxLength: 4 }).map((items) => items.join("")),
+    concat: fc
+      .array(
+        fc.tuple(tie("atom"), quantifier).map(([a, q]) => a + q),
+        { minLength: 0, maxLength: 4 },
+      )
+      .map((items) => items.join("")),
     alt: fc.array(tie("concat"), { minLength: 1, maxLength: 3 }).map((branches) => branches.join("|")),
   }));
-  const pattern = fc.tuple(fc.constantFrom("", "", "(?i)", "(?s)", "(?m)", "(?is)", "(?im)"), alt).map(([flags, body]) => flags + body);
+  const pattern = fc
+    .tuple(fc.constantFrom("", "", "(?i)", "(?s)", "(?m)", "(?is)", "(?im)"), alt)
+    .map(([flags, body]) => flags + body);
   return fc
     .sample(pattern, { numRuns: count * 3, seed: 42 })
     .filter((p) => {
@@ -214,13 +285,21 @@ function generatedPatterns(count: number): string[] {
 
 const PATTERNS = [...HAND_PICKED, ...generatedPatterns(400)];
 
-function checkAgainstRe2(name: string, connect: () => Promise<TestEngine>, matcher: (subject: string, pattern: string) => string | null): void {
+function checkAgainstRe2(
+  name: string,
+  connect: () => Promise<TestEngine>,
+  matcher: (subject: string, pattern: string) => string | null,
+): void {
   describe(`${name} agrees with RE2JS`, () => {
     let db: TestEngine;
     const texts = subjects();
     beforeAll(async () => {
       db = await connect();
-      await db.load("subjects", ["subject"], texts.map((text) => [text]));
+      await db.load(
+        "subjects",
+        ["subject"],
+        texts.map((text) => [text]),
+      );
     });
     afterAll(async () => db?.close());
 
@@ -243,7 +322,10 @@ function checkAgainstRe2(name: string, connect: () => Promise<TestEngine>, match
         const re = RE2JS.compile(pattern);
         rows.forEach((row, index) => {
           const want = re.test(texts[index]!);
-          if (Boolean(row.m) !== want) differences.push(`${JSON.stringify(pattern)} on ${JSON.stringify(texts[index])}: SQL ${String(row.m)}, RE2JS ${want}`);
+          if (Boolean(row.m) !== want)
+            differences.push(
+              `${JSON.stringify(pattern)} on ${JSON.stringify(texts[index])}: SQL ${String(row.m)}, RE2JS ${want}`,
+            );
         });
       }
       expect(differences.slice(0, 15)).toEqual([]);
@@ -253,20 +335,28 @@ function checkAgainstRe2(name: string, connect: () => Promise<TestEngine>, match
   });
 }
 
-checkAgainstRe2("DuckDB regexp_matches", duckdb, (column, pattern) => new DialectSql("duckdb").regexPartialMatch(sqlBuilder("duckdb").ident(column), pattern).text);
+checkAgainstRe2(
+  "DuckDB regexp_matches",
+  duckdb,
+  (column, pattern) => new DialectSql("duckdb").regexPartialMatch(sqlBuilder("duckdb").ident(column), pattern).text,
+);
 
 const pgUrl = postgresUrl();
 if (pgUrl) {
-  checkAgainstRe2("PostgreSQL ~ with the translation", () => postgres(pgUrl), (column, pattern) => {
-    const { sql, ident } = sqlBuilder("postgres");
-    try {
-      const translated = translateRegex(pattern, "postgres");
-      return translated.matchesEverything ? "TRUE" : sql`(${ident(column)} ~ ${translated.pattern})`.text;
-    } catch (error) {
-      if (error instanceof SqlUnsupportedError) return null;
-      throw error;
-    }
-  });
+  checkAgainstRe2(
+    "PostgreSQL ~ with the translation",
+    () => postgres(pgUrl),
+    (column, pattern) => {
+      const { sql, ident } = sqlBuilder("postgres");
+      try {
+        const translated = translateRegex(pattern, "postgres");
+        return translated.matchesEverything ? "TRUE" : sql`(${ident(column)} ~ ${translated.pattern})`.text;
+      } catch (error) {
+        if (error instanceof SqlUnsupportedError) return null;
+        throw error;
+      }
+    },
+  );
 } else {
   it.skip("PostgreSQL ~ with the translation agrees with RE2JS (no PostgreSQL server)", () => {});
 }

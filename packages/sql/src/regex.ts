@@ -187,9 +187,17 @@ class Parser {
     this.runes = [...pattern].map((ch) => ch.codePointAt(0)!);
   }
 
-  private unsupported(what: string, hint = "rewrite the pattern without it, or use the duckdb or bigquery dialect (RE2)"): SqlUnsupportedError {
+  private unsupported(
+    what: string,
+    hint = "rewrite the pattern without it, or use the duckdb or bigquery dialect (RE2)",
+  ): SqlUnsupportedError {
     const name = this.target === "postgres" ? "PostgreSQL" : "Snowflake";
-    return new SqlUnsupportedError(`the pattern ${JSON.stringify(this.pattern)} uses ${what}, which cannot be translated exactly to ${name} regular expressions`, this.target, null, hint);
+    return new SqlUnsupportedError(
+      `the pattern ${JSON.stringify(this.pattern)} uses ${what}, which cannot be translated exactly to ${name} regular expressions`,
+      this.target,
+      null,
+      hint,
+    );
   }
 
   private peek(offset = 0): number | undefined {
@@ -285,7 +293,8 @@ class Parser {
     const start = this.pos;
     const digits = (): number | undefined => {
       let text = "";
-      while (this.peek() !== undefined && this.peek()! >= 0x30 && this.peek()! <= 0x39) text += String.fromCharCode(this.runes[this.pos++]!);
+      while (this.peek() !== undefined && this.peek()! >= 0x30 && this.peek()! <= 0x39)
+        text += String.fromCharCode(this.runes[this.pos++]!);
       return text === "" ? undefined : Number(text);
     };
     this.pos++;
@@ -300,7 +309,8 @@ class Parser {
       return undefined;
     }
     this.pos++;
-    if (min > 1000 || max > 1000 || (max !== -1 && max < min)) throw this.unsupported(`the repeat count {${min},${max}}`);
+    if (min > 1000 || max > 1000 || (max !== -1 && max < min))
+      throw this.unsupported(`the repeat count {${min},${max}}`);
     return [min, max];
   }
 
@@ -372,7 +382,10 @@ class Parser {
       }
       case 0x70: // \p
       case 0x50: // \P
-        throw this.unsupported("a Unicode character class (\\p)", "spell the characters out in a class, e.g. [A-Za-z], or use the duckdb or bigquery dialect");
+        throw this.unsupported(
+          "a Unicode character class (\\p)",
+          "spell the characters out in a class, e.g. [A-Za-z], or use the duckdb or bigquery dialect",
+        );
     }
     const perl = this.perlClass(flags);
     if (perl) {
@@ -492,7 +505,10 @@ class Parser {
         }
       }
       if (c === 0x5c && (this.peek(1) === 0x70 || this.peek(1) === 0x50)) {
-        throw this.unsupported("a Unicode character class (\\p)", "spell the characters out in a class, e.g. [A-Za-z], or use the duckdb or bigquery dialect");
+        throw this.unsupported(
+          "a Unicode character class (\\p)",
+          "spell the characters out in a class, e.g. [A-Za-z], or use the duckdb or bigquery dialect",
+        );
       }
       if (c === 0x5c) {
         const perl = this.perlClass(flags);
@@ -554,7 +570,8 @@ function simplify(node: Node): Node {
         else branches.push(branch);
       }
       // POSIX ERE has no empty alternative: (a|) is written (a)?
-      const rest: Node = branches.length === 0 ? EMPTY : branches.length === 1 ? branches[0]! : { kind: "alt", items: branches };
+      const rest: Node =
+        branches.length === 0 ? EMPTY : branches.length === 1 ? branches[0]! : { kind: "alt", items: branches };
       return empty ? repeat(rest, 0, 1) : rest;
     }
     case "repeat":
@@ -713,7 +730,13 @@ class Emitter {
 
   private areItems(ranges: Ranges): string {
     return ranges
-      .map(([lo, hi]) => (lo === hi ? this.areClassChar(lo) : lo + 1 === hi ? this.areClassChar(lo) + this.areClassChar(hi) : `${this.areClassChar(lo)}-${this.areClassChar(hi)}`))
+      .map(([lo, hi]) =>
+        lo === hi
+          ? this.areClassChar(lo)
+          : lo + 1 === hi
+            ? this.areClassChar(lo) + this.areClassChar(hi)
+            : `${this.areClassChar(lo)}-${this.areClassChar(hi)}`,
+      )
       .join("");
   }
 
@@ -740,7 +763,12 @@ class Emitter {
     if (ranges.length === 1 && ranges[0]![0] === ranges[0]![1]) return this.ereLiteral(ranges[0]![0]);
     const backslash = contains(ranges, 0x5c);
     const rest = backslash ? normalize(negate(normalize([...negate(ranges), [0x5c, 0x5c]]))) : ranges;
-    const bracket = rest.length === 0 ? "" : rest.length === 1 && rest[0]![0] === rest[0]![1] ? this.ereLiteral(rest[0]![0]) : this.ereBracket(rest);
+    const bracket =
+      rest.length === 0
+        ? ""
+        : rest.length === 1 && rest[0]![0] === rest[0]![1]
+          ? this.ereLiteral(rest[0]![0])
+          : this.ereBracket(rest);
     if (!backslash) return bracket;
     return bracket === "" ? "\\\\" : `(\\\\|${bracket})`;
   }

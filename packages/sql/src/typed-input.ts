@@ -16,7 +16,17 @@
 import type { PlanField } from "@segform/plan";
 import { SqlDate, type Sql, type SqlBuilder } from "./builder.js";
 
-const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"]);
+const INTEGER_TYPES = new Set([
+  "TINYINT",
+  "SMALLINT",
+  "INTEGER",
+  "BIGINT",
+  "HUGEINT",
+  "UTINYINT",
+  "USMALLINT",
+  "UINTEGER",
+  "UBIGINT",
+]);
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 type TypedKind = "integer" | "double" | "date" | "boolean";
@@ -30,7 +40,10 @@ function typedKind(field: PlanField, type: string): TypedKind | null {
       return INTEGER_TYPES.has(type) && safe(/^-?[0-9]+$/) ? "integer" : null;
     case "number":
       // HUGEINT to DOUBLE rounds twice (high and low halves); the text path rounds the digits once.
-      return (type === "DOUBLE" || type === "FLOAT" || (INTEGER_TYPES.has(type) && type !== "HUGEINT")) && safe(/^([-+.e]*[0-9][-+0-9.e]*|-?inf|nan)$/) ? "double" : null;
+      return (type === "DOUBLE" || type === "FLOAT" || (INTEGER_TYPES.has(type) && type !== "HUGEINT")) &&
+        safe(/^([-+.e]*[0-9][-+0-9.e]*|-?inf|nan)$/)
+        ? "double"
+        : null;
     case "date":
       return (type === "DATE" || type === "TIMESTAMP") && field.format === undefined && safe(/^[0-9]/) ? "date" : null;
     case "boolean":
@@ -44,7 +57,11 @@ function typedKind(field: PlanField, type: string): TypedKind | null {
  * The input columns (by name) that the fields read typed, with their DuckDB types, from the types of a typed
  * file's columns; the key field's column stays text.
  */
-export function typedInputColumns(fields: readonly PlanField[], key: string, types: ReadonlyMap<string, string>): Record<string, string> {
+export function typedInputColumns(
+  fields: readonly PlanField[],
+  key: string,
+  types: ReadonlyMap<string, string>,
+): Record<string, string> {
   const byColumn = new Map<string, PlanField[]>();
   for (const field of fields) byColumn.set(field.column, [...(byColumn.get(field.column) ?? []), field]);
   const typed: Record<string, string> = {};
@@ -57,7 +74,13 @@ export function typedInputColumns(fields: readonly PlanField[], key: string, typ
 }
 
 /** The value of a field read from a typed column (see the top of this file), NULL where the text path gives none. */
-export function typedInputValue(b: SqlBuilder, field: PlanField, column: Sql, type: string, numeric: "bigint" | "double" | null): Sql {
+export function typedInputValue(
+  b: SqlBuilder,
+  field: PlanField,
+  column: Sql,
+  type: string,
+  numeric: "bigint" | "double" | null,
+): Sql {
   const { sql } = b;
   switch (typedKind(field, type)) {
     case "integer": {

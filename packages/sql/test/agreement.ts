@@ -6,7 +6,17 @@ import { evaluateFile } from "@segform/data";
 import { Engine } from "@segform/engine";
 import { parseDay, type Plan } from "@segform/plan";
 import { compileSql } from "../src/compile.js";
-import { AS_OF, compileText, examples, jsContactLabels, jsLabels, readCsv, sqlLabels, type ContactLabels, type Labels } from "./examples.js";
+import {
+  AS_OF,
+  compileText,
+  examples,
+  jsContactLabels,
+  jsLabels,
+  readCsv,
+  sqlLabels,
+  type ContactLabels,
+  type Labels,
+} from "./examples.js";
 import { ROW_COLUMN, type TestEngine } from "./engines.js";
 
 /** Distinct column names as the JS reader takes them (the first of a repeated name wins). */
@@ -23,7 +33,12 @@ function tableColumns(header: readonly string[]): { names: string[]; positions: 
   return { names, positions };
 }
 
-export async function loadCells(db: TestEngine, table: string, header: readonly string[], rows: readonly (readonly (string | null)[])[]): Promise<void> {
+export async function loadCells(
+  db: TestEngine,
+  table: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+): Promise<void> {
   const { names, positions } = tableColumns(header);
   await db.load(
     table,
@@ -33,18 +48,36 @@ export async function loadCells(db: TestEngine, table: string, header: readonly 
 }
 
 /** Where two label lists differ (at most `limit` lines). */
-export function differences<T>(got: readonly T[], want: readonly T[], describeRow: (index: number) => string, limit = 10): string[] {
+export function differences<T>(
+  got: readonly T[],
+  want: readonly T[],
+  describeRow: (index: number) => string,
+  limit = 10,
+): string[] {
   const out: string[] = [];
   if (got.length !== want.length) out.push(`SQL gave ${got.length} rows, JS ${want.length}`);
   for (let i = 0; i < Math.min(got.length, want.length) && out.length < limit; i++) {
-    if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) out.push(`${describeRow(i)}: SQL ${JSON.stringify(got[i])} != JS ${JSON.stringify(want[i])}`);
+    if (JSON.stringify(got[i]) !== JSON.stringify(want[i]))
+      out.push(`${describeRow(i)}: SQL ${JSON.stringify(got[i])} != JS ${JSON.stringify(want[i])}`);
   }
   return out;
 }
 
-export async function runAccounts(db: TestEngine, plan: Plan, header: readonly string[], rows: readonly (readonly (string | null)[])[], asOf = AS_OF): Promise<Labels[]> {
+export async function runAccounts(
+  db: TestEngine,
+  plan: Plan,
+  header: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+  asOf = AS_OF,
+): Promise<Labels[]> {
   await loadCells(db, "accounts", header, rows);
-  const { accounts } = compileSql(plan, { dialect: db.dialect, table: "accounts", contactsTable: "contacts", asOf, rowColumn: ROW_COLUMN });
+  const { accounts } = compileSql(plan, {
+    dialect: db.dialect,
+    table: "accounts",
+    contactsTable: "contacts",
+    asOf,
+    rowColumn: ROW_COLUMN,
+  });
   return sqlLabels(plan, await db.query(accounts));
 }
 
@@ -68,7 +101,10 @@ export function agreementSuite(name: string, connect: () => Promise<TestEngine>)
         // The reference: the engine as `segform run` drives it, streaming the file.
         const engine = new Engine(example.plan, { asOf: AS_OF });
         const want: Labels[] = [];
-        for await (const { result } of evaluateFile(engine, example.accounts, { asOf: AS_OF, contacts: example.contacts ?? undefined })) {
+        for await (const { result } of evaluateFile(engine, example.accounts, {
+          asOf: AS_OF,
+          contacts: example.contacts ?? undefined,
+        })) {
           want.push({
             key: result.key === null ? null : String(result.key),
             icp: result.icp,
@@ -88,7 +124,13 @@ export function agreementSuite(name: string, connect: () => Promise<TestEngine>)
         it(`on ${example.name}: every contact`, async () => {
           const { header, rows } = await readCsv(example.contacts!);
           await loadCells(db, "contacts", header, rows);
-          const { contacts } = compileSql(example.plan, { dialect: db.dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF, rowColumn: ROW_COLUMN });
+          const { contacts } = compileSql(example.plan, {
+            dialect: db.dialect,
+            table: "accounts",
+            contactsTable: "contacts",
+            asOf: AS_OF,
+            rowColumn: ROW_COLUMN,
+          });
           const result = await db.query(contacts!);
           const plan = example.plan;
           const got: ContactLabels[] = result.map((row) => ({
@@ -142,7 +184,9 @@ export function agreementSuite(name: string, connect: () => Promise<TestEngine>)
       for (const rows of datasets) {
         const got = await runAccounts(db, plan, header, rows);
         const want = jsLabels(plan, header, rows);
-        expect(differences(got, want, (i) => `row ${i + 1} ${JSON.stringify(rows[i])} of ${JSON.stringify(rows)}`)).toEqual([]);
+        expect(
+          differences(got, want, (i) => `row ${i + 1} ${JSON.stringify(rows[i])} of ${JSON.stringify(rows)}`),
+        ).toEqual([]);
       }
     });
   });
@@ -216,7 +260,20 @@ destinations:
   li: { type: linkedin }
 `;
 
-const HOSTILE_HEADER = ["id", "Employees", "Revenue", "Region", "Tech", "Visit", "Closed", "Demo", "Title", "Growth", "Hint", "Unused"];
+const HOSTILE_HEADER = [
+  "id",
+  "Employees",
+  "Revenue",
+  "Region",
+  "Tech",
+  "Visit",
+  "Closed",
+  "Demo",
+  "Title",
+  "Growth",
+  "Hint",
+  "Unused",
+];
 
 const HOSTILE_ROWS: (string | null)[][] = [
   ["a01", "1,200", "5,000,000.00", "NA", "dbt|looker", "2026-10-30", "", "yes", "Head of Data", "12.5", "a", "x"],
@@ -282,17 +339,122 @@ destinations:
 }
 
 const KEYS: Record<KeyType, (string | null)[]> = {
-  string: ["b", "a", "a", "é", "z", "\uffff", "😀", "A", "10", "9", null, "", "a", "k", "K", "ß", "ss", "zz", "\u00e9", "e\u0301"],
-  integer: ["2", "1", "1", "10", "9", "-1", "0", "-0", "1,000", "007", null, "", "1", "3", "4", "5", "6", "7", "8", "11"],
-  number: ["2.5", "1", "1.0", "1e3", "9007199254740991", "-1.5", "0", "-0", "1,000.5", "0.1", null, "", "1", "3", "4.25", "5", "6", "7", "8", "11"],
+  string: [
+    "b",
+    "a",
+    "a",
+    "é",
+    "z",
+    "\uffff",
+    "😀",
+    "A",
+    "10",
+    "9",
+    null,
+    "",
+    "a",
+    "k",
+    "K",
+    "ß",
+    "ss",
+    "zz",
+    "\u00e9",
+    "e\u0301",
+  ],
+  integer: [
+    "2",
+    "1",
+    "1",
+    "10",
+    "9",
+    "-1",
+    "0",
+    "-0",
+    "1,000",
+    "007",
+    null,
+    "",
+    "1",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "11",
+  ],
+  number: [
+    "2.5",
+    "1",
+    "1.0",
+    "1e3",
+    "9007199254740991",
+    "-1.5",
+    "0",
+    "-0",
+    "1,000.5",
+    "0.1",
+    null,
+    "",
+    "1",
+    "3",
+    "4.25",
+    "5",
+    "6",
+    "7",
+    "8",
+    "11",
+  ],
 };
 
 function capacityRows(keyType: KeyType): (string | null)[][] {
   const keys = KEYS[keyType];
   const a = ["3", "3", "3", "3", "2", "2", "1", "1", "1", "0", "3", "2", "1", "0", null, "2", "2", "1", "0", "3"];
   const b = ["1", "1", "2", "0", "1", "1", "2", "2", "0", "1", "1", "1", "1", "2", "2", null, "1", "1", "1", "2"];
-  const rank = ["1", "1", "2", "2", null, "2.0", "1", "n/a", "3", "3", "3", "1", "1", "-1", "2", "2", "", "2", "2", "1"];
-  const when = ["2026-10-30", "2026-10-30", null, "2026-02-30", "2026-11-01", "2026-10-30", "2026-10-29", "2026-10-29", "", "2026-10-30", "2026-10-30", "2026-11-01", "2026-10-29", "2026-10-29", "2026-10-30", null, "2026-10-29", "2026-10-29", "2026-10-30", "2026-10-30"];
+  const rank = [
+    "1",
+    "1",
+    "2",
+    "2",
+    null,
+    "2.0",
+    "1",
+    "n/a",
+    "3",
+    "3",
+    "3",
+    "1",
+    "1",
+    "-1",
+    "2",
+    "2",
+    "",
+    "2",
+    "2",
+    "1",
+  ];
+  const when = [
+    "2026-10-30",
+    "2026-10-30",
+    null,
+    "2026-02-30",
+    "2026-11-01",
+    "2026-10-30",
+    "2026-10-29",
+    "2026-10-29",
+    "",
+    "2026-10-30",
+    "2026-10-30",
+    "2026-11-01",
+    "2026-10-29",
+    "2026-10-29",
+    "2026-10-30",
+    null,
+    "2026-10-29",
+    "2026-10-29",
+    "2026-10-30",
+    "2026-10-30",
+  ];
   // Equal in everything but input order, and first by key: the row decides who gets the last places.
   const duplicate = { string: "!", integer: "-5", number: "-5.5" }[keyType];
   const duplicates = [0, 1, 2].map(() => [duplicate, "3", "1", "1", "2026-10-30"]);

@@ -22,7 +22,12 @@ export async function duckdb(): Promise<TestEngine> {
   return {
     dialect: "duckdb",
     async load(table, columns, rows) {
-      await connection.run(sql`CREATE OR REPLACE TABLE ${ident(table)} (${ident(ROW_COLUMN)} BIGINT, ${join(columns.map((column) => sql`${ident(column)} VARCHAR`), ", ")})`.text);
+      await connection.run(
+        sql`CREATE OR REPLACE TABLE ${ident(table)} (${ident(ROW_COLUMN)} BIGINT, ${join(
+          columns.map((column) => sql`${ident(column)} VARCHAR`),
+          ", ",
+        )})`.text,
+      );
       const appender = await connection.createAppender(table);
       rows.forEach((cells, index) => {
         appender.appendBigInt(BigInt(index + 1));
@@ -69,13 +74,20 @@ export async function postgres(url: string): Promise<TestEngine> {
   // BIGINT as a number (the values are safe integers); everything else as node-postgres reads it.
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
-      oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+      oid === 20
+        ? (value: string) => Number(value)
+        : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
   };
   return {
     dialect: "postgres",
     async load(table, columns, rows) {
       await client.query(sql`DROP TABLE IF EXISTS ${ident(table)}`.text);
-      await client.query(sql`CREATE TABLE ${ident(table)} (${ident(ROW_COLUMN)} BIGINT, ${join(columns.map((column) => sql`${ident(column)} TEXT`), ", ")})`.text);
+      await client.query(
+        sql`CREATE TABLE ${ident(table)} (${ident(ROW_COLUMN)} BIGINT, ${join(
+          columns.map((column) => sql`${ident(column)} TEXT`),
+          ", ",
+        )})`.text,
+      );
       const chunk = 500;
       for (let start = 0; start < rows.length; start += chunk) {
         const part = rows.slice(start, start + chunk);

@@ -35,7 +35,8 @@ export interface Example {
 
 function compileFile(name: string, spec: string, base: string): Example {
   const result = compileProject(spec, reader);
-  if (!result.plan || !result.resolved) throw new Error(`${spec} does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
+  if (!result.plan || !result.resolved)
+    throw new Error(`${spec} does not compile: ${result.diagnostics.map((d) => d.message).join("; ")}`);
   // Sources are written relative to the definitions file (the quick start's to the repository root).
   const source = result.resolved.source?.value;
   const contacts = result.resolved.contacts?.value.source;
@@ -63,7 +64,8 @@ export function examples(): Example[] {
 export function compileText(yaml: string): Plan {
   const file = join(REPO, "__inline__.yaml");
   const result = compileProject(file, { read: (path) => (path === file ? yaml : undefined), resolve: reader.resolve });
-  if (!result.plan) throw new Error(`does not compile: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  if (!result.plan)
+    throw new Error(`does not compile: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   return result.plan;
 }
 
@@ -86,10 +88,17 @@ export interface Labels {
 }
 
 /** The JS engine's labels for rows of cells (under a header), in input order. */
-export function jsLabels(plan: Plan, header: readonly string[], rows: readonly (readonly (string | null)[])[], asOf = AS_OF): Labels[] {
+export function jsLabels(
+  plan: Plan,
+  header: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+  asOf = AS_OF,
+): Labels[] {
   const engine = new Engine(plan, { asOf });
   const indexes = engine.coercer.columnIndexes(header as string[]);
-  const values: Value[][] = rows.map((cells) => engine.coercer.fromCells(cells.map((cell) => cell ?? "") as string[], indexes));
+  const values: Value[][] = rows.map((cells) =>
+    engine.coercer.fromCells(cells.map((cell) => cell ?? "") as string[], indexes),
+  );
   return evaluateAccounts(engine, values).map((result) => ({
     key: result.key === null ? null : String(result.key),
     icp: result.icp,
@@ -106,12 +115,21 @@ export interface ContactLabels {
   role: string | null;
 }
 
-export function jsContactLabels(plan: Plan, header: readonly string[], rows: readonly (readonly (string | null)[])[], asOfDay: number): ContactLabels[] {
+export function jsContactLabels(
+  plan: Plan,
+  header: readonly string[],
+  rows: readonly (readonly (string | null)[])[],
+  asOfDay: number,
+): ContactLabels[] {
   const engine = new ContactEngine(plan, asOfDay);
   const indexes = engine.coercer.columnIndexes(header as string[]);
   return rows.map((cells, row) => {
     const result = engine.evaluate(engine.coercer.fromCells(cells.map((cell) => cell ?? "") as string[], indexes), row);
-    return { key: result.key === null ? null : String(result.key), account: result.accountKey === null ? null : String(result.accountKey), role: result.role };
+    return {
+      key: result.key === null ? null : String(result.key),
+      account: result.accountKey === null ? null : String(result.accountKey),
+      role: result.role,
+    };
   });
 }
 

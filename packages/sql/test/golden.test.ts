@@ -15,7 +15,9 @@ describe("golden SQL", () => {
   for (const example of examples()) {
     for (const dialect of DIALECTS) {
       it(`${example.name}.${dialect}.sql`, () => {
-        const text = renderSqlScript(compileSql(example.plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+        const text = renderSqlScript(
+          compileSql(example.plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+        );
         const file = join(GOLDEN, `${example.name}.${dialect}.sql`);
         if (update) writeFileSync(file, text);
         expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
@@ -28,12 +30,16 @@ describe("golden SQL", () => {
 // Hand-written projects (test/projects/*.yaml) for constructs the examples do not all use.
 describe("golden SQL of test projects", () => {
   const dir = join(REPO, "packages/sql/test/projects");
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
     const plan = compileText(readFileSync(join(dir, name), "utf8"));
     for (const dialect of DIALECTS) {
       const golden = `${name.replace(/\.yaml$/, "")}.${dialect}.sql`;
       it(golden, () => {
-        const text = renderSqlScript(compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }));
+        const text = renderSqlScript(
+          compileSql(plan, { dialect, table: "accounts", contactsTable: "contacts", asOf: AS_OF }),
+        );
         const file = join(GOLDEN, golden);
         if (update) writeFileSync(file, text);
         expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);

@@ -86,11 +86,29 @@ export function accountCells(count: number, seed = 7): string[][] {
   const rows: string[][] = [];
   for (let i = 0; i < count; i++) {
     const id = i % 97 === 5 ? `test-${i}` : i % 211 === 3 ? `A-${i - 1}x` : `A-${i}`;
-    const employees = pick(next, [String(Math.floor(next() * 8000)), "1,200", " 350 ", "250-500", "", "4999.0", "+120", "n/a"]);
+    const employees = pick(next, [
+      String(Math.floor(next() * 8000)),
+      "1,200",
+      " 350 ",
+      "250-500",
+      "",
+      "4999.0",
+      "+120",
+      "n/a",
+    ]);
     const revenue = pick(next, [String(Math.round(next() * 3e6)), "1.5e6", "", "999999.99", "2,500,000.50", "-3"]);
     const region = pick(next, ["NA", "EMEA", "APAC", "emea", "", " NA "]);
     const tech = pick(next, ["dbt;looker", "snowflake", " dbt ; ;aws", "", "salesforce;hubspot", "DBT"]);
-    const visit = pick(next, ["2026-10-25", "2026-10-01", "2026-11-01", "2026-11-02", "", "2026-02-30", "N/A", "2026-10-20T10:00:00Z"]);
+    const visit = pick(next, [
+      "2026-10-25",
+      "2026-10-01",
+      "2026-11-01",
+      "2026-11-02",
+      "",
+      "2026-02-30",
+      "N/A",
+      "2026-10-20T10:00:00Z",
+    ]);
     const demo = pick(next, ["true", "false", "yes", "0", "", "maybe"]);
     const intent = pick(next, [String(Math.floor(next() * 100)), "55.5", "", "120", "-5", "x"]);
     rows.push([id, employees, revenue, region, tech, visit, demo, intent]);

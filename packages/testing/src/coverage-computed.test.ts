@@ -9,11 +9,29 @@ const plan: Plan = withHash({
   name: "derived",
   key: "id",
   fields: [
-    { name: "employees", type: "integer", column: "employees", default: null, nullable: true, enum: null, separator: ";" },
+    {
+      name: "employees",
+      type: "integer",
+      column: "employees",
+      default: null,
+      nullable: true,
+      enum: null,
+      separator: ";",
+    },
     { name: "id", type: "string", column: "id", default: null, nullable: true, enum: null, separator: ";" },
     { name: "revenue", type: "number", column: "revenue", default: null, nullable: true, enum: null, separator: ";" },
   ],
-  computed: [{ name: "per_head", type: "number", expr: { op: "/", left: { op: "field", name: "revenue", type: "number" }, right: { op: "field", name: "employees", type: "integer" } } }],
+  computed: [
+    {
+      name: "per_head",
+      type: "number",
+      expr: {
+        op: "/",
+        left: { op: "field", name: "revenue", type: "number" },
+        right: { op: "field", name: "employees", type: "integer" },
+      },
+    },
+  ],
   icp: { op: "test", ref: { kind: "field", name: "per_head", type: "number" }, test: "gte", value: 100 },
   scores: [],
   tiers: [],
@@ -32,12 +50,25 @@ describe("coverage of a clause on a derived field", () => {
     const record = (row: Record<string, string>, index: number) => {
       const prepared = engine.prepare(engine.coercer.fromObject(row), index);
       const result = engine.finish(prepared);
-      coverage.recordAccount(accountEnv(plan, prepared, result.tier, engine.asOfDay), result.icp, result.tier, result.segment);
+      coverage.recordAccount(
+        accountEnv(plan, prepared, result.tier, engine.asOfDay),
+        result.icp,
+        result.tier,
+        result.segment,
+      );
       return result.icp;
     };
     expect(record({ id: "a", revenue: "1000", employees: "5" }, 0)).toBe(true);
-    expect(coverage.report().items.find((item) => item.owner === "icp")).toMatchObject({ clause: "per_head >= 100", seenTrue: true, seenFalse: false });
+    expect(coverage.report().items.find((item) => item.owner === "icp")).toMatchObject({
+      clause: "per_head >= 100",
+      seenTrue: true,
+      seenFalse: false,
+    });
     expect(record({ id: "b", revenue: "1000", employees: "0" }, 1)).toBe(false);
-    expect(coverage.report().items.find((item) => item.owner === "icp")).toMatchObject({ clause: "per_head >= 100", seenTrue: true, seenFalse: true });
+    expect(coverage.report().items.find((item) => item.owner === "icp")).toMatchObject({
+      clause: "per_head >= 100",
+      seenTrue: true,
+      seenFalse: true,
+    });
   });
 });

@@ -30,7 +30,8 @@ export class CoverageCollector {
   constructor(readonly plan: Plan) {
     this.addSite("icp", plan.icp, "all");
     for (const score of plan.scores) {
-      if (score.kind === "criteria") for (const criterion of score.criteria) this.addSite(`score ${score.name}`, criterion.when, "all");
+      if (score.kind === "criteria")
+        for (const criterion of score.criteria) this.addSite(`score ${score.name}`, criterion.when, "all");
     }
     for (const tier of plan.tiers) this.addSite(`tier ${tier.id}`, tier.when, "icp");
     // Segments scoped to every account, and audiences (every account), reach accounts outside the ICP.
@@ -38,7 +39,8 @@ export class CoverageCollector {
     for (const segment of plan.segments) this.addSite(`segment ${segment.id}`, segment.when, segmentScope);
     for (const audience of plan.audiences ?? []) this.addSite(`audience ${audience.id}`, audience.when, "all");
     const activationScope = plan.segmentScope === "all" || plan.audiences ? "all" : "icp";
-    for (const activation of plan.activations) if (activation.when) this.addSite(`activation ${activation.name}`, activation.when, activationScope);
+    for (const activation of plan.activations)
+      if (activation.when) this.addSite(`activation ${activation.name}`, activation.when, activationScope);
     for (const role of plan.contacts?.roles ?? []) this.addSite(`role ${role.id}`, role.when, "contact");
     // A shared define is one site of its own, evaluated for every account (its uses are leaves without clauses).
     for (const define of plan.defines ?? []) this.addSite(`define ${define.name}`, define.when, "all");
@@ -75,7 +77,13 @@ export class CoverageCollector {
   }
 
   /** Records one evaluated account: its env (values, scores, final tier) and its labels. */
-  recordAccount(env: Env, icp: boolean, tier: string | null, segment: string | null, audiences: readonly string[] = []): void {
+  recordAccount(
+    env: Env,
+    icp: boolean,
+    tier: string | null,
+    segment: string | null,
+    audiences: readonly string[] = [],
+  ): void {
     for (const site of this.sites) {
       if (site.scope === "contact" || (site.scope === "icp" && !icp)) continue;
       const siteEnv = site.owner.startsWith("tier ") ? { ...env, tier: null } : env;
@@ -124,9 +132,18 @@ export class CoverageCollector {
     const items: CoverageItem[] = [];
     const gated = (owner: string) => !options.gatedOwners || options.gatedOwners.has(owner);
     for (const site of this.sites) {
-      for (const slot of site.slots) items.push({ owner: slot.owner, clause: slot.clause, kind: "clause", seenTrue: slot.seenTrue, seenFalse: slot.seenFalse, gated: gated(slot.owner) });
+      for (const slot of site.slots)
+        items.push({
+          owner: slot.owner,
+          clause: slot.clause,
+          kind: "clause",
+          seenTrue: slot.seenTrue,
+          seenFalse: slot.seenFalse,
+          gated: gated(slot.owner),
+        });
     }
-    for (const [owner, landed] of this.landed) items.push({ owner, clause: "lands", kind: "target", seenTrue: landed, seenFalse: landed, gated: gated(owner) });
+    for (const [owner, landed] of this.landed)
+      items.push({ owner, clause: "lands", kind: "target", seenTrue: landed, seenFalse: landed, gated: gated(owner) });
     const score = (list: CoverageItem[]) => {
       let covered = 0;
       let total = 0;
@@ -178,7 +195,9 @@ export function changedOwners(base: Plan | undefined, current: Plan): Set<string
     for (const activation of plan.activations) map.set(`activation ${activation.name}`, canonicalJson(activation));
     for (const audience of plan.audiences ?? []) map.set(`audience ${audience.id}`, canonicalJson(audience));
     // A change of scope changes what every segment labels.
-    if (plan.segmentScope) for (const segment of plan.segments) map.set(`segment ${segment.id}`, canonicalJson({ segment, scope: plan.segmentScope }));
+    if (plan.segmentScope)
+      for (const segment of plan.segments)
+        map.set(`segment ${segment.id}`, canonicalJson({ segment, scope: plan.segmentScope }));
     for (const role of plan.contacts?.roles ?? []) map.set(`role ${role.id}`, canonicalJson(role));
     return map;
   };

@@ -1,6 +1,13 @@
 export type * from "./types.js";
 export type * from "./report.js";
-export { parseSuite, parseFixtureFile, testSuiteSchema, fixturesSchema, type FixtureRecord, type ParsedSuite } from "./suite-load.js";
+export {
+  parseSuite,
+  parseFixtureFile,
+  testSuiteSchema,
+  fixturesSchema,
+  type FixtureRecord,
+  type ParsedSuite,
+} from "./suite-load.js";
 export { runSuite, checkExpectation, type LoadedSuite } from "./runner.js";
 export { CoverageCollector, changedOwners } from "./coverage.js";
 export { buildReport } from "./summary.js";

@@ -1,6 +1,25 @@
 import type { Plan } from "@segform/plan";
-import { accountEnv, ContactEngine, ContactIndex, Engine, explainAccount, renderExplanation, type AccountResult, type CoercionIssue, type Env, type PreparedAccount, type Value } from "@segform/engine";
-import { DiagnosticBag, suggest, type Diagnostic, type Path, type SourceDocument, type SourceLocation } from "@segform/spec";
+import {
+  accountEnv,
+  ContactEngine,
+  ContactIndex,
+  Engine,
+  explainAccount,
+  renderExplanation,
+  type AccountResult,
+  type CoercionIssue,
+  type Env,
+  type PreparedAccount,
+  type Value,
+} from "@segform/engine";
+import {
+  DiagnosticBag,
+  suggest,
+  type Diagnostic,
+  type Path,
+  type SourceDocument,
+  type SourceLocation,
+} from "@segform/spec";
 import type { CoverageCollector } from "./coverage.js";
 import type { CaseResult, ExpectationFailure, SuiteResult } from "./report.js";
 import type { FixtureRecord } from "./suite-load.js";
@@ -27,7 +46,11 @@ interface PopulationMember {
  * together (so tier capacities apply across the suite, as they would on real data); each case then checks
  * only the expectations it lists, on the accounts it names.
  */
-export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: string; coverage?: CoverageCollector }): { result: SuiteResult; diagnostics: Diagnostic[] } {
+export function runSuite(
+  plan: Plan,
+  loaded: LoadedSuite,
+  options: { asOf: string; coverage?: CoverageCollector },
+): { result: SuiteResult; diagnostics: Diagnostic[] } {
   const bag = new DiagnosticBag();
   const engine = new Engine(plan, { asOf: options.asOf });
   const keyField = plan.fields.find((field) => field.name === plan.key);
@@ -35,7 +58,10 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
   const { suite, document } = loaded;
 
   // The population: fixtures first, then inline accounts in case order.
-  const population: PopulationMember[] = loaded.accounts.map((fixture) => ({ record: fixture.record, location: fixture.location }));
+  const population: PopulationMember[] = loaded.accounts.map((fixture) => ({
+    record: fixture.record,
+    location: fixture.location,
+  }));
   const inlineIndex = new Map<string, number>();
   suite.tests.forEach((test, caseIndex) => {
     const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
@@ -57,11 +83,17 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
     if (index) engine.useContacts(index);
     const contactRecords: FixtureRecord[] = [...loaded.contacts];
     suite.tests.forEach((test, caseIndex) =>
-      test.contacts?.forEach((record, index) => contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) })),
+      test.contacts?.forEach((record, index) =>
+        contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) }),
+      ),
     );
     contactRecords.forEach((fixture, row) => {
       const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
-        bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, fixture.location),
+        bag.warning(
+          problem.code,
+          `fixture column ${problem.column}: ${problem.message}; treated as missing`,
+          fixture.location,
+        ),
       );
       const contact = contactEngine.evaluate(values, row);
       index?.add(values, row);
@@ -71,36 +103,78 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
   }
 
   const issue = (member: PopulationMember) => (problem: CoercionIssue) =>
-    bag.warning(problem.code, `fixture column ${problem.column}: ${problem.message}; treated as missing`, member.location);
-  const prepared = population.map((member, row) => engine.prepare(engine.coercer.fromObject(member.record as Record<string, unknown>, issue(member)), row));
+    bag.warning(
+      problem.code,
+      `fixture column ${problem.column}: ${problem.message}; treated as missing`,
+      member.location,
+    );
+  const prepared = population.map((member, row) =>
+    engine.prepare(engine.coercer.fromObject(member.record as Record<string, unknown>, issue(member)), row),
+  );
   const allocation = engine.allocate(prepared);
   const byKey = new Map<string, number>();
   prepared.forEach((account, index) => {
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
-    if (options.coverage) options.coverage.recordAccount(accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts), member.result.icp, member.result.tier, member.result.segment, member.result.audiences);
+    if (options.coverage)
+      options.coverage.recordAccount(
+        accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts),
+        member.result.icp,
+        member.result.tier,
+        member.result.segment,
+        member.result.audiences,
+      );
     if (account.key === null) return;
     const key = String(account.key);
-    if (byKey.has(key) && index < loaded.accounts.length) bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
+    if (byKey.has(key) && index < loaded.accounts.length)
+      bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
     else if (!byKey.has(key)) byKey.set(key, index);
   });
 
   const unknown = unknownIds(plan, suite, document, bag);
   const cases: CaseResult[] = suite.tests.map((test, caseIndex) => {
     const location = document.locate(["tests", caseIndex]);
-    if (unknown.has(caseIndex)) return { name: test.name, status: "skip", location, skipReason: "not run: it expects an id the project does not define (SEG205)", failures: [] };
-    if (test.skip) return { name: test.name, status: "skip", location, skipReason: typeof test.skip === "string" ? test.skip : "skipped", failures: [] };
+    if (unknown.has(caseIndex))
+      return {
+        name: test.name,
+        status: "skip",
+        location,
+        skipReason: "not run: it expects an id the project does not define (SEG205)",
+        failures: [],
+      };
+    if (test.skip)
+      return {
+        name: test.name,
+        status: "skip",
+        location,
+        skipReason: typeof test.skip === "string" ? test.skip : "skipped",
+        failures: [],
+      };
     const failures: ExpectationFailure[] = [];
     const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
     if (listed.length === 0) {
-      failures.push({ account: "(none)", what: "account", location, expected: "an `account` or `accounts`", actual: "neither", explanation: "" });
+      failures.push({
+        account: "(none)",
+        what: "account",
+        location,
+        expected: "an `account` or `accounts`",
+        actual: "neither",
+        explanation: "",
+      });
     }
     listed.forEach((account, itemIndex) => {
       const path: Path = test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
       const index = typeof account === "string" ? byKey.get(account) : inlineIndex.get(JSON.stringify(path));
       if (index === undefined) {
-        failures.push({ account: String(account), what: "account", location: document.locate(path), expected: "a fixture account with this key", actual: "no such fixture", explanation: "" });
+        failures.push({
+          account: String(account),
+          what: "account",
+          location: document.locate(path),
+          expected: "a fixture account with this key",
+          actual: "no such fixture",
+          explanation: "",
+        });
         return;
       }
       const member = population[index]!;
@@ -112,7 +186,9 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
           location: document.locate(["tests", caseIndex, "expect", ...failure.path]),
           expected: failure.expected,
           actual: failure.actual,
-          explanation: renderExplanation(explainAccount(plan, member.prepared!, member.result!, engine.asOfDay, engine.contacts)),
+          explanation: renderExplanation(
+            explainAccount(plan, member.prepared!, member.result!, engine.asOfDay, engine.contacts),
+          ),
         });
       }
     });
@@ -124,7 +200,13 @@ export function runSuite(plan: Plan, loaded: LoadedSuite, options: { asOf: strin
 
 function contactEnv(plan: Plan, values: Value[], asOf: number): Env {
   const fieldIndex = new Map(plan.contacts!.fields.map((field, index) => [field.name, index]));
-  return { field: (name) => values[fieldIndex.get(name)!] ?? null, score: () => 0, tier: null, asOf, refType: (test) => test.ref.type };
+  return {
+    field: (name) => values[fieldIndex.get(name)!] ?? null,
+    score: () => 0,
+    tier: null,
+    asOf,
+    refType: (test) => test.ref.type,
+  };
 }
 
 interface Mismatch {
@@ -134,7 +216,8 @@ interface Mismatch {
   actual: string;
 }
 
-const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
+const show = (value: unknown) =>
+  value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value);
 
 /**
  * Expectations naming a tier, segment, activation, score or role the project does not define are located errors
@@ -153,11 +236,23 @@ function unknownIds(plan: Plan, suite: TestSuiteDocument, document: SourceDocume
   const cases = new Set<number>();
   suite.tests.forEach((test, caseIndex) => {
     const expect = test.expect ?? {};
-    const check = (kind: keyof typeof known, id: string | null | undefined, path: Path, at: "key" | "value" = "value") => {
+    const check = (
+      kind: keyof typeof known,
+      id: string | null | undefined,
+      path: Path,
+      at: "key" | "value" = "value",
+    ) => {
       if (id === null || id === undefined || known[kind].includes(id)) return;
       const near = suggest(id, known[kind]);
-      const listed = known[kind].length ? `the project defines ${known[kind].slice(0, 12).join(", ")}${known[kind].length > 12 ? ", ..." : ""}` : `the project defines no ${kind}s`;
-      bag.error("SEG205", `test "${test.name}" expects ${kind} "${id}", which the project does not define`, document.locate(["tests", caseIndex, "expect", ...path], at), near ? `did you mean "${near}"? (${listed})` : listed);
+      const listed = known[kind].length
+        ? `the project defines ${known[kind].slice(0, 12).join(", ")}${known[kind].length > 12 ? ", ..." : ""}`
+        : `the project defines no ${kind}s`;
+      bag.error(
+        "SEG205",
+        `test "${test.name}" expects ${kind} "${id}", which the project does not define`,
+        document.locate(["tests", caseIndex, "expect", ...path], at),
+        near ? `did you mean "${near}"? (${listed})` : listed,
+      );
       cases.add(caseIndex);
     };
     check("tier", expect.tier, ["tier"]);
@@ -171,33 +266,70 @@ function unknownIds(plan: Plan, suite: TestSuiteDocument, document: SourceDocume
 }
 
 /** Compares the listed expectations with the account's labels. */
-export function checkExpectation(expect: Expectation, result: AccountResult, roles: Map<string, string | null>, plan: Plan): Mismatch[] {
+export function checkExpectation(
+  expect: Expectation,
+  result: AccountResult,
+  roles: Map<string, string | null>,
+  plan: Plan,
+): Mismatch[] {
   const out: Mismatch[] = [];
-  if (expect.icp !== undefined && expect.icp !== result.icp) out.push({ what: "icp", path: ["icp"], expected: String(expect.icp), actual: String(result.icp) });
+  if (expect.icp !== undefined && expect.icp !== result.icp)
+    out.push({ what: "icp", path: ["icp"], expected: String(expect.icp), actual: String(result.icp) });
   for (const [name, expected] of Object.entries(expect.scores ?? {})) {
     const index = plan.scores.findIndex((score) => score.name === name);
     if (index < 0) {
-      out.push({ what: `scores.${name}`, path: ["scores", name], expected: describeNumber(expected), actual: `no score named ${name}` });
+      out.push({
+        what: `scores.${name}`,
+        path: ["scores", name],
+        expected: describeNumber(expected),
+        actual: `no score named ${name}`,
+      });
       continue;
     }
     const actual = result.scores[index]!;
-    if (!numberMatches(expected, actual)) out.push({ what: `scores.${name}`, path: ["scores", name], expected: describeNumber(expected), actual: String(Math.round(actual * 10_000) / 10_000) });
+    if (!numberMatches(expected, actual))
+      out.push({
+        what: `scores.${name}`,
+        path: ["scores", name],
+        expected: describeNumber(expected),
+        actual: String(Math.round(actual * 10_000) / 10_000),
+      });
   }
-  if (expect.tier !== undefined && expect.tier !== result.tier) out.push({ what: "tier", path: ["tier"], expected: show(expect.tier), actual: show(result.tier) });
-  if (expect.segment !== undefined && expect.segment !== result.segment) out.push({ what: "segment", path: ["segment"], expected: show(expect.segment), actual: show(result.segment) });
+  if (expect.tier !== undefined && expect.tier !== result.tier)
+    out.push({ what: "tier", path: ["tier"], expected: show(expect.tier), actual: show(result.tier) });
+  if (expect.segment !== undefined && expect.segment !== result.segment)
+    out.push({ what: "segment", path: ["segment"], expected: show(expect.segment), actual: show(result.segment) });
   if (expect.activations !== undefined) {
     const wanted = [...new Set(expect.activations)].sort();
     const got = [...result.activations].sort();
-    if (wanted.join("\u0000") !== got.join("\u0000")) out.push({ what: "activations", path: ["activations"], expected: `[${wanted.join(", ")}]`, actual: `[${got.join(", ")}]` });
+    if (wanted.join("\u0000") !== got.join("\u0000"))
+      out.push({
+        what: "activations",
+        path: ["activations"],
+        expected: `[${wanted.join(", ")}]`,
+        actual: `[${got.join(", ")}]`,
+      });
   }
   if (expect.audiences !== undefined) {
     const wanted = [...new Set(expect.audiences)].sort();
     const got = [...(result.audiences ?? [])].sort();
-    if (wanted.join("\u0000") !== got.join("\u0000")) out.push({ what: "audiences", path: ["audiences"], expected: `[${wanted.join(", ")}]`, actual: `[${got.join(", ")}]` });
+    if (wanted.join("\u0000") !== got.join("\u0000"))
+      out.push({
+        what: "audiences",
+        path: ["audiences"],
+        expected: `[${wanted.join(", ")}]`,
+        actual: `[${got.join(", ")}]`,
+      });
   }
   for (const [contact, role] of Object.entries(expect.roles ?? {})) {
     const actual = roles.has(contact) ? roles.get(contact)! : undefined;
-    if (actual !== role) out.push({ what: `roles.${contact}`, path: ["roles", contact], expected: show(role), actual: actual === undefined ? "no such contact" : show(actual) });
+    if (actual !== role)
+      out.push({
+        what: `roles.${contact}`,
+        path: ["roles", contact],
+        expected: show(role),
+        actual: actual === undefined ? "no such contact" : show(actual),
+      });
   }
   return out;
 }
@@ -209,7 +341,8 @@ function numberMatches(expected: number | NumberExpectation, actual: number): bo
   if (expected.eq !== undefined && Math.abs(expected.eq - actual) > EPSILON) return false;
   if (expected.gte !== undefined && actual < expected.gte - EPSILON) return false;
   if (expected.lte !== undefined && actual > expected.lte + EPSILON) return false;
-  if (expected.between && (actual < expected.between[0]! - EPSILON || actual > expected.between[1]! + EPSILON)) return false;
+  if (expected.between && (actual < expected.between[0]! - EPSILON || actual > expected.between[1]! + EPSILON))
+    return false;
   return true;
 }
 

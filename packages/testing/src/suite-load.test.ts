@@ -3,7 +3,10 @@ import { parseSuite } from "./suite-load.js";
 
 describe("parseSuite", () => {
   it("refuses an as_of that is no calendar day, at its value", () => {
-    const parsed = parseSuite("tests/a_test.yaml", "name: a\nas_of: '2026-02-30'\ntests: [{ name: t, account: a1, expect: { icp: true } }]\n");
+    const parsed = parseSuite(
+      "tests/a_test.yaml",
+      "name: a\nas_of: '2026-02-30'\ntests: [{ name: t, account: a1, expect: { icp: true } }]\n",
+    );
     expect(parsed.suite).toBeUndefined();
     expect(parsed.diagnostics).toEqual([
       {
@@ -14,6 +17,11 @@ describe("parseSuite", () => {
         hint: "write a real day, YYYY-MM-DD, e.g. 2026-02-28",
       },
     ]);
-    expect(parseSuite("tests/a_test.yaml", "name: a\nas_of: '2024-02-29'\ntests: [{ name: t, account: a1, expect: { icp: true } }]\n").suite?.as_of).toBe("2024-02-29");
+    expect(
+      parseSuite(
+        "tests/a_test.yaml",
+        "name: a\nas_of: '2024-02-29'\ntests: [{ name: t, account: a1, expect: { icp: true } }]\n",
+      ).suite?.as_of,
+    ).toBe("2024-02-29");
   });
 });

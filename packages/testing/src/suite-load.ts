@@ -39,14 +39,23 @@ export function parseSuite(file: string, text: string): ParsedSuite {
   const suite = document.value as TestSuiteDocument;
   // The schema checks the YYYY-MM-DD shape; 2026-02-30 has it and is no day.
   if (suite.as_of !== undefined && parseIsoDay(suite.as_of) === null) {
-    const error: Diagnostic = { code: "SEG032", severity: "error", message: `as_of: "${suite.as_of}" is not a calendar date`, location: document.locate(["as_of"]), hint: "write a real day, YYYY-MM-DD, e.g. 2026-02-28" };
+    const error: Diagnostic = {
+      code: "SEG032",
+      severity: "error",
+      message: `as_of: "${suite.as_of}" is not a calendar date`,
+      location: document.locate(["as_of"]),
+      hint: "write a real day, YYYY-MM-DD, e.g. 2026-02-28",
+    };
     return { file, document, diagnostics: [...diagnostics, error] };
   }
   return { file, document, suite, diagnostics };
 }
 
 /** Parses a YAML or JSON fixture file (`accounts:` / `contacts:` lists) into located records. */
-export function parseFixtureFile(file: string, text: string): { accounts: FixtureRecord[]; contacts: FixtureRecord[]; diagnostics: Diagnostic[] } {
+export function parseFixtureFile(
+  file: string,
+  text: string,
+): { accounts: FixtureRecord[]; contacts: FixtureRecord[]; diagnostics: Diagnostic[] } {
   const { document, diagnostics } = loadYaml(file, text);
   const empty = { accounts: [], contacts: [] };
   if (diagnostics.some((d) => d.severity === "error")) return { ...empty, diagnostics };

@@ -1,4 +1,4 @@
-import { sortDiagnostics, } from "@segform/spec";
+import { sortDiagnostics } from "@segform/spec";
 import type { TestReport } from "./report.js";
 
 /** Assembles the report and decides the exit code: 2 unusable input, 1 something failed, 0 all pass. */
@@ -15,7 +15,8 @@ export function buildReport(
   const barErrors = input.bars.filter((bar) => !bar.passed && !bar.skipped && bar.severity === "error").length;
   const barWarnings = input.bars.filter((bar) => !bar.passed && !bar.skipped && bar.severity === "warn").length;
   const barsSkipped = input.bars.filter((bar) => bar.skipped).length;
-  const barsUnmeasured = input.requireData === true ? input.bars.filter((bar) => bar.skipped?.missing === "data").length : 0;
+  const barsUnmeasured =
+    input.requireData === true ? input.bars.filter((bar) => bar.skipped?.missing === "data").length : 0;
   const coverageFailed = input.coverage ? !input.coverage.passed : false;
   const diagnostics = sortDiagnostics(input.diagnostics);
   const unusable = diagnostics.some((d) => d.severity === "error");
@@ -26,7 +27,18 @@ export function buildReport(
     suites: input.suites,
     bars: input.bars,
     diagnostics,
-    summary: { tests: cases.length, passed, failed, skipped, barErrors, barWarnings, coverageFailed, barsSkipped, barsUnmeasured, exitCode },
+    summary: {
+      tests: cases.length,
+      passed,
+      failed,
+      skipped,
+      barErrors,
+      barWarnings,
+      coverageFailed,
+      barsSkipped,
+      barsUnmeasured,
+      exitCode,
+    },
   };
   if (input.coverage) report.coverage = input.coverage;
   return report;

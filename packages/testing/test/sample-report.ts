@@ -32,17 +32,26 @@ export function sampleReport(): TestReport {
                 location: at(tiers, 14, 9),
                 expected: "tier2",
                 actual: "tier1",
-                explanation: "icp: in\n  employees between 200 and 2000: true (5000)\ntier tier1: fit >= 70 and intent >= 60: true\n",
+                explanation:
+                  "icp: in\n  employees between 200 and 2000: true (5000)\ntier tier1: fit >= 70 and intent >= 60: true\n",
               },
             ],
           },
-          { name: "legacy accounts", status: "skip", location: at(tiers, 20, 5), skipReason: "waiting on the CRM export", failures: [] },
+          {
+            name: "legacy accounts",
+            status: "skip",
+            location: at(tiers, 20, 5),
+            skipReason: "waiting on the CRM export",
+            failures: [],
+          },
         ],
       },
       {
         name: "segments",
         file: "tests/segments_test.yaml",
-        cases: [{ name: "snowflake shops", status: "pass", location: at("tests/segments_test.yaml", 3, 5), failures: [] }],
+        cases: [
+          { name: "snowflake shops", status: "pass", location: at("tests/segments_test.yaml", 3, 5), failures: [] },
+        ],
       },
     ],
     coverage: {
@@ -53,7 +62,14 @@ export function sampleReport(): TestReport {
       passed: false,
       items: [
         { owner: "icp", clause: "region in [NA, EMEA]", kind: "clause", seenTrue: true, seenFalse: true, gated: true },
-        { owner: "score fit", clause: "industry in [software, fintech]", kind: "clause", seenTrue: true, seenFalse: false, gated: true },
+        {
+          owner: "score fit",
+          clause: "industry in [software, fintech]",
+          kind: "clause",
+          seenTrue: true,
+          seenFalse: false,
+          gated: true,
+        },
         { owner: "tier tier1", clause: "fit >= 70", kind: "clause", seenTrue: true, seenFalse: true, gated: true },
         { owner: "tier tier1", clause: "lands", kind: "target", seenTrue: true, seenFalse: true, gated: true },
         { owner: "tier tier3", clause: "lands", kind: "target", seenTrue: false, seenFalse: false, gated: true },
@@ -68,8 +84,18 @@ export function sampleReport(): TestReport {
         message: "1 of 5 segments below 50 accounts",
         location: at("segments.yaml", 40, 3),
         details: [
-          { subject: "fintech-security", passed: false, message: "41 accounts (min 50)", figures: { accounts: 41, min: 50 } },
-          { subject: "warehouse-snowflake", passed: true, message: "120 accounts (min 50)", figures: { accounts: 120, min: 50 } },
+          {
+            subject: "fintech-security",
+            passed: false,
+            message: "41 accounts (min 50)",
+            figures: { accounts: 41, min: 50 },
+          },
+          {
+            subject: "warehouse-snowflake",
+            passed: true,
+            message: "120 accounts (min 50)",
+            figures: { accounts: 120, min: 50 },
+          },
         ],
       },
       {
@@ -77,7 +103,14 @@ export function sampleReport(): TestReport {
         severity: "warn",
         passed: false,
         message: "1 of 3 segment pairs not separated at 95% confidence",
-        details: [{ subject: "fintech vs saas", passed: false, message: "win rate 0.21 vs 0.19, p = 0.41", figures: { p: 0.41 } }],
+        details: [
+          {
+            subject: "fintech vs saas",
+            passed: false,
+            message: "win rate 0.21 vs 0.19, p = 0.41",
+            figures: { p: 0.41 },
+          },
+        ],
       },
     ],
     diagnostics: [
@@ -89,7 +122,18 @@ export function sampleReport(): TestReport {
         location: at("tests/fixtures/accounts.csv", 1, 1),
       },
     ],
-    summary: { tests: 4, passed: 2, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: true, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
+    summary: {
+      tests: 4,
+      passed: 2,
+      failed: 1,
+      skipped: 1,
+      barErrors: 1,
+      barWarnings: 1,
+      coverageFailed: true,
+      barsSkipped: 0,
+      barsUnmeasured: 0,
+      exitCode: 1,
+    },
   };
 }
 
@@ -102,11 +146,24 @@ export function passingReport(): TestReport {
       {
         name: "segments",
         file: "tests/segments_test.yaml",
-        cases: [{ name: "snowflake shops", status: "pass", location: at("tests/segments_test.yaml", 3, 5), failures: [] }],
+        cases: [
+          { name: "snowflake shops", status: "pass", location: at("tests/segments_test.yaml", 3, 5), failures: [] },
+        ],
       },
     ],
     bars: [],
     diagnostics: [],
-    summary: { tests: 1, passed: 1, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 0 },
+    summary: {
+      tests: 1,
+      passed: 1,
+      failed: 0,
+      skipped: 0,
+      barErrors: 0,
+      barWarnings: 0,
+      coverageFailed: false,
+      barsSkipped: 0,
+      barsUnmeasured: 0,
+      exitCode: 0,
+    },
   };
 }

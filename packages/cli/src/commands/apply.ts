@@ -1,9 +1,28 @@
 import { existsSync, readFileSync } from "node:fs";
-import { acceptDrift, applyPlan, DEFAULT_RETRY, parseDeployPlan, type ApplySummary, type DeployPlan, type StateBackend } from "@segform/deploy";
+import {
+  acceptDrift,
+  applyPlan,
+  DEFAULT_RETRY,
+  parseDeployPlan,
+  type ApplySummary,
+  type DeployPlan,
+  type StateBackend,
+} from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { CliError, EXIT } from "../errors.js";
 import type { ResolvedSpec } from "@segform/compiler";
-import { adapterOpener, locateDeployError, lockInfo, openState, planDeploy, refreshDeploy, rootOf, secondsOption, withDeployErrors, type PlanOptions } from "../deploy.js";
+import {
+  adapterOpener,
+  locateDeployError,
+  lockInfo,
+  openState,
+  planDeploy,
+  refreshDeploy,
+  rootOf,
+  secondsOption,
+  withDeployErrors,
+  type PlanOptions,
+} from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
@@ -34,12 +53,17 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
     /** The definitions, when apply plans them itself: errors about a destination are then located there. */
     let resolved: ResolvedSpec | undefined;
     if (argument !== undefined && !/\.ya?ml$/i.test(argument)) {
-      if (!existsSync(argument)) throw new CliError(EXIT.input, `no plan file ${argument}`, "write one with segform plan --out FILE");
+      if (!existsSync(argument))
+        throw new CliError(EXIT.input, `no plan file ${argument}`, "write one with segform plan --out FILE");
       plan = parseDeployPlan(readFileSync(argument, "utf8"), argument);
       backend = await openState(options.state, plan.root);
     } else {
       if (!options.autoApprove && !options.dryRun) {
-        throw new CliError(EXIT.usage, "apply without a plan file needs --auto-approve", "review first: segform plan --out deploy.plan, then segform apply deploy.plan");
+        throw new CliError(
+          EXIT.usage,
+          "apply without a plan file needs --auto-approve",
+          "review first: segform plan --out deploy.plan, then segform apply deploy.plan",
+        );
       }
       ({ plan, backend, resolved } = await planDeploy(projectFile(argument), options));
     }
@@ -53,7 +77,10 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       lock: lockInfo(`segform apply`),
       lockTimeoutMs: secondsOption(options.lockTimeout, "--lock-timeout", 0),
       timeoutMs: secondsOption(options.requestTimeout, "--request-timeout", 30_000),
-      retry: { ...DEFAULT_RETRY, budgetMs: secondsOption(options.retryBudget, "--retry-budget", DEFAULT_RETRY.budgetMs) },
+      retry: {
+        ...DEFAULT_RETRY,
+        budgetMs: secondsOption(options.retryBudget, "--retry-budget", DEFAULT_RETRY.budgetMs),
+      },
       run: lockInfo("run").id,
       onProgress: (event) => progress.update(event),
     })
@@ -82,9 +109,13 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
       continue;
     }
     if (summary.dryRun) {
-      lines.push(`${d.name}: dry run, would send ${count(d.planned, "record")}${d.resumed ? ` (${d.resumed} done by an interrupted apply)` : ""}`);
-      for (const op of (d.wouldSend ?? []).slice(0, MAX_LISTED)) lines.push(`  ${op.action} ${op.key}${op.effect === "clear" ? " (clear)" : ""} ${canonicalJson(op.values)}`);
-      if ((d.wouldSend?.length ?? 0) > MAX_LISTED) lines.push(`  … and ${count(d.wouldSend!.length - MAX_LISTED, "more")}`);
+      lines.push(
+        `${d.name}: dry run, would send ${count(d.planned, "record")}${d.resumed ? ` (${d.resumed} done by an interrupted apply)` : ""}`,
+      );
+      for (const op of (d.wouldSend ?? []).slice(0, MAX_LISTED))
+        lines.push(`  ${op.action} ${op.key}${op.effect === "clear" ? " (clear)" : ""} ${canonicalJson(op.values)}`);
+      if ((d.wouldSend?.length ?? 0) > MAX_LISTED)
+        lines.push(`  … and ${count(d.wouldSend!.length - MAX_LISTED, "more")}`);
       continue;
     }
     const parts = [`${count(d.acknowledged, "record")} acknowledged`];
@@ -93,9 +124,15 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
     if (d.deferred.length) parts.push(`${d.deferred.length} deferred`);
     lines.push(`${d.name}: ${parts.join(", ")}`);
     if (d.disabled && d.unauthorized) lines.push(`  error ${UNAUTHORIZED}: ${d.name}: ${d.disabled}`);
-    else if (d.disabled) lines.push(`  error ${DISABLED}: ${d.name} is disabled: ${d.disabled}; fix the endpoint, then plan and apply again`);
+    else if (d.disabled)
+      lines.push(
+        `  error ${DISABLED}: ${d.name} is disabled: ${d.disabled}; fix the endpoint, then plan and apply again`,
+      );
     for (const r of d.rejected.slice(0, MAX_LISTED)) lines.push(`  rejected ${r.key}: ${r.reason}`);
-    if (d.rejected.length) lines.push(`  error ${REJECTED}: rejected records stay in the failed-record index and are retried first by the next apply`);
+    if (d.rejected.length)
+      lines.push(
+        `  error ${REJECTED}: rejected records stay in the failed-record index and are retried first by the next apply`,
+      );
     for (const r of d.deferred.slice(0, MAX_LISTED)) lines.push(`  deferred ${r.key}: ${r.reason}`);
   }
   for (const skipped of plan.skipped) lines.push(`${skipped.name}: skipped (${skipped.reason})`);
@@ -103,10 +140,14 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
   return lines.join("\n") + "\n";
 }
 
-
 /** `segform apply --refresh-only`: accepts what the destinations hold now into state (under the lock); sends nothing. */
 async function acceptDriftCommand(argument: string | undefined, options: ApplyCommandOptions): Promise<number> {
-  if (argument !== undefined && !/\.ya?ml$/i.test(argument)) throw new CliError(EXIT.usage, "--refresh-only takes the definitions file, not a plan file", "segform apply --refresh-only [segments.yaml]");
+  if (argument !== undefined && !/\.ya?ml$/i.test(argument))
+    throw new CliError(
+      EXIT.usage,
+      "--refresh-only takes the definitions file, not a plan file",
+      "segform apply --refresh-only [segments.yaml]",
+    );
   const file = projectFile(argument);
   const lock = lockInfo("segform apply --refresh-only");
   const backend = await openState(options.state, rootOf(file));
@@ -119,7 +160,9 @@ async function acceptDriftCommand(argument: string | undefined, options: ApplyCo
       const state = await backend.load(report.destination);
       const accepted = acceptDrift(state.records, found.get(report.destination)!);
       await backend.compact(report.destination, { records: accepted, failed: state.failed }, "refresh-only");
-      lines.push(`${report.destination}: state now holds ${count(accepted.size, "record")} as found (${count(report.drifted.length, "drifted record")} accepted)`);
+      lines.push(
+        `${report.destination}: state now holds ${count(accepted.size, "record")} as found (${count(report.drifted.length, "drifted record")} accepted)`,
+      );
     }
     for (const name of unreadable) lines.push(`${name}: cannot be read back; state unchanged`);
   } finally {

@@ -37,7 +37,9 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
   const compiled = compileProject(project, projectReader(project));
   const inputs = [...compiled.sources.keys(), ...suiteInputs(project, options.tests), join(dirname(project), "tests")];
   const diagnosticsText: string[] = [];
-  printDiagnostics(compiled, { write: (text: string) => (diagnosticsText.push(text), true) } as unknown as NodeJS.WritableStream);
+  printDiagnostics(compiled, {
+    write: (text: string) => (diagnosticsText.push(text), true),
+  } as unknown as NodeJS.WritableStream);
   lines.push(...diagnosticsText.map((text) => text.replace(/\n$/, "")));
   if (!compiled.plan || !compiled.resolved) return { output: lines.join("\n") + "\n", inputs, ok: false };
   const plan = compiled.plan;
@@ -55,12 +57,19 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
     if (absent) lines.push(`(sizes not counted: ${absent})`);
     else {
       let issues = 0;
-      const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+      const sources = {
+        data: () => dataPath(compiled, options.data),
+        contacts: () => contactsPath(compiled, options.contacts),
+      };
       // Watch the data and contacts files (a table has nothing to watch).
       if (options.engine !== "postgres") inputs.push(sources.data());
       const contacts = sources.contacts();
       if (contacts) inputs.push(contacts);
-      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: () => issues++ });
+      const { accounts: evaluated, dataLabel: label } = await openEvaluated(plan, asOf, options, sources, {
+        asOf,
+        format: options.inputFormat,
+        onIssue: () => issues++,
+      });
       const tiers = new Map<string, number>();
       const segments = new Map<string, number>();
       let accounts = 0;
@@ -73,13 +82,20 @@ export async function devCycle(fileArgument: string | undefined, options: DevOpt
         inIcp++;
         if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
       }
-      lines.push(`${accounts} accounts in ${label}, ${inIcp} in the ICP${issues ? ` (${issues} unreadable values)` : ""}`);
+      lines.push(
+        `${accounts} accounts in ${label}, ${inIcp} in the ICP${issues ? ` (${issues} unreadable values)` : ""}`,
+      );
       lines.push(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none"}`);
-      lines.push(`  segments: ${[...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}`);
+      lines.push(
+        `  segments: ${[...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}`,
+      );
     }
   } catch (error) {
     ok = false;
-    if (error instanceof DataError) lines.push(`${error.line !== undefined ? `${error.file}:${error.line}` : error.file}: error ${error.code}: ${error.message}`);
+    if (error instanceof DataError)
+      lines.push(
+        `${error.line !== undefined ? `${error.file}:${error.line}` : error.file}: error ${error.code}: ${error.message}`,
+      );
     else if (error instanceof CliError) lines.push(`error: ${error.message}`);
     else throw error;
   }

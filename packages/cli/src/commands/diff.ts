@@ -1,7 +1,15 @@
 import { compileProject } from "@segform/compiler";
 import type { Engine } from "@segform/engine";
 import { writeFileAtomic } from "@segform/data";
-import { diffPlans, emptyBase, MembershipDiffer, renderDiffJson, renderDiffMarkdown, renderDiffPretty, type DiffReport } from "@segform/diff";
+import {
+  diffPlans,
+  emptyBase,
+  MembershipDiffer,
+  renderDiffJson,
+  renderDiffMarkdown,
+  renderDiffPretty,
+  type DiffReport,
+} from "@segform/diff";
 import { QualityAccumulator, evaluateQualityBars } from "@segform/testing";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
@@ -37,7 +45,11 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   if (!baseResult.plan) {
     io().stderr.write(`the definitions at ${options.base} do not compile:\n`);
     printDiagnostics(baseResult);
-    throw new CliError(EXIT.input, `cannot compile ${project} at ${options.base}`, "the base must hold a valid project; compare against an older ref, or review this change with segform validate");
+    throw new CliError(
+      EXIT.input,
+      `cannot compile ${project} at ${options.base}`,
+      "the base must hold a valid project; compare against an older ref, or review this change with segform validate",
+    );
   }
   const base = baseResult.plan;
   const asOf = resolveAsOf(options.asOf, head.resolved);
@@ -57,7 +69,14 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   else {
     const reporter = new IssueReporter();
     const sources = { data: () => dataPath(head, options.data), contacts: () => contactsPath(head, options.contacts) };
-    const { baseEngine, headEngine, pairs, dataLabel } = await openEvaluatedPair(base, head.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: reporter.report });
+    const { baseEngine, headEngine, pairs, dataLabel } = await openEvaluatedPair(
+      base,
+      head.plan,
+      asOf,
+      options,
+      sources,
+      { asOf, format: options.inputFormat, onIssue: reporter.report },
+    );
     const differ = new MembershipDiffer(base, head.plan, { asOfDay: headEngine.asOfDay });
     const declaresBars = Object.keys(head.plan.quality).length > 0 || Object.keys(base.quality).length > 0;
     const before = declaresBars ? new QualityAccumulator(base) : undefined;
@@ -103,7 +122,15 @@ export async function diffCommand(fileArgument: string | undefined, options: Dif
   return EXIT.ok;
 }
 
-function segmentMatches(engine: Engine, account: { prepared: { values: unknown[]; scores: number[] }; result: { icp: boolean; tier: string | null } }): number {
+function segmentMatches(
+  engine: Engine,
+  account: { prepared: { values: unknown[]; scores: number[] }; result: { icp: boolean; tier: string | null } },
+): number {
   if (!account.result.icp) return 0;
-  return engine.compiled.segmentMatchCount(account.prepared.values as never, account.prepared.scores, account.result.tier, engine.asOfDay);
+  return engine.compiled.segmentMatchCount(
+    account.prepared.values as never,
+    account.prepared.scores,
+    account.result.tier,
+    engine.asOfDay,
+  );
 }

@@ -28,8 +28,18 @@ export async function explainCommand(fileArgument: string | undefined, options: 
     pending.push(issue);
   };
   // Every account is evaluated: tier capacities depend on the whole population.
-  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
-  const { engine, accounts, dataLabel } = await openEvaluated(compiled.plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue }, 5);
+  const sources = {
+    data: () => dataPath(compiled, options.data),
+    contacts: () => contactsPath(compiled, options.contacts),
+  };
+  const { engine, accounts, dataLabel } = await openEvaluated(
+    compiled.plan,
+    asOf,
+    options,
+    sources,
+    { asOf, format: options.inputFormat, onIssue },
+    5,
+  );
   for await (const { result, prepared, line } of accounts) {
     if (result.key === null || String(result.key) !== wanted) continue;
     pending.filter((issue) => issue.line === line).forEach(reporter.report);
@@ -40,5 +50,9 @@ export async function explainCommand(fileArgument: string | undefined, options: 
     else await writeStdout(renderExplanation(explanation));
     return EXIT.ok;
   }
-  throw new CliError(EXIT.input, `no account with key ${JSON.stringify(wanted)} in ${dataLabel}`, `the key is the field \`${compiled.plan.key}\``);
+  throw new CliError(
+    EXIT.input,
+    `no account with key ${JSON.stringify(wanted)} in ${dataLabel}`,
+    `the key is the field \`${compiled.plan.key}\``,
+  );
 }

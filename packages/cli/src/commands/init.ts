@@ -238,7 +238,11 @@ export function initCommand(directory: string | undefined, options: { force?: bo
   ].map((file) => ({ ...file, path: join(dir, file.path) }));
   const existing = files.filter((file) => existsSync(file.path));
   if (existing.length && !options.force) {
-    throw new CliError(EXIT.usage, `${existing.map((f) => f.path).join(", ")} already exist${existing.length === 1 ? "s" : ""}`, "pick an empty directory, or pass --force to overwrite");
+    throw new CliError(
+      EXIT.usage,
+      `${existing.map((f) => f.path).join(", ")} already exist${existing.length === 1 ? "s" : ""}`,
+      "pick an empty directory, or pass --force to overwrite",
+    );
   }
   for (const file of files) {
     ensureDirectory(dirname(file.path));
@@ -250,7 +254,9 @@ export function initCommand(directory: string | undefined, options: { force?: bo
   writeFileAtomic(join(dir, "schemas/segform-test.schema.json"), projectTestSchemaText(join(dir, "segments.yaml")));
   const json = envelope();
   if (json) json.result = { directory: dir, files: files.map((f) => f.path) };
-  io().stderr.write(`created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`);
+  io().stderr.write(
+    `created ${files.length} files in ${dir}: ${files.map((f) => f.path).join(", ")}\nnext: segform validate && segform test && segform run\n`,
+  );
   return EXIT.ok;
 }
 
@@ -260,7 +266,12 @@ export function initCommand(directory: string | undefined, options: { force?: bo
  */
 function ensureDirectory(dir: string): void {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new CliError(EXIT.usage, `${dir} exists and is not a directory`, "pass a directory to create the project in");
+    if (!statSync(dir).isDirectory())
+      throw new CliError(
+        EXIT.usage,
+        `${dir} exists and is not a directory`,
+        "pass a directory to create the project in",
+      );
     return;
   }
   const parent = dirname(resolve(dir));
@@ -268,6 +279,10 @@ function ensureDirectory(dir: string): void {
   try {
     mkdirSync(dir);
   } catch (error) {
-    throw new CliError(EXIT.input, `cannot create directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, "pass a directory you can write to");
+    throw new CliError(
+      EXIT.input,
+      `cannot create directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      "pass a directory you can write to",
+    );
   }
 }

@@ -34,7 +34,13 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
       if (options.detailedExitcode && hasChanges(plan)) json.ok = true;
       return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
     }
-    await writeStdout(format === "json" ? canonicalJson(plan, 2) + "\n" : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan));
+    await writeStdout(
+      format === "json"
+        ? canonicalJson(plan, 2) + "\n"
+        : format === "markdown"
+          ? renderPlanMarkdown(plan)
+          : renderPlanText(plan),
+    );
     if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
     return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
   });
@@ -55,16 +61,25 @@ async function driftCommand(file: string, options: PlanCommandOptions): Promise<
   } else {
     const lines: string[] = [];
     for (const report of reports) {
-      lines.push(`${report.destination}: ${report.drifted.length ? `${count(report.drifted.length, "record")} drifted` : "no drift"} (${count(report.checked, "record")} in state)`);
+      lines.push(
+        `${report.destination}: ${report.drifted.length ? `${count(report.drifted.length, "record")} drifted` : "no drift"} (${count(report.checked, "record")} in state)`,
+      );
       for (const record of report.drifted.slice(0, SHOWN_DRIFT)) {
-        const fields = record.fields?.map((f) => `${f.field} ${JSON.stringify(f.sent)} -> ${JSON.stringify(f.found)}`).join(", ");
+        const fields = record.fields
+          ?.map((f) => `${f.field} ${JSON.stringify(f.sent)} -> ${JSON.stringify(f.found)}`)
+          .join(", ");
         lines.push(`  ${record.kind} ${record.key}${fields ? `: ${fields}` : ""}`);
       }
-      if (report.drifted.length > SHOWN_DRIFT) lines.push(`  … and ${count(report.drifted.length - SHOWN_DRIFT, "more")}`);
+      if (report.drifted.length > SHOWN_DRIFT)
+        lines.push(`  … and ${count(report.drifted.length - SHOWN_DRIFT, "more")}`);
       for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
     }
     for (const name of unreadable) lines.push(`${name}: cannot be read back (drift is not checked for this type)`);
-    if (drifted) lines.push("", "segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.");
+    if (drifted)
+      lines.push(
+        "",
+        "segform apply --refresh-only accepts these values into state; segform apply puts segform's values back.",
+      );
     await writeStdout(lines.join("\n") + "\n");
   }
   return options.detailedExitcode && drifted ? 2 : EXIT.ok;

@@ -40,20 +40,35 @@ export async function reportCommand(fileArgument: string | undefined, options: R
   let accumulator: ReportAccumulator | undefined;
   let bars: BarResult[];
   const quality = compiled.resolved?.quality;
-  const locate = (barPath: string) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined);
+  const locate = (barPath: string) =>
+    quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined;
   const absent = missingData(compiled, options.data, options.engine);
   if (absent) {
-    warn({ code: "SEG601", severity: "warning", message: `report without account data (${absent}): sizes, scores and outcomes are left out`, hint: "pass --data FILE to include them" });
+    warn({
+      code: "SEG601",
+      severity: "warning",
+      message: `report without account data (${absent}): sizes, scores and outcomes are left out`,
+      hint: "pass --data FILE to include them",
+    });
     bars = skippedQualityBars(plan, absent, { locate });
   } else {
     const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
     const reporter = new IssueReporter();
-    const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
-    const opened = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat, onIssue: reporter.report });
+    const sources = {
+      data: () => dataPath(compiled, options.data),
+      contacts: () => contactsPath(compiled, options.contacts),
+    };
+    const opened = await openEvaluated(plan, asOf, options, sources, {
+      asOf,
+      format: options.inputFormat,
+      onIssue: reporter.report,
+    });
     accumulator = new ReportAccumulator(plan, baseline ? { baseline } : {});
     const engine = opened.engine;
     for await (const { result, prepared } of opened.accounts) {
-      const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
+      const matches = result.icp
+        ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay)
+        : 0;
       accumulator.add(result, prepared.values, matches);
     }
     reporter.summary();
@@ -71,11 +86,33 @@ export async function reportCommand(fileArgument: string | undefined, options: R
     const fixturesMin = (plan.quality.coverage as { fixtures?: { min: number } } | undefined)?.fixtures?.min;
     coverage = collector.report({ min: fixturesMin });
     const errors = bag.items.filter((item) => item.severity === "error").length;
-    if (errors) envelope()?.push({ code: "SEG117", severity: "warning", message: `${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran`, file: null, line: null, column: null, hint: "run segform test" });
-    if (errors) io().stderr.write(`warning: ${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran\n`);
+    if (errors)
+      envelope()?.push({
+        code: "SEG117",
+        severity: "warning",
+        message: `${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran`,
+        file: null,
+        line: null,
+        column: null,
+        hint: "run segform test",
+      });
+    if (errors)
+      io().stderr.write(
+        `warning: ${errors} problem(s) in the fixture suites (segform test lists them); the report shows what ran\n`,
+      );
   }
 
-  const model = buildSegmentationReport({ plan, project, asOf, data, accumulator, dataMissing: absent, bars, coverage, suites });
+  const model = buildSegmentationReport({
+    plan,
+    project,
+    asOf,
+    data,
+    accumulator,
+    dataMissing: absent,
+    bars,
+    coverage,
+    suites,
+  });
   const html = await renderSegmentationReport(model);
   const json = envelope();
   if (json) json.result = { out: options.out ?? null, data: data ?? null, asOf, planHash: plan.hash };
@@ -89,7 +126,12 @@ export async function reportCommand(fileArgument: string | undefined, options: R
 /** An output path that is a directory cannot be written atomically (and is a typo more often than not). */
 export function checkOutPath(out: string): void {
   if (out.endsWith("/") || (existsSync(out) && statSync(out).isDirectory())) {
-    throw new LocatedError({ code: "SEG600", severity: "error", message: `--out ${out} is a directory`, hint: "name the HTML file to write, e.g. --out report.html" });
+    throw new LocatedError({
+      code: "SEG600",
+      severity: "error",
+      message: `--out ${out} is a directory`,
+      hint: "name the HTML file to write, e.g. --out report.html",
+    });
   }
 }
 

@@ -57,7 +57,13 @@ export interface RunSources {
  * the same results, without per-value issues. Errors about the data or the database end as DataError/CliError
  * (exit 2), also when they happen mid-stream.
  */
-export async function openRunInput(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions): Promise<RunInput> {
+export async function openRunInput(
+  plan: Plan,
+  asOf: string,
+  options: EngineOptions,
+  sources: RunSources,
+  evaluateOptions: EvaluateOptions,
+): Promise<RunInput> {
   const engine = checkedEngine(options);
   if (engine === "js") {
     const data = sources.data();
@@ -66,7 +72,12 @@ export async function openRunInput(plan: Plan, asOf: string, options: EngineOpti
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
     // Account conditions over contacts read the same contact file (and format) the roles come from.
-    return { results: jsResults(evaluator, data, { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format }), roles, dataLabel: data, contactsLabel: contacts };
+    return {
+      results: jsResults(evaluator, data, { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format }),
+      roles,
+      dataLabel: data,
+      contactsLabel: contacts,
+    };
   }
   return openSqlInput(engine, plan, asOf, options, sources);
 }
@@ -75,13 +86,25 @@ export async function openRunInput(plan: Plan, asOf: string, options: EngineOpti
 function checkedEngine(options: EngineOptions): EngineName {
   const engine = engineName(options.engine);
   if (engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
-    throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
+    throw new CliError(
+      EXIT.usage,
+      "--url, --table, --contacts-table and --row-column are for --engine postgres",
+      "add --engine postgres, or drop them",
+    );
   }
   if (engine === "postgres" && options.contacts) {
-    throw new CliError(EXIT.usage, "--contacts reads a file; with --engine postgres, name the contacts table", "use --contacts-table NAME");
+    throw new CliError(
+      EXIT.usage,
+      "--contacts reads a file; with --engine postgres, name the contacts table",
+      "use --contacts-table NAME",
+    );
   }
   if (engine !== "js" && options.strict) {
-    throw new CliError(EXIT.usage, `--strict needs --engine js`, "SQL engines do not check values one by one: a value that cannot be read is missing");
+    throw new CliError(
+      EXIT.usage,
+      `--strict needs --engine js`,
+      "SQL engines do not check values one by one: a value that cannot be read is missing",
+    );
   }
   return engine;
 }
@@ -93,13 +116,25 @@ function checkedEngine(options: EngineOptions): EngineName {
  * value beside them, from which the same compiled plan rebuilds the rest (scores, segment matches, explanations).
  * `line` is the input line for the JS engine, the output position for SQL (no per-value issues there).
  */
-export async function openEvaluated(plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, evaluateOptions: EvaluateOptions, contactKeys = 0): Promise<{ engine: Engine; accounts: AsyncIterable<EvaluatedAccount>; dataLabel: string }> {
+export async function openEvaluated(
+  plan: Plan,
+  asOf: string,
+  options: EngineOptions,
+  sources: RunSources,
+  evaluateOptions: EvaluateOptions,
+  contactKeys = 0,
+): Promise<{ engine: Engine; accounts: AsyncIterable<EvaluatedAccount>; dataLabel: string }> {
   const name = checkedEngine(options);
   const engine = new Engine(plan, { asOf });
   // Account conditions over contacts read the contact data (contacts.source, or --contacts), loaded first;
   // `contactKeys` matching contacts are kept per account to name them in explanations.
   const contacts = engine.needsContacts && name !== "postgres" ? sources.contacts() : undefined;
-  const withContacts = { ...evaluateOptions, onDuplicate: options.onDuplicate, contacts, contactsFormat: evaluateOptions.format };
+  const withContacts = {
+    ...evaluateOptions,
+    onDuplicate: options.onDuplicate,
+    contacts,
+    contactsFormat: evaluateOptions.format,
+  };
   if (engine.needsContacts && contacts !== undefined && name !== "postgres") {
     engine.useContacts(await loadContactIndex(plan, contacts, withContacts, engine.asOfDay, contactKeys));
   }
@@ -120,14 +155,22 @@ export async function openEvaluated(plan: Plan, asOf: string, options: EngineOpt
 /** Conditions over contacts with --engine postgres: the contacts table, read once into the engine's contact index. */
 async function useTableContacts(engine: Engine, options: EngineOptions, contactKeys: number): Promise<void> {
   if (!options.contactsTable) {
-    throw new CliError(EXIT.usage, "the definitions test accounts' contacts (a `contacts:` condition): --engine postgres needs the contacts table", "pass --contacts-table NAME");
+    throw new CliError(
+      EXIT.usage,
+      "the definitions test accounts' contacts (a `contacts:` condition): --engine postgres needs the contacts table",
+      "pass --contacts-table NAME",
+    );
   }
   const runners = await loadRunners("postgres");
   const url = postgresUrl(options);
   const index = new ContactIndex(engine.plan, engine.asOfDay, contactKeys);
   let row = 0;
   try {
-    for await (const batch of runners.postgresContactRecords(engine.plan, { url, contactsTable: options.contactsTable, rowColumn: options.rowColumn })) {
+    for await (const batch of runners.postgresContactRecords(engine.plan, {
+      url,
+      contactsTable: options.contactsTable,
+      rowColumn: options.rowColumn,
+    })) {
       for (const record of batch) index.add(index.coercer.fromObject(record), row++);
     }
   } catch (error) {
@@ -167,27 +210,57 @@ export async function openEvaluatedPair(
     const baseEngine = new Engine(base, { asOf });
     const headEngine = new Engine(head, { asOf });
     const contacts = baseEngine.needsContacts || headEngine.needsContacts ? sources.contacts() : undefined;
-    const pairOptions = { ...evaluateOptions, onDuplicate: options.onDuplicate, contacts, contactsFormat: evaluateOptions.format };
+    const pairOptions = {
+      ...evaluateOptions,
+      onDuplicate: options.onDuplicate,
+      contacts,
+      contactsFormat: evaluateOptions.format,
+    };
     // Each plan reads the contacts for its own conditions; their data issues are reported once (the head's).
-    if (contacts !== undefined && baseEngine.needsContacts) baseEngine.useContacts(await loadContactIndex(base, contacts, { ...pairOptions, onIssue: undefined }, baseEngine.asOfDay));
-    return { baseEngine, headEngine, pairs: evaluateFilePair(baseEngine, headEngine, data, pairOptions), dataLabel: data };
+    if (contacts !== undefined && baseEngine.needsContacts)
+      baseEngine.useContacts(
+        await loadContactIndex(base, contacts, { ...pairOptions, onIssue: undefined }, baseEngine.asOfDay),
+      );
+    return {
+      baseEngine,
+      headEngine,
+      pairs: evaluateFilePair(baseEngine, headEngine, data, pairOptions),
+      dataLabel: data,
+    };
   }
   if (name === "postgres" && options.rowColumn === undefined && base.key !== head.key) {
-    throw new CliError(EXIT.usage, `the key field changes (${base.key} -> ${head.key}): without --row-column the two plans' accounts cannot be paired`, "name the table's row-number column with --row-column");
+    throw new CliError(
+      EXIT.usage,
+      `the key field changes (${base.key} -> ${head.key}): without --row-column the two plans' accounts cannot be paired`,
+      "name the table's row-number column with --row-column",
+    );
   }
   const before = await openEvaluated(base, asOf, options, sources, { ...evaluateOptions, onIssue: undefined });
   const after = await openEvaluated(head, asOf, options, sources, evaluateOptions);
-  return { baseEngine: before.engine, headEngine: after.engine, pairs: zipped(before.accounts, after.accounts), dataLabel: after.dataLabel };
+  return {
+    baseEngine: before.engine,
+    headEngine: after.engine,
+    pairs: zipped(before.accounts, after.accounts),
+    dataLabel: after.dataLabel,
+  };
 }
 
-async function* zipped(base: AsyncIterable<EvaluatedAccount>, head: AsyncIterable<EvaluatedAccount>): AsyncGenerator<EvaluatedPair[]> {
+async function* zipped(
+  base: AsyncIterable<EvaluatedAccount>,
+  head: AsyncIterable<EvaluatedAccount>,
+): AsyncGenerator<EvaluatedPair[]> {
   const left = base[Symbol.asyncIterator]();
   const right = head[Symbol.asyncIterator]();
   let batch: EvaluatedPair[] = [];
   try {
     for (let row = 0; ; row++) {
       const [a, b] = await Promise.all([left.next(), right.next()]);
-      if (a.done !== b.done) throw new CliError(EXIT.input, "the two plans returned different numbers of accounts from the same data", "report this to segform, with the data's shape");
+      if (a.done !== b.done)
+        throw new CliError(
+          EXIT.input,
+          "the two plans returned different numbers of accounts from the same data",
+          "report this to segform, with the data's shape",
+        );
       if (a.done || b.done) break;
       batch.push({ row, line: b.value.line, base: a.value, head: b.value });
       if (batch.length === 2048) {
@@ -201,22 +274,48 @@ async function* zipped(base: AsyncIterable<EvaluatedAccount>, head: AsyncIterabl
   }
 }
 
-async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: string, options: EngineOptions, sources: RunSources, withValues = false): Promise<RunInput> {
+async function openSqlInput(
+  engine: "duckdb" | "postgres",
+  plan: Plan,
+  asOf: string,
+  options: EngineOptions,
+  sources: RunSources,
+  withValues = false,
+): Promise<RunInput> {
   const runners = await loadRunners(engine);
   const sqlResults = (rows: AsyncIterable<AccountResult>) => translated(rows, runners);
-  const sqlErrors = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
+  const sqlErrors = <T>(promise: Promise<T>) =>
+    promise.catch((error: unknown) => Promise.reject(cliError(error, runners)));
   const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
   if (engine === "duckdb") {
     const data = sources.data();
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await sqlErrors(runners.duckDbRoles(plan, { contacts, format, asOf })) : undefined;
-    return { results: sqlResults(runners.runDuckDb(plan, { data, asOf, format, onDuplicate: options.onDuplicate, withValues, contacts, contactsFormat: format })), roles, dataLabel: data, contactsLabel: contacts };
+    return {
+      results: sqlResults(
+        runners.runDuckDb(plan, {
+          data,
+          asOf,
+          format,
+          onDuplicate: options.onDuplicate,
+          withValues,
+          contacts,
+          contactsFormat: format,
+        }),
+      ),
+      roles,
+      dataLabel: data,
+      contactsLabel: contacts,
+    };
   }
   const url = postgresUrl(options);
   const table = options.table ?? "accounts";
   const where = runners.redactUrl(url);
   const postgres = { url, table, asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, withValues };
-  const roles = options.contactsTable && plan.contacts ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable })) : undefined;
+  const roles =
+    options.contactsTable && plan.contacts
+      ? await sqlErrors(runners.postgresRoles(plan, { ...postgres, contactsTable: options.contactsTable }))
+      : undefined;
   return {
     results: sqlResults(runners.runPostgres(plan, { ...postgres, contactsTable: options.contactsTable })),
     roles,
@@ -228,7 +327,12 @@ async function openSqlInput(engine: "duckdb" | "postgres", plan: Plan, asOf: str
 /** The PostgreSQL URL: --url, else SEGFORM_PG_URL; a usage error without either. */
 export function postgresUrl(options: EngineOptions): string {
   const url = options.url ?? process.env.SEGFORM_PG_URL;
-  if (!url) throw new CliError(EXIT.usage, "--engine postgres needs --url", "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL");
+  if (!url)
+    throw new CliError(
+      EXIT.usage,
+      "--engine postgres needs --url",
+      "pass --url postgres://user@host:port/database, or set SEGFORM_PG_URL",
+    );
   return url;
 }
 
@@ -256,7 +360,15 @@ export async function writeCsvInEngine(
   try {
     const format = options.inputFormat as "csv" | "jsonl" | "json" | "parquet" | undefined;
     // --input-format applies to the contacts file too, as in the JS engine.
-    const counts = await runners.writeDuckDbCsv(plan, { data, asOf, format, contacts, contactsFormat: format, path: target.temp, onDuplicate: options.onDuplicate });
+    const counts = await runners.writeDuckDbCsv(plan, {
+      data,
+      asOf,
+      format,
+      contacts,
+      contactsFormat: format,
+      path: target.temp,
+      onDuplicate: options.onDuplicate,
+    });
     if (!counts) {
       target.abort();
       return null;
@@ -271,7 +383,8 @@ export async function writeCsvInEngine(
 
 function engineName(option: string | undefined): EngineName {
   const name = option ?? "js";
-  if (!(ENGINES as readonly string[]).includes(name)) throw new CliError(EXIT.usage, `unknown engine "${name}"`, `use --engine ${ENGINES.join(", ")}`);
+  if (!(ENGINES as readonly string[]).includes(name))
+    throw new CliError(EXIT.usage, `unknown engine "${name}"`, `use --engine ${ENGINES.join(", ")}`);
   return name as EngineName;
 }
 
@@ -332,7 +445,11 @@ function cliError(error: unknown, runners: typeof Runners): unknown {
   }
   if (error instanceof runners.SqlUnsupportedError) {
     const where = error.where ? ` (${error.where})` : "";
-    return new CliError(EXIT.usage, `the plan cannot run on ${error.dialect ?? "SQL"}: ${error.message}${where}`, error.hint ?? "run it with --engine js");
+    return new CliError(
+      EXIT.usage,
+      `the plan cannot run on ${error.dialect ?? "SQL"}: ${error.message}${where}`,
+      error.hint ?? "run it with --engine js",
+    );
   }
   return error;
 }

@@ -1,6 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { AtomicFileStream, DataError, outputTarget, ResultFormatter, type DataIssue, type OutputFormat } from "@segform/data";
+import {
+  AtomicFileStream,
+  DataError,
+  outputTarget,
+  ResultFormatter,
+  type DataIssue,
+  type OutputFormat,
+} from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, projectFile, projectPath } from "../project.js";
@@ -75,12 +82,27 @@ export class IssueReporter {
     if (this.maxWarnings !== undefined && this.total > this.maxWarnings) {
       // --json: the groups so far go into the envelope with the stop.
       if (envelope()) this.summary();
-      throw new DataError("SEG111", `more than ${count(this.maxWarnings, "data warning")} (--max-warnings ${this.maxWarnings})`, issue.file, issue.line, "fix the data, declare known placeholders with null_values, or raise --max-warnings");
+      throw new DataError(
+        "SEG111",
+        `more than ${count(this.maxWarnings, "data warning")} (--max-warnings ${this.maxWarnings})`,
+        issue.file,
+        issue.line,
+        "fix the data, declare known placeholders with null_values, or raise --max-warnings",
+      );
     }
     const key = `${issue.file}\0${issue.column}\0${issue.code}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { file: issue.file, column: issue.column, code: issue.code, count: 0, printed: false, lines: [], first: issue, firstLines: [] };
+      group = {
+        file: issue.file,
+        column: issue.column,
+        code: issue.code,
+        count: 0,
+        printed: false,
+        lines: [],
+        first: issue,
+        firstLines: [],
+      };
       this.groups.set(key, group);
     }
     group.count++;
@@ -90,7 +112,9 @@ export class IssueReporter {
       group.printed = true;
       this.printedGroups++;
       const column = issue.column === "(row)" ? "" : `column ${issue.column}: `;
-      this.stream.write(`${issue.file}:${issue.line}: warning ${issue.code}: ${column}${issue.message}; treated as missing\n`);
+      this.stream.write(
+        `${issue.file}:${issue.line}: warning ${issue.code}: ${column}${issue.message}; treated as missing\n`,
+      );
     } else if (group.lines.length < LINES_SHOWN) group.lines.push(issue.line);
   };
   summary(): void {
@@ -117,7 +141,9 @@ export class IssueReporter {
       if (rest === 0) continue;
       const column = group.column === "(row)" ? "rows" : `column ${group.column}`;
       const lines = group.lines.join(", ") + (rest > group.lines.length ? ", …" : "");
-      this.stream.write(`${group.file}: warning ${group.code}: ${column}: ${group.printed ? `${count(rest, "more value")} like the one above` : count(rest, "value")} (line${rest === 1 ? "" : "s"} ${lines})\n`);
+      this.stream.write(
+        `${group.file}: warning ${group.code}: ${column}: ${group.printed ? `${count(rest, "more value")} like the one above` : count(rest, "value")} (line${rest === 1 ? "" : "s"} ${lines})\n`,
+      );
     }
   }
 }
@@ -125,7 +151,8 @@ export class IssueReporter {
 export function dataPath(compiled: CompileResult, option: string | undefined): string {
   if (option) return typedInput(option, "data", "--data");
   const source = compiled.resolved?.source;
-  if (!source) throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
+  if (!source)
+    throw new CliError(EXIT.usage, "no data to run on", "pass --data FILE, or set `source:` in the definitions");
   return regularInput(projectPath(source, compiled.resolved!.main.file), "data");
 }
 
@@ -153,11 +180,20 @@ export function contactsPath(compiled: CompileResult, option: string | undefined
   if (option) return typedInput(option, "contacts", "--contacts");
   const contacts = compiled.resolved?.contacts;
   if (!contacts?.value.source) return undefined;
-  const path = projectPath({ value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } }, compiled.resolved!.main.file);
+  const path = projectPath(
+    { value: contacts.value.source, at: { doc: contacts.at.doc, path: [...contacts.at.path, "source"] } },
+    compiled.resolved!.main.file,
+  );
   if (!existsSync(path) || !statSync(path).isFile()) {
     // As a missing accounts file: dropping every role without a word would change the output's meaning.
     const at = contacts.at.doc.locate([...contacts.at.path, "source"]);
-    throw new DataError("SEG106", `cannot read contacts file ${path} (contacts.source)`, at.file, at.line, "check the path in contacts.source, or pass --contacts FILE");
+    throw new DataError(
+      "SEG106",
+      `cannot read contacts file ${path} (contacts.source)`,
+      at.file,
+      at.line,
+      "check the path in contacts.source, or pass --contacts FILE",
+    );
   }
   return path;
 }
@@ -168,21 +204,39 @@ export function contactsPath(compiled: CompileResult, option: string | undefined
  */
 /** A path the user typed for an option: it must exist (the hint names that option), and be a regular file. */
 function typedInput(path: string, what: "data" | "contacts", option: string): string {
-  if (!existsSync(path)) throw new DataError("SEG106", `cannot read ${what} file ${path}`, path, undefined, `check the path given to ${option}`);
+  if (!existsSync(path))
+    throw new DataError(
+      "SEG106",
+      `cannot read ${what} file ${path}`,
+      path,
+      undefined,
+      `check the path given to ${option}`,
+    );
   return regularInput(path, what);
 }
 
 function regularInput(path: string, what: string): string {
   if (existsSync(path) && !statSync(path).isFile()) {
-    throw new CliError(EXIT.input, `${what} ${path} is not a regular file`, "save the data to a file and pass its path");
+    throw new CliError(
+      EXIT.input,
+      `${what} ${path} is not a regular file`,
+      "save the data to a file and pass its path",
+    );
   }
   return path;
 }
 
 export function outputFormat(options: { format?: string; json?: boolean; out?: string }): OutputFormat {
   // --json asks for the envelope; the membership is JSON too unless --format or --out's extension says otherwise.
-  const format = options.format ?? options.out?.match(/\.(jsonl|ndjson|json|csv)$/i)?.[1]?.toLowerCase().replace("ndjson", "jsonl") ?? (options.json ? "json" : "csv");
-  if (format !== "csv" && format !== "jsonl" && format !== "json") throw new CliError(EXIT.usage, `unknown output format "${format}"`, "use --format csv, jsonl or json");
+  const format =
+    options.format ??
+    options.out
+      ?.match(/\.(jsonl|ndjson|json|csv)$/i)?.[1]
+      ?.toLowerCase()
+      .replace("ndjson", "jsonl") ??
+    (options.json ? "json" : "csv");
+  if (format !== "csv" && format !== "jsonl" && format !== "json")
+    throw new CliError(EXIT.usage, `unknown output format "${format}"`, "use --format csv, jsonl or json");
   return format;
 }
 
@@ -195,8 +249,17 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const format = outputFormat(options);
   for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
   const reporter = new IssueReporter(io().stderr, maxWarnings(options.maxWarnings), options.quiet);
-  const evaluateOptions = { asOf, strict: options.strict, onIssue: reporter.report, format: options.inputFormat, onDuplicate: options.onDuplicate };
-  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+  const evaluateOptions = {
+    asOf,
+    strict: options.strict,
+    onIssue: reporter.report,
+    format: options.inputFormat,
+    onDuplicate: options.onDuplicate,
+  };
+  const sources = {
+    data: () => dataPath(compiled, options.data),
+    contacts: () => contactsPath(compiled, options.contacts),
+  };
   if (format === "csv") {
     const written = await writeCsvInEngine(plan, asOf, options, sources);
     if (written) {
@@ -236,7 +299,8 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
       if (result.icp) inIcp++;
       if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
       if (result.segment) segments.set(result.segment, (segments.get(result.segment) ?? 0) + 1);
-      if (result.audiences) for (const audience of result.audiences) audiences.set(audience, (audiences.get(audience) ?? 0) + 1);
+      if (result.audiences)
+        for (const audience of result.audiences) audiences.set(audience, (audiences.get(audience) ?? 0) + 1);
       const accountRoles = result.key === null ? undefined : roles?.get(String(result.key));
       if (accountRoles) matchedRoleAccounts.add(String(result.key));
       buffer += formatter.row(result, accountRoles);
@@ -259,7 +323,13 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   }
   reporter.summary();
   if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
-  if (roles && contacts) warnOrphans([...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)), contacts, data, options.quiet);
+  if (roles && contacts)
+    warnOrphans(
+      [...roles.keys()].filter((key) => !matchedRoleAccounts.has(key)),
+      contacts,
+      data,
+      options.quiet,
+    );
   summarize(plan, { accounts, icp: inIcp, tiers, segments, audiences }, data, asOf, options);
   return EXIT.ok;
 }
@@ -268,7 +338,12 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
 export function maxWarnings(option: string | undefined): number | undefined {
   if (option === undefined) return undefined;
   const n = Number(option);
-  if (!/^\d+$/.test(option.trim()) || !Number.isSafeInteger(n)) throw new CliError(EXIT.usage, `invalid --max-warnings "${option}"`, "give a whole number of data warnings, e.g. --max-warnings 100");
+  if (!/^\d+$/.test(option.trim()) || !Number.isSafeInteger(n))
+    throw new CliError(
+      EXIT.usage,
+      `invalid --max-warnings "${option}"`,
+      "give a whole number of data warnings, e.g. --max-warnings 100",
+    );
   return n;
 }
 
@@ -276,10 +351,20 @@ export function maxWarnings(option: string | undefined): number | undefined {
 function checkWritable(path: string): void {
   const directory = dirname(resolve(path));
   if (!existsSync(directory)) {
-    throw new CliError(EXIT.input, `cannot write ${path}: the directory ${dirname(path)} does not exist`, "create it first, or choose another path");
+    throw new CliError(
+      EXIT.input,
+      `cannot write ${path}: the directory ${dirname(path)} does not exist`,
+      "create it first, or choose another path",
+    );
   }
-  if (!statSync(directory).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: ${dirname(path)} is a file, not a directory`, "choose another path");
-  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
+  if (!statSync(directory).isDirectory())
+    throw new CliError(
+      EXIT.input,
+      `cannot write ${path}: ${dirname(path)} is a file, not a directory`,
+      "choose another path",
+    );
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new CliError(EXIT.input, `cannot write ${path}: it is a directory`, "give a file name");
   // A socket, block device or dangling symlink (SEG110), before any work.
   outputTarget(path);
 }
@@ -297,7 +382,16 @@ function warnOrphans(keys: string[], contacts: string, data: string, quiet = fal
   const orphans = [...keys].sort();
   if (orphans.length) {
     const message = `contacts with a role belong to ${count(orphans.length, "account")} not in ${data} (${orphans.slice(0, 3).join(", ")}${orphans.length > 3 ? ", …" : ""})`;
-    envelope()?.push({ code: "SEG114", severity: "warning", message, file: contacts, line: null, column: null, hint: null, count: orphans.length });
+    envelope()?.push({
+      code: "SEG114",
+      severity: "warning",
+      message,
+      file: contacts,
+      line: null,
+      column: null,
+      hint: null,
+      count: orphans.length,
+    });
     if (!quiet) io().stderr.write(`${contacts}: warning: ${message}\n`);
   }
 }
@@ -307,7 +401,9 @@ function summarize(plan: Plan, counts: RunCounts, data: string, asOf: string, op
   const json = envelope();
   if (json) {
     const tierCounts = Object.fromEntries(plan.tiers.map((t) => [t.id, counts.tiers.get(t.id) ?? 0]));
-    const segmentCounts = Object.fromEntries([...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => [id, counts.segments.get(id) ?? 0]));
+    const segmentCounts = Object.fromEntries(
+      [...plan.segments.map((s) => s.id), plan.fallback.id].map((id) => [id, counts.segments.get(id) ?? 0]),
+    );
     json.result = {
       data,
       asOf,
@@ -316,7 +412,9 @@ function summarize(plan: Plan, counts: RunCounts, data: string, asOf: string, op
       untiered: counts.icp - sum(counts.tiers),
       tiers: tierCounts,
       segments: segmentCounts,
-      ...(plan.audiences ? { audiences: Object.fromEntries(plan.audiences.map((a) => [a.id, counts.audiences?.get(a.id) ?? 0])) } : {}),
+      ...(plan.audiences
+        ? { audiences: Object.fromEntries(plan.audiences.map((a) => [a.id, counts.audiences?.get(a.id) ?? 0])) }
+        : {}),
       out: options.out ?? null,
       snapshot: options.snapshot ?? null,
     };
@@ -328,11 +426,16 @@ function printSummary(plan: Plan, counts: RunCounts, data: string, asOf: string,
   const { accounts, icp, tiers, segments } = counts;
   const err = io().stderr;
   err.write(`${count(accounts, "account")} from ${data}: ${icp.toLocaleString("en-US")} in the ICP (as of ${asOf})\n`);
-  err.write(`  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${icp - sum(tiers) > 0 ? `, untiered ${icp - sum(tiers)}` : ""}\n`);
+  err.write(
+    `  tiers:    ${plan.tiers.map((t) => `${t.id} ${tiers.get(t.id) ?? 0}`).join(", ") || "none declared"}${icp - sum(tiers) > 0 ? `, untiered ${icp - sum(tiers)}` : ""}\n`,
+  );
   const segmentIds = [...plan.segments.map((s) => s.id), plan.fallback.id];
   err.write(`  segments: ${segmentIds.map((id) => `${id} ${segments.get(id) ?? 0}`).join(", ")}\n`);
   // Audiences overlap: an account counts in each of its audiences.
-  if (plan.audiences) err.write(`  audiences: ${plan.audiences.map((a) => `${a.id} ${counts.audiences?.get(a.id) ?? 0}`).join(", ") || "none declared"}\n`);
+  if (plan.audiences)
+    err.write(
+      `  audiences: ${plan.audiences.map((a) => `${a.id} ${counts.audiences?.get(a.id) ?? 0}`).join(", ") || "none declared"}\n`,
+    );
   if (options.out) err.write(`wrote ${options.out}\n`);
   if (options.snapshot) err.write(`wrote snapshot ${options.snapshot}\n`);
 }

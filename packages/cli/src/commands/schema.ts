@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve as resolvePath } from "node:path";
-import { projectSchema, projectTestSchema, PROJECT_SCHEMA_TITLE, PROJECT_TEST_SCHEMA_TITLE, type ResolvedSpec } from "@segform/compiler";
+import {
+  projectSchema,
+  projectTestSchema,
+  PROJECT_SCHEMA_TITLE,
+  PROJECT_TEST_SCHEMA_TITLE,
+  type ResolvedSpec,
+} from "@segform/compiler";
 import { segformSchema } from "@segform/spec";
 import { fixturesSchema, testSuiteSchema } from "@segform/testing";
 import { writeFileAtomic } from "@segform/data";
@@ -26,12 +32,25 @@ export interface SchemaOptions {
  */
 export async function schemaCommand(options: SchemaOptions): Promise<number> {
   const kind = options.kind ?? "definitions";
-  if (options.project && kind === "fixtures") throw new CliError(EXIT.usage, "--project specialises the definitions and test schemas, not fixtures", "use --kind definitions or --kind test");
+  if (options.project && kind === "fixtures")
+    throw new CliError(
+      EXIT.usage,
+      "--project specialises the definitions and test schemas, not fixtures",
+      "use --kind definitions or --kind test",
+    );
   const file = options.project ? projectFile(options.project === true ? undefined : options.project) : undefined;
-  const text = file ? (kind === "test" ? projectTestSchemaText(file) : projectSchemaText(file)) : JSON.stringify(SCHEMAS[kind](), null, 2) + "\n";
+  const text = file
+    ? kind === "test"
+      ? projectTestSchemaText(file)
+      : projectSchemaText(file)
+    : JSON.stringify(SCHEMAS[kind](), null, 2) + "\n";
   if (options.out) writeFileAtomic(options.out, text);
   const json = envelope();
-  if (json) json.result = { kind: options.project ? (kind === "test" ? "project-test" : "project") : kind, ...(options.out ? { out: options.out } : { schema: JSON.parse(text) }) };
+  if (json)
+    json.result = {
+      kind: options.project ? (kind === "test" ? "project-test" : "project") : kind,
+      ...(options.out ? { out: options.out } : { schema: JSON.parse(text) }),
+    };
   else if (!options.out) await writeStdout(text);
   return EXIT.ok;
 }
@@ -54,13 +73,21 @@ export function projectTestSchemaText(file: string): string {
  * rewritten from `resolved` if it changed. Any other file (the generic schema, someone else's) is left alone.
  * Returns the path written, or undefined.
  */
-export function refreshProjectSchema(definitionsFile: string, definitionsText: string | undefined, resolved: ResolvedSpec): string | undefined {
-  const target = /^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$/m.exec(definitionsText?.split("\n", 5).join("\n") ?? "")?.[1];
+export function refreshProjectSchema(
+  definitionsFile: string,
+  definitionsText: string | undefined,
+  resolved: ResolvedSpec,
+): string | undefined {
+  const target = /^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$/m.exec(
+    definitionsText?.split("\n", 5).join("\n") ?? "",
+  )?.[1];
   if (!target || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return undefined;
   const path = resolvePath(dirname(definitionsFile), target);
   const written = refresh(path, PROJECT_SCHEMA_TITLE, () => projectSchema(segformSchema(), resolved));
   // The test-suite schema beside it (as `init` lays them out), when it is this project's too.
-  refresh(join(dirname(path), "segform-test.schema.json"), PROJECT_TEST_SCHEMA_TITLE, () => projectTestSchema(testSuiteSchema(), resolved));
+  refresh(join(dirname(path), "segform-test.schema.json"), PROJECT_TEST_SCHEMA_TITLE, () =>
+    projectTestSchema(testSuiteSchema(), resolved),
+  );
   return written;
 }
 

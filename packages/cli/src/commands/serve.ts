@@ -3,7 +3,19 @@ import { compileProject, type CompileResult } from "@segform/compiler";
 import { DataError } from "@segform/data";
 import { join } from "node:path";
 import { DeployError, LocalStateBackend, overlayOf, type StateBackend } from "@segform/deploy";
-import { buildApp, parseTokens, Reloader, ServeError, StateHolder, stateFromData, stateFromDeployState, stateFromEvaluated, stateFromMembership, type LoadResult, type ServeState } from "@segform/serve";
+import {
+  buildApp,
+  parseTokens,
+  Reloader,
+  ServeError,
+  StateHolder,
+  stateFromData,
+  stateFromDeployState,
+  stateFromEvaluated,
+  stateFromMembership,
+  type LoadResult,
+  type ServeState,
+} from "@segform/serve";
 import type { Diagnostic } from "@segform/spec";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
@@ -44,23 +56,43 @@ export interface ProjectLoad {
  * Loads the project as `segform run` does (the same compiler, reader confinement, as-of date and data rules).
  * Throws what `run` would throw; the compile's diagnostics come back for the caller to print or log.
  */
-async function loadState(file: string, options: ServeOptions, inputs: string[], backend?: StateBackend): Promise<{ state?: ServeState; compiled: CompileResult }> {
+async function loadState(
+  file: string,
+  options: ServeOptions,
+  inputs: string[],
+  backend?: StateBackend,
+): Promise<{ state?: ServeState; compiled: CompileResult }> {
   const compiled = compileProject(file, projectReader(file));
   inputs.push(...compiled.sources.keys());
   if (!compiled.plan || !compiled.resolved) return { compiled };
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   if (options.membership) {
     inputs.push(options.membership);
-    return { state: await stateFromMembership({ plan: compiled.plan, asOf, definitions: file, membership: options.membership }), compiled };
+    return {
+      state: await stateFromMembership({
+        plan: compiled.plan,
+        asOf,
+        definitions: file,
+        membership: options.membership,
+      }),
+      compiled,
+    };
   }
   if (backend) {
-    if (backend instanceof LocalStateBackend) inputs.push(join(backend.directory, encodeURIComponent(options.destination!)));
-    return { state: await loadDeployState(backend, options.destination!, { plan: compiled.plan, asOf, definitions: file }), compiled };
+    if (backend instanceof LocalStateBackend)
+      inputs.push(join(backend.directory, encodeURIComponent(options.destination!)));
+    return {
+      state: await loadDeployState(backend, options.destination!, { plan: compiled.plan, asOf, definitions: file }),
+      compiled,
+    };
   }
   if (options.engine && options.engine !== "js") {
     // The labels come from SQL (DuckDB over the data file, PostgreSQL over --table), as `segform run --engine`.
     const plan = compiled.plan;
-    const sources = { data: () => dataPath(compiled, options.data), contacts: () => (plan.contacts ? contactsPath(compiled, options.contacts) : undefined) };
+    const sources = {
+      data: () => dataPath(compiled, options.data),
+      contacts: () => (plan.contacts ? contactsPath(compiled, options.contacts) : undefined),
+    };
     if (options.engine === "duckdb") {
       inputs.push(sources.data());
       const contacts = sources.contacts();
@@ -69,17 +101,43 @@ async function loadState(file: string, options: ServeOptions, inputs: string[], 
     // Roles first (the accounts' results stream is not read: no query runs for it), then the labelled accounts.
     const { roles } = await openRunInput(plan, asOf, options, sources, { asOf });
     const evaluated = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat });
-    return { state: await stateFromEvaluated({ plan, asOf, definitions: file, engine: evaluated.engine, accounts: evaluated.accounts, roles, dataLabel: evaluated.dataLabel, engineName: options.engine }), compiled };
+    return {
+      state: await stateFromEvaluated({
+        plan,
+        asOf,
+        definitions: file,
+        engine: evaluated.engine,
+        accounts: evaluated.accounts,
+        roles,
+        dataLabel: evaluated.dataLabel,
+        engineName: options.engine,
+      }),
+      compiled,
+    };
   }
   const data = dataPath(compiled, options.data);
   inputs.push(data);
   const contacts = compiled.plan.contacts ? contactsPath(compiled, options.contacts) : undefined;
   if (contacts) inputs.push(contacts);
-  return { state: await stateFromData({ plan: compiled.plan, asOf, definitions: file, data, contacts, evaluate: options.inputFormat ? { format: options.inputFormat } : undefined }), compiled };
+  return {
+    state: await stateFromData({
+      plan: compiled.plan,
+      asOf,
+      definitions: file,
+      data,
+      contacts,
+      evaluate: options.inputFormat ? { format: options.inputFormat } : undefined,
+    }),
+    compiled,
+  };
 }
 
 /** What segform last applied to a destination: the state's head, then its records streamed (read-only, no lock). */
-async function loadDeployState(backend: StateBackend, destination: string, project: { plan: NonNullable<CompileResult["plan"]>; asOf: string; definitions: string }): Promise<ServeState> {
+async function loadDeployState(
+  backend: StateBackend,
+  destination: string,
+  project: { plan: NonNullable<CompileResult["plan"]>; asOf: string; definitions: string },
+): Promise<ServeState> {
   try {
     const head = await backend.head(destination);
     if (head.point.serial === 0 && head.pending.length === 0) {
@@ -87,7 +145,9 @@ async function loadDeployState(backend: StateBackend, destination: string, proje
       throw new ServeError(
         "SEG521",
         `no deploy state for destination ${JSON.stringify(destination)} at ${backend.location}`,
-        known.length ? `destinations with state there: ${known.join(", ")}` : "run segform apply first (or pass --state where it keeps its state)",
+        known.length
+          ? `destinations with state there: ${known.join(", ")}`
+          : "run segform apply first (or pass --state where it keeps its state)",
         backend.location,
       );
     }
@@ -100,7 +160,13 @@ async function loadDeployState(backend: StateBackend, destination: string, proje
       records: backend.scan(destination, overlayOf(head.pending)),
     });
   } catch (error) {
-    if (error instanceof DeployError) throw new ServeError("SEG521", `cannot read the deploy state: ${error.code}: ${error.message}`, error.hint, backend.location);
+    if (error instanceof DeployError)
+      throw new ServeError(
+        "SEG521",
+        `cannot read the deploy state: ${error.code}: ${error.message}`,
+        error.hint,
+        backend.location,
+      );
     throw error;
   }
 }
@@ -110,7 +176,11 @@ export async function loadProject(file: string, options: ServeOptions, backend?:
   const inputs: string[] = [];
   try {
     const { state, compiled } = await loadState(file, options, inputs, backend);
-    if (!state) return { result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) }, inputs };
+    if (!state)
+      return {
+        result: { ok: false, errors: compiled.diagnostics.filter((d) => d.severity === "error").map(diagnosticLine) },
+        inputs,
+      };
     return { result: { ok: true, state }, inputs };
   } catch (error) {
     return { result: { ok: false, errors: [errorLine(error)] }, inputs };
@@ -118,14 +188,17 @@ export async function loadProject(file: string, options: ServeOptions, backend?:
 }
 
 function diagnosticLine(diagnostic: Diagnostic): string {
-  const at = diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}: ` : "";
+  const at = diagnostic.location
+    ? `${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}: `
+    : "";
   return `${at}${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}${diagnostic.hint ? ` (hint: ${diagnostic.hint})` : ""}`;
 }
 
 function errorLine(error: unknown): string {
   if (error instanceof ServeError) return error.text();
   if (error instanceof LocatedError) return diagnosticLine(error.diagnostic);
-  if (error instanceof DataError) return `${error.line !== undefined ? `${error.file}:${error.line}` : error.file}: error ${error.code}: ${error.message}`;
+  if (error instanceof DataError)
+    return `${error.line !== undefined ? `${error.file}:${error.line}` : error.file}: error ${error.code}: ${error.message}`;
   if (error instanceof CliError) return `error: ${error.message}`;
   const e = error as NodeJS.ErrnoException;
   if (e && typeof e.code === "string") return `error: ${e.message}`;
@@ -135,13 +208,42 @@ function errorLine(error: unknown): string {
 /** `segform serve`: the decision API over the project's labels, reloaded when its inputs change. Runs until stopped. */
 export async function serveCommand(fileArgument: string | undefined, options: ServeOptions): Promise<number> {
   const file = projectFile(fileArgument);
-  if (options.data && options.membership) throw new CliError(EXIT.usage, "--data and --membership exclude each other", "serve labels either data (evaluated at start) or a membership written by segform run");
-  if (options.state !== undefined && (options.data || options.membership)) throw new CliError(EXIT.usage, `--state and ${options.data ? "--data" : "--membership"} exclude each other`, "serve one membership: labelled data, a run output, or the deploy state");
-  if (options.state !== undefined && !options.destination) throw new CliError(EXIT.usage, "--state needs --destination NAME (SEG521)", "name the destination whose applied labels to serve, e.g. --destination membership");
-  if (options.destination && options.state === undefined) throw new CliError(EXIT.usage, "--destination goes with --state", "add --state (the default state directory) or --state DIR|postgres://...");
-  if (options.engine && options.engine !== "js" && (options.membership || options.state !== undefined)) throw new CliError(EXIT.usage, `--engine ${options.engine} labels data; it does not go with ${options.membership ? "--membership" : "--state"}`, "drop --engine, or serve the data");
+  if (options.data && options.membership)
+    throw new CliError(
+      EXIT.usage,
+      "--data and --membership exclude each other",
+      "serve labels either data (evaluated at start) or a membership written by segform run",
+    );
+  if (options.state !== undefined && (options.data || options.membership))
+    throw new CliError(
+      EXIT.usage,
+      `--state and ${options.data ? "--data" : "--membership"} exclude each other`,
+      "serve one membership: labelled data, a run output, or the deploy state",
+    );
+  if (options.state !== undefined && !options.destination)
+    throw new CliError(
+      EXIT.usage,
+      "--state needs --destination NAME (SEG521)",
+      "name the destination whose applied labels to serve, e.g. --destination membership",
+    );
+  if (options.destination && options.state === undefined)
+    throw new CliError(
+      EXIT.usage,
+      "--destination goes with --state",
+      "add --state (the default state directory) or --state DIR|postgres://...",
+    );
+  if (options.engine && options.engine !== "js" && (options.membership || options.state !== undefined))
+    throw new CliError(
+      EXIT.usage,
+      `--engine ${options.engine} labels data; it does not go with ${options.membership ? "--membership" : "--state"}`,
+      "drop --engine, or serve the data",
+    );
   if (options.engine !== "postgres" && (options.url || options.table || options.contactsTable || options.rowColumn)) {
-    throw new CliError(EXIT.usage, "--url, --table, --contacts-table and --row-column are for --engine postgres", "add --engine postgres, or drop them");
+    throw new CliError(
+      EXIT.usage,
+      "--url, --table, --contacts-table and --row-column are for --engine postgres",
+      "add --engine postgres, or drop them",
+    );
   }
   const statePoll = integerOption(options.statePoll ?? "5", "--state-poll", 1, 86_400);
   const host = options.host ?? "127.0.0.1";
@@ -155,13 +257,20 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     throw usage(error);
   }
   if (!tokens.length && !isLoopback(host) && !options.allowUnauthenticated) {
-    throw new CliError(EXIT.usage, `refusing to listen on ${host} without authentication (SEG506)`, "set SEGFORM_SERVE_TOKENS=token1,token2 (bearer tokens), or pass --allow-unauthenticated");
+    throw new CliError(
+      EXIT.usage,
+      `refusing to listen on ${host} without authentication (SEG506)`,
+      "set SEGFORM_SERVE_TOKENS=token1,token2 (bearer tokens), or pass --allow-unauthenticated",
+    );
   }
 
   // The first load fails like `segform run`: diagnostics with code frames, or the located data error (exit 2).
   const firstInputs: string[] = [];
   // The deploy state is opened once and read on every reload (never locked: serve only reads it).
-  const backend = options.state !== undefined ? await openState(typeof options.state === "string" ? options.state : undefined, rootOf(file)) : undefined;
+  const backend =
+    options.state !== undefined
+      ? await openState(typeof options.state === "string" ? options.state : undefined, rootOf(file))
+      : undefined;
   let loaded;
   try {
     loaded = await loadState(file, options, firstInputs, backend);
@@ -177,8 +286,14 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   if (!loaded.state) throw new CliError(EXIT.input, "", undefined, true);
   for (const warning of loaded.state.warnings) io().stderr.write(`${warning}\n`);
   const holder = new StateHolder(loaded.state);
-  const app = await buildApp(holder, { tokens, rateLimit: { max: rateLimit, windowMs: 1000 }, bodyLimit, logLevel: options.logLevel ?? "info" });
-  const log = (entry: Record<string, unknown>, message: string) => (entry.ok === false ? app.log.error(entry, message) : app.log.info(entry, message));
+  const app = await buildApp(holder, {
+    tokens,
+    rateLimit: { max: rateLimit, windowMs: 1000 },
+    bodyLimit,
+    logLevel: options.logLevel ?? "info",
+  });
+  const log = (entry: Record<string, unknown>, message: string) =>
+    entry.ok === false ? app.log.error(entry, message) : app.log.info(entry, message);
   let watcher: InputWatcher | undefined;
   const reloader = new Reloader(
     holder,
@@ -197,16 +312,38 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     await watcher?.close();
-    throw new CliError(EXIT.input, `cannot listen on ${host}:${port}: ${e.code ?? e.message} (SEG503)`, e.code === "EADDRINUSE" ? "another process uses the port: pass --port" : "check --host and --port");
+    throw new CliError(
+      EXIT.input,
+      `cannot listen on ${host}:${port}: ${e.code ?? e.message} (SEG503)`,
+      e.code === "EADDRINUSE" ? "another process uses the port: pass --port" : "check --host and --port",
+    );
   }
   const address = app.server.address();
-  const bound = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : `${host}:${port}`;
+  const bound =
+    typeof address === "object" && address
+      ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`
+      : `${host}:${port}`;
   const state = holder.current;
-  app.log.info({ event: "start", address: bound, plan: state.plan.hash, accounts: state.labels.size, source: state.source.kind, auth: tokens.length ? `${tokens.length} token(s)` : "none" }, "serving");
-  io().stderr.write(`segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`);
+  app.log.info(
+    {
+      event: "start",
+      address: bound,
+      plan: state.plan.hash,
+      accounts: state.labels.size,
+      source: state.source.kind,
+      auth: tokens.length ? `${tokens.length} token(s)` : "none",
+    },
+    "serving",
+  );
+  io().stderr.write(
+    `segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`,
+  );
 
   // A PostgreSQL deploy state has no file to watch: its serial (and pending journal entries) are polled.
-  const poller = backend && !(backend instanceof LocalStateBackend) && options.watch !== false ? pollState(backend, options.destination!, holder, statePoll, (reason) => void reloader.reload(reason), log) : undefined;
+  const poller =
+    backend && !(backend instanceof LocalStateBackend) && options.watch !== false
+      ? pollState(backend, options.destination!, holder, statePoll, (reason) => void reloader.reload(reason), log)
+      : undefined;
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
@@ -235,7 +372,14 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
  * Polls a deploy state's head every `seconds`: a serial or journal count unlike the serving state's reloads it.
  * One poll at a time; an unreachable database is logged once per outage (the loaded labels keep serving).
  */
-function pollState(backend: StateBackend, destination: string, holder: StateHolder, seconds: number, reload: (reason: string) => void, log: (entry: Record<string, unknown>, message: string) => void): NodeJS.Timeout {
+function pollState(
+  backend: StateBackend,
+  destination: string,
+  holder: StateHolder,
+  seconds: number,
+  reload: (reason: string) => void,
+  log: (entry: Record<string, unknown>, message: string) => void,
+): NodeJS.Timeout {
   let busy = false;
   let failing = false;
   const timer = setInterval(() => {
@@ -246,10 +390,15 @@ function pollState(backend: StateBackend, destination: string, holder: StateHold
       .then((head) => {
         failing = false;
         const source = holder.current.source;
-        if (source.kind === "state" && (head.point.serial !== source.serial || head.point.journal !== source.journal)) reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending)`);
+        if (source.kind === "state" && (head.point.serial !== source.serial || head.point.journal !== source.journal))
+          reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending)`);
       })
       .catch((error: Error) => {
-        if (!failing) log({ event: "state-poll", ok: false, code: "SEG521", error: error.message }, "cannot read the deploy state; the loaded labels keep serving");
+        if (!failing)
+          log(
+            { event: "state-poll", ok: false, code: "SEG521", error: error.message },
+            "cannot read the deploy state; the loaded labels keep serving",
+          );
         failing = true;
       })
       .finally(() => {
@@ -270,7 +419,10 @@ interface InputWatcher {
 async function watchInputs(paths: string[], reload: (reason: string) => void): Promise<InputWatcher> {
   const { watch } = await import("chokidar");
   let watched = new Set(paths);
-  const watcher = watch([...watched], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  const watcher = watch([...watched], {
+    ignoreInitial: true,
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 },
+  });
   let timer: NodeJS.Timeout | undefined;
   watcher.on("all", (event, path) => {
     clearTimeout(timer);
@@ -298,7 +450,12 @@ function isLoopback(host: string): boolean {
 
 function integerOption(value: string, name: string, min: number, max: number): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) throw new CliError(EXIT.usage, `${name} must be a whole number from ${min} to ${max} (SEG504)`, `e.g. ${name} ${Math.max(min, Math.min(max, 8080))}`);
+  if (!/^\d+$/.test(value) || number < min || number > max)
+    throw new CliError(
+      EXIT.usage,
+      `${name} must be a whole number from ${min} to ${max} (SEG504)`,
+      `e.g. ${name} ${Math.max(min, Math.min(max, 8080))}`,
+    );
   return number;
 }
 

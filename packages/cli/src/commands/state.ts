@@ -18,7 +18,14 @@ export async function stateListCommand(options: StateOptions): Promise<number> {
     const rows = [];
     for (const name of await backend.list()) {
       const state = await backend.load(name);
-      rows.push({ destination: name, serial: state.point.serial, records: state.records.size, failed: state.failed.size, unfinishedBatches: state.pending.length, lastPlan: state.lastPlan });
+      rows.push({
+        destination: name,
+        serial: state.point.serial,
+        records: state.records.size,
+        failed: state.failed.size,
+        unfinishedBatches: state.pending.length,
+        lastPlan: state.lastPlan,
+      });
     }
     const lock = await backend.currentLock();
     const json = envelope();
@@ -26,11 +33,18 @@ export async function stateListCommand(options: StateOptions): Promise<number> {
       json.result = JSON.parse(canonicalJson({ location: backend.location, lock: lock ?? null, destinations: rows }));
       return EXIT.ok;
     }
-    const lines = [`state at ${backend.location}${lock ? ` (locked by ${lock.owner}, pid ${lock.pid}, since ${lock.startedAt}, lock id ${lock.id})` : ""}`];
+    const lines = [
+      `state at ${backend.location}${lock ? ` (locked by ${lock.owner}, pid ${lock.pid}, since ${lock.startedAt}, lock id ${lock.id})` : ""}`,
+    ];
     if (!rows.length) lines.push("  no destination has been applied yet");
     for (const row of rows) {
-      const extra = [row.failed ? `${row.failed} in the failed-record index` : "", row.unfinishedBatches ? `${row.unfinishedBatches} batches of an unfinished apply` : ""].filter(Boolean);
-      lines.push(`  ${row.destination}: serial ${row.serial}, ${count(row.records, "record")}${extra.length ? `, ${extra.join(", ")}` : ""}`);
+      const extra = [
+        row.failed ? `${row.failed} in the failed-record index` : "",
+        row.unfinishedBatches ? `${row.unfinishedBatches} batches of an unfinished apply` : "",
+      ].filter(Boolean);
+      lines.push(
+        `  ${row.destination}: serial ${row.serial}, ${count(row.records, "record")}${extra.length ? `, ${extra.join(", ")}` : ""}`,
+      );
     }
     await writeStdout(lines.join("\n") + "\n");
     return EXIT.ok;
@@ -42,7 +56,12 @@ export async function stateShowCommand(key: string, options: StateOptions & { de
   return withDeployErrors(async () => {
     const backend = await openState(options.state, options.state ? "." : rootOf(projectFile(options.project)));
     const names = (await backend.list()).filter((name) => !options.destination || name === options.destination);
-    if (options.destination && !names.length) throw new CliError(EXIT.input, `no state for destination ${options.destination} at ${backend.location}`, "run segform state list");
+    if (options.destination && !names.length)
+      throw new CliError(
+        EXIT.input,
+        `no state for destination ${options.destination} at ${backend.location}`,
+        "run segform state list",
+      );
     const found = [];
     for (const name of names) {
       const state = await backend.load(name);
@@ -52,14 +71,16 @@ export async function stateShowCommand(key: string, options: StateOptions & { de
     }
     const json = envelope();
     if (json) json.result = JSON.parse(canonicalJson({ key, destinations: found }));
-    else if (!found.length) await writeStdout(`${key}: no destination holds a record for it (per the state at ${backend.location})\n`);
+    else if (!found.length)
+      await writeStdout(`${key}: no destination holds a record for it (per the state at ${backend.location})\n`);
     else {
       const lines: string[] = [];
       for (const { destination, record, failed } of found) {
         lines.push(`${destination}:`);
         if (record) {
           lines.push(`  segment ${record.segment ?? "none"}, tier ${record.tier ?? "none"}, hash ${record.hash}`);
-          for (const field of Object.keys(record.values).sort()) lines.push(`  ${field}: ${JSON.stringify(record.values[field])}`);
+          for (const field of Object.keys(record.values).sort())
+            lines.push(`  ${field}: ${JSON.stringify(record.values[field])}`);
         }
         if (failed) lines.push(`  rejected last time: ${failed} (retried first by the next apply)`);
       }

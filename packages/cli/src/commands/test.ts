@@ -70,17 +70,27 @@ function parseMinCoverage(text: string | undefined): number | undefined {
   const percent = text.endsWith("%");
   const value = Number(percent ? text.slice(0, -1) : text);
   const ratio = percent || value > 1 ? value / 100 : value;
-  if (!Number.isFinite(value) || ratio < 0 || ratio > 1) throw new CliError(EXIT.usage, `invalid --min-coverage "${text}"`, "use a share (0.8) or a percentage (80%)");
+  if (!Number.isFinite(value) || ratio < 0 || ratio > 1)
+    throw new CliError(EXIT.usage, `invalid --min-coverage "${text}"`, "use a share (0.8) or a percentage (80%)");
   return ratio;
 }
 
-async function loadRecords(file: string): Promise<{ accounts: FixtureRecord[]; contacts: FixtureRecord[]; diagnostics: ReturnType<typeof parseFixtureFile>["diagnostics"] }> {
+async function loadRecords(file: string): Promise<{
+  accounts: FixtureRecord[];
+  contacts: FixtureRecord[];
+  diagnostics: ReturnType<typeof parseFixtureFile>["diagnostics"];
+}> {
   const extension = extname(file).toLowerCase();
   if (extension === ".yaml" || extension === ".yml" || extension === ".json") {
     const text = diskReader.read(file);
     if (typeof text !== "string") {
       const bag = new DiagnosticBag();
-      bag.error("SEG200", text ? text.refused : `cannot read fixture file ${file}`, { file, line: 1, column: 1 }, text ? text.hint : "fixture paths are relative to the test file");
+      bag.error(
+        "SEG200",
+        text ? text.refused : `cannot read fixture file ${file}`,
+        { file, line: 1, column: 1 },
+        text ? text.hint : "fixture paths are relative to the test file",
+      );
       return { accounts: [], contacts: [], diagnostics: bag.sorted() };
     }
     return parseFixtureFile(file, text);
@@ -90,7 +100,10 @@ async function loadRecords(file: string): Promise<{ accounts: FixtureRecord[]; c
   for await (const raw of source.records) {
     const record: Record<string, string> = {};
     if (raw.cells) source.header!.forEach((column, index) => (record[column] = raw.cells[index] ?? ""));
-    records.push({ record: raw.cells ? record : (raw.object as FixtureRecord["record"]), location: { file, line: raw.line, column: 1 } });
+    records.push({
+      record: raw.cells ? record : (raw.object as FixtureRecord["record"]),
+      location: { file, line: raw.line, column: 1 },
+    });
   }
   return { accounts: records, contacts: records, diagnostics: [] };
 }
@@ -108,8 +121,20 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
   const suite = parsed.suite;
   const expected = diskReader.resolve(file, suite.project ?? "../segments.yaml");
   if (resolve(expected) !== resolve(projectPath)) {
-    if (suite.project !== undefined) bag.error("SEG201", `suite "${suite.name}" tests ${expected}, not ${projectPath}`, parsed.document.locate(["project"]), `run it with: segform test ${expected}`);
-    else bag.error("SEG201", `suite "${suite.name}" has no \`project\` and ../segments.yaml is not ${projectPath}`, parsed.document.locate(["name"]), "add `project: <path to the definitions>` to the suite");
+    if (suite.project !== undefined)
+      bag.error(
+        "SEG201",
+        `suite "${suite.name}" tests ${expected}, not ${projectPath}`,
+        parsed.document.locate(["project"]),
+        `run it with: segform test ${expected}`,
+      );
+    else
+      bag.error(
+        "SEG201",
+        `suite "${suite.name}" has no \`project\` and ../segments.yaml is not ${projectPath}`,
+        parsed.document.locate(["name"]),
+        "add `project: <path to the definitions>` to the suite",
+      );
     return undefined;
   }
   const accounts: FixtureRecord[] = [];
@@ -120,7 +145,12 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
       const path = diskReader.resolve(file, relativePath);
       const refusal = root.refusal(path);
       if (refusal) {
-        bag.error(refusal.code ?? "SEG006", refusal.refused, parsed.document.locate(["fixtures", kind, index]), refusal.hint);
+        bag.error(
+          refusal.code ?? "SEG006",
+          refusal.refused,
+          parsed.document.locate(["fixtures", kind, index]),
+          refusal.hint,
+        );
         continue;
       }
       try {
@@ -129,7 +159,12 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
         (kind === "accounts" ? accounts : contacts).push(...loaded[kind]);
       } catch (error) {
         const message = error instanceof DataError ? error.message : (error as Error).message;
-        bag.error("SEG200", `cannot load fixtures ${path}: ${message}`, parsed.document.locate(["fixtures", kind, index]), "fixture paths are relative to the test file");
+        bag.error(
+          "SEG200",
+          `cannot load fixtures ${path}: ${message}`,
+          parsed.document.locate(["fixtures", kind, index]),
+          "fixture paths are relative to the test file",
+        );
       }
     }
   };
@@ -139,14 +174,23 @@ async function loadSuite(file: string, projectPath: string, bag: DiagnosticBag):
 }
 
 /** Discovers, loads and runs every fixture suite of the project. */
-export async function runSuites(project: string, plan: Plan, asOf: string, tests: string | undefined, coverage: CoverageCollector, bag: DiagnosticBag): Promise<SuiteResult[]> {
+export async function runSuites(
+  project: string,
+  plan: Plan,
+  asOf: string,
+  tests: string | undefined,
+  coverage: CoverageCollector,
+  bag: DiagnosticBag,
+): Promise<SuiteResult[]> {
   const files = discoverSuites(project, tests);
   const defaultDir = join(dirname(project), "tests");
-  if (tests !== undefined && !existsSync(tests)) bag.error("SEG202", `no test suites found: ${tests} does not exist`, undefined, "check the --tests path");
+  if (tests !== undefined && !existsSync(tests))
+    bag.error("SEG202", `no test suites found: ${tests} does not exist`, undefined, "check the --tests path");
   else if (files.length === 0) {
     // Suites are expected when a path was given or a tests/ directory exists: finding none must not pass a CI gate.
     const message = `no test suites found (looked for ${tests ?? defaultDir}/*_test.yaml)`;
-    if (tests !== undefined || existsSync(defaultDir)) bag.error("SEG202", message, undefined, "name suites <name>_test.yaml");
+    if (tests !== undefined || existsSync(defaultDir))
+      bag.error("SEG202", message, undefined, "name suites <name>_test.yaml");
     else bag.warning("SEG202", message, undefined);
   }
   const suites: SuiteResult[] = [];
@@ -168,33 +212,53 @@ export function suiteInputs(project: string, tests?: string): string[] {
     const text = diskReader.read(file);
     if (typeof text !== "string") continue;
     const parsed = parseSuite(file, text);
-    for (const relativePath of [...(parsed.suite?.fixtures?.accounts ?? []), ...(parsed.suite?.fixtures?.contacts ?? [])]) out.push(diskReader.resolve(file, relativePath));
+    for (const relativePath of [
+      ...(parsed.suite?.fixtures?.accounts ?? []),
+      ...(parsed.suite?.fixtures?.contacts ?? []),
+    ])
+      out.push(diskReader.resolve(file, relativePath));
   }
   return out;
 }
 
 /** Evaluates the quality bars on the project's data; without data, reports them as skipped (with the reason). */
-async function qualityBars(compiled: CompileResult & { plan: Plan }, options: TestOptions, asOf: string): Promise<BarResult[]> {
+async function qualityBars(
+  compiled: CompileResult & { plan: Plan },
+  options: TestOptions,
+  asOf: string,
+): Promise<BarResult[]> {
   const plan = compiled.plan;
-  const declared = Object.keys(plan.quality).filter((key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)));
+  const declared = Object.keys(plan.quality).filter(
+    (key) => key !== "outcomes" && !(key === "coverage" && onlyFixtures(plan.quality.coverage)),
+  );
   if (declared.length === 0) return [];
   const quality = compiled.resolved?.quality;
-  const locate = (barPath: string) => (quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined);
+  const locate = (barPath: string) =>
+    quality ? quality.at.doc.locate([...quality.at.path, ...barPath.split(".")], "key") : undefined;
   const absent = missingData(compiled, options.data, options.engine);
   if (absent) return skippedQualityBars(plan, absent, { locate });
   const baseline = options.baseline ? await loadSnapshot(options.baseline) : undefined;
-  const sources = { data: () => dataPath(compiled, options.data), contacts: () => contactsPath(compiled, options.contacts) };
+  const sources = {
+    data: () => dataPath(compiled, options.data),
+    contacts: () => contactsPath(compiled, options.contacts),
+  };
   const { engine, accounts } = await openEvaluated(plan, asOf, options, sources, { asOf, format: options.inputFormat });
   const accumulator = new QualityAccumulator(plan, baseline ? { baseline } : {});
   for await (const { result, prepared } of accounts) {
-    const matches = result.icp ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay) : 0;
+    const matches = result.icp
+      ? engine.compiled.segmentMatchCount(prepared.values, prepared.scores, result.tier, engine.asOfDay)
+      : 0;
     accumulator.add(result, prepared.values, matches);
   }
   return evaluateQualityBars(plan, accumulator, { baselineGiven: baseline !== undefined, locate });
 }
 
 function onlyFixtures(coverage: unknown): boolean {
-  return coverage !== null && typeof coverage === "object" && Object.keys(coverage).every((key) => key === "fixtures" || key === "severity");
+  return (
+    coverage !== null &&
+    typeof coverage === "object" &&
+    Object.keys(coverage).every((key) => key === "fixtures" || key === "severity")
+  );
 }
 
 /** `segform test`: fixture suites, coverage and quality bars; exit 0 pass, 1 failed, 2 unusable input. */
@@ -219,12 +283,28 @@ export async function testCommand(fileArgument: string | undefined, options: Tes
     const base = compileProject(project, gitReader(options.changedSince));
     gatedOwners = changedOwners(base.plan, plan);
   }
-  const coverageReport = options.coverage || min !== undefined ? coverage.report({ min, gatedOwners, changedSince: options.changedSince }) : undefined;
+  const coverageReport =
+    options.coverage || min !== undefined
+      ? coverage.report({ min, gatedOwners, changedSince: options.changedSince })
+      : undefined;
   if (options.baseline !== undefined && !("stability" in plan.quality)) {
-    bag.warning("SEG204", `--baseline ${options.baseline} is not used: the project declares no stability bar`, undefined, "declare quality.stability (e.g. { max_churn: 0.1 }) to measure churn against it, or drop --baseline");
+    bag.warning(
+      "SEG204",
+      `--baseline ${options.baseline} is not used: the project declares no stability bar`,
+      undefined,
+      "declare quality.stability (e.g. { max_churn: 0.1 }) to measure churn against it, or drop --baseline",
+    );
   }
   const bars = options.bars === false ? [] : await qualityBars(compiled, options, asOf);
-  const report = buildReport({ project, planHash: plan.hash, suites, coverage: coverageReport, bars, diagnostics: bag.items, requireData: options.requireData });
+  const report = buildReport({
+    project,
+    planHash: plan.hash,
+    suites,
+    coverage: coverageReport,
+    bars,
+    diagnostics: bag.items,
+    requireData: options.requireData,
+  });
   await emit(report, format, options.out, options.verbose);
   return report.summary.exitCode;
 }
@@ -274,7 +354,10 @@ async function emit(report: TestReport, format: string, out: string | undefined,
 function rebaseToRepository(report: TestReport): TestReport {
   let root: string;
   try {
-    root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    root = execFileSync("git", ["rev-parse", "--show-toplevel"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return report;
   }
@@ -283,7 +366,8 @@ function rebaseToRepository(report: TestReport): TestReport {
     if (value === null || typeof value !== "object") return value;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) out[key] = rebase(item);
-    if (typeof out.file === "string" && typeof out.line === "number") out.file = relative(root, resolve(out.file)).split("\\").join("/");
+    if (typeof out.file === "string" && typeof out.line === "number")
+      out.file = relative(root, resolve(out.file)).split("\\").join("/");
     return out;
   };
   return rebase(report) as TestReport;

@@ -36,6 +36,9 @@ export function validateCommand(fileArgument: string | undefined, _options: { js
     );
   }
   if (result.plan) return EXIT.ok;
-  const unreadable = result.diagnostics.some((d) => d.severity === "error" && (d.code === "SEG001" || d.code === "SEG004" || (d.code === "SEG006" && !d.location)));
+  const unreadable = result.diagnostics.some(
+    (d) =>
+      d.severity === "error" && (d.code === "SEG001" || d.code === "SEG004" || (d.code === "SEG006" && !d.location)),
+  );
   return unreadable ? EXIT.input : EXIT.check;
 }

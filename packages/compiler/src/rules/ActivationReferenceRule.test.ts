@@ -8,9 +8,9 @@ describe("ActivationReferenceRule", () => {
       "tiers:",
       "  - { id: t1, activate: [crm-tier] }",
       "activations:",
-      "  crm-tier: { destination: salesforce, set: { Tier__c: \"{{ tier.id }}\" } }",
+      '  crm-tier: { destination: salesforce, set: { Tier__c: "{{ tier.id }}" } }',
       "destinations:",
-      "  salesforce: { type: salesforce, token: \"${env:SF_TOKEN}\" }",
+      '  salesforce: { type: salesforce, token: "${env:SF_TOKEN}" }',
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
   });

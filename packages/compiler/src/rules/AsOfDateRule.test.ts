@@ -10,9 +10,13 @@ describe("AsOfDateRule", () => {
   it("reports a day that does not exist, at its value", () => {
     const text = project("as_of: '2026-02-30'");
     const diagnostics = runRule(AsOfDateRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:13:8 error SEG032 as_of: "2026-02-30" is not a calendar date']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:13:8 error SEG032 as_of: "2026-02-30" is not a calendar date',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["'2026-02-30'"]);
     expect(hints(diagnostics)).toEqual(["write a real day, YYYY-MM-DD, e.g. 2026-02-28"]);
-    expect(diagnosticsText(runRule(AsOfDateRule, project("as_of: '0000-01-01'")))).toEqual(['segments.yaml:13:8 error SEG032 as_of: "0000-01-01" is not a calendar date']);
+    expect(diagnosticsText(runRule(AsOfDateRule, project("as_of: '0000-01-01'")))).toEqual([
+      'segments.yaml:13:8 error SEG032 as_of: "0000-01-01" is not a calendar date',
+    ]);
   });
 });

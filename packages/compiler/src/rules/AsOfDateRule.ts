@@ -5,5 +5,11 @@ import type { CheckContext } from "../context.js";
 export function AsOfDateRule(ctx: CheckContext): void {
   const asOf = ctx.spec.asOf;
   if (!asOf || parseIsoDay(asOf.value) !== null) return;
-  ctx.error("SEG032", `as_of: "${asOf.value}" is not a calendar date`, asOf.at, "value", "write a real day, YYYY-MM-DD, e.g. 2026-02-28");
+  ctx.error(
+    "SEG032",
+    `as_of: "${asOf.value}" is not a calendar date`,
+    asOf.at,
+    "value",
+    "write a real day, YYYY-MM-DD, e.g. 2026-02-28",
+  );
 }

@@ -14,14 +14,27 @@ export function ColumnNameRule(ctx: CheckContext): void {
     for (const [name, field, origin] of fields) {
       if (field.from === undefined) continue;
       if (field.from.trim() !== field.from) {
-        ctx.error("SEG012", `from of ${name}: ${JSON.stringify(field.from)} ${field.from.trim() === "" ? "is blank" : "starts or ends with a space"}; column names are read trimmed`, at(origin, "from"), "value", "write the column name without surrounding spaces");
+        ctx.error(
+          "SEG012",
+          `from of ${name}: ${JSON.stringify(field.from)} ${field.from.trim() === "" ? "is blank" : "starts or ends with a space"}; column names are read trimmed`,
+          at(origin, "from"),
+          "value",
+          "write the column name without surrounding spaces",
+        );
         continue;
       }
       if (!CONTROL.test(field.from)) continue;
-      ctx.error("SEG012", `from of ${name}: ${JSON.stringify(field.from)} contains a control character, which no SQL engine reads in a column name`, at(origin, "from"), "value", "rename the column in the data, without line breaks or tabs");
+      ctx.error(
+        "SEG012",
+        `from of ${name}: ${JSON.stringify(field.from)} contains a control character, which no SQL engine reads in a column name`,
+        at(origin, "from"),
+        "value",
+        "rename the column in the data, without line breaks or tabs",
+      );
     }
   };
   check([...ctx.spec.fields].map(([name, entry]) => [name, entry.value, entry.at]));
   const contacts = ctx.spec.contacts;
-  if (contacts) check(Object.entries(contacts.value.fields).map(([name, field]) => [name, field, at(contacts.at, "fields", name)]));
+  if (contacts)
+    check(Object.entries(contacts.value.fields).map(([name, field]) => [name, field, at(contacts.at, "fields", name)]));
 }

@@ -18,7 +18,7 @@ describe("ComputeRule", () => {
       '  per_head: { type: number, compute: "revenue / employees" }',
       '  mixed:    { type: number, compute: "-(min(revenue, 2.5e3, per_head) + max(1, employees)) * abs(-2) - round(revenue / 3, 2) + round(per_head)" }',
       '  age:      { type: number, compute: "days_between(founded, coalesce(renewal, founded))" }',
-      '  renewal:  { type: date }',
+      "  renewal:  { type: date }",
       '  latest:   { type: date, compute: "max(founded, renewal)" }',
       "icp:",
       "  include: { per_head: { gte: 1000 }, latest: { within_days: 30 } }",
@@ -32,7 +32,11 @@ describe("ComputeRule", () => {
       ["per_head", "number"],
       ["mixed", "number"],
     ]);
-    expect(result.plan!.computed![2]!.expr).toEqual({ op: "/", left: { op: "field", name: "revenue", type: "number" }, right: { op: "field", name: "employees", type: "integer" } });
+    expect(result.plan!.computed![2]!.expr).toEqual({
+      op: "/",
+      left: { op: "field", name: "revenue", type: "number" },
+      right: { op: "field", name: "employees", type: "integer" },
+    });
     expect(result.plan!.icp).toEqual({
       op: "and",
       args: [
@@ -48,7 +52,9 @@ describe("ComputeRule", () => {
 
   it("points into the expression at a syntax error", () => {
     expect(check(withField('  per_head: { type: number, compute: "revenue / (employees + 1" }'))).toEqual({
-      text: ['segments.yaml:13:63 error SEG047 expected ")" to close the "(" at character 11, found the end of the expression'],
+      text: [
+        'segments.yaml:13:63 error SEG047 expected ")" to close the "(" at character 11, found the end of the expression',
+      ],
       underlined: ['"'],
       hints: ["close every ( with a )"],
     });
@@ -66,14 +72,23 @@ describe("ComputeRule", () => {
 
   it("names unknown fields and functions with a did-you-mean, at the name", () => {
     expect(check(withField('  per_head: { type: number, compute: "revenu / employes" }'))).toEqual({
-      text: ['segments.yaml:13:39 error SEG048 unknown field "revenu" in compute', 'segments.yaml:13:48 error SEG048 unknown field "employes" in compute'],
+      text: [
+        'segments.yaml:13:39 error SEG048 unknown field "revenu" in compute',
+        'segments.yaml:13:48 error SEG048 unknown field "employes" in compute',
+      ],
       underlined: ["revenu", "employes"],
       hints: ['did you mean "revenue"?', 'did you mean "employees"?'],
     });
     expect(check(withField('  per_head: { type: number, compute: "mx(revenue, 1) + sqrt(revenue)" }'))).toEqual({
-      text: ['segments.yaml:13:39 error SEG048 unknown function "mx" in compute', 'segments.yaml:13:56 error SEG048 unknown function "sqrt" in compute'],
+      text: [
+        'segments.yaml:13:39 error SEG048 unknown function "mx" in compute',
+        'segments.yaml:13:56 error SEG048 unknown function "sqrt" in compute',
+      ],
       underlined: ["mx", "sqrt"],
-      hints: ['did you mean "max"? (functions: min, max, abs, round, coalesce, days_between)', "the functions are min, max, abs, round, coalesce, days_between"],
+      hints: [
+        'did you mean "max"? (functions: min, max, abs, round, coalesce, days_between)',
+        "the functions are min, max, abs, round, coalesce, days_between",
+      ],
     });
   });
 
@@ -84,14 +99,23 @@ describe("ComputeRule", () => {
       hints: ["days between two dates: days_between(from, to)"],
     });
     expect(check(withField('  x: { type: number, compute: "coalesce(revenue, founded) + industry" }'))).toEqual({
-      text: ["segments.yaml:13:50 error SEG049 coalesce needs all numbers or all dates, not both", "segments.yaml:13:61 error SEG049 compute reads numbers and dates; industry is string"],
+      text: [
+        "segments.yaml:13:50 error SEG049 coalesce needs all numbers or all dates, not both",
+        "segments.yaml:13:61 error SEG049 compute reads numbers and dates; industry is string",
+      ],
       underlined: ["founded", "industry"],
       hints: ["coalesce(a, b, ...): the first value that is not missing", "use a number, integer or date field"],
     });
     expect(check(withField('  x: { type: number, compute: "days_between(founded) + round(revenue, 1.5)" }'))).toEqual({
-      text: ["segments.yaml:13:32 error SEG049 days_between takes 2 arguments, not 1", "segments.yaml:13:71 error SEG049 round's digits must be a whole number from 0 to 10"],
+      text: [
+        "segments.yaml:13:32 error SEG049 days_between takes 2 arguments, not 1",
+        "segments.yaml:13:71 error SEG049 round's digits must be a whole number from 0 to 10",
+      ],
       underlined: ["days_between(founded)", "1.5"],
-      hints: ["days_between(from, to): whole days from one date to another", "round(x) or round(x, digits): rounded half up, digits from 0 to 10"],
+      hints: [
+        "days_between(from, to): whole days from one date to another",
+        "round(x) or round(x, digits): rounded half up, digits from 0 to 10",
+      ],
     });
   });
 
@@ -109,7 +133,11 @@ describe("ComputeRule", () => {
   });
 
   it("reports computed fields that read each other in a cycle", () => {
-    const text = withField('  a: { type: number, compute: "b + 1" }', '  b: { type: number, compute: "c * 2" }', '  c: { type: number, compute: "a - revenue" }');
+    const text = withField(
+      '  a: { type: number, compute: "b + 1" }',
+      '  b: { type: number, compute: "c * 2" }',
+      '  c: { type: number, compute: "a - revenue" }',
+    );
     expect(check(text)).toEqual({
       text: ["segments.yaml:13:31 error SEG050 computed fields read each other in a cycle: a -> b -> c -> a"],
       underlined: ['"b + 1"'],
@@ -124,13 +152,18 @@ describe("ComputeRule", () => {
         "segments.yaml:13:58 error SEG051 from does not apply to the computed field x: it is not read from the data",
       ],
       underlined: ["default", "from"],
-      hints: ["remove `default`; coalesce(x, fallback) gives a value for a missing one", "remove `from`; coalesce(x, fallback) gives a value for a missing one"],
+      hints: [
+        "remove `default`; coalesce(x, fallback) gives a value for a missing one",
+        "remove `from`; coalesce(x, fallback) gives a value for a missing one",
+      ],
     });
   });
 
   it("bounds nesting and the SQL size (min and max read their arguments twice)", () => {
     const deep = "(".repeat(40) + "revenue" + ")".repeat(40);
-    expect(check(withField(`  x: { type: number, compute: "${deep}" }`)).text).toEqual(["segments.yaml:13:64 error SEG052 the expression nests deeper than 32 levels"]);
+    expect(check(withField(`  x: { type: number, compute: "${deep}" }`)).text).toEqual([
+      "segments.yaml:13:64 error SEG052 the expression nests deeper than 32 levels",
+    ]);
     const wide = Array.from({ length: 11 }).reduce<string>((inner) => `min(${inner}, revenue)`, "revenue");
     expect(check(withField(`  x: { type: number, compute: "${wide}" }`)).text).toEqual([
       "segments.yaml:13:32 error SEG052 the compute of x grows to 8189 terms in SQL (at most 2000): min and max read each argument twice",
@@ -138,7 +171,7 @@ describe("ComputeRule", () => {
   });
 
   it("reads a field name holding - as that field when it is one", () => {
-    const text = withField('  arr-2024: { type: number }', '  x: { type: number, compute: "arr-2024 - arr-2024 * 2" }');
+    const text = withField("  arr-2024: { type: number }", '  x: { type: number, compute: "arr-2024 - arr-2024 * 2" }');
     expect(check(text).text).toEqual([]);
     expect(compileText(text).plan!.computed![0]!.expr).toEqual({
       op: "-",

@@ -21,21 +21,41 @@ export function ComputeRule(ctx: CheckContext): void {
     if (field.compute === undefined) continue;
     for (const readKey of READ_KEYS) {
       if (field[readKey] !== undefined) {
-        ctx.error("SEG051", `${readKey} does not apply to the computed field ${name}: it is not read from the data`, at(entry.at, readKey), "key", `remove \`${readKey}\`; coalesce(x, fallback) gives a value for a missing one`);
+        ctx.error(
+          "SEG051",
+          `${readKey} does not apply to the computed field ${name}: it is not read from the data`,
+          at(entry.at, readKey),
+          "key",
+          `remove \`${readKey}\`; coalesce(x, fallback) gives a value for a missing one`,
+        );
       }
     }
-    if (name === key) ctx.error("SEG051", `the account key ${name} cannot be computed`, at(entry.at, "compute"), "key", "key accounts by a field read from the data");
+    if (name === key)
+      ctx.error(
+        "SEG051",
+        `the account key ${name} cannot be computed`,
+        at(entry.at, "compute"),
+        "key",
+        "key accounts by a field read from the data",
+      );
   }
   const contacts = spec.contacts;
   if (contacts) {
     for (const [name, field] of Object.entries(contacts.value.fields)) {
       if (field.compute !== undefined) {
-        ctx.error("SEG051", `contact field ${name} cannot be computed: compute applies to account fields`, at(contacts.at, "fields", name, "compute"), "key", "declare the computed field under the top-level fields");
+        ctx.error(
+          "SEG051",
+          `contact field ${name} cannot be computed: compute applies to account fields`,
+          at(contacts.at, "fields", name, "compute"),
+          "key",
+          "declare the computed field under the top-level fields",
+        );
       }
     }
   }
 
-  const report = (origin: Origin, text: string, problem: ComputeProblem) => ctx.bag.error(problem.code, problem.message, locateInText(origin, text, problem.start, problem.end), problem.hint);
+  const report = (origin: Origin, text: string, problem: ComputeProblem) =>
+    ctx.bag.error(problem.code, problem.message, locateInText(origin, text, problem.start, problem.end), problem.hint);
   const { fields, cycle } = computedFields(spec);
   for (const field of fields) {
     const origin = at(field.entry.at, "compute");
@@ -72,7 +92,13 @@ export function ComputeRule(ctx: CheckContext): void {
   }
   if (cycle) {
     const first = fields.find((field) => field.name === cycle[0])!;
-    ctx.error("SEG050", `computed fields read each other in a cycle: ${cycle.join(" -> ")}`, at(first.entry.at, "compute"), "value", "a computed field may read only fields that do not read it back");
+    ctx.error(
+      "SEG050",
+      `computed fields read each other in a cycle: ${cycle.join(" -> ")}`,
+      at(first.entry.at, "compute"),
+      "value",
+      "a computed field may read only fields that do not read it back",
+    );
   }
 }
 
@@ -90,5 +116,11 @@ export function locateInText(origin: Origin, text: string, start: number, end: n
   else if (written === `'${text}'` && !text.includes("'")) offset = 1;
   else return whole;
   const column = whole.column + offset + start;
-  return { file: whole.file, line: whole.line, column, endLine: whole.line, endColumn: column + Math.max(1, end - start) };
+  return {
+    file: whole.file,
+    line: whole.line,
+    column,
+    endLine: whole.line,
+    endColumn: column + Math.max(1, end - start),
+  };
 }

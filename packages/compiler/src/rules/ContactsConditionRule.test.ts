@@ -34,17 +34,29 @@ describe("ContactsConditionRule", () => {
   it("reports a contacts test without a contacts section, stray keys, and no measure, at the test", () => {
     const noContacts = project("icp:", "  include: { contacts: { count: { gte: 1 } } }");
     const missing = runRule(ContactsConditionRule, noContacts);
-    expect(diagnosticsText(missing)).toEqual(["segments.yaml:6:14 error SEG043 contacts conditions need a contacts section (in icp.include)"]);
+    expect(diagnosticsText(missing)).toEqual([
+      "segments.yaml:6:14 error SEG043 contacts conditions need a contacts section (in icp.include)",
+    ]);
     expect(underlined(missing, noContacts)).toEqual(["contacts"]);
 
-    const text = project("icp:", "  include:", "    any:", "      - { contacts: { gte: 1 } }", "      - { contacts: { where: { role: ciso } } }", ...CONTACTS);
+    const text = project(
+      "icp:",
+      "  include:",
+      "    any:",
+      "      - { contacts: { gte: 1 } }",
+      "      - { contacts: { where: { role: ciso } } }",
+      ...CONTACTS,
+    );
     const diagnostics = runRule(ContactsConditionRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([
       "segments.yaml:8:23 error SEG043 contacts takes where, count and distinct_roles, not gte",
       "segments.yaml:9:21 error SEG043 contacts needs count or distinct_roles: what is tested about the matching contacts",
     ]);
     expect(underlined(diagnostics, text)).toEqual(["gte", "{ where: { role: ciso } }"]);
-    expect(hints(diagnostics)).toEqual(["e.g. contacts: { where: { role: champion }, count: { gte: 1 } }", "e.g. count: { gte: 1 }"]);
+    expect(hints(diagnostics)).toEqual([
+      "e.g. contacts: { where: { role: champion }, count: { gte: 1 } }",
+      "e.g. count: { gte: 1 }",
+    ]);
   });
 
   it("checks the numeric tests as for days and counts (SEG042)", () => {

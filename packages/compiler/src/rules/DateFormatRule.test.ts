@@ -17,9 +17,16 @@ describe("DateFormatRule", () => {
   });
 
   it("reports a format on a field that is not a date, at the key", () => {
-    const text = yaml("version: 1", "fields:", "  id:    { type: string }", "  seats: { type: integer, format: YYYYMMDD }");
+    const text = yaml(
+      "version: 1",
+      "fields:",
+      "  id:    { type: string }",
+      "  seats: { type: integer, format: YYYYMMDD }",
+    );
     const diagnostics = runRule(DateFormatRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:4:27 error SEG045 format only applies to date fields; seats is integer"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:4:27 error SEG045 format only applies to date fields; seats is integer",
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["format"]);
     expect(hints(diagnostics)).toEqual(["remove `format`, or declare the field as type: date"]);
   });

@@ -7,11 +7,23 @@ export function DateFormatRule(ctx: CheckContext): void {
   const check = (fields: Iterable<[string, Entry<FieldSpec>]>) => {
     for (const [name, entry] of fields) {
       if (entry.value.format !== undefined && entry.value.type !== "date") {
-        ctx.error("SEG045", `format only applies to date fields; ${name} is ${entry.value.type}`, at(entry.at, "format"), "key", "remove `format`, or declare the field as type: date");
+        ctx.error(
+          "SEG045",
+          `format only applies to date fields; ${name} is ${entry.value.type}`,
+          at(entry.at, "format"),
+          "key",
+          "remove `format`, or declare the field as type: date",
+        );
       }
     }
   };
   check(ctx.spec.fields);
   const contacts = ctx.spec.contacts;
-  if (contacts) check(Object.entries(contacts.value.fields).map(([name, value]) => [name, { value, at: at(contacts.at, "fields", name) }]));
+  if (contacts)
+    check(
+      Object.entries(contacts.value.fields).map(([name, value]) => [
+        name,
+        { value, at: at(contacts.at, "fields", name) },
+      ]),
+    );
 }

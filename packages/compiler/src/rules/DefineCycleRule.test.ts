@@ -48,7 +48,9 @@ describe("DefineCycleRule", () => {
       "    - { id: buyer, when: x }",
     );
     const diagnostics = runRule(DefineCycleRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:18:5 error SEG031 named conditions refer to each other in a cycle: x -> y -> x"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:18:5 error SEG031 named conditions refer to each other in a cycle: x -> y -> x",
+    ]);
   });
 
   it("stops compilation before lowering, so a cycle never hangs", () => {

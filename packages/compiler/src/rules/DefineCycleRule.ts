@@ -10,7 +10,9 @@ export function DefineCycleRule(ctx: CheckContext): void {
     // Depth-first without recursion: define chains can be thousands of links long. `path` is the chain being walked.
     const visit = (root: string) => {
       if (!defines.has(root) || state.has(root)) return;
-      const path: { name: string; used: string[]; next: number }[] = [{ name: root, used: namedIn(defines.get(root)!.value), next: 0 }];
+      const path: { name: string; used: string[]; next: number }[] = [
+        { name: root, used: namedIn(defines.get(root)!.value), next: 0 },
+      ];
       state.set(root, "visiting");
       while (path.length) {
         const frame = path[path.length - 1]!;
@@ -28,7 +30,13 @@ export function DefineCycleRule(ctx: CheckContext): void {
           const key = [...cycle].sort().join(",");
           if (!reported.has(key)) {
             reported.add(key);
-            ctx.error("SEG031", `named conditions refer to each other in a cycle: ${cycle.join(" -> ")}`, entry.at, "key", "break the cycle; a condition cannot be defined in terms of itself");
+            ctx.error(
+              "SEG031",
+              `named conditions refer to each other in a cycle: ${cycle.join(" -> ")}`,
+              entry.at,
+              "key",
+              "break the cycle; a condition cannot be defined in terms of itself",
+            );
           }
           continue;
         }
@@ -41,7 +49,14 @@ export function DefineCycleRule(ctx: CheckContext): void {
   check(ctx.spec.define);
   const contacts = ctx.spec.contacts;
   if (contacts?.value.define) {
-    check(new Map(Object.entries(contacts.value.define).map(([name, value]) => [name, { value, at: { doc: contacts.at.doc, path: [...contacts.at.path, "define", name] } }])));
+    check(
+      new Map(
+        Object.entries(contacts.value.define).map(([name, value]) => [
+          name,
+          { value, at: { doc: contacts.at.doc, path: [...contacts.at.path, "define", name] } },
+        ]),
+      ),
+    );
   }
 }
 

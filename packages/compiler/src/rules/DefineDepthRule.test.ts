@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compileText, diagnosticsText, hints, project, runRule, underlined } from "../../test/helpers.js";
 import { DefineDepthRule } from "./DefineDepthRule.js";
 
-const chain = (links: number, body = (i: number) => `{ all: [d${i - 1}] }`) => Array.from({ length: links }, (_, i) => `  d${i + 1}: ${body(i + 1)}`);
+const chain = (links: number, body = (i: number) => `{ all: [d${i - 1}] }`) =>
+  Array.from({ length: links }, (_, i) => `  d${i + 1}: ${body(i + 1)}`);
 
 describe("DefineDepthRule", () => {
   it("accepts a chain that stays within 200 levels once expanded", () => {
@@ -15,14 +16,20 @@ describe("DefineDepthRule", () => {
     const text = project("define:", "  d0: { employees: { gte: 1 } }", ...chain(20_000), "icp:", "  include: d20000");
     const result = compileText(text);
     expect(result.plan).toBeUndefined();
-    expect(diagnosticsText(result)).toEqual(["segments.yaml:114:3 error SEG046 d100 nests 201 levels deep once the defines it uses are expanded (limit 200)"]);
+    expect(diagnosticsText(result)).toEqual([
+      "segments.yaml:114:3 error SEG046 d100 nests 201 levels deep once the defines it uses are expanded (limit 200)",
+    ]);
     expect(underlined(result, text)).toEqual(["d100"]);
-    expect(hints(result)).toEqual(["combine defines side by side (all: [a, b, c]) instead of each wrapping the previous one"]);
+    expect(hints(result)).toEqual([
+      "combine defines side by side (all: [a, b, c]) instead of each wrapping the previous one",
+    ]);
   });
 
   it("reports the condition when only its own nesting passes the limit", () => {
     const text = project("define:", "  d0: { employees: { gte: 1 } }", ...chain(99), "icp:", "  include: { not: d99 }");
-    expect(diagnosticsText(runRule(DefineDepthRule, text))).toEqual(["segments.yaml:115:12 error SEG046 icp.include nests 201 levels deep once its defines are expanded (limit 200)"]);
+    expect(diagnosticsText(runRule(DefineDepthRule, text))).toEqual([
+      "segments.yaml:115:12 error SEG046 icp.include nests 201 levels deep once its defines are expanded (limit 200)",
+    ]);
   });
 
   it("follows contact defines read by an account's contacts test", () => {

@@ -19,7 +19,8 @@ export function DefineDepthRule(ctx: CheckContext): void {
     if (known) return known;
     known = new Map();
     depths.set(scope.defines, known);
-    for (const name of definesInDependencyOrder(scope.defines)) known.set(name, conditionDepth(scope.defines.get(name)!.value, scope, depthsOf));
+    for (const name of definesInDependencyOrder(scope.defines))
+      known.set(name, conditionDepth(scope.defines.get(name)!.value, scope, depthsOf));
     return known;
   };
   for (const site of ordered) {
@@ -29,7 +30,8 @@ export function DefineDepthRule(ctx: CheckContext): void {
     // The define where the chain crosses the limit: the shallowest one over it (first declared among equals).
     const known = depthsOf(site.scope);
     let crossing: string | undefined;
-    for (const [name, value] of known) if (value > MAX_CONDITION_DEPTH && (crossing === undefined || value < known.get(crossing)!)) crossing = name;
+    for (const [name, value] of known)
+      if (value > MAX_CONDITION_DEPTH && (crossing === undefined || value < known.get(crossing)!)) crossing = name;
     const entry = crossing === undefined ? undefined : site.scope.defines.get(crossing);
     if (crossing !== undefined && entry) {
       ctx.error(
@@ -57,10 +59,14 @@ function conditionDepth(condition: Condition, scope: Scope, depthsOf: (scope: Sc
   if (typeof condition === "string") return 1 + (depthsOf(scope).get(condition) ?? 0);
   let deepest = 1;
   for (const [key, value] of Object.entries(condition)) {
-    if (key === "all" || key === "any") for (const item of value as Condition[]) deepest = Math.max(deepest, 1 + conditionDepth(item, scope, depthsOf));
+    if (key === "all" || key === "any")
+      for (const item of value as Condition[]) deepest = Math.max(deepest, 1 + conditionDepth(item, scope, depthsOf));
     else if (key === "not") deepest = Math.max(deepest, 1 + conditionDepth(value as Condition, scope, depthsOf));
     else if (isContactsKey(scope, key) && scope.contactWhere) {
-      const where = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { where?: Condition }).where : undefined;
+      const where =
+        value !== null && typeof value === "object" && !Array.isArray(value)
+          ? (value as { where?: Condition }).where
+          : undefined;
       if (where !== undefined) deepest = Math.max(deepest, 1 + conditionDepth(where, scope.contactWhere, depthsOf));
     }
   }

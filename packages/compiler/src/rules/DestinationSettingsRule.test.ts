@@ -26,18 +26,26 @@ describe("DestinationSettingsRule", () => {
   });
 
   it("reports an unknown option with did-you-mean, at the key", () => {
-    const result = run('  hubspot: { type: hubspot, token: "${env:HUBSPOT_TOKEN}", options: { id_propety: segform_account_id, ratelimit: none, colour: blue } }');
+    const result = run(
+      '  hubspot: { type: hubspot, token: "${env:HUBSPOT_TOKEN}", options: { id_propety: segform_account_id, ratelimit: none, colour: blue } }',
+    );
     expect(result.text).toEqual([
       "segments.yaml:14:71 error SEG410 destination hubspot (type hubspot): unknown option `id_propety`",
       "segments.yaml:14:103 error SEG410 destination hubspot (type hubspot): unknown option `ratelimit`",
       "segments.yaml:14:120 error SEG410 destination hubspot (type hubspot): unknown option `colour`",
     ]);
     expect(result.underlined).toEqual(["id_propety", "ratelimit", "colour"]);
-    expect(result.hints).toEqual(['did you mean "id_property"?', 'did you mean "rate_limit"?', "hubspot options: id_property, object_type_id, rate_limit"]);
+    expect(result.hints).toEqual([
+      'did you mean "id_property"?',
+      'did you mean "rate_limit"?',
+      "hubspot options: id_property, object_type_id, rate_limit",
+    ]);
   });
 
   it("reports a key of another type, and a key written under options that belongs beside type", () => {
-    const result = run('  hook: { type: webhook, url: "${env:HOOK_URL}", path: out/a.csv, options: { secret: "${env:S}" } }');
+    const result = run(
+      '  hook: { type: webhook, url: "${env:HOOK_URL}", path: out/a.csv, options: { secret: "${env:S}" } }',
+    );
     expect(result.text).toEqual([
       "segments.yaml:14:50 error SEG410 destination hook (type webhook): `path:` is not a setting of webhook destinations",
       "segments.yaml:14:78 error SEG410 destination hook (type webhook): unknown option `secret`",
@@ -50,7 +58,13 @@ describe("DestinationSettingsRule", () => {
   });
 
   it("reports missing required settings at the destination; a SaaS destination only once it is set up for deploy", () => {
-    const result = run("  out: { type: file, mode: mirror }", "  crm: { type: salesforce, options: { external_id: Key__c } }", "  li: { type: linkedin, options: { ad_account: 42, linkedin_version: \"202511\" } }", "  hs: { type: hubspot }", "  ads: { type: linkedin, options: { ad_account: 42 } }");
+    const result = run(
+      "  out: { type: file, mode: mirror }",
+      "  crm: { type: salesforce, options: { external_id: Key__c } }",
+      '  li: { type: linkedin, options: { ad_account: 42, linkedin_version: "202511" } }',
+      "  hs: { type: hubspot }",
+      "  ads: { type: linkedin, options: { ad_account: 42 } }",
+    );
     expect(result.text).toEqual([
       "segments.yaml:14:3 error SEG411 destination out (type file): missing `path`",
       "segments.yaml:15:3 error SEG411 destination crm (type salesforce): missing `url`, `token`",
@@ -85,7 +99,24 @@ describe("DestinationSettingsRule", () => {
       "segments.yaml:17:119 error SEG412 destination li (type linkedin): options.source_platform must be the sourcePlatform enum value LinkedIn granted (capitals, digits, _)",
       'segments.yaml:17:137 error SEG412 destination li (type linkedin): options.rate_limit must look like "190/10s" (requests per window) or "none"',
     ]);
-    expect(result.underlined).toEqual(["../outside.csv", "0", "mysql://db/x", "drop table", '"Key c"', '"62"', "0", "500", "acme", '"2025-11"', "acme", "fast"]);
-    expect(result.hints.slice(0, 3)).toEqual(["write a path such as out/membership.csv", undefined, 'e.g. url: "${env:MEMBERSHIP_PG_URL}"']);
+    expect(result.underlined).toEqual([
+      "../outside.csv",
+      "0",
+      "mysql://db/x",
+      "drop table",
+      '"Key c"',
+      '"62"',
+      "0",
+      "500",
+      "acme",
+      '"2025-11"',
+      "acme",
+      "fast",
+    ]);
+    expect(result.hints.slice(0, 3)).toEqual([
+      "write a path such as out/membership.csv",
+      undefined,
+      'e.g. url: "${env:MEMBERSHIP_PG_URL}"',
+    ]);
   });
 });

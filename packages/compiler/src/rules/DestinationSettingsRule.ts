@@ -28,7 +28,13 @@ const TYPES: Record<string, TypeSettings> = {
   file: { keys: ["path", "format"], options: [], required: ["path"] },
   webhook: { keys: ["url", "secret", "token"], options: [], required: ["url"] },
   postgres: { keys: ["url", "table"], options: [], required: ["url"] },
-  hubspot: { keys: ["token", "url", "object"], options: ["id_property", "object_type_id", "rate_limit"], required: ["token", "options.id_property"], deployKey: ["options.id_property"], maxBatch: 10_000 },
+  hubspot: {
+    keys: ["token", "url", "object"],
+    options: ["id_property", "object_type_id", "rate_limit"],
+    required: ["token", "options.id_property"],
+    deployKey: ["options.id_property"],
+    maxBatch: 10_000,
+  },
   salesforce: {
     keys: ["url", "token", "object"],
     options: ["external_id", "api_version", "bulk_threshold", "bulk_poll_seconds", "rate_limit"],
@@ -67,14 +73,28 @@ export function DestinationSettingsRule(ctx: CheckContext): void {
     for (const key of Object.keys(spec)) {
       if (allowed.includes(key)) continue;
       // Any other key the schema admits belongs to another type.
-      ctx.error("SEG410", `${owner}: \`${key}:\` is not a setting of ${spec.type} destinations`, at(entry.at, key), "key", `${spec.type} destinations take: ${[...settings.keys, ...COMMON.slice(2)].join(", ")}`);
+      ctx.error(
+        "SEG410",
+        `${owner}: \`${key}:\` is not a setting of ${spec.type} destinations`,
+        at(entry.at, key),
+        "key",
+        `${spec.type} destinations take: ${[...settings.keys, ...COMMON.slice(2)].join(", ")}`,
+      );
     }
     const options = (spec.options ?? {}) as Record<string, unknown>;
     for (const key of Object.keys(options)) {
       if (settings.options.includes(key)) continue;
       const close = suggest(key, settings.options);
-      const beside = allowed.includes(key) && key !== "options" ? `write \`${key}:\` beside \`type:\`, not under options` : undefined;
-      const hint = close ? `did you mean "${close}"?` : (beside ?? (settings.options.length ? `${spec.type} options: ${settings.options.join(", ")}` : `${spec.type} destinations take no options`));
+      const beside =
+        allowed.includes(key) && key !== "options"
+          ? `write \`${key}:\` beside \`type:\`, not under options`
+          : undefined;
+      const hint = close
+        ? `did you mean "${close}"?`
+        : (beside ??
+          (settings.options.length
+            ? `${spec.type} options: ${settings.options.join(", ")}`
+            : `${spec.type} destinations take no options`));
       ctx.error("SEG410", `${owner}: unknown option \`${key}\``, at(entry.at, "options", key), "key", hint);
     }
     const get = (path: string): Setting | undefined => {
@@ -101,46 +121,76 @@ export function DestinationSettingsRule(ctx: CheckContext): void {
   }
 }
 
-function checkValues(spec: DestinationSpec, settings: TypeSettings, get: (path: string) => Setting | undefined, invalid: (setting: Setting | undefined, problem: string, hint?: string) => void): void {
-  const text = (setting: Setting | undefined) => (setting && typeof setting.value === "string" ? setting.value : undefined);
+function checkValues(
+  spec: DestinationSpec,
+  settings: TypeSettings,
+  get: (path: string) => Setting | undefined,
+  invalid: (setting: Setting | undefined, problem: string, hint?: string) => void,
+): void {
+  const text = (setting: Setting | undefined) =>
+    setting && typeof setting.value === "string" ? setting.value : undefined;
   const batch = get("batch_size");
-  if (batch && (typeof batch.value !== "number" || !Number.isInteger(batch.value) || batch.value < 1)) invalid(batch, "must be a whole number of records, at least 1");
-  else if (batch && settings.maxBatch !== undefined && (batch.value as number) > settings.maxBatch) invalid(batch, `is over the ${settings.maxBatch} records a ${spec.type} batch takes`, `use at most ${settings.maxBatch}`);
+  if (batch && (typeof batch.value !== "number" || !Number.isInteger(batch.value) || batch.value < 1))
+    invalid(batch, "must be a whole number of records, at least 1");
+  else if (batch && settings.maxBatch !== undefined && (batch.value as number) > settings.maxBatch)
+    invalid(
+      batch,
+      `is over the ${settings.maxBatch} records a ${spec.type} batch takes`,
+      `use at most ${settings.maxBatch}`,
+    );
   for (const path of ["url", "token", "secret"]) {
     const setting = get(path);
-    if (setting && (typeof setting.value !== "string" || !setting.value)) invalid(setting, "must be a non-empty string");
+    if (setting && (typeof setting.value !== "string" || !setting.value))
+      invalid(setting, "must be a non-empty string");
   }
   switch (spec.type) {
     case "file": {
       const path = get("path");
       const value = text(path);
       if (path && value === undefined) invalid(path, "must be a file path");
-      else if (value !== undefined && (value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.split(/[\\/]/).some((part) => part === ".."))) {
+      else if (
+        value !== undefined &&
+        (value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.split(/[\\/]/).some((part) => part === ".."))
+      ) {
         // Definitions may come from an unreviewed pull request: their paths stay inside the project.
-        invalid(path, "must be relative to the definitions file and stay inside the project", "write a path such as out/membership.csv");
-      } else if (value !== undefined && !/\.(csv|jsonl)$/i.test(value) && spec.format === undefined) invalid(path, "should end in .csv or .jsonl", "or set `format: csv` / `format: jsonl`");
+        invalid(
+          path,
+          "must be relative to the definitions file and stay inside the project",
+          "write a path such as out/membership.csv",
+        );
+      } else if (value !== undefined && !/\.(csv|jsonl)$/i.test(value) && spec.format === undefined)
+        invalid(path, "should end in .csv or .jsonl", "or set `format: csv` / `format: jsonl`");
       break;
     }
     case "postgres": {
       const url = get("url");
       const value = text(url);
-      if (value !== undefined && !ENV_REF.test(value) && !/^postgres(ql)?:\/\//i.test(value)) invalid(url, "must be postgres://... or ${env:NAME}", 'e.g. url: "${env:MEMBERSHIP_PG_URL}"');
+      if (value !== undefined && !ENV_REF.test(value) && !/^postgres(ql)?:\/\//i.test(value))
+        invalid(url, "must be postgres://... or ${env:NAME}", 'e.g. url: "${env:MEMBERSHIP_PG_URL}"');
       const table = get("table");
       const name = text(table);
-      if (table && (name === undefined || !/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(name))) invalid(table, "must be a table name, optionally schema-qualified (schema.table)");
+      if (table && (name === undefined || !/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(name)))
+        invalid(table, "must be a table name, optionally schema-qualified (schema.table)");
       break;
     }
     case "hubspot": {
       const id = get("options.id_property");
-      if (id && (typeof id.value !== "string" || !/^[a-z0-9_]+$/i.test(id.value))) invalid(id, "must be a HubSpot property name (letters, digits, _)");
+      if (id && (typeof id.value !== "string" || !/^[a-z0-9_]+$/i.test(id.value)))
+        invalid(id, "must be a HubSpot property name (letters, digits, _)");
       const object = text(get("object")) ?? "companies";
-      if (!HUBSPOT_OBJECTS.includes(object) && get("options.object_type_id") === undefined) invalid(get("object"), `${object} needs options.object_type_id for its lists`, `objects with a known type id: ${HUBSPOT_OBJECTS.join(", ")}`);
+      if (!HUBSPOT_OBJECTS.includes(object) && get("options.object_type_id") === undefined)
+        invalid(
+          get("object"),
+          `${object} needs options.object_type_id for its lists`,
+          `objects with a known type id: ${HUBSPOT_OBJECTS.join(", ")}`,
+        );
       break;
     }
     case "salesforce": {
       for (const path of ["options.external_id", "object"]) {
         const setting = get(path);
-        if (setting && (typeof setting.value !== "string" || !API_NAME.test(setting.value))) invalid(setting, "must be a Salesforce API name (e.g. Account, Segform_Key__c)");
+        if (setting && (typeof setting.value !== "string" || !API_NAME.test(setting.value)))
+          invalid(setting, "must be a Salesforce API name (e.g. Account, Segform_Key__c)");
       }
       const version = get("options.api_version");
       if (version && !/^v\d+\.\d$/.test(String(version.value))) invalid(version, 'must look like "v62.0"');
@@ -149,29 +199,54 @@ function checkValues(spec: DestinationSpec, settings: TypeSettings, get: (path: 
     }
     case "linkedin": {
       const account = get("options.ad_account");
-      if (account && !/^(urn:li:sponsoredAccount:)?\d+$/.test(String(account.value)) && !ENV_REF.test(String(account.value))) invalid(account, "must be urn:li:sponsoredAccount:<number>, a number, or ${env:NAME}");
+      if (
+        account &&
+        !/^(urn:li:sponsoredAccount:)?\d+$/.test(String(account.value)) &&
+        !ENV_REF.test(String(account.value))
+      )
+        invalid(account, "must be urn:li:sponsoredAccount:<number>, a number, or ${env:NAME}");
       const version = get("options.linkedin_version");
-      if (version && !/^\d{6}$/.test(String(version.value))) invalid(version, 'must be "YYYYMM" (the LinkedIn-Version header, e.g. "202511")');
+      if (version && !/^\d{6}$/.test(String(version.value)))
+        invalid(version, 'must be "YYYYMM" (the LinkedIn-Version header, e.g. "202511")');
       const platform = get("options.source_platform");
-      if (platform && (typeof platform.value !== "string" || !/^[A-Z0-9_]+$/.test(platform.value))) invalid(platform, "must be the sourcePlatform enum value LinkedIn granted (capitals, digits, _)");
+      if (platform && (typeof platform.value !== "string" || !/^[A-Z0-9_]+$/.test(platform.value)))
+        invalid(platform, "must be the sourcePlatform enum value LinkedIn granted (capitals, digits, _)");
       positive(get("options.segment_wait_seconds"), invalid);
       break;
     }
   }
   const rate = get("options.rate_limit");
-  if (rate && rate.value !== false && rate.value !== "none" && !(typeof rate.value === "string" && /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(s|ms)$/.test(rate.value.trim()) && Number(rate.value.trim().split("/")[0]) >= 1)) {
+  if (
+    rate &&
+    rate.value !== false &&
+    rate.value !== "none" &&
+    !(
+      typeof rate.value === "string" &&
+      /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(s|ms)$/.test(rate.value.trim()) &&
+      Number(rate.value.trim().split("/")[0]) >= 1
+    )
+  ) {
     invalid(rate, 'must look like "190/10s" (requests per window) or "none"');
   }
 }
 
-function positive(setting: Setting | undefined, invalid: (setting: Setting | undefined, problem: string) => void): void {
-  if (setting && (typeof setting.value !== "number" || !(setting.value > 0))) invalid(setting, "must be a number above 0");
+function positive(
+  setting: Setting | undefined,
+  invalid: (setting: Setting | undefined, problem: string) => void,
+): void {
+  if (setting && (typeof setting.value !== "number" || !(setting.value > 0)))
+    invalid(setting, "must be a number above 0");
 }
 
 function requiredHint(type: string, missing: string[]): string {
   const examples: Record<string, string> = {
     path: "path: out/membership.csv",
-    url: type === "postgres" ? 'url: "${env:MEMBERSHIP_PG_URL}"' : type === "salesforce" ? 'url: "${env:SF_INSTANCE_URL}"' : 'url: "${env:HOOK_URL}"',
+    url:
+      type === "postgres"
+        ? 'url: "${env:MEMBERSHIP_PG_URL}"'
+        : type === "salesforce"
+          ? 'url: "${env:SF_INSTANCE_URL}"'
+          : 'url: "${env:HOOK_URL}"',
     token: `token: "\${env:${type.toUpperCase()}_TOKEN}"`,
     "options.id_property": "options: { id_property: segform_account_id }",
     "options.external_id": "options: { external_id: Segform_Key__c }",

@@ -45,7 +45,12 @@ describe("DuplicateIdRule", () => {
       'segments.yaml:32:13 error SEG024 duplicate role id "buyer" (first declared at position 1)',
     ]);
     expect(underlined(diagnostics, text)).toEqual(["big", "t1", "s1", "buyer"]);
-    expect(hints(diagnostics)).toEqual(["criterion ids must be unique", "tier ids must be unique", "segment ids must be unique", "role ids must be unique"]);
+    expect(hints(diagnostics)).toEqual([
+      "criterion ids must be unique",
+      "tier ids must be unique",
+      "segment ids must be unique",
+      "role ids must be unique",
+    ]);
   });
 
   it("reports a duplicate audience id, and a duplicate segment id in the scoped form, at the later id", () => {

@@ -3,14 +3,26 @@ import type { Origin } from "../resolve.js";
 
 /** Tier, segment, audience, role and criterion ids are unique within their list. */
 export function DuplicateIdRule(ctx: CheckContext): void {
-  const check = (what: string, items: { id?: string }[] | undefined, origin: Origin | undefined, path: (index: number) => (string | number)[]) => {
+  const check = (
+    what: string,
+    items: { id?: string }[] | undefined,
+    origin: Origin | undefined,
+    path: (index: number) => (string | number)[],
+  ) => {
     if (!items || !origin) return;
     const first = new Map<string, number>();
     items.forEach((item, index) => {
       if (item.id === undefined) return;
       const previous = first.get(item.id);
       if (previous === undefined) first.set(item.id, index);
-      else ctx.error("SEG024", `duplicate ${what} id "${item.id}" (first declared at position ${previous + 1})`, at(origin, ...path(index), "id"), "value", `${what} ids must be unique`);
+      else
+        ctx.error(
+          "SEG024",
+          `duplicate ${what} id "${item.id}" (first declared at position ${previous + 1})`,
+          at(origin, ...path(index), "id"),
+          "value",
+          `${what} ids must be unique`,
+        );
     });
   };
   check("tier", ctx.spec.tiers?.value, ctx.spec.tiers?.at, (i) => [i]);

@@ -4,7 +4,14 @@ import { walkCondition, type CheckContext } from "../context.js";
 export function EmptyConditionRule(ctx: CheckContext): void {
   for (const site of ctx.sites()) {
     walkCondition(site.condition, site.at.path, site, {
-      empty: (at) => ctx.error("SEG036", `empty condition in ${site.label}`, at, "value", "add a test, or remove `when` to match every account"),
+      empty: (at) =>
+        ctx.error(
+          "SEG036",
+          `empty condition in ${site.label}`,
+          at,
+          "value",
+          "add a test, or remove `when` to match every account",
+        ),
     });
   }
 }

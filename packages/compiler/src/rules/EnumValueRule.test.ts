@@ -21,7 +21,9 @@ describe("EnumValueRule", () => {
   it("reports a value not in the enum, with a suggestion, at the value", () => {
     const text = project("icp:", "  include: { region: EMAE }");
     const diagnostics = runRule(EnumValueRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:14:22 error SEG022 "EMAE" is not in the enum of region (NA, EMEA, APAC, LATAM)']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:14:22 error SEG022 "EMAE" is not in the enum of region (NA, EMEA, APAC, LATAM)',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["EMAE"]);
     expect(hints(diagnostics)).toEqual(['did you mean "EMEA"?']);
   });
@@ -59,13 +61,17 @@ describe("EnumValueRule", () => {
       "  - { id: a, when: { tier: tier3 } }",
     );
     const diagnostics = runRule(EnumValueRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:17:28 error SEG022 "tier3" is not in the declared tiers (tier1, tier2)']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:17:28 error SEG022 "tier3" is not in the declared tiers (tier1, tier2)',
+    ]);
     expect(hints(diagnostics)).toEqual(['did you mean "tier1"?']);
   });
 
   it("says so when no tiers are declared", () => {
     const text = project("segments:", "  - { id: a, when: { tier: gold } }");
     const diagnostics = runRule(EnumValueRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:14:28 error SEG022 "gold" is not in the declared tiers (none declared)']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:14:28 error SEG022 "gold" is not in the declared tiers (none declared)',
+    ]);
   });
 });

@@ -27,7 +27,12 @@ describe("ExactNumberRule", () => {
   });
 
   it("checks integer defaults and enums", () => {
-    const text = project().replace("fields:\n", "fields:\n  seats: { type: integer, default: -1e20, enum: [1, 1e17] }\n").split("\n").slice(0, 13).join("\n") + "\n";
+    const text =
+      project()
+        .replace("fields:\n", "fields:\n  seats: { type: integer, default: -1e20, enum: [1, 1e17] }\n")
+        .split("\n")
+        .slice(0, 13)
+        .join("\n") + "\n";
     const diagnostics = runRule(ExactNumberRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([
       `segments.yaml:4:36 error SEG012 default of seats: -100000000000000000000 is beyond the whole numbers every engine holds exactly (${RANGE})`,

@@ -12,16 +12,25 @@ const RANGE = `-${LIMIT.toLocaleString("en-US")} to ${LIMIT.toLocaleString("en-U
 export function ExactNumberRule(ctx: CheckContext): void {
   const check = (value: unknown, where: Origin, label: string) => {
     if (typeof value === "number" && Math.abs(value) > LIMIT) {
-      ctx.error("SEG012", `${label}: ${value} is beyond the whole numbers every engine holds exactly (${RANGE})`, where, "value", `integer values are within ${RANGE}`);
+      ctx.error(
+        "SEG012",
+        `${label}: ${value} is beyond the whole numbers every engine holds exactly (${RANGE})`,
+        where,
+        "value",
+        `integer values are within ${RANGE}`,
+      );
     }
   };
   for (const leaf of ctx.leaves()) {
     const field = leaf.site.scope.fields.get(leaf.name);
     if (field?.value.type !== "integer") continue;
-    if (Array.isArray(leaf.value)) leaf.value.forEach((item, index) => check(item, at(leaf.valueAt, index), `${leaf.name} ${leaf.op}`));
+    if (Array.isArray(leaf.value))
+      leaf.value.forEach((item, index) => check(item, at(leaf.valueAt, index), `${leaf.name} ${leaf.op}`));
     else check(leaf.value, leaf.valueAt, `${leaf.name} ${leaf.op}`);
   }
-  const fields = (entries: Iterable<[string, { value: { type: string; default?: unknown; enum?: unknown[] }; at: Origin }]>) => {
+  const fields = (
+    entries: Iterable<[string, { value: { type: string; default?: unknown; enum?: unknown[] }; at: Origin }]>,
+  ) => {
     for (const [name, entry] of entries) {
       if (entry.value.type !== "integer") continue;
       check(entry.value.default, at(entry.at, "default"), `default of ${name}`);
@@ -30,5 +39,11 @@ export function ExactNumberRule(ctx: CheckContext): void {
   };
   fields(ctx.spec.fields);
   const contacts = ctx.spec.contacts;
-  if (contacts) fields(Object.entries(contacts.value.fields).map(([name, value]) => [name, { value, at: at(contacts.at, "fields", name) }]));
+  if (contacts)
+    fields(
+      Object.entries(contacts.value.fields).map(([name, value]) => [
+        name,
+        { value, at: at(contacts.at, "fields", name) },
+      ]),
+    );
 }

@@ -17,7 +17,8 @@ export function ExpandedSizeRule(ctx: CheckContext): void {
   const sizesFor = (site: ConditionSite) => {
     const defines = site.scope.defines;
     let sizes = sizesByScope.get(defines);
-    if (!sizes) sizesByScope.set(defines, (sizes = defineSizes(defines, site.scope.kind === "account" ? shared : new Set())));
+    if (!sizes)
+      sizesByScope.set(defines, (sizes = defineSizes(defines, site.scope.kind === "account" ? shared : new Set())));
     return sizes;
   };
   let total = 0;
@@ -31,8 +32,12 @@ export function ExpandedSizeRule(ctx: CheckContext): void {
     if (!largest || size > largest.size) largest = { site, size };
   }
   if (total <= MAX_EXPANDED_TESTS || !largest) return;
-  const shown = (n: number) => (n > MAX_EXPANDED_TESTS ? `more than ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}` : n.toLocaleString("en-US"));
-  const how = shared.size === 0 ? "once every define is copied where it is used" : "once the defines not shared (used once, or contact defines) are copied where they are used";
+  const shown = (n: number) =>
+    n > MAX_EXPANDED_TESTS ? `more than ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}` : n.toLocaleString("en-US");
+  const how =
+    shared.size === 0
+      ? "once every define is copied where it is used"
+      : "once the defines not shared (used once, or contact defines) are copied where they are used";
   ctx.error(
     "SEG039",
     `the definitions expand to ${shown(total)} tests ${how} (limit ${MAX_EXPANDED_TESTS.toLocaleString("en-US")}); ${largest.site.label} alone expands to ${shown(largest.size)}`,

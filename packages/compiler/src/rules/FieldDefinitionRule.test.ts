@@ -66,30 +66,55 @@ describe("FieldDefinitionRule", () => {
   });
 
   it("reports enum values of the wrong type, pointing at the value", () => {
-    const text = yaml("version: 1", "key: id", "fields:", "  id:   { type: string }", "  size: { type: integer, enum: [1, two, 3] }");
+    const text = yaml(
+      "version: 1",
+      "key: id",
+      "fields:",
+      "  id:   { type: string }",
+      "  size: { type: integer, enum: [1, two, 3] }",
+    );
     const diagnostics = runRule(FieldDefinitionRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:5:36 error SEG021 enum of size: expected a number, got string "two"']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:5:36 error SEG021 enum of size: expected a number, got string "two"',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["two"]);
     expect(hints(diagnostics)).toEqual(["write a number, without quotes"]);
   });
 
   it("reports an enum on a boolean field, at the `enum` key", () => {
-    const text = yaml("version: 1", "key: id", "fields:", "  id:   { type: string }", "  flag: { type: boolean, enum: [true] }");
+    const text = yaml(
+      "version: 1",
+      "key: id",
+      "fields:",
+      "  id:   { type: string }",
+      "  flag: { type: boolean, enum: [true] }",
+    );
     const diagnostics = runRule(FieldDefinitionRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:5:26 error SEG021 enum does not apply to boolean field flag"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:5:26 error SEG021 enum does not apply to boolean field flag",
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["enum"]);
     expect(hints(diagnostics)).toEqual(["remove `enum`"]);
   });
 
   it("reports a separator on a non-list field (at the key) and an empty separator (at the value)", () => {
-    const text = yaml("version: 1", "key: id", "fields:", '  id:   { type: string, separator: "," }', '  tags: { type: "string[]", separator: "" }');
+    const text = yaml(
+      "version: 1",
+      "key: id",
+      "fields:",
+      '  id:   { type: string, separator: "," }',
+      '  tags: { type: "string[]", separator: "" }',
+    );
     const diagnostics = runRule(FieldDefinitionRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([
       "segments.yaml:4:25 error SEG021 separator only applies to string[] fields; id is string",
       "segments.yaml:5:40 error SEG012 separator of tags must not be empty",
     ]);
     expect(underlined(diagnostics, text)).toEqual(["separator", '""']);
-    expect(hints(diagnostics)).toEqual(['remove `separator`, or declare the field as type: "string[]"', 'e.g. separator: ";"']);
+    expect(hints(diagnostics)).toEqual([
+      'remove `separator`, or declare the field as type: "string[]"',
+      'e.g. separator: ";"',
+    ]);
   });
 
   it("checks contact fields too", () => {
@@ -107,11 +132,18 @@ describe("FieldDefinitionRule", () => {
       "    - { id: buyer, when: { level: { gte: 3 } } }",
     );
     const diagnostics = runRule(FieldDefinitionRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:9:40 error SEG021 default of level: expected a number, got string "high"']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:9:40 error SEG021 default of level: expected a number, got string "high"',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["high"]);
   });
   it("reports fractions in an integer field's default and enum", () => {
-    const text = yaml("version: 1", "fields:", "  id: { type: string }", "  seats: { type: integer, default: 2.5, enum: [1, 1.5] }");
+    const text = yaml(
+      "version: 1",
+      "fields:",
+      "  id: { type: string }",
+      "  seats: { type: integer, default: 2.5, enum: [1, 1.5] }",
+    );
     const diagnostics = runRule(FieldDefinitionRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([
       "segments.yaml:4:36 error SEG021 default of seats: 2.5 is not a whole number",

@@ -55,7 +55,9 @@ describe("NameCollisionRule", () => {
       "    - { id: buyer, when: { tier: gold } }",
     );
     const diagnostics = runRule(NameCollisionRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:9:5 error SEG024 "not" is reserved and cannot name a field']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:9:5 error SEG024 "not" is reserved and cannot name a field',
+    ]);
     expect(hints(diagnostics)).toEqual(["rename it and map the column with `from`"]);
   });
 });

@@ -10,9 +10,21 @@ export function NameRule(ctx: CheckContext): void {
   const check = (kind: string, names: Iterable<[string, Entry<unknown>]>) => {
     for (const [name, entry] of names) {
       if (name.length > NAME_MAX_LENGTH) {
-        ctx.error("SEG012", `${kind} name ${preview(name)} is ${name.length.toLocaleString("en-US")} characters long; names have at most ${NAME_MAX_LENGTH}`, entry.at, "key", "use a shorter name");
+        ctx.error(
+          "SEG012",
+          `${kind} name ${preview(name)} is ${name.length.toLocaleString("en-US")} characters long; names have at most ${NAME_MAX_LENGTH}`,
+          entry.at,
+          "key",
+          "use a shorter name",
+        );
       } else if (!NAME_PATTERN.test(name)) {
-        ctx.error("SEG012", `${kind} name ${preview(name)} must start with a letter or _ and use only letters, digits, _ and -`, entry.at, "key", "map an input column with another spelling with `from`");
+        ctx.error(
+          "SEG012",
+          `${kind} name ${preview(name)} must start with a letter or _ and use only letters, digits, _ and -`,
+          entry.at,
+          "key",
+          "map an input column with another spelling with `from`",
+        );
       }
     }
   };
@@ -24,8 +36,20 @@ export function NameRule(ctx: CheckContext): void {
   check("destination", spec.destinations);
   const contacts = spec.contacts;
   if (contacts) {
-    check("contact field", Object.keys(contacts.value.fields).map((name) => [name, { value: undefined, at: at(contacts.at, "fields", name) }]));
-    check("contact define", Object.keys(contacts.value.define ?? {}).map((name) => [name, { value: undefined, at: at(contacts.at, "define", name) }]));
+    check(
+      "contact field",
+      Object.keys(contacts.value.fields).map((name) => [
+        name,
+        { value: undefined, at: at(contacts.at, "fields", name) },
+      ]),
+    );
+    check(
+      "contact define",
+      Object.keys(contacts.value.define ?? {}).map((name) => [
+        name,
+        { value: undefined, at: at(contacts.at, "define", name) },
+      ]),
+    );
   }
 }
 

@@ -8,9 +8,9 @@ describe("NormalizationRule", () => {
       "version: 1",
       "fields:",
       "  id:       { type: string }",
-      "  industry: { type: string, case: lower, null_values: [n/a, \"-\", unknown] }",
-      "  tech:     { type: \"string[]\", case: upper, separator: \"|\" }",
-      "  seats:    { type: integer, null_values: [N/A, \"0\"] }",
+      '  industry: { type: string, case: lower, null_values: [n/a, "-", unknown] }',
+      '  tech:     { type: "string[]", case: upper, separator: "|" }',
+      '  seats:    { type: integer, null_values: [N/A, "0"] }',
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
   });
@@ -21,7 +21,7 @@ describe("NormalizationRule", () => {
       "fields:",
       "  id:    { type: string }",
       "  seats: { type: integer, case: lower }",
-      "  tech:  { type: \"string[]\", separator: \" and \", case: lower }",
+      '  tech:  { type: "string[]", separator: " and ", case: lower }',
     );
     const diagnostics = runRule(NormalizationRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([

@@ -17,7 +17,13 @@ export function NormalizationRule(ctx: CheckContext): void {
       const field = entry.value;
       if (field.case !== undefined) {
         if (field.type !== "string" && field.type !== "string[]") {
-          ctx.error("SEG040", `case only applies to string and string[] fields; ${name} is ${field.type}`, at(entry.at, "case"), "key", "remove `case`");
+          ctx.error(
+            "SEG040",
+            `case only applies to string and string[] fields; ${name} is ${field.type}`,
+            at(entry.at, "case"),
+            "key",
+            "remove `case`",
+          );
         } else if (field.type === "string[]" && ASCII_LETTER.test(field.separator ?? ";")) {
           ctx.error(
             "SEG040",
@@ -32,17 +38,35 @@ export function NormalizationRule(ctx: CheckContext): void {
       field.null_values?.forEach((placeholder, index) => {
         const where = at(entry.at, "null_values", index);
         if (placeholder.trim() === "") {
-          ctx.error("SEG041", `null_values of ${name}: an empty placeholder never matches (empty values are already missing)`, where, "value", "remove it");
+          ctx.error(
+            "SEG041",
+            `null_values of ${name}: an empty placeholder never matches (empty values are already missing)`,
+            where,
+            "value",
+            "remove it",
+          );
           return;
         }
         if (PADDED.test(placeholder) || placeholder.trim() !== placeholder) {
-          ctx.error("SEG041", `null_values of ${name}: ${JSON.stringify(placeholder)} never matches: values are trimmed first`, where, "value", `write ${JSON.stringify(placeholder.trim())}`);
+          ctx.error(
+            "SEG041",
+            `null_values of ${name}: ${JSON.stringify(placeholder)} never matches: values are trimmed first`,
+            where,
+            "value",
+            `write ${JSON.stringify(placeholder.trim())}`,
+          );
           return;
         }
         const folded = asciiLower(placeholder);
         const first = seen.get(folded);
         if (first !== undefined) {
-          ctx.error("SEG041", `null_values of ${name}: ${JSON.stringify(placeholder)} repeats ${JSON.stringify(first)} (placeholders ignore case)`, where, "value", "remove the repeat");
+          ctx.error(
+            "SEG041",
+            `null_values of ${name}: ${JSON.stringify(placeholder)} repeats ${JSON.stringify(first)} (placeholders ignore case)`,
+            where,
+            "value",
+            "remove the repeat",
+          );
           return;
         }
         seen.set(folded, placeholder);
@@ -51,5 +75,11 @@ export function NormalizationRule(ctx: CheckContext): void {
   };
   check(ctx.spec.fields);
   const contacts = ctx.spec.contacts;
-  if (contacts) check(Object.entries(contacts.value.fields).map(([name, value]) => [name, { value, at: at(contacts.at, "fields", name) }]));
+  if (contacts)
+    check(
+      Object.entries(contacts.value.fields).map(([name, value]) => [
+        name,
+        { value, at: at(contacts.at, "fields", name) },
+      ]),
+    );
 }

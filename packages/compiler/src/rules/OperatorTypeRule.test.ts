@@ -5,15 +5,15 @@ import { OperatorTypeRule } from "./OperatorTypeRule.js";
 describe("OperatorTypeRule", () => {
   it("accepts every operator on the types it applies to", () => {
     const text = project(
-      "as_of: \"2026-11-01\"",
+      'as_of: "2026-11-01"',
       "icp:",
       "  include:",
       "    all:",
       "      - { employees: { gte: 10, lt: 5000, between: [10, 20], in: [1, 2], ne: 3, exists: true } }",
       "      - { revenue: { gt: 1.5, lte: 1e6, not_in: [0] } }",
-      "      - { industry: { contains: soft, starts_with: s, ends_with: e, matches: \"(?i)^soft\", in: [a, 42] } }",
+      '      - { industry: { contains: soft, starts_with: s, ends_with: e, matches: "(?i)^soft", in: [a, 42] } }',
       "      - { tech: { contains: dbt, contains_any: [a, b], contains_all: [c], missing: false } }",
-      "      - { founded: { gte: \"2020-01-01\", between: [\"2020-01-01\", \"2021-01-01\"], within_days: 30 } }",
+      '      - { founded: { gte: "2020-01-01", between: ["2020-01-01", "2021-01-01"], within_days: 30 } }',
       "      - { active: true, region: [NA, EMEA] }",
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
@@ -64,13 +64,20 @@ describe("OperatorTypeRule", () => {
       'segments.yaml:19:37 error SEG021 tech contains_any: YAML reads 1e3 as the number 1000, not the text "1e3"',
     ]);
     expect(underlined(diagnostics, text)).toEqual(["02134", "0042", "1.50", "1e3"]);
-    expect(hints(diagnostics)).toEqual(['quote it: "02134"', 'quote it: "0042"', 'quote it: "1.50"', 'quote it: "1e3"']);
+    expect(hints(diagnostics)).toEqual([
+      'quote it: "02134"',
+      'quote it: "0042"',
+      'quote it: "1.50"',
+      'quote it: "1e3"',
+    ]);
   });
 
   it("points a shorthand on a list field at the value and says how to test lists", () => {
     const text = project("icp:", "  include: { tech: dbt }");
     const diagnostics = runRule(OperatorTypeRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:14:20 error SEG021 eq does not apply to tech (string[])"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:14:20 error SEG021 eq does not apply to tech (string[])",
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["dbt"]);
     expect(hints(diagnostics)).toEqual(["a list field is tested with contains / contains_any / contains_all"]);
   });
@@ -80,11 +87,11 @@ describe("OperatorTypeRule", () => {
       "icp:",
       "  include:",
       "    all:",
-      "      - { employees: { gt: \"big\" } }",
-      "      - { employees: { in: [1, \"x\", 3] } }",
-      "      - { active: { eq: \"yes\" } }",
+      '      - { employees: { gt: "big" } }',
+      '      - { employees: { in: [1, "x", 3] } }',
+      '      - { active: { eq: "yes" } }',
       "      - { founded: { gte: 20200101 } }",
-      "      - { founded: { between: [\"2020-01-01\", \"2020-02-30\"] } }",
+      '      - { founded: { between: ["2020-01-01", "2020-02-30"] } }',
       "      - { employees: 1.5 }",
     );
     const diagnostics = runRule(OperatorTypeRule, text);
@@ -92,7 +99,7 @@ describe("OperatorTypeRule", () => {
       'segments.yaml:16:28 error SEG021 employees gt: expected a number, got string "big"',
       'segments.yaml:17:32 error SEG021 employees in: expected a number, got string "x"',
       'segments.yaml:18:25 error SEG021 active eq: expected true or false, got string "yes"',
-      "segments.yaml:19:27 error SEG021 founded gte: expected a date \"YYYY-MM-DD\", got number 20200101",
+      'segments.yaml:19:27 error SEG021 founded gte: expected a date "YYYY-MM-DD", got number 20200101',
       'segments.yaml:20:46 error SEG032 founded between: "2020-02-30" is not a valid date (YYYY-MM-DD)',
       "segments.yaml:21:22 error SEG021 employees eq: employees is an integer; 1.5 never matches",
     ]);
@@ -115,7 +122,7 @@ describe("OperatorTypeRule", () => {
       "      - { founded: { within_days: 1.5 } }",
       "      - { employees: { between: [500, 100] } }",
       "      - { industry: { in: [] } }",
-      "      - { industry: { starts_with: \"\" } }",
+      '      - { industry: { starts_with: "" } }',
     );
     const diagnostics = runRule(OperatorTypeRule, text);
     expect(diagnosticsText(diagnostics)).toEqual([

@@ -39,6 +39,10 @@ describe("QualityBoundsRule", () => {
       "segments.yaml:19:60 error SEG012 coverage.revenue_share.min is 1.01; a share is between 0 and 1",
     ]);
     expect(underlined(diagnostics, text)).toEqual(["-3", "7", "1.5", "1.5", "-0.1", "2", "-1", "80", "1.01"]);
-    expect(hints(diagnostics).slice(0, 3)).toEqual(["use 0 or more", "no data can pass; lower min or raise max", "write a share, e.g. 0.8 for 80%"]);
+    expect(hints(diagnostics).slice(0, 3)).toEqual([
+      "use 0 or more",
+      "no data can pass; lower min or raise max",
+      "write a share, e.g. 0.8 for 80%",
+    ]);
   });
 });

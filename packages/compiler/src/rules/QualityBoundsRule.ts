@@ -7,10 +7,18 @@ export function QualityBoundsRule(ctx: CheckContext): void {
   if (!quality) return;
   const bars = quality.value;
   const count = (value: number | undefined, where: Origin, label: string) => {
-    if (value !== undefined && value < 0) ctx.error("SEG012", `${label} is ${value}; a count cannot be negative`, where, "value", "use 0 or more");
+    if (value !== undefined && value < 0)
+      ctx.error("SEG012", `${label} is ${value}; a count cannot be negative`, where, "value", "use 0 or more");
   };
   const share = (value: number | undefined, where: Origin, label: string) => {
-    if (value !== undefined && (value < 0 || value > 1)) ctx.error("SEG012", `${label} is ${value}; a share is between 0 and 1`, where, "value", "write a share, e.g. 0.8 for 80%");
+    if (value !== undefined && (value < 0 || value > 1))
+      ctx.error(
+        "SEG012",
+        `${label} is ${value}; a share is between 0 and 1`,
+        where,
+        "value",
+        "write a share, e.g. 0.8 for 80%",
+      );
   };
   const range = (name: "segment_size" | "segment_count" | "icp_coverage" | "audience_size", bound: typeof count) => {
     const bar = bars[name];
@@ -18,7 +26,13 @@ export function QualityBoundsRule(ctx: CheckContext): void {
     bound(bar.min, at(quality.at, name, "min"), `${name}.min`);
     bound(bar.max, at(quality.at, name, "max"), `${name}.max`);
     if (bar.min !== undefined && bar.max !== undefined && bar.min > bar.max) {
-      ctx.error("SEG012", `${name}: min ${bar.min} is above max ${bar.max}`, at(quality.at, name, "min"), "value", "no data can pass; lower min or raise max");
+      ctx.error(
+        "SEG012",
+        `${name}: min ${bar.min} is above max ${bar.max}`,
+        at(quality.at, name, "min"),
+        "value",
+        "no data can pass; lower min or raise max",
+      );
     }
   };
   range("segment_size", count);

@@ -30,13 +30,19 @@ describe("RankKeyRule", () => {
       'segments.yaml:17:63 error SEG038 cannot rank by unknown score or field "xyz"',
     ]);
     expect(underlined(diagnostics, text)).toEqual(["fitt", "industry", "xyz"]);
-    expect(hints(diagnostics)).toEqual(['did you mean "fit"?', "rank by a score, or a numeric or date field", "rank by a score, or a numeric or date field"]);
+    expect(hints(diagnostics)).toEqual([
+      'did you mean "fit"?',
+      "rank by a score, or a numeric or date field",
+      "rank by a score, or a numeric or date field",
+    ]);
   });
 
   it("reports a capacity with nothing to rank by, at `capacity`", () => {
     const text = project("tiers:", "  - { id: t1, capacity: 10 }");
     const diagnostics = runRule(RankKeyRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:14:15 error SEG038 tier t1 has a capacity but nothing to rank by"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:14:15 error SEG038 tier t1 has a capacity but nothing to rank by",
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["capacity"]);
     expect(hints(diagnostics)).toEqual(["add `rank_by: [{ by: <score or field> }]` or declare a score"]);
   });

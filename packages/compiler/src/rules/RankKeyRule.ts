@@ -5,7 +5,10 @@ import type { Origin } from "../resolve.js";
 /** Ranking keys name a score or a numeric or date field. */
 export function RankKeyRule(ctx: CheckContext): void {
   const scores = [...ctx.spec.scores.keys()];
-  const rankable = [...scores, ...[...ctx.spec.fields].filter(([, f]) => ["integer", "number", "date"].includes(f.value.type)).map(([n]) => n)];
+  const rankable = [
+    ...scores,
+    ...[...ctx.spec.fields].filter(([, f]) => ["integer", "number", "date"].includes(f.value.type)).map(([n]) => n),
+  ];
   const check = (keys: RankKey[] | undefined, origin: Origin) => {
     keys?.forEach((key, index) => {
       if (rankable.includes(key.by)) return;
@@ -13,7 +16,9 @@ export function RankKeyRule(ctx: CheckContext): void {
       const near = suggest(key.by, rankable);
       ctx.error(
         "SEG038",
-        field ? `cannot rank by ${key.by}, a ${field.value.type} field` : `cannot rank by unknown score or field "${key.by}"`,
+        field
+          ? `cannot rank by ${key.by}, a ${field.value.type} field`
+          : `cannot rank by unknown score or field "${key.by}"`,
         at(origin, index, "by"),
         "value",
         near ? `did you mean "${near}"?` : "rank by a score, or a numeric or date field",
@@ -24,7 +29,13 @@ export function RankKeyRule(ctx: CheckContext): void {
   ctx.spec.tiers?.value.forEach((tier, index) => check(tier.rank_by, at(ctx.spec.tiers!.at, index, "rank_by")));
   ctx.spec.tiers?.value.forEach((tier, index) => {
     if (tier.capacity !== undefined && !tier.rank_by && !ctx.spec.rankBy && scores.length === 0) {
-      ctx.error("SEG038", `tier ${tier.id} has a capacity but nothing to rank by`, at(ctx.spec.tiers!.at, index, "capacity"), "key", "add `rank_by: [{ by: <score or field> }]` or declare a score");
+      ctx.error(
+        "SEG038",
+        `tier ${tier.id} has a capacity but nothing to rank by`,
+        at(ctx.spec.tiers!.at, index, "capacity"),
+        "key",
+        "add `rank_by: [{ by: <score or field> }]` or declare a score",
+      );
     }
   });
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compileText, diagnosticsText, hints, project, runRule, underlined } from "../../test/helpers.js";
 import { RegexRule } from "./RegexRule.js";
 
-const RE2_HINT = "patterns use RE2 syntax: no backreferences (\\1) or lookaround ((?=...), (?!...)); (?i) makes it case-insensitive";
+const RE2_HINT =
+  "patterns use RE2 syntax: no backreferences (\\1) or lookaround ((?=...), (?!...)); (?i) makes it case-insensitive";
 
 describe("RegexRule", () => {
   it("accepts RE2 patterns, including (?i) and \\b", () => {
@@ -51,7 +52,9 @@ describe("RegexRule", () => {
   it("refuses patterns over 1000 characters", () => {
     const text = project("icp:", `  include: { industry: { matches: "${"a".repeat(1001)}" } }`);
     const diagnostics = runRule(RegexRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(["segments.yaml:14:35 error SEG029 the pattern is longer than 1000 characters"]);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      "segments.yaml:14:35 error SEG029 the pattern is longer than 1000 characters",
+    ]);
     expect(hints(diagnostics)).toEqual(["split it into several tests, or use starts_with / ends_with / contains"]);
   });
 });

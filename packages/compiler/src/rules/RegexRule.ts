@@ -9,7 +9,13 @@ export function RegexRule(ctx: CheckContext): void {
   for (const leaf of ctx.leaves()) {
     if (leaf.op !== "matches" || typeof leaf.value !== "string") continue;
     if (leaf.value.length > 1000) {
-      ctx.error("SEG029", `the pattern is longer than 1000 characters`, leaf.valueAt, "value", "split it into several tests, or use starts_with / ends_with / contains");
+      ctx.error(
+        "SEG029",
+        `the pattern is longer than 1000 characters`,
+        leaf.valueAt,
+        "value",
+        "split it into several tests, or use starts_with / ends_with / contains",
+      );
       continue;
     }
     try {

@@ -38,6 +38,9 @@ describe("ScoreDefinitionRule", () => {
       "segments.yaml:15:16 error SEG021 score fit reads industry, a string field; scores need integer or number",
     ]);
     expect(underlined(diagnostics, text)).toEqual(["intent_scor", "industry"]);
-    expect(hints(diagnostics)).toEqual(['did you mean "intent_score"?', "use `criteria` to score a field of another type"]);
+    expect(hints(diagnostics)).toEqual([
+      'did you mean "intent_score"?',
+      "use `criteria` to score a field of another type",
+    ]);
   });
 });

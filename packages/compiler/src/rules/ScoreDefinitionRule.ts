@@ -20,11 +20,25 @@ export function ScoreDefinitionRule(ctx: CheckContext): void {
     if (hasFrom) {
       const field = ctx.spec.fields.get(score.from!);
       if (!field) {
-        const numeric = [...ctx.spec.fields].filter(([, f]) => f.value.type === "integer" || f.value.type === "number").map(([n]) => n);
+        const numeric = [...ctx.spec.fields]
+          .filter(([, f]) => f.value.type === "integer" || f.value.type === "number")
+          .map(([n]) => n);
         const near = suggest(score.from!, numeric);
-        ctx.error("SEG023", `score ${name} reads unknown field "${score.from}"`, at(entry.at, "from"), "value", near ? `did you mean "${near}"?` : "declare it under fields with type integer or number");
+        ctx.error(
+          "SEG023",
+          `score ${name} reads unknown field "${score.from}"`,
+          at(entry.at, "from"),
+          "value",
+          near ? `did you mean "${near}"?` : "declare it under fields with type integer or number",
+        );
       } else if (field.value.type !== "integer" && field.value.type !== "number") {
-        ctx.error("SEG021", `score ${name} reads ${score.from}, a ${field.value.type} field; scores need integer or number`, at(entry.at, "from"), "value", "use `criteria` to score a field of another type");
+        ctx.error(
+          "SEG021",
+          `score ${name} reads ${score.from}, a ${field.value.type} field; scores need integer or number`,
+          at(entry.at, "from"),
+          "value",
+          "use `criteria` to score a field of another type",
+        );
       }
     }
   }

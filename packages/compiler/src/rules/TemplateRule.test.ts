@@ -12,7 +12,7 @@ describe("TemplateRule", () => {
       "activations:",
       "  crm:",
       "    destination: salesforce",
-      "    set: { A: \"{{ account.industry }}\", B: \"{{segment.id}}\", C: \"Tier {{ tier.id }} / {{ score.fit }}\", D: 5, E: true }",
+      '    set: { A: "{{ account.industry }}", B: "{{segment.id}}", C: "Tier {{ tier.id }} / {{ score.fit }}", D: 5, E: true }',
       "destinations:",
       "  salesforce: { type: salesforce }",
     );
@@ -27,10 +27,10 @@ describe("TemplateRule", () => {
       "  crm:",
       "    destination: salesforce",
       "    set:",
-      "      A: \"{{ segment.name }}\"",
-      "      B: \"{{ account.industy }}\"",
-      "      C: \"{{ score.fitt }}\"",
-      "      D: \"{{ owner }}\"",
+      '      A: "{{ segment.name }}"',
+      '      B: "{{ account.industy }}"',
+      '      C: "{{ score.fitt }}"',
+      '      D: "{{ owner }}"',
       "destinations:",
       "  salesforce: { type: salesforce }",
     );
@@ -41,19 +41,26 @@ describe("TemplateRule", () => {
       'segments.yaml:21:10 error SEG033 activation crm: unknown score "fitt" in {{ score.fitt }}',
       "segments.yaml:22:10 error SEG033 activation crm: unknown placeholder {{ owner }}",
     ]);
-    expect(underlined(diagnostics, text)).toEqual(['"{{ segment.name }}"', '"{{ account.industy }}"', '"{{ score.fitt }}"', '"{{ owner }}"']);
+    expect(underlined(diagnostics, text)).toEqual([
+      '"{{ segment.name }}"',
+      '"{{ account.industy }}"',
+      '"{{ score.fitt }}"',
+      '"{{ owner }}"',
+    ]);
     expect(hints(diagnostics)).toEqual([PLACEHOLDERS, PLACEHOLDERS, PLACEHOLDERS, PLACEHOLDERS]);
   });
 
   it("reports unbalanced braces", () => {
     const text = project(
       "activations:",
-      "  crm: { destination: salesforce, set: { A: \"{{ tier.id }\" } }",
+      '  crm: { destination: salesforce, set: { A: "{{ tier.id }" } }',
       "destinations:",
       "  salesforce: { type: salesforce }",
     );
     const diagnostics = runRule(TemplateRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:14:45 error SEG033 activation crm: unbalanced {{ }} in "{{ tier.id }"']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:14:45 error SEG033 activation crm: unbalanced {{ }} in "{{ tier.id }"',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(['"{{ tier.id }"']);
     expect(hints(diagnostics)).toEqual(["write placeholders as {{ name }}, e.g. {{ segment.id }}"]);
   });

@@ -18,7 +18,7 @@ describe("UnknownReferenceRule", () => {
       "activations:",
       "  to-crm: { destination: crm, when: { tier: t1 } }",
       "destinations:",
-      "  crm: { type: webhook, url: \"${env:CRM_URL}\" }",
+      '  crm: { type: webhook, url: "${env:CRM_URL}" }',
     );
     expect(diagnosticsText(compileText(text))).toEqual([]);
   });
@@ -32,18 +32,31 @@ describe("UnknownReferenceRule", () => {
       'segments.yaml:14:57 error SEG020 unknown field or score "zzz" in icp.include',
     ]);
     expect(underlined(diagnostics, text)).toEqual(["industy", "regoin", "zzz"]);
-    expect(hints(diagnostics)).toEqual(['did you mean "industry"?', 'did you mean "region"?', "declare it under fields"]);
+    expect(hints(diagnostics)).toEqual([
+      'did you mean "industry"?',
+      'did you mean "region"?',
+      "declare it under fields",
+    ]);
   });
 
   it("a typo inside a define is reported once, where the define reads it, not again where the define is used", () => {
     const text = project("define:", "  big: { employess: { gte: 1000 } }", "icp:", "  include: big");
-    expect(diagnosticsText(runRule(UnknownReferenceRule, text))).toEqual(['segments.yaml:14:10 error SEG020 unknown field or score "employess" in define.big']);
+    expect(diagnosticsText(runRule(UnknownReferenceRule, text))).toEqual([
+      'segments.yaml:14:10 error SEG020 unknown field or score "employess" in define.big',
+    ]);
   });
 
   it("reports a dangling define reference, with did-you-mean", () => {
-    const text = project("define:", "  mid_market: { employees: { gte: 200 } }", "icp:", "  include: { not: mid_markt }");
+    const text = project(
+      "define:",
+      "  mid_market: { employees: { gte: 200 } }",
+      "icp:",
+      "  include: { not: mid_markt }",
+    );
     const diagnostics = runRule(UnknownReferenceRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:16:19 error SEG023 unknown condition "mid_markt" in icp.include']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:16:19 error SEG023 unknown condition "mid_markt" in icp.include',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["mid_markt"]);
     expect(hints(diagnostics)).toEqual(['did you mean "mid_market"?']);
   });
@@ -78,7 +91,9 @@ describe("UnknownReferenceRule", () => {
       "  intent: { from: intent_score }",
     );
     const diagnostics = runRule(UnknownReferenceRule, text);
-    expect(diagnosticsText(diagnostics)).toEqual(['segments.yaml:16:20 error SEG037 condition "engaged" reads "intent", which is not available in icp.include']);
+    expect(diagnosticsText(diagnostics)).toEqual([
+      'segments.yaml:16:20 error SEG037 condition "engaged" reads "intent", which is not available in icp.include',
+    ]);
     expect(underlined(diagnostics, text)).toEqual(["engaged"]);
     expect(hints(diagnostics)).toEqual(["a score may only use scores declared before it; the ICP may use no scores"]);
   });
@@ -98,7 +113,10 @@ describe("UnknownReferenceRule", () => {
       'segments.yaml:18:21 error SEG037 condition "top" reads "tier", which is not available in tier t3',
     ]);
     expect(underlined(diagnostics, text)).toEqual(["tier", "top"]);
-    expect(hints(diagnostics)).toEqual(["only segments and activations may test `tier`", "only segments and activations may test `tier`"]);
+    expect(hints(diagnostics)).toEqual([
+      "only segments and activations may test `tier`",
+      "only segments and activations may test `tier`",
+    ]);
   });
 
   it("checks contact roles against contact fields only", () => {

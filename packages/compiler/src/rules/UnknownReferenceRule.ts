@@ -17,7 +17,13 @@ export function UnknownReferenceRule(ctx: CheckContext): void {
         const scope = site.scope;
         if (!scope.defines.has(name)) {
           const near = suggest(name, [...scope.defines.keys()]);
-          ctx.error("SEG023", `unknown condition "${name}" in ${site.label}`, at, "value", near ? `did you mean "${near}"?` : "declare it under `define`");
+          ctx.error(
+            "SEG023",
+            `unknown condition "${name}" in ${site.label}`,
+            at,
+            "value",
+            near ? `did you mean "${near}"?` : "declare it under `define`",
+          );
           return;
         }
         if (isDefineSite) return;
@@ -30,7 +36,9 @@ export function UnknownReferenceRule(ctx: CheckContext): void {
               `condition "${name}" reads "${used}", which is not available in ${site.label}`,
               at,
               "value",
-              used === "tier" ? "only segments and activations may test `tier`" : "a score may only use scores declared before it; the ICP may use no scores",
+              used === "tier"
+                ? "only segments and activations may test `tier`"
+                : "a score may only use scores declared before it; the ICP may use no scores",
             );
           }
         }
@@ -41,24 +49,53 @@ export function UnknownReferenceRule(ctx: CheckContext): void {
 
 function visible(scope: Scope, name: string): boolean {
   // `contacts` (a test over the account's contacts) is ContactsConditionRule's concern.
-  return scope.fields.has(name) || scope.scores.includes(name) || (name === "tier" && scope.tier) || (name === "role" && scope.role === true) || isContactsKey(scope, name);
+  return (
+    scope.fields.has(name) ||
+    scope.scores.includes(name) ||
+    (name === "tier" && scope.tier) ||
+    (name === "role" && scope.role === true) ||
+    isContactsKey(scope, name)
+  );
 }
 
 function checkName(ctx: CheckContext, site: ConditionSite, name: string, at: Origin): void {
   const scope = site.scope;
   if (visible(scope, name)) return;
   if (scope.allScores.includes(name)) {
-    ctx.error("SEG037", `score "${name}" is not computed yet in ${site.label}`, at, "key", "a score may only use scores declared before it; the ICP may use no scores");
+    ctx.error(
+      "SEG037",
+      `score "${name}" is not computed yet in ${site.label}`,
+      at,
+      "key",
+      "a score may only use scores declared before it; the ICP may use no scores",
+    );
     return;
   }
   if (name === "tier" && scope.kind === "account") {
-    ctx.error("SEG020", `the tier is not known yet in ${site.label}`, at, "key", "only segments and activations may test `tier`");
+    ctx.error(
+      "SEG020",
+      `the tier is not known yet in ${site.label}`,
+      at,
+      "key",
+      "only segments and activations may test `tier`",
+    );
     return;
   }
-  const candidates = [...scope.fields.keys(), ...scope.scores, ...(scope.tier ? ["tier"] : []), ...(scope.role ? ["role"] : [])];
+  const candidates = [
+    ...scope.fields.keys(),
+    ...scope.scores,
+    ...(scope.tier ? ["tier"] : []),
+    ...(scope.role ? ["role"] : []),
+  ];
   const near = suggest(name, candidates);
   const what = scope.kind === "contact" ? "contact field" : "field or score";
-  ctx.error("SEG020", `unknown ${what} "${name}" in ${site.label}`, at, "key", near ? `did you mean "${near}"?` : `declare it under ${scope.kind === "contact" ? "contacts.fields" : "fields"}`);
+  ctx.error(
+    "SEG020",
+    `unknown ${what} "${name}" in ${site.label}`,
+    at,
+    "key",
+    near ? `did you mean "${near}"?` : `declare it under ${scope.kind === "contact" ? "contacts.fields" : "fields"}`,
+  );
 }
 
 /** Names a define reads, following nested defines (without recursion: chains can be long; cycles are DefineCycleRule's concern). */

@@ -3,7 +3,8 @@ import type { Expr } from "@segform/plan";
 import { compileText, diagnosticsText, hints, project, runRule, underlined } from "../../test/helpers.js";
 import { implies, UnreachableRule } from "./UnreachableRule.js";
 
-const hint = (later: string, earlier: string) => `first match wins; move "${later}" above "${earlier}" or narrow "${earlier}"`;
+const hint = (later: string, earlier: string) =>
+  `first match wins; move "${later}" above "${earlier}" or narrow "${earlier}"`;
 
 describe("UnreachableRule", () => {
   it("accepts tiers narrowest first, and segments on different values", () => {
@@ -97,7 +98,9 @@ describe("UnreachableRule", () => {
   });
 
   it("runs only on a project that compiles, as part of compileProject", () => {
-    const result = compileText(project("tiers:", "  - { id: a, when: { region: NA } }", "  - { id: b, when: { region: NA } }"));
+    const result = compileText(
+      project("tiers:", "  - { id: a, when: { region: NA } }", "  - { id: b, when: { region: NA } }"),
+    );
     expect(result.plan).toBeDefined();
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning SEG025"]);
   });

@@ -33,7 +33,12 @@ export function UnreachableRule(ctx: CheckContext, plan: Plan): void {
   };
   check("tier", plan.tiers, (j) => j, ctx.spec.tiers?.at);
   const declared = ctx.spec.segments?.value ?? [];
-  check("segment", plan.segments, (j) => declared.findIndex((s) => s.id === plan.segments[j]!.id), ctx.spec.segments?.at);
+  check(
+    "segment",
+    plan.segments,
+    (j) => declared.findIndex((s) => s.id === plan.segments[j]!.id),
+    ctx.spec.segments?.at,
+  );
 }
 
 function conjuncts(expr: Expr): Expr[] {

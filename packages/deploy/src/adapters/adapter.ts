@@ -39,7 +39,10 @@ export interface AdapterCapabilities {
 }
 
 /** A job's state as polled: still open for upload (never closed), running, or done with per-record results. */
-export type JobStatus = { state: "open" } | { state: "running" } | { state: "done"; results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[] };
+export type JobStatus =
+  | { state: "open" }
+  | { state: "running" }
+  | { state: "done"; results: (OperationResult | PendingResult | { status: "deferred"; reason: string })[] };
 
 export interface SendContext {
   attempt: number;
@@ -76,7 +79,11 @@ export interface Adapter {
    * id (ok once every request carrying their work was acknowledged; rejected when one refused it), and `idle`
    * when nothing was due. Safe to call again after a TransientError: the same request goes again.
    */
-  flush?(pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
+  flush?(
+    pending: ReadonlyMap<string, Operation>,
+    final: boolean,
+    context: SendContext,
+  ): Promise<{ settled: Map<string, OperationResult>; idle: boolean }>;
   /** Starts a job for these operations; returns its id (journaled before anything is uploaded). */
   startJob?(batch: Operation[], context: SendContext): Promise<string>;
   /** Uploads the operations and closes the job for processing. */

@@ -31,7 +31,8 @@ export class AggregateQueue<T> {
     for (const group of [...this.groups.keys()].sort(compareCodePoints)) {
       const queue = this.groups.get(group)!;
       const waiting = queue.items.length - queue.head;
-      if (waiting >= size || (final && waiting > 0)) return { group, items: queue.items.slice(queue.head, queue.head + size) };
+      if (waiting >= size || (final && waiting > 0))
+        return { group, items: queue.items.slice(queue.head, queue.head + size) };
       if (!waiting) this.groups.delete(group);
     }
     return undefined;
@@ -41,7 +42,11 @@ export class AggregateQueue<T> {
    * The destination answered for the group's next `count` items (those `due` gave): each is done, or refused with
    * a reason. Returns the operations this settles.
    */
-  answered(group: string, count: number, refusals: ReadonlyMap<number, string> = new Map()): Map<string, OperationResult> {
+  answered(
+    group: string,
+    count: number,
+    refusals: ReadonlyMap<number, string> = new Map(),
+  ): Map<string, OperationResult> {
     const queue = this.groups.get(group)!;
     const settled = new Map<string, OperationResult>();
     for (let i = 0; i < count; i++) {

@@ -5,7 +5,14 @@ import { DeployError } from "../errors.js";
 import { dirname, extname, isAbsolute, join, normalize, relative } from "node:path";
 import { canonicalJson } from "@segform/plan";
 import type { FieldValue, StateRecord } from "../model.js";
-import { batchSize, type Adapter, type AdapterContext, type AdapterType, type Operation, type OperationResult } from "./adapter.js";
+import {
+  batchSize,
+  type Adapter,
+  type AdapterContext,
+  type AdapterType,
+  type Operation,
+  type OperationResult,
+} from "./adapter.js";
 
 /**
  * `type: file`: a snapshot of what segform holds there (CSV or JSONL, one row per account in key order, written
@@ -17,8 +24,10 @@ export const fileDestination: AdapterType = {
   defaultBatchSize: 5000,
   check(settings) {
     const problems: string[] = [];
-    if (typeof settings.path !== "string" || !settings.path) problems.push("`path:` is required (the snapshot file, e.g. out/segments.csv)");
-    else if (!/\.(csv|jsonl)$/i.test(settings.path) && settings.format === undefined) problems.push("`path:` should end in .csv or .jsonl, or set `format:`");
+    if (typeof settings.path !== "string" || !settings.path)
+      problems.push("`path:` is required (the snapshot file, e.g. out/segments.csv)");
+    else if (!/\.(csv|jsonl)$/i.test(settings.path) && settings.format === undefined)
+      problems.push("`path:` should end in .csv or .jsonl, or set `format:`");
     else if (isAbsolute(settings.path) || normalize(settings.path).split(/[\\/]/)[0] === "..") {
       // The definitions may come from an unreviewed pull request: their paths stay inside the project.
       problems.push("`path:` must be relative to the definitions file and stay inside the project");
@@ -64,7 +73,11 @@ class FileAdapter implements Adapter {
     const root = realpathSync(context.root);
     const inside = relative(root, realpathSync(dirname(this.snapshot)));
     if (inside.startsWith("..") || isAbsolute(inside)) {
-      throw new DeployError("SEG406", `file destination: ${String(context.settings.path)} leads outside the project (through a symlink)`, "write the snapshot inside the project directory");
+      throw new DeployError(
+        "SEG406",
+        `file destination: ${String(context.settings.path)} leads outside the project (through a symlink)`,
+        "write the snapshot inside the project directory",
+      );
     }
     if (existsSync(this.changes)) {
       const lines = readFileSync(this.changes, "utf8").split("\n");
@@ -86,7 +99,15 @@ class FileAdapter implements Adapter {
     let text = "";
     for (const operation of batch) {
       if (this.written.has(operation.id)) continue;
-      text += canonicalJson({ id: operation.id, key: operation.key, action: operation.action, effect: operation.effect, values: operation.values, previous: operation.previous }) + "\n";
+      text +=
+        canonicalJson({
+          id: operation.id,
+          key: operation.key,
+          action: operation.action,
+          effect: operation.effect,
+          values: operation.values,
+          previous: operation.previous,
+        }) + "\n";
     }
     if (text) {
       writeSync(this.fd, text);
@@ -139,7 +160,8 @@ function columnsOf(records: StateRecord[]): string[] {
 function csvSnapshot(records: StateRecord[]): string {
   const columns = columnsOf(records);
   let out = ["key", ...columns].map(csvCell).join(",") + "\n";
-  for (const record of records) out += [record.key, ...columns.map((column) => record.values[column] ?? "")].map(csvCell).join(",") + "\n";
+  for (const record of records)
+    out += [record.key, ...columns.map((column) => record.values[column] ?? "")].map(csvCell).join(",") + "\n";
   return out;
 }
 
@@ -151,5 +173,3 @@ function csvCell(value: FieldValue): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
-
-

@@ -41,17 +41,28 @@ export class HttpClient {
     this.pause = pause ?? limiter?.pause ?? { until: 0 };
   }
 
-  async request(method: string, path: string, options: { body?: string; contentType?: string; timeoutMs: number; accept?: string }): Promise<HttpAnswer> {
+  async request(
+    method: string,
+    path: string,
+    options: { body?: string; contentType?: string; timeoutMs: number; accept?: string },
+  ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { ...this.headers, accept: options.accept ?? "application/json" };
     if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
     const send = async (): Promise<HttpAnswer> => {
       let response: Response;
       try {
-        response = await fetch(this.base + path, { method, headers, body: options.body, signal: AbortSignal.timeout(options.timeoutMs) });
+        response = await fetch(this.base + path, {
+          method,
+          headers,
+          body: options.body,
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code;
         const name = (error as Error).name;
-        throw new TransientError(`${this.vendor} ${method} ${routeOf(path)}: ${name === "TimeoutError" || name === "AbortError" ? `no answer within ${options.timeoutMs} ms` : `request failed${cause ? ` (${cause})` : ""}`}`);
+        throw new TransientError(
+          `${this.vendor} ${method} ${routeOf(path)}: ${name === "TimeoutError" || name === "AbortError" ? `no answer within ${options.timeoutMs} ms` : `request failed${cause ? ` (${cause})` : ""}`}`,
+        );
       }
       let text: string;
       try {
@@ -71,28 +82,52 @@ export class HttpClient {
       if (interval > 0) this.pause.until = Math.max(this.pause.until, Date.now() + interval);
     }
     if (status === 401) {
-      throw new AuthenticationError(`${this.vendor} refused the token (HTTP 401${brief(answer.text) ? `: ${brief(answer.text)}` : ""}); renew the token in ${this.tokenSetting} and apply again`);
+      throw new AuthenticationError(
+        `${this.vendor} refused the token (HTTP 401${brief(answer.text) ? `: ${brief(answer.text)}` : ""}); renew the token in ${this.tokenSetting} and apply again`,
+      );
     }
     if (status === 429 || status === 408 || status >= 500) {
-      throw new TransientError(`${this.vendor} ${method} ${routeOf(path)}: HTTP ${status}${brief(answer.text) ? ` ${brief(answer.text)}` : ""}`, retryAfter(answer.headers.get("retry-after")));
+      throw new TransientError(
+        `${this.vendor} ${method} ${routeOf(path)}: HTTP ${status}${brief(answer.text) ? ` ${brief(answer.text)}` : ""}`,
+        retryAfter(answer.headers.get("retry-after")),
+      );
     }
     return answer;
   }
 
-  async json<T>(method: string, path: string, body: unknown, timeoutMs: number, extraHeaders?: Record<string, string>): Promise<{ status: number; body: T; text: string }> {
-    const answer = await (extraHeaders ? this.with(extraHeaders) : this).request(method, path, { body: body === undefined ? undefined : JSON.stringify(body), timeoutMs });
+  async json<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    extraHeaders?: Record<string, string>,
+  ): Promise<{ status: number; body: T; text: string }> {
+    const answer = await (extraHeaders ? this.with(extraHeaders) : this).request(method, path, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs,
+    });
     let parsed: T;
     try {
       parsed = (answer.text ? JSON.parse(answer.text) : undefined) as T;
     } catch {
       // A proxy's HTML error page, a truncated answer: worth another try.
-      throw new TransientError(`${this.vendor} ${method} ${routeOf(path)}: HTTP ${answer.status} with a body that is not JSON`);
+      throw new TransientError(
+        `${this.vendor} ${method} ${routeOf(path)}: HTTP ${answer.status} with a body that is not JSON`,
+      );
     }
     return { status: answer.status, body: parsed, text: answer.text };
   }
 
   private with(extra: Record<string, string>): HttpClient {
-    return new HttpClient(this.base, { ...this.headers, ...extra }, this.limiter, this.vendor, this.tokenSetting, this.rateLimitHeaders, this.pause);
+    return new HttpClient(
+      this.base,
+      { ...this.headers, ...extra },
+      this.limiter,
+      this.vendor,
+      this.tokenSetting,
+      this.rateLimitHeaders,
+      this.pause,
+    );
   }
 }
 
@@ -148,7 +183,11 @@ const limiters = new Map<string, RateLimiter>();
  * The limiter shared by every destination using the same token (the vendor limits per token or app): keyed by
  * a hash of the token, never the token itself.
  */
-export function limiterFor(vendor: string, token: string, limit: { max: number; windowMs: number } | undefined): RateLimiter | undefined {
+export function limiterFor(
+  vendor: string,
+  token: string,
+  limit: { max: number; windowMs: number } | undefined,
+): RateLimiter | undefined {
   if (!limit) return undefined;
   const key = `${vendor}:${sha256(token).slice(0, 16)}:${limit.max}/${limit.windowMs}`;
   let limiter = limiters.get(key);
@@ -157,7 +196,10 @@ export function limiterFor(vendor: string, token: string, limit: { max: number; 
 }
 
 /** `rate_limit: "190/10s"` (requests per window; the window in s or ms), or `false` for none. */
-export function parseRateLimit(value: unknown, fallback: { max: number; windowMs: number } | undefined): { max: number; windowMs: number } | undefined | string {
+export function parseRateLimit(
+  value: unknown,
+  fallback: { max: number; windowMs: number } | undefined,
+): { max: number; windowMs: number } | undefined | string {
   if (value === undefined) return fallback;
   if (value === false || value === "none") return undefined;
   const match = typeof value === "string" ? /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(s|ms)$/.exec(value.trim()) : null;
@@ -173,13 +215,17 @@ export function parseRateLimit(value: unknown, fallback: { max: number; windowMs
 export function bearerToken(value: string, destination: string, setting: string): string {
   const token = value.trim();
   if (!token || !/^[\x21-\x7e]+$/.test(token)) {
-    throw new SettingError(`destination ${destination}: the token in ${setting} is empty or holds spaces or control characters, which an HTTP header cannot carry`, `check the value of ${setting}`);
+    throw new SettingError(
+      `destination ${destination}: the token in ${setting} is empty or holds spaces or control characters, which an HTTP header cannot carry`,
+      `check the value of ${setting}`,
+    );
   }
   return token;
 }
 
 /** A base URL from settings (`url:`, may be `${env:NAME}`) or the vendor's default, without a trailing slash. */
 export function baseUrl(value: string, destination: string): string {
-  if (!/^https?:\/\/[^/\s]+/i.test(value)) throw new SettingError(`destination ${destination}: url must be http(s)://...`);
+  if (!/^https?:\/\/[^/\s]+/i.test(value))
+    throw new SettingError(`destination ${destination}: url must be http(s)://...`);
   return value.replace(/\/+$/, "");
 }

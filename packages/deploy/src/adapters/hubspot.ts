@@ -1,7 +1,16 @@
 import { compareCodePoints } from "@segform/engine";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
-import { BatchRejectedError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import {
+  BatchRejectedError,
+  batchSize,
+  type Adapter,
+  type AdapterType,
+  type Operation,
+  type OperationResult,
+  type PendingResult,
+  type SendContext,
+} from "./adapter.js";
 import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 
@@ -50,17 +59,26 @@ const MAX_BATCH = 10_000;
 export const hubspotDestination: AdapterType = {
   defaultBatchSize: DEFAULT_BATCH,
   unconfigured(settings) {
-    return settings.id_property === undefined ? "needs options.id_property (a HubSpot property with unique values that holds the account key)" : undefined;
+    return settings.id_property === undefined
+      ? "needs options.id_property (a HubSpot property with unique values that holds the account key)"
+      : undefined;
   },
   check(settings) {
     const problems: string[] = [];
-    if (typeof settings.token !== "string" || !settings.token) problems.push('`token:` is required (e.g. "${env:HUBSPOT_TOKEN}", a private-app token)');
+    if (typeof settings.token !== "string" || !settings.token)
+      problems.push('`token:` is required (e.g. "${env:HUBSPOT_TOKEN}", a private-app token)');
     if (typeof settings.id_property !== "string" || !/^[a-z0-9_]+$/i.test(settings.id_property)) {
-      problems.push("`options: { id_property: NAME }` is required: a property with unique values that holds the account key");
+      problems.push(
+        "`options: { id_property: NAME }` is required: a property with unique values that holds the account key",
+      );
     }
     const object = typeof settings.object === "string" ? settings.object : "companies";
-    if (!OBJECT_TYPE_IDS[object] && typeof settings.object_type_id !== "string") problems.push(`object ${object}: give options.object_type_id for its lists`);
-    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_BATCH) problems.push(`batch_size ${settings.batch_size} is over ${MAX_BATCH} (upserts go ${MAX_INPUTS} at a time within a batch)`);
+    if (!OBJECT_TYPE_IDS[object] && typeof settings.object_type_id !== "string")
+      problems.push(`object ${object}: give options.object_type_id for its lists`);
+    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_BATCH)
+      problems.push(
+        `batch_size ${settings.batch_size} is over ${MAX_BATCH} (upserts go ${MAX_INPUTS} at a time within a batch)`,
+      );
     const limit = parseRateLimit(settings.rate_limit, DEFAULT_LIMIT);
     if (typeof limit === "string") problems.push(limit);
     return problems;
@@ -70,15 +88,43 @@ export const hubspotDestination: AdapterType = {
   },
   async open(context) {
     const where = `destination ${context.destination}`;
-    const token = bearerToken(resolveEnv(String(context.settings.token), context.env, `${where}: token`), context.destination, envName(context.settings.token));
-    const url = baseUrl(typeof context.settings.url === "string" ? resolveEnv(context.settings.url, context.env, `${where}: url`) : HUBSPOT_DEFAULT_URL, context.destination);
-    const limit = parseRateLimit(context.settings.rate_limit, DEFAULT_LIMIT) as { max: number; windowMs: number } | undefined;
+    const token = bearerToken(
+      resolveEnv(String(context.settings.token), context.env, `${where}: token`),
+      context.destination,
+      envName(context.settings.token),
+    );
+    const url = baseUrl(
+      typeof context.settings.url === "string"
+        ? resolveEnv(context.settings.url, context.env, `${where}: url`)
+        : HUBSPOT_DEFAULT_URL,
+      context.destination,
+    );
+    const limit = parseRateLimit(context.settings.rate_limit, DEFAULT_LIMIT) as
+      | { max: number; windowMs: number }
+      | undefined;
     // https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details#rate-limits (private apps' headers)
-    const headers = { remaining: "x-hubspot-ratelimit-remaining", intervalMs: "x-hubspot-ratelimit-interval-milliseconds" };
-    const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("hubspot", token, limit), "HubSpot", envName(context.settings.token), headers);
+    const headers = {
+      remaining: "x-hubspot-ratelimit-remaining",
+      intervalMs: "x-hubspot-ratelimit-interval-milliseconds",
+    };
+    const client = new HttpClient(
+      url,
+      { authorization: `Bearer ${token}`, "user-agent": "segform" },
+      limiterFor("hubspot", token, limit),
+      "HubSpot",
+      envName(context.settings.token),
+      headers,
+    );
     const object = typeof context.settings.object === "string" ? context.settings.object : "companies";
-    const objectTypeId = typeof context.settings.object_type_id === "string" ? context.settings.object_type_id : OBJECT_TYPE_IDS[object]!;
-    return new HubSpotAdapter(client, object, objectTypeId, String(context.settings.id_property), Math.min(MAX_BATCH, batchSize(context.settings, DEFAULT_BATCH)));
+    const objectTypeId =
+      typeof context.settings.object_type_id === "string" ? context.settings.object_type_id : OBJECT_TYPE_IDS[object]!;
+    return new HubSpotAdapter(
+      client,
+      object,
+      objectTypeId,
+      String(context.settings.id_property),
+      Math.min(MAX_BATCH, batchSize(context.settings, DEFAULT_BATCH)),
+    );
   },
 };
 
@@ -104,7 +150,10 @@ interface Membership {
 function memberships(op: Operation, recordId: string): Membership[] {
   const now = op.action === "remove" ? [] : audiences(op.values.audience);
   const before = audiences(op.previous?.audience);
-  return [...now.map((list) => ({ list, add: true, recordId })), ...before.filter((name) => !now.includes(name)).map((list) => ({ list, add: false, recordId }))];
+  return [
+    ...now.map((list) => ({ list, add: true, recordId })),
+    ...before.filter((name) => !now.includes(name)).map((list) => ({ list, add: false, recordId })),
+  ];
 }
 
 interface HubSpotObject {
@@ -158,13 +207,17 @@ class HubSpotAdapter implements Adapter {
     // 1. Removals: find the records by the unique property (one that is not there is removed already).
     const removals = batch.filter((op) => op.action === "remove" && !this.upserted.has(op.id) && !results.has(op.id));
     if (removals.length) {
-      const found = await this.search(removals.map((op) => op.key), timeoutMs);
+      const found = await this.search(
+        removals.map((op) => op.key),
+        timeoutMs,
+      );
       for (const op of removals) if (!found.has(op.key)) this.upserted.set(op.id, null);
     }
 
     // 2. Upserts of at most 100 inputs: the writes and the removals' cleared properties.
     const pending = batch.filter((op) => !this.upserted.has(op.id) && !results.has(op.id));
-    for (let start = 0; start < pending.length; start += MAX_INPUTS) await this.upsert(pending.slice(start, start + MAX_INPUTS), results, timeoutMs);
+    for (let start = 0; start < pending.length; start += MAX_INPUTS)
+      await this.upsert(pending.slice(start, start + MAX_INPUTS), results, timeoutMs);
 
     // 3. List memberships: aggregated across batches (`flush`), so the record is pending until they are sent.
     return batch.map((op) => {
@@ -173,7 +226,10 @@ class HubSpotAdapter implements Adapter {
       const recordId = this.upserted.get(op.id);
       const changes = recordId ? memberships(op, recordId) : [];
       if (!changes.length) return { status: "ok" };
-      this.memberships.add(op.id, changes.map((change) => ({ group: change.list, item: change })));
+      this.memberships.add(
+        op.id,
+        changes.map((change) => ({ group: change.list, item: change })),
+      );
       return { status: "pending" };
     });
   }
@@ -182,10 +238,18 @@ class HubSpotAdapter implements Adapter {
    * List memberships: one `add-and-remove` request per call, for the first list (by name) with 100,000 record ids
    * to change (adds and removes together), or with `final` any left.
    */
-  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+  async flush(
+    _pending: ReadonlyMap<string, Operation>,
+    final: boolean,
+    context: SendContext,
+  ): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
     const due = this.memberships.due(MAX_LIST_IDS, final);
     if (!due) return { settled: new Map(), idle: true };
-    const refusals = await this.sendMemberships(due.group, due.items.map((entry) => entry.item), context.timeoutMs);
+    const refusals = await this.sendMemberships(
+      due.group,
+      due.items.map((entry) => entry.item),
+      context.timeoutMs,
+    );
     return { settled: this.memberships.answered(due.group, due.items.length, refusals), idle: false };
   }
 
@@ -193,24 +257,50 @@ class HubSpotAdapter implements Adapter {
   private async sendMemberships(name: string, chunk: Membership[], timeoutMs: number): Promise<Map<number, string>> {
     const all = (reason: string) => new Map(chunk.map((_, i) => [i, reason]));
     const list = await this.list(name, true, timeoutMs);
-    if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT") return all(`HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform`);
+    if (list!.processingType !== "MANUAL" && list!.processingType !== "SNAPSHOT")
+      return all(
+        `HubSpot list "${name}" is ${list!.processingType}: only MANUAL or SNAPSHOT lists take members from segform`,
+      );
     const add = new Set(chunk.filter((change) => change.add).map((change) => change.recordId));
-    const body = { recordIdsToAdd: [...add], recordIdsToRemove: [...new Set(chunk.filter((change) => !change.add && !add.has(change.recordId)).map((change) => change.recordId))] };
-    const answer = await this.client.json<{ recordIdsMissing?: string[] }>("PUT", `/crm/v3/lists/${encodeURIComponent(list!.listId)}/memberships/add-and-remove`, body, timeoutMs);
+    const body = {
+      recordIdsToAdd: [...add],
+      recordIdsToRemove: [
+        ...new Set(chunk.filter((change) => !change.add && !add.has(change.recordId)).map((change) => change.recordId)),
+      ],
+    };
+    const answer = await this.client.json<{ recordIdsMissing?: string[] }>(
+      "PUT",
+      `/crm/v3/lists/${encodeURIComponent(list!.listId)}/memberships/add-and-remove`,
+      body,
+      timeoutMs,
+    );
     // The request as a whole was refused (not one record's fault: missing records come back per id).
-    if (answer.status !== 200) return all(`HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
+    if (answer.status !== 200)
+      return all(`HubSpot list "${name}" memberships: HTTP ${answer.status} ${brief(answer.text)}`);
     const missing = new Set(answer.body.recordIdsMissing ?? []);
     const refusals = new Map<number, string>();
     chunk.forEach((change, i) => {
-      if (change.add && missing.has(change.recordId)) refusals.set(i, `HubSpot list "${name}": record ${change.recordId} is missing`);
+      if (change.add && missing.has(change.recordId))
+        refusals.set(i, `HubSpot list "${name}": record ${change.recordId} is missing`);
     });
     return refusals;
   }
 
   private async upsert(chunk: Operation[], results: Map<string, OperationResult>, timeoutMs: number): Promise<void> {
-    const inputs = chunk.map((op) => ({ idProperty: this.idProperty, id: op.key, properties: properties(op), objectWriteTraceId: op.id }));
-    const { status, body, text } = await this.client.json<HubSpotBatchAnswer>("POST", `/crm/v3/objects/${this.object}/batch/upsert`, { inputs }, timeoutMs);
-    if (status !== 200 && status !== 201 && status !== 207) throw new BatchRejectedError(`HubSpot batch upsert: HTTP ${status} ${brief(text)}`);
+    const inputs = chunk.map((op) => ({
+      idProperty: this.idProperty,
+      id: op.key,
+      properties: properties(op),
+      objectWriteTraceId: op.id,
+    }));
+    const { status, body, text } = await this.client.json<HubSpotBatchAnswer>(
+      "POST",
+      `/crm/v3/objects/${this.object}/batch/upsert`,
+      { inputs },
+      timeoutMs,
+    );
+    if (status !== 200 && status !== 201 && status !== 207)
+      throw new BatchRejectedError(`HubSpot batch upsert: HTTP ${status} ${brief(text)}`);
     const byTrace = new Map<string, HubSpotObject>();
     for (const result of body.results ?? []) {
       if (result.objectWriteTraceId) byTrace.set(result.objectWriteTraceId, result);
@@ -218,7 +308,8 @@ class HubSpotAdapter implements Adapter {
     }
     const rejected = new Map<string, string>();
     for (const error of body.errors ?? []) {
-      for (const trace of error.context?.objectWriteTraceId ?? []) rejected.set(trace, `${error.category ?? "ERROR"}: ${error.message ?? "rejected"}`);
+      for (const trace of error.context?.objectWriteTraceId ?? [])
+        rejected.set(trace, `${error.category ?? "ERROR"}: ${error.message ?? "rejected"}`);
     }
     for (const op of chunk) {
       const result = byTrace.get(op.id) ?? byTrace.get(`key:${op.key}`);
@@ -236,8 +327,21 @@ class HubSpotAdapter implements Adapter {
     const found = new Map<string, string>();
     for (let start = 0; start < keys.length; start += MAX_INPUTS) {
       const values = keys.slice(start, start + MAX_INPUTS);
-      const body = { filterGroups: [{ filters: [{ propertyName: this.idProperty, operator: "IN", values }] }], properties: [this.idProperty], limit: 200 };
-      const { status, body: answer, text } = await this.client.json<{ results?: HubSpotObject[] }>("POST", `/crm/v3/objects/${this.object}/search`, body, timeoutMs);
+      const body = {
+        filterGroups: [{ filters: [{ propertyName: this.idProperty, operator: "IN", values }] }],
+        properties: [this.idProperty],
+        limit: 200,
+      };
+      const {
+        status,
+        body: answer,
+        text,
+      } = await this.client.json<{ results?: HubSpotObject[] }>(
+        "POST",
+        `/crm/v3/objects/${this.object}/search`,
+        body,
+        timeoutMs,
+      );
       if (status !== 200) throw new BatchRejectedError(`HubSpot search: HTTP ${status} ${brief(text)}`);
       for (const result of answer.results ?? []) {
         const key = result.properties[this.idProperty];
@@ -252,19 +356,31 @@ class HubSpotAdapter implements Adapter {
     const cached = this.lists.get(name);
     if (cached || (cached === null && !create)) return cached;
     // https://developers.hubspot.com/docs/api-reference/crm-lists-v3/lists/get-crm-v3-lists-object-type-id-objectTypeId-name-listName
-    const found = await this.client.json<{ list?: HubSpotList }>("GET", `/crm/v3/lists/object-type-id/${this.objectTypeId}/name/${encodeURIComponent(name)}`, undefined, timeoutMs);
+    const found = await this.client.json<{ list?: HubSpotList }>(
+      "GET",
+      `/crm/v3/lists/object-type-id/${this.objectTypeId}/name/${encodeURIComponent(name)}`,
+      undefined,
+      timeoutMs,
+    );
     if (found.status === 200 && found.body.list) {
       this.lists.set(name, found.body.list);
       return found.body.list;
     }
-    if (found.status !== 404) throw new BatchRejectedError(`HubSpot list "${name}": HTTP ${found.status} ${brief(found.text)}`);
+    if (found.status !== 404)
+      throw new BatchRejectedError(`HubSpot list "${name}": HTTP ${found.status} ${brief(found.text)}`);
     if (!create) {
       this.lists.set(name, null);
       return null;
     }
     // https://developers.hubspot.com/docs/api-reference/crm-lists-v3/lists/post-crm-v3-lists-
-    const created = await this.client.json<{ list?: HubSpotList }>("POST", "/crm/v3/lists", { name, objectTypeId: this.objectTypeId, processingType: "MANUAL" }, timeoutMs);
-    if (created.status !== 200 || !created.body.list) throw new BatchRejectedError(`HubSpot create list "${name}": HTTP ${created.status} ${brief(created.text)}`);
+    const created = await this.client.json<{ list?: HubSpotList }>(
+      "POST",
+      "/crm/v3/lists",
+      { name, objectTypeId: this.objectTypeId, processingType: "MANUAL" },
+      timeoutMs,
+    );
+    if (created.status !== 200 || !created.body.list)
+      throw new BatchRejectedError(`HubSpot create list "${name}": HTTP ${created.status} ${brief(created.text)}`);
     this.lists.set(name, created.body.list);
     return created.body.list;
   }
@@ -285,8 +401,18 @@ class HubSpotAdapter implements Adapter {
       for (let start = 0; start < ids.length; start += MAX_INPUTS) {
         const inputs = ids.slice(start, start + MAX_INPUTS).map((id) => ({ id }));
         const body = byKey ? { idProperty: this.idProperty, inputs, properties } : { inputs, properties };
-        const { status, body: answer, text } = await this.client.json<HubSpotBatchAnswer>("POST", `/crm/v3/objects/${this.object}/batch/read`, body, READ_TIMEOUT_MS);
-        if (status !== 200 && status !== 207) throw new BatchRejectedError(`HubSpot batch read: HTTP ${status} ${brief(text)}`);
+        const {
+          status,
+          body: answer,
+          text,
+        } = await this.client.json<HubSpotBatchAnswer>(
+          "POST",
+          `/crm/v3/objects/${this.object}/batch/read`,
+          body,
+          READ_TIMEOUT_MS,
+        );
+        if (status !== 200 && status !== 207)
+          throw new BatchRejectedError(`HubSpot batch read: HTTP ${status} ${brief(text)}`);
         for (const result of answer.results ?? []) {
           const key = result.properties[this.idProperty];
           if (!key) continue;
@@ -306,19 +432,25 @@ class HubSpotAdapter implements Adapter {
       let after: string | undefined;
       do {
         // https://developers.hubspot.com/docs/api-reference/crm-lists-v3/memberships/get-crm-v3-lists-listId-memberships
-        const { status, body, text } = await this.client.json<{ results?: { recordId: string }[]; paging?: { next?: { after?: string } } }>(
+        const { status, body, text } = await this.client.json<{
+          results?: { recordId: string }[];
+          paging?: { next?: { after?: string } };
+        }>(
           "GET",
           `/crm/v3/lists/${encodeURIComponent(list.listId)}/memberships?limit=250${after ? `&after=${encodeURIComponent(after)}` : ""}`,
           undefined,
           READ_TIMEOUT_MS,
         );
-        if (status !== 200) throw new BatchRejectedError(`HubSpot list "${name}" memberships: HTTP ${status} ${brief(text)}`);
+        if (status !== 200)
+          throw new BatchRejectedError(`HubSpot list "${name}" memberships: HTTP ${status} ${brief(text)}`);
         for (const member of body.results ?? []) members.add(String(member.recordId));
         after = body.paging?.next?.after;
       } while (after);
     }
     // Members segform does not hold: read them by record id to learn their keys (reported as added).
-    const strangers = [...new Set([...memberships.values()].flatMap((members) => [...members]))].filter((id) => !keyOf.has(id)).sort(compareCodePoints);
+    const strangers = [...new Set([...memberships.values()].flatMap((members) => [...members]))]
+      .filter((id) => !keyOf.has(id))
+      .sort(compareCodePoints);
     await readBatch(strangers, false);
     const found = new Map<string, Record<string, FieldValue>>();
     for (const [key, record] of records) {
@@ -342,7 +474,8 @@ class HubSpotAdapter implements Adapter {
 function properties(op: Operation): Record<string, string> {
   const out: Record<string, string> = {};
   for (const field of Object.keys(op.previous ?? {})) if (field !== "audience") out[field] = "";
-  if (op.action !== "remove") for (const [field, value] of Object.entries(op.values)) if (field !== "audience") out[field] = String(value);
+  if (op.action !== "remove")
+    for (const [field, value] of Object.entries(op.values)) if (field !== "audience") out[field] = String(value);
   return out;
 }
 

@@ -2,7 +2,16 @@ import pg from "pg";
 import { sqlBuilder, type Sql } from "@segform/sql";
 import type { FieldValue } from "../model.js";
 import { resolveEnv, SettingError } from "../settings.js";
-import { BatchRejectedError, TransientError, batchSize, type Adapter, type AdapterContext, type AdapterType, type Operation, type OperationResult } from "./adapter.js";
+import {
+  BatchRejectedError,
+  TransientError,
+  batchSize,
+  type Adapter,
+  type AdapterContext,
+  type AdapterType,
+  type Operation,
+  type OperationResult,
+} from "./adapter.js";
 
 const { sql, ident, qualified, join } = sqlBuilder("postgres");
 
@@ -19,7 +28,8 @@ export const postgresDestination: AdapterType = {
   defaultBatchSize: 1000,
   check(settings) {
     const problems: string[] = [];
-    if (typeof settings.url !== "string" || !settings.url) problems.push('`url:` is required (e.g. "${env:MEMBERSHIP_PG_URL}")');
+    if (typeof settings.url !== "string" || !settings.url)
+      problems.push('`url:` is required (e.g. "${env:MEMBERSHIP_PG_URL}")');
     return problems;
   },
   describe(settings) {
@@ -27,7 +37,8 @@ export const postgresDestination: AdapterType = {
   },
   async open(context) {
     const url = resolveEnv(String(context.settings.url), context.env, `destination ${context.destination}: url`);
-    if (!/^postgres(ql)?:\/\//i.test(url)) throw new SettingError(`destination ${context.destination}: url must be postgres://...`);
+    if (!/^postgres(ql)?:\/\//i.test(url))
+      throw new SettingError(`destination ${context.destination}: url must be postgres://...`);
     const table = typeof context.settings.table === "string" ? context.settings.table : DEFAULT_TABLE;
     return new PostgresAdapter(context, url, table);
   },
@@ -64,14 +75,18 @@ class PostgresAdapter implements Adapter {
     }
     this.client = client;
     await client.query(
-      sql`CREATE TABLE IF NOT EXISTS ${this.table} (${ident("key")} text PRIMARY KEY, ${ident("segform_plan_hash")} text NOT NULL, ${ident("segform_op_id")} text NOT NULL, ${ident("updated_at")} timestamptz NOT NULL)`.text,
+      sql`CREATE TABLE IF NOT EXISTS ${this.table} (${ident("key")} text PRIMARY KEY, ${ident("segform_plan_hash")} text NOT NULL, ${ident("segform_op_id")} text NOT NULL, ${ident("updated_at")} timestamptz NOT NULL)`
+        .text,
     );
     this.columns = await this.existingColumns(client);
     return client;
   }
 
   private async existingColumns(client: pg.Client): Promise<Set<string>> {
-    const result = await client.query<{ name: string }>("SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", [this.table.text]);
+    const result = await client.query<{ name: string }>(
+      "SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+      [this.table.text],
+    );
     return new Set(result.rows.map((row) => row.name));
   }
 
@@ -80,7 +95,8 @@ class PostgresAdapter implements Adapter {
     try {
       client = await this.connect();
       const fields = new Set<string>();
-      for (const op of batch) for (const name of [...Object.keys(op.values), ...Object.keys(op.previous ?? {})]) fields.add(name);
+      for (const op of batch)
+        for (const name of [...Object.keys(op.values), ...Object.keys(op.previous ?? {})]) fields.add(name);
       for (const field of [...fields].sort()) {
         if (this.columns!.has(field)) continue;
         await client.query(sql`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS ${ident(field)} text`.text);
@@ -91,7 +107,10 @@ class PostgresAdapter implements Adapter {
       await client.query("BEGIN");
       try {
         if (upserts.length) await this.upsert(client, upserts, [...fields].sort());
-        if (deletes.length) await client.query(sql`DELETE FROM ${this.table} WHERE ${ident("key")} = ANY($1::text[])`.text, [deletes.map((op) => op.key)]);
+        if (deletes.length)
+          await client.query(sql`DELETE FROM ${this.table} WHERE ${ident("key")} = ANY($1::text[])`.text, [
+            deletes.map((op) => op.key),
+          ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
@@ -100,7 +119,10 @@ class PostgresAdapter implements Adapter {
     } catch (error) {
       if (error instanceof TransientError) throw error;
       const code = (error as { code?: string }).code;
-      if ((code && TRANSIENT_STATE.test(code)) || /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|not queryable/i.test(message(error))) {
+      if (
+        (code && TRANSIENT_STATE.test(code)) ||
+        /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|not queryable/i.test(message(error))
+      ) {
         await this.drop();
         throw new TransientError(`PostgreSQL: ${message(error)}`);
       }
@@ -122,19 +144,28 @@ class PostgresAdapter implements Adapter {
         return value === undefined ? null : String(value);
       }),
     );
-    const names = join(columns.map((column) => ident(column)), ", ");
+    const names = join(
+      columns.map((column) => ident(column)),
+      ", ",
+    );
     const updates = join(
       [...columns.slice(1), "updated_at"].map((column) => sql`${ident(column)} = EXCLUDED.${ident(column)}`),
       ", ",
     );
-    const text = sql`INSERT INTO ${this.table} (${names}, ${ident("updated_at")}) SELECT *, now() FROM unnest(${join(parameters, ", ")}) ON CONFLICT (${ident("key")}) DO UPDATE SET ${updates}`.text;
+    const text =
+      sql`INSERT INTO ${this.table} (${names}, ${ident("updated_at")}) SELECT *, now() FROM unnest(${join(parameters, ", ")}) ON CONFLICT (${ident("key")}) DO UPDATE SET ${updates}`
+        .text;
     await client.query(text, rows);
   }
 
   async read(): Promise<Map<string, Record<string, FieldValue>>> {
     const client = await this.connect();
-    const fields = [...this.columns!].filter((name) => !["key", "segform_plan_hash", "segform_op_id", "updated_at"].includes(name)).sort();
-    const result = await client.query<Record<string, string | null>>(sql`SELECT ${join([ident("key"), ...fields.map((f) => ident(f))], ", ")} FROM ${this.table}`.text);
+    const fields = [...this.columns!]
+      .filter((name) => !["key", "segform_plan_hash", "segform_op_id", "updated_at"].includes(name))
+      .sort();
+    const result = await client.query<Record<string, string | null>>(
+      sql`SELECT ${join([ident("key"), ...fields.map((f) => ident(f))], ", ")} FROM ${this.table}`.text,
+    );
     const held = new Map<string, Record<string, FieldValue>>();
     for (const row of result.rows) {
       const values: Record<string, FieldValue> = {};

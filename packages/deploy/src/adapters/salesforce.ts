@@ -2,7 +2,18 @@ import { compareCodePoints } from "@segform/engine";
 import { csvRecords } from "../csv.js";
 import type { FieldValue, StateRecord } from "../model.js";
 import { resolveEnv } from "../settings.js";
-import { BatchRejectedError, TransientError, batchSize, type Adapter, type AdapterType, type JobStatus, type Operation, type OperationResult, type PendingResult, type SendContext } from "./adapter.js";
+import {
+  BatchRejectedError,
+  TransientError,
+  batchSize,
+  type Adapter,
+  type AdapterType,
+  type JobStatus,
+  type Operation,
+  type OperationResult,
+  type PendingResult,
+  type SendContext,
+} from "./adapter.js";
 import { AggregateQueue } from "./aggregate.js";
 import { HttpClient, baseUrl, bearerToken, brief, limiterFor, parseRateLimit } from "./http.js";
 import { audiences, envName, joinAudiences } from "./hubspot.js";
@@ -50,16 +61,26 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const salesforceDestination: AdapterType = {
   defaultBatchSize: MAX_RECORDS,
   unconfigured(settings) {
-    return settings.external_id === undefined ? "needs options.external_id (the external id field that holds the account key)" : undefined;
+    return settings.external_id === undefined
+      ? "needs options.external_id (the external id field that holds the account key)"
+      : undefined;
   },
   check(settings) {
     const problems: string[] = [];
-    if (typeof settings.url !== "string" || !settings.url) problems.push('`url:` is required (the instance URL, e.g. "${env:SF_INSTANCE_URL}")');
-    if (typeof settings.token !== "string" || !settings.token) problems.push('`token:` is required (an OAuth access token, e.g. "${env:SF_TOKEN}")');
-    if (typeof settings.external_id !== "string" || !NAME.test(settings.external_id)) problems.push("`options: { external_id: FIELD }` is required: the external id field that holds the account key");
-    if (settings.object !== undefined && (typeof settings.object !== "string" || !NAME.test(settings.object))) problems.push("`object:` must be an sObject API name (e.g. Account)");
-    if (settings.api_version !== undefined && !/^v\d+\.\d$/.test(String(settings.api_version))) problems.push('`api_version:` must look like "v62.0"');
-    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_RECORDS) problems.push(`batch_size ${settings.batch_size} is over the ${MAX_RECORDS} records an sObject Collections request takes`);
+    if (typeof settings.url !== "string" || !settings.url)
+      problems.push('`url:` is required (the instance URL, e.g. "${env:SF_INSTANCE_URL}")');
+    if (typeof settings.token !== "string" || !settings.token)
+      problems.push('`token:` is required (an OAuth access token, e.g. "${env:SF_TOKEN}")');
+    if (typeof settings.external_id !== "string" || !NAME.test(settings.external_id))
+      problems.push("`options: { external_id: FIELD }` is required: the external id field that holds the account key");
+    if (settings.object !== undefined && (typeof settings.object !== "string" || !NAME.test(settings.object)))
+      problems.push("`object:` must be an sObject API name (e.g. Account)");
+    if (settings.api_version !== undefined && !/^v\d+\.\d$/.test(String(settings.api_version)))
+      problems.push('`api_version:` must look like "v62.0"');
+    if (typeof settings.batch_size === "number" && settings.batch_size > MAX_RECORDS)
+      problems.push(
+        `batch_size ${settings.batch_size} is over the ${MAX_RECORDS} records an sObject Collections request takes`,
+      );
     const limit = parseRateLimit(settings.rate_limit, undefined);
     if (typeof limit === "string") problems.push(limit);
     return problems;
@@ -70,13 +91,30 @@ export const salesforceDestination: AdapterType = {
   async open(context) {
     const where = `destination ${context.destination}`;
     const settings = context.settings;
-    const token = bearerToken(resolveEnv(String(settings.token), context.env, `${where}: token`), context.destination, envName(settings.token));
+    const token = bearerToken(
+      resolveEnv(String(settings.token), context.env, `${where}: token`),
+      context.destination,
+      envName(settings.token),
+    );
     const url = baseUrl(resolveEnv(String(settings.url), context.env, `${where}: url`), context.destination);
     const limit = parseRateLimit(settings.rate_limit, undefined) as { max: number; windowMs: number } | undefined;
-    const client = new HttpClient(url, { authorization: `Bearer ${token}`, "user-agent": "segform" }, limiterFor("salesforce", token, limit), "Salesforce", envName(settings.token));
+    const client = new HttpClient(
+      url,
+      { authorization: `Bearer ${token}`, "user-agent": "segform" },
+      limiterFor("salesforce", token, limit),
+      "Salesforce",
+      envName(settings.token),
+    );
     const threshold = typeof settings.bulk_threshold === "number" ? settings.bulk_threshold : 2000;
     const pollMs = (typeof settings.bulk_poll_seconds === "number" ? settings.bulk_poll_seconds : 5) * 1000;
-    return new SalesforceAdapter(client, String(settings.api_version ?? DEFAULT_VERSION), typeof settings.object === "string" ? settings.object : "Account", String(settings.external_id), Math.min(MAX_RECORDS, batchSize(settings, MAX_RECORDS)), { threshold, size: JOB_SIZE, pollMs, removals: false });
+    return new SalesforceAdapter(
+      client,
+      String(settings.api_version ?? DEFAULT_VERSION),
+      typeof settings.object === "string" ? settings.object : "Account",
+      String(settings.external_id),
+      Math.min(MAX_RECORDS, batchSize(settings, MAX_RECORDS)),
+      { threshold, size: JOB_SIZE, pollMs, removals: false },
+    );
   },
 };
 
@@ -128,24 +166,47 @@ class SalesforceAdapter implements Adapter {
   }
 
   async send(batch: Operation[], context: SendContext): Promise<(OperationResult | PendingResult)[]> {
-    for (const op of batch) for (const field of fieldsOf(op)) if (!NAME.test(field)) throw new BatchRejectedError(`Salesforce: ${JSON.stringify(field)} is not a field API name`);
+    for (const op of batch)
+      for (const field of fieldsOf(op))
+        if (!NAME.test(field))
+          throw new BatchRejectedError(`Salesforce: ${JSON.stringify(field)} is not a field API name`);
     const results = new Map<string, OperationResult>();
     // Removals: only records that exist are cleared (an upsert would create the missing ones).
     const removals = batch.filter((op) => op.action === "remove");
-    const existing = removals.length ? await this.query(removals.map((op) => op.key), [], context.timeoutMs) : new Map();
+    const existing = removals.length
+      ? await this.query(
+          removals.map((op) => op.key),
+          [],
+          context.timeoutMs,
+        )
+      : new Map();
     for (const op of removals) if (!existing.has(op.key)) results.set(op.id, { status: "ok" });
     // An update that changes only Campaign membership leaves the record's fields as they are.
-    for (const op of batch) if (op.action === "update" && !results.has(op.id) && sameFields(op)) results.set(op.id, { status: "ok" });
+    for (const op of batch)
+      if (op.action === "update" && !results.has(op.id) && sameFields(op)) results.set(op.id, { status: "ok" });
     const writes = batch.filter((op) => !results.has(op.id));
     if (writes.length) {
-      const records = writes.map((op) => ({ attributes: { type: this.object }, [this.externalId]: op.key, ...fieldValues(op) }));
+      const records = writes.map((op) => ({
+        attributes: { type: this.object },
+        [this.externalId]: op.key,
+        ...fieldValues(op),
+      }));
       const path = `${this.base}/composite/sobjects/${this.object}/${this.externalId}`;
-      const { status, body, text } = await this.client.json<SaveResult[] | { errorCode?: string; message?: string }[]>("PATCH", path, { allOrNone: false, records }, context.timeoutMs);
-      if (status !== 200 || !Array.isArray(body) || body.length !== writes.length) throw new BatchRejectedError(`Salesforce sObject Collections upsert: HTTP ${status} ${brief(text)}`);
+      const { status, body, text } = await this.client.json<SaveResult[] | { errorCode?: string; message?: string }[]>(
+        "PATCH",
+        path,
+        { allOrNone: false, records },
+        context.timeoutMs,
+      );
+      if (status !== 200 || !Array.isArray(body) || body.length !== writes.length)
+        throw new BatchRejectedError(`Salesforce sObject Collections upsert: HTTP ${status} ${brief(text)}`);
       writes.forEach((op, i) => {
         const result = body[i] as SaveResult;
         if (result.success && result.id) this.recordIds.set(op.key, result.id);
-        results.set(op.id, result.success ? { status: "ok" } : { status: "rejected", reason: `Salesforce: ${saveErrors(result)}` });
+        results.set(
+          op.id,
+          result.success ? { status: "ok" } : { status: "rejected", reason: `Salesforce: ${saveErrors(result)}` },
+        );
       });
     }
     for (const [key, record] of existing) if (typeof record.Id === "string") this.recordIds.set(key, record.Id);
@@ -157,9 +218,15 @@ class SalesforceAdapter implements Adapter {
     if (result.status !== "ok") return result;
     const now = op.action === "remove" ? [] : audiences(op.values.audience);
     const before = audiences(op.previous?.audience);
-    const changes: Membership[] = [...now.map((campaign) => ({ campaign, add: true, key: op.key })), ...before.filter((name) => !now.includes(name)).map((campaign) => ({ campaign, add: false, key: op.key }))];
+    const changes: Membership[] = [
+      ...now.map((campaign) => ({ campaign, add: true, key: op.key })),
+      ...before.filter((name) => !now.includes(name)).map((campaign) => ({ campaign, add: false, key: op.key })),
+    ];
     if (!changes.length) return result;
-    this.memberships.add(op.id, changes.map((change) => ({ group: `${change.campaign}\u0000${change.add ? "+" : "-"}`, item: change })));
+    this.memberships.add(
+      op.id,
+      changes.map((change) => ({ group: `${change.campaign}\u0000${change.add ? "+" : "-"}`, item: change })),
+    );
     return { status: "pending" };
   }
 
@@ -168,11 +235,17 @@ class SalesforceAdapter implements Adapter {
    * Ids (removals) for the first campaign (by name) with 200 waiting, or with `final` any left, plus the lookups
    * it needs (the campaign, account Ids, the members to delete).
    */
-  async flush(_pending: ReadonlyMap<string, Operation>, final: boolean, context: SendContext): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
+  async flush(
+    _pending: ReadonlyMap<string, Operation>,
+    final: boolean,
+    context: SendContext,
+  ): Promise<{ settled: Map<string, OperationResult>; idle: boolean }> {
     const due = this.memberships.due(MAX_MEMBERS, final);
     if (!due) return { settled: new Map(), idle: true };
     const chunk = due.items.map((entry) => entry.item);
-    const refusals = chunk[0]!.add ? await this.enrol(chunk, context.timeoutMs) : await this.unenrol(chunk, context.timeoutMs);
+    const refusals = chunk[0]!.add
+      ? await this.enrol(chunk, context.timeoutMs)
+      : await this.unenrol(chunk, context.timeoutMs);
     return { settled: this.memberships.answered(due.group, chunk.length, refusals), idle: false };
   }
 
@@ -181,24 +254,42 @@ class SalesforceAdapter implements Adapter {
     const name = chunk[0]!.campaign;
     const refusals = new Map<number, string>();
     const campaignId = await this.campaign(name, true, timeoutMs);
-    await this.resolveRecordIds(chunk.map((change) => change.key), timeoutMs);
+    await this.resolveRecordIds(
+      chunk.map((change) => change.key),
+      timeoutMs,
+    );
     const enrolling: number[] = [];
     chunk.forEach((change, i) => {
       if (this.recordIds.has(change.key)) enrolling.push(i);
-      else refusals.set(i, `Salesforce: no ${this.object} with ${this.externalId} ${change.key} to add to campaign "${name}"`);
+      else
+        refusals.set(
+          i,
+          `Salesforce: no ${this.object} with ${this.externalId} ${change.key} to add to campaign "${name}"`,
+        );
     });
     if (!enrolling.length) return refusals;
     // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
-    const records = enrolling.map((i) => ({ attributes: { type: "CampaignMember" }, CampaignId: campaignId, AccountId: this.recordIds.get(chunk[i]!.key) }));
-    const { status, body, text } = await this.client.json<SaveResult[]>("POST", `${this.base}/composite/sobjects`, { allOrNone: false, records }, timeoutMs);
+    const records = enrolling.map((i) => ({
+      attributes: { type: "CampaignMember" },
+      CampaignId: campaignId,
+      AccountId: this.recordIds.get(chunk[i]!.key),
+    }));
+    const { status, body, text } = await this.client.json<SaveResult[]>(
+      "POST",
+      `${this.base}/composite/sobjects`,
+      { allOrNone: false, records },
+      timeoutMs,
+    );
     if (status !== 200 || !Array.isArray(body) || body.length !== enrolling.length) {
-      for (const i of enrolling) refusals.set(i, `Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
+      for (const i of enrolling)
+        refusals.set(i, `Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
       return refusals;
     }
     enrolling.forEach((i, n) => {
       const result = body[n]!;
       // DUPLICATE_VALUE: the account is a member already (added by hand, or by a request whose answer was lost).
-      if (!result.success && !(result.errors ?? []).some((error) => error.statusCode === "DUPLICATE_VALUE")) refusals.set(i, `Salesforce campaign "${name}": ${saveErrors(result)}`);
+      if (!result.success && !(result.errors ?? []).some((error) => error.statusCode === "DUPLICATE_VALUE"))
+        refusals.set(i, `Salesforce campaign "${name}": ${saveErrors(result)}`);
     });
     return refusals;
   }
@@ -208,8 +299,13 @@ class SalesforceAdapter implements Adapter {
     const name = chunk[0]!.campaign;
     const all = (reason: string) => new Map(chunk.map((_, i) => [i, reason]));
     const campaignId = await this.campaign(name, false, timeoutMs);
-    await this.resolveRecordIds(chunk.map((change) => change.key), timeoutMs);
-    const accountIds = [...new Set(chunk.map((change) => this.recordIds.get(change.key)).filter((id): id is string => id !== undefined))];
+    await this.resolveRecordIds(
+      chunk.map((change) => change.key),
+      timeoutMs,
+    );
+    const accountIds = [
+      ...new Set(chunk.map((change) => this.recordIds.get(change.key)).filter((id): id is string => id !== undefined)),
+    ];
     const memberIds: string[] = [];
     if (campaignId && accountIds.length) {
       const soql = `SELECT Id, AccountId FROM CampaignMember WHERE CampaignId IN (${soqlString(campaignId)}) AND AccountId IN (${accountIds.map(soqlString).join(",")})`;
@@ -217,10 +313,18 @@ class SalesforceAdapter implements Adapter {
     }
     if (memberIds.length) {
       // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_delete.htm
-      const { status, body, text } = await this.client.json<SaveResult[]>("DELETE", `${this.base}/composite/sobjects?ids=${memberIds.map(encodeURIComponent).join(",")}&allOrNone=false`, undefined, timeoutMs);
-      if (status !== 200 || !Array.isArray(body) || body.length !== memberIds.length) return all(`Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
+      const { status, body, text } = await this.client.json<SaveResult[]>(
+        "DELETE",
+        `${this.base}/composite/sobjects?ids=${memberIds.map(encodeURIComponent).join(",")}&allOrNone=false`,
+        undefined,
+        timeoutMs,
+      );
+      if (status !== 200 || !Array.isArray(body) || body.length !== memberIds.length)
+        return all(`Salesforce campaign "${name}" members: HTTP ${status} ${brief(text)}`);
       // ENTITY_IS_DELETED: taken out already.
-      const failed = body.filter((result) => !result.success && !(result.errors ?? []).some((error) => error.statusCode === "ENTITY_IS_DELETED"));
+      const failed = body.filter(
+        (result) => !result.success && !(result.errors ?? []).some((error) => error.statusCode === "ENTITY_IS_DELETED"),
+      );
       if (failed.length) return all(`Salesforce campaign "${name}": ${saveErrors(failed[0]!)}`);
     }
     // Out of the campaign now (or never in it, or no such account or campaign): nothing left to take out.
@@ -241,8 +345,14 @@ class SalesforceAdapter implements Adapter {
       return null;
     }
     // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_create.htm
-    const { status, body, text } = await this.client.json<SaveResult>("POST", `${this.base}/sobjects/Campaign`, { Name: name, IsActive: true }, timeoutMs);
-    if (status !== 201 || !body?.id) throw new BatchRejectedError(`Salesforce create campaign "${name}": HTTP ${status} ${brief(text)}`);
+    const { status, body, text } = await this.client.json<SaveResult>(
+      "POST",
+      `${this.base}/sobjects/Campaign`,
+      { Name: name, IsActive: true },
+      timeoutMs,
+    );
+    if (status !== 201 || !body?.id)
+      throw new BatchRejectedError(`Salesforce create campaign "${name}": HTTP ${status} ${brief(text)}`);
     this.campaigns.set(name, body.id);
     return body.id;
   }
@@ -259,7 +369,15 @@ class SalesforceAdapter implements Adapter {
     const records: Record<string, unknown>[] = [];
     let next: string | undefined = `${this.base}/query?q=${encodeURIComponent(soql)}`;
     while (next) {
-      const { status, body, text }: { status: number; body: { records?: Record<string, unknown>[]; nextRecordsUrl?: string; done?: boolean }; text: string } = await this.client.json("GET", next, undefined, timeoutMs);
+      const {
+        status,
+        body,
+        text,
+      }: {
+        status: number;
+        body: { records?: Record<string, unknown>[]; nextRecordsUrl?: string; done?: boolean };
+        text: string;
+      } = await this.client.json("GET", next, undefined, timeoutMs);
       if (status !== 200) throw new BatchRejectedError(`Salesforce query: HTTP ${status} ${brief(text)}`);
       records.push(...(body.records ?? []));
       next = body.done === false ? body.nextRecordsUrl : undefined;
@@ -270,23 +388,48 @@ class SalesforceAdapter implements Adapter {
   // Bulk API 2.0 ingest jobs (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/create_job.htm and the pages after it).
 
   async startJob(_batch: Operation[], context: SendContext): Promise<string> {
-    const body = { object: this.object, externalIdFieldName: this.externalId, contentType: "CSV", operation: "upsert", lineEnding: "LF", columnDelimiter: "COMMA" };
-    const { status, body: job, text } = await this.client.json<JobInfo>("POST", `${this.base}/jobs/ingest`, body, context.timeoutMs);
-    if (status !== 200 && status !== 201) throw new BatchRejectedError(`Salesforce Bulk API: create job: HTTP ${status} ${brief(text)}`);
+    const body = {
+      object: this.object,
+      externalIdFieldName: this.externalId,
+      contentType: "CSV",
+      operation: "upsert",
+      lineEnding: "LF",
+      columnDelimiter: "COMMA",
+    };
+    const {
+      status,
+      body: job,
+      text,
+    } = await this.client.json<JobInfo>("POST", `${this.base}/jobs/ingest`, body, context.timeoutMs);
+    if (status !== 200 && status !== 201)
+      throw new BatchRejectedError(`Salesforce Bulk API: create job: HTTP ${status} ${brief(text)}`);
     return job.id;
   }
 
   async uploadJob(id: string, batch: Operation[], context: SendContext): Promise<void> {
     const fields = [...new Set(batch.flatMap((op) => fieldsOf(op)))].sort(compareCodePoints);
-    for (const field of fields) if (!NAME.test(field)) throw new BatchRejectedError(`Salesforce: ${JSON.stringify(field)} is not a field API name`);
+    for (const field of fields)
+      if (!NAME.test(field))
+        throw new BatchRejectedError(`Salesforce: ${JSON.stringify(field)} is not a field API name`);
     let csv = [this.externalId, ...fields].map(csvCell).join(",") + "\n";
     for (const op of batch) {
       const values = fieldValues(op);
       // An empty cell leaves a field as it is; #N/A sets it to null (Bulk API 2.0 CSV rules).
-      csv += [op.key, ...fields.map((field) => (field in values ? (values[field] === null ? "#N/A" : String(values[field])) : ""))].map(csvCell).join(",") + "\n";
+      csv +=
+        [
+          op.key,
+          ...fields.map((field) => (field in values ? (values[field] === null ? "#N/A" : String(values[field])) : "")),
+        ]
+          .map(csvCell)
+          .join(",") + "\n";
     }
-    const upload = await this.client.request("PUT", `${this.base}/jobs/ingest/${encodeURIComponent(id)}/batches`, { body: csv, contentType: "text/csv", timeoutMs: Math.max(context.timeoutMs, 120_000) });
-    if (upload.status !== 201 && upload.status !== 200) throw new BatchRejectedError(`Salesforce Bulk API: upload job data: HTTP ${upload.status} ${brief(upload.text)}`);
+    const upload = await this.client.request("PUT", `${this.base}/jobs/ingest/${encodeURIComponent(id)}/batches`, {
+      body: csv,
+      contentType: "text/csv",
+      timeoutMs: Math.max(context.timeoutMs, 120_000),
+    });
+    if (upload.status !== 201 && upload.status !== 200)
+      throw new BatchRejectedError(`Salesforce Bulk API: upload job data: HTTP ${upload.status} ${brief(upload.text)}`);
     await this.setState(id, "UploadComplete", context.timeoutMs);
   }
 
@@ -298,43 +441,91 @@ class SalesforceAdapter implements Adapter {
   }
 
   private async setState(id: string, state: "UploadComplete" | "Aborted", timeoutMs: number): Promise<void> {
-    const { status, text } = await this.client.json<JobInfo>("PATCH", `${this.base}/jobs/ingest/${encodeURIComponent(id)}`, { state }, timeoutMs);
-    if (status !== 200) throw new BatchRejectedError(`Salesforce Bulk API: set job ${id} to ${state}: HTTP ${status} ${brief(text)}`);
+    const { status, text } = await this.client.json<JobInfo>(
+      "PATCH",
+      `${this.base}/jobs/ingest/${encodeURIComponent(id)}`,
+      { state },
+      timeoutMs,
+    );
+    if (status !== 200)
+      throw new BatchRejectedError(`Salesforce Bulk API: set job ${id} to ${state}: HTTP ${status} ${brief(text)}`);
   }
 
   async pollJob(id: string, batch: Operation[], context: SendContext): Promise<JobStatus> {
-    const { status, body: job, text } = await this.client.json<JobInfo>("GET", `${this.base}/jobs/ingest/${encodeURIComponent(id)}`, undefined, context.timeoutMs);
-    if (status === 404) return { state: "done", results: batch.map(() => ({ status: "deferred", reason: `Salesforce Bulk job ${id} no longer exists` })) };
+    const {
+      status,
+      body: job,
+      text,
+    } = await this.client.json<JobInfo>(
+      "GET",
+      `${this.base}/jobs/ingest/${encodeURIComponent(id)}`,
+      undefined,
+      context.timeoutMs,
+    );
+    if (status === 404)
+      return {
+        state: "done",
+        results: batch.map(() => ({ status: "deferred", reason: `Salesforce Bulk job ${id} no longer exists` })),
+      };
     if (status !== 200) throw new TransientError(`Salesforce Bulk API: job ${id}: HTTP ${status} ${brief(text)}`);
     if (job.state === "Open") return { state: "open" };
     if (job.state === "UploadComplete" || job.state === "InProgress") return { state: "running" };
     const rows = async (kind: "successfulResults" | "failedResults" | "unprocessedrecords") => {
-      const answer = await this.client.request("GET", `${this.base}/jobs/ingest/${encodeURIComponent(id)}/${kind}/`, { timeoutMs: Math.max(context.timeoutMs, 120_000), accept: "text/csv" });
-      if (answer.status !== 200) throw new TransientError(`Salesforce Bulk API: job ${id} ${kind}: HTTP ${answer.status}`);
+      const answer = await this.client.request("GET", `${this.base}/jobs/ingest/${encodeURIComponent(id)}/${kind}/`, {
+        timeoutMs: Math.max(context.timeoutMs, 120_000),
+        accept: "text/csv",
+      });
+      if (answer.status !== 200)
+        throw new TransientError(`Salesforce Bulk API: job ${id} ${kind}: HTTP ${answer.status}`);
       return csvRecords(answer.text);
     };
     const successful = await rows("successfulResults");
-    for (const row of successful) if (row.sf__Id && row[this.externalId]) this.recordIds.set(row[this.externalId]!, row.sf__Id);
+    for (const row of successful)
+      if (row.sf__Id && row[this.externalId]) this.recordIds.set(row[this.externalId]!, row.sf__Id);
     const succeeded = new Set(successful.map((row) => row[this.externalId]));
-    const failed = new Map((await rows("failedResults")).map((row) => [row[this.externalId], row.sf__Error ?? "failed"]));
-    const reason = job.state === "Failed" ? `Salesforce Bulk job ${id} failed${job.errorMessage ? `: ${job.errorMessage}` : ""}` : `Salesforce Bulk job ${id} was ${job.state.toLowerCase()}`;
+    const failed = new Map(
+      (await rows("failedResults")).map((row) => [row[this.externalId], row.sf__Error ?? "failed"]),
+    );
+    const reason =
+      job.state === "Failed"
+        ? `Salesforce Bulk job ${id} failed${job.errorMessage ? `: ${job.errorMessage}` : ""}`
+        : `Salesforce Bulk job ${id} was ${job.state.toLowerCase()}`;
     const results = batch.map((op): OperationResult | PendingResult | { status: "deferred"; reason: string } => {
       if (failed.has(op.key)) return { status: "rejected", reason: `Salesforce: ${failed.get(op.key)}` };
       if (succeeded.has(op.key)) return this.pendingIfEnrolling(op, { status: "ok" });
-      return { status: "deferred", reason: job.state === "JobComplete" ? `no result for this record in Salesforce Bulk job ${id}` : reason };
+      return {
+        status: "deferred",
+        reason: job.state === "JobComplete" ? `no result for this record in Salesforce Bulk job ${id}` : reason,
+      };
     });
     return { state: "done", results };
   }
 
   /** SOQL on the external id (keys quoted per SOQL's rules), 200 keys a query, following nextRecordsUrl. */
-  private async query(keys: string[], fields: string[], timeoutMs: number): Promise<Map<string, Record<string, unknown>>> {
+  private async query(
+    keys: string[],
+    fields: string[],
+    timeoutMs: number,
+  ): Promise<Map<string, Record<string, unknown>>> {
     const found = new Map<string, Record<string, unknown>>();
     const columns = ["Id", this.externalId, ...fields.filter((field) => field !== this.externalId)];
     for (let start = 0; start < keys.length; start += MAX_RECORDS) {
-      const quoted = keys.slice(start, start + MAX_RECORDS).map(soqlString).join(",");
-      let next: string | undefined = `${this.base}/query?q=${encodeURIComponent(`SELECT ${columns.join(", ")} FROM ${this.object} WHERE ${this.externalId} IN (${quoted})`)}`;
+      const quoted = keys
+        .slice(start, start + MAX_RECORDS)
+        .map(soqlString)
+        .join(",");
+      let next: string | undefined =
+        `${this.base}/query?q=${encodeURIComponent(`SELECT ${columns.join(", ")} FROM ${this.object} WHERE ${this.externalId} IN (${quoted})`)}`;
       while (next) {
-        const { status, body, text }: { status: number; body: { records?: Record<string, unknown>[]; nextRecordsUrl?: string; done?: boolean }; text: string } = await this.client.json("GET", next, undefined, timeoutMs);
+        const {
+          status,
+          body,
+          text,
+        }: {
+          status: number;
+          body: { records?: Record<string, unknown>[]; nextRecordsUrl?: string; done?: boolean };
+          text: string;
+        } = await this.client.json("GET", next, undefined, timeoutMs);
         if (status !== 200) throw new BatchRejectedError(`Salesforce query: HTTP ${status} ${brief(text)}`);
         for (const record of body.records ?? []) found.set(String(record[this.externalId]), record);
         next = body.done === false ? body.nextRecordsUrl : undefined;
@@ -344,18 +535,28 @@ class SalesforceAdapter implements Adapter {
   }
 
   async read(held: ReadonlyMap<string, StateRecord> = new Map()): Promise<Map<string, Record<string, FieldValue>>> {
-    const fields = [...new Set([...held.values()].flatMap((record) => Object.keys(record.values)))].filter((field) => field !== "audience" && NAME.test(field)).sort(compareCodePoints);
+    const fields = [...new Set([...held.values()].flatMap((record) => Object.keys(record.values)))]
+      .filter((field) => field !== "audience" && NAME.test(field))
+      .sort(compareCodePoints);
     const records = await this.query([...held.keys()], fields, READ_TIMEOUT_MS);
     const keyOf = new Map<string, string>();
     for (const [key, record] of records) keyOf.set(String(record.Id), key);
     // Members of segform's campaigns: accounts by Id (those segform does not hold are looked up by Id: added).
-    const names = [...new Set([...held.values()].flatMap((record) => audiences(record.values.audience)))].sort(compareCodePoints);
+    const names = [...new Set([...held.values()].flatMap((record) => audiences(record.values.audience)))].sort(
+      compareCodePoints,
+    );
     const memberOf = new Map<string, string[]>();
     if (names.length) {
-      const campaigns = await this.soql(`SELECT Id, Name FROM Campaign WHERE Name IN (${names.map(soqlString).join(",")})`, READ_TIMEOUT_MS);
+      const campaigns = await this.soql(
+        `SELECT Id, Name FROM Campaign WHERE Name IN (${names.map(soqlString).join(",")})`,
+        READ_TIMEOUT_MS,
+      );
       const nameOf = new Map(campaigns.map((campaign) => [String(campaign.Id), String(campaign.Name)]));
       if (nameOf.size) {
-        const members = await this.soql(`SELECT Id, CampaignId, AccountId FROM CampaignMember WHERE CampaignId IN (${[...nameOf.keys()].map(soqlString).join(",")})`, READ_TIMEOUT_MS);
+        const members = await this.soql(
+          `SELECT Id, CampaignId, AccountId FROM CampaignMember WHERE CampaignId IN (${[...nameOf.keys()].map(soqlString).join(",")})`,
+          READ_TIMEOUT_MS,
+        );
         for (const member of members) {
           if (typeof member.AccountId !== "string") continue;
           const list = memberOf.get(member.AccountId);
@@ -364,7 +565,10 @@ class SalesforceAdapter implements Adapter {
         }
         const strangers = [...memberOf.keys()].filter((id) => !keyOf.has(id)).sort(compareCodePoints);
         for (let start = 0; start < strangers.length; start += MAX_RECORDS) {
-          const soql = `SELECT Id, ${[this.externalId, ...fields.filter((field) => field !== this.externalId)].join(", ")} FROM ${this.object} WHERE Id IN (${strangers.slice(start, start + MAX_RECORDS).map(soqlString).join(",")})`;
+          const soql = `SELECT Id, ${[this.externalId, ...fields.filter((field) => field !== this.externalId)].join(", ")} FROM ${this.object} WHERE Id IN (${strangers
+            .slice(start, start + MAX_RECORDS)
+            .map(soqlString)
+            .join(",")})`;
           for (const record of await this.soql(soql, READ_TIMEOUT_MS)) {
             if (typeof record[this.externalId] !== "string") continue;
             records.set(String(record[this.externalId]), record);
@@ -378,7 +582,8 @@ class SalesforceAdapter implements Adapter {
       const values: Record<string, FieldValue> = {};
       for (const field of fields) {
         const value = record[field];
-        if (value !== null && value !== undefined && value !== "") values[field] = typeof value === "object" ? JSON.stringify(value) : (value as FieldValue);
+        if (value !== null && value !== undefined && value !== "")
+          values[field] = typeof value === "object" ? JSON.stringify(value) : (value as FieldValue);
       }
       const campaigns = memberOf.get(String(record.Id)) ?? [];
       if (campaigns.length) values.audience = joinAudiences(campaigns, held.get(key)?.values.audience);
@@ -392,7 +597,9 @@ class SalesforceAdapter implements Adapter {
 
 /** The fields an operation writes: its values, plus fields it no longer maps (set to null). */
 function fieldsOf(op: Operation): string[] {
-  return [...new Set([...Object.keys(op.previous ?? {}), ...(op.action === "remove" ? [] : Object.keys(op.values))])].filter((field) => field !== "audience");
+  return [
+    ...new Set([...Object.keys(op.previous ?? {}), ...(op.action === "remove" ? [] : Object.keys(op.values))]),
+  ].filter((field) => field !== "audience");
 }
 
 /** An update whose fields (Campaign membership aside) are what the record held. */
@@ -407,12 +614,21 @@ function sameFields(op: Operation): boolean {
 function fieldValues(op: Operation): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const field of Object.keys(op.previous ?? {})) if (field !== "audience") out[field] = null;
-  if (op.action !== "remove") for (const [field, value] of Object.entries(op.values)) if (field !== "audience") out[field] = value === "" ? null : String(value);
+  if (op.action !== "remove")
+    for (const [field, value] of Object.entries(op.values))
+      if (field !== "audience") out[field] = value === "" ? null : String(value);
   return out;
 }
 
 function saveErrors(result: SaveResult): string {
-  return (result.errors ?? []).map((error) => `${error.statusCode ?? "ERROR"}: ${error.message ?? "rejected"}${error.fields?.length ? ` (${error.fields.join(", ")})` : ""}`).join("; ") || "rejected";
+  return (
+    (result.errors ?? [])
+      .map(
+        (error) =>
+          `${error.statusCode ?? "ERROR"}: ${error.message ?? "rejected"}${error.fields?.length ? ` (${error.fields.join(", ")})` : ""}`,
+      )
+      .join("; ") || "rejected"
+  );
 }
 
 /** A SOQL string literal: quotes and backslashes escaped (SOQL "Quoted String Escape Sequences"). */

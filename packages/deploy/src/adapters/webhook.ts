@@ -2,7 +2,17 @@ import { createHmac } from "node:crypto";
 import { canonicalJson } from "@segform/plan";
 import { sha256 } from "../hash.js";
 import { resolveEnv, SettingError } from "../settings.js";
-import { BatchRejectedError, DestinationGoneError, TransientError, batchSize, type Adapter, type AdapterType, type Operation, type OperationResult, type SendContext } from "./adapter.js";
+import {
+  BatchRejectedError,
+  DestinationGoneError,
+  TransientError,
+  batchSize,
+  type Adapter,
+  type AdapterType,
+  type Operation,
+  type OperationResult,
+  type SendContext,
+} from "./adapter.js";
 
 /**
  * `type: webhook`: one POST per batch of changes, signed per the Standard Webhooks spec
@@ -27,10 +37,26 @@ export const webhookDestination: AdapterType = {
   },
   async open(context) {
     const url = resolveEnv(String(context.settings.url), context.env, `destination ${context.destination}: url`);
-    if (!/^https?:\/\//i.test(url)) throw new SettingError(`destination ${context.destination}: url must be http(s)://...`);
-    const secret = typeof context.settings.secret === "string" ? signingKey(resolveEnv(context.settings.secret, context.env, `destination ${context.destination}: secret`), context.destination) : undefined;
-    const token = typeof context.settings.token === "string" ? resolveEnv(context.settings.token, context.env, `destination ${context.destination}: token`) : undefined;
-    return new WebhookAdapter(context.destination, url, secret, token, batchSize(context.settings, webhookDestination.defaultBatchSize));
+    if (!/^https?:\/\//i.test(url))
+      throw new SettingError(`destination ${context.destination}: url must be http(s)://...`);
+    const secret =
+      typeof context.settings.secret === "string"
+        ? signingKey(
+            resolveEnv(context.settings.secret, context.env, `destination ${context.destination}: secret`),
+            context.destination,
+          )
+        : undefined;
+    const token =
+      typeof context.settings.token === "string"
+        ? resolveEnv(context.settings.token, context.env, `destination ${context.destination}: token`)
+        : undefined;
+    return new WebhookAdapter(
+      context.destination,
+      url,
+      secret,
+      token,
+      batchSize(context.settings, webhookDestination.defaultBatchSize),
+    );
   },
 };
 
@@ -38,7 +64,11 @@ export const webhookDestination: AdapterType = {
 function signingKey(secret: string, destination: string): Buffer {
   const encoded = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret;
   const key = Buffer.from(encoded, "base64");
-  if (!key.length) throw new SettingError(`destination ${destination}: the signing secret is empty or not base64`, "use a secret of the form whsec_<base64>");
+  if (!key.length)
+    throw new SettingError(
+      `destination ${destination}: the signing secret is empty or not base64`,
+      "use a secret of the form whsec_<base64>",
+    );
   return key;
 }
 
@@ -61,27 +91,49 @@ class WebhookAdapter implements Adapter {
   }
 
   async send(batch: Operation[], context: SendContext): Promise<OperationResult[]> {
-    const records = batch.map((op) => ({ id: op.id, key: op.key, action: op.action, effect: op.effect, values: op.values, previous: op.previous }));
+    const records = batch.map((op) => ({
+      id: op.id,
+      key: op.key,
+      action: op.action,
+      effect: op.effect,
+      values: op.values,
+      previous: op.previous,
+    }));
     const body = canonicalJson({ type: "segform.changes", destination: this.destination, records });
     // The message id depends only on the operations, so every retry of this batch carries the same one.
     const id = "msg_" + sha256(batch.map((op) => op.id).join(",")).slice(0, 32);
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(timestamp), "user-agent": "segform" };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "user-agent": "segform",
+    };
     if (this.key) headers["webhook-signature"] = standardWebhookSignature(this.key, id, timestamp, body);
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
-      response = await fetch(this.url, { method: "POST", headers, body, signal: AbortSignal.timeout(context.timeoutMs) });
+      response = await fetch(this.url, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(context.timeoutMs),
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       const name = (error as Error).name;
-      throw new TransientError(name === "TimeoutError" || name === "AbortError" ? `no answer within ${context.timeoutMs} ms` : `request failed${cause ? ` (${cause})` : ""}`);
+      throw new TransientError(
+        name === "TimeoutError" || name === "AbortError"
+          ? `no answer within ${context.timeoutMs} ms`
+          : `request failed${cause ? ` (${cause})` : ""}`,
+      );
     }
     const text = await response.text().catch(() => "");
     const status = response.status;
     if (status >= 200 && status < 300) return batch.map(() => ({ status: "ok" }));
     if (status === 410) throw new DestinationGoneError(`the endpoint answered 410 Gone`);
-    if (status === 429 || status === 408 || status >= 500) throw new TransientError(`HTTP ${status}`, retryAfter(response.headers.get("retry-after")));
+    if (status === 429 || status === 408 || status >= 500)
+      throw new TransientError(`HTTP ${status}`, retryAfter(response.headers.get("retry-after")));
     throw new BatchRejectedError(`HTTP ${status}${text ? `: ${text.slice(0, 200).replace(/\s+/g, " ")}` : ""}`);
   }
 
@@ -95,4 +147,3 @@ export function retryAfter(value: string | null, now = Date.now()): number | und
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-

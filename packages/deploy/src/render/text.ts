@@ -26,7 +26,8 @@ export function hasChanges(plan: DeployPlan): boolean {
 
 export function firstOfEach(destination: DestinationPlan): Action[] {
   const shown: Action[] = [];
-  for (const kind of ["create", "update", "remove"] as const) shown.push(...destination.actions.filter((action) => action.action === kind).slice(0, SHOWN_PER_KIND));
+  for (const kind of ["create", "update", "remove"] as const)
+    shown.push(...destination.actions.filter((action) => action.action === kind).slice(0, SHOWN_PER_KIND));
   return shown;
 }
 
@@ -37,20 +38,28 @@ export function modeText(destination: DestinationPlan): string {
 /** The human view: per destination the counts and the first few accounts of each action with the reason. */
 export function renderPlanText(plan: DeployPlan): string {
   const lines: string[] = [];
-  lines.push(`Deploy plan${plan.project ? ` for ${plan.project}` : ""} (definitions ${short(plan.definitions)}, data ${short(plan.data)}, as of ${plan.asOf})`);
+  lines.push(
+    `Deploy plan${plan.project ? ` for ${plan.project}` : ""} (definitions ${short(plan.definitions)}, data ${short(plan.data)}, as of ${plan.asOf})`,
+  );
   for (const destination of plan.destinations) {
     const { counts } = destination;
     lines.push("");
-    lines.push(`${destination.name} (${destination.type}, ${modeText(destination)}; state serial ${destination.state.serial}, ${countText(destination.stateRecords, "record")})`);
-    lines.push(`  ${counts.create} to create, ${counts.update} to update, ${counts.remove} to remove, ${counts.unchanged} unchanged`);
+    lines.push(
+      `${destination.name} (${destination.type}, ${modeText(destination)}; state serial ${destination.state.serial}, ${countText(destination.stateRecords, "record")})`,
+    );
+    lines.push(
+      `  ${counts.create} to create, ${counts.update} to update, ${counts.remove} to remove, ${counts.unchanged} unchanged`,
+    );
     const retried = destination.actions.filter((action) => action.retry).length;
     if (retried) lines.push(`  ${countText(retried, "record")} rejected last time, retried first`);
-    for (const action of firstOfEach(destination)) lines.push(`  ${SIGN[action.action]} ${action.key}  ${action.reason}`);
+    for (const action of firstOfEach(destination))
+      lines.push(`  ${SIGN[action.action]} ${action.key}  ${action.reason}`);
     for (const kind of ["create", "update", "remove"] as const) {
       const more = destination.counts[kind] - Math.min(destination.counts[kind], SHOWN_PER_KIND);
       if (more > 0) lines.push(`  … and ${countText(more, `more ${kind}`)}`);
     }
-    for (const problem of destination.guard.exceeded) lines.push(`  ! mass-change guard: ${problem}; apply needs --allow-mass-change ${destination.name}`);
+    for (const problem of destination.guard.exceeded)
+      lines.push(`  ! mass-change guard: ${problem}; apply needs --allow-mass-change ${destination.name}`);
   }
   for (const skipped of plan.skipped) {
     lines.push("");
@@ -58,7 +67,11 @@ export function renderPlanText(plan: DeployPlan): string {
   }
   const total = totals(plan);
   lines.push("");
-  lines.push(hasChanges(plan) ? `Plan: ${total.create} to create, ${total.update} to update, ${total.remove} to remove.` : "No changes: the destinations hold what the definitions ask for.");
+  lines.push(
+    hasChanges(plan)
+      ? `Plan: ${total.create} to create, ${total.update} to update, ${total.remove} to remove.`
+      : "No changes: the destinations hold what the definitions ask for.",
+  );
   return lines.join("\n") + "\n";
 }
 
@@ -68,15 +81,22 @@ export function renderPlanMarkdown(plan: DeployPlan): string {
   const total = totals(plan);
   lines.push(`### segform deploy plan${plan.project ? `: ${plan.project}` : ""}`);
   lines.push("");
-  lines.push(hasChanges(plan) ? `**${total.create}** to create, **${total.update}** to update, **${total.remove}** to remove.` : "No changes.");
+  lines.push(
+    hasChanges(plan)
+      ? `**${total.create}** to create, **${total.update}** to update, **${total.remove}** to remove.`
+      : "No changes.",
+  );
   lines.push("");
   lines.push("| Destination | Type | Mode | Create | Update | Remove | Unchanged | Guard |");
   lines.push("|---|---|---|---:|---:|---:|---:|---|");
   for (const d of plan.destinations) {
     const guard = d.guard.exceeded.length ? `⚠ ${escape(d.guard.exceeded.join("; "))}` : "ok";
-    lines.push(`| ${escape(d.name)} | ${d.type} | ${modeText(d)} | ${d.counts.create} | ${d.counts.update} | ${d.counts.remove} | ${d.counts.unchanged} | ${guard} |`);
+    lines.push(
+      `| ${escape(d.name)} | ${d.type} | ${modeText(d)} | ${d.counts.create} | ${d.counts.update} | ${d.counts.remove} | ${d.counts.unchanged} | ${guard} |`,
+    );
   }
-  for (const s of plan.skipped) lines.push(`| ${escape(s.name)} | ${s.type} | skipped: ${escape(s.reason)} | | | | | |`);
+  for (const s of plan.skipped)
+    lines.push(`| ${escape(s.name)} | ${s.type} | skipped: ${escape(s.reason)} | | | | | |`);
   for (const d of plan.destinations) {
     const shown = firstOfEach(d);
     if (!shown.length) continue;
@@ -85,7 +105,8 @@ export function renderPlanMarkdown(plan: DeployPlan): string {
     lines.push("");
     lines.push("| | Account | Why |");
     lines.push("|---|---|---|");
-    for (const action of shown) lines.push(`| ${action.action} | \`${escape(action.key)}\` | ${escape(action.reason)} |`);
+    for (const action of shown)
+      lines.push(`| ${action.action} | \`${escape(action.key)}\` | ${escape(action.reason)} |`);
     lines.push("");
     lines.push("</details>");
   }

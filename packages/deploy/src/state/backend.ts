@@ -55,6 +55,10 @@ export interface StateBackend {
   list(): Promise<string[]>;
   append(destination: string, entry: JournalEntry): Promise<void>;
   /** Replaces the state whole (serial + 1): `apply --refresh-only`. */
-  compact(destination: string, state: { records: Map<string, StateRecord>; failed: Map<string, string> }, plan: string): Promise<void>;
+  compact(
+    destination: string,
+    state: { records: Map<string, StateRecord>; failed: Map<string, string> },
+    plan: string,
+  ): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,19 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "@segform/plan";
 import { DeployError } from "../errors.js";
@@ -127,7 +142,13 @@ export class LocalStateBackend implements StateBackend {
     }
     const pending = readJournal(join(dir, "journal.jsonl"), header?.journalOffset ?? 0);
     for (const entry of pending) replay({ records, failed }, entry);
-    return { point: { serial: header?.serial ?? 0, journal: pending.length }, records, failed, lastPlan: header?.plan ?? null, pending };
+    return {
+      point: { serial: header?.serial ?? 0, journal: pending.length },
+      records,
+      failed,
+      lastPlan: header?.plan ?? null,
+      pending,
+    };
   }
 
   async head(destination: string): Promise<StateHead> {
@@ -136,7 +157,12 @@ export class LocalStateBackend implements StateBackend {
     const failed = new Map<string, string>(Object.entries(header?.failed ?? {}));
     const pending = readJournal(join(dir, "journal.jsonl"), header?.journalOffset ?? 0);
     for (const entry of pending) replayFailed(failed, entry);
-    return { point: { serial: header?.serial ?? 0, journal: pending.length }, failed, lastPlan: header?.plan ?? null, pending };
+    return {
+      point: { serial: header?.serial ?? 0, journal: pending.length },
+      failed,
+      lastPlan: header?.plan ?? null,
+      pending,
+    };
   }
 
   private header(snapshotPath: string): SnapshotHeader | undefined {
@@ -167,7 +193,8 @@ export class LocalStateBackend implements StateBackend {
     if (header) {
       let stored: Iterable<string> = linesAfterHeader(path);
       // An older snapshot may be in UTF-16 order: read it whole and sort it (once; the next commit rewrites it).
-      if (header.order !== "codepoint") stored = sortByKey([...stored].map((line) => ({ key: keyOf(line, path), line }))).map((entry) => entry.line);
+      if (header.order !== "codepoint")
+        stored = sortByKey([...stored].map((line) => ({ key: keyOf(line, path), line }))).map((entry) => entry.line);
       let last: string | undefined;
       for (const line of stored) {
         const key = keyOf(line, path);
@@ -197,13 +224,25 @@ export class LocalStateBackend implements StateBackend {
     const path = join(dir, "state.jsonl");
     const previous = this.header(path);
     const lines = this.entries(path, overlay);
-    this.writeSnapshot(destination, previous?.serial ?? 0, failed, plan, (function* () {
-      for (const entry of lines) yield entry.record ? recordJson(entry.record) : entry.line;
-    })());
+    this.writeSnapshot(
+      destination,
+      previous?.serial ?? 0,
+      failed,
+      plan,
+      (function* () {
+        for (const entry of lines) yield entry.record ? recordJson(entry.record) : entry.line;
+      })(),
+    );
   }
 
   /** Writes a snapshot atomically (temporary file, fsync, rename): the header, then one line per record. */
-  private writeSnapshot(destination: string, serial: number, failed: Map<string, string>, plan: string, lines: Iterable<string>): void {
+  private writeSnapshot(
+    destination: string,
+    serial: number,
+    failed: Map<string, string>,
+    plan: string,
+    lines: Iterable<string>,
+  ): void {
     const dir = this.destinationDir(destination);
     const journalPath = join(dir, "journal.jsonl");
     const header: SnapshotHeader = {
@@ -249,14 +288,24 @@ export class LocalStateBackend implements StateBackend {
     fsyncSync(fd);
   }
 
-  async compact(destination: string, state: { records: Map<string, StateRecord>; failed: Map<string, string> }, plan: string): Promise<void> {
+  async compact(
+    destination: string,
+    state: { records: Map<string, StateRecord>; failed: Map<string, string> },
+    plan: string,
+  ): Promise<void> {
     const dir = this.destinationDir(destination);
     mkdirSync(dir, { recursive: true });
     const previous = this.header(join(dir, "state.jsonl"));
     const records = sortByKey([...state.records.values()]);
-    this.writeSnapshot(destination, previous?.serial ?? 0, state.failed, plan, (function* () {
-      for (const record of records) yield recordJson(record);
-    })());
+    this.writeSnapshot(
+      destination,
+      previous?.serial ?? 0,
+      state.failed,
+      plan,
+      (function* () {
+        for (const record of records) yield recordJson(record);
+      })(),
+    );
   }
 
   async close(): Promise<void> {
@@ -276,7 +325,12 @@ function readJournal(path: string, offset: number): JournalEntry[] {
     try {
       entries.push(JSON.parse(line) as JournalEntry);
     } catch {
-      throw new DeployError("SEG409", `the journal ${path} has a damaged line`, "restore the state directory from a backup", 2);
+      throw new DeployError(
+        "SEG409",
+        `the journal ${path} has a damaged line`,
+        "restore the state directory from a backup",
+        2,
+      );
     }
   }
   return entries;
@@ -305,7 +359,12 @@ function cutTornTail(fd: number): void {
 }
 
 function damaged(path: string): DeployError {
-  return new DeployError("SEG409", `the state file ${path} is damaged`, "restore it from a backup (CI artifact or cache); segform writes it atomically, so this is not a crash of segform", 2);
+  return new DeployError(
+    "SEG409",
+    `the state file ${path} is damaged`,
+    "restore it from a backup (CI artifact or cache); segform writes it atomically, so this is not a crash of segform",
+    2,
+  );
 }
 
 const CHUNK = 1 << 20;
@@ -343,7 +402,8 @@ function* linesAfterHeader(path: string): Generator<string> {
     for (let position = 0; ; ) {
       const read = readSync(fd, chunk, 0, chunk.length, position);
       position += read;
-      const data = read === 0 ? carry : carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const data =
+        read === 0 ? carry : carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
       let start = 0;
       for (let newline = data.indexOf(0x0a); newline >= 0; newline = data.indexOf(0x0a, start)) {
         if (header) header = false;

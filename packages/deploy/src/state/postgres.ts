@@ -37,9 +37,10 @@ export class PostgresStateBackend implements StateBackend {
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
     const client = await this.newClient();
-    for (const statement of SCHEMA) await client.query(statement).catch((error: { code?: string }) => {
-      if (error.code !== "23505" && error.code !== "42P07") throw error; // another session created it first
-    });
+    for (const statement of SCHEMA)
+      await client.query(statement).catch((error: { code?: string }) => {
+        if (error.code !== "23505" && error.code !== "42P07") throw error; // another session created it first
+      });
     this.client = client;
     return client;
   }
@@ -50,7 +51,12 @@ export class PostgresStateBackend implements StateBackend {
     try {
       await client.connect();
     } catch (error) {
-      throw new DeployError("SEG409", `cannot reach the deploy state at ${this.location}: ${(error as Error).message}`, "check --state and that the database is up", 2);
+      throw new DeployError(
+        "SEG409",
+        `cannot reach the deploy state at ${this.location}: ${(error as Error).message}`,
+        "check --state and that the database is up",
+        2,
+      );
     }
     return client;
   }
@@ -68,7 +74,10 @@ export class PostgresStateBackend implements StateBackend {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await client.query("INSERT INTO segform_deploy_lock (scope, info) VALUES ('deploy', $1) ON CONFLICT (scope) DO UPDATE SET info = EXCLUDED.info", [JSON.stringify(info)]);
+    await client.query(
+      "INSERT INTO segform_deploy_lock (scope, info) VALUES ('deploy', $1) ON CONFLICT (scope) DO UPDATE SET info = EXCLUDED.info",
+      [JSON.stringify(info)],
+    );
     this.lockClient = client;
   }
 
@@ -76,7 +85,9 @@ export class PostgresStateBackend implements StateBackend {
     const client = this.lockClient;
     if (!client) return;
     this.lockClient = undefined;
-    await client.query("DELETE FROM segform_deploy_lock WHERE scope = 'deploy' AND info->>'id' = $1", [id]).catch(() => undefined);
+    await client
+      .query("DELETE FROM segform_deploy_lock WHERE scope = 'deploy' AND info->>'id' = $1", [id])
+      .catch(() => undefined);
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
@@ -86,12 +97,17 @@ export class PostgresStateBackend implements StateBackend {
     const client = await this.connect();
     const holder = await this.holderPid(client);
     if (holder === undefined) return undefined;
-    const { rows } = await client.query<{ info: LockInfo }>("SELECT info FROM segform_deploy_lock WHERE scope = 'deploy'");
+    const { rows } = await client.query<{ info: LockInfo }>(
+      "SELECT info FROM segform_deploy_lock WHERE scope = 'deploy'",
+    );
     return rows[0]?.info ?? { id: `pg-${holder}`, owner: "?", pid: 0, host: "?", startedAt: "?", command: "?" };
   }
 
   private async holderPid(client: pg.Client): Promise<number | undefined> {
-    const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1", [LOCK_KEY]);
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1",
+      [LOCK_KEY],
+    );
     return rows[0]?.pid;
   }
 
@@ -109,21 +125,40 @@ export class PostgresStateBackend implements StateBackend {
   async list(): Promise<string[]> {
     const client = await this.reader();
     if (!client) return [];
-    const { rows } = await client.query<{ destination: string }>("SELECT destination FROM segform_deploy_state UNION SELECT DISTINCT destination FROM segform_deploy_journal ORDER BY 1");
+    const { rows } = await client.query<{ destination: string }>(
+      "SELECT destination FROM segform_deploy_state UNION SELECT DISTINCT destination FROM segform_deploy_journal ORDER BY 1",
+    );
     return rows.map((row) => row.destination);
   }
 
   async load(destination: string): Promise<LoadedState> {
     const client = await this.connect();
-    const head = (await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>("SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1", [destination])).rows[0];
+    const head = (
+      await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>(
+        "SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1",
+        [destination],
+      )
+    ).rows[0];
     const records = new Map<string, StateRecord>();
     const failed = new Map<string, string>(Object.entries(head?.failed ?? {}));
-    const stored = await client.query<{ record: StateRecord }>("SELECT record FROM segform_deploy_records WHERE destination = $1", [destination]);
+    const stored = await client.query<{ record: StateRecord }>(
+      "SELECT record FROM segform_deploy_records WHERE destination = $1",
+      [destination],
+    );
     for (const { record } of stored.rows) records.set(record.key, record);
-    const journal = await client.query<{ entry: JournalEntry }>("SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq", [destination, head?.journal_seq ?? "0"]);
+    const journal = await client.query<{ entry: JournalEntry }>(
+      "SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq",
+      [destination, head?.journal_seq ?? "0"],
+    );
     const pending = journal.rows.map((row) => row.entry);
     for (const entry of pending) replay({ records, failed }, entry);
-    return { point: { serial: head?.serial ?? 0, journal: pending.length }, records, failed, lastPlan: head?.plan ?? null, pending };
+    return {
+      point: { serial: head?.serial ?? 0, journal: pending.length },
+      records,
+      failed,
+      lastPlan: head?.plan ?? null,
+      pending,
+    };
   }
 
   /**
@@ -136,7 +171,9 @@ export class PostgresStateBackend implements StateBackend {
       const client = await this.newClient();
       this.readClient = client;
     }
-    const { rows } = await this.readClient.query<{ exists: boolean }>("SELECT to_regclass('segform_deploy_state') IS NOT NULL AND to_regclass('segform_deploy_records') IS NOT NULL AND to_regclass('segform_deploy_journal') IS NOT NULL AS exists");
+    const { rows } = await this.readClient.query<{ exists: boolean }>(
+      "SELECT to_regclass('segform_deploy_state') IS NOT NULL AND to_regclass('segform_deploy_records') IS NOT NULL AND to_regclass('segform_deploy_journal') IS NOT NULL AS exists",
+    );
     return rows[0]!.exists ? this.readClient : undefined;
   }
 
@@ -145,12 +182,25 @@ export class PostgresStateBackend implements StateBackend {
   async head(destination: string): Promise<StateHead> {
     const client = await this.reader();
     if (!client) return { point: { serial: 0, journal: 0 }, failed: new Map(), lastPlan: null, pending: [] };
-    const head = (await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>("SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1", [destination])).rows[0];
+    const head = (
+      await client.query<{ serial: number; plan: string | null; journal_seq: string; failed: Record<string, string> }>(
+        "SELECT serial, plan, journal_seq, failed FROM segform_deploy_state WHERE destination = $1",
+        [destination],
+      )
+    ).rows[0];
     const failed = new Map<string, string>(Object.entries(head?.failed ?? {}));
-    const journal = await client.query<{ entry: JournalEntry }>("SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq", [destination, head?.journal_seq ?? "0"]);
+    const journal = await client.query<{ entry: JournalEntry }>(
+      "SELECT entry FROM segform_deploy_journal WHERE destination = $1 AND seq > $2 ORDER BY seq",
+      [destination, head?.journal_seq ?? "0"],
+    );
     const pending = journal.rows.map((row) => row.entry);
     for (const entry of pending) replayFailed(failed, entry);
-    return { point: { serial: head?.serial ?? 0, journal: pending.length }, failed, lastPlan: head?.plan ?? null, pending };
+    return {
+      point: { serial: head?.serial ?? 0, journal: pending.length },
+      failed,
+      lastPlan: head?.plan ?? null,
+      pending,
+    };
   }
 
   /**
@@ -171,7 +221,10 @@ export class PostgresStateBackend implements StateBackend {
     let next = 0;
     try {
       await client.query("BEGIN READ ONLY");
-      await client.query('DECLARE segform_scan NO SCROLL CURSOR FOR SELECT record FROM segform_deploy_records WHERE destination = $1 ORDER BY key COLLATE "C"', [destination]);
+      await client.query(
+        'DECLARE segform_scan NO SCROLL CURSOR FOR SELECT record FROM segform_deploy_records WHERE destination = $1 ORDER BY key COLLATE "C"',
+        [destination],
+      );
       for (;;) {
         const { rows } = await client.query<{ record: StateRecord }>("FETCH 10000 FROM segform_scan");
         if (!rows.length) break;
@@ -209,10 +262,24 @@ export class PostgresStateBackend implements StateBackend {
     }
     await client.query("BEGIN");
     try {
-      const head = (await client.query<{ serial: number }>("SELECT serial FROM segform_deploy_state WHERE destination = $1 FOR UPDATE", [destination])).rows[0];
-      const seq = (await client.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM segform_deploy_journal WHERE destination = $1", [destination])).rows[0]!.seq ?? "0";
+      const head = (
+        await client.query<{ serial: number }>(
+          "SELECT serial FROM segform_deploy_state WHERE destination = $1 FOR UPDATE",
+          [destination],
+        )
+      ).rows[0];
+      const seq =
+        (
+          await client.query<{ seq: string | null }>(
+            "SELECT max(seq) AS seq FROM segform_deploy_journal WHERE destination = $1",
+            [destination],
+          )
+        ).rows[0]!.seq ?? "0";
       for (let start = 0; start < deletes.length; start += 5000) {
-        await client.query("DELETE FROM segform_deploy_records WHERE destination = $1 AND key = ANY($2::text[])", [destination, deletes.slice(start, start + 5000)]);
+        await client.query("DELETE FROM segform_deploy_records WHERE destination = $1 AND key = ANY($2::text[])", [
+          destination,
+          deletes.slice(start, start + 5000),
+        ]);
       }
       for (let start = 0; start < upserts.length; start += 5000) {
         const chunk = upserts.slice(start, start + 5000);
@@ -234,15 +301,33 @@ export class PostgresStateBackend implements StateBackend {
 
   async append(destination: string, entry: JournalEntry): Promise<void> {
     const client = await this.connect();
-    await client.query("INSERT INTO segform_deploy_journal (destination, entry) VALUES ($1, $2)", [destination, JSON.stringify(entry)]);
+    await client.query("INSERT INTO segform_deploy_journal (destination, entry) VALUES ($1, $2)", [
+      destination,
+      JSON.stringify(entry),
+    ]);
   }
 
-  async compact(destination: string, state: { records: Map<string, StateRecord>; failed: Map<string, string> }, plan: string): Promise<void> {
+  async compact(
+    destination: string,
+    state: { records: Map<string, StateRecord>; failed: Map<string, string> },
+    plan: string,
+  ): Promise<void> {
     const client = await this.connect();
     await client.query("BEGIN");
     try {
-      const head = (await client.query<{ serial: number }>("SELECT serial FROM segform_deploy_state WHERE destination = $1 FOR UPDATE", [destination])).rows[0];
-      const seq = (await client.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM segform_deploy_journal WHERE destination = $1", [destination])).rows[0]!.seq ?? "0";
+      const head = (
+        await client.query<{ serial: number }>(
+          "SELECT serial FROM segform_deploy_state WHERE destination = $1 FOR UPDATE",
+          [destination],
+        )
+      ).rows[0];
+      const seq =
+        (
+          await client.query<{ seq: string | null }>(
+            "SELECT max(seq) AS seq FROM segform_deploy_journal WHERE destination = $1",
+            [destination],
+          )
+        ).rows[0]!.seq ?? "0";
       await client.query("DELETE FROM segform_deploy_records WHERE destination = $1", [destination]);
       const records = [...state.records.values()];
       for (let start = 0; start < records.length; start += 5000) {

@@ -4,17 +4,33 @@ import { join } from "node:path";
 import { ADAPTERS } from "../../src/adapters/index.js";
 import { applyPlan, type ApplyOptions } from "../../src/applier.js";
 import type { JournalEntry } from "../../src/journal.js";
-import { DEPLOY_PLAN_FORMAT, DEPLOY_PLAN_VERSION, type DeployPlan, type DesiredRecord, type FieldValue } from "../../src/model.js";
+import {
+  DEPLOY_PLAN_FORMAT,
+  DEPLOY_PLAN_VERSION,
+  type DeployPlan,
+  type DesiredRecord,
+  type FieldValue,
+} from "../../src/model.js";
 import { serializeDeployPlan, withDeployHash } from "../../src/planfile.js";
 import { planDestination } from "../../src/planner.js";
 import { LocalStateBackend } from "../../src/state/local.js";
 import type { ContractServer } from "./server.js";
 
 /** The applier with one SaaS adapter against its contract server: plan, apply, read back, and every file written. */
-export async function harness<S extends ContractServer>(type: string, name: string, server: S, settings: Record<string, FieldValue>, env: Record<string, string>, cleanup: (() => Promise<void> | void)[]) {
+export async function harness<S extends ContractServer>(
+  type: string,
+  name: string,
+  server: S,
+  settings: Record<string, FieldValue>,
+  env: Record<string, string>,
+  cleanup: (() => Promise<void> | void)[],
+) {
   await server.start();
   const dir = mkdtempSync(join(tmpdir(), `segform-${type}-`));
-  cleanup.push(() => server.stop(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanup.push(
+    () => server.stop(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const backend = () => new LocalStateBackend(join(dir, "state"));
   const fullEnv = { ...env, [`${name.toUpperCase()}_URL`]: server.url };
   const allSettings: Record<string, FieldValue> = { url: `\${env:${name.toUpperCase()}_URL}`, ...settings };
@@ -22,13 +38,38 @@ export async function harness<S extends ContractServer>(type: string, name: stri
   const plans: string[] = [];
   const plan = async (records: DesiredRecord[], extra: Record<string, FieldValue> = {}): Promise<DeployPlan> => {
     const state = await backend().load(name);
-    const destination = planDestination({ name, type, settings: { ...allSettings, ...extra }, definitions: "sha256:defs", desired: new Map(records.map((r) => [r.key, r])), state, whereabouts: new Map() });
-    const deployPlan = withDeployHash({ format: DEPLOY_PLAN_FORMAT, version: DEPLOY_PLAN_VERSION, project: "test", definitions: "sha256:defs", data: "sha256:data", asOf: "2026-11-01", root: dir, destinations: [destination], skipped: [] });
+    const destination = planDestination({
+      name,
+      type,
+      settings: { ...allSettings, ...extra },
+      definitions: "sha256:defs",
+      desired: new Map(records.map((r) => [r.key, r])),
+      state,
+      whereabouts: new Map(),
+    });
+    const deployPlan = withDeployHash({
+      format: DEPLOY_PLAN_FORMAT,
+      version: DEPLOY_PLAN_VERSION,
+      project: "test",
+      definitions: "sha256:defs",
+      data: "sha256:data",
+      asOf: "2026-11-01",
+      root: dir,
+      destinations: [destination],
+      skipped: [],
+    });
     plans.push(serializeDeployPlan(deployPlan));
     return deployPlan;
   };
   const open = (destination: { name: string; settings: Record<string, FieldValue> }, serial: number) =>
-    ADAPTERS[type]!.open({ destination: destination.name, settings: destination.settings, env: fullEnv, root: dir, serial, plan: "sha256:plan" });
+    ADAPTERS[type]!.open({
+      destination: destination.name,
+      settings: destination.settings,
+      env: fullEnv,
+      root: dir,
+      serial,
+      plan: "sha256:plan",
+    });
   const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
     backend: backend(),
     open,
@@ -40,7 +81,11 @@ export async function harness<S extends ContractServer>(type: string, name: stri
     random: () => 0.5,
     ...extra,
   });
-  const apply = async (records: DesiredRecord[], extra: Partial<ApplyOptions> = {}, settingsExtra: Record<string, FieldValue> = {}) => applyPlan(await plan(records, settingsExtra), options({ allowMassChange: [name], ...extra }));
+  const apply = async (
+    records: DesiredRecord[],
+    extra: Partial<ApplyOptions> = {},
+    settingsExtra: Record<string, FieldValue> = {},
+  ) => applyPlan(await plan(records, settingsExtra), options({ allowMassChange: [name], ...extra }));
   const read = async () => {
     const state = await backend().load(name);
     const adapter = await open({ name, settings: allSettings }, state.point.serial + 1);
@@ -50,7 +95,12 @@ export async function harness<S extends ContractServer>(type: string, name: stri
       await adapter.close();
     }
   };
-  const journal = () => readFileSync(join(dir, `state/${name}/journal.jsonl`), "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as JournalEntry);
+  const journal = () =>
+    readFileSync(join(dir, `state/${name}/journal.jsonl`), "utf8")
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as JournalEntry);
   /** Every file under the temporary directory (state, journal, snapshots) and every plan file, as text. */
   const written = () => [...files(dir).map((path) => readFileSync(path, "utf8")), ...plans];
   return { server, dir, plan, options, apply, read, waits, journal, backend, written, env: fullEnv };

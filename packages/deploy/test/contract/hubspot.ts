@@ -22,7 +22,16 @@ interface List {
 const MAX_BATCH = 100;
 
 function error(status: number, category: string, message: string, context?: Record<string, string[]>): ContractAnswer {
-  return { status, body: { status: "error", category, message, correlationId: "00000000-0000-4000-8000-000000000000", ...(context ? { context } : {}) } };
+  return {
+    status,
+    body: {
+      status: "error",
+      category,
+      message,
+      correlationId: "00000000-0000-4000-8000-000000000000",
+      ...(context ? { context } : {}),
+    },
+  };
 }
 
 export class HubSpotContract extends ContractServer {
@@ -47,13 +56,29 @@ export class HubSpotContract extends ContractServer {
   protected unauthorized(expired: boolean): unknown {
     // https://developers.hubspot.com/docs/api/error-handling (401 Unauthorized)
     return expired
-      ? { status: "error", message: "The OAuth token used to make this call expired 1 second(s) ago.", correlationId: "00000000-0000-4000-8000-000000000000", category: "EXPIRED_AUTHENTICATION" }
-      : { status: "error", message: "Authentication credentials not found.", correlationId: "00000000-0000-4000-8000-000000000000", category: "INVALID_AUTHENTICATION" };
+      ? {
+          status: "error",
+          message: "The OAuth token used to make this call expired 1 second(s) ago.",
+          correlationId: "00000000-0000-4000-8000-000000000000",
+          category: "EXPIRED_AUTHENTICATION",
+        }
+      : {
+          status: "error",
+          message: "Authentication credentials not found.",
+          correlationId: "00000000-0000-4000-8000-000000000000",
+          category: "INVALID_AUTHENTICATION",
+        };
   }
 
   protected rateLimited(): unknown {
     // https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details (429 body, policyName TEN_SECONDLY_ROLLING)
-    return { status: "error", message: "You have reached your ten_secondly_rolling limit.", errorType: "RATE_LIMIT", correlationId: "00000000-0000-4000-8000-000000000000", policyName: "TEN_SECONDLY_ROLLING" };
+    return {
+      status: "error",
+      message: "You have reached your ten_secondly_rolling limit.",
+      errorType: "RATE_LIMIT",
+      correlationId: "00000000-0000-4000-8000-000000000000",
+      policyName: "TEN_SECONDLY_ROLLING",
+    };
   }
 
   protected override headersFor(): Record<string, string> {
@@ -62,19 +87,27 @@ export class HubSpotContract extends ContractServer {
     const limit = this.rateLimit!;
     const now = Date.now();
     const recent = this.requests.filter((request) => request.at > now - limit.windowMs).length;
-    return { "x-hubspot-ratelimit-max": String(limit.max), "x-hubspot-ratelimit-remaining": String(Math.max(0, limit.max - recent)), "x-hubspot-ratelimit-interval-milliseconds": String(limit.windowMs) };
+    return {
+      "x-hubspot-ratelimit-max": String(limit.max),
+      "x-hubspot-ratelimit-remaining": String(Math.max(0, limit.max - recent)),
+      "x-hubspot-ratelimit-interval-milliseconds": String(limit.windowMs),
+    };
   }
 
   protected route(request: ContractRequest): ContractAnswer {
     const { method, path } = request;
     let match: RegExpExecArray | null;
-    if (method === "POST" && (match = /^\/crm\/v3\/objects\/(companies)\/batch\/upsert$/.exec(path))) return this.upsert(request);
+    if (method === "POST" && (match = /^\/crm\/v3\/objects\/(companies)\/batch\/upsert$/.exec(path)))
+      return this.upsert(request);
     if (method === "POST" && /^\/crm\/v3\/objects\/companies\/batch\/read$/.test(path)) return this.batchRead(request);
     if (method === "POST" && /^\/crm\/v3\/objects\/companies\/search$/.test(path)) return this.search(request);
-    if (method === "GET" && (match = /^\/crm\/v3\/lists\/object-type-id\/([^/]+)\/name\/([^/]+)$/.exec(path))) return this.listByName(match[1]!, decodeURIComponent(match[2]!));
+    if (method === "GET" && (match = /^\/crm\/v3\/lists\/object-type-id\/([^/]+)\/name\/([^/]+)$/.exec(path)))
+      return this.listByName(match[1]!, decodeURIComponent(match[2]!));
     if (method === "POST" && path === "/crm/v3/lists") return this.createList(request);
-    if (method === "PUT" && (match = /^\/crm\/v3\/lists\/([^/]+)\/memberships\/add-and-remove$/.exec(path))) return this.addAndRemove(request, decodeURIComponent(match[1]!));
-    if (method === "GET" && (match = /^\/crm\/v3\/lists\/([^/]+)\/memberships$/.exec(path))) return this.members(request, decodeURIComponent(match[1]!));
+    if (method === "PUT" && (match = /^\/crm\/v3\/lists\/([^/]+)\/memberships\/add-and-remove$/.exec(path)))
+      return this.addAndRemove(request, decodeURIComponent(match[1]!));
+    if (method === "GET" && (match = /^\/crm\/v3\/lists\/([^/]+)\/memberships$/.exec(path)))
+      return this.members(request, decodeURIComponent(match[1]!));
     return error(404, "OBJECT_NOT_FOUND", `No route for ${method} ${path}`);
   }
 
@@ -85,23 +118,45 @@ export class HubSpotContract extends ContractServer {
    * property; 200 with every result, 207 Multi-Status with `errors` (context.objectWriteTraceId) when some fail.
    */
   private upsert(request: ContractRequest): ContractAnswer {
-    const body = json<{ inputs?: { idProperty?: string; id?: string; properties?: Record<string, unknown>; objectWriteTraceId?: string }[] }>(request.body);
+    const body = json<{
+      inputs?: {
+        idProperty?: string;
+        id?: string;
+        properties?: Record<string, unknown>;
+        objectWriteTraceId?: string;
+      }[];
+    }>(request.body);
     const inputs = body?.inputs;
-    if (!Array.isArray(inputs) || inputs.length === 0) return error(400, "VALIDATION_ERROR", "Invalid input JSON: inputs is required");
-    if (inputs.length > MAX_BATCH) return error(400, "VALIDATION_ERROR", `Too many inputs: ${inputs.length} (the limit is ${MAX_BATCH})`);
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      return error(400, "VALIDATION_ERROR", "Invalid input JSON: inputs is required");
+    if (inputs.length > MAX_BATCH)
+      return error(400, "VALIDATION_ERROR", `Too many inputs: ${inputs.length} (the limit is ${MAX_BATCH})`);
     const ids = inputs.map((input) => input.id);
     if (new Set(ids).size !== ids.length) return error(400, "VALIDATION_ERROR", "Duplicate IDs found in batch input");
     for (const input of inputs) {
-      if (typeof input.id !== "string" || typeof input.idProperty !== "string" || typeof input.properties !== "object" || input.properties === null) return error(400, "VALIDATION_ERROR", "Invalid input JSON: each input needs id, idProperty and properties");
-      if (!this.uniqueProperties.includes(input.idProperty)) return error(400, "VALIDATION_ERROR", `Property ${input.idProperty} is not a unique identifier property`);
-      for (const value of Object.values(input.properties)) if (typeof value !== "string") return error(400, "VALIDATION_ERROR", "Property values must be strings");
+      if (
+        typeof input.id !== "string" ||
+        typeof input.idProperty !== "string" ||
+        typeof input.properties !== "object" ||
+        input.properties === null
+      )
+        return error(400, "VALIDATION_ERROR", "Invalid input JSON: each input needs id, idProperty and properties");
+      if (!this.uniqueProperties.includes(input.idProperty))
+        return error(400, "VALIDATION_ERROR", `Property ${input.idProperty} is not a unique identifier property`);
+      for (const value of Object.values(input.properties))
+        if (typeof value !== "string") return error(400, "VALIDATION_ERROR", "Property values must be strings");
     }
     const results: unknown[] = [];
     const errors: unknown[] = [];
     const now = new Date().toISOString();
     for (const input of inputs) {
       if (this.rejectKeys.has(input.id!)) {
-        errors.push({ status: "error", category: "VALIDATION_ERROR", message: `Property values were not valid for ${input.idProperty}=${input.id}`, context: { objectWriteTraceId: [input.objectWriteTraceId ?? ""], ids: [input.id!] } });
+        errors.push({
+          status: "error",
+          category: "VALIDATION_ERROR",
+          message: `Property values were not valid for ${input.idProperty}=${input.id}`,
+          context: { objectWriteTraceId: [input.objectWriteTraceId ?? ""], ids: [input.id!] },
+        });
         continue;
       }
       let company = this.byKey(input.idProperty!, input.id!);
@@ -111,14 +166,25 @@ export class HubSpotContract extends ContractServer {
         this.companies.set(company.id, company);
         this.setProperty(company, input.idProperty!, input.id!);
       }
-      for (const [name, value] of Object.entries(input.properties as Record<string, string>)) this.setProperty(company, name, value);
+      for (const [name, value] of Object.entries(input.properties as Record<string, string>))
+        this.setProperty(company, name, value);
       this.write(request, input.id!, `upsert ${input.objectWriteTraceId ?? JSON.stringify(input.properties)}`);
-      results.push({ id: company.id, properties: { ...company.properties, hs_object_id: company.id }, createdAt: now, updatedAt: now, archived: false, new: created, ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
+      results.push({
+        id: company.id,
+        properties: { ...company.properties, hs_object_id: company.id },
+        createdAt: now,
+        updatedAt: now,
+        archived: false,
+        new: created,
+        ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}),
+      });
     }
     // Results are not in input order (clients match them by objectWriteTraceId or the id property).
     results.reverse();
     const answer = { status: "COMPLETE", results, requestedAt: now, startedAt: now, completedAt: now };
-    return errors.length ? { status: 207, body: { ...answer, numErrors: errors.length, errors } } : { status: 200, body: answer };
+    return errors.length
+      ? { status: 207, body: { ...answer, numErrors: errors.length, errors } }
+      : { status: 200, body: answer };
   }
 
   /**
@@ -128,13 +194,18 @@ export class HubSpotContract extends ContractServer {
    */
   private batchRead(request: ContractRequest): ContractAnswer {
     const body = json<{ idProperty?: string; inputs?: { id?: string }[]; properties?: string[] }>(request.body);
-    if (!body || !Array.isArray(body.inputs) || !Array.isArray(body.properties)) return error(400, "VALIDATION_ERROR", "Invalid input JSON");
-    if (body.inputs.length > MAX_BATCH) return error(400, "VALIDATION_ERROR", `Too many inputs: ${body.inputs.length} (the limit is ${MAX_BATCH})`);
-    if (body.idProperty && !this.uniqueProperties.includes(body.idProperty)) return error(400, "VALIDATION_ERROR", `Property ${body.idProperty} is not a unique identifier property`);
+    if (!body || !Array.isArray(body.inputs) || !Array.isArray(body.properties))
+      return error(400, "VALIDATION_ERROR", "Invalid input JSON");
+    if (body.inputs.length > MAX_BATCH)
+      return error(400, "VALIDATION_ERROR", `Too many inputs: ${body.inputs.length} (the limit is ${MAX_BATCH})`);
+    if (body.idProperty && !this.uniqueProperties.includes(body.idProperty))
+      return error(400, "VALIDATION_ERROR", `Property ${body.idProperty} is not a unique identifier property`);
     const results: unknown[] = [];
     const missing: string[] = [];
     for (const input of body.inputs) {
-      const company = body.idProperty ? this.byKey(body.idProperty, String(input.id)) : this.companies.get(String(input.id));
+      const company = body.idProperty
+        ? this.byKey(body.idProperty, String(input.id))
+        : this.companies.get(String(input.id));
       if (!company) {
         missing.push(String(input.id));
         continue;
@@ -145,7 +216,21 @@ export class HubSpotContract extends ContractServer {
     }
     const answer = { status: "COMPLETE", results };
     if (!missing.length) return { status: 200, body: answer };
-    return { status: 207, body: { ...answer, numErrors: 1, errors: [{ status: "error", category: "OBJECT_NOT_FOUND", message: "Could not get some COMPANY objects, they may be deleted or not exist.", context: { ids: missing } }] } };
+    return {
+      status: 207,
+      body: {
+        ...answer,
+        numErrors: 1,
+        errors: [
+          {
+            status: "error",
+            category: "OBJECT_NOT_FOUND",
+            message: "Could not get some COMPANY objects, they may be deleted or not exist.",
+            context: { ids: missing },
+          },
+        ],
+      },
+    };
   }
 
   /**
@@ -154,16 +239,29 @@ export class HubSpotContract extends ContractServer {
    * Only what segform sends: one filter `IN` on a property (at most 100 values), limit <= 200.
    */
   private search(request: ContractRequest): ContractAnswer {
-    const body = json<{ filterGroups?: { filters?: { propertyName?: string; operator?: string; values?: string[] }[] }[]; properties?: string[]; limit?: number }>(request.body);
+    const body = json<{
+      filterGroups?: { filters?: { propertyName?: string; operator?: string; values?: string[] }[] }[];
+      properties?: string[];
+      limit?: number;
+    }>(request.body);
     const filter = body?.filterGroups?.[0]?.filters?.[0];
-    if (filter?.operator !== "IN" || !Array.isArray(filter.values) || typeof filter.propertyName !== "string") return error(400, "VALIDATION_ERROR", "This contract server answers one IN filter");
-    if (filter.values.length > 100) return error(400, "VALIDATION_ERROR", "Too many values in an IN filter (the limit is 100)");
+    if (filter?.operator !== "IN" || !Array.isArray(filter.values) || typeof filter.propertyName !== "string")
+      return error(400, "VALIDATION_ERROR", "This contract server answers one IN filter");
+    if (filter.values.length > 100)
+      return error(400, "VALIDATION_ERROR", "Too many values in an IN filter (the limit is 100)");
     if ((body!.limit ?? 10) > 200) return error(400, "VALIDATION_ERROR", "limit must be at most 200");
-    if (!this.uniqueProperties.includes(filter.propertyName)) return error(400, "VALIDATION_ERROR", "This contract server searches unique properties only");
+    if (!this.uniqueProperties.includes(filter.propertyName))
+      return error(400, "VALIDATION_ERROR", "This contract server searches unique properties only");
     const results = filter.values
       .map((value) => this.byKey(filter.propertyName!, value))
       .filter((company): company is Company => company !== undefined)
-      .map((company) => ({ id: company.id, properties: Object.fromEntries((body!.properties ?? []).map((name) => [name, company.properties[name] ?? null])), archived: false }));
+      .map((company) => ({
+        id: company.id,
+        properties: Object.fromEntries(
+          (body!.properties ?? []).map((name) => [name, company.properties[name] ?? null]),
+        ),
+        archived: false,
+      }));
     return { status: 200, body: { total: results.length, results } };
   }
 
@@ -172,7 +270,9 @@ export class HubSpotContract extends ContractServer {
    * https://developers.hubspot.com/docs/api-reference/crm-lists-v3/lists/get-crm-v3-lists-object-type-id-objectTypeId-name-listName
    */
   private listByName(objectTypeId: string, name: string): ContractAnswer {
-    const list = [...this.lists.values()].find((l) => l.objectTypeId === objectTypeId && l.name.toLowerCase() === name.toLowerCase());
+    const list = [...this.lists.values()].find(
+      (l) => l.objectTypeId === objectTypeId && l.name.toLowerCase() === name.toLowerCase(),
+    );
     if (!list) return error(404, "OBJECT_NOT_FOUND", `List does not exist with name ${name}`);
     return { status: 200, body: { list: this.listView(list) } };
   }
@@ -183,9 +283,17 @@ export class HubSpotContract extends ContractServer {
    */
   private createList(request: ContractRequest): ContractAnswer {
     const body = json<{ name?: string; objectTypeId?: string; processingType?: string }>(request.body);
-    if (!body?.name || !body.objectTypeId || !["MANUAL", "SNAPSHOT", "DYNAMIC"].includes(body.processingType ?? "")) return error(400, "VALIDATION_ERROR", "name, objectTypeId and processingType are required");
-    if ([...this.lists.values()].some((l) => l.name.toLowerCase() === body.name!.toLowerCase())) return error(400, "VALIDATION_ERROR", `A list named ${body.name} already exists`);
-    const list: List = { listId: String(this.nextListId++), name: body.name, objectTypeId: body.objectTypeId, processingType: body.processingType as List["processingType"], members: new Set() };
+    if (!body?.name || !body.objectTypeId || !["MANUAL", "SNAPSHOT", "DYNAMIC"].includes(body.processingType ?? ""))
+      return error(400, "VALIDATION_ERROR", "name, objectTypeId and processingType are required");
+    if ([...this.lists.values()].some((l) => l.name.toLowerCase() === body.name!.toLowerCase()))
+      return error(400, "VALIDATION_ERROR", `A list named ${body.name} already exists`);
+    const list: List = {
+      listId: String(this.nextListId++),
+      name: body.name,
+      objectTypeId: body.objectTypeId,
+      processingType: body.processingType as List["processingType"],
+      members: new Set(),
+    };
     this.lists.set(list.listId, list);
     return { status: 200, body: { list: this.listView(list) } };
   }
@@ -198,10 +306,13 @@ export class HubSpotContract extends ContractServer {
   private addAndRemove(request: ContractRequest, listId: string): ContractAnswer {
     const list = this.lists.get(listId);
     if (!list) return error(404, "OBJECT_NOT_FOUND", `List ${listId} does not exist`);
-    if (list.processingType === "DYNAMIC") return error(400, "VALIDATION_ERROR", "Memberships of DYNAMIC lists cannot be changed by hand");
+    if (list.processingType === "DYNAMIC")
+      return error(400, "VALIDATION_ERROR", "Memberships of DYNAMIC lists cannot be changed by hand");
     const body = json<{ recordIdsToAdd?: unknown[]; recordIdsToRemove?: unknown[] }>(request.body);
-    if (!body || !Array.isArray(body.recordIdsToAdd) || !Array.isArray(body.recordIdsToRemove)) return error(400, "VALIDATION_ERROR", "recordIdsToAdd and recordIdsToRemove are required");
-    if (body.recordIdsToAdd.length + body.recordIdsToRemove.length > 100_000) return error(400, "VALIDATION_ERROR", "At most 100,000 record ids per request");
+    if (!body || !Array.isArray(body.recordIdsToAdd) || !Array.isArray(body.recordIdsToRemove))
+      return error(400, "VALIDATION_ERROR", "recordIdsToAdd and recordIdsToRemove are required");
+    if (body.recordIdsToAdd.length + body.recordIdsToRemove.length > 100_000)
+      return error(400, "VALIDATION_ERROR", "At most 100,000 record ids per request");
     const added: string[] = [];
     const removed: string[] = [];
     const missing: string[] = [];
@@ -237,11 +348,23 @@ export class HubSpotContract extends ContractServer {
     const ids = [...list.members].map(Number).sort((a, b) => a - b);
     const page = ids.filter((id) => id > after).slice(0, limit);
     const more = ids.filter((id) => id > after).length > page.length;
-    return { status: 200, body: { results: page.map((id) => ({ recordId: String(id), membershipTimestamp: "2026-12-03T00:00:00Z" })), ...(more ? { paging: { next: { after: String(page[page.length - 1]) } } } : {}) } };
+    return {
+      status: 200,
+      body: {
+        results: page.map((id) => ({ recordId: String(id), membershipTimestamp: "2026-12-03T00:00:00Z" })),
+        ...(more ? { paging: { next: { after: String(page[page.length - 1]) } } } : {}),
+      },
+    };
   }
 
   private listView(list: List) {
-    return { listId: list.listId, name: list.name, objectTypeId: list.objectTypeId, processingType: list.processingType, size: list.members.size };
+    return {
+      listId: list.listId,
+      name: list.name,
+      objectTypeId: list.objectTypeId,
+      processingType: list.processingType,
+      size: list.members.size,
+    };
   }
 
   /** Unique property values -> record id (HubSpot enforces the uniqueness). */
@@ -274,7 +397,10 @@ export class HubSpotContract extends ContractServer {
     const out = new Map<string, Record<string, string>>();
     for (const company of this.companies.values()) {
       const { [property]: key, ...rest } = company.properties;
-      const lists = [...this.lists.values()].filter((list) => list.members.has(company.id)).map((list) => list.name).sort();
+      const lists = [...this.lists.values()]
+        .filter((list) => list.members.has(company.id))
+        .map((list) => list.name)
+        .sort();
       const values: Record<string, string> = { ...rest };
       if (lists.length) values.lists = lists.join("|");
       if (Object.keys(values).length) out.set(key!, values);

@@ -72,32 +72,57 @@ export class SalesforceContract extends ContractServer {
   protected route(request: ContractRequest): ContractAnswer {
     const { method, path } = request;
     const base = `/services/data/${this.version}`;
-    if (!path.startsWith(base + "/")) return { status: 404, body: [{ message: "The requested resource does not exist", errorCode: "NOT_FOUND" }] };
+    if (!path.startsWith(base + "/"))
+      return { status: 404, body: [{ message: "The requested resource does not exist", errorCode: "NOT_FOUND" }] };
     const rest = path.slice(base.length);
     let match: RegExpExecArray | null;
-    if (method === "PATCH" && (match = /^\/composite\/sobjects\/([^/]+)\/([^/]+)$/.exec(rest))) return this.collectionsUpsert(request, match[1]!, match[2]!);
+    if (method === "PATCH" && (match = /^\/composite\/sobjects\/([^/]+)\/([^/]+)$/.exec(rest)))
+      return this.collectionsUpsert(request, match[1]!, match[2]!);
     if (method === "GET" && rest === "/query") return this.query(request);
     if (method === "POST" && rest === "/sobjects/Campaign") return this.createCampaign(request);
     if (method === "POST" && rest === "/composite/sobjects") return this.collectionsCreate(request);
     if (method === "DELETE" && rest === "/composite/sobjects") return this.collectionsDelete(request);
     if (method === "POST" && rest === "/jobs/ingest") return this.createJob(request);
-    if ((match = /^\/jobs\/ingest\/([^/]+)\/batches$/.exec(rest)) && method === "PUT") return this.upload(request, match[1]!);
+    if ((match = /^\/jobs\/ingest\/([^/]+)\/batches$/.exec(rest)) && method === "PUT")
+      return this.upload(request, match[1]!);
     if ((match = /^\/jobs\/ingest\/([^/]+)$/.exec(rest))) {
       if (method === "PATCH") return this.setState(request, match[1]!);
       if (method === "GET") return this.jobInfo(match[1]!);
     }
-    if (method === "GET" && (match = /^\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/.exec(rest))) return this.results(match[1]!, match[2]!);
+    if (
+      method === "GET" &&
+      (match = /^\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/.exec(rest))
+    )
+      return this.results(match[1]!, match[2]!);
     return { status: 404, body: [{ message: `No resource ${method} ${path}`, errorCode: "NOT_FOUND" }] };
   }
 
   /** Applies one record; returns the per-record error, if any. */
-  private save(request: ContractRequest, key: string, fields: Record<string, string | null>): { id?: string; created?: boolean; error?: { statusCode: string; message: string; fields: string[] } } {
-    if (this.rejectKeys.has(key)) return { error: { statusCode: "FIELD_CUSTOM_VALIDATION_EXCEPTION", message: `Segment values are locked for ${key}`, fields: [] } };
+  private save(
+    request: ContractRequest,
+    key: string,
+    fields: Record<string, string | null>,
+  ): { id?: string; created?: boolean; error?: { statusCode: string; message: string; fields: string[] } } {
+    if (this.rejectKeys.has(key))
+      return {
+        error: {
+          statusCode: "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+          message: `Segment values are locked for ${key}`,
+          fields: [],
+        },
+      };
     let record = this.records.get(key);
     const created = !record;
     if (!record) {
       const missing = this.requiredOnCreate.filter((field) => !fields[field]);
-      if (missing.length) return { error: { statusCode: "REQUIRED_FIELD_MISSING", message: `Required fields are missing: [${missing.join(", ")}]`, fields: missing } };
+      if (missing.length)
+        return {
+          error: {
+            statusCode: "REQUIRED_FIELD_MISSING",
+            message: `Required fields are missing: [${missing.join(", ")}]`,
+            fields: missing,
+          },
+        };
       record = { Id: "001" + String(this.nextId++).padStart(15, "0"), fields: { [this.externalId]: key } };
       this.records.set(key, record);
       this.keyById.set(record.Id, key);
@@ -116,17 +141,47 @@ export class SalesforceContract extends ContractServer {
    * At most 200 records, each with attributes.type and the external id; one SaveResult per record, in order.
    */
   private collectionsUpsert(request: ContractRequest, object: string, field: string): ContractAnswer {
-    if (object !== this.object || field !== this.externalId) return { status: 400, body: [{ message: `${object}.${field} is not an external id field`, errorCode: "INVALID_FIELD" }] };
+    if (object !== this.object || field !== this.externalId)
+      return {
+        status: 400,
+        body: [{ message: `${object}.${field} is not an external id field`, errorCode: "INVALID_FIELD" }],
+      };
     const body = json<{ allOrNone?: unknown; records?: Record<string, unknown>[] }>(request.body);
-    if (!body || !Array.isArray(body.records)) return { status: 400, body: [{ message: "records is required", errorCode: "JSON_PARSER_ERROR" }] };
-    if (body.records.length > 200) return { status: 400, body: [{ message: "Maximum number of records in a collection is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
-    if (body.allOrNone !== false) return { status: 400, body: [{ message: "segform's contract expects allOrNone: false", errorCode: "INVALID_INPUT" }] };
+    if (!body || !Array.isArray(body.records))
+      return { status: 400, body: [{ message: "records is required", errorCode: "JSON_PARSER_ERROR" }] };
+    if (body.records.length > 200)
+      return {
+        status: 400,
+        body: [{ message: "Maximum number of records in a collection is 200", errorCode: "EXCEEDED_ID_LIMIT" }],
+      };
+    if (body.allOrNone !== false)
+      return {
+        status: 400,
+        body: [{ message: "segform's contract expects allOrNone: false", errorCode: "INVALID_INPUT" }],
+      };
     const results = body.records.map((record) => {
-      const { attributes, [this.externalId]: key, ...fields } = record as { attributes?: { type?: string } } & Record<string, unknown>;
-      if (attributes?.type !== this.object || typeof key !== "string") return { success: false, errors: [{ statusCode: "INVALID_INPUT", message: "attributes.type and the external id are required", fields: [] }] };
-      for (const value of Object.values(fields)) if (value !== null && typeof value !== "string") return { success: false, errors: [{ statusCode: "INVALID_TYPE", message: "values must be text or null", fields: [] }] };
+      const {
+        attributes,
+        [this.externalId]: key,
+        ...fields
+      } = record as { attributes?: { type?: string } } & Record<string, unknown>;
+      if (attributes?.type !== this.object || typeof key !== "string")
+        return {
+          success: false,
+          errors: [
+            { statusCode: "INVALID_INPUT", message: "attributes.type and the external id are required", fields: [] },
+          ],
+        };
+      for (const value of Object.values(fields))
+        if (value !== null && typeof value !== "string")
+          return {
+            success: false,
+            errors: [{ statusCode: "INVALID_TYPE", message: "values must be text or null", fields: [] }],
+          };
       const saved = this.save(request, key, fields as Record<string, string | null>);
-      return saved.error ? { success: false, errors: [saved.error] } : { id: saved.id, success: true, errors: [], created: saved.created };
+      return saved.error
+        ? { success: false, errors: [saved.error] }
+        : { id: saved.id, success: true, errors: [], created: saved.created };
     });
     return { status: 200, body: results };
   }
@@ -140,7 +195,11 @@ export class SalesforceContract extends ContractServer {
   private query(request: ContractRequest): ContractAnswer {
     const soql = request.query.get("q") ?? "";
     const match = /^SELECT (.+?) FROM (\w+) WHERE (.+)$/s.exec(soql);
-    const known = match !== null && (match[2] === this.object || match[2] === "Campaign" || (match[2] === "CampaignMember" && this.accountsAsCampaignMembers));
+    const known =
+      match !== null &&
+      (match[2] === this.object ||
+        match[2] === "Campaign" ||
+        (match[2] === "CampaignMember" && this.accountsAsCampaignMembers));
     // WHERE: `Field IN ('a','b')` conditions joined by AND, read literal by literal (quotes may hold anything).
     const conditions: { field: string; values: Set<string> }[] = [];
     let where = match ? match[3]! : "";
@@ -156,13 +215,16 @@ export class SalesforceContract extends ContractServer {
         where = where.slice(literal[0].length);
         if (!literal[2]) break;
       }
-      if (!where.startsWith(")")) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+      if (!where.startsWith(")"))
+        return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
       conditions.push({ field: head[1]!, values });
       where = where.slice(1);
       if (where.startsWith(" AND ")) where = where.slice(5);
-      else if (where) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+      else if (where)
+        return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
     }
-    if (!match || !known || !conditions.length) return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
+    if (!match || !known || !conditions.length)
+      return { status: 400, body: [{ message: `unexpected query: ${soql}`, errorCode: "MALFORMED_QUERY" }] };
     const object = match[2]!;
     const columns = match[1]!.split(",").map((column) => column.trim());
     // By external id: the records asked for, not a scan.
@@ -175,15 +237,23 @@ export class SalesforceContract extends ContractServer {
         : this.rows(object)!;
     const records = candidates
       .filter((row) => conditions.every((condition) => condition.values.has(String(row[condition.field] ?? ""))))
-      .map((row) => ({ attributes: { type: object }, ...Object.fromEntries(columns.map((column) => [column, row[column] ?? null])) }));
+      .map((row) => ({
+        attributes: { type: object },
+        ...Object.fromEntries(columns.map((column) => [column, row[column] ?? null])),
+      }));
     return { status: 200, body: { totalSize: records.length, done: true, records } };
   }
 
   /** The rows of an object the query endpoint answers for. */
   private rows(object: string): Record<string, string | null>[] | undefined {
-    if (object === this.object) return [...this.records.values()].map((record): Record<string, string | null> => ({ Id: record.Id, ...record.fields }));
-    if (object === "Campaign") return [...this.campaigns.values()].map((campaign) => ({ Id: campaign.Id, Name: campaign.Name }));
-    if (object === "CampaignMember" && this.accountsAsCampaignMembers) return [...this.members.values()].map((member) => ({ ...member }));
+    if (object === this.object)
+      return [...this.records.values()].map(
+        (record): Record<string, string | null> => ({ Id: record.Id, ...record.fields }),
+      );
+    if (object === "Campaign")
+      return [...this.campaigns.values()].map((campaign) => ({ Id: campaign.Id, Name: campaign.Name }));
+    if (object === "CampaignMember" && this.accountsAsCampaignMembers)
+      return [...this.members.values()].map((member) => ({ ...member }));
     return undefined;
   }
 
@@ -193,8 +263,18 @@ export class SalesforceContract extends ContractServer {
    */
   private createCampaign(request: ContractRequest): ContractAnswer {
     const body = json<{ Name?: unknown; IsActive?: unknown }>(request.body);
-    if (!body || typeof body.Name !== "string" || !body.Name) return { status: 400, body: [{ message: "Required fields are missing: [Name]", errorCode: "REQUIRED_FIELD_MISSING", fields: ["Name"] }] };
-    const campaign = { Id: "701" + String(this.nextCampaign++).padStart(15, "0"), Name: body.Name, IsActive: body.IsActive === true };
+    if (!body || typeof body.Name !== "string" || !body.Name)
+      return {
+        status: 400,
+        body: [
+          { message: "Required fields are missing: [Name]", errorCode: "REQUIRED_FIELD_MISSING", fields: ["Name"] },
+        ],
+      };
+    const campaign = {
+      Id: "701" + String(this.nextCampaign++).padStart(15, "0"),
+      Name: body.Name,
+      IsActive: body.IsActive === true,
+    };
     this.campaigns.set(campaign.Id, campaign);
     return { status: 201, body: { id: campaign.Id, success: true, errors: [] } };
   }
@@ -208,17 +288,60 @@ export class SalesforceContract extends ContractServer {
    */
   private collectionsCreate(request: ContractRequest): ContractAnswer {
     const body = json<{ allOrNone?: unknown; records?: Record<string, unknown>[] }>(request.body);
-    if (!body || !Array.isArray(body.records)) return { status: 400, body: [{ message: "records is required", errorCode: "JSON_PARSER_ERROR" }] };
-    if (body.records.length > 200) return { status: 400, body: [{ message: "Maximum number of records in a collection is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
-    if (body.allOrNone !== false) return { status: 400, body: [{ message: "segform's contract expects allOrNone: false", errorCode: "INVALID_INPUT" }] };
-    if (!this.accountsAsCampaignMembers && body.records.some((record) => "AccountId" in record)) return { status: 400, body: [{ message: "No such column 'AccountId' on sobject of type CampaignMember", errorCode: "INVALID_FIELD" }] };
+    if (!body || !Array.isArray(body.records))
+      return { status: 400, body: [{ message: "records is required", errorCode: "JSON_PARSER_ERROR" }] };
+    if (body.records.length > 200)
+      return {
+        status: 400,
+        body: [{ message: "Maximum number of records in a collection is 200", errorCode: "EXCEEDED_ID_LIMIT" }],
+      };
+    if (body.allOrNone !== false)
+      return {
+        status: 400,
+        body: [{ message: "segform's contract expects allOrNone: false", errorCode: "INVALID_INPUT" }],
+      };
+    if (!this.accountsAsCampaignMembers && body.records.some((record) => "AccountId" in record))
+      return {
+        status: 400,
+        body: [{ message: "No such column 'AccountId' on sobject of type CampaignMember", errorCode: "INVALID_FIELD" }],
+      };
     const results = body.records.map((record) => {
-      const { attributes, CampaignId, AccountId } = record as { attributes?: { type?: string }; CampaignId?: unknown; AccountId?: unknown };
-      if (attributes?.type !== "CampaignMember") return { success: false, errors: [{ statusCode: "INVALID_TYPE", message: "this contract server creates CampaignMember records", fields: [] }] };
-      if (typeof CampaignId !== "string" || !this.campaigns.has(CampaignId)) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["CampaignId"] }] };
+      const { attributes, CampaignId, AccountId } = record as {
+        attributes?: { type?: string };
+        CampaignId?: unknown;
+        AccountId?: unknown;
+      };
+      if (attributes?.type !== "CampaignMember")
+        return {
+          success: false,
+          errors: [
+            { statusCode: "INVALID_TYPE", message: "this contract server creates CampaignMember records", fields: [] },
+          ],
+        };
+      if (typeof CampaignId !== "string" || !this.campaigns.has(CampaignId))
+        return {
+          success: false,
+          errors: [
+            {
+              statusCode: "INVALID_CROSS_REFERENCE_KEY",
+              message: "invalid cross reference id",
+              fields: ["CampaignId"],
+            },
+          ],
+        };
       const key = typeof AccountId === "string" ? this.keyOf(AccountId) : undefined;
-      if (key === undefined) return { success: false, errors: [{ statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["AccountId"] }] };
-      if (this.memberIndex.has(`${CampaignId} ${AccountId}`)) return { success: false, errors: [{ statusCode: "DUPLICATE_VALUE", message: "Already a campaign member.", fields: [] }] };
+      if (key === undefined)
+        return {
+          success: false,
+          errors: [
+            { statusCode: "INVALID_CROSS_REFERENCE_KEY", message: "invalid cross reference id", fields: ["AccountId"] },
+          ],
+        };
+      if (this.memberIndex.has(`${CampaignId} ${AccountId}`))
+        return {
+          success: false,
+          errors: [{ statusCode: "DUPLICATE_VALUE", message: "Already a campaign member.", fields: [] }],
+        };
       const member = this.addMember(CampaignId, AccountId as string);
       this.write(request, key, `member ${this.campaigns.get(CampaignId)!.Name} +`);
       return { id: member.Id, success: true, errors: [] };
@@ -233,10 +356,16 @@ export class SalesforceContract extends ContractServer {
   private collectionsDelete(request: ContractRequest): ContractAnswer {
     const ids = (request.query.get("ids") ?? "").split(",").filter(Boolean);
     if (!ids.length) return { status: 400, body: [{ message: "ids is required", errorCode: "INVALID_INPUT" }] };
-    if (ids.length > 200) return { status: 400, body: [{ message: "Maximum number of ids is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
+    if (ids.length > 200)
+      return { status: 400, body: [{ message: "Maximum number of ids is 200", errorCode: "EXCEEDED_ID_LIMIT" }] };
     const results = ids.map((id) => {
       const member = this.members.get(id);
-      if (!member) return { id, success: false, errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }] };
+      if (!member)
+        return {
+          id,
+          success: false,
+          errors: [{ statusCode: "ENTITY_IS_DELETED", message: "entity is deleted", fields: [] }],
+        };
       this.removeMember(id);
       const key = this.keyOf(member.AccountId) ?? member.AccountId;
       this.write(request, key, `member ${this.campaigns.get(member.CampaignId)?.Name ?? member.CampaignId} -`);
@@ -250,14 +379,47 @@ export class SalesforceContract extends ContractServer {
    * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/create_job.htm
    */
   private createJob(request: ContractRequest): ContractAnswer {
-    const body = json<{ object?: string; externalIdFieldName?: string; contentType?: string; operation?: string; lineEnding?: string }>(request.body);
-    if (!body || body.object !== this.object || body.operation !== "upsert" || body.externalIdFieldName !== this.externalId || (body.contentType ?? "CSV") !== "CSV") {
-      return { status: 400, body: [{ message: "InvalidJob: object, operation upsert, externalIdFieldName and contentType CSV are required", errorCode: "INVALIDJOB" }] };
+    const body = json<{
+      object?: string;
+      externalIdFieldName?: string;
+      contentType?: string;
+      operation?: string;
+      lineEnding?: string;
+    }>(request.body);
+    if (
+      !body ||
+      body.object !== this.object ||
+      body.operation !== "upsert" ||
+      body.externalIdFieldName !== this.externalId ||
+      (body.contentType ?? "CSV") !== "CSV"
+    ) {
+      return {
+        status: 400,
+        body: [
+          {
+            message: "InvalidJob: object, operation upsert, externalIdFieldName and contentType CSV are required",
+            errorCode: "INVALIDJOB",
+          },
+        ],
+      };
     }
     const id = "750" + String(this.jobs.size + 1).padStart(15, "0");
-    const job: Job = { id, state: "Open", object: body.object, externalIdFieldName: body.externalIdFieldName, polls: 0, successful: [], failed: [], unprocessed: [], header: [] };
+    const job: Job = {
+      id,
+      state: "Open",
+      object: body.object,
+      externalIdFieldName: body.externalIdFieldName,
+      polls: 0,
+      successful: [],
+      failed: [],
+      unprocessed: [],
+      header: [],
+    };
     this.jobs.set(id, job);
-    return { status: 200, body: { ...this.info(job), contentUrl: `services/data/${this.version}/jobs/ingest/${id}/batches` } };
+    return {
+      status: 200,
+      body: { ...this.info(job), contentUrl: `services/data/${this.version}/jobs/ingest/${id}/batches` },
+    };
   }
 
   /**
@@ -267,9 +429,15 @@ export class SalesforceContract extends ContractServer {
   private upload(request: ContractRequest, id: string): ContractAnswer {
     const job = this.jobs.get(id);
     if (!job) return { status: 404, body: [{ message: "Job not found", errorCode: "NOT_FOUND" }] };
-    if (job.state !== "Open" || job.csv !== undefined) return { status: 400, body: [{ message: "Data can only be uploaded once to an Open job", errorCode: "INVALIDJOBSTATE" }] };
-    if (!String(request.headers["content-type"] ?? "").startsWith("text/csv")) return { status: 400, body: [{ message: "Content-Type must be text/csv", errorCode: "INVALID_CONTENT_TYPE" }] };
-    if (Buffer.byteLength(request.body) > 100 * 1024 * 1024) return { status: 400, body: [{ message: "Upload exceeds 100 MB", errorCode: "EXCEEDED_QUOTA" }] };
+    if (job.state !== "Open" || job.csv !== undefined)
+      return {
+        status: 400,
+        body: [{ message: "Data can only be uploaded once to an Open job", errorCode: "INVALIDJOBSTATE" }],
+      };
+    if (!String(request.headers["content-type"] ?? "").startsWith("text/csv"))
+      return { status: 400, body: [{ message: "Content-Type must be text/csv", errorCode: "INVALID_CONTENT_TYPE" }] };
+    if (Buffer.byteLength(request.body) > 100 * 1024 * 1024)
+      return { status: 400, body: [{ message: "Upload exceeds 100 MB", errorCode: "EXCEEDED_QUOTA" }] };
     job.csv = request.body;
     return { status: 201 };
   }
@@ -284,7 +452,11 @@ export class SalesforceContract extends ContractServer {
     const state = json<{ state?: string }>(request.body)?.state;
     if (state === "UploadComplete" && job.state === "Open" && job.csv !== undefined) job.state = "UploadComplete";
     else if (state === "Aborted" && ["Open", "UploadComplete", "InProgress"].includes(job.state)) job.state = "Aborted";
-    else return { status: 400, body: [{ message: `Cannot change the state of a ${job.state} job to ${state}`, errorCode: "INVALIDJOBSTATE" }] };
+    else
+      return {
+        status: 400,
+        body: [{ message: `Cannot change the state of a ${job.state} job to ${state}`, errorCode: "INVALIDJOBSTATE" }],
+      };
     if (job.state === "UploadComplete") this.process(request, job, "start");
     return { status: 200, body: this.info(job) };
   }
@@ -319,9 +491,11 @@ export class SalesforceContract extends ContractServer {
       }
       const { [this.externalId]: key, ...cells } = row;
       const fields: Record<string, string | null> = {};
-      for (const [field, value] of Object.entries(cells)) if (value !== "") fields[field] = value === "#N/A" ? null : value;
+      for (const [field, value] of Object.entries(cells))
+        if (value !== "") fields[field] = value === "#N/A" ? null : value;
       const saved = this.save(fake, key!, fields);
-      if (saved.error) job.failed.push(`${csvCell("")},${csvCell(`${saved.error.statusCode}:${saved.error.message}`)},${line}`);
+      if (saved.error)
+        job.failed.push(`${csvCell("")},${csvCell(`${saved.error.statusCode}:${saved.error.message}`)},${line}`);
       else job.successful.push(`${csvCell(saved.id!)},${saved.created ? "true" : "false"},${line}`);
     });
     if (fail) {
@@ -337,10 +511,16 @@ export class SalesforceContract extends ContractServer {
   private results(id: string, kind: string): ContractAnswer {
     const job = this.jobs.get(id);
     if (!job) return { status: 404, body: [{ message: "Job not found", errorCode: "NOT_FOUND" }] };
-    if (!["JobComplete", "Failed", "Aborted"].includes(job.state)) return { status: 400, body: [{ message: "Results are available when the job is done", errorCode: "INVALIDJOBSTATE" }] };
+    if (!["JobComplete", "Failed", "Aborted"].includes(job.state))
+      return {
+        status: 400,
+        body: [{ message: "Results are available when the job is done", errorCode: "INVALIDJOBSTATE" }],
+      };
     const header = job.header.join(",");
-    if (kind === "successfulResults") return { status: 200, raw: [`"sf__Id","sf__Created",${header}`, ...job.successful].join("\n") + "\n" };
-    if (kind === "failedResults") return { status: 200, raw: [`"sf__Id","sf__Error",${header}`, ...job.failed].join("\n") + "\n" };
+    if (kind === "successfulResults")
+      return { status: 200, raw: [`"sf__Id","sf__Created",${header}`, ...job.successful].join("\n") + "\n" };
+    if (kind === "failedResults")
+      return { status: 200, raw: [`"sf__Id","sf__Error",${header}`, ...job.failed].join("\n") + "\n" };
     return { status: 200, raw: [header, ...job.unprocessed].join("\n") + "\n" };
   }
 
@@ -364,7 +544,11 @@ export class SalesforceContract extends ContractServer {
 
   /** A CampaignMember (also a hand edit in Salesforce's UI). */
   addMember(campaignId: string, accountId: string): { Id: string; CampaignId: string; AccountId: string } {
-    const member = { Id: "00v" + String(this.nextMember++).padStart(15, "0"), CampaignId: campaignId, AccountId: accountId };
+    const member = {
+      Id: "00v" + String(this.nextMember++).padStart(15, "0"),
+      CampaignId: campaignId,
+      AccountId: accountId,
+    };
     this.members.set(member.Id, member);
     this.memberIndex.set(`${campaignId} ${accountId}`, member.Id);
     return member;
@@ -388,7 +572,11 @@ export class SalesforceContract extends ContractServer {
   held(): Map<string, Fields> {
     const out = new Map<string, Fields>();
     const campaignsOf = new Map<string, string[]>();
-    for (const member of this.members.values()) campaignsOf.set(member.AccountId, [...(campaignsOf.get(member.AccountId) ?? []), this.campaigns.get(member.CampaignId)!.Name]);
+    for (const member of this.members.values())
+      campaignsOf.set(member.AccountId, [
+        ...(campaignsOf.get(member.AccountId) ?? []),
+        this.campaigns.get(member.CampaignId)!.Name,
+      ]);
     for (const [key, record] of [...this.records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const { [this.externalId]: _key, ...fields } = record.fields;
       const campaigns = (campaignsOf.get(record.Id) ?? []).sort();

@@ -121,19 +121,34 @@ export abstract class ContractServer {
     const method = request.method ?? "GET";
     const logged: LoggedRequest = { n: this.requests.length, at: Date.now(), method, path: url.pathname, status: 0 };
     this.requests.push(logged);
-    const contract: ContractRequest = { method, path: url.pathname, query: url.searchParams, headers: request.headers, body, n: logged.n };
+    const contract: ContractRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+      n: logged.n,
+    };
     const send = (answer: ContractAnswer) => {
       logged.status = answer.status;
       if (response.destroyed) return;
       const text = answer.raw ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
       const type = answer.raw !== undefined ? "text/csv" : "application/json";
-      response.writeHead(answer.status, { ...this.headersFor(contract), ...(text ? { "content-type": type } : {}), ...answer.headers });
+      response.writeHead(answer.status, {
+        ...this.headersFor(contract),
+        ...(text ? { "content-type": type } : {}),
+        ...answer.headers,
+      });
       response.end(text);
     };
     // The vendor counts every request against the limit, refused ones included.
     if (this.rateLimit && this.countSince(logged.at - this.rateLimit.windowMs, logged.n) > this.rateLimit.max) {
       this.overLimit.push(logged);
-      return send({ status: 429, body: this.rateLimited(), headers: { "retry-after": String(Math.ceil(this.rateLimit.windowMs / 1000)) } });
+      return send({
+        status: 429,
+        body: this.rateLimited(),
+        headers: { "retry-after": String(Math.ceil(this.rateLimit.windowMs / 1000)) },
+      });
     }
     const fault = this.nextFault(method, url.pathname);
     if (fault?.kind === "reset") {
@@ -142,11 +157,15 @@ export abstract class ContractServer {
       return;
     }
     if (fault?.kind === "expired") return send({ status: 401, body: this.unauthorized(true) });
-    if (request.headers.authorization !== `Bearer ${this.token}`) return send({ status: 401, body: this.unauthorized(false) });
+    if (request.headers.authorization !== `Bearer ${this.token}`)
+      return send({ status: 401, body: this.unauthorized(false) });
     if (fault?.kind === "status") {
       logged.status = fault.status;
       if (response.destroyed) return;
-      response.writeHead(fault.status, { "content-type": "application/json", ...(fault.retryAfter ? { "retry-after": fault.retryAfter } : {}) });
+      response.writeHead(fault.status, {
+        "content-type": "application/json",
+        ...(fault.retryAfter ? { "retry-after": fault.retryAfter } : {}),
+      });
       response.end(fault.body ?? "");
       return;
     }
@@ -187,9 +206,13 @@ export abstract class ContractServer {
    * request answered too late is not acknowledged, so the client must send it again: that one is not counted.
    */
   duplicates(): string[] {
-    const late = new Set(this.requests.filter((request) => request.late || request.status === -1).map((request) => request.n));
+    const late = new Set(
+      this.requests.filter((request) => request.late || request.status === -1).map((request) => request.n),
+    );
     const counts = new Map<string, number>();
-    for (const write of this.writes) if (!late.has(write.request)) counts.set(`${write.key} ${write.op}`, (counts.get(`${write.key} ${write.op}`) ?? 0) + 1);
+    for (const write of this.writes)
+      if (!late.has(write.request))
+        counts.set(`${write.key} ${write.op}`, (counts.get(`${write.key} ${write.op}`) ?? 0) + 1);
     return [...counts].filter(([, count]) => count > 1).map(([op, count]) => `${op} x${count}`);
   }
 

@@ -44,7 +44,22 @@ describe("action.yml", () => {
     expect(data.name).toBe("segform");
     expect(typeof data.description).toBe("string");
     expect(data.runs.using).toBe("composite");
-    expect(Object.keys(data.inputs).sort()).toEqual(["base", "comment", "data", "definitions", "engine", "github-token", "html-report", "package", "pg-url", "require-data", "row-column", "table", "version", "working-directory"]);
+    expect(Object.keys(data.inputs).sort()).toEqual([
+      "base",
+      "comment",
+      "data",
+      "definitions",
+      "engine",
+      "github-token",
+      "html-report",
+      "package",
+      "pg-url",
+      "require-data",
+      "row-column",
+      "table",
+      "version",
+      "working-directory",
+    ]);
     expect(data.inputs.engine.default).toBe("js");
     expect(data.inputs["html-report"].default).toBe("true");
     expect(data.inputs["require-data"].default).toBe("false");
@@ -70,7 +85,7 @@ describe("action.yml", () => {
 
   it("runs segform test for GitHub; its failure fails the job", () => {
     const test = step("test");
-    expect(test.run).toContain("test \"$DEFINITIONS\" --format github");
+    expect(test.run).toContain('test "$DEFINITIONS" --format github');
     expect(test.if).toBeUndefined();
     expect(test).not.toHaveProperty("continue-on-error");
   });
@@ -101,7 +116,9 @@ describe("examples/github-workflow.yml", () => {
   const steps = data.jobs.segform.steps as Step[];
 
   it("starts with the schema modeline", () => {
-    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json");
+    expect(text.split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json",
+    );
   });
 
   it("runs on pull requests with read contents and write pull requests", () => {
@@ -117,12 +134,22 @@ describe("examples/github-workflow.yml", () => {
     const plan = data.jobs["deploy-plan"];
     const apply = data.jobs["deploy-apply"];
     expect(plan.if).toBe("github.event_name == 'push'");
-    expect(plan.steps.map((s: Step) => s.run ?? "").join("\n")).toContain("plan segments.yaml --state \"$SEGFORM_STATE_URL\" --out deploy.plan");
-    expect(plan.steps.find((s: Step) => s.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({ name: "deploy-plan", path: "deploy.plan" });
+    expect(plan.steps.map((s: Step) => s.run ?? "").join("\n")).toContain(
+      'plan segments.yaml --state "$SEGFORM_STATE_URL" --out deploy.plan',
+    );
+    expect(plan.steps.find((s: Step) => s.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({
+      name: "deploy-plan",
+      path: "deploy.plan",
+    });
     expect(apply.needs).toBe("deploy-plan");
-    expect(apply.steps.find((s: Step) => s.uses?.startsWith("actions/download-artifact@"))?.with).toMatchObject({ name: "deploy-plan" });
+    expect(apply.steps.find((s: Step) => s.uses?.startsWith("actions/download-artifact@"))?.with).toMatchObject({
+      name: "deploy-plan",
+    });
     expect(apply.steps.at(-1).run).toContain("apply deploy.plan");
-    expect([plan.concurrency, apply.concurrency]).toEqual([{ group: "segform-deploy", "cancel-in-progress": false }, { group: "segform-deploy", "cancel-in-progress": false }]);
+    expect([plan.concurrency, apply.concurrency]).toEqual([
+      { group: "segform-deploy", "cancel-in-progress": false },
+      { group: "segform-deploy", "cancel-in-progress": false },
+    ]);
   });
 
   it("checks out full history, sets up Node 20, then uses the action", () => {

@@ -63,7 +63,9 @@ describe("renderDiffMarkdown", () => {
       "- tier `tier2`: 400 → 382 accounts, +12 / −30",
       "- tier `tier3`: 329 → 318 accounts, +0 / −11",
     ]);
-    expect(summary).toContain("**Quality bars**: ❌ now failing: `segment_size` (error); ✅ now passing: `separation.win_rate`; 2 of 3 pass (was 3 of 4)");
+    expect(summary).toContain(
+      "**Quality bars**: ❌ now failing: `segment_size` (error); ✅ now passing: `separation.win_rate`; 2 of 3 pass (was 3 of 4)",
+    );
     expect(summary).toContain("**Activations**: +123 added, 41 updated, −12 removed (3 activations, 2 destinations)");
   });
 
@@ -98,9 +100,15 @@ describe("renderDiffMarkdown size cap", () => {
     const text = renderDiffMarkdown(report);
     expectWithinLimit(text, GITHUB_COMMENT_LIMIT);
     expectWellFormed(text);
-    expect(text.startsWith(DIFF_COMMENT_MARKER + "\n## segform diff: 70 definition changes, 48,213 of 250,000 accounts move\n")).toBe(true);
+    expect(
+      text.startsWith(
+        DIFF_COMMENT_MARKER + "\n## segform diff: 70 definition changes, 48,213 of 250,000 accounts move\n",
+      ),
+    ).toBe(true);
     expect(summaryOf(text)).toBe(summaryOf(full));
-    expect(text).toMatch(/> ✂️ \*\*Shortened to fit a GitHub comment \(65,536 characters\)\*\*: examples left out; transitions: [\d,]+ of 4,920 shown\. Run `segform diff --format json` to see everything\./);
+    expect(text).toMatch(
+      /> ✂️ \*\*Shortened to fit a GitHub comment \(65,536 characters\)\*\*: examples left out; transitions: [\d,]+ of 4,920 shown\. Run `segform diff --format json` to see everything\./,
+    );
     expect(text).not.toContain("Example accounts");
     expect(text).toContain("<summary>Definition changes (70)</summary>");
     expect(text).toContain("<summary>Quality bars before → after</summary>");
@@ -112,14 +120,17 @@ describe("renderDiffMarkdown size cap", () => {
     expect(renderDiffMarkdown(hugeReport()).length).toBeGreaterThan(GITHUB_COMMENT_LIMIT - 1_000);
   });
 
-  it.each([2_000, 5_000, 12_000, 30_000])("never exceeds maxLength %i and keeps the marker and heading", (maxLength) => {
-    const text = renderDiffMarkdown(hugeReport(), { maxLength });
-    expectWithinLimit(text, maxLength);
-    expectWellFormed(text);
-    expect(text.startsWith(DIFF_COMMENT_MARKER + "\n## segform diff: ")).toBe(true);
-    expect(text).toContain("✂️ **Shortened to fit a GitHub comment");
-    expect(text).toContain("`segform diff --format json`");
-  });
+  it.each([2_000, 5_000, 12_000, 30_000])(
+    "never exceeds maxLength %i and keeps the marker and heading",
+    (maxLength) => {
+      const text = renderDiffMarkdown(hugeReport(), { maxLength });
+      expectWithinLimit(text, maxLength);
+      expectWellFormed(text);
+      expect(text.startsWith(DIFF_COMMENT_MARKER + "\n## segform diff: ")).toBe(true);
+      expect(text).toContain("✂️ **Shortened to fit a GitHub comment");
+      expect(text).toContain("`segform diff --format json`");
+    },
+  );
 
   it("cuts the summary's group lines only when nothing else is left, and says so", () => {
     const text = renderDiffMarkdown(hugeReport(), { maxLength: 3_000 });
@@ -179,7 +190,9 @@ describe("markdown escaping of user text", () => {
   it("escapes user text everywhere in the typical comment", () => {
     const text = renderDiffMarkdown(typicalReport());
     expect(text).toContain('LinkedIn audience "Fintech \\| Security \\<beta\\> \\`v2\\`" for @\u2060revops-team');
-    expect(text).toContain("- `umbrella-<eu>`: segment fintech-security (position 1) now matches before saas (position 2)");
+    expect(text).toContain(
+      "- `umbrella-<eu>`: segment fintech-security (position 1) now matches before saas (position 2)",
+    );
     // Outside code spans, the only raw HTML is ours: the marker, <details>, <summary> and <br>.
     const outsideCode = text.replace(/(`+)(?:(?!\1).)*?\1/g, "");
     expect(outsideCode).not.toMatch(/(?<!\\)<(?!\/?details|\/?summary>|br>|!-- segform-diff -->)/);

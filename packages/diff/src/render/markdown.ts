@@ -1,5 +1,13 @@
 import type { BarResult } from "@segform/testing";
-import type { ActivationImpact, ChangeKind, DefinitionChange, DiffReport, GroupChange, MembershipDiff, Transition } from "../model.js";
+import type {
+  ActivationImpact,
+  ChangeKind,
+  DefinitionChange,
+  DiffReport,
+  GroupChange,
+  MembershipDiff,
+  Transition,
+} from "../model.js";
 import { detailsBlock, markdownCode, markdownTable, markdownText, utf8Length } from "./markdown-escape.js";
 import {
   activationTotals,
@@ -120,7 +128,10 @@ function headBlocks(report: DiffReport): string[] {
     ? ` · data ${markdownCode(clip(membership.data, HEADING_VALUE_MAX))} (${plural(membership.accounts, "account", "accounts")})`
     : ` · membership not computed (${markdownText(clip(report.membershipNotComputed ?? "no data", HEADING_VALUE_MAX))})`;
   const blocks = [DIFF_COMMENT_MARKER + "\n" + `## segform diff: ${headline(report)}`, `${where} · ${plans}${data}`];
-  if (report.baseAbsent) blocks.push(`> ${markdownCode(clip(report.base, HEADING_VALUE_MAX))} has no ${markdownCode(clip(report.project, HEADING_VALUE_MAX))}: this is the project's first change, compared with an empty base.`);
+  if (report.baseAbsent)
+    blocks.push(
+      `> ${markdownCode(clip(report.base, HEADING_VALUE_MAX))} has no ${markdownCode(clip(report.project, HEADING_VALUE_MAX))}: this is the project's first change, compared with an empty base.`,
+    );
   if (isNoChange(report)) {
     blocks.push(
       membership
@@ -134,11 +145,14 @@ function headBlocks(report: DiffReport): string[] {
 function headline(report: DiffReport): string {
   if (isNoChange(report)) return "no changes";
   const parts: string[] = [];
-  if (report.definitions.length > 0) parts.push(plural(report.definitions.length, "definition change", "definition changes"));
+  if (report.definitions.length > 0)
+    parts.push(plural(report.definitions.length, "definition change", "definition changes"));
   else if (!report.unchanged) parts.push("the plans differ");
   if (report.membership) {
     const { changed, accounts } = report.membership;
-    parts.push(changed === 0 ? "no account moves" : `${formatCount(changed)} of ${plural(accounts, "account", "accounts")} move`);
+    parts.push(
+      changed === 0 ? "no account moves" : `${formatCount(changed)} of ${plural(accounts, "account", "accounts")} move`,
+    );
   }
   return parts.join(", ");
 }
@@ -150,12 +164,18 @@ function summaryGroupLines(report: DiffReport): string[] {
   const line = (dimension: string, group: GroupChange) =>
     `- ${dimension} ${markdownCode(group.id)}: ${formatCount(group.before)} → ${plural(group.after, "account", "accounts")}, ` +
     `+${formatCount(group.entered)} / −${formatCount(group.left)}`;
-  return [...changedGroups(membership.segments).map((group) => line("segment", group)), ...changedGroups(membership.tiers).map((group) => line("tier", group))];
+  return [
+    ...changedGroups(membership.segments).map((group) => line("segment", group)),
+    ...changedGroups(membership.tiers).map((group) => line("tier", group)),
+  ];
 }
 
 function summaryTailBlocks(report: DiffReport): string[] {
   const blocks: string[] = [];
-  if (report.membership && changedGroups(report.membership.segments).length + changedGroups(report.membership.tiers).length === 0) {
+  if (
+    report.membership &&
+    changedGroups(report.membership.segments).length + changedGroups(report.membership.tiers).length === 0
+  ) {
     blocks.push("No account changes tier or segment.");
   }
   const totals = activationTotals(report);
@@ -177,23 +197,38 @@ function qualitySummary(pairs: readonly BarPair[]): string {
   const passingBefore = pairs.filter((pair) => pair.before?.passed).length;
   const declaredBefore = pairs.filter((pair) => pair.before).length;
   const parts: string[] = [];
-  if (newlyFailing.length > 0) parts.push(`❌ now failing: ${newlyFailing.map((pair) => `${markdownCode(pair.bar)} (${pair.after!.severity})`).join(", ")}`);
-  if (newlyPassing.length > 0) parts.push(`✅ now passing: ${newlyPassing.map((pair) => markdownCode(pair.bar)).join(", ")}`);
+  if (newlyFailing.length > 0)
+    parts.push(
+      `❌ now failing: ${newlyFailing.map((pair) => `${markdownCode(pair.bar)} (${pair.after!.severity})`).join(", ")}`,
+    );
+  if (newlyPassing.length > 0)
+    parts.push(`✅ now passing: ${newlyPassing.map((pair) => markdownCode(pair.bar)).join(", ")}`);
   const counts = `${formatCount(passingAfter)} of ${formatCount(declaredAfter)} pass`;
   const unchanged = passingAfter === passingBefore && declaredAfter === declaredBefore && parts.length === 0;
-  parts.push(unchanged ? `${counts}, as before` : `${counts} (was ${formatCount(passingBefore)} of ${formatCount(declaredBefore)})`);
+  parts.push(
+    unchanged
+      ? `${counts}, as before`
+      : `${counts} (was ${formatCount(passingBefore)} of ${formatCount(declaredBefore)})`,
+  );
   return `**Quality bars**: ${parts.join("; ")}`;
 }
 
-function cutNote(sections: readonly Section[], shown: ReadonlyMap<Section, number>, hiddenGroupLines: number, maxLength: number): string | undefined {
+function cutNote(
+  sections: readonly Section[],
+  shown: ReadonlyMap<Section, number>,
+  hiddenGroupLines: number,
+  maxLength: number,
+): string | undefined {
   const parts: string[] = [];
   const left = sections.filter((section) => shown.get(section) === 0).map((section) => section.name);
   if (left.length > 0) parts.push(`${left.join(", ")} left out`);
   for (const section of sections) {
     const count = shown.get(section)!;
-    if (count > 0 && count < section.total) parts.push(`${section.name}: ${formatCount(count)} of ${formatCount(section.total)} shown`);
+    if (count > 0 && count < section.total)
+      parts.push(`${section.name}: ${formatCount(count)} of ${formatCount(section.total)} shown`);
   }
-  if (hiddenGroupLines > 0) parts.push(`the summary leaves out ${plural(hiddenGroupLines, "segment or tier", "segments and tiers")}`);
+  if (hiddenGroupLines > 0)
+    parts.push(`the summary leaves out ${plural(hiddenGroupLines, "segment or tier", "segments and tiers")}`);
   if (parts.length === 0) return undefined;
   return `> ✂️ **Shortened to fit a GitHub comment (${formatCount(maxLength)} characters)**: ${parts.join("; ")}. Run \`segform diff --format json\` to see everything.`;
 }
@@ -241,7 +276,10 @@ const KIND_MARK: Record<ChangeKind, string> = { added: "➕", removed: "➖", ch
 
 function definitionsSection(changes: readonly DefinitionChange[]): Section {
   const items = changes.map((change) =>
-    [`- ${KIND_MARK[change.kind]} ${markdownText(change.summary)}`, ...change.details.map((detail) => `  - ${markdownCode(detail)}`)].join("\n"),
+    [
+      `- ${KIND_MARK[change.kind]} ${markdownText(change.summary)}`,
+      ...change.details.map((detail) => `  - ${markdownCode(detail)}`),
+    ].join("\n"),
   );
   return {
     name: "definition changes",
@@ -249,7 +287,9 @@ function definitionsSection(changes: readonly DefinitionChange[]): Section {
     render: (count) =>
       detailsBlock(
         `Definition changes (${formatCount(changes.length)})`,
-        [items.slice(0, count).join("\n"), ...moreLine(items.length - count, "more change", "more changes")].join("\n\n"),
+        [items.slice(0, count).join("\n"), ...moreLine(items.length - count, "more change", "more changes")].join(
+          "\n\n",
+        ),
         changes.length <= OPEN_DEFINITIONS_MAX,
       ),
   };
@@ -273,7 +313,10 @@ function membershipSection(membership: MembershipDiff): Section | undefined {
         if (groups.length > 0) blocks.push(groupTable(table, groups));
       }
       blocks.push(...moreLine(rows.length - count, "more row", "more rows"));
-      return detailsBlock(`Membership by segment and tier (${plural(membership.changed, "account moves", "accounts move")})`, blocks.join("\n\n"));
+      return detailsBlock(
+        `Membership by segment and tier (${plural(membership.changed, "account moves", "accounts move")})`,
+        blocks.join("\n\n"),
+      );
     },
   };
 }
@@ -287,7 +330,11 @@ function groupTable(title: string, groups: readonly GroupChange[]): string {
     `+${formatCount(group.entered)}`,
     `−${formatCount(group.left)}`,
   ]);
-  return markdownTable([title, "Before", "After", "Change", "Entered", "Left"], ["left", "right", "right", "right", "right", "right"], rows);
+  return markdownTable(
+    [title, "Before", "After", "Change", "Entered", "Left"],
+    ["left", "right", "right", "right", "right", "right"],
+    rows,
+  );
 }
 
 function signed(delta: number): string {
@@ -308,7 +355,12 @@ function transitionsSection(transitions: readonly Transition[]): Section {
     render: (count) => {
       const rows = transitions
         .slice(0, count)
-        .map((transition) => [transition.dimension, markdownCode(transition.from, true), markdownCode(transition.to, true), formatCount(transition.count)]);
+        .map((transition) => [
+          transition.dimension,
+          markdownCode(transition.from, true),
+          markdownCode(transition.to, true),
+          formatCount(transition.count),
+        ]);
       const table = markdownTable(["Dimension", "From", "To", "Accounts"], ["left", "left", "left", "right"], rows);
       return detailsBlock(
         `Transitions (${formatCount(transitions.length)})`,
@@ -332,7 +384,9 @@ function examplesSection(transitions: readonly Transition[]): Section {
     render: (count) =>
       detailsBlock(
         `Example accounts and why they moved (${plural(transitions.length, "transition", "transitions")})`,
-        [...items.slice(0, count), ...moreLine(items.length - count, "more transition", "more transitions")].join("\n\n"),
+        [...items.slice(0, count), ...moreLine(items.length - count, "more transition", "more transitions")].join(
+          "\n\n",
+        ),
       ),
   };
 }
@@ -353,7 +407,11 @@ function activationsSection(activations: readonly ActivationImpact[]): Section {
       detailsBlock(
         `Activation impact (${plural(activations.length, "activation", "activations")})`,
         [
-          markdownTable(["Activation", "Destination", "Added", "Updated", "Removed", "Unchanged"], ["left", "left", "right", "right", "right", "right"], rows.slice(0, count)),
+          markdownTable(
+            ["Activation", "Destination", "Added", "Updated", "Removed", "Unchanged"],
+            ["left", "left", "right", "right", "right", "right"],
+            rows.slice(0, count),
+          ),
           ...moreLine(rows.length - count, "more row", "more rows"),
         ].join("\n\n"),
       ),
@@ -363,7 +421,13 @@ function activationsSection(activations: readonly ActivationImpact[]): Section {
 function qualitySection(pairs: readonly BarPair[]): Section {
   const rows = pairs.map((pair) => {
     const current = (pair.after ?? pair.before)!;
-    return [markdownCode(pair.bar, true), current.severity, barCell(pair.before), barCell(pair.after), barResultCell(pair)];
+    return [
+      markdownCode(pair.bar, true),
+      current.severity,
+      barCell(pair.before),
+      barCell(pair.after),
+      barResultCell(pair),
+    ];
   });
   return {
     name: "quality bars",
@@ -372,7 +436,11 @@ function qualitySection(pairs: readonly BarPair[]): Section {
       detailsBlock(
         "Quality bars before → after",
         [
-          markdownTable(["Bar", "Severity", "Before", "After", "Result"], ["left", "left", "left", "left", "left"], rows.slice(0, count)),
+          markdownTable(
+            ["Bar", "Severity", "Before", "After", "Result"],
+            ["left", "left", "left", "left", "left"],
+            rows.slice(0, count),
+          ),
           ...moreLine(rows.length - count, "more bar", "more bars"),
         ].join("\n\n"),
       ),
@@ -390,9 +458,11 @@ function barResultCell(pair: BarPair): string {
   const lines: string[] = [];
   if (pair.after) {
     lines.push(markdownText(pair.after.message));
-    if (pair.before && pair.before.message !== pair.after.message) lines.push(`was: ${markdownText(pair.before.message)}`);
+    if (pair.before && pair.before.message !== pair.after.message)
+      lines.push(`was: ${markdownText(pair.before.message)}`);
     if (!pair.after.passed) {
-      for (const detail of pair.after.details.filter((item) => !item.passed)) lines.push(`${markdownText(detail.subject)}: ${markdownText(detail.message)}`);
+      for (const detail of pair.after.details.filter((item) => !item.passed))
+        lines.push(`${markdownText(detail.subject)}: ${markdownText(detail.message)}`);
     }
   } else {
     lines.push(`no longer declared (was: ${markdownText(pair.before!.message)})`);

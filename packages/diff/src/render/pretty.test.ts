@@ -32,7 +32,9 @@ describe("renderDiffPretty", () => {
     const text = renderDiffPretty(report);
     const total = report.membership!.transitions.length;
     expect(text).toContain(`Top transitions (${PRETTY_TOP_TRANSITIONS} of 4,920)`);
-    expect(text).toContain(`… ${(total - PRETTY_TOP_TRANSITIONS).toLocaleString("en-US")} more transitions (segform diff --format json shows all)`);
+    expect(text).toContain(
+      `… ${(total - PRETTY_TOP_TRANSITIONS).toLocaleString("en-US")} more transitions (segform diff --format json shows all)`,
+    );
   });
 
   it("keeps user text on one line, with control characters escaped", () => {

@@ -1,5 +1,13 @@
 import type { BarResult } from "@segform/testing";
-import type { ActivationImpact, ChangeKind, DefinitionChange, DiffReport, GroupChange, MembershipDiff, Transition } from "../model.js";
+import type {
+  ActivationImpact,
+  ChangeKind,
+  DefinitionChange,
+  DiffReport,
+  GroupChange,
+  MembershipDiff,
+  Transition,
+} from "../model.js";
 import { formatCount, isNoChange, oneLine, pairBars, plural, shortHash, type BarPair } from "./text.js";
 
 /** How many transitions the terminal shows; the JSON view has them all. */
@@ -21,7 +29,9 @@ export function renderDiffPretty(report: DiffReport): string {
     sections.push(membershipLines(report.membership));
     if (report.membership.transitions.length > 0) sections.push(transitionLines(report.membership.transitions));
   } else {
-    sections.push([`Membership: not computed (${oneLine(report.membershipNotComputed ?? "no data; pass --data FILE")})`]);
+    sections.push([
+      `Membership: not computed (${oneLine(report.membershipNotComputed ?? "no data; pass --data FILE")})`,
+    ]);
   }
   if (report.activations && report.activations.length > 0) sections.push(activationLines(report.activations));
   const bars = report.quality ? pairBars(report.quality.before, report.quality.after) : [];
@@ -34,15 +44,23 @@ function joinSections(sections: string[][]): string {
 }
 
 function headerLines(report: DiffReport): string[] {
-  const plans = report.unchanged ? `plan ${shortHash(report.baseHash)} (identical)` : `plan ${shortHash(report.baseHash)} -> ${shortHash(report.headHash)}`;
+  const plans = report.unchanged
+    ? `plan ${shortHash(report.baseHash)} (identical)`
+    : `plan ${shortHash(report.baseHash)} -> ${shortHash(report.headHash)}`;
   const lines = [`segform diff: ${oneLine(report.project)} against ${oneLine(report.base)}`, plans];
-  if (report.baseAbsent) lines.push(`${oneLine(report.base)} has no ${oneLine(report.project)}: the project's first change, compared with an empty base`);
+  if (report.baseAbsent)
+    lines.push(
+      `${oneLine(report.base)} has no ${oneLine(report.project)}: the project's first change, compared with an empty base`,
+    );
   return lines;
 }
 
 function noChangeLine(report: DiffReport): string {
   const membership = report.membership;
-  if (!membership) return report.membershipNotComputed ? `No changes: the compiled plans are identical (membership not computed: ${oneLine(report.membershipNotComputed)}).` : "No changes: the compiled plans are identical.";
+  if (!membership)
+    return report.membershipNotComputed
+      ? `No changes: the compiled plans are identical (membership not computed: ${oneLine(report.membershipNotComputed)}).`
+      : "No changes: the compiled plans are identical.";
   return `No changes: the compiled plans are identical; no account changes tier or segment (${plural(membership.accounts, "account", "accounts")} in ${oneLine(membership.data)}).`;
 }
 
@@ -50,7 +68,9 @@ const KIND_MARK: Record<ChangeKind, string> = { added: "+", removed: "-", change
 
 function definitionLines(report: DiffReport): string[] {
   if (report.definitions.length === 0) {
-    return [report.unchanged ? "Definitions: no changes (the compiled plans are identical)" : "Definitions: no changes"];
+    return [
+      report.unchanged ? "Definitions: no changes (the compiled plans are identical)" : "Definitions: no changes",
+    ];
   }
   const lines = [`Definitions: ${plural(report.definitions.length, "change", "changes")}`];
   for (const change of report.definitions) lines.push(...changeLines(change));
@@ -58,7 +78,10 @@ function definitionLines(report: DiffReport): string[] {
 }
 
 function changeLines(change: DefinitionChange): string[] {
-  return [`  ${KIND_MARK[change.kind]} ${oneLine(change.summary)}`, ...change.details.map((detail) => `      ${oneLine(detail)}`)];
+  return [
+    `  ${KIND_MARK[change.kind]} ${oneLine(change.summary)}`,
+    ...change.details.map((detail) => `      ${oneLine(detail)}`),
+  ];
 }
 
 function membershipLines(membership: MembershipDiff): string[] {
@@ -67,7 +90,8 @@ function membershipLines(membership: MembershipDiff): string[] {
   ];
   if (membership.segments.length > 0) lines.push("", ...groupTable("Segment", membership.segments));
   if (membership.tiers.length > 0) lines.push("", ...groupTable("Tier", membership.tiers));
-  if (membership.audiences && membership.audiences.length > 0) lines.push("", ...groupTable("Audience", membership.audiences));
+  if (membership.audiences && membership.audiences.length > 0)
+    lines.push("", ...groupTable("Audience", membership.audiences));
   return lines;
 }
 
@@ -84,14 +108,21 @@ function groupTable(title: string, groups: readonly GroupChange[]): string[] {
 
 function transitionLines(transitions: readonly Transition[]): string[] {
   const shown = transitions.slice(0, PRETTY_TOP_TRANSITIONS);
-  const title = shown.length < transitions.length ? `Top transitions (${formatCount(shown.length)} of ${formatCount(transitions.length)})` : "Transitions";
+  const title =
+    shown.length < transitions.length
+      ? `Top transitions (${formatCount(shown.length)} of ${formatCount(transitions.length)})`
+      : "Transitions";
   const lines = [title];
   for (const transition of shown) {
-    lines.push(`  ${transition.dimension} ${oneLine(transition.from)} -> ${oneLine(transition.to)}: ${plural(transition.count, "account", "accounts")}`);
-    for (const example of transition.examples) lines.push(`      ${oneLine(example.account)}: ${oneLine(example.reason)}`);
+    lines.push(
+      `  ${transition.dimension} ${oneLine(transition.from)} -> ${oneLine(transition.to)}: ${plural(transition.count, "account", "accounts")}`,
+    );
+    for (const example of transition.examples)
+      lines.push(`      ${oneLine(example.account)}: ${oneLine(example.reason)}`);
   }
   const hidden = transitions.length - shown.length;
-  if (hidden > 0) lines.push(`  … ${plural(hidden, "more transition", "more transitions")} (segform diff --format json shows all)`);
+  if (hidden > 0)
+    lines.push(`  … ${plural(hidden, "more transition", "more transitions")} (segform diff --format json shows all)`);
   return lines;
 }
 
@@ -106,7 +137,14 @@ function activationLines(activations: readonly ActivationImpact[]): string[] {
   ]);
   return [
     "Activation impact",
-    ...table(["Activation", "Destination", "+Added", "~Updated", "-Removed", "Unchanged"], rows, ["left", "left", "right", "right", "right", "right"]),
+    ...table(["Activation", "Destination", "+Added", "~Updated", "-Removed", "Unchanged"], rows, [
+      "left",
+      "left",
+      "right",
+      "right",
+      "right",
+      "right",
+    ]),
   ];
 }
 
@@ -115,10 +153,14 @@ function qualityLines(pairs: readonly BarPair[]): string[] {
   for (const pair of pairs) {
     const current = pair.after ?? pair.before!;
     const message = pair.after ? oneLine(pair.after.message) : "(no longer declared)";
-    lines.push(`  ${barMark(pair.before)} -> ${barMark(pair.after)} ${oneLine(pair.bar)} (${current.severity}): ${message}`);
-    if (pair.before && pair.after && pair.before.message !== pair.after.message) lines.push(`      was: ${oneLine(pair.before.message)}`);
+    lines.push(
+      `  ${barMark(pair.before)} -> ${barMark(pair.after)} ${oneLine(pair.bar)} (${current.severity}): ${message}`,
+    );
+    if (pair.before && pair.after && pair.before.message !== pair.after.message)
+      lines.push(`      was: ${oneLine(pair.before.message)}`);
     if (pair.after && !pair.after.passed) {
-      for (const detail of pair.after.details.filter((item) => !item.passed)) lines.push(`      ${oneLine(detail.subject)}: ${oneLine(detail.message)}`);
+      for (const detail of pair.after.details.filter((item) => !item.passed))
+        lines.push(`      ${oneLine(detail.subject)}: ${oneLine(detail.message)}`);
     }
   }
   return lines;
@@ -137,7 +179,9 @@ function table(head: string[], rows: string[][], align: ("left" | "right")[]): s
   const format = (row: string[]) =>
     "  " +
     row
-      .map((cell, column) => (align[column] === "right" ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .map((cell, column) =>
+        align[column] === "right" ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+      )
       .join("  ")
       .trimEnd();
   return [format(head), ...rows.map(format)];

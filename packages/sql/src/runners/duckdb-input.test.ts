@@ -29,7 +29,12 @@ afterAll(() => {
 });
 
 /** The view's rows in row order, row numbers dropped. */
-async function view(file: string, content: string | Buffer, fields: PlanField[], format?: FileFormat): Promise<(string | null)[][]> {
+async function view(
+  file: string,
+  content: string | Buffer,
+  fields: PlanField[],
+  format?: FileFormat,
+): Promise<(string | null)[][]> {
   const path = join(dir, file);
   writeFileSync(path, content);
   await defineFileView(connection, "input", path, format ?? fileFormat(path), fields, "row");
@@ -39,8 +44,13 @@ async function view(file: string, content: string | Buffer, fields: PlanField[],
 
 describe("CSV through DuckDB", () => {
   it("reads cells as the JS reader does: header trimmed, BOM, CRLF, quotes, blank lines", async () => {
-    const csv = '\uFEFF Id ,Name,Tech,Other\r\na1,"Acme, Inc",x;y,dup\r\n\r\na2,,"",\r\na3,"multi\r\nline ""quoted""",,\r\na4,b,c,d\r\n  a5 , spaced ,c,d\r\n';
-    const rows = await view("tricky.csv", csv, [field("id", "Id"), field("name", "Name"), field("tech", "Tech", "string[]")]);
+    const csv =
+      '\uFEFF Id ,Name,Tech,Other\r\na1,"Acme, Inc",x;y,dup\r\n\r\na2,,"",\r\na3,"multi\r\nline ""quoted""",,\r\na4,b,c,d\r\n  a5 , spaced ,c,d\r\n';
+    const rows = await view("tricky.csv", csv, [
+      field("id", "Id"),
+      field("name", "Name"),
+      field("tech", "Tech", "string[]"),
+    ]);
     expect(rows).toEqual([
       ["a1", "Acme, Inc", "x;y"],
       // Empty cells are NULL: empty means missing in segform.
@@ -53,7 +63,11 @@ describe("CSV through DuckDB", () => {
   });
 
   it("reads a .tsv with tabs, and keeps every value as text (no type sniffing)", async () => {
-    const rows = await view("data.tsv", "id\tn\tday\n007\t1e3\t2026-01-01\nx\ttrue\tnot a date\n", [field("id"), field("n", "n", "integer"), field("day", "day", "date")]);
+    const rows = await view("data.tsv", "id\tn\tday\n007\t1e3\t2026-01-01\nx\ttrue\tnot a date\n", [
+      field("id"),
+      field("n", "n", "integer"),
+      field("day", "day", "date"),
+    ]);
     expect(rows).toEqual([
       ["007", "1e3", "2026-01-01"],
       ["x", "true", "not a date"],
@@ -62,30 +76,44 @@ describe("CSV through DuckDB", () => {
 
   it("numbers rows in file order when DuckDB reads the file with several threads", async () => {
     const lines = ["id,note"];
-    for (let i = 0; i < 400_000; i++) lines.push(i % 1000 === 7 ? `${i},"a quoted, multi\nline note"` : `${i},note number ${i}`);
+    for (let i = 0; i < 400_000; i++)
+      lines.push(i % 1000 === 7 ? `${i},"a quoted, multi\nline note"` : `${i},note number ${i}`);
     const path = join(dir, "large.csv");
     writeFileSync(path, lines.join("\n") + "\n");
     await defineFileView(connection, "large", path, "csv", [field("id"), field("note")], "row");
-    const check = await connection.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE CAST(id AS BIGINT) <> "row" - 1), max("row") FROM large`);
+    const check = await connection.runAndReadAll(
+      `SELECT count(*), count(*) FILTER (WHERE CAST(id AS BIGINT) <> "row" - 1), max("row") FROM large`,
+    );
     expect(check.getRows()[0]!.map(Number)).toEqual([400_000, 0, 400_000]);
   });
 
   it("names the missing columns, like the JS reader", async () => {
-    await expect(view("missing.csv", "Id,Name\na,b\n", [field("id", "Id"), field("size", "Employees"), field("region", "Region")])).rejects.toMatchObject({
+    await expect(
+      view("missing.csv", "Id,Name\na,b\n", [field("id", "Id"), field("size", "Employees"), field("region", "Region")]),
+    ).rejects.toMatchObject({
       code: "SEG103",
       message: "columns Employees (field size), Region (field region) missing from the data",
     });
   });
 
   it("refuses a file that does not exist", async () => {
-    const error = await defineFileView(connection, "nope", join(dir, "nope.csv"), "csv", [field("id")], "row").catch((e: unknown) => e);
+    const error = await defineFileView(connection, "nope", join(dir, "nope.csv"), "csv", [field("id")], "row").catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SqlRunError);
     expect(error).toMatchObject({ code: "SEG106" });
   });
 });
 
 describe("JSON through DuckDB", () => {
-  const fields = [field("id", "Id"), field("n", "n", "number"), field("tags", "tags", "string[]"), field("flag", "flag", "boolean"), field("name", "name"), field("absent", "absent")];
+  const fields = [
+    field("id", "Id"),
+    field("n", "n", "number"),
+    field("tags", "tags", "string[]"),
+    field("flag", "flag", "boolean"),
+    field("name", "name"),
+    field("absent", "absent"),
+  ];
 
   it("turns JSON Lines values into the text JavaScript makes of them", async () => {
     const jsonl = [
@@ -111,7 +139,9 @@ describe("JSON through DuckDB", () => {
       ["a1", "1", null, null, null, null],
       ["a2", null, null, null, null, null],
     ]);
-    expect(await view("object.json", '{"accounts":[{"Id":"b1"}]}', fields)).toEqual([["b1", null, null, null, null, null]]);
+    expect(await view("object.json", '{"accounts":[{"Id":"b1"}]}', fields)).toEqual([
+      ["b1", null, null, null, null, null],
+    ]);
   });
 
   it("fails on a line that is not a JSON object", async () => {
@@ -126,8 +156,24 @@ describe("Parquet through DuckDB", () => {
     await connection.run(
       `COPY (SELECT * FROM (VALUES ('a1', 200, 2.5::DOUBLE, ['x','y'], DATE '2026-01-02', true), ('a2', NULL, 1000.0::DOUBLE, [], NULL, false), ('a3', 3, 1e21::DOUBLE, NULL, DATE '2025-12-31', NULL)) t("Id", employees, score, tags, seen, flag)) TO '${path}' (FORMAT parquet)`,
     );
-    await defineFileView(connection, "typed", path, "parquet", [field("id", "Id"), field("employees", "employees", "integer"), field("score", "score", "number"), field("tags", "tags", "string[]"), field("seen", "seen", "date"), field("flag", "flag", "boolean")], "row");
-    const rows = (await connection.runAndReadAll(`SELECT * FROM typed ORDER BY "row"`)).getRows().map((row) => row.map((cell) => (cell === null ? null : String(cell))));
+    await defineFileView(
+      connection,
+      "typed",
+      path,
+      "parquet",
+      [
+        field("id", "Id"),
+        field("employees", "employees", "integer"),
+        field("score", "score", "number"),
+        field("tags", "tags", "string[]"),
+        field("seen", "seen", "date"),
+        field("flag", "flag", "boolean"),
+      ],
+      "row",
+    );
+    const rows = (await connection.runAndReadAll(`SELECT * FROM typed ORDER BY "row"`))
+      .getRows()
+      .map((row) => row.map((cell) => (cell === null ? null : String(cell))));
     expect(rows).toEqual([
       ["1", "a1", "200", "2.5", "x;y", "2026-01-02", "true"],
       ["2", "a2", null, "1000", null, null, "false"],
@@ -138,7 +184,9 @@ describe("Parquet through DuckDB", () => {
 
 describe("fileFormat", () => {
   it("follows the extension, or the explicit format", () => {
-    expect(["a.csv", "a.tsv", "a.jsonl", "a.ndjson", "a.json", "a.parquet", "a.PQ"].map((path) => fileFormat(path))).toEqual(["csv", "csv", "jsonl", "jsonl", "json", "parquet", "parquet"]);
+    expect(
+      ["a.csv", "a.tsv", "a.jsonl", "a.ndjson", "a.json", "a.parquet", "a.PQ"].map((path) => fileFormat(path)),
+    ).toEqual(["csv", "csv", "jsonl", "jsonl", "json", "parquet", "parquet"]);
     expect(fileFormat("data.txt.gz", "jsonl")).toBe("jsonl");
     expect(() => fileFormat("data.xlsx")).toThrow(/cannot tell the format of data.xlsx/);
   });

@@ -2,7 +2,13 @@ import { existsSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PlanField } from "@segform/plan";
-import { DataError, fileFormat as dataFileFormat, MAX_RECORD_CHARS, openSource, type FileFormat as DataFileFormat } from "@segform/data";
+import {
+  DataError,
+  fileFormat as dataFileFormat,
+  MAX_RECORD_CHARS,
+  openSource,
+  type FileFormat as DataFileFormat,
+} from "@segform/data";
 import { sqlBuilder, type Sql } from "../builder.js";
 import { typedInputColumns } from "../typed-input.js";
 import { missingColumns, SqlRunError } from "./errors.js";
@@ -31,13 +37,23 @@ export function fileFormat(path: string, explicit?: string): FileFormat {
  * With `typed` (the key field's name), a Parquet file's columns that the fields can read as they are
  * (typed-input.ts) keep their types; returned by name with their DuckDB types, for compileSql's `inputTypes`.
  */
-export async function defineFileView(connection: DuckDBConnection, view: string, path: string, format: FileFormat, fields: readonly PlanField[], rowColumn: string, typed?: { key: string }): Promise<Record<string, string>> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new SqlRunError("SEG106", `cannot read data file ${path}`, "check the path, or pass --data FILE", path);
+export async function defineFileView(
+  connection: DuckDBConnection,
+  view: string,
+  path: string,
+  format: FileFormat,
+  fields: readonly PlanField[],
+  rowColumn: string,
+  typed?: { key: string },
+): Promise<Record<string, string>> {
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new SqlRunError("SEG106", `cannot read data file ${path}`, "check the path, or pass --data FILE", path);
   const columns = inputColumns(fields);
   let select: Sql;
   let inputTypes: Record<string, string> = {};
   if (format === "csv") select = await csvSelect(path, fields, columns, ident(rowColumn));
-  else if (format === "parquet") ({ select, inputTypes } = await parquetSelect(connection, path, fields, columns, ident(rowColumn), typed));
+  else if (format === "parquet")
+    ({ select, inputTypes } = await parquetSelect(connection, path, fields, columns, ident(rowColumn), typed));
   else select = jsonSelect(path, format, columns, ident(rowColumn));
   await connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS ${select}`.text);
   return inputTypes;
@@ -103,8 +119,11 @@ function jsonSelect(path: string, format: "jsonl" | "json", columns: InputColumn
     columns.map((column) => sql`${"/" + column.name.replace(/~/g, "~0").replace(/\//g, "~1")}`),
     ", ",
   );
-  const values = columns.map((column, index) => sql`${jsonText(sql`__values[${index + 1}]`, column.separator)} AS ${ident(column.name)}`);
-  const extract = (notAnObject: Sql) => sql`CASE WHEN json_type(__record) = 'OBJECT' THEN json_extract(__record, [${pointers}]) ELSE error(${notAnObject}) END AS __values`;
+  const values = columns.map(
+    (column, index) => sql`${jsonText(sql`__values[${index + 1}]`, column.separator)} AS ${ident(column.name)}`,
+  );
+  const extract = (notAnObject: Sql) =>
+    sql`CASE WHEN json_type(__record) = 'OBJECT' THEN json_extract(__record, [${pointers}]) ELSE error(${notAnObject}) END AS __values`;
   let records: Sql;
   if (format === "jsonl") {
     const lines = sql`read_csv(${path}, auto_detect=false, header=false, columns={'line': 'VARCHAR'}, delim=${"\u0001"}, quote='', escape='', strict_mode=false, encoding='utf-8')`;
@@ -154,12 +173,25 @@ function numberText(double: Sql): Sql {
  * the separator, DOUBLE as JavaScript prints numbers, everything else by DuckDB's cast (dates as YYYY-MM-DD).
  * The row order is the file's (`file_row_number`). With `typed`, the columns the fields read typed stay as they are.
  */
-async function parquetSelect(connection: DuckDBConnection, path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql, typed: { key: string } | undefined): Promise<{ select: Sql; inputTypes: Record<string, string> }> {
+async function parquetSelect(
+  connection: DuckDBConnection,
+  path: string,
+  fields: readonly PlanField[],
+  columns: InputColumn[],
+  row: Sql,
+  typed: { key: string } | undefined,
+): Promise<{ select: Sql; inputTypes: Record<string, string> }> {
   const reader = sql`read_parquet(${path}, file_row_number=true)`;
   const described = await connection.runAndReadAll(sql`DESCRIBE SELECT * FROM ${reader}`.text);
   const types = new Map<string, string>();
   for (const [name, type] of described.getRows()) types.set(String(name), String(type));
-  const missing = missingColumns(fields, [...types.keys()].filter((name) => name !== "file_row_number"), "the data", path, "the file has");
+  const missing = missingColumns(
+    fields,
+    [...types.keys()].filter((name) => name !== "file_row_number"),
+    "the data",
+    path,
+    "the file has",
+  );
   if (missing) throw missing;
   const inputTypes = typed ? typedInputColumns(fields, typed.key, types) : {};
   const selected = columns.map((column) => {
@@ -167,7 +199,9 @@ async function parquetSelect(connection: DuckDBConnection, path: string, fields:
     const name = ident(column.name);
     if (inputTypes[column.name] !== undefined) return name;
     if (type.endsWith("[]")) {
-      const item = /^(DOUBLE|FLOAT)\[\]$/.test(type) ? numberText(sql`CAST(__item AS DOUBLE)`) : sql`CAST(__item AS VARCHAR)`;
+      const item = /^(DOUBLE|FLOAT)\[\]$/.test(type)
+        ? numberText(sql`CAST(__item AS DOUBLE)`)
+        : sql`CAST(__item AS VARCHAR)`;
       const items = sql`list_filter(list_transform(${name}, __item -> ${item}), __text -> __text IS NOT NULL)`;
       return sql`nullif(array_to_string(${items}, ${column.separator ?? ";"}), '') AS ${name}`;
     }

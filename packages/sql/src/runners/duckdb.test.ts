@@ -2,7 +2,18 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT_COLUMNS, AS_OF, CONTACT_COLUMNS, accountCells, collect, contactCells, csvText, fixturePlan, jsResults, jsRoles } from "../../test/runner-fixture.js";
+import {
+  ACCOUNT_COLUMNS,
+  AS_OF,
+  CONTACT_COLUMNS,
+  accountCells,
+  collect,
+  contactCells,
+  csvText,
+  fixturePlan,
+  jsResults,
+  jsRoles,
+} from "../../test/runner-fixture.js";
 import { ResultFormatter } from "@segform/data";
 import type { AccountResult } from "@segform/engine";
 import { duckDbRoles, runDuckDb, writeDuckDbCsv } from "./duckdb.js";
@@ -23,7 +34,9 @@ beforeAll(() => {
     if (/^-?\d+(\.\d+)?$/.test(cell) && column !== "Id") return Number(cell);
     return cell;
   };
-  const lines = accounts.map((cells) => JSON.stringify(Object.fromEntries(ACCOUNT_COLUMNS.map((column, i) => [column, jsonValue(column, cells[i]!)]))));
+  const lines = accounts.map((cells) =>
+    JSON.stringify(Object.fromEntries(ACCOUNT_COLUMNS.map((column, i) => [column, jsonValue(column, cells[i]!)]))),
+  );
   writeFileSync(join(dir, "accounts.jsonl"), lines.join("\n") + "\n");
 });
 
@@ -33,7 +46,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function formatted(results: AccountResult[], roles?: Map<string, Map<string, (string | number)[]>>): string {
   const formatter = new ResultFormatter(plan, "csv", roles !== undefined);
   let text = formatter.begin();
-  for (const result of results) text += formatter.row(result, result.key === null ? undefined : roles?.get(String(result.key)));
+  for (const result of results)
+    text += formatter.row(result, result.key === null ? undefined : roles?.get(String(result.key)));
   return text + formatter.end();
 }
 
@@ -42,7 +56,7 @@ describe("writeDuckDbCsv", () => {
     // Keys that need quoting, and Unicode, next to the generated ones.
     const cells = accountCells(3_000).map((row, index) => {
       // Each used once (a key repeated is an input error); the spaces around the last are trimmed away.
-      const hostile = ['A,1', 'say "hi"', "line\nbreak", "cr\rlf", "Ünïcødé ✓", "😀", "  A-7x  "];
+      const hostile = ["A,1", 'say "hi"', "line\nbreak", "cr\rlf", "Ünïcødé ✓", "😀", "  A-7x  "];
       return index % 250 === 1 && index < 250 * hostile.length ? [hostile[(index / 250) | 0]!, ...row.slice(1)] : row;
     });
     writeFileSync(join(dir, "hostile.csv"), csvText(ACCOUNT_COLUMNS, cells));
@@ -58,7 +72,12 @@ describe("writeDuckDbCsv", () => {
     });
 
     const roles = jsRoles(plan, contacts);
-    const withRoles = await writeDuckDbCsv(plan, { data: join(dir, "hostile.csv"), asOf: AS_OF, path: out, contacts: join(dir, "contacts.csv") });
+    const withRoles = await writeDuckDbCsv(plan, {
+      data: join(dir, "hostile.csv"),
+      asOf: AS_OF,
+      path: out,
+      contacts: join(dir, "contacts.csv"),
+    });
     expect(readFileSync(out, "utf8")).toBe(formatted(expected, roles));
     // Contacts of the accounts whose ids were replaced above belong to no account of the data.
     const keys = new Set(expected.map((result) => String(result.key)));
@@ -87,7 +106,9 @@ describe("runDuckDb", () => {
     const expected = jsResults(plan, accounts);
     // The data exercises every part of the plan.
     expect(new Set(expected.map((result) => result.tier))).toEqual(new Set([null, "t1", "t2"]));
-    expect(new Set(expected.map((result) => result.segment))).toEqual(new Set([null, "hot", "data", "big", "top", "rest"]));
+    expect(new Set(expected.map((result) => result.segment))).toEqual(
+      new Set([null, "hot", "data", "big", "top", "rest"]),
+    );
     expect(expected.filter((result) => result.tier === "t1")).toHaveLength(15);
     expect(await collect(runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF }))).toEqual(expected);
   });
@@ -102,7 +123,12 @@ describe("runDuckDb", () => {
     expect(expected.size).toBeGreaterThan(100);
     expect(await duckDbRoles(plan, { contacts: join(dir, "contacts.csv"), asOf: AS_OF })).toEqual(expected);
     const rows = [];
-    for await (const row of runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF, contacts: join(dir, "contacts.csv") })) rows.push(row);
+    for await (const row of runDuckDb(plan, {
+      data: join(dir, "accounts.csv"),
+      asOf: AS_OF,
+      contacts: join(dir, "contacts.csv"),
+    }))
+      rows.push(row);
     expect(rows[1]!.roles).toEqual(expected.get(String(rows[1]!.key)));
     expect(rows.filter((row) => row.roles !== undefined).length).toBeGreaterThan(100);
   });
@@ -126,8 +152,14 @@ describe("runDuckDb", () => {
   });
 
   it("reports data problems as SqlRunError", async () => {
-    await expect(collect(runDuckDb(plan, { data: join(dir, "contacts.csv"), asOf: AS_OF }))).rejects.toMatchObject({ code: "SEG103", message: "columns Id (field account_id), Demo (field demo), Employees (field employees), Intent (field intent), Region (field region), Revenue (field revenue), Tech (field tech), LastVisit (field visit) missing from the data" });
+    await expect(collect(runDuckDb(plan, { data: join(dir, "contacts.csv"), asOf: AS_OF }))).rejects.toMatchObject({
+      code: "SEG103",
+      message:
+        "columns Id (field account_id), Demo (field demo), Employees (field employees), Intent (field intent), Region (field region), Revenue (field revenue), Tech (field tech), LastVisit (field visit) missing from the data",
+    });
     writeFileSync(join(dir, "broken.jsonl"), '{"Id": "a"}\n{"Id": \n');
-    await expect(collect(runDuckDb(plan, { data: join(dir, "broken.jsonl"), asOf: AS_OF }))).rejects.toMatchObject({ code: "SEG105" });
+    await expect(collect(runDuckDb(plan, { data: join(dir, "broken.jsonl"), asOf: AS_OF }))).rejects.toMatchObject({
+      code: "SEG105",
+    });
   });
 });

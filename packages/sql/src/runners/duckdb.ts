@@ -38,7 +38,9 @@ const ROW = "segform_row";
  * large the file. DuckDB spills its own work (sorts, windows) to a temporary directory that is removed afterwards.
  */
 export async function* runDuckDb(plan: Plan, options: DuckDbRunOptions): AsyncGenerator<SqlAccountRow> {
-  const roles = options.contacts ? await duckDbRoles(plan, { contacts: options.contacts, format: options.contactsFormat, asOf: options.asOf }) : undefined;
+  const roles = options.contacts
+    ? await duckDbRoles(plan, { contacts: options.contacts, format: options.contactsFormat, asOf: options.asOf })
+    : undefined;
   yield* withRoles(accountRows(plan, options), roles);
 }
 
@@ -49,10 +51,26 @@ export async function* runDuckDb(plan: Plan, options: DuckDbRunOptions): AsyncGe
 async function defineContactsForAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<void> {
   if (contactAggregates(plan).length === 0) return;
   if (!options.contacts) {
-    throw new SqlRunError("SEG044", "the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given", "set contacts.source in the definitions, or pass --contacts FILE", options.data);
+    throw new SqlRunError(
+      "SEG044",
+      "the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given",
+      "set contacts.source in the definitions, or pass --contacts FILE",
+      options.data,
+    );
   }
   const contacts = options.contacts;
-  await session.input(() => defineFileView(session.connection, CONTACTS, contacts, fileFormat(contacts, options.contactsFormat), plan.contacts!.fields, ROW), contacts);
+  await session.input(
+    () =>
+      defineFileView(
+        session.connection,
+        CONTACTS,
+        contacts,
+        fileFormat(contacts, options.contactsFormat),
+        plan.contacts!.fields,
+        ROW,
+      ),
+    contacts,
+  );
 }
 
 async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerator<SqlAccountRow> {
@@ -60,7 +78,15 @@ async function* accountRows(plan: Plan, options: DuckDbRunOptions): AsyncGenerat
   try {
     const { expected, inputTypes } = await defineAccounts(session, plan, options);
     await defineContactsForAccounts(session, plan, options);
-    const { accounts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS, withValues: options.withValues, inputTypes });
+    const { accounts } = compileSql(plan, {
+      dialect: "duckdb",
+      table: ACCOUNTS,
+      asOf: options.asOf,
+      rowColumn: ROW,
+      contactsTable: CONTACTS,
+      withValues: options.withValues,
+      inputTypes,
+    });
     const reader = new AccountRowReader(plan, options.withValues);
     let count = 0;
     for await (const rows of session.stream(accounts, options.data)) {
@@ -84,31 +110,63 @@ const DROPPED = "segform_dropped_rows";
  * exactly those), or undefined for Parquet, whose keys are checked in SQL; and the view's typed columns (Parquet),
  * for compileSql's `inputTypes`.
  */
-async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckDbRunOptions): Promise<{ expected: number | undefined; inputTypes: Record<string, string> }> {
+async function defineAccounts(
+  session: DuckDbSession,
+  plan: Plan,
+  options: DuckDbRunOptions,
+): Promise<{ expected: number | undefined; inputTypes: Record<string, string> }> {
   const format = fileFormat(options.data, options.format);
   if (format === "parquet") {
     // No lines to name: the key rules are checked in SQL, with row numbers.
-    const inputTypes = await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW, { key: plan.key }), options.data);
+    const inputTypes = await session.input(
+      () => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW, { key: plan.key }),
+      options.data,
+    );
     const run = async (text: string) => (await session.connection.runAndReadAll(text)).getRows();
     const dropped = await session.input(
-      () => checkKeysInSql(run, plan, { dialect: "duckdb", table: RAW_ACCOUNTS, asOf: options.asOf, rowColumn: ROW, onDuplicate: options.onDuplicate, source: options.data }),
+      () =>
+        checkKeysInSql(run, plan, {
+          dialect: "duckdb",
+          table: RAW_ACCOUNTS,
+          asOf: options.asOf,
+          rowColumn: ROW,
+          onDuplicate: options.onDuplicate,
+          source: options.data,
+        }),
       options.data,
     );
     const { sql, ident } = sqlBuilder("duckdb");
     const [row, raw] = [ident(ROW), ident(RAW_ACCOUNTS)];
     const kept = dropped === null ? sql`` : sql` WHERE ${row} NOT IN (${dropped})`;
-    await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw}${kept}`.text);
+    await session.connection.run(
+      sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw}${kept}`.text,
+    );
     return { expected: undefined, inputTypes };
   }
   if (!existsSync(options.data) || !statSync(options.data).isFile()) {
-    throw new SqlRunError("SEG106", `cannot read data file ${options.data}`, "check the path, or pass --data FILE", options.data);
+    throw new SqlRunError(
+      "SEG106",
+      `cannot read data file ${options.data}`,
+      "check the path, or pass --data FILE",
+      options.data,
+    );
   }
-  const verdict = await checkKeys(new Engine(plan, { asOf: options.asOf }), options.data, { asOf: options.asOf, format, onDuplicate: options.onDuplicate });
+  const verdict = await checkKeys(new Engine(plan, { asOf: options.asOf }), options.data, {
+    asOf: options.asOf,
+    format,
+    onDuplicate: options.onDuplicate,
+  });
   const dropped = verdict.dropped ?? new Uint32Array(0);
   if (dropped.length === 0) {
-    await session.input(() => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    await session.input(
+      () => defineFileView(session.connection, ACCOUNTS, options.data, format, plan.fields, ROW),
+      options.data,
+    );
   } else {
-    await session.input(() => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW), options.data);
+    await session.input(
+      () => defineFileView(session.connection, RAW_ACCOUNTS, options.data, format, plan.fields, ROW),
+      options.data,
+    );
     const { sql, ident } = sqlBuilder("duckdb");
     await session.connection.run(sql`CREATE OR REPLACE TEMP TABLE ${ident(DROPPED)} (${ident(ROW)} BIGINT)`.text);
     const appender = await session.connection.createAppender(DROPPED);
@@ -119,7 +177,10 @@ async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckD
     }
     appender.closeSync();
     const [row, raw, drop] = [ident(ROW), ident(RAW_ACCOUNTS), ident(DROPPED)];
-    await session.connection.run(sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw} WHERE ${row} NOT IN (SELECT ${row} FROM ${drop})`.text);
+    await session.connection.run(
+      sql`CREATE OR REPLACE TEMP VIEW ${ident(ACCOUNTS)} AS SELECT * FROM ${raw} WHERE ${row} NOT IN (SELECT ${row} FROM ${drop})`
+        .text,
+    );
   }
   return { expected: verdict.records - dropped.length, inputTypes: {} };
 }
@@ -127,7 +188,12 @@ async function defineAccounts(session: DuckDbSession, plan: Plan, options: DuckD
 /** DuckDB must have read the records the JS reader read: a difference would be a row lost (or made up) in silence. */
 function checkCount(expected: number | undefined, actual: number, source: string): void {
   if (expected === undefined || expected === actual) return;
-  throw new SqlRunError("SEG105", `DuckDB read ${actual} accounts where the reader reads ${expected}`, "the file is read differently by the two readers; run it with --engine js, and report this file to segform", source);
+  throw new SqlRunError(
+    "SEG105",
+    `DuckDB read ${actual} accounts where the reader reads ${expected}`,
+    "the file is read differently by the two readers; run it with --engine js, and report this file to segform",
+    source,
+  );
 }
 
 /** Counts of a run, for the CLI's summary. */
@@ -152,9 +218,18 @@ const ROLES = "segform_roles";
  * key. The counts for the summary (and the accounts that contacts name but the data lacks) are then read back
  * from the written file. Null when the plan's key cannot be printed in SQL: the caller streams rows instead.
  */
-export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { path: string }): Promise<RunCounts | null> {
+export async function writeDuckDbCsv(
+  plan: Plan,
+  options: DuckDbRunOptions & { path: string },
+): Promise<RunCounts | null> {
   const contacts = plan.contacts && options.contacts ? options.contacts : undefined;
-  const base = { dialect: "duckdb" as const, table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS };
+  const base = {
+    dialect: "duckdb" as const,
+    table: ACCOUNTS,
+    asOf: options.asOf,
+    rowColumn: ROW,
+    contactsTable: CONTACTS,
+  };
   const copy = compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined }, options.path);
   if (!copy) return null;
   const session = await DuckDbSession.open();
@@ -162,13 +237,20 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
     if (contacts) {
       // Each account's roles cell, from the contacts (a temporary table the accounts query joins by key).
       const rolesFormat = fileFormat(contacts, options.contactsFormat);
-      await session.input(() => defineFileView(session.connection, CONTACTS, contacts, rolesFormat, plan.contacts!.fields, ROW), contacts);
+      await session.input(
+        () => defineFileView(session.connection, CONTACTS, contacts, rolesFormat, plan.contacts!.fields, ROW),
+        contacts,
+      );
       const roles = compileRolesPerAccountSql(plan, base, ROLES)!;
       await session.input(() => session.connection.run(roles), contacts);
     } else await defineContactsForAccounts(session, plan, options);
     const { expected, inputTypes } = await defineAccounts(session, plan, options);
     // With typed columns (Parquet), the statement reads them as they are.
-    const statement = Object.keys(inputTypes).length === 0 ? copy.statement : compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined, inputTypes }, options.path)!.statement;
+    const statement =
+      Object.keys(inputTypes).length === 0
+        ? copy.statement
+        : compileCsvCopySql(plan, { ...base, rolesTable: contacts ? ROLES : undefined, inputTypes }, options.path)!
+            .statement;
     await session.input(() => session.connection.run(statement), options.data);
     // The file just written, read back for the counts: cells 1 (icp), then tier and segment after the scores.
     const { sql, ident, join } = sqlBuilder("duckdb");
@@ -180,7 +262,9 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
     const reader = sql`read_csv(${options.path}, header=true, auto_detect=false, columns={${columns}}, delim=',', quote='"', escape='"', strict_mode=true)`;
     const at = 2 + plan.scores.length;
     const [key, icp, tier, segment] = [names[0]!, names[1]!, names[at]!, names[at + 1]!].map((name) => ident(name));
-    const counts = await session.connection.runAndReadAll(sql`SELECT ${icp}, ${tier}, ${segment}, count(*) FROM ${reader} GROUP BY ALL`.text);
+    const counts = await session.connection.runAndReadAll(
+      sql`SELECT ${icp}, ${tier}, ${segment}, count(*) FROM ${reader} GROUP BY ALL`.text,
+    );
     const result: RunCounts = { accounts: 0, icp: 0, tiers: new Map(), segments: new Map() };
     for (const [isIcp, tierId, segmentId, n] of counts.getRows()) {
       const count = Number(n);
@@ -194,14 +278,16 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
       // The audiences cell follows the activations: ids joined with `;` (ids need no quoting).
       const cell = ident(names[at + 3]!);
       const rows = await session.connection.runAndReadAll(
-        sql`SELECT audience, count(*) FROM (SELECT unnest(string_split(${cell}, ';')) AS audience FROM ${reader} WHERE ${cell} <> '') GROUP BY audience`.text,
+        sql`SELECT audience, count(*) FROM (SELECT unnest(string_split(${cell}, ';')) AS audience FROM ${reader} WHERE ${cell} <> '') GROUP BY audience`
+          .text,
       );
       result.audiences = new Map(rows.getRows().map(([audience, n]) => [String(audience), Number(n)]));
     }
     if (contacts) {
       const roles = ident(ROLES);
       const orphans = await session.connection.runAndReadAll(
-        sql`SELECT ${roles}.${ident("account_key")} FROM ${roles} WHERE NOT EXISTS (SELECT 1 FROM ${reader} AS written WHERE written.${key} = ${roles}.${ident("account_key")})`.text,
+        sql`SELECT ${roles}.${ident("account_key")} FROM ${roles} WHERE NOT EXISTS (SELECT 1 FROM ${reader} AS written WHERE written.${key} = ${roles}.${ident("account_key")})`
+          .text,
       );
       result.orphans = orphans.getRows().map(([accountKey]) => String(accountKey));
     }
@@ -212,14 +298,26 @@ export async function writeDuckDbCsv(plan: Plan, options: DuckDbRunOptions & { p
 }
 
 /** Assigns roles to the contacts of a file with embedded DuckDB, grouped by account (as the JS engine's contact pass). */
-export async function duckDbRoles(plan: Plan, options: { contacts: string; format?: DuckDbRunOptions["format"]; asOf: string }): Promise<SqlRolesByAccount> {
+export async function duckDbRoles(
+  plan: Plan,
+  options: { contacts: string; format?: DuckDbRunOptions["format"]; asOf: string },
+): Promise<SqlRolesByAccount> {
   if (!plan.contacts) return new Map();
   const format = fileFormat(options.contacts, options.format);
   const session = await DuckDbSession.open();
   try {
-    await session.input(() => defineFileView(session.connection, CONTACTS, options.contacts, format, plan.contacts!.fields, ROW), options.contacts);
+    await session.input(
+      () => defineFileView(session.connection, CONTACTS, options.contacts, format, plan.contacts!.fields, ROW),
+      options.contacts,
+    );
     // The accounts relation is not read by the contacts query, but the compiler needs a name for it.
-    const { contacts } = compileSql(plan, { dialect: "duckdb", table: ACCOUNTS, asOf: options.asOf, rowColumn: ROW, contactsTable: CONTACTS });
+    const { contacts } = compileSql(plan, {
+      dialect: "duckdb",
+      table: ACCOUNTS,
+      asOf: options.asOf,
+      rowColumn: ROW,
+      contactsTable: CONTACTS,
+    });
     if (contacts === null) return new Map();
     const collector = new RoleCollector(plan);
     for await (const rows of session.stream(contacts, options.contacts)) {
@@ -248,7 +346,10 @@ class DuckDbSession {
   static async open(): Promise<DuckDbSession> {
     const { path: spill, remove: removeSpill } = privateTempDir("segform-duckdb-spill-");
     try {
-      const instance = await DuckDBInstance.create(":memory:", { temp_directory: spill, preserve_insertion_order: "true" });
+      const instance = await DuckDBInstance.create(":memory:", {
+        temp_directory: spill,
+        preserve_insertion_order: "true",
+      });
       return new DuckDbSession(instance, await instance.connect(), removeSpill);
     } catch (error) {
       removeSpill();
@@ -300,21 +401,30 @@ function asInputError(error: unknown, source: string): unknown {
  */
 export function describeReadError(line: string): { text: string; hint: string } {
   // The file's name is already in front of the message.
-  const detail = line.replace(/ (of|from) file ['"][^'"]*['"]/, "").replace(/^Failed to read file ['"][^'"]*['"]: /, "");
+  const detail = line
+    .replace(/ (of|from) file ['"][^'"]*['"]/, "")
+    .replace(/^Failed to read file ['"][^'"]*['"]: /, "");
   if (/too small to be a Parquet file|No magic bytes found at end of file/.test(line)) {
     return {
       text: "not a complete Parquet file: no Parquet footer at its end (cut short while copying, or another format)",
       hint: "copy or export the file again; for CSV or JSON Lines data use a .csv / .jsonl name or --input-format",
     };
   }
-  if (/TProtocolException|don't know what type|invalid TType|Could not read enough bytes|decompression failure|[Cc]orrupt/.test(line)) {
+  if (
+    /TProtocolException|don't know what type|invalid TType|Could not read enough bytes|decompression failure|[Cc]orrupt/.test(
+      line,
+    )
+  ) {
     return {
       text: `corrupt Parquet file: its metadata or data pages cannot be decoded (${detail})`,
       hint: "export the file again from the system that wrote it; a damaged Parquet file cannot be read in part",
     };
   }
   if (/Invalid unicode/.test(line)) {
-    return { text: "a text value is not valid UTF-8", hint: "export the file again as UTF-8 (Parquet strings must be UTF-8)" };
+    return {
+      text: "a text value is not valid UTF-8",
+      hint: "export the file again as UTF-8 (Parquet strings must be UTF-8)",
+    };
   }
   return { text: line, hint: "check the file's format (see --input-format)" };
 }

@@ -20,7 +20,13 @@ export class SqlRunError extends Error {
 }
 
 /** The JS reader's SEG103: the fields whose column the input lacks, in plan order. */
-export function missingColumns(fields: readonly PlanField[], available: readonly string[], where: string, path: string, has: string): SqlRunError | undefined {
+export function missingColumns(
+  fields: readonly PlanField[],
+  available: readonly string[],
+  where: string,
+  path: string,
+  has: string,
+): SqlRunError | undefined {
   const have = new Set(available);
   const absent = fields.filter((field) => !have.has(field.column));
   if (!absent.length) return undefined;

@@ -45,8 +45,55 @@ const COLUMNS = ["Tech", "Tags", "Pipe", "Plain"];
 
 /** A JSON item: text with separators, padding, placeholders and Unicode; numbers; booleans; null; an object or a list. */
 const itemArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("a", "b", "A", "x y", "", " ", " a ", "a;b", "a, b", "a|b", "a;", "; b", "n/a", "N/A", "-", "é", "😀", "z", "1", "007") },
-  { weight: 2, arbitrary: fc.constantFrom(0, 1, -1, 7, 1.5, -2.25, 0.1, 1e21, 1e-7, 1e-6, -1.5e-6, 2.5e-5, 1.5e-7, 0.00012, 123.456, 1e20, 2.5e25, 123456789012, 9007199254740994) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "a",
+      "b",
+      "A",
+      "x y",
+      "",
+      " ",
+      " a ",
+      "a;b",
+      "a, b",
+      "a|b",
+      "a;",
+      "; b",
+      "n/a",
+      "N/A",
+      "-",
+      "é",
+      "😀",
+      "z",
+      "1",
+      "007",
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      0,
+      1,
+      -1,
+      7,
+      1.5,
+      -2.25,
+      0.1,
+      1e21,
+      1e-7,
+      1e-6,
+      -1.5e-6,
+      2.5e-5,
+      1.5e-7,
+      0.00012,
+      123.456,
+      1e20,
+      2.5e25,
+      123456789012,
+      9007199254740994,
+    ),
+  },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>({ x: 1 }, {}, ["a"], [], [null]) },
@@ -100,13 +147,21 @@ function js(rows: Record<string, unknown>[]): unknown[][] {
 
 async function duckdbView(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<void> {
   const path = join(dir, `rows${files++}.${format}`);
-  writeFileSync(path, format === "jsonl" ? rows.map((row) => JSON.stringify(row)).join("\n") + "\n" : JSON.stringify(rows));
+  writeFileSync(
+    path,
+    format === "jsonl" ? rows.map((row) => JSON.stringify(row)).join("\n") + "\n" : JSON.stringify(rows),
+  );
   await defineFileView(connection, "input", path, format, LIST_FIELDS, "row");
 }
 
 async function duckdb(rows: Record<string, unknown>[], format: "jsonl" | "json"): Promise<unknown[][]> {
   await duckdbView(rows, format);
-  const query = compileCoercionSql(LIST_FIELDS, { dialect: "duckdb", table: "input", asOf: "2026-11-01", rowColumn: "row" });
+  const query = compileCoercionSql(LIST_FIELDS, {
+    dialect: "duckdb",
+    table: "input",
+    asOf: "2026-11-01",
+    rowColumn: "row",
+  });
   const result = (await connection.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
   return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
 }
@@ -117,7 +172,9 @@ function differences(rows: Record<string, unknown>[], got: unknown[][], want: un
   rows.forEach((row, index) => {
     LIST_FIELDS.forEach((f, i) => {
       if (JSON.stringify(got[index]?.[i]) !== JSON.stringify(want[index]![i])) {
-        out.push(`${JSON.stringify(row[f.column])} as ${f.name}: SQL ${JSON.stringify(got[index]?.[i])}, JS ${JSON.stringify(want[index]![i])}`);
+        out.push(
+          `${JSON.stringify(row[f.column])} as ${f.name}: SQL ${JSON.stringify(got[index]?.[i])}, JS ${JSON.stringify(want[index]![i])}`,
+        );
       }
     });
   });
@@ -132,7 +189,12 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
       { Tech: ["N/A"], Tags: [1.5, true, null, ""], Pipe: ["-"], Plain: 7 },
       { Tech: [], Tags: [null], Pipe: [""], Plain: null },
       { Tech: "a;b", Tags: "a, b|c", Pipe: "-", Plain: { x: 1 } },
-      { Tech: [9007199254740994, 1e21, 1e-7, -0.5, 0.0000015], Tags: [123456789012], Pipe: [false], Plain: 9007199254740994 },
+      {
+        Tech: [9007199254740994, 1e21, 1e-7, -0.5, 0.0000015],
+        Tags: [123456789012],
+        Pipe: [false],
+        Plain: 9007199254740994,
+      },
     ];
     const want = js(rows);
     expect(want).toEqual([
@@ -157,14 +219,19 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
         "9007199254740994",
       ],
     ]);
-    for (const format of ["jsonl", "json"] as const) expect(differences(rows, await duckdb(rows, format), want), format).toEqual([]);
+    for (const format of ["jsonl", "json"] as const)
+      expect(differences(rows, await duckdb(rows, format), want), format).toEqual([]);
   });
 
   it("generated rows of lists, scalars, nulls, objects: the same value for every field (JSONL and JSON)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("jsonl" as const, "json" as const), async (rows, format) => {
-        expect(differences(rows, await duckdb(rows, format), js(rows))).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(rowArb, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom("jsonl" as const, "json" as const),
+        async (rows, format) => {
+          expect(differences(rows, await duckdb(rows, format), js(rows))).toEqual([]);
+        },
+      ),
       { numRuns: 100, seed: 2212 },
     );
   });
@@ -173,9 +240,20 @@ describe("JSON lists: the JS engine and DuckDB read every value alike", () => {
 /** The cells DuckDB's file view makes of the rows (one text per column), loaded into PostgreSQL and coerced there. */
 async function postgresValues(db: TestEngine, rows: Record<string, unknown>[]): Promise<unknown[][]> {
   await duckdbView(rows, "jsonl");
-  const cells = (await connection.runAndReadAll(`SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM input ORDER BY "row"`)).getRows();
-  await db.load("list_input", COLUMNS, cells.map((row) => row.map((cell) => (cell === null ? null : String(cell)))));
-  const query = compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: "list_input", asOf: "2026-11-01", rowColumn: ROW_COLUMN });
+  const cells = (
+    await connection.runAndReadAll(`SELECT ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM input ORDER BY "row"`)
+  ).getRows();
+  await db.load(
+    "list_input",
+    COLUMNS,
+    cells.map((row) => row.map((cell) => (cell === null ? null : String(cell)))),
+  );
+  const query = compileCoercionSql(LIST_FIELDS, {
+    dialect: "postgres",
+    table: "list_input",
+    asOf: "2026-11-01",
+    rowColumn: ROW_COLUMN,
+  });
   const result = await db.query(query);
   return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
 }
@@ -199,48 +277,92 @@ describe.skipIf(!pgUrl)("JSON lists: PostgreSQL reads the list's text as the JS 
 });
 
 /** The rows as jsonb columns of a PostgreSQL table, read through the runner's view (listAwareInput) and coerced. */
-async function postgresJsonb(db: TestEngine, rows: Record<string, unknown>[], type: "jsonb" | "json"): Promise<unknown[][]> {
+async function postgresJsonb(
+  db: TestEngine,
+  rows: Record<string, unknown>[],
+  type: "jsonb" | "json",
+): Promise<unknown[][]> {
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   await db.query("DROP VIEW IF EXISTS list_view");
   await db.query("DROP TABLE IF EXISTS list_jsonb");
-  await db.query(`CREATE TABLE list_jsonb ("${ROW_COLUMN}" bigint, ${COLUMNS.map((c) => `"${c}" ${type}`).join(", ")})`);
-  const tuples = rows.map((row, index) => `(${index + 1}, ${COLUMNS.map((c) => (row[c] === undefined ? "NULL" : `${literal(JSON.stringify(row[c]))}::${type}`)).join(", ")})`);
+  await db.query(
+    `CREATE TABLE list_jsonb ("${ROW_COLUMN}" bigint, ${COLUMNS.map((c) => `"${c}" ${type}`).join(", ")})`,
+  );
+  const tuples = rows.map(
+    (row, index) =>
+      `(${index + 1}, ${COLUMNS.map((c) => (row[c] === undefined ? "NULL" : `${literal(JSON.stringify(row[c]))}::${type}`)).join(", ")})`,
+  );
   await db.query(`INSERT INTO list_jsonb VALUES ${tuples.join(", ")}`);
-  const run = async (text: string, values: unknown[]) => ({ rows: await db.query(values.length ? text.replace("$1", literal(String(values[0]))) : text) });
+  const run = async (text: string, values: unknown[]) => ({
+    rows: await db.query(values.length ? text.replace("$1", literal(String(values[0]))) : text),
+  });
   const relation = await listAwareInput(run, "list_jsonb", LIST_FIELDS, "list_view");
   expect(relation).toBe("list_view");
-  const result = await db.query(compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: relation, asOf: "2026-11-01", rowColumn: ROW_COLUMN }));
+  const result = await db.query(
+    compileCoercionSql(LIST_FIELDS, {
+      dialect: "postgres",
+      table: relation,
+      asOf: "2026-11-01",
+      rowColumn: ROW_COLUMN,
+    }),
+  );
   return result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])));
 }
 
-describe.skipIf(!pgUrl)("JSON lists: PostgreSQL json, jsonb and array columns read as the JS engine reads the same JSON", () => {
-  let db: TestEngine | undefined;
-  beforeAll(async () => {
-    db = await postgres(pgUrl!);
-  });
-  afterAll(async () => db?.close());
+describe.skipIf(!pgUrl)(
+  "JSON lists: PostgreSQL json, jsonb and array columns read as the JS engine reads the same JSON",
+  () => {
+    let db: TestEngine | undefined;
+    beforeAll(async () => {
+      db = await postgres(pgUrl!);
+    });
+    afterAll(async () => db?.close());
 
-  it("generated rows in jsonb and json columns: the same value for every field", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("jsonb" as const, "json" as const), async (rows, type) => {
-        expect(differences(rows, await postgresJsonb(db!, rows, type), js(rows))).toEqual([]);
-      }),
-      { numRuns: 100, seed: 2212 },
-    );
-  });
+    it("generated rows in jsonb and json columns: the same value for every field", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(rowArb, { minLength: 1, maxLength: 12 }),
+          fc.constantFrom("jsonb" as const, "json" as const),
+          async (rows, type) => {
+            expect(differences(rows, await postgresJsonb(db!, rows, type), js(rows))).toEqual([]);
+          },
+        ),
+        { numRuns: 100, seed: 2212 },
+      );
+    });
 
-  it("a text[] column is the list it holds", async () => {
-    await db!.query("DROP VIEW IF EXISTS array_view");
-    await db!.query("DROP TABLE IF EXISTS list_array");
-    await db!.query(`CREATE TABLE list_array ("${ROW_COLUMN}" bigint, "Tech" text[], "Tags" integer[], "Pipe" text[], "Plain" text)`);
-    await db!.query(`INSERT INTO list_array VALUES (1, ARRAY['a;b', ' c ', NULL], ARRAY[1, 2], ARRAY[]::text[], 'p'), (2, NULL, ARRAY[[1, 2], [3, 4]], ARRAY['-'], NULL)`);
-    const run = async (text: string, values: unknown[]) => ({ rows: await db!.query(values.length ? text.replace("$1", `'${String(values[0])}'`) : text) });
-    const relation = await listAwareInput(run, "list_array", LIST_FIELDS, "array_view");
-    const result = await db!.query(compileCoercionSql(LIST_FIELDS, { dialect: "postgres", table: relation, asOf: "2026-11-01", rowColumn: ROW_COLUMN }));
-    const rows = [
-      { Tech: ["a;b", " c ", null], Tags: [1, 2], Pipe: [], Plain: "p" },
-      { Tags: [[1, 2], [3, 4]], Pipe: ["-"] },
-    ];
-    expect(result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])))).toEqual(js(rows));
-  });
-});
+    it("a text[] column is the list it holds", async () => {
+      await db!.query("DROP VIEW IF EXISTS array_view");
+      await db!.query("DROP TABLE IF EXISTS list_array");
+      await db!.query(
+        `CREATE TABLE list_array ("${ROW_COLUMN}" bigint, "Tech" text[], "Tags" integer[], "Pipe" text[], "Plain" text)`,
+      );
+      await db!.query(
+        `INSERT INTO list_array VALUES (1, ARRAY['a;b', ' c ', NULL], ARRAY[1, 2], ARRAY[]::text[], 'p'), (2, NULL, ARRAY[[1, 2], [3, 4]], ARRAY['-'], NULL)`,
+      );
+      const run = async (text: string, values: unknown[]) => ({
+        rows: await db!.query(values.length ? text.replace("$1", `'${String(values[0])}'`) : text),
+      });
+      const relation = await listAwareInput(run, "list_array", LIST_FIELDS, "array_view");
+      const result = await db!.query(
+        compileCoercionSql(LIST_FIELDS, {
+          dialect: "postgres",
+          table: relation,
+          asOf: "2026-11-01",
+          rowColumn: ROW_COLUMN,
+        }),
+      );
+      const rows = [
+        { Tech: ["a;b", " c ", null], Tags: [1, 2], Pipe: [], Plain: "p" },
+        {
+          Tags: [
+            [1, 2],
+            [3, 4],
+          ],
+          Pipe: ["-"],
+        },
+      ];
+      expect(result.map((row) => LIST_FIELDS.map((f) => normalize(row[f.name])))).toEqual(js(rows));
+    });
+  },
+);

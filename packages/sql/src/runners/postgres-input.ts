@@ -22,25 +22,35 @@ export async function listAwareInput(
   );
   const read = new Set(fields.map((field) => field.column));
   const separators = new Map<string, string>();
-  for (const field of fields) if (field.type === "string[]" && !separators.has(field.column)) separators.set(field.column, field.separator);
+  for (const field of fields)
+    if (field.type === "string[]" && !separators.has(field.column)) separators.set(field.column, field.separator);
   let converted = false;
   const selected = types.rows.map((row) => {
     const name = String(row.attname);
     const column = ident(name);
     if (!read.has(name)) return column;
-    const jsonb = row.typname === "json" || row.typname === "jsonb" ? sql`CAST(${column} AS jsonb)` : row.typcategory === "A" ? sql`to_jsonb(${column})` : null;
+    const jsonb =
+      row.typname === "json" || row.typname === "jsonb"
+        ? sql`CAST(${column} AS jsonb)`
+        : row.typcategory === "A"
+          ? sql`to_jsonb(${column})`
+          : null;
     if (jsonb === null) return column;
     converted = true;
     return sql`${jsonText(jsonb, separators.get(name) ?? null)} AS ${column}`;
   });
   if (!converted) return table;
-  await run(sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS SELECT ${join(selected, ", ")} FROM ${qualified(table)}`.text, []);
+  await run(
+    sql`CREATE OR REPLACE TEMP VIEW ${ident(view)} AS SELECT ${join(selected, ", ")} FROM ${qualified(table)}`.text,
+    [],
+  );
   return view;
 }
 
 /** A jsonb value as the text the JS engine makes of the same JSON value (see listAwareInput). */
 export function jsonText(value: Sql, separator: string | null): Sql {
-  const scalar = (v: Sql) => sql`CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'boolean' THEN ${v} #>> '{}' WHEN 'number' THEN ${numberText(sql`CAST(${v} #>> '{}' AS double precision)`)} ELSE NULL END`;
+  const scalar = (v: Sql) =>
+    sql`CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'boolean' THEN ${v} #>> '{}' WHEN 'number' THEN ${numberText(sql`CAST(${v} #>> '{}' AS double precision)`)} ELSE NULL END`;
   if (separator === null) return scalar(value);
   const items = sql`jsonb_array_elements(${value}) WITH ORDINALITY AS segform_items(item, position)`;
   const joined = sql`(SELECT CASE WHEN bool_or(jsonb_typeof(item) IN ('object', 'array')) THEN NULL ELSE nullif(string_agg(${scalar(sql`item`)}, ${separator} ORDER BY position), '') END FROM ${items})`;
@@ -55,4 +65,3 @@ export function jsonText(value: Sql, separator: string | null): Sql {
 function numberText(double: Sql): Sql {
   return sql`CASE WHEN ${double} = 0 THEN '0' WHEN abs(${double}) >= 1e21 OR abs(${double}) < 1e-6 THEN regexp_replace(CAST(${double} AS text), 'e([+-])0*([0-9])', 'e\\1\\2') ELSE CAST(CAST(CAST(${double} AS text) AS numeric) AS text) END`;
 }
-

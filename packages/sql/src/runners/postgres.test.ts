@@ -1,7 +1,17 @@
 // Runs against the throwaway PostgreSQL server of test/setup/postgres.ts (or SEGFORM_TEST_PG_URL).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { ACCOUNT_COLUMNS, AS_OF, CONTACT_COLUMNS, accountCells, collect, contactCells, fixturePlan, jsResults, jsRoles } from "../../test/runner-fixture.js";
+import {
+  ACCOUNT_COLUMNS,
+  AS_OF,
+  CONTACT_COLUMNS,
+  accountCells,
+  collect,
+  contactCells,
+  fixturePlan,
+  jsResults,
+  jsRoles,
+} from "../../test/runner-fixture.js";
 import { SqlRunError } from "./errors.js";
 import { postgresRoles, redactUrl, runPostgres } from "./postgres.js";
 
@@ -13,23 +23,31 @@ const schema = `segform_runner_${process.pid}`;
 
 describe("redactUrl", () => {
   it("hides the password", () => {
-    expect(redactUrl("postgres://me:s3cret@db.example:5432/crm?sslmode=require")).toBe("postgres://me:***@db.example:5432/crm?sslmode=require");
+    expect(redactUrl("postgres://me:s3cret@db.example:5432/crm?sslmode=require")).toBe(
+      "postgres://me:***@db.example:5432/crm?sslmode=require",
+    );
     expect(redactUrl("postgres://me@db/crm")).toBe("postgres://me@db/crm");
   });
 
   it("hides a password in the query string, in libpq keyword/value form, and wherever else it appears", () => {
-    expect(redactUrl("postgres://me@db/crm?password=s3cret&sslmode=require")).toBe("postgres://me@db/crm?password=***&sslmode=require");
+    expect(redactUrl("postgres://me@db/crm?password=s3cret&sslmode=require")).toBe(
+      "postgres://me@db/crm?password=***&sslmode=require",
+    );
     expect(redactUrl("postgresql://db/crm?user=me&PASSWORD=s3cret")).toBe("postgresql://db/crm?user=me&PASSWORD=***");
     expect(redactUrl("postgres://me:p%40ss@db/crm?sslpassword=k3y")).toBe("postgres://me:***@db/crm?sslpassword=***");
     expect(redactUrl("host=db user=me password=s3cret dbname=crm")).toBe("host=db user=me password=*** dbname=crm");
     expect(redactUrl("host=db password = 'se cr\\'et' dbname=crm")).toBe("host=db password=*** dbname=crm");
     // Unparseable as a URL: the driver's parser still finds the password, and it is masked wherever it appears.
     expect(redactUrl("postgres://me:s3cret@db:notaport/crm")).toBe("postgres://me:***@db:notaport/crm");
-    expect(redactUrl("postgres://me:s3cret@db/crm?application_name=s3cret")).toBe("postgres://me:***@db/crm?application_name=***");
+    expect(redactUrl("postgres://me:s3cret@db/crm?application_name=s3cret")).toBe(
+      "postgres://me:***@db/crm?application_name=***",
+    );
   });
 
   it("never prints the password in a connection error", async () => {
-    const error = await runPostgres(plan, { url: "host=127.0.0.1 password=s3cret", table: "accounts", asOf: AS_OF }).next().catch((e: unknown) => e);
+    const error = await runPostgres(plan, { url: "host=127.0.0.1 password=s3cret", table: "accounts", asOf: AS_OF })
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SqlRunError);
     expect((error as SqlRunError).message).toBe("invalid PostgreSQL URL host=127.0.0.1 password=***");
   });
@@ -41,7 +59,9 @@ describe.skipIf(!url)("runPostgres", () => {
   /** A table of text columns holding the cells as written (empty stays empty), in input order by segform_row. */
   async function load(table: string, columns: string[], rows: string[][]): Promise<void> {
     const names = ["segform_row", ...columns].map((name) => `"${name}"`);
-    await client.query(`CREATE TABLE ${schema}.${table} (${names.map((name, i) => `${name} ${i === 0 ? "bigint" : "text"}`).join(", ")})`);
+    await client.query(
+      `CREATE TABLE ${schema}.${table} (${names.map((name, i) => `${name} ${i === 0 ? "bigint" : "text"}`).join(", ")})`,
+    );
     for (let start = 0; start < rows.length; start += 1000) {
       const values: unknown[] = [];
       const tuples = rows.slice(start, start + 1000).map((cells, offset) => {
@@ -89,12 +109,19 @@ describe.skipIf(!url)("runPostgres", () => {
   });
 
   it("reports an unreachable server, a missing table and missing columns as SqlRunError", async () => {
-    const unreachable = await collect(runPostgres(plan, { ...options, url: "postgres://nobody:secret@127.0.0.1:1/none" })).catch((error: unknown) => error);
+    const unreachable = await collect(
+      runPostgres(plan, { ...options, url: "postgres://nobody:secret@127.0.0.1:1/none" }),
+    ).catch((error: unknown) => error);
     expect(unreachable).toBeInstanceOf(SqlRunError);
     expect(unreachable).toMatchObject({ code: "SEG108" });
-    expect((unreachable as Error).message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/);
+    expect((unreachable as Error).message).toMatch(
+      /^cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/,
+    );
 
-    await expect(collect(runPostgres(plan, { ...options, table: `${schema}.nothing` }))).rejects.toMatchObject({ code: "SEG108", message: `table ${schema}.nothing does not exist in the database` });
+    await expect(collect(runPostgres(plan, { ...options, table: `${schema}.nothing` }))).rejects.toMatchObject({
+      code: "SEG108",
+      message: `table ${schema}.nothing does not exist in the database`,
+    });
     await expect(collect(runPostgres(plan, { ...options, table: `${schema}.contacts` }))).rejects.toMatchObject({
       code: "SEG103",
       message: `columns Id (field account_id), Demo (field demo), Employees (field employees), Intent (field intent), Region (field region), Revenue (field revenue), Tech (field tech), LastVisit (field visit) missing from table ${schema}.contacts`,

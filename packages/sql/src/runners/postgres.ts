@@ -39,7 +39,9 @@ const { sql } = sqlBuilder("postgres");
  * through a server-side cursor, `batchRows` at a time, so a table of any size streams with flat memory.
  */
 export async function* runPostgres(plan: Plan, options: PostgresRunOptions): AsyncGenerator<SqlAccountRow> {
-  const roles = options.contactsTable ? await postgresRoles(plan, { ...options, contactsTable: options.contactsTable }) : undefined;
+  const roles = options.contactsTable
+    ? await postgresRoles(plan, { ...options, contactsTable: options.contactsTable })
+    : undefined;
   yield* withRoles(accountRows(plan, options), roles);
 }
 
@@ -48,16 +50,41 @@ async function* accountRows(plan: Plan, options: PostgresRunOptions): AsyncGener
   try {
     const columns = await checkColumns(client, options.table, plan.fields, options.rowColumn);
     // json, jsonb and array columns read as the same JSON values from a file (README, "How segform reads data").
-    const input = await listAwareInput((text, values) => query(client, text, values, options.table), options.table, plan.fields, "segform_input");
+    const input = await listAwareInput(
+      (text, values) => query(client, text, values, options.table),
+      options.table,
+      plan.fields,
+      "segform_input",
+    );
     const table = await checkedKeys(client, plan, options, columns, input);
     if (contactAggregates(plan).length > 0) {
       if (!options.contactsTable) {
-        throw new SqlRunError("SEG044", "the definitions test accounts' contacts (a `contacts:` condition), but no contacts table was given", "pass --contacts-table NAME", options.table);
+        throw new SqlRunError(
+          "SEG044",
+          "the definitions test accounts' contacts (a `contacts:` condition), but no contacts table was given",
+          "pass --contacts-table NAME",
+          options.table,
+        );
       }
       await checkColumns(client, options.contactsTable, plan.contacts!.fields, undefined);
     }
-    const contactsTable = options.contactsTable && plan.contacts ? await listAwareInput((text, values) => query(client, text, values, options.contactsTable!), options.contactsTable, plan.contacts.fields, "segform_contacts_input") : options.contactsTable;
-    const { accounts } = compileSqlFragments(plan, { dialect: "postgres", table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable, withValues: options.withValues });
+    const contactsTable =
+      options.contactsTable && plan.contacts
+        ? await listAwareInput(
+            (text, values) => query(client, text, values, options.contactsTable!),
+            options.contactsTable,
+            plan.contacts.fields,
+            "segform_contacts_input",
+          )
+        : options.contactsTable;
+    const { accounts } = compileSqlFragments(plan, {
+      dialect: "postgres",
+      table,
+      asOf: options.asOf,
+      rowColumn: options.rowColumn,
+      contactsTable,
+      withValues: options.withValues,
+    });
     const reader = new AccountRowReader(plan, options.withValues);
     for await (const rows of cursor(client, accounts, options)) {
       for (const row of rows) yield reader.read(row);
@@ -75,24 +102,61 @@ const FIRST_ROWS = "segform_first_rows";
  * later rows. Row numbers come from --row-column, which "first" needs (a table has no order of its own). Returns
  * the relation to read.
  */
-async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOptions, columns: readonly string[], input: string): Promise<string> {
-  const run = async (text: string) => (await query(client, text, [], options.table)).rows.map((row: Record<string, unknown>) => Object.values(row));
+async function checkedKeys(
+  client: pg.Client,
+  plan: Plan,
+  options: PostgresRunOptions,
+  columns: readonly string[],
+  input: string,
+): Promise<string> {
+  const run = async (text: string) =>
+    (await query(client, text, [], options.table)).rows.map((row: Record<string, unknown>) => Object.values(row));
   if (options.rowColumn === undefined) {
-    if (options.onDuplicate === "first") throw new SqlRunError("SEG104", "--on-duplicate first needs --row-column (which row of a key comes first?)", "name the table's row-number column with --row-column", options.table);
+    if (options.onDuplicate === "first")
+      throw new SqlRunError(
+        "SEG104",
+        "--on-duplicate first needs --row-column (which row of a key comes first?)",
+        "name the table's row-number column with --row-column",
+        options.table,
+      );
     const { ident } = sqlBuilder("postgres");
     // A row number for the check's messages, named unlike every column of the table.
     let rowName = "segform_row";
     for (let n = 2; columns.includes(rowName); n++) rowName = `segform_row_${n}`;
     const numbered = sql`(SELECT row_number() OVER () AS ${ident(rowName)}, * FROM ${sqlBuilder("postgres").qualified(input)}) AS numbered`;
-    await query(client, sql`CREATE TEMP VIEW ${ident("segform_numbered")} AS SELECT * FROM ${numbered}`.text, [], options.table);
-    await checkKeysInSql(run, plan, { dialect: "postgres", table: "segform_numbered", asOf: options.asOf, rowColumn: rowName, source: options.table });
+    await query(
+      client,
+      sql`CREATE TEMP VIEW ${ident("segform_numbered")} AS SELECT * FROM ${numbered}`.text,
+      [],
+      options.table,
+    );
+    await checkKeysInSql(run, plan, {
+      dialect: "postgres",
+      table: "segform_numbered",
+      asOf: options.asOf,
+      rowColumn: rowName,
+      source: options.table,
+    });
     return input;
   }
-  const dropped = await checkKeysInSql(run, plan, { dialect: "postgres", table: input, asOf: options.asOf, rowColumn: options.rowColumn, onDuplicate: options.onDuplicate, source: options.table });
+  const dropped = await checkKeysInSql(run, plan, {
+    dialect: "postgres",
+    table: input,
+    asOf: options.asOf,
+    rowColumn: options.rowColumn,
+    onDuplicate: options.onDuplicate,
+    source: options.table,
+  });
   if (dropped === null) return input;
   const { ident, qualified } = sqlBuilder("postgres");
   const row = ident(options.rowColumn);
-  await query(client, sql`CREATE TEMP VIEW ${ident(FIRST_ROWS)} AS SELECT * FROM ${qualified(input)} AS t WHERE CAST(t.${row} AS bigint) NOT IN (${dropped})`.text, [], options.table);
+  await query(
+    client,
+    sql`CREATE TEMP VIEW ${ident(FIRST_ROWS)} AS SELECT * FROM ${qualified(input)} AS t WHERE CAST(t.${row} AS bigint) NOT IN (${dropped})`
+      .text,
+    [],
+    options.table,
+  );
   return FIRST_ROWS;
 }
 
@@ -101,7 +165,10 @@ async function checkedKeys(client: pg.Client, plan: Plan, options: PostgresRunOp
  * as YYYY-MM-DD text), in row order (`rowColumn`) or else by contact key, a batch at a time: for the commands
  * that rebuild in process what the SQL labels were computed from (conditions over contacts need every contact).
  */
-export async function* postgresContactRecords(plan: Plan, options: { url: string; contactsTable: string; rowColumn?: string; batchRows?: number }): AsyncGenerator<Record<string, unknown>[]> {
+export async function* postgresContactRecords(
+  plan: Plan,
+  options: { url: string; contactsTable: string; rowColumn?: string; batchRows?: number },
+): AsyncGenerator<Record<string, unknown>[]> {
   if (!plan.contacts) return;
   const client = await connect(options.url);
   try {
@@ -109,8 +176,16 @@ export async function* postgresContactRecords(plan: Plan, options: { url: string
     const { ident, qualified, join } = sqlBuilder("postgres");
     const columns = [...new Set(plan.contacts.fields.map((field) => field.column))];
     const key = plan.contacts.fields.find((field) => field.name === plan.contacts!.key)?.column;
-    const order = options.rowColumn !== undefined ? ident(options.rowColumn) : key !== undefined ? sql`CAST(${ident(key)} AS TEXT) COLLATE "C"` : sql`1`;
-    const list = join(columns.map((column) => sql`to_json(${ident(column)})`), ", ");
+    const order =
+      options.rowColumn !== undefined
+        ? ident(options.rowColumn)
+        : key !== undefined
+          ? sql`CAST(${ident(key)} AS TEXT) COLLATE "C"`
+          : sql`1`;
+    const list = join(
+      columns.map((column) => sql`to_json(${ident(column)})`),
+      ", ",
+    );
     const select = sql`SELECT ${list} FROM ${qualified(options.contactsTable)} ORDER BY ${order}`;
     for await (const rows of cursor(client, select, { table: options.contactsTable, batchRows: options.batchRows })) {
       yield rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
@@ -121,13 +196,27 @@ export async function* postgresContactRecords(plan: Plan, options: { url: string
 }
 
 /** Assigns roles to the contacts of a table, grouped by account (as the JS engine's contact pass). */
-export async function postgresRoles(plan: Plan, options: PostgresRunOptions & { contactsTable: string }): Promise<SqlRolesByAccount> {
+export async function postgresRoles(
+  plan: Plan,
+  options: PostgresRunOptions & { contactsTable: string },
+): Promise<SqlRolesByAccount> {
   if (!plan.contacts) return new Map();
   const client = await connect(options.url);
   try {
     await checkColumns(client, options.contactsTable, plan.contacts.fields, options.rowColumn);
-    const contactsTable = await listAwareInput((text, values) => query(client, text, values, options.contactsTable), options.contactsTable, plan.contacts.fields, "segform_contacts_input");
-    const { contacts } = compileSqlFragments(plan, { dialect: "postgres", table: options.table, asOf: options.asOf, rowColumn: options.rowColumn, contactsTable });
+    const contactsTable = await listAwareInput(
+      (text, values) => query(client, text, values, options.contactsTable),
+      options.contactsTable,
+      plan.contacts.fields,
+      "segform_contacts_input",
+    );
+    const { contacts } = compileSqlFragments(plan, {
+      dialect: "postgres",
+      table: options.table,
+      asOf: options.asOf,
+      rowColumn: options.rowColumn,
+      contactsTable,
+    });
     if (contacts === null) return new Map();
     const collector = new RoleCollector(plan);
     for await (const rows of cursor(client, contacts, options)) {
@@ -152,7 +241,8 @@ export function redactUrl(url: string): string {
   });
   try {
     const config = parse(url);
-    for (const key of ["password", "sslpassword"]) if (typeof config[key] === "string") secrets.add(config[key] as string);
+    for (const key of ["password", "sslpassword"])
+      if (typeof config[key] === "string") secrets.add(config[key] as string);
   } catch {
     // Not a URL the driver reads; the structural masking below still applies.
   }
@@ -162,7 +252,8 @@ export function redactUrl(url: string): string {
       secrets.add(decodeURIComponent(parsed.password));
       parsed.password = "***";
     }
-    for (const key of [...parsed.searchParams.keys()]) if (/^(ssl)?password$/i.test(key)) parsed.searchParams.set(key, "***");
+    for (const key of [...parsed.searchParams.keys()])
+      if (/^(ssl)?password$/i.test(key)) parsed.searchParams.set(key, "***");
     masked = parsed.toString();
   } catch {
     masked = masked.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@").replace(/([?&](?:ssl)?password=)[^&#]*/gi, "$1***");
@@ -178,13 +269,21 @@ const KEYWORD_PASSWORD = /(^|\s)((?:ssl)?password)\s*=\s*('(?:\\.|[^'\\])*'|[^\s
 
 async function connect(url: string): Promise<pg.Client> {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new SqlRunError("SEG108", `invalid PostgreSQL URL ${redactUrl(url)}`, "use postgres://user:password@host:port/database");
+    throw new SqlRunError(
+      "SEG108",
+      `invalid PostgreSQL URL ${redactUrl(url)}`,
+      "use postgres://user:password@host:port/database",
+    );
   }
   let client: pg.Client;
   try {
     client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000, application_name: "segform" });
   } catch (error) {
-    throw new SqlRunError("SEG108", `invalid PostgreSQL URL ${redactUrl(url)}: ${(error as Error).message}`, "use postgres://user:password@host:port/database");
+    throw new SqlRunError(
+      "SEG108",
+      `invalid PostgreSQL URL ${redactUrl(url)}: ${(error as Error).message}`,
+      "use postgres://user:password@host:port/database",
+    );
   }
   // A connection lost mid-run is reported by the query that was waiting on it.
   client.on("error", () => undefined);
@@ -192,22 +291,41 @@ async function connect(url: string): Promise<pg.Client> {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw new SqlRunError("SEG108", `cannot connect to PostgreSQL at ${redactUrl(url)}: ${describe(error)}`, "check the URL (--url or SEGFORM_PG_URL), that the server is running, and the credentials");
+    throw new SqlRunError(
+      "SEG108",
+      `cannot connect to PostgreSQL at ${redactUrl(url)}: ${describe(error)}`,
+      "check the URL (--url or SEGFORM_PG_URL), that the server is running, and the credentials",
+    );
   }
   return client;
 }
 
 /** Fails with the missing columns listed (as the JS engine does for a CSV header) before the query runs. */
 /** Checks the table and its columns; returns the table's column names. */
-async function checkColumns(client: pg.Client, table: string, fields: readonly PlanField[], rowColumn: string | undefined): Promise<string[]> {
+async function checkColumns(
+  client: pg.Client,
+  table: string,
+  fields: readonly PlanField[],
+  rowColumn: string | undefined,
+): Promise<string[]> {
   const name = sqlBuilder("postgres").qualified(table).text;
   const relation = await query(client, "SELECT to_regclass($1) AS relation", [name], table).catch((error: unknown) => {
     // A name PostgreSQL cannot resolve at all (e.g. a.b.c, a cross-database reference).
     if (error instanceof SqlRunError || typeof (error as { code?: unknown }).code !== "string") throw error;
-    throw new SqlRunError("SEG108", `invalid table name ${table}: ${(error as Error).message}`, "name a table as NAME or SCHEMA.NAME", table);
+    throw new SqlRunError(
+      "SEG108",
+      `invalid table name ${table}: ${(error as Error).message}`,
+      "name a table as NAME or SCHEMA.NAME",
+      table,
+    );
   });
   if (relation.rows[0]?.relation === null) {
-    throw new SqlRunError("SEG108", `table ${table} does not exist in the database`, "load the accounts into it, or name another with --table", table);
+    throw new SqlRunError(
+      "SEG108",
+      `table ${table} does not exist in the database`,
+      "load the accounts into it, or name another with --table",
+      table,
+    );
   }
   const result = await query(
     client,
@@ -217,7 +335,12 @@ async function checkColumns(client: pg.Client, table: string, fields: readonly P
   );
   const available: string[] = result.rows.map((row: { attname: string }) => row.attname);
   if (rowColumn !== undefined && !available.includes(rowColumn)) {
-    throw new SqlRunError("SEG103", `row column ${rowColumn} missing from table ${table}`, `the table has: ${available.slice(0, 30).join(", ")}`, table);
+    throw new SqlRunError(
+      "SEG103",
+      `row column ${rowColumn} missing from table ${table}`,
+      `the table has: ${available.slice(0, 30).join(", ")}`,
+      table,
+    );
   }
   const missing = missingColumns(fields, available, `table ${table}`, table, "the table has");
   if (missing) throw missing;
@@ -225,14 +348,21 @@ async function checkColumns(client: pg.Client, table: string, fields: readonly P
 }
 
 /** A query's rows through a server-side cursor in a read-only transaction, `batchRows` at a time. */
-async function* cursor(client: pg.Client, select: Sql, options: { table: string; batchRows?: number }): AsyncGenerator<unknown[][]> {
+async function* cursor(
+  client: pg.Client,
+  select: Sql,
+  options: { table: string; batchRows?: number },
+): AsyncGenerator<unknown[][]> {
   const batch = options.batchRows ?? BATCH_ROWS;
   await query(client, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", [], options.table);
   let open = true;
   try {
     await query(client, sql`DECLARE segform_rows NO SCROLL CURSOR FOR ${select}`.text, [], options.table);
     for (;;) {
-      const result = await guard(client.query({ text: sql`FETCH FORWARD ${batch} FROM segform_rows`.text, rowMode: "array" }), options.table);
+      const result = await guard(
+        client.query({ text: sql`FETCH FORWARD ${batch} FROM segform_rows`.text, rowMode: "array" }),
+        options.table,
+      );
       if (result.rows.length === 0) break;
       yield result.rows;
       if (result.rows.length < batch) break;

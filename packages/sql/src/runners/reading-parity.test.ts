@@ -30,7 +30,8 @@ type Verdict = { accepted: AccountResult[] } | { code: string; line?: number; me
 async function js(path: string, onDuplicate?: OnDuplicate): Promise<Verdict> {
   try {
     const accepted: AccountResult[] = [];
-    for await (const { result } of evaluateFile(new Engine(plan, { asOf: AS_OF }), path, { asOf: AS_OF, onDuplicate })) accepted.push({ ...result, scores: result.scores.map(formatScore) });
+    for await (const { result } of evaluateFile(new Engine(plan, { asOf: AS_OF }), path, { asOf: AS_OF, onDuplicate }))
+      accepted.push({ ...result, scores: result.scores.map(formatScore) });
     return { accepted };
   } catch (error) {
     if (error instanceof DataError) return { code: error.code, line: error.line, message: error.message };
@@ -56,7 +57,9 @@ async function agreed(path: string, onDuplicate?: OnDuplicate): Promise<Verdict>
 }
 
 const HEADER = ACCOUNT_COLUMNS.join(",");
-const rows = accountCells(8).map((cells) => cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(","));
+const rows = accountCells(8).map((cells) =>
+  cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(","),
+);
 const lines = (...body: string[]) => [HEADER, ...body].join("\n") + "\n";
 const [r1, r2, r3, r4, r5] = rows as [string, string, string, string, string];
 
@@ -65,7 +68,11 @@ const CORPUS: [string, string | Buffer, number | [string, number | undefined]][]
   ["well-formed", lines(r1, r2, r3, r4, r5), 5],
   ["a stray quote inside a cell", lines(r1, r2, r3.replace(/,/, ',ab"c'), r4), ["SEG105", 4]],
   ["text after a closing quote", lines(r1, r2.replace(/,/, ',"ab"c,'), r3), ["SEG105", 3]],
-  ["an unterminated quote on line 5 running into a later quote", lines(r1, r2, r3, r4.replace(/,/, ',"open'), r5, '"A-9",1,2,NA,,,,'), ["SEG105", 5]],
+  [
+    "an unterminated quote on line 5 running into a later quote",
+    lines(r1, r2, r3, r4.replace(/,/, ',"open'), r5, '"A-9",1,2,NA,,,,'),
+    ["SEG105", 5],
+  ],
   ["an unterminated quote at the end of the file", lines(r1, r2) + 'A-77,"open,1,2\n', ["SEG105", 4]],
   ["a quote as the last byte of the file", lines(r1, r2) + 'A-77,1,2,NA,,,,"', ["SEG105", 4]],
   ["a short row", lines(r1, "A-50,1,2", r3), ["SEG105", 3]],
@@ -80,7 +87,11 @@ const CORPUS: [string, string | Buffer, number | [string, number | undefined]][]
   ["CRLF", [HEADER, r1, r2].join("\r\n") + "\r\n", 2],
   ["CR only", [HEADER, r1, r2].join("\r") + "\r", 2],
   ["mixed line ends", [HEADER, r1, r2].join("\r\n") + "\n" + r3 + "\r\n", ["SEG105", 3]],
-  ["a Latin-1 byte (not UTF-8)", Buffer.concat([Buffer.from(lines(r1, r2) + "A-60,Caf"), Buffer.from([0xe9]), Buffer.from(",1,NA,,,,\n")]), ["SEG105", 4]],
+  [
+    "a Latin-1 byte (not UTF-8)",
+    Buffer.concat([Buffer.from(lines(r1, r2) + "A-60,Caf"), Buffer.from([0xe9]), Buffer.from(",1,NA,,,,\n")]),
+    ["SEG105", 4],
+  ],
   ["UTF-16 with a byte-order mark", Buffer.from("\uFEFF" + lines(r1, r2), "utf16le"), ["SEG105", 1]],
   ["a BOM", "\uFEFF" + lines(r1, r2), 2],
   ["a NUL byte in a cell", lines(r1, "A-60,5,5,N\0A,,,,"), 2],
@@ -99,7 +110,17 @@ describe("every engine reads a file alike", () => {
   }
 
   it("JSON Lines and JSON: malformed lines, non-objects, blank lines, empty and repeated keys", async () => {
-    const object = (id: unknown) => JSON.stringify({ Id: id, Employees: 5, Revenue: 1, Region: "NA", Tech: ["dbt", "aws"], LastVisit: null, Demo: true, Intent: 3 });
+    const object = (id: unknown) =>
+      JSON.stringify({
+        Id: id,
+        Employees: 5,
+        Revenue: 1,
+        Region: "NA",
+        Tech: ["dbt", "aws"],
+        LastVisit: null,
+        Demo: true,
+        Intent: 3,
+      });
     const cases: [string, string, number | [string, number | undefined]][] = [
       ["jsonl", [object("A"), "", object("B")].join("\n") + "\n", 2],
       ["jsonl", [object("A"), "{oops", object("B")].join("\n"), ["SEG105", 2]],
@@ -109,7 +130,15 @@ describe("every engine reads a file alike", () => {
       ["json", `[${object("A")}, ${object("B")}]`, 2],
       ["json", `[${object("A")}, ${object("A")}]`, ["SEG104", 2]],
       // A list with an object or a list in it: the whole value is missing, in every engine.
-      ["jsonl", [object("A").replace('["dbt","aws"]', '["dbt",{"x":1}]'), object("B").replace('["dbt","aws"]', '[["dbt"],"aws"]'), object("C")].join("\n"), 3],
+      [
+        "jsonl",
+        [
+          object("A").replace('["dbt","aws"]', '["dbt",{"x":1}]'),
+          object("B").replace('["dbt","aws"]', '[["dbt"],"aws"]'),
+          object("C"),
+        ].join("\n"),
+        3,
+      ],
     ];
     for (const [extension, text, expected] of cases) {
       const verdict = await agreed(file(text, extension));
@@ -121,14 +150,22 @@ describe("every engine reads a file alike", () => {
   it("--on-duplicate first keeps each key's first row, in both engines", async () => {
     const path = file(lines(r1, r2, r1.replace(/,[^,]*/, ",9999"), r3, r2));
     const verdict = await agreed(path, "first");
-    expect("accepted" in verdict && verdict.accepted.map((account) => account.key)).toEqual([r1, r2, r3].map((row) => row.split(",")[0]));
+    expect("accepted" in verdict && verdict.accepted.map((account) => account.key)).toEqual(
+      [r1, r2, r3].map((row) => row.split(",")[0]),
+    );
   });
 
   it("a 300,000-row file with an unterminated quote in its first lines: refused at that line by both", async () => {
-    const body = accountCells(300_000, 5).map((cells) => cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(","));
+    const body = accountCells(300_000, 5).map((cells) =>
+      cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(","),
+    );
     body[3] = body[3]!.replace(/,/, ',"Acme');
     const verdict = await agreed(file(HEADER + "\n" + body.join("\n") + "\n"));
-    expect(verdict).toMatchObject({ code: "SEG105", line: 5, message: expect.stringContaining("a quoted field that opens on this line") });
+    expect(verdict).toMatchObject({
+      code: "SEG105",
+      line: 5,
+      message: expect.stringContaining("a quoted field that opens on this line"),
+    });
   });
 });
 
@@ -144,13 +181,20 @@ describe("Parquet: the key rules, checked in SQL with row numbers", () => {
       return path;
     };
     try {
-      expect(await duckdb(await parquet(lines(r1, r2, r1.replace(/^[^,]*/, "A-1"), r3, r1.replace(/^[^,]*/, "A-1"))))).toEqual({
+      expect(
+        await duckdb(await parquet(lines(r1, r2, r1.replace(/^[^,]*/, "A-1"), r3, r1.replace(/^[^,]*/, "A-1")))),
+      ).toEqual({
         code: "SEG104",
         message: '2 rows repeat an account key (Id): "A-1" on row 3 (first on row 2); "A-1" on row 5 (first on row 2)',
       });
-      expect(await duckdb(await parquet(lines(r1, ",1,1,NA,,,,")))).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
+      expect(await duckdb(await parquet(lines(r1, ",1,1,NA,,,,")))).toEqual({
+        code: "SEG101",
+        message: "account key Id is missing (row 2)",
+      });
       const first = await duckdb(await parquet(lines(r1, r2, r1, r3)), "first");
-      expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual([r1, r2, r3].map((row) => row.split(",")[0]));
+      expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual(
+        [r1, r2, r3].map((row) => row.split(",")[0]),
+      );
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -177,15 +221,23 @@ describe.skipIf(!pgUrl)("PostgreSQL: the key rules, checked in SQL with row numb
   async function table(name: string, text: string): Promise<string> {
     const [header, ...body] = text.trimEnd().split("\n");
     const columns = header!.split(",");
-    await client.query(`CREATE TABLE ${schema}.${name} (seq bigint, ${columns.map((column) => `"${column}" text`).join(", ")})`);
+    await client.query(
+      `CREATE TABLE ${schema}.${name} (seq bigint, ${columns.map((column) => `"${column}" text`).join(", ")})`,
+    );
     for (const [index, row] of body.entries()) {
       const cells = row.split(",");
-      await client.query(`INSERT INTO ${schema}.${name} VALUES (${[index + 1, ...cells].map((_, i) => `$${i + 1}`).join(", ")})`, [index + 1, ...cells.map((cell) => (cell === "" ? null : cell))]);
+      await client.query(
+        `INSERT INTO ${schema}.${name} VALUES (${[index + 1, ...cells].map((_, i) => `$${i + 1}`).join(", ")})`,
+        [index + 1, ...cells.map((cell) => (cell === "" ? null : cell))],
+      );
     }
     return `${schema}.${name}`;
   }
 
-  async function postgres(name: string, options: { rowColumn?: string; onDuplicate?: OnDuplicate } = {}): Promise<Verdict> {
+  async function postgres(
+    name: string,
+    options: { rowColumn?: string; onDuplicate?: OnDuplicate } = {},
+  ): Promise<Verdict> {
     try {
       return { accepted: await collect(runPostgres(plan, { url: pgUrl!, table: name, asOf: AS_OF, ...options })) };
     } catch (error) {
@@ -197,19 +249,36 @@ describe.skipIf(!pgUrl)("PostgreSQL: the key rules, checked in SQL with row numb
   it("refuses a missing key and repeated keys (rows numbered by --row-column, else by the table's order), or keeps each key's first row", async () => {
     const plain = (row: string) => row.replace(/"[^"]*"/g, "x");
     const [p1, p2, p3] = [plain(r1), plain(r2), plain(r3)];
-    const repeated = await table("repeated", lines(p1, p2, p1.replace(/^[^,]*/, "A-1"), p3, p1.replace(/^[^,]*/, "A-1")));
+    const repeated = await table(
+      "repeated",
+      lines(p1, p2, p1.replace(/^[^,]*/, "A-1"), p3, p1.replace(/^[^,]*/, "A-1")),
+    );
     expect(await postgres(repeated, { rowColumn: "seq" })).toEqual({
       code: "SEG104",
       message: '2 rows repeat an account key (Id): "A-1" on row 3 (first on row 2); "A-1" on row 5 (first on row 2)',
     });
     expect(await postgres(repeated)).toMatchObject({ code: "SEG104" });
     const missing = await table("missing", lines(p1, ",1,1,NA,,,,"));
-    expect(await postgres(missing, { rowColumn: "seq" })).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
+    expect(await postgres(missing, { rowColumn: "seq" })).toEqual({
+      code: "SEG101",
+      message: "account key Id is missing (row 2)",
+    });
     const spaces = await table("spaces", lines(p1, "   ,1,1,NA,,,,"));
-    expect(await postgres(spaces, { rowColumn: "seq" })).toEqual({ code: "SEG101", message: "account key Id is missing (row 2)" });
-    const first = await postgres(await table("first", lines(p1, p2, p1, p3)), { rowColumn: "seq", onDuplicate: "first" });
-    expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual([p1, p2, p3].map((row) => row.split(",")[0]));
-    expect(await postgres(repeated, { onDuplicate: "first" })).toMatchObject({ code: "SEG104", message: "--on-duplicate first needs --row-column (which row of a key comes first?)" });
+    expect(await postgres(spaces, { rowColumn: "seq" })).toEqual({
+      code: "SEG101",
+      message: "account key Id is missing (row 2)",
+    });
+    const first = await postgres(await table("first", lines(p1, p2, p1, p3)), {
+      rowColumn: "seq",
+      onDuplicate: "first",
+    });
+    expect("accepted" in first && first.accepted.map((account) => account.key)).toEqual(
+      [p1, p2, p3].map((row) => row.split(",")[0]),
+    );
+    expect(await postgres(repeated, { onDuplicate: "first" })).toMatchObject({
+      code: "SEG104",
+      message: "--on-duplicate first needs --row-column (which row of a key comes first?)",
+    });
   });
 });
 
@@ -218,14 +287,28 @@ describe("broken CSV (seeded property)", () => {
   const damage = fc.record({ at: fc.nat(), kind: fc.constantFrom('"', ",", "\n", "\r\n", "\r", "", "remove") });
   it("gets the same verdict, diagnostic and accounts from every engine", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.array(damage, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 1_000 }), async (count, damages, seed) => {
-        let text = lines(...accountCells(count, seed).map((cells, i) => [`K-${i}`, ...cells.slice(1)].map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(",")));
-        for (const { at, kind } of damages) {
-          const where = HEADER.length + 1 + (at % Math.max(1, text.length - HEADER.length - 1));
-          text = kind === "remove" ? text.slice(0, where) + text.slice(where + 1) : text.slice(0, where) + kind + text.slice(where);
-        }
-        await agreed(file(text));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(damage, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        async (count, damages, seed) => {
+          let text = lines(
+            ...accountCells(count, seed).map((cells, i) =>
+              [`K-${i}`, ...cells.slice(1)]
+                .map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell))
+                .join(","),
+            ),
+          );
+          for (const { at, kind } of damages) {
+            const where = HEADER.length + 1 + (at % Math.max(1, text.length - HEADER.length - 1));
+            text =
+              kind === "remove"
+                ? text.slice(0, where) + text.slice(where + 1)
+                : text.slice(0, where) + kind + text.slice(where);
+          }
+          await agreed(file(text));
+        },
+      ),
       { numRuns: 60, seed: 2212 },
     );
   });

@@ -110,7 +110,10 @@ function fieldValue(value: unknown, type: FieldType): Value {
 }
 
 /** Attaches each account's roles (when contacts were given) to the rows of a run. */
-export async function* withRoles(rows: AsyncIterable<SqlAccountRow>, roles: SqlRolesByAccount | undefined): AsyncGenerator<SqlAccountRow> {
+export async function* withRoles(
+  rows: AsyncIterable<SqlAccountRow>,
+  roles: SqlRolesByAccount | undefined,
+): AsyncGenerator<SqlAccountRow> {
   if (!roles) {
     yield* rows;
     return;

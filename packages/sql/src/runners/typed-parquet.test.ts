@@ -65,9 +65,25 @@ afterAll(() => {
 
 async function coerced(typed: boolean): Promise<{ inputTypes: Record<string, string>; rows: (string | null)[][] }> {
   const view = typed ? "typed_view" : "text_view";
-  const inputTypes = await defineFileView(connection, view, path, "parquet", FIELDS, "row", typed ? { key: "id" } : undefined);
-  const query = compileCoercionSql(FIELDS, { dialect: "duckdb", table: view, asOf: "2026-11-01", rowColumn: "row", inputTypes });
-  const rows = (await connection.runAndReadAll(query)).getRows().map((row) => row.map((cell) => (cell === null ? null : String(cell))));
+  const inputTypes = await defineFileView(
+    connection,
+    view,
+    path,
+    "parquet",
+    FIELDS,
+    "row",
+    typed ? { key: "id" } : undefined,
+  );
+  const query = compileCoercionSql(FIELDS, {
+    dialect: "duckdb",
+    table: view,
+    asOf: "2026-11-01",
+    rowColumn: "row",
+    inputTypes,
+  });
+  const rows = (await connection.runAndReadAll(query))
+    .getRows()
+    .map((row) => row.map((cell) => (cell === null ? null : String(cell))));
   return { inputTypes, rows };
 }
 
@@ -97,12 +113,80 @@ describe("typed Parquet columns read as they are", () => {
     // placeholders, epoch, enumerated, number_placeholder; dates as day numbers. The epoch field reads the text of a DATE column,
     // which is no epoch number.
     expect(typed.rows).toEqual([
-      ["1", "200", "3", "5", "2", "2.5", "0.10000000149011612", "9007199254740992", "20455", "20731", "true", null, "12.75", null, "1", "9007199254740992"],
+      [
+        "1",
+        "200",
+        "3",
+        "5",
+        "2",
+        "2.5",
+        "0.10000000149011612",
+        "9007199254740992",
+        "20455",
+        "20731",
+        "true",
+        null,
+        "12.75",
+        null,
+        "1",
+        "9007199254740992",
+      ],
       ["2", null, "7", null, "0.5", null, null, null, null, null, null, null, null, null, null, null],
-      ["3", "9007199254740991", "-3", null, "-9007199254740991", "0", null, "-9007199254740991", "-719162", "20731", "false", "5", null, null, null, "-9007199254740991"],
+      [
+        "3",
+        "9007199254740991",
+        "-3",
+        null,
+        "-9007199254740991",
+        "0",
+        null,
+        "-9007199254740991",
+        "-719162",
+        "20731",
+        "false",
+        "5",
+        null,
+        null,
+        null,
+        "-9007199254740991",
+      ],
       ["4", null, "0", "0", "0.5", "1e+21", null, "0", "2932896", "-719162", null, "-1", null, null, "2", "0"],
-      ["5", null, "2147483647", "9007199254740991", "0", null, "3.4028234663852886e+38", "123456789012345680", null, null, "true", null, "5e-324", null, null, "123456789012345680"],
-      ["6", "0", "-2147483648", null, "1", "1.7976931348623157e+308", "0", "-1", null, "20512", "false", null, "0.1", null, null, null],
+      [
+        "5",
+        null,
+        "2147483647",
+        "9007199254740991",
+        "0",
+        null,
+        "3.4028234663852886e+38",
+        "123456789012345680",
+        null,
+        null,
+        "true",
+        null,
+        "5e-324",
+        null,
+        null,
+        "123456789012345680",
+      ],
+      [
+        "6",
+        "0",
+        "-2147483648",
+        null,
+        "1",
+        "1.7976931348623157e+308",
+        "0",
+        "-1",
+        null,
+        "20512",
+        "false",
+        null,
+        "0.1",
+        null,
+        null,
+        null,
+      ],
     ]);
   });
 });

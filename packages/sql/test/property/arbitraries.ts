@@ -68,26 +68,160 @@ export type KeyType = (typeof KEY_TYPES)[number];
 // Value pools, shared by thresholds and account values
 
 export const INT_POOL = [0, 1, -1, 7, 42, 999, 1000, 1200, 9007199254740991, -9007199254740991];
-export const NUMBER_POOL = [0, 0.1, 0.2, 0.3, 0.30000000000000004, 1.5, -1.5, 2.675, 12.5, 33.33333, 99.99995, 100, 1e21, 1e-7, 5e-324, 1.7976931348623157e308, -2.5, 1000.5];
-export const DATE_POOL = ["2026-11-01", "2026-10-31", "2026-10-02", "2026-02-28", "2024-02-29", "2000-01-01", "1970-01-01", "1969-12-31", "0001-01-01", "9999-12-31"];
+export const NUMBER_POOL = [
+  0, 0.1, 0.2, 0.3, 0.30000000000000004, 1.5, -1.5, 2.675, 12.5, 33.33333, 99.99995, 100, 1e21, 1e-7, 5e-324,
+  1.7976931348623157e308, -2.5, 1000.5,
+];
+export const DATE_POOL = [
+  "2026-11-01",
+  "2026-10-31",
+  "2026-10-02",
+  "2026-02-28",
+  "2024-02-29",
+  "2000-01-01",
+  "1970-01-01",
+  "1969-12-31",
+  "0001-01-01",
+  "9999-12-31",
+];
 export const AS_OF_POOL = ["2026-11-01", "2026-11-01", "2024-02-29", "0001-01-05", "9999-12-31"];
 
 /** Text values (after trimming): quotes, backslashes, LIKE wildcards, the list separator, case and Unicode traps. */
 export const STRING_POOL = [
-  "a", "A", "b", "ab", "abc", "Head of Data", "head of data", "HEAD", "VP Sales", "it's", 'say "hi"', "back\\slash", "\\", "100%", "a_b", "a%b",
-  "x;y", ";", "é", "e\u0301", "É", "ß", "ss", "SS", "k", "K", "\u212a", "s", "\u017f", "😀", "😀x", "\uffff", "\u{10000}", "\ue000", "日本語",
-  "new\nline", "tab\tin", "--", "/*x*/", "$$", "\u0085x", "\u200b", "x\u200b", "0", "1.5", "true",
+  "a",
+  "A",
+  "b",
+  "ab",
+  "abc",
+  "Head of Data",
+  "head of data",
+  "HEAD",
+  "VP Sales",
+  "it's",
+  'say "hi"',
+  "back\\slash",
+  "\\",
+  "100%",
+  "a_b",
+  "a%b",
+  "x;y",
+  ";",
+  "é",
+  "e\u0301",
+  "É",
+  "ß",
+  "ss",
+  "SS",
+  "k",
+  "K",
+  "\u212a",
+  "s",
+  "\u017f",
+  "😀",
+  "😀x",
+  "\uffff",
+  "\u{10000}",
+  "\ue000",
+  "日本語",
+  "new\nline",
+  "tab\tin",
+  "--",
+  "/*x*/",
+  "$$",
+  "\u0085x",
+  "\u200b",
+  "x\u200b",
+  "0",
+  "1.5",
+  "true",
 ];
-export const LIST_ITEMS = ["dbt", "DBT", "snowflake", "power bi", "a", "A", "é", "e\u0301", "😀", "\uffff", "it's", "back\\slash", "%", "_", "x y"];
+export const LIST_ITEMS = [
+  "dbt",
+  "DBT",
+  "snowflake",
+  "power bi",
+  "a",
+  "A",
+  "é",
+  "e\u0301",
+  "😀",
+  "\uffff",
+  "it's",
+  "back\\slash",
+  "%",
+  "_",
+  "x y",
+];
 
 /** JavaScript's String.prototype.trim whitespace (a sample), and characters it does not trim. */
-const TRIMMED = [" ", "\t", "\n", "\r\n", "\u00a0", "\u1680", "\u2000", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff", "\v", "\f"];
+const TRIMMED = [
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "\u00a0",
+  "\u1680",
+  "\u2000",
+  "\u2028",
+  "\u2029",
+  "\u202f",
+  "\u205f",
+  "\u3000",
+  "\ufeff",
+  "\v",
+  "\f",
+];
 const NOT_TRIMMED = ["\u0085", "\u200b", "\u180e", "\u2060"];
 
 const KEY_POOL = [
-  "1", "01", "+1", "1.0", "2", "10", "9", "-5", "1e3", "1000", "1,000", "0.1", "1.5", "-0", "0", "9007199254740991", "9007199254740993", "1e21",
-  "1e-7", "n/a", "a", "A", "b", "B", "é", "e\u0301", "É", "😀", "\u{10000}", "\uffff", "\ue000", "ab", "aB", "k", "K", "\u212a", "ß", "ss", "it's",
-  "back\\slash", "%", "_", " a", "a ", "\u00a0b", "", "1,5", "x;y",
+  "1",
+  "01",
+  "+1",
+  "1.0",
+  "2",
+  "10",
+  "9",
+  "-5",
+  "1e3",
+  "1000",
+  "1,000",
+  "0.1",
+  "1.5",
+  "-0",
+  "0",
+  "9007199254740991",
+  "9007199254740993",
+  "1e21",
+  "1e-7",
+  "n/a",
+  "a",
+  "A",
+  "b",
+  "B",
+  "é",
+  "e\u0301",
+  "É",
+  "😀",
+  "\u{10000}",
+  "\uffff",
+  "\ue000",
+  "ab",
+  "aB",
+  "k",
+  "K",
+  "\u212a",
+  "ß",
+  "ss",
+  "it's",
+  "back\\slash",
+  "%",
+  "_",
+  " a",
+  "a ",
+  "\u00a0b",
+  "",
+  "1,5",
+  "x;y",
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -104,13 +238,43 @@ function thousands(n: number): string {
 }
 
 const integerText = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...INT_POOL), fc.integer({ min: 0, max: 7 })).map(([n, style]) => renderInteger(n, style)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...INT_POOL), fc.integer({ min: 0, max: 7 }))
+      .map(([n, style]) => renderInteger(n, style)),
+  },
   { weight: 1, arbitrary: padded(fc.constantFrom(...INT_POOL.map(String))) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      "", "n/a", "1,20", "1e3", "1.5", "9007199254740992", "9007199254740993", "-9007199254740993", "0x10", "1 000", "\u200b1", "--1", "+-1", "١٢",
-      "１２", "-0", "+0", "-", ".", "1,000.00", "1,000.5", "12,00", "1,2000", "007.000", "1.", "0009007199254740991", "9,007,199,254,740,991",
+      "",
+      "n/a",
+      "1,20",
+      "1e3",
+      "1.5",
+      "9007199254740992",
+      "9007199254740993",
+      "-9007199254740993",
+      "0x10",
+      "1 000",
+      "\u200b1",
+      "--1",
+      "+-1",
+      "١٢",
+      "１２",
+      "-0",
+      "+0",
+      "-",
+      ".",
+      "1,000.00",
+      "1,000.5",
+      "12,00",
+      "1,2000",
+      "007.000",
+      "1.",
+      "0009007199254740991",
+      "9,007,199,254,740,991",
     ),
   },
 );
@@ -136,14 +300,44 @@ function renderInteger(n: number, style: number): string {
 }
 
 const numberText = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...NUMBER_POOL, ...INT_POOL), fc.integer({ min: 0, max: 5 })).map(([x, style]) => renderNumber(x, style)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...NUMBER_POOL, ...INT_POOL), fc.integer({ min: 0, max: 5 }))
+      .map(([x, style]) => renderNumber(x, style)),
+  },
   { weight: 1, arbitrary: padded(fc.constantFrom(...NUMBER_POOL.map(String))) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      "", "n/a", "1e400", "-1e400", "1e-400", "-0", "NaN", "Infinity", "-Infinity", "1,2345", ".5", "5.", "-.5e1", "1E+2", "1.7976931348623159e308",
-      "2.4703282292062328e-324", "2.4703282292062327e-324", "1,200.", "1,200.50", "0.1e1", "1_000", "$5", "1e", "e5", "+.5", "0.30000000000000004",
-      "9007199254740993", "1,000,000,000,000,000,000,000",
+      "",
+      "n/a",
+      "1e400",
+      "-1e400",
+      "1e-400",
+      "-0",
+      "NaN",
+      "Infinity",
+      "-Infinity",
+      "1,2345",
+      ".5",
+      "5.",
+      "-.5e1",
+      "1E+2",
+      "1.7976931348623159e308",
+      "2.4703282292062328e-324",
+      "2.4703282292062327e-324",
+      "1,200.",
+      "1,200.50",
+      "0.1e1",
+      "1_000",
+      "$5",
+      "1e",
+      "e5",
+      "+.5",
+      "0.30000000000000004",
+      "9007199254740993",
+      "1,000,000,000,000,000,000,000",
     ),
   },
 );
@@ -167,41 +361,99 @@ const dateText = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom("", "", "", "T10:00:00Z", " 23:59", "T00:00:00.123+05:30", "T10:00-0800", "T23:59:59"))
+      .tuple(
+        fc.constantFrom(...DATE_POOL),
+        fc.constantFrom("", "", "", "T10:00:00Z", " 23:59", "T00:00:00.123+05:30", "T10:00-0800", "T23:59:59"),
+      )
       .map(([date, time]) => date + time),
   },
   { weight: 1, arbitrary: padded(fc.constantFrom(...DATE_POOL)) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      "", "2026-02-29", "2023-02-29", "1900-02-29", "0000-01-01", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-5", "2026/11/01", "20261101",
-      "2026-11-01T25", "2026-11-01X", "10000-01-01", "2026-11-01T10:00:00+05", "n/a", "2026-11-01T10", "2026-11-01T10:00:00.Z",
+      "",
+      "2026-02-29",
+      "2023-02-29",
+      "1900-02-29",
+      "0000-01-01",
+      "2026-13-01",
+      "2026-00-10",
+      "2026-04-31",
+      "2026-1-5",
+      "2026/11/01",
+      "20261101",
+      "2026-11-01T25",
+      "2026-11-01X",
+      "10000-01-01",
+      "2026-11-01T10:00:00+05",
+      "n/a",
+      "2026-11-01T10",
+      "2026-11-01T10:00:00.Z",
     ),
   },
 );
 
 const booleanText = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom("true", "TRUE", "True", "t", "T", "yes", "YES", "Yes", "y", "Y", "1", "false", "FALSE", "f", "F", "no", "No", "n", "N", "0") },
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom(
+      "true",
+      "TRUE",
+      "True",
+      "t",
+      "T",
+      "yes",
+      "YES",
+      "Yes",
+      "y",
+      "Y",
+      "1",
+      "false",
+      "FALSE",
+      "f",
+      "F",
+      "no",
+      "No",
+      "n",
+      "N",
+      "0",
+    ),
+  },
   { weight: 1, arbitrary: padded(fc.constantFrom("yes", "no", "true", "0")) },
-  { weight: 2, arbitrary: fc.constantFrom("", "maybe", "on", "off", "yeſ", "tru", "2", "\u200byes", "-1", "1.0", "nO ", "TrUe") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("", "maybe", "on", "off", "yeſ", "tru", "2", "\u200byes", "-1", "1.0", "nO ", "TrUe"),
+  },
 );
 
 const stringText = fc.oneof(
   { weight: 5, arbitrary: padded(fc.constantFrom(...STRING_POOL)) },
-  { weight: 1, arbitrary: fc.constantFrom("", " ", "\u00a0\u2028", "\ufeff", ...NOT_TRIMMED.map((ch) => ch + "a" + ch)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("", " ", "\u00a0\u2028", "\ufeff", ...NOT_TRIMMED.map((ch) => ch + "a" + ch)),
+  },
 );
 
 const listText = fc.oneof(
   {
     weight: 5,
     arbitrary: fc
-      .array(fc.oneof({ weight: 5, arbitrary: padded(fc.constantFrom(...LIST_ITEMS)) }, { weight: 1, arbitrary: fc.constantFrom("", " ", "\u00a0") }), { maxLength: 4 })
+      .array(
+        fc.oneof(
+          { weight: 5, arbitrary: padded(fc.constantFrom(...LIST_ITEMS)) },
+          { weight: 1, arbitrary: fc.constantFrom("", " ", "\u00a0") },
+        ),
+        { maxLength: 4 },
+      )
       .map((items) => items.join(";")),
   },
   { weight: 1, arbitrary: fc.constantFrom("", ";", " ; ; ", "dbt,snowflake", "dbt|looker", "dbt;;dbt", ";dbt;") },
 );
 
-const keyText = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEY_POOL) }, { weight: 1, arbitrary: padded(fc.constantFrom(...KEY_POOL)) });
+const keyText = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KEY_POOL) },
+  { weight: 1, arbitrary: padded(fc.constantFrom(...KEY_POOL)) },
+);
 
 const TEXT_BY_TYPE: Record<FieldType, fc.Arbitrary<string>> = {
   integer: integerText,
@@ -218,18 +470,39 @@ export type RawRow = Record<string, string | null>;
 const cell = (text: fc.Arbitrary<string>) => fc.option(text, { nil: null, freq: 6 });
 
 /** Placeholders as CRMs write them, in any case and padded (read as missing where a field declares them). */
-export const PLACEHOLDER_POOL = ["n/a", "N/A", "-", "Unknown", "UNKNOWN", "unknown\u0130", "none", "0", "TRUE", "2026-11-01", "a"];
+export const PLACEHOLDER_POOL = [
+  "n/a",
+  "N/A",
+  "-",
+  "Unknown",
+  "UNKNOWN",
+  "unknown\u0130",
+  "none",
+  "0",
+  "TRUE",
+  "2026-11-01",
+  "a",
+];
 const placeholderText = padded(fc.constantFrom(...PLACEHOLDER_POOL));
 
 export const rowArb: fc.Arbitrary<RawRow> = fc.record(
   Object.fromEntries(
-    COLUMNS.map((c) => [c.column, c.field === "id" ? cell(keyText) : cell(fc.oneof({ weight: 8, arbitrary: TEXT_BY_TYPE[c.type] }, { weight: 1, arbitrary: placeholderText }))]),
+    COLUMNS.map((c) => [
+      c.column,
+      c.field === "id"
+        ? cell(keyText)
+        : cell(fc.oneof({ weight: 8, arbitrary: TEXT_BY_TYPE[c.type] }, { weight: 1, arbitrary: placeholderText })),
+    ]),
   ) as Record<string, fc.Arbitrary<string | null>>,
 );
 
 /** Up to `maxLength` accounts, no two with the same raw key text (coerced keys may still tie: "1" and "1.0"). */
 export function rowsArb(maxLength: number): fc.Arbitrary<RawRow[]> {
-  return fc.uniqueArray(rowArb, { maxLength, size: "max", selector: (row) => (row.id === null ? "\u0000null" : row.id) });
+  return fc.uniqueArray(rowArb, {
+    maxLength,
+    size: "max",
+    selector: (row) => (row.id === null ? "\u0000null" : row.id),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -237,12 +510,88 @@ export function rowsArb(maxLength: number): fc.Arbitrary<RawRow[]> {
 
 const RE_SPECIAL = new Set([..."\\.+*?()|[]{}^$"]);
 const reLiteral = fc
-  .constantFrom("a", "A", "b", "e", "é", "\u0301", "😀", "\uffff", " ", "%", "_", ";", "'", '"', "k", "K", "s", "S", "ß", "1", "0", "-", "/", "日", "\u212a", "\u017f", "x", "H", "h", "d", ".", "\\", "$", "(", "\n")
+  .constantFrom(
+    "a",
+    "A",
+    "b",
+    "e",
+    "é",
+    "\u0301",
+    "😀",
+    "\uffff",
+    " ",
+    "%",
+    "_",
+    ";",
+    "'",
+    '"',
+    "k",
+    "K",
+    "s",
+    "S",
+    "ß",
+    "1",
+    "0",
+    "-",
+    "/",
+    "日",
+    "\u212a",
+    "\u017f",
+    "x",
+    "H",
+    "h",
+    "d",
+    ".",
+    "\\",
+    "$",
+    "(",
+    "\n",
+  )
   .map((ch) => (RE_SPECIAL.has(ch) ? "\\" + ch : ch));
-const reEscape = fc.constantFrom("\\.", "\\\\", "\\n", "\\t", "\\x41", "\\x{1F600}", "\\x{e9}", "\\%", "\\_", "\\Q.*\\E", "\\Q\\\\E", "\\-", "\\'");
+const reEscape = fc.constantFrom(
+  "\\.",
+  "\\\\",
+  "\\n",
+  "\\t",
+  "\\x41",
+  "\\x{1F600}",
+  "\\x{e9}",
+  "\\%",
+  "\\_",
+  "\\Q.*\\E",
+  "\\Q\\\\E",
+  "\\-",
+  "\\'",
+);
 const reClass = fc.constantFrom(
-  "[a-z]", "[^a]", "[aé]", "[A-Z0-9]", "[^a-z]", "\\d", "\\w", "\\s", "\\W", "\\S", "\\D", ".", "[[:alpha:]]", "[[:^digit:]]", "[[:punct:]]", "[^\\n]",
-  "[😀-😂]", "[\\x{e000}-\\x{10ffff}]", "[%_]", "[-a]", "[]a]", "[a-]", "[\\]]", "[\\\\]", "[^\\\\]", "[\\d\\s]", "[^\\w]", "[\\x{80}-\\x{ffff}]",
+  "[a-z]",
+  "[^a]",
+  "[aé]",
+  "[A-Z0-9]",
+  "[^a-z]",
+  "\\d",
+  "\\w",
+  "\\s",
+  "\\W",
+  "\\S",
+  "\\D",
+  ".",
+  "[[:alpha:]]",
+  "[[:^digit:]]",
+  "[[:punct:]]",
+  "[^\\n]",
+  "[😀-😂]",
+  "[\\x{e000}-\\x{10ffff}]",
+  "[%_]",
+  "[-a]",
+  "[]a]",
+  "[a-]",
+  "[\\]]",
+  "[\\\\]",
+  "[^\\\\]",
+  "[\\d\\s]",
+  "[^\\w]",
+  "[\\x{80}-\\x{ffff}]",
 );
 const reAnchor = fc.constantFrom("^", "$", "\\A", "\\z", "\\b", "\\B");
 const reQuantifier = fc.constantFrom("", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "{2,}", "*?", "+?", "??");
@@ -261,23 +610,45 @@ const { pattern: rePattern } = fc.letrec<{ pattern: string; piece: string; atom:
     { weight: 1, arbitrary: tie("group") },
   ),
   group: fc
-    .tuple(fc.constantFrom("(", "(?:", "(?P<g>", "(?<h>"), fc.array(fc.oneof(tie("pattern"), fc.constant("")), { minLength: 1, maxLength: 3 }))
+    .tuple(
+      fc.constantFrom("(", "(?:", "(?P<g>", "(?<h>"),
+      fc.array(fc.oneof(tie("pattern"), fc.constant("")), { minLength: 1, maxLength: 3 }),
+    )
     .map(([open, branches]) => open + branches.join("|") + ")"),
 }));
 
-const HANDWRITTEN_PATTERNS = ["(?i)^(vp|head)\\b", "^[A-Z]", "data$", "\\d{3}", "^$", "", ".", "(?i)k", "(?i)s", "^.$", "(?s)^.+$", "(?m)^line$", "a|", "\\bof\\b", "é|e\u0301", "^\\s*$"];
+const HANDWRITTEN_PATTERNS = [
+  "(?i)^(vp|head)\\b",
+  "^[A-Z]",
+  "data$",
+  "\\d{3}",
+  "^$",
+  "",
+  ".",
+  "(?i)k",
+  "(?i)s",
+  "^.$",
+  "(?s)^.+$",
+  "(?m)^line$",
+  "a|",
+  "\\bof\\b",
+  "é|e\u0301",
+  "^\\s*$",
+];
 
 export const regexArb: fc.Arbitrary<string> = fc
   .oneof(
     { weight: 1, arbitrary: fc.constantFrom(...HANDWRITTEN_PATTERNS) },
     {
       weight: 4,
-      arbitrary: fc.tuple(fc.constantFrom("", "", "", "(?i)", "(?s)", "(?m)", "(?is)", "(?ms)"), rePattern).map(([flags, body]) => {
-        // (?i) over ASCII only: the case orbit of a non-ASCII letter needs Unicode tables PostgreSQL does not share.
-        const ascii = !/[^\x00-\x7f]|\\x\{/.test(body);
-        const kept = ascii ? flags : flags.replace("i", "");
-        return (kept === "(?)" ? "" : kept) + body;
-      }),
+      arbitrary: fc
+        .tuple(fc.constantFrom("", "", "", "(?i)", "(?s)", "(?m)", "(?is)", "(?ms)"), rePattern)
+        .map(([flags, body]) => {
+          // (?i) over ASCII only: the case orbit of a non-ASCII letter needs Unicode tables PostgreSQL does not share.
+          const ascii = !/[^\x00-\x7f]|\\x\{/.test(body);
+          const kept = ascii ? flags : flags.replace("i", "");
+          return (kept === "(?)" ? "" : kept) + body;
+        }),
     },
   )
   .map((pattern) => {
@@ -335,12 +706,19 @@ export type ExprSpec =
   | ComputedLeaf
   | ContactsLeaf;
 
-const test = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "field", name: field, type }, test: op, value });
+const test = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({
+  op: "test",
+  ref: { kind: "field", name: field, type },
+  test: op,
+  value,
+});
 
 /** A sorted, de-duplicated list (as the compiler lowers `in`, `not_in`, `contains_any`, `contains_all`). */
 function sortedSet(values: ScalarValue[]): ScalarValue[] {
   const unique = [...new Map(values.map((value) => [`${typeof value}:${String(value)}`, value])).values()];
-  return unique.sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return unique.sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
 }
 
 function numericLeaf(field: string, type: "integer" | "number", pool: readonly number[]): fc.Arbitrary<TestExpr> {
@@ -349,7 +727,9 @@ function numericLeaf(field: string, type: "integer" | "number", pool: readonly n
   return fc.oneof(
     fc.tuple(fc.constantFrom<TestOperator>("eq", "ne"), near).map(([op, v]) => test(field, type, op, whole(v))),
     fc.tuple(fc.constantFrom<TestOperator>("gt", "gte", "lt", "lte"), near).map(([op, v]) => test(field, type, op, v)),
-    fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(near, { minLength: 1, maxLength: 4 })).map(([op, vs]) => test(field, type, op, sortedSet(vs))),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(near, { minLength: 1, maxLength: 4 }))
+      .map(([op, vs]) => test(field, type, op, sortedSet(vs))),
     fc.tuple(near, near).map(([a, b]) => test(field, type, "between", [Math.min(a, b), Math.max(a, b)])),
     fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, type, op, true)),
   );
@@ -357,24 +737,60 @@ function numericLeaf(field: string, type: "integer" | "number", pool: readonly n
 
 const FIRST_DAY = parseDay("0001-01-01")!;
 const LAST_DAY = parseDay("9999-12-31")!;
-const nearDate = fc.tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 0, 0, 1, -1)).map(([date, delta]) => formatDay(Math.min(LAST_DAY, Math.max(FIRST_DAY, parseDay(date)! + delta))));
+const nearDate = fc
+  .tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 0, 0, 1, -1))
+  .map(([date, delta]) => formatDay(Math.min(LAST_DAY, Math.max(FIRST_DAY, parseDay(date)! + delta))));
 
 function dateLeaf(field: string): fc.Arbitrary<FieldLeaf> {
   const plain = (t: fc.Arbitrary<TestExpr>) => t.map((t): FieldLeaf => ({ k: "field", test: t }));
   return fc.oneof(
-    plain(fc.tuple(fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), nearDate).map(([op, v]) => test(field, "date", op, v))),
-    plain(fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(nearDate, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "date", op, sortedSet(vs)))),
+    plain(
+      fc
+        .tuple(fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), nearDate)
+        .map(([op, v]) => test(field, "date", op, v)),
+    ),
+    plain(
+      fc
+        .tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(nearDate, { minLength: 1, maxLength: 3 }))
+        .map(([op, vs]) => test(field, "date", op, sortedSet(vs))),
+    ),
     plain(fc.tuple(nearDate, nearDate).map(([a, b]) => test(field, "date", "between", a <= b ? [a, b] : [b, a]))),
     plain(fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "date", op, true))),
-    plain(fc.tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000)).map(([op, n]) => test(field, "date", op, n))),
+    plain(
+      fc
+        .tuple(
+          fc.constantFrom<TestOperator>("within_days", "within_next_days"),
+          fc.constantFrom(0, 1, 7, 30, 365, 1_000_000, 4_000_000),
+        )
+        .map(([op, n]) => test(field, "date", op, n)),
+    ),
     fc
-      .tuple(fc.constantFrom<TestOperator>("within_days", "within_next_days"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
-      .map(([op, date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", op, 0), within: { date, delta } })),
+      .tuple(
+        fc.constantFrom<TestOperator>("within_days", "within_next_days"),
+        fc.constantFrom(...DATE_POOL),
+        fc.constantFrom(0, 1, -1),
+      )
+      .map(
+        ([op, date, delta]): FieldLeaf => ({ k: "field", test: test(field, "date", op, 0), within: { date, delta } }),
+      ),
     // days_ago / days_until: numeric tests on whole days from / to the as-of date.
-    fc.tuple(fc.constantFrom<Measure>("days_ago", "days_until"), numericShape(DAY_THRESHOLDS)).map(([measure, t]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, t) })),
     fc
-      .tuple(fc.constantFrom<Measure>("days_ago", "days_until"), fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), fc.constantFrom(...DATE_POOL), fc.constantFrom(0, 1, -1))
-      .map(([measure, op, date, delta]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, { test: op, value: 0 }), edge: { date, delta } })),
+      .tuple(fc.constantFrom<Measure>("days_ago", "days_until"), numericShape(DAY_THRESHOLDS))
+      .map(([measure, t]): FieldLeaf => ({ k: "field", test: measuredTest(field, measure, t) })),
+    fc
+      .tuple(
+        fc.constantFrom<Measure>("days_ago", "days_until"),
+        fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"),
+        fc.constantFrom(...DATE_POOL),
+        fc.constantFrom(0, 1, -1),
+      )
+      .map(
+        ([measure, op, date, delta]): FieldLeaf => ({
+          k: "field",
+          test: measuredTest(field, measure, { test: op, value: 0 }),
+          edge: { date, delta },
+        }),
+      ),
   );
 }
 
@@ -384,18 +800,40 @@ const DAY_THRESHOLDS = [0, 1, -1, 7, 30, -30, 90, 365, 1_000_000, -1_000_000, 3_
 const COUNT_THRESHOLDS = [0, 1, 2, 3, 4, -1, 1.5];
 
 /** A numeric test shape over a pool (exact tests use whole numbers: the compiler refuses fractions there, SEG042). */
-function numericShape(pool: readonly number[]): fc.Arbitrary<{ test: TestOperator; value: ScalarValue | ScalarValue[] }> {
+function numericShape(
+  pool: readonly number[],
+): fc.Arbitrary<{ test: TestOperator; value: ScalarValue | ScalarValue[] }> {
   const whole = pool.filter((n) => Number.isInteger(n));
   return fc.oneof(
-    fc.tuple(fc.constantFrom<TestOperator>("eq", "ne"), fc.constantFrom(...whole)).map(([op, v]) => ({ test: op, value: v })),
-    fc.tuple(fc.constantFrom<TestOperator>("gt", "gte", "lt", "lte"), fc.constantFrom(...pool)).map(([op, v]) => ({ test: op, value: v })),
-    fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(fc.constantFrom(...whole), { minLength: 1, maxLength: 3 })).map(([op, vs]) => ({ test: op, value: sortedSet(vs) })),
-    fc.tuple(fc.constantFrom(...pool), fc.constantFrom(...pool)).map(([a, b]) => ({ test: "between" as TestOperator, value: [Math.min(a, b), Math.max(a, b)] })),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("eq", "ne"), fc.constantFrom(...whole))
+      .map(([op, v]) => ({ test: op, value: v })),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("gt", "gte", "lt", "lte"), fc.constantFrom(...pool))
+      .map(([op, v]) => ({ test: op, value: v })),
+    fc
+      .tuple(
+        fc.constantFrom<TestOperator>("in", "not_in"),
+        fc.array(fc.constantFrom(...whole), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([op, vs]) => ({ test: op, value: sortedSet(vs) })),
+    fc
+      .tuple(fc.constantFrom(...pool), fc.constantFrom(...pool))
+      .map(([a, b]) => ({ test: "between" as TestOperator, value: [Math.min(a, b), Math.max(a, b)] })),
   );
 }
 
-function measuredTest(field: string, measure: Measure, shape: { test: TestOperator; value: ScalarValue | ScalarValue[] }): TestExpr {
-  return { op: "test", ref: { kind: "field", name: field, type: "integer", measure }, test: shape.test, value: shape.value };
+function measuredTest(
+  field: string,
+  measure: Measure,
+  shape: { test: TestOperator; value: ScalarValue | ScalarValue[] },
+): TestExpr {
+  return {
+    op: "test",
+    ref: { kind: "field", name: field, type: "integer", measure },
+    test: shape.test,
+    value: shape.value,
+  };
 }
 
 /** A non-empty piece of a pool string, cut at code points (so combining marks may be cut off their letter). */
@@ -413,7 +851,9 @@ function stringLeaf(field: string): fc.Arbitrary<TestExpr> {
   const value = fc.constantFrom(...STRING_POOL);
   return fc.oneof(
     fc.tuple(fc.constantFrom<TestOperator>("eq", "ne"), value).map(([op, v]) => test(field, "string", op, v)),
-    fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(value, { minLength: 1, maxLength: 4 })).map(([op, vs]) => test(field, "string", op, sortedSet(vs))),
+    fc
+      .tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(value, { minLength: 1, maxLength: 4 }))
+      .map(([op, vs]) => test(field, "string", op, sortedSet(vs))),
     fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "string", op, true)),
     pieceOf("middle").map((v) => test(field, "string", "contains", v)),
     pieceOf("prefix").map((v) => test(field, "string", "starts_with", v)),
@@ -434,7 +874,12 @@ function listLeaf(field: string): fc.Arbitrary<TestExpr> {
   return fc.oneof(
     numericShape(COUNT_THRESHOLDS).map((shape) => measuredTest(field, "count", shape)),
     item.map((v) => test(field, "string[]", "contains", v)),
-    fc.tuple(fc.constantFrom<TestOperator>("contains_any", "contains_all"), fc.array(item, { minLength: 1, maxLength: 3 })).map(([op, vs]) => test(field, "string[]", op, sortedSet(vs))),
+    fc
+      .tuple(
+        fc.constantFrom<TestOperator>("contains_any", "contains_all"),
+        fc.array(item, { minLength: 1, maxLength: 3 }),
+      )
+      .map(([op, vs]) => test(field, "string[]", op, sortedSet(vs))),
     fc.constantFrom<TestOperator>("exists", "missing").map((op) => test(field, "string[]", op, true)),
   );
 }
@@ -464,15 +909,24 @@ const keyLeafArb: fc.Arbitrary<KeyLeaf> = fc
   .record({ text: stringLeaf("id"), number: numericLeaf("id", "number", NUMERIC_KEY_POOL) })
   .map(({ text, number }) => ({ k: "key", text, number }));
 
-export const SCORE_THRESHOLDS = [0, 0.00005, 0.1, 0.3, 0.30000000000000004, 5, 10, 20.5, 33.33333, 40, 49.99995, 50, 60, 99.99995, 100];
-const thresholdArb: fc.Arbitrary<ThresholdSpec> = fc.oneof(fc.nat({ max: SCORE_THRESHOLDS.length - 1 }).map((pool) => ({ pool })), fc.nat({ max: 255 }).map((sum) => ({ sum })));
+export const SCORE_THRESHOLDS = [
+  0, 0.00005, 0.1, 0.3, 0.30000000000000004, 5, 10, 20.5, 33.33333, 40, 49.99995, 50, 60, 99.99995, 100,
+];
+const thresholdArb: fc.Arbitrary<ThresholdSpec> = fc.oneof(
+  fc.nat({ max: SCORE_THRESHOLDS.length - 1 }).map((pool) => ({ pool })),
+  fc.nat({ max: 255 }).map((sum) => ({ sum })),
+);
 
 const scoreLeafArb: fc.Arbitrary<ScoreLeaf> = fc
   .record({
     pick: fc.nat({ max: 7 }),
     shape: fc.oneof(
-      fc.tuple(fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), thresholdArb).map(([op, t]) => ({ op, values: [t] })),
-      fc.tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(thresholdArb, { minLength: 1, maxLength: 3 })).map(([op, values]) => ({ op, values })),
+      fc
+        .tuple(fc.constantFrom<TestOperator>("eq", "ne", "gt", "gte", "lt", "lte"), thresholdArb)
+        .map(([op, t]) => ({ op, values: [t] })),
+      fc
+        .tuple(fc.constantFrom<TestOperator>("in", "not_in"), fc.array(thresholdArb, { minLength: 1, maxLength: 3 }))
+        .map(([op, values]) => ({ op, values })),
       fc.tuple(thresholdArb, thresholdArb).map(([a, b]) => ({ op: "between" as TestOperator, values: [a, b] })),
       fc.constantFrom<TestOperator>("exists", "missing").map((op) => ({ op, values: [] as ThresholdSpec[] })),
     ),
@@ -516,18 +970,58 @@ const DATE_FIELDS = COLUMNS.filter((c) => c.type === "date").map((c) => c.field)
 
 const { num: numSpecArb } = fc.letrec<{ num: NumSpec; leaf: NumSpec }>((tie) => ({
   leaf: fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom(0, 1, 2, 0.5, 3, 100, 1000).map((value): NumSpec => ({ k: "num", value })) },
-    { weight: 5, arbitrary: fc.constantFrom(...COLUMNS.filter((c) => c.field !== "id" && (c.type === "integer" || c.type === "number")).map((c) => c.field)).map((field): NumSpec => ({ k: "field", field })) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(0, 1, 2, 0.5, 3, 100, 1000).map((value): NumSpec => ({ k: "num", value })),
+    },
+    {
+      weight: 5,
+      arbitrary: fc
+        .constantFrom(
+          ...COLUMNS.filter((c) => c.field !== "id" && (c.type === "integer" || c.type === "number")).map(
+            (c) => c.field,
+          ),
+        )
+        .map((field): NumSpec => ({ k: "field", field })),
+    },
     { weight: 1, arbitrary: fc.constant<NumSpec>({ k: "prev" }) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...DATE_FIELDS), fc.constantFrom(...DATE_FIELDS)).map(([from, to]): NumSpec => ({ k: "days", from, to })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...DATE_FIELDS), fc.constantFrom(...DATE_FIELDS))
+        .map(([from, to]): NumSpec => ({ k: "days", from, to })),
+    },
   ),
   num: fc.oneof(
     { maxDepth: 3, depthSize: "small", withCrossShrink: true },
     { weight: 4, arbitrary: tie("leaf") },
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom<"+" | "-" | "*" | "/">("+", "-", "*", "/"), tie("num"), tie("num")).map(([k, left, right]): NumSpec => ({ k, left, right })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom<"neg" | "abs">("neg", "abs"), tie("num")).map(([k, arg]): NumSpec => ({ k, arg })) },
-    { weight: 1, arbitrary: fc.tuple(tie("num"), fc.nat({ max: 3 })).map(([arg, digits]): NumSpec => ({ k: "round", arg, digits })) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom<"min" | "max" | "coalesce">("min", "max", "coalesce"), fc.array(tie("num"), { minLength: 2, maxLength: 3 })).map(([k, args]): NumSpec => ({ k, args })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom<"+" | "-" | "*" | "/">("+", "-", "*", "/"), tie("num"), tie("num"))
+        .map(([k, left, right]): NumSpec => ({ k, left, right })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom<"neg" | "abs">("neg", "abs"), tie("num"))
+        .map(([k, arg]): NumSpec => ({ k, arg })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(tie("num"), fc.nat({ max: 3 }))
+        .map(([arg, digits]): NumSpec => ({ k: "round", arg, digits })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom<"min" | "max" | "coalesce">("min", "max", "coalesce"),
+          fc.array(tie("num"), { minLength: 2, maxLength: 3 }),
+        )
+        .map(([k, args]): NumSpec => ({ k, args })),
+    },
   ),
 }));
 
@@ -540,7 +1034,17 @@ const LIMIT: ComputeExpr = { op: "number", value: 1e9 };
 const clamped = (inner: ComputeExpr): ComputeExpr => ({
   op: "call",
   fn: "round",
-  args: [{ op: "call", fn: "max", args: [{ op: "call", fn: "min", args: [inner, LIMIT] }, { op: "neg", arg: LIMIT }] }, { op: "number", value: 4 }],
+  args: [
+    {
+      op: "call",
+      fn: "max",
+      args: [
+        { op: "call", fn: "min", args: [inner, LIMIT] },
+        { op: "neg", arg: LIMIT },
+      ],
+    },
+    { op: "number", value: 4 },
+  ],
 });
 
 function resolveNum(spec: NumSpec, previous: string | null): ComputeExpr {
@@ -554,16 +1058,34 @@ function resolveNum(spec: NumSpec, previous: string | null): ComputeExpr {
     case "prev":
       return previous === null ? { op: "number", value: 7 } : clamped({ op: "field", name: previous, type: "number" });
     case "days":
-      return { op: "call", fn: "days_between", args: [{ op: "field", name: spec.from, type: "date" }, { op: "field", name: spec.to, type: "date" }] };
+      return {
+        op: "call",
+        fn: "days_between",
+        args: [
+          { op: "field", name: spec.from, type: "date" },
+          { op: "field", name: spec.to, type: "date" },
+        ],
+      };
     case "neg":
       return { op: "neg", arg: resolveNum(spec.arg, previous) };
     case "abs":
       return { op: "call", fn: "abs", args: [resolveNum(spec.arg, previous)] };
     case "round":
-      return { op: "call", fn: "round", args: spec.digits === 0 ? [resolveNum(spec.arg, previous)] : [resolveNum(spec.arg, previous), { op: "number", value: spec.digits }] };
+      return {
+        op: "call",
+        fn: "round",
+        args:
+          spec.digits === 0
+            ? [resolveNum(spec.arg, previous)]
+            : [resolveNum(spec.arg, previous), { op: "number", value: spec.digits }],
+      };
     case "/":
       // Divisors rounded to hundredths: 0 (missing) or at least 0.01 in size, so quotients stay in range.
-      return { op: "/", left: resolveNum(spec.left, previous), right: { op: "call", fn: "round", args: [resolveNum(spec.right, previous), { op: "number", value: 2 }] } };
+      return {
+        op: "/",
+        left: resolveNum(spec.left, previous),
+        right: { op: "call", fn: "round", args: [resolveNum(spec.right, previous), { op: "number", value: 2 }] },
+      };
     case "+":
     case "-":
     case "*":
@@ -578,8 +1100,19 @@ function resolveNum(spec: NumSpec, previous: string | null): ComputeExpr {
 /** The plan's derived fields for a spec: k1, k2 (reading k1), kd; in plan order (each after what it reads). */
 export function buildComputed(spec: ComputedSpec): PlanComputed[] {
   const out: PlanComputed[] = [];
-  spec.numbers.forEach((num, index) => out.push({ name: `k${index + 1}`, type: "number", expr: resolveNum(num, index === 0 ? null : "k1") }));
-  if (spec.date !== null) out.push({ name: "kd", type: "date", expr: { op: "call", fn: spec.date, args: DATE_FIELDS.map((name) => ({ op: "field", name, type: "date" as const })) } });
+  spec.numbers.forEach((num, index) =>
+    out.push({ name: `k${index + 1}`, type: "number", expr: resolveNum(num, index === 0 ? null : "k1") }),
+  );
+  if (spec.date !== null)
+    out.push({
+      name: "kd",
+      type: "date",
+      expr: {
+        op: "call",
+        fn: spec.date,
+        args: DATE_FIELDS.map((name) => ({ op: "field", name, type: "date" as const })),
+      },
+    });
   return out;
 }
 
@@ -599,7 +1132,12 @@ const computedLeafArb: fc.Arbitrary<ComputedLeaf> = fc
     pick: fc.nat({ max: 5 }),
     number: fc.oneof(
       { weight: 5, arbitrary: numericShape(COMPUTED_THRESHOLDS) },
-      { weight: 1, arbitrary: fc.constantFrom<TestOperator>("exists", "missing").map((test) => ({ test, value: true as ScalarValue })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom<TestOperator>("exists", "missing")
+          .map((test) => ({ test, value: true as ScalarValue })),
+      },
     ),
     date: dateLeaf("kd"),
     fallback: fieldLeafArb,
@@ -610,7 +1148,12 @@ function resolveComputed(leaf: ComputedLeaf, ctx: Context): Expr {
   if (ctx.computed.length === 0) return resolveField(leaf.fallback, ctx);
   const field = ctx.computed[leaf.pick % ctx.computed.length]!;
   if (field.type === "date") return resolveField(leaf.date, ctx);
-  return { op: "test", ref: { kind: "field", name: field.name, type: "number" }, test: leaf.number.test, value: leaf.number.value };
+  return {
+    op: "test",
+    ref: { kind: "field", name: field.name, type: "number" },
+    test: leaf.number.test,
+    value: leaf.number.value,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -628,12 +1171,26 @@ export const CONTACT_COLUMNS: readonly ColumnDef[] = [
   { field: "seen", column: "last seen", type: "date" },
 ];
 
-const contactTest = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => test(field, type, op, value);
-const role = (op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({ op: "test", ref: { kind: "role", name: "role", type: "string" }, test: op, value });
+const contactTest = (field: string, type: FieldType, op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr =>
+  test(field, type, op, value);
+const role = (op: TestOperator, value: ScalarValue | ScalarValue[]): TestExpr => ({
+  op: "test",
+  ref: { kind: "role", name: "role", type: "string" },
+  test: op,
+  value,
+});
 
 /** The plan's contacts section when contacts are read: roles by title (folded to lower case) and seniority. */
 export function contactsSection(keyed: boolean): PlanContacts {
-  const fields: PlanField[] = CONTACT_COLUMNS.map((c) => ({ name: c.field, type: c.type, column: c.column, default: null, nullable: true, enum: null, separator: ";" }));
+  const fields: PlanField[] = CONTACT_COLUMNS.map((c) => ({
+    name: c.field,
+    type: c.type,
+    column: c.column,
+    default: null,
+    nullable: true,
+    enum: null,
+    separator: ";",
+  }));
   fields.find((field) => field.name === "ctitle")!.case = "lower";
   fields.find((field) => field.name === "ctitle")!.nullValues = ["n/a"];
   return {
@@ -656,9 +1213,21 @@ const CONTACT_WHERES: (Expr | null)[] = [
   role("ne", "champion"),
   role("missing", true),
   contactTest("ctitle", "string", "starts_with", "vp"),
-  { op: "and", args: [contactTest("level", "string", "eq", "c_level"), contactTest("seen", "date", "within_days", 30)] },
+  {
+    op: "and",
+    args: [contactTest("level", "string", "eq", "c_level"), contactTest("seen", "date", "within_days", 30)],
+  },
   { op: "not", arg: role("eq", "ciso") },
-  { op: "or", args: [{ ...contactTest("seen", "date", "gte", 90), ref: { kind: "field", name: "seen", type: "integer", measure: "days_ago" } }, contactTest("seen", "date", "missing", true)] },
+  {
+    op: "or",
+    args: [
+      {
+        ...contactTest("seen", "date", "gte", 90),
+        ref: { kind: "field", name: "seen", type: "integer", measure: "days_ago" },
+      },
+      contactTest("seen", "date", "missing", true),
+    ],
+  },
 ];
 
 /** A test over the account's contacts (the fallback when the plan reads none). */
@@ -681,7 +1250,13 @@ const contactsLeafArb: fc.Arbitrary<ContactsLeaf> = fc
 
 function resolveContacts(leaf: ContactsLeaf, ctx: Context): Expr {
   if (!ctx.contacts) return resolveField(leaf.fallback, ctx);
-  const expr: ContactsExpr = { op: "contacts", where: CONTACT_WHERES[leaf.where]!, measure: leaf.measure, test: leaf.shape.test, value: leaf.shape.value as number | number[] };
+  const expr: ContactsExpr = {
+    op: "contacts",
+    where: CONTACT_WHERES[leaf.where]!,
+    measure: leaf.measure,
+    test: leaf.shape.test,
+    value: leaf.shape.value as number | number[],
+  };
   return expr;
 }
 
@@ -689,14 +1264,57 @@ function resolveContacts(leaf: ContactsLeaf, ctx: Context): Expr {
 export type RawContact = Record<string, string | null>;
 
 /** Account keys of contacts: mostly keys the accounts are likely to have, some hostile ones (padding, case, zeros). */
-const CONTACT_ACCOUNT_KEYS = ["1", "01", "a", "A", "b", "2", "é", "e\u0301", " a", "a ", "1.0", "k", "\u212a", "9007199254740993", ""];
-const CONTACT_TITLES = ["CISO", "vp & ciso", "Director IT", "director", "VP Sales", "N/A", "n/a", "Analyst", "ciso\u00a0", "ÇISO", "", "vp", " VP Data "];
+const CONTACT_ACCOUNT_KEYS = [
+  "1",
+  "01",
+  "a",
+  "A",
+  "b",
+  "2",
+  "é",
+  "e\u0301",
+  " a",
+  "a ",
+  "1.0",
+  "k",
+  "\u212a",
+  "9007199254740993",
+  "",
+];
+const CONTACT_TITLES = [
+  "CISO",
+  "vp & ciso",
+  "Director IT",
+  "director",
+  "VP Sales",
+  "N/A",
+  "n/a",
+  "Analyst",
+  "ciso\u00a0",
+  "ÇISO",
+  "",
+  "vp",
+  " VP Data ",
+];
 const CONTACT_LEVELS = ["c_level", "vp", "director", "manager", "C_LEVEL", ""];
-const CONTACT_DATES = ["2026-10-20", "2026-11-01", "2026-08-03", "2026-08-02", "2024-02-01", "2026-12-01", "2026-02-30", "n/a", ""];
+const CONTACT_DATES = [
+  "2026-10-20",
+  "2026-11-01",
+  "2026-08-03",
+  "2026-08-02",
+  "2024-02-01",
+  "2026-12-01",
+  "2026-02-30",
+  "n/a",
+  "",
+];
 
 export const contactRowArb: fc.Arbitrary<RawContact> = fc.record({
   "Contact Id": fc.option(fc.constantFrom("c1", "c2", "c3", "x"), { nil: null, freq: 6 }),
-  "account's id": fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...CONTACT_ACCOUNT_KEYS) }, { weight: 1, arbitrary: keyText }), { nil: null, freq: 10 }),
+  "account's id": fc.option(
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...CONTACT_ACCOUNT_KEYS) }, { weight: 1, arbitrary: keyText }),
+    { nil: null, freq: 10 },
+  ),
   Title: fc.option(fc.constantFrom(...CONTACT_TITLES), { nil: null, freq: 8 }),
   seniority: fc.option(fc.constantFrom(...CONTACT_LEVELS), { nil: null, freq: 8 }),
   "last seen": fc.option(fc.constantFrom(...CONTACT_DATES), { nil: null, freq: 6 }),
@@ -720,10 +1338,21 @@ const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) =>
     { maxDepth: 3, depthSize: "small", withCrossShrink: true },
     { weight: 6, arbitrary: tie("leaf") },
     { weight: 1, arbitrary: fc.boolean().map((value): ExprSpec => ({ k: "const", value })) },
-    { weight: 2, arbitrary: fc.array(tie("expr"), { minLength: 1, maxLength: 3 }).map((args): ExprSpec => ({ k: "and", args })) },
-    { weight: 2, arbitrary: fc.array(tie("expr"), { minLength: 1, maxLength: 3 }).map((args): ExprSpec => ({ k: "or", args })) },
+    {
+      weight: 2,
+      arbitrary: fc.array(tie("expr"), { minLength: 1, maxLength: 3 }).map((args): ExprSpec => ({ k: "and", args })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.array(tie("expr"), { minLength: 1, maxLength: 3 }).map((args): ExprSpec => ({ k: "or", args })),
+    },
     { weight: 1, arbitrary: tie("expr").map((arg): ExprSpec => ({ k: "not", arg })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...DEFINE_NAMES), tie("expr")).map(([name, arg]): ExprSpec => ({ k: "named", name, arg })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...DEFINE_NAMES), tie("expr"))
+        .map(([name, arg]): ExprSpec => ({ k: "named", name, arg })),
+    },
   ),
 }));
 
@@ -731,7 +1360,25 @@ const { expr: exprArb } = fc.letrec<{ expr: ExprSpec; leaf: ExprSpec }>((tie) =>
 // Plans
 
 /** Points: whole and fractional, negative too, and at the schema's bounds (-1000 to 1000). */
-export const POINTS_FRACTIONAL = [0.1, 0.2, 20.5, 10.25, 5.125, 7.77777, 0.00005, 0.00004, 49.99995, -15.5, 1 / 3, 2 / 3, 0.30000000000000004, 33.33333, -0.1, 1e-9, 2.675];
+export const POINTS_FRACTIONAL = [
+  0.1,
+  0.2,
+  20.5,
+  10.25,
+  5.125,
+  7.77777,
+  0.00005,
+  0.00004,
+  49.99995,
+  -15.5,
+  1 / 3,
+  2 / 3,
+  0.30000000000000004,
+  33.33333,
+  -0.1,
+  1e-9,
+  2.675,
+];
 export const POINTS_EXTREME = [1000, -1000, 999.99995, -999.5, 100.00005, -100];
 
 const pointsArb = fc.oneof(
@@ -740,12 +1387,19 @@ const pointsArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...POINTS_EXTREME) },
 );
 
-type ScoreSpec = { kind: "criteria"; criteria: { when: ExprSpec; points: number }[] } | { kind: "field"; field: string };
+type ScoreSpec =
+  | { kind: "criteria"; criteria: { when: ExprSpec; points: number }[] }
+  | { kind: "field"; field: string };
 
 const NUMERIC_FIELDS = COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => c.field);
 
 const scoreSpecArb: fc.Arbitrary<ScoreSpec> = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.record({ when: exprArb, points: pointsArb }), { minLength: 1, maxLength: 4 }).map((criteria): ScoreSpec => ({ kind: "criteria", criteria })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(fc.record({ when: exprArb, points: pointsArb }), { minLength: 1, maxLength: 4 })
+      .map((criteria): ScoreSpec => ({ kind: "criteria", criteria })),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...NUMERIC_FIELDS).map((field): ScoreSpec => ({ kind: "field", field })) },
 );
 
@@ -814,13 +1468,25 @@ function poolOf(type: FieldType): readonly ScalarValue[] {
 function fieldSpecArb(c: ColumnDef): fc.Arbitrary<FieldSpec> {
   if (c.field === "id") return fc.boolean().map((nullable) => ({ nullable, enumPick: null, defaultPick: null }));
   const pool = poolOf(c.type);
-  const enumArb = c.type === "boolean" ? fc.constant(null) : fc.option(fc.subarray([...pool], { minLength: 0, maxLength: 5 }), { nil: null, freq: 4 });
+  const enumArb =
+    c.type === "boolean"
+      ? fc.constant(null)
+      : fc.option(fc.subarray([...pool], { minLength: 0, maxLength: 5 }), { nil: null, freq: 4 });
   const defaultArb =
     c.type === "string[]"
       ? fc.option(fc.subarray([...LIST_ITEMS], { maxLength: 2 }), { nil: null, freq: 3 })
       : fc.option(fc.constantFrom(...pool) as fc.Arbitrary<ScalarValue>, { nil: null, freq: 3 });
-  const caseArb = c.type === "string" || c.type === "string[]" ? fc.constantFrom<"lower" | "upper" | null>(null, null, "lower", "upper") : fc.constant(null);
-  const nullArb = fc.option(fc.subarray(PLACEHOLDER_POOL.filter((p) => p.trim() === p), { minLength: 1, maxLength: 3 }), { nil: null, freq: 3 });
+  const caseArb =
+    c.type === "string" || c.type === "string[]"
+      ? fc.constantFrom<"lower" | "upper" | null>(null, null, "lower", "upper")
+      : fc.constant(null);
+  const nullArb = fc.option(
+    fc.subarray(
+      PLACEHOLDER_POOL.filter((p) => p.trim() === p),
+      { minLength: 1, maxLength: 3 },
+    ),
+    { nil: null, freq: 3 },
+  );
   return fc.record({
     nullable: fc.boolean(),
     enumPick: enumArb,
@@ -836,13 +1502,19 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   asOf: fc.constantFrom(...AS_OF_POOL),
   keyType: fc.constantFrom<KeyType>("string", "string", "integer", "number"),
   fields: fc.tuple(...COLUMNS.map(fieldSpecArb)),
-  icp: fc.oneof({ weight: 1, arbitrary: fc.constant<ExprSpec>({ k: "const", value: true }) }, { weight: 3, arbitrary: exprArb }),
+  icp: fc.oneof(
+    { weight: 1, arbitrary: fc.constant<ExprSpec>({ k: "const", value: true }) },
+    { weight: 3, arbitrary: exprArb },
+  ),
   scores: fc.array(scoreSpecArb, { maxLength: 3 }),
   tiers: fc.array(
     fc.record({
       when: exprArb,
       capacity: fc.constantFrom(null, null, 0, 1, 1, 2, 3, 5),
-      rankBy: fc.array(fc.record({ pick: fc.nat({ max: 11 }), order: fc.constantFrom<"asc" | "desc">("asc", "desc") }), { minLength: 1, maxLength: 3 }),
+      rankBy: fc.array(
+        fc.record({ pick: fc.nat({ max: 11 }), order: fc.constantFrom<"asc" | "desc">("asc", "desc") }),
+        { minLength: 1, maxLength: 3 },
+      ),
       activate: activateArb,
     }),
     { maxLength: 4 },
@@ -851,7 +1523,10 @@ export const planSpecArb: fc.Arbitrary<PlanSpec> = fc.record({
   fallbackActivate: activateArb,
   activations: fc.array(fc.record({ when: fc.option(exprArb, { nil: null, freq: 2 }) }), { maxLength: 4 }),
   segmentsForAll: fc.boolean(),
-  audiences: fc.option(fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 3 }), { nil: null, freq: 3 }),
+  audiences: fc.option(fc.array(fc.record({ when: exprArb, activate: activateArb }), { maxLength: 3 }), {
+    nil: null,
+    freq: 3,
+  }),
   share: fc.boolean(),
   computed: computedSpecArb,
   // Two plans in five read contacts: the contacts query roughly doubles a case's time in DuckDB.
@@ -882,7 +1557,7 @@ interface Context {
 }
 
 function clamp(x: number): number {
-  return x < 0 ? 0 : Math.min(x , 100);
+  return x < 0 ? 0 : Math.min(x, 100);
 }
 
 function threshold(spec: ThresholdSpec, score: PlanScore, ctx: Context): number {
@@ -904,7 +1579,10 @@ const ENUM_CHECKED = new Set<TestOperator>(["eq", "ne", "in", "not_in", "contain
 
 function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
   if (leaf.within) {
-    const distance = leaf.test.test === "within_next_days" ? parseDay(leaf.within.date)! - ctx.asOfDay : ctx.asOfDay - parseDay(leaf.within.date)!;
+    const distance =
+      leaf.test.test === "within_next_days"
+        ? parseDay(leaf.within.date)! - ctx.asOfDay
+        : ctx.asOfDay - parseDay(leaf.within.date)!;
     return { ...leaf.test, value: Math.max(0, distance + leaf.within.delta) };
   }
   if (leaf.edge) {
@@ -914,14 +1592,26 @@ function resolveField(leaf: FieldLeaf, ctx: Context): Expr {
   }
   const fold = ctx.cases.get(leaf.test.ref.name);
   const t: TestExpr =
-    fold === undefined || leaf.test.test === "matches" || leaf.test.test === "between" || leaf.test.ref.measure !== undefined
+    fold === undefined ||
+    leaf.test.test === "matches" ||
+    leaf.test.test === "between" ||
+    leaf.test.ref.measure !== undefined
       ? leaf.test
-      : { ...leaf.test, value: Array.isArray(leaf.test.value) ? sortedSet(leaf.test.value.map((v) => (typeof v === "string" ? foldCase(v, fold) : v))) : typeof leaf.test.value === "string" ? foldCase(leaf.test.value, fold) : leaf.test.value };
+      : {
+          ...leaf.test,
+          value: Array.isArray(leaf.test.value)
+            ? sortedSet(leaf.test.value.map((v) => (typeof v === "string" ? foldCase(v, fold) : v)))
+            : typeof leaf.test.value === "string"
+              ? foldCase(leaf.test.value, fold)
+              : leaf.test.value,
+        };
   const allowed = ctx.enums.get(t.ref.name);
   if (!allowed || !ENUM_CHECKED.has(t.test) || t.ref.measure !== undefined) return t;
   // A value outside the field's enum is refused by the compiler: such tests compare with the enum's values.
-  if (allowed.length === 0) return { ...t, test: t.test === "ne" || t.test === "not_in" ? "missing" : "exists", value: true };
-  const within = (v: ScalarValue, i: number): ScalarValue => (allowed.some((a) => a === v) ? v : allowed[(i + String(v).length) % allowed.length]!);
+  if (allowed.length === 0)
+    return { ...t, test: t.test === "ne" || t.test === "not_in" ? "missing" : "exists", value: true };
+  const within = (v: ScalarValue, i: number): ScalarValue =>
+    allowed.some((a) => a === v) ? v : allowed[(i + String(v).length) % allowed.length]!;
   if (Array.isArray(t.value)) return { ...t, value: sortedSet(t.value.map(within)) };
   return { ...t, value: within(t.value, 0) };
 }
@@ -942,8 +1632,10 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
     case "key": {
       if (ctx.keyType === "string") return spec.text;
       const t = spec.number;
-      const whole = (x: ScalarValue) => (typeof x === "number" && ctx.keyType === "integer" && !Number.isInteger(x) ? Math.floor(x) : x);
-      const value = ctx.keyType === "integer" && (t.test === "eq" || t.test === "ne") ? whole(t.value as ScalarValue) : t.value;
+      const whole = (x: ScalarValue) =>
+        typeof x === "number" && ctx.keyType === "integer" && !Number.isInteger(x) ? Math.floor(x) : x;
+      const value =
+        ctx.keyType === "integer" && (t.test === "eq" || t.test === "ne") ? whole(t.value as ScalarValue) : t.value;
       return { ...t, ref: { kind: "field", name: "id", type: ctx.keyType }, value };
     }
     case "score": {
@@ -951,7 +1643,13 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
       const score = ctx.scores[spec.pick % ctx.scores.length]!;
       const values = spec.values.map((v) => threshold(v, score, ctx));
       const value: ScalarValue | ScalarValue[] =
-        spec.op === "exists" || spec.op === "missing" ? true : spec.op === "between" ? [Math.min(...values), Math.max(...values)] : spec.op === "in" || spec.op === "not_in" ? sortedSet(values) : values[0]!;
+        spec.op === "exists" || spec.op === "missing"
+          ? true
+          : spec.op === "between"
+            ? [Math.min(...values), Math.max(...values)]
+            : spec.op === "in" || spec.op === "not_in"
+              ? sortedSet(values)
+              : values[0]!;
       return { op: "test", ref: { kind: "score", name: score.name, type: "number" }, test: spec.op, value };
     }
     case "computed":
@@ -963,10 +1661,20 @@ function resolve(spec: ExprSpec, ctx: Context): Expr {
       const ref = { kind: "tier" as const, name: "tier", type: "string" as const };
       // Values are declared tier ids (the compiler refuses others, SEG022); without tiers, only exists / missing.
       if (spec.op === "exists" || spec.op === "missing" || ctx.tierIds.length === 0) {
-        return { op: "test", ref, test: spec.op === "exists" || spec.op === "missing" ? spec.op : spec.picks[0]! % 2 ? "exists" : "missing", value: true };
+        return {
+          op: "test",
+          ref,
+          test: spec.op === "exists" || spec.op === "missing" ? spec.op : spec.picks[0]! % 2 ? "exists" : "missing",
+          value: true,
+        };
       }
       const picked = spec.picks.map((pick) => ctx.tierIds![pick % ctx.tierIds!.length]!);
-      return { op: "test", ref, test: spec.op, value: spec.op === "in" || spec.op === "not_in" ? sortedSet(picked) : picked[0]! };
+      return {
+        op: "test",
+        ref,
+        test: spec.op,
+        value: spec.op === "in" || spec.op === "not_in" ? sortedSet(picked) : picked[0]!,
+      };
     }
   }
 }
@@ -979,13 +1687,23 @@ function planField(c: ColumnDef, spec: FieldSpec, keyType: KeyType): PlanField {
     enumValues = enumValues?.filter((v) => Number.isInteger(v)) ?? null;
     if (typeof defaultValue === "number" && !Number.isInteger(defaultValue)) defaultValue = null;
   }
-  const fold = c.field !== "id" && (type === "string" || type === "string[]") ? (spec.casePick ?? undefined) : undefined;
+  const fold =
+    c.field !== "id" && (type === "string" || type === "string[]") ? (spec.casePick ?? undefined) : undefined;
   const folded = (v: ScalarValue): ScalarValue => (typeof v === "string" && fold !== undefined ? foldCase(v, fold) : v);
   if (fold !== undefined) {
     enumValues = enumValues?.map(folded) ?? null;
-    if (defaultValue !== null) defaultValue = Array.isArray(defaultValue) ? defaultValue.map((v) => String(folded(v))) : folded(defaultValue);
+    if (defaultValue !== null)
+      defaultValue = Array.isArray(defaultValue) ? defaultValue.map((v) => String(folded(v))) : folded(defaultValue);
   }
-  const field: PlanField = { name: c.field, type, column: c.column, default: defaultValue, nullable: spec.nullable, enum: enumValues ? sortedSet(enumValues) : null, separator: ";" };
+  const field: PlanField = {
+    name: c.field,
+    type,
+    column: c.column,
+    default: defaultValue,
+    nullable: spec.nullable,
+    enum: enumValues ? sortedSet(enumValues) : null,
+    separator: ";",
+  };
   if (fold !== undefined) field.case = fold;
   if (c.field !== "id" && spec.nullPick) field.nullValues = normalizeNullValues(spec.nullPick);
   return field;
@@ -995,12 +1713,27 @@ function planField(c: ColumnDef, spec: FieldSpec, keyType: KeyType): PlanField {
 export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
   const asOfDay = parseDay(spec.asOf)!;
   const fields = COLUMNS.map((c, index) => planField(c, spec.fields[index]!, spec.keyType));
-  const fieldPools = new Map<string, readonly number[]>(COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [c.field, poolOf(c.type) as number[]]));
+  const fieldPools = new Map<string, readonly number[]>(
+    COLUMNS.filter((c) => c.type === "integer" || c.type === "number").map((c) => [
+      c.field,
+      poolOf(c.type) as number[],
+    ]),
+  );
   const enums = new Map(fields.filter((f) => f.enum !== null).map((f) => [f.name, f.enum!]));
   const cases = new Map(fields.filter((f) => f.case !== undefined).map((f) => [f.name, f.case!]));
   const computed = buildComputed(spec.computed);
   const readsContacts = spec.contacts.on && spec.keyType !== "number";
-  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({ asOfDay, enums, cases, keyType: spec.keyType, scores, fieldPools, tierIds, computed, contacts: readsContacts });
+  const base = (scores: PlanScore[], tierIds: string[] | null): Context => ({
+    asOfDay,
+    enums,
+    cases,
+    keyType: spec.keyType,
+    scores,
+    fieldPools,
+    tierIds,
+    computed,
+    contacts: readsContacts,
+  });
 
   const icp = resolve(spec.icp, base([], null));
   const scores: PlanScore[] = [];
@@ -1009,14 +1742,22 @@ export function buildPlan(spec: PlanSpec): { plan: Plan; asOf: string } {
     if (score.kind === "field") scores.push({ name, kind: "field", field: score.field });
     else {
       const ctx = base([...scores], null);
-      scores.push({ name, kind: "criteria", criteria: score.criteria.map((c, i) => ({ id: `c${i + 1}`, when: resolve(c.when, ctx), points: c.points })) });
+      scores.push({
+        name,
+        kind: "criteria",
+        criteria: score.criteria.map((c, i) => ({ id: `c${i + 1}`, when: resolve(c.when, ctx), points: c.points })),
+      });
     }
   });
   const activationNames = ACTIVATION_NAMES.slice(0, spec.activations.length);
-  const activate = (picks: number[]) => [...new Set(picks.filter((pick) => pick < activationNames.length).map((pick) => activationNames[pick]!))];
+  const activate = (picks: number[]) => [
+    ...new Set(picks.filter((pick) => pick < activationNames.length).map((pick) => activationNames[pick]!)),
+  ];
   const rankable: PlanRankKey["ref"][] = [
     ...scores.map((s) => ({ kind: "score" as const, name: s.name, type: "number" as const })),
-    ...fields.filter((f) => f.type === "integer" || f.type === "number" || f.type === "date").map((f) => ({ kind: "field" as const, name: f.name, type: f.type })),
+    ...fields
+      .filter((f) => f.type === "integer" || f.type === "number" || f.type === "date")
+      .map((f) => ({ kind: "field" as const, name: f.name, type: f.type })),
   ];
   const tiers: PlanTier[] = spec.tiers.map((tier, index) => ({
     id: TIER_IDS[index]!,
@@ -1091,7 +1832,13 @@ export function shareDefines(plan: UnhashedPlan): UnhashedPlan {
           byBody.set(body, name);
           defines.push({ name, when });
         }
-        return { op: "and", args: [{ op: "define", name }, { op: "define", name }] };
+        return {
+          op: "and",
+          args: [
+            { op: "define", name },
+            { op: "define", name },
+          ],
+        };
       }
       case "not":
         return { op: "not", arg: hoist(expr.arg) };
@@ -1105,11 +1852,20 @@ export function shareDefines(plan: UnhashedPlan): UnhashedPlan {
   const shared: UnhashedPlan = {
     ...plan,
     icp: hoist(plan.icp),
-    scores: plan.scores.map((score) => (score.kind === "criteria" ? { ...score, criteria: score.criteria.map((c) => ({ ...c, when: hoist(c.when) })) } : score)),
+    scores: plan.scores.map((score) =>
+      score.kind === "criteria"
+        ? { ...score, criteria: score.criteria.map((c) => ({ ...c, when: hoist(c.when) })) }
+        : score,
+    ),
     tiers: plan.tiers.map((tier) => ({ ...tier, when: hoist(tier.when) })),
     segments: plan.segments.map((segment) => ({ ...segment, when: hoist(segment.when) })),
-    activations: plan.activations.map((activation) => ({ ...activation, when: activation.when === null ? null : hoist(activation.when) })),
-    ...(plan.audiences ? { audiences: plan.audiences.map((audience) => ({ ...audience, when: hoist(audience.when) })) } : {}),
+    activations: plan.activations.map((activation) => ({
+      ...activation,
+      when: activation.when === null ? null : hoist(activation.when),
+    })),
+    ...(plan.audiences
+      ? { audiences: plan.audiences.map((audience) => ({ ...audience, when: hoist(audience.when) })) }
+      : {}),
   };
   return defines.length ? { ...shared, defines } : plan;
 }

@@ -7,7 +7,15 @@ import fc from "fast-check";
 import pg from "pg";
 import { formatScore } from "@segform/data";
 import { ContactIndex, Engine, evaluateAccounts, type AccountResult } from "@segform/engine";
-import { PLAN_VERSION, computeText, withHash, type Expr, type Plan, type PlanScore, type UnhashedPlan } from "@segform/plan";
+import {
+  PLAN_VERSION,
+  computeText,
+  withHash,
+  type Expr,
+  type Plan,
+  type PlanScore,
+  type UnhashedPlan,
+} from "@segform/plan";
 import { sqlBuilder, type Dialect } from "../../src/builder.js";
 import { compileSql } from "../../src/compile.js";
 import { AccountRowReader } from "../../src/runners/results.js";
@@ -39,12 +47,28 @@ export class PropertyCase {
   }
 }
 
-export const caseArb = (planSpec: fc.Arbitrary<PlanSpec>, rows: fc.Arbitrary<RawRow[]>, contacts: fc.Arbitrary<RawContact[]> = fc.constant([])) =>
+export const caseArb = (
+  planSpec: fc.Arbitrary<PlanSpec>,
+  rows: fc.Arbitrary<RawRow[]>,
+  contacts: fc.Arbitrary<RawContact[]> = fc.constant([]),
+) =>
   fc.tuple(planSpec, rows, contacts).map(([spec, accounts, people]) => PropertyCase.fromSpec(spec, accounts, people));
 
 /** A hand-written case over the property's columns (for reproductions): every field plain, the rest as given. */
-export function handCase(parts: Partial<Omit<UnhashedPlan, "planVersion">>, rows: Partial<RawRow>[], asOf = "2026-11-01"): PropertyCase {
-  const fields = COLUMNS.map((c) => ({ name: c.field, type: c.type, column: c.column, default: null, nullable: true, enum: null, separator: ";" }));
+export function handCase(
+  parts: Partial<Omit<UnhashedPlan, "planVersion">>,
+  rows: Partial<RawRow>[],
+  asOf = "2026-11-01",
+): PropertyCase {
+  const fields = COLUMNS.map((c) => ({
+    name: c.field,
+    type: c.type,
+    column: c.column,
+    default: null,
+    nullable: true,
+    enum: null,
+    separator: ";",
+  }));
   const plan = withHash({
     planVersion: PLAN_VERSION,
     name: "reproduction",
@@ -92,21 +116,28 @@ function labels(result: AccountResult): Labels {
 }
 
 /** The JS engine's labels: raw text through the plan's coercion (a missing column is undefined, as in a CSV without it). */
-export function jsLabels(plan: Plan, asOf: string, rows: readonly RawRow[], contacts: readonly RawContact[] = []): Labels[] {
+export function jsLabels(
+  plan: Plan,
+  asOf: string,
+  rows: readonly RawRow[],
+  contacts: readonly RawContact[] = [],
+): Labels[] {
   const engine = new Engine(plan, { asOf });
   if (plan.contacts) {
     // Every contact first (ContactIndex), as `segform run` reads them.
     const index = new ContactIndex(plan, engine.asOfDay);
     contacts.forEach((contact, row) => {
       const record: Record<string, unknown> = {};
-      for (const c of CONTACT_COLUMNS) if (contact[c.column] !== null && contact[c.column] !== undefined) record[c.column] = contact[c.column];
+      for (const c of CONTACT_COLUMNS)
+        if (contact[c.column] !== null && contact[c.column] !== undefined) record[c.column] = contact[c.column];
       index.add(index.coercer.fromObject(record), row);
     });
     engine.useContacts(index);
   }
   const values = rows.map((row) => {
     const record: Record<string, unknown> = {};
-    for (const c of COLUMNS) if (row[c.column] !== null && row[c.column] !== undefined) record[c.column] = row[c.column];
+    for (const c of COLUMNS)
+      if (row[c.column] !== null && row[c.column] !== undefined) record[c.column] = row[c.column];
     return engine.coercer.fromObject(record);
   });
   return evaluateAccounts(engine, values).map(labels);
@@ -124,7 +155,12 @@ export function sqlLabels(plan: Plan, rows: readonly unknown[][]): Labels[] {
 }
 
 /** Where the two label lists differ, one line per account and label. */
-export function differences(sql: readonly Labels[], js: readonly Labels[], rows: readonly RawRow[], plan: Plan): string[] {
+export function differences(
+  sql: readonly Labels[],
+  js: readonly Labels[],
+  rows: readonly RawRow[],
+  plan: Plan,
+): string[] {
   const out: string[] = [];
   if (sql.length !== js.length) out.push(`SQL gave ${sql.length} rows, the JS engine ${js.length}`);
   const names: (keyof Labels)[] = ["key", "icp", "scores", "tier", "segment", "activations", "audiences"];
@@ -159,11 +195,20 @@ export function renderExpr(expr: Expr): string {
       return `not (${renderExpr(expr.arg)})`;
     case "and":
     case "or":
-      return expr.args.length === 0 ? (expr.op === "and" ? "all[]" : "any[]") : `(${expr.args.map(renderExpr).join(` ${expr.op} `)})`;
+      return expr.args.length === 0
+        ? expr.op === "and"
+          ? "all[]"
+          : "any[]"
+        : `(${expr.args.map(renderExpr).join(` ${expr.op} `)})`;
     case "contacts":
       return `contacts ${expr.measure} ${expr.test} ${value(expr.value)}`;
     case "test": {
-      const name = expr.ref.kind === "score" ? `score:${expr.ref.name}` : expr.ref.measure ? `${expr.ref.name}.${expr.ref.measure}` : expr.ref.name;
+      const name =
+        expr.ref.kind === "score"
+          ? `score:${expr.ref.name}`
+          : expr.ref.measure
+            ? `${expr.ref.name}.${expr.ref.measure}`
+            : expr.ref.name;
       if (expr.test === "exists" || expr.test === "missing") return `${name} ${expr.test}`;
       return `${name} ${expr.test} ${value(expr.value)}`;
     }
@@ -175,38 +220,57 @@ function renderScore(score: PlanScore): string {
   return `${score.name} = sum of:\n${score.criteria.map((c) => `      ${c.id}: ${c.points} when ${renderExpr(c.when)}`).join("\n")}`;
 }
 
-export function renderCase(plan: Plan, asOf: string, rows: readonly RawRow[], contacts: readonly RawContact[] = []): string {
+export function renderCase(
+  plan: Plan,
+  asOf: string,
+  rows: readonly RawRow[],
+  contacts: readonly RawContact[] = [],
+): string {
   const lines: string[] = [];
   lines.push(`as of ${asOf}; key ${plan.key}`);
   // Fields: every one is declared; those with an enum or a default get a line of their own.
   const plain = plan.fields.filter((f) => !f.enum && f.default === null);
   lines.push(`fields: ${plain.map((f) => `${f.name} (${f.type}, column ${JSON.stringify(f.column)})`).join(", ")}`);
   for (const f of plan.fields.filter((f) => f.enum || f.default !== null)) {
-    const extra = [f.enum ? `enum ${value(f.enum)}` : "", f.default !== null ? `default ${value(f.default)}` : ""].filter(Boolean);
+    const extra = [
+      f.enum ? `enum ${value(f.enum)}` : "",
+      f.default !== null ? `default ${value(f.default)}` : "",
+    ].filter(Boolean);
     lines.push(`  ${f.name}: ${f.type} from ${JSON.stringify(f.column)}, ${extra.join(", ")}`);
   }
-  for (const field of plan.computed ?? []) lines.push(`computed ${field.name} (${field.type}): ${computeText(field.expr)}`);
+  for (const field of plan.computed ?? [])
+    lines.push(`computed ${field.name} (${field.type}): ${computeText(field.expr)}`);
   for (const define of plan.defines ?? []) lines.push(`define ${define.name}: ${renderExpr(define.when)}`);
   lines.push(`icp: ${renderExpr(plan.icp)}`);
   if (plan.scores.length) lines.push("scores:", ...plan.scores.map((s) => `  ${renderScore(s)}`));
   for (const t of plan.tiers) {
     const rank = t.rankBy.map((r) => `${r.ref.kind === "score" ? "score:" : ""}${r.ref.name} ${r.order}`).join(", ");
-    lines.push(`tier ${t.id}: when ${renderExpr(t.when)}; capacity ${t.capacity ?? "none"}; rank by [${rank}]; activate [${t.activate.join(", ")}]`);
+    lines.push(
+      `tier ${t.id}: when ${renderExpr(t.when)}; capacity ${t.capacity ?? "none"}; rank by [${rank}]; activate [${t.activate.join(", ")}]`,
+    );
   }
-  for (const s of plan.segments) lines.push(`segment ${s.id}: when ${renderExpr(s.when)}; activate [${s.activate.join(", ")}]`);
+  for (const s of plan.segments)
+    lines.push(`segment ${s.id}: when ${renderExpr(s.when)}; activate [${s.activate.join(", ")}]`);
   lines.push(`fallback ${plan.fallback.id}: activate [${plan.fallback.activate.join(", ")}]`);
   if (plan.segmentScope) lines.push(`segments scope: ${plan.segmentScope}`);
-  for (const a of plan.audiences ?? []) lines.push(`audience ${a.id}: when ${renderExpr(a.when)}; activate [${a.activate.join(", ")}]`);
+  for (const a of plan.audiences ?? [])
+    lines.push(`audience ${a.id}: when ${renderExpr(a.when)}; activate [${a.activate.join(", ")}]`);
   for (const a of plan.activations) lines.push(`activation ${a.name}${a.when ? `: when ${renderExpr(a.when)}` : ""}`);
   lines.push(`accounts (${rows.length}), raw text by column (null: missing):`);
   rows.forEach((row, i) => {
-    const cells = COLUMNS.filter((c) => row[c.column] !== null).map((c) => `${JSON.stringify(c.column)}: ${JSON.stringify(row[c.column])}`);
+    const cells = COLUMNS.filter((c) => row[c.column] !== null).map(
+      (c) => `${JSON.stringify(c.column)}: ${JSON.stringify(row[c.column])}`,
+    );
     lines.push(`  ${i + 1}. {${cells.join(", ")}}`);
   });
   if (plan.contacts) {
-    lines.push(`contacts (${contacts.length}), raw text by column (null: missing); roles: ${plan.contacts.roles.map((r) => `${r.id} when ${renderExpr(r.when)}`).join("; ")}`);
+    lines.push(
+      `contacts (${contacts.length}), raw text by column (null: missing); roles: ${plan.contacts.roles.map((r) => `${r.id} when ${renderExpr(r.when)}`).join("; ")}`,
+    );
     contacts.forEach((contact, i) => {
-      const cells = CONTACT_COLUMNS.filter((c) => contact[c.column] !== null).map((c) => `${JSON.stringify(c.column)}: ${JSON.stringify(contact[c.column])}`);
+      const cells = CONTACT_COLUMNS.filter((c) => contact[c.column] !== null).map(
+        (c) => `${JSON.stringify(c.column)}: ${JSON.stringify(contact[c.column])}`,
+      );
       lines.push(`  ${i + 1}. {${cells.join(", ")}}`);
     });
   }
@@ -227,9 +291,18 @@ export interface PropertyDb {
 }
 
 /** Compiles the case for the engine's dialect, loads its accounts and returns both sides' labels. */
-export async function runCase(db: PropertyDb, c: PropertyCase): Promise<{ sql: Labels[]; js: Labels[]; query: string }> {
+export async function runCase(
+  db: PropertyDb,
+  c: PropertyCase,
+): Promise<{ sql: Labels[]; js: Labels[]; query: string }> {
   const js = jsLabels(c.plan, c.asOf, c.rows, c.contacts);
-  const { accounts } = compileSql(c.plan, { dialect: db.dialect, table: TABLE, asOf: c.asOf, rowColumn: ROW_COLUMN, contactsTable: CONTACTS_TABLE });
+  const { accounts } = compileSql(c.plan, {
+    dialect: db.dialect,
+    table: TABLE,
+    asOf: c.asOf,
+    rowColumn: ROW_COLUMN,
+    contactsTable: CONTACTS_TABLE,
+  });
   await db.load(c.rows, c.contacts);
   const sql = sqlLabels(c.plan, await db.query(accounts));
   return { sql, js, query: accounts };
@@ -254,7 +327,9 @@ export async function propertyDuckDb(): Promise<PropertyDb> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection: DuckDBConnection = await instance.connect();
   const columns = COLUMNS.map((c) => duckSql`${duckIdent(c.column)} VARCHAR`);
-  await connection.run(duckSql`CREATE TABLE ${duckIdent(TABLE)} (${duckIdent(ROW_COLUMN)} BIGINT, ${duckJoin(columns, ", ")})`.text);
+  await connection.run(
+    duckSql`CREATE TABLE ${duckIdent(TABLE)} (${duckIdent(ROW_COLUMN)} BIGINT, ${duckJoin(columns, ", ")})`.text,
+  );
   const contactColumns = CONTACT_COLUMNS.map((c) => duckSql`${duckIdent(c.column)} VARCHAR`);
   await connection.run(duckSql`CREATE TABLE ${duckIdent(CONTACTS_TABLE)} (${duckJoin(contactColumns, ", ")})`.text);
   return {
@@ -308,7 +383,9 @@ export async function propertyPostgres(url: string): Promise<PropertyDb> {
   await client.query(pgSql`CREATE SCHEMA ${pgIdent(schema)}`.text);
   await client.query(pgSql`SET search_path TO ${pgIdent(schema)}`.text);
   const columns = COLUMNS.map((c) => pgSql`${pgIdent(c.column)} TEXT`);
-  await client.query(pgSql`CREATE TABLE ${pgIdent(TABLE)} (${pgIdent(ROW_COLUMN)} BIGINT, ${pgJoin(columns, ", ")})`.text);
+  await client.query(
+    pgSql`CREATE TABLE ${pgIdent(TABLE)} (${pgIdent(ROW_COLUMN)} BIGINT, ${pgJoin(columns, ", ")})`.text,
+  );
   const contactColumns = CONTACT_COLUMNS.map((c) => pgSql`${pgIdent(c.column)} TEXT`);
   await client.query(pgSql`CREATE TABLE ${pgIdent(CONTACTS_TABLE)} (${pgJoin(contactColumns, ", ")})`.text);
   const truncate = pgSql`TRUNCATE ${pgIdent(TABLE)}, ${pgIdent(CONTACTS_TABLE)}`.text;

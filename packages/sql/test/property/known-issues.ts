@@ -58,7 +58,19 @@ export function tokens(body: string): string[] {
         i = body.indexOf("}", i) + 1;
         continue;
       }
-      out.push(next === "A" ? "begin" : next === "z" ? "end" : next === "b" ? "boundary" : next === "B" ? "nonword" : /[dswDSWpP]/.test(next) ? "class" : "lit");
+      out.push(
+        next === "A"
+          ? "begin"
+          : next === "z"
+            ? "end"
+            : next === "b"
+              ? "boundary"
+              : next === "B"
+                ? "nonword"
+                : /[dswDSWpP]/.test(next)
+                  ? "class"
+                  : "lit",
+      );
       i += next === "x" ? 4 : 2;
       continue;
     }
@@ -88,7 +100,21 @@ export function tokens(body: string): string[] {
       i += group.length;
       continue;
     }
-    out.push(ch === "^" ? "begin" : ch === "$" ? "end" : ch === ")" ? "close" : ch === "|" ? "alt" : ch === "." ? "dot" : "*+?{".includes(ch) ? "quant" : "lit");
+    out.push(
+      ch === "^"
+        ? "begin"
+        : ch === "$"
+          ? "end"
+          : ch === ")"
+            ? "close"
+            : ch === "|"
+              ? "alt"
+              : ch === "."
+                ? "dot"
+                : "*+?{".includes(ch)
+                  ? "quant"
+                  : "lit",
+    );
     if (ch === "{") {
       const close = body.indexOf("}", i);
       i = close < 0 ? i + 1 : close + 1;
@@ -111,7 +137,8 @@ export function oddAnchors(pattern: string): boolean {
   const all = tokens(pattern);
   const t = all.filter((x) => x !== "ncopen" && x !== "flags" && x !== "close");
   // (?s) lets it read . as LIKE's _ and .* as %: dots and quantifiers count as plain too (conservatively).
-  if (!t.every((x) => x === "lit" || x === "dot" || x === "quant" || x === "begin" || x === "end" || x === "empty")) return false;
+  if (!t.every((x) => x === "lit" || x === "dot" || x === "quant" || x === "begin" || x === "end" || x === "empty"))
+    return false;
   if (t.includes("empty")) return true;
   if (!t.some((x) => x === "begin" || x === "end")) return false;
   if (!t.includes("lit") && !t.includes("dot")) return t.length > 1;
@@ -122,13 +149,15 @@ export const KNOWN_ISSUES: KnownIssue[] = [
   {
     id: "duckdb-regex-optimizer-anchors",
     dialect: "duckdb",
-    summary: "DuckDB rewrites regexp_matches(column, pattern) with an anchor in an unexpected place into prefix/suffix/equality (`a^` -> suffix(x, 'a'), `\\z$` -> x = '')",
+    summary:
+      "DuckDB rewrites regexp_matches(column, pattern) with an anchor in an unexpected place into prefix/suffix/equality (`a^` -> suffix(x, 'a'), `\\z$` -> x = '')",
     affects: (c) => patterns(c.plan).some(oddAnchors),
   },
   {
     id: "duckdb-re2-nonword-boundary-bytes",
     dialect: "duckdb",
-    summary: "RE2 (C++) tests \\B at byte offsets, so it holds inside a multi-byte UTF-8 character (`\\B` matches 'aéc'); RE2JS and the PostgreSQL translation test it between characters",
+    summary:
+      "RE2 (C++) tests \\B at byte offsets, so it holds inside a multi-byte UTF-8 character (`\\B` matches 'aéc'); RE2JS and the PostgreSQL translation test it between characters",
     affects: (c) => patterns(c.plan).some((p) => tokens(p).includes("nonword")),
   },
 ];

@@ -90,7 +90,13 @@ export interface ResolvedOutcomes {
   amountSlot: number;
 }
 
-export const DEFAULT_OUTCOMES = { stage: "stage", amount: "amount", won: ["closed_won"], lost: ["closed_lost"], open: ["open"] } as const;
+export const DEFAULT_OUTCOMES = {
+  stage: "stage",
+  amount: "amount",
+  won: ["closed_won"],
+  lost: ["closed_lost"],
+  open: ["open"],
+} as const;
 
 /**
  * Collects, one account at a time, what the quality bars measure. Memory grows with the number of segments and
@@ -125,7 +131,14 @@ export class QualityAccumulator {
   private readonly open: Set<string>;
   private readonly baseline: Map<string, BaselineMembership> | undefined;
   private readonly seenBaselineKeys = new Set<string>();
-  private readonly churn: StabilityTally = { compared: 0, changed: 0, segmentChanged: 0, entered: 0, left: 0, bySegment: new Map() };
+  private readonly churn: StabilityTally = {
+    compared: 0,
+    changed: 0,
+    segmentChanged: 0,
+    entered: 0,
+    left: 0,
+    bySegment: new Map(),
+  };
   private leftCounted = false;
 
   constructor(
@@ -155,7 +168,8 @@ export class QualityAccumulator {
     const named = plan.segments.map((segment) => newSegment(segment.id, true));
     this.segments = [...named, newSegment(plan.fallback.id, false)];
     for (const tally of this.segments) this.bySegmentId.set(tally.id, tally);
-    for (const segment of [...plan.segments, plan.fallback]) this.segmentActivations.set(segment.id, new Set(segment.activate));
+    for (const segment of [...plan.segments, plan.fallback])
+      this.segmentActivations.set(segment.id, new Set(segment.activate));
     const audiences = plan.audiences ?? [];
     this.audiences = audiences.map((audience) => ({ id: audience.id, accounts: 0, shared: audiences.map(() => 0) }));
     this.audienceIndex = new Map(audiences.map((audience, index) => [audience.id, index]));
@@ -203,7 +217,13 @@ export class QualityAccumulator {
       if (result.activations.some((activation) => own.has(activation))) segment.activatedAccounts++;
       outcomes = segment;
     }
-    this.addOutcome(outcomes, values, outcomes !== this.outsideIcp && this.keepWonAmounts && (outcomes as SegmentTally).named ? (outcomes as SegmentTally) : null);
+    this.addOutcome(
+      outcomes,
+      values,
+      outcomes !== this.outsideIcp && this.keepWonAmounts && (outcomes as SegmentTally).named
+        ? (outcomes as SegmentTally)
+        : null,
+    );
     if (this.baseline) this.compare(result);
   }
 

@@ -14,7 +14,12 @@ function field(name: string, type: PlanField["type"]): PlanField {
   return { name, type, column: name, default: null, nullable: true, enum: null, separator: ";" };
 }
 
-const FIELDS = [field("id", "string"), field("stage", "string"), field("amount", "number"), field("industry", "string")];
+const FIELDS = [
+  field("id", "string"),
+  field("stage", "string"),
+  field("amount", "number"),
+  field("industry", "string"),
+];
 const SEGMENTS = ["fintech", "software", "health", "retail"];
 
 interface PlanOptions {
@@ -36,7 +41,13 @@ function planWith(quality: QualitySpec, options: PlanOptions = {}): Plan {
     icp: ALWAYS,
     scores: [],
     tiers: (options.tiers ?? []).map((tier) => ({ ...tier, when: ALWAYS, rankBy: [], activate: [] })),
-    segments: (options.segments ?? SEGMENTS).map((id) => ({ id, axis: null, owner: null, when: ALWAYS, activate: activate(id) })),
+    segments: (options.segments ?? SEGMENTS).map((id) => ({
+      id,
+      axis: null,
+      owner: null,
+      when: ALWAYS,
+      activate: activate(id),
+    })),
     fallback: { id: "other", activate: activate("other") },
     contacts: null,
     activations: [{ name: "crm", destination: "salesforce", when: null, set: {}, audience: null, sequence: null }],
@@ -88,9 +99,15 @@ function deals(segment: string, won: number, lost: number, n = won + lost): Row[
   return times(n, (i) => ({ segment, stage: i < won ? "closed_won" : i < won + lost ? "closed_lost" : null }));
 }
 
-function bars(quality: QualitySpec, rows: Row[], options: PlanOptions & { baseline?: Map<string, BaselineMembership> } = {}): BarResult[] {
+function bars(
+  quality: QualitySpec,
+  rows: Row[],
+  options: PlanOptions & { baseline?: Map<string, BaselineMembership> } = {},
+): BarResult[] {
   const plan = planWith(quality, options);
-  return evaluateQualityBars(plan, feed(plan, rows, options.baseline), { baselineGiven: options.baseline !== undefined });
+  return evaluateQualityBars(plan, feed(plan, rows, options.baseline), {
+    baselineGiven: options.baseline !== undefined,
+  });
 }
 
 function only(results: BarResult[]): BarResult {
@@ -110,24 +127,53 @@ describe("segment_size", () => {
       passed: false,
       message: 'segment "software" has 36 accounts, below the minimum 50',
       details: [
-        { subject: "fintech", passed: true, message: "50 accounts, at or above the minimum 50", figures: { accounts: 50, min: 50 } },
-        { subject: "software", passed: false, message: "36 accounts, below the minimum 50", figures: { accounts: 36, min: 50 } },
+        {
+          subject: "fintech",
+          passed: true,
+          message: "50 accounts, at or above the minimum 50",
+          figures: { accounts: 50, min: 50 },
+        },
+        {
+          subject: "software",
+          passed: false,
+          message: "36 accounts, below the minimum 50",
+          figures: { accounts: 36, min: 50 },
+        },
       ],
     });
   });
 
   it("lists every failing segment, above and below, with warn severity", () => {
-    const rows = [...times(3, () => ({ segment: "fintech" })), ...times(5, () => ({ segment: "software" })), ...times(7, () => ({ segment: "health" }))];
-    const bar = only(bars({ segment_size: { min: 4, max: 6, severity: "warn" } }, rows, { segments: ["fintech", "software", "health"] }));
+    const rows = [
+      ...times(3, () => ({ segment: "fintech" })),
+      ...times(5, () => ({ segment: "software" })),
+      ...times(7, () => ({ segment: "health" })),
+    ];
+    const bar = only(
+      bars({ segment_size: { min: 4, max: 6, severity: "warn" } }, rows, {
+        segments: ["fintech", "software", "health"],
+      }),
+    );
     expect(bar.severity).toBe("warn");
     expect(bar.passed).toBe(false);
-    expect(bar.message).toBe('segment "fintech" has 3 accounts, below the minimum 4; segment "health" has 7 accounts, above the maximum 6');
+    expect(bar.message).toBe(
+      'segment "fintech" has 3 accounts, below the minimum 4; segment "health" has 7 accounts, above the maximum 6',
+    );
     expect(bar.details.map((detail) => detail.passed)).toEqual([false, true, false]);
-    expect(bar.details[1]).toEqual({ subject: "software", passed: true, message: "5 accounts, within 4 to 6", figures: { accounts: 5, min: 4, max: 6 } });
+    expect(bar.details[1]).toEqual({
+      subject: "software",
+      passed: true,
+      message: "5 accounts, within 4 to 6",
+      figures: { accounts: 5, min: 4, max: 6 },
+    });
   });
 
   it("passes when every named segment is in range; the fallback does not count", () => {
-    const rows = [...times(2, () => ({ segment: "fintech" })), ...times(2, () => ({ segment: "software" })), { segment: "other" }];
+    const rows = [
+      ...times(2, () => ({ segment: "fintech" })),
+      ...times(2, () => ({ segment: "software" })),
+      { segment: "other" },
+    ];
     const bar = only(bars({ segment_size: { min: 2 } }, rows, { segments: ["fintech", "software"] }));
     expect(bar.passed).toBe(true);
     expect(bar.message).toBe("all 2 named segments have at least 2 accounts");
@@ -140,7 +186,9 @@ describe("segment_count", () => {
     const rows = [{ segment: "fintech" }, { segment: "software" }, { segment: "software" }, { segment: "other" }];
     const bar = only(bars({ segment_count: { min: 4, max: 7 } }, rows));
     expect(bar.passed).toBe(false);
-    expect(bar.message).toBe('2 named segments hold accounts, below the minimum 4 (2 of 4 declared hold none: "health", "retail")');
+    expect(bar.message).toBe(
+      '2 named segments hold accounts, below the minimum 4 (2 of 4 declared hold none: "health", "retail")',
+    );
     expect(bar.details).toEqual([
       { subject: "fintech", passed: true, message: "holds 1 account", figures: { accounts: 1 } },
       { subject: "software", passed: true, message: "holds 2 accounts", figures: { accounts: 2 } },
@@ -152,11 +200,20 @@ describe("segment_count", () => {
   it("passes within the range", () => {
     const rows = SEGMENTS.map((segment) => ({ segment }));
     const bar = only(bars({ segment_count: { min: 4, max: 7, severity: "warn" } }, rows));
-    expect(bar).toMatchObject({ severity: "warn", passed: true, message: "4 named segments hold accounts, within 4 to 7" });
+    expect(bar).toMatchObject({
+      severity: "warn",
+      passed: true,
+      message: "4 named segments hold accounts, within 4 to 7",
+    });
   });
 
   it("fails above the maximum", () => {
-    const bar = only(bars({ segment_count: { max: 3 } }, SEGMENTS.map((segment) => ({ segment }))));
+    const bar = only(
+      bars(
+        { segment_count: { max: 3 } },
+        SEGMENTS.map((segment) => ({ segment })),
+      ),
+    );
     expect(bar).toMatchObject({ passed: false, message: "4 named segments hold accounts, above the maximum 3" });
   });
 });
@@ -168,7 +225,14 @@ describe("icp_coverage", () => {
     const bar = only(bars({ icp_coverage: { min: 0.7 } }, rows));
     expect(bar.passed).toBe(false);
     expect(bar.message).toBe("62.5% of accounts are in the ICP (5 of 8), below the minimum 70.0%");
-    expect(bar.details).toEqual([{ subject: "icp", passed: false, message: "5 of 8 accounts", figures: { accounts: 8, icp: 5, share: 0.625, min: 0.7 } }]);
+    expect(bar.details).toEqual([
+      {
+        subject: "icp",
+        passed: false,
+        message: "5 of 8 accounts",
+        figures: { accounts: 8, icp: 5, share: 0.625, min: 0.7 },
+      },
+    ]);
   });
 
   it("passes within bounds; rounds the share to 6 decimals", () => {
@@ -181,7 +245,10 @@ describe("icp_coverage", () => {
   });
 
   it("does not fail without data", () => {
-    expect(only(bars({ icp_coverage: { min: 0.5 } }, []))).toMatchObject({ passed: true, message: "not enough data: no accounts in the data" });
+    expect(only(bars({ icp_coverage: { min: 0.5 } }, []))).toMatchObject({
+      passed: true,
+      message: "not enough data: no accounts in the data",
+    });
   });
 });
 
@@ -193,29 +260,51 @@ describe("tier_capacity", () => {
   ];
 
   it("fails a capped tier with empty seats (by default every seat must be taken)", () => {
-    const rows: Row[] = [...times(2, () => ({ segment: "fintech", tier: "tier1" })), ...times(4, () => ({ segment: "fintech", tier: "tier3" }))];
+    const rows: Row[] = [
+      ...times(2, () => ({ segment: "fintech", tier: "tier1" })),
+      ...times(4, () => ({ segment: "fintech", tier: "tier3" })),
+    ];
     const bar = only(bars({ tier_capacity: {} }, rows, { tiers }));
     expect(bar).toEqual({
       bar: "tier_capacity",
       severity: "error",
       passed: false,
-      message: 'tier "tier3": 4 of 10 seats filled (40.0%, below 100.0%): lower the capacity or widen the tier\'s condition',
+      message:
+        'tier "tier3": 4 of 10 seats filled (40.0%, below 100.0%): lower the capacity or widen the tier\'s condition',
       details: [
-        { subject: "tier1", passed: true, message: "2 of 2 seats filled (100.0%)", figures: { accounts: 2, capacity: 2, fill: 1 } },
-        { subject: "tier3", passed: false, message: "4 of 10 seats filled (40.0%, below 100.0%)", figures: { accounts: 4, capacity: 10, fill: 0.4 } },
+        {
+          subject: "tier1",
+          passed: true,
+          message: "2 of 2 seats filled (100.0%)",
+          figures: { accounts: 2, capacity: 2, fill: 1 },
+        },
+        {
+          subject: "tier3",
+          passed: false,
+          message: "4 of 10 seats filled (40.0%, below 100.0%)",
+          figures: { accounts: 4, capacity: 10, fill: 0.4 },
+        },
       ],
     });
   });
 
   it("passes at min_fill, and when no tier is capped", () => {
-    const rows: Row[] = [...times(2, () => ({ segment: "fintech", tier: "tier1" })), ...times(4, () => ({ segment: "fintech", tier: "tier3" })), { segment: "fintech", tier: "tier2" }];
+    const rows: Row[] = [
+      ...times(2, () => ({ segment: "fintech", tier: "tier1" })),
+      ...times(4, () => ({ segment: "fintech", tier: "tier3" })),
+      { segment: "fintech", tier: "tier2" },
+    ];
     expect(only(bars({ tier_capacity: { severity: "warn", min_fill: 0.4 } }, rows, { tiers }))).toMatchObject({
       severity: "warn",
       passed: true,
       message: "every capped tier is filled to at least 40.0% (tier1: 2 of 2, tier3: 4 of 10)",
     });
     expect(only(bars({ tier_capacity: { min_fill: 0.41 } }, rows, { tiers }))).toMatchObject({ passed: false });
-    expect(only(bars({ tier_capacity: {} }, rows, { tiers: [{ id: "tier1", capacity: null }] }))).toMatchObject({ passed: true, message: "no tier has a capacity", details: [] });
+    expect(only(bars({ tier_capacity: {} }, rows, { tiers: [{ id: "tier1", capacity: null }] }))).toMatchObject({
+      passed: true,
+      message: "no tier has a capacity",
+      details: [],
+    });
   });
 });
 
@@ -238,12 +327,34 @@ describe("coverage.pipeline_share and coverage.revenue_share", () => {
     const bar = only(bars({ coverage: { pipeline_share: { min: 0.8 } } }, rows, options));
     expect(bar.bar).toBe("coverage.pipeline_share");
     expect(bar.passed).toBe(false);
-    expect(bar.message).toBe("60.0% of open + won deal value is in named segments (600 of 1000), below the minimum 80.0%");
+    expect(bar.message).toBe(
+      "60.0% of open + won deal value is in named segments (600 of 1000), below the minimum 80.0%",
+    );
     expect(bar.details).toEqual([
-      { subject: "fintech", passed: true, message: "500 (50.0%) in 2 deals", figures: { value: 500, share: 0.5, deals: 2, missingAmount: 0 } },
-      { subject: "software", passed: true, message: "100 (10.0%) in 1 deal", figures: { value: 100, share: 0.1, deals: 1, missingAmount: 0 } },
-      { subject: "other", passed: true, message: "250 (25.0%) in 1 deal, in the fallback", figures: { value: 250, share: 0.25, deals: 1, missingAmount: 0 } },
-      { subject: "(outside ICP)", passed: true, message: "150 (15.0%) in 1 deal, outside the ICP", figures: { value: 150, share: 0.15, deals: 1, missingAmount: 0 } },
+      {
+        subject: "fintech",
+        passed: true,
+        message: "500 (50.0%) in 2 deals",
+        figures: { value: 500, share: 0.5, deals: 2, missingAmount: 0 },
+      },
+      {
+        subject: "software",
+        passed: true,
+        message: "100 (10.0%) in 1 deal",
+        figures: { value: 100, share: 0.1, deals: 1, missingAmount: 0 },
+      },
+      {
+        subject: "other",
+        passed: true,
+        message: "250 (25.0%) in 1 deal, in the fallback",
+        figures: { value: 250, share: 0.25, deals: 1, missingAmount: 0 },
+      },
+      {
+        subject: "(outside ICP)",
+        passed: true,
+        message: "150 (15.0%) in 1 deal, outside the ICP",
+        figures: { value: 150, share: 0.15, deals: 1, missingAmount: 0 },
+      },
     ]);
   });
 
@@ -259,7 +370,12 @@ describe("coverage.pipeline_share and coverage.revenue_share", () => {
   });
 
   it("uses quality.outcomes for field names and stage values", () => {
-    const fields = [field("id", "string"), field("deal_stage", "string"), field("arr", "number"), field("industry", "string")];
+    const fields = [
+      field("id", "string"),
+      field("deal_stage", "string"),
+      field("arr", "number"),
+      field("industry", "string"),
+    ];
     const quality: QualitySpec = {
       coverage: { pipeline_share: { min: 0.5 } },
       outcomes: { stage: "deal_stage", amount: "arr", won: ["Won"], open: ["Negotiation", "Proposal"] },
@@ -271,7 +387,9 @@ describe("coverage.pipeline_share and coverage.revenue_share", () => {
       { segment: "other", stage: "closed_won", amount: 1000 },
     ];
     const bar = only(bars(quality, custom, { segments: ["fintech"], fields }));
-    expect(bar.message).toBe("75.0% of open + won deal value is in named segments (30 of 40), at or above the minimum 50.0%");
+    expect(bar.message).toBe(
+      "75.0% of open + won deal value is in named segments (30 of 40), at or above the minimum 50.0%",
+    );
   });
 
   it("fails when the outcome fields are not fields of the project", () => {
@@ -286,7 +404,9 @@ describe("coverage.pipeline_share and coverage.revenue_share", () => {
   });
 
   it("does not fail without deal value, and counts deals without an amount", () => {
-    const bar = only(bars({ coverage: { pipeline_share: { min: 0.5 } } }, [{ segment: "fintech", stage: "open" }], options));
+    const bar = only(
+      bars({ coverage: { pipeline_share: { min: 0.5 } } }, [{ segment: "fintech", stage: "open" }], options),
+    );
     expect(bar.passed).toBe(true);
     expect(bar.message).toBe("not enough data: no open + won deal value in the data");
     expect(bar.details[0]!.figures).toEqual({ value: 0, share: 0, deals: 1, missingAmount: 1 });
@@ -298,7 +418,12 @@ describe("separation.win_rate", () => {
   // Pooled two-proportion z-tests (checked with SciPy): fintech vs software z = -0.319847, p = 0.749085;
   // fintech vs health z = -3.314968, p = 0.000917; software vs health z = -3.038218, p = 0.002380.
   // Chi-square over fintech, software, health: X^2 = 12.48, df = 2, p = 0.001950.
-  const rows = [...deals("fintech", 8, 12), ...deals("software", 9, 11), ...deals("health", 18, 2), ...deals("retail", 2, 1, 5)];
+  const rows = [
+    ...deals("fintech", 8, 12),
+    ...deals("software", 9, 11),
+    ...deals("health", 18, 2),
+    ...deals("retail", 2, 1, 5),
+  ];
 
   it("names the pairs that behave as one segment, with every pair's figures", () => {
     const bar = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.95 } }, rows));
@@ -318,13 +443,31 @@ describe("separation.win_rate", () => {
         subject: "fintech vs software",
         passed: false,
         message: "fintech 40.0% (8 of 20) vs software 45.0% (9 of 20): z = -0.320, p = 0.749, do not separate",
-        figures: { won1: 8, decided1: 20, won2: 9, decided2: 20, rate1: 0.4, rate2: 0.45, z: -0.319847, pValue: 0.749085 },
+        figures: {
+          won1: 8,
+          decided1: 20,
+          won2: 9,
+          decided2: 20,
+          rate1: 0.4,
+          rate2: 0.45,
+          z: -0.319847,
+          pValue: 0.749085,
+        },
       },
       {
         subject: "fintech vs health",
         passed: true,
         message: "fintech 40.0% (8 of 20) vs health 90.0% (18 of 20): z = -3.315, p < 0.001, separate",
-        figures: { won1: 8, decided1: 20, won2: 18, decided2: 20, rate1: 0.4, rate2: 0.9, z: -3.314968, pValue: 0.000917 },
+        figures: {
+          won1: 8,
+          decided1: 20,
+          won2: 18,
+          decided2: 20,
+          rate1: 0.4,
+          rate2: 0.9,
+          z: -3.314968,
+          pValue: 0.000917,
+        },
       },
       {
         subject: "fintech vs retail",
@@ -336,7 +479,16 @@ describe("separation.win_rate", () => {
         subject: "software vs health",
         passed: true,
         message: "software 45.0% (9 of 20) vs health 90.0% (18 of 20): z = -3.038, p = 0.002, separate",
-        figures: { won1: 9, decided1: 20, won2: 18, decided2: 20, rate1: 0.45, rate2: 0.9, z: -3.038218, pValue: 0.00238 },
+        figures: {
+          won1: 9,
+          decided1: 20,
+          won2: 18,
+          decided2: 20,
+          rate1: 0.45,
+          rate2: 0.9,
+          z: -3.038218,
+          pValue: 0.00238,
+        },
       },
       {
         subject: "software vs retail",
@@ -355,7 +507,11 @@ describe("separation.win_rate", () => {
 
   it("passes when every tested pair separates, with warn severity carried", () => {
     const separated = [...deals("fintech", 8, 12), ...deals("health", 18, 2), ...deals("retail", 2, 1)];
-    const bar = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.95, severity: "warn" } }, separated, { segments: ["fintech", "health", "retail"] }));
+    const bar = only(
+      bars({ separation: { metrics: ["win_rate"], confidence: 0.95, severity: "warn" } }, separated, {
+        segments: ["fintech", "health", "retail"],
+      }),
+    );
     expect(bar).toMatchObject({
       severity: "warn",
       passed: true,
@@ -365,13 +521,23 @@ describe("separation.win_rate", () => {
   });
 
   it("applies the declared confidence: p = 0.002380 separates at 99%; p = 0.749085 at 20% but not at 30%", () => {
-    const bar99 = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.99 } }, [...deals("software", 9, 11), ...deals("health", 18, 2)], { segments: ["software", "health"] }));
+    const bar99 = only(
+      bars(
+        { separation: { metrics: ["win_rate"], confidence: 0.99 } },
+        [...deals("software", 9, 11), ...deals("health", 18, 2)],
+        { segments: ["software", "health"] },
+      ),
+    );
     expect(bar99.passed).toBe(true);
     expect(bar99.message).toBe("the one tested pair of named segments separates on win rate at 99% confidence");
     const close = [...deals("fintech", 8, 12), ...deals("software", 9, 11)];
-    const bar20 = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.2 } }, close, { segments: ["fintech", "software"] }));
+    const bar20 = only(
+      bars({ separation: { metrics: ["win_rate"], confidence: 0.2 } }, close, { segments: ["fintech", "software"] }),
+    );
     expect(bar20.passed).toBe(true);
-    const bar30 = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.3 } }, close, { segments: ["fintech", "software"] }));
+    const bar30 = only(
+      bars({ separation: { metrics: ["win_rate"], confidence: 0.3 } }, close, { segments: ["fintech", "software"] }),
+    );
     expect(bar30.passed).toBe(false);
     // The omnibus over two segments is the same test (X^2 = z^2 = 0.102302), so it fails too and leads the message.
     expect(bar30.message).toBe(
@@ -381,9 +547,17 @@ describe("separation.win_rate", () => {
   });
 
   it("reports not enough data without failing", () => {
-    const bar = only(bars({ separation: { metrics: ["win_rate"], confidence: 0.95 } }, [...deals("fintech", 3, 1), ...deals("software", 9, 11)], { segments: ["fintech", "software"] }));
+    const bar = only(
+      bars(
+        { separation: { metrics: ["win_rate"], confidence: 0.95 } },
+        [...deals("fintech", 3, 1), ...deals("software", 9, 11)],
+        { segments: ["fintech", "software"] },
+      ),
+    );
     expect(bar.passed).toBe(true);
-    expect(bar.message).toBe("not enough data to test win rate: fewer than two named segments have at least 5 decided (won or lost) deals; not failing the bar");
+    expect(bar.message).toBe(
+      "not enough data to test win rate: fewer than two named segments have at least 5 decided (won or lost) deals; not failing the bar",
+    );
     expect(bar.details).toEqual([
       {
         subject: "fintech vs software",
@@ -400,7 +574,8 @@ describe("separation.deal_size", () => {
   // retail [5, 6] (2 won: not enough). Mann-Whitney, two-sided, continuity-corrected (SciPy asymptotic):
   // fintech vs software U = 11, mean 12.5, sd sqrt(25 * 11 / 12) = 4.787136, z = -1 / 4.787136 = -0.208893, p = 0.834532;
   // fintech vs health U = 0, mean 15, sd sqrt(30) = 5.477226, z = -14.5 / 5.477226 = -2.647326, p = 0.008113.
-  const won = (segment: string, amounts: number[]): Row[] => amounts.map((amount) => ({ segment, stage: "closed_won", amount }));
+  const won = (segment: string, amounts: number[]): Row[] =>
+    amounts.map((amount) => ({ segment, stage: "closed_won", amount }));
   const rows = [
     ...won("fintech", [10, 12, 15, 20, 22]),
     ...won("software", [11, 13, 14, 21, 25]),
@@ -428,7 +603,8 @@ describe("separation.deal_size", () => {
     expect(bar.details[0]).toEqual({
       subject: "fintech vs software",
       passed: false,
-      message: "fintech median 15 (n = 5) vs software median 14 (n = 5): U = 11, z = -0.209, p = 0.835, do not separate",
+      message:
+        "fintech median 15 (n = 5) vs software median 14 (n = 5): U = 11, z = -0.209, p = 0.835, do not separate",
       figures: { n1: 5, n2: 5, median1: 15, median2: 14, u: 11, z: -0.208893, pValue: 0.834532 },
     });
     expect(bar.details[1]).toEqual({
@@ -449,7 +625,9 @@ describe("separation.deal_size", () => {
     const results = bars({ separation: { metrics: ["deal_size", "win_rate"], confidence: 0.95 } }, rows);
     expect(results.map((bar) => bar.bar)).toEqual(["separation.win_rate", "separation.deal_size"]);
     // Every deal is won: no lost deals, so win rates cannot differ and the omnibus is 0 (p = 1).
-    expect(results[0]!.message).toContain("named segments do not differ on win rate overall (chi-square = 0.000, df = 2, p = 1.000)");
+    expect(results[0]!.message).toContain(
+      "named segments do not differ on win rate overall (chi-square = 0.000, df = 2, p = 1.000)",
+    );
   });
 });
 
@@ -471,8 +649,18 @@ describe("overlap", () => {
       passed: false,
       message: "30.0% of ICP accounts (3 of 10) match more than one named segment, above the maximum 20.0%",
       details: [
-        { subject: "fintech", passed: false, message: "2 of 4 accounts (50.0%) also match a later segment", figures: { accounts: 4, overlapping: 2, share: 0.5 } },
-        { subject: "software", passed: false, message: "1 of 4 accounts (25.0%) also match a later segment", figures: { accounts: 4, overlapping: 1, share: 0.25 } },
+        {
+          subject: "fintech",
+          passed: false,
+          message: "2 of 4 accounts (50.0%) also match a later segment",
+          figures: { accounts: 4, overlapping: 2, share: 0.5 },
+        },
+        {
+          subject: "software",
+          passed: false,
+          message: "1 of 4 accounts (25.0%) also match a later segment",
+          figures: { accounts: 4, overlapping: 1, share: 0.25 },
+        },
       ],
     });
   });
@@ -554,7 +742,10 @@ describe("stability", () => {
   });
 
   it("passes within the maximum, with warn severity", () => {
-    expect(only(bars({ stability: { max_churn: 0.75, severity: "warn" } }, rows, options))).toMatchObject({ severity: "warn", passed: true });
+    expect(only(bars({ stability: { max_churn: 0.75, severity: "warn" } }, rows, options))).toMatchObject({
+      severity: "warn",
+      passed: true,
+    });
   });
 
   it("is skipped (not passed) without a baseline", () => {
@@ -573,27 +764,57 @@ describe("actionability", () => {
   const activate = { fintech: ["crm"], software: [], other: [] };
 
   it("fails for named segments or a fallback without an activation", () => {
-    const bar = only(bars({ actionability: { every_segment_activated: true } }, [{ segment: "fintech" }, { segment: "software", activations: [] }], { segments: ["fintech", "software"], activate }));
+    const bar = only(
+      bars(
+        { actionability: { every_segment_activated: true } },
+        [{ segment: "fintech" }, { segment: "software", activations: [] }],
+        { segments: ["fintech", "software"], activate },
+      ),
+    );
     expect(bar).toEqual({
       bar: "actionability",
       severity: "error",
       passed: false,
       message: '33.3% of segments activated (1 of 3); without an activation: "software", "other"',
       details: [
-        { subject: "fintech", passed: true, message: "bound to crm", figures: { activations: 1, accounts: 1, activatedAccounts: 1 } },
-        { subject: "software", passed: false, message: "bound to no activation", figures: { activations: 0, accounts: 1, activatedAccounts: 0 } },
-        { subject: "other", passed: false, message: "bound to no activation", figures: { activations: 0, accounts: 0, activatedAccounts: 0 } },
+        {
+          subject: "fintech",
+          passed: true,
+          message: "bound to crm",
+          figures: { activations: 1, accounts: 1, activatedAccounts: 1 },
+        },
+        {
+          subject: "software",
+          passed: false,
+          message: "bound to no activation",
+          figures: { activations: 0, accounts: 1, activatedAccounts: 0 },
+        },
+        {
+          subject: "other",
+          passed: false,
+          message: "bound to no activation",
+          figures: { activations: 0, accounts: 0, activatedAccounts: 0 },
+        },
       ],
     });
   });
 
   it("passes when every segment is bound, and reports only when not required", () => {
-    expect(only(bars({ actionability: { every_segment_activated: true, severity: "warn" } }, [], { segments: ["fintech"] }))).toMatchObject({
+    expect(
+      only(bars({ actionability: { every_segment_activated: true, severity: "warn" } }, [], { segments: ["fintech"] })),
+    ).toMatchObject({
       severity: "warn",
       passed: true,
       message: "every segment is bound to at least one activation (2 of 2)",
     });
-    expect(only(bars({ actionability: { every_segment_activated: false } }, [], { segments: ["fintech", "software"], activate }))).toMatchObject({
+    expect(
+      only(
+        bars({ actionability: { every_segment_activated: false } }, [], {
+          segments: ["fintech", "software"],
+          activate,
+        }),
+      ),
+    ).toMatchObject({
       passed: true,
       message: "33.3% of segments activated (1 of 3); not required (every_segment_activated: false)",
     });
@@ -621,7 +842,14 @@ describe("QualityAccumulator", () => {
     const withoutDealSize = feed(planWith({ separation: { metrics: ["win_rate"], confidence: 0.9 } }), rows);
     expect(withoutDealSize.namedSegments[0]).toMatchObject({ won: 2, wonValue: 10, missingAmount: 1, wonAmounts: [] });
     expect(withoutDealSize.fallback).toMatchObject({ id: "other", won: 1, wonValue: 7 });
-    expect(withoutDealSize.outsideIcp).toEqual({ won: 0, lost: 0, open: 1, wonValue: 0, openValue: 4, missingAmount: 0 });
+    expect(withoutDealSize.outsideIcp).toEqual({
+      won: 0,
+      lost: 0,
+      open: 1,
+      wonValue: 0,
+      openValue: 4,
+      missingAmount: 0,
+    });
     expect(withoutDealSize.otherStages).toBe(1);
     expect([withoutDealSize.accounts, withoutDealSize.icpAccounts]).toEqual([5, 4]);
   });
@@ -631,7 +859,14 @@ describe("QualityAccumulator", () => {
       ["gone", { segment: "fintech", tier: null }],
       ["k1", { segment: "fintech", tier: null }],
     ]);
-    const acc = feed(planWith({}), [{ key: "k1", segment: "fintech" }, { key: null, segment: "fintech" }], baseline);
+    const acc = feed(
+      planWith({}),
+      [
+        { key: "k1", segment: "fintech" },
+        { key: null, segment: "fintech" },
+      ],
+      baseline,
+    );
     expect(acc.stability()).toMatchObject({ compared: 1, changed: 0, entered: 0, left: 1 });
     expect(acc.stability().left).toBe(1);
     expect(acc.unkeyed).toBe(1);
@@ -685,7 +920,11 @@ describe("evaluateQualityBars", () => {
       "stability",
       "actionability",
     ]);
-    expect(results.find((bar) => bar.bar === "overlap")!.location).toEqual({ file: "segments.yaml", line: 40, column: 3 });
+    expect(results.find((bar) => bar.bar === "overlap")!.location).toEqual({
+      file: "segments.yaml",
+      line: 40,
+      column: 3,
+    });
     expect(results.filter((bar) => "location" in bar)).toHaveLength(1);
   });
 
@@ -697,7 +936,12 @@ describe("evaluateQualityBars", () => {
 
 describe("with the engine", () => {
   // A real plan run through the engine: segments by industry, the first two overlapping on "fintech-software".
-  const industry = (values: string[]): Expr => ({ op: "test", ref: { kind: "field", name: "industry", type: "string" }, test: "in", value: values });
+  const industry = (values: string[]): Expr => ({
+    op: "test",
+    ref: { kind: "field", name: "industry", type: "string" },
+    test: "in",
+    value: values,
+  });
   const plan = withHash({
     planVersion: PLAN_VERSION,
     name: "engine-test",
@@ -735,13 +979,23 @@ describe("with the engine", () => {
     const rows = records.map((record) => engine.coercer.fromObject(record));
     const results = evaluateAccounts(engine, rows);
     const acc = new QualityAccumulator(plan);
-    results.forEach((result, i) => acc.add(result, rows[i]!, engine.compiled.segmentMatchCount(rows[i]!, result.scores, result.tier, engine.asOfDay)));
+    results.forEach((result, i) =>
+      acc.add(
+        result,
+        rows[i]!,
+        engine.compiled.segmentMatchCount(rows[i]!, result.scores, result.tier, engine.asOfDay),
+      ),
+    );
     const bars = evaluateQualityBars(plan, acc, { baselineGiven: false });
     expect(bars.map((bar) => [bar.bar, bar.passed, bar.message])).toEqual([
       ["segment_size", false, 'segment "software" has 1 account, below the minimum 2'],
       ["icp_coverage", false, "80.0% of accounts are in the ICP (4 of 5), below the minimum 90.0%"],
       // open + won: a 100 + b 50 in named segments; d 250 in the fallback; e 1000 outside the ICP -> 150 of 1400.
-      ["coverage.pipeline_share", false, "10.7% of open + won deal value is in named segments (150 of 1400), below the minimum 50.0%"],
+      [
+        "coverage.pipeline_share",
+        false,
+        "10.7% of open + won deal value is in named segments (150 of 1400), below the minimum 50.0%",
+      ],
       ["overlap", false, "25.0% of ICP accounts (1 of 4) match more than one named segment, above the maximum 10.0%"],
       ["actionability", false, '66.7% of segments activated (2 of 3); without an activation: "software"'],
     ]);

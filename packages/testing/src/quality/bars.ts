@@ -41,29 +41,68 @@ export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options
     results.push(result);
   };
 
-  if (quality.segment_count) push("segment_count", "segment_count", quality.segment_count.severity, segmentCountBar(acc, quality.segment_count));
-  if (quality.segment_size) push("segment_size", "segment_size", quality.segment_size.severity, segmentSizeBar(acc, quality.segment_size));
-  if (quality.icp_coverage) push("icp_coverage", "icp_coverage", quality.icp_coverage.severity, icpCoverageBar(acc, quality.icp_coverage));
-  if (quality.tier_capacity) push("tier_capacity", "tier_capacity", quality.tier_capacity.severity, tierCapacityBar(plan, acc, quality.tier_capacity.min_fill));
+  if (quality.segment_count)
+    push("segment_count", "segment_count", quality.segment_count.severity, segmentCountBar(acc, quality.segment_count));
+  if (quality.segment_size)
+    push("segment_size", "segment_size", quality.segment_size.severity, segmentSizeBar(acc, quality.segment_size));
+  if (quality.icp_coverage)
+    push("icp_coverage", "icp_coverage", quality.icp_coverage.severity, icpCoverageBar(acc, quality.icp_coverage));
+  if (quality.tier_capacity)
+    push(
+      "tier_capacity",
+      "tier_capacity",
+      quality.tier_capacity.severity,
+      tierCapacityBar(plan, acc, quality.tier_capacity.min_fill),
+    );
   const coverage = quality.coverage;
   if (coverage?.pipeline_share) {
-    push("coverage.pipeline_share", "coverage.pipeline_share", coverage.severity, valueShareBar(acc, "pipeline", coverage.pipeline_share.min));
+    push(
+      "coverage.pipeline_share",
+      "coverage.pipeline_share",
+      coverage.severity,
+      valueShareBar(acc, "pipeline", coverage.pipeline_share.min),
+    );
   }
   if (coverage?.revenue_share) {
-    push("coverage.revenue_share", "coverage.revenue_share", coverage.severity, valueShareBar(acc, "revenue", coverage.revenue_share.min));
+    push(
+      "coverage.revenue_share",
+      "coverage.revenue_share",
+      coverage.severity,
+      valueShareBar(acc, "revenue", coverage.revenue_share.min),
+    );
   }
   const separation = quality.separation;
   if (separation) {
     const metrics = separation.metrics ?? [];
-    if (metrics.includes("win_rate")) push("separation.win_rate", "separation", separation.severity, winRateBar(acc, separation.confidence));
-    if (metrics.includes("deal_size")) push("separation.deal_size", "separation", separation.severity, dealSizeBar(acc, separation.confidence));
+    if (metrics.includes("win_rate"))
+      push("separation.win_rate", "separation", separation.severity, winRateBar(acc, separation.confidence));
+    if (metrics.includes("deal_size"))
+      push("separation.deal_size", "separation", separation.severity, dealSizeBar(acc, separation.confidence));
   }
   if (quality.overlap) push("overlap", "overlap", quality.overlap.severity, overlapBar(acc, quality.overlap.max));
-  if (quality.audience_size) push("audience_size", "audience_size", quality.audience_size.severity, audienceSizeBar(acc, quality.audience_size));
-  if (quality.audience_overlap) push("audience_overlap", "audience_overlap", quality.audience_overlap.severity, audienceOverlapBar(acc, quality.audience_overlap.max));
-  if (quality.stability) push("stability", "stability", quality.stability.severity, stabilityBar(acc, quality.stability.max_churn, options.baselineGiven));
+  if (quality.audience_size)
+    push("audience_size", "audience_size", quality.audience_size.severity, audienceSizeBar(acc, quality.audience_size));
+  if (quality.audience_overlap)
+    push(
+      "audience_overlap",
+      "audience_overlap",
+      quality.audience_overlap.severity,
+      audienceOverlapBar(acc, quality.audience_overlap.max),
+    );
+  if (quality.stability)
+    push(
+      "stability",
+      "stability",
+      quality.stability.severity,
+      stabilityBar(acc, quality.stability.max_churn, options.baselineGiven),
+    );
   if (quality.actionability) {
-    push("actionability", "actionability", quality.actionability.severity, actionabilityBar(plan, acc, quality.actionability.every_segment_activated));
+    push(
+      "actionability",
+      "actionability",
+      quality.actionability.severity,
+      actionabilityBar(plan, acc, quality.actionability.every_segment_activated),
+    );
   }
   return results;
 }
@@ -72,9 +111,20 @@ export function evaluateQualityBars(plan: Plan, acc: QualityAccumulator, options
  * The declared bars, each reported as skipped because there is no account data to measure them on (same order,
  * names, severities and locations as `evaluateQualityBars`). `reason` says what is missing, for the report.
  */
-export function skippedQualityBars(plan: Plan, reason: string, options: Omit<EvaluateQualityOptions, "baselineGiven"> = {}): BarResult[] {
+export function skippedQualityBars(
+  plan: Plan,
+  reason: string,
+  options: Omit<EvaluateQualityOptions, "baselineGiven"> = {},
+): BarResult[] {
   return evaluateQualityBars(plan, new QualityAccumulator(plan), { ...options, baselineGiven: false }).map((bar) => {
-    const skipped: BarResult = { bar: bar.bar, severity: bar.severity, passed: false, skipped: { missing: "data", reason }, message: "not measured: no data", details: [] };
+    const skipped: BarResult = {
+      bar: bar.bar,
+      severity: bar.severity,
+      passed: false,
+      skipped: { missing: "data", reason },
+      message: "not measured: no data",
+      details: [],
+    };
     if (bar.location) skipped.location = bar.location;
     return skipped;
   });
@@ -114,7 +164,8 @@ function segmentSizeBar(acc: QualityAccumulator, bar: RangeBar): Bar {
   const failing = details.filter((detail) => !detail.passed);
   let message: string;
   if (named.length === 0) message = "no named segments";
-  else if (failing.length) message = failing.map((detail) => `segment "${detail.subject}" has ${detail.message}`).join("; ");
+  else if (failing.length)
+    message = failing.map((detail) => `segment "${detail.subject}" has ${detail.message}`).join("; ");
   else if (named.length === 1) message = `the only named segment has ${rangeText(bar, String)} accounts`;
   else message = `all ${named.length} named segments have ${rangeText(bar, String)} accounts`;
   return { passed: failing.length === 0, message, details };
@@ -160,7 +211,8 @@ function tierCapacityBar(plan: Plan, acc: QualityAccumulator, minFill = 1): Bar 
   });
   const failing = details.filter((detail) => !detail.passed);
   const message = failing.length
-    ? failing.map((detail) => `tier "${detail.subject}": ${detail.message}`).join("; ") + ": lower the capacity or widen the tier's condition"
+    ? failing.map((detail) => `tier "${detail.subject}": ${detail.message}`).join("; ") +
+      ": lower the capacity or widen the tier's condition"
     : `every capped tier is filled to at least ${percent(minFill)} (${details.map((detail) => `${detail.subject}: ${detail.figures.accounts} of ${detail.figures.capacity}`).join(", ")})`;
   return { passed: failing.length === 0, message, details };
 }
@@ -186,7 +238,12 @@ function valueShareBar(acc: QualityAccumulator, kind: "pipeline" | "revenue", mi
       subject,
       passed: true,
       message: `${amountText(value)} (${percent(share)}) in ${count(dealsOf(tally), "deal")}${named ? "" : subject === OUTSIDE_ICP ? ", outside the ICP" : ", in the fallback"}`,
-      figures: { value: round6(value), share: round6(share), deals: dealsOf(tally), missingAmount: tally.missingAmount },
+      figures: {
+        value: round6(value),
+        share: round6(share),
+        deals: dealsOf(tally),
+        missingAmount: tally.missingAmount,
+      },
     };
   });
   if (!(total > 0)) return { passed: true, message: `not enough data: no ${what} in the data`, details };
@@ -212,8 +269,18 @@ function winRateBar(acc: QualityAccumulator, confidence: number): Bar {
     // The omnibus question first: does win rate depend on the segment at all?
     const omnibus = chiSquareIndependence(tested.map((segment) => [segment.won, segment.lost] as const));
     const passed = omnibus.pValue < alpha;
-    const figures = { statistic: round6(omnibus.statistic), df: omnibus.degreesOfFreedom, pValue: round6(omnibus.pValue), segments: tested.length };
-    details.push({ subject: ALL_SEGMENTS, passed, message: `${omnibusText(figures)} over ${tested.length} segments: win rates ${passed ? "differ" : "do not differ"}`, figures });
+    const figures = {
+      statistic: round6(omnibus.statistic),
+      df: omnibus.degreesOfFreedom,
+      pValue: round6(omnibus.pValue),
+      segments: tested.length,
+    };
+    details.push({
+      subject: ALL_SEGMENTS,
+      passed,
+      message: `${omnibusText(figures)} over ${tested.length} segments: win rates ${passed ? "differ" : "do not differ"}`,
+      figures,
+    });
   }
   return pairwiseSeparation(acc, confidence, details, {
     metric: "win rate",
@@ -227,7 +294,12 @@ function winRateBar(acc: QualityAccumulator, confidence: number): Bar {
       return {
         pValue: test.pValue,
         text: `${a.id} ${percent(test.rate1)} (${a.won} of ${decided(a)}) vs ${b.id} ${percent(test.rate2)} (${b.won} of ${decided(b)}): z = ${fixed(test.z, 3)}`,
-        figures: { rate1: round6(test.rate1), rate2: round6(test.rate2), z: round6(test.z), pValue: round6(test.pValue) },
+        figures: {
+          rate1: round6(test.rate1),
+          rate2: round6(test.rate2),
+          z: round6(test.z),
+          pValue: round6(test.pValue),
+        },
       };
     },
   });
@@ -253,7 +325,13 @@ function dealSizeBar(acc: QualityAccumulator, confidence: number): Bar {
         text:
           `${a.id} median ${amountText(median1)} (n = ${test.n1}) vs ${b.id} median ${amountText(median2)} (n = ${test.n2}): ` +
           `U = ${round6(test.u1)}, z = ${fixed(test.z, 3)}`,
-        figures: { median1: round6(median1), median2: round6(median2), u: round6(test.u1), z: round6(test.z), pValue: round6(test.pValue) },
+        figures: {
+          median1: round6(median1),
+          median2: round6(median2),
+          u: round6(test.u1),
+          z: round6(test.z),
+          pValue: round6(test.pValue),
+        },
       };
     },
   });
@@ -278,7 +356,12 @@ interface SeparationMetric {
  * Tests every pair of named segments (in plan order) at the declared confidence. Each pair is tested on its own,
  * without a multiple-comparison correction: the bar asks of each pair whether it behaves as one segment.
  */
-function pairwiseSeparation(acc: QualityAccumulator, confidence: number, details: BarDetail[], spec: SeparationMetric): Bar {
+function pairwiseSeparation(
+  acc: QualityAccumulator,
+  confidence: number,
+  details: BarDetail[],
+  spec: SeparationMetric,
+): Bar {
   const alpha = 1 - confidence;
   const named = acc.namedSegments;
   const enough = (segment: SegmentTally) => spec.size(segment) >= spec.minimum;
@@ -292,13 +375,19 @@ function pairwiseSeparation(acc: QualityAccumulator, confidence: number, details
     if (short.length) {
       untested++;
       const have = short.map((segment) => `${segment.id} has ${count(spec.size(segment), ...spec.unit)}`).join(", ");
-      details.push({ subject, passed: true, message: `not enough data: ${have} (at least ${spec.minimum} needed); not tested`, figures: counts });
+      details.push({
+        subject,
+        passed: true,
+        message: `not enough data: ${have} (at least ${spec.minimum} needed); not tested`,
+        figures: counts,
+      });
       return;
     }
     tested++;
     const result = spec.test(a, b);
     const separates = result.pValue < alpha;
-    if (!separates) failures.push(`${a.id} and ${b.id} behave as one segment on ${spec.metric} (${pText(result.pValue)})`);
+    if (!separates)
+      failures.push(`${a.id} and ${b.id} behave as one segment on ${spec.metric} (${pText(result.pValue)})`);
     details.push({
       subject,
       passed: separates,
@@ -307,16 +396,29 @@ function pairwiseSeparation(acc: QualityAccumulator, confidence: number, details
     });
   });
 
-  const untestedNote = untested ? ` (${count(untested, "pair")} not tested: not enough data, at least ${spec.minimumText} per segment needed)` : "";
+  const untestedNote = untested
+    ? ` (${count(untested, "pair")} not tested: not enough data, at least ${spec.minimumText} per segment needed)`
+    : "";
   if (tested === 0) {
-    const why = named.length < 2 ? "fewer than two named segments" : `fewer than two named segments have at least ${spec.minimumText}`;
+    const why =
+      named.length < 2
+        ? "fewer than two named segments"
+        : `fewer than two named segments have at least ${spec.minimumText}`;
     return { passed: true, message: `not enough data to test ${spec.metric}: ${why}; not failing the bar`, details };
   }
   const omnibus = details.find((detail) => detail.subject === ALL_SEGMENTS);
-  if (omnibus && !omnibus.passed) failures.unshift(`named segments do not differ on ${spec.metric} overall (${omnibusText(omnibus.figures)})`);
+  if (omnibus && !omnibus.passed)
+    failures.unshift(`named segments do not differ on ${spec.metric} overall (${omnibusText(omnibus.figures)})`);
   if (failures.length) return { passed: false, message: failures.join("; ") + untestedNote, details };
-  const which = tested === 1 ? "the one tested pair of named segments separates" : `all ${tested} tested pairs of named segments separate`;
-  return { passed: true, message: `${which} on ${spec.metric} at ${confidenceText(confidence)} confidence${untestedNote}`, details };
+  const which =
+    tested === 1
+      ? "the one tested pair of named segments separates"
+      : `all ${tested} tested pairs of named segments separate`;
+  return {
+    passed: true,
+    message: `${which} on ${spec.metric} at ${confidenceText(confidence)} confidence${untestedNote}`,
+    details,
+  };
 }
 
 // overlap, stability, actionability ---------------------------------------------------------------------
@@ -336,7 +438,8 @@ function overlapBar(acc: QualityAccumulator, max: number | undefined): Bar {
   const overlapping = named.reduce((sum, segment) => sum + segment.overlapping, 0);
   const share = overlapping / acc.icpAccounts;
   const passed = max === undefined || share <= max;
-  const bound = max === undefined ? "no maximum declared" : `${passed ? "within" : "above"} the maximum ${percent(max)}`;
+  const bound =
+    max === undefined ? "no maximum declared" : `${passed ? "within" : "above"} the maximum ${percent(max)}`;
   return {
     passed,
     message: `${percent(share)} of ICP accounts (${overlapping} of ${acc.icpAccounts}) match more than one named segment, ${bound}`,
@@ -349,12 +452,18 @@ function overlapBar(acc: QualityAccumulator, max: number | undefined): Bar {
 function audienceSizeBar(acc: QualityAccumulator, bar: RangeBar): Bar {
   const details: BarDetail[] = acc.audiences.map((audience) => {
     const check = checkRange(audience.accounts, bar, String);
-    return { subject: audience.id, passed: check.passed, message: `${count(audience.accounts, "account")}, ${check.phrase}`, figures: withBounds({ accounts: audience.accounts }, bar) };
+    return {
+      subject: audience.id,
+      passed: check.passed,
+      message: `${count(audience.accounts, "account")}, ${check.phrase}`,
+      figures: withBounds({ accounts: audience.accounts }, bar),
+    };
   });
   const failing = details.filter((detail) => !detail.passed);
   let message: string;
   if (details.length === 0) message = "no audiences";
-  else if (failing.length) message = failing.map((detail) => `audience "${detail.subject}" has ${detail.message}`).join("; ");
+  else if (failing.length)
+    message = failing.map((detail) => `audience "${detail.subject}" has ${detail.message}`).join("; ");
   else if (details.length === 1) message = `the only audience has ${rangeText(bar, String)} accounts`;
   else message = `all ${details.length} audiences have ${rangeText(bar, String)} accounts`;
   return { passed: failing.length === 0, message, details };
@@ -383,16 +492,30 @@ function audienceOverlapBar(acc: QualityAccumulator, max: number | undefined): B
       });
     }
   }
-  if (details.length === 0) return { passed: true, message: "not enough data: fewer than two audiences hold accounts", details };
-  const worst = details.reduce((top, detail) => ((detail.figures.share as number) > (top.figures.share as number) ? detail : top));
+  if (details.length === 0)
+    return { passed: true, message: "not enough data: fewer than two audiences hold accounts", details };
+  const worst = details.reduce((top, detail) =>
+    (detail.figures.share as number) > (top.figures.share as number) ? detail : top,
+  );
   const share = worst.figures.share as number;
   const passed = max === undefined || share <= max;
-  const bound = max === undefined ? "no maximum declared" : `${passed ? "within" : "above"} the maximum ${percent(max)}`;
-  return { passed, message: `the largest overlap is ${worst.subject}: ${percent(share)} of the smaller audience, ${bound}`, details };
+  const bound =
+    max === undefined ? "no maximum declared" : `${passed ? "within" : "above"} the maximum ${percent(max)}`;
+  return {
+    passed,
+    message: `the largest overlap is ${worst.subject}: ${percent(share)} of the smaller audience, ${bound}`,
+    details,
+  };
 }
 
 function stabilityBar(acc: QualityAccumulator, maxChurn: number, baselineGiven: boolean): Bar {
-  if (!baselineGiven) return { passed: false, skipped: { missing: "baseline", reason: "no baseline given (--baseline FILE, from segform run --snapshot)" }, message: "not measured: no baseline", details: [] };
+  if (!baselineGiven)
+    return {
+      passed: false,
+      skipped: { missing: "baseline", reason: "no baseline given (--baseline FILE, from segform run --snapshot)" },
+      message: "not measured: no baseline",
+      details: [],
+    };
   const churn = acc.stability();
   const known = acc.segments.map((segment) => segment.id);
   const others = [...churn.bySegment.keys()].filter((id): id is string => id !== null && !known.includes(id)).sort();
@@ -409,11 +532,23 @@ function stabilityBar(acc: QualityAccumulator, maxChurn: number, baselineGiven: 
       message:
         `${tally.changed} of ${count(tally.before, "baseline account")} changed (${percent(share)}); ` +
         `${tally.gained} gained, ${tally.entered} entered, ${tally.left} left${removed ? " (not a segment of this plan)" : ""}`,
-      figures: { before: tally.before, changed: tally.changed, churn: round6(share), gained: tally.gained, entered: tally.entered, left: tally.left },
+      figures: {
+        before: tally.before,
+        changed: tally.changed,
+        churn: round6(share),
+        gained: tally.gained,
+        entered: tally.entered,
+        left: tally.left,
+      },
     });
   }
   const movement = `${churn.entered} entered, ${churn.left} left`;
-  if (churn.compared === 0) return { passed: true, message: `not enough data: no account is in both the baseline and the data (${movement})`, details };
+  if (churn.compared === 0)
+    return {
+      passed: true,
+      message: `not enough data: no account is in both the baseline and the data (${movement})`,
+      details,
+    };
   const share = churn.changed / churn.compared;
   const passed = share <= maxChurn;
   return {
@@ -426,7 +561,10 @@ function stabilityBar(acc: QualityAccumulator, maxChurn: number, baselineGiven: 
 }
 
 function actionabilityBar(plan: Plan, acc: QualityAccumulator, required: boolean): Bar {
-  const declared = [...plan.segments.map((segment) => ({ id: segment.id, activate: segment.activate })), { id: plan.fallback.id, activate: plan.fallback.activate }];
+  const declared = [
+    ...plan.segments.map((segment) => ({ id: segment.id, activate: segment.activate })),
+    { id: plan.fallback.id, activate: plan.fallback.activate },
+  ];
   const accountsOf = new Map(acc.segments.map((segment) => [segment.id, segment]));
   const details: BarDetail[] = declared.map((segment) => {
     const tally = accountsOf.get(segment.id);
@@ -442,8 +580,13 @@ function actionabilityBar(plan: Plan, acc: QualityAccumulator, required: boolean
   const activated = declared.length - unbound.length;
   const rate = `${percent(activated / declared.length)} of segments activated (${activated} of ${declared.length})`;
   if (!required) return { passed: true, message: `${rate}; not required (every_segment_activated: false)`, details };
-  if (unbound.length) return { passed: false, message: `${rate}; without an activation: ${unbound.join(", ")}`, details };
-  return { passed: true, message: `every segment is bound to at least one activation (${activated} of ${declared.length})`, details };
+  if (unbound.length)
+    return { passed: false, message: `${rate}; without an activation: ${unbound.join(", ")}`, details };
+  return {
+    passed: true,
+    message: `every segment is bound to at least one activation (${activated} of ${declared.length})`,
+    details,
+  };
 }
 
 // helpers --------------------------------------------------------------------------------------------
@@ -452,8 +595,10 @@ function actionabilityBar(plan: Plan, acc: QualityAccumulator, required: boolean
 function missingOutcomeFields(acc: QualityAccumulator, needsAmount: boolean): string | undefined {
   const { stage, amount, stageSlot, amountSlot } = acc.outcomes;
   const missing: string[] = [];
-  if (stageSlot < 0) missing.push(`outcome field "${stage}" is not a field of the project (set quality.outcomes.stage)`);
-  if (needsAmount && amountSlot < 0) missing.push(`outcome field "${amount}" is not a field of the project (set quality.outcomes.amount)`);
+  if (stageSlot < 0)
+    missing.push(`outcome field "${stage}" is not a field of the project (set quality.outcomes.stage)`);
+  if (needsAmount && amountSlot < 0)
+    missing.push(`outcome field "${amount}" is not a field of the project (set quality.outcomes.amount)`);
   return missing.length ? missing.join("; ") : undefined;
 }
 
@@ -461,10 +606,17 @@ function forEachPair<T>(items: readonly T[], visit: (a: T, b: T) => void): void 
   for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) visit(items[i]!, items[j]!);
 }
 
-function checkRange(value: number, bar: RangeBar, format: (bound: number) => string): { passed: boolean; phrase: string } {
-  if (bar.min !== undefined && value < bar.min) return { passed: false, phrase: `below the minimum ${format(bar.min)}` };
-  if (bar.max !== undefined && value > bar.max) return { passed: false, phrase: `above the maximum ${format(bar.max)}` };
-  if (bar.min !== undefined && bar.max !== undefined) return { passed: true, phrase: `within ${format(bar.min)} to ${format(bar.max)}` };
+function checkRange(
+  value: number,
+  bar: RangeBar,
+  format: (bound: number) => string,
+): { passed: boolean; phrase: string } {
+  if (bar.min !== undefined && value < bar.min)
+    return { passed: false, phrase: `below the minimum ${format(bar.min)}` };
+  if (bar.max !== undefined && value > bar.max)
+    return { passed: false, phrase: `above the maximum ${format(bar.max)}` };
+  if (bar.min !== undefined && bar.max !== undefined)
+    return { passed: true, phrase: `within ${format(bar.min)} to ${format(bar.max)}` };
   if (bar.min !== undefined) return { passed: true, phrase: `at or above the minimum ${format(bar.min)}` };
   if (bar.max !== undefined) return { passed: true, phrase: `at or below the maximum ${format(bar.max)}` };
   return { passed: true, phrase: "no bounds declared" };

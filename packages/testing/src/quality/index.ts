@@ -9,7 +9,15 @@ export {
   type StabilityTally,
   type ResolvedOutcomes,
 } from "./accumulate.js";
-export { evaluateQualityBars, skippedQualityBars, MIN_DECIDED_DEALS, MIN_WON_AMOUNTS, ALL_SEGMENTS, OUTSIDE_ICP, type EvaluateQualityOptions } from "./bars.js";
+export {
+  evaluateQualityBars,
+  skippedQualityBars,
+  MIN_DECIDED_DEALS,
+  MIN_WON_AMOUNTS,
+  ALL_SEGMENTS,
+  OUTSIDE_ICP,
+  type EvaluateQualityOptions,
+} from "./bars.js";
 export {
   twoProportionZTest,
   chiSquareIndependence,

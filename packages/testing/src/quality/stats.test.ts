@@ -122,7 +122,9 @@ describe("mannWhitneyU", () => {
   // prints "W = 127.5, p-value = 0.0001208" (normal approximation with tie and continuity corrections).
   // Ozone in May and August 1973, missing days dropped (26 values each); many tied values.
   const may = [41, 36, 12, 18, 28, 23, 19, 8, 7, 16, 11, 14, 18, 14, 34, 6, 30, 11, 1, 11, 4, 32, 23, 45, 115, 37];
-  const august = [39, 9, 16, 78, 35, 66, 122, 89, 110, 44, 28, 65, 22, 59, 23, 31, 44, 21, 9, 45, 168, 73, 76, 118, 84, 85];
+  const august = [
+    39, 9, 16, 78, 35, 66, 122, 89, 110, 44, 28, 65, 22, 59, 23, 31, 44, 21, 9, 45, 168, 73, 76, 118, 84, 85,
+  ];
 
   it("reproduces R's airquality example (ties, continuity correction)", () => {
     const result = mannWhitneyU(may, august);

@@ -37,7 +37,12 @@ export interface TwoProportionTest {
  * Two-proportion z-test with the pooled standard error (the null hypothesis is one common rate), two-sided.
  * z squared equals the Pearson chi-square of the 2 x 2 table without continuity correction.
  */
-export function twoProportionZTest(successes1: number, trials1: number, successes2: number, trials2: number): TwoProportionTest {
+export function twoProportionZTest(
+  successes1: number,
+  trials1: number,
+  successes2: number,
+  trials2: number,
+): TwoProportionTest {
   checkCount("successes1", successes1, trials1);
   checkCount("successes2", successes2, trials2);
   if (trials1 <= 0 || trials2 <= 0) throw new RangeError("twoProportionZTest: each group needs at least one trial");
@@ -66,7 +71,8 @@ export interface ChiSquareTest {
  */
 export function chiSquareIndependence(table: readonly (readonly [number, number])[]): ChiSquareTest {
   const rows = table.filter(([a, b]) => {
-    if (!(a >= 0 && b >= 0 && Number.isFinite(a) && Number.isFinite(b))) throw new RangeError("chiSquareIndependence: counts must be finite and non-negative");
+    if (!(a >= 0 && b >= 0 && Number.isFinite(a) && Number.isFinite(b)))
+      throw new RangeError("chiSquareIndependence: counts must be finite and non-negative");
     return a + b > 0;
   });
   if (rows.length < 2) throw new RangeError("chiSquareIndependence: needs at least two rows with observations");
@@ -118,7 +124,11 @@ export interface MannWhitneyOptions {
  * ranks, the variance of U is corrected for ties, and the p-value is two-sided from the normal approximation
  * (no exact distribution: the bars run on data sets where the approximation holds, and refuse tiny samples).
  */
-export function mannWhitneyU(sample1: readonly number[], sample2: readonly number[], options: MannWhitneyOptions = {}): MannWhitneyTest {
+export function mannWhitneyU(
+  sample1: readonly number[],
+  sample2: readonly number[],
+  options: MannWhitneyOptions = {},
+): MannWhitneyTest {
   const n1 = sample1.length;
   const n2 = sample2.length;
   if (n1 === 0 || n2 === 0) throw new RangeError("mannWhitneyU: each sample needs at least one value");

@@ -23,7 +23,16 @@ function failingCase(index: number): CaseResult {
     name: `case ${index}`,
     status: "fail",
     location: at(file, index * 10, 3),
-    failures: [{ account: `acct-${index}`, what: "tier", location: at(file, index * 10 + 2, 7), expected: "tier1", actual: "tier2", explanation: "" }],
+    failures: [
+      {
+        account: `acct-${index}`,
+        what: "tier",
+        location: at(file, index * 10 + 2, 7),
+        expected: "tier1",
+        actual: "tier2",
+        explanation: "",
+      },
+    ],
   };
 }
 
@@ -72,7 +81,11 @@ describe("renderGithub annotations", () => {
         "::line1%0Aline2%0D%0A::warning::injected, a:b %250A 100%25 é 😀",
     );
     expect(line).not.toMatch(/[\r\n]/);
-    expect(readCommand(line)).toEqual({ command: "error", properties: { file, line: "3", col: "4", title: hostile }, data: hostile });
+    expect(readCommand(line)).toEqual({
+      command: "error",
+      properties: { file, line: "3", col: "4", title: hostile },
+      data: hostile,
+    });
   });
 
   it("groups a table case's failures by the expectation's location", () => {
@@ -85,7 +98,14 @@ describe("renderGithub annotations", () => {
         location: at(file, 1, 3),
         failures: [
           { account: "a", what: "tier", location: at(file, 5, 7), expected: "tier1", actual: "tier2", explanation: "" },
-          { account: "b", what: "segment", location: at(file, 6, 7), expected: "fintech", actual: "other", explanation: "" },
+          {
+            account: "b",
+            what: "segment",
+            location: at(file, 6, 7),
+            expected: "fintech",
+            actual: "other",
+            explanation: "",
+          },
           { account: "c", what: "tier", location: at(file, 5, 7), expected: "tier1", actual: "none", explanation: "" },
         ],
       },
@@ -107,11 +127,15 @@ describe("renderGithub annotations", () => {
     const warnings = lines.filter((line) => line.startsWith("::warning"));
     expect(errors).toHaveLength(10);
     expect(warnings).toHaveLength(10);
-    expect(errors[8]).toBe("::error file=tests/many_test.yaml,line=92,col=7,title=segments › case 9::account acct-9: tier: expected tier1, got tier2");
+    expect(errors[8]).toBe(
+      "::error file=tests/many_test.yaml,line=92,col=7,title=segments › case 9::account acct-9: tier: expected tier1, got tier2",
+    );
     expect(errors[9]).toBe("::error title=segform test::… and 16 more errors: see the job summary");
     expect(warnings[8]).toBe("::warning title=quality bar bar_9::warn 9");
     expect(warnings[9]).toBe("::warning title=segform test::… and 3 more warnings: see the job summary");
-    expect(summary).toContain("\n\n> Annotations show 9 of 25 errors and 9 of 12 warnings (GitHub shows at most 10 of each per step); all are listed below.\n\n");
+    expect(summary).toContain(
+      "\n\n> Annotations show 9 of 25 errors and 9 of 12 warnings (GitHub shows at most 10 of each per step); all are listed below.\n\n",
+    );
     expect(summary).toContain("#### ✗ segments › case 25\n");
     expect(summary).toContain("| ⚠️ | bar\\_12 | warn | warn 12 |");
   });
@@ -239,7 +263,14 @@ tier tier1: fit >= 70 and intent >= 60: true
             status: "fail",
             location: at(file, 1, 1),
             failures: [
-              { account: "``acct`", what: "tier", location: at(file, 2, 3), expected: "a|b", actual: " x ", explanation: "```\n</details>\n````" },
+              {
+                account: "``acct`",
+                what: "tier",
+                location: at(file, 2, 3),
+                expected: "a|b",
+                actual: " x ",
+                explanation: "```\n</details>\n````",
+              },
             ],
           },
           { name: "s", status: "skip", skipReason: hostile, location: at(file, 3, 1), failures: [] },
@@ -247,12 +278,15 @@ tier tier1: fit >= 70 and intent >= 60: true
       },
     ];
     report.summary = { ...report.summary, passed: 0, failed: 1, skipped: 1, tests: 2, exitCode: 1 };
-    const escaped = "a\\|b \\`c\\` \\<script\\>alert(1)\\</script\\> \\*x\\* \\_y\\_ \\[l\\](u) \\~s\\~ \\&amp; \\#h \\$m\\$\\\\nnext";
+    const escaped =
+      "a\\|b \\`c\\` \\<script\\>alert(1)\\</script\\> \\*x\\* \\_y\\_ \\[l\\](u) \\~s\\~ \\&amp; \\#h \\$m\\$\\\\nnext";
     const summary = renderGithub(report).summary;
     expect(summary).toContain(`| ${escaped} | \`\`tests/a\\|b\`.yaml\`\` | 0 | 1 | 1 |\n`);
     expect(summary).toContain(`#### ✗ ${escaped} › ${escaped}\n`);
     expect(summary).toContain("``tests/a|b`.yaml:2:3`` account ``` ``acct` ```: tier: expected `a|b`, got `  x  `\n");
-    expect(summary).toContain("<details><summary>Explanation</summary>\n\n`````text\n```\n</details>\n````\n`````\n\n</details>");
+    expect(summary).toContain(
+      "<details><summary>Explanation</summary>\n\n`````text\n```\n</details>\n````\n`````\n\n</details>",
+    );
     expect(summary).toContain(`| ${escaped} | s | ${escaped} |\n`);
     expect(summary).not.toContain("<script>");
   });

@@ -38,7 +38,12 @@ export function renderGithub(report: TestReport): GithubOutput {
   const annotations = [...shownErrors.shown, ...shownWarnings.shown].map(formatAnnotation);
   return {
     annotations: annotations.length > 0 ? annotations.join("\n") + "\n" : "",
-    summary: renderSummary(report, { errors: errors.length, hiddenErrors: shownErrors.hidden, warnings: warnings.length, hiddenWarnings: shownWarnings.hidden }),
+    summary: renderSummary(report, {
+      errors: errors.length,
+      hiddenErrors: shownErrors.hidden,
+      warnings: warnings.length,
+      hiddenWarnings: shownWarnings.hidden,
+    }),
   };
 }
 
@@ -65,11 +70,14 @@ function collectAnnotations(report: TestReport): { errors: Annotation[]; warning
     (diagnostic.severity === "error" ? errors : warnings).push(annotation);
   }
   for (const suite of report.suites) {
-    for (const testCase of suite.cases) if (testCase.status === "fail") errors.push(...caseAnnotations(suite, testCase));
+    for (const testCase of suite.cases)
+      if (testCase.status === "fail") errors.push(...caseAnnotations(suite, testCase));
   }
   for (const bar of report.bars) {
     if (bar.passed || bar.skipped) continue;
-    const failing = bar.details.filter((detail) => !detail.passed).map((detail) => `${detail.subject}: ${detail.message}`);
+    const failing = bar.details
+      .filter((detail) => !detail.passed)
+      .map((detail) => `${detail.subject}: ${detail.message}`);
     const annotation: Annotation = {
       level: bar.severity === "error" ? "error" : "warning",
       title: `quality bar ${bar.bar}`,
@@ -91,7 +99,8 @@ function collectAnnotations(report: TestReport): { errors: Annotation[]; warning
  */
 function caseAnnotations(suite: SuiteResult, testCase: CaseResult): Annotation[] {
   const title = caseTitle(suite, testCase);
-  if (testCase.failures.length === 0) return [{ level: "error", title, message: "failed", location: testCase.location }];
+  if (testCase.failures.length === 0)
+    return [{ level: "error", title, message: "failed", location: testCase.location }];
   const byPlace = new Map<string, ExpectationFailure[]>();
   for (const failure of testCase.failures) {
     const key = formatLocation(failure.location);
@@ -111,7 +120,8 @@ function capped(annotations: Annotation[], level: Annotation["level"]): { shown:
   if (annotations.length <= ANNOTATION_LIMIT) return { shown: annotations, hidden: 0 };
   const shown = annotations.slice(0, ANNOTATION_LIMIT - 1);
   const hidden = annotations.length - shown.length;
-  const noun = level === "error" ? plural(hidden, "more error", "more errors") : plural(hidden, "more warning", "more warnings");
+  const noun =
+    level === "error" ? plural(hidden, "more error", "more errors") : plural(hidden, "more warning", "more warnings");
   shown.push({ level, title: "segform test", message: `… and ${noun}: see the job summary` });
   return { shown, hidden };
 }
@@ -126,7 +136,8 @@ export function formatAnnotation(annotation: Annotation): string {
   }
   properties.push(["title", annotation.title]);
   const present = properties.filter(([, value]) => value !== "");
-  const head = present.length > 0 ? " " + present.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(",") : "";
+  const head =
+    present.length > 0 ? " " + present.map(([key, value]) => `${key}=${escapeProperty(value)}`).join(",") : "";
   return `::${annotation.level}${head}::${escapeData(annotation.message)}`;
 }
 
@@ -154,17 +165,25 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
   const verdict = verdictWord(report);
   const icon = verdict === "passed" ? "✅" : "❌";
   const { barWarnings: warnings, barsSkipped: skipped } = report.summary;
-  const notes = [...(warnings > 0 ? [plural(warnings, "bar warning", "bar warnings")] : []), ...(skipped > 0 ? [`${plural(skipped, "quality bar", "quality bars")} skipped`] : [])];
+  const notes = [
+    ...(warnings > 0 ? [plural(warnings, "bar warning", "bar warnings")] : []),
+    ...(skipped > 0 ? [`${plural(skipped, "quality bar", "quality bars")} skipped`] : []),
+  ];
   const warned = verdict === "passed" && notes.length > 0 ? ` with ${notes.join(" and ")}` : "";
   blocks.push(`## ${icon} segform test ${verdict}${warned}`);
   const reasons = failureReasons(report);
   if (reasons.length > 0) blocks.push(`**${reasons.join(", ")}**`);
-  blocks.push(`${countsLine(report)} · project ${markdownCode(report.project)} · plan ${markdownCode(report.planHash)}`);
+  blocks.push(
+    `${countsLine(report)} · project ${markdownCode(report.project)} · plan ${markdownCode(report.planHash)}`,
+  );
   const hidden: string[] = [];
   if (counts.hiddenErrors > 0) hidden.push(`${counts.errors - counts.hiddenErrors} of ${counts.errors} errors`);
-  if (counts.hiddenWarnings > 0) hidden.push(`${counts.warnings - counts.hiddenWarnings} of ${counts.warnings} warnings`);
+  if (counts.hiddenWarnings > 0)
+    hidden.push(`${counts.warnings - counts.hiddenWarnings} of ${counts.warnings} warnings`);
   if (hidden.length > 0) {
-    blocks.push(`> Annotations show ${hidden.join(" and ")} (GitHub shows at most ${ANNOTATION_LIMIT} of each per step); all are listed below.`);
+    blocks.push(
+      `> Annotations show ${hidden.join(" and ")} (GitHub shows at most ${ANNOTATION_LIMIT} of each per step); all are listed below.`,
+    );
   }
 
   if (report.diagnostics.length > 0) {
@@ -200,7 +219,9 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
     );
   }
 
-  const failing = report.suites.flatMap((suite) => suite.cases.filter((c) => c.status === "fail").map((c) => ({ suite, testCase: c })));
+  const failing = report.suites.flatMap((suite) =>
+    suite.cases.filter((c) => c.status === "fail").map((c) => ({ suite, testCase: c })),
+  );
   if (failing.length > 0) {
     blocks.push("### Failures");
     for (const { suite, testCase } of failing) {
@@ -212,19 +233,25 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
             `expected ${markdownCode(failure.expected)}, got ${markdownCode(failure.actual)}`,
         );
         const explanation = textLines(failure.explanation);
-        if (explanation.length > 0 && lastForAccount(testCase.failures, index)) blocks.push(details("Explanation", codeBlock(explanation)));
+        if (explanation.length > 0 && lastForAccount(testCase.failures, index))
+          blocks.push(details("Explanation", codeBlock(explanation)));
       });
     }
   }
 
-  const skippedCases = report.suites.flatMap((suite) => suite.cases.filter((c) => c.status === "skip").map((c) => ({ suite, testCase: c })));
+  const skippedCases = report.suites.flatMap((suite) =>
+    suite.cases.filter((c) => c.status === "skip").map((c) => ({ suite, testCase: c })),
+  );
   if (skippedCases.length > 0) {
     blocks.push("### Skipped");
     blocks.push(
       [
         "| Suite | Case | Reason |",
         "| :-- | :-- | :-- |",
-        ...skippedCases.map(({ suite, testCase }) => `| ${markdownText(suite.name)} | ${markdownText(testCase.name)} | ${markdownText(testCase.skipReason ?? "")} |`),
+        ...skippedCases.map(
+          ({ suite, testCase }) =>
+            `| ${markdownText(suite.name)} | ${markdownText(testCase.name)} | ${markdownText(testCase.skipReason ?? "")} |`,
+        ),
       ].join("\n"),
     );
   }
@@ -234,13 +261,18 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
     blocks.push("### Coverage");
     const gate = gateText(coverage);
     const gateWords = gate !== undefined ? ` · gate ${coverage.passed ? "✅" : "❌"} ${markdownText(gate)}` : "";
-    blocks.push(`**${percent(coverage.ratio)}** of clause outcomes covered (${coverage.covered}/${coverage.total})${gateWords}`);
+    blocks.push(
+      `**${percent(coverage.ratio)}** of clause outcomes covered (${coverage.covered}/${coverage.total})${gateWords}`,
+    );
     const uncovered = uncoveredItems(coverage);
     if (uncovered.length > 0) {
       const table = [
         "| Definition | Clause | Missing |",
         "| :-- | :-- | :-- |",
-        ...uncovered.map((item) => `| ${markdownText(item.owner)} | ${markdownCode(item.clause, true)} | ${missingText(item)}${item.gated ? "" : " (not gated)"} |`),
+        ...uncovered.map(
+          (item) =>
+            `| ${markdownText(item.owner)} | ${markdownCode(item.clause, true)} | ${missingText(item)}${item.gated ? "" : " (not gated)"} |`,
+        ),
       ].join("\n");
       blocks.push(details(`${plural(uncovered.length, "uncovered item", "uncovered items")}`, table));
     }
@@ -249,9 +281,14 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
   if (report.bars.length > 0) {
     blocks.push("### Quality bars");
     const rows = report.bars.map((bar) => {
-      if (bar.skipped) return `| ⏭️ | ${markdownText(bar.bar)} | ${bar.severity} | skipped: ${markdownText(bar.skipped.reason)} |`;
+      if (bar.skipped)
+        return `| ⏭️ | ${markdownText(bar.bar)} | ${bar.severity} | skipped: ${markdownText(bar.skipped.reason)} |`;
       const mark = bar.passed ? "✅" : bar.severity === "error" ? "❌" : "⚠️";
-      const failing = bar.passed ? [] : bar.details.filter((detail) => !detail.passed).map((detail) => `${markdownText(detail.subject)}: ${markdownText(detail.message)}`);
+      const failing = bar.passed
+        ? []
+        : bar.details
+            .filter((detail) => !detail.passed)
+            .map((detail) => `${markdownText(detail.subject)}: ${markdownText(detail.message)}`);
       return `| ${mark} | ${markdownText(bar.bar)} | ${bar.severity} | ${[markdownText(bar.message), ...failing].join("<br>")} |`;
     });
     blocks.push(["| | Bar | Severity | Result |", "| :-: | :-- | :-- | :-- |", ...rows].join("\n"));

@@ -5,7 +5,8 @@ import { escapeAttribute, escapeText, renderJunit, stripIllegalXml } from "./jun
 import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** Characters outside XML 1.0's Char production (lone surrogates included). */
-const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ILLEGAL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A character or entity reference from the predefined set, or a numeric one. */
 const REFERENCE = "&(?:amp|lt|gt|quot|apos|#[0-9]+);";
@@ -132,8 +133,22 @@ tier tier3: lands — no fixture lands here</failure>
               status: "fail",
               location: at(file, 5, 3),
               failures: [
-                { account: "a", what: "segment", location: at(file, 9, 7), expected: "fintech", actual: "other", explanation: "" },
-                { account: "b", what: "segment", location: at(file, 9, 7), expected: "fintech", actual: "saas", explanation: "why b" },
+                {
+                  account: "a",
+                  what: "segment",
+                  location: at(file, 9, 7),
+                  expected: "fintech",
+                  actual: "other",
+                  explanation: "",
+                },
+                {
+                  account: "b",
+                  what: "segment",
+                  location: at(file, 9, 7),
+                  expected: "fintech",
+                  actual: "saas",
+                  explanation: "why b",
+                },
               ],
             },
             { name: "skipped", status: "skip", location: at(file, 12, 3), failures: [] },
@@ -142,7 +157,18 @@ tier tier3: lands — no fixture lands here</failure>
       ],
       coverage: { ratio: 0.5, covered: 1, total: 2, min: 0.5, passed: true, items: [] },
       diagnostics: [{ code: "SEG200", severity: "error", message: "test file unreadable", hint: "check the path" }],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 2 },
+      summary: {
+        tests: 2,
+        passed: 0,
+        failed: 1,
+        skipped: 1,
+        barErrors: 0,
+        barWarnings: 0,
+        coverageFailed: false,
+        barsSkipped: 0,
+        barsUnmeasured: 0,
+        exitCode: 2,
+      },
     };
     const xml = renderJunit(report);
     expect(xml).toBe(`<?xml version="1.0" encoding="UTF-8"?>
@@ -191,7 +217,16 @@ tests/t_test.yaml:9:7: account b: segment: expected fintech, got saas
               name: hostile,
               status: "fail",
               location: at(file, 1, 1),
-              failures: [{ account: hostile, what: "tier", location: at(file, 2, 3), expected: hostile, actual: "x", explanation: hostile }],
+              failures: [
+                {
+                  account: hostile,
+                  what: "tier",
+                  location: at(file, 2, 3),
+                  expected: hostile,
+                  actual: "x",
+                  explanation: hostile,
+                },
+              ],
             },
             { name: "skip", status: "skip", skipReason: hostile, location: at(file, 3, 1), failures: [] },
           ],
@@ -199,10 +234,27 @@ tests/t_test.yaml:9:7: account b: segment: expected fintech, got saas
       ],
       bars: [
         { bar: hostile, severity: "warn", passed: false, message: hostile, details: [] },
-        { bar: "b", severity: "error", passed: false, message: hostile, details: [{ subject: hostile, passed: false, message: "m", figures: {} }] },
+        {
+          bar: "b",
+          severity: "error",
+          passed: false,
+          message: hostile,
+          details: [{ subject: hostile, passed: false, message: "m", figures: {} }],
+        },
       ],
       diagnostics: [{ code: "SEG200", severity: "warning", message: hostile }],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 1, barWarnings: 1, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
+      summary: {
+        tests: 2,
+        passed: 0,
+        failed: 1,
+        skipped: 1,
+        barErrors: 1,
+        barWarnings: 1,
+        coverageFailed: false,
+        barsSkipped: 0,
+        barsUnmeasured: 0,
+        exitCode: 1,
+      },
     };
     const xml = renderJunit(report);
     expectWellFormed(xml);
@@ -225,7 +277,9 @@ tests/t_test.yaml:9:7: account b: segment: expected fintech, got saas
   });
 
   it("escapes attributes and text by their own rules", () => {
-    expect(escapeAttribute(`<a href="x">'&'\t\n\r</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&#9;&#10;&#13;&lt;/a&gt;");
+    expect(escapeAttribute(`<a href="x">'&'\t\n\r</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&#9;&#10;&#13;&lt;/a&gt;",
+    );
     expect(escapeText(`<a href="x">'&'\t\n\r]]></a>`)).toBe(`&lt;a href="x"&gt;'&amp;'\t\n&#13;]]&gt;&lt;/a&gt;`);
   });
 });

@@ -70,7 +70,9 @@ function caseOf(suite: SuiteResult, testCase: CaseResult): JunitCase {
       .map((failure, index) =>
         [
           `${formatLocation(failure.location)}: ${failureText(failure)}`,
-          ...(lastForAccount(testCase.failures, index) ? textLines(failure.explanation).map((line) => (line ? "  " + line : "")) : []),
+          ...(lastForAccount(testCase.failures, index)
+            ? textLines(failure.explanation).map((line) => (line ? "  " + line : ""))
+            : []),
         ].join("\n"),
       )
       .join("\n\n");
@@ -101,7 +103,9 @@ function barsSuite(bars: BarResult[], coverage: CoverageReport | undefined): Jun
       out.skipped = { message: bar.skipped.reason };
       return out;
     }
-    const failing = bar.details.filter((detail) => !detail.passed).map((detail) => `${detail.subject}: ${detail.message}`);
+    const failing = bar.details
+      .filter((detail) => !detail.passed)
+      .map((detail) => `${detail.subject}: ${detail.message}`);
     const body = [bar.message, ...failing].join("\n");
     if (bar.severity === "error") out.failure = { message: bar.message, type: "quality bar", body };
     else out.systemOut = `warning: ${body}`;
@@ -114,7 +118,11 @@ function barsSuite(bars: BarResult[], coverage: CoverageReport | undefined): Jun
       const uncovered = uncoveredItems(coverage)
         .filter((item) => item.gated)
         .map((item) => `${item.owner}: ${item.clause} — ${missingText(item)}`);
-      out.failure = { message: `coverage ${gate}`, type: "coverage", body: [`coverage ${gate}`, ...uncovered].join("\n") };
+      out.failure = {
+        message: `coverage ${gate}`,
+        type: "coverage",
+        body: [`coverage ${gate}`, ...uncovered].join("\n"),
+      };
     }
     cases.push(out);
   }
@@ -131,7 +139,12 @@ function countSuite(suite: JunitSuite): Counts {
 }
 
 function addCounts(a: Counts, b: Counts): Counts {
-  return { tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped };
+  return {
+    tests: a.tests + b.tests,
+    failures: a.failures + b.failures,
+    errors: a.errors + b.errors,
+    skipped: a.skipped + b.skipped,
+  };
 }
 
 function suiteXml(suite: JunitSuite): string[] {
@@ -154,7 +167,8 @@ function caseXml(testCase: JunitCase): string[] {
     const message = testCase.skipped.message;
     children.push(`      <skipped${message !== undefined ? attributes({ message }) : ""}/>`);
   }
-  if (testCase.systemOut !== undefined) children.push(`      <system-out>${escapeText(testCase.systemOut)}</system-out>`);
+  if (testCase.systemOut !== undefined)
+    children.push(`      <system-out>${escapeText(testCase.systemOut)}</system-out>`);
   if (children.length === 0) return [open + "/>"];
   return [open + ">", ...children, "    </testcase>"];
 }
@@ -175,7 +189,8 @@ function attributes(values: Record<string, string | number>): string {
  * lone surrogates (a pair is one astral character and stays).
  */
 // eslint-disable-next-line no-control-regex
-const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ILLEGAL_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes characters XML 1.0 cannot carry at all, escaped or not. */
 export function stripIllegalXml(text: string): string {

@@ -4,11 +4,13 @@ import { decidingPart, renderPretty } from "./pretty.js";
 import { at, passingReport, sampleReport } from "../../test/sample-report.js";
 
 /** What CI reads: `N passed, N failed` alone on a line, optionally `, N skipped`. */
-const CLOSING_LINE = /^\d+ passed, \d+ failed, \d+ skipped(, \d+ quality bars? failed)?$/
+const CLOSING_LINE = /^\d+ passed, \d+ failed, \d+ skipped(, \d+ quality bars? failed)?$/;
 
 describe("renderPretty", () => {
   it("renders diagnostics, suites, failures, coverage, bars, the verdict and the counts line", () => {
-    expect(renderPretty(sampleReport(), { verbose: true })).toBe(`tests/fixtures/accounts.csv:1:1: warning SEG103: declared column Industry missing from the fixtures
+    expect(
+      renderPretty(sampleReport(), { verbose: true }),
+    ).toBe(`tests/fixtures/accounts.csv:1:1: warning SEG103: declared column Industry missing from the fixtures
   hint: add the column or give the field a default
 
 tiers (tests/tiers_test.yaml)
@@ -53,7 +55,9 @@ PASSED
 
   it("says PASSED with warnings when only warn bars failed", () => {
     const report = passingReport();
-    report.bars = [{ bar: "segment_size", severity: "warn", passed: false, message: "1 segment below 50", details: [] }];
+    report.bars = [
+      { bar: "segment_size", severity: "warn", passed: false, message: "1 segment below 50", details: [] },
+    ];
     report.summary.barWarnings = 1;
     expect(renderPretty(report).split("\n").slice(-5)).toEqual([
       "  ! segment_size: 1 segment below 50",
@@ -68,8 +72,26 @@ PASSED
     const report: TestReport = {
       ...passingReport(),
       suites: [],
-      diagnostics: [{ code: "SEG200", severity: "error", message: "test file unreadable", location: at("tests/broken_test.yaml", 3, 7) }],
-      summary: { tests: 0, passed: 0, failed: 0, skipped: 0, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 2 },
+      diagnostics: [
+        {
+          code: "SEG200",
+          severity: "error",
+          message: "test file unreadable",
+          location: at("tests/broken_test.yaml", 3, 7),
+        },
+      ],
+      summary: {
+        tests: 0,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        barErrors: 0,
+        barWarnings: 0,
+        coverageFailed: false,
+        barsSkipped: 0,
+        barsUnmeasured: 0,
+        exitCode: 2,
+      },
     };
     expect(renderPretty(report)).toBe(`tests/broken_test.yaml:3:7: error SEG200: test file unreadable
 
@@ -94,14 +116,39 @@ ERRORED: 1 error in the inputs
               status: "fail",
               location: at(file, 5, 3),
               failures: [
-                { account: "a", what: "segment", location: at(file, 9, 7), expected: "fintech", actual: "other", explanation: "" },
-                { account: "b", what: "scores.fit", location: at(file, 10, 7), expected: ">= 70", actual: "40", explanation: "fit: 40\n\n  mid_market: +40" },
+                {
+                  account: "a",
+                  what: "segment",
+                  location: at(file, 9, 7),
+                  expected: "fintech",
+                  actual: "other",
+                  explanation: "",
+                },
+                {
+                  account: "b",
+                  what: "scores.fit",
+                  location: at(file, 10, 7),
+                  expected: ">= 70",
+                  actual: "40",
+                  explanation: "fit: 40\n\n  mid_market: +40",
+                },
               ],
             },
           ],
         },
       ],
-      summary: { tests: 2, passed: 0, failed: 1, skipped: 1, barErrors: 0, barWarnings: 0, coverageFailed: false, barsSkipped: 0, barsUnmeasured: 0, exitCode: 1 },
+      summary: {
+        tests: 2,
+        passed: 0,
+        failed: 1,
+        skipped: 1,
+        barErrors: 0,
+        barWarnings: 0,
+        coverageFailed: false,
+        barsSkipped: 0,
+        barsUnmeasured: 0,
+        exitCode: 1,
+      },
     };
     expect(renderPretty(report, { verbose: true })).toBe(`empty (tests/t_test.yaml)
   (no cases)
@@ -131,7 +178,14 @@ FAILED: 1 failing test
       gatedRatio: 0.99,
       passed: false,
       items: [
-        { owner: "segment fintech", clause: "industry eq fintech", kind: "clause", seenTrue: false, seenFalse: false, gated: true },
+        {
+          owner: "segment fintech",
+          clause: "industry eq fintech",
+          kind: "clause",
+          seenTrue: false,
+          seenFalse: false,
+          gated: true,
+        },
         { owner: "segment other", clause: "lands", kind: "target", seenTrue: false, seenFalse: false, gated: false },
         { owner: "icp", clause: "employees >= 200", kind: "clause", seenTrue: false, seenFalse: true, gated: true },
       ],
@@ -185,7 +239,7 @@ describe("decidingPart", () => {
     "  ✗ employees >= 200  (was 50)",
     "score fit = 30",
     "    +30  software",
-    "         ✓ industry = \"software\"  (was \"software\")",
+    '         ✓ industry = "software"  (was "software")',
     "score intent = 0",
     "  from surge (was missing), clamped to 0-100",
     "tier: none (outside the ICP)",
@@ -194,11 +248,23 @@ describe("decidingPart", () => {
   ].join("\n");
 
   it("keeps the first line and the sections the failures are about, and counts the rest", () => {
-    expect(decidingPart(explanation, ["scores.intent"])).toEqual(["account a1", "score intent = 0", "  from surge (was missing), clamped to 0-100", "(7 more lines of explanation: --verbose shows them)"]);
+    expect(decidingPart(explanation, ["scores.intent"])).toEqual([
+      "account a1",
+      "score intent = 0",
+      "  from surge (was missing), clamped to 0-100",
+      "(7 more lines of explanation: --verbose shows them)",
+    ]);
   });
 
   it("adds the ICP when the account is outside it and a tier, segment or activations failed", () => {
-    expect(decidingPart(explanation, ["tier", "segment"])).toEqual(["account a1", "ICP: out", "  ✗ employees >= 200  (was 50)", "tier: none (outside the ICP)", "segment: none (outside the ICP)", "(5 more lines of explanation: --verbose shows them)"]);
+    expect(decidingPart(explanation, ["tier", "segment"])).toEqual([
+      "account a1",
+      "ICP: out",
+      "  ✗ employees >= 200  (was 50)",
+      "tier: none (outside the ICP)",
+      "segment: none (outside the ICP)",
+      "(5 more lines of explanation: --verbose shows them)",
+    ]);
   });
 
   it("says nothing is left out when every section is shown", () => {

@@ -55,7 +55,12 @@ function caseLines(testCase: CaseResult, options: PrettyOptions): string[] {
         lines.push(`      ${oneLine(formatLocation(failure.location))}: ${oneLine(failureText(failure))}`);
         if (!lastForAccount(testCase.failures, index)) return;
         const whats = testCase.failures.filter((other) => other.account === failure.account).map((other) => other.what);
-        lines.push(...indent(options.verbose ? textLines(failure.explanation) : decidingPart(failure.explanation, whats), "        "));
+        lines.push(
+          ...indent(
+            options.verbose ? textLines(failure.explanation) : decidingPart(failure.explanation, whats),
+            "        ",
+          ),
+        );
       });
       return lines;
     }
@@ -117,12 +122,18 @@ export function decidingPart(explanation: string, whats: readonly string[]): str
     else sections[sections.length - 1]!.lines.push(line);
   }
   const outsideIcp = lines.some((line) => line === "ICP: out");
-  const wanted = new Set(whats.map((what) => (what.startsWith("scores.") ? `score ${what.slice("scores.".length)}` : what)));
+  const wanted = new Set(
+    whats.map((what) => (what.startsWith("scores.") ? `score ${what.slice("scores.".length)}` : what)),
+  );
   if (outsideIcp && ["tier", "segment", "activations"].some((what) => wanted.has(what))) wanted.add("icp");
   const kept = sections.filter((section) => wanted.has(section.key));
   const shown = kept.reduce((total, section) => total + section.lines.length, 0);
   const left = lines.length - 1 - shown;
-  return [lines[0]!, ...kept.flatMap((section) => section.lines), ...(left > 0 ? [`(${left} more line${left === 1 ? "" : "s"} of explanation: --verbose shows them)`] : [])];
+  return [
+    lines[0]!,
+    ...kept.flatMap((section) => section.lines),
+    ...(left > 0 ? [`(${left} more line${left === 1 ? "" : "s"} of explanation: --verbose shows them)`] : []),
+  ];
 }
 
 function sectionKey(line: string): string {

@@ -19,7 +19,14 @@ describe("percent", () => {
 });
 
 describe("coverage wording", () => {
-  const item = (kind: CoverageItem["kind"], seenTrue: boolean, seenFalse: boolean): CoverageItem => ({ owner: "o", clause: "c", kind, seenTrue, seenFalse, gated: true });
+  const item = (kind: CoverageItem["kind"], seenTrue: boolean, seenFalse: boolean): CoverageItem => ({
+    owner: "o",
+    clause: "c",
+    kind,
+    seenTrue,
+    seenFalse,
+    gated: true,
+  });
 
   it("names what is missing", () => {
     expect(missingText(item("clause", true, false))).toBe("never false");
@@ -29,7 +36,12 @@ describe("coverage wording", () => {
   });
 
   it("treats a target as covered once a fixture lands there", () => {
-    const items = [item("clause", true, true), item("clause", true, false), item("target", true, false), item("target", false, false)];
+    const items = [
+      item("clause", true, true),
+      item("clause", true, false),
+      item("target", true, false),
+      item("target", false, false),
+    ];
     expect(uncoveredItems({ ratio: 0, covered: 0, total: 0, passed: true, items })).toEqual([items[1], items[3]]);
   });
 });
@@ -43,7 +55,9 @@ describe("verdictLine", () => {
 
 describe("oneLine and textLines", () => {
   it("escapes control characters so user text cannot break lines or drive a terminal", () => {
-    expect(oneLine("a\nb\r\tc\u0000d\u001b[2Je\u007f\u009b\u2028")).toBe("a\\nb\\r\\tc\\u0000d\\u001b[2Je\\u007f\\u009b\\u2028");
+    expect(oneLine("a\nb\r\tc\u0000d\u001b[2Je\u007f\u009b\u2028")).toBe(
+      "a\\nb\\r\\tc\\u0000d\\u001b[2Je\\u007f\\u009b\\u2028",
+    );
     expect(oneLine("é 中 😀")).toBe("é 中 😀");
   });
 

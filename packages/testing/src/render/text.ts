@@ -1,5 +1,12 @@
 /** Wording and small text helpers shared by the report renderers, so every view says the same thing. */
-import type { CaseResult, CoverageItem, CoverageReport, ExpectationFailure, SuiteResult, TestReport } from "../report.js";
+import type {
+  CaseResult,
+  CoverageItem,
+  CoverageReport,
+  ExpectationFailure,
+  SuiteResult,
+  TestReport,
+} from "../report.js";
 
 export interface CaseCounts {
   passed: number;
@@ -41,7 +48,10 @@ export function failureReasons(report: TestReport): string[] {
   if (summary.failed > 0) reasons.push(plural(summary.failed, "failing test", "failing tests"));
   if (summary.barErrors > 0) reasons.push(plural(summary.barErrors, "quality bar", "quality bars") + " failed");
   if (summary.coverageFailed) reasons.push("coverage below the gate");
-  if (summary.barsUnmeasured > 0) reasons.push(`${plural(summary.barsUnmeasured, "quality bar", "quality bars")} not measured: no data (--require-data)`);
+  if (summary.barsUnmeasured > 0)
+    reasons.push(
+      `${plural(summary.barsUnmeasured, "quality bar", "quality bars")} not measured: no data (--require-data)`,
+    );
   return reasons;
 }
 
