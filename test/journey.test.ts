@@ -11,7 +11,7 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 const VERSION = JSON.parse(readFileSync(join(REPO, "packages/cli/package.json"), "utf8")).version as string;
 
 /** The environment without the npm_* settings a pnpm script exports: the journey uses plain npm. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_)/i.test(name)));
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|SF_)/i.test(name)));
 
 function sh(command: string, args: string[], options: SpawnSyncOptions & { cwd: string }) {
   const run = spawnSync(command, args, { encoding: "utf8", env, timeout: 300_000, ...options });
@@ -96,6 +96,15 @@ describe("the published package, installed with npm in a fresh directory", () =>
     const duckdb = segform("run", "--engine", "duckdb");
     expect(duckdb.code, duckdb.stderr).toBe(0);
     expect(duckdb.stdout).toBe(MEMBERSHIP);
+
+    // The starting project's destination can be planned before any credential exists; apply asks for them.
+    const plan = segform("plan", "--detailed-exitcode");
+    expect(plan.code, plan.stderr).toBe(2);
+    expect(plan.stdout).toContain("crm (salesforce, upsert, on exit keep; state serial 0, 0 records)");
+    expect(plan.stdout).toContain("Plan: 8 to create, 0 to update, 0 to remove.");
+    const apply = segform("apply", "--auto-approve");
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain("error SEG406: destination crm: token needs the environment variable SF_TOKEN");
 
     const git = (...args: string[]) => {
       const result = sh(

@@ -67,7 +67,8 @@ activations:
   crm-segment: { destination: crm, set: { Segment__c: "{{ segment.id }}" } }
 
 destinations:
-  crm: { type: salesforce, url: "\${env:SF_INSTANCE_URL}", token: "\${env:SF_TOKEN}" }
+  # Account fields set by upsert on the record id (the key above); segform plan shows what apply would send.
+  crm: { type: salesforce, url: "\${env:SF_INSTANCE_URL}", token: "\${env:SF_TOKEN}", object: Account, options: { external_id: Id } }
 
 quality:
   segment_count: { min: 4, max: 7 }
