@@ -67,8 +67,8 @@ activations:
   crm-segment: { destination: crm, set: { Segment__c: "{{ segment.id }}" } }
 
 destinations:
-  # Account fields set by upsert on the record id (the key above); segform plan shows what apply would send.
-  crm: { type: salesforce, url: "\${env:SF_INSTANCE_URL}", token: "\${env:SF_TOKEN}", object: Account, options: { external_id: Id } }
+  # Account fields upserted on an External ID field that holds the account key; segform plan shows what apply sends.
+  crm: { type: salesforce, url: "\${env:SF_INSTANCE_URL}", token: "\${env:SF_TOKEN}", object: Account, options: { external_id: Segform_Key__c } }
 
 quality:
   segment_count: { min: 4, max: 7 }
