@@ -16,12 +16,14 @@ import {
   type LoadResult,
   type ServeState,
 } from "@segform/serve";
+import { explainAccount, type Explanation } from "@segform/engine";
+import type { Plan } from "@segform/plan";
 import type { Diagnostic } from "@segform/spec";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
 import { printDiagnostics, projectFile, projectReader } from "../project.js";
 import { contactsPath, dataPath } from "./run.js";
-import { openEvaluated, openRunInput, type EngineOptions } from "./run-engines.js";
+import { openEvaluated, openRunInput, type EngineOptions, type RunSources } from "./run-engines.js";
 import { openState, rootOf } from "../deploy.js";
 import { io } from "../io.js";
 
@@ -111,6 +113,7 @@ async function loadState(
         roles,
         dataLabel: evaluated.dataLabel,
         engineName: options.engine,
+        explain: (key) => explainFromSql(plan, asOf, options, sources, key),
       }),
       compiled,
     };
@@ -130,6 +133,29 @@ async function loadState(
     }),
     compiled,
   };
+}
+
+/**
+ * `?explain=1` with a SQL engine: the engine's query runs again (a capped tier is decided over the population) and
+ * the account's values, as the SQL computed them, are explained by the JS engine's explain, as `segform explain
+ * --engine` does. Undefined when the account is no longer in the source.
+ */
+async function explainFromSql(
+  plan: Plan,
+  asOf: string,
+  options: ServeOptions,
+  sources: RunSources,
+  key: string,
+): Promise<Explanation | undefined> {
+  const { engine, accounts } = await openEvaluated(plan, asOf, options, sources, {
+    asOf,
+    format: options.inputFormat,
+    onIssue: () => {},
+  });
+  for await (const { result, prepared } of accounts)
+    if (result.key !== null && String(result.key) === key)
+      return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
+  return undefined;
 }
 
 /** What segform last applied to a destination: the state's head, then its records streamed (read-only, no lock). */
