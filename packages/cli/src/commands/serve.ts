@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { compileProject, type CompileResult } from "@segform/compiler";
 import { DataError } from "@segform/data";
 import { join } from "node:path";
-import { DeployError, LocalStateBackend, overlayOf, type StateBackend } from "@segform/deploy";
+import { DeployError, LocalStateBackend, overlayOf, PostgresStateBackend, type StateBackend } from "@segform/deploy";
 import {
   buildApp,
   parseTokens,
@@ -365,10 +365,11 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     `segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`,
   );
 
-  // A PostgreSQL deploy state has no file to watch: its serial (and pending journal entries) are polled.
-  const poller =
+  // A PostgreSQL deploy state has no file to watch: apply's notifications, and a poll of its serial (and pending
+  // journal entries) as the fallback.
+  const stateWatch =
     backend && !(backend instanceof LocalStateBackend) && options.watch !== false
-      ? pollState(backend, options.destination!, holder, statePoll, (reason) => void reloader.reload(reason), log)
+      ? watchState(backend, options.destination!, holder, statePoll, (reason) => reloader.reload(reason), log)
       : undefined;
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
@@ -378,8 +379,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
       // A drain that hangs (a client holding a request open) does not keep the process forever.
       const force = setTimeout(() => resolve(), 10_000);
       force.unref();
-      if (poller) clearInterval(poller);
-      void Promise.all([watcher?.close(), reloader.idle()])
+      void Promise.all([watcher?.close(), stateWatch?.stop(), reloader.idle()])
         .then(() => app.close())
         .then(() => backend?.close())
         .finally(() => {
@@ -395,21 +395,31 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
 }
 
 /**
- * Polls a deploy state's head every `seconds`: a serial or journal count unlike the serving state's reloads it.
- * One poll at a time; an unreachable database is logged once per outage (the loaded labels keep serving).
+ * Watches a PostgreSQL deploy state: LISTEN for the NOTIFY an apply sends when it commits a snapshot (the reload
+ * starts at once), and a poll of the head every `seconds` as the fallback (pending journal entries, which send no
+ * notification; a lost or refused LISTEN session, which the next poll opens again). A head whose serial or journal
+ * count differs from the serving state's reloads it. One check (and its reload) at a time; a notification that
+ * arrives meanwhile checks again after it. An unreachable database is logged once per outage (the loaded labels
+ * keep serving).
  */
-function pollState(
+function watchState(
   backend: StateBackend,
   destination: string,
   holder: StateHolder,
   seconds: number,
-  reload: (reason: string) => void,
+  reload: (reason: string) => Promise<void>,
   log: (entry: Record<string, unknown>, message: string) => void,
-): NodeJS.Timeout {
+): { stop(): Promise<void> } {
   let busy = false;
+  let again = false;
   let failing = false;
-  const timer = setInterval(() => {
-    if (busy) return;
+  let stopped = false;
+  const check = (why: string) => {
+    if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
     void backend
       .head(destination)
@@ -417,7 +427,7 @@ function pollState(
         failing = false;
         const source = holder.current.source;
         if (source.kind === "state" && (head.point.serial !== source.serial || head.point.journal !== source.journal))
-          reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending)`);
+          return reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending, ${why})`);
       })
       .catch((error: Error) => {
         if (!failing)
@@ -429,10 +439,61 @@ function pollState(
       })
       .finally(() => {
         busy = false;
+        if (again) {
+          again = false;
+          check("notified");
+        }
       });
+  };
+  let listening: "no" | "opening" | "yes" = "no";
+  let unlisten: (() => Promise<void>) | undefined;
+  let listenFailing = false;
+  const listen = () => {
+    if (!(backend instanceof PostgresStateBackend) || listening !== "no" || stopped) return;
+    listening = "opening";
+    backend
+      .listen(
+        destination,
+        () => check("notified"),
+        (error) => {
+          listening = "no";
+          unlisten = undefined;
+          log(
+            { event: "state-listen", ok: false, error: error.message },
+            `the deploy state's notifications stopped; polling every ${seconds} s until they resume`,
+          );
+        },
+      )
+      .then((stop) => {
+        if (stopped) return void stop();
+        listening = "yes";
+        unlisten = stop;
+        listenFailing = false;
+        check("listening"); // anything committed before LISTEN took effect
+      })
+      .catch((error: Error) => {
+        listening = "no";
+        if (!listenFailing)
+          log(
+            { event: "state-listen", ok: false, error: error.message },
+            `cannot listen for the deploy state's notifications; polling every ${seconds} s`,
+          );
+        listenFailing = true;
+      });
+  };
+  listen();
+  const timer = setInterval(() => {
+    listen();
+    check("polled");
   }, seconds * 1000);
   timer.unref();
-  return timer;
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await unlisten?.();
+    },
+  };
 }
 
 interface InputWatcher {
