@@ -315,6 +315,10 @@ have no order of their own, so name a row-number column with --row-column to get
       "--state-poll <seconds>",
       "PostgreSQL deploy state: an apply's NOTIFY reloads at once; seconds between fallback polls of its serial (default: 5); a local state is watched",
     )
+    .option(
+      "--table-poll <seconds>",
+      "--engine postgres: seconds between checks of the tables' change counters, a change reloads (default: 5; 0: never)",
+    )
     .option("--contacts <path>", "contact data, for roles; default: contacts.source")
     .addOption(
       new Option(

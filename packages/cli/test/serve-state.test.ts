@@ -154,6 +154,11 @@ describe("segform serve --state", () => {
     const noDestination = await segform(["serve", "--state"], { cwd: dir });
     expect(noDestination.code).toBe(2);
     expect(noDestination.stderr).toContain("--state needs --destination NAME (SEG521)");
+    const tablePoll = await segform(["serve", "--table-poll", "1"], { cwd: dir });
+    expect([tablePoll.code, tablePoll.stderr]).toEqual([
+      2,
+      "error: --table-poll is for --engine postgres\n  hint: add --engine postgres, or drop it\n",
+    ]);
   });
 
   const pgUrl = inject("segformPgUrl");
@@ -252,6 +257,54 @@ describe("segform serve --state", () => {
       // Only the notification explains a reload before the hour's poll; 0.5-0.6 s measured at load 16 on 2 cores
       // (reload included: definitions compiled, the state streamed); the bound allows a busier machine.
       expect(visibleMs).toBeLessThan(2000);
+    });
+
+    it("--engine postgres reloads when the accounts table changes (--table-poll), with no failed request", async () => {
+      await client.query(`CREATE TABLE ${schema}.accounts_polled AS SELECT * FROM ${schema}.accounts`);
+      const key = "0015g000000Nhldt1P";
+      const quickstart = join(REPO, "segments.example.yaml");
+      const tableArgs = [
+        quickstart,
+        "--engine",
+        "postgres",
+        "--url",
+        pgUrl!,
+        "--table",
+        `${schema}.accounts_polled`,
+        "--contacts-table",
+        `${schema}.contacts`,
+        "--row-column",
+        "segform_row",
+      ];
+      const server = await serve([...tableArgs, "--table-poll", "1"], REPO);
+      const before = (await get(`${server.url}/v1/accounts/${key}`)).body;
+      expect(before.segment).toBe("hot-evaluators");
+      const loadedAt = (await get(`${server.url}/v1/plan`)).body.loadedAt;
+      const answers: number[] = [];
+      let stop = false;
+      const load = (async () => {
+        while (!stop) answers.push((await get(`${server.url}/v1/accounts/${key}`)).status);
+      })();
+      // Another session writes the table and ends (PostgreSQL publishes its counters then).
+      const writer = new pg.Client({ connectionString: pgUrl! });
+      await writer.connect();
+      await writer.query(
+        `UPDATE ${schema}.accounts_polled SET "Intent_Score__c" = '5', "Demo_Requested__c" = 'false' WHERE "Id" = $1`,
+        [key],
+      );
+      await writer.end();
+      await until(
+        "the reload after the table changed",
+        async () => (await get(`${server.url}/v1/plan`)).body.loadedAt !== loadedAt || undefined,
+      );
+      stop = true;
+      await load;
+      expect(answers.filter((status) => status !== 200)).toEqual([]);
+      const after = (await get(`${server.url}/v1/accounts/${key}`)).body;
+      expect(after.segment).not.toBe("hot-evaluators");
+      // What a fresh server labels from the changed table.
+      const fresh = await serve([...tableArgs, "--no-watch"], REPO);
+      expect(after).toEqual((await get(`${fresh.url}/v1/accounts/${key}`)).body);
     });
 
     it("--engine duckdb and --engine postgres answer /v1/accounts/{key} exactly as js for the quick start's 800 accounts", async () => {

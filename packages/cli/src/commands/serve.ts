@@ -23,7 +23,7 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
 import { printDiagnostics, projectFile, projectReader } from "../project.js";
 import { contactsPath, dataPath } from "./run.js";
-import { openEvaluated, openRunInput, type EngineOptions, type RunSources } from "./run-engines.js";
+import { openEvaluated, openRunInput, postgresUrl, type EngineOptions, type RunSources } from "./run-engines.js";
 import { openState, rootOf } from "../deploy.js";
 import { io } from "../io.js";
 
@@ -33,6 +33,8 @@ export interface ServeOptions extends EngineOptions {
   destination?: string;
   /** Seconds between polls of a PostgreSQL deploy state's serial. */
   statePoll?: string;
+  /** `--engine postgres`: seconds between checks of the tables' change counters (0: not checked). */
+  tablePoll?: string;
   host?: string;
   port?: string;
   data?: string;
@@ -272,6 +274,9 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     );
   }
   const statePoll = integerOption(options.statePoll ?? "5", "--state-poll", 1, 86_400);
+  if (options.tablePoll !== undefined && options.engine !== "postgres")
+    throw new CliError(EXIT.usage, "--table-poll is for --engine postgres", "add --engine postgres, or drop it");
+  const tablePoll = integerOption(options.tablePoll ?? "5", "--table-poll", 0, 86_400);
   const host = options.host ?? "127.0.0.1";
   const port = integerOption(options.port ?? "8080", "--port", 0, 65535);
   const rateLimit = integerOption(options.rateLimit ?? "6000", "--rate-limit", 0, 10_000_000);
@@ -297,6 +302,12 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     options.state !== undefined
       ? await openState(typeof options.state === "string" ? options.state : undefined, rootOf(file))
       : undefined;
+  // --engine postgres: the tables' change counters before the first load (a change during it reloads once more).
+  const tables =
+    options.engine === "postgres" && tablePoll > 0 && options.watch !== false
+      ? new TableChanges(postgresUrl(options), [options.table, options.contactsTable])
+      : undefined;
+  await tables?.changed().catch(() => false); // unreachable: the first load says so, located
   let loaded;
   try {
     loaded = await loadState(file, options, firstInputs, backend);
@@ -371,6 +382,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     backend && !(backend instanceof LocalStateBackend) && options.watch !== false
       ? watchState(backend, options.destination!, holder, statePoll, (reason) => reloader.reload(reason), log)
       : undefined;
+  const tableWatch = tables ? pollTables(tables, tablePoll, (reason) => reloader.reload(reason), log) : undefined;
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
@@ -379,7 +391,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
       // A drain that hangs (a client holding a request open) does not keep the process forever.
       const force = setTimeout(() => resolve(), 10_000);
       force.unref();
-      void Promise.all([watcher?.close(), stateWatch?.stop(), reloader.idle()])
+      void Promise.all([watcher?.close(), stateWatch?.stop(), tableWatch?.stop(), reloader.idle()])
         .then(() => app.close())
         .then(() => backend?.close())
         .finally(() => {
@@ -492,6 +504,97 @@ function watchState(
       stopped = true;
       clearInterval(timer);
       await unlisten?.();
+    },
+  };
+}
+
+/**
+ * What changes in a PostgreSQL table when rows are written, read without touching the rows: the statistics
+ * counters of inserted, updated and deleted rows, and the relation's file node (TRUNCATE and VACUUM FULL give a new
+ * one). PostgreSQL publishes a session's counters when it commits at most once a second, or when it goes idle or
+ * ends, so a change shows within seconds. A view has no counters: its tables' changes are not seen (SIGHUP).
+ */
+class TableChanges {
+  private client: import("pg").Client | undefined;
+  private last: string | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly tables: (string | undefined)[],
+  ) {}
+
+  /** True when the counters differ from the last call's (false on the first call); throws when unreachable. */
+  async changed(): Promise<boolean> {
+    if (!this.client) {
+      const { default: pg } = await import("pg");
+      const client = new pg.Client({ connectionString: this.url });
+      client.on("error", () => {
+        if (this.client === client) this.client = undefined;
+      });
+      await client.connect();
+      this.client = client;
+    }
+    const { sqlBuilder } = await import("@segform/sql");
+    const names = this.tables.filter((table): table is string => table !== undefined);
+    let fingerprint: string;
+    try {
+      const { rows } = await this.client.query<{ counters: string | null }>(
+        "SELECT string_agg(coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, -1) || '/' || coalesce(pg_relation_filenode(c.oid), 0), ' ' ORDER BY t.n) AS counters FROM unnest($1::text[]) WITH ORDINALITY AS t(name, n) LEFT JOIN pg_class c ON c.oid = to_regclass(t.name) LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid",
+        [names.map((table) => sqlBuilder("postgres").qualified(table).text)],
+      );
+      fingerprint = rows[0]?.counters ?? "";
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    const changed = this.last !== undefined && fingerprint !== this.last;
+    this.last = fingerprint;
+    return changed;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/** Checks the tables every `seconds`; a change reloads (one check and its reload at a time). */
+function pollTables(
+  tables: TableChanges,
+  seconds: number,
+  reload: (reason: string) => Promise<void>,
+  log: (entry: Record<string, unknown>, message: string) => void,
+): { stop(): Promise<void> } {
+  let busy = false;
+  let failing = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void tables
+      .changed()
+      .then((changed) => {
+        failing = false;
+        if (changed) return reload("the PostgreSQL tables changed");
+      })
+      .catch((error: Error) => {
+        if (!failing)
+          log(
+            { event: "table-poll", ok: false, error: error.message },
+            "cannot read the tables' change counters; the loaded labels keep serving",
+          );
+        failing = true;
+      })
+      .finally(() => {
+        busy = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 10));
+      await tables.close();
     },
   };
 }
