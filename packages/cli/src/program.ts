@@ -313,7 +313,11 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--destination <name>", "the destination whose deploy state --state serves")
     .option(
       "--state-poll <seconds>",
-      "PostgreSQL deploy state: seconds between checks of its serial (default: 5); a local state is watched",
+      "PostgreSQL deploy state: an apply's NOTIFY reloads at once; seconds between fallback polls of its serial (default: 5); a local state is watched",
+    )
+    .option(
+      "--table-poll <seconds>",
+      "--engine postgres: seconds between checks of the tables' change counters, a change reloads (default: 5; 0: never)",
     )
     .option("--contacts <path>", "contact data, for roles; default: contacts.source")
     .addOption(

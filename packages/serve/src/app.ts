@@ -263,6 +263,18 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
               `the key is the field \`${state.plan.key}\`; POST /v1/evaluate labels an account from its attributes`,
             ),
           );
+      const busy = () => {
+        reply.header("retry-after", "1");
+        return reply
+          .code(503)
+          .send(
+            nativeError(
+              SERVE_CODES.explainBusy,
+              "an explanation that reads the data in full is running; one runs at a time",
+              "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone",
+            ),
+          );
+      };
       const label = state.labels.get(request.params.key);
       if (!label) return notFound();
       const explain = request.query.explain;
@@ -279,6 +291,14 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
           );
       }
       if (state.source.engine !== undefined && state.source.engine !== "js") {
+        if (state.explainFromSource) {
+          // The SQL engine's query runs again for the account's values (one such read at a time).
+          const read = state.explainFromSource;
+          const full = await fullReads.run(() => read(label.key));
+          if (full.busy) return busy();
+          if (!full.value) return notFound();
+          return { ...labelJson(state, label), explanation: full.value };
+        }
         return reply
           .code(409)
           .send(
@@ -294,18 +314,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
       if (quick) return { ...labelJson(state, label), explanation: quick };
       // No usable index (a JSON array, a file changed since load): the file is read again in full, one at a time.
       const full = await fullReads.run(() => explainLoaded(state, label.key));
-      if (full.busy) {
-        reply.header("retry-after", "1");
-        return reply
-          .code(503)
-          .send(
-            nativeError(
-              SERVE_CODES.explainBusy,
-              "an explanation that reads the data file in full is running; one runs at a time",
-              "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone",
-            ),
-          );
-      }
+      if (full.busy) return busy();
       if (!full.value) return notFound();
       return { ...labelJson(state, label), explanation: full.value };
     },

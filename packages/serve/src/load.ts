@@ -76,6 +76,8 @@ export interface EvaluatedInput {
   dataLabel: string;
   /** The engine that computed the labels. */
   engineName: string;
+  /** One account's explanation read back from the source the labels came from (`?explain=1`). */
+  explain?: (key: string) => Promise<Explanation | undefined>;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface EvaluatedInput {
  */
 export async function stateFromEvaluated(input: EvaluatedInput): Promise<ServeState> {
   const { labels, cutoffs } = await labelAccounts(input.plan, input.engine, input.accounts, input.roles, undefined);
-  return finish(
+  const state = finish(
     input.plan,
     input.engine,
     input.asOf,
@@ -93,6 +95,7 @@ export async function stateFromEvaluated(input: EvaluatedInput): Promise<ServeSt
     { kind: "data", path: input.dataLabel, definitions: input.definitions, engine: input.engineName },
     [],
   );
+  return input.explain ? { ...state, explainFromSource: input.explain } : state;
 }
 
 /**

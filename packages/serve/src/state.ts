@@ -1,4 +1,4 @@
-import { compareKeys, type Engine, type AccountResult, type PreparedAccount } from "@segform/engine";
+import { compareKeys, type Engine, type AccountResult, type Explanation, type PreparedAccount } from "@segform/engine";
 import type { EvaluateOptions } from "@segform/data";
 import type { Plan } from "@segform/plan";
 
@@ -71,6 +71,11 @@ export interface ServeState {
   dataInputs?: { contacts?: string; evaluate?: Omit<EvaluateOptions, "asOf">; index?: RecordIndex };
   /** Warnings met while loading (located text). */
   warnings: string[];
+  /**
+   * For labels a SQL engine computed (`--engine duckdb|postgres`): one account's explanation, its values read back
+   * from the same source by the same engine (the whole query runs again: a capped tier depends on the population).
+   */
+  explainFromSource?: (key: string) => Promise<Explanation | undefined>;
 }
 
 /**

@@ -107,7 +107,7 @@ describe("explanations from one record (the line index built at load)", () => {
           body: {
             error: {
               code: "SEG520",
-              message: "an explanation that reads the data file in full is running; one runs at a time",
+              message: "an explanation that reads the data in full is running; one runs at a time",
               hint: "retry in a moment; a data file in CSV or JSON Lines, unchanged since load, is explained from its record alone",
             },
           },

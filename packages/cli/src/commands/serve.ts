@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { compileProject, type CompileResult } from "@segform/compiler";
 import { DataError } from "@segform/data";
 import { join } from "node:path";
-import { DeployError, LocalStateBackend, overlayOf, type StateBackend } from "@segform/deploy";
+import { DeployError, LocalStateBackend, overlayOf, PostgresStateBackend, type StateBackend } from "@segform/deploy";
 import {
   buildApp,
   parseTokens,
@@ -16,12 +16,14 @@ import {
   type LoadResult,
   type ServeState,
 } from "@segform/serve";
+import { explainAccount, type Explanation } from "@segform/engine";
+import type { Plan } from "@segform/plan";
 import type { Diagnostic } from "@segform/spec";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT, LocatedError } from "../errors.js";
 import { printDiagnostics, projectFile, projectReader } from "../project.js";
 import { contactsPath, dataPath } from "./run.js";
-import { openEvaluated, openRunInput, type EngineOptions } from "./run-engines.js";
+import { openEvaluated, openRunInput, postgresUrl, type EngineOptions, type RunSources } from "./run-engines.js";
 import { openState, rootOf } from "../deploy.js";
 import { io } from "../io.js";
 
@@ -31,6 +33,8 @@ export interface ServeOptions extends EngineOptions {
   destination?: string;
   /** Seconds between polls of a PostgreSQL deploy state's serial. */
   statePoll?: string;
+  /** `--engine postgres`: seconds between checks of the tables' change counters (0: not checked). */
+  tablePoll?: string;
   host?: string;
   port?: string;
   data?: string;
@@ -111,6 +115,7 @@ async function loadState(
         roles,
         dataLabel: evaluated.dataLabel,
         engineName: options.engine,
+        explain: (key) => explainFromSql(plan, asOf, options, sources, key),
       }),
       compiled,
     };
@@ -130,6 +135,29 @@ async function loadState(
     }),
     compiled,
   };
+}
+
+/**
+ * `?explain=1` with a SQL engine: the engine's query runs again (a capped tier is decided over the population) and
+ * the account's values, as the SQL computed them, are explained by the JS engine's explain, as `segform explain
+ * --engine` does. Undefined when the account is no longer in the source.
+ */
+async function explainFromSql(
+  plan: Plan,
+  asOf: string,
+  options: ServeOptions,
+  sources: RunSources,
+  key: string,
+): Promise<Explanation | undefined> {
+  const { engine, accounts } = await openEvaluated(plan, asOf, options, sources, {
+    asOf,
+    format: options.inputFormat,
+    onIssue: () => {},
+  });
+  for await (const { result, prepared } of accounts)
+    if (result.key !== null && String(result.key) === key)
+      return explainAccount(plan, prepared, result, engine.asOfDay, engine.contacts);
+  return undefined;
 }
 
 /** What segform last applied to a destination: the state's head, then its records streamed (read-only, no lock). */
@@ -246,6 +274,9 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     );
   }
   const statePoll = integerOption(options.statePoll ?? "5", "--state-poll", 1, 86_400);
+  if (options.tablePoll !== undefined && options.engine !== "postgres")
+    throw new CliError(EXIT.usage, "--table-poll is for --engine postgres", "add --engine postgres, or drop it");
+  const tablePoll = integerOption(options.tablePoll ?? "5", "--table-poll", 0, 86_400);
   const host = options.host ?? "127.0.0.1";
   const port = integerOption(options.port ?? "8080", "--port", 0, 65535);
   const rateLimit = integerOption(options.rateLimit ?? "6000", "--rate-limit", 0, 10_000_000);
@@ -271,6 +302,12 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     options.state !== undefined
       ? await openState(typeof options.state === "string" ? options.state : undefined, rootOf(file))
       : undefined;
+  // --engine postgres: the tables' change counters before the first load (a change during it reloads once more).
+  const tables =
+    options.engine === "postgres" && tablePoll > 0 && options.watch !== false
+      ? new TableChanges(postgresUrl(options), [options.table, options.contactsTable])
+      : undefined;
+  await tables?.changed().catch(() => false); // unreachable: the first load says so, located
   let loaded;
   try {
     loaded = await loadState(file, options, firstInputs, backend);
@@ -339,11 +376,13 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
     `segform serve: http://${bound} (plan ${state.plan.hash.slice(0, 19)}, ${state.labels.size.toLocaleString("en-US")} accounts${tokens.length ? ", bearer tokens required" : ""})\n`,
   );
 
-  // A PostgreSQL deploy state has no file to watch: its serial (and pending journal entries) are polled.
-  const poller =
+  // A PostgreSQL deploy state has no file to watch: apply's notifications, and a poll of its serial (and pending
+  // journal entries) as the fallback.
+  const stateWatch =
     backend && !(backend instanceof LocalStateBackend) && options.watch !== false
-      ? pollState(backend, options.destination!, holder, statePoll, (reason) => void reloader.reload(reason), log)
+      ? watchState(backend, options.destination!, holder, statePoll, (reason) => reloader.reload(reason), log)
       : undefined;
+  const tableWatch = tables ? pollTables(tables, tablePoll, (reason) => reloader.reload(reason), log) : undefined;
   const onHangup = () => void reloader.reload("SIGHUP");
   process.on("SIGHUP", onHangup);
   await new Promise<void>((resolve) => {
@@ -352,8 +391,7 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
       // A drain that hangs (a client holding a request open) does not keep the process forever.
       const force = setTimeout(() => resolve(), 10_000);
       force.unref();
-      if (poller) clearInterval(poller);
-      void Promise.all([watcher?.close(), reloader.idle()])
+      void Promise.all([watcher?.close(), stateWatch?.stop(), tableWatch?.stop(), reloader.idle()])
         .then(() => app.close())
         .then(() => backend?.close())
         .finally(() => {
@@ -369,21 +407,31 @@ export async function serveCommand(fileArgument: string | undefined, options: Se
 }
 
 /**
- * Polls a deploy state's head every `seconds`: a serial or journal count unlike the serving state's reloads it.
- * One poll at a time; an unreachable database is logged once per outage (the loaded labels keep serving).
+ * Watches a PostgreSQL deploy state: LISTEN for the NOTIFY an apply sends when it commits a snapshot (the reload
+ * starts at once), and a poll of the head every `seconds` as the fallback (pending journal entries, which send no
+ * notification; a lost or refused LISTEN session, which the next poll opens again). A head whose serial or journal
+ * count differs from the serving state's reloads it. One check (and its reload) at a time; a notification that
+ * arrives meanwhile checks again after it. An unreachable database is logged once per outage (the loaded labels
+ * keep serving).
  */
-function pollState(
+function watchState(
   backend: StateBackend,
   destination: string,
   holder: StateHolder,
   seconds: number,
-  reload: (reason: string) => void,
+  reload: (reason: string) => Promise<void>,
   log: (entry: Record<string, unknown>, message: string) => void,
-): NodeJS.Timeout {
+): { stop(): Promise<void> } {
   let busy = false;
+  let again = false;
   let failing = false;
-  const timer = setInterval(() => {
-    if (busy) return;
+  let stopped = false;
+  const check = (why: string) => {
+    if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
     void backend
       .head(destination)
@@ -391,7 +439,7 @@ function pollState(
         failing = false;
         const source = holder.current.source;
         if (source.kind === "state" && (head.point.serial !== source.serial || head.point.journal !== source.journal))
-          reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending)`);
+          return reload(`deploy state serial ${head.point.serial} (${head.point.journal} pending, ${why})`);
       })
       .catch((error: Error) => {
         if (!failing)
@@ -403,10 +451,152 @@ function pollState(
       })
       .finally(() => {
         busy = false;
+        if (again) {
+          again = false;
+          check("notified");
+        }
+      });
+  };
+  let listening: "no" | "opening" | "yes" = "no";
+  let unlisten: (() => Promise<void>) | undefined;
+  let listenFailing = false;
+  const listen = () => {
+    if (!(backend instanceof PostgresStateBackend) || listening !== "no" || stopped) return;
+    listening = "opening";
+    backend
+      .listen(
+        destination,
+        () => check("notified"),
+        (error) => {
+          listening = "no";
+          unlisten = undefined;
+          log(
+            { event: "state-listen", ok: false, error: error.message },
+            `the deploy state's notifications stopped; polling every ${seconds} s until they resume`,
+          );
+        },
+      )
+      .then((stop) => {
+        if (stopped) return void stop();
+        listening = "yes";
+        unlisten = stop;
+        listenFailing = false;
+        check("listening"); // anything committed before LISTEN took effect
+      })
+      .catch((error: Error) => {
+        listening = "no";
+        if (!listenFailing)
+          log(
+            { event: "state-listen", ok: false, error: error.message },
+            `cannot listen for the deploy state's notifications; polling every ${seconds} s`,
+          );
+        listenFailing = true;
+      });
+  };
+  listen();
+  const timer = setInterval(() => {
+    listen();
+    check("polled");
+  }, seconds * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await unlisten?.();
+    },
+  };
+}
+
+/**
+ * What changes in a PostgreSQL table when rows are written, read without touching the rows: the statistics
+ * counters of inserted, updated and deleted rows, and the relation's file node (TRUNCATE and VACUUM FULL give a new
+ * one). PostgreSQL publishes a session's counters when it commits at most once a second, or when it goes idle or
+ * ends, so a change shows within seconds. A view has no counters: its tables' changes are not seen (SIGHUP).
+ */
+class TableChanges {
+  private client: import("pg").Client | undefined;
+  private last: string | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly tables: (string | undefined)[],
+  ) {}
+
+  /** True when the counters differ from the last call's (false on the first call); throws when unreachable. */
+  async changed(): Promise<boolean> {
+    if (!this.client) {
+      const { default: pg } = await import("pg");
+      const client = new pg.Client({ connectionString: this.url });
+      client.on("error", () => {
+        if (this.client === client) this.client = undefined;
+      });
+      await client.connect();
+      this.client = client;
+    }
+    const { sqlBuilder } = await import("@segform/sql");
+    const names = this.tables.filter((table): table is string => table !== undefined);
+    let fingerprint: string;
+    try {
+      const { rows } = await this.client.query<{ counters: string | null }>(
+        "SELECT string_agg(coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, -1) || '/' || coalesce(pg_relation_filenode(c.oid), 0), ' ' ORDER BY t.n) AS counters FROM unnest($1::text[]) WITH ORDINALITY AS t(name, n) LEFT JOIN pg_class c ON c.oid = to_regclass(t.name) LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid",
+        [names.map((table) => sqlBuilder("postgres").qualified(table).text)],
+      );
+      fingerprint = rows[0]?.counters ?? "";
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    const changed = this.last !== undefined && fingerprint !== this.last;
+    this.last = fingerprint;
+    return changed;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/** Checks the tables every `seconds`; a change reloads (one check and its reload at a time). */
+function pollTables(
+  tables: TableChanges,
+  seconds: number,
+  reload: (reason: string) => Promise<void>,
+  log: (entry: Record<string, unknown>, message: string) => void,
+): { stop(): Promise<void> } {
+  let busy = false;
+  let failing = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void tables
+      .changed()
+      .then((changed) => {
+        failing = false;
+        if (changed) return reload("the PostgreSQL tables changed");
+      })
+      .catch((error: Error) => {
+        if (!failing)
+          log(
+            { event: "table-poll", ok: false, error: error.message },
+            "cannot read the tables' change counters; the loaded labels keep serving",
+          );
+        failing = true;
+      })
+      .finally(() => {
+        busy = false;
       });
   }, seconds * 1000);
   timer.unref();
-  return timer;
+  return {
+    async stop() {
+      clearInterval(timer);
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 10));
+      await tables.close();
+    },
+  };
 }
 
 interface InputWatcher {

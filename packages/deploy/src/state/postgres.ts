@@ -8,6 +8,9 @@ import type { StateRecord } from "../model.js";
 import type { LoadedState, LockInfo, StateBackend, StateHead } from "./backend.js";
 import { lockedError } from "./lock.js";
 
+/** The NOTIFY channel a committed snapshot is announced on (payload: the destination), for `serve --state`. */
+export const NOTIFY_CHANNEL = "segform_deploy_state";
+
 /** The advisory lock key of segform's deploy state (one lock per database). */
 const LOCK_KEY = 0x5e6f_0a11;
 
@@ -292,6 +295,7 @@ export class PostgresStateBackend implements StateBackend {
         "INSERT INTO segform_deploy_state (destination, serial, plan, journal_seq, failed) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (destination) DO UPDATE SET serial = EXCLUDED.serial, plan = EXCLUDED.plan, journal_seq = EXCLUDED.journal_seq, failed = EXCLUDED.failed",
         [destination, (head?.serial ?? 0) + 1, plan, seq, canonicalJson(Object.fromEntries(failed))],
       );
+      await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, destination]);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -342,11 +346,56 @@ export class PostgresStateBackend implements StateBackend {
         "INSERT INTO segform_deploy_state (destination, serial, plan, journal_seq, failed) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (destination) DO UPDATE SET serial = EXCLUDED.serial, plan = EXCLUDED.plan, journal_seq = EXCLUDED.journal_seq, failed = EXCLUDED.failed",
         [destination, (head?.serial ?? 0) + 1, plan, seq, failed],
       );
+      await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, destination]);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Calls `onChange` when an apply commits a new snapshot of `destination` (a NOTIFY sent inside the committing
+   * transaction, so it arrives after the commit, never for a rolled-back one), on a session of its own.
+   * `onLost`: that session ended (the database restarted, the connection dropped); listen again to resume.
+   * Resolves with a function that stops listening. Notifications are per database: another schema's apply to a
+   * destination of the same name calls `onChange` too (the caller compares the head it reads).
+   */
+  async listen(
+    destination: string,
+    onChange: () => void,
+    onLost: (error: Error) => void,
+  ): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url });
+    let stopped = false;
+    const lost = (error: Error) => {
+      if (stopped) return;
+      stopped = true;
+      client.end().catch(() => undefined);
+      onLost(error);
+    };
+    client.on("error", lost);
+    client.on("end", () => lost(new Error("the connection ended")));
+    client.on("notification", (message) => {
+      if (message.channel === NOTIFY_CHANNEL && message.payload === destination) onChange();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch (error) {
+      stopped = true;
+      await client.end().catch(() => undefined);
+      throw new DeployError(
+        "SEG409",
+        `cannot listen for changes of the deploy state at ${this.location}: ${(error as Error).message}`,
+        "check --state and that the database is up",
+        2,
+      );
+    }
+    return async () => {
+      stopped = true;
+      await client.end().catch(() => undefined);
+    };
   }
 
   async close(): Promise<void> {

@@ -67,6 +67,11 @@ export abstract class ContractServer {
   url = "";
   /** Called with each request once it is handled (its writes done), before the answer goes out (a crash test kills the client here). */
   onHandled: ((request: LoggedRequest) => void) | undefined;
+  /**
+   * Called with each request as it arrives, before anything is done; "drop": the connection is destroyed, the
+   * request neither handled nor answered (a crash test kills the client here: it died before the vendor got it).
+   */
+  onReceived: ((request: LoggedRequest) => "drop" | undefined) | undefined;
   private server: Server | undefined;
 
   constructor(
@@ -121,6 +126,11 @@ export abstract class ContractServer {
     const method = request.method ?? "GET";
     const logged: LoggedRequest = { n: this.requests.length, at: Date.now(), method, path: url.pathname, status: 0 };
     this.requests.push(logged);
+    if (this.onReceived?.(logged) === "drop") {
+      logged.status = -1;
+      request.socket.destroy();
+      return;
+    }
     const contract: ContractRequest = {
       method,
       path: url.pathname,
