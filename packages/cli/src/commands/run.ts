@@ -63,7 +63,7 @@ interface IssueGroup {
 
 /**
  * Data warnings, grouped by file, column and code: the first of each group is printed as it happens (at most 20
- * groups), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
+ * groups; a stream that holds text back, as `run --out` gives it, delays that), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
  * `maxWarnings`, the warning past it stops the run (SEG111, exit 2; outputs are not written). `quiet` (-q) prints
  * nothing, but still counts. Under --json, `summary()` puts one diagnostic per group into the envelope.
  */
