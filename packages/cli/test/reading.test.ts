@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,4 +65,94 @@ describe("segform run: data that must never be lost or duplicated silently", () 
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[0]).toBe((await segform(["run", definitions, "-q"])).stdout);
   }, 180_000);
+});
+
+describe("segform run --out: the key check in the evaluation's read gives what a pass of its own gives", () => {
+  // No capacity: with --out the JS engine checks keys while it evaluates (one read); without --out (stdout) the keys
+  // have a pass of their own first. Both must end alike: same exit code, same stderr, the same membership or none.
+  // Contacts without their dirty values (their warnings, and --strict's stop, would come before any account's).
+  const uncapped = join(project, "uncapped.yaml");
+  writeFileSync(
+    uncapped,
+    readFileSync(definitions, "utf8")
+      .replace("capacity: 25, ", "")
+      .replace("source: examples/quickstart/data/contacts.csv", "source: clean-contacts.csv"),
+  );
+  writeFileSync(
+    join(project, "clean-contacts.csv"),
+    readFileSync(join(dataDir, "contacts.csv"), "utf8")
+      .replace(/,VP *,/g, ",vp,")
+      .replace(/,exec,/g, ",c_level,"),
+  );
+  const lines = readFileSync(join(dataDir, "accounts.csv"), "utf8").split("\n");
+  const withRows = (name: string, edit: (rows: string[]) => void): string => {
+    const rows = lines.slice();
+    edit(rows);
+    const path = join(project, name);
+    writeFileSync(path, rows.join("\n"));
+    return path;
+  };
+  const dirty = (row: string) => row.replace(/^([^,]*,[^,]*,)\d+,/, "$1many,");
+  const cases: [string, string, string[]][] = [
+    // a warning (line 3), then a repeated key (line 40): the key error alone, no warning printed before it
+    ["dirty-then-dup.csv", "", ["--quiet"]],
+    ["dirty-then-dup.csv", "", []],
+    // --strict: the dirty value (line 3) would stop the run, but a key missing on line 60 comes first
+    ["dirty-then-nokey.csv", "", ["--strict"]],
+    // --strict, keys fine: the dirty value's error, after the warnings before it (none)
+    ["dirty-only.csv", "", ["--strict"]],
+    // warnings, keys fine: the same warnings (held back until the end), the same rows
+    ["dirty-only.csv", "", []],
+    // --max-warnings 1: the second warning stops the run, unless a key error comes first
+    ["dirty-then-dup.csv", "", ["--max-warnings", "0"]],
+    ["dirty-only.csv", "", ["--max-warnings", "1"]],
+  ];
+  withRows("dirty-then-dup.csv", (rows) => {
+    rows[2] = dirty(rows[2]!);
+    rows[50] = dirty(rows[50]!);
+    rows.splice(39, 0, rows[10]!);
+  });
+  withRows("dirty-then-nokey.csv", (rows) => {
+    rows[2] = dirty(rows[2]!);
+    rows[59] = rows[59]!.replace(/^[^,]*/, "");
+  });
+  withRows("dirty-only.csv", (rows) => {
+    rows[2] = dirty(rows[2]!);
+    rows[50] = dirty(rows[50]!);
+  });
+
+  it.each(cases)(
+    "%s %s %j",
+    async (name, _, extra) => {
+      const data = join(project, name);
+      const out = join(project, `${name}.${extra.join("")}.out.csv`);
+      const piped = await segform(["run", uncapped, "--data", data, ...extra]);
+      const filed = await segform(["run", uncapped, "--data", data, "--out", out, ...extra]);
+      expect(filed.code).toBe(piped.code);
+      expect(filed.stderr).toBe(piped.code === 0 ? `${piped.stderr}wrote ${out}\n` : piped.stderr);
+      expect(filed.stdout).toBe("");
+      if (piped.code === 0) expect(readFileSync(out, "utf8")).toBe(piped.stdout);
+      else expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
+
+  it("covers each way a run ends", async () => {
+    const ends = [];
+    for (const [name, , extra] of cases) {
+      const run = await segform(["run", uncapped, "--data", join(project, name), ...extra]);
+      ends.push(
+        `${run.code} ${/error (SEG\d+)/.exec(run.stderr)?.[1] ?? ""} ${/warning (SEG\d+)/.exec(run.stderr)?.[1] ?? ""}`,
+      );
+    }
+    expect(ends).toEqual([
+      "2 SEG104 ",
+      "2 SEG104 ",
+      "2 SEG101 ",
+      "2 SEG100 ",
+      "0  SEG100",
+      "2 SEG104 ",
+      "2 SEG111 SEG100",
+    ]);
+  }, 120_000);
 });

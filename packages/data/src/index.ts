@@ -19,6 +19,8 @@ export {
   loadContactIndex,
   ensureContacts,
   checkKeys,
+  keyErrorFirst,
+  isKeyError,
   missingColumnsText,
   type EvaluatedPair,
   type DataIssue,

@@ -39,6 +39,15 @@ export interface EvaluateOptions {
   contacts?: string;
   /** Explicit format of the contact data. */
   contactsFormat?: string;
+  /**
+   * The caller publishes nothing before the iteration ends (an atomic output file, warnings held back) and calls
+   * `keyErrorFirst` on any error: then, when no tier has a capacity and duplicates are errors, the keys are checked
+   * in the evaluation's own read of the file instead of a read of their own before it. A missing key ends the
+   * iteration at its row (SEG101) and duplicates at the end (SEG104), as the key pass would.
+   */
+  keysInEvaluation?: boolean;
+  /** With `keysInEvaluation`: called once the contacts are read, before the first account record is. */
+  beforeAccounts?: () => void;
 }
 
 /**
@@ -308,6 +317,10 @@ export async function* evaluateFileBatches(
 ): AsyncGenerator<Iterable<EvaluatedAccount>> {
   await ensureContacts(engine, options, path);
   const needsAllocation = engine.newAllocator().needsAllocation;
+  if (!needsAllocation && options.keysInEvaluation && (options.onDuplicate ?? "error") === "error") {
+    yield* evaluatedWithKeys(engine, path, options);
+    return;
+  }
   let dropped: Uint32Array | undefined;
   let allocation: TierAllocation | undefined;
   if (needsAllocation && (options.onDuplicate ?? "error") === "error") {
@@ -333,6 +346,54 @@ export async function* evaluateFileBatches(
     }
   }
   for await (const batch of rows.batches) yield evaluated(batch);
+}
+
+/**
+ * `evaluateFileBatches` with the key check in the same read (options.keysInEvaluation): each record's key is
+ * checked before the record is evaluated, duplicates are reported once the file is read. One read of the file
+ * instead of two; results are the same, and so are the errors provided the caller passes any error through
+ * `keyErrorFirst` (an error before the end would otherwise hide a key error later in the file).
+ */
+async function* evaluatedWithKeys(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+): AsyncGenerator<Iterable<EvaluatedAccount>> {
+  options.beforeAccounts?.();
+  const keys = new KeyPass(engine, path, options);
+  const rows = await openRows(engine.coercer, path, options, true);
+  let row = 0;
+  function* evaluated(batch: RawRecord[]): Generator<EvaluatedAccount> {
+    for (const record of batch) {
+      keys.offer(rows, record, row);
+      const prepared = engine.prepare(rows.coerce(record), row++);
+      yield { result: engine.finish(prepared), prepared, line: record.line };
+    }
+  }
+  for await (const batch of rows.batches) yield evaluated(batch);
+  keys.finish();
+}
+
+/** Errors of the key check (a key missing, duplicate keys): thrown before any result is published. */
+const keyErrors = new WeakSet<object>();
+
+/**
+ * For a run with `keysInEvaluation` that failed: the error the key check in a pass of its own would have given
+ * first (a key missing or duplicated anywhere in the file), else `error` itself. Always throws.
+ */
+export async function keyErrorFirst(
+  engine: Engine,
+  path: string,
+  options: EvaluateOptions,
+  error: unknown,
+): Promise<never> {
+  if (!isKeyError(error)) await checkKeys(engine, path, { ...options, keysInEvaluation: false });
+  throw error;
+}
+
+/** Whether an error is the key check's (SEG101 for a missing key, SEG104), which comes before any result. */
+export function isKeyError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && keyErrors.has(error);
 }
 
 /**
@@ -396,13 +457,15 @@ class KeyPass {
     const key = this.values[this.keySlot] as string | number | null;
     if (key === null) {
       const field = this.engine.plan.fields[this.keySlot]!;
-      throw new DataError(
+      const error = new DataError(
         "SEG101",
         `account key ${field.column} is missing`,
         this.path,
         record.line,
         "every account needs a key: fill it in, or remove the row",
       );
+      keyErrors.add(error);
+      throw error;
     }
     this.duplicates.add(key, row, record.line);
   }
@@ -414,7 +477,9 @@ class KeyPass {
     if (found.count > 0) {
       const column = this.engine.plan.fields[this.keySlot!]!.column;
       const { message, hint } = duplicateKeysText(column, found);
-      throw new DataError("SEG104", message, this.path, found.first[0]!.line, hint);
+      const error = new DataError("SEG104", message, this.path, found.first[0]!.line, hint);
+      keyErrors.add(error);
+      throw error;
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
-import type { FieldType, PlanField } from "@segform/plan";
+import fc from "fast-check";
+import { parseDay, type FieldType, type PlanField } from "@segform/plan";
 import { describe, expect, it } from "vitest";
 import { day, field } from "../test/helpers.js";
 import { RecordCoercer, type CoercionIssue, type Value } from "./coerce.js";
@@ -137,6 +138,31 @@ describe("date", () => {
     invalid("date", 20261101, NOT_DATE("20261101"));
     invalid("date", true, NOT_DATE("true"));
     ok("date", "", null);
+  });
+  it("reads a date with a time exactly as parseDay does (seeded random dates, times and near misses)", () => {
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+    const piece = fc.oneof(
+      fc.constantFrom("T", " ", ":", "-", "+", "Z", ".", "x", "\n", ""),
+      digits(1),
+      digits(2),
+      digits(4),
+    );
+    const prefix = fc.oneof(
+      fc.tuple(digits(4), digits(2), digits(2)).map(([y, m, d]) => `${y}-${m}-${d}`),
+      fc.constantFrom("2026-11-01", "2024-02-29", "2025-02-29", "2026-13-01", "0000-01-01", "2026-1-011"),
+    );
+    const text = fc.tuple(prefix, fc.array(piece, { maxLength: 8 })).map(([p, rest]) => p + rest.join(""));
+    fc.assert(
+      fc.property(text, (raw) => {
+        const expected = parseDay(raw.trim());
+        // The same coercer twice: the second answer comes from its cache.
+        const coercer = new RecordCoercer([field("f", "date")]);
+        for (let i = 0; i < 2; i++) expect(coercer.coerce(0, raw)).toBe(raw.trim() === "" ? null : expected);
+      }),
+      { seed: 20261204, numRuns: 20_000 },
+    );
+    for (const raw of ["2026-11-01T10:00", "2026-11-01 10:00:00.123+0200", "2026-11-01T10:00:00-05:00"])
+      expect(new RecordCoercer([field("f", "date")]).coerce(0, raw)).toBe(day("2026-11-01"));
   });
 });
 

@@ -68,6 +68,12 @@ function plainDigits(t: string): boolean {
   return n > 0;
 }
 
+/**
+ * What may follow YYYY-MM-DD in a date parseDay reads (plan/dates.ts DATE_PREFIX after its ten characters: a time,
+ * optionally with seconds, a fraction and a zone): tested from the eleventh character on.
+ */
+const TIME_AFTER_DAY = /^[\s\S]{10}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
 /** Distinct dates seen by one date field, kept up to this many (parseDay is pure; data repeats dates). */
 const DATE_CACHE_LIMIT = 4096;
 
@@ -125,8 +131,14 @@ function typedCoercerFor(field: PlanField): Coerce {
       return (raw) => {
         if (format !== undefined && typeof raw === "number" && Number.isSafeInteger(raw)) raw = String(raw);
         if (typeof raw !== "string" && raw !== null && raw !== undefined) return INVALID;
-        const t = text(raw);
+        let t = text(raw);
         if (t === null || t === INVALID) return t;
+        // A date with a time (no format declared): parseDay reads the day from its first ten characters when the
+        // rest is a time, else nothing; so the cache holds days, not timestamps (which rarely repeat).
+        if (format === undefined && t.length > 10) {
+          if (!TIME_AFTER_DAY.test(t)) return INVALID;
+          t = t.slice(0, 10);
+        }
         let day = days.get(t);
         if (day === undefined) {
           day = parse(t);

@@ -7,6 +7,7 @@ import {
   evaluateFileBatches,
   evaluateFilePair,
   ensureContacts,
+  keyErrorFirst,
   loadContactIndex,
   type EvaluatedAccount,
   type EvaluatedPair,
@@ -43,6 +44,12 @@ export interface RunInput {
   /** The accounts' source, for messages (a path, or a table and a URL without its password). */
   dataLabel: string;
   contactsLabel?: string;
+  /**
+   * With `keysInEvaluation` (JS engine): call on any error of the run, before reporting it; throws the key check's
+   * error when the file has one (a key error comes first, as when the keys are checked in a pass of their own),
+   * else the error given.
+   */
+  keyErrorFirst?: (error: unknown) => Promise<never>;
 }
 
 /** How the account data is given, for each engine. */
@@ -72,11 +79,15 @@ export async function openRunInput(
     const contacts = plan.contacts ? sources.contacts() : undefined;
     const roles = contacts ? await evaluateContacts(plan, contacts, evaluateOptions, evaluator.asOfDay) : undefined;
     // Account conditions over contacts read the same contact file (and format) the roles come from.
+    const jsOptions = { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format };
     return {
-      results: jsResults(evaluator, data, { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format }),
+      results: jsResults(evaluator, data, jsOptions),
       roles,
       dataLabel: data,
       contactsLabel: contacts,
+      keyErrorFirst: evaluateOptions.keysInEvaluation
+        ? (error) => keyErrorFirst(evaluator, data, jsOptions, error)
+        : undefined,
     };
   }
   return openSqlInput(engine, plan, asOf, options, sources);

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import {
   AtomicFileStream,
   DataError,
+  isKeyError,
   outputTarget,
   ResultFormatter,
   type DataIssue,
@@ -62,7 +63,7 @@ interface IssueGroup {
 
 /**
  * Data warnings, grouped by file, column and code: the first of each group is printed as it happens (at most 20
- * groups), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
+ * groups; a stream that holds text back, as `run --out` gives it, delays that), and `summary()` adds one line per group with the count and the first line numbers of the rest. With
  * `maxWarnings`, the warning past it stops the run (SEG111, exit 2; outputs are not written). `quiet` (-q) prints
  * nothing, but still counts. Under --json, `summary()` puts one diagnostic per group into the envelope.
  */
@@ -72,7 +73,7 @@ export class IssueReporter {
   private readonly groups = new Map<string, IssueGroup>();
   private printedGroups = 0;
   constructor(
-    private readonly stream: NodeJS.WritableStream = io().stderr,
+    private readonly stream: { write(text: string): unknown } = io().stderr,
     private readonly maxWarnings?: number,
     private readonly quiet = false,
   ) {}
@@ -248,13 +249,20 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
   const format = outputFormat(options);
   for (const path of [options.out, options.snapshot]) if (path) checkWritable(path);
-  const reporter = new IssueReporter(io().stderr, maxWarnings(options.maxWarnings), options.quiet);
+  // Writing to a file (atomic) outside --json, the JS engine checks the keys in its one read of the data: nothing
+  // is published until the end, warnings included (held back, printed when the run ends as they would have been),
+  // so a key error later in the file still comes alone, as from a key check before the evaluation.
+  const keysInEvaluation = options.out !== undefined && !envelope() && (options.engine ?? "js") === "js";
+  const warnings = new HeldText();
+  const reporter = new IssueReporter(warnings, maxWarnings(options.maxWarnings), options.quiet);
   const evaluateOptions = {
     asOf,
     strict: options.strict,
     onIssue: reporter.report,
     format: options.inputFormat,
     onDuplicate: options.onDuplicate,
+    keysInEvaluation,
+    beforeAccounts: () => warnings.hold(),
   };
   const sources = {
     data: () => dataPath(compiled, options.data),
@@ -319,8 +327,19 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   } catch (error) {
     sink?.abort();
     snapshot?.abort();
-    throw error;
+    if (!input.keyErrorFirst) {
+      warnings.release();
+      throw error;
+    }
+    try {
+      await input.keyErrorFirst(error);
+    } catch (first) {
+      // A key error comes alone (no warning was printed before it when the keys had a pass of their own).
+      if (first === error && !isKeyError(first)) warnings.release();
+      throw first;
+    }
   }
+  warnings.release();
   reporter.summary();
   if (declaresRoles && roles === undefined) warnNoContacts(options.engine);
   if (roles && contacts)
@@ -332,6 +351,24 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     );
   summarize(plan, { accounts, icp: inIcp, tiers, segments, audiences }, data, asOf, options);
   return EXIT.ok;
+}
+
+/** Text for stderr, written through, or held back from `hold` until `release`. */
+class HeldText {
+  private held: string[] | undefined;
+  hold(): void {
+    this.held = [];
+  }
+  write(text: string): boolean {
+    if (this.held) this.held.push(text);
+    else io().stderr.write(text);
+    return true;
+  }
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held?.length) io().stderr.write(held.join(""));
+  }
 }
 
 /** `--max-warnings N`: a whole number, or a usage error. */
