@@ -1,12 +1,23 @@
 import { compileSetValue, renderSetValue, type RenderedAccount, type SetValue } from "@segform/engine";
 import type { Plan, PlanActivation } from "@segform/plan";
 import type { DesiredRecord, FieldValue } from "./model.js";
+import { recordHash } from "./hash.js";
 import { sortByKey } from "./order.js";
 
 /** An account as the engine labelled it (the JS engine's `{ result, prepared }`). */
 export interface LabelledAccount extends RenderedAccount {
   result: RenderedAccount["result"] & { key: string | number | null; activations: string[] };
 }
+
+/** One destination's values for a group of accounts, and their content hash. */
+interface Rendered {
+  records: Map<string, DesiredRecord>;
+  values: Record<string, FieldValue>;
+  hash: string | undefined;
+}
+
+/** Groups of accounts whose values are rendered once (see `DesiredRecords.memo`). */
+const MEMO_LIMIT = 10_000;
 
 interface CompiledActivation {
   activation: PlanActivation;
@@ -39,7 +50,22 @@ export class DesiredRecords {
         .map((field) => [field, compileSetValue(plan, activation.set[field]!)] as [string, SetValue]);
       this.activations.set(activation.name, { activation, set });
     }
+    const parts = [...this.activations.values()].flatMap(({ set }) =>
+      set.flatMap(([, value]) => (value.kind === "template" ? value.parts : [])),
+    );
+    this.memoizable = !parts.some((part) => part.kind === "field");
+    const slots = new Set(parts.flatMap((part) => (part.kind === "score" ? [part.slot] : [])));
+    this.scoreSlots = [...slots].sort((a, b) => a - b);
   }
+
+  /**
+   * Accounts with the same activations, segment, tier and referenced scores get the same values: those are rendered
+   * and hashed once per such group and shared (read-only) by their records. Not when a `set:` template reads an
+   * account field (values differ per account), and at most MEMO_LIMIT groups (continuous scores).
+   */
+  private readonly memo = new Map<string, Rendered[]>();
+  private readonly memoizable: boolean;
+  private readonly scoreSlots: number[];
 
   /** Adds one account. A duplicate key keeps its first occurrence (the data reader reports duplicates). */
   add(account: LabelledAccount): void {
@@ -50,18 +76,38 @@ export class DesiredRecords {
     this.whereabouts.set(key, this.place(result.segment, result.tier));
     if (!result.activations.length) return;
     const names = result.activations.length === 1 ? result.activations : [...result.activations].sort();
+    let rendered: Rendered[] | undefined;
+    if (this.memoizable) {
+      let memoKey = `${names.join("\u0001")}\u0000${result.segment ?? "\u0002"}\u0000${result.tier ?? "\u0002"}`;
+      for (const slot of this.scoreSlots) memoKey += `\u0000${String(result.scores[slot])}`;
+      rendered = this.memo.get(memoKey);
+      if (!rendered) {
+        rendered = this.render(names, account);
+        for (const entry of rendered) entry.hash = recordHash(entry.values);
+        if (this.memo.size < MEMO_LIMIT) this.memo.set(memoKey, rendered);
+      }
+    } else rendered = this.render(names, account);
+    for (const { records, values, hash } of rendered)
+      records.set(key, { key, values, segment: result.segment, tier: result.tier, hash });
+  }
+
+  /** The values an account's activations give, per destination (activations in name order; first to set wins). */
+  private render(names: readonly string[], account: LabelledAccount): Rendered[] {
+    const out: Rendered[] = [];
     for (const name of names) {
       const compiled = this.activations.get(name);
       if (!compiled) continue;
       const records = this.byDestination.get(compiled.activation.destination)!;
-      let record = records.get(key);
-      if (!record) records.set(key, (record = { key, values: {}, segment: result.segment, tier: result.tier }));
+      let entry = out.find((candidate) => candidate.records === records);
+      if (!entry) out.push((entry = { records, values: {}, hash: undefined }));
+      const values = entry.values;
       for (const [field, setValue] of compiled.set) {
-        if (!(field in record.values)) record.values[field] = renderSetValue(setValue, account);
+        if (!(field in values)) values[field] = renderSetValue(setValue, account);
       }
-      addListValue(record.values, "audience", compiled.activation.audience);
-      addListValue(record.values, "sequence", compiled.activation.sequence);
+      addListValue(values, "audience", compiled.activation.audience);
+      addListValue(values, "sequence", compiled.activation.sequence);
     }
+    return out;
   }
 
   /** One shared object per (segment, tier): a million accounts share a handful. */
