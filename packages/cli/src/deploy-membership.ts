@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { DataError, openSource } from "@segform/data";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { DataError, openSource, writeFileAtomic } from "@segform/data";
 import type { DesiredRecords, LabelledAccount } from "@segform/deploy";
 import type { ResolvedSpec } from "@segform/compiler";
-import type { Plan } from "@segform/plan";
+import { canonicalJson, type Plan } from "@segform/plan";
 import { LocatedError } from "./errors.js";
+import { envelope } from "./envelope.js";
+import { io } from "./io.js";
+import { VERSION } from "./version.js";
 
 /**
  * `segform plan --membership FILE`: desired records from a membership `segform run --out FILE` wrote (CSV, JSONL
@@ -43,8 +46,117 @@ export function checkMembershipTemplates(
   }
 }
 
-/** Adds every account of a membership file to `desired`; returns the file's hash (the plan's data fingerprint). */
-export async function readMembership(path: string, definitions: Plan, desired: DesiredRecords): Promise<string> {
+/** The sidecar `segform run --out FILE` writes beside FILE: `FILE.meta.json`. */
+export const MEMBERSHIP_META_FORMAT = "segform-membership-meta";
+export const MEMBERSHIP_META_VERSION = 1;
+
+export interface MembershipMeta {
+  format: typeof MEMBERSHIP_META_FORMAT;
+  version: number;
+  /** The definitions' plan hash. */
+  definitions: string;
+  /** sha256 of the membership file's bytes ("sha256:..."): the plan's data fingerprint. */
+  membership: string;
+  /** Accounts (rows) written. */
+  rows: number;
+  asOf: string;
+  /** The segform version that wrote it. */
+  segform: string;
+}
+
+export const metaPath = (path: string) => `${path}.meta.json`;
+
+/**
+ * After `run --out FILE` committed FILE: writes `FILE.meta.json` (atomically, canonical JSON) with the definitions'
+ * plan hash, the file's hash and its row count, so `plan --membership FILE` can tell whether these definitions wrote
+ * it. Nothing is written for an output that is not a regular file (`/dev/stdout`, a pipe). Written after the
+ * membership: a crash between the two leaves a sidecar that does not match the file, which plan refuses (SEG418).
+ */
+export async function writeMembershipMeta(path: string, definitions: Plan, rows: number, asOf: string): Promise<void> {
+  if (!statSync(path).isFile()) return;
+  const meta: MembershipMeta = {
+    format: MEMBERSHIP_META_FORMAT,
+    version: MEMBERSHIP_META_VERSION,
+    definitions: definitions.hash,
+    membership: await fileHash(path),
+    rows,
+    asOf,
+    segform: VERSION,
+  };
+  writeFileAtomic(metaPath(path), canonicalJson(meta) + "\n");
+}
+
+/**
+ * Checks a membership against its sidecar: written by these definitions (else SEG417) and still the file `run`
+ * wrote (else SEG418). `allowMismatch` (`--allow-membership-mismatch`) turns both into warnings. Without a sidecar
+ * (a membership written by hand, or by a segform before sidecars) the check cannot be made: warning SEG419.
+ * Returns the file's hash.
+ */
+async function checkMembershipMeta(path: string, definitions: Plan, allowMismatch: boolean): Promise<string> {
+  const hash = await fileHash(path);
+  const sidecar = metaPath(path);
+  const warn = (code: string, message: string, hint: string) => {
+    envelope()?.push({ code, severity: "warning", message, file: path, line: null, column: null, hint });
+    io().stderr.write(`${path}: warning ${code}: ${message}\n  hint: ${hint}\n`);
+  };
+  const refuse = (code: string, message: string, hint: string) => {
+    if (!allowMismatch) throw new DataError(code, message, path, undefined, hint);
+    warn(code, `${message} (planned anyway: --allow-membership-mismatch)`, hint);
+  };
+  if (!existsSync(sidecar)) {
+    warn(
+      "SEG419",
+      `no ${sidecar} beside the membership: cannot check that these definitions wrote it`,
+      "write the membership with segform run --out FILE (it writes FILE.meta.json beside it)",
+    );
+    return hash;
+  }
+  let meta: Partial<MembershipMeta>;
+  try {
+    meta = JSON.parse(readFileSync(sidecar, "utf8")) as Partial<MembershipMeta>;
+  } catch {
+    meta = {};
+  }
+  if (meta === null || typeof meta !== "object" || meta.format !== MEMBERSHIP_META_FORMAT) {
+    refuse(
+      "SEG418",
+      `${sidecar} is not a segform membership sidecar`,
+      "write the membership again with segform run --out FILE, or remove the stray file",
+    );
+    return hash;
+  }
+  if (meta.definitions !== definitions.hash) {
+    refuse(
+      "SEG417",
+      `the membership was written by other definitions (plan hash ${short(meta.definitions)}, these are ${short(definitions.hash)})`,
+      "write it again with these definitions (segform run --out FILE), or pass --allow-membership-mismatch to plan from it anyway",
+    );
+    return hash;
+  }
+  if (meta.membership !== hash) {
+    refuse(
+      "SEG418",
+      `the membership changed since segform run wrote it (${sidecar} records ${meta.rows ?? "?"} rows with hash ${short(meta.membership)}, the file's is ${short(hash)})`,
+      "write it again with segform run --out FILE, or pass --allow-membership-mismatch to plan from it anyway",
+    );
+  }
+  return hash;
+}
+
+function short(hash: unknown): string {
+  return typeof hash === "string" ? hash.replace(/^sha256:/, "").slice(0, 12) : "none";
+}
+
+/**
+ * Adds every account of a membership file to `desired`, after checking its sidecar (`checkMembershipMeta`); returns
+ * the file's hash (the plan's data fingerprint).
+ */
+export async function readMembership(
+  path: string,
+  definitions: Plan,
+  desired: DesiredRecords,
+  allowMismatch = false,
+): Promise<string> {
   if (!existsSync(path) || !statSync(path).isFile())
     throw new DataError("SEG416", `cannot read membership file ${path}`, path, undefined, HINT);
   const first = await firstLine(path);
@@ -57,6 +169,7 @@ export async function readMembership(path: string, definitions: Plan, desired: D
       HINT,
     );
   }
+  const hash = await checkMembershipMeta(path, definitions, allowMismatch);
   let source;
   try {
     source = await openSource(path);
@@ -170,7 +283,7 @@ export async function readMembership(path: string, definitions: Plan, desired: D
   } finally {
     await source.close();
   }
-  return fileHash(path);
+  return hash;
 }
 
 async function firstLine(path: string): Promise<string> {

@@ -83,6 +83,8 @@ export interface PlanOptions extends EngineOptions {
   inputFormat?: string;
   /** Plan from this membership (`segform run --out FILE`) instead of labelling the account data again. */
   membership?: string;
+  /** Plan from a membership whose sidecar names other definitions or another file (warnings instead of SEG417/418). */
+  allowMembershipMismatch?: boolean;
 }
 
 /** The definitions' directory relative to the working directory ("." for here). */
@@ -146,7 +148,7 @@ export async function planDeploy(
         compiled.resolved,
         selected.map((destination) => destination.name),
       );
-      data = await readMembership(options.membership, definitions, desired);
+      data = await readMembership(options.membership, definitions, desired, options.allowMembershipMismatch);
     }
   } else if (selected.length) {
     const reporter = new IssueReporter();

@@ -211,6 +211,10 @@ have no order of their own, so name a row-number column with --row-column to get
       "--membership <path>",
       "plan from a membership segform run --out wrote (csv, jsonl, json) instead of labelling the data again",
     )
+    .option(
+      "--allow-membership-mismatch",
+      "plan from a membership whose sidecar (FILE.meta.json) names other definitions or another file (warns instead)",
+    )
     .option("-o, --out <path>", "save the deploy plan (for segform apply PLANFILE), atomically")
     .option("--destination <name>", "only this destination (repeatable)", collect)
     .addOption(new Option("--format <format>", "view on stdout").choices(["text", "json", "markdown"]).default("text"))
@@ -242,6 +246,10 @@ have no order of their own, so name a row-number column with --row-column to get
     .option(
       "--membership <path>",
       "without a plan file: plan from a membership segform run --out wrote instead of labelling the data",
+    )
+    .option(
+      "--allow-membership-mismatch",
+      "plan from a membership whose sidecar (FILE.meta.json) names other definitions or another file (warns instead)",
     )
     .option("--destination <name>", "without a plan file: only this destination (repeatable)", collect)
     .option(

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,9 +65,9 @@ A-007,salesforce-shops,tier2
 A-009,other,tier2
 A-010,software,tier2
 `);
-    // A-002 leaves the membership: one removal planned, saved, applied.
+    // A-002 leaves the membership: one removal planned, saved, applied (a file edited by hand has no sidecar).
     writeFileSync(
-      join(dir, "m.csv"),
+      join(dir, "m2.csv"),
       readFileSync(join(dir, "m.csv"), "utf8")
         .split("\n")
         .filter((line) => !line.startsWith("A-002,"))
@@ -77,7 +77,7 @@ A-010,software,tier2
       dir,
       "plan",
       "--membership",
-      "m.csv",
+      "m2.csv",
       "--destination",
       "out",
       "--out",
@@ -89,8 +89,101 @@ A-010,software,tier2
     expect(planned.stdout).toContain("- A-002  no longer in the data");
     expect((await run(dir, "apply", "deploy.plan")).code).toBe(0);
     expect(readFileSync(join(dir, "out/membership.csv"), "utf8")).not.toContain("A-002");
-    const again = await run(dir, "plan", "--membership", "m.csv", "--destination", "out", "--detailed-exitcode");
+    expect(planned.stderr).toContain(
+      "m2.csv: warning SEG419: no m2.csv.meta.json beside the membership: cannot check that these definitions wrote it\n",
+    );
+    const again = await run(dir, "plan", "--membership", "m2.csv", "--destination", "out", "--detailed-exitcode");
     expect(again.code).toBe(0);
+  });
+
+  it("run --out writes a sidecar (FILE.meta.json); plan refuses a membership of other definitions (SEG417) or one changed since (SEG418) unless --allow-membership-mismatch", async () => {
+    const dir = project();
+    expect((await run(dir, "run", "--out", "m.csv", "-q")).code).toBe(0);
+    const fromData = JSON.parse((await run(dir, "plan", "--format", "json")).stdout) as { definitions: string };
+    const meta = JSON.parse(readFileSync(join(dir, "m.csv.meta.json"), "utf8")) as Record<string, unknown>;
+    expect(meta).toEqual({
+      asOf: meta.asOf,
+      definitions: fromData.definitions,
+      format: "segform-membership-meta",
+      membership: sha256(join(dir, "m.csv")),
+      rows: 10,
+      segform: "0.1.0",
+      version: 1,
+    });
+    expect(readFileSync(join(dir, "m.csv.meta.json"), "utf8")).toBe(
+      `{"asOf":"${meta.asOf as string}","definitions":"${fromData.definitions}","format":"segform-membership-meta","membership":"${sha256(join(dir, "m.csv"))}","rows":10,"segform":"0.1.0","version":1}\n`,
+    );
+    const matching = await run(dir, "plan", "--membership", "m.csv", "--destination", "out");
+    expect(matching.code).toBe(0);
+    expect(matching.stderr).toBe("");
+
+    // The definitions change after the run (a new tier threshold): the membership is theirs no more.
+    const yaml = join(dir, "segments.yaml");
+    const original = readFileSync(yaml, "utf8");
+    writeFileSync(yaml, original.replace(/\n$/, "") + "\n# a comment changes nothing\n");
+    expect((await run(dir, "plan", "--membership", "m.csv", "--destination", "out")).code).toBe(0);
+    writeFileSync(yaml, original.replace("capacity: 2", "capacity: 3"));
+    const changed = JSON.parse((await run(dir, "plan", "--format", "json", "--destination", "out")).stdout) as {
+      definitions: string;
+    };
+    expect(changed.definitions).not.toBe(fromData.definitions);
+    const other = await run(dir, "plan", "--membership", "m.csv", "--destination", "out", "--out", "x.plan");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(
+      `m.csv: error SEG417: the membership was written by other definitions (plan hash ${fromData.definitions.replace(/^sha256:/, "").slice(0, 12)}, these are ${changed.definitions.replace(/^sha256:/, "").slice(0, 12)})\n  hint: write it again with these definitions (segform run --out FILE), or pass --allow-membership-mismatch to plan from it anyway\n`,
+    );
+    expect(existsSync(join(dir, "x.plan"))).toBe(false);
+    const allowed = await run(
+      dir,
+      "plan",
+      "--membership",
+      "m.csv",
+      "--destination",
+      "out",
+      "--allow-membership-mismatch",
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(
+      "m.csv: warning SEG417: the membership was written by other definitions (plan hash ",
+    );
+    expect(allowed.stderr).toContain("(planned anyway: --allow-membership-mismatch)\n");
+    writeFileSync(yaml, original);
+
+    // The membership is edited after the run: its sidecar describes another file.
+    const text = readFileSync(join(dir, "m.csv"), "utf8");
+    writeFileSync(
+      join(dir, "m.csv"),
+      text
+        .split("\n")
+        .filter((line) => !line.startsWith("A-002,"))
+        .join("\n"),
+    );
+    const edited = await run(dir, "apply", "--auto-approve", "--membership", "m.csv", "--destination", "out");
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toBe(
+      `m.csv: error SEG418: the membership changed since segform run wrote it (m.csv.meta.json records 10 rows with hash ${String(
+        meta.membership,
+      )
+        .replace(/^sha256:/, "")
+        .slice(0, 12)}, the file's is ${sha256(join(dir, "m.csv"))
+        .replace(/^sha256:/, "")
+        .slice(
+          0,
+          12,
+        )})\n  hint: write it again with segform run --out FILE, or pass --allow-membership-mismatch to plan from it anyway\n`,
+    );
+    expect(existsSync(join(dir, ".segform/state"))).toBe(false);
+
+    // A stray sidecar is refused too; writing the membership again writes its sidecar again.
+    writeFileSync(join(dir, "m.csv.meta.json"), "{}\n");
+    const stray = await run(dir, "plan", "--membership", "m.csv", "--destination", "out");
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("m.csv: error SEG418: m.csv.meta.json is not a segform membership sidecar\n");
+    expect((await run(dir, "run", "--out", "m.csv", "-q")).code).toBe(0);
+    expect((await run(dir, "plan", "--membership", "m.csv", "--destination", "out")).code).toBe(0);
+    // Output to a non-file writes no sidecar.
+    expect((await run(dir, "run", "--out", "/dev/null", "--format", "csv", "-q")).code).toBe(0);
+    expect(existsSync("/dev/null.meta.json")).toBe(false);
   });
 
   it("refuses a set: template that needs account field values, at the template (SEG413)", async () => {

@@ -154,8 +154,8 @@ describe("segform run --engine duckdb", () => {
       const run = await segform(["run", file, "--engine", "duckdb", "--out", out, ...extra]);
       expect(run.code, run.stderr).toBe(0);
       expect(readFileSync(out, "utf8"), file).toBe(await output([file, "-q"]));
-      // Nothing else is left beside the output (DuckDB wrote a temporary file, then it was renamed).
-      expect(readdirSync(join(dir, "direct"))).toEqual(["membership.csv"]);
+      // Nothing else is left beside the output and its sidecar (DuckDB wrote a temporary file, then it was renamed).
+      expect(readdirSync(join(dir, "direct"))).toEqual(["membership.csv", "membership.csv.meta.json"]);
       // The summary (and the warning about contacts of accounts missing from the data) is the JS engine's.
       const js = await segform(["run", file, "--out", join(dir, "js.csv")]);
       const summary = (stderr: string) =>

@@ -79,7 +79,7 @@ describe("temporary files", () => {
     // The next run (a small one) writes its output into the same directory: the dead run's file goes.
     const run = await segform(["run", QUICKSTART, "-q", "--out", join(target, "small.csv")]);
     expect(run.code, run.stderr).toBe(0);
-    expect(readdirSync(target).sort()).toEqual(["small.csv"]);
+    expect(readdirSync(target).sort()).toEqual(["small.csv", "small.csv.meta.json"]);
   }, 120_000);
 
   it("DuckDB's spill directory of a killed run is removed by the next DuckDB run", async () => {

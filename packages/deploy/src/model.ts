@@ -9,6 +9,8 @@ export interface DesiredRecord {
   values: Record<string, FieldValue>;
   segment: string | null;
   tier: string | null;
+  /** The values' content hash (`recordHash`) when already known (values shared by a group of accounts). */
+  hash?: string | undefined;
 }
 
 /** What segform last successfully sent to a destination for one account. */

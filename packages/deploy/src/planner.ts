@@ -110,7 +110,7 @@ export class DestinationPlanner {
   }
 
   private desiredOnly(record: DesiredRecord): void {
-    const hash = recordHash(record.values);
+    const hash = record.hash ?? recordHash(record.values);
     this.counts.create++;
     this.actions.push({
       action: "create",
@@ -125,7 +125,7 @@ export class DestinationPlanner {
   }
 
   private both(record: DesiredRecord, held: StateRecord): void {
-    const hash = recordHash(record.values);
+    const hash = record.hash ?? recordHash(record.values);
     if (held.hash === hash) {
       this.counts.unchanged++;
       return;

@@ -93,6 +93,12 @@ export const CODES = {
   SEG414: "plan --membership: a snapshot (run --snapshot) has no activations or scores to deploy",
   SEG415: "plan --membership: a row or column that is not a membership of these definitions",
   SEG416: "plan --membership: membership file missing or not a regular file",
+  SEG417:
+    "plan --membership: the membership was written by other definitions (its run --out sidecar names another plan hash)",
+  SEG418:
+    "plan --membership: the membership file is not the one its sidecar describes (edited or rewritten since run --out)",
+  SEG419:
+    "plan --membership: no sidecar (FILE.meta.json) beside the membership, so its definitions are not checked (warning)",
   SEG420: "SaaS destination declared but not set up for deploy (skipped; an error when named with --destination)",
   SEG421: "destination refused the token (HTTP 401, e.g. expired): nothing more sent to it in this apply",
   SEG500: "serve: membership file unreadable, or not a membership of this plan",

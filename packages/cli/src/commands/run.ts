@@ -18,6 +18,7 @@ import { snapshotHeader, snapshotLine } from "../snapshot.js";
 import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
 import { io } from "../io.js";
 import { envelope } from "../envelope.js";
+import { writeMembershipMeta } from "../deploy-membership.js";
 
 export interface RunOptions {
   data?: string;
@@ -272,6 +273,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
     const written = await writeCsvInEngine(plan, asOf, options, sources);
     if (written) {
       const { counts, data, contacts } = written;
+      await writeMembershipMeta(options.out!, plan, counts.accounts, asOf);
       if (contacts && counts.orphans) warnOrphans(counts.orphans, contacts, data, options.quiet);
       summarize(plan, counts, data, asOf, options);
       return EXIT.ok;
@@ -324,6 +326,7 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
       await snapshot.commit();
     }
     await sink?.commit();
+    if (options.out) await writeMembershipMeta(options.out, plan, accounts, asOf);
   } catch (error) {
     sink?.abort();
     snapshot?.abort();
