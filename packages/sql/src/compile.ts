@@ -307,8 +307,9 @@ interface FieldColumns {
   /**
    * DuckDB, types with a plain form: the input's text as it is, and the value read from it where it is in that
    * form (NULL elsewhere); `text` is then only computed where that value is NULL. Set with the input stage.
+   * `typed`: the value is read from a typed input column (no text at all), and is the typed value as it is.
    */
-  raw: { text: string; value: string } | null;
+  raw: { text: string; value: string; typed: boolean } | null;
   /** The final, coerced value. */
   value: string;
   /** The SQL type of the value. */
@@ -564,6 +565,7 @@ abstract class QueryBuilder {
         column.raw = {
           text: this.names.take(`r_${column.field.name}`),
           value: this.names.take(`q_${column.field.name}`),
+          typed: true,
         };
         const noText = d.cast(sql`NULL`, "text");
         items.push(
@@ -585,6 +587,7 @@ abstract class QueryBuilder {
       column.raw = {
         text: this.names.take(`r_${column.field.name}`),
         value: this.names.take(`q_${column.field.name}`),
+        typed: false,
       };
       items.push(this.alias(text, column.raw.text), this.alias(plainValue, column.raw.value));
       trimmed.push([
@@ -617,6 +620,11 @@ abstract class QueryBuilder {
     const stages: TypedStageColumns = { parts: [], valueParts: [] };
     const typed: [Sql, string][] = [];
     for (const column of columns) {
+      if (column.raw?.typed) {
+        // A typed input column has no text: its value is the one read (the text path would give NULL).
+        typed.push([this.col(column.raw.value), this.names.take(`v_${column.field.name}`)]);
+        continue;
+      }
       let value = this.typedValue(column, stages, constants);
       // The value of the plain form where there is one; CASE reads the general form's value only where there is not.
       if (column.raw !== null) {
