@@ -6,8 +6,9 @@
  * - Regular expressions: DuckDB's regexp_matches and BigQuery's REGEXP_CONTAINS are RE2 partial matches, so
  *   the pattern goes through unchanged. PostgreSQL (`~`, ARE) and Snowflake (REGEXP_INSTR, POSIX ERE) get a
  *   translation that means exactly the same (see regex.ts), or a SqlUnsupportedError naming the pattern.
- * - Lists (string[] fields): DuckDB VARCHAR[] with list_transform/list_filter; PostgreSQL text[] built with
- *   ARRAY(SELECT ... FROM unnest(string_to_array(...)) WITH ORDINALITY ...); both take a plain split when no item
+ * - Lists (string[] fields): DuckDB VARCHAR[], split by regexp_split_to_array on the separator with the
+ *   whitespace around it (list_transform/list_filter for a separator holding whitespace); PostgreSQL text[] built
+ *   with ARRAY(SELECT ... FROM unnest(string_to_array(...)) WITH ORDINALITY ...), with a plain split when no item
  *   can need trimming or be empty (see plainSplit). Snowflake ARRAY with TRANSFORM/FILTER over SPLIT; BigQuery
  *   ARRAY<STRING> with ARRAY(SELECT ... FROM UNNEST(SPLIT(...)) WITH OFFSET ...). Item order is kept everywhere
  *   (it does not change any test, but the lists stay readable).
