@@ -39,6 +39,9 @@ const FIELDS: PlanField[] = [
   field("list_underscore", "string[]", { separator: "_" }),
   field("list_dot", "string[]", { separator: "\u00b7" }),
   field("list_emoji", "string[]", { separator: "😀" }),
+  // Several characters, no whitespace: DuckDB splits on one pattern (the separator with the whitespace around it).
+  field("list_double", "string[]", { separator: "::" }),
+  field("list_arrow", "string[]", { separator: "-->" }),
   field("region", "string", { enum: ["NA", "EMEA", "n/a"] }),
   field("tags", "string[]", { enum: ["a", "b", "x y"], default: ["z"] }),
   field("level", "number", { enum: [1, 2.5, -0], default: 0 }),
@@ -428,7 +431,7 @@ function generated(count: number, seed: number): string[] {
     )
     .chain((items) =>
       fc
-        .constantFrom(";", ", ", ",", "|", "\\", "]", "-", "^", "_", "\u00b7", "😀")
+        .constantFrom(";", ", ", ",", "|", "\\", "]", "-", "^", "_", "\u00b7", "😀", "::", ":", "-->", "--", ">")
         .map((separator) => items.join(separator)),
     );
   const anything = fc.string({

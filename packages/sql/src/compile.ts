@@ -288,6 +288,18 @@ interface Stage {
   body: Sql;
 }
 
+/** What the `constants` stage holds, by column name: the whitespace set and the double range's digits (or null). */
+interface CoercionConstants {
+  whitespace: string;
+  digits: { overflow: string; underflow: string } | null;
+}
+
+/** The columns of stages `text_parts` and `value_parts`, gathered while each field's typed value is built. */
+interface TypedStageColumns {
+  parts: [Sql, string][];
+  valueParts: [Sql, string][];
+}
+
 interface FieldColumns {
   field: PlanField;
   /** Trimmed text. */
@@ -295,8 +307,9 @@ interface FieldColumns {
   /**
    * DuckDB, types with a plain form: the input's text as it is, and the value read from it where it is in that
    * form (NULL elsewhere); `text` is then only computed where that value is NULL. Set with the input stage.
+   * `typed`: the value is read from a typed input column (no text at all), and is the typed value as it is.
    */
-  raw: { text: string; value: string } | null;
+  raw: { text: string; value: string; typed: boolean } | null;
   /** The final, coerced value. */
   value: string;
   /** The SQL type of the value. */
@@ -467,14 +480,13 @@ abstract class QueryBuilder {
     }
   }
 
-  /** The stages from the input relation to `coerced` (one column per field, plus the row number). */
+  /**
+   * The stages from the input relation to `coerced` (one column per field, plus the row number): `constants`,
+   * `input_text` (and `trimmed_text` with DuckDB's plain forms), `normalized`, `text_parts`, `value_parts`,
+   * `typed`, `coerced`. Each stage is built by a method of its own below.
+   */
   protected coercion(fields: readonly PlanField[], table: string): void {
     this.noteInputTable(table);
-    const { b, d, sql } = this;
-    const constantsWs = sql`${this.col("constants")}.${this.col("whitespace")}`;
-    const whitespace = this.names.take("whitespace");
-    const ws = this.col(whitespace);
-    const source = this.col("source");
     for (const field of fields) {
       this.fieldColumns.set(field.name, {
         field,
@@ -485,61 +497,102 @@ abstract class QueryBuilder {
       });
     }
     const columns = [...this.fieldColumns.values()];
+    const constants = this.constantsStage(columns);
+    this.inputStages(columns, table, constants);
+    this.normalization(columns);
+    const typed = this.typedStages(columns, constants);
+    this.coercedStage(columns, typed);
+  }
 
-    // Number() overflows to Infinity at or above 2^1024 - 2^970 and underflows to 0 at or below 2^-1075: their
-    // significant digits, for the dialects that must tell before casting (carried to the `typed` stage).
-    const guarded = d.guardsDoubleRange && columns.some((c) => c.field.type === "number");
-    const overflowDigits = guarded ? this.names.take("overflow_digits") : null;
-    const underflowDigits = guarded ? this.names.take("underflow_digits") : null;
-    const constants = [this.alias(b.literal(WHITESPACE), whitespace)];
-    if (guarded)
-      constants.push(
-        this.alias(b.literal(OVERFLOW_DIGITS), overflowDigits!),
-        this.alias(b.literal(UNDERFLOW_DIGITS), underflowDigits!),
+  /**
+   * Stage `constants`: JavaScript's trim whitespace and, for the dialects that must tell overflow and underflow
+   * before casting (Number() overflows to Infinity at or above 2^1024 - 2^970 and underflows to 0 at or below
+   * 2^-1075), the significant digits of those bounds, carried to the `typed` stage.
+   */
+  private constantsStage(columns: readonly FieldColumns[]): CoercionConstants {
+    const { b, sql } = this;
+    const whitespace = this.names.take("whitespace");
+    const guarded = this.d.guardsDoubleRange && columns.some((column) => column.field.type === "number");
+    const digits = guarded
+      ? { overflow: this.names.take("overflow_digits"), underflow: this.names.take("underflow_digits") }
+      : null;
+    const items = [this.alias(b.literal(WHITESPACE), whitespace)];
+    if (digits)
+      items.push(
+        this.alias(b.literal(OVERFLOW_DIGITS), digits.overflow),
+        this.alias(b.literal(UNDERFLOW_DIGITS), digits.underflow),
       );
     this.stages.push({
       name: "constants",
-      comment: guarded
+      comment: digits
         ? "JavaScript's String.prototype.trim whitespace; the digits of the largest and smallest doubles' rounding bounds"
         : "JavaScript's String.prototype.trim whitespace",
-      body: sql`SELECT\n  ${b.join(constants, ",\n  ")}`,
+      body: sql`SELECT\n  ${b.join(items, ",\n  ")}`,
     });
+    return { whitespace, digits };
+  }
 
-    const inputItems: Sql[] = [];
+  /**
+   * Stage `input_text`: every declared column as trimmed text (empty text is missing); with DuckDB, a typed input
+   * column as its value, and text in its type's plain form as it is with that value (rawFastValue), trimmed in
+   * stage `trimmed_text` only where it has none.
+   */
+  private inputStages(columns: readonly FieldColumns[], table: string, constants: CoercionConstants): void {
+    const { b, d, sql } = this;
+    const constantsWhitespace = sql`${this.col("constants")}.${this.col("whitespace")}`;
+    const source = this.col("source");
+    const items: Sql[] = [];
     if (this.rowName !== null)
-      inputItems.push(this.alias(d.cast(sql`${source}.${b.ident(this.options.rowColumn!)}`, "bigint"), this.rowName));
-    inputItems.push(this.alias(constantsWs, whitespace));
-    if (guarded) {
-      inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(overflowDigits!)}`, overflowDigits!));
-      inputItems.push(this.alias(sql`${this.col("constants")}.${this.col(underflowDigits!)}`, underflowDigits!));
+      items.push(this.alias(d.cast(sql`${source}.${b.ident(this.options.rowColumn!)}`, "bigint"), this.rowName));
+    items.push(this.alias(constantsWhitespace, constants.whitespace));
+    if (constants.digits) {
+      items.push(
+        this.alias(sql`${this.col("constants")}.${this.col(constants.digits.overflow)}`, constants.digits.overflow),
+      );
+      items.push(
+        this.alias(sql`${this.col("constants")}.${this.col(constants.digits.underflow)}`, constants.digits.underflow),
+      );
     }
     const trimmed: [Sql, string][] = [];
-    for (const c of columns) {
-      const column = this.located(`field ${c.field.name}`, () => b.ident(c.field.column));
+    for (const column of columns) {
+      const inputColumn = this.located(`field ${column.field.name}`, () => b.ident(column.field.column));
       const inputType =
-        d.dialect === "duckdb" && table === this.options.table ? this.options.inputTypes?.[c.field.column] : undefined;
+        d.dialect === "duckdb" && table === this.options.table
+          ? this.options.inputTypes?.[column.field.column]
+          : undefined;
       if (inputType !== undefined) {
         // A typed column: its value as it is; the text path below sees no text (and computes nothing).
-        c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
+        column.raw = {
+          text: this.names.take(`r_${column.field.name}`),
+          value: this.names.take(`q_${column.field.name}`),
+          typed: true,
+        };
         const noText = d.cast(sql`NULL`, "text");
-        inputItems.push(
-          this.alias(noText, c.raw.text),
-          this.alias(typedInputValue(b, c.field, sql`${source}.${column}`, inputType, c.numeric), c.raw.value),
+        items.push(
+          this.alias(noText, column.raw.text),
+          this.alias(
+            typedInputValue(b, column.field, sql`${source}.${inputColumn}`, inputType, column.numeric),
+            column.raw.value,
+          ),
         );
-        trimmed.push([noText, c.text]);
+        trimmed.push([noText, column.text]);
         continue;
       }
-      const text = d.inputText(sql`${source}.${column}`);
-      const plainValue = this.rawFastValue(c, text);
+      const text = d.inputText(sql`${source}.${inputColumn}`);
+      const plainValue = this.rawFastValue(column, text);
       if (plainValue === null) {
-        inputItems.push(this.alias(sql`NULLIF(${d.jsTrim(text, constantsWs)}, '')`, c.text));
+        items.push(this.alias(sql`NULLIF(${d.jsTrim(text, constantsWhitespace)}, '')`, column.text));
         continue;
       }
-      c.raw = { text: this.names.take(`r_${c.field.name}`), value: this.names.take(`q_${c.field.name}`) };
-      inputItems.push(this.alias(text, c.raw.text), this.alias(plainValue, c.raw.value));
+      column.raw = {
+        text: this.names.take(`r_${column.field.name}`),
+        value: this.names.take(`q_${column.field.name}`),
+        typed: false,
+      };
+      items.push(this.alias(text, column.raw.text), this.alias(plainValue, column.raw.value));
       trimmed.push([
-        sql`CASE WHEN ${this.col(c.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(c.raw.text), ws)}, '') END`,
-        c.text,
+        sql`CASE WHEN ${this.col(column.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(column.raw.text), this.col(constants.whitespace))}, '') END`,
+        column.text,
       ]);
     }
     const fast = trimmed.length > 0;
@@ -548,7 +601,7 @@ abstract class QueryBuilder {
       comment: fast
         ? "every declared column as text, trimmed (empty text is missing), or as it is with the value of its plain form"
         : "every declared column as text, trimmed; empty text is missing",
-      body: this.select(inputItems, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
+      body: this.select(items, sql`FROM ${b.qualified(table)} AS ${source}\nCROSS JOIN ${this.col("constants")}`),
     });
     if (fast)
       this.addColumns(
@@ -556,166 +609,208 @@ abstract class QueryBuilder {
         "the trimmed text of the values not in their type's plain form; empty text is missing",
         trimmed,
       );
-    this.normalization(columns);
+  }
 
-    // Parts of the text that several later expressions read.
-    const parts: [Sql, string][] = [];
-    const valueParts: [Sql, string][] = [];
+  /**
+   * Stages `text_parts`, `value_parts` and `typed`: each field's text checked against its type's pattern and
+   * taken apart, then its typed value (the plain form's value first where there is one). Returns the name of
+   * each field's typed column, in the order of `columns`.
+   */
+  private typedStages(columns: readonly FieldColumns[], constants: CoercionConstants): string[] {
+    const stages: TypedStageColumns = { parts: [], valueParts: [] };
     const typed: [Sql, string][] = [];
-    for (const c of columns) {
-      const t = this.col(c.text);
-      const part = (suffix: string, expr: Sql) => {
-        const name = this.names.take(`${suffix}_${c.field.name}`);
-        parts.push([expr, name]);
-        return this.col(name);
-      };
-      const typedValue = this.names.take(`v_${c.field.name}`);
-      switch (c.field.type) {
-        case "string":
-          typed.push([t, typedValue]);
-          break;
-        case "boolean":
-          typed.push([this.booleanWord(t), typedValue]);
-          break;
-        case "integer": {
-          // Plain digits (the common case) are their own digits; other forms are taken apart.
-          const digits = part(
-            "digits",
-            sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DIGITS_TEXT)} THEN ${t}\n  WHEN ${d.fullMatch(t, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(t, "^[+-]|[.].*$|,", "")}, '0')\nEND`,
-          );
-          const safe = sql`length(${digits}) < ${MAX_SAFE_DIGITS.length} OR (length(${digits}) = ${MAX_SAFE_DIGITS.length} AND ${d.digitsCompare(digits, "<=", MAX_SAFE_DIGITS)})`;
-          const value = sql`CASE WHEN left(${t}, 1) = '-' THEN ${-1} ELSE 1 END * ${d.cast(sql`CASE WHEN ${safe} THEN '0' || ${digits} END`, "bigint")}`;
-          typed.push([c.numeric === "double" ? d.cast(value, "double") : value, typedValue]);
-          break;
-        }
-        case "number": {
-          if (!d.guardsDoubleRange) {
-            const parsed = part(
-              "number",
-              sql`CASE\n  WHEN ${d.fullMatch(t, PLAIN_DECIMAL_TEXT)} THEN ${d.parseDouble(t)}\n  WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.parseDouble(sql`replace(${t}, ',', '')`)}\nEND`,
-            );
-            typed.push([sql`CASE WHEN ${d.isFinite(parsed)} THEN ${parsed} END`, typedValue]);
-            break;
-          }
-          const mantissa = part(
-            "mantissa",
-            sql`CASE WHEN ${d.fullMatch(t, NUMBER_TEXT)} THEN ${d.replaceAll(t, "^[+-]|[eE].*$|[.,]", "")} END`,
-          );
-          const integerLength = part("integer_digits", sql`length(${d.replaceAll(t, "^[+-]|[.eE].*$|,", "")})`);
-          const exponentDigits = part("exponent_digits", sql`ltrim(${d.replaceAll(t, "^[^eE]*[eE]?[+-]?", "")}, '0')`);
-          const exponentNegative = part("exponent_negative", d.fullMatch(t, NEGATIVE_EXPONENT_TEXT));
-          const significant = this.names.take(`significant_${c.field.name}`);
-          const magnitude = this.names.take(`magnitude_${c.field.name}`);
-          valueParts.push([sql`rtrim(ltrim(${mantissa}, '0'), '0')`, significant]);
-          const exponent = sql`CASE WHEN ${exponentNegative} THEN ${-1} ELSE 1 END * COALESCE(${d.cast(sql`CASE WHEN length(${exponentDigits}) <= 6 THEN '0' || ${exponentDigits} END`, "integer")}, 9999999)`;
-          // Only for text that is a number: each stage is evaluated on every row (see render), and the exponent
-          // of other text need not be digits.
-          valueParts.push([
-            sql`CASE WHEN ${mantissa} IS NOT NULL THEN ${integerLength} - (length(${mantissa}) - length(ltrim(${mantissa}, '0'))) + ${exponent} END`,
-            magnitude,
-          ]);
-          const sig = this.col(significant);
-          const e10 = this.col(magnitude);
-          const overflow = sql`${e10} > 309 OR (${e10} = 309 AND ${d.digitsCompare(sig, ">=", this.col(overflowDigits!))})`;
-          const underflow = sql`${e10} < ${-323} OR (${e10} = ${-323} AND ${d.digitsCompare(sig, "<=", this.col(underflowDigits!))})`;
-          // CASE evaluates only the branch it takes, so the cast never sees text outside the double range.
-          typed.push([
-            sql`CASE
-  WHEN ${mantissa} IS NULL THEN NULL
-  WHEN ${sig} = '' OR ${underflow} THEN ${d.cast(sql`0`, "double")}
-  WHEN ${overflow} THEN NULL
-  ELSE ${d.parseDouble(sql`replace(${t}, ',', '')`)}
-END`,
-            typedValue,
-          ]);
-          break;
-        }
-        case "date": {
-          const format = c.field.format;
-          if (format === "epoch_seconds" || format === "epoch_milliseconds") {
-            // The UTC day: floor(n / one day), exact in doubles for at most 15 digits (plan/dates.ts parseDayAs).
-            const perDay = format === "epoch_seconds" ? 86_400 : 86_400_000;
-            const days = part(
-              "epoch_day",
-              sql`CASE WHEN ${d.fullMatch(t, EPOCH_TEXT)} THEN floor(${d.parseDouble(t)} / ${d.cast(sql`${perDay}`, "double")}) END`,
-            );
-            typed.push([
-              sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`,
-              typedValue,
-            ]);
-            break;
-          }
-          // Other formats are rewritten as YYYY-MM-DD text, which the ISO path below reads (calendar checks included).
-          const date = part(
-            "date",
-            format === undefined
-              ? sql`CASE WHEN ${d.fullMatch(t, DATE_TEXT)} THEN substr(${t}, 1, 10) END`
-              : this.isoText(t, format),
-          );
-          if (d.dialect === "duckdb") {
-            // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
-            // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
-            typed.push([
-              sql`CASE WHEN NOT starts_with(${date}, '0000') THEN TRY_CAST(${date} AS DATE) END`,
-              typedValue,
-            ]);
-            break;
-          }
-          const piece = (suffix: string, from: number, length: number) => {
-            const name = this.names.take(`${suffix}_${c.field.name}`);
-            valueParts.push([d.cast(sql`substr(${date}, ${from}, ${length})`, "integer"), name]);
-            return this.col(name);
-          };
-          const year = piece("year", 1, 4);
-          const month = piece("month", 6, 2);
-          const day = piece("day", 9, 2);
-          const leap = sql`((${d.mod(year, 4)} = 0 AND ${d.mod(year, 100)} <> 0) OR ${d.mod(year, 400)} = 0)`;
-          const monthDays = sql`CASE WHEN ${month} IN (4, 6, 9, 11) THEN 30 WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END ELSE 31 END`;
-          const valid = sql`${year} >= 1 AND ${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${monthDays}`;
-          typed.push([d.makeDate(sql`CASE WHEN ${valid} THEN ${year} END`, month, day), typedValue]);
-          break;
-        }
-        case "string[]": {
-          const list = part("items", d.splitList(t, c.field.separator, ws, WHITESPACE));
-          typed.push([sql`CASE WHEN ${d.listLength(list)} > 0 THEN ${list} END`, typedValue]);
-          break;
-        }
+    for (const column of columns) {
+      if (column.raw?.typed) {
+        // A typed input column has no text: its value is the one read (the text path would give NULL).
+        typed.push([this.col(column.raw.value), this.names.take(`v_${column.field.name}`)]);
+        continue;
       }
+      let value = this.typedValue(column, stages, constants);
+      // The value of the plain form where there is one; CASE reads the general form's value only where there is not.
+      if (column.raw !== null) {
+        const plain = this.col(column.raw.value);
+        value = this.sql`CASE WHEN ${plain} IS NOT NULL THEN ${plain} ELSE ${value} END`;
+      }
+      typed.push([value, this.names.take(`v_${column.field.name}`)]);
     }
-    // The value of the plain form where there is one; CASE reads the general form's value only where there is not.
-    for (const [index, c] of columns.entries()) {
-      if (c.raw !== null)
-        typed[index]![0] =
-          sql`CASE WHEN ${this.col(c.raw.value)} IS NOT NULL THEN ${this.col(c.raw.value)} ELSE ${typed[index]![0]} END`;
-    }
-    if (parts.length)
+    if (stages.parts.length)
       this.addColumns(
         "text_parts",
         "the text of each value checked against its type's pattern, and taken apart",
-        parts,
+        stages.parts,
       );
-    if (valueParts.length) {
+    if (stages.valueParts.length)
       this.addColumns(
         "value_parts",
         "dates as year, month, day; numbers as 0.<significant digits> x 10^<magnitude> (overflow and underflow are told before any cast)",
-        valueParts,
+        stages.valueParts,
       );
-    }
     this.addColumns("typed", "typed values; text that is not a value of the field's type is missing", typed);
+    return typed.map(([, name]) => name);
+  }
 
+  /** A column of stage `text_parts` (or, with `valueParts`, of `value_parts`) for a field; its reference. */
+  private partColumn(target: [Sql, string][], column: FieldColumns, suffix: string, expr: Sql): Sql {
+    const name = this.names.take(`${suffix}_${column.field.name}`);
+    target.push([expr, name]);
+    return this.col(name);
+  }
+
+  /** The typed value of a field's (normalised) text: the expression of stage `typed`, its parts added to `stages`. */
+  private typedValue(column: FieldColumns, stages: TypedStageColumns, constants: CoercionConstants): Sql {
+    const text = this.col(column.text);
+    switch (column.field.type) {
+      case "string":
+        return text;
+      case "boolean":
+        return this.booleanWord(text);
+      case "integer":
+        return this.integerValue(column, text, stages);
+      case "number":
+        return constants.digits
+          ? this.guardedNumberValue(column, text, stages, constants.digits)
+          : this.numberValue(column, text, stages);
+      case "date":
+        return this.dateValue(column, text, stages);
+      case "string[]": {
+        const list = this.partColumn(
+          stages.parts,
+          column,
+          "items",
+          this.d.splitList(text, column.field.separator, this.col(constants.whitespace), WHITESPACE),
+        );
+        return this.sql`CASE WHEN ${this.d.listLength(list)} > 0 THEN ${list} END`;
+      }
+    }
+  }
+
+  /** integer: plain digits (the common case) are their own digits; other forms are taken apart; at most 2^53 - 1. */
+  private integerValue(column: FieldColumns, text: Sql, stages: TypedStageColumns): Sql {
+    const { d, sql } = this;
+    const digits = this.partColumn(
+      stages.parts,
+      column,
+      "digits",
+      sql`CASE\n  WHEN ${d.fullMatch(text, PLAIN_DIGITS_TEXT)} THEN ${text}\n  WHEN ${d.fullMatch(text, INTEGER_TEXT)} THEN ltrim(${d.replaceAll(text, "^[+-]|[.].*$|,", "")}, '0')\nEND`,
+    );
+    const safe = sql`length(${digits}) < ${MAX_SAFE_DIGITS.length} OR (length(${digits}) = ${MAX_SAFE_DIGITS.length} AND ${d.digitsCompare(digits, "<=", MAX_SAFE_DIGITS)})`;
+    const value = sql`CASE WHEN left(${text}, 1) = '-' THEN ${-1} ELSE 1 END * ${d.cast(sql`CASE WHEN ${safe} THEN '0' || ${digits} END`, "bigint")}`;
+    return column.numeric === "double" ? d.cast(value, "double") : value;
+  }
+
+  /** number, where the dialect's cast gives NULL outside the double range (DuckDB's TRY_CAST): finite values. */
+  private numberValue(column: FieldColumns, text: Sql, stages: TypedStageColumns): Sql {
+    const { d, sql } = this;
+    const parsed = this.partColumn(
+      stages.parts,
+      column,
+      "number",
+      sql`CASE\n  WHEN ${d.fullMatch(text, PLAIN_DECIMAL_TEXT)} THEN ${d.parseDouble(text)}\n  WHEN ${d.fullMatch(text, NUMBER_TEXT)} THEN ${d.parseDouble(sql`replace(${text}, ',', '')`)}\nEND`,
+    );
+    return sql`CASE WHEN ${d.isFinite(parsed)} THEN ${parsed} END`;
+  }
+
+  /**
+   * number, where the dialect's cast raises an error outside the double range: the decimal magnitude is worked
+   * out from the digits and compared with the bounds first, so the cast only sees text it accepts.
+   */
+  private guardedNumberValue(
+    column: FieldColumns,
+    text: Sql,
+    stages: TypedStageColumns,
+    digits: { overflow: string; underflow: string },
+  ): Sql {
+    const { d, sql } = this;
+    const part = (suffix: string, expr: Sql) => this.partColumn(stages.parts, column, suffix, expr);
+    const mantissa = part(
+      "mantissa",
+      sql`CASE WHEN ${d.fullMatch(text, NUMBER_TEXT)} THEN ${d.replaceAll(text, "^[+-]|[eE].*$|[.,]", "")} END`,
+    );
+    const integerLength = part("integer_digits", sql`length(${d.replaceAll(text, "^[+-]|[.eE].*$|,", "")})`);
+    const exponentDigits = part("exponent_digits", sql`ltrim(${d.replaceAll(text, "^[^eE]*[eE]?[+-]?", "")}, '0')`);
+    const exponentNegative = part("exponent_negative", d.fullMatch(text, NEGATIVE_EXPONENT_TEXT));
+    const significant = this.partColumn(
+      stages.valueParts,
+      column,
+      "significant",
+      sql`rtrim(ltrim(${mantissa}, '0'), '0')`,
+    );
+    const exponent = sql`CASE WHEN ${exponentNegative} THEN ${-1} ELSE 1 END * COALESCE(${d.cast(sql`CASE WHEN length(${exponentDigits}) <= 6 THEN '0' || ${exponentDigits} END`, "integer")}, 9999999)`;
+    // Only for text that is a number: each stage is evaluated on every row (see render), and the exponent
+    // of other text need not be digits.
+    const magnitude = this.partColumn(
+      stages.valueParts,
+      column,
+      "magnitude",
+      sql`CASE WHEN ${mantissa} IS NOT NULL THEN ${integerLength} - (length(${mantissa}) - length(ltrim(${mantissa}, '0'))) + ${exponent} END`,
+    );
+    const overflow = sql`${magnitude} > 309 OR (${magnitude} = 309 AND ${d.digitsCompare(significant, ">=", this.col(digits.overflow))})`;
+    const underflow = sql`${magnitude} < ${-323} OR (${magnitude} = ${-323} AND ${d.digitsCompare(significant, "<=", this.col(digits.underflow))})`;
+    // CASE evaluates only the branch it takes, so the cast never sees text outside the double range.
+    return sql`CASE
+  WHEN ${mantissa} IS NULL THEN NULL
+  WHEN ${significant} = '' OR ${underflow} THEN ${d.cast(sql`0`, "double")}
+  WHEN ${overflow} THEN NULL
+  ELSE ${d.parseDouble(sql`replace(${text}, ',', '')`)}
+END`;
+  }
+
+  /** date: epoch days, or YYYY-MM-DD text (other formats rewritten to it) checked against the calendar. */
+  private dateValue(column: FieldColumns, text: Sql, stages: TypedStageColumns): Sql {
+    const { d, sql } = this;
+    const format = column.field.format;
+    if (format === "epoch_seconds" || format === "epoch_milliseconds") {
+      // The UTC day: floor(n / one day), exact in doubles for at most 15 digits (plan/dates.ts parseDayAs).
+      const perDay = format === "epoch_seconds" ? 86_400 : 86_400_000;
+      const days = this.partColumn(
+        stages.parts,
+        column,
+        "epoch_day",
+        sql`CASE WHEN ${d.fullMatch(text, EPOCH_TEXT)} THEN floor(${d.parseDouble(text)} / ${d.cast(sql`${perDay}`, "double")}) END`,
+      );
+      return sql`CASE WHEN ${days} BETWEEN ${FIRST_DAY} AND ${LAST_DAY} THEN ${d.dateFromDays(days)} END`;
+    }
+    // Other formats are rewritten as YYYY-MM-DD text, which the ISO path below reads (calendar checks included).
+    const date = this.partColumn(
+      stages.parts,
+      column,
+      "date",
+      format === undefined
+        ? sql`CASE WHEN ${d.fullMatch(text, DATE_TEXT)} THEN substr(${text}, 1, 10) END`
+        : this.isoText(text, format),
+    );
+    if (d.dialect === "duckdb") {
+      // DuckDB's date cast of YYYY-MM-DD checks the calendar as the engine does (checked for every such
+      // text of years 0000-9999, months 00-13, days 00-32), but reads year 0: that one is refused first.
+      return sql`CASE WHEN NOT starts_with(${date}, '0000') THEN TRY_CAST(${date} AS DATE) END`;
+    }
+    const piece = (suffix: string, from: number, length: number) =>
+      this.partColumn(stages.valueParts, column, suffix, d.cast(sql`substr(${date}, ${from}, ${length})`, "integer"));
+    const year = piece("year", 1, 4);
+    const month = piece("month", 6, 2);
+    const day = piece("day", 9, 2);
+    const leap = sql`((${d.mod(year, 4)} = 0 AND ${d.mod(year, 100)} <> 0) OR ${d.mod(year, 400)} = 0)`;
+    const monthDays = sql`CASE WHEN ${month} IN (4, 6, 9, 11) THEN 30 WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END ELSE 31 END`;
+    const valid = sql`${year} >= 1 AND ${month} BETWEEN 1 AND 12 AND ${day} BETWEEN 1 AND ${monthDays}`;
+    return d.makeDate(sql`CASE WHEN ${valid} THEN ${year} END`, month, day);
+  }
+
+  /** Stage `coerced`: values outside the field's enum are missing; missing values take the field's default. */
+  private coercedStage(columns: readonly FieldColumns[], typed: readonly string[]): void {
+    const { sql } = this;
     const coerced: Sql[] = [];
     if (this.rowName !== null) coerced.push(this.col(this.rowName));
-    for (const [index, c] of columns.entries()) {
-      const value = this.col(typed[index]![1]);
+    for (const [index, column] of columns.entries()) {
+      const value = this.col(typed[index]!);
       let expr = value;
-      if (c.field.enum) expr = sql`CASE WHEN ${this.enumCheck(c, value)} THEN ${value} END`;
-      if (c.field.default !== null) expr = sql`COALESCE(${expr}, ${this.defaultValue(c)})`;
-      coerced.push(this.alias(expr, c.value));
+      if (column.field.enum) expr = sql`CASE WHEN ${this.enumCheck(column, value)} THEN ${value} END`;
+      if (column.field.default !== null) expr = sql`COALESCE(${expr}, ${this.defaultValue(column)})`;
+      coerced.push(this.alias(expr, column.value));
     }
     this.stages.push({
       name: "coerced",
       comment: "values outside the field's enum are missing; missing values take the field's default",
-      body: this.select(coerced, this.sql`FROM ${this.col(this.last)}`),
+      body: this.select(coerced, sql`FROM ${this.col(this.last)}`),
     });
   }
 

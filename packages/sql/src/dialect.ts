@@ -6,8 +6,9 @@
  * - Regular expressions: DuckDB's regexp_matches and BigQuery's REGEXP_CONTAINS are RE2 partial matches, so
  *   the pattern goes through unchanged. PostgreSQL (`~`, ARE) and Snowflake (REGEXP_INSTR, POSIX ERE) get a
  *   translation that means exactly the same (see regex.ts), or a SqlUnsupportedError naming the pattern.
- * - Lists (string[] fields): DuckDB VARCHAR[] with list_transform/list_filter; PostgreSQL text[] built with
- *   ARRAY(SELECT ... FROM unnest(string_to_array(...)) WITH ORDINALITY ...); both take a plain split when no item
+ * - Lists (string[] fields): DuckDB VARCHAR[], split by regexp_split_to_array on the separator with the
+ *   whitespace around it (list_transform/list_filter for a separator holding whitespace); PostgreSQL text[] built
+ *   with ARRAY(SELECT ... FROM unnest(string_to_array(...)) WITH ORDINALITY ...), with a plain split when no item
  *   can need trimming or be empty (see plainSplit). Snowflake ARRAY with TRANSFORM/FILTER over SPLIT; BigQuery
  *   ARRAY<STRING> with ARRAY(SELECT ... FROM UNNEST(SPLIT(...)) WITH OFFSET ...). Item order is kept everywhere
  *   (it does not change any test, but the lists stay readable).
@@ -28,6 +29,19 @@ import { portableRe2, translateRegex } from "./regex.js";
 
 /** The ASCII characters of JavaScript's trim whitespace. */
 const ASCII_WHITESPACE = "\t\n\v\f\r ";
+
+/** RE2 for the text itself: word characters as they are, other printable ASCII escaped, the rest as \x{hex}. */
+function re2Literal(text: string): string {
+  return [...text]
+    .map((character) =>
+      /^\w$/.test(character)
+        ? character
+        : /^[!-~]$/.test(character)
+          ? `\\${character}`
+          : `\\x{${character.codePointAt(0)!.toString(16)}}`,
+    )
+    .join("");
+}
 
 export type SqlType = "text" | "integer" | "bigint" | "double" | "boolean" | "date";
 
@@ -274,6 +288,15 @@ export class DialectSql {
     const plain = this.plainSplit(text, separator);
     switch (this.dialect) {
       case "duckdb": {
+        // A separator without whitespace: one pattern splits on it together with the whitespace around it, which
+        // is where an item of trimmed text can start or end with whitespace, so the pieces are the trimmed items
+        // (empty ones dropped after). DuckDB runs a lambda over every item of every row, even in a CASE branch
+        // few rows take: per-item trimming cost ~1.8x this (bench/README.md, third-party project, 2026-12-04).
+        if (![...whitespaceLiteral].some((character) => separator.includes(character))) {
+          const ws = this.whitespaceClass!;
+          return this
+            .sql`list_filter(regexp_split_to_array(${text}, ${`[${ws}]*${re2Literal(separator)}[${ws}]*`}), item -> item <> '')`;
+        }
         const items = this
           .sql`list_filter(list_transform(string_split(${text}, ${separator}), item -> ${this.jsTrim(this.sql`item`, whitespace)}), item -> item <> '')`;
         return plain ? this.sql`CASE WHEN ${plain} THEN string_split(${text}, ${separator}) ELSE ${items} END` : items;

@@ -70,7 +70,7 @@ WITH
       WHEN regexp_full_match("t_intent_score", '[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+([.][0-9]*)?)') THEN TRY_CAST(replace("t_intent_score", ',', '') AS DOUBLE)
     END AS "number_intent_score",
     CASE WHEN regexp_full_match("t_last_visit", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?') THEN substr("t_last_visit", 1, 10) END AS "date_last_visit",
-    CASE WHEN NOT (starts_with("t_tech", ';') OR ends_with("t_tech", ';') OR contains("t_tech", ';;') OR regexp_matches("t_tech", ';[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]|[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}];')) THEN string_split("t_tech", ';') ELSE list_filter(list_transform(string_split("t_tech", ';'), item -> CASE WHEN regexp_full_match(item, '(?s)[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}](.*[^\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}])?') THEN item WHEN strlen(item) = length(item) THEN trim(item, (chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')) ELSE trim(item, "whitespace") END), item -> item <> '') END AS "items_tech"
+    list_filter(regexp_split_to_array("t_tech", '[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]*\;[\t\n\x{0b}\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]*'), item -> item <> '') AS "items_tech"
   FROM "trimmed_text"
 ),
 "typed" AS (
