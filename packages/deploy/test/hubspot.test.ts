@@ -3,7 +3,7 @@ import { hubspotDestination } from "../src/adapters/hubspot.js";
 import { detectDrift } from "../src/drift.js";
 import type { DesiredRecord } from "../src/model.js";
 import { HubSpotContract } from "./contract/hubspot.js";
-import { accounts, harness } from "./contract/harness.js";
+import { accounts, FAULT_TIMEOUT_MS, harness } from "./contract/harness.js";
 
 /** The hubspot adapter through the applier, against the HubSpot contract server on 127.0.0.1. */
 
@@ -169,7 +169,10 @@ describe("hubspot destination", () => {
     t.server.rejectKeys.add("acc-042");
     const records = accounts(200);
     // Seven faults in a row on the first batch: more attempts than the default six.
-    const summary = await t.apply(records, { retry: { attempts: 10, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
+    const summary = await t.apply(records, {
+      timeoutMs: FAULT_TIMEOUT_MS,
+      retry: { attempts: 10, baseMs: 20, maxMs: 1000, budgetMs: 60_000 },
+    });
     expect(summary.destinations[0]).toMatchObject({
       acknowledged: 199,
       deferred: [],

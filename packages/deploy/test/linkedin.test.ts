@@ -3,7 +3,7 @@ import { linkedinDestination } from "../src/adapters/linkedin.js";
 import { detectDrift } from "../src/drift.js";
 import type { DesiredRecord } from "../src/model.js";
 import { LinkedInContract } from "./contract/linkedin.js";
-import { harness } from "./contract/harness.js";
+import { FAULT_TIMEOUT_MS, harness } from "./contract/harness.js";
 
 /** The linkedin adapter through the applier, against the LinkedIn contract server on 127.0.0.1. */
 
@@ -203,7 +203,10 @@ describe("linkedin destination", () => {
     );
     t.server.rejectCompanies.add("acc-050.example");
     const records = companies(120);
-    const summary = await t.apply(records, { retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
+    const summary = await t.apply(records, {
+      timeoutMs: FAULT_TIMEOUT_MS,
+      retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 },
+    });
     expect(summary.destinations[0]).toMatchObject({
       acknowledged: 119,
       deferred: [],

@@ -7,7 +7,7 @@ import { selectDestinations } from "../src/deploy-plan.js";
 import { detectDrift } from "../src/drift.js";
 import type { DesiredRecord } from "../src/model.js";
 import { SalesforceContract } from "./contract/salesforce.js";
-import { accounts, harness } from "./contract/harness.js";
+import { accounts, FAULT_TIMEOUT_MS, harness } from "./contract/harness.js";
 
 /** The salesforce adapter through the applier, against the Salesforce contract server on 127.0.0.1. */
 
@@ -162,7 +162,10 @@ describe("salesforce destination: sObject Collections", () => {
     const records = rows(150).map((r) =>
       r.key === "acc-120" ? r : { ...r, values: { ...r.values, Name: `Company ${r.key}` } },
     );
-    const summary = await t.apply(records, { retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 } });
+    const summary = await t.apply(records, {
+      timeoutMs: FAULT_TIMEOUT_MS,
+      retry: { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 },
+    });
     expect(summary.destinations[0]).toMatchObject({
       acknowledged: 148,
       deferred: [],
@@ -482,14 +485,14 @@ describe("salesforce destination: Campaign membership (accounts as campaign memb
     );
     const records = [...members(230, "Fintech ABM"), ...members(20, "Software ABM", "sw")];
     const retry = { attempts: 8, baseMs: 20, maxMs: 1000, budgetMs: 60_000 };
-    expect((await t.apply(records, { retry })).destinations[0]).toMatchObject({
+    expect((await t.apply(records, { retry, timeoutMs: FAULT_TIMEOUT_MS })).destinations[0]).toMatchObject({
       acknowledged: 250,
       rejected: [],
       deferred: [],
     });
     // 40 move campaigns: the removals meet the reset and the 502.
     const moved = records.map((r, i) => (i < 40 ? { ...r, values: { ...r.values, audience: "Software ABM" } } : r));
-    expect((await t.apply(moved, { retry })).destinations[0]).toMatchObject({
+    expect((await t.apply(moved, { retry, timeoutMs: FAULT_TIMEOUT_MS })).destinations[0]).toMatchObject({
       acknowledged: 40,
       rejected: [],
       deferred: [],

@@ -17,6 +17,9 @@ import { LocalStateBackend } from "../../src/state/local.js";
 import type { ContractServer } from "./server.js";
 
 /** The applier with one SaaS adapter against its contract server: plan, apply, read back, and every file written. */
+/** The client timeout of the fault storms: their slow answers (700 ms) must go past it. */
+export const FAULT_TIMEOUT_MS = 400;
+
 export async function harness<S extends ContractServer>(
   type: string,
   name: string,
@@ -75,7 +78,9 @@ export async function harness<S extends ContractServer>(
     open,
     lock: { id: "lock-1", owner: "test", pid: process.pid, host: "here", startedAt: "now", command: "test" },
     run: "run-1",
-    timeoutMs: 400,
+    // Generous: a loaded CI machine must not turn a normal answer into a timeout and a retry (an extra request
+    // that the round trips' exact request counts would see). Fault storms pass FAULT_TIMEOUT_MS.
+    timeoutMs: 10_000,
     retry: { attempts: 6, baseMs: 20, maxMs: 1000, budgetMs: 60_000 },
     sleep: async (ms) => void waits.push(ms),
     random: () => 0.5,
