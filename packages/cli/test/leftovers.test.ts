@@ -32,14 +32,14 @@ const temporaries = (where: string, prefix: string) => readdirSync(where).filter
 async function interrupted(
   args: string[],
   signal: NodeJS.Signals,
-  appeared: () => boolean,
+  appeared: (pid: number) => boolean,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; pid: number }> {
   const child = spawn(process.execPath, [BIN, "run", QUICKSTART, "--data", data, "-q", ...args], { stdio: "ignore" });
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, sig) => resolve({ code, signal: sig })),
   );
   const started = Date.now();
-  while (!appeared()) {
+  while (!appeared(child.pid!)) {
     if (Date.now() - started > 60_000) throw new Error("the run never wrote a temporary file");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -85,8 +85,9 @@ describe("temporary files", () => {
   it("DuckDB's spill directory of a killed run is removed by the next DuckDB run", async () => {
     const spills = () => temporaries(tmpdir(), "segform-duckdb-spill-");
     const before = new Set(spills());
-    const end = await interrupted(["--engine", "duckdb", "--out", join(dir, "duck.csv")], "SIGKILL", () =>
-      spills().some((name) => !before.has(name)),
+    // Its own directory (named by its pid): other test files may run DuckDB at the same time.
+    const end = await interrupted(["--engine", "duckdb", "--out", join(dir, "duck.csv")], "SIGKILL", (pid) =>
+      spills().some((name) => name.startsWith(`segform-duckdb-spill-${pid}-`)),
     );
     expect(end.signal).toBe("SIGKILL");
     const mine = spills().filter((name) => name.startsWith(`segform-duckdb-spill-${end.pid}-`));
@@ -94,7 +95,17 @@ describe("temporary files", () => {
     const run = await segform(["run", QUICKSTART, "-q", "--engine", "duckdb"]);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(tmpdir(), mine[0]!))).toBe(false);
-    // The run's own spill directory is gone too.
-    expect(spills().filter((name) => !before.has(name))).toEqual([]);
+    // The run's own spill directory is gone too: no new directory is left whose process has ended (a directory
+    // of a DuckDB run in another test file that is still going is that run's to remove).
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const pidOf = (name: string) => Number(/^segform-duckdb-spill-(\d+)-/.exec(name)?.[1]);
+    expect(spills().filter((name) => !before.has(name) && !alive(pidOf(name)))).toEqual([]);
   }, 120_000);
 });
