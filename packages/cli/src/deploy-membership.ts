@@ -4,6 +4,7 @@ import { DataError, openSource, writeFileAtomic } from "@segform/data";
 import type { DesiredRecords, LabelledAccount } from "@segform/deploy";
 import type { ResolvedSpec } from "@segform/compiler";
 import { canonicalJson, type Plan } from "@segform/plan";
+import { MembershipRowError, membershipColumns, membershipRowParser, type MembershipRow } from "@segform/engine";
 import { LocatedError } from "./errors.js";
 import { envelope } from "./envelope.js";
 import { io } from "./io.js";
@@ -177,12 +178,11 @@ export async function readMembership(
     if (error instanceof DataError) throw new DataError("SEG415", error.message, path, error.line, HINT);
     throw error;
   }
-  const scoreNames = definitions.scores.map((score) => score.name);
   const segments = new Set([...definitions.segments.map((segment) => segment.id), definitions.fallback.id]);
   const tiers = new Set(definitions.tiers.map((tier) => tier.id));
   const activationNames = new Set(definitions.activations.map((activation) => activation.name));
-  /** Validated activation lists by their text (a membership has a handful of distinct lists). */
-  const lists = new Map<string, string[]>();
+  /** Activation lists already checked (the parser shares equal lists: a membership has a handful). */
+  const checkedLists = new Set<string[]>();
   const prepared = { values: [] } as unknown as LabelledAccount["prepared"];
   let line = 0;
   const bad = (what: string) =>
@@ -191,89 +191,38 @@ export async function readMembership(
     if (value !== null && !known.has(value)) throw bad(`${what} ${JSON.stringify(value)} is not declared`);
     return value;
   };
-  const activationList = (names: string[], text: string): string[] => {
-    let list = lists.get(text);
-    if (!list) {
-      for (const name of names)
-        if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`);
-      lists.set(text, (list = names));
-    }
-    return list;
-  };
-  let position: number[] | undefined;
   if (source.header) {
-    const required = [definitions.key, "icp", ...scoreNames, "tier", "segment", "activations"];
+    const required = membershipColumns(definitions);
     const missing = required.filter((name) => !source.header!.includes(name));
     line = 1;
     if (missing.length)
       throw bad(
         `column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} missing (a membership has the columns ${required.join(", ")})`,
       );
-    position = required.map((name) => source.header!.indexOf(name));
   }
-  const scoreCount = scoreNames.length;
+  const parse = membershipRowParser(definitions, source.header);
   try {
     for await (const batch of source.batches) {
       for (const record of batch) {
         line = record.line;
-        let account: LabelledAccount;
-        if (record.cells) {
-          const cells = record.cells;
-          const at = position!;
-          const key = cells[at[0]!] ?? "";
-          if (key === "") throw bad("an account without a key");
-          const scores: number[] = new Array(scoreCount);
-          for (let i = 0; i < scoreCount; i++) {
-            const text = cells[at[2 + i]!];
-            const value = text === undefined || text === "" ? NaN : Number(text);
-            if (Number.isNaN(value) && text !== "NaN") throw bad(`score ${scoreNames[i]} is not a number`);
-            scores[i] = value;
-          }
-          const activations = cells[at[4 + scoreCount]!] ?? "";
-          account = {
-            result: {
-              key,
-              tier: label(cells[at[2 + scoreCount]!] || null, tiers, "tier"),
-              segment: label(cells[at[3 + scoreCount]!] || null, segments, "segment"),
-              scores,
-              activations: activations === "" ? [] : activationList(activations.split(";"), activations),
-            },
-            prepared,
-          };
-        } else {
-          const object = record.object as Record<string, unknown>;
-          if (object === null || typeof object !== "object" || Array.isArray(object))
-            throw bad("a row is not an object");
-          const key = object.account;
-          if (typeof key !== "string" && typeof key !== "number") throw bad("an account without a key (`account`)");
-          const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
-          const scores = scoreNames.map((name) => {
-            const value = scoreObject[name];
-            if (typeof value !== "number") throw bad(`score ${name} is not a number`);
-            return value;
-          });
-          const text = (value: unknown, what: string) => {
-            if (value === null || value === undefined) return null;
-            if (typeof value !== "string") throw bad(`${what} is not a string`);
-            return value;
-          };
-          const activations = object.activations ?? [];
-          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string"))
-            throw bad("activations is not a list of names");
-          account = {
-            result: {
-              key: String(key),
-              tier: label(text(object.tier, "tier"), tiers, "tier"),
-              segment: label(text(object.segment, "segment"), segments, "segment"),
-              scores,
-              activations: activations.length
-                ? activationList(activations as string[], (activations as string[]).join(";"))
-                : [],
-            },
-            prepared,
-          };
+        let row: MembershipRow;
+        try {
+          row = parse(record);
+        } catch (error) {
+          if (error instanceof MembershipRowError) throw bad(error.message);
+          throw error;
         }
-        desired.add(account);
+        const tier = label(row.tier, tiers, "tier");
+        const segment = label(row.segment, segments, "segment");
+        if (!checkedLists.has(row.activations)) {
+          for (const name of row.activations)
+            if (!activationNames.has(name)) throw bad(`activation ${JSON.stringify(name)} is not declared`);
+          checkedLists.add(row.activations);
+        }
+        desired.add({
+          result: { key: row.key, tier, segment, scores: row.scores, activations: row.activations },
+          prepared,
+        });
       }
     }
   } catch (error) {

@@ -17,10 +17,10 @@ export type ComputeNode = (
   | { op: "call"; fn: string; args: ComputeNode[]; nameEnd: number }
 ) & { start: number; end: number };
 
-export const COMPUTE_FUNCTIONS: readonly ComputeFunction[] = ["min", "max", "abs", "round", "coalesce", "days_between"];
+const COMPUTE_FUNCTIONS: readonly ComputeFunction[] = ["min", "max", "abs", "round", "coalesce", "days_between"];
 
 /** Deepest nesting of parentheses, calls and unary minus (the parser and the engines recurse over it). */
-export const MAX_COMPUTE_DEPTH = 32;
+const MAX_COMPUTE_DEPTH = 32;
 
 /** A problem in an expression, at offsets into its text. */
 export interface ComputeProblem {

@@ -95,15 +95,28 @@ export function accountScope(spec: ResolvedSpec, scores: string[], tier: boolean
   return scope;
 }
 
-export function contactScope(spec: ResolvedSpec): Scope | undefined {
+/** The fields of `contacts:`, each with its origin, as `spec.fields` holds the account fields. */
+function contactFields(spec: ResolvedSpec): Map<string, Entry<FieldSpec>> | undefined {
   const contacts = spec.contacts;
   if (!contacts) return undefined;
-  const fields = new Map(
+  return new Map(
     Object.entries(contacts.value.fields).map(([name, value]) => [
       name,
       { value, at: at(contacts.at, "fields", name) },
     ]),
   );
+}
+
+/** The account fields, then the contact fields when the project declares contacts: what field rules check. */
+export function fieldSets(spec: ResolvedSpec): Map<string, Entry<FieldSpec>>[] {
+  const contacts = contactFields(spec);
+  return contacts ? [spec.fields, contacts] : [spec.fields];
+}
+
+export function contactScope(spec: ResolvedSpec): Scope | undefined {
+  const contacts = spec.contacts;
+  if (!contacts) return undefined;
+  const fields = contactFields(spec)!;
   const defines = new Map(
     Object.entries(contacts.value.define ?? {}).map(([name, value]) => [
       name,

@@ -7,6 +7,8 @@ import {
   type Expr,
   type FieldType,
   type Plan,
+  type PlanAudience,
+  type PlanDefine,
   type PlanField,
   type PlanRankKey,
   type Ref,
@@ -29,18 +31,73 @@ import { normalizeScalar, operandType } from "./values.js";
  */
 export function lowerProject(spec: ResolvedSpec): Plan {
   const shared = sharedDefines(spec.define, collectSites(spec));
-  const lowerCondition = (condition: Condition, scope: Scope) => lowerConditionShared(condition, scope, shared);
+  const lower: Lower = (condition, scope) => lowerConditionShared(condition, scope, shared);
   const allScores = [...spec.scores.keys()];
-  const key = spec.key?.value ?? "id";
+  const fullScope = accountScope(spec, allScores, true);
+  const declared = spec.segments?.value ?? [];
+  const last = declared[declared.length - 1];
+  const fallbackSpec = last && last.when === undefined ? last : undefined;
+
+  // Only when declared: a plan without them keeps its hash.
+  const scoped: Pick<Plan, "segmentScope" | "audiences"> = {};
+  if (spec.segmentScope?.value === "all") scoped.segmentScope = "all";
+  if (spec.audiences) scoped.audiences = lowerAudiences(spec, lower, fullScope);
+
+  const defines = lowerDefines(spec, lower, shared, fullScope);
+  // Derived fields (`compute:`): only when declared, so plans without them keep their hash.
+  const computed = lowerComputed(spec);
+
+  return withHash({
+    ...(defines.length ? { defines } : {}),
+    ...(computed.length ? { computed } : {}),
+    planVersion: PLAN_VERSION,
+    name: spec.name?.value ?? null,
+    key: spec.key?.value ?? "id",
+    fields: lowerFields(
+      [...spec.fields]
+        .filter(([, entry]) => entry.value.compute === undefined)
+        .map(([name, entry]) => [name, entry.value]),
+    ),
+    icp: lowerIcp(spec, lower),
+    scores: lowerScores(spec, lower),
+    tiers: lowerTiers(spec, lower, allScores, fullScope),
+    segments: declared
+      .filter((segment) => segment !== fallbackSpec)
+      .map((segment) => ({
+        id: segment.id,
+        axis: segment.axis ?? null,
+        owner: segment.owner ?? null,
+        when: lower(segment.when!, fullScope),
+        activate: segment.activate ?? [],
+      })),
+    ...scoped,
+    fallback: { id: fallbackSpec?.id ?? "other", activate: fallbackSpec?.activate ?? [] },
+    contacts: lowerContactsSection(spec, lower),
+    activations: lowerActivations(spec, lower, fullScope),
+    destinations: lowerDestinations(spec),
+    quality: (spec.quality?.value ?? {}) as Record<string, unknown>,
+  });
+}
+
+/** Lowers one condition in a scope, with the project's shared defines as references. */
+type Lower = (condition: Condition, scope: Scope) => Expr;
+
+function lowerIcp(spec: ResolvedSpec, lower: Lower): Expr {
   const icpScope = accountScope(spec, [], false);
   const include = spec.icp?.value.include;
   const exclude = spec.icp?.value.exclude;
   const parts: Expr[] = [];
-  if (include !== undefined) parts.push(lowerCondition(include, icpScope));
-  if (exclude !== undefined) parts.push({ op: "not", arg: lowerCondition(exclude, icpScope) });
-  const icp: Expr =
-    parts.length === 0 ? { op: "const", value: true } : parts.length === 1 ? parts[0]! : { op: "and", args: parts };
+  if (include !== undefined) parts.push(lower(include, icpScope));
+  if (exclude !== undefined) parts.push({ op: "not", arg: lower(exclude, icpScope) });
+  return parts.length === 0
+    ? { op: "const", value: true }
+    : parts.length === 1
+      ? parts[0]!
+      : { op: "and", args: parts };
+}
 
+/** Each score reads the scores declared before it. */
+function lowerScores(spec: ResolvedSpec, lower: Lower): Plan["scores"] {
   const scores: Plan["scores"] = [];
   const before: string[] = [];
   for (const [name, entry] of spec.scores) {
@@ -52,75 +109,66 @@ export function lowerProject(spec: ResolvedSpec): Plan {
         name,
         kind: "criteria",
         criteria: (score.criteria ?? []).map((criterion) => {
-          const when = lowerCondition(criterion.when, scope);
+          const when = lower(criterion.when, scope);
           return { id: criterion.id ?? exprText(when), when, points: criterion.points };
         }),
       });
     }
     before.push(name);
   }
+  return scores;
+}
 
-  const fullScope = accountScope(spec, allScores, true);
+function lowerTiers(spec: ResolvedSpec, lower: Lower, allScores: string[], fullScope: Scope): Plan["tiers"] {
   const tierScope = accountScope(spec, allScores, false);
   const defaultRank: RankKey[] = spec.rankBy?.value ?? allScores.map((by) => ({ by, order: "desc" as const }));
-  const tiers: Plan["tiers"] = (spec.tiers?.value ?? []).map((tier) => ({
+  return (spec.tiers?.value ?? []).map((tier) => ({
     id: tier.id,
-    when: tier.when === undefined ? { op: "const", value: true } : lowerCondition(tier.when, tierScope),
+    when: tier.when === undefined ? { op: "const", value: true } : lower(tier.when, tierScope),
     capacity: tier.capacity ?? null,
     rankBy:
       tier.capacity === undefined ? [] : (tier.rank_by ?? defaultRank).map((rank) => lowerRankKey(rank, fullScope)),
     activate: tier.activate ?? [],
   }));
+}
 
-  const declared = spec.segments?.value ?? [];
-  const last = declared[declared.length - 1];
-  const fallbackSpec = last && last.when === undefined ? last : undefined;
-  const segments: Plan["segments"] = declared
-    .filter((segment) => segment !== fallbackSpec)
-    .map((segment) => ({
-      id: segment.id,
-      axis: segment.axis ?? null,
-      owner: segment.owner ?? null,
-      when: lowerCondition(segment.when!, fullScope),
-      activate: segment.activate ?? [],
-    }));
+function lowerAudiences(spec: ResolvedSpec, lower: Lower, fullScope: Scope): PlanAudience[] {
+  return (spec.audiences?.value ?? []).map((audience) => ({
+    id: audience.id,
+    owner: audience.owner ?? null,
+    when: lower(audience.when, fullScope),
+    activate: audience.activate ?? [],
+  }));
+}
 
-  // Only when declared: a plan without them keeps its hash.
-  const scoped: Pick<Plan, "segmentScope" | "audiences"> = {};
-  if (spec.segmentScope?.value === "all") scoped.segmentScope = "all";
-  if (spec.audiences) {
-    scoped.audiences = spec.audiences.value.map((audience) => ({
-      id: audience.id,
-      owner: audience.owner ?? null,
-      when: lowerCondition(audience.when, fullScope),
-      activate: audience.activate ?? [],
-    }));
-  }
-
+function lowerContactsSection(spec: ResolvedSpec, lower: Lower): Plan["contacts"] {
   const contactsSpec = spec.contacts?.value;
   const contactsScope = contactScope(spec);
-  const contacts: Plan["contacts"] =
-    contactsSpec && contactsScope
-      ? {
-          accountKey: contactsSpec.account_key,
-          key: contactsSpec.key ?? null,
-          fields: lowerFields(Object.entries(contactsSpec.fields)),
-          roles: contactsSpec.roles.map((role) => ({ id: role.id, when: lowerCondition(role.when, contactsScope) })),
-        }
-      : null;
+  if (!contactsSpec || !contactsScope) return null;
+  return {
+    accountKey: contactsSpec.account_key,
+    key: contactsSpec.key ?? null,
+    fields: lowerFields(Object.entries(contactsSpec.fields)),
+    roles: contactsSpec.roles.map((role) => ({ id: role.id, when: lower(role.when, contactsScope) })),
+  };
+}
 
-  const activations: Plan["activations"] = [...spec.activations]
-    .sort(([a], [b]) => compare(a, b))
+function lowerActivations(spec: ResolvedSpec, lower: Lower, fullScope: Scope): Plan["activations"] {
+  return [...spec.activations]
+    .sort(([left], [right]) => compare(left, right))
     .map(([name, { value }]) => ({
       name,
       destination: value.destination,
-      when: value.when === undefined ? null : lowerCondition(value.when, fullScope),
+      when: value.when === undefined ? null : lower(value.when, fullScope),
       set: plainSettings(value.set),
       audience: value.audience ?? null,
       sequence: value.sequence ?? null,
     }));
-  const destinations: Plan["destinations"] = [...spec.destinations]
-    .sort(([a], [b]) => compare(a, b))
+}
+
+function lowerDestinations(spec: ResolvedSpec): Plan["destinations"] {
+  return [...spec.destinations]
+    .sort(([left], [right]) => compare(left, right))
     .map(([name, { value }]) => {
       const settings: Record<string, string | number | boolean> = plainSettings(
         value.options as Record<string, SettingValue> | undefined,
@@ -128,44 +176,19 @@ export function lowerProject(spec: ResolvedSpec): Plan {
       if (value.url !== undefined) settings.url = value.url;
       if (value.token !== undefined) settings.token = value.token;
       if (value.object !== undefined) settings.object = value.object;
-      for (const name of DEPLOY_SETTINGS) {
-        const setting = value[name];
-        if (setting !== undefined) settings[name] = setting;
+      for (const setting of DEPLOY_SETTINGS) {
+        const declared = value[setting];
+        if (declared !== undefined) settings[setting] = declared;
       }
       return { name, type: value.type, settings };
     });
+}
 
-  // Shared defines, each after those it uses; a body reads names the way every place that uses it does.
-  const defineScope = accountScope(spec, allScores, true);
-  const defines: Plan["defines"] = definesInDependencyOrder(spec.define)
+/** Shared defines, each after those it uses; a body reads names the way every place that uses it does. */
+function lowerDefines(spec: ResolvedSpec, lower: Lower, shared: ReadonlySet<string>, fullScope: Scope): PlanDefine[] {
+  return definesInDependencyOrder(spec.define)
     .filter((name) => shared.has(name))
-    .map((name) => ({ name, when: lowerCondition(spec.define.get(name)!.value, defineScope) }));
-
-  // Derived fields (`compute:`): only when declared, so plans without them keep their hash.
-  const computed = lowerComputed(spec);
-
-  return withHash({
-    ...(defines.length ? { defines } : {}),
-    ...(computed.length ? { computed } : {}),
-    planVersion: PLAN_VERSION,
-    name: spec.name?.value ?? null,
-    key,
-    fields: lowerFields(
-      [...spec.fields]
-        .filter(([, entry]) => entry.value.compute === undefined)
-        .map(([name, entry]) => [name, entry.value]),
-    ),
-    icp,
-    scores,
-    tiers,
-    segments,
-    ...scoped,
-    fallback: { id: fallbackSpec?.id ?? "other", activate: fallbackSpec?.activate ?? [] },
-    contacts,
-    activations,
-    destinations,
-    quality: (spec.quality?.value ?? {}) as Record<string, unknown>,
-  });
+    .map((name) => ({ name, when: lower(spec.define.get(name)!.value, fullScope) }));
 }
 
 /** The deploy keys of a destination, carried into the plan's settings as declared. */
@@ -234,7 +257,7 @@ function lowerRankKey(rank: RankKey, scope: Scope): PlanRankKey {
 }
 
 /** A condition as an expression, every define copied where it is used. */
-export function lowerCondition(condition: Condition, scope: Scope): Expr {
+function lowerCondition(condition: Condition, scope: Scope): Expr {
   return lowerConditionShared(condition, scope, new Set());
 }
 

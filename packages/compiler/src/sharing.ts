@@ -17,7 +17,7 @@ export function saturate(n: number): number {
 }
 
 /** A condition's own tests (list values count one each) and the defines it names (each use), without expanding them. */
-export function measureCondition(condition: Condition): { own: number; named: string[] } {
+function measureCondition(condition: Condition): { own: number; named: string[] } {
   const named: string[] = [];
   let own = 0;
   const walk = (node: Condition) => {
@@ -108,7 +108,7 @@ export function conditionSize(
 }
 
 /** The account sites that are not define bodies: where the plan's conditions start. */
-export function accountRoots(sites: readonly ConditionSite[]): ConditionSite[] {
+function accountRoots(sites: readonly ConditionSite[]): ConditionSite[] {
   return sites.filter((site) => site.scope.kind === "account" && !site.label.startsWith("define."));
 }
 

@@ -8,7 +8,7 @@ import { canonicalJson, exprText, type Expr } from "@segform/plan";
  */
 
 /** Whether two expressions are the same (the plan's canonical form makes this structural equality). */
-export function sameExpr(a: Expr, b: Expr): boolean {
+function sameExpr(a: Expr, b: Expr): boolean {
   return a === b || canonicalJson(a) === canonicalJson(b);
 }
 
@@ -70,7 +70,7 @@ function clauseKeys(clauses: readonly Expr[]): string[] {
 }
 
 /** One clause as text; a nested conjunction or disjunction needs no brackets at this level. */
-export function clauseText(expr: Expr): string {
+function clauseText(expr: Expr): string {
   return exprText(expr);
 }
 

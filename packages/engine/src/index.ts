@@ -27,3 +27,10 @@ export { ContactIndex } from "./contacts.js";
 export { contactAggregates, aggregateKey, type ContactAggregate } from "./aggregates.js";
 export { ResultFormatter, csvCell, formatScore, type OutputFormat, type AccountRoles } from "./formats.js";
 export { valueSlots, valueType, compileComputed } from "./computed.js";
+export {
+  membershipColumns,
+  membershipRowParser,
+  MembershipRowError,
+  ListInterner,
+  type MembershipRow,
+} from "./membership.js";

@@ -10,7 +10,16 @@ import {
   type EvaluateOptions,
   type RolesByAccount,
 } from "@segform/data";
-import { ContactIndex, Engine, explainAccount, type Explanation } from "@segform/engine";
+import {
+  ContactIndex,
+  Engine,
+  explainAccount,
+  ListInterner,
+  MembershipRowError,
+  membershipColumns,
+  membershipRowParser,
+  type Explanation,
+} from "@segform/engine";
 import type { Plan } from "@segform/plan";
 import { ServeError } from "./errors.js";
 import { buildRecordIndex, fileStamp } from "./explain.js";
@@ -112,7 +121,7 @@ async function labelAccounts(
   const roleOrder = plan.contacts?.roles.map((role) => role.id) ?? [];
   const labels = new Map<string, Label>();
   const cutoffs = new CutoffTracker(plan);
-  const shared = new Interner();
+  const shared = new ListInterner();
   let previous = firstLine;
   for await (const { result, prepared, line } of accounts) {
     cutoffs.offerEvaluated(engine, result, prepared);
@@ -365,11 +374,8 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
       );
     throw error;
   }
-  const scoreNames = plan.scores.map((score) => score.name);
-  const shared = new Interner();
-  let column: ((record: string[], name: string) => string | undefined) | undefined;
   if (source.header) {
-    const required = [plan.key, "icp", ...scoreNames, "tier", "segment", "activations"];
+    const required = membershipColumns(plan);
     const missing = required.filter((name) => !source.header!.includes(name));
     if (missing.length) {
       throw new ServeError(
@@ -380,74 +386,23 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
         1,
       );
     }
-    const position = new Map(source.header.map((name, index) => [name, index]));
-    column = (cells, name) => (position.has(name) ? cells[position.get(name)!] : undefined);
   }
+  const parse = membershipRowParser(plan, source.header);
   try {
     for await (const batch of source.batches) {
       for (const record of batch) {
-        const bad = (what: string) =>
-          new ServeError("SEG501", what, "pass the output of segform run for these definitions", path, record.line);
         let label: Label;
-        if (record.cells) {
-          const cells = record.cells;
-          const key = column!(cells, plan.key) ?? "";
-          if (key === "") throw bad("an account without a key");
-          const icp = column!(cells, "icp");
-          if (icp !== "true" && icp !== "false") throw bad("icp is not true or false");
-          const scores = scoreNames.map((name) => {
-            const value = Number(column!(cells, name));
-            if (!Number.isFinite(value)) throw bad(`score ${name} is not a number`);
-            return value;
-          });
-          const list = (text: string | undefined) => (text ? text.split(";") : []);
-          label = {
-            key,
-            icp: icp === "true",
-            scores,
-            tier: column!(cells, "tier") || null,
-            segment: column!(cells, "segment") || null,
-            activations: shared.list(list(column!(cells, "activations"))),
-          };
-          const audiences = column!(cells, "audiences");
-          if (audiences !== undefined) label.audiences = shared.list(list(audiences));
-          const roles = column!(cells, "roles");
-          // A CSV names an account's roles, not the contacts holding them.
-          if (roles !== undefined) label.roles = Object.fromEntries(list(roles).map((role) => [role, []]));
-        } else {
-          const object = record.object;
-          const key = object.account;
-          if (typeof key !== "string" && typeof key !== "number") throw bad("an account without a key (`account`)");
-          if (typeof object.icp !== "boolean") throw bad("icp is not true or false");
-          const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
-          const scores = scoreNames.map((name) => {
-            const value = scoreObject[name];
-            if (typeof value !== "number") throw bad(`score ${name} is not a number`);
-            return value;
-          });
-          const text = (value: unknown, what: string) => {
-            if (value === null || value === undefined) return null;
-            if (typeof value !== "string") throw bad(`${what} is not a string`);
-            return value;
-          };
-          const activations = object.activations ?? [];
-          if (!Array.isArray(activations) || !activations.every((item) => typeof item === "string"))
-            throw bad("activations is not a list of names");
-          label = {
-            key: String(key),
-            icp: object.icp,
-            scores,
-            tier: text(object.tier, "tier"),
-            segment: text(object.segment, "segment"),
-            activations: shared.list(activations as string[]),
-          };
-          if (object.audiences !== undefined) {
-            if (!Array.isArray(object.audiences) || !object.audiences.every((item) => typeof item === "string"))
-              throw bad("audiences is not a list of ids");
-            label.audiences = shared.list(object.audiences as string[]);
-          }
-          if (object.roles && typeof object.roles === "object")
-            label.roles = object.roles as Record<string, (string | number)[]>;
+        try {
+          label = parse(record);
+        } catch (error) {
+          if (!(error instanceof MembershipRowError)) throw error;
+          throw new ServeError(
+            "SEG501",
+            error.message,
+            "pass the output of segform run for these definitions",
+            path,
+            record.line,
+          );
         }
         add(label, record.line);
       }
@@ -462,19 +417,5 @@ async function readRunOutput(plan: Plan, path: string, add: (label: Label, line:
         error.line,
       );
     throw error;
-  }
-}
-
-/** Shares equal lists between accounts (a membership has few distinct activation lists). */
-class Interner {
-  private readonly lists = new Map<string, string[]>();
-  list(items: string[]): string[] {
-    const id = items.join("\u0000");
-    let found = this.lists.get(id);
-    if (!found) {
-      found = Object.freeze(items.slice()) as string[];
-      this.lists.set(id, found);
-    }
-    return found;
   }
 }

@@ -53,55 +53,113 @@ export function runSuite(
 ): { result: SuiteResult; diagnostics: Diagnostic[] } {
   const bag = new DiagnosticBag();
   const engine = new Engine(plan, { asOf: options.asOf });
+  const { population, inlineIndex } = buildPopulation(plan, loaded);
+  const roles = plan.contacts ? evaluateContacts(plan, engine, loaded, bag, options.coverage) : new Map();
+  const byKey = evaluatePopulation(plan, engine, loaded, population, bag, options.coverage);
+  const run: SuiteRun = { plan, engine, document: loaded.document, population, inlineIndex, byKey, roles };
+  const unknown = unknownIds(plan, loaded.suite, loaded.document, bag);
+  const cases = loaded.suite.tests.map((test, caseIndex) => runCase(run, test, caseIndex, unknown.has(caseIndex)));
+  return { result: { name: loaded.suite.name, file: loaded.file, cases }, diagnostics: bag.sorted() };
+}
+
+/** What the cases of a suite read once its population is evaluated. */
+interface SuiteRun {
+  plan: Plan;
+  engine: Engine;
+  document: SourceDocument;
+  population: PopulationMember[];
+  /** Population row of each inline account, by its path (as JSON). */
+  inlineIndex: Map<string, number>;
+  /** Population row of each account key (the first with it). */
+  byKey: Map<string, number>;
+  /** Each contact's role, by contact key. */
+  roles: Map<string, string | null>;
+}
+
+type TestCase = TestSuiteDocument["tests"][number];
+
+function listedAccounts(test: TestCase): (string | RawRecord)[] {
+  return test.accounts ?? (test.account !== undefined ? [test.account] : []);
+}
+
+function accountPath(test: TestCase, caseIndex: number, itemIndex: number): Path {
+  return test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
+}
+
+/** The population: fixtures first, then inline accounts in case order. */
+function buildPopulation(
+  plan: Plan,
+  loaded: LoadedSuite,
+): { population: PopulationMember[]; inlineIndex: Map<string, number> } {
   const keyField = plan.fields.find((field) => field.name === plan.key);
   const keyColumn = keyField?.column ?? plan.key;
-  const { suite, document } = loaded;
-
-  // The population: fixtures first, then inline accounts in case order.
   const population: PopulationMember[] = loaded.accounts.map((fixture) => ({
     record: fixture.record,
     location: fixture.location,
   }));
   const inlineIndex = new Map<string, number>();
-  suite.tests.forEach((test, caseIndex) => {
-    const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
-    listed.forEach((account, itemIndex) => {
+  loaded.suite.tests.forEach((test, caseIndex) => {
+    listedAccounts(test).forEach((account, itemIndex) => {
       if (typeof account === "string") return;
-      const path: Path = test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
+      const path = accountPath(test, caseIndex, itemIndex);
       const record = keyColumn in account ? account : { ...account, [keyColumn]: `${test.name} #${itemIndex + 1}` };
       inlineIndex.set(JSON.stringify(path), population.length);
-      population.push({ record, location: document.locate(path) });
+      population.push({ record, location: loaded.document.locate(path) });
     });
   });
+  return { population, inlineIndex };
+}
 
-  // Contacts: fixture contacts plus inline ones; roles by contact key.
+/** Contacts: fixture contacts plus inline ones. Returns the roles by contact key. */
+function evaluateContacts(
+  plan: Plan,
+  engine: Engine,
+  loaded: LoadedSuite,
+  bag: DiagnosticBag,
+  coverage: CoverageCollector | undefined,
+): Map<string, string | null> {
   const roles = new Map<string, string | null>();
-  if (plan.contacts) {
-    const contactEngine = new ContactEngine(plan, engine.asOfDay);
-    // Account conditions over contacts read every fixture contact (first: the accounts are evaluated after).
-    const index = engine.needsContacts ? new ContactIndex(plan, engine.asOfDay, 5) : undefined;
-    if (index) engine.useContacts(index);
-    const contactRecords: FixtureRecord[] = [...loaded.contacts];
-    suite.tests.forEach((test, caseIndex) =>
-      test.contacts?.forEach((record, index) =>
-        contactRecords.push({ record, location: document.locate(["tests", caseIndex, "contacts", index]) }),
+  const contactEngine = new ContactEngine(plan, engine.asOfDay);
+  // Account conditions over contacts read every fixture contact (first: the accounts are evaluated after).
+  const index = engine.needsContacts ? new ContactIndex(plan, engine.asOfDay, 5) : undefined;
+  if (index) engine.useContacts(index);
+  const contactRecords: FixtureRecord[] = [...loaded.contacts];
+  loaded.suite.tests.forEach((test, caseIndex) =>
+    test.contacts?.forEach((record, contactIndex) =>
+      contactRecords.push({
+        record,
+        location: loaded.document.locate(["tests", caseIndex, "contacts", contactIndex]),
+      }),
+    ),
+  );
+  contactRecords.forEach((fixture, row) => {
+    const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
+      bag.warning(
+        problem.code,
+        `fixture column ${problem.column}: ${problem.message}; treated as missing`,
+        fixture.location,
       ),
     );
-    contactRecords.forEach((fixture, row) => {
-      const values = contactEngine.coercer.fromObject(fixture.record as Record<string, unknown>, (problem) =>
-        bag.warning(
-          problem.code,
-          `fixture column ${problem.column}: ${problem.message}; treated as missing`,
-          fixture.location,
-        ),
-      );
-      const contact = contactEngine.evaluate(values, row);
-      index?.add(values, row);
-      if (contact.key !== null) roles.set(String(contact.key), contact.role);
-      if (options.coverage) options.coverage.recordContact(contactEnv(plan, values, engine.asOfDay));
-    });
-  }
+    const contact = contactEngine.evaluate(values, row);
+    index?.add(values, row);
+    if (contact.key !== null) roles.set(String(contact.key), contact.role);
+    if (coverage) coverage.recordContact(contactEnv(plan, values, engine.asOfDay));
+  });
+  return roles;
+}
 
+/**
+ * Evaluates the whole population together (tier capacities apply across it) and fills in each member's result.
+ * Returns the population row of each account key; a fixture key seen twice is a warning.
+ */
+function evaluatePopulation(
+  plan: Plan,
+  engine: Engine,
+  loaded: LoadedSuite,
+  population: PopulationMember[],
+  bag: DiagnosticBag,
+  coverage: CoverageCollector | undefined,
+): Map<string, number> {
   const issue = (member: PopulationMember) => (problem: CoercionIssue) =>
     bag.warning(
       problem.code,
@@ -117,8 +175,8 @@ export function runSuite(
     const member = population[index]!;
     member.prepared = account;
     member.result = engine.finish(account, allocation);
-    if (options.coverage)
-      options.coverage.recordAccount(
+    if (coverage)
+      coverage.recordAccount(
         accountEnv(plan, account, member.result.tier, engine.asOfDay, engine.contacts),
         member.result.icp,
         member.result.tier,
@@ -131,71 +189,74 @@ export function runSuite(
       bag.warning("SEG104", `duplicate fixture account key ${JSON.stringify(key)}`, member.location);
     else if (!byKey.has(key)) byKey.set(key, index);
   });
+  return byKey;
+}
 
-  const unknown = unknownIds(plan, suite, document, bag);
-  const cases: CaseResult[] = suite.tests.map((test, caseIndex) => {
-    const location = document.locate(["tests", caseIndex]);
-    if (unknown.has(caseIndex))
-      return {
-        name: test.name,
-        status: "skip",
-        location,
-        skipReason: "not run: it expects an id the project does not define (SEG205)",
-        failures: [],
-      };
-    if (test.skip)
-      return {
-        name: test.name,
-        status: "skip",
-        location,
-        skipReason: typeof test.skip === "string" ? test.skip : "skipped",
-        failures: [],
-      };
-    const failures: ExpectationFailure[] = [];
-    const listed = test.accounts ?? (test.account !== undefined ? [test.account] : []);
-    if (listed.length === 0) {
+/** Checks one case's expectations on the accounts it names; `unknownId`: it names an id the project lacks. */
+function runCase(run: SuiteRun, test: TestCase, caseIndex: number, unknownId: boolean): CaseResult {
+  const { plan, engine, document } = run;
+  const location = document.locate(["tests", caseIndex]);
+  if (unknownId)
+    return {
+      name: test.name,
+      status: "skip",
+      location,
+      skipReason: "not run: it expects an id the project does not define (SEG205)",
+      failures: [],
+    };
+  if (test.skip)
+    return {
+      name: test.name,
+      status: "skip",
+      location,
+      skipReason: typeof test.skip === "string" ? test.skip : "skipped",
+      failures: [],
+    };
+  const failures: ExpectationFailure[] = [];
+  const listed = listedAccounts(test);
+  if (listed.length === 0) {
+    failures.push({
+      account: "(none)",
+      what: "account",
+      location,
+      expected: "an `account` or `accounts`",
+      actual: "neither",
+      explanation: "",
+    });
+  }
+  listed.forEach((account, itemIndex) => {
+    const path = accountPath(test, caseIndex, itemIndex);
+    const index = typeof account === "string" ? run.byKey.get(account) : run.inlineIndex.get(JSON.stringify(path));
+    if (index === undefined) {
       failures.push({
-        account: "(none)",
+        account: String(account),
         what: "account",
-        location,
-        expected: "an `account` or `accounts`",
-        actual: "neither",
+        location: document.locate(path),
+        expected: "a fixture account with this key",
+        actual: "no such fixture",
         explanation: "",
       });
+      return;
     }
-    listed.forEach((account, itemIndex) => {
-      const path: Path = test.accounts ? ["tests", caseIndex, "accounts", itemIndex] : ["tests", caseIndex, "account"];
-      const index = typeof account === "string" ? byKey.get(account) : inlineIndex.get(JSON.stringify(path));
-      if (index === undefined) {
-        failures.push({
-          account: String(account),
-          what: "account",
-          location: document.locate(path),
-          expected: "a fixture account with this key",
-          actual: "no such fixture",
-          explanation: "",
-        });
-        return;
-      }
-      const member = population[index]!;
-      const label = member.result!.key === null ? `#${index + 1}` : String(member.result!.key);
-      for (const failure of checkExpectation(test.expect, member.result!, roles, plan)) {
-        failures.push({
-          account: label,
-          what: failure.what,
-          location: document.locate(["tests", caseIndex, "expect", ...failure.path]),
-          expected: failure.expected,
-          actual: failure.actual,
-          explanation: renderExplanation(
-            explainAccount(plan, member.prepared!, member.result!, engine.asOfDay, engine.contacts),
-          ),
-        });
-      }
-    });
-    failures.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-    return { name: test.name, status: failures.length ? "fail" : "pass", location, failures };
+    const member = run.population[index]!;
+    const label = member.result!.key === null ? `#${index + 1}` : String(member.result!.key);
+    for (const failure of checkExpectation(test.expect, member.result!, run.roles, plan)) {
+      failures.push({
+        account: label,
+        what: failure.what,
+        location: document.locate(["tests", caseIndex, "expect", ...failure.path]),
+        expected: failure.expected,
+        actual: failure.actual,
+        explanation: renderExplanation(
+          explainAccount(plan, member.prepared!, member.result!, engine.asOfDay, engine.contacts),
+        ),
+      });
+    }
   });
-  return { result: { name: suite.name, file: loaded.file, cases }, diagnostics: bag.sorted() };
+  failures.sort(
+    (left, right) => left.location.line - right.location.line || left.location.column - right.location.column,
+  );
+  return { name: test.name, status: failures.length ? "fail" : "pass", location, failures };
 }
 
 function contactEnv(plan: Plan, values: Value[], asOf: number): Env {

@@ -106,7 +106,7 @@ export function ComputeRule(ctx: CheckContext): void {
  * The location of characters [start, end) of an expression written at `origin`: exact when the YAML scalar is
  * written on one line as the text itself, plain or quoted without escapes; else the whole value.
  */
-export function locateInText(origin: Origin, text: string, start: number, end: number): SourceLocation {
+function locateInText(origin: Origin, text: string, start: number, end: number): SourceLocation {
   const whole = origin.doc.locate(origin.path, "value");
   const written = origin.doc.sourceText(origin.path);
   if (written === undefined || written.includes("\n")) return whole;

@@ -1,5 +1,5 @@
 import type { FieldSpec } from "@segform/spec";
-import { at, type CheckContext } from "../context.js";
+import { at, fieldSets, type CheckContext } from "../context.js";
 import type { Entry } from "../resolve.js";
 
 /** `format` (how dates are written in the data) applies to date fields only. */
@@ -17,13 +17,5 @@ export function DateFormatRule(ctx: CheckContext): void {
       }
     }
   };
-  check(ctx.spec.fields);
-  const contacts = ctx.spec.contacts;
-  if (contacts)
-    check(
-      Object.entries(contacts.value.fields).map(([name, value]) => [
-        name,
-        { value, at: at(contacts.at, "fields", name) },
-      ]),
-    );
+  for (const fields of fieldSets(ctx.spec)) check(fields);
 }

@@ -1,4 +1,4 @@
-import { at, type CheckContext } from "../context.js";
+import { at, fieldSets, type CheckContext } from "../context.js";
 import type { Origin } from "../resolve.js";
 
 /** The largest whole number every engine holds exactly: JavaScript's safe integers (within PostgreSQL and DuckDB BIGINT). */
@@ -37,13 +37,5 @@ export function ExactNumberRule(ctx: CheckContext): void {
       entry.value.enum?.forEach((value, index) => check(value, at(entry.at, "enum", index), `enum of ${name}`));
     }
   };
-  fields(ctx.spec.fields);
-  const contacts = ctx.spec.contacts;
-  if (contacts)
-    fields(
-      Object.entries(contacts.value.fields).map(([name, value]) => [
-        name,
-        { value, at: at(contacts.at, "fields", name) },
-      ]),
-    );
+  for (const declared of fieldSets(ctx.spec)) fields(declared);
 }

@@ -1,4 +1,4 @@
-import { at, type CheckContext } from "../context.js";
+import { at, fieldSets, type CheckContext } from "../context.js";
 import { normalizeScalar, numberWrittenForText, valueHint } from "../values.js";
 import type { Entry } from "../resolve.js";
 import type { FieldSpec } from "@segform/spec";
@@ -95,13 +95,5 @@ export function FieldDefinitionRule(ctx: CheckContext): void {
         );
     }
   };
-  check(ctx.spec.fields);
-  const contacts = ctx.spec.contacts;
-  if (contacts)
-    check(
-      Object.entries(contacts.value.fields).map(([name, value]) => [
-        name,
-        { value, at: at(contacts.at, "fields", name) },
-      ]),
-    );
+  for (const fields of fieldSets(ctx.spec)) check(fields);
 }

@@ -2,8 +2,8 @@ import { at, type CheckContext } from "../context.js";
 import type { Entry } from "../resolve.js";
 
 /** Names of fields, scores, defines, activations and destinations: what conditions, templates and SQL can spell. */
-export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-export const NAME_MAX_LENGTH = 64;
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const NAME_MAX_LENGTH = 64;
 
 /** Every declared name has a sane length and character set (the schema describes the same rule). */
 export function NameRule(ctx: CheckContext): void {

@@ -1,6 +1,6 @@
 import { asciiLower } from "@segform/plan";
 import type { FieldSpec } from "@segform/spec";
-import { at, type CheckContext } from "../context.js";
+import { at, fieldSets, type CheckContext } from "../context.js";
 import type { Entry } from "../resolve.js";
 
 const ASCII_LETTER = /[A-Za-z]/;
@@ -73,13 +73,5 @@ export function NormalizationRule(ctx: CheckContext): void {
       });
     }
   };
-  check(ctx.spec.fields);
-  const contacts = ctx.spec.contacts;
-  if (contacts)
-    check(
-      Object.entries(contacts.value.fields).map(([name, value]) => [
-        name,
-        { value, at: at(contacts.at, "fields", name) },
-      ]),
-    );
+  for (const fields of fieldSets(ctx.spec)) check(fields);
 }

@@ -642,7 +642,7 @@ function median(values: readonly number[]): number {
 }
 
 /** Figures are rounded to 6 decimals (and -0 becomes 0) so reports are stable across machines. */
-export function round6(value: number): number {
+function round6(value: number): number {
   const rounded = Number(value.toFixed(6));
   return rounded === 0 ? 0 : rounded;
 }

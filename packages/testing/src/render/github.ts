@@ -28,7 +28,7 @@ export interface GithubOutput {
  * GitHub displays at most 10 error and 10 warning annotations per step. When there are more, the first nine are
  * emitted and the tenth says how many more there are; the summary lists everything.
  */
-export const ANNOTATION_LIMIT = 10;
+const ANNOTATION_LIMIT = 10;
 
 /** The report for GitHub Actions: annotations on the lines that failed, and a job summary. */
 export function renderGithub(report: TestReport): GithubOutput {
@@ -161,6 +161,20 @@ interface AnnotationCounts {
 }
 
 function renderSummary(report: TestReport, counts: AnnotationCounts): string {
+  const blocks = [
+    ...summaryHead(report, counts),
+    ...diagnosticsSection(report),
+    ...suitesSection(report),
+    ...failuresSection(report),
+    ...skippedSection(report),
+    ...coverageSection(report),
+    ...barsSection(report),
+  ];
+  return blocks.join("\n\n") + "\n";
+}
+
+/** The verdict, why it failed, the counts, and how many annotations GitHub could not show. */
+function summaryHead(report: TestReport, counts: AnnotationCounts): string[] {
   const blocks: string[] = [];
   const verdict = verdictWord(report);
   const icon = verdict === "passed" ? "✅" : "❌";
@@ -185,7 +199,11 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
       `> Annotations show ${hidden.join(" and ")} (GitHub shows at most ${ANNOTATION_LIMIT} of each per step); all are listed below.`,
     );
   }
+  return blocks;
+}
 
+function diagnosticsSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   if (report.diagnostics.length > 0) {
     blocks.push("### Diagnostics");
     blocks.push(
@@ -199,7 +217,11 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
         .join("\n"),
     );
   }
+  return blocks;
+}
 
+function suitesSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   blocks.push("### Test suites");
   if (report.suites.length === 0) {
     blocks.push("No test suites.");
@@ -218,9 +240,14 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
       ].join("\n"),
     );
   }
+  return blocks;
+}
 
+/** Each failing case, each failure, and the explanation after the last failure of an account. */
+function failuresSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   const failing = report.suites.flatMap((suite) =>
-    suite.cases.filter((c) => c.status === "fail").map((c) => ({ suite, testCase: c })),
+    suite.cases.filter((testCase) => testCase.status === "fail").map((testCase) => ({ suite, testCase })),
   );
   if (failing.length > 0) {
     blocks.push("### Failures");
@@ -238,9 +265,13 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
       });
     }
   }
+  return blocks;
+}
 
+function skippedSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   const skippedCases = report.suites.flatMap((suite) =>
-    suite.cases.filter((c) => c.status === "skip").map((c) => ({ suite, testCase: c })),
+    suite.cases.filter((testCase) => testCase.status === "skip").map((testCase) => ({ suite, testCase })),
   );
   if (skippedCases.length > 0) {
     blocks.push("### Skipped");
@@ -255,7 +286,11 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
       ].join("\n"),
     );
   }
+  return blocks;
+}
 
+function coverageSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   const coverage = report.coverage;
   if (coverage) {
     blocks.push("### Coverage");
@@ -277,7 +312,11 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
       blocks.push(details(`${plural(uncovered.length, "uncovered item", "uncovered items")}`, table));
     }
   }
+  return blocks;
+}
 
+function barsSection(report: TestReport): string[] {
+  const blocks: string[] = [];
   if (report.bars.length > 0) {
     blocks.push("### Quality bars");
     const rows = report.bars.map((bar) => {
@@ -293,8 +332,7 @@ function renderSummary(report: TestReport, counts: AnnotationCounts): string {
     });
     blocks.push(["| | Bar | Severity | Result |", "| :-: | :-- | :-- | :-- |", ...rows].join("\n"));
   }
-
-  return blocks.join("\n\n") + "\n";
+  return blocks;
 }
 
 /** A fenced code block that no line of the text can close early. */

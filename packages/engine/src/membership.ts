@@ -1,0 +1,134 @@
+import type { Plan } from "@segform/plan";
+
+/**
+ * Reads back the membership rows `ResultFormatter` (formats.ts) writes: one implementation for every reader of a
+ * `segform run --out` file (serve's loader, `segform plan --membership`). The record is one CSV row (cells, with
+ * the header) or one JSON object (JSONL, a JSON list); the caller opens the file and turns a `MembershipRowError`
+ * into its own located error.
+ */
+
+/** One account of a membership. */
+export interface MembershipRow {
+  key: string;
+  icp: boolean;
+  /** In plan order. */
+  scores: number[];
+  tier: string | null;
+  segment: string | null;
+  /** Equal lists are one shared, frozen array. */
+  activations: string[];
+  /** When the membership has an `audiences` column (or key). */
+  audiences?: string[];
+  /** Role id -> contact keys; a CSV names roles only (each with no contact keys). */
+  roles?: Record<string, (string | number)[]>;
+}
+
+/** A row that is not a membership of the plan: `message` says what is wrong with it. */
+export class MembershipRowError extends Error {}
+
+/** The columns every CSV membership of the plan has, in the order `segform run` writes them. */
+export function membershipColumns(plan: Plan): string[] {
+  return [plan.key, "icp", ...plan.scores.map((score) => score.name), "tier", "segment", "activations"];
+}
+
+/**
+ * A parser for the rows of one membership file. `header`: the CSV header (undefined for JSON rows); the caller has
+ * checked it holds every `membershipColumns`.
+ */
+export function membershipRowParser(
+  plan: Plan,
+  header: readonly string[] | undefined,
+): (record: { cells?: string[]; object?: unknown }) => MembershipRow {
+  const scoreNames = plan.scores.map((score) => score.name);
+  const lists = new ListInterner();
+  const position = new Map((header ?? []).map((name, index) => [name, index]));
+  const column = (cells: string[], name: string) => {
+    const index = position.get(name);
+    return index === undefined ? undefined : cells[index];
+  };
+  const split = (text: string | undefined) => (text ? text.split(";") : []);
+
+  const fromCells = (cells: string[]): MembershipRow => {
+    const key = column(cells, plan.key) ?? "";
+    if (key === "") throw new MembershipRowError("an account without a key");
+    const icp = column(cells, "icp");
+    if (icp !== "true" && icp !== "false") throw new MembershipRowError("icp is not true or false");
+    const scores = scoreNames.map((name) => {
+      const text = column(cells, name);
+      const value = text === undefined || text === "" ? Number.NaN : Number(text);
+      if (Number.isNaN(value) && text !== "NaN") throw new MembershipRowError(`score ${name} is not a number`);
+      return value;
+    });
+    const row: MembershipRow = {
+      key,
+      icp: icp === "true",
+      scores,
+      tier: column(cells, "tier") || null,
+      segment: column(cells, "segment") || null,
+      activations: lists.list(split(column(cells, "activations"))),
+    };
+    const audiences = column(cells, "audiences");
+    if (audiences !== undefined) row.audiences = lists.list(split(audiences));
+    const roles = column(cells, "roles");
+    if (roles !== undefined) row.roles = Object.fromEntries(split(roles).map((role) => [role, []]));
+    return row;
+  };
+
+  const fromObject = (value: unknown): MembershipRow => {
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new MembershipRowError("a row is not an object");
+    const object = value as Record<string, unknown>;
+    const key = object.account;
+    if (typeof key !== "string" && typeof key !== "number")
+      throw new MembershipRowError("an account without a key (`account`)");
+    if (typeof object.icp !== "boolean") throw new MembershipRowError("icp is not true or false");
+    const scoreObject = (object.scores ?? {}) as Record<string, unknown>;
+    const scores = scoreNames.map((name) => {
+      const score = scoreObject[name];
+      if (typeof score !== "number") throw new MembershipRowError(`score ${name} is not a number`);
+      return score;
+    });
+    const text = (field: unknown, what: string) => {
+      if (field === null || field === undefined) return null;
+      if (typeof field !== "string") throw new MembershipRowError(`${what} is not a string`);
+      return field;
+    };
+    const activations = object.activations ?? [];
+    if (!isStringList(activations)) throw new MembershipRowError("activations is not a list of names");
+    const row: MembershipRow = {
+      key: String(key),
+      icp: object.icp,
+      scores,
+      tier: text(object.tier, "tier"),
+      segment: text(object.segment, "segment"),
+      activations: lists.list(activations),
+    };
+    if (object.audiences !== undefined) {
+      if (!isStringList(object.audiences)) throw new MembershipRowError("audiences is not a list of ids");
+      row.audiences = lists.list(object.audiences);
+    }
+    if (object.roles && typeof object.roles === "object")
+      row.roles = object.roles as Record<string, (string | number)[]>;
+    return row;
+  };
+
+  return (record) => (record.cells ? fromCells(record.cells) : fromObject(record.object));
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/** Shares equal lists between accounts (a membership has few distinct activation lists). */
+export class ListInterner {
+  private readonly lists = new Map<string, string[]>();
+  list(items: string[]): string[] {
+    const id = items.join("\u0000");
+    let found = this.lists.get(id);
+    if (!found) {
+      found = Object.freeze(items.slice()) as string[];
+      this.lists.set(id, found);
+    }
+    return found;
+  }
+}
