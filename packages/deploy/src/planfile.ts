@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { canonicalJson } from "@segform/plan";
 import { DeployError } from "./errors.js";
 import { flatCanonicalJson, sha256 } from "./hash.js";
@@ -371,7 +371,20 @@ export async function openDeployPlanFile(path: string, expect?: { project: strin
   const header = verifier.end(reader.endsWithNewline);
   checkProject(header, path, expect);
   const plan: DeployPlan = { ...header, destinations: header.destinations.map((d) => ({ ...d, actions: [] })) };
-  return { plan, actions: (destination, batchSize) => readActions(path, header, destination, batchSize) };
+  // Read again as it is applied: a file replaced or rewritten since this check is refused, not trusted.
+  const checked = fileIdentity(path);
+  return {
+    plan,
+    actions: (destination, batchSize) => {
+      if (fileIdentity(path) !== checked) throw edited(path, "it changed after it was checked");
+      return readActions(path, header, destination, batchSize);
+    },
+  };
+}
+
+function fileIdentity(path: string): string {
+  const stat = statSync(path, { bigint: true });
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`;
 }
 
 /** One destination's action lines of a checked plan file, parsed a batch at a time. */

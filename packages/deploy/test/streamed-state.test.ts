@@ -1,6 +1,6 @@
 // The streamed state (snapshot in key order, merged with an overlay) and the plan file's fast serialisation give
 // exactly what the whole-in-memory forms give. PostgreSQL cases run against test/setup/postgres.ts's server.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -362,6 +362,11 @@ describe("the plan file", () => {
       let none = 0;
       for await (const batch of file.actions(0)) none += batch.length;
       expect(none).toBe(0);
+      // Rewritten after the check (the same bytes, a new modification time): refused, not read again on trust.
+      utimesSync(path, new Date("2026-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"));
+      expect(() => file.actions(1)).toThrow(
+        `${path} was edited or damaged after segform wrote it (it changed after it was checked)`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
