@@ -259,22 +259,27 @@ async function applyDestination(
   const open = jobCapability && adapter.pollJob ? openJobs(state.pending) : [];
   const inOpenJobs = new Set(open.flatMap((job) => job.ops));
   const jobbable = (action: Action) => jobCapability!.removals !== false || action.action !== "remove";
-  // One pass over the actions (read, not kept): what is left to send, the open jobs' actions, and how many could
-  // go in new jobs.
-  let planned = 0;
+  // What is left to send, the open jobs' actions, and how many could go in new jobs: from the plan's counts when
+  // nothing was done yet, else from one pass over the actions (read, not kept).
+  const { counts } = destination;
+  let planned = counts.create + counts.update + counts.remove;
   let resumed = 0;
-  let jobbableCount = 0;
+  let jobbableCount = jobCapability?.removals === false ? counts.create + counts.update : planned;
   const openActions = new Map<string, Action>();
-  for await (const batch of source(destination))
-    for (const action of batch) {
-      if (!remains(action)) {
-        resumed++;
-        continue;
+  if (before.size || open.length) {
+    planned = 0;
+    jobbableCount = 0;
+    for await (const batch of source(destination))
+      for (const action of batch) {
+        if (!remains(action)) {
+          resumed++;
+          continue;
+        }
+        planned++;
+        if (inOpenJobs.has(action.id)) openActions.set(action.id, action);
+        else if (jobCapability && jobbable(action)) jobbableCount++;
       }
-      planned++;
-      if (inOpenJobs.has(action.id)) openActions.set(action.id, action);
-      else if (jobCapability && jobbable(action)) jobbableCount++;
-    }
+  }
   const summary: DestinationSummary = { ...emptySummary(destination.name, false), planned, resumed };
   let batchNumber = state.pending.length;
   let done = 0;
