@@ -115,8 +115,9 @@ try {
   const client = new pg.Client({ connectionString: server.url });
   await client.connect();
   const count = async () => Number((await client.query("SELECT count(*) AS n FROM membership")).rows[0].n);
+  // The plan file is JSONL: its first line, the header, holds each destination's counts.
   const planned = (path) =>
-    JSON.parse(readFileSync(path, "utf8")).destinations.find((d) => d.name === "membership").counts;
+    JSON.parse(readFileSync(path, "utf8").split("\n", 1)[0]).destinations.find((d) => d.name === "membership").counts;
 
   step(dir, "1. plan (empty state)", ["plan", "--destination", "membership", "--out", "first.plan"], env);
   const first = planned(join(dir, "first.plan"));

@@ -134,13 +134,28 @@ Plan: 10 to create, 0 to update, 0 to remove.
     const second = await run(dir, "plan", "--destination", "out", "--out", "b.plan", "--detailed-exitcode");
     expect([first.code, second.code]).toEqual([2, 2]);
     expect(readFileSync(join(dir, "a.plan"), "utf8")).toBe(readFileSync(join(dir, "b.plan"), "utf8"));
-    const plan = JSON.parse(readFileSync(join(dir, "a.plan"), "utf8"));
-    expect(plan.format).toBe("segform-deploy-plan");
-    expect(plan.destinations.map((d: { name: string; counts: unknown }) => [d.name, d.counts])).toEqual([
-      ["out", { create: 7, update: 0, remove: 0, unchanged: 0 }],
+    // JSONL: the header (no actions), one line per action in plan order, the trailer with the count and the hash.
+    const lines = readFileSync(join(dir, "a.plan"), "utf8").split("\n");
+    const plan = JSON.parse(lines[0]!);
+    expect([plan.format, plan.version, lines.length]).toEqual(["segform-deploy-plan", 2, 10]);
+    expect(plan.destinations.map((d: { name: string; counts: unknown }) => [d.name, d.counts, "actions" in d])).toEqual(
+      [["out", { create: 7, update: 0, remove: 0, unchanged: 0 }, false]],
+    );
+    expect(lines.slice(1, 8).map((line) => JSON.parse(line).key)).toEqual([
+      "A-001",
+      "A-002",
+      "A-004",
+      "A-005",
+      "A-007",
+      "A-009",
+      "A-010",
     ]);
+    expect(lines.slice(8)).toEqual([`{"actions":7,"end":"segform-deploy-plan","hash":"${plan.hash}"}`, ""]);
     const json = JSON.parse((await run(dir, "plan", "--destination", "out", "--format", "json")).stdout);
     expect(json.hash).toBe(plan.hash);
+    expect(json.destinations[0].actions.map((a: { key: string }) => a.key)).toEqual(
+      lines.slice(1, 8).map((line) => JSON.parse(line).key),
+    );
     const markdown = (await run(dir, "plan", "--destination", "out", "--format", "markdown")).stdout;
     expect(markdown).toContain("| out | file | mirror | 7 | 0 | 0 | 0 | ok |");
     expect(markdown).toContain("| create | `A-001` | entered segment software, tier tier1 |");
@@ -268,27 +283,45 @@ describe("segform apply", () => {
     const dir = project();
     await run(dir, "plan", "--destination", "out", "--out", "deploy.plan");
     const text = readFileSync(join(dir, "deploy.plan"), "utf8");
-    const plan = JSON.parse(text);
+    const lines = text.split("\n");
+    const header = JSON.parse(lines[0]!);
     writeFileSync(join(dir, "truncated.plan"), text.slice(0, Math.floor(text.length / 2)));
+    writeFileSync(join(dir, "cut.plan"), text.slice(0, lines[0]!.length - 10));
     writeFileSync(join(dir, "edited.plan"), text.replace('"A-001"', '"A-999"'));
     writeFileSync(join(dir, "foreign.plan"), JSON.stringify({ format_version: "1.2", planned_values: {} }));
-    writeFileSync(join(dir, "future.plan"), JSON.stringify({ ...plan, version: 99 }));
+    writeFileSync(join(dir, "future.plan"), [JSON.stringify({ ...header, version: 99 }), ...lines.slice(1)].join("\n"));
+    const actions = lines.slice(1, -2).map((line) => JSON.parse(line));
+    const { hash: _hash, ...old } = { ...header, version: 1, destinations: [{ ...header.destinations[0], actions }] };
+    writeFileSync(join(dir, "old.plan"), JSON.stringify(old) + "\n");
     const before = tree(dir);
     const cases: [string, number, string][] = [
-      ["truncated.plan", 2, "error: SEG401: truncated.plan is not a segform deploy plan (not JSON, or truncated)\n"],
+      [
+        "truncated.plan",
+        2,
+        "error: SEG423: truncated.plan is truncated: it ends before the trailer segform writes as its last line\n",
+      ],
+      ["cut.plan", 2, "error: SEG401: cut.plan is not a segform deploy plan (not JSON, or truncated)\n"],
       [
         "edited.plan",
         2,
-        "error: SEG401: edited.plan does not match its hash: it was edited or damaged after segform wrote it\n",
+        "error: SEG424: edited.plan was edited or damaged after segform wrote it (it does not match its hash)\n",
       ],
       ["foreign.plan", 2, "error: SEG401: foreign.plan is not a segform deploy plan\n"],
-      ["future.plan", 2, "error: SEG402: future.plan is a deploy plan of version 99; this segform reads version 1\n"],
+      ["future.plan", 2, "error: SEG402: future.plan is a deploy plan of version 99; this segform reads version 2\n"],
+      [
+        "old.plan",
+        2,
+        "error: SEG422: old.plan is a single-JSON deploy plan written by an earlier segform; this segform reads JSONL plan files (version 2)\n",
+      ],
       ["missing.plan", 2, "error: no plan file missing.plan\n"],
     ];
     for (const [file, code, message] of cases) {
       const result = await run(dir, "apply", file);
       expect([file, result.code, result.stderr.split("\n")[0] + "\n"]).toEqual([file, code, message]);
     }
+    expect((await run(dir, "apply", "old.plan")).stderr.split("\n")[1]).toBe(
+      "  hint: run segform plan --out FILE again and apply the new file",
+    );
     expect(tree(dir)).toEqual(before);
   });
 
@@ -341,5 +374,25 @@ describe("the quick start", () => {
     const snapshot = readFileSync(join(dir, "examples/quickstart/out/membership.csv"), "utf8").split("\n");
     expect([snapshot[0], snapshot.length]).toEqual(["key,fit,segment,tier", 415]);
     expect((await run(dir, "plan", "--detailed-exitcode")).code).toBe(0);
+  });
+
+  it("says the data was not read when every destination is skipped (init, crm without its external id)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-skipped-"));
+    dirs.push(dir);
+    expect((await run(dir, "init")).code).toBe(0);
+    const yaml = readFileSync(join(dir, "segments.yaml"), "utf8");
+    writeFileSync(join(dir, "segments.yaml"), yaml.replace(", options: { external_id: Segform_Key__c }", ""));
+    const plan = await run(dir, "plan", "--out", "deploy.plan");
+    expect([plan.code, plan.stdout.split("\n")[0]!.replace(/definitions [0-9a-f]{12}/, "definitions H")]).toEqual([
+      0,
+      "Deploy plan for my-segmentation (definitions H, data not read, as of 2026-11-01)",
+    ]);
+    const markdown = await run(dir, "plan", "--format", "markdown");
+    expect(markdown.stdout).toMatch(/^<sub>definitions [0-9a-f]{12} · data not read · plan [0-9a-f]{12}<\/sub>$/m);
+    const applied = await run(dir, "apply", "deploy.plan");
+    expect([applied.code, applied.stdout]).toEqual([
+      0,
+      "crm: skipped (not set up for deploy: needs options.external_id (the external id field that holds the account key))\n",
+    ]);
   });
 });

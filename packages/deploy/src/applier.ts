@@ -39,6 +39,11 @@ export interface ApplyOptions {
   timeoutMs?: number;
   run: string;
   onProgress?(event: ProgressEvent): void;
+  /**
+   * A destination's actions in plan order, a batch at a time (`segform apply PLANFILE` reads them from the file as
+   * they are needed). Default: the plan's `actions` arrays. May be iterated more than once.
+   */
+  actions?(destination: DestinationPlan, index: number): AsyncIterable<Action[]>;
   sleep?(ms: number): Promise<void>;
   random?(): number;
 }
@@ -133,8 +138,11 @@ function isDone(action: Action, overlay: StateOverlay): boolean {
   return held?.hash === action.hash;
 }
 
+/** The action behind each operation in flight (held no longer than the operation itself). */
+const actionOf = new WeakMap<Operation, Action>();
+
 function operation(action: Action): Operation {
-  return {
+  const op: Operation = {
     id: action.id,
     key: action.key,
     action: action.action,
@@ -142,7 +150,30 @@ function operation(action: Action): Operation {
     values: action.values,
     previous: action.previous,
   };
+  actionOf.set(op, action);
+  return op;
 }
+
+/** The plan's own actions, a batch at a time. */
+async function* inMemory(destination: DestinationPlan): AsyncGenerator<Action[]> {
+  for (let start = 0; start < destination.actions.length; start += 1000)
+    yield destination.actions.slice(start, start + 1000);
+}
+
+/** Groups the actions that pass `keep` into arrays of `size` (the last may be shorter). */
+async function* chunked(source: AsyncIterable<Action[]>, keep: (action: Action) => boolean, size: number) {
+  let chunk: Action[] = [];
+  for await (const batch of source)
+    for (const action of batch) {
+      if (!keep(action)) continue;
+      chunk.push(action);
+      if (chunk.length >= size) yield chunk, (chunk = []);
+    }
+  if (chunk.length) yield chunk;
+}
+
+/** Deferred records journaled per entry when a destination is disabled (one entry for a plan of up to this many). */
+const DEFERRED_PER_ENTRY = 10_000;
 
 /**
  * Applies a deploy plan: checks the guards, takes the state lock, refuses a stale plan, sends each destination's
@@ -153,19 +184,27 @@ function operation(action: Action): Operation {
 export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promise<ApplySummary> {
   checkGuards(plan, options.allowMassChange ?? []);
   const { backend } = options;
+  const source = (destination: DestinationPlan) =>
+    options.actions ? options.actions(destination, plan.destinations.indexOf(destination)) : inMemory(destination);
   if (options.dryRun) {
     const destinations: DestinationSummary[] = [];
     for (const destination of plan.destinations) {
       const state = await backend.head(destination.name);
       const status = checkFresh(plan, destination, state);
       const { overlay } = pendingOverlay(state);
-      const remaining =
-        status === "already-applied" ? [] : destination.actions.filter((action) => !isDone(action, overlay));
+      const wouldSend: Operation[] = [];
+      let resumed = 0;
+      if (status !== "already-applied")
+        for await (const batch of source(destination))
+          for (const action of batch) {
+            if (isDone(action, overlay)) resumed++;
+            else wouldSend.push(operation(action));
+          }
       destinations.push({
         ...emptySummary(destination.name, status === "already-applied"),
-        planned: remaining.length,
-        resumed: status === "already-applied" ? 0 : destination.actions.length - remaining.length,
-        wouldSend: remaining.map(operation),
+        planned: wouldSend.length,
+        resumed,
+        wouldSend,
       });
     }
     return { plan: plan.hash, dryRun: true, destinations };
@@ -186,7 +225,9 @@ export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promis
         destinations.push(emptySummary(destination.name, true));
         continue;
       }
-      destinations.push(await applyDestination(plan, destination, states.get(destination.name)!, options, budget));
+      destinations.push(
+        await applyDestination(plan, destination, source, states.get(destination.name)!, options, budget),
+      );
     }
     return { plan: plan.hash, dryRun: false, destinations };
   } finally {
@@ -202,20 +243,44 @@ function emptySummary(name: string, alreadyApplied: boolean): DestinationSummary
 async function applyDestination(
   plan: DeployPlan,
   destination: DestinationPlan,
+  source: (destination: DestinationPlan) => AsyncIterable<Action[]>,
   state: StateHead,
   options: ApplyOptions,
   budget: { spentMs: number },
 ): Promise<DestinationSummary> {
   // What this apply changes, laid over the stored snapshot at the end (the snapshot is streamed, never loaded).
   const { overlay, failed } = pendingOverlay(state);
-  const remaining = destination.actions.filter((action) => !isDone(action, overlay));
-  const summary: DestinationSummary = {
-    ...emptySummary(destination.name, false),
-    planned: remaining.length,
-    resumed: destination.actions.length - remaining.length,
-  };
+  /** What was done when this apply started (`overlay` moves on as batches are journaled). */
+  const before = overlayOf(state.pending);
+  const remains = (action: Action) => !isDone(action, before);
+  // Jobs an interrupted apply of this plan started: polled again, not started again.
   const adapter = await options.open(destination, state.point.serial + 1);
-  const byId = new Map(remaining.map((action) => [action.id, action]));
+  const jobCapability = adapter.capabilities.jobs;
+  const open = jobCapability && adapter.pollJob ? openJobs(state.pending) : [];
+  const inOpenJobs = new Set(open.flatMap((job) => job.ops));
+  const jobbable = (action: Action) => jobCapability!.removals !== false || action.action !== "remove";
+  // What is left to send, the open jobs' actions, and how many could go in new jobs: from the plan's counts when
+  // nothing was done yet, else from one pass over the actions (read, not kept).
+  const { counts } = destination;
+  let planned = counts.create + counts.update + counts.remove;
+  let resumed = 0;
+  let jobbableCount = jobCapability?.removals === false ? counts.create + counts.update : planned;
+  const openActions = new Map<string, Action>();
+  if (before.size || open.length) {
+    planned = 0;
+    jobbableCount = 0;
+    for await (const batch of source(destination))
+      for (const action of batch) {
+        if (!remains(action)) {
+          resumed++;
+          continue;
+        }
+        planned++;
+        if (inOpenJobs.has(action.id)) openActions.set(action.id, action);
+        else if (jobCapability && jobbable(action)) jobbableCount++;
+      }
+  }
+  const summary: DestinationSummary = { ...emptySummary(destination.name, false), planned, resumed };
   let batchNumber = state.pending.length;
   let done = 0;
   /** Operations this run has journaled an answer for. */
@@ -235,7 +300,7 @@ async function applyDestination(
       batch: batchNumber++,
       attempts,
       ms: Date.now() - started,
-      results: batch.map((op, i) => journalResult(byId.get(op.id)!, results[i]!)),
+      results: batch.map((op, i) => journalResult(actionOf.get(op)!, results[i]!)),
       ...(error ? { error } : {}),
       ...(job ? { job } : {}),
     };
@@ -249,7 +314,7 @@ async function applyDestination(
       else summary.deferred.push({ key: result.key, reason: result.reason ?? "deferred" });
     }
     done += batch.length;
-    options.onProgress?.({ destination: destination.name, done, total: remaining.length });
+    options.onProgress?.({ destination: destination.name, done, total: planned });
   };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -456,50 +521,63 @@ async function applyDestination(
 
   try {
     // Units of work: jobs an interrupted apply of this plan started (polled, not started again), then the rest in
-    // jobs (when the adapter has them and there are enough records) or in batches.
-    const units: { batch: Operation[]; job?: string; resume?: string }[] = [];
+    // jobs (when the adapter has them and there are enough records) or in batches. Produced as they are needed:
+    // the actions are read again from the source, never all held.
+    const useJobs = Boolean(jobCapability && adapter.startJob && jobbableCount > jobCapability.threshold);
     const taken = new Set<string>();
-    const jobs = adapter.capabilities.jobs;
-    if (jobs && adapter.pollJob) {
-      for (const open of openJobs(state.pending)) {
-        const batch = open.ops.filter((id) => byId.has(id) && !taken.has(id)).map((id) => operation(byId.get(id)!));
+    async function* units(): AsyncGenerator<{ batch: Operation[]; job?: string; resume?: string }> {
+      for (const job of open) {
+        const batch = job.ops
+          .filter((id) => openActions.has(id) && !taken.has(id))
+          .map((id) => operation(openActions.get(id)!));
         for (const op of batch) taken.add(op.id);
-        if (batch.length) units.push({ batch, resume: open.id });
+        if (batch.length) yield { batch, resume: job.id };
       }
+      openActions.clear();
+      const rest = (action: Action) => remains(action) && !taken.has(action.id);
+      if (useJobs)
+        for await (const chunk of chunked(source(destination), (a) => rest(a) && jobbable(a), jobCapability!.size))
+          yield { batch: chunk.map(operation), job: "new" };
+      const size = adapter.capabilities.batchSize;
+      for await (const chunk of chunked(source(destination), (a) => rest(a) && !(useJobs && jobbable(a)), size))
+        yield { batch: chunk.map(operation) };
     }
-    let rest = remaining.filter((action) => !taken.has(action.id));
-    const jobbable = jobs ? rest.filter((action) => jobs.removals !== false || action.action !== "remove") : [];
-    if (jobs && adapter.startJob && jobbable.length > jobs.threshold) {
-      for (let start = 0; start < jobbable.length; start += jobs.size)
-        units.push({ batch: jobbable.slice(start, start + jobs.size).map(operation), job: "new" });
-      const inJobs = new Set(jobbable.map((action) => action.id));
-      rest = rest.filter((action) => !inJobs.has(action.id));
-    }
-    const size = adapter.capabilities.batchSize;
-    for (let start = 0; start < rest.length; start += size)
-      units.push({ batch: rest.slice(start, start + size).map(operation) });
-    for (let index = 0; index < units.length; index++) {
-      const unit = units[index]!;
+    // One unit ahead, to know which is the last (after it, every held record is flushed).
+    const pending = units();
+    let next = await pending.next();
+    while (!next.done) {
+      const unit = next.value;
+      answered.clear();
       try {
         if (unit.resume) await runJob(unit.batch, unit.resume);
         else if (unit.job) await runJob(unit.batch);
         else await sendBatch(unit.batch);
+        next = await pending.next();
         // Full aggregated requests go as soon as they are full; the rest after the last batch.
-        await flushHeld(index === units.length - 1);
+        await flushHeld(next.done === true);
       } catch (error) {
         if (!(error instanceof DestinationGoneError)) throw error;
         summary.disabled = error.message;
         if (error instanceof AuthenticationError) summary.unauthorized = true;
-        const rest = [
-          ...held.values(),
-          ...units
-            .slice(index)
-            .flatMap((later) => later.batch)
-            .filter((op) => !answered.has(op.id) && !held.has(op.id)),
-        ];
-        held.clear();
         const reason = `destination disabled: ${error.message}`;
-        await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
+        // Everything not answered is deferred: the held records, the rest of this unit and every later one.
+        const unitOps = next.value === unit ? unit.batch.filter((op) => !answered.has(op.id) && !held.has(op.id)) : [];
+        let rest: Operation[] = [...held.values()];
+        held.clear();
+        let entries = 0;
+        const defer = async (ops: Operation[]) => {
+          rest.push(...ops);
+          if (rest.length < DEFERRED_PER_ENTRY) return;
+          const now = rest;
+          rest = [];
+          entries++;
+          await journal(now, deferAll(now, reason), 1, Date.now(), reason);
+        };
+        await defer(unitOps);
+        if (next.value !== unit && !next.done) await defer(next.value.batch);
+        for (let later = await pending.next(); !later.done; later = await pending.next())
+          await defer(later.value.batch);
+        if (rest.length || !entries) await journal(rest, deferAll(rest, reason), 1, Date.now(), reason);
         break;
       }
     }

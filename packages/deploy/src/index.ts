@@ -15,7 +15,19 @@ export {
   type DeployPlanInput,
   type SelectedDestination,
 } from "./deploy-plan.js";
-export { parseDeployPlan, serializeDeployPlan, deployPlanFileParts, deployPlanHash } from "./planfile.js";
+export {
+  parseDeployPlan,
+  serializeDeployPlan,
+  deployPlanFileParts,
+  deployPlanHash,
+  openDeployPlanFile,
+  readActions,
+  LineReader,
+  actionCount,
+  PLAN_READ_BATCH,
+  type DeployPlanFile,
+  type DeployPlanHeader,
+} from "./planfile.js";
 export {
   applyPlan,
   checkGuards,

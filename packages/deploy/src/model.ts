@@ -104,7 +104,8 @@ export interface SkippedDestination {
 }
 
 export const DEPLOY_PLAN_FORMAT = "segform-deploy-plan";
-export const DEPLOY_PLAN_VERSION = 1;
+/** 2: the JSONL plan file (header, one line per action, trailer); 1 was one JSON document. */
+export const DEPLOY_PLAN_VERSION = 2;
 
 /** The deploy plan: data, saved by `segform plan --out`, applied exactly by `segform apply PLANFILE`. */
 export interface DeployPlan {

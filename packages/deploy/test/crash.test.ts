@@ -229,4 +229,111 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
     process.stderr.write(`killed mid-apply: ${killedMidway} of ${KILLS}\n`);
     expect(killedMidway).toBeGreaterThanOrEqual(KILLS * 0.6);
   });
+
+  it("a plan file applied, killed after a seeded number of journal entries, resumed from the same file: 0 lost, 0 duplicated", {
+    timeout: 240_000,
+  }, async () => {
+    const random = rng(20261204);
+    const env = { CRASH_HOOK_URL: receiver.url, CRASH_HOOK_SECRET: TEST_SECRET, CRASH_PG_URL: url! };
+    writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
+    rmSync(join(dir, "data"), { recursive: true, force: true });
+    mkdirSync(join(dir, "data"));
+    let accounts: Account[] = [];
+    let next = 0;
+    const allow = ["--allow-mass-change", "file", "--allow-mass-change", "hook", "--allow-mass-change", "table"];
+    const journals = () =>
+      ["file", "hook", "table"]
+        .map((name) => join(dir, ".segform/state", name, "journal.jsonl"))
+        .filter((path) => existsSync(path))
+        .reduce((n, path) => n + readFileSync(path, "utf8").split("\n").filter(Boolean).length, 0);
+    let resumedRounds = 0;
+    for (let round = 0; round < 8; round++) {
+      accounts = accounts
+        .filter(() => random() > 0.1)
+        .map((a) => (random() < 0.3 ? { ...a, industry: INDUSTRIES[Math.floor(random() * 5)]! } : a));
+      for (let i = 0; i < (round ? 20 : 120); i++)
+        accounts.push({
+          id: `P-${String(next++).padStart(4, "0")}`,
+          employees: 100 + Math.floor(random() * 3000),
+          industry: INDUSTRIES[Math.floor(random() * 5)]!,
+          intent: Math.floor(random() * 100),
+        });
+      writeFileSync(
+        join(dir, "data/accounts.csv"),
+        "Id,Employees,Industry,Intent\n" +
+          accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
+          "\n",
+      );
+      const planned = await run(dir, ["plan", "--out", "deploy.plan"], env);
+      expect(planned.code, planned.stderr).toBe(0);
+      const file = readFileSync(join(dir, "deploy.plan"), "utf8");
+
+      // Killed once the journals hold a seeded number of entries (always mid-apply: before its end).
+      const target = journals() + 1 + Math.floor(random() * 4);
+      const child = spawn(process.execPath, [BIN, "apply", "deploy.plan", ...allow], {
+        cwd: dir,
+        env: { ...process.env, ...env },
+      });
+      const ended = new Promise<string | null>((resolve) => child.on("close", (_code, signal) => resolve(signal)));
+      let exited = false;
+      void ended.then(() => (exited = true));
+      while (!exited && journals() < target) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (!exited) child.kill("SIGKILL");
+      expect(await ended, `round ${round}: killed mid-apply`).toBe("SIGKILL");
+
+      const lockPath = join(dir, ".segform/state/lock.json");
+      if (existsSync(lockPath)) {
+        const backend = new LocalStateBackend(join(dir, ".segform/state"));
+        const held = await backend.currentLock();
+        expect(await backend.forceUnlock(held!.id), `round ${round}: force-unlock`).toBeDefined();
+      }
+      // The same file, applied again: what the killed apply journaled is not sent again.
+      const finished = await run(dir, ["apply", "deploy.plan", ...allow], env);
+      expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
+      if (finished.stdout.includes("already done by an interrupted apply")) resumedRounds++;
+      expect(readFileSync(join(dir, "deploy.plan"), "utf8")).toBe(file);
+
+      const desired = expected(accounts);
+      const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
+      expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(
+        new Map(sorted),
+      );
+      expect(receiver.duplicates(), `round ${round}: webhook duplicates`).toEqual([]);
+      expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe(
+        "key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""),
+      );
+      for (const name of readdirSync(join(dir, "out")).filter((file) => file.includes(".changes."))) {
+        const ids = readFileSync(join(dir, "out", name), "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).id as string);
+        expect(ids.length, `round ${round}: ${name} repeats an id`).toBe(new Set(ids).size);
+      }
+      const rows = (
+        await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)
+      ).rows.map((row: { key: string; segment: string; tier: string | null }) => [
+        row.key,
+        { segment: row.segment, tier: row.tier ?? "" },
+      ]);
+      expect(rows, `round ${round}: table`).toEqual(sorted);
+      const backend = new LocalStateBackend(join(dir, ".segform/state"));
+      const counts = [];
+      for (const name of await backend.list()) {
+        const state = await backend.load(name);
+        counts.push([name, state.records.size, state.pending.length]);
+      }
+      expect(counts).toEqual([
+        ["file", desired.size, 0],
+        ["hook", desired.size, 0],
+        ["table", desired.size, 0],
+      ]);
+      // Applied: the same file again sends nothing.
+      const again = await run(dir, ["apply", "deploy.plan", ...allow], env);
+      expect(again.stdout).toBe(
+        "file: this plan was applied already; nothing sent\nhook: this plan was applied already; nothing sent\ntable: this plan was applied already; nothing sent\n",
+      );
+    }
+    expect(resumedRounds).toBe(8);
+  });
 });

@@ -1,13 +1,13 @@
 // The streamed state (snapshot in key order, merged with an overlay) and the plan file's fast serialisation give
 // exactly what the whole-in-memory forms give. PostgreSQL cases run against test/setup/postgres.ts's server.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { canonicalJson } from "@segform/plan";
 import { compareCodePoints } from "@segform/engine";
-import { recordHash } from "../src/hash.js";
+import { recordHash, sha256 } from "../src/hash.js";
 import type { StateOverlay } from "../src/journal.js";
 import {
   DEPLOY_PLAN_FORMAT,
@@ -16,7 +16,15 @@ import {
   type FieldValue,
   type StateRecord,
 } from "../src/model.js";
-import { canonicalPlanJson, parseDeployPlan, serializeDeployPlan, withDeployHash } from "../src/planfile.js";
+import {
+  canonicalPlanJson,
+  LineReader,
+  openDeployPlanFile,
+  parseDeployPlan,
+  readActions,
+  serializeDeployPlan,
+  withDeployHash,
+} from "../src/planfile.js";
 import { DestinationPlanner, planDestination } from "../src/planner.js";
 import type { StateBackend } from "../src/state/backend.js";
 import { LocalStateBackend } from "../src/state/local.js";
@@ -241,18 +249,126 @@ describe("the plan file", () => {
     skipped: [{ name: "crm", type: "hubspot", reason: "not set up" }],
   });
 
-  it("is canonical JSON, written without deep-copying the actions", () => {
+  it("is JSONL: the header, one canonical line per action, the trailer; the hash is over the canonical plan", () => {
     const { hash: _hash, ...rest } = plan;
     expect(canonicalPlanJson(rest)).toBe(canonicalJson(rest));
-    expect(serializeDeployPlan(plan)).toBe(canonicalJson(plan) + "\n");
+    expect(plan.hash).toBe("sha256:" + sha256(canonicalJson(rest)));
+    const { actions, ...shell } = destination;
+    expect(serializeDeployPlan(plan)).toBe(
+      [
+        canonicalJson({ ...plan, destinations: [shell] }),
+        ...actions.map((action) => canonicalJson(action)),
+        `{"actions":6,"end":"segform-deploy-plan","hash":"${plan.hash}"}`,
+        "",
+      ].join("\n"),
+    );
+    expect(plan.hash).toBe("sha256:9b62a317eed356042949635b5bcfb720b2d3e6e8b1377dc8f09a6e0a912e2123");
   });
 
-  it("reads back what it wrote; a reformatted but equal file is still accepted, an edited one is not", () => {
-    const text = serializeDeployPlan(plan);
-    expect(parseDeployPlan(text, "a.plan")).toEqual(plan);
-    expect(parseDeployPlan(JSON.stringify(JSON.parse(text), null, 2), "a.plan")).toEqual(plan);
-    expect(() => parseDeployPlan(text.replace('"Segment":"s1"', '"Segment":"s9"'), "a.plan")).toThrow(
-      /does not match its hash/,
+  const empty = {
+    ...destination,
+    name: "empty",
+    actions: [],
+    counts: { create: 0, update: 0, remove: 0, unchanged: 0 },
+  };
+  const three = withDeployHash({
+    ...plan,
+    destinations: [empty, destination, empty, { ...destination, name: "again" }, empty],
+  });
+
+  it("reads back what it wrote, destinations with no actions included", () => {
+    expect(parseDeployPlan(serializeDeployPlan(plan), "a.plan")).toEqual(plan);
+    expect(parseDeployPlan(serializeDeployPlan(three), "a.plan")).toEqual(three);
+  });
+
+  it("refuses an edited action line or header, a truncated file, an old single-JSON file, lines moved between destinations", () => {
+    const text = serializeDeployPlan(three);
+    const refused = (text: string) => {
+      try {
+        parseDeployPlan(text, "a.plan");
+      } catch (error) {
+        return `${(error as { code: string }).code}: ${(error as Error).message}`;
+      }
+      return "accepted";
+    };
+    const lines = text.split("\n");
+    expect(refused(text.replace('"Segment":"s1"', '"Segment":"s9"'))).toBe(
+      "SEG424: a.plan was edited or damaged after segform wrote it (it does not match its hash)",
     );
+    expect(refused(text.replace('"stateRecords":2', '"stateRecords":3'))).toBe(
+      "SEG424: a.plan was edited or damaged after segform wrote it (it does not match its hash)",
+    );
+    expect(refused(lines.slice(0, -2).join("\n") + "\n")).toBe(
+      "SEG423: a.plan is truncated: it ends before the trailer segform writes as its last line",
+    );
+    expect(refused(text.slice(0, -1))).toBe(
+      "SEG423: a.plan is truncated: it ends before the trailer segform writes as its last line",
+    );
+    expect(refused([...lines.slice(0, 3), ...lines.slice(4)].join("\n"))).toBe(
+      "SEG424: a.plan was edited or damaged after segform wrote it (11 action lines, the header counts 12 and the trailer 12)",
+    );
+    // The same lines, the first action moved to the end: every line intact, the order is not.
+    expect(refused([lines[0], ...lines.slice(2, 13), lines[1], ...lines.slice(13)].join("\n"))).toBe(
+      "SEG424: a.plan was edited or damaged after segform wrote it (it does not match its hash)",
+    );
+    expect(refused(text + text.split("\n").at(-2) + "\n")).toBe(
+      "SEG424: a.plan was edited or damaged after segform wrote it (lines after the trailer)",
+    );
+    expect(refused(canonicalJson({ ...plan, version: 1 }) + "\n")).toBe(
+      `SEG422: a.plan is a single-JSON deploy plan written by an earlier segform; this segform reads JSONL plan files (version ${DEPLOY_PLAN_VERSION})`,
+    );
+  });
+
+  it("reads a checked file's actions lazily, a batch at a time (a large plan is never held whole)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-planfile-"));
+    try {
+      const many = Array.from({ length: 20_000 }, (_, i) => ({
+        ...destination.actions[1]!,
+        key: `k${String(i).padStart(6, "0")}`,
+        id: sha256(String(i)).slice(0, 32),
+      }));
+      const big = withDeployHash({
+        ...plan,
+        destinations: [
+          empty,
+          { ...destination, actions: many, counts: { create: 20_000, update: 0, remove: 0, unchanged: 0 } },
+        ],
+      });
+      const path = join(dir, "big.plan");
+      writeFileSync(path, serializeDeployPlan(big));
+      const size = readFileSync(path).length;
+      expect(size).toBeGreaterThan(4_000_000);
+      const file = await openDeployPlanFile(path);
+      expect(file.plan.hash).toBe(big.hash);
+      expect(file.plan.destinations.map((d) => d.actions.length)).toEqual([0, 0]);
+      const header = { ...file.plan, destinations: file.plan.destinations.map(({ actions: _a, ...d }) => d) };
+      const reader = new LineReader(path);
+      const batches = readActions(path, header, 1, 100, reader);
+      const first = await batches.next();
+      expect(first.value).toEqual(many.slice(0, 100));
+      // One 64 KiB chunk read so far, of a file of more than 4 MB.
+      expect(reader.bytesRead).toBe(65_536);
+      const second = await batches.next();
+      expect(second.value).toEqual(many.slice(100, 200));
+      expect(reader.bytesRead).toBeLessThanOrEqual(2 * 65_536);
+      let count = 200;
+      const sizes = new Set<number>();
+      for await (const batch of batches) {
+        expect(batch).toEqual(many.slice(count, count + batch.length));
+        count += batch.length;
+        sizes.add(batch.length);
+      }
+      expect([count, [...sizes]]).toEqual([20_000, [100]]);
+      let none = 0;
+      for await (const batch of file.actions(0)) none += batch.length;
+      expect(none).toBe(0);
+      // Rewritten after the check (the same bytes, a new modification time): refused, not read again on trust.
+      utimesSync(path, new Date("2026-01-01T00:00:00Z"), new Date("2026-01-01T00:00:00Z"));
+      expect(() => file.actions(1)).toThrow(
+        `${path} was edited or damaged after segform wrote it (it changed after it was checked)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

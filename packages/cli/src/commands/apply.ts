@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import {
   acceptDrift,
   applyPlan,
   DEFAULT_RETRY,
-  parseDeployPlan,
+  openDeployPlanFile,
+  type Action,
   type ApplySummary,
   type DeployPlan,
   type StateBackend,
@@ -52,10 +53,14 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
     let backend: StateBackend;
     /** The definitions, when apply plans them itself: errors about a destination are then located there. */
     let resolved: ResolvedSpec | undefined;
+    /** A plan file's actions, read from it a batch at a time while applying (never all held). */
+    let actions: ((destination: unknown, index: number) => AsyncIterable<Action[]>) | undefined;
     if (argument !== undefined && !/\.ya?ml$/i.test(argument)) {
       if (!existsSync(argument))
         throw new CliError(EXIT.input, `no plan file ${argument}`, "write one with segform plan --out FILE");
-      plan = parseDeployPlan(readFileSync(argument, "utf8"), argument);
+      const file = await openDeployPlanFile(argument);
+      plan = file.plan;
+      actions = (_destination, index) => file.actions(index);
       backend = await openState(options.state, plan.root);
     } else {
       if (!options.autoApprove && !options.dryRun) {
@@ -83,6 +88,7 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       },
       run: lockInfo("run").id,
       onProgress: (event) => progress.update(event),
+      ...(actions ? { actions } : {}),
     })
       .catch((error: unknown) => {
         throw resolved ? locateDeployError(error, resolved) : error;

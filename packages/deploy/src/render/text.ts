@@ -39,7 +39,7 @@ export function modeText(destination: DestinationPlan): string {
 export function renderPlanText(plan: DeployPlan): string {
   const lines: string[] = [];
   lines.push(
-    `Deploy plan${plan.project ? ` for ${plan.project}` : ""} (definitions ${short(plan.definitions)}, data ${short(plan.data)}, as of ${plan.asOf})`,
+    `Deploy plan${plan.project ? ` for ${plan.project}` : ""} (definitions ${short(plan.definitions)}, data ${dataText(plan.data)}, as of ${plan.asOf})`,
   );
   for (const destination of plan.destinations) {
     const { counts } = destination;
@@ -111,8 +111,15 @@ export function renderPlanMarkdown(plan: DeployPlan): string {
     lines.push("</details>");
   }
   lines.push("");
-  lines.push(`<sub>definitions ${short(plan.definitions)} · data ${short(plan.data)} · plan ${short(plan.hash)}</sub>`);
+  lines.push(
+    `<sub>definitions ${short(plan.definitions)} · data ${dataText(plan.data)} · plan ${short(plan.hash)}</sub>`,
+  );
   return lines.join("\n") + "\n";
+}
+
+/** The data's short hash; no hash when no destination was planned (every one skipped: the data is not read). */
+function dataText(hash: string): string {
+  return hash ? short(hash) : "not read";
 }
 
 function short(hash: string): string {
