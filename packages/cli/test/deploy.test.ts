@@ -387,6 +387,10 @@ describe("the quick start", () => {
       0,
       "Deploy plan for my-segmentation (definitions H, data not read, as of 2026-11-01)",
     ]);
+    // Nothing was compared with any destination, so the plan does not claim they hold what the definitions ask.
+    expect(plan.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "Nothing planned: every destination was skipped (see above).",
+    );
     const markdown = await run(dir, "plan", "--format", "markdown");
     expect(markdown.stdout).toMatch(/^<sub>definitions [0-9a-f]{12} · data not read · plan [0-9a-f]{12}<\/sub>$/m);
     const applied = await run(dir, "apply", "deploy.plan");

@@ -70,7 +70,9 @@ export function renderPlanText(plan: DeployPlan): string {
   lines.push(
     hasChanges(plan)
       ? `Plan: ${total.create} to create, ${total.update} to update, ${total.remove} to remove.`
-      : "No changes: the destinations hold what the definitions ask for.",
+      : plan.destinations.length === 0 && plan.skipped.length > 0
+        ? "Nothing planned: every destination was skipped (see above)."
+        : "No changes: the destinations hold what the definitions ask for.",
   );
   return lines.join("\n") + "\n";
 }
