@@ -181,6 +181,9 @@ describe("hubspot destination", () => {
       ],
     });
     expect(t.waits[0]).toBe(3000); // Retry-After
+    // One retry per fault at least: the slow answers count only if they went past the client's timeout (without it,
+    // 5 retries); a loaded machine may add more.
+    expect(t.waits.length).toBeGreaterThanOrEqual(7);
     expect(t.server.faults).toEqual([]);
     expect(t.server.held()).toEqual(expected(records.filter((r) => r.key !== "acc-042")));
     expect(t.server.duplicates()).toEqual([]);

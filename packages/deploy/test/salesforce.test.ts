@@ -178,6 +178,9 @@ describe("salesforce destination: sObject Collections", () => {
       ],
     });
     expect(t.waits[0]).toBe(4000);
+    // One retry per fault at least: the slow answers count only if they went past the client's timeout (without it,
+    // 4 retries); a loaded machine may add more.
+    expect(t.waits.length).toBeGreaterThanOrEqual(5);
     expect(t.server.faults).toEqual([]);
     expect(t.server.held()).toEqual(expected(records.filter((r) => r.key !== "acc-077" && r.key !== "acc-120")));
     expect(t.server.duplicates()).toEqual([]);
