@@ -9,35 +9,17 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalStateBackend } from "../src/state/local.js";
 import { SalesforceContract } from "./contract/salesforce.js";
+import { salesforceProject } from "./contract/salesforce-project.js";
 
 const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 const TOKEN = "00D5g000004SfDx!AQ0AQCrashTestDoNotLeak";
 const ACCOUNTS = 3000;
 
-const DEFINITIONS = `version: 1
-name: sf-crash
-source: data/accounts.csv
-key: account_id
-as_of: "2026-11-01"
-fields:
-  account_id: { type: string, from: Id, nullable: false }
-  industry:   { type: string, from: Industry }
-icp:
-  include: { industry: { in: [software, fintech, retail] } }
-segments:
-  - { id: software, when: { industry: software }, activate: [crm-segment] }
-  - { id: fintech, when: { industry: fintech }, activate: [crm-segment] }
-  - { id: other, activate: [crm-segment] }
-activations:
-  crm-segment: { destination: crm, set: { Segment__c: "{{ segment.id }}" } }
-destinations:
-  crm:
-    type: salesforce
-    url: "\${env:CRASH_SF_URL}"
-    token: "\${env:CRASH_SF_TOKEN}"
-    mode: mirror
-    options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.05 }
-`;
+const DEFINITIONS = salesforceProject(
+  "sf-crash",
+  "CRASH_SF",
+  "    options: { external_id: Segform_Key__c, bulk_poll_seconds: 0.05 }\n",
+);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

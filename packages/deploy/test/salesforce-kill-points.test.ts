@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalStateBackend } from "../src/state/local.js";
 import { SalesforceContract } from "./contract/salesforce.js";
+import { salesforceProject } from "./contract/salesforce-project.js";
 import type { LoggedRequest } from "./contract/server.js";
 
 const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
@@ -22,31 +23,13 @@ const ACCOUNTS = 60;
 const API = "/services/data/v62.0";
 
 function definitions(bulkThreshold: number): string {
-  return `version: 1
-name: sf-kill-points
-source: data/accounts.csv
-key: account_id
-as_of: "2026-11-01"
-fields:
-  account_id: { type: string, from: Id, nullable: false }
-  industry:   { type: string, from: Industry }
-icp:
-  include: { industry: { in: [software, fintech, retail] } }
-segments:
-  - { id: software, when: { industry: software }, activate: [crm-segment] }
-  - { id: fintech, when: { industry: fintech }, activate: [crm-segment] }
-  - { id: other, activate: [crm-segment] }
-activations:
-  crm-segment: { destination: crm, set: { Segment__c: "{{ segment.id }}" } }
-destinations:
-  crm:
-    type: salesforce
-    url: "\${env:KILL_SF_URL}"
-    token: "\${env:KILL_SF_TOKEN}"
-    mode: mirror
-    batch_size: 20
+  return salesforceProject(
+    "sf-kill-points",
+    "KILL_SF",
+    `    batch_size: 20
     options: { external_id: Segform_Key__c, bulk_threshold: ${bulkThreshold}, bulk_poll_seconds: 0.02 }
-`;
+`,
+  );
 }
 
 const INDUSTRIES = ["software", "fintech", "retail", "energy"];
