@@ -120,6 +120,58 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A SIGKILLed apply leaves its lock: take it over, as an operator would with segform force-unlock. */
+  async function forceUnlockAfterKill(round: number): Promise<void> {
+    const lockPath = join(dir, ".segform/state/lock.json");
+    if (!existsSync(lockPath)) return;
+    const backend = new LocalStateBackend(join(dir, ".segform/state"));
+    const held = await backend.currentLock();
+    expect(await backend.forceUnlock(held!.id), `round ${round}: force-unlock`).toBeDefined();
+  }
+
+  /** Every destination holds exactly the desired records of `accounts`, each sent once, and state agrees. */
+  async function expectDestinationsHold(accounts: Account[], round: number): Promise<void> {
+    const desired = expected(accounts);
+    const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
+    // Webhook receiver: exactly the desired records, no operation under two ids.
+    expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(
+      new Map(sorted),
+    );
+    expect(receiver.duplicates(), `round ${round}: webhook duplicates`).toEqual([]);
+    // File: the snapshot, and every id at most once in each changes file.
+    expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe(
+      "key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""),
+    );
+    for (const name of readdirSync(join(dir, "out")).filter((file) => file.includes(".changes."))) {
+      const ids = readFileSync(join(dir, "out", name), "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).id as string);
+      expect(ids.length, `round ${round}: ${name} repeats an id`).toBe(new Set(ids).size);
+    }
+    // PostgreSQL: the table.
+    const rows = (
+      await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)
+    ).rows.map((row: { key: string; segment: string; tier: string | null }) => [
+      row.key,
+      { segment: row.segment, tier: row.tier ?? "" },
+    ]);
+    expect(rows, `round ${round}: table`).toEqual(sorted);
+    // State: one record per desired account in every destination.
+    const backend = new LocalStateBackend(join(dir, ".segform/state"));
+    const counts = [];
+    for (const name of await backend.list()) {
+      const state = await backend.load(name);
+      counts.push([name, state.records.size, state.pending.length]);
+    }
+    expect(counts).toEqual([
+      ["file", desired.size, 0],
+      ["hook", desired.size, 0],
+      ["table", desired.size, 0],
+    ]);
+  }
+
   it(`holds exactly the desired records after ${KILLS} kills at random points`, { timeout: 240_000 }, async () => {
     const random = rng(20261203);
     const env = { CRASH_HOOK_URL: receiver.url, CRASH_HOOK_SECRET: TEST_SECRET, CRASH_PG_URL: url! };
@@ -176,54 +228,11 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
       if (killed.signal === "SIGKILL") killedMidway++;
       // What `segform force-unlock ID` does (tested through the CLI in packages/cli/test/deploy.test.ts), in
       // process to keep this test short: the killed apply's lock, read from the lock file, removed by its id.
-      const lockPath = join(dir, ".segform/state/lock.json");
-      if (existsSync(lockPath)) {
-        const backend = new LocalStateBackend(join(dir, ".segform/state"));
-        const held = await backend.currentLock();
-        expect(await backend.forceUnlock(held!.id), `round ${round}: force-unlock`).toBeDefined();
-      }
+      await forceUnlockAfterKill(round);
       const finished = await run(dir, apply, env);
       expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
 
-      const desired = expected(accounts);
-      const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
-      // Webhook receiver: exactly the desired records, no operation under two ids.
-      expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(
-        new Map(sorted),
-      );
-      expect(receiver.duplicates(), `round ${round}: webhook duplicates`).toEqual([]);
-      // File: the snapshot, and every id at most once in each changes file.
-      expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe(
-        "key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""),
-      );
-      for (const name of readdirSync(join(dir, "out")).filter((file) => file.includes(".changes."))) {
-        const ids = readFileSync(join(dir, "out", name), "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line).id as string);
-        expect(ids.length, `round ${round}: ${name} repeats an id`).toBe(new Set(ids).size);
-      }
-      // PostgreSQL: the table.
-      const rows = (
-        await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)
-      ).rows.map((row: { key: string; segment: string; tier: string | null }) => [
-        row.key,
-        { segment: row.segment, tier: row.tier ?? "" },
-      ]);
-      expect(rows, `round ${round}: table`).toEqual(sorted);
-      // State: one record per desired account in every destination.
-      const backend = new LocalStateBackend(join(dir, ".segform/state"));
-      const counts = [];
-      for (const name of await backend.list()) {
-        const state = await backend.load(name);
-        counts.push([name, state.records.size, state.pending.length]);
-      }
-      expect(counts).toEqual([
-        ["file", desired.size, 0],
-        ["hook", desired.size, 0],
-        ["table", desired.size, 0],
-      ]);
+      await expectDestinationsHold(accounts, round);
     }
     // Most kills must land inside an apply, not after it ended.
     process.stderr.write(`killed mid-apply: ${killedMidway} of ${KILLS}\n`);
@@ -281,53 +290,14 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
       if (!exited) child.kill("SIGKILL");
       expect(await ended, `round ${round}: killed mid-apply`).toBe("SIGKILL");
 
-      const lockPath = join(dir, ".segform/state/lock.json");
-      if (existsSync(lockPath)) {
-        const backend = new LocalStateBackend(join(dir, ".segform/state"));
-        const held = await backend.currentLock();
-        expect(await backend.forceUnlock(held!.id), `round ${round}: force-unlock`).toBeDefined();
-      }
+      await forceUnlockAfterKill(round);
       // The same file, applied again: what the killed apply journaled is not sent again.
       const finished = await run(dir, ["apply", "deploy.plan", ...allow], env);
       expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
       if (finished.stdout.includes("already done by an interrupted apply")) resumedRounds++;
       expect(readFileSync(join(dir, "deploy.plan"), "utf8")).toBe(file);
 
-      const desired = expected(accounts);
-      const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
-      expect(new Map([...receiver.held].sort(([a], [b]) => (a < b ? -1 : 1))), `round ${round}: webhook`).toEqual(
-        new Map(sorted),
-      );
-      expect(receiver.duplicates(), `round ${round}: webhook duplicates`).toEqual([]);
-      expect(readFileSync(join(dir, "out/members.csv"), "utf8"), `round ${round}: file`).toBe(
-        "key,segment,tier\n" + sorted.map(([key, v]) => `${key},${v.segment},${v.tier}\n`).join(""),
-      );
-      for (const name of readdirSync(join(dir, "out")).filter((file) => file.includes(".changes."))) {
-        const ids = readFileSync(join(dir, "out", name), "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line).id as string);
-        expect(ids.length, `round ${round}: ${name} repeats an id`).toBe(new Set(ids).size);
-      }
-      const rows = (
-        await client.query(`SELECT key, segment, tier FROM ${schema}.members ORDER BY key COLLATE "C"`)
-      ).rows.map((row: { key: string; segment: string; tier: string | null }) => [
-        row.key,
-        { segment: row.segment, tier: row.tier ?? "" },
-      ]);
-      expect(rows, `round ${round}: table`).toEqual(sorted);
-      const backend = new LocalStateBackend(join(dir, ".segform/state"));
-      const counts = [];
-      for (const name of await backend.list()) {
-        const state = await backend.load(name);
-        counts.push([name, state.records.size, state.pending.length]);
-      }
-      expect(counts).toEqual([
-        ["file", desired.size, 0],
-        ["hook", desired.size, 0],
-        ["table", desired.size, 0],
-      ]);
+      await expectDestinationsHold(accounts, round);
       // Applied: the same file again sends nothing.
       const again = await run(dir, ["apply", "deploy.plan", ...allow], env);
       expect(again.stdout).toBe(
