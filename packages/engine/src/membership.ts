@@ -41,35 +41,53 @@ export function membershipRowParser(
 ): (record: { cells?: string[]; object?: unknown }) => MembershipRow {
   const scoreNames = plan.scores.map((score) => score.name);
   const lists = new ListInterner();
+  // Column positions, found once (-1: no such column); a row is read by index.
   const position = new Map((header ?? []).map((name, index) => [name, index]));
-  const column = (cells: string[], name: string) => {
-    const index = position.get(name);
-    return index === undefined ? undefined : cells[index];
-  };
+  const at = (name: string) => position.get(name) ?? -1;
+  const [keyAt, icpAt, tierAt, segmentAt, activationsAt, audiencesAt, rolesAt] = [
+    plan.key,
+    "icp",
+    "tier",
+    "segment",
+    "activations",
+    "audiences",
+    "roles",
+  ].map(at) as [number, number, number, number, number, number, number];
+  const scoreAt = scoreNames.map(at);
+  const cell = (cells: string[], index: number) => (index < 0 ? undefined : cells[index]);
   const split = (text: string | undefined) => (text ? text.split(";") : []);
+  /** A list cell's shared list, by its text: a membership repeats a handful of texts, split once each. */
+  const listsByText = new Map<string, string[]>();
+  const listCell = (text: string | undefined) => {
+    const key = text ?? "";
+    let list = listsByText.get(key);
+    if (!list) listsByText.set(key, (list = lists.list(split(key))));
+    return list;
+  };
 
   const fromCells = (cells: string[]): MembershipRow => {
-    const key = column(cells, plan.key) ?? "";
+    const key = cell(cells, keyAt) ?? "";
     if (key === "") throw new MembershipRowError("an account without a key");
-    const icp = column(cells, "icp");
+    const icp = cell(cells, icpAt);
     if (icp !== "true" && icp !== "false") throw new MembershipRowError("icp is not true or false");
-    const scores = scoreNames.map((name) => {
-      const text = column(cells, name);
+    const scores: number[] = new Array(scoreAt.length);
+    for (let i = 0; i < scoreAt.length; i++) {
+      const text = cell(cells, scoreAt[i]!);
       const value = text === undefined || text === "" ? Number.NaN : Number(text);
-      if (Number.isNaN(value) && text !== "NaN") throw new MembershipRowError(`score ${name} is not a number`);
-      return value;
-    });
+      if (Number.isNaN(value) && text !== "NaN") throw new MembershipRowError(`score ${scoreNames[i]} is not a number`);
+      scores[i] = value;
+    }
     const row: MembershipRow = {
       key,
       icp: icp === "true",
       scores,
-      tier: column(cells, "tier") || null,
-      segment: column(cells, "segment") || null,
-      activations: lists.list(split(column(cells, "activations"))),
+      tier: cell(cells, tierAt) || null,
+      segment: cell(cells, segmentAt) || null,
+      activations: listCell(cell(cells, activationsAt)),
     };
-    const audiences = column(cells, "audiences");
-    if (audiences !== undefined) row.audiences = lists.list(split(audiences));
-    const roles = column(cells, "roles");
+    const audiences = cell(cells, audiencesAt);
+    if (audiences !== undefined) row.audiences = listCell(audiences);
+    const roles = cell(cells, rolesAt);
     if (roles !== undefined) row.roles = Object.fromEntries(split(roles).map((role) => [role, []]));
     return row;
   };
