@@ -65,7 +65,7 @@ describe("--json: a typo in the YAML gives the same envelope from every command"
     file: "segments.yaml",
     line: 5,
     column: 1,
-    hint: "a key must fit on one line: check for a missing colon or quote on the line before",
+    hint: "a key must fit on one line: write `key: id` (the colon is missing), or close a quote left open above",
   };
   const commands: [string, string[], "stdout" | "stderr"][] = [
     ["validate", ["validate"], "stdout"],

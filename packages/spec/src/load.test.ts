@@ -88,6 +88,23 @@ describe("loadYaml", () => {
     expect(diagnostics[0]!.hint).toBe("close the quote or bracket opened here");
   });
 
+  it("names the fix for a key whose colon is missing, on the line that lacks it", () => {
+    const hints = (source: string) => loadYaml("s.yaml", source).diagnostics.map((d) => `${text([d])[0]} | ${d.hint}`);
+    expect(hints(lines("version: 1", "tiers", "  - id: a"))).toEqual([
+      "s.yaml:2:1 error SEG001 Implicit keys need to be on a single line | a key must fit on one line: write `tiers:` (the colon is missing), or close a quote left open above",
+    ]);
+    expect(hints(lines("version: 1", "key account_id", "fields: {}"))).toEqual([
+      "s.yaml:2:1 error SEG001 Implicit keys need to be on a single line | a key must fit on one line: write `key: account_id` (the colon is missing), or close a quote left open above",
+    ]);
+    expect(hints(lines("version: 1", "icp:", "  all", "    - field: x"))).toEqual([
+      "s.yaml:3:3 error SEG001 Implicit keys need to be on a single line | a key must fit on one line: write `all:` (the colon is missing), or close a quote left open above",
+    ]);
+    // A value with a mapping under it: no key to name, the general hint.
+    expect(hints(lines("version: 1", "icp: x", "  foo bar", "  z: 1"))).toEqual([
+      "s.yaml:2:6 error SEG001 Nested mappings are not allowed in compact mappings (1 more syntax error after it, probably caused by this one) | a key must fit on one line: add the missing colon after the key here, or close a quote left open above",
+    ]);
+  });
+
   it("points an unclosed flow mapping or sequence at its opening bracket", () => {
     const source = lines("version: 1", "fields:", "  a: { type: string", "b: 2");
     const { diagnostics } = loadYaml("s.yaml", source);

@@ -215,7 +215,10 @@ export function loadYaml(file: string, text: string): LoadResult {
           ? ` (${more} more syntax ${more === 1 ? "error" : "errors"} after it, probably caused by this one)`
           : "";
       // Found an opener: the problem is that it is never closed, whatever the parser called it.
-      const hint = opener !== undefined ? SYNTAX_HINTS.MISSING_CHAR : SYNTAX_HINTS[problem.code];
+      const hint =
+        opener !== undefined
+          ? SYNTAX_HINTS.MISSING_CHAR
+          : (implicitKeyHint(problem.code, text, start) ?? SYNTAX_HINTS[problem.code]);
       bag.error(
         "SEG001",
         firstLine(problem.message) + after,
@@ -337,9 +340,28 @@ const SYNTAX_HINTS: Record<string, string> = {
   BAD_INDENT: "indent this line like the other keys of its mapping (spaces, the same number)",
   MISSING_CHAR: "close the quote or bracket opened here",
   BAD_SCALAR_START: "quote the value: it starts with a character YAML reserves (@, `, %, |, >)",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line: check for a missing colon or quote on the line before",
-  BLOCK_AS_IMPLICIT_KEY: "a key must fit on one line: check for a missing colon or quote on the line before",
+  MULTILINE_IMPLICIT_KEY:
+    "a key must fit on one line: add the missing colon after the key here, or close a quote left open above",
+  BLOCK_AS_IMPLICIT_KEY:
+    "a key must fit on one line: add the missing colon after the key here, or close a quote left open above",
 };
+
+/**
+ * The parser reports a key that runs onto the next line where that key starts: on the line whose colon is missing
+ * (`tiers` instead of `tiers:`, `key id` instead of `key: id`). When that line is a plain word, or a word and a
+ * value, the hint names the fix.
+ */
+function implicitKeyHint(code: string, text: string, start: number): string | undefined {
+  if (code !== "MULTILINE_IMPLICIT_KEY" && code !== "BLOCK_AS_IMPLICIT_KEY") return undefined;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== "") return undefined;
+  const end = text.indexOf("\n", start);
+  const line = text.slice(start, end === -1 ? text.length : end).trim();
+  const match = /^([A-Za-z_][\w-]{0,63})(?:[ \t]+([^:#'"]{1,60}))?$/.exec(line);
+  if (!match) return undefined;
+  const fixed = match[2] === undefined ? `${match[1]}:` : `${match[1]}: ${match[2]}`;
+  return `a key must fit on one line: write \`${fixed}\` (the colon is missing), or close a quote left open above`;
+}
 
 /** The key scalar starting at `offset` (where the parser reports a duplicate key). */
 function keyAt(parsed: Document.Parsed, offset: number): { value: unknown; range: [number, number] } | undefined {
