@@ -8,7 +8,7 @@ import { CliError, EXIT } from "./errors.js";
  * --baseline FILE`): JSON lines, a header object then one `[key, tier, segment]` array per account, in input
  * order. Small, streamable and diffable.
  */
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
 
 export function snapshotHeader(planHash: string, asOf: string, key: string): string {
   return JSON.stringify({ segform: "snapshot", version: SNAPSHOT_VERSION, plan: planHash, asOf, key }) + "\n";

@@ -6,10 +6,10 @@ import type { ChurnGroup, OutcomeGroup, ScoreDistribution, SegmentationReport, S
 import { wilsonInterval } from "./stats.js";
 
 /** Score bins: [0, 5), [5, 10), ... [95, 100] (scores are clamped to 0..100). */
-export const SCORE_BIN_WIDTH = 5;
+const SCORE_BIN_WIDTH = 5;
 const SCORE_BINS = 100 / SCORE_BIN_WIDTH;
 /** Deal-size bins (lower bounds); fixed, so reports over different data compare bin by bin. */
-export const DEAL_SIZE_BINS = [
+const DEAL_SIZE_BINS = [
   0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000,
   10_000_000,
 ];

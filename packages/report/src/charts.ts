@@ -70,7 +70,7 @@ export async function renderChart(chart: Chart): Promise<string> {
 }
 
 /** The chart as an SVG string with element ids scoped to the chart (vega numbers them per process). */
-export async function chartSvg(chart: Chart): Promise<string> {
+async function chartSvg(chart: Chart): Promise<string> {
   const spec = { ...chart.spec, config: { ...CONFIG, ...(chart.spec.config ?? {}) } } as TopLevelSpec;
   const compiled = compile(spec).spec;
   const view = new View(parse(compiled), { renderer: "none", logLevel: 0 });

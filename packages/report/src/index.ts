@@ -2,8 +2,6 @@ export type * from "./model.js";
 export {
   ReportAccumulator,
   buildSegmentationReport,
-  SCORE_BIN_WIDTH,
-  DEAL_SIZE_BINS,
   type SegmentationInput,
 } from "./accumulate.js";
 export { renderSegmentationReport } from "./segmentation.js";

@@ -435,7 +435,7 @@ export async function buildApp(holder: StateHolder, options: AppOptions = {}): P
 }
 
 /** An account's label as the native API shows it (scores rounded as `segform run` prints them). */
-export function labelJson(state: ServeState, label: Label): Record<string, unknown> {
+function labelJson(state: ServeState, label: Label): Record<string, unknown> {
   const scores = label.scores
     ? Object.fromEntries(state.plan.scores.map((score, index) => [score.name, formatScore(label.scores![index]!)]))
     : null;
@@ -547,7 +547,7 @@ function ofrepValidationError(
   };
 }
 
-export function nativeError(
+function nativeError(
   code: string,
   message: string,
   hint?: string,

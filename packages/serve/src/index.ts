@@ -1,4 +1,4 @@
-export { buildApp, labelJson, nativeError, type AppOptions } from "./app.js";
+export { buildApp, type AppOptions } from "./app.js";
 export { StateHolder, Reloader, type LoadResult, type ReloadStatus } from "./holder.js";
 export {
   stateFromData,

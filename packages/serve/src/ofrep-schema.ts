@@ -97,6 +97,3 @@ export const bulkEvaluationFailure = {
   required: ["errorCode"],
   properties: { errorCode: { type: "string" }, errorDetails: { type: "string" } },
 } as const;
-
-/** `generalErrorResponse` (a 500). */
-export const generalErrorResponse = { type: "object", properties: { errorDetails: { type: "string" } } } as const;

@@ -50,7 +50,7 @@ export interface ServeOptions extends EngineOptions {
 }
 
 /** One load of the project: compile the definitions, then label the data (or read the membership). */
-export interface ProjectLoad {
+interface ProjectLoad {
   result: LoadResult;
   /** Files to watch for the next reload: definitions and imports, data or membership, contacts. */
   inputs: string[];
@@ -200,7 +200,7 @@ async function loadDeployState(
 }
 
 /** A reload: never throws for bad input; a failure is a list of located error lines (for /readyz and the log). */
-export async function loadProject(file: string, options: ServeOptions, backend?: StateBackend): Promise<ProjectLoad> {
+async function loadProject(file: string, options: ServeOptions, backend?: StateBackend): Promise<ProjectLoad> {
   const inputs: string[] = [];
   try {
     const { state, compiled } = await loadState(file, options, inputs, backend);
