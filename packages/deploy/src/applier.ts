@@ -581,11 +581,8 @@ async function applyDestination(
         break;
       }
     }
-    if (!summary.disabled && adapter.finish) {
-      const records = [];
-      for await (const record of options.backend.scan(destination.name, overlay)) records.push(record);
-      await adapter.finish(records);
-    }
+    if (!summary.disabled && adapter.finish)
+      await adapter.finish(() => options.backend.scan(destination.name, overlay));
   } finally {
     await adapter.close();
   }
