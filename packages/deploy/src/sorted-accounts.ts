@@ -192,25 +192,35 @@ export class SortedAccounts {
 
   private tail: Entry[] = [];
 
-  /** Every account in key order, a duplicate key once (its first occurrence). */
-  async *accounts(): AsyncGenerator<SortedAccount> {
-    const sources: AsyncIterator<Entry>[] = [...this.runs.map((path) => this.readRun(path)), arrayIterator(this.tail)];
-    const heads: (Entry | undefined)[] = [];
-    for (const source of sources) heads.push((await source.next()).value as Entry | undefined);
+  /**
+   * Every account in key order, a duplicate key once (its first occurrence), in batches (one promise a batch, not
+   * one an account).
+   */
+  async *accounts(): AsyncGenerator<SortedAccount[]> {
+    const cursors: Cursor[] = [
+      ...this.runs.map((path) => new Cursor(this.readRun(path))),
+      new Cursor(arrayBatches(this.tail)),
+    ];
+    for (const cursor of cursors) await cursor.fill();
     const compare = this.safe ? byUnits : byCodePoints;
     const width = this.destinations.length;
     let previous: string | undefined;
+    let out: SortedAccount[] = [];
     for (;;) {
       // The runs are few (accounts / limit): a linear scan for the smallest; on equal keys the earlier run (the
       // earlier occurrence) wins.
-      let at = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const head = heads[i];
-        if (head !== undefined && (at < 0 || compare(head, heads[at]!) < 0)) at = i;
+      let at: Cursor | undefined;
+      for (const cursor of cursors) {
+        const head = cursor.head;
+        if (head !== undefined && (at === undefined || compare(head, at.head!) < 0)) at = cursor;
       }
-      if (at < 0) return;
-      const entry = heads[at]!;
-      heads[at] = (await sources[at]!.next()).value as Entry | undefined;
+      if (at === undefined) break;
+      const entry = at.head!;
+      if (++at.index >= at.batch.length) {
+        if (out.length) yield out;
+        out = [];
+        await at.fill();
+      }
       if (entry.key === previous) continue;
       previous = entry.key;
       const records: (DesiredRecord | undefined)[] = new Array(width);
@@ -222,22 +232,29 @@ export class SortedAccounts {
           tier: entry.place.tier,
           hash,
         };
-      yield { key: entry.key, place: entry.place, records };
+      out.push({ key: entry.key, place: entry.place, records });
+      if (out.length >= BATCH) {
+        yield out;
+        out = [];
+      }
     }
+    if (out.length) yield out;
   }
 
-  private async *readRun(path: string): AsyncGenerator<Entry> {
+  private async *readRun(path: string): AsyncGenerator<Entry[]> {
     let rest = "";
     for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 })) {
       const text = rest + (chunk as string);
+      const batch: Entry[] = [];
       let start = 0;
       for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-        yield this.parse(text.slice(start, end));
+        batch.push(this.parse(text.slice(start, end)));
         start = end + 1;
       }
       rest = text.slice(start);
+      if (batch.length) yield batch;
     }
-    if (rest) yield this.parse(rest);
+    if (rest) yield [this.parse(rest)];
   }
 
   /** Removes the runs (also on error: call it in a finally). */
@@ -248,6 +265,26 @@ export class SortedAccounts {
   }
 }
 
-async function* arrayIterator<T>(items: readonly T[]): AsyncGenerator<T> {
-  for (const item of items) yield item;
+/** Accounts handed to the planner at a time. */
+const BATCH = 1024;
+
+async function* arrayBatches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += 1 << 16) yield items.slice(i, i + (1 << 16));
+}
+
+/** A run being merged: its current batch and the position in it. */
+class Cursor {
+  batch: Entry[] = [];
+  index = 0;
+  constructor(private readonly source: AsyncIterator<Entry[]>) {}
+
+  get head(): Entry | undefined {
+    return this.batch[this.index];
+  }
+
+  async fill(): Promise<void> {
+    const next = await this.source.next();
+    this.batch = next.done ? [] : next.value;
+    this.index = 0;
+  }
 }

@@ -93,17 +93,18 @@ export async function buildStreamedPlan(input: StreamedPlanInput): Promise<Strea
       });
       const state = input.backend.scan(destination.name, overlayOf(head.pending))[Symbol.asyncIterator]();
       let held = (await state.next()).value as StateRecord | undefined;
-      for await (const account of input.accounts.accounts()) {
-        while (held !== undefined && compareCodePoints(held.key, account.key) < 0) {
-          planner.step(undefined, held, undefined);
-          if (writers[0].full || writers[1].full) await drained(writers);
-          held = (await state.next()).value as StateRecord | undefined;
+      for await (const batch of input.accounts.accounts()) {
+        for (const account of batch) {
+          while (held !== undefined && compareCodePoints(held.key, account.key) < 0) {
+            planner.step(undefined, held, undefined);
+            held = (await state.next()).value as StateRecord | undefined;
+          }
+          const record = position < 0 ? undefined : account.records[position];
+          if (held !== undefined && held.key === account.key) {
+            planner.step(record, held, account.place);
+            held = (await state.next()).value as StateRecord | undefined;
+          } else planner.step(record, undefined, account.place);
         }
-        const record = position < 0 ? undefined : account.records[position];
-        if (held !== undefined && held.key === account.key) {
-          planner.step(record, held, account.place);
-          held = (await state.next()).value as StateRecord | undefined;
-        } else planner.step(record, undefined, account.place);
         if (writers[0].full || writers[1].full) await drained(writers);
       }
       while (held !== undefined) {
