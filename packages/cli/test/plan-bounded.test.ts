@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson } from "@segform/plan";
 import { afterEach, describe, expect, it } from "vitest";
-import { segform } from "./helpers.js";
+import { BIN, segform } from "./helpers.js";
 
 /**
  * `segform plan` with bounded memory: the accounts are sorted in runs spilled to the system's temporary directory
@@ -47,11 +48,11 @@ destinations:
 `;
 
 /** Accounts in a seeded shuffled order; `round` 1 moves some to other industries and drops others. */
-function accounts(round: number): string {
+function accounts(round: number, count = 3000): string {
   let seed = 20261204;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const rows: string[] = [];
-  for (let i = 0; i < 3000; i++) {
+  for (let i = 0; i < count; i++) {
     const industry = ["software", "fintech", "retail"][Math.floor(rand() * 3)]!;
     const employees = 100 + Math.floor(rand() * 2500);
     if (round === 1 && i % 41 === 0) continue;
@@ -108,5 +109,36 @@ describe("segform plan, bounded memory", () => {
     expect(readdirSync(temp)).toEqual([]);
     expect((await run(["apply", "small.plan"])).code).toBe(0);
     expect((await run(["plan", "--detailed-exitcode"], { SEGFORM_PLAN_RUN: "50" })).code).toBe(0);
+  });
+
+  it("removes its runs when interrupted (SIGINT), and those of a plan that was killed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "segform-plan-bounded-"));
+    const temp = join(dir, "tmp");
+    dirs.push(dir);
+    mkdirSync(join(dir, "data"));
+    mkdirSync(temp);
+    writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
+    writeFileSync(join(dir, "data/accounts.csv"), accounts(0, 60_000));
+    // What a plan killed with SIGKILL leaves: a run directory of a process that is gone.
+    const stale = join(temp, "segform-plan-999999999-abcdef");
+    mkdirSync(stale);
+    writeFileSync(join(stale, "run-0"), "0\t#0\tk\n");
+    const child = spawn(process.execPath, [BIN, "plan", "--out", "p.plan"], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: temp, SEGFORM_PLAN_RUN: "500" },
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // Interrupted as soon as its first run is on disk.
+    const runs = () => readdirSync(temp).filter((name) => name.startsWith(`segform-plan-${child.pid}-`));
+    const deadline = Date.now() + 60_000;
+    while (!runs().some((name) => readdirSync(join(temp, name)).length) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(runs().length).toBe(1);
+    expect(existsSync(stale)).toBe(false);
+    child.kill("SIGINT");
+    await exited;
+    expect(readdirSync(temp)).toEqual([]);
+    expect(existsSync(join(dir, "p.plan"))).toBe(false);
   });
 });
