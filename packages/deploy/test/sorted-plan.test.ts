@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { compileProject, type FileReader } from "@segform/compiler";
 import { canonicalJson, type Plan } from "@segform/plan";
 import { afterAll, describe, expect, it } from "vitest";
+import { applyPlan } from "../src/applier.js";
 import { buildDeployPlanFromState, selectDestinations } from "../src/deploy-plan.js";
 import { DesiredRecords, type LabelledAccount } from "../src/desired.js";
 import { recordHash } from "../src/hash.js";
@@ -192,5 +193,44 @@ describe("plan with bounded memory", () => {
     expect(text).toBe(serializeDeployPlan(expected));
     expect(spilled).toBe(0);
     expect(tempDir).toBeUndefined();
+  });
+});
+
+describe("apply --dry-run's list", () => {
+  it("keeps the first dryRunListed operations per destination and counts them all", async () => {
+    const plan = definitions("");
+    const names = ["m", "u", "c"];
+    const backend = await stateFor(plan, names);
+    const { selected, skipped } = selectDestinations(plan);
+    const desired = new DesiredRecords(plan, names);
+    for (const account of accounts(2000, 42)) desired.add(account);
+    const common = {
+      definitions: plan,
+      selected,
+      skipped,
+      backend,
+      data: "sha256:data",
+      asOf: "2026-11-01",
+      root: ".",
+    };
+    const planned = await buildDeployPlanFromState({ ...common, desired });
+    const options = {
+      backend,
+      open: () => Promise.reject(new Error("a dry run opens no adapter")),
+      allowMassChange: names,
+      dryRun: true,
+      lock: { id: "l", owner: "t", pid: process.pid, host: "h", startedAt: "2026-12-04T00:00:00Z", command: "t" },
+      run: "r",
+    };
+    const all = await applyPlan(planned, options);
+    const listed = await applyPlan(planned, { ...options, dryRunListed: 3 });
+    for (const [d, destination] of planned.destinations.entries()) {
+      const count = destination.counts.create + destination.counts.update + destination.counts.remove;
+      expect(count).toBeGreaterThan(3);
+      expect(all.destinations[d]!.planned).toBe(count);
+      expect(all.destinations[d]!.wouldSend!.length).toBe(count);
+      expect(listed.destinations[d]!.planned).toBe(count);
+      expect(listed.destinations[d]!.wouldSend).toEqual(all.destinations[d]!.wouldSend!.slice(0, 3));
+    }
   });
 });
