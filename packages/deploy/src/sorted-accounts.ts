@@ -103,6 +103,8 @@ export class SortedAccounts {
     if (this.held.length >= this.limit) {
       const entries = this.sortHeld();
       this.pendingSpill = this.pendingSpill.then(() => this.spill(entries));
+      // A failed write is thrown by the next `flush`, not reported as unhandled while adding goes on.
+      this.pendingSpill.catch(() => undefined);
     }
   }
 
