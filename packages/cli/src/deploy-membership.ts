@@ -155,7 +155,7 @@ function short(hash: unknown): string {
 export async function readMembership(
   path: string,
   definitions: Plan,
-  desired: DesiredRecords,
+  desired: Pick<DesiredRecords, "add"> & { flush?(): Promise<void> },
   allowMismatch = false,
 ): Promise<string> {
   if (!existsSync(path) || !statSync(path).isFile())
@@ -224,6 +224,7 @@ export async function readMembership(
           prepared,
         });
       }
+      await desired.flush?.();
     }
   } catch (error) {
     if (error instanceof DataError && error.code !== "SEG415")

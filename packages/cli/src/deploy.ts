@@ -5,8 +5,13 @@ import {
   ADAPTERS,
   buildDeployPlanFromState,
   DeployError,
+  buildStreamedPlan,
   DesiredRecords,
   detectDrift,
+  type LabelledAccount,
+  RUN_LIMIT,
+  SortedAccounts,
+  type StreamedPlan,
   type DriftReport,
   type FieldValue,
   LocalStateBackend,
@@ -92,6 +97,13 @@ export function rootOf(file: string): string {
   return relative(".", dirname(file)) || ".";
 }
 
+/** Where planning puts the labelled accounts: `DesiredRecords` (in memory) or `SortedAccounts` (bounded). */
+interface AccountSink {
+  add(account: LabelledAccount): void;
+  /** Waits for work the adds started (a sorted run being written). */
+  flush?(): Promise<void>;
+}
+
 /**
  * Plans a deploy: compiles the definitions, labels the accounts with the JS engine (the path `segform run` takes),
  * derives each destination's desired records and diffs them with the stored state. Skipped destinations are
@@ -101,6 +113,61 @@ export async function planDeploy(
   file: string,
   options: PlanOptions,
 ): Promise<{ plan: DeployPlan; backend: StateBackend; resolved: ResolvedSpec }> {
+  const labelled = await labelAccounts(file, options, (definitions, names) => new DesiredRecords(definitions, names));
+  const { definitions, sink: desired, selected, skipped, backend, data, asOf, root } = labelled;
+  return {
+    plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }),
+    backend,
+    resolved: labelled.resolved,
+  };
+}
+
+/**
+ * `planDeploy` with bounded memory (`segform plan`): the accounts are sorted by key in runs spilled to the system's
+ * temporary directory, and each action is written to a temporary file as it is decided (`buildStreamedPlan`). The
+ * caller writes the plan file from it and closes it (its temporary files are removed).
+ */
+export async function planDeployStreamed(
+  file: string,
+  options: PlanOptions,
+): Promise<{ streamed: StreamedPlan; backend: StateBackend; resolved: ResolvedSpec }> {
+  let accounts: SortedAccounts | undefined;
+  try {
+    const labelled = await labelAccounts(
+      file,
+      options,
+      (definitions, names) => (accounts = new SortedAccounts(definitions, names, runLimit())),
+    );
+    const { definitions, selected, skipped, backend, data, asOf, root } = labelled;
+    await accounts!.finish();
+    const streamed = await buildStreamedPlan({
+      definitions,
+      accounts: accounts!,
+      selected,
+      skipped,
+      backend,
+      data,
+      asOf,
+      root,
+    });
+    return { streamed, backend, resolved: labelled.resolved };
+  } finally {
+    await accounts?.close();
+  }
+}
+
+/** Accounts held in memory per sorted run: `SEGFORM_PLAN_RUN` (tests make runs small), else `RUN_LIMIT`. */
+function runLimit(): number {
+  const value = Number(process.env.SEGFORM_PLAN_RUN);
+  return Number.isSafeInteger(value) && value > 0 ? value : RUN_LIMIT;
+}
+
+/** Compiles, selects the destinations and puts every labelled account (or membership row) into a sink. */
+async function labelAccounts<S extends AccountSink>(
+  file: string,
+  options: PlanOptions,
+  makeSink: (definitions: ResolvedDefinitions, destinations: string[]) => S,
+) {
   const compiled = compileOrExit(file);
   const definitions = compiled.plan;
   const asOf = resolveAsOf(options.asOf, compiled.resolved);
@@ -124,7 +191,7 @@ export async function planDeploy(
     );
   }
   const backend = await openState(options.state, root);
-  const desired = new DesiredRecords(
+  const sink = makeSink(
     definitions,
     selected.map((destination) => destination.name),
   );
@@ -148,7 +215,7 @@ export async function planDeploy(
         compiled.resolved,
         selected.map((destination) => destination.name),
       );
-      data = await readMembership(options.membership, definitions, desired, options.allowMembershipMismatch);
+      data = await readMembership(options.membership, definitions, sink, options.allowMembershipMismatch);
     }
   } else if (selected.length) {
     const reporter = new IssueReporter();
@@ -165,19 +232,19 @@ export async function planDeploy(
     // What the plan was computed from: the data file's hash, or (a table has no file) a hash of every account's
     // labels and values as the database returned them.
     const rows = options.engine === "postgres" ? createHash("sha256") : undefined;
+    let added = 0;
     for await (const { result, prepared } of accounts) {
-      desired.add({ result, prepared });
+      sink.add({ result, prepared });
       rows?.update(JSON.stringify([result, prepared.values]) + "\n");
+      if (sink.flush && ++added % 4096 === 0) await sink.flush();
     }
     reporter.summary();
     data = rows ? "sha256:" + rows.digest("hex") : await fileHash(sources.data());
   }
-  return {
-    plan: await buildDeployPlanFromState({ definitions, desired, selected, skipped, backend, data, asOf, root }),
-    backend,
-    resolved: compiled.resolved,
-  };
+  return { definitions, resolved: compiled.resolved, sink, selected, skipped, backend, data, asOf, root };
 }
+
+type ResolvedDefinitions = ReturnType<typeof compileOrExit>["plan"];
 
 /**
  * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with

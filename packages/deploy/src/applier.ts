@@ -33,6 +33,11 @@ export interface ApplyOptions {
   allowMassChange?: readonly string[];
   /** Sends nothing, takes no lock: reports what would be sent. */
   dryRun?: boolean;
+  /**
+   * Dry run: list at most this many operations per destination in `wouldSend` (`planned` still counts them all), so
+   * a view that shows the first few holds no more; every one by default.
+   */
+  dryRunListed?: number;
   lock: LockInfo;
   lockTimeoutMs?: number;
   retry?: RetryPolicy;
@@ -69,7 +74,7 @@ export interface DestinationSummary {
   disabled?: string;
   /** Disabled because the destination refused the token (HTTP 401). */
   unauthorized?: true;
-  /** Dry run: what would be sent. */
+  /** Dry run: what would be sent (the first `dryRunListed` of them when that is set). */
   wouldSend?: Operation[];
 }
 
@@ -193,16 +198,18 @@ export async function applyPlan(plan: DeployPlan, options: ApplyOptions): Promis
       const status = checkFresh(plan, destination, state);
       const { overlay } = pendingOverlay(state);
       const wouldSend: Operation[] = [];
+      const listed = options.dryRunListed ?? Number.POSITIVE_INFINITY;
+      let planned = 0;
       let resumed = 0;
       if (status !== "already-applied")
         for await (const batch of source(destination))
           for (const action of batch) {
             if (isDone(action, overlay)) resumed++;
-            else wouldSend.push(operation(action));
+            else if (planned++ < listed) wouldSend.push(operation(action));
           }
       destinations.push({
         ...emptySummary(destination.name, status === "already-applied"),
-        planned: wouldSend.length,
+        planned,
         resumed,
         wouldSend,
       });
@@ -581,11 +588,8 @@ async function applyDestination(
         break;
       }
     }
-    if (!summary.disabled && adapter.finish) {
-      const records = [];
-      for await (const record of options.backend.scan(destination.name, overlay)) records.push(record);
-      await adapter.finish(records);
-    }
+    if (!summary.disabled && adapter.finish)
+      await adapter.finish(() => options.backend.scan(destination.name, overlay));
   } finally {
     await adapter.close();
   }

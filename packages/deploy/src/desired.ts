@@ -13,8 +13,21 @@ export interface LabelledAccount extends RenderedAccount {
 /** One destination's values for a group of accounts, and their content hash. */
 interface Rendered {
   records: Map<string, DesiredRecord>;
+  /** The destination's position in the constructor's list. */
+  destination: number;
   values: Record<string, FieldValue>;
   hash: string | undefined;
+}
+
+/** An account's values for the destinations it goes to, without storing them (`DesiredRecords.derive`). */
+export interface DerivedAccount {
+  key: string;
+  segment: string | null;
+  tier: string | null;
+  /** One entry per destination the account goes to. */
+  rendered: readonly { destination: number; values: Record<string, FieldValue>; hash: string | undefined }[];
+  /** Whether `rendered` is shared with other accounts of its group (read-only, the same object every time). */
+  shared: boolean;
 }
 
 /** Groups of accounts whose values are rendered once (see `DesiredRecords.memo`). */
@@ -42,6 +55,7 @@ export interface Whereabouts {
  */
 export class DesiredRecords {
   private readonly byDestination = new Map<string, Map<string, DesiredRecord>>();
+  private readonly positions = new Map<string, number>();
   private readonly activations = new Map<string, CompiledActivation>();
   /**
    * Each account's segment and tier (also of those no destination receives), for the reason of a removal: kept for
@@ -53,6 +67,7 @@ export class DesiredRecords {
     for (const name of destinations) {
       const records = new Map<string, DesiredRecord>();
       this.byDestination.set(name, records);
+      this.positions.set(name, this.positions.size);
       const settings = deploySettings(
         plan.destinations.find((destination) => destination.name === name)?.settings ?? {},
       );
@@ -91,40 +106,53 @@ export class DesiredRecords {
     if (result.key === null) return;
     const key = String(result.key);
     if (this.whereabouts.has(key) || this.removing[0]?.has(key)) return;
-    const names = inOrder(result.activations) ? result.activations : [...result.activations].sort();
-    let rendered: Rendered[] | undefined;
-    if (!names.length) rendered = NONE;
-    else if (this.memoizable) {
-      const text = names.length === 1 ? names[0]! : names.join("\u0001");
-      // A trie: activations, segment, tier, then each referenced score (no key string built per account).
-      let node = this.memo.get(text) as Memo | undefined;
-      node &&= node.get(result.segment) as Memo | undefined;
-      node &&= node.get(result.tier) as Memo | undefined;
-      for (let i = 0; node && i < this.scoreSlots.length; i++)
-        node = node.get(result.scores[this.scoreSlots[i]!]) as Memo | undefined;
-      rendered = node as unknown as Rendered[] | undefined;
-      if (!rendered) {
-        rendered = this.render(names, account);
-        for (const entry of rendered) entry.hash = recordHash(entry.values);
-        if (this.groups < MEMO_LIMIT) {
-          this.groups++;
-          const path: unknown[] = [text, result.segment, result.tier];
-          for (const slot of this.scoreSlots) path.push(result.scores[slot]);
-          let at = this.memo as Memo;
-          for (let i = 0; i < path.length - 1; i++) {
-            let next = at.get(path[i]) as Memo | undefined;
-            if (!next) at.set(path[i], (next = new Map()));
-            at = next;
-          }
-          at.set(path[path.length - 1], rendered);
-        }
-      }
-    } else rendered = this.render(names, account);
+    const rendered = this.renderedOf(account).rendered;
     for (const { records, values, hash } of rendered)
       records.set(key, { key, values, segment: result.segment, tier: result.tier, hash });
     // A removal names where the account is now; one happens only where the account is not desired. (Without a
     // destination that can remove, every account is kept: the map also finds duplicate keys.)
     if (this.mayBeRemoved(key)) this.whereabouts.set(key, this.place(result.segment, result.tier));
+  }
+
+  /**
+   * One account's values per destination, rendered (or shared from its group) but not stored: for a planner that
+   * keeps the accounts elsewhere (`SortedAccounts`). Undefined for an account without key.
+   */
+  derive(account: LabelledAccount): DerivedAccount | undefined {
+    const { result } = account;
+    if (result.key === null) return undefined;
+    const { rendered, shared } = this.renderedOf(account);
+    return { key: String(result.key), segment: result.segment, tier: result.tier, rendered, shared };
+  }
+
+  private renderedOf(account: LabelledAccount): { rendered: Rendered[]; shared: boolean } {
+    const { result } = account;
+    const names = inOrder(result.activations) ? result.activations : [...result.activations].sort();
+    if (!names.length) return { rendered: NONE, shared: true };
+    if (!this.memoizable) return { rendered: this.render(names, account), shared: false };
+    const text = names.length === 1 ? names[0]! : names.join("\u0001");
+    // A trie: activations, segment, tier, then each referenced score (no key string built per account).
+    let node = this.memo.get(text) as Memo | undefined;
+    node &&= node.get(result.segment) as Memo | undefined;
+    node &&= node.get(result.tier) as Memo | undefined;
+    for (let i = 0; node && i < this.scoreSlots.length; i++)
+      node = node.get(result.scores[this.scoreSlots[i]!]) as Memo | undefined;
+    let rendered = node as unknown as Rendered[] | undefined;
+    if (rendered) return { rendered, shared: true };
+    rendered = this.render(names, account);
+    for (const entry of rendered) entry.hash = recordHash(entry.values);
+    if (this.groups >= MEMO_LIMIT) return { rendered, shared: false };
+    this.groups++;
+    const path: unknown[] = [text, result.segment, result.tier];
+    for (const slot of this.scoreSlots) path.push(result.scores[slot]);
+    let at = this.memo as Memo;
+    for (let i = 0; i < path.length - 1; i++) {
+      let next = at.get(path[i]) as Memo | undefined;
+      if (!next) at.set(path[i], (next = new Map()));
+      at = next;
+    }
+    at.set(path[path.length - 1], rendered);
+    return { rendered, shared: true };
   }
 
   private mayBeRemoved(key: string): boolean {
@@ -141,7 +169,15 @@ export class DesiredRecords {
       if (!compiled) continue;
       const records = this.byDestination.get(compiled.activation.destination)!;
       let entry = out.find((candidate) => candidate.records === records);
-      if (!entry) out.push((entry = { records, values: {}, hash: undefined }));
+      if (!entry)
+        out.push(
+          (entry = {
+            records,
+            destination: this.positions.get(compiled.activation.destination)!,
+            values: {},
+            hash: undefined,
+          }),
+        );
       const values = entry.values;
       for (const [field, setValue] of compiled.set) {
         if (!(field in values)) values[field] = renderSetValue(setValue, account);

@@ -1,5 +1,7 @@
 export * from "./model.js";
-export { DesiredRecords, type LabelledAccount, type Whereabouts } from "./desired.js";
+export { DesiredRecords, type DerivedAccount, type LabelledAccount, type Whereabouts } from "./desired.js";
+export { SortedAccounts, RUN_LIMIT, SORT_TEMP_PREFIX, type SortedAccount } from "./sorted-accounts.js";
+export { buildStreamedPlan, type StreamedPlan, type StreamedPlanInput } from "./streamed-plan.js";
 export {
   planDestination,
   DestinationPlanner,

@@ -39,7 +39,7 @@ export type DeployPlanHeader = Omit<DeployPlan, "destinations"> & {
   destinations: Omit<DestinationPlan, "actions">[];
 };
 
-function headerOf(plan: DeployPlan): DeployPlanHeader {
+export function headerOf(plan: DeployPlan): DeployPlanHeader {
   return { ...plan, destinations: plan.destinations.map(({ actions: _actions, ...rest }) => rest) };
 }
 
@@ -50,7 +50,7 @@ export function actionCount(destination: Pick<DestinationPlan, "counts">): numbe
 
 const TRAILER_START = `{"actions":`;
 
-function trailerLine(actions: number, hash: string): string {
+export function trailerLine(actions: number, hash: string): string {
   return canonicalJson({ actions, end: DEPLOY_PLAN_FORMAT, hash }) + "\n";
 }
 
@@ -93,7 +93,7 @@ export function canonicalPlanJson(plan: UnhashedDeployPlan): string {
  * The pieces of the canonical JSON around the actions: `prefix`, then per destination `open`, its actions joined
  * with ",", `close` (destinations joined with ","), then `suffix`.
  */
-function canonicalFrame(plan: Omit<UnhashedDeployPlan, "destinations"> & { destinations: unknown[] }): {
+export function canonicalFrame(plan: Omit<UnhashedDeployPlan, "destinations"> & { destinations: unknown[] }): {
   prefix: string;
   suffix: string;
   destinations: { open: string; close: string }[];
@@ -132,7 +132,7 @@ function* canonicalPlanParts(plan: UnhashedDeployPlan): Generator<string> {
 }
 
 /** One action's canonical JSON: members in sorted order, undefined ones left out. */
-function actionJson(action: Action): string {
+export function actionJson(action: Action): string {
   let out = `{"action":${JSON.stringify(action.action)}`;
   if (action.changed !== undefined) out += `,"changed":${JSON.stringify(action.changed)}`;
   if (action.effect !== undefined) out += `,"effect":${JSON.stringify(action.effect)}`;

@@ -45,6 +45,11 @@ export interface DestinationPlannerInput {
   point: StatePoint;
   failed: ReadonlyMap<string, string>;
   whereabouts: ReadonlyMap<string, Whereabouts>;
+  /**
+   * Where each action goes as it is decided (marked `retry` when its key was rejected last time), instead of the
+   * plan's `actions` (then empty): the caller puts the retried ones first.
+   */
+  sink?: (action: Action) => void;
 }
 
 /**
@@ -79,14 +84,40 @@ export class DestinationPlanner {
     if (record !== undefined && record.key === held.key) {
       this.next++;
       this.both(record, held);
-    } else this.heldOnly(held);
+    } else this.heldOnly(held, this.input.whereabouts.get(held.key));
+  }
+
+  /**
+   * One key of a merge the caller drives (`desired` empty): the desired record and the state record of one key,
+   * either of them missing, keys in ascending code point order; `now` is where the account landed when it is in
+   * the data (the reason of a removal).
+   */
+  step(record: DesiredRecord | undefined, held: StateRecord | undefined, now: Whereabouts | undefined): void {
+    if (held !== undefined) {
+      if (this.lastKey !== undefined && compareCodePoints(this.lastKey, held.key) >= 0)
+        throw new Error(`planner: state records out of key order (${this.lastKey}, ${held.key})`);
+      this.lastKey = held.key;
+      this.stateRecords++;
+      if (record !== undefined) this.both(record, held);
+      else this.heldOnly(held, now);
+    } else if (record !== undefined) this.desiredOnly(record);
+  }
+
+  private push(action: Action): void {
+    const { sink } = this.input;
+    if (!sink) {
+      this.actions.push(action);
+      return;
+    }
+    if (this.input.failed.has(action.key)) action.retry = true;
+    sink(action);
   }
 
   finish(): DestinationPlan {
     const { desired, failed, name } = this.input;
     while (this.next < desired.length) this.desiredOnly(desired[this.next++]!);
     let actions = this.actions;
-    if (failed.size) {
+    if (failed.size && !this.input.sink) {
       // Stable: both groups stay in key order.
       for (const action of actions) if (failed.has(action.key)) action.retry = true;
       actions = [...actions.filter((action) => action.retry), ...actions.filter((action) => !action.retry)];
@@ -112,7 +143,7 @@ export class DestinationPlanner {
   private desiredOnly(record: DesiredRecord): void {
     const hash = record.hash ?? recordHash(record.values);
     this.counts.create++;
-    this.actions.push({
+    this.push({
       action: "create",
       key: record.key,
       id: this.id(record.key, "create", hash),
@@ -132,7 +163,7 @@ export class DestinationPlanner {
     }
     this.counts.update++;
     const changed = changedFields(held.values, record.values);
-    this.actions.push({
+    this.push({
       action: "update",
       key: record.key,
       id: this.id(record.key, "update", hash),
@@ -146,15 +177,14 @@ export class DestinationPlanner {
     });
   }
 
-  private heldOnly(held: StateRecord): void {
+  private heldOnly(held: StateRecord, now: Whereabouts | undefined): void {
     if (this.settings.mode === "upsert" && this.settings.onExit === "keep") {
       this.counts.unchanged++;
       return;
     }
     this.counts.remove++;
     const effect = this.settings.mode === "mirror" ? "delete" : "clear";
-    const now = this.input.whereabouts.get(held.key);
-    this.actions.push({
+    this.push({
       action: "remove",
       key: held.key,
       id: this.id(held.key, "remove", null),

@@ -79,6 +79,8 @@ export async function applyCommand(argument: string | undefined, options: ApplyC
       open: adapterOpener(plan),
       allowMassChange: options.allowMassChange ?? [],
       dryRun: options.dryRun,
+      // The text view lists the first few; `--json` has them all.
+      ...(envelope() ? {} : { dryRunListed: MAX_LISTED }),
       lock: lockInfo(`segform apply`),
       lockTimeoutMs: secondsOption(options.lockTimeout, "--lock-timeout", 0),
       timeoutMs: secondsOption(options.requestTimeout, "--request-timeout", 30_000),
@@ -120,8 +122,7 @@ function summaryText(summary: ApplySummary, plan: DeployPlan): string {
       );
       for (const op of (d.wouldSend ?? []).slice(0, MAX_LISTED))
         lines.push(`  ${op.action} ${op.key}${op.effect === "clear" ? " (clear)" : ""} ${canonicalJson(op.values)}`);
-      if ((d.wouldSend?.length ?? 0) > MAX_LISTED)
-        lines.push(`  … and ${count(d.wouldSend!.length - MAX_LISTED, "more")}`);
+      if (d.planned > MAX_LISTED) lines.push(`  … and ${count(d.planned - MAX_LISTED, "more")}`);
       continue;
     }
     const parts = [`${count(d.acknowledged, "record")} acknowledged`];

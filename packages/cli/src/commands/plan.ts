@@ -2,7 +2,7 @@ import { AtomicFileStream } from "@segform/data";
 import { deployPlanFileParts, hasChanges, renderPlanMarkdown, renderPlanText, type DeployPlan } from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { EXIT } from "../errors.js";
-import { planDeploy, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
+import { planDeploy, planDeployStreamed, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
 import { writeStdout } from "./run.js";
 import { io } from "../io.js";
@@ -25,9 +25,10 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
   const file = projectFile(fileArgument);
   return withDeployErrors(async () => {
     if (options.refreshOnly) return driftCommand(file, options);
+    const format = options.format ?? "text";
+    if (format !== "json" && !envelope()) return streamedPlanCommand(file, options, format);
     const { plan } = await planDeploy(file, options);
     if (options.out) await writePlanFile(options.out, plan);
-    const format = options.format ?? "text";
     const json = envelope();
     if (json) {
       json.result = JSON.parse(canonicalJson(plan));
@@ -44,6 +45,37 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
     if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
     return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
   });
+}
+
+/**
+ * The text and markdown views with bounded memory: the plan's actions go to temporary files as they are decided
+ * and from there to the plan file; the views need only the counts and the first few actions of each kind. (The
+ * JSON views hold the whole plan.)
+ */
+async function streamedPlanCommand(
+  file: string,
+  options: PlanCommandOptions,
+  format: "text" | "markdown",
+): Promise<number> {
+  const { streamed } = await planDeployStreamed(file, options);
+  try {
+    const { plan } = streamed;
+    if (options.out) {
+      const out = new AtomicFileStream(options.out);
+      try {
+        await streamed.write(out);
+        await out.commit();
+      } catch (error) {
+        out.abort();
+        throw error;
+      }
+    }
+    await writeStdout(format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, streamed.retried));
+    if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
+    return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
+  } finally {
+    await streamed.close();
+  }
 }
 
 const SHOWN_DRIFT = 10;

@@ -91,8 +91,11 @@ export interface Adapter {
   /** The job's state; when done, one result per operation, in order. */
   pollJob?(id: string, batch: Operation[], context: SendContext): Promise<JobStatus>;
   abortJob?(id: string, context: SendContext): Promise<void>;
-  /** After the last batch: what segform now holds there, in key order (the file destination writes its snapshot). */
-  finish?(records: StateRecord[]): Promise<void>;
+  /**
+   * After the last batch: what segform now holds there, in key order, streamed (the file destination writes its
+   * snapshot). `records()` can be called more than once; each call reads the records again.
+   */
+  finish?(records: () => AsyncIterable<StateRecord>): Promise<void>;
   /**
    * Reads back what the destination holds, for drift. `held` is what the state says segform holds there: an
    * adapter that cannot list the whole destination (a CRM) reads back those records, fields and lists.

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, writeSync } from "node:fs";
 import { parseCsv } from "../csv.js";
-import { writeFileAtomic } from "@segform/data";
+import { AtomicFileStream, writeFileAtomic } from "@segform/data";
 import { DeployError } from "../errors.js";
 import { dirname, extname, isAbsolute, join, normalize, relative } from "node:path";
 import { canonicalJson } from "@segform/plan";
@@ -117,8 +117,28 @@ class FileAdapter implements Adapter {
     return batch.map(() => ({ status: "ok" }));
   }
 
-  async finish(records: StateRecord[]): Promise<void> {
-    writeFileAtomic(this.snapshot, this.format === "csv" ? csvSnapshot(records) : jsonlSnapshot(records));
+  /** The snapshot, written as the records stream by (CSV: one pass for the columns first, then the rows). */
+  async finish(records: () => AsyncIterable<StateRecord>): Promise<void> {
+    const out = new AtomicFileStream(this.snapshot);
+    try {
+      const write = new ChunkedWriter(out);
+      if (this.format === "csv") {
+        const columns = await columnsOf(records());
+        await write.add(["key", ...columns].map(csvCell).join(",") + "\n");
+        for await (const record of records())
+          await write.add(
+            [record.key, ...columns.map((column) => record.values[column] ?? "")].map(csvCell).join(",") + "\n",
+          );
+      } else {
+        for await (const record of records())
+          await write.add(canonicalJson({ ...record.values, key: record.key }) + "\n");
+      }
+      await write.end();
+      await out.commit();
+    } catch (error) {
+      out.abort();
+      throw error;
+    }
   }
 
   async read(): Promise<Map<string, Record<string, FieldValue>>> {
@@ -151,22 +171,24 @@ class FileAdapter implements Adapter {
   }
 }
 
-function columnsOf(records: StateRecord[]): string[] {
+async function columnsOf(records: AsyncIterable<StateRecord>): Promise<string[]> {
   const names = new Set<string>();
-  for (const record of records) for (const name of Object.keys(record.values)) names.add(name);
+  for await (const record of records) for (const name of Object.keys(record.values)) names.add(name);
   return [...names].sort();
 }
 
-function csvSnapshot(records: StateRecord[]): string {
-  const columns = columnsOf(records);
-  let out = ["key", ...columns].map(csvCell).join(",") + "\n";
-  for (const record of records)
-    out += [record.key, ...columns.map((column) => record.values[column] ?? "")].map(csvCell).join(",") + "\n";
-  return out;
-}
-
-function jsonlSnapshot(records: StateRecord[]): string {
-  return records.map((record) => canonicalJson({ ...record.values, key: record.key }) + "\n").join("");
+/** Lines joined into chunks of 64 KiB for an atomic file. */
+class ChunkedWriter {
+  private chunk = "";
+  constructor(private readonly out: AtomicFileStream) {}
+  async add(text: string): Promise<void> {
+    this.chunk += text;
+    if (this.chunk.length >= 1 << 16) await this.end();
+  }
+  async end(): Promise<void> {
+    if (this.chunk) await this.out.write(this.chunk);
+    this.chunk = "";
+  }
 }
 
 function csvCell(value: FieldValue): string {

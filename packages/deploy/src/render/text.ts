@@ -35,8 +35,11 @@ export function modeText(destination: DestinationPlan): string {
   return destination.mode === "mirror" ? "mirror" : `upsert, on exit ${destination.onExit}`;
 }
 
-/** The human view: per destination the counts and the first few accounts of each action with the reason. */
-export function renderPlanText(plan: DeployPlan): string {
+/**
+ * The human view: per destination the counts and the first few accounts of each action with the reason. `retried`
+ * counts each destination's retried actions when `plan` holds only the first few (`buildStreamedPlan`).
+ */
+export function renderPlanText(plan: DeployPlan, retriedCounts?: ReadonlyMap<string, number>): string {
   const lines: string[] = [];
   lines.push(
     `Deploy plan${plan.project ? ` for ${plan.project}` : ""} (definitions ${short(plan.definitions)}, data ${dataText(plan.data)}, as of ${plan.asOf})`,
@@ -50,7 +53,7 @@ export function renderPlanText(plan: DeployPlan): string {
     lines.push(
       `  ${counts.create} to create, ${counts.update} to update, ${counts.remove} to remove, ${counts.unchanged} unchanged`,
     );
-    const retried = destination.actions.filter((action) => action.retry).length;
+    const retried = retriedCounts?.get(destination.name) ?? destination.actions.filter((action) => action.retry).length;
     if (retried) lines.push(`  ${countText(retried, "record")} rejected last time, retried first`);
     for (const action of firstOfEach(destination))
       lines.push(`  ${SIGN[action.action]} ${action.key}  ${action.reason}`);
