@@ -251,6 +251,15 @@ const HOSTILE = [
   "a |b",
   "a| b",
   "a|\u00a0b",
+  // Whitespace at the ends of a list's text, next to a separator at an end, or alone between separators: DuckDB
+  // splits such text untrimmed (DialectSql.splitsUntrimmed), the pattern trimming the ends.
+  "\u00a0|a|\u3000",
+  "\ufeff a ; b \ufeff",
+  " ; ",
+  "\t|\n",
+  "\u2028x::y\u2029",
+  " :: a :: ",
+  "\u3000-->\u00a0",
   "x y|z",
   "a\\b",
   "a\\\\b",

@@ -7,7 +7,8 @@
  *   tables give typed columns), then trimmed with JavaScript's String.prototype.trim set (the `constants` CTE
  *   holds it: \t \n \v \f \r, space, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000,
  *   U+FEFF); empty text is missing (NULL). DuckDB only trims text that starts or ends with whitespace (its trim
- *   with a character list is slow; see DialectSql.jsTrim).
+ *   with a character list is slow; see DialectSql.jsTrim), and not the text of a list without placeholders whose
+ *   separator holds no whitespace: its split trims the text's ends with the items' (DialectSql.splitsUntrimmed).
  * - Fast paths (measured in bench/sql-bench.mjs) come first and agree with the general rules: plain digits (at
  *   most 15, so below 2^53) are an integer's digits as they are; plain decimals go straight to the cast (DuckDB);
  *   a string[] whose separators have no whitespace or empty item next to them is a plain split (DuckDB,
@@ -302,7 +303,7 @@ interface TypedStageColumns {
 
 interface FieldColumns {
   field: PlanField;
-  /** Trimmed text. */
+  /** Trimmed text (DuckDB lists that DialectSql.splitsUntrimmed splits as they are: the text untrimmed). */
   text: string;
   /**
    * DuckDB, types with a plain form: the input's text as it is, and the value read from it where it is in that
@@ -579,9 +580,17 @@ abstract class QueryBuilder {
         continue;
       }
       const text = d.inputText(sql`${source}.${inputColumn}`);
+      // A list split as it is (splitsUntrimmed) needs its text trimmed for nothing else when no placeholder is
+      // compared with the whole text.
+      const trim = (raw: Sql, whitespace: Sql) =>
+        column.field.type === "string[]" &&
+        (column.field.nullValues?.length ?? 0) === 0 &&
+        d.splitsUntrimmed(column.field.separator, WHITESPACE)
+          ? raw
+          : d.jsTrim(raw, whitespace);
       const plainValue = this.rawFastValue(column, text);
       if (plainValue === null) {
-        items.push(this.alias(sql`NULLIF(${d.jsTrim(text, constantsWhitespace)}, '')`, column.text));
+        items.push(this.alias(sql`NULLIF(${trim(text, constantsWhitespace)}, '')`, column.text));
         continue;
       }
       column.raw = {
@@ -591,7 +600,7 @@ abstract class QueryBuilder {
       };
       items.push(this.alias(text, column.raw.text), this.alias(plainValue, column.raw.value));
       trimmed.push([
-        sql`CASE WHEN ${this.col(column.raw.value)} IS NULL THEN NULLIF(${d.jsTrim(this.col(column.raw.text), this.col(constants.whitespace))}, '') END`,
+        sql`CASE WHEN ${this.col(column.raw.value)} IS NULL THEN NULLIF(${trim(this.col(column.raw.text), this.col(constants.whitespace))}, '') END`,
         column.text,
       ]);
     }
