@@ -166,6 +166,35 @@ describe("date", () => {
   });
 });
 
+describe("number fast paths", () => {
+  it("reads plain decimals as the regex rules do (seeded random signs, digits, points and near misses)", () => {
+    // The rules of numberFrom without its fast paths.
+    const byRules = (t: string, integer: boolean): Value | "invalid" => {
+      let cleaned = t;
+      if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(t)) cleaned = t.replace(/,/g, "");
+      const shape = integer ? /^[+-]?\d+(?:\.0*)?$/ : /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+      if (!shape.test(cleaned)) return "invalid";
+      const n = Number(cleaned);
+      if (!Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) return "invalid";
+      return n;
+    };
+    const piece = fc.oneof(fc.constantFrom("+", "-", ".", ",", "e", "x", ""), fc.stringMatching(/^\d{1,18}$/));
+    const text = fc.array(piece, { maxLength: 5 }).map((pieces) => pieces.join(""));
+    fc.assert(
+      fc.property(text, fc.boolean(), (raw, integer) => {
+        const expected = raw === "" ? null : byRules(raw, integer);
+        const issues: CoercionIssue[] = [];
+        const value = new RecordCoercer([field("f", integer ? "integer" : "number")]).coerce(0, raw, (issue) =>
+          issues.push(issue),
+        );
+        if (expected === "invalid") expect(issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+        else expect({ value, issues }).toEqual({ value: expected, issues: [] });
+      }),
+      { seed: 20261204, numRuns: 20_000 },
+    );
+  });
+});
+
 describe("string", () => {
   it("trims, takes empty as missing and JSON numbers and booleans as text", () => {
     ok("string", "  Acme  ", "Acme");
@@ -448,6 +477,10 @@ describe("normalisation: case and null_values", () => {
     // Not a placeholder: a different character that only Unicode folding would equate, or text around it.
     expect(coerceOne("integer", "UNKNOWN\u0130", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
     expect(coerceOne("integer", "n/a!", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    // Longer than every placeholder (the check is skipped by length): read as a value.
+    expect(coerceOne("integer", "unknowns", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    ok("string", "unknown x", "UNKNOWN X", { ...placeholders, case: "upper" });
+    ok("string", "  UNKNOWN  ", null, { ...placeholders, case: "upper" });
   });
 
   it("a numeric placeholder matches the text of a JSON number", () => {

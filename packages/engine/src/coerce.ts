@@ -47,7 +47,7 @@ function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
   const t = text(raw);
   if (t === null || t === INVALID) return t;
   // Fast path for the common case; the result is the one the rules below give.
-  if (plainDigits(t)) return Number(t);
+  if (plainDigits(t) || (!integer && plainDecimal(t))) return Number(t);
   let cleaned = t;
   if (THOUSANDS.test(t)) cleaned = t.replace(/,/g, "");
   if (integer ? !INTEGER.test(cleaned) : !NUMBER.test(cleaned)) return INVALID;
@@ -66,6 +66,31 @@ function plainDigits(t: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return n > 0;
+}
+
+/**
+ * An optional sign, 1 to 15 ASCII digits, a point and 1 to 15 digits: text NUMBER matches and THOUSANDS does not,
+ * whose Number is finite; so numberFrom (for a `number` field) takes it as Number(t) by its rules too.
+ */
+function plainDecimal(t: string): boolean {
+  const n = t.length;
+  if (n < 3 || n > 32) return false;
+  let i = 0;
+  const first = t.charCodeAt(0);
+  if (first === 43 || first === 45) i = 1;
+  const start = i;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+  }
+  const whole = i - start;
+  if (whole < 1 || whole > 15 || i >= n - 1 || t.charCodeAt(i) !== 46) return false;
+  const point = i;
+  for (i++; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return n - point - 1 <= 15;
 }
 
 /**
@@ -95,10 +120,12 @@ function coercerFor(field: PlanField): Coerce {
         };
   if (field.nullValues === undefined || field.nullValues.length === 0) return folded;
   const placeholders = new Set(field.nullValues);
+  // asciiLower keeps the length: a text longer than every placeholder is none of them (most values are).
+  const longest = Math.max(...[...placeholders].map((placeholder) => placeholder.length));
   return (raw) => {
     if (!Array.isArray(raw)) {
       const t = text(raw);
-      if (typeof t === "string" && placeholders.has(asciiLower(t))) return null;
+      if (typeof t === "string" && t.length <= longest && placeholders.has(asciiLower(t))) return null;
     }
     return folded(raw);
   };
