@@ -195,6 +195,60 @@ describe("number fast paths", () => {
   });
 });
 
+describe("rows of cells", () => {
+  it("fromCells gives each cell's coerce, values and issues in the same order (seeded random cells)", () => {
+    const fields: PlanField[] = [
+      field("k", "string", { nullable: false }),
+      field("n", "integer", { nullValues: ["n/a", "-"], default: 0 }),
+      field("x", "number", { nullValues: ["unknown"] }),
+      field("c", "string", { case: "lower", enum: ["aws", "gcp"], nullValues: ["none"] }),
+      field("u", "string", { case: "upper", nullValues: ["n/a"] }),
+      field("d", "date"),
+      field("b", "boolean", { default: false }),
+      field("t", "string[]", { case: "lower", nullValues: ["n/a"] }),
+      field("e", "string[]", { enum: ["a", "b"] }),
+    ];
+    const cell = fc.constantFrom(
+      "",
+      " ",
+      "N/A",
+      " n/a ",
+      "-",
+      "Unknown",
+      "NONE",
+      "12",
+      "1,200",
+      "3.5",
+      "-0.25",
+      "x",
+      "AWS",
+      " gcp ",
+      "Azure",
+      "2026-11-01",
+      "2026-11-01T10:00:00Z",
+      "2026-02-30",
+      "yes",
+      "No",
+      "maybe",
+      "a;b",
+      "A ; c",
+      "unknownish",
+    );
+    const coercer = new RecordCoercer(fields);
+    const indexes = fields.map((_, i) => i);
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: fields.length, maxLength: fields.length }), (cells) => {
+        const rowIssues: CoercionIssue[] = [];
+        const row = coercer.fromCells(cells, indexes, (issue) => rowIssues.push(issue));
+        const oneIssues: CoercionIssue[] = [];
+        const one = cells.map((raw, i) => coercer.coerce(i, raw, (issue) => oneIssues.push(issue)));
+        expect({ row, rowIssues }).toEqual({ row: one, rowIssues: oneIssues });
+      }),
+      { seed: 20261204, numRuns: 5000 },
+    );
+  });
+});
+
 describe("string", () => {
   it("trims, takes empty as missing and JSON numbers and booleans as text", () => {
     ok("string", "  Acme  ", "Acme");

@@ -125,7 +125,11 @@ function coercerFor(field: PlanField): Coerce {
   return (raw) => {
     if (!Array.isArray(raw)) {
       const t = text(raw);
-      if (typeof t === "string" && t.length <= longest && placeholders.has(asciiLower(t))) return null;
+      if (typeof t === "string") {
+        if (t.length <= longest && placeholders.has(asciiLower(t))) return null;
+        // Every typed coercion of a text starts by trimming it (text()): give it the trimmed text, trimmed once.
+        if (typeof raw === "string") return folded(t);
+      }
     }
     return folded(raw);
   };
@@ -296,10 +300,20 @@ export class RecordCoercer {
    * when the value cannot be taken; applies the default when the value is missing.
    */
   coerce(index: number, raw: unknown, issue?: (problem: CoercionIssue) => void): Value {
-    const field = this.fields[index]!;
     const separator = this.listSeparators[index];
     const input = separator !== undefined && Array.isArray(raw) ? listText(raw, separator) : raw;
-    let value = input === INVALID ? INVALID : this.coercers[index]!(input);
+    return this.checked(index, raw, input === INVALID ? INVALID : this.coercers[index]!(input), issue);
+  }
+
+  /** `coerce`'s checks of a coerced value (invalid, enum, missing: default), with their issues. */
+  private checked(
+    index: number,
+    raw: unknown,
+    coerced: Value | typeof INVALID,
+    issue?: (problem: CoercionIssue) => void,
+  ): Value {
+    const field = this.fields[index]!;
+    let value = coerced;
     if (value === INVALID) {
       issue?.({
         code: "SEG100",
@@ -364,10 +378,15 @@ export class RecordCoercer {
 
   /** Coerces a delimited row, given column positions from `columnIndexes`. */
   fromCells(cells: readonly string[], indexes: readonly number[], issue?: (problem: CoercionIssue) => void): Value[] {
-    const out = new Array<Value>(this.fields.length);
-    for (let i = 0; i < this.fields.length; i++) {
+    const n = this.fields.length;
+    const out = new Array<Value>(n);
+    const { coercers, enums } = this;
+    for (let i = 0; i < n; i++) {
       const position = indexes[i]!;
-      out[i] = this.coerce(i, position < 0 ? undefined : cells[position], issue);
+      // A cell is text (never a JSON list): `coerce` without its list step; a value that needs no check is taken.
+      const raw = position < 0 ? undefined : cells[position];
+      const value = coercers[i]!(raw);
+      out[i] = value !== null && value !== INVALID && enums[i] === null ? value : this.checked(i, raw, value, issue);
     }
     return out;
   }
