@@ -57,15 +57,17 @@ function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
   return n;
 }
 
-/** 1 to 15 ASCII digits: a safe integer, which every rule in numberFrom takes as Number(t). */
+/** An optional sign and 1 to 15 ASCII digits: a safe integer, which every rule in numberFrom takes as Number(t). */
 function plainDigits(t: string): boolean {
   const n = t.length;
-  if (n > 15) return false;
-  for (let i = 0; i < n; i++) {
+  const first = t.charCodeAt(0);
+  const start = first === 43 || first === 45 ? 1 : 0;
+  if (n - start > 15) return false;
+  for (let i = start; i < n; i++) {
     const c = t.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  return n > 0;
+  return n > start;
 }
 
 /**
