@@ -36,6 +36,20 @@ describe("duplicate keys", () => {
     );
   });
 
+  it("spills long and non-ASCII keys intact (entries larger than a partition's buffer are written on their own)", () => {
+    const pieces = ["é".repeat(30_000), "a".repeat(22_000), "x".repeat(20_000), "😀", "ü1", "k", 7];
+    const keys = [...pieces, ...pieces.slice().reverse(), ...pieces.map((key) => `${key}!`), ...pieces];
+    const check = new DuplicateKeyCheck(true, 2);
+    keys.forEach((key, row) => check.add(key, row, row + 2));
+    const found = check.finish();
+    const want = expected(keys);
+    expect(found.count).toBe(want.length);
+    expect([...found.rows!]).toEqual(want.map((d) => d.row));
+    expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(
+      want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]),
+    );
+  });
+
   it("words the first few with their lines", () => {
     const check = new DuplicateKeyCheck(false, 1);
     ["a", "b", "a", 1, "1", "b", "a", "c", "c", "c", "c"].forEach((key, row) => check.add(key, row, row + 2));

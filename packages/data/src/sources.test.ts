@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { csvBatches, DataError, jsonLines, MAX_RECORD_CHARS, openSource, type RawRecord } from "./sources.js";
+import Papa from "papaparse";
+import { csvBatches, DataError, jsonLines, MAX_RECORD_CHARS, openSource, splitCsv, type RawRecord } from "./sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "segform-sources-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,10 +22,14 @@ async function all<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 /** Records and the error that ended the read (if any). */
-async function read(path: string, chunkBytes?: number): Promise<{ records: RawRecord[]; error?: DataError }> {
+async function read(
+  path: string,
+  chunkBytes?: number,
+  tokenizer: "fast" | "papa" = "fast",
+): Promise<{ records: RawRecord[]; error?: DataError }> {
   const records: RawRecord[] = [];
   try {
-    for await (const batch of csvBatches(path, ",", chunkBytes)) records.push(...batch);
+    for await (const batch of csvBatches(path, ",", chunkBytes, tokenizer)) records.push(...batch);
     return { records };
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
@@ -185,6 +190,50 @@ describe("CSV records", () => {
     for await (const record of csv.records) records.push(record);
     expect(records).toEqual([{ line: 2, cells: ["1", "x"] }]);
     expect((await openSource(file(""))).header).toEqual([]);
+  });
+});
+
+describe("the fast CSV tokenizer", () => {
+  // Any text of CSV's characters: quotes well and badly placed, CR, LF, CRLF, empty lines, ragged rows, a BOM.
+  const unit = fc.constantFrom("a", "b", " ", ",", '"', '""', "\n", "\r\n", "\r", "é", '"x"', '"a,b"', ",,");
+  const text = fc
+    .tuple(fc.boolean(), fc.array(unit, { maxLength: 60 }))
+    .map(([bom, units]) => (bom ? "\ufeff" : "") + units.join(""));
+
+  it("reads every file as Papa Parse with scanQuotes does: records, lines, errors (seeded)", async () => {
+    await fc.assert(
+      fc.asyncProperty(text, fc.integer({ min: 1, max: 40 }), async (content, chunkBytes) => {
+        const path = file(content);
+        const fast = await read(path, chunkBytes, "fast");
+        const papa = await read(path, chunkBytes, "papa");
+        expect(fast.records).toEqual(papa.records);
+        expect(fast.error && { ...fast.error, message: fast.error.message }).toEqual(
+          papa.error && { ...papa.error, message: papa.error.message },
+        );
+      }),
+      { seed: 20261204, numRuns: 3000 },
+    );
+  });
+
+  it("splits text as Papa Parse does where it takes the text (records and cursor, final or not)", () => {
+    fc.assert(
+      fc.property(text, fc.boolean(), fc.constantFrom("\n", "\r\n", "\r"), (content, final, newline) => {
+        const split = splitCsv(content, final, ",", newline);
+        if (!split) return;
+        const parser = new Papa.Parser({ delimiter: ",", newline, quoteChar: '"', escapeChar: '"' });
+        const parsed = parser.parse(content, 0, !final) as { data: string[][]; meta: { cursor: number } };
+        expect({ rows: split.rows, cursor: split.cursor }).toEqual({ rows: parsed.data, cursor: parsed.meta.cursor });
+      }),
+      { seed: 20261204, numRuns: 20_000 },
+    );
+    // Well-formed text is the tokenizer's own (no fallback), quotes and all.
+    expect(splitCsv('a,"b,c",""""\n"x\ny",2\n', true, ",", "\n")).toEqual({
+      rows: [["a", "b,c", '"'], ["x\ny", "2"], [""]],
+      cursor: 21,
+      breaks: 1,
+    });
+    expect(splitCsv('a,"b', false, ",", "\n")).toEqual({ rows: [], cursor: 0, breaks: 0 });
+    expect(splitCsv('a,b"c\n', true, ",", "\n")).toBeUndefined();
   });
 });
 

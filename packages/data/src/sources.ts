@@ -202,6 +202,7 @@ export async function* csvBatches(
   path: string,
   delimiter: string,
   chunkBytes = CHUNK_BYTES,
+  tokenizer: "fast" | "papa" = "fast",
 ): AsyncGenerator<RawRecord[]> {
   let rest = "";
   let line = 0; // physical lines before `rest`
@@ -239,7 +240,12 @@ export async function* csvBatches(
         rest = text;
         continue;
       }
-      const parsed = parser!.parse(text, 0, !final) as {
+      // Well-placed quotes (nearly every chunk): splitCsv gives Papa Parse's records and cursor, having checked the
+      // quotes as scanQuotes does; anything else goes to Papa Parse and scanQuotes, whose findings are reported.
+      const split = tokenizer === "fast" ? splitCsv(text, final, delimiter, newline) : undefined;
+      const parsed = (
+        split ? { data: split.rows, errors: [], meta: { cursor: split.cursor } } : parser!.parse(text, 0, !final)
+      ) as {
         data: string[][];
         errors: Papa.ParseError[];
         meta: { cursor: number };
@@ -248,7 +254,9 @@ export async function* csvBatches(
       const base = line;
       const consumed = final ? text.length : parsed.meta.cursor;
       // Papa Parse is lenient with quotes; csv-parse was strict, and so is this check (it only visits quotes).
-      const quotes = scanQuotes(text, consumed, delimiterCode);
+      const quotes = split
+        ? { problem: undefined, breaks: split.breaks, any: text.indexOf('"') !== -1 }
+        : scanQuotes(text, consumed, delimiterCode);
       let problem = quotes.problem;
       let runawayEnd: number | undefined;
       if (
@@ -312,6 +320,108 @@ export async function* csvBatches(
     }
   } finally {
     await chunks.return?.(undefined);
+  }
+}
+
+/**
+ * Splits CSV text into records as Papa Parse's `parse(text, 0, !final)` does with this delimiter and newline (a
+ * record not ended by the newline waits for the next chunk unless `final`; a final text ending with the newline
+ * ends with an empty record), or gives undefined when a quote is not where RFC 4180 puts it (inside an unquoted
+ * field, not followed by a delimiter or the newline when closed, never closed in the final text): Papa Parse and
+ * scanQuotes then read the text and report. `breaks`: whether a quoted field holds CR or LF. Exported for tests.
+ */
+export function splitCsv(
+  text: string,
+  final: boolean,
+  delimiter: string,
+  newline: string,
+): { rows: string[][]; cursor: number; breaks: number } | undefined {
+  const n = text.length;
+  const rows: string[][] = [];
+  let breaks = 0;
+  if (n === 0) return { rows, cursor: 0, breaks };
+  const delimiterLength = delimiter.length;
+  const newlineLength = newline.length;
+  let nextDelimiter = text.indexOf(delimiter);
+  let nextNewline = text.indexOf(newline);
+  let nextQuote = text.indexOf('"');
+  let pos = 0;
+  for (;;) {
+    const start = pos;
+    const row: string[] = [];
+    for (;;) {
+      if (pos < n && text.charCodeAt(pos) === 34) {
+        let from = pos + 1;
+        let doubled = false;
+        let close: number;
+        for (;;) {
+          close = text.indexOf('"', from);
+          if (close === -1) return final ? undefined : { rows, cursor: start, breaks };
+          if (close + 1 < n && text.charCodeAt(close + 1) === 34) {
+            from = close + 2;
+            doubled = true;
+            continue;
+          }
+          break;
+        }
+        // A quote that ends the text may be the first of a doubled one: the record waits for the next chunk.
+        if (close + 1 === n && !final) return { rows, cursor: start, breaks };
+        let value = text.slice(pos + 1, close);
+        if (value.indexOf("\n") !== -1 || value.indexOf("\r") !== -1) breaks++;
+        if (doubled) value = value.replaceAll('""', '"');
+        row.push(value);
+        pos = close + 1;
+        nextQuote = text.indexOf('"', pos);
+        if (pos === n) {
+          rows.push(row);
+          return { rows, cursor: n, breaks };
+        }
+        if (text.startsWith(delimiter, pos)) {
+          pos += delimiterLength;
+          continue;
+        }
+        if (text.startsWith(newline, pos)) {
+          pos += newlineLength;
+          rows.push(row);
+          break;
+        }
+        if (!final && newline.startsWith(text.slice(pos))) return { rows, cursor: start, breaks };
+        return undefined;
+      }
+      if (nextDelimiter !== -1 && nextDelimiter < pos) nextDelimiter = text.indexOf(delimiter, pos);
+      if (nextNewline !== -1 && nextNewline < pos) nextNewline = text.indexOf(newline, pos);
+      let end: number;
+      let ends: "delimiter" | "newline" | "text";
+      if (nextDelimiter !== -1 && (nextNewline === -1 || nextDelimiter < nextNewline)) {
+        end = nextDelimiter;
+        ends = "delimiter";
+      } else if (nextNewline !== -1) {
+        end = nextNewline;
+        ends = "newline";
+      } else {
+        end = n;
+        ends = "text";
+      }
+      if (ends === "text" && !final) return { rows, cursor: start, breaks };
+      // A quote inside an unquoted field: Papa Parse keeps it, scanQuotes refuses it.
+      if (nextQuote !== -1 && nextQuote < end) return undefined;
+      row.push(text.slice(pos, end));
+      if (ends === "delimiter") {
+        pos = end + delimiterLength;
+        continue;
+      }
+      if (ends === "text") {
+        rows.push(row);
+        return { rows, cursor: n, breaks };
+      }
+      pos = end + newlineLength;
+      rows.push(row);
+      break;
+    }
+    if (pos === n) {
+      if (final) rows.push([""]);
+      return { rows, cursor: n, breaks };
+    }
   }
 }
 

@@ -166,6 +166,89 @@ describe("date", () => {
   });
 });
 
+describe("number fast paths", () => {
+  it("reads plain decimals as the regex rules do (seeded random signs, digits, points and near misses)", () => {
+    // The rules of numberFrom without its fast paths.
+    const byRules = (t: string, integer: boolean): Value | "invalid" => {
+      let cleaned = t;
+      if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(t)) cleaned = t.replace(/,/g, "");
+      const shape = integer ? /^[+-]?\d+(?:\.0*)?$/ : /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+      if (!shape.test(cleaned)) return "invalid";
+      const n = Number(cleaned);
+      if (!Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) return "invalid";
+      return n;
+    };
+    const piece = fc.oneof(fc.constantFrom("+", "-", ".", ",", "e", "x", ""), fc.stringMatching(/^\d{1,18}$/));
+    const text = fc.array(piece, { maxLength: 5 }).map((pieces) => pieces.join(""));
+    fc.assert(
+      fc.property(text, fc.boolean(), (raw, integer) => {
+        const expected = raw === "" ? null : byRules(raw, integer);
+        const issues: CoercionIssue[] = [];
+        const value = new RecordCoercer([field("f", integer ? "integer" : "number")]).coerce(0, raw, (issue) =>
+          issues.push(issue),
+        );
+        if (expected === "invalid") expect(issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+        else expect({ value, issues }).toEqual({ value: expected, issues: [] });
+      }),
+      { seed: 20261204, numRuns: 20_000 },
+    );
+  });
+});
+
+describe("rows of cells", () => {
+  it("fromCells gives each cell's coerce, values and issues in the same order (seeded random cells)", () => {
+    const fields: PlanField[] = [
+      field("k", "string", { nullable: false }),
+      field("n", "integer", { nullValues: ["n/a", "-"], default: 0 }),
+      field("x", "number", { nullValues: ["unknown"] }),
+      field("c", "string", { case: "lower", enum: ["aws", "gcp"], nullValues: ["none"] }),
+      field("u", "string", { case: "upper", nullValues: ["n/a"] }),
+      field("d", "date"),
+      field("b", "boolean", { default: false }),
+      field("t", "string[]", { case: "lower", nullValues: ["n/a"] }),
+      field("e", "string[]", { enum: ["a", "b"] }),
+    ];
+    const cell = fc.constantFrom(
+      "",
+      " ",
+      "N/A",
+      " n/a ",
+      "-",
+      "Unknown",
+      "NONE",
+      "12",
+      "1,200",
+      "3.5",
+      "-0.25",
+      "x",
+      "AWS",
+      " gcp ",
+      "Azure",
+      "2026-11-01",
+      "2026-11-01T10:00:00Z",
+      "2026-02-30",
+      "yes",
+      "No",
+      "maybe",
+      "a;b",
+      "A ; c",
+      "unknownish",
+    );
+    const coercer = new RecordCoercer(fields);
+    const indexes = fields.map((_, i) => i);
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: fields.length, maxLength: fields.length }), (cells) => {
+        const rowIssues: CoercionIssue[] = [];
+        const row = coercer.fromCells(cells, indexes, (issue) => rowIssues.push(issue));
+        const oneIssues: CoercionIssue[] = [];
+        const one = cells.map((raw, i) => coercer.coerce(i, raw, (issue) => oneIssues.push(issue)));
+        expect({ row, rowIssues }).toEqual({ row: one, rowIssues: oneIssues });
+      }),
+      { seed: 20261204, numRuns: 5000 },
+    );
+  });
+});
+
 describe("string", () => {
   it("trims, takes empty as missing and JSON numbers and booleans as text", () => {
     ok("string", "  Acme  ", "Acme");
@@ -448,6 +531,10 @@ describe("normalisation: case and null_values", () => {
     // Not a placeholder: a different character that only Unicode folding would equate, or text around it.
     expect(coerceOne("integer", "UNKNOWN\u0130", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
     expect(coerceOne("integer", "n/a!", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    // Longer than every placeholder (the check is skipped by length): read as a value.
+    expect(coerceOne("integer", "unknowns", placeholders).issues.map((issue) => issue.code)).toEqual(["SEG100"]);
+    ok("string", "unknown x", "UNKNOWN X", { ...placeholders, case: "upper" });
+    ok("string", "  UNKNOWN  ", null, { ...placeholders, case: "upper" });
   });
 
   it("a numeric placeholder matches the text of a JSON number", () => {

@@ -47,7 +47,7 @@ function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
   const t = text(raw);
   if (t === null || t === INVALID) return t;
   // Fast path for the common case; the result is the one the rules below give.
-  if (plainDigits(t)) return Number(t);
+  if (plainDigits(t) || (!integer && plainDecimal(t))) return Number(t);
   let cleaned = t;
   if (THOUSANDS.test(t)) cleaned = t.replace(/,/g, "");
   if (integer ? !INTEGER.test(cleaned) : !NUMBER.test(cleaned)) return INVALID;
@@ -57,15 +57,42 @@ function numberFrom(raw: unknown, integer: boolean): Value | typeof INVALID {
   return n;
 }
 
-/** 1 to 15 ASCII digits: a safe integer, which every rule in numberFrom takes as Number(t). */
+/** An optional sign and 1 to 15 ASCII digits: a safe integer, which every rule in numberFrom takes as Number(t). */
 function plainDigits(t: string): boolean {
   const n = t.length;
-  if (n > 15) return false;
-  for (let i = 0; i < n; i++) {
+  const first = t.charCodeAt(0);
+  const start = first === 43 || first === 45 ? 1 : 0;
+  if (n - start > 15) return false;
+  for (let i = start; i < n; i++) {
     const c = t.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  return n > 0;
+  return n > start;
+}
+
+/**
+ * An optional sign, 1 to 15 ASCII digits, a point and 1 to 15 digits: text NUMBER matches and THOUSANDS does not,
+ * whose Number is finite; so numberFrom (for a `number` field) takes it as Number(t) by its rules too.
+ */
+function plainDecimal(t: string): boolean {
+  const n = t.length;
+  if (n < 3 || n > 32) return false;
+  let i = 0;
+  const first = t.charCodeAt(0);
+  if (first === 43 || first === 45) i = 1;
+  const start = i;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+  }
+  const whole = i - start;
+  if (whole < 1 || whole > 15 || i >= n - 1 || t.charCodeAt(i) !== 46) return false;
+  const point = i;
+  for (i++; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return n - point - 1 <= 15;
 }
 
 /**
@@ -95,10 +122,16 @@ function coercerFor(field: PlanField): Coerce {
         };
   if (field.nullValues === undefined || field.nullValues.length === 0) return folded;
   const placeholders = new Set(field.nullValues);
+  // asciiLower keeps the length: a text longer than every placeholder is none of them (most values are).
+  const longest = Math.max(...[...placeholders].map((placeholder) => placeholder.length));
   return (raw) => {
     if (!Array.isArray(raw)) {
       const t = text(raw);
-      if (typeof t === "string" && placeholders.has(asciiLower(t))) return null;
+      if (typeof t === "string") {
+        if (t.length <= longest && placeholders.has(asciiLower(t))) return null;
+        // Every typed coercion of a text starts by trimming it (text()): give it the trimmed text, trimmed once.
+        if (typeof raw === "string") return folded(t);
+      }
     }
     return folded(raw);
   };
@@ -269,10 +302,20 @@ export class RecordCoercer {
    * when the value cannot be taken; applies the default when the value is missing.
    */
   coerce(index: number, raw: unknown, issue?: (problem: CoercionIssue) => void): Value {
-    const field = this.fields[index]!;
     const separator = this.listSeparators[index];
     const input = separator !== undefined && Array.isArray(raw) ? listText(raw, separator) : raw;
-    let value = input === INVALID ? INVALID : this.coercers[index]!(input);
+    return this.checked(index, raw, input === INVALID ? INVALID : this.coercers[index]!(input), issue);
+  }
+
+  /** `coerce`'s checks of a coerced value (invalid, enum, missing: default), with their issues. */
+  private checked(
+    index: number,
+    raw: unknown,
+    coerced: Value | typeof INVALID,
+    issue?: (problem: CoercionIssue) => void,
+  ): Value {
+    const field = this.fields[index]!;
+    let value = coerced;
     if (value === INVALID) {
       issue?.({
         code: "SEG100",
@@ -337,10 +380,15 @@ export class RecordCoercer {
 
   /** Coerces a delimited row, given column positions from `columnIndexes`. */
   fromCells(cells: readonly string[], indexes: readonly number[], issue?: (problem: CoercionIssue) => void): Value[] {
-    const out = new Array<Value>(this.fields.length);
-    for (let i = 0; i < this.fields.length; i++) {
+    const n = this.fields.length;
+    const out = new Array<Value>(n);
+    const { coercers, enums } = this;
+    for (let i = 0; i < n; i++) {
       const position = indexes[i]!;
-      out[i] = this.coerce(i, position < 0 ? undefined : cells[position], issue);
+      // A cell is text (never a JSON list): `coerce` without its list step; a value that needs no check is taken.
+      const raw = position < 0 ? undefined : cells[position];
+      const value = coercers[i]!(raw);
+      out[i] = value !== null && value !== INVALID && enums[i] === null ? value : this.checked(i, raw, value, issue);
     }
     return out;
   }

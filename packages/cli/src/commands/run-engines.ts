@@ -39,6 +39,11 @@ export interface EngineOptions {
 export interface RunInput {
   /** The accounts' results, in input order. */
   results: AsyncIterable<AccountResult>;
+  /**
+   * The same results a chunk of the file at a time (JS engine): each chunk's accounts are evaluated as they are
+   * taken, without an asynchronous step per account. Iterate either this or `results`, once.
+   */
+  batches?: AsyncIterable<Iterable<AccountResult>>;
   /** Roles by account key, when contacts were given. */
   roles?: RolesByAccount;
   /** The accounts' source, for messages (a path, or a table and a URL without its password). */
@@ -82,6 +87,7 @@ export async function openRunInput(
     const jsOptions = { ...evaluateOptions, contacts, contactsFormat: evaluateOptions.format };
     return {
       results: jsResults(evaluator, data, jsOptions),
+      batches: jsBatches(evaluator, data, jsOptions),
       roles,
       dataLabel: data,
       contactsLabel: contacts,
@@ -432,6 +438,19 @@ function jsResults(engine: Engine, data: string, options: EvaluateOptions): Asyn
       };
     },
   };
+}
+
+/** `jsResults` a chunk of the file at a time (evaluated as taken, as `evaluateFileBatches` gives them). */
+function jsBatches(engine: Engine, data: string, options: EvaluateOptions): AsyncIterable<Iterable<AccountResult>> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of evaluateFileBatches(engine, data, options)) yield resultsOf(batch);
+    },
+  };
+}
+
+function* resultsOf(batch: Iterable<EvaluatedAccount>): Generator<AccountResult> {
+  for (const account of batch) yield account.result;
 }
 
 /** The SQL runners; DuckDB's native module is an optional dependency of the published package. */

@@ -14,6 +14,7 @@ import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, count, projectFile, projectPath } from "../project.js";
 import type { CompileResult } from "@segform/compiler";
 import type { Plan } from "@segform/plan";
+import type { AccountResult } from "@segform/engine";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
 import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
 import { io } from "../io.js";
@@ -297,14 +298,9 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   try {
     let buffer = formatter.begin();
     let snapshotBuffer = snapshotHeader(plan.hash, asOf, plan.key);
-    for await (const result of input.results) {
-      if (snapshot) {
-        snapshotBuffer += snapshotLine(result);
-        if (snapshotBuffer.length > 1 << 16) {
-          await snapshot.write(snapshotBuffer);
-          snapshotBuffer = "";
-        }
-      }
+    // One account's share of the output and counts (the writes are awaited by the loops below).
+    const take = (result: AccountResult) => {
+      if (snapshot) snapshotBuffer += snapshotLine(result);
       accounts++;
       if (result.icp) inIcp++;
       if (result.tier) tiers.set(result.tier, (tiers.get(result.tier) ?? 0) + 1);
@@ -314,9 +310,28 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
       const accountRoles = result.key === null ? undefined : roles?.get(String(result.key));
       if (accountRoles) matchedRoleAccounts.add(String(result.key));
       buffer += formatter.row(result, accountRoles);
+    };
+    const flush = async () => {
+      if (snapshotBuffer.length > 1 << 16) {
+        await snapshot!.write(snapshotBuffer);
+        snapshotBuffer = "";
+      }
       if (buffer.length > 1 << 16) {
         await write(buffer);
         buffer = "";
+      }
+    };
+    if (input.batches) {
+      // The JS engine's accounts a chunk at a time: no asynchronous step per account.
+      for await (const batch of input.batches)
+        for (const result of batch) {
+          take(result);
+          if (buffer.length > 1 << 16 || snapshotBuffer.length > 1 << 16) await flush();
+        }
+    } else {
+      for await (const result of input.results) {
+        take(result);
+        if (buffer.length > 1 << 16 || snapshotBuffer.length > 1 << 16) await flush();
       }
     }
     buffer += formatter.end();
