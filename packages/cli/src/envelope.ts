@@ -86,21 +86,35 @@ interface EnvelopeSlot {
   envelope?: JsonEnvelope;
 }
 
-const storage = new AsyncLocalStorage<EnvelopeSlot>();
+// As in io.ts: an async context only for runs in process; the program's one command uses `processSlot`.
+let storage: AsyncLocalStorage<EnvelopeSlot> | undefined;
+let processSlot: EnvelopeSlot | undefined;
+
+function currentSlot(): EnvelopeSlot | undefined {
+  return storage?.getStore() ?? processSlot;
+}
 
 /** The envelope of the running command when it was given `--json`, else undefined. */
 export function envelope(): JsonEnvelope | undefined {
-  return storage.getStore()?.envelope;
+  return currentSlot()?.envelope;
 }
 
-/** Runs one CLI invocation with a slot that `openEnvelope` fills when the command turns out to take `--json`. */
-export function withEnvelopeSlot<T>(fn: (slot: EnvelopeSlot) => Promise<T>): Promise<T> {
+/**
+ * Runs one CLI invocation with a slot that `openEnvelope` fills when the command turns out to take `--json`.
+ * `ownProcess`: the only invocation in this process (bin.ts), which needs no async context.
+ */
+export function withEnvelopeSlot<T>(fn: (slot: EnvelopeSlot) => Promise<T>, ownProcess = false): Promise<T> {
   const slot: EnvelopeSlot = {};
+  if (ownProcess) {
+    processSlot = slot;
+    return fn(slot);
+  }
+  storage ??= new AsyncLocalStorage<EnvelopeSlot>();
   return storage.run(slot, () => fn(slot));
 }
 
 export function openEnvelope(command: string, stream: NodeJS.WritableStream): JsonEnvelope {
-  const slot = storage.getStore();
+  const slot = currentSlot();
   const opened = new JsonEnvelope(command, stream);
   if (slot) slot.envelope = opened;
   return opened;
