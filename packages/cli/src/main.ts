@@ -112,8 +112,9 @@ async function handleError(error: unknown): Promise<number> {
     typeof e.code === "string" &&
     ["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EROFS", "ENOSPC"].includes(e.code)
   ) {
-    record("SEG112", e.message, undefined, e.path);
-    err.write(`error: ${e.message}\n`);
+    const hint = FILE_ERROR_HINTS[e.code];
+    record("SEG112", e.message, hint, e.path);
+    err.write(`error: ${e.message}\n${hint ? `  hint: ${hint}\n` : ""}`);
     return EXIT.input;
   }
   record(
@@ -127,3 +128,11 @@ async function handleError(error: unknown): Promise<number> {
   if (process.env.SEGFORM_DEBUG) err.write(`${(error as Error)?.stack ?? ""}\n`);
   return EXIT.internal;
 }
+
+/** What to do about a file system error the command could not avoid. */
+const FILE_ERROR_HINTS: Record<string, string> = {
+  ENOSPC:
+    "free some disk space; large inputs and plans spill to the temporary directory, which TMPDIR can move to a disk with room",
+  EACCES: "check the permissions of the file or directory named",
+  EROFS: "write the output to a writable directory",
+};
