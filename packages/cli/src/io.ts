@@ -30,3 +30,14 @@ export function withIo<T>(streams: Io, fn: () => Promise<T>): Promise<T> {
 export function setProcessIo(streams: Io): void {
   processIo = streams;
 }
+
+/** Writes to stdout honouring back-pressure; a closed pipe (e.g. `| head`) ends quietly. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (io().stdout.write(text)) resolve();
+    else {
+      io().stdout.once("drain", resolve);
+      io().stdout.once("error", reject);
+    }
+  });
+}

@@ -240,7 +240,11 @@ export function loadYaml(file: string, text: string): LoadResult {
   // looking for aliases, reserved keys and the rest, and report them all at once.
   if (exhausted || bag.items.some((item) => item.code === "SEG001")) return { document, diagnostics: bag.sorted() };
   const context: WalkContext = { reportedTags, aliases: 0, firstAlias: -1 };
-  if (parsed.contents) walk(parsed.contents as ParsedNode, [], 1, undefined, document, bag, context);
+  // The walk also builds the plain value (as `parsed.toJS()` would, for the documents it accepts: plain scalar keys,
+  // no aliases, tags or merge keys), which saves a second pass over the tree.
+  const value = parsed.contents
+    ? walk(parsed.contents as ParsedNode, "[]", 1, undefined, document, bag, context)
+    : null;
   if (context.aliases > SHOWN_ALIASES) {
     // The first few aliases are shown, the first with the count: a file of 300,000 aliases gave 300,000 errors.
     const first = bag.items[context.firstAlias]!;
@@ -251,11 +255,7 @@ export function loadYaml(file: string, text: string): LoadResult {
     };
   }
   if (bag.hasErrors) return { document, diagnostics: bag.sorted() };
-  try {
-    document.value = parsed.toJS({ maxAliasCount: 0 });
-  } catch (error) {
-    bag.error("SEG003", `cannot read YAML: ${(error as Error).message}`, { file, line: 1, column: 1 });
-  }
+  document.value = value;
   return { document, diagnostics: bag.sorted() };
 }
 
@@ -444,21 +444,30 @@ const SHOWN_ALIASES = 10;
 /** The yaml lexer's zero-width markers (document start, flow error, scalar start). */
 const LEXER_CONTROL = new Set(["\x02", "\x18", "\x1f"]);
 
+/** `pathKey([...path, part])` from `pathKey(path)`, without the array. */
+function childKey(parent: string, part: string | number): string {
+  return parent === "[]" ? `[${JSON.stringify(part)}]` : `${parent.slice(0, -1)},${JSON.stringify(part)}]`;
+}
+
+/**
+ * Checks the node and everything under it, records the source ranges by path (`key` is `pathKey(path)`) and
+ * returns the node's plain value (meaningful only when no error was reported).
+ */
 function walk(
   node: ParsedNode | null,
-  path: (string | number)[],
+  key: string,
   depth: number,
   keyRange: [number, number] | undefined,
   document: SourceDocument,
   bag: DiagnosticBag,
   context: WalkContext,
-): void {
+): unknown {
   const reportedTags = context.reportedTags;
-  if (node === null) return;
+  if (node === null) return null;
   let valueRange = rangeOf(node) ?? keyRange ?? [0, 0];
   // `key:` with nothing after it: point at the key, not at the empty space after the colon.
   if (keyRange && isScalar(node) && node.value === null && valueRange[0] === valueRange[1]) valueRange = keyRange;
-  document.ranges.set(pathKey(path), keyRange ? { value: valueRange, key: keyRange } : { value: valueRange });
+  document.ranges.set(key, keyRange ? { value: valueRange, key: keyRange } : { value: valueRange });
   if (isAlias(node)) {
     if (++context.aliases > SHOWN_ALIASES) return;
     if (context.aliases === 1) context.firstAlias = bag.items.length;
@@ -503,6 +512,7 @@ function walk(
     // Keys of different YAML types can still collide as object keys (`true` and "true"); the parser only
     // catches keys with equal values.
     const keysSeen = new Set<string>();
+    const object: Record<string, unknown> = {};
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as ParsedNode | null;
@@ -534,31 +544,37 @@ function walk(
         );
         continue;
       }
-      const key = String(keyValue);
-      if (RESERVED_KEYS.has(key)) {
-        bag.error("SEG003", `the key "${key}" is reserved`, document.locationOf(keyRangeHere), "rename it");
+      const name = String(keyValue);
+      if (RESERVED_KEYS.has(name)) {
+        bag.error("SEG003", `the key "${name}" is reserved`, document.locationOf(keyRangeHere), "rename it");
         continue;
       }
-      if (keysSeen.has(key)) {
+      if (keysSeen.has(name)) {
         bag.error(
           "SEG002",
-          `duplicate key "${key}"`,
+          `duplicate key "${name}"`,
           document.locationOf(keyRangeHere),
           "each key may appear once; remove or rename one",
         );
         continue;
       }
-      keysSeen.add(key);
+      keysSeen.add(name);
       const valueNode = pair.value as ParsedNode | null;
       if (valueNode === null) {
-        document.ranges.set(pathKey([...path, key]), { value: keyRangeHere, key: keyRangeHere });
+        document.ranges.set(childKey(key, name), { value: keyRangeHere, key: keyRangeHere });
+        object[name] = null;
         continue;
       }
-      walk(valueNode, [...path, key], depth + 1, keyRangeHere, document, bag, context);
+      object[name] = walk(valueNode, childKey(key, name), depth + 1, keyRangeHere, document, bag, context);
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      walk(item as ParsedNode | null, [...path, index], depth + 1, undefined, document, bag, context);
-    });
+    return object;
   }
+  if (isSeq(node)) {
+    const array: unknown[] = [];
+    node.items.forEach((item, index) => {
+      array.push(walk(item as ParsedNode | null, childKey(key, index), depth + 1, undefined, document, bag, context));
+    });
+    return array;
+  }
+  return isScalar(node) ? node.value : undefined;
 }

@@ -3,8 +3,7 @@ import { writeFileAtomic } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { EXIT, CliError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
-import { writeStdout } from "./run.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { envelope } from "../envelope.js";
 
 export interface CompileOptions {

@@ -17,7 +17,7 @@ import type { Plan } from "@segform/plan";
 import type { AccountResult } from "@segform/engine";
 import { snapshotHeader, snapshotLine } from "../snapshot.js";
 import { openRunInput, writeCsvInEngine, type RunCounts } from "./run-engines.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { envelope } from "../envelope.js";
 import { writeMembershipMeta } from "../deploy-membership.js";
 
@@ -501,15 +501,5 @@ function sum(map: Map<string, number>): number {
   return total;
 }
 
-/** Writes to stdout honouring back-pressure; a closed pipe (e.g. `| head`) ends quietly. */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (io().stdout.write(text)) resolve();
-    else {
-      io().stdout.once("drain", resolve);
-      io().stdout.once("error", reject);
-    }
-  });
-}
-
-export { DataError };
+// writeStdout lives in io.ts, so that commands that only print (compile) do not load this module and the engine.
+export { DataError, writeStdout };
