@@ -73,22 +73,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--strict", "stop at the first value that cannot be read, instead of treating it as missing (--engine js)")
     .option("--max-warnings <n>", "stop (exit 2, nothing written) past this many data warnings (--engine js)")
-    .addOption(
-      new Option("--input-format <format>", "input format when the extension does not tell").choices([
-        "csv",
-        "jsonl",
-        "json",
-        "parquet",
-      ]),
-    )
-    .addOption(
-      new Option(
-        "--on-duplicate <rule>",
-        "rows repeating an account key: error (exit 2), or first (keep each key's first row)",
-      )
-        .choices(["error", "first"])
-        .default("error"),
-    )
+    .addOption(inputFormatOption())
+    .addOption(onDuplicateOption())
     .option("-q, --quiet", "no summary and no data warnings on stderr (--max-warnings still counts them)")
     .option("--snapshot <path>", "also write a membership snapshot (the baseline for segform test --baseline)")
     .addOption(
@@ -338,14 +324,7 @@ have no order of their own, so name a row-number column with --row-column to get
     .option("--table <name>", "PostgreSQL table of accounts (--engine postgres; default: accounts)")
     .option("--contacts-table <name>", "PostgreSQL table of contacts, for roles (--engine postgres)")
     .option("--row-column <name>", "column numbering the rows in input order (--engine postgres)")
-    .addOption(
-      new Option("--input-format <format>", "input format when the extension does not tell").choices([
-        "csv",
-        "jsonl",
-        "json",
-        "parquet",
-      ]),
-    )
+    .addOption(inputFormatOption())
     .option("--as-of <date>", "reference date for within_days (YYYY-MM-DD)")
     .option("--no-watch", "do not reload when the definitions or data change (SIGHUP still reloads)")
     .option("--rate-limit <n>", "requests per second per token (or per address without tokens); 0: off (default: 6000)")
@@ -410,22 +389,27 @@ function withEngineOptions(command: Command): Command {
       "column numbering the rows in input order, 1-based (--engine postgres; without it, accounts are in key order)",
     )
     .option("--contacts-table <name>", "PostgreSQL table of contacts, for conditions over contacts (--engine postgres)")
-    .addOption(
-      new Option("--input-format <format>", "input format when the extension does not tell").choices([
-        "csv",
-        "jsonl",
-        "json",
-        "parquet",
-      ]),
-    )
-    .addOption(
-      new Option(
-        "--on-duplicate <rule>",
-        "rows repeating an account key: error (exit 2), or first (keep each key's first row)",
-      )
-        .choices(["error", "first"])
-        .default("error"),
-    );
+    .addOption(inputFormatOption())
+    .addOption(onDuplicateOption());
+}
+
+/** The reading options of the commands that read account data (run, serve and the commands of withEngineOptions). */
+function inputFormatOption(): Option {
+  return new Option("--input-format <format>", "input format when the extension does not tell").choices([
+    "csv",
+    "jsonl",
+    "json",
+    "parquet",
+  ]);
+}
+
+function onDuplicateOption(): Option {
+  return new Option(
+    "--on-duplicate <rule>",
+    "rows repeating an account key: error (exit 2), or first (keep each key's first row)",
+  )
+    .choices(["error", "first"])
+    .default("error");
 }
 
 /**

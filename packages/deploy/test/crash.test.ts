@@ -1,6 +1,9 @@
 // Crash safety of `segform apply`: SIGKILL at seeded random points while it deploys to a file, a webhook (a
 // signing-verifying receiver in this process) and a PostgreSQL table, then force-unlock and apply again; every
 // time the destinations must hold exactly the desired records: none lost, none applied under two idempotency ids.
+// The killed applies are real processes (the built bin, killed with SIGKILL); the applies that resume after them,
+// and the plans, run in this process (the CLI's sources, `main(argv, io)`), where they cost no Node.js start-up.
+//   SEGFORM_CRASH_KILLS=N   kill rounds at random points (default 25; raise it for a longer search)
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,13 +11,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { segform as segformInProcess } from "../../cli/test/helpers.js";
 import { LocalStateBackend } from "../src/state/local.js";
 import { Receiver, TEST_KEY, TEST_SECRET } from "./receiver.js";
 
 const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
 const url = inject("segformPgUrl");
 const schema = `segform_crash_${process.pid}`;
-const KILLS = 50;
+const KILLS = Number(process.env.SEGFORM_CRASH_KILLS ?? 25);
 
 const DEFINITIONS = `version: 1
 name: crash-test
@@ -81,11 +85,12 @@ function expected(accounts: Account[]): Map<string, { segment: string; tier: str
   return desired;
 }
 
-function run(
+/** The built CLI in a child process, killed with SIGKILL after `killAfterMs` unless it ended before. */
+function runKilled(
   dir: string,
   args: string[],
   env: Record<string, string>,
-  killAfterMs?: number,
+  killAfterMs: number,
 ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
@@ -93,7 +98,7 @@ function run(
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
@@ -224,12 +229,12 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
 
       // Node starts and compiles in ~250 ms; the apply itself runs until about 900 ms.
       const killAt = 100 + Math.floor(random() * (window - 100));
-      const killed = await run(dir, apply, env, killAt);
+      const killed = await runKilled(dir, apply, env, killAt);
       if (killed.signal === "SIGKILL") killedMidway++;
       // What `segform force-unlock ID` does (tested through the CLI in packages/cli/test/deploy.test.ts), in
       // process to keep this test short: the killed apply's lock, read from the lock file, removed by its id.
       await forceUnlockAfterKill(round);
-      const finished = await run(dir, apply, env);
+      const finished = await segformInProcess(apply, { cwd: dir, env });
       expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
 
       await expectDestinationsHold(accounts, round);
@@ -273,7 +278,7 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
           accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
           "\n",
       );
-      const planned = await run(dir, ["plan", "--out", "deploy.plan"], env);
+      const planned = await segformInProcess(["plan", "--out", "deploy.plan"], { cwd: dir, env });
       expect(planned.code, planned.stderr).toBe(0);
       const file = readFileSync(join(dir, "deploy.plan"), "utf8");
 
@@ -292,14 +297,14 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
 
       await forceUnlockAfterKill(round);
       // The same file, applied again: what the killed apply journaled is not sent again.
-      const finished = await run(dir, ["apply", "deploy.plan", ...allow], env);
+      const finished = await segformInProcess(["apply", "deploy.plan", ...allow], { cwd: dir, env });
       expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
       if (finished.stdout.includes("already done by an interrupted apply")) resumedRounds++;
       expect(readFileSync(join(dir, "deploy.plan"), "utf8")).toBe(file);
 
       await expectDestinationsHold(accounts, round);
       // Applied: the same file again sends nothing.
-      const again = await run(dir, ["apply", "deploy.plan", ...allow], env);
+      const again = await segformInProcess(["apply", "deploy.plan", ...allow], { cwd: dir, env });
       expect(again.stdout).toBe(
         "file: this plan was applied already; nothing sent\nhook: this plan was applied already; nothing sent\ntable: this plan was applied already; nothing sent\n",
       );

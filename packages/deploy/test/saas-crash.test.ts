@@ -11,12 +11,16 @@
 // its idempotency id, Salesforce and LinkedIn by the change itself): a record whose write a killed run never
 // journaled is sent again by the next run, once (at-least-once delivery; the vendors' upserts, list and segment
 // memberships are idempotent in effect).
+//
+// The killed applies are real processes (the built bin, killed with SIGKILL); the apply that resumes after each runs
+// in this process (the CLI's sources, `main(argv, io)`), where it costs no Node.js start-up.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { segform as segformInProcess } from "../../cli/test/helpers.js";
 import { LocalStateBackend } from "../src/state/local.js";
 import { HubSpotContract } from "./contract/hubspot.js";
 import { LinkedInContract } from "./contract/linkedin.js";
@@ -24,8 +28,12 @@ import { SalesforceContract } from "./contract/salesforce.js";
 import type { ContractServer, LoggedRequest } from "./contract/server.js";
 
 const BIN = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url));
-/** Kill points per destination: each round kills the apply at a request to one of them, in turn. */
-const KILLS_PER_DESTINATION = 10;
+/**
+ * Kill points per destination: each round kills the apply at a request to one of them, in turn. The default, 6,
+ * lands on every kind of request each destination's apply makes (checked at the end);
+ * SEGFORM_SAAS_CRASH_KILLS=N raises it for a longer search.
+ */
+const KILLS_PER_DESTINATION = Number(process.env.SEGFORM_SAAS_CRASH_KILLS ?? 6);
 const ROUNDS = 3 * KILLS_PER_DESTINATION;
 const TOKENS = {
   hs: "pat-na1-crash-DoNotLeak-1",
@@ -95,23 +103,25 @@ function desired(accounts: Account[]): Map<string, string> {
 
 const domainOf = (id: string) => `${id.toLowerCase()}.example`;
 
+const APPLY = [
+  "apply",
+  "--auto-approve",
+  "--allow-mass-change",
+  "hs",
+  "--allow-mass-change",
+  "sf",
+  "--allow-mass-change",
+  "li",
+  "--request-timeout",
+  "5",
+];
+
+/** The built CLI's apply in a child process (to be killed). */
 function start(
   dir: string,
   env: Record<string, string>,
 ): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const args = [
-    "apply",
-    "--auto-approve",
-    "--allow-mass-change",
-    "hs",
-    "--allow-mass-change",
-    "sf",
-    "--allow-mass-change",
-    "li",
-    "--request-timeout",
-    "5",
-  ];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, ...APPLY], { cwd: dir, env: { ...process.env, ...env } });
   let out = "";
   child.stdout!.on("data", (chunk) => (out += chunk));
   child.stderr!.on("data", (chunk) => (out += chunk));
@@ -227,8 +237,8 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
       const resumedFrom = Object.fromEntries(
         Object.entries(servers).map(([name, server]) => [name, server.writes.length]),
       ) as Record<keyof typeof servers, number>;
-      const resumed = await start(dir, env).done;
-      expect(resumed.code, `round ${round}: ${resumed.out}`).toBe(0);
+      const resumed = await segformInProcess(APPLY, { cwd: dir, env });
+      expect(resumed.code, `round ${round}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
       for (const name of Object.keys(servers) as (keyof typeof servers)[])
         lastRound[name] = Math.max(3, servers[name].requests.length - first[name]);
 
@@ -264,5 +274,20 @@ describe("segform apply to HubSpot, Salesforce and LinkedIn under SIGKILL", () =
       `saas crash test: killed mid-apply ${killedMidway} of ${ROUNDS} (${killedBeforeAnswer} before the answer to a handled request)\n`,
     );
     for (const [name, points] of [...where].sort()) process.stderr.write(`  at ${name}: ${points.join("; ")}\n`);
+    // Every kind of request of each destination was a kill point (list names differ: one kind).
+    const kinds = (name: string) =>
+      [...new Set(where.get(name)!.map((point) => point.replace(/\/name\/.*$/, "/name/NAME")))].sort();
+    expect(kinds("hs")).toEqual([
+      "GET /crm/v3/lists/object-type-id/0-2/name/NAME",
+      "POST /crm/v3/objects/companies/batch/upsert",
+      "POST /crm/v3/objects/companies/search",
+      "PUT /crm/v3/lists/ID/memberships/add-and-remove",
+    ]);
+    expect(kinds("sf")).toEqual([
+      "DELETE /services/data/v62.0/composite/sobjects",
+      "GET /services/data/v62.0/query",
+      "POST /services/data/v62.0/composite/sobjects",
+    ]);
+    expect(kinds("li")).toEqual(["GET /rest/dmpSegments", "POST /rest/dmpSegments/ID/companies"]);
   });
 });
