@@ -260,6 +260,13 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
         .map((name) => join(dir, ".segform/state", name, "journal.jsonl"))
         .filter((path) => existsSync(path))
         .reduce((n, path) => n + readFileSync(path, "utf8").split("\n").filter(Boolean).length, 0);
+    const acknowledgedInJournals = () =>
+      ["file", "hook", "table"]
+        .map((name) => join(dir, ".segform/state", name, "journal.jsonl"))
+        .filter((path) => existsSync(path))
+        .flatMap((path) => readFileSync(path, "utf8").split("\n").filter(Boolean))
+        .map((line) => JSON.parse(line) as { results: { status: string }[] })
+        .reduce((n, entry) => n + entry.results.filter((result) => result.status === "ok").length, 0);
     let resumedRounds = 0;
     for (let round = 0; round < 8; round++) {
       accounts = accounts
@@ -296,10 +303,17 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
       expect(await ended, `round ${round}: killed mid-apply`).toBe("SIGKILL");
 
       await forceUnlockAfterKill(round);
+      // Records the killed apply had acknowledged in its journal (a kill after a destination's state was
+      // advanced leaves none there: that destination says "applied already" instead).
+      const acknowledged = acknowledgedInJournals();
       // The same file, applied again: what the killed apply journaled is not sent again.
       const finished = await segformInProcess(["apply", "deploy.plan", ...allow], { cwd: dir, env });
       expect(finished.code, `round ${round}: ${finished.stdout}${finished.stderr}`).toBe(0);
-      if (finished.stdout.includes("already done by an interrupted apply")) resumedRounds++;
+      expect(
+        finished.stdout.includes("already done by an interrupted apply"),
+        `round ${round}: ${acknowledged} acknowledged in the journals; ${finished.stdout}`,
+      ).toBe(acknowledged > 0);
+      if (acknowledged > 0) resumedRounds++;
       expect(readFileSync(join(dir, "deploy.plan"), "utf8")).toBe(file);
 
       await expectDestinationsHold(accounts, round);
@@ -309,6 +323,7 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
         "file: this plan was applied already; nothing sent\nhook: this plan was applied already; nothing sent\ntable: this plan was applied already; nothing sent\n",
       );
     }
-    expect(resumedRounds).toBe(8);
+    // The kills land early in the apply (a seeded few journal entries in): most rounds resume acknowledged work.
+    expect(resumedRounds).toBeGreaterThanOrEqual(6);
   });
 });
