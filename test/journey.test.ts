@@ -10,8 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const VERSION = JSON.parse(readFileSync(join(REPO, "packages/cli/package.json"), "utf8")).version as string;
 
-/** The environment without the npm_* settings a pnpm script exports: the journey uses plain npm. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|SF_)/i.test(name)));
+/**
+ * The environment without the npm_* settings a pnpm script exports: the journey uses plain npm. npm may answer
+ * from its cache without asking the registry whether a cached package's metadata is current (prefer-offline):
+ * the same packages are installed, in a third of the time when the cache holds them (20 s -> 7 s here).
+ */
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|SF_)/i.test(name))),
+  npm_config_prefer_offline: "true",
+};
 
 function sh(command: string, args: string[], options: SpawnSyncOptions & { cwd: string }) {
   const run = spawnSync(command, args, { encoding: "utf8", env, timeout: 300_000, ...options });
