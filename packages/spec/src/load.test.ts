@@ -99,6 +99,10 @@ describe("loadYaml", () => {
     expect(hints(lines("version: 1", "icp:", "  all", "    - field: x"))).toEqual([
       "s.yaml:3:3 error SEG001 Implicit keys need to be on a single line | a key must fit on one line: write `all:` (the colon is missing), or close a quote left open above",
     ]);
+    // On the last line, the parser says a value is missing: the same fix.
+    expect(hints("version: 1\nkey id\n")).toEqual([
+      "s.yaml:2:1 error SEG001 Implicit map keys need to be followed by map values | a key must fit on one line: write `key: id` (the colon is missing), or close a quote left open above",
+    ]);
     // A value with a mapping under it: no key to name, the general hint.
     expect(hints(lines("version: 1", "icp: x", "  foo bar", "  z: 1"))).toEqual([
       "s.yaml:2:6 error SEG001 Nested mappings are not allowed in compact mappings (1 more syntax error after it, probably caused by this one) | a key must fit on one line: add the missing colon after the key here, or close a quote left open above",

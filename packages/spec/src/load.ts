@@ -218,7 +218,7 @@ export function loadYaml(file: string, text: string): LoadResult {
       const hint =
         opener !== undefined
           ? SYNTAX_HINTS.MISSING_CHAR
-          : (implicitKeyHint(problem.code, text, start) ?? SYNTAX_HINTS[problem.code]);
+          : (implicitKeyHint(problem, text, start) ?? SYNTAX_HINTS[problem.code]);
       bag.error(
         "SEG001",
         firstLine(problem.message) + after,
@@ -351,8 +351,14 @@ const SYNTAX_HINTS: Record<string, string> = {
  * (`tiers` instead of `tiers:`, `key id` instead of `key: id`). When that line is a plain word, or a word and a
  * value, the hint names the fix.
  */
-function implicitKeyHint(code: string, text: string, start: number): string | undefined {
-  if (code !== "MULTILINE_IMPLICIT_KEY" && code !== "BLOCK_AS_IMPLICIT_KEY") return undefined;
+function implicitKeyHint(problem: { code: string; message: string }, text: string, start: number): string | undefined {
+  const implicitKey =
+    problem.code === "MULTILINE_IMPLICIT_KEY" ||
+    problem.code === "BLOCK_AS_IMPLICIT_KEY" ||
+    // `key id` on the last line: the parser misses the colon (MISSING_CHAR) rather than a closing quote.
+    (problem.code === "MISSING_CHAR" &&
+      problem.message.startsWith("Implicit map keys need to be followed by map values"));
+  if (!implicitKey) return undefined;
   const lineStart = text.lastIndexOf("\n", start - 1) + 1;
   if (text.slice(lineStart, start).trim() !== "") return undefined;
   const end = text.indexOf("\n", start);
