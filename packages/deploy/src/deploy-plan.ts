@@ -111,7 +111,15 @@ export function buildDeployPlan(input: DeployPlanInput): DeployPlan {
 
 /** The plan around its destinations (what apply checks it against), hashed. */
 function sealed(input: Omit<DeployPlanInput, "states">, destinations: DeployPlan["destinations"]): DeployPlan {
-  return withDeployHash({
+  return withDeployHash(planFrame(input, destinations));
+}
+
+/** The plan around its destinations, before its hash (the streamed plan hashes it with its spooled actions). */
+export function planFrame(
+  input: Pick<DeployPlanInput, "definitions" | "data" | "asOf" | "root" | "skipped">,
+  destinations: DeployPlan["destinations"],
+): Omit<DeployPlan, "hash"> {
+  return {
     format: DEPLOY_PLAN_FORMAT,
     version: DEPLOY_PLAN_VERSION,
     project: input.definitions.name,
@@ -121,7 +129,7 @@ function sealed(input: Omit<DeployPlanInput, "states">, destinations: DeployPlan
     root: input.root,
     destinations,
     skipped: input.skipped,
-  });
+  };
 }
 
 export interface StreamedDeployPlanInput extends Omit<DeployPlanInput, "states"> {

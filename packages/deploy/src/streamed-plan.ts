@@ -5,17 +5,9 @@ import { join } from "node:path";
 import { privateTempDir } from "@segform/data";
 import { compareCodePoints } from "@segform/engine";
 import { canonicalJson, type Plan } from "@segform/plan";
-import type { SelectedDestination } from "./deploy-plan.js";
+import { planFrame, type SelectedDestination } from "./deploy-plan.js";
 import { overlayOf } from "./journal.js";
-import {
-  DEPLOY_PLAN_FORMAT,
-  DEPLOY_PLAN_VERSION,
-  type Action,
-  type DeployPlan,
-  type DestinationPlan,
-  type SkippedDestination,
-  type StateRecord,
-} from "./model.js";
+import type { Action, DeployPlan, DestinationPlan, SkippedDestination, StateRecord } from "./model.js";
 import { actionJson, canonicalFrame, headerOf, trailerLine } from "./planfile.js";
 import { DestinationPlanner } from "./planner.js";
 import { SHOWN_PER_KIND } from "./render/text.js";
@@ -118,17 +110,7 @@ export async function buildStreamedPlan(input: StreamedPlanInput): Promise<Strea
       destinations.push({ ...planned, actions: [...shown[0], ...shown[1]] });
       spooled.push({ files, retried });
     }
-    const unhashed = {
-      format: DEPLOY_PLAN_FORMAT,
-      version: DEPLOY_PLAN_VERSION,
-      project: input.definitions.name,
-      definitions: input.definitions.hash,
-      data: input.data,
-      asOf: input.asOf,
-      root: input.root,
-      destinations,
-      skipped: input.skipped,
-    } as const;
+    const unhashed = planFrame(input, destinations);
     const plan: DeployPlan = { ...unhashed, hash: await hashOf(unhashed, spooled) };
     const retried = new Map(input.selected.map((destination, d) => [destination.name, spooled[d]!.retried]));
     return {

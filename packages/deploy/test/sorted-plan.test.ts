@@ -4,7 +4,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileProject, type FileReader } from "@segform/compiler";
 import { canonicalJson, type Plan } from "@segform/plan";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyPlan } from "../src/applier.js";
@@ -17,42 +16,9 @@ import { renderPlanMarkdown, renderPlanText } from "../src/render/text.js";
 import { SortedAccounts } from "../src/sorted-accounts.js";
 import { LocalStateBackend } from "../src/state/local.js";
 import { buildStreamedPlan } from "../src/streamed-plan.js";
+import { threeDestinations } from "./definitions.js";
 
-function definitions(template: string): Plan {
-  const files: Record<string, string> = {
-    "segments.yaml": `version: 1
-name: sorted-test
-key: account_id
-as_of: "2026-11-01"
-fields:
-  account_id: { type: string, nullable: false }
-  industry: { type: string }
-icp:
-  include: { industry: [software, fintech] }
-scores:
-  fit:
-    criteria:
-      - { id: software, when: { industry: software }, points: 30 }
-tiers:
-  - { id: tier1, when: { fit: { gte: 30 } } }
-segments:
-  - { id: software, when: { industry: software }, activate: [a-mirror, b-keep, c-clear] }
-  - { id: other, activate: [a-mirror] }
-activations:
-  a-mirror: { destination: m, audience: Everyone, set: { segment: "{{ segment.id }}", fit: "{{ score.fit }}"${template} } }
-  b-keep: { destination: u, set: { tier: "{{ tier.id }}" } }
-  c-clear: { destination: c, set: { segment: "{{ segment.id }}" } }
-destinations:
-  m: { type: file, path: m.csv, mode: mirror }
-  u: { type: file, path: u.csv }
-  c: { type: file, path: c.csv, on_exit: clear }
-`,
-  };
-  const reader: FileReader = { read: (path) => files[path], resolve: (_from, relative) => relative };
-  const compiled = compileProject("segments.yaml", reader);
-  if (!compiled.plan) throw new Error(JSON.stringify(compiled.diagnostics));
-  return compiled.plan;
-}
+const definitions = (template: string): Plan => threeDestinations("sorted-test", template);
 
 /** A seeded generator (mulberry32). */
 function random(seed: number): () => number {
