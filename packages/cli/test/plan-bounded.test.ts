@@ -66,15 +66,21 @@ function accounts(round: number, count = 3000): string {
   return `Id,NumberOfEmployees,Industry\n${rows.join("\n")}\n`;
 }
 
+/** A project directory with the definitions, `csv` as its data and an empty TMPDIR of its own (`temp`). */
+function project(csv: string): { dir: string; temp: string } {
+  const dir = mkdtempSync(join(tmpdir(), "segform-plan-bounded-"));
+  const temp = join(dir, "tmp");
+  dirs.push(dir);
+  mkdirSync(join(dir, "data"));
+  mkdirSync(temp);
+  writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
+  writeFileSync(join(dir, "data/accounts.csv"), csv);
+  return { dir, temp };
+}
+
 describe("segform plan, bounded memory", () => {
   it("writes the in-memory plan's bytes through sorted runs on disk, and leaves no temporary file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "segform-plan-bounded-"));
-    const temp = join(dir, "tmp");
-    dirs.push(dir);
-    mkdirSync(join(dir, "data"));
-    mkdirSync(temp);
-    writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
-    writeFileSync(join(dir, "data/accounts.csv"), accounts(0));
+    const { dir, temp } = project(accounts(0));
     const run = (args: string[], env: Record<string, string> = {}) =>
       segform(args, { cwd: dir, env: { TMPDIR: temp, ...env } });
     const first = await run(["plan", "--out", "first.plan"]);
@@ -112,13 +118,7 @@ describe("segform plan, bounded memory", () => {
   });
 
   it("removes its runs when interrupted (SIGINT), and those of a plan that was killed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "segform-plan-bounded-"));
-    const temp = join(dir, "tmp");
-    dirs.push(dir);
-    mkdirSync(join(dir, "data"));
-    mkdirSync(temp);
-    writeFileSync(join(dir, "segments.yaml"), DEFINITIONS);
-    writeFileSync(join(dir, "data/accounts.csv"), accounts(0, 60_000));
+    const { dir, temp } = project(accounts(0, 60_000));
     // What a plan killed with SIGKILL leaves: a run directory of a process that is gone.
     const stale = join(temp, "segform-plan-999999999-abcdef");
     mkdirSync(stale);

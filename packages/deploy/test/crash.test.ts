@@ -136,6 +136,16 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
   }
 
   /** Every destination holds exactly the desired records of `accounts`, each sent once, and state agrees. */
+  /** The accounts as the project's data file. */
+  function writeAccounts(accounts: Account[]): void {
+    writeFileSync(
+      join(dir, "data/accounts.csv"),
+      "Id,Employees,Industry,Intent\n" +
+        accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
+        "\n",
+    );
+  }
+
   async function expectDestinationsHold(accounts: Account[], round: number): Promise<void> {
     const desired = expected(accounts);
     const sorted = [...desired].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -223,12 +233,7 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
           industry: INDUSTRIES[Math.floor(random() * 5)]!,
           intent: Math.floor(random() * 100),
         });
-      writeFileSync(
-        join(dir, "data/accounts.csv"),
-        "Id,Employees,Industry,Intent\n" +
-          accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
-          "\n",
-      );
+      writeAccounts(accounts);
 
       // Node starts and compiles in ~250 ms; the apply itself runs until about 900 ms.
       const killAt = 100 + Math.floor(random() * (window - 100));
@@ -283,12 +288,7 @@ describe.skipIf(!url)("segform apply under SIGKILL", () => {
           industry: INDUSTRIES[Math.floor(random() * 5)]!,
           intent: Math.floor(random() * 100),
         });
-      writeFileSync(
-        join(dir, "data/accounts.csv"),
-        "Id,Employees,Industry,Intent\n" +
-          accounts.map((a) => `${a.id},${a.employees},${a.industry},${a.intent}`).join("\n") +
-          "\n",
-      );
+      writeAccounts(accounts);
       const planned = await segformInProcess(["plan", "--out", "deploy.plan"], { cwd: dir, env });
       expect(planned.code, planned.stderr).toBe(0);
       const file = readFileSync(join(dir, "deploy.plan"), "utf8");

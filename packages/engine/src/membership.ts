@@ -1,4 +1,5 @@
 import type { Plan } from "@segform/plan";
+import type { AccountResult } from "./engine.js";
 
 /**
  * Reads back the membership rows `ResultFormatter` (formats.ts) writes: one implementation for every reader of a
@@ -7,18 +8,13 @@ import type { Plan } from "@segform/plan";
  * into its own located error.
  */
 
-/** One account of a membership. */
-export interface MembershipRow {
+/**
+ * One account of a membership: the engine's labels (AccountResult) as `segform run` wrote them, with the key as
+ * text. `activations`: equal lists are one shared, frozen array; `audiences`: when the membership has an
+ * `audiences` column (or key).
+ */
+export interface MembershipRow extends Omit<AccountResult, "key"> {
   key: string;
-  icp: boolean;
-  /** In plan order. */
-  scores: number[];
-  tier: string | null;
-  segment: string | null;
-  /** Equal lists are one shared, frozen array. */
-  activations: string[];
-  /** When the membership has an `audiences` column (or key). */
-  audiences?: string[];
   /** Role id -> contact keys; a CSV names roles only (each with no contact keys). */
   roles?: Record<string, (string | number)[]>;
 }
