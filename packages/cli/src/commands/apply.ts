@@ -25,8 +25,7 @@ import {
   type PlanOptions,
 } from "../deploy.js";
 import { count, projectFile } from "../project.js";
-import { writeStdout } from "./run.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { envelope } from "../envelope.js";
 import { ApplyProgress } from "../progress.js";
 

@@ -15,9 +15,9 @@ import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, printDiagnostics, projectFile } from "../project.js";
-import { dataPath, IssueReporter, missingData, writeStdout, contactsPath } from "./run.js";
+import { dataPath, IssueReporter, missingData, contactsPath } from "./run.js";
 import { openEvaluatedPair, type EngineOptions } from "./run-engines.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { checkOutPath } from "./report.js";
 import { envelope } from "../envelope.js";
 

@@ -1,9 +1,10 @@
+import { writeStdout } from "../io.js";
 import { explainAccount, renderExplanation } from "@segform/engine";
 import type { DataIssue } from "@segform/data";
 import { resolveAsOf } from "../asof.js";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
-import { contactsPath, dataPath, IssueReporter, writeStdout } from "./run.js";
+import { contactsPath, dataPath, IssueReporter } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { envelope } from "../envelope.js";
 

@@ -4,8 +4,7 @@ import { canonicalJson } from "@segform/plan";
 import { EXIT } from "../errors.js";
 import { planDeploy, planDeployStreamed, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
 import { count, projectFile } from "../project.js";
-import { writeStdout } from "./run.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { envelope } from "../envelope.js";
 
 export interface PlanCommandOptions extends PlanOptions {

@@ -7,10 +7,10 @@ import { resolveAsOf } from "../asof.js";
 import { EXIT, LocatedError } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
-import { contactsPath, dataPath, IssueReporter, missingData, writeStdout } from "./run.js";
+import { contactsPath, dataPath, IssueReporter, missingData } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { discoverSuites, runSuites } from "./test.js";
-import { io } from "../io.js";
+import { io, writeStdout } from "../io.js";
 import { envelope } from "../envelope.js";
 
 export interface ReportOptions extends EngineOptions {

@@ -501,5 +501,4 @@ function sum(map: Map<string, number>): number {
   return total;
 }
 
-// writeStdout lives in io.ts, so that commands that only print (compile) do not load this module and the engine.
-export { DataError, writeStdout };
+export { DataError };

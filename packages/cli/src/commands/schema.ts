@@ -1,3 +1,4 @@
+import { writeStdout } from "../io.js";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve as resolvePath } from "node:path";
 import {
@@ -12,7 +13,6 @@ import { fixturesSchema, testSuiteSchema } from "@segform/testing";
 import { writeFileAtomic } from "@segform/data";
 import { CliError, EXIT } from "../errors.js";
 import { compileOrExit, projectFile } from "../project.js";
-import { writeStdout } from "./run.js";
 import { envelope } from "../envelope.js";
 
 const SCHEMAS = { definitions: segformSchema, test: testSuiteSchema, fixtures: fixturesSchema } as const;

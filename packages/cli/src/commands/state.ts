@@ -1,8 +1,8 @@
+import { writeStdout } from "../io.js";
 import { canonicalJson } from "@segform/plan";
 import { CliError, EXIT } from "../errors.js";
 import { openState, rootOf, withDeployErrors } from "../deploy.js";
 import { count, projectFile } from "../project.js";
-import { writeStdout } from "./run.js";
 import { envelope } from "../envelope.js";
 
 export interface StateOptions {

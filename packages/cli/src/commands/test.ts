@@ -1,3 +1,4 @@
+import { writeStdout } from "../io.js";
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, extname, join, relative, resolve } from "node:path";
@@ -30,7 +31,7 @@ import { CliError, EXIT } from "../errors.js";
 import { gitReader } from "../git.js";
 import { compileOrExit, diskReader, projectFile, projectReader } from "../project.js";
 import { ProjectRoot } from "../confine.js";
-import { dataPath, missingData, writeStdout, contactsPath } from "./run.js";
+import { dataPath, missingData, contactsPath } from "./run.js";
 import { openEvaluated, type EngineOptions } from "./run-engines.js";
 import { checkSnapshotPath, loadSnapshot } from "../snapshot.js";
 import { envelope } from "../envelope.js";
