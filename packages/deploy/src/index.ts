@@ -21,7 +21,6 @@ export {
   parseDeployPlan,
   serializeDeployPlan,
   deployPlanFileParts,
-  deployPlanHash,
   openDeployPlanFile,
   readActions,
   LineReader,
