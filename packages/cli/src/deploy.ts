@@ -26,6 +26,7 @@ import {
 } from "@segform/deploy";
 import { resolveAsOf } from "./asof.js";
 import type { ResolvedSpec } from "@segform/compiler";
+import type { Plan } from "@segform/plan";
 import { CliError, EXIT, LocatedError } from "./errors.js";
 import { compileOrExit } from "./project.js";
 import { contactsPath, dataPath, IssueReporter } from "./commands/run.js";
@@ -166,7 +167,7 @@ function runLimit(): number {
 async function labelAccounts<S extends AccountSink>(
   file: string,
   options: PlanOptions,
-  makeSink: (definitions: ResolvedDefinitions, destinations: string[]) => S,
+  makeSink: (definitions: Plan, destinations: string[]) => S,
 ) {
   const compiled = compileOrExit(file);
   const definitions = compiled.plan;
@@ -243,8 +244,6 @@ async function labelAccounts<S extends AccountSink>(
   }
   return { definitions, resolved: compiled.resolved, sink, selected, skipped, backend, data, asOf, root };
 }
-
-type ResolvedDefinitions = ReturnType<typeof compileOrExit>["plan"];
 
 /**
  * Reads back what each selected destination holds (those that can be read: file, postgres) and compares it with

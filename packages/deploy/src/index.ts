@@ -1,6 +1,6 @@
 export * from "./model.js";
 export { DesiredRecords, type DerivedAccount, type LabelledAccount, type Whereabouts } from "./desired.js";
-export { SortedAccounts, RUN_LIMIT, SORT_TEMP_PREFIX, type SortedAccount } from "./sorted-accounts.js";
+export { SortedAccounts, RUN_LIMIT, type SortedAccount } from "./sorted-accounts.js";
 export { buildStreamedPlan, type StreamedPlan, type StreamedPlanInput } from "./streamed-plan.js";
 export {
   planDestination,
@@ -21,12 +21,9 @@ export {
   parseDeployPlan,
   serializeDeployPlan,
   deployPlanFileParts,
-  deployPlanHash,
   openDeployPlanFile,
   readActions,
   LineReader,
-  actionCount,
-  PLAN_READ_BATCH,
   type DeployPlanFile,
   type DeployPlanHeader,
 } from "./planfile.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { canonicalJson } from "@segform/plan";
 import { DeployError } from "./errors.js";
-import { flatCanonicalJson, sha256 } from "./hash.js";
+import { flatCanonicalJson } from "./hash.js";
 import {
   DEPLOY_PLAN_FORMAT,
   DEPLOY_PLAN_VERSION,
@@ -21,12 +21,6 @@ import {
  * The hash is sha256 of the canonical JSON of the whole plan without its hash (`canonicalPlanJson`); a reader
  * recomputes it from the header and the action lines as they stream by, so no step holds every action.
  */
-
-/** sha256 of the canonical JSON of everything but the hash. */
-export function deployPlanHash(plan: UnhashedDeployPlan | DeployPlan): string {
-  const { hash: _ignored, ...rest } = plan as DeployPlan;
-  return "sha256:" + sha256(canonicalPlanJson(rest));
-}
 
 export function withDeployHash(plan: UnhashedDeployPlan): DeployPlan {
   const hashing = createHash("sha256");
@@ -265,7 +259,8 @@ class PlanVerifier {
   }
 
   end(endsWithNewline: boolean): DeployPlanHeader {
-    const header = parseHeaderOnce(this.header, this.file);
+    // An empty file has no header line: refused as not JSON.
+    const header = this.header ?? parseHeader(undefined, this.file);
     if (!this.trailer || !endsWithNewline) throw truncated(this.file);
     if (this.after) throw edited(this.file, "lines after the trailer");
     const { actions, end, hash } = this.trailer;
@@ -283,10 +278,6 @@ class PlanVerifier {
     if ("sha256:" + this.hashing.digest("hex") !== header.hash) throw edited(this.file, "it does not match its hash");
     return header;
   }
-}
-
-function parseHeaderOnce(header: DeployPlanHeader | undefined, file: string): DeployPlanHeader {
-  return header ?? parseHeader(undefined, file);
 }
 
 function checkProject(header: DeployPlanHeader, file: string, expect?: { project: string | null }): void {

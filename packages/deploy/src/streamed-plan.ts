@@ -8,7 +8,7 @@ import { canonicalJson, type Plan } from "@segform/plan";
 import { planFrame, type SelectedDestination } from "./deploy-plan.js";
 import { overlayOf } from "./journal.js";
 import type { Action, DeployPlan, DestinationPlan, SkippedDestination, StateRecord } from "./model.js";
-import { actionJson, canonicalFrame, headerOf, trailerLine } from "./planfile.js";
+import { actionCount, actionJson, canonicalFrame, headerOf, LineReader, trailerLine } from "./planfile.js";
 import { DestinationPlanner } from "./planner.js";
 import { SHOWN_PER_KIND } from "./render/text.js";
 import { SORT_TEMP_PREFIX, type SortedAccounts } from "./sorted-accounts.js";
@@ -118,24 +118,17 @@ export async function buildStreamedPlan(input: StreamedPlanInput): Promise<Strea
       retried,
       async write(out) {
         await out.write(canonicalJson(headerOf(plan)) + "\n");
-        let total = 0;
         for (const { files } of spooled)
           for (const file of files)
-            for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 16 })) {
+            for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 16 }))
               await out.write(chunk as string);
-              total += countLines(chunk as string);
-            }
+        // One line per action, and each action is counted once as a create, update or remove.
+        const total = plan.destinations.reduce((sum, destination) => sum + actionCount(destination), 0);
         await out.write(trailerLine(total, plan.hash));
       },
       async *actions(d) {
-        for (const file of spooled[d]!.files) {
-          let rest = "";
-          for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 16 })) {
-            const lines = (rest + (chunk as string)).split("\n");
-            rest = lines.pop()!;
-            for (const line of lines) yield JSON.parse(line) as Action;
-          }
-        }
+        for (const file of spooled[d]!.files)
+          for await (const line of new LineReader(file).lines()) yield JSON.parse(line) as Action;
       },
       async close() {
         dir.remove();
@@ -149,12 +142,6 @@ export async function buildStreamedPlan(input: StreamedPlanInput): Promise<Strea
 
 async function drained(writers: readonly LineWriter[]): Promise<void> {
   for (const writer of writers) await writer.drained();
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) n++;
-  return n;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AtomicFileStream } from "@segform/data";
-import { deployPlanFileParts, hasChanges, renderPlanMarkdown, renderPlanText, type DeployPlan } from "@segform/deploy";
+import { deployPlanFileParts, hasChanges, renderPlanMarkdown, renderPlanText } from "@segform/deploy";
 import { canonicalJson } from "@segform/plan";
 import { EXIT } from "../errors.js";
 import { planDeploy, planDeployStreamed, refreshDeploy, withDeployErrors, type PlanOptions } from "../deploy.js";
@@ -27,7 +27,10 @@ export async function planCommand(fileArgument: string | undefined, options: Pla
     const format = options.format ?? "text";
     if (format !== "json" && !envelope()) return streamedPlanCommand(file, options, format);
     const { plan } = await planDeploy(file, options);
-    if (options.out) await writePlanFile(options.out, plan);
+    if (options.out)
+      await writePlanFile(options.out, async (out) => {
+        for (const part of deployPlanFileParts(plan)) await out.write(part);
+      });
     const json = envelope();
     if (json) {
       json.result = JSON.parse(canonicalJson(plan));
@@ -59,16 +62,7 @@ async function streamedPlanCommand(
   const { streamed } = await planDeployStreamed(file, options);
   try {
     const { plan } = streamed;
-    if (options.out) {
-      const out = new AtomicFileStream(options.out);
-      try {
-        await streamed.write(out);
-        await out.commit();
-      } catch (error) {
-        out.abort();
-        throw error;
-      }
-    }
+    if (options.out) await writePlanFile(options.out, (out) => streamed.write(out));
     await writeStdout(format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, streamed.retried));
     if (options.out) io().stderr.write(`wrote ${options.out}; apply it with: segform apply ${options.out}\n`);
     return options.detailedExitcode && hasChanges(plan) ? 2 : EXIT.ok;
@@ -117,10 +111,11 @@ async function driftCommand(file: string, options: PlanCommandOptions): Promise<
 }
 
 /** Writes the plan file atomically, part by part (a large plan is not joined into one more string first). */
-async function writePlanFile(path: string, plan: DeployPlan): Promise<void> {
+/** Writes a plan file atomically: `write` puts its bytes (`deployPlanFileParts`, or a streamed plan's). */
+async function writePlanFile(path: string, write: (out: AtomicFileStream) => Promise<void>): Promise<void> {
   const out = new AtomicFileStream(path);
   try {
-    for (const part of deployPlanFileParts(plan)) await out.write(part);
+    await write(out);
     await out.commit();
   } catch (error) {
     out.abort();
