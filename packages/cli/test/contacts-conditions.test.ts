@@ -46,6 +46,20 @@ describe("segform run: conditions over contacts", () => {
     }
   });
 
+  it("stops with SEG044 before the accounts' keys are checked, with --out too (the key check in the evaluation)", async () => {
+    const spec = readFileSync(PROJECT, "utf8").replace("  source: contacts.csv\n", "");
+    writeFileSync(join(dir, "segments.yaml"), spec);
+    // A row without a key: the key check (SEG101) comes after the contact data's, as without --out.
+    writeFileSync(join(dir, "accounts.csv"), `${readFileSync(join(FIXTURES, "committee/accounts.csv"), "utf8")},\n`);
+    for (const out of [[], ["--out", join(dir, "keyless.csv")]]) {
+      const run = await segform(["run", join(dir, "segments.yaml"), "-q", ...out]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        "SEG044: the definitions test accounts' contacts (a `contacts:` condition), but no contact data was given",
+      );
+    }
+  });
+
   it("reads --contacts instead of contacts.source", async () => {
     const contacts = join(dir, "other-contacts.csv");
     copyFileSync(join(FIXTURES, "committee/contacts.csv"), contacts);

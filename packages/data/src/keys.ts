@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { privateTempDir } from "./temporaries.js";
 
 import { join } from "node:path";
@@ -175,13 +175,7 @@ class Spill {
   }
 
   private append(partition: number, data: string | Uint8Array): void {
-    const fd = openSync(this.files[partition]!, "a");
-    try {
-      if (typeof data === "string") writeSync(fd, data);
-      else writeSync(fd, data);
-    } finally {
-      closeSync(fd);
-    }
+    appendFileSync(this.files[partition]!, data);
   }
 
   /** Checks each partition on its own: entries come back in the order they were added, so the first is first. */

@@ -317,16 +317,21 @@ export async function* evaluateFileBatches(
 ): AsyncGenerator<Iterable<EvaluatedAccount>> {
   await ensureContacts(engine, options, path);
   const needsAllocation = engine.newAllocator().needsAllocation;
-  if (!needsAllocation && options.keysInEvaluation && (options.onDuplicate ?? "error") === "error") {
-    yield* evaluatedWithKeys(engine, path, options);
-    return;
-  }
+  const duplicatesAreErrors = (options.onDuplicate ?? "error") === "error";
   let dropped: Uint32Array | undefined;
   let allocation: TierAllocation | undefined;
-  if (needsAllocation && (options.onDuplicate ?? "error") === "error") {
+  // options.keysInEvaluation: each record's key is checked before the record is evaluated, duplicates are reported
+  // once the file is read. One read of the file instead of two; results are the same, and so are the errors
+  // provided the caller passes any error through `keyErrorFirst` (an error before the end would otherwise hide a
+  // key error later in the file).
+  let inline: KeyPass | undefined;
+  if (needsAllocation && duplicatesAreErrors) {
     const keys = new KeyPass(engine, path, options);
     allocation = await allocate(engine, path, options, keys);
     keys.finish();
+  } else if (duplicatesAreErrors && options.keysInEvaluation) {
+    options.beforeAccounts?.();
+    inline = new KeyPass(engine, path, options);
   } else {
     dropped = (await checkKeys(engine, path, options)).dropped;
     if (needsAllocation) allocation = await allocate(engine, path, options, undefined, dropped);
@@ -341,37 +346,13 @@ export async function* evaluateFileBatches(
         row++;
         continue;
       }
+      inline?.offer(rows, record, row);
       const prepared = engine.prepare(rows.coerce(record), row++);
       yield { result: engine.finish(prepared, allocation), prepared, line: record.line };
     }
   }
   for await (const batch of rows.batches) yield evaluated(batch);
-}
-
-/**
- * `evaluateFileBatches` with the key check in the same read (options.keysInEvaluation): each record's key is
- * checked before the record is evaluated, duplicates are reported once the file is read. One read of the file
- * instead of two; results are the same, and so are the errors provided the caller passes any error through
- * `keyErrorFirst` (an error before the end would otherwise hide a key error later in the file).
- */
-async function* evaluatedWithKeys(
-  engine: Engine,
-  path: string,
-  options: EvaluateOptions,
-): AsyncGenerator<Iterable<EvaluatedAccount>> {
-  options.beforeAccounts?.();
-  const keys = new KeyPass(engine, path, options);
-  const rows = await openRows(engine.coercer, path, options, true);
-  let row = 0;
-  function* evaluated(batch: RawRecord[]): Generator<EvaluatedAccount> {
-    for (const record of batch) {
-      keys.offer(rows, record, row);
-      const prepared = engine.prepare(rows.coerce(record), row++);
-      yield { result: engine.finish(prepared), prepared, line: record.line };
-    }
-  }
-  for await (const batch of rows.batches) yield evaluated(batch);
-  keys.finish();
+  inline?.finish();
 }
 
 /** Errors of the key check (a key missing, duplicate keys): thrown before any result is published. */

@@ -267,7 +267,10 @@ export async function* csvBatches(
         runawayEnd = problem.at;
         problem = { at: problem.from, kind: "runaway" };
       }
-      if (!problem && (quotes.breaks > 0 || !onlySeparatorBreaks(text, consumed, newline))) {
+      // No line break inside quotes, none but the separator's (scanned once: the foreign-break check and the
+      // per-line count below both need it).
+      const separatorBreaksOnly = !problem && quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
+      if (!problem && !separatorBreaksOnly) {
         const foreign = foreignBreak(text, consumed, newline);
         if (foreign !== -1) problem = { at: foreign, kind: "newline" };
       }
@@ -280,7 +283,7 @@ export async function* csvBatches(
       const batch: RawRecord[] = [];
       // Fast path: one line per record (no line break inside quotes, none but the separator's), so lines count up.
       // (After a problem the rows are Papa Parse's recovery: count their lines one by one.)
-      const perLine = !problem && quotes.breaks === 0 && onlySeparatorBreaks(text, consumed, newline);
+      const perLine = !problem && separatorBreaksOnly;
       // Only text longer than the bound can hold a record longer than it: the check costs nothing otherwise.
       const long = text.length > MAX_RECORD_CHARS;
       for (let i = 0; i < rows.length; i++) {

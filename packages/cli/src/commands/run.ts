@@ -345,7 +345,9 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
   } catch (error) {
     sink?.abort();
     snapshot?.abort();
-    if (!input.keyErrorFirst) {
+    // Only an error once the accounts are read (warnings held from there) may hide a key error: one before them
+    // (the contact data's, SEG044) came before the key check in its own pass too.
+    if (!input.keyErrorFirst || !warnings.holding) {
       warnings.release();
       throw error;
     }
@@ -374,6 +376,9 @@ export async function runCommand(fileArgument: string | undefined, options: RunO
 /** Text for stderr, written through, or held back from `hold` until `release`. */
 class HeldText {
   private held: string[] | undefined;
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
   hold(): void {
     this.held = [];
   }
