@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   canonicalJson,
@@ -77,5 +78,74 @@ describe("plan hash", () => {
     expect(() => parsePlan(JSON.stringify({ ...plan, planVersion: 99 }))).toThrow(
       "plan version 99 is not supported (supported: 1)",
     );
+  });
+});
+
+/** The former implementation (a deep-sorted copy, then JSON.stringify): the reference for the direct writer. */
+function sortedCopyJson(value: unknown, indent = 0): string {
+  const sortKeysDeep = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(sortKeysDeep);
+    if (item !== null && typeof item === "object") {
+      const sorted: Record<string, unknown> = {};
+      for (const key of Object.keys(item).sort()) {
+        const inner = (item as Record<string, unknown>)[key];
+        if (inner !== undefined) sorted[key] = sortKeysDeep(inner);
+      }
+      return sorted;
+    }
+    return item;
+  };
+  return JSON.stringify(sortKeysDeep(value), null, indent) ?? "null";
+}
+
+describe("canonicalJson (copies only what is out of order) writes the bytes of JSON.stringify over a deep-sorted copy", () => {
+  const key = fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom("0", "1", "9", "10", "09", "-1", "1.5", "4294967294", "4294967295", "a", "B", "é", "😀", "\uffff"),
+  );
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constant(-0),
+  );
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, leaf, tie("array"), tie("object")),
+    array: fc.array(tie("node"), { maxLength: 5 }),
+    object: fc.dictionary(key, tie("node"), { maxKeys: 6 }),
+  })).node;
+  it("for any JSON-like value, compact and indented", () => {
+    fc.assert(
+      fc.property(tree, fc.constantFrom(0, 1, 2, 4), (value, indent) => {
+        expect(canonicalJson(value, indent)).toBe(sortedCopyJson(value, indent));
+      }),
+      { seed: 18, numRuns: 2000 },
+    );
+  });
+  it("for the top-level and empty cases", () => {
+    for (const value of [
+      undefined,
+      null,
+      "x",
+      0,
+      -0,
+      1e21,
+      1e-7,
+      [],
+      {},
+      [undefined],
+      { a: undefined },
+      [[]],
+      [{}],
+      new Date(0),
+      { b: 1, a: { toJSON: () => "x" } },
+      Object.assign(Object.create(null), { b: 1, a: 2 }),
+      { a: 1, b: [1, { d: 1, c: 2 }] },
+      { 10: 1, 9: 2, a: 3 },
+    ])
+      for (const indent of [0, 2]) expect(canonicalJson(value, indent)).toBe(sortedCopyJson(value, indent));
   });
 });
