@@ -84,10 +84,12 @@ function inputColumns(fields: readonly PlanField[]): InputColumn[] {
  * error), a BOM and empty lines skipped. The JS reader's verdict on the whole file comes first (the runner's
  * checkKeys), so what DuckDB reads here is a file both readers accept. `row_number() OVER ()` directly over the
  * CSV reader numbers the records in file order (one thread reads the file, so the order is the file's).
+ * `buffer_size` is pinned just above the line limit: DuckDB's default is 16x `max_line_size` (1 GiB here), one block
+ * it cannot get under an explicit `memory_limit` ("could not allocate block of size 1.0 GiB").
  */
 async function csvSelect(path: string, fields: readonly PlanField[], columns: InputColumn[], row: Sql): Promise<Sql> {
   const delimiter = extname(path).toLowerCase() === ".tsv" ? "\t" : ",";
-  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=false, parallel=false, strict_mode=true, max_line_size=${MAX_RECORD_CHARS}, encoding='utf-8'`;
+  const dialect = sql`delim=${delimiter}, quote='"', escape='"', null_padding=false, parallel=false, strict_mode=true, max_line_size=${MAX_RECORD_CHARS}, buffer_size=${MAX_RECORD_CHARS + (1 << 20)}, encoding='utf-8'`;
   const header = await readCsvHeader(path);
   const positions = new Map<string, number>();
   header.forEach((name, index) => positions.set(name, index));

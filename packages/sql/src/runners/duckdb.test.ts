@@ -95,6 +95,28 @@ describe("writeDuckDbCsv", () => {
   });
 });
 
+describe("writeDuckDbCsv under an explicit DuckDB memory limit", () => {
+  it("reads CSV accounts and contacts and writes the same bytes (the CSV buffer is sized from the line limit, not 16x it)", async () => {
+    const cells = accountCells(200_000, 5);
+    writeFileSync(join(dir, "limited.csv"), csvText(ACCOUNT_COLUMNS, cells));
+    const out = join(dir, "limited-out.csv");
+    const saved = process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+    process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = "100MB";
+    try {
+      await writeDuckDbCsv(plan, {
+        data: join(dir, "limited.csv"),
+        asOf: AS_OF,
+        path: out,
+        contacts: join(dir, "contacts.csv"),
+      });
+    } finally {
+      if (saved === undefined) delete process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+      else process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = saved;
+    }
+    expect(readFileSync(out, "utf8")).toBe(formatted(jsResults(plan, cells), jsRoles(plan, contacts)));
+  });
+});
+
 function tally(values: (string | null)[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);

@@ -334,7 +334,10 @@ const INPUT_ERROR = /^(Invalid Input|Conversion|IO|Out of Range|Invalid) Error: 
 
 /**
  * An in-memory DuckDB database with its own spill directory. The directory goes when the session closes, or when
- * the process exits first (`segform run ... | head` ends the process mid-stream).
+ * the process exits first (`segform run ... | head` ends the process mid-stream). DuckDB's memory limit is its
+ * default (80% of RAM) unless SEGFORM_DUCKDB_MEMORY_LIMIT names one (e.g. `200MB`; a benchmark and test knob, see
+ * bench/README.md "DuckDB memory limit": under ~200MB a CSV read cannot get its 65 MiB buffer, under ~100MB the
+ * Parquet run's sort runs out of memory).
  */
 class DuckDbSession {
   private constructor(
@@ -349,6 +352,7 @@ class DuckDbSession {
       const instance = await DuckDBInstance.create(":memory:", {
         temp_directory: spill,
         preserve_insertion_order: "true",
+        ...(process.env.SEGFORM_DUCKDB_MEMORY_LIMIT ? { memory_limit: process.env.SEGFORM_DUCKDB_MEMORY_LIMIT } : {}),
       });
       return new DuckDbSession(instance, await instance.connect(), removeSpill);
     } catch (error) {
