@@ -11,6 +11,8 @@ export class CliError extends Error {
     readonly hint?: string,
     /** Already reported (e.g. diagnostics were printed). */
     readonly reported = false,
+    /** A stable code of its own (else SEG112, or SEG113 for a failed check, in the --json envelope). */
+    readonly code?: string,
   ) {
     super(message);
   }

@@ -95,8 +95,9 @@ async function handleError(error: unknown): Promise<number> {
   }
   if (error instanceof CliError) {
     if (!error.reported && error.message) {
-      record(error.exitCode === EXIT.check ? "SEG113" : "SEG112", error.message, error.hint);
-      err.write(`error: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+      record(error.code ?? (error.exitCode === EXIT.check ? "SEG113" : "SEG112"), error.message, error.hint);
+      const code = error.code ? ` ${error.code}` : "";
+      err.write(`error${code}: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
     }
     return error.exitCode;
   }

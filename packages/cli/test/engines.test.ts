@@ -278,7 +278,7 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
     ]);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain(
-      "error: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing",
+      "error SEG108: cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/nothing",
     );
     expect(unreachable.stderr).not.toContain("secret");
 
@@ -291,7 +291,7 @@ describe.skipIf(!pgUrl)("segform run --engine postgres", () => {
       "postgres://user@host:notaport/db",
     ]);
     expect(badUrl.code).toBe(2);
-    expect(badUrl.stderr).toMatch(/error: (invalid PostgreSQL URL|cannot connect to PostgreSQL at)/);
+    expect(badUrl.stderr).toMatch(/error SEG108: (invalid PostgreSQL URL|cannot connect to PostgreSQL at)/);
 
     const noTable = await segform([
       "run",

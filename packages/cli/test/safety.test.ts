@@ -210,15 +210,15 @@ describe("connection strings never print their password", () => {
   for (const [url, stderr] of [
     [
       "host=127.0.0.1 user=me password=s3cret dbname=x",
-      "error: invalid PostgreSQL URL host=127.0.0.1 user=me password=*** dbname=x\n  hint: use postgres://user:password@host:port/database\n",
+      "error SEG108: invalid PostgreSQL URL host=127.0.0.1 user=me password=*** dbname=x\n  hint: use postgres://user:password@host:port/database\n",
     ],
     [
       "postgres://me@127.0.0.1:1/x?password=s3cret",
-      `error: cannot connect to PostgreSQL at postgres://me@127.0.0.1:1/x?password=***: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
+      `error SEG108: cannot connect to PostgreSQL at postgres://me@127.0.0.1:1/x?password=***: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
     ],
     [
       "postgres://me:s3cret@127.0.0.1:1/x",
-      `error: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
+      `error SEG108: cannot connect to PostgreSQL at postgres://me:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n${refused}`,
     ],
   ]) {
     it(url!.replace("s3cret", "…"), async () => {

@@ -79,6 +79,21 @@ describe("membership rows", () => {
     expect(parse({ cells: ["a1", "true", "NaN", "2", "", "", ""] }).scores).toEqual([Number.NaN, 2]);
     expect(() => parse({ cells: ["a1", "true", "", "2", "", "", ""] })).toThrow("score fit is not a number");
     expect(() => parse({ cells: ["a1", "true", "1", "x", "", "", ""] })).toThrow("score intent is not a number");
+    // What Number() reads but run never writes.
+    for (const text of ["Infinity", "-Infinity", " 1", "1 ", "+1", "0x10", "-0x10", "0b1", "0o7", "1.", ".5", "1e"]) {
+      expect(() => parse({ cells: ["a1", "true", text, "2", "", "", ""] }), text).toThrow("score fit is not a number");
+    }
+    // What run writes.
+    for (const [text, value] of [
+      ["0", 0],
+      ["-3.5", -3.5],
+      ["100", 100],
+      ["1e-7", 1e-7],
+      ["0.25", 0.25],
+      ["-0", -0],
+    ] as const) {
+      expect(parse({ cells: ["a1", "true", text, "2", "", "", ""] }).scores[0], text).toBe(value);
+    }
   });
 
   const csvCases: [string, string[], string][] = [

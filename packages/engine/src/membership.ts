@@ -70,7 +70,8 @@ export function membershipRowParser(
     for (let i = 0; i < scoreAt.length; i++) {
       const text = cell(cells, scoreAt[i]!);
       const value = text === undefined || text === "" ? Number.NaN : Number(text);
-      if (Number.isNaN(value) && text !== "NaN") throw new MembershipRowError(`score ${scoreNames[i]} is not a number`);
+      if (Number.isNaN(value) ? text !== "NaN" : !writtenByRun(text!, value))
+        throw new MembershipRowError(`score ${scoreNames[i]} is not a number`);
       scores[i] = value;
     }
     const row: MembershipRow = {
@@ -145,4 +146,19 @@ export class ListInterner {
     }
     return found;
   }
+}
+
+/**
+ * Whether `text`, which Number() read as `value`, is a score as `run` writes it: a finite decimal (`12`, `-3.5`,
+ * `1e-7`), not `Infinity`, blanks around it, a `+`, or a hex, octal or binary prefix, which Number() also takes.
+ * Checked by character codes: this runs for every score of every membership row.
+ */
+function writtenByRun(text: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (last < 48 || last > 57 || !(first === 45 || (first >= 48 && first <= 57))) return false;
+  const zeroAt = first === 45 ? 1 : 0;
+  // `0x10`, `-0b1`, `0o7`: a letter right after a leading zero.
+  return !(text.charCodeAt(zeroAt) === 48 && (text.charCodeAt(zeroAt + 1) | 32) >= 97);
 }

@@ -70,6 +70,8 @@ export const CODES = {
   SEG116: "internal error (a bug in segform), in the --json envelope",
   SEG117: "problems in the fixture suites while building a report (warning; segform test lists them)",
   SEG120: "an output file cannot be written (permission denied, read-only or virtual file system, disk full)",
+  SEG130: "DuckDB ran out of memory (its default limit, or SEGFORM_DUCKDB_MEMORY_LIMIT)",
+  SEG131: "SEGFORM_DUCKDB_MEMORY_LIMIT is not a memory size",
   SEG200: "test file or fixture file unreadable",
   SEG201: "test suite is for another project",
   SEG202: "no test suites found",

@@ -442,7 +442,7 @@ async function* translated(rows: AsyncIterable<AccountResult>, runners: typeof R
 function cliError(error: unknown, runners: typeof Runners): unknown {
   if (error instanceof runners.SqlRunError) {
     if (error.source) return new DataError(error.code, error.message, error.source, undefined, error.hint);
-    return new CliError(EXIT.input, error.message, error.hint);
+    return new CliError(EXIT.input, error.message, error.hint, false, error.code);
   }
   if (error instanceof runners.SqlUnsupportedError) {
     const where = error.where ? ` (${error.where})` : "";

@@ -17,6 +17,7 @@ import {
 import { ResultFormatter } from "@segform/data";
 import type { AccountResult } from "@segform/engine";
 import { duckDbRoles, runDuckDb, writeDuckDbCsv } from "./duckdb.js";
+import { SqlRunError } from "./errors.js";
 
 const plan = fixturePlan();
 const accounts = accountCells(3_000);
@@ -114,6 +115,45 @@ describe("writeDuckDbCsv under an explicit DuckDB memory limit", () => {
       else process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = saved;
     }
     expect(readFileSync(out, "utf8")).toBe(formatted(jsResults(plan, cells), jsRoles(plan, contacts)));
+  });
+
+  async function underLimit(limit: string): Promise<unknown> {
+    const saved = process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+    process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = limit;
+    try {
+      await collect(runDuckDb(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF }));
+      return undefined;
+    } catch (error) {
+      return error;
+    } finally {
+      if (saved === undefined) delete process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+      else process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = saved;
+    }
+  }
+
+  it("a limit too small for the CSV buffer is SEG130 naming the file and the limit, not an internal error", async () => {
+    const error = (await underLimit("20MB")) as SqlRunError;
+    expect(error).toBeInstanceOf(SqlRunError);
+    expect(error.code).toBe("SEG130");
+    expect(error.source).toBe(join(dir, "accounts.csv"));
+    expect(error.message).toMatch(
+      /^DuckDB ran out of memory \(SEGFORM_DUCKDB_MEMORY_LIMIT=20MB\): could not allocate block of size 65\.0 MiB/,
+    );
+    expect(error.hint).toBe(
+      "raise SEGFORM_DUCKDB_MEMORY_LIMIT (a CSV read alone needs about 200MB), or unset it; --engine js reads in bounded memory",
+    );
+  });
+
+  it("a limit that is not a size is SEG131 before DuckDB starts", async () => {
+    for (const limit of ["lots", "100", "1e9MB", "-5GB"]) {
+      const error = (await underLimit(limit)) as SqlRunError;
+      expect(error).toBeInstanceOf(SqlRunError);
+      expect([error.code, error.message, error.source]).toEqual([
+        "SEG131",
+        `SEGFORM_DUCKDB_MEMORY_LIMIT=${JSON.stringify(limit)} is not a memory size`,
+        undefined,
+      ]);
+    }
   });
 });
 

@@ -335,9 +335,9 @@ const INPUT_ERROR = /^(Invalid Input|Conversion|IO|Out of Range|Invalid) Error: 
 /**
  * An in-memory DuckDB database with its own spill directory. The directory goes when the session closes, or when
  * the process exits first (`segform run ... | head` ends the process mid-stream). DuckDB's memory limit is its
- * default (80% of RAM) unless SEGFORM_DUCKDB_MEMORY_LIMIT names one (e.g. `200MB`; a benchmark and test knob, see
- * bench/README.md "DuckDB memory limit": under ~200MB a CSV read cannot get its 65 MiB buffer, under ~100MB the
- * Parquet run's sort runs out of memory).
+ * default (80% of RAM) unless SEGFORM_DUCKDB_MEMORY_LIMIT names one (e.g. `2GB`; see bench/README.md "DuckDB memory
+ * limit": under ~200MB a CSV read cannot get its 65 MiB buffer, under ~100MB the Parquet run's sort runs out of
+ * memory, SEG130). A size DuckDB would not take is SEG131.
  */
 class DuckDbSession {
   private constructor(
@@ -352,7 +352,7 @@ class DuckDbSession {
       const instance = await DuckDBInstance.create(":memory:", {
         temp_directory: spill,
         preserve_insertion_order: "true",
-        ...(process.env.SEGFORM_DUCKDB_MEMORY_LIMIT ? { memory_limit: process.env.SEGFORM_DUCKDB_MEMORY_LIMIT } : {}),
+        ...memoryLimit(),
       });
       return new DuckDbSession(instance, await instance.connect(), removeSpill);
     } catch (error) {
@@ -390,9 +390,36 @@ class DuckDbSession {
   }
 }
 
+/** A size DuckDB's `memory_limit` takes: a number and a unit (DuckDB's own units, decimal and binary). */
+const MEMORY_SIZE = /^\s*[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+
+/** DuckDB's settings from SEGFORM_DUCKDB_MEMORY_LIMIT (unset or empty: DuckDB's default, 80% of RAM). */
+function memoryLimit(): { memory_limit?: string } {
+  const value = process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+  if (value === undefined || value === "") return {};
+  if (!MEMORY_SIZE.test(value))
+    throw new SqlRunError(
+      "SEG131",
+      `SEGFORM_DUCKDB_MEMORY_LIMIT=${JSON.stringify(value)} is not a memory size`,
+      "write a number and a unit, such as 2GB or 500MB, or unset it for DuckDB's default (80% of the memory)",
+    );
+  return { memory_limit: value.trim() };
+}
+
 function asInputError(error: unknown, source: string): unknown {
   if (error instanceof SqlRunError) return error;
   const message = (error as Error)?.message ?? "";
+  if (message.startsWith("Out of Memory Error: ")) {
+    const limit = process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+    return new SqlRunError(
+      "SEG130",
+      `DuckDB ran out of memory${limit ? ` (SEGFORM_DUCKDB_MEMORY_LIMIT=${limit.trim()})` : ""}: ${message.split("\n")[0]!.slice("Out of Memory Error: ".length)}`,
+      limit
+        ? "raise SEGFORM_DUCKDB_MEMORY_LIMIT (a CSV read alone needs about 200MB), or unset it; --engine js reads in bounded memory"
+        : "free memory or set SEGFORM_DUCKDB_MEMORY_LIMIT below what is free (DuckDB then spills to the temporary directory); --engine js reads in bounded memory",
+      source,
+    );
+  }
   if (!INPUT_ERROR.test(message)) return error;
   const line = message.split("\n")[0]!.replace(INPUT_ERROR, "").trim();
   const { text, hint } = describeReadError(line);
