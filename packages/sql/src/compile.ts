@@ -218,7 +218,9 @@ export function compileSqlFragments(plan: Plan, options: CompileSqlOptions): { a
  * the CLI's formatter writes for the JS engine: the accounts query with each account's line (see
  * AccountsQuery.csvOutput) as one column named as the header line, written with quoting and escaping off. Null
  * when the key is a number field held as a double (the engine prints such keys with JavaScript's String(), which
- * SQL does not reproduce in every case): stream the rows instead.
+ * SQL does not reproduce in every case): stream the rows instead. `path` is the caller's own temporary file (it
+ * renames it when done), so DuckDB writes it directly: its own `tmp_<name>` file beside it would be left behind
+ * when the statement fails (out of memory, a read error).
  */
 export function compileCsvCopySql(
   plan: Plan,
@@ -236,7 +238,7 @@ export function compileCsvCopySql(
     return null;
   const query = new AccountsQuery(plan, options, asOfDay, true, options.rolesTable ?? null).build();
   const { sql } = sqlBuilder("duckdb");
-  const statement = sql`COPY (\n${query}\n) TO ${path} (FORMAT csv, HEADER true, QUOTE '', ESCAPE '')`;
+  const statement = sql`COPY (\n${query}\n) TO ${path} (FORMAT csv, HEADER true, QUOTE '', ESCAPE '', USE_TMP_FILE false)`;
   return {
     statement: statement.text,
     columns: plan.scores.length + 5 + (plan.audiences ? 1 : 0) + (options.rolesTable !== undefined ? 1 : 0),

@@ -144,6 +144,27 @@ describe("writeDuckDbCsv under an explicit DuckDB memory limit", () => {
     );
   });
 
+  it("a COPY that fails leaves no file of DuckDB's beside the output (its tmp_<name>)", async () => {
+    const sub = join(dir, "failed-copy");
+    mkdirSync(sub);
+    // The CLI hands the runner its own temporary file, already created: DuckDB would write a tmp_ file beside it.
+    const out = join(sub, ".segform-tmp-1-out.csv");
+    writeFileSync(out, "");
+    const saved = process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+    process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = "20MB";
+    let error: unknown;
+    try {
+      await writeDuckDbCsv(plan, { data: join(dir, "accounts.csv"), asOf: AS_OF, path: out });
+    } catch (caught) {
+      error = caught;
+    } finally {
+      if (saved === undefined) delete process.env.SEGFORM_DUCKDB_MEMORY_LIMIT;
+      else process.env.SEGFORM_DUCKDB_MEMORY_LIMIT = saved;
+    }
+    expect((error as SqlRunError).code).toBe("SEG130");
+    expect(readdirSync(sub)).toEqual([".segform-tmp-1-out.csv"]);
+  });
+
   it("a limit that is not a size is SEG131 before DuckDB starts", async () => {
     for (const limit of ["lots", "100", "1e9MB", "-5GB"]) {
       const error = (await underLimit(limit)) as SqlRunError;
