@@ -8,11 +8,12 @@
 // with `all`/`any`/`not`, defines used from criteria, defines and segments, list, date, number and text tests. Wall and CPU (user + system of the child) are
 // medians over the runs, after one warm-up run; CPU matters on a loaded machine, where wall time is mostly waiting.
 // Usage: node bench/compile-bench.mjs [--runs 11] [--seed 18] [--keep DIR] (--keep writes the project there too)
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { installPackedSegform } from "./packed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const arg = (name, fallback) => {
@@ -22,7 +23,6 @@ const arg = (name, fallback) => {
 const runs = Number(arg("--runs", 11));
 const seed = Number(arg("--seed", 18));
 const keep = arg("--keep", undefined);
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 
 /** mulberry32: a small seeded generator, so that the project is the same on every run. */
 function random(state) {
@@ -208,21 +208,9 @@ if (isMain) {
     WRAPPER = join(dir, "cpu.mjs");
     writeFileSync(WRAPPER, WRAPPER_SOURCE);
 
-    const tarball = execFileSync(process.execPath, [join(root, "scripts/release-pack.mjs")], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .trimEnd()
-      .split("\n")
-      .at(-1);
     const install = join(dir, "install");
     mkdirSync(install);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
-      cwd: install,
-      env,
-      stdio: "ignore",
-    });
-    const bundled = join(install, "node_modules/segform/dist/bin.js");
+    const bundled = installPackedSegform(install);
     const workspace = join(root, "packages/cli/dist/bin.js");
     const file = join(project, "segments.yaml");
     const load = () => loadavg()[0].toFixed(1);

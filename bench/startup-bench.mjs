@@ -4,31 +4,19 @@
 //   segform validate segments.example.yaml   target: within 300 ms of node -e 0
 // Also the workspace build (packages/cli/dist, unbundled, `pnpm build`) for comparison.
 // Usage: node bench/startup-bench.mjs [--runs 21]
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { installPackedSegform } from "./packed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1] || 21);
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 
-const tarball = execFileSync(process.execPath, [join(root, "scripts/release-pack.mjs")], {
-  encoding: "utf8",
-  stdio: ["ignore", "pipe", "ignore"],
-})
-  .trimEnd()
-  .split("\n")
-  .at(-1);
 const dir = mkdtempSync(join(tmpdir(), "segform-startup-"));
 try {
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
-    cwd: dir,
-    env,
-    stdio: "ignore",
-  });
-  const bundled = join(dir, "node_modules/segform/dist/bin.js");
+  const bundled = installPackedSegform(dir);
   const workspace = join(root, "packages/cli/dist/bin.js");
   const example = join(root, "segments.example.yaml");
 

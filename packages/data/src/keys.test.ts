@@ -20,17 +20,7 @@ describe("duplicate keys", () => {
       fc.property(
         fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.string({ maxLength: 2 })), { maxLength: 300 }),
         fc.constantFrom(2, 10, 1_000),
-        (keys, memoryKeys) => {
-          const check = new DuplicateKeyCheck(true, memoryKeys);
-          keys.forEach((key, row) => check.add(key, row, row + 2));
-          const found = check.finish();
-          const want = expected(keys);
-          expect(found.count).toBe(want.length);
-          expect([...found.rows!]).toEqual(want.map((d) => d.row));
-          expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(
-            want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]),
-          );
-        },
+        (keys, memoryKeys) => expectFound(keys, memoryKeys),
       ),
       { numRuns: 200, seed: 22 },
     );
@@ -39,15 +29,7 @@ describe("duplicate keys", () => {
   it("spills long and non-ASCII keys intact (entries larger than a partition's buffer are written on their own)", () => {
     const pieces = ["é".repeat(30_000), "a".repeat(22_000), "x".repeat(20_000), "😀", "ü1", "k", 7];
     const keys = [...pieces, ...pieces.slice().reverse(), ...pieces.map((key) => `${key}!`), ...pieces];
-    const check = new DuplicateKeyCheck(true, 2);
-    keys.forEach((key, row) => check.add(key, row, row + 2));
-    const found = check.finish();
-    const want = expected(keys);
-    expect(found.count).toBe(want.length);
-    expect([...found.rows!]).toEqual(want.map((d) => d.row));
-    expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(
-      want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]),
-    );
+    expectFound(keys, 2);
   });
 
   it("words the first few with their lines", () => {
@@ -60,3 +42,14 @@ describe("duplicate keys", () => {
     );
   });
 });
+
+/** The check over `keys` (row i on line i + 2), spilling past `memoryKeys`, finds exactly what `expected` finds. */
+function expectFound(keys: (string | number)[], memoryKeys: number): void {
+  const check = new DuplicateKeyCheck(true, memoryKeys);
+  keys.forEach((key, row) => check.add(key, row, row + 2));
+  const found = check.finish();
+  const want = expected(keys);
+  expect(found.count).toBe(want.length);
+  expect([...found.rows!]).toEqual(want.map((d) => d.row));
+  expect(found.first.map((d) => [d.line, d.firstLine])).toEqual(want.slice(0, 5).map((d) => [d.row + 2, d.firstLine]));
+}
